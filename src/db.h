@@ -1,0 +1,83 @@
+#ifndef DAFU_DB_H
+#define DAFU_DB_H
+/*
+ * db: the archive. Opens (and creates or migrates) a SQLite database, stores and
+ * reads letters, and checks integrity.
+ *
+ * The schema lives only in schema/NNN_*.sql, embedded at build time as
+ * db_migrations[]; PRAGMA user_version records the last one applied, so an older
+ * archive is upgraded in place when a newer dafu opens it for writing.
+ *
+ * Ownership: struct db owns its sqlite3 handle; db_close frees both. Letters
+ * read from the database are filled into caller-owned struct letter values.
+ */
+#include <sqlite3.h>
+
+#include "diag.h"
+#include "letter.h"
+
+struct db_migration {
+    int version;      /* NNN of schema/NNN_name.sql */
+    const char *name; /* file name, for messages */
+    const char *sql;  /* its text */
+};
+extern const struct db_migration db_migrations[];
+extern const int db_migration_count;
+
+struct db {
+    sqlite3 *sql;
+    char *path;
+    struct translit *pinyin; /* lazily opened Han -> pinyin transliterator */
+};
+
+enum db_flags {
+    DB_READONLY = 0,
+    DB_WRITE = 1 /* create the file if missing, migrate if old */
+};
+
+/* Opens path. With DB_READONLY a missing file or an unmigrated schema is an error.
+ * On success *out is the handle (free with db_close); on failure *out is NULL and
+ * d says why. Returns 0 or -1. */
+int db_open(struct db **out, const char *path, int flags, struct diag *d);
+/* Closes and frees. Accepts NULL. */
+void db_close(struct db *db);
+
+/* The schema version the file has, and the one this build knows. */
+int db_user_version(struct db *db);
+int db_schema_version(void);
+
+/* Transactions. Each returns 0 or -1 with d set. */
+int db_exec(struct db *db, const char *sql, struct diag *d);
+
+enum db_put_result {
+    DB_PUT_NEW,       /* a new reply */
+    DB_PUT_UPDATED,   /* the same reply (proposal + department) with new content */
+    DB_PUT_UNCHANGED  /* already in the archive with the same text */
+};
+
+/* Stores a letter: computes its hash if missing, recognises a re-import by the
+ * hash of its normalized text, or an update by its natural key (body, region,
+ * term, session, kind, number, department). Sets l->id. Returns 0 or -1. */
+int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d);
+
+/* Reads reply `id` into l (initialised, empty). Returns 1 when found, 0 when not,
+ * -1 on error. */
+int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d);
+
+/* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
+ * into l, delegates included. Returns 0 or -1. */
+#define DB_REPLY_COLUMNS                                                                      \
+    "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "  \
+    "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "       \
+    "r.sha256, r.imported_at"
+#define DB_REPLY_NCOLUMNS 18
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
+
+/* Runs SQLite's integrity_check and FTS5's integrity-check. Returns 0 when both
+ * pass, -1 with d describing the first damage found. */
+int db_check(struct db *db, struct diag *d);
+
+/* Counts of replies, delegates and departments, for messages and stats. */
+long long db_count(struct db *db, const char *table);
+
+#endif

@@ -1,0 +1,200 @@
+/* fts_tok: the dafu FTS5 tokenizer (see fts_tok.h for the token scheme). */
+#include "fts_tok.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "text.h"
+
+
+struct han {
+    uint32_t cp; /* folded code point */
+    int start;   /* byte offset of its source character */
+    int end;     /* byte offset after it */
+};
+
+struct tok_state {
+    enum fts_tok_mode mode;
+    fts_tok_cb cb;
+    void *ctx;
+    struct han run[2]; /* the previous Han character (run[0]) when have_prev */
+    int have_prev;
+    int run_len;        /* Han characters in the current run */
+    char word[256];     /* current Latin/digit word, folded */
+    int word_len;
+    int word_start;
+    int word_end;
+};
+
+static int emit_unigram(struct tok_state *st, const struct han *h, int flags)
+{
+    char tmp[4];
+    size_t n = utf8_put(h->cp, tmp);
+    return st->cb(st->ctx, flags, tmp, (int)n, h->start, h->end);
+}
+
+static int emit_bigram(struct tok_state *st, const struct han *a, const struct han *b,
+                       int flags)
+{
+    char tmp[8];
+    size_t n = utf8_put(a->cp, tmp);
+    n += utf8_put(b->cp, tmp + n);
+    return st->cb(st->ctx, flags, tmp, (int)n, a->start, b->end);
+}
+
+/* A Han character arrives: emit what the previous one now determines. */
+static int han_push(struct tok_state *st, uint32_t cp, int start, int end)
+{
+    struct han cur = {cp, start, end};
+    int rc = 0;
+    if (st->have_prev) {
+        const struct han *prev = &st->run[0];
+        if (st->mode == FTS_TOK_DOCUMENT) {
+            rc = emit_unigram(st, prev, 0);
+            if (!rc)
+                rc = emit_bigram(st, prev, &cur, FTS5_TOKEN_COLOCATED);
+        } else {
+            rc = emit_bigram(st, prev, &cur, 0);
+        }
+    }
+    st->run[0] = cur;
+    st->have_prev = 1;
+    st->run_len++;
+    return rc;
+}
+
+/* The Han run ends: its last character is emitted as a unigram. */
+static int han_flush(struct tok_state *st)
+{
+    int rc = 0;
+    if (st->have_prev)
+        rc = emit_unigram(st, &st->run[0], 0);
+    st->have_prev = 0;
+    st->run_len = 0;
+    return rc;
+}
+
+static int word_flush(struct tok_state *st)
+{
+    int rc = 0;
+    if (st->word_len)
+        rc = st->cb(st->ctx, 0, st->word, st->word_len, st->word_start, st->word_end);
+    st->word_len = 0;
+    return rc;
+}
+
+static int word_push(struct tok_state *st, uint32_t cp, int start, int end)
+{
+    char tmp[4];
+    size_t n = utf8_put(cp, tmp);
+    if (st->word_len && st->word_len + (int)n > (int)sizeof st->word) {
+        /* An absurdly long word is cut into pieces rather than dropped. */
+        int rc = word_flush(st);
+        if (rc)
+            return rc;
+    }
+    if (!st->word_len)
+        st->word_start = start;
+    memcpy(st->word + st->word_len, tmp, n);
+    st->word_len += (int)n;
+    st->word_end = end;
+    return 0;
+}
+
+int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb, void *ctx)
+{
+    struct tok_state st;
+    memset(&st, 0, sizeof st);
+    st.mode = mode;
+    st.cb = cb;
+    st.ctx = ctx;
+    size_t pos = 0;
+    size_t n = len > 0 ? (size_t)len : 0;
+    int rc = 0;
+    while (pos < n && !rc) {
+        int start = (int)pos;
+        uint32_t cp = utf8_next(text, n, &pos);
+        int end = (int)pos;
+        uint32_t f[8];
+        int nf = text_fold_cp(cp, f, 8);
+        for (int k = 0; k < nf && !rc; k++) {
+            if (text_is_han(f[k])) {
+                rc = word_flush(&st);
+                if (!rc)
+                    rc = han_push(&st, f[k], start, end);
+            } else if (text_is_word(f[k])) {
+                rc = han_flush(&st);
+                if (!rc)
+                    rc = word_push(&st, f[k], start, end);
+            } else if (text_is_space(f[k])) {
+                /* Space ends a word but not a Han run (line-broken Chinese). */
+                rc = word_flush(&st);
+            } else {
+                rc = word_flush(&st);
+                if (!rc)
+                    rc = han_flush(&st);
+            }
+        }
+    }
+    if (!rc)
+        rc = word_flush(&st);
+    if (!rc)
+        rc = han_flush(&st);
+    return rc;
+}
+
+/* ---- FTS5 glue ---- */
+
+struct dafu_tokenizer {
+    int unused;
+};
+
+static int tok_create(void *pctx, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+    (void)pctx;
+    (void)azArg;
+    if (nArg > 0)
+        return SQLITE_ERROR;
+    struct dafu_tokenizer *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    t->unused = 0;
+    *ppOut = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+    sqlite3_free(p);
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+    (void)p;
+    enum fts_tok_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? FTS_TOK_QUERY : FTS_TOK_DOCUMENT;
+    return fts_tok_run(text, len, mode, xToken, ctx);
+}
+
+static fts5_api *get_fts5_api(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+int fts_tok_register(sqlite3 *db, struct diag *d)
+{
+    fts5_api *api = get_fts5_api(db);
+    if (!api)
+        return diag_error(d, "this SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    if (api->xCreateTokenizer(api, "dafu", NULL, &tok, NULL) != SQLITE_OK)
+        return diag_error(d, "cannot register the dafu tokenizer: %s", sqlite3_errmsg(db));
+    return 0;
+}

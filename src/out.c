@@ -1,0 +1,358 @@
+/* out: tables, JSON, JSON Lines and CSV (see out.h). */
+#include "out.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+const char *const out_format_names[] = {"table", "json", "jsonl", "csv", NULL};
+
+#define NCOLS 6
+static const char *const col_names[NCOLS] = {"id", "number", "date", "department", "delegates",
+                                             "title"};
+
+struct table_row {
+    char *cell[NCOLS];
+    char *snippet;
+};
+
+void out_begin(struct out *o, FILE *f, enum out_format format, int search)
+{
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->format = format;
+    o->search = search;
+    if (format == OUT_JSON)
+        fputs("[", f);
+    if (format == OUT_CSV) {
+        fputs("id,body,level,region,term,session,kind,number,department,delegates,"
+              "delegate_count,title,doc_number,date,category,text,source,sha256",
+              f);
+        if (search)
+            fputs(",snippet,rank", f);
+        fputs("\r\n", f);
+    }
+}
+
+void out_marks(struct buf *b, const char *snippet, int color)
+{
+    for (const char *p = snippet; *p; p++) {
+        if (*p == '\x01')
+            buf_adds(b, color ? "\x1b[1;31m" : "«");
+        else if (*p == '\x02')
+            buf_adds(b, color ? "\x1b[0m" : "»");
+        else if (*p == '\n' || *p == '\r' || *p == '\t')
+            buf_addch(b, ' ');
+        else
+            buf_addch(b, *p);
+    }
+}
+
+static char *joined_delegates(const struct letter *l)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < l->n_delegates; i++) {
+        if (i)
+            buf_adds(&b, "、");
+        buf_adds(&b, l->delegates[i]);
+    }
+    return buf_detach(&b);
+}
+
+static cJSON *record(const struct letter *l, const char *snippet, double rank, int search)
+{
+    cJSON *o = letter_to_json(l);
+    if (o && search) {
+        if (snippet) {
+            struct buf b = BUF_INIT;
+            out_marks(&b, snippet, 0);
+            cJSON_AddStringToObject(o, "snippet", b.data);
+            buf_release(&b);
+            cJSON_AddNumberToObject(o, "rank", rank);
+        } else {
+            cJSON_AddNullToObject(o, "snippet");
+            cJSON_AddNullToObject(o, "rank");
+        }
+    }
+    return o;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_int(FILE *f, long long v)
+{
+    if (v)
+        fprintf(f, "%lld", v);
+}
+
+static void csv_row(struct out *o, const struct letter *l, const char *snippet, double rank)
+{
+    FILE *f = o->f;
+    char *dels = joined_delegates(l);
+    csv_int(f, l->id);
+    const char *strs1[] = {l->body, l->level, l->region};
+    for (int i = 0; i < 3; i++) {
+        fputc(',', f);
+        csv_field(f, strs1[i]);
+    }
+    fputc(',', f);
+    csv_int(f, l->term);
+    fputc(',', f);
+    csv_int(f, l->session);
+    const char *strs2[] = {l->kind, l->number, l->department, dels};
+    for (int i = 0; i < 4; i++) {
+        fputc(',', f);
+        csv_field(f, strs2[i]);
+    }
+    fputc(',', f);
+    csv_int(f, l->delegate_count);
+    const char *strs3[] = {l->title, l->doc_number, l->date, l->category, l->text, l->source,
+                           l->sha256};
+    for (int i = 0; i < 7; i++) {
+        fputc(',', f);
+        csv_field(f, strs3[i]);
+    }
+    if (o->search) {
+        fputc(',', f);
+        if (snippet) {
+            struct buf b = BUF_INIT;
+            out_marks(&b, snippet, 0);
+            csv_field(f, b.data);
+            buf_release(&b);
+            fprintf(f, ",%.6f", rank);
+        } else {
+            fputc(',', f);
+        }
+    }
+    fputs("\r\n", f);
+    free(dels);
+}
+
+int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank)
+{
+    if (o->format == OUT_CSV) {
+        csv_row(o, l, snippet, rank);
+    } else if (o->format == OUT_JSON || o->format == OUT_JSONL) {
+        cJSON *j = record(l, snippet, rank, o->search);
+        if (!j)
+            return -1;
+        char *s = cJSON_PrintUnformatted(j);
+        cJSON_Delete(j);
+        if (!s)
+            return -1;
+        if (o->format == OUT_JSON)
+            fputs(o->rows ? ",\n" : "\n", o->f);
+        fputs(s, o->f);
+        if (o->format == OUT_JSONL)
+            fputc('\n', o->f);
+        free(s);
+    } else {
+        if (o->ntrows == o->atrows) {
+            size_t n = o->atrows ? o->atrows * 2 : 16;
+            struct table_row *p = realloc(o->trows, n * sizeof *p);
+            if (!p)
+                return -1;
+            o->trows = p;
+            o->atrows = n;
+        }
+        struct table_row *r = &o->trows[o->ntrows++];
+        memset(r, 0, sizeof *r);
+        char id[24];
+        snprintf(id, sizeof id, "%lld", l->id);
+        r->cell[0] = strdup(id);
+        r->cell[1] = strdup(l->number ? l->number : "-");
+        r->cell[2] = strdup(l->date ? l->date : "-");
+        r->cell[3] = strdup(l->department ? l->department : "-");
+        r->cell[4] = l->n_delegates ? joined_delegates(l) : strdup("-");
+        r->cell[5] = strdup(l->title ? l->title : "-");
+        if (snippet) {
+            struct buf b = BUF_INIT;
+            out_marks(&b, snippet, o->color);
+            r->snippet = buf_detach(&b);
+        }
+    }
+    o->rows++;
+    return 0;
+}
+
+/* Writes s padded or cut to exactly w cells ("…" marks a cut). */
+static void put_cell(FILE *f, const char *s, int w, int pad)
+{
+    size_t len = strlen(s);
+    int sw = text_width(s, len);
+    if (sw <= w) {
+        fputs(s, f);
+        if (pad)
+            for (int i = sw; i < w; i++)
+                fputc(' ', f);
+        return;
+    }
+    int used = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t st = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        int cw = text_cp_width(cp);
+        if (used + cw > w - 1) {
+            i = st;
+            break;
+        }
+        used += cw;
+    }
+    fwrite(s, 1, i, f);
+    fputs("…", f);
+    used++;
+    if (pad)
+        for (; used < w; used++)
+            fputc(' ', f);
+}
+
+/* Prints a snippet cut to w cells, keeping colour codes intact. */
+static void put_snippet(FILE *f, const char *s, int w)
+{
+    if (!w) {
+        fputs(s, f);
+        return;
+    }
+    int used = 0;
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] == '\x1b') {
+            size_t e = i;
+            while (e < len && s[e] != 'm')
+                e++;
+            fwrite(s + i, 1, e + 1 - i, f);
+            i = e + 1;
+            continue;
+        }
+        size_t st = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        int cw = text_cp_width(cp);
+        if (used + cw > w - 1) {
+            fputs("…\x1b[0m", f);
+            return;
+        }
+        fwrite(s + st, 1, i - st, f);
+        used += cw;
+    }
+}
+
+static void table_print(struct out *o)
+{
+    int w[NCOLS];
+    for (int c = 0; c < NCOLS; c++)
+        w[c] = text_width(col_names[c], strlen(col_names[c]));
+    for (size_t r = 0; r < o->ntrows; r++)
+        for (int c = 0; c < NCOLS; c++) {
+            int cw = text_width(o->trows[r].cell[c], strlen(o->trows[r].cell[c]));
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    /* Caps that keep a row readable; a terminal's width shrinks them further. */
+    static const int cap[NCOLS] = {8, 12, 10, 32, 24, 60};
+    for (int c = 0; c < NCOLS; c++)
+        if (w[c] > cap[c])
+            w[c] = cap[c];
+    if (o->width > 0) {
+        int total = 0;
+        for (int c = 0; c < NCOLS; c++)
+            total += w[c] + 2;
+        /* Shrink title, then delegates, then department, down to a floor. */
+        static const int order[] = {5, 4, 3};
+        static const int floor_w[] = {12, 8, 10};
+        for (int k = 0; k < 3 && total > o->width; k++) {
+            int c = order[k];
+            int can = w[c] - floor_w[k];
+            int need = total - o->width;
+            int cut = can < need ? can : need;
+            if (cut > 0) {
+                w[c] -= cut;
+                total -= cut;
+            }
+        }
+    }
+    for (int c = 0; c < NCOLS; c++) {
+        put_cell(o->f, col_names[c], w[c], c + 1 < NCOLS);
+        fputs(c + 1 < NCOLS ? "  " : "\n", o->f);
+    }
+    for (size_t r = 0; r < o->ntrows; r++) {
+        for (int c = 0; c < NCOLS; c++) {
+            put_cell(o->f, o->trows[r].cell[c], w[c], c + 1 < NCOLS);
+            fputs(c + 1 < NCOLS ? "  " : "\n", o->f);
+        }
+        if (o->trows[r].snippet) {
+            fputs("    ", o->f);
+            put_snippet(o->f, o->trows[r].snippet, o->width > 4 ? o->width - 4 : 0);
+            fputc('\n', o->f);
+        }
+    }
+}
+
+void out_end(struct out *o)
+{
+    if (o->format == OUT_JSON)
+        fputs(o->rows ? "\n]\n" : "]\n", o->f);
+    if (o->format == OUT_TABLE && o->ntrows)
+        table_print(o);
+    for (size_t r = 0; r < o->ntrows; r++) {
+        for (int c = 0; c < NCOLS; c++)
+            free(o->trows[r].cell[c]);
+        free(o->trows[r].snippet);
+    }
+    free(o->trows);
+    o->trows = NULL;
+    o->ntrows = o->atrows = 0;
+}
+
+void out_letter_text(FILE *f, const struct letter *l)
+{
+    char *dels = joined_delegates(l);
+    struct {
+        const char *k;
+        const char *v;
+    } rows[] = {
+        {"body", l->body},         {"level", l->level},     {"region", l->region},
+        {"kind", l->kind},         {"number", l->number},   {"department", l->department},
+        {"delegates", l->n_delegates ? dels : NULL},        {"title", l->title},
+        {"doc_number", l->doc_number}, {"date", l->date},   {"category", l->category},
+        {"source", l->source},
+    };
+    fprintf(f, "%-12s%lld\n", "id", l->id);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fprintf(f, "%-12s%s\n", rows[i].k, rows[i].v ? rows[i].v : "-");
+        if (!strcmp(rows[i].k, "region")) {
+            if (l->term)
+                fprintf(f, "%-12s%d\n", "term", l->term);
+            else
+                fprintf(f, "%-12s-\n", "term");
+            if (l->session)
+                fprintf(f, "%-12s%d\n", "session", l->session);
+            else
+                fprintf(f, "%-12s-\n", "session");
+        }
+        if (!strcmp(rows[i].k, "delegates") && l->delegate_count)
+            fprintf(f, "%-12s%d\n", "count", l->delegate_count);
+    }
+    fputc('\n', f);
+    fputs(l->text ? l->text : "", f);
+    fputc('\n', f);
+    free(dels);
+}

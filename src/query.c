@@ -1,0 +1,448 @@
+/* query: user queries and filters -> SQL (see query.h). */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts_tok.h"
+#include "text.h"
+
+void search_opts_init(struct search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = -1;
+}
+
+static int count_cb(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    (void)tflags;
+    (void)t;
+    (void)n;
+    (void)s;
+    (void)e;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int has_tokens(const char *s, size_t len)
+{
+    int n = 0;
+    fts_tok_run(s, (int)len, FTS_TOK_QUERY, count_cb, &n);
+    return n > 0;
+}
+
+/* Appends s[0..len) as an FTS5 string literal: "..." with " doubled. */
+static int add_literal(struct buf *out, const char *s, size_t len)
+{
+    if (buf_addch(out, '"'))
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"' && buf_addch(out, '"'))
+            return -1;
+        if (buf_addch(out, s[i]))
+            return -1;
+    }
+    return buf_addch(out, '"');
+}
+
+struct qterm {
+    const char *s;
+    size_t len;
+    int neg;    /* -term */
+    int is_or;  /* the bare word OR */
+};
+
+static int is_sp(const char *s, size_t len, size_t i, size_t *next)
+{
+    size_t p = i;
+    uint32_t c = utf8_next(s, len, &p);
+    *next = p;
+    return text_is_space(c);
+}
+
+/* Splits the query into terms: whitespace-separated words or "quoted phrases". */
+static size_t split_terms(const char *q, struct qterm *terms, size_t max)
+{
+    size_t len = strlen(q);
+    size_t n = 0;
+    size_t i = 0;
+    while (i < len && n < max) {
+        size_t nx;
+        if (is_sp(q, len, i, &nx)) {
+            i = nx;
+            continue;
+        }
+        struct qterm t = {0};
+        if (q[i] == '-' && i + 1 < len && !is_sp(q, len, i + 1, &nx)) {
+            t.neg = 1;
+            i++;
+        }
+        if (q[i] == '"') {
+            size_t e = i + 1;
+            while (e < len && q[e] != '"')
+                e++;
+            t.s = q + i + 1;
+            t.len = e - i - 1;
+            i = e < len ? e + 1 : e;
+        } else {
+            size_t e = i;
+            while (e < len && !is_sp(q, len, e, &nx))
+                e = nx;
+            t.s = q + i;
+            t.len = e - i;
+            i = e;
+            t.is_or = !t.neg && t.len == 2 && !memcmp(t.s, "OR", 2);
+        }
+        terms[n++] = t;
+    }
+    return n;
+}
+
+int query_to_match(const char *q, struct buf *out, struct diag *d)
+{
+    struct qterm terms[64];
+    size_t n = split_terms(q ? q : "", terms, 64);
+    /* Keep the searchable positive terms and the ORs between them, in order. */
+    struct qterm *kept[64];
+    size_t nk = 0;
+    int negatives = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct qterm *t = &terms[i];
+        if (t->neg) {
+            negatives += has_tokens(t->s, t->len);
+            continue;
+        }
+        if (t->is_or || has_tokens(t->s, t->len))
+            kept[nk++] = t;
+    }
+    /* OR is an operator only between two terms; elsewhere it is the word "or". */
+    for (size_t i = 0; i < nk; i++)
+        if (kept[i]->is_or && !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
+            kept[i]->is_or = 0;
+    size_t start = out->len;
+    int positives = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (kept[i]->is_or)
+            continue;
+        int or_before = i > 0 && kept[i - 1]->is_or;
+        int or_after = i + 1 < nk && kept[i + 1]->is_or;
+        if (or_before) {
+            buf_adds(out, " OR ");
+        } else {
+            if (positives)
+                buf_adds(out, " AND ");
+            if (or_after)
+                buf_addch(out, '(');
+        }
+        add_literal(out, kept[i]->s, kept[i]->len);
+        if (or_before && !or_after)
+            buf_addch(out, ')');
+        positives++;
+    }
+    if (!positives) {
+        buf_truncate(out, start);
+        if (negatives)
+            return diag_set(d, DIAG_USAGE,
+                            "a query needs at least one term that is not excluded with '-'");
+        return 0;
+    }
+    if (negatives) {
+        /* (positives) NOT "x" NOT "y" */
+        struct buf tmp = BUF_INIT;
+        buf_addch(&tmp, '(');
+        buf_add(&tmp, out->data + start, out->len - start);
+        buf_addch(&tmp, ')');
+        for (size_t i = 0; i < n; i++)
+            if (terms[i].neg && has_tokens(terms[i].s, terms[i].len)) {
+                buf_adds(&tmp, " NOT ");
+                add_literal(&tmp, terms[i].s, terms[i].len);
+            }
+        buf_truncate(out, start);
+        buf_add(out, tmp.data, tmp.len);
+        buf_release(&tmp);
+    }
+    return 1;
+}
+
+/* ---- filters ---- */
+
+struct sqlb {
+    struct buf where;     /* " AND ..." clauses */
+    const char *args[64]; /* text parameters, bound in order */
+    int nargs;
+    char *owned[64];      /* strings we allocated */
+    int nowned;
+};
+
+static char *own(struct sqlb *b, char *s)
+{
+    if (s && b->nowned < 64)
+        b->owned[b->nowned++] = s;
+    return s;
+}
+
+static void clause(struct sqlb *b, const char *sql, const char *arg)
+{
+    buf_adds(&b->where, " AND ");
+    buf_adds(&b->where, sql);
+    if (arg && b->nargs < 64)
+        b->args[b->nargs++] = arg;
+}
+
+/* Escapes LIKE wildcards with '\'. With `spread`, puts % between characters:
+ * the characters in order within the name (省工信厅 in 湖南省工业和信息化厅). */
+static char *like_pattern(const char *s, int spread)
+{
+    struct buf out = BUF_INIT;
+    size_t len = strlen(s);
+    size_t i = 0;
+    buf_addch(&out, '%');
+    while (i < len) {
+        size_t st = i;
+        utf8_next(s, len, &i);
+        if (s[st] == '%' || s[st] == '_' || s[st] == '\\')
+            buf_addch(&out, '\\');
+        buf_add(&out, s + st, i - st);
+        if (spread)
+            buf_addch(&out, '%');
+    }
+    if (!spread)
+        buf_addch(&out, '%');
+    return buf_detach(&out);
+}
+
+static char *normalized(const char *s)
+{
+    struct buf b = BUF_INIT;
+    text_normalize(s, strlen(s), &b);
+    return buf_detach(&b);
+}
+
+/* Pinyin as typed, lower-cased, without spaces: "He Ruqiu" -> "heruqiu". */
+static char *pinyin_key(const char *s)
+{
+    struct buf b = BUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\'' || *p == '-')
+            continue;
+        buf_addch(&b, (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    }
+    return buf_detach(&b);
+}
+
+static int department_clause(struct db *db, struct sqlb *b, const char *dep, struct diag *d)
+{
+    char *norm = own(b, normalized(dep));
+    buf_adds(&b->where, " AND (r.department = ?");
+    b->args[b->nargs++] = dep;
+    buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+    b->args[b->nargs++] = own(b, like_pattern(norm, 0));
+    buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+    b->args[b->nargs++] = own(b, like_pattern(norm, 1));
+    /* Abbreviations that are not the name's characters in order: 发改委. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT alias, expansion FROM department_alias "
+                           "WHERE instr(?1, alias) > 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW && b->nargs < 60) {
+        const char *alias = (const char *)sqlite3_column_text(st, 0);
+        const char *exp = (const char *)sqlite3_column_text(st, 1);
+        const char *pos = strstr(norm, alias);
+        struct buf x = BUF_INIT;
+        buf_add(&x, norm, (size_t)(pos - norm));
+        buf_adds(&x, exp);
+        buf_adds(&x, pos + strlen(alias));
+        buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+        b->args[b->nargs++] = own(b, like_pattern(x.data, 1));
+        buf_release(&x);
+    }
+    sqlite3_finalize(st);
+    buf_addch(&b->where, ')');
+    return 0;
+}
+
+static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b,
+                         struct diag *d)
+{
+    if (o->number) {
+        char *key = own(b, letter_number_key(o->number));
+        if (!key)
+            return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
+        clause(b, "r.number_key = ?", key);
+    }
+    if (o->delegate) {
+        char *key = own(b, normalized(o->delegate));
+        buf_adds(&b->where,
+                 " AND r.id IN (SELECT rd.reply_id FROM reply_delegate rd JOIN delegate dl "
+                 "ON dl.id = rd.delegate_id WHERE dl.name_key = ? "
+                 "OR replace(dl.pinyin, ' ', '') = ?)");
+        b->args[b->nargs++] = key;
+        b->args[b->nargs++] = own(b, pinyin_key(key));
+    }
+    if (o->department && department_clause(db, b, o->department, d))
+        return -1;
+    if (o->kind)
+        clause(b, "r.kind = ?", o->kind);
+    if (o->body)
+        clause(b, "r.body = ?", o->body);
+    if (o->category)
+        clause(b, "r.category = ?", o->category);
+    if (o->region)
+        clause(b, "r.region LIKE ? ESCAPE '\\'", own(b, like_pattern(o->region, 0)));
+    if (o->from)
+        clause(b, "r.date >= ?", o->from);
+    if (o->to)
+        clause(b, "r.date <= ?", o->to);
+    char tmp[64];
+    if (o->year) {
+        snprintf(tmp, sizeof tmp, " AND substr(r.date, 1, 4) = '%04d'", o->year);
+        buf_adds(&b->where, tmp);
+    }
+    if (o->term) {
+        snprintf(tmp, sizeof tmp, " AND r.term = %d", o->term);
+        buf_adds(&b->where, tmp);
+    }
+    if (o->session) {
+        snprintf(tmp, sizeof tmp, " AND r.session = %d", o->session);
+        buf_adds(&b->where, tmp);
+    }
+    return 0;
+}
+
+static const char *order_by(const struct search_opts *o, int fts)
+{
+    switch (o->sort) {
+    case SORT_DATE:
+        return " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+    case SORT_NUMBER:
+        return " ORDER BY r.number_int IS NULL, r.number_int, r.number, r.date DESC, r.id";
+    case SORT_ID:
+        return " ORDER BY r.id";
+    case SORT_RANK:
+    case SORT_DEFAULT:
+    default:
+        return fts ? " ORDER BY rank, r.date IS NULL, r.date DESC, r.id DESC"
+                   : " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+    }
+}
+
+/* Prepares the search (or, with count_only, the count of its hits). */
+static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
+                          sqlite3_stmt **out, int *fts, struct diag *d)
+{
+    struct sqlb b;
+    memset(&b, 0, sizeof b);
+    buf_init(&b.where, 0);
+    struct buf match = BUF_INIT;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    *out = NULL;
+    *fts = 0;
+    if (o->query && *o->query) {
+        int r = query_to_match(o->query, &match, d);
+        if (r < 0)
+            goto cleanup;
+        if (r == 0) {
+            diag_set(d, DIAG_USAGE, "the query '%s' has no letters or digits to search for",
+                     o->query);
+            goto cleanup;
+        }
+        *fts = 1;
+    }
+    if (build_filters(db, o, &b, d))
+        goto cleanup;
+    if (count_only)
+        buf_adds(&sql, *fts ? "SELECT count(*) FROM reply_fts JOIN reply r ON r.id = "
+                              "reply_fts.rowid WHERE reply_fts MATCH ?"
+                            : "SELECT count(*) FROM reply r WHERE 1");
+    else if (*fts)
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", snippet(reply_fts, -1, char(1), char(2), "
+                       "'…', 24), bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
+                       "FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid "
+                       "WHERE reply_fts MATCH ?");
+    else
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
+    buf_add(&sql, b.where.data, b.where.len);
+    if (!count_only) {
+        buf_adds(&sql, order_by(o, *fts));
+        buf_adds(&sql, " LIMIT ? OFFSET ?");
+    }
+    if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': preparing the search: %s", db->path,
+                   sqlite3_errmsg(db->sql));
+        goto cleanup;
+    }
+    int p = 1;
+    if (*fts)
+        sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
+    for (int i = 0; i < b.nargs; i++)
+        sqlite3_bind_text(st, p++, b.args[i], -1, SQLITE_TRANSIENT);
+    if (!count_only) {
+        sqlite3_bind_int64(st, p++, o->limit < 0 ? -1 : o->limit);
+        sqlite3_bind_int64(st, p++, o->offset);
+    }
+    *out = st;
+    st = NULL;
+    rc = 0;
+cleanup:
+    sqlite3_finalize(st);
+    for (int i = 0; i < b.nowned; i++)
+        free(b.owned[i]);
+    buf_release(&b.where);
+    buf_release(&match);
+    buf_release(&sql);
+    return rc;
+}
+
+long long search_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    if (prepare_search(db, o, 1, &st, &fts, d))
+        return -1;
+    long long n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        diag_error(d, "database '%s': counting: %s", db->path, sqlite3_errmsg(db->sql));
+    sqlite3_finalize(st);
+    return n;
+}
+
+long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, void *ctx,
+                struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    if (prepare_search(db, o, 0, &st, &fts, d))
+        return -1;
+    long rows = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct letter l;
+        letter_init(&l);
+        if (db_row_letter(db, st, &l, d)) {
+            letter_release(&l);
+            rows = -1;
+            break;
+        }
+        const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
+        double rank = sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
+        int stop = cb ? cb(ctx, &l, snip, rank) : 0;
+        letter_release(&l);
+        rows++;
+        if (stop)
+            break;
+    }
+    if (rows >= 0 && s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        rows = -1;
+    }
+    sqlite3_finalize(st);
+    return rows;
+}

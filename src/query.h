@@ -1,0 +1,55 @@
+#ifndef DAFU_QUERY_H
+#define DAFU_QUERY_H
+/*
+ * query: what the user asks -> safe SQL over the archive.
+ *
+ * The user's query language: space-separated terms are ANDed; "a quoted phrase"
+ * is one term; -term excludes; A OR B; everything else is literal text (FTS5
+ * operators, column filters, brackets and stars are just characters). Every term
+ * reaches FTS5 as a quoted string, so no input can cause an FTS5 syntax error.
+ * Filters are bound parameters, never pasted into SQL.
+ */
+#include "buf.h"
+#include "db.h"
+#include "diag.h"
+#include "letter.h"
+
+enum search_sort { SORT_DEFAULT, SORT_RANK, SORT_DATE, SORT_NUMBER, SORT_ID };
+
+struct search_opts {
+    const char *query;      /* keywords in the user's query language, or NULL */
+    const char *number;     /* proposal number as people type it */
+    const char *delegate;   /* name (simplified or traditional) or pinyin */
+    const char *department; /* full name, part of it, or abbreviation */
+    const char *kind;       /* 建议 议案 提案 */
+    const char *body;       /* 人大 政协 */
+    const char *category;   /* A B C */
+    const char *region;     /* part of the region name */
+    const char *from;       /* YYYY-MM-DD, inclusive */
+    const char *to;         /* YYYY-MM-DD, inclusive */
+    int year, term, session; /* 0 = any */
+    enum search_sort sort;
+    long limit;             /* < 0: no limit */
+    long offset;
+};
+
+void search_opts_init(struct search_opts *o);
+
+/* Translates a user query into an FTS5 MATCH expression (appended to out).
+ * Returns 1 when there is something to match, 0 when the query has no searchable
+ * characters, -1 with d set when it cannot be run (only excluded terms). */
+int query_to_match(const char *q, struct buf *out, struct diag *d);
+
+/* One hit: the letter, a snippet with hits between \x01 and \x02 (NULL without a
+ * keyword query), and its BM25 rank (lower is better; 0 without a keyword query). */
+typedef int (*search_row_cb)(void *ctx, const struct letter *l, const char *snippet,
+                             double rank);
+
+/* Runs a search, calling cb for each hit in order (a non-zero return stops it).
+ * Returns the number of rows passed to cb, or -1 with d set. */
+long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, void *ctx,
+                struct diag *d);
+/* The number of hits, ignoring limit and offset; -1 with d set on error. */
+long long search_count(struct db *db, const struct search_opts *o, struct diag *d);
+
+#endif

@@ -1,0 +1,140 @@
+/* The archive: schema creation, storing, re-imports, updates, search, check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "db.h"
+#include "query.h"
+
+static void make(struct letter *l, const char *number, const char *dept, const char *text)
+{
+    letter_init(l);
+    letter_set(&l->body, "人大", strlen("人大"));
+    letter_set(&l->number, number, strlen(number));
+    letter_set(&l->department, dept, strlen(dept));
+    letter_set(&l->text, text, strlen(text));
+    l->term = 14;
+    l->session = 1;
+    letter_add_delegate(l, "单雄信", strlen("单雄信"));
+}
+
+static int count_rows(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    (void)l;
+    (void)snippet;
+    (void)rank;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static long long hits(struct db *db, struct search_opts *o)
+{
+    struct diag d = DIAG_INIT;
+    long long n = search_count(db, o, &d);
+    if (n < 0)
+        fprintf(stderr, "search: %s\n", diag_msg(&d));
+    diag_release(&d);
+    return n;
+}
+
+int main(void)
+{
+    char path[] = "/tmp/dafu-test-db-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+
+    /* A missing file cannot be read... */
+    CHECK_INT(db_open(&db, path, DB_READONLY, &d), -1);
+    CHECK(db == NULL);
+    /* ...but is created and migrated to the current schema for writing. */
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_user_version(db), db_schema_version());
+
+    /* New, unchanged, updated. */
+    struct letter l;
+    enum db_put_result res;
+    make(&l, "0831", "湖南省工业和信息化厅", "有色金属产业是重要传统产业。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_NEW);
+    long long id = l.id;
+    letter_release(&l);
+    make(&l, "0831", "湖南省工业和信息化厅", "有色金属产业是重要传统产业。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UNCHANGED);
+    CHECK_INT(l.id, id);
+    letter_release(&l);
+    make(&l, "831", "湖南省工业和信息化厅", "有色金属产业是重要传统产业。补充了新内容。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UPDATED);
+    CHECK_INT(l.id, id);
+    letter_release(&l);
+    CHECK_INT(db_count(db, "reply"), 1);
+
+    /* Another department answering the same proposal is another reply. */
+    make(&l, "0831", "湖南省财政厅", "财政支持郴州。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_NEW);
+    letter_release(&l);
+
+    /* Read back, delegates included. */
+    letter_init(&l);
+    CHECK_INT(db_get_letter(db, id, &l, &d), 1);
+    CHECK_STR(l.text, "有色金属产业是重要传统产业。补充了新内容。");
+    CHECK_INT(l.n_delegates, 1);
+    CHECK_STR(l.delegates[0], "单雄信");
+    letter_release(&l);
+    letter_init(&l);
+    CHECK_INT(db_get_letter(db, 999, &l, &d), 0);
+    letter_release(&l);
+
+    /* Searches: keyword (the update is what is indexed), number, pinyin names. */
+    struct search_opts o;
+    search_opts_init(&o);
+    o.query = "新内容";
+    CHECK_INT(hits(db, &o), 1);
+    o.query = "产业是重要";
+    CHECK_INT(hits(db, &o), 1);
+    o.query = "郴";
+    CHECK_INT(hits(db, &o), 1);
+    search_opts_init(&o);
+    o.number = "第０８３１号";
+    CHECK_INT(hits(db, &o), 2);
+    search_opts_init(&o);
+    o.delegate = "shan xiongxin"; /* 单 read as a surname */
+    CHECK_INT(hits(db, &o), 2);
+    o.delegate = "ShanXiongXin";
+    CHECK_INT(hits(db, &o), 2);
+    o.delegate = "單雄信";
+    CHECK_INT(hits(db, &o), 2);
+    search_opts_init(&o);
+    o.department = "财政";
+    int rows = 0;
+    CHECK_INT(search_run(db, &o, count_rows, &rows, &d), 1);
+    CHECK_INT(rows, 1);
+
+    /* The archive passes its own check. */
+    CHECK_INT(db_check(db, &d), 0);
+    db_close(db);
+
+    /* A newer schema than this build knows is refused with a clear message. */
+    sqlite3 *raw;
+    sqlite3_open(path, &raw);
+    sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(raw);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), -1);
+    CHECK(strstr(diag_msg(&d), "newer than this dafu knows") != NULL);
+
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    diag_release(&d);
+    return check_done();
+}

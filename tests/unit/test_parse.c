@@ -1,0 +1,191 @@
+/*
+ * Letter parser tests: every fixture letter in tests/letters/ parsed and compared
+ * field by field with its golden record in tests/expect/; then focused cases.
+ * A failure names the fixture and the field.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "letter.h"
+#include "letter_parse.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct buf b = BUF_INIT;
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_add(&b, tmp, n);
+    fclose(f);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void want_str(const char *file, const char *field, const char *got, const cJSON *exp)
+{
+    const char *w = cJSON_IsString(exp) ? exp->valuestring : NULL;
+    if ((!got && !w) || (got && w && !strcmp(got, w))) {
+        check_pass++;
+        return;
+    }
+    check_fail++;
+    fprintf(stderr, "%s: %s: got '%s', want '%s'\n", file, field, got ? got : "null",
+            w ? w : "null");
+}
+
+static void want_int(const char *file, const char *field, int got, const cJSON *exp)
+{
+    int w = cJSON_IsNumber(exp) ? (int)exp->valuedouble : 0;
+    if (got == w) {
+        check_pass++;
+        return;
+    }
+    check_fail++;
+    fprintf(stderr, "%s: %s: got %d, want %d\n", file, field, got, w);
+}
+
+static void check_fixture(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/letters/%s", dir, name);
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    char epath[4096];
+    snprintf(epath, sizeof epath, "%s/expect/%.*s.json", dir, (int)(strlen(name) - 4), name);
+    size_t elen = 0;
+    char *etext = slurp(epath, &elen);
+    if (!text || !etext) {
+        check_fail++;
+        fprintf(stderr, "%s: cannot read the letter or its %s\n", name, epath);
+        free(text);
+        free(etext);
+        return;
+    }
+    cJSON *e = cJSON_Parse(etext);
+    struct letter l;
+    letter_init(&l);
+    struct diag d = DIAG_INIT;
+    if (!e || letter_parse(text, len, &l, NULL, &d)) {
+        check_fail++;
+        fprintf(stderr, "%s: %s\n", name, e ? diag_msg(&d) : "bad expect JSON");
+    } else {
+        static const struct {
+            const char *k;
+            size_t off;
+        } strs[] = {
+            {"body", offsetof(struct letter, body)},
+            {"level", offsetof(struct letter, level)},
+            {"region", offsetof(struct letter, region)},
+            {"kind", offsetof(struct letter, kind)},
+            {"number", offsetof(struct letter, number)},
+            {"department", offsetof(struct letter, department)},
+            {"title", offsetof(struct letter, title)},
+            {"doc_number", offsetof(struct letter, doc_number)},
+            {"date", offsetof(struct letter, date)},
+            {"category", offsetof(struct letter, category)},
+        };
+        for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+            want_str(name, strs[i].k, *(char **)((char *)&l + strs[i].off),
+                     cJSON_GetObjectItem(e, strs[i].k));
+        want_int(name, "term", l.term, cJSON_GetObjectItem(e, "term"));
+        want_int(name, "session", l.session, cJSON_GetObjectItem(e, "session"));
+        want_int(name, "delegate_count", l.delegate_count,
+                 cJSON_GetObjectItem(e, "delegate_count"));
+        const cJSON *dels = cJSON_GetObjectItem(e, "delegates");
+        struct buf got = BUF_INIT;
+        struct buf want = BUF_INIT;
+        for (size_t i = 0; i < l.n_delegates; i++)
+            buf_printf(&got, "%s%s", i ? "、" : "", l.delegates[i]);
+        int k = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, dels) buf_printf(&want, "%s%s", k++ ? "、" : "", it->valuestring);
+        cJSON *w = cJSON_CreateStringReference(want.data);
+        want_str(name, "delegates", got.data, w);
+        cJSON_Delete(w);
+        buf_release(&got);
+        buf_release(&want);
+        /* The text keeps the letter and never the page footer. */
+        CHECK(l.text && strlen(l.text) > 50);
+        CHECK(l.text && !strstr(l.text, "上一篇") && !strstr(l.text, "版权所有") &&
+              !strstr(l.text, "ICP备"));
+    }
+    letter_release(&l);
+    diag_release(&d);
+    cJSON_Delete(e);
+    free(text);
+    free(etext);
+}
+
+/* Parses a literal letter and returns it for focused checks. */
+static void parse_str(const char *s, struct letter *l)
+{
+    letter_init(l);
+    struct diag d = DIAG_INIT;
+    if (letter_parse(s, strlen(s), l, NULL, &d))
+        fprintf(stderr, "parse failed: %s\n", diag_msg(&d));
+    diag_release(&d);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests";
+    char ldir[4096];
+    snprintf(ldir, sizeof ldir, "%s/letters", dir);
+    DIR *dh = opendir(ldir);
+    if (!dh) {
+        fprintf(stderr, "cannot open %s\n", ldir);
+        return 1;
+    }
+    char *names[512];
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dh)) && n < 512)
+        if (strlen(de->d_name) > 4 && !strcmp(de->d_name + strlen(de->d_name) - 4, ".txt"))
+            names[n++] = strdup(de->d_name);
+    closedir(dh);
+    qsort(names, (size_t)n, sizeof *names, cmp_names);
+    CHECK(n >= 12);
+    for (int i = 0; i < n; i++) {
+        check_fixture(dir, names[i]);
+        free(names[i]);
+    }
+
+    struct letter l;
+    /* Chinese numerals in the meeting and the date. */
+    parse_str("关于县第二十一届人民代表大会第十次会议第9号建议的答复\n张三代表:\n"
+              "您提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
+              "某某县交通运输局\n二〇二一年十二月三十一日\n", &l);
+    CHECK_INT(l.term, 21);
+    CHECK_INT(l.session, 10);
+    CHECK_STR(l.number, "9");
+    CHECK_STR(l.date, "2021-12-31");
+    CHECK_STR(l.department, "某某县交通运输局");
+    CHECK_STR(l.region, "某某县");
+    CHECK_STR(l.body, "人大");
+    letter_release(&l);
+
+    /* Not a letter at all. */
+    letter_init(&l);
+    struct diag d = DIAG_INIT;
+    CHECK_INT(letter_parse("hello world", 11, &l, NULL, &d), -1);
+    CHECK_STR(diag_msg(&d), "not a reply letter: no salutation, header or proposal number found");
+    diag_release(&d);
+    letter_release(&l);
+
+    /* A date that lost its 年月日 */
+    parse_str("张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n2020831\n", &l);
+    CHECK_STR(l.date, "2020-08-31");
+    letter_release(&l);
+    return check_done();
+}
