@@ -408,6 +408,7 @@ static size_t name_start(const struct ctext *t, size_t ls, size_t b)
 static void find_salutation(const struct ctext *t, struct marks *m)
 {
     m->sal = NPOS;
+    m->sal_end = 0;
     m->sal_group = -1;
     size_t limit = t->n;
     for (size_t i = 0; i < limit; i++) {
