@@ -1,9 +1,11 @@
-# Embed schema/NNN_name.sql files into a C array of migrations.
-# Usage: cmake -DOUT=file.c "-DFILES=a.sql;b.sql" -P embed.cmake
+# Embed schema/NNN_name.sql files into a C array of migrations, in order.
+# Usage: cmake -DOUT=file.c -DDIR=schema -P embed.cmake
 set(body "/* generated from the schema folder by schema/embed.cmake: do not edit */\n")
 string(APPEND body "#include \"db.h\"\n\n")
 set(entries "")
 set(n 0)
+file(GLOB FILES ${DIR}/[0-9]*.sql)
+list(SORT FILES)
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)
   string(REGEX MATCH "^[0-9]+" ver ${name})

@@ -71,17 +71,42 @@ struct db;
  * EXIT_TROUBLE, else 0 with *db set. */
 int cli_open_db(struct cmd_env *env, int flags, struct db **db);
 
+/* The options search, delegates, departments and stats share: filters, keywords,
+ * sort, paging and format (parsed by filter_args_parse, defined with search). */
+#include "buf.h"
+#include "query.h"
+struct filter_args {
+    struct cmd_env *env;
+    struct search_opts o;
+    int format;       /* enum out_format */
+    int limit_set;    /* --limit given */
+    int count;        /* --count */
+    char category[2];
+    struct buf query; /* the positional words, joined */
+};
+/* Parses argv for cmd. Returns 0, or EXIT_TROUBLE after printing the usage error.
+ * Release with filter_args_release either way. */
+int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_env *env,
+                      const char *cmd);
+void filter_args_release(struct filter_args *a);
+
 /* The subcommands. */
 int cmd_import(int argc, char **argv, struct cmd_env *env);
 int cmd_search(int argc, char **argv, struct cmd_env *env);
 int cmd_show(int argc, char **argv, struct cmd_env *env);
 int cmd_export(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
+int cmd_delegates(int argc, char **argv, struct cmd_env *env);
+int cmd_departments(int argc, char **argv, struct cmd_env *env);
+int cmd_stats(int argc, char **argv, struct cmd_env *env);
 
 extern const char cmd_import_usage[];
 extern const char cmd_search_usage[];
 extern const char cmd_show_usage[];
 extern const char cmd_export_usage[];
 extern const char cmd_check_usage[];
+extern const char cmd_delegates_usage[];
+extern const char cmd_departments_usage[];
+extern const char cmd_stats_usage[];
 
 #endif

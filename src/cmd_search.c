@@ -64,14 +64,6 @@ static const struct cli_opt opts[] = {
     {"count", 0, CLI_NOARG, O_COUNT},
     {NULL, 0, CLI_NOARG, 0}};
 
-struct search_args {
-    struct cmd_env *env;
-    struct search_opts o;
-    int format;
-    int limit_set;
-    int count;
-    char category[2];
-};
 
 static const char *const kinds[] = {"建议", "议案", "提案", NULL};
 static const char *const bodies[] = {"人大", "政协", NULL};
@@ -97,7 +89,7 @@ static int check_date(const char *name, const char *v, struct diag *d)
 
 static int on_opt(void *ctx, int id, const char *val, struct diag *d)
 {
-    struct search_args *a = ctx;
+    struct filter_args *a = ctx;
     struct search_opts *o = &a->o;
     long n;
     int i;
@@ -192,29 +184,86 @@ static int on_row(void *ctx, const struct letter *l, const char *snippet, double
     return out_letter(ctx, l, snippet, rank) ? 1 : 0;
 }
 
-int cmd_search(int argc, char **argv, struct cmd_env *env)
+int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_env *env,
+                      const char *cmd)
 {
-    struct search_args a;
-    memset(&a, 0, sizeof a);
-    a.env = env;
-    a.format = OUT_TABLE;
-    search_opts_init(&a.o);
+    memset(a, 0, sizeof *a);
+    a->env = env;
+    a->format = OUT_TABLE;
+    search_opts_init(&a->o);
+    buf_init(&a->query, 0);
     struct diag d = DIAG_INIT;
-    struct buf q = BUF_INIT;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
-    int rc = EXIT_TROUBLE;
+    int rc = 0;
+    if (cli_parse(argc, argv, opts, on_opt, a, pos, &npos, 1, &d)) {
+        rc = cli_usage_error(env, cmd, diag_msg(&d));
+    } else {
+        for (int i = 0; i < npos; i++) {
+            if (i)
+                buf_addch(&a->query, ' ');
+            buf_adds(&a->query, pos[i]);
+        }
+        a->o.query = a->query.len ? a->query.data : NULL;
+    }
+    free(pos);
+    diag_release(&d);
+    return rc;
+}
+
+void filter_args_release(struct filter_args *a)
+{
+    buf_release(&a->query);
+}
+
+struct candidates {
+    struct buf list;
+    int n;
+    int exact;
+    const char *wanted;
+};
+
+static int on_candidate(void *ctx, const char *key, const char *extra, long long n,
+                        const char *latest)
+{
+    struct candidates *c = ctx;
+    (void)extra;
+    (void)latest;
+    if (!key)
+        return 0;
+    if (!strcmp(key, c->wanted))
+        c->exact = 1;
+    if (c->n < 8)
+        buf_printf(&c->list, "%s%s (%lld)", c->n ? ", " : "", key, n);
+    c->n++;
+    return 0;
+}
+
+/* A department that is not a full name may stand for several: say which. */
+static void note_ambiguous_department(struct db *db, const struct filter_args *a)
+{
+    struct candidates c = {BUF_INIT, 0, 0, a->o.department};
+    struct diag d = DIAG_INIT;
+    struct search_opts o = a->o;
+    o.limit = -1;
+    o.offset = 0;
+    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 &&
+        !c.exact)
+        fprintf(a->env->err,
+                "%s: '%s' matches %d departments: %s%s; give the full name to choose one\n",
+                a->env->prog, a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");
+    buf_release(&c.list);
+    diag_release(&d);
+}
+
+int cmd_search(int argc, char **argv, struct cmd_env *env)
+{
+    struct filter_args a;
+    struct diag d = DIAG_INIT;
     struct db *db = NULL;
-    if (cli_parse(argc, argv, opts, on_opt, &a, pos, &npos, 1, &d)) {
-        rc = cli_usage_error(env, "search", diag_msg(&d));
+    int rc = filter_args_parse(&a, argc, argv, env, "search");
+    if (rc)
         goto cleanup;
-    }
-    for (int i = 0; i < npos; i++) {
-        if (i)
-            buf_addch(&q, ' ');
-        buf_adds(&q, pos[i]);
-    }
-    a.o.query = q.len ? q.data : NULL;
     if (!a.limit_set && a.format == OUT_TABLE)
         a.o.limit = 20;
     if ((rc = cli_open_db(env, DB_READONLY, &db)))
@@ -236,14 +285,15 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
                                   : cli_error(env, diag_msg(&d));
         goto cleanup;
     }
+    if (a.o.department)
+        note_ambiguous_department(db, &a);
     if (!a.count && a.format == OUT_TABLE && rows > 0 && total > rows + a.o.offset)
         fprintf(env->err, "%s: showing %ld of %lld replies (--limit and --offset show more)\n",
                 env->prog, rows, total);
     rc = (a.count ? total > 0 : rows > 0) ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
     db_close(db);
-    free(pos);
-    buf_release(&q);
+    filter_args_release(&a);
     diag_release(&d);
     return rc;
 }

@@ -68,6 +68,25 @@ static int migrate(struct db *db, struct diag *d)
     return 0;
 }
 
+/* SQL function dafu_norm(text): text_normalize, for migrations and ad-hoc SQL. */
+static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!s) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    struct buf b = BUF_INIT;
+    if (text_normalize(s, (size_t)sqlite3_value_bytes(argv[0]), &b)) {
+        buf_release(&b);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+}
+
 int db_open(struct db **out, const char *path, int flags, struct diag *d)
 {
     *out = NULL;
@@ -92,6 +111,12 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     sqlite3_busy_timeout(db->sql, 5000);
     if (fts_tok_register(db->sql, d))
         goto fail;
+    if (sqlite3_create_function(db->sql, "dafu_norm", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_norm, NULL, NULL) != SQLITE_OK) {
+        diag_error(d, "cannot register dafu_norm: %s", sqlite3_errmsg(db->sql));
+        goto fail;
+    }
     /* Fail early on a file that is not a database. */
     if (db_exec(db, "SELECT count(*) FROM sqlite_schema", d))
         goto fail;
@@ -308,15 +333,15 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
     const char *sql_insert =
         "INSERT INTO reply(body, level, region, term, session, kind, number, number_key, "
         "number_int, department, delegates, delegate_count, title, doc_number, date, category, "
-        "text, source, sha256, imported_at) "
+        "text, source, sha256, imported_at, department_key) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20)";
+        "?18, ?19, ?20, dafu_norm(?10))";
     const char *sql_update =
         "UPDATE reply SET body = ?1, level = ?2, region = ?3, term = ?4, session = ?5, "
         "kind = ?6, number = ?7, number_key = ?8, number_int = ?9, department = ?10, "
         "delegates = ?11, delegate_count = ?12, title = ?13, doc_number = ?14, date = ?15, "
-        "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20 "
-        "WHERE id = ?21";
+        "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20, "
+        "department_key = dafu_norm(?10) WHERE id = ?21";
     if (prepare(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
     char now[21];

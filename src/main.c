@@ -23,6 +23,12 @@ static const struct cmd commands[] = {
      cmd_search_usage},
     {"show", cmd_show, "print whole letters by ID or proposal number", cmd_show_usage},
     {"export", cmd_export, "write every record as JSON Lines, JSON or CSV", cmd_export_usage},
+    {"delegates", cmd_delegates, "list proposers with their number of replies",
+     cmd_delegates_usage},
+    {"departments", cmd_departments, "list replying departments with their number of replies",
+     cmd_departments_usage},
+    {"stats", cmd_stats, "count replies by year, body, kind, category, department",
+     cmd_stats_usage},
     {"check", cmd_check, "verify the archive's integrity", cmd_check_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -37,7 +43,7 @@ static void usage(FILE *f)
           "Commands:\n",
           f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fputs("\n"
           "Every command takes --db FILE (default: $DAFU_DB, else dafu.db) and --help.\n"
           "  dafu --version   print the version\n"

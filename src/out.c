@@ -9,13 +9,17 @@
 
 const char *const out_format_names[] = {"table", "json", "jsonl", "csv", NULL};
 
-#define NCOLS 6
-static const char *const col_names[NCOLS] = {"id", "number", "date", "department", "delegates",
-                                             "title"};
+/* The columns of the letters table; caps keep a row readable, and a terminal's
+ * width shrinks the columns with a floor further, title first. */
+static const struct out_col letter_cols[] = {
+    {"id", OUT_NUM, 8, 0},        {"number", OUT_STR, 12, 0},   {"meeting", OUT_STR, 22, 8},
+    {"date", OUT_STR, 10, 0},     {"department", OUT_STR, 32, 10}, {"delegates", OUT_STR, 24, 8},
+    {"title", OUT_STR, 60, 12}};
+#define LETTER_NCOLS 7
 
 struct table_row {
-    char *cell[NCOLS];
-    char *snippet;
+    char **cell;   /* ncols strings, "-" for none */
+    char *snippet; /* rendered snippet line, or NULL */
 };
 
 void out_begin(struct out *o, FILE *f, enum out_format format, int search)
@@ -24,6 +28,8 @@ void out_begin(struct out *o, FILE *f, enum out_format format, int search)
     o->f = f;
     o->format = format;
     o->search = search;
+    o->cols = letter_cols;
+    o->ncols = LETTER_NCOLS;
     if (format == OUT_JSON)
         fputs("[", f);
     if (format == OUT_CSV) {
@@ -34,6 +40,90 @@ void out_begin(struct out *o, FILE *f, enum out_format format, int search)
             fputs(",snippet,rank", f);
         fputs("\r\n", f);
     }
+}
+
+void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct out_col *cols,
+                    int ncols)
+{
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->format = format;
+    o->cols = cols;
+    o->ncols = ncols;
+    o->list = 1;
+    if (format == OUT_JSON)
+        fputs("[", f);
+    if (format == OUT_CSV) {
+        for (int c = 0; c < ncols; c++)
+            fprintf(f, "%s%s", c ? "," : "", cols[c].name);
+        fputs("\r\n", f);
+    }
+}
+
+/* Writes one JSON value as an array element or a JSON Lines line; frees j. */
+static int emit_json(struct out *o, cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s)
+        return -1;
+    if (o->format == OUT_JSON)
+        fputs(o->rows ? ",\n" : "\n", o->f);
+    fputs(s, o->f);
+    if (o->format == OUT_JSONL)
+        fputc('\n', o->f);
+    free(s);
+    return 0;
+}
+
+static void csv_field(FILE *f, const char *s);
+static int table_add(struct out *o, const char *const *cells, char *snippet);
+
+int out_list_row(struct out *o, const char *const *cells)
+{
+    if (o->format == OUT_TABLE) {
+        if (table_add(o, cells, NULL))
+            return -1;
+    } else if (o->format == OUT_CSV) {
+        for (int c = 0; c < o->ncols; c++) {
+            if (c)
+                fputc(',', o->f);
+            csv_field(o->f, cells[c]);
+        }
+        fputs("\r\n", o->f);
+    } else {
+        cJSON *j = cJSON_CreateObject();
+        if (!j)
+            return -1;
+        for (int c = 0; c < o->ncols; c++) {
+            if (!cells[c])
+                cJSON_AddNullToObject(j, o->cols[c].name);
+            else if (o->cols[c].type == OUT_NUM)
+                cJSON_AddNumberToObject(j, o->cols[c].name, strtod(cells[c], NULL));
+            else
+                cJSON_AddStringToObject(j, o->cols[c].name, cells[c]);
+        }
+        if (emit_json(o, j))
+            return -1;
+    }
+    o->rows++;
+    return 0;
+}
+
+void letter_meeting(const struct letter *l, struct buf *out)
+{
+    if (!l->body && !l->term)
+        return;
+    if (l->region)
+        buf_adds(out, l->region);
+    else if (l->level)
+        buf_adds(out, l->level);
+    if (l->body)
+        buf_adds(out, l->body);
+    if (l->term)
+        buf_printf(out, "%d届", l->term);
+    if (l->session)
+        buf_printf(out, "%d次", l->session);
 }
 
 void out_marks(struct buf *b, const char *snippet, int color)
@@ -145,6 +235,32 @@ static void csv_row(struct out *o, const struct letter *l, const char *snippet, 
     free(dels);
 }
 
+/* Keeps one table row (copies of the cells; takes snippet). */
+static int table_add(struct out *o, const char *const *cells, char *snippet)
+{
+    if (o->ntrows == o->atrows) {
+        size_t n = o->atrows ? o->atrows * 2 : 16;
+        struct table_row *p = realloc(o->trows, n * sizeof *p);
+        if (!p) {
+            free(snippet);
+            return -1;
+        }
+        o->trows = p;
+        o->atrows = n;
+    }
+    struct table_row *r = &o->trows[o->ntrows];
+    r->cell = calloc((size_t)o->ncols, sizeof *r->cell);
+    if (!r->cell) {
+        free(snippet);
+        return -1;
+    }
+    for (int c = 0; c < o->ncols; c++)
+        r->cell[c] = strdup(cells[c] && *cells[c] ? cells[c] : "-");
+    r->snippet = snippet;
+    o->ntrows++;
+    return 0;
+}
+
 int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank)
 {
     if (o->format == OUT_CSV) {
@@ -153,53 +269,44 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         cJSON *j = record(l, snippet, rank, o->search);
         if (!j)
             return -1;
-        char *s = cJSON_PrintUnformatted(j);
-        cJSON_Delete(j);
-        if (!s)
+        if (emit_json(o, j))
             return -1;
-        if (o->format == OUT_JSON)
-            fputs(o->rows ? ",\n" : "\n", o->f);
-        fputs(s, o->f);
-        if (o->format == OUT_JSONL)
-            fputc('\n', o->f);
-        free(s);
     } else {
-        if (o->ntrows == o->atrows) {
-            size_t n = o->atrows ? o->atrows * 2 : 16;
-            struct table_row *p = realloc(o->trows, n * sizeof *p);
-            if (!p)
-                return -1;
-            o->trows = p;
-            o->atrows = n;
-        }
-        struct table_row *r = &o->trows[o->ntrows++];
-        memset(r, 0, sizeof *r);
         char id[24];
         snprintf(id, sizeof id, "%lld", l->id);
-        r->cell[0] = strdup(id);
-        r->cell[1] = strdup(l->number ? l->number : "-");
-        r->cell[2] = strdup(l->date ? l->date : "-");
-        r->cell[3] = strdup(l->department ? l->department : "-");
-        r->cell[4] = l->n_delegates ? joined_delegates(l) : strdup("-");
-        r->cell[5] = strdup(l->title ? l->title : "-");
+        struct buf meeting = BUF_INIT;
+        letter_meeting(l, &meeting);
+        char *dels = l->n_delegates ? joined_delegates(l) : NULL;
+        const char *cells[LETTER_NCOLS] = {id,      l->number,     meeting.data, l->date,
+                                           l->department, dels, l->title};
+        char *snip = NULL;
         if (snippet) {
             struct buf b = BUF_INIT;
             out_marks(&b, snippet, o->color);
-            r->snippet = buf_detach(&b);
+            snip = buf_detach(&b);
         }
+        int rc = table_add(o, cells, snip);
+        buf_release(&meeting);
+        free(dels);
+        if (rc)
+            return -1;
     }
     o->rows++;
     return 0;
 }
 
-/* Writes s padded or cut to exactly w cells ("…" marks a cut). */
-static void put_cell(FILE *f, const char *s, int w, int pad)
+/* Writes s padded or cut to exactly w cells ("…" marks a cut); numbers are
+ * right-aligned. */
+static void put_cell(FILE *f, const char *s, int w, int pad, int right)
 {
     size_t len = strlen(s);
     int sw = text_width(s, len);
     if (sw <= w) {
+        if (right)
+            for (int i = sw; i < w; i++)
+                fputc(' ', f);
         fputs(s, f);
-        if (pad)
+        if (pad && !right)
             for (int i = sw; i < w; i++)
                 fputc(' ', f);
         return;
@@ -257,46 +364,44 @@ static void put_snippet(FILE *f, const char *s, int w)
 
 static void table_print(struct out *o)
 {
-    int w[NCOLS];
-    for (int c = 0; c < NCOLS; c++)
-        w[c] = text_width(col_names[c], strlen(col_names[c]));
+    int n = o->ncols;
+    int *w = calloc((size_t)n, sizeof *w);
+    if (!w)
+        return;
+    for (int c = 0; c < n; c++)
+        w[c] = text_width(o->cols[c].name, strlen(o->cols[c].name));
     for (size_t r = 0; r < o->ntrows; r++)
-        for (int c = 0; c < NCOLS; c++) {
+        for (int c = 0; c < n; c++) {
             int cw = text_width(o->trows[r].cell[c], strlen(o->trows[r].cell[c]));
             if (cw > w[c])
                 w[c] = cw;
         }
-    /* Caps that keep a row readable; a terminal's width shrinks them further. */
-    static const int cap[NCOLS] = {8, 12, 10, 32, 24, 60};
-    for (int c = 0; c < NCOLS; c++)
-        if (w[c] > cap[c])
-            w[c] = cap[c];
+    for (int c = 0; c < n; c++)
+        if (o->cols[c].cap && w[c] > o->cols[c].cap)
+            w[c] = o->cols[c].cap;
     if (o->width > 0) {
         int total = 0;
-        for (int c = 0; c < NCOLS; c++)
+        for (int c = 0; c < n; c++)
             total += w[c] + 2;
-        /* Shrink title, then delegates, then department, down to a floor. */
-        static const int order[] = {5, 4, 3};
-        static const int floor_w[] = {12, 8, 10};
-        for (int k = 0; k < 3 && total > o->width; k++) {
-            int c = order[k];
-            int can = w[c] - floor_w[k];
-            int need = total - o->width;
-            int cut = can < need ? can : need;
-            if (cut > 0) {
-                w[c] -= cut;
-                total -= cut;
-            }
+        /* Shrink the shrinkable columns, last first, down to their floors. */
+        for (int c = n - 1; c >= 0 && total > o->width; c--) {
+            if (!o->cols[c].floor || w[c] <= o->cols[c].floor)
+                continue;
+            int cut = w[c] - o->cols[c].floor;
+            if (cut > total - o->width)
+                cut = total - o->width;
+            w[c] -= cut;
+            total -= cut;
         }
     }
-    for (int c = 0; c < NCOLS; c++) {
-        put_cell(o->f, col_names[c], w[c], c + 1 < NCOLS);
-        fputs(c + 1 < NCOLS ? "  " : "\n", o->f);
+    for (int c = 0; c < n; c++) {
+        put_cell(o->f, o->cols[c].name, w[c], c + 1 < n, o->cols[c].type == OUT_NUM);
+        fputs(c + 1 < n ? "  " : "\n", o->f);
     }
     for (size_t r = 0; r < o->ntrows; r++) {
-        for (int c = 0; c < NCOLS; c++) {
-            put_cell(o->f, o->trows[r].cell[c], w[c], c + 1 < NCOLS);
-            fputs(c + 1 < NCOLS ? "  " : "\n", o->f);
+        for (int c = 0; c < n; c++) {
+            put_cell(o->f, o->trows[r].cell[c], w[c], c + 1 < n, o->cols[c].type == OUT_NUM);
+            fputs(c + 1 < n ? "  " : "\n", o->f);
         }
         if (o->trows[r].snippet) {
             fputs("    ", o->f);
@@ -304,6 +409,7 @@ static void table_print(struct out *o)
             fputc('\n', o->f);
         }
     }
+    free(w);
 }
 
 void out_end(struct out *o)
@@ -313,8 +419,9 @@ void out_end(struct out *o)
     if (o->format == OUT_TABLE && o->ntrows)
         table_print(o);
     for (size_t r = 0; r < o->ntrows; r++) {
-        for (int c = 0; c < NCOLS; c++)
+        for (int c = 0; c < o->ncols; c++)
             free(o->trows[r].cell[c]);
+        free(o->trows[r].cell);
         free(o->trows[r].snippet);
     }
     free(o->trows);

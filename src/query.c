@@ -236,9 +236,9 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
     char *norm = own(b, normalized(dep));
     buf_adds(&b->where, " AND (r.department = ?");
     b->args[b->nargs++] = dep;
-    buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+    buf_adds(&b->where, " OR r.department_key LIKE ? ESCAPE '\\'");
     b->args[b->nargs++] = own(b, like_pattern(norm, 0));
-    buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+    buf_adds(&b->where, " OR r.department_key LIKE ? ESCAPE '\\'");
     b->args[b->nargs++] = own(b, like_pattern(norm, 1));
     /* Abbreviations that are not the name's characters in order: 发改委. */
     sqlite3_stmt *st = NULL;
@@ -256,7 +256,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
         buf_add(&x, norm, (size_t)(pos - norm));
         buf_adds(&x, exp);
         buf_adds(&x, pos + strlen(alias));
-        buf_adds(&b->where, " OR r.department LIKE ? ESCAPE '\\'");
+        buf_adds(&b->where, " OR r.department_key LIKE ? ESCAPE '\\'");
         b->args[b->nargs++] = own(b, like_pattern(x.data, 1));
         buf_release(&x);
     }
@@ -330,9 +330,20 @@ static const char *order_by(const struct search_opts *o, int fts)
     }
 }
 
-/* Prepares the search (or, with count_only, the count of its hits). */
+/* The shape of a grouped query over the hits: what to select, extra joins, the
+ * grouping and the order. */
+struct group_shape {
+    const char *select;
+    const char *join;
+    const char *group_by;
+    const char *order_by;
+};
+
+/* Prepares the search: the hits (shape NULL, count_only 0), their number
+ * (count_only 1), or a grouping of them (shape). */
 static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
-                          sqlite3_stmt **out, int *fts, struct diag *d)
+                          const struct group_shape *shape, sqlite3_stmt **out, int *fts,
+                          struct diag *d)
 {
     struct sqlb b;
     memset(&b, 0, sizeof b);
@@ -356,7 +367,12 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     }
     if (build_filters(db, o, &b, d))
         goto cleanup;
-    if (count_only)
+    if (shape) {
+        buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
+                   *fts ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid" : "reply r",
+                   shape->join ? shape->join : "", *fts ? "reply_fts MATCH ?" : "1");
+        count_only = 1; /* no LIMIT on the hits themselves */
+    } else if (count_only)
         buf_adds(&sql, *fts ? "SELECT count(*) FROM reply_fts JOIN reply r ON r.id = "
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");
@@ -368,6 +384,8 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
     buf_add(&sql, b.where.data, b.where.len);
+    if (shape)
+        buf_printf(&sql, " GROUP BY %s ORDER BY %s", shape->group_by, shape->order_by);
     if (!count_only) {
         buf_adds(&sql, order_by(o, *fts));
         buf_adds(&sql, " LIMIT ? OFFSET ?");
@@ -403,7 +421,7 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 1, &st, &fts, d))
+    if (prepare_search(db, o, 1, NULL, &st, &fts, d))
         return -1;
     long long n = -1;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -419,7 +437,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 0, &st, &fts, d))
+    if (prepare_search(db, o, 0, NULL, &st, &fts, d))
         return -1;
     long rows = 0;
     int s;
@@ -441,6 +459,54 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
     }
     if (rows >= 0 && s != SQLITE_ROW && s != SQLITE_DONE) {
         diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        rows = -1;
+    }
+    sqlite3_finalize(st);
+    return rows;
+}
+
+static const struct group_shape group_shapes[] = {
+    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
+                        "JOIN reply_delegate rd ON rd.reply_id = r.id "
+                        "JOIN delegate dl ON dl.id = rd.delegate_id",
+                        "dl.id", "3 DESC, 1"},
+    [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
+                          "3 DESC, 1"},
+    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
+                    "substr(r.date, 1, 4)", "1 DESC"},
+    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1"},
+    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1"},
+    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1"},
+    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1"},
+};
+
+long search_group(struct db *db, const struct search_opts *o, enum search_group g,
+                  search_group_cb cb, void *ctx, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    if (prepare_search(db, o, 0, &group_shapes[g], &st, &fts, d))
+        return -1;
+    long rows = 0;
+    int s;
+    long skip = o->offset;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (skip > 0) {
+            skip--;
+            continue;
+        }
+        if (o->limit >= 0 && rows >= o->limit)
+            break;
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *extra = (const char *)sqlite3_column_text(st, 1);
+        long long n = sqlite3_column_int64(st, 2);
+        const char *latest = (const char *)sqlite3_column_text(st, 3);
+        rows++;
+        if (cb && cb(ctx, key, extra, n, latest))
+            break;
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': grouping: %s", db->path, sqlite3_errmsg(db->sql));
         rows = -1;
     }
     sqlite3_finalize(st);

@@ -52,4 +52,25 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
 /* The number of hits, ignoring limit and offset; -1 with d set on error. */
 long long search_count(struct db *db, const struct search_opts *o, struct diag *d);
 
+enum search_group {
+    GROUP_DELEGATE,   /* key: name, extra: pinyin */
+    GROUP_DEPARTMENT,
+    GROUP_YEAR,
+    GROUP_BODY,
+    GROUP_KIND,
+    GROUP_CATEGORY,
+    GROUP_REGION
+};
+
+/* One group: its key (NULL for replies that lack it), an extra column (pinyin for
+ * delegates, else NULL), its number of replies, and its newest signing date. */
+typedef int (*search_group_cb)(void *ctx, const char *key, const char *extra, long long n,
+                               const char *latest);
+
+/* Groups the hits of a search (same filters and keywords), largest group first
+ * (years: newest first; categories: A B C). limit/offset apply to the groups.
+ * Returns the number of groups passed to cb, or -1 with d set. */
+long search_group(struct db *db, const struct search_opts *o, enum search_group g,
+                  search_group_cb cb, void *ctx, struct diag *d);
+
 #endif
