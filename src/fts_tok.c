@@ -1,9 +1,14 @@
 /* fts_tok: the dafu FTS5 tokenizer (see fts_tok.h for the token scheme). */
 #include "fts_tok.h"
 
-#include <sqlite3.h>
+#ifdef DAFU_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#endif
+
 #include <string.h>
 
+#include "highlight.h"
 #include "text.h"
 
 
@@ -176,7 +181,13 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     return fts_tok_run(text, len, mode, xToken, ctx);
 }
 
-static fts5_api *get_fts5_api(sqlite3 *db)
+int fts_tok_create(fts5_api *api)
+{
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    return api->xCreateTokenizer(api, "dafu", NULL, &tok, NULL);
+}
+
+fts5_api *fts_tok_fts5_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -188,13 +199,16 @@ static fts5_api *get_fts5_api(sqlite3 *db)
     return api;
 }
 
+#ifndef DAFU_SQLITE_EXTENSION
 int fts_tok_register(sqlite3 *db, struct diag *d)
 {
-    fts5_api *api = get_fts5_api(db);
+    fts5_api *api = fts_tok_fts5_api(db);
     if (!api)
         return diag_error(d, "this SQLite has no FTS5: %s", sqlite3_errmsg(db));
-    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-    if (api->xCreateTokenizer(api, "dafu", NULL, &tok, NULL) != SQLITE_OK)
+    if (fts_tok_create(api) != SQLITE_OK)
         return diag_error(d, "cannot register the dafu tokenizer: %s", sqlite3_errmsg(db));
+    if (highlight_create(api) != SQLITE_OK)
+        return diag_error(d, "cannot register dafu_snippet: %s", sqlite3_errmsg(db));
     return 0;
 }
+#endif

@@ -433,8 +433,8 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");
     else if (*fts)
-        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", snippet(reply_fts, -1, char(1), char(2), "
-                       "'…', 24), bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
+                       "char(2), '…', 64), bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
                        "FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid "
                        "WHERE reply_fts MATCH ?");
     else
