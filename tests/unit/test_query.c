@@ -42,7 +42,9 @@ static long long run(struct db *db, const char *query, struct buf *msg)
     return n;
 }
 
-static void put(struct db *db, const char *number, const char *title, const char *text)
+/* Stores a letter; returns its id. date may be NULL. */
+static long long put_dated(struct db *db, const char *number, const char *title,
+                           const char *text, const char *date)
 {
     struct letter l;
     letter_init(&l);
@@ -50,11 +52,48 @@ static void put(struct db *db, const char *number, const char *title, const char
     letter_set(&l.number, number, strlen(number));
     letter_set(&l.title, title, strlen(title));
     letter_set(&l.text, text, strlen(text));
+    if (date)
+        letter_set(&l.date, date, strlen(date));
     enum db_put_result res;
     struct diag d = DIAG_INIT;
     CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
     diag_release(&d);
+    long long id = l.id;
     letter_release(&l);
+    return id;
+}
+
+static void put(struct db *db, const char *number, const char *title, const char *text)
+{
+    put_dated(db, number, title, text, NULL);
+}
+
+struct order {
+    long long ids[16];
+    int n;
+};
+
+static int order_cb(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    struct order *o = ctx;
+    (void)snippet;
+    (void)rank;
+    if (o->n < 16)
+        o->ids[o->n++] = l->id;
+    return 0;
+}
+
+/* The ids a search returns, in order. */
+static struct order ranked(struct db *db, const char *query)
+{
+    struct order o = {{0}, 0};
+    struct search_opts so;
+    search_opts_init(&so);
+    so.query = query;
+    struct diag d = DIAG_INIT;
+    search_run(db, &so, order_cb, &o, &d);
+    diag_release(&d);
+    return o;
 }
 
 /* A small deterministic generator (splitmix64). */
@@ -194,6 +233,40 @@ int main(void)
         buf_release(&junk);
     }
     CHECK_INT(bad, 0);
+
+    /* Ranking: a title hit outranks body hits, even several of them in a longer
+     * letter; equal ranks list the newest letter first. */
+    long long body_hit = put_dated(db, "31", "关于茶叶产业的建议",
+                                   "支持油茶产业。油茶产业发展良好。", "2024-01-01");
+    long long title_hit = put_dated(db, "32", "关于油茶产业的建议", "支持茶叶产业。", "2020-01-01");
+    struct order o = ranked(db, "油茶");
+    CHECK_INT(o.n, 2);
+    CHECK_INT(o.ids[0], title_hit);
+    CHECK_INT(o.ids[1], body_hit);
+    /* A department hit outranks a body hit too. */
+    long long body_dept = put_dated(db, "33", "关于灌区的建议", "请水务局支持。水务工作。", NULL);
+    struct letter l;
+    letter_init(&l);
+    letter_set(&l.number, "34", 2);
+    letter_set(&l.department, "阳春市水务局", strlen("阳春市水务局"));
+    letter_set(&l.text, "关于渠道的答复。", strlen("关于渠道的答复。"));
+    enum db_put_result res;
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long dept_hit = l.id;
+    letter_release(&l);
+    o = ranked(db, "水务局");
+    CHECK_INT(o.n, 2);
+    CHECK_INT(o.ids[0], dept_hit);
+    CHECK_INT(o.ids[1], body_dept);
+
+    long long older = put_dated(db, "41", "甲", "柑橘种植基地建设一", "2021-03-01");
+    long long newer = put_dated(db, "42", "乙", "柑橘种植基地建设二", "2023-03-01");
+    long long undated = put_dated(db, "43", "丙", "柑橘种植基地建设三", NULL);
+    o = ranked(db, "柑橘");
+    CHECK_INT(o.n, 3);
+    CHECK_INT(o.ids[0], newer);
+    CHECK_INT(o.ids[1], older);
+    CHECK_INT(o.ids[2], undated);
 
     buf_release(&msg);
     buf_release(&many);
