@@ -19,6 +19,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -163,6 +164,18 @@ int main(int argc, char **argv)
         count++;
     }
     fprintf(f, "};\nconst size_t dafu_t2s_count = %zu;\n", count);
+    /* One bit per code point of 0x3400..0x9FFF that the table maps, so that a
+     * character without a traditional form is recognised with one load. */
+    fprintf(f, "const uint64_t dafu_t2s_bits[] = {");
+    for (UChar32 base = 0x3400; base <= 0x9FFF; base += 64) {
+        uint64_t bits = 0;
+        for (UChar32 c = base; c < base + 64 && c <= 0x9FFF; c++)
+            if (map[c - FIRST_CP] != c)
+                bits |= (uint64_t)1 << (c - base);
+        const char *sep = base == 0x3400 ? "\n    " : (base - 0x3400) % 256 ? ", " : ",\n    ";
+        fprintf(f, "%s0x%llXull", sep, (unsigned long long)bits);
+    }
+    fprintf(f, "\n};\n");
     free(map);
     if (fclose(f)) {
         perror(argv[1]);
