@@ -433,16 +433,25 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");
     else if (*fts)
+        /* The inner query ranks (title 10, department 8, delegates 5, body 1) and
+         * limits; the outer one makes snippets for the rows shown only, since SQLite
+         * computes every result column of every row before it sorts. */
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
-                       "char(2), '…', 64), bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
+                       "char(2), '…', 64), k.rank AS rank FROM ("
+                       "SELECT r.id AS id, bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
                        "FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid "
-                       "WHERE reply_fts MATCH ?");
+                       "WHERE reply_fts MATCH ?1");
     else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
     buf_add(&sql, b.where.data, b.where.len);
     if (!count_only) {
         buf_adds(&sql, order_by(o, *fts));
         buf_adds(&sql, " LIMIT ? OFFSET ?");
+        if (*fts) {
+            buf_adds(&sql, ") AS k JOIN reply r ON r.id = k.id JOIN reply_fts ON "
+                           "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
+            buf_adds(&sql, order_by(o, *fts));
+        }
     }
     if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': preparing the search: %s", db->path,
