@@ -34,7 +34,12 @@ enum fts_tok_mode { FTS_TOK_DOCUMENT, FTS_TOK_QUERY };
  * or the first non-zero value cb returned. */
 int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb, void *ctx);
 
-/* Registers the tokenizer as "dafu" with the FTS5 of db. Returns 0 or -1 with d set. */
+/* Registers the tokenizer as "dafu" with the FTS5 api. Returns an SQLite result code. */
+int fts_tok_create(fts5_api *api);
+/* The FTS5 API of db, or NULL when its SQLite has no FTS5. */
+fts5_api *fts_tok_fts5_api(sqlite3 *db);
+/* Registers the tokenizer "dafu" and the auxiliary function dafu_snippet
+ * (highlight.h) with the FTS5 of db. Returns 0 or -1 with d set. */
 int fts_tok_register(sqlite3 *db, struct diag *d);
 
 #endif

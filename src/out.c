@@ -126,18 +126,76 @@ void letter_meeting(const struct letter *l, struct buf *out)
         buf_printf(out, "%d次", l->session);
 }
 
+/* Appends one snippet character, white space as ' '. */
+static void mark_char(struct buf *b, const char *p, size_t n)
+{
+    if (n == 1 && (*p == '\n' || *p == '\r' || *p == '\t'))
+        buf_addch(b, ' ');
+    else
+        buf_add(b, p, n);
+}
+
 void out_marks(struct buf *b, const char *snippet, int color)
 {
-    for (const char *p = snippet; *p; p++) {
-        if (*p == '\x01')
-            buf_adds(b, color ? "\x1b[1;31m" : "«");
-        else if (*p == '\x02')
-            buf_adds(b, color ? "\x1b[0m" : "»");
-        else if (*p == '\n' || *p == '\r' || *p == '\t')
-            buf_addch(b, ' ');
-        else
-            buf_addch(b, *p);
+    out_marks_fit(b, snippet, color, 0);
+}
+
+void out_marks_fit(struct buf *b, const char *snippet, int color, int max_cells)
+{
+    const char *open = color ? "\x1b[1;31m" : "«";
+    const char *close = color ? "\x1b[0m" : "»";
+    size_t len = strlen(snippet);
+    /* Without colour the markers take cells too. */
+    int open_cells = color ? 0 : 1;
+    int close_cells = color ? 0 : 1;
+    size_t cut = len; /* where the text stops: the end, or before a hit that does not fit */
+    if (max_cells > 0) {
+        /* Room for the "…" that marks the cut; a hit goes in whole or not at all. */
+        int room = max_cells - 1;
+        int used = 0;
+        size_t hit_start = 0;
+        int inside = 0;
+        size_t i = 0;
+        while (i < len) {
+            if (snippet[i] == '\x01') {
+                inside = 1;
+                hit_start = i;
+                used += open_cells + close_cells;
+                i++;
+                continue;
+            }
+            if (snippet[i] == '\x02') {
+                inside = 0;
+                i++;
+                continue;
+            }
+            size_t st = i;
+            int cw = text_cp_width(utf8_next(snippet, len, &i));
+            if (snippet[st] == '\n' || snippet[st] == '\r' || snippet[st] == '\t')
+                cw = 1;
+            if (used + cw > room) {
+                cut = inside ? hit_start : st;
+                break;
+            }
+            used += cw;
+        }
     }
+    size_t i = 0;
+    while (i < cut) {
+        if (snippet[i] == '\x01') {
+            buf_adds(b, open);
+            i++;
+        } else if (snippet[i] == '\x02') {
+            buf_adds(b, close);
+            i++;
+        } else {
+            size_t st = i;
+            utf8_next(snippet, len, &i);
+            mark_char(b, snippet + st, i - st);
+        }
+    }
+    if (cut < len)
+        buf_adds(b, "…");
 }
 
 static char *joined_delegates(const struct letter *l)
@@ -279,12 +337,8 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         char *dels = l->n_delegates ? joined_delegates(l) : NULL;
         const char *cells[LETTER_NCOLS] = {id,      l->number,     meeting.data, l->date,
                                            l->department, dels, l->title};
-        char *snip = NULL;
-        if (snippet) {
-            struct buf b = BUF_INIT;
-            out_marks(&b, snippet, o->color);
-            snip = buf_detach(&b);
-        }
+        /* The raw snippet is kept: put_snippet renders it to the column's width. */
+        char *snip = snippet ? strdup(snippet) : NULL;
         int rc = table_add(o, cells, snip);
         buf_release(&meeting);
         free(dels);
@@ -331,35 +385,13 @@ static void put_cell(FILE *f, const char *s, int w, int pad, int right)
             fputc(' ', f);
 }
 
-/* Prints a snippet cut to w cells, keeping colour codes intact. */
-static void put_snippet(FILE *f, const char *s, int w)
+/* Prints a snippet cut to w cells (0: no limit), never inside a hit. */
+static void put_snippet(FILE *f, const char *snippet, int w, int color)
 {
-    if (!w) {
-        fputs(s, f);
-        return;
-    }
-    int used = 0;
-    size_t len = strlen(s);
-    size_t i = 0;
-    while (i < len) {
-        if (s[i] == '\x1b') {
-            size_t e = i;
-            while (e < len && s[e] != 'm')
-                e++;
-            fwrite(s + i, 1, e + 1 - i, f);
-            i = e + 1;
-            continue;
-        }
-        size_t st = i;
-        uint32_t cp = utf8_next(s, len, &i);
-        int cw = text_cp_width(cp);
-        if (used + cw > w - 1) {
-            fputs("…\x1b[0m", f);
-            return;
-        }
-        fwrite(s + st, 1, i - st, f);
-        used += cw;
-    }
+    struct buf b = BUF_INIT;
+    out_marks_fit(&b, snippet, color, w);
+    fputs(b.data, f);
+    buf_release(&b);
 }
 
 static void table_print(struct out *o)
@@ -405,7 +437,7 @@ static void table_print(struct out *o)
         }
         if (o->trows[r].snippet) {
             fputs("    ", o->f);
-            put_snippet(o->f, o->trows[r].snippet, o->width > 4 ? o->width - 4 : 0);
+            put_snippet(o->f, o->trows[r].snippet, o->width > 4 ? o->width - 4 : 0, o->color);
             fputc('\n', o->f);
         }
     }

@@ -59,8 +59,13 @@ int out_list_row(struct out *o, const char *const *cells);
 /* The meeting in short: 湖南省人大14届1次, "" when the letter names none. */
 void letter_meeting(const struct letter *l, struct buf *out);
 
-/* Replaces the \x01 \x02 hit markers: colour codes, « », or nothing. */
+/* Appends snippet to b with its \x01 \x02 hit markers replaced: bold red colour
+ * codes when color is set, else « and »; line breaks and tabs become spaces. */
 void out_marks(struct buf *b, const char *snippet, int color);
+/* As out_marks, cut to at most max_cells terminal cells (0: no limit) with "…" where
+ * it is cut. The cut never falls inside a hit: a hit that does not fit whole is
+ * left out, so no partial hit is ever shown marked. */
+void out_marks_fit(struct buf *b, const char *snippet, int color, int max_cells);
 
 /* Writes one letter in full, fields then text. */
 void out_letter_text(FILE *f, const struct letter *l);

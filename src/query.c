@@ -14,6 +14,8 @@ void search_opts_init(struct search_opts *o)
     o->limit = -1;
 }
 
+/* ---- the user's query language ---- */
+
 static int count_cb(void *ctx, int tflags, const char *t, int n, int s, int e)
 {
     (void)tflags;
@@ -25,6 +27,7 @@ static int count_cb(void *ctx, int tflags, const char *t, int n, int s, int e)
     return 0;
 }
 
+/* 1 when s[0..len) yields at least one query token (something to search for). */
 static int has_tokens(const char *s, size_t len)
 {
     int n = 0;
@@ -32,137 +35,206 @@ static int has_tokens(const char *s, size_t len)
     return n > 0;
 }
 
-/* Appends s[0..len) as an FTS5 string literal: "..." with " doubled. */
-static int add_literal(struct buf *out, const char *s, size_t len)
+/* Appends s[0..len) as an FTS5 string literal: "..." with " doubled. Inside a
+ * string FTS5 gives no character a meaning, so the text reaches the tokenizer
+ * whole and FTS5 syntax in it (AND, NEAR(, *, ^, a:b) is literal. */
+static void add_literal(struct buf *out, const char *s, size_t len, int *rc)
 {
-    if (buf_addch(out, '"'))
-        return -1;
+    *rc |= buf_addch(out, '"');
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"' && buf_addch(out, '"'))
-            return -1;
-        if (buf_addch(out, s[i]))
-            return -1;
+        if (s[i] == '"')
+            *rc |= buf_addch(out, '"');
+        *rc |= buf_addch(out, s[i]);
     }
-    return buf_addch(out, '"');
+    *rc |= buf_addch(out, '"');
 }
 
 struct qterm {
-    const char *s;
-    size_t len;
-    int neg;    /* -term */
-    int is_or;  /* the bare word OR */
+    const char *s;  /* the term's text (inside the quotes for a phrase) */
+    size_t len;     /* its length in bytes */
+    int neg;        /* -term: excluded */
+    int is_or;      /* the bare word OR (an operator once it proves to stand between terms) */
+    int searchable; /* has at least one token */
 };
 
-static int is_sp(const char *s, size_t len, size_t i, size_t *next)
+/* The quote marks that open a phrase, and the one that closes it. ASCII '"' closes
+ * itself; the Chinese “ closes with ” (an input method types these). */
+static uint32_t quote_close(uint32_t open)
 {
-    size_t p = i;
-    uint32_t c = utf8_next(s, len, &p);
-    *next = p;
-    return text_is_space(c);
+    if (open == '"' || open == 0xFF02 /* ＂ */)
+        return open;
+    if (open == 0x201C /* “ */)
+        return 0x201D; /* ” */
+    return 0;
 }
 
-/* Splits the query into terms: whitespace-separated words or "quoted phrases". */
-static size_t split_terms(const char *q, struct qterm *terms, size_t max)
+/* Splits the query into terms: runs of non-space characters, or quoted phrases.
+ * On success *out is a malloc'd array the caller frees, *n its length; returns 0,
+ * or -1 when memory runs out. */
+static int split_terms(const char *q, size_t len, struct qterm **out, size_t *n)
 {
-    size_t len = strlen(q);
-    size_t n = 0;
-    size_t i = 0;
-    while (i < len && n < max) {
-        size_t nx;
-        if (is_sp(q, len, i, &nx)) {
-            i = nx;
+    size_t cap = 8;
+    struct qterm *terms = malloc(cap * sizeof *terms);
+    size_t nt = 0;
+    size_t byte_off = 0;
+    *out = NULL;
+    *n = 0;
+    if (!terms)
+        return -1;
+    while (byte_off < len) {
+        size_t next = byte_off;
+        uint32_t cp = utf8_next(q, len, &next);
+        if (text_is_space(cp)) {
+            byte_off = next;
             continue;
         }
         struct qterm t = {0};
-        if (q[i] == '-' && i + 1 < len && !is_sp(q, len, i + 1, &nx)) {
-            t.neg = 1;
-            i++;
+        if (cp == '-' && next < len) {
+            size_t after = next;
+            uint32_t c2 = utf8_next(q, len, &after);
+            if (!text_is_space(c2)) {
+                t.neg = 1;
+                byte_off = next;
+                next = after;
+                cp = c2;
+            }
         }
-        if (q[i] == '"') {
-            size_t e = i + 1;
-            while (e < len && q[e] != '"')
-                e++;
-            t.s = q + i + 1;
-            t.len = e - i - 1;
-            i = e < len ? e + 1 : e;
+        uint32_t close = quote_close(cp);
+        if (close) {
+            /* A phrase runs to its closing quote, or to the end of the query. */
+            size_t end = next;
+            size_t after = len;
+            while (end < len) {
+                size_t e2 = end;
+                if (utf8_next(q, len, &e2) == close) {
+                    after = e2;
+                    break;
+                }
+                end = e2;
+            }
+            t.s = q + next;
+            t.len = end - next;
+            byte_off = after;
         } else {
-            size_t e = i;
-            while (e < len && !is_sp(q, len, e, &nx))
-                e = nx;
-            t.s = q + i;
-            t.len = e - i;
-            i = e;
+            size_t end = byte_off;
+            while (end < len) {
+                size_t e2 = end;
+                if (text_is_space(utf8_next(q, len, &e2)))
+                    break;
+                end = e2;
+            }
+            t.s = q + byte_off;
+            t.len = end - byte_off;
+            byte_off = end;
             t.is_or = !t.neg && t.len == 2 && !memcmp(t.s, "OR", 2);
         }
-        terms[n++] = t;
+        t.searchable = has_tokens(t.s, t.len);
+        if (nt == cap) {
+            struct qterm *p = realloc(terms, 2 * cap * sizeof *terms);
+            if (!p) {
+                free(terms);
+                return -1;
+            }
+            terms = p;
+            cap *= 2;
+        }
+        terms[nt++] = t;
     }
-    return n;
+    *out = terms;
+    *n = nt;
+    return 0;
 }
 
 int query_to_match(const char *q, struct buf *out, struct diag *d)
 {
-    struct qterm terms[64];
-    size_t n = split_terms(q ? q : "", terms, 64);
-    /* Keep the searchable positive terms and the ORs between them, in order. */
-    struct qterm *kept[64];
-    size_t nk = 0;
-    int negatives = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct qterm *t = &terms[i];
-        if (t->neg) {
-            negatives += has_tokens(t->s, t->len);
-            continue;
-        }
-        if (t->is_or || has_tokens(t->s, t->len))
-            kept[nk++] = t;
-    }
-    /* OR is an operator only between two terms; elsewhere it is the word "or". */
-    for (size_t i = 0; i < nk; i++)
-        if (kept[i]->is_or && !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
-            kept[i]->is_or = 0;
+    struct qterm *terms = NULL;
+    struct qterm **kept = NULL;
+    size_t n = 0;
     size_t start = out->len;
-    int positives = 0;
+    int rc = 0;
+    int result = -1;
+    if (split_terms(q ? q : "", q ? strlen(q) : 0, &terms, &n)) {
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    /* The searchable positive terms and the ORs between them, in order. */
+    kept = malloc((n ? n : 1) * sizeof *kept);
+    if (!kept) {
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    size_t nk = 0;
+    size_t negatives = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (terms[i].neg)
+            negatives += (size_t)terms[i].searchable;
+        else if (terms[i].is_or || terms[i].searchable)
+            kept[nk++] = &terms[i];
+    }
+    /* OR is an operator only between two terms; elsewhere (at an edge, next to
+     * another OR) it is the word "or". Decided on the words as typed, then applied. */
+    for (size_t i = 0; i < nk; i++)
+        if (kept[i]->is_or &&
+            !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
+            kept[i]->is_or = 2;
+    for (size_t i = 0; i < nk; i++)
+        if (kept[i]->is_or == 2)
+            kept[i]->is_or = 0;
+    size_t positives = 0;
+    if (negatives)
+        rc |= buf_addch(out, '(');
     for (size_t i = 0; i < nk; i++) {
         if (kept[i]->is_or)
             continue;
         int or_before = i > 0 && kept[i - 1]->is_or;
         int or_after = i + 1 < nk && kept[i + 1]->is_or;
         if (or_before) {
-            buf_adds(out, " OR ");
+            rc |= buf_adds(out, " OR ");
         } else {
             if (positives)
-                buf_adds(out, " AND ");
+                rc |= buf_adds(out, " AND ");
             if (or_after)
-                buf_addch(out, '(');
+                rc |= buf_addch(out, '(');
         }
-        add_literal(out, kept[i]->s, kept[i]->len);
+        add_literal(out, kept[i]->s, kept[i]->len, &rc);
         if (or_before && !or_after)
-            buf_addch(out, ')');
+            rc |= buf_addch(out, ')');
         positives++;
     }
     if (!positives) {
         buf_truncate(out, start);
-        if (negatives)
-            return diag_set(d, DIAG_USAGE,
-                            "a query needs at least one term that is not excluded with '-'");
-        return 0;
+        if (negatives) {
+            diag_set(d, DIAG_USAGE,
+                     "a query needs at least one term that is not excluded with '-'");
+            goto cleanup;
+        }
+        result = 0;
+        goto cleanup;
     }
     if (negatives) {
-        /* (positives) NOT "x" NOT "y" */
-        struct buf tmp = BUF_INIT;
-        buf_addch(&tmp, '(');
-        buf_add(&tmp, out->data + start, out->len - start);
-        buf_addch(&tmp, ')');
-        for (size_t i = 0; i < n; i++)
-            if (terms[i].neg && has_tokens(terms[i].s, terms[i].len)) {
-                buf_adds(&tmp, " NOT ");
-                add_literal(&tmp, terms[i].s, terms[i].len);
-            }
-        buf_truncate(out, start);
-        buf_add(out, tmp.data, tmp.len);
-        buf_release(&tmp);
+        /* (positives) NOT ("x" OR "y"): one NOT, however many exclusions, so the
+         * expression stays shallow. */
+        rc |= buf_adds(out, ") NOT (");
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!terms[i].neg || !terms[i].searchable)
+                continue;
+            if (k++)
+                rc |= buf_adds(out, " OR ");
+            add_literal(out, terms[i].s, terms[i].len, &rc);
+        }
+        rc |= buf_addch(out, ')');
     }
-    return 1;
+    if (rc) {
+        buf_truncate(out, start);
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    result = 1;
+cleanup:
+    free(kept);
+    free(terms);
+    return result;
 }
 
 /* ---- filters ---- */
@@ -377,10 +449,14 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");
     else if (*fts)
-        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", snippet(reply_fts, -1, char(1), char(2), "
-                       "'…', 24), bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
+        /* The inner query ranks (title 10, department 8, delegates 5, body 1) and
+         * limits; the outer one makes snippets for the rows shown only, since SQLite
+         * computes every result column of every row before it sorts. */
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
+                       "char(2), '…', 64), k.rank AS rank FROM ("
+                       "SELECT r.id AS id, bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
                        "FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid "
-                       "WHERE reply_fts MATCH ?");
+                       "WHERE reply_fts MATCH ?1");
     else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
     buf_add(&sql, b.where.data, b.where.len);
@@ -389,6 +465,11 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     if (!count_only) {
         buf_adds(&sql, order_by(o, *fts));
         buf_adds(&sql, " LIMIT ? OFFSET ?");
+        if (*fts) {
+            buf_adds(&sql, ") AS k JOIN reply r ON r.id = k.id JOIN reply_fts ON "
+                           "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
+            buf_adds(&sql, order_by(o, *fts));
+        }
     }
     if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': preparing the search: %s", db->path,

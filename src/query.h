@@ -3,10 +3,20 @@
 /*
  * query: what the user asks -> safe SQL over the archive.
  *
- * The user's query language: space-separated terms are ANDed; "a quoted phrase"
- * is one term; -term excludes; A OR B; everything else is literal text (FTS5
- * operators, column filters, brackets and stars are just characters). Every term
- * reaches FTS5 as a quoted string, so no input can cause an FTS5 syntax error.
+ * The user's query language: terms separated by white space (U+3000 too) are
+ * ANDed; "a quoted phrase" (also “…” or ＂…＂, as Chinese input methods type them;
+ * an unclosed quote runs to the end) is one term; -term excludes; A OR B (the bare
+ * word OR between two terms; elsewhere it is the word "or"); everything else is
+ * literal text: FTS5 operators, column filters, brackets and stars are just
+ * characters. Every term reaches FTS5 as a quoted string, so no input can cause
+ * an FTS5 syntax error.
+ *
+ * What a term matches: the term and the letter are normalized alike (text.h) and
+ * tokenized alike (fts_tok.h); a term matches where the letter has the same Han
+ * characters and whole Latin/digit words in the same order, Han characters that
+ * touch in the term touching in the letter too. Punctuation and spaces in a term
+ * match any break (湘工信建议函[2023]266号 finds 〔2023〕), never a Han pair that
+ * the letter separates (金属 does not find 金，属).
  * Filters are bound parameters, never pasted into SQL.
  */
 #include "buf.h"
@@ -35,9 +45,12 @@ struct search_opts {
 
 void search_opts_init(struct search_opts *o);
 
-/* Translates a user query into an FTS5 MATCH expression (appended to out).
- * Returns 1 when there is something to match, 0 when the query has no searchable
- * characters, -1 with d set when it cannot be run (only excluded terms). */
+/* Translates a user query into an FTS5 MATCH expression (appended to out):
+ * positive terms ANDed, OR groups in brackets, exclusions as one trailing
+ * NOT ("x" OR "y"). Terms with nothing searchable in them ([, *, "") are dropped.
+ * Any number of terms and any bytes are accepted. Returns 1 when there is something
+ * to match, 0 when the query has no searchable characters, -1 with d set when it
+ * cannot be run (only excluded terms, or out of memory); out is unchanged then. */
 int query_to_match(const char *q, struct buf *out, struct diag *d);
 
 /* One hit: the letter, a snippet with hits between \x01 and \x02 (NULL without a

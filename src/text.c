@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* Generated at build time by gen_t2s from ICU's Traditional-Simplified transliterator. */
@@ -16,6 +17,10 @@ struct t2s_pair {
 };
 extern const struct t2s_pair dafu_t2s_table[];
 extern const size_t dafu_t2s_count;
+/* One bit per code point of 0x3400..0x9FFF: set when the table maps it. */
+extern const uint64_t dafu_t2s_bits[];
+#define T2S_FIRST 0x3400
+#define T2S_LAST 0x9FFF
 
 uint32_t utf8_next(const char *str, size_t len, size_t *pos)
 {
@@ -139,6 +144,9 @@ int text_is_space(uint32_t cp)
 
 uint32_t text_t2s(uint32_t cp)
 {
+    if (cp >= T2S_FIRST && cp <= T2S_LAST &&
+        !(dafu_t2s_bits[(cp - T2S_FIRST) / 64] & ((uint64_t)1 << ((cp - T2S_FIRST) % 64))))
+        return cp;
     size_t lo = 0;
     size_t hi = dafu_t2s_count;
     while (lo < hi) {
@@ -164,17 +172,9 @@ static void fold_init(void)
         fold_norm = NULL;
 }
 
-int text_fold_cp(uint32_t cp, uint32_t *out, int max)
+/* NFKC_Casefold + T->S of one code point through ICU (the slow path). */
+static int fold_icu(uint32_t cp, uint32_t *out, int max)
 {
-    /* Fast paths: ASCII, and CJK ideographs that NFKC leaves alone. */
-    if (cp < 0x80) {
-        out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-        return 1;
-    }
-    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
-        out[0] = text_t2s(cp);
-        return 1;
-    }
     pthread_once(&fold_once, fold_init);
     if (!fold_norm) {
         out[0] = cp;
@@ -198,6 +198,74 @@ int text_fold_cp(uint32_t cp, uint32_t *out, int max)
         out[k++] = text_t2s((uint32_t)c);
     }
     return k;
+}
+
+/* Folds of the BMP, filled in as they are met: 0 = not yet known, FOLD_SLOW = not
+ * one code point (ask ICU each time), else FOLD_ONE | the folded code point.
+ * Relaxed atomics: two threads may compute the same entry; both store one value. */
+#define FOLD_ONE 0x80000000u
+#define FOLD_SLOW 0x40000000u
+static _Atomic uint32_t fold_cache[0x10000];
+
+int text_fold_cp(uint32_t cp, uint32_t *out, int max)
+{
+    /* Fast paths: ASCII, and CJK ideographs that NFKC leaves alone. */
+    if (cp < 0x80) {
+        out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        return 1;
+    }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
+        out[0] = text_t2s(cp);
+        return 1;
+    }
+    if (cp >= 0x10000)
+        return fold_icu(cp, out, max);
+    uint32_t e = atomic_load_explicit(&fold_cache[cp], memory_order_relaxed);
+    if (e & FOLD_ONE) {
+        out[0] = e & ~FOLD_ONE;
+        return 1;
+    }
+    int n = fold_icu(cp, out, max);
+    if (!e)
+        atomic_store_explicit(&fold_cache[cp], n == 1 ? (FOLD_ONE | out[0]) : FOLD_SLOW,
+                              memory_order_relaxed);
+    return n;
+}
+
+/* Classes of the BMP, filled in as they are met: 0 = not yet known, else
+ * CLASS_KNOWN | enum text_class. */
+#define CLASS_KNOWN 0x80
+static _Atomic unsigned char class_cache[0x10000];
+
+static enum text_class class_of(uint32_t cp)
+{
+    if (text_is_han(cp))
+        return TEXT_HAN;
+    if (text_is_word(cp))
+        return TEXT_WORD;
+    if (text_is_space(cp))
+        return TEXT_SPACE;
+    return TEXT_OTHER;
+}
+
+enum text_class text_class(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+            return TEXT_WORD;
+        return (cp == ' ' || (cp >= '\t' && cp <= '\r')) ? TEXT_SPACE : TEXT_OTHER;
+    }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+        return TEXT_HAN;
+    if (cp >= 0x10000)
+        return class_of(cp);
+    unsigned char e = atomic_load_explicit(&class_cache[cp], memory_order_relaxed);
+    if (e)
+        return (enum text_class)(e & ~CLASS_KNOWN);
+    enum text_class c = class_of(cp);
+    atomic_store_explicit(&class_cache[cp], (unsigned char)(CLASS_KNOWN | c),
+                          memory_order_relaxed);
+    return c;
 }
 
 int text_normalize(const char *s, size_t len, struct buf *out)

@@ -28,6 +28,10 @@ int utf8_valid(const char *s, size_t len);
 int text_is_han(uint32_t cp);   /* ideographs, 〇, kana, hangul: indexed per character */
 int text_is_word(uint32_t cp);  /* letters and digits of other scripts: indexed per word */
 int text_is_space(uint32_t cp); /* white space, including U+3000 and NBSP */
+enum text_class { TEXT_OTHER, TEXT_HAN, TEXT_WORD, TEXT_SPACE };
+/* The class of cp by the three tests above, in that order (cached: the tokenizer's
+ * one call per character). */
+enum text_class text_class(uint32_t cp);
 
 /* Folds one code point. Writes up to `max` code points to out and returns how many
  * (0 when the code point folds away, e.g. a soft hyphen). max must be >= 4. */

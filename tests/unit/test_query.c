@@ -1,6 +1,16 @@
-/* The user query language -> FTS5 MATCH expressions. */
+/*
+ * The user query language -> FTS5 MATCH expressions, and the promise that any
+ * input at all runs as a search or gets a clear message, never an FTS5 error.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "buf.h"
 #include "check.h"
+#include "db.h"
 #include "query.h"
 
 static const char *q(struct buf *b, const char *in, int *rc)
@@ -12,6 +22,90 @@ static const char *q(struct buf *b, const char *in, int *rc)
     return b->data;
 }
 
+/* Runs a keyword search; returns the hit count, or -1 for a usage message (kept in
+ * msg), or -2 for any other error (which no query may cause). */
+static long long run(struct db *db, const char *query, struct buf *msg)
+{
+    struct search_opts o;
+    search_opts_init(&o);
+    o.query = query;
+    struct diag d = DIAG_INIT;
+    long long n = search_count(db, &o, &d);
+    if (n < 0) {
+        buf_clear(msg);
+        buf_adds(msg, diag_msg(&d));
+        n = d.code == DIAG_USAGE ? -1 : -2;
+        if (n == -2)
+            fprintf(stderr, "query '%.60s' failed: %s\n", query, diag_msg(&d));
+    }
+    diag_release(&d);
+    return n;
+}
+
+/* Stores a letter; returns its id. date may be NULL. */
+static long long put_dated(struct db *db, const char *number, const char *title,
+                           const char *text, const char *date)
+{
+    struct letter l;
+    letter_init(&l);
+    letter_set(&l.body, "人大", strlen("人大"));
+    letter_set(&l.number, number, strlen(number));
+    letter_set(&l.title, title, strlen(title));
+    letter_set(&l.text, text, strlen(text));
+    if (date)
+        letter_set(&l.date, date, strlen(date));
+    enum db_put_result res;
+    struct diag d = DIAG_INIT;
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    diag_release(&d);
+    long long id = l.id;
+    letter_release(&l);
+    return id;
+}
+
+static void put(struct db *db, const char *number, const char *title, const char *text)
+{
+    put_dated(db, number, title, text, NULL);
+}
+
+struct order {
+    long long ids[16];
+    int n;
+};
+
+static int order_cb(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    struct order *o = ctx;
+    (void)snippet;
+    (void)rank;
+    if (o->n < 16)
+        o->ids[o->n++] = l->id;
+    return 0;
+}
+
+/* The ids a search returns, in order. */
+static struct order ranked(struct db *db, const char *query)
+{
+    struct order o = {{0}, 0};
+    struct search_opts so;
+    search_opts_init(&so);
+    so.query = query;
+    struct diag d = DIAG_INIT;
+    search_run(db, &so, order_cb, &o, &d);
+    diag_release(&d);
+    return o;
+}
+
+/* A small deterministic generator (splitmix64). */
+static uint64_t rng_state = 0x5EED;
+static uint64_t rng(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
 int main(void)
 {
     struct buf b = BUF_INIT;
@@ -19,24 +113,166 @@ int main(void)
     /* Terms are quoted literals, ANDed. */
     CHECK_STR(q(&b, "有色金属 郴州", &rc), "\"有色金属\" AND \"郴州\"");
     CHECK_INT(rc, 1);
+    /* The ideographic space U+3000 separates terms too. */
+    CHECK_STR(q(&b, "有色金属　郴州", &rc), "\"有色金属\" AND \"郴州\"");
     /* Phrases stay whole; quotes inside are doubled. */
     CHECK_STR(q(&b, "\"有色 金属\"", &rc), "\"有色 金属\"");
-    /* OR between two terms; -term excludes. */
+    /* Chinese quotation marks make a phrase too; an unclosed quote runs to the end. */
+    CHECK_STR(q(&b, "“有色 金属” 郴州", &rc), "\"有色 金属\" AND \"郴州\"");
+    CHECK_STR(q(&b, "＂有色 金属＂", &rc), "\"有色 金属\"");
+    CHECK_STR(q(&b, "郴州 \"有色 金属", &rc), "\"郴州\" AND \"有色 金属\"");
+    /* OR between two terms; -term excludes, all exclusions under one NOT. */
     CHECK_STR(q(&b, "a OR b c", &rc), "(\"a\" OR \"b\") AND \"c\"");
-    CHECK_STR(q(&b, "有色 -金属", &rc), "(\"有色\") NOT \"金属\"");
-    /* OR at an edge is the word "or". */
+    CHECK_STR(q(&b, "a OR b OR c", &rc), "(\"a\" OR \"b\" OR \"c\")");
+    CHECK_STR(q(&b, "有色 -金属", &rc), "(\"有色\") NOT (\"金属\")");
+    CHECK_STR(q(&b, "有色 -金属 -\"铜 矿\"", &rc), "(\"有色\") NOT (\"金属\" OR \"铜 矿\")");
+    /* OR at an edge, or next to another OR, is the word "or". */
     CHECK_STR(q(&b, "OR", &rc), "\"OR\"");
-    /* FTS5 syntax is literal text. */
+    CHECK_STR(q(&b, "a OR", &rc), "\"a\" AND \"OR\"");
+    CHECK_STR(q(&b, "a OR OR b", &rc), "\"a\" AND \"OR\" AND \"OR\" AND \"b\"");
+    /* FTS5 syntax is literal text: every case of the issue's list. */
     CHECK_STR(q(&b, "2023-5-12", &rc), "\"2023-5-12\"");
+    CHECK_STR(q(&b, "AND", &rc), "\"AND\"");
+    CHECK_STR(q(&b, "NOT", &rc), "\"NOT\"");
     CHECK_STR(q(&b, "NEAR(", &rc), "\"NEAR(\"");
+    CHECK_STR(q(&b, "NEAR(a b)", &rc), "\"NEAR(a\" AND \"b)\"");
     CHECK_STR(q(&b, "a:b", &rc), "\"a:b\"");
+    CHECK_STR(q(&b, "title:有色", &rc), "\"title:有色\"");
+    CHECK_STR(q(&b, "有色*", &rc), "\"有色*\"");
+    CHECK_STR(q(&b, "^有色", &rc), "\"^有色\"");
     CHECK_STR(q(&b, "湘工信建议函[2023]266号", &rc), "\"湘工信建议函[2023]266号\"");
     CHECK_STR(q(&b, "say\"hi", &rc), "\"say\"\"hi\"");
-    /* Nothing searchable: 0; only exclusions: an error. */
-    CHECK_STR(q(&b, "[ * ^", &rc), "");
+    CHECK_STR(q(&b, "{a b}", &rc), "\"{a\" AND \"b}\"");
+    /* Nothing searchable: 0 and nothing written; only exclusions: an error. */
+    const char *empty[] = {"", "   ", "[", "\"", "\"\"", "*", "^", "(", ")", "-", "--", ":",
+                           "[ * ^", "。，、", "\xe3\x80\x80"};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        CHECK_STR(q(&b, empty[i], &rc), "");
+        CHECK_INT(rc, 0);
+    }
+    CHECK_STR(q(&b, NULL, &rc), "");
     CHECK_INT(rc, 0);
     q(&b, "-金属", &rc);
     CHECK_INT(rc, -1);
+    q(&b, "-金属 -[", &rc);
+    CHECK_INT(rc, -1);
+    /* Excluding nothing searchable is no exclusion. */
+    CHECK_STR(q(&b, "有色 -[", &rc), "\"有色\"");
+
+    /* 1000 terms: none is dropped. */
+    struct buf many = BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&many, "%sw%d", i ? " " : "", i);
+    q(&b, many.data, &rc);
+    CHECK_INT(rc, 1);
+    CHECK(strstr(b.data, "\"w0\" AND \"w1\" AND ") == b.data);
+    CHECK(strstr(b.data, " AND \"w999\"") != NULL);
+
+    /* An archive to run the queries against. */
+    char path[] = "/tmp/dafu-test-query-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    put(db, "0831", "关于加大对郴州有色金属产业扶持力度的建议",
+        "有色金属产业是我省的重要传统产业。湘工信建议函〔2023〕266号。2023-5-12 AND NEAR");
+    put(db, "12", "关于乡村振兴的建议", "乡村振兴，产业兴旺。金，属。");
+    struct buf msg = BUF_INIT;
+
+    /* Each special input gives a count or a clear usage message. */
+    CHECK_INT(run(db, "2023-5-12", &msg), 1);
+    CHECK_INT(run(db, "湘工信建议函[2023]266号", &msg), 1);
+    CHECK_INT(run(db, "AND", &msg), 1);
+    CHECK_INT(run(db, "NEAR(", &msg), 1);
+    CHECK_INT(run(db, "a:b", &msg), 0);
+    CHECK_INT(run(db, "有色 -乡村", &msg), 1);
+    CHECK_INT(run(db, "有色 OR 乡村", &msg), 2);
+    CHECK_INT(run(db, "产业 -\"金 属\"", &msg), 1);
+    CHECK_INT(run(db, "金属", &msg), 1);   /* not the 金，属 of letter 12 */
+    CHECK_INT(run(db, "金，属", &msg), 2); /* a break in the term matches any break */
+    CHECK_INT(run(db, "[", &msg), -1);
+    CHECK_STR(msg.data, "the query '[' has no letters or digits to search for");
+    CHECK_INT(run(db, "\"", &msg), -1);
+    CHECK_INT(run(db, "*", &msg), -1);
+    CHECK_INT(run(db, "^", &msg), -1);
+    CHECK_INT(run(db, "-乡村", &msg), -1);
+    CHECK_STR(msg.data, "a query needs at least one term that is not excluded with '-'");
+    /* 1000 terms, 1000 exclusions, and one very long term run. */
+    CHECK_INT(run(db, many.data, &msg), 0);
+    buf_clear(&many);
+    buf_adds(&many, "产业");
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&many, " -x%d", i);
+    CHECK_INT(run(db, many.data, &msg), 2);
+    buf_clear(&many);
+    for (int i = 0; i < 20000; i++)
+        buf_adds(&many, "有色金属");
+    CHECK_INT(run(db, many.data, &msg), 0);
+
+    /* NUL-free binary junk, and junk made of the characters that mean something to
+     * FTS5 or to the query language: never anything but a count or a usage message. */
+    static const char *const parts[] = {"\"", "-", "OR", "AND", "NOT", "NEAR(", ")", "(", "*",
+                                        "^", ":", "+", "{", "}", " ", "　", "有色", "金属",
+                                        "a", "0831", "“", "”", "\\", "'", "\xff", "\xe6\x9c"};
+    long bad = 0;
+    for (int i = 0; i < 3000; i++) {
+        struct buf junk = BUF_INIT;
+        int n = 1 + (int)(rng() % 12);
+        for (int k = 0; k < n; k++) {
+            if (i % 2) {
+                char c = (char)(1 + rng() % 255);
+                buf_add(&junk, &c, 1);
+            } else {
+                buf_adds(&junk, parts[rng() % (sizeof parts / sizeof parts[0])]);
+            }
+        }
+        if (run(db, junk.data, &msg) == -2)
+            bad++;
+        buf_release(&junk);
+    }
+    CHECK_INT(bad, 0);
+
+    /* Ranking: a title hit outranks body hits, even several of them in a longer
+     * letter; equal ranks list the newest letter first. */
+    long long body_hit = put_dated(db, "31", "关于茶叶产业的建议",
+                                   "支持油茶产业。油茶产业发展良好。", "2024-01-01");
+    long long title_hit = put_dated(db, "32", "关于油茶产业的建议", "支持茶叶产业。", "2020-01-01");
+    struct order o = ranked(db, "油茶");
+    CHECK_INT(o.n, 2);
+    CHECK_INT(o.ids[0], title_hit);
+    CHECK_INT(o.ids[1], body_hit);
+    /* A department hit outranks a body hit too. */
+    long long body_dept = put_dated(db, "33", "关于灌区的建议", "请水务局支持。水务工作。", NULL);
+    struct letter l;
+    letter_init(&l);
+    letter_set(&l.number, "34", 2);
+    letter_set(&l.department, "阳春市水务局", strlen("阳春市水务局"));
+    letter_set(&l.text, "关于渠道的答复。", strlen("关于渠道的答复。"));
+    enum db_put_result res;
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long dept_hit = l.id;
+    letter_release(&l);
+    o = ranked(db, "水务局");
+    CHECK_INT(o.n, 2);
+    CHECK_INT(o.ids[0], dept_hit);
+    CHECK_INT(o.ids[1], body_dept);
+
+    long long older = put_dated(db, "41", "甲", "柑橘种植基地建设一", "2021-03-01");
+    long long newer = put_dated(db, "42", "乙", "柑橘种植基地建设二", "2023-03-01");
+    long long undated = put_dated(db, "43", "丙", "柑橘种植基地建设三", NULL);
+    o = ranked(db, "柑橘");
+    CHECK_INT(o.n, 3);
+    CHECK_INT(o.ids[0], newer);
+    CHECK_INT(o.ids[1], older);
+    CHECK_INT(o.ids[2], undated);
+
+    buf_release(&msg);
+    buf_release(&many);
+    db_close(db);
+    unlink(path);
+    diag_release(&d);
     buf_release(&b);
     return check_done();
 }

@@ -1,0 +1,137 @@
+/*
+ * Snippets: dafu_snippet() marks exactly the matched characters (never one more,
+ * never part of a hit), and out_marks_fit renders and cuts them without ever
+ * cutting a hit.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "fts_tok.h"
+#include "out.h"
+
+static sqlite3 *db;
+
+/* dafu_snippet of the row whose title is `title` and text `text`, for `match`, with
+ * [ ] as markers and a window of `cells`. */
+static const char *snip(struct buf *out, const char *title, const char *text, const char *match,
+                        int cells)
+{
+    buf_clear(out);
+    sqlite3_exec(db, "DELETE FROM t", NULL, NULL, NULL);
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(db, "INSERT INTO t(title, text) VALUES (?1, ?2)", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "SELECT dafu_snippet(t, '[', ']', '…', ?2) FROM t WHERE t MATCH ?1",
+                       -1, &st, NULL);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, cells);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+    else
+        buf_adds(out, "(no row)");
+    sqlite3_finalize(st);
+    return out->data;
+}
+
+/* 1 when every [..] in s holds exactly `want`. */
+static int marks_are(const char *s, const char *want)
+{
+    int n = 0;
+    for (const char *p = strchr(s, '['); p; p = strchr(p + 1, '[')) {
+        const char *e = strchr(p, ']');
+        if (!e || (size_t)(e - p - 1) != strlen(want) || memcmp(p + 1, want, strlen(want)))
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
+int main(void)
+{
+    struct diag d = DIAG_INIT;
+    struct buf b = BUF_INIT;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(fts_tok_register(db, &d), 0);
+    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize='dafu')",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+
+    /* A one-character hit marks one character; a four-character hit all four. */
+    CHECK_STR(snip(&b, "", "郴州市有色金属产业", "郴", 64), "[郴]州市有色金属产业");
+    CHECK_STR(snip(&b, "", "郴州市有色金属产业", "有色金属", 64), "郴州市[有色金属]产业");
+    CHECK_STR(snip(&b, "", "郴州市有色金属产业", "色", 64), "郴州市有[色]金属产业");
+    /* Several terms: each marked; overlapping and touching hits are one mark. */
+    CHECK_STR(snip(&b, "", "郴州市有色金属产业", "有色 郴州", 64), "[郴州]市[有色]金属产业");
+    CHECK_STR(snip(&b, "", "哈哈哈。", "哈哈", 64), "[哈哈哈]。");
+    CHECK_STR(snip(&b, "", "有色金属", "有色 金属", 64), "[有色金属]");
+    /* Traditional text: the traditional characters that matched are marked. */
+    CHECK_STR(snip(&b, "", "嶽陽縣交通運輸局", "岳阳县", 64), "[嶽陽縣]交通運輸局");
+    CHECK_STR(snip(&b, "", "岳阳县交通运输局", "嶽陽", 64), "[岳阳]县交通运输局");
+    /* Digits, full width, and digits next to Han characters. */
+    CHECK_STR(snip(&b, "", "第0831号建议", "0831号", 64), "第[0831号]建议");
+    CHECK_STR(snip(&b, "", "第０８３１号建议", "0831", 64), "第[０８３１]号建议");
+    CHECK_STR(snip(&b, "", "2023年5月", "2023年", 64), "[2023年]5月");
+    /* A word broken across lines: marked whole, the break shown as one space. */
+    CHECK_STR(snip(&b, "", "加大有色\n  金属扶持", "有色金属", 64), "加大[有色 金属]扶持");
+
+    /* The window never cuts a hit: the second 有色金属 would straddle the end of a
+     * 20-cell window, so the window stops before it. */
+    CHECK_STR(snip(&b, "", "有色金属一二三四五六有色金属", "有色金属", 20),
+              "[有色金属]一二三四五六…");
+    CHECK(marks_are(snip(&b, "", "有色金属一二三四五六七有色金属", "有色金属", 30), "有色金属"));
+    /* ... and a hit longer than the window widens it. */
+    CHECK_STR(snip(&b, "", "湖南省郴州市有色金属产业", "有色金属产业", 4), "…[有色金属产业]");
+    /* The lead starts no earlier than the sentence. */
+    CHECK_STR(snip(&b, "", "前一句话。郴州有色金属产业是重要产业", "有色金属", 64),
+              "…郴州[有色金属]产业是重要产业");
+    /* The best group: the window holding both terms wins over an earlier single hit. */
+    CHECK_STR(snip(&b, "", "郴州。一二三四五六七八九十一二三四五六七八九十。郴州有色", "郴州 有色", 16),
+              "…[郴州有色]");
+
+    /* The column: most distinct phrases; on a tie the later column (the body). */
+    CHECK_STR(snip(&b, "有色金属产业", "郴州的有色金属", "有色金属", 64), "郴州的[有色金属]");
+    CHECK_STR(snip(&b, "郴州有色金属产业", "有色金属", "有色金属 郴州", 64),
+              "[郴州有色金属]产业");
+
+    /* Control characters in the text cannot fake a marker; bad bytes print as U+FFFD. */
+    CHECK_STR(snip(&b, "", "\x01有色\x02金属", "有色", 64), "[有色]金属");
+    CHECK_STR(snip(&b, "", "有色\xff金属", "有色", 64), "[有色]\xEF\xBF\xBD金属");
+
+    /* The default markers. */
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(db, "SELECT dafu_snippet(t) FROM t WHERE t MATCH '有色'", -1, &st, NULL);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "«有色»\xEF\xBF\xBD金属");
+    sqlite3_finalize(st);
+
+    /* out_marks: « » or colour; out_marks_fit never cuts inside a hit. */
+    buf_clear(&b);
+    out_marks(&b, "ab\x01" "cd\x02" "e\nf", 0);
+    CHECK_STR(b.data, "ab«cd»e f");
+    buf_clear(&b);
+    out_marks(&b, "\x01" "郴\x02", 1);
+    CHECK_STR(b.data, "\x1b[1;31m郴\x1b[0m");
+    buf_clear(&b);
+    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 12);
+    CHECK_STR(b.data, "前后…");
+    buf_clear(&b);
+    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 15);
+    CHECK_STR(b.data, "前后«有色金属»…");
+    buf_clear(&b);
+    out_marks_fit(&b, "前后\x01有色金属\x02产业", 1, 13);
+    CHECK_STR(b.data, "前后\x1b[1;31m有色金属\x1b[0m…");
+    buf_clear(&b);
+    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 0);
+    CHECK_STR(b.data, "前后«有色金属»产业");
+
+    sqlite3_close(db);
+    diag_release(&d);
+    buf_release(&b);
+    return check_done();
+}
