@@ -32,13 +32,12 @@ const char cmd_serve_usage[] =
 
 enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT };
 
-static const struct cli_opt opts[] = {
-    {"db", 0, CLI_ARG, O_DB},
-    {"port", 0, CLI_ARG, O_PORT},
-    {"bind", 0, CLI_ARG, O_BIND},
-    {"threads", 0, CLI_ARG, O_THREADS},
-    {"time-limit", 0, CLI_ARG, O_TIME_LIMIT},
-    {NULL, 0, CLI_NOARG, 0}};
+static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
+                                      {"port", 0, CLI_ARG, O_PORT},
+                                      {"bind", 0, CLI_ARG, O_BIND},
+                                      {"threads", 0, CLI_ARG, O_THREADS},
+                                      {"time-limit", 0, CLI_ARG, O_TIME_LIMIT},
+                                      {NULL, 0, CLI_NOARG, 0}};
 
 struct serve_args {
     struct cmd_env *env;

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,15 +24,16 @@
 struct web {
     struct MHD_Daemon *mhd;
     struct web_config cfg;
-    char *db_path;         /* cfg.db_path, copied */
-    pthread_key_t worker;  /* each thread's struct worker */
+    char *db_path;        /* cfg.db_path, copied */
+    pthread_key_t worker; /* each thread's struct worker */
     int key_made;
     unsigned port;
+    atomic_int started; /* listening: before, web_start reports failures itself */
 };
 
 /* A worker thread's own state, freed when the thread ends. */
 struct worker {
-    struct db *db;         /* read-only connection, opened on the first request */
+    struct db *db; /* read-only connection, opened on the first request */
     struct web_limit limit;
 };
 
@@ -49,7 +51,8 @@ static void worker_free(void *p)
     free(w);
 }
 
-static void web_log(const struct web *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void web_log(const struct web *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void web_log(const struct web *w, const char *fmt, ...)
 {
     if (!w->cfg.log)
@@ -114,8 +117,9 @@ int web_arg_long(const struct web_args *a, const char *key, long min, long max, 
             n = n * 10 + (*p - '0');
     }
     if (!ok || n < min || n > max)
-        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a whole number from %ld to %ld, "
-                                       "not '%.40s'",
+        return diag_set(d, DIAG_USAGE,
+                        "parameter '%s' must be a whole number from %ld to %ld, "
+                        "not '%s'",
                         key, min, max, v);
     *out = n;
     return 0;
@@ -131,7 +135,7 @@ static const char *arg_choice(const char *key, const char *v, const char *const 
     struct buf list = BUF_INIT;
     for (int i = 0; choices[i]; i++)
         buf_printf(&list, "%s'%s'", i ? ", " : "", choices[i]);
-    diag_set(d, DIAG_USAGE, "parameter '%s' must be one of %s, not '%.40s'", key, list.data, v);
+    diag_set(d, DIAG_USAGE, "parameter '%s' must be one of %s, not '%s'", key, list.data, v);
     buf_release(&list);
     return NULL;
 }
@@ -148,7 +152,7 @@ static int arg_date(const char *key, const char *v, struct diag *d)
         ok = m >= 1 && m <= 12 && day >= 1 && day <= 31;
     }
     if (!ok)
-        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%.40s'",
+        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%s'",
                         key, v);
     return 0;
 }
@@ -217,7 +221,7 @@ int web_reply_id(const char *arg, long long *id, struct diag *d)
             n = n * 10 + (*p - '0');
     }
     if (!ok)
-        return diag_set(d, DIAG_NOTFOUND, "there is no reply '%.40s'", arg ? arg : "");
+        return diag_set(d, DIAG_NOTFOUND, "there is no reply '%s'", arg ? arg : "");
     *id = n;
     return 0;
 }
@@ -421,9 +425,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)url;
     (void)version;
@@ -455,7 +458,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     struct web *w = cls;
-    if (!w->cfg.log)
+    if (!w->cfg.log || !atomic_load(&w->started))
         return;
     struct buf b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
@@ -506,12 +509,11 @@ int web_start(struct web **out, const struct web_config *cfg, struct diag *d)
     errno = 0;
     w->mhd = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, w, MHD_OPTION_EXTERNAL_LOGGER,
-        on_mhd_log, (void *)w, MHD_OPTION_SOCK_ADDR, sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_CONNECTION_TIMEOUT,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTION_LIMIT,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, (void *)w, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, (void *)w, MHD_OPTION_END);
+        on_mhd_log, (void *)w, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(cfg->threads ? cfg->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)WEB_CONNECTION_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)WEB_CONNECTION_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, (void *)w,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)w, MHD_OPTION_END);
     if (!w->mhd) {
         diag_error(d, "cannot listen on %s port %u%s%s", bind, cfg->port, errno ? ": " : "",
                    errno ? strerror(errno) : "");
@@ -519,6 +521,7 @@ int web_start(struct web **out, const struct web_config *cfg, struct diag *d)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(w->mhd, MHD_DAEMON_INFO_BIND_PORT);
     w->port = info ? info->port : cfg->port;
+    atomic_store(&w->started, 1);
     *out = w;
     return 0;
 oom:

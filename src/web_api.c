@@ -112,8 +112,7 @@ struct list_ctx {
     int with_pinyin;
 };
 
-static int on_group(void *ctx, const char *key, const char *extra, long long n,
-                    const char *latest)
+static int on_group(void *ctx, const char *key, const char *extra, long long n, const char *latest)
 {
     struct list_ctx *c = ctx;
     if (!key)
@@ -148,8 +147,8 @@ static int api_list(struct db *db, const struct web_args *a, struct web_resp *r,
     return send_json(c.arr, r, d);
 }
 
-int web_api_delegates(struct db *db, const char *arg, const struct web_args *a,
-                      struct web_resp *r, struct diag *d)
+int web_api_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                      struct diag *d)
 {
     (void)arg;
     return api_list(db, a, r, GROUP_DELEGATE, d);
@@ -176,8 +175,7 @@ static const struct {
     {"by_delegate", GROUP_DELEGATE, 10},
 };
 
-static int on_stat(void *ctx, const char *key, const char *extra, long long n,
-                   const char *latest)
+static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
 {
     (void)extra;
     (void)latest;

@@ -22,8 +22,8 @@ int web_api_search(struct db *db, const char *arg, const struct web_args *a, str
                    struct diag *d);
 int web_api_reply(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                   struct diag *d);
-int web_api_delegates(struct db *db, const char *arg, const struct web_args *a,
-                      struct web_resp *r, struct diag *d);
+int web_api_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                      struct diag *d);
 int web_api_departments(struct db *db, const char *arg, const struct web_args *a,
                         struct web_resp *r, struct diag *d);
 int web_api_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,

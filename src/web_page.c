@@ -11,12 +11,12 @@
 static const char html_type[] = "text/html; charset=utf-8";
 
 /* The search parameters a results page carries into its links and its form. */
-static const char *const search_keys[] = {"q",    "number", "delegate", "department", "year",
-                                          "kind", "category", "body",   "region",     "term",
-                                          "session", "from", "to",      "sort",       NULL};
+static const char *const search_keys[] = {"q",       "number",   "delegate", "department", "year",
+                                          "kind",    "category", "body",     "region",     "term",
+                                          "session", "from",     "to",       "sort",       NULL};
 /* Those among them the form has no field for: kept as hidden inputs. */
-static const char *const hidden_keys[] = {"body", "region", "term", "session", "from", "to",
-                                          "sort", NULL};
+static const char *const hidden_keys[] = {"body", "region", "term", "session",
+                                          "from", "to",     "sort", NULL};
 
 static const char style[] =
     "*{box-sizing:border-box}"
@@ -365,8 +365,8 @@ static int any_search_key(const struct web_args *a)
     return 0;
 }
 
-int web_page_search(struct db *db, const char *arg, const struct web_args *a,
-                    struct web_resp *r, struct diag *d)
+int web_page_search(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                    struct diag *d)
 {
     (void)arg;
     struct buf *b = &r->body;
@@ -656,8 +656,8 @@ static char *own_path(const char *prefix, const char *name)
     return buf_detach(&p);
 }
 
-int web_page_delegate(struct db *db, const char *arg, const struct web_args *a,
-                      struct web_resp *r, struct diag *d)
+int web_page_delegate(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                      struct diag *d)
 {
     struct search_opts o;
     search_opts_init(&o);
@@ -700,8 +700,11 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
     if (collect(db, &o, which, &g, d))
         return -1;
     page_begin(b, deleg ? "代表委员" : "承办单位");
-    buf_adds(b, deleg ? "<h1>代表委员</h1>\n<p>每位提出人收到的答复（联名的建议、提案计入每位提出人）。</p>\n"
-                      : "<h1>承办单位</h1>\n<p>每个承办单位发出的答复。</p>\n");
+    buf_adds(
+        b,
+        deleg
+            ? "<h1>代表委员</h1>\n<p>每位提出人收到的答复（联名的建议、提案计入每位提出人）。</p>\n"
+            : "<h1>承办单位</h1>\n<p>每个承办单位发出的答复。</p>\n");
     buf_adds(b, deleg ? "<table>\n<tr><th>提出人</th><th>拼音</th><th>答复</th><th>最新</th></tr>\n"
                       : "<table>\n<tr><th>承办单位</th><th>答复</th><th>最新</th></tr>\n");
     for (size_t i = 0; i < g.n && i < WEB_PAGE_NAMES; i++) {
@@ -726,8 +729,8 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
     return 0;
 }
 
-int web_page_delegates(struct db *db, const char *arg, const struct web_args *a,
-                       struct web_resp *r, struct diag *d)
+int web_page_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                       struct diag *d)
 {
     (void)arg;
     return names_page(db, a, r, GROUP_DELEGATE, d);
@@ -742,11 +745,11 @@ int web_page_departments(struct db *db, const char *arg, const struct web_args *
 
 /* ---- /stats ---- */
 
-#define BAR_WIDTH 480     /* the chart's width in its own units */
-#define BAR_ROW 28        /* per bar */
-#define BAR_LABEL_X 176   /* labels end here */
-#define BAR_X 184         /* bars start here */
-#define BAR_MAX 250       /* the longest bar */
+#define BAR_WIDTH 480      /* the chart's width in its own units */
+#define BAR_ROW 28         /* per bar */
+#define BAR_LABEL_X 176    /* labels end here */
+#define BAR_X 184          /* bars start here */
+#define BAR_MAX 250        /* the longest bar */
 #define BAR_LABEL_CELLS 22 /* a longer label is shortened (CJK characters count 2) */
 
 /* Appends label, shortened to BAR_LABEL_CELLS display cells with an ellipsis. */
@@ -871,16 +874,17 @@ int web_page_stats(struct db *db, const char *arg, const struct web_args *a, str
     if (total < 0)
         return -1;
     page_begin(b, "统计");
-    buf_printf(b, "<h1>统计</h1>\n<p>档案共 <strong>%lld</strong> 件答复 · "
-                  "<a href=\"/api/stats\">JSON</a></p>\n",
+    buf_printf(b,
+               "<h1>统计</h1>\n<p>档案共 <strong>%lld</strong> 件答复 · "
+               "<a href=\"/api/stats\">JSON</a></p>\n",
                total);
     if (group_chart(db, b, "每年的答复", GROUP_YEAR, -1, 0, "/?year=", d) ||
-        group_chart(db, b, "答复最多的承办单位（前 15）", GROUP_DEPARTMENT, 15, 1,
-                    "/department/", d) ||
+        group_chart(db, b, "答复最多的承办单位（前 15）", GROUP_DEPARTMENT, 15, 1, "/department/",
+                    d) ||
         group_chart(db, b, "办理结果类别", GROUP_CATEGORY, -1, 0, "/?category=", d) ||
         group_chart(db, b, "建议、议案、提案", GROUP_KIND, -1, 0, "/?kind=", d) ||
-        group_chart(db, b, "收到答复最多的代表委员（前 10）", GROUP_DELEGATE, 10, 1,
-                    "/delegate/", d))
+        group_chart(db, b, "收到答复最多的代表委员（前 10）", GROUP_DELEGATE, 10, 1, "/delegate/",
+                    d))
         return -1;
     page_end(b);
     page_done(r);

@@ -19,8 +19,8 @@
 #include "buf.h"
 #include "web.h"
 
-#define WEB_PAGE_HITS 20  /* search results per page */
-#define WEB_PAGE_LIST 50  /* replies per page on a delegate's or department's page */
+#define WEB_PAGE_HITS 20   /* search results per page */
+#define WEB_PAGE_LIST 50   /* replies per page on a delegate's or department's page */
 #define WEB_PAGE_NAMES 100 /* rows per page of the delegate and department lists */
 
 /* Appends s[0..len) escaped for HTML text and attribute values: & < > " ' become
@@ -36,7 +36,7 @@ void web_html_snippet(struct buf *b, const char *snippet);
 struct web_bar {
     const char *label; /* shown, shortened when long; NULL shows as 未注明 */
     long long n;
-    const char *href;  /* a link for the bar, or NULL */
+    const char *href; /* a link for the bar, or NULL */
 };
 /* Appends an inline SVG chart of horizontal bars, labelled and counted, scaled to
  * the largest n; title names it for screen readers. */
@@ -45,16 +45,16 @@ void web_svg_bars(struct buf *b, const char *title, const struct web_bar *bars, 
 /* Fills r with an error page (status, message, a search box). */
 void web_page_error(struct web_resp *r, int status, const char *msg);
 
-int web_page_search(struct db *db, const char *arg, const struct web_args *a,
-                    struct web_resp *r, struct diag *d);
+int web_page_search(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                    struct diag *d);
 int web_page_reply(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                    struct diag *d);
-int web_page_delegate(struct db *db, const char *arg, const struct web_args *a,
-                      struct web_resp *r, struct diag *d);
+int web_page_delegate(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                      struct diag *d);
 int web_page_department(struct db *db, const char *arg, const struct web_args *a,
                         struct web_resp *r, struct diag *d);
-int web_page_delegates(struct db *db, const char *arg, const struct web_args *a,
-                       struct web_resp *r, struct diag *d);
+int web_page_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                       struct diag *d);
 int web_page_departments(struct db *db, const char *arg, const struct web_args *a,
                          struct web_resp *r, struct diag *d);
 int web_page_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,

@@ -105,7 +105,7 @@ int web_args_parse(struct web_args *a, const char *qs, size_t len, struct diag *
             if (web_url_decode(qs + i, eq - i, 1, "a parameter name", &key, d))
                 goto cleanup;
             struct buf what = BUF_INIT;
-            buf_printf(&what, "parameter '%.40s'", key.data);
+            buf_printf(&what, "parameter '%s'", key.data);
             int bad = eq < end && web_url_decode(qs + eq + 1, end - eq - 1, 1, what.data, &val, d);
             buf_release(&what);
             if (bad)

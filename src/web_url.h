@@ -24,7 +24,10 @@ struct web_args {
     size_t n;
 };
 
-#define WEB_ARGS_INIT {NULL, 0}
+#define WEB_ARGS_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
 
 /* Appends the percent-decoding of s[0..len) to out; with `plus`, '+' stands for a
  * space (query strings). Returns 0, or -1 with d set (DIAG_USAGE) when an escape
