@@ -58,12 +58,12 @@ id=$("$dafu" search --db "$work/load.db" --number 0831 --format csv 2>/dev/null 
 letter="/reply/${id:-1}"
 
 echo "dafu serve on $base: $("$dafu" search --db "$work/load.db" --count 2>/dev/null || echo 0)" \
-     "replies; wrk -t$threads -c$conns -d${secs}s --latency; $(nproc) processors"
+     "replies; wrk -t$threads -c$conns -d${secs}s --timeout 10s --latency; $(nproc) processors"
 fail=0
 for page in "search:$search" "letter:$letter"; do
     name=${page%%:*}
     path=${page#*:}
-    out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$base$path")
+    out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s --latency "$base$path")
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
