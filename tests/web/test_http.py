@@ -185,6 +185,8 @@ def tests(tmp):
     finally:
         rc, err = srv.stop()
     check(rc == 0, "SIGTERM: exit status %r" % rc)
+    rc2, err2 = time_limit(tmp)
+    err += err2
     check("AddressSanitizer" not in err and "runtime error" not in err,
           "sanitizer report on stderr:\n" + err)
     if failures:
@@ -429,6 +431,35 @@ def import_while_serving(srv, db, tmp):
     check(r.returncode == 0, "import while serving: %s" % r.stderr)
     status, j = srv.api("/api/search?q=" + q("读写并行"))
     check(status == 200 and j["total"] == 1, "after the import: found, %r" % j.get("total"))
+
+
+def time_limit(tmp):
+    """A search that runs past --time-limit answers 503; a quick request still works."""
+    db = os.path.join(tmp, "slow.db")
+    path = os.path.join(tmp, "slow.jsonl")
+    body = "。".join("第%d段关于产业发展的答复内容" % i for i in range(400))
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(200):
+            rec = {"body": "人大", "kind": "建议", "number": str(5000 + i), "department": "测试厅",
+                   "delegates": ["慢测试"], "title": "关于第%d项的建议" % i,
+                   "text": body + "。有色金属%d" % i}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    r = run(["import", "--db", db, path])
+    check(r.returncode == 0, "slow archive import: %s" % r.stderr)
+    srv = Server(db, ["--time-limit", "1"])
+    try:
+        status, j = srv.api("/api/search?q=" + q("有色金属") + "&limit=500")
+        check(status == 503 and "too long" in j.get("error", ""),
+              "/api/search past the time limit: 503, got %d %r" % (status, j))
+        status, ctype, body = srv.page("/?q=" + q("有色金属"))
+        check(status == 503 and ctype.startswith("text/html"), "/?q= past the time limit: 503, %d"
+              % status)
+        status, _, _ = srv.page("/reply/1")
+        check(status == 200, "a quick request under the same limit: 200, got %d" % status)
+    finally:
+        rc, err = srv.stop()
+    check(rc == 0, "SIGTERM after the time limit test: exit status %r" % rc)
+    return rc, err
 
 
 if __name__ == "__main__":
