@@ -99,6 +99,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_delegates(int argc, char **argv, struct cmd_env *env);
 int cmd_departments(int argc, char **argv, struct cmd_env *env);
 int cmd_stats(int argc, char **argv, struct cmd_env *env);
+int cmd_serve(int argc, char **argv, struct cmd_env *env);
 
 extern const char cmd_import_usage[];
 extern const char cmd_search_usage[];
@@ -108,5 +109,6 @@ extern const char cmd_check_usage[];
 extern const char cmd_delegates_usage[];
 extern const char cmd_departments_usage[];
 extern const char cmd_stats_usage[];
+extern const char cmd_serve_usage[];
 
 #endif

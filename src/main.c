@@ -30,6 +30,7 @@ static const struct cmd commands[] = {
     {"stats", cmd_stats, "count replies by year, body, kind, category, department",
      cmd_stats_usage},
     {"check", cmd_check, "verify the archive's integrity", cmd_check_usage},
+    {"serve", cmd_serve, "serve the archive as web pages and a JSON API", cmd_serve_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

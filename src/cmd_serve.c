@@ -1,0 +1,161 @@
+/* dafu serve: the archive as web pages and a JSON API, until a signal stops it. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "web.h"
+
+const char cmd_serve_usage[] =
+    "usage: dafu serve [--db FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
+    "                  [--time-limit MS]\n"
+    "\n"
+    "Serves the archive over HTTP until interrupted (Ctrl-C or SIGTERM): a search\n"
+    "page at /, a page per letter (/reply/ID), per delegate and per department,\n"
+    "statistics with charts at /stats, and a JSON API under /api/ (search, reply/ID,\n"
+    "delegates, departments, stats). The archive is only read, so dafu import can\n"
+    "add letters while it serves.\n"
+    "\n"
+    "  --port N         TCP port (default 8080; 0 picks a free one)\n"
+    "  --bind ADDRESS   numeric IPv4 or IPv6 address to listen on (default 127.0.0.1;\n"
+    "                   0.0.0.0 serves other machines too)\n"
+    "  --threads N      worker threads (default: the number of processors, at least 2)\n"
+    "  --time-limit MS  the most time one request may spend in the database\n"
+    "                   (default 5000)\n"
+    "  --db FILE        the archive (default: $DAFU_DB, else dafu.db)\n"
+    "\n"
+    "Once listening it prints \"dafu: serving 'FILE' on http://ADDRESS:PORT/\" on\n"
+    "stderr. Exit status: 0 when stopped by a signal, 2 when it cannot start.\n";
+
+enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT };
+
+static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
+                                      {"port", 0, CLI_ARG, O_PORT},
+                                      {"bind", 0, CLI_ARG, O_BIND},
+                                      {"threads", 0, CLI_ARG, O_THREADS},
+                                      {"time-limit", 0, CLI_ARG, O_TIME_LIMIT},
+                                      {NULL, 0, CLI_NOARG, 0}};
+
+struct serve_args {
+    struct cmd_env *env;
+    struct web_config cfg;
+};
+
+static int on_opt(void *ctx, int id, const char *val, struct diag *d)
+{
+    struct serve_args *a = ctx;
+    long n;
+    switch (id) {
+    case O_DB:
+        a->env->db_path = val;
+        return 0;
+    case O_PORT:
+        if (cli_long("port", val, 0, 65535, &n, d))
+            return -1;
+        a->cfg.port = (unsigned)n;
+        return 0;
+    case O_BIND:
+        a->cfg.bind = val;
+        return 0;
+    case O_THREADS:
+        if (cli_long("threads", val, 1, 64, &n, d))
+            return -1;
+        a->cfg.threads = (unsigned)n;
+        return 0;
+    case O_TIME_LIMIT:
+        if (cli_long("time-limit", val, 1, 3600000L, &n, d))
+            return -1;
+        a->cfg.time_limit_ms = n;
+        return 0;
+    }
+    return 0;
+}
+
+/* The server's messages for the operator, one line each. */
+static void on_log(void *ctx, const char *msg)
+{
+    struct cmd_env *env = ctx;
+    fprintf(env->err, "%s: %s\n", env->prog, msg);
+    fflush(env->err);
+}
+
+int cmd_serve(int argc, char **argv, struct cmd_env *env)
+{
+    struct serve_args a;
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    struct web *w = NULL;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    int npos = 0;
+    int rc = EXIT_TROUBLE;
+    sigset_t stop, old;
+    int masked = 0;
+
+    memset(&a, 0, sizeof a);
+    a.env = env;
+    a.cfg.port = 8080;
+    a.cfg.time_limit_ms = 5000;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    a.cfg.threads = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (unsigned)ncpu;
+    if (!pos) {
+        rc = cli_error(env, "out of memory");
+        goto cleanup;
+    }
+    if (cli_parse(argc, argv, opts, on_opt, &a, pos, &npos, 0, &d)) {
+        rc = cli_usage_error(env, "serve", diag_msg(&d));
+        goto cleanup;
+    }
+    if (npos) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "unexpected argument '%s'", pos[0]);
+        rc = cli_usage_error(env, "serve", msg.data);
+        buf_release(&msg);
+        goto cleanup;
+    }
+    /* Fail now, not on the first request, when the archive cannot be read (this
+     * also brings an older archive up to the current schema). */
+    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+        goto cleanup;
+    db_close(db);
+    db = NULL;
+
+    a.cfg.db_path = env->db_path;
+    a.cfg.log = on_log;
+    a.cfg.log_ctx = env;
+    /* The worker threads inherit a mask that leaves SIGINT and SIGTERM to
+     * sigwait below. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    if (pthread_sigmask(SIG_BLOCK, &stop, &old)) {
+        rc = cli_error(env, "cannot block signals");
+        goto cleanup;
+    }
+    masked = 1;
+    if (web_start(&w, &a.cfg, &d)) {
+        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "serve", diag_msg(&d))
+                                  : cli_error(env, diag_msg(&d));
+        goto cleanup;
+    }
+    const char *host = a.cfg.bind ? a.cfg.bind : "127.0.0.1";
+    int v6 = strchr(host, ':') != NULL;
+    fprintf(env->err, "%s: serving '%s' on http://%s%s%s:%u/\n", env->prog, env->db_path,
+            v6 ? "[" : "", host, v6 ? "]" : "", web_port(w));
+    fflush(env->err);
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    rc = EXIT_FOUND;
+cleanup:
+    web_stop(w);
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    db_close(db);
+    free(pos);
+    diag_release(&d);
+    return rc;
+}

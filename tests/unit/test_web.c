@@ -1,0 +1,207 @@
+/* The web server's pieces without a socket: URL decoding and query strings,
+ * percent-encoding, HTML escaping, snippets, SVG charts, parameter checks, and
+ * the per-request time limit on a database connection. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "db.h"
+#include "web.h"
+#include "web_page.h"
+#include "web_url.h"
+
+/* Decodes s; returns the result (static) or NULL when refused. */
+static const char *decode(const char *s, int plus)
+{
+    static char out[256];
+    struct buf b = BUF_INIT;
+    struct diag d = DIAG_INIT;
+    int rc = web_url_decode(s, strlen(s), plus, "it", &b, &d);
+    snprintf(out, sizeof out, "%s", b.data);
+    CHECK(rc == 0 ? d.code == DIAG_OK : d.code == DIAG_USAGE);
+    buf_release(&b);
+    diag_release(&d);
+    return rc ? NULL : out;
+}
+
+static const char *escaped(const char *s)
+{
+    static char out[512];
+    struct buf b = BUF_INIT;
+    web_html_text(&b, s);
+    snprintf(out, sizeof out, "%s", b.data);
+    buf_release(&b);
+    return out;
+}
+
+static const char *snippet(const char *s)
+{
+    static char out[512];
+    struct buf b = BUF_INIT;
+    web_html_snippet(&b, s);
+    snprintf(out, sizeof out, "%s", b.data);
+    buf_release(&b);
+    return out;
+}
+
+static const char *encoded(const char *s)
+{
+    static char out[512];
+    struct buf b = BUF_INIT;
+    web_url_encode(&b, s);
+    snprintf(out, sizeof out, "%s", b.data);
+    buf_release(&b);
+    return out;
+}
+
+static int parse(struct web_args *a, const char *qs, struct diag *d)
+{
+    web_args_release(a);
+    diag_clear(d);
+    return web_args_parse(a, qs, strlen(qs), d);
+}
+
+int main(void)
+{
+    struct diag d = DIAG_INIT;
+    struct web_args a = WEB_ARGS_INIT;
+
+    /* Percent-decoding: escapes in either case, '+' only in query strings. */
+    CHECK_STR(decode("%E6%9C%89%e8%89%b2", 0), "有色");
+    CHECK_STR(decode("a+b%20c", 1), "a b c");
+    CHECK_STR(decode("a+b", 0), "a+b");
+    CHECK_STR(decode("", 1), "");
+    /* Refused: a bad or cut escape, a NUL byte, text that is not UTF-8. */
+    CHECK(decode("%ZZ", 1) == NULL);
+    CHECK(decode("%4", 1) == NULL);
+    CHECK(decode("%", 1) == NULL);
+    CHECK(decode("a%00b", 1) == NULL);
+    CHECK(decode("%E6%9C", 1) == NULL);
+    CHECK(decode("%FF", 1) == NULL);
+    CHECK(decode("%C0%AF", 1) == NULL); /* an overlong '/' */
+    CHECK(decode("%ED%A0%80", 1) == NULL); /* a surrogate */
+
+    /* Query strings: pairs, blanks, repeats (the last wins), names without '='. */
+    CHECK_INT(parse(&a, "q=%E6%9C%89&&year=2023&q=x&empty=&flag", &d), 0);
+    CHECK_STR(web_args_get(&a, "q"), "x");
+    CHECK_STR(web_args_get(&a, "year"), "2023");
+    CHECK(web_args_get(&a, "empty") == NULL);
+    CHECK(web_args_get(&a, "flag") == NULL);
+    CHECK(web_args_get(&a, "absent") == NULL);
+    CHECK_INT(a.n, 4);
+    CHECK_INT(parse(&a, "q=%FF", &d), -1);
+    CHECK(strstr(diag_msg(&d), "parameter 'q'") && strstr(diag_msg(&d), "UTF-8"));
+    CHECK_INT(parse(&a, "%ZZ=1", &d), -1);
+    CHECK(strstr(diag_msg(&d), "parameter name") != NULL);
+
+    /* Percent-encoding: only unreserved ASCII stays. */
+    CHECK_STR(encoded("何如球"), "%E4%BD%95%E5%A6%82%E7%90%83");
+    CHECK_STR(encoded("a b/c?d&e=f\"<>'"), "a%20b%2Fc%3Fd%26e%3Df%22%3C%3E%27");
+    CHECK_STR(encoded("Az09-._~"), "Az09-._~");
+
+    /* HTML escaping: markup becomes text, controls go, UTF-8 stays. */
+    CHECK_STR(escaped("<script>alert('x')</script> & \"y\""),
+              "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+    CHECK_STR(escaped("有色\x01金属\x7f\r\n\tz"), "有色金属\n\tz");
+    CHECK_STR(escaped(NULL), "");
+
+    /* Snippets: hits in <mark>, text escaped, unbalanced markers closed. */
+    CHECK_STR(snippet("…\x01有色金属\x02产业<b>\n"), "…<mark>有色金属</mark>产业&lt;b&gt; ");
+    CHECK_STR(snippet("\x01<i>"), "<mark>&lt;i&gt;</mark>");
+    CHECK_STR(snippet("a\x02" "b\x01\x01" "c\x02"), "ab<mark>c</mark>");
+
+    /* SVG bars: labels escaped and shortened, bars scaled to the largest. */
+    {
+        struct web_bar bars[] = {{"<b>局</b>", 10, "/department/%3Cb%3E"},
+                                 {"湖南省工业和信息化厅湖南省工业和信息化厅", 5, NULL},
+                                 {NULL, 1, NULL}};
+        struct buf b = BUF_INIT;
+        web_svg_bars(&b, "图 <1>", bars, 3);
+        CHECK(strstr(b.data, "<svg") && strstr(b.data, "</svg>"));
+        CHECK(strstr(b.data, "&lt;b&gt;局&lt;/b&gt;") != NULL);
+        CHECK(strstr(b.data, "<b>") == NULL);
+        CHECK(strstr(b.data, "aria-label=\"图 &lt;1&gt;\"") != NULL);
+        CHECK(strstr(b.data, "width=\"250\"") && strstr(b.data, "width=\"125\""));
+        CHECK(strstr(b.data, "湖南省工业和信息化厅…") != NULL);
+        CHECK(strstr(b.data, "未注明") != NULL);
+        CHECK(strstr(b.data, "<a href=\"/department/%3Cb%3E\">") != NULL);
+        buf_release(&b);
+    }
+
+    /* Filters: the CLI's checks, case-folded categories, blanks ignored. */
+    {
+        struct search_opts o;
+        search_opts_init(&o);
+        CHECK_INT(parse(&a, "q=x&kind=%E6%8F%90%E6%A1%88&category=b&year=2023&delegate=", &d), 0);
+        CHECK_INT(web_filters(&a, &o, &d), 0);
+        CHECK_STR(o.query, "x");
+        CHECK_STR(o.kind, "提案");
+        CHECK_STR(o.category, "B");
+        CHECK_INT(o.year, 2023);
+        CHECK(o.delegate == NULL);
+        const char *bad[] = {"year=20x", "year=1900", "kind=x", "category=D", "sort=up",
+                             "from=2023-1-1", "to=2023-02-30x", "term=0"};
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            search_opts_init(&o);
+            CHECK_INT(parse(&a, bad[i], &d), 0);
+            CHECK_INT(web_filters(&a, &o, &d), -1);
+            CHECK_INT(d.code, DIAG_USAGE);
+        }
+        long n;
+        CHECK_INT(parse(&a, "limit=99999999999", &d), 0);
+        CHECK_INT(web_arg_long(&a, "limit", 0, 500, 20, &n, &d), -1);
+        CHECK_INT(web_arg_long(&a, "page", 1, 9, 1, &n, &d), 0);
+        CHECK_INT(n, 1);
+    }
+
+    /* Reply ids: positive decimal numbers only. */
+    {
+        long long id = 0;
+        CHECK_INT(web_reply_id("25", &id, &d), 0);
+        CHECK_INT(id, 25);
+        const char *bad[] = {"0", "025", "-1", "1x", "", "+1", "1234567890123456789"};
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            CHECK_INT(web_reply_id(bad[i], &id, &d), -1);
+            CHECK_INT(d.code, DIAG_NOTFOUND);
+        }
+        CHECK_INT(web_reply_id(NULL, &id, &d), -1);
+    }
+
+    /* The time limit stops a long statement, and lifting it lets statements run. */
+    {
+        char path[] = "/tmp/dafu-test-web-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        unlink(path);
+        struct db *db = NULL;
+        struct web_limit lim;
+        const char *slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                           "LIMIT 50000000) SELECT count(*) FROM c";
+        CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+        web_limit_set(db, &lim, 1);
+        struct timespec pause = {0, 5000000};
+        nanosleep(&pause, NULL);
+        CHECK_INT(db_exec(db, slow, &d), -1);
+        CHECK_INT(lim.expired, 1);
+        CHECK_INT(sqlite3_errcode(db->sql), SQLITE_INTERRUPT);
+        web_limit_set(db, &lim, 0);
+        CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
+        CHECK_INT(lim.expired, 0);
+        web_limit_set(db, &lim, 60000);
+        CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
+        CHECK_INT(lim.expired, 0);
+        db_close(db);
+        unlink(path);
+        char side[64];
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
+    }
+
+    web_args_release(&a);
+    diag_release(&d);
+    return check_done();
+}
