@@ -373,8 +373,9 @@ struct run {
     struct dev_ino {
         dev_t dev;
         ino_t ino;
-    } *dirs;            /* folders on the current walk, to skip symlink cycles */
-    size_t ndirs;
+    } *dirs;            /* hash set of the folders walked (0/0 = empty slot): each
+                           is read once, however many links lead to it */
+    size_t ndirs, dirs_cap;
     int counting;       /* first walk: only count files and bytes */
     int unknown_total;  /* a pipe or stdin is among the inputs */
     int stop;           /* strict mode hit a failure */
@@ -474,18 +475,19 @@ static int read_rest(struct run *r, FILE *f, struct buf *b, size_t cap, size_t s
                      struct diag *d)
 {
     int err = 0;
-    if (size_hint && size_hint <= cap && size_hint > b->len && buf_grow(b, size_hint - b->len))
+    char limit[32];
+    size_text(cap, limit);
+    if (size_hint > cap)
+        return diag_error(d, "over the size limit (%s)", limit);
+    if (size_hint > b->len && buf_grow(b, size_hint - b->len))
         return diag_error(d, "out of memory");
     for (;;) {
         size_t got = read_chunk(f, b, CHUNK, &err);
         r->stats->bytes += got;
         if (err)
             return diag_error(d, "cannot read: %s", strerror(err));
-        if (b->len > cap) {
-            char s[32];
-            size_text(cap, s);
-            return diag_error(d, "larger than the %s limit", s);
-        }
+        if (b->len > cap)
+            return diag_error(d, "over the size limit (%s)", limit);
         if (!got)
             return 0;
     }
@@ -510,7 +512,7 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
                 char s[32];
                 size_text(cap, s);
                 res->line = line + 1;
-                return diag_error(d, "a line longer than the %s limit", s);
+                return diag_error(d, "a line over the size limit (%s)", s);
             }
             if (pos) {
                 memmove(b->data, b->data + pos, b->len - pos);
@@ -531,6 +533,12 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
         if (e == pos && !nl)
             return 0;
         line++;
+        if (e - pos > cap) {
+            char s[32];
+            size_text(cap, s);
+            res->line = line;
+            return diag_error(d, "a line over the size limit (%s)", s);
+        }
         int rc = json_line(&j, b->data + pos, e - pos, line, d);
         if (rc == -2) {
             /* One record over several lines: read it whole. */
@@ -671,21 +679,48 @@ static int cmp_names(const void *a, const void *b)
 
 static void import_path(struct run *r, const char *path, int top);
 
+static size_t dir_slot(const struct dev_ino *set, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t h = ((size_t)ino * 0x9E3779B97F4A7C15ull) ^ (size_t)dev;
+    size_t i = h & (cap - 1);
+    while ((set[i].dev || set[i].ino) && (set[i].dev != dev || set[i].ino != ino))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* Adds a folder to the walked set. Returns 1 when it was there already, 0 when
+ * added, -1 out of memory. */
+static int visit_dir(struct run *r, const struct stat *st)
+{
+    if ((r->ndirs + 1) * 2 > r->dirs_cap) {
+        size_t cap = r->dirs_cap ? r->dirs_cap * 2 : 64;
+        struct dev_ino *set = calloc(cap, sizeof *set);
+        if (!set)
+            return -1;
+        for (size_t i = 0; i < r->dirs_cap; i++)
+            if (r->dirs[i].dev || r->dirs[i].ino)
+                set[dir_slot(set, cap, r->dirs[i].dev, r->dirs[i].ino)] = r->dirs[i];
+        free(r->dirs);
+        r->dirs = set;
+        r->dirs_cap = cap;
+    }
+    size_t i = dir_slot(r->dirs, r->dirs_cap, st->st_dev, st->st_ino);
+    if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino &&
+        (st->st_dev || st->st_ino))
+        return 1;
+    r->dirs[i].dev = st->st_dev;
+    r->dirs[i].ino = st->st_ino;
+    r->ndirs++;
+    return 0;
+}
+
 static void import_dir(struct run *r, const char *path, const struct stat *st)
 {
-    for (size_t i = 0; i < r->ndirs; i++)
-        if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino)
-            return; /* reached again through a symbolic link: already being walked */
-    struct dev_ino *p = realloc(r->dirs, (r->ndirs + 1) * sizeof *p);
-    if (!p) {
-        if (!r->counting)
-            fail_path(r, path, "out of memory");
-        return;
-    }
-    r->dirs = p;
-    r->dirs[r->ndirs].dev = st->st_dev;
-    r->dirs[r->ndirs].ino = st->st_ino;
-    r->ndirs++;
+    int seen = visit_dir(r, st);
+    if (seen < 0 && !r->counting)
+        fail_path(r, path, "out of memory");
+    if (seen)
+        return; /* reached again through a symbolic link: read once only */
     char **names = NULL;
     size_t n = 0;
     DIR *dir = opendir(path);
@@ -724,7 +759,6 @@ done:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
-    r->ndirs--;
 }
 
 static int importable_name(const char *name)
@@ -800,10 +834,17 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         for (int i = 0; i < n; i++)
             import_path(&r, paths[i], 1);
         r.counting = 0;
+        free(r.dirs);
+        r.dirs = NULL;
+        r.ndirs = r.dirs_cap = 0;
         if (r.unknown_total) {
             stats->total_files = 0;
             stats->total_bytes = 0;
         }
+    }
+    if (sqlite3_db_readonly(db->sql, "main") == 1) {
+        rc = diag_error(d, "cannot import into '%s': the database is read-only", db->path);
+        goto cleanup;
     }
     if (db_exec(db, "BEGIN IMMEDIATE", d)) {
         rc = -1;
