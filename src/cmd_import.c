@@ -124,6 +124,17 @@ static void on_progress(void *ctx, const struct import_stats *st)
     p->shown = 1;
 }
 
+/* A positive whole number from the environment, else def. */
+static size_t env_size(const char *name, size_t def)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return def;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    return !*end && n > 0 ? (size_t)n : def;
+}
+
 int cmd_import(int argc, char **argv, struct cmd_env *env)
 {
     struct import_args a = {env, {0}};
@@ -143,14 +154,10 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
         rc = cli_usage_error(env, "import", "no files or folders to import");
         goto cleanup;
     }
-    /* A smaller size cap, for tests that should not write 64 MB. */
-    const char *cap = getenv("DAFU_MAX_BYTES");
-    if (cap && *cap) {
-        char *end;
-        unsigned long long v = strtoull(cap, &end, 10);
-        if (!*end && v > 0)
-            a.o.max_bytes = (size_t)v;
-    }
+    /* Test hooks: a smaller size cap (tests need not write 64 MB) and smaller
+     * batches (the kill test sees commits early). */
+    a.o.max_bytes = env_size("DAFU_MAX_BYTES", a.o.max_bytes);
+    a.o.batch_files = (long)env_size("DAFU_BATCH_FILES", (size_t)a.o.batch_files);
     /* A dry run against no archive yet compares with an empty one, in memory. */
     if (a.o.dry_run && access(env->db_path, F_OK))
         env->db_path = ":memory:";
