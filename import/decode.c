@@ -56,13 +56,20 @@ static void common_init(void)
     ucnv_close(cnv);
 }
 
-static int is_common(uint32_t cp)
+static int in_common_bits(uint32_t cp)
 {
-    cp = text_t2s(cp);
     if (cp < COMMON_FIRST || cp > COMMON_LAST)
         return 0;
     unsigned k = cp - COMMON_FIRST;
     return (common_bits[k >> 3] >> (k & 7)) & 1;
+}
+
+static int is_common(uint32_t cp)
+{
+    if (in_common_bits(cp))
+        return 1;
+    uint32_t s = text_t2s(cp);
+    return s != cp && in_common_bits(s);
 }
 
 static int is_han(uint32_t cp)

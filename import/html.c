@@ -19,12 +19,29 @@ static int ci_prefix(const char *s, size_t len, const char *p)
     return len >= n && !strncasecmp(s, p, n);
 }
 
+/* Case-insensitive search for needle (which starts with '<') in s[0..len). */
+static const char *ci_find_tag(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    const char *end = s + len;
+    const char *p = s;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        if ((size_t)(end - p) < n)
+            return NULL;
+        if (!strncasecmp(p, needle, n))
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 /* Case-insensitive search for needle in s[0..len). */
 static const char *ci_find(const char *s, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
+    int c0 = (unsigned char)needle[0];
     for (size_t i = 0; i + n <= len; i++)
-        if (!strncasecmp(s + i, needle, n))
+        if ((s[i] | 0x20) == (c0 | 0x20) && !strncasecmp(s + i, needle, n))
             return s + i;
     return NULL;
 }
@@ -42,7 +59,7 @@ int html_looks_like(const char *s, size_t len)
             return 1;
     }
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-    return ci_find(s, n, "<html") || ci_find(s, n, "<body");
+    return ci_find_tag(s, n, "<html") || ci_find_tag(s, n, "<body");
 }
 
 static int charset_char(char c)
@@ -86,7 +103,7 @@ int html_declared_charset(const char *s, size_t len, char *name, size_t cap)
         if (close && value_after(s, (size_t)(close - s), "encoding", name, cap))
             return 1;
     }
-    while ((p = ci_find(p, (size_t)(end - p), "<meta"))) {
+    while ((p = ci_find_tag(p, (size_t)(end - p), "<meta"))) {
         const char *close = memchr(p, '>', (size_t)(end - p));
         if (!close)
             break;
