@@ -1,4 +1,4 @@
-/* import: walk paths, parse, store (see import.h). */
+/* import: walk paths, decode, parse, store (see import.h). */
 #include "import.h"
 
 #include <cjson/cJSON.h>
@@ -7,51 +7,28 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "decode.h"
+#include "html.h"
 #include "letter.h"
 #include "letter_parse.h"
 #include "text.h"
+
+/* Bytes read before deciding what a file is, and per read after that. */
+#define CHUNK ((size_t)64 << 10)
+/* Progress is reported every this many JSON records within a file. */
+#define PROGRESS_RECORDS 256
 
 void import_opts_init(struct import_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->max_bytes = IMPORT_MAX_BYTES;
-}
-
-struct run {
-    struct db *db;
-    const struct import_opts *o;
-    struct import_stats *stats;
-    import_report_cb cb;
-    void *ctx;
-    const char *path; /* the file being imported */
-    struct dev_ino {
-        dev_t dev;
-        ino_t ino;
-    } *dirs;          /* folders on the current walk, to skip symlink loops */
-    size_t ndirs;
-    int stop;         /* strict mode hit a failure */
-    long cur_added, cur_updated, cur_unchanged; /* this file's counts, kept if it succeeds */
-};
-
-static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
-{
-    if (!r->cb)
-        return;
-    struct buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    r->cb(r->ctx, kind, b.data);
-    buf_release(&b);
+    o->batch_files = IMPORT_BATCH_FILES;
+    o->batch_bytes = IMPORT_BATCH_BYTES;
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -61,9 +38,131 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcasecmp(s + a - b, suf);
 }
 
-/* ---- bytes -> letters ---- */
+/* What a file is, before and after looking inside. */
+enum kind { K_UNKNOWN, K_TEXT, K_HTML, K_JSON, K_JSONL };
 
-static int put_json(cJSON *obj, long line, import_put_cb put, void *ctx, struct diag *d)
+static enum kind kind_by_name(const char *name)
+{
+    if (!name)
+        return K_UNKNOWN;
+    if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+        return K_JSONL;
+    if (ends_with(name, ".json"))
+        return K_JSON;
+    static const char *const pages[] = {".html", ".htm", ".shtml", ".xhtml", NULL};
+    for (int i = 0; pages[i]; i++)
+        if (ends_with(name, pages[i]))
+            return K_HTML;
+    return K_UNKNOWN;
+}
+
+/* The first character after a UTF-8 byte order mark and white space, or 0. */
+static char first_char(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < len && strchr(" \t\r\n", s[i]) && s[i])
+        i++;
+    return i < len ? s[i] : 0;
+}
+
+/* By content: records start with { (one a line) or [ (an array); no letter
+ * starts that way. Pages start with a tag. */
+static enum kind kind_by_content(const char *s, size_t len)
+{
+    char c = first_char(s, len);
+    if (c == '{')
+        return K_JSONL;
+    if (c == '[')
+        return K_JSON;
+    if (html_looks_like(s, len))
+        return K_HTML;
+    return K_UNKNOWN;
+}
+
+static int has_utf16_bom(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
+/* ---- JSON records ---- */
+
+struct json_ctx {
+    import_put_cb put;
+    void *ctx;
+    struct import_result *res;
+};
+
+/* Line and column (in characters) of `where` in text, whose first byte is on
+ * line `line0`, column 1. */
+static void locate(const char *text, const char *where, long line0, long *line, long *col)
+{
+    *line = line0;
+    const char *ls = text;
+    for (const char *p = text; p < where; p++)
+        if (*p == '\n') {
+            ++*line;
+            ls = p + 1;
+        }
+    *col = 1;
+    size_t n = (size_t)(where - ls);
+    size_t i = 0;
+    while (i < n) {
+        utf8_next(ls, n, &i);
+        ++*col;
+    }
+}
+
+/* "invalid JSON near '...'" for an error at `where` in text[0..len). */
+static int json_syntax_error(const char *text, size_t len, const char *where, long line0,
+                             struct import_result *res, struct diag *d)
+{
+    if (!where || where < text || where > text + len)
+        where = text + len;
+    /* cJSON points at the last byte when the input ends inside a value. */
+    size_t last = len;
+    while (last && strchr(" \t\r\n", text[last - 1]))
+        last--;
+    int too_soon = where + 1 >= text + last && (!last || !strchr("}]", text[last - 1]));
+    while (where > text && ((unsigned char)*where & 0xC0) == 0x80)
+        where--;
+    /* cJSON points after the opening quote of a string that never closes. */
+    if (where > text && where[-1] == '"' && !memchr(where, '"', (size_t)(text + len - where))) {
+        locate(text, where - 1, line0, &res->line, &res->col);
+        return diag_error(d, "invalid JSON: a string that does not end");
+    }
+    locate(text, where, line0, &res->line, &res->col);
+    /* Show up to 16 characters from there, on the same line. */
+    size_t rest = (size_t)(text + len - where);
+    size_t i = 0;
+    for (int k = 0; k < 16 && i < rest && where[i] != '\n' && where[i] != '\r'; k++)
+        utf8_next(where, rest, &i);
+    if (too_soon || !i)
+        return diag_error(d, "invalid JSON: it ends too soon");
+    return diag_error(d, "invalid JSON near '%.*s'", (int)i, where);
+}
+
+/* Checks text[0..len) is UTF-8, else says where it is not. */
+static int json_utf8(const char *text, size_t len, long line0, struct import_result *res,
+                     struct diag *d)
+{
+    if (utf8_valid(text, len))
+        return 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = utf8_next(text, len, &i);
+        if (cp == 0xFFFD && !(i - at == 3 && (unsigned char)text[at] == 0xEF)) {
+            locate(text, text + at, line0, &res->line, &res->col);
+            break;
+        }
+    }
+    return diag_error(d, "invalid UTF-8 in JSON");
+}
+
+static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
 {
     struct letter l;
     letter_init(&l);
@@ -71,249 +170,506 @@ static int put_json(cJSON *obj, long line, import_put_cb put, void *ctx, struct 
         letter_release(&l);
         return -1;
     }
-    return put(ctx, &l, line, d);
+    return j->put(j->ctx, &l, line, d);
 }
 
-static int json_error(struct diag *d, const char *data, const char *where)
+/* Prefixes d's message with "record N: ". */
+static int record_error(struct diag *d, long k)
 {
-    long line = 1;
-    long col = 1;
-    for (const char *p = data; p < where && *p; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            col++;
-        }
-    }
-    return diag_error(d, "invalid JSON at line %ld, column %ld", line, col);
+    struct buf m = BUF_INIT;
+    buf_printf(&m, "record %ld: %s", k, diag_msg(d));
+    diag_error(d, "%s", m.data);
+    buf_release(&m);
+    return -1;
 }
 
-static int import_json(const char *data, size_t len, import_put_cb put, void *ctx,
-                       struct diag *d)
+/* One JSON value spanning text[0..len): an array of records or one record. */
+static int json_value(struct json_ctx *j, const char *text, size_t len, struct diag *d)
 {
-    /* Skip a UTF-8 BOM and leading space to see the first character. */
-    size_t i = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < len && strchr(" \t\r\n", data[i]))
-        i++;
-    if (i < len && data[i] == '[') {
-        const char *end = NULL;
-        cJSON *arr = cJSON_ParseWithLengthOpts(data + i, len - i, &end, 0);
-        if (!arr)
-            return json_error(d, data, end ? end : cJSON_GetErrorPtr());
-        if (!cJSON_IsArray(arr)) {
-            cJSON_Delete(arr);
-            return diag_error(d, "expected a JSON array of records");
-        }
-        int rc = 0;
+    if (json_utf8(text, len, 1, j->res, d))
+        return -1;
+    const char *end = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!v)
+        return json_syntax_error(text, len, end, 1, j->res, d);
+    int rc = 0;
+    const char *p = end;
+    while (p < text + len && strchr(" \t\r\n", *p) && *p)
+        p++;
+    if (p < text + len) {
+        rc = json_syntax_error(text, len, p, 1, j->res, d);
+    } else if (cJSON_IsArray(v)) {
         long k = 0;
         const cJSON *it;
-        cJSON_ArrayForEach(it, arr)
+        cJSON_ArrayForEach(it, v)
         {
             k++;
-            if (put_json((cJSON *)it, k, put, ctx, d)) {
-                struct buf m = BUF_INIT;
-                buf_printf(&m, "record %ld: %s", k, diag_msg(d));
-                diag_error(d, "%s", m.data);
-                buf_release(&m);
-                rc = -1;
+            if (put_record(j, it, k, d)) {
+                rc = record_error(d, k);
                 break;
             }
         }
-        cJSON_Delete(arr);
-        return rc;
+    } else {
+        rc = put_record(j, v, 1, d);
     }
-    /* One object, or one object a line (JSON Lines). */
-    long line = 1;
+    cJSON_Delete(v);
+    return rc;
+}
+
+/* One line of JSON Lines, without its '\n'. Returns 0, -1 with d set, or -2 when
+ * it is line 1 and breaks off unfinished (the file may hold one record spread
+ * over several lines). */
+static int json_line(struct json_ctx *j, const char *s, size_t len, long line, struct diag *d)
+{
+    if (line == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+        s += 3;
+        len -= 3;
+    }
+    while (len && strchr(" \t\r", s[len - 1]) && s[len - 1])
+        len--;
+    size_t a = 0;
+    while (a < len && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    if (a == len)
+        return 0;
+    if (json_utf8(s, len, line, j->res, d))
+        return -1;
+    const char *end = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(s + a, len - a, &end, 0);
+    if (!v) {
+        if (line == 1 && (!end || end >= s + len - 1))
+            return -2;
+        return json_syntax_error(s, len, end, line, j->res, d);
+    }
+    int rc = 0;
+    const char *p = end;
+    while (p < s + len && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p < s + len) {
+        rc = json_syntax_error(s, len, p, line, j->res, d);
+    } else if (put_record(j, v, line, d)) {
+        j->res->line = line;
+        j->res->col = 0;
+        rc = -1;
+    }
+    cJSON_Delete(v);
+    return rc;
+}
+
+/* A whole buffer of records: an array, one object, or one object a line. */
+static int json_buffer(struct json_ctx *j, const char *text, size_t len, struct diag *d)
+{
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    if (first_char(text, len) == '[')
+        return json_value(j, text, len, d);
+    long line = 0;
     size_t p = 0;
     while (p < len) {
-        size_t e = p;
-        while (e < len && data[e] != '\n')
-            e++;
-        size_t a = p;
-        if (line == 1 && e - a >= 3 && !memcmp(data + a, "\xEF\xBB\xBF", 3))
-            a += 3;
-        while (a < e && strchr(" \t\r", data[a]))
-            a++;
-        if (a < e) {
-            const char *end = NULL;
-            cJSON *obj = cJSON_ParseWithLengthOpts(data + a, e - a, &end, 0);
-            if (!obj) {
-                /* Maybe a single object spread over several lines. */
-                if (line == 1) {
-                    obj = cJSON_ParseWithLengthOpts(data + a, len - a, &end, 0);
-                    if (obj) {
-                        int rc = put_json(obj, line, put, ctx, d);
-                        cJSON_Delete(obj);
-                        return rc;
-                    }
-                }
-                const char *where = end ? end : cJSON_GetErrorPtr();
-                if (!where || where < data || where > data + len)
-                    where = data + a;
-                return json_error(d, data, where);
-            }
-            int rc = put_json(obj, line, put, ctx, d);
-            cJSON_Delete(obj);
-            if (rc) {
-                struct buf m = BUF_INIT;
-                buf_printf(&m, "line %ld: %s", line, diag_msg(d));
-                diag_error(d, "%s", m.data);
-                buf_release(&m);
-                return -1;
-            }
-        }
-        p = e + 1;
+        const char *nl = memchr(text + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - text) : len;
         line++;
+        int rc = json_line(j, text + p, e - p, line, d);
+        if (rc == -2)
+            return json_value(j, text, len, d);
+        if (rc)
+            return -1;
+        p = e + 1;
     }
     return 0;
 }
 
-int import_bytes(const char *data, size_t len, const char *name, int json, import_put_cb put,
-                 void *ctx, unsigned *missing, struct diag *d)
+/* ---- bytes -> letters ---- */
+
+int import_bytes(const char *data, size_t len, const char *name, const char *encoding,
+                 import_put_cb put, void *ctx, struct import_result *res, struct diag *d)
 {
-    (void)name;
-    if (json)
-        return import_json(data, len, put, ctx, d);
-    if (memchr(data, '\0', len))
-        return diag_error(d, "binary data, not a letter");
-    size_t off = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        off = 3;
-    if (!utf8_valid(data + off, len - off))
-        return diag_error(d, "not valid UTF-8");
+    struct import_result dummy;
+    if (!res)
+        res = &dummy;
+    memset(res, 0, sizeof *res);
+    struct buf text = BUF_INIT;
+    struct buf page = BUF_INIT;
+    struct json_ctx j = {put, ctx, res};
+    struct decode_info info;
+    int rc = -1;
+    enum kind k = kind_by_name(name);
+    if (k == K_UNKNOWN && !has_utf16_bom(data, len))
+        k = kind_by_content(data, len);
+
+    if (k == K_JSON || k == K_JSONL) {
+        /* Records are UTF-8, or UTF-16 with a byte order mark. */
+        res->kind = IMPORT_JSON;
+        res->charset = "UTF-8";
+        if (encoding || has_utf16_bom(data, len)) {
+            if (decode_to_utf8(data, len, encoding, NULL, &text, &info, d)) {
+                res->line = info.line;
+                res->col = info.col;
+                goto cleanup;
+            }
+            res->charset = info.charset;
+            rc = json_buffer(&j, text.data, text.len, d);
+        } else {
+            rc = json_buffer(&j, data, len, d);
+        }
+        goto cleanup;
+    }
+
+    char declared[64];
+    int has_decl = (k == K_HTML || k == K_UNKNOWN) &&
+                   html_declared_charset(data, len, declared, sizeof declared);
+    if (decode_to_utf8(data, len, encoding, has_decl ? declared : NULL, &text, &info, d)) {
+        res->line = info.line;
+        res->col = info.col;
+        goto cleanup;
+    }
+    res->charset = info.charset;
+    res->repaired = info.repaired;
+    if (k == K_UNKNOWN) {
+        /* A UTF-16 file shows what it is only now. */
+        k = kind_by_content(text.data, text.len);
+        if (k == K_JSON || k == K_JSONL) {
+            res->kind = IMPORT_JSON;
+            rc = json_buffer(&j, text.data, text.len, d);
+            goto cleanup;
+        }
+    }
+    const char *t = text.data;
+    size_t tlen = text.len;
+    res->kind = IMPORT_TEXT;
+    if (k == K_HTML) {
+        res->kind = IMPORT_HTML;
+        if (html_to_text(text.data, text.len, &page, d))
+            goto cleanup;
+        t = page.data;
+        tlen = page.len;
+    }
+    if (memchr(t, '\0', tlen)) {
+        diag_error(d, "binary data, not a letter");
+        goto cleanup;
+    }
     struct letter l;
     letter_init(&l);
-    if (letter_parse(data + off, len - off, &l, missing, d)) {
+    if (letter_parse(t, tlen, &l, &res->missing, d)) {
         letter_release(&l);
-        return -1;
+        goto cleanup;
     }
-    return put(ctx, &l, 0, d);
+    rc = put(ctx, &l, 0, d);
+cleanup:
+    buf_release(&text);
+    buf_release(&page);
+    return rc;
 }
 
-/* ---- storing ---- */
+/* ---- the walk ---- */
 
-struct put_ctx {
-    struct run *r;
+struct run {
+    struct db *db;
+    const struct import_opts *o;
+    struct import_stats *stats;
+    const struct import_hooks *h;
+    struct dev_ino {
+        dev_t dev;
+        ino_t ino;
+    } *dirs;            /* hash set of the folders walked (0/0 = empty slot): each
+                           is read once, however many links lead to it */
+    size_t ndirs, dirs_cap;
+    int counting;       /* first walk: only count files and bytes */
+    int unknown_total;  /* a pipe or stdin is among the inputs */
+    int stop;           /* strict mode hit a failure */
+    int fatal;          /* the database failed: stop everything */
+    struct diag fatal_d;
+    long batch_files;   /* since the last commit */
+    size_t batch_bytes;
+    const char *path;   /* the file being imported */
+    long cur_added, cur_updated, cur_unchanged; /* its counts, kept if it succeeds */
 };
+
+static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
+{
+    if (!r->h || !r->h->report)
+        return;
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    r->h->report(r->h->ctx, kind, b.data);
+    buf_release(&b);
+}
+
+static void progress(struct run *r)
+{
+    if (r->h && r->h->progress)
+        r->h->progress(r->h->ctx, r->stats);
+}
+
+/* "64 MB", or "1000 bytes" for a cap that is no whole number of megabytes. */
+static void size_text(size_t n, char out[32])
+{
+    if (n >= ((size_t)1 << 20) && !(n & (((size_t)1 << 20) - 1)))
+        snprintf(out, 32, "%zu MB", n >> 20);
+    else
+        snprintf(out, 32, "%zu bytes", n);
+}
+
+/* A file failed before or outside import_file. */
+static void fail_path(struct run *r, const char *path, const char *why)
+{
+    report(r, IMPORT_ERROR, "'%s': %s", path, why);
+    r->stats->failed++;
+    r->stats->files++;
+    if (r->o->strict)
+        r->stop = 1;
+}
 
 static int store(void *ctx, struct letter *l, long line, struct diag *d)
 {
-    struct run *r = ((struct put_ctx *)ctx)->r;
+    struct run *r = ctx;
     (void)line;
-    if (!l->source)
+    if (!l->source && strcmp(r->path, "-"))
         letter_set(&l->source, r->path, strlen(r->path));
     enum db_put_result res = DB_PUT_NEW;
-    int rc = 0;
-    if (r->o->dry_run) {
-        if (letter_hash(l))
-            rc = diag_error(d, "out of memory");
+    int rc = db_put_letter(r->db, l, &res, d);
+    if (rc) {
+        /* A constraint is this record's fault; anything else (full disk, a
+         * read-only or damaged file) stops the whole import. */
+        if ((sqlite3_errcode(r->db->sql) & 0xFF) != SQLITE_CONSTRAINT) {
+            r->fatal = 1;
+            diag_error(&r->fatal_d, "%s", diag_msg(d));
+        }
+    } else if (res == DB_PUT_NEW) {
+        r->cur_added++;
+    } else if (res == DB_PUT_UPDATED) {
+        r->cur_updated++;
     } else {
-        rc = db_put_letter(r->db, l, &res, d);
-    }
-    if (!rc) {
-        if (res == DB_PUT_NEW)
-            r->cur_added++;
-        else if (res == DB_PUT_UPDATED)
-            r->cur_updated++;
-        else
-            r->cur_unchanged++;
+        r->cur_unchanged++;
     }
     letter_release(l);
     return rc;
 }
 
-static int read_all(FILE *f, size_t max, struct buf *out, struct diag *d, const char *path)
+/* Appends up to n bytes from f to b. Returns bytes read; 0 at the end. Sets
+ * *err to errno on a read error. */
+static size_t read_chunk(FILE *f, struct buf *b, size_t n, int *err)
 {
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (out->len + n > max)
-            return diag_error(d, "'%s': larger than the %zu MB limit", path, max >> 20);
-        if (buf_add(out, tmp, n))
-            return diag_error(d, "'%s': out of memory", path);
+    if (buf_grow(b, n)) {
+        *err = ENOMEM;
+        return 0;
     }
-    if (ferror(f))
-        return diag_error(d, "'%s': cannot read: %s", path, strerror(errno));
-    return 0;
+    size_t got = fread(b->data + b->len, 1, n, f);
+    b->len += got;
+    b->data[b->len] = '\0';
+    if (!got && ferror(f))
+        *err = errno ? errno : EIO;
+    return got;
 }
 
-/* Records arrive on stdin or under other names too: a first character of { or [
- * (after a BOM and white space) means JSON; no letter starts that way. */
-static int looks_like_json(const struct buf *data)
+/* Reads the rest of f into b, keeping b->len <= cap. Returns 0, -1 with d set. */
+static int read_rest(struct run *r, FILE *f, struct buf *b, size_t cap, size_t size_hint,
+                     struct diag *d)
 {
-    size_t i = 0;
-    if (data->len >= 3 && !memcmp(data->data, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < data->len && strchr(" \t\r\n", data->data[i]))
-        i++;
-    return i < data->len && (data->data[i] == '{' || data->data[i] == '[');
+    int err = 0;
+    char limit[32];
+    size_text(cap, limit);
+    if (size_hint > cap)
+        return diag_error(d, "over the size limit (%s)", limit);
+    if (size_hint > b->len && buf_grow(b, size_hint - b->len))
+        return diag_error(d, "out of memory");
+    for (;;) {
+        size_t got = read_chunk(f, b, CHUNK, &err);
+        r->stats->bytes += got;
+        if (err)
+            return diag_error(d, "cannot read: %s", strerror(err));
+        if (b->len > cap)
+            return diag_error(d, "over the size limit (%s)", limit);
+        if (!got)
+            return 0;
+    }
 }
 
-static int import_file(struct run *r, const char *path, FILE *f)
+/* JSON Lines from f, a line at a time; `b` holds what was read so far. */
+static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_result *res,
+                       struct diag *d)
+{
+    struct json_ctx j = {store, r, res};
+    size_t cap = r->o->max_bytes;
+    size_t pos = 0;  /* start of the next line in b */
+    size_t scan = 0; /* where to look for its end */
+    long line = 0;
+    int eof = 0;
+    res->kind = IMPORT_JSON;
+    res->charset = "UTF-8";
+    for (;;) {
+        const char *nl = memchr(b->data + scan, '\n', b->len - scan);
+        if (!nl && !eof) {
+            if (b->len - pos > cap) {
+                char s[32];
+                size_text(cap, s);
+                res->line = line + 1;
+                return diag_error(d, "a line over the size limit (%s)", s);
+            }
+            if (pos) {
+                memmove(b->data, b->data + pos, b->len - pos);
+                b->len -= pos;
+                b->data[b->len] = '\0';
+                pos = 0;
+            }
+            scan = b->len;
+            int err = 0;
+            size_t got = read_chunk(f, b, CHUNK, &err);
+            r->stats->bytes += got;
+            if (err)
+                return diag_error(d, "cannot read: %s", strerror(err));
+            eof = !got;
+            continue;
+        }
+        size_t e = nl ? (size_t)(nl - b->data) : b->len;
+        if (e == pos && !nl)
+            return 0;
+        line++;
+        if (e - pos > cap) {
+            char s[32];
+            size_text(cap, s);
+            res->line = line;
+            return diag_error(d, "a line over the size limit (%s)", s);
+        }
+        int rc = json_line(&j, b->data + pos, e - pos, line, d);
+        if (rc == -2) {
+            /* One record over several lines: read it whole. */
+            if (read_rest(r, f, b, cap, 0, d))
+                return -1;
+            size_t off = b->len >= 3 && !memcmp(b->data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+            return json_value(&j, b->data + off, b->len - off, d);
+        }
+        if (rc)
+            return -1;
+        if (!(line % PROGRESS_RECORDS))
+            progress(r);
+        if (!nl)
+            return 0;
+        pos = scan = e + 1;
+    }
+}
+
+static void note_file(struct run *r, const char *path, const struct import_result *res)
+{
+    if (!r->o->verbose)
+        return;
+    if (res->charset && strcmp(res->charset, "UTF-8"))
+        report(r, IMPORT_NOTE, "'%s': read as %s", path, res->charset);
+    if (res->repaired)
+        report(r, IMPORT_NOTE, "'%s': repaired garbled text (UTF-8 once read as GBK)", path);
+    if (res->kind != IMPORT_JSON && res->missing) {
+        struct buf m = BUF_INIT;
+        for (unsigned bit = 1; bit <= LP_CATEGORY; bit <<= 1)
+            if (res->missing & bit) {
+                if (m.len)
+                    buf_adds(&m, ", ");
+                buf_adds(&m, letter_parse_field_name(bit));
+            }
+        report(r, IMPORT_NOTE, "'%s': not found: %s", path, m.data);
+        buf_release(&m);
+    }
+}
+
+/* Commits the batch when it is full (not under strict or dry run). */
+static void maybe_commit(struct run *r, size_t bytes)
+{
+    if (r->o->strict || r->o->dry_run || r->fatal)
+        return;
+    r->batch_files++;
+    r->batch_bytes += bytes;
+    if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes)
+        return;
+    if (db_exec(r->db, "COMMIT", &r->fatal_d) || db_exec(r->db, "BEGIN IMMEDIATE", &r->fatal_d))
+        r->fatal = 1;
+    r->batch_files = 0;
+    r->batch_bytes = 0;
+}
+
+static void import_file(struct run *r, const char *path, FILE *f, size_t size_hint)
 {
     struct buf data = BUF_INIT;
     struct diag d = DIAG_INIT;
-    struct put_ctx pc = {r};
-    int failed = 0;
+    struct import_result res;
+    memset(&res, 0, sizeof res);
+    unsigned long long bytes0 = r->stats->bytes;
+    int failed = 1;
     r->path = path;
     r->cur_added = r->cur_updated = r->cur_unchanged = 0;
-    if (read_all(f, r->o->max_bytes, &data, &d, path)) {
-        report(r, IMPORT_ERROR, "%s", diag_msg(&d));
-        failed = 1;
-        goto done;
+
+    int err = 0;
+    while (data.len < CHUNK && !err) {
+        size_t got = read_chunk(f, &data, CHUNK - data.len, &err);
+        r->stats->bytes += got;
+        if (!got)
+            break;
     }
-    r->stats->bytes += data.len;
+    if (err) {
+        diag_error(&d, "cannot read: %s", strerror(err));
+        goto report;
+    }
     if (data.len == 0) {
-        report(r, IMPORT_ERROR, "'%s': empty file", path);
-        failed = 1;
+        diag_error(&d, "empty file");
+        goto report;
+    }
+    enum kind k = kind_by_name(path);
+    if (k == K_UNKNOWN && !has_utf16_bom(data.data, data.len))
+        k = kind_by_content(data.data, data.len);
+    int stream = k == K_JSONL && !r->o->encoding && !has_utf16_bom(data.data, data.len);
+    if (db_exec(r->db, "SAVEPOINT file", &d)) {
+        r->fatal = 1;
+        diag_error(&r->fatal_d, "%s", diag_msg(&d));
         goto done;
     }
-    int json = ends_with(path, ".json") || ends_with(path, ".jsonl") || looks_like_json(&data);
-    if (!r->o->dry_run && db_exec(r->db, "SAVEPOINT file", &d)) {
-        report(r, IMPORT_ERROR, "%s", diag_msg(&d));
-        failed = 1;
-        goto done;
-    }
-    unsigned missing = 0;
-    if (import_bytes(data.data, data.len, path, json, store, &pc, &missing, &d)) {
-        report(r, IMPORT_ERROR, "'%s': %s", path, diag_msg(&d));
-        failed = 1;
-        /* Nothing of this file stays, nor is counted. */
-        if (!r->o->dry_run)
-            db_exec(r->db, "ROLLBACK TO file; RELEASE file", NULL);
+    int rc;
+    if (stream) {
+        rc = json_stream(r, f, &data, &res, &d);
     } else {
-        if (!r->o->dry_run)
-            db_exec(r->db, "RELEASE file", NULL);
-        if (r->o->verbose && !json && missing) {
-            struct buf m = BUF_INIT;
-            for (unsigned bit = 1; bit <= LP_CATEGORY; bit <<= 1)
-                if (missing & bit) {
-                    if (m.len)
-                        buf_adds(&m, ", ");
-                    buf_adds(&m, letter_parse_field_name(bit));
-                }
-            report(r, IMPORT_NOTE, "'%s': not found: %s", path, m.data);
-            buf_release(&m);
-        }
+        rc = read_rest(r, f, &data, r->o->max_bytes, size_hint, &d);
+        if (!rc)
+            rc = import_bytes(data.data, data.len, path, r->o->encoding, store, r, &res, &d);
     }
-done:
+    if (rc || r->fatal) {
+        /* Nothing of this file stays, nor is counted. */
+        db_exec(r->db, "ROLLBACK TO file; RELEASE file", NULL);
+    } else if (db_exec(r->db, "RELEASE file", &d)) {
+        r->fatal = 1;
+        diag_error(&r->fatal_d, "%s", diag_msg(&d));
+    } else {
+        failed = 0;
+        note_file(r, path, &res);
+    }
+report:
+    if (r->fatal)
+        goto done;
     if (failed) {
+        if (res.line && res.col)
+            report(r, IMPORT_ERROR, "'%s':%ld:%ld: %s", path, res.line, res.col, diag_msg(&d));
+        else if (res.line)
+            report(r, IMPORT_ERROR, "'%s':%ld: %s", path, res.line, diag_msg(&d));
+        else
+            report(r, IMPORT_ERROR, "'%s': %s", path, diag_msg(&d));
         r->stats->failed++;
         if (r->o->strict)
             r->stop = 1;
-    }
-    if (!failed) {
+    } else {
         r->stats->added += r->cur_added;
         r->stats->updated += r->cur_updated;
         r->stats->unchanged += r->cur_unchanged;
     }
     r->stats->files++;
+    maybe_commit(r, (size_t)(r->stats->bytes - bytes0));
+    progress(r);
+done:
     buf_release(&data);
     diag_release(&d);
-    return failed;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -323,59 +679,92 @@ static int cmp_names(const void *a, const void *b)
 
 static void import_path(struct run *r, const char *path, int top);
 
+static size_t dir_slot(const struct dev_ino *set, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t h = ((size_t)ino * 0x9E3779B97F4A7C15ull) ^ (size_t)dev;
+    size_t i = h & (cap - 1);
+    while ((set[i].dev || set[i].ino) && (set[i].dev != dev || set[i].ino != ino))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* Adds a folder to the walked set. Returns 1 when it was there already, 0 when
+ * added, -1 out of memory. */
+static int visit_dir(struct run *r, const struct stat *st)
+{
+    if ((r->ndirs + 1) * 2 > r->dirs_cap) {
+        size_t cap = r->dirs_cap ? r->dirs_cap * 2 : 64;
+        struct dev_ino *set = calloc(cap, sizeof *set);
+        if (!set)
+            return -1;
+        for (size_t i = 0; i < r->dirs_cap; i++)
+            if (r->dirs[i].dev || r->dirs[i].ino)
+                set[dir_slot(set, cap, r->dirs[i].dev, r->dirs[i].ino)] = r->dirs[i];
+        free(r->dirs);
+        r->dirs = set;
+        r->dirs_cap = cap;
+    }
+    size_t i = dir_slot(r->dirs, r->dirs_cap, st->st_dev, st->st_ino);
+    if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino &&
+        (st->st_dev || st->st_ino))
+        return 1;
+    r->dirs[i].dev = st->st_dev;
+    r->dirs[i].ino = st->st_ino;
+    r->ndirs++;
+    return 0;
+}
+
 static void import_dir(struct run *r, const char *path, const struct stat *st)
 {
-    for (size_t i = 0; i < r->ndirs; i++)
-        if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino)
-            return; /* a symlink loop: this folder is already being walked */
-    struct dev_ino *p = realloc(r->dirs, (r->ndirs + 1) * sizeof *p);
-    if (!p) {
-        report(r, IMPORT_ERROR, "'%s': out of memory", path);
-        r->stats->failed++;
-        return;
-    }
-    r->dirs = p;
-    r->dirs[r->ndirs].dev = st->st_dev;
-    r->dirs[r->ndirs].ino = st->st_ino;
-    r->ndirs++;
-    DIR *dir = opendir(path);
-    if (!dir) {
-        report(r, IMPORT_ERROR, "'%s': cannot open folder: %s", path, strerror(errno));
-        r->stats->failed++;
-        r->ndirs--;
-        return;
-    }
+    int seen = visit_dir(r, st);
+    if (seen < 0 && !r->counting)
+        fail_path(r, path, "out of memory");
+    if (seen)
+        return; /* reached again through a symbolic link: read once only */
     char **names = NULL;
     size_t n = 0;
+    DIR *dir = opendir(path);
+    if (!dir) {
+        if (!r->counting)
+            fail_path(r, path, strerror(errno));
+        goto done;
+    }
     struct dirent *e;
     while ((e = readdir(dir))) {
         if (e->d_name[0] == '.')
             continue; /* hidden files, . and .. */
         char **q = realloc(names, (n + 1) * sizeof *q);
-        if (!q)
+        char *name = strdup(e->d_name);
+        if (q)
+            names = q;
+        if (!q || !name) {
+            free(name);
+            if (!r->counting)
+                fail_path(r, path, "out of memory");
             break;
-        names = q;
-        names[n++] = strdup(e->d_name);
+        }
+        names[n++] = name;
     }
     closedir(dir);
     qsort(names, n, sizeof *names, cmp_names);
-    for (size_t i = 0; i < n && !r->stop; i++) {
-        struct buf child = BUF_INIT;
-        buf_printf(&child, "%s%s%s", path,
-                   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+    size_t plen = strlen(path);
+    struct buf child = BUF_INIT;
+    for (size_t i = 0; i < n && !r->stop && !r->fatal; i++) {
+        buf_clear(&child);
+        buf_printf(&child, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/", names[i]);
         import_path(r, child.data, 0);
-        buf_release(&child);
     }
+    buf_release(&child);
+done:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
-    r->ndirs--;
 }
 
 static int importable_name(const char *name)
 {
-    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".shtml", ".json",
-                                       ".jsonl", NULL};
+    static const char *const exts[] = {".txt",   ".text",  ".html", ".htm",   ".shtml",
+                                       ".xhtml", ".json",  ".jsonl", ".ndjson", NULL};
     for (int i = 0; exts[i]; i++)
         if (ends_with(name, exts[i]))
             return 1;
@@ -384,76 +773,106 @@ static int importable_name(const char *name)
 
 static void import_path(struct run *r, const char *path, int top)
 {
-    if (!strcmp(path, "-") && top) {
-        import_file(r, "-", stdin);
+    if (top && !strcmp(path, "-")) {
+        if (r->counting)
+            r->unknown_total = 1;
+        else
+            import_file(r, "-", stdin, 0);
         return;
     }
     struct stat st;
     if (stat(path, &st)) {
-        if (errno == ELOOP)
-            return; /* a symlink loop inside a folder is skipped */
-        report(r, IMPORT_ERROR, "'%s': %s", path, strerror(errno));
-        r->stats->failed++;
-        r->stats->files++;
-        if (r->o->strict)
-            r->stop = 1;
+        /* A link that leads nowhere or in a circle, inside a folder too: the user
+         * should hear of it. */
+        if (!r->counting)
+            fail_path(r, path, errno == ELOOP ? "a symbolic link loop" : strerror(errno));
         return;
     }
     if (S_ISDIR(st.st_mode)) {
         import_dir(r, path, &st);
         return;
     }
-    /* Inside folders, only files that look like letters or records. */
-    if (!top && !importable_name(path))
+    /* Inside folders, only regular files that look like letters or records. */
+    if (!top && (!importable_name(path) || !S_ISREG(st.st_mode)))
         return;
-    if (!S_ISREG(st.st_mode)) {
-        report(r, IMPORT_ERROR, "'%s': not a regular file", path);
-        r->stats->failed++;
-        r->stats->files++;
+    int pipe = S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode);
+    if (!S_ISREG(st.st_mode) && !pipe) {
+        if (!r->counting)
+            fail_path(r, path, "not a regular file");
         return;
     }
-    if ((size_t)st.st_size > r->o->max_bytes) {
-        report(r, IMPORT_ERROR, "'%s': larger than the %zu MB limit", path,
-               r->o->max_bytes >> 20);
-        r->stats->failed++;
-        r->stats->files++;
-        if (r->o->strict)
-            r->stop = 1;
+    if (r->counting) {
+        if (pipe)
+            r->unknown_total = 1;
+        r->stats->total_files++;
+        r->stats->total_bytes += (unsigned long long)st.st_size;
         return;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        report(r, IMPORT_ERROR, "'%s': %s", path, strerror(errno));
-        r->stats->failed++;
-        r->stats->files++;
-        if (r->o->strict)
-            r->stop = 1;
+        fail_path(r, path, strerror(errno));
         return;
     }
-    import_file(r, path, f);
+    import_file(r, path, f, pipe ? 0 : (size_t)st.st_size);
     fclose(f);
 }
 
 int import_paths(struct db *db, char **paths, int n, const struct import_opts *o,
-                 struct import_stats *stats, import_report_cb cb, void *ctx, struct diag *d)
+                 struct import_stats *stats, const struct import_hooks *hooks, struct diag *d)
 {
-    struct run r = {db, o, stats, cb, ctx, NULL, NULL, 0, 0, 0, 0, 0};
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.o = o;
+    r.stats = stats;
+    r.h = hooks;
+    diag_init(&r.fatal_d);
     memset(stats, 0, sizeof *stats);
-    if (!o->dry_run && db_exec(db, "BEGIN IMMEDIATE", d))
-        return -1;
-    for (int i = 0; i < n && !r.stop; i++)
+    int rc = 0;
+    if (hooks && hooks->progress) {
+        r.counting = 1;
+        for (int i = 0; i < n; i++)
+            import_path(&r, paths[i], 1);
+        r.counting = 0;
+        free(r.dirs);
+        r.dirs = NULL;
+        r.ndirs = r.dirs_cap = 0;
+        if (r.unknown_total) {
+            stats->total_files = 0;
+            stats->total_bytes = 0;
+        }
+    }
+    if (sqlite3_db_readonly(db->sql, "main") == 1) {
+        rc = diag_error(d, "cannot import into '%s': the database is read-only", db->path);
+        goto cleanup;
+    }
+    if (db_exec(db, "BEGIN IMMEDIATE", d)) {
+        rc = -1;
+        goto cleanup;
+    }
+    for (int i = 0; i < n && !r.stop && !r.fatal; i++)
         import_path(&r, paths[i], 1);
-    free(r.dirs);
-    if (o->dry_run)
-        return stats->failed ? 1 : 0;
+    if (r.fatal) {
+        db_exec(db, "ROLLBACK", NULL);
+        rc = diag_error(d, "%s", diag_msg(&r.fatal_d));
+        goto cleanup;
+    }
     if (r.stop) {
         db_exec(db, "ROLLBACK", NULL);
         stats->added = stats->updated = stats->unchanged = 0;
-        return diag_error(d, "stopped at the first failure (--strict): nothing was imported");
+        rc = diag_error(d, "stopped at the first failure (--strict): nothing was imported");
+        goto cleanup;
     }
-    if (db_exec(db, "COMMIT", d)) {
+    if (o->dry_run) {
         db_exec(db, "ROLLBACK", NULL);
-        return -1;
+    } else if (db_exec(db, "COMMIT", d)) {
+        db_exec(db, "ROLLBACK", NULL);
+        rc = -1;
+        goto cleanup;
     }
-    return stats->failed ? 1 : 0;
+    rc = stats->failed ? 1 : 0;
+cleanup:
+    free(r.dirs);
+    diag_release(&r.fatal_d);
+    return rc;
 }

@@ -3,53 +3,98 @@
 /*
  * import: paths -> letters in the archive.
  *
- * Walks files, folders (recursively, hidden entries and symlink loops skipped)
- * and "-" (standard input); reads each file (capped in size), recognises JSON
- * records (.json, .jsonl) or letter text, parses and stores it. All files go in
- * one transaction with a savepoint per file, so a bad file never leaves half a
- * letter behind and never stops the others (unless strict). Problems are reported
- * through a callback, one line per file, naming the path and the reason.
+ * Walks files, folders (recursively, in name order; hidden entries skipped, and
+ * a folder already on the current walk, reached again through a symbolic link,
+ * skipped) and "-" (standard input). Each file is read on its own and released
+ * before the next: text letters and web pages whole (up to a size cap), JSON
+ * Lines a line at a time (the cap then applies to each line), so memory does not
+ * grow with the number or the size of the files.
+ *
+ * Each file's bytes are decoded to UTF-8 (decode.h); web pages are reduced to
+ * their text (html.h); the text is parsed into a letter (letter_parse.h); JSON
+ * records are read as dafu export writes them (letter.h). Each letter is stored
+ * with db_put_letter: new, updated (same reply, new content) or unchanged.
+ *
+ * Safety: every file is imported under its own savepoint, so a bad file leaves
+ * nothing behind and does not stop the others. Work is committed in batches
+ * (IMPORT_BATCH_FILES files or IMPORT_BATCH_BYTES bytes), so an import killed at
+ * any moment leaves a consistent archive holding the batches before it, and a
+ * re-run finds those unchanged. With `strict` the whole import is one
+ * transaction, rolled back at the first failure; with `dry_run` it is one
+ * transaction, always rolled back.
+ *
+ * Library code: problems and progress go to callbacks; nothing is printed.
  */
 #include <stddef.h>
 
 #include "db.h"
 #include "diag.h"
+#include "letter.h"
 
 struct import_opts {
-    int strict;            /* stop at the first failure and roll everything back */
-    int dry_run;           /* parse and report, write nothing */
-    int verbose;           /* report fields a letter lacks */
-    size_t max_bytes;      /* size cap per file */
+    int strict;           /* stop at the first failure and roll everything back */
+    int dry_run;          /* do everything, then roll back */
+    int verbose;          /* report fields a letter lacks, encodings, repairs */
+    size_t max_bytes;     /* size cap of a file (of a line, for JSON Lines) */
+    const char *encoding; /* --encoding: read every file so, NULL to detect */
+    long batch_files;     /* commit after this many files ... */
+    size_t batch_bytes;   /* ... or this many bytes */
 };
 
+#define IMPORT_MAX_BYTES ((size_t)64 << 20)
+#define IMPORT_BATCH_FILES 1000
+#define IMPORT_BATCH_BYTES ((size_t)64 << 20)
+
 struct import_stats {
-    long files;            /* inputs seen (a JSON file with N records counts N) */
-    long added, updated, unchanged, failed;
-    unsigned long long bytes;
+    long files;                     /* files read (a JSON file counts once) */
+    long added, updated, unchanged; /* letters, from the files that succeeded */
+    long failed;                    /* files that failed */
+    unsigned long long bytes;       /* bytes read */
+    long total_files;               /* files to read, when known (progress), else 0 */
+    unsigned long long total_bytes; /* their bytes, when known, else 0 */
 };
 
 enum import_msg { IMPORT_ERROR, IMPORT_NOTE };
 
-/* Called for each problem or note: the message names the path (and line). */
-typedef void (*import_report_cb)(void *ctx, enum import_msg kind, const char *msg);
-
-#define IMPORT_MAX_BYTES ((size_t)64 << 20)
+struct import_hooks {
+    /* A problem (one line naming the path and the reason) or a note. */
+    void (*report)(void *ctx, enum import_msg kind, const char *msg);
+    /* Called after each file and every few hundred JSON records; may be NULL.
+     * When set, the paths are walked once first to fill the totals. */
+    void (*progress)(void *ctx, const struct import_stats *st);
+    void *ctx;
+};
 
 void import_opts_init(struct import_opts *o);
 
 /* Imports paths[0..n). Returns 0 when every file imported, 1 when some failed
- * (reported through cb; the rest are stored), -1 with d set on a failure that
- * stopped the whole import (database error, or the first bad file under strict:
- * then nothing is stored). */
+ * (each reported; the rest are stored), -1 with d set when the whole import
+ * stopped: a database error (batches committed before it stay), or the first bad
+ * file under strict (then nothing is stored). stats is filled in every case. */
 int import_paths(struct db *db, char **paths, int n, const struct import_opts *o,
-                 struct import_stats *stats, import_report_cb cb, void *ctx, struct diag *d);
+                 struct import_stats *stats, const struct import_hooks *hooks, struct diag *d);
 
-/* Turns one file's bytes into letters: JSON records when `json` is set (an object,
- * an array, or one object a line), else one letter's text. For each letter, calls
- * put(ctx, letter, line); the letter is the callee's to release. Returns 0, or -1
- * with d set (naming the line for JSON). */
+/* What import_bytes found in one file. */
+enum import_kind { IMPORT_TEXT, IMPORT_HTML, IMPORT_JSON };
+struct import_result {
+    enum import_kind kind;
+    const char *charset; /* what the bytes were read as; static */
+    int repaired;        /* garbled text (UTF-8 once read as GBK) was repaired */
+    unsigned missing;    /* LP_* bits of fields a letter lacks (text and pages) */
+    long line, col;      /* where the file is bad (1-based), 0 when not known */
+};
+
+/* Called for each letter found; the letter is the callee's to release. `line` is
+ * the JSON Lines line or the JSON array's record number, 0 for a letter's text.
+ * Returns 0, or -1 with d set, which stops the file. */
 typedef int (*import_put_cb)(void *ctx, struct letter *l, long line, struct diag *d);
-int import_bytes(const char *data, size_t len, const char *name, int json, import_put_cb put,
-                 void *ctx, unsigned *missing, struct diag *d);
+
+/* Turns one file's bytes into letters. The kind comes from the name (.json,
+ * .jsonl; .html, .htm, .shtml, .xhtml; anything else by content: { or [ starts
+ * JSON, a tag starts a web page, else letter text). `encoding` (may be NULL)
+ * overrides detection. Returns 0, or -1 with d set (the message does not name
+ * the file) and res->line, res->col where they help. */
+int import_bytes(const char *data, size_t len, const char *name, const char *encoding,
+                 import_put_cb put, void *ctx, struct import_result *res, struct diag *d);
 
 #endif

@@ -205,8 +205,10 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     sqlite3_finalize(st);
     if (id || !number_key || !l->department)
         return id;
+    /* "+department": look up by number, the rarer value; the department index
+     * would visit every reply of a department. */
     if (prepare(db,
-                "SELECT id FROM reply WHERE number_key = ?1 AND department = ?2 "
+                "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
                 "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
                 "AND kind IS ?7 LIMIT 1",
                 &st, d))

@@ -185,7 +185,8 @@ static int import_dir(struct db *db, const char *dir)
     struct import_stats st;
     memset(&st, 0, sizeof st);
     struct diag d = DIAG_INIT;
-    CHECK(import_paths(db, paths, n, &o, &st, report, NULL, &d) >= 0);
+    struct import_hooks hooks = {report, NULL, NULL};
+    CHECK(import_paths(db, paths, n, &o, &st, &hooks, &d) >= 0);
     diag_release(&d);
     for (int i = 0; i < n; i++)
         free(paths[i]);

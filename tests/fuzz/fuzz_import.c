@@ -1,0 +1,69 @@
+/*
+ * libFuzzer target: one file's bytes through decoding, web page extraction and
+ * the letter parser (import_bytes), as import reads any file.
+ *
+ * The first byte picks the file name (.txt, .html, no name, .htm) and a forced
+ * encoding (none, GBK, Big5, UTF-16LE); the rest is the file. Every letter found
+ * must hold valid UTF-8 in every field and survive a JSON round trip.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "text.h"
+
+static void check_str(const char *s)
+{
+    if (s && !utf8_valid(s, strlen(s)))
+        abort();
+}
+
+static int sink(void *ctx, struct letter *l, long line, struct diag *d)
+{
+    (void)ctx;
+    (void)line;
+    (void)d;
+    const char *fields[] = {l->body,  l->level, l->region,     l->kind, l->number, l->department,
+                            l->title, l->doc_number, l->date, l->category, l->text};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        check_str(fields[i]);
+    for (size_t i = 0; i < l->n_delegates; i++)
+        check_str(l->delegates[i]);
+    if (letter_hash(l))
+        abort();
+    cJSON *j = letter_to_json(l);
+    if (j) {
+        struct letter back;
+        letter_init(&back);
+        struct diag dd = DIAG_INIT;
+        if (letter_from_json(&back, j, &dd))
+            abort();
+        if (strcmp(back.text ? back.text : "", l->text ? l->text : ""))
+            abort();
+        letter_release(&back);
+        diag_release(&dd);
+        cJSON_Delete(j);
+    }
+    letter_release(l);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const names[] = {"f.txt", "f.html", NULL, "f.htm"};
+    static const char *const encodings[] = {NULL, "GBK", "Big5", "UTF-16LE"};
+    if (size < 1)
+        return 0;
+    const char *name = names[data[0] & 3];
+    const char *encoding = (data[0] & 0x80) ? encodings[(data[0] >> 2) & 3] : NULL;
+    struct diag d = DIAG_INIT;
+    struct import_result res;
+    import_bytes((const char *)data + 1, size - 1, name, encoding, sink, NULL, &res, &d);
+    if (!utf8_valid(diag_msg(&d), strlen(diag_msg(&d))))
+        abort();
+    diag_release(&d);
+    return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * libFuzzer target: JSON records (an object, an array, or JSON Lines) through
+ * import_bytes, as dafu import reads .json and .jsonl files.
+ *
+ * The first byte picks .jsonl or .json; the rest is the file. Every record read
+ * must hold valid UTF-8 and survive a JSON round trip unchanged.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "text.h"
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int sink(void *ctx, struct letter *l, long line, struct diag *d)
+{
+    (void)ctx;
+    (void)d;
+    if (line < 1)
+        abort();
+    if (l->text && !utf8_valid(l->text, strlen(l->text)))
+        abort();
+    cJSON *j = letter_to_json(l);
+    if (j) {
+        struct letter back;
+        letter_init(&back);
+        struct diag dd = DIAG_INIT;
+        if (letter_from_json(&back, j, &dd))
+            abort();
+        if (!same(back.text, l->text) || !same(back.number, l->number) ||
+            !same(back.title, l->title) || back.term != l->term ||
+            back.n_delegates != l->n_delegates)
+            abort();
+        letter_release(&back);
+        diag_release(&dd);
+        cJSON_Delete(j);
+    }
+    letter_release(l);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    const char *name = (data[0] & 1) ? "f.json" : "f.jsonl";
+    struct diag d = DIAG_INIT;
+    struct import_result res;
+    import_bytes((const char *)data + 1, size - 1, name, NULL, sink, NULL, &res, &d);
+    diag_release(&d);
+    return 0;
+}
