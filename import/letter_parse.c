@@ -19,10 +19,12 @@
 #include "text.h"
 
 struct ctext {
-    const char *s; /* cleaned UTF-8 text */
-    uint32_t *cp;  /* its code points */
-    size_t *off;   /* byte offset of cp[i]; off[n] = strlen(s) */
+    const char *s;  /* cleaned UTF-8 text */
+    uint32_t *cp;   /* its code points in matching form (pinyin annotations left out) */
+    size_t *off;    /* byte offset of cp[i] in s; off[n] = strlen(s) */
     size_t n;
+    size_t *lines;  /* cp index of each line's first character, ascending */
+    size_t n_lines;
 };
 
 /* The letter's landmarks, as code point indexes into the cleaned text. */
@@ -137,32 +139,50 @@ static int is_colon(uint32_t c)
     return c == ':' || c == 0xFF1A;
 }
 
-/* Does the UTF-8 needle occur at cp index i? */
+/* Decodes the next code point of a needle: one of the parser's own string
+ * literals, valid UTF-8 and NUL-terminated. */
+static uint32_t needle_next(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    uint32_t c = q[0];
+    int n = 0;
+    if (c >= 0xF0) {
+        c &= 0x07;
+        n = 3;
+    } else if (c >= 0xE0) {
+        c &= 0x0F;
+        n = 2;
+    } else if (c >= 0xC0) {
+        c &= 0x1F;
+        n = 1;
+    }
+    q++;
+    while (n-- > 0 && (*q & 0xC0) == 0x80)
+        c = (c << 6) | (*q++ & 0x3F);
+    *p = q;
+    return c;
+}
+
+/* Does the needle occur at cp index i? */
 static int at(const struct ctext *t, size_t i, const char *needle)
 {
-    size_t nl = strlen(needle);
-    size_t p = 0;
+    const unsigned char *p = (const unsigned char *)needle;
     size_t k = i;
-    while (p < nl) {
-        if (k >= t->n)
-            return 0;
-        uint32_t c = utf8_next(needle, nl, &p);
-        if (t->cp[k] != c)
+    while (*p) {
+        if (k >= t->n || t->cp[k] != needle_next(&p))
             return 0;
         k++;
     }
     return 1;
 }
 
+/* Length of a needle in code points. */
 static size_t needle_len(const char *needle)
 {
-    size_t nl = strlen(needle);
-    size_t p = 0;
     size_t n = 0;
-    while (p < nl) {
-        utf8_next(needle, nl, &p);
-        n++;
-    }
+    for (const unsigned char *p = (const unsigned char *)needle; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
     return n;
 }
 
@@ -170,10 +190,12 @@ static size_t needle_len(const char *needle)
 static size_t find(const struct ctext *t, size_t a, size_t b, const char *needle)
 {
     size_t nl = needle_len(needle);
+    const unsigned char *p = (const unsigned char *)needle;
+    uint32_t first = needle_next(&p);
     if (b > t->n)
         b = t->n;
     for (size_t i = a; i + nl <= b; i++)
-        if (at(t, i, needle))
+        if (t->cp[i] == first && at(t, i, needle))
             return i;
     return NPOS;
 }
@@ -182,34 +204,62 @@ static size_t find(const struct ctext *t, size_t a, size_t b, const char *needle
 static size_t rfind(const struct ctext *t, size_t a, size_t b, const char *needle)
 {
     size_t nl = needle_len(needle);
+    const unsigned char *p = (const unsigned char *)needle;
+    uint32_t first = needle_next(&p);
     if (b > t->n)
         b = t->n;
     if (b < a + nl)
         return NPOS;
     for (size_t i = b - nl + 1; i-- > a;)
-        if (at(t, i, needle))
+        if (t->cp[i] == first && at(t, i, needle))
             return i;
     return NPOS;
 }
 
+/* Does cp[a..b) end with needle? */
 static int ends_with(const struct ctext *t, size_t a, size_t b, const char *needle)
 {
+    size_t k = strlen(needle);
+    while (k > 0 && ((unsigned char)needle[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k == 0 || b <= a)
+        return 0;
+    const unsigned char *p = (const unsigned char *)needle + k - 1;
+    if (t->cp[b - 1] != needle_next(&p))
+        return 0;
     size_t nl = needle_len(needle);
     return b >= a + nl && at(t, b - nl, needle);
 }
 
-static size_t line_start(const struct ctext *t, size_t i)
+/* Index into t->lines of the line holding cp index i (binary search, so that
+ * finders can ask for line bounds from anywhere without walking the line). */
+static size_t line_no(const struct ctext *t, size_t i)
 {
-    while (i > 0 && t->cp[i - 1] != '\n')
-        i--;
-    return i;
+    size_t lo = 0;
+    size_t hi = t->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->lines[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
+/* First cp index of the line holding i. */
+static size_t line_start(const struct ctext *t, size_t i)
+{
+    return t->lines[line_no(t, i)];
+}
+
+/* Index of the '\n' ending the line holding i, or t->n on the last line. */
 static size_t line_end(const struct ctext *t, size_t i)
 {
-    while (i < t->n && t->cp[i] != '\n')
-        i++;
-    return i;
+    if (i >= t->n)
+        return t->n;
+    size_t k = line_no(t, i);
+    return k + 1 < t->n_lines ? t->lines[k + 1] - 1 : t->n;
 }
 
 static int set_field(char **field, const struct ctext *t, size_t a, size_t b)
@@ -310,20 +360,70 @@ static uint32_t match_form(uint32_t c)
     return c;
 }
 
+static int is_pinyin_letter(uint32_t c)
+{
+    static const uint16_t toned[] = {0xE0,  0xE1,  0xE8,  0xE9,  0xEC,  0xED,  0xF2,  0xF3,
+                                     0xF9,  0xFA,  0xFC,  0x101, 0x113, 0x11B, 0x12B, 0x144,
+                                     0x148, 0x14D, 0x16B, 0x1CE, 0x1D0, 0x1D2, 0x1D4, 0x1D6,
+                                     0x1D8, 0x1DA, 0x1DC, 0x1F9};
+    if (c >= 'a' && c <= 'z')
+        return 1;
+    for (size_t k = 0; k < sizeof toned / sizeof toned[0]; k++)
+        if (c == toned[k])
+            return 2;
+    return 0;
+}
+
+/* Length in bytes of a pinyin annotation "(wèi)" at s[i] (a broken converter
+ * appends one to a character: 衛(wèi)生), or 0 when there is none. */
+static size_t pinyin_annotation(const char *s, size_t len, size_t i)
+{
+    size_t p = i;
+    uint32_t c = utf8_next(s, len, &p);
+    if (c != '(' && c != 0xFF08)
+        return 0;
+    int letters = 0;
+    int vowel = 0;
+    while (p < len && letters <= 7) {
+        c = utf8_next(s, len, &p);
+        if (c == ')' || c == 0xFF09)
+            return letters >= 1 && vowel ? p - i : 0;
+        int k = is_pinyin_letter(c);
+        if (!k)
+            return 0;
+        if (k == 2 || strchr("aeiouv", (int)c))
+            vowel = 1;
+        letters++;
+    }
+    return 0;
+}
+
 static int ctext_init(struct ctext *t, const char *s)
 {
     size_t len = strlen(s);
     t->s = s;
     t->n = 0;
+    t->n_lines = 0;
     t->cp = malloc((len + 1) * sizeof *t->cp);
     t->off = malloc((len + 1) * sizeof *t->off);
-    if (!t->cp || !t->off)
+    t->lines = malloc((len + 2) * sizeof *t->lines);
+    if (!t->cp || !t->off || !t->lines)
         return -1;
+    t->lines[t->n_lines++] = 0;
     size_t i = 0;
     while (i < len) {
+        if (t->n && is_han(t->cp[t->n - 1]) && (s[i] == '(' || (unsigned char)s[i] == 0xEF)) {
+            size_t a = pinyin_annotation(s, len, i);
+            if (a) {
+                i += a;
+                continue;
+            }
+        }
         t->off[t->n] = i;
         uint32_t c = utf8_next(s, len, &i);
         t->cp[t->n++] = match_form(c);
+        if (c == '\n')
+            t->lines[t->n_lines++] = t->n;
     }
     t->off[t->n] = len;
     return 0;
@@ -333,6 +433,7 @@ static void ctext_release(struct ctext *t)
 {
     free(t->cp);
     free(t->off);
+    free(t->lines);
 }
 
 /* ---- landmarks ---- */
