@@ -631,11 +631,12 @@ static const char *const trailer_words[] = {
     "承办", "经办", "签发", "领导", "校对", "核稿", "附件", "传真", "邮编", "地址",
     "(联系", "(此件", "公开方式", "公开属性", "注:", NULL};
 
-/* Words that open a copy of the original proposal placed after the reply. */
+/* Words that open a copy of the original proposal placed after the reply (after
+ * 附:, 【 and a 代表/委员 prefix). */
 static const char *const proposal_marks[] = {"建议原文", "提案原文", "议案原文", "原建议",
-                                             "原提案", "原议案", "建议内容", "提案内容",
-                                             "议案内容", "案由", "代表建议:", "委员提案:",
-                                             NULL};
+                                             "原提案", "原议案", "原文", "原件", "建议内容",
+                                             "提案内容", "议案内容", "案由", "建议:", "提案:",
+                                             "议案:", NULL};
 
 static int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words)
 {
@@ -737,7 +738,7 @@ static size_t name_start(const struct ctext *t, size_t ls, size_t b)
         uint32_t c = t->cp[a - 1];
         if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || c == 0xB7 || c == 0x30FB ||
             c == 0x2027 || digit_val(c) >= 0 ||
-            (c == ' ' && a - 1 > ls && is_han(t->cp[a - 2]) && b - a < 4))
+            (c == ' ' && a == b && a - 1 > ls && is_han(t->cp[a - 2])))
             a--;
         else
             break;
@@ -761,7 +762,11 @@ static const struct {
 
 /* Words that cannot be part of an addressee's name: the colon ends a sentence. */
 static const char *const not_name[] = {"的", "提出", "关于", "感谢", "如下", "答复", "办理",
-                                       "我们", "现将", "并", NULL};
+                                       "我们", "现将", "并", "领衔", "附议", "联名", "姓名",
+                                       "人大", "政协", NULL};
+/* The same for an organisation addressed (政协 belongs in a committee's name). */
+static const char *const not_org[] = {"的", "提出", "关于", "感谢", "如下", "答复", "办理",
+                                      "我们", "现将", "并", NULL};
 
 /* Sets the addressee span from s[a..b) (the salutation without its colon): strips
  * 尊敬的 and the role word. */
@@ -806,7 +811,7 @@ static void find_salutation(const struct ctext *t, struct marks *m)
         }
         size_t a = name_start(t, ls, b);
         if (a == ls && b - a >= 3 && b - a <= 30 && plausible_org(t, a, b) && i < t->n / 2 &&
-            !has_any(t, a, b, not_name)) {
+            !has_any(t, a, b, not_org)) {
             m->sal = a;
             m->sal_end = i + 1;
             set_addressee(t, m, a, b, is_group(t, a, b) ? SAL_GROUP : SAL_DEPT, 0);
@@ -888,7 +893,8 @@ static void find_salutation_fallback(const struct ctext *t, struct marks *m)
                             (nl <= nle - nx &&
                              !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
                 int org = plausible_org(t, a, b) && is_group(t, a, b);
-                if (all_han && nl >= 2 && opens && (r || org) && !has_any(t, a, b, not_name)) {
+                if (all_han && nl >= 2 && opens && (r || org) &&
+                    !has_any(t, a, b, r ? not_name : not_org)) {
                     m->sal = ls;
                     m->sal_end = le;
                     set_addressee(t, m, a, b, org && !r ? SAL_GROUP : SAL_PERSON, r);
@@ -961,9 +967,19 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         size_t le = line_end(t, ls);
         size_t a = ls;
         while (a < le && (t->cp[a] == 0x3010 || t->cp[a] == '[' || at(t, a, "附") ||
-                          is_colon(t->cp[a]) || t->cp[a] == ' ' || at(t, a, "件")))
+                          is_colon(t->cp[a]) || t->cp[a] == ' ' || at(t, a, "件") ||
+                          digit_val(t->cp[a]) >= 0))
             a++;
-        if (le - ls <= 30 && line_starts_with_any(t, a, proposal_marks)) {
+        int appendix = a > ls && at(t, ls, "附");
+        static const char *const who[] = {"人大代表", "政协委员", "代表", "委员", NULL};
+        for (int k = 0; who[k]; k++)
+            if (at(t, a, who[k])) {
+                a += needle_len(who[k]);
+                break;
+            }
+        static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
+        if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
+                              (appendix && has_any(t, a, le, kinds_)))) {
             m->reply_end = ls;
             break;
         }
@@ -1012,8 +1028,9 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
 }
 
 /* Words that end the opening sentence ("…收悉,现答复如下:"). */
-static const char *const opening_end[] = {"。", "现答复", "答复如下", "现将", "现回复",
-                                          "现就", "现予", "特此", "回复如下", "现函复", NULL};
+static const char *const opening_end[] = {"现答复", "答复如下", "现将", "现回复", "现就",
+                                          "现予", "特此", "回复如下", "现函复", "办理情况如下",
+                                          NULL};
 
 static int find_landmarks(const struct ctext *t, struct marks *m)
 {
@@ -1059,11 +1076,19 @@ static int find_landmarks(const struct ctext *t, struct marks *m)
     m->open_a = m->sal != NPOS ? m->sal_end : m->head_end;
     if (m->open_a > m->reply_end)
         m->open_a = m->reply_end;
-    m->open_b = m->open_a + 300 < m->reply_end ? m->open_a + 300 : m->reply_end;
+    /* up to the words that announce the reply, else to the full stop after 收悉 */
+    size_t lim = m->open_a + 400 < m->reply_end ? m->open_a + 400 : m->reply_end;
+    m->open_b = NPOS;
     for (int k = 0; opening_end[k]; k++) {
-        size_t e = find(t, m->open_a, m->open_b, opening_end[k]);
+        size_t e = find(t, m->open_a, m->open_b < lim ? m->open_b : lim, opening_end[k]);
         if (e != NPOS)
             m->open_b = e;
+    }
+    if (m->open_b == NPOS) {
+        size_t x = find(t, m->open_a, lim, "悉");
+        m->open_b = find(t, x != NPOS ? x : m->open_a, lim, "。");
+        if (m->open_b == NPOS)
+            m->open_b = m->open_a + 300 < lim ? m->open_a + 300 : lim;
     }
     return 0;
 }
@@ -1395,6 +1420,8 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
                         at(t, pre - 1, "月") || t->cp[pre - 1] == '/' ||
                         digit_val(t->cp[pre - 1]) >= 0))
             continue; /* a doc number 〔2023〕266号, 30-17号; a date 6月12号 */
+        if (pre > a + 1 && at(t, pre - 1, "第") && is_close_bracket(t->cp[pre - 2]))
+            continue; /* 〔2024〕第88号 */
         if (at(t, h + 1, "线") || at(t, h + 1, "楼") || at(t, h + 1, "院") ||
             at(t, h + 1, "文") || at(t, h + 1, "令"))
             continue;
@@ -1678,15 +1705,25 @@ static int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, si
         e++;
         closed = 1;
     }
+    if (closed && e < b && at(t, e, "第"))
+        e++;
     size_t ds = e;
     while (e < b && e - ds < 8 && (digit_val(t->cp[e]) >= 0 || (t->cp[e] == '-' && e > ds)))
         e++;
-    if (e == ds)
-        return 0;
-    if (e < b && at(t, e, "号"))
+    if (e == ds) {
+        /* damaged down to "某教函〔2023" at a line's end: kept as written */
+        size_t x = e;
+        while (x < b && t->cp[x] == ' ')
+            x++;
+        if (closed || (x < b && t->cp[x] != '\n') || i == 0 ||
+            !(at(t, i - 1, "函") || at(t, i - 1, "字") || at(t, i - 1, "发") ||
+              at(t, i - 1, "复") || at(t, i - 1, "办")))
+            return 0;
+    } else if (e < b && at(t, e, "号")) {
         e++;
-    else if (closed)
+    } else if (closed) {
         return 0;
+    }
     /* cut words glued before the prefix: a header word, a label */
     static const char *const glue[] = {"答复", "复函", "的函", "文号", "字号", "号", NULL};
     for (int g = 0; glue[g]; g++) {
@@ -2212,7 +2249,10 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
             le = m->end;
         int meta = ls > m->start && (m->sal == NPOS || ls < m->sal) &&
                    line_starts_with_any(t, ls, chrome_meta);
-        if (!meta) {
+        /* one blank line at most where meta lines were left out */
+        int blank = le == ls && out.len >= 2 && out.data[out.len - 1] == '\n' &&
+                    out.data[out.len - 2] == '\n';
+        if (!meta && !blank) {
             rc = buf_add(&out, t->s + t->off[ls], t->off[le] - t->off[ls]);
             if (!rc && le < m->end)
                 rc = buf_addch(&out, '\n');
