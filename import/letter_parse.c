@@ -618,6 +618,13 @@ static const char *const chrome_after_any[] = {"版权所有", "ICP备", "Copyri
                                                "copyright", "公网安备", "网站标识码",
                                                "主办单位:", NULL};
 
+/* Chrome a flattened page runs into the letter's last line ("… 2024年6月17日 |
+ * 相关阅读 版权声明…"): cut where one follows white space or '|'. */
+static const char *const chrome_inline[] = {
+    "相关阅读", "版权声明", "上一篇", "下一篇", "上一条", "下一条", "主办单位", "版权所有",
+    "扫一扫", "责任编辑", "打印本页", "网站地图", "返回顶部", "分享到", "【关闭",
+    "【打印", "相关链接", "相关文章", NULL};
+
 /* Meta lines of the page above and around the header, left out of the text. */
 static const char *const chrome_meta[] = {
     "发布时间", "发布日期", "来源:", "信息来源", "字号", "字体", "浏览次数", "阅读次数",
@@ -955,6 +962,13 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         }
         ls = le;
     }
+    for (int k = 0; chrome_inline[k]; k++)
+        for (size_t i = find(t, from, m->end, chrome_inline[k]); i != NPOS;
+             i = find(t, i + 1, m->end, chrome_inline[k]))
+            if (i > 0 && (t->cp[i - 1] == ' ' || t->cp[i - 1] == '|')) {
+                m->end = i;
+                break;
+            }
     /* A flattened page ends the letter with " |". */
     while (m->end > m->start && (is_space(t->cp[m->end - 1]) || t->cp[m->end - 1] == '|'))
         m->end--;
