@@ -671,14 +671,21 @@ static int is_paragraph(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
-/* A navigation trail: "首页 > 政务公开 > …" (two or more separators). */
+/* A navigation trail: "首页 > 政务公开 > …", a short line with two or more
+ * separators (a '/' between digits is a date's). */
 static int is_breadcrumb(const struct ctext *t, size_t a, size_t b)
 {
+    if (b - a > 100)
+        return 0;
     int seps = 0;
-    for (size_t i = a; i < b && seps < 2; i++)
-        if (t->cp[i] == '>' || t->cp[i] == 0xBB || t->cp[i] == '/' || t->cp[i] == 0x203A ||
-            t->cp[i] == '|')
+    for (size_t i = a; i < b && seps < 2; i++) {
+        uint32_t c = t->cp[i];
+        if (c == '/' && i > a && i + 1 < b && digit_val(t->cp[i - 1]) >= 0 &&
+            digit_val(t->cp[i + 1]) >= 0)
+            continue;
+        if (c == '>' || c == 0xBB || c == '/' || c == 0x203A || c == '|')
             seps++;
+    }
     return seps >= 2;
 }
 
@@ -692,6 +699,16 @@ static int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
 }
 
 /* ---- organisations and names ---- */
+
+/* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
+static size_t last_token(const struct ctext *t, size_t a, size_t b)
+{
+    size_t s = b;
+    while (s > a && !is_space(t->cp[s - 1]) && t->cp[s - 1] != 0x3002 && b - s < 40)
+        s--;
+    return s;
+}
+
 
 static const char *const org_suffix[] = {
     "委员会", "人民政府", "办公室", "政府", "管委会", "中心", "海关", "公司", "支部", "集团",
@@ -1488,19 +1505,20 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     size_t c1 = find(t, ls, le, "关于");
     size_t c2 = find(t, ls, le, "对");
     size_t cut = c1 < c2 ? c1 : c2;
-    if (cut == NPOS || !plausible_org(t, ls, cut))
+    if (cut == NPOS)
         return 0;
-    set_field(&l->department, t, ls, cut);
+    size_t s = ls;
+    if (!plausible_org(t, s, cut)) {
+        /* a flattened page: the name as the word before 关于 */
+        size_t e = cut;
+        while (e > ls && is_space(t->cp[e - 1]))
+            e--;
+        s = last_token(t, ls, e);
+        if (s == ls || s == e || !plausible_org(t, s, cut))
+            return 0;
+    }
+    set_field(&l->department, t, s, cut);
     return 1;
-}
-
-/* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
-static size_t last_token(const struct ctext *t, size_t a, size_t b)
-{
-    size_t s = b;
-    while (s > a && !is_space(t->cp[s - 1]) && t->cp[s - 1] != 0x3002 && b - s < 40)
-        s--;
-    return s;
 }
 
 /* ---- delegates ---- */
@@ -1883,12 +1901,17 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     while (a > ls && is_space(t->cp[a - 1]))
         a--;
     if (a > ls) {
+        /* after the department's name, a label 日期:, or a finished sentence and a
+         * space (a flattened page) */
         size_t s = last_token(t, ls, a);
-        if (!plausible_org(t, s, a) && !(a > ls && (is_colon(t->cp[a - 1]))))
+        uint32_t p = t->cp[a - 1];
+        int sentence = a < ds && (p == 0x3002 || p == '!' || p == '?');
+        if (is_colon(p)) {
+            if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间"))
+                return 0;
+        } else if (!sentence && !plausible_org(t, s, a)) {
             return 0;
-        if (is_colon(t->cp[a - 1]) && !ends_with(t, ls, a - 1, "日期") &&
-            !ends_with(t, ls, a - 1, "时间"))
-            return 0;
+        }
     }
     size_t e = de;
     while (e < le && is_space(t->cp[e]))
@@ -2087,9 +2110,12 @@ static void find_department(const struct ctext *t, const struct marks *m, struct
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
             if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0) {
-                size_t pls = line_start(t, ls - 1);
-                if (plausible_org(t, pls, ls - 1)) {
-                    set_field(&l->department, t, pls, ls - 1);
+                size_t ple = ls - 1;
+                while (ple > 0 && t->cp[ple - 1] == '\n')
+                    ple--;
+                size_t pls = line_start(t, ple);
+                if (plausible_org(t, pls, ple)) {
+                    set_field(&l->department, t, pls, ple);
                     return;
                 }
             }
