@@ -410,15 +410,16 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
     buf_clear(line);
     int rc = 0;
     for (size_t i = 0; i < len && !rc;) {
-        size_t k = 0;
         uint32_t cp = 0;
-        if (s[i] == '<' && (k = html_tag(s, len, i)) > 0) {
-            i += k;
+        size_t tag = s[i] == '<' ? html_tag(s, len, i) : 0;
+        size_t ent = s[i] == '&' ? html_entity(s, len, i, &cp) : 0;
+        if (tag) {
+            i += tag;
             continue;
         }
-        if (s[i] == '&' && (k = html_entity(s, len, i, &cp)) > 0) {
+        if (ent) {
             rc = buf_add_cp(line, cp);
-            i += k;
+            i += ent;
             continue;
         }
         if (s[i] != '\0')
@@ -513,13 +514,17 @@ static int clean_text(const char *s, size_t len, struct buf *out)
 }
 
 /* The form patterns are matched in: full-width ASCII folded to ASCII, Traditional
- * to Simplified. One code point to one, so indexes still map to the original. */
+ * to Simplified, 「」 to “”. One code point to one, so indexes still map to the original. */
 static uint32_t match_form(uint32_t c)
 {
     if (c >= 0xFF01 && c <= 0xFF5E)
         return c - 0xFEE0;
     if (c == 0x3000)
         return ' ';
+    if (c == 0x300C || c == 0x300E) /* 「 『: the quotes of traditional text */
+        return c == 0x300C ? 0x201C : 0x2018;
+    if (c == 0x300D || c == 0x300F)
+        return c == 0x300D ? 0x201D : 0x2019;
     if (c >= 0x3400)
         return text_t2s(c);
     return c;
@@ -770,6 +775,28 @@ static size_t name_start(const struct ctext *t, size_t ls, size_t b)
     return a;
 }
 
+/* Names written apart by spaces ("张三 李四 王五代表:"): when everything from the
+ * line start to a is names of 2 to 4 Han characters, each followed by one space,
+ * the list starts at the line start. Returns the list's start (a when it is not). */
+static size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
+{
+    if (a <= ls || t->cp[a - 1] != ' ')
+        return a;
+    size_t run = 0;
+    for (size_t i = ls; i < a; i++) {
+        if (t->cp[i] == ' ') {
+            if (run < 2 || run > 4)
+                return a;
+            run = 0;
+        } else if (is_han(t->cp[i])) {
+            run++;
+        } else {
+            return a;
+        }
+    }
+    return run == 0 ? ls : a;
+}
+
 /* ---- landmarks ---- */
 
 enum { SAL_PERSON = 1, SAL_GROUP, SAL_DEPT };
@@ -823,6 +850,7 @@ static void find_salutation(const struct ctext *t, struct marks *m)
                 continue;
             size_t sb = b - needle_len(sal_suffix[k].word);
             size_t a = name_start(t, ls, sb);
+            a = spaced_names_start(t, ls, a);
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
             if (sb < na + 2 || has_any(t, na, sb, not_name))
                 break;
@@ -1802,17 +1830,30 @@ static void format_date(char out[11], long y, long mo, long d)
 /* Tries to read a date starting at i (2023年6月12日, 二○一一年五月十日, 2023-06-12,
  * 2023.6.12, 2023/06/12); on success writes YYYY-MM-DD into out and returns the
  * index after it, else NPOS. */
+/* A year's digit: a digit, a Chinese numeral (not 十), or the letter O typed for
+ * ○ (二O一二). Its value, or -1. */
+static int year_digit(uint32_t c)
+{
+    int d = digit_val(c);
+    if (d >= 0)
+        return d;
+    if (c == 'O' || c == 'o')
+        return 0;
+    d = cn_val(c);
+    return d == 10 ? -1 : d;
+}
+
 static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
 {
     size_t y0 = i;
     size_t y1 = y0;
-    if (i > 0 && is_num_char(t->cp[i - 1]))
+    if (i > 0 && (is_num_char(t->cp[i - 1]) || year_digit(t->cp[i - 1]) >= 0))
         return NPOS;
-    while (y1 < b && is_num_char(t->cp[y1]) && y1 - y0 < 4)
-        y1++;
-    if (y1 - y0 != 4)
+    long y = 0;
+    while (y1 < b && year_digit(t->cp[y1]) >= 0 && y1 - y0 < 4)
+        y = y * 10 + year_digit(t->cp[y1++]);
+    if (y1 - y0 != 4 || !is_num_char(t->cp[y0]))
         return NPOS;
-    long y = parse_num(t, y0, y1);
     size_t p = y1;
     while (p < b && t->cp[p] == ' ' && p - y1 < 3)
         p++;
