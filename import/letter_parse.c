@@ -755,7 +755,11 @@ static int plausible_org(const struct ctext *t, size_t a, size_t b)
     for (size_t i = a; i < b; i++)
         if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
             return 0;
-    return ends_with_org(t, a, b);
+    /* words of a sentence, not of a name ("请继续关注我局") */
+    static const char *const sentence_words[] = {"我", "您", "你", "请", "感谢", "谢谢", "希望",
+                                                 "欢迎", "关注", "如有", "以上", "此致", "的",
+                                                 NULL};
+    return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
 }
 
 /* Start of the name before the salutation's role word: back over Han characters,
@@ -1328,11 +1332,18 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;
+        /* a character lost to damage ("?" or a stray annotation) before the name:
+         * the name is cut short, so it is not the region */
+        int damaged = rs > a && (t->cp[rs - 1] == '?' || t->cp[rs - 1] == 0xFFFD ||
+                                 t->cp[rs - 1] == ')');
+        size_t walk = rs;
         for (int k = 0; region_cut[k]; k++) {
             size_t c = rfind(t, rs, re, region_cut[k]);
             if (c != NPOS)
                 rs = c + needle_len(region_cut[k]);
         }
+        if (rs != walk)
+            damaged = 0;
         if (find(t, j, mend, "全国") != NPOS || ends_with(t, a, re, "全国")) {
             set_cstr(&l->level, "全国");
         } else {
@@ -1340,7 +1351,7 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
             if (lv) {
                 set_cstr(&l->level, lv);
                 rs = specific_place(t, rs, re);
-                if (re - rs >= 2)
+                if (re - rs >= 2 && !damaged)
                     set_field(&l->region, t, rs, re);
             }
         }
@@ -1533,16 +1544,30 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     size_t c1 = find(t, ls, le, "关于");
     size_t c2 = find(t, ls, le, "对");
     size_t cut = c1 < c2 ? c1 : c2;
+    /* "…第3号建议的答复(水利局)": the replier in brackets after the header */
+    size_t e = le;
+    while (e > ls && is_space(t->cp[e - 1]))
+        e--;
+    if (e > ls && t->cp[e - 1] == ')') {
+        size_t o = e - 1;
+        while (o > ls && t->cp[o - 1] != '(' && e - o < 32)
+            o--;
+        if (o > ls && t->cp[o - 1] == '(' && plausible_org(t, o, e - 1) &&
+            has_any(t, ls, o, header_words)) {
+            set_field(&l->department, t, o, e - 1);
+            return 1;
+        }
+    }
     if (cut == NPOS)
         return 0;
     size_t s = ls;
     if (!plausible_org(t, s, cut)) {
         /* a flattened page: the name as the word before 关于 */
-        size_t e = cut;
-        while (e > ls && is_space(t->cp[e - 1]))
-            e--;
-        s = last_token(t, ls, e);
-        if (s == ls || s == e || !plausible_org(t, s, cut))
+        size_t w = cut;
+        while (w > ls && is_space(t->cp[w - 1]))
+            w--;
+        s = last_token(t, ls, w);
+        if (s == ls || s == w || !plausible_org(t, s, cut))
             return 0;
     }
     set_field(&l->department, t, s, cut);
@@ -1692,8 +1717,29 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
     return NPOS;
 }
 
-/* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters. */
-static int find_quoted_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
+/* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
+ * follows it names a proposal ("》提案", "”的建议", "》第025号", "》(第33号)", "》收悉")? A
+ * quoted phrase inside a title ("关于推进“一网通办”改革的建议") does not. */
+static int title_quote(const struct ctext *t, size_t o, size_t c)
+{
+    size_t i = o + 1;
+    while (i < c && is_space(t->cp[i]))
+        i++;
+    if (at(t, i, "关于"))
+        return 1;
+    size_t k = c + 1;
+    while (k < t->n && is_space(t->cp[k]) && k - c < 3)
+        k++;
+    static const char *const next[] = {"建议", "提案", "议案", "的", "第", "(", "号", "收悉",
+                                       "悉", "已收悉", "已转", "已交", "交", "一案", "收到",
+                                       "〔", NULL};
+    return line_starts_with_any(t, k, next);
+}
+
+/* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
+ * `strict`, only one that reads as a title (title_quote). */
+static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int strict,
+                             struct letter *l)
 {
     for (size_t i = a; i < b; i++) {
         if (t->cp[i] != 0x300A && t->cp[i] != 0x201C)
@@ -1704,7 +1750,7 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, struct l
         size_t chars = 0;
         for (size_t k = i + 1; k < c; k++)
             chars += !is_space(t->cp[k]);
-        if (chars < 4) {
+        if (chars < 4 || (strict && !title_quote(t, i, c))) {
             i = c;
             continue;
         }
@@ -1732,7 +1778,8 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     if (best == NPOS)
         return 0;
     if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
-        find(t, g, best, "号") != NPOS || find(t, g, best, "\n") != NPOS)
+        ends_with(t, g, best, "号") || ends_with(t, g, best, "号代表") ||
+        ends_with(t, g, best, "号委员") || find(t, g, best, "\n") != NPOS)
         return 0;
     *kind_end = best + 2;
     return set_title(l, t, g, best + 2);
@@ -2030,6 +2077,10 @@ struct found {
     size_t signoff;         /* start of the signing date, or NPOS */
 };
 
+/* The meeting (term, session, body, level, region) from the header blocks, else the
+ * opening sentence; then the number (a form field, the header after the meeting,
+ * any header block, the opening sentence); then the kind word by the number or,
+ * failing that, the header's first kind word outside quotes. */
 static void find_meeting_number_kind(const struct ctext *t, const struct marks *m,
                                      struct letter *l, struct found *f)
 {
@@ -2046,19 +2097,15 @@ static void find_meeting_number_kind(const struct ctext *t, const struct marks *
     size_t ns = NPOS;
     size_t vs = 0;
     size_t ve = 0;
-    if (form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve))
+    if (form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve)) {
+        /* "建议编号:第0356号", or the number alone: "编号:0356", "编号:台52" */
         after = find_number(t, vs, ve + 1 < t->n ? ve + 1 : ve, l, &ns);
-    if (after == NPOS && form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve)) {
         size_t x = vs;
-        if (at(t, x, "第"))
-            x++;
         size_t y = x;
         while (y < ve && (digit_val(t->cp[y]) >= 0 || (y == x && is_han(t->cp[y]))))
             y++;
-        if (y == ve && y > x && digit_val(t->cp[y - 1]) >= 0) {
+        if (!l->number && y == ve && y > x && digit_val(t->cp[y - 1]) >= 0)
             set_field(&l->number, t, x, y);
-            after = ns = NPOS;
-        }
     }
     if (!l->number && mb != NPOS && meeting_end < m->blocks[mb][1])
         after = find_number(t, meeting_end, m->blocks[mb][1], l, &ns);
@@ -2076,11 +2123,12 @@ static void find_meeting_number_kind(const struct ctext *t, const struct marks *
                                         at(t, le + 1, "议")))
             le = e; /* a header wrapped after the number */
         f->kind_near = kind_in(t, after, le < e ? le : e, 0, NULL);
-        if (!f->kind_near && ns != NPOS && ns >= 3) {
+        if (!f->kind_near && ns != NPOS && ns >= 4) {
             size_t p = ns;
             while (p > 0 && ns - p < 2 && (is_open_bracket(t->cp[p - 1]) || t->cp[p - 1] == ' '))
                 p--;
-            f->kind_near = kind_in(t, p - 2, p, 0, NULL);
+            if (p >= 2)
+                f->kind_near = kind_in(t, p - 2, p, 0, NULL);
         }
     }
     for (size_t k = 0; k < m->n_blocks && !f->kind_near; k++)
@@ -2183,7 +2231,12 @@ static void find_department(const struct ctext *t, const struct marks *m, struct
         }
         ls = le + 1;
     }
-    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve) && plausible_org(t, vs, ve))
+    /* 来源 names who published the page: the replier, unless it is a congress or
+     * CPPCC office or the site's owner, which publish others' replies */
+    static const char *const publishers[] = {"人大", "政协", "政府办", "人民政府办公室",
+                                             "网", "本站", "融媒体", "新闻", NULL};
+    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve) &&
+        plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers))
         set_field(&l->department, t, vs, ve);
 }
 
@@ -2248,11 +2301,12 @@ static void find_title(const struct ctext *t, const struct marks *m, struct lett
             return;
     }
     for (size_t k = 0; k < m->n_blocks; k++)
-        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], l))
+        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l))
             return;
-    if (find_quoted_title(t, m->open_a, m->open_b, l))
+    if (find_quoted_title(t, m->open_a, m->open_b, 1, l) ||
+        find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
         return;
-    find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end);
+    find_quoted_title(t, m->open_a, m->open_b, 0, l);
 }
 
 /* The kind word of the opening sentence outside the title: "“…”的提案交由我局办理". */
