@@ -25,11 +25,11 @@
 #include "text.h"
 
 struct ctext {
-    const char *s;  /* cleaned UTF-8 text */
-    uint32_t *cp;   /* its code points in matching form (pinyin annotations left out) */
-    size_t *off;    /* byte offset of cp[i] in s; off[n] = strlen(s) */
+    const char *s; /* cleaned UTF-8 text */
+    uint32_t *cp;  /* its code points in matching form (pinyin annotations left out) */
+    size_t *off;   /* byte offset of cp[i] in s; off[n] = strlen(s) */
     size_t n;
-    size_t *lines;  /* cp index of each line's first character, ascending */
+    size_t *lines; /* cp index of each line's first character, ascending */
     size_t n_lines;
 };
 
@@ -78,17 +78,28 @@ static int cn_val(uint32_t c)
     case 0xFF2F: /* Ｏ */
     case 'O':
         return 0;
-    case 0x4E00: return 1; /* 一 */
-    case 0x4E8C: return 2; /* 二 */
-    case 0x4E24: return 2; /* 两 */
-    case 0x4E09: return 3; /* 三 */
-    case 0x56DB: return 4; /* 四 */
-    case 0x4E94: return 5; /* 五 */
-    case 0x516D: return 6; /* 六 */
-    case 0x4E03: return 7; /* 七 */
-    case 0x516B: return 8; /* 八 */
-    case 0x4E5D: return 9; /* 九 */
-    case 0x5341: return 10; /* 十 */
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:
+        return 2; /* 二 */
+    case 0x4E24:
+        return 2; /* 两 */
+    case 0x4E09:
+        return 3; /* 三 */
+    case 0x56DB:
+        return 4; /* 四 */
+    case 0x4E94:
+        return 5; /* 五 */
+    case 0x516D:
+        return 6; /* 六 */
+    case 0x4E03:
+        return 7; /* 七 */
+    case 0x516B:
+        return 8; /* 八 */
+    case 0x4E5D:
+        return 9; /* 九 */
+    case 0x5341:
+        return 10; /* 十 */
     default:
         return -1;
     }
@@ -304,8 +315,8 @@ static size_t html_entity(const char *s, size_t len, size_t i, uint32_t *cp)
     static const struct {
         const char *name;
         uint32_t cp;
-    } named[] = {{"&nbsp;", ' '}, {"&ensp;", ' '}, {"&emsp;", ' '}, {"&amp;", '&'},
-                 {"&lt;", '<'},   {"&gt;", '>'},   {"&quot;", '"'}, {"&ldquo;", 0x201C},
+    } named[] = {{"&nbsp;", ' '},     {"&ensp;", ' '},    {"&emsp;", ' '},    {"&amp;", '&'},
+                 {"&lt;", '<'},       {"&gt;", '>'},      {"&quot;", '"'},    {"&ldquo;", 0x201C},
                  {"&rdquo;", 0x201D}, {"&middot;", 0xB7}, {"&mdash;", 0x2014}};
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         size_t nl = strlen(named[k].name);
@@ -324,7 +335,7 @@ static size_t html_entity(const char *s, size_t len, size_t i, uint32_t *cp)
     size_t digits = 0;
     while (p < len && digits < 7) {
         char c = s[p];
-        int d = c >= '0' && c <= '9' ? c - '0'
+        int d = c >= '0' && c <= '9'          ? c - '0'
                 : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
                 : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
                                               : -1;
@@ -368,13 +379,15 @@ static size_t html_tag(const char *s, size_t len, size_t i)
 /* Words of the spam mirror sites inject (gambling, fake invoices), simplified and
  * traditional: a short line holding one is not part of any letter. */
 static const char *const spam_words[] = {
-    "娱乐城", "娛樂城", "娱乐场", "娛樂場", "真人娱乐", "真人娛樂", "棋牌", "百家乐", "百家樂",
-    "时时彩", "時時彩", "北京赛车", "北京賽車", "六合彩", "博彩", "赌场", "賭場", "网赌",
-    "網賭", "老虎机", "老虎機", "葡京", "威尼斯人", "注册送", "註冊送", "开户送", "開戶送",
-    "首存", "彩金", "代开发票", "代開發票", "体育投注", "體育投注", "足球投注", "电子游艺",
-    "電子遊藝", "一分快三", "皇冠体育", "皇冠體育", "澳门赌", "澳門賭", "官方网站入口",
+    "娱乐城",       "娛樂城",   "娱乐场",   "娛樂場",     "真人娱乐",   "真人娛樂",
+    "棋牌",         "百家乐",   "百家樂",   "时时彩",     "時時彩",     "北京赛车",
+    "北京賽車",     "六合彩",   "博彩",     "赌场",       "賭場",       "网赌",
+    "網賭",         "老虎机",   "老虎機",   "葡京",       "威尼斯人",   "注册送",
+    "註冊送",       "开户送",   "開戶送",   "首存",       "彩金",       "代开发票",
+    "代開發票",     "体育投注", "體育投注", "足球投注",   "电子游艺",   "電子遊藝",
+    "一分快三",     "皇冠体育", "皇冠體育", "澳门赌",     "澳門賭",     "官方网站入口",
     "官方網站入口", "登录入口", "登錄入口", "转载请注明", "轉載請註明", "更多精彩内容",
-    "pk10", "PK10", "bet365", NULL};
+    "pk10",         "PK10",     "bet365",   NULL};
 
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
  * word, or a line that is a web address of a non-government site and little else. */
@@ -404,8 +417,7 @@ static int is_spam_line(const char *s, size_t len)
 
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
  * Blank lines collapse to one; spam lines are dropped. */
-static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line,
-                      int *blank_run)
+static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run)
 {
     buf_clear(line);
     int rc = 0;
@@ -532,10 +544,10 @@ static uint32_t match_form(uint32_t c)
 
 static int is_pinyin_letter(uint32_t c)
 {
-    static const uint16_t toned[] = {0xE0,  0xE1,  0xE8,  0xE9,  0xEC,  0xED,  0xF2,  0xF3,
-                                     0xF9,  0xFA,  0xFC,  0x101, 0x113, 0x11B, 0x12B, 0x144,
-                                     0x148, 0x14D, 0x16B, 0x1CE, 0x1D0, 0x1D2, 0x1D4, 0x1D6,
-                                     0x1D8, 0x1DA, 0x1DC, 0x1F9};
+    static const uint16_t toned[] = {0xE0,  0xE1,  0xE8,  0xE9,  0xEC,  0xED,  0xF2,
+                                     0xF3,  0xF9,  0xFA,  0xFC,  0x101, 0x113, 0x11B,
+                                     0x12B, 0x144, 0x148, 0x14D, 0x16B, 0x1CE, 0x1D0,
+                                     0x1D2, 0x1D4, 0x1D6, 0x1D8, 0x1DA, 0x1DC, 0x1F9};
     if (c >= 'a' && c <= 'z')
         return 1;
     for (size_t k = 0; k < sizeof toned / sizeof toned[0]; k++)
@@ -611,44 +623,45 @@ static void ctext_release(struct ctext *t)
 /* Lines of page chrome after the letter, matched at a line start: the letter
  * ends before the first of them. */
 static const char *const chrome_after[] = {
-    "相关阅读", "版权声明", "上一篇", "下一篇", "上一条", "下一条", "上一个", "下一个",
-    "主办单位", "主办:", "承办:", "扫一扫", "扫描二维码", "责任编辑", "编辑:", "关闭",
-    "【关闭", "[关闭", "最新内容", "热点内容", "【打印", "[打印", "打印本页", "打印此页",
-    "分享到", "网站地图", "技术支持", "版权所有", "当前位置", "您的当前位置", "您所在的位置",
-    "相关链接", "相关文章", "相关新闻", "相关信息", "附件下载", "【字体", "返回顶部",
-    "网站标识码", "网站声明", "联系我们", "用手机扫描", "手机扫码", NULL};
+    "相关阅读",     "版权声明", "上一篇",     "下一篇",   "上一条",   "下一条",
+    "上一个",       "下一个",   "主办单位",   "主办:",    "承办:",    "扫一扫",
+    "扫描二维码",   "责任编辑", "编辑:",      "关闭",     "【关闭",   "[关闭",
+    "最新内容",     "热点内容", "【打印",     "[打印",    "打印本页", "打印此页",
+    "分享到",       "网站地图", "技术支持",   "版权所有", "当前位置", "您的当前位置",
+    "您所在的位置", "相关链接", "相关文章",   "相关新闻", "相关信息", "附件下载",
+    "【字体",       "返回顶部", "网站标识码", "网站声明", "联系我们", "用手机扫描",
+    "手机扫码",     NULL};
 
 /* The same, matched anywhere in a short line (footers run several items together). */
-static const char *const chrome_after_any[] = {"版权所有", "ICP备", "Copyright",
-                                               "copyright", "公网安备", "网站标识码",
-                                               "主办单位:", NULL};
+static const char *const chrome_after_any[] = {"版权所有", "ICP备",      "Copyright", "copyright",
+                                               "公网安备", "网站标识码", "主办单位:", NULL};
 
 /* Chrome a flattened page runs into the letter's last line ("… 2024年6月17日 |
  * 相关阅读 版权声明…"): cut where one follows white space or '|'. */
 static const char *const chrome_inline[] = {
-    "相关阅读", "版权声明", "上一篇", "下一篇", "上一条", "下一条", "主办单位", "版权所有",
-    "扫一扫", "责任编辑", "打印本页", "网站地图", "返回顶部", "分享到", "【关闭",
-    "【打印", "相关链接", "相关文章", NULL};
+    "相关阅读", "版权声明", "上一篇",   "下一篇",   "上一条",   "下一条",   "主办单位",
+    "版权所有", "扫一扫",   "责任编辑", "打印本页", "网站地图", "返回顶部", "分享到",
+    "【关闭",   "【打印",   "相关链接", "相关文章", NULL};
 
 /* Meta lines of the page above and around the header, left out of the text. */
 static const char *const chrome_meta[] = {
-    "发布时间", "发布日期", "来源:", "信息来源", "字号", "字体", "浏览次数", "阅读次数",
-    "访问次数", "点击数", "分享到", "当前位置", "您的当前位置", "您所在的位置", "所在位置",
-    "首页", "更新时间", "文章播报", "今天是", "欢迎访问", "无障碍", "作者:", "时间:", NULL};
+    "发布时间",     "发布日期",     "来源:",    "信息来源", "字号",     "字体",
+    "浏览次数",     "阅读次数",     "访问次数", "点击数",   "分享到",   "当前位置",
+    "您的当前位置", "您所在的位置", "所在位置", "首页",     "更新时间", "文章播报",
+    "今天是",       "欢迎访问",     "无障碍",   "作者:",    "时间:",    NULL};
 
 /* Lines that follow the sign-off (contacts, distribution, filing words): never the
  * department, and their dates are not the signing date. */
 static const char *const trailer_words[] = {
-    "抄送", "抄报", "送:", "报:", "主送", "主题词", "印发", "联系人", "联系电话", "电话",
-    "承办", "经办", "签发", "领导", "校对", "核稿", "附件", "传真", "邮编", "地址",
-    "(联系", "(此件", "公开方式", "公开属性", "注:", NULL};
+    "抄送", "抄报", "送:",   "报:",   "主送",     "主题词",   "印发", "联系人", "联系电话",
+    "电话", "承办", "经办",  "签发",  "领导",     "校对",     "核稿", "附件",   "传真",
+    "邮编", "地址", "(联系", "(此件", "公开方式", "公开属性", "注:",  NULL};
 
 /* Words that open a copy of the original proposal placed after the reply (after
  * 附:, 【 and a 代表/委员 prefix). */
-static const char *const proposal_marks[] = {"建议原文", "提案原文", "议案原文", "原建议",
-                                             "原提案", "原议案", "原文", "原件", "建议内容",
-                                             "提案内容", "议案内容", "案由", "建议:", "提案:",
-                                             "议案:", NULL};
+static const char *const proposal_marks[] = {
+    "建议原文", "提案原文", "议案原文", "原建议", "原提案", "原议案", "原文",  "原件",
+    "建议内容", "提案内容", "议案内容", "案由",   "建议:",  "提案:",  "议案:", NULL};
 
 static int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words)
 {
@@ -699,8 +712,8 @@ static int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
     size_t a = ls;
     while (a < le && (is_space(t->cp[a]) || t->cp[a] == '(' || t->cp[a] == '['))
         a++;
-    return line_starts_with_any(t, a, trailer_words) || line_starts_with_any(t, ls, trailer_words) ||
-           ends_with(t, ls, le, "印发");
+    return line_starts_with_any(t, a, trailer_words) ||
+           line_starts_with_any(t, ls, trailer_words) || ends_with(t, ls, le, "印发");
 }
 
 /* ---- organisations and names ---- */
@@ -714,11 +727,10 @@ static size_t last_token(const struct ctext *t, size_t a, size_t b)
     return s;
 }
 
-
 static const char *const org_suffix[] = {
     "委员会", "人民政府", "办公室", "政府", "管委会", "中心", "海关", "公司", "支部", "集团",
-    "局", "厅", "委", "办", "院", "所", "站", "队", "部", "会", "署", "处", "行", "馆", "社",
-    "党", "团", "校", NULL};
+    "局",     "厅",       "委",     "办",   "院",     "所",   "站",   "队",   "部",   "会",
+    "署",     "处",       "行",     "馆",   "社",     "党",   "团",   "校",   NULL};
 
 static int ends_with_org(const struct ctext *t, size_t a, size_t b)
 {
@@ -732,10 +744,10 @@ static int ends_with_org(const struct ctext *t, size_t a, size_t b)
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */
-static const char *const group_words[] = {"致公党", "民盟", "民进", "民革", "民建", "农工党",
-                                          "九三学社", "台盟", "工商联", "政协", "党派",
-                                          "小组", "界别", "联组", "总工会", "妇联", "共青团",
-                                          "代表团", "青联", "科协", "侨联", "民主党派", NULL};
+static const char *const group_words[] = {
+    "致公党", "民盟",   "民进", "民革", "民建", "农工党",   "九三学社", "台盟",
+    "工商联", "政协",   "党派", "小组", "界别", "联组",     "总工会",   "妇联",
+    "共青团", "代表团", "青联", "科协", "侨联", "民主党派", NULL};
 
 static int is_group(const struct ctext *t, size_t a, size_t b)
 {
@@ -756,9 +768,9 @@ static int plausible_org(const struct ctext *t, size_t a, size_t b)
         if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
             return 0;
     /* words of a sentence, not of a name ("请继续关注我局") */
-    static const char *const sentence_words[] = {"我", "您", "你", "请", "感谢", "谢谢", "希望",
-                                                 "欢迎", "关注", "如有", "以上", "此致", "的",
-                                                 NULL};
+    static const char *const sentence_words[] = {"我",   "您",   "你",   "请",   "感谢",
+                                                 "谢谢", "希望", "欢迎", "关注", "如有",
+                                                 "以上", "此致", "的",   NULL};
     return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
 }
 
@@ -810,18 +822,25 @@ enum { ROLE_DAIBIAO = 1, ROLE_WEIYUAN };
 static const struct {
     const char *word;
     int role;
-} sal_suffix[] = {{"代表您好", ROLE_DAIBIAO}, {"委员您好", ROLE_WEIYUAN}, {"同志您好", 0},
-                  {"代表们", ROLE_DAIBIAO},   {"委员们", ROLE_WEIYUAN},   {"代表", ROLE_DAIBIAO},
-                  {"委员", ROLE_WEIYUAN},     {"同志", 0},               {"先生", 0},
-                  {"女士", 0},               {NULL, 0}};
+} sal_suffix[] = {{"代表您好", ROLE_DAIBIAO},
+                  {"委员您好", ROLE_WEIYUAN},
+                  {"同志您好", 0},
+                  {"代表们", ROLE_DAIBIAO},
+                  {"委员们", ROLE_WEIYUAN},
+                  {"代表", ROLE_DAIBIAO},
+                  {"委员", ROLE_WEIYUAN},
+                  {"同志", 0},
+                  {"先生", 0},
+                  {"女士", 0},
+                  {NULL, 0}};
 
 /* Words that cannot be part of an addressee's name: the colon ends a sentence. */
-static const char *const not_name[] = {"的", "提出", "关于", "感谢", "如下", "答复", "办理",
-                                       "我们", "现将", "并", "领衔", "附议", "联名", "姓名",
-                                       "人大", "政协", NULL};
+static const char *const not_name[] = {"的",   "提出", "关于", "感谢", "如下", "答复",
+                                       "办理", "我们", "现将", "并",   "领衔", "附议",
+                                       "联名", "姓名", "人大", "政协", NULL};
 /* The same for an organisation addressed (政协 belongs in a committee's name). */
-static const char *const not_org[] = {"的", "提出", "关于", "感谢", "如下", "答复", "办理",
-                                      "我们", "现将", "并", NULL};
+static const char *const not_org[] = {"的",   "提出", "关于", "感谢", "如下", "答复",
+                                      "办理", "我们", "现将", "并",   NULL};
 
 /* Sets the addressee span from s[a..b) (the salutation without its colon): strips
  * 尊敬的 and the role word. */
@@ -906,10 +925,10 @@ static void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 a += 3;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = a;
-            while (e < le && e - a < 400 &&
-                   (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
-                    t->cp[e] == 0xB7) &&
-                   !at(t, e, "代表") && !at(t, e, "委员"))
+            while (
+                e < le && e - a < 400 &&
+                (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' || t->cp[e] == 0xB7) &&
+                !at(t, e, "代表") && !at(t, e, "委员"))
                 e++;
             size_t after = 0;
             int role = e < le ? role_at(t, e, &after) : 0;
@@ -946,8 +965,7 @@ static void find_salutation_fallback(const struct ctext *t, struct marks *m)
                         all_han = 0;
                 size_t nl = b - a;
                 int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
-                            (nl <= nle - nx &&
-                             !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
+                            (nl <= nle - nx && !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
                 int org = plausible_org(t, a, b) && is_group(t, a, b);
                 if (all_han && nl >= 2 && opens && (r || org) &&
                     !has_any(t, a, b, r ? not_name : not_org)) {
@@ -968,9 +986,9 @@ static void find_salutation_fallback(const struct ctext *t, struct marks *m)
     }
 }
 
-static const char *const header_words[] = {"答复", "复函", "回复", "办理意见", "会办意见",
-                                           "协办意见", "办理情况", "答 复", "答  复",
-                                           "办理结果", "的函", NULL};
+static const char *const header_words[] = {"答复",     "复函",     "回复",     "办理意见",
+                                           "会办意见", "协办意见", "办理情况", "答 复",
+                                           "答  复",   "办理结果", "的函",     NULL};
 
 /* A line that reads as (part of) the letter's header: a header word, a meeting,
  * a doc number, or a proposal reference; never page meta, a trail or a paragraph. */
@@ -983,8 +1001,8 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
         find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
         return 1;
     static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
-    return has_any(t, ls, le, kinds_) && (find(t, ls, le, "关于") != NPOS ||
-                                           find(t, ls, le, "号") != NPOS);
+    return has_any(t, ls, le, kinds_) &&
+           (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
 }
 
 /* The end of the letter: the first line of page chrome after `from`, or the start
@@ -1029,9 +1047,9 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             break;
         size_t le = line_end(t, ls);
         size_t a = ls;
-        while (a < le && (t->cp[a] == 0x3010 || t->cp[a] == '[' || at(t, a, "附") ||
-                          is_colon(t->cp[a]) || t->cp[a] == ' ' || at(t, a, "件") ||
-                          digit_val(t->cp[a]) >= 0))
+        while (a < le &&
+               (t->cp[a] == 0x3010 || t->cp[a] == '[' || at(t, a, "附") || is_colon(t->cp[a]) ||
+                t->cp[a] == ' ' || at(t, a, "件") || digit_val(t->cp[a]) >= 0))
             a++;
         int appendix = a > ls && at(t, ls, "附");
         static const char *const who[] = {"人大代表", "政协委员", "代表", "委员", NULL};
@@ -1064,7 +1082,7 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
             bs = ls;
         if (!ok && bs != NPOS) {
             if (m->n_blocks % 16 == 0) {
-                size_t (*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+                size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
                 if (!nb)
                     return -1;
                 m->blocks = nb;
@@ -1078,7 +1096,7 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
     }
     if (bs != NPOS) {
         if (m->n_blocks % 16 == 0) {
-            size_t (*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+            size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
             if (!nb)
                 return -1;
             m->blocks = nb;
@@ -1091,9 +1109,9 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
 }
 
 /* Words that end the opening sentence ("…收悉,现答复如下:"). */
-static const char *const opening_end[] = {"现答复", "答复如下", "现将", "现回复", "现就",
-                                          "现予", "特此", "回复如下", "现函复", "办理情况如下",
-                                          NULL};
+static const char *const opening_end[] = {"现答复", "答复如下",     "现将", "现回复",
+                                          "现就",   "现予",         "特此", "回复如下",
+                                          "现函复", "办理情况如下", NULL};
 
 static int find_landmarks(const struct ctext *t, struct marks *m)
 {
@@ -1188,8 +1206,8 @@ static int form_value(const struct ctext *t, size_t a, size_t b, const char *con
             le = b;
         if (le - ls <= 300) {
             for (size_t i = ls; i < le; i++) {
-                int boundary = i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' &&
-                                           t->cp[i - 2] == ' ');
+                int boundary =
+                    i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
                 if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
                     boundary = 1;
                 if (!boundary || t->cp[i] == ' ')
@@ -1218,20 +1236,20 @@ static int form_value(const struct ctext *t, size_t a, size_t b, const char *con
     return 0;
 }
 
-static const char *const title_labels[] = {"标题", "题目", "建议标题", "提案标题", "建议名称",
-                                           "提案名称", "议案名称", "建议题目", "提案题目",
-                                           "案由", NULL};
+static const char *const title_labels[] = {"标题",     "题目",     "建议标题", "提案标题",
+                                           "建议名称", "提案名称", "议案名称", "建议题目",
+                                           "提案题目", "案由",     NULL};
 static const char *const proposer_labels[] = {"代表姓名", "提案人", "提出人", "建议人",
                                               "领衔代表", "领衔人", "提案者", "委员姓名",
-                                              "提出者", NULL};
+                                              "提出者",   NULL};
 static const char *const number_labels[] = {"建议编号", "提案编号", "议案编号", "提案号",
-                                            "建议号", "案号", "编号", NULL};
+                                            "建议号",   "案号",     "编号",     NULL};
 static const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构",
                                           "发文机关", "发文单位", NULL};
 static const char *const source_labels[] = {"信息来源", "来源", NULL};
 static const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", NULL};
 static const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开日期", "日期",
-                                              "时间", "更新时间", NULL};
+                                              "时间",     "更新时间", NULL};
 
 /* ---- meeting: 省十四届人大一次会议 and its variants ---- */
 
@@ -1247,15 +1265,15 @@ static const char *level_of(const struct ctext *t, size_t a, size_t b)
     return NULL;
 }
 
-static const char *const region_cut[] = {"关于", "对", "于", "在", "的", "届", "次", "政协",
-                                         "人大", "召开", "第", "年", "向", "会", "和", "及",
-                                         "出席", "参加", "提交", "中国", NULL};
+static const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次",
+                                         "政协", "人大", "召开", "第",   "年",   "向",   "会",
+                                         "和",   "及",   "出席", "参加", "提交", "中国", NULL};
 
 /* Development zones and the like: their names end in 区 but they have no congress of
  * their own, so a department's zone is not the region of the meeting. */
-static const char *const zone_words[] = {"新区", "开发区", "园区", "景区", "示范区", "试验区",
-                                         "合作区", "保税区", "功能区", "片区", "城区", "社区",
-                                         "管理区", "实验区", NULL};
+static const char *const zone_words[] = {"新区",   "开发区", "园区",   "景区",   "示范区",
+                                         "试验区", "合作区", "保税区", "功能区", "片区",
+                                         "城区",   "社区",   "管理区", "实验区", NULL};
 
 /* The most specific place in cp[a..b), whose level character ends it: higher
  * levels before it are dropped (湖南省岳阳县 -> 岳阳县, 济南市市中区 stays 市中区).
@@ -1334,8 +1352,8 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
             rs--;
         /* a character lost to damage ("?" or a stray annotation) before the name:
          * the name is cut short, so it is not the region */
-        int damaged = rs > a && (t->cp[rs - 1] == '?' || t->cp[rs - 1] == 0xFFFD ||
-                                 t->cp[rs - 1] == ')');
+        int damaged =
+            rs > a && (t->cp[rs - 1] == '?' || t->cp[rs - 1] == 0xFFFD || t->cp[rs - 1] == ')');
         size_t walk = rs;
         for (int k = 0; region_cut[k]; k++) {
             size_t c = rfind(t, rs, re, region_cut[k]);
@@ -1397,8 +1415,8 @@ static void region_from_department(struct letter *l)
     struct ctext t = {0};
     if (simplify(l->department, &dep) || ctext_init(&t, dep.data))
         goto cleanup;
-    static const char *const chars[][2] = {{"省", "自治区"}, {"市", "州"}, {"县", "旗"},
-                                           {"区", NULL},    {"镇", "乡"}};
+    static const char *const chars[][2] = {
+        {"省", "自治区"}, {"市", "州"}, {"县", "旗"}, {"区", NULL}, {"镇", "乡"}};
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;
@@ -1486,14 +1504,14 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         size_t pre = ds;
         while (pre > a && t->cp[pre - 1] == ' ' && ds - pre < 2)
             pre--;
-        if (pre > a && (is_close_bracket(t->cp[pre - 1]) || t->cp[pre - 1] == '-' ||
-                        at(t, pre - 1, "月") || t->cp[pre - 1] == '/' ||
-                        digit_val(t->cp[pre - 1]) >= 0))
+        if (pre > a &&
+            (is_close_bracket(t->cp[pre - 1]) || t->cp[pre - 1] == '-' || at(t, pre - 1, "月") ||
+             t->cp[pre - 1] == '/' || digit_val(t->cp[pre - 1]) >= 0))
             continue; /* a doc number 〔2023〕266号, 30-17号; a date 6月12号 */
         if (pre > a + 1 && at(t, pre - 1, "第") && is_close_bracket(t->cp[pre - 2]))
             continue; /* 〔2024〕第88号 */
-        if (at(t, h + 1, "线") || at(t, h + 1, "楼") || at(t, h + 1, "院") ||
-            at(t, h + 1, "文") || at(t, h + 1, "令"))
+        if (at(t, h + 1, "线") || at(t, h + 1, "楼") || at(t, h + 1, "院") || at(t, h + 1, "文") ||
+            at(t, h + 1, "令"))
             continue;
         size_t ns = ds;
         if (pre == ds && ds >= a + 1 && ds >= 2 && is_han(t->cp[ds - 1]) && !at(t, ds - 1, "第") &&
@@ -1508,8 +1526,7 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
 }
 
 /* The first kind word in [a, b) outside 《》 and “” quotes, or NULL; *pos gets it. */
-static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_quotes,
-                           size_t *pos)
+static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_quotes, size_t *pos)
 {
     int book = 0;
     int dq = 0;
@@ -1576,8 +1593,8 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
 
 /* ---- delegates ---- */
 
-static const char *const not_person[] = {"各位", "全体", "有关", "相关", "诸位", "你们",
-                                         "您们", NULL};
+static const char *const not_person[] = {"各位", "全体", "有关", "相关",
+                                         "诸位", "你们", "您们", NULL};
 
 /* Splits cp[a..b) at 、 , ， and spaces into proposers; "等" ends the list.
  * Returns how many were added. */
@@ -1589,8 +1606,7 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
     size_t added = 0;
     size_t s = a;
     for (size_t i = a; i <= b; i++) {
-        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || t->cp[i] == ' ' ||
-            t->cp[i] == ';') {
+        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || t->cp[i] == ' ' || t->cp[i] == ';') {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
@@ -1629,7 +1645,7 @@ static size_t strip_count(const struct ctext *t, size_t a, size_t b, struct lett
 static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     static const char *const marks_[] = {"代表提出", "委员提出", "代表领衔", "委员领衔",
-                                         "代表联名", "代表在", "委员在", NULL};
+                                         "代表联名", "代表在",   "委员在",   NULL};
     for (int k = 0; marks_[k]; k++) {
         size_t i = find(t, a, b, marks_[k]);
         if (i == NPOS)
@@ -1640,8 +1656,7 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
                 digit_val(t->cp[ns - 1]) >= 0))
             ns--;
         /* the names start after the sentence's own words */
-        static const char *const lead[] = {"收到", "关于", "由", "你们", "您", "贵", "对",
-                                           NULL};
+        static const char *const lead[] = {"收到", "关于", "由", "你们", "您", "贵", "对", NULL};
         for (int g = 0; lead[g]; g++) {
             size_t c = rfind(t, ns, i, lead[g]);
             if (c != NPOS)
@@ -1730,9 +1745,9 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
     size_t k = c + 1;
     while (k < t->n && is_space(t->cp[k]) && k - c < 3)
         k++;
-    static const char *const next[] = {"建议", "提案", "议案", "的", "第", "(", "号", "收悉",
-                                       "悉", "已收悉", "已转", "已交", "交", "一案", "收到",
-                                       "〔", NULL};
+    static const char *const next[] = {"建议", "提案", "议案", "的",     "第",   "(",
+                                       "号",   "收悉", "悉",   "已收悉", "已转", "已交",
+                                       "交",   "一案", "收到", "〔",     NULL};
     return line_starts_with_any(t, k, next);
 }
 
@@ -2033,8 +2048,8 @@ static char category_at(const struct ctext *t, size_t a, size_t b, size_t i)
  * (类别, 办理结果) or in brackets "(B类)". */
 static void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l)
 {
-    static const char *const labels[] = {"类别", "办理结果", "答复类别", "办理类别",
-                                         "结果类别", "类型", NULL};
+    static const char *const labels[] = {"类别",     "办理结果", "答复类别", "办理类别",
+                                         "结果类别", "类型",     NULL};
     for (size_t i = a; i < b; i++) {
         char c = category_at(t, a, b, i);
         if (c) {
@@ -2071,18 +2086,18 @@ static void find_category(const struct ctext *t, size_t a, size_t b, int loose, 
 
 /* What the finders learn on the way that later ones use. */
 struct found {
-    const char *kind_near;  /* kind word by the number or in the header */
-    const char *kind_body;  /* kind word in the opening sentence, outside the title */
-    size_t title_kind_end;  /* after the kind word that ends an unquoted title, or NPOS */
-    size_t signoff;         /* start of the signing date, or NPOS */
+    const char *kind_near; /* kind word by the number or in the header */
+    const char *kind_body; /* kind word in the opening sentence, outside the title */
+    size_t title_kind_end; /* after the kind word that ends an unquoted title, or NPOS */
+    size_t signoff;        /* start of the signing date, or NPOS */
 };
 
 /* The meeting (term, session, body, level, region) from the header blocks, else the
  * opening sentence; then the number (a form field, the header after the meeting,
  * any header block, the opening sentence); then the kind word by the number or,
  * failing that, the header's first kind word outside quotes. */
-static void find_meeting_number_kind(const struct ctext *t, const struct marks *m,
-                                     struct letter *l, struct found *f)
+static void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,
+                                     struct found *f)
 {
     size_t meeting_end = NPOS;
     size_t mb = NPOS; /* the block holding the meeting */
@@ -2118,9 +2133,9 @@ static void find_meeting_number_kind(const struct ctext *t, const struct marks *
     if (after != NPOS) {
         size_t e = after + 12 < t->n ? after + 12 : t->n;
         size_t le = line_end(t, after);
-        if (le < e && le + 1 < t->n && (at(t, le + 1, "的") || at(t, le + 1, "答") ||
-                                        at(t, le + 1, "建") || at(t, le + 1, "提") ||
-                                        at(t, le + 1, "议")))
+        if (le < e && le + 1 < t->n &&
+            (at(t, le + 1, "的") || at(t, le + 1, "答") || at(t, le + 1, "建") ||
+             at(t, le + 1, "提") || at(t, le + 1, "议")))
             le = e; /* a header wrapped after the number */
         f->kind_near = kind_in(t, after, le < e ? le : e, 0, NULL);
         if (!f->kind_near && ns != NPOS && ns >= 4) {
@@ -2214,15 +2229,16 @@ static void find_department(const struct ctext *t, const struct marks *m, struct
      * 来源 */
     size_t vs = 0;
     size_t ve = 0;
-    if (form_value(t, m->head_start, m->head_end, dept_labels, &vs, &ve) && plausible_org(t, vs, ve)) {
+    if (form_value(t, m->head_start, m->head_end, dept_labels, &vs, &ve) &&
+        plausible_org(t, vs, ve)) {
         set_field(&l->department, t, vs, ve);
         return;
     }
     for (size_t ls = m->head_start; ls < m->start;) {
         size_t le = line_end(t, ls);
         size_t a = ls;
-        if (a < le && (t->cp[a] == 0x2022 || t->cp[a] == 0xB7 || t->cp[a] == 0x25CF ||
-                       t->cp[a] == 0x25AA)) {
+        if (a < le &&
+            (t->cp[a] == 0x2022 || t->cp[a] == 0xB7 || t->cp[a] == 0x25CF || t->cp[a] == 0x25AA)) {
             a++;
             if (plausible_org(t, a, le)) {
                 set_field(&l->department, t, a, le);
@@ -2233,8 +2249,8 @@ static void find_department(const struct ctext *t, const struct marks *m, struct
     }
     /* 来源 names who published the page: the replier, unless it is a congress or
      * CPPCC office or the site's owner, which publish others' replies */
-    static const char *const publishers[] = {"人大", "政协", "政府办", "人民政府办公室",
-                                             "网", "本站", "融媒体", "新闻", NULL};
+    static const char *const publishers[] = {
+        "人大", "政协", "政府办", "人民政府办公室", "网", "本站", "融媒体", "新闻", NULL};
     if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve) &&
         plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers))
         set_field(&l->department, t, vs, ve);
@@ -2426,8 +2442,7 @@ static void resolve_body_kind(const struct ctext *t, const struct marks *m, stru
         else if (find(t, m->open_a, m->open_b, "代表") != NPOS)
             set_cstr(&l->body, "人大");
     }
-    if (!kind && f->kind_body &&
-        (!l->body || !strcmp(l->body, body_of_kind(f->kind_body))))
+    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, body_of_kind(f->kind_body))))
         kind = f->kind_body;
     if (!kind && l->title) {
         struct buf s = BUF_INIT;
@@ -2445,8 +2460,7 @@ static void resolve_body_kind(const struct ctext *t, const struct marks *m, stru
         set_cstr(&l->body, body_of_kind(kind));
 }
 
-int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing,
-                 struct diag *d)
+int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing, struct diag *d)
 {
     struct buf clean = BUF_INIT;
     struct ctext t = {0};
@@ -2523,10 +2537,9 @@ cleanup:
 
 const char *letter_parse_field_name(unsigned bit)
 {
-    static const char *const names[] = {"body",       "level",     "region",     "term",
-                                        "session",    "kind",      "number",     "department",
-                                        "delegates",  "title",     "doc_number", "date",
-                                        "category"};
+    static const char *const names[] = {
+        "body",       "level",     "region", "term",       "session", "kind",    "number",
+        "department", "delegates", "title",  "doc_number", "date",    "category"};
     for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
         if (bit == 1u << i)
             return names[i];

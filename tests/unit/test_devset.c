@@ -35,12 +35,26 @@ static char *slurp(const char *path, size_t *len)
     return buf_detach(&b);
 }
 
-enum { F_BODY, F_LEVEL, F_REGION, F_TERM, F_SESSION, F_KIND, F_NUMBER, F_DEPARTMENT,
-       F_DELEGATES, F_TITLE, F_DOC_NUMBER, F_DATE, F_CATEGORY, F_N };
+enum {
+    F_BODY,
+    F_LEVEL,
+    F_REGION,
+    F_TERM,
+    F_SESSION,
+    F_KIND,
+    F_NUMBER,
+    F_DEPARTMENT,
+    F_DELEGATES,
+    F_TITLE,
+    F_DOC_NUMBER,
+    F_DATE,
+    F_CATEGORY,
+    F_N
+};
 
 static const char *const field_names[F_N] = {
-    "body",       "level",     "region", "term",  "session", "kind",    "number",
-    "department", "delegates", "title",  "doc_number", "date", "category"};
+    "body",       "level",     "region", "term",       "session", "kind",    "number",
+    "department", "delegates", "title",  "doc_number", "date",    "category"};
 
 static int right[F_N];
 static int total[F_N];
@@ -203,8 +217,8 @@ int main(int argc, char **argv)
         t += total[f];
     }
     double acc = t ? (double)r / t : 0.0;
-    printf("%-12s %3d/%-3d %5.1f%%  (%d letters, ratchet %.1f%%)\n", "overall", r, t,
-           100.0 * acc, n_letters, 100.0 * MIN_ACCURACY);
+    printf("%-12s %3d/%-3d %5.1f%%  (%d letters, ratchet %.1f%%)\n", "overall", r, t, 100.0 * acc,
+           n_letters, 100.0 * MIN_ACCURACY);
     CHECK(n_letters > 0);
     CHECK(acc >= MIN_ACCURACY);
     return check_done();

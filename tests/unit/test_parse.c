@@ -79,7 +79,10 @@ static void check_text(const char *file, const char *text, const cJSON *e)
         check_fail += !ok;
         if (!ok)
             fprintf(stderr, "%s: text ends '%s', want '%s'\n", file,
-                    text && tl > 60 ? text + tl - 60 : text ? text : "", en->valuestring);
+                    text && tl > 60 ? text + tl - 60
+                    : text          ? text
+                                    : "",
+                    en->valuestring);
     }
     const cJSON *it;
     cJSON_ArrayForEach(it, lacks)
@@ -204,7 +207,8 @@ int main(int argc, char **argv)
     /* Chinese numerals in the meeting and the date. */
     parse_str("关于县第二十一届人民代表大会第十次会议第9号建议的答复\n张三代表:\n"
               "您提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
-              "某某县交通运输局\n二〇二一年十二月三十一日\n", &l);
+              "某某县交通运输局\n二〇二一年十二月三十一日\n",
+              &l);
     CHECK_INT(l.term, 21);
     CHECK_INT(l.session, 10);
     CHECK_STR(l.number, "9");
@@ -223,12 +227,14 @@ int main(int argc, char **argv)
     letter_release(&l);
 
     /* A date that lost its 年月日 */
-    parse_str("张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n2020831\n", &l);
+    parse_str("张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n2020831\n",
+              &l);
     CHECK_STR(l.date, "2020-08-31");
     letter_release(&l);
 
     /* ... but not when the digits read two ways (11-3 or 1-13): no date */
-    parse_str("张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n2020113\n", &l);
+    parse_str("张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n2020113\n",
+              &l);
     CHECK_STR(l.date, NULL);
     letter_release(&l);
 
@@ -250,7 +256,8 @@ int main(int argc, char **argv)
      * in the fields, but not in the region, which is simplified. */
     parse_str("對縣(xiàn)十屆人大二次會議第3號建議的答複\n張三代表:\n"
               "您提出的《關於衛(wèi)生室建設的建議》收悉,現答複如下:已安排。\n"
-              "某某縣(xiàn)衛(wèi)生健康局\n2021年5月6日\n", &l);
+              "某某縣(xiàn)衛(wèi)生健康局\n2021年5月6日\n",
+              &l);
     CHECK_STR(l.title, "關於衛(wèi)生室建設的建議");
     CHECK_STR(l.department, "某某縣(xiàn)衛(wèi)生健康局");
     CHECK_STR(l.region, "某某县");
@@ -261,14 +268,16 @@ int main(int argc, char **argv)
     /* A 委员's "…的建议" without a header is a 提案 the letter does not name: the
      * body is known, the kind is not. */
     parse_str("李四委员:\n您提出的《关于增设路灯的建议》收悉,现答复如下:已安装。\n"
-              "2021年5月6日\n", &l);
+              "2021年5月6日\n",
+              &l);
     CHECK_STR(l.body, "政协");
     CHECK_STR(l.kind, NULL);
     letter_release(&l);
 
     /* A date in the body is not a signing date; the page's publication date is. */
     parse_str("关于县十届人大二次会议第3号建议的答复\n发布日期:2021-06-01\n张三代表:\n"
-              "您提出的《关于修路的建议》收悉,现答复如下:道路于2021年5月6日开工。\n", &l);
+              "您提出的《关于修路的建议》收悉,现答复如下:道路于2021年5月6日开工。\n",
+              &l);
     CHECK_STR(l.date, "2021-06-01");
     letter_release(&l);
     return check_done();
