@@ -2269,6 +2269,8 @@ static void find_delegates(const struct ctext *t, const struct marks *m, struct 
             for (size_t i = a; i < b; i++)
                 n_sal += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
             n_sal += find(t, a, b, "等") != NPOS ? 0 : 1;
+            if (has_any(t, a, b, not_person))
+                n_sal = 0; /* "各位代表:" names no one */
         } else {
             n_sal = 1;
         }
