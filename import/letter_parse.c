@@ -855,6 +855,16 @@ static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size
     m->role = role;
 }
 
+/* The body a proposing group belongs to: a delegation (代表团) proposes to the
+ * congress; parties, federations and CPPCC committees propose to the CPPCC. A
+ * department addressed says nothing (0). */
+static int group_role(const struct ctext *t, const struct marks *m, size_t a, size_t b)
+{
+    if (m->sal_kind != SAL_GROUP && find(t, a, b, "政协") == NPOS)
+        return 0;
+    return find(t, a, b, "代表") != NPOS ? ROLE_DAIBIAO : ROLE_WEIYUAN;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -890,8 +900,7 @@ static void find_salutation(const struct ctext *t, struct marks *m)
             m->sal = a;
             m->sal_end = i + 1;
             set_addressee(t, m, a, b, is_group(t, a, b) ? SAL_GROUP : SAL_DEPT, 0);
-            if (find(t, a, b, "政协") != NPOS)
-                m->role = ROLE_WEIYUAN;
+            m->role = group_role(t, m, a, b);
             return;
         }
     }
@@ -972,8 +981,8 @@ static void find_salutation_fallback(const struct ctext *t, struct marks *m)
                     m->sal = ls;
                     m->sal_end = le;
                     set_addressee(t, m, a, b, org && !r ? SAL_GROUP : SAL_PERSON, r);
-                    if (!r && find(t, a, b, "政协") != NPOS)
-                        m->role = ROLE_WEIYUAN;
+                    if (!r)
+                        m->role = group_role(t, m, a, b);
                     return;
                 }
             }
@@ -1276,14 +1285,17 @@ static const char *const zone_words[] = {"新区",   "开发区", "园区",   "�
                                          "城区",   "社区",   "管理区", "实验区", NULL};
 
 /* The most specific place in cp[a..b), whose level character ends it: higher
- * levels before it are dropped (湖南省岳阳县 -> 岳阳县, 济南市市中区 stays 市中区).
- * Returns the new start. */
+ * levels before it are dropped (湖南省岳阳县 -> 岳阳县, 某县青石镇 -> 青石镇, 济南市市中区
+ * stays 市中区). Returns the new start. */
 static size_t specific_place(const struct ctext *t, size_t a, size_t b)
 {
-    static const char *const higher[] = {"自治区", "省", "市", "州", "盟", "地区", NULL};
+    static const char *const higher[] = {"自治区", "省", "市", "州", "盟", "地区",
+                                         "县",     "区", "旗", NULL};
+    /* county-level words count as higher only before a town */
+    int n_higher = ends_with(t, a, b, "镇") || ends_with(t, a, b, "乡") ? 9 : 6;
     for (;;) {
         size_t best = NPOS;
-        for (int k = 0; higher[k]; k++) {
+        for (int k = 0; k < n_higher; k++) {
             size_t i = find(t, a, b, higher[k]);
             if (i != NPOS) {
                 size_t e = i + needle_len(higher[k]);
@@ -1366,6 +1378,25 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
             set_cstr(&l->level, "全国");
         } else {
             const char *lv = level_of(t, rs, re);
+            if (!lv) {
+                /* the official name puts the place after the term:
+                 * 政协第十二届乐山市委员会, 第十届某县人民代表大会 */
+                size_t pe = NPOS;
+                size_t c1 = find(t, j + 1, mend, "委员会");
+                size_t c2 = find(t, j + 1, mend, "人民代表大会");
+                pe = c1 < c2 ? c1 : c2;
+                if (pe != NPOS && pe - (j + 1) >= 2 && pe - (j + 1) <= 12) {
+                    int han = 1;
+                    for (size_t i = j + 1; i < pe; i++)
+                        han &= is_han(t->cp[i]);
+                    lv = han ? level_of(t, j + 1, pe) : NULL;
+                    if (lv) {
+                        rs = j + 1;
+                        re = pe;
+                        damaged = 0;
+                    }
+                }
+            }
             if (lv) {
                 set_cstr(&l->level, lv);
                 rs = specific_place(t, rs, re);
