@@ -690,11 +690,11 @@ static int is_paragraph(const struct ctext *t, size_t a, size_t b)
 }
 
 /* A navigation trail: "首页 > 政务公开 > …", a short line with two or more
- * separators (a '/' between digits is a date's). */
+ * separators (a '/' between digits is a date's) that names no meeting. */
 static int is_breadcrumb(const struct ctext *t, size_t a, size_t b)
 {
-    if (b - a > 100)
-        return 0;
+    if (b - a > 100 || find(t, a, b, "届") != NPOS)
+        return 0; /* long, or naming a meeting: a flattened header, not a trail */
     int seps = 0;
     for (size_t i = a; i < b && seps < 2; i++) {
         uint32_t c = t->cp[i];
