@@ -290,6 +290,8 @@ static size_t line_end(const struct ctext *t, size_t i)
     return k + 1 < t->n_lines ? t->lines[k + 1] - 1 : t->n;
 }
 
+/* Copies cp[a..b) as written (the original bytes, white space at the ends trimmed)
+ * into *field. Returns 0, or -1 when out of memory. */
 static int set_field(char **field, const struct ctext *t, size_t a, size_t b)
 {
     while (a < b && is_space(t->cp[a]))
@@ -580,6 +582,9 @@ static size_t pinyin_annotation(const char *s, size_t len, size_t i)
     return 0;
 }
 
+/* Decodes s into t: code points in matching form, their byte offsets, the line
+ * index. t keeps a pointer to s. Returns 0, or -1 when out of memory (release t
+ * all the same). */
 static int ctext_init(struct ctext *t, const char *s)
 {
     size_t len = strlen(s);
@@ -611,6 +616,7 @@ static int ctext_init(struct ctext *t, const char *s)
     return 0;
 }
 
+/* Frees what ctext_init allocated; accepts a zeroed struct. */
 static void ctext_release(struct ctext *t)
 {
     free(t->cp);
@@ -663,6 +669,7 @@ static const char *const proposal_marks[] = {
     "建议原文", "提案原文", "议案原文", "原建议", "原提案", "原议案", "原文",  "原件",
     "建议内容", "提案内容", "议案内容", "案由",   "建议:",  "提案:",  "议案:", NULL};
 
+/* Does one of the NULL-terminated words occur at ls? */
 static int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words)
 {
     for (int k = 0; words[k]; k++)
@@ -671,6 +678,7 @@ static int line_starts_with_any(const struct ctext *t, size_t ls, const char *co
     return 0;
 }
 
+/* Does one of the NULL-terminated words occur in [a, b)? */
 static int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words)
 {
     for (int k = 0; words[k]; k++)
@@ -707,6 +715,7 @@ static int is_breadcrumb(const struct ctext *t, size_t a, size_t b)
     return seps >= 2;
 }
 
+/* A line of the letter's tail that is not the sign-off: 抄送, 联系人, … 印发. */
 static int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
 {
     size_t a = ls;
@@ -1122,6 +1131,8 @@ static const char *const opening_end[] = {"现答复", "答复如下",     "现�
                                           "现就",   "现予",         "特此", "回复如下",
                                           "现函复", "办理情况如下", NULL};
 
+/* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
+ * m->blocks is the caller's to free either way. */
 static int find_landmarks(const struct ctext *t, struct marks *m)
 {
     memset(m, 0, sizeof *m);
@@ -1289,8 +1300,8 @@ static const char *const zone_words[] = {"新区",   "开发区", "园区",   "�
  * stays 市中区). Returns the new start. */
 static size_t specific_place(const struct ctext *t, size_t a, size_t b)
 {
-    static const char *const higher[] = {"自治区", "省", "市", "州", "盟", "地区",
-                                         "县",     "区", "旗", NULL};
+    static const char *const higher[] = {"自治区", "省", "市", "州", "盟",
+                                         "地区",   "县", "区", "旗", NULL};
     /* county-level words count as higher only before a town */
     int n_higher = ends_with(t, a, b, "镇") || ends_with(t, a, b, "乡") ? 9 : 6;
     for (;;) {
@@ -1309,6 +1320,9 @@ static size_t specific_place(const struct ctext *t, size_t a, size_t b)
     }
 }
 
+/* The first meeting named in [a, b) ("省十四届人大一次会议", "政协某县第十届委员会第四
+ * 次会议", "县人大十五届三次会议"): sets term, session, body, level and region, and
+ * *meeting_end to the index after it. Returns 1, or 0 when there is none. */
 static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l,
                          size_t *meeting_end)
 {
@@ -1891,6 +1905,7 @@ static int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, si
     return 1;
 }
 
+/* The first doc number in [a, b) into l->doc_number. Returns 1 when found. */
 static int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     for (size_t i = a; i + 6 < b; i++) {
@@ -1920,9 +1935,6 @@ static void format_date(char out[11], long y, long mo, long d)
     out[10] = '\0';
 }
 
-/* Tries to read a date starting at i (2023年6月12日, 二○一一年五月十日, 2023-06-12,
- * 2023.6.12, 2023/06/12); on success writes YYYY-MM-DD into out and returns the
- * index after it, else NPOS. */
 /* A year's digit: a digit, a Chinese numeral (not 十), or the letter O typed for
  * ○ (二O一二). Its value, or -1. */
 static int year_digit(uint32_t c)
@@ -1936,6 +1948,9 @@ static int year_digit(uint32_t c)
     return d == 10 ? -1 : d;
 }
 
+/* Tries to read a date starting at i (2023年6月12日, 二○一一年五月十日, 2023-06-12,
+ * 2023.6.12, 2023/06/12); on success writes YYYY-MM-DD into out and returns the
+ * index after it, else NPOS. */
 static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
 {
     size_t y0 = i;
@@ -2181,6 +2196,9 @@ static void find_meeting_number_kind(const struct ctext *t, const struct marks *
         f->kind_near = kind_in(t, m->blocks[k][0], m->blocks[k][1], 1, NULL);
 }
 
+/* The replying body, as written: named at the head of a header line, else on the
+ * sign-off (by the signing date, or alone on a last line), else on the line above
+ * the header, else in the page's metadata. Never a footer's 主办单位. */
 static void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                             struct letter *l)
 {
@@ -2287,6 +2305,9 @@ static void find_department(const struct ctext *t, const struct marks *m, struct
         set_field(&l->department, t, vs, ve);
 }
 
+/* The proposers: a form's list when it names more than the salutation, else the
+ * salutation's names (with the stated count) or proposing group, else, when a
+ * department is addressed, the proposers the opening sentence names. */
 static void find_delegates(const struct ctext *t, const struct marks *m, struct letter *l)
 {
     size_t n_sal = 0;
@@ -2334,6 +2355,8 @@ static void find_delegates(const struct ctext *t, const struct marks *m, struct 
     add_names(t, a, b, l);
 }
 
+/* The proposal's title: a form field, a quoted title in the header, a quoted title
+ * in the opening sentence, "关于…建议" unquoted there, and last any quote there. */
 static void find_title(const struct ctext *t, const struct marks *m, struct letter *l,
                        struct found *f)
 {
@@ -2369,6 +2392,9 @@ static void find_kind_in_opening(const struct ctext *t, const struct marks *m, s
     f->kind_body = k;
 }
 
+/* The signing date (the last sign-off date of the reply, or one that lost its
+ * 年月日), else the page's stated signing or publication date, else a date alone in
+ * the header region. Sets f->signoff to where the signing date stands. */
 static void find_date(const struct ctext *t, const struct marks *m, struct found *f,
                       struct letter *l)
 {
@@ -2423,6 +2449,8 @@ static void find_date(const struct ctext *t, const struct marks *m, struct found
 
 /* ---- the whole letter ---- */
 
+/* The stored text: the lines from the start to the end, page meta lines above the
+ * salutation left out. Returns 0, or -1 when out of memory. */
 static int build_text(const struct ctext *t, const struct marks *m, struct letter *l)
 {
     struct buf out = BUF_INIT;
@@ -2450,6 +2478,7 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
     return rc;
 }
 
+/* 提案 belongs to the CPPCC, 建议 and 议案 to the congress. */
 static const char *body_of_kind(const char *kind)
 {
     if (!kind)
