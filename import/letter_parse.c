@@ -805,7 +805,7 @@ static size_t name_start(const struct ctext *t, size_t ls, size_t b)
  * the list starts at the line start. Returns the list's start (a when it is not). */
 static size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
 {
-    if (a <= ls || t->cp[a - 1] != ' ')
+    if (a <= ls || t->cp[a - 1] != ' ' || a - ls > 200)
         return a;
     size_t run = 0;
     for (size_t i = ls; i < a; i++) {
