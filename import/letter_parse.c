@@ -851,13 +851,16 @@ static const char *const not_name[] = {"的",   "提出", "关于", "感谢", "�
 static const char *const not_org[] = {"的",   "提出", "关于", "感谢", "如下", "答复",
                                       "办理", "我们", "现将", "并",   NULL};
 
-/* Sets the addressee span from s[a..b) (the salutation without its colon): strips
- * 尊敬的 and the role word. */
+/* Sets the addressee span from cp[a..b) (the salutation without its colon and role
+ * word): strips 尊敬的 and a leading 致. */
 static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size_t b, int kind,
                           int role)
 {
     if (at(t, a, "尊敬的"))
         a += 3;
+    /* "致张三代表:" addresses 张三 (but 致公党 is a name) */
+    if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
+        a++;
     m->name_a = a;
     m->name_b = b;
     m->sal_kind = kind;

@@ -5,8 +5,10 @@
  * Prints the accuracy per field and overall, and every wrong field as
  * "file: field: got '...', want '...'". A null label counts as right only when the
  * parser also says null. Fails when the overall accuracy drops below MIN_ACCURACY
- * (a ratchet: raise it when the parser improves). Skips (exit 77) when the folder
- * is absent.
+ * (a ratchet: raise it when the parser improves). Then parses each letter as other
+ * pages present it (CR LF, indents, blank lines, site chrome, the page twice, HTML
+ * comments and spam) and fails when a field differs from the letter as it is.
+ * Skips (exit 77) when the folder is absent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,89 @@ static const char *int_text(int v, char out[16])
     return out;
 }
 
+/* ---- robustness: the same letter as other pages present it ---- */
+
+/* Writes into out a copy of the letter as a page might present it. */
+static void perturb(int how, const char *text, size_t len, struct buf *out)
+{
+    buf_clear(out);
+    switch (how) {
+    case 0: /* CR LF line ends */
+    case 1: /* every line indented with ideographic spaces */
+    case 2: /* a blank line after every line */
+        if (how == 1)
+            buf_adds(out, "\u3000\u3000");
+        for (size_t i = 0; i < len; i++) {
+            if (text[i] != '\n') {
+                buf_addch(out, text[i]);
+                continue;
+            }
+            buf_adds(out, how == 0 ? "\r\n" : how == 1 ? "\n\u3000\u3000" : "\n\n");
+        }
+        break;
+    case 3: /* site chrome around it */
+        buf_adds(out, "首页 > 政务公开 > 建议提案办理\n");
+        buf_add(out, text, len);
+        buf_adds(out, "\n上一篇：某某局关于县十届人大一次会议第1号建议的答复\n"
+                      "下一篇：某某局关于县十届人大一次会议第3号建议的答复\n"
+                      "主办单位：某某县人民政府办公室 版权所有 ICP备00000000号\n");
+        break;
+    case 4: /* the page printed twice */
+        buf_add(out, text, len);
+        buf_adds(out, "\n当前位置：首页 > 建议提案\n");
+        buf_add(out, text, len);
+        break;
+    default: /* leftover HTML comments and a mirror site's spam */
+        buf_adds(out, "<!--StartFragment-->\n时时彩官方网站入口 www.example-spam.com\n");
+        buf_add(out, text, len);
+        buf_adds(out, "\n<!--EndFragment-->\n");
+        break;
+    }
+}
+
+/* Parses the letter as six other presentations and counts the fields that differ
+ * from `base` (the letter as it is). */
+static int robustness(const char *file, const char *text, size_t len, const struct letter *base)
+{
+    static const char *const how_names[] = {"crlf",   "indent", "blank lines",
+                                            "chrome", "twice",  "comments+spam"};
+    static const char *const keys[] = {"body",       "level",  "region",     "term",      "session",
+                                       "kind",       "number", "department", "delegates", "title",
+                                       "doc_number", "date",   "category"};
+    cJSON *bj = letter_to_json(base);
+    struct buf page = BUF_INIT;
+    int diffs = 0;
+    for (int how = 0; how < 6; how++) {
+        perturb(how, text, len, &page);
+        struct letter l;
+        letter_init(&l);
+        struct diag d = DIAG_INIT;
+        letter_parse(page.data, page.len, &l, NULL, &d);
+        cJSON *pj = letter_to_json(&l);
+        for (size_t k = 0; bj && pj && k < sizeof keys / sizeof keys[0]; k++) {
+            const cJSON *a = cJSON_GetObjectItem(bj, keys[k]);
+            const cJSON *b = cJSON_GetObjectItem(pj, keys[k]);
+            if (cJSON_Compare(a, b, 1))
+                continue;
+            char *as = cJSON_PrintUnformatted(a);
+            char *bs = cJSON_PrintUnformatted(b);
+            printf("%s (%s): %s: got %s, as it is %s\n", file, how_names[how], keys[k],
+                   bs ? bs : "?", as ? as : "?");
+            free(as);
+            free(bs);
+            diffs++;
+        }
+        cJSON_Delete(pj);
+        letter_release(&l);
+        diag_release(&d);
+    }
+    cJSON_Delete(bj);
+    buf_release(&page);
+    return diffs;
+}
+
+static int robust_diffs;
+
 static void score_letter(const char *dir, const cJSON *lab)
 {
     const char *file = label_str(lab, "file");
@@ -165,6 +250,7 @@ static void score_letter(const char *dir, const cJSON *lab)
     buf_release(&got);
     buf_release(&want);
 
+    robust_diffs += robustness(file, text, len, &l);
     letter_release(&l);
     diag_release(&d);
     free(text);
@@ -219,7 +305,11 @@ int main(int argc, char **argv)
     double acc = t ? (double)r / t : 0.0;
     printf("%-12s %3d/%-3d %5.1f%%  (%d letters, ratchet %.1f%%)\n", "overall", r, t, 100.0 * acc,
            n_letters, 100.0 * MIN_ACCURACY);
+    printf("robustness: %d fields differ when the letters are presented otherwise "
+           "(CR LF, indents, blank lines, chrome, twice, comments and spam)\n",
+           robust_diffs);
     CHECK(n_letters > 0);
     CHECK(acc >= MIN_ACCURACY);
+    CHECK_INT(robust_diffs, 0);
     return check_done();
 }
