@@ -629,14 +629,17 @@ static void ctext_release(struct ctext *t)
 /* Lines of page chrome after the letter, matched at a line start: the letter
  * ends before the first of them. */
 static const char *const chrome_after[] = {
-    "相关阅读",     "版权声明", "上一篇",     "下一篇",   "上一条",   "下一条",
-    "上一个",       "下一个",   "主办单位",   "主办:",    "承办:",    "扫一扫",
-    "扫描二维码",   "责任编辑", "编辑:",      "关闭",     "【关闭",   "[关闭",
-    "最新内容",     "热点内容", "【打印",     "[打印",    "打印本页", "打印此页",
-    "分享到",       "网站地图", "技术支持",   "版权所有", "当前位置", "您的当前位置",
-    "您所在的位置", "相关链接", "相关文章",   "相关新闻", "相关信息", "附件下载",
-    "【字体",       "返回顶部", "网站标识码", "网站声明", "联系我们", "用手机扫描",
-    "手机扫码",     NULL};
+    "相关阅读",   "版权声明", "上一篇",   "下一篇",   "上一条",   "下一条",       "上一个",
+    "下一个",     "主办单位", "主办:",    "承办:",    "扫一扫",   "扫描二维码",   "责任编辑",
+    "【关闭",     "[关闭",    "最新内容", "热点内容", "【打印",   "[打印",        "打印本页",
+    "打印此页",   "分享到",   "网站地图", "版权所有", "当前位置", "您的当前位置", "您所在的位置",
+    "相关链接",   "相关文章", "附件下载", "【字体",   "返回顶部", "网站标识码",   "网站声明",
+    "用手机扫描", "手机扫码", NULL};
+
+/* Chrome words a sentence of the letter may also start with ("关闭了3家…", "技术
+ *支持方面…"): chrome only on a short line of their own. */
+static const char *const chrome_after_short[] = {"关闭",     "技术支持", "联系我们", "相关新闻",
+                                                 "相关信息", "编辑:",    NULL};
 
 /* The same, matched anywhere in a short line (footers run several items together). */
 static const char *const chrome_after_any[] = {"版权所有", "ICP备",      "Copyright", "copyright",
@@ -1043,7 +1046,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                                !memcmp(t->cp + ls, t->cp + m->start, (le - ls) * sizeof *t->cp)) ||
                               (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
-        if (dup || line_starts_with_any(t, ls, chrome_after) ||
+        if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
+            (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
             (le - ls < 200 && has_any(t, ls, le, chrome_after_any))) {
             m->end = ls;
             break;

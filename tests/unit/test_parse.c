@@ -274,6 +274,22 @@ int main(int argc, char **argv)
     CHECK_STR(l.kind, NULL);
     letter_release(&l);
 
+    /* A paragraph that starts with a chrome word is the letter's, not a footer;
+     * 关闭 alone on a line is the page's. */
+    parse_str("张三代表:\n您提出的《关于治理河道污染的建议》收悉,现答复如下:\n"
+              "关闭沿河排污企业3家,整改12家。\n某县生态环境局\n2021年5月6日\n关闭\n", &l);
+    CHECK(l.text && strstr(l.text, "关闭沿河排污企业3家"));
+    CHECK(l.text && !strstr(l.text, "2021年5月6日\n关闭"));
+    CHECK_STR(l.department, "某县生态环境局");
+    CHECK_STR(l.date, "2021-05-06");
+    letter_release(&l);
+
+    /* "致张三代表:" addresses 张三. */
+    parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
+    CHECK_INT(l.n_delegates, 1);
+    CHECK_STR(l.n_delegates ? l.delegates[0] : NULL, "张三");
+    letter_release(&l);
+
     /* A date in the body is not a signing date; the page's publication date is. */
     parse_str("关于县十届人大二次会议第3号建议的答复\n发布日期:2021-06-01\n张三代表:\n"
               "您提出的《关于修路的建议》收悉,现答复如下:道路于2021年5月6日开工。\n",
