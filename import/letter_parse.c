@@ -378,18 +378,31 @@ static size_t html_tag(const char *s, size_t len, size_t i)
     return 0;
 }
 
-/* Words of the spam mirror sites inject (gambling, fake invoices), simplified and
- * traditional: a short line holding one is not part of any letter. */
+/* Words of the spam mirror sites inject (gambling sites, fake invoices),
+ * simplified and traditional: a short line holding one is not part of any letter. */
 static const char *const spam_words[] = {
-    "娱乐城",       "娛樂城",   "娱乐场",   "娛樂場",     "真人娱乐",   "真人娛樂",
-    "棋牌",         "百家乐",   "百家樂",   "时时彩",     "時時彩",     "北京赛车",
-    "北京賽車",     "六合彩",   "博彩",     "赌场",       "賭場",       "网赌",
-    "網賭",         "老虎机",   "老虎機",   "葡京",       "威尼斯人",   "注册送",
-    "註冊送",       "开户送",   "開戶送",   "首存",       "彩金",       "代开发票",
-    "代開發票",     "体育投注", "體育投注", "足球投注",   "电子游艺",   "電子遊藝",
-    "一分快三",     "皇冠体育", "皇冠體育", "澳门赌",     "澳門賭",     "官方网站入口",
-    "官方網站入口", "登录入口", "登錄入口", "转载请注明", "轉載請註明", "更多精彩内容",
-    "pk10",         "PK10",     "bet365",   NULL};
+    "娱乐城",       "娛樂城",   "真人娱乐", "真人娛樂", "百家乐",     "百家樂",
+    "时时彩",       "時時彩",   "北京赛车", "北京賽車", "六合彩",     "葡京",
+    "威尼斯人",     "注册送",   "註冊送",   "开户送",   "開戶送",     "首存",
+    "彩金",         "一分快三", "皇冠体育", "皇冠體育", "转载请注明", "轉載請註明",
+    "更多精彩内容", "pk10",     "PK10",     "bet365",   NULL};
+
+/* Words a letter may hold too ("关于加强棋牌室管理的建议", "打击网络赌博"): spam only
+ * on a line that also advertises (a web address, 官网, 入口, 下载). */
+static const char *const spam_words_weak[] = {
+    "代开发票", "代開發票", "棋牌",     "博彩",     "赌场",     "賭場",
+    "赌博",     "賭博",     "网赌",     "網賭",     "老虎机",   "老虎機",
+    "体育投注", "體育投注", "足球投注", "电子游艺", "電子遊藝", NULL};
+static const char *const spam_ad_words[] = {"http", "www.", ".com", ".net", ".vip", "官网",
+                                            "官網", "入口", "下载", "下載", NULL};
+
+static int holds_any(const char *s, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (strstr(s, words[k]))
+            return 1;
+    return 0;
+}
 
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
  * word, or a line that is a web address of a non-government site and little else. */
@@ -400,9 +413,9 @@ static int is_spam_line(const char *s, size_t len)
     char tmp[401];
     memcpy(tmp, s, len);
     tmp[len] = '\0';
-    for (int k = 0; spam_words[k]; k++)
-        if (strstr(tmp, spam_words[k]))
-            return 1;
+    if (holds_any(tmp, spam_words) ||
+        (holds_any(tmp, spam_words_weak) && holds_any(tmp, spam_ad_words)))
+        return 1;
     int url = strstr(tmp, "http://") || strstr(tmp, "https://") || strstr(tmp, "www.");
     if (!url || strstr(tmp, "gov") || strchr(tmp, '@'))
         return 0;
