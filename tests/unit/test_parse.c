@@ -284,6 +284,16 @@ int main(int argc, char **argv)
     CHECK_STR(l.date, "2021-05-06");
     letter_release(&l);
 
+    /* Spam is dropped, but a letter about 棋牌室 or 娱乐场所 keeps its lines. */
+    parse_str("关于加强棋牌室和娱乐场所管理的建议的答复\n北京赛车pk10 立即注册\n"
+              "棋牌游戏官网下载 www.example-spam.com\n张三代表:\n"
+              "您提出的《关于加强棋牌室和娱乐场所管理的建议》收悉,现答复如下:\n"
+              "娱乐场所已纳入日常巡查。\n某县公安局\n2021年5月6日\n", &l);
+    CHECK_STR(l.title, "关于加强棋牌室和娱乐场所管理的建议");
+    CHECK(l.text && strstr(l.text, "娱乐场所已纳入日常巡查") && !strstr(l.text, "pk10") &&
+          !strstr(l.text, "官网下载"));
+    letter_release(&l);
+
     /* "致张三代表:" addresses 张三. */
     parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
     CHECK_INT(l.n_delegates, 1);
