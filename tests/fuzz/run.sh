@@ -14,8 +14,9 @@ if ! command -v "$cc" >/dev/null; then
     echo "skip: $cc not found; the fuzz target needs clang" >&2
     exit 77
 fi
+# Warnings are the gcc build's to enforce: clang's set differs (-Wformat-nonliteral).
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Debug \
-      -DENABLE_FUZZ=ON -DDAFU_SANITIZER_TEST=OFF >/dev/null
+      -DENABLE_FUZZ=ON -DDAFU_SANITIZER_TEST=OFF -DDAFU_WERROR=OFF >/dev/null
 cmake --build "$build" -j2 --target fuzz_parse >/dev/null
 corpus=$build/fuzz-corpus
 mkdir -p "$corpus"
