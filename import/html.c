@@ -51,8 +51,20 @@ int html_looks_like(const char *s, size_t len)
     size_t i = 0;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         i = 3;
-    while (i < len && strchr(" \t\r\n\f", s[i]))
-        i++;
+    for (;;) {
+        while (i < len && strchr(" \t\r\n\f", s[i]))
+            i++;
+        /* A comment left at the top of a text file (<!--StartFragment-->) says
+         * nothing: look at what follows it. */
+        if (i + 4 <= len && !memcmp(s + i, "<!--", 4)) {
+            const char *e = ci_find(s + i + 4, len - i - 4, "-->");
+            if (!e)
+                break;
+            i = (size_t)(e - s) + 3;
+            continue;
+        }
+        break;
+    }
     if (i + 1 < len && s[i] == '<') {
         unsigned char c = (unsigned char)s[i + 1];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '!' || c == '?')

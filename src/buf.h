@@ -35,7 +35,7 @@ int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addch(struct buf *b, int c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Shortens the buffer to `len` bytes (no-op when already shorter). */
 void buf_truncate(struct buf *b, size_t len);
 /* Returns the contents as a malloc'd string the caller frees; the buffer is left empty.

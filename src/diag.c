@@ -22,6 +22,9 @@ void diag_clear(struct diag *d)
 }
 
 static void diag_vset(struct diag *d, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void diag_vset(struct diag *d, int code, const char *fmt, va_list ap)
 {
     if (!d)
         return;

@@ -11,7 +11,7 @@ build=${2:-$src/build-fuzz}
 command -v clang >/dev/null || { echo "skip: the fuzz targets need clang"; exit 77; }
 CC=clang cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DENABLE_FUZZ=ON \
       -DENABLE_ASAN=ON -DENABLE_UBSAN=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link \
-      -DDAFU_SANITIZER_TEST=OFF -DDAFU_WERROR=OFF >/dev/null
+      -DDAFU_SANITIZER_TEST=OFF -DDAFU_WERROR=ON >/dev/null
 cmake --build "$build" -j2 --target fuzz_import fuzz_json >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

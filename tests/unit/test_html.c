@@ -30,6 +30,12 @@ int main(void)
     CHECK(html_looks_like("<p>答复</p>", 13));
     CHECK(html_looks_like("保存的页面\n<html><body>", 27));
     CHECK(!html_looks_like("郑美玲代表：\n您提出的建议收悉。", 40));
+    /* A comment left at the top of a text letter does not make it a page... */
+    const char *frag = "<!--StartFragment-->\n网站首页 > 建议提案\n某某代表:";
+    CHECK(!html_looks_like(frag, strlen(frag)));
+    /* ...but a page that starts with one still is. */
+    const char *page = "<!-- saved -->\n<html><body>答复</body></html>";
+    CHECK(html_looks_like(page, strlen(page)));
     CHECK(!html_looks_like("a < b", 5));
     CHECK(!html_looks_like("", 0));
 

@@ -333,10 +333,11 @@ def xss(srv, text_id, rec_id):
     no_markup_from_data(body, "/?q=\"><img")
     check('value="&quot;&gt;&lt;img' in body, "/?q=\"><img: the attribute stays closed")
 
+    # The letter parser drops tags left in a text letter; what remains is escaped.
     status, _, body = srv.page("/reply/%d" % text_id)
-    check(status == 200 and "关于&lt;script&gt;alert(1)&lt;/script&gt;防范的建议" in body,
-          "letter with <script>: title escaped")
-    check("加强管理&lt;script&gt;alert(2)&lt;/script&gt;" in body and "&amp; &quot;引号&quot; &#39;single&#39;" in body,
+    check(status == 200 and "关于alert(1)防范的建议" in body,
+          "letter with <script>: title without the tag")
+    check("加强管理alert(2)" in body and "&amp; &quot;引号&quot; &#39;single&#39;" in body,
           "letter with <script>: text escaped")
     no_markup_from_data(body, "/reply/%d" % text_id)
 
@@ -354,7 +355,7 @@ def xss(srv, text_id, rec_id):
         status, _, body = srv.page(path)
         check(status == 200, "%s: %d" % (path, status))
         no_markup_from_data(body, path)
-    status, j = srv.api("/api/search?q=" + q("<script>alert(1)</script>"))
+    status, j = srv.api("/api/search?q=" + q("<script>alert(7)</script>"))
     check(status == 200 and j["total"] >= 1, "/api/search?q=<script>: JSON")
 
 

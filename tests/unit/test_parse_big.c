@@ -1,0 +1,125 @@
+/*
+ * Parser run time on large and hostile inputs: a letter followed by 10 MB of body
+ * text, a letter flattened into one line of 4 million characters, and inputs built
+ * from the characters the finders look for (colons, 届, 号, brackets, quotes)
+ * repeated millions of times. A quadratic scan takes minutes on these; the
+ * linear parser takes about a second at most. Each time is printed; only a generous
+ * bound (5 s) is asserted, so a slow machine does not fail.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "check.h"
+#include "letter.h"
+#include "letter_parse.h"
+
+/* Sanitizer builds run several times slower: the bound grows with them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BOUND_SECONDS 20.0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BOUND_SECONDS 20.0
+#endif
+#endif
+#ifndef BOUND_SECONDS
+#define BOUND_SECONDS 5.0
+#endif
+
+static const char *const head = "湖南省交通运输厅关于省十四届人大二次会议第0831号建议的答复\n"
+                                "湘交函〔2024〕12号\n"
+                                "类别:A类\n"
+                                "张三代表:\n"
+                                "您提出的《关于加快农村公路建设的建议》收悉,现答复如下:\n";
+
+static const char *const tail = "\n湖南省交通运输厅\n2024年6月1日\n";
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Parses b and prints how long it took; checks the bound. Returns the parse result. */
+static int timed_parse(const char *what, const struct buf *b, struct letter *l)
+{
+    struct diag d = DIAG_INIT;
+    letter_init(l);
+    double t0 = now();
+    int rc = letter_parse(b->data, b->len, l, NULL, &d);
+    double dt = now() - t0;
+    printf("%-44s %6.1f MB  %6.3f s\n", what, (double)b->len / 1e6, dt);
+    CHECK(dt < BOUND_SECONDS);
+    diag_release(&d);
+    return rc;
+}
+
+/* Appends `unit` until the buffer holds at least `bytes`. */
+static void fill(struct buf *b, const char *unit, size_t bytes)
+{
+    size_t ul = strlen(unit);
+    while (b->len < bytes)
+        buf_add(b, unit, ul);
+}
+
+int main(void)
+{
+    struct letter l;
+    struct buf b = BUF_INIT;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+
+    /* A letter with 10 MB of paragraphs in its body: the fields are still found. */
+    buf_adds(&b, head);
+    fill(&b, "我厅高度重视,已将该路段列入年度计划,争取资金尽快实施。\n", (size_t)10 << 20);
+    buf_adds(&b, tail);
+    CHECK_INT(timed_parse("letter + 10 MB of body lines", &b, &l), 0);
+    CHECK_STR(l.number, "0831");
+    CHECK_STR(l.department, "湖南省交通运输厅");
+    CHECK_STR(l.date, "2024-06-01");
+    CHECK_STR(l.doc_number, "湘交函〔2024〕12号");
+    CHECK(l.text && strlen(l.text) > ((size_t)10 << 20));
+    letter_release(&l);
+    buf_clear(&b);
+
+    /* The same letter flattened into one line of 4 million characters. */
+    buf_adds(&b, head);
+    while (b.len && b.data[b.len - 1] == '\n')
+        buf_truncate(&b, b.len - 1);
+    for (size_t n = 0; n < 4000000; n += 4)
+        buf_adds(&b, "修路架桥");
+    buf_adds(&b, " 湖南省交通运输厅 2024年6月1日");
+    CHECK_INT(timed_parse("one line of 4 million characters", &b, &l), 0);
+    CHECK_STR(l.number, "0831");
+    letter_release(&l);
+    buf_clear(&b);
+
+    /* Hostile repetitions of what the finders look for, each on one line and
+     * spread over many lines. */
+    static const char *const units[] = {
+        "代表:",     " 的代表:", "张三 ",    "附",       "\u2022 ",
+        "&#",        "<p",       "尊敬的",   "关于《",   "(第1号)",
+        "张三代表:", ":",        "届",       "第十四届", "十四届人大一次会议",
+        "第1号",     "号",       "〔2024〕", "〔",       "《",
+        "“",         "关于",     "答复",     "2024年",   "2024年6月",
+        "A类",       "等",       "、",       "上一篇",   "<!--",
+        "(wèi)",     "衛(wèi)",  "提出",     "代表提出", "一",
+        "1",         "局",       "建议",     "的函",     NULL};
+    for (int u = 0; units[u]; u++) {
+        for (int lines = 0; lines < 2; lines++) {
+            buf_clear(&b);
+            struct buf unit = BUF_INIT;
+            buf_printf(&unit, "%s%s", units[u], lines ? "\n" : "");
+            fill(&b, unit.data, 2u << 20);
+            buf_release(&unit);
+            struct buf what = BUF_INIT;
+            buf_printf(&what, "'%s' repeated%s", units[u], lines ? ", one a line" : "");
+            timed_parse(what.data, &b, &l);
+            buf_release(&what);
+            letter_release(&l);
+        }
+    }
+    buf_release(&b);
+    return check_done();
+}
