@@ -102,8 +102,8 @@ static int is_cjk_symbol(uint32_t cp)
     return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF5E) ||
            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x2010 && cp <= 0x206F) ||
            (cp >= 0x2160 && cp <= 0x217F) || (cp >= 0x2460 && cp <= 0x24FF) ||
-           (cp >= 0x25A0 && cp <= 0x25FF) || (cp >= 0x2190 && cp <= 0x21FF) ||
-           cp == 0x00B7 || cp == 0x00D7 || cp == 0x00B0 || cp == 0x00A7 || cp == 0x00F7;
+           (cp >= 0x25A0 && cp <= 0x25FF) || (cp >= 0x2190 && cp <= 0x21FF) || cp == 0x00B7 ||
+           cp == 0x00D7 || cp == 0x00B0 || cp == 0x00A7 || cp == 0x00F7;
 }
 
 /* Letters with diacritics (pinyin) neither help nor hurt. */
@@ -139,9 +139,9 @@ static double chinese_score(const char *s, size_t len)
 /* ---- conversion ---- */
 
 struct conv_error {
-    size_t byte_off;  /* offset of the bad bytes in the input */
-    size_t bad_len;   /* how many bytes are bad */
-    UErrorCode code;  /* U_TRUNCATED_CHAR_FOUND, U_ILLEGAL_CHAR_FOUND, ... */
+    size_t byte_off; /* offset of the bad bytes in the input */
+    size_t bad_len;  /* how many bytes are bad */
+    UErrorCode code; /* U_TRUNCATED_CHAR_FOUND, U_ILLEGAL_CHAR_FOUND, ... */
 };
 
 /* Converts data[0..len) from charset `name` to UTF-8, appended to out. Strict:
@@ -222,11 +222,11 @@ cleanup:
 /* The ICU name for an encoding; the whole GB family reads as GB18030. */
 static const char *charset_for(const char *name)
 {
-    static const char *const gb[] = {"gb18030", "gbk", "gb2312", "gb_2312", "gb_2312-80",
-                                     "euc-cn", "x-euc-cn", "cp936", "ms936", "windows-936",
-                                     "x-gbk", "csgb2312", "chinese", "iso-ir-58", NULL};
-    static const char *const big5[] = {"big5", "cp950", "windows-950", "x-windows-950",
-                                       "big5-cp950", "csbig5", "x-big5", NULL};
+    static const char *const gb[] = {"gb18030", "gbk",      "gb2312",  "gb_2312",   "gb_2312-80",
+                                     "euc-cn",  "x-euc-cn", "cp936",   "ms936",     "windows-936",
+                                     "x-gbk",   "csgb2312", "chinese", "iso-ir-58", NULL};
+    static const char *const big5[] = {"big5",       "cp950",  "windows-950", "x-windows-950",
+                                       "big5-cp950", "csbig5", "x-big5",      NULL};
     for (int i = 0; gb[i]; i++)
         if (!strcasecmp(name, gb[i]))
             return "GB18030";
@@ -355,8 +355,7 @@ static void describe_conv_error(struct diag *d, const char *charset, const char 
     if (ce->code == U_TRUNCATED_CHAR_FOUND)
         diag_error(d, "cannot decode as %s: a character cut short (%s)", charset, bytes.data);
     else if (ce->code == U_INVALID_CHAR_FOUND)
-        diag_error(d, "cannot decode as %s: bytes %s stand for no character", charset,
-                   bytes.data);
+        diag_error(d, "cannot decode as %s: bytes %s stand for no character", charset, bytes.data);
     else
         diag_error(d, "cannot decode as %s: invalid bytes %s", charset, bytes.data);
     buf_release(&bytes);
@@ -439,9 +438,10 @@ static int take_utf8(const char *data, size_t len, struct buf *out, struct decod
             info->repaired = 1;
             return 0;
         }
-        return diag_error(d, "garbled text (UTF-8 once read as GBK?) that cannot be repaired: "
-                             "only %.0f%% of its Han characters are common ones; "
-                             "--encoding UTF-8 imports it as it is",
+        return diag_error(d,
+                          "garbled text (UTF-8 once read as GBK?) that cannot be repaired: "
+                          "only %.0f%% of its Han characters are common ones; "
+                          "--encoding UTF-8 imports it as it is",
                           share * 100);
     }
     if (buf_add(out, data, len))

@@ -76,8 +76,8 @@ int html_looks_like(const char *s, size_t len)
 
 static int charset_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
 }
 
 /* Reads the value after `key` (charset or encoding) in tag[0..len). */
@@ -130,13 +130,13 @@ int html_declared_charset(const char *s, size_t len, char *name, size_t cap)
 
 struct walk {
     struct buf *out;
-    int depth;        /* open elements */
-    int skip_from;    /* depth of the element being dropped, 0 when none */
-    int pre;          /* inside <pre>: white space kept */
-    int line_start;   /* nothing but indentation written on this line yet */
-    int space;        /* a space is due before the next character */
-    int newlines;     /* line breaks just written */
-    int failed;       /* out of memory */
+    int depth;      /* open elements */
+    int skip_from;  /* depth of the element being dropped, 0 when none */
+    int pre;        /* inside <pre>: white space kept */
+    int line_start; /* nothing but indentation written on this line yet */
+    int space;      /* a space is due before the next character */
+    int newlines;   /* line breaks just written */
+    int failed;     /* out of memory */
 };
 
 static int in_list(const char *name, const char *const *list)
@@ -148,23 +148,21 @@ static int in_list(const char *name, const char *const *list)
 }
 
 static const char *const dropped_elements[] = {
-    "script", "style",  "noscript", "template", "head",     "title",  "nav",
-    "header", "footer", "aside",    "iframe",   "frameset", "object", "embed",
-    "svg",    "math",   "select",   "button",   "textarea", "map",    "canvas",
-    "audio",  "video",  NULL};
+    "script", "style",  "noscript", "template", "head",   "title", "nav",   "header",
+    "footer", "aside",  "iframe",   "frameset", "object", "embed", "svg",   "math",
+    "select", "button", "textarea", "map",      "canvas", "audio", "video", NULL};
 
 static const char *const block_elements[] = {
-    "address", "article", "blockquote", "body",   "caption",  "center",  "dd",
-    "details", "dialog",  "dir",        "div",    "dl",       "dt",      "fieldset",
-    "figcaption", "figure", "form",     "h1",     "h2",       "h3",      "h4",
-    "h5",      "h6",      "hr",         "html",   "legend",   "li",      "main",
-    "menu",    "ol",      "p",          "pre",    "section",  "summary", "table",
-    "tbody",   "tfoot",   "thead",      "tr",     "ul",       NULL};
+    "address",    "article", "blockquote", "body", "caption", "center",  "dd",
+    "details",    "dialog",  "dir",        "div",  "dl",      "dt",      "fieldset",
+    "figcaption", "figure",  "form",       "h1",   "h2",      "h3",      "h4",
+    "h5",         "h6",      "hr",         "html", "legend",  "li",      "main",
+    "menu",       "ol",      "p",          "pre",  "section", "summary", "table",
+    "tbody",      "tfoot",   "thead",      "tr",   "ul",      NULL};
 
-static const char *const chrome_words[] = {"nav",       "navbar",  "menu",  "footer",
-                                           "foot",      "breadcrumb", "breadcrumbs",
-                                           "crumb",     "crumbs",  "copyright",
-                                           "share",     "sidebar", "topbar", NULL};
+static const char *const chrome_words[] = {
+    "nav",   "navbar", "menu",      "footer", "foot",    "breadcrumb", "breadcrumbs",
+    "crumb", "crumbs", "copyright", "share",  "sidebar", "topbar",     NULL};
 
 /* 1 when a class or id value names page chrome: one of its words, split at
  * spaces, '-' and '_', is a chrome word. */
@@ -298,8 +296,7 @@ static void on_text(void *ctx, const xmlChar *xs, int len)
             }
             continue;
         }
-        int white = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-                    cp == 0xA0;
+        int white = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xA0;
         if (white && !w->pre) {
             w->space = 1;
             continue;

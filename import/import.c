@@ -365,25 +365,27 @@ cleanup:
 
 /* ---- the walk ---- */
 
+/* A folder's identity, to read each folder once. */
+struct dev_ino {
+    dev_t dev;
+    ino_t ino;
+};
+
 struct run {
     struct db *db;
     const struct import_opts *o;
     struct import_stats *stats;
     const struct import_hooks *h;
-    struct dev_ino {
-        dev_t dev;
-        ino_t ino;
-    } *dirs;            /* hash set of the folders walked (0/0 = empty slot): each
-                           is read once, however many links lead to it */
+    struct dev_ino *dirs; /* hash set of the folders walked (0/0 = empty slot) */
     size_t ndirs, dirs_cap;
-    int counting;       /* first walk: only count files and bytes */
-    int unknown_total;  /* a pipe or stdin is among the inputs */
-    int stop;           /* strict mode hit a failure */
-    int fatal;          /* the database failed: stop everything */
+    int counting;      /* first walk: only count files and bytes */
+    int unknown_total; /* a pipe or stdin is among the inputs */
+    int stop;          /* strict mode hit a failure */
+    int fatal;         /* the database failed: stop everything */
     struct diag fatal_d;
-    long batch_files;   /* since the last commit */
+    long batch_files; /* since the last commit */
     size_t batch_bytes;
-    const char *path;   /* the file being imported */
+    const char *path;                           /* the file being imported */
     long cur_added, cur_updated, cur_unchanged; /* its counts, kept if it succeeds */
 };
 
@@ -705,8 +707,7 @@ static int visit_dir(struct run *r, const struct stat *st)
         r->dirs_cap = cap;
     }
     size_t i = dir_slot(r->dirs, r->dirs_cap, st->st_dev, st->st_ino);
-    if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino &&
-        (st->st_dev || st->st_ino))
+    if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino && (st->st_dev || st->st_ino))
         return 1;
     r->dirs[i].dev = st->st_dev;
     r->dirs[i].ino = st->st_ino;
@@ -763,8 +764,8 @@ done:
 
 static int importable_name(const char *name)
 {
-    static const char *const exts[] = {".txt",   ".text",  ".html", ".htm",   ".shtml",
-                                       ".xhtml", ".json",  ".jsonl", ".ndjson", NULL};
+    static const char *const exts[] = {".txt",   ".text", ".html",  ".htm",    ".shtml",
+                                       ".xhtml", ".json", ".jsonl", ".ndjson", NULL};
     for (int i = 0; exts[i]; i++)
         if (ends_with(name, exts[i]))
             return 1;

@@ -24,8 +24,9 @@ static int sink(void *ctx, struct letter *l, long line, struct diag *d)
     (void)ctx;
     (void)line;
     (void)d;
-    const char *fields[] = {l->body,  l->level, l->region,     l->kind, l->number, l->department,
-                            l->title, l->doc_number, l->date, l->category, l->text};
+    const char *fields[] = {l->body,   l->level,      l->region, l->kind,
+                            l->number, l->department, l->title,  l->doc_number,
+                            l->date,   l->category,   l->text};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         check_str(fields[i]);
     for (size_t i = 0; i < l->n_delegates; i++)

@@ -9,6 +9,14 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 build=${2:-$src/build-fuzz}
 command -v clang >/dev/null || { echo "skip: the fuzz targets need clang"; exit 77; }
+probe=$(mktemp -d)
+printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; (void)n; return 0; }\n' >"$probe/f.c"
+if ! clang -fsanitize=fuzzer,address "$probe/f.c" -o "$probe/f" 2>/dev/null; then
+    rm -rf "$probe"
+    echo "skip: clang cannot link libFuzzer (Debian: apt-get install libclang-rt-dev)"
+    exit 77
+fi
+rm -rf "$probe"
 CC=clang cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DENABLE_FUZZ=ON \
       -DENABLE_ASAN=ON -DENABLE_UBSAN=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link \
       -DDAFU_SANITIZER_TEST=OFF -DDAFU_WERROR=ON >/dev/null

@@ -27,8 +27,8 @@ static void encode(const char *utf8, const char *charset, struct buf *out)
     size_t cap = strlen(utf8) * 4 + 16;
     buf_clear(out);
     buf_grow(out, cap);
-    int32_t n = ucnv_convert(charset, "UTF-8", out->data, (int32_t)cap, utf8,
-                             (int32_t)strlen(utf8), &err);
+    int32_t n =
+        ucnv_convert(charset, "UTF-8", out->data, (int32_t)cap, utf8, (int32_t)strlen(utf8), &err);
     out->len = U_SUCCESS(err) ? (size_t)n : 0;
     out->data[out->len] = '\0';
 }
@@ -209,8 +209,9 @@ int main(void)
         buf_release(&moji);
     }
     /* Lossy mojibake (bytes replaced by U+FFFD) cannot be repaired: an error. */
-    const char lossy[] = "婀栧寳鐪佸啘涓氬啘鏉戝巺鍏充簬鐪佸崄鍥涘眾浜哄ぇ涓�娆′細璁�绗�0215鍙峰缓璁�"
-                         "鐨勭瓟澶�\n閮戠編鐜蹭唬琛細\n";
+    const char lossy[] =
+        "婀栧寳鐪佸啘涓氬啘鏉戝巺鍏充簬鐪佸崄鍥涘眾浜哄ぇ涓�娆′細璁�绗�0215鍙峰缓璁�"
+        "鐨勭瓟澶�\n閮戠編鐜蹭唬琛細\n";
     buf_clear(&out);
     CHECK_INT(decode_to_utf8(lossy, strlen(lossy), NULL, NULL, &out, &info, &d), -1);
     CHECK(strstr(diag_msg(&d), "garbled text") != NULL);

@@ -64,14 +64,15 @@ int main(void)
                __LINE__);
     /* Scripts, styles, the head, navigation, headers, footers, hidden elements and
      * chrome named by class or id are dropped. */
-    check_text("<html><head><title>标题</title><style>p{color:red}</style>"
-               "<script>var a = '<p>脚本</p>';</script></head><body>"
-               "<nav>首页 | 政务公开</nav><header>网站名称</header>"
-               "<div class=\"top-nav\">导航</div><div id=\"footer\">页脚</div>"
-               "<div class=\"breadcrumb\">当前位置</div><div class=\"article-header\">正文标题</div>"
-               "<p>正文</p><div style=\"display: none\">赌场广告</div><span hidden>隐藏</span>"
-               "<footer><p>版权所有</p></footer><script>track();</script></body></html>",
-               "正文标题\n正文", __LINE__);
+    check_text(
+        "<html><head><title>标题</title><style>p{color:red}</style>"
+        "<script>var a = '<p>脚本</p>';</script></head><body>"
+        "<nav>首页 | 政务公开</nav><header>网站名称</header>"
+        "<div class=\"top-nav\">导航</div><div id=\"footer\">页脚</div>"
+        "<div class=\"breadcrumb\">当前位置</div><div class=\"article-header\">正文标题</div>"
+        "<p>正文</p><div style=\"display: none\">赌场广告</div><span hidden>隐藏</span>"
+        "<footer><p>版权所有</p></footer><script>track();</script></body></html>",
+        "正文标题\n正文", __LINE__);
     /* Entities, numeric references and no-break spaces. */
     check_text("<p>&ldquo;茶园贷&rdquo;&nbsp;&nbsp;68&#37; &amp; &#x4E2D;&lt;</p>",
                "“茶园贷” 68% & 中<", __LINE__);
@@ -89,8 +90,8 @@ int main(void)
     check_text("", "", __LINE__);
     check_text("<html></html>", "", __LINE__);
     /* A charset declaration inside the (UTF-8) text changes nothing. */
-    check_text("<html><head><meta charset=\"gbk\"></head><body><p>答复</p></body></html>",
-               "答复", __LINE__);
+    check_text("<html><head><meta charset=\"gbk\"></head><body><p>答复</p></body></html>", "答复",
+               __LINE__);
 
     return check_done();
 }

@@ -140,9 +140,9 @@ int main(void)
     CHECK_INT(run("[1, 2}", "r.json", &g, &res, &d), -1);
     CHECK_STR(diag_msg(&d), "invalid JSON near '}'");
     /* A record of the wrong shape: which record, and what is wrong. */
-    CHECK_INT(run("{\"text\":\"甲\"}\n{\"text\":\"乙\",\"term\":\"十四\"}\n", "r.jsonl", &g, &res,
-                  &d),
-              -1);
+    CHECK_INT(
+        run("{\"text\":\"甲\"}\n{\"text\":\"乙\",\"term\":\"十四\"}\n", "r.jsonl", &g, &res, &d),
+        -1);
     CHECK_INT(res.line, 2);
     CHECK_INT(res.col, 0);
     CHECK(strstr(diag_msg(&d), "term") != NULL);
