@@ -444,7 +444,10 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                    *fts ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid" : "reply r",
                    shape->join ? shape->join : "", *fts ? "reply_fts MATCH ?" : "1");
         count_only = 1; /* no LIMIT on the hits themselves */
-    } else if (count_only)
+    } else if (count_only && *fts && !b.where.len)
+        /* Keywords alone: the index counts its hits without reading a row. */
+        buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");
+    else if (count_only)
         buf_adds(&sql, *fts ? "SELECT count(*) FROM reply_fts JOIN reply r ON r.id = "
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");

@@ -55,6 +55,11 @@ int main(void)
     /* ...but is created and migrated to the current schema for writing. */
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
+    /* New archives use 16 KB pages. */
+    sqlite3_stmt *ps = NULL;
+    sqlite3_prepare_v2(db->sql, "PRAGMA page_size", -1, &ps, NULL);
+    CHECK(sqlite3_step(ps) == SQLITE_ROW && sqlite3_column_int(ps, 0) == 16384);
+    sqlite3_finalize(ps);
 
     /* New, unchanged, updated. */
     struct letter l;
