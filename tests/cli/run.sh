@@ -3,7 +3,8 @@
 # in a fresh temporary folder with `dafu` on PATH), an optional `stdin`, and the
 # expected `expected.out`, `expected.err` and `expected.rc` (absent = empty / 0).
 # A case whose `requires` file says `shared` is skipped (exit 77) when ../shared is
-# not beside the project. Paths in the output are written as $SRC and $SHARED.
+# not beside the project, and one that says `pty` when no pseudo-terminal can be
+# made. Paths in the output are written as $SRC and $SHARED.
 #
 # Usage: run.sh DAFU CASE_DIR         compare
 #        DAFU_UPDATE=1 run.sh ...     rewrite the expected files from this run
@@ -17,6 +18,13 @@ name=$(basename "$case_dir")
 if [ -f "$case_dir/requires" ] && grep -qx shared "$case_dir/requires"; then
     if [ ! -d "$SHARED/seed" ]; then
         echo "skip: $name needs $SHARED (the shared letters), which is not present"
+        exit 77
+    fi
+fi
+
+if [ -f "$case_dir/requires" ] && grep -qx pty "$case_dir/requires"; then
+    if ! script -qec true /dev/null >/dev/null 2>&1; then
+        echo "skip: $name needs a pseudo-terminal (script(1)), which this machine cannot make"
         exit 77
     fi
 fi

@@ -7,6 +7,7 @@ set -u
 dafu=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 command -v script >/dev/null || { echo "skip: no 'script' command to give dafu a terminal"; exit 77; }
+script -qec true /dev/null >/dev/null 2>&1 || { echo "skip: 'script' cannot make a pseudo-terminal here"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
