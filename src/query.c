@@ -14,6 +14,20 @@ void search_opts_init(struct search_opts *o)
     o->limit = -1;
 }
 
+int search_date_valid(const char *v)
+{
+    int ok = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+            ok = 0;
+    if (ok) {
+        int m = (v[5] - '0') * 10 + (v[6] - '0');
+        int day = (v[8] - '0') * 10 + (v[9] - '0');
+        ok = m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    }
+    return ok;
+}
+
 /* ---- the user's query language ---- */
 
 static int count_cb(void *ctx, int tflags, const char *t, int n, int s, int e)

@@ -45,6 +45,10 @@ struct search_opts {
 
 void search_opts_init(struct search_opts *o);
 
+/* Is v a date as --from/--to and from=/to= take it: YYYY-MM-DD, month 1-12,
+ * day 1-31? Returns 1 or 0. */
+int search_date_valid(const char *v);
+
 /* Translates a user query into an FTS5 MATCH expression (appended to out):
  * positive terms ANDed, OR groups in brackets, exclusions as one trailing
  * NOT ("x" OR "y"). Terms with nothing searchable in them ([, *, "") are dropped.

@@ -142,16 +142,7 @@ static const char *arg_choice(const char *key, const char *v, const char *const 
 
 static int arg_date(const char *key, const char *v, struct diag *d)
 {
-    int ok = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
-    for (int i = 0; ok && i < 10; i++)
-        if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
-            ok = 0;
-    if (ok) {
-        int m = (v[5] - '0') * 10 + (v[6] - '0');
-        int day = (v[8] - '0') * 10 + (v[9] - '0');
-        ok = m >= 1 && m <= 12 && day >= 1 && day <= 31;
-    }
-    if (!ok)
+    if (!search_date_valid(v))
         return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%s'",
                         key, v);
     return 0;
