@@ -589,7 +589,7 @@ static void maybe_commit(struct run *r, size_t bytes)
     r->batch_bytes += bytes;
     if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes)
         return;
-    if (db_exec(r->db, "COMMIT", &r->fatal_d) || db_exec(r->db, "BEGIN IMMEDIATE", &r->fatal_d))
+    if (db_commit(r->db, &r->fatal_d) || db_exec(r->db, "BEGIN IMMEDIATE", &r->fatal_d))
         r->fatal = 1;
     r->batch_files = 0;
     r->batch_bytes = 0;
@@ -866,7 +866,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
     }
     if (o->dry_run) {
         db_exec(db, "ROLLBACK", NULL);
-    } else if (db_exec(db, "COMMIT", d)) {
+    } else if (db_commit(db, d)) {
         db_exec(db, "ROLLBACK", NULL);
         rc = -1;
         goto cleanup;

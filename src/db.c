@@ -26,6 +26,23 @@ int db_exec(struct db *db, const char *sql, struct diag *d)
     return 0;
 }
 
+int db_index_pending(struct db *db, struct diag *d)
+{
+    return db_exec(db,
+                   "INSERT INTO reply_fts(rowid, title, department, delegates, text) "
+                   "SELECT r.id, r.title, r.department, r.delegates, r.text "
+                   "FROM reply_unindexed u JOIN reply r ON r.id = u.id ORDER BY u.id; "
+                   "DELETE FROM reply_unindexed;",
+                   d);
+}
+
+int db_commit(struct db *db, struct diag *d)
+{
+    if (db_index_pending(db, d))
+        return -1;
+    return db_exec(db, "COMMIT", d);
+}
+
 int db_user_version(struct db *db)
 {
     sqlite3_stmt *st = NULL;
@@ -130,6 +147,13 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
             goto fail;
         if (migrate(db, d))
             goto fail;
+        /* Letters some other writer stored without indexing them (the table is
+         * empty after every dafu transaction): index them now. */
+        if (db_count(db, "reply_unindexed") > 0 &&
+            (db_exec(db, "BEGIN IMMEDIATE", d) || db_commit(db, d))) {
+            db_exec(db, "ROLLBACK", NULL);
+            goto fail;
+        }
     } else {
         int v = db_user_version(db);
         if (v == 0) {
@@ -161,6 +185,8 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
+    for (int i = 0; i < db->nstmts; i++)
+        sqlite3_finalize(db->stmts[i].st);
     sqlite3_close(db->sql);
     translit_close(db->pinyin);
     free(db->path);
@@ -185,6 +211,32 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct dia
     return 0;
 }
 
+/* A statement from db's cache, prepared on first use, reset and unbound.
+ * `sql` must be a string literal: the cache knows it by its address. The
+ * statement stays owned by db (never finalize it). */
+static int cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+{
+    for (int i = 0; i < db->nstmts; i++)
+        if (db->stmts[i].sql == sql) {
+            *st = db->stmts[i].st;
+            sqlite3_reset(*st);
+            sqlite3_clear_bindings(*st);
+            return 0;
+        }
+    if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': preparing a statement: %s", db->path,
+                          sqlite3_errmsg(db->sql));
+    if (db->nstmts < DB_STMT_CACHE) {
+        db->stmts[db->nstmts].sql = sql;
+        db->stmts[db->nstmts].st = *st;
+        db->nstmts++;
+        return 0;
+    }
+    sqlite3_finalize(*st); /* the cache is sized for the import's statements */
+    *st = NULL;
+    return diag_error(d, "database '%s': statement cache full", db->path);
+}
+
 static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
 {
     int rc = sqlite3_step(st);
@@ -200,19 +252,19 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     sqlite3_stmt *st = NULL;
     long long id = 0;
     *same_text = 0;
-    if (prepare(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
+    if (cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
         return -1;
     bind_text(st, 1, l->sha256);
     if (sqlite3_step(st) == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
         *same_text = 1;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (id || !number_key || !l->department)
         return id;
     /* "+department": look up by number, the rarer value; the department index
      * would visit every reply of a department. */
-    if (prepare(db,
+    if (cached(db,
                 "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
                 "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
                 "AND kind IS ?7 LIMIT 1",
@@ -227,7 +279,7 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     bind_text(st, 7, l->kind);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return id;
 }
 
@@ -252,9 +304,9 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
     struct buf key = BUF_INIT;
     struct buf py = BUF_INIT;
     int rc = -1;
-    if (prepare(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
-        prepare(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins, d) ||
-        prepare(db, "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
+    if (cached(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
+        cached(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins, d) ||
+        cached(db, "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
                     "VALUES (?1, ?2, ?3)", &link, d))
         goto cleanup;
     for (size_t i = 0; i < l->n_delegates; i++) {
@@ -285,9 +337,12 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
     }
     rc = 0;
 cleanup:
-    sqlite3_finalize(find);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(link);
+    if (find)
+        sqlite3_reset(find);
+    if (ins)
+        sqlite3_reset(ins);
+    if (link)
+        sqlite3_reset(link);
     buf_release(&key);
     buf_release(&py);
     return rc;
@@ -312,7 +367,7 @@ static void now_iso(char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     struct buf dels = BUF_INIT;
@@ -349,7 +404,7 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
         "delegates = ?11, delegate_count = ?12, title = ?13, doc_number = ?14, date = ?15, "
         "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20, "
         "department_key = dafu_norm(?10) WHERE id = ?21";
-    if (prepare(db, id ? sql_update : sql_insert, &st, d))
+    if (cached(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
     char now[21];
     now_iso(now);
@@ -384,11 +439,11 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
     l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
     if (id) {
         sqlite3_stmt *del = NULL;
-        if (prepare(db, "DELETE FROM reply_delegate WHERE reply_id = ?1", &del, d))
+        if (cached(db, "DELETE FROM reply_delegate WHERE reply_id = ?1", &del, d))
             goto cleanup;
         sqlite3_bind_int64(del, 1, id);
         int r = step_done(db, del, "replacing delegates", d);
-        sqlite3_finalize(del);
+        sqlite3_reset(del);
         if (r)
             goto cleanup;
     }
@@ -397,10 +452,25 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
     *res = id ? DB_PUT_UPDATED : DB_PUT_NEW;
     rc = 0;
 cleanup:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     buf_release(&dels);
     free(key);
     return rc;
+}
+
+int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        return put_letter(db, l, res, d);
+    /* No transaction open: this letter is one, indexed before it commits. */
+    if (db_exec(db, "BEGIN IMMEDIATE", d))
+        return -1;
+    if (put_letter(db, l, res, d) || db_commit(db, d)) {
+        db_exec(db, "ROLLBACK", NULL);
+        return -1;
+    }
+    return 0;
 }
 
 static int col_str(sqlite3_stmt *st, int i, char **field)
@@ -485,6 +555,11 @@ int db_check(struct db *db, struct diag *d)
     sqlite3_finalize(st);
     if (rc)
         return rc;
+    long long pending = db_count(db, "reply_unindexed");
+    if (pending > 0)
+        return diag_error(d, "'%s': %lld %s not in the full-text index yet "
+                             "(any `dafu import` into the archive indexes them)",
+                          db->path, pending, pending == 1 ? "reply is" : "replies are");
     char *err = NULL;
     if (sqlite3_exec(db->sql, "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)",
                      NULL, NULL, &err) != SQLITE_OK) {

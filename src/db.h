@@ -24,10 +24,19 @@ struct db_migration {
 extern const struct db_migration db_migrations[];
 extern const int db_migration_count;
 
+#define DB_STMT_CACHE 16
+
 struct db {
     sqlite3 *sql;
     char *path;
     struct translit *pinyin; /* lazily opened Han -> pinyin transliterator */
+    /* Statements the import runs for every letter, prepared once; keyed by the
+     * address of their SQL text (a string literal). */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } stmts[DB_STMT_CACHE];
+    int nstmts;
 };
 
 enum db_flags {
@@ -49,6 +58,13 @@ int db_schema_version(void);
 /* Transactions. Each returns 0 or -1 with d set. */
 int db_exec(struct db *db, const char *sql, struct diag *d);
 
+/* Letters stored inside a transaction reach the full-text index in one batch
+ * when it commits (schema/003_batch_index.sql): db_index_pending indexes them
+ * now, db_commit indexes them and commits. Write transactions that store
+ * letters end with db_commit, not a bare COMMIT. */
+int db_index_pending(struct db *db, struct diag *d);
+int db_commit(struct db *db, struct diag *d);
+
 enum db_put_result {
     DB_PUT_NEW,       /* a new reply */
     DB_PUT_UPDATED,   /* the same reply (proposal + department) with new content */
@@ -57,7 +73,9 @@ enum db_put_result {
 
 /* Stores a letter: computes its hash if missing, recognises a re-import by the
  * hash of its normalized text, or an update by its natural key (body, region,
- * term, session, kind, number, department). Sets l->id. Returns 0 or -1. */
+ * term, session, kind, number, department). Sets l->id. Inside a transaction
+ * the letter is indexed at db_commit; outside one, it is stored and indexed in
+ * a transaction of its own. Returns 0 or -1. */
 int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d);
 
 /* Reads reply `id` into l (initialised, empty). Returns 1 when found, 0 when not,

@@ -125,6 +125,79 @@ int main(void)
 
     /* The archive passes its own check. */
     CHECK_INT(db_check(db, &d), 0);
+
+    /* Inside a transaction letters wait for db_commit to reach the index, all at
+     * once; updating or deleting one before that leaves the index consistent. */
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    make(&l, "0901", "湖南省林业局", "油茶林改造三千亩。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long tea = l.id;
+    letter_release(&l);
+    make(&l, "0902", "湖南省林业局", "楠竹低产林改造。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long bamboo = l.id;
+    letter_release(&l);
+    CHECK_INT(db_count(db, "reply_unindexed"), 2);
+    search_opts_init(&o);
+    o.query = "油茶";
+    CHECK_INT(hits(db, &o), 0); /* not indexed yet */
+    /* An update of a letter not yet indexed: nothing to take out of the index. */
+    make(&l, "0901", "湖南省林业局", "油茶林改造五千亩。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UPDATED);
+    CHECK_INT(l.id, tea);
+    letter_release(&l);
+    /* A delete of one not yet indexed. */
+    sqlite3_stmt *del = NULL;
+    sqlite3_prepare_v2(db->sql, "DELETE FROM reply WHERE id = ?1", -1, &del, NULL);
+    sqlite3_bind_int64(del, 1, bamboo);
+    CHECK_INT(sqlite3_step(del), SQLITE_DONE);
+    sqlite3_finalize(del);
+    /* An update of an indexed letter (the 财政 one) inside the batch. */
+    make(&l, "0831", "湖南省财政厅", "财政支持衡阳。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UPDATED);
+    letter_release(&l);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_count(db, "reply_unindexed"), 0);
+    o.query = "五千亩";
+    CHECK_INT(hits(db, &o), 1);
+    o.query = "三千亩";
+    CHECK_INT(hits(db, &o), 0);
+    o.query = "楠竹";
+    CHECK_INT(hits(db, &o), 0);
+    o.query = "衡阳";
+    CHECK_INT(hits(db, &o), 1);
+    o.query = "郴州";
+    CHECK_INT(hits(db, &o), 0);
+    CHECK_INT(db_check(db, &d), 0);
+
+    /* A rolled-back batch leaves neither rows nor index entries. */
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    make(&l, "0903", "湖南省林业局", "杉木良种。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    letter_release(&l);
+    CHECK_INT(db_exec(db, "ROLLBACK", &d), 0);
+    o.query = "杉木";
+    CHECK_INT(hits(db, &o), 0);
+    CHECK_INT(db_count(db, "reply_unindexed"), 0);
+    CHECK_INT(db_check(db, &d), 0);
+
+    /* A row another writer stored without indexing it is reported by check and
+     * indexed the next time the archive is opened for writing. */
+    CHECK_INT(db_exec(db,
+                      "INSERT INTO reply(department, text, sha256, imported_at) "
+                      "VALUES ('湖南省水利厅', '山塘清淤。', 'y', '2024-01-01T00:00:00Z')",
+                      &d),
+              0);
+    CHECK_INT(db_check(db, &d), -1);
+    CHECK(strstr(diag_msg(&d), "1 reply is not in the full-text index yet") != NULL);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_count(db, "reply_unindexed"), 0);
+    o.query = "清淤";
+    CHECK_INT(hits(db, &o), 1);
+    CHECK_INT(db_check(db, &d), 0);
     db_close(db);
 
     /* An archive made by an older dafu (schema version 1 only) is upgraded in place:
