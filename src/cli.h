@@ -100,6 +100,8 @@ int cmd_delegates(int argc, char **argv, struct cmd_env *env);
 int cmd_departments(int argc, char **argv, struct cmd_env *env);
 int cmd_stats(int argc, char **argv, struct cmd_env *env);
 int cmd_serve(int argc, char **argv, struct cmd_env *env);
+/* Runs dafu-serve (cmd_serve) from dafu's folder with the same arguments. */
+int cmd_serve_exec(int argc, char **argv, struct cmd_env *env);
 
 extern const char cmd_import_usage[];
 extern const char cmd_search_usage[];

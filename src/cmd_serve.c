@@ -9,26 +9,7 @@
 #include "db.h"
 #include "web.h"
 
-const char cmd_serve_usage[] =
-    "usage: dafu serve [--db FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
-    "                  [--time-limit MS]\n"
-    "\n"
-    "Serves the archive over HTTP until interrupted (Ctrl-C or SIGTERM): a search\n"
-    "page at /, a page per letter (/reply/ID), per delegate and per department,\n"
-    "statistics with charts at /stats, and a JSON API under /api/ (search, reply/ID,\n"
-    "delegates, departments, stats). The archive is only read, so dafu import can\n"
-    "add letters while it serves.\n"
-    "\n"
-    "  --port N         TCP port (default 8080; 0 picks a free one)\n"
-    "  --bind ADDRESS   numeric IPv4 or IPv6 address to listen on (default 127.0.0.1;\n"
-    "                   0.0.0.0 serves other machines too)\n"
-    "  --threads N      worker threads (default: the number of processors, at least 2)\n"
-    "  --time-limit MS  the most time one request may spend in the database\n"
-    "                   (default 5000)\n"
-    "  --db FILE        the archive (default: $DAFU_DB, else dafu.db)\n"
-    "\n"
-    "Once listening it prints \"dafu: serving 'FILE' on http://ADDRESS:PORT/\" on\n"
-    "stderr. Exit status: 0 when stopped by a signal, 2 when it cannot start.\n";
+/* cmd_serve_usage is in cmd_serve_exec.c, which dafu itself links. */
 
 enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT };
 

@@ -30,7 +30,11 @@ static const struct cmd commands[] = {
     {"stats", cmd_stats, "count replies by year, body, kind, category, department",
      cmd_stats_usage},
     {"check", cmd_check, "verify the archive's integrity", cmd_check_usage},
+#ifdef DAFU_SERVE /* dafu-serve: the web server is here */
     {"serve", cmd_serve, "serve the archive as web pages and a JSON API", cmd_serve_usage},
+#else /* dafu: runs dafu-serve */
+    {"serve", cmd_serve_exec, "serve the archive as web pages and a JSON API", cmd_serve_usage},
+#endif
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
