@@ -505,7 +505,7 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     if (rc)
         return diag_error(d, "out of memory");
     sqlite3_stmt *ds = NULL;
-    if (prepare(db,
+    if (cached(db,
                 "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
                 "WHERE rd.reply_id = ?1 ORDER BY rd.position",
                 &ds, d))
@@ -514,11 +514,11 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     while (sqlite3_step(ds) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(ds, 0);
         if (n && letter_add_delegate(l, n, strlen(n))) {
-            sqlite3_finalize(ds);
+            sqlite3_reset(ds);
             return diag_error(d, "out of memory");
         }
     }
-    sqlite3_finalize(ds);
+    sqlite3_reset(ds);
     return 0;
 }
 

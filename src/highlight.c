@@ -35,6 +35,7 @@ struct span_list {
     int n;
     int cap;
     int oom;
+    int need; /* positions wanted: the tokenizer is stopped after them */
 };
 
 /* xToken callback: records the byte range of each position's main token. */
@@ -59,7 +60,7 @@ static int span_cb(void *ctx, int tflags, const char *token, int ntoken, int byt
     l->v[l->n].byte_start = byte_start;
     l->v[l->n].byte_end = byte_end;
     l->n++;
-    return SQLITE_OK;
+    return l->n >= l->need ? SQLITE_DONE : SQLITE_OK;
 }
 
 static int popcount64(uint64_t x)
@@ -361,7 +362,23 @@ static void dafu_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     rc = api->xColumnText(fts, col, &z, &n);
     if (rc != SQLITE_OK || !z || n <= 0)
         goto cleanup;
+    /* Only the positions up to the last hit are mapped to bytes: tokenizing
+     * stops there (SQLITE_DONE from span_cb), which for a hit near the top of a
+     * long letter saves most of the work. */
+    spans.need = 0;
+    for (int i = 0; i < ninst; i++) {
+        int phrase, icol, tok_off;
+        rc = api->xInst(fts, i, &phrase, &icol, &tok_off);
+        if (rc != SQLITE_OK)
+            goto cleanup;
+        int size = api->xPhraseSize(fts, phrase);
+        int tok_last = tok_off + (size > 0 ? size : 1) - 1;
+        if (icol == col && tok_last + 1 > spans.need)
+            spans.need = tok_last + 1;
+    }
     rc = api->xTokenize(fts, z, n, &spans, span_cb);
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
     if (rc != SQLITE_OK)
         goto cleanup;
 

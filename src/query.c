@@ -399,6 +399,11 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
     return 0;
 }
 
+/* The ranking: BM25 with the title weighing 10, the department 8, the delegates
+ * 5 and the letter's text 1. */
+#define RANK_BM25_ARGS "bm25(10.0, 8.0, 5.0, 1.0)"
+#define RANK_BM25 "bm25(reply_fts, 10.0, 8.0, 5.0, 1.0)"
+
 static const char *order_by(const struct search_opts *o, int fts)
 {
     switch (o->sort) {
@@ -428,8 +433,8 @@ struct group_shape {
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
  * (count_only 1), or a grouping of them (shape). */
 static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
-                          const struct group_shape *shape, sqlite3_stmt **out, int *fts,
-                          struct diag *d)
+                          const struct group_shape *shape, const char *top_ids,
+                          sqlite3_stmt **out, int *fts, struct diag *d)
 {
     struct sqlb b;
     memset(&b, 0, sizeof b);
@@ -465,16 +470,21 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         buf_adds(&sql, *fts ? "SELECT count(*) FROM reply_fts JOIN reply r ON r.id = "
                               "reply_fts.rowid WHERE reply_fts MATCH ?"
                             : "SELECT count(*) FROM reply r WHERE 1");
-    else if (*fts)
-        /* The inner query ranks (title 10, department 8, delegates 5, body 1) and
-         * limits; the outer one makes snippets for the rows shown only, since SQLite
-         * computes every result column of every row before it sorts. */
+    else if (*fts) {
+        /* The inner query ranks and limits; the outer one makes snippets for the
+         * rows shown only, since SQLite computes every result column of every row
+         * before it sorts. Given the top hits (top_ids, see top_hits), the inner
+         * query reads only those, ordered by their rank group. */
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
-                       "char(2), '…', 64), k.rank AS rank FROM ("
-                       "SELECT r.id AS id, bm25(reply_fts, 10.0, 8.0, 5.0, 1.0) AS rank "
-                       "FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid "
-                       "WHERE reply_fts MATCH ?1");
-    else
+                       "char(2), '…', 64), k.rank AS rank FROM (");
+        if (top_ids)
+            buf_adds(&sql, "SELECT r.id AS id, json_extract(j.value, '$[1]') AS rank "
+                           "FROM json_each(?2) AS j CROSS JOIN reply r "
+                           "ON r.id = json_extract(j.value, '$[0]') WHERE 1");
+        else
+            buf_adds(&sql, "SELECT r.id AS id, " RANK_BM25 " AS rank FROM reply_fts "
+                           "JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?1");
+    } else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
     buf_add(&sql, b.where.data, b.where.len);
     if (shape)
@@ -496,6 +506,8 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     int p = 1;
     if (*fts)
         sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
+    if (*fts && top_ids && !shape && !count_only)
+        sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
     for (int i = 0; i < b.nargs; i++)
         sqlite3_bind_text(st, p++, b.args[i], -1, SQLITE_TRANSIENT);
     if (!count_only) {
@@ -519,7 +531,7 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 1, NULL, &st, &fts, d))
+    if (prepare_search(db, o, 1, NULL, NULL, &st, &fts, d))
         return -1;
     long long n = -1;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -530,14 +542,99 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
     return n;
 }
 
+/* The most hits the first phase of a ranked search (top_hits) fetches. */
+#define TOP_HITS_MAX 10000
+
+/* The first phase of a ranked keyword search without filters: FTS5 ranks its
+ * hits alone, without reading a reply row per hit (the date that breaks ties
+ * is in the row). The first offset + limit hits go to t->json as [id, group]
+ * pairs, the group numbering the distinct ranks in order, and their ranks to
+ * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
+ * then the ranks alone cannot say which of the tied letters come first, and the
+ * search takes the one-phase way. */
+struct top {
+    struct buf json;
+    long n;
+    long long *id;
+    double *rank;
+};
+
+/* Returns 1 with t filled, 0 when the search should take the one-phase way, -1
+ * with d set. */
+static int top_hits(struct db *db, const struct search_opts *o, struct top *t, struct diag *d)
+{
+    if (!o->query || o->number || o->delegate || o->department || o->kind || o->body ||
+        o->category || o->region || o->from || o->to || o->year || o->term || o->session)
+        return 0;
+    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
+        o->limit + o->offset >= TOP_HITS_MAX)
+        return 0;
+    long want = o->limit + o->offset;
+    struct buf match = BUF_INIT;
+    int r = query_to_match(o->query, &match, d);
+    if (r <= 0) {
+        buf_release(&match);
+        return r; /* nothing to match: the one-phase way says so */
+    }
+    t->id = malloc(((size_t)want + 1) * sizeof *t->id);
+    t->rank = malloc(((size_t)want + 1) * sizeof *t->rank);
+    sqlite3_stmt *st = NULL;
+    if (!t->id || !t->rank) {
+        r = diag_error(d, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
+                           "AND rank MATCH '" RANK_BM25_ARGS "' ORDER BY rank LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK) {
+        r = diag_error(d, "database '%s': preparing the search: %s", db->path,
+                       sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, match.data, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, want + 1);
+    long group = 0;
+    int s;
+    buf_addch(&t->json, '[');
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        t->id[t->n] = sqlite3_column_int64(st, 0);
+        t->rank[t->n] = sqlite3_column_double(st, 1);
+        if (t->n && t->rank[t->n] != t->rank[t->n - 1])
+            group++;
+        if (t->n < want)
+            buf_printf(&t->json, "%s[%lld,%ld]", t->n ? "," : "", t->id[t->n], group);
+        t->n++;
+    }
+    buf_addch(&t->json, ']');
+    if (s != SQLITE_DONE)
+        r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+    else
+        r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
+done:
+    sqlite3_finalize(st);
+    buf_release(&match);
+    return r;
+}
+
+static double top_rank(const struct top *t, long long id)
+{
+    for (long i = 0; i < t->n; i++)
+        if (t->id[i] == id)
+            return t->rank[i];
+    return 0;
+}
+
 long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, void *ctx,
                 struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 0, NULL, &st, &fts, d))
-        return -1;
-    long rows = 0;
+    struct top t = {BUF_INIT, 0, NULL, NULL};
+    long rows = -1;
+    int top = top_hits(db, o, &t, d);
+    if (top < 0 || prepare_search(db, o, 0, NULL, top ? t.json.data : NULL, &st, &fts, d))
+        goto done;
+    rows = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct letter l;
@@ -548,7 +645,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
             break;
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
-        double rank = sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
+        double rank = top ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
         int stop = cb ? cb(ctx, &l, snip, rank) : 0;
         letter_release(&l);
         rows++;
@@ -559,7 +656,11 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
         diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
         rows = -1;
     }
+done:
     sqlite3_finalize(st);
+    buf_release(&t.json);
+    free(t.id);
+    free(t.rank);
     return rows;
 }
 
@@ -583,7 +684,7 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 0, &group_shapes[g], &st, &fts, d))
+    if (prepare_search(db, o, 0, &group_shapes[g], NULL, &st, &fts, d))
         return -1;
     long rows = 0;
     int s;

@@ -70,6 +70,7 @@ static void put(struct db *db, const char *number, const char *title, const char
 
 struct order {
     long long ids[16];
+    double ranks[16];
     int n;
 };
 
@@ -77,16 +78,35 @@ static int order_cb(void *ctx, const struct letter *l, const char *snippet, doub
 {
     struct order *o = ctx;
     (void)snippet;
-    (void)rank;
-    if (o->n < 16)
+    if (o->n < 16) {
+        o->ranks[o->n] = rank;
         o->ids[o->n++] = l->id;
+    }
     return 0;
+}
+
+/* One page of a ranked search; with a filter every letter passes (body 人大), to
+ * take the one-phase way that ranks and reads every hit's row together. */
+static struct order page(struct db *db, const char *query, long limit, long offset, int filter)
+{
+    struct order o = {{0}, {0}, 0};
+    struct search_opts so;
+    search_opts_init(&so);
+    so.query = query;
+    so.limit = limit;
+    so.offset = offset;
+    if (filter)
+        so.body = "人大";
+    struct diag d = DIAG_INIT;
+    CHECK(search_run(db, &so, order_cb, &o, &d) >= 0);
+    diag_release(&d);
+    return o;
 }
 
 /* The ids a search returns, in order. */
 static struct order ranked(struct db *db, const char *query)
 {
-    struct order o = {{0}, 0};
+    struct order o = {{0}, {0}, 0};
     struct search_opts so;
     search_opts_init(&so);
     so.query = query;
@@ -267,6 +287,44 @@ int main(void)
     CHECK_INT(o.ids[0], newer);
     CHECK_INT(o.ids[1], older);
     CHECK_INT(o.ids[2], undated);
+
+    /* Pages of a ranked search: letters with the same rank (the same text) come
+     * newest first, also where the tie crosses a page's end, and every page
+     * agrees with the one-phase search that reads each hit's row. */
+    long long loquat[6];
+    const char *dates[6] = {"2019-05-01", "2024-05-01", NULL, "2021-05-01", "2024-05-01",
+                            "2022-05-01"};
+    const char *places[6] = {"甲村", "乙村", "丙村", "丁村", "戊村", "己村"};
+    for (int i = 0; i < 6; i++) {
+        char num[8], text[64];
+        snprintf(num, sizeof num, "5%d", i);
+        snprintf(text, sizeof text, "枇杷种植示范%s", places[i]); /* same length, same rank */
+        loquat[i] = put_dated(db, num, "乙", text, dates[i]);
+    }
+    long long loquat_title = put_dated(db, "57", "关于枇杷的建议", "示范", "2018-01-01");
+    long long want_order[7] = {loquat_title, loquat[4], loquat[1], loquat[5], loquat[3],
+                               loquat[0], loquat[2]};
+    struct order all = page(db, "枇杷", 20, 0, 0);
+    CHECK_INT(all.n, 7);
+    for (int i = 0; i < 7; i++)
+        CHECK_INT(all.ids[i], want_order[i]);
+    struct order one_phase = page(db, "枇杷", 20, 0, 1);
+    CHECK_INT(one_phase.n, 7);
+    for (int i = 0; i < 7 && i < one_phase.n; i++) {
+        CHECK_INT(one_phase.ids[i], all.ids[i]);
+        CHECK(one_phase.ranks[i] == all.ranks[i]);
+    }
+    CHECK(all.ranks[0] < all.ranks[1] && all.ranks[1] == all.ranks[6]);
+    for (long lim = 1; lim <= 4; lim++)
+        for (long off = 0; off < 8; off++) {
+            struct order pg = page(db, "枇杷", lim, off, 0);
+            long expect = off >= 7 ? 0 : (off + lim > 7 ? 7 - off : lim);
+            CHECK_INT(pg.n, expect);
+            for (int i = 0; i < pg.n; i++) {
+                CHECK_INT(pg.ids[i], want_order[off + i]);
+                CHECK(pg.ranks[i] == all.ranks[off + i]);
+            }
+        }
 
     buf_release(&msg);
     buf_release(&many);
