@@ -328,6 +328,18 @@ static const char *arg_text(sqlite3_value **val, int nval, int i, const char *df
     return s ? s : dflt;
 }
 
+/* Phrase instance i: its phrase, column and first and last token positions. */
+static int inst_span(const Fts5ExtensionApi *api, Fts5Context *fts, int i, int *phrase, int *col,
+                     int *tok_off, int *tok_last)
+{
+    int rc = api->xInst(fts, i, phrase, col, tok_off);
+    if (rc != SQLITE_OK)
+        return rc;
+    int size = api->xPhraseSize(fts, *phrase);
+    *tok_last = *tok_off + (size > 0 ? size : 1) - 1;
+    return SQLITE_OK;
+}
+
 static void dafu_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                          int nval, sqlite3_value **val)
 {
@@ -367,12 +379,9 @@ static void dafu_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
      * long letter saves most of the work. */
     spans.need = 0;
     for (int i = 0; i < ninst; i++) {
-        int phrase, icol, tok_off;
-        rc = api->xInst(fts, i, &phrase, &icol, &tok_off);
-        if (rc != SQLITE_OK)
+        int phrase, icol, tok_off, tok_last;
+        if ((rc = inst_span(api, fts, i, &phrase, &icol, &tok_off, &tok_last)) != SQLITE_OK)
             goto cleanup;
-        int size = api->xPhraseSize(fts, phrase);
-        int tok_last = tok_off + (size > 0 ? size : 1) - 1;
         if (icol == col && tok_last + 1 > spans.need)
             spans.need = tok_last + 1;
     }
@@ -389,12 +398,9 @@ static void dafu_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     }
     int nh = 0;
     for (int i = 0; i < ninst; i++) {
-        int phrase, icol, tok_off;
-        rc = api->xInst(fts, i, &phrase, &icol, &tok_off);
-        if (rc != SQLITE_OK)
+        int phrase, icol, tok_off, tok_last;
+        if ((rc = inst_span(api, fts, i, &phrase, &icol, &tok_off, &tok_last)) != SQLITE_OK)
             goto cleanup;
-        int size = api->xPhraseSize(fts, phrase);
-        int tok_last = tok_off + (size > 0 ? size : 1) - 1;
         if (icol != col || tok_off < 0 || tok_last >= spans.n)
             continue;
         hits[nh].byte_start = spans.v[tok_off].byte_start;
