@@ -36,19 +36,9 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v)
 
 static int on_hit(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
-    cJSON *o = letter_to_json(l);
+    cJSON *o = out_record(l, snippet, rank, 1);
     if (!o)
         return 1;
-    if (snippet) {
-        struct buf b = BUF_INIT;
-        out_marks(&b, snippet, 0);
-        cJSON_AddStringToObject(o, "snippet", b.data);
-        buf_release(&b);
-        cJSON_AddNumberToObject(o, "rank", rank);
-    } else {
-        cJSON_AddNullToObject(o, "snippet");
-        cJSON_AddNullToObject(o, "rank");
-    }
     return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
 }
 
