@@ -162,7 +162,7 @@ static int on_arg_opt(void *ctx, int id, const char *val, struct diag *d)
 }
 
 int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *env, const char *cmd,
-                   const char *const *formats, const char *need_args)
+                   const char *const *formats, const char *need_args, int db_flags)
 {
     const struct cli_opt *opts = formats ? db_format_opts : db_opts;
     struct args_ctx c = {a, env, formats};
@@ -170,6 +170,7 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
     int rc = 0;
     a->format = 0;
     a->npos = 0;
+    a->db = NULL;
     a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
     if (!a->pos)
         return cli_error(env, "out of memory");
@@ -181,6 +182,8 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
         char msg[64];
         snprintf(msg, sizeof msg, "%s takes no arguments", cmd);
         rc = cli_usage_error(env, cmd, msg);
+    } else {
+        rc = cli_open_db(env, db_flags, &a->db);
     }
     diag_release(&d);
     return rc;
@@ -188,6 +191,8 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
 
 void cli_args_release(struct cli_args *a)
 {
+    db_close(a->db);
+    a->db = NULL;
     free(a->pos);
     a->pos = NULL;
 }

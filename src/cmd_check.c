@@ -17,12 +17,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL);
+    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL, DB_WRITE);
     if (rc)
         goto cleanup;
-    if ((rc = cli_open_db(env, DB_WRITE, &db)))
-        goto cleanup;
+    struct db *db = args.db;
     if (db_check(db, &d)) {
         rc = cli_error(env, diag_msg(&d));
         goto cleanup;
@@ -31,7 +29,6 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
             env->db_path, db_count(db, "reply"), db_count(db, "delegate"));
     rc = EXIT_FOUND;
 cleanup:
-    db_close(db);
     cli_args_release(&args);
     diag_release(&d);
     return rc;

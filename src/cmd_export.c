@@ -27,18 +27,15 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
 {
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    int rc = cli_args_parse(&args, argc, argv, env, "export", formats, NULL);
+    int rc = cli_args_parse(&args, argc, argv, env, "export", formats, NULL, DB_READONLY);
     if (rc)
-        goto cleanup;
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
         goto cleanup;
     struct search_opts o;
     search_opts_init(&o);
     o.sort = SORT_ID;
     struct out out;
     out_begin(&out, env->out, format_values[args.format], 0);
-    long rows = search_run(db, &o, on_row, &out, &d);
+    long rows = search_run(args.db, &o, on_row, &out, &d);
     out_end(&out);
     if (rows < 0) {
         rc = cli_error(env, diag_msg(&d));
@@ -46,7 +43,6 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
     }
     rc = EXIT_FOUND;
 cleanup:
-    db_close(db);
     cli_args_release(&args);
     diag_release(&d);
     return rc;

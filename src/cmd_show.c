@@ -65,16 +65,14 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
     struct show_args a = {env, 0, 0};
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
     int rc = cli_args_parse(&args, argc, argv, env, "show", formats,
-                            "which letter? give an ID or a proposal number");
+                            "which letter? give an ID or a proposal number", DB_READONLY);
     if (rc)
         goto cleanup;
     a.json = args.format == 1;
     char **pos = args.pos;
     int npos = args.npos;
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
-        goto cleanup;
+    struct db *db = args.db;
     int missing = 0;
     for (int i = 0; i < npos; i++) {
         int before = a.shown;
@@ -114,7 +112,6 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
     rc = a.shown ? EXIT_FOUND : EXIT_NOTHING;
     (void)missing;
 cleanup:
-    db_close(db);
     cli_args_release(&args);
     diag_release(&d);
     return rc;
