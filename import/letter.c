@@ -8,6 +8,21 @@
 #include "sha256.h"
 #include "text.h"
 
+const struct letter_str_field letter_strs[LETTER_STRS] = {
+    {"body", offsetof(struct letter, body)},
+    {"level", offsetof(struct letter, level)},
+    {"region", offsetof(struct letter, region)},
+    {"kind", offsetof(struct letter, kind)},
+    {"number", offsetof(struct letter, number)},
+    {"department", offsetof(struct letter, department)},
+    {"title", offsetof(struct letter, title)},
+    {"doc_number", offsetof(struct letter, doc_number)},
+    {"date", offsetof(struct letter, date)},
+    {"category", offsetof(struct letter, category)},
+    {"text", offsetof(struct letter, text)},
+    {"source", offsetof(struct letter, source)},
+};
+
 void letter_init(struct letter *l)
 {
     memset(l, 0, sizeof *l);
@@ -144,25 +159,8 @@ int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d)
 {
     if (!cJSON_IsObject(obj))
         return diag_error(d, "a record must be a JSON object");
-    static const struct {
-        const char *key;
-        size_t off;
-    } strs[] = {
-        {"body", offsetof(struct letter, body)},
-        {"level", offsetof(struct letter, level)},
-        {"region", offsetof(struct letter, region)},
-        {"kind", offsetof(struct letter, kind)},
-        {"number", offsetof(struct letter, number)},
-        {"department", offsetof(struct letter, department)},
-        {"title", offsetof(struct letter, title)},
-        {"doc_number", offsetof(struct letter, doc_number)},
-        {"date", offsetof(struct letter, date)},
-        {"category", offsetof(struct letter, category)},
-        {"text", offsetof(struct letter, text)},
-        {"source", offsetof(struct letter, source)},
-    };
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        if (get_str(obj, strs[i].key, (char **)((char *)l + strs[i].off), d))
+    for (size_t i = 0; i < LETTER_STRS; i++)
+        if (get_str(obj, letter_strs[i].key, (char **)((char *)l + letter_strs[i].off), d))
             return -1;
     if (get_int(obj, "term", &l->term, d) || get_int(obj, "session", &l->session, d) ||
         get_int(obj, "delegate_count", &l->delegate_count, d))

@@ -36,6 +36,17 @@ struct letter {
     char *imported_at;     /* ISO 8601 UTC, set by the database */
 };
 
+/* The string fields of a record with their place in struct letter, in record
+ * order: first the LETTER_PARSED_STRS fields the parser reads from a letter's
+ * header and signature, then text and source. */
+struct letter_str_field {
+    const char *key; /* the key in the JSON record */
+    size_t off;      /* offsetof(struct letter, ...), a char * */
+};
+#define LETTER_PARSED_STRS 10
+#define LETTER_STRS 12
+extern const struct letter_str_field letter_strs[LETTER_STRS];
+
 void letter_init(struct letter *l);
 /* Frees every field and re-initialises. Accepts an initialised, empty letter. */
 void letter_release(struct letter *l);

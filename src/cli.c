@@ -134,3 +134,65 @@ int cli_open_db(struct cmd_env *env, int flags, struct db **db)
     diag_release(&d);
     return 0;
 }
+
+enum { ARG_DB, ARG_FORMAT };
+
+static const struct cli_opt db_opts[] = {{"db", 0, CLI_ARG, ARG_DB}, {NULL, 0, CLI_NOARG, 0}};
+static const struct cli_opt db_format_opts[] = {
+    {"db", 0, CLI_ARG, ARG_DB}, {"format", 0, CLI_ARG, ARG_FORMAT}, {NULL, 0, CLI_NOARG, 0}};
+
+struct args_ctx {
+    struct cli_args *a;
+    struct cmd_env *env;
+    const char *const *formats;
+};
+
+static int on_arg_opt(void *ctx, int id, const char *val, struct diag *d)
+{
+    struct args_ctx *c = ctx;
+    if (id == ARG_DB) {
+        c->env->db_path = val;
+        return 0;
+    }
+    int i = cli_choice("format", val, c->formats, d);
+    if (i < 0)
+        return -1;
+    c->a->format = i;
+    return 0;
+}
+
+int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *env, const char *cmd,
+                   const char *const *formats, const char *need_args, int db_flags)
+{
+    const struct cli_opt *opts = formats ? db_format_opts : db_opts;
+    struct args_ctx c = {a, env, formats};
+    struct diag d = DIAG_INIT;
+    int rc = 0;
+    a->format = 0;
+    a->npos = 0;
+    a->db = NULL;
+    a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
+    if (!a->pos)
+        return cli_error(env, "out of memory");
+    if (cli_parse(argc, argv, opts, on_arg_opt, &c, a->pos, &a->npos, 0, &d))
+        rc = cli_usage_error(env, cmd, diag_msg(&d));
+    else if (need_args && !a->npos)
+        rc = cli_usage_error(env, cmd, need_args);
+    else if (!need_args && a->npos) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%s takes no arguments", cmd);
+        rc = cli_usage_error(env, cmd, msg);
+    } else {
+        rc = cli_open_db(env, db_flags, &a->db);
+    }
+    diag_release(&d);
+    return rc;
+}
+
+void cli_args_release(struct cli_args *a)
+{
+    db_close(a->db);
+    a->db = NULL;
+    free(a->pos);
+    a->pos = NULL;
+}

@@ -71,6 +71,24 @@ struct db;
  * EXIT_TROUBLE, else 0 with *db set. */
 int cli_open_db(struct cmd_env *env, int flags, struct db **db);
 
+/* The options of the commands that take only --db and perhaps --format (show,
+ * export, check), their positional arguments and the archive they work on. */
+struct cli_args {
+    int format; /* index into the formats given to cli_args_parse; 0 by default */
+    char **pos; /* the positional arguments */
+    int npos;
+    struct db *db; /* the archive, open once cli_args_parse returned 0 */
+};
+/* Parses argv for cmd: --db FILE (into env->db_path) and, when formats (NULL-
+ * terminated) is given, --format F. With need_args NULL the command takes no
+ * arguments; else it needs one at least, and need_args says so when none is given.
+ * Then opens the archive with db_flags (cli_open_db). Returns 0, or EXIT_TROUBLE
+ * after printing the error. Release (and close the archive) with cli_args_release
+ * either way. */
+int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *env, const char *cmd,
+                   const char *const *formats, const char *need_args, int db_flags);
+void cli_args_release(struct cli_args *a);
+
 /* The options search, delegates, departments and stats share: filters, keywords,
  * sort, paging and format (parsed by filter_args_parse, defined with search). */
 #include "buf.h"

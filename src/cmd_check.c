@@ -13,36 +13,14 @@ const char cmd_check_usage[] =
     "\n"
     "  --db FILE    the archive (default: $DAFU_DB, else dafu.db)\n";
 
-enum { O_DB };
-
-static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB}, {NULL, 0, CLI_NOARG, 0}};
-
-static int on_opt(void *ctx, int id, const char *val, struct diag *d)
-{
-    struct cmd_env *env = ctx;
-    (void)id;
-    (void)d;
-    env->db_path = val;
-    return 0;
-}
-
 int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
+    struct cli_args args;
     struct diag d = DIAG_INIT;
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
-    int npos = 0;
-    int rc = EXIT_TROUBLE;
-    struct db *db = NULL;
-    if (cli_parse(argc, argv, opts, on_opt, env, pos, &npos, 0, &d)) {
-        rc = cli_usage_error(env, "check", diag_msg(&d));
+    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL, DB_WRITE);
+    if (rc)
         goto cleanup;
-    }
-    if (npos) {
-        rc = cli_usage_error(env, "check", "check takes no arguments");
-        goto cleanup;
-    }
-    if ((rc = cli_open_db(env, DB_WRITE, &db)))
-        goto cleanup;
+    struct db *db = args.db;
     if (db_check(db, &d)) {
         rc = cli_error(env, diag_msg(&d));
         goto cleanup;
@@ -51,8 +29,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
             env->db_path, db_count(db, "reply"), db_count(db, "delegate"));
     rc = EXIT_FOUND;
 cleanup:
-    db_close(db);
-    free(pos);
+    cli_args_release(&args);
     diag_release(&d);
     return rc;
 }

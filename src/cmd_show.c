@@ -21,11 +21,6 @@ const char cmd_show_usage[] =
     "\n"
     "Exit status: 0 shown, 1 not found, 2 usage or data error.\n";
 
-enum { O_DB, O_FORMAT };
-
-static const struct cli_opt opts[] = {
-    {"db", 0, CLI_ARG, O_DB}, {"format", 0, CLI_ARG, O_FORMAT}, {NULL, 0, CLI_NOARG, 0}};
-
 static const char *const formats[] = {"text", "json", NULL};
 
 struct show_args {
@@ -33,20 +28,6 @@ struct show_args {
     int json;
     int shown;
 };
-
-static int on_opt(void *ctx, int id, const char *val, struct diag *d)
-{
-    struct show_args *a = ctx;
-    if (id == O_DB) {
-        a->env->db_path = val;
-        return 0;
-    }
-    int i = cli_choice("format", val, formats, d);
-    if (i < 0)
-        return -1;
-    a->json = i == 1;
-    return 0;
-}
 
 static int show_one(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
@@ -82,21 +63,16 @@ static int all_digits(const char *s)
 int cmd_show(int argc, char **argv, struct cmd_env *env)
 {
     struct show_args a = {env, 0, 0};
+    struct cli_args args;
     struct diag d = DIAG_INIT;
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
-    int npos = 0;
-    int rc = EXIT_TROUBLE;
-    struct db *db = NULL;
-    if (cli_parse(argc, argv, opts, on_opt, &a, pos, &npos, 0, &d)) {
-        rc = cli_usage_error(env, "show", diag_msg(&d));
+    int rc = cli_args_parse(&args, argc, argv, env, "show", formats,
+                            "which letter? give an ID or a proposal number", DB_READONLY);
+    if (rc)
         goto cleanup;
-    }
-    if (!npos) {
-        rc = cli_usage_error(env, "show", "which letter? give an ID or a proposal number");
-        goto cleanup;
-    }
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
-        goto cleanup;
+    a.json = args.format == 1;
+    char **pos = args.pos;
+    int npos = args.npos;
+    struct db *db = args.db;
     int missing = 0;
     for (int i = 0; i < npos; i++) {
         int before = a.shown;
@@ -136,8 +112,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
     rc = a.shown ? EXIT_FOUND : EXIT_NOTHING;
     (void)missing;
 cleanup:
-    db_close(db);
-    free(pos);
+    cli_args_release(&args);
     diag_release(&d);
     return rc;
 }

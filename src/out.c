@@ -209,7 +209,7 @@ static char *joined_delegates(const struct letter *l)
     return buf_detach(&b);
 }
 
-static cJSON *record(const struct letter *l, const char *snippet, double rank, int search)
+cJSON *out_record(const struct letter *l, const char *snippet, double rank, int search)
 {
     cJSON *o = letter_to_json(l);
     if (o && search) {
@@ -324,7 +324,7 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
     if (o->format == OUT_CSV) {
         csv_row(o, l, snippet, rank);
     } else if (o->format == OUT_JSON || o->format == OUT_JSONL) {
-        cJSON *j = record(l, snippet, rank, o->search);
+        cJSON *j = out_record(l, snippet, rank, o->search);
         if (!j)
             return -1;
         if (emit_json(o, j))

@@ -67,6 +67,11 @@ void out_marks(struct buf *b, const char *snippet, int color);
  * left out, so no partial hit is ever shown marked. */
 void out_marks_fit(struct buf *b, const char *snippet, int color, int max_cells);
 
+/* The JSON record of one letter (letter_to_json); with search set, plus "snippet"
+ * (hits marked « and ») and "rank", both null when snippet is NULL. The caller
+ * frees it with cJSON_Delete. NULL on allocation failure. */
+cJSON *out_record(const struct letter *l, const char *snippet, double rank, int search);
+
 /* Writes one letter in full, fields then text. */
 void out_letter_text(FILE *f, const struct letter *l);
 

@@ -201,6 +201,26 @@ int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d)
     return 0;
 }
 
+int web_search_args(const struct web_args *a, long max_limit, long dflt_limit,
+                    struct search_opts *o, struct diag *d)
+{
+    search_opts_init(o);
+    if (web_filters(a, o, d) || web_arg_long(a, "limit", 0, max_limit, dflt_limit, &o->limit, d) ||
+        web_arg_long(a, "offset", 0, 1000000000L, 0, &o->offset, d))
+        return -1;
+    return 0;
+}
+
+int web_arg_page(const struct web_args *a, long per_page, struct search_opts *o, long *page,
+                 struct diag *d)
+{
+    if (web_arg_long(a, "page", 1, WEB_MAX_PAGE, 1, page, d))
+        return -1;
+    o->limit = per_page;
+    o->offset = (*page - 1) * per_page;
+    return 0;
+}
+
 int web_reply_id(const char *arg, long long *id, struct diag *d)
 {
     long long n = 0;

@@ -21,6 +21,7 @@
 
 #define WEB_MAX_REQUEST 8192 /* request line + headers, in bytes */
 #define WEB_MAX_QUERY 1024   /* the query string, in bytes */
+#define WEB_MAX_PAGE 100000  /* the highest page= a page accepts */
 
 struct web_config {
     const char *db_path; /* the archive, opened read-only */
@@ -68,6 +69,15 @@ int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d)
  * Returns 0 or -1 with d set (DIAG_USAGE). */
 int web_arg_long(const struct web_args *a, const char *key, long min, long max, long dflt,
                  long *out, struct diag *d);
+/* Initialises o and fills it from a: the filters (web_filters), then the window of
+ * results, limit= from 0 to max_limit (dflt_limit when absent) and offset=.
+ * Returns 0 or -1 with d set (DIAG_USAGE). */
+int web_search_args(const struct web_args *a, long max_limit, long dflt_limit,
+                    struct search_opts *o, struct diag *d);
+/* Reads page= (1 to WEB_MAX_PAGE, 1 when absent) into *page and sets o's window to
+ * that page of per_page results. Returns 0 or -1 with d set (DIAG_USAGE). */
+int web_arg_page(const struct web_args *a, long per_page, struct search_opts *o, long *page,
+                 struct diag *d);
 /* Reads a reply id (decimal digits, > 0) into *id. Returns 0 or -1 with d set
  * (DIAG_NOTFOUND: no page has that name). */
 int web_reply_id(const char *arg, long long *id, struct diag *d);

@@ -36,19 +36,9 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v)
 
 static int on_hit(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
-    cJSON *o = letter_to_json(l);
+    cJSON *o = out_record(l, snippet, rank, 1);
     if (!o)
         return 1;
-    if (snippet) {
-        struct buf b = BUF_INIT;
-        out_marks(&b, snippet, 0);
-        cJSON_AddStringToObject(o, "snippet", b.data);
-        buf_release(&b);
-        cJSON_AddNumberToObject(o, "rank", rank);
-    } else {
-        cJSON_AddNullToObject(o, "snippet");
-        cJSON_AddNullToObject(o, "rank");
-    }
     return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
 }
 
@@ -57,10 +47,7 @@ int web_api_search(struct db *db, const char *arg, const struct web_args *a, str
 {
     (void)arg;
     struct search_opts o;
-    search_opts_init(&o);
-    if (web_filters(a, &o, d) ||
-        web_arg_long(a, "limit", 0, WEB_API_MAX_LIMIT, WEB_API_LIMIT, &o.limit, d) ||
-        web_arg_long(a, "offset", 0, 1000000000L, 0, &o.offset, d))
+    if (web_search_args(a, WEB_API_MAX_LIMIT, WEB_API_LIMIT, &o, d))
         return -1;
     long long total = search_count(db, &o, d);
     if (total < 0)
@@ -132,9 +119,7 @@ static int api_list(struct db *db, const struct web_args *a, struct web_resp *r,
                     enum search_group g, struct diag *d)
 {
     struct search_opts o;
-    search_opts_init(&o);
-    if (web_filters(a, &o, d) || web_arg_long(a, "limit", 0, 1000000000L, -1, &o.limit, d) ||
-        web_arg_long(a, "offset", 0, 1000000000L, 0, &o.offset, d))
+    if (web_search_args(a, 1000000000L, -1, &o, d))
         return -1;
     struct list_ctx c = {cJSON_CreateArray(), g == GROUP_DELEGATE ? "delegate" : "department",
                          g == GROUP_DELEGATE};

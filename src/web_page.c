@@ -379,7 +379,7 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
     page_begin(b, q ? q : searching ? "搜索" : NULL);
     buf_adds(b, "<h1>人大代表建议 · 政协委员提案 答复检索</h1>\n");
     search_form(b, a);
-    if (web_filters(a, &o, d) || web_arg_long(a, "page", 1, 100000, 1, &page, d) ||
+    if (web_filters(a, &o, d) || web_arg_page(a, WEB_PAGE_HITS, &o, &page, d) ||
         (total = search_count(db, &o, d)) < 0) {
         if (d->code != DIAG_USAGE)
             return -1;
@@ -392,8 +392,6 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
         page_done(r);
         return 0;
     }
-    o.limit = WEB_PAGE_HITS;
-    o.offset = (page - 1) * WEB_PAGE_HITS;
     if (searching)
         buf_printf(b, "<p>找到 <strong>%lld</strong> 件答复</p>\n", total);
     else
@@ -576,7 +574,7 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
     struct groups g = {NULL, 0};
     long page;
     int rc = -1;
-    if (web_arg_long(a, "page", 1, 100000, 1, &page, d))
+    if (web_arg_page(a, WEB_PAGE_LIST, o, &page, d))
         return -1;
     long long total = search_count(db, o, d);
     if (total < 0)
@@ -633,8 +631,6 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
     web_url_encode(b, heading);
     buf_adds(b, "\">JSON</a></p>\n<ol class=\"hits\">\n");
     o->sort = SORT_DATE;
-    o->limit = WEB_PAGE_LIST;
-    o->offset = (page - 1) * WEB_PAGE_LIST;
     if (search_run(db, o, hit_item, b, d) < 0)
         goto cleanup;
     buf_adds(b, "</ol>\n");
@@ -693,10 +689,9 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
     long page;
     int deleg = which == GROUP_DELEGATE;
     search_opts_init(&o);
-    if (web_arg_long(a, "page", 1, 100000, 1, &page, d))
+    if (web_arg_page(a, WEB_PAGE_NAMES, &o, &page, d))
         return -1;
-    o.limit = WEB_PAGE_NAMES + 1; /* one more tells whether a next page exists */
-    o.offset = (page - 1) * WEB_PAGE_NAMES;
+    o.limit++; /* one more tells whether a next page exists */
     if (collect(db, &o, which, &g, d))
         return -1;
     page_begin(b, deleg ? "代表委员" : "承办单位");

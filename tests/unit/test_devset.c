@@ -18,24 +18,10 @@
 #include "letter.h"
 #include "letter_parse.h"
 #include "text.h"
+#include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
 #define MIN_ACCURACY 1.00
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct buf b = BUF_INIT;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_add(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    return buf_detach(&b);
-}
 
 enum {
     F_BODY,

@@ -11,21 +11,7 @@
 #include "check.h"
 #include "letter.h"
 #include "letter_parse.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct buf b = BUF_INIT;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_add(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    return buf_detach(&b);
-}
+#include "util.h"
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -121,24 +107,9 @@ static void check_fixture(const char *dir, const char *name)
         check_fail++;
         fprintf(stderr, "%s: %s\n", name, e ? diag_msg(&d) : "bad expect JSON");
     } else {
-        static const struct {
-            const char *k;
-            size_t off;
-        } strs[] = {
-            {"body", offsetof(struct letter, body)},
-            {"level", offsetof(struct letter, level)},
-            {"region", offsetof(struct letter, region)},
-            {"kind", offsetof(struct letter, kind)},
-            {"number", offsetof(struct letter, number)},
-            {"department", offsetof(struct letter, department)},
-            {"title", offsetof(struct letter, title)},
-            {"doc_number", offsetof(struct letter, doc_number)},
-            {"date", offsetof(struct letter, date)},
-            {"category", offsetof(struct letter, category)},
-        };
-        for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-            want_str(name, strs[i].k, *(char **)((char *)&l + strs[i].off),
-                     cJSON_GetObjectItem(e, strs[i].k));
+        for (size_t i = 0; i < LETTER_PARSED_STRS; i++)
+            want_str(name, letter_strs[i].key, *(char **)((char *)&l + letter_strs[i].off),
+                     cJSON_GetObjectItem(e, letter_strs[i].key));
         want_int(name, "term", l.term, cJSON_GetObjectItem(e, "term"));
         want_int(name, "session", l.session, cJSON_GetObjectItem(e, "session"));
         want_int(name, "delegate_count", l.delegate_count,
