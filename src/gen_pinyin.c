@@ -36,7 +36,7 @@
 #define FIRST_CP 0x3400
 #define LAST_CP 0x9FFF
 #define PROBE 0x4E00 /* 一, "yi": the character before a character inside a name */
-#define MAX_READING 16
+#define MAX_READING TRANSLIT_READING_SIZE
 
 static UTransliterator *tr;
 
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
         fprintf(out, "%s%d", (c - FIRST_CP) % 16 ? ", " : (c == FIRST_CP ? "\n    " : ",\n    "),
                 med[c - FIRST_CP]);
     fprintf(out, "\n};\n");
-    fprintf(out, "const char *const dafu_pinyin_syl[] = {\n    \"\",");
+    fprintf(out, "const char dafu_pinyin_syl[][%d] = {\n    \"\",", MAX_READING);
     for (int i = 1; i < n_syl; i++)
         fprintf(out, "%s\"%s\",", i % 10 ? " " : "\n    ", syl[i]);
     fprintf(out, "\n};\n");

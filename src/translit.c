@@ -26,7 +26,7 @@ extern const size_t dafu_pinyin_n_pairs;
 extern const struct pinyin_first dafu_pinyin_first[];
 extern const size_t dafu_pinyin_n_first;
 extern const uint16_t dafu_pinyin_inside[]; /* per code point; 0: no reading */
-extern const char *const dafu_pinyin_syl[];
+extern const char dafu_pinyin_syl[][TRANSLIT_READING_SIZE]; /* [0]: "" */
 
 struct translit {
     UTransliterator *tr; /* opened for the first name the table cannot read */

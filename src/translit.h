@@ -19,6 +19,8 @@
 
 /* The ICU transliterator whose output translit_pinyin gives. */
 #define TRANSLIT_ICU_ID "Han-Latin/Names; Latin-ASCII; Lower"
+/* Room for one reading in the table (a syllable and its NUL). */
+#define TRANSLIT_READING_SIZE 16
 
 struct translit;
 
