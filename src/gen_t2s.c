@@ -1,5 +1,6 @@
 /*
- * gen_t2s: writes the Traditional -> Simplified per-code-point table as C source.
+ * gen_t2s: writes the Traditional -> Simplified per-code-point table, and the folds
+ * of the CJK punctuation and full-width blocks, as C source.
  *
  * Runs at build time. ICU's Traditional-Simplified transliterator is too slow to
  * call per text (about 10 MB/s); a table of its single-code-point mappings, looked
@@ -13,8 +14,19 @@
  * - chains are followed to their end, so the table is idempotent: folding a folded
  *   character changes nothing (ICU has 薴 -> 苧 -> 苎 and the cycle 苎 <-> 苧);
  * - a cycle left after the fixes is a build error, not a silent inconsistency.
+ *
+ * It is written twice: as sorted pairs (dafu_t2s_table, for code points outside
+ * 0x3400..0x9FFF) and as one 16-bit entry per code point of 0x3400..0x9FFF
+ * (dafu_t2s_map: the character itself when it has no mapping), so that the
+ * per-character look-up of Han text is one load.
+ *
+ * The folds (ICU's NFKC_Casefold, then the table above on each resulting code
+ * point) of U+3000..U+303F and U+FF00..U+FFEF, where a tenth of Chinese text
+ * is, are written as dafu_fold_3000 and dafu_fold_ff00: {count, cp, cp, cp} per
+ * code point, so that text_fold_cp does not call ICU for them.
  * Usage: gen_t2s OUTPUT.c
  */
+#include <unicode/unorm2.h>
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
@@ -105,6 +117,52 @@ static UChar32 icu_map(UTransliterator *tr, UChar32 c)
     return i == len ? out : c;
 }
 
+/* The fold of first..last as {count, cp, cp, cp}: NFKC_Casefold through ICU, then
+ * the Traditional -> Simplified map on each code point (text.c's fold_icu). */
+static int write_fold(FILE *f, const UChar32 *map, const char *name, UChar32 first,
+                      UChar32 last)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *norm = unorm2_getNFKCCasefoldInstance(&err);
+    if (U_FAILURE(err)) {
+        fprintf(stderr, "gen_t2s: unorm2_getNFKCCasefoldInstance: %s\n", u_errorName(err));
+        return -1;
+    }
+    fprintf(f, "const uint32_t %s[][4] = {\n", name);
+    for (UChar32 c = first; c <= last; c++) {
+        UChar src[2];
+        int32_t srclen = 0;
+        U16_APPEND_UNSAFE(src, srclen, c);
+        UChar dst[32];
+        err = U_ZERO_ERROR;
+        int32_t n = unorm2_normalize(norm, src, srclen, dst, 32, &err);
+        if (U_FAILURE(err)) {
+            fprintf(stderr, "gen_t2s: unorm2_normalize U+%04X: %s\n", (unsigned)c,
+                    u_errorName(err));
+            return -1;
+        }
+        UChar32 out[3];
+        int k = 0;
+        int32_t i = 0;
+        while (i < n) {
+            UChar32 o;
+            U16_NEXT(dst, i, n, o);
+            if (k == 3) {
+                fprintf(stderr, "gen_t2s: U+%04X folds to more than 3 code points\n",
+                        (unsigned)c);
+                return -1;
+            }
+            out[k++] = o >= FIRST_CP && o <= LAST_CP ? map[o - FIRST_CP] : o;
+        }
+        fprintf(f, "    {%d", k);
+        for (int m = 0; m < 3; m++)
+            fprintf(f, ", 0x%X", m < k ? (unsigned)out[m] : 0u);
+        fprintf(f, "}, /* U+%04X */\n", (unsigned)c);
+    }
+    fprintf(f, "};\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -164,18 +222,26 @@ int main(int argc, char **argv)
         count++;
     }
     fprintf(f, "};\nconst size_t dafu_t2s_count = %zu;\n", count);
-    /* One bit per code point of 0x3400..0x9FFF that the table maps, so that a
-     * character without a traditional form is recognised with one load. */
-    fprintf(f, "const uint64_t dafu_t2s_bits[] = {");
-    for (UChar32 base = 0x3400; base <= 0x9FFF; base += 64) {
-        uint64_t bits = 0;
-        for (UChar32 c = base; c < base + 64 && c <= 0x9FFF; c++)
-            if (map[c - FIRST_CP] != c)
-                bits |= (uint64_t)1 << (c - base);
-        const char *sep = base == 0x3400 ? "\n    " : (base - 0x3400) % 256 ? ", " : ",\n    ";
-        fprintf(f, "%s0x%llXull", sep, (unsigned long long)bits);
+    /* One entry per code point of 0x3400..0x9FFF: what it maps to. */
+    fprintf(f, "const uint16_t dafu_t2s_map[] = {");
+    for (UChar32 c = 0x3400; c <= 0x9FFF; c++) {
+        UChar32 to = map[c - FIRST_CP];
+        if (to > 0xFFFF) {
+            fprintf(stderr, "gen_t2s: U+%04X maps outside the BMP\n", (unsigned)c);
+            fclose(f);
+            free(map);
+            return 1;
+        }
+        fprintf(f, "%s0x%X", (c - 0x3400) % 16 ? ", " : (c == 0x3400 ? "\n    " : ",\n    "),
+                (unsigned)to);
     }
     fprintf(f, "\n};\n");
+    if (write_fold(f, map, "dafu_fold_3000", 0x3000, 0x303F) ||
+        write_fold(f, map, "dafu_fold_ff00", 0xFF00, 0xFFEF)) {
+        fclose(f);
+        free(map);
+        return 1;
+    }
     free(map);
     if (fclose(f)) {
         perror(argv[1]);

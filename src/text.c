@@ -17,10 +17,14 @@ struct t2s_pair {
 };
 extern const struct t2s_pair dafu_t2s_table[];
 extern const size_t dafu_t2s_count;
-/* One bit per code point of 0x3400..0x9FFF: set when the table maps it. */
-extern const uint64_t dafu_t2s_bits[];
+/* One entry per code point of 0x3400..0x9FFF: what it maps to (itself if nothing). */
+extern const uint16_t dafu_t2s_map[];
 #define T2S_FIRST 0x3400
 #define T2S_LAST 0x9FFF
+/* Folds of U+3000..U+303F and U+FF00..U+FFEF (CJK punctuation, full-width forms),
+ * from the same ICU normalizer at build time: {count, cp, cp, cp}. */
+extern const uint32_t dafu_fold_3000[][4];
+extern const uint32_t dafu_fold_ff00[][4];
 
 uint32_t utf8_next(const char *str, size_t len, size_t *pos)
 {
@@ -144,9 +148,8 @@ int text_is_space(uint32_t cp)
 
 uint32_t text_t2s(uint32_t cp)
 {
-    if (cp >= T2S_FIRST && cp <= T2S_LAST &&
-        !(dafu_t2s_bits[(cp - T2S_FIRST) / 64] & ((uint64_t)1 << ((cp - T2S_FIRST) % 64))))
-        return cp;
+    if (cp - T2S_FIRST <= T2S_LAST - T2S_FIRST)
+        return dafu_t2s_map[cp - T2S_FIRST];
     size_t lo = 0;
     size_t hi = dafu_t2s_count;
     while (lo < hi) {
@@ -209,14 +212,23 @@ static _Atomic uint32_t fold_cache[0x10000];
 
 int text_fold_cp(uint32_t cp, uint32_t *out, int max)
 {
-    /* Fast paths: ASCII, and CJK ideographs that NFKC leaves alone. */
+    /* Fast paths: ASCII, CJK ideographs that NFKC leaves alone (T->S alone, one
+     * load), and CJK punctuation and full-width forms (folded at build time). */
     if (cp < 0x80) {
         out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
         return 1;
     }
     if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
-        out[0] = text_t2s(cp);
+        out[0] = dafu_t2s_map[cp - T2S_FIRST];
         return 1;
+    }
+    if (cp - 0x3000 <= 0x3F || cp - 0xFF00 <= 0xEF) {
+        const uint32_t *t =
+            cp < 0xFF00 ? dafu_fold_3000[cp - 0x3000] : dafu_fold_ff00[cp - 0xFF00];
+        int n = (int)t[0];
+        for (int k = 0; k < n; k++)
+            out[k] = t[k + 1];
+        return n;
     }
     if (cp >= 0x10000)
         return fold_icu(cp, out, max);

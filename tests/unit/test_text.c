@@ -1,9 +1,62 @@
 /* Unit tests of the shared normalization and UTF-8 helpers. */
 #include <string.h>
 
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
+
 #include "buf.h"
 #include "check.h"
 #include "text.h"
+
+/* The generated Traditional -> Simplified pairs (t2s_table.c), sorted by from. */
+struct t2s_pair {
+    uint32_t from;
+    uint32_t to;
+};
+extern const struct t2s_pair dafu_t2s_table[];
+extern const size_t dafu_t2s_count;
+
+/* T->S by binary search of the pairs: how text_t2s looked every character up
+ * before the direct-indexed map, and the reference the map must equal. */
+static uint32_t t2s_by_pairs(uint32_t cp)
+{
+    size_t lo = 0;
+    size_t hi = dafu_t2s_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (dafu_t2s_table[mid].from < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < dafu_t2s_count && dafu_t2s_table[lo].from == cp ? dafu_t2s_table[lo].to : cp;
+}
+
+/* The fold of one code point through ICU at run time (NFKC_Casefold, then T->S on
+ * each code point): what text_fold_cp computed for every code point before the
+ * build-time tables, and the reference they must equal. */
+static int fold_by_icu(uint32_t cp, uint32_t *out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&err);
+    UChar src[2];
+    int32_t srclen = 0;
+    U16_APPEND_UNSAFE(src, srclen, (UChar32)cp);
+    UChar dst[32];
+    int32_t n = unorm2_normalize(n2, src, srclen, dst, 32, &err);
+    if (U_FAILURE(err)) {
+        out[0] = cp;
+        return 1;
+    }
+    int k = 0;
+    int32_t i = 0;
+    while (i < n && k < 8) {
+        UChar32 c;
+        U16_NEXT(dst, i, n, c);
+        out[k++] = t2s_by_pairs((uint32_t)c);
+    }
+    return k;
+}
 
 static const char *norm(struct buf *b, const char *s)
 {
@@ -43,6 +96,35 @@ int main(void)
     CHECK_INT(out[0], '0');
     CHECK_INT(text_t2s(0x8AAA /* 說 */), 0x8BF4 /* 说 */);
     CHECK_INT(text_t2s(0x4E2D /* 中 */), 0x4E2D);
+
+    /* The direct-indexed T->S map and the build-time folds of the CJK punctuation
+     * and full-width blocks give, for every code point, exactly what the pairs and
+     * ICU give. */
+    long t2s_diff = 0;
+    long fold_diff = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        if (text_t2s(cp) != t2s_by_pairs(cp) && t2s_diff++ < 10)
+            fprintf(stderr, "text_t2s(U+%04X) = U+%04X, the pairs say U+%04X\n", (unsigned)cp,
+                    (unsigned)text_t2s(cp), (unsigned)t2s_by_pairs(cp));
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        uint32_t got[8];
+        uint32_t want[8];
+        int ng = text_fold_cp(cp, got, 8);
+        int nw = fold_by_icu(cp, want);
+        if ((ng != nw || memcmp(got, want, (size_t)ng * sizeof got[0])) && fold_diff++ < 10)
+            fprintf(stderr, "text_fold_cp(U+%04X) differs from ICU's fold\n", (unsigned)cp);
+    }
+    CHECK_INT(t2s_diff, 0);
+    CHECK_INT(fold_diff, 0);
+    uint32_t f3[8];
+    CHECK_INT(text_fold_cp(0xFFE3 /* ￣ */, f3, 8), 2); /* a space and a combining macron */
+    CHECK_INT(f3[0], ' ');
+    CHECK_INT(f3[1], 0x304);
+    CHECK_INT(text_fold_cp(0x3000, f3, 8), 1);
+    CHECK_INT(f3[0], ' ');
+    CHECK_INT(text_fold_cp(0xFF01 /* ！ */, f3, 8), 1);
+    CHECK_INT(f3[0], '!');
 
     /* Folding is idempotent for every code point: a folded text folds to itself, so
      * normalized text can be normalized again (names, queries built from results). */
