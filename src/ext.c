@@ -16,6 +16,7 @@ SQLITE_EXTENSION_INIT1
 
 #include "fts_tok.h"
 #include "highlight.h"
+#include "rank.h"
 
 /* The entry point SQLite derives from the file name libdafu_fts.so. Registers the
  * tokenizer "dafu" and the auxiliary function dafu_snippet with db's FTS5. */
@@ -31,6 +32,8 @@ sqlite3_dafufts_init(sqlite3 *db, char **err_msg, const sqlite3_api_routines *ap
     int rc = fts_tok_create(api);
     if (rc == SQLITE_OK)
         rc = highlight_create(api);
+    if (rc == SQLITE_OK)
+        rc = rank_create(api, "reply_fts");
     if (rc != SQLITE_OK)
         *err_msg = sqlite3_mprintf("dafu_fts: cannot register the tokenizer: %s",
                                    sqlite3_errstr(rc));

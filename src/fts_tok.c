@@ -9,6 +9,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "highlight.h"
+#include "rank.h"
 #include "text.h"
 
 
@@ -238,6 +239,8 @@ int fts_tok_register(sqlite3 *db, struct diag *d)
         return diag_error(d, "cannot register the dafu tokenizer: %s", sqlite3_errmsg(db));
     if (highlight_create(api) != SQLITE_OK)
         return diag_error(d, "cannot register dafu_snippet: %s", sqlite3_errmsg(db));
+    if (rank_create(api, "reply_fts") != SQLITE_OK)
+        return diag_error(d, "cannot register dafu_rank: %s", sqlite3_errmsg(db));
     return 0;
 }
 #endif

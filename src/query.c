@@ -403,9 +403,10 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
 }
 
 /* The ranking: BM25 with the title weighing 10, the department 8, the delegates
- * 5 and the letter's text 1. */
-#define RANK_BM25_ARGS "bm25(10.0, 8.0, 5.0, 1.0)"
-#define RANK_BM25 "bm25(reply_fts, 10.0, 8.0, 5.0, 1.0)"
+ * 5 and the letter's text 1, computed by dafu_rank (rank.h: FTS5's bm25(), the
+ * same figures, with the row lengths read in runs). */
+#define RANK_ARGS "dafu_rank(10.0, 8.0, 5.0, 1.0)"
+#define RANK_EXPR "dafu_rank(reply_fts, 10.0, 8.0, 5.0, 1.0)"
 
 static const char *order_by(const struct search_opts *o, int fts)
 {
@@ -485,7 +486,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                            "FROM json_each(?2) AS j CROSS JOIN reply r "
                            "ON r.id = json_extract(j.value, '$[0]') WHERE 1");
         else
-            buf_adds(&sql, "SELECT r.id AS id, " RANK_BM25 " AS rank FROM reply_fts "
+            buf_adds(&sql, "SELECT r.id AS id, " RANK_EXPR " AS rank FROM reply_fts "
                            "JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?1");
     } else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
@@ -588,7 +589,7 @@ static int top_hits(struct db *db, const struct search_opts *o, struct top *t, s
     }
     if (sqlite3_prepare_v2(db->sql,
                            "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
-                           "AND rank MATCH '" RANK_BM25_ARGS "' ORDER BY rank LIMIT ?2",
+                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK) {
         r = diag_error(d, "database '%s': preparing the search: %s", db->path,
                        sqlite3_errmsg(db->sql));
