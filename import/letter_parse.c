@@ -1028,6 +1028,10 @@ static const char *const header_words[] = {"答复",     "复函",     "回复",
                                            "会办意见", "协办意见", "办理情况", "答 复",
                                            "答  复",   "办理结果", "的函",     NULL};
 
+static int is_open_bracket(uint32_t c);
+static int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
+                         size_t *e_out);
+
 /* A line that reads as (part of) the letter's header: a header word, a meeting,
  * a doc number, or a proposal reference; never page meta, a trail or a paragraph. */
 static int is_header_line(const struct ctext *t, size_t ls, size_t le)
@@ -1038,6 +1042,13 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
     if (has_any(t, ls, le, header_words) || find(t, ls, le, "届") != NPOS ||
         find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
         return 1;
+    /* a doc number in other brackets: 川交函[2020]113号, 桃民发(2015)123号 */
+    for (size_t i = ls; i + 6 < le; i++) {
+        size_t ps = 0;
+        size_t e = 0;
+        if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e))
+            return 1;
+    }
     static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
     return has_any(t, ls, le, kinds_) &&
            (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
