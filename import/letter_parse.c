@@ -1306,8 +1306,8 @@ static const char *const pub_date_labels[] = {"发布日期", "发布时间", "�
 /* ---- meeting: 省十四届人大一次会议 and its variants ---- */
 
 static const char *const level_chars[][2] = {
-    {"自治区", "省"}, {"省", "省"}, {"市", "市"}, {"县", "县"}, {"区", "区"}, {"镇", "镇"},
-    {"乡", "镇"},     {"旗", "县"}, {"州", "市"}, {"盟", "市"}, {NULL, NULL}};
+    {"自治区", "省"}, {"省", "省"}, {"市", "市"}, {"县", "县"}, {"地区", "市"}, {"区", "区"},
+    {"镇", "镇"},     {"乡", "镇"}, {"旗", "县"}, {"州", "市"}, {"盟", "市"},   {NULL, NULL}};
 
 static const char *level_of(const struct ctext *t, size_t a, size_t b)
 {
@@ -1315,6 +1315,16 @@ static const char *level_of(const struct ctext *t, size_t a, size_t b)
         if (ends_with(t, a, b, level_chars[k][0]))
             return level_chars[k][1];
     return NULL;
+}
+
+static int is_level_char(uint32_t c)
+{
+    static const char *const chars = "省市县区镇乡州旗盟";
+    const unsigned char *p = (const unsigned char *)chars;
+    while (*p)
+        if (needle_next(&p) == c)
+            return 1;
+    return 0;
 }
 
 static const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次",
@@ -1415,6 +1425,12 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
         size_t walk = rs;
         for (int k = 0; region_cut[k]; k++) {
             size_t c = rfind(t, rs, re, region_cut[k]);
+            /* 和, 及 join two names ("市人大和市政协"), the first ending in a
+             * level or body; else they are part of one (政协和静县, 呼和浩特市) */
+            if (c != NPOS && (at(t, c, "和") || at(t, c, "及")) &&
+                (c == rs || !(is_level_char(t->cp[c - 1]) || at(t, c - 1, "大") ||
+                              at(t, c - 1, "协") || at(t, c - 1, "会"))))
+                continue;
             if (c != NPOS)
                 rs = c + needle_len(region_cut[k]);
         }
@@ -1446,7 +1462,9 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
             if (lv) {
                 set_cstr(&l->level, lv);
                 rs = specific_place(t, rs, re);
-                if (re - rs >= 2 && !damaged)
+                /* "自治区十二届人大": the level alone, no name; the department's
+                 * name gives it */
+                if (re - rs >= 2 && !damaged && !(re - rs == 3 && at(t, rs, "自治区")))
                     set_field(&l->region, t, rs, re);
             }
         }
@@ -1492,8 +1510,13 @@ static void region_from_department(struct letter *l)
     struct ctext t = {0};
     if (simplify(l->department, &dep) || ctext_init(&t, dep.data))
         goto cleanup;
-    static const char *const chars[][2] = {
-        {"省", "自治区"}, {"市", "州"}, {"县", "旗"}, {"区", NULL}, {"镇", "乡"}};
+    /* the level's character, else a second one; a third that ends the name
+     * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
+    static const char *const chars[][3] = {{"省", "自治区", NULL},
+                                           {"市", "州", "地区"},
+                                           {"县", "旗", NULL},
+                                           {"区", NULL, NULL},
+                                           {"镇", "乡", NULL}};
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;
@@ -1505,13 +1528,20 @@ static void region_from_department(struct letter *l)
             if (e2 != NPOS)
                 e = e2 + needle_len(chars[k][1]);
         }
+        if (chars[k][2]) {
+            size_t e3 = find(&t, 0, t.n, chars[k][2]);
+            if (e3 != NPOS && (e == NPOS || e3 + needle_len(chars[k][2]) < e))
+                e = e3 + needle_len(chars[k][2]);
+        }
         if (e == NPOS || e < 2 || e > 12)
             break;
         size_t s = specific_place(&t, 0, e);
         if (e - s < 2)
             break;
         for (int z = 0; zone_words[z]; z++)
-            if (ends_with(&t, s, e, zone_words[z]))
+            /* one character before 城区 names a district (东城区, 松城区) */
+            if (ends_with(&t, s, e, zone_words[z]) &&
+                !(e - s == 3 && !strcmp(zone_words[z], "城区")))
                 goto cleanup;
         letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s]);
         break;
