@@ -1054,8 +1054,28 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
            (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
 }
 
+/* Does [a, b) hold the body of a letter: its opening (收悉) or 100 characters of
+ * running text? A page's title and meta lines do not. */
+static int holds_body(const struct ctext *t, size_t a, size_t b)
+{
+    if (find(t, a, b, "收悉") != NPOS)
+        return 1;
+    size_t n = 0;
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        if (is_paragraph(t, ls, le))
+            n += le - ls;
+        ls = le + 1;
+    }
+    return n >= 100;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
- * of a second copy of the page. */
+ * of a second copy of the page. A copy of the first line counts only when the
+ * body lies between the two: the page's title repeats the letter's header line,
+ * and the first copy is then the title, the second the letter's own header. */
 static void find_end(const struct ctext *t, struct marks *m, size_t from)
 {
     m->end = t->n;
@@ -1071,6 +1091,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                                !memcmp(t->cp + ls, t->cp + m->start, (le - ls) * sizeof *t->cp)) ||
                               (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
+        if (dup && !holds_body(t, m->start, ls))
+            dup = 0;
         if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
             (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
             (le - ls < 200 && has_any(t, ls, le, chrome_after_any))) {
