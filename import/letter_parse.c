@@ -1849,16 +1849,23 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
     uint32_t open = t->cp[o];
     uint32_t close = open == 0x300A ? 0x300B : 0x201D;
     int depth = 1;
+    size_t first = NPOS;
     size_t lim = o + 200 < t->n ? o + 200 : t->n;
     if (lim > b + 100)
         lim = b + 100 < t->n ? b + 100 : t->n;
+    /* quotes nest (“关于推进“放管服”改革的建议”); when the inner ones do not
+     * pair up, the first closing one ends it */
     for (size_t i = o + 1; i < lim; i++) {
-        if (t->cp[i] == open && open == 0x300A)
+        if (t->cp[i] == open)
             depth++;
-        else if (t->cp[i] == close && --depth == 0)
-            return i;
+        else if (t->cp[i] == close) {
+            if (first == NPOS)
+                first = i;
+            if (--depth == 0)
+                return i;
+        }
     }
-    return NPOS;
+    return first;
 }
 
 /* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
