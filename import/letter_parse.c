@@ -1029,6 +1029,7 @@ static const char *const header_words[] = {"答复",     "复函",     "回复",
                                            "答  复",   "办理结果", "的函",     NULL};
 
 static int is_open_bracket(uint32_t c);
+static size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);
 static int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
                          size_t *e_out);
 
@@ -1039,11 +1040,19 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
     if (line_starts_with_any(t, ls, chrome_meta) || is_breadcrumb(t, ls, le) ||
         is_paragraph(t, ls, le))
         return 0;
+    /* the page's index block (索 引 号, 公开日期, 发布机构) is page chrome; its
+     * 信息名称 line may repeat the header (and is read as one) or hold only the
+     * doc number (and is not) */
+    static const char *const index_labels[] = {"索引号", "公开日期", "发布机构", NULL};
+    for (int k = 0; index_labels[k]; k++)
+        if (at_label(t, ls, le, index_labels[k]) != NPOS)
+            return 0;
+    int info_name = at_label(t, ls, le, "信息名称") != NPOS;
     if (has_any(t, ls, le, header_words) || find(t, ls, le, "届") != NPOS ||
         find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
         return 1;
     /* a doc number in other brackets: 川交函[2020]113号, 桃民发(2015)123号 */
-    for (size_t i = ls; i + 6 < le; i++) {
+    for (size_t i = ls; !info_name && i + 6 < le; i++) {
         size_t ps = 0;
         size_t e = 0;
         if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e))
