@@ -1064,12 +1064,12 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
 }
 
 /* Does [a, b) hold the body of a letter: its opening (收悉) or 100 characters of
- * running text? A page's title and meta lines do not. */
-static int holds_body(const struct ctext *t, size_t a, size_t b)
+ * running text, counted on from *n? A page's title and meta lines do not. */
+static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
 {
     if (find(t, a, b, "收悉") != NPOS)
         return 1;
-    size_t n = 0;
+    size_t n = *np;
     for (size_t ls = a; ls < b;) {
         size_t le = line_end(t, ls);
         if (le > b)
@@ -1078,6 +1078,7 @@ static int holds_body(const struct ctext *t, size_t a, size_t b)
             n += le - ls;
         ls = le + 1;
     }
+    *np = n;
     return n >= 100;
 }
 
@@ -1091,6 +1092,9 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
     size_t first_le = line_end(t, m->start);
     size_t sal_ls = m->sal != NPOS ? line_start(t, m->sal) : NPOS;
     size_t sal_le = m->sal != NPOS ? line_end(t, m->sal) : NPOS;
+    /* body seen since the start, kept up line by line (linear) */
+    size_t body_n = 0;
+    int body = holds_body(t, m->start, line_end(t, from), &body_n);
     for (size_t ls = line_end(t, from); ls < t->n;) {
         ls++; /* past '\n' */
         if (ls >= t->n)
@@ -1100,7 +1104,7 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                                !memcmp(t->cp + ls, t->cp + m->start, (le - ls) * sizeof *t->cp)) ||
                               (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
-        if (dup && !holds_body(t, m->start, ls))
+        if (dup && !body)
             dup = 0;
         if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
             (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
@@ -1108,6 +1112,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             m->end = ls;
             break;
         }
+        if (!body)
+            body = holds_body(t, ls, le, &body_n);
         ls = le;
     }
     for (int k = 0; chrome_inline[k]; k++)
