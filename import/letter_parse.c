@@ -1028,6 +1028,11 @@ static const char *const header_words[] = {"答复",     "复函",     "回复",
                                            "会办意见", "协办意见", "办理情况", "答 复",
                                            "答  复",   "办理结果", "的函",     NULL};
 
+static int is_open_bracket(uint32_t c);
+static size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);
+static int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
+                         size_t *e_out);
+
 /* A line that reads as (part of) the letter's header: a header word, a meeting,
  * a doc number, or a proposal reference; never page meta, a trail or a paragraph. */
 static int is_header_line(const struct ctext *t, size_t ls, size_t le)
@@ -1035,22 +1040,61 @@ static int is_header_line(const struct ctext *t, size_t ls, size_t le)
     if (line_starts_with_any(t, ls, chrome_meta) || is_breadcrumb(t, ls, le) ||
         is_paragraph(t, ls, le))
         return 0;
+    /* the page's index block (索 引 号, 公开日期, 发布机构) is page chrome; its
+     * 信息名称 line may repeat the header (and is read as one) or hold only the
+     * doc number (and is not) */
+    static const char *const index_labels[] = {"索引号", "公开日期", "发布机构", NULL};
+    for (int k = 0; index_labels[k]; k++)
+        if (at_label(t, ls, le, index_labels[k]) != NPOS)
+            return 0;
+    int info_name = at_label(t, ls, le, "信息名称") != NPOS;
     if (has_any(t, ls, le, header_words) || find(t, ls, le, "届") != NPOS ||
         find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
         return 1;
+    /* a doc number in other brackets: 川交函[2020]113号, 桃民发(2015)123号 */
+    for (size_t i = ls; !info_name && i + 6 < le; i++) {
+        size_t ps = 0;
+        size_t e = 0;
+        if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e))
+            return 1;
+    }
     static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
     return has_any(t, ls, le, kinds_) &&
            (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
 }
 
+/* Does [a, b) hold the body of a letter: its opening (收悉) or 100 characters of
+ * running text, counted on from *n? A page's title and meta lines do not. */
+static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
+{
+    if (find(t, a, b, "收悉") != NPOS)
+        return 1;
+    size_t n = *np;
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        if (is_paragraph(t, ls, le))
+            n += le - ls;
+        ls = le + 1;
+    }
+    *np = n;
+    return n >= 100;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
- * of a second copy of the page. */
+ * of a second copy of the page. A copy of the first line counts only when the
+ * body lies between the two: the page's title repeats the letter's header line,
+ * and the first copy is then the title, the second the letter's own header. */
 static void find_end(const struct ctext *t, struct marks *m, size_t from)
 {
     m->end = t->n;
     size_t first_le = line_end(t, m->start);
     size_t sal_ls = m->sal != NPOS ? line_start(t, m->sal) : NPOS;
     size_t sal_le = m->sal != NPOS ? line_end(t, m->sal) : NPOS;
+    /* body seen since the start, kept up line by line (linear) */
+    size_t body_n = 0;
+    int body = holds_body(t, m->start, line_end(t, from), &body_n);
     for (size_t ls = line_end(t, from); ls < t->n;) {
         ls++; /* past '\n' */
         if (ls >= t->n)
@@ -1060,12 +1104,16 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                                !memcmp(t->cp + ls, t->cp + m->start, (le - ls) * sizeof *t->cp)) ||
                               (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
+        if (dup && !body)
+            dup = 0;
         if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
             (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
             (le - ls < 200 && has_any(t, ls, le, chrome_after_any))) {
             m->end = ls;
             break;
         }
+        if (!body)
+            body = holds_body(t, ls, le, &body_n);
         ls = le;
     }
     for (int k = 0; chrome_inline[k]; k++)
@@ -1295,8 +1343,8 @@ static const char *const pub_date_labels[] = {"发布日期", "发布时间", "�
 /* ---- meeting: 省十四届人大一次会议 and its variants ---- */
 
 static const char *const level_chars[][2] = {
-    {"自治区", "省"}, {"省", "省"}, {"市", "市"}, {"县", "县"}, {"区", "区"}, {"镇", "镇"},
-    {"乡", "镇"},     {"旗", "县"}, {"州", "市"}, {"盟", "市"}, {NULL, NULL}};
+    {"自治区", "省"}, {"省", "省"}, {"市", "市"}, {"县", "县"}, {"地区", "市"}, {"区", "区"},
+    {"镇", "镇"},     {"乡", "镇"}, {"旗", "县"}, {"州", "市"}, {"盟", "市"},   {NULL, NULL}};
 
 static const char *level_of(const struct ctext *t, size_t a, size_t b)
 {
@@ -1304,6 +1352,16 @@ static const char *level_of(const struct ctext *t, size_t a, size_t b)
         if (ends_with(t, a, b, level_chars[k][0]))
             return level_chars[k][1];
     return NULL;
+}
+
+static int is_level_char(uint32_t c)
+{
+    static const char *const chars = "省市县区镇乡州旗盟";
+    const unsigned char *p = (const unsigned char *)chars;
+    while (*p)
+        if (needle_next(&p) == c)
+            return 1;
+    return 0;
 }
 
 static const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次",
@@ -1404,6 +1462,12 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
         size_t walk = rs;
         for (int k = 0; region_cut[k]; k++) {
             size_t c = rfind(t, rs, re, region_cut[k]);
+            /* 和, 及 join two names ("市人大和市政协"), the first ending in a
+             * level or body; else they are part of one (政协和静县, 呼和浩特市) */
+            if (c != NPOS && (at(t, c, "和") || at(t, c, "及")) &&
+                (c == rs || !(is_level_char(t->cp[c - 1]) || at(t, c - 1, "大") ||
+                              at(t, c - 1, "协") || at(t, c - 1, "会"))))
+                continue;
             if (c != NPOS)
                 rs = c + needle_len(region_cut[k]);
         }
@@ -1435,7 +1499,9 @@ static int parse_meeting(const struct ctext *t, size_t a, size_t b, struct lette
             if (lv) {
                 set_cstr(&l->level, lv);
                 rs = specific_place(t, rs, re);
-                if (re - rs >= 2 && !damaged)
+                /* "自治区十二届人大": the level alone, no name; the department's
+                 * name gives it */
+                if (re - rs >= 2 && !damaged && !(re - rs == 3 && at(t, rs, "自治区")))
                     set_field(&l->region, t, rs, re);
             }
         }
@@ -1481,8 +1547,13 @@ static void region_from_department(struct letter *l)
     struct ctext t = {0};
     if (simplify(l->department, &dep) || ctext_init(&t, dep.data))
         goto cleanup;
-    static const char *const chars[][2] = {
-        {"省", "自治区"}, {"市", "州"}, {"县", "旗"}, {"区", NULL}, {"镇", "乡"}};
+    /* the level's character, else a second one; a third that ends the name
+     * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
+    static const char *const chars[][3] = {{"省", "自治区", NULL},
+                                           {"市", "州", "地区"},
+                                           {"县", "旗", NULL},
+                                           {"区", NULL, NULL},
+                                           {"镇", "乡", NULL}};
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;
@@ -1494,13 +1565,20 @@ static void region_from_department(struct letter *l)
             if (e2 != NPOS)
                 e = e2 + needle_len(chars[k][1]);
         }
+        if (chars[k][2]) {
+            size_t e3 = find(&t, 0, t.n, chars[k][2]);
+            if (e3 != NPOS && (e == NPOS || e3 + needle_len(chars[k][2]) < e))
+                e = e3 + needle_len(chars[k][2]);
+        }
         if (e == NPOS || e < 2 || e > 12)
             break;
         size_t s = specific_place(&t, 0, e);
         if (e - s < 2)
             break;
         for (int z = 0; zone_words[z]; z++)
-            if (ends_with(&t, s, e, zone_words[z]))
+            /* one character before 城区 names a district (东城区, 松城区) */
+            if (ends_with(&t, s, e, zone_words[z]) &&
+                !(e - s == 3 && !strcmp(zone_words[z], "城区")))
                 goto cleanup;
         letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s]);
         break;
@@ -1786,16 +1864,23 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
     uint32_t open = t->cp[o];
     uint32_t close = open == 0x300A ? 0x300B : 0x201D;
     int depth = 1;
+    size_t first = NPOS;
     size_t lim = o + 200 < t->n ? o + 200 : t->n;
     if (lim > b + 100)
         lim = b + 100 < t->n ? b + 100 : t->n;
+    /* quotes nest (“关于推进“放管服”改革的建议”); when the inner ones do not
+     * pair up, the first closing one ends it */
     for (size_t i = o + 1; i < lim; i++) {
-        if (t->cp[i] == open && open == 0x300A)
+        if (t->cp[i] == open)
             depth++;
-        else if (t->cp[i] == close && --depth == 0)
-            return i;
+        else if (t->cp[i] == close) {
+            if (first == NPOS)
+                first = i;
+            if (--depth == 0)
+                return i;
+        }
     }
-    return NPOS;
+    return first;
 }
 
 /* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
