@@ -59,5 +59,29 @@ if [ "$(grep -o '\[[^]]*\]' <<<"$hl" | sort -u)" != "[振兴]" ]; then
     echo "highlight: $hl"
     fail=1
 fi
+# dafu_rank ranks as FTS5's bm25() does, to the bit, in the order dafu search shows.
+for q in 县 乡村振兴; do
+    cmp=$(sqlite3 "$db" ".load $module" \
+          "CREATE TEMP TABLE x AS SELECT bm25(reply_fts, 10, 8, 5, 1) AS a,
+                  dafu_rank(reply_fts, 10, 8, 5, 1) AS b FROM reply_fts
+           WHERE reply_fts MATCH '\"$q\"';
+           SELECT count(*) || ' ' || sum(a = b) FROM x" 2>&1)
+    n=${cmp%% *}
+    if [ -z "$n" ] || [ "$n" = 0 ] || [ "$cmp" != "$n $n" ]; then
+        echo "dafu_rank against bm25 for $q: $cmp (rows, equal ranks)"
+        fail=1
+    fi
+done
+want=$("$dafu" search --db "$db" --format jsonl --limit 5 -- 乡村振兴 2>/dev/null |
+       sed -n 's/^{"id":\([0-9]*\),.*/\1/p' | tr '\n' ' ')
+got=$(sqlite3 "$db" ".load $module" \
+      "SELECT reply_fts.rowid FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid
+       WHERE reply_fts MATCH '\"乡村振兴\"'
+       ORDER BY dafu_rank(reply_fts, 10, 8, 5, 1), r.date IS NULL, r.date DESC, r.id DESC
+       LIMIT 5" 2>&1 | tr '\n' ' ')
+if [ "$want" != "$got" ]; then
+    echo "ranked 乡村振兴: dafu search [$want], the sqlite3 shell [$got]"
+    fail=1
+fi
 [ $fail = 0 ] && echo "ok: the sqlite3 shell searches the archive with $(basename "$module")"
 exit $fail
