@@ -434,11 +434,79 @@ struct group_shape {
     const char *order_by;
 };
 
+/* The most hits the first phase of a ranked search (top_hits) fetches. */
+#define TOP_HITS_MAX 10000
+
+/* The first phase of a ranked keyword search without filters: FTS5 ranks its
+ * hits alone, without reading a reply row per hit (the date that breaks ties
+ * is in the row). The first offset + limit hits go to t->json as [id, group]
+ * pairs, the group numbering the distinct ranks in order, and their ranks to
+ * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
+ * then the ranks alone cannot say which of the tied letters come first, and the
+ * search takes the one-phase way. */
+struct top {
+    int used;        /* the search reads these hits (set by prepare_search) */
+    struct buf json;
+    long n;
+    long long *id;
+    double *rank;
+};
+
+/* For a search with keywords and no filters (prepare_search decides), match
+ * being its MATCH expression. Returns 1 with t filled, 0 when the search should
+ * take the one-phase way, -1 with d set. */
+static int top_hits(struct db *db, const struct search_opts *o, const char *match,
+                    struct top *t, struct diag *d)
+{
+    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
+        o->limit + o->offset >= TOP_HITS_MAX)
+        return 0;
+    long want = o->limit + o->offset;
+    int r;
+    t->id = malloc(((size_t)want + 1) * sizeof *t->id);
+    t->rank = malloc(((size_t)want + 1) * sizeof *t->rank);
+    sqlite3_stmt *st = NULL;
+    if (!t->id || !t->rank) {
+        r = diag_error(d, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
+                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK) {
+        r = diag_error(d, "database '%s': preparing the search: %s", db->path,
+                       sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, want + 1);
+    long group = 0;
+    int s;
+    buf_addch(&t->json, '[');
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        t->id[t->n] = sqlite3_column_int64(st, 0);
+        t->rank[t->n] = sqlite3_column_double(st, 1);
+        if (t->n && t->rank[t->n] != t->rank[t->n - 1])
+            group++;
+        if (t->n < want)
+            buf_printf(&t->json, "%s[%lld,%ld]", t->n ? "," : "", t->id[t->n], group);
+        t->n++;
+    }
+    buf_addch(&t->json, ']');
+    if (s != SQLITE_DONE)
+        r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+    else
+        r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
+done:
+    sqlite3_finalize(st);
+    return r;
+}
+
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
  * (count_only 1), or a grouping of them (shape). */
 static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
-                          const struct group_shape *shape, const char *top_ids,
-                          sqlite3_stmt **out, int *fts, struct diag *d)
+                          const struct group_shape *shape, struct top *t, sqlite3_stmt **out,
+                          int *fts, struct diag *d)
 {
     struct sqlb b;
     memset(&b, 0, sizeof b);
@@ -462,6 +530,17 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     }
     if (build_filters(db, o, &b, d))
         goto cleanup;
+    /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
+    const char *top_ids = NULL;
+    if (t && *fts && !shape && !count_only && !b.where.len) {
+        int r = top_hits(db, o, match.data, t, d);
+        if (r < 0)
+            goto cleanup;
+        if (r) {
+            t->used = 1;
+            top_ids = t->json.data;
+        }
+    }
     if (shape) {
         buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
                    *fts ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid" : "reply r",
@@ -510,7 +589,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     int p = 1;
     if (*fts)
         sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
-    if (*fts && top_ids && !shape && !count_only)
+    if (top_ids)
         sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
     for (int i = 0; i < b.nargs; i++)
         sqlite3_bind_text(st, p++, b.args[i], -1, SQLITE_TRANSIENT);
@@ -546,80 +625,6 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
     return n;
 }
 
-/* The most hits the first phase of a ranked search (top_hits) fetches. */
-#define TOP_HITS_MAX 10000
-
-/* The first phase of a ranked keyword search without filters: FTS5 ranks its
- * hits alone, without reading a reply row per hit (the date that breaks ties
- * is in the row). The first offset + limit hits go to t->json as [id, group]
- * pairs, the group numbering the distinct ranks in order, and their ranks to
- * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
- * then the ranks alone cannot say which of the tied letters come first, and the
- * search takes the one-phase way. */
-struct top {
-    struct buf json;
-    long n;
-    long long *id;
-    double *rank;
-};
-
-/* Returns 1 with t filled, 0 when the search should take the one-phase way, -1
- * with d set. */
-static int top_hits(struct db *db, const struct search_opts *o, struct top *t, struct diag *d)
-{
-    if (!o->query || o->number || o->delegate || o->department || o->kind || o->body ||
-        o->category || o->region || o->from || o->to || o->year || o->term || o->session)
-        return 0;
-    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
-        o->limit + o->offset >= TOP_HITS_MAX)
-        return 0;
-    long want = o->limit + o->offset;
-    struct buf match = BUF_INIT;
-    int r = query_to_match(o->query, &match, d);
-    if (r <= 0) {
-        buf_release(&match);
-        return r; /* nothing to match: the one-phase way says so */
-    }
-    t->id = malloc(((size_t)want + 1) * sizeof *t->id);
-    t->rank = malloc(((size_t)want + 1) * sizeof *t->rank);
-    sqlite3_stmt *st = NULL;
-    if (!t->id || !t->rank) {
-        r = diag_error(d, "out of memory");
-        goto done;
-    }
-    if (sqlite3_prepare_v2(db->sql,
-                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
-                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        r = diag_error(d, "database '%s': preparing the search: %s", db->path,
-                       sqlite3_errmsg(db->sql));
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, match.data, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, want + 1);
-    long group = 0;
-    int s;
-    buf_addch(&t->json, '[');
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        t->id[t->n] = sqlite3_column_int64(st, 0);
-        t->rank[t->n] = sqlite3_column_double(st, 1);
-        if (t->n && t->rank[t->n] != t->rank[t->n - 1])
-            group++;
-        if (t->n < want)
-            buf_printf(&t->json, "%s[%lld,%ld]", t->n ? "," : "", t->id[t->n], group);
-        t->n++;
-    }
-    buf_addch(&t->json, ']');
-    if (s != SQLITE_DONE)
-        r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
-    else
-        r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
-done:
-    sqlite3_finalize(st);
-    buf_release(&match);
-    return r;
-}
-
 static double top_rank(const struct top *t, long long id)
 {
     for (long i = 0; i < t->n; i++)
@@ -633,10 +638,9 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    struct top t = {BUF_INIT, 0, NULL, NULL};
+    struct top t = {0, BUF_INIT, 0, NULL, NULL};
     long rows = -1;
-    int top = top_hits(db, o, &t, d);
-    if (top < 0 || prepare_search(db, o, 0, NULL, top ? t.json.data : NULL, &st, &fts, d))
+    if (prepare_search(db, o, 0, NULL, &t, &st, &fts, d))
         goto done;
     rows = 0;
     int s;
@@ -649,7 +653,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
             break;
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
-        double rank = top ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
+        double rank = t.used ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
         int stop = cb ? cb(ctx, &l, snip, rank) : 0;
         letter_release(&l);
         rows++;
