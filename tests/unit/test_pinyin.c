@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "util.h"
 #include "diag.h"
 #include "letter.h"
 #include "letter_parse.h"
@@ -107,21 +108,6 @@ static void compare(const char *name)
     buf_release(&full);
     buf_release(&want);
     buf_release(&got);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct buf b = BUF_INIT;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_add(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    return buf_detach(&b);
 }
 
 /* The proposers of every *.txt letter in dir, normalized as the import stores them
