@@ -35,22 +35,47 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static double yardstick; /* seconds the first input took; 0 while it is parsed */
+static double yardstick;      /* seconds the first input took; 0 while it is parsed */
+static struct buf yard = BUF_INIT; /* the first input, to time it again */
 
-/* Parses b and prints how long it took; checks the bound. Returns the parse result. */
-static int timed_parse(const char *what, const struct buf *b, struct letter *l)
+/* Seconds letter_parse takes on b, the fields going to l (initialised here). */
+static double parse_seconds(const struct buf *b, struct letter *l, int *rc)
 {
     struct diag d = DIAG_INIT;
     letter_init(l);
     double t0 = now();
-    int rc = letter_parse(b->data, b->len, l, NULL, &d);
+    *rc = letter_parse(b->data, b->len, l, NULL, &d);
     double dt = now() - t0;
-    printf("%-44s %6.1f MB  %6.3f s\n", what, (double)b->len / 1e6, dt);
-    if (yardstick > 0)
-        CHECK(dt < YARDSTICKS * yardstick);
-    else
-        yardstick = dt > 0.01 ? dt : 0.01;
     diag_release(&d);
+    return dt;
+}
+
+/* Parses b and prints how long it took; checks the bound. A parse over the bound
+ * is timed once more right after the yardstick is, so that a moment when other
+ * work took the machine does not fail the test; the bound itself is the same.
+ * Returns the parse result. */
+static int timed_parse(const char *what, const struct buf *b, struct letter *l)
+{
+    int rc;
+    double dt = parse_seconds(b, l, &rc);
+    printf("%-44s %6.1f MB  %6.3f s\n", what, (double)b->len / 1e6, dt);
+    if (yardstick <= 0) {
+        yardstick = dt > 0.01 ? dt : 0.01;
+        buf_add(&yard, b->data, b->len);
+    } else {
+        int within = dt < YARDSTICKS * yardstick;
+        if (!within) {
+            struct letter again;
+            int rc2;
+            double y = parse_seconds(&yard, &again, &rc2);
+            letter_release(&again);
+            double dt2 = parse_seconds(b, &again, &rc2);
+            letter_release(&again);
+            printf("%-44s timed again: %6.3f s, the yardstick %6.3f s\n", what, dt2, y);
+            within = dt2 < YARDSTICKS * (y > 0.01 ? y : 0.01);
+        }
+        CHECK(within);
+    }
     return rc;
 }
 
@@ -119,5 +144,6 @@ int main(void)
         }
     }
     buf_release(&b);
+    buf_release(&yard);
     return check_done();
 }
