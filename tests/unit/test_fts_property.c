@@ -151,6 +151,13 @@ static int has_suffix(const char *s, const char *suffix)
     return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* Whether path names exactly the file `name` (its last component). */
+static int is_file(const char *path, const char *name)
+{
+    const char *slash = strrchr(path, '/');
+    return !strcmp(slash ? slash + 1 : path, name);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -649,7 +656,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
         long long want_id = 0;
         for (int r = 0; r < nrows; r++)
-            if (has_suffix(rows[r].source, known[k].file))
+            if (is_file(rows[r].source, known[k].file))
                 want_id = rows[r].id;
         if (!want_id)
             continue;
