@@ -67,15 +67,41 @@ static char first_char(const char *s, size_t len)
     return i < len ? s[i] : 0;
 }
 
-/* By content: records start with { (one a line) or [ (an array); no letter
- * starts that way. Pages start with a tag. */
+/* Whether text[0..len) parses as one JSON value of the given type: an object,
+ * or an array of objects (records). */
+static int parses_as(const char *text, size_t len, int array)
+{
+    cJSON *v = cJSON_ParseWithLengthOpts(text, len, NULL, 0);
+    int ok = v && (array ? cJSON_IsArray(v) : cJSON_IsObject(v));
+    if (ok && array) {
+        const cJSON *it;
+        cJSON_ArrayForEach(it, v)
+            ok &= cJSON_IsObject(it);
+    }
+    cJSON_Delete(v);
+    return ok;
+}
+
+/* By content: records are an array of objects, one object, or one object a
+ * line. A letter may start with [ or { too (a bracketed category mark or
+ * section name), so text is records only when it parses as them: the whole
+ * text as an array or an object, or its first line as an object. Pages start
+ * with a tag. */
 static enum kind kind_by_content(const char *s, size_t len)
 {
     char c = first_char(s, len);
-    if (c == '{')
-        return K_JSONL;
-    if (c == '[')
-        return K_JSON;
+    if (c == '{' || c == '[') {
+        const char *start = memchr(s, c, len);
+        size_t rest = len - (size_t)(start - s);
+        if (c == '[' && parses_as(start, rest, 1))
+            return K_JSON;
+        if (c == '{') {
+            const char *nl = memchr(start, '\n', rest);
+            if (parses_as(start, nl ? (size_t)(nl - start) : rest, 0) ||
+                (nl && parses_as(start, rest, 0)))
+                return K_JSONL;
+        }
+    }
     if (html_looks_like(s, len))
         return K_HTML;
     return K_UNKNOWN;
