@@ -1,5 +1,5 @@
 /* decode: bytes -> UTF-8 (see decode.h). */
-#include "decode.h"
+#include "import/decode.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
-#include "text.h"
+#include "text/text.h"
 
 /* How much of a file the detector and the score look at. */
 #define SNIFF_BYTES ((size_t)64 << 10)

@@ -26,8 +26,8 @@
  */
 #include <stddef.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 
 struct decode_info {
     const char *charset; /* what the bytes were read as ("UTF-8", "GB18030", "Big5",

@@ -1,5 +1,5 @@
 /* html: web page -> text (see html.h). */
-#include "html.h"
+#include "import/html.h"
 
 #include <limits.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
-#include "text.h"
+#include "text/text.h"
 
 /* How far into a page its charset declaration and its first tags are looked for. */
 #define SNIFF_BYTES 8192

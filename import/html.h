@@ -17,8 +17,8 @@
  */
 #include <stddef.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 
 /* 1 when s[0..len) looks like a web page: it starts with a tag or a doctype,
  * or has <html or <body near its start. Works on raw bytes of any ASCII-

@@ -1,5 +1,5 @@
 /* import: walk paths, decode, parse, store (see import.h). */
-#include "import.h"
+#include "import/import.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -11,12 +11,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "decode.h"
-#include "html.h"
-#include "letter.h"
-#include "letter_parse.h"
-#include "text.h"
+#include "base/buf.h"
+#include "import/decode.h"
+#include "import/html.h"
+#include "model/letter.h"
+#include "import/parse/letter_parse.h"
+#include "text/text.h"
 
 /* Bytes read before deciding what a file is, and per read after that. */
 #define CHUNK ((size_t)64 << 10)

@@ -1,7 +1,7 @@
 # Embed schema/NNN_name.sql files into a C array of migrations, in order.
 # Usage: cmake -DOUT=file.c -DDIR=schema -P embed.cmake
 set(body "/* generated from the schema folder by schema/embed.cmake: do not edit */\n")
-string(APPEND body "#include \"db.h\"\n\n")
+string(APPEND body "#include \"store/db.h\"\n\n")
 set(entries "")
 set(n 0)
 file(GLOB FILES ${DIR}/[0-9]*.sql)

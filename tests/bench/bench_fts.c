@@ -25,12 +25,12 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "db.h"
-#include "diag.h"
-#include "fts_tok.h"
-#include "query.h"
-#include "text.h"
+#include "base/buf.h"
+#include "store/db.h"
+#include "base/diag.h"
+#include "fts/fts_tok.h"
+#include "search/query.h"
+#include "text/text.h"
 
 static uint64_t rng_state = 20230512;
 static uint64_t rng(void)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import.h"
-#include "text.h"
+#include "import/import.h"
+#include "text/text.h"
 
 static void check_str(const char *s)
 {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import.h"
-#include "text.h"
+#include "import/import.h"
+#include "text/text.h"
 
 static int same(const char *a, const char *b)
 {

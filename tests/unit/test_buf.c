@@ -1,7 +1,7 @@
 /* Unit tests of struct buf: growth, the cap, detach, trim. */
 #include <stdlib.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
 
 int main(void)

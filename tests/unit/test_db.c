@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "db.h"
-#include "fts_tok.h"
-#include "query.h"
+#include "store/db.h"
+#include "fts/fts_tok.h"
+#include "search/query.h"
 
 static void make(struct letter *l, const char *number, const char *dept, const char *text)
 {

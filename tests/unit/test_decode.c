@@ -5,7 +5,7 @@
 #include <unicode/ucnv.h>
 
 #include "check.h"
-#include "decode.h"
+#include "import/decode.h"
 
 static const char letter[] =
     "湖北省农业农村厅关于省十四届人大一次会议第0215号建议的答复\n"

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "letter.h"
-#include "letter_parse.h"
-#include "text.h"
+#include "model/letter.h"
+#include "import/parse/letter_parse.h"
+#include "text/text.h"
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */

@@ -32,12 +32,12 @@
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "db.h"
-#include "import.h"
-#include "query.h"
-#include "text.h"
+#include "store/db.h"
+#include "import/import.h"
+#include "search/query.h"
+#include "text/text.h"
 
 #define NCOLS 4
 static const char *const col_sql = "SELECT id, title, department, delegates, text, source "

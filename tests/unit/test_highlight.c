@@ -1,16 +1,16 @@
 /*
  * Snippets: dafu_snippet() marks exactly the matched characters (never one more,
- * never part of a hit), and out_marks_fit renders and cuts them without ever
+ * never part of a hit), and snippet_marks_fit renders and cuts them without ever
  * cutting a hit.
  */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "fts_tok.h"
-#include "out.h"
+#include "fts/fts_tok.h"
+#include "search/record.h"
 
 static sqlite3 *db;
 
@@ -110,24 +110,24 @@ int main(void)
     CHECK_STR((const char *)sqlite3_column_text(st, 0), "«有色»\xEF\xBF\xBD金属");
     sqlite3_finalize(st);
 
-    /* out_marks: « » or colour; out_marks_fit never cuts inside a hit. */
+    /* snippet_marks: « » or colour; snippet_marks_fit never cuts inside a hit. */
     buf_clear(&b);
-    out_marks(&b, "ab\x01" "cd\x02" "e\nf", 0);
+    snippet_marks(&b, "ab\x01" "cd\x02" "e\nf", 0);
     CHECK_STR(b.data, "ab«cd»e f");
     buf_clear(&b);
-    out_marks(&b, "\x01" "郴\x02", 1);
+    snippet_marks(&b, "\x01" "郴\x02", 1);
     CHECK_STR(b.data, "\x1b[1;31m郴\x1b[0m");
     buf_clear(&b);
-    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 12);
+    snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 12);
     CHECK_STR(b.data, "前后…");
     buf_clear(&b);
-    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 15);
+    snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 15);
     CHECK_STR(b.data, "前后«有色金属»…");
     buf_clear(&b);
-    out_marks_fit(&b, "前后\x01有色金属\x02产业", 1, 13);
+    snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 1, 13);
     CHECK_STR(b.data, "前后\x1b[1;31m有色金属\x1b[0m…");
     buf_clear(&b);
-    out_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 0);
+    snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 0);
     CHECK_STR(b.data, "前后«有色金属»产业");
 
     sqlite3_close(db);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "html.h"
+#include "import/html.h"
 
 /* The text of page, compared with want. */
 static void check_text(const char *page, const char *want, int line)

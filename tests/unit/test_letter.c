@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "letter.h"
+#include "model/letter.h"
 
 int main(void)
 {

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "letter.h"
-#include "letter_parse.h"
+#include "model/letter.h"
+#include "import/parse/letter_parse.h"
 #include "util.h"
 
 static int cmp_names(const void *a, const void *b)

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "letter.h"
-#include "letter_parse.h"
+#include "model/letter.h"
+#include "import/parse/letter_parse.h"
 
 #define YARDSTICKS 4.0
 

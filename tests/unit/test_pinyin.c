@@ -21,14 +21,14 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
 #include "util.h"
-#include "diag.h"
-#include "letter.h"
-#include "letter_parse.h"
-#include "text.h"
-#include "translit.h"
+#include "base/diag.h"
+#include "model/letter.h"
+#include "import/parse/letter_parse.h"
+#include "text/text.h"
+#include "text/translit.h"
 
 static UTransliterator *icu;
 static struct translit *handle;

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "db.h"
-#include "query.h"
+#include "store/db.h"
+#include "search/query.h"
 
 static const char *q(struct buf *b, const char *in, int *rc)
 {

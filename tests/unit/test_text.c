@@ -4,9 +4,9 @@
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "text.h"
+#include "text/text.h"
 
 /* The generated Traditional -> Simplified pairs (t2s_table.c), sorted by from. */
 struct t2s_pair {

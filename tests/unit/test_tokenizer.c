@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "fts_tok.h"
+#include "fts/fts_tok.h"
 
 static int collect(void *ctx, int flags, const char *t, int n, int s, int e)
 {

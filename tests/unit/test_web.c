@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "db.h"
-#include "web.h"
-#include "web_page.h"
-#include "web_url.h"
+#include "store/db.h"
+#include "web/web.h"
+#include "web/web_page.h"
+#include "web/web_url.h"
 
 /* Decodes s; returns the result (static) or NULL when refused. */
 static const char *decode(const char *s, int plus)

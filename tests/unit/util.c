@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 char *slurp(const char *path, size_t *len)
 {

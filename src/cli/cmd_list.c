@@ -1,0 +1,234 @@
+/* dafu delegates, departments, stats: the archive counted by who and what. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli/cli.h"
+#include "store/db.h"
+#include "cli/out.h"
+#include "search/query.h"
+
+const char cmd_delegates_usage[] =
+    "usage: dafu delegates [--db FILE] [FILTERS] [--format F] [QUERY...]\n"
+    "\n"
+    "Lists every proposer (delegate, member or group) with the number of replies\n"
+    "addressed to them and the newest one's date, most replies first. Co-signed\n"
+    "letters count for every co-signer. Takes the filters and keywords of\n"
+    "dafu search (e.g. --department, --year, --delegate for pinyin look-ups).\n"
+    "\n"
+    "  --format F   table (default), json, jsonl or csv\n"
+    "  --limit N, --offset N   page through the list\n";
+
+const char cmd_departments_usage[] =
+    "usage: dafu departments [--db FILE] [FILTERS] [--format F] [QUERY...]\n"
+    "\n"
+    "Lists every replying department with its number of replies and the newest\n"
+    "one's date, most replies first. Takes the filters and keywords of dafu search;\n"
+    "--department 教育 lists the departments that name matches.\n"
+    "\n"
+    "  --format F   table (default), json, jsonl or csv\n"
+    "  --limit N, --offset N   page through the list\n";
+
+const char cmd_stats_usage[] =
+    "usage: dafu stats [--db FILE] [FILTERS] [--format F] [QUERY...]\n"
+    "\n"
+    "Counts replies by year, body, kind, category and department, and names the\n"
+    "most active delegates. Takes the filters and keywords of dafu search, so\n"
+    "dafu stats --department 教育 describes one corner of the archive.\n"
+    "\n"
+    "  --format F   table (default), json (one object), jsonl or csv (group,key,replies)\n";
+
+static const struct out_col delegate_cols[] = {{"delegate", OUT_STR, 30, 8},
+                                               {"pinyin", OUT_STR, 24, 0},
+                                               {"replies", OUT_NUM, 0, 0},
+                                               {"latest", OUT_STR, 10, 0}};
+static const struct out_col department_cols[] = {{"department", OUT_STR, 40, 10},
+                                                 {"replies", OUT_NUM, 0, 0},
+                                                 {"latest", OUT_STR, 10, 0}};
+
+struct list_ctx {
+    struct out *out;
+    int with_extra; /* the delegate table has the pinyin column */
+};
+
+static int on_group(void *ctx, const char *key, const char *extra, long long n,
+                    const char *latest)
+{
+    struct list_ctx *c = ctx;
+    if (!key)
+        return 0; /* replies that name no proposer or department */
+    char num[24];
+    snprintf(num, sizeof num, "%lld", n);
+    const char *cells[4];
+    int k = 0;
+    cells[k++] = key;
+    if (c->with_extra)
+        cells[k++] = extra;
+    cells[k++] = num;
+    cells[k++] = latest;
+    return out_list_row(c->out, cells) ? 1 : 0;
+}
+
+static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name,
+                    enum search_group g)
+{
+    struct filter_args a;
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    int rc = filter_args_parse(&a, argc, argv, env, name);
+    if (rc)
+        goto cleanup;
+    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+        goto cleanup;
+    struct out out;
+    int deleg = g == GROUP_DELEGATE;
+    out_list_begin(&out, env->out, (enum out_format)a.format,
+                   deleg ? delegate_cols : department_cols, deleg ? 4 : 3);
+    out.width = env->width;
+    struct list_ctx c = {&out, deleg};
+    long rows = search_group(db, &a.o, g, on_group, &c, &d);
+    out_end(&out);
+    if (rows < 0) {
+        rc = d.code == DIAG_USAGE ? cli_usage_error(env, name, diag_msg(&d))
+                                  : cli_error(env, diag_msg(&d));
+        goto cleanup;
+    }
+    rc = rows > 0 ? EXIT_FOUND : EXIT_NOTHING;
+cleanup:
+    db_close(db);
+    filter_args_release(&a);
+    diag_release(&d);
+    return rc;
+}
+
+int cmd_delegates(int argc, char **argv, struct cmd_env *env)
+{
+    return list_cmd(argc, argv, env, "delegates", GROUP_DELEGATE);
+}
+
+int cmd_departments(int argc, char **argv, struct cmd_env *env)
+{
+    return list_cmd(argc, argv, env, "departments", GROUP_DEPARTMENT);
+}
+
+/* ---- stats ---- */
+
+static const struct {
+    const char *name; /* the section's name: JSON key and CSV group */
+    enum search_group g;
+    long limit;       /* -1: all */
+} sections[] = {
+    {"year", GROUP_YEAR, -1},           {"body", GROUP_BODY, -1},
+    {"kind", GROUP_KIND, -1},           {"category", GROUP_CATEGORY, -1},
+    {"region", GROUP_REGION, 10},       {"department", GROUP_DEPARTMENT, 10},
+    {"delegate", GROUP_DELEGATE, 10},
+};
+
+struct stats_ctx {
+    const char *section;
+    enum out_format format;
+    struct out *out; /* table, jsonl, csv */
+    cJSON *arr;      /* json */
+};
+
+static int on_stat(void *ctx, const char *key, const char *extra, long long n,
+                   const char *latest)
+{
+    struct stats_ctx *c = ctx;
+    (void)extra;
+    (void)latest;
+    if (c->format == OUT_JSON) {
+        cJSON *o = cJSON_CreateObject();
+        if (key)
+            cJSON_AddStringToObject(o, "key", key);
+        else
+            cJSON_AddNullToObject(o, "key");
+        cJSON_AddNumberToObject(o, "replies", (double)n);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    char num[24];
+    snprintf(num, sizeof num, "%lld", n);
+    if (c->format == OUT_TABLE) {
+        const char *cells[2] = {key ? key : "(none)", num};
+        return out_list_row(c->out, cells) ? 1 : 0;
+    }
+    const char *cells[3] = {c->section, key, num};
+    return out_list_row(c->out, cells) ? 1 : 0;
+}
+
+int cmd_stats(int argc, char **argv, struct cmd_env *env)
+{
+    struct filter_args a;
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    cJSON *root = NULL;
+    int rc = filter_args_parse(&a, argc, argv, env, "stats");
+    if (rc)
+        goto cleanup;
+    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+        goto cleanup;
+    struct search_opts o = a.o;
+    o.limit = -1;
+    o.offset = 0;
+    long long total = search_count(db, &o, &d);
+    if (total < 0) {
+        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "stats", diag_msg(&d))
+                                  : cli_error(env, diag_msg(&d));
+        goto cleanup;
+    }
+    enum out_format f = (enum out_format)a.format;
+    static const struct out_col flat_cols[] = {
+        {"group", OUT_STR, 0, 0}, {"key", OUT_STR, 40, 0}, {"replies", OUT_NUM, 0, 0}};
+    struct out flat;
+    if (f == OUT_JSON) {
+        root = cJSON_CreateObject();
+        cJSON_AddNumberToObject(root, "replies", (double)total);
+    } else if (f == OUT_TABLE) {
+        fprintf(env->out, "replies: %lld\n", total);
+    } else {
+        out_list_begin(&flat, env->out, f, flat_cols, 3);
+        char num[24];
+        snprintf(num, sizeof num, "%lld", total);
+        const char *cells[3] = {"total", "replies", num};
+        out_list_row(&flat, cells);
+    }
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        struct stats_ctx c = {sections[i].name, f, &flat, NULL};
+        struct out table;
+        struct out_col cols[2] = {{sections[i].name, OUT_STR, 40, 10}, {"replies", OUT_NUM, 0, 0}};
+        if (f == OUT_TABLE) {
+            fputc('\n', env->out);
+            out_list_begin(&table, env->out, OUT_TABLE, cols, 2);
+            table.width = env->width;
+            c.out = &table;
+        } else if (f == OUT_JSON) {
+            char key[32];
+            snprintf(key, sizeof key, "by_%s", sections[i].name);
+            c.arr = cJSON_AddArrayToObject(root, key);
+        }
+        o.limit = sections[i].limit;
+        long r = search_group(db, &o, sections[i].g, on_stat, &c, &d);
+        if (f == OUT_TABLE)
+            out_end(&table);
+        if (r < 0) {
+            rc = cli_error(env, diag_msg(&d));
+            goto cleanup;
+        }
+    }
+    if (f == OUT_JSON) {
+        char *s = cJSON_Print(root);
+        fprintf(env->out, "%s\n", s);
+        free(s);
+    } else if (f != OUT_TABLE) {
+        out_end(&flat);
+    }
+    rc = total > 0 ? EXIT_FOUND : EXIT_NOTHING;
+cleanup:
+    cJSON_Delete(root);
+    db_close(db);
+    filter_args_release(&a);
+    diag_release(&d);
+    return rc;
+}

@@ -1,0 +1,290 @@
+/* dafu search: keywords and filters -> matching replies. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "store/db.h"
+#include "cli/out.h"
+#include "search/query.h"
+#include "text/text.h"
+
+const char cmd_search_usage[] =
+    "usage: dafu search [--db FILE] [FILTERS] [--format F] [QUERY...]\n"
+    "\n"
+    "Finds replies by keyword and by their fields. Keywords match Chinese text\n"
+    "exactly, down to one character; terms separated by spaces must all occur;\n"
+    "\"a quoted phrase\" is one term; -term excludes; A OR B matches either.\n"
+    "\n"
+    "Filters (combine freely with each other and with keywords):\n"
+    "  --number N        proposal number: 0831, 831, 第0831号, 台52\n"
+    "  --delegate NAME   proposer: name (simplified or traditional) or pinyin\n"
+    "  --department D    replying body: full name, part of it, or abbreviation\n"
+    "  --kind K          建议, 议案 or 提案\n"
+    "  --body B          人大 or 政协\n"
+    "  --category C      A, B or C\n"
+    "  --region R        part of the region's name\n"
+    "  --year Y          signing year\n"
+    "  --term N          届;  --session N  次\n"
+    "  --from DATE       signed on or after YYYY-MM-DD;  --to DATE  on or before\n"
+    "\n"
+    "Output:\n"
+    "  --sort S          rank (default with keywords), date (newest first), number\n"
+    "  --limit N         at most N replies (default 20 for the table, all otherwise)\n"
+    "  --offset N        skip the first N\n"
+    "  --count           print only the number of hits\n"
+    "  --format F        table (default), json, jsonl or csv\n"
+    "  --db FILE         the archive (default: $DAFU_DB, else dafu.db)\n"
+    "\n"
+    "Exit status: 0 found, 1 nothing found, 2 usage or data error.\n";
+
+enum {
+    O_DB, O_NUMBER, O_DELEGATE, O_DEPARTMENT, O_KIND, O_BODY, O_CATEGORY, O_REGION, O_YEAR,
+    O_TERM, O_SESSION, O_FROM, O_TO, O_SORT, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT
+};
+
+static const struct cli_opt opts[] = {
+    {"db", 0, CLI_ARG, O_DB},
+    {"number", 0, CLI_ARG, O_NUMBER},
+    {"delegate", 0, CLI_ARG, O_DELEGATE},
+    {"department", 0, CLI_ARG, O_DEPARTMENT},
+    {"kind", 0, CLI_ARG, O_KIND},
+    {"body", 0, CLI_ARG, O_BODY},
+    {"category", 0, CLI_ARG, O_CATEGORY},
+    {"region", 0, CLI_ARG, O_REGION},
+    {"year", 0, CLI_ARG, O_YEAR},
+    {"term", 0, CLI_ARG, O_TERM},
+    {"session", 0, CLI_ARG, O_SESSION},
+    {"from", 0, CLI_ARG, O_FROM},
+    {"to", 0, CLI_ARG, O_TO},
+    {"sort", 0, CLI_ARG, O_SORT},
+    {"limit", 0, CLI_ARG, O_LIMIT},
+    {"offset", 0, CLI_ARG, O_OFFSET},
+    {"format", 0, CLI_ARG, O_FORMAT},
+    {"count", 0, CLI_NOARG, O_COUNT},
+    {NULL, 0, CLI_NOARG, 0}};
+
+
+static const char *const kinds[] = {"建议", "议案", "提案", NULL};
+static const char *const bodies[] = {"人大", "政协", NULL};
+static const char *const categories[] = {"A", "B", "C", NULL};
+static const char *const sorts[] = {"rank", "date", "number", NULL};
+
+static int check_date(const char *name, const char *v, struct diag *d)
+{
+    if (!search_date_valid(v))
+        return diag_set(d, DIAG_USAGE, "option '--%s' needs a date as YYYY-MM-DD, not '%s'", name,
+                        v);
+    return 0;
+}
+
+static int on_opt(void *ctx, int id, const char *val, struct diag *d)
+{
+    struct filter_args *a = ctx;
+    struct search_opts *o = &a->o;
+    long n;
+    int i;
+    switch (id) {
+    case O_DB:
+        a->env->db_path = val;
+        return 0;
+    case O_NUMBER:
+        o->number = val;
+        return 0;
+    case O_DELEGATE:
+        o->delegate = val;
+        return 0;
+    case O_DEPARTMENT:
+        o->department = val;
+        return 0;
+    case O_KIND:
+        if (cli_choice("kind", val, kinds, d) < 0)
+            return -1;
+        o->kind = val;
+        return 0;
+    case O_BODY:
+        if (cli_choice("body", val, bodies, d) < 0)
+            return -1;
+        o->body = val;
+        return 0;
+    case O_CATEGORY:
+        a->category[0] = (val[0] >= 'a' && val[0] <= 'c' && !val[1]) ? (char)(val[0] - 32) : val[0];
+        a->category[1] = 0;
+        if (cli_choice("category", val[0] && !val[1] ? a->category : val, categories, d) < 0)
+            return -1;
+        o->category = a->category;
+        return 0;
+    case O_REGION:
+        o->region = val;
+        return 0;
+    case O_YEAR:
+        if (cli_long("year", val, 1949, 2100, &n, d))
+            return -1;
+        o->year = (int)n;
+        return 0;
+    case O_TERM:
+        if (cli_long("term", val, 1, 99, &n, d))
+            return -1;
+        o->term = (int)n;
+        return 0;
+    case O_SESSION:
+        if (cli_long("session", val, 1, 99, &n, d))
+            return -1;
+        o->session = (int)n;
+        return 0;
+    case O_FROM:
+        if (check_date("from", val, d))
+            return -1;
+        o->from = val;
+        return 0;
+    case O_TO:
+        if (check_date("to", val, d))
+            return -1;
+        o->to = val;
+        return 0;
+    case O_SORT:
+        if ((i = cli_choice("sort", val, sorts, d)) < 0)
+            return -1;
+        o->sort = i == 0 ? SORT_RANK : i == 1 ? SORT_DATE : SORT_NUMBER;
+        return 0;
+    case O_LIMIT:
+        if (cli_long("limit", val, 0, 1000000000L, &n, d))
+            return -1;
+        o->limit = n;
+        a->limit_set = 1;
+        return 0;
+    case O_OFFSET:
+        if (cli_long("offset", val, 0, 1000000000L, &n, d))
+            return -1;
+        o->offset = n;
+        return 0;
+    case O_FORMAT:
+        if ((i = cli_choice("format", val, out_format_names, d)) < 0)
+            return -1;
+        a->format = i;
+        return 0;
+    case O_COUNT:
+        a->count = 1;
+        return 0;
+    }
+    return 0;
+}
+
+static int on_row(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    return out_letter(ctx, l, snippet, rank) ? 1 : 0;
+}
+
+int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_env *env,
+                      const char *cmd)
+{
+    memset(a, 0, sizeof *a);
+    a->env = env;
+    a->format = OUT_TABLE;
+    search_opts_init(&a->o);
+    buf_init(&a->query, 0);
+    struct diag d = DIAG_INIT;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    int npos = 0;
+    int rc = 0;
+    if (cli_parse(argc, argv, opts, on_opt, a, pos, &npos, 1, &d)) {
+        rc = cli_usage_error(env, cmd, diag_msg(&d));
+    } else {
+        for (int i = 0; i < npos; i++) {
+            if (i)
+                buf_addch(&a->query, ' ');
+            buf_adds(&a->query, pos[i]);
+        }
+        a->o.query = a->query.len ? a->query.data : NULL;
+    }
+    free(pos);
+    diag_release(&d);
+    return rc;
+}
+
+void filter_args_release(struct filter_args *a)
+{
+    buf_release(&a->query);
+}
+
+struct candidates {
+    struct buf list;
+    int n;
+    int exact;
+    const char *wanted;
+};
+
+static int on_candidate(void *ctx, const char *key, const char *extra, long long n,
+                        const char *latest)
+{
+    struct candidates *c = ctx;
+    (void)extra;
+    (void)latest;
+    if (!key)
+        return 0;
+    if (!strcmp(key, c->wanted))
+        c->exact = 1;
+    if (c->n < 8)
+        buf_printf(&c->list, "%s%s (%lld)", c->n ? ", " : "", key, n);
+    c->n++;
+    return 0;
+}
+
+/* A department that is not a full name may stand for several: say which. */
+static void note_ambiguous_department(struct db *db, const struct filter_args *a)
+{
+    struct candidates c = {BUF_INIT, 0, 0, a->o.department};
+    struct diag d = DIAG_INIT;
+    struct search_opts o = a->o;
+    o.limit = -1;
+    o.offset = 0;
+    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 &&
+        !c.exact)
+        fprintf(a->env->err,
+                "%s: '%s' matches %d departments: %s%s; give the full name to choose one\n",
+                a->env->prog, a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");
+    buf_release(&c.list);
+    diag_release(&d);
+}
+
+int cmd_search(int argc, char **argv, struct cmd_env *env)
+{
+    struct filter_args a;
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    int rc = filter_args_parse(&a, argc, argv, env, "search");
+    if (rc)
+        goto cleanup;
+    if (!a.limit_set && a.format == OUT_TABLE)
+        a.o.limit = 20;
+    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+        goto cleanup;
+    long long total = search_count(db, &a.o, &d);
+    long rows = 0;
+    if (total >= 0 && a.count) {
+        fprintf(env->out, "%lld\n", total);
+    } else if (total >= 0) {
+        struct out out;
+        out_begin(&out, env->out, (enum out_format)a.format, 1);
+        out.color = env->color;
+        out.width = env->width;
+        rows = search_run(db, &a.o, on_row, &out, &d);
+        out_end(&out);
+    }
+    if (total < 0 || rows < 0) {
+        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "search", diag_msg(&d))
+                                  : cli_error(env, diag_msg(&d));
+        goto cleanup;
+    }
+    if (a.o.department)
+        note_ambiguous_department(db, &a);
+    if (!a.count && a.format == OUT_TABLE && rows > 0 && total > rows + a.o.offset)
+        fprintf(env->err, "%s: showing %ld of %lld replies (--limit and --offset show more)\n",
+                env->prog, rows, total);
+    rc = (a.count ? total > 0 : rows > 0) ? EXIT_FOUND : EXIT_NOTHING;
+cleanup:
+    db_close(db);
+    filter_args_release(&a);
+    diag_release(&d);
+    return rc;
+}

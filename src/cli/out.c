@@ -1,0 +1,392 @@
+/* out: tables, JSON, JSON Lines and CSV (see out.h). */
+#include "cli/out.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/record.h"
+#include "text/text.h"
+
+const char *const out_format_names[] = {"table", "json", "jsonl", "csv", NULL};
+
+/* The columns of the letters table; caps keep a row readable, and a terminal's
+ * width shrinks the columns with a floor further, title first. */
+static const struct out_col letter_cols[] = {
+    {"id", OUT_NUM, 8, 0},        {"number", OUT_STR, 12, 0},   {"meeting", OUT_STR, 22, 8},
+    {"date", OUT_STR, 10, 0},     {"department", OUT_STR, 32, 10}, {"delegates", OUT_STR, 24, 8},
+    {"title", OUT_STR, 60, 12}};
+#define LETTER_NCOLS 7
+
+struct table_row {
+    char **cell;   /* ncols strings, "-" for none */
+    char *snippet; /* rendered snippet line, or NULL */
+};
+
+void out_begin(struct out *o, FILE *f, enum out_format format, int search)
+{
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->format = format;
+    o->search = search;
+    o->cols = letter_cols;
+    o->ncols = LETTER_NCOLS;
+    if (format == OUT_JSON)
+        fputs("[", f);
+    if (format == OUT_CSV) {
+        fputs("id,body,level,region,term,session,kind,number,department,delegates,"
+              "delegate_count,title,doc_number,date,category,text,source,sha256",
+              f);
+        if (search)
+            fputs(",snippet,rank", f);
+        fputs("\r\n", f);
+    }
+}
+
+void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct out_col *cols,
+                    int ncols)
+{
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->format = format;
+    o->cols = cols;
+    o->ncols = ncols;
+    o->list = 1;
+    if (format == OUT_JSON)
+        fputs("[", f);
+    if (format == OUT_CSV) {
+        for (int c = 0; c < ncols; c++)
+            fprintf(f, "%s%s", c ? "," : "", cols[c].name);
+        fputs("\r\n", f);
+    }
+}
+
+/* Writes one JSON value as an array element or a JSON Lines line; frees j. */
+static int emit_json(struct out *o, cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s)
+        return -1;
+    if (o->format == OUT_JSON)
+        fputs(o->rows ? ",\n" : "\n", o->f);
+    fputs(s, o->f);
+    if (o->format == OUT_JSONL)
+        fputc('\n', o->f);
+    free(s);
+    return 0;
+}
+
+static void csv_field(FILE *f, const char *s);
+static int table_add(struct out *o, const char *const *cells, char *snippet);
+
+int out_list_row(struct out *o, const char *const *cells)
+{
+    if (o->format == OUT_TABLE) {
+        if (table_add(o, cells, NULL))
+            return -1;
+    } else if (o->format == OUT_CSV) {
+        for (int c = 0; c < o->ncols; c++) {
+            if (c)
+                fputc(',', o->f);
+            csv_field(o->f, cells[c]);
+        }
+        fputs("\r\n", o->f);
+    } else {
+        cJSON *j = cJSON_CreateObject();
+        if (!j)
+            return -1;
+        for (int c = 0; c < o->ncols; c++) {
+            if (!cells[c])
+                cJSON_AddNullToObject(j, o->cols[c].name);
+            else if (o->cols[c].type == OUT_NUM)
+                cJSON_AddNumberToObject(j, o->cols[c].name, strtod(cells[c], NULL));
+            else
+                cJSON_AddStringToObject(j, o->cols[c].name, cells[c]);
+        }
+        if (emit_json(o, j))
+            return -1;
+    }
+    o->rows++;
+    return 0;
+}
+
+static char *joined_delegates(const struct letter *l)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < l->n_delegates; i++) {
+        if (i)
+            buf_adds(&b, "、");
+        buf_adds(&b, l->delegates[i]);
+    }
+    return buf_detach(&b);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_int(FILE *f, long long v)
+{
+    if (v)
+        fprintf(f, "%lld", v);
+}
+
+static void csv_row(struct out *o, const struct letter *l, const char *snippet, double rank)
+{
+    FILE *f = o->f;
+    char *dels = joined_delegates(l);
+    csv_int(f, l->id);
+    const char *strs1[] = {l->body, l->level, l->region};
+    for (int i = 0; i < 3; i++) {
+        fputc(',', f);
+        csv_field(f, strs1[i]);
+    }
+    fputc(',', f);
+    csv_int(f, l->term);
+    fputc(',', f);
+    csv_int(f, l->session);
+    const char *strs2[] = {l->kind, l->number, l->department, dels};
+    for (int i = 0; i < 4; i++) {
+        fputc(',', f);
+        csv_field(f, strs2[i]);
+    }
+    fputc(',', f);
+    csv_int(f, l->delegate_count);
+    const char *strs3[] = {l->title, l->doc_number, l->date, l->category, l->text, l->source,
+                           l->sha256};
+    for (int i = 0; i < 7; i++) {
+        fputc(',', f);
+        csv_field(f, strs3[i]);
+    }
+    if (o->search) {
+        fputc(',', f);
+        if (snippet) {
+            struct buf b = BUF_INIT;
+            snippet_marks(&b, snippet, 0);
+            csv_field(f, b.data);
+            buf_release(&b);
+            fprintf(f, ",%.6f", rank);
+        } else {
+            fputc(',', f);
+        }
+    }
+    fputs("\r\n", f);
+    free(dels);
+}
+
+/* Keeps one table row (copies of the cells; takes snippet). */
+static int table_add(struct out *o, const char *const *cells, char *snippet)
+{
+    if (o->ntrows == o->atrows) {
+        size_t n = o->atrows ? o->atrows * 2 : 16;
+        struct table_row *p = realloc(o->trows, n * sizeof *p);
+        if (!p) {
+            free(snippet);
+            return -1;
+        }
+        o->trows = p;
+        o->atrows = n;
+    }
+    struct table_row *r = &o->trows[o->ntrows];
+    r->cell = calloc((size_t)o->ncols, sizeof *r->cell);
+    if (!r->cell) {
+        free(snippet);
+        return -1;
+    }
+    for (int c = 0; c < o->ncols; c++)
+        r->cell[c] = strdup(cells[c] && *cells[c] ? cells[c] : "-");
+    r->snippet = snippet;
+    o->ntrows++;
+    return 0;
+}
+
+int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank)
+{
+    if (o->format == OUT_CSV) {
+        csv_row(o, l, snippet, rank);
+    } else if (o->format == OUT_JSON || o->format == OUT_JSONL) {
+        cJSON *j = search_record(l, snippet, rank, o->search);
+        if (!j)
+            return -1;
+        if (emit_json(o, j))
+            return -1;
+    } else {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", l->id);
+        struct buf meeting = BUF_INIT;
+        letter_meeting(l, &meeting);
+        char *dels = l->n_delegates ? joined_delegates(l) : NULL;
+        const char *cells[LETTER_NCOLS] = {id,      l->number,     meeting.data, l->date,
+                                           l->department, dels, l->title};
+        /* The raw snippet is kept: put_snippet renders it to the column's width. */
+        char *snip = snippet ? strdup(snippet) : NULL;
+        int rc = table_add(o, cells, snip);
+        buf_release(&meeting);
+        free(dels);
+        if (rc)
+            return -1;
+    }
+    o->rows++;
+    return 0;
+}
+
+/* Writes s padded or cut to exactly w cells ("…" marks a cut); numbers are
+ * right-aligned. */
+static void put_cell(FILE *f, const char *s, int w, int pad, int right)
+{
+    size_t len = strlen(s);
+    int sw = text_width(s, len);
+    if (sw <= w) {
+        if (right)
+            for (int i = sw; i < w; i++)
+                fputc(' ', f);
+        fputs(s, f);
+        if (pad && !right)
+            for (int i = sw; i < w; i++)
+                fputc(' ', f);
+        return;
+    }
+    int used = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t st = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        int cw = text_cp_width(cp);
+        if (used + cw > w - 1) {
+            i = st;
+            break;
+        }
+        used += cw;
+    }
+    fwrite(s, 1, i, f);
+    fputs("…", f);
+    used++;
+    if (pad)
+        for (; used < w; used++)
+            fputc(' ', f);
+}
+
+/* Prints a snippet cut to w cells (0: no limit), never inside a hit. */
+static void put_snippet(FILE *f, const char *snippet, int w, int color)
+{
+    struct buf b = BUF_INIT;
+    snippet_marks_fit(&b, snippet, color, w);
+    fputs(b.data, f);
+    buf_release(&b);
+}
+
+static void table_print(struct out *o)
+{
+    int n = o->ncols;
+    int *w = calloc((size_t)n, sizeof *w);
+    if (!w)
+        return;
+    for (int c = 0; c < n; c++)
+        w[c] = text_width(o->cols[c].name, strlen(o->cols[c].name));
+    for (size_t r = 0; r < o->ntrows; r++)
+        for (int c = 0; c < n; c++) {
+            int cw = text_width(o->trows[r].cell[c], strlen(o->trows[r].cell[c]));
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    for (int c = 0; c < n; c++)
+        if (o->cols[c].cap && w[c] > o->cols[c].cap)
+            w[c] = o->cols[c].cap;
+    if (o->width > 0) {
+        int total = 0;
+        for (int c = 0; c < n; c++)
+            total += w[c] + 2;
+        /* Shrink the shrinkable columns, last first, down to their floors. */
+        for (int c = n - 1; c >= 0 && total > o->width; c--) {
+            if (!o->cols[c].floor || w[c] <= o->cols[c].floor)
+                continue;
+            int cut = w[c] - o->cols[c].floor;
+            if (cut > total - o->width)
+                cut = total - o->width;
+            w[c] -= cut;
+            total -= cut;
+        }
+    }
+    for (int c = 0; c < n; c++) {
+        put_cell(o->f, o->cols[c].name, w[c], c + 1 < n, o->cols[c].type == OUT_NUM);
+        fputs(c + 1 < n ? "  " : "\n", o->f);
+    }
+    for (size_t r = 0; r < o->ntrows; r++) {
+        for (int c = 0; c < n; c++) {
+            put_cell(o->f, o->trows[r].cell[c], w[c], c + 1 < n, o->cols[c].type == OUT_NUM);
+            fputs(c + 1 < n ? "  " : "\n", o->f);
+        }
+        if (o->trows[r].snippet) {
+            fputs("    ", o->f);
+            put_snippet(o->f, o->trows[r].snippet, o->width > 4 ? o->width - 4 : 0, o->color);
+            fputc('\n', o->f);
+        }
+    }
+    free(w);
+}
+
+void out_end(struct out *o)
+{
+    if (o->format == OUT_JSON)
+        fputs(o->rows ? "\n]\n" : "]\n", o->f);
+    if (o->format == OUT_TABLE && o->ntrows)
+        table_print(o);
+    for (size_t r = 0; r < o->ntrows; r++) {
+        for (int c = 0; c < o->ncols; c++)
+            free(o->trows[r].cell[c]);
+        free(o->trows[r].cell);
+        free(o->trows[r].snippet);
+    }
+    free(o->trows);
+    o->trows = NULL;
+    o->ntrows = o->atrows = 0;
+}
+
+void out_letter_text(FILE *f, const struct letter *l)
+{
+    char *dels = joined_delegates(l);
+    struct {
+        const char *k;
+        const char *v;
+    } rows[] = {
+        {"body", l->body},         {"level", l->level},     {"region", l->region},
+        {"kind", l->kind},         {"number", l->number},   {"department", l->department},
+        {"delegates", l->n_delegates ? dels : NULL},        {"title", l->title},
+        {"doc_number", l->doc_number}, {"date", l->date},   {"category", l->category},
+        {"source", l->source},
+    };
+    fprintf(f, "%-12s%lld\n", "id", l->id);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fprintf(f, "%-12s%s\n", rows[i].k, rows[i].v ? rows[i].v : "-");
+        if (!strcmp(rows[i].k, "region")) {
+            if (l->term)
+                fprintf(f, "%-12s%d\n", "term", l->term);
+            else
+                fprintf(f, "%-12s-\n", "term");
+            if (l->session)
+                fprintf(f, "%-12s%d\n", "session", l->session);
+            else
+                fprintf(f, "%-12s-\n", "session");
+        }
+        if (!strcmp(rows[i].k, "delegates") && l->delegate_count)
+            fprintf(f, "%-12s%d\n", "count", l->delegate_count);
+    }
+    fputc('\n', f);
+    fputs(l->text ? l->text : "", f);
+    fputc('\n', f);
+    free(dels);
+}

@@ -1,0 +1,62 @@
+#ifndef DAFU_OUT_H
+#define DAFU_OUT_H
+/*
+ * out: letters rendered for people and programs: an aligned terminal table
+ * (widths by East Asian Width), JSON (one array), JSON Lines, CSV (RFC 4180) and
+ * the plain text of one letter.
+ *
+ * A struct out collects rows (the table needs all widths before it prints) and
+ * writes them to its FILE on out_end. Snippets carry hits between \x01 and \x02;
+ * on a colour terminal they become bold red, elsewhere « and ».
+ */
+#include <stdio.h>
+
+#include "base/buf.h"
+#include "model/letter.h"
+
+enum out_format { OUT_TABLE, OUT_JSON, OUT_JSONL, OUT_CSV };
+extern const char *const out_format_names[]; /* "table", "json", "jsonl", "csv", NULL */
+
+enum out_type { OUT_STR, OUT_NUM };
+
+/* A column of a listing. */
+struct out_col {
+    const char *name;   /* header, and the key in JSON */
+    enum out_type type; /* numbers are right-aligned and JSON numbers */
+    int cap;            /* widest it gets in the table, 0 = no cap */
+    int floor;          /* a narrow terminal may shrink it down to this, 0 = never */
+};
+
+struct out {
+    FILE *f;
+    enum out_format format;
+    int color;        /* ANSI colour for hits */
+    int width;        /* terminal width for the table, 0 = no limit */
+    int search;       /* records carry snippet and rank */
+    const struct out_col *cols; /* the table's columns */
+    int ncols;
+    int list;         /* a listing (out_list_begin), not letters */
+    long rows;
+    struct table_row *trows; /* table rows kept until out_end */
+    size_t ntrows;
+    size_t atrows;
+};
+
+void out_begin(struct out *o, FILE *f, enum out_format format, int search);
+/* Adds one letter. Returns 0 or -1 on allocation failure. */
+int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank);
+/* Finishes the output (the table is printed here) and frees what it kept. */
+void out_end(struct out *o);
+
+/* Starts a listing of rows with the given columns (delegates, departments,
+ * statistics). cols must outlive the struct out. */
+void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct out_col *cols,
+                    int ncols);
+/* Adds one row: ncols cells, NULL for none; numeric cells are decimal strings.
+ * Returns 0 or -1 on allocation failure. */
+int out_list_row(struct out *o, const char *const *cells);
+
+/* Writes one letter in full, fields then text. */
+void out_letter_text(FILE *f, const struct letter *l);
+
+#endif

@@ -1,0 +1,246 @@
+/* fts_tok: the dafu FTS5 tokenizer (see fts_tok.h for the token scheme). */
+#include "fts/fts_tok.h"
+
+#ifdef DAFU_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#endif
+
+#include <string.h>
+
+#include "fts/highlight.h"
+#include "fts/rank.h"
+#include "text/text.h"
+
+
+struct han {
+    char utf8[4];  /* its folded code point, encoded */
+    int nbytes;    /* bytes in utf8 */
+    int start;     /* byte offset of its source character */
+    int end;       /* byte offset after it */
+};
+
+struct tok_state {
+    enum fts_tok_mode mode;
+    fts_tok_cb cb;
+    void *ctx;
+    struct han prev;    /* the previous Han character of the run, when have_prev */
+    int have_prev;
+    int run_len;        /* Han characters in the current run */
+    char word[256];     /* current Latin/digit word, folded */
+    int word_len;
+    int word_start;
+    int word_end;
+};
+
+static int emit_unigram(struct tok_state *st, const struct han *h, int flags)
+{
+    return st->cb(st->ctx, flags, h->utf8, h->nbytes, h->start, h->end);
+}
+
+static int emit_bigram(struct tok_state *st, const struct han *a, const struct han *b,
+                       int flags)
+{
+    char tmp[8];
+    memcpy(tmp, a->utf8, 4);
+    memcpy(tmp + a->nbytes, b->utf8, 4);
+    return st->cb(st->ctx, flags, tmp, a->nbytes + b->nbytes, a->start, b->end);
+}
+
+/* A Han character arrives: emit what the previous one now determines. */
+static int han_push(struct tok_state *st, uint32_t cp, int start, int end)
+{
+    struct han cur;
+    cur.nbytes = (int)utf8_put(cp, cur.utf8);
+    cur.start = start;
+    cur.end = end;
+    int rc = 0;
+    if (st->have_prev) {
+        const struct han *prev = &st->prev;
+        if (st->mode == FTS_TOK_DOCUMENT) {
+            rc = emit_unigram(st, prev, 0);
+            if (!rc)
+                rc = emit_bigram(st, prev, &cur, FTS5_TOKEN_COLOCATED);
+        } else {
+            rc = emit_bigram(st, prev, &cur, 0);
+        }
+    }
+    st->prev = cur;
+    st->have_prev = 1;
+    st->run_len++;
+    return rc;
+}
+
+/* The Han run ends: its last character is emitted as a unigram. */
+static int han_flush(struct tok_state *st)
+{
+    int rc = 0;
+    if (st->have_prev)
+        rc = emit_unigram(st, &st->prev, 0);
+    st->have_prev = 0;
+    st->run_len = 0;
+    return rc;
+}
+
+static int word_flush(struct tok_state *st)
+{
+    int rc = 0;
+    if (st->word_len)
+        rc = st->cb(st->ctx, 0, st->word, st->word_len, st->word_start, st->word_end);
+    st->word_len = 0;
+    return rc;
+}
+
+static int word_push(struct tok_state *st, uint32_t cp, int start, int end)
+{
+    char tmp[4];
+    size_t n = utf8_put(cp, tmp);
+    if (st->word_len && st->word_len + (int)n > (int)sizeof st->word) {
+        /* An absurdly long word is cut into pieces rather than dropped. */
+        int rc = word_flush(st);
+        if (rc)
+            return rc;
+    }
+    if (!st->word_len)
+        st->word_start = start;
+    memcpy(st->word + st->word_len, tmp, n);
+    st->word_len += (int)n;
+    st->word_end = end;
+    return 0;
+}
+
+/* utf8_next with the common cases inline: ASCII and well-formed three-byte
+ * sequences (all of CJK). */
+static inline uint32_t decode(const char *text, size_t n, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)text + *pos;
+    if (s[0] < 0x80) {
+        *pos += 1;
+        return s[0];
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n - *pos >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        uint32_t cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+                      (s[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *pos += 3;
+            return cp;
+        }
+    }
+    return utf8_next(text, n, pos);
+}
+
+int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb, void *ctx)
+{
+    struct tok_state st;
+    memset(&st, 0, sizeof st);
+    st.mode = mode;
+    st.cb = cb;
+    st.ctx = ctx;
+    size_t pos = 0;
+    size_t n = len > 0 ? (size_t)len : 0;
+    int rc = 0;
+    while (pos < n && !rc) {
+        int start = (int)pos;
+        uint32_t cp = decode(text, n, &pos);
+        int end = (int)pos;
+        uint32_t f[8];
+        int nf = text_fold_cp(cp, f, 8);
+        for (int k = 0; k < nf && !rc; k++) {
+            switch (text_class(f[k])) {
+            case TEXT_HAN:
+                rc = word_flush(&st);
+                if (!rc)
+                    rc = han_push(&st, f[k], start, end);
+                break;
+            case TEXT_WORD:
+                rc = han_flush(&st);
+                if (!rc)
+                    rc = word_push(&st, f[k], start, end);
+                break;
+            case TEXT_SPACE:
+                /* Space ends a word but not a Han run (line-broken Chinese). */
+                rc = word_flush(&st);
+                break;
+            case TEXT_OTHER:
+            default:
+                rc = word_flush(&st);
+                if (!rc)
+                    rc = han_flush(&st);
+                break;
+            }
+        }
+    }
+    if (!rc)
+        rc = word_flush(&st);
+    if (!rc)
+        rc = han_flush(&st);
+    return rc;
+}
+
+/* ---- FTS5 glue ---- */
+
+struct dafu_tokenizer {
+    int unused;
+};
+
+static int tok_create(void *pctx, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+    (void)pctx;
+    (void)azArg;
+    if (nArg > 0)
+        return SQLITE_ERROR;
+    struct dafu_tokenizer *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    t->unused = 0;
+    *ppOut = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+    sqlite3_free(p);
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+    (void)p;
+    enum fts_tok_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? FTS_TOK_QUERY : FTS_TOK_DOCUMENT;
+    return fts_tok_run(text, len, mode, xToken, ctx);
+}
+
+int fts_tok_create(fts5_api *api)
+{
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    return api->xCreateTokenizer(api, "dafu", NULL, &tok, NULL);
+}
+
+fts5_api *fts_tok_fts5_api(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+#ifndef DAFU_SQLITE_EXTENSION
+int fts_tok_register(sqlite3 *db, struct diag *d)
+{
+    fts5_api *api = fts_tok_fts5_api(db);
+    if (!api)
+        return diag_error(d, "this SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    if (fts_tok_create(api) != SQLITE_OK)
+        return diag_error(d, "cannot register the dafu tokenizer: %s", sqlite3_errmsg(db));
+    if (highlight_create(api) != SQLITE_OK)
+        return diag_error(d, "cannot register dafu_snippet: %s", sqlite3_errmsg(db));
+    if (rank_create(api, "reply_fts") != SQLITE_OK)
+        return diag_error(d, "cannot register dafu_rank: %s", sqlite3_errmsg(db));
+    return 0;
+}
+#endif

@@ -1,0 +1,210 @@
+/* rank: dafu_rank(), FTS5's BM25 with the document lengths read in runs (see rank.h). */
+#include "fts/rank.h"
+
+#ifdef DAFU_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#endif
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K1 1.2
+#define B 0.75
+#define RUN 512      /* rows of %_docsize read at once */
+#define DENSE_SHARE 8 /* runs pay off when at least 1 row in this many is a hit */
+
+/* What one query shares across its rows (FTS5 auxdata). */
+struct rank_data {
+    int nphrase;
+    double avgdl;
+    double *idf;
+    /* Document lengths, read RUN rows at a time when the hits are dense. */
+    int runs;              /* 1: read lengths in runs; 0: ask FTS5 row by row */
+    sqlite3_stmt *st;      /* SELECT id, sz FROM "<table>_docsize" WHERE id >= ? ... */
+    sqlite3_int64 first;   /* rowids [first, first + RUN) are in len[] */
+    int have;              /* len[] holds a run */
+    int len[RUN];          /* total tokens of each row of the run; -1 = no row */
+};
+
+static void rank_data_free(void *p)
+{
+    struct rank_data *r = p;
+    if (!r)
+        return;
+    sqlite3_finalize(r->st);
+    free(r->idf);
+    free(r);
+}
+
+static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)ctx)++;
+    return SQLITE_OK;
+}
+
+/* SQLite's varint (as FTS5 writes %_docsize): 7 bits a byte, high bit = more. */
+static int get_varint(const unsigned char *p, int n, int *i, sqlite3_uint64 *v)
+{
+    *v = 0;
+    for (int k = 0; k < 9 && *i < n; k++) {
+        unsigned char c = p[(*i)++];
+        if (k == 8) {
+            *v = (*v << 8) | c;
+            return 0;
+        }
+        *v = (*v << 7) | (c & 0x7f);
+        if (!(c & 0x80))
+            return 0;
+    }
+    return -1;
+}
+
+/* Reads the run of lengths that holds rowid. Returns an SQLite result code. */
+static int read_run(struct rank_data *r, sqlite3_int64 rowid)
+{
+    r->first = rowid;
+    for (int i = 0; i < RUN; i++)
+        r->len[i] = -1;
+    sqlite3_reset(r->st);
+    sqlite3_bind_int64(r->st, 1, rowid);
+    sqlite3_bind_int64(r->st, 2, rowid + RUN);
+    int rc;
+    while ((rc = sqlite3_step(r->st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(r->st, 0);
+        const unsigned char *sz = sqlite3_column_blob(r->st, 1);
+        int n = sqlite3_column_bytes(r->st, 1);
+        sqlite3_uint64 total = 0, v;
+        int i = 0;
+        while (i < n && get_varint(sz, n, &i, &v) == 0)
+            total += v;
+        if (id >= rowid && id < rowid + RUN)
+            r->len[id - rowid] = total > INT32_MAX ? INT32_MAX : (int)total;
+    }
+    sqlite3_reset(r->st);
+    r->have = 1;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The current row's length in tokens, all columns together. */
+static int doc_length(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data *r,
+                      int *len)
+{
+    if (r->runs) {
+        sqlite3_int64 rowid = api->xRowid(fts);
+        if (!r->have || rowid < r->first || rowid >= r->first + RUN) {
+            int rc = read_run(r, rowid);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        if (r->len[rowid - r->first] >= 0) {
+            *len = r->len[rowid - r->first];
+            return SQLITE_OK;
+        }
+    }
+    return api->xColumnSize(fts, -1, len);
+}
+
+static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts,
+                                       sqlite3_context *ctx, int *rc)
+{
+    struct rank_data *r = api->xGetAuxdata(fts, 0);
+    if (r)
+        return r;
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        *rc = SQLITE_NOMEM;
+        return NULL;
+    }
+    sqlite3_int64 nrow = 0, ntok = 0;
+    r->nphrase = api->xPhraseCount(fts);
+    r->idf = calloc((size_t)(r->nphrase > 0 ? r->nphrase : 1), sizeof *r->idf);
+    if (!r->idf)
+        *rc = SQLITE_NOMEM;
+    if (*rc == SQLITE_OK)
+        *rc = api->xRowCount(fts, &nrow);
+    if (*rc == SQLITE_OK)
+        *rc = api->xColumnTotalSize(fts, -1, &ntok);
+    if (*rc == SQLITE_OK)
+        r->avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
+    sqlite3_int64 fewest = nrow;
+    for (int i = 0; *rc == SQLITE_OK && i < r->nphrase; i++) {
+        sqlite3_int64 nhit = 0;
+        *rc = api->xQueryPhrase(fts, i, &nhit, count_cb);
+        if (*rc != SQLITE_OK)
+            break;
+        double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
+        r->idf[i] = idf > 0.0 ? idf : 1e-6;
+        if (nhit < fewest)
+            fewest = nhit;
+    }
+    /* Hits dense enough (every phrase in 1 row of DENSE_SHARE at least): read
+     * the lengths in runs, far cheaper than one look-up a row. The table's
+     * name comes with the function (user data); without the shadow table, ask
+     * FTS5 row by row. */
+    const char *table = api->xUserData(fts);
+    if (*rc == SQLITE_OK && table && fewest * DENSE_SHARE >= nrow && nrow > 0) {
+        char *sql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\" WHERE id >= ?1 AND "
+                                    "id < ?2 ORDER BY id",
+                                    table);
+        if (!sql)
+            *rc = SQLITE_NOMEM;
+        else if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &r->st, NULL) ==
+                 SQLITE_OK)
+            r->runs = 1;
+        sqlite3_free(sql);
+    }
+    if (*rc == SQLITE_OK)
+        *rc = api->xSetAuxdata(fts, r, rank_data_free);
+    else
+        rank_data_free(r);
+    return *rc == SQLITE_OK ? r : NULL;
+}
+
+static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                      int nval, sqlite3_value **val)
+{
+    int rc = SQLITE_OK;
+    struct rank_data *r = rank_data_get(api, fts, ctx, &rc);
+    double freq_small[8];
+    double *freq = freq_small;
+    if (r && r->nphrase > 8) {
+        freq = calloc((size_t)r->nphrase, sizeof *freq);
+        if (!freq)
+            rc = SQLITE_NOMEM;
+    } else {
+        memset(freq_small, 0, sizeof freq_small);
+    }
+    int ninst = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < r->nphrase)
+            freq[phrase] += nval > col ? sqlite3_value_double(val[col]) : 1.0;
+    }
+    int len = 0;
+    if (rc == SQLITE_OK)
+        rc = doc_length(api, fts, r, &len);
+    if (rc == SQLITE_OK) {
+        double score = 0.0;
+        double d = (double)len;
+        for (int i = 0; i < r->nphrase; i++)
+            score += r->idf[i] * ((freq[i] * (K1 + 1.0)) / (freq[i] + K1 * (1 - B + B * d / r->avgdl)));
+        sqlite3_result_double(ctx, -1.0 * score);
+    } else {
+        sqlite3_result_error_code(ctx, rc);
+    }
+    if (freq != freq_small)
+        free(freq);
+}
+
+int rank_create(fts5_api *api, const char *table)
+{
+    return api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
+}

@@ -1,0 +1,721 @@
+/* query: user queries and filters -> SQL (see query.h). */
+#include "search/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts/fts_tok.h"
+#include "text/text.h"
+
+void search_opts_init(struct search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = -1;
+}
+
+int search_date_valid(const char *v)
+{
+    int ok = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+            ok = 0;
+    if (ok) {
+        int m = (v[5] - '0') * 10 + (v[6] - '0');
+        int day = (v[8] - '0') * 10 + (v[9] - '0');
+        ok = m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    }
+    return ok;
+}
+
+/* ---- the user's query language ---- */
+
+static int count_cb(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    (void)tflags;
+    (void)t;
+    (void)n;
+    (void)s;
+    (void)e;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* 1 when s[0..len) yields at least one query token (something to search for). */
+static int has_tokens(const char *s, size_t len)
+{
+    int n = 0;
+    fts_tok_run(s, (int)len, FTS_TOK_QUERY, count_cb, &n);
+    return n > 0;
+}
+
+/* Appends s[0..len) as an FTS5 string literal: "..." with " doubled. Inside a
+ * string FTS5 gives no character a meaning, so the text reaches the tokenizer
+ * whole and FTS5 syntax in it (AND, NEAR(, *, ^, a:b) is literal. */
+static void add_literal(struct buf *out, const char *s, size_t len, int *rc)
+{
+    *rc |= buf_addch(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            *rc |= buf_addch(out, '"');
+        *rc |= buf_addch(out, s[i]);
+    }
+    *rc |= buf_addch(out, '"');
+}
+
+struct qterm {
+    const char *s;  /* the term's text (inside the quotes for a phrase) */
+    size_t len;     /* its length in bytes */
+    int neg;        /* -term: excluded */
+    int is_or;      /* the bare word OR (an operator once it proves to stand between terms) */
+    int searchable; /* has at least one token */
+};
+
+/* The quote marks that open a phrase, and the one that closes it. ASCII '"' closes
+ * itself; the Chinese “ closes with ” (an input method types these). */
+static uint32_t quote_close(uint32_t open)
+{
+    if (open == '"' || open == 0xFF02 /* ＂ */)
+        return open;
+    if (open == 0x201C /* “ */)
+        return 0x201D; /* ” */
+    return 0;
+}
+
+/* Splits the query into terms: runs of non-space characters, or quoted phrases.
+ * On success *out is a malloc'd array the caller frees, *n its length; returns 0,
+ * or -1 when memory runs out. */
+static int split_terms(const char *q, size_t len, struct qterm **out, size_t *n)
+{
+    size_t cap = 8;
+    struct qterm *terms = malloc(cap * sizeof *terms);
+    size_t nt = 0;
+    size_t byte_off = 0;
+    *out = NULL;
+    *n = 0;
+    if (!terms)
+        return -1;
+    while (byte_off < len) {
+        size_t next = byte_off;
+        uint32_t cp = utf8_next(q, len, &next);
+        if (text_is_space(cp)) {
+            byte_off = next;
+            continue;
+        }
+        struct qterm t = {0};
+        if (cp == '-' && next < len) {
+            size_t after = next;
+            uint32_t c2 = utf8_next(q, len, &after);
+            if (!text_is_space(c2)) {
+                t.neg = 1;
+                byte_off = next;
+                next = after;
+                cp = c2;
+            }
+        }
+        uint32_t close = quote_close(cp);
+        if (close) {
+            /* A phrase runs to its closing quote, or to the end of the query. */
+            size_t end = next;
+            size_t after = len;
+            while (end < len) {
+                size_t e2 = end;
+                if (utf8_next(q, len, &e2) == close) {
+                    after = e2;
+                    break;
+                }
+                end = e2;
+            }
+            t.s = q + next;
+            t.len = end - next;
+            byte_off = after;
+        } else {
+            size_t end = byte_off;
+            while (end < len) {
+                size_t e2 = end;
+                if (text_is_space(utf8_next(q, len, &e2)))
+                    break;
+                end = e2;
+            }
+            t.s = q + byte_off;
+            t.len = end - byte_off;
+            byte_off = end;
+            t.is_or = !t.neg && t.len == 2 && !memcmp(t.s, "OR", 2);
+        }
+        t.searchable = has_tokens(t.s, t.len);
+        if (nt == cap) {
+            struct qterm *p = realloc(terms, 2 * cap * sizeof *terms);
+            if (!p) {
+                free(terms);
+                return -1;
+            }
+            terms = p;
+            cap *= 2;
+        }
+        terms[nt++] = t;
+    }
+    *out = terms;
+    *n = nt;
+    return 0;
+}
+
+int query_to_match(const char *q, struct buf *out, struct diag *d)
+{
+    struct qterm *terms = NULL;
+    struct qterm **kept = NULL;
+    size_t n = 0;
+    size_t start = out->len;
+    int rc = 0;
+    int result = -1;
+    if (split_terms(q ? q : "", q ? strlen(q) : 0, &terms, &n)) {
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    /* The searchable positive terms and the ORs between them, in order. */
+    kept = malloc((n ? n : 1) * sizeof *kept);
+    if (!kept) {
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    size_t nk = 0;
+    size_t negatives = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (terms[i].neg)
+            negatives += (size_t)terms[i].searchable;
+        else if (terms[i].is_or || terms[i].searchable)
+            kept[nk++] = &terms[i];
+    }
+    /* OR is an operator only between two terms; elsewhere (at an edge, next to
+     * another OR) it is the word "or". Decided on the words as typed, then applied. */
+    for (size_t i = 0; i < nk; i++)
+        if (kept[i]->is_or &&
+            !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
+            kept[i]->is_or = 2;
+    for (size_t i = 0; i < nk; i++)
+        if (kept[i]->is_or == 2)
+            kept[i]->is_or = 0;
+    size_t positives = 0;
+    if (negatives)
+        rc |= buf_addch(out, '(');
+    for (size_t i = 0; i < nk; i++) {
+        if (kept[i]->is_or)
+            continue;
+        int or_before = i > 0 && kept[i - 1]->is_or;
+        int or_after = i + 1 < nk && kept[i + 1]->is_or;
+        if (or_before) {
+            rc |= buf_adds(out, " OR ");
+        } else {
+            if (positives)
+                rc |= buf_adds(out, " AND ");
+            if (or_after)
+                rc |= buf_addch(out, '(');
+        }
+        add_literal(out, kept[i]->s, kept[i]->len, &rc);
+        if (or_before && !or_after)
+            rc |= buf_addch(out, ')');
+        positives++;
+    }
+    if (!positives) {
+        buf_truncate(out, start);
+        if (negatives) {
+            diag_set(d, DIAG_USAGE,
+                     "a query needs at least one term that is not excluded with '-'");
+            goto cleanup;
+        }
+        result = 0;
+        goto cleanup;
+    }
+    if (negatives) {
+        /* (positives) NOT ("x" OR "y"): one NOT, however many exclusions, so the
+         * expression stays shallow. */
+        rc |= buf_adds(out, ") NOT (");
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!terms[i].neg || !terms[i].searchable)
+                continue;
+            if (k++)
+                rc |= buf_adds(out, " OR ");
+            add_literal(out, terms[i].s, terms[i].len, &rc);
+        }
+        rc |= buf_addch(out, ')');
+    }
+    if (rc) {
+        buf_truncate(out, start);
+        diag_error(d, "out of memory reading the query");
+        goto cleanup;
+    }
+    result = 1;
+cleanup:
+    free(kept);
+    free(terms);
+    return result;
+}
+
+/* ---- filters ---- */
+
+struct sqlb {
+    struct buf where;     /* " AND ..." clauses */
+    const char *args[64]; /* text parameters, bound in order */
+    int nargs;
+    char *owned[64];      /* strings we allocated */
+    int nowned;
+};
+
+static char *own(struct sqlb *b, char *s)
+{
+    if (s && b->nowned < 64)
+        b->owned[b->nowned++] = s;
+    return s;
+}
+
+static void clause(struct sqlb *b, const char *sql, const char *arg)
+{
+    buf_adds(&b->where, " AND ");
+    buf_adds(&b->where, sql);
+    if (arg && b->nargs < 64)
+        b->args[b->nargs++] = arg;
+}
+
+/* Escapes LIKE wildcards with '\'. With `spread`, puts % between characters:
+ * the characters in order within the name (省工信厅 in 湖南省工业和信息化厅). */
+static char *like_pattern(const char *s, int spread)
+{
+    struct buf out = BUF_INIT;
+    size_t len = strlen(s);
+    size_t i = 0;
+    buf_addch(&out, '%');
+    while (i < len) {
+        size_t st = i;
+        utf8_next(s, len, &i);
+        if (s[st] == '%' || s[st] == '_' || s[st] == '\\')
+            buf_addch(&out, '\\');
+        buf_add(&out, s + st, i - st);
+        if (spread)
+            buf_addch(&out, '%');
+    }
+    if (!spread)
+        buf_addch(&out, '%');
+    return buf_detach(&out);
+}
+
+static char *normalized(const char *s)
+{
+    struct buf b = BUF_INIT;
+    text_normalize(s, strlen(s), &b);
+    return buf_detach(&b);
+}
+
+/* Pinyin as typed, lower-cased, without spaces: "He Ruqiu" -> "heruqiu". */
+static char *pinyin_key(const char *s)
+{
+    struct buf b = BUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\'' || *p == '-')
+            continue;
+        buf_addch(&b, (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    }
+    return buf_detach(&b);
+}
+
+static int department_clause(struct db *db, struct sqlb *b, const char *dep, struct diag *d)
+{
+    /* department_key is dafu_norm(department): the name as written matches its
+     * own normalized form. The matching names are found in the index on
+     * department_key, then their replies through it: no reply row is read for
+     * a department that does not match. */
+    char *norm = own(b, normalized(dep));
+    buf_adds(&b->where, " AND r.department_key IN (SELECT department_key FROM reply "
+                        "WHERE department_key LIKE ? ESCAPE '\\'");
+    b->args[b->nargs++] = own(b, like_pattern(norm, 0));
+    buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
+    b->args[b->nargs++] = own(b, like_pattern(norm, 1));
+    /* Abbreviations that are not the name's characters in order: 发改委. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT alias, expansion FROM department_alias "
+                           "WHERE instr(?1, alias) > 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW && b->nargs < 60) {
+        const char *alias = (const char *)sqlite3_column_text(st, 0);
+        const char *exp = (const char *)sqlite3_column_text(st, 1);
+        const char *pos = strstr(norm, alias);
+        struct buf x = BUF_INIT;
+        buf_add(&x, norm, (size_t)(pos - norm));
+        buf_adds(&x, exp);
+        buf_adds(&x, pos + strlen(alias));
+        buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
+        b->args[b->nargs++] = own(b, like_pattern(x.data, 1));
+        buf_release(&x);
+    }
+    sqlite3_finalize(st);
+    buf_addch(&b->where, ')');
+    return 0;
+}
+
+static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b,
+                         struct diag *d)
+{
+    if (o->number) {
+        char *key = own(b, letter_number_key(o->number));
+        if (!key)
+            return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
+        clause(b, "r.number_key = ?", key);
+    }
+    if (o->delegate) {
+        char *key = own(b, normalized(o->delegate));
+        buf_adds(&b->where,
+                 " AND r.id IN (SELECT rd.reply_id FROM reply_delegate rd JOIN delegate dl "
+                 "ON dl.id = rd.delegate_id WHERE dl.name_key = ? "
+                 "OR replace(dl.pinyin, ' ', '') = ?)"); /* indexed: schema 004 */
+        b->args[b->nargs++] = key;
+        b->args[b->nargs++] = own(b, pinyin_key(key));
+    }
+    if (o->department && department_clause(db, b, o->department, d))
+        return -1;
+    if (o->kind)
+        clause(b, "r.kind = ?", o->kind);
+    if (o->body)
+        clause(b, "r.body = ?", o->body);
+    if (o->category)
+        clause(b, "r.category = ?", o->category);
+    if (o->region)
+        clause(b, "r.region LIKE ? ESCAPE '\\'", own(b, like_pattern(o->region, 0)));
+    if (o->from)
+        clause(b, "r.date >= ?", o->from);
+    if (o->to)
+        clause(b, "r.date <= ?", o->to);
+    char tmp[64];
+    if (o->year) {
+        snprintf(tmp, sizeof tmp, " AND substr(r.date, 1, 4) = '%04d'", o->year);
+        buf_adds(&b->where, tmp);
+    }
+    if (o->term) {
+        snprintf(tmp, sizeof tmp, " AND r.term = %d", o->term);
+        buf_adds(&b->where, tmp);
+    }
+    if (o->session) {
+        snprintf(tmp, sizeof tmp, " AND r.session = %d", o->session);
+        buf_adds(&b->where, tmp);
+    }
+    return 0;
+}
+
+/* The ranking: BM25 with the title weighing 10, the department 8, the delegates
+ * 5 and the letter's text 1, computed by dafu_rank (rank.h: FTS5's bm25(), the
+ * same figures, with the row lengths read in runs). */
+#define RANK_ARGS "dafu_rank(10.0, 8.0, 5.0, 1.0)"
+#define RANK_EXPR "dafu_rank(reply_fts, 10.0, 8.0, 5.0, 1.0)"
+
+static const char *order_by(const struct search_opts *o, int fts)
+{
+    switch (o->sort) {
+    case SORT_DATE:
+        return " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+    case SORT_NUMBER:
+        return " ORDER BY r.number_int IS NULL, r.number_int, r.number, r.date DESC, r.id";
+    case SORT_ID:
+        return " ORDER BY r.id";
+    case SORT_RANK:
+    case SORT_DEFAULT:
+    default:
+        return fts ? " ORDER BY rank, r.date IS NULL, r.date DESC, r.id DESC"
+                   : " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+    }
+}
+
+/* The shape of a grouped query over the hits: what to select, extra joins, the
+ * grouping and the order. */
+struct group_shape {
+    const char *select;
+    const char *join;
+    const char *group_by;
+    const char *order_by;
+};
+
+/* The most hits the first phase of a ranked search (top_hits) fetches. */
+#define TOP_HITS_MAX 10000
+
+/* The first phase of a ranked keyword search without filters: FTS5 ranks its
+ * hits alone, without reading a reply row per hit (the date that breaks ties
+ * is in the row). The first offset + limit hits go to t->json as [id, group]
+ * pairs, the group numbering the distinct ranks in order, and their ranks to
+ * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
+ * then the ranks alone cannot say which of the tied letters come first, and the
+ * search takes the one-phase way. */
+struct top {
+    int used;        /* the search reads these hits (set by prepare_search) */
+    struct buf json;
+    long n;
+    long long *id;
+    double *rank;
+};
+
+/* For a search with keywords and no filters (prepare_search decides), match
+ * being its MATCH expression. Returns 1 with t filled, 0 when the search should
+ * take the one-phase way, -1 with d set. */
+static int top_hits(struct db *db, const struct search_opts *o, const char *match,
+                    struct top *t, struct diag *d)
+{
+    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
+        o->limit + o->offset >= TOP_HITS_MAX)
+        return 0;
+    long want = o->limit + o->offset;
+    int r;
+    t->id = malloc(((size_t)want + 1) * sizeof *t->id);
+    t->rank = malloc(((size_t)want + 1) * sizeof *t->rank);
+    sqlite3_stmt *st = NULL;
+    if (!t->id || !t->rank) {
+        r = diag_error(d, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
+                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK) {
+        r = diag_error(d, "database '%s': preparing the search: %s", db->path,
+                       sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, want + 1);
+    long group = 0;
+    int s;
+    buf_addch(&t->json, '[');
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        t->id[t->n] = sqlite3_column_int64(st, 0);
+        t->rank[t->n] = sqlite3_column_double(st, 1);
+        if (t->n && t->rank[t->n] != t->rank[t->n - 1])
+            group++;
+        if (t->n < want)
+            buf_printf(&t->json, "%s[%lld,%ld]", t->n ? "," : "", t->id[t->n], group);
+        t->n++;
+    }
+    buf_addch(&t->json, ']');
+    if (s != SQLITE_DONE)
+        r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+    else
+        r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
+done:
+    sqlite3_finalize(st);
+    return r;
+}
+
+/* Prepares the search: the hits (shape NULL, count_only 0), their number
+ * (count_only 1), or a grouping of them (shape). */
+static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
+                          const struct group_shape *shape, struct top *t, sqlite3_stmt **out,
+                          int *fts, struct diag *d)
+{
+    struct sqlb b;
+    memset(&b, 0, sizeof b);
+    buf_init(&b.where, 0);
+    struct buf match = BUF_INIT;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    *out = NULL;
+    *fts = 0;
+    if (o->query && *o->query) {
+        int r = query_to_match(o->query, &match, d);
+        if (r < 0)
+            goto cleanup;
+        if (r == 0) {
+            diag_set(d, DIAG_USAGE, "the query '%s' has no letters or digits to search for",
+                     o->query);
+            goto cleanup;
+        }
+        *fts = 1;
+    }
+    if (build_filters(db, o, &b, d))
+        goto cleanup;
+    /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
+    const char *top_ids = NULL;
+    if (t && *fts && !shape && !count_only && !b.where.len) {
+        int r = top_hits(db, o, match.data, t, d);
+        if (r < 0)
+            goto cleanup;
+        if (r) {
+            t->used = 1;
+            top_ids = t->json.data;
+        }
+    }
+    if (shape) {
+        buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
+                   *fts ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid" : "reply r",
+                   shape->join ? shape->join : "", *fts ? "reply_fts MATCH ?" : "1");
+        count_only = 1; /* no LIMIT on the hits themselves */
+    } else if (count_only && *fts && !b.where.len)
+        /* Keywords alone: the index counts its hits without reading a row. */
+        buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");
+    else if (count_only)
+        buf_adds(&sql, *fts ? "SELECT count(*) FROM reply_fts JOIN reply r ON r.id = "
+                              "reply_fts.rowid WHERE reply_fts MATCH ?"
+                            : "SELECT count(*) FROM reply r WHERE 1");
+    else if (*fts) {
+        /* The inner query ranks and limits; the outer one makes snippets for the
+         * rows shown only, since SQLite computes every result column of every row
+         * before it sorts. Given the top hits (top_ids, see top_hits), the inner
+         * query reads only those, ordered by their rank group. */
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
+                       "char(2), '…', 64), k.rank AS rank FROM (");
+        if (top_ids)
+            buf_adds(&sql, "SELECT r.id AS id, json_extract(j.value, '$[1]') AS rank "
+                           "FROM json_each(?2) AS j CROSS JOIN reply r "
+                           "ON r.id = json_extract(j.value, '$[0]') WHERE 1");
+        else
+            buf_adds(&sql, "SELECT r.id AS id, " RANK_EXPR " AS rank FROM reply_fts "
+                           "JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?1");
+    } else
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
+    buf_add(&sql, b.where.data, b.where.len);
+    if (shape)
+        buf_printf(&sql, " GROUP BY %s ORDER BY %s", shape->group_by, shape->order_by);
+    if (!count_only) {
+        buf_adds(&sql, order_by(o, *fts));
+        buf_adds(&sql, " LIMIT ? OFFSET ?");
+        if (*fts) {
+            buf_adds(&sql, ") AS k JOIN reply r ON r.id = k.id JOIN reply_fts ON "
+                           "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
+            buf_adds(&sql, order_by(o, *fts));
+        }
+    }
+    if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': preparing the search: %s", db->path,
+                   sqlite3_errmsg(db->sql));
+        goto cleanup;
+    }
+    int p = 1;
+    if (*fts)
+        sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
+    if (top_ids)
+        sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
+    for (int i = 0; i < b.nargs; i++)
+        sqlite3_bind_text(st, p++, b.args[i], -1, SQLITE_TRANSIENT);
+    if (!count_only) {
+        sqlite3_bind_int64(st, p++, o->limit < 0 ? -1 : o->limit);
+        sqlite3_bind_int64(st, p++, o->offset);
+    }
+    *out = st;
+    st = NULL;
+    rc = 0;
+cleanup:
+    sqlite3_finalize(st);
+    for (int i = 0; i < b.nowned; i++)
+        free(b.owned[i]);
+    buf_release(&b.where);
+    buf_release(&match);
+    buf_release(&sql);
+    return rc;
+}
+
+long long search_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    if (prepare_search(db, o, 1, NULL, NULL, &st, &fts, d))
+        return -1;
+    long long n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        diag_error(d, "database '%s': counting: %s", db->path, sqlite3_errmsg(db->sql));
+    sqlite3_finalize(st);
+    return n;
+}
+
+static double top_rank(const struct top *t, long long id)
+{
+    for (long i = 0; i < t->n; i++)
+        if (t->id[i] == id)
+            return t->rank[i];
+    return 0;
+}
+
+long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, void *ctx,
+                struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    struct top t = {0, BUF_INIT, 0, NULL, NULL};
+    long rows = -1;
+    if (prepare_search(db, o, 0, NULL, &t, &st, &fts, d))
+        goto done;
+    rows = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct letter l;
+        letter_init(&l);
+        if (db_row_letter(db, st, &l, d)) {
+            letter_release(&l);
+            rows = -1;
+            break;
+        }
+        const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
+        double rank = t.used ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
+        int stop = cb ? cb(ctx, &l, snip, rank) : 0;
+        letter_release(&l);
+        rows++;
+        if (stop)
+            break;
+    }
+    if (rows >= 0 && s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        rows = -1;
+    }
+done:
+    sqlite3_finalize(st);
+    buf_release(&t.json);
+    free(t.id);
+    free(t.rank);
+    return rows;
+}
+
+static const struct group_shape group_shapes[] = {
+    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
+                        "JOIN reply_delegate rd ON rd.reply_id = r.id "
+                        "JOIN delegate dl ON dl.id = rd.delegate_id",
+                        "dl.id", "3 DESC, 1"},
+    [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
+                          "3 DESC, 1"},
+    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
+                    "substr(r.date, 1, 4)", "1 DESC"},
+    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1"},
+    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1"},
+    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1"},
+    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1"},
+};
+
+long search_group(struct db *db, const struct search_opts *o, enum search_group g,
+                  search_group_cb cb, void *ctx, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    if (prepare_search(db, o, 0, &group_shapes[g], NULL, &st, &fts, d))
+        return -1;
+    long rows = 0;
+    int s;
+    long skip = o->offset;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (skip > 0) {
+            skip--;
+            continue;
+        }
+        if (o->limit >= 0 && rows >= o->limit)
+            break;
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *extra = (const char *)sqlite3_column_text(st, 1);
+        long long n = sqlite3_column_int64(st, 2);
+        const char *latest = (const char *)sqlite3_column_text(st, 3);
+        rows++;
+        if (cb && cb(ctx, key, extra, n, latest))
+            break;
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': grouping: %s", db->path, sqlite3_errmsg(db->sql));
+        rows = -1;
+    }
+    sqlite3_finalize(st);
+    return rows;
+}

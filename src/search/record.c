@@ -1,0 +1,97 @@
+/* record: a hit as a JSON record, and snippets rendered (see record.h). */
+#include "search/record.h"
+
+#include <string.h>
+
+#include "text/text.h"
+
+/* Appends one snippet character, white space as ' '. */
+static void mark_char(struct buf *b, const char *p, size_t n)
+{
+    if (n == 1 && (*p == '\n' || *p == '\r' || *p == '\t'))
+        buf_addch(b, ' ');
+    else
+        buf_add(b, p, n);
+}
+
+void snippet_marks(struct buf *b, const char *snippet, int color)
+{
+    snippet_marks_fit(b, snippet, color, 0);
+}
+
+void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_cells)
+{
+    const char *open = color ? "\x1b[1;31m" : "«";
+    const char *close = color ? "\x1b[0m" : "»";
+    size_t len = strlen(snippet);
+    /* Without colour the markers take cells too. */
+    int open_cells = color ? 0 : 1;
+    int close_cells = color ? 0 : 1;
+    size_t cut = len; /* where the text stops: the end, or before a hit that does not fit */
+    if (max_cells > 0) {
+        /* Room for the "…" that marks the cut; a hit goes in whole or not at all. */
+        int room = max_cells - 1;
+        int used = 0;
+        size_t hit_start = 0;
+        int inside = 0;
+        size_t i = 0;
+        while (i < len) {
+            if (snippet[i] == '\x01') {
+                inside = 1;
+                hit_start = i;
+                used += open_cells + close_cells;
+                i++;
+                continue;
+            }
+            if (snippet[i] == '\x02') {
+                inside = 0;
+                i++;
+                continue;
+            }
+            size_t st = i;
+            int cw = text_cp_width(utf8_next(snippet, len, &i));
+            if (snippet[st] == '\n' || snippet[st] == '\r' || snippet[st] == '\t')
+                cw = 1;
+            if (used + cw > room) {
+                cut = inside ? hit_start : st;
+                break;
+            }
+            used += cw;
+        }
+    }
+    size_t i = 0;
+    while (i < cut) {
+        if (snippet[i] == '\x01') {
+            buf_adds(b, open);
+            i++;
+        } else if (snippet[i] == '\x02') {
+            buf_adds(b, close);
+            i++;
+        } else {
+            size_t st = i;
+            utf8_next(snippet, len, &i);
+            mark_char(b, snippet + st, i - st);
+        }
+    }
+    if (cut < len)
+        buf_adds(b, "…");
+}
+
+cJSON *search_record(const struct letter *l, const char *snippet, double rank, int search)
+{
+    cJSON *o = letter_to_json(l);
+    if (o && search) {
+        if (snippet) {
+            struct buf b = BUF_INIT;
+            snippet_marks(&b, snippet, 0);
+            cJSON_AddStringToObject(o, "snippet", b.data);
+            buf_release(&b);
+            cJSON_AddNumberToObject(o, "rank", rank);
+        } else {
+            cJSON_AddNullToObject(o, "snippet");
+            cJSON_AddNullToObject(o, "rank");
+        }
+    }
+    return o;
+}
+

@@ -1,0 +1,26 @@
+#ifndef DAFU_RECORD_H
+#define DAFU_RECORD_H
+/*
+ * record: a search hit for programs and people, shared by the command line and the
+ * web: the JSON record of a letter with its snippet and rank, and snippets (hits
+ * between \x01 and \x02) rendered with « » or terminal colour.
+ */
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "model/letter.h"
+
+/* Appends snippet to b with its \x01 \x02 hit markers replaced: bold red colour
+ * codes when color is set, else « and »; line breaks and tabs become spaces. */
+void snippet_marks(struct buf *b, const char *snippet, int color);
+/* As snippet_marks, cut to at most max_cells terminal cells (0: no limit) with "…" where
+ * it is cut. The cut never falls inside a hit: a hit that does not fit whole is
+ * left out, so no partial hit is ever shown marked. */
+void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_cells);
+
+/* The JSON record of one letter (letter_to_json); with search set, plus "snippet"
+ * (hits marked « and ») and "rank", both null when snippet is NULL. The caller
+ * frees it with cJSON_Delete. NULL on allocation failure. */
+cJSON *search_record(const struct letter *l, const char *snippet, double rank, int search);
+
+#endif

@@ -1,0 +1,599 @@
+/* db: the archive on SQLite (see db.h). */
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "fts/fts_tok.h"
+#include "text/text.h"
+#include "text/translit.h"
+
+int db_schema_version(void)
+{
+    return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
+}
+
+int db_exec(struct db *db, const char *sql, struct diag *d)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db->path, err ? err : sqlite3_errmsg(db->sql));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int db_index_pending(struct db *db, struct diag *d)
+{
+    return db_exec(db,
+                   "INSERT INTO reply_fts(rowid, title, department, delegates, text) "
+                   "SELECT r.id, r.title, r.department, r.delegates, r.text "
+                   "FROM reply_unindexed u JOIN reply r ON r.id = u.id ORDER BY u.id; "
+                   "DELETE FROM reply_unindexed;",
+                   d);
+}
+
+int db_commit(struct db *db, struct diag *d)
+{
+    if (db_index_pending(db, d))
+        return -1;
+    return db_exec(db, "COMMIT", d);
+}
+
+int db_user_version(struct db *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(struct db *db, struct diag *d)
+{
+    int have = db_user_version(db);
+    if (have < 0)
+        return diag_error(d, "cannot read '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    if (have > db_schema_version())
+        return diag_error(d,
+                          "'%s' has schema version %d, newer than this dafu knows (%d): "
+                          "upgrade dafu",
+                          db->path, have, db_schema_version());
+    for (int i = 0; i < db_migration_count; i++) {
+        const struct db_migration *m = &db_migrations[i];
+        if (m->version <= have)
+            continue;
+        struct buf sql = BUF_INIT;
+        buf_printf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql,
+                   m->version);
+        char *err = NULL;
+        int rc = sqlite3_exec(db->sql, sql.data, NULL, NULL, &err);
+        buf_release(&sql);
+        if (rc != SQLITE_OK) {
+            diag_error(d, "cannot apply schema/%s to '%s': %s", m->name, db->path,
+                       err ? err : sqlite3_errmsg(db->sql));
+            sqlite3_free(err);
+            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* SQL function dafu_norm(text): text_normalize, for migrations and ad-hoc SQL. */
+static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!s) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    struct buf b = BUF_INIT;
+    if (text_normalize(s, (size_t)sqlite3_value_bytes(argv[0]), &b)) {
+        buf_release(&b);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+}
+
+int db_open(struct db **out, const char *path, int flags, struct diag *d)
+{
+    *out = NULL;
+    struct db *db = calloc(1, sizeof *db);
+    if (!db)
+        return diag_error(d, "out of memory");
+    db->path = strdup(path);
+    int oflags = (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+        if (!(flags & DB_WRITE) && db->sql &&
+            sqlite3_errcode(db->sql) == SQLITE_CANTOPEN)
+            diag_set(d, DIAG_NOTFOUND, "cannot open database '%s': no such file (import letters first)",
+                     path);
+        else
+            diag_error(d, "cannot open database '%s': %s", path,
+                       db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+        db_close(db);
+        return -1;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, 5000);
+    if (fts_tok_register(db->sql, d))
+        goto fail;
+    if (sqlite3_create_function(db->sql, "dafu_norm", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_norm, NULL, NULL) != SQLITE_OK) {
+        diag_error(d, "cannot register dafu_norm: %s", sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    /* Fail early on a file that is not a database. */
+    if (db_exec(db, "SELECT count(*) FROM sqlite_schema", d))
+        goto fail;
+    if (flags & DB_WRITE) {
+        /* A new archive gets 16 KB pages: a 4 KB page holds about one letter, and
+         * larger pages keep the file below a trigram index's (see BENCHMARKS.md).
+         * The pragma does nothing once the file has content. */
+        if (db_exec(db, "PRAGMA page_size = 16384;", d))
+            goto fail;
+        /* A writer keeps 32 MB of pages in memory (SQLite's default is 2 MB): an
+         * import looks up every letter's hash, number and proposers in indexes
+         * and merges full-text segments, and with the default cache re-read
+         * those pages from the file again and again (a third of its CPU time
+         * at 20,000 letters went to the kernel copying them). */
+        if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                        "PRAGMA cache_size = -32768;", d))
+            goto fail;
+        if (migrate(db, d))
+            goto fail;
+        /* Letters some other writer stored without indexing them (the table is
+         * empty after every dafu transaction): index them now. */
+        if (db_count(db, "reply_unindexed") > 0 &&
+            (db_exec(db, "BEGIN IMMEDIATE", d) || db_commit(db, d))) {
+            db_exec(db, "ROLLBACK", NULL);
+            goto fail;
+        }
+    } else {
+        int v = db_user_version(db);
+        if (v == 0) {
+            diag_set(d, DIAG_NOTFOUND, "'%s' is not a dafu archive (no schema): import letters first",
+                     path);
+            goto fail;
+        }
+        if (v < db_schema_version()) {
+            /* An older archive: upgrade it in place when we may write. */
+            db_close(db);
+            return db_open(out, path, DB_WRITE, d);
+        }
+        if (v > db_schema_version()) {
+            diag_error(d, "'%s' has schema version %d, newer than this dafu knows (%d): upgrade dafu",
+                       path, v, db_schema_version());
+            goto fail;
+        }
+    }
+    if (db_exec(db, "PRAGMA foreign_keys = ON;", d))
+        goto fail;
+    *out = db;
+    return 0;
+fail:
+    db_close(db);
+    return -1;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->nstmts; i++)
+        sqlite3_finalize(db->stmts[i].st);
+    sqlite3_close(db->sql);
+    translit_close(db->pinyin);
+    free(db->path);
+    free(db);
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static int bind_int(sqlite3_stmt *st, int i, long long v)
+{
+    return v > 0 ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+static int prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+{
+    if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': preparing a statement: %s", db->path,
+                          sqlite3_errmsg(db->sql));
+    return 0;
+}
+
+/* A statement from db's cache, prepared on first use, reset and unbound.
+ * `sql` must be a string literal: the cache knows it by its address. The
+ * statement stays owned by db (never finalize it). */
+static int cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+{
+    for (int i = 0; i < db->nstmts; i++)
+        if (db->stmts[i].sql == sql) {
+            *st = db->stmts[i].st;
+            sqlite3_reset(*st);
+            sqlite3_clear_bindings(*st);
+            return 0;
+        }
+    if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': preparing a statement: %s", db->path,
+                          sqlite3_errmsg(db->sql));
+    if (db->nstmts < DB_STMT_CACHE) {
+        db->stmts[db->nstmts].sql = sql;
+        db->stmts[db->nstmts].st = *st;
+        db->nstmts++;
+        return 0;
+    }
+    sqlite3_finalize(*st); /* the cache is sized for the import's statements */
+    *st = NULL;
+    return diag_error(d, "database '%s': statement cache full", db->path);
+}
+
+static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return diag_error(d, "database '%s': %s: %s", db->path, what, sqlite3_errmsg(db->sql));
+    return 0;
+}
+
+/* Finds an existing reply with the same text hash, or the same natural key. */
+static long long find_existing(struct db *db, const struct letter *l, const char *number_key,
+                               int *same_text, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    long long id = 0;
+    *same_text = 0;
+    if (cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
+        return -1;
+    bind_text(st, 1, l->sha256);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        *same_text = 1;
+    }
+    sqlite3_reset(st);
+    if (id || !number_key || !l->department)
+        return id;
+    /* "+department": look up by number, the rarer value; the department index
+     * would visit every reply of a department. */
+    if (cached(db,
+                "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
+                "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
+                "AND kind IS ?7 LIMIT 1",
+                &st, d))
+        return -1;
+    bind_text(st, 1, number_key);
+    bind_text(st, 2, l->department);
+    bind_text(st, 3, l->body);
+    bind_text(st, 4, l->region);
+    bind_int(st, 5, l->term);
+    bind_int(st, 6, l->session);
+    bind_text(st, 7, l->kind);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return id;
+}
+
+static int name_key(const char *name, struct buf *out)
+{
+    return text_normalize(name, strlen(name), out);
+}
+
+/* Pinyin with the spaces kept ("he ru qiu"); look-ups compare without spaces. */
+static int delegate_pinyin(struct db *db, const char *name, struct buf *out, struct diag *d)
+{
+    if (!db->pinyin && translit_open(&db->pinyin, d))
+        return -1;
+    return translit_pinyin(db->pinyin, name, out, d);
+}
+
+static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
+{
+    sqlite3_stmt *find = NULL;
+    sqlite3_stmt *ins = NULL;
+    sqlite3_stmt *link = NULL;
+    struct buf key = BUF_INIT;
+    struct buf py = BUF_INIT;
+    int rc = -1;
+    if (cached(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
+        cached(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins, d) ||
+        cached(db, "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
+                    "VALUES (?1, ?2, ?3)", &link, d))
+        goto cleanup;
+    for (size_t i = 0; i < l->n_delegates; i++) {
+        long long did = 0;
+        sqlite3_reset(find);
+        bind_text(find, 1, l->delegates[i]);
+        if (sqlite3_step(find) == SQLITE_ROW)
+            did = sqlite3_column_int64(find, 0);
+        if (!did) {
+            buf_clear(&key);
+            buf_clear(&py);
+            if (name_key(l->delegates[i], &key) || delegate_pinyin(db, key.data, &py, d))
+                goto cleanup;
+            sqlite3_reset(ins);
+            bind_text(ins, 1, l->delegates[i]);
+            bind_text(ins, 2, key.data);
+            bind_text(ins, 3, py.data);
+            if (step_done(db, ins, "storing a delegate", d))
+                goto cleanup;
+            did = sqlite3_last_insert_rowid(db->sql);
+        }
+        sqlite3_reset(link);
+        sqlite3_bind_int64(link, 1, l->id);
+        sqlite3_bind_int64(link, 2, did);
+        sqlite3_bind_int64(link, 3, (long long)i);
+        if (step_done(db, link, "linking a delegate", d))
+            goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (find)
+        sqlite3_reset(find);
+    if (ins)
+        sqlite3_reset(ins);
+    if (link)
+        sqlite3_reset(link);
+    buf_release(&key);
+    buf_release(&py);
+    return rc;
+}
+
+static int join_delegates(const struct letter *l, struct buf *out)
+{
+    for (size_t i = 0; i < l->n_delegates; i++) {
+        if (i && buf_adds(out, "、"))
+            return -1;
+        if (buf_adds(out, l->delegates[i]))
+            return -1;
+    }
+    return 0;
+}
+
+static void now_iso(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    struct buf dels = BUF_INIT;
+    char *key = NULL;
+    int rc = -1;
+    if (!l->sha256 && letter_hash(l)) {
+        diag_error(d, "out of memory");
+        goto cleanup;
+    }
+    key = letter_number_key(l->number);
+    int same_text = 0;
+    long long id = find_existing(db, l, key, &same_text, d);
+    if (id < 0)
+        goto cleanup;
+    if (same_text) {
+        l->id = id;
+        *res = DB_PUT_UNCHANGED;
+        rc = 0;
+        goto cleanup;
+    }
+    if (join_delegates(l, &dels)) {
+        diag_error(d, "out of memory");
+        goto cleanup;
+    }
+    const char *sql_insert =
+        "INSERT INTO reply(body, level, region, term, session, kind, number, number_key, "
+        "number_int, department, delegates, delegate_count, title, doc_number, date, category, "
+        "text, source, sha256, imported_at, department_key) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?20, dafu_norm(?10))";
+    const char *sql_update =
+        "UPDATE reply SET body = ?1, level = ?2, region = ?3, term = ?4, session = ?5, "
+        "kind = ?6, number = ?7, number_key = ?8, number_int = ?9, department = ?10, "
+        "delegates = ?11, delegate_count = ?12, title = ?13, doc_number = ?14, date = ?15, "
+        "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20, "
+        "department_key = dafu_norm(?10) WHERE id = ?21";
+    if (cached(db, id ? sql_update : sql_insert, &st, d))
+        goto cleanup;
+    char now[21];
+    now_iso(now);
+    bind_text(st, 1, l->body);
+    bind_text(st, 2, l->level);
+    bind_text(st, 3, l->region);
+    bind_int(st, 4, l->term);
+    bind_int(st, 5, l->session);
+    bind_text(st, 6, l->kind);
+    bind_text(st, 7, l->number);
+    bind_text(st, 8, key);
+    long long nint = letter_number_int(key);
+    if (nint >= 0)
+        sqlite3_bind_int64(st, 9, nint);
+    else
+        sqlite3_bind_null(st, 9);
+    bind_text(st, 10, l->department);
+    bind_text(st, 11, dels.len ? dels.data : NULL);
+    bind_int(st, 12, l->delegate_count);
+    bind_text(st, 13, l->title);
+    bind_text(st, 14, l->doc_number);
+    bind_text(st, 15, l->date);
+    bind_text(st, 16, l->category);
+    bind_text(st, 17, l->text);
+    bind_text(st, 18, l->source);
+    bind_text(st, 19, l->sha256);
+    bind_text(st, 20, now);
+    if (id)
+        sqlite3_bind_int64(st, 21, id);
+    if (step_done(db, st, id ? "updating a reply" : "storing a reply", d))
+        goto cleanup;
+    l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
+    if (id) {
+        sqlite3_stmt *del = NULL;
+        if (cached(db, "DELETE FROM reply_delegate WHERE reply_id = ?1", &del, d))
+            goto cleanup;
+        sqlite3_bind_int64(del, 1, id);
+        int r = step_done(db, del, "replacing delegates", d);
+        sqlite3_reset(del);
+        if (r)
+            goto cleanup;
+    }
+    if (put_delegates(db, l, d))
+        goto cleanup;
+    *res = id ? DB_PUT_UPDATED : DB_PUT_NEW;
+    rc = 0;
+cleanup:
+    if (st)
+        sqlite3_reset(st);
+    buf_release(&dels);
+    free(key);
+    return rc;
+}
+
+int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        return put_letter(db, l, res, d);
+    /* No transaction open: this letter is one, indexed before it commits. */
+    if (db_exec(db, "BEGIN IMMEDIATE", d))
+        return -1;
+    if (put_letter(db, l, res, d) || db_commit(db, d)) {
+        db_exec(db, "ROLLBACK", NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int col_str(sqlite3_stmt *st, int i, char **field)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    if (!s)
+        return 0;
+    return letter_set(field, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d)
+{
+    l->id = sqlite3_column_int64(st, 0);
+    int rc = 0;
+    rc |= col_str(st, 1, &l->body);
+    rc |= col_str(st, 2, &l->level);
+    rc |= col_str(st, 3, &l->region);
+    l->term = sqlite3_column_int(st, 4);
+    l->session = sqlite3_column_int(st, 5);
+    rc |= col_str(st, 6, &l->kind);
+    rc |= col_str(st, 7, &l->number);
+    rc |= col_str(st, 8, &l->department);
+    l->delegate_count = sqlite3_column_int(st, 9);
+    rc |= col_str(st, 10, &l->title);
+    rc |= col_str(st, 11, &l->doc_number);
+    rc |= col_str(st, 12, &l->date);
+    rc |= col_str(st, 13, &l->category);
+    rc |= col_str(st, 14, &l->text);
+    rc |= col_str(st, 15, &l->source);
+    rc |= col_str(st, 16, &l->sha256);
+    rc |= col_str(st, 17, &l->imported_at);
+    if (rc)
+        return diag_error(d, "out of memory");
+    sqlite3_stmt *ds = NULL;
+    if (cached(db,
+                "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
+                "WHERE rd.reply_id = ?1 ORDER BY rd.position",
+                &ds, d))
+        return -1;
+    sqlite3_bind_int64(ds, 1, l->id);
+    while (sqlite3_step(ds) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(ds, 0);
+        if (n && letter_add_delegate(l, n, strlen(n))) {
+            sqlite3_reset(ds);
+            return diag_error(d, "out of memory");
+        }
+    }
+    sqlite3_reset(ds);
+    return 0;
+}
+
+int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (prepare(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = 0;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = db_row_letter(db, st, l, d) ? -1 : 1;
+    else if (s != SQLITE_DONE)
+        rc = diag_error(d, "database '%s': reading reply %lld: %s", db->path, id,
+                        sqlite3_errmsg(db->sql));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int db_check(struct db *db, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (prepare(db, "PRAGMA integrity_check", &st, d))
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok")) {
+            rc = diag_error(d, "'%s' is damaged: %s", db->path, r);
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    long long pending = db_count(db, "reply_unindexed");
+    if (pending > 0)
+        return diag_error(d, "'%s': %lld %s not in the full-text index yet "
+                             "(any `dafu import` into the archive indexes them)",
+                          db->path, pending, pending == 1 ? "reply is" : "replies are");
+    char *err = NULL;
+    if (sqlite3_exec(db->sql, "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)",
+                     NULL, NULL, &err) != SQLITE_OK) {
+        rc = diag_error(d, "'%s': the full-text index does not match the letters: %s", db->path,
+                        err ? err : sqlite3_errmsg(db->sql));
+        sqlite3_free(err);
+        return rc;
+    }
+    /* Every link points at a reply and a delegate. */
+    if (prepare(db, "PRAGMA foreign_key_check", &st, d))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = diag_error(d, "'%s' is damaged: table '%s' has a dangling reference", db->path,
+                        (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+long long db_count(struct db *db, const char *table)
+{
+    struct buf sql = BUF_INIT;
+    buf_printf(&sql, "SELECT count(*) FROM \"%s\"", table);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    buf_release(&sql);
+    return n;
+}

@@ -1,0 +1,101 @@
+#ifndef DAFU_DB_H
+#define DAFU_DB_H
+/*
+ * db: the archive. Opens (and creates or migrates) a SQLite database, stores and
+ * reads letters, and checks integrity.
+ *
+ * The schema lives only in schema/NNN_*.sql, embedded at build time as
+ * db_migrations[]; PRAGMA user_version records the last one applied, so an older
+ * archive is upgraded in place when a newer dafu opens it for writing.
+ *
+ * Ownership: struct db owns its sqlite3 handle; db_close frees both. Letters
+ * read from the database are filled into caller-owned struct letter values.
+ */
+#include <sqlite3.h>
+
+#include "base/diag.h"
+#include "model/letter.h"
+
+struct db_migration {
+    int version;      /* NNN of schema/NNN_name.sql */
+    const char *name; /* file name, for messages */
+    const char *sql;  /* its text */
+};
+extern const struct db_migration db_migrations[];
+extern const int db_migration_count;
+
+#define DB_STMT_CACHE 16
+
+struct db {
+    sqlite3 *sql;
+    char *path;
+    struct translit *pinyin; /* lazily opened Han -> pinyin transliterator */
+    /* Statements the import runs for every letter, prepared once; keyed by the
+     * address of their SQL text (a string literal). */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } stmts[DB_STMT_CACHE];
+    int nstmts;
+};
+
+enum db_flags {
+    DB_READONLY = 0,
+    DB_WRITE = 1 /* create the file if missing, migrate if old */
+};
+
+/* Opens path. With DB_READONLY a missing file or an unmigrated schema is an error.
+ * On success *out is the handle (free with db_close); on failure *out is NULL and
+ * d says why. Returns 0 or -1. */
+int db_open(struct db **out, const char *path, int flags, struct diag *d);
+/* Closes and frees. Accepts NULL. */
+void db_close(struct db *db);
+
+/* The schema version the file has, and the one this build knows. */
+int db_user_version(struct db *db);
+int db_schema_version(void);
+
+/* Transactions. Each returns 0 or -1 with d set. */
+int db_exec(struct db *db, const char *sql, struct diag *d);
+
+/* Letters stored inside a transaction reach the full-text index in one batch
+ * when it commits (schema/003_batch_index.sql): db_index_pending indexes them
+ * now, db_commit indexes them and commits. Write transactions that store
+ * letters end with db_commit, not a bare COMMIT. */
+int db_index_pending(struct db *db, struct diag *d);
+int db_commit(struct db *db, struct diag *d);
+
+enum db_put_result {
+    DB_PUT_NEW,       /* a new reply */
+    DB_PUT_UPDATED,   /* the same reply (proposal + department) with new content */
+    DB_PUT_UNCHANGED  /* already in the archive with the same text */
+};
+
+/* Stores a letter: computes its hash if missing, recognises a re-import by the
+ * hash of its normalized text, or an update by its natural key (body, region,
+ * term, session, kind, number, department). Sets l->id. Inside a transaction
+ * the letter is indexed at db_commit; outside one, it is stored and indexed in
+ * a transaction of its own. Returns 0 or -1. */
+int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d);
+
+/* Reads reply `id` into l (initialised, empty). Returns 1 when found, 0 when not,
+ * -1 on error. */
+int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d);
+
+/* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
+ * into l, delegates included. Returns 0 or -1. */
+#define DB_REPLY_COLUMNS                                                                      \
+    "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "  \
+    "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "       \
+    "r.sha256, r.imported_at"
+#define DB_REPLY_NCOLUMNS 18
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
+
+/* Runs SQLite's integrity_check and FTS5's integrity-check. Returns 0 when both
+ * pass, -1 with d describing the first damage found. */
+int db_check(struct db *db, struct diag *d);
+
+/* Counts of replies, delegates and departments, for messages and stats. */
+long long db_count(struct db *db, const char *table);
+
+#endif

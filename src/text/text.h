@@ -1,0 +1,51 @@
+#ifndef DAFU_TEXT_H
+#define DAFU_TEXT_H
+/*
+ * text: UTF-8 helpers and the one normalization that the parser, the tokenizer
+ * and the query side share.
+ *
+ * Normalization of one code point (text_fold_cp): NFKC + case folding (ICU's
+ * NFKC_Casefold: full-width ０８３１ -> 0831, ＡＢＣ -> abc), then Traditional ->
+ * Simplified through a per-code-point table generated from ICU at build time.
+ * Text travels as (text, len) pairs of UTF-8; offsets are byte offsets.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+
+/* Decodes the code point at s[*pos] (len bytes in all) and advances *pos.
+ * Invalid or truncated sequences decode as U+FFFD, advancing one byte. */
+uint32_t utf8_next(const char *s, size_t len, size_t *pos);
+/* Encodes cp into out (room for 4 bytes); returns the byte count. */
+size_t utf8_put(uint32_t cp, char *out);
+/* Appends cp to b as UTF-8. */
+int buf_add_cp(struct buf *b, uint32_t cp);
+/* Returns 1 if s[0..len) is well-formed UTF-8 (no surrogates, no overlongs). */
+int utf8_valid(const char *s, size_t len);
+
+/* Character classes used by the tokenizer and the parser. */
+int text_is_han(uint32_t cp);   /* ideographs, 〇, kana, hangul: indexed per character */
+int text_is_word(uint32_t cp);  /* letters and digits of other scripts: indexed per word */
+int text_is_space(uint32_t cp); /* white space, including U+3000 and NBSP */
+enum text_class { TEXT_OTHER, TEXT_HAN, TEXT_WORD, TEXT_SPACE };
+/* The class of cp by the three tests above, in that order (cached: the tokenizer's
+ * one call per character). */
+enum text_class text_class(uint32_t cp);
+
+/* Folds one code point. Writes up to `max` code points to out and returns how many
+ * (0 when the code point folds away, e.g. a soft hyphen). max must be >= 4. */
+int text_fold_cp(uint32_t cp, uint32_t *out, int max);
+/* Traditional -> Simplified for one code point; cp itself when it has no mapping. */
+uint32_t text_t2s(uint32_t cp);
+
+/* Normalizes a whole string into out (appended): every code point folded, runs of
+ * white space collapsed to one ' ', white space between two Han characters dropped,
+ * leading and trailing space removed. Returns 0 or -1 on allocation failure. */
+int text_normalize(const char *s, size_t len, struct buf *out);
+
+/* Display width in terminal cells (East Asian Wide/Fullwidth = 2, combining = 0). */
+int text_cp_width(uint32_t cp);
+int text_width(const char *s, size_t len);
+
+#endif

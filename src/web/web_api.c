@@ -1,0 +1,200 @@
+/* web_api: the JSON API (see web_api.h). */
+#include "web/web_api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "search/record.h"
+
+static const char json_type[] = "application/json; charset=utf-8";
+
+/* Writes j to r as one line of JSON and frees j. Returns 0 or -1 with d set. */
+static int send_json(cJSON *j, struct web_resp *r, struct diag *d)
+{
+    char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!s || buf_adds(&r->body, s) || buf_addch(&r->body, '\n')) {
+        free(s);
+        return diag_error(d, "out of memory");
+    }
+    free(s);
+    r->type = json_type;
+    return 0;
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+/* ---- search ---- */
+
+static int on_hit(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    cJSON *o = search_record(l, snippet, rank, 1);
+    if (!o)
+        return 1;
+    return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
+}
+
+int web_api_search(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                   struct diag *d)
+{
+    (void)arg;
+    struct search_opts o;
+    if (web_search_args(a, WEB_API_MAX_LIMIT, WEB_API_LIMIT, &o, d))
+        return -1;
+    long long total = search_count(db, &o, d);
+    if (total < 0)
+        return -1;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *results = NULL;
+    if (root) {
+        cJSON_AddNumberToObject(root, "total", (double)total);
+        results = cJSON_AddArrayToObject(root, "results");
+    }
+    if (!results) {
+        cJSON_Delete(root);
+        return diag_error(d, "out of memory");
+    }
+    long rows = search_run(db, &o, on_hit, results, d);
+    if (rows < 0) {
+        cJSON_Delete(root);
+        return -1;
+    }
+    return send_json(root, r, d);
+}
+
+/* ---- one reply ---- */
+
+int web_api_reply(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                  struct diag *d)
+{
+    (void)a;
+    long long id;
+    struct letter l;
+    if (web_reply_id(arg, &id, d))
+        return -1;
+    letter_init(&l);
+    int found = db_get_letter(db, id, &l, d);
+    if (found <= 0) {
+        letter_release(&l);
+        return found < 0 ? -1 : diag_set(d, DIAG_NOTFOUND, "there is no reply %lld", id);
+    }
+    cJSON *j = letter_to_json(&l);
+    letter_release(&l);
+    return send_json(j, r, d);
+}
+
+/* ---- listings ---- */
+
+struct list_ctx {
+    cJSON *arr;
+    const char *key_name; /* "delegate" or "department" */
+    int with_pinyin;
+};
+
+static int on_group(void *ctx, const char *key, const char *extra, long long n, const char *latest)
+{
+    struct list_ctx *c = ctx;
+    if (!key)
+        return 0; /* replies that name no proposer or department */
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return 1;
+    cJSON_AddStringToObject(o, c->key_name, key);
+    if (c->with_pinyin)
+        add_str_or_null(o, "pinyin", extra);
+    cJSON_AddNumberToObject(o, "replies", (double)n);
+    add_str_or_null(o, "latest", latest);
+    return cJSON_AddItemToArray(c->arr, o) ? 0 : 1;
+}
+
+static int api_list(struct db *db, const struct web_args *a, struct web_resp *r,
+                    enum search_group g, struct diag *d)
+{
+    struct search_opts o;
+    if (web_search_args(a, 1000000000L, -1, &o, d))
+        return -1;
+    struct list_ctx c = {cJSON_CreateArray(), g == GROUP_DELEGATE ? "delegate" : "department",
+                         g == GROUP_DELEGATE};
+    if (!c.arr)
+        return diag_error(d, "out of memory");
+    if (search_group(db, &o, g, on_group, &c, d) < 0) {
+        cJSON_Delete(c.arr);
+        return -1;
+    }
+    return send_json(c.arr, r, d);
+}
+
+int web_api_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                      struct diag *d)
+{
+    (void)arg;
+    return api_list(db, a, r, GROUP_DELEGATE, d);
+}
+
+int web_api_departments(struct db *db, const char *arg, const struct web_args *a,
+                        struct web_resp *r, struct diag *d)
+{
+    (void)arg;
+    return api_list(db, a, r, GROUP_DEPARTMENT, d);
+}
+
+/* ---- stats ---- */
+
+/* The sections of dafu stats --format json, in its order and with its limits. */
+static const struct {
+    const char *key;
+    enum search_group g;
+    long limit; /* -1: all */
+} sections[] = {
+    {"by_year", GROUP_YEAR, -1},         {"by_body", GROUP_BODY, -1},
+    {"by_kind", GROUP_KIND, -1},         {"by_category", GROUP_CATEGORY, -1},
+    {"by_region", GROUP_REGION, 10},     {"by_department", GROUP_DEPARTMENT, 10},
+    {"by_delegate", GROUP_DELEGATE, 10},
+};
+
+static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
+{
+    (void)extra;
+    (void)latest;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return 1;
+    add_str_or_null(o, "key", key);
+    cJSON_AddNumberToObject(o, "replies", (double)n);
+    return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
+}
+
+int web_api_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                  struct diag *d)
+{
+    (void)arg;
+    struct search_opts o;
+    search_opts_init(&o);
+    if (web_filters(a, &o, d))
+        return -1;
+    o.limit = -1;
+    long long total = search_count(db, &o, d);
+    if (total < 0)
+        return -1;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return diag_error(d, "out of memory");
+    cJSON_AddNumberToObject(root, "replies", (double)total);
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        cJSON *arr = cJSON_AddArrayToObject(root, sections[i].key);
+        o.limit = sections[i].limit;
+        if (!arr || search_group(db, &o, sections[i].g, on_stat, arr, d) < 0) {
+            cJSON_Delete(root);
+            return arr ? -1 : diag_error(d, "out of memory");
+        }
+    }
+    return send_json(root, r, d);
+}
