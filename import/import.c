@@ -14,8 +14,8 @@
 #include "base/buf.h"
 #include "import/decode.h"
 #include "import/html.h"
-#include "model/letter.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 #include "text/text.h"
 
 /* Bytes read before deciding what a file is, and per read after that. */
@@ -75,8 +75,7 @@ static int parses_as(const char *text, size_t len, int array)
     int ok = v && (array ? cJSON_IsArray(v) : cJSON_IsObject(v));
     if (ok && array) {
         const cJSON *it;
-        cJSON_ArrayForEach(it, v)
-            ok &= cJSON_IsObject(it);
+        cJSON_ArrayForEach(it, v) ok &= cJSON_IsObject(it);
     }
     cJSON_Delete(v);
     return ok;

@@ -27,9 +27,9 @@
  */
 #include <stddef.h>
 
-#include "store/db.h"
 #include "base/diag.h"
 #include "model/letter.h"
+#include "store/db.h"
 
 struct import_opts {
     int strict;           /* stop at the first failure and roll everything back */

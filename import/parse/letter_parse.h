@@ -44,8 +44,7 @@ enum {
  * never missing from a national letter, which has none).
  * Returns 0, or -1 with d set when the text is not a reply letter at all
  * (nothing that reads as a letter: no salutation, no header, no 答复 wording). */
-int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing,
-                 struct diag *d);
+int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing, struct diag *d);
 
 /* The name of one LP_* bit ("department"), for messages. */
 const char *letter_parse_field_name(unsigned bit);

@@ -22,7 +22,10 @@ enum {
     DIAG_NOTFOUND = 3 /* what was asked for does not exist */
 };
 
-#define DIAG_INIT {BUF_INIT, DIAG_OK}
+#define DIAG_INIT                                                                                  \
+    {                                                                                              \
+        BUF_INIT, DIAG_OK                                                                          \
+    }
 
 void diag_init(struct diag *d);
 void diag_release(struct diag *d);
@@ -31,8 +34,7 @@ void diag_clear(struct diag *d);
  * d may be NULL. */
 int diag_error(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* As diag_error, with a DIAG_* kind. */
-int diag_set(struct diag *d, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int diag_set(struct diag *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The message, "" when none. */
 const char *diag_msg(const struct diag *d);
 

@@ -24,8 +24,8 @@ static const struct cli_opt *find_short(const struct cli_opt *opts, char c)
 }
 
 int cli_parse(int argc, char **argv, const struct cli_opt *opts,
-              int (*fn)(void *ctx, int id, const char *val, struct diag *d), void *ctx,
-              char **pos, int *npos, int dash_words, struct diag *d)
+              int (*fn)(void *ctx, int id, const char *val, struct diag *d), void *ctx, char **pos,
+              int *npos, int dash_words, struct diag *d)
 {
     *npos = 0;
     int only_args = 0;
@@ -85,8 +85,9 @@ int cli_long(const char *name, const char *val, long min, long max, long *out, s
     errno = 0;
     long v = strtol(val, &end, 10);
     if (!*val || *end || errno || v < min || v > max)
-        return diag_set(d, DIAG_USAGE, "option '--%s' needs a whole number from %ld to %ld, not '%s'",
-                        name, min, max, val);
+        return diag_set(d, DIAG_USAGE,
+                        "option '--%s' needs a whole number from %ld to %ld, not '%s'", name, min,
+                        max, val);
     *out = v;
     return 0;
 }

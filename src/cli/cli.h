@@ -12,19 +12,19 @@
 #include "base/diag.h"
 
 enum dafu_exit {
-    EXIT_FOUND = 0,    /* something found or done */
-    EXIT_NOTHING = 1,  /* nothing found */
-    EXIT_TROUBLE = 2   /* usage or data error */
+    EXIT_FOUND = 0,   /* something found or done */
+    EXIT_NOTHING = 1, /* nothing found */
+    EXIT_TROUBLE = 2  /* usage or data error */
 };
 
 struct cmd_env {
-    FILE *out;          /* results */
-    FILE *err;          /* messages */
-    const char *prog;   /* "dafu", for messages */
-    const char *db_path;/* --db, else $DAFU_DB, else "dafu.db" */
-    int color;          /* colour hits: out is a terminal and NO_COLOR is unset */
-    int width;          /* terminal width in cells, 0 when out is not a terminal */
-    int err_tty;        /* err is a terminal (progress lines) */
+    FILE *out;           /* results */
+    FILE *err;           /* messages */
+    const char *prog;    /* "dafu", for messages */
+    const char *db_path; /* --db, else $DAFU_DB, else "dafu.db" */
+    int color;           /* colour hits: out is a terminal and NO_COLOR is unset */
+    int width;           /* terminal width in cells, 0 when out is not a terminal */
+    int err_tty;         /* err is a terminal (progress lines) */
 };
 
 /* One command: its name, function, one-line summary and usage text. */
@@ -41,7 +41,7 @@ struct cli_opt {
     const char *name; /* long name without "--" */
     char shortc;      /* short letter or 0 */
     enum cli_arg arg;
-    int id;           /* passed to the callback */
+    int id; /* passed to the callback */
 };
 
 /* Parses argv[1..argc): options may come before or after arguments; "--" ends
@@ -53,8 +53,8 @@ struct cli_opt {
  * dash before a non-ASCII character is always an argument.
  * Returns 0 or -1 with d set (an unknown option, a missing value). */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts,
-              int (*fn)(void *ctx, int id, const char *val, struct diag *d), void *ctx,
-              char **pos, int *npos, int dash_words, struct diag *d);
+              int (*fn)(void *ctx, int id, const char *val, struct diag *d), void *ctx, char **pos,
+              int *npos, int dash_words, struct diag *d);
 
 /* Parses a whole number in [min, max] for option `name`. Returns 0 or -1 with d set. */
 int cli_long(const char *name, const char *val, long min, long max, long *out, struct diag *d);
@@ -96,9 +96,9 @@ void cli_args_release(struct cli_args *a);
 struct filter_args {
     struct cmd_env *env;
     struct search_opts o;
-    int format;       /* enum out_format */
-    int limit_set;    /* --limit given */
-    int count;        /* --count */
+    int format;    /* enum out_format */
+    int limit_set; /* --limit given */
+    int count;     /* --count */
     char category[2];
     struct buf query; /* the positional words, joined */
 };

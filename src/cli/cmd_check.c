@@ -25,8 +25,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
         rc = cli_error(env, diag_msg(&d));
         goto cleanup;
     }
-    fprintf(env->out, "ok: '%s': %lld replies, %lld delegates; integrity, full-text index and links verified\n",
-            env->db_path, db_count(db, "reply"), db_count(db, "delegate"));
+    fprintf(
+        env->out,
+        "ok: '%s': %lld replies, %lld delegates; integrity, full-text index and links verified\n",
+        env->db_path, db_count(db, "reply"), db_count(db, "delegate"));
     rc = EXIT_FOUND;
 cleanup:
     cli_args_release(&args);

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "store/db.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "store/db.h"
 
 const char cmd_export_usage[] =
     "usage: dafu export [--db FILE] [--format jsonl|json|csv]\n"

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "store/db.h"
 #include "import/decode.h"
 #include "import/import.h"
+#include "store/db.h"
 
 const char cmd_import_usage[] =
     "usage: dafu import [--db FILE] [--strict] [--dry-run] [--encoding NAME] [-v] PATH...\n"
@@ -30,13 +30,12 @@ const char cmd_import_usage[] =
 
 enum { O_DB, O_STRICT, O_DRY, O_ENCODING, O_VERBOSE };
 
-static const struct cli_opt opts[] = {
-    {"db", 0, CLI_ARG, O_DB},
-    {"strict", 0, CLI_NOARG, O_STRICT},
-    {"dry-run", 0, CLI_NOARG, O_DRY},
-    {"encoding", 0, CLI_ARG, O_ENCODING},
-    {"verbose", 'v', CLI_NOARG, O_VERBOSE},
-    {NULL, 0, CLI_NOARG, 0}};
+static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
+                                      {"strict", 0, CLI_NOARG, O_STRICT},
+                                      {"dry-run", 0, CLI_NOARG, O_DRY},
+                                      {"encoding", 0, CLI_ARG, O_ENCODING},
+                                      {"verbose", 'v', CLI_NOARG, O_VERBOSE},
+                                      {NULL, 0, CLI_NOARG, 0}};
 
 struct import_args {
     struct cmd_env *env;
@@ -173,9 +172,9 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
         rc = EXIT_TROUBLE;
         goto cleanup;
     }
-    fprintf(env->err, "%s: %s%ld %s: %ld new, %ld updated, %ld unchanged, %ld failed\n",
-            env->prog, a.o.dry_run ? "dry run: " : "", st.files, st.files == 1 ? "file" : "files",
-            st.added, st.updated, st.unchanged, st.failed);
+    fprintf(env->err, "%s: %s%ld %s: %ld new, %ld updated, %ld unchanged, %ld failed\n", env->prog,
+            a.o.dry_run ? "dry run: " : "", st.files, st.files == 1 ? "file" : "files", st.added,
+            st.updated, st.unchanged, st.failed);
     rc = r ? EXIT_TROUBLE : EXIT_FOUND;
 cleanup:
     db_close(db);

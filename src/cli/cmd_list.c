@@ -5,9 +5,9 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
-#include "store/db.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "store/db.h"
 
 const char cmd_delegates_usage[] =
     "usage: dafu delegates [--db FILE] [FILTERS] [--format F] [QUERY...]\n"
@@ -43,17 +43,15 @@ static const struct out_col delegate_cols[] = {{"delegate", OUT_STR, 30, 8},
                                                {"pinyin", OUT_STR, 24, 0},
                                                {"replies", OUT_NUM, 0, 0},
                                                {"latest", OUT_STR, 10, 0}};
-static const struct out_col department_cols[] = {{"department", OUT_STR, 40, 10},
-                                                 {"replies", OUT_NUM, 0, 0},
-                                                 {"latest", OUT_STR, 10, 0}};
+static const struct out_col department_cols[] = {
+    {"department", OUT_STR, 40, 10}, {"replies", OUT_NUM, 0, 0}, {"latest", OUT_STR, 10, 0}};
 
 struct list_ctx {
     struct out *out;
     int with_extra; /* the delegate table has the pinyin column */
 };
 
-static int on_group(void *ctx, const char *key, const char *extra, long long n,
-                    const char *latest)
+static int on_group(void *ctx, const char *key, const char *extra, long long n, const char *latest)
 {
     struct list_ctx *c = ctx;
     if (!key)
@@ -117,11 +115,11 @@ int cmd_departments(int argc, char **argv, struct cmd_env *env)
 static const struct {
     const char *name; /* the section's name: JSON key and CSV group */
     enum search_group g;
-    long limit;       /* -1: all */
+    long limit; /* -1: all */
 } sections[] = {
-    {"year", GROUP_YEAR, -1},           {"body", GROUP_BODY, -1},
-    {"kind", GROUP_KIND, -1},           {"category", GROUP_CATEGORY, -1},
-    {"region", GROUP_REGION, 10},       {"department", GROUP_DEPARTMENT, 10},
+    {"year", GROUP_YEAR, -1},         {"body", GROUP_BODY, -1},
+    {"kind", GROUP_KIND, -1},         {"category", GROUP_CATEGORY, -1},
+    {"region", GROUP_REGION, 10},     {"department", GROUP_DEPARTMENT, 10},
     {"delegate", GROUP_DELEGATE, 10},
 };
 
@@ -132,8 +130,7 @@ struct stats_ctx {
     cJSON *arr;      /* json */
 };
 
-static int on_stat(void *ctx, const char *key, const char *extra, long long n,
-                   const char *latest)
+static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
 {
     struct stats_ctx *c = ctx;
     (void)extra;

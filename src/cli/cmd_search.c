@@ -4,9 +4,9 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
-#include "store/db.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "store/db.h"
 #include "text/text.h"
 
 const char cmd_search_usage[] =
@@ -39,31 +39,45 @@ const char cmd_search_usage[] =
     "Exit status: 0 found, 1 nothing found, 2 usage or data error.\n";
 
 enum {
-    O_DB, O_NUMBER, O_DELEGATE, O_DEPARTMENT, O_KIND, O_BODY, O_CATEGORY, O_REGION, O_YEAR,
-    O_TERM, O_SESSION, O_FROM, O_TO, O_SORT, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT
+    O_DB,
+    O_NUMBER,
+    O_DELEGATE,
+    O_DEPARTMENT,
+    O_KIND,
+    O_BODY,
+    O_CATEGORY,
+    O_REGION,
+    O_YEAR,
+    O_TERM,
+    O_SESSION,
+    O_FROM,
+    O_TO,
+    O_SORT,
+    O_LIMIT,
+    O_OFFSET,
+    O_FORMAT,
+    O_COUNT
 };
 
-static const struct cli_opt opts[] = {
-    {"db", 0, CLI_ARG, O_DB},
-    {"number", 0, CLI_ARG, O_NUMBER},
-    {"delegate", 0, CLI_ARG, O_DELEGATE},
-    {"department", 0, CLI_ARG, O_DEPARTMENT},
-    {"kind", 0, CLI_ARG, O_KIND},
-    {"body", 0, CLI_ARG, O_BODY},
-    {"category", 0, CLI_ARG, O_CATEGORY},
-    {"region", 0, CLI_ARG, O_REGION},
-    {"year", 0, CLI_ARG, O_YEAR},
-    {"term", 0, CLI_ARG, O_TERM},
-    {"session", 0, CLI_ARG, O_SESSION},
-    {"from", 0, CLI_ARG, O_FROM},
-    {"to", 0, CLI_ARG, O_TO},
-    {"sort", 0, CLI_ARG, O_SORT},
-    {"limit", 0, CLI_ARG, O_LIMIT},
-    {"offset", 0, CLI_ARG, O_OFFSET},
-    {"format", 0, CLI_ARG, O_FORMAT},
-    {"count", 0, CLI_NOARG, O_COUNT},
-    {NULL, 0, CLI_NOARG, 0}};
-
+static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
+                                      {"number", 0, CLI_ARG, O_NUMBER},
+                                      {"delegate", 0, CLI_ARG, O_DELEGATE},
+                                      {"department", 0, CLI_ARG, O_DEPARTMENT},
+                                      {"kind", 0, CLI_ARG, O_KIND},
+                                      {"body", 0, CLI_ARG, O_BODY},
+                                      {"category", 0, CLI_ARG, O_CATEGORY},
+                                      {"region", 0, CLI_ARG, O_REGION},
+                                      {"year", 0, CLI_ARG, O_YEAR},
+                                      {"term", 0, CLI_ARG, O_TERM},
+                                      {"session", 0, CLI_ARG, O_SESSION},
+                                      {"from", 0, CLI_ARG, O_FROM},
+                                      {"to", 0, CLI_ARG, O_TO},
+                                      {"sort", 0, CLI_ARG, O_SORT},
+                                      {"limit", 0, CLI_ARG, O_LIMIT},
+                                      {"offset", 0, CLI_ARG, O_OFFSET},
+                                      {"format", 0, CLI_ARG, O_FORMAT},
+                                      {"count", 0, CLI_NOARG, O_COUNT},
+                                      {NULL, 0, CLI_NOARG, 0}};
 
 static const char *const kinds[] = {"建议", "议案", "提案", NULL};
 static const char *const bodies[] = {"人大", "政协", NULL};
@@ -238,8 +252,7 @@ static void note_ambiguous_department(struct db *db, const struct filter_args *a
     struct search_opts o = a->o;
     o.limit = -1;
     o.offset = 0;
-    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 &&
-        !c.exact)
+    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 && !c.exact)
         fprintf(a->env->err,
                 "%s: '%s' matches %d departments: %s%s; give the full name to choose one\n",
                 a->env->prog, a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");

@@ -38,8 +38,8 @@ int cmd_serve_exec(int argc, char **argv, struct cmd_env *env)
     char path[4096];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
     if (n <= 0) {
-        fprintf(env->err, "%s: serve: cannot find the %s executable: %s\n", env->prog,
-                env->prog, strerror(errno));
+        fprintf(env->err, "%s: serve: cannot find the %s executable: %s\n", env->prog, env->prog,
+                strerror(errno));
         return EXIT_TROUBLE;
     }
     path[n] = 0;

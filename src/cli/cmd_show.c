@@ -5,9 +5,9 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
-#include "store/db.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "store/db.h"
 
 const char cmd_show_usage[] =
     "usage: dafu show [--db FILE] [--format text|json] ID|NUMBER...\n"

@@ -13,8 +13,8 @@ const char *const out_format_names[] = {"table", "json", "jsonl", "csv", NULL};
 /* The columns of the letters table; caps keep a row readable, and a terminal's
  * width shrinks the columns with a floor further, title first. */
 static const struct out_col letter_cols[] = {
-    {"id", OUT_NUM, 8, 0},        {"number", OUT_STR, 12, 0},   {"meeting", OUT_STR, 22, 8},
-    {"date", OUT_STR, 10, 0},     {"department", OUT_STR, 32, 10}, {"delegates", OUT_STR, 24, 8},
+    {"id", OUT_NUM, 8, 0},     {"number", OUT_STR, 12, 0},      {"meeting", OUT_STR, 22, 8},
+    {"date", OUT_STR, 10, 0},  {"department", OUT_STR, 32, 10}, {"delegates", OUT_STR, 24, 8},
     {"title", OUT_STR, 60, 12}};
 #define LETTER_NCOLS 7
 
@@ -166,8 +166,8 @@ static void csv_row(struct out *o, const struct letter *l, const char *snippet, 
     }
     fputc(',', f);
     csv_int(f, l->delegate_count);
-    const char *strs3[] = {l->title, l->doc_number, l->date, l->category, l->text, l->source,
-                           l->sha256};
+    const char *strs3[] = {l->title, l->doc_number, l->date,  l->category,
+                           l->text,  l->source,     l->sha256};
     for (int i = 0; i < 7; i++) {
         fputc(',', f);
         csv_field(f, strs3[i]);
@@ -230,8 +230,8 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         struct buf meeting = BUF_INIT;
         letter_meeting(l, &meeting);
         char *dels = l->n_delegates ? joined_delegates(l) : NULL;
-        const char *cells[LETTER_NCOLS] = {id,      l->number,     meeting.data, l->date,
-                                           l->department, dels, l->title};
+        const char *cells[LETTER_NCOLS] = {id,   l->number, meeting.data, l->date, l->department,
+                                           dels, l->title};
         /* The raw snippet is kept: put_snippet renders it to the column's width. */
         char *snip = snippet ? strdup(snippet) : NULL;
         int rc = table_add(o, cells, snip);
@@ -363,10 +363,17 @@ void out_letter_text(FILE *f, const struct letter *l)
         const char *k;
         const char *v;
     } rows[] = {
-        {"body", l->body},         {"level", l->level},     {"region", l->region},
-        {"kind", l->kind},         {"number", l->number},   {"department", l->department},
-        {"delegates", l->n_delegates ? dels : NULL},        {"title", l->title},
-        {"doc_number", l->doc_number}, {"date", l->date},   {"category", l->category},
+        {"body", l->body},
+        {"level", l->level},
+        {"region", l->region},
+        {"kind", l->kind},
+        {"number", l->number},
+        {"department", l->department},
+        {"delegates", l->n_delegates ? dels : NULL},
+        {"title", l->title},
+        {"doc_number", l->doc_number},
+        {"date", l->date},
+        {"category", l->category},
         {"source", l->source},
     };
     fprintf(f, "%-12s%lld\n", "id", l->id);

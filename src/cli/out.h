@@ -30,12 +30,12 @@ struct out_col {
 struct out {
     FILE *f;
     enum out_format format;
-    int color;        /* ANSI colour for hits */
-    int width;        /* terminal width for the table, 0 = no limit */
-    int search;       /* records carry snippet and rank */
+    int color;                  /* ANSI colour for hits */
+    int width;                  /* terminal width for the table, 0 = no limit */
+    int search;                 /* records carry snippet and rank */
     const struct out_col *cols; /* the table's columns */
     int ncols;
-    int list;         /* a listing (out_list_begin), not letters */
+    int list; /* a listing (out_list_begin), not letters */
     long rows;
     struct table_row *trows; /* table rows kept until out_end */
     size_t ntrows;

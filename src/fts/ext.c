@@ -35,7 +35,7 @@ sqlite3_dafufts_init(sqlite3 *db, char **err_msg, const sqlite3_api_routines *ap
     if (rc == SQLITE_OK)
         rc = rank_create(api, "reply_fts");
     if (rc != SQLITE_OK)
-        *err_msg = sqlite3_mprintf("dafu_fts: cannot register the tokenizer: %s",
-                                   sqlite3_errstr(rc));
+        *err_msg =
+            sqlite3_mprintf("dafu_fts: cannot register the tokenizer: %s", sqlite3_errstr(rc));
     return rc;
 }

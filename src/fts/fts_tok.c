@@ -12,22 +12,21 @@ SQLITE_EXTENSION_INIT3
 #include "fts/rank.h"
 #include "text/text.h"
 
-
 struct han {
-    char utf8[4];  /* its folded code point, encoded */
-    int nbytes;    /* bytes in utf8 */
-    int start;     /* byte offset of its source character */
-    int end;       /* byte offset after it */
+    char utf8[4]; /* its folded code point, encoded */
+    int nbytes;   /* bytes in utf8 */
+    int start;    /* byte offset of its source character */
+    int end;      /* byte offset after it */
 };
 
 struct tok_state {
     enum fts_tok_mode mode;
     fts_tok_cb cb;
     void *ctx;
-    struct han prev;    /* the previous Han character of the run, when have_prev */
+    struct han prev; /* the previous Han character of the run, when have_prev */
     int have_prev;
-    int run_len;        /* Han characters in the current run */
-    char word[256];     /* current Latin/digit word, folded */
+    int run_len;    /* Han characters in the current run */
+    char word[256]; /* current Latin/digit word, folded */
     int word_len;
     int word_start;
     int word_end;
@@ -38,8 +37,7 @@ static int emit_unigram(struct tok_state *st, const struct han *h, int flags)
     return st->cb(st->ctx, flags, h->utf8, h->nbytes, h->start, h->end);
 }
 
-static int emit_bigram(struct tok_state *st, const struct han *a, const struct han *b,
-                       int flags)
+static int emit_bigram(struct tok_state *st, const struct han *a, const struct han *b, int flags)
 {
     char tmp[8];
     memcpy(tmp, a->utf8, 4);
@@ -118,10 +116,9 @@ static inline uint32_t decode(const char *text, size_t n, size_t *pos)
         *pos += 1;
         return s[0];
     }
-    if ((s[0] & 0xF0) == 0xE0 && n - *pos >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        uint32_t cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
-                      (s[2] & 0x3F);
+    if ((s[0] & 0xF0) == 0xE0 && n - *pos >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t cp =
+            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
         if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
             *pos += 3;
             return cp;

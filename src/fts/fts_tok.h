@@ -25,8 +25,7 @@
 #include "base/diag.h"
 
 /* Callback shape shared with FTS5's xToken. */
-typedef int (*fts_tok_cb)(void *ctx, int tflags, const char *token, int ntoken, int start,
-                          int end);
+typedef int (*fts_tok_cb)(void *ctx, int tflags, const char *token, int ntoken, int start, int end);
 
 enum fts_tok_mode { FTS_TOK_DOCUMENT, FTS_TOK_QUERY };
 

@@ -13,7 +13,7 @@ SQLITE_EXTENSION_INIT3
 
 #define K1 1.2
 #define B 0.75
-#define RUN 512      /* rows of %_docsize read at once */
+#define RUN 512       /* rows of %_docsize read at once */
 #define DENSE_SHARE 8 /* runs pay off when at least 1 row in this many is a hit */
 
 /* What one query shares across its rows (FTS5 auxdata). */
@@ -22,11 +22,11 @@ struct rank_data {
     double avgdl;
     double *idf;
     /* Document lengths, read RUN rows at a time when the hits are dense. */
-    int runs;              /* 1: read lengths in runs; 0: ask FTS5 row by row */
-    sqlite3_stmt *st;      /* SELECT id, sz FROM "<table>_docsize" WHERE id >= ? ... */
-    sqlite3_int64 first;   /* rowids [first, first + RUN) are in len[] */
-    int have;              /* len[] holds a run */
-    int len[RUN];          /* total tokens of each row of the run; -1 = no row */
+    int runs;            /* 1: read lengths in runs; 0: ask FTS5 row by row */
+    sqlite3_stmt *st;    /* SELECT id, sz FROM "<table>_docsize" WHERE id >= ? ... */
+    sqlite3_int64 first; /* rowids [first, first + RUN) are in len[] */
+    int have;            /* len[] holds a run */
+    int len[RUN];        /* total tokens of each row of the run; -1 = no row */
 };
 
 static void rank_data_free(void *p)
@@ -91,8 +91,7 @@ static int read_run(struct rank_data *r, sqlite3_int64 rowid)
 }
 
 /* The current row's length in tokens, all columns together. */
-static int doc_length(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data *r,
-                      int *len)
+static int doc_length(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data *r, int *len)
 {
     if (r->runs) {
         sqlite3_int64 rowid = api->xRowid(fts);
@@ -165,8 +164,8 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context 
     return *rc == SQLITE_OK ? r : NULL;
 }
 
-static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                      int nval, sqlite3_value **val)
+static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                      sqlite3_value **val)
 {
     int rc = SQLITE_OK;
     struct rank_data *r = rank_data_get(api, fts, ctx, &rc);
@@ -195,7 +194,8 @@ static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         double score = 0.0;
         double d = (double)len;
         for (int i = 0; i < r->nphrase; i++)
-            score += r->idf[i] * ((freq[i] * (K1 + 1.0)) / (freq[i] + K1 * (1 - B + B * d / r->avgdl)));
+            score +=
+                r->idf[i] * ((freq[i] * (K1 + 1.0)) / (freq[i] + K1 * (1 - B + B * d / r->avgdl)));
         sqlite3_result_double(ctx, -1.0 * score);
     } else {
         sqlite3_result_error_code(ctx, rc);

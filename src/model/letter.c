@@ -30,10 +30,9 @@ void letter_init(struct letter *l)
 
 void letter_release(struct letter *l)
 {
-    char **fields[] = {&l->body,     &l->level,      &l->region, &l->kind,
-                       &l->number,   &l->department, &l->title,  &l->doc_number,
-                       &l->date,     &l->category,   &l->text,   &l->source,
-                       &l->sha256,   &l->imported_at};
+    char **fields[] = {&l->body,       &l->level,  &l->region,     &l->kind,       &l->number,
+                       &l->department, &l->title,  &l->doc_number, &l->date,       &l->category,
+                       &l->text,       &l->source, &l->sha256,     &l->imported_at};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         free(*fields[i]);
     for (size_t i = 0; i < l->n_delegates; i++)

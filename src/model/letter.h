@@ -15,26 +15,26 @@
 #include "base/diag.h"
 
 struct letter {
-    long long id;          /* database id, 0 before it is stored */
-    char *body;            /* 人大 or 政协 */
-    char *level;           /* 全国 省 市 县 区 镇 */
-    char *region;          /* 湖南省, 马关县 */
-    int term;              /* 届, 0 = not stated */
-    int session;           /* 次, 0 = not stated */
-    char *kind;            /* 建议 议案 提案 */
-    char *number;          /* as written: "0831", "台52" */
-    char *department;      /* the replying body, as written */
-    char **delegates;      /* proposers as written, lead first */
+    long long id;     /* database id, 0 before it is stored */
+    char *body;       /* 人大 or 政协 */
+    char *level;      /* 全国 省 市 县 区 镇 */
+    char *region;     /* 湖南省, 马关县 */
+    int term;         /* 届, 0 = not stated */
+    int session;      /* 次, 0 = not stated */
+    char *kind;       /* 建议 议案 提案 */
+    char *number;     /* as written: "0831", "台52" */
+    char *department; /* the replying body, as written */
+    char **delegates; /* proposers as written, lead first */
     size_t n_delegates;
-    int delegate_count;    /* stated count (等13位代表), 0 = not stated */
-    char *title;           /* proposal title without 《》 */
-    char *doc_number;      /* 文号 as written */
-    char *date;            /* YYYY-MM-DD */
-    char *category;        /* A B C */
-    char *text;            /* the letter with page chrome removed */
-    char *source;          /* path or URL */
-    char *sha256;          /* hex digest of the normalized text */
-    char *imported_at;     /* ISO 8601 UTC, set by the database */
+    int delegate_count; /* stated count (等13位代表), 0 = not stated */
+    char *title;        /* proposal title without 《》 */
+    char *doc_number;   /* 文号 as written */
+    char *date;         /* YYYY-MM-DD */
+    char *category;     /* A B C */
+    char *text;         /* the letter with page chrome removed */
+    char *source;       /* path or URL */
+    char *sha256;       /* hex digest of the normalized text */
+    char *imported_at;  /* ISO 8601 UTC, set by the database */
 };
 
 /* The string fields of a record with their place in struct letter, in record

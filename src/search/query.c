@@ -188,8 +188,7 @@ int query_to_match(const char *q, struct buf *out, struct diag *d)
     /* OR is an operator only between two terms; elsewhere (at an edge, next to
      * another OR) it is the word "or". Decided on the words as typed, then applied. */
     for (size_t i = 0; i < nk; i++)
-        if (kept[i]->is_or &&
-            !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
+        if (kept[i]->is_or && !(i > 0 && i + 1 < nk && !kept[i - 1]->is_or && !kept[i + 1]->is_or))
             kept[i]->is_or = 2;
     for (size_t i = 0; i < nk; i++)
         if (kept[i]->is_or == 2)
@@ -257,7 +256,7 @@ struct sqlb {
     struct buf where;     /* " AND ..." clauses */
     const char *args[64]; /* text parameters, bound in order */
     int nargs;
-    char *owned[64];      /* strings we allocated */
+    char *owned[64]; /* strings we allocated */
     int nowned;
 };
 
@@ -354,8 +353,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
     return 0;
 }
 
-static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b,
-                         struct diag *d)
+static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b, struct diag *d)
 {
     if (o->number) {
         char *key = own(b, letter_number_key(o->number));
@@ -445,7 +443,7 @@ struct group_shape {
  * then the ranks alone cannot say which of the tied letters come first, and the
  * search takes the one-phase way. */
 struct top {
-    int used;        /* the search reads these hits (set by prepare_search) */
+    int used; /* the search reads these hits (set by prepare_search) */
     struct buf json;
     long n;
     long long *id;
@@ -455,8 +453,8 @@ struct top {
 /* For a search with keywords and no filters (prepare_search decides), match
  * being its MATCH expression. Returns 1 with t filled, 0 when the search should
  * take the one-phase way, -1 with d set. */
-static int top_hits(struct db *db, const struct search_opts *o, const char *match,
-                    struct top *t, struct diag *d)
+static int top_hits(struct db *db, const struct search_opts *o, const char *match, struct top *t,
+                    struct diag *d)
 {
     if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
         o->limit + o->offset >= TOP_HITS_MAX)
@@ -582,8 +580,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         }
     }
     if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': preparing the search: %s", db->path,
-                   sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': preparing the search: %s", db->path, sqlite3_errmsg(db->sql));
         goto cleanup;
     }
     int p = 1;
@@ -653,7 +650,8 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
             break;
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
-        double rank = t.used ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
+        double rank =
+            t.used ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
         int stop = cb ? cb(ctx, &l, snip, rank) : 0;
         letter_release(&l);
         rows++;

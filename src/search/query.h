@@ -20,26 +20,26 @@
  * Filters are bound parameters, never pasted into SQL.
  */
 #include "base/buf.h"
-#include "store/db.h"
 #include "base/diag.h"
 #include "model/letter.h"
+#include "store/db.h"
 
 enum search_sort { SORT_DEFAULT, SORT_RANK, SORT_DATE, SORT_NUMBER, SORT_ID };
 
 struct search_opts {
-    const char *query;      /* keywords in the user's query language, or NULL */
-    const char *number;     /* proposal number as people type it */
-    const char *delegate;   /* name (simplified or traditional) or pinyin */
-    const char *department; /* full name, part of it, or abbreviation */
-    const char *kind;       /* 建议 议案 提案 */
-    const char *body;       /* 人大 政协 */
-    const char *category;   /* A B C */
-    const char *region;     /* part of the region name */
-    const char *from;       /* YYYY-MM-DD, inclusive */
-    const char *to;         /* YYYY-MM-DD, inclusive */
+    const char *query;       /* keywords in the user's query language, or NULL */
+    const char *number;      /* proposal number as people type it */
+    const char *delegate;    /* name (simplified or traditional) or pinyin */
+    const char *department;  /* full name, part of it, or abbreviation */
+    const char *kind;        /* 建议 议案 提案 */
+    const char *body;        /* 人大 政协 */
+    const char *category;    /* A B C */
+    const char *region;      /* part of the region name */
+    const char *from;        /* YYYY-MM-DD, inclusive */
+    const char *to;          /* YYYY-MM-DD, inclusive */
     int year, term, session; /* 0 = any */
     enum search_sort sort;
-    long limit;             /* < 0: no limit */
+    long limit; /* < 0: no limit */
     long offset;
 };
 
@@ -59,8 +59,7 @@ int query_to_match(const char *q, struct buf *out, struct diag *d);
 
 /* One hit: the letter, a snippet with hits between \x01 and \x02 (NULL without a
  * keyword query), and its BM25 rank (lower is better; 0 without a keyword query). */
-typedef int (*search_row_cb)(void *ctx, const struct letter *l, const char *snippet,
-                             double rank);
+typedef int (*search_row_cb)(void *ctx, const struct letter *l, const char *snippet, double rank);
 
 /* Runs a search, calling cb for each hit in order (a non-zero return stops it).
  * Returns the number of rows passed to cb, or -1 with d set. */
@@ -70,7 +69,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
 long long search_count(struct db *db, const struct search_opts *o, struct diag *d);
 
 enum search_group {
-    GROUP_DELEGATE,   /* key: name, extra: pinyin */
+    GROUP_DELEGATE, /* key: name, extra: pinyin */
     GROUP_DEPARTMENT,
     GROUP_YEAR,
     GROUP_BODY,

@@ -94,4 +94,3 @@ cJSON *search_record(const struct letter *l, const char *snippet, double rank, i
     }
     return o;
 }
-

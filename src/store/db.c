@@ -111,13 +111,12 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     if (!db)
         return diag_error(d, "out of memory");
     db->path = strdup(path);
-    int oflags = (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                    : SQLITE_OPEN_READONLY;
+    int oflags =
+        (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
-        if (!(flags & DB_WRITE) && db->sql &&
-            sqlite3_errcode(db->sql) == SQLITE_CANTOPEN)
-            diag_set(d, DIAG_NOTFOUND, "cannot open database '%s': no such file (import letters first)",
-                     path);
+        if (!(flags & DB_WRITE) && db->sql && sqlite3_errcode(db->sql) == SQLITE_CANTOPEN)
+            diag_set(d, DIAG_NOTFOUND,
+                     "cannot open database '%s': no such file (import letters first)", path);
         else
             diag_error(d, "cannot open database '%s': %s", path,
                        db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
@@ -148,8 +147,10 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
          * and merges full-text segments, and with the default cache re-read
          * those pages from the file again and again (a third of its CPU time
          * at 20,000 letters went to the kernel copying them). */
-        if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                        "PRAGMA cache_size = -32768;", d))
+        if (db_exec(db,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                    "PRAGMA cache_size = -32768;",
+                    d))
             goto fail;
         if (migrate(db, d))
             goto fail;
@@ -163,8 +164,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     } else {
         int v = db_user_version(db);
         if (v == 0) {
-            diag_set(d, DIAG_NOTFOUND, "'%s' is not a dafu archive (no schema): import letters first",
-                     path);
+            diag_set(d, DIAG_NOTFOUND,
+                     "'%s' is not a dafu archive (no schema): import letters first", path);
             goto fail;
         }
         if (v < db_schema_version()) {
@@ -173,7 +174,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
             return db_open(out, path, DB_WRITE, d);
         }
         if (v > db_schema_version()) {
-            diag_error(d, "'%s' has schema version %d, newer than this dafu knows (%d): upgrade dafu",
+            diag_error(d,
+                       "'%s' has schema version %d, newer than this dafu knows (%d): upgrade dafu",
                        path, v, db_schema_version());
             goto fail;
         }
@@ -271,10 +273,10 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     /* "+department": look up by number, the rarer value; the department index
      * would visit every reply of a department. */
     if (cached(db,
-                "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
-                "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
-                "AND kind IS ?7 LIMIT 1",
-                &st, d))
+               "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
+               "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
+               "AND kind IS ?7 LIMIT 1",
+               &st, d))
         return -1;
     bind_text(st, 1, number_key);
     bind_text(st, 2, l->department);
@@ -312,8 +314,10 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
     int rc = -1;
     if (cached(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
         cached(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins, d) ||
-        cached(db, "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
-                    "VALUES (?1, ?2, ?3)", &link, d))
+        cached(db,
+               "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
+               "VALUES (?1, ?2, ?3)",
+               &link, d))
         goto cleanup;
     for (size_t i = 0; i < l->n_delegates; i++) {
         long long did = 0;
@@ -512,9 +516,9 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
         return diag_error(d, "out of memory");
     sqlite3_stmt *ds = NULL;
     if (cached(db,
-                "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
-                "WHERE rd.reply_id = ?1 ORDER BY rd.position",
-                &ds, d))
+               "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
+               "WHERE rd.reply_id = ?1 ORDER BY rd.position",
+               &ds, d))
         return -1;
     sqlite3_bind_int64(ds, 1, l->id);
     while (sqlite3_step(ds) == SQLITE_ROW) {
@@ -563,12 +567,14 @@ int db_check(struct db *db, struct diag *d)
         return rc;
     long long pending = db_count(db, "reply_unindexed");
     if (pending > 0)
-        return diag_error(d, "'%s': %lld %s not in the full-text index yet "
-                             "(any `dafu import` into the archive indexes them)",
+        return diag_error(d,
+                          "'%s': %lld %s not in the full-text index yet "
+                          "(any `dafu import` into the archive indexes them)",
                           db->path, pending, pending == 1 ? "reply is" : "replies are");
     char *err = NULL;
-    if (sqlite3_exec(db->sql, "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)",
-                     NULL, NULL, &err) != SQLITE_OK) {
+    if (sqlite3_exec(db->sql,
+                     "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)", NULL,
+                     NULL, &err) != SQLITE_OK) {
         rc = diag_error(d, "'%s': the full-text index does not match the letters: %s", db->path,
                         err ? err : sqlite3_errmsg(db->sql));
         sqlite3_free(err);

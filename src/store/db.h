@@ -66,9 +66,9 @@ int db_index_pending(struct db *db, struct diag *d);
 int db_commit(struct db *db, struct diag *d);
 
 enum db_put_result {
-    DB_PUT_NEW,       /* a new reply */
-    DB_PUT_UPDATED,   /* the same reply (proposal + department) with new content */
-    DB_PUT_UNCHANGED  /* already in the archive with the same text */
+    DB_PUT_NEW,      /* a new reply */
+    DB_PUT_UPDATED,  /* the same reply (proposal + department) with new content */
+    DB_PUT_UNCHANGED /* already in the archive with the same text */
 };
 
 /* Stores a letter: computes its hash if missing, recognises a re-import by the
@@ -84,9 +84,9 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 
 /* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
  * into l, delegates included. Returns 0 or -1. */
-#define DB_REPLY_COLUMNS                                                                      \
-    "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "  \
-    "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "       \
+#define DB_REPLY_COLUMNS                                                                           \
+    "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "         \
+    "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "              \
     "r.sha256, r.imported_at"
 #define DB_REPLY_NCOLUMNS 18
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);

@@ -2,8 +2,8 @@
 #include "text/text.h"
 
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
 #include <pthread.h>
@@ -223,8 +223,7 @@ int text_fold_cp(uint32_t cp, uint32_t *out, int max)
         return 1;
     }
     if (cp - 0x3000 <= 0x3F || cp - 0xFF00 <= 0xEF) {
-        const uint32_t *t =
-            cp < 0xFF00 ? dafu_fold_3000[cp - 0x3000] : dafu_fold_ff00[cp - 0xFF00];
+        const uint32_t *t = cp < 0xFF00 ? dafu_fold_3000[cp - 0x3000] : dafu_fold_ff00[cp - 0xFF00];
         int n = (int)t[0];
         for (int k = 0; k < n; k++)
             out[k] = t[k + 1];
@@ -275,8 +274,7 @@ enum text_class text_class(uint32_t cp)
     if (e)
         return (enum text_class)(e & ~CLASS_KNOWN);
     enum text_class c = class_of(cp);
-    atomic_store_explicit(&class_cache[cp], (unsigned char)(CLASS_KNOWN | c),
-                          memory_order_relaxed);
+    atomic_store_explicit(&class_cache[cp], (unsigned char)(CLASS_KNOWN | c), memory_order_relaxed);
     return c;
 }
 
@@ -317,8 +315,7 @@ int text_cp_width(uint32_t cp)
     if (cp < 0x7F)
         return 1;
     int gc = u_charType((UChar32)cp);
-    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR ||
-        cp == 0x200B)
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR || cp == 0x200B)
         return 0;
     int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
     return (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;

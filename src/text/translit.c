@@ -25,7 +25,7 @@ extern const struct pinyin_pair dafu_pinyin_pairs[];
 extern const size_t dafu_pinyin_n_pairs;
 extern const struct pinyin_first dafu_pinyin_first[];
 extern const size_t dafu_pinyin_n_first;
-extern const uint16_t dafu_pinyin_inside[]; /* per code point; 0: no reading */
+extern const uint16_t dafu_pinyin_inside[];                 /* per code point; 0: no reading */
 extern const char dafu_pinyin_syl[][TRANSLIT_READING_SIZE]; /* [0]: "" */
 
 struct translit {
@@ -135,8 +135,7 @@ int translit_pinyin(struct translit *t, const char *name, struct buf *out, struc
     int32_t limit = len;
     utrans_transUChars(t->tr, u, &len, cap, 0, &limit, &err);
     if (U_FAILURE(err)) {
-        diag_error(d, "cannot transliterate '%s': utrans_transUChars: %s", name,
-                   u_errorName(err));
+        diag_error(d, "cannot transliterate '%s': utrans_transUChars: %s", name, u_errorName(err));
         goto cleanup;
     }
     int32_t olen = 0;

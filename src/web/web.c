@@ -143,8 +143,8 @@ static const char *arg_choice(const char *key, const char *v, const char *const 
 static int arg_date(const char *key, const char *v, struct diag *d)
 {
     if (!search_date_valid(v))
-        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%s'",
-                        key, v);
+        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%s'", key,
+                        v);
     return 0;
 }
 
@@ -467,7 +467,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 /* libmicrohttpd's error log callback: its format strings are its own. */
-static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {

@@ -14,9 +14,9 @@
 #include <time.h>
 
 #include "base/buf.h"
-#include "store/db.h"
 #include "base/diag.h"
 #include "search/query.h"
+#include "store/db.h"
 #include "web/web_url.h"
 
 #define WEB_MAX_REQUEST 8192 /* request line + headers, in bytes */

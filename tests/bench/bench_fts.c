@@ -26,10 +26,10 @@
 #include <sqlite3.h>
 
 #include "base/buf.h"
-#include "store/db.h"
 #include "base/diag.h"
 #include "fts/fts_tok.h"
 #include "search/query.h"
+#include "store/db.h"
 #include "text/text.h"
 
 static uint64_t rng_state = 20230512;
@@ -92,8 +92,8 @@ static int noop_cb(void *ctx, int tflags, const char *t, int n, int s, int e)
 }
 
 /* MB/s of one FTS5 tokenizer over the texts (the best of three passes). */
-static double tokenizer_mbps(fts5_api *api, const char *name, char **texts, int n,
-                             size_t bytes, long *tokens)
+static double tokenizer_mbps(fts5_api *api, const char *name, char **texts, int n, size_t bytes,
+                             long *tokens)
 {
     void *ud = NULL;
     fts5_tokenizer tok;
@@ -127,12 +127,11 @@ static void exec(sqlite3 *db, const char *sql)
 
 /* Builds a contentless index with `tokenize` over the texts in its own file; returns
  * its size in bytes and sets *secs to the insert time. */
-static long long build(sqlite3 *db, const char *schema, const char *tokenize, char **texts,
-                       int n, double *secs)
+static long long build(sqlite3 *db, const char *schema, const char *tokenize, char **texts, int n,
+                       double *secs)
 {
     struct buf sql = BUF_INIT;
-    buf_printf(&sql, "CREATE VIRTUAL TABLE %s.t USING fts5(text, tokenize='%s')", schema,
-               tokenize);
+    buf_printf(&sql, "CREATE VIRTUAL TABLE %s.t USING fts5(text, tokenize='%s')", schema, tokenize);
     exec(db, sql.data);
     buf_clear(&sql);
     buf_printf(&sql, "INSERT INTO %s.t(rowid, text) VALUES (?1, ?2)", schema);
@@ -243,8 +242,7 @@ static void latency_search(struct db *db, const char *label, struct buf *queries
 }
 
 /* Times `sql` for each query; prints p50 and p95 in ms and the mean hit count. */
-static void latency(sqlite3 *db, const char *label, const char *sql, struct buf *queries,
-                    int nq)
+static void latency(sqlite3 *db, const char *label, const char *sql, struct buf *queries, int nq)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -402,8 +400,7 @@ int main(int argc, char **argv)
             "SELECT rowid FROM tri.t WHERE t MATCH ?1", m4, n4);
     latency_search(archive, "3 terms (2+3+2): dafu search", qm, nm, 20);
     latency_search(archive, "3 terms (2+3+2): count", qm, nm, 0);
-    latency(db, "3 terms (2+3+2): raw MATCH", "SELECT rowid FROM main.t WHERE t MATCH ?1", mm,
-            nm);
+    latency(db, "3 terms (2+3+2): raw MATCH", "SELECT rowid FROM main.t WHERE t MATCH ?1", mm, nm);
     db_close(archive);
     unlink(p3.data);
     buf_release(&p3);

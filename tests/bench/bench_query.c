@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
 #include "base/diag.h"
 #include "search/query.h"
+#include "store/db.h"
 
 static long long clock_ns(clockid_t id)
 {

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model/letter.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

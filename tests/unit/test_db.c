@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "store/db.h"
 #include "fts/fts_tok.h"
 #include "search/query.h"
+#include "store/db.h"
 
 static void make(struct letter *l, const char *number, const char *dept, const char *text)
 {

@@ -16,8 +16,8 @@
 
 #include "base/buf.h"
 #include "check.h"
-#include "model/letter.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 #include "text/text.h"
 #include "util.h"
 

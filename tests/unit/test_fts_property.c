@@ -29,14 +29,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <unicode/utrans.h>
 #include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 #include "base/buf.h"
 #include "check.h"
-#include "store/db.h"
 #include "import/import.h"
 #include "search/query.h"
+#include "store/db.h"
 #include "text/text.h"
 
 #define NCOLS 4
@@ -49,11 +49,11 @@ struct unit {
     enum unit_kind kind;
     int byte_start; /* in the normalized text */
     int byte_end;
-    int tight;      /* a Han unit right after another Han unit */
+    int tight; /* a Han unit right after another Han unit */
 };
 
 struct units {
-    char *norm;     /* the normalized text (malloc'd) */
+    char *norm; /* the normalized text (malloc'd) */
     struct unit *v;
     int n;
 };
@@ -530,8 +530,7 @@ int main(int argc, char **argv)
         if (i % 2 && k + 1 < u->n && u->v[k + 1].kind == UNIT_HAN && u->v[k + 1].tight)
             k++;
         buf_clear(&t);
-        buf_add(&t, u->norm + u->v[j].byte_start,
-                (size_t)(u->v[k].byte_end - u->v[j].byte_start));
+        buf_add(&t, u->norm + u->v[j].byte_start, (size_t)(u->v[k].byte_end - u->v[j].byte_start));
         if (strchr(t.data, '"'))
             continue;
         as_term(&q, t.data);
@@ -647,10 +646,12 @@ int main(int argc, char **argv)
         const char *file;
         const char *query;
     } known[] = {
-        {"055.txt", "岳阳县"},       {"055.txt", "答复如下"},   {"055.txt", "着手准备"},
-        {"055.txt", "危桥改造"},     {"055.txt", "桥面"},       {"049.txt", "基础设施"},
-        {"049.txt", "加装电梯"},     {"049.txt", "马文亮"},     {"070.txt", "阳春市水务局"},
-        {"070.txt", "农田水利"},     {"070.txt", "联系人"},     {"17-traditional-raoping-cppcc.txt", "饶平"},
+        {"055.txt", "岳阳县"},       {"055.txt", "答复如下"},
+        {"055.txt", "着手准备"},     {"055.txt", "危桥改造"},
+        {"055.txt", "桥面"},         {"049.txt", "基础设施"},
+        {"049.txt", "加装电梯"},     {"049.txt", "马文亮"},
+        {"070.txt", "阳春市水务局"}, {"070.txt", "农田水利"},
+        {"070.txt", "联系人"},       {"17-traditional-raoping-cppcc.txt", "饶平"},
     };
     int known_checked = 0;
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {

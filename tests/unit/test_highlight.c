@@ -27,8 +27,8 @@ static const char *snip(struct buf *out, const char *title, const char *text, co
     sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
     sqlite3_step(st);
     sqlite3_finalize(st);
-    sqlite3_prepare_v2(db, "SELECT dafu_snippet(t, '[', ']', '…', ?2) FROM t WHERE t MATCH ?1",
-                       -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT dafu_snippet(t, '[', ']', '…', ?2) FROM t WHERE t MATCH ?1", -1,
+                       &st, NULL);
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, cells);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -91,13 +91,13 @@ int main(void)
     CHECK_STR(snip(&b, "", "前一句话。郴州有色金属产业是重要产业", "有色金属", 64),
               "…郴州[有色金属]产业是重要产业");
     /* The best group: the window holding both terms wins over an earlier single hit. */
-    CHECK_STR(snip(&b, "", "郴州。一二三四五六七八九十一二三四五六七八九十。郴州有色", "郴州 有色", 16),
-              "…[郴州有色]");
+    CHECK_STR(
+        snip(&b, "", "郴州。一二三四五六七八九十一二三四五六七八九十。郴州有色", "郴州 有色", 16),
+        "…[郴州有色]");
 
     /* The column: most distinct phrases; on a tie the later column (the body). */
     CHECK_STR(snip(&b, "有色金属产业", "郴州的有色金属", "有色金属", 64), "郴州的[有色金属]");
-    CHECK_STR(snip(&b, "郴州有色金属产业", "有色金属", "有色金属 郴州", 64),
-              "[郴州有色金属]产业");
+    CHECK_STR(snip(&b, "郴州有色金属产业", "有色金属", "有色金属 郴州", 64), "[郴州有色金属]产业");
 
     /* Control characters in the text cannot fake a marker; bad bytes print as U+FFFD. */
     CHECK_STR(snip(&b, "", "\x01有色\x02金属", "有色", 64), "[有色]金属");
@@ -112,10 +112,17 @@ int main(void)
 
     /* snippet_marks: « » or colour; snippet_marks_fit never cuts inside a hit. */
     buf_clear(&b);
-    snippet_marks(&b, "ab\x01" "cd\x02" "e\nf", 0);
+    snippet_marks(&b,
+                  "ab\x01"
+                  "cd\x02"
+                  "e\nf",
+                  0);
     CHECK_STR(b.data, "ab«cd»e f");
     buf_clear(&b);
-    snippet_marks(&b, "\x01" "郴\x02", 1);
+    snippet_marks(&b,
+                  "\x01"
+                  "郴\x02",
+                  1);
     CHECK_STR(b.data, "\x1b[1;31m郴\x1b[0m");
     buf_clear(&b);
     snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 12);

@@ -9,8 +9,8 @@
 
 #include "base/buf.h"
 #include "check.h"
-#include "model/letter.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 #include "util.h"
 
 static int cmp_names(const void *a, const void *b)
@@ -248,7 +248,8 @@ int main(int argc, char **argv)
     /* A paragraph that starts with a chrome word is the letter's, not a footer;
      * 关闭 alone on a line is the page's. */
     parse_str("张三代表:\n您提出的《关于治理河道污染的建议》收悉,现答复如下:\n"
-              "关闭沿河排污企业3家,整改12家。\n某县生态环境局\n2021年5月6日\n关闭\n", &l);
+              "关闭沿河排污企业3家,整改12家。\n某县生态环境局\n2021年5月6日\n关闭\n",
+              &l);
     CHECK(l.text && strstr(l.text, "关闭沿河排污企业3家"));
     CHECK(l.text && !strstr(l.text, "2021年5月6日\n关闭"));
     CHECK_STR(l.department, "某县生态环境局");
@@ -259,7 +260,8 @@ int main(int argc, char **argv)
     parse_str("关于加强棋牌室和娱乐场所管理的建议的答复\n北京赛车pk10 立即注册\n"
               "棋牌游戏官网下载 www.example-spam.com\n张三代表:\n"
               "您提出的《关于加强棋牌室和娱乐场所管理的建议》收悉,现答复如下:\n"
-              "娱乐场所已纳入日常巡查。\n某县公安局\n2021年5月6日\n", &l);
+              "娱乐场所已纳入日常巡查。\n某县公安局\n2021年5月6日\n",
+              &l);
     CHECK_STR(l.title, "关于加强棋牌室和娱乐场所管理的建议");
     CHECK(l.text && strstr(l.text, "娱乐场所已纳入日常巡查") && !strstr(l.text, "pk10") &&
           !strstr(l.text, "官网下载"));

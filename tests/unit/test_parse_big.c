@@ -15,8 +15,8 @@
 
 #include "base/buf.h"
 #include "check.h"
-#include "model/letter.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 
 #define YARDSTICKS 4.0
 
@@ -35,7 +35,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static double yardstick;      /* seconds the first input took; 0 while it is parsed */
+static double yardstick;           /* seconds the first input took; 0 while it is parsed */
 static struct buf yard = BUF_INIT; /* the first input, to time it again */
 
 /* Seconds letter_parse takes on b, the fields going to l (initialised here). */

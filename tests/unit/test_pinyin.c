@@ -22,13 +22,13 @@
 #include <unicode/utrans.h>
 
 #include "base/buf.h"
-#include "check.h"
-#include "util.h"
 #include "base/diag.h"
-#include "model/letter.h"
+#include "check.h"
 #include "import/parse/letter_parse.h"
+#include "model/letter.h"
 #include "text/text.h"
 #include "text/translit.h"
+#include "util.h"
 
 static UTransliterator *icu;
 static struct translit *handle;

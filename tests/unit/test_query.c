@@ -10,8 +10,8 @@
 
 #include "base/buf.h"
 #include "check.h"
-#include "store/db.h"
 #include "search/query.h"
+#include "store/db.h"
 
 static const char *q(struct buf *b, const char *in, int *rc)
 {
@@ -43,8 +43,8 @@ static long long run(struct db *db, const char *query, struct buf *msg)
 }
 
 /* Stores a letter; returns its id. date may be NULL. */
-static long long put_dated(struct db *db, const char *number, const char *title,
-                           const char *text, const char *date)
+static long long put_dated(struct db *db, const char *number, const char *title, const char *text,
+                           const char *date)
 {
     struct letter l;
     letter_init(&l);
@@ -164,8 +164,8 @@ int main(void)
     CHECK_STR(q(&b, "say\"hi", &rc), "\"say\"\"hi\"");
     CHECK_STR(q(&b, "{a b}", &rc), "\"{a\" AND \"b}\"");
     /* Nothing searchable: 0 and nothing written; only exclusions: an error. */
-    const char *empty[] = {"", "   ", "[", "\"", "\"\"", "*", "^", "(", ")", "-", "--", ":",
-                           "[ * ^", "。，、", "\xe3\x80\x80"};
+    const char *empty[] = {"",  "   ", "[",  "\"", "\"\"",  "*",      "^",           "(",
+                           ")", "-",   "--", ":",  "[ * ^", "。，、", "\xe3\x80\x80"};
     for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
         CHECK_STR(q(&b, empty[i], &rc), "");
         CHECK_INT(rc, 0);
@@ -233,9 +233,9 @@ int main(void)
 
     /* NUL-free binary junk, and junk made of the characters that mean something to
      * FTS5 or to the query language: never anything but a count or a usage message. */
-    static const char *const parts[] = {"\"", "-", "OR", "AND", "NOT", "NEAR(", ")", "(", "*",
-                                        "^", ":", "+", "{", "}", " ", "　", "有色", "金属",
-                                        "a", "0831", "“", "”", "\\", "'", "\xff", "\xe6\x9c"};
+    static const char *const parts[] = {
+        "\"", "-", "OR", "AND",  "NOT",  "NEAR(", ")",    "(", "*", "^",  ":", "+",    "{",
+        "}",  " ", "　", "有色", "金属", "a",     "0831", "“", "”", "\\", "'", "\xff", "\xe6\x9c"};
     long bad = 0;
     for (int i = 0; i < 3000; i++) {
         struct buf junk = BUF_INIT;
@@ -256,8 +256,8 @@ int main(void)
 
     /* Ranking: a title hit outranks body hits, even several of them in a longer
      * letter; equal ranks list the newest letter first. */
-    long long body_hit = put_dated(db, "31", "关于茶叶产业的建议",
-                                   "支持油茶产业。油茶产业发展良好。", "2024-01-01");
+    long long body_hit =
+        put_dated(db, "31", "关于茶叶产业的建议", "支持油茶产业。油茶产业发展良好。", "2024-01-01");
     long long title_hit = put_dated(db, "32", "关于油茶产业的建议", "支持茶叶产业。", "2020-01-01");
     struct order o = ranked(db, "油茶");
     CHECK_INT(o.n, 2);
@@ -292,8 +292,8 @@ int main(void)
      * newest first, also where the tie crosses a page's end, and every page
      * agrees with the one-phase search that reads each hit's row. */
     long long loquat[6];
-    const char *dates[6] = {"2019-05-01", "2024-05-01", NULL, "2021-05-01", "2024-05-01",
-                            "2022-05-01"};
+    const char *dates[6] = {"2019-05-01", "2024-05-01", NULL,
+                            "2021-05-01", "2024-05-01", "2022-05-01"};
     const char *places[6] = {"甲村", "乙村", "丙村", "丁村", "戊村", "己村"};
     for (int i = 0; i < 6; i++) {
         char num[8], text[64];
@@ -302,8 +302,8 @@ int main(void)
         loquat[i] = put_dated(db, num, "乙", text, dates[i]);
     }
     long long loquat_title = put_dated(db, "57", "关于枇杷的建议", "示范", "2018-01-01");
-    long long want_order[7] = {loquat_title, loquat[4], loquat[1], loquat[5], loquat[3],
-                               loquat[0], loquat[2]};
+    long long want_order[7] = {loquat_title, loquat[4], loquat[1], loquat[5],
+                               loquat[3],    loquat[0], loquat[2]};
     struct order all = page(db, "枇杷", 20, 0, 0);
     CHECK_INT(all.n, 7);
     for (int i = 0; i < 7; i++)

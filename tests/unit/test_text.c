@@ -161,10 +161,10 @@ int main(void)
     CHECK_INT(utf8_next(s, strlen(s), &pos), 0x1F600);
     CHECK_INT(pos, strlen(s));
     CHECK(utf8_valid(s, strlen(s)));
-    CHECK(!utf8_valid("\xE4\xB8", 2));        /* truncated */
-    CHECK(!utf8_valid("\xC0\xAF", 2));        /* overlong */
-    CHECK(!utf8_valid("\xED\xA0\x80", 3));    /* surrogate */
-    CHECK(utf8_valid("\xEF\xBF\xBD", 3));     /* U+FFFD itself is fine */
+    CHECK(!utf8_valid("\xE4\xB8", 2));     /* truncated */
+    CHECK(!utf8_valid("\xC0\xAF", 2));     /* overlong */
+    CHECK(!utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
+    CHECK(utf8_valid("\xEF\xBF\xBD", 3));  /* U+FFFD itself is fine */
     pos = 0;
     CHECK_INT(utf8_next("\xFF", 1, &pos), 0xFFFD);
     CHECK_INT(pos, 1);

@@ -95,8 +95,8 @@ int main(int argc, char **argv)
         buf_clear(&got);
         fts_tok_run(in.data, (int)in.len, mode, collect, &got);
         if (strcmp(got.data, tab2 + 1)) {
-            fprintf(stderr, "%s:%d: %s '%.*s':\n  got  '%s'\n  want '%s'\n", path.data,
-                    lineno, line, (int)(tab2 - tab1 - 1), tab1 + 1, got.data, tab2 + 1);
+            fprintf(stderr, "%s:%d: %s '%.*s':\n  got  '%s'\n  want '%s'\n", path.data, lineno,
+                    line, (int)(tab2 - tab1 - 1), tab1 + 1, got.data, tab2 + 1);
             CHECK(0);
         } else {
             CHECK(1);

@@ -80,7 +80,7 @@ int main(void)
     CHECK(decode("a%00b", 1) == NULL);
     CHECK(decode("%E6%9C", 1) == NULL);
     CHECK(decode("%FF", 1) == NULL);
-    CHECK(decode("%C0%AF", 1) == NULL); /* an overlong '/' */
+    CHECK(decode("%C0%AF", 1) == NULL);    /* an overlong '/' */
     CHECK(decode("%ED%A0%80", 1) == NULL); /* a surrogate */
 
     /* Query strings: pairs, blanks, repeats (the last wins), names without '='. */
@@ -110,7 +110,10 @@ int main(void)
     /* Snippets: hits in <mark>, text escaped, unbalanced markers closed. */
     CHECK_STR(snippet("…\x01有色金属\x02产业<b>\n"), "…<mark>有色金属</mark>产业&lt;b&gt; ");
     CHECK_STR(snippet("\x01<i>"), "<mark>&lt;i&gt;</mark>");
-    CHECK_STR(snippet("a\x02" "b\x01\x01" "c\x02"), "ab<mark>c</mark>");
+    CHECK_STR(snippet("a\x02"
+                      "b\x01\x01"
+                      "c\x02"),
+              "ab<mark>c</mark>");
 
     /* SVG bars: labels escaped and shortened, bars scaled to the largest. */
     {
@@ -141,8 +144,8 @@ int main(void)
         CHECK_STR(o.category, "B");
         CHECK_INT(o.year, 2023);
         CHECK(o.delegate == NULL);
-        const char *bad[] = {"year=20x", "year=1900", "kind=x", "category=D", "sort=up",
-                             "from=2023-1-1", "to=2023-02-30x", "term=0"};
+        const char *bad[] = {"year=20x", "year=1900",     "kind=x",         "category=D",
+                             "sort=up",  "from=2023-1-1", "to=2023-02-30x", "term=0"};
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             search_opts_init(&o);
             CHECK_INT(parse(&a, bad[i], &d), 0);
