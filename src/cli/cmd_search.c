@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "model/vocab.h"
 #include "search/query.h"
 #include "store/db.h"
 #include "text/text.h"
@@ -79,11 +80,6 @@ static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
                                       {"count", 0, CLI_NOARG, O_COUNT},
                                       {NULL, 0, CLI_NOARG, 0}};
 
-static const char *const kinds[] = {"建议", "议案", "提案", NULL};
-static const char *const bodies[] = {"人大", "政协", NULL};
-static const char *const categories[] = {"A", "B", "C", NULL};
-static const char *const sorts[] = {"rank", "date", "number", NULL};
-
 static int check_date(const char *name, const char *v, struct diag *d)
 {
     if (!search_date_valid(v))
@@ -112,19 +108,19 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
         o->department = val;
         return 0;
     case O_KIND:
-        if (cli_choice("kind", val, kinds, d) < 0)
+        if (cli_choice("kind", val, vocab_kinds, d) < 0)
             return -1;
         o->kind = val;
         return 0;
     case O_BODY:
-        if (cli_choice("body", val, bodies, d) < 0)
+        if (cli_choice("body", val, vocab_bodies, d) < 0)
             return -1;
         o->body = val;
         return 0;
     case O_CATEGORY:
         a->category[0] = (val[0] >= 'a' && val[0] <= 'c' && !val[1]) ? (char)(val[0] - 32) : val[0];
         a->category[1] = 0;
-        if (cli_choice("category", val[0] && !val[1] ? a->category : val, categories, d) < 0)
+        if (cli_choice("category", val[0] && !val[1] ? a->category : val, vocab_categories, d) < 0)
             return -1;
         o->category = a->category;
         return 0;
@@ -157,9 +153,9 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
         o->to = val;
         return 0;
     case O_SORT:
-        if ((i = cli_choice("sort", val, sorts, d)) < 0)
+        if ((i = cli_choice("sort", val, search_sort_names, d)) < 0)
             return -1;
-        o->sort = i == 0 ? SORT_RANK : i == 1 ? SORT_DATE : SORT_NUMBER;
+        o->sort = (enum search_sort)(SORT_RANK + i);
         return 0;
     case O_LIMIT:
         if (cli_long("limit", val, 0, 1000000000L, &n, d))

@@ -8,6 +8,8 @@
 #include "fts/fts_tok.h"
 #include "text/text.h"
 
+const char *const search_sort_names[] = {"rank", "date", "number", NULL};
+
 void search_opts_init(struct search_opts *o)
 {
     memset(o, 0, sizeof *o);

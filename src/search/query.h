@@ -25,6 +25,8 @@
 #include "store/db.h"
 
 enum search_sort { SORT_DEFAULT, SORT_RANK, SORT_DATE, SORT_NUMBER, SORT_ID };
+/* The orders a user may ask for by name: search_sort_names[i] is SORT_RANK + i. */
+extern const char *const search_sort_names[]; /* rank date number, NULL */
 
 struct search_opts {
     const char *query;       /* keywords in the user's query language, or NULL */

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "model/vocab.h"
 #include "web/web_api.h"
 #include "web/web_page.h"
 
@@ -150,11 +151,7 @@ static int arg_date(const char *key, const char *v, struct diag *d)
 
 int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d)
 {
-    static const char *const kinds[] = {"建议", "议案", "提案", NULL};
-    static const char *const bodies[] = {"人大", "政协", NULL};
-    static const char *const categories[] = {"A", "B", "C", NULL};
     static const char *const categories_lc[] = {"a", "b", "c", NULL};
-    static const char *const sorts[] = {"rank", "date", "number", NULL};
     const char *v;
     long n;
     o->query = web_args_get(a, "q");
@@ -162,22 +159,22 @@ int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d)
     o->delegate = web_args_get(a, "delegate");
     o->department = web_args_get(a, "department");
     o->region = web_args_get(a, "region");
-    if ((v = web_args_get(a, "kind")) && !(o->kind = arg_choice("kind", v, kinds, d)))
+    if ((v = web_args_get(a, "kind")) && !(o->kind = arg_choice("kind", v, vocab_kinds, d)))
         return -1;
-    if ((v = web_args_get(a, "body")) && !(o->body = arg_choice("body", v, bodies, d)))
+    if ((v = web_args_get(a, "body")) && !(o->body = arg_choice("body", v, vocab_bodies, d)))
         return -1;
     if ((v = web_args_get(a, "category"))) {
         for (int i = 0; categories_lc[i]; i++)
             if (!strcmp(v, categories_lc[i]))
-                v = categories[i];
-        if (!(o->category = arg_choice("category", v, categories, d)))
+                v = vocab_categories[i];
+        if (!(o->category = arg_choice("category", v, vocab_categories, d)))
             return -1;
     }
     if ((v = web_args_get(a, "sort"))) {
-        const char *s = arg_choice("sort", v, sorts, d);
+        const char *s = arg_choice("sort", v, search_sort_names, d);
         if (!s)
             return -1;
-        o->sort = s == sorts[0] ? SORT_RANK : s == sorts[1] ? SORT_DATE : SORT_NUMBER;
+        o->sort = (enum search_sort)(SORT_RANK + vocab_index(search_sort_names, s));
     }
     if (web_arg_long(a, "year", 1949, 2100, 0, &n, d))
         return -1;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "model/letter.h"
+#include "model/vocab.h"
 #include "text/text.h"
 
 static const char html_type[] = "text/html; charset=utf-8";
@@ -207,22 +208,20 @@ static void input_field(struct buf *b, const char *label, const char *name, cons
     buf_adds(b, "\"></label>\n");
 }
 
+/* A menu of choices, each shown as itself followed by suffix. */
 static void select_field(struct buf *b, const char *label, const char *name, const char *value,
-                         const char *const *choices, const char *const *shown)
+                         const char *const *choices, const char *suffix)
 {
     buf_printf(b, "<label>%s<select name=\"%s\"><option value=\"\">全部</option>", label, name);
     for (int i = 0; choices[i]; i++)
-        buf_printf(b, "<option value=\"%s\"%s>%s</option>", choices[i],
-                   value && !strcasecmp(value, choices[i]) ? " selected" : "", shown[i]);
+        buf_printf(b, "<option value=\"%s\"%s>%s%s</option>", choices[i],
+                   value && !strcasecmp(value, choices[i]) ? " selected" : "", choices[i], suffix);
     buf_adds(b, "</select></label>\n");
 }
 
 /* The search form, filled with the request's values. */
 static void search_form(struct buf *b, const struct web_args *a)
 {
-    static const char *const kinds[] = {"建议", "议案", "提案", NULL};
-    static const char *const cats[] = {"A", "B", "C", NULL};
-    static const char *const cats_shown[] = {"A 类", "B 类", "C 类", NULL};
     buf_adds(b, "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">\n"
                 "<input class=\"q\" type=\"search\" name=\"q\" aria-label=\"关键词\" "
                 "placeholder=\"关键词，如 有色金属\" value=\"");
@@ -232,8 +231,8 @@ static void search_form(struct buf *b, const struct web_args *a)
     input_field(b, "提出人", "delegate", web_args_get(a, "delegate"), NULL);
     input_field(b, "承办单位", "department", web_args_get(a, "department"), NULL);
     input_field(b, "年份", "year", web_args_get(a, "year"), " inputmode=\"numeric\"");
-    select_field(b, "类型", "kind", web_args_get(a, "kind"), kinds, kinds);
-    select_field(b, "办理结果", "category", web_args_get(a, "category"), cats, cats_shown);
+    select_field(b, "类型", "kind", web_args_get(a, "kind"), vocab_kinds, "");
+    select_field(b, "办理结果", "category", web_args_get(a, "category"), vocab_categories, " 类");
     for (int i = 0; hidden_keys[i]; i++) {
         const char *v = web_args_get(a, hidden_keys[i]);
         if (!v)
