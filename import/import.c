@@ -459,8 +459,18 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
 {
     struct run *r = ctx;
     (void)line;
-    if (!l->source && strcmp(r->path, "-"))
-        letter_set(&l->source, r->path, strlen(r->path));
+    if (!l->source && strcmp(r->path, "-")) {
+        /* A name in another encoding (GBK bytes from a Windows zip) is kept as
+         * valid UTF-8 with its odd bytes as \xHH, so exports stay importable. */
+        struct buf src = BUF_INIT;
+        if (utf8_escape(r->path, strlen(r->path), 0, &src) ||
+            letter_set(&l->source, src.data, src.len)) {
+            buf_release(&src);
+            letter_release(l);
+            return diag_error(d, "out of memory");
+        }
+        buf_release(&src);
+    }
     enum db_put_result res = DB_PUT_NEW;
     int rc = db_put_letter(r->db, l, &res, d);
     if (rc) {

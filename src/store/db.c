@@ -491,6 +491,20 @@ static int col_str(sqlite3_stmt *st, int i, char **field)
     return letter_set(field, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
 }
 
+/* A source stored by an older dafu may hold a file name's raw bytes: read it
+ * as valid UTF-8 (utf8_escape), so no output carries invalid UTF-8. */
+static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (!s || utf8_valid(s, n))
+        return col_str(st, i, field);
+    struct buf b = BUF_INIT;
+    int rc = utf8_escape(s, n, 0, &b) || letter_set(field, b.data, b.len);
+    buf_release(&b);
+    return rc ? -1 : 0;
+}
+
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d)
 {
     l->id = sqlite3_column_int64(st, 0);
@@ -509,7 +523,7 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     rc |= col_str(st, 12, &l->date);
     rc |= col_str(st, 13, &l->category);
     rc |= col_str(st, 14, &l->text);
-    rc |= col_str(st, 15, &l->source);
+    rc |= col_str_utf8(st, 15, &l->source);
     rc |= col_str(st, 16, &l->sha256);
     rc |= col_str(st, 17, &l->imported_at);
     if (rc)

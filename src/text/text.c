@@ -117,6 +117,33 @@ int utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        int rc;
+        if (cp == 0xFFFD && !(i - start == 3 && (unsigned char)s[start] == 0xEF))
+            rc = buf_printf(out, "\\x%02x", (unsigned char)s[start]);
+        else if (!controls || (cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp >= 0xA0)))
+            rc = buf_add(out, s + start, i - start);
+        else if (cp == '\n')
+            rc = buf_adds(out, "\\n");
+        else if (cp == '\t')
+            rc = buf_adds(out, "\\t");
+        else if (cp == '\r')
+            rc = buf_adds(out, "\\r");
+        else if (cp < 0x80)
+            rc = buf_printf(out, "\\x%02x", (unsigned)cp);
+        else
+            rc = buf_printf(out, "\\u%04x", (unsigned)cp);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 int text_is_han(uint32_t cp)
 {
     if (cp < 0x2E80)

@@ -23,6 +23,12 @@ size_t utf8_put(uint32_t cp, char *out);
 int buf_add_cp(struct buf *b, uint32_t cp);
 /* Returns 1 if s[0..len) is well-formed UTF-8 (no surrogates, no overlongs). */
 int utf8_valid(const char *s, size_t len);
+/* Appends s[0..len) to out with every byte that is not part of well-formed UTF-8
+ * written as \xHH (a file name in GBK bytes: "\xb9\xfa.txt"), and with
+ * `controls` also every control character (\n, \t, \r; \xHH for the other C0
+ * ones and DEL; \u0080-\u009f for C1), so the result is safe to print on a terminal.
+ * Valid text without controls comes out unchanged. Returns 0 or -1. */
+int utf8_escape(const char *s, size_t len, int controls, struct buf *out);
 
 /* Character classes used by the tokenizer and the parser. */
 int text_is_han(uint32_t cp);   /* ideographs, 〇, kana, hangul: indexed per character */
