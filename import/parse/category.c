@@ -1,0 +1,62 @@
+/*
+ * The outcome category: 类别:A类, (B类), B1类.
+ */
+#include "import/parse/parse_int.h"
+
+/* A category mark at i ("A类", "B1类", "C  类"), or 0. */
+static char category_at(const struct ctext *t, size_t a, size_t b, size_t i)
+{
+    uint32_t c = t->cp[i];
+    if (c != 'A' && c != 'B' && c != 'C')
+        return 0;
+    if (i > a) {
+        uint32_t p = t->cp[i - 1];
+        if ((p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z') || digit_val(p) >= 0)
+            return 0;
+    }
+    size_t j = i + 1;
+    if (j < b && digit_val(t->cp[j]) >= 0)
+        j++;
+    while (j < b && t->cp[j] == ' ' && j - i < 5)
+        j++;
+    return j < b && at(t, j, "类") ? (char)c : 0;
+}
+
+/* A category in [a, b): "X类" anywhere when `loose`, else only after a label
+ * (类别, 办理结果) or in brackets "(B类)". */
+void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l)
+{
+    static const char *const labels[] = {"类别",     "办理结果", "答复类别", "办理类别",
+                                         "结果类别", "类型",     NULL};
+    for (size_t i = a; i < b; i++) {
+        char c = category_at(t, a, b, i);
+        if (c) {
+            int ok = loose || (i > a && is_open_bracket(t->cp[i - 1]));
+            size_t p = i;
+            while (!ok && p > a && (t->cp[p - 1] == ' ' || is_colon(t->cp[p - 1])) && i - p < 4)
+                p--;
+            for (int k = 0; !ok && labels[k]; k++)
+                ok = ends_with(t, a, p, labels[k]);
+            if (ok) {
+                char s[2] = {c, 0};
+                set_cstr(&l->category, s);
+                return;
+            }
+        }
+        /* "类别:A" without 类 after the letter */
+        for (int k = 0; labels[k] && k < 2; k++) {
+            size_t e = at_label(t, i, b, labels[k]);
+            if (e == NPOS)
+                continue;
+            while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
+                e++;
+            if (e < b && (t->cp[e] == 'A' || t->cp[e] == 'B' || t->cp[e] == 'C') &&
+                (e + 1 >= b || !((t->cp[e + 1] >= 'A' && t->cp[e + 1] <= 'Z') ||
+                                 (t->cp[e + 1] >= 'a' && t->cp[e + 1] <= 'z')))) {
+                char s[2] = {(char)t->cp[e], 0};
+                set_cstr(&l->category, s);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+/*
+ * Cleaning: HTML comments, stray tags and entities out, line ends unified, lines
+ * trimmed, blank runs collapsed, spam lines of mirror sites dropped.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+#include "text/text.h"
+
+/* Decodes an HTML character reference at s[i] ("&nbsp;", "&#20320;", "&#x4F60;")
+ * left over from a page. Returns its length in bytes with *cp set, or 0. */
+static size_t html_entity(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } named[] = {{"&nbsp;", ' '},     {"&ensp;", ' '},    {"&emsp;", ' '},    {"&amp;", '&'},
+                 {"&lt;", '<'},       {"&gt;", '>'},      {"&quot;", '"'},    {"&ldquo;", 0x201C},
+                 {"&rdquo;", 0x201D}, {"&middot;", 0xB7}, {"&mdash;", 0x2014}};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        size_t nl = strlen(named[k].name);
+        if (i + nl <= len && !memcmp(s + i, named[k].name, nl)) {
+            *cp = named[k].cp;
+            return nl;
+        }
+    }
+    if (i + 3 >= len || s[i + 1] != '#')
+        return 0;
+    size_t p = i + 2;
+    int hex = s[p] == 'x' || s[p] == 'X';
+    if (hex)
+        p++;
+    uint32_t v = 0;
+    size_t digits = 0;
+    while (p < len && digits < 7) {
+        char c = s[p];
+        int d = c >= '0' && c <= '9'          ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
+        if (d < 0)
+            break;
+        v = v * (hex ? 16 : 10) + (uint32_t)d;
+        digits++;
+        p++;
+    }
+    if (!digits || p >= len || s[p] != ';' || v == 0 || v > 0x10FFFF ||
+        (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return p + 1 - i;
+}
+
+/* Length in bytes of a stray HTML tag at s[i] ("<p>", "</span>", "<br />"), or 0.
+ * Only a '<' directly followed by a tag name counts, closed within the line. */
+static size_t html_tag(const char *s, size_t len, size_t i)
+{
+    size_t p = i + 1;
+    if (p < len && s[p] == '/')
+        p++;
+    if (p >= len || !((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z')))
+        return 0;
+    size_t name = p;
+    while (p < len && ((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z') ||
+                       (s[p] >= '0' && s[p] <= '9') || s[p] == ':'))
+        p++;
+    if (p - name > 10)
+        return 0;
+    for (size_t k = p; k < len && k - i < 300; k++) {
+        if (s[k] == '\n' || s[k] == '<')
+            return 0;
+        if (s[k] == '>')
+            return (k == p || s[p] == ' ' || s[p] == '/' || s[p] == '\t') ? k + 1 - i : 0;
+    }
+    return 0;
+}
+
+static int holds_any(const char *s, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (strstr(s, words[k]))
+            return 1;
+    return 0;
+}
+
+/* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
+ * word, or a line that is a web address of a non-government site and little else. */
+static int is_spam_line(const char *s, size_t len)
+{
+    if (len < 4 || len > 400)
+        return 0;
+    char tmp[401];
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    if (holds_any(tmp, spam_words) ||
+        (holds_any(tmp, spam_words_weak) && holds_any(tmp, spam_ad_words)))
+        return 1;
+    int url = strstr(tmp, "http://") || strstr(tmp, "https://") || strstr(tmp, "www.");
+    if (!url || strstr(tmp, "gov") || strchr(tmp, '@'))
+        return 0;
+    /* a web address with fewer than 8 Han characters around it */
+    size_t p = 0;
+    int han = 0;
+    while (p < len) {
+        uint32_t c = utf8_next(s, len, &p);
+        if (is_han(c))
+            han++;
+    }
+    return han < 8;
+}
+
+/* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
+ * Blank lines collapse to one; spam lines are dropped. */
+static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run)
+{
+    buf_clear(line);
+    int rc = 0;
+    for (size_t i = 0; i < len && !rc;) {
+        uint32_t cp = 0;
+        size_t tag = s[i] == '<' ? html_tag(s, len, i) : 0;
+        size_t ent = s[i] == '&' ? html_entity(s, len, i, &cp) : 0;
+        if (tag) {
+            i += tag;
+            continue;
+        }
+        if (ent) {
+            rc = buf_add_cp(line, cp);
+            i += ent;
+            continue;
+        }
+        if (s[i] != '\0')
+            rc = buf_addch(line, s[i]);
+        i++;
+    }
+    if (rc)
+        return rc;
+    /* trim: ASCII space, tab, NBSP, U+3000, BOM */
+    size_t a = 0;
+    size_t b = line->len;
+    while (a < b) {
+        size_t p = a;
+        if (!is_space(utf8_next(line->data, b, &p)))
+            break;
+        a = p;
+    }
+    while (b > a) {
+        size_t k = b - 1;
+        while (k > a && ((unsigned char)line->data[k] & 0xC0) == 0x80)
+            k--;
+        size_t p = k;
+        if (!is_space(utf8_next(line->data, b, &p)))
+            break;
+        b = k;
+    }
+    if (a == b) {
+        if (!*blank_run && out->len)
+            rc = buf_addch(out, '\n');
+        *blank_run = 1;
+        return rc;
+    }
+    if (is_spam_line(line->data + a, b - a))
+        return 0;
+    *blank_run = 0;
+    rc = buf_add(out, line->data + a, b - a);
+    if (!rc)
+        rc = buf_addch(out, '\n');
+    return rc;
+}
+
+/* HTML comments out (an unclosed one ends at its line's end), CR LF and CR -> LF,
+ * each line cleaned by clean_line, trailing blank lines dropped. */
+int clean_text(const char *s, size_t len, struct buf *out)
+{
+    struct buf raw = BUF_INIT;
+    struct buf line = BUF_INIT;
+    int blank_run = 0;
+    int rc = 0;
+    size_t i = 0;
+    size_t ls = 0;
+    int unclosed = 0; /* no "-->" after the last comment: none to look for again */
+    while (i < len && !rc) {
+        if (s[i] == '<' && i + 4 <= len && !memcmp(s + i, "<!--", 4)) {
+            size_t k = i + 4;
+            size_t nl = NPOS;
+            while (k < len && (unclosed ? nl == NPOS : k + 3 > len || memcmp(s + k, "-->", 3))) {
+                if (nl == NPOS && (s[k] == '\n' || s[k] == '\r'))
+                    nl = k;
+                k++;
+            }
+            if (!unclosed && k + 3 <= len) {
+                i = k + 3;
+                continue;
+            }
+            unclosed = 1;
+            i = nl != NPOS ? nl : len;
+            continue;
+        }
+        if (s[i] == '\r' || s[i] == '\n') {
+            rc = clean_line(raw.data + ls, raw.len - ls, out, &line, &blank_run);
+            buf_clear(&raw);
+            ls = 0;
+            i += s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+            continue;
+        }
+        size_t run = i;
+        while (run < len && s[run] != '\r' && s[run] != '\n' && s[run] != '<')
+            run++;
+        if (run == i)
+            run++;
+        rc = buf_add(&raw, s + i, run - i);
+        i = run;
+    }
+    if (!rc && raw.len)
+        rc = clean_line(raw.data, raw.len, out, &line, &blank_run);
+    buf_release(&raw);
+    buf_release(&line);
+    while (!rc && out->len && out->data[out->len - 1] == '\n')
+        buf_truncate(out, out->len - 1);
+    return rc;
+}

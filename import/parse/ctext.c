@@ -1,0 +1,367 @@
+/*
+ * The decoded text and the scanning primitives every finder uses: code point
+ * classes, numerals, needle search, line bounds, and copying a span into a field.
+ */
+#include "import/parse/parse_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+
+int digit_val(uint32_t c)
+{
+    if (c >= '0' && c <= '9')
+        return (int)(c - '0');
+    if (c >= 0xFF10 && c <= 0xFF19)
+        return (int)(c - 0xFF10);
+    return -1;
+}
+
+/* Value of a Chinese numeral character, 10 for 十, -1 when it is none. */
+int cn_val(uint32_t c)
+{
+    switch (c) {
+    case 0x3007: /* 〇 */
+    case 0x25CB: /* ○ */
+    case 0x96F6: /* 零 */
+    case 0x25EF: /* ◯ */
+    case 0xFF2F: /* Ｏ */
+    case 'O':
+        return 0;
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:
+        return 2; /* 二 */
+    case 0x4E24:
+        return 2; /* 两 */
+    case 0x4E09:
+        return 3; /* 三 */
+    case 0x56DB:
+        return 4; /* 四 */
+    case 0x4E94:
+        return 5; /* 五 */
+    case 0x516D:
+        return 6; /* 六 */
+    case 0x4E03:
+        return 7; /* 七 */
+    case 0x516B:
+        return 8; /* 八 */
+    case 0x4E5D:
+        return 9; /* 九 */
+    case 0x5341:
+        return 10; /* 十 */
+    default:
+        return -1;
+    }
+}
+
+int is_num_char(uint32_t c)
+{
+    return digit_val(c) >= 0 || (cn_val(c) >= 0 && c != 'O' && c != 0xFF2F);
+}
+
+/* Parses cp[a..b) as a number written in digits or Chinese numerals (十四, 二十一,
+ * 一○五). Returns -1 when it is not one. */
+long parse_num(const struct ctext *t, size_t a, size_t b)
+{
+    if (a >= b || b - a > 12)
+        return -1;
+    long v = 0;
+    int all_digits = 1;
+    for (size_t i = a; i < b; i++)
+        if (digit_val(t->cp[i]) < 0)
+            all_digits = 0;
+    if (all_digits) {
+        for (size_t i = a; i < b; i++)
+            v = v * 10 + digit_val(t->cp[i]);
+        return v;
+    }
+    int has_ten = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = cn_val(t->cp[i]);
+        if (d < 0 || t->cp[i] == 'O' || t->cp[i] == 0xFF2F)
+            return -1;
+        if (d == 10)
+            has_ten = 1;
+    }
+    if (!has_ten) { /* positional: 二○一一 */
+        for (size_t i = a; i < b; i++)
+            v = v * 10 + cn_val(t->cp[i]);
+        return v;
+    }
+    long cur = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = cn_val(t->cp[i]);
+        if (d == 10) {
+            v += (cur ? cur : 1) * 10;
+            cur = 0;
+        } else {
+            cur = d;
+        }
+    }
+    return v + cur;
+}
+
+int is_han(uint32_t c)
+{
+    return text_is_han(c) && c != 0x3007;
+}
+
+int is_space(uint32_t c)
+{
+    return text_is_space(c);
+}
+
+int is_colon(uint32_t c)
+{
+    return c == ':' || c == 0xFF1A;
+}
+
+/* Decodes the next code point of a needle: one of the parser's own string
+ * literals, valid UTF-8 and NUL-terminated. */
+uint32_t needle_next(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    uint32_t c = q[0];
+    int n = 0;
+    if (c >= 0xF0) {
+        c &= 0x07;
+        n = 3;
+    } else if (c >= 0xE0) {
+        c &= 0x0F;
+        n = 2;
+    } else if (c >= 0xC0) {
+        c &= 0x1F;
+        n = 1;
+    }
+    q++;
+    while (n-- > 0 && (*q & 0xC0) == 0x80)
+        c = (c << 6) | (*q++ & 0x3F);
+    *p = q;
+    return c;
+}
+
+/* Does the needle occur at cp index i? */
+int at(const struct ctext *t, size_t i, const char *needle)
+{
+    const unsigned char *p = (const unsigned char *)needle;
+    size_t k = i;
+    while (*p) {
+        if (k >= t->n || t->cp[k] != needle_next(&p))
+            return 0;
+        k++;
+    }
+    return 1;
+}
+
+/* Length of a needle in code points. */
+size_t needle_len(const char *needle)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)needle; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* First index in [a, b) where needle occurs, or NPOS. */
+size_t find(const struct ctext *t, size_t a, size_t b, const char *needle)
+{
+    size_t nl = needle_len(needle);
+    const unsigned char *p = (const unsigned char *)needle;
+    uint32_t first = needle_next(&p);
+    if (b > t->n)
+        b = t->n;
+    for (size_t i = a; i + nl <= b; i++)
+        if (t->cp[i] == first && at(t, i, needle))
+            return i;
+    return NPOS;
+}
+
+/* Last index in [a, b) where needle occurs, or NPOS. */
+size_t rfind(const struct ctext *t, size_t a, size_t b, const char *needle)
+{
+    size_t nl = needle_len(needle);
+    const unsigned char *p = (const unsigned char *)needle;
+    uint32_t first = needle_next(&p);
+    if (b > t->n)
+        b = t->n;
+    if (b < a + nl)
+        return NPOS;
+    for (size_t i = b - nl + 1; i-- > a;)
+        if (t->cp[i] == first && at(t, i, needle))
+            return i;
+    return NPOS;
+}
+
+/* Does cp[a..b) end with needle? */
+int ends_with(const struct ctext *t, size_t a, size_t b, const char *needle)
+{
+    size_t k = strlen(needle);
+    while (k > 0 && ((unsigned char)needle[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k == 0 || b <= a)
+        return 0;
+    const unsigned char *p = (const unsigned char *)needle + k - 1;
+    if (t->cp[b - 1] != needle_next(&p))
+        return 0;
+    size_t nl = needle_len(needle);
+    return b >= a + nl && at(t, b - nl, needle);
+}
+
+/* Index into t->lines of the line holding cp index i (binary search, so that
+ * finders can ask for line bounds from anywhere without walking the line). */
+static size_t line_no(const struct ctext *t, size_t i)
+{
+    size_t lo = 0;
+    size_t hi = t->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->lines[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* First cp index of the line holding i. */
+size_t line_start(const struct ctext *t, size_t i)
+{
+    return t->lines[line_no(t, i)];
+}
+
+/* Index of the '\n' ending the line holding i, or t->n on the last line. */
+size_t line_end(const struct ctext *t, size_t i)
+{
+    if (i >= t->n)
+        return t->n;
+    size_t k = line_no(t, i);
+    return k + 1 < t->n_lines ? t->lines[k + 1] - 1 : t->n;
+}
+
+/* Copies cp[a..b) as written (the original bytes, white space at the ends trimmed)
+ * into *field. Returns 0, or -1 when out of memory. */
+int set_field(char **field, const struct ctext *t, size_t a, size_t b)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (a >= b)
+        return 0;
+    return letter_set(field, t->s + t->off[a], t->off[b] - t->off[a]);
+}
+
+int set_cstr(char **field, const char *s)
+{
+    return letter_set(field, s, strlen(s));
+}
+
+/* The form patterns are matched in: full-width ASCII folded to ASCII, Traditional
+ * to Simplified, 「」 to “”. One code point to one, so indexes still map to the original. */
+static uint32_t match_form(uint32_t c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFEE0;
+    if (c == 0x3000)
+        return ' ';
+    if (c == 0x300C || c == 0x300E) /* 「 『: the quotes of traditional text */
+        return c == 0x300C ? 0x201C : 0x2018;
+    if (c == 0x300D || c == 0x300F)
+        return c == 0x300D ? 0x201D : 0x2019;
+    if (c >= 0x3400)
+        return text_t2s(c);
+    return c;
+}
+
+static int is_pinyin_letter(uint32_t c)
+{
+    static const uint16_t toned[] = {0xE0,  0xE1,  0xE8,  0xE9,  0xEC,  0xED,  0xF2,
+                                     0xF3,  0xF9,  0xFA,  0xFC,  0x101, 0x113, 0x11B,
+                                     0x12B, 0x144, 0x148, 0x14D, 0x16B, 0x1CE, 0x1D0,
+                                     0x1D2, 0x1D4, 0x1D6, 0x1D8, 0x1DA, 0x1DC, 0x1F9};
+    if (c >= 'a' && c <= 'z')
+        return 1;
+    for (size_t k = 0; k < sizeof toned / sizeof toned[0]; k++)
+        if (c == toned[k])
+            return 2;
+    return 0;
+}
+
+/* Length in bytes of a pinyin annotation "(wèi)" at s[i] (a broken converter
+ * appends one to a character: 衛(wèi)生), or 0 when there is none. */
+size_t pinyin_annotation(const char *s, size_t len, size_t i)
+{
+    size_t p = i;
+    uint32_t c = utf8_next(s, len, &p);
+    if (c != '(' && c != 0xFF08)
+        return 0;
+    int letters = 0;
+    int vowel = 0;
+    while (p < len && letters <= 7) {
+        c = utf8_next(s, len, &p);
+        if (c == ')' || c == 0xFF09)
+            return letters >= 1 && vowel ? p - i : 0;
+        int k = is_pinyin_letter(c);
+        if (!k)
+            return 0;
+        if (k == 2 || strchr("aeiouv", (int)c))
+            vowel = 1;
+        letters++;
+    }
+    return 0;
+}
+
+/* Decodes s into t: code points in matching form, their byte offsets, the line
+ * index. t keeps a pointer to s. Returns 0, or -1 when out of memory (release t
+ * all the same). */
+int ctext_init(struct ctext *t, const char *s)
+{
+    size_t len = strlen(s);
+    t->s = s;
+    t->n = 0;
+    t->n_lines = 0;
+    t->cp = malloc((len + 1) * sizeof *t->cp);
+    t->off = malloc((len + 1) * sizeof *t->off);
+    t->lines = malloc((len + 2) * sizeof *t->lines);
+    if (!t->cp || !t->off || !t->lines)
+        return -1;
+    t->lines[t->n_lines++] = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (t->n && is_han(t->cp[t->n - 1]) && (s[i] == '(' || (unsigned char)s[i] == 0xEF)) {
+            size_t a = pinyin_annotation(s, len, i);
+            if (a) {
+                i += a;
+                continue;
+            }
+        }
+        t->off[t->n] = i;
+        uint32_t c = utf8_next(s, len, &i);
+        t->cp[t->n++] = match_form(c);
+        if (c == '\n')
+            t->lines[t->n_lines++] = t->n;
+    }
+    t->off[t->n] = len;
+    return 0;
+}
+
+/* Frees what ctext_init allocated; accepts a zeroed struct. */
+void ctext_release(struct ctext *t)
+{
+    free(t->cp);
+    free(t->off);
+    free(t->lines);
+}
+
+int is_open_bracket(uint32_t c)
+{
+    return c == 0x3014 || c == '[' || c == '(' || c == 0xFE5D || c == 0x3010 || c == 0x3016;
+}
+
+int is_close_bracket(uint32_t c)
+{
+    return c == 0x3015 || c == ']' || c == ')' || c == 0xFE5E || c == 0x3011 || c == 0x3017;
+}

@@ -1,0 +1,131 @@
+/*
+ * The proposers: the salutation's names and stated count, a form's list, or the
+ * names in the opening sentence.
+ */
+#include "import/parse/parse_int.h"
+
+/* Splits cp[a..b) at 、 , ， and spaces into proposers; "等" ends the list.
+ * Returns how many were added. */
+static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    size_t deng = find(t, a, b, "等");
+    if (deng != NPOS)
+        b = deng;
+    size_t added = 0;
+    size_t s = a;
+    for (size_t i = a; i <= b; i++) {
+        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || t->cp[i] == ' ' || t->cp[i] == ';') {
+            size_t x = s;
+            size_t y = i;
+            while (x < y && is_space(t->cp[x]))
+                x++;
+            if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
+                letter_add_delegate(l, t->s + t->off[x], t->off[y] - t->off[x]);
+                added++;
+            }
+            s = i + 1;
+        }
+    }
+    return added;
+}
+
+/* "张三等13位" / "余秀华9名" / "张三等": the stated count, and the end of the names. */
+static size_t strip_count(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    size_t cnt_end = b;
+    if (ends_with(t, a, b, "位") || ends_with(t, a, b, "名"))
+        cnt_end = b - 1;
+    size_t ds = cnt_end;
+    while (ds > a && is_num_char(t->cp[ds - 1]) && cnt_end - ds < 4)
+        ds--;
+    if (ds < cnt_end && cnt_end < b) {
+        long c = parse_num(t, ds, cnt_end);
+        if (c > 0 && c < 10000) {
+            l->delegate_count = (int)c;
+            return ds;
+        }
+    }
+    return b;
+}
+
+/* "张振华代表提出的…", "王五、赵六等5位代表提出…" in the opening sentence, when the
+ * letter is addressed to a department rather than to the proposer. */
+static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    static const char *const marks_[] = {"代表提出", "委员提出", "代表领衔", "委员领衔",
+                                         "代表联名", "代表在",   "委员在",   NULL};
+    for (int k = 0; marks_[k]; k++) {
+        size_t i = find(t, a, b, marks_[k]);
+        if (i == NPOS)
+            continue;
+        size_t ns = i;
+        while (ns > a && i - ns < 200 &&
+               (is_han(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
+                digit_val(t->cp[ns - 1]) >= 0))
+            ns--;
+        /* the names start after the sentence's own words */
+        static const char *const lead[] = {"收到", "关于", "由", "你们", "您", "贵", "对", NULL};
+        for (int g = 0; lead[g]; g++) {
+            size_t c = rfind(t, ns, i, lead[g]);
+            if (c != NPOS)
+                ns = c + needle_len(lead[g]);
+        }
+        if (i - ns < 2)
+            continue;
+        size_t e = strip_count(t, ns, i, l);
+        if (ends_with(t, ns, e, "等"))
+            e--;
+        if (add_names(t, ns, e, l))
+            return;
+    }
+}
+
+/* The proposers: a form's list when it names more than the salutation, else the
+ * salutation's names (with the stated count) or proposing group, else, when a
+ * department is addressed, the proposers the opening sentence names. */
+void find_delegates(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    size_t n_sal = 0;
+    size_t a = 0;
+    size_t b = 0;
+    if (m->sal != NPOS && (m->sal_kind == SAL_PERSON || m->sal_kind == SAL_GROUP)) {
+        a = m->name_a;
+        b = m->name_b;
+        if (m->sal_kind == SAL_PERSON) {
+            b = strip_count(t, a, b, l);
+            for (size_t i = a; i < b; i++)
+                n_sal += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
+            n_sal += find(t, a, b, "等") != NPOS ? 0 : 1;
+            if (has_any(t, a, b, not_person))
+                n_sal = 0; /* "各位代表:" names no one */
+        } else {
+            n_sal = 1;
+        }
+    }
+    /* a form's list of proposers ("代表姓名:") when it names more than the salutation */
+    size_t vs = 0;
+    size_t ve = 0;
+    if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve) && ve - vs <= 400) {
+        size_t names = 1;
+        for (size_t i = vs; i < ve; i++)
+            names += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
+        if (names > n_sal) {
+            size_t e = strip_count(t, vs, ve, l);
+            if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
+                e -= 2;
+            if (add_names(t, vs, e, l))
+                return;
+        }
+    }
+    if (m->sal == NPOS)
+        return;
+    if (m->sal_kind == SAL_DEPT) {
+        find_body_proposer(t, m->open_a, m->open_b, l);
+        return;
+    }
+    if (m->sal_kind == SAL_GROUP) {
+        letter_add_delegate(l, t->s + t->off[a], t->off[b] - t->off[a]);
+        return;
+    }
+    add_names(t, a, b, l);
+}

@@ -1,0 +1,151 @@
+/*
+ * The replying department: a header line, the sign-off, the line above the header,
+ * the page's metadata.
+ */
+#include "import/parse/parse_int.h"
+
+/* The department named at the head of a header line: "湖南省交通运输厅关于…",
+ * "…局对…". */
+static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
+{
+    size_t c1 = find(t, ls, le, "关于");
+    size_t c2 = find(t, ls, le, "对");
+    size_t cut = c1 < c2 ? c1 : c2;
+    /* "…第3号建议的答复(水利局)": the replier in brackets after the header */
+    size_t e = le;
+    while (e > ls && is_space(t->cp[e - 1]))
+        e--;
+    if (e > ls && t->cp[e - 1] == ')') {
+        size_t o = e - 1;
+        while (o > ls && t->cp[o - 1] != '(' && e - o < 32)
+            o--;
+        if (o > ls && t->cp[o - 1] == '(' && plausible_org(t, o, e - 1) &&
+            has_any(t, ls, o, header_words)) {
+            set_field(&l->department, t, o, e - 1);
+            return 1;
+        }
+    }
+    if (cut == NPOS)
+        return 0;
+    size_t s = ls;
+    if (!plausible_org(t, s, cut)) {
+        /* a flattened page: the name as the word before 关于 */
+        size_t w = cut;
+        while (w > ls && is_space(t->cp[w - 1]))
+            w--;
+        s = last_token(t, ls, w);
+        if (s == ls || s == w || !plausible_org(t, s, cut))
+            return 0;
+    }
+    set_field(&l->department, t, s, cut);
+    return 1;
+}
+
+/* The replying body, as written: named at the head of a header line, else on the
+ * sign-off (by the signing date, or alone on a last line), else on the line above
+ * the header, else in the page's metadata. Never a footer's 主办单位. */
+void find_department(const struct ctext *t, const struct marks *m, struct found *f,
+                     struct letter *l)
+{
+    /* 1. a header line: "湖南省工业和信息化厅对省…" / "…局关于…" */
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            if (is_header_line(t, ls, le) && dept_in_header_line(t, ls, le, l))
+                return;
+            ls = le + 1;
+        }
+    /* 2. the sign-off: on the date's line before it, or on the lines above it */
+    size_t from = m->open_a;
+    if (f->signoff != NPOS) {
+        size_t ls = line_start(t, f->signoff);
+        size_t a = f->signoff;
+        while (a > ls && is_space(t->cp[a - 1]))
+            a--;
+        size_t s = last_token(t, ls, a);
+        if (a > ls && plausible_org(t, s, a)) {
+            set_field(&l->department, t, s, a);
+            return;
+        }
+        for (int up = 0; up < 4 && ls > from; up++) {
+            size_t pls = line_start(t, ls - 1);
+            size_t ple = ls - 1;
+            if (ple > pls && !is_trailer_line(t, pls, ple)) {
+                size_t s2 = last_token(t, pls, ple);
+                if (plausible_org(t, s2, ple)) {
+                    set_field(&l->department, t, s2, ple);
+                    return;
+                }
+                if (is_paragraph(t, pls, ple) && ple - pls > 40)
+                    break;
+            }
+            ls = pls;
+        }
+    } else {
+        /* no date: an organisation alone on one of the last lines */
+        size_t e = m->reply_end;
+        for (int lines = 0; lines < 8 && e > from; lines++) {
+            size_t ls = line_start(t, e - 1);
+            size_t le = e;
+            while (le > ls && t->cp[le - 1] == '\n')
+                le--;
+            if (le > ls && !is_trailer_line(t, ls, le)) {
+                size_t s = last_token(t, ls, le);
+                if (plausible_org(t, s, le) && (s == ls || is_space(t->cp[s - 1]))) {
+                    set_field(&l->department, t, s, le);
+                    return;
+                }
+            }
+            e = ls;
+        }
+    }
+    /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" */
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0) {
+                size_t ple = ls - 1;
+                while (ple > 0 && t->cp[ple - 1] == '\n')
+                    ple--;
+                size_t pls = line_start(t, ple);
+                if (plausible_org(t, pls, ple)) {
+                    set_field(&l->department, t, pls, ple);
+                    return;
+                }
+            }
+            ls = le + 1;
+        }
+    /* 4. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
+     * 来源 */
+    size_t vs = 0;
+    size_t ve = 0;
+    if (form_value(t, m->head_start, m->head_end, dept_labels, &vs, &ve) &&
+        plausible_org(t, vs, ve)) {
+        set_field(&l->department, t, vs, ve);
+        return;
+    }
+    for (size_t ls = m->head_start; ls < m->start;) {
+        size_t le = line_end(t, ls);
+        size_t a = ls;
+        if (a < le &&
+            (t->cp[a] == 0x2022 || t->cp[a] == 0xB7 || t->cp[a] == 0x25CF || t->cp[a] == 0x25AA)) {
+            a++;
+            if (plausible_org(t, a, le)) {
+                set_field(&l->department, t, a, le);
+                return;
+            }
+        }
+        ls = le + 1;
+    }
+    /* 来源 names who published the page: the replier, unless it is a congress or
+     * CPPCC office or the site's owner, which publish others' replies */
+    static const char *const publishers[] = {
+        "人大", "政协", "政府办", "人民政府办公室", "网", "本站", "融媒体", "新闻", NULL};
+    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve) &&
+        plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers))
+        set_field(&l->department, t, vs, ve);
+}

@@ -1,0 +1,66 @@
+/*
+ * Form fields of a page or a proposal form: "标 题:…", "代表姓名:…",
+ * "发布机构  舟曲县教育局".
+ */
+#include "import/parse/parse_int.h"
+
+/* Matches the label at i, allowing spaces between its characters ("索 引 号",
+ * "类  别"). Returns the index after it, or NPOS. */
+size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label)
+{
+    const unsigned char *p = (const unsigned char *)label;
+    size_t k = i;
+    int first = 1;
+    while (*p) {
+        uint32_t c = needle_next(&p);
+        while (!first && k < b && t->cp[k] == ' ' && k - i < 16)
+            k++;
+        if (k >= b || t->cp[k] != c)
+            return NPOS;
+        k++;
+        first = 0;
+    }
+    return k;
+}
+
+/* Finds "LABEL: value" in the lines of [a, b): the label at a line start, after a
+ * bullet, or after two spaces, then a colon or spaces. The value runs to the line
+ * end or to the next two spaces. Returns 1 with [*vs, *ve) set. */
+int form_value(const struct ctext *t, size_t a, size_t b, const char *const *labels, size_t *vs,
+               size_t *ve)
+{
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        if (le - ls <= 300) {
+            for (size_t i = ls; i < le; i++) {
+                int boundary =
+                    i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
+                if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
+                    boundary = 1;
+                if (!boundary || t->cp[i] == ' ')
+                    continue;
+                for (int k = 0; labels[k]; k++) {
+                    size_t e = at_label(t, i, le, labels[k]);
+                    if (e == NPOS || e >= le || (!is_colon(t->cp[e]) && t->cp[e] != ' '))
+                        continue;
+                    while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
+                        e++;
+                    size_t x = e;
+                    while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' '))
+                        x++;
+                    while (x > e && t->cp[x - 1] == ' ')
+                        x--;
+                    if (x > e) {
+                        *vs = e;
+                        *ve = x;
+                        return 1;
+                    }
+                }
+            }
+        }
+        ls = le + 1;
+    }
+    return 0;
+}

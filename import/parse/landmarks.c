@@ -1,0 +1,233 @@
+/*
+ * Landmarks: the start of the letter, its header region and blocks, the opening
+ * sentence, the end of the letter and of the reply.
+ */
+#include "import/parse/parse_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A line that reads as (part of) the letter's header: a header word, a meeting,
+ * a doc number, or a proposal reference; never page meta, a trail or a paragraph. */
+int is_header_line(const struct ctext *t, size_t ls, size_t le)
+{
+    if (line_starts_with_any(t, ls, chrome_meta) || is_breadcrumb(t, ls, le) ||
+        is_paragraph(t, ls, le))
+        return 0;
+    /* the page's index block (索 引 号, 公开日期, 发布机构) is page chrome; its
+     * 信息名称 line may repeat the header (and is read as one) or hold only the
+     * doc number (and is not) */
+    static const char *const index_labels[] = {"索引号", "公开日期", "发布机构", NULL};
+    for (int k = 0; index_labels[k]; k++)
+        if (at_label(t, ls, le, index_labels[k]) != NPOS)
+            return 0;
+    int info_name = at_label(t, ls, le, "信息名称") != NPOS;
+    if (has_any(t, ls, le, header_words) || find(t, ls, le, "届") != NPOS ||
+        find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
+        return 1;
+    /* a doc number in other brackets: 川交函[2020]113号, 桃民发(2015)123号 */
+    for (size_t i = ls; !info_name && i + 6 < le; i++) {
+        size_t ps = 0;
+        size_t e = 0;
+        if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e))
+            return 1;
+    }
+    static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
+    return has_any(t, ls, le, kinds_) &&
+           (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
+}
+
+/* Does [a, b) hold the body of a letter: its opening (收悉) or 100 characters of
+ * running text, counted on from *n? A page's title and meta lines do not. */
+static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
+{
+    if (find(t, a, b, "收悉") != NPOS)
+        return 1;
+    size_t n = *np;
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        if (is_paragraph(t, ls, le))
+            n += le - ls;
+        ls = le + 1;
+    }
+    *np = n;
+    return n >= 100;
+}
+
+/* The end of the letter: the first line of page chrome after `from`, or the start
+ * of a second copy of the page. A copy of the first line counts only when the
+ * body lies between the two: the page's title repeats the letter's header line,
+ * and the first copy is then the title, the second the letter's own header. */
+static void find_end(const struct ctext *t, struct marks *m, size_t from)
+{
+    m->end = t->n;
+    size_t first_le = line_end(t, m->start);
+    size_t sal_ls = m->sal != NPOS ? line_start(t, m->sal) : NPOS;
+    size_t sal_le = m->sal != NPOS ? line_end(t, m->sal) : NPOS;
+    /* body seen since the start, kept up line by line (linear) */
+    size_t body_n = 0;
+    int body = holds_body(t, m->start, line_end(t, from), &body_n);
+    for (size_t ls = line_end(t, from); ls < t->n;) {
+        ls++; /* past '\n' */
+        if (ls >= t->n)
+            break;
+        size_t le = line_end(t, ls);
+        int dup = le > ls && ((le - ls == first_le - m->start &&
+                               !memcmp(t->cp + ls, t->cp + m->start, (le - ls) * sizeof *t->cp)) ||
+                              (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
+                               !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
+        if (dup && !body)
+            dup = 0;
+        if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
+            (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
+            (le - ls < 200 && has_any(t, ls, le, chrome_after_any))) {
+            m->end = ls;
+            break;
+        }
+        if (!body)
+            body = holds_body(t, ls, le, &body_n);
+        ls = le;
+    }
+    for (int k = 0; chrome_inline[k]; k++)
+        for (size_t i = find(t, from, m->end, chrome_inline[k]); i != NPOS;
+             i = find(t, i + 1, m->end, chrome_inline[k]))
+            if (i > 0 && (t->cp[i - 1] == ' ' || t->cp[i - 1] == '|')) {
+                m->end = i;
+                break;
+            }
+    /* A flattened page ends the letter with " |". */
+    while (m->end > m->start && (is_space(t->cp[m->end - 1]) || t->cp[m->end - 1] == '|'))
+        m->end--;
+    /* The reply itself ends before a copy of the proposal placed after it. */
+    m->reply_end = m->end;
+    for (size_t ls = line_end(t, from); ls < m->end;) {
+        ls++;
+        if (ls >= m->end)
+            break;
+        size_t le = line_end(t, ls);
+        size_t a = ls;
+        while (a < le &&
+               (t->cp[a] == 0x3010 || t->cp[a] == '[' || at(t, a, "附") || is_colon(t->cp[a]) ||
+                t->cp[a] == ' ' || at(t, a, "件") || digit_val(t->cp[a]) >= 0))
+            a++;
+        int appendix = a > ls && at(t, ls, "附");
+        static const char *const who[] = {"人大代表", "政协委员", "代表", "委员", NULL};
+        for (int k = 0; who[k]; k++)
+            if (at(t, a, who[k])) {
+                a += needle_len(who[k]);
+                break;
+            }
+        static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
+        if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
+                              (appendix && has_any(t, a, le, kinds_)))) {
+            m->reply_end = ls;
+            break;
+        }
+        ls = le;
+    }
+}
+
+/* Appends the header region's blocks (runs of non-paragraph, non-trail lines in
+ * [a, b)) to m->blocks. */
+static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t b)
+{
+    size_t bs = NPOS;
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        int ok = !is_paragraph(t, ls, le) && !is_breadcrumb(t, ls, le);
+        if (ok && bs == NPOS)
+            bs = ls;
+        if (!ok && bs != NPOS) {
+            if (m->n_blocks % 16 == 0) {
+                size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+                if (!nb)
+                    return -1;
+                m->blocks = nb;
+            }
+            m->blocks[m->n_blocks][0] = bs;
+            m->blocks[m->n_blocks][1] = ls;
+            m->n_blocks++;
+            bs = NPOS;
+        }
+        ls = le + 1;
+    }
+    if (bs != NPOS) {
+        if (m->n_blocks % 16 == 0) {
+            size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+            if (!nb)
+                return -1;
+            m->blocks = nb;
+        }
+        m->blocks[m->n_blocks][0] = bs;
+        m->blocks[m->n_blocks][1] = b;
+        m->n_blocks++;
+    }
+    return 0;
+}
+
+/* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
+ * m->blocks is the caller's to free either way. */
+int find_landmarks(const struct ctext *t, struct marks *m)
+{
+    memset(m, 0, sizeof *m);
+    find_salutation(t, m);
+    size_t sal_line = m->sal == NPOS ? NPOS : line_start(t, m->sal);
+    /* Start: the first line before the salutation that reads as the header. */
+    size_t scan_end = sal_line != NPOS ? sal_line : (t->n < 3000 ? t->n : 3000);
+    size_t scan_start = scan_end > HEAD_MAX ? line_start(t, scan_end - HEAD_MAX) : 0;
+    m->start = sal_line != NPOS ? sal_line : 0;
+    for (size_t ls = scan_start; ls < scan_end;) {
+        size_t le = line_end(t, ls);
+        if (is_header_line(t, ls, le > scan_end ? scan_end : le)) {
+            m->start = ls;
+            break;
+        }
+        ls = le + 1;
+    }
+    if (m->sal == NPOS)
+        find_salutation_fallback(t, m);
+    /* The header region: up to the salutation, else the lines before the first
+     * paragraph after the start. */
+    if (m->sal != NPOS) {
+        m->head_end = m->sal;
+    } else {
+        size_t ls = m->start;
+        while (ls < t->n && ls - m->start < HEAD_MAX) {
+            size_t le = line_end(t, ls);
+            if (is_paragraph(t, ls, le) || le - ls > 200)
+                break;
+            ls = le + 1;
+        }
+        m->head_end = ls < t->n ? ls : t->n;
+    }
+    m->head_start = m->head_end > HEAD_MAX ? line_start(t, m->head_end - HEAD_MAX) : 0;
+    find_end(t, m, m->sal != NPOS ? m->sal_end : m->head_end);
+    if (m->head_end > m->end)
+        m->head_end = m->end;
+    if (find_blocks(t, m, m->start > m->head_start ? m->start : m->head_start, m->head_end))
+        return -1;
+    /* The opening sentence: from the salutation to the first full stop or
+     * "现答复如下". */
+    m->open_a = m->sal != NPOS ? m->sal_end : m->head_end;
+    if (m->open_a > m->reply_end)
+        m->open_a = m->reply_end;
+    /* up to the words that announce the reply, else to the full stop after 收悉 */
+    size_t lim = m->open_a + 400 < m->reply_end ? m->open_a + 400 : m->reply_end;
+    m->open_b = NPOS;
+    for (int k = 0; opening_end[k]; k++) {
+        size_t e = find(t, m->open_a, m->open_b < lim ? m->open_b : lim, opening_end[k]);
+        if (e != NPOS)
+            m->open_b = e;
+    }
+    if (m->open_b == NPOS) {
+        size_t x = find(t, m->open_a, lim, "悉");
+        m->open_b = find(t, x != NPOS ? x : m->open_a, lim, "。");
+        if (m->open_b == NPOS)
+            m->open_b = m->open_a + 300 < lim ? m->open_a + 300 : lim;
+    }
+    return 0;
+}

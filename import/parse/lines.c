@@ -1,0 +1,61 @@
+/*
+ * Line classes: paragraphs, navigation trails, trailer lines, and word lists
+ * matched at a line start or anywhere in a span.
+ */
+#include "import/parse/parse_int.h"
+
+/* Does one of the NULL-terminated words occur at ls? */
+int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (at(t, ls, words[k]))
+            return 1;
+    return 0;
+}
+
+/* Does one of the NULL-terminated words occur in [a, b)? */
+int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (find(t, a, b, words[k]) != NPOS)
+            return 1;
+    return 0;
+}
+
+/* A sentence of running text (a paragraph), not a header, form or sign-off line:
+ * the segment holds a full stop or a semicolon. */
+int is_paragraph(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (t->cp[i] == 0x3002 || t->cp[i] == ';')
+            return 1;
+    return 0;
+}
+
+/* A navigation trail: "首页 > 政务公开 > …", a short line with two or more
+ * separators (a '/' between digits is a date's) that names no meeting. */
+int is_breadcrumb(const struct ctext *t, size_t a, size_t b)
+{
+    if (b - a > 100 || find(t, a, b, "届") != NPOS)
+        return 0; /* long, or naming a meeting: a flattened header, not a trail */
+    int seps = 0;
+    for (size_t i = a; i < b && seps < 2; i++) {
+        uint32_t c = t->cp[i];
+        if (c == '/' && i > a && i + 1 < b && digit_val(t->cp[i - 1]) >= 0 &&
+            digit_val(t->cp[i + 1]) >= 0)
+            continue;
+        if (c == '>' || c == 0xBB || c == '/' || c == 0x203A || c == '|')
+            seps++;
+    }
+    return seps >= 2;
+}
+
+/* A line of the letter's tail that is not the sign-off: 抄送, 联系人, … 印发. */
+int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
+{
+    size_t a = ls;
+    while (a < le && (is_space(t->cp[a]) || t->cp[a] == '(' || t->cp[a] == '['))
+        a++;
+    return line_starts_with_any(t, a, trailer_words) ||
+           line_starts_with_any(t, ls, trailer_words) || ends_with(t, ls, le, "印发");
+}

@@ -1,0 +1,252 @@
+/*
+ * The meeting (省十四届人大一次会议 and its variants): term, session, body, level
+ * and region; the region from the department's name; regions in simplified form.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+#include "text/text.h"
+
+static const char *level_of(const struct ctext *t, size_t a, size_t b)
+{
+    for (int k = 0; level_chars[k][0]; k++)
+        if (ends_with(t, a, b, level_chars[k][0]))
+            return level_chars[k][1];
+    return NULL;
+}
+
+static int is_level_char(uint32_t c)
+{
+    static const char *const chars = "省市县区镇乡州旗盟";
+    const unsigned char *p = (const unsigned char *)chars;
+    while (*p)
+        if (needle_next(&p) == c)
+            return 1;
+    return 0;
+}
+
+/* The most specific place in cp[a..b), whose level character ends it: higher
+ * levels before it are dropped (湖南省岳阳县 -> 岳阳县, 某县青石镇 -> 青石镇, 济南市市中区
+ * stays 市中区). Returns the new start. */
+static size_t specific_place(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const higher[] = {"自治区", "省", "市", "州", "盟",
+                                         "地区",   "县", "区", "旗", NULL};
+    /* county-level words count as higher only before a town */
+    int n_higher = ends_with(t, a, b, "镇") || ends_with(t, a, b, "乡") ? 9 : 6;
+    for (;;) {
+        size_t best = NPOS;
+        for (int k = 0; k < n_higher; k++) {
+            size_t i = find(t, a, b, higher[k]);
+            if (i != NPOS) {
+                size_t e = i + needle_len(higher[k]);
+                if (e - a >= 2 && b - e >= 2 && (best == NPOS || e < best))
+                    best = e;
+            }
+        }
+        if (best == NPOS)
+            return a;
+        a = best;
+    }
+}
+
+/* The first meeting named in [a, b) ("省十四届人大一次会议", "政协某县第十届委员会第四
+ * 次会议", "县人大十五届三次会议"): sets term, session, body, level and region, and
+ * *meeting_end to the index after it. Returns 1, or 0 when there is none. */
+int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end)
+{
+    for (size_t j = find(t, a, b, "届"); j != NPOS; j = find(t, j + 1, b, "届")) {
+        size_t ns = j;
+        while (ns > a && is_num_char(t->cp[ns - 1]) && j - ns < 12)
+            ns--;
+        long term = parse_num(t, ns, j);
+        if (term <= 0 || term > 99)
+            continue;
+        size_t p = ns;
+        if (p > a && at(t, p - 1, "第"))
+            p--;
+        /* session: 一次会议 / 第二次会议, within the next few characters */
+        size_t wend = j + 24 < b ? j + 24 : b;
+        size_t ci = find(t, j, wend, "次");
+        long session = 0;
+        size_t mend = j + 1;
+        if (ci != NPOS) {
+            size_t ss = ci;
+            while (ss > j && is_num_char(t->cp[ss - 1]) && ci - ss < 6)
+                ss--;
+            session = parse_num(t, ss, ci);
+            if (session > 0 && session < 30)
+                mend = ci + 1;
+            else
+                session = 0;
+        }
+        size_t mi = find(t, mend, wend, "会议");
+        size_t wi = find(t, j, wend, "委员会");
+        if (mi != NPOS)
+            mend = mi + 2;
+        else if (wi != NPOS)
+            mend = wi + 3;
+        /* body */
+        size_t ws = p > a + 12 ? p - 12 : a;
+        if (find(t, ws, mend, "政协") != NPOS || find(t, ws, mend, "政治协商") != NPOS ||
+            find(t, j, mend, "委员会") != NPOS)
+            set_cstr(&l->body, "政协");
+        else if (find(t, ws, mend, "人大") != NPOS || find(t, j, mend, "代表大会") != NPOS ||
+                 find(t, ws, mend, "人民代表") != NPOS)
+            set_cstr(&l->body, "人大");
+        l->term = (int)term;
+        l->session = (int)session;
+        /* level and region from what precedes the term */
+        size_t re = p;
+        if (ends_with(t, a, re, "人民代表大会"))
+            re -= 6;
+        else if (ends_with(t, a, re, "人大") || ends_with(t, a, re, "政协"))
+            re -= 2;
+        size_t rs = re;
+        while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
+            rs--;
+        /* a character lost to damage ("?" or a stray annotation) before the name:
+         * the name is cut short, so it is not the region */
+        int damaged =
+            rs > a && (t->cp[rs - 1] == '?' || t->cp[rs - 1] == 0xFFFD || t->cp[rs - 1] == ')');
+        size_t walk = rs;
+        for (int k = 0; region_cut[k]; k++) {
+            size_t c = rfind(t, rs, re, region_cut[k]);
+            /* 和, 及 join two names ("市人大和市政协"), the first ending in a
+             * level or body; else they are part of one (政协和静县, 呼和浩特市) */
+            if (c != NPOS && (at(t, c, "和") || at(t, c, "及")) &&
+                (c == rs || !(is_level_char(t->cp[c - 1]) || at(t, c - 1, "大") ||
+                              at(t, c - 1, "协") || at(t, c - 1, "会"))))
+                continue;
+            if (c != NPOS)
+                rs = c + needle_len(region_cut[k]);
+        }
+        if (rs != walk)
+            damaged = 0;
+        if (find(t, j, mend, "全国") != NPOS || ends_with(t, a, re, "全国")) {
+            set_cstr(&l->level, "全国");
+        } else {
+            const char *lv = level_of(t, rs, re);
+            if (!lv) {
+                /* the official name puts the place after the term:
+                 * 政协第十二届乐山市委员会, 第十届某县人民代表大会 */
+                size_t pe = NPOS;
+                size_t c1 = find(t, j + 1, mend, "委员会");
+                size_t c2 = find(t, j + 1, mend, "人民代表大会");
+                pe = c1 < c2 ? c1 : c2;
+                if (pe != NPOS && pe - (j + 1) >= 2 && pe - (j + 1) <= 12) {
+                    int han = 1;
+                    for (size_t i = j + 1; i < pe; i++)
+                        han &= is_han(t->cp[i]);
+                    lv = han ? level_of(t, j + 1, pe) : NULL;
+                    if (lv) {
+                        rs = j + 1;
+                        re = pe;
+                        damaged = 0;
+                    }
+                }
+            }
+            if (lv) {
+                set_cstr(&l->level, lv);
+                rs = specific_place(t, rs, re);
+                /* "自治区十二届人大": the level alone, no name; the department's
+                 * name gives it */
+                if (re - rs >= 2 && !damaged && !(re - rs == 3 && at(t, rs, "自治区")))
+                    set_field(&l->region, t, rs, re);
+            }
+        }
+        *meeting_end = mend;
+        return 1;
+    }
+    return 0;
+}
+
+/* Simplified form of s with pinyin annotations left out, appended to out. */
+int simplify(const char *s, struct buf *out)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    uint32_t prev = 0;
+    while (i < len) {
+        size_t a = is_han(prev) ? pinyin_annotation(s, len, i) : 0;
+        if (a) {
+            i += a;
+            continue;
+        }
+        prev = utf8_next(s, len, &i);
+        if (buf_add_cp(out, text_t2s(prev)))
+            return -1;
+    }
+    return 0;
+}
+
+int ends_with_str(const char *s, const char *suf)
+{
+    size_t a = strlen(s);
+    size_t b = strlen(suf);
+    return a >= b && !memcmp(s + a - b, suf, b);
+}
+
+/* Region from the department's name when the meeting says only 省/县: the name's
+ * prefix up to its first level character, the most specific place in it. */
+void region_from_department(struct letter *l)
+{
+    if (l->region || !l->level || !l->department || !strcmp(l->level, "全国"))
+        return;
+    struct buf dep = BUF_INIT;
+    struct ctext t = {0};
+    if (simplify(l->department, &dep) || ctext_init(&t, dep.data))
+        goto cleanup;
+    /* the level's character, else a second one; a third that ends the name
+     * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
+    static const char *const chars[][3] = {{"省", "自治区", NULL},
+                                           {"市", "州", "地区"},
+                                           {"县", "旗", NULL},
+                                           {"区", NULL, NULL},
+                                           {"镇", "乡", NULL}};
+    for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
+        if (strcmp(l->level, chars[k][0]))
+            continue;
+        size_t e = find(&t, 0, t.n, chars[k][0]);
+        if (e != NPOS)
+            e++;
+        if (e == NPOS && chars[k][1]) {
+            size_t e2 = find(&t, 0, t.n, chars[k][1]);
+            if (e2 != NPOS)
+                e = e2 + needle_len(chars[k][1]);
+        }
+        if (chars[k][2]) {
+            size_t e3 = find(&t, 0, t.n, chars[k][2]);
+            if (e3 != NPOS && (e == NPOS || e3 + needle_len(chars[k][2]) < e))
+                e = e3 + needle_len(chars[k][2]);
+        }
+        if (e == NPOS || e < 2 || e > 12)
+            break;
+        size_t s = specific_place(&t, 0, e);
+        if (e - s < 2)
+            break;
+        for (int z = 0; zone_words[z]; z++)
+            /* one character before 城区 names a district (东城区, 松城区) */
+            if (ends_with(&t, s, e, zone_words[z]) &&
+                !(e - s == 3 && !strcmp(zone_words[z], "城区")))
+                goto cleanup;
+        letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s]);
+        break;
+    }
+cleanup:
+    ctext_release(&t);
+    buf_release(&dep);
+}
+
+/* Regions are kept in simplified form, whatever the letter's script: one place,
+ * one name (嶽陽縣 and 岳阳县 are the same county). */
+void simplify_region(struct letter *l)
+{
+    if (!l->region)
+        return;
+    struct buf b = BUF_INIT;
+    if (!simplify(l->region, &b))
+        letter_set(&l->region, b.data, b.len);
+    buf_release(&b);
+}

@@ -1,0 +1,88 @@
+/*
+ * Organisations and names: what reads as an organisation's name, a proposing
+ * group, the start of a list of names.
+ */
+#include "import/parse/parse_int.h"
+
+/* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
+size_t last_token(const struct ctext *t, size_t a, size_t b)
+{
+    size_t s = b;
+    while (s > a && !is_space(t->cp[s - 1]) && t->cp[s - 1] != 0x3002 && b - s < 40)
+        s--;
+    return s;
+}
+
+static int ends_with_org(const struct ctext *t, size_t a, size_t b)
+{
+    if (ends_with(t, a, b, "网站") || ends_with(t, a, b, "网"))
+        return 0;
+    for (int k = 0; org_suffix[k]; k++)
+        if (ends_with(t, a, b, org_suffix[k]))
+            return 1;
+    return 0;
+}
+
+int is_group(const struct ctext *t, size_t a, size_t b)
+{
+    return has_any(t, a, b, group_words);
+}
+
+/* An organisation's name alone: 3 to 30 Han characters (brackets allowed) ending in
+ * an organisation word (局, 厅, 委员会, 人民政府 …). */
+int plausible_org(const struct ctext *t, size_t a, size_t b)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b <= a || b - a < 3 || b - a > 30)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
+            return 0;
+    /* words of a sentence, not of a name ("请继续关注我局") */
+    static const char *const sentence_words[] = {"我",   "您",   "你",   "请",   "感谢",
+                                                 "谢谢", "希望", "欢迎", "关注", "如有",
+                                                 "以上", "此致", "的",   NULL};
+    return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
+}
+
+/* Start of the name before the salutation's role word: back over Han characters,
+ * the separators of a list of names, and digits of a count, at most 400. */
+size_t name_start(const struct ctext *t, size_t ls, size_t b)
+{
+    size_t a = b;
+    while (a > ls && b - a < 400) {
+        uint32_t c = t->cp[a - 1];
+        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || c == 0xB7 || c == 0x30FB ||
+            c == 0x2027 || digit_val(c) >= 0 ||
+            (c == ' ' && a == b && a - 1 > ls && is_han(t->cp[a - 2])))
+            a--;
+        else
+            break;
+    }
+    return a;
+}
+
+/* Names written apart by spaces ("张三 李四 王五代表:"): when everything from the
+ * line start to a is names of 2 to 4 Han characters, each followed by one space,
+ * the list starts at the line start. Returns the list's start (a when it is not). */
+size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
+{
+    if (a <= ls || t->cp[a - 1] != ' ' || a - ls > 200)
+        return a;
+    size_t run = 0;
+    for (size_t i = ls; i < a; i++) {
+        if (t->cp[i] == ' ') {
+            if (run < 2 || run > 4)
+                return a;
+            run = 0;
+        } else if (is_han(t->cp[i])) {
+            run++;
+        } else {
+            return a;
+        }
+    }
+    return run == 0 ? ls : a;
+}

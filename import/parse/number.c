@@ -1,0 +1,202 @@
+/*
+ * The proposal number and the kind word (建议, 议案, 提案), and the body and kind
+ * resolved from all that was found.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+/* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
+ * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
+ * l->number and returns the index after 号, else NPOS; *num_start gets the
+ * number's first index (its 第 or prefix). */
+static size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                          size_t *num_start)
+{
+    int book = 0;
+    int dq = 0;
+    if (b > t->n)
+        b = t->n;
+    for (size_t h = a; h < b; h++) {
+        uint32_t c = t->cp[h];
+        if (c == 0x300A)
+            book++;
+        else if (c == 0x300B && book)
+            book--;
+        else if (c == 0x201C)
+            dq = 1;
+        else if (c == 0x201D)
+            dq = 0;
+        if (c != 0x53F7 /* 号 */ || book || dq)
+            continue;
+        size_t de = h;
+        while (de > a && t->cp[de - 1] == ' ' && h - de < 2)
+            de--;
+        size_t ds = de;
+        while (ds > a && digit_val(t->cp[ds - 1]) >= 0 && de - ds <= 10)
+            ds--;
+        if (ds == de || de - ds > 10)
+            continue;
+        size_t pre = ds;
+        while (pre > a && t->cp[pre - 1] == ' ' && ds - pre < 2)
+            pre--;
+        if (pre > a &&
+            (is_close_bracket(t->cp[pre - 1]) || t->cp[pre - 1] == '-' || at(t, pre - 1, "月") ||
+             t->cp[pre - 1] == '/' || digit_val(t->cp[pre - 1]) >= 0))
+            continue; /* a doc number 〔2023〕266号, 30-17号; a date 6月12号 */
+        if (pre > a + 1 && at(t, pre - 1, "第") && is_close_bracket(t->cp[pre - 2]))
+            continue; /* 〔2024〕第88号 */
+        if (at(t, h + 1, "线") || at(t, h + 1, "楼") || at(t, h + 1, "院") || at(t, h + 1, "文") ||
+            at(t, h + 1, "令"))
+            continue;
+        size_t ns = ds;
+        if (pre == ds && ds >= a + 1 && ds >= 2 && is_han(t->cp[ds - 1]) && !at(t, ds - 1, "第") &&
+            cn_val(t->cp[ds - 1]) < 0 && !at(t, ds - 1, "字") &&
+            (at(t, ds - 2, "第") || at(t, ds - 2, "议") || !is_han(t->cp[ds - 2])))
+            ns = ds - 1; /* a delegation prefix: 台52 */
+        set_field(&l->number, t, ns, de);
+        *num_start = pre > a && at(t, pre - 1, "第") ? pre - 1 : ns;
+        return h + 1;
+    }
+    return NPOS;
+}
+
+/* The first kind word in [a, b) outside 《》 and “” quotes, or NULL; *pos gets it. */
+static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_quotes, size_t *pos)
+{
+    int book = 0;
+    int dq = 0;
+    for (size_t i = a; i + 1 < b; i++) {
+        uint32_t c = t->cp[i];
+        if (c == 0x300A)
+            book++;
+        else if (c == 0x300B && book)
+            book--;
+        else if (c == 0x201C)
+            dq = 1;
+        else if (c == 0x201D)
+            dq = 0;
+        if (skip_quotes && (book || dq))
+            continue;
+        for (int k = 0; kinds[k]; k++)
+            if (at(t, i, kinds[k])) {
+                if (pos)
+                    *pos = i;
+                return kinds[k];
+            }
+    }
+    return NULL;
+}
+
+/* The meeting (term, session, body, level, region) from the header blocks, else the
+ * opening sentence; then the number (a form field, the header after the meeting,
+ * any header block, the opening sentence); then the kind word by the number or,
+ * failing that, the header's first kind word outside quotes. */
+void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,
+                              struct found *f)
+{
+    size_t meeting_end = NPOS;
+    size_t mb = NPOS; /* the block holding the meeting */
+    for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
+        if (parse_meeting(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
+            mb = k;
+    if (mb == NPOS)
+        parse_meeting(t, m->open_a, m->open_b, l, &meeting_end);
+
+    /* the number: a form field, the header (after the meeting first), the opening */
+    size_t after = NPOS;
+    size_t ns = NPOS;
+    size_t vs = 0;
+    size_t ve = 0;
+    if (form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve)) {
+        /* "建议编号:第0356号", or the number alone: "编号:0356", "编号:台52" */
+        after = find_number(t, vs, ve + 1 < t->n ? ve + 1 : ve, l, &ns);
+        size_t x = vs;
+        size_t y = x;
+        while (y < ve && (digit_val(t->cp[y]) >= 0 || (y == x && is_han(t->cp[y]))))
+            y++;
+        if (!l->number && y == ve && y > x && digit_val(t->cp[y - 1]) >= 0)
+            set_field(&l->number, t, x, y);
+    }
+    if (!l->number && mb != NPOS && meeting_end < m->blocks[mb][1])
+        after = find_number(t, meeting_end, m->blocks[mb][1], l, &ns);
+    for (size_t k = 0; k < m->n_blocks && !l->number; k++)
+        after = find_number(t, m->blocks[k][0], m->blocks[k][1], l, &ns);
+    if (!l->number)
+        after = find_number(t, m->open_a, m->open_b, l, &ns);
+
+    /* the kind: after the number, just before it, or the header's first kind word */
+    if (after != NPOS) {
+        size_t e = after + 12 < t->n ? after + 12 : t->n;
+        size_t le = line_end(t, after);
+        if (le < e && le + 1 < t->n &&
+            (at(t, le + 1, "的") || at(t, le + 1, "答") || at(t, le + 1, "建") ||
+             at(t, le + 1, "提") || at(t, le + 1, "议")))
+            le = e; /* a header wrapped after the number */
+        f->kind_near = kind_in(t, after, le < e ? le : e, 0, NULL);
+        if (!f->kind_near && ns != NPOS && ns >= 4) {
+            size_t p = ns;
+            while (p > 0 && ns - p < 2 && (is_open_bracket(t->cp[p - 1]) || t->cp[p - 1] == ' '))
+                p--;
+            if (p >= 2)
+                f->kind_near = kind_in(t, p - 2, p, 0, NULL);
+        }
+    }
+    for (size_t k = 0; k < m->n_blocks && !f->kind_near; k++)
+        f->kind_near = kind_in(t, m->blocks[k][0], m->blocks[k][1], 1, NULL);
+}
+
+/* The kind word of the opening sentence outside the title: "“…”的提案交由我局办理". */
+void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct found *f)
+{
+    size_t pos = 0;
+    size_t a = m->open_a;
+    const char *k = kind_in(t, a, m->open_b, 1, &pos);
+    if (k && f->title_kind_end != NPOS && pos + 2 == f->title_kind_end)
+        k = kind_in(t, pos + 2, m->open_b, 1, &pos);
+    f->kind_body = k;
+}
+
+/* 提案 belongs to the CPPCC, 建议 and 议案 to the congress. */
+static const char *body_of_kind(const char *kind)
+{
+    if (!kind)
+        return NULL;
+    return !strcmp(kind, "提案") ? "政协" : "人大";
+}
+
+/* Body, then kind, from what was found: the meeting names the body; a kind word by
+ * the number or in the header names both; then the addressee's role (委员 -> 政协,
+ * 代表 -> 人大); then the opening sentence's kind word; last the word that ends the
+ * title, only when it agrees with the body (a 委员's "…的建议" is a 提案 not stated). */
+void resolve_body_kind(const struct ctext *t, const struct marks *m, struct found *f,
+                       struct letter *l)
+{
+    const char *kind = f->kind_near;
+    if (!l->body && kind)
+        set_cstr(&l->body, body_of_kind(kind));
+    if (!l->body && m->sal != NPOS && m->role)
+        set_cstr(&l->body, m->role == ROLE_WEIYUAN ? "政协" : "人大");
+    if (!l->body && m->sal != NPOS && m->sal_kind == SAL_DEPT) {
+        if (find(t, m->open_a, m->open_b, "委员") != NPOS)
+            set_cstr(&l->body, "政协");
+        else if (find(t, m->open_a, m->open_b, "代表") != NPOS)
+            set_cstr(&l->body, "人大");
+    }
+    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, body_of_kind(f->kind_body))))
+        kind = f->kind_body;
+    if (!kind && l->title) {
+        struct buf s = BUF_INIT;
+        if (!simplify(l->title, &s)) {
+            for (int k = 0; kinds[k]; k++)
+                if (ends_with_str(s.data, kinds[k]) &&
+                    (!l->body || !strcmp(l->body, body_of_kind(kinds[k]))))
+                    kind = kinds[k];
+        }
+        buf_release(&s);
+    }
+    if (kind)
+        set_cstr(&l->kind, kind);
+    if (!l->body && kind)
+        set_cstr(&l->body, body_of_kind(kind));
+}

@@ -1,0 +1,199 @@
+#ifndef DAFU_PARSE_INT_H
+#define DAFU_PARSE_INT_H
+/*
+ * What the files of the letter parser share (the public interface is
+ * letter_parse.h). One file a concern:
+ *
+ *   ctext.c       the decoded text and the scanning primitives (find, at, lines)
+ *   clean.c       cleaning: comments, tags, entities, blank runs, spam lines
+ *   lines.c       line classes: paragraphs, trails, trailers
+ *   names.c       organisations and names
+ *   salutation.c  the salutation and its addressee
+ *   landmarks.c   start, header region and blocks, opening sentence, end
+ *   form.c        form fields ("标 题:…")
+ *   meeting.c     the meeting: term, session, body, level, region
+ *   number.c      the proposal number and kind; body and kind resolved
+ *   department.c  the replying department
+ *   delegates.c   the proposers
+ *   title.c       the proposal's title
+ *   docnum.c      the doc number
+ *   dates.c       dates and the signing date
+ *   category.c    the outcome category
+ *   words.c       the word lists, as data
+ *   letter_parse.c  the whole letter: the finders in order, the stored text
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "model/letter.h"
+
+struct ctext {
+    const char *s; /* cleaned UTF-8 text */
+    uint32_t *cp;  /* its code points in matching form (pinyin annotations left out) */
+    size_t *off;   /* byte offset of cp[i] in s; off[n] = strlen(s) */
+    size_t n;
+    size_t *lines; /* cp index of each line's first character, ascending */
+    size_t n_lines;
+};
+
+/* The letter's landmarks, as code point indexes into the cleaned text. */
+struct marks {
+    size_t start;          /* first character of the letter proper */
+    size_t end;            /* one past its last character (page chrome after) */
+    size_t reply_end;      /* end of the reply itself (a copy of the proposal may follow) */
+    size_t sal;            /* start of the salutation, or NPOS */
+    size_t sal_end;        /* after the salutation (its colon) */
+    size_t name_a, name_b; /* the addressee's names, without 尊敬的 and the role word */
+    int sal_kind;          /* SAL_PERSON, SAL_GROUP (a proposing body), SAL_DEPT */
+    int role;              /* ROLE_DAIBIAO (人大), ROLE_WEIYUAN (政协) or 0 */
+    size_t head_start;     /* start of the header region (at most HEAD_MAX before its end) */
+    size_t head_end;       /* end of the header region */
+    size_t (*blocks)[2];   /* the header region's runs of non-paragraph lines */
+    size_t n_blocks;
+    size_t open_a, open_b; /* the opening sentence ("您提出的《…》收悉") */
+};
+
+#define NPOS ((size_t)-1)
+
+/* The header region is read at most this many characters back from the salutation
+ * (the page above a letter is menus and trails), which bounds every finder there. */
+#define HEAD_MAX 10000
+
+enum { SAL_PERSON = 1, SAL_GROUP, SAL_DEPT };
+enum { ROLE_DAIBIAO = 1, ROLE_WEIYUAN };
+
+/* A word that ends a salutation before its colon, and the role it names. */
+struct sal_word {
+    const char *word;
+    int role;
+};
+
+/* What the finders learn on the way that later ones use. */
+struct found {
+    const char *kind_near; /* kind word by the number or in the header */
+    const char *kind_body; /* kind word in the opening sentence, outside the title */
+    size_t title_kind_end; /* after the kind word that ends an unquoted title, or NPOS */
+    size_t signoff;        /* start of the signing date, or NPOS */
+};
+
+/* ctext.c */
+int digit_val(uint32_t c);
+int cn_val(uint32_t c);
+int is_num_char(uint32_t c);
+long parse_num(const struct ctext *t, size_t a, size_t b);
+int is_han(uint32_t c);
+int is_space(uint32_t c);
+int is_colon(uint32_t c);
+uint32_t needle_next(const unsigned char **p);
+int at(const struct ctext *t, size_t i, const char *needle);
+size_t needle_len(const char *needle);
+size_t find(const struct ctext *t, size_t a, size_t b, const char *needle);
+size_t rfind(const struct ctext *t, size_t a, size_t b, const char *needle);
+int ends_with(const struct ctext *t, size_t a, size_t b, const char *needle);
+size_t line_start(const struct ctext *t, size_t i);
+size_t line_end(const struct ctext *t, size_t i);
+int set_field(char **field, const struct ctext *t, size_t a, size_t b);
+int set_cstr(char **field, const char *s);
+size_t pinyin_annotation(const char *s, size_t len, size_t i);
+int ctext_init(struct ctext *t, const char *s);
+void ctext_release(struct ctext *t);
+int is_open_bracket(uint32_t c);
+int is_close_bracket(uint32_t c);
+
+/* clean.c */
+int clean_text(const char *s, size_t len, struct buf *out);
+
+/* lines.c */
+int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words);
+int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words);
+int is_paragraph(const struct ctext *t, size_t a, size_t b);
+int is_breadcrumb(const struct ctext *t, size_t a, size_t b);
+int is_trailer_line(const struct ctext *t, size_t ls, size_t le);
+
+/* names.c */
+size_t last_token(const struct ctext *t, size_t a, size_t b);
+int is_group(const struct ctext *t, size_t a, size_t b);
+int plausible_org(const struct ctext *t, size_t a, size_t b);
+size_t name_start(const struct ctext *t, size_t ls, size_t b);
+size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a);
+
+/* salutation.c */
+void find_salutation(const struct ctext *t, struct marks *m);
+void find_salutation_fallback(const struct ctext *t, struct marks *m);
+
+/* landmarks.c */
+int is_header_line(const struct ctext *t, size_t ls, size_t le);
+int find_landmarks(const struct ctext *t, struct marks *m);
+
+/* form.c */
+size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);
+int form_value(const struct ctext *t, size_t a, size_t b, const char *const *labels, size_t *vs,
+               size_t *ve);
+
+/* meeting.c */
+int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
+int simplify(const char *s, struct buf *out);
+int ends_with_str(const char *s, const char *suf);
+void region_from_department(struct letter *l);
+void simplify_region(struct letter *l);
+
+/* number.c */
+void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,
+                              struct found *f);
+void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct found *f);
+void resolve_body_kind(const struct ctext *t, const struct marks *m, struct found *f,
+                       struct letter *l);
+
+/* department.c */
+void find_department(const struct ctext *t, const struct marks *m, struct found *f,
+                     struct letter *l);
+
+/* delegates.c */
+void find_delegates(const struct ctext *t, const struct marks *m, struct letter *l);
+
+/* title.c */
+void find_title(const struct ctext *t, const struct marks *m, struct letter *l, struct found *f);
+
+/* docnum.c */
+int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
+                  size_t *e_out);
+int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l);
+
+/* dates.c */
+void find_date(const struct ctext *t, const struct marks *m, struct found *f, struct letter *l);
+
+/* category.c */
+void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l);
+
+extern const char *const spam_words[];
+extern const char *const spam_words_weak[];
+extern const char *const spam_ad_words[];
+extern const char *const chrome_after[];
+extern const char *const chrome_after_short[];
+extern const char *const chrome_after_any[];
+extern const char *const chrome_inline[];
+extern const char *const chrome_meta[];
+extern const char *const trailer_words[];
+extern const char *const proposal_marks[];
+extern const char *const org_suffix[];
+extern const char *const group_words[];
+extern const struct sal_word sal_suffix[];
+extern const char *const not_name[];
+extern const char *const not_org[];
+extern const char *const header_words[];
+extern const char *const opening_end[];
+extern const char *const title_labels[];
+extern const char *const proposer_labels[];
+extern const char *const number_labels[];
+extern const char *const dept_labels[];
+extern const char *const source_labels[];
+extern const char *const signed_date_labels[];
+extern const char *const pub_date_labels[];
+extern const char *const level_chars[][2];
+extern const char *const region_cut[];
+extern const char *const zone_words[];
+extern const char *const kinds[];
+extern const char *const not_person[];
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * The salutation ("NAME代表:", "省教育厅:", a proposer named in the first line)
+ * and the addressee it names.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+/* Sets the addressee span from cp[a..b) (the salutation without its colon and role
+ * word): strips 尊敬的 and a leading 致. */
+static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size_t b, int kind,
+                          int role)
+{
+    if (at(t, a, "尊敬的"))
+        a += 3;
+    /* "致张三代表:" addresses 张三 (but 致公党 is a name) */
+    if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
+        a++;
+    m->name_a = a;
+    m->name_b = b;
+    m->sal_kind = kind;
+    m->role = role;
+}
+
+/* The body a proposing group belongs to: a delegation (代表团) proposes to the
+ * congress; parties, federations and CPPCC committees propose to the CPPCC. A
+ * department addressed says nothing (0). */
+static int group_role(const struct ctext *t, const struct marks *m, size_t a, size_t b)
+{
+    if (m->sal_kind != SAL_GROUP && find(t, a, b, "政协") == NPOS)
+        return 0;
+    return find(t, a, b, "代表") != NPOS ? ROLE_DAIBIAO : ROLE_WEIYUAN;
+}
+
+/* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
+ * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
+ * the reply). */
+void find_salutation(const struct ctext *t, struct marks *m)
+{
+    m->sal = NPOS;
+    m->sal_end = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!is_colon(t->cp[i]))
+            continue;
+        size_t ls = line_start(t, i);
+        size_t b = i;
+        while (b > ls && t->cp[b - 1] == ' ')
+            b--;
+        for (int k = 0; sal_suffix[k].word; k++) {
+            if (!ends_with(t, ls, b, sal_suffix[k].word))
+                continue;
+            size_t sb = b - needle_len(sal_suffix[k].word);
+            size_t a = name_start(t, ls, sb);
+            a = spaced_names_start(t, ls, a);
+            size_t na = at(t, a, "尊敬的") ? a + 3 : a;
+            if (sb < na + 2 || has_any(t, na, sb, not_name))
+                break;
+            m->sal = a;
+            m->sal_end = i + 1;
+            set_addressee(t, m, a, sb, SAL_PERSON, sal_suffix[k].role);
+            while (m->name_b > m->name_a && t->cp[m->name_b - 1] == ' ')
+                m->name_b--;
+            return;
+        }
+        size_t a = name_start(t, ls, b);
+        if (a == ls && b - a >= 3 && b - a <= 30 && plausible_org(t, a, b) && i < t->n / 2 &&
+            !has_any(t, a, b, not_org)) {
+            m->sal = a;
+            m->sal_end = i + 1;
+            set_addressee(t, m, a, b, is_group(t, a, b) ? SAL_GROUP : SAL_DEPT, 0);
+            m->role = group_role(t, m, a, b);
+            return;
+        }
+    }
+}
+
+/* Role word right after the names at i: 代表 / 委员, or 0. */
+static int role_at(const struct ctext *t, size_t i, size_t *after)
+{
+    if (at(t, i, "代表")) {
+        *after = i + 2;
+        return ROLE_DAIBIAO;
+    }
+    if (at(t, i, "委员")) {
+        *after = i + 2;
+        return ROLE_WEIYUAN;
+    }
+    return 0;
+}
+
+/* Without a colon salutation: a line that opens the letter naming the proposers
+ * ("任木兰、徐文良等代表提出的17号代表建议:…", "张三代表提出的…") or a proposer's
+ * name alone on a line above the first paragraph ("致公党广州市委员会"). */
+void find_salutation_fallback(const struct ctext *t, struct marks *m)
+{
+    size_t ls = m->start;
+    for (int lines = 0; lines < 20 && ls < t->n; lines++) {
+        size_t le = line_end(t, ls);
+        if (le - ls >= 4 && !line_starts_with_any(t, ls, chrome_meta)) {
+            size_t a = ls;
+            if (at(t, a, "尊敬的"))
+                a += 3;
+            /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
+            size_t e = a;
+            while (
+                e < le && e - a < 400 &&
+                (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' || t->cp[e] == 0xB7) &&
+                !at(t, e, "代表") && !at(t, e, "委员"))
+                e++;
+            size_t after = 0;
+            int role = e < le ? role_at(t, e, &after) : 0;
+            size_t seg = 0;
+            size_t longest = 0;
+            for (size_t i = a; i < e; i++) {
+                seg = t->cp[i] == 0x3001 || t->cp[i] == ',' ? 0 : seg + 1;
+                if (seg > longest)
+                    longest = seg;
+            }
+            if (role && e - a >= 2 && longest <= 6 && !has_any(t, a, e, not_name) &&
+                (at(t, after, "提出") || at(t, after, "在") || at(t, after, "领衔") ||
+                 at(t, after, "联名") || at(t, after, "们"))) {
+                m->sal = ls;
+                m->sal_end = after;
+                set_addressee(t, m, a, e, SAL_PERSON, role);
+                return;
+            }
+            /* a name alone, the next line a paragraph that starts with it or with 您 */
+            size_t nx = le + 1;
+            while (nx < t->n && t->cp[nx] == '\n')
+                nx++;
+            size_t nle = line_end(t, nx);
+            if (le - ls <= 30 && nx < t->n && nle - nx >= 30 && !is_paragraph(t, ls, le)) {
+                size_t b = le;
+                int r = 0;
+                if (ends_with(t, ls, b, "代表") || ends_with(t, ls, b, "委员")) {
+                    r = ends_with(t, ls, b, "代表") ? ROLE_DAIBIAO : ROLE_WEIYUAN;
+                    b -= 2;
+                }
+                int all_han = 1;
+                for (size_t i = a; i < b; i++)
+                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001)
+                        all_han = 0;
+                size_t nl = b - a;
+                int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
+                            (nl <= nle - nx && !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
+                int org = plausible_org(t, a, b) && is_group(t, a, b);
+                if (all_han && nl >= 2 && opens && (r || org) &&
+                    !has_any(t, a, b, r ? not_name : not_org)) {
+                    m->sal = ls;
+                    m->sal_end = le;
+                    set_addressee(t, m, a, b, org && !r ? SAL_GROUP : SAL_PERSON, r);
+                    if (!r)
+                        m->role = group_role(t, m, a, b);
+                    return;
+                }
+            }
+        }
+        if (le >= t->n)
+            break;
+        if (lines > 0 && is_paragraph(t, ls, le))
+            break;
+        ls = le + 1;
+    }
+}

@@ -1,0 +1,163 @@
+/*
+ * The proposal's title: a form field, a quoted title in the header or the opening
+ * sentence, "关于…建议" unquoted.
+ */
+#include "import/parse/parse_int.h"
+
+/* Copies a title: white space between two Han characters and line breaks dropped
+ * (a header wrapped over lines, a layout space), the rest as written. */
+static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b)
+{
+    while (a < b && (is_space(t->cp[a]) || t->cp[a] == '\n'))
+        a++;
+    while (b > a && (is_space(t->cp[b - 1]) || t->cp[b - 1] == '\n'))
+        b--;
+    if (b <= a)
+        return 0;
+    struct buf out = BUF_INIT;
+    int rc = 0;
+    size_t i = a;
+    while (i < b && !rc) {
+        if (t->cp[i] == '\n' || is_space(t->cp[i])) {
+            size_t j = i;
+            while (j < b && (t->cp[j] == '\n' || is_space(t->cp[j])))
+                j++;
+            int nl = 0;
+            for (size_t k = i; k < j; k++)
+                nl |= t->cp[k] == '\n';
+            if (nl || (i > a && is_han(t->cp[i - 1]) && j < b && is_han(t->cp[j])) ||
+                (i > a && t->cp[i - 1] >= 0x3000 && j < b && t->cp[j] >= 0x3000)) {
+                i = j;
+                continue;
+            }
+            rc = buf_add(&out, t->s + t->off[i], t->off[j] - t->off[i]);
+            i = j;
+            continue;
+        }
+        rc = buf_add(&out, t->s + t->off[i], t->off[i + 1] - t->off[i]);
+        i++;
+    }
+    if (!rc)
+        rc = letter_set(&l->title, out.data, out.len);
+    buf_release(&out);
+    return rc ? 0 : 1;
+}
+
+/* The end of the quote opened at o (《 or “), nested 《》 counted; NPOS if it does
+ * not close within 200 characters. */
+static size_t quote_close(const struct ctext *t, size_t o, size_t b)
+{
+    uint32_t open = t->cp[o];
+    uint32_t close = open == 0x300A ? 0x300B : 0x201D;
+    int depth = 1;
+    size_t first = NPOS;
+    size_t lim = o + 200 < t->n ? o + 200 : t->n;
+    if (lim > b + 100)
+        lim = b + 100 < t->n ? b + 100 : t->n;
+    /* quotes nest (“关于推进“放管服”改革的建议”); when the inner ones do not
+     * pair up, the first closing one ends it */
+    for (size_t i = o + 1; i < lim; i++) {
+        if (t->cp[i] == open)
+            depth++;
+        else if (t->cp[i] == close) {
+            if (first == NPOS)
+                first = i;
+            if (--depth == 0)
+                return i;
+        }
+    }
+    return first;
+}
+
+/* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
+ * follows it names a proposal ("》提案", "”的建议", "》第025号", "》(第33号)", "》收悉")? A
+ * quoted phrase inside a title ("关于推进“一网通办”改革的建议") does not. */
+static int title_quote(const struct ctext *t, size_t o, size_t c)
+{
+    size_t i = o + 1;
+    while (i < c && is_space(t->cp[i]))
+        i++;
+    if (at(t, i, "关于"))
+        return 1;
+    size_t k = c + 1;
+    while (k < t->n && is_space(t->cp[k]) && k - c < 3)
+        k++;
+    static const char *const next[] = {"建议", "提案", "议案", "的",     "第",   "(",
+                                       "号",   "收悉", "悉",   "已收悉", "已转", "已交",
+                                       "交",   "一案", "收到", "〔",     NULL};
+    return line_starts_with_any(t, k, next);
+}
+
+/* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
+ * `strict`, only one that reads as a title (title_quote). */
+static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int strict,
+                             struct letter *l)
+{
+    for (size_t i = a; i < b; i++) {
+        if (t->cp[i] != 0x300A && t->cp[i] != 0x201C)
+            continue;
+        size_t c = quote_close(t, i, b);
+        if (c == NPOS)
+            continue;
+        size_t chars = 0;
+        for (size_t k = i + 1; k < c; k++)
+            chars += !is_space(t->cp[k]);
+        if (chars < 4 || (strict && !title_quote(t, i, c))) {
+            i = c;
+            continue;
+        }
+        return set_title(l, t, i + 1, c);
+    }
+    return 0;
+}
+
+/* "…提出的关于修路的建议收悉": 关于 up to the kind word, in [a, b), when it is not a
+ * reference to the meeting ("关于县第十届…第9号建议"). *kind_end gets the index
+ * after the kind word. */
+static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                            size_t *kind_end)
+{
+    size_t g = find(t, a, b, "关于");
+    if (g == NPOS)
+        return 0;
+    size_t lim = g + 150 < b ? g + 150 : b;
+    size_t best = NPOS;
+    for (int k = 0; kinds[k]; k++) {
+        size_t e = find(t, g, lim, kinds[k]);
+        if (e != NPOS && (best == NPOS || e < best))
+            best = e;
+    }
+    if (best == NPOS)
+        return 0;
+    if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
+        ends_with(t, g, best, "号") || ends_with(t, g, best, "号代表") ||
+        ends_with(t, g, best, "号委员") || find(t, g, best, "\n") != NPOS)
+        return 0;
+    *kind_end = best + 2;
+    return set_title(l, t, g, best + 2);
+}
+
+/* The proposal's title: a form field, a quoted title in the header, a quoted title
+ * in the opening sentence, "关于…建议" unquoted there, and last any quote there. */
+void find_title(const struct ctext *t, const struct marks *m, struct letter *l, struct found *f)
+{
+    size_t vs = 0;
+    size_t ve = 0;
+    f->title_kind_end = NPOS;
+    if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve)) {
+        if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
+            (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
+            vs++;
+            ve--;
+        }
+        if (set_title(l, t, vs, ve))
+            return;
+    }
+    for (size_t k = 0; k < m->n_blocks; k++)
+        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l))
+            return;
+    if (find_quoted_title(t, m->open_a, m->open_b, 1, l) ||
+        find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
+        return;
+    find_quoted_title(t, m->open_a, m->open_b, 0, l);
+}
