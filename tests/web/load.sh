@@ -54,7 +54,7 @@ base="http://127.0.0.1:$port"
 # 有色金属, percent-encoded; the seed letter (or the first one) for the letter page.
 search="/?q=%E6%9C%89%E8%89%B2%E9%87%91%E5%B1%9E"
 id=$("$dafu" search --db "$work/load.db" --number 0831 --format csv 2>/dev/null |
-     sed -n '2s/,.*//p')
+     sed -n '2s/,.*//p' || true)
 letter="/reply/${id:-1}"
 
 echo "dafu serve on $base: $("$dafu" search --db "$work/load.db" --count 2>/dev/null || echo 0)" \
