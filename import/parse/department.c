@@ -41,22 +41,13 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     return 1;
 }
 
-/* The replying body, as written: named at the head of a header line, else on the
- * sign-off (by the signing date, or alone on a last line), else on the line above
- * the header, else in the page's metadata. Never a footer's 主办单位. */
+/* The replying body, as written: named on the sign-off (by the signing date, or
+ * alone on a last line), else at the head of a header line, else on the line above
+ * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
+ * 来源, a reposting site's byline). Never a footer's 主办单位. */
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l)
 {
-    /* 1. a header line: "湖南省工业和信息化厅对省…" / "…局关于…" */
-    for (size_t k = 0; k < m->n_blocks; k++)
-        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
-            size_t le = line_end(t, ls);
-            if (le > m->blocks[k][1])
-                le = m->blocks[k][1];
-            if (is_header_line(t, ls, le) && dept_in_header_line(t, ls, le, l))
-                return;
-            ls = le + 1;
-        }
     /* 2. the sign-off: on the date's line before it, or on the lines above it */
     size_t from = m->open_a;
     if (f->signoff != NPOS) {
@@ -84,10 +75,15 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             ls = pls;
         }
     } else {
-        /* no date: an organisation alone on one of the last lines */
+        /* no date: an organisation alone on one of the last lines after the
+         * opening (not the addressee above it) */
+        if (m->open_b != NPOS && m->open_b > from)
+            from = m->open_b;
         size_t e = m->reply_end;
         for (int lines = 0; lines < 8 && e > from; lines++) {
             size_t ls = line_start(t, e - 1);
+            if (ls < from)
+                break;
             size_t le = e;
             while (le > ls && t->cp[le - 1] == '\n')
                 le--;
@@ -101,6 +97,16 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             e = ls;
         }
     }
+    /* 1. a header line: "湖南省工业和信息化厅对省…" / "…局关于…" */
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            if (is_header_line(t, ls, le) && dept_in_header_line(t, ls, le, l))
+                return;
+            ls = le + 1;
+        }
     /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" */
     for (size_t k = 0; k < m->n_blocks; k++)
         for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
@@ -119,7 +125,28 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             }
             ls = le + 1;
         }
-    /* 4. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
+    /* 4. a contact line: "联系单位及电话:某某局 张三 12345678" */
+    for (size_t ls = line_start(t, m->open_a); ls < m->end;) {
+        size_t le = line_end(t, ls);
+        if (le > m->end)
+            le = m->end;
+        size_t i = at_label(t, ls, le, "联系单位");
+        if (i != NPOS) {
+            while (i < le && !is_colon(t->cp[i]) && i - ls < 16)
+                i++;
+            while (i < le && (is_colon(t->cp[i]) || is_space(t->cp[i])))
+                i++;
+            size_t e = i;
+            while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')'))
+                e++;
+            if (plausible_org(t, i, e)) {
+                set_field(&l->department, t, i, e);
+                return;
+            }
+        }
+        ls = le + 1;
+    }
+    /* 5. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
      * 来源 */
     size_t vs = 0;
     size_t ve = 0;
@@ -145,7 +172,44 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
      * CPPCC office or the site's owner, which publish others' replies */
     static const char *const publishers[] = {
         "人大", "政协", "政府办", "人民政府办公室", "网", "本站", "融媒体", "新闻", NULL};
-    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve) &&
-        plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers))
-        set_field(&l->department, t, vs, ve);
+    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve)) {
+        /* "来源:农业农村部网站": the site of an organisation is the organisation */
+        static const char *const site[] = {"门户网站", "官方网站", "网站", "官网", NULL};
+        for (int k = 0; site[k]; k++)
+            if (ends_with(t, vs, ve, site[k]) && ve - vs > needle_len(site[k])) {
+                ve -= needle_len(site[k]);
+                break;
+            }
+        if (plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers)) {
+            set_field(&l->department, t, vs, ve);
+            return;
+        }
+    }
+    /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views) */
+    for (size_t ls = m->head_start; ls < m->head_end;) {
+        size_t le = line_end(t, ls);
+        size_t i = ls;
+        while (i < le && is_space(t->cp[i]))
+            i++;
+        size_t d = i;
+        while (d < le && (digit_val(t->cp[d]) >= 0 || t->cp[d] == '-'))
+            d++;
+        if (d - i == 10 && d < le && t->cp[d] == ' ') {
+            size_t os = d;
+            while (os < le && t->cp[os] == ' ')
+                os++;
+            size_t oe = os;
+            while (oe < le && is_han(t->cp[oe]))
+                oe++;
+            size_t ve2 = oe;
+            while (ve2 < le && digit_val(t->cp[ve2]) >= 0)
+                ve2++;
+            if (ve2 == le && oe > os && plausible_org(t, os, oe) &&
+                !has_any(t, os, oe, publishers)) {
+                set_field(&l->department, t, os, oe);
+                return;
+            }
+        }
+        ls = le + 1;
+    }
 }

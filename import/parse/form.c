@@ -23,6 +23,19 @@ size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label)
     return k;
 }
 
+/* Does a short label and its colon start at i ("作者:")? It ends the value before it
+ * when a page runs its meta fields together on one line. */
+static int next_label(const struct ctext *t, size_t i, size_t le)
+{
+    for (size_t k = i; k < le && k - i <= 5; k++) {
+        if (is_colon(t->cp[k]))
+            return k - i >= 2;
+        if (!is_han(t->cp[k]))
+            return 0;
+    }
+    return 0;
+}
+
 /* Finds "LABEL: value" in the lines of [a, b): the label at a line start, after a
  * bullet, or after two spaces, then a colon or spaces. The value runs to the line
  * end or to the next two spaces. Returns 1 with [*vs, *ve) set. */
@@ -39,16 +52,26 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
                 if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
                     boundary = 1;
-                if (!boundary || t->cp[i] == ' ')
+                /* after one space, a label needs its colon ("日期 来源: 某部") */
+                int spaced = !boundary && i > ls && t->cp[i - 1] == ' ';
+                if ((!boundary && !spaced) || t->cp[i] == ' ')
                     continue;
                 for (int k = 0; labels[k]; k++) {
                     size_t e = at_label(t, i, le, labels[k]);
-                    if (e == NPOS || e >= le || (!is_colon(t->cp[e]) && t->cp[e] != ' '))
+                    /* law databases glue a long label to its value at a line
+                     * start ("发文机关农业农村部") */
+                    int glued = e != NPOS && e < le && i == ls && e - i >= 4 &&
+                                needle_len(labels[k]) >= 4 && !is_colon(t->cp[e]) &&
+                                t->cp[e] != ' ';
+                    if (e == NPOS || e >= le ||
+                        (!is_colon(t->cp[e]) && t->cp[e] != ' ' && !glued) ||
+                        (spaced && !is_colon(t->cp[e])))
                         continue;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
                         e++;
                     size_t x = e;
-                    while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' '))
+                    while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&
+                           !(t->cp[x] == ' ' && next_label(t, x + 1, le)))
                         x++;
                     while (x > e && t->cp[x - 1] == ' ')
                         x--;

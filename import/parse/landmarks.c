@@ -120,8 +120,11 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 break;
             }
         static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
+        /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
+         * only a signature and date follow it, no copy of a proposal */
+        int listed = appendix && m->end - le < 60;
         if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
-                              (appendix && has_any(t, a, le, kinds_)))) {
+                              (appendix && !listed && has_any(t, a, le, kinds_)))) {
             m->reply_end = ls;
             break;
         }

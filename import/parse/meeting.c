@@ -48,6 +48,9 @@ static size_t specific_place(const struct ctext *t, size_t a, size_t b)
         if (best == NPOS)
             return a;
         a = best;
+        /* 州 inside a city's name (郑州市, 杭州市): the city ends at its 市 */
+        if (at(t, a - 1, "州") && at(t, a, "市") && b - a >= 3)
+            a++;
     }
 }
 
@@ -200,17 +203,16 @@ void region_from_department(struct letter *l)
         goto cleanup;
     /* the level's character, else a second one; a third that ends the name
      * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
-    static const char *const chars[][3] = {{"省", "自治区", NULL},
-                                           {"市", "州", "地区"},
-                                           {"县", "旗", NULL},
-                                           {"区", NULL, NULL},
-                                           {"镇", "乡", NULL}};
+    static const char *const chars[][3] = {
+        {"省", "自治区", NULL}, {"自治区", "省", NULL}, {"市", "州", "地区"}, {"州", "市", NULL},
+        {"自治州", "州", NULL}, {"地区", "市", NULL},   {"盟", "市", NULL},   {"县", "旗", NULL},
+        {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL}};
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;
         size_t e = find(&t, 0, t.n, chars[k][0]);
         if (e != NPOS)
-            e++;
+            e += needle_len(chars[k][0]);
         if (e == NPOS && chars[k][1]) {
             size_t e2 = find(&t, 0, t.n, chars[k][1]);
             if (e2 != NPOS)

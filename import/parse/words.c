@@ -72,7 +72,7 @@ const char *const proposal_marks[] = {
 const char *const org_suffix[] = {
     "委员会", "人民政府", "办公室", "政府", "管委会", "中心", "海关", "公司", "支部", "集团",
     "局",     "厅",       "委",     "办",   "院",     "所",   "站",   "队",   "部",   "会",
-    "署",     "处",       "行",     "馆",   "社",     "党",   "团",   "校",   NULL};
+    "署",     "处",       "行",     "馆",   "社",     "党",   "团",   "校",   "司",   NULL};
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */
@@ -120,13 +120,16 @@ const char *const number_labels[] = {"建议编号", "提案编号", "议案编�
 const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构",
                                    "发文机关", "发文单位", NULL};
 const char *const source_labels[] = {"信息来源", "来源", NULL};
-const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", NULL};
+const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", "发文日期", NULL};
 const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开日期", "日期",
                                        "时间",     "更新时间", NULL};
 
-const char *const level_chars[][2] = {{"自治区", "省"}, {"省", "省"}, {"市", "市"}, {"县", "县"},
-                                      {"地区", "市"},   {"区", "区"}, {"镇", "镇"}, {"乡", "镇"},
-                                      {"旗", "县"},     {"州", "市"}, {"盟", "市"}, {NULL, NULL}};
+/* The level word of a meeting, as it writes it: 自治区, 自治州, 地区, 旗, 州 and 盟 are
+ * their own levels (a 乡 congress is counted with the towns). */
+const char *const level_chars[][2] = {
+    {"自治区", "自治区"}, {"自治州", "自治州"}, {"省", "省"}, {"市", "市"}, {"县", "县"},
+    {"地区", "地区"},     {"区", "区"},         {"镇", "镇"}, {"乡", "镇"}, {"旗", "旗"},
+    {"州", "州"},         {"盟", "盟"},         {NULL, NULL}};
 
 const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次",
                                   "政协", "人大", "召开", "第",   "年",   "向",   "会",
