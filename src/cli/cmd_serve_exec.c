@@ -2,13 +2,16 @@
  * dafu serve, as dafu runs it: the web server lives in dafu-serve, the same
  * program built with libmicrohttpd, so that the other commands do not pay for
  * loading it (and the TLS libraries it brings) at every start. dafu replaces
- * itself with the dafu-serve that sits in its own folder.
+ * itself with dafu-serve, looked for in its own folder (the build folder), then
+ * where it is installed: DAFU_LIBEXEC_REL from dafu's folder (so an installation
+ * moved with --prefix or DESTDIR finds its own), then DAFU_LIBEXECDIR.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
 
 const char cmd_serve_usage[] =
@@ -32,35 +35,55 @@ const char cmd_serve_usage[] =
     "Once listening it prints \"dafu: serving 'FILE' on http://ADDRESS:PORT/\" on\n"
     "stderr. Exit status: 0 when stopped by a signal, 2 when it cannot start.\n";
 
+#ifndef DAFU_LIBEXEC_REL
+#define DAFU_LIBEXEC_REL "../libexec/dafu"
+#endif
+#ifndef DAFU_LIBEXECDIR
+#define DAFU_LIBEXECDIR "/usr/local/libexec/dafu"
+#endif
+
 int cmd_serve_exec(int argc, char **argv, struct cmd_env *env)
 {
     static const char helper[] = "dafu-serve";
-    char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) {
         fprintf(env->err, "%s: serve: cannot find the %s executable: %s\n", env->prog, env->prog,
                 strerror(errno));
         return EXIT_TROUBLE;
     }
-    path[n] = 0;
-    char *slash = strrchr(path, '/');
-    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-    if (dir + sizeof helper > sizeof path) {
-        fprintf(env->err, "%s: serve: the path of %s is too long\n", env->prog, env->prog);
-        return EXIT_TROUBLE;
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    int dir = slash ? (int)(slash - self) + 1 : 0;
+    struct buf tried[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    buf_printf(&tried[0], "%.*s%s", dir, self, helper);
+    buf_printf(&tried[1], "%.*s%s/%s", dir, self, DAFU_LIBEXEC_REL, helper);
+    buf_printf(&tried[2], "%s/%s", DAFU_LIBEXECDIR, helper);
+    const char *path = NULL;
+    int oom = 0;
+    for (int i = 0; i < 3; i++) {
+        oom |= !tried[i].data;
+        if (!path && tried[i].data && access(tried[i].data, X_OK) == 0)
+            path = tried[i].data;
     }
-    memcpy(path + dir, helper, sizeof helper);
+    int rc = EXIT_TROUBLE;
     char **args = calloc((size_t)argc + 2, sizeof *args);
-    if (!args)
-        return cli_error(env, "out of memory");
-    args[0] = path;
-    for (int i = 0; i < argc; i++)
-        args[i + 1] = argv[i];
-    fflush(env->out);
-    fflush(env->err);
-    execv(path, args);
-    fprintf(env->err, "%s: serve: cannot run '%s': %s (it is built and installed beside %s)\n",
-            env->prog, path, strerror(errno), env->prog);
+    if (!args || oom) {
+        rc = cli_error(env, "out of memory");
+    } else if (!path) {
+        fprintf(env->err, "%s: serve: cannot find %s: not in '%s', '%s' nor '%s'\n", env->prog,
+                helper, tried[0].data, tried[1].data, tried[2].data);
+    } else {
+        args[0] = (char *)path;
+        for (int i = 0; i < argc; i++)
+            args[i + 1] = argv[i];
+        fflush(env->out);
+        fflush(env->err);
+        execv(path, args);
+        fprintf(env->err, "%s: serve: cannot run '%s': %s\n", env->prog, path, strerror(errno));
+    }
     free(args);
-    return EXIT_TROUBLE;
+    for (int i = 0; i < 3; i++)
+        buf_release(&tried[i]);
+    return rc;
 }

@@ -17,6 +17,8 @@
 
 #include "cli/cli.h"
 
+extern const char dafu_commit[]; /* the git commit built from (version_commit.c) */
+
 static const struct cmd commands[] = {
     {"import", cmd_import, "import letters from files, folders or stdin", cmd_import_usage},
     {"search", cmd_search, "find replies by keyword, number, delegate, department...",
@@ -111,8 +113,8 @@ int main(int argc, char **argv)
         char icu[U_MAX_VERSION_STRING_LENGTH];
         u_getVersion(v);
         u_versionToString(v, icu);
-        printf("dafu %s (SQLite %s, ICU %s, cJSON %s)\n", DAFU_VERSION, sqlite3_libversion(), icu,
-               cJSON_Version());
+        printf("dafu %s (commit %s; SQLite %s, ICU %s, cJSON %s)\n", DAFU_VERSION, dafu_commit,
+               sqlite3_libversion(), icu, cJSON_Version());
         return finish(EXIT_FOUND);
     }
     if (!strcmp(name, "help")) {
