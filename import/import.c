@@ -203,7 +203,7 @@ static int record_error(struct diag *d, long k)
 {
     struct buf m = BUF_INIT;
     buf_printf(&m, "record %ld: %s", k, diag_msg(d));
-    diag_error(d, "%s", m.data);
+    diag_error(d, "%s", buf_failed(&m) ? "out of memory" : m.data);
     buf_release(&m);
     return -1;
 }
@@ -426,7 +426,7 @@ static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    r->h->report(r->h->ctx, kind, b.data);
+    r->h->report(r->h->ctx, kind, buf_failed(&b) ? "out of memory" : b.data);
     buf_release(&b);
 }
 
@@ -610,7 +610,8 @@ static void note_file(struct run *r, const char *path, const struct import_resul
                     buf_adds(&m, ", ");
                 buf_adds(&m, letter_parse_field_name(bit));
             }
-        report(r, IMPORT_NOTE, "'%s': not found: %s", path, m.data);
+        report(r, IMPORT_NOTE, "'%s': not found: %s", path,
+               buf_failed(&m) ? "(out of memory)" : m.data);
         buf_release(&m);
     }
 }
@@ -787,7 +788,12 @@ static void import_dir(struct run *r, const char *path, const struct stat *st)
     struct buf child = BUF_INIT;
     for (size_t i = 0; i < n && !r->stop && !r->fatal; i++) {
         buf_clear(&child);
-        buf_printf(&child, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/", names[i]);
+        if (buf_printf(&child, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/",
+                       names[i])) {
+            if (!r->counting)
+                fail_path(r, path, "out of memory");
+            break;
+        }
         import_path(r, child.data, 0);
     }
     buf_release(&child);

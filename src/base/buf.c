@@ -8,12 +8,20 @@
 
 char buf_empty[1];
 
+static void *(*buf_realloc)(void *, size_t) = realloc;
+
+void buf_set_allocator(void *(*fn)(void *ptr, size_t size))
+{
+    buf_realloc = fn ? fn : realloc;
+}
+
 void buf_init(struct buf *b, size_t max)
 {
     b->data = buf_empty;
     b->len = 0;
     b->alloc = 0;
     b->max = max;
+    b->failed = 0;
 }
 
 void buf_release(struct buf *b)
@@ -26,25 +34,39 @@ void buf_release(struct buf *b)
 void buf_clear(struct buf *b)
 {
     b->len = 0;
+    b->failed = 0;
     if (b->alloc)
         b->data[0] = '\0';
 }
 
+static int fail(struct buf *b)
+{
+    b->failed = 1;
+    return -1;
+}
+
+void buf_fail(struct buf *b)
+{
+    b->failed = 1;
+}
+
 int buf_grow(struct buf *b, size_t extra)
 {
+    if (b->failed)
+        return -1;
     if (b->max && (extra > b->max || b->len > b->max - extra))
-        return -1;
+        return fail(b);
     if (extra >= SIZE_MAX / 2 - b->len)
-        return -1;
+        return fail(b);
     size_t need = b->len + extra + 1;
     if (need <= b->alloc)
         return 0;
     size_t n = b->alloc ? b->alloc : 64;
     while (n < need)
         n *= 2;
-    char *p = b->alloc ? realloc(b->data, n) : malloc(n);
+    char *p = buf_realloc(b->alloc ? b->data : NULL, n);
     if (!p)
-        return -1;
+        return fail(b);
     if (!b->alloc)
         p[0] = '\0';
     b->data = p;
@@ -80,6 +102,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     va_copy(cp, ap);
     int n = vsnprintf(NULL, 0, fmt, cp);
     va_end(cp);
+    if (n < 0 && !b->failed)
+        return fail(b);
     if (n < 0 || buf_grow(b, (size_t)n))
         return -1;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -106,6 +130,10 @@ void buf_truncate(struct buf *b, size_t len)
 
 char *buf_detach(struct buf *b)
 {
+    if (b->failed) {
+        buf_release(b);
+        return NULL;
+    }
     char *s = b->alloc ? b->data : strdup("");
     buf_init(b, b->max);
     return s;

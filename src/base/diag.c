@@ -53,5 +53,5 @@ int diag_set(struct diag *d, int code, const char *fmt, ...)
 
 const char *diag_msg(const struct diag *d)
 {
-    return d->msg.data;
+    return buf_failed(&d->msg) ? "out of memory" : d->msg.data;
 }

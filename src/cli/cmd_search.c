@@ -205,6 +205,8 @@ int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_e
                 buf_addch(&a->query, ' ');
             buf_adds(&a->query, pos[i]);
         }
+        if (buf_failed(&a->query))
+            rc = cli_error(env, "out of memory");
         a->o.query = a->query.len ? a->query.data : NULL;
     }
     free(pos);

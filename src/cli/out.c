@@ -234,7 +234,8 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
                                            dels, l->title};
         /* The raw snippet is kept: put_snippet renders it to the column's width. */
         char *snip = snippet ? strdup(snippet) : NULL;
-        int rc = table_add(o, cells, snip);
+        int whole = !buf_failed(&meeting) && (dels || !l->n_delegates);
+        int rc = whole ? table_add(o, cells, snip) : (free(snip), -1);
         buf_release(&meeting);
         free(dels);
         if (rc)

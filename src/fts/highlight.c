@@ -273,16 +273,15 @@ static int has_text(const char *z, int n, int byte_a, int byte_b)
 }
 
 /* Writes z[ws..we) with hits marked, white space runs as one space, control
- * characters dropped and invalid bytes as U+FFFD. */
+ * characters dropped and invalid bytes as U+FFFD. Returns 0, or -1 when out failed. */
 static int render(struct buf *out, const char *z, int n, const struct hit *h, int nh, int ws,
                   int we, const char *open, const char *close, const char *ellipsis)
 {
-    int rc = 0;
     int k = 0;
     while (k < nh && h[k].byte_start < ws)
         k++;
     if (has_text(z, n, 0, ws))
-        rc |= buf_adds(out, ellipsis);
+        buf_adds(out, ellipsis);
     int wrote = 0;   /* something visible was written */
     int pending = 0; /* a white space run waits to be written as one space */
     int inside = 0;
@@ -290,9 +289,9 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
     while (p < (size_t)we) {
         if (!inside && k < nh && (int)p == h[k].byte_start && h[k].byte_end <= we) {
             if (pending && wrote)
-                rc |= buf_addch(out, ' ');
+                buf_addch(out, ' ');
             pending = 0;
-            rc |= buf_adds(out, open);
+            buf_adds(out, open);
             inside = 1;
         }
         size_t start = p;
@@ -301,23 +300,23 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
             pending = 1;
         } else if (!is_control(cp)) {
             if (pending && wrote)
-                rc |= buf_addch(out, ' ');
+                buf_addch(out, ' ');
             pending = 0;
             if (cp == 0xFFFD && p - start != 3)
-                rc |= buf_adds(out, "\xEF\xBF\xBD");
+                buf_adds(out, "\xEF\xBF\xBD");
             else
-                rc |= buf_add(out, z + start, p - start);
+                buf_add(out, z + start, p - start);
             wrote = 1;
         }
         if (inside && (int)p >= h[k].byte_end) {
-            rc |= buf_adds(out, close);
+            buf_adds(out, close);
             inside = 0;
             k++;
         }
     }
     if (has_text(z, n, we, n))
-        rc |= buf_adds(out, ellipsis);
-    return rc;
+        buf_adds(out, ellipsis);
+    return buf_failed(out) ? -1 : 0;
 }
 
 static const char *arg_text(sqlite3_value **val, int nval, int i, const char *dflt)

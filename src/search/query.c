@@ -54,15 +54,15 @@ static int has_tokens(const char *s, size_t len)
 /* Appends s[0..len) as an FTS5 string literal: "..." with " doubled. Inside a
  * string FTS5 gives no character a meaning, so the text reaches the tokenizer
  * whole and FTS5 syntax in it (AND, NEAR(, *, ^, a:b) is literal. */
-static void add_literal(struct buf *out, const char *s, size_t len, int *rc)
+static void add_literal(struct buf *out, const char *s, size_t len)
 {
-    *rc |= buf_addch(out, '"');
+    buf_addch(out, '"');
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
-            *rc |= buf_addch(out, '"');
-        *rc |= buf_addch(out, s[i]);
+            buf_addch(out, '"');
+        buf_addch(out, s[i]);
     }
-    *rc |= buf_addch(out, '"');
+    buf_addch(out, '"');
 }
 
 struct qterm {
@@ -167,7 +167,6 @@ int query_to_match(const char *q, struct buf *out, struct diag *d)
     struct qterm **kept = NULL;
     size_t n = 0;
     size_t start = out->len;
-    int rc = 0;
     int result = -1;
     if (split_terms(q ? q : "", q ? strlen(q) : 0, &terms, &n)) {
         diag_error(d, "out of memory reading the query");
@@ -197,26 +196,26 @@ int query_to_match(const char *q, struct buf *out, struct diag *d)
             kept[i]->is_or = 0;
     size_t positives = 0;
     if (negatives)
-        rc |= buf_addch(out, '(');
+        buf_addch(out, '(');
     for (size_t i = 0; i < nk; i++) {
         if (kept[i]->is_or)
             continue;
         int or_before = i > 0 && kept[i - 1]->is_or;
         int or_after = i + 1 < nk && kept[i + 1]->is_or;
         if (or_before) {
-            rc |= buf_adds(out, " OR ");
+            buf_adds(out, " OR ");
         } else {
             if (positives)
-                rc |= buf_adds(out, " AND ");
+                buf_adds(out, " AND ");
             if (or_after)
-                rc |= buf_addch(out, '(');
+                buf_addch(out, '(');
         }
-        add_literal(out, kept[i]->s, kept[i]->len, &rc);
+        add_literal(out, kept[i]->s, kept[i]->len);
         if (or_before && !or_after)
-            rc |= buf_addch(out, ')');
+            buf_addch(out, ')');
         positives++;
     }
-    if (!positives) {
+    if (!positives && !buf_failed(out)) {
         buf_truncate(out, start);
         if (negatives) {
             diag_set(d, DIAG_USAGE,
@@ -229,18 +228,18 @@ int query_to_match(const char *q, struct buf *out, struct diag *d)
     if (negatives) {
         /* (positives) NOT ("x" OR "y"): one NOT, however many exclusions, so the
          * expression stays shallow. */
-        rc |= buf_adds(out, ") NOT (");
+        buf_adds(out, ") NOT (");
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             if (!terms[i].neg || !terms[i].searchable)
                 continue;
             if (k++)
-                rc |= buf_adds(out, " OR ");
-            add_literal(out, terms[i].s, terms[i].len, &rc);
+                buf_adds(out, " OR ");
+            add_literal(out, terms[i].s, terms[i].len);
         }
-        rc |= buf_addch(out, ')');
+        buf_addch(out, ')');
     }
-    if (rc) {
+    if (buf_failed(out)) {
         buf_truncate(out, start);
         diag_error(d, "out of memory reading the query");
         goto cleanup;
@@ -495,6 +494,8 @@ static int top_hits(struct db *db, const struct search_opts *o, const char *matc
     buf_addch(&t->json, ']');
     if (s != SQLITE_DONE)
         r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+    else if (buf_failed(&t->json))
+        r = diag_error(d, "out of memory");
     else
         r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
 done:
@@ -580,6 +581,13 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                            "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
             buf_adds(&sql, order_by(o, *fts));
         }
+    }
+    int whole = !buf_failed(&b.where) && !buf_failed(&sql);
+    for (int i = 0; i < b.nargs; i++)
+        whole = whole && b.args[i];
+    if (!whole) {
+        diag_error(d, "out of memory");
+        goto cleanup;
     }
     if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': preparing the search: %s", db->path, sqlite3_errmsg(db->sql));

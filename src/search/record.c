@@ -84,6 +84,11 @@ cJSON *search_record(const struct letter *l, const char *snippet, double rank, i
         if (snippet) {
             struct buf b = BUF_INIT;
             snippet_marks(&b, snippet, 0);
+            if (buf_failed(&b)) {
+                buf_release(&b);
+                cJSON_Delete(o);
+                return NULL; /* out of memory, as letter_to_json says */
+            }
             cJSON_AddStringToObject(o, "snippet", b.data);
             buf_release(&b);
             cJSON_AddNumberToObject(o, "rank", rank);

@@ -69,8 +69,9 @@ static int migrate(struct db *db, struct diag *d)
         if (m->version <= have)
             continue;
         struct buf sql = BUF_INIT;
-        buf_printf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql,
-                   m->version);
+        if (buf_printf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql,
+                       m->version))
+            return diag_error(d, "out of memory");
         char *err = NULL;
         int rc = sqlite3_exec(db->sql, sql.data, NULL, NULL, &err);
         buf_release(&sql);
@@ -610,7 +611,7 @@ long long db_count(struct db *db, const char *table)
     buf_printf(&sql, "SELECT count(*) FROM \"%s\"", table);
     sqlite3_stmt *st = NULL;
     long long n = -1;
-    if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) == SQLITE_OK &&
+    if (!buf_failed(&sql) && sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

@@ -64,7 +64,7 @@ static void web_log(const struct web *w, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     buf_trim(&b);
-    w->cfg.log(w->cfg.log_ctx, b.data);
+    w->cfg.log(w->cfg.log_ctx, buf_failed(&b) ? "out of memory" : b.data);
     buf_release(&b);
 }
 
@@ -458,6 +458,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         serve(w, uri, &r);
     }
+    if (buf_failed(&r.body)) /* a page with a piece missing is never sent */
+        error_resp(&r, api, 500, "out of memory");
     enum MHD_Result ret = send_resp(c, &r, allow);
     buf_release(&r.body);
     return ret;
@@ -475,7 +477,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     struct buf b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     buf_trim(&b);
-    w->cfg.log(w->cfg.log_ctx, b.data);
+    w->cfg.log(w->cfg.log_ctx, buf_failed(&b) ? "out of memory" : b.data);
     buf_release(&b);
 }
 

@@ -195,9 +195,12 @@ static void page_end(struct buf *b)
                 "<a href=\"/api/search\">JSON API</a></footer>\n</body>\n</html>\n");
 }
 
-static void page_done(struct web_resp *r)
+/* The page in r->body is complete: it is sent if it was built whole. Returns 0, or -1
+ * with d set when an append to it failed. */
+static int page_done(struct web_resp *r, struct diag *d)
 {
     r->type = html_type;
+    return buf_failed(&r->body) ? diag_error(d, "out of memory") : 0;
 }
 
 static void input_field(struct buf *b, const char *label, const char *name, const char *value,
@@ -257,7 +260,7 @@ void web_page_error(struct web_resp *r, int status, const char *msg)
     buf_adds(&r->body, "</p>\n");
     search_form(&r->body, &none);
     page_end(&r->body);
-    page_done(r);
+    r->type = html_type; /* a failed page is sent empty (see web.c) */
 }
 
 /* ---- letters in lists ---- */
@@ -292,6 +295,8 @@ static int hit_item(void *ctx, const struct letter *l, const char *snippet, doub
     title_html(b, l);
     buf_adds(b, "</a>\n<div class=\"meta\">");
     letter_meeting(l, &meeting);
+    if (buf_failed(&meeting))
+        buf_fail(b);
     if (meeting.len) {
         web_html_text(b, meeting.data);
         sep = " · ";
@@ -325,7 +330,7 @@ static int hit_item(void *ctx, const struct letter *l, const char *snippet, doub
     }
     buf_adds(b, "</li>\n");
     buf_release(&meeting);
-    return 0;
+    return buf_failed(b); /* the page cannot be sent: stop */
 }
 
 /* A pager: previous and next links around "page N / M" (M unknown: total < 0). */
@@ -389,8 +394,7 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
         web_html_text(b, diag_msg(d));
         buf_adds(b, "</p>\n");
         page_end(b);
-        page_done(r);
-        return 0;
+        return page_done(r, d);
     }
     if (searching)
         buf_printf(b, "<p>找到 <strong>%lld</strong> 件答复</p>\n", total);
@@ -407,8 +411,7 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
     if (searching)
         pager(b, "/", a, search_keys, page, WEB_PAGE_HITS, total, 0);
     page_end(b);
-    page_done(r);
-    return 0;
+    return page_done(r, d);
 }
 
 /* ---- /reply/ID ---- */
@@ -449,14 +452,14 @@ int web_page_reply(struct db *db, const char *arg, const struct web_args *a, str
     else {
         buf_printf(&tmp, "答复 #%lld", l.id);
         page_begin(b, tmp.data);
-        buf_clear(&tmp);
+        buf_truncate(&tmp, 0); /* a failure stays, checked below */
     }
     buf_adds(b, "<article>\n<h1>");
     title_html(b, &l);
     buf_adds(b, "</h1>\n<dl class=\"fields\">\n");
     letter_meeting(&l, &tmp);
     field_row(b, "会议", tmp.data);
-    buf_clear(&tmp);
+    buf_truncate(&tmp, 0); /* a failure stays, checked below */
     field_row(b, "机构", l.body);
     field_row(b, "级别", l.level);
     field_row(b, "地区", l.region);
@@ -465,7 +468,7 @@ int web_page_reply(struct db *db, const char *arg, const struct web_args *a, str
     if (l.session)
         buf_printf(&tmp, "第%d次会议", l.session);
     field_row(b, "届次", tmp.data);
-    buf_clear(&tmp);
+    buf_truncate(&tmp, 0); /* a failure stays, checked below */
     field_row(b, "类型", l.kind);
     field_row(b, "编号", l.number);
     buf_adds(b, "<dt>提出人</dt><dd>");
@@ -484,7 +487,7 @@ int web_page_reply(struct db *db, const char *arg, const struct web_args *a, str
     if (l.category)
         buf_printf(&tmp, "%s 类", l.category);
     field_row(b, "办理结果", l.category ? tmp.data : NULL);
-    buf_clear(&tmp);
+    buf_truncate(&tmp, 0); /* a failure stays, checked below */
     if (is_web_url(l.source)) {
         buf_adds(b, "<dt>来源</dt><dd><a rel=\"noopener noreferrer\" href=\"");
         web_html_text(b, l.source);
@@ -501,10 +504,11 @@ int web_page_reply(struct db *db, const char *arg, const struct web_args *a, str
     web_html_text(b, l.text);
     buf_adds(b, "</div>\n</article>\n");
     page_end(b);
-    page_done(r);
+    if (buf_failed(&tmp))
+        buf_fail(b);
     buf_release(&tmp);
     letter_release(&l);
-    return 0;
+    return page_done(r, d);
 }
 
 /* ---- grouped rows ---- */
@@ -519,6 +523,7 @@ struct group_row {
 struct groups {
     struct group_row *v;
     size_t n;
+    int failed; /* out of memory: the rows are not all there */
 };
 
 static char *dup_or_null(const char *s)
@@ -531,14 +536,21 @@ static int on_group_row(void *ctx, const char *key, const char *extra, long long
 {
     struct groups *g = ctx;
     struct group_row *p = realloc(g->v, (g->n + 1) * sizeof *p);
-    if (!p)
+    if (!p) {
+        g->failed = 1;
         return 1;
+    }
     g->v = p;
     p[g->n].key = dup_or_null(key);
     p[g->n].extra = dup_or_null(extra);
     p[g->n].n = n;
     p[g->n].latest = dup_or_null(latest);
     g->n++;
+    if ((key && !p[g->n - 1].key) || (extra && !p[g->n - 1].extra) ||
+        (latest && !p[g->n - 1].latest)) {
+        g->failed = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -558,7 +570,9 @@ static void groups_release(struct groups *g)
 static int collect(struct db *db, const struct search_opts *o, enum search_group which,
                    struct groups *g, struct diag *d)
 {
-    return search_group(db, o, which, on_group_row, g, d) < 0 ? -1 : 0;
+    if (search_group(db, o, which, on_group_row, g, d) < 0)
+        return -1;
+    return g->failed ? diag_error(d, "out of memory") : 0;
 }
 
 /* ---- /delegate/NAME and /department/NAME ---- */
@@ -571,7 +585,7 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
                         struct web_resp *r, struct diag *d)
 {
     struct buf *b = &r->body;
-    struct groups g = {NULL, 0};
+    struct groups g = {NULL, 0, 0};
     long page;
     int rc = -1;
     if (web_arg_page(a, WEB_PAGE_LIST, o, &page, d))
@@ -636,8 +650,7 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
     buf_adds(b, "</ol>\n");
     pager(b, path, a, page_keys, page, WEB_PAGE_LIST, total, 0);
     page_end(b);
-    page_done(r);
-    rc = 0;
+    rc = page_done(r, d);
 cleanup:
     groups_release(&g);
     return rc;
@@ -684,7 +697,7 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
                       enum search_group which, struct diag *d)
 {
     struct buf *b = &r->body;
-    struct groups g = {NULL, 0};
+    struct groups g = {NULL, 0, 0};
     struct search_opts o;
     long page;
     int deleg = which == GROUP_DELEGATE;
@@ -719,9 +732,8 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
     pager(b, deleg ? "/delegates" : "/departments", a, page_keys, page, WEB_PAGE_NAMES, -1,
           g.n > WEB_PAGE_NAMES);
     page_end(b);
-    page_done(r);
     groups_release(&g);
-    return 0;
+    return page_done(r, d);
 }
 
 int web_page_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
@@ -821,7 +833,7 @@ void web_svg_bars(struct buf *b, const char *title, const struct web_bar *bars, 
 static int group_chart(struct db *db, struct buf *b, const char *title, enum search_group which,
                        long limit, int named_only, const char *prefix, struct diag *d)
 {
-    struct groups g = {NULL, 0};
+    struct groups g = {NULL, 0, 0};
     struct search_opts o;
     search_opts_init(&o);
     o.limit = limit >= 0 && named_only ? limit + 1 : limit; /* room for the unnamed group */
@@ -842,6 +854,10 @@ static int group_chart(struct db *db, struct buf *b, const char *title, enum sea
         bars[nbars].n = g.v[i].n;
         if (g.v[i].key) {
             hrefs[i] = own_path(prefix, g.v[i].key);
+            if (!hrefs[i]) {
+                diag_error(d, "out of memory");
+                goto cleanup;
+            }
             bars[nbars].href = hrefs[i];
         }
         nbars++;
@@ -882,6 +898,5 @@ int web_page_stats(struct db *db, const char *arg, const struct web_args *a, str
                     d))
         return -1;
     page_end(b);
-    page_done(r);
-    return 0;
+    return page_done(r, d);
 }

@@ -1,8 +1,21 @@
-/* Unit tests of struct buf: growth, the cap, detach, trim. */
+/* Unit tests of struct buf: growth, the cap, detach, trim, and failures that stick
+ * (with allocation failures injected through buf_set_allocator). */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "base/buf.h"
 #include "check.h"
+
+/* An allocator that fails from its (fail_at)th call on, counting calls. */
+static long alloc_calls;
+static long fail_at;
+
+static void *failing_realloc(void *p, size_t n)
+{
+    if (++alloc_calls >= fail_at)
+        return NULL;
+    return realloc(p, n);
+}
 
 int main(void)
 {
@@ -32,15 +45,93 @@ int main(void)
     CHECK_STR(s, "");
     free(s);
 
-    /* The cap refuses an append that would pass it and leaves the contents. */
+    /* The cap refuses an append that would pass it and leaves the contents; the
+     * refusal sticks, so no later append can leave a hole in the text. */
     struct buf c;
     buf_init(&c, 5);
     CHECK(buf_adds(&c, "abc") == 0);
+    CHECK(!buf_failed(&c));
     CHECK(buf_adds(&c, "def") == -1);
     CHECK_STR(c.data, "abc");
-    CHECK(buf_adds(&c, "de") == 0);
+    CHECK(buf_failed(&c));
+    CHECK(buf_adds(&c, "de") == -1);
+    CHECK(buf_addch(&c, 'd') == -1);
+    CHECK(buf_printf(&c, "%d", 1) == -1);
+    CHECK(buf_grow(&c, 0) == -1);
+    CHECK_STR(c.data, "abc");
+    CHECK_INT(c.len, 3);
+    buf_truncate(&c, 2); /* a failure stays through truncation */
+    CHECK(buf_failed(&c));
+    CHECK_STR(c.data, "ab");
+    /* A cleared buffer starts a new text: the cap still holds, the failure is gone. */
+    buf_clear(&c);
+    CHECK(!buf_failed(&c));
+    CHECK(buf_adds(&c, "abcde") == 0);
     CHECK_STR(c.data, "abcde");
+    CHECK(buf_addch(&c, 'f') == -1);
+    /* detach of a failed buffer gives NULL and leaves an empty, usable buffer. */
+    CHECK(buf_detach(&c) == NULL);
+    CHECK(!buf_failed(&c));
+    CHECK_STR(c.data, "");
+    CHECK_INT(c.len, 0);
+    CHECK(buf_adds(&c, "de") == 0);
+    CHECK_STR(c.data, "de");
     buf_release(&c);
+
+    /* A size that cannot be allocated fails, and sticks, before any allocation. */
+    struct buf h = BUF_INIT;
+    CHECK(buf_adds(&h, "x") == 0);
+    CHECK(buf_grow(&h, SIZE_MAX - 1) == -1);
+    CHECK(buf_failed(&h));
+    CHECK(buf_adds(&h, "y") == -1);
+    CHECK_STR(h.data, "x");
+    buf_release(&h);
+    CHECK(!buf_failed(&h));
+    CHECK(buf_adds(&h, "y") == 0);
+    CHECK_STR(h.data, "y");
+    buf_release(&h);
+
+    /* Allocation failures injected at every allocation of a text built by a run of
+     * appends whose results are not looked at: each time the buffer ends failed,
+     * holding exactly the text appended before the failing append, and detach
+     * gives NULL. Without the failure the same run gives the whole text. */
+    static const char piece[] = "答复0123456789abcdef";
+    struct buf whole = BUF_INIT;
+    for (int i = 0; i < 200; i++)
+        buf_printf(&whole, "%s%d;", piece, i);
+    CHECK(!buf_failed(&whole));
+    int allocations = 0;
+    for (fail_at = 1;; fail_at++) {
+        alloc_calls = 0;
+        buf_set_allocator(failing_realloc);
+        struct buf f = BUF_INIT;
+        size_t before = 0; /* length before the append that failed */
+        for (int i = 0; i < 200; i++) {
+            size_t len = f.len;
+            if (buf_printf(&f, "%s%d;", piece, i) && !before && i)
+                before = len;
+        }
+        buf_set_allocator(NULL);
+        if (alloc_calls < fail_at) { /* no allocation failed: the whole text */
+            CHECK(!buf_failed(&f));
+            CHECK_STR(f.data, whole.data);
+            allocations = (int)alloc_calls;
+            buf_release(&f);
+            break;
+        }
+        CHECK(buf_failed(&f));
+        CHECK_INT(f.len, before);
+        CHECK(!memcmp(f.data, whole.data, f.len));
+        CHECK_INT(f.data[f.len], 0);
+        CHECK(buf_adds(&f, "z") == -1);
+        CHECK(buf_detach(&f) == NULL);
+        CHECK(!buf_failed(&f));
+        CHECK(buf_adds(&f, "z") == 0); /* the allocator works again */
+        CHECK_STR(f.data, "z");
+        buf_release(&f);
+    }
+    CHECK(allocations >= 6); /* 64 bytes doubled up to the ~5 KB text */
+    buf_release(&whole);
 
     /* trim removes ASCII space at both ends only. */
     struct buf t = BUF_INIT;

@@ -56,6 +56,54 @@ static const char *encoded(const char *s)
     return out;
 }
 
+/* An allocator for struct buf that fails from its (fail_at)th call on. */
+static long alloc_calls;
+static long fail_at;
+
+static void *failing_realloc(void *p, size_t n)
+{
+    if (++alloc_calls >= fail_at)
+        return NULL;
+    return realloc(p, n);
+}
+
+/* Renders a page with every buffer allocation from the first on failing in turn:
+ * each run either fails with "out of memory" or, once no allocation fails, gives
+ * exactly the page rendered without failures. Never a page with a piece missing.
+ * Returns the number of runs that failed. */
+static int page_under_failures(struct db *db, web_handler fn, const char *arg, const char *qs)
+{
+    struct diag d = DIAG_INIT;
+    struct web_args a = WEB_ARGS_INIT;
+    CHECK_INT(web_args_parse(&a, qs, strlen(qs), &d), 0);
+    struct web_resp whole = {200, NULL, BUF_INIT};
+    CHECK_INT(fn(db, arg, &a, &whole, &d), 0);
+    CHECK(whole.body.len > 1000);
+    int failed = 0;
+    for (fail_at = 1; fail_at < 100000; fail_at++) {
+        struct web_resp r = {200, NULL, BUF_INIT};
+        diag_clear(&d);
+        alloc_calls = 0;
+        buf_set_allocator(failing_realloc);
+        int rc = fn(db, arg, &a, &r, &d);
+        buf_set_allocator(NULL);
+        if (alloc_calls < fail_at) {
+            CHECK_INT(rc, 0);
+            CHECK_STR(r.body.data, whole.body.data);
+            buf_release(&r.body);
+            break;
+        }
+        CHECK_INT(rc, -1);
+        CHECK_STR(diag_msg(&d), "out of memory");
+        failed++;
+        buf_release(&r.body);
+    }
+    buf_release(&whole.body);
+    web_args_release(&a);
+    diag_release(&d);
+    return failed;
+}
+
 static int parse(struct web_args *a, const char *qs, struct diag *d)
 {
     web_args_release(a);
@@ -195,6 +243,49 @@ int main(void)
         web_limit_set(db, &lim, 60000);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
         CHECK_INT(lim.expired, 0);
+        db_close(db);
+        unlink(path);
+        char side[64];
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
+    }
+
+    /* Pages built while allocations fail are refused, never sent with a piece
+     * missing: a letter's page, and a search results page (query, snippets). */
+    {
+        char path[] = "/tmp/dafu-test-web-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        unlink(path);
+        struct db *db = NULL;
+        CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+        struct letter l;
+        enum db_put_result res;
+        letter_init(&l);
+        letter_set(&l.body, "人大", strlen("人大"));
+        letter_set(&l.region, "湖南省", strlen("湖南省"));
+        letter_set(&l.number, "0831", 4);
+        letter_set(&l.kind, "建议", strlen("建议"));
+        letter_set(&l.department, "湖南省工业和信息化厅", strlen("湖南省工业和信息化厅"));
+        letter_set(&l.title, "关于<有色金属>产业的建议", strlen("关于<有色金属>产业的建议"));
+        letter_set(&l.date, "2023-05-12", 10);
+        letter_set(&l.category, "A", 1);
+        const char *text = "有色金属产业是重要传统产业。郴州的有色金属 & 稀土，补链强链。";
+        letter_set(&l.text, text, strlen(text));
+        l.term = 14;
+        l.session = 1;
+        letter_add_delegate(&l, "单雄信", strlen("单雄信"));
+        letter_add_delegate(&l, "何如球", strlen("何如球"));
+        CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+        char id[24];
+        snprintf(id, sizeof id, "%lld", l.id);
+        letter_release(&l);
+        CHECK(page_under_failures(db, web_page_reply, id, "") >= 3);
+        CHECK(page_under_failures(db, web_page_search, NULL, "q=%E6%9C%89%E8%89%B2+-x&year=2023") >=
+              5);
+        CHECK(page_under_failures(db, web_page_stats, NULL, "") >= 5);
         db_close(db);
         unlink(path);
         char side[64];
