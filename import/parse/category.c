@@ -29,6 +29,25 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
     static const char *const labels[] = {"类别",     "办理结果", "答复类别", "办理类别",
                                          "结果类别", "类型",     NULL};
     for (size_t i = a; i < b; i++) {
+        /* in the header, a mark alone on its line: "A1", a padded "A" */
+        if (loose && (i == a || t->cp[i - 1] == '\n') &&
+            (t->cp[i] == 'A' || t->cp[i] == 'B' || t->cp[i] == 'C')) {
+            size_t j = i + 1;
+            if (j < b && digit_val(t->cp[j]) >= 0)
+                j++;
+            /* a letter alone is also a page's font button: a mark only with its
+             * digit or beside the disclosure line ("A" / "公开") */
+            int marked = j > i + 1;
+            if (!marked && (j == b || t->cp[j] == '\n')) {
+                size_t w = j + 40 < b ? j + 40 : b;
+                marked = find(t, j, w, "公开") != NPOS;
+            }
+            if ((j == b || t->cp[j] == '\n') && marked) {
+                char s[2] = {(char)t->cp[i], 0};
+                set_cstr(&l->category, s);
+                return;
+            }
+        }
         char c = category_at(t, a, b, i);
         if (c) {
             int ok = loose || (i > a && is_open_bracket(t->cp[i - 1]));

@@ -27,15 +27,60 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             dq = 1;
         else if (c == 0x201D)
             dq = 0;
-        if (c != 0x53F7 /* 号 */ || book || dq)
+        if (book || dq)
             continue;
+        if (at(t, h, "编号") && h + 2 < b) {
+            /* "(提案编号2022004)": the number glued to its label */
+            size_t x = h + 2;
+            while (x < b && (is_colon(t->cp[x]) || t->cp[x] == ' ') && x - h < 4)
+                x++;
+            size_t y = x;
+            while (y < b && digit_val(t->cp[y]) >= 0 && y - x <= 14)
+                y++;
+            if (y - x >= 1 && y - x <= 14 && (y == b || digit_val(t->cp[y]) < 0) &&
+                !at(t, y, "年")) {
+                set_field(&l->number, t, x, y);
+                *num_start = x;
+                return y < b && at(t, y, "号") ? y + 1 : y;
+            }
+            continue;
+        }
+        /* "第72提案": 第 and the number, then the kind word without 号 */
+        int bare = 0;
+        if (c != 0x53F7 /* 号 */) {
+            if (!(h > a && digit_val(t->cp[h - 1]) >= 0 &&
+                  (at(t, h, "建议") || at(t, h, "提案") || at(t, h, "议案"))))
+                continue;
+            bare = 1;
+        }
         size_t de = h;
         while (de > a && t->cp[de - 1] == ' ' && h - de < 2)
             de--;
         size_t ds = de;
-        while (ds > a && digit_val(t->cp[ds - 1]) >= 0 && de - ds <= 10)
+        while (ds > a && digit_val(t->cp[ds - 1]) >= 0 && de - ds <= 14)
             ds--;
-        if (ds == de || de - ds > 10)
+        /* "第04-1号": a sub-number after a hyphen */
+        if (ds > a + 2 && t->cp[ds - 1] == '-' && digit_val(t->cp[ds - 2]) >= 0 && de - ds <= 3) {
+            size_t x = ds - 1;
+            while (x > a && digit_val(t->cp[x - 1]) >= 0 && ds - x <= 6)
+                x--;
+            if (x > a && at(t, x - 1, "第"))
+                ds = x;
+        }
+        /* letters before the digits after 第: "第T014号", "第A204号", "第DH0271号" */
+        size_t ls_ = ds;
+        while (ls_ > a && ds - ls_ < 3 &&
+               ((t->cp[ls_ - 1] >= 'A' && t->cp[ls_ - 1] <= 'Z') ||
+                (t->cp[ls_ - 1] >= 'a' && t->cp[ls_ - 1] <= 'z')))
+            ls_--;
+        if (ls_ < ds && ls_ > a && at(t, ls_ - 1, "第"))
+            ds = ls_;
+        if (ds == de || de - ds > 14)
+            continue;
+        /* more than ten digits only after 第 (a long form, 20250118040077) */
+        if (de - ds > 10 && !(ds > a && at(t, ds - 1, "第")))
+            continue;
+        if (bare && !(ds > a && at(t, ds - 1, "第")))
             continue;
         size_t pre = ds;
         while (pre > a && t->cp[pre - 1] == ' ' && ds - pre < 2)
@@ -56,7 +101,7 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             ns = ds - 1; /* a delegation prefix: 台52 */
         set_field(&l->number, t, ns, de);
         *num_start = pre > a && at(t, pre - 1, "第") ? pre - 1 : ns;
-        return h + 1;
+        return bare ? h : h + 1;
     }
     return NPOS;
 }
