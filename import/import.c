@@ -476,7 +476,7 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
     if (rc) {
         /* A constraint is this record's fault; anything else (full disk, a
          * read-only or damaged file) stops the whole import. */
-        if ((sqlite3_errcode(r->db->sql) & 0xFF) != SQLITE_CONSTRAINT) {
+        if ((sqlite3_errcode(db_sqlite(r->db)) & 0xFF) != SQLITE_CONSTRAINT) {
             r->fatal = 1;
             diag_error(&r->fatal_d, "%s", diag_msg(d));
         }
@@ -884,8 +884,8 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
             stats->total_bytes = 0;
         }
     }
-    if (sqlite3_db_readonly(db->sql, "main") == 1) {
-        rc = diag_error(d, "cannot import into '%s': the database is read-only", db->path);
+    if (db_readonly(db)) {
+        rc = diag_error(d, "cannot import into '%s': the database is read-only", db_path(db));
         goto cleanup;
     }
     if (db_exec(db, "BEGIN IMMEDIATE", d)) {

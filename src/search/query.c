@@ -331,11 +331,11 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
     b->args[b->nargs++] = own(b, like_pattern(norm, 1));
     /* Abbreviations that are not the name's characters in order: 发改委. */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT alias, expansion FROM department_alias "
                            "WHERE instr(?1, alias) > 0",
                            -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW && b->nargs < 60) {
         const char *alias = (const char *)sqlite3_column_text(st, 0);
@@ -469,12 +469,12 @@ static int top_hits(struct db *db, const struct search_opts *o, const char *matc
         r = diag_error(d, "out of memory");
         goto done;
     }
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
                            "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK) {
-        r = diag_error(d, "database '%s': preparing the search: %s", db->path,
-                       sqlite3_errmsg(db->sql));
+        r = diag_error(d, "database '%s': preparing the search: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
@@ -493,7 +493,8 @@ static int top_hits(struct db *db, const struct search_opts *o, const char *matc
     }
     buf_addch(&t->json, ']');
     if (s != SQLITE_DONE)
-        r = diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        r = diag_error(d, "database '%s': searching: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
     else if (buf_failed(&t->json))
         r = diag_error(d, "out of memory");
     else
@@ -589,8 +590,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         diag_error(d, "out of memory");
         goto cleanup;
     }
-    if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': preparing the search: %s", db->path, sqlite3_errmsg(db->sql));
+    if (sqlite3_prepare_v2(db_sqlite(db), sql.data, -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': preparing the search: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
         goto cleanup;
     }
     int p = 1;
@@ -627,7 +629,7 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     else
-        diag_error(d, "database '%s': counting: %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': counting: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     sqlite3_finalize(st);
     return n;
 }
@@ -669,7 +671,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
             break;
     }
     if (rows >= 0 && s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         rows = -1;
     }
 done:
@@ -721,7 +723,7 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
             break;
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': grouping: %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         rows = -1;
     }
     sqlite3_finalize(st);

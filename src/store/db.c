@@ -10,6 +10,49 @@
 #include "text/text.h"
 #include "text/translit.h"
 
+#define DB_STMT_CACHE 16
+
+struct db {
+    sqlite3 *sql;
+    char *path;
+    struct translit *pinyin; /* lazily opened Han -> pinyin transliterator */
+    /* Statements the import runs for every letter, prepared once; keyed by the
+     * address of their SQL text (a string literal). */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } stmts[DB_STMT_CACHE];
+    int nstmts;
+};
+
+sqlite3 *db_sqlite(struct db *db)
+{
+    return db->sql;
+}
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+int db_readonly(struct db *db)
+{
+    return sqlite3_db_readonly(db->sql, "main") == 1;
+}
+
+void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx)
+{
+    if (!fn || steps <= 0)
+        sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+    else
+        sqlite3_progress_handler(db->sql, steps, fn, ctx);
+}
+
+int db_interrupted(struct db *db)
+{
+    return sqlite3_errcode(db->sql) == SQLITE_INTERRUPT;
+}
+
 int db_schema_version(void)
 {
     return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;

@@ -24,20 +24,8 @@ struct db_migration {
 extern const struct db_migration db_migrations[];
 extern const int db_migration_count;
 
-#define DB_STMT_CACHE 16
-
-struct db {
-    sqlite3 *sql;
-    char *path;
-    struct translit *pinyin; /* lazily opened Han -> pinyin transliterator */
-    /* Statements the import runs for every letter, prepared once; keyed by the
-     * address of their SQL text (a string literal). */
-    struct {
-        const char *sql;
-        sqlite3_stmt *st;
-    } stmts[DB_STMT_CACHE];
-    int nstmts;
-};
+/* An open archive; what it holds is db.c's own. */
+struct db;
 
 enum db_flags {
     DB_READONLY = 0,
@@ -50,6 +38,19 @@ enum db_flags {
 int db_open(struct db **out, const char *path, int flags, struct diag *d);
 /* Closes and frees. Accepts NULL. */
 void db_close(struct db *db);
+
+/* The SQLite connection, for statements of the layers above (search). It stays
+ * the archive's: never closed nor given another tokenizer by the caller. */
+sqlite3 *db_sqlite(struct db *db);
+/* The file's path as given to db_open, for messages. */
+const char *db_path(const struct db *db);
+/* 1 when the connection cannot write (opened read-only, or the file is read-only). */
+int db_readonly(struct db *db);
+/* Calls fn(ctx) every `steps` SQLite VM steps while a statement runs; a non-zero
+ * return interrupts it. fn NULL (or steps <= 0) removes the handler. */
+void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx);
+/* 1 when the last statement failed because it was interrupted. */
+int db_interrupted(struct db *db);
 
 /* The schema version the file has, and the one this build knows. */
 int db_user_version(struct db *db);

@@ -87,7 +87,7 @@ void web_limit_set(struct db *db, struct web_limit *lim, long ms)
 {
     lim->expired = 0;
     if (ms <= 0) {
-        sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+        db_progress(db, 0, NULL, NULL);
         return;
     }
     clock_gettime(CLOCK_MONOTONIC, &lim->at);
@@ -97,7 +97,7 @@ void web_limit_set(struct db *db, struct web_limit *lim, long ms)
         lim->at.tv_sec++;
         lim->at.tv_nsec -= 1000000000L;
     }
-    sqlite3_progress_handler(db->sql, WEB_PROGRESS_STEPS, on_progress, lim);
+    db_progress(db, WEB_PROGRESS_STEPS, on_progress, lim);
 }
 
 /* ---- parameters ---- */
@@ -356,7 +356,7 @@ static void serve(struct web *w, const char *uri, struct web_resp *r)
     int rc = rt->fn(wk->db, off ? rest.data : NULL, &args, r, &d);
     web_limit_set(wk->db, &wk->limit, 0);
     if (rc) {
-        if (wk->limit.expired || sqlite3_errcode(wk->db->sql) == SQLITE_INTERRUPT)
+        if (wk->limit.expired || db_interrupted(wk->db))
             error_resp(r, rt->api, 503, "the request took too long");
         else if (d.code == DIAG_USAGE)
             error_resp(r, rt->api, 400, diag_msg(&d));

@@ -55,9 +55,18 @@ int main(void)
     /* ...but is created and migrated to the current schema for writing. */
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
+    /* What the layers above may know of an open archive. */
+    CHECK_STR(db_path(db), path);
+    CHECK_INT(db_readonly(db), 0);
+    {
+        struct db *ro = NULL;
+        CHECK_INT(db_open(&ro, path, DB_READONLY, &d), 0);
+        CHECK_INT(db_readonly(ro), 1);
+        db_close(ro);
+    }
     /* New archives use 16 KB pages. */
     sqlite3_stmt *ps = NULL;
-    sqlite3_prepare_v2(db->sql, "PRAGMA page_size", -1, &ps, NULL);
+    sqlite3_prepare_v2(db_sqlite(db), "PRAGMA page_size", -1, &ps, NULL);
     CHECK(sqlite3_step(ps) == SQLITE_ROW && sqlite3_column_int(ps, 0) == 16384);
     sqlite3_finalize(ps);
 
@@ -149,7 +158,7 @@ int main(void)
     letter_release(&l);
     /* A delete of one not yet indexed. */
     sqlite3_stmt *del = NULL;
-    sqlite3_prepare_v2(db->sql, "DELETE FROM reply WHERE id = ?1", -1, &del, NULL);
+    sqlite3_prepare_v2(db_sqlite(db), "DELETE FROM reply WHERE id = ?1", -1, &del, NULL);
     sqlite3_bind_int64(del, 1, bamboo);
     CHECK_INT(sqlite3_step(del), SQLITE_DONE);
     sqlite3_finalize(del);

@@ -204,7 +204,7 @@ static int import_dir(struct db *db, const char *dir)
 static void load_rows(struct db *db)
 {
     sqlite3_stmt *st = NULL;
-    CHECK_INT(sqlite3_prepare_v2(db->sql, col_sql, -1, &st, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), col_sql, -1, &st, NULL), SQLITE_OK);
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows = realloc(rows, (size_t)(nrows + 1) * sizeof *rows);
         struct row *r = &rows[nrows++];

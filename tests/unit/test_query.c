@@ -339,7 +339,7 @@ int main(void)
                                   "\"油茶\" OR \"水务\""};
     for (size_t i = 0; i < sizeof rank_queries / sizeof *rank_queries; i++) {
         sqlite3_stmt *rs = NULL;
-        CHECK_INT(sqlite3_prepare_v2(db->sql,
+        CHECK_INT(sqlite3_prepare_v2(db_sqlite(db),
                                      "SELECT bm25(reply_fts, 10.0, 8.0, 5.0, 1.0), "
                                      "dafu_rank(reply_fts, 10.0, 8.0, 5.0, 1.0) FROM reply_fts "
                                      "WHERE reply_fts MATCH ?1",

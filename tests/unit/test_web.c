@@ -236,9 +236,10 @@ int main(void)
         nanosleep(&pause, NULL);
         CHECK_INT(db_exec(db, slow, &d), -1);
         CHECK_INT(lim.expired, 1);
-        CHECK_INT(sqlite3_errcode(db->sql), SQLITE_INTERRUPT);
+        CHECK_INT(db_interrupted(db), 1);
         web_limit_set(db, &lim, 0);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
+        CHECK_INT(db_interrupted(db), 0);
         CHECK_INT(lim.expired, 0);
         web_limit_set(db, &lim, 60000);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
