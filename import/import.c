@@ -616,6 +616,13 @@ static void note_file(struct run *r, const char *path, const struct import_resul
     }
 }
 
+static void kept(struct import_stats *st)
+{
+    st->kept_files = st->files;
+    st->kept_added = st->added;
+    st->kept_updated = st->updated;
+}
+
 /* Commits the batch when it is full (not under strict or dry run). */
 static void maybe_commit(struct run *r, size_t bytes)
 {
@@ -625,7 +632,11 @@ static void maybe_commit(struct run *r, size_t bytes)
     r->batch_bytes += bytes;
     if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes)
         return;
-    if (db_commit(r->db, &r->fatal_d) || db_exec(r->db, "BEGIN IMMEDIATE", &r->fatal_d))
+    if (db_commit(r->db, &r->fatal_d))
+        r->fatal = 1;
+    else
+        kept(r->stats);
+    if (!r->fatal && db_exec(r->db, "BEGIN IMMEDIATE", &r->fatal_d))
         r->fatal = 1;
     r->batch_files = 0;
     r->batch_bytes = 0;
@@ -911,6 +922,8 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         db_exec(db, "ROLLBACK", NULL);
         rc = -1;
         goto cleanup;
+    } else {
+        kept(stats);
     }
     rc = stats->failed ? 1 : 0;
 cleanup:

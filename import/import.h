@@ -49,6 +49,8 @@ struct import_stats {
     long files;                     /* files read (a JSON file counts once) */
     long added, updated, unchanged; /* letters, from the files that succeeded */
     long failed;                    /* files that failed */
+    long kept_files, kept_added;    /* files and new letters committed so far */
+    long kept_updated;              /* (what a stopped import keeps) */
     unsigned long long bytes;       /* bytes read */
     long total_files;               /* files to read, when known (progress), else 0 */
     unsigned long long total_bytes; /* their bytes, when known, else 0 */

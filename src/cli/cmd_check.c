@@ -17,7 +17,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL, DB_WRITE);
+    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL, DB_READONLY);
     if (rc)
         goto cleanup;
     struct db *db = args.db;

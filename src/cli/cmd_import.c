@@ -169,6 +169,19 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
     clear_progress(&p);
     if (r < 0) {
         fprintf(env->err, "%s: error: %s\n", env->prog, diag_msg(&d));
+        if (!a.o.strict && !a.o.dry_run && st.files > 0)
+            fprintf(env->err,
+                    "%s: stopped; kept from %ld %s before it: %ld new, %ld updated (a re-run "
+                    "imports the rest)\n",
+                    env->prog, st.kept_files, st.kept_files == 1 ? "file" : "files", st.kept_added,
+                    st.kept_updated);
+    }
+    /* One file again after every import that ends (db_settle). */
+    struct diag sd = DIAG_INIT;
+    if (db_settle(db, &sd) < 0)
+        fprintf(env->err, "%s: error: %s\n", env->prog, diag_msg(&sd));
+    diag_release(&sd);
+    if (r < 0) {
         rc = EXIT_TROUBLE;
         goto cleanup;
     }

@@ -1,9 +1,12 @@
 /* db: the archive on SQLite (see db.h). */
 #include "store/db.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
@@ -23,6 +26,7 @@ struct db {
         sqlite3_stmt *st;
     } stmts[DB_STMT_CACHE];
     int nstmts;
+    int writer; /* opened with DB_WRITE: db_settle runs at db_close */
 };
 
 sqlite3 *db_sqlite(struct db *db)
@@ -148,6 +152,87 @@ static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&b);
 }
 
+/* Size of `path` + suffix, or -1 when it does not exist. */
+static long long file_size(const char *path, const char *suffix)
+{
+    struct buf p = BUF_INIT;
+    struct stat st;
+    buf_printf(&p, "%s%s", path, suffix);
+    long long n = p.data && !stat(p.data, &st) ? (long long)st.st_size : -1;
+    buf_release(&p);
+    return n;
+}
+
+/* "file:PATH?immutable=1", PATH escaped for a URI. */
+static int immutable_uri(const char *path, struct buf *out)
+{
+    int rc = buf_adds(out, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && !rc; p++)
+        rc = (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
+                 ? buf_printf(out, "%%%02X", *p)
+                 : buf_addch(out, *p);
+    return rc || buf_adds(out, "?immutable=1") ? -1 : 0;
+}
+
+/* A reader that cannot create the -shm a WAL-mode archive needs (a folder or
+ * mount it may not write): when no -wal and no -shm exist, no writer is at work
+ * and the file holds every commit, so it is opened as immutable. */
+static int reopen_immutable(struct db *db, struct diag *d)
+{
+    int code = sqlite3_errcode(db->sql) & 0xFF;
+    if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    if (file_size(db->path, "-wal") > 0 || file_size(db->path, "-shm") >= 0)
+        return diag_error(d,
+                          "cannot read '%s': its '%s-wal' holds letters not yet in the file, "
+                          "and reading them needs a '-shm' file this user cannot create "
+                          "(a `dafu import` by a user who may write the folder ends it)",
+                          db->path, db->path);
+    struct buf uri = BUF_INIT;
+    if (immutable_uri(db->path, &uri)) {
+        buf_release(&uri);
+        return diag_error(d, "out of memory");
+    }
+    sqlite3_close(db->sql);
+    db->sql = NULL;
+    int rc = sqlite3_open_v2(uri.data, &db->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    buf_release(&uri);
+    if (rc != SQLITE_OK)
+        return diag_error(d, "cannot open database '%s': %s", db->path,
+                          db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+    return 0;
+}
+
+int db_settle(struct db *db, struct diag *d)
+{
+    if (!db || !db->writer)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int rc = 1;
+    /* A reader in the middle of a query may hold the WAL a moment. */
+    sqlite3_busy_timeout(db->sql, 200);
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA main.journal_mode = DELETE", -1, &st, NULL) ==
+        SQLITE_OK) {
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            const char *m = (const char *)sqlite3_column_text(st, 0);
+            rc = m && strcmp(m, "wal") ? 0 : 1;
+        } else if ((sqlite3_errcode(db->sql) & 0xFF) != SQLITE_BUSY &&
+                   (sqlite3_errcode(db->sql) & 0xFF) != SQLITE_LOCKED) {
+            rc = diag_error(d,
+                            "database '%s': %s; its committed letters are in '%s-wal', "
+                            "which must stay beside it (the next dafu that can write there "
+                            "moves them into the file)",
+                            db->path, sqlite3_errmsg(db->sql), db->path);
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(db->sql, 5000);
+    if (rc >= 0)
+        db->writer = 0;
+    return rc;
+}
+
 int db_open(struct db **out, const char *path, int flags, struct diag *d)
 {
     *out = NULL;
@@ -167,6 +252,17 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         db_close(db);
         return -1;
     }
+    /* Fail early on a file that is not a database (or that this user cannot
+     * read in the mode it is in). */
+    if (sqlite3_exec(db->sql, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        if (flags & DB_WRITE) {
+            diag_error(d, "database '%s': %s", path, sqlite3_errmsg(db->sql));
+            goto fail;
+        }
+        if (reopen_immutable(db, d))
+            goto fail;
+    }
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 5000);
     if (fts_tok_register(db->sql, d))
@@ -181,6 +277,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     if (db_exec(db, "SELECT count(*) FROM sqlite_schema", d))
         goto fail;
     if (flags & DB_WRITE) {
+        db->writer = 1;
         /* A new archive gets 16 KB pages: a 4 KB page holds about one letter, and
          * larger pages keep the file below a trigram index's (see BENCHMARKS.md).
          * The pragma does nothing once the file has content. */
@@ -191,7 +288,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
          * and merges full-text segments, and with the default cache re-read
          * those pages from the file again and again (a third of its CPU time
          * at 20,000 letters went to the kernel copying them). */
-        if (db_exec(db,
+        if (sqlite3_db_readonly(db->sql, "main") != 1 &&
+            db_exec(db,
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                     "PRAGMA cache_size = -32768;",
                     d))
@@ -239,6 +337,8 @@ void db_close(struct db *db)
         return;
     for (int i = 0; i < db->nstmts; i++)
         sqlite3_finalize(db->stmts[i].st);
+    db->nstmts = 0;
+    db_settle(db, NULL);
     sqlite3_close(db->sql);
     translit_close(db->pinyin);
     free(db->path);
@@ -607,6 +707,79 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
     return rc;
 }
 
+static const char fts_check_sql[] =
+    "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)";
+
+/* FTS5's integrity-check is a write: on an archive this user may only read, it
+ * runs on a copy in $TMPDIR (else /tmp), made with SQLite's backup API. */
+static int fts_check_copy(struct db *db, struct diag *d)
+{
+    const char *dir = getenv("TMPDIR");
+    struct buf path = BUF_INIT;
+    buf_printf(&path, "%s/dafu-check-XXXXXX", dir && *dir ? dir : "/tmp");
+    if (!path.data)
+        return diag_error(d, "out of memory");
+    int fd = mkstemp(path.data);
+    if (fd < 0) {
+        diag_error(d,
+                   "'%s': the full-text index was not checked: the archive is read-only "
+                   "and no copy could be made in '%s': %s",
+                   db->path, dir && *dir ? dir : "/tmp", strerror(errno));
+        buf_release(&path);
+        return -1;
+    }
+    close(fd);
+    sqlite3 *copy = NULL;
+    int rc = -1;
+    const char *why = NULL;
+    if (sqlite3_open_v2(path.data, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        fts_tok_register(copy, d)) {
+        why = copy ? sqlite3_errmsg(copy) : "out of memory";
+    } else {
+        sqlite3_backup *b = sqlite3_backup_init(copy, "main", db->sql, "main");
+        if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) {
+            sqlite3_backup_finish(b);
+            why = sqlite3_errmsg(copy);
+        } else if (sqlite3_backup_finish(b) != SQLITE_OK) {
+            why = sqlite3_errmsg(copy);
+        }
+    }
+    if (why) {
+        diag_error(d,
+                   "'%s': the full-text index was not checked: the archive is read-only "
+                   "and copying it to '%s' failed: %s",
+                   db->path, path.data, why);
+    } else {
+        char *err = NULL;
+        if (sqlite3_exec(copy, fts_check_sql, NULL, NULL, &err) != SQLITE_OK)
+            diag_error(d, "'%s': the full-text index does not match the letters: %s", db->path,
+                       err ? err : sqlite3_errmsg(copy));
+        else
+            rc = 0;
+        sqlite3_free(err);
+    }
+    sqlite3_close(copy);
+    unlink(path.data);
+    buf_release(&path);
+    return rc;
+}
+
+static int fts_check(struct db *db, struct diag *d)
+{
+    char *err = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db->sql, fts_check_sql, NULL, NULL, &err) != SQLITE_OK) {
+        int code = sqlite3_errcode(db->sql) & 0xFF;
+        if (code == SQLITE_READONLY || sqlite3_db_readonly(db->sql, "main") == 1)
+            rc = fts_check_copy(db, d);
+        else
+            rc = diag_error(d, "'%s': the full-text index does not match the letters: %s", db->path,
+                            err ? err : sqlite3_errmsg(db->sql));
+    }
+    sqlite3_free(err);
+    return rc;
+}
+
 int db_check(struct db *db, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
@@ -629,15 +802,8 @@ int db_check(struct db *db, struct diag *d)
                           "'%s': %lld %s not in the full-text index yet "
                           "(any `dafu import` into the archive indexes them)",
                           db->path, pending, pending == 1 ? "reply is" : "replies are");
-    char *err = NULL;
-    if (sqlite3_exec(db->sql,
-                     "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)", NULL,
-                     NULL, &err) != SQLITE_OK) {
-        rc = diag_error(d, "'%s': the full-text index does not match the letters: %s", db->path,
-                        err ? err : sqlite3_errmsg(db->sql));
-        sqlite3_free(err);
-        return rc;
-    }
+    if (fts_check(db, d))
+        return -1;
     /* Every link points at a reply and a delegate. */
     if (prepare(db, "PRAGMA foreign_key_check", &st, d))
         return -1;

@@ -36,7 +36,7 @@ enum db_flags {
  * On success *out is the handle (free with db_close); on failure *out is NULL and
  * d says why. Returns 0 or -1. */
 int db_open(struct db **out, const char *path, int flags, struct diag *d);
-/* Closes and frees. Accepts NULL. */
+/* Closes and frees (a writer is settled first, see db_settle). Accepts NULL. */
 void db_close(struct db *db);
 
 /* The SQLite connection, for statements of the layers above (search). It stays
@@ -51,6 +51,14 @@ int db_readonly(struct db *db);
 void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx);
 /* 1 when the last statement failed because it was interrupted. */
 int db_interrupted(struct db *db);
+/* A writer works in WAL mode; db_settle ends it: the -wal is copied into the
+ * file and the archive returns to rollback-journal mode, one file that any user
+ * who may read it can read (WAL needs a -shm beside it, which a reader of a
+ * folder it cannot write cannot create). Returns 0 when done, 1 when another
+ * connection keeps the archive in WAL mode (the last to close ends it), -1 with
+ * d set when writing failed (a full disk): then PATH-wal holds committed
+ * letters and must stay beside the file. */
+int db_settle(struct db *db, struct diag *d);
 
 /* The schema version the file has, and the one this build knows. */
 int db_user_version(struct db *db);

@@ -4,7 +4,8 @@
 # expected `expected.out`, `expected.err` and `expected.rc` (absent = empty / 0).
 # A case whose `requires` file says `shared` is skipped (exit 77) when ../shared is
 # not beside the project, and one that says `pty` when no pseudo-terminal can be
-# made. Paths in the output are written as $SRC and $SHARED.
+# made, and one that says `reader` when no user without write access can be
+# had. Paths in the output are written as $SRC and $SHARED.
 #
 # Usage: run.sh DAFU CASE_DIR         compare
 #        DAFU_UPDATE=1 run.sh ...     rewrite the expected files from this run
@@ -25,6 +26,15 @@ fi
 if [ -f "$case_dir/requires" ] && grep -qx pty "$case_dir/requires"; then
     if ! script -qec true /dev/null >/dev/null 2>&1; then
         echo "skip: $name needs a pseudo-terminal (script(1)), which this machine cannot make"
+        exit 77
+    fi
+fi
+
+# `reader`: the case runs commands as a user who may read but not write (root
+# drops to nobody with setpriv(1); any other user is already one).
+if [ -f "$case_dir/requires" ] && grep -qx reader "$case_dir/requires"; then
+    if [ "$(id -u)" = 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+        echo "skip: $name needs setpriv(1) to run commands as nobody, which fails here"
         exit 77
     fi
 fi
