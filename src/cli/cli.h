@@ -96,10 +96,9 @@ void cli_args_release(struct cli_args *a);
 struct filter_args {
     struct cmd_env *env;
     struct search_opts o;
-    int format;    /* enum out_format */
-    int limit_set; /* --limit given */
-    int count;     /* --count */
-    char category[2];
+    int format;       /* enum out_format */
+    int limit_set;    /* --limit given */
+    int count;        /* --count */
     struct buf query; /* the positional words, joined */
 };
 /* Parses argv for cmd. Returns 0, or EXIT_TROUBLE after printing the usage error.

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "search/stats.h"
 #include "store/db.h"
 
 const char cmd_delegates_usage[] =
@@ -112,17 +113,6 @@ int cmd_departments(int argc, char **argv, struct cmd_env *env)
 
 /* ---- stats ---- */
 
-static const struct {
-    const char *name; /* the section's name: JSON key and CSV group */
-    enum search_group g;
-    long limit; /* -1: all */
-} sections[] = {
-    {"year", GROUP_YEAR, -1},         {"body", GROUP_BODY, -1},
-    {"kind", GROUP_KIND, -1},         {"category", GROUP_CATEGORY, -1},
-    {"region", GROUP_REGION, 10},     {"department", GROUP_DEPARTMENT, 10},
-    {"delegate", GROUP_DELEGATE, 10},
-};
-
 struct stats_ctx {
     const char *section;
     enum out_format format;
@@ -191,10 +181,10 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
         const char *cells[3] = {"total", "replies", num};
         out_list_row(&flat, cells);
     }
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        struct stats_ctx c = {sections[i].name, f, &flat, NULL};
+    for (const struct search_stat *st = search_stats; st->name; st++) {
+        struct stats_ctx c = {st->name, f, &flat, NULL};
         struct out table;
-        struct out_col cols[2] = {{sections[i].name, OUT_STR, 40, 10}, {"replies", OUT_NUM, 0, 0}};
+        struct out_col cols[2] = {{st->name, OUT_STR, 40, 10}, {"replies", OUT_NUM, 0, 0}};
         if (f == OUT_TABLE) {
             fputc('\n', env->out);
             out_list_begin(&table, env->out, OUT_TABLE, cols, 2);
@@ -202,11 +192,11 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
             c.out = &table;
         } else if (f == OUT_JSON) {
             char key[32];
-            snprintf(key, sizeof key, "by_%s", sections[i].name);
+            snprintf(key, sizeof key, "by_%s", st->name);
             c.arr = cJSON_AddArrayToObject(root, key);
         }
-        o.limit = sections[i].limit;
-        long r = search_group(db, &o, sections[i].g, on_stat, &c, &d);
+        o.limit = st->limit;
+        long r = search_group(db, &o, st->group, on_stat, &c, &d);
         if (f == OUT_TABLE)
             out_end(&table);
         if (r < 0) {

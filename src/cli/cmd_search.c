@@ -5,7 +5,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
-#include "model/vocab.h"
+#include "search/filter.h"
 #include "search/query.h"
 #include "store/db.h"
 #include "text/text.h"
@@ -39,52 +39,41 @@ const char cmd_search_usage[] =
     "\n"
     "Exit status: 0 found, 1 nothing found, 2 usage or data error.\n";
 
-enum {
-    O_DB,
-    O_NUMBER,
-    O_DELEGATE,
-    O_DEPARTMENT,
-    O_KIND,
-    O_BODY,
-    O_CATEGORY,
-    O_REGION,
-    O_YEAR,
-    O_TERM,
-    O_SESSION,
-    O_FROM,
-    O_TO,
-    O_SORT,
-    O_LIMIT,
-    O_OFFSET,
-    O_FORMAT,
-    O_COUNT
-};
+/* The options beside the filters (search_filters), whose ids follow them. */
+enum { O_DB = 1000, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT };
 
-static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
-                                      {"number", 0, CLI_ARG, O_NUMBER},
-                                      {"delegate", 0, CLI_ARG, O_DELEGATE},
-                                      {"department", 0, CLI_ARG, O_DEPARTMENT},
-                                      {"kind", 0, CLI_ARG, O_KIND},
-                                      {"body", 0, CLI_ARG, O_BODY},
-                                      {"category", 0, CLI_ARG, O_CATEGORY},
-                                      {"region", 0, CLI_ARG, O_REGION},
-                                      {"year", 0, CLI_ARG, O_YEAR},
-                                      {"term", 0, CLI_ARG, O_TERM},
-                                      {"session", 0, CLI_ARG, O_SESSION},
-                                      {"from", 0, CLI_ARG, O_FROM},
-                                      {"to", 0, CLI_ARG, O_TO},
-                                      {"sort", 0, CLI_ARG, O_SORT},
-                                      {"limit", 0, CLI_ARG, O_LIMIT},
-                                      {"offset", 0, CLI_ARG, O_OFFSET},
-                                      {"format", 0, CLI_ARG, O_FORMAT},
-                                      {"count", 0, CLI_NOARG, O_COUNT},
-                                      {NULL, 0, CLI_NOARG, 0}};
+static const struct cli_opt other_opts[] = {{"db", 0, CLI_ARG, O_DB},
+                                            {"limit", 0, CLI_ARG, O_LIMIT},
+                                            {"offset", 0, CLI_ARG, O_OFFSET},
+                                            {"format", 0, CLI_ARG, O_FORMAT},
+                                            {"count", 0, CLI_NOARG, O_COUNT}};
+#define NOTHER (sizeof other_opts / sizeof other_opts[0])
 
-static int check_date(const char *name, const char *v, struct diag *d)
+/* One filter's value: checked against the table, in the command line's words. */
+static int on_filter(struct filter_args *a, const struct search_filter *f, const char *val,
+                     struct diag *d)
 {
-    if (!search_date_valid(v))
-        return diag_set(d, DIAG_USAGE, "option '--%s' needs a date as YYYY-MM-DD, not '%s'", name,
-                        v);
+    const char *s = val;
+    long n = 0;
+    switch (f->type) {
+    case FILTER_TEXT:
+        break;
+    case FILTER_CHOICE:
+    case FILTER_SORT:
+        if (!(s = search_filter_choice(f, val)))
+            return cli_choice(f->name, val, f->choices, d);
+        break;
+    case FILTER_INT:
+        if (cli_long(f->name, val, f->min, f->max, &n, d))
+            return -1;
+        break;
+    case FILTER_DATE:
+        if (!search_date_valid(val))
+            return diag_set(d, DIAG_USAGE, "option '--%s' needs a date as YYYY-MM-DD, not '%s'",
+                            f->name, val);
+        break;
+    }
+    search_filter_set(f, &a->o, s, n);
     return 0;
 }
 
@@ -97,65 +86,6 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
     switch (id) {
     case O_DB:
         a->env->db_path = val;
-        return 0;
-    case O_NUMBER:
-        o->number = val;
-        return 0;
-    case O_DELEGATE:
-        o->delegate = val;
-        return 0;
-    case O_DEPARTMENT:
-        o->department = val;
-        return 0;
-    case O_KIND:
-        if (cli_choice("kind", val, vocab_kinds, d) < 0)
-            return -1;
-        o->kind = val;
-        return 0;
-    case O_BODY:
-        if (cli_choice("body", val, vocab_bodies, d) < 0)
-            return -1;
-        o->body = val;
-        return 0;
-    case O_CATEGORY:
-        a->category[0] = (val[0] >= 'a' && val[0] <= 'c' && !val[1]) ? (char)(val[0] - 32) : val[0];
-        a->category[1] = 0;
-        if (cli_choice("category", val[0] && !val[1] ? a->category : val, vocab_categories, d) < 0)
-            return -1;
-        o->category = a->category;
-        return 0;
-    case O_REGION:
-        o->region = val;
-        return 0;
-    case O_YEAR:
-        if (cli_long("year", val, 1949, 2100, &n, d))
-            return -1;
-        o->year = (int)n;
-        return 0;
-    case O_TERM:
-        if (cli_long("term", val, 1, 99, &n, d))
-            return -1;
-        o->term = (int)n;
-        return 0;
-    case O_SESSION:
-        if (cli_long("session", val, 1, 99, &n, d))
-            return -1;
-        o->session = (int)n;
-        return 0;
-    case O_FROM:
-        if (check_date("from", val, d))
-            return -1;
-        o->from = val;
-        return 0;
-    case O_TO:
-        if (check_date("to", val, d))
-            return -1;
-        o->to = val;
-        return 0;
-    case O_SORT:
-        if ((i = cli_choice("sort", val, search_sort_names, d)) < 0)
-            return -1;
-        o->sort = (enum search_sort)(SORT_RANK + i);
         return 0;
     case O_LIMIT:
         if (cli_long("limit", val, 0, 1000000000L, &n, d))
@@ -177,7 +107,7 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
         a->count = 1;
         return 0;
     }
-    return 0;
+    return on_filter(a, &search_filters[id], val, d);
 }
 
 static int on_row(void *ctx, const struct letter *l, const char *snippet, double rank)
@@ -197,6 +127,18 @@ int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_e
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
     int rc = 0;
+    /* --NAME VALUE for every filter, then the other options. */
+    size_t nf = 0;
+    while (search_filters[nf].name)
+        nf++;
+    struct cli_opt *opts = calloc(nf + NOTHER + 1, sizeof *opts);
+    if (!pos || !opts) {
+        rc = cli_error(env, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nf; i++)
+        opts[i] = (struct cli_opt){search_filters[i].name, 0, CLI_ARG, (int)i};
+    memcpy(opts + nf, other_opts, sizeof other_opts);
     if (cli_parse(argc, argv, opts, on_opt, a, pos, &npos, 1, &d)) {
         rc = cli_usage_error(env, cmd, diag_msg(&d));
     } else {
@@ -209,6 +151,8 @@ int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_e
             rc = cli_error(env, "out of memory");
         a->o.query = a->query.len ? a->query.data : NULL;
     }
+cleanup:
+    free(opts);
     free(pos);
     diag_release(&d);
     return rc;

@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
-#include "model/vocab.h"
+#include "search/filter.h"
 #include "web/web_api.h"
 #include "web/web_page.h"
 
@@ -126,74 +126,47 @@ int web_arg_long(const struct web_args *a, const char *key, long min, long max, 
     return 0;
 }
 
-/* The choice v stands for (one of the NULL-terminated choices), or NULL with d set. */
-static const char *arg_choice(const char *key, const char *v, const char *const *choices,
-                              struct diag *d)
+/* Says that v is none of the NULL-terminated choices. Returns -1 with d set. */
+static int arg_choice_error(const char *key, const char *v, const char *const *choices,
+                            struct diag *d)
 {
-    for (int i = 0; choices[i]; i++)
-        if (!strcmp(v, choices[i]))
-            return choices[i];
     struct buf list = BUF_INIT;
     for (int i = 0; choices[i]; i++)
         buf_printf(&list, "%s'%s'", i ? ", " : "", choices[i]);
     diag_set(d, DIAG_USAGE, "parameter '%s' must be one of %s, not '%s'", key, list.data, v);
     buf_release(&list);
-    return NULL;
-}
-
-static int arg_date(const char *key, const char *v, struct diag *d)
-{
-    if (!search_date_valid(v))
-        return diag_set(d, DIAG_USAGE, "parameter '%s' must be a date as YYYY-MM-DD, not '%s'", key,
-                        v);
-    return 0;
+    return -1;
 }
 
 int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d)
 {
-    static const char *const categories_lc[] = {"a", "b", "c", NULL};
-    const char *v;
-    long n;
     o->query = web_args_get(a, "q");
-    o->number = web_args_get(a, "number");
-    o->delegate = web_args_get(a, "delegate");
-    o->department = web_args_get(a, "department");
-    o->region = web_args_get(a, "region");
-    if ((v = web_args_get(a, "kind")) && !(o->kind = arg_choice("kind", v, vocab_kinds, d)))
-        return -1;
-    if ((v = web_args_get(a, "body")) && !(o->body = arg_choice("body", v, vocab_bodies, d)))
-        return -1;
-    if ((v = web_args_get(a, "category"))) {
-        for (int i = 0; categories_lc[i]; i++)
-            if (!strcmp(v, categories_lc[i]))
-                v = vocab_categories[i];
-        if (!(o->category = arg_choice("category", v, vocab_categories, d)))
-            return -1;
-    }
-    if ((v = web_args_get(a, "sort"))) {
-        const char *s = arg_choice("sort", v, search_sort_names, d);
-        if (!s)
-            return -1;
-        o->sort = (enum search_sort)(SORT_RANK + vocab_index(search_sort_names, s));
-    }
-    if (web_arg_long(a, "year", 1949, 2100, 0, &n, d))
-        return -1;
-    o->year = (int)n;
-    if (web_arg_long(a, "term", 1, 99, 0, &n, d))
-        return -1;
-    o->term = (int)n;
-    if (web_arg_long(a, "session", 1, 99, 0, &n, d))
-        return -1;
-    o->session = (int)n;
-    if ((v = web_args_get(a, "from"))) {
-        if (arg_date("from", v, d))
-            return -1;
-        o->from = v;
-    }
-    if ((v = web_args_get(a, "to"))) {
-        if (arg_date("to", v, d))
-            return -1;
-        o->to = v;
+    for (const struct search_filter *f = search_filters; f->name; f++) {
+        const char *v = web_args_get(a, f->name);
+        const char *s = v;
+        long n = 0;
+        if (!v)
+            continue;
+        switch (f->type) {
+        case FILTER_TEXT:
+            break;
+        case FILTER_CHOICE:
+        case FILTER_SORT:
+            if (!(s = search_filter_choice(f, v)))
+                return arg_choice_error(f->name, v, f->choices, d);
+            break;
+        case FILTER_INT:
+            if (web_arg_long(a, f->name, f->min, f->max, 0, &n, d))
+                return -1;
+            break;
+        case FILTER_DATE:
+            if (!search_date_valid(v))
+                return diag_set(d, DIAG_USAGE,
+                                "parameter '%s' must be a date as YYYY-MM-DD, not '%s'", f->name,
+                                v);
+            break;
+        }
+        search_filter_set(f, o, s, n);
     }
     return 0;
 }

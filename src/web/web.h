@@ -61,9 +61,10 @@ struct web_resp {
 typedef int (*web_handler)(struct db *db, const char *arg, const struct web_args *a,
                            struct web_resp *r, struct diag *d);
 
-/* Fills o (initialised by the caller) from the search parameters of a: q, number,
- * delegate, department, year, kind, category, body, region, term, session, from,
- * to, sort. Strings in o point into a. Returns 0 or -1 with d set (DIAG_USAGE). */
+/* Fills o (initialised by the caller) from the search parameters of a: q and
+ * each of search_filters (search/filter.h), checked in the table's order. Strings
+ * in o point into a or at the table's choices. Returns 0 or -1 with d set
+ * (DIAG_USAGE). */
 int web_filters(const struct web_args *a, struct search_opts *o, struct diag *d);
 /* Reads the whole number `key` in [min, max] into *out, or dflt when absent.
  * Returns 0 or -1 with d set (DIAG_USAGE). */

@@ -1,12 +1,14 @@
 /* web_api: the JSON API (see web_api.h). */
 #include "web/web_api.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "search/record.h"
+#include "search/stats.h"
 
 static const char json_type[] = "application/json; charset=utf-8";
 
@@ -148,18 +150,6 @@ int web_api_departments(struct db *db, const char *arg, const struct web_args *a
 
 /* ---- stats ---- */
 
-/* The sections of dafu stats --format json, in its order and with its limits. */
-static const struct {
-    const char *key;
-    enum search_group g;
-    long limit; /* -1: all */
-} sections[] = {
-    {"by_year", GROUP_YEAR, -1},         {"by_body", GROUP_BODY, -1},
-    {"by_kind", GROUP_KIND, -1},         {"by_category", GROUP_CATEGORY, -1},
-    {"by_region", GROUP_REGION, 10},     {"by_department", GROUP_DEPARTMENT, 10},
-    {"by_delegate", GROUP_DELEGATE, 10},
-};
-
 static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
 {
     (void)extra;
@@ -188,10 +178,12 @@ int web_api_stats(struct db *db, const char *arg, const struct web_args *a, stru
     if (!root)
         return diag_error(d, "out of memory");
     cJSON_AddNumberToObject(root, "replies", (double)total);
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        cJSON *arr = cJSON_AddArrayToObject(root, sections[i].key);
-        o.limit = sections[i].limit;
-        if (!arr || search_group(db, &o, sections[i].g, on_stat, arr, d) < 0) {
+    for (const struct search_stat *st = search_stats; st->name; st++) {
+        char key[32];
+        snprintf(key, sizeof key, "by_%s", st->name);
+        cJSON *arr = cJSON_AddArrayToObject(root, key);
+        o.limit = st->limit;
+        if (!arr || search_group(db, &o, st->group, on_stat, arr, d) < 0) {
             cJSON_Delete(root);
             return arr ? -1 : diag_error(d, "out of memory");
         }

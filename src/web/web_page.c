@@ -7,18 +7,26 @@
 #include <strings.h>
 
 #include "model/letter.h"
-#include "model/vocab.h"
+#include "search/filter.h"
+#include "search/stats.h"
 #include "text/text.h"
 
 static const char html_type[] = "text/html; charset=utf-8";
 
-/* The search parameters a results page carries into its links and its form. */
-static const char *const search_keys[] = {"q",       "number",   "delegate", "department", "year",
-                                          "kind",    "category", "body",     "region",     "term",
-                                          "session", "from",     "to",       "sort",       NULL};
-/* Those among them the form has no field for: kept as hidden inputs. */
-static const char *const hidden_keys[] = {"body", "region", "term", "session",
-                                          "from", "to",     "sort", NULL};
+/* The filters the search form has a field for, with their labels, in its order;
+ * a choice filter is a menu whose entries are the choice and `extra`, any other
+ * an input with the attributes in `extra`. The request's other filters ride
+ * along as hidden inputs. */
+static const struct form_field {
+    const char *name;
+    const char *label;
+    const char *extra;
+} form_fields[] = {
+    {"number", "编号", ""},         {"delegate", "提出人", ""},
+    {"department", "承办单位", ""}, {"year", "年份", " inputmode=\"numeric\""},
+    {"kind", "类型", ""},           {"category", "办理结果", " 类"},
+};
+#define NFORM_FIELDS (sizeof form_fields / sizeof form_fields[0])
 
 static const char style[] =
     "*{box-sizing:border-box}"
@@ -145,23 +153,30 @@ static void link_name(struct buf *b, const char *prefix, const char *name)
     buf_adds(b, "</a>");
 }
 
-/* href="PATH?k=v&amp;...&amp;page=N": the keys of a that are set, and the page
- * when it is not the first. */
-static void href_query(struct buf *b, const char *path, const struct web_args *a,
-                       const char *const *keys, long page)
+static void query_key(struct buf *b, const struct web_args *a, const char *key, int *first)
+{
+    const char *v = web_args_get(a, key);
+    if (!v)
+        return;
+    buf_adds(b, *first ? "?" : "&amp;");
+    buf_adds(b, key);
+    buf_addch(b, '=');
+    web_url_encode(b, v);
+    *first = 0;
+}
+
+/* href="PATH?k=v&amp;...&amp;page=N": with search, q and the filters of a that
+ * are set; and the page when it is not the first. */
+static void href_query(struct buf *b, const char *path, const struct web_args *a, int search,
+                       long page)
 {
     int first = 1;
     buf_adds(b, "href=\"");
     buf_adds(b, path);
-    for (int i = 0; keys && keys[i]; i++) {
-        const char *v = web_args_get(a, keys[i]);
-        if (!v)
-            continue;
-        buf_adds(b, first ? "?" : "&amp;");
-        buf_adds(b, keys[i]);
-        buf_addch(b, '=');
-        web_url_encode(b, v);
-        first = 0;
+    if (search) {
+        query_key(b, a, "q", &first);
+        for (const struct search_filter *f = search_filters; f->name; f++)
+            query_key(b, a, f->name, &first);
     }
     if (page > 1)
         buf_printf(b, "%spage=%ld", first ? "?" : "&amp;", page);
@@ -206,7 +221,7 @@ static int page_done(struct web_resp *r, struct diag *d)
 static void input_field(struct buf *b, const char *label, const char *name, const char *value,
                         const char *extra)
 {
-    buf_printf(b, "<label>%s<input name=\"%s\"%s value=\"", label, name, extra ? extra : "");
+    buf_printf(b, "<label>%s<input name=\"%s\"%s value=\"", label, name, extra);
     web_html_text(b, value);
     buf_adds(b, "\"></label>\n");
 }
@@ -230,17 +245,23 @@ static void search_form(struct buf *b, const struct web_args *a)
                 "placeholder=\"关键词，如 有色金属\" value=\"");
     web_html_text(b, web_args_get(a, "q"));
     buf_adds(b, "\">\n");
-    input_field(b, "编号", "number", web_args_get(a, "number"), NULL);
-    input_field(b, "提出人", "delegate", web_args_get(a, "delegate"), NULL);
-    input_field(b, "承办单位", "department", web_args_get(a, "department"), NULL);
-    input_field(b, "年份", "year", web_args_get(a, "year"), " inputmode=\"numeric\"");
-    select_field(b, "类型", "kind", web_args_get(a, "kind"), vocab_kinds, "");
-    select_field(b, "办理结果", "category", web_args_get(a, "category"), vocab_categories, " 类");
-    for (int i = 0; hidden_keys[i]; i++) {
-        const char *v = web_args_get(a, hidden_keys[i]);
-        if (!v)
+    for (size_t i = 0; i < NFORM_FIELDS; i++) {
+        const struct form_field *ff = &form_fields[i];
+        const struct search_filter *f = search_filter_find(ff->name);
+        const char *v = web_args_get(a, ff->name);
+        if (f && f->type == FILTER_CHOICE)
+            select_field(b, ff->label, ff->name, v, f->choices, ff->extra);
+        else
+            input_field(b, ff->label, ff->name, v, ff->extra);
+    }
+    for (const struct search_filter *f = search_filters; f->name; f++) {
+        const char *v = web_args_get(a, f->name);
+        size_t i = 0;
+        while (i < NFORM_FIELDS && strcmp(form_fields[i].name, f->name))
+            i++;
+        if (!v || i < NFORM_FIELDS)
             continue;
-        buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", hidden_keys[i]);
+        buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", f->name);
         web_html_text(b, v);
         buf_adds(b, "\">\n");
     }
@@ -334,8 +355,8 @@ static int hit_item(void *ctx, const struct letter *l, const char *snippet, doub
 }
 
 /* A pager: previous and next links around "page N / M" (M unknown: total < 0). */
-static void pager(struct buf *b, const char *path, const struct web_args *a,
-                  const char *const *keys, long page, long per, long long total, int has_next)
+static void pager(struct buf *b, const char *path, const struct web_args *a, int search, long page,
+                  long per, long long total, int has_next)
 {
     long pages = total >= 0 ? (long)((total + per - 1) / per) : 0;
     if (total >= 0)
@@ -345,7 +366,7 @@ static void pager(struct buf *b, const char *path, const struct web_args *a,
     buf_adds(b, "<nav class=\"pages\">");
     if (page > 1) {
         buf_adds(b, "<a rel=\"prev\" ");
-        href_query(b, path, a, keys, page - 1);
+        href_query(b, path, a, search, page - 1);
         buf_adds(b, ">‹ 上一页</a>");
     }
     if (total >= 0)
@@ -354,7 +375,7 @@ static void pager(struct buf *b, const char *path, const struct web_args *a,
         buf_printf(b, "<span>第 %ld 页</span>", page);
     if (has_next) {
         buf_adds(b, "<a rel=\"next\" ");
-        href_query(b, path, a, keys, page + 1);
+        href_query(b, path, a, search, page + 1);
         buf_adds(b, ">下一页 ›</a>");
     }
     buf_adds(b, "</nav>\n");
@@ -364,8 +385,10 @@ static void pager(struct buf *b, const char *path, const struct web_args *a,
 
 static int any_search_key(const struct web_args *a)
 {
-    for (int i = 0; search_keys[i]; i++)
-        if (web_args_get(a, search_keys[i]))
+    if (web_args_get(a, "q"))
+        return 1;
+    for (const struct search_filter *f = search_filters; f->name; f++)
+        if (web_args_get(a, f->name))
             return 1;
     return 0;
 }
@@ -409,7 +432,7 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
     else if (total > 0 && o.offset >= total)
         buf_adds(b, "<p>这一页没有结果。</p>\n");
     if (searching)
-        pager(b, "/", a, search_keys, page, WEB_PAGE_HITS, total, 0);
+        pager(b, "/", a, 1, page, WEB_PAGE_HITS, total, 0);
     page_end(b);
     return page_done(r, d);
 }
@@ -577,8 +600,6 @@ static int collect(struct db *db, const struct search_opts *o, enum search_group
 
 /* ---- /delegate/NAME and /department/NAME ---- */
 
-static const char *const page_keys[] = {NULL};
-
 /* A page of every reply that matches o: heading, notes, list, pager. */
 static int replies_page(struct db *db, struct search_opts *o, const char *path,
                         const struct web_args *a, const char *heading, const char *what,
@@ -648,7 +669,7 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
     if (search_run(db, o, hit_item, b, d) < 0)
         goto cleanup;
     buf_adds(b, "</ol>\n");
-    pager(b, path, a, page_keys, page, WEB_PAGE_LIST, total, 0);
+    pager(b, path, a, 0, page, WEB_PAGE_LIST, total, 0);
     page_end(b);
     rc = page_done(r, d);
 cleanup:
@@ -729,7 +750,7 @@ static int names_page(struct db *db, const struct web_args *a, struct web_resp *
         buf_adds(b, "</td></tr>\n");
     }
     buf_adds(b, "</table>\n");
-    pager(b, deleg ? "/delegates" : "/departments", a, page_keys, page, WEB_PAGE_NAMES, -1,
+    pager(b, deleg ? "/delegates" : "/departments", a, 0, page, WEB_PAGE_NAMES, -1,
           g.n > WEB_PAGE_NAMES);
     page_end(b);
     groups_release(&g);
@@ -873,6 +894,23 @@ cleanup:
     return rc;
 }
 
+/* The charts of /stats: sections of the statistics (search/stats.h), each with
+ * its caption, how many bars it shows (-1: all), whether replies without the
+ * key are left out, and where a bar links (PREFIX + key). */
+static const struct chart {
+    const char *section;
+    const char *title;
+    long limit;
+    int named_only;
+    const char *prefix;
+} charts[] = {
+    {"year", "每年的答复", -1, 0, "/?year="},
+    {"department", "答复最多的承办单位（前 15）", 15, 1, "/department/"},
+    {"category", "办理结果类别", -1, 0, "/?category="},
+    {"kind", "建议、议案、提案", -1, 0, "/?kind="},
+    {"delegate", "收到答复最多的代表委员（前 10）", 10, 1, "/delegate/"},
+};
+
 int web_page_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                    struct diag *d)
 {
@@ -889,14 +927,12 @@ int web_page_stats(struct db *db, const char *arg, const struct web_args *a, str
                "<h1>统计</h1>\n<p>档案共 <strong>%lld</strong> 件答复 · "
                "<a href=\"/api/stats\">JSON</a></p>\n",
                total);
-    if (group_chart(db, b, "每年的答复", GROUP_YEAR, -1, 0, "/?year=", d) ||
-        group_chart(db, b, "答复最多的承办单位（前 15）", GROUP_DEPARTMENT, 15, 1, "/department/",
-                    d) ||
-        group_chart(db, b, "办理结果类别", GROUP_CATEGORY, -1, 0, "/?category=", d) ||
-        group_chart(db, b, "建议、议案、提案", GROUP_KIND, -1, 0, "/?kind=", d) ||
-        group_chart(db, b, "收到答复最多的代表委员（前 10）", GROUP_DELEGATE, 10, 1, "/delegate/",
-                    d))
-        return -1;
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        const struct chart *c = &charts[i];
+        const struct search_stat *st = search_stat_find(c->section);
+        if (st && group_chart(db, b, c->title, st->group, c->limit, c->named_only, c->prefix, d))
+            return -1;
+    }
     page_end(b);
     return page_done(r, d);
 }
