@@ -253,27 +253,77 @@ cleanup:
 
 /* ---- filters ---- */
 
-struct sqlb {
-    struct buf where;     /* " AND ..." clauses */
-    const char *args[64]; /* text parameters, bound in order */
-    int nargs;
-    char *owned[64]; /* strings we allocated */
-    int nowned;
+/* The WHERE clauses of a search and the values bound to their parameters, in
+ * order. Failures stick, as in struct buf: an argument that cannot be kept (or a
+ * NULL string, a failed allocation upstream) marks the builder failed, and
+ * prepare_search checks once, before it prepares. */
+struct sqlarg {
+    const char *text; /* a text value, or NULL for an integer */
+    long long num;
+    char *owned; /* text when the builder owns it */
 };
 
-static char *own(struct sqlb *b, char *s)
+struct sqlb {
+    struct buf where; /* " AND ..." clauses */
+    struct sqlarg *args;
+    size_t nargs, cap;
+    int failed;
+};
+
+static void sqlb_release(struct sqlb *b)
 {
-    if (s && b->nowned < 64)
-        b->owned[b->nowned++] = s;
-    return s;
+    for (size_t i = 0; i < b->nargs; i++)
+        free(b->args[i].owned);
+    free(b->args);
+    buf_release(&b->where);
 }
 
-static void clause(struct sqlb *b, const char *sql, const char *arg)
+static void add_arg(struct sqlb *b, struct sqlarg a)
+{
+    if (!b->failed && b->nargs == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        struct sqlarg *p = realloc(b->args, cap * sizeof *p);
+        if (p) {
+            b->args = p;
+            b->cap = cap;
+        } else {
+            b->failed = 1;
+        }
+    }
+    if (b->failed) {
+        free(a.owned);
+        return;
+    }
+    b->args[b->nargs++] = a;
+}
+
+/* Binds the text s, which outlives the builder; NULL fails it. */
+static void arg_text(struct sqlb *b, const char *s)
+{
+    if (!s)
+        b->failed = 1;
+    else
+        add_arg(b, (struct sqlarg){s, 0, NULL});
+}
+
+/* Binds the malloc'd text s, which the builder frees; NULL (out of memory) fails it. */
+static void arg_owned(struct sqlb *b, char *s)
+{
+    if (!s)
+        b->failed = 1;
+    else
+        add_arg(b, (struct sqlarg){s, 0, s});
+}
+
+static void arg_int(struct sqlb *b, long long v)
+{
+    add_arg(b, (struct sqlarg){NULL, v, NULL});
+}
+
+static void clause(struct sqlb *b, const char *sql)
 {
     buf_adds(&b->where, " AND ");
     buf_adds(&b->where, sql);
-    if (arg && b->nargs < 64)
-        b->args[b->nargs++] = arg;
 }
 
 /* Escapes LIKE wildcards with '\'. With `spread`, puts % between characters:
@@ -323,21 +373,26 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
      * own normalized form. The matching names are found in the index on
      * department_key, then their replies through it: no reply row is read for
      * a department that does not match. */
-    char *norm = own(b, normalized(dep));
+    char *norm = normalized(dep);
+    if (!norm)
+        return diag_error(d, "out of memory");
     buf_adds(&b->where, " AND r.department_key IN (SELECT department_key FROM reply "
                         "WHERE department_key LIKE ? ESCAPE '\\'");
-    b->args[b->nargs++] = own(b, like_pattern(norm, 0));
+    arg_owned(b, like_pattern(norm, 0));
     buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
-    b->args[b->nargs++] = own(b, like_pattern(norm, 1));
+    arg_owned(b, like_pattern(norm, 1));
     /* Abbreviations that are not the name's characters in order: 发改委. */
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT alias, expansion FROM department_alias "
                            "WHERE instr(?1, alias) > 0",
-                           -1, &st, NULL) != SQLITE_OK)
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(norm);
         return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    }
     sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW && b->nargs < 60) {
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *alias = (const char *)sqlite3_column_text(st, 0);
         const char *exp = (const char *)sqlite3_column_text(st, 1);
         const char *pos = strstr(norm, alias);
@@ -346,57 +401,77 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
         buf_adds(&x, exp);
         buf_adds(&x, pos + strlen(alias));
         buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
-        b->args[b->nargs++] = own(b, like_pattern(x.data, 1));
+        arg_owned(b, buf_failed(&x) ? NULL : like_pattern(x.data, 1));
         buf_release(&x);
     }
+    int rc = 0;
+    if (s != SQLITE_DONE)
+        rc = diag_error(d, "database '%s': reading department abbreviations: %s", db_path(db),
+                        sqlite3_errmsg(db_sqlite(db)));
     sqlite3_finalize(st);
+    free(norm);
     buf_addch(&b->where, ')');
-    return 0;
+    return rc;
 }
 
 static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b, struct diag *d)
 {
     if (o->number) {
-        char *key = own(b, letter_number_key(o->number));
+        char *key = letter_number_key(o->number);
         if (!key)
             return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
-        clause(b, "r.number_key = ?", key);
+        clause(b, "r.number_key = ?");
+        arg_owned(b, key);
     }
     if (o->delegate) {
-        char *key = own(b, normalized(o->delegate));
+        char *key = normalized(o->delegate);
         buf_adds(&b->where,
                  " AND r.id IN (SELECT rd.reply_id FROM reply_delegate rd JOIN delegate dl "
                  "ON dl.id = rd.delegate_id WHERE dl.name_key = ? "
                  "OR replace(dl.pinyin, ' ', '') = ?)"); /* indexed: schema 004 */
-        b->args[b->nargs++] = key;
-        b->args[b->nargs++] = own(b, pinyin_key(key));
+        arg_owned(b, key);
+        arg_owned(b, key ? pinyin_key(key) : NULL);
     }
     if (o->department && department_clause(db, b, o->department, d))
         return -1;
-    if (o->kind)
-        clause(b, "r.kind = ?", o->kind);
-    if (o->body)
-        clause(b, "r.body = ?", o->body);
-    if (o->category)
-        clause(b, "r.category = ?", o->category);
-    if (o->region)
-        clause(b, "r.region LIKE ? ESCAPE '\\'", own(b, like_pattern(o->region, 0)));
-    if (o->from)
-        clause(b, "r.date >= ?", o->from);
-    if (o->to)
-        clause(b, "r.date <= ?", o->to);
-    char tmp[64];
+    if (o->kind) {
+        clause(b, "r.kind = ?");
+        arg_text(b, o->kind);
+    }
+    if (o->body) {
+        clause(b, "r.body = ?");
+        arg_text(b, o->body);
+    }
+    if (o->category) {
+        clause(b, "r.category = ?");
+        arg_text(b, o->category);
+    }
+    if (o->region) {
+        clause(b, "r.region LIKE ? ESCAPE '\\'");
+        arg_owned(b, like_pattern(o->region, 0));
+    }
+    if (o->from) {
+        clause(b, "r.date >= ?");
+        arg_text(b, o->from);
+    }
+    if (o->to) {
+        clause(b, "r.date <= ?");
+        arg_text(b, o->to);
+    }
     if (o->year) {
-        snprintf(tmp, sizeof tmp, " AND substr(r.date, 1, 4) = '%04d'", o->year);
-        buf_adds(&b->where, tmp);
+        /* The year as the date writes it: text, four digits. */
+        char tmp[16];
+        snprintf(tmp, sizeof tmp, "%04d", o->year);
+        clause(b, "substr(r.date, 1, 4) = ?");
+        arg_owned(b, strdup(tmp));
     }
     if (o->term) {
-        snprintf(tmp, sizeof tmp, " AND r.term = %d", o->term);
-        buf_adds(&b->where, tmp);
+        clause(b, "r.term = ?");
+        arg_int(b, o->term);
     }
     if (o->session) {
-        snprintf(tmp, sizeof tmp, " AND r.session = %d", o->session);
-        buf_adds(&b->where, tmp);
+        clause(b, "r.session = ?");
+        arg_int(b, o->session);
     }
     return 0;
 }
@@ -510,9 +585,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                           const struct group_shape *shape, struct top *t, sqlite3_stmt **out,
                           int *fts, struct diag *d)
 {
-    struct sqlb b;
-    memset(&b, 0, sizeof b);
-    buf_init(&b.where, 0);
+    struct sqlb b = {BUF_INIT, NULL, 0, 0, 0};
     struct buf match = BUF_INIT;
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
@@ -583,10 +656,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
             buf_adds(&sql, order_by(o, *fts));
         }
     }
-    int whole = !buf_failed(&b.where) && !buf_failed(&sql);
-    for (int i = 0; i < b.nargs; i++)
-        whole = whole && b.args[i];
-    if (!whole) {
+    if (b.failed || buf_failed(&b.where) || buf_failed(&sql)) {
         diag_error(d, "out of memory");
         goto cleanup;
     }
@@ -600,8 +670,12 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
     if (top_ids)
         sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
-    for (int i = 0; i < b.nargs; i++)
-        sqlite3_bind_text(st, p++, b.args[i], -1, SQLITE_TRANSIENT);
+    for (size_t i = 0; i < b.nargs; i++) {
+        if (b.args[i].text)
+            sqlite3_bind_text(st, p++, b.args[i].text, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(st, p++, b.args[i].num);
+    }
     if (!count_only) {
         sqlite3_bind_int64(st, p++, o->limit < 0 ? -1 : o->limit);
         sqlite3_bind_int64(st, p++, o->offset);
@@ -611,9 +685,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     rc = 0;
 cleanup:
     sqlite3_finalize(st);
-    for (int i = 0; i < b.nowned; i++)
-        free(b.owned[i]);
-    buf_release(&b.where);
+    sqlb_release(&b);
     buf_release(&match);
     buf_release(&sql);
     return rc;

@@ -68,6 +68,28 @@ static void put(struct db *db, const char *number, const char *title, const char
     put_dated(db, number, title, text, NULL);
 }
 
+/* Every statement's SQL as prepared (its text, not its bound values). */
+static int on_trace(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)p;
+    if (type == SQLITE_TRACE_STMT && x) {
+        struct buf *sql = ctx;
+        buf_adds(sql, (const char *)x);
+        buf_addch(sql, '\n');
+    }
+    return 0;
+}
+
+static long long filtered(struct db *db, const struct search_opts *o)
+{
+    struct diag d = DIAG_INIT;
+    long long n = search_count(db, o, &d);
+    if (n < 0)
+        fprintf(stderr, "search failed: %s\n", diag_msg(&d));
+    diag_release(&d);
+    return n;
+}
+
 struct order {
     long long ids[16];
     double ranks[16];
@@ -354,6 +376,76 @@ int main(void)
         sqlite3_finalize(rs);
         CHECK(rows > 0);
         CHECK_INT(same, rows);
+    }
+
+    /* More bound values than the 64 the filters once had room for: a department
+     * name holding 100 abbreviations, the letter matching only the last one's
+     * expansion (102 values: the name, its characters in order, one each). */
+    {
+        struct buf name = BUF_INIT;
+        struct buf dept = BUF_INIT;
+        CHECK_INT(db_exec(db, "BEGIN", &d), 0);
+        for (int i = 1; i <= 100; i++) {
+            char alias[8], sql[160];
+            snprintf(alias, sizeof alias, "k%03d", i);
+            buf_adds(&name, alias);
+            if (i < 100)
+                buf_adds(&dept, alias);
+            snprintf(sql, sizeof sql, "INSERT INTO department_alias VALUES ('%s', '%s')", alias,
+                     i < 100 ? "无关单位" : "湖南省测试厅");
+            CHECK_INT(db_exec(db, sql, &d), 0);
+        }
+        CHECK_INT(db_exec(db, "COMMIT", &d), 0);
+        buf_adds(&dept, "湖南省测试厅");
+        struct letter lt;
+        enum db_put_result put;
+        letter_init(&lt);
+        letter_set(&lt.number, "0999", 4);
+        letter_set(&lt.department, dept.data, dept.len);
+        letter_set(&lt.text, "测试。", strlen("测试。"));
+        CHECK_INT(db_put_letter(db, &lt, &put, &d), 0);
+        letter_release(&lt);
+        struct search_opts fo;
+        search_opts_init(&fo);
+        fo.department = name.data;
+        CHECK_INT(filtered(db, &fo), 1);
+        buf_release(&name);
+        buf_release(&dept);
+    }
+
+    /* Year, term and session reach SQL as bound values, never in its text. */
+    {
+        struct letter lt;
+        enum db_put_result put;
+        letter_init(&lt);
+        letter_set(&lt.number, "0777", 4);
+        letter_set(&lt.date, "1987-06-05", 10);
+        letter_set(&lt.text, "一九八七年的答复。", strlen("一九八七年的答复。"));
+        lt.term = 37;
+        lt.session = 41;
+        CHECK_INT(db_put_letter(db, &lt, &put, &d), 0);
+        letter_release(&lt);
+        struct buf sql = BUF_INIT;
+        sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, on_trace, &sql);
+        struct search_opts fo;
+        search_opts_init(&fo);
+        fo.year = 1987;
+        CHECK_INT(filtered(db, &fo), 1);
+        fo.term = 37;
+        fo.session = 41;
+        CHECK_INT(filtered(db, &fo), 1);
+        fo.session = 40;
+        CHECK_INT(filtered(db, &fo), 0);
+        fo.year = 1988;
+        fo.session = 41;
+        CHECK_INT(filtered(db, &fo), 0);
+        sqlite3_trace_v2(db_sqlite(db), 0, NULL, NULL);
+        CHECK(strstr(sql.data, "r.term = ?") != NULL);
+        CHECK(strstr(sql.data, "1987") == NULL);
+        CHECK(strstr(sql.data, "1988") == NULL);
+        CHECK(strstr(sql.data, "37") == NULL);
+        CHECK(strstr(sql.data, "41") == NULL);
+        buf_release(&sql);
     }
 
     buf_release(&msg);
