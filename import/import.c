@@ -118,7 +118,68 @@ struct json_ctx {
     import_put_cb put;
     void *ctx;
     struct import_result *res;
+    int nul; /* the text held \u0000, parsed as U+FFFF (nul_mark) */
 };
+
+/* cJSON ends a string at a \u0000, cutting the field silently. When s holds
+ * that escape, out gets s with each one as \uffff (a noncharacter), so
+ * put_record can name the field that held it; returns 1 then, 2 when s holds
+ * U+FFFF of its own (the field cannot be told), 0 when s has no \u0000. */
+static int nul_mark(const char *s, size_t len, struct buf *out)
+{
+    int found = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (s[i] == '\\') {
+            if (s[i + 1] == 'u' && i + 6 <= len && !memcmp(s + i + 2, "0000", 4)) {
+                found = 1;
+                break;
+            }
+            i++;
+        }
+    if (!found)
+        return 0;
+    int own = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i + 3 <= len && !memcmp(s + i, "\xEF\xBF\xBF", 3))
+            own = 1;
+        if (s[i] == '\\' && i + 6 <= len && (s[i + 1] == 'u' || s[i + 1] == 'U') &&
+            !strncasecmp(s + i + 2, "ffff", 4))
+            own = 1;
+        if (s[i] == '\\' && i + 1 < len) {
+            if (s[i + 1] == 'u' && i + 6 <= len && !memcmp(s + i + 2, "0000", 4)) {
+                buf_adds(out, "\\uffff");
+                i += 5;
+            } else {
+                buf_add(out, s + i, 2);
+                i++;
+            }
+            continue;
+        }
+        buf_addch(out, s[i]);
+    }
+    return own ? 2 : 1;
+}
+
+/* The first field of obj whose string (or, for a list, one of whose strings)
+ * holds U+FFFF, or NULL. */
+static const char *nul_field(const cJSON *obj)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, obj)
+    {
+        if (cJSON_IsString(f) && strstr(f->valuestring, "\xEF\xBF\xBF"))
+            return f->string;
+        if (cJSON_IsArray(f)) {
+            const cJSON *it;
+            cJSON_ArrayForEach(it, f)
+            {
+                if (cJSON_IsString(it) && strstr(it->valuestring, "\xEF\xBF\xBF"))
+                    return f->string;
+            }
+        }
+    }
+    return NULL;
+}
 
 /* Line and column (in characters) of `where` in text, whose first byte is on
  * line `line0`, column 1. */
@@ -189,6 +250,11 @@ static int json_utf8(const char *text, size_t len, long line0, struct import_res
 
 static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
 {
+    const char *f = j->nul == 1 && cJSON_IsObject(obj) ? nul_field(obj) : NULL;
+    if (f)
+        return diag_error(d, "field '%s' holds a NUL character (\\u0000): refused", f);
+    if (j->nul == 2)
+        return diag_error(d, "a string holds a NUL character (\\u0000): refused");
     struct letter l;
     letter_init(&l);
     if (letter_from_json(&l, obj, d)) {
@@ -213,10 +279,22 @@ static int json_value(struct json_ctx *j, const char *text, size_t len, struct d
 {
     if (json_utf8(text, len, 1, j->res, d))
         return -1;
+    struct buf marked = BUF_INIT;
+    if ((j->nul = nul_mark(text, len, &marked))) {
+        if (buf_failed(&marked)) {
+            buf_release(&marked);
+            return diag_error(d, "out of memory");
+        }
+        text = marked.data;
+        len = marked.len;
+    }
     const char *end = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!v)
-        return json_syntax_error(text, len, end, 1, j->res, d);
+    if (!v) {
+        json_syntax_error(text, len, end, 1, j->res, d);
+        buf_release(&marked);
+        return -1;
+    }
     int rc = 0;
     const char *p = end;
     while (p < text + len && strchr(" \t\r\n", *p) && *p)
@@ -238,6 +316,7 @@ static int json_value(struct json_ctx *j, const char *text, size_t len, struct d
         rc = put_record(j, v, 1, d);
     }
     cJSON_Delete(v);
+    buf_release(&marked);
     return rc;
 }
 
@@ -259,12 +338,22 @@ static int json_line(struct json_ctx *j, const char *s, size_t len, long line, s
         return 0;
     if (json_utf8(s, len, line, j->res, d))
         return -1;
+    struct buf marked = BUF_INIT;
+    if ((j->nul = nul_mark(s, len, &marked))) {
+        if (buf_failed(&marked)) {
+            buf_release(&marked);
+            return diag_error(d, "out of memory");
+        }
+        s = marked.data;
+    }
     const char *end = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(s + a, len - a, &end, 0);
     if (!v) {
-        if (line == 1 && (!end || end >= s + len - 1))
-            return -2;
-        return json_syntax_error(s, len, end, line, j->res, d);
+        int rc = line == 1 && (!end || end >= s + len - 1)
+                     ? -2
+                     : json_syntax_error(s, len, end, line, j->res, d);
+        buf_release(&marked);
+        return rc;
     }
     int rc = 0;
     const char *p = end;
@@ -278,6 +367,7 @@ static int json_line(struct json_ctx *j, const char *s, size_t len, long line, s
         rc = -1;
     }
     cJSON_Delete(v);
+    buf_release(&marked);
     return rc;
 }
 
@@ -317,7 +407,7 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
     memset(res, 0, sizeof *res);
     struct buf text = BUF_INIT;
     struct buf page = BUF_INIT;
-    struct json_ctx j = {put, ctx, res};
+    struct json_ctx j = {put, ctx, res, 0};
     struct decode_info info;
     int rc = -1;
     enum kind k = kind_by_name(name);
@@ -348,6 +438,13 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
     if (decode_to_utf8(data, len, encoding, has_decl ? declared : NULL, &text, &info, d)) {
         res->line = info.line;
         res->col = info.col;
+        /* A NUL byte is what makes such a file unreadable: say so, not that
+         * its encoding could not be told. */
+        const char *nul = memchr(data, '\0', len);
+        if (nul && !encoding && !has_utf16_bom(data, len) && strstr(diag_msg(d), "encoding")) {
+            locate(data, nul, 1, &res->line, &res->col);
+            diag_error(d, "binary data, not a letter (a NUL byte)");
+        }
         goto cleanup;
     }
     res->charset = info.charset;
@@ -534,7 +631,7 @@ static int read_rest(struct run *r, FILE *f, struct buf *b, size_t cap, size_t s
 static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_result *res,
                        struct diag *d)
 {
-    struct json_ctx j = {store, r, res};
+    struct json_ctx j = {store, r, res, 0};
     size_t cap = r->o->max_bytes;
     size_t pos = 0;  /* start of the next line in b */
     size_t scan = 0; /* where to look for its end */
