@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "import/decode.h"
 #include "import/html.h"
+#include "import/json_nul.h"
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "text/text.h"
@@ -121,66 +122,6 @@ struct json_ctx {
     int nul; /* the text held \u0000, parsed as U+FFFF (nul_mark) */
 };
 
-/* cJSON ends a string at a \u0000, cutting the field silently. When s holds
- * that escape, out gets s with each one as \uffff (a noncharacter), so
- * put_record can name the field that held it; returns 1 then, 2 when s holds
- * U+FFFF of its own (the field cannot be told), 0 when s has no \u0000. */
-static int nul_mark(const char *s, size_t len, struct buf *out)
-{
-    int found = 0;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (s[i] == '\\') {
-            if (s[i + 1] == 'u' && i + 6 <= len && !memcmp(s + i + 2, "0000", 4)) {
-                found = 1;
-                break;
-            }
-            i++;
-        }
-    if (!found)
-        return 0;
-    int own = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i + 3 <= len && !memcmp(s + i, "\xEF\xBF\xBF", 3))
-            own = 1;
-        if (s[i] == '\\' && i + 6 <= len && (s[i + 1] == 'u' || s[i + 1] == 'U') &&
-            !strncasecmp(s + i + 2, "ffff", 4))
-            own = 1;
-        if (s[i] == '\\' && i + 1 < len) {
-            if (s[i + 1] == 'u' && i + 6 <= len && !memcmp(s + i + 2, "0000", 4)) {
-                buf_adds(out, "\\uffff");
-                i += 5;
-            } else {
-                buf_add(out, s + i, 2);
-                i++;
-            }
-            continue;
-        }
-        buf_addch(out, s[i]);
-    }
-    return own ? 2 : 1;
-}
-
-/* The first field of obj whose string (or, for a list, one of whose strings)
- * holds U+FFFF, or NULL. */
-static const char *nul_field(const cJSON *obj)
-{
-    const cJSON *f;
-    cJSON_ArrayForEach(f, obj)
-    {
-        if (cJSON_IsString(f) && strstr(f->valuestring, "\xEF\xBF\xBF"))
-            return f->string;
-        if (cJSON_IsArray(f)) {
-            const cJSON *it;
-            cJSON_ArrayForEach(it, f)
-            {
-                if (cJSON_IsString(it) && strstr(it->valuestring, "\xEF\xBF\xBF"))
-                    return f->string;
-            }
-        }
-    }
-    return NULL;
-}
-
 /* Line and column (in characters) of `where` in text, whose first byte is on
  * line `line0`, column 1. */
 static void locate(const char *text, const char *where, long line0, long *line, long *col)
@@ -250,7 +191,7 @@ static int json_utf8(const char *text, size_t len, long line0, struct import_res
 
 static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
 {
-    const char *f = j->nul == 1 && cJSON_IsObject(obj) ? nul_field(obj) : NULL;
+    const char *f = j->nul == 1 && cJSON_IsObject(obj) ? json_nul_field(obj) : NULL;
     if (f)
         return diag_error(d, "field '%s' holds a NUL character (\\u0000): refused", f);
     if (j->nul == 2)
@@ -280,7 +221,7 @@ static int json_value(struct json_ctx *j, const char *text, size_t len, struct d
     if (json_utf8(text, len, 1, j->res, d))
         return -1;
     struct buf marked = BUF_INIT;
-    if ((j->nul = nul_mark(text, len, &marked))) {
+    if ((j->nul = json_nul_mark(text, len, &marked))) {
         if (buf_failed(&marked)) {
             buf_release(&marked);
             return diag_error(d, "out of memory");
@@ -339,7 +280,7 @@ static int json_line(struct json_ctx *j, const char *s, size_t len, long line, s
     if (json_utf8(s, len, line, j->res, d))
         return -1;
     struct buf marked = BUF_INIT;
-    if ((j->nul = nul_mark(s, len, &marked))) {
+    if ((j->nul = json_nul_mark(s, len, &marked))) {
         if (buf_failed(&marked)) {
             buf_release(&marked);
             return diag_error(d, "out of memory");
