@@ -1,11 +1,13 @@
 /* letter: the fields of one reply letter and its JSON record (see letter.h). */
 #include "model/letter.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "base/buf.h"
-#include "base/sha256.h"
 #include "text/text.h"
 
 const struct letter_str_field letter_strs[LETTER_STRS] = {
@@ -80,10 +82,19 @@ int letter_hash(struct letter *l)
         buf_release(&norm);
         return -1;
     }
-    char hex[65];
-    sha256_hex(norm.data, norm.len, hex);
+    static const char digits[] = "0123456789abcdef";
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    char hex[2 * SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, norm.len, (const uint8_t *)norm.data);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
     buf_release(&norm);
-    return letter_set(&l->sha256, hex, 64);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 15];
+    }
+    return letter_set(&l->sha256, hex, sizeof hex);
 }
 
 static void add_str(cJSON *o, const char *key, const char *v)

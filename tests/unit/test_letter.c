@@ -83,6 +83,35 @@ int main(void)
     CHECK_INT(strlen(a.sha256), 64);
     letter_release(&a);
     letter_release(&b);
+
+    /* The hash is SHA-256 (FIPS 180-4): known digests of texts the normalization
+     * leaves as they are, of one block, two blocks and many. */
+    static const struct {
+        const char *text;
+        const char *sha256;
+    } known[] = {
+        {NULL, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+        {"有色金属产业是我省的重要传统产业",
+         "2e9e45e375dd93cf917c1929b877738764a863079d3bd2af04dcb1169bbd22f2"},
+        {"", "5b0d30b4e1966f7323df436fc5fcebe72d0b5c661fb421a2d26abd771b4ceba5"}, /* 答复 x1000 */
+    };
+    struct buf many = BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        buf_adds(&many, "答复");
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        struct letter h;
+        letter_init(&h);
+        const char *t = known[i].text && !*known[i].text ? many.data : known[i].text;
+        if (t)
+            letter_set(&h.text, t, strlen(t));
+        CHECK_INT(letter_hash(&h), 0);
+        CHECK_STR(h.sha256, known[i].sha256);
+        letter_release(&h);
+    }
+    buf_release(&many);
     letter_release(&l);
     diag_release(&d);
     return check_done();
