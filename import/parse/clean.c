@@ -1,6 +1,7 @@
 /*
  * Cleaning: HTML comments, stray tags and entities out, line ends unified, lines
- * trimmed, blank runs collapsed, spam lines of mirror sites dropped.
+ * trimmed, blank runs collapsed, spam of mirror sites cut out (its line dropped when
+ * none of the letter's words are left on it).
  */
 #include "import/parse/parse_int.h"
 
@@ -110,6 +111,107 @@ static int is_spam_line(const char *s, size_t len)
     return han < 8;
 }
 
+/* Words that glue to a spam word in an advertisement ("时时彩官方网站入口"). */
+static const char *const spam_glue[] = {
+    "官方网站", "官方網站", "官方网址", "官网", "官網",   "入口",   "下载",   "下載",
+    "平台",     "网址",     "網址",     "注册", "註冊",   "立即",   "登录",   "登錄",
+    "娱乐",     "娛樂",     "游戏",     "遊戲", "欢迎您", "歡迎您", "手机版", "投注",
+    "网投",     "在线",     "線上",     "开户", "開戶",   "澳门",   "澳門",   NULL};
+
+static int ascii_glue(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_' || c == ':' || c == '/' || c == '?' || c == '=' || c == '&' ||
+           c == '%';
+}
+
+/* Marks [i, i+n) of a spam line and what glues to it on both sides (advertising
+ * words, web addresses, ASCII). */
+static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
+{
+    size_t a = i;
+    size_t b = i + n;
+    for (int grew = 1; grew;) {
+        grew = 0;
+        if (b < len && ascii_glue(s[b])) {
+            b++;
+            grew = 1;
+            continue;
+        }
+        if (a > 0 && ascii_glue(s[a - 1])) {
+            a--;
+            grew = 1;
+            continue;
+        }
+        for (int k = 0; spam_glue[k] && !grew; k++) {
+            size_t gl = strlen(spam_glue[k]);
+            if (b + gl <= len && !memcmp(s + b, spam_glue[k], gl)) {
+                b += gl;
+                grew = 1;
+            } else if (a >= gl && !memcmp(s + a - gl, spam_glue[k], gl)) {
+                a -= gl;
+                grew = 1;
+            }
+        }
+    }
+    memset(cut + a, 1, b - a);
+}
+
+/* A spam line without its spam: every spam word with what glues to it, and every
+ * web address, cut out; the letter's own words on the line stay. Appends what is
+ * left to out when it holds at least 8 Han characters (the letter's words), and
+ * returns 1; else appends nothing and returns 0. */
+static int strip_spam(const char *s, size_t len, struct buf *out)
+{
+    char cut[400];
+    memset(cut, 0, len);
+    char tmp[401];
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    /* the weak words are spam on a line that advertises or holds a strong one */
+    int weak = holds_any(tmp, spam_ad_words) || holds_any(tmp, spam_words);
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *words = pass ? spam_words_weak : spam_words;
+        if (pass && !weak)
+            break;
+        for (int k = 0; words[k]; k++) {
+            size_t wl = strlen(words[k]);
+            for (const char *p = strstr(tmp, words[k]); p; p = strstr(p + wl, words[k]))
+                mark_spam(s, len, cut, (size_t)(p - tmp), wl);
+        }
+    }
+    static const char *const url[] = {"http://", "https://", "www.", NULL};
+    for (int k = 0; url[k]; k++)
+        for (const char *p = strstr(tmp, url[k]); p; p = strstr(p + 1, url[k]))
+            mark_spam(s, len, cut, (size_t)(p - tmp), strlen(url[k]));
+    /* what is left, runs of white space made one */
+    size_t start = out->len;
+    int han = 0;
+    int space = 0;
+    for (size_t p = 0; p < len;) {
+        size_t q = p;
+        uint32_t c = utf8_next(s, len, &q);
+        if (cut[p]) {
+            space = 1;
+        } else if (is_space(c)) {
+            space = 1;
+        } else {
+            if (space && out->len > start)
+                buf_addch(out, ' ');
+            space = 0;
+            buf_add(out, s + p, q - p);
+            han += is_han(c);
+        }
+        p = q;
+    }
+    if (han < 8) {
+        buf_truncate(out, start);
+        return 0;
+    }
+    buf_addch(out, '\n');
+    return 1;
+}
+
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
  * Blank lines collapse to one; spam lines are dropped. */
 static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run)
@@ -159,8 +261,12 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
         *blank_run = 1;
         return rc;
     }
-    if (is_spam_line(line->data + a, b - a))
-        return 0;
+    if (is_spam_line(line->data + a, b - a)) {
+        /* never the letter's own words: only the spam goes */
+        if (strip_spam(line->data + a, b - a, out))
+            *blank_run = 0;
+        return buf_failed(out) ? -1 : 0;
+    }
     *blank_run = 0;
     rc = buf_add(out, line->data + a, b - a);
     if (!rc)

@@ -52,9 +52,19 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
         p++;
     uint32_t sep = p < b ? t->cp[p] : 0;
     int cn = sep == 0x5E74; /* 年 */
+    /* "20198月27日": the 年 lost, the month's digits and 月 follow the year's */
+    int lost_year = 0;
+    if (!cn && p == y1 && digit_val(sep) >= 0) {
+        size_t m = p;
+        while (m < b && digit_val(t->cp[m]) >= 0 && m - p < 3)
+            m++;
+        if (m - p <= 2 && m < b && at(t, m, "月"))
+            lost_year = cn = 1;
+    }
     if (!cn && sep != '-' && sep != '.' && sep != '/')
         return NPOS;
-    p++;
+    if (!lost_year)
+        p++;
     size_t q = p;
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
@@ -81,8 +91,9 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
             p++;
         if (p < b && (at(t, p, "日") || at(t, p, "号")))
             p++;
-        else
-            return NPOS;
+        else if (!(p > d0 && (p == b || t->cp[p] == '\n') && (p - d0 == 2 || d >= 4)) || lost_year)
+            return NPOS; /* "2015年6月29" lost its 日 at its line's end; a day that
+                          * could go on ("2018年7月3") may be cut short */
     } else if (p < b && digit_val(t->cp[p]) >= 0) {
         return NPOS;
     }
@@ -150,7 +161,7 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     size_t e = de;
     while (e < le && is_space(t->cp[e]))
         e++;
-    return e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 ||
+    return e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 || t->cp[e] == '[' ||
            (e > de && !at(t, e, "印发"));
 }
 

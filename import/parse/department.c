@@ -103,7 +103,14 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t le = line_end(t, ls);
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
-            if (is_header_line(t, ls, le) && dept_in_header_line(t, ls, le, l))
+            /* "重庆市卫生和计划生育委员会关于" / "市五届人大…的复函": a header
+             * broken after its 关于 */
+            size_t nx = le + 1;
+            while (nx < m->head_end && t->cp[nx] == '\n')
+                nx++;
+            int broken = (ends_with(t, ls, le, "关于") || ends_with(t, ls, le, "对")) &&
+                         nx < m->head_end && is_header_line(t, nx, line_end(t, nx));
+            if ((broken || is_header_line(t, ls, le)) && dept_in_header_line(t, ls, le, l))
                 return;
             ls = le + 1;
         }

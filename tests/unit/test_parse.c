@@ -41,8 +41,9 @@ static void want_int(const char *file, const char *field, int got, const cJSON *
     fprintf(stderr, "%s: %s: got %d, want %d\n", file, field, got, w);
 }
 
-/* Where the stored text starts and ends, and what it must not hold (page chrome,
- * spam), when the golden record says: "text_starts", "text_ends", "text_lacks". */
+/* Where the stored text starts and ends, what it must not hold (page chrome,
+ * spam) and what it must (the letter's words on a line with spam), when the golden
+ * record says: "text_starts", "text_ends", "text_lacks", "text_holds". */
 static void check_text(const char *file, const char *text, const cJSON *e)
 {
     const cJSON *s = cJSON_GetObjectItem(e, "text_starts");
@@ -78,6 +79,15 @@ static void check_text(const char *file, const char *text, const cJSON *e)
         check_fail += !ok;
         if (!ok)
             fprintf(stderr, "%s: text holds '%s'\n", file,
+                    cJSON_IsString(it) ? it->valuestring : "?");
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(e, "text_holds"))
+    {
+        int ok = text && cJSON_IsString(it) && strstr(text, it->valuestring);
+        check_pass += ok;
+        check_fail += !ok;
+        if (!ok)
+            fprintf(stderr, "%s: text lacks '%s'\n", file,
                     cJSON_IsString(it) ? it->valuestring : "?");
     }
 }
