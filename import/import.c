@@ -17,6 +17,7 @@
 #include "import/json_nul.h"
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
+#include "similar/similar.h"
 #include "text/text.h"
 
 /* Bytes read before deciding what a file is, and per read after that. */
@@ -450,6 +451,7 @@ struct run {
     size_t batch_bytes;
     const char *path;                           /* the file being imported */
     long cur_added, cur_updated, cur_unchanged; /* its counts, kept if it succeeds */
+    struct similar *sim;                        /* the near-duplicate index */
 };
 
 static void report(struct run *r, enum import_msg kind, const char *fmt, ...)
@@ -511,7 +513,11 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
     }
     enum db_put_result res = DB_PUT_NEW;
     int rc = db_put_letter(r->db, l, &res, d);
-    if (rc) {
+    if (!rc && res != DB_PUT_UNCHANGED && r->sim && similar_add(r->sim, l, d)) {
+        r->fatal = 1;
+        diag_error(&r->fatal_d, "%s", diag_msg(d));
+        rc = -1;
+    } else if (rc) {
         /* A constraint is this record's fault; anything else (full disk, a
          * read-only or damaged file) stops the whole import. */
         if ((sqlite3_errcode(db_sqlite(r->db)) & 0xFF) != SQLITE_CONSTRAINT) {
@@ -941,6 +947,12 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         rc = -1;
         goto cleanup;
     }
+    /* Letters stored before the similarity index existed are compared first. */
+    if (similar_open(&r.sim, db, d) || similar_catch_up(r.sim, d) < 0) {
+        db_exec(db, "ROLLBACK", NULL);
+        rc = -1;
+        goto cleanup;
+    }
     for (int i = 0; i < n && !r.stop && !r.fatal; i++)
         import_path(&r, paths[i], 1);
     if (r.fatal) {
@@ -965,6 +977,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
     }
     rc = stats->failed ? 1 : 0;
 cleanup:
+    similar_close(r.sim);
     free(r.dirs);
     diag_release(&r.fatal_d);
     return rc;

@@ -1,0 +1,83 @@
+#ifndef DAFU_SIMILAR_H
+#define DAFU_SIMILAR_H
+/*
+ * similar: near-duplicate replies, found when they are imported.
+ *
+ * What is compared: a letter's own words. Its text is folded (text.h: NFKC,
+ * case, Traditional -> Simplified) and reduced to its Han characters; digits,
+ * Chinese numerals, Latin words, punctuation and spaces are dropped, so numbers,
+ * dates and document numbers do not count, and the letter's own proposers and
+ * proposal title are cut out (a template answer names each proposal it answers).
+ * What is left is cut into shingles of SIM_SHINGLE characters that do not span
+ * a cut; a letter is the set of its shingles.
+ *
+ * The score of two letters is the Jaccard similarity of their shingle sets,
+ * |A ∩ B| / |A ∪ B|, in [0, 1]: 1 for the same words (a copy, or a template
+ * sent with only names and numbers changed), about 0.8 for a page-long template
+ * with one sentence changed, below 0.1 for letters on one topic.
+ *
+ * How it is found without comparing a letter with every other: each letter's
+ * MinHash signature (SIM_K minima, one-permutation hashing) is stored; its first
+ * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in similar_band.
+ * A new letter's candidates are the letters sharing a band key with it; those
+ * whose signature agrees in enough places are verified exactly (their shingle
+ * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
+ * are stored in similar_pair, both ways. Copies (score >= SIM_COPY and no field
+ * that differs: number, department, date, proposers) share one similar_copy
+ * group, named by its most complete member. Schema: schema/006_similar.sql.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "model/letter.h"
+#include "store/db.h"
+
+#define SIM_SHINGLE 5
+#define SIM_BANDS 20
+#define SIM_ROWS 3
+#define SIM_K 128          /* signature values; the bands use the first SIM_BANDS * SIM_ROWS */
+#define SIM_MIN_SHINGLES 8 /* fewer: the letter is too short to compare */
+#define SIM_FLOOR 0.4      /* pairs stored from this score */
+#define SIM_DEFAULT 0.5    /* `dafu similar` and boilerplate groups, by default */
+#define SIM_COPY 0.9       /* copies of one letter from this score */
+#define SIM_EST_MIN 0.4    /* signature agreement a candidate needs to be verified */
+#define SIM_VERIFY_MAX 200 /* candidates verified for one letter, best estimates first */
+
+/* A letter's shingle set: sorted, distinct 64-bit hashes. */
+struct sim_set {
+    uint64_t *h;
+    size_t n, cap;
+};
+void sim_set_release(struct sim_set *s);
+
+/* The shingle set of a letter's text with the given names (proposers, title)
+ * cut out; names may hold NULLs. Returns 0 or -1 (out of memory). */
+int sim_shingles(const char *text, const char *const *names, size_t nnames, struct sim_set *out);
+/* The shingle set of a letter (its text, minus its proposers and title). */
+int sim_letter_shingles(const struct letter *l, struct sim_set *out);
+/* Jaccard similarity of two sets; 0 when both are empty. */
+double sim_jaccard(const struct sim_set *a, const struct sim_set *b);
+/* The MinHash signature of a set (SIM_K values). */
+void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K]);
+
+/* The similarity of two titles of proposals: Jaccard of their character pairs,
+ * after folding and without 关于 in front and the kind (的建议, 提案...) at the
+ * end. 0 when either has no pair. */
+double sim_title(const char *a, const char *b);
+
+/* The archive's similarity index, written at import. */
+struct similar;
+/* Prepares the statements. Returns 0 or -1 with d set. */
+int similar_open(struct similar **out, struct db *db, struct diag *d);
+void similar_close(struct similar *s);
+/* Compares a stored letter (l->id set) with the archive and records its pairs,
+ * replacing what was recorded for its id before. Returns 0 or -1 with d set. */
+int similar_add(struct similar *s, const struct letter *l, struct diag *d);
+/* Letters stored before the index existed (similar_pending): compares them now.
+ * Inside the caller's transaction. Returns how many, or -1 with d set. */
+long similar_catch_up(struct similar *s, struct diag *d);
+/* The number of letters not compared yet; -1 on error. */
+long long similar_pending(struct db *db);
+
+#endif

@@ -1,0 +1,245 @@
+/* Near-duplicate scoring: shingles, Jaccard, signatures, titles, and the index
+ * written at import (pairs, copies). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "similar/similar.h"
+
+/* Ten invented sentences of a reply; a template changes one, a letter on the
+ * same topic shares two. */
+static const char *const body[] = {
+    "收到你们的意见后我局高度重视，立即组织业务科室开展调研。",
+    "目前全县已经建成乡村公路二百余条，覆盖大部分行政村。",
+    "针对你们反映的道路破损问题，我们安排了专项养护资金35万元。",
+    "今年汛期前将完成沿线排水沟的清理和边坡加固工作。",
+    "由于上级补助标准偏低，部分路段拓宽工程暂时难以实施。",
+    "我们将积极争取省级交通专项资金，逐步改善通行条件。",
+    "同时督促施工单位落实质量责任制，严把材料进场关口。",
+    "对群众反映强烈的急弯陡坡路段，优先设置警示标志和护栏。",
+    "下一步将建立路长制，明确每条道路的管护责任人员。",
+    "感谢你们对交通运输工作的关心和支持，欢迎继续提出宝贵意见。",
+};
+
+static char *join(const char *head, int changed, const char *replacement, const char *tail)
+{
+    size_t n = strlen(head) + strlen(tail) + 1;
+    for (int i = 0; i < 10; i++)
+        n += strlen(i == changed ? replacement : body[i]);
+    char *s = malloc(n);
+    strcpy(s, head);
+    for (int i = 0; i < 10; i++)
+        strcat(s, i == changed ? replacement : body[i]);
+    strcat(s, tail);
+    return s;
+}
+
+static double score(const char *a, const char *b, const char *const *na, size_t nna,
+                    const char *const *nb, size_t nnb)
+{
+    struct sim_set x = {0}, y = {0};
+    CHECK_INT(sim_shingles(a, na, nna, &x), 0);
+    CHECK_INT(sim_shingles(b, nb, nnb, &y), 0);
+    double s = sim_jaccard(&x, &y);
+    sim_set_release(&x);
+    sim_set_release(&y);
+    return s;
+}
+
+static void test_jaccard(void)
+{
+    uint64_t a[] = {1, 2, 3, 4}, b[] = {3, 4, 5, 6, 7, 8};
+    struct sim_set x = {a, 4, 4}, y = {b, 6, 6};
+    CHECK(fabs(sim_jaccard(&x, &y) - 2.0 / 8.0) < 1e-12);
+    CHECK(sim_jaccard(&x, &x) == 1.0);
+    struct sim_set e = {NULL, 0, 0};
+    CHECK(sim_jaccard(&e, &e) == 0.0);
+    CHECK(sim_jaccard(&x, &e) == 0.0);
+}
+
+static void test_scores(void)
+{
+    char *a = join("张三代表：\n", -1, "", "\n县交通运输局\n2023年8月8日\n");
+    /* The same letter: 1. */
+    CHECK(score(a, a, NULL, 0, NULL, 0) == 1.0);
+    /* Dates, proposal numbers and spacing are not compared. */
+    char *b = join("张三代表（第１２４号）：\n", -1, "", "\n县交通运输局\n二〇二四年一月二日\n");
+    char *b2 = join("张三  代表（第77号）：\n", -1, "", "\n县交通运输局\n2024年1月2日\n");
+    CHECK(score(b2, b, NULL, 0, NULL, 0) == 1.0);
+    free(b);
+    free(b2);
+    /* Traditional script folds to simplified. */
+    b = join("張三代表：\n", -1, "", "\n縣交通運輸局\n2023年8月8日\n");
+    CHECK(score(a, b, NULL, 0, NULL, 0) == 1.0);
+    free(b);
+    /* Another proposer: the letter's own names are cut out. */
+    b = join("李四代表：\n", -1, "", "\n县交通运输局\n2023年8月8日\n");
+    const char *na[] = {"张三"}, *nb[] = {"李四"};
+    CHECK(score(a, b, NULL, 0, NULL, 0) < 1.0);
+    CHECK(score(a, b, na, 1, nb, 1) == 1.0);
+    free(b);
+    /* Figures inside the text do count: 35万元 is not 48万元. */
+    b = join("张三代表：\n", 2, "针对你们反映的道路破损问题，我们安排了专项养护资金48万元。",
+             "\n县交通运输局\n2023年8月8日\n");
+    double s = score(a, b, NULL, 0, NULL, 0);
+    CHECK(s < 1.0 && s > 0.85);
+    free(b);
+    /* A template with one sentence of ten changed: well above one half. */
+    b = join("张三代表：\n", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。",
+             "\n县交通运输局\n2023年8月8日\n");
+    s = score(a, b, NULL, 0, NULL, 0);
+    CHECK(s > 0.65 && s < 0.95);
+    free(b);
+    /* A letter on the same topic that shares two sentences: well below. */
+    b = malloc(4096);
+    snprintf(b, 4096, "%s%s%s%s",
+             "关于城区停车难的问题，我局会同公安交警部门进行了专题研究。"
+             "老城区道路狭窄，新增停车泊位受到用地条件限制。"
+             "今年计划在学校和医院周边施划临时停车位一百个。",
+             body[0], body[9], "我们还将推动机关单位停车场在节假日向社会开放，缓解停车压力。");
+    s = score(a, b, NULL, 0, NULL, 0);
+    CHECK(s < 0.3);
+    free(b);
+    free(a);
+}
+
+static void test_signature(void)
+{
+    /* The signature's agreement estimates the Jaccard similarity. */
+    char *a = join("", -1, "", "");
+    char *b = join("", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。", "");
+    struct sim_set x = {0}, y = {0};
+    CHECK_INT(sim_shingles(a, NULL, 0, &x), 0);
+    CHECK_INT(sim_shingles(b, NULL, 0, &y), 0);
+    uint32_t sx[SIM_K], sy[SIM_K], sx2[SIM_K];
+    sim_signature(&x, sx);
+    sim_signature(&x, sx2);
+    sim_signature(&y, sy);
+    CHECK(!memcmp(sx, sx2, sizeof sx));
+    int same = 0;
+    for (int k = 0; k < SIM_K; k++)
+        same += sx[k] == sy[k];
+    double est = (double)same / SIM_K, j = sim_jaccard(&x, &y);
+    CHECK(fabs(est - j) < 0.2);
+    sim_set_release(&x);
+    sim_set_release(&y);
+    free(a);
+    free(b);
+}
+
+static void test_titles(void)
+{
+    CHECK(sim_title("关于加快乡村道路建设的建议", "关于加快乡村道路建设的提案") == 1.0);
+    CHECK(sim_title("关于加快乡村道路建设的建议", "关于进一步加快乡村道路建设的建议") > 0.6);
+    CHECK(sim_title("關於加快鄉村道路建設的建議", "关于加快乡村道路建设") == 1.0);
+    CHECK(sim_title("关于加快乡村道路建设的建议", "关于提高中小学教师待遇的建议") < 0.1);
+    CHECK(sim_title(NULL, "关于加快乡村道路建设的建议") == 0.0);
+    CHECK(sim_title("建议", "建议") == 0.0);
+}
+
+static void put(struct db *db, struct similar *sim, struct letter *l, const char *number,
+                const char *dele, const char *date, const char *text)
+{
+    struct diag d = DIAG_INIT;
+    letter_init(l);
+    letter_set(&l->body, "人大", strlen("人大"));
+    letter_set(&l->department, "县交通运输局", strlen("县交通运输局"));
+    if (number)
+        letter_set(&l->number, number, strlen(number));
+    if (date)
+        letter_set(&l->date, date, strlen(date));
+    if (dele)
+        letter_add_delegate(l, dele, strlen(dele));
+    letter_set(&l->text, text, strlen(text));
+    enum db_put_result res;
+    CHECK_INT(db_put_letter(db, l, &res, &d), 0);
+    CHECK_INT(similar_add(sim, l, &d), 0);
+    if (diag_msg(&d)[0])
+        fprintf(stderr, "%s\n", diag_msg(&d));
+    diag_release(&d);
+}
+
+static long long q(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_index(void)
+{
+    char path[] = "/tmp/dafu-test-similar-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    struct db *db = NULL;
+    struct diag d = DIAG_INIT;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    struct similar *sim = NULL;
+    CHECK_INT(similar_open(&sim, db, &d), 0);
+    struct letter l1, l2, l3, l4, l5;
+    char *a = join("张三代表：\n", -1, "", "\n");
+    char *t =
+        join("李四代表：\n", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。", "\n");
+    char *c = join("", -1, "", "");
+    put(db, sim, &l1, "124", "张三", "2023-08-08", a);
+    /* The template to another proposal: similar, not a copy. */
+    put(db, sim, &l2, "130", "李四", "2023-08-20", t);
+    /* The first letter again, from a page without its header: a copy. */
+    put(db, sim, &l3, NULL, NULL, NULL, c);
+    /* Another letter altogether. */
+    put(db, sim, &l4, "131", "王五", "2023-08-21",
+        "关于城区停车难的问题，我局会同公安交警部门进行了专题研究。老城区道路狭窄，新增停车泊位"
+        "受到用地条件限制。今年计划在学校和医院周边施划临时停车位一百个。");
+    /* Too short to compare. */
+    put(db, sim, &l5, "132", "赵六", "2023-08-22", "已办理。");
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND copy = 1 "
+                    "AND score > 0.9"),
+              1);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 2 AND copy = 0 "
+                    "AND score > 0.6"),
+              1);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE 4 IN (a, b) OR 5 IN (a, b)"), 0);
+    /* Both copies in one group named by the complete one. */
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy WHERE grp = 1"), 2);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy"), 2);
+    /* Deleting a letter forgets its pairs and copies. */
+    CHECK_INT(db_exec(db, "DELETE FROM reply WHERE id = 3", &d), 0);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE 3 IN (a, b)"), 0);
+    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy WHERE id = 3"), 0);
+    similar_close(sim);
+    letter_release(&l1);
+    letter_release(&l2);
+    letter_release(&l3);
+    letter_release(&l4);
+    letter_release(&l5);
+    free(a);
+    free(t);
+    free(c);
+    db_close(db);
+    diag_release(&d);
+    unlink(path);
+    char wal[64];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+
+int main(void)
+{
+    test_jaccard();
+    test_scores();
+    test_signature();
+    test_titles();
+    test_index();
+    return check_done();
+}
