@@ -513,7 +513,8 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
     }
     enum db_put_result res = DB_PUT_NEW;
     int rc = db_put_letter(r->db, l, &res, d);
-    if (!rc && res != DB_PUT_UNCHANGED && r->sim && similar_add(r->sim, l, d)) {
+    if (!rc && res != DB_PUT_UNCHANGED && r->sim &&
+        similar_add(r->sim, l, res == DB_PUT_UPDATED, d)) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(d));
         rc = -1;

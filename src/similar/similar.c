@@ -126,27 +126,39 @@ static int tok_cp(struct tok *t, uint32_t c)
 static int han_of(const char *s, size_t len, struct cps *out)
 {
     struct tok t = {out, 0, 0, 0, 0};
+    /* A token per byte at most: room for all of them at once. */
+    if (out->cap < out->n + len + 1) {
+        uint32_t *p = realloc(out->c, (out->n + len + 1) * sizeof *p);
+        if (!p)
+            return -1;
+        out->c = p;
+        out->cap = out->n + len + 1;
+    }
     size_t pos = 0;
     uint32_t f[8];
     while (pos < len) {
         uint32_t cp;
-        unsigned char b = (unsigned char)s[pos];
-        if (b < 0x80) {
-            cp = b;
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] < 0x80) {
+            cp = u[0];
             pos++;
-        } else
-            cp = utf8_next(s, len, &pos);
-        if (cp >= 0x4E00 && cp <= 0x9FFF) {
-            /* The common case: an ideograph folds to one (T->S). */
-            if (text_fold_cp(cp, f, 8) == 1 && f[0] >= 0x4E00 && f[0] <= 0x9FFF) {
-                if (t.digits && tok_end_run(&t, f[0]))
+        } else if ((u[0] & 0xF0) == 0xE0 && pos + 2 < len && (u[1] & 0xC0) == 0x80 &&
+                   (u[2] & 0xC0) == 0x80 && u[0] >= 0xE4 && u[0] <= 0xE9) {
+            /* The common case: an ideograph of U+4E00-U+9FFF, folded (T->S)
+             * to one. */
+            cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+            pos += 3;
+            if (cp >= 0x4E00) {
+                uint32_t c = text_t2s(cp);
+                if (t.digits && tok_end_run(&t, c))
                     return -1;
-                t.prev = f[0];
-                if (cps_push(out, cn_numeral(f[0]) ? f[0] | NUMERAL : f[0]))
+                t.prev = c;
+                if (cps_push(out, cn_numeral(c) ? c | NUMERAL : c))
                     return -1;
                 continue;
             }
-        }
+        } else
+            cp = utf8_next(s, len, &pos);
         int n = text_fold_cp(cp, f, 8);
         for (int k = 0; k < n; k++)
             if (tok_cp(&t, f[k]))
@@ -199,6 +211,8 @@ static int set_sort(struct sim_set *s)
     return 0;
 }
 
+#define SHINGLE_P 0x100000001b3ULL
+
 /* The shingles of text in order of appearance, repeats included. */
 static int shingles_raw(const char *text, const char *const *names, size_t nnames,
                         struct sim_set *out)
@@ -232,17 +246,22 @@ static int shingles_raw(const char *text, const char *const *names, size_t nname
             v.c[w++] = v.c[i];
     v.n = w;
     size_t run = 0;
+    uint64_t h = 0, p_top = 1;
+    for (int k = 0; k < SIM_SHINGLE; k++)
+        p_top *= SHINGLE_P;
     for (size_t i = 0; i < v.n; i++) {
         if (!v.c[i]) {
             run = 0;
+            h = 0;
             continue;
         }
-        if (++run < SIM_SHINGLE)
-            continue;
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        for (size_t k = i + 1 - SIM_SHINGLE; k <= i; k++)
-            h = (h ^ v.c[k]) * 0x100000001b3ULL;
-        out->h[out->n++] = mix64(h);
+        /* A polynomial hash of the window, rolled: add the new character,
+         * take away the one that left. */
+        h = h * SHINGLE_P + v.c[i];
+        if (++run > SIM_SHINGLE)
+            h -= v.c[i - SIM_SHINGLE] * p_top;
+        if (run >= SIM_SHINGLE)
+            out->h[out->n++] = mix64(h);
     }
     rc = 0;
 done:
@@ -459,7 +478,7 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
         return diag_error(d, "out of memory");
     s->db = db;
     struct buf get = BUF_INIT, put = BUF_INIT;
-    buf_adds(&get, "SELECT id FROM similar_band WHERE key IN (");
+    buf_adds(&get, "SELECT key, id FROM similar_band WHERE key IN (");
     buf_adds(&put, "INSERT OR IGNORE INTO similar_band(key, id) VALUES ");
     for (int b = 1; b <= SIM_BANDS; b++) {
         buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
@@ -742,7 +761,7 @@ static int forget(struct similar *s, long long id, struct diag *d)
     return run(s, st, d);
 }
 
-static int add_id(struct similar *s, long long id, struct sim_set *mine, struct diag *d)
+static int add_id(struct similar *s, long long id, struct sim_set *mine, int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
     struct cand *c = NULL;
@@ -750,7 +769,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, struct 
     struct row me = {0}, them = {0};
     struct ids copies = {0};
     int rc = -1;
-    if (forget(s, id, d))
+    if (known && forget(s, id, d))
         return -1;
     int enough = mine->n >= SIM_MIN_SHINGLES;
     if (enough)
@@ -766,17 +785,24 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, struct 
         return -1;
     if (!enough)
         return 0;
-    /* Candidates: the letters that share a band. */
+    /* Candidates: the letters that share a band. A band value that SIM_BUCKET
+     * letters share already (their minima come from phrases every letter
+     * uses) takes no more, and alone makes no candidate: a near-duplicate
+     * shares other bands too. */
     sqlite3_stmt *get = stmt(s, ST_BAND_GET);
-    sqlite3_stmt *put = stmt(s, ST_BAND_PUT);
+    int64_t keys[SIM_BANDS];
+    int bucket[SIM_BANDS] = {0};
     for (int b = 0; b < SIM_BANDS; b++) {
-        int64_t key = band_key(sig, b);
-        sqlite3_bind_int64(get, b + 1, key);
-        sqlite3_bind_int64(put, b + 1, key);
+        keys[b] = band_key(sig, b);
+        sqlite3_bind_int64(get, b + 1, keys[b]);
     }
-    sqlite3_bind_int64(put, SIM_BANDS + 1, id);
     while (sqlite3_step(get) == SQLITE_ROW) {
-        long long other = sqlite3_column_int64(get, 0);
+        int64_t key = sqlite3_column_int64(get, 0);
+        long long other = sqlite3_column_int64(get, 1);
+        int band = 0;
+        while (band < SIM_BANDS - 1 && keys[band] != key)
+            band++;
+        bucket[band]++;
         if (other == id)
             continue;
         if (nc == capc) {
@@ -790,25 +816,43 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, struct 
             c = p;
         }
         c[nc].id = other;
-        c[nc].est = 0;
+        c[nc].est = band; /* for now: the band it came by */
         nc++;
     }
     sqlite3_reset(get);
-    if (run(s, put, d))
-        goto done;
+    int first_open = -1;
+    for (int b = 0; b < SIM_BANDS && first_open < 0; b++)
+        if (bucket[b] < SIM_BUCKET)
+            first_open = b;
+    if (first_open >= 0) {
+        /* A full band repeats an open one: INSERT OR IGNORE skips it. */
+        sqlite3_stmt *put = stmt(s, ST_BAND_PUT);
+        for (int b = 0; b < SIM_BANDS; b++)
+            sqlite3_bind_int64(put, b + 1, keys[bucket[b] < SIM_BUCKET ? b : first_open]);
+        sqlite3_bind_int64(put, SIM_BANDS + 1, id);
+        if (run(s, put, d))
+            goto done;
+    }
     /* Their signatures say which are worth verifying (each once: a letter that
      * shares several bands comes several times). */
     qsort(c, nc, sizeof *c, cmp_cand_id);
     size_t keep = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (i && c[i].id == c[i - 1].id)
+    for (size_t i = 0; i < nc;) {
+        size_t j = i;
+        int open = 0;
+        while (j < nc && c[j].id == c[i].id)
+            open |= bucket[(int)c[j++].est] < SIM_BUCKET;
+        size_t shared = j - i;
+        long long other = c[i].id;
+        i = j;
+        if (shared < 2 && !open)
             continue;
         st = stmt(s, ST_SIG_GET);
-        sqlite3_bind_int64(st, 1, c[i].id);
+        sqlite3_bind_int64(st, 1, other);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof sig) {
             double e = sig_agree(sig, sqlite3_column_blob(st, 0));
             if (e >= SIM_EST_MIN) {
-                c[keep] = c[i];
+                c[keep].id = other;
                 c[keep++].est = e;
             }
         }
@@ -867,11 +911,11 @@ done:
     return rc;
 }
 
-int similar_add(struct similar *s, const struct letter *l, struct diag *d)
+int similar_add(struct similar *s, const struct letter *l, int replaced, struct diag *d)
 {
     if (letter_shingles(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, d);
+    return add_id(s, l->id, &s->mine, replaced, d);
 }
 
 long similar_catch_up(struct similar *s, struct diag *d)
@@ -899,7 +943,7 @@ long similar_catch_up(struct similar *s, struct diag *d)
                     free(batch.v);
                     return diag_error(d, "out of memory");
                 }
-                if (add_id(s, batch.v[i], &s->mine, d)) {
+                if (add_id(s, batch.v[i], &s->mine, 1, d)) {
                     free(batch.v);
                     return -1;
                 }

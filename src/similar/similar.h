@@ -37,6 +37,7 @@
 #define SIM_BANDS 20
 #define SIM_ROWS 3
 #define SIM_K 128          /* signature values; the bands use the first SIM_BANDS * SIM_ROWS */
+#define SIM_BUCKET 24      /* letters a band value takes at most */
 #define SIM_MIN_SHINGLES 8 /* fewer: the letter is too short to compare */
 #define SIM_FLOOR 0.4      /* pairs stored from this score */
 #define SIM_DEFAULT 0.5    /* `dafu similar` and boilerplate groups, by default */
@@ -71,9 +72,10 @@ struct similar;
 /* Prepares the statements. Returns 0 or -1 with d set. */
 int similar_open(struct similar **out, struct db *db, struct diag *d);
 void similar_close(struct similar *s);
-/* Compares a stored letter (l->id set) with the archive and records its pairs,
- * replacing what was recorded for its id before. Returns 0 or -1 with d set. */
-int similar_add(struct similar *s, const struct letter *l, struct diag *d);
+/* Compares a stored letter (l->id set) with the archive and records its pairs;
+ * with `replaced` (the letter's text changed), what was recorded for its id
+ * before is forgotten first. Returns 0 or -1 with d set. */
+int similar_add(struct similar *s, const struct letter *l, int replaced, struct diag *d);
 /* Letters stored before the index existed (similar_pending): compares them now.
  * Inside the caller's transaction. Returns how many, or -1 with d set. */
 long similar_catch_up(struct similar *s, struct diag *d);

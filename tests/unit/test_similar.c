@@ -156,7 +156,7 @@ static void put(struct db *db, struct similar *sim, struct letter *l, const char
     letter_set(&l->text, text, strlen(text));
     enum db_put_result res;
     CHECK_INT(db_put_letter(db, l, &res, &d), 0);
-    CHECK_INT(similar_add(sim, l, &d), 0);
+    CHECK_INT(similar_add(sim, l, 0, &d), 0);
     if (diag_msg(&d)[0])
         fprintf(stderr, "%s\n", diag_msg(&d));
     diag_release(&d);
