@@ -116,6 +116,8 @@ int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_delegates(int argc, char **argv, struct cmd_env *env);
 int cmd_departments(int argc, char **argv, struct cmd_env *env);
 int cmd_stats(int argc, char **argv, struct cmd_env *env);
+int cmd_similar(int argc, char **argv, struct cmd_env *env);
+int cmd_boilerplate(int argc, char **argv, struct cmd_env *env);
 int cmd_serve(int argc, char **argv, struct cmd_env *env);
 /* Runs dafu-serve (cmd_serve) from dafu's folder with the same arguments. */
 int cmd_serve_exec(int argc, char **argv, struct cmd_env *env);
@@ -128,6 +130,8 @@ extern const char cmd_check_usage[];
 extern const char cmd_delegates_usage[];
 extern const char cmd_departments_usage[];
 extern const char cmd_stats_usage[];
+extern const char cmd_similar_usage[];
+extern const char cmd_boilerplate_usage[];
 extern const char cmd_serve_usage[];
 
 #endif

@@ -32,6 +32,7 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
         goto cleanup;
     struct search_opts o;
     search_opts_init(&o);
+    o.all_copies = 1;
     o.sort = SORT_ID;
     struct out out;
     out_begin(&out, env->out, format_values[args.format], 0);

@@ -159,6 +159,7 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     struct search_opts o = a.o;
     o.limit = -1;
     o.offset = 0;
+    o.all_copies = 1; /* the groups count every copy */
     long long total = search_count(db, &o, &d);
     if (total < 0) {
         rc = d.code == DIAG_USAGE ? cli_usage_error(env, "stats", diag_msg(&d))

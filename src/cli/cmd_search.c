@@ -7,6 +7,7 @@
 #include "cli/out.h"
 #include "search/filter.h"
 #include "search/query.h"
+#include "search/similar_query.h"
 #include "store/db.h"
 #include "text/text.h"
 
@@ -34,19 +35,22 @@ const char cmd_search_usage[] =
     "  --limit N         at most N replies (default 20 for the table, all otherwise)\n"
     "  --offset N        skip the first N\n"
     "  --count           print only the number of hits\n"
+    "  --all-copies      every copy of a letter published several times (by default\n"
+    "                    one hit says how many copies there are)\n"
     "  --format F        table (default), json, jsonl or csv\n"
     "  --db FILE         the archive (default: $DAFU_DB, else dafu.db)\n"
     "\n"
     "Exit status: 0 found, 1 nothing found, 2 usage or data error.\n";
 
 /* The options beside the filters (search_filters), whose ids follow them. */
-enum { O_DB = 1000, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT };
+enum { O_DB = 1000, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT, O_ALL_COPIES };
 
 static const struct cli_opt other_opts[] = {{"db", 0, CLI_ARG, O_DB},
                                             {"limit", 0, CLI_ARG, O_LIMIT},
                                             {"offset", 0, CLI_ARG, O_OFFSET},
                                             {"format", 0, CLI_ARG, O_FORMAT},
-                                            {"count", 0, CLI_NOARG, O_COUNT}};
+                                            {"count", 0, CLI_NOARG, O_COUNT},
+                                            {"all-copies", 0, CLI_NOARG, O_ALL_COPIES}};
 #define NOTHER (sizeof other_opts / sizeof other_opts[0])
 
 /* One filter's value: checked against the table, in the command line's words. */
@@ -106,13 +110,26 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
     case O_COUNT:
         a->count = 1;
         return 0;
+    case O_ALL_COPIES:
+        o->all_copies = 1;
+        return 0;
     }
     return on_filter(a, &search_filters[id], val, d);
 }
 
+struct row_ctx {
+    struct out *out;
+    struct db *db;
+    int copies; /* the archive has copies: say so on each hit that has */
+};
+
 static int on_row(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
-    return out_letter(ctx, l, snippet, rank) ? 1 : 0;
+    struct row_ctx *r = ctx;
+    r->out->copies = 0;
+    if (r->copies)
+        r->out->copy_group = search_copies(r->db, l->id, &r->out->copies);
+    return out_letter(r->out, l, snippet, rank) ? 1 : 0;
 }
 
 int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_env *env,
@@ -223,7 +240,8 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         out_begin(&out, env->out, (enum out_format)a.format, 1);
         out.color = env->color;
         out.width = env->width;
-        rows = search_run(db, &a.o, on_row, &out, &d);
+        struct row_ctx rc_ = {&out, db, search_has_copies(db)};
+        rows = search_run(db, &a.o, on_row, &rc_, &d);
         out_end(&out);
     }
     if (total < 0 || rows < 0) {

@@ -92,6 +92,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
         if (a.shown == before) {
             struct search_opts o;
             search_opts_init(&o);
+            o.all_copies = 1;
             o.number = pos[i];
             o.sort = SORT_DATE;
             if (search_run(db, &o, show_one, &a, &d) < 0) {

@@ -31,6 +31,10 @@ static const struct cmd commands[] = {
      cmd_departments_usage},
     {"stats", cmd_stats, "count replies by year, body, kind, category, department",
      cmd_stats_usage},
+    {"similar", cmd_similar, "list replies that share most of a reply's text (or title)",
+     cmd_similar_usage},
+    {"boilerplate", cmd_boilerplate, "list groups of replies sharing one template answer",
+     cmd_boilerplate_usage},
     {"check", cmd_check, "verify the archive's integrity", cmd_check_usage},
 #ifdef DAFU_SERVE /* dafu-serve: the web server is here */
     {"serve", cmd_serve, "serve the archive as web pages and a JSON API", cmd_serve_usage},

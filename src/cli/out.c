@@ -2,6 +2,7 @@
 #include "cli/out.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,15 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         cJSON *j = search_record(l, snippet, rank, o->search);
         if (!j)
             return -1;
+        if (o->with_similarity)
+            cJSON_AddNumberToObject(j, "similarity", round(o->similarity * 1000) / 1000);
+        if (o->copies > 1) {
+            cJSON *c = cJSON_AddObjectToObject(j, "copies");
+            if (c) {
+                cJSON_AddNumberToObject(c, "group", (double)o->copy_group);
+                cJSON_AddNumberToObject(c, "count", (double)o->copies);
+            }
+        }
         if (emit_json(o, j))
             return -1;
     } else {
@@ -230,13 +240,24 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         struct buf meeting = BUF_INIT;
         letter_meeting(l, &meeting);
         char *dels = l->n_delegates ? joined_delegates(l) : NULL;
-        const char *cells[LETTER_NCOLS] = {id,   l->number, meeting.data, l->date, l->department,
-                                           dels, l->title};
+        struct buf title = BUF_INIT;
+        if (o->copies > 1)
+            buf_printf(&title, "[%lld copies] ", o->copies);
+        if (l->title)
+            buf_adds(&title, l->title);
+        const char *cells[LETTER_NCOLS] = {id,
+                                           l->number,
+                                           meeting.data,
+                                           l->date,
+                                           l->department,
+                                           dels,
+                                           title.len ? title.data : NULL};
         /* The raw snippet is kept: put_snippet renders it to the column's width. */
         char *snip = snippet ? strdup(snippet) : NULL;
         int whole = !buf_failed(&meeting) && (dels || !l->n_delegates);
         int rc = whole ? table_add(o, cells, snip) : (free(snip), -1);
         buf_release(&meeting);
+        buf_release(&title);
         free(dels);
         if (rc)
             return -1;

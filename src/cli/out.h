@@ -37,6 +37,12 @@ struct out {
     int ncols;
     int list; /* a listing (out_list_begin), not letters */
     long rows;
+    /* Set before out_letter, for that letter: its copies (count > 1: JSON
+     * records carry "copies", the table says how many), its similarity
+     * (JSON records carry "similarity" when with_similarity is set). */
+    long long copy_group, copies;
+    int with_similarity;
+    double similarity;
     struct table_row *trows; /* table rows kept until out_end */
     size_t ntrows;
     size_t atrows;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fts/fts_tok.h"
+#include "search/similar_query.h"
 #include "text/text.h"
 
 const char *const search_sort_names[] = {"rank", "date", "number", NULL};
@@ -605,6 +606,10 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     }
     if (build_filters(db, o, &b, d))
         goto cleanup;
+    /* Copies of one letter: one hit, their group's representative. Only when
+     * the archive has copies, so that a search without stays on the fast way. */
+    if (!shape && !o->all_copies && search_has_copies(db))
+        buf_adds(&b.where, " AND r.id NOT IN (SELECT id FROM similar_copy WHERE grp <> id)");
     /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
     const char *top_ids = NULL;
     if (t && *fts && !shape && !count_only && !b.where.len) {
@@ -752,6 +757,40 @@ done:
     free(t.id);
     free(t.rank);
     return rows;
+}
+
+static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1"};
+
+long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts;
+    *ids = NULL;
+    if (prepare_search(db, o, 0, &id_shape, NULL, &st, &fts, d))
+        return -1;
+    long n = 0, cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            long long *p = realloc(*ids, (size_t)cap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                free(*ids);
+                *ids = NULL;
+                return diag_error(d, "out of memory");
+            }
+            *ids = p;
+        }
+        (*ids)[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        return diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+    }
+    return n;
 }
 
 static const struct group_shape group_shapes[] = {

@@ -18,6 +18,9 @@
  * match any break (湘工信建议函[2023]266号 finds 〔2023〕), never a Han pair that
  * the letter separates (金属 does not find 金，属).
  * Filters are bound parameters, never pasted into SQL.
+ *
+ * Copies of one letter (similar.h) are one hit, the most complete copy, unless
+ * all_copies is set; groupings count every copy.
  */
 #include "base/buf.h"
 #include "base/diag.h"
@@ -40,6 +43,7 @@ struct search_opts {
     const char *from;        /* YYYY-MM-DD, inclusive */
     const char *to;          /* YYYY-MM-DD, inclusive */
     int year, term, session; /* 0 = any */
+    int all_copies;          /* every copy of a letter, not one hit for them all */
     enum search_sort sort;
     long limit; /* < 0: no limit */
     long offset;
@@ -69,6 +73,9 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
                 struct diag *d);
 /* The number of hits, ignoring limit and offset; -1 with d set on error. */
 long long search_count(struct db *db, const struct search_opts *o, struct diag *d);
+/* The IDs of every hit (limit and offset ignored), ascending, in *ids (malloc'd,
+ * the caller frees it). Returns how many, or -1 with d set. */
+long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d);
 
 enum search_group {
     GROUP_DELEGATE, /* key: name, extra: pinyin */

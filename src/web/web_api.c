@@ -171,6 +171,7 @@ int web_api_stats(struct db *db, const char *arg, const struct web_args *a, stru
     if (web_filters(a, &o, d))
         return -1;
     o.limit = -1;
+    o.all_copies = 1; /* the groups count every copy */
     long long total = search_count(db, &o, d);
     if (total < 0)
         return -1;

@@ -919,6 +919,7 @@ int web_page_stats(struct db *db, const char *arg, const struct web_args *a, str
     struct buf *b = &r->body;
     struct search_opts o;
     search_opts_init(&o);
+    o.all_copies = 1; /* the groups count every copy */
     long long total = search_count(db, &o, d);
     if (total < 0)
         return -1;
