@@ -45,12 +45,10 @@ const char cmd_search_usage[] =
 /* The options beside the filters (search_filters), whose ids follow them. */
 enum { O_DB = 1000, O_LIMIT, O_OFFSET, O_FORMAT, O_COUNT, O_ALL_COPIES };
 
-static const struct cli_opt other_opts[] = {{"db", 0, CLI_ARG, O_DB},
-                                            {"limit", 0, CLI_ARG, O_LIMIT},
-                                            {"offset", 0, CLI_ARG, O_OFFSET},
-                                            {"format", 0, CLI_ARG, O_FORMAT},
-                                            {"count", 0, CLI_NOARG, O_COUNT},
-                                            {"all-copies", 0, CLI_NOARG, O_ALL_COPIES}};
+static const struct cli_opt other_opts[] = {
+    {"db", 0, CLI_ARG, O_DB},         {"limit", 0, CLI_ARG, O_LIMIT},
+    {"offset", 0, CLI_ARG, O_OFFSET}, {"format", 0, CLI_ARG, O_FORMAT},
+    {"count", 0, CLI_NOARG, O_COUNT}, {"all-copies", 0, CLI_NOARG, O_ALL_COPIES}};
 #define NOTHER (sizeof other_opts / sizeof other_opts[0])
 
 /* One filter's value: checked against the table, in the command line's words. */

@@ -788,7 +788,8 @@ long search_ids(struct db *db, const struct search_opts *o, long long **ids, str
     if (s != SQLITE_DONE) {
         free(*ids);
         *ids = NULL;
-        return diag_error(d, "database '%s': searching: %s", db->path, sqlite3_errmsg(db->sql));
+        return diag_error(d, "database '%s': searching: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
     }
     return n;
 }

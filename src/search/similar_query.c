@@ -47,7 +47,7 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
     struct buf match = BUF_INIT;
     struct buf norm = BUF_INIT;
     int rc = -1;
-    if (sqlite3_prepare_v2(db->sql, "SELECT title FROM reply WHERE id = ?1", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT title FROM reply WHERE id = ?1", -1, &st, NULL) !=
         SQLITE_OK)
         goto sqlerr;
     sqlite3_bind_int64(st, 1, id);
@@ -84,7 +84,7 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
     }
     struct buf q = BUF_INIT;
     buf_printf(&q, "{title} : (%s)", match.data);
-    int prc = sqlite3_prepare_v2(db->sql,
+    int prc = sqlite3_prepare_v2(db_sqlite(db),
                                  "SELECT f.rowid, r.title FROM reply_fts f JOIN reply r "
                                  "ON r.id = f.rowid WHERE reply_fts MATCH ?1 "
                                  "ORDER BY f.rank LIMIT 500",
@@ -112,7 +112,7 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
     rc = 0;
     goto done;
 sqlerr:
-    diag_error(d, "database '%s': similar titles: %s", db->path, sqlite3_errmsg(db->sql));
+    diag_error(d, "database '%s': similar titles: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
 done:
     sqlite3_finalize(st);
     free(title);
@@ -132,10 +132,11 @@ long search_similar(struct db *db, long long id, double min, int by_title, simil
             goto done;
     } else {
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db->sql,
+        if (sqlite3_prepare_v2(db_sqlite(db),
                                "SELECT b, score FROM similar_pair WHERE a = ?1 AND score >= ?2", -1,
                                &st, NULL) != SQLITE_OK) {
-            diag_error(d, "database '%s': similar replies: %s", db->path, sqlite3_errmsg(db->sql));
+            diag_error(d, "database '%s': similar replies: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
             goto done;
         }
         sqlite3_bind_int64(st, 1, id);
@@ -197,9 +198,9 @@ long long search_resolve(struct db *db, const char *s, struct diag *d)
     if (all_digits(s) && s[0] != '0' && strlen(s) < 16) {
         sqlite3_stmt *st = NULL;
         long long id = 0;
-        if (sqlite3_prepare_v2(db->sql, "SELECT id FROM reply WHERE id = ?1", -1, &st, NULL) !=
-            SQLITE_OK)
-            return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        if (sqlite3_prepare_v2(db_sqlite(db), "SELECT id FROM reply WHERE id = ?1", -1, &st,
+                               NULL) != SQLITE_OK)
+            return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         sqlite3_bind_int64(st, 1, atoll(s));
         if (sqlite3_step(st) == SQLITE_ROW)
             id = sqlite3_column_int64(st, 0);
@@ -391,7 +392,7 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
         idx_sort(&allowed);
     }
     /* Copies count once: each stands for its group's representative. */
-    if (sqlite3_prepare_v2(db->sql, "SELECT id, grp FROM similar_copy ORDER BY id", -1, &st,
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT id, grp FROM similar_copy ORDER BY id", -1, &st,
                            NULL) != SQLITE_OK)
         goto sqlerr;
     while (sqlite3_step(st) == SQLITE_ROW)
@@ -400,7 +401,7 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
             goto oom;
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT a, b, score FROM similar_pair WHERE a < b AND score >= ?1 "
                            "AND copy = 0",
                            -1, &st, NULL) != SQLITE_OK)
@@ -476,7 +477,7 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
         comps[comp_of[r]].size++;
     }
     qsort(comps, nc, sizeof *comps, cmp_comp);
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT department, substr(date, 1, 4), delegates FROM reply "
                            "WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK) {
@@ -548,7 +549,7 @@ oom:
     rows = -1;
     goto done;
 sqlerr:
-    diag_error(d, "database '%s': boilerplate: %s", db->path, sqlite3_errmsg(db->sql));
+    diag_error(d, "database '%s': boilerplate: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     rows = -1;
 done:
     sqlite3_finalize(st);
@@ -571,7 +572,7 @@ long long search_copies(struct db *db, long long id, long long *count)
     long long grp = 0;
     *count = 0;
     if (sqlite3_prepare_v2(
-            db->sql,
+            db_sqlite(db),
             "SELECT c.grp, (SELECT count(*) FROM similar_copy k WHERE k.grp = c.grp) "
             "FROM similar_copy c WHERE c.id = ?1",
             -1, &st, NULL) != SQLITE_OK)
@@ -589,7 +590,7 @@ int search_has_copies(struct db *db)
 {
     sqlite3_stmt *st = NULL;
     int yes = 0;
-    if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM similar_copy LIMIT 1", -1, &st, NULL) ==
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT 1 FROM similar_copy LIMIT 1", -1, &st, NULL) ==
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         yes = 1;
@@ -601,9 +602,10 @@ long long search_similar_ready(struct db *db, struct diag *d)
 {
     long long pending = similar_pending(db);
     if (pending <= 0)
-        return pending < 0 ? diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql))
-                           : 0;
-    if (sqlite3_db_readonly(db->sql, "main") == 1)
+        return pending < 0
+                   ? diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)))
+                   : 0;
+    if (db_readonly(db))
         return pending;
     struct similar *s = NULL;
     if (db_exec(db, "BEGIN IMMEDIATE", d))

@@ -488,10 +488,10 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     int rc = 0;
     for (int i = 0; i < ST_N && !rc; i++) {
         const char *sql = i == ST_BAND_GET ? get.data : i == ST_BAND_PUT ? put.data : sim_sql[i];
-        if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
-            SQLITE_OK) {
-            diag_error(d, "database '%s': preparing the similarity index: %s", db->path,
-                       sqlite3_errmsg(db->sql));
+        if (sqlite3_prepare_v3(db_sqlite(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
             rc = -1;
         }
     }
@@ -528,8 +528,8 @@ static int run(struct similar *s, sqlite3_stmt *st, struct diag *d)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return diag_error(d, "database '%s': similarity index: %s", s->db->path,
-                          sqlite3_errmsg(s->db->sql));
+        return diag_error(d, "database '%s': similarity index: %s", db_path(s->db),
+                          sqlite3_errmsg(db_sqlite(s->db)));
     return 0;
 }
 
@@ -965,7 +965,7 @@ long long similar_pending(struct db *db)
 {
     sqlite3_stmt *st = NULL;
     long long n = -1;
-    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM similar_pending", -1, &st, NULL) ==
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM similar_pending", -1, &st, NULL) ==
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);

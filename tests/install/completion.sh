@@ -31,7 +31,7 @@ expect_line() {
 }
 
 # Commands, and help's argument.
-expect_line dafu "" "--help --version check delegates departments export help import search serve show stats"
+expect_line dafu "" "--help --version boilerplate check delegates departments export help import search serve show similar stats"
 expect_line dafu se "search serve"
 expect_line dafu help d "delegates departments"
 expect_line dafu help search "" ""
