@@ -11,18 +11,20 @@
 
 /* cmd_serve_usage is in cmd_serve_exec.c, which dafu itself links. */
 
-enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT };
+enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT, O_PER_IP };
 
 static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
                                       {"port", 0, CLI_ARG, O_PORT},
                                       {"bind", 0, CLI_ARG, O_BIND},
                                       {"threads", 0, CLI_ARG, O_THREADS},
                                       {"time-limit", 0, CLI_ARG, O_TIME_LIMIT},
+                                      {"per-ip", 0, CLI_ARG, O_PER_IP},
                                       {NULL, 0, CLI_NOARG, 0}};
 
 struct serve_args {
     struct cmd_env *env;
     struct web_config cfg;
+    int per_ip_set;
 };
 
 static int on_opt(void *ctx, int id, const char *val, struct diag *d)
@@ -50,6 +52,12 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
         if (cli_long("time-limit", val, 1, 3600000L, &n, d))
             return -1;
         a->cfg.time_limit_ms = n;
+        return 0;
+    case O_PER_IP:
+        if (cli_long("per-ip", val, 0, 100000, &n, d))
+            return -1;
+        a->cfg.per_ip_limit = (unsigned)n;
+        a->per_ip_set = 1;
         return 0;
     }
     return 0;
@@ -103,6 +111,12 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     db_close(db);
     db = NULL;
 
+    /* On a loopback address the clients are this machine's, or a reverse proxy
+     * that speaks for every visitor: a limit per address would throttle them all. */
+    const char *bind = a.cfg.bind ? a.cfg.bind : "127.0.0.1";
+    int loopback = !strncmp(bind, "127.", 4) || !strcmp(bind, "::1");
+    if (!a.per_ip_set)
+        a.cfg.per_ip_limit = loopback ? 0 : 64;
     a.cfg.db_path = env->db_path;
     a.cfg.log = on_log;
     a.cfg.log_ctx = env;
@@ -126,6 +140,16 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     int v6 = strchr(host, ':') != NULL;
     fprintf(env->err, "%s: serving '%s' on http://%s%s%s:%u/\n", env->prog, env->db_path,
             v6 ? "[" : "", host, v6 ? "]" : "", web_port(w));
+    if (!loopback) {
+        char per[48] = "any number of connections per address";
+        if (a.cfg.per_ip_limit)
+            snprintf(per, sizeof per, "%u connections per address", a.cfg.per_ip_limit);
+        fprintf(env->err,
+                "%s: warning: %s is reachable from other machines: dafu speaks plain HTTP "
+                "(no TLS) and allows %s (--per-ip); the usual way is --bind 127.0.0.1 "
+                "behind a reverse proxy\n",
+                env->prog, bind, per);
+    }
     fflush(env->err);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)

@@ -16,7 +16,7 @@
 
 const char cmd_serve_usage[] =
     "usage: dafu serve [--db FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
-    "                  [--time-limit MS]\n"
+    "                  [--time-limit MS] [--per-ip N]\n"
     "\n"
     "Serves the archive over HTTP until interrupted (Ctrl-C or SIGTERM): a search\n"
     "page at /, a page per letter (/reply/ID), per delegate and per department,\n"
@@ -30,7 +30,13 @@ const char cmd_serve_usage[] =
     "  --threads N      worker threads (default: the number of processors, at least 2)\n"
     "  --time-limit MS  the most time one request may spend in the database\n"
     "                   (default 5000)\n"
+    "  --per-ip N       connections one client address may hold (0: any; default 0\n"
+    "                   on a loopback address, where a reverse proxy is every\n"
+    "                   client, else 64)\n"
     "  --db FILE        the archive (default: $DAFU_DB, else dafu.db)\n"
+    "\n"
+    "A request's line and headers must arrive within 10 seconds of the connection\n"
+    "opening (or of its previous answer); connections idle for 10 seconds close.\n"
     "\n"
     "Once listening it prints \"dafu: serving 'FILE' on http://ADDRESS:PORT/\" on\n"
     "stderr. Exit status: 0 when stopped by a signal, 2 when it cannot start.\n";

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <cjson/cJSON.h>
@@ -16,11 +17,13 @@
 
 #include "search/filter.h"
 #include "web/web_api.h"
+#include "web/web_guard.h"
 #include "web/web_page.h"
 
-#define WEB_CONNECTION_TIMEOUT 15 /* seconds a connection may stay idle */
-#define WEB_CONNECTION_LIMIT 256
-#define WEB_PROGRESS_STEPS 1000 /* SQLite VM steps between deadline checks */
+#define WEB_CONNECTION_TIMEOUT 10 /* seconds a connection may stay idle */
+#define WEB_HEADER_DEADLINE 10000 /* ms for a request's line and headers (web_guard) */
+#define WEB_CONNECTION_LIMIT 8192 /* at most; fewer when file descriptors are short */
+#define WEB_PROGRESS_STEPS 1000   /* SQLite VM steps between deadline checks */
 
 struct web {
     struct MHD_Daemon *mhd;
@@ -30,6 +33,7 @@ struct web {
     int key_made;
     unsigned port;
     atomic_int started; /* listening: before, web_start reports failures itself */
+    struct web_guard *guard;
 };
 
 /* A worker thread's own state, freed when the thread ends. */
@@ -358,12 +362,34 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return rq;
 }
 
+/* The guard's entry for connection c (web_guard.h). */
+static void *guard_entry(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct web *w = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (ci)
+            web_guard_opened(w->guard, ci->connect_fd, socket_context);
+    } else {
+        web_guard_closed(w->guard, socket_context);
+    }
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
+    struct web *w = cls;
     (void)toe;
+    web_guard_busy(w->guard, guard_entry(c), 0);
     struct request *rq = *con_cls;
     if (rq) {
         free(rq->uri);
@@ -417,6 +443,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct web_resp r = {200, "text/html; charset=utf-8", BUF_INIT};
     int allow = 0;
     *upload_data_size = 0; /* a body is never read */
+    web_guard_busy(w->guard, guard_entry(c), 1);
     const char *uri = rq && rq->uri ? rq->uri : NULL;
     int api = uri && is_api(uri, strcspn(uri, "?"));
     size_t size = uri ? strlen(method) + strlen(uri) + strlen(version) + 4 : 0;
@@ -494,13 +521,33 @@ int web_start(struct web **out, const struct web_config *cfg, struct diag *d)
         goto fail;
     }
     errno = 0;
+    if (web_guard_start(&w->guard, WEB_HEADER_DEADLINE))
+        goto oom;
+    /* Idle connections cost libmicrohttpd (epoll) nothing but a descriptor:
+     * allow as many as the process may open, up to WEB_CONNECTION_LIMIT. */
+    struct rlimit nofile;
+    unsigned limit = 256;
+    if (!getrlimit(RLIMIT_NOFILE, &nofile)) {
+        if (nofile.rlim_cur < nofile.rlim_max && nofile.rlim_cur < WEB_CONNECTION_LIMIT + 256) {
+            nofile.rlim_cur = nofile.rlim_max < WEB_CONNECTION_LIMIT + 256
+                                  ? nofile.rlim_max
+                                  : WEB_CONNECTION_LIMIT + 256;
+            setrlimit(RLIMIT_NOFILE, &nofile);
+            getrlimit(RLIMIT_NOFILE, &nofile);
+        }
+        if (nofile.rlim_cur > 512)
+            limit = nofile.rlim_cur - 256 > WEB_CONNECTION_LIMIT
+                        ? WEB_CONNECTION_LIMIT
+                        : (unsigned)(nofile.rlim_cur - 256);
+    }
     w->mhd = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, w, MHD_OPTION_EXTERNAL_LOGGER,
         on_mhd_log, (void *)w, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads ? cfg->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)WEB_CONNECTION_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)WEB_CONNECTION_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, (void *)w,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)w, MHD_OPTION_END);
+        (unsigned)WEB_CONNECTION_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+        (void *)w, MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)w,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, (void *)w, MHD_OPTION_END);
     if (!w->mhd) {
         diag_error(d, "cannot listen on %s port %u%s%s", bind, cfg->port, errno ? ": " : "",
                    errno ? strerror(errno) : "");
@@ -529,6 +576,7 @@ void web_stop(struct web *w)
         return;
     if (w->mhd)
         MHD_stop_daemon(w->mhd); /* joins the workers, whose states are freed on exit */
+    web_guard_stop(w->guard);
     if (w->key_made)
         pthread_key_delete(w->worker);
     free(w->db_path);

@@ -24,11 +24,12 @@
 #define WEB_MAX_PAGE 100000  /* the highest page= a page accepts */
 
 struct web_config {
-    const char *db_path; /* the archive, opened read-only */
-    const char *bind;    /* numeric IPv4 or IPv6 address; NULL = 127.0.0.1 */
-    unsigned port;       /* 0 = any free port (see web_port) */
-    unsigned threads;    /* worker threads, >= 1 */
-    long time_limit_ms;  /* SQLite time per request, > 0 */
+    const char *db_path;   /* the archive, opened read-only */
+    const char *bind;      /* numeric IPv4 or IPv6 address; NULL = 127.0.0.1 */
+    unsigned port;         /* 0 = any free port (see web_port) */
+    unsigned threads;      /* worker threads, >= 1 */
+    long time_limit_ms;    /* SQLite time per request, > 0 */
+    unsigned per_ip_limit; /* connections one client address may hold, 0 = any */
     /* Called (from any thread) with a one-line message for the operator. */
     void (*log)(void *ctx, const char *msg);
     void *log_ctx;
