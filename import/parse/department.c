@@ -41,6 +41,18 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     return 1;
 }
 
+/* A signature spaced out character by character ("赤 水 市 农 业 局"): four or
+ * more Han characters, one space between each, ending in an organisation word. */
+static int spaced_org(const struct ctext *t, size_t ls, size_t le)
+{
+    if (le - ls < 7 || le - ls > 59)
+        return 0;
+    for (size_t i = ls; i < le; i++)
+        if ((i - ls) % 2 ? t->cp[i] != ' ' : !is_han(t->cp[i]))
+            return 0;
+    return (le - ls) % 2 == 1 && ends_with_org(t, le - 1, le);
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -65,7 +77,9 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t ple = ls - 1;
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
                 size_t s2 = last_token(t, pls, ple);
-                if (plausible_org(t, s2, ple)) {
+                if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple)) {
+                    if (!plausible_org(t, s2, ple))
+                        s2 = pls;
                     set_field(&l->department, t, s2, ple);
                     return;
                 }

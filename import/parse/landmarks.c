@@ -185,8 +185,19 @@ int find_landmarks(const struct ctext *t, struct marks *m)
     m->start = sal_line != NPOS ? sal_line : 0;
     for (size_t ls = scan_start; ls < scan_end;) {
         size_t le = line_end(t, ls);
-        if (is_header_line(t, ls, le > scan_end ? scan_end : le)) {
+        /* "原标题:【…】" after a repost's sign-off names the letter, and a footer's
+         * "上一篇:…的答复" another one: neither starts it */
+        if (is_header_line(t, ls, le > scan_end ? scan_end : le) && !at(t, ls, "原标题") &&
+            !line_starts_with_any(t, ls, chrome_after)) {
             m->start = ls;
+            /* a header broken after its 关于: "某某局关于" / "市五届人大…的复函" */
+            size_t pe = ls;
+            while (pe > scan_start && t->cp[pe - 1] == '\n')
+                pe--;
+            size_t ps = pe > scan_start ? line_start(t, pe - 1) : pe;
+            if (pe > ps && pe - ps <= 40 && !is_paragraph(t, ps, pe) &&
+                (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对")))
+                m->start = ps;
             break;
         }
         ls = le + 1;

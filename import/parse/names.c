@@ -13,7 +13,7 @@ size_t last_token(const struct ctext *t, size_t a, size_t b)
     return s;
 }
 
-static int ends_with_org(const struct ctext *t, size_t a, size_t b)
+int ends_with_org(const struct ctext *t, size_t a, size_t b)
 {
     if (ends_with(t, a, b, "网站") || ends_with(t, a, b, "网"))
         return 0;

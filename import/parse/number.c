@@ -147,6 +147,25 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             mb = k;
     if (mb == NPOS)
         parse_meeting(t, m->open_a, m->open_b, l, &meeting_end);
+    /* a repost's "原标题:【对十三届全国人大五次会议第6190号建议的答复】" */
+    size_t ot = NPOS;
+    size_t ote = NPOS;
+    if (!l->term && !l->number)
+        for (size_t ls = m->start; ls < t->n;) {
+            size_t le = line_end(t, ls);
+            if (at(t, ls, "原标题")) {
+                ot = ls;
+                ote = le - ls <= 100 ? le : ls + 100;
+                break;
+            }
+            ls = le + 1;
+        }
+    if (ot != NPOS && parse_meeting(t, ot, ote, l, &meeting_end) && meeting_end < ote) {
+        size_t ns0 = NPOS;
+        size_t after0 = find_number(t, meeting_end, ote, l, &ns0);
+        if (after0 != NPOS)
+            f->kind_near = kind_in(t, after0, ote, 0, NULL);
+    }
 
     /* the number: a form field, the header (after the meeting first), the opening */
     size_t after = NPOS;

@@ -46,6 +46,14 @@ void find_salutation(const struct ctext *t, struct marks *m)
         size_t b = i;
         while (b > ls && t->cp[b - 1] == ' ')
             b--;
+        /* a form's label ("代表团:乐东代表团", "主办单位:…") addresses no one */
+        static const char *const form_labels[] = {"代表团",   "领衔代表", "附议代表", "主办单位",
+                                                  "承办单位", "协办单位", "会办单位", NULL};
+        int label = 0;
+        for (int k = 0; form_labels[k] && !label; k++)
+            label = b - ls == needle_len(form_labels[k]) && at(t, ls, form_labels[k]);
+        if (label)
+            continue;
         for (int k = 0; sal_suffix[k].word; k++) {
             if (!ends_with(t, ls, b, sal_suffix[k].word))
                 continue;
@@ -132,7 +140,17 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             if (le - ls <= 30 && nx < t->n && nle - nx >= 30 && !is_paragraph(t, ls, le)) {
                 size_t b = le;
                 int r = 0;
-                if (ends_with(t, ls, b, "代表") || ends_with(t, ls, b, "委员")) {
+                /* "刘香莲代?": the role word and its colon lost to a cut multi-byte
+                 * character */
+                if (b - ls >= 4 && t->cp[b - 1] == '?' &&
+                    (at(t, b - 2, "代") || at(t, b - 2, "委"))) {
+                    r = at(t, b - 2, "代") ? ROLE_DAIBIAO : ROLE_WEIYUAN;
+                    b -= 2;
+                } else if (b - ls >= 5 && t->cp[b - 1] == '?' &&
+                           (ends_with(t, ls, b - 1, "代表") || ends_with(t, ls, b - 1, "委员"))) {
+                    r = ends_with(t, ls, b - 1, "代表") ? ROLE_DAIBIAO : ROLE_WEIYUAN;
+                    b -= 3;
+                } else if (ends_with(t, ls, b, "代表") || ends_with(t, ls, b, "委员")) {
                     r = ends_with(t, ls, b, "代表") ? ROLE_DAIBIAO : ROLE_WEIYUAN;
                     b -= 2;
                 }

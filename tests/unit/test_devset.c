@@ -27,10 +27,10 @@
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
-#define MIN_ACCURACY 0.971
+#define MIN_ACCURACY 0.975
 /* Fields that still differ when the letters are presented otherwise; the test
  * fails above it (a ratchet too: lower it when the parser improves). */
-#define MAX_ROBUST_DIFFS 11
+#define MAX_ROBUST_DIFFS 0
 /* The accuracy on the held-out fold; the test fails below it. */
 #define MIN_FOLD_ACCURACY 0.935
 
