@@ -18,6 +18,7 @@
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "similar/similar.h"
+#include "store/topk.h"
 #include "text/text.h"
 
 /* Bytes read before deciding what a file is, and per read after that. */
@@ -975,6 +976,12 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         goto cleanup;
     } else {
         kept(stats);
+        if (topk_refresh(db, d)) {
+            /* The letters are in; the best hits of frequent terms stay as
+             * they were (a search reads the newer hits from the index). */
+            rc = -1;
+            goto cleanup;
+        }
     }
     rc = stats->failed ? 1 : 0;
 cleanup:

@@ -11,8 +11,6 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
-#define K1 1.2
-#define B 0.75
 #define RUN 512       /* rows of %_docsize read at once */
 #define DENSE_SHARE 8 /* runs pay off when at least 1 row in this many is a hit */
 
@@ -108,8 +106,10 @@ static int doc_length(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank
     return api->xColumnSize(fts, -1, len);
 }
 
+/* The query's shared data. With idf 0 (dafu_tflen) no idf is computed, and the
+ * lengths are read in runs: its callers read terms found in many rows. */
 static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts,
-                                       sqlite3_context *ctx, int *rc)
+                                       sqlite3_context *ctx, int with_idf, int *rc)
 {
     struct rank_data *r = api->xGetAuxdata(fts, 0);
     if (r)
@@ -131,13 +131,12 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context 
     if (*rc == SQLITE_OK)
         r->avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
     sqlite3_int64 fewest = nrow;
-    for (int i = 0; *rc == SQLITE_OK && i < r->nphrase; i++) {
+    for (int i = 0; with_idf && *rc == SQLITE_OK && i < r->nphrase; i++) {
         sqlite3_int64 nhit = 0;
         *rc = api->xQueryPhrase(fts, i, &nhit, count_cb);
         if (*rc != SQLITE_OK)
             break;
-        double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
-        r->idf[i] = idf > 0.0 ? idf : 1e-6;
+        r->idf[i] = rank_idf(nrow, nhit);
         if (nhit < fewest)
             fewest = nhit;
     }
@@ -146,7 +145,7 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context 
      * name comes with the function (user data); without the shadow table, ask
      * FTS5 row by row. */
     const char *table = api->xUserData(fts);
-    if (*rc == SQLITE_OK && table && fewest * DENSE_SHARE >= nrow && nrow > 0) {
+    if (*rc == SQLITE_OK && table && (!with_idf || fewest * DENSE_SHARE >= nrow) && nrow > 0) {
         char *sql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\" WHERE id >= ?1 AND "
                                     "id < ?2 ORDER BY id",
                                     table);
@@ -168,7 +167,7 @@ static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
                       sqlite3_value **val)
 {
     int rc = SQLITE_OK;
-    struct rank_data *r = rank_data_get(api, fts, ctx, &rc);
+    struct rank_data *r = rank_data_get(api, fts, ctx, 1, &rc);
     double freq_small[8];
     double *freq = freq_small;
     if (r && r->nphrase > 8) {
@@ -194,8 +193,7 @@ static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         double score = 0.0;
         double d = (double)len;
         for (int i = 0; i < r->nphrase; i++)
-            score +=
-                r->idf[i] * ((freq[i] * (K1 + 1.0)) / (freq[i] + K1 * (1 - B + B * d / r->avgdl)));
+            score += rank_term(r->idf[i], freq[i], d, r->avgdl);
         sqlite3_result_double(ctx, -1.0 * score);
     } else {
         sqlite3_result_error_code(ctx, rc);
@@ -204,7 +202,37 @@ static void dafu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         free(freq);
 }
 
+/* dafu_tflen(fts_table, weight0, ...): the weighted frequency of the query's
+ * phrases in this row (the same sum dafu_rank makes) times 2^32, plus the row's
+ * length in tokens. */
+static void dafu_tflen(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int nval, sqlite3_value **val)
+{
+    int rc = SQLITE_OK;
+    struct rank_data *r = rank_data_get(api, fts, ctx, 0, &rc);
+    double freq = 0.0;
+    int ninst = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK)
+            freq += nval > col ? sqlite3_value_double(val[col]) : 1.0;
+    }
+    int len = 0;
+    if (rc == SQLITE_OK)
+        rc = doc_length(api, fts, r, &len);
+    if (rc == SQLITE_OK)
+        sqlite3_result_int64(ctx, (sqlite3_int64)((sqlite3_uint64)freq << 32 | (unsigned)len));
+    else
+        sqlite3_result_error_code(ctx, rc);
+}
+
 int rank_create(fts5_api *api, const char *table)
 {
-    return api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
+    int rc = api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "dafu_tflen", (void *)table, dafu_tflen, NULL);
+    return rc;
 }

@@ -16,9 +16,32 @@
  * `table` (the FTS5 table's name, for its %_docsize table) is kept, not copied:
  * it must outlive the connection.
  */
+#include <math.h>
 #include <sqlite3.h>
 
-/* Registers dafu_rank with api. Returns an SQLite result code. */
+#define RANK_K1 1.2
+#define RANK_B 0.75
+
+/* One phrase's share of a row's BM25 score (higher is better): idf the phrase's,
+ * freq its weighted frequency in the row, len the row's length in tokens, avgdl
+ * the table's average. dafu_rank adds these up and negates the sum; whoever
+ * ranks outside FTS5 (store/topk.h) calls the same function for the same bits. */
+static inline double rank_term(double idf, double freq, double len, double avgdl)
+{
+    return idf *
+           ((freq * (RANK_K1 + 1.0)) / (freq + RANK_K1 * (1 - RANK_B + RANK_B * len / avgdl)));
+}
+
+/* The idf of a phrase found in nhit of nrow rows, as dafu_rank computes it. */
+static inline double rank_idf(long long nrow, long long nhit)
+{
+    double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
+    return idf > 0.0 ? idf : 1e-6;
+}
+
+/* Registers dafu_rank and dafu_tflen (the weighted frequency and length of a
+ * row: dafu_tflen(fts_table, weights...) = freq * 2^32 + length) with api.
+ * Returns an SQLite result code. */
 int rank_create(fts5_api *api, const char *table);
 
 #endif

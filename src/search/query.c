@@ -7,6 +7,7 @@
 
 #include "fts/fts_tok.h"
 #include "search/similar_query.h"
+#include "store/topk.h"
 #include "text/text.h"
 
 const char *const search_sort_names[] = {"rank", "date", "number", NULL};
@@ -480,8 +481,8 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
 /* The ranking: BM25 with the title weighing 10, the department 8, the delegates
  * 5 and the letter's text 1, computed by dafu_rank (rank.h: FTS5's bm25(), the
  * same figures, with the row lengths read in runs). */
-#define RANK_ARGS "dafu_rank(10.0, 8.0, 5.0, 1.0)"
-#define RANK_EXPR "dafu_rank(reply_fts, 10.0, 8.0, 5.0, 1.0)"
+#define RANK_ARGS "dafu_rank(" TOPK_WEIGHTS ")"
+#define RANK_EXPR "dafu_rank(reply_fts, " TOPK_WEIGHTS ")"
 
 static const char *order_by(const struct search_opts *o, int fts)
 {
@@ -505,8 +506,9 @@ static const char *order_by(const struct search_opts *o, int fts)
 struct group_shape {
     const char *select;
     const char *join;
-    const char *group_by;
+    const char *group_by; /* NULL: no GROUP BY */
     const char *order_by;
+    const char *from; /* NULL: the replies (and their index with keywords) */
 };
 
 /* The most hits the first phase of a ranked search (top_hits) fetches. */
@@ -580,6 +582,78 @@ done:
     return r;
 }
 
+/* The first phase of a ranked search for one frequent term without filters,
+ * from the term's best hits kept at import (store/topk.h): fills t as top_hits
+ * does, every hit tied with the page's last included, so the second phase breaks
+ * the ties by date as the one-phase way does. Returns 1, 0 when reply_top cannot
+ * answer, -1 with d set. */
+static int kept_hits(struct db *db, const struct search_opts *o, const char *match, struct top *t,
+                     struct diag *d)
+{
+    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
+        o->exhaustive || o->limit + o->offset > TOPK_DEPTH)
+        return 0;
+    struct buf key = BUF_INIT;
+    struct topk_hit *h = NULL;
+    long n = 0;
+    long long count = 0;
+    int r = topk_key(match, &key);
+    if (r == 1)
+        r = topk_hits(db, key.data, o->limit + o->offset, &h, &n, &count, d);
+    if (r == 1) {
+        t->id = malloc(((size_t)n + 1) * sizeof *t->id);
+        t->rank = malloc(((size_t)n + 1) * sizeof *t->rank);
+        if (!t->id || !t->rank)
+            r = diag_error(d, "out of memory");
+        long group = 0;
+        buf_addch(&t->json, '[');
+        for (long i = 0; r == 1 && i < n; i++) {
+            if (i && h[i].rank != h[i - 1].rank)
+                group++;
+            t->id[i] = h[i].id;
+            t->rank[i] = h[i].rank;
+            buf_printf(&t->json, "%s[%lld,%ld]", i ? "," : "", h[i].id, group);
+        }
+        buf_addch(&t->json, ']');
+        t->n = r == 1 ? n : 0;
+    }
+    free(h);
+    buf_release(&key);
+    return r;
+}
+
+/* The number of hits of one kept term without filters (store/topk.h). Returns 1
+ * with *count, 0 when reply_top cannot say, -1 with d set. */
+static int kept_count(struct db *db, const struct search_opts *o, const char *match,
+                      long long *count, struct diag *d)
+{
+    if (o->exhaustive)
+        return 0;
+    struct buf key = BUF_INIT;
+    struct topk_hit *h = NULL;
+    long n = 0;
+    int r = topk_key(match, &key);
+    if (r == 1)
+        r = topk_hits(db, key.data, 0, &h, &n, count, d);
+    free(h);
+    buf_release(&key);
+    return r;
+}
+
+/* Can the replies counted by combination (reply_facet, schema 007) answer a
+ * listing or a count with these filters? Not for keywords, numbers, proposers or
+ * dates (the table counts years). */
+static int facet_ok(const struct search_opts *o, int fts)
+{
+    return !fts && !o->exhaustive && !o->number && !o->delegate && !o->from && !o->to;
+}
+
+static int no_filters(const struct search_opts *o)
+{
+    return facet_ok(o, 0) && !o->department && !o->kind && !o->body && !o->category && !o->region &&
+           !o->year && !o->term && !o->session;
+}
+
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
  * (count_only 1), or a grouping of them (shape). */
 static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
@@ -613,7 +687,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
     const char *top_ids = NULL;
     if (t && *fts && !shape && !count_only && !b.where.len) {
-        int r = top_hits(db, o, match.data, t, d);
+        int r = kept_hits(db, o, match.data, t, d);
+        if (r == 0)
+            r = top_hits(db, o, match.data, t, d);
         if (r < 0)
             goto cleanup;
         if (r) {
@@ -621,12 +697,27 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
             top_ids = t->json.data;
         }
     }
+    long long kept = -1;
+    if (count_only && !shape && *fts && !b.where.len) {
+        int r = kept_count(db, o, match.data, &kept, d);
+        if (r < 0)
+            goto cleanup;
+        if (r == 0)
+            kept = -1;
+    }
     if (shape) {
         buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
-                   *fts ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid" : "reply r",
+                   shape->from ? shape->from
+                   : *fts      ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid"
+                               : "reply r",
                    shape->join ? shape->join : "", *fts ? "reply_fts MATCH ?" : "1");
         count_only = 1; /* no LIMIT on the hits themselves */
-    } else if (count_only && *fts && !b.where.len)
+    } else if (kept >= 0)
+        /* One kept term: its number of hits is kept with it. */
+        buf_printf(&sql, "SELECT %lld", kept);
+    else if (count_only && !*fts && facet_ok(o, *fts))
+        buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
+    else if (count_only && *fts && !b.where.len)
         /* Keywords alone: the index counts its hits without reading a row. */
         buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");
     else if (count_only)
@@ -650,8 +741,10 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     } else
         buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
     buf_add(&sql, b.where.data, b.where.len);
+    if (shape && shape->group_by)
+        buf_printf(&sql, " GROUP BY %s", shape->group_by);
     if (shape)
-        buf_printf(&sql, " GROUP BY %s ORDER BY %s", shape->group_by, shape->order_by);
+        buf_printf(&sql, " ORDER BY %s", shape->order_by);
     if (!count_only) {
         buf_adds(&sql, order_by(o, *fts));
         buf_adds(&sql, " LIMIT ? OFFSET ?");
@@ -671,7 +764,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         goto cleanup;
     }
     int p = 1;
-    if (*fts)
+    if (*fts && kept < 0)
         sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
     if (top_ids)
         sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
@@ -809,12 +902,36 @@ static const struct group_shape group_shapes[] = {
     [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1"},
 };
 
+/* The same groupings from the replies counted by combination (schema 007). */
+static const struct group_shape facet_shapes[] = {
+    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
+                        "delegate_stat dl"},
+    [GROUP_DEPARTMENT] = {"r.department, NULL, sum(r.n), max(r.date)", NULL, "r.department",
+                          "3 DESC, 1", "reply_facet r"},
+    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, sum(r.n), max(r.date)", NULL,
+                    "substr(r.date, 1, 4)", "1 DESC", "reply_facet r"},
+    [GROUP_BODY] = {"r.body, NULL, sum(r.n), max(r.date)", NULL, "r.body", "3 DESC, 1",
+                    "reply_facet r"},
+    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), max(r.date)", NULL, "r.kind", "3 DESC, 1",
+                    "reply_facet r"},
+    [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), max(r.date)", NULL, "r.category", "1",
+                        "reply_facet r"},
+    [GROUP_REGION] = {"r.region, NULL, sum(r.n), max(r.date)", NULL, "r.region", "3 DESC, 1",
+                      "reply_facet r"},
+};
+
 long search_group(struct db *db, const struct search_opts *o, enum search_group g,
                   search_group_cb cb, void *ctx, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 0, &group_shapes[g], NULL, &st, &fts, d))
+    int q = o->query && *o->query;
+    /* Proposers from their totals only when nothing is filtered; the other
+     * groupings from the combinations, filters included. */
+    const struct group_shape *shape = (g == GROUP_DELEGATE ? !q && no_filters(o) : facet_ok(o, q))
+                                          ? &facet_shapes[g]
+                                          : &group_shapes[g];
+    if (prepare_search(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;
     int s;

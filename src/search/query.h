@@ -47,6 +47,8 @@ struct search_opts {
     enum search_sort sort;
     long limit; /* < 0: no limit */
     long offset;
+    int exhaustive; /* rank every hit and count every row, as without schema 007's
+                       tables (the tests compare the two) */
 };
 
 void search_opts_init(struct search_opts *o);

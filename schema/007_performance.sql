@@ -1,0 +1,162 @@
+-- Schema version 7: searches and listings that do not read every hit or every row.
+--
+-- reply_top: per frequent index term, the hits that can take the first 100 places of
+-- a ranked search for it (the hits that fewer than 100 others beat with a frequency
+-- at least as high and a length at least as short), with its number of hits. dafu
+-- fills it after each import (src/store/topk.c, topk_refresh) and ranks a one-term
+-- search from it, exactly as from every hit. A letter deleted or changed after a
+-- refresh makes the rows that counted it stale until the next one.
+CREATE TABLE reply_top (
+    token TEXT PRIMARY KEY,          -- the term as the index holds it: 县, 建设, 2023
+    upto  INTEGER NOT NULL,          -- the highest reply id it has counted
+    hits  INTEGER NOT NULL,          -- letters with the term, ids up to upto
+    stale INTEGER NOT NULL DEFAULT 0,
+    best  BLOB NOT NULL              -- 16 bytes a hit: id, frequency, length (little-endian)
+);
+CREATE TABLE reply_top_state (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    upto INTEGER NOT NULL            -- the highest reply id the last refresh saw
+);
+CREATE TRIGGER reply_top_ad AFTER DELETE ON reply BEGIN
+    UPDATE reply_top SET stale = 1 WHERE NOT stale AND upto >= old.id;
+END;
+CREATE TRIGGER reply_top_au AFTER UPDATE OF title, department, delegates, text ON reply BEGIN
+    UPDATE reply_top SET stale = 1 WHERE NOT stale AND upto >= old.id;
+END;
+
+-- reply_facet: the replies counted by every combination of the fields that the
+-- listings group and filter by (year, not the date), with the newest date of each.
+-- Its column `date` holds that newest date, so the year filter and the year grouping
+-- read it as they read reply.date. Kept by triggers; `k` names the combination.
+CREATE TABLE reply_facet (
+    k              TEXT PRIMARY KEY,
+    body           TEXT,
+    kind           TEXT,
+    category       TEXT,
+    region         TEXT,
+    department     TEXT,
+    department_key TEXT,
+    term           INTEGER,
+    session        INTEGER,
+    date           TEXT,             -- the newest signing date of the combination
+    n              INTEGER NOT NULL  -- its replies
+);
+CREATE TRIGGER reply_facet_ai AFTER INSERT ON reply BEGIN
+    INSERT INTO reply_facet(k, body, kind, category, region, department, department_key,
+                            term, session, date, n)
+    VALUES (quote(new.body) || '|' || quote(new.kind) || '|' || quote(new.category) || '|' ||
+            quote(new.region) || '|' || quote(new.department) || '|' ||
+            quote(new.department_key) || '|' || quote(new.term) || '|' ||
+            quote(new.session) || '|' || quote(substr(new.date, 1, 4)),
+            new.body, new.kind, new.category, new.region, new.department, new.department_key,
+            new.term, new.session, new.date, 1)
+    ON CONFLICT(k) DO UPDATE SET n = n + 1,
+        date = CASE WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END;
+END;
+CREATE TRIGGER reply_facet_ad AFTER DELETE ON reply BEGIN
+    UPDATE reply_facet SET n = n - 1
+    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
+    DELETE FROM reply_facet WHERE n <= 0
+      AND k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
+    UPDATE reply_facet SET date = (
+        SELECT max(r.date) FROM reply r
+        WHERE r.department_key IS old.department_key AND r.department IS old.department
+          AND r.body IS old.body AND r.kind IS old.kind AND r.category IS old.category
+          AND r.region IS old.region AND r.term IS old.term AND r.session IS old.session
+          AND substr(r.date, 1, 4) IS substr(old.date, 1, 4))
+    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4))
+      AND date IS old.date;
+END;
+CREATE TRIGGER reply_facet_au AFTER UPDATE OF body, kind, category, region, department,
+        department_key, term, session, date ON reply BEGIN
+    UPDATE reply_facet SET n = n - 1
+    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
+    DELETE FROM reply_facet WHERE n <= 0
+      AND k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
+    UPDATE reply_facet SET date = (
+        SELECT max(r.date) FROM reply r
+        WHERE r.department_key IS old.department_key AND r.department IS old.department
+          AND r.body IS old.body AND r.kind IS old.kind AND r.category IS old.category
+          AND r.region IS old.region AND r.term IS old.term AND r.session IS old.session
+          AND substr(r.date, 1, 4) IS substr(old.date, 1, 4))
+    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
+              quote(old.region) || '|' || quote(old.department) || '|' ||
+              quote(old.department_key) || '|' || quote(old.term) || '|' ||
+              quote(old.session) || '|' || quote(substr(old.date, 1, 4))
+      AND date IS old.date;
+    INSERT INTO reply_facet(k, body, kind, category, region, department, department_key,
+                            term, session, date, n)
+    VALUES (quote(new.body) || '|' || quote(new.kind) || '|' || quote(new.category) || '|' ||
+            quote(new.region) || '|' || quote(new.department) || '|' ||
+            quote(new.department_key) || '|' || quote(new.term) || '|' ||
+            quote(new.session) || '|' || quote(substr(new.date, 1, 4)),
+            new.body, new.kind, new.category, new.region, new.department, new.department_key,
+            new.term, new.session, new.date, 1)
+    ON CONFLICT(k) DO UPDATE SET n = n + 1,
+        date = CASE WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END;
+END;
+INSERT INTO reply_facet(k, body, kind, category, region, department, department_key, term,
+                        session, date, n)
+SELECT quote(body) || '|' || quote(kind) || '|' || quote(category) || '|' || quote(region) ||
+       '|' || quote(department) || '|' || quote(department_key) || '|' || quote(term) || '|' ||
+       quote(session) || '|' || quote(substr(date, 1, 4)),
+       body, kind, category, region, department, department_key, term, session, max(date),
+       count(*)
+FROM reply
+GROUP BY body, kind, category, region, department, department_key, term, session,
+         substr(date, 1, 4);
+
+-- delegate_stat: each proposer's replies and newest date, for the listing of all
+-- proposers, largest first (the index is its order).
+CREATE TABLE delegate_stat (
+    delegate_id INTEGER PRIMARY KEY REFERENCES delegate(id),
+    name        TEXT NOT NULL,
+    pinyin      TEXT,
+    n           INTEGER NOT NULL,
+    latest      TEXT
+);
+CREATE INDEX delegate_stat_order ON delegate_stat(n DESC, name);
+CREATE TRIGGER delegate_stat_ai AFTER INSERT ON reply_delegate BEGIN
+    INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest)
+    SELECT dl.id, dl.name, dl.pinyin, 1, (SELECT date FROM reply WHERE id = new.reply_id)
+    FROM delegate dl WHERE dl.id = new.delegate_id
+    ON CONFLICT(delegate_id) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest
+                      ELSE latest END;
+END;
+CREATE TRIGGER delegate_stat_ad AFTER DELETE ON reply_delegate BEGIN
+    UPDATE delegate_stat SET n = n - 1,
+        latest = (SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id
+                  WHERE rd.delegate_id = old.delegate_id)
+    WHERE delegate_id = old.delegate_id;
+    DELETE FROM delegate_stat WHERE delegate_id = old.delegate_id AND n <= 0;
+END;
+CREATE TRIGGER delegate_stat_date AFTER UPDATE OF date ON reply BEGIN
+    UPDATE delegate_stat SET latest = (
+        SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id
+        WHERE rd.delegate_id = delegate_stat.delegate_id)
+    WHERE delegate_id IN (SELECT delegate_id FROM reply_delegate WHERE reply_id = new.id);
+END;
+CREATE TRIGGER delegate_stat_name AFTER UPDATE OF name, pinyin ON delegate BEGIN
+    UPDATE delegate_stat SET name = new.name, pinyin = new.pinyin WHERE delegate_id = new.id;
+END;
+INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest)
+SELECT dl.id, dl.name, dl.pinyin, count(DISTINCT rd.reply_id), max(r.date)
+FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id
+JOIN reply r ON r.id = rd.reply_id
+GROUP BY dl.id;

@@ -1,0 +1,692 @@
+/* topk: the best letters of frequent terms, kept at import (see topk.h). */
+#include "store/topk.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts/fts_tok.h"
+#include "fts/rank.h"
+
+#define SAMPLE 1000    /* new letters tokenized to find the frequent terms */
+#define ENTRY_BYTES 16 /* id (8), tf (4), len (4), little-endian */
+
+struct entry {
+    long long id;
+    uint32_t tf;  /* weighted frequency of the term */
+    uint32_t len; /* the letter's length in tokens */
+};
+
+struct entries {
+    struct entry *e;
+    size_t n, cap;
+};
+
+static int entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 256;
+        struct entry *p = realloc(v->e, cap * sizeof *p);
+        if (!p)
+            return -1;
+        v->e = p;
+        v->cap = cap;
+    }
+    v->e[v->n++] = (struct entry){id, tf, len};
+    return 0;
+}
+
+static void put_u(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_u(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static int decode(const unsigned char *blob, int nbytes, struct entries *v)
+{
+    for (int i = 0; i + ENTRY_BYTES <= nbytes; i += ENTRY_BYTES)
+        if (entries_add(v, (long long)get_u(blob + i, 8), (uint32_t)get_u(blob + i + 8, 4),
+                        (uint32_t)get_u(blob + i + 12, 4)))
+            return -1;
+    return 0;
+}
+
+/* ---- the skyline: hits that fewer than TOPK_DEPTH others beat ---- */
+
+static int by_tf_len(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    if (x->tf != y->tf)
+        return x->tf > y->tf ? -1 : 1;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Keeps in v the entries that fewer than TOPK_DEPTH others beat: tf' >= tf and
+ * len' <= len, not both equal. In order of tf (highest first), a Fenwick tree
+ * over the lengths counts the entries of higher tf that are no longer; within
+ * one tf, the entries sorted by length before it that are strictly shorter. */
+static int skyline(struct entries *v)
+{
+    if (v->n <= TOPK_DEPTH)
+        return 0;
+    qsort(v->e, v->n, sizeof *v->e, by_tf_len);
+    uint32_t *lens = malloc(v->n * sizeof *lens);
+    uint32_t *tree = calloc(v->n + 1, sizeof *tree);
+    if (!lens || !tree) {
+        free(lens);
+        free(tree);
+        return -1;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        lens[i] = v->e[i].len;
+    qsort(lens, v->n, sizeof *lens, cmp_u32);
+    size_t nl = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (!nl || lens[nl - 1] != lens[i])
+            lens[nl++] = lens[i];
+    size_t kept = 0;
+    size_t i = 0;
+    while (i < v->n) {
+        uint32_t tf = v->e[i].tf;
+        size_t j = i;
+        while (j < v->n && v->e[j].tf == tf)
+            j++;
+        /* [i, j) share one tf, sorted by length; entries are compacted to
+         * [0, kept) as they are decided (kept <= k, so nothing unread moves). */
+        size_t shorter = 0; /* entries of this tf strictly shorter than e[k] */
+        uint32_t prev_len = 0;
+        size_t group_kept = kept;
+        for (size_t k = i; k < j; k++) {
+            struct entry e = v->e[k];
+            if (k > i && e.len != prev_len)
+                shorter = k - i;
+            prev_len = e.len;
+            size_t lo = 0, hi = nl;
+            while (lo < hi) { /* lo: how many distinct lengths are <= e.len */
+                size_t mid = (lo + hi) / 2;
+                if (lens[mid] <= e.len)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t beaten = shorter;
+            for (size_t p = lo; p > 0; p -= p & (~p + 1))
+                beaten += tree[p];
+            if (beaten < TOPK_DEPTH)
+                v->e[kept++] = e;
+        }
+        /* The group's kept entries beat those of lower tf that are no shorter.
+         * (Counting only kept entries decides the same: an entry beaten by one
+         * that was dropped is beaten by the TOPK_DEPTH that beat it.) */
+        for (size_t k = group_kept; k < kept; k++) {
+            size_t lo = 0, hi = nl;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (lens[mid] < v->e[k].len)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t p = lo + 1; p <= nl; p += p & (~p + 1))
+                tree[p]++;
+        }
+        i = j;
+    }
+    v->n = kept;
+    free(lens);
+    free(tree);
+    return 0;
+}
+
+/* ---- reading FTS5 ---- */
+
+/* The MATCH string for a term: the term quoted as FTS5 reads a string. */
+static int quoted(const char *key, struct buf *out)
+{
+    int rc = buf_addch(out, '"');
+    for (const char *p = key; *p; p++) {
+        if (*p == '"')
+            rc |= buf_addch(out, '"');
+        rc |= buf_addch(out, *p);
+    }
+    rc |= buf_addch(out, '"');
+    return rc;
+}
+
+/* Appends the hits of term `key` with id > after to v (with v NULL, only counts
+ * them into *nhits). Returns 0 or -1 with d set. */
+static int scan(struct db *db, const char *key, long long after, struct entries *v,
+                long long *nhits, struct diag *d)
+{
+    struct buf m = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (quoted(key, &m)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    const char *sql = v ? "SELECT rowid, dafu_tflen(reply_fts, " TOPK_WEIGHTS ") FROM reply_fts "
+                          "WHERE reply_fts MATCH ?1 AND rowid > ?2"
+                        : "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1 AND rowid > ?2";
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, m.data, (int)m.len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, after);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!v) {
+            *nhits += sqlite3_column_int64(st, 0);
+            continue;
+        }
+        uint64_t x = (uint64_t)sqlite3_column_int64(st, 1);
+        if (entries_add(v, sqlite3_column_int64(st, 0), (uint32_t)(x >> 32), (uint32_t)x)) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+        (*nhits)++;
+    }
+    if (s != SQLITE_DONE) {
+        diag_error(d, "database '%s': reading the index: %s", db->path, sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    buf_release(&m);
+    return rc;
+}
+
+/* SQLite's varint, as FTS5 writes its records. */
+static uint64_t varint(const unsigned char *p, int n, int *i)
+{
+    uint64_t v = 0;
+    for (int k = 0; k < 9 && *i < n; k++) {
+        unsigned char c = p[(*i)++];
+        if (k == 8)
+            return (v << 8) | c;
+        v = (v << 7) | (c & 0x7f);
+        if (!(c & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* The index's number of rows and of tokens, all columns (FTS5's averages
+ * record, what xRowCount and xColumnTotalSize(-1) read). Returns 0 or -1. */
+static int totals(struct db *db, long long *nrow, long long *ntok, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    *nrow = *ntok = 0;
+    if (sqlite3_prepare_v2(db->sql, "SELECT block FROM reply_fts_data WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0), i = 0;
+        *nrow = (long long)varint(p, n, &i);
+        while (i < n)
+            *ntok += (long long)varint(p, n, &i);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* ---- which term a query asks for ---- */
+
+struct qtok {
+    int n;
+    char tok[2][64];
+    int start[2], end[2];
+};
+
+static int on_qtok(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct qtok *q = ctx;
+    (void)tflags;
+    if (q->n < 2 && n < 64) {
+        memcpy(q->tok[q->n], t, (size_t)n);
+        q->tok[q->n][n] = 0;
+        q->start[q->n] = s;
+        q->end[q->n] = e;
+    }
+    q->n++;
+    return q->n > 2;
+}
+
+/* The term a string asks for (see topk_key). Returns 1 or 0. */
+static int term_of(const char *s, size_t len, struct buf *key)
+{
+    struct qtok q = {0};
+    fts_tok_run(s, (int)len, FTS_TOK_QUERY, on_qtok, &q);
+    if (q.n == 1 && q.tok[0][0]) {
+        buf_truncate(key, 0);
+        return buf_adds(key, q.tok[0]) ? 0 : 1;
+    }
+    /* A Han pair: its bigram, then its last character inside the same span. */
+    if (q.n == 2 && q.tok[0][0] && q.end[1] == q.end[0] && q.start[1] > q.start[0]) {
+        buf_truncate(key, 0);
+        return buf_adds(key, q.tok[0]) ? 0 : 1;
+    }
+    return 0;
+}
+
+int topk_key(const char *match, struct buf *key)
+{
+    size_t n = strlen(match);
+    if (n < 3 || match[0] != '"' || match[n - 1] != '"')
+        return 0;
+    struct buf lit = BUF_INIT;
+    int ok = 1;
+    for (size_t i = 1; ok && i + 1 < n; i++) {
+        if (match[i] == '"') {
+            if (i + 2 < n && match[i + 1] == '"')
+                i++;
+            else
+                ok = 0; /* the string ends before the expression does */
+        }
+        if (ok && buf_addch(&lit, match[i]))
+            ok = 0;
+    }
+    int r = ok && lit.len ? term_of(lit.data, lit.len, key) : 0;
+    buf_release(&lit);
+    return r;
+}
+
+/* ---- refreshing reply_top after an import ---- */
+
+/* Terms counted in a sample of letters: open addressing on the term's text. */
+struct counter {
+    struct slot {
+        char *key;
+        long count;
+        long last; /* the sampled letter that counted it last */
+    } * s;
+    size_t cap, n;
+    long letter;
+    int oom;
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static struct slot *counter_find(struct counter *c, const char *k, size_t n)
+{
+    size_t i = hash(k, n) & (c->cap - 1);
+    while (c->s[i].key && (strlen(c->s[i].key) != n || memcmp(c->s[i].key, k, n)))
+        i = (i + 1) & (c->cap - 1);
+    return &c->s[i];
+}
+
+static int counter_grow(struct counter *c)
+{
+    struct counter g = {calloc(c->cap ? 2 * c->cap : 4096, sizeof(struct slot)),
+                        c->cap ? 2 * c->cap : 4096, c->n, c->letter, 0};
+    if (!g.s)
+        return -1;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->s[i].key)
+            *counter_find(&g, c->s[i].key, strlen(c->s[i].key)) = c->s[i];
+    free(c->s);
+    *c = g;
+    return 0;
+}
+
+static int on_doc_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct counter *c = ctx;
+    (void)tflags;
+    (void)s;
+    (void)e;
+    if ((c->n + 1) * 2 > c->cap && counter_grow(c)) {
+        c->oom = 1;
+        return 1;
+    }
+    struct slot *sl = counter_find(c, t, (size_t)n);
+    if (!sl->key) {
+        sl->key = malloc((size_t)n + 1);
+        if (!sl->key) {
+            c->oom = 1;
+            return 1;
+        }
+        memcpy(sl->key, t, (size_t)n);
+        sl->key[n] = 0;
+        sl->last = -1;
+        c->n++;
+    }
+    if (sl->last != c->letter) {
+        sl->last = c->letter;
+        sl->count++;
+    }
+    return 0;
+}
+
+static void counter_free(struct counter *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->s[i].key);
+    free(c->s);
+}
+
+static long long one_int(struct db *db, const char *sql, long long arg)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, arg);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Tokenizes a sample of the letters with id > after into c. Returns 0 or -1. */
+static int sample(struct db *db, long long after, struct counter *c, long *nsampled, struct diag *d)
+{
+    long long m = one_int(db, "SELECT count(*) FROM reply WHERE id > ?1", after);
+    long long step = m > SAMPLE ? m / SAMPLE : 1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT title, department, delegates, text FROM reply "
+                           "WHERE id > ?1 AND (id - ?1) % ?2 = 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, step);
+    *nsampled = 0;
+    while (!c->oom && sqlite3_step(st) == SQLITE_ROW) {
+        c->letter = (*nsampled)++;
+        for (int col = 0; col < 4 && !c->oom; col++) {
+            const char *t = (const char *)sqlite3_column_text(st, col);
+            if (t)
+                fts_tok_run(t, sqlite3_column_bytes(st, col), FTS_TOK_DOCUMENT, on_doc_token, c);
+        }
+    }
+    sqlite3_finalize(st);
+    return c->oom ? diag_error(d, "out of memory") : 0;
+}
+
+/* Recomputes the row of one term: its entries so far (blob, NULL to start
+ * over) with the hits after `after`, kept when it has min_hits hits or had a
+ * row. Returns 0 or -1. */
+static int refresh_term(struct db *db, const char *key, const void *blob, int nblob,
+                        long long after, long long hits, int had_row, long long min_hits,
+                        long long upto, struct diag *d)
+{
+    struct entries v = {0};
+    unsigned char *out = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (blob && decode(blob, nblob, &v)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    if (!blob) {
+        after = 0;
+        hits = 0;
+    }
+    if (scan(db, key, after, &v, &hits, d))
+        goto done;
+    if (!had_row && hits < min_hits) {
+        rc = 0;
+        goto done;
+    }
+    if (skyline(&v)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    out = malloc(v.n * ENTRY_BYTES + 1);
+    if (!out) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < v.n; i++) {
+        put_u(out + i * ENTRY_BYTES, (uint64_t)v.e[i].id, 8);
+        put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
+        put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
+    }
+    if (sqlite3_prepare_v2(db->sql,
+                           "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
+                           "VALUES (?1, ?2, ?3, 0, ?4)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, upto);
+    sqlite3_bind_int64(st, 3, hits);
+    sqlite3_bind_blob(st, 4, out, (int)(v.n * ENTRY_BYTES), SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        diag_error(d, "database '%s': keeping the best hits of '%s': %s", db->path, key,
+                   sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    free(out);
+    free(v.e);
+    return rc;
+}
+
+static long long min_hits_setting(void)
+{
+    const char *e = getenv("DAFU_TOPK_MIN_HITS");
+    if (e && *e) {
+        char *end;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && v > 0)
+            return v;
+    }
+    return TOPK_MIN_HITS;
+}
+
+int topk_refresh(struct db *db, struct diag *d)
+{
+    struct counter c = {0};
+    struct buf key = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    long long min_hits = min_hits_setting();
+    if (db_exec(db, "BEGIN IMMEDIATE", d))
+        return -1;
+    long long upto = one_int(db, "SELECT coalesce(max(id), 0) FROM reply", 0);
+    long long done = one_int(db, "SELECT coalesce(max(upto), 0) FROM reply_top_state", 0);
+    long long nstale = one_int(db, "SELECT count(*) FROM reply_top WHERE stale", 0);
+    long long nletters = one_int(db, "SELECT count(*) FROM reply", 0);
+    if (upto < 0 || done < 0 || nstale < 0 || nletters < 0) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    if (upto == done && !nstale)
+        return db_exec(db, "COMMIT", d);
+    /* The kept terms first: new hits added, stale rows rebuilt. */
+    if (sqlite3_prepare_v2(db->sql, "SELECT token, upto, hits, stale, best FROM reply_top", -1, &st,
+                           NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    int s;
+    /* Rows are replaced while this statement reads the table: collect first. */
+    struct kept {
+        char *token;
+        long long upto, hits;
+        int stale;
+        void *best;
+        int nbest;
+    } *rows = NULL;
+    size_t nrows = 0, caprows = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (nrows == caprows) {
+            size_t cap = caprows ? 2 * caprows : 64;
+            struct kept *p = realloc(rows, cap * sizeof *p);
+            if (!p)
+                break;
+            rows = p;
+            caprows = cap;
+        }
+        struct kept *k = &rows[nrows++];
+        k->token = strdup((const char *)sqlite3_column_text(st, 0));
+        k->upto = sqlite3_column_int64(st, 1);
+        k->hits = sqlite3_column_int64(st, 2);
+        k->stale = sqlite3_column_int(st, 3);
+        k->nbest = sqlite3_column_bytes(st, 4);
+        k->best = malloc((size_t)k->nbest + 1);
+        if (k->best && k->nbest)
+            memcpy(k->best, sqlite3_column_blob(st, 4), (size_t)k->nbest);
+        if (!k->token || !k->best) {
+            s = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    int rc = s == SQLITE_DONE ? 0 : diag_error(d, "database '%s': reading reply_top", db->path);
+    for (size_t i = 0; !rc && i < nrows; i++)
+        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
+                          rows[i].upto, rows[i].hits, 1, min_hits, upto, d);
+    /* Terms that a sample of the new letters shows to be frequent. */
+    long ns = 0;
+    if (!rc && upto > done)
+        rc = sample(db, done, &c, &ns, d);
+    for (size_t i = 0; !rc && ns && i < c.cap; i++) {
+        struct slot *sl = &c.s[i];
+        if (!sl->key || (double)sl->count * (double)nletters / (double)ns * 2.0 < (double)min_hits)
+            continue;
+        if (!term_of(sl->key, strlen(sl->key), &key) || strcmp(key.data, sl->key))
+            continue; /* not a term a query asks for alone */
+        int had = 0;
+        for (size_t k = 0; k < nrows && !had; k++)
+            had = !strcmp(rows[k].token, sl->key);
+        if (!had)
+            rc = refresh_term(db, sl->key, NULL, 0, 0, 0, 0, min_hits, upto, d);
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        free(rows[i].token);
+        free(rows[i].best);
+    }
+    free(rows);
+    if (rc)
+        goto fail;
+    if (one_int(db, "INSERT OR REPLACE INTO reply_top_state(id, upto) VALUES (1, ?1) RETURNING 0",
+                upto) != 0) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    counter_free(&c);
+    buf_release(&key);
+    return db_commit(db, d);
+fail:
+    sqlite3_finalize(st);
+    counter_free(&c);
+    buf_release(&key);
+    db_exec(db, "ROLLBACK", NULL);
+    return -1;
+}
+
+/* ---- answering a search ---- */
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct topk_hit *x = a, *y = b;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
+              long long *count, struct diag *d)
+{
+    struct entries v = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    *hits = NULL;
+    *n = 0;
+    if (want < 0 || want > TOPK_DEPTH)
+        return 0;
+    /* One snapshot for the row, the new hits and the totals. */
+    if (db_exec(db, "SAVEPOINT topk", d))
+        return -1;
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT upto, hits, best FROM reply_top WHERE token = ?1 AND NOT stale",
+                           -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_DONE) {
+        rc = 0;
+        goto done;
+    }
+    if (s != SQLITE_ROW) {
+        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    long long upto = sqlite3_column_int64(st, 0);
+    long long nhit = sqlite3_column_int64(st, 1);
+    if (want && decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &v)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* Letters indexed since the last refresh. */
+    if (scan(db, key, upto, want ? &v : NULL, &nhit, d))
+        goto done;
+    *count = nhit;
+    if (want) {
+        long long nrow, ntok;
+        if (totals(db, &nrow, &ntok, d))
+            goto done;
+        double avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
+        double idf = rank_idf(nrow, nhit);
+        struct topk_hit *h = malloc((v.n ? v.n : 1) * sizeof *h);
+        if (!h) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < v.n; i++) {
+            double score = 0.0;
+            score += rank_term(idf, (double)v.e[i].tf, (double)v.e[i].len, avgdl);
+            h[i].id = v.e[i].id;
+            h[i].rank = -1.0 * score;
+        }
+        qsort(h, v.n, sizeof *h, by_rank);
+        /* Every hit up to the want-th, and those tied with it. */
+        size_t keep = v.n;
+        if (v.n > (size_t)want) {
+            keep = (size_t)want;
+            while (keep < v.n && h[keep].rank == h[want - 1].rank)
+                keep++;
+        }
+        *hits = h;
+        *n = (long)keep;
+    }
+    rc = 1;
+done:
+    sqlite3_finalize(st);
+    free(v.e);
+    db_exec(db, rc < 0 ? "ROLLBACK TO topk; RELEASE topk" : "RELEASE topk", NULL);
+    return rc;
+}

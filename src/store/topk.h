@@ -1,0 +1,60 @@
+#ifndef DAFU_TOPK_H
+#define DAFU_TOPK_H
+/*
+ * topk: the best letters of the archive's frequent terms, kept at import, so that
+ * a ranked search for one term reads a few hundred entries instead of ranking
+ * every hit (schema/007_performance.sql, table reply_top).
+ *
+ * A search for one indexed term (one Han character, a pair of them, or one
+ * Latin/digit word) ranks a letter by BM25 with one phrase: the idf is the same
+ * for every hit, so the order depends only on the letter's weighted frequency of
+ * the term (tf: title 10, department 8, delegates 5, text 1) and its length in
+ * tokens (len), and on the archive's average length, which changes as letters
+ * arrive. Whatever that average, a letter with tf' >= tf and len' <= len (one of
+ * them strictly) ranks strictly before one with (tf, len). So a letter that
+ * TOPK_DEPTH others beat that way can never be among the first TOPK_DEPTH hits,
+ * nor tie with the last of them: reply_top keeps, per frequent term, every hit
+ * that fewer than TOPK_DEPTH others beat (its "skyline"), with the term's number
+ * of hits. A first page that ends at most TOPK_DEPTH hits deep is then ranked,
+ * ties included, from those entries alone, with the exact figures dafu_rank
+ * gives (rank.h); hits indexed after the last refresh (id > upto) are read from
+ * FTS5 and added. A deleted or changed letter marks the rows stale, and a stale
+ * row is not used until the next refresh rebuilds it.
+ *
+ * A term is kept when it has at least TOPK_MIN_HITS hits (DAFU_TOPK_MIN_HITS
+ * overrides it, for tests): below that, ranking every hit costs little.
+ */
+#include "base/buf.h"
+#include "base/diag.h"
+#include "store/db.h"
+
+#define TOPK_DEPTH 100
+#define TOPK_MIN_HITS 2000
+/* The ranking's column weights: title, department, delegates, text. */
+#define TOPK_WEIGHTS "10.0, 8.0, 5.0, 1.0"
+
+/* Brings reply_top up to date after an import, in a transaction of its own:
+ * adds the letters indexed since the last refresh to every kept term, rebuilds
+ * stale rows, and starts keeping the terms that a sample of the new letters
+ * shows to be frequent. Returns 0, or -1 with d set. */
+int topk_refresh(struct db *db, struct diag *d);
+
+/* The term a MATCH expression asks for, when it is a single term that reply_top
+ * can answer (one quoted string that tokenizes to one token, or to a Han pair and
+ * its last character). Returns 1 with the term in key, 0 when it is not. */
+int topk_key(const char *match, struct buf *key);
+
+struct topk_hit {
+    long long id;
+    double rank; /* as dafu_rank gives it (lower is better) */
+};
+
+/* The hits of term `key` that can take the first `want` places (want <=
+ * TOPK_DEPTH), ranked, with every hit tied with the last of them: *hits (malloc'd,
+ * best first, the caller frees) and *n. *count is the term's number of hits.
+ * Returns 1, 0 when reply_top cannot answer (term not kept, row stale, want too
+ * deep), -1 with d set. want 0 only counts. */
+int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
+              long long *count, struct diag *d);
+
+#endif
