@@ -121,6 +121,129 @@ FROM reply
 GROUP BY body, kind, category, region, department, department_key, term, session,
          substr(date, 1, 4);
 
+-- reply_count: the replies of each year, body, kind, category, region and department,
+-- and of the whole archive (dim 'total'), with the newest date of each: the listings
+-- and statistics without filters read one short run of it. Kept by triggers.
+CREATE TABLE reply_count (
+    dim    TEXT NOT NULL,                -- total year body kind category region department
+    k      TEXT NOT NULL,                -- quote(key): keys may be NULL
+    key,
+    n      INTEGER NOT NULL,
+    latest TEXT,
+    PRIMARY KEY (dim, k)
+) WITHOUT ROWID;
+CREATE INDEX reply_count_order ON reply_count(dim, n DESC, key);
+
+CREATE TRIGGER reply_count_ai AFTER INSERT ON reply BEGIN
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('total', quote(NULL), NULL, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('year', quote(substr(new.date, 1, 4)), substr(new.date, 1, 4), 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('body', quote(new.body), new.body, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('kind', quote(new.kind), new.kind, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('category', quote(new.category), new.category, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('region', quote(new.region), new.region, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('department', quote(new.department), new.department, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+END;
+CREATE TRIGGER reply_count_ad AFTER DELETE ON reply BEGIN
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'total' AND k = quote(NULL);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE substr(x.date, 1, 4) IS substr(old.date, 1, 4) ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'year' AND k = quote(substr(old.date, 1, 4));
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.body IS old.body ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'body' AND k = quote(old.body);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.kind IS old.kind ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'kind' AND k = quote(old.kind);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.category IS old.category ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'category' AND k = quote(old.category);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.region IS old.region ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'region' AND k = quote(old.region);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.department IS old.department ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'department' AND k = quote(old.department);
+    DELETE FROM reply_count WHERE dim IN ('total', 'year', 'body', 'kind', 'category', 'region', 'department') AND n <= 0;
+END;
+CREATE TRIGGER reply_count_au AFTER UPDATE OF body, kind, category, region, department, date
+ON reply WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind OR old.category IS NOT new.category
+    OR old.region IS NOT new.region OR old.department IS NOT new.department OR old.date IS NOT new.date
+BEGIN
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'total' AND k = quote(NULL);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE substr(x.date, 1, 4) IS substr(old.date, 1, 4) ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'year' AND k = quote(substr(old.date, 1, 4));
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.body IS old.body ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'body' AND k = quote(old.body);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.kind IS old.kind ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'kind' AND k = quote(old.kind);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.category IS old.category ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'category' AND k = quote(old.category);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.region IS old.region ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'region' AND k = quote(old.region);
+    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
+        ELSE (SELECT x.date FROM reply x WHERE x.department IS old.department ORDER BY x.date DESC LIMIT 1) END
+    WHERE dim = 'department' AND k = quote(old.department);
+    DELETE FROM reply_count WHERE dim IN ('total', 'year', 'body', 'kind', 'category', 'region', 'department') AND n <= 0;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('total', quote(NULL), NULL, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('year', quote(substr(new.date, 1, 4)), substr(new.date, 1, 4), 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('body', quote(new.body), new.body, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('kind', quote(new.kind), new.kind, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('category', quote(new.category), new.category, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('region', quote(new.region), new.region, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('department', quote(new.department), new.department, 1, new.date)
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
+        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+END;
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'total', quote(NULL), NULL, count(*), max(r.date) FROM reply r GROUP BY 'total';
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'year', quote(substr(r.date, 1, 4)), substr(r.date, 1, 4), count(*), max(r.date) FROM reply r GROUP BY substr(r.date, 1, 4);
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'body', quote(r.body), r.body, count(*), max(r.date) FROM reply r GROUP BY r.body;
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'kind', quote(r.kind), r.kind, count(*), max(r.date) FROM reply r GROUP BY r.kind;
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'category', quote(r.category), r.category, count(*), max(r.date) FROM reply r GROUP BY r.category;
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'region', quote(r.region), r.region, count(*), max(r.date) FROM reply r GROUP BY r.region;
+INSERT INTO reply_count(dim, k, key, n, latest)
+SELECT 'department', quote(r.department), r.department, count(*), max(r.date) FROM reply r GROUP BY r.department;
+
 -- delegate_stat: each proposer's replies and newest date, for the listing of all
 -- proposers, largest first (the index is its order).
 CREATE TABLE delegate_stat (

@@ -715,6 +715,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     } else if (kept >= 0)
         /* One kept term: its number of hits is kept with it. */
         buf_printf(&sql, "SELECT %lld", kept);
+    else if (count_only && !*fts && no_filters(o))
+        buf_adds(&sql, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0) "
+                       "WHERE 1");
     else if (count_only && !*fts && facet_ok(o, *fts))
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
     else if (count_only && *fts && !b.where.len)
@@ -904,8 +907,7 @@ static const struct group_shape group_shapes[] = {
 
 /* The same groupings from the replies counted by combination (schema 007). */
 static const struct group_shape facet_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
-                        "delegate_stat dl"},
+    [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
     [GROUP_DEPARTMENT] = {"r.department, NULL, sum(r.n), max(r.date)", NULL, "r.department",
                           "3 DESC, 1", "reply_facet r"},
     [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, sum(r.n), max(r.date)", NULL,
@@ -920,17 +922,31 @@ static const struct group_shape facet_shapes[] = {
                       "reply_facet r"},
 };
 
+/* Without any filter, from the counts of each field's values (schema 007). */
+#define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
+static const struct group_shape count_shapes[] = {
+    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
+                        "delegate_stat dl"},
+    [GROUP_DEPARTMENT] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1",
+                          COUNTED("department")},
+    [GROUP_YEAR] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1 DESC", COUNTED("year")},
+    [GROUP_BODY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("body")},
+    [GROUP_KIND] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("kind")},
+    [GROUP_CATEGORY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1", COUNTED("category")},
+    [GROUP_REGION] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("region")},
+};
+
 long search_group(struct db *db, const struct search_opts *o, enum search_group g,
                   search_group_cb cb, void *ctx, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     int fts;
     int q = o->query && *o->query;
-    /* Proposers from their totals only when nothing is filtered; the other
-     * groupings from the combinations, filters included. */
-    const struct group_shape *shape = (g == GROUP_DELEGATE ? !q && no_filters(o) : facet_ok(o, q))
-                                          ? &facet_shapes[g]
-                                          : &group_shapes[g];
+    /* Without filters from the counts of each value; with the filters the
+     * combinations know, from those (not the proposers); else from the rows. */
+    const struct group_shape *shape = !q && no_filters(o)                     ? &count_shapes[g]
+                                      : g != GROUP_DELEGATE && facet_ok(o, q) ? &facet_shapes[g]
+                                                                              : &group_shapes[g];
     if (prepare_search(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;
