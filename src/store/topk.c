@@ -184,8 +184,8 @@ static int scan(struct db *db, const char *key, long long after, struct entries 
     const char *sql = v ? "SELECT rowid, dafu_tflen(reply_fts, " TOPK_WEIGHTS ") FROM reply_fts "
                           "WHERE reply_fts MATCH ?1 AND rowid > ?2"
                         : "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1 AND rowid > ?2";
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     sqlite3_bind_text(st, 1, m.data, (int)m.len, SQLITE_STATIC);
@@ -204,7 +204,7 @@ static int scan(struct db *db, const char *key, long long after, struct entries 
         (*nhits)++;
     }
     if (s != SQLITE_DONE) {
-        diag_error(d, "database '%s': reading the index: %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': reading the index: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     rc = 0;
@@ -235,9 +235,9 @@ static int totals(struct db *db, long long *nrow, long long *ntok, struct diag *
 {
     sqlite3_stmt *st = NULL;
     *nrow = *ntok = 0;
-    if (sqlite3_prepare_v2(db->sql, "SELECT block FROM reply_fts_data WHERE id = 1", -1, &st,
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT block FROM reply_fts_data WHERE id = 1", -1, &st,
                            NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     if (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_blob(st, 0);
         int n = sqlite3_column_bytes(st, 0), i = 0;
@@ -394,7 +394,7 @@ static long long one_int(struct db *db, const char *sql, long long arg)
 {
     sqlite3_stmt *st = NULL;
     long long v = -1;
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, arg);
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int64(st, 0);
@@ -409,11 +409,11 @@ static int sample(struct db *db, long long after, struct counter *c, long *nsamp
     long long m = one_int(db, "SELECT count(*) FROM reply WHERE id > ?1", after);
     long long step = m > SAMPLE ? m / SAMPLE : 1;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT title, department, delegates, text FROM reply "
                            "WHERE id > ?1 AND (id - ?1) % ?2 = 0",
                            -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, step);
     *nsampled = 0;
@@ -468,11 +468,11 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
         put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
     }
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
                            "VALUES (?1, ?2, ?3, 0, ?4)",
                            -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -480,8 +480,8 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
     sqlite3_bind_int64(st, 3, hits);
     sqlite3_bind_blob(st, 4, out, (int)(v.n * ENTRY_BYTES), SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        diag_error(d, "database '%s': keeping the best hits of '%s': %s", db->path, key,
-                   sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
+                   sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     rc = 0;
@@ -517,15 +517,15 @@ int topk_refresh(struct db *db, struct diag *d)
     long long nstale = one_int(db, "SELECT count(*) FROM reply_top WHERE stale", 0);
     long long nletters = one_int(db, "SELECT count(*) FROM reply", 0);
     if (upto < 0 || done < 0 || nstale < 0 || nletters < 0) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
     if (upto == done && !nstale)
         return db_exec(db, "COMMIT", d);
     /* The kept terms first: new hits added, stale rows rebuilt. */
-    if (sqlite3_prepare_v2(db->sql, "SELECT token, upto, hits, stale, best FROM reply_top", -1, &st,
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT token, upto, hits, stale, best FROM reply_top", -1, &st,
                            NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
     int s;
@@ -563,7 +563,7 @@ int topk_refresh(struct db *db, struct diag *d)
     }
     sqlite3_finalize(st);
     st = NULL;
-    int rc = s == SQLITE_DONE ? 0 : diag_error(d, "database '%s': reading reply_top", db->path);
+    int rc = s == SQLITE_DONE ? 0 : diag_error(d, "database '%s': reading reply_top", db_path(db));
     for (size_t i = 0; !rc && i < nrows; i++)
         rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
                           rows[i].upto, rows[i].hits, 1, min_hits, upto, d);
@@ -592,7 +592,7 @@ int topk_refresh(struct db *db, struct diag *d)
         goto fail;
     if (one_int(db, "INSERT OR REPLACE INTO reply_top_state(id, upto) VALUES (1, ?1) RETURNING 0",
                 upto) != 0) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
     counter_free(&c);
@@ -627,10 +627,10 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     /* One snapshot for the row, the new hits and the totals. */
     if (db_exec(db, "SAVEPOINT topk", d))
         return -1;
-    if (sqlite3_prepare_v2(db->sql,
+    if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT upto, hits, best FROM reply_top WHERE token = ?1 AND NOT stale",
                            -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -640,7 +640,7 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
         goto done;
     }
     if (s != SQLITE_ROW) {
-        diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     long long upto = sqlite3_column_int64(st, 0);

@@ -120,7 +120,7 @@ static int kept_rows(struct db *db)
 {
     sqlite3_stmt *st;
     int n = -1;
-    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM reply_top WHERE NOT stale", -1, &st,
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM reply_top WHERE NOT stale", -1, &st,
                            NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
