@@ -204,7 +204,8 @@ static int scan(struct db *db, const char *key, long long after, struct entries 
         (*nhits)++;
     }
     if (s != SQLITE_DONE) {
-        diag_error(d, "database '%s': reading the index: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        diag_error(d, "database '%s': reading the index: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
         goto done;
     }
     rc = 0;
@@ -523,8 +524,8 @@ int topk_refresh(struct db *db, struct diag *d)
     if (upto == done && !nstale)
         return db_exec(db, "COMMIT", d);
     /* The kept terms first: new hits added, stale rows rebuilt. */
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT token, upto, hits, stale, best FROM reply_top", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT token, upto, hits, stale, best FROM reply_top",
+                           -1, &st, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
