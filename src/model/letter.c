@@ -58,20 +58,88 @@ int letter_set(char **field, const char *s, size_t len)
     return 0;
 }
 
-int letter_add_delegate(struct letter *l, const char *name, size_t len)
+/* Room for one more proposer: the array doubles when full (its size is 4, then
+ * the powers of two), so n appends cost O(n). */
+static int delegates_room(struct letter *l)
 {
-    for (size_t i = 0; i < l->n_delegates; i++)
-        if (strlen(l->delegates[i]) == len && !memcmp(l->delegates[i], name, len))
-            return 0;
-    char **p = realloc(l->delegates, (l->n_delegates + 1) * sizeof *p);
+    size_t n = l->n_delegates;
+    if (n && (n < 4 || (n & (n - 1))))
+        return 0;
+    size_t cap = n ? 2 * n : 4;
+    char **p = realloc(l->delegates, cap * sizeof *p);
     if (!p)
         return -1;
     l->delegates = p;
+    return 0;
+}
+
+int letter_push_delegate(struct letter *l, const char *name, size_t len)
+{
+    if (delegates_room(l))
+        return -1;
     l->delegates[l->n_delegates] = NULL;
     if (letter_set(&l->delegates[l->n_delegates], name, len))
         return -1;
     l->n_delegates++;
     return 0;
+}
+
+int letter_add_delegate(struct letter *l, const char *name, size_t len)
+{
+    /* The parser adds the few names of a line; a record's list goes through
+     * add_delegates below, which does not compare with every earlier name. */
+    for (size_t i = 0; i < l->n_delegates; i++)
+        if (strlen(l->delegates[i]) == len && !memcmp(l->delegates[i], name, len))
+            return 0;
+    return letter_push_delegate(l, name, len);
+}
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* A record's proposers, each once, in one pass with a hash set of their places;
+ * more than LETTER_MAX_DELEGATES refuse the record. */
+static int add_delegates(struct letter *l, const cJSON *dels, struct diag *d)
+{
+    int n = cJSON_GetArraySize(dels);
+    if (n > LETTER_MAX_DELEGATES)
+        return diag_error(d, "field 'delegates' lists %d names, more than the %d a letter may have",
+                          n, LETTER_MAX_DELEGATES);
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap *= 2;
+    size_t *set = calloc(cap, sizeof *set); /* place + 1 in l->delegates; 0 = empty */
+    if (!set)
+        return diag_error(d, "out of memory");
+    int rc = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, dels)
+    {
+        if (!cJSON_IsString(it)) {
+            rc = diag_error(d, "field 'delegates' must be an array of strings");
+            break;
+        }
+        const char *name = it->valuestring;
+        if (!name[0])
+            continue;
+        size_t slot = name_hash(name) & (cap - 1);
+        while (set[slot] && strcmp(l->delegates[set[slot] - 1], name))
+            slot = (slot + 1) & (cap - 1);
+        if (set[slot])
+            continue;
+        if (letter_push_delegate(l, name, strlen(name))) {
+            rc = diag_error(d, "out of memory");
+            break;
+        }
+        set[slot] = l->n_delegates;
+    }
+    free(set);
+    return rc;
 }
 
 int letter_hash(struct letter *l)
@@ -179,15 +247,8 @@ int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d)
     if (dels && !cJSON_IsNull(dels)) {
         if (!cJSON_IsArray(dels))
             return diag_error(d, "field 'delegates' must be an array of strings");
-        const cJSON *it;
-        cJSON_ArrayForEach(it, dels)
-        {
-            if (!cJSON_IsString(it))
-                return diag_error(d, "field 'delegates' must be an array of strings");
-            if (it->valuestring[0] &&
-                letter_add_delegate(l, it->valuestring, strlen(it->valuestring)))
-                return diag_error(d, "out of memory");
-        }
+        if (add_delegates(l, dels, d))
+            return -1;
     }
     if (!l->text)
         return diag_error(d, "record has no 'text'");

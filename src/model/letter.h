@@ -55,6 +55,11 @@ void letter_release(struct letter *l);
 int letter_set(char **field, const char *s, size_t len);
 /* Appends a proposer (copied). Returns 0 or -1. */
 int letter_add_delegate(struct letter *l, const char *name, size_t len);
+/* Appends a proposer known to be new (read back from the archive), in amortized
+ * constant time. Returns 0 or -1. */
+int letter_push_delegate(struct letter *l, const char *name, size_t len);
+/* The most proposers a letter may list: a record with more is refused. */
+#define LETTER_MAX_DELEGATES 10000
 /* Computes l->sha256 from the normalized text. Returns 0 or -1. */
 int letter_hash(struct letter *l);
 

@@ -407,11 +407,16 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     if (cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
         return -1;
     bind_text(st, 1, l->sha256);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
         *same_text = 1;
     }
     sqlite3_reset(st);
+    /* A failed look-up is no "not found": the letter would be stored twice. */
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return diag_error(d, "database '%s': looking up a reply: %s", db->path,
+                          sqlite3_errmsg(db->sql));
     if (id || !number_key || !l->department)
         return id;
     /* "+department": look up by number, the rarer value; the department index
@@ -429,9 +434,13 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     bind_int(st, 5, l->term);
     bind_int(st, 6, l->session);
     bind_text(st, 7, l->kind);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return diag_error(d, "database '%s': looking up a reply: %s", db->path,
+                          sqlite3_errmsg(db->sql));
     return id;
 }
 
@@ -467,8 +476,14 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
         long long did = 0;
         sqlite3_reset(find);
         bind_text(find, 1, l->delegates[i]);
-        if (sqlite3_step(find) == SQLITE_ROW)
+        int s = sqlite3_step(find);
+        if (s == SQLITE_ROW)
             did = sqlite3_column_int64(find, 0);
+        else if (s != SQLITE_DONE) {
+            diag_error(d, "database '%s': looking up a delegate: %s", db->path,
+                       sqlite3_errmsg(db->sql));
+            goto cleanup;
+        }
         if (!did) {
             buf_clear(&key);
             buf_clear(&py);
@@ -679,15 +694,21 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
                &ds, d))
         return -1;
     sqlite3_bind_int64(ds, 1, l->id);
-    while (sqlite3_step(ds) == SQLITE_ROW) {
+    /* Any end but SQLITE_DONE (an interrupt at the time limit, a read error)
+     * fails the letter: it is never returned with part of its proposers. */
+    int s;
+    while ((s = sqlite3_step(ds)) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(ds, 0);
-        if (n && letter_add_delegate(l, n, strlen(n))) {
+        if (n && letter_push_delegate(l, n, strlen(n))) {
             sqlite3_reset(ds);
             return diag_error(d, "out of memory");
         }
     }
+    if (s != SQLITE_DONE)
+        diag_error(d, "database '%s': reading the proposers of reply %lld: %s", db->path, l->id,
+                   sqlite3_errmsg(db->sql));
     sqlite3_reset(ds);
-    return 0;
+    return s == SQLITE_DONE ? 0 : -1;
 }
 
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
@@ -786,13 +807,17 @@ int db_check(struct db *db, struct diag *d)
     int rc = 0;
     if (prepare(db, "PRAGMA integrity_check", &st, d))
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
         if (r && strcmp(r, "ok")) {
             rc = diag_error(d, "'%s' is damaged: %s", db->path, r);
             break;
         }
     }
+    if (!rc && s != SQLITE_DONE)
+        rc = diag_error(d, "'%s': the integrity check could not run: %s", db->path,
+                        sqlite3_errmsg(db->sql));
     sqlite3_finalize(st);
     if (rc)
         return rc;
@@ -807,9 +832,13 @@ int db_check(struct db *db, struct diag *d)
     /* Every link points at a reply and a delegate. */
     if (prepare(db, "PRAGMA foreign_key_check", &st, d))
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
         rc = diag_error(d, "'%s' is damaged: table '%s' has a dangling reference", db->path,
                         (const char *)sqlite3_column_text(st, 0));
+    else if (s != SQLITE_DONE)
+        rc = diag_error(d, "'%s': the check of links could not run: %s", db->path,
+                        sqlite3_errmsg(db->sql));
     sqlite3_finalize(st);
     return rc;
 }
