@@ -75,6 +75,25 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         x++;
                     while (x > e && t->cp[x - 1] == ' ')
                         x--;
+                    if (x == e && e == le && le + 1 < b) {
+                        /* "• 发布机构:" with the value on the next line */
+                        size_t ns = le + 1;
+                        size_t ne = line_end(t, ns);
+                        if (ne > b)
+                            ne = b;
+                        while (ns < ne &&
+                               (is_space(t->cp[ns]) || t->cp[ns] == 0x2022 || t->cp[ns] == 0xB7))
+                            ns++;
+                        int label = 0;
+                        for (size_t c = ns; c < ne && c - ns <= 8 && !label; c++)
+                            label = is_colon(t->cp[c]);
+                        if (!label && ne > ns && ne - ns <= 100) {
+                            e = ns;
+                            x = ne;
+                            while (x > e && t->cp[x - 1] == ' ')
+                                x--;
+                        }
+                    }
                     if (x > e) {
                         *vs = e;
                         *ve = x;

@@ -40,7 +40,7 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             if (y - x >= 1 && y - x <= 14 && (y == b || digit_val(t->cp[y]) < 0) &&
                 !at(t, y, "年")) {
                 set_field(&l->number, t, x, y);
-                *num_start = x;
+                *num_start = h; /* the kind word before 编号 names the kind */
                 return y < b && at(t, y, "号") ? y + 1 : y;
             }
             continue;

@@ -59,6 +59,13 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 continue;
             size_t sb = b - needle_len(sal_suffix[k].word);
             size_t a = name_start(t, ls, sb);
+            /* a name held back: "***代表:", "xx委员:" */
+            size_t x = sb;
+            while (x > ls && sb - x < 6 &&
+                   (t->cp[x - 1] == '*' || t->cp[x - 1] == 'x' || t->cp[x - 1] == 'X'))
+                x--;
+            if (a == sb && sb - x >= 2 && (x == ls || at(t, x - 3 >= ls ? x - 3 : ls, "尊敬的")))
+                a = x;
             a = spaced_names_start(t, ls, a);
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
             if (sb < na + 2 || has_any(t, na, sb, not_name))
