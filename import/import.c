@@ -958,6 +958,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
     for (int i = 0; i < n && !r.stop && !r.fatal; i++)
         import_path(&r, paths[i], 1);
     if (r.fatal) {
+        stats->stopped = 1;
         db_exec(db, "ROLLBACK", NULL);
         rc = diag_error(d, "%s", diag_msg(&r.fatal_d));
         goto cleanup;

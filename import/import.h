@@ -51,6 +51,7 @@ struct import_stats {
     long failed;                    /* files that failed */
     long kept_files, kept_added;    /* files and new letters committed so far */
     long kept_updated;              /* (what a stopped import keeps) */
+    int stopped;                    /* the archive failed mid-import (a full disk) */
     unsigned long long bytes;       /* bytes read */
     long total_files;               /* files to read, when known (progress), else 0 */
     unsigned long long total_bytes; /* their bytes, when known, else 0 */

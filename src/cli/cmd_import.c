@@ -169,7 +169,7 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
     clear_progress(&p);
     if (r < 0) {
         fprintf(env->err, "%s: error: %s\n", env->prog, diag_msg(&d));
-        if (!a.o.strict && !a.o.dry_run && st.files > 0)
+        if (st.stopped && !a.o.strict && !a.o.dry_run)
             fprintf(env->err,
                     "%s: stopped; kept from %ld %s before it: %ld new, %ld updated (a re-run "
                     "imports the rest)\n",

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
+#include "store/fault_vfs.h"
 #include "text/text.h"
 #include "text/translit.h"
 
@@ -220,9 +221,9 @@ int db_settle(struct db *db, struct diag *d)
         } else if ((sqlite3_errcode(db->sql) & 0xFF) != SQLITE_BUSY &&
                    (sqlite3_errcode(db->sql) & 0xFF) != SQLITE_LOCKED) {
             rc = diag_error(d,
-                            "database '%s': %s; its committed letters are in '%s-wal', "
+                            "database '%s': %s; what was committed is partly in '%s-wal', "
                             "which must stay beside it (the next dafu that can write there "
-                            "moves them into the file)",
+                            "moves it into the file)",
                             db->path, sqlite3_errmsg(db->sql), db->path);
         }
     }
@@ -236,6 +237,8 @@ int db_settle(struct db *db, struct diag *d)
 int db_open(struct db **out, const char *path, int flags, struct diag *d)
 {
     *out = NULL;
+    if (fault_vfs_install())
+        return diag_error(d, "cannot install the fault-injection VFS");
     struct db *db = calloc(1, sizeof *db);
     if (!db)
         return diag_error(d, "out of memory");
@@ -327,6 +330,14 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     *out = db;
     return 0;
 fail:
+    if (db->writer && db->sql && db_settle(db, NULL) < 0) {
+        /* A migration that met a full disk may leave a -wal: name it. */
+        struct buf m = BUF_INIT;
+        buf_printf(&m, "%s; '%s-wal' belongs to it and must stay beside it", diag_msg(d), path);
+        diag_error(d, "%s", buf_failed(&m) ? "out of memory" : m.data);
+        buf_release(&m);
+        db->writer = 0;
+    }
     db_close(db);
     return -1;
 }
