@@ -229,10 +229,32 @@ static void dafu_tflen(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         sqlite3_result_error_code(ctx, rc);
 }
 
+/* dafu_tf(fts_table, weight0, ...): the weighted frequency alone, for callers
+ * that know the row lengths already. */
+static void dafu_tf(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                    sqlite3_value **val)
+{
+    double freq = 0.0;
+    int ninst = 0;
+    int rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK)
+            freq += nval > col ? sqlite3_value_double(val[col]) : 1.0;
+    }
+    if (rc == SQLITE_OK)
+        sqlite3_result_int64(ctx, (sqlite3_int64)freq);
+    else
+        sqlite3_result_error_code(ctx, rc);
+}
+
 int rank_create(fts5_api *api, const char *table)
 {
     int rc = api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "dafu_tflen", (void *)table, dafu_tflen, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "dafu_tf", NULL, dafu_tf, NULL);
     return rc;
 }

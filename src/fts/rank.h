@@ -39,8 +39,9 @@ static inline double rank_idf(long long nrow, long long nhit)
     return idf > 0.0 ? idf : 1e-6;
 }
 
-/* Registers dafu_rank and dafu_tflen (the weighted frequency and length of a
- * row: dafu_tflen(fts_table, weights...) = freq * 2^32 + length) with api.
+/* Registers dafu_rank, dafu_tflen (the weighted frequency and length of a row:
+ * dafu_tflen(fts_table, weights...) = freq * 2^32 + length) and dafu_tf (the
+ * frequency alone) with api.
  * Returns an SQLite result code. */
 int rank_create(fts5_api *api, const char *table);
 

@@ -169,10 +169,61 @@ static int quoted(const char *key, struct buf *out)
     return rc;
 }
 
+/* SQLite's varint, as FTS5 writes its records. */
+static uint64_t varint(const unsigned char *p, int n, int *i)
+{
+    uint64_t v = 0;
+    for (int k = 0; k < 9 && *i < n; k++) {
+        unsigned char c = p[(*i)++];
+        if (k == 8)
+            return (v << 8) | c;
+        v = (v << 7) | (c & 0x7f);
+        if (!(c & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* The length in tokens of every row with id > base, read once for a refresh. */
+struct lengths {
+    long long base;
+    uint32_t *len; /* len[id - base - 1]; UINT32_MAX: no row */
+    size_t n;
+};
+
+static int lengths_load(struct db *db, long long base, long long upto, struct lengths *l,
+                        struct diag *d)
+{
+    l->base = base;
+    l->n = upto > base ? (size_t)(upto - base) : 0;
+    l->len = malloc((l->n ? l->n : 1) * sizeof *l->len);
+    if (!l->len)
+        return diag_error(d, "out of memory");
+    memset(l->len, 0xff, l->n * sizeof *l->len);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT id, sz FROM reply_fts_docsize WHERE id > ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_bind_int64(st, 1, base);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        const unsigned char *p = sqlite3_column_blob(st, 1);
+        int n = sqlite3_column_bytes(st, 1), i = 0;
+        uint64_t total = 0;
+        while (i < n)
+            total += varint(p, n, &i);
+        if (id > base && id <= upto)
+            l->len[id - base - 1] = total >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)total;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* Appends the hits of term `key` with id > after to v (with v NULL, only counts
- * them into *nhits). Returns 0 or -1 with d set. */
-static int scan(struct db *db, const char *key, long long after, struct entries *v,
-                long long *nhits, struct diag *d)
+ * them into *nhits), their lengths from lens when given. Returns 0 or -1 with d
+ * set. */
+static int scan(struct db *db, const char *key, long long after, const struct lengths *lens,
+                struct entries *v, long long *nhits, struct diag *d)
 {
     struct buf m = BUF_INIT;
     sqlite3_stmt *st = NULL;
@@ -181,9 +232,13 @@ static int scan(struct db *db, const char *key, long long after, struct entries 
         diag_error(d, "out of memory");
         goto done;
     }
-    const char *sql = v ? "SELECT rowid, dafu_tflen(reply_fts, " TOPK_WEIGHTS ") FROM reply_fts "
-                          "WHERE reply_fts MATCH ?1 AND rowid > ?2"
-                        : "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1 AND rowid > ?2";
+    if (lens && after < lens->base)
+        lens = NULL;
+    const char *sql = !v ? "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1 AND rowid > ?2"
+                      : lens ? "SELECT rowid, dafu_tf(reply_fts, " TOPK_WEIGHTS ") FROM reply_fts "
+                               "WHERE reply_fts MATCH ?1 AND rowid > ?2"
+                             : "SELECT rowid, dafu_tflen(reply_fts, " TOPK_WEIGHTS
+                               ") FROM reply_fts WHERE reply_fts MATCH ?1 AND rowid > ?2";
     if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto done;
@@ -196,8 +251,19 @@ static int scan(struct db *db, const char *key, long long after, struct entries 
             *nhits += sqlite3_column_int64(st, 0);
             continue;
         }
+        long long id = sqlite3_column_int64(st, 0);
         uint64_t x = (uint64_t)sqlite3_column_int64(st, 1);
-        if (entries_add(v, sqlite3_column_int64(st, 0), (uint32_t)(x >> 32), (uint32_t)x)) {
+        uint32_t tf = lens ? (uint32_t)x : (uint32_t)(x >> 32), len = (uint32_t)x;
+        if (lens) {
+            if (id <= lens->base || (size_t)(id - lens->base) > lens->n ||
+                lens->len[id - lens->base - 1] == UINT32_MAX) {
+                diag_error(d, "database '%s': reply %lld has no length in the index", db_path(db),
+                           id);
+                goto done;
+            }
+            len = lens->len[id - lens->base - 1];
+        }
+        if (entries_add(v, id, tf, len)) {
             diag_error(d, "out of memory");
             goto done;
         }
@@ -213,21 +279,6 @@ done:
     sqlite3_finalize(st);
     buf_release(&m);
     return rc;
-}
-
-/* SQLite's varint, as FTS5 writes its records. */
-static uint64_t varint(const unsigned char *p, int n, int *i)
-{
-    uint64_t v = 0;
-    for (int k = 0; k < 9 && *i < n; k++) {
-        unsigned char c = p[(*i)++];
-        if (k == 8)
-            return (v << 8) | c;
-        v = (v << 7) | (c & 0x7f);
-        if (!(c & 0x80))
-            break;
-    }
-    return v;
 }
 
 /* The index's number of rows and of tokens, all columns (FTS5's averages
@@ -431,11 +482,10 @@ static int sample(struct db *db, long long after, struct counter *c, long *nsamp
 }
 
 /* Recomputes the row of one term: its entries so far (blob, NULL to start
- * over) with the hits after `after`, kept when it has min_hits hits or had a
- * row. Returns 0 or -1. */
+ * over) with the hits after `after`. Returns 0 or -1. */
 static int refresh_term(struct db *db, const char *key, const void *blob, int nblob,
-                        long long after, long long hits, int had_row, long long min_hits,
-                        long long upto, struct diag *d)
+                        long long after, long long hits, const struct lengths *lens, long long upto,
+                        struct diag *d)
 {
     struct entries v = {0};
     unsigned char *out = NULL;
@@ -449,12 +499,8 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         after = 0;
         hits = 0;
     }
-    if (scan(db, key, after, &v, &hits, d))
+    if (scan(db, key, after, lens, &v, &hits, d))
         goto done;
-    if (!had_row && hits < min_hits) {
-        rc = 0;
-        goto done;
-    }
     if (skyline(&v)) {
         diag_error(d, "out of memory");
         goto done;
@@ -508,6 +554,7 @@ static long long min_hits_setting(void)
 int topk_refresh(struct db *db, struct diag *d)
 {
     struct counter c = {0};
+    struct lengths lens = {0, NULL, 0};
     struct buf key = BUF_INIT;
     sqlite3_stmt *st = NULL;
     long long min_hits = min_hits_setting();
@@ -565,25 +612,42 @@ int topk_refresh(struct db *db, struct diag *d)
     sqlite3_finalize(st);
     st = NULL;
     int rc = s == SQLITE_DONE ? 0 : diag_error(d, "database '%s': reading reply_top", db_path(db));
-    for (size_t i = 0; !rc && i < nrows; i++)
-        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
-                          rows[i].upto, rows[i].hits, 1, min_hits, upto, d);
-    /* Terms that a sample of the new letters shows to be frequent. */
+    /* Terms that a sample of the new letters shows to be frequent, not kept yet
+     * (the kept ones are marked in the counter). */
     long ns = 0;
     if (!rc && upto > done)
         rc = sample(db, done, &c, &ns, d);
+    for (size_t i = 0; !rc && ns && i < nrows; i++) {
+        struct slot *sl = counter_find(&c, rows[i].token, strlen(rows[i].token));
+        if (sl->key)
+            sl->count = -1;
+    }
+    size_t nnew = 0;
     for (size_t i = 0; !rc && ns && i < c.cap; i++) {
         struct slot *sl = &c.s[i];
-        if (!sl->key || (double)sl->count * (double)nletters / (double)ns * 2.0 < (double)min_hits)
-            continue;
-        if (!term_of(sl->key, strlen(sl->key), &key) || strcmp(key.data, sl->key))
-            continue; /* not a term a query asks for alone */
-        int had = 0;
-        for (size_t k = 0; k < nrows && !had; k++)
-            had = !strcmp(rows[k].token, sl->key);
-        if (!had)
-            rc = refresh_term(db, sl->key, NULL, 0, 0, 0, 0, min_hits, upto, d);
+        if (!sl->key || sl->count < 0 ||
+            (double)sl->count * (double)nletters / (double)ns * 2.0 < (double)min_hits ||
+            !term_of(sl->key, strlen(sl->key), &key) || strcmp(key.data, sl->key))
+            sl->count = -1; /* not frequent, kept already, or not a term asked for alone */
+        else
+            nnew++;
     }
+    /* The lengths of the rows the scans read, once: every row when a term is
+     * built from the start, else those after the oldest kept row. */
+    long long base = done;
+    for (size_t i = 0; i < nrows; i++)
+        if (rows[i].stale || rows[i].upto < base)
+            base = rows[i].stale ? 0 : rows[i].upto;
+    if (nnew)
+        base = 0;
+    if (!rc)
+        rc = lengths_load(db, base, upto, &lens, d);
+    for (size_t i = 0; !rc && i < nrows; i++)
+        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
+                          rows[i].upto, rows[i].hits, &lens, upto, d);
+    for (size_t i = 0; !rc && ns && i < c.cap; i++)
+        if (c.s[i].key && c.s[i].count >= 0)
+            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, &lens, upto, d);
     for (size_t i = 0; i < nrows; i++) {
         free(rows[i].token);
         free(rows[i].best);
@@ -597,11 +661,13 @@ int topk_refresh(struct db *db, struct diag *d)
         goto fail;
     }
     counter_free(&c);
+    free(lens.len);
     buf_release(&key);
     return db_commit(db, d);
 fail:
     sqlite3_finalize(st);
     counter_free(&c);
+    free(lens.len);
     buf_release(&key);
     db_exec(db, "ROLLBACK", NULL);
     return -1;
@@ -653,7 +719,7 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     sqlite3_finalize(st);
     st = NULL;
     /* Letters indexed since the last refresh. */
-    if (scan(db, key, upto, want ? &v : NULL, &nhit, d))
+    if (scan(db, key, upto, NULL, want ? &v : NULL, &nhit, d))
         goto done;
     *count = nhit;
     if (want) {
