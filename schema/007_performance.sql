@@ -1,7 +1,7 @@
 -- Schema version 7: searches and listings that do not read every hit or every row.
 --
--- reply_top: per frequent index term, the hits that can take the first 100 places of
--- a ranked search for it (the hits that fewer than 100 others beat with a frequency
+-- reply_top: per frequent index term, the hits that can take the first 60 places of
+-- a ranked search for it (the hits that fewer than 60 others beat with a frequency
 -- at least as high and a length at least as short), with its number of hits. dafu
 -- fills it after each import (src/store/topk.c, topk_refresh) and ranks a one-term
 -- search from it, exactly as from every hit. A letter deleted or changed after a
@@ -40,7 +40,7 @@ CREATE TABLE reply_facet (
     session        INTEGER,
     date           TEXT,             -- the newest signing date of the combination
     n              INTEGER NOT NULL  -- its replies
-);
+) WITHOUT ROWID;
 CREATE TRIGGER reply_facet_ai AFTER INSERT ON reply BEGIN
     INSERT INTO reply_facet(k, body, kind, category, region, department, department_key,
                             term, session, date, n)

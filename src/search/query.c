@@ -855,7 +855,7 @@ done:
     return rows;
 }
 
-static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1"};
+static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL};
 
 long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d)
 {

@@ -482,10 +482,11 @@ static int sample(struct db *db, long long after, struct counter *c, long *nsamp
 }
 
 /* Recomputes the row of one term: its entries so far (blob, NULL to start
- * over) with the hits after `after`. Returns 0 or -1. */
+ * over) with the hits after `after`; a term without a row gets one when it has
+ * min_hits hits. Returns 0 or -1. */
 static int refresh_term(struct db *db, const char *key, const void *blob, int nblob,
-                        long long after, long long hits, const struct lengths *lens, long long upto,
-                        struct diag *d)
+                        long long after, long long hits, int had_row, long long min_hits,
+                        const struct lengths *lens, long long upto, struct diag *d)
 {
     struct entries v = {0};
     unsigned char *out = NULL;
@@ -501,6 +502,10 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
     }
     if (scan(db, key, after, lens, &v, &hits, d))
         goto done;
+    if (!blob && !had_row && hits < min_hits) {
+        rc = 0; /* not frequent after all */
+        goto done;
+    }
     if (skyline(&v)) {
         diag_error(d, "out of memory");
         goto done;
@@ -626,7 +631,7 @@ int topk_refresh(struct db *db, struct diag *d)
     for (size_t i = 0; !rc && ns && i < c.cap; i++) {
         struct slot *sl = &c.s[i];
         if (!sl->key || sl->count < 0 ||
-            (double)sl->count * (double)nletters / (double)ns * 2.0 < (double)min_hits ||
+            (double)sl->count * (double)nletters / (double)ns * 1.25 < (double)min_hits ||
             !term_of(sl->key, strlen(sl->key), &key) || strcmp(key.data, sl->key))
             sl->count = -1; /* not frequent, kept already, or not a term asked for alone */
         else
@@ -644,10 +649,10 @@ int topk_refresh(struct db *db, struct diag *d)
         rc = lengths_load(db, base, upto, &lens, d);
     for (size_t i = 0; !rc && i < nrows; i++)
         rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
-                          rows[i].upto, rows[i].hits, &lens, upto, d);
+                          rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto, d);
     for (size_t i = 0; !rc && ns && i < c.cap; i++)
         if (c.s[i].key && c.s[i].count >= 0)
-            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, &lens, upto, d);
+            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, d);
     for (size_t i = 0; i < nrows; i++) {
         free(rows[i].token);
         free(rows[i].best);

@@ -12,7 +12,7 @@
  * tokens (len), and on the archive's average length, which changes as letters
  * arrive. Whatever that average, a letter with tf' >= tf and len' <= len (one of
  * them strictly) ranks strictly before one with (tf, len). So a letter that
- * TOPK_DEPTH others beat that way can never be among the first TOPK_DEPTH hits,
+ * TOPK_DEPTH others beat that way can never be among the first TOPK_DEPTH hits (three pages of 20),
  * nor tie with the last of them: reply_top keeps, per frequent term, every hit
  * that fewer than TOPK_DEPTH others beat (its "skyline"), with the term's number
  * of hits. A first page that ends at most TOPK_DEPTH hits deep is then ranked,
@@ -28,7 +28,7 @@
 #include "base/diag.h"
 #include "store/db.h"
 
-#define TOPK_DEPTH 100
+#define TOPK_DEPTH 60
 #define TOPK_MIN_HITS 2000
 /* The ranking's column weights: title, department, delegates, text. */
 #define TOPK_WEIGHTS "10.0, 8.0, 5.0, 1.0"
