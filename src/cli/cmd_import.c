@@ -8,6 +8,7 @@
 #include "import/decode.h"
 #include "import/import.h"
 #include "store/db.h"
+#include "text/text.h"
 
 const char cmd_import_usage[] =
     "usage: dafu import [--db FILE] [--strict] [--dry-run] [--encoding NAME] [-v] PATH...\n"
@@ -94,7 +95,13 @@ static void on_report(void *ctx, enum import_msg kind, const char *msg)
 {
     struct progress *p = ctx;
     clear_progress(p);
-    fprintf(p->env->err, "%s: %s%s\n", p->env->prog, kind == IMPORT_ERROR ? "error: " : "", msg);
+    /* A file name may hold escape sequences, newlines or bytes of another
+     * encoding: they reach the terminal as \xHH, \n, never raw. */
+    struct buf b = BUF_INIT;
+    utf8_escape(msg, strlen(msg), 1, &b);
+    fprintf(p->env->err, "%s: %s%s\n", p->env->prog, kind == IMPORT_ERROR ? "error: " : "",
+            buf_failed(&b) || !b.data ? msg : b.data);
+    buf_release(&b);
 }
 
 static void on_progress(void *ctx, const struct import_stats *st)

@@ -5,6 +5,7 @@
  * The only file that talks to the terminal and exits: it looks up the command in
  * one table, sets up its environment, and turns its result into the exit status.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,13 @@ static int wants_help(int argc, char **argv)
 
 static int finish(int rc)
 {
-    if (fflush(stdout) || ferror(stdout)) {
-        fprintf(stderr, "dafu: error writing output\n");
+    /* A full disk or a closed pipe: say why (a failed write sets the error
+     * flag, and the last flush fails again with the reason). */
+    errno = 0;
+    int bad = fflush(stdout) != 0;
+    int e = errno;
+    if (bad || ferror(stdout)) {
+        fprintf(stderr, "dafu: cannot write the output%s%s\n", e ? ": " : "", e ? strerror(e) : "");
         return EXIT_TROUBLE;
     }
     return rc;

@@ -102,6 +102,21 @@ int db_user_version(struct db *db)
     return v;
 }
 
+/* 1 when the file holds tables of its own (another program's database). */
+static int foreign_tables(struct db *db)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n > 0;
+}
+
 static int migrate(struct db *db, struct diag *d)
 {
     int have = db_user_version(db);
@@ -116,10 +131,29 @@ static int migrate(struct db *db, struct diag *d)
         const struct db_migration *m = &db_migrations[i];
         if (m->version <= have)
             continue;
+        /* Read the version again under the write lock: two first imports into
+         * a new archive both saw version 0, and the second would create the
+         * tables again. */
+        if (db_exec(db, "BEGIN IMMEDIATE", d))
+            return -1;
+        have = db_user_version(db);
+        if (have == 0 && foreign_tables(db)) {
+            db_exec(db, "ROLLBACK", NULL);
+            return diag_error(d,
+                              "'%s' is an SQLite database of another program (it has tables "
+                              "and no dafu schema): dafu adds nothing to it; give a new file",
+                              db->path);
+        }
+        if (m->version <= have) {
+            if (db_exec(db, "COMMIT", d))
+                return -1;
+            continue;
+        }
         struct buf sql = BUF_INIT;
-        if (buf_printf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql,
-                       m->version))
+        if (buf_printf(&sql, "%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql, m->version)) {
+            db_exec(db, "ROLLBACK", NULL);
             return diag_error(d, "out of memory");
+        }
         char *err = NULL;
         int rc = sqlite3_exec(db->sql, sql.data, NULL, NULL, &err);
         buf_release(&sql);
@@ -255,6 +289,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         db_close(db);
         return -1;
     }
+    sqlite3_busy_timeout(db->sql, 5000);
     /* Fail early on a file that is not a database (or that this user cannot
      * read in the mode it is in). */
     if (sqlite3_exec(db->sql, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
