@@ -152,7 +152,9 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
         uint32_t p = t->cp[a - 1];
         int sentence = a < ds && (p == 0x3002 || p == '!' || p == '?');
         if (is_colon(p)) {
-            if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间"))
+            /* "承办单位:某某局 单位负责人: 二〇二二年八月三十日" signs off too */
+            if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间") &&
+                at_label(t, ls, le, "承办单位") == NPOS)
                 return 0;
         } else if (!sentence && !plausible_org(t, s, a)) {
             return 0;
@@ -180,7 +182,9 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         if (e == NPOS)
             continue;
         size_t ls = line_start(t, i);
-        if (is_signoff_date(t, i, e) && !is_trailer_line(t, ls, line_end(t, i))) {
+        size_t le = line_end(t, i);
+        if (is_signoff_date(t, i, e) &&
+            (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
             memcpy(last, out, 11);
             f->signoff = i;
         }

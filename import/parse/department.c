@@ -60,6 +60,27 @@ static int spaced_org(const struct ctext *t, size_t ls, size_t le)
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l)
 {
+    /* 1. a sign-off that labels the replier: "承办单位:某某局" after the reply */
+    size_t tail = m->reply_end > m->open_a + 600 ? m->reply_end - 600 : m->open_a;
+    for (size_t ls = line_start(t, tail); ls < m->reply_end;) {
+        size_t le = line_end(t, ls);
+        size_t i = at_label(t, ls, le, "承办单位");
+        if (i == NPOS)
+            i = at_label(t, ls, le, "答复单位");
+        if (i != NPOS && i < le && is_colon(t->cp[i])) {
+            i++;
+            while (i < le && is_space(t->cp[i]))
+                i++;
+            size_t e = i;
+            while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')') && e - i < 30)
+                e++;
+            if (e - i >= 4 && (e == le || is_space(t->cp[e]))) {
+                set_field(&l->department, t, i, e);
+                return;
+            }
+        }
+        ls = le + 1;
+    }
     /* 2. the sign-off: on the date's line before it, or on the lines above it */
     size_t from = m->open_a;
     if (f->signoff != NPOS) {

@@ -13,6 +13,8 @@ static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size
 {
     if (at(t, a, "尊敬的"))
         a += 3;
+    else if (kind == SAL_PERSON && at(t, a, "尊敬") && b >= a + 4)
+        a += 2; /* "尊敬袁大金代表:", 的 lost */
     /* "致张三代表:" addresses 张三 (but 致公党 is a name) */
     if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
         a++;
@@ -167,6 +169,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                         all_han = 0;
                 size_t nl = b - a;
                 int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
+                            t->cp[nx] == 0x300A /* 《 */ ||
                             (nl <= nle - nx && !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
                 int org = plausible_org(t, a, b) && is_group(t, a, b);
                 if (all_han && nl >= 2 && opens && (r || org) &&

@@ -144,7 +144,9 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
     size_t vs = 0;
     size_t ve = 0;
     f->title_kind_end = NPOS;
-    if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve)) {
+    /* a page's 标题 that is the reply's own header is not the proposal's title */
+    if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve) &&
+        !has_any(t, vs, ve, header_words)) {
         if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
             (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
             vs++;
