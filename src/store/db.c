@@ -268,6 +268,24 @@ int db_settle(struct db *db, struct diag *d)
     return rc;
 }
 
+/* A writer works in WAL mode (readers go on meanwhile); db_settle ends it.
+ * Entering it takes a lock for a moment, and SQLite answers "busy" at once
+ * rather than waiting, while another import or a reader holds one: retry for
+ * the busy timeout's 5 s. */
+static int wal_mode(struct db *db, struct diag *d)
+{
+    for (int i = 0;; i++) {
+        char *err = NULL;
+        int rc = sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL, &err);
+        sqlite3_free(err);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc & 0xFF) != SQLITE_BUSY || i >= 250)
+            return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+        sqlite3_sleep(20);
+    }
+}
+
 int db_open(struct db **out, const char *path, int flags, struct diag *d)
 {
     *out = NULL;
@@ -327,10 +345,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
          * those pages from the file again and again (a third of its CPU time
          * at 20,000 letters went to the kernel copying them). */
         if (sqlite3_db_readonly(db->sql, "main") != 1 &&
-            db_exec(db,
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                    "PRAGMA cache_size = -32768;",
-                    d))
+            (wal_mode(db, d) ||
+             db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", d)))
             goto fail;
         if (migrate(db, d))
             goto fail;
