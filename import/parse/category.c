@@ -44,7 +44,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             }
             if ((j == b || t->cp[j] == '\n') && marked) {
                 char s[2] = {(char)t->cp[i], 0};
-                set_cstr(&l->category, s);
+                set_cstr(t, &l->category, s, i);
                 return;
             }
         }
@@ -58,7 +58,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 ok = ends_with(t, a, p, labels[k]);
             if (ok) {
                 char s[2] = {c, 0};
-                set_cstr(&l->category, s);
+                set_cstr(t, &l->category, s, i);
                 return;
             }
         }
@@ -73,7 +73,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 (e + 1 >= b || !((t->cp[e + 1] >= 'A' && t->cp[e + 1] <= 'Z') ||
                                  (t->cp[e + 1] >= 'a' && t->cp[e + 1] <= 'z')))) {
                 char s[2] = {(char)t->cp[e], 0};
-                set_cstr(&l->category, s);
+                set_cstr(t, &l->category, s, e);
                 return;
             }
         }

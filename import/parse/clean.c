@@ -55,7 +55,7 @@ static size_t html_entity(const char *s, size_t len, size_t i, uint32_t *cp)
 
 /* Length in bytes of a stray HTML tag at s[i] ("<p>", "</span>", "<br />"), or 0.
  * Only a '<' directly followed by a tag name counts, closed within the line. */
-static size_t html_tag(const char *s, size_t len, size_t i)
+static size_t html_tag(const char *s, size_t len, size_t i, struct pctx *ctx)
 {
     size_t p = i + 1;
     if (p < len && s[p] == '/')
@@ -69,6 +69,7 @@ static size_t html_tag(const char *s, size_t len, size_t i)
     if (p - name > 10)
         return 0;
     for (size_t k = p; k < len && k - i < 300; k++) {
+        ctx->steps++;
         if (s[k] == '\n' || s[k] == '<')
             return 0;
         if (s[k] == '>')
@@ -77,9 +78,9 @@ static size_t html_tag(const char *s, size_t len, size_t i)
     return 0;
 }
 
-static int holds_any(const char *s, const char *const *words)
+static int holds_any(const char *s, size_t len, const char *const *words, struct pctx *ctx)
 {
-    for (int k = 0; words[k]; k++)
+    for (int k = 0; words[k]; k++, ctx->steps += len)
         if (strstr(s, words[k]))
             return 1;
     return 0;
@@ -87,15 +88,15 @@ static int holds_any(const char *s, const char *const *words)
 
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
  * word, or a line that is a web address of a non-government site and little else. */
-static int is_spam_line(const char *s, size_t len)
+static int is_spam_line(const char *s, size_t len, struct pctx *ctx)
 {
     if (len < 4 || len > 400)
         return 0;
     char tmp[401];
     memcpy(tmp, s, len);
     tmp[len] = '\0';
-    if (holds_any(tmp, spam_words) ||
-        (holds_any(tmp, spam_words_weak) && holds_any(tmp, spam_ad_words)))
+    if (holds_any(tmp, len, spam_words, ctx) ||
+        (holds_any(tmp, len, spam_words_weak, ctx) && holds_any(tmp, len, spam_ad_words, ctx)))
         return 1;
     int url = strstr(tmp, "http://") || strstr(tmp, "https://") || strstr(tmp, "www.");
     if (!url || strstr(tmp, "gov") || strchr(tmp, '@'))
@@ -161,7 +162,7 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
  * web address, cut out; the letter's own words on the line stay. Appends what is
  * left to out when it holds at least 8 Han characters (the letter's words), and
  * returns 1; else appends nothing and returns 0. */
-static int strip_spam(const char *s, size_t len, struct buf *out)
+static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
     char cut[400];
     memset(cut, 0, len);
@@ -169,19 +170,20 @@ static int strip_spam(const char *s, size_t len, struct buf *out)
     memcpy(tmp, s, len);
     tmp[len] = '\0';
     /* the weak words are spam on a line that advertises or holds a strong one */
-    int weak = holds_any(tmp, spam_ad_words) || holds_any(tmp, spam_words);
+    int weak = holds_any(tmp, len, spam_ad_words, ctx) || holds_any(tmp, len, spam_words, ctx);
     for (int pass = 0; pass < 2; pass++) {
         const char *const *words = pass ? spam_words_weak : spam_words;
         if (pass && !weak)
             break;
         for (int k = 0; words[k]; k++) {
+            ctx->steps += len;
             size_t wl = strlen(words[k]);
             for (const char *p = strstr(tmp, words[k]); p; p = strstr(p + wl, words[k]))
                 mark_spam(s, len, cut, (size_t)(p - tmp), wl);
         }
     }
     static const char *const url[] = {"http://", "https://", "www.", NULL};
-    for (int k = 0; url[k]; k++)
+    for (int k = 0; url[k]; k++, ctx->steps += len)
         for (const char *p = strstr(tmp, url[k]); p; p = strstr(p + 1, url[k]))
             mark_spam(s, len, cut, (size_t)(p - tmp), strlen(url[k]));
     /* what is left, runs of white space made one */
@@ -214,13 +216,15 @@ static int strip_spam(const char *s, size_t len, struct buf *out)
 
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
  * Blank lines collapse to one; spam lines are dropped. */
-static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run)
+static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run,
+                      struct pctx *ctx)
 {
+    ctx->steps += len;
     buf_clear(line);
     int rc = 0;
     for (size_t i = 0; i < len && !rc;) {
         uint32_t cp = 0;
-        size_t tag = s[i] == '<' ? html_tag(s, len, i) : 0;
+        size_t tag = s[i] == '<' ? html_tag(s, len, i, ctx) : 0;
         size_t ent = s[i] == '&' ? html_entity(s, len, i, &cp) : 0;
         if (tag) {
             i += tag;
@@ -261,9 +265,9 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
         *blank_run = 1;
         return rc;
     }
-    if (is_spam_line(line->data + a, b - a)) {
+    if (is_spam_line(line->data + a, b - a, ctx)) {
         /* never the letter's own words: only the spam goes */
-        if (strip_spam(line->data + a, b - a, out))
+        if (strip_spam(line->data + a, b - a, out, ctx))
             *blank_run = 0;
         return buf_failed(out) ? -1 : 0;
     }
@@ -276,8 +280,11 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
 
 /* HTML comments out (an unclosed one ends at its line's end), CR LF and CR -> LF,
  * each line cleaned by clean_line, trailing blank lines dropped. */
-int clean_text(const char *s, size_t len, struct buf *out)
+int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
+    if (pctx_alloc(ctx))
+        return -1;
+    ctx->steps += len;
     struct buf raw = BUF_INIT;
     struct buf line = BUF_INIT;
     int blank_run = 0;
@@ -294,6 +301,7 @@ int clean_text(const char *s, size_t len, struct buf *out)
                     nl = k;
                 k++;
             }
+            ctx->steps += k - i;
             if (!unclosed && k + 3 <= len) {
                 i = k + 3;
                 continue;
@@ -303,7 +311,7 @@ int clean_text(const char *s, size_t len, struct buf *out)
             continue;
         }
         if (s[i] == '\r' || s[i] == '\n') {
-            rc = clean_line(raw.data + ls, raw.len - ls, out, &line, &blank_run);
+            rc = clean_line(raw.data + ls, raw.len - ls, out, &line, &blank_run, ctx);
             buf_clear(&raw);
             ls = 0;
             i += s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
@@ -318,7 +326,7 @@ int clean_text(const char *s, size_t len, struct buf *out)
         i = run;
     }
     if (!rc && raw.len)
-        rc = clean_line(raw.data, raw.len, out, &line, &blank_run);
+        rc = clean_line(raw.data, raw.len, out, &line, &blank_run, ctx);
     buf_release(&raw);
     buf_release(&line);
     while (!rc && out->len && out->data[out->len - 1] == '\n')

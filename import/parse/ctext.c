@@ -148,6 +148,7 @@ int at(const struct ctext *t, size_t i, const char *needle)
     const unsigned char *p = (const unsigned char *)needle;
     size_t k = i;
     while (*p) {
+        t->ctx->steps++;
         if (k >= t->n || t->cp[k] != needle_next(&p))
             return 0;
         k++;
@@ -174,8 +175,11 @@ size_t find(const struct ctext *t, size_t a, size_t b, const char *needle)
     if (b > t->n)
         b = t->n;
     for (size_t i = a; i + nl <= b; i++)
-        if (t->cp[i] == first && at(t, i, needle))
+        if (t->cp[i] == first && at(t, i, needle)) {
+            t->ctx->steps += i - a + 1;
             return i;
+        }
+    t->ctx->steps += b > a ? b - a : 0;
     return NPOS;
 }
 
@@ -190,8 +194,11 @@ size_t rfind(const struct ctext *t, size_t a, size_t b, const char *needle)
     if (b < a + nl)
         return NPOS;
     for (size_t i = b - nl + 1; i-- > a;)
-        if (t->cp[i] == first && at(t, i, needle))
+        if (t->cp[i] == first && at(t, i, needle)) {
+            t->ctx->steps += b - i;
             return i;
+        }
+    t->ctx->steps += b - a;
     return NPOS;
 }
 
@@ -217,6 +224,7 @@ static size_t line_no(const struct ctext *t, size_t i)
     size_t lo = 0;
     size_t hi = t->n_lines;
     while (hi - lo > 1) {
+        t->ctx->steps++;
         size_t mid = lo + (hi - lo) / 2;
         if (t->lines[mid] <= i)
             lo = mid;
@@ -241,8 +249,52 @@ size_t line_end(const struct ctext *t, size_t i)
     return k + 1 < t->n_lines ? t->lines[k + 1] - 1 : t->n;
 }
 
+/* Counts an allocation the parser is about to make. Returns 0, or -1 with the sticky
+ * error set when it is the one a test asked to fail (letter_parse_probed). */
+int pctx_alloc(struct pctx *c)
+{
+    c->allocs++;
+    if (c->fail_at && c->allocs == c->fail_at) {
+        c->err = -1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Keeps a failure (rc != 0) in the sticky error. Returns rc. */
+int pctx_fail(struct pctx *c, int rc)
+{
+    if (rc)
+        c->err = -1;
+    return rc;
+}
+
+/* The LP_* bit of a string field of the letter being filled, 0 for another. */
+static unsigned field_bit(const struct pctx *c, char **field)
+{
+    struct letter *l = c->l;
+    char **const fields[] = {&l->body,       &l->level,  &l->region,     NULL, NULL,
+                             &l->kind,       &l->number, &l->department, NULL, &l->title,
+                             &l->doc_number, &l->date,   &l->category};
+    for (unsigned i = 0; i < LP_NFIELDS; i++)
+        if (fields[i] && fields[i] == field)
+            return 1u << i;
+    return 0;
+}
+
+/* Records that the field (an LP_* bit) was read at cp index pos. */
+void note_read(const struct ctext *t, unsigned bit, size_t pos)
+{
+    for (unsigned i = 0; i < LP_NFIELDS; i++)
+        if (bit == 1u << i) {
+            t->ctx->read_at[i] = pos;
+            t->ctx->by_rule &= ~bit;
+        }
+}
+
 /* Copies cp[a..b) as written (the original bytes, white space at the ends trimmed)
- * into *field. Returns 0, or -1 when out of memory. */
+ * into *field and notes where it was read. Returns 0, or -1 when out of memory
+ * (kept in the sticky error). */
 int set_field(char **field, const struct ctext *t, size_t a, size_t b)
 {
     while (a < b && is_space(t->cp[a]))
@@ -251,12 +303,33 @@ int set_field(char **field, const struct ctext *t, size_t a, size_t b)
         b--;
     if (a >= b)
         return 0;
-    return letter_set(field, t->s + t->off[a], t->off[b] - t->off[a]);
+    if (pctx_alloc(t->ctx) ||
+        pctx_fail(t->ctx, letter_set(field, t->s + t->off[a], t->off[b] - t->off[a])))
+        return -1;
+    note_read(t, field_bit(t->ctx, field), a);
+    return 0;
 }
 
-int set_cstr(char **field, const char *s)
+/* Sets *field to s, a value read at cp index pos. Returns 0, or -1 when out of
+ * memory (kept in the sticky error). */
+int set_cstr(const struct ctext *t, char **field, const char *s, size_t pos)
 {
-    return letter_set(field, s, strlen(s));
+    if (pctx_alloc(t->ctx) || pctx_fail(t->ctx, letter_set(field, s, strlen(s))))
+        return -1;
+    note_read(t, field_bit(t->ctx, field), pos);
+    return 0;
+}
+
+/* Appends the proposer cp[a..b) as written. Returns 0, or -1 when out of memory
+ * (kept in the sticky error). */
+int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b)
+{
+    if (pctx_alloc(t->ctx) ||
+        pctx_fail(t->ctx, letter_add_delegate(l, t->s + t->off[a], t->off[b] - t->off[a])))
+        return -1;
+    if (l->n_delegates == 1)
+        note_read(t, LP_DELEGATES, a);
+    return 0;
 }
 
 /* The form patterns are matched in: full-width ASCII folded to ASCII, Traditional
@@ -317,17 +390,21 @@ size_t pinyin_annotation(const char *s, size_t len, size_t i)
 /* Decodes s into t: code points in matching form, their byte offsets, the line
  * index. t keeps a pointer to s. Returns 0, or -1 when out of memory (release t
  * all the same). */
-int ctext_init(struct ctext *t, const char *s)
+int ctext_init(struct ctext *t, const char *s, struct pctx *ctx)
 {
     size_t len = strlen(s);
+    t->ctx = ctx;
     t->s = s;
     t->n = 0;
     t->n_lines = 0;
+    ctx->steps += len;
+    if (pctx_alloc(ctx))
+        return -1;
     t->cp = malloc((len + 1) * sizeof *t->cp);
     t->off = malloc((len + 1) * sizeof *t->off);
     t->lines = malloc((len + 2) * sizeof *t->lines);
     if (!t->cp || !t->off || !t->lines)
-        return -1;
+        return pctx_fail(ctx, -1);
     t->lines[t->n_lines++] = 0;
     size_t i = 0;
     while (i < len) {

@@ -174,6 +174,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
 {
     char out[11];
     char last[11] = "";
+    size_t last_at = NPOS;
     size_t from = m->open_a;
     size_t tail = m->reply_end > from + 1500 ? m->reply_end - 1500 : from;
     f->signoff = NPOS;
@@ -186,6 +187,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         if (is_signoff_date(t, i, e) &&
             (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
             memcpy(last, out, 11);
+            last_at = i;
             f->signoff = i;
         }
         i = e - 1;
@@ -195,6 +197,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         size_t le = line_end(t, ls);
         if (read_bare_date(t, ls, le, out)) {
             memcpy(last, out, 11);
+            last_at = ls;
             f->signoff = ls;
         }
         ls = le + 1;
@@ -206,8 +209,10 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     for (int k = 0; k < 2 && !last[0]; k++)
         if (form_value(t, m->head_start, m->head_end, labels[k], &vs, &ve))
             for (size_t i = vs; i < ve && !last[0]; i++)
-                if (read_date(t, i, ve, out) != NPOS)
+                if (read_date(t, i, ve, out) != NPOS) {
                     memcpy(last, out, 11);
+                    last_at = i;
+                }
     /* a date on a line of its own before the letter (the page's metadata) */
     for (size_t ls = m->head_start; !last[0] && ls < m->head_end;) {
         size_t le = line_end(t, ls);
@@ -215,10 +220,12 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
             le = m->head_end;
         if (!is_paragraph(t, ls, le))
             for (size_t i = ls; i < le && !last[0]; i++)
-                if (read_date(t, i, le, out) != NPOS)
+                if (read_date(t, i, le, out) != NPOS) {
                     memcpy(last, out, 11);
+                    last_at = i;
+                }
         ls = le + 1;
     }
     if (last[0])
-        set_cstr(&l->date, last);
+        set_cstr(t, &l->date, last, last_at);
 }

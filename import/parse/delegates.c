@@ -20,7 +20,7 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
             while (x < y && is_space(t->cp[x]))
                 x++;
             if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
-                letter_add_delegate(l, t->s + t->off[x], t->off[y] - t->off[x]);
+                add_delegate(t, l, x, y);
                 added++;
             }
             s = i + 1;
@@ -124,7 +124,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         return;
     }
     if (m->sal_kind == SAL_GROUP) {
-        letter_add_delegate(l, t->s + t->off[a], t->off[b] - t->off[a]);
+        add_delegate(t, l, a, b);
         return;
     }
     add_names(t, a, b, l);

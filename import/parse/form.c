@@ -12,6 +12,7 @@ size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label)
     size_t k = i;
     int first = 1;
     while (*p) {
+        t->ctx->steps++;
         uint32_t c = needle_next(&p);
         while (!first && k < b && t->cp[k] == ' ' && k - i < 16)
             k++;
@@ -47,6 +48,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
         if (le > b)
             le = b;
         if (le - ls <= 300) {
+            t->ctx->steps += le - ls;
             for (size_t i = ls; i < le; i++) {
                 int boundary =
                     i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');

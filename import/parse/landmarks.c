@@ -146,7 +146,8 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
             bs = ls;
         if (!ok && bs != NPOS) {
             if (m->n_blocks % 16 == 0) {
-                size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+                size_t(*nb)[2] =
+                    pctx_alloc(t->ctx) ? NULL : realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
                 if (!nb)
                     return -1;
                 m->blocks = nb;
@@ -160,7 +161,8 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
     }
     if (bs != NPOS) {
         if (m->n_blocks % 16 == 0) {
-            size_t(*nb)[2] = realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+            size_t(*nb)[2] =
+                pctx_alloc(t->ctx) ? NULL : realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
             if (!nb)
                 return -1;
             m->blocks = nb;

@@ -48,19 +48,29 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
     }
     buf_trim(&out);
     if (!rc)
-        rc = letter_set(&l->text, out.data, out.len);
+        rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->text, out.data, out.len);
     buf_release(&out);
     return rc;
 }
 
 int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing, struct diag *d)
 {
+    return letter_parse_probed(text, len, l, missing, NULL, d);
+}
+
+int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned *missing,
+                        struct letter_parse_probe *probe, struct diag *d)
+{
     struct buf clean = BUF_INIT;
+    struct pctx c = {.l = l, .fail_at = probe ? probe->fail_at : 0};
     struct ctext t = {0};
     struct marks m = {0};
-    struct found f = {NULL, NULL, NPOS, NPOS};
+    struct found f = {NULL, NULL, NPOS, NPOS, NPOS, NPOS};
     int rc = -1;
-    if (clean_text(text, len, &clean) || ctext_init(&t, clean.data) || find_landmarks(&t, &m)) {
+    for (size_t i = 0; i < LP_NFIELDS; i++)
+        c.read_at[i] = NPOS;
+    if (clean_text(text, len, &clean, &c) || ctext_init(&t, clean.data, &c) ||
+        find_landmarks(&t, &m)) {
         diag_error(d, "out of memory");
         goto cleanup;
     }
@@ -91,9 +101,10 @@ int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missi
         find_category(&t, ts, m.end, 0, l);
     }
     resolve_body_kind(&t, &m, &f, l);
-    region_from_department(l);
-    simplify_region(l);
-    if (build_text(&t, &m, l)) {
+    region_from_department(&t, l);
+    simplify_region(&t, l);
+    if (build_text(&t, &m, l) || c.err) {
+        /* a field left out for want of memory would read as "not stated" */
         diag_error(d, "out of memory");
         goto cleanup;
     }
@@ -122,6 +133,10 @@ int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missi
     }
     rc = 0;
 cleanup:
+    if (probe) {
+        probe->steps = c.steps;
+        probe->allocs = c.allocs;
+    }
     free(m.blocks);
     ctext_release(&t);
     buf_release(&clean);

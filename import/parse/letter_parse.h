@@ -43,8 +43,21 @@ enum {
  * *missing (may be NULL) receives the LP_* bits of fields not found (region is
  * never missing from a national letter, which has none).
  * Returns 0, or -1 with d set when the text is not a reply letter at all
- * (nothing that reads as a letter: no salutation, no header, no 答复 wording). */
+ * (nothing that reads as a letter: no salutation, no header, no 答复 wording) or
+ * when memory ran out (a letter is never given with fields lost that way). After
+ * -1, l may hold some fields: release it. */
 int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing, struct diag *d);
+
+/* A look inside one parse, for tests: the work it did, and an allocation to fail. */
+struct letter_parse_probe {
+    size_t fail_at; /* in: 0, or the parser's allocation that fails (1 = the first) */
+    size_t steps;   /* out: characters and lines its scanning primitives visited */
+    size_t allocs;  /* out: the allocations it made, as fail_at counts them */
+};
+
+/* letter_parse, with a probe (NULL: none). */
+int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned *missing,
+                        struct letter_parse_probe *probe, struct diag *d);
 
 /* The name of one LP_* bit ("department"), for messages. */
 const char *letter_parse_field_name(unsigned bit);

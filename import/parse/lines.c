@@ -27,8 +27,11 @@ int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words)
 int is_paragraph(const struct ctext *t, size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++)
-        if (t->cp[i] == 0x3002 || t->cp[i] == ';')
+        if (t->cp[i] == 0x3002 || t->cp[i] == ';') {
+            t->ctx->steps += i - a + 1;
             return 1;
+        }
+    t->ctx->steps += b > a ? b - a : 0;
     return 0;
 }
 
@@ -40,6 +43,7 @@ int is_breadcrumb(const struct ctext *t, size_t a, size_t b)
         return 0; /* long, or naming a meeting: a flattened header, not a trail */
     int seps = 0;
     for (size_t i = a; i < b && seps < 2; i++) {
+        t->ctx->steps++;
         uint32_t c = t->cp[i];
         if (c == '/' && i > a && i + 1 < b && digit_val(t->cp[i - 1]) >= 0 &&
             digit_val(t->cp[i + 1]) >= 0)

@@ -94,12 +94,15 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         size_t ws = p > a + 12 ? p - 12 : a;
         if (find(t, ws, mend, "政协") != NPOS || find(t, ws, mend, "政治协商") != NPOS ||
             find(t, j, mend, "委员会") != NPOS)
-            set_cstr(&l->body, "政协");
+            set_cstr(t, &l->body, "政协", j);
         else if (find(t, ws, mend, "人大") != NPOS || find(t, j, mend, "代表大会") != NPOS ||
                  find(t, ws, mend, "人民代表") != NPOS)
-            set_cstr(&l->body, "人大");
+            set_cstr(t, &l->body, "人大", j);
         l->term = (int)term;
         l->session = (int)session;
+        note_read(t, LP_TERM, j);
+        if (session)
+            note_read(t, LP_SESSION, j);
         /* level and region from what precedes the term */
         size_t re = p;
         if (ends_with(t, a, re, "人民代表大会"))
@@ -128,7 +131,7 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         if (rs != walk)
             damaged = 0;
         if (find(t, j, mend, "全国") != NPOS || ends_with(t, a, re, "全国")) {
-            set_cstr(&l->level, "全国");
+            set_cstr(t, &l->level, "全国", j);
         } else {
             const char *lv = level_of(t, rs, re);
             if (!lv) {
@@ -151,7 +154,7 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                 }
             }
             if (lv) {
-                set_cstr(&l->level, lv);
+                set_cstr(t, &l->level, lv, j);
                 rs = specific_place(t, rs, re);
                 /* "自治区十二届人大": the level alone, no name; the department's
                  * name gives it */
@@ -165,10 +168,14 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
-/* Simplified form of s with pinyin annotations left out, appended to out. */
-int simplify(const char *s, struct buf *out)
+/* Simplified form of s with pinyin annotations left out, appended to out. Returns
+ * 0, or -1 when out of memory (kept in c's sticky error). */
+int simplify(struct pctx *c, const char *s, struct buf *out)
 {
+    if (pctx_alloc(c))
+        return -1;
     size_t len = strlen(s);
+    c->steps += len;
     size_t i = 0;
     uint32_t prev = 0;
     while (i < len) {
@@ -179,7 +186,7 @@ int simplify(const char *s, struct buf *out)
         }
         prev = utf8_next(s, len, &i);
         if (buf_add_cp(out, text_t2s(prev)))
-            return -1;
+            return pctx_fail(c, -1);
     }
     return 0;
 }
@@ -192,14 +199,15 @@ int ends_with_str(const char *s, const char *suf)
 }
 
 /* Region from the department's name when the meeting says only 省/县: the name's
- * prefix up to its first level character, the most specific place in it. */
-void region_from_department(struct letter *l)
+ * prefix up to its first level character, the most specific place in it. t0 is the
+ * letter's text, where the department was read. */
+void region_from_department(const struct ctext *t0, struct letter *l)
 {
     if (l->region || !l->level || !l->department || !strcmp(l->level, "全国"))
         return;
     struct buf dep = BUF_INIT;
     struct ctext t = {0};
-    if (simplify(l->department, &dep) || ctext_init(&t, dep.data))
+    if (simplify(t0->ctx, l->department, &dep) || ctext_init(&t, dep.data, t0->ctx))
         goto cleanup;
     /* the level's character, else a second one; a third that ends the name
      * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
@@ -233,7 +241,12 @@ void region_from_department(struct letter *l)
             if (ends_with(&t, s, e, zone_words[z]) &&
                 !(e - s == 3 && !strcmp(zone_words[z], "城区")))
                 goto cleanup;
-        letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s]);
+        if (pctx_alloc(t0->ctx) ||
+            pctx_fail(t0->ctx, letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s])))
+            break;
+        struct pctx *c = t0->ctx;
+        c->read_at[2] = c->read_at[7]; /* region, read where the department was */
+        c->by_rule |= LP_REGION;
         break;
     }
 cleanup:
@@ -243,12 +256,12 @@ cleanup:
 
 /* Regions are kept in simplified form, whatever the letter's script: one place,
  * one name (嶽陽縣 and 岳阳县 are the same county). */
-void simplify_region(struct letter *l)
+void simplify_region(const struct ctext *t, struct letter *l)
 {
     if (!l->region)
         return;
     struct buf b = BUF_INIT;
-    if (!simplify(l->region, &b))
-        letter_set(&l->region, b.data, b.len);
+    if (!simplify(t->ctx, l->region, &b) && !pctx_alloc(t->ctx))
+        pctx_fail(t->ctx, letter_set(&l->region, b.data, b.len));
     buf_release(&b);
 }

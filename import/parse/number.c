@@ -197,17 +197,17 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             (at(t, le + 1, "的") || at(t, le + 1, "答") || at(t, le + 1, "建") ||
              at(t, le + 1, "提") || at(t, le + 1, "议")))
             le = e; /* a header wrapped after the number */
-        f->kind_near = kind_in(t, after, le < e ? le : e, 0, NULL);
+        f->kind_near = kind_in(t, after, le < e ? le : e, 0, &f->kind_near_at);
         if (!f->kind_near && ns != NPOS && ns >= 4) {
             size_t p = ns;
             while (p > 0 && ns - p < 2 && (is_open_bracket(t->cp[p - 1]) || t->cp[p - 1] == ' '))
                 p--;
             if (p >= 2)
-                f->kind_near = kind_in(t, p - 2, p, 0, NULL);
+                f->kind_near = kind_in(t, p - 2, p, 0, &f->kind_near_at);
         }
     }
     for (size_t k = 0; k < m->n_blocks && !f->kind_near; k++)
-        f->kind_near = kind_in(t, m->blocks[k][0], m->blocks[k][1], 1, NULL);
+        f->kind_near = kind_in(t, m->blocks[k][0], m->blocks[k][1], 1, &f->kind_near_at);
 }
 
 /* The kind word of the opening sentence outside the title: "“…”的提案交由我局办理". */
@@ -219,6 +219,7 @@ void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct f
     if (k && f->title_kind_end != NPOS && pos + 2 == f->title_kind_end)
         k = kind_in(t, pos + 2, m->open_b, 1, &pos);
     f->kind_body = k;
+    f->kind_body_at = pos;
 }
 
 /* 提案 belongs to the CPPCC, 建议 and 议案 to the congress. */
@@ -237,30 +238,37 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
                        struct letter *l)
 {
     const char *kind = f->kind_near;
+    size_t kind_at = f->kind_near_at;
     if (!l->body && kind)
-        set_cstr(&l->body, body_of_kind(kind));
+        set_cstr(t, &l->body, body_of_kind(kind), kind_at);
     if (!l->body && m->sal != NPOS && m->role)
-        set_cstr(&l->body, m->role == ROLE_WEIYUAN ? "政协" : "人大");
+        set_cstr(t, &l->body, m->role == ROLE_WEIYUAN ? "政协" : "人大", m->sal);
     if (!l->body && m->sal != NPOS && m->sal_kind == SAL_DEPT) {
-        if (find(t, m->open_a, m->open_b, "委员") != NPOS)
-            set_cstr(&l->body, "政协");
-        else if (find(t, m->open_a, m->open_b, "代表") != NPOS)
-            set_cstr(&l->body, "人大");
+        size_t w = find(t, m->open_a, m->open_b, "委员");
+        size_t d = w == NPOS ? find(t, m->open_a, m->open_b, "代表") : NPOS;
+        if (w != NPOS)
+            set_cstr(t, &l->body, "政协", w);
+        else if (d != NPOS)
+            set_cstr(t, &l->body, "人大", d);
     }
-    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, body_of_kind(f->kind_body))))
+    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, body_of_kind(f->kind_body)))) {
         kind = f->kind_body;
+        kind_at = f->kind_body_at;
+    }
     if (!kind && l->title) {
         struct buf s = BUF_INIT;
-        if (!simplify(l->title, &s)) {
+        if (!simplify(t->ctx, l->title, &s)) {
             for (int k = 0; kinds[k]; k++)
                 if (ends_with_str(s.data, kinds[k]) &&
-                    (!l->body || !strcmp(l->body, body_of_kind(kinds[k]))))
+                    (!l->body || !strcmp(l->body, body_of_kind(kinds[k])))) {
                     kind = kinds[k];
+                    kind_at = t->ctx->read_at[9]; /* where the title was read */
+                }
         }
         buf_release(&s);
     }
     if (kind)
-        set_cstr(&l->kind, kind);
+        set_cstr(t, &l->kind, kind, kind_at);
     if (!l->body && kind)
-        set_cstr(&l->body, body_of_kind(kind));
+        set_cstr(t, &l->body, body_of_kind(kind), kind_at);
 }

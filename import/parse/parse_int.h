@@ -26,9 +26,27 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "import/parse/letter_parse.h"
 #include "model/letter.h"
 
+#define LP_NFIELDS 13 /* the LP_* bits */
+
+/* What one parse changes beside the letter, shared by every ctext it decodes: the
+ * work its scanning primitives counted, its sticky error, where each field was
+ * read. An allocation that fails sets err and the parse goes on to its end, where
+ * the letter is refused: a field is never left out because memory ran out. */
+struct pctx {
+    struct letter *l;           /* the letter being filled */
+    size_t steps;               /* characters and lines the scanning primitives visited */
+    size_t allocs;              /* allocations the parser made (pctx_alloc calls) */
+    size_t fail_at;             /* 0, or the allocation to fail (tests) */
+    int err;                    /* 0, or -1 once an allocation failed */
+    size_t read_at[LP_NFIELDS]; /* cp index each field was read at, NPOS when not */
+    unsigned by_rule; /* LP_* bits of fields taken by a rule (region from the department) */
+};
+
 struct ctext {
+    struct pctx *ctx;
     const char *s; /* cleaned UTF-8 text */
     uint32_t *cp;  /* its code points in matching form (pinyin annotations left out) */
     size_t *off;   /* byte offset of cp[i] in s; off[n] = strlen(s) */
@@ -75,6 +93,8 @@ struct found {
     const char *kind_body; /* kind word in the opening sentence, outside the title */
     size_t title_kind_end; /* after the kind word that ends an unquoted title, or NPOS */
     size_t signoff;        /* start of the signing date, or NPOS */
+    size_t kind_near_at;   /* where kind_near stands */
+    size_t kind_body_at;   /* where kind_body stands */
 };
 
 /* ctext.c */
@@ -94,15 +114,19 @@ int ends_with(const struct ctext *t, size_t a, size_t b, const char *needle);
 size_t line_start(const struct ctext *t, size_t i);
 size_t line_end(const struct ctext *t, size_t i);
 int set_field(char **field, const struct ctext *t, size_t a, size_t b);
-int set_cstr(char **field, const char *s);
+int set_cstr(const struct ctext *t, char **field, const char *s, size_t pos);
+int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b);
+void note_read(const struct ctext *t, unsigned bit, size_t pos);
+int pctx_alloc(struct pctx *c);
+int pctx_fail(struct pctx *c, int rc);
 size_t pinyin_annotation(const char *s, size_t len, size_t i);
-int ctext_init(struct ctext *t, const char *s);
+int ctext_init(struct ctext *t, const char *s, struct pctx *ctx);
 void ctext_release(struct ctext *t);
 int is_open_bracket(uint32_t c);
 int is_close_bracket(uint32_t c);
 
 /* clean.c */
-int clean_text(const char *s, size_t len, struct buf *out);
+int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx);
 
 /* lines.c */
 int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words);
@@ -135,10 +159,10 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 
 /* meeting.c */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
-int simplify(const char *s, struct buf *out);
+int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);
-void region_from_department(struct letter *l);
-void simplify_region(struct letter *l);
+void region_from_department(const struct ctext *t0, struct letter *l);
+void simplify_region(const struct ctext *t, struct letter *l);
 
 /* number.c */
 void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,

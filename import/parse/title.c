@@ -38,9 +38,12 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
         i++;
     }
     if (!rc)
-        rc = letter_set(&l->title, out.data, out.len);
+        rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->title, out.data, out.len);
     buf_release(&out);
-    return rc ? 0 : 1;
+    if (pctx_fail(t->ctx, rc))
+        return 0;
+    note_read(t, LP_TITLE, a);
+    return 1;
 }
 
 /* The end of the quote opened at o (《 or “), nested 《》 counted; NPOS if it does

@@ -1,0 +1,114 @@
+/*
+ * The parser when memory runs out: every fixture letter in tests/letters/ parsed
+ * once with each of its allocations failing in turn (letter_parse_probed's
+ * fail_at). Each such parse is refused (-1, "out of memory"), never returned with
+ * a field missing; the parse that fails none gives the same record as a plain
+ * parse. Under AddressSanitizer the failure paths are checked for leaks too.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "check.h"
+#include "import/parse/letter_parse.h"
+#include "model/letter.h"
+#include "util.h"
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The letter as its JSON record, to compare two parses. */
+static char *record(const struct letter *l)
+{
+    cJSON *j = letter_to_json(l);
+    char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    return s;
+}
+
+static void check_letter(const char *name, const char *text, size_t len)
+{
+    struct letter plain;
+    struct diag d = DIAG_INIT;
+    letter_init(&plain);
+    struct letter_parse_probe probe = {0};
+    if (letter_parse_probed(text, len, &plain, NULL, &probe, &d)) {
+        check_fail++;
+        fprintf(stderr, "%s: %s\n", name, diag_msg(&d));
+        letter_release(&plain);
+        diag_release(&d);
+        return;
+    }
+    char *want = record(&plain);
+    letter_release(&plain);
+    CHECK(probe.allocs >= 4); /* cleaning, decoding, fields, text */
+    for (size_t k = 1; k <= probe.allocs + 1; k++) {
+        struct letter l;
+        letter_init(&l);
+        diag_clear(&d);
+        struct letter_parse_probe p = {.fail_at = k};
+        int rc = letter_parse_probed(text, len, &l, NULL, &p, &d);
+        if (k <= probe.allocs) {
+            if (rc != -1 || strcmp(diag_msg(&d), "out of memory")) {
+                check_fail++;
+                fprintf(stderr, "%s: allocation %zu of %zu failed, yet the parse gave %d (%s)\n",
+                        name, k, probe.allocs, rc, diag_msg(&d));
+            } else {
+                check_pass++;
+            }
+        } else {
+            /* one past the last: nothing fails, the same record */
+            char *got = rc ? NULL : record(&l);
+            if (!got || !want || strcmp(got, want)) {
+                check_fail++;
+                fprintf(stderr, "%s: the parse with no failure differs\n", name);
+            } else {
+                check_pass++;
+            }
+            CHECK_INT((int)p.allocs, (int)probe.allocs);
+            free(got);
+        }
+        letter_release(&l);
+    }
+    free(want);
+    diag_release(&d);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests";
+    char ldir[4096];
+    snprintf(ldir, sizeof ldir, "%s/letters", dir);
+    DIR *dh = opendir(ldir);
+    if (!dh) {
+        fprintf(stderr, "cannot open %s\n", ldir);
+        return 1;
+    }
+    char *names[512];
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dh)) && n < 512)
+        if (strlen(de->d_name) > 4 && !strcmp(de->d_name + strlen(de->d_name) - 4, ".txt"))
+            names[n++] = strdup(de->d_name);
+    closedir(dh);
+    qsort(names, (size_t)n, sizeof *names, cmp_names);
+    CHECK(n >= 12);
+    for (int i = 0; i < n; i++) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", ldir, names[i]);
+        size_t len = 0;
+        char *text = slurp(path, &len);
+        if (!text) {
+            check_fail++;
+            fprintf(stderr, "%s: cannot read it\n", path);
+        } else {
+            check_letter(names[i], text, len);
+        }
+        free(text);
+        free(names[i]);
+    }
+    return check_done();
+}
