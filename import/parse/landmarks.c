@@ -123,6 +123,12 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
          * only a signature and date follow it, no copy of a proposal */
         int listed = appendix && m->end - le < 60;
+        /* a second item of the page: its own form ("二、…" / "领衔代表:…") */
+        if (at_label(t, ls, le, "领衔代表") != NPOS) {
+            size_t pls = ls > 1 ? line_start(t, ls - 1) : ls;
+            m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
+            break;
+        }
         if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
                               (appendix && !listed && has_any(t, a, le, kinds_)))) {
             m->reply_end = ls;

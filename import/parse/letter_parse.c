@@ -101,7 +101,21 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         find_category(&t, ts, m.end, 0, l);
     }
     resolve_body_kind(&t, &m, &f, l);
-    region_from_department(&t, l);
+    region_from_department(&t, l, NULL, 0);
+    if (!l->region) {
+        /* a form's 主办单位 gives the full name of a department the header
+         * shortens (省发展改革委 / 贵州省发展和改革委员会) */
+        static const char *const host[] = {"主办单位", NULL};
+        size_t vs = 0;
+        size_t ve = 0;
+        if (form_value(&t, m.head_start, m.head_end, host, &vs, &ve) && plausible_org(&t, vs, ve)) {
+            char *name = NULL;
+            if (!pctx_alloc(t.ctx) &&
+                !pctx_fail(t.ctx, letter_set(&name, t.s + t.off[vs], t.off[ve] - t.off[vs])))
+                region_from_department(&t, l, name, vs);
+            free(name);
+        }
+    }
     simplify_region(&t, l);
     if (build_text(&t, &m, l) || c.err) {
         /* a field left out for want of memory would read as "not stated" */

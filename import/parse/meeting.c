@@ -200,14 +200,19 @@ int ends_with_str(const char *s, const char *suf)
 
 /* Region from the department's name when the meeting says only 省/县: the name's
  * prefix up to its first level character, the most specific place in it. t0 is the
- * letter's text, where the department was read. */
-void region_from_department(const struct ctext *t0, struct letter *l)
+ * letter's text, where the department was read. `name`, when not NULL, is the
+ * department's full name read elsewhere (a form's 主办单位, at name_at). */
+void region_from_department(const struct ctext *t0, struct letter *l, const char *name,
+                            size_t name_at)
 {
-    if (l->region || !l->level || !l->department || !strcmp(l->level, "全国"))
+    size_t at_ = name ? name_at : NPOS;
+    if (!name)
+        name = l->department;
+    if (l->region || !l->level || !name || !strcmp(l->level, "全国"))
         return;
     struct buf dep = BUF_INIT;
     struct ctext t = {0};
-    if (simplify(t0->ctx, l->department, &dep) || ctext_init(&t, dep.data, t0->ctx))
+    if (simplify(t0->ctx, name, &dep) || ctext_init(&t, dep.data, t0->ctx))
         goto cleanup;
     /* the level's character, else a second one; a third that ends the name
      * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
@@ -245,7 +250,8 @@ void region_from_department(const struct ctext *t0, struct letter *l)
             pctx_fail(t0->ctx, letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s])))
             break;
         struct pctx *c = t0->ctx;
-        c->read_at[2] = c->read_at[7]; /* region, read where the department was */
+        /* region, read where the department was */
+        c->read_at[2] = at_ != NPOS ? at_ : c->read_at[7];
         c->by_rule |= LP_REGION;
         break;
     }

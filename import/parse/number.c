@@ -206,8 +206,22 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
                 f->kind_near = kind_in(t, p - 2, p, 0, &f->kind_near_at);
         }
     }
+    /* the header's first kind word outside quotes, not the one that ends a line
+     * that is only the proposal's title ("一、关于修缮村小学围墙的建议") */
     for (size_t k = 0; k < m->n_blocks && !f->kind_near; k++)
-        f->kind_near = kind_in(t, m->blocks[k][0], m->blocks[k][1], 1, &f->kind_near_at);
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1] && !f->kind_near;) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            size_t a = ls;
+            if (a + 1 < le && cn_val(t->cp[a]) > 0 && at(t, a + 1, "、"))
+                a += 2;
+            int title_only = at(t, a, "关于") && !has_any(t, a, le, header_words) &&
+                             find(t, a, le, "号") == NPOS;
+            if (!title_only)
+                f->kind_near = kind_in(t, ls, le, 1, &f->kind_near_at);
+            ls = le + 1;
+        }
 }
 
 /* The kind word of the opening sentence outside the title: "“…”的提案交由我局办理". */

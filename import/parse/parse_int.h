@@ -161,7 +161,8 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
 int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);
-void region_from_department(const struct ctext *t0, struct letter *l);
+void region_from_department(const struct ctext *t0, struct letter *l, const char *name,
+                            size_t name_at);
 void simplify_region(const struct ctext *t, struct letter *l);
 
 /* number.c */
