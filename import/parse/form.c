@@ -97,6 +97,12 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         }
                     }
                     if (x > e) {
+                        struct pctx *c = t->ctx;
+                        if (c->n_forms < sizeof c->forms / sizeof c->forms[0]) {
+                            c->forms[c->n_forms][0] = e;
+                            c->forms[c->n_forms][1] = x;
+                            c->n_forms++;
+                        }
                         *vs = e;
                         *ve = x;
                         return 1;

@@ -164,7 +164,7 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         size_t ns0 = NPOS;
         size_t after0 = find_number(t, meeting_end, ote, l, &ns0);
         if (after0 != NPOS)
-            f->kind_near = kind_in(t, after0, ote, 0, NULL);
+            f->kind_near = kind_in(t, after0, ote, 0, &f->kind_near_at);
     }
 
     /* the number: a form field, the header (after the meeting first), the opening */

@@ -42,7 +42,9 @@ struct pctx {
     size_t fail_at;             /* 0, or the allocation to fail (tests) */
     int err;                    /* 0, or -1 once an allocation failed */
     size_t read_at[LP_NFIELDS]; /* cp index each field was read at, NPOS when not */
-    unsigned by_rule; /* LP_* bits of fields taken by a rule (region from the department) */
+    unsigned by_rule;    /* LP_* bits of fields taken by a rule (region from the department) */
+    size_t forms[16][2]; /* the values form_value found (the first 16): metadata lines */
+    size_t n_forms;
 };
 
 struct ctext {
@@ -189,6 +191,9 @@ int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l)
 
 /* dates.c */
 void find_date(const struct ctext *t, const struct marks *m, struct found *f, struct letter *l);
+
+/* evidence.c */
+int build_evidence(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* category.c */
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l);

@@ -10,13 +10,16 @@
 #include "store/db.h"
 
 const char cmd_show_usage[] =
-    "usage: dafu show [--db FILE] [--format text|json] ID|NUMBER...\n"
+    "usage: dafu show [--db FILE] [--format text|json] [--why] ID|NUMBER...\n"
     "\n"
     "Prints whole letters under a header of their fields. ID is the number\n"
     "dafu search shows in its first column; a proposal number (0831, 第0831号,\n"
     "台52) shows every reply to that proposal.\n"
     "\n"
-    "  --format F   text (default) or json\n"
+    "  --format F   text (default) or json (its 'evidence' says where each\n"
+    "               field was read)\n"
+    "  --why        for every field, where it was read (header, salutation,\n"
+    "               signature, a metadata line, ...) and the line itself\n"
     "  --db FILE    the archive (default: $DAFU_DB, else dafu.db)\n"
     "\n"
     "Exit status: 0 shown, 1 not found, 2 usage or data error.\n";
@@ -26,8 +29,69 @@ static const char *const formats[] = {"text", "json", NULL};
 struct show_args {
     struct cmd_env *env;
     int json;
+    int why;
     int shown;
 };
+
+/* The evidence's places, as a sentence says them. */
+static const char *place_words(const char *from)
+{
+    static const char *const words[][2] = {
+        {"header", "the header"},
+        {"salutation", "the salutation"},
+        {"opening", "the opening sentence"},
+        {"body", "the body"},
+        {"signature", "the signature"},
+        {"metadata", "a metadata line"},
+        {"page title", "the page title"},
+        {"page footer", "the page footer"},
+        {"department name", "the department's name (region rule)"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(from, words[i][0]))
+            return words[i][1];
+    return from;
+}
+
+/* --why: every field, and under each stated one where it was read with the line. */
+static void show_why(FILE *f, const struct letter *l)
+{
+    cJSON *ev = l->evidence ? cJSON_Parse(l->evidence) : NULL;
+    cJSON *rec = letter_to_json(l);
+    static const char *const fields[] = {
+        "body",       "level",     "region", "term",       "session", "kind",     "number",
+        "department", "delegates", "title",  "doc_number", "date",    "category", NULL};
+    fprintf(f, "%-12s%lld\n", "id", l->id);
+    if (!cJSON_IsObject(ev))
+        fputs("(where these fields were read is not recorded: the letter came from a record "
+              "without it)\n",
+              f);
+    for (int i = 0; fields[i]; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, fields[i]);
+        fprintf(f, "%-12s", fields[i]);
+        if (cJSON_IsString(v))
+            fputs(v->valuestring, f);
+        else if (cJSON_IsNumber(v))
+            fprintf(f, "%d", v->valueint);
+        else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0) {
+            int k = 0;
+            const cJSON *it;
+            cJSON_ArrayForEach(it, v) fprintf(f, "%s%s", k++ ? "、" : "", it->valuestring);
+        } else {
+            fputs("-\n", f);
+            continue;
+        }
+        fputc('\n', f);
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, fields[i]);
+        const cJSON *from = cJSON_GetObjectItemCaseSensitive(e, "from");
+        const cJSON *line = cJSON_GetObjectItemCaseSensitive(e, "line");
+        if (cJSON_IsString(from) && cJSON_IsString(line))
+            fprintf(f, "%-12sfrom %s: %s\n", "", place_words(from->valuestring), line->valuestring);
+        else if (cJSON_IsObject(ev))
+            fprintf(f, "%-12snot recorded\n", "");
+    }
+    cJSON_Delete(rec);
+    cJSON_Delete(ev);
+}
 
 static int show_one(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
@@ -44,7 +108,10 @@ static int show_one(void *ctx, const struct letter *l, const char *snippet, doub
     } else {
         if (a->shown)
             fputs("\n", a->env->out);
-        out_letter_text(a->env->out, l);
+        if (a->why)
+            show_why(a->env->out, l);
+        else
+            out_letter_text(a->env->out, l);
     }
     a->shown++;
     return 0;
@@ -62,10 +129,22 @@ static int all_digits(const char *s)
 
 int cmd_show(int argc, char **argv, struct cmd_env *env)
 {
-    struct show_args a = {env, 0, 0};
+    struct show_args a = {env, 0, 0, 0};
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    int rc = cli_args_parse(&args, argc, argv, env, "show", formats,
+    /* --why is show's own: taken out before the options all commands share */
+    char **av = malloc(((size_t)argc + 1) * sizeof *av);
+    if (!av)
+        return cli_error(env, "out of memory");
+    int ac = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--why") && (i == 0 || strcmp(argv[i - 1], "--db")))
+            a.why = 1;
+        else
+            av[ac++] = argv[i];
+    }
+    av[ac] = NULL;
+    int rc = cli_args_parse(&args, ac, av, env, "show", formats,
                             "which letter? give an ID or a proposal number", DB_READONLY);
     if (rc)
         goto cleanup;
@@ -115,5 +194,6 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
 cleanup:
     cli_args_release(&args);
     diag_release(&d);
+    free(av);
     return rc;
 }

@@ -32,9 +32,9 @@ void letter_init(struct letter *l)
 
 void letter_release(struct letter *l)
 {
-    char **fields[] = {&l->body,       &l->level,  &l->region,     &l->kind,       &l->number,
-                       &l->department, &l->title,  &l->doc_number, &l->date,       &l->category,
-                       &l->text,       &l->source, &l->sha256,     &l->imported_at};
+    char **fields[] = {&l->body,       &l->level,  &l->region,     &l->kind,        &l->number,
+                       &l->department, &l->title,  &l->doc_number, &l->date,        &l->category,
+                       &l->text,       &l->source, &l->sha256,     &l->imported_at, &l->evidence};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         free(*fields[i]);
     for (size_t i = 0; i < l->n_delegates; i++)
@@ -206,6 +206,14 @@ cJSON *letter_to_json(const struct letter *l)
     add_str(o, "text", l->text);
     add_str(o, "source", l->source);
     add_str(o, "sha256", l->sha256);
+    /* where the parser read each field: an object, null when not known */
+    cJSON *ev = l->evidence ? cJSON_Parse(l->evidence) : NULL;
+    if (cJSON_IsObject(ev)) {
+        cJSON_AddItemToObject(o, "evidence", ev);
+    } else {
+        cJSON_Delete(ev);
+        cJSON_AddNullToObject(o, "evidence");
+    }
     return o;
 }
 
@@ -249,6 +257,16 @@ int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d)
             return diag_error(d, "field 'delegates' must be an array of strings");
         if (add_delegates(l, dels, d))
             return -1;
+    }
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(obj, "evidence");
+    if (ev && !cJSON_IsNull(ev)) {
+        if (!cJSON_IsObject(ev))
+            return diag_error(d, "field 'evidence' must be an object or null");
+        char *s = cJSON_PrintUnformatted(ev);
+        if (!s)
+            return diag_error(d, "out of memory");
+        free(l->evidence);
+        l->evidence = s;
     }
     if (!l->text)
         return diag_error(d, "record has no 'text'");

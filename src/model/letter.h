@@ -35,6 +35,8 @@ struct letter {
     char *source;       /* path or URL */
     char *sha256;       /* hex digest of the normalized text */
     char *imported_at;  /* ISO 8601 UTC, set by the database */
+    char *evidence;     /* JSON object: field -> {"from", "line"}, where the parser read
+                           each field; NULL when not known */
 };
 
 /* The string fields of a record with their place in struct letter, in record

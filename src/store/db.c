@@ -626,15 +626,15 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
     const char *sql_insert =
         "INSERT INTO reply(body, level, region, term, session, kind, number, number_key, "
         "number_int, department, delegates, delegate_count, title, doc_number, date, category, "
-        "text, source, sha256, imported_at, department_key) "
+        "text, source, sha256, imported_at, department_key, evidence) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, dafu_norm(?10))";
+        "?18, ?19, ?20, dafu_norm(?10), ?22)";
     const char *sql_update =
         "UPDATE reply SET body = ?1, level = ?2, region = ?3, term = ?4, session = ?5, "
         "kind = ?6, number = ?7, number_key = ?8, number_int = ?9, department = ?10, "
         "delegates = ?11, delegate_count = ?12, title = ?13, doc_number = ?14, date = ?15, "
         "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20, "
-        "department_key = dafu_norm(?10) WHERE id = ?21";
+        "department_key = dafu_norm(?10), evidence = ?22 WHERE id = ?21";
     if (cached(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
     char now[21];
@@ -665,6 +665,7 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
     bind_text(st, 20, now);
     if (id)
         sqlite3_bind_int64(st, 21, id);
+    bind_text(st, 22, l->evidence);
     if (step_done(db, st, id ? "updating a reply" : "storing a reply", d))
         goto cleanup;
     l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
@@ -747,6 +748,7 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     rc |= col_str_utf8(st, 15, &l->source);
     rc |= col_str(st, 16, &l->sha256);
     rc |= col_str(st, 17, &l->imported_at);
+    rc |= col_str(st, 18, &l->evidence);
     if (rc)
         return diag_error(d, "out of memory");
     sqlite3_stmt *ds = NULL;

@@ -96,8 +96,8 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 #define DB_REPLY_COLUMNS                                                                           \
     "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "         \
     "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "              \
-    "r.sha256, r.imported_at"
-#define DB_REPLY_NCOLUMNS 18
+    "r.sha256, r.imported_at, r.evidence"
+#define DB_REPLY_NCOLUMNS 19
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
 
 /* Runs SQLite's integrity_check and FTS5's integrity-check. Returns 0 when both

@@ -44,7 +44,7 @@ int main(void)
                  "\"session\":null,\"kind\":null,\"number\":\"0831\",\"department\":null,"
                  "\"delegates\":[\"何如球\"],\"delegate_count\":null,\"title\":null,"
                  "\"doc_number\":null,\"date\":null,\"category\":null,\"text\":\"正文\","
-                 "\"source\":null,\"sha256\":null}");
+                 "\"source\":null,\"sha256\":null,\"evidence\":null}");
     struct letter back;
     letter_init(&back);
     struct diag d = DIAG_INIT;
@@ -56,6 +56,27 @@ int main(void)
     free(s);
     cJSON_Delete(j);
     letter_release(&back);
+
+    /* Evidence: an object out and back exactly; anything but an object or null is
+     * an error naming it. */
+    {
+        const char *ev = "{\"number\":{\"from\":\"header\",\"line\":\"第0831号建议的答复\"}}";
+        letter_set(&l.evidence, ev, strlen(ev));
+        cJSON *j2 = letter_to_json(&l);
+        struct letter back2;
+        letter_init(&back2);
+        CHECK_INT(letter_from_json(&back2, j2, &d), 0);
+        CHECK_STR(back2.evidence, ev);
+        letter_release(&back2);
+        cJSON_Delete(j2);
+        cJSON *bad = cJSON_Parse("{\"text\":\"正文\",\"evidence\":\"header\"}");
+        letter_init(&back2);
+        CHECK_INT(letter_from_json(&back2, bad, &d), -1);
+        CHECK_STR(diag_msg(&d), "field 'evidence' must be an object or null");
+        letter_release(&back2);
+        cJSON_Delete(bad);
+        diag_clear(&d);
+    }
 
     /* Wrong types are errors that name the field. */
     cJSON *bad = cJSON_Parse("{\"text\":\"x\",\"term\":\"14\"}");

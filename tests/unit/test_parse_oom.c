@@ -3,7 +3,8 @@
  * once with each of its allocations failing in turn (letter_parse_probed's
  * fail_at). Each such parse is refused (-1, "out of memory"), never returned with
  * a field missing; the parse that fails none gives the same record as a plain
- * parse. Under AddressSanitizer the failure paths are checked for leaks too.
+ * parse. Under AddressSanitizer the failure paths are checked for leaks too. And
+ * every field a letter states has its evidence: where it was read, and the line.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -43,6 +44,25 @@ static void check_letter(const char *name, const char *text, size_t len)
         return;
     }
     char *want = record(&plain);
+    /* every field found says where it was read */
+    cJSON *rec = want ? cJSON_Parse(want) : NULL;
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(rec, "evidence");
+    for (unsigned bit = LP_BODY; bit <= LP_CATEGORY; bit <<= 1) {
+        const char *key = letter_parse_field_name(bit);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
+        int found = v && !cJSON_IsNull(v) && !(cJSON_IsArray(v) && !cJSON_GetArraySize(v));
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, key);
+        const cJSON *from = cJSON_GetObjectItemCaseSensitive(e, "from");
+        const cJSON *line = cJSON_GetObjectItemCaseSensitive(e, "line");
+        if (found != (cJSON_IsString(from) && cJSON_IsString(line) && line->valuestring[0])) {
+            check_fail++;
+            fprintf(stderr, "%s: %s is %s, its evidence %s\n", name, key,
+                    found ? "found" : "not found", e ? "given" : "missing");
+        } else {
+            check_pass++;
+        }
+    }
+    cJSON_Delete(rec);
     letter_release(&plain);
     CHECK(probe.allocs >= 4); /* cleaning, decoding, fields, text */
     for (size_t k = 1; k <= probe.allocs + 1; k++) {

@@ -1,0 +1,138 @@
+/*
+ * Evidence: where each field was read, as a JSON object on the letter
+ * (l->evidence): {"number": {"from": "header", "line": "…第0831号建议的答复"}, …}.
+ * The finders note the place of each field as they set it (set_field, set_cstr,
+ * add_delegate, note_read); here each place is named by the landmark it lies in,
+ * with its line as written.
+ */
+#include "import/parse/parse_int.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest line given whole, in code points; a longer one (a flattened page) is cut
+ * to LINE_BEFORE before the place and LINE_MAX in all, with … at a cut end. */
+#define LINE_MAX 160
+#define LINE_BEFORE 60
+
+/* Start of the sign-off: the run of lines without a sentence before the reply's
+ * end (the department and the date), at most 12 lines. */
+static size_t signature_start(const struct ctext *t, const struct marks *m)
+{
+    size_t s = m->reply_end;
+    for (int lines = 0; lines < 12 && s > m->open_b && s > 0; lines++) {
+        size_t ls = line_start(t, s - 1);
+        if (is_paragraph(t, ls, s))
+            break;
+        s = ls;
+    }
+    return s;
+}
+
+/* Where cp index pos lies, named for a reader. */
+static const char *place(const struct ctext *t, const struct marks *m, size_t sig, size_t pos)
+{
+    const struct pctx *c = t->ctx;
+    for (size_t i = 0; i < c->n_forms; i++)
+        if (pos >= c->forms[i][0] && pos < c->forms[i][1])
+            return "metadata";
+    if (pos < m->start) {
+        size_t ls = line_start(t, pos);
+        return is_header_line(t, ls, line_end(t, ls)) ? "page title" : "metadata";
+    }
+    if (m->sal != NPOS && pos >= line_start(t, m->sal) && pos < m->sal_end)
+        return "salutation";
+    if (pos < (m->sal != NPOS ? m->sal : m->head_end))
+        return "header";
+    if (pos >= m->open_a && pos < m->open_b)
+        return "opening";
+    if (pos >= m->end)
+        return "page footer";
+    if (pos >= sig)
+        return "signature";
+    return "body";
+}
+
+/* The line holding pos, as written (cut around pos when it is long). */
+static char *line_at(const struct ctext *t, size_t pos)
+{
+    size_t a = line_start(t, pos);
+    size_t b = line_end(t, pos);
+    int cut_a = 0;
+    int cut_b = 0;
+    if (b - a > LINE_MAX) {
+        if (pos > a + LINE_BEFORE) {
+            a = pos - LINE_BEFORE;
+            cut_a = 1;
+        }
+        if (b - a > LINE_MAX) {
+            b = a + LINE_MAX;
+            cut_b = 1;
+        }
+    }
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    struct buf out = BUF_INIT;
+    if (cut_a)
+        buf_adds(&out, "…");
+    buf_add(&out, t->s + t->off[a], t->off[b] - t->off[a]);
+    if (cut_b)
+        buf_adds(&out, "…");
+    if (buf_failed(&out)) {
+        buf_release(&out);
+        return NULL;
+    }
+    return out.data ? out.data : calloc(1, 1);
+}
+
+/* Is the field of LP_* bit index i stated in l? */
+static int stated(const struct letter *l, unsigned i)
+{
+    const char *const strs[] = {l->body,       l->level,  l->region,     NULL, NULL,
+                                l->kind,       l->number, l->department, NULL, l->title,
+                                l->doc_number, l->date,   l->category};
+    if (1u << i == LP_TERM)
+        return l->term != 0;
+    if (1u << i == LP_SESSION)
+        return l->session != 0;
+    if (1u << i == LP_DELEGATES)
+        return l->n_delegates > 0;
+    return strs[i] != NULL;
+}
+
+/* Sets l->evidence from what the finders noted. Returns 0, or -1 when out of
+ * memory (kept in the sticky error). */
+int build_evidence(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    struct pctx *c = t->ctx;
+    if (pctx_alloc(c))
+        return -1;
+    cJSON *o = cJSON_CreateObject();
+    int rc = o ? 0 : -1;
+    size_t sig = signature_start(t, m);
+    for (unsigned i = 0; i < LP_NFIELDS && !rc; i++) {
+        size_t pos = c->read_at[i];
+        if (!stated(l, i) || pos == NPOS || pos >= t->n)
+            continue;
+        const char *from = c->by_rule & (1u << i) ? "department name" : place(t, m, sig, pos);
+        char *line = line_at(t, pos);
+        cJSON *e = cJSON_CreateObject();
+        if (!line || !e || !cJSON_AddStringToObject(e, "from", from) ||
+            !cJSON_AddStringToObject(e, "line", line) ||
+            !cJSON_AddItemToObject(o, letter_parse_field_name(1u << i), e)) {
+            cJSON_Delete(e);
+            rc = -1;
+        }
+        free(line);
+    }
+    char *s = rc ? NULL : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s)
+        return pctx_fail(c, -1);
+    free(l->evidence);
+    l->evidence = s;
+    return 0;
+}
