@@ -116,6 +116,25 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             free(name);
         }
     }
+    for (size_t k = 0; !l->region && k < m.n_blocks; k++) {
+        /* the unit named before the header's 对/关于 ("微山县鲁桥镇对县政协…"): a
+         * town's county is the county of the meeting */
+        size_t ls = m.blocks[k][0];
+        size_t le = line_end(&t, ls);
+        if (le > m.blocks[k][1] || !is_header_line(&t, ls, le))
+            continue;
+        size_t c1 = find(&t, ls, le, "关于");
+        size_t c2 = find(&t, ls, le, "对");
+        size_t cut = c1 < c2 ? c1 : c2;
+        int han = cut != NPOS && cut - ls >= 3 && cut - ls <= 20;
+        for (size_t i = ls; han && i < cut; i++)
+            han = is_han(t.cp[i]);
+        char *name = NULL;
+        if (han && !pctx_alloc(t.ctx) &&
+            !pctx_fail(t.ctx, letter_set(&name, t.s + t.off[ls], t.off[cut] - t.off[ls])))
+            region_from_department(&t, l, name, ls);
+        free(name);
+    }
     simplify_region(&t, l);
     build_evidence(&t, &m, l);
     if (build_text(&t, &m, l) || c.err) {
