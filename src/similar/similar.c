@@ -835,7 +835,8 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     }
     /* Their signatures say which are worth verifying (each once: a letter that
      * shares several bands comes several times). */
-    qsort(c, nc, sizeof *c, cmp_cand_id);
+    if (nc) /* qsort wants a valid pointer even for no elements */
+        qsort(c, nc, sizeof *c, cmp_cand_id);
     size_t keep = 0;
     for (size_t i = 0; i < nc;) {
         size_t j = i;
