@@ -27,7 +27,13 @@ END;
 -- reply_facet: the replies counted by every combination of the fields that the
 -- listings group and filter by (year, not the date), with the newest date of each.
 -- Its column `date` holds that newest date, so the year filter and the year grouping
--- read it as they read reply.date. Kept by triggers; `k` names the combination.
+-- read it as they read reply.date. Kept by triggers; `k` names the combination, as
+-- reply.facet_k computes it. (Every trigger is parsed by every process that opens
+-- the archive, so they are kept short.)
+ALTER TABLE reply ADD COLUMN facet_k TEXT AS (
+    quote(body) || '|' || quote(kind) || '|' || quote(category) || '|' || quote(region) ||
+    '|' || quote(department) || '|' || quote(department_key) || '|' || quote(term) || '|' ||
+    quote(session) || '|' || quote(substr(date, 1, 4))) VIRTUAL;
 CREATE TABLE reply_facet (
     k              TEXT PRIMARY KEY,
     body           TEXT,
@@ -42,84 +48,33 @@ CREATE TABLE reply_facet (
     n              INTEGER NOT NULL  -- its replies
 ) WITHOUT ROWID;
 CREATE TRIGGER reply_facet_ai AFTER INSERT ON reply BEGIN
-    INSERT INTO reply_facet(k, body, kind, category, region, department, department_key,
-                            term, session, date, n)
-    VALUES (quote(new.body) || '|' || quote(new.kind) || '|' || quote(new.category) || '|' ||
-            quote(new.region) || '|' || quote(new.department) || '|' ||
-            quote(new.department_key) || '|' || quote(new.term) || '|' ||
-            quote(new.session) || '|' || quote(substr(new.date, 1, 4)),
-            new.body, new.kind, new.category, new.region, new.department, new.department_key,
-            new.term, new.session, new.date, 1)
+    INSERT INTO reply_facet VALUES (new.facet_k, new.body, new.kind, new.category, new.region,
+        new.department, new.department_key, new.term, new.session, new.date, 1)
     ON CONFLICT(k) DO UPDATE SET n = n + 1,
         date = CASE WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END;
 END;
 CREATE TRIGGER reply_facet_ad AFTER DELETE ON reply BEGIN
-    UPDATE reply_facet SET n = n - 1
-    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
-    DELETE FROM reply_facet WHERE n <= 0
-      AND k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
-    UPDATE reply_facet SET date = (
-        SELECT max(r.date) FROM reply r
-        WHERE r.department_key IS old.department_key AND r.department IS old.department
-          AND r.body IS old.body AND r.kind IS old.kind AND r.category IS old.category
-          AND r.region IS old.region AND r.term IS old.term AND r.session IS old.session
-          AND substr(r.date, 1, 4) IS substr(old.date, 1, 4))
-    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4))
-      AND date IS old.date;
+    UPDATE reply_facet SET n = n - 1, date = CASE WHEN date IS NOT old.date THEN date ELSE
+        (SELECT max(r.date) FROM reply r WHERE r.facet_k = old.facet_k) END
+    WHERE k = old.facet_k;
+    DELETE FROM reply_facet WHERE k = old.facet_k AND n <= 0;
 END;
 CREATE TRIGGER reply_facet_au AFTER UPDATE OF body, kind, category, region, department,
-        department_key, term, session, date ON reply BEGIN
-    UPDATE reply_facet SET n = n - 1
-    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
-    DELETE FROM reply_facet WHERE n <= 0
-      AND k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4));
-    UPDATE reply_facet SET date = (
-        SELECT max(r.date) FROM reply r
-        WHERE r.department_key IS old.department_key AND r.department IS old.department
-          AND r.body IS old.body AND r.kind IS old.kind AND r.category IS old.category
-          AND r.region IS old.region AND r.term IS old.term AND r.session IS old.session
-          AND substr(r.date, 1, 4) IS substr(old.date, 1, 4))
-    WHERE k = quote(old.body) || '|' || quote(old.kind) || '|' || quote(old.category) || '|' ||
-              quote(old.region) || '|' || quote(old.department) || '|' ||
-              quote(old.department_key) || '|' || quote(old.term) || '|' ||
-              quote(old.session) || '|' || quote(substr(old.date, 1, 4))
-      AND date IS old.date;
-    INSERT INTO reply_facet(k, body, kind, category, region, department, department_key,
-                            term, session, date, n)
-    VALUES (quote(new.body) || '|' || quote(new.kind) || '|' || quote(new.category) || '|' ||
-            quote(new.region) || '|' || quote(new.department) || '|' ||
-            quote(new.department_key) || '|' || quote(new.term) || '|' ||
-            quote(new.session) || '|' || quote(substr(new.date, 1, 4)),
-            new.body, new.kind, new.category, new.region, new.department, new.department_key,
-            new.term, new.session, new.date, 1)
+        department_key, term, session, date ON reply WHEN old.facet_k IS NOT new.facet_k
+        OR old.date IS NOT new.date BEGIN
+    UPDATE reply_facet SET n = n - 1, date = CASE WHEN date IS NOT old.date THEN date ELSE
+        (SELECT max(r.date) FROM reply r WHERE r.facet_k = old.facet_k AND r.id <> old.id) END
+    WHERE k = old.facet_k;
+    DELETE FROM reply_facet WHERE k = old.facet_k AND n <= 0;
+    INSERT INTO reply_facet VALUES (new.facet_k, new.body, new.kind, new.category, new.region,
+        new.department, new.department_key, new.term, new.session, new.date, 1)
     ON CONFLICT(k) DO UPDATE SET n = n + 1,
         date = CASE WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END;
 END;
-INSERT INTO reply_facet(k, body, kind, category, region, department, department_key, term,
-                        session, date, n)
-SELECT quote(body) || '|' || quote(kind) || '|' || quote(category) || '|' || quote(region) ||
-       '|' || quote(department) || '|' || quote(department_key) || '|' || quote(term) || '|' ||
-       quote(session) || '|' || quote(substr(date, 1, 4)),
-       body, kind, category, region, department, department_key, term, session, max(date),
-       count(*)
-FROM reply
-GROUP BY body, kind, category, region, department, department_key, term, session,
-         substr(date, 1, 4);
+INSERT INTO reply_facet
+SELECT facet_k, body, kind, category, region, department, department_key, term, session,
+       max(date), count(*)
+FROM reply GROUP BY facet_k;
 
 -- reply_count: the replies of each year, body, kind, category, region and department,
 -- and of the whole archive (dim 'total'), with the newest date of each: the listings
@@ -135,99 +90,49 @@ CREATE TABLE reply_count (
 CREATE INDEX reply_count_order ON reply_count(dim, n DESC, key);
 
 CREATE TRIGGER reply_count_ai AFTER INSERT ON reply BEGIN
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('total', quote(NULL), NULL, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('year', quote(substr(new.date, 1, 4)), substr(new.date, 1, 4), 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('body', quote(new.body), new.body, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('kind', quote(new.kind), new.kind, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('category', quote(new.category), new.category, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('region', quote(new.region), new.region, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('department', quote(new.department), new.department, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+    INSERT INTO reply_count(dim, k, key, n, latest)
+    SELECT column1, quote(column2), column2, 1, new.date FROM (VALUES ('total', NULL), ('year', substr(new.date, 1, 4)),
+        ('body', new.body), ('kind', new.kind), ('category', new.category),
+        ('region', new.region), ('department', new.department)) WHERE 1
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1, latest = CASE
+        WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
 END;
 CREATE TRIGGER reply_count_ad AFTER DELETE ON reply BEGIN
     UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'total' AND k = quote(NULL);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE substr(x.date, 1, 4) IS substr(old.date, 1, 4) ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'year' AND k = quote(substr(old.date, 1, 4));
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.body IS old.body ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'body' AND k = quote(old.body);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.kind IS old.kind ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'kind' AND k = quote(old.kind);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.category IS old.category ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'category' AND k = quote(old.category);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.region IS old.region ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'region' AND k = quote(old.region);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.department IS old.department ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'department' AND k = quote(old.department);
-    DELETE FROM reply_count WHERE dim IN ('total', 'year', 'body', 'kind', 'category', 'region', 'department') AND n <= 0;
+        ELSE (SELECT max(x.date) FROM reply x WHERE x.id <> old.id AND CASE reply_count.dim
+            WHEN 'total' THEN 1 WHEN 'year' THEN substr(x.date, 1, 4) IS reply_count.key
+            WHEN 'body' THEN x.body IS reply_count.key WHEN 'kind' THEN x.kind IS reply_count.key
+            WHEN 'category' THEN x.category IS reply_count.key
+            WHEN 'region' THEN x.region IS reply_count.key
+            ELSE x.department IS reply_count.key END) END
+    WHERE (dim, k) IN (VALUES ('total', 'NULL'), ('year', quote(substr(old.date, 1, 4))),
+        ('body', quote(old.body)), ('kind', quote(old.kind)), ('category', quote(old.category)),
+        ('region', quote(old.region)), ('department', quote(old.department)));
+    DELETE FROM reply_count WHERE n <= 0 AND dim IN ('total', 'year', 'body', 'kind',
+        'category', 'region', 'department');
 END;
 CREATE TRIGGER reply_count_au AFTER UPDATE OF body, kind, category, region, department, date
-ON reply WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind OR old.category IS NOT new.category
-    OR old.region IS NOT new.region OR old.department IS NOT new.department OR old.date IS NOT new.date
-BEGIN
+ON reply WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind
+    OR old.category IS NOT new.category OR old.region IS NOT new.region
+    OR old.department IS NOT new.department OR old.date IS NOT new.date BEGIN
     UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'total' AND k = quote(NULL);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE substr(x.date, 1, 4) IS substr(old.date, 1, 4) ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'year' AND k = quote(substr(old.date, 1, 4));
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.body IS old.body ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'body' AND k = quote(old.body);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.kind IS old.kind ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'kind' AND k = quote(old.kind);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.category IS old.category ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'category' AND k = quote(old.category);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.region IS old.region ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'region' AND k = quote(old.region);
-    UPDATE reply_count SET n = n - 1, latest = CASE WHEN latest IS NOT old.date THEN latest
-        ELSE (SELECT x.date FROM reply x WHERE x.department IS old.department ORDER BY x.date DESC LIMIT 1) END
-    WHERE dim = 'department' AND k = quote(old.department);
-    DELETE FROM reply_count WHERE dim IN ('total', 'year', 'body', 'kind', 'category', 'region', 'department') AND n <= 0;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('total', quote(NULL), NULL, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('year', quote(substr(new.date, 1, 4)), substr(new.date, 1, 4), 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('body', quote(new.body), new.body, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('kind', quote(new.kind), new.kind, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('category', quote(new.category), new.category, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('region', quote(new.region), new.region, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
-    INSERT INTO reply_count(dim, k, key, n, latest) VALUES ('department', quote(new.department), new.department, 1, new.date)
-    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1,
-        latest = CASE WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
+        ELSE (SELECT max(x.date) FROM reply x WHERE x.id <> old.id AND CASE reply_count.dim
+            WHEN 'total' THEN 1 WHEN 'year' THEN substr(x.date, 1, 4) IS reply_count.key
+            WHEN 'body' THEN x.body IS reply_count.key WHEN 'kind' THEN x.kind IS reply_count.key
+            WHEN 'category' THEN x.category IS reply_count.key
+            WHEN 'region' THEN x.region IS reply_count.key
+            ELSE x.department IS reply_count.key END) END
+    WHERE (dim, k) IN (VALUES ('total', 'NULL'), ('year', quote(substr(old.date, 1, 4))),
+        ('body', quote(old.body)), ('kind', quote(old.kind)), ('category', quote(old.category)),
+        ('region', quote(old.region)), ('department', quote(old.department)));
+    DELETE FROM reply_count WHERE n <= 0 AND dim IN ('total', 'year', 'body', 'kind',
+        'category', 'region', 'department');
+    INSERT INTO reply_count(dim, k, key, n, latest)
+    SELECT column1, quote(column2), column2, 1, new.date FROM (VALUES ('total', NULL), ('year', substr(new.date, 1, 4)),
+        ('body', new.body), ('kind', new.kind), ('category', new.category),
+        ('region', new.region), ('department', new.department)) WHERE 1
+    ON CONFLICT(dim, k) DO UPDATE SET n = n + 1, latest = CASE
+        WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END;
 END;
 INSERT INTO reply_count(dim, k, key, n, latest)
 SELECT 'total', quote(NULL), NULL, count(*), max(r.date) FROM reply r GROUP BY 'total';
