@@ -352,7 +352,9 @@ static void describe_conv_error(struct diag *d, const char *charset, const char 
     struct buf bytes = BUF_INIT;
     for (size_t i = 0; i < ce->bad_len && i < 4; i++)
         buf_printf(&bytes, "%s0x%02X", i ? " " : "", (unsigned char)data[ce->byte_off + i]);
-    if (ce->code == U_TRUNCATED_CHAR_FOUND)
+    if (buf_failed(&bytes))
+        diag_error(d, "out of memory");
+    else if (ce->code == U_TRUNCATED_CHAR_FOUND)
         diag_error(d, "cannot decode as %s: a character cut short (%s)", charset, bytes.data);
     else if (ce->code == U_INVALID_CHAR_FOUND)
         diag_error(d, "cannot decode as %s: bytes %s stand for no character", charset, bytes.data);

@@ -103,7 +103,10 @@ int cli_choice(const char *name, const char *val, const char *const *choices, st
             buf_adds(&b, choices[i + 1] ? ", " : " or ");
         buf_adds(&b, choices[i]);
     }
-    diag_set(d, DIAG_USAGE, "option '--%s' must be %s, not '%s'", name, b.data, val);
+    if (buf_failed(&b))
+        diag_error(d, "out of memory");
+    else
+        diag_set(d, DIAG_USAGE, "option '--%s' must be %s, not '%s'", name, b.data, val);
     buf_release(&b);
     return -1;
 }

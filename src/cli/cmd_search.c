@@ -209,7 +209,8 @@ static void note_ambiguous_department(struct db *db, const struct filter_args *a
     struct search_opts o = a->o;
     o.limit = -1;
     o.offset = 0;
-    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 && !c.exact)
+    if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 && !c.exact &&
+        !buf_failed(&c.list))
         fprintf(a->env->err,
                 "%s: '%s' matches %d departments: %s%s; give the full name to choose one\n",
                 a->env->prog, a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");

@@ -100,7 +100,8 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     if (npos) {
         struct buf msg = BUF_INIT;
         buf_printf(&msg, "unexpected argument '%s'", pos[0]);
-        rc = cli_usage_error(env, "serve", msg.data);
+        rc = buf_failed(&msg) ? cli_error(env, "out of memory")
+                              : cli_usage_error(env, "serve", msg.data);
         buf_release(&msg);
         goto cleanup;
     }

@@ -68,8 +68,8 @@ int cmd_serve_exec(int argc, char **argv, struct cmd_env *env)
     const char *path = NULL;
     int oom = 0;
     for (int i = 0; i < 3; i++) {
-        oom |= !tried[i].data;
-        if (!path && tried[i].data && access(tried[i].data, X_OK) == 0)
+        oom |= buf_failed(&tried[i]);
+        if (!path && !buf_failed(&tried[i]) && access(tried[i].data, X_OK) == 0)
             path = tried[i].data;
     }
     int rc = EXIT_TROUBLE;

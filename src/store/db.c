@@ -193,7 +193,7 @@ static long long file_size(const char *path, const char *suffix)
     struct buf p = BUF_INIT;
     struct stat st;
     buf_printf(&p, "%s%s", path, suffix);
-    long long n = p.data && !stat(p.data, &st) ? (long long)st.st_size : -1;
+    long long n = !buf_failed(&p) && !stat(p.data, &st) ? (long long)st.st_size : -1;
     buf_release(&p);
     return n;
 }
@@ -801,8 +801,7 @@ static int fts_check_copy(struct db *db, struct diag *d)
 {
     const char *dir = getenv("TMPDIR");
     struct buf path = BUF_INIT;
-    buf_printf(&path, "%s/dafu-check-XXXXXX", dir && *dir ? dir : "/tmp");
-    if (!path.data)
+    if (buf_printf(&path, "%s/dafu-check-XXXXXX", dir && *dir ? dir : "/tmp"))
         return diag_error(d, "out of memory");
     int fd = mkstemp(path.data);
     if (fd < 0) {

@@ -137,7 +137,10 @@ static int arg_choice_error(const char *key, const char *v, const char *const *c
     struct buf list = BUF_INIT;
     for (int i = 0; choices[i]; i++)
         buf_printf(&list, "%s'%s'", i ? ", " : "", choices[i]);
-    diag_set(d, DIAG_USAGE, "parameter '%s' must be one of %s, not '%s'", key, list.data, v);
+    if (buf_failed(&list))
+        diag_error(d, "out of memory");
+    else
+        diag_set(d, DIAG_USAGE, "parameter '%s' must be one of %s, not '%s'", key, list.data, v);
     buf_release(&list);
     return -1;
 }

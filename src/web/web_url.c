@@ -106,7 +106,9 @@ int web_args_parse(struct web_args *a, const char *qs, size_t len, struct diag *
                 goto cleanup;
             struct buf what = BUF_INIT;
             buf_printf(&what, "parameter '%s'", key.data);
-            int bad = eq < end && web_url_decode(qs + eq + 1, end - eq - 1, 1, what.data, &val, d);
+            int bad =
+                eq < end && web_url_decode(qs + eq + 1, end - eq - 1, 1,
+                                           buf_failed(&what) ? "a parameter" : what.data, &val, d);
             buf_release(&what);
             if (bad)
                 goto cleanup;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/buf.h"
+#include "base/diag.h"
 #include "check.h"
 
 /* An allocator that fails from its (fail_at)th call on, counting calls. */
@@ -132,6 +133,18 @@ int main(void)
     }
     CHECK(allocations >= 6); /* 64 bytes doubled up to the ~5 KB text */
     buf_release(&whole);
+
+    /* A message that could not be written whole reads "out of memory". */
+    struct diag d = DIAG_INIT;
+    alloc_calls = 0;
+    fail_at = 1;
+    buf_set_allocator(failing_realloc);
+    diag_error(&d, "cannot read '%s'", "letters/0831.txt");
+    buf_set_allocator(NULL);
+    CHECK_STR(diag_msg(&d), "out of memory");
+    diag_error(&d, "cannot read '%s'", "letters/0831.txt");
+    CHECK_STR(diag_msg(&d), "cannot read 'letters/0831.txt'");
+    diag_release(&d);
 
     /* trim removes ASCII space at both ends only. */
     struct buf t = BUF_INIT;
