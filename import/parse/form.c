@@ -54,6 +54,14 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
                 if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
                     boundary = 1;
+                /* a pipe table's cell ("| 文 号: |", "[ 发文字号 ] | 2022-92 |") */
+                size_t pp = i;
+                while (pp > ls && t->cp[pp - 1] == ' ' && i - pp < 3)
+                    pp--;
+                int piped =
+                    !boundary && pp > ls &&
+                    (t->cp[pp - 1] == '|' || t->cp[pp - 1] == '[' || t->cp[pp - 1] == 0x3010);
+                boundary |= piped;
                 /* after one space, a label needs its colon ("日期 来源: 某部") */
                 int spaced = !boundary && i > ls && t->cp[i - 1] == ' ';
                 if ((!boundary && !spaced) || t->cp[i] == ' ')
@@ -62,17 +70,30 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     size_t e = at_label(t, i, le, labels[k]);
                     /* law databases glue a long label to its value at a line
                      * start ("发文机关农业农村部") */
+                    if (piped && e != NPOS) {
+                        size_t e2 = e;
+                        while (e2 < le &&
+                               (t->cp[e2] == ' ' || t->cp[e2] == ']' || t->cp[e2] == 0x3011) &&
+                               e2 - e < 4)
+                            e2++;
+                        if (e2 < le && (is_colon(t->cp[e2]) || t->cp[e2] == '|'))
+                            e = e2;
+                        else
+                            continue;
+                    }
                     int glued = e != NPOS && e < le && i == ls && e - i >= 4 &&
                                 needle_len(labels[k]) >= 4 && !is_colon(t->cp[e]) &&
                                 t->cp[e] != ' ';
                     if (e == NPOS || e >= le ||
-                        (!is_colon(t->cp[e]) && t->cp[e] != ' ' && !glued) ||
+                        (!is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' && !glued) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
-                    while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
+                    while (e < le &&
+                           (t->cp[e] == ' ' || is_colon(t->cp[e]) || (piped && t->cp[e] == '|')))
                         e++;
                     size_t x = e;
                     while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&
+                           !(piped && t->cp[x] == '|') &&
                            !(t->cp[x] == ' ' && next_label(t, x + 1, le)))
                         x++;
                     while (x > e && t->cp[x - 1] == ' ')

@@ -92,6 +92,24 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             ls = le;
         }
     }
+    if (!l->doc_number) {
+        /* the page's metadata names it when the letter does not ("[ 发文字号 ] |
+         * 2022-92 |"), as written */
+        static const char *const doc_labels[] = {"发文字号", "文号", NULL};
+        size_t vs = 0;
+        size_t ve = 0;
+        if (form_value(&t, m.head_start, m.head_end, doc_labels, &vs, &ve) && ve - vs <= 30) {
+            int digit = 0;
+            int label = 0; /* an empty value and the next label ("成文时间: …") */
+            for (size_t i = vs; i < ve; i++) {
+                digit |= digit_val(t.cp[i]) >= 0;
+                label |= is_colon(t.cp[i]);
+            }
+            digit &= !label;
+            if (digit)
+                set_field(&l->doc_number, &t, vs, ve);
+        }
+    }
     for (size_t k = 0; k < m.n_blocks && !l->category; k++)
         find_category(&t, m.blocks[k][0], m.blocks[k][1], 1, l);
     if (!l->category) {
