@@ -14,7 +14,7 @@
 #include "base/buf.h"
 #include "import/decode.h"
 #include "import/html.h"
-#include "import/json_nul.h"
+#include "import/json_records.h"
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "similar/similar.h"
@@ -59,17 +59,6 @@ static enum kind kind_by_name(const char *name)
     return K_UNKNOWN;
 }
 
-/* The first character after a UTF-8 byte order mark and white space, or 0. */
-static char first_char(const char *s, size_t len)
-{
-    size_t i = 0;
-    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < len && strchr(" \t\r\n", s[i]) && s[i])
-        i++;
-    return i < len ? s[i] : 0;
-}
-
 /* Whether text[0..len) parses as one JSON value of the given type: an object,
  * or an array of objects (records). */
 static int parses_as(const char *text, size_t len, int array)
@@ -91,12 +80,22 @@ static int parses_as(const char *text, size_t len, int array)
  * with a tag. */
 static enum kind kind_by_content(const char *s, size_t len)
 {
-    char c = first_char(s, len);
+    char c = json_first_char(s, len);
     if (c == '{' || c == '[') {
         const char *start = memchr(s, c, len);
         size_t rest = len - (size_t)(start - s);
         if (c == '[' && parses_as(start, rest, 1))
             return K_JSON;
+        /* dafu export --format json: "[", then one record a line. */
+        const char *nl1 = memchr(start, '\n', rest);
+        const char *nl2 = nl1 ? memchr(nl1 + 1, '\n', rest - (size_t)(nl1 + 1 - start)) : NULL;
+        if (c == '[' && nl2) {
+            size_t l2 = (size_t)(nl2 - nl1 - 1);
+            while (l2 && strchr(" \t\r,", nl1[l2]))
+                l2--;
+            if ((size_t)(nl1 - start) <= 2 && parses_as(nl1 + 1, l2, 0))
+                return K_JSON;
+        }
         if (c == '{') {
             const char *nl = memchr(start, '\n', rest);
             if (parses_as(start, nl ? (size_t)(nl - start) : rest, 0) ||
@@ -113,230 +112,6 @@ static int has_utf16_bom(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     return len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-}
-
-/* ---- JSON records ---- */
-
-struct json_ctx {
-    import_put_cb put;
-    void *ctx;
-    struct import_result *res;
-    int nul; /* the text held \u0000, parsed as U+FFFF (nul_mark) */
-};
-
-/* Line and column (in characters) of `where` in text, whose first byte is on
- * line `line0`, column 1. */
-static void locate(const char *text, const char *where, long line0, long *line, long *col)
-{
-    *line = line0;
-    const char *ls = text;
-    for (const char *p = text; p < where; p++)
-        if (*p == '\n') {
-            ++*line;
-            ls = p + 1;
-        }
-    *col = 1;
-    size_t n = (size_t)(where - ls);
-    size_t i = 0;
-    while (i < n) {
-        utf8_next(ls, n, &i);
-        ++*col;
-    }
-}
-
-/* "invalid JSON near '...'" for an error at `where` in text[0..len). */
-static int json_syntax_error(const char *text, size_t len, const char *where, long line0,
-                             struct import_result *res, struct diag *d)
-{
-    if (!where || where < text || where > text + len)
-        where = text + len;
-    /* cJSON points at the last byte when the input ends inside a value. */
-    size_t last = len;
-    while (last && strchr(" \t\r\n", text[last - 1]))
-        last--;
-    int too_soon = where + 1 >= text + last && (!last || !strchr("}]", text[last - 1]));
-    while (where > text && ((unsigned char)*where & 0xC0) == 0x80)
-        where--;
-    /* cJSON points after the opening quote of a string that never closes. */
-    if (where > text && where[-1] == '"' && !memchr(where, '"', (size_t)(text + len - where))) {
-        locate(text, where - 1, line0, &res->line, &res->col);
-        return diag_error(d, "invalid JSON: a string that does not end");
-    }
-    locate(text, where, line0, &res->line, &res->col);
-    /* Show up to 16 characters from there, on the same line. */
-    size_t rest = (size_t)(text + len - where);
-    size_t i = 0;
-    for (int k = 0; k < 16 && i < rest && where[i] != '\n' && where[i] != '\r'; k++)
-        utf8_next(where, rest, &i);
-    if (too_soon || !i)
-        return diag_error(d, "invalid JSON: it ends too soon");
-    return diag_error(d, "invalid JSON near '%.*s'", (int)i, where);
-}
-
-/* Checks text[0..len) is UTF-8, else says where it is not. */
-static int json_utf8(const char *text, size_t len, long line0, struct import_result *res,
-                     struct diag *d)
-{
-    if (utf8_valid(text, len))
-        return 0;
-    size_t i = 0;
-    while (i < len) {
-        size_t at = i;
-        uint32_t cp = utf8_next(text, len, &i);
-        if (cp == 0xFFFD && !(i - at == 3 && (unsigned char)text[at] == 0xEF)) {
-            locate(text, text + at, line0, &res->line, &res->col);
-            break;
-        }
-    }
-    return diag_error(d, "invalid UTF-8 in JSON");
-}
-
-static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
-{
-    const char *f = j->nul == 1 && cJSON_IsObject(obj) ? json_nul_field(obj) : NULL;
-    if (f)
-        return diag_error(d, "field '%s' holds a NUL character (\\u0000): refused", f);
-    if (j->nul == 2)
-        return diag_error(d, "a string holds a NUL character (\\u0000): refused");
-    struct letter l;
-    letter_init(&l);
-    if (letter_from_json(&l, obj, d)) {
-        letter_release(&l);
-        return -1;
-    }
-    return j->put(j->ctx, &l, line, d);
-}
-
-/* Prefixes d's message with "record N: ". */
-static int record_error(struct diag *d, long k)
-{
-    struct buf m = BUF_INIT;
-    buf_printf(&m, "record %ld: %s", k, diag_msg(d));
-    diag_error(d, "%s", buf_failed(&m) ? "out of memory" : m.data);
-    buf_release(&m);
-    return -1;
-}
-
-/* One JSON value spanning text[0..len): an array of records or one record. */
-static int json_value(struct json_ctx *j, const char *text, size_t len, struct diag *d)
-{
-    if (json_utf8(text, len, 1, j->res, d))
-        return -1;
-    struct buf marked = BUF_INIT;
-    if ((j->nul = json_nul_mark(text, len, &marked))) {
-        if (buf_failed(&marked)) {
-            buf_release(&marked);
-            return diag_error(d, "out of memory");
-        }
-        text = marked.data;
-        len = marked.len;
-    }
-    const char *end = NULL;
-    cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!v) {
-        json_syntax_error(text, len, end, 1, j->res, d);
-        buf_release(&marked);
-        return -1;
-    }
-    int rc = 0;
-    const char *p = end;
-    while (p < text + len && strchr(" \t\r\n", *p) && *p)
-        p++;
-    if (p < text + len) {
-        rc = json_syntax_error(text, len, p, 1, j->res, d);
-    } else if (cJSON_IsArray(v)) {
-        long k = 0;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, v)
-        {
-            k++;
-            if (put_record(j, it, k, d)) {
-                rc = record_error(d, k);
-                break;
-            }
-        }
-    } else {
-        rc = put_record(j, v, 1, d);
-    }
-    cJSON_Delete(v);
-    buf_release(&marked);
-    return rc;
-}
-
-/* One line of JSON Lines, without its '\n'. Returns 0, -1 with d set, or -2 when
- * it is line 1 and breaks off unfinished (the file may hold one record spread
- * over several lines). */
-static int json_line(struct json_ctx *j, const char *s, size_t len, long line, struct diag *d)
-{
-    if (line == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-        s += 3;
-        len -= 3;
-    }
-    while (len && strchr(" \t\r", s[len - 1]) && s[len - 1])
-        len--;
-    size_t a = 0;
-    while (a < len && (s[a] == ' ' || s[a] == '\t'))
-        a++;
-    if (a == len)
-        return 0;
-    if (json_utf8(s, len, line, j->res, d))
-        return -1;
-    struct buf marked = BUF_INIT;
-    if ((j->nul = json_nul_mark(s, len, &marked))) {
-        if (buf_failed(&marked)) {
-            buf_release(&marked);
-            return diag_error(d, "out of memory");
-        }
-        s = marked.data;
-    }
-    const char *end = NULL;
-    cJSON *v = cJSON_ParseWithLengthOpts(s + a, len - a, &end, 0);
-    if (!v) {
-        int rc = line == 1 && (!end || end >= s + len - 1)
-                     ? -2
-                     : json_syntax_error(s, len, end, line, j->res, d);
-        buf_release(&marked);
-        return rc;
-    }
-    int rc = 0;
-    const char *p = end;
-    while (p < s + len && (*p == ' ' || *p == '\t'))
-        p++;
-    if (p < s + len) {
-        rc = json_syntax_error(s, len, p, line, j->res, d);
-    } else if (put_record(j, v, line, d)) {
-        j->res->line = line;
-        j->res->col = 0;
-        rc = -1;
-    }
-    cJSON_Delete(v);
-    buf_release(&marked);
-    return rc;
-}
-
-/* A whole buffer of records: an array, one object, or one object a line. */
-static int json_buffer(struct json_ctx *j, const char *text, size_t len, struct diag *d)
-{
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        len -= 3;
-    }
-    if (first_char(text, len) == '[')
-        return json_value(j, text, len, d);
-    long line = 0;
-    size_t p = 0;
-    while (p < len) {
-        const char *nl = memchr(text + p, '\n', len - p);
-        size_t e = nl ? (size_t)(nl - text) : len;
-        line++;
-        int rc = json_line(j, text + p, e - p, line, d);
-        if (rc == -2)
-            return json_value(j, text, len, d);
-        if (rc)
-            return -1;
-        p = e + 1;
-    }
-    return 0;
 }
 
 /* ---- bytes -> letters ---- */
@@ -385,7 +160,7 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
          * its encoding could not be told. */
         const char *nul = memchr(data, '\0', len);
         if (nul && !encoding && !has_utf16_bom(data, len) && strstr(diag_msg(d), "encoding")) {
-            locate(data, nul, 1, &res->line, &res->col);
+            json_locate(data, nul, 1, &res->line, &res->col);
             diag_error(d, "binary data, not a letter (a NUL byte)");
         }
         goto cleanup;
@@ -577,9 +352,25 @@ static int read_rest(struct run *r, FILE *f, struct buf *b, size_t cap, size_t s
 }
 
 /* JSON Lines from f, a line at a time; `b` holds what was read so far. */
-static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_result *res,
-                       struct diag *d)
+/* s[0..len) without white space at either end is exactly `what`. */
+static int line_is(const char *s, size_t len, const char *what)
 {
+    while (len && strchr(" \t\r", s[len - 1]))
+        len--;
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    return len == strlen(what) && !memcmp(s, what, len);
+}
+
+/* JSON Lines, and a JSON array written one record a line as dafu export
+ * --format json writes it ("[", "{...},", ..., "]"), a line at a time: the size
+ * limit applies to each record. Any other JSON is read whole. */
+static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_result *res,
+                       int array_file, struct diag *d)
+{
+    int array = 0; /* 1 inside "[", 2 after "]" */
     struct json_ctx j = {store, r, res, 0};
     size_t cap = r->o->max_bytes;
     size_t pos = 0;  /* start of the next line in b */
@@ -613,8 +404,12 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
             continue;
         }
         size_t e = nl ? (size_t)(nl - b->data) : b->len;
-        if (e == pos && !nl)
-            return 0;
+        if (e == pos && !nl) {
+            if (array != 1)
+                return 0;
+            res->line = line;
+            return diag_error(d, "invalid JSON: it ends too soon (no closing ])");
+        }
         line++;
         if (e - pos > cap) {
             char s[32];
@@ -622,7 +417,39 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
             res->line = line;
             return diag_error(d, "a line over the size limit (%s)", s);
         }
-        int rc = json_line(&j, b->data + pos, e - pos, line, d);
+        const char *ls = b->data + pos;
+        size_t ll = e - pos;
+        if (line == 1 && ll >= 3 && !memcmp(ls, "\xEF\xBB\xBF", 3)) {
+            ls += 3;
+            ll -= 3;
+        }
+        int rc;
+        if (array_file && line == 1 && !line_is(ls, ll, "[")) {
+            rc = -2; /* not one record a line: read it whole */
+        } else if (array_file && line == 1) {
+            array = 1;
+            rc = 0;
+        } else if (array && line_is(ls, ll, "]")) {
+            array = 2;
+            rc = 0;
+        } else if (array == 2 && !line_is(ls, ll, "")) {
+            res->line = line;
+            return diag_error(d, "invalid JSON: text after the closing ]");
+        } else if (array) {
+            while (ll && strchr(" \t\r", ls[ll - 1]))
+                ll--;
+            if (ll && ls[ll - 1] == ',')
+                ll--;
+            /* A record spread over several lines (pretty-printed): read it whole. */
+            cJSON *v = line == 2 ? cJSON_ParseWithLength(ls, ll) : NULL;
+            if (line == 2 && !v && !line_is(ls, ll, ""))
+                rc = -2;
+            else
+                rc = json_line(&j, ls, ll, line, d);
+            cJSON_Delete(v);
+        } else {
+            rc = json_line(&j, ls, ll, line, d);
+        }
         if (rc == -2) {
             /* One record over several lines: read it whole. */
             if (read_rest(r, f, b, cap, 0, d))
@@ -634,8 +461,12 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
             return -1;
         if (!(line % PROGRESS_RECORDS))
             progress(r);
-        if (!nl)
-            return 0;
+        if (!nl) {
+            if (array != 1)
+                return 0;
+            res->line = line;
+            return diag_error(d, "invalid JSON: it ends too soon (no closing ])");
+        }
         pos = scan = e + 1;
     }
 }
@@ -717,7 +548,8 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
     enum kind k = kind_by_name(path);
     if (k == K_UNKNOWN && !has_utf16_bom(data.data, data.len))
         k = kind_by_content(data.data, data.len);
-    int stream = k == K_JSONL && !r->o->encoding && !has_utf16_bom(data.data, data.len);
+    int stream =
+        (k == K_JSONL || k == K_JSON) && !r->o->encoding && !has_utf16_bom(data.data, data.len);
     if (db_exec(r->db, "SAVEPOINT file", &d)) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(&d));
@@ -725,7 +557,7 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
     }
     int rc;
     if (stream) {
-        rc = json_stream(r, f, &data, &res, &d);
+        rc = json_stream(r, f, &data, &res, k == K_JSON, &d);
     } else {
         rc = read_rest(r, f, &data, r->o->max_bytes, size_hint, &d);
         if (!rc)
