@@ -10,7 +10,7 @@
  * STEPS_PER_BYTE: the finders look at each character a bounded number of times (a
  * few dozen word lists tried at each line's start, spam words over each short line,
  * scans over windows of bounded length), so the steps grow with the input; the
- * costliest input here, ':' a line, takes about 120 a byte (the figures are
+ * costliest input here takes about 140 a byte (the figures are
  * printed). 400 leaves room for new rules and word lists, while a scan that
  * restarts from the top for each line or colon costs hundreds of thousands a byte
  * on these inputs (its steps grow with the square of the length): looking for each
