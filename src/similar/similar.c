@@ -128,11 +128,12 @@ static int han_of(const char *s, size_t len, struct cps *out)
     struct tok t = {out, 0, 0, 0, 0};
     /* A token per byte at most: room for all of them at once. */
     if (out->cap < out->n + len + 1) {
-        uint32_t *p = realloc(out->c, (out->n + len + 1) * sizeof *p);
+        size_t cap = out->cap * 2 > out->n + len + 1 ? out->cap * 2 : out->n + len + 1;
+        uint32_t *p = realloc(out->c, cap * sizeof *p);
         if (!p)
             return -1;
         out->c = p;
-        out->cap = out->n + len + 1;
+        out->cap = cap;
     }
     size_t pos = 0;
     uint32_t f[8];
@@ -213,6 +214,56 @@ static int set_sort(struct sim_set *s)
 
 #define SHINGLE_P 0x100000001b3ULL
 
+/* Lines of page chrome a parser may leave in a letter's text: they start with
+ * one of these labels (folded: traditional ones match too). */
+static const char *const chrome_labels[] = {
+    "信息名称", "公开日期", "发布机构",   "发布日期", "发布时间", "索引号",   "来源",
+    "浏览次数", "点击数",   "上一篇",     "下一篇",   "打印本页", "关闭窗口", "分享到",
+    "责任编辑", "主办单位", "网站标识码", "文章来源", "字号",     "访问量",   NULL};
+
+/* Does the line s[0..len) start (after spaces) with a chrome label? */
+static int chrome_line(const char *s, size_t len)
+{
+    uint32_t head[6];
+    int n = 0;
+    size_t pos = 0;
+    while (pos < len && n < 6) {
+        uint32_t cp = utf8_next(s, len, &pos);
+        if (text_is_space(cp))
+            continue;
+        head[n++] = text_t2s(cp);
+    }
+    for (int k = 0; chrome_labels[k]; k++) {
+        const char *l = chrome_labels[k];
+        size_t lp = 0, ll = strlen(l);
+        int i = 0;
+        while (lp < ll && i < n && utf8_next(l, ll, &lp) == head[i])
+            i++;
+        if (lp == ll)
+            return 1;
+    }
+    return 0;
+}
+
+/* The tokens of a letter's text, line by line, without chrome lines; a line
+ * left out cuts the text there. */
+static int text_lines(const char *text, struct cps *v)
+{
+    size_t len = strlen(text);
+    size_t start = 0;
+    while (start < len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (chrome_line(text + start, end - start)) {
+            if (v->n && v->c[v->n - 1] && cps_push(v, 0))
+                return -1;
+        } else if (han_of(text + start, end - start, v))
+            return -1;
+        start = end + 1;
+    }
+    return 0;
+}
+
 /* The shingles of text in order of appearance, repeats included. */
 static int shingles_raw(const char *text, const char *const *names, size_t nnames,
                         struct sim_set *out)
@@ -221,7 +272,7 @@ static int shingles_raw(const char *text, const char *const *names, size_t nname
     struct cps nm = {0};
     int rc = -1;
     out->n = 0;
-    if (text && han_of(text, strlen(text), &v))
+    if (text && text_lines(text, &v))
         goto done;
     for (size_t i = 0; i < nnames; i++) {
         if (!names[i])
@@ -632,8 +683,9 @@ static int no_common_delegate(const char *a, const char *b)
 
 static int are_copies(const struct row *a, const struct row *b, double score)
 {
-    return score >= SIM_COPY && !differ(a->number_key, b->number_key) &&
-           !differ(a->department_key, b->department_key) && !differ(a->date, b->date) &&
+    /* Not the number or the department: a copy's page may lend it another
+     * (a link to the next reply, a site's name). */
+    return score >= SIM_COPY && !differ(a->date, b->date) &&
            !no_common_delegate(a->delegates, b->delegates);
 }
 

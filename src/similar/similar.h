@@ -22,8 +22,8 @@
  * A new letter's candidates are the letters sharing a band key with it; those
  * whose signature agrees in enough places are verified exactly (their shingle
  * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
- * are stored in similar_pair, both ways. Copies (score >= SIM_COPY and no field
- * that differs: number, department, date, proposers) share one similar_copy
+ * are stored in similar_pair, both ways. Copies (score >= SIM_COPY, the same
+ * date and proposers where both state them) share one similar_copy
  * group, named by its most complete member. Schema: schema/006_similar.sql.
  */
 #include <stddef.h>
@@ -41,7 +41,7 @@
 #define SIM_MIN_SHINGLES 8 /* fewer: the letter is too short to compare */
 #define SIM_FLOOR 0.4      /* pairs stored from this score */
 #define SIM_DEFAULT 0.5    /* `dafu similar` and boilerplate groups, by default */
-#define SIM_COPY 0.9       /* copies of one letter from this score */
+#define SIM_COPY 0.8       /* copies of one letter from this score */
 #define SIM_EST_MIN 0.4    /* signature agreement a candidate needs to be verified */
 #define SIM_VERIFY_MAX 200 /* candidates verified for one letter, best estimates first */
 
