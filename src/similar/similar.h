@@ -57,6 +57,10 @@ void sim_set_release(struct sim_set *s);
 int sim_shingles(const char *text, const char *const *names, size_t nnames, struct sim_set *out);
 /* The shingle set of a letter (its text, minus its proposers and title). */
 int sim_letter_shingles(const struct letter *l, struct sim_set *out);
+/* The same unsorted, repeats included, when `sorted` is 0 (what a signature
+ * needs); sim_set_sort makes it a set. Each returns 0 or -1. */
+int sim_letter_shingles_raw(const struct letter *l, struct sim_set *out, int sorted);
+int sim_set_sort(struct sim_set *s);
 /* Jaccard similarity of two sets; 0 when both are empty. */
 double sim_jaccard(const struct sim_set *a, const struct sim_set *b);
 /* The MinHash signature of a set (SIM_K values). */

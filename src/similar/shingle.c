@@ -1,0 +1,454 @@
+/* shingle: the comparison of two letters' text and titles (see similar.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "similar/similar.h"
+#include "text/text.h"
+
+/* ---- shingles ---- */
+
+void sim_set_release(struct sim_set *s)
+{
+    free(s->h);
+    s->h = NULL;
+    s->n = s->cap = 0;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* Chinese numerals: dates (二〇二三年) and counts are not the letter's words. */
+static int cn_numeral(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3007: /* 〇 */
+    case 0x4E00: /* 一 */
+    case 0x4E8C: /* 二 */
+    case 0x4E09: /* 三 */
+    case 0x56DB: /* 四 */
+    case 0x4E94: /* 五 */
+    case 0x516D: /* 六 */
+    case 0x4E03: /* 七 */
+    case 0x516B: /* 八 */
+    case 0x4E5D: /* 九 */
+    case 0x5341: /* 十 */
+    case 0x96F6: /* 零 */
+    case 0x4E24: /* 两 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A text as the tokens compared: its Han characters, folded, numerals left out,
+ * and each run of digits as one token, except the digits of dates, of ordinals
+ * and of the proposal's number (2023年, 第862号, 十五届 is Han and left out).
+ * 0 marks where a name was cut. */
+struct cps {
+    uint32_t *c;
+    size_t n, cap;
+};
+
+static int cps_push(struct cps *v, uint32_t c)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 256;
+        uint32_t *p = realloc(v->c, cap * sizeof *p);
+        if (!p)
+            return -1;
+        v->c = p;
+        v->cap = cap;
+    }
+    v->c[v->n++] = c;
+    return 0;
+}
+
+/* Chinese numerals are kept, marked, until the names are cut (张三 is a name),
+ * then left out of the shingles. */
+#define NUMERAL 0x400000u
+
+/* Characters after a run of digits that make it a date, an ordinal or a number
+ * of a document: 年 月 日 号 届 次 期 号. */
+static int date_unit(uint32_t cp)
+{
+    return cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5 || cp == 0x53F7 || cp == 0x5C4A ||
+           cp == 0x6B21 || cp == 0x671F || cp == 0x865F;
+}
+
+/* The tokens of one folded code point; digit runs wait in *run until the
+ * character after them says whether they are a date. */
+struct tok {
+    struct cps *out;
+    uint64_t run;  /* hash of the pending digit run */
+    int digits;    /* its length, 0 = none */
+    int after_di;  /* the run follows 第 */
+    uint32_t prev; /* the last code point that is not a space */
+};
+
+static int tok_end_run(struct tok *t, uint32_t next)
+{
+    int keep = t->digits && !t->after_di && !date_unit(next);
+    t->digits = 0;
+    return keep ? cps_push(t->out, 0x200000u | (uint32_t)(mix64(t->run) & 0xFFFFF)) : 0;
+}
+
+static int tok_cp(struct tok *t, uint32_t c)
+{
+    if (c >= '0' && c <= '9') {
+        if (!t->digits) {
+            t->run = 0x51ed27ULL;
+            t->after_di = t->prev == 0x7B2C; /* 第 */
+        }
+        t->run = t->run * 31 + c;
+        t->digits++;
+        t->prev = c;
+        return 0;
+    }
+    if (text_is_space(c))
+        return 0;
+    if (t->digits && tok_end_run(t, c))
+        return -1;
+    t->prev = c;
+    if ((c >= 0x4E00 && c <= 0x9FFF) || text_class(c) == TEXT_HAN)
+        return cps_push(t->out, cn_numeral(c) ? c | NUMERAL : c);
+    return 0;
+}
+
+static int han_of(const char *s, size_t len, struct cps *out)
+{
+    struct tok t = {out, 0, 0, 0, 0};
+    /* A token per byte at most: room for all of them at once. */
+    if (out->cap < out->n + len + 1) {
+        size_t cap = out->cap * 2 > out->n + len + 1 ? out->cap * 2 : out->n + len + 1;
+        uint32_t *p = realloc(out->c, cap * sizeof *p);
+        if (!p)
+            return -1;
+        out->c = p;
+        out->cap = cap;
+    }
+    size_t pos = 0;
+    uint32_t f[8];
+    while (pos < len) {
+        uint32_t cp;
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] < 0x80) {
+            cp = u[0];
+            pos++;
+        } else if ((u[0] & 0xF0) == 0xE0 && pos + 2 < len && (u[1] & 0xC0) == 0x80 &&
+                   (u[2] & 0xC0) == 0x80 && u[0] >= 0xE4 && u[0] <= 0xE9) {
+            /* The common case: an ideograph of U+4E00-U+9FFF, folded (T->S)
+             * to one. */
+            cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+            pos += 3;
+            if (cp >= 0x4E00) {
+                uint32_t c = text_t2s(cp);
+                if (t.digits && tok_end_run(&t, c))
+                    return -1;
+                t.prev = c;
+                if (cps_push(out, cn_numeral(c) ? c | NUMERAL : c))
+                    return -1;
+                continue;
+            }
+        } else
+            cp = utf8_next(s, len, &pos);
+        int n = text_fold_cp(cp, f, 8);
+        for (int k = 0; k < n; k++)
+            if (tok_cp(&t, f[k]))
+                return -1;
+    }
+    return t.digits ? tok_end_run(&t, 0) : 0;
+}
+
+/* Cuts every occurrence of name (at least two characters) out of v: 0 marks the cut. */
+static void cut_name(struct cps *v, const struct cps *name)
+{
+    if (name->n < 2 || name->n > v->n)
+        return;
+    for (size_t i = 0; i + name->n <= v->n; i++) {
+        if (v->c[i] != name->c[0] || memcmp(v->c + i, name->c, name->n * sizeof *v->c))
+            continue;
+        for (size_t k = 0; k < name->n; k++)
+            v->c[i + k] = 0;
+        i += name->n - 1;
+    }
+}
+
+/* Sorts the hashes (radix, 8 bits a pass) and drops repeats. Returns 0 or -1. */
+int sim_set_sort(struct sim_set *s)
+{
+    if (s->n > 1) {
+        uint64_t *tmp = malloc(s->n * sizeof *tmp);
+        if (!tmp)
+            return -1;
+        uint64_t *a = s->h, *b = tmp;
+        for (int shift = 0; shift < 64; shift += 8) {
+            size_t count[257] = {0};
+            for (size_t i = 0; i < s->n; i++)
+                count[((a[i] >> shift) & 0xFF) + 1]++;
+            for (int k = 0; k < 256; k++)
+                count[k + 1] += count[k];
+            for (size_t i = 0; i < s->n; i++)
+                b[count[(a[i] >> shift) & 0xFF]++] = a[i];
+            uint64_t *t = a;
+            a = b;
+            b = t;
+        }
+        free(tmp); /* after an even number of passes the result is in s->h */
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (!w || s->h[w - 1] != s->h[i])
+            s->h[w++] = s->h[i];
+    s->n = w;
+    return 0;
+}
+
+#define SHINGLE_P 0x100000001b3ULL
+
+/* Lines of page chrome a parser may leave in a letter's text: they start with
+ * one of these labels (folded: traditional ones match too). */
+static const char *const chrome_labels[] = {
+    "信息名称", "公开日期", "发布机构",   "发布日期", "发布时间", "索引号",   "来源",
+    "浏览次数", "点击数",   "上一篇",     "下一篇",   "打印本页", "关闭窗口", "分享到",
+    "责任编辑", "主办单位", "网站标识码", "文章来源", "字号",     "访问量",   NULL};
+
+/* Does the line s[0..len) start (after spaces) with a chrome label? */
+static int chrome_line(const char *s, size_t len)
+{
+    uint32_t head[6];
+    int n = 0;
+    size_t pos = 0;
+    while (pos < len && n < 6) {
+        uint32_t cp = utf8_next(s, len, &pos);
+        if (text_is_space(cp))
+            continue;
+        head[n++] = text_t2s(cp);
+    }
+    for (int k = 0; chrome_labels[k]; k++) {
+        const char *l = chrome_labels[k];
+        size_t lp = 0, ll = strlen(l);
+        int i = 0;
+        while (lp < ll && i < n && utf8_next(l, ll, &lp) == head[i])
+            i++;
+        if (lp == ll)
+            return 1;
+    }
+    return 0;
+}
+
+/* The tokens of a letter's text, line by line, without chrome lines; a line
+ * left out cuts the text there. */
+static int text_lines(const char *text, struct cps *v)
+{
+    size_t len = strlen(text);
+    size_t start = 0;
+    while (start < len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (chrome_line(text + start, end - start)) {
+            if (v->n && v->c[v->n - 1] && cps_push(v, 0))
+                return -1;
+        } else if (han_of(text + start, end - start, v))
+            return -1;
+        start = end + 1;
+    }
+    return 0;
+}
+
+/* The shingles of text in order of appearance, repeats included. */
+static int shingles_raw(const char *text, const char *const *names, size_t nnames,
+                        struct sim_set *out)
+{
+    struct cps v = {0};
+    struct cps nm = {0};
+    int rc = -1;
+    out->n = 0;
+    if (text && text_lines(text, &v))
+        goto done;
+    for (size_t i = 0; i < nnames; i++) {
+        if (!names[i])
+            continue;
+        nm.n = 0;
+        if (han_of(names[i], strlen(names[i]), &nm))
+            goto done;
+        cut_name(&v, &nm);
+    }
+    size_t want = v.n;
+    if (want > out->cap) {
+        uint64_t *p = realloc(out->h, want * sizeof *p);
+        if (!p)
+            goto done;
+        out->h = p;
+        out->cap = want;
+    }
+    /* The numerals out, then runs between cuts, SIM_SHINGLE characters at a time. */
+    size_t w = 0;
+    for (size_t i = 0; i < v.n; i++)
+        if (!(v.c[i] & NUMERAL))
+            v.c[w++] = v.c[i];
+    v.n = w;
+    size_t run = 0;
+    uint64_t h = 0, p_top = 1;
+    for (int k = 0; k < SIM_SHINGLE; k++)
+        p_top *= SHINGLE_P;
+    for (size_t i = 0; i < v.n; i++) {
+        if (!v.c[i]) {
+            run = 0;
+            h = 0;
+            continue;
+        }
+        /* A polynomial hash of the window, rolled: add the new character,
+         * take away the one that left. */
+        h = h * SHINGLE_P + v.c[i];
+        if (++run > SIM_SHINGLE)
+            h -= v.c[i - SIM_SHINGLE] * p_top;
+        if (run >= SIM_SHINGLE)
+            out->h[out->n++] = mix64(h);
+    }
+    rc = 0;
+done:
+    free(v.c);
+    free(nm.c);
+    return rc;
+}
+
+int sim_shingles(const char *text, const char *const *names, size_t nnames, struct sim_set *out)
+{
+    return shingles_raw(text, names, nnames, out) || sim_set_sort(out) ? -1 : 0;
+}
+
+int sim_letter_shingles_raw(const struct letter *l, struct sim_set *out, int sorted)
+{
+    const char *stack[17];
+    const char **names = stack;
+    size_t n = l->n_delegates + 1;
+    if (n > 17 && !(names = malloc(n * sizeof *names)))
+        return -1;
+    for (size_t i = 0; i < l->n_delegates; i++)
+        names[i] = l->delegates[i];
+    names[l->n_delegates] = l->title;
+    int rc = sorted ? sim_shingles(l->text, names, n, out) : shingles_raw(l->text, names, n, out);
+    if (names != stack)
+        free(names);
+    return rc;
+}
+
+int sim_letter_shingles(const struct letter *l, struct sim_set *out)
+{
+    return sim_letter_shingles_raw(l, out, 1);
+}
+
+double sim_jaccard(const struct sim_set *a, const struct sim_set *b)
+{
+    size_t i = 0, j = 0, both = 0;
+    while (i < a->n && j < b->n) {
+        if (a->h[i] == b->h[j]) {
+            both++;
+            i++;
+            j++;
+        } else if (a->h[i] < b->h[j])
+            i++;
+        else
+            j++;
+    }
+    size_t any = a->n + b->n - both;
+    return any ? (double)both / (double)any : 0;
+}
+
+void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K])
+{
+    /* One permutation: a shingle's hash picks its bin and its value there. */
+    for (int k = 0; k < SIM_K; k++)
+        sig[k] = UINT32_MAX;
+    uint8_t filled[SIM_K] = {0};
+    for (size_t i = 0; i < s->n; i++) {
+        uint64_t y = mix64(s->h[i] ^ 0x5851f42d4c957f2dULL);
+        unsigned bin = (unsigned)(((y >> 32) * SIM_K) >> 32);
+        uint32_t v = (uint32_t)y;
+        if (v <= sig[bin]) {
+            sig[bin] = v;
+            filled[bin] = 1;
+        }
+    }
+    /* Empty bins borrow from the next filled one (rotation), told apart by
+     * their distance. */
+    int any = 0;
+    for (int k = 0; k < SIM_K; k++)
+        any |= filled[k];
+    if (!any)
+        return;
+    for (int k = 0; k < SIM_K; k++) {
+        if (filled[k])
+            continue;
+        int j = k, dist = 0;
+        do {
+            j = (j + 1) % SIM_K;
+            dist++;
+        } while (!filled[j]);
+        sig[k] = (uint32_t)mix64(((uint64_t)sig[j] << 8) ^ (uint64_t)dist);
+    }
+}
+
+/* ---- titles ---- */
+
+static int title_pairs(const char *t, struct sim_set *out)
+{
+    struct cps v = {0};
+    out->n = 0;
+    if (!t)
+        return 0;
+    size_t pos = 0, len = strlen(t);
+    uint32_t f[8];
+    while (pos < len) {
+        uint32_t cp = utf8_next(t, len, &pos);
+        int n = text_fold_cp(cp, f, 8);
+        for (int k = 0; k < n; k++)
+            if ((text_class(f[k]) == TEXT_HAN || text_class(f[k]) == TEXT_WORD) &&
+                cps_push(&v, f[k])) {
+                free(v.c);
+                return -1;
+            }
+    }
+    /* 关于 … 的建议/提案/议案/案 */
+    size_t a = 0, b = v.n;
+    if (b >= 2 && v.c[0] == 0x5173 && v.c[1] == 0x4E8E)
+        a = 2;
+    static const uint32_t kinds[][2] = {{0x5EFA, 0x8BAE}, {0x63D0, 0x6848}, {0x8BAE, 0x6848}};
+    for (size_t k = 0; k < 3; k++)
+        if (b >= a + 2 && v.c[b - 2] == kinds[k][0] && v.c[b - 1] == kinds[k][1]) {
+            b -= 2;
+            break;
+        }
+    if (b > a && v.c[b - 1] == 0x7684) /* 的 */
+        b--;
+    if (b > a + 1) {
+        out->h = malloc((b - a) * sizeof *out->h);
+        if (!out->h) {
+            free(v.c);
+            return -1;
+        }
+        out->cap = b - a;
+        for (size_t i = a; i + 1 < b; i++)
+            out->h[out->n++] = mix64(((uint64_t)v.c[i] << 32) | v.c[i + 1]);
+    }
+    free(v.c);
+    return sim_set_sort(out);
+}
+
+double sim_title(const char *a, const char *b)
+{
+    struct sim_set x = {0}, y = {0};
+    double s = 0;
+    if (!title_pairs(a, &x) && !title_pairs(b, &y) && x.n && y.n)
+        s = sim_jaccard(&x, &y);
+    sim_set_release(&x);
+    sim_set_release(&y);
+    return s;
+}
