@@ -228,11 +228,14 @@ static const struct route {
     {"/delegates", 0, web_page_delegates},
     {"/departments", 0, web_page_departments},
     {"/stats", 0, web_page_stats},
+    {"/boilerplate", 0, web_page_boilerplate},
     {"/api/search", 1, web_api_search},
     {"/api/reply/", 1, web_api_reply},
     {"/api/delegates", 1, web_api_delegates},
     {"/api/departments", 1, web_api_departments},
     {"/api/stats", 1, web_api_stats},
+    {"/api/similar/", 1, web_api_similar},
+    {"/api/boilerplate", 1, web_api_boilerplate},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 

@@ -29,4 +29,13 @@ int web_api_departments(struct db *db, const char *arg, const struct web_args *a
 int web_api_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                   struct diag *d);
 
+/* /api/similar/ID (?min=&by=text|title): {"id", "by", "min", "similar": [records
+ * with "similarity"]}; /api/boilerplate (the search filters, ?min_size=&min=):
+ * {"min_size", "min", "groups": [{"size", "similarity", "departments", "years",
+ * "delegates", "ids"}]}. */
+int web_api_similar(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
+                    struct diag *d);
+int web_api_boilerplate(struct db *db, const char *arg, const struct web_args *a,
+                        struct web_resp *r, struct diag *d);
+
 #endif

@@ -201,6 +201,7 @@ static void page_begin(struct buf *b, const char *title)
                 "<a href=\"/delegates\">代表委员</a>"
                 "<a href=\"/departments\">承办单位</a>"
                 "<a href=\"/stats\">统计</a>"
+                "<a href=\"/boilerplate\">模板答复</a>"
                 "</nav></header>\n<main>\n");
 }
 
@@ -210,12 +211,27 @@ static void page_end(struct buf *b)
                 "<a href=\"/api/search\">JSON API</a></footer>\n</body>\n</html>\n");
 }
 
+void web_page_begin(struct buf *b, const char *title)
+{
+    page_begin(b, title);
+}
+
+void web_page_end(struct buf *b)
+{
+    page_end(b);
+}
+
 /* The page in r->body is complete: it is sent if it was built whole. Returns 0, or -1
  * with d set when an append to it failed. */
 static int page_done(struct web_resp *r, struct diag *d)
 {
     r->type = html_type;
     return buf_failed(&r->body) ? diag_error(d, "out of memory") : 0;
+}
+
+int web_page_done(struct web_resp *r, struct diag *d)
+{
+    return page_done(r, d);
 }
 
 static void input_field(struct buf *b, const char *label, const char *name, const char *value,
@@ -525,7 +541,13 @@ int web_page_reply(struct db *db, const char *arg, const struct web_args *a, str
     buf_printf(b, "<dt>数据</dt><dd><a href=\"/api/reply/%lld\">JSON</a></dd>\n", l.id);
     buf_adds(b, "</dl>\n<h2>全文</h2>\n<div class=\"text\">");
     web_html_text(b, l.text);
-    buf_adds(b, "</div>\n</article>\n");
+    buf_adds(b, "</div>\n");
+    if (web_similar_block(db, b, l.id, d)) {
+        buf_release(&tmp);
+        letter_release(&l);
+        return -1;
+    }
+    buf_adds(b, "</article>\n");
     page_end(b);
     if (buf_failed(&tmp))
         buf_fail(b);

@@ -11,6 +11,8 @@
  *   /delegate/NAME     every reply to a delegate;  /department/NAME  from a department
  *   /delegates, /departments   the lists, with counts
  *   /stats             replies per year, per department and by category, as SVG
+ *   /boilerplate       groups of replies sharing one template answer (the search
+ *                      filters, &min_size=N); /reply/ID lists its similar replies
  *
  * Every text that comes from a letter or a request is escaped (web_html_text);
  * every link is built from percent-encoded parts (web_url_encode). Page handlers
@@ -56,6 +58,16 @@ int web_page_department(struct db *db, const char *arg, const struct web_args *a
 int web_page_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                        struct diag *d);
 int web_page_departments(struct db *db, const char *arg, const struct web_args *a,
+                         struct web_resp *r, struct diag *d);
+/* The frame every page has (web_page.c): its head, navigation and footer; done
+ * sends r->body when it was built whole (0, or -1 with d set). */
+void web_page_begin(struct buf *b, const char *title);
+void web_page_end(struct buf *b);
+int web_page_done(struct web_resp *r, struct diag *d);
+/* web_similar.c: the "similar replies" section of /reply/ID (nothing when there
+ * are none), and the /boilerplate page. */
+int web_similar_block(struct db *db, struct buf *b, long long id, struct diag *d);
+int web_page_boilerplate(struct db *db, const char *arg, const struct web_args *a,
                          struct web_resp *r, struct diag *d);
 int web_page_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                    struct diag *d);

@@ -157,14 +157,40 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# One department's template answer to three proposals, for the near-duplicate routes.
+TEMPLATE = """青山县交通运输局关于县十八届人大二次会议第{n}号建议的答复
+
+{who}代表：
+你提出的《{title}》收悉，现答复如下：
+收到你提出的建议后，我局高度重视，立即组织业务科室开展调研。目前全县已经建成乡村公路二百余条，覆盖大部分行政村。针对道路破损问题，我们安排了专项养护资金35万元。今年汛期前将完成沿线排水沟的清理和边坡加固工作。
+{middle}我们将积极争取省级交通专项资金，逐步改善通行条件。同时督促施工单位落实质量责任制，严把材料进场关口。
+下一步将建立路长制，明确每条道路的管护责任人员。感谢你对交通运输工作的关心和支持。
+
+青山县交通运输局
+{date}
+"""
+TEMPLATES = [
+    dict(n=12, who="王晓明", title="关于修复白石村通村公路的建议", date="2023年7月3日",
+         middle="由于上级补助标准偏低，部分路段拓宽工程暂时难以实施。"),
+    dict(n=27, who="刘春华", title="关于拓宽柳溪至桥头公路的建议", date="2023年7月9日",
+         middle="鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。"),
+    dict(n=41, who="陈志刚", title="关于加强农村公路养护的建议", date="2023年8月1日",
+         middle="由于上级补助标准偏低，部分路段拓宽工程暂时难以实施。"),
+]
+
+
 def tests(tmp):
     db = os.path.join(tmp, "web.db")
+    for i, t in enumerate(TEMPLATES):
+        with open(os.path.join(tmp, "template%d.txt" % i), "w", encoding="utf-8") as f:
+            f.write(TEMPLATE.format(**t))
     with open(os.path.join(tmp, "xss.txt"), "w", encoding="utf-8") as f:
         f.write(XSS_LETTER)
     with open(os.path.join(tmp, "xss.jsonl"), "w", encoding="utf-8") as f:
         f.write(json.dumps(XSS_RECORD, ensure_ascii=False) + "\n")
     r = run(["import", "--db", db, os.path.join(SRC, "tests", "letters"),
-             os.path.join(tmp, "xss.txt"), os.path.join(tmp, "xss.jsonl")])
+             os.path.join(tmp, "xss.txt"), os.path.join(tmp, "xss.jsonl")]
+            + [os.path.join(tmp, "template%d.txt" % i) for i in range(len(TEMPLATES))])
     check(r.returncode == 0, "import: %s" % r.stderr)
     xss_text_id = cli_json(db, ["search", "--number", "0999"])[0]["id"]
     xss_rec_id = cli_json(db, ["search", "--delegate", "<img src=x onerror=alert(4)>"])[0]["id"]
@@ -177,6 +203,7 @@ def tests(tmp):
     try:
         pages(srv, db)
         api(srv, db)
+        similar(srv, db)
         bad_requests(srv)
         xss(srv, xss_text_id, xss_rec_id)
         limits(srv)
@@ -292,6 +319,52 @@ def api(srv, db):
     for path in ("/api/reply/99999", "/api/reply/abc", "/api/nothing", "/api", "/api/"):
         status, j = srv.api(path)
         check(status == 404 and isinstance(j.get("error"), str), "%s: 404 JSON, %d" % (path, status))
+
+
+def similar(srv, db):
+    ids = [cli_json(db, ["search", "--number", str(t["n"]), "--department", "青山县交通运输局"])[0]["id"]
+           for t in TEMPLATES]
+    # The letter page lists the others, most similar first.
+    status, _, body = srv.page("/reply/%d" % ids[0])
+    check(status == 200 and "相似答复" in body, "/reply/ID: a similar replies section")
+    block = body[body.find("相似答复"):]
+    check('href="/reply/%d"' % ids[2] in block and 'href="/reply/%d"' % ids[1] in block
+          and block.find("/reply/%d\"" % ids[2]) < block.find("/reply/%d\"" % ids[1]),
+          "/reply/ID: both template mates, the closer first")
+    other = cli_json(db, ["search", "--delegate", "郑美玲"])[0]["id"]
+    status, _, body = srv.page("/reply/%d" % other)
+    check(status == 200 and "相似答复" not in body, "/reply/ID: no section without similar replies")
+    # The JSON API says what dafu similar says.
+    status, j = srv.api("/api/similar/%d" % ids[0])
+    want = cli_json(db, ["similar", str(ids[0])])
+    check(status == 200 and j["id"] == ids[0] and j["similar"] == want,
+          "/api/similar/ID = dafu similar --format json")
+    check([x["id"] for x in j["similar"]] == [ids[2], ids[1]]
+          and all(0 < x["similarity"] <= 1 for x in j["similar"]), "/api/similar/ID: order, similarity")
+    status, j = srv.api("/api/similar/%d?min=0.9" % ids[1])
+    check(status == 200 and j["similar"] == [], "/api/similar/ID?min=0.9: none")
+    status, j = srv.api("/api/similar/%d?by=title&min=0.1" % ids[0])
+    check(status == 200 and j["by"] == "title", "/api/similar?by=title")
+    # Boilerplate: the group of three, on the page and in the API.
+    status, j = srv.api("/api/boilerplate")
+    check(status == 200 and j["groups"] == cli_json(db, ["boilerplate"]), "/api/boilerplate = CLI")
+    check(len(j["groups"]) == 1 and j["groups"][0]["ids"] == sorted(ids)
+          and j["groups"][0]["departments"] == ["青山县交通运输局"], "/api/boilerplate: the group")
+    status, j = srv.api("/api/boilerplate?year=2022")
+    check(status == 200 and j["groups"] == [], "/api/boilerplate?year=2022: none")
+    status, _, body = srv.page("/boilerplate")
+    check(status == 200 and "3 件答复" in body and all('href="/reply/%d"' % i in body for i in ids),
+          "/boilerplate: the group and its letters")
+    status, _, body = srv.page("/boilerplate?department=" + q("没有这个单位"))
+    check(status == 200 and "没有找到模板答复" in body, "/boilerplate: none for another department")
+    for path in ("/api/similar/%d?min=2" % ids[0], "/api/similar/%d?by=x" % ids[0],
+                 "/api/boilerplate?min_size=1", "/api/boilerplate?min=abc"):
+        status, j = srv.api(path)
+        check(status == 400 and isinstance(j.get("error"), str), "%s: 400, got %d" % (path, status))
+    status, j = srv.api("/api/similar/99999")
+    check(status == 404, "/api/similar/99999: %d" % status)
+    status, _, _ = srv.page("/boilerplate?min_size=x")
+    check(status == 400, "/boilerplate?min_size=x: %d" % status)
 
 
 def bad_requests(srv):
