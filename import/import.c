@@ -481,7 +481,7 @@ static void note_file(struct run *r, const char *path, const struct import_resul
         report(r, IMPORT_NOTE, "'%s': repaired garbled text (UTF-8 once read as GBK)", path);
     if (res->kind != IMPORT_JSON && res->missing) {
         struct buf m = BUF_INIT;
-        for (unsigned bit = 1; bit <= LP_CATEGORY; bit <<= 1)
+        for (unsigned bit = 1; bit && bit <= res->missing; bit <<= 1)
             if (res->missing & bit) {
                 if (m.len)
                     buf_adds(&m, ", ");

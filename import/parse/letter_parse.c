@@ -166,21 +166,17 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         goto cleanup;
     }
     if (missing) {
+        /* a bit for each field a letter is expected to state, in record order */
         unsigned miss = 0;
-        miss |= l->body ? 0 : LP_BODY;
-        miss |= l->level ? 0 : LP_LEVEL;
+        unsigned bit = 1;
+        for (size_t i = 0; i < LETTER_NFIELDS; i++)
+            if (letter_fields[i].flags & LETTER_EXPECTED) {
+                miss |= letter_stated(l, &letter_fields[i]) ? 0 : bit;
+                bit <<= 1;
+            }
         /* a national letter has no region to find */
-        miss |= l->region || (l->level && !strcmp(l->level, "全国")) ? 0 : LP_REGION;
-        miss |= l->term ? 0 : LP_TERM;
-        miss |= l->session ? 0 : LP_SESSION;
-        miss |= l->kind ? 0 : LP_KIND;
-        miss |= l->number ? 0 : LP_NUMBER;
-        miss |= l->department ? 0 : LP_DEPARTMENT;
-        miss |= l->n_delegates ? 0 : LP_DELEGATES;
-        miss |= l->title ? 0 : LP_TITLE;
-        miss |= l->doc_number ? 0 : LP_DOC_NUMBER;
-        miss |= l->date ? 0 : LP_DATE;
-        miss |= l->category ? 0 : LP_CATEGORY;
+        if (l->level && !strcmp(l->level, "全国"))
+            miss &= ~(unsigned)LP_REGION;
         *missing = miss;
     }
     rc = 0;
@@ -197,11 +193,12 @@ cleanup:
 
 const char *letter_parse_field_name(unsigned bit)
 {
-    static const char *const names[] = {
-        "body",       "level",     "region", "term",       "session", "kind",    "number",
-        "department", "delegates", "title",  "doc_number", "date",    "category"};
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (bit == 1u << i)
-            return names[i];
+    unsigned b = 1;
+    for (size_t i = 0; i < LETTER_NFIELDS; i++)
+        if (letter_fields[i].flags & LETTER_EXPECTED) {
+            if (bit == b)
+                return letter_fields[i].name;
+            b <<= 1;
+        }
     return "?";
 }

@@ -22,7 +22,8 @@
 #include "base/diag.h"
 #include "model/letter.h"
 
-/* Bits of letter_parse's `missing` report: fields the parser could not find. */
+/* Bits of letter_parse's `missing` report: fields the parser could not find, one
+ * for each LETTER_EXPECTED field of LETTER_FIELDS (model/letter.h), in its order. */
 enum {
     LP_BODY = 1 << 0,
     LP_LEVEL = 1 << 1,

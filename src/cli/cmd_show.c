@@ -57,17 +57,17 @@ static void show_why(FILE *f, const struct letter *l)
 {
     cJSON *ev = l->evidence ? cJSON_Parse(l->evidence) : NULL;
     cJSON *rec = letter_to_json(l);
-    static const char *const fields[] = {
-        "body",       "level",     "region", "term",       "session", "kind",     "number",
-        "department", "delegates", "title",  "doc_number", "date",    "category", NULL};
     fprintf(f, "%-12s%lld\n", "id", l->id);
     if (!cJSON_IsObject(ev))
         fputs("(where these fields were read is not recorded: the letter came from a record "
               "without it)\n",
               f);
-    for (int i = 0; fields[i]; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, fields[i]);
-        fprintf(f, "%-12s", fields[i]);
+    for (size_t fi = 0; fi < LETTER_NFIELDS; fi++) {
+        if (!(letter_fields[fi].flags & LETTER_EXPECTED))
+            continue; /* the fields the parser reads */
+        const char *name = letter_fields[fi].name;
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, name);
+        fprintf(f, "%-12s", name);
         if (cJSON_IsString(v))
             fputs(v->valuestring, f);
         else if (cJSON_IsNumber(v))
@@ -81,7 +81,7 @@ static void show_why(FILE *f, const struct letter *l)
             continue;
         }
         fputc('\n', f);
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, fields[i]);
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, name);
         const cJSON *from = cJSON_GetObjectItemCaseSensitive(e, "from");
         const cJSON *line = cJSON_GetObjectItemCaseSensitive(e, "line");
         if (cJSON_IsString(from) && cJSON_IsString(line))

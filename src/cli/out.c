@@ -35,9 +35,10 @@ void out_begin(struct out *o, FILE *f, enum out_format format, int search)
     if (format == OUT_JSON)
         fputs("[", f);
     if (format == OUT_CSV) {
-        fputs("id,body,level,region,term,session,kind,number,department,delegates,"
-              "delegate_count,title,doc_number,date,category,text,source,sha256",
-              f);
+        fputs("id", f);
+        for (size_t i = 0; i < LETTER_NFIELDS; i++)
+            if (!(letter_fields[i].flags & LETTER_NOT_CSV))
+                fprintf(f, ",%s", letter_fields[i].name);
         if (search)
             fputs(",snippet,rank", f);
         fputs("\r\n", f);
@@ -149,29 +150,22 @@ static void csv_int(FILE *f, long long v)
 static void csv_row(struct out *o, const struct letter *l, const char *snippet, double rank)
 {
     FILE *f = o->f;
-    char *dels = joined_delegates(l);
+    struct buf list = BUF_INIT;
     csv_int(f, l->id);
-    const char *strs1[] = {l->body, l->level, l->region};
-    for (int i = 0; i < 3; i++) {
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *fl = &letter_fields[i];
+        if (fl->flags & LETTER_NOT_CSV)
+            continue;
         fputc(',', f);
-        csv_field(f, strs1[i]);
-    }
-    fputc(',', f);
-    csv_int(f, l->term);
-    fputc(',', f);
-    csv_int(f, l->session);
-    const char *strs2[] = {l->kind, l->number, l->department, dels};
-    for (int i = 0; i < 4; i++) {
-        fputc(',', f);
-        csv_field(f, strs2[i]);
-    }
-    fputc(',', f);
-    csv_int(f, l->delegate_count);
-    const char *strs3[] = {l->title, l->doc_number, l->date,  l->category,
-                           l->text,  l->source,     l->sha256};
-    for (int i = 0; i < 7; i++) {
-        fputc(',', f);
-        csv_field(f, strs3[i]);
+        if (fl->type == LETTER_STR || fl->type == LETTER_JSON) {
+            csv_field(f, letter_get_str(l, fl));
+        } else if (fl->type == LETTER_INT) {
+            csv_int(f, letter_get_int(l, fl));
+        } else {
+            buf_clear(&list);
+            letter_join(l, fl, "、", &list);
+            csv_field(f, list.len ? list.data : NULL);
+        }
     }
     if (o->search) {
         fputc(',', f);
@@ -186,7 +180,7 @@ static void csv_row(struct out *o, const struct letter *l, const char *snippet, 
         }
     }
     fputs("\r\n", f);
-    free(dels);
+    buf_release(&list);
 }
 
 /* Keeps one table row (copies of the cells; takes snippet). */
@@ -380,42 +374,26 @@ void out_end(struct out *o)
 
 void out_letter_text(FILE *f, const struct letter *l)
 {
-    char *dels = joined_delegates(l);
-    struct {
-        const char *k;
-        const char *v;
-    } rows[] = {
-        {"body", l->body},
-        {"level", l->level},
-        {"region", l->region},
-        {"kind", l->kind},
-        {"number", l->number},
-        {"department", l->department},
-        {"delegates", l->n_delegates ? dels : NULL},
-        {"title", l->title},
-        {"doc_number", l->doc_number},
-        {"date", l->date},
-        {"category", l->category},
-        {"source", l->source},
-    };
+    struct buf list = BUF_INIT;
     fprintf(f, "%-12s%lld\n", "id", l->id);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        fprintf(f, "%-12s%s\n", rows[i].k, rows[i].v ? rows[i].v : "-");
-        if (!strcmp(rows[i].k, "region")) {
-            if (l->term)
-                fprintf(f, "%-12s%d\n", "term", l->term);
-            else
-                fprintf(f, "%-12s-\n", "term");
-            if (l->session)
-                fprintf(f, "%-12s%d\n", "session", l->session);
-            else
-                fprintf(f, "%-12s-\n", "session");
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *fl = &letter_fields[i];
+        if (!fl->show || (!letter_stated(l, fl) && (fl->flags & LETTER_IF_STATED)))
+            continue;
+        if (!letter_stated(l, fl)) {
+            fprintf(f, "%-12s-\n", fl->show);
+        } else if (fl->type == LETTER_STR) {
+            fprintf(f, "%-12s%s\n", fl->show, letter_get_str(l, fl));
+        } else if (fl->type == LETTER_INT) {
+            fprintf(f, "%-12s%d\n", fl->show, letter_get_int(l, fl));
+        } else {
+            buf_clear(&list);
+            letter_join(l, fl, "、", &list);
+            fprintf(f, "%-12s%s\n", fl->show, list.len ? list.data : "-");
         }
-        if (!strcmp(rows[i].k, "delegates") && l->delegate_count)
-            fprintf(f, "%-12s%d\n", "count", l->delegate_count);
     }
     fputc('\n', f);
     fputs(l->text ? l->text : "", f);
     fputc('\n', f);
-    free(dels);
+    buf_release(&list);
 }

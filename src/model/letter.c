@@ -10,20 +10,74 @@
 #include "base/buf.h"
 #include "text/text.h"
 
-const struct letter_str_field letter_strs[LETTER_STRS] = {
-    {"body", offsetof(struct letter, body)},
-    {"level", offsetof(struct letter, level)},
-    {"region", offsetof(struct letter, region)},
-    {"kind", offsetof(struct letter, kind)},
-    {"number", offsetof(struct letter, number)},
-    {"department", offsetof(struct letter, department)},
-    {"title", offsetof(struct letter, title)},
-    {"doc_number", offsetof(struct letter, doc_number)},
-    {"date", offsetof(struct letter, date)},
-    {"category", offsetof(struct letter, category)},
-    {"text", offsetof(struct letter, text)},
-    {"source", offsetof(struct letter, source)},
-};
+#define LETTER_COUNT_OFF_STR(name) 0
+#define LETTER_COUNT_OFF_INT(name) 0
+#define LETTER_COUNT_OFF_JSON(name) 0
+#define LETTER_COUNT_OFF_LIST(name) offsetof(struct letter, n_##name)
+#define LETTER_ROW(name, type, flags, show)                                                        \
+    {#name,                                                                                        \
+     LETTER_##type,                                                                                \
+     flags,                                                                                        \
+     show,                                                                                         \
+     offsetof(struct letter, name),                                                                \
+     LETTER_COUNT_OFF_##type(name)},
+
+const struct letter_field letter_fields[LETTER_NFIELDS] = {LETTER_FIELDS(LETTER_ROW)};
+
+char **letter_str(struct letter *l, const struct letter_field *f)
+{
+    return (char **)((char *)l + f->off);
+}
+
+const char *letter_get_str(const struct letter *l, const struct letter_field *f)
+{
+    return *(char *const *)((const char *)l + f->off);
+}
+
+int *letter_int(struct letter *l, const struct letter_field *f)
+{
+    return (int *)((char *)l + f->off);
+}
+
+int letter_get_int(const struct letter *l, const struct letter_field *f)
+{
+    return *(const int *)((const char *)l + f->off);
+}
+
+size_t letter_get_list(const struct letter *l, const struct letter_field *f, char *const **items)
+{
+    *items = *(char **const *)((const char *)l + f->off);
+    return *(const size_t *)((const char *)l + f->count_off);
+}
+
+int letter_stated(const struct letter *l, const struct letter_field *f)
+{
+    char *const *items;
+    switch (f->type) {
+    case LETTER_STR:
+    case LETTER_JSON:
+        return letter_get_str(l, f) != NULL;
+    case LETTER_INT:
+        return letter_get_int(l, f) != 0;
+    case LETTER_LIST:
+        return letter_get_list(l, f, &items) > 0;
+    }
+    return 0;
+}
+
+int letter_join(const struct letter *l, const struct letter_field *f, const char *sep,
+                struct buf *out)
+{
+    char *const *items;
+    size_t n = letter_get_list(l, f, &items);
+    for (size_t i = 0; i < n; i++) {
+        if (i && buf_adds(out, sep))
+            return -1;
+        if (buf_adds(out, items[i]))
+            return -1;
+    }
+    return 0;
+}
 
 void letter_init(struct letter *l)
 {
@@ -32,14 +86,19 @@ void letter_init(struct letter *l)
 
 void letter_release(struct letter *l)
 {
-    char **fields[] = {&l->body,       &l->level,  &l->region,     &l->kind,        &l->number,
-                       &l->department, &l->title,  &l->doc_number, &l->date,        &l->category,
-                       &l->text,       &l->source, &l->sha256,     &l->imported_at, &l->evidence};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        free(*fields[i]);
-    for (size_t i = 0; i < l->n_delegates; i++)
-        free(l->delegates[i]);
-    free(l->delegates);
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR || f->type == LETTER_JSON) {
+            free(*letter_str(l, f));
+        } else if (f->type == LETTER_LIST) {
+            char *const *items;
+            size_t n = letter_get_list(l, f, &items);
+            for (size_t k = 0; k < n; k++)
+                free(items[k]);
+            free((void *)items);
+        }
+    }
+    free(l->imported_at);
     letter_init(l);
 }
 
@@ -181,38 +240,39 @@ static void add_int(cJSON *o, const char *key, long long v)
         cJSON_AddNullToObject(o, key);
 }
 
+/* An object kept as its text: the object, or null when unknown. */
+static void add_object(cJSON *o, const char *key, const char *text)
+{
+    cJSON *v = text ? cJSON_Parse(text) : NULL;
+    if (cJSON_IsObject(v)) {
+        cJSON_AddItemToObject(o, key, v);
+    } else {
+        cJSON_Delete(v);
+        cJSON_AddNullToObject(o, key);
+    }
+}
+
 cJSON *letter_to_json(const struct letter *l)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     add_int(o, "id", l->id);
-    add_str(o, "body", l->body);
-    add_str(o, "level", l->level);
-    add_str(o, "region", l->region);
-    add_int(o, "term", l->term);
-    add_int(o, "session", l->session);
-    add_str(o, "kind", l->kind);
-    add_str(o, "number", l->number);
-    add_str(o, "department", l->department);
-    cJSON *arr = cJSON_AddArrayToObject(o, "delegates");
-    for (size_t i = 0; arr && i < l->n_delegates; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateString(l->delegates[i]));
-    add_int(o, "delegate_count", l->delegate_count);
-    add_str(o, "title", l->title);
-    add_str(o, "doc_number", l->doc_number);
-    add_str(o, "date", l->date);
-    add_str(o, "category", l->category);
-    add_str(o, "text", l->text);
-    add_str(o, "source", l->source);
-    add_str(o, "sha256", l->sha256);
-    /* where the parser read each field: an object, null when not known */
-    cJSON *ev = l->evidence ? cJSON_Parse(l->evidence) : NULL;
-    if (cJSON_IsObject(ev)) {
-        cJSON_AddItemToObject(o, "evidence", ev);
-    } else {
-        cJSON_Delete(ev);
-        cJSON_AddNullToObject(o, "evidence");
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR) {
+            add_str(o, f->name, letter_get_str(l, f));
+        } else if (f->type == LETTER_INT) {
+            add_int(o, f->name, letter_get_int(l, f));
+        } else if (f->type == LETTER_JSON) {
+            add_object(o, f->name, letter_get_str(l, f));
+        } else {
+            char *const *items;
+            size_t n = letter_get_list(l, f, &items);
+            cJSON *arr = cJSON_AddArrayToObject(o, f->name);
+            for (size_t k = 0; arr && k < n; k++)
+                cJSON_AddItemToArray(arr, cJSON_CreateString(items[k]));
+        }
     }
     return o;
 }
@@ -241,33 +301,53 @@ static int get_int(const cJSON *obj, const char *key, int *field, struct diag *d
     return 0;
 }
 
+/* A list field of a record: null, or an array of strings. delegates is the one
+ * list, read by add_delegates. */
+static int get_list(const cJSON *obj, struct letter *l, const struct letter_field *f,
+                    struct diag *d)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f->name);
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsArray(v))
+        return diag_error(d, "field '%s' must be an array of strings", f->name);
+    return add_delegates(l, v, d);
+}
+
+/* An object field of a record: null, or an object, kept as its text. */
+static int get_object(const cJSON *obj, const char *key, char **field, struct diag *d)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsObject(v))
+        return diag_error(d, "field '%s' must be an object or null", key);
+    char *s = cJSON_PrintUnformatted(v);
+    if (!s)
+        return diag_error(d, "out of memory");
+    free(*field);
+    *field = s;
+    return 0;
+}
+
 int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d)
 {
     if (!cJSON_IsObject(obj))
         return diag_error(d, "a record must be a JSON object");
-    for (size_t i = 0; i < LETTER_STRS; i++)
-        if (get_str(obj, letter_strs[i].key, (char **)((char *)l + letter_strs[i].off), d))
-            return -1;
-    if (get_int(obj, "term", &l->term, d) || get_int(obj, "session", &l->session, d) ||
-        get_int(obj, "delegate_count", &l->delegate_count, d))
-        return -1;
-    const cJSON *dels = cJSON_GetObjectItemCaseSensitive(obj, "delegates");
-    if (dels && !cJSON_IsNull(dels)) {
-        if (!cJSON_IsArray(dels))
-            return diag_error(d, "field 'delegates' must be an array of strings");
-        if (add_delegates(l, dels, d))
-            return -1;
-    }
-    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(obj, "evidence");
-    if (ev && !cJSON_IsNull(ev)) {
-        if (!cJSON_IsObject(ev))
-            return diag_error(d, "field 'evidence' must be an object or null");
-        char *s = cJSON_PrintUnformatted(ev);
-        if (!s)
-            return diag_error(d, "out of memory");
-        free(l->evidence);
-        l->evidence = s;
-    }
+    /* Strings, numbers, lists, objects: the first wrong one is named. */
+    static const enum letter_type passes[] = {LETTER_STR, LETTER_INT, LETTER_LIST, LETTER_JSON};
+    for (size_t p = 0; p < sizeof passes / sizeof passes[0]; p++)
+        for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+            const struct letter_field *f = &letter_fields[i];
+            if (f->type != passes[p] || (f->flags & LETTER_DERIVED))
+                continue;
+            int rc = f->type == LETTER_STR    ? get_str(obj, f->name, letter_str(l, f), d)
+                     : f->type == LETTER_INT  ? get_int(obj, f->name, letter_int(l, f), d)
+                     : f->type == LETTER_LIST ? get_list(obj, l, f, d)
+                                              : get_object(obj, f->name, letter_str(l, f), d);
+            if (rc)
+                return -1;
+        }
     if (!l->text)
         return diag_error(d, "record has no 'text'");
     return 0;

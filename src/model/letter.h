@@ -6,7 +6,7 @@
  *
  * Ownership: a letter owns every string it points to (malloc'd); letter_release
  * frees them all. A field the letter does not state is NULL (strings) or 0
- * (term, session, delegate_count): never guessed.
+ * (numbers): never guessed.
  */
 #include <cjson/cJSON.h>
 #include <stddef.h>
@@ -14,41 +14,97 @@
 #include "base/buf.h"
 #include "base/diag.h"
 
-struct letter {
-    long long id;     /* database id, 0 before it is stored */
-    char *body;       /* 人大 or 政协 */
-    char *level;      /* 全国 省 市 县 区 镇 */
-    char *region;     /* 湖南省, 马关县 */
-    int term;         /* 届, 0 = not stated */
-    int session;      /* 次, 0 = not stated */
-    char *kind;       /* 建议 议案 提案 */
-    char *number;     /* as written: "0831", "台52" */
-    char *department; /* the replying body, as written */
-    char **delegates; /* proposers as written, lead first */
-    size_t n_delegates;
-    int delegate_count; /* stated count (等13位代表), 0 = not stated */
-    char *title;        /* proposal title without 《》 */
-    char *doc_number;   /* 文号 as written */
-    char *date;         /* YYYY-MM-DD */
-    char *category;     /* A B C */
-    char *text;         /* the letter with page chrome removed */
-    char *source;       /* path or URL */
-    char *sha256;       /* hex digest of the normalized text */
-    char *imported_at;  /* ISO 8601 UTC, set by the database */
-    char *evidence;     /* JSON object: field -> {"from", "line"}, where the parser read
-                           each field; NULL when not known */
+/*
+ * The fields of a record, once, in its order: the JSON record (after "id"), the
+ * CSV columns, the header of `dafu show` and the columns of table reply, which
+ * have the fields' names. F(name, TYPE, flags, show):
+ *   TYPE  STR: char *name, NULL when not stated
+ *         INT: int name, 0 when not stated
+ *         LIST: char **name and size_t n_name, strings in order (one column
+ *               joined with 、, and rows of a table of their own)
+ *         JSON: char *name, a JSON object's text (an object in the record),
+ *               NULL when not known
+ *   flags LETTER_EXPECTED: a letter normally states it; the parser reports
+ *                          it missing (dafu import -v) when it finds none
+ *         LETTER_DERIVED: computed from the others, never read from a record
+ *         LETTER_BYTES: may hold a file name's raw bytes, read back as UTF-8
+ *         LETTER_IF_STATED: `dafu show` prints it only when stated
+ *         LETTER_NOT_CSV: not a CSV column
+ *   show  its label in the header of `dafu show`, NULL: not there
+ * A new field is one line here and a migration (schema/NNN_name.sql) that adds
+ * its column; the parser's rule that finds it, and its place on the web page of
+ * a reply, are written by hand.
+ */
+#define LETTER_FIELDS(F)                                                                           \
+    F(body, STR, LETTER_EXPECTED, "body")             /* 人大 政协 (vocab.h) */                \
+    F(level, STR, LETTER_EXPECTED, "level")           /* 全国 省 市 县 区 镇 */             \
+    F(region, STR, LETTER_EXPECTED, "region")         /* 湖南省, 马关县 */                   \
+    F(term, INT, LETTER_EXPECTED, "term")             /* 届 */                                    \
+    F(session, INT, LETTER_EXPECTED, "session")       /* 次 */                                    \
+    F(kind, STR, LETTER_EXPECTED, "kind")             /* 建议 议案 提案 (vocab.h) */         \
+    F(number, STR, LETTER_EXPECTED, "number")         /* as written: "0831", "台52" */            \
+    F(department, STR, LETTER_EXPECTED, "department") /* the replying body, as written */          \
+    F(delegates, LIST, LETTER_EXPECTED, "delegates")  /* proposers as written, lead first */       \
+    F(delegate_count, INT, LETTER_IF_STATED, "count") /* a stated count (等13位代表) */        \
+    F(title, STR, LETTER_EXPECTED, "title")           /* proposal title without 《》 */          \
+    F(doc_number, STR, LETTER_EXPECTED, "doc_number") /* 文号 as written */                      \
+    F(date, STR, LETTER_EXPECTED, "date")             /* YYYY-MM-DD */                             \
+    F(category, STR, LETTER_EXPECTED, "category")     /* A B C (vocab.h) */                        \
+    F(text, STR, 0, NULL)                             /* the letter with page chrome removed */    \
+    F(source, STR, LETTER_BYTES, "source")            /* path or URL */                            \
+    F(sha256, STR, LETTER_DERIVED, NULL)              /* hex digest of the normalized text */      \
+    F(evidence, JSON, LETTER_NOT_CSV, NULL)           /* where the parser read each field */
+
+enum letter_type { LETTER_STR, LETTER_INT, LETTER_LIST, LETTER_JSON };
+enum letter_flags {
+    LETTER_EXPECTED = 1,
+    LETTER_DERIVED = 2,
+    LETTER_BYTES = 4,
+    LETTER_IF_STATED = 8,
+    LETTER_NOT_CSV = 16
 };
 
-/* The string fields of a record with their place in struct letter, in record
- * order: first the LETTER_PARSED_STRS fields the parser reads from a letter's
- * header and signature, then text and source. */
-struct letter_str_field {
-    const char *key; /* the key in the JSON record */
-    size_t off;      /* offsetof(struct letter, ...), a char * */
+#define LETTER_MEMBER_STR(name) char *name;
+#define LETTER_MEMBER_INT(name) int name;
+#define LETTER_MEMBER_JSON(name) char *name;
+#define LETTER_MEMBER_LIST(name)                                                                   \
+    char **name;                                                                                   \
+    size_t n_##name;
+#define LETTER_MEMBER(name, type, flags, show) LETTER_MEMBER_##type(name)
+
+struct letter {
+    long long id; /* database id, 0 before it is stored */
+    LETTER_FIELDS(LETTER_MEMBER)
+    char *imported_at; /* ISO 8601 UTC, set by the database */
 };
-#define LETTER_PARSED_STRS 10
-#define LETTER_STRS 12
-extern const struct letter_str_field letter_strs[LETTER_STRS];
+
+/* LETTER_F_body, LETTER_F_level, ...: a field's index in letter_fields. */
+#define LETTER_ENUM(name, type, flags, show) LETTER_F_##name,
+enum letter_field_id { LETTER_FIELDS(LETTER_ENUM) LETTER_NFIELDS };
+
+/* One field, as LETTER_FIELDS describes it, with its place in struct letter. */
+struct letter_field {
+    const char *name; /* the key in the JSON record, the CSV column, the table column */
+    enum letter_type type;
+    int flags;        /* LETTER_EXPECTED ... */
+    const char *show; /* its label in `dafu show`, or NULL */
+    size_t off;       /* offsetof(struct letter, name) */
+    size_t count_off; /* LETTER_LIST: offsetof(struct letter, n_name) */
+};
+extern const struct letter_field letter_fields[LETTER_NFIELDS];
+
+/* A field of l: a string field's place (LETTER_STR and LETTER_JSON), an int's
+ * (LETTER_INT), a list's items and count (LETTER_LIST). */
+char **letter_str(struct letter *l, const struct letter_field *f);
+const char *letter_get_str(const struct letter *l, const struct letter_field *f);
+int *letter_int(struct letter *l, const struct letter_field *f);
+int letter_get_int(const struct letter *l, const struct letter_field *f);
+size_t letter_get_list(const struct letter *l, const struct letter_field *f, char *const **items);
+/* Does l state field f (a string, a number other than 0, a list not empty)? */
+int letter_stated(const struct letter *l, const struct letter_field *f);
+/* Appends the items of list field f, separated by sep, to out. Returns 0 or -1. */
+int letter_join(const struct letter *l, const struct letter_field *f, const char *sep,
+                struct buf *out);
 
 void letter_init(struct letter *l);
 /* Frees every field and re-initialises. Accepts an initialised, empty letter. */

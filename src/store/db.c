@@ -579,17 +579,6 @@ cleanup:
     return rc;
 }
 
-static int join_delegates(const struct letter *l, struct buf *out)
-{
-    for (size_t i = 0; i < l->n_delegates; i++) {
-        if (i && buf_adds(out, "、"))
-            return -1;
-        if (buf_adds(out, l->delegates[i]))
-            return -1;
-    }
-    return 0;
-}
-
 static void now_iso(char out[21])
 {
     time_t t = time(NULL);
@@ -598,10 +587,23 @@ static void now_iso(char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Writing a reply: a column for each field of LETTER_FIELDS (a list joined with
+ * 、), in its order, then those derived here. Bound in that order ("?" numbers
+ * itself), the department twice: once as itself, once for its key. */
+#define PUT_COLUMN(name, type, flags, show) #name ", "
+#define PUT_VALUE(name, type, flags, show) "?, "
+#define PUT_SET(name, type, flags, show) #name " = ?, "
+static const char sql_insert[] = "INSERT INTO reply(" LETTER_FIELDS(
+    PUT_COLUMN) "number_key, number_int, imported_at, "
+                "department_key) VALUES (" LETTER_FIELDS(PUT_VALUE) "?, ?, ?, dafu_norm(?))";
+static const char sql_update[] = "UPDATE reply SET " LETTER_FIELDS(
+    PUT_SET) "number_key = ?, number_int = ?, "
+             "imported_at = ?, department_key = dafu_norm(?) WHERE id = ?";
+
 static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    struct buf dels = BUF_INIT;
+    struct buf list = BUF_INIT;
     char *key = NULL;
     int rc = -1;
     if (!l->sha256 && letter_hash(l)) {
@@ -619,53 +621,36 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
         rc = 0;
         goto cleanup;
     }
-    if (join_delegates(l, &dels)) {
-        diag_error(d, "out of memory");
-        goto cleanup;
-    }
-    const char *sql_insert =
-        "INSERT INTO reply(body, level, region, term, session, kind, number, number_key, "
-        "number_int, department, delegates, delegate_count, title, doc_number, date, category, "
-        "text, source, sha256, imported_at, department_key, evidence) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, dafu_norm(?10), ?22)";
-    const char *sql_update =
-        "UPDATE reply SET body = ?1, level = ?2, region = ?3, term = ?4, session = ?5, "
-        "kind = ?6, number = ?7, number_key = ?8, number_int = ?9, department = ?10, "
-        "delegates = ?11, delegate_count = ?12, title = ?13, doc_number = ?14, date = ?15, "
-        "category = ?16, text = ?17, source = ?18, sha256 = ?19, imported_at = ?20, "
-        "department_key = dafu_norm(?10), evidence = ?22 WHERE id = ?21";
     if (cached(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
     char now[21];
     now_iso(now);
-    bind_text(st, 1, l->body);
-    bind_text(st, 2, l->level);
-    bind_text(st, 3, l->region);
-    bind_int(st, 4, l->term);
-    bind_int(st, 5, l->session);
-    bind_text(st, 6, l->kind);
-    bind_text(st, 7, l->number);
-    bind_text(st, 8, key);
+    int k = 1;
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR || f->type == LETTER_JSON) {
+            bind_text(st, k++, letter_get_str(l, f));
+        } else if (f->type == LETTER_INT) {
+            bind_int(st, k++, letter_get_int(l, f));
+        } else {
+            buf_clear(&list);
+            if (letter_join(l, f, "、", &list)) {
+                diag_error(d, "out of memory");
+                goto cleanup;
+            }
+            bind_text(st, k++, list.len ? list.data : NULL);
+        }
+    }
+    bind_text(st, k++, key);
     long long nint = letter_number_int(key);
     if (nint >= 0)
-        sqlite3_bind_int64(st, 9, nint);
+        sqlite3_bind_int64(st, k++, nint);
     else
-        sqlite3_bind_null(st, 9);
-    bind_text(st, 10, l->department);
-    bind_text(st, 11, dels.len ? dels.data : NULL);
-    bind_int(st, 12, l->delegate_count);
-    bind_text(st, 13, l->title);
-    bind_text(st, 14, l->doc_number);
-    bind_text(st, 15, l->date);
-    bind_text(st, 16, l->category);
-    bind_text(st, 17, l->text);
-    bind_text(st, 18, l->source);
-    bind_text(st, 19, l->sha256);
-    bind_text(st, 20, now);
+        sqlite3_bind_null(st, k++);
+    bind_text(st, k++, now);
+    bind_text(st, k++, l->department);
     if (id)
-        sqlite3_bind_int64(st, 21, id);
-    bind_text(st, 22, l->evidence);
+        sqlite3_bind_int64(st, k++, id);
     if (step_done(db, st, id ? "updating a reply" : "storing a reply", d))
         goto cleanup;
     l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
@@ -686,7 +671,7 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
 cleanup:
     if (st)
         sqlite3_reset(st);
-    buf_release(&dels);
+    buf_release(&list);
     free(key);
     return rc;
 }
@@ -731,24 +716,16 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
 {
     l->id = sqlite3_column_int64(st, 0);
     int rc = 0;
-    rc |= col_str(st, 1, &l->body);
-    rc |= col_str(st, 2, &l->level);
-    rc |= col_str(st, 3, &l->region);
-    l->term = sqlite3_column_int(st, 4);
-    l->session = sqlite3_column_int(st, 5);
-    rc |= col_str(st, 6, &l->kind);
-    rc |= col_str(st, 7, &l->number);
-    rc |= col_str(st, 8, &l->department);
-    l->delegate_count = sqlite3_column_int(st, 9);
-    rc |= col_str(st, 10, &l->title);
-    rc |= col_str(st, 11, &l->doc_number);
-    rc |= col_str(st, 12, &l->date);
-    rc |= col_str(st, 13, &l->category);
-    rc |= col_str(st, 14, &l->text);
-    rc |= col_str_utf8(st, 15, &l->source);
-    rc |= col_str(st, 16, &l->sha256);
-    rc |= col_str(st, 17, &l->imported_at);
-    rc |= col_str(st, 18, &l->evidence);
+    int k = 1;
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR || f->type == LETTER_JSON)
+            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f))
+                                            : col_str(st, k++, letter_str(l, f));
+        else if (f->type == LETTER_INT)
+            *letter_int(l, f) = sqlite3_column_int(st, k++);
+    }
+    rc |= col_str(st, k, &l->imported_at);
     if (rc)
         return diag_error(d, "out of memory");
     sqlite3_stmt *ds = NULL;

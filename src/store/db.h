@@ -92,12 +92,21 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d);
 
 /* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
- * into l, delegates included. Returns 0 or -1. */
-#define DB_REPLY_COLUMNS                                                                           \
-    "r.id, r.body, r.level, r.region, r.term, r.session, r.kind, r.number, r.department, "         \
-    "r.delegate_count, r.title, r.doc_number, r.date, r.category, r.text, r.source, "              \
-    "r.sha256, r.imported_at, r.evidence"
-#define DB_REPLY_NCOLUMNS 19
+ * into l, delegates included. Returns 0 or -1. DB_REPLY_COLUMNS is r.id, the
+ * column of each field of LETTER_FIELDS but the lists (whose rows are read
+ * apart), and r.imported_at. */
+#define DB_COLUMN_STR(name) "r." #name ", "
+#define DB_COLUMN_INT(name) "r." #name ", "
+#define DB_COLUMN_JSON(name) "r." #name ", "
+#define DB_COLUMN_LIST(name)
+#define DB_COLUMN(name, type, flags, show) DB_COLUMN_##type(name)
+#define DB_REPLY_COLUMNS "r.id, " LETTER_FIELDS(DB_COLUMN) "r.imported_at"
+#define DB_NCOLUMN_STR +1
+#define DB_NCOLUMN_INT +1
+#define DB_NCOLUMN_JSON +1
+#define DB_NCOLUMN_LIST
+#define DB_NCOLUMN(name, type, flags, show) DB_NCOLUMN_##type
+#define DB_REPLY_NCOLUMNS (2 LETTER_FIELDS(DB_NCOLUMN))
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
 
 /* Runs SQLite's integrity_check and FTS5's integrity-check. Returns 0 when both
