@@ -894,15 +894,15 @@ static const struct group_shape group_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
                         "JOIN reply_delegate rd ON rd.reply_id = r.id "
                         "JOIN delegate dl ON dl.id = rd.delegate_id",
-                        "dl.id", "3 DESC, 1"},
+                        "dl.id", "3 DESC, 1", NULL},
     [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1"},
+                          "3 DESC, 1", NULL},
     [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC"},
-    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1"},
-    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1"},
-    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1"},
-    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1"},
+                    "substr(r.date, 1, 4)", "1 DESC", NULL},
+    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL},
+    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL},
+    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL},
+    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL},
 };
 
 /* The same groupings from the replies counted by combination (schema 007). */
