@@ -88,8 +88,11 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         (!is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' && !glued) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
-                    while (e < le &&
-                           (t->cp[e] == ' ' || is_colon(t->cp[e]) || (piped && t->cp[e] == '|')))
+                    while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
+                        e++;
+                    if (e < le && t->cp[e] == '|')
+                        piped = 1; /* "名 称: | … |": the value is the next cell */
+                    while (piped && e < le && (t->cp[e] == ' ' || t->cp[e] == '|'))
                         e++;
                     size_t x = e;
                     while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&

@@ -27,12 +27,12 @@
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
-#define MIN_ACCURACY 0.984
+#define MIN_ACCURACY 0.985
 /* Fields that still differ when the letters are presented otherwise; the test
  * fails above it (a ratchet too: lower it when the parser improves). */
 #define MAX_ROBUST_DIFFS 0
 /* The accuracy on the held-out fold; the test fails below it. */
-#define MIN_FOLD_ACCURACY 0.935
+#define MIN_FOLD_ACCURACY 0.945
 
 /* The held-out fold: every letter whose file name's SHA-256, read as a big-endian
  * number, is 0 mod 5. Chosen before the letters were studied; never tuned on. */
