@@ -372,9 +372,20 @@ void out_end(struct out *o)
     o->ntrows = o->atrows = 0;
 }
 
+/* s with its control characters shown as \n, \x1b (a header field must not
+ * drive the terminal nor break the header's lines), in esc. */
+static const char *escaped(const char *s, struct buf *esc)
+{
+    buf_clear(esc);
+    if (utf8_escape(s, strlen(s), 1, esc) || buf_failed(esc) || !esc->data)
+        return s;
+    return esc->data;
+}
+
 void out_letter_text(FILE *f, const struct letter *l)
 {
     struct buf list = BUF_INIT;
+    struct buf esc = BUF_INIT;
     fprintf(f, "%-12s%lld\n", "id", l->id);
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *fl = &letter_fields[i];
@@ -383,17 +394,18 @@ void out_letter_text(FILE *f, const struct letter *l)
         if (!letter_stated(l, fl)) {
             fprintf(f, "%-12s-\n", fl->show);
         } else if (fl->type == LETTER_STR) {
-            fprintf(f, "%-12s%s\n", fl->show, letter_get_str(l, fl));
+            fprintf(f, "%-12s%s\n", fl->show, escaped(letter_get_str(l, fl), &esc));
         } else if (fl->type == LETTER_INT) {
             fprintf(f, "%-12s%d\n", fl->show, letter_get_int(l, fl));
         } else {
             buf_clear(&list);
             letter_join(l, fl, "、", &list);
-            fprintf(f, "%-12s%s\n", fl->show, list.len ? list.data : "-");
+            fprintf(f, "%-12s%s\n", fl->show, list.len ? escaped(list.data, &esc) : "-");
         }
     }
     fputc('\n', f);
     fputs(l->text ? l->text : "", f);
     fputc('\n', f);
     buf_release(&list);
+    buf_release(&esc);
 }
