@@ -127,16 +127,29 @@ int cli_error(struct cmd_env *env, const char *msg)
     return EXIT_TROUBLE;
 }
 
-int cli_open_db(struct cmd_env *env, int flags, struct db **db)
+int cli_archive(struct cmd_env *env, struct db **db)
 {
-    struct diag d = DIAG_INIT;
-    if (db_open(db, env->db_path, flags, &d)) {
-        fprintf(env->err, "%s: %s\n", env->prog, diag_msg(&d));
+    *db = NULL;
+    if (env->archive == CMD_NO_ARCHIVE)
+        return cli_error(env, "internal error: the command table gives this command no archive");
+    if (!env->db) {
+        struct diag d = DIAG_INIT;
+        int flags = env->archive == CMD_ARCHIVE_WRITE ? DB_WRITE : DB_READONLY;
+        if (db_open(&env->db, env->db_path, flags, &d)) {
+            fprintf(env->err, "%s: %s\n", env->prog, diag_msg(&d));
+            diag_release(&d);
+            return EXIT_TROUBLE;
+        }
         diag_release(&d);
-        return EXIT_TROUBLE;
     }
-    diag_release(&d);
+    *db = env->db;
     return 0;
+}
+
+void cli_archive_close(struct cmd_env *env)
+{
+    db_close(env->db);
+    env->db = NULL;
 }
 
 enum { ARG_DB, ARG_FORMAT };
@@ -166,7 +179,7 @@ static int on_arg_opt(void *ctx, int id, const char *val, struct diag *d)
 }
 
 int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *env, const char *cmd,
-                   const char *const *formats, const char *need_args, int db_flags)
+                   const char *const *formats, const char *need_args)
 {
     const struct cli_opt *opts = formats ? db_format_opts : db_opts;
     struct args_ctx c = {a, env, formats};
@@ -174,7 +187,6 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
     int rc = 0;
     a->format = 0;
     a->npos = 0;
-    a->db = NULL;
     a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
     if (!a->pos)
         return cli_error(env, "out of memory");
@@ -186,8 +198,6 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
         char msg[64];
         snprintf(msg, sizeof msg, "%s takes no arguments", cmd);
         rc = cli_usage_error(env, cmd, msg);
-    } else {
-        rc = cli_open_db(env, db_flags, &a->db);
     }
     diag_release(&d);
     return rc;
@@ -195,8 +205,6 @@ int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *en
 
 void cli_args_release(struct cli_args *a)
 {
-    db_close(a->db);
-    a->db = NULL;
     free(a->pos);
     a->pos = NULL;
 }

@@ -17,22 +17,34 @@ enum dafu_exit {
     EXIT_TROUBLE = 2  /* usage or data error */
 };
 
-struct cmd_env {
-    FILE *out;           /* results */
-    FILE *err;           /* messages */
-    const char *prog;    /* "dafu", for messages */
-    const char *db_path; /* --db, else $DAFU_DB, else "dafu.db" */
-    int color;           /* colour hits: out is a terminal and NO_COLOR is unset */
-    int width;           /* terminal width in cells, 0 when out is not a terminal */
-    int err_tty;         /* err is a terminal (progress lines) */
+/* What a command needs of the archive (the command table says). */
+enum cmd_archive {
+    CMD_NO_ARCHIVE,   /* none, or its own way (serve's threads) */
+    CMD_ARCHIVE_READ, /* read: a missing archive is an error */
+    CMD_ARCHIVE_WRITE /* write: created when missing, migrated when old */
 };
 
-/* One command: its name, function, one-line summary and usage text. */
+struct db;
+struct cmd_env {
+    FILE *out;                /* results */
+    FILE *err;                /* messages */
+    const char *prog;         /* "dafu", for messages */
+    const char *db_path;      /* --db, else $DAFU_DB, else "dafu.db" */
+    int color;                /* colour hits: out is a terminal and NO_COLOR is unset */
+    int width;                /* terminal width in cells, 0 when out is not a terminal */
+    int err_tty;              /* err is a terminal (progress lines) */
+    enum cmd_archive archive; /* what the running command needs, from its table entry */
+    struct db *db;            /* the archive once cli_archive opened it; closed by main */
+};
+
+/* One command: its name, function, one-line summary, usage text and what it
+ * needs of the archive. */
 struct cmd {
     const char *name;
     int (*fn)(int argc, char **argv, struct cmd_env *env);
     const char *summary;
     const char *usage; /* full --help text */
+    enum cmd_archive archive;
 };
 
 enum cli_arg { CLI_NOARG, CLI_ARG };
@@ -66,27 +78,29 @@ int cli_usage_error(struct cmd_env *env, const char *cmd, const char *msg);
 /* Prints "dafu: message" to env->err; returns EXIT_TROUBLE. */
 int cli_error(struct cmd_env *env, const char *msg);
 
-struct db;
-/* Opens env->db_path (DB_WRITE or DB_READONLY); on failure prints why and returns
- * EXIT_TROUBLE, else 0 with *db set. */
-int cli_open_db(struct cmd_env *env, int flags, struct db **db);
+/* The archive, the one place a command gets it: opens env->db_path as the
+ * command table says (env->archive: read or write) on the first call, after the
+ * command has parsed its arguments (--db). On failure prints why and returns
+ * EXIT_TROUBLE, else 0 with *db set; env owns the archive and main closes it
+ * after the command (cli_archive_close). */
+int cli_archive(struct cmd_env *env, struct db **db);
+/* Closes the archive if it is open. */
+void cli_archive_close(struct cmd_env *env);
 
 /* The options of the commands that take only --db and perhaps --format (show,
- * export, check), their positional arguments and the archive they work on. */
+ * export, check) and their positional arguments. */
 struct cli_args {
     int format; /* index into the formats given to cli_args_parse; 0 by default */
     char **pos; /* the positional arguments */
     int npos;
-    struct db *db; /* the archive, open once cli_args_parse returned 0 */
 };
 /* Parses argv for cmd: --db FILE (into env->db_path) and, when formats (NULL-
  * terminated) is given, --format F. With need_args NULL the command takes no
  * arguments; else it needs one at least, and need_args says so when none is given.
- * Then opens the archive with db_flags (cli_open_db). Returns 0, or EXIT_TROUBLE
- * after printing the error. Release (and close the archive) with cli_args_release
- * either way. */
+ * Returns 0, or EXIT_TROUBLE after printing the error. Release with
+ * cli_args_release either way. */
 int cli_args_parse(struct cli_args *a, int argc, char **argv, struct cmd_env *env, const char *cmd,
-                   const char *const *formats, const char *need_args, int db_flags);
+                   const char *const *formats, const char *need_args);
 void cli_args_release(struct cli_args *a);
 
 /* The options search, delegates, departments and stats share: filters, keywords,

@@ -17,10 +17,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL, DB_READONLY);
-    if (rc)
+    struct db *db = NULL;
+    int rc = cli_args_parse(&args, argc, argv, env, "check", NULL, NULL);
+    if (rc || (rc = cli_archive(env, &db)))
         goto cleanup;
-    struct db *db = args.db;
     if (db_check(db, &d)) {
         rc = cli_error(env, diag_msg(&d));
         goto cleanup;

@@ -27,8 +27,9 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
 {
     struct cli_args args;
     struct diag d = DIAG_INIT;
-    int rc = cli_args_parse(&args, argc, argv, env, "export", formats, NULL, DB_READONLY);
-    if (rc)
+    struct db *db = NULL;
+    int rc = cli_args_parse(&args, argc, argv, env, "export", formats, NULL);
+    if (rc || (rc = cli_archive(env, &db)))
         goto cleanup;
     struct search_opts o;
     search_opts_init(&o);
@@ -36,7 +37,7 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
     o.sort = SORT_ID;
     struct out out;
     out_begin(&out, env->out, format_values[args.format], 0);
-    long rows = search_run(args.db, &o, on_row, &out, &d);
+    long rows = search_run(db, &o, on_row, &out, &d);
     out_end(&out);
     if (rows < 0) {
         rc = cli_error(env, diag_msg(&d));

@@ -167,7 +167,7 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
     /* A dry run against no archive yet compares with an empty one, in memory. */
     if (a.o.dry_run && access(env->db_path, F_OK))
         env->db_path = ":memory:";
-    if ((rc = cli_open_db(env, DB_WRITE, &db)))
+    if ((rc = cli_archive(env, &db)))
         goto cleanup;
     struct progress p = {env, now_seconds(), 0, 0};
     struct import_hooks hooks = {on_report, env->err_tty ? on_progress : NULL, &p};
@@ -197,7 +197,6 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
             st.updated, st.unchanged, st.failed);
     rc = r ? EXIT_TROUBLE : EXIT_FOUND;
 cleanup:
-    db_close(db);
     free(pos);
     diag_release(&d);
     return rc;

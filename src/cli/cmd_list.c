@@ -78,7 +78,7 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
     int rc = filter_args_parse(&a, argc, argv, env, name);
     if (rc)
         goto cleanup;
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+    if ((rc = cli_archive(env, &db)))
         goto cleanup;
     struct out out;
     int deleg = g == GROUP_DELEGATE;
@@ -95,7 +95,6 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
     }
     rc = rows > 0 ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
-    db_close(db);
     filter_args_release(&a);
     diag_release(&d);
     return rc;
@@ -154,7 +153,7 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     int rc = filter_args_parse(&a, argc, argv, env, "stats");
     if (rc)
         goto cleanup;
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+    if ((rc = cli_archive(env, &db)))
         goto cleanup;
     struct search_opts o = a.o;
     o.limit = -1;
@@ -215,7 +214,6 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     rc = total > 0 ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
     cJSON_Delete(root);
-    db_close(db);
     filter_args_release(&a);
     diag_release(&d);
     return rc;

@@ -228,7 +228,7 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         goto cleanup;
     if (!a.limit_set && a.format == OUT_TABLE)
         a.o.limit = 20;
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+    if ((rc = cli_archive(env, &db)))
         goto cleanup;
     long long total = search_count(db, &a.o, &d);
     long rows = 0;
@@ -255,7 +255,6 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
                 env->prog, rows, total);
     rc = (a.count ? total > 0 : rows > 0) ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
-    db_close(db);
     filter_args_release(&a);
     diag_release(&d);
     return rc;

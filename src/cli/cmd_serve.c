@@ -107,9 +107,9 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     }
     /* Fail now, not on the first request, when the archive cannot be read (this
      * also brings an older archive up to the current schema). */
-    if ((rc = cli_open_db(env, DB_READONLY, &db)))
+    if ((rc = cli_archive(env, &db)))
         goto cleanup;
-    db_close(db);
+    cli_archive_close(env);
     db = NULL;
 
     /* On a loopback address the clients are this machine's, or a reverse proxy
@@ -160,7 +160,6 @@ cleanup:
     web_stop(w);
     if (masked)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-    db_close(db);
     free(pos);
     diag_release(&d);
     return rc;

@@ -144,14 +144,14 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
             av[ac++] = argv[i];
     }
     av[ac] = NULL;
+    struct db *db = NULL;
     int rc = cli_args_parse(&args, ac, av, env, "show", formats,
-                            "which letter? give an ID or a proposal number", DB_READONLY);
-    if (rc)
+                            "which letter? give an ID or a proposal number");
+    if (rc || (rc = cli_archive(env, &db)))
         goto cleanup;
     a.json = args.format == 1;
     char **pos = args.pos;
     int npos = args.npos;
-    struct db *db = args.db;
     int missing = 0;
     for (int i = 0; i < npos; i++) {
         int before = a.shown;

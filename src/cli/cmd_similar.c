@@ -188,7 +188,7 @@ int cmd_similar(int argc, char **argv, struct cmd_env *env)
                                   : "which letter? give an ID or a proposal number");
         goto cleanup;
     }
-    if ((rc = cli_open_db(env, DB_READONLY, &db)) || (rc = ready(env, db)))
+    if ((rc = cli_archive(env, &db)) || (rc = ready(env, db)))
         goto cleanup;
     long long id = search_resolve(db, pos[0], &d);
     if (id < 0) {
@@ -217,7 +217,6 @@ int cmd_similar(int argc, char **argv, struct cmd_env *env)
     }
     rc = s.rows ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
-    db_close(db);
     free(pos);
     diag_release(&d);
     return rc;
@@ -361,7 +360,7 @@ int cmd_boilerplate(int argc, char **argv, struct cmd_env *env)
         rc = cli_usage_error(env, "boilerplate", "boilerplate has no --count");
         goto cleanup;
     }
-    if ((rc = cli_open_db(env, DB_READONLY, &db)) || (rc = ready(env, db)))
+    if ((rc = cli_archive(env, &db)) || (rc = ready(env, db)))
         goto cleanup;
     struct boiler_out b;
     memset(&b, 0, sizeof b);
@@ -379,7 +378,6 @@ int cmd_boilerplate(int argc, char **argv, struct cmd_env *env)
     }
     rc = n > 0 ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
-    db_close(db);
     filter_args_release(&a);
     free(args);
     diag_release(&d);

@@ -20,27 +20,35 @@
 
 extern const char dafu_commit[]; /* the git commit built from (version_commit.c) */
 
+/* Every command, what it does, its usage text and what it needs of the archive:
+ * cli_archive opens it so once the command has parsed its arguments, and main
+ * closes it after the command. */
 static const struct cmd commands[] = {
-    {"import", cmd_import, "import letters from files, folders or stdin", cmd_import_usage},
+    {"import", cmd_import, "import letters from files, folders or stdin", cmd_import_usage,
+     CMD_ARCHIVE_WRITE},
     {"search", cmd_search, "find replies by keyword, number, delegate, department...",
-     cmd_search_usage},
-    {"show", cmd_show, "print whole letters by ID or proposal number", cmd_show_usage},
-    {"export", cmd_export, "write every record as JSON Lines, JSON or CSV", cmd_export_usage},
-    {"delegates", cmd_delegates, "list proposers with their number of replies",
-     cmd_delegates_usage},
+     cmd_search_usage, CMD_ARCHIVE_READ},
+    {"show", cmd_show, "print whole letters by ID or proposal number", cmd_show_usage,
+     CMD_ARCHIVE_READ},
+    {"export", cmd_export, "write every record as JSON Lines, JSON or CSV", cmd_export_usage,
+     CMD_ARCHIVE_READ},
+    {"delegates", cmd_delegates, "list proposers with their number of replies", cmd_delegates_usage,
+     CMD_ARCHIVE_READ},
     {"departments", cmd_departments, "list replying departments with their number of replies",
-     cmd_departments_usage},
-    {"stats", cmd_stats, "count replies by year, body, kind, category, department",
-     cmd_stats_usage},
+     cmd_departments_usage, CMD_ARCHIVE_READ},
+    {"stats", cmd_stats, "count replies by year, body, kind, category, department", cmd_stats_usage,
+     CMD_ARCHIVE_READ},
     {"similar", cmd_similar, "list replies that share most of a reply's text (or title)",
-     cmd_similar_usage},
+     cmd_similar_usage, CMD_ARCHIVE_READ},
     {"boilerplate", cmd_boilerplate, "list groups of replies sharing one template answer",
-     cmd_boilerplate_usage},
-    {"check", cmd_check, "verify the archive's integrity", cmd_check_usage},
+     cmd_boilerplate_usage, CMD_ARCHIVE_READ},
+    {"check", cmd_check, "verify the archive's integrity", cmd_check_usage, CMD_ARCHIVE_READ},
 #ifdef DAFU_SERVE /* dafu-serve: the web server is here */
-    {"serve", cmd_serve, "serve the archive as web pages and a JSON API", cmd_serve_usage},
+    {"serve", cmd_serve, "serve the archive as web pages and a JSON API", cmd_serve_usage,
+     CMD_ARCHIVE_READ},
 #else /* dafu: runs dafu-serve */
-    {"serve", cmd_serve_exec, "serve the archive as web pages and a JSON API", cmd_serve_usage},
+    {"serve", cmd_serve_exec, "serve the archive as web pages and a JSON API", cmd_serve_usage,
+     CMD_NO_ARCHIVE},
 #endif
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -98,7 +106,7 @@ static int finish(int rc)
 
 int main(int argc, char **argv)
 {
-    struct cmd_env env = {stdout, stderr, "dafu", NULL, 0, 0, 0};
+    struct cmd_env env = {stdout, stderr, "dafu", NULL, 0, 0, 0, CMD_NO_ARCHIVE, NULL};
     const char *envdb = getenv("DAFU_DB");
     env.db_path = envdb && *envdb ? envdb : "dafu.db";
     if (isatty(STDOUT_FILENO)) {
@@ -155,6 +163,8 @@ int main(int argc, char **argv)
         fputs(c->usage, stdout);
         return finish(EXIT_FOUND);
     }
+    env.archive = c->archive;
     int rc = c->fn(argc - 1, argv + 1, &env);
+    cli_archive_close(&env);
     return finish(rc);
 }
