@@ -118,6 +118,16 @@ n=$(ls "$p/share/man/man1" | wc -l)
 got=$(bash -c 'source "$1"; COMP_WORDS=(dafu sea); COMP_CWORD=1; _dafu; echo "${COMPREPLY[*]}"' \
     x "$p/share/bash-completion/completions/dafu")
 [[ $got == search ]] || fail "installed completion gives '$got' for 'dafu sea'"
+# bash-completion finds it where it looks (XDG_DATA_DIRS, here pointing into DESTDIR).
+if [[ -f /usr/share/bash-completion/bash_completion ]]; then
+    got=$(XDG_DATA_DIRS=$p/share BASH_COMPLETION_USER_DIR=$work/none bash -c '
+        source /usr/share/bash-completion/bash_completion
+        __load_completion dafu && complete -p dafu')
+    [[ $got == "complete -F _dafu dafu" ]] || fail "bash-completion does not load it: '$got'"
+    echo "install.sh: bash-completion loads the completion from share/bash-completion/completions"
+else
+    echo "install.sh: no bash-completion: its loader is not tried"
+fi
 
 # The unit: installed with --prefix, so that its ExecStart exists for the check.
 grep -qx "ExecStart=/usr/bin/dafu serve .*" "$p/lib/systemd/system/dafu.service" ||
