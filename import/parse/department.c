@@ -53,6 +53,45 @@ static int spaced_org(const struct ctext *t, size_t ls, size_t le)
     return (le - ls) % 2 == 1 && ends_with_org(t, le - 1, le);
 }
 
+/* A body that calls its writer only 我部 / 我厅 / 我局 / 我委: the organ's name from
+ * a labelled line anywhere on the page (来源, 发文机关, 发布机构, 联系单位, 联系人),
+ * as the run of Han characters that ends in the same word ("联系人:张三 某某部
+ * 某某司" → 某某部). */
+static void dept_from_self_reference(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const self[] = {"我部", "我厅", "我局", "我委", NULL};
+    static const char *const labels[] = {"来源",     "发文机关", "发布机构",
+                                         "联系单位", "联系人",   NULL};
+    uint32_t w = 0;
+    for (int k = 0; self[k] && !w; k++)
+        if (find(t, m->open_a, m->end, self[k]) != NPOS)
+            w = t->cp[find(t, m->open_a, m->end, self[k]) + 1];
+    if (!w)
+        return;
+    for (size_t ls = 0; ls < t->n;) {
+        size_t le = line_end(t, ls);
+        for (int k = 0; labels[k]; k++) {
+            size_t i = find(t, ls, le, labels[k]);
+            if (i == NPOS)
+                continue;
+            i += needle_len(labels[k]);
+            while (i < le) {
+                while (i < le && !is_han(t->cp[i]))
+                    i++;
+                size_t s = i;
+                while (i < le && is_han(t->cp[i])) {
+                    i++;
+                    if (t->cp[i - 1] == w && i - s >= 3 && plausible_org(t, s, i)) {
+                        set_field(&l->department, t, s, i);
+                        return;
+                    }
+                }
+            }
+        }
+        ls = le + 1;
+    }
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -254,4 +293,5 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
+    dept_from_self_reference(t, m, l);
 }
