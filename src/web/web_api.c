@@ -282,6 +282,19 @@ static int on_boiler_json(void *ctx, const struct boilerplate *g)
     return 0;
 }
 
+int web_param_min_size(const struct web_args *a, long *out, struct diag *d)
+{
+    *out = 3;
+    const char *ms = web_args_get(a, "min_size");
+    if (!ms)
+        return 0;
+    char *end = NULL;
+    *out = strtol(ms, &end, 10);
+    if (!*ms || *end || *out < 2 || *out > 1000000)
+        return diag_set(d, DIAG_USAGE, "min_size must be a whole number from 2, not '%s'", ms);
+    return 0;
+}
+
 int web_api_boilerplate(struct db *db, const char *arg, const struct web_args *a,
                         struct web_resp *r, struct diag *d)
 {
@@ -290,14 +303,9 @@ int web_api_boilerplate(struct db *db, const char *arg, const struct web_args *a
     search_opts_init(&o);
     if (web_filters(a, &o, d))
         return -1;
-    long min_size = 3;
-    const char *ms = web_args_get(a, "min_size");
-    if (ms) {
-        char *end = NULL;
-        min_size = strtol(ms, &end, 10);
-        if (!*ms || *end || min_size < 2 || min_size > 1000000)
-            return diag_set(d, DIAG_USAGE, "min_size must be a whole number from 2, not '%s'", ms);
-    }
+    long min_size;
+    if (web_param_min_size(a, &min_size, d))
+        return -1;
     double min;
     if (param_min(a, "min", 0.4, 0.5, &min, d))
         return -1;

@@ -38,4 +38,8 @@ int web_api_similar(struct db *db, const char *arg, const struct web_args *a, st
 int web_api_boilerplate(struct db *db, const char *arg, const struct web_args *a,
                         struct web_resp *r, struct diag *d);
 
+/* ?min_size=N of /boilerplate and /api/boilerplate: a whole number from 2, 3 when
+ * absent. Returns 0, or -1 with d set to a usage error. */
+int web_param_min_size(const struct web_args *a, long *out, struct diag *d);
+
 #endif

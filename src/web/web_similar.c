@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "search/similar_query.h"
+#include "web/web_api.h"
 #include "web/web_page.h"
 
 /* The most similar replies a letter's page lists. */
@@ -106,14 +107,9 @@ int web_page_boilerplate(struct db *db, const char *arg, const struct web_args *
     search_opts_init(&o);
     if (web_filters(a, &o, d))
         return -1;
-    long min_size = 3;
-    const char *ms = web_args_get(a, "min_size");
-    if (ms) {
-        char *end = NULL;
-        min_size = strtol(ms, &end, 10);
-        if (!*ms || *end || min_size < 2 || min_size > 1000000)
-            return diag_set(d, DIAG_USAGE, "min_size must be a whole number from 2, not '%s'", ms);
-    }
+    long min_size;
+    if (web_param_min_size(a, &min_size, d))
+        return -1;
     o.limit = 200;
     web_page_begin(b, "模板答复");
     buf_printf(b,
