@@ -3,23 +3,32 @@
  */
 #include "import/parse/parse_int.h"
 
-/* A category mark at i ("A类", "B1类", "C  类"), or 0. */
-static char category_at(const struct ctext *t, size_t a, size_t b, size_t i)
+/* The category (vocab_categories) the character c is, or NULL. */
+static const char *category_of(uint32_t c)
 {
-    uint32_t c = t->cp[i];
-    if (c != 'A' && c != 'B' && c != 'C')
-        return 0;
+    for (int k = 0; vocab_categories[k]; k++)
+        if (c == (unsigned char)vocab_categories[k][0] && !vocab_categories[k][1])
+            return vocab_categories[k];
+    return NULL;
+}
+
+/* The category of a mark at i ("A类", "B1类", "C  类"), or NULL. */
+static const char *category_at(const struct ctext *t, size_t a, size_t b, size_t i)
+{
+    const char *c = category_of(t->cp[i]);
+    if (!c)
+        return NULL;
     if (i > a) {
         uint32_t p = t->cp[i - 1];
         if ((p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z') || digit_val(p) >= 0)
-            return 0;
+            return NULL;
     }
     size_t j = i + 1;
     if (j < b && digit_val(t->cp[j]) >= 0)
         j++;
     while (j < b && t->cp[j] == ' ' && j - i < 5)
         j++;
-    return j < b && at(t, j, "类") ? (char)c : 0;
+    return j < b && at(t, j, "类") ? c : NULL;
 }
 
 /* A category in [a, b): "X类" anywhere when `loose`, else only after a label
@@ -30,8 +39,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                                          "结果类别", "类型",     NULL};
     for (size_t i = a; i < b; i++) {
         /* in the header, a mark alone on its line: "A1", a padded "A" */
-        if (loose && (i == a || t->cp[i - 1] == '\n') &&
-            (t->cp[i] == 'A' || t->cp[i] == 'B' || t->cp[i] == 'C')) {
+        if (loose && (i == a || t->cp[i - 1] == '\n') && category_of(t->cp[i])) {
             size_t j = i + 1;
             if (j < b && digit_val(t->cp[j]) >= 0)
                 j++;
@@ -43,12 +51,11 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 marked = find(t, j, w, "公开") != NPOS;
             }
             if ((j == b || t->cp[j] == '\n') && marked) {
-                char s[2] = {(char)t->cp[i], 0};
-                set_cstr(t, &l->category, s, i);
+                set_cstr(t, &l->category, category_of(t->cp[i]), i);
                 return;
             }
         }
-        char c = category_at(t, a, b, i);
+        const char *c = category_at(t, a, b, i);
         if (c) {
             int ok = loose || (i > a && is_open_bracket(t->cp[i - 1]));
             size_t p = i;
@@ -57,8 +64,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             for (int k = 0; !ok && labels[k]; k++)
                 ok = ends_with(t, a, p, labels[k]);
             if (ok) {
-                char s[2] = {c, 0};
-                set_cstr(t, &l->category, s, i);
+                set_cstr(t, &l->category, c, i);
                 return;
             }
         }
@@ -69,11 +75,10 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 continue;
             while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
                 e++;
-            if (e < b && (t->cp[e] == 'A' || t->cp[e] == 'B' || t->cp[e] == 'C') &&
+            if (e < b && category_of(t->cp[e]) &&
                 (e + 1 >= b || !((t->cp[e + 1] >= 'A' && t->cp[e + 1] <= 'Z') ||
                                  (t->cp[e + 1] >= 'a' && t->cp[e + 1] <= 'z')))) {
-                char s[2] = {(char)t->cp[e], 0};
-                set_cstr(t, &l->category, s, e);
+                set_cstr(t, &l->category, category_of(t->cp[e]), e);
                 return;
             }
         }

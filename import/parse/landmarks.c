@@ -32,8 +32,7 @@ int is_header_line(const struct ctext *t, size_t ls, size_t le)
         if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e))
             return 1;
     }
-    static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
-    return has_any(t, ls, le, kinds_) &&
+    return has_any(t, ls, le, vocab_kinds) &&
            (find(t, ls, le, "关于") != NPOS || find(t, ls, le, "号") != NPOS);
 }
 
@@ -119,7 +118,6 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 a += needle_len(who[k]);
                 break;
             }
-        static const char *const kinds_[] = {"建议", "提案", "议案", NULL};
         /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
          * only a signature and date follow it, no copy of a proposal */
         int listed = appendix && m->end - le < 60;
@@ -130,7 +128,7 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             break;
         }
         if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
-                              (appendix && !listed && has_any(t, a, le, kinds_)))) {
+                              (appendix && !listed && has_any(t, a, le, vocab_kinds)))) {
             m->reply_end = ls;
             break;
         }

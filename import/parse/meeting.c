@@ -94,10 +94,10 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         size_t ws = p > a + 12 ? p - 12 : a;
         if (find(t, ws, mend, "政协") != NPOS || find(t, ws, mend, "政治协商") != NPOS ||
             find(t, j, mend, "委员会") != NPOS)
-            set_cstr(t, &l->body, "政协", j);
+            set_cstr(t, &l->body, vocab_bodies[VOCAB_CPPCC], j);
         else if (find(t, ws, mend, "人大") != NPOS || find(t, j, mend, "代表大会") != NPOS ||
                  find(t, ws, mend, "人民代表") != NPOS)
-            set_cstr(t, &l->body, "人大", j);
+            set_cstr(t, &l->body, vocab_bodies[VOCAB_NPC], j);
         l->term = (int)term;
         l->session = (int)session;
         note_read(t, LP_TERM, j);

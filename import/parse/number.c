@@ -48,8 +48,7 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         /* "第72提案": 第 and the number, then the kind word without 号 */
         int bare = 0;
         if (c != 0x53F7 /* 号 */) {
-            if (!(h > a && digit_val(t->cp[h - 1]) >= 0 &&
-                  (at(t, h, "建议") || at(t, h, "提案") || at(t, h, "议案"))))
+            if (!(h > a && digit_val(t->cp[h - 1]) >= 0 && line_starts_with_any(t, h, vocab_kinds)))
                 continue;
             bare = 1;
         }
@@ -123,11 +122,11 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
             dq = 0;
         if (skip_quotes && (book || dq))
             continue;
-        for (int k = 0; kinds[k]; k++)
-            if (at(t, i, kinds[k])) {
+        for (int k = 0; vocab_kinds[k]; k++)
+            if (at(t, i, vocab_kinds[k])) {
                 if (pos)
                     *pos = i;
-                return kinds[k];
+                return vocab_kinds[k];
             }
     }
     return NULL;
@@ -236,14 +235,6 @@ void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct f
     f->kind_body_at = pos;
 }
 
-/* 提案 belongs to the CPPCC, 建议 and 议案 to the congress. */
-static const char *body_of_kind(const char *kind)
-{
-    if (!kind)
-        return NULL;
-    return !strcmp(kind, "提案") ? "政协" : "人大";
-}
-
 /* Body, then kind, from what was found: the meeting names the body; a kind word by
  * the number or in the header names both; then the addressee's role (委员 -> 政协,
  * 代表 -> 人大); then the opening sentence's kind word; last the word that ends the
@@ -254,28 +245,29 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
     const char *kind = f->kind_near;
     size_t kind_at = f->kind_near_at;
     if (!l->body && kind)
-        set_cstr(t, &l->body, body_of_kind(kind), kind_at);
+        set_cstr(t, &l->body, vocab_body_of_kind(kind), kind_at);
     if (!l->body && m->sal != NPOS && m->role)
-        set_cstr(t, &l->body, m->role == ROLE_WEIYUAN ? "政协" : "人大", m->sal);
+        set_cstr(t, &l->body, vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC],
+                 m->sal);
     if (!l->body && m->sal != NPOS && m->sal_kind == SAL_DEPT) {
         size_t w = find(t, m->open_a, m->open_b, "委员");
         size_t d = w == NPOS ? find(t, m->open_a, m->open_b, "代表") : NPOS;
         if (w != NPOS)
-            set_cstr(t, &l->body, "政协", w);
+            set_cstr(t, &l->body, vocab_bodies[VOCAB_CPPCC], w);
         else if (d != NPOS)
-            set_cstr(t, &l->body, "人大", d);
+            set_cstr(t, &l->body, vocab_bodies[VOCAB_NPC], d);
     }
-    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, body_of_kind(f->kind_body)))) {
+    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, vocab_body_of_kind(f->kind_body)))) {
         kind = f->kind_body;
         kind_at = f->kind_body_at;
     }
     if (!kind && l->title) {
         struct buf s = BUF_INIT;
         if (!simplify(t->ctx, l->title, &s)) {
-            for (int k = 0; kinds[k]; k++)
-                if (ends_with_str(s.data, kinds[k]) &&
-                    (!l->body || !strcmp(l->body, body_of_kind(kinds[k])))) {
-                    kind = kinds[k];
+            for (int k = 0; vocab_kinds[k]; k++)
+                if (ends_with_str(s.data, vocab_kinds[k]) &&
+                    (!l->body || !strcmp(l->body, vocab_body_of_kind(vocab_kinds[k])))) {
+                    kind = vocab_kinds[k];
                     kind_at = t->ctx->read_at[9]; /* where the title was read */
                 }
         }
@@ -284,5 +276,5 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
     if (kind)
         set_cstr(t, &l->kind, kind, kind_at);
     if (!l->body && kind)
-        set_cstr(t, &l->body, body_of_kind(kind), kind_at);
+        set_cstr(t, &l->body, vocab_body_of_kind(kind), kind_at);
 }

@@ -28,6 +28,7 @@
 #include "base/buf.h"
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
+#include "model/vocab.h" /* the kinds, bodies and categories a field takes */
 
 #define LP_NFIELDS 13 /* the LP_* bits */
 
@@ -225,7 +226,6 @@ extern const char *const pub_date_labels[];
 extern const char *const level_chars[][2];
 extern const char *const region_cut[];
 extern const char *const zone_words[];
-extern const char *const kinds[];
 extern const char *const not_person[];
 
 #endif

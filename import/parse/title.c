@@ -85,10 +85,9 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
     size_t k = c + 1;
     while (k < t->n && is_space(t->cp[k]) && k - c < 3)
         k++;
-    static const char *const next[] = {"建议", "提案", "议案", "的",     "第",   "(",
-                                       "号",   "收悉", "悉",   "已收悉", "已转", "已交",
-                                       "交",   "一案", "收到", "〔",     NULL};
-    return line_starts_with_any(t, k, next);
+    static const char *const next[] = {"的",   "第",   "(",  "号",   "收悉", "悉", "已收悉",
+                                       "已转", "已交", "交", "一案", "收到", "〔", NULL};
+    return line_starts_with_any(t, k, vocab_kinds) || line_starts_with_any(t, k, next);
 }
 
 /* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
@@ -125,8 +124,8 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
         return 0;
     size_t lim = g + 150 < b ? g + 150 : b;
     size_t best = NPOS;
-    for (int k = 0; kinds[k]; k++) {
-        size_t e = find(t, g, lim, kinds[k]);
+    for (int k = 0; vocab_kinds[k]; k++) {
+        size_t e = find(t, g, lim, vocab_kinds[k]);
         if (e != NPOS && (best == NPOS || e < best))
             best = e;
     }

@@ -142,6 +142,4 @@ const char *const zone_words[] = {"新区",   "开发区", "园区",   "景区",
                                   "试验区", "合作区", "保税区", "功能区", "片区",
                                   "城区",   "社区",   "管理区", "实验区", NULL};
 
-const char *const kinds[] = {"建议", "议案", "提案", NULL};
-
 const char *const not_person[] = {"各位", "全体", "有关", "相关", "诸位", "你们", "您们", NULL};

@@ -19,5 +19,5 @@ const char *vocab_body_of_kind(const char *kind)
 {
     if (!kind)
         return NULL;
-    return !strcmp(kind, vocab_kinds[2]) ? vocab_bodies[1] : vocab_bodies[0];
+    return !strcmp(kind, vocab_kinds[2]) ? vocab_bodies[VOCAB_CPPCC] : vocab_bodies[VOCAB_NPC];
 }

@@ -11,6 +11,7 @@
 extern const char *const vocab_kinds[]; /* 建议 议案 提案 */
 /* body: who the proposer sits in. */
 extern const char *const vocab_bodies[]; /* 人大 政协 */
+enum { VOCAB_NPC, VOCAB_CPPCC };         /* their indexes: 人大, 政协 */
 /* category: the outcome a department reports (A solved or adopted, B in hand
  * or planned, C explained or not possible now). */
 extern const char *const vocab_categories[]; /* A B C */
