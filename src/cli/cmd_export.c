@@ -39,8 +39,8 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
     out_begin(&out, env->out, format_values[args.format], 0);
     long rows = search_run(db, &o, on_row, &out, &d);
     out_end(&out);
-    if (rows < 0) {
-        rc = cli_error(env, diag_msg(&d));
+    if (rows < 0 || out.failed) {
+        rc = cli_error(env, rows < 0 ? diag_msg(&d) : "out of memory");
         goto cleanup;
     }
     rc = EXIT_FOUND;

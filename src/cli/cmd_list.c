@@ -88,6 +88,10 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
     struct list_ctx c = {&out, deleg};
     long rows = search_group(db, &a.o, g, on_group, &c, &d);
     out_end(&out);
+    if (rows >= 0 && out.failed) {
+        rc = cli_error(env, "out of memory");
+        goto cleanup;
+    }
     if (rows < 0) {
         rc = d.code == DIAG_USAGE ? cli_usage_error(env, name, diag_msg(&d))
                                   : cli_error(env, diag_msg(&d));
@@ -199,8 +203,10 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
         long r = search_group(db, &o, st->group, on_stat, &c, &d);
         if (f == OUT_TABLE)
             out_end(&table);
-        if (r < 0) {
-            rc = cli_error(env, diag_msg(&d));
+        if (r < 0 || (f != OUT_JSON && c.out->failed)) {
+            if (f != OUT_JSON && f != OUT_TABLE)
+                out_end(&flat);
+            rc = cli_error(env, r < 0 ? diag_msg(&d) : "out of memory");
             goto cleanup;
         }
     }

@@ -242,6 +242,10 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         struct row_ctx rc_ = {&out, db, search_has_copies(db)};
         rows = search_run(db, &a.o, on_row, &rc_, &d);
         out_end(&out);
+        if (rows >= 0 && out.failed) {
+            rc = cli_error(env, "out of memory");
+            goto cleanup;
+        }
     }
     if (total < 0 || rows < 0) {
         rc = d.code == DIAG_USAGE ? cli_usage_error(env, "search", diag_msg(&d))

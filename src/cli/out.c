@@ -79,25 +79,40 @@ static int emit_json(struct out *o, cJSON *j)
     return 0;
 }
 
-static void csv_field(FILE *f, const char *s);
+/* Writes a CSV row built whole in row. Returns 0, or -1 (nothing written) when
+ * a piece of it could not be built. */
+static int csv_put(struct out *o, const struct buf *row)
+{
+    if (buf_failed(row))
+        return -1;
+    fwrite(row->data, 1, row->len, o->f);
+    return 0;
+}
+
+static void csv_field(struct buf *b, const char *s);
 static int table_add(struct out *o, const char *const *cells, char *snippet);
 
 int out_list_row(struct out *o, const char *const *cells)
 {
     if (o->format == OUT_TABLE) {
         if (table_add(o, cells, NULL))
-            return -1;
+            return o->failed = -1;
     } else if (o->format == OUT_CSV) {
+        struct buf row = BUF_INIT;
         for (int c = 0; c < o->ncols; c++) {
             if (c)
-                fputc(',', o->f);
-            csv_field(o->f, cells[c]);
+                buf_addch(&row, ',');
+            csv_field(&row, cells[c]);
         }
-        fputs("\r\n", o->f);
+        buf_adds(&row, "\r\n");
+        int rc = csv_put(o, &row);
+        buf_release(&row);
+        if (rc)
+            return o->failed = -1;
     } else {
         cJSON *j = cJSON_CreateObject();
         if (!j)
-            return -1;
+            return o->failed = -1;
         for (int c = 0; c < o->ncols; c++) {
             if (!cells[c])
                 cJSON_AddNullToObject(j, o->cols[c].name);
@@ -107,7 +122,7 @@ int out_list_row(struct out *o, const char *const *cells)
                 cJSON_AddStringToObject(j, o->cols[c].name, cells[c]);
         }
         if (emit_json(o, j))
-            return -1;
+            return o->failed = -1;
     }
     o->rows++;
     return 0;
@@ -124,63 +139,71 @@ static char *joined_delegates(const struct letter *l)
     return buf_detach(&b);
 }
 
-static void csv_field(FILE *f, const char *s)
+/* Appends s as one CSV field (quoted when it holds a comma, quote or line break). */
+static void csv_field(struct buf *b, const char *s)
 {
     if (!s)
         return;
     if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
+        buf_adds(b, s);
         return;
     }
-    fputc('"', f);
+    buf_addch(b, '"');
     for (const char *p = s; *p; p++) {
         if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
+            buf_addch(b, '"');
+        buf_addch(b, *p);
     }
-    fputc('"', f);
+    buf_addch(b, '"');
 }
 
-static void csv_int(FILE *f, long long v)
+static void csv_int(struct buf *b, long long v)
 {
     if (v)
-        fprintf(f, "%lld", v);
+        buf_printf(b, "%lld", v);
 }
 
-static void csv_row(struct out *o, const struct letter *l, const char *snippet, double rank)
+/* Writes one CSV row: built whole first, then written. Returns 0, or -1 (nothing
+ * written) when memory runs out building it. */
+static int csv_row(struct out *o, const struct letter *l, const char *snippet, double rank)
 {
-    FILE *f = o->f;
-    struct buf list = BUF_INIT;
-    csv_int(f, l->id);
+    struct buf row = BUF_INIT;
+    struct buf part = BUF_INIT;
+    csv_int(&row, l->id);
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *fl = &letter_fields[i];
         if (fl->flags & LETTER_NOT_CSV)
             continue;
-        fputc(',', f);
+        buf_addch(&row, ',');
         if (fl->type == LETTER_STR || fl->type == LETTER_JSON) {
-            csv_field(f, letter_get_str(l, fl));
+            csv_field(&row, letter_get_str(l, fl));
         } else if (fl->type == LETTER_INT) {
-            csv_int(f, letter_get_int(l, fl));
+            csv_int(&row, letter_get_int(l, fl));
         } else {
-            buf_clear(&list);
-            letter_join(l, fl, "、", &list);
-            csv_field(f, list.len ? list.data : NULL);
+            buf_clear(&part);
+            if (letter_join(l, fl, "、", &part))
+                buf_fail(&row);
+            csv_field(&row, part.len ? part.data : NULL);
         }
     }
     if (o->search) {
-        fputc(',', f);
+        buf_addch(&row, ',');
         if (snippet) {
-            struct buf b = BUF_INIT;
-            snippet_marks(&b, snippet, 0);
-            csv_field(f, b.data);
-            buf_release(&b);
-            fprintf(f, ",%.6f", rank);
+            buf_clear(&part);
+            snippet_marks(&part, snippet, 0);
+            if (buf_failed(&part))
+                buf_fail(&row);
+            csv_field(&row, part.data);
+            buf_printf(&row, ",%.6f", rank);
         } else {
-            fputc(',', f);
+            buf_addch(&row, ',');
         }
     }
-    fputs("\r\n", f);
-    buf_release(&list);
+    buf_adds(&row, "\r\n");
+    int rc = csv_put(o, &row);
+    buf_release(&row);
+    buf_release(&part);
+    return rc;
 }
 
 /* Keeps one table row (copies of the cells; takes snippet). */
@@ -203,7 +226,13 @@ static int table_add(struct out *o, const char *const *cells, char *snippet)
         return -1;
     }
     for (int c = 0; c < o->ncols; c++)
-        r->cell[c] = strdup(cells[c] && *cells[c] ? cells[c] : "-");
+        if (!(r->cell[c] = strdup(cells[c] && *cells[c] ? cells[c] : "-"))) {
+            while (c--)
+                free(r->cell[c]);
+            free(r->cell);
+            free(snippet);
+            return -1;
+        }
     r->snippet = snippet;
     o->ntrows++;
     return 0;
@@ -212,11 +241,12 @@ static int table_add(struct out *o, const char *const *cells, char *snippet)
 int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank)
 {
     if (o->format == OUT_CSV) {
-        csv_row(o, l, snippet, rank);
+        if (csv_row(o, l, snippet, rank))
+            return o->failed = -1;
     } else if (o->format == OUT_JSON || o->format == OUT_JSONL) {
         cJSON *j = search_record(l, snippet, rank, o->search);
         if (!j)
-            return -1;
+            return o->failed = -1;
         if (o->with_similarity)
             cJSON_AddNumberToObject(j, "similarity", round(o->similarity * 1000) / 1000);
         if (o->copies > 1) {
@@ -227,7 +257,7 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
             }
         }
         if (emit_json(o, j))
-            return -1;
+            return o->failed = -1;
     } else {
         char id[24];
         snprintf(id, sizeof id, "%lld", l->id);
@@ -248,13 +278,13 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
                                            title.len ? title.data : NULL};
         /* The raw snippet is kept: put_snippet renders it to the column's width. */
         char *snip = snippet ? strdup(snippet) : NULL;
-        int whole = !buf_failed(&meeting) && (dels || !l->n_delegates);
+        int whole = !buf_failed(&meeting) && !buf_failed(&title) && (dels || !l->n_delegates);
         int rc = whole ? table_add(o, cells, snip) : (free(snip), -1);
         buf_release(&meeting);
         buf_release(&title);
         free(dels);
         if (rc)
-            return -1;
+            return o->failed = -1;
     }
     o->rows++;
     return 0;

@@ -43,13 +43,15 @@ struct out {
     long long copy_group, copies;
     int with_similarity;
     double similarity;
+    int failed; /* -1 once a row could not be built (out of memory): the output lacks it */
     struct table_row *trows; /* table rows kept until out_end */
     size_t ntrows;
     size_t atrows;
 };
 
 void out_begin(struct out *o, FILE *f, enum out_format format, int search);
-/* Adds one letter. Returns 0 or -1 on allocation failure. */
+/* Adds one letter. Returns 0, or -1 on allocation failure (and o->failed is set):
+ * a row is written whole or not at all. */
 int out_letter(struct out *o, const struct letter *l, const char *snippet, double rank);
 /* Finishes the output (the table is printed here) and frees what it kept. */
 void out_end(struct out *o);
@@ -59,7 +61,7 @@ void out_end(struct out *o);
 void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct out_col *cols,
                     int ncols);
 /* Adds one row: ncols cells, NULL for none; numeric cells are decimal strings.
- * Returns 0 or -1 on allocation failure. */
+ * Returns 0, or -1 on allocation failure (and o->failed is set). */
 int out_list_row(struct out *o, const char *const *cells);
 
 /* Writes one letter in full, fields then text. */

@@ -1,0 +1,154 @@
+/* The output of letters and listings when memory runs out: a CSV row, a table row
+ * and a listing row are written whole or not at all, and the struct out says a
+ * row is missing. Buffer allocations fail in turn through buf_set_allocator. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli/out.h"
+
+static long alloc_calls;
+static long fail_at;
+
+static void *failing_realloc(void *p, size_t n)
+{
+    if (++alloc_calls >= fail_at)
+        return NULL;
+    return realloc(p, n);
+}
+
+/* What one output gave: its text, what out_letter (or out_list_row) returned. */
+struct run {
+    char *text;
+    int rc;
+    int failed;
+};
+
+static const struct out_col list_cols[] = {{"name", OUT_STR, 0, 0}, {"replies", OUT_NUM, 0, 0}};
+
+/* Writes l (or, when l is NULL, one listing row) in `format`, with buffer
+ * allocations failing from the fail_at-th on when `fail` is set. */
+static struct run output(enum out_format format, const struct letter *l, const char *snippet,
+                         int fail)
+{
+    struct run r = {NULL, 0, 0};
+    size_t len = 0;
+    FILE *f = open_memstream(&r.text, &len);
+    struct out o;
+    if (l) {
+        out_begin(&o, f, format, snippet != NULL);
+        o.copies = 3;
+        o.copy_group = 7;
+    } else {
+        out_list_begin(&o, f, format, list_cols, 2);
+    }
+    alloc_calls = 0;
+    if (fail)
+        buf_set_allocator(failing_realloc);
+    if (l) {
+        r.rc = out_letter(&o, l, snippet, 1.5);
+    } else {
+        const char *cells[2] = {"何如球, \"甲\"", "12"};
+        r.rc = out_list_row(&o, cells);
+    }
+    buf_set_allocator(NULL);
+    r.failed = o.failed;
+    out_end(&o);
+    fclose(f);
+    return r;
+}
+
+/* Runs the output with each buffer allocation failing in turn: each run either
+ * fails with nothing of the row written (only what `empty` holds, the output
+ * without the row) or, once no allocation fails, gives exactly `whole`. Returns the
+ * number of runs that failed. */
+static int under_failures(enum out_format format, const struct letter *l, const char *snippet,
+                          const char *whole, const char *empty)
+{
+    struct run w = output(format, l, snippet, 0);
+    CHECK_INT(w.rc, 0);
+    CHECK_INT(w.failed, 0);
+    CHECK_STR(w.text, whole);
+    free(w.text);
+    int failed = 0;
+    for (fail_at = 1; fail_at < 10000; fail_at++) {
+        struct run r = output(format, l, snippet, 1);
+        if (alloc_calls < fail_at) {
+            CHECK_INT(r.rc, 0);
+            CHECK_STR(r.text, whole);
+            free(r.text);
+            break;
+        }
+        CHECK_INT(r.rc, -1);
+        CHECK_INT(r.failed, -1);
+        CHECK_STR(r.text, empty);
+        free(r.text);
+        failed++;
+    }
+    return failed;
+}
+
+static void set(char **field, const char *s)
+{
+    CHECK_INT(letter_set(field, s, strlen(s)), 0);
+}
+
+int main(void)
+{
+    struct letter l;
+    letter_init(&l);
+    l.id = 42;
+    set(&l.body, "人大");
+    set(&l.kind, "建议");
+    set(&l.number, "0831");
+    set(&l.title, "关于\"修路\"的建议");
+    set(&l.category, "A");
+    l.term = 14;
+    CHECK_INT(letter_add_delegate(&l, "何如球", strlen("何如球")), 0);
+    CHECK_INT(letter_add_delegate(&l, "李,四", strlen("李,四")), 0);
+
+    /* The header of the CSV, then the rows expected whole. */
+    struct buf head = BUF_INIT;
+    buf_adds(&head, "id");
+    for (size_t i = 0; i < LETTER_NFIELDS; i++)
+        if (!(letter_fields[i].flags & LETTER_NOT_CSV))
+            buf_printf(&head, ",%s", letter_fields[i].name);
+    struct buf search_head = BUF_INIT;
+    buf_printf(&search_head, "%s,snippet,rank\r\n", head.data);
+    buf_adds(&head, "\r\n");
+    CHECK(!buf_failed(&head) && !buf_failed(&search_head));
+
+    /* The row as written without failures: the proposers joined (quoted, one
+     * holds a comma), the title's quotes doubled, the snippet's hit marked. */
+    struct run w = output(OUT_CSV, &l, "路\x01修\x02好", 0);
+    CHECK(strstr(w.text, "\"何如球、李,四\"") != NULL);
+    CHECK(strstr(w.text, "\"关于\"\"修路\"\"的建议\"") != NULL);
+    CHECK(strstr(w.text, ",路«修»好,1.500000\r\n") != NULL);
+    CHECK(!strncmp(w.text, search_head.data, search_head.len));
+    CHECK(!strncmp(w.text + search_head.len, "42,人大,", strlen("42,人大,")));
+
+    /* CSV: the joined proposers and the snippet each need buffers; a row that
+     * lacks one is not written. */
+    CHECK(under_failures(OUT_CSV, &l, "路\x01修\x02好", w.text, search_head.data) >= 3);
+    free(w.text);
+    struct run e = output(OUT_CSV, &l, NULL, 0);
+    CHECK(under_failures(OUT_CSV, &l, NULL, e.text, head.data) >= 2);
+    free(e.text);
+
+    /* The table: a row whose meeting or title ("[3 copies] …") could not be built
+     * is not kept, and a table without rows prints nothing. */
+    struct run t = output(OUT_TABLE, &l, NULL, 0);
+    CHECK(strstr(t.text, "[3 copies] 关于\"修路\"的建议") != NULL);
+    CHECK(under_failures(OUT_TABLE, &l, NULL, t.text, "") >= 2);
+    free(t.text);
+
+    /* A listing row in CSV, built whole before it is written. */
+    CHECK(under_failures(OUT_CSV, NULL, NULL, "name,replies\r\n\"何如球, \"\"甲\"\"\",12\r\n",
+                         "name,replies\r\n") >= 1);
+
+    buf_release(&head);
+    buf_release(&search_head);
+    letter_release(&l);
+    return check_done();
+}
