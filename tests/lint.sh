@@ -2,7 +2,8 @@
 # The habits the build cannot check: every C source formatted as .clang-format
 # says, no #include that climbs out of its folder ("../"), which would get
 # round the layers' include paths, and no C source under src/ or import/ over
-# 1000 lines (a file that grows past that holds more than one concern: split it).
+# 1000 lines (a file that grows past that holds more than one concern: split it),
+# and no two golden CLI folders with the same number.
 # Usage: lint.sh SOURCE_DIR
 set -u
 cd "$1" || exit 2
@@ -30,6 +31,13 @@ for f in "${files[@]}"; do
         fi
         ;;
     esac
+done
+# Golden CLI cases are named by number (tests/cli/NNNN-name): two folders with one
+# number make the numbering ambiguous, and the ordering of the cases with it.
+dups=$(for d in tests/cli/[0-9]*/; do d=${d%/}; d=${d##*/}; echo "${d%%-*}"; done | sort | uniq -d)
+for n in $dups; do
+    echo "lint: golden folders share the number $n:" tests/cli/"$n"-*
+    status=1
 done
 [ $status = 0 ] && echo "lint: ${#files[@]} files ok"
 exit $status
