@@ -119,6 +119,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         find_category(&t, ts, m.end, 0, l);
     }
     resolve_body_kind(&t, &m, &f, l);
+    level_from_letter(&t, &m, l);
     region_from_department(&t, l, NULL, 0);
     if (!l->region) {
         /* a form's 主办单位 gives the full name of a department the header

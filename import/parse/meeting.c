@@ -168,6 +168,87 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
+/* The level of a meeting named without one ("政协十届三次会议", or a spam word where
+ * the place was): how the reply speaks of its own government. 我县, 本区, 全县 name
+ * the unit (not in the proposal's title or the opening sentence that restates
+ * it); failing those, 县政府, 区人大, 县政协 at a word's start (after a non-Han
+ * character or a joining word: "报市局和区政府同意", "抄送:区人大常委会"), which may
+ * also name a unit above it. A level the reply names more often than any other is
+ * the meeting's. The region then comes from a department of that level, as for a
+ * meeting that says only 县. */
+void level_from_letter(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (l->level || !l->term)
+        return;
+    static const char *const lv[] = {"自治区", "省", "市", "州", "县",
+                                     "区",     "旗", "镇", "乡", NULL};
+    static const char *const own[] = {"人民政府", "政府", "人大", "政协", NULL};
+    static const char *const self[] = {"我", "本", "全", NULL};
+    static const char *const not_after[] = {"市场", "区域", "区间", "县城", NULL};
+    static const char *const joins = "和与及、报经由向请对在";
+    int votes[2][9] = {{0}}; /* [0] 我县 and the like, [1] 县政府 and the like */
+    size_t first[2][9] = {{0}};
+    size_t a = m->sal != NPOS ? m->sal : m->start;
+    size_t b = m->reply_end < t->n ? m->reply_end : t->n;
+    int quote = 0;
+    for (size_t i = a; i < b; i++) {
+        /* not the proposal's words: its title, quoted or in the opening sentence */
+        if (t->cp[i] == 0x300A || t->cp[i] == 0x201C)
+            quote++;
+        else if ((t->cp[i] == 0x300B || t->cp[i] == 0x201D) && quote)
+            quote--;
+        if (quote || (i >= m->open_a && i < m->open_b))
+            continue;
+        for (int k = 0; lv[k]; k++) {
+            if (!at(t, i, lv[k]))
+                continue;
+            size_t e = i + needle_len(lv[k]);
+            int skip = 0;
+            for (int x = 0; not_after[x] && !skip; x++)
+                skip = at(t, i, not_after[x]);
+            int vote = 0;
+            int tier = 0;
+            if (!skip && i > a)
+                for (int x = 0; self[x] && !vote; x++)
+                    vote = at(t, i - 1, self[x]);
+            if (!skip && !vote) {
+                tier = 1;
+                int boundary = i == a || !is_han(t->cp[i - 1]);
+                const unsigned char *p = (const unsigned char *)joins;
+                while (!boundary && *p)
+                    boundary = needle_next(&p) == t->cp[i - 1];
+                for (int x = 0; own[x] && boundary && !vote; x++)
+                    vote = at(t, e, own[x]);
+            }
+            if (vote && !votes[tier][k]++)
+                first[tier][k] = i;
+            break; /* 自治区 before its 区 */
+        }
+    }
+    for (int tier = 0; tier < 2; tier++) {
+        const int *v = votes[tier];
+        int best = 0;
+        int second = 0;
+        for (int k = 1; lv[k]; k++)
+            if (v[k] > v[best]) {
+                second = v[best];
+                best = k;
+            } else if (v[k] > second) {
+                second = v[k];
+            }
+        if (!v[best])
+            continue;
+        if (v[best] > second) {
+            const char *level = lv[best];
+            for (int k = 0; level_chars[k][0]; k++)
+                if (!strcmp(level_chars[k][0], level))
+                    level = level_chars[k][1]; /* 乡 -> 镇 */
+            set_cstr(t, &l->level, level, first[tier][best]);
+        }
+        return;
+    }
+}
+
 /* Simplified form of s with pinyin annotations left out, appended to out. Returns
  * 0, or -1 when out of memory (kept in c's sticky error). */
 int simplify(struct pctx *c, const char *s, struct buf *out)

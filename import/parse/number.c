@@ -183,6 +183,22 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
     }
     if (!l->number && mb != NPOS && meeting_end < m->blocks[mb][1])
         after = find_number(t, meeting_end, m->blocks[mb][1], l, &ns);
+    if (!l->number && mb != NPOS) {
+        /* a form's fields one a line: the meeting alone on its line, the number
+         * alone on the next ("县人大十八届二次会议" / "16") */
+        size_t le = line_end(t, meeting_end);
+        size_t x = le + 1;
+        while (x < m->head_end && at(t, x, "\n") && x - le < 4)
+            x++; /* blank lines between */
+        size_t y = x < t->n ? line_end(t, x) : x;
+        int alone = y <= m->head_end && y > x && y - x <= 8;
+        for (size_t i = meeting_end; alone && i < le; i++)
+            alone = is_space(t->cp[i]);
+        for (size_t i = x; alone && i < y; i++)
+            alone = digit_val(t->cp[i]) >= 0;
+        if (alone)
+            set_field(&l->number, t, x, y);
+    }
     for (size_t k = 0; k < m->n_blocks && !l->number; k++)
         after = find_number(t, m->blocks[k][0], m->blocks[k][1], l, &ns);
     if (!l->number)

@@ -162,6 +162,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 
 /* meeting.c */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
+void level_from_letter(const struct ctext *t, const struct marks *m, struct letter *l);
 int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);
 void region_from_department(const struct ctext *t0, struct letter *l, const char *name,

@@ -287,6 +287,24 @@ int main(int argc, char **argv)
           !strstr(l.text, "官网下载"));
     letter_release(&l);
 
+    /* A meeting without its level word takes the level the reply calls its own
+     * government by (我县, 区政府) when one level leads; a tie says nothing. */
+    parse_str("关于政协八届一次会议第9号提案的答复\n张三委员:\n"
+              "您提出的《关于修路的提案》收悉,现答复如下:我县已安排,报市局和县政府同意。\n"
+              "某县交通运输局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, "县");
+    CHECK_STR(l.region, "某县");
+    letter_release(&l);
+    parse_str("关于政协八届一次会议第9号提案的答复\n张三委员:\n"
+              "您提出的《关于修路的提案》收悉,现答复如下:我县已安排,全市统筹推进。\n"
+              "交通运输局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, NULL);
+    CHECK_STR(l.region, NULL);
+    CHECK_INT(l.term, 8);
+    letter_release(&l);
+
     /* "致张三代表:" addresses 张三. */
     parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
     CHECK_INT(l.n_delegates, 1);
