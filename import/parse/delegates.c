@@ -61,7 +61,7 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         size_t ns = i;
         while (ns > a && i - ns < 200 &&
                (is_han(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
-                digit_val(t->cp[ns - 1]) >= 0))
+                is_name_dot(t->cp[ns - 1]) || digit_val(t->cp[ns - 1]) >= 0))
             ns--;
         /* the names start after the sentence's own words */
         static const char *const lead[] = {"收到", "关于", "由", "你们", "您", "贵", "对", NULL};

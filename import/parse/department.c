@@ -4,6 +4,8 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <string.h>
+
 /* The department named at the head of a header line: "湖南省交通运输厅关于…",
  * "…局对…". */
 static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
@@ -53,20 +55,45 @@ static int spaced_org(const struct ctext *t, size_t ls, size_t le)
     return (le - ls) % 2 == 1 && ends_with_org(t, le - 1, le);
 }
 
-/* A body that calls its writer only 我部 / 我厅 / 我局 / 我委: the organ's name from
- * a labelled line anywhere on the page (来源, 发文机关, 发布机构, 联系单位, 联系人),
- * as the run of Han characters that ends in the same word ("联系人:张三 某某部
- * 某某司" → 某某部). */
+/* How a letter calls its writer ("我部", "我中心"), and the last word of the
+ * writer's name it stands for ("农业农村部", "县融媒体中心", "县人民政府办公室"). */
+static const struct {
+    const char *self;
+    const char *suffix;
+} self_words[] = {{"我部", "部"},     {"我厅", "厅"},       {"我局", "局"},     {"我委", "委"},
+                  {"我委", "委员会"}, {"我中心", "中心"},   {"我办", "办公室"}, {"我办", "办事处"},
+                  {"我办", "办"},     {"我院", "院"},       {"我公司", "公司"}, {"我社", "社"},
+                  {"我队", "队"},     {"我镇", "人民政府"}, {NULL, NULL}};
+
+/* Does a longer word the letter may call itself by stand at i than self_words[w]
+ * ("办公室" where "办" ends)? */
+static int longer_self(const struct ctext *t, size_t i, int w)
+{
+    for (int k = 0; self_words[k].self; k++)
+        if (!strcmp(self_words[k].self, self_words[w].self) &&
+            needle_len(self_words[k].suffix) > needle_len(self_words[w].suffix) &&
+            at(t, i, self_words[k].suffix))
+            return 1;
+    return 0;
+}
+
+/* A body that calls its writer only 我部 / 我厅 / 我局 / 我中心 …: the organ's name
+ * from a labelled line anywhere on the page (来源, 发文机关, 发布机构, 联系单位,
+ * 联系人), as the shortest run of Han characters that ends in the word the letter
+ * calls itself by ("联系人:张三 某某部某某司" → 某某部). */
 static void dept_from_self_reference(const struct ctext *t, const struct marks *m, struct letter *l)
 {
-    static const char *const self[] = {"我部", "我厅", "我局", "我委", NULL};
     static const char *const labels[] = {"来源",     "发文机关", "发布机构",
                                          "联系单位", "联系人",   NULL};
-    uint32_t w = 0;
-    for (int k = 0; self[k] && !w; k++)
-        if (find(t, m->open_a, m->end, self[k]) != NPOS)
-            w = t->cp[find(t, m->open_a, m->end, self[k]) + 1];
-    if (!w)
+    int used[sizeof self_words / sizeof self_words[0]] = {0};
+    int any = 0;
+    for (int k = 0; self_words[k].self; k++) {
+        size_t i = find(t, m->open_a, m->end, self_words[k].self);
+        /* 我办理 is a verb */
+        used[k] = i != NPOS && !(at(t, i, "我办") && at(t, i + 2, "理"));
+        any |= used[k];
+    }
+    if (!any)
         return;
     for (size_t ls = 0; ls < t->n;) {
         size_t le = line_end(t, ls);
@@ -81,10 +108,13 @@ static void dept_from_self_reference(const struct ctext *t, const struct marks *
                 size_t s = i;
                 while (i < le && is_han(t->cp[i])) {
                     i++;
-                    if (t->cp[i - 1] == w && i - s >= 3 && plausible_org(t, s, i)) {
-                        set_field(&l->department, t, s, i);
-                        return;
-                    }
+                    for (int w = 0; self_words[w].self; w++)
+                        if (used[w] && i - s >= 3 && ends_with(t, s, i, self_words[w].suffix) &&
+                            !longer_self(t, i - needle_len(self_words[w].suffix), w) &&
+                            plausible_org(t, s, i)) {
+                            set_field(&l->department, t, s, i);
+                            return;
+                        }
                 }
             }
         }
@@ -252,7 +282,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     /* 来源 names who published the page: the replier, unless it is a congress or
      * CPPCC office or the site's owner, which publish others' replies */
     static const char *const publishers[] = {
-        "人大", "政协", "政府办", "人民政府办公室", "网", "本站", "融媒体", "新闻", NULL};
+        "人大", "政协", "政府办", "人民政府办公室", "网站", "本站", "融媒体", "新闻", NULL};
     if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve)) {
         /* "来源:农业农村部网站": the site of an organisation is the organisation */
         static const char *const site[] = {"门户网站", "官方网站", "网站", "官网", NULL};

@@ -48,6 +48,12 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
     return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
 }
 
+/* The dot that joins the parts of a name ("阿依古丽·买买提"): ·, ・, ‧. */
+int is_name_dot(uint32_t c)
+{
+    return c == 0xB7 || c == 0x30FB || c == 0x2027;
+}
+
 /* Start of the name before the salutation's role word: back over Han characters,
  * the separators of a list of names, and digits of a count, at most 400. */
 size_t name_start(const struct ctext *t, size_t ls, size_t b)
@@ -55,8 +61,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
     size_t a = b;
     while (a > ls && b - a < 400) {
         uint32_t c = t->cp[a - 1];
-        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || c == 0xB7 || c == 0x30FB ||
-            c == 0x2027 || digit_val(c) >= 0 ||
+        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) || digit_val(c) >= 0 ||
             (c == ' ' && a == b && a - 1 > ls && is_han(t->cp[a - 2])))
             a--;
         else

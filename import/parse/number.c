@@ -24,9 +24,9 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         else if (c == 0x300B && book)
             book--;
         else if (c == 0x201C)
-            dq = 1;
-        else if (c == 0x201D)
-            dq = 0;
+            dq++; /* quotes nest: “关于推进“一网通办”改革的建议” */
+        else if (c == 0x201D && dq)
+            dq--;
         if (book || dq)
             continue;
         if (at(t, h, "编号") && h + 2 < b) {
@@ -117,9 +117,9 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
         else if (c == 0x300B && book)
             book--;
         else if (c == 0x201C)
-            dq = 1;
-        else if (c == 0x201D)
-            dq = 0;
+            dq++; /* quotes nest: “关于推进“一网通办”改革的建议” */
+        else if (c == 0x201D && dq)
+            dq--;
         if (skip_quotes && (book || dq))
             continue;
         for (int k = 0; vocab_kinds[k]; k++)
@@ -212,7 +212,9 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             (at(t, le + 1, "的") || at(t, le + 1, "答") || at(t, le + 1, "建") ||
              at(t, le + 1, "提") || at(t, le + 1, "议")))
             le = e; /* a header wrapped after the number */
-        f->kind_near = kind_in(t, after, le < e ? le : e, 0, &f->kind_near_at);
+        /* a quoted title right after the number ("第5号《关于修路的建议》的提案")
+         * ends in its own kind word, not the item's */
+        f->kind_near = kind_in(t, after, le < e ? le : e, 1, &f->kind_near_at);
         if (!f->kind_near && ns != NPOS && ns >= 4) {
             size_t p = ns;
             while (p > 0 && ns - p < 2 && (is_open_bracket(t->cp[p - 1]) || t->cp[p - 1] == ' '))

@@ -119,17 +119,19 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 a += 3;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = a;
-            while (
-                e < le && e - a < 400 &&
-                (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' || t->cp[e] == 0xB7) &&
-                !at(t, e, "代表") && !at(t, e, "委员"))
+            while (e < le && e - a < 400 &&
+                   (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
+                    is_name_dot(t->cp[e])) &&
+                   !at(t, e, "代表") && !at(t, e, "委员"))
                 e++;
             size_t after = 0;
             int role = e < le ? role_at(t, e, &after) : 0;
             size_t seg = 0;
             size_t longest = 0;
+            /* each name, and each part of a name joined by a middle dot
+             * ("阿依古丽·买买提"), is short; a sentence is not */
             for (size_t i = a; i < e; i++) {
-                seg = t->cp[i] == 0x3001 || t->cp[i] == ',' ? 0 : seg + 1;
+                seg = t->cp[i] == 0x3001 || t->cp[i] == ',' || is_name_dot(t->cp[i]) ? 0 : seg + 1;
                 if (seg > longest)
                     longest = seg;
             }
@@ -146,7 +148,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             while (nx < t->n && t->cp[nx] == '\n')
                 nx++;
             size_t nle = line_end(t, nx);
-            if (le - ls <= 30 && nx < t->n && nle - nx >= 30 && !is_paragraph(t, ls, le)) {
+            if (le - ls <= 30 && nx < t->n && nle - nx >= 12 && !is_paragraph(t, ls, le)) {
                 size_t b = le;
                 int r = 0;
                 /* "刘香莲代?": the role word and its colon lost to a cut multi-byte
@@ -165,7 +167,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 }
                 int all_han = 1;
                 for (size_t i = a; i < b; i++)
-                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001)
+                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && !is_name_dot(t->cp[i]))
                         all_han = 0;
                 size_t nl = b - a;
                 int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
