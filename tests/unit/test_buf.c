@@ -6,17 +6,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "check.h"
-
-/* An allocator that fails from its (fail_at)th call on, counting calls. */
-static long alloc_calls;
-static long fail_at;
-
-static void *failing_realloc(void *p, size_t n)
-{
-    if (++alloc_calls >= fail_at)
-        return NULL;
-    return realloc(p, n);
-}
+#include "util.h"
 
 int main(void)
 {

@@ -7,16 +7,7 @@
 
 #include "check.h"
 #include "cli/out.h"
-
-static long alloc_calls;
-static long fail_at;
-
-static void *failing_realloc(void *p, size_t n)
-{
-    if (++alloc_calls >= fail_at)
-        return NULL;
-    return realloc(p, n);
-}
+#include "util.h"
 
 /* What one output gave: its text, what out_letter (or out_list_row) returned. */
 struct run {

@@ -3,7 +3,6 @@
  * field by field with its golden record in tests/expect/; then focused cases.
  * A failure names the fixture and the field.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +11,6 @@
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "util.h"
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void want_str(const char *file, const char *field, const char *got, const cJSON *exp)
 {
@@ -167,24 +161,14 @@ int main(int argc, char **argv)
     const char *dir = argc > 1 ? argv[1] : "tests";
     char ldir[4096];
     snprintf(ldir, sizeof ldir, "%s/letters", dir);
-    DIR *dh = opendir(ldir);
-    if (!dh) {
-        fprintf(stderr, "cannot open %s\n", ldir);
+    size_t n = 0;
+    char **names = dir_names(ldir, ".txt", &n);
+    if (!names)
         return 1;
-    }
-    char *names[512];
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(dh)) && n < 512)
-        if (strlen(de->d_name) > 4 && !strcmp(de->d_name + strlen(de->d_name) - 4, ".txt"))
-            names[n++] = strdup(de->d_name);
-    closedir(dh);
-    qsort(names, (size_t)n, sizeof *names, cmp_names);
     CHECK(n >= 12);
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         check_fixture(dir, names[i]);
-        free(names[i]);
-    }
+    free_names(names, n);
 
     struct letter l;
     /* Chinese numerals in the meeting and the date. */

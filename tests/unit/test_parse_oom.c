@@ -6,7 +6,6 @@
  * parse. Under AddressSanitizer the failure paths are checked for leaks too. And
  * every field a letter states has its evidence: where it was read, and the line.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +14,6 @@
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "util.h"
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* The letter as its JSON record, to compare two parses. */
 static char *record(const struct letter *l)
@@ -102,21 +96,12 @@ int main(int argc, char **argv)
     const char *dir = argc > 1 ? argv[1] : "tests";
     char ldir[4096];
     snprintf(ldir, sizeof ldir, "%s/letters", dir);
-    DIR *dh = opendir(ldir);
-    if (!dh) {
-        fprintf(stderr, "cannot open %s\n", ldir);
+    size_t n = 0;
+    char **names = dir_names(ldir, ".txt", &n);
+    if (!names)
         return 1;
-    }
-    char *names[512];
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(dh)) && n < 512)
-        if (strlen(de->d_name) > 4 && !strcmp(de->d_name + strlen(de->d_name) - 4, ".txt"))
-            names[n++] = strdup(de->d_name);
-    closedir(dh);
-    qsort(names, (size_t)n, sizeof *names, cmp_names);
     CHECK(n >= 12);
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", ldir, names[i]);
         size_t len = 0;
@@ -128,7 +113,7 @@ int main(int argc, char **argv)
             check_letter(names[i], text, len);
         }
         free(text);
-        free(names[i]);
     }
+    free_names(names, n);
     return check_done();
 }

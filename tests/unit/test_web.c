@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "store/db.h"
+#include "util.h"
 #include "web/web.h"
 #include "web/web_page.h"
 #include "web/web_url.h"
@@ -54,17 +55,6 @@ static const char *encoded(const char *s)
     snprintf(out, sizeof out, "%s", b.data);
     buf_release(&b);
     return out;
-}
-
-/* An allocator for struct buf that fails from its (fail_at)th call on. */
-static long alloc_calls;
-static long fail_at;
-
-static void *failing_realloc(void *p, size_t n)
-{
-    if (++alloc_calls >= fail_at)
-        return NULL;
-    return realloc(p, n);
 }
 
 /* Renders a page with every buffer allocation from the first on failing in turn:

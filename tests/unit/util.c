@@ -1,7 +1,10 @@
 /* util: helpers the C unit tests share (see util.h). */
 #include "util.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 
@@ -18,4 +21,68 @@ char *slurp(const char *path, size_t *len)
     fclose(f);
     *len = b.len;
     return buf_detach(&b);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **dir_names(const char *dir, const char *suffix, size_t *n)
+{
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        fprintf(stderr, "cannot open %s\n", dir);
+        return NULL;
+    }
+    char **names = NULL;
+    size_t cap = 0;
+    size_t sl = strlen(suffix);
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        size_t l = strlen(de->d_name);
+        if (l <= sl || strcmp(de->d_name + l - sl, suffix))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p)
+                break;
+            names = p;
+        }
+        if (!(names[*n] = strdup(de->d_name)))
+            break;
+        (*n)++;
+    }
+    int whole = !de;
+    closedir(dh);
+    if (!whole) {
+        free_names(names, *n);
+        *n = 0;
+        fprintf(stderr, "listing %s: out of memory\n", dir);
+        return NULL;
+    }
+    if (!names)
+        names = malloc(sizeof *names); /* an empty list, not a failure */
+    if (names)
+        qsort(names, *n, sizeof *names, cmp_names);
+    return names;
+}
+
+void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+long alloc_calls;
+long fail_at;
+
+void *failing_realloc(void *p, size_t n)
+{
+    if (++alloc_calls >= fail_at)
+        return NULL;
+    return realloc(p, n);
 }

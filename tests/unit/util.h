@@ -9,4 +9,16 @@
  * their count in *len, or NULL when it cannot be opened or memory runs out. */
 char *slurp(const char *path, size_t *len);
 
+/* The names of the files in dir that end in suffix (and are longer than it),
+ * sorted by strcmp, with their count in *n; free them with free_names. NULL (with
+ * a message on stderr) when dir cannot be read or memory runs out. */
+char **dir_names(const char *dir, const char *suffix, size_t *n);
+void free_names(char **names, size_t n);
+
+/* A realloc for buf_set_allocator that fails from its fail_at-th call on, counting
+ * its calls in alloc_calls: set fail_at, zero alloc_calls, then run. */
+extern long alloc_calls;
+extern long fail_at;
+void *failing_realloc(void *p, size_t n);
+
 #endif
