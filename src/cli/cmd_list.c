@@ -120,7 +120,6 @@ struct stats_ctx {
     const char *section;
     enum out_format format;
     struct out *out; /* table, jsonl, csv */
-    cJSON *arr;      /* json */
 };
 
 static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
@@ -128,16 +127,6 @@ static int on_stat(void *ctx, const char *key, const char *extra, long long n, c
     struct stats_ctx *c = ctx;
     (void)extra;
     (void)latest;
-    if (c->format == OUT_JSON) {
-        cJSON *o = cJSON_CreateObject();
-        if (key)
-            cJSON_AddStringToObject(o, "key", key);
-        else
-            cJSON_AddNullToObject(o, "key");
-        cJSON_AddNumberToObject(o, "replies", (double)n);
-        cJSON_AddItemToArray(c->arr, o);
-        return 0;
-    }
     char num[24];
     snprintf(num, sizeof num, "%lld", n);
     if (c->format == OUT_TABLE) {
@@ -148,17 +137,44 @@ static int on_stat(void *ctx, const char *key, const char *extra, long long n, c
     return out_list_row(c->out, cells) ? 1 : 0;
 }
 
+/* dafu stats --format json: the document /api/stats answers too. */
+static int stats_json(struct db *db, const struct filter_args *a, struct cmd_env *env)
+{
+    struct diag d = DIAG_INIT;
+    cJSON *root = search_stats_json(db, &a->o, &d);
+    char *s = root ? cJSON_Print(root) : NULL;
+    int rc;
+    if (!root) {
+        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "stats", diag_msg(&d))
+                                  : cli_error(env, diag_msg(&d));
+    } else if (!s) {
+        rc = cli_error(env, "out of memory");
+    } else {
+        fprintf(env->out, "%s\n", s);
+        double total = cJSON_GetNumberValue(cJSON_GetObjectItem(root, "replies"));
+        rc = total > 0 ? EXIT_FOUND : EXIT_NOTHING;
+    }
+    free(s);
+    cJSON_Delete(root);
+    diag_release(&d);
+    return rc;
+}
+
 int cmd_stats(int argc, char **argv, struct cmd_env *env)
 {
     struct filter_args a;
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
-    cJSON *root = NULL;
     int rc = filter_args_parse(&a, argc, argv, env, "stats");
     if (rc)
         goto cleanup;
     if ((rc = cli_archive(env, &db)))
         goto cleanup;
+    enum out_format f = (enum out_format)a.format;
+    if (f == OUT_JSON) {
+        rc = stats_json(db, &a, env);
+        goto cleanup;
+    }
     struct search_opts o = a.o;
     o.limit = -1;
     o.offset = 0;
@@ -169,14 +185,10 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
                                   : cli_error(env, diag_msg(&d));
         goto cleanup;
     }
-    enum out_format f = (enum out_format)a.format;
     static const struct out_col flat_cols[] = {
         {"group", OUT_STR, 0, 0}, {"key", OUT_STR, 40, 0}, {"replies", OUT_NUM, 0, 0}};
     struct out flat;
-    if (f == OUT_JSON) {
-        root = cJSON_CreateObject();
-        cJSON_AddNumberToObject(root, "replies", (double)total);
-    } else if (f == OUT_TABLE) {
+    if (f == OUT_TABLE) {
         fprintf(env->out, "replies: %lld\n", total);
     } else {
         out_list_begin(&flat, env->out, f, flat_cols, 3);
@@ -186,7 +198,7 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
         out_list_row(&flat, cells);
     }
     for (const struct search_stat *st = search_stats; st->name; st++) {
-        struct stats_ctx c = {st->name, f, &flat, NULL};
+        struct stats_ctx c = {st->name, f, &flat};
         struct out table;
         struct out_col cols[2] = {{st->name, OUT_STR, 40, 10}, {"replies", OUT_NUM, 0, 0}};
         if (f == OUT_TABLE) {
@@ -194,32 +206,22 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
             out_list_begin(&table, env->out, OUT_TABLE, cols, 2);
             table.width = env->width;
             c.out = &table;
-        } else if (f == OUT_JSON) {
-            char key[32];
-            snprintf(key, sizeof key, "by_%s", st->name);
-            c.arr = cJSON_AddArrayToObject(root, key);
         }
         o.limit = st->limit;
         long r = search_group(db, &o, st->group, on_stat, &c, &d);
         if (f == OUT_TABLE)
             out_end(&table);
-        if (r < 0 || (f != OUT_JSON && c.out->failed)) {
-            if (f != OUT_JSON && f != OUT_TABLE)
+        if (r < 0 || c.out->failed) {
+            if (f != OUT_TABLE)
                 out_end(&flat);
             rc = cli_error(env, r < 0 ? diag_msg(&d) : "out of memory");
             goto cleanup;
         }
     }
-    if (f == OUT_JSON) {
-        char *s = cJSON_Print(root);
-        fprintf(env->out, "%s\n", s);
-        free(s);
-    } else if (f != OUT_TABLE) {
+    if (f != OUT_TABLE)
         out_end(&flat);
-    }
     rc = total > 0 ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
-    cJSON_Delete(root);
     filter_args_release(&a);
     diag_release(&d);
     return rc;

@@ -152,18 +152,6 @@ int web_api_departments(struct db *db, const char *arg, const struct web_args *a
 
 /* ---- stats ---- */
 
-static int on_stat(void *ctx, const char *key, const char *extra, long long n, const char *latest)
-{
-    (void)extra;
-    (void)latest;
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return 1;
-    add_str_or_null(o, "key", key);
-    cJSON_AddNumberToObject(o, "replies", (double)n);
-    return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
-}
-
 int web_api_stats(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
                   struct diag *d)
 {
@@ -172,26 +160,8 @@ int web_api_stats(struct db *db, const char *arg, const struct web_args *a, stru
     search_opts_init(&o);
     if (web_filters(a, &o, d))
         return -1;
-    o.limit = -1;
-    o.all_copies = 1; /* the groups count every copy */
-    long long total = search_count(db, &o, d);
-    if (total < 0)
-        return -1;
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return diag_error(d, "out of memory");
-    cJSON_AddNumberToObject(root, "replies", (double)total);
-    for (const struct search_stat *st = search_stats; st->name; st++) {
-        char key[32];
-        snprintf(key, sizeof key, "by_%s", st->name);
-        cJSON *arr = cJSON_AddArrayToObject(root, key);
-        o.limit = st->limit;
-        if (!arr || search_group(db, &o, st->group, on_stat, arr, d) < 0) {
-            cJSON_Delete(root);
-            return arr ? -1 : diag_error(d, "out of memory");
-        }
-    }
-    return send_json(root, r, d);
+    cJSON *root = search_stats_json(db, &o, d);
+    return root ? send_json(root, r, d) : -1;
 }
 
 /* ---- near-duplicates ---- */
