@@ -290,7 +290,8 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
     enum db_put_result res = DB_PUT_NEW;
     int rc = db_put_letter(r->db, l, &res, d);
     if (!rc && res != DB_PUT_UNCHANGED && r->sim &&
-        similar_add(r->sim, l, res == DB_PUT_UPDATED, d)) {
+        (r->o->defer_similar ? similar_defer(r->sim, l->id, d)
+                             : similar_add(r->sim, l, res == DB_PUT_UPDATED, d))) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(d));
         rc = -1;
@@ -782,7 +783,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         goto cleanup;
     }
     /* Letters stored before the similarity index existed are compared first. */
-    if (similar_open(&r.sim, db, d) || similar_catch_up(r.sim, d) < 0) {
+    if (similar_open(&r.sim, db, d) || (!o->defer_similar && similar_catch_up(r.sim, d) < 0)) {
         db_exec(db, "ROLLBACK", NULL);
         rc = -1;
         goto cleanup;

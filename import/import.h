@@ -39,6 +39,7 @@ struct import_opts {
     const char *encoding; /* --encoding: read every file so, NULL to detect */
     long batch_files;     /* commit after this many files ... */
     size_t batch_bytes;   /* ... or this many bytes */
+    int defer_similar;    /* new letters wait in similar_pending (not compared now) */
 };
 
 #define IMPORT_MAX_BYTES ((size_t)64 << 20)

@@ -164,6 +164,7 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
      * batches (the kill test sees commits early). */
     a.o.max_bytes = env_size("DAFU_MAX_BYTES", a.o.max_bytes);
     a.o.batch_files = (long)env_size("DAFU_BATCH_FILES", (size_t)a.o.batch_files);
+    a.o.defer_similar = env_size("DAFU_SIMILAR_DEFER", 0) != 0;
     /* A dry run against no archive yet compares with an empty one, in memory. */
     if (a.o.dry_run && access(env->db_path, F_OK))
         env->db_path = ":memory:";

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -53,6 +54,14 @@ static int ready(struct cmd_env *env, struct db *db)
 {
     struct diag d = DIAG_INIT;
     long long r = search_similar_ready(db, &d);
+    if (r > 0 && access(db_path(db), W_OK) == 0) {
+        /* The command reads; a second connection that may write compares
+         * the waiting letters (the first sees them at its next read). */
+        struct db *w = NULL;
+        if (db_open(&w, db_path(db), DB_WRITE, &d) == 0)
+            r = search_similar_ready(w, &d);
+        db_close(w);
+    }
     if (r < 0) {
         int rc = cli_error(env, diag_msg(&d));
         diag_release(&d);

@@ -121,6 +121,36 @@ static int tok_cp(struct tok *t, uint32_t c)
     return 0;
 }
 
+/* Common punctuation of Chinese text (、。《》「」『』【】〔〕，：；（）！？“”‘’—…):
+ * folded, none is a space, a digit, a letter or a Han character. */
+static int punctuation(uint32_t cp)
+{
+    if (cp >= 0x3001 && cp <= 0x3002)
+        return 1;
+    if (cp >= 0x3008 && cp <= 0x3011)
+        return 1;
+    if (cp >= 0x3014 && cp <= 0x3017)
+        return 1;
+    switch (cp) {
+    case 0xFF01: /* ！ */
+    case 0xFF08: /* （ */
+    case 0xFF09: /* ） */
+    case 0xFF0C: /* ， */
+    case 0xFF1A: /* ： */
+    case 0xFF1B: /* ； */
+    case 0xFF1F: /* ？ */
+    case 0x2014: /* — */
+    case 0x2018: /* ‘ */
+    case 0x2019: /* ’ */
+    case 0x201C: /* “ */
+    case 0x201D: /* ” */
+    case 0x2026: /* … */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int han_of(const char *s, size_t len, struct cps *out)
 {
     struct tok t = {out, 0, 0, 0, 0};
@@ -152,10 +182,22 @@ static int han_of(const char *s, size_t len, struct cps *out)
                 if (t.digits && tok_end_run(&t, c))
                     return -1;
                 t.prev = c;
-                if (cps_push(out, cn_numeral(c) ? c | NUMERAL : c))
-                    return -1;
+                out->c[out->n++] = cn_numeral(c) ? c | NUMERAL : c; /* room reserved above */
                 continue;
             }
+        } else if ((u[0] & 0xF0) == 0xE0 && pos + 2 < len && (u[1] & 0xC0) == 0x80 &&
+                   (u[2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+            if (punctuation(cp)) {
+                /* Neither a token, a space nor a digit once folded: it ends a
+                 * digit run, and is no 第. */
+                pos += 3;
+                if (t.digits && tok_end_run(&t, cp))
+                    return -1;
+                t.prev = cp;
+                continue;
+            }
+            cp = utf8_next(s, len, &pos);
         } else
             cp = utf8_next(s, len, &pos);
         int n = text_fold_cp(cp, f, 8);
@@ -181,9 +223,43 @@ static void cut_name(struct cps *v, const struct cps *name)
 }
 
 /* Sorts the hashes (radix, 8 bits a pass) and drops repeats. Returns 0 or -1. */
+/* Sorts a[0..n) (n small): scattered into 256 buckets by the top byte (the
+ * hashes are uniform), each bucket then sorted by insertion. */
+static int bucket_sort(uint64_t *a, size_t n)
+{
+    uint64_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    size_t count[257] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[(a[i] >> 56) + 1]++;
+    for (int k = 0; k < 256; k++)
+        count[k + 1] += count[k];
+    size_t start[257];
+    memcpy(start, count, sizeof start);
+    for (size_t i = 0; i < n; i++)
+        tmp[count[a[i] >> 56]++] = a[i];
+    for (int k = 0; k < 256; k++)
+        for (size_t i = start[k] + 1; i < start[k + 1]; i++) {
+            uint64_t v = tmp[i];
+            size_t j = i;
+            while (j > start[k] && tmp[j - 1] > v) {
+                tmp[j] = tmp[j - 1];
+                j--;
+            }
+            tmp[j] = v;
+        }
+    memcpy(a, tmp, n * sizeof *a);
+    free(tmp);
+    return 0;
+}
+
 int sim_set_sort(struct sim_set *s)
 {
-    if (s->n > 1) {
+    if (s->n > 1 && s->n <= 4096) {
+        if (bucket_sort(s->h, s->n))
+            return -1;
+    } else if (s->n > 1) {
         uint64_t *tmp = malloc(s->n * sizeof *tmp);
         if (!tmp)
             return -1;
@@ -214,10 +290,10 @@ int sim_set_sort(struct sim_set *s)
 
 /* Lines of page chrome a parser may leave in a letter's text: they start with
  * one of these labels (folded: traditional ones match too). */
-static const char *const chrome_labels[] = {
-    "信息名称", "公开日期", "发布机构",   "发布日期", "发布时间", "索引号",   "来源",
-    "浏览次数", "点击数",   "上一篇",     "下一篇",   "打印本页", "关闭窗口", "分享到",
-    "责任编辑", "主办单位", "网站标识码", "文章来源", "字号",     "访问量",   NULL};
+static const uint32_t *const chrome_labels[] = {
+    U"信息名称", U"公开日期", U"发布机构",   U"发布日期", U"发布时间", U"索引号",   U"来源",
+    U"浏览次数", U"点击数",   U"上一篇",     U"下一篇",   U"打印本页", U"关闭窗口", U"分享到",
+    U"责任编辑", U"主办单位", U"网站标识码", U"文章来源", U"字号",     U"访问量",   NULL};
 
 /* Does the line s[0..len) start (after spaces) with a chrome label? */
 static int chrome_line(const char *s, size_t len)
@@ -232,12 +308,11 @@ static int chrome_line(const char *s, size_t len)
         head[n++] = text_t2s(cp);
     }
     for (int k = 0; chrome_labels[k]; k++) {
-        const char *l = chrome_labels[k];
-        size_t lp = 0, ll = strlen(l);
+        const uint32_t *l = chrome_labels[k];
         int i = 0;
-        while (lp < ll && i < n && utf8_next(l, ll, &lp) == head[i])
+        while (l[i + 1] && i < n && l[i] == head[i])
             i++;
-        if (lp == ll)
+        if (!l[i + 1] && i < n)
             return 1;
     }
     return 0;

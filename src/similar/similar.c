@@ -51,6 +51,7 @@ enum {
     ST_FULLNESS,
     ST_PENDING,
     ST_PENDING_DEL,
+    ST_PENDING_PUT,
     ST_N
 };
 
@@ -75,6 +76,7 @@ static const char *const sim_sql[ST_N] = {
                     "FROM reply WHERE id = ?1",
     [ST_PENDING] = "SELECT id FROM similar_pending ORDER BY id LIMIT 500",
     [ST_PENDING_DEL] = "DELETE FROM similar_pending WHERE id = ?1",
+    [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
 };
 
 struct similar {
@@ -531,6 +533,13 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
     return add_id(s, l->id, &s->mine, replaced, d);
+}
+
+int similar_defer(struct similar *s, long long id, struct diag *d)
+{
+    sqlite3_stmt *st = stmt(s, ST_PENDING_PUT);
+    sqlite3_bind_int64(st, 1, id);
+    return run(s, st, d);
 }
 
 long similar_catch_up(struct similar *s, struct diag *d)

@@ -80,6 +80,9 @@ void similar_close(struct similar *s);
  * with `replaced` (the letter's text changed), what was recorded for its id
  * before is forgotten first. Returns 0 or -1 with d set. */
 int similar_add(struct similar *s, const struct letter *l, int replaced, struct diag *d);
+/* Leaves a stored letter to be compared later (similar_pending): by the next
+ * similar_catch_up. Returns 0 or -1 with d set. */
+int similar_defer(struct similar *s, long long id, struct diag *d);
 /* Letters stored before the index existed (similar_pending): compares them now.
  * Inside the caller's transaction. Returns how many, or -1 with d set. */
 long similar_catch_up(struct similar *s, struct diag *d);
