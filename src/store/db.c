@@ -16,6 +16,13 @@
 
 #define DB_STMT_CACHE 16
 
+/* How long a lock another program holds is waited for: a reader meets one only
+ * for a moment (a writer entering or leaving WAL mode); a writer waits for the
+ * other writer's whole run (two imports at once: the second starts when the
+ * first ends, however loaded the machine is). */
+#define DB_READ_WAIT_MS 5000
+#define DB_WRITE_WAIT_MS 600000
+
 struct db {
     sqlite3 *sql;
     char *path;
@@ -27,7 +34,8 @@ struct db {
         sqlite3_stmt *st;
     } stmts[DB_STMT_CACHE];
     int nstmts;
-    int writer; /* opened with DB_WRITE: db_settle runs at db_close */
+    int writer;  /* opened with DB_WRITE: db_settle runs at db_close */
+    int wait_ms; /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
 };
 
 sqlite3 *db_sqlite(struct db *db)
@@ -67,7 +75,11 @@ int db_exec(struct db *db, const char *sql, struct diag *d)
 {
     char *err = NULL;
     if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db->path, err ? err : sqlite3_errmsg(db->sql));
+        if ((sqlite3_errcode(db->sql) & 0xFF) == SQLITE_BUSY)
+            diag_error(d, "database '%s': %s (another program held it for the %d s waited)",
+                       db->path, err ? err : sqlite3_errmsg(db->sql), db->wait_ms / 1000);
+        else
+            diag_error(d, "database '%s': %s", db->path, err ? err : sqlite3_errmsg(db->sql));
         sqlite3_free(err);
         return -1;
     }
@@ -262,7 +274,7 @@ int db_settle(struct db *db, struct diag *d)
         }
     }
     sqlite3_finalize(st);
-    sqlite3_busy_timeout(db->sql, 5000);
+    sqlite3_busy_timeout(db->sql, db->wait_ms);
     if (rc >= 0)
         db->writer = 0;
     return rc;
@@ -271,7 +283,7 @@ int db_settle(struct db *db, struct diag *d)
 /* A writer works in WAL mode (readers go on meanwhile); db_settle ends it.
  * Entering it takes a lock for a moment, and SQLite answers "busy" at once
  * rather than waiting, while another import or a reader holds one: retry for
- * the busy timeout's 5 s. */
+ * as long as the busy timeout would wait. */
 static int wal_mode(struct db *db, struct diag *d)
 {
     for (int i = 0;; i++) {
@@ -280,7 +292,7 @@ static int wal_mode(struct db *db, struct diag *d)
         sqlite3_free(err);
         if (rc == SQLITE_OK)
             return 0;
-        if ((rc & 0xFF) != SQLITE_BUSY || i >= 250)
+        if ((rc & 0xFF) != SQLITE_BUSY || i >= db->wait_ms / 20)
             return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
         sqlite3_sleep(20);
     }
@@ -295,6 +307,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     if (!db)
         return diag_error(d, "out of memory");
     db->path = strdup(path);
+    db->wait_ms = (flags & DB_WRITE) ? DB_WRITE_WAIT_MS : DB_READ_WAIT_MS;
     int oflags =
         (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
@@ -307,7 +320,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         db_close(db);
         return -1;
     }
-    sqlite3_busy_timeout(db->sql, 5000);
+    sqlite3_busy_timeout(db->sql, db->wait_ms);
     /* Fail early on a file that is not a database (or that this user cannot
      * read in the mode it is in). */
     if (sqlite3_exec(db->sql, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
@@ -320,7 +333,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
             goto fail;
     }
     sqlite3_extended_result_codes(db->sql, 1);
-    sqlite3_busy_timeout(db->sql, 5000);
+    sqlite3_busy_timeout(db->sql, db->wait_ms);
     if (fts_tok_register(db->sql, d))
         goto fail;
     if (sqlite3_create_function(db->sql, "dafu_norm", 1,
