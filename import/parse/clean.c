@@ -144,13 +144,20 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
             grew = 1;
             continue;
         }
+        /* an advertising word after spaces glues too ("注册送彩金 立即开户") */
+        size_t bs = b;
+        while (bs < len && (s[bs] == ' ' || s[bs] == '\t'))
+            bs++;
+        size_t as = a;
+        while (as > 0 && (s[as - 1] == ' ' || s[as - 1] == '\t'))
+            as--;
         for (int k = 0; spam_glue[k] && !grew; k++) {
             size_t gl = strlen(spam_glue[k]);
-            if (b + gl <= len && !memcmp(s + b, spam_glue[k], gl)) {
-                b += gl;
+            if (bs + gl <= len && !memcmp(s + bs, spam_glue[k], gl)) {
+                b = bs + gl;
                 grew = 1;
-            } else if (a >= gl && !memcmp(s + a - gl, spam_glue[k], gl)) {
-                a -= gl;
+            } else if (as >= gl && !memcmp(s + as - gl, spam_glue[k], gl)) {
+                a = as - gl;
                 grew = 1;
             }
         }
@@ -159,9 +166,9 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
 }
 
 /* A spam line without its spam: every spam word with what glues to it, and every
- * web address, cut out; the letter's own words on the line stay. Appends what is
- * left to out when it holds at least 8 Han characters (the letter's words), and
- * returns 1; else appends nothing and returns 0. */
+ * web address, cut out; the letter's own words on the line stay, however few
+ * ("北京赛车pk10官方网站入口 有色金属" keeps 有色金属). Appends what is left to out
+ * when it holds a Han character, and returns 1; else appends nothing and returns 0. */
 static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
     char cut[400];
@@ -206,7 +213,7 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
         }
         p = q;
     }
-    if (han < 8) {
+    if (!han) {
         buf_truncate(out, start);
         return 0;
     }
@@ -215,7 +222,7 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
 }
 
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
- * Blank lines collapse to one; spam lines are dropped. */
+ * Blank lines collapse to one; spam is cut out of its line. */
 static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run,
                       struct pctx *ctx)
 {

@@ -8,11 +8,11 @@
 /* Words of the spam mirror sites inject (gambling sites, fake invoices),
  * simplified and traditional: a short line holding one is not part of any letter. */
 const char *const spam_words[] = {
-    "娱乐城",       "娛樂城",   "真人娱乐", "真人娛樂", "百家乐",     "百家樂",
-    "时时彩",       "時時彩",   "北京赛车", "北京賽車", "六合彩",     "葡京",
-    "威尼斯人",     "注册送",   "註冊送",   "开户送",   "開戶送",     "首存",
-    "彩金",         "一分快三", "皇冠体育", "皇冠體育", "转载请注明", "轉載請註明",
-    "更多精彩内容", "pk10",     "PK10",     "bet365",   NULL};
+    "娱乐城",     "娛樂城",       "真人娱乐", "真人娛樂", "百家乐",   "百家樂",
+    "时时彩",     "時時彩",       "北京赛车", "北京賽車", "六合彩",   "葡京",
+    "新葡京",     "威尼斯人",     "注册送",   "註冊送",   "开户送",   "開戶送",
+    "首存",       "彩金",         "一分快三", "皇冠体育", "皇冠體育", "转载请注明",
+    "轉載請註明", "更多精彩内容", "pk10",     "PK10",     "bet365",   NULL};
 
 /* Words a letter may hold too ("关于加强棋牌室管理的建议", "打击网络赌博"): spam only
  * on a line that also advertises (a web address, 官网, 入口, 下载). */
