@@ -110,16 +110,16 @@ const char *const header_words[] = {"答复",     "复函",     "回复",     "�
 const char *const opening_end[] = {"现答复", "答复如下", "现将",   "现回复",       "现就", "现予",
                                    "特此",   "回复如下", "现函复", "办理情况如下", NULL};
 
-const char *const title_labels[] = {"标题",     "题目",     "建议标题", "提案标题",
-                                    "建议名称", "提案名称", "议案名称", "建议题目",
-                                    "提案题目", "案由",     NULL};
+const char *const title_labels[] = {"标题",     "题目",     "建议标题", "提案标题", "建议名称",
+                                    "提案名称", "议案名称", "建议题目", "提案题目", "案由",
+                                    "政协提案", "人大建议", NULL};
 const char *const proposer_labels[] = {"代表提案者", "代表姓名", "提案人", "提出人",
                                        "建议人",     "领衔代表", "领衔人", "提案者",
                                        "委员姓名",   "提出者",   NULL};
 const char *const number_labels[] = {"建议编号", "提案编号", "议案编号", "提案号",
                                      "建议号",   "案号",     "编号",     NULL};
 const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构",
-                                   "发文机关", "发文单位", NULL};
+                                   "发文机关", "发文单位", "部门",     NULL};
 const char *const source_labels[] = {"信息来源", "来源", NULL};
 const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", "发文日期", NULL};
 const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开日期", "日期",
