@@ -37,15 +37,63 @@ static int hits_add(struct hit **v, size_t *n, size_t *cap, long long id, double
     return 0;
 }
 
-/* Title candidates: replies whose title holds one of the title's character
- * pairs, best ranked first, each then scored by sim_title. */
+/* How many titles hold each term (its document frequency in the title column
+ * of the full-text index, through a temporary fts5vocab table); -1 where not
+ * known. Returns 0, or -1 when the table cannot be had (then none is known). */
+static int title_term_docs(struct db *db, const struct sim_title_term *t, long n, long long *docs)
+{
+    for (long i = 0; i < n; i++)
+        docs[i] = -1;
+    if (sqlite3_exec(db_sqlite(db),
+                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_title_vocab "
+                     "USING fts5vocab(main, 'reply_fts', 'col')",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT doc FROM temp.similar_title_vocab "
+                           "WHERE term = ?1 AND col = 'title'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (long i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, t[i].text, -1, SQLITE_STATIC);
+        docs[i] = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+struct term_rank {
+    long i;
+    long long docs;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct term_rank *x = a, *y = b;
+    if (x->docs != y->docs)
+        return x->docs < y->docs ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+#define TITLE_TERMS 64
+
+/* The replies whose title scores at least min against reply id's (sim_title).
+ * A title scoring s >= min against one of T pairs shares at least ceil(min * T)
+ * of them (s = I / (T + |B| - I) and |B| >= I), so its candidates are the
+ * titles holding one of the T - ceil(min * T) + 1 rarest pairs (fewer when
+ * some pairs are not in the index), read from the full-text index of titles;
+ * each is then scored. No title is compared unless it shares a rare pair. */
 static int title_hits(struct db *db, long long id, double min, struct hit **v, size_t *n,
                       size_t *cap, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     char *title = NULL;
     struct buf match = BUF_INIT;
-    struct buf norm = BUF_INIT;
+    struct sim_title_term terms[TITLE_TERMS];
+    long long docs[TITLE_TERMS];
+    struct term_rank rank[TITLE_TERMS];
     int rc = -1;
     if (sqlite3_prepare_v2(db_sqlite(db), "SELECT title FROM reply WHERE id = ?1", -1, &st, NULL) !=
         SQLITE_OK)
@@ -59,42 +107,47 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
         rc = 0;
         goto done;
     }
-    /* "ab" OR "bc" OR ... over the title column: pairs of Han characters. */
-    text_normalize(title, strlen(title), &norm);
-    uint32_t prev = 0;
-    int pairs = 0;
-    size_t pos = 0;
-    while (pos < norm.len && pairs < 64) {
-        uint32_t cp = utf8_next(norm.data, norm.len, &pos);
-        if (text_is_han(cp)) {
-            if (prev) {
-                char a[8], b[8];
-                a[utf8_put(prev, a)] = 0;
-                b[utf8_put(cp, b)] = 0;
-                buf_printf(&match, "%s\"%s%s\"", pairs ? " OR " : "", a, b);
-                pairs++;
-            }
-            prev = cp;
-        } else
-            prev = 0;
+    size_t total = 0;
+    long nt = sim_title_terms(title, terms, TITLE_TERMS, &total);
+    if (nt < 0) {
+        diag_error(d, "out of memory");
+        goto done;
     }
-    if (!pairs) {
+    if (!nt) {
         rc = 0;
         goto done;
     }
-    struct buf q = BUF_INIT;
-    buf_printf(&q, "{title} : (%s)", match.data);
-    int prc = sqlite3_prepare_v2(db_sqlite(db),
-                                 "SELECT f.rowid, r.title FROM reply_fts f JOIN reply r "
-                                 "ON r.id = f.rowid WHERE reply_fts MATCH ?1 "
-                                 "ORDER BY f.rank LIMIT 500",
-                                 -1, &st, NULL);
-    if (prc != SQLITE_OK) {
-        buf_release(&q);
-        goto sqlerr;
+    /* Shared pairs a match needs: ceil(min * total), of which the pairs the
+     * index does not hold may give total - nt. */
+    long need = (long)(min * (double)total - 1e-9) + 1;
+    if (min * (double)total <= 1e-9)
+        need = 0;
+    need -= (long)total - nt;
+    long use = need >= 1 ? nt - need + 1 : nt;
+    if (use < nt && !title_term_docs(db, terms, nt, docs)) {
+        for (long i = 0; i < nt; i++) {
+            rank[i].i = i;
+            rank[i].docs = docs[i];
+        }
+        qsort(rank, (size_t)nt, sizeof *rank, cmp_rank);
+    } else {
+        use = nt;
+        for (long i = 0; i < nt; i++)
+            rank[i].i = i;
     }
-    sqlite3_bind_text(st, 1, q.data, -1, SQLITE_TRANSIENT);
-    buf_release(&q);
+    for (long k = 0; k < use; k++)
+        buf_printf(&match, "%s\"%s\"", k ? " OR " : "{title} : (", terms[rank[k].i].text);
+    buf_addch(&match, ')');
+    if (buf_failed(&match)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT f.rowid, r.title FROM reply_fts f JOIN reply r "
+                           "ON r.id = f.rowid WHERE reply_fts MATCH ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto sqlerr;
+    sqlite3_bind_text(st, 1, match.data, -1, SQLITE_STATIC);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         long long other = sqlite3_column_int64(st, 0);
@@ -117,7 +170,6 @@ done:
     sqlite3_finalize(st);
     free(title);
     buf_release(&match);
-    buf_release(&norm);
     return rc;
 }
 

@@ -16,7 +16,8 @@ typedef int (*similar_row_cb)(void *ctx, const struct letter *l, double similari
 
 /* The letters whose text shares at least `min` with reply `id` (the stored
  * pairs), most similar first; with by_title, those whose proposal title does
- * (sim_title: candidates from the full-text index of titles, each verified).
+ * (sim_title: candidates from the full-text index of titles by the title's
+ * rarest pairs, enough that no title reaching min is missed, each scored).
  * Returns the number of rows passed to cb, or -1 with d set. */
 long search_similar(struct db *db, long long id, double min, int by_title, similar_row_cb cb,
                     void *ctx, struct diag *d);

@@ -473,48 +473,120 @@ void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K])
 
 /* ---- titles ---- */
 
-static int title_pairs(const char *t, struct sim_set *out)
+/* A title's characters as compared: folded, Han characters and words only,
+ * without 关于 in front and the kind (的建议, 提案, 议案) at the end: v[a..b).
+ * next[i] is 1 when v[i] and v[i + 1] are Han characters side by side in the
+ * title (a pair the full-text index holds). */
+struct title_chars {
+    struct cps v, next;
+    size_t a, b;
+};
+
+static void title_chars_release(struct title_chars *t)
 {
-    struct cps v = {0};
-    out->n = 0;
+    free(t->v.c);
+    free(t->next.c);
+}
+
+static int title_chars(const char *t, struct title_chars *out)
+{
+    memset(out, 0, sizeof *out);
     if (!t)
         return 0;
     size_t pos = 0, len = strlen(t);
     uint32_t f[8];
+    int gap = 1, prev_han = 0;
     while (pos < len) {
         uint32_t cp = utf8_next(t, len, &pos);
         int n = text_fold_cp(cp, f, 8);
-        for (int k = 0; k < n; k++)
-            if ((text_class(f[k]) == TEXT_HAN || text_class(f[k]) == TEXT_WORD) &&
-                cps_push(&v, f[k])) {
-                free(v.c);
-                return -1;
+        for (int k = 0; k < n; k++) {
+            enum text_class c = text_class(f[k]);
+            if (c != TEXT_HAN && c != TEXT_WORD) {
+                gap = 1;
+                continue;
             }
+            if (out->v.n)
+                out->next.c[out->v.n - 1] = !gap && prev_han && c == TEXT_HAN;
+            if (cps_push(&out->v, f[k]) || cps_push(&out->next, 0))
+                return -1;
+            prev_han = c == TEXT_HAN;
+            gap = 0;
+        }
     }
     /* 关于 … 的建议/提案/议案/案 */
-    size_t a = 0, b = v.n;
-    if (b >= 2 && v.c[0] == 0x5173 && v.c[1] == 0x4E8E)
+    const struct cps *v = &out->v;
+    size_t a = 0, b = v->n;
+    if (b >= 2 && v->c[0] == 0x5173 && v->c[1] == 0x4E8E)
         a = 2;
     static const uint32_t kinds[][2] = {{0x5EFA, 0x8BAE}, {0x63D0, 0x6848}, {0x8BAE, 0x6848}};
     for (size_t k = 0; k < 3; k++)
-        if (b >= a + 2 && v.c[b - 2] == kinds[k][0] && v.c[b - 1] == kinds[k][1]) {
+        if (b >= a + 2 && v->c[b - 2] == kinds[k][0] && v->c[b - 1] == kinds[k][1]) {
             b -= 2;
             break;
         }
-    if (b > a && v.c[b - 1] == 0x7684) /* 的 */
+    if (b > a && v->c[b - 1] == 0x7684) /* 的 */
         b--;
-    if (b > a + 1) {
-        out->h = malloc((b - a) * sizeof *out->h);
+    out->a = a;
+    out->b = b;
+    return 0;
+}
+
+static uint64_t pair_hash(const uint32_t *c)
+{
+    return mix64(((uint64_t)c[0] << 32) | c[1]);
+}
+
+static int title_pairs(const char *t, struct sim_set *out)
+{
+    struct title_chars tc;
+    out->n = 0;
+    if (title_chars(t, &tc)) {
+        title_chars_release(&tc);
+        return -1;
+    }
+    if (tc.b > tc.a + 1) {
+        out->h = malloc((tc.b - tc.a) * sizeof *out->h);
         if (!out->h) {
-            free(v.c);
+            title_chars_release(&tc);
             return -1;
         }
-        out->cap = b - a;
-        for (size_t i = a; i + 1 < b; i++)
-            out->h[out->n++] = mix64(((uint64_t)v.c[i] << 32) | v.c[i + 1]);
+        out->cap = tc.b - tc.a;
+        for (size_t i = tc.a; i + 1 < tc.b; i++)
+            out->h[out->n++] = pair_hash(tc.v.c + i);
     }
-    free(v.c);
+    title_chars_release(&tc);
     return sim_set_sort(out);
+}
+
+long sim_title_terms(const char *title, struct sim_title_term *out, size_t max, size_t *total)
+{
+    struct title_chars tc;
+    struct sim_set all = {0};
+    long n = -1;
+    *total = 0;
+    if (title_chars(title, &tc) || title_pairs(title, &all))
+        goto done;
+    *total = all.n;
+    n = 0;
+    for (size_t i = tc.a; i + 1 < tc.b && (size_t)n < max; i++) {
+        if (!tc.next.c[i])
+            continue;
+        uint64_t h = pair_hash(tc.v.c + i);
+        int seen = 0;
+        for (long k = 0; k < n && !seen; k++)
+            seen = out[k].hash == h;
+        if (seen)
+            continue;
+        out[n].hash = h;
+        size_t w = utf8_put(tc.v.c[i], out[n].text);
+        w += utf8_put(tc.v.c[i + 1], out[n].text + w);
+        out[n].text[w] = '\0';
+        n++;
+    }
+done:
+    title_chars_release(&tc);
+    sim_set_release(&all);
+    return n;
 }
 
 double sim_title(const char *a, const char *b)

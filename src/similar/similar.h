@@ -70,6 +70,15 @@ void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K]);
  * after folding and without 关于 in front and the kind (的建议, 提案...) at the
  * end. 0 when either has no pair. */
 double sim_title(const char *a, const char *b);
+/* The pairs of a title that sim_title compares and the full-text index holds
+ * (two Han characters side by side), distinct, in order, at most max; *total is
+ * the number of distinct pairs sim_title compares (with those of a digit or a
+ * Latin letter, or across a punctuation mark). Returns how many, or -1. */
+struct sim_title_term {
+    uint64_t hash;
+    char text[9]; /* the pair, folded, in UTF-8 */
+};
+long sim_title_terms(const char *title, struct sim_title_term *out, size_t max, size_t *total);
 
 /* The archive's similarity index, written at import. */
 struct similar;

@@ -140,6 +140,34 @@ static void test_titles(void)
     CHECK(sim_title("建议", "建议") == 0.0);
 }
 
+/* The pairs of a title the full-text index holds: two Han characters side by
+ * side, folded, without 关于 and the kind; the total counts every pair sim_title
+ * compares (with digits and Latin letters, across punctuation). */
+static void test_title_terms(void)
+{
+    struct sim_title_term t[16];
+    size_t total = 0;
+    CHECK_INT(sim_title_terms("關於加強電梯安全監管的建議", t, 16, &total), 7);
+    CHECK_INT(total, 7);
+    const char *want[] = {"加强", "强电", "电梯", "梯安", "安全", "全监", "监管"};
+    for (int i = 0; i < 7; i++)
+        CHECK_STR(t[i].text, want[i]);
+    /* 2024 and G60 are pairs sim_title compares, not terms; nor is 廊长 (across 、);
+     * 建设 twice is one term. */
+    CHECK_INT(sim_title_terms("关于2024年加快G60科创走廊、长三角建设和建设的提案", t, 16, &total),
+              11);
+    const char *want2[] = {"年加", "加快", "科创", "创走", "走廊", "长三",
+                           "三角", "角建", "建设", "设和", "和建"};
+    for (int i = 0; i < 11; i++)
+        CHECK_STR(t[i].text, want2[i]);
+    CHECK_INT(total, 20); /* 21 pairs, 建设 twice */
+    CHECK_INT(sim_title_terms("关于加快乡村道路建设的建议", t, 3, &total), 3);
+    CHECK_STR(t[2].text, "乡村");
+    CHECK_INT(total, 7);
+    CHECK_INT(sim_title_terms(NULL, t, 16, &total), 0);
+    CHECK_INT(total, 0);
+}
+
 static void put(struct db *db, struct similar *sim, struct letter *l, const char *number,
                 const char *dele, const char *date, const char *text)
 {
@@ -240,6 +268,7 @@ int main(void)
     test_scores();
     test_signature();
     test_titles();
+    test_title_terms();
     test_index();
     return check_done();
 }
