@@ -156,9 +156,12 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             if (lv) {
                 set_cstr(t, &l->level, lv, j);
                 rs = specific_place(t, rs, re);
-                /* "自治区十二届人大": the level alone, no name; the department's
-                 * name gives it */
-                if (re - rs >= 2 && !damaged && !(re - rs == 3 && at(t, rs, "自治区")))
+                /* "自治区十二届人大", "自治州…", "地区…": the level alone, no
+                 * name; the department's name gives it */
+                int bare = 0;
+                for (int k = 0; level_chars[k][0] && !bare; k++)
+                    bare = re - rs == needle_len(level_chars[k][0]) && at(t, rs, level_chars[k][0]);
+                if (re - rs >= 2 && !damaged && !bare)
                     set_field(&l->region, t, rs, re);
             }
         }

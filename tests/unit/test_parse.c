@@ -289,6 +289,22 @@ int main(int argc, char **argv)
     CHECK_INT(l.term, 8);
     letter_release(&l);
 
+    /* A meeting that names only its level (自治州, 地区) takes its place from the
+     * department of that level. */
+    parse_str("关于自治州十四届人大三次会议第12号建议的答复\n张三代表:\n"
+              "您提出的《关于修路的建议》收悉,现答复如下:已安排。\n"
+              "湘西土家族苗族自治州民政局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, "自治州");
+    CHECK_STR(l.region, "湘西土家族苗族自治州");
+    letter_release(&l);
+    parse_str("关于地区二届人大一次会议第33号建议的答复\n张三代表:\n"
+              "您提出的《关于修路的建议》收悉,现答复如下:已安排。\n喀什地区民政局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, "地区");
+    CHECK_STR(l.region, "喀什地区");
+    letter_release(&l);
+
     /* "致张三代表:" addresses 张三. */
     parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
     CHECK_INT(l.n_delegates, 1);
