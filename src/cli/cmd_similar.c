@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "search/record.h"
 #include "search/similar_query.h"
 #include "store/db.h"
 
@@ -143,7 +144,6 @@ struct similar_out {
     struct db *db;
     long limit;
     long rows;
-    int failed;
 };
 
 static int on_similar(void *ctx, const struct letter *l, double similarity)
@@ -164,15 +164,18 @@ static int on_similar(void *ctx, const struct letter *l, double similarity)
         }
         const char *cells[SIMILAR_NCOLS] = {
             sim, id, l->number, l->date, l->department, dels.len ? dels.data : NULL, l->title};
-        s->failed |= out_list_row(&s->out, cells) != 0;
+        if (buf_failed(&dels))
+            s->out.failed = -1;
+        else
+            out_list_row(&s->out, cells);
         buf_release(&dels);
     } else {
         s->out.with_similarity = 1;
         s->out.similarity = similarity;
         s->out.copy_group = search_copies(s->db, l->id, &s->out.copies);
-        s->failed |= out_letter(&s->out, l, NULL, 0) != 0;
+        out_letter(&s->out, l, NULL, 0);
     }
-    return s->failed;
+    return s->out.failed ? 1 : 0;
 }
 
 int cmd_similar(int argc, char **argv, struct cmd_env *env)
@@ -220,7 +223,7 @@ int cmd_similar(int argc, char **argv, struct cmd_env *env)
     s.out.width = env->width;
     long n = search_similar(db, id, min, a.by_title, on_similar, &s, &d);
     out_end(&s.out);
-    if (n < 0 || s.failed) {
+    if (n < 0 || s.out.failed) {
         rc = cli_error(env, n < 0 ? diag_msg(&d) : "out of memory");
         goto cleanup;
     }
@@ -238,11 +241,6 @@ static const struct out_col boiler_cols[] = {
     {"years", OUT_STR, 20, 4}, {"delegates", OUT_STR, 40, 8}, {"ids", OUT_STR, 40, 8}};
 #define BOILER_NCOLS 6
 
-struct boiler_out {
-    struct out out;
-    int failed;
-};
-
 static void join_strs(struct buf *b, char *const *v, size_t n, const char *sep)
 {
     for (size_t i = 0; i < n; i++) {
@@ -252,64 +250,34 @@ static void join_strs(struct buf *b, char *const *v, size_t n, const char *sep)
     }
 }
 
-static cJSON *str_array(char *const *v, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
-    return a;
-}
-
 static int on_group(void *ctx, const struct boilerplate *g)
 {
-    struct boiler_out *b = ctx;
-    double sim = floor(g->similarity * 100) / 100;
-    if (b->out.format == OUT_TABLE || b->out.format == OUT_CSV) {
-        char size[24], simtxt[16];
-        snprintf(size, sizeof size, "%zu", g->size);
-        snprintf(simtxt, sizeof simtxt, "%.2f", sim);
-        struct buf deps = BUF_INIT, years = BUF_INIT, dels = BUF_INIT, ids = BUF_INIT;
-        join_strs(&deps, g->departments, g->ndepartments, "、");
-        join_strs(&years, g->years, g->nyears, " ");
-        join_strs(&dels, g->delegates, g->ndelegates, "、");
-        for (size_t i = 0; i < g->size; i++)
-            buf_printf(&ids, "%s%lld", i ? " " : "", g->ids[i]);
-        const char *cells[BOILER_NCOLS] = {size,
-                                           simtxt,
-                                           deps.len ? deps.data : NULL,
-                                           years.len ? years.data : NULL,
-                                           dels.len ? dels.data : NULL,
-                                           ids.data};
-        b->failed |= out_list_row(&b->out, cells) != 0;
-        buf_release(&deps);
-        buf_release(&years);
-        buf_release(&dels);
-        buf_release(&ids);
-        return b->failed;
-    }
-    cJSON *j = cJSON_CreateObject();
-    if (!j)
-        return b->failed = 1;
-    cJSON_AddNumberToObject(j, "size", (double)g->size);
-    cJSON_AddNumberToObject(j, "similarity", round(g->similarity * 1000) / 1000);
-    cJSON_AddItemToObject(j, "departments", str_array(g->departments, g->ndepartments));
-    cJSON_AddItemToObject(j, "years", str_array(g->years, g->nyears));
-    cJSON_AddItemToObject(j, "delegates", str_array(g->delegates, g->ndelegates));
-    cJSON *ids = cJSON_AddArrayToObject(j, "ids");
-    for (size_t i = 0; ids && i < g->size; i++)
-        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)g->ids[i]));
-    char *s = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (!s)
-        return b->failed = 1;
-    if (b->out.format == OUT_JSON)
-        fputs(b->out.rows ? ",\n" : "\n", b->out.f);
-    fputs(s, b->out.f);
-    if (b->out.format == OUT_JSONL)
-        fputc('\n', b->out.f);
-    free(s);
-    b->out.rows++;
-    return 0;
+    struct out *o = ctx;
+    if (o->format != OUT_TABLE && o->format != OUT_CSV)
+        return out_json(o, boilerplate_record(g)) ? 1 : 0;
+    char size[24], simtxt[16];
+    snprintf(size, sizeof size, "%zu", g->size);
+    snprintf(simtxt, sizeof simtxt, "%.2f", floor(g->similarity * 100) / 100);
+    struct buf deps = BUF_INIT, years = BUF_INIT, dels = BUF_INIT, ids = BUF_INIT;
+    join_strs(&deps, g->departments, g->ndepartments, "、");
+    join_strs(&years, g->years, g->nyears, " ");
+    join_strs(&dels, g->delegates, g->ndelegates, "、");
+    for (size_t i = 0; i < g->size; i++)
+        buf_printf(&ids, "%s%lld", i ? " " : "", g->ids[i]);
+    const char *cells[BOILER_NCOLS] = {size,
+                                       simtxt,
+                                       deps.len ? deps.data : NULL,
+                                       years.len ? years.data : NULL,
+                                       dels.len ? dels.data : NULL,
+                                       ids.data};
+    int rc = buf_failed(&deps) || buf_failed(&years) || buf_failed(&dels) || buf_failed(&ids)
+                 ? (o->failed = -1)
+                 : out_list_row(o, cells);
+    buf_release(&deps);
+    buf_release(&years);
+    buf_release(&dels);
+    buf_release(&ids);
+    return rc ? 1 : 0;
 }
 
 /* Takes --min-size and --min out of argv (the rest are search's options). */
@@ -371,16 +339,15 @@ int cmd_boilerplate(int argc, char **argv, struct cmd_env *env)
     }
     if ((rc = cli_archive(env, &db)) || (rc = ready(env, db)))
         goto cleanup;
-    struct boiler_out b;
-    memset(&b, 0, sizeof b);
+    struct out out;
     if (a.format == OUT_TABLE || a.format == OUT_CSV)
-        out_list_begin(&b.out, env->out, (enum out_format)a.format, boiler_cols, BOILER_NCOLS);
+        out_list_begin(&out, env->out, (enum out_format)a.format, boiler_cols, BOILER_NCOLS);
     else
-        out_begin(&b.out, env->out, (enum out_format)a.format, 0);
-    b.out.width = env->width;
-    long n = search_boilerplate(db, &a.o, (size_t)min_size, min, on_group, &b, &d);
-    out_end(&b.out);
-    if (n < 0 || b.failed) {
+        out_begin(&out, env->out, (enum out_format)a.format, 0);
+    out.width = env->width;
+    long n = search_boilerplate(db, &a.o, (size_t)min_size, min, on_group, &out, &d);
+    out_end(&out);
+    if (n < 0 || out.failed) {
         rc = n < 0 && d.code == DIAG_USAGE ? cli_usage_error(env, "boilerplate", diag_msg(&d))
                                            : cli_error(env, n < 0 ? diag_msg(&d) : "out of memory");
         goto cleanup;

@@ -89,6 +89,14 @@ static int csv_put(struct out *o, const struct buf *row)
     return 0;
 }
 
+int out_json(struct out *o, cJSON *j)
+{
+    if (!j || emit_json(o, j))
+        return o->failed = -1;
+    o->rows++;
+    return 0;
+}
+
 static void csv_field(struct buf *b, const char *s);
 static int table_add(struct out *o, const char *const *cells, char *snippet);
 
@@ -247,14 +255,16 @@ int out_letter(struct out *o, const struct letter *l, const char *snippet, doubl
         cJSON *j = search_record(l, snippet, rank, o->search);
         if (!j)
             return o->failed = -1;
-        if (o->with_similarity)
-            cJSON_AddNumberToObject(j, "similarity", round(o->similarity * 1000) / 1000);
-        if (o->copies > 1) {
+        int ok = !o->with_similarity ||
+                 cJSON_AddNumberToObject(j, "similarity", round(o->similarity * 1000) / 1000);
+        if (ok && o->copies > 1) {
             cJSON *c = cJSON_AddObjectToObject(j, "copies");
-            if (c) {
-                cJSON_AddNumberToObject(c, "group", (double)o->copy_group);
-                cJSON_AddNumberToObject(c, "count", (double)o->copies);
-            }
+            ok = c && cJSON_AddNumberToObject(c, "group", (double)o->copy_group) &&
+                 cJSON_AddNumberToObject(c, "count", (double)o->copies);
+        }
+        if (!ok) {
+            cJSON_Delete(j);
+            return o->failed = -1;
         }
         if (emit_json(o, j))
             return o->failed = -1;

@@ -11,6 +11,8 @@
  */
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/buf.h"
 #include "model/letter.h"
 
@@ -63,6 +65,11 @@ void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct
 /* Adds one row: ncols cells, NULL for none; numeric cells are decimal strings.
  * Returns 0, or -1 on allocation failure (and o->failed is set). */
 int out_list_row(struct out *o, const char *const *cells);
+
+/* Adds one JSON value (a listing's record in JSON or JSON Lines); takes j, which
+ * may be NULL when building it failed. Returns 0, or -1 on allocation failure
+ * (and o->failed is set). */
+int out_json(struct out *o, cJSON *j);
 
 /* Writes one letter in full, fields then text. */
 void out_letter_text(FILE *f, const struct letter *l);

@@ -224,32 +224,39 @@ int letter_hash(struct letter *l)
     return letter_set(&l->sha256, hex, sizeof hex);
 }
 
-static void add_str(cJSON *o, const char *key, const char *v)
+/* The add_* helpers return 0, or -1 when memory runs out (nothing added). */
+static int add_str(cJSON *o, const char *key, const char *v)
 {
-    if (v)
-        cJSON_AddStringToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
+    return (v ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key)) ? 0 : -1;
 }
 
-static void add_int(cJSON *o, const char *key, long long v)
+static int add_int(cJSON *o, const char *key, long long v)
 {
-    if (v)
-        cJSON_AddNumberToObject(o, key, (double)v);
-    else
-        cJSON_AddNullToObject(o, key);
+    return (v ? cJSON_AddNumberToObject(o, key, (double)v) : cJSON_AddNullToObject(o, key)) ? 0
+                                                                                            : -1;
 }
 
 /* An object kept as its text: the object, or null when unknown. */
-static void add_object(cJSON *o, const char *key, const char *text)
+static int add_object(cJSON *o, const char *key, const char *text)
 {
     cJSON *v = text ? cJSON_Parse(text) : NULL;
-    if (cJSON_IsObject(v)) {
-        cJSON_AddItemToObject(o, key, v);
-    } else {
-        cJSON_Delete(v);
-        cJSON_AddNullToObject(o, key);
+    if (cJSON_IsObject(v))
+        return cJSON_AddItemToObject(o, key, v) ? 0 : (cJSON_Delete(v), -1);
+    cJSON_Delete(v);
+    return cJSON_AddNullToObject(o, key) ? 0 : -1;
+}
+
+int json_add_strings(cJSON *o, const char *key, char *const *items, size_t n)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, key);
+    for (size_t k = 0; arr && k < n; k++) {
+        cJSON *s = cJSON_CreateString(items[k]);
+        if (!s || !cJSON_AddItemToArray(arr, s)) {
+            cJSON_Delete(s);
+            return -1;
+        }
     }
+    return arr ? 0 : -1;
 }
 
 cJSON *letter_to_json(const struct letter *l)
@@ -257,22 +264,24 @@ cJSON *letter_to_json(const struct letter *l)
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    add_int(o, "id", l->id);
-    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+    int rc = add_int(o, "id", l->id);
+    for (size_t i = 0; !rc && i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
         if (f->type == LETTER_STR) {
-            add_str(o, f->name, letter_get_str(l, f));
+            rc = add_str(o, f->name, letter_get_str(l, f));
         } else if (f->type == LETTER_INT) {
-            add_int(o, f->name, letter_get_int(l, f));
+            rc = add_int(o, f->name, letter_get_int(l, f));
         } else if (f->type == LETTER_JSON) {
-            add_object(o, f->name, letter_get_str(l, f));
+            rc = add_object(o, f->name, letter_get_str(l, f));
         } else {
             char *const *items;
             size_t n = letter_get_list(l, f, &items);
-            cJSON *arr = cJSON_AddArrayToObject(o, f->name);
-            for (size_t k = 0; arr && k < n; k++)
-                cJSON_AddItemToArray(arr, cJSON_CreateString(items[k]));
+            rc = json_add_strings(o, f->name, items, n);
         }
+    }
+    if (rc) {
+        cJSON_Delete(o);
+        return NULL;
     }
     return o;
 }

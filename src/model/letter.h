@@ -124,6 +124,9 @@ int letter_hash(struct letter *l);
 /* Builds the JSON record (fields in the documented order, absent ones null).
  * The caller frees the result with cJSON_Delete. NULL on allocation failure. */
 cJSON *letter_to_json(const struct letter *l);
+/* Adds the strings v[0..n) to o as the array `key` (the records' lists).
+ * Returns 0, or -1 when memory runs out. */
+int json_add_strings(cJSON *o, const char *key, char *const *v, size_t n);
 /* Fills l (initialised, empty) from a JSON record. Unknown keys are ignored; a key
  * of the wrong type is an error naming the key. Returns 0 or -1 with d set. */
 int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d);

@@ -1,6 +1,7 @@
 /* record: a hit as a JSON record, and snippets rendered (see record.h). */
 #include "search/record.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "text/text.h"
@@ -89,13 +90,42 @@ cJSON *search_record(const struct letter *l, const char *snippet, double rank, i
                 cJSON_Delete(o);
                 return NULL; /* out of memory, as letter_to_json says */
             }
-            cJSON_AddStringToObject(o, "snippet", b.data);
+            int ok = cJSON_AddStringToObject(o, "snippet", b.data) &&
+                     cJSON_AddNumberToObject(o, "rank", rank);
             buf_release(&b);
-            cJSON_AddNumberToObject(o, "rank", rank);
-        } else {
-            cJSON_AddNullToObject(o, "snippet");
-            cJSON_AddNullToObject(o, "rank");
+            if (!ok) {
+                cJSON_Delete(o);
+                return NULL;
+            }
+        } else if (!cJSON_AddNullToObject(o, "snippet") || !cJSON_AddNullToObject(o, "rank")) {
+            cJSON_Delete(o);
+            return NULL;
         }
     }
     return o;
+}
+
+cJSON *boilerplate_record(const struct boilerplate *g)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddNumberToObject(o, "size", (double)g->size) ||
+        !cJSON_AddNumberToObject(o, "similarity", round(g->similarity * 1000) / 1000) ||
+        json_add_strings(o, "departments", g->departments, g->ndepartments) ||
+        json_add_strings(o, "years", g->years, g->nyears) ||
+        json_add_strings(o, "delegates", g->delegates, g->ndelegates))
+        goto oom;
+    cJSON *ids = cJSON_AddArrayToObject(o, "ids");
+    if (!ids)
+        goto oom;
+    for (size_t i = 0; i < g->size; i++) {
+        cJSON *n = cJSON_CreateNumber((double)g->ids[i]);
+        if (!n || !cJSON_AddItemToArray(ids, n)) {
+            cJSON_Delete(n);
+            goto oom;
+        }
+    }
+    return o;
+oom:
+    cJSON_Delete(o);
+    return NULL;
 }

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "model/letter.h"
+#include "search/similar_query.h"
 
 /* Appends snippet to b with its \x01 \x02 hit markers replaced: bold red colour
  * codes when color is set, else « and »; line breaks and tabs become spaces. */
@@ -22,5 +23,11 @@ void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_ce
  * (hits marked « and ») and "rank", both null when snippet is NULL. The caller
  * frees it with cJSON_Delete. NULL on allocation failure. */
 cJSON *search_record(const struct letter *l, const char *snippet, double rank, int search);
+
+/* The JSON record of a group of replies sharing their text (dafu boilerplate,
+ * /api/boilerplate): size, similarity (to 3 decimals), departments, years,
+ * delegates, ids. The caller frees it with cJSON_Delete. NULL on allocation
+ * failure, never a record with a piece missing. */
+cJSON *boilerplate_record(const struct boilerplate *g);
 
 #endif

@@ -28,22 +28,46 @@ static int send_json(cJSON *j, struct web_resp *r, struct diag *d)
     return 0;
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
+/* Adds v (or null) to o as key. Returns 0, or -1 when memory runs out. */
+static int add_str_or_null(cJSON *o, const char *key, const char *v)
 {
-    if (v)
-        cJSON_AddStringToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
+    return (v ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key)) ? 0 : -1;
+}
+
+/* An array a search's callback fills: an element that cannot be added fails the
+ * whole answer, never a shorter list sent as if it were whole. */
+struct json_list {
+    cJSON *arr;
+    int failed;
+};
+
+/* Adds item (NULL when building it failed) to c's array. Returns 0, or 1 (stop)
+ * when memory ran out. */
+static int push(struct json_list *c, cJSON *item)
+{
+    if (!item || !cJSON_AddItemToArray(c->arr, item)) {
+        cJSON_Delete(item);
+        return c->failed = 1;
+    }
+    return 0;
+}
+
+/* Sends root once the search that filled c is done (rows < 0: it failed, d set). */
+static int send_list(cJSON *root, long rows, const struct json_list *c, struct web_resp *r,
+                     struct diag *d)
+{
+    if (rows < 0 || c->failed) {
+        cJSON_Delete(root);
+        return rows < 0 ? -1 : diag_error(d, "out of memory");
+    }
+    return send_json(root, r, d);
 }
 
 /* ---- search ---- */
 
 static int on_hit(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
-    cJSON *o = search_record(l, snippet, rank, 1);
-    if (!o)
-        return 1;
-    return cJSON_AddItemToArray(ctx, o) ? 0 : 1;
+    return push(ctx, search_record(l, snippet, rank, 1));
 }
 
 int web_api_search(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
@@ -57,21 +81,13 @@ int web_api_search(struct db *db, const char *arg, const struct web_args *a, str
     if (total < 0)
         return -1;
     cJSON *root = cJSON_CreateObject();
-    cJSON *results = NULL;
-    if (root) {
-        cJSON_AddNumberToObject(root, "total", (double)total);
-        results = cJSON_AddArrayToObject(root, "results");
-    }
-    if (!results) {
+    struct json_list c = {NULL, 0};
+    if (!root || !cJSON_AddNumberToObject(root, "total", (double)total) ||
+        !(c.arr = cJSON_AddArrayToObject(root, "results"))) {
         cJSON_Delete(root);
         return diag_error(d, "out of memory");
     }
-    long rows = search_run(db, &o, on_hit, results, d);
-    if (rows < 0) {
-        cJSON_Delete(root);
-        return -1;
-    }
-    return send_json(root, r, d);
+    return send_list(root, search_run(db, &o, on_hit, &c, d), &c, r, d);
 }
 
 /* ---- one reply ---- */
@@ -98,7 +114,7 @@ int web_api_reply(struct db *db, const char *arg, const struct web_args *a, stru
 /* ---- listings ---- */
 
 struct list_ctx {
-    cJSON *arr;
+    struct json_list list;
     const char *key_name; /* "delegate" or "department" */
     int with_pinyin;
 };
@@ -109,14 +125,14 @@ static int on_group(void *ctx, const char *key, const char *extra, long long n, 
     if (!key)
         return 0; /* replies that name no proposer or department */
     cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return 1;
-    cJSON_AddStringToObject(o, c->key_name, key);
-    if (c->with_pinyin)
-        add_str_or_null(o, "pinyin", extra);
-    cJSON_AddNumberToObject(o, "replies", (double)n);
-    add_str_or_null(o, "latest", latest);
-    return cJSON_AddItemToArray(c->arr, o) ? 0 : 1;
+    if (o && (!cJSON_AddStringToObject(o, c->key_name, key) ||
+              (c->with_pinyin && add_str_or_null(o, "pinyin", extra)) ||
+              !cJSON_AddNumberToObject(o, "replies", (double)n) ||
+              add_str_or_null(o, "latest", latest))) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return push(&c->list, o);
 }
 
 static int api_list(struct db *db, const struct web_args *a, struct web_resp *r,
@@ -125,15 +141,12 @@ static int api_list(struct db *db, const struct web_args *a, struct web_resp *r,
     struct search_opts o;
     if (web_search_args(a, 1000000000L, -1, &o, d))
         return -1;
-    struct list_ctx c = {cJSON_CreateArray(), g == GROUP_DELEGATE ? "delegate" : "department",
+    struct list_ctx c = {{cJSON_CreateArray(), 0},
+                         g == GROUP_DELEGATE ? "delegate" : "department",
                          g == GROUP_DELEGATE};
-    if (!c.arr)
+    if (!c.list.arr)
         return diag_error(d, "out of memory");
-    if (search_group(db, &o, g, on_group, &c, d) < 0) {
-        cJSON_Delete(c.arr);
-        return -1;
-    }
-    return send_json(c.arr, r, d);
+    return send_list(c.list.arr, search_group(db, &o, g, on_group, &c, d), &c.list, r, d);
 }
 
 int web_api_delegates(struct db *db, const char *arg, const struct web_args *a, struct web_resp *r,
@@ -168,12 +181,13 @@ int web_api_stats(struct db *db, const char *arg, const struct web_args *a, stru
 
 static int on_similar_json(void *ctx, const struct letter *l, double similarity)
 {
+    struct json_list *c = ctx;
     cJSON *rec = search_record(l, NULL, 0, 0);
-    if (!rec)
-        return 1;
-    cJSON_AddNumberToObject(rec, "similarity", round(similarity * 1000) / 1000);
-    cJSON_AddItemToArray(ctx, rec);
-    return cJSON_GetArraySize(ctx) >= 200;
+    if (rec && !cJSON_AddNumberToObject(rec, "similarity", round(similarity * 1000) / 1000)) {
+        cJSON_Delete(rec);
+        rec = NULL;
+    }
+    return push(c, rec) || cJSON_GetArraySize(c->arr) >= 200;
 }
 
 /* A number from lo to 1 in parameter `key`, else def. */
@@ -212,44 +226,19 @@ int web_api_similar(struct db *db, const char *arg, const struct web_args *a, st
     if (found <= 0)
         return found < 0 ? -1 : diag_set(d, DIAG_NOTFOUND, "there is no reply %lld", id);
     cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(root, "similar");
-    if (!root || !arr) {
+    struct json_list c = {cJSON_AddArrayToObject(root, "similar"), 0};
+    if (!root || !c.arr || !cJSON_AddNumberToObject(root, "id", (double)id) ||
+        !cJSON_AddStringToObject(root, "by", title ? "title" : "text") ||
+        !cJSON_AddNumberToObject(root, "min", min)) {
         cJSON_Delete(root);
         return diag_error(d, "out of memory");
     }
-    cJSON_AddNumberToObject(root, "id", (double)id);
-    cJSON_AddStringToObject(root, "by", title ? "title" : "text");
-    cJSON_AddNumberToObject(root, "min", min);
-    if (search_similar(db, id, min, title, on_similar_json, arr, d) < 0) {
-        cJSON_Delete(root);
-        return -1;
-    }
-    return send_json(root, r, d);
-}
-
-static cJSON *strings(char *const *v, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
-    return a;
+    return send_list(root, search_similar(db, id, min, title, on_similar_json, &c, d), &c, r, d);
 }
 
 static int on_boiler_json(void *ctx, const struct boilerplate *g)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return 1;
-    cJSON_AddNumberToObject(o, "size", (double)g->size);
-    cJSON_AddNumberToObject(o, "similarity", round(g->similarity * 1000) / 1000);
-    cJSON_AddItemToObject(o, "departments", strings(g->departments, g->ndepartments));
-    cJSON_AddItemToObject(o, "years", strings(g->years, g->nyears));
-    cJSON_AddItemToObject(o, "delegates", strings(g->delegates, g->ndelegates));
-    cJSON *ids = cJSON_AddArrayToObject(o, "ids");
-    for (size_t i = 0; ids && i < g->size; i++)
-        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)g->ids[i]));
-    cJSON_AddItemToArray(ctx, o);
-    return 0;
+    return push(ctx, boilerplate_record(g));
 }
 
 int web_param_min_size(const struct web_args *a, long *out, struct diag *d)
@@ -281,16 +270,12 @@ int web_api_boilerplate(struct db *db, const char *arg, const struct web_args *a
         return -1;
     o.limit = 500;
     cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(root, "groups");
-    if (!root || !arr) {
+    struct json_list c = {cJSON_AddArrayToObject(root, "groups"), 0};
+    if (!root || !c.arr || !cJSON_AddNumberToObject(root, "min_size", (double)min_size) ||
+        !cJSON_AddNumberToObject(root, "min", min)) {
         cJSON_Delete(root);
         return diag_error(d, "out of memory");
     }
-    cJSON_AddNumberToObject(root, "min_size", (double)min_size);
-    cJSON_AddNumberToObject(root, "min", min);
-    if (search_boilerplate(db, &o, (size_t)min_size, min, on_boiler_json, arr, d) < 0) {
-        cJSON_Delete(root);
-        return -1;
-    }
-    return send_json(root, r, d);
+    long n = search_boilerplate(db, &o, (size_t)min_size, min, on_boiler_json, &c, d);
+    return send_list(root, n, &c, r, d);
 }

@@ -1,6 +1,7 @@
-/* The output of letters and listings when memory runs out: a CSV row, a table row
- * and a listing row are written whole or not at all, and the struct out says a
- * row is missing. Buffer allocations fail in turn through buf_set_allocator. */
+/* The output of letters and listings when memory runs out: a CSV row, a table row,
+ * a JSON record and a listing row are written whole or not at all, and the struct
+ * out says a row is missing. Buffer allocations fail in turn through
+ * buf_set_allocator, cJSON's one at a time through json_failing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "util.h"
 
 /* What one output gave: its text, what out_letter (or out_list_row) returned. */
+enum { FAIL_NONE, FAIL_BUF, FAIL_JSON };
+
 struct run {
     char *text;
     int rc;
@@ -19,7 +22,8 @@ struct run {
 static const struct out_col list_cols[] = {{"name", OUT_STR, 0, 0}, {"replies", OUT_NUM, 0, 0}};
 
 /* Writes l (or, when l is NULL, one listing row) in `format`, with buffer
- * allocations failing from the fail_at-th on when `fail` is set. */
+ * allocations failing from the fail_at-th on (FAIL_BUF), or cJSON's json_fail_at-th
+ * (FAIL_JSON). */
 static struct run output(enum out_format format, const struct letter *l, const char *snippet,
                          int fail)
 {
@@ -31,12 +35,16 @@ static struct run output(enum out_format format, const struct letter *l, const c
         out_begin(&o, f, format, snippet != NULL);
         o.copies = 3;
         o.copy_group = 7;
+        o.with_similarity = 1;
+        o.similarity = 0.87654;
     } else {
         out_list_begin(&o, f, format, list_cols, 2);
     }
     alloc_calls = 0;
-    if (fail)
+    json_calls = 0;
+    if (fail == FAIL_BUF)
         buf_set_allocator(failing_realloc);
+    json_failing(fail == FAIL_JSON);
     if (l) {
         r.rc = out_letter(&o, l, snippet, 1.5);
     } else {
@@ -44,28 +52,31 @@ static struct run output(enum out_format format, const struct letter *l, const c
         r.rc = out_list_row(&o, cells);
     }
     buf_set_allocator(NULL);
+    json_failing(0);
     r.failed = o.failed;
     out_end(&o);
     fclose(f);
     return r;
 }
 
-/* Runs the output with each buffer allocation failing in turn: each run either
+/* Runs the output with each allocation (of `fail`'s kind) failing in turn: each run either
  * fails with nothing of the row written (only what `empty` holds, the output
  * without the row) or, once no allocation fails, gives exactly `whole`. Returns the
  * number of runs that failed. */
-static int under_failures(enum out_format format, const struct letter *l, const char *snippet,
-                          const char *whole, const char *empty)
+static int under_failures(int fail, enum out_format format, const struct letter *l,
+                          const char *snippet, const char *whole, const char *empty)
 {
-    struct run w = output(format, l, snippet, 0);
+    long *calls = fail == FAIL_JSON ? &json_calls : &alloc_calls;
+    long *at = fail == FAIL_JSON ? &json_fail_at : &fail_at;
+    struct run w = output(format, l, snippet, FAIL_NONE);
     CHECK_INT(w.rc, 0);
     CHECK_INT(w.failed, 0);
     CHECK_STR(w.text, whole);
     free(w.text);
     int failed = 0;
-    for (fail_at = 1; fail_at < 10000; fail_at++) {
-        struct run r = output(format, l, snippet, 1);
-        if (alloc_calls < fail_at) {
+    for (*at = 1; *at < 10000; (*at)++) {
+        struct run r = output(format, l, snippet, fail);
+        if (*calls < *at) {
             CHECK_INT(r.rc, 0);
             CHECK_STR(r.text, whole);
             free(r.text);
@@ -112,7 +123,7 @@ int main(void)
 
     /* The row as written without failures: the proposers joined (quoted, one
      * holds a comma), the title's quotes doubled, the snippet's hit marked. */
-    struct run w = output(OUT_CSV, &l, "路\x01修\x02好", 0);
+    struct run w = output(OUT_CSV, &l, "路\x01修\x02好", FAIL_NONE);
     CHECK(strstr(w.text, "\"何如球、李,四\"") != NULL);
     CHECK(strstr(w.text, "\"关于\"\"修路\"\"的建议\"") != NULL);
     CHECK(strstr(w.text, ",路«修»好,1.500000\r\n") != NULL);
@@ -121,22 +132,33 @@ int main(void)
 
     /* CSV: the joined proposers and the snippet each need buffers; a row that
      * lacks one is not written. */
-    CHECK(under_failures(OUT_CSV, &l, "路\x01修\x02好", w.text, search_head.data) >= 3);
+    CHECK(under_failures(FAIL_BUF, OUT_CSV, &l, "路\x01修\x02好", w.text, search_head.data) >= 3);
     free(w.text);
-    struct run e = output(OUT_CSV, &l, NULL, 0);
-    CHECK(under_failures(OUT_CSV, &l, NULL, e.text, head.data) >= 2);
+    struct run e = output(OUT_CSV, &l, NULL, FAIL_NONE);
+    CHECK(under_failures(FAIL_BUF, OUT_CSV, &l, NULL, e.text, head.data) >= 2);
     free(e.text);
 
     /* The table: a row whose meeting or title ("[3 copies] …") could not be built
      * is not kept, and a table without rows prints nothing. */
-    struct run t = output(OUT_TABLE, &l, NULL, 0);
+    struct run t = output(OUT_TABLE, &l, NULL, FAIL_NONE);
     CHECK(strstr(t.text, "[3 copies] 关于\"修路\"的建议") != NULL);
-    CHECK(under_failures(OUT_TABLE, &l, NULL, t.text, "") >= 2);
+    CHECK(under_failures(FAIL_BUF, OUT_TABLE, &l, NULL, t.text, "") >= 2);
     free(t.text);
 
+    /* A JSON record with its similarity and copies: a piece cJSON could not add
+     * fails the record, never one written without it. */
+    struct run j = output(OUT_JSONL, &l, "路\x01修\x02好", FAIL_NONE);
+    CHECK(strstr(j.text, "\"snippet\":\"路«修»好\",\"rank\":1.5,\"similarity\":0.877,"
+                         "\"copies\":{\"group\":7,\"count\":3}}\n") != NULL);
+    CHECK(under_failures(FAIL_JSON, OUT_JSONL, &l, "路\x01修\x02好", j.text, "") >= 20);
+    free(j.text);
+    j = output(OUT_JSON, &l, NULL, FAIL_NONE);
+    CHECK(under_failures(FAIL_JSON, OUT_JSON, &l, NULL, j.text, "[]\n") >= 20);
+    free(j.text);
+
     /* A listing row in CSV, built whole before it is written. */
-    CHECK(under_failures(OUT_CSV, NULL, NULL, "name,replies\r\n\"何如球, \"\"甲\"\"\",12\r\n",
-                         "name,replies\r\n") >= 1);
+    CHECK(under_failures(FAIL_BUF, OUT_CSV, NULL, NULL,
+                         "name,replies\r\n\"何如球, \"\"甲\"\"\",12\r\n", "name,replies\r\n") >= 1);
 
     buf_release(&head);
     buf_release(&search_head);

@@ -6,10 +6,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "check.h"
 #include "store/db.h"
 #include "util.h"
 #include "web/web.h"
+#include "web/web_api.h"
 #include "web/web_page.h"
 #include "web/web_url.h"
 
@@ -57,27 +60,33 @@ static const char *encoded(const char *s)
     return out;
 }
 
-/* Renders a page with every buffer allocation from the first on failing in turn:
- * each run either fails with "out of memory" or, once no allocation fails, gives
- * exactly the page rendered without failures. Never a page with a piece missing.
- * Returns the number of runs that failed. */
-static int page_under_failures(struct db *db, web_handler fn, const char *arg, const char *qs)
+/* Answers a request with allocations failing in turn: a page with every buffer
+ * allocation from the first on failing (json 0), an API answer with each one of
+ * cJSON's allocations failing (json 1). Each run either fails with "out of
+ * memory" or, once no allocation fails, gives exactly the answer given without
+ * failures: never a page or a JSON document with a piece missing. Returns the
+ * number of runs that failed. */
+static int under_failures(int json, struct db *db, web_handler fn, const char *arg, const char *qs)
 {
     struct diag d = DIAG_INIT;
     struct web_args a = WEB_ARGS_INIT;
     CHECK_INT(web_args_parse(&a, qs, strlen(qs), &d), 0);
     struct web_resp whole = {200, NULL, BUF_INIT};
     CHECK_INT(fn(db, arg, &a, &whole, &d), 0);
-    CHECK(whole.body.len > 1000);
+    CHECK(whole.body.len > (json ? 100 : 1000));
+    long *calls = json ? &json_calls : &alloc_calls;
+    long *at = json ? &json_fail_at : &fail_at;
     int failed = 0;
-    for (fail_at = 1; fail_at < 100000; fail_at++) {
+    for (*at = 1; *at < 100000; (*at)++) {
         struct web_resp r = {200, NULL, BUF_INIT};
         diag_clear(&d);
-        alloc_calls = 0;
-        buf_set_allocator(failing_realloc);
+        *calls = 0;
+        buf_set_allocator(json ? NULL : failing_realloc);
+        json_failing(json);
         int rc = fn(db, arg, &a, &r, &d);
         buf_set_allocator(NULL);
-        if (alloc_calls < fail_at) {
+        json_failing(0);
+        if (*calls < *at) {
             CHECK_INT(rc, 0);
             CHECK_STR(r.body.data, whole.body.data);
             buf_release(&r.body);
@@ -273,10 +282,15 @@ int main(void)
         char id[24];
         snprintf(id, sizeof id, "%lld", l.id);
         letter_release(&l);
-        CHECK(page_under_failures(db, web_page_reply, id, "") >= 3);
-        CHECK(page_under_failures(db, web_page_search, NULL, "q=%E6%9C%89%E8%89%B2+-x&year=2023") >=
+        CHECK(under_failures(0, db, web_page_reply, id, "") >= 3);
+        CHECK(under_failures(0, db, web_page_search, NULL, "q=%E6%9C%89%E8%89%B2+-x&year=2023") >=
               5);
-        CHECK(page_under_failures(db, web_page_stats, NULL, "") >= 5);
+        CHECK(under_failures(0, db, web_page_stats, NULL, "") >= 5);
+        /* The JSON API likewise, when cJSON's allocations fail. */
+        CHECK(under_failures(1, db, web_api_search, NULL, "q=%E6%9C%89%E8%89%B2") >= 5);
+        CHECK(under_failures(1, db, web_api_delegates, NULL, "") >= 5);
+        CHECK(under_failures(1, db, web_api_stats, NULL, "") >= 10);
+        CHECK(under_failures(1, db, web_api_reply, id, "") >= 5);
         db_close(db);
         unlink(path);
         char side[64];

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/buf.h"
 
 char *slurp(const char *path, size_t *len)
@@ -85,4 +87,20 @@ void *failing_realloc(void *p, size_t n)
     if (++alloc_calls >= fail_at)
         return NULL;
     return realloc(p, n);
+}
+
+long json_calls;
+long json_fail_at;
+
+static void *failing_json_malloc(size_t n)
+{
+    if (++json_calls == json_fail_at)
+        return NULL;
+    return malloc(n);
+}
+
+void json_failing(int on)
+{
+    cJSON_Hooks hooks = {failing_json_malloc, free};
+    cJSON_InitHooks(on ? &hooks : NULL);
 }

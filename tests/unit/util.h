@@ -21,4 +21,11 @@ extern long alloc_calls;
 extern long fail_at;
 void *failing_realloc(void *p, size_t n);
 
+/* With on set, cJSON's json_fail_at-th allocation fails (counted in json_calls)
+ * and the others succeed, so a piece a builder leaves out shows as a shorter
+ * result; json_failing(0) gives cJSON malloc back. */
+extern long json_calls;
+extern long json_fail_at;
+void json_failing(int on);
+
 #endif
