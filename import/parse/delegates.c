@@ -4,21 +4,26 @@
  */
 #include "import/parse/parse_int.h"
 
-/* Splits cp[a..b) at 、 , ， and spaces into proposers; "等" ends the list.
+/* Splits cp[a..b) at 、 , ， and (in a list without 、) spaces into proposers; "等" ends the list.
  * Returns how many were added. */
 static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     size_t deng = find(t, a, b, "等");
     if (deng != NPOS)
         b = deng;
+    /* in a list written with 、 a blank pads a short name ("陈  先") */
+    int listed = find(t, a, b, "、") != NPOS || find(t, a, b, ",") != NPOS;
     size_t added = 0;
     size_t s = a;
     for (size_t i = a; i <= b; i++) {
-        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || t->cp[i] == ' ' || t->cp[i] == ';') {
+        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || (t->cp[i] == ' ' && !listed) ||
+            t->cp[i] == ';') {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
                 x++;
+            while (y > x && is_space(t->cp[y - 1]))
+                y--;
             if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
                 add_delegate(t, l, x, y);
                 added++;

@@ -43,6 +43,37 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     return 1;
 }
 
+/* A mirror site's name pasted before the signature ("某某官网入口 农村部"): the
+ * signature is kept as the page writes it, spam and all. */
+static int spam_prefix(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const site[] = {"官方网站", "网站", "官网", "入口", NULL};
+    return b > a && (has_any(t, a, b, site) || has_any(t, a, b, spam_ad_words));
+}
+
+/* An organisation named in the closing thanks ("再次感谢您对某某街道办事处经济
+ *和社会事业发展的关心和支持"): the name that 对 introduces, up to a word that
+ * cannot continue a name (工作, 的, 经济, 各项, 事业, 发展, 一直). */
+static int dept_in_thanks(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const thanks[] = {"感谢您对", "感谢你对", "感谢您们对", "感谢你们对",
+                                         "谢谢您对", "谢谢你对", NULL};
+    static const char *const after[] = {"工作", "的", "经济", "各项", "事业", "发展", "一直", NULL};
+    size_t a = m->reply_end > m->open_a + 400 ? m->reply_end - 400 : m->open_a;
+    for (int k = 0; thanks[k]; k++) {
+        size_t i = rfind(t, a, m->reply_end, thanks[k]);
+        if (i == NPOS)
+            continue;
+        size_t s = i + needle_len(thanks[k]);
+        for (size_t e = s + 3; e < m->reply_end && e - s <= 30 && is_han(t->cp[e - 1]); e++)
+            if (line_starts_with_any(t, e, after) && plausible_org(t, s, e)) {
+                set_field(&l->department, t, s, e);
+                return 1;
+            }
+    }
+    return 0;
+}
+
 /* A signature spaced out character by character ("赤 水 市 农 业 局"): four or
  * more Han characters, one space between each, ending in an organisation word. */
 static int spaced_org(const struct ctext *t, size_t ls, size_t le)
@@ -143,7 +174,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t e = i;
             while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')') && e - i < 30)
                 e++;
-            if (e - i >= 4 && (e == le || is_space(t->cp[e]))) {
+            if (e - i >= 3 && (e == le || is_space(t->cp[e]))) {
                 set_field(&l->department, t, i, e);
                 return;
             }
@@ -168,7 +199,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
                 size_t s2 = last_token(t, pls, ple);
                 if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple)) {
-                    if (!plausible_org(t, s2, ple))
+                    if (!plausible_org(t, s2, ple) || spam_prefix(t, pls, s2))
                         s2 = pls;
                     set_field(&l->department, t, s2, ple);
                     return;
@@ -323,5 +354,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
+    if (dept_in_thanks(t, m, l))
+        return;
     dept_from_self_reference(t, m, l);
 }

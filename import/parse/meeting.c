@@ -304,25 +304,30 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
         {"省", "自治区", NULL}, {"自治区", "省", NULL}, {"市", "州", "地区"}, {"州", "市", NULL},
         {"自治州", "州", NULL}, {"地区", "市", NULL},   {"盟", "市", NULL},   {"县", "旗", NULL},
         {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL}};
+    /* a signature kept with a mirror site's words before it ("某某官网入口
+     * 长林县教育局"): the unit is its last word */
+    size_t n0 = t.n;
+    while (n0 > 0 && !is_space(t.cp[n0 - 1]))
+        n0--;
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;
-        size_t e = find(&t, 0, t.n, chars[k][0]);
+        size_t e = find(&t, n0, t.n, chars[k][0]);
         if (e != NPOS)
             e += needle_len(chars[k][0]);
         if (e == NPOS && chars[k][1]) {
-            size_t e2 = find(&t, 0, t.n, chars[k][1]);
+            size_t e2 = find(&t, n0, t.n, chars[k][1]);
             if (e2 != NPOS)
                 e = e2 + needle_len(chars[k][1]);
         }
         if (chars[k][2]) {
-            size_t e3 = find(&t, 0, t.n, chars[k][2]);
+            size_t e3 = find(&t, n0, t.n, chars[k][2]);
             if (e3 != NPOS && (e == NPOS || e3 + needle_len(chars[k][2]) < e))
                 e = e3 + needle_len(chars[k][2]);
         }
-        if (e == NPOS || e < 2 || e > 12)
+        if (e == NPOS || e < n0 + 2 || e > n0 + 12)
             break;
-        size_t s = specific_place(&t, 0, e);
+        size_t s = specific_place(&t, n0, e);
         if (e - s < 2)
             break;
         for (int z = 0; zone_words[z]; z++)

@@ -55,18 +55,50 @@ int is_name_dot(uint32_t c)
 }
 
 /* Start of the name before the salutation's role word: back over Han characters,
- * the separators of a list of names, and digits of a count, at most 400. */
+ * the separators of a list of names, and digits of a count, at most 400. A list
+ * written into a form pads short names ("陈  先、张云华、梁  盼  代表:"): blanks
+ * between two characters of a list that uses 、, inside a padded two-character
+ * name, or before the role word, belong to it; a first name longer than four characters with a
+ * blank in it starts after the blank ("尊敬的 张三"). */
 size_t name_start(const struct ctext *t, size_t ls, size_t b)
 {
     size_t a = b;
+    int listed = 0; /* a 、 or , seen */
     while (a > ls && b - a < 400) {
         uint32_t c = t->cp[a - 1];
-        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) || digit_val(c) >= 0 ||
-            (c == ' ' && a == b && a - 1 > ls && is_han(t->cp[a - 2])))
+        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) || digit_val(c) >= 0) {
+            listed |= c == 0x3001 || c == ',';
             a--;
+            continue;
+        }
+        if (!is_space(c))
+            break;
+        size_t p = a - 1;
+        while (p > ls && is_space(t->cp[p - 1]) && a - p < 4)
+            p--;
+        /* a two-character name padded to the width of three ("赵  敏") */
+        size_t y = a;
+        while (y < b && is_han(t->cp[y]))
+            y++;
+        int padded = y == a + 1 && (y == b || !is_han(t->cp[y])) && p > ls &&
+                     is_han(t->cp[p - 1]) && (p - 1 == ls || !is_han(t->cp[p - 2]));
+        if (p > ls && is_han(t->cp[p - 1]) && (a == b || padded || (listed && is_han(t->cp[a]))))
+            a = p;
         else
             break;
     }
+    size_t e = a;
+    size_t han = 0;
+    size_t blank = NPOS;
+    while (e < b && t->cp[e] != 0x3001 && t->cp[e] != ',') {
+        if (is_space(t->cp[e]))
+            blank = e;
+        else
+            han++;
+        e++;
+    }
+    if (blank != NPOS && han > 4 && e < b)
+        a = blank + 1;
     return a;
 }
 

@@ -5,7 +5,8 @@
 #include "import/parse/parse_int.h"
 
 /* Copies a title: white space between two Han characters and line breaks dropped
- * (a header wrapped over lines, a layout space), the rest as written. */
+ * (a header wrapped over lines, a layout space), the rest as written, and the
+ * blanks of a fill-in form (after the leading 关于, before the closing 的建议) too. */
 static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b)
 {
     while (a < b && (is_space(t->cp[a]) || t->cp[a] == '\n'))
@@ -25,8 +26,16 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
             int nl = 0;
             for (size_t k = i; k < j; k++)
                 nl |= t->cp[k] == '\n';
-            if (nl || (i > a && is_han(t->cp[i - 1]) && j < b && is_han(t->cp[j])) ||
-                (i > a && t->cp[i - 1] >= 0x3000 && j < b && t->cp[j] >= 0x3000)) {
+            /* the blanks of a fill-in form ("关于  修桥  的建议") stay as written */
+            int blank = i == a + 2 && at(t, a, "关于");
+            for (int k = 0; vocab_kinds[k] && !blank; k++)
+                blank = (j + 3 == b && at(t, j, "的") && at(t, j + 1, vocab_kinds[k])) ||
+                        (j + 2 == b && at(t, j, vocab_kinds[k]));
+            if (!nl && !blank &&
+                ((i > a && is_han(t->cp[i - 1]) && j < b && is_han(t->cp[j])) ||
+                 (i > a && t->cp[i - 1] >= 0x3000 && j < b && t->cp[j] >= 0x3000)))
+                nl = 1; /* a layout space between two characters: dropped */
+            if (nl) {
                 i = j;
                 continue;
             }

@@ -71,8 +71,11 @@ const char *const proposal_marks[] = {
 
 const char *const org_suffix[] = {
     "委员会", "人民政府", "办公室", "政府", "管委会", "中心", "海关", "公司", "支部", "集团", "局",
-    "厅",     "委",       "办",     "院",   "所",     "站",   "队",   "部",   "会",   "署",   "处",
-    "行",     "馆",       "社",     "党",   "团",     "校",   "司",   "总支", NULL};
+    "厅", "委", "办", "院", "所", "站", "队", "部", "会", "署", "处", "行", "馆", "社", "党", "团",
+    "校", "司", "总支",
+    /* towns and streets sign as themselves (青石镇, 城南街道); federations (县残联,
+     * 县科协), stations and farms (气象台, 林场), schools (第一中学) */
+    "街道", "镇", "乡", "联", "协", "台", "场", "学", NULL};
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */

@@ -33,12 +33,12 @@
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
-#define MIN_ACCURACY 0.989
+#define MIN_ACCURACY 0.992
 /* Fields that still differ when the letters are presented otherwise; the test
  * fails above it (a ratchet too: lower it when the parser improves). */
 #define MAX_ROBUST_DIFFS 0
 /* The accuracy on the held-out fold; the test fails below it. */
-#define MIN_FOLD_ACCURACY 0.955
+#define MIN_FOLD_ACCURACY 0.956
 /* Substitutions (department, title, proposers) the parser does not read back;
  * the test fails above them (ratchets: lower them when the parser improves). */
 #define MAX_SUBST_DEPT 8
@@ -245,6 +245,16 @@ static const struct {
                    {"县供销合作社联合社", "社"},
                    {"市公安局交通警察支队", "支队"},
                    {"县疾病预防控制中心", "中心"},
+                   {"青石镇", "镇"},
+                   {"城南街道", "街道"},
+                   {"县残联", "残联"},
+                   {"县科协", "科协"},
+                   {"市气象台", "台"},
+                   {"国有青山林场", "场"},
+                   {"长林县第一中学", "校"},
+                   {"县委宣传部", "部"},
+                   {"市总工会", "会"},
+                   {"县人民医院", "院"},
                    {NULL, NULL}};
 
 /* Title stems: digits and Latin letters, 、, quotes and brackets inside, long and
