@@ -86,12 +86,9 @@ static void check_text(const char *file, const char *text, const cJSON *e)
     }
 }
 
-static void check_fixture(const char *dir, const char *name)
+static void check_fixture(void *ctx, const char *name, const char *text, size_t len)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/letters/%s", dir, name);
-    size_t len = 0;
-    char *text = slurp(path, &len);
+    const char *dir = ctx;
     char epath[4096];
     snprintf(epath, sizeof epath, "%s/expect/%.*s.json", dir, (int)(strlen(name) - 4), name);
     size_t elen = 0;
@@ -99,7 +96,6 @@ static void check_fixture(const char *dir, const char *name)
     if (!text || !etext) {
         check_fail++;
         fprintf(stderr, "%s: cannot read the letter or its %s\n", name, epath);
-        free(text);
         free(etext);
         return;
     }
@@ -142,7 +138,6 @@ static void check_fixture(const char *dir, const char *name)
     letter_release(&l);
     diag_release(&d);
     cJSON_Delete(e);
-    free(text);
     free(etext);
 }
 
@@ -159,16 +154,10 @@ static void parse_str(const char *s, struct letter *l)
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests";
-    char ldir[4096];
-    snprintf(ldir, sizeof ldir, "%s/letters", dir);
-    size_t n = 0;
-    char **names = dir_names(ldir, ".txt", &n);
-    if (!names)
+    long n = each_letter(dir, check_fixture, (void *)dir);
+    if (n < 0)
         return 1;
     CHECK(n >= 12);
-    for (size_t i = 0; i < n; i++)
-        check_fixture(dir, names[i]);
-    free_names(names, n);
 
     struct letter l;
     /* Chinese numerals in the meeting and the date. */

@@ -24,8 +24,14 @@ static char *record(const struct letter *l)
     return s;
 }
 
-static void check_letter(const char *name, const char *text, size_t len)
+static void check_letter(void *ctx, const char *name, const char *text, size_t len)
 {
+    (void)ctx;
+    if (!text) {
+        check_fail++;
+        fprintf(stderr, "%s: cannot read it\n", name);
+        return;
+    }
     struct letter plain;
     struct diag d = DIAG_INIT;
     letter_init(&plain);
@@ -94,26 +100,9 @@ static void check_letter(const char *name, const char *text, size_t len)
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests";
-    char ldir[4096];
-    snprintf(ldir, sizeof ldir, "%s/letters", dir);
-    size_t n = 0;
-    char **names = dir_names(ldir, ".txt", &n);
-    if (!names)
+    long n = each_letter(dir, check_letter, NULL);
+    if (n < 0)
         return 1;
     CHECK(n >= 12);
-    for (size_t i = 0; i < n; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", ldir, names[i]);
-        size_t len = 0;
-        char *text = slurp(path, &len);
-        if (!text) {
-            check_fail++;
-            fprintf(stderr, "%s: cannot read it\n", path);
-        } else {
-            check_letter(names[i], text, len);
-        }
-        free(text);
-    }
-    free_names(names, n);
     return check_done();
 }

@@ -79,6 +79,27 @@ void free_names(char **names, size_t n)
     free(names);
 }
 
+long each_letter(const char *tests_dir,
+                 void (*fn)(void *ctx, const char *name, const char *text, size_t len), void *ctx)
+{
+    struct buf dir = BUF_INIT;
+    buf_printf(&dir, "%s/letters", tests_dir);
+    size_t n = 0;
+    char **names = buf_failed(&dir) ? NULL : dir_names(dir.data, ".txt", &n);
+    for (size_t i = 0; names && i < n; i++) {
+        struct buf path = BUF_INIT;
+        buf_printf(&path, "%s/%s", dir.data, names[i]);
+        size_t len = 0;
+        char *text = buf_failed(&path) ? NULL : slurp(path.data, &len);
+        fn(ctx, names[i], text, len);
+        free(text);
+        buf_release(&path);
+    }
+    free_names(names, n);
+    buf_release(&dir);
+    return names ? (long)n : -1;
+}
+
 long alloc_calls;
 long fail_at;
 

@@ -15,6 +15,12 @@ char *slurp(const char *path, size_t *len);
 char **dir_names(const char *dir, const char *suffix, size_t *n);
 void free_names(char **names, size_t n);
 
+/* Calls fn for each fixture letter (tests_dir/letters/ *.txt, in name order) with
+ * its file name and its text (NULL when it cannot be read; fn frees nothing).
+ * Returns how many, or -1 when the folder cannot be listed. */
+long each_letter(const char *tests_dir,
+                 void (*fn)(void *ctx, const char *name, const char *text, size_t len), void *ctx);
+
 /* A realloc for buf_set_allocator that fails from its fail_at-th call on, counting
  * its calls in alloc_calls: set fail_at, zero alloc_calls, then run. */
 extern long alloc_calls;
