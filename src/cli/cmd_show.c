@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 #include "search/query.h"
+#include "search/similar_query.h"
 #include "store/db.h"
 
 const char cmd_show_usage[] =
@@ -117,16 +118,6 @@ static int show_one(void *ctx, const struct letter *l, const char *snippet, doub
     return 0;
 }
 
-static int all_digits(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
 int cmd_show(int argc, char **argv, struct cmd_env *env)
 {
     struct show_args a = {env, 0, 0, 0};
@@ -156,10 +147,10 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
     for (int i = 0; i < npos; i++) {
         int before = a.shown;
         /* A plain number without leading zero is an ID first; else a proposal number. */
-        if (all_digits(pos[i]) && pos[i][0] != '0' && strlen(pos[i]) < 16) {
+        if (search_plain_id(pos[i])) {
             struct letter l;
             letter_init(&l);
-            int r = db_get_letter(db, atoll(pos[i]), &l, &d);
+            int r = db_get_letter(db, search_plain_id(pos[i]), &l, &d);
             if (r > 0)
                 show_one(&a, &l, NULL, 0);
             letter_release(&l);

@@ -225,14 +225,10 @@ done:
     return rows;
 }
 
-static int all_digits(const char *s)
+long long search_plain_id(const char *s)
 {
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
+    size_t n = strspn(s, "0123456789");
+    return n && !s[n] && s[0] != '0' && n < 16 ? atoll(s) : 0;
 }
 
 struct first {
@@ -249,13 +245,13 @@ static int on_first(void *ctx, const struct letter *l, const char *snippet, doub
 
 long long search_resolve(struct db *db, const char *s, struct diag *d)
 {
-    if (all_digits(s) && s[0] != '0' && strlen(s) < 16) {
+    if (search_plain_id(s)) {
         sqlite3_stmt *st = NULL;
         long long id = 0;
         if (sqlite3_prepare_v2(db_sqlite(db), "SELECT id FROM reply WHERE id = ?1", -1, &st,
                                NULL) != SQLITE_OK)
             return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        sqlite3_bind_int64(st, 1, atoll(s));
+        sqlite3_bind_int64(st, 1, search_plain_id(s));
         if (sqlite3_step(st) == SQLITE_ROW)
             id = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);

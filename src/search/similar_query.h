@@ -26,6 +26,9 @@ long search_similar(struct db *db, long long id, double min, int by_title, simil
  * none; -1 with d set on error. A plain number without a leading zero is an ID
  * first. */
 long long search_resolve(struct db *db, const char *id_or_number, struct diag *d);
+/* The ID a plain number names first (digits without a leading zero: "12", not
+ * "0012" nor "第12号"), or 0 when s is none. */
+long long search_plain_id(const char *s);
 
 /* A group of replies sharing most of their text. */
 struct boilerplate {
