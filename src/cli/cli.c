@@ -127,6 +127,12 @@ int cli_error(struct cmd_env *env, const char *msg)
     return EXIT_TROUBLE;
 }
 
+int cli_diag_error(struct cmd_env *env, const char *cmd, const struct diag *d)
+{
+    return d->code == DIAG_USAGE ? cli_usage_error(env, cmd, diag_msg(d))
+                                 : cli_error(env, diag_msg(d));
+}
+
 int cli_archive(struct cmd_env *env, struct db **db)
 {
     *db = NULL;

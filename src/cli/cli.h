@@ -77,6 +77,9 @@ int cli_choice(const char *name, const char *val, const char *const *choices, st
 int cli_usage_error(struct cmd_env *env, const char *cmd, const char *msg);
 /* Prints "dafu: message" to env->err; returns EXIT_TROUBLE. */
 int cli_error(struct cmd_env *env, const char *msg);
+/* d's message as a usage error of cmd (with the hint) when d says DIAG_USAGE,
+ * else as cli_error; returns EXIT_TROUBLE. */
+int cli_diag_error(struct cmd_env *env, const char *cmd, const struct diag *d);
 
 /* The archive, the one place a command gets it: opens env->db_path as the
  * command table says (env->archive: read or write) on the first call, after the

@@ -93,8 +93,7 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
         goto cleanup;
     }
     if (rows < 0) {
-        rc = d.code == DIAG_USAGE ? cli_usage_error(env, name, diag_msg(&d))
-                                  : cli_error(env, diag_msg(&d));
+        rc = cli_diag_error(env, name, &d);
         goto cleanup;
     }
     rc = rows > 0 ? EXIT_FOUND : EXIT_NOTHING;
@@ -145,8 +144,7 @@ static int stats_json(struct db *db, const struct filter_args *a, struct cmd_env
     char *s = root ? cJSON_Print(root) : NULL;
     int rc;
     if (!root) {
-        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "stats", diag_msg(&d))
-                                  : cli_error(env, diag_msg(&d));
+        rc = cli_diag_error(env, "stats", &d);
     } else if (!s) {
         rc = cli_error(env, "out of memory");
     } else {
@@ -181,8 +179,7 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     o.all_copies = 1; /* the groups count every copy */
     long long total = search_count(db, &o, &d);
     if (total < 0) {
-        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "stats", diag_msg(&d))
-                                  : cli_error(env, diag_msg(&d));
+        rc = cli_diag_error(env, "stats", &d);
         goto cleanup;
     }
     static const struct out_col flat_cols[] = {

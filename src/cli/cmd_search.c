@@ -248,8 +248,7 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         }
     }
     if (total < 0 || rows < 0) {
-        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "search", diag_msg(&d))
-                                  : cli_error(env, diag_msg(&d));
+        rc = cli_diag_error(env, "search", &d);
         goto cleanup;
     }
     if (a.o.department)

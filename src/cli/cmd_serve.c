@@ -133,8 +133,7 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     }
     masked = 1;
     if (web_start(&w, &a.cfg, &d)) {
-        rc = d.code == DIAG_USAGE ? cli_usage_error(env, "serve", diag_msg(&d))
-                                  : cli_error(env, diag_msg(&d));
+        rc = cli_diag_error(env, "serve", &d);
         goto cleanup;
     }
     const char *host = a.cfg.bind ? a.cfg.bind : "127.0.0.1";

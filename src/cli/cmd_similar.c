@@ -348,8 +348,7 @@ int cmd_boilerplate(int argc, char **argv, struct cmd_env *env)
     long n = search_boilerplate(db, &a.o, (size_t)min_size, min, on_group, &out, &d);
     out_end(&out);
     if (n < 0 || out.failed) {
-        rc = n < 0 && d.code == DIAG_USAGE ? cli_usage_error(env, "boilerplate", diag_msg(&d))
-                                           : cli_error(env, n < 0 ? diag_msg(&d) : "out of memory");
+        rc = n < 0 ? cli_diag_error(env, "boilerplate", &d) : cli_error(env, "out of memory");
         goto cleanup;
     }
     rc = n > 0 ? EXIT_FOUND : EXIT_NOTHING;
