@@ -5,6 +5,7 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/text.h"
@@ -78,6 +79,10 @@ static size_t html_tag(const char *s, size_t len, size_t i, struct pctx *ctx)
     return 0;
 }
 
+/* Lines longer than this (in bytes) are paragraphs: only strong spam words are
+ * cut out of them. */
+#define LONG_LINE 400
+
 static int holds_any(const char *s, size_t len, const char *const *words, struct pctx *ctx)
 {
     for (int k = 0; words[k]; k++, ctx->steps += len)
@@ -87,19 +92,21 @@ static int holds_any(const char *s, size_t len, const char *const *words, struct
 }
 
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
- * word, or a line that is a web address of a non-government site and little else. */
+ * word, or a line that is a web address of a non-government site and little else;
+ * a long line (a paragraph) only with a strong spam word ("北京赛车", "时时彩"). s is
+ * NUL-terminated at len. */
 static int is_spam_line(const char *s, size_t len, struct pctx *ctx)
 {
-    if (len < 4 || len > 400)
+    if (len < 4)
         return 0;
-    char tmp[401];
-    memcpy(tmp, s, len);
-    tmp[len] = '\0';
-    if (holds_any(tmp, len, spam_words, ctx) ||
-        (holds_any(tmp, len, spam_words_weak, ctx) && holds_any(tmp, len, spam_ad_words, ctx)))
+    if (holds_any(s, len, spam_words, ctx))
         return 1;
-    int url = strstr(tmp, "http://") || strstr(tmp, "https://") || strstr(tmp, "www.");
-    if (!url || strstr(tmp, "gov") || strchr(tmp, '@'))
+    if (len > LONG_LINE)
+        return 0;
+    if (holds_any(s, len, spam_words_weak, ctx) && holds_any(s, len, spam_ad_words, ctx))
+        return 1;
+    int url = strstr(s, "http://") || strstr(s, "https://") || strstr(s, "www.");
+    if (!url || strstr(s, "gov") || strchr(s, '@'))
         return 0;
     /* a web address with fewer than 8 Han characters around it */
     size_t p = 0;
@@ -151,6 +158,11 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
         size_t as = a;
         while (as > 0 && (s[as - 1] == ' ' || s[as - 1] == '\t'))
             as--;
+        if (bs > b && bs + 4 <= len && (!memcmp(s + bs, "www.", 4) || !memcmp(s + bs, "http", 4))) {
+            b = bs + 1; /* a web address after the spam: the ASCII glue takes the rest */
+            grew = 1;
+            continue;
+        }
         for (int k = 0; spam_glue[k] && !grew; k++) {
             size_t gl = strlen(spam_glue[k]);
             if (bs + gl <= len && !memcmp(s + bs, spam_glue[k], gl)) {
@@ -171,13 +183,18 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
  * when it holds a Han character, and returns 1; else appends nothing and returns 0. */
 static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
-    char cut[400];
+    char small[LONG_LINE];
+    char *cut = small;
+    if (len > sizeof small && (pctx_alloc(ctx) || !(cut = malloc(len)))) {
+        pctx_fail(ctx, -1);
+        return 0;
+    }
     memset(cut, 0, len);
-    char tmp[401];
-    memcpy(tmp, s, len);
-    tmp[len] = '\0';
-    /* the weak words are spam on a line that advertises or holds a strong one */
-    int weak = holds_any(tmp, len, spam_ad_words, ctx) || holds_any(tmp, len, spam_words, ctx);
+    /* the weak words are spam on a line that advertises or holds a strong one; a
+     * paragraph loses only its strong words and what glues to them */
+    int para = len > LONG_LINE;
+    int weak =
+        !para && (holds_any(s, len, spam_ad_words, ctx) || holds_any(s, len, spam_words, ctx));
     for (int pass = 0; pass < 2; pass++) {
         const char *const *words = pass ? spam_words_weak : spam_words;
         if (pass && !weak)
@@ -185,14 +202,14 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
         for (int k = 0; words[k]; k++) {
             ctx->steps += len;
             size_t wl = strlen(words[k]);
-            for (const char *p = strstr(tmp, words[k]); p; p = strstr(p + wl, words[k]))
-                mark_spam(s, len, cut, (size_t)(p - tmp), wl);
+            for (const char *p = strstr(s, words[k]); p; p = strstr(p + wl, words[k]))
+                mark_spam(s, len, cut, (size_t)(p - s), wl);
         }
     }
     static const char *const url[] = {"http://", "https://", "www.", NULL};
-    for (int k = 0; url[k]; k++, ctx->steps += len)
-        for (const char *p = strstr(tmp, url[k]); p; p = strstr(p + 1, url[k]))
-            mark_spam(s, len, cut, (size_t)(p - tmp), strlen(url[k]));
+    for (int k = 0; url[k] && !para; k++, ctx->steps += len)
+        for (const char *p = strstr(s, url[k]); p; p = strstr(p + 1, url[k]))
+            mark_spam(s, len, cut, (size_t)(p - s), strlen(url[k]));
     /* what is left, runs of white space made one */
     size_t start = out->len;
     int han = 0;
@@ -213,6 +230,8 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
         }
         p = q;
     }
+    if (cut != small)
+        free(cut);
     if (!han) {
         buf_truncate(out, start);
         return 0;
@@ -272,12 +291,15 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
         *blank_run = 1;
         return rc;
     }
-    if (is_spam_line(line->data + a, b - a, ctx)) {
-        /* never the letter's own words: only the spam goes */
-        if (strip_spam(line->data + a, b - a, out, ctx))
-            *blank_run = 0;
-        return buf_failed(out) ? -1 : 0;
-    }
+    /* the line's own buffer, ended where it was trimmed for the spam tests */
+    char end = line->data[b];
+    line->data[b] = '\0';
+    int spam = is_spam_line(line->data + a, b - a, ctx);
+    if (spam && strip_spam(line->data + a, b - a, out, ctx))
+        *blank_run = 0; /* never the letter's own words: only the spam goes */
+    line->data[b] = end;
+    if (spam)
+        return buf_failed(out) || ctx->err ? -1 : 0;
     *blank_run = 0;
     rc = buf_add(out, line->data + a, b - a);
     if (!rc)

@@ -294,6 +294,35 @@ int main(int argc, char **argv)
     CHECK_STR(l.region, "喀什地区");
     letter_release(&l);
 
+    /* A paragraph (a line of any length) loses an injected spam word and the web
+     * address after it, and keeps its own words, its 棋牌室 and its gov address. */
+    {
+        struct buf page = BUF_INIT;
+        buf_adds(&page, "关于县九届人大三次会议第58号建议的答复\n张三代表:\n"
+                        "您提出的《关于规范棋牌室经营的建议》收悉,现答复如下:\n");
+        for (int i = 0; i < 12; i++)
+            buf_adds(&page, "我局已对全县棋牌室开展专项检查,");
+        buf_adds(&page, "北京赛车pk10官方网站入口 www.example-spam.net 详见www.example.gov.cn。");
+        for (int i = 0; i < 12; i++)
+            buf_adds(&page, "整改不规范经营场所,");
+        buf_adds(&page, "\n某县公安局\n2021年5月6日\n");
+        parse_str(page.data, &l);
+        CHECK(l.text && !strstr(l.text, "北京赛车") && !strstr(l.text, "pk10") &&
+              !strstr(l.text, "example-spam") && !strstr(l.text, "官方网站"));
+        CHECK(l.text && strstr(l.text, "开展专项检查, 详见www.example.gov.cn。整改不规范经营场所"));
+        CHECK(l.text && strstr(l.text, "我局已对全县棋牌室开展专项检查"));
+        CHECK_STR(l.department, "某县公安局");
+        letter_release(&l);
+        buf_release(&page);
+    }
+    /* A short spam line keeps the letter's few words on it. */
+    parse_str("关于县九届人大三次会议第58号建议的答复\n张三代表:\n"
+              "您提出的《关于扶持加工企业的建议》收悉,现答复如下:\n"
+              "时时彩官方网站入口 有色金属\n已安排。\n某县工信局\n2021年5月6日\n",
+              &l);
+    CHECK(l.text && strstr(l.text, "\n有色金属\n") && !strstr(l.text, "时时彩"));
+    letter_release(&l);
+
     /* "致张三代表:" addresses 张三. */
     parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
     CHECK_INT(l.n_delegates, 1);
