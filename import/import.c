@@ -196,6 +196,10 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
         letter_release(&l);
         goto cleanup;
     }
+    if (diag_msg(d)[0]) {
+        snprintf(res->warning, sizeof res->warning, "%s", diag_msg(d));
+        diag_clear(d);
+    }
     rc = put(ctx, &l, 0, d);
 cleanup:
     buf_release(&text);
@@ -572,6 +576,8 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
         diag_error(&r->fatal_d, "%s", diag_msg(&d));
     } else {
         failed = 0;
+        if (res.warning[0])
+            report(r, IMPORT_WARNING, "'%s': %s", path, res.warning);
         note_file(r, path, &res);
     }
 report:

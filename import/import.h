@@ -58,10 +58,11 @@ struct import_stats {
     unsigned long long total_bytes; /* their bytes, when known, else 0 */
 };
 
-enum import_msg { IMPORT_ERROR, IMPORT_NOTE };
+enum import_msg { IMPORT_ERROR, IMPORT_WARNING, IMPORT_NOTE };
 
 struct import_hooks {
-    /* A problem (one line naming the path and the reason) or a note. */
+    /* A problem (one line naming the path and the reason), a warning (the file
+     * imported, something of it short) or a note. */
     void (*report)(void *ctx, enum import_msg kind, const char *msg);
     /* Called after each file and every few hundred JSON records; may be NULL.
      * When set, the paths are walked once first to fill the totals. */
@@ -86,6 +87,8 @@ struct import_result {
     int repaired;        /* garbled text (UTF-8 once read as GBK) was repaired */
     unsigned missing;    /* LP_* bits of fields a letter lacks (text and pages) */
     long line, col;      /* where the file is bad (1-based), 0 when not known */
+    char warning[200];   /* what was stored short ("" when nothing): a letter that
+                          * names more proposers than a letter may have */
 };
 
 /* Called for each letter found; the letter is the callee's to release. `line` is

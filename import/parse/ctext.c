@@ -320,12 +320,20 @@ int set_cstr(const struct ctext *t, char **field, const char *s, size_t pos)
     return 0;
 }
 
-/* Appends the proposer cp[a..b) as written. Returns 0, or -1 when out of memory
- * (kept in the sticky error). */
+/* Appends the proposer cp[a..b) as written, unless it is there (in constant
+ * time); past LETTER_MAX_DELEGATES names it only counts them (names_over). Returns
+ * 0, or -1 when out of memory (kept in the sticky error). */
 int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b)
 {
+    if (l->n_delegates >= LETTER_MAX_DELEGATES) {
+        t->ctx->names_over++;
+        return 0;
+    }
     if (pctx_alloc(t->ctx) ||
-        pctx_fail(t->ctx, letter_add_delegate(l, t->s + t->off[a], t->off[b] - t->off[a])))
+        pctx_fail(t->ctx,
+                  delegate_set_add(&t->ctx->names, l, t->s + t->off[a], t->off[b] - t->off[a]) < 0
+                      ? -1
+                      : 0))
         return -1;
     if (l->n_delegates == 1)
         note_read(t, LP_DELEGATES, a);

@@ -64,7 +64,7 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         if (i == NPOS)
             continue;
         size_t ns = i;
-        while (ns > a && i - ns < 200 &&
+        while (ns > a &&
                (is_han(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
                 is_name_dot(t->cp[ns - 1]) || digit_val(t->cp[ns - 1]) >= 0))
             ns--;
@@ -110,7 +110,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     /* a form's list of proposers ("代表姓名:") when it names more than the salutation */
     size_t vs = 0;
     size_t ve = 0;
-    if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve) && ve - vs <= 400) {
+    if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve)) {
         size_t names = 1;
         for (size_t i = vs; i < ve; i++)
             names += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;

@@ -47,9 +47,12 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
         size_t le = line_end(t, ls);
         if (le > b)
             le = b;
-        if (le - ls <= 300) {
-            t->ctx->steps += le - ls;
-            for (size_t i = ls; i < le; i++) {
+        {
+            /* the label stands in the line's first 300 characters; its value
+             * (a list of a hundred proposers) may run longer */
+            size_t lab_end = le - ls <= 300 ? le : ls + 300;
+            t->ctx->steps += lab_end - ls;
+            for (size_t i = ls; i < lab_end; i++) {
                 int boundary =
                     i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
                 if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
@@ -113,7 +116,14 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         int label = 0;
                         for (size_t c = ns; c < ne && c - ns <= 8 && !label; c++)
                             label = is_colon(t->cp[c]);
-                        if (!label && ne > ns && ne - ns <= 100) {
+                        /* a longer line only when it is a list of names */
+                        int names = ne - ns > 100;
+                        for (size_t c = ns; c < ne && names; c++) {
+                            t->ctx->steps++;
+                            names = is_han(t->cp[c]) || t->cp[c] == 0x3001 || t->cp[c] == ',' ||
+                                    t->cp[c] == ' ' || is_name_dot(t->cp[c]);
+                        }
+                        if (!label && ne > ns && (ne - ns <= 100 || names)) {
                             e = ns;
                             x = ne;
                             while (x > e && t->cp[x - 1] == ' ')

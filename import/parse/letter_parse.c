@@ -180,8 +180,14 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             miss &= ~(unsigned)LP_REGION;
         *missing = miss;
     }
+    if (c.names_over)
+        diag_error(d,
+                   "it names more proposers than the %d a letter may have: the first %d are "
+                   "kept, %zu more are in its text only",
+                   LETTER_MAX_DELEGATES, LETTER_MAX_DELEGATES, c.names_over);
     rc = 0;
 cleanup:
+    delegate_set_release(&c.names);
     if (probe) {
         probe->steps = c.steps;
         probe->allocs = c.allocs;

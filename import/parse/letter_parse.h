@@ -43,7 +43,9 @@ enum {
 /* Parses text[0..len) (UTF-8) into l, which must be initialised and empty.
  * *missing (may be NULL) receives the LP_* bits of fields not found (region is
  * never missing from a national letter, which has none).
- * Returns 0, or -1 with d set when the text is not a reply letter at all
+ * Returns 0 (with a warning in d when the text names more proposers than
+ * LETTER_MAX_DELEGATES: the first are kept), or -1 with d set when the text is
+ * not a reply letter at all
  * (nothing that reads as a letter: no salutation, no header, no 答复 wording) or
  * when memory ran out (a letter is never given with fields lost that way). After
  * -1, l may hold some fields: release it. */

@@ -55,7 +55,8 @@ int is_name_dot(uint32_t c)
 }
 
 /* Start of the name before the salutation's role word: back over Han characters,
- * the separators of a list of names, and digits of a count, at most 400. A list
+ * the separators of a list of names, and digits of a count, however many (the
+ * runs it walks for the colons of a text end at the colon before: linear). A list
  * written into a form pads short names ("陈  先、张云华、梁  盼  代表:"): blanks
  * between two characters of a list that uses 、, inside a padded two-character
  * name, or before the role word, belong to it; a first name longer than four characters with a
@@ -64,7 +65,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
 {
     size_t a = b;
     int listed = 0; /* a 、 or , seen */
-    while (a > ls && b - a < 400) {
+    while (a > ls) {
         uint32_t c = t->cp[a - 1];
         if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) || digit_val(c) >= 0) {
             listed |= c == 0x3001 || c == ',';
@@ -107,7 +108,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
  * the list starts at the line start. Returns the list's start (a when it is not). */
 size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
 {
-    if (a <= ls || t->cp[a - 1] != ' ' || a - ls > 200)
+    if (a <= ls || t->cp[a - 1] != ' ')
         return a;
     size_t run = 0;
     for (size_t i = ls; i < a; i++) {

@@ -46,6 +46,8 @@ struct pctx {
     unsigned by_rule;    /* LP_* bits of fields taken by a rule (region from the department) */
     size_t forms[16][2]; /* the values form_value found (the first 16): metadata lines */
     size_t n_forms;
+    struct delegate_set names; /* the proposers added, each once (add_delegate) */
+    size_t names_over;         /* names past LETTER_MAX_DELEGATES, left in the text only */
 };
 
 struct ctext {

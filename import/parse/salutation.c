@@ -119,7 +119,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 a += 3;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = a;
-            while (e < le && e - a < 400 &&
+            while (e < le &&
                    (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
                     is_name_dot(t->cp[e])) &&
                    !at(t, e, "代表") && !at(t, e, "委员"))

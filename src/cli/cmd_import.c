@@ -99,7 +99,10 @@ static void on_report(void *ctx, enum import_msg kind, const char *msg)
      * encoding: they reach the terminal as \xHH, \n, never raw. */
     struct buf b = BUF_INIT;
     utf8_escape(msg, strlen(msg), 1, &b);
-    fprintf(p->env->err, "%s: %s%s\n", p->env->prog, kind == IMPORT_ERROR ? "error: " : "",
+    fprintf(p->env->err, "%s: %s%s\n", p->env->prog,
+            kind == IMPORT_ERROR     ? "error: "
+            : kind == IMPORT_WARNING ? "warning: "
+                                     : "",
             buf_failed(&b) || !b.data ? msg : b.data);
     buf_release(&b);
 }

@@ -145,20 +145,60 @@ int letter_push_delegate(struct letter *l, const char *name, size_t len)
 
 int letter_add_delegate(struct letter *l, const char *name, size_t len)
 {
-    /* The parser adds the few names of a line; a record's list goes through
-     * add_delegates below, which does not compare with every earlier name. */
+    /* A few names (tests); lists go through a delegate_set, which does not
+     * compare with every earlier name. */
     for (size_t i = 0; i < l->n_delegates; i++)
         if (strlen(l->delegates[i]) == len && !memcmp(l->delegates[i], name, len))
             return 0;
     return letter_push_delegate(l, name, len);
 }
 
-static size_t name_hash(const char *s)
+static size_t name_hash(const char *s, size_t len)
 {
     size_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
+}
+
+int delegate_set_add(struct delegate_set *s, struct letter *l, const char *name, size_t len)
+{
+    if (2 * (l->n_delegates + 1) > s->cap) {
+        /* Rebuilt at twice the size from the letter's list: amortized O(1). */
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        while (cap < 2 * (l->n_delegates + 1))
+            cap *= 2;
+        size_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < l->n_delegates; i++) {
+            size_t k = name_hash(l->delegates[i], strlen(l->delegates[i])) & (cap - 1);
+            while (slot[k])
+                k = (k + 1) & (cap - 1);
+            slot[k] = i + 1;
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t k = name_hash(name, len) & (s->cap - 1);
+    while (s->slot[k]) {
+        const char *have = l->delegates[s->slot[k] - 1];
+        if (strlen(have) == len && !memcmp(have, name, len))
+            return 0;
+        k = (k + 1) & (s->cap - 1);
+    }
+    if (letter_push_delegate(l, name, len))
+        return -1;
+    s->slot[k] = l->n_delegates;
+    return 1;
+}
+
+void delegate_set_release(struct delegate_set *s)
+{
+    free(s->slot);
+    s->slot = NULL;
+    s->cap = 0;
 }
 
 /* A record's proposers, each once, in one pass with a hash set of their places;
@@ -169,12 +209,7 @@ static int add_delegates(struct letter *l, const cJSON *dels, struct diag *d)
     if (n > LETTER_MAX_DELEGATES)
         return diag_error(d, "field 'delegates' lists %d names, more than the %d a letter may have",
                           n, LETTER_MAX_DELEGATES);
-    size_t cap = 16;
-    while (cap < 2 * (size_t)n)
-        cap *= 2;
-    size_t *set = calloc(cap, sizeof *set); /* place + 1 in l->delegates; 0 = empty */
-    if (!set)
-        return diag_error(d, "out of memory");
+    struct delegate_set set = DELEGATE_SET_INIT;
     int rc = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, dels)
@@ -184,20 +219,12 @@ static int add_delegates(struct letter *l, const cJSON *dels, struct diag *d)
             break;
         }
         const char *name = it->valuestring;
-        if (!name[0])
-            continue;
-        size_t slot = name_hash(name) & (cap - 1);
-        while (set[slot] && strcmp(l->delegates[set[slot] - 1], name))
-            slot = (slot + 1) & (cap - 1);
-        if (set[slot])
-            continue;
-        if (letter_push_delegate(l, name, strlen(name))) {
+        if (name[0] && delegate_set_add(&set, l, name, strlen(name)) < 0) {
             rc = diag_error(d, "out of memory");
             break;
         }
-        set[slot] = l->n_delegates;
     }
-    free(set);
+    delegate_set_release(&set);
     return rc;
 }
 

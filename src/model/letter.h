@@ -116,8 +116,24 @@ int letter_add_delegate(struct letter *l, const char *name, size_t len);
 /* Appends a proposer known to be new (read back from the archive), in amortized
  * constant time. Returns 0 or -1. */
 int letter_push_delegate(struct letter *l, const char *name, size_t len);
-/* The most proposers a letter may list: a record with more is refused. */
+/* The most proposers a letter may list: a record with more is refused; a
+ * letter's text naming more keeps the first ones, and the import says so. */
 #define LETTER_MAX_DELEGATES 10000
+/* Proposers added one at a time, each once, in linear time: a hash set of their
+ * places in the letter's list. Initialise with DELEGATE_SET_INIT; use it with one
+ * letter only, and add that letter's proposers through it alone. */
+struct delegate_set {
+    size_t *slot; /* place + 1 in l->delegates; 0 = empty */
+    size_t cap;
+};
+#define DELEGATE_SET_INIT                                                                          \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
+/* Appends name[0..len) (copied) to l unless it is there. Returns 1 when added, 0
+ * when it was there, -1 out of memory. */
+int delegate_set_add(struct delegate_set *s, struct letter *l, const char *name, size_t len);
+void delegate_set_release(struct delegate_set *s);
 /* Computes l->sha256 from the normalized text. Returns 0 or -1. */
 int letter_hash(struct letter *l);
 
