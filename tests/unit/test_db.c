@@ -8,6 +8,7 @@
 #include "fts/fts_tok.h"
 #include "search/query.h"
 #include "store/db.h"
+#include "util.h"
 
 static void make(struct letter *l, const char *number, const char *dept, const char *text)
 {
@@ -43,9 +44,7 @@ static long long hits(struct db *db, struct search_opts *o)
 int main(void)
 {
     char path[] = "/tmp/dafu-test-db-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    temp_db_path(path);
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
 
@@ -246,12 +245,7 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), -1);
     CHECK(strstr(diag_msg(&d), "newer than this dafu knows") != NULL);
 
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
     diag_release(&d);
     return check_done();
 }

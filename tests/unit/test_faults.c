@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "store/db.h"
+#include "util.h"
 
 #define NAMES 3000
 
@@ -24,9 +25,7 @@ static int stop_now(void *ctx)
 int main(void)
 {
     char path[] = "/tmp/dafu-test-faults-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    temp_db_path(path);
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
@@ -89,7 +88,7 @@ int main(void)
     printf("interrupted %d times, whole %d, partial %d\n", interrupted, whole, partial);
 
     db_close(db);
-    unlink(path);
+    remove_db(path);
     diag_release(&d);
     return check_done();
 }

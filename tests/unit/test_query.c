@@ -12,6 +12,7 @@
 #include "check.h"
 #include "search/query.h"
 #include "store/db.h"
+#include "util.h"
 
 static const char *q(struct buf *b, const char *in, int *rc)
 {
@@ -212,9 +213,7 @@ int main(void)
 
     /* An archive to run the queries against. */
     char path[] = "/tmp/dafu-test-query-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    temp_db_path(path);
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
@@ -451,7 +450,7 @@ int main(void)
     buf_release(&msg);
     buf_release(&many);
     db_close(db);
-    unlink(path);
+    remove_db(path);
     diag_release(&d);
     buf_release(&b);
     return check_done();

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "similar/similar.h"
+#include "util.h"
 
 /* Ten invented sentences of a reply; a template changes one, a letter on the
  * same topic shares two. */
@@ -204,9 +205,7 @@ static long long q(struct db *db, const char *sql)
 static void test_index(void)
 {
     char path[] = "/tmp/dafu-test-similar-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    temp_db_path(path);
     struct db *db = NULL;
     struct diag d = DIAG_INIT;
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
@@ -254,12 +253,7 @@ static void test_index(void)
     free(c);
     db_close(db);
     diag_release(&d);
-    unlink(path);
-    char wal[64];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    remove_db(path);
 }
 
 int main(void)

@@ -19,6 +19,7 @@
 #include "search/query.h"
 #include "store/db.h"
 #include "store/topk.h"
+#include "util.h"
 
 static const char *const alphabet[] = {"县", "建", "设", "资", "金", "乡", "村",
                                        "路", "水", "库", "学", "校", "医", "院"};
@@ -226,10 +227,7 @@ static int compare_listings(struct db *db, int nq)
 int main(void)
 {
     char path[] = "/tmp/dafu-test-topk-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
-    unlink(path);
+    temp_db_path(path);
     setenv("DAFU_TOPK_MIN_HITS", "1", 1);
     struct db *db = NULL;
     struct diag d = DIAG_INIT;
@@ -275,11 +273,6 @@ int main(void)
 
     db_close(db);
     diag_release(&d);
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
     return check_done();
 }

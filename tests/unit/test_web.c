@@ -222,9 +222,7 @@ int main(void)
     /* The time limit stops a long statement, and lifting it lets statements run. */
     {
         char path[] = "/tmp/dafu-test-web-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
-        unlink(path);
+        temp_db_path(path);
         struct db *db = NULL;
         struct web_limit lim;
         const char *slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
@@ -244,21 +242,14 @@ int main(void)
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
         CHECK_INT(lim.expired, 0);
         db_close(db);
-        unlink(path);
-        char side[64];
-        snprintf(side, sizeof side, "%s-wal", path);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", path);
-        unlink(side);
+        remove_db(path);
     }
 
     /* Pages built while allocations fail are refused, never sent with a piece
      * missing: a letter's page, and a search results page (query, snippets). */
     {
         char path[] = "/tmp/dafu-test-web-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
-        unlink(path);
+        temp_db_path(path);
         struct db *db = NULL;
         CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
         struct letter l;
@@ -292,12 +283,7 @@ int main(void)
         CHECK(under_failures(1, db, web_api_stats, NULL, "") >= 10);
         CHECK(under_failures(1, db, web_api_reply, id, "") >= 5);
         db_close(db);
-        unlink(path);
-        char side[64];
-        snprintf(side, sizeof side, "%s-wal", path);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", path);
-        unlink(side);
+        remove_db(path);
     }
 
     web_args_release(&a);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -77,6 +78,26 @@ void free_names(char **names, size_t n)
     for (size_t i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
+}
+
+void temp_db_path(char *path)
+{
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+}
+
+void remove_db(const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        struct buf p = BUF_INIT;
+        buf_printf(&p, "%s%s", path, sides[i]);
+        if (!buf_failed(&p))
+            unlink(p.data);
+        buf_release(&p);
+    }
 }
 
 long each_letter(const char *tests_dir,

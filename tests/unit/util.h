@@ -15,6 +15,12 @@ char *slurp(const char *path, size_t *len);
 char **dir_names(const char *dir, const char *suffix, size_t *n);
 void free_names(char **names, size_t n);
 
+/* Makes path (a mkstemp template, "/tmp/dafu-test-NAME-XXXXXX") the name of a
+ * file that does not exist yet, for an archive. */
+void temp_db_path(char *path);
+/* Removes the archive at path with its -wal and -shm files. */
+void remove_db(const char *path);
+
 /* Calls fn for each fixture letter (tests_dir/letters/ *.txt, in name order) with
  * its file name and its text (NULL when it cannot be read; fn frees nothing).
  * Returns how many, or -1 when the folder cannot be listed. */
