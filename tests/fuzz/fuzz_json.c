@@ -3,19 +3,15 @@
  * import_bytes, as dafu import reads .json and .jsonl files.
  *
  * The first byte picks .jsonl or .json; the rest is the file. Every record read
- * must hold valid UTF-8 and survive a JSON round trip unchanged.
+ * must hold valid UTF-8 and survive a JSON round trip unchanged (fuzz_check.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "import/import.h"
 #include "text/text.h"
-
-static int same(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && !strcmp(a, b));
-}
 
 static int sink(void *ctx, struct letter *l, long line, struct diag *d)
 {
@@ -23,23 +19,7 @@ static int sink(void *ctx, struct letter *l, long line, struct diag *d)
     (void)d;
     if (line < 1)
         abort();
-    if (l->text && !utf8_valid(l->text, strlen(l->text)))
-        abort();
-    cJSON *j = letter_to_json(l);
-    if (j) {
-        struct letter back;
-        letter_init(&back);
-        struct diag dd = DIAG_INIT;
-        if (letter_from_json(&back, j, &dd))
-            abort();
-        if (!same(back.text, l->text) || !same(back.number, l->number) ||
-            !same(back.title, l->title) || back.term != l->term ||
-            back.n_delegates != l->n_delegates)
-            abort();
-        letter_release(&back);
-        diag_release(&dd);
-        cJSON_Delete(j);
-    }
+    fuzz_check_letter(l);
     letter_release(l);
     return 0;
 }
