@@ -136,6 +136,22 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
     }
 }
 
+/* Appends the block [bs, be) to m->blocks. Returns 0, or -1 when memory runs out. */
+static int add_block(const struct ctext *t, struct marks *m, size_t bs, size_t be)
+{
+    if (m->n_blocks % 16 == 0) {
+        size_t(*nb)[2] =
+            pctx_alloc(t->ctx) ? NULL : realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
+        if (!nb)
+            return -1;
+        m->blocks = nb;
+    }
+    m->blocks[m->n_blocks][0] = bs;
+    m->blocks[m->n_blocks][1] = be;
+    m->n_blocks++;
+    return 0;
+}
+
 /* Appends the header region's blocks (runs of non-paragraph, non-trail lines in
  * [a, b)) to m->blocks. */
 static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t b)
@@ -149,33 +165,13 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
         if (ok && bs == NPOS)
             bs = ls;
         if (!ok && bs != NPOS) {
-            if (m->n_blocks % 16 == 0) {
-                size_t(*nb)[2] =
-                    pctx_alloc(t->ctx) ? NULL : realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
-                if (!nb)
-                    return -1;
-                m->blocks = nb;
-            }
-            m->blocks[m->n_blocks][0] = bs;
-            m->blocks[m->n_blocks][1] = ls;
-            m->n_blocks++;
+            if (add_block(t, m, bs, ls))
+                return -1;
             bs = NPOS;
         }
         ls = le + 1;
     }
-    if (bs != NPOS) {
-        if (m->n_blocks % 16 == 0) {
-            size_t(*nb)[2] =
-                pctx_alloc(t->ctx) ? NULL : realloc(m->blocks, (m->n_blocks + 16) * sizeof *nb);
-            if (!nb)
-                return -1;
-            m->blocks = nb;
-        }
-        m->blocks[m->n_blocks][0] = bs;
-        m->blocks[m->n_blocks][1] = b;
-        m->n_blocks++;
-    }
-    return 0;
+    return bs != NPOS ? add_block(t, m, bs, b) : 0;
 }
 
 /* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;

@@ -6,6 +6,26 @@
 
 #include <string.h>
 
+/* Where a scan stands in 《》 and “” quotes. */
+struct quotes {
+    int book;
+    int dq;
+};
+
+/* Steps q over c; returns whether the scan is inside quotes after it. */
+static int in_quotes(struct quotes *q, uint32_t c)
+{
+    if (c == 0x300A)
+        q->book++;
+    else if (c == 0x300B && q->book)
+        q->book--;
+    else if (c == 0x201C)
+        q->dq++; /* quotes nest: “关于推进“一网通办”改革的建议” */
+    else if (c == 0x201D && q->dq)
+        q->dq--;
+    return q->book || q->dq;
+}
+
 /* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
  * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
  * l->number and returns the index after 号, else NPOS; *num_start gets the
@@ -13,21 +33,12 @@
 static size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l,
                           size_t *num_start)
 {
-    int book = 0;
-    int dq = 0;
+    struct quotes q = {0, 0};
     if (b > t->n)
         b = t->n;
     for (size_t h = a; h < b; h++) {
         uint32_t c = t->cp[h];
-        if (c == 0x300A)
-            book++;
-        else if (c == 0x300B && book)
-            book--;
-        else if (c == 0x201C)
-            dq++; /* quotes nest: “关于推进“一网通办”改革的建议” */
-        else if (c == 0x201D && dq)
-            dq--;
-        if (book || dq)
+        if (in_quotes(&q, c))
             continue;
         if (at(t, h, "编号") && h + 2 < b) {
             /* "(提案编号2022004)": the number glued to its label */
@@ -108,19 +119,10 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
 /* The first kind word in [a, b) outside 《》 and “” quotes, or NULL; *pos gets it. */
 static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_quotes, size_t *pos)
 {
-    int book = 0;
-    int dq = 0;
+    struct quotes q = {0, 0};
     for (size_t i = a; i + 1 < b; i++) {
-        uint32_t c = t->cp[i];
-        if (c == 0x300A)
-            book++;
-        else if (c == 0x300B && book)
-            book--;
-        else if (c == 0x201C)
-            dq++; /* quotes nest: “关于推进“一网通办”改革的建议” */
-        else if (c == 0x201D && dq)
-            dq--;
-        if (skip_quotes && (book || dq))
+        int quoted = in_quotes(&q, t->cp[i]);
+        if (skip_quotes && quoted)
             continue;
         for (int k = 0; vocab_kinds[k]; k++)
             if (at(t, i, vocab_kinds[k])) {
