@@ -295,7 +295,7 @@ static int store(void *ctx, struct letter *l, long line, struct diag *d)
     int rc = db_put_letter(r->db, l, &res, d);
     if (!rc && res != DB_PUT_UNCHANGED && r->sim &&
         (r->o->defer_similar ? similar_defer(r->sim, l->id, d)
-                             : similar_add(r->sim, l, res == DB_PUT_UPDATED, d))) {
+                             : similar_queue(r->sim, l, res == DB_PUT_UPDATED, d))) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(d));
         rc = -1;
@@ -514,7 +514,7 @@ static void maybe_commit(struct run *r, size_t bytes)
     r->batch_bytes += bytes;
     if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes)
         return;
-    if (db_commit(r->db, &r->fatal_d))
+    if (similar_flush(r->sim, &r->fatal_d) || db_commit(r->db, &r->fatal_d))
         r->fatal = 1;
     else
         kept(r->stats);
@@ -523,6 +523,10 @@ static void maybe_commit(struct run *r, size_t bytes)
     r->batch_files = 0;
     r->batch_bytes = 0;
 }
+
+/* The letters waiting to be compared (similar_queue) are compared when the
+ * batch commits, or between files once their shingles take this much memory. */
+#define SIMILAR_QUEUE_BYTES ((size_t)32 << 20)
 
 static void import_file(struct run *r, const char *path, FILE *f, size_t size_hint)
 {
@@ -555,6 +559,7 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
         k = kind_by_content(data.data, data.len);
     int stream =
         (k == K_JSONL || k == K_JSON) && !r->o->encoding && !has_utf16_bom(data.data, data.len);
+    size_t queued = similar_queued(r->sim);
     if (db_exec(r->db, "SAVEPOINT file", &d)) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(&d));
@@ -571,9 +576,14 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
     if (rc || r->fatal) {
         /* Nothing of this file stays, nor is counted. */
         db_exec(r->db, "ROLLBACK TO file; RELEASE file", NULL);
+        similar_unqueue(r->sim, queued);
     } else if (db_exec(r->db, "RELEASE file", &d)) {
         r->fatal = 1;
         diag_error(&r->fatal_d, "%s", diag_msg(&d));
+    } else if (similar_queued_bytes(r->sim) > SIMILAR_QUEUE_BYTES &&
+               similar_flush(r->sim, &r->fatal_d)) {
+        /* Outside the file's savepoint: its letters are in. */
+        r->fatal = 1;
     } else {
         failed = 0;
         if (res.warning[0])
@@ -810,7 +820,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
     }
     if (o->dry_run) {
         db_exec(db, "ROLLBACK", NULL);
-    } else if (db_commit(db, d)) {
+    } else if (similar_flush(r.sim, d) || db_commit(db, d)) {
         db_exec(db, "ROLLBACK", NULL);
         rc = -1;
         goto cleanup;

@@ -79,10 +79,21 @@ static const char *const sim_sql[ST_N] = {
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
 };
 
+/* A letter queued by similar_queue: its shingles are pool[off .. off + n). */
+struct queued {
+    long long id;
+    int replaced;
+    size_t off, n;
+};
+
 struct similar {
     struct db *db;
     sqlite3_stmt *st[ST_N];
     struct sim_set mine, theirs;
+    struct queued *q;
+    size_t nq, capq;
+    uint64_t *pool;
+    size_t npool, cappool;
 };
 
 int similar_open(struct similar **out, struct db *db, struct diag *d)
@@ -128,6 +139,8 @@ void similar_close(struct similar *s)
         sqlite3_finalize(s->st[i]);
     sim_set_release(&s->mine);
     sim_set_release(&s->theirs);
+    free(s->q);
+    free(s->pool);
     free(s);
 }
 
@@ -533,6 +546,75 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
     return add_id(s, l->id, &s->mine, replaced, d);
+}
+
+int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
+{
+    if (sim_letter_shingles_raw(l, &s->mine, 0))
+        return diag_error(d, "out of memory");
+    if (s->nq == s->capq) {
+        size_t cap = s->capq ? s->capq * 2 : 256;
+        struct queued *p = realloc(s->q, cap * sizeof *p);
+        if (!p)
+            return diag_error(d, "out of memory");
+        s->q = p;
+        s->capq = cap;
+    }
+    if (s->npool + s->mine.n > s->cappool) {
+        size_t cap = s->cappool ? s->cappool * 2 : 65536;
+        while (cap < s->npool + s->mine.n)
+            cap *= 2;
+        uint64_t *p = realloc(s->pool, cap * sizeof *p);
+        if (!p)
+            return diag_error(d, "out of memory");
+        s->pool = p;
+        s->cappool = cap;
+    }
+    if (s->mine.n)
+        memcpy(s->pool + s->npool, s->mine.h, s->mine.n * sizeof *s->pool);
+    s->q[s->nq++] = (struct queued){l->id, replaced, s->npool, s->mine.n};
+    s->npool += s->mine.n;
+    return 0;
+}
+
+size_t similar_queued(const struct similar *s)
+{
+    return s->nq;
+}
+
+size_t similar_queued_bytes(const struct similar *s)
+{
+    return s->npool * sizeof *s->pool + s->nq * sizeof *s->q;
+}
+
+void similar_unqueue(struct similar *s, size_t mark)
+{
+    if (mark >= s->nq)
+        return;
+    s->nq = mark;
+    s->npool = mark ? s->q[mark - 1].off + s->q[mark - 1].n : 0;
+}
+
+int similar_flush(struct similar *s, struct diag *d)
+{
+    for (size_t i = 0; i < s->nq; i++) {
+        const struct queued *q = &s->q[i];
+        if (q->n > s->mine.cap) {
+            uint64_t *p = realloc(s->mine.h, q->n * sizeof *p);
+            if (!p)
+                return diag_error(d, "out of memory");
+            s->mine.h = p;
+            s->mine.cap = q->n;
+        }
+        if (q->n)
+            memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
+        s->mine.n = q->n;
+        if (add_id(s, q->id, &s->mine, q->replaced, d))
+            return -1;
+    }
+    s->nq = 0;
+    s->npool = 0;
+    return 0;
 }
 
 int similar_defer(struct similar *s, long long id, struct diag *d)

@@ -89,6 +89,19 @@ void similar_close(struct similar *s);
  * with `replaced` (the letter's text changed), what was recorded for its id
  * before is forgotten first. Returns 0 or -1 with d set. */
 int similar_add(struct similar *s, const struct letter *l, int replaced, struct diag *d);
+/* The same in two steps, for an import: similar_queue keeps a stored letter's
+ * shingles in memory; similar_flush compares the queued letters in their order,
+ * as similar_add would have, and writes what it finds. An import flushes
+ * between files (outside the savepoint of each), so that these writes are not
+ * journalled once per file, and before each commit. similar_queued is the
+ * queue's length (a mark), similar_queued_bytes its memory, and
+ * similar_unqueue(s, mark) forgets what was queued after mark (a file rolled
+ * back). Each returning int returns 0 or -1 with d set. */
+int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d);
+int similar_flush(struct similar *s, struct diag *d);
+size_t similar_queued(const struct similar *s);
+size_t similar_queued_bytes(const struct similar *s);
+void similar_unqueue(struct similar *s, size_t mark);
 /* Leaves a stored letter to be compared later (similar_pending): by the next
  * similar_catch_up. Returns 0 or -1 with d set. */
 int similar_defer(struct similar *s, long long id, struct diag *d);
