@@ -7,152 +7,9 @@
 
 #include "fts/fts_tok.h"
 #include "fts/rank.h"
+#include "store/topk_int.h"
 
-#define SAMPLE 1000    /* new letters tokenized to find the frequent terms */
-#define ENTRY_BYTES 16 /* id (8), tf (4), len (4), little-endian */
-
-struct entry {
-    long long id;
-    uint32_t tf;  /* weighted frequency of the term */
-    uint32_t len; /* the letter's length in tokens */
-};
-
-struct entries {
-    struct entry *e;
-    size_t n, cap;
-};
-
-static int entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
-{
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 256;
-        struct entry *p = realloc(v->e, cap * sizeof *p);
-        if (!p)
-            return -1;
-        v->e = p;
-        v->cap = cap;
-    }
-    v->e[v->n++] = (struct entry){id, tf, len};
-    return 0;
-}
-
-static void put_u(unsigned char *p, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get_u(const unsigned char *p, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static int decode(const unsigned char *blob, int nbytes, struct entries *v)
-{
-    for (int i = 0; i + ENTRY_BYTES <= nbytes; i += ENTRY_BYTES)
-        if (entries_add(v, (long long)get_u(blob + i, 8), (uint32_t)get_u(blob + i + 8, 4),
-                        (uint32_t)get_u(blob + i + 12, 4)))
-            return -1;
-    return 0;
-}
-
-/* ---- the skyline: hits that fewer than TOPK_DEPTH others beat ---- */
-
-static int by_tf_len(const void *a, const void *b)
-{
-    const struct entry *x = a, *y = b;
-    if (x->tf != y->tf)
-        return x->tf > y->tf ? -1 : 1;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Keeps in v the entries that fewer than TOPK_DEPTH others beat: tf' >= tf and
- * len' <= len, not both equal. In order of tf (highest first), a Fenwick tree
- * over the lengths counts the entries of higher tf that are no longer; within
- * one tf, the entries sorted by length before it that are strictly shorter. */
-static int skyline(struct entries *v)
-{
-    if (v->n <= TOPK_DEPTH)
-        return 0;
-    qsort(v->e, v->n, sizeof *v->e, by_tf_len);
-    uint32_t *lens = malloc(v->n * sizeof *lens);
-    uint32_t *tree = calloc(v->n + 1, sizeof *tree);
-    if (!lens || !tree) {
-        free(lens);
-        free(tree);
-        return -1;
-    }
-    for (size_t i = 0; i < v->n; i++)
-        lens[i] = v->e[i].len;
-    qsort(lens, v->n, sizeof *lens, cmp_u32);
-    size_t nl = 0;
-    for (size_t i = 0; i < v->n; i++)
-        if (!nl || lens[nl - 1] != lens[i])
-            lens[nl++] = lens[i];
-    size_t kept = 0;
-    size_t i = 0;
-    while (i < v->n) {
-        uint32_t tf = v->e[i].tf;
-        size_t j = i;
-        while (j < v->n && v->e[j].tf == tf)
-            j++;
-        /* [i, j) share one tf, sorted by length; entries are compacted to
-         * [0, kept) as they are decided (kept <= k, so nothing unread moves). */
-        size_t shorter = 0; /* entries of this tf strictly shorter than e[k] */
-        uint32_t prev_len = 0;
-        size_t group_kept = kept;
-        for (size_t k = i; k < j; k++) {
-            struct entry e = v->e[k];
-            if (k > i && e.len != prev_len)
-                shorter = k - i;
-            prev_len = e.len;
-            size_t lo = 0, hi = nl;
-            while (lo < hi) { /* lo: how many distinct lengths are <= e.len */
-                size_t mid = (lo + hi) / 2;
-                if (lens[mid] <= e.len)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            size_t beaten = shorter;
-            for (size_t p = lo; p > 0; p -= p & (~p + 1))
-                beaten += tree[p];
-            if (beaten < TOPK_DEPTH)
-                v->e[kept++] = e;
-        }
-        /* The group's kept entries beat those of lower tf that are no shorter.
-         * (Counting only kept entries decides the same: an entry beaten by one
-         * that was dropped is beaten by the TOPK_DEPTH that beat it.) */
-        for (size_t k = group_kept; k < kept; k++) {
-            size_t lo = 0, hi = nl;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (lens[mid] < v->e[k].len)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t p = lo + 1; p <= nl; p += p & (~p + 1))
-                tree[p]++;
-        }
-        i = j;
-    }
-    v->n = kept;
-    free(lens);
-    free(tree);
-    return 0;
-}
+#define SAMPLE 1000 /* new letters tokenized to find the frequent terms */
 
 /* ---- reading FTS5 ---- */
 
@@ -183,13 +40,6 @@ static uint64_t varint(const unsigned char *p, int n, int *i)
     }
     return v;
 }
-
-/* The length in tokens of every row with id > base, read once for a refresh. */
-struct lengths {
-    long long base;
-    uint32_t *len; /* len[id - base - 1]; UINT32_MAX: no row */
-    size_t n;
-};
 
 static int lengths_load(struct db *db, long long base, long long upto, struct lengths *l,
                         struct diag *d)
@@ -263,7 +113,7 @@ static int scan(struct db *db, const char *key, long long after, const struct le
             }
             len = lens->len[id - lens->base - 1];
         }
-        if (entries_add(v, id, tf, len)) {
+        if (topk_entries_add(v, id, tf, len)) {
             diag_error(d, "out of memory");
             goto done;
         }
@@ -376,17 +226,9 @@ struct counter {
     int oom;
 };
 
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 static struct slot *counter_find(struct counter *c, const char *k, size_t n)
 {
-    size_t i = hash(k, n) & (c->cap - 1);
+    size_t i = topk_hash(k, n) & (c->cap - 1);
     while (c->s[i].key && (strlen(c->s[i].key) != n || memcmp(c->s[i].key, k, n)))
         i = (i + 1) & (c->cap - 1);
     return &c->s[i];
@@ -486,13 +328,14 @@ static int sample(struct db *db, long long after, struct counter *c, long *nsamp
  * min_hits hits. Returns 0 or -1. */
 static int refresh_term(struct db *db, const char *key, const void *blob, int nblob,
                         long long after, long long hits, int had_row, long long min_hits,
-                        const struct lengths *lens, long long upto, struct diag *d)
+                        const struct lengths *lens, long long upto, const struct entries *got,
+                        long long got_hits, struct diag *d)
 {
     struct entries v = {0};
     unsigned char *out = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (blob && decode(blob, nblob, &v)) {
+    if (blob && topk_decode(blob, nblob, &v)) {
         diag_error(d, "out of memory");
         goto done;
     }
@@ -500,25 +343,36 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         after = 0;
         hits = 0;
     }
-    if (scan(db, key, after, lens, &v, &hits, d))
+    if (got) {
+        /* The hits after `after`, read from the letters' text (struct pass). */
+        for (size_t i = 0; i < got->n; i++)
+            if (topk_entries_add(&v, got->e[i].id, got->e[i].tf, got->e[i].len)) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
+        hits += got_hits;
+    } else if (scan(db, key, after, lens, &v, &hits, d))
         goto done;
     if (!blob && !had_row && hits < min_hits) {
         rc = 0; /* not frequent after all */
         goto done;
     }
-    if (skyline(&v)) {
+    if (topk_skyline(&v)) {
         diag_error(d, "out of memory");
         goto done;
     }
+    /* One order whichever way the entries came (skyline sorts longer lists). */
+    if (v.n <= TOPK_DEPTH)
+        qsort(v.e, v.n, sizeof *v.e, topk_by_tf_len);
     out = malloc(v.n * ENTRY_BYTES + 1);
     if (!out) {
         diag_error(d, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < v.n; i++) {
-        put_u(out + i * ENTRY_BYTES, (uint64_t)v.e[i].id, 8);
-        put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
-        put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
+        topk_put_u(out + i * ENTRY_BYTES, (uint64_t)v.e[i].id, 8);
+        topk_put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
+        topk_put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
     }
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
@@ -647,12 +501,51 @@ int topk_refresh(struct db *db, struct diag *d)
         base = 0;
     if (!rc)
         rc = lengths_load(db, base, upto, &lens, d);
+    /* The terms whose hits after `done` are all they lack (kept rows that are
+     * not stale; every term when the archive was empty) get them from one read
+     * of the new letters; the others from the index, a term at a time. */
+    struct pass p = {0};
+    size_t *prow = NULL, *pcand = NULL;
+    if (!rc && (topk_pass_init(&p, nrows + nnew) || !(prow = malloc((nrows + 1) * sizeof *prow)) ||
+                !(pcand = malloc((c.cap + 1) * sizeof *pcand))))
+        rc = diag_error(d, "out of memory");
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        prow[i] = SIZE_MAX;
+        if ((rows[i].stale ? 0 : rows[i].upto) != done)
+            continue;
+        prow[i] = topk_pass_add(&p, rows[i].token);
+        /* Its kept entries first, for the floor; the row's copy is not needed. */
+        struct pterm *pt = &p.t[prow[i]];
+        if (!rows[i].stale &&
+            (topk_decode(rows[i].best, rows[i].nbest, &pt->v) || topk_pterm_cut(pt)))
+            rc = diag_error(d, "out of memory");
+        if (!rows[i].stale) {
+            free(rows[i].best);
+            rows[i].best = NULL;
+        }
+    }
+    for (size_t i = 0; !rc && ns && i < c.cap; i++)
+        pcand[i] =
+            c.s[i].key && c.s[i].count >= 0 && done == 0 ? topk_pass_add(&p, c.s[i].key) : SIZE_MAX;
+    if (!rc && p.nt && upto > done)
+        rc = topk_pass_run(db, &p, done, upto, &lens, d);
+    /* A term read in the pass has its kept entries with the new ones (no blob). */
     for (size_t i = 0; !rc && i < nrows; i++)
-        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
-                          rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto, d);
+        rc = prow[i] != SIZE_MAX
+                 ? refresh_term(db, rows[i].token, NULL, 0, 0, 0, 1, min_hits, &lens, upto,
+                                &p.t[prow[i]].v,
+                                (rows[i].stale ? 0 : rows[i].hits) + p.t[prow[i]].hits, d)
+                 : refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best,
+                                rows[i].nbest, rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto,
+                                NULL, 0, d);
     for (size_t i = 0; !rc && ns && i < c.cap; i++)
         if (c.s[i].key && c.s[i].count >= 0)
-            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, d);
+            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
+                              pcand[i] != SIZE_MAX ? &p.t[pcand[i]].v : NULL,
+                              pcand[i] != SIZE_MAX ? p.t[pcand[i]].hits : 0, d);
+    topk_pass_free(&p);
+    free(prow);
+    free(pcand);
     for (size_t i = 0; i < nrows; i++) {
         free(rows[i].token);
         free(rows[i].best);
@@ -717,7 +610,7 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     }
     long long upto = sqlite3_column_int64(st, 0);
     long long nhit = sqlite3_column_int64(st, 1);
-    if (want && decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &v)) {
+    if (want && topk_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &v)) {
         diag_error(d, "out of memory");
         goto done;
     }

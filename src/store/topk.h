@@ -34,9 +34,10 @@
 #define TOPK_WEIGHTS "10.0, 8.0, 5.0, 1.0"
 
 /* Brings reply_top up to date after an import, in a transaction of its own:
- * adds the letters indexed since the last refresh to every kept term, rebuilds
- * stale rows, and starts keeping the terms that a sample of the new letters
- * shows to be frequent. Returns 0, or -1 with d set. */
+ * adds the letters indexed since the last refresh to every kept term (read from
+ * their text in one pass, topk_int.h), rebuilds stale rows, and starts keeping
+ * the terms that a sample of the new letters shows to be frequent. Returns 0,
+ * or -1 with d set. */
 int topk_refresh(struct db *db, struct diag *d);
 
 /* The term a MATCH expression asks for, when it is a single term that reply_top

@@ -1,0 +1,90 @@
+#ifndef DAFU_TOPK_INT_H
+#define DAFU_TOPK_INT_H
+/*
+ * topk_int: what store/topk.c and store/topk_pass.c share (not for other layers).
+ * A kept term's entries (id, weighted frequency, length), stored 16 bytes each in
+ * reply_top.best; its skyline; and the pass that reads the hits of new letters
+ * from their text.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "store/db.h"
+#include "store/topk.h"
+
+#define ENTRY_BYTES 16 /* id (8), tf (4), len (4), little-endian */
+
+struct entry {
+    long long id;
+    uint32_t tf;  /* weighted frequency of the term */
+    uint32_t len; /* the letter's length in tokens */
+};
+
+struct entries {
+    struct entry *e;
+    size_t n, cap;
+};
+
+int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len);
+void topk_put_u(unsigned char *p, uint64_t v, int bytes);
+/* Appends the entries of a reply_top.best blob to v. Returns 0 or -1. */
+int topk_decode(const unsigned char *blob, int nbytes, struct entries *v);
+/* The order of entries: frequency (highest first), length, id. */
+int topk_by_tf_len(const void *a, const void *b);
+/* Keeps in v the entries that fewer than TOPK_DEPTH others beat, in the order
+ * of topk_by_tf_len when there were more than TOPK_DEPTH. Returns 0 or -1. */
+int topk_skyline(struct entries *v);
+uint64_t topk_hash(const char *s, size_t n);
+
+/* The length in tokens of every row with id > base, read once for a refresh. */
+struct lengths {
+    long long base;
+    uint32_t *len; /* len[id - base - 1]; UINT32_MAX: no row */
+    size_t n;
+};
+
+struct pterm {
+    struct entries v; /* its kept entries, then the new hits that may join them */
+    size_t cut;       /* v.n after the last cut */
+    /* The floor: a hit of frequency tf and length len that at least TOPK_DEPTH
+     * of v's entries beat (a higher frequency and a length no longer) can never
+     * be kept. floor_len[i] is the TOPK_DEPTH-th shortest length among the
+     * entries of frequency above floor_tf[i] (UINT32_MAX: fewer of them);
+     * floor_tf descends. */
+    uint32_t *floor_tf, *floor_len;
+    size_t nfloor;
+    long long hits; /* new letters with the term */
+    long long last; /* the letter that counted it last */
+    uint32_t tf;
+};
+
+struct pass {
+    struct pslot {
+        const char *key; /* borrowed */
+        size_t len, term;
+    } * s;
+    size_t cap;
+    struct pterm *t;
+    size_t nt;
+    size_t *touched;
+    size_t ntouched;
+    long long letter;
+    uint32_t weight;
+    int oom;
+};
+
+/* Makes room for n terms. Returns 0 or -1 (topk_pass_free frees either way). */
+int topk_pass_init(struct pass *p, size_t n);
+void topk_pass_free(struct pass *p);
+/* Adds term `key` (kept by the caller while p lives) and returns its number. */
+size_t topk_pass_add(struct pass *p, const char *key);
+/* Cuts a term's entries to their skyline and computes its floor. Returns 0 or -1. */
+int topk_pterm_cut(struct pterm *t);
+/* Reads the letters with after < id <= upto and adds each term's hits among
+ * them to its entries (those not below its floor), cut to the term's skyline
+ * as they grow. Returns 0 or -1 with d set. */
+int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
+                  const struct lengths *lens, struct diag *d);
+
+#endif

@@ -1,0 +1,380 @@
+/* topk_pass: the skyline of a term's hits, and the hits of new letters read
+ * from their text (see topk_int.h). */
+#include "store/topk_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts/fts_tok.h"
+
+int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 256;
+        struct entry *p = realloc(v->e, cap * sizeof *p);
+        if (!p)
+            return -1;
+        v->e = p;
+        v->cap = cap;
+    }
+    v->e[v->n++] = (struct entry){id, tf, len};
+    return 0;
+}
+
+void topk_put_u(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t topk_get_u(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+int topk_decode(const unsigned char *blob, int nbytes, struct entries *v)
+{
+    for (int i = 0; i + ENTRY_BYTES <= nbytes; i += ENTRY_BYTES)
+        if (topk_entries_add(v, (long long)topk_get_u(blob + i, 8),
+                             (uint32_t)topk_get_u(blob + i + 8, 4),
+                             (uint32_t)topk_get_u(blob + i + 12, 4)))
+            return -1;
+    return 0;
+}
+
+/* ---- the skyline: hits that fewer than TOPK_DEPTH others beat ---- */
+
+int topk_by_tf_len(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    if (x->tf != y->tf)
+        return x->tf > y->tf ? -1 : 1;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int topk_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Keeps in v the entries that fewer than TOPK_DEPTH others beat: tf' >= tf and
+ * len' <= len, not both equal. In order of tf (highest first), a Fenwick tree
+ * over the lengths counts the entries of higher tf that are no longer; within
+ * one tf, the entries sorted by length before it that are strictly shorter. */
+int topk_skyline(struct entries *v)
+{
+    if (v->n <= TOPK_DEPTH)
+        return 0;
+    qsort(v->e, v->n, sizeof *v->e, topk_by_tf_len);
+    uint32_t *lens = malloc(v->n * sizeof *lens);
+    uint32_t *tree = calloc(v->n + 1, sizeof *tree);
+    if (!lens || !tree) {
+        free(lens);
+        free(tree);
+        return -1;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        lens[i] = v->e[i].len;
+    qsort(lens, v->n, sizeof *lens, topk_cmp_u32);
+    size_t nl = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (!nl || lens[nl - 1] != lens[i])
+            lens[nl++] = lens[i];
+    size_t kept = 0;
+    size_t i = 0;
+    while (i < v->n) {
+        uint32_t tf = v->e[i].tf;
+        size_t j = i;
+        while (j < v->n && v->e[j].tf == tf)
+            j++;
+        /* [i, j) share one tf, sorted by length; entries are compacted to
+         * [0, kept) as they are decided (kept <= k, so nothing unread moves). */
+        size_t shorter = 0; /* entries of this tf strictly shorter than e[k] */
+        uint32_t prev_len = 0;
+        size_t group_kept = kept;
+        for (size_t k = i; k < j; k++) {
+            struct entry e = v->e[k];
+            if (k > i && e.len != prev_len)
+                shorter = k - i;
+            prev_len = e.len;
+            size_t lo = 0, hi = nl;
+            while (lo < hi) { /* lo: how many distinct lengths are <= e.len */
+                size_t mid = (lo + hi) / 2;
+                if (lens[mid] <= e.len)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t beaten = shorter;
+            for (size_t p = lo; p > 0; p -= p & (~p + 1))
+                beaten += tree[p];
+            if (beaten < TOPK_DEPTH)
+                v->e[kept++] = e;
+        }
+        /* The group's kept entries beat those of lower tf that are no shorter.
+         * (Counting only kept entries decides the same: an entry beaten by one
+         * that was dropped is beaten by the TOPK_DEPTH that beat it.) */
+        for (size_t k = group_kept; k < kept; k++) {
+            size_t lo = 0, hi = nl;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (lens[mid] < v->e[k].len)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t p = lo + 1; p <= nl; p += p & (~p + 1))
+                tree[p]++;
+        }
+        i = j;
+    }
+    v->n = kept;
+    free(lens);
+    free(tree);
+    return 0;
+}
+
+uint64_t topk_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* ---- the hits of the new letters, read from their text ---- */
+
+/* A kept term's hits among the new letters could be read from FTS5, one query a
+ * term, but FTS5 reads a term's whole doclist to find its newest rows: at
+ * 100,000 letters that was 2.4 M instructions a term, three quarters of an
+ * import of 1,000 letters. Tokenizing the new letters once, as FTS5 did when it
+ * indexed them, gives every kept term's hits at a cost per letter. The weighted
+ * frequency is the one dafu_tf computes: the term's tokens in each column times
+ * the column's weight (TOPK_WEIGHTS, in the same order); the lengths are read
+ * from the index (struct lengths). */
+static const uint32_t col_weight[4] = {10, 8, 5, 1};
+
+/* A term's entries are cut to its skyline when they have grown by this many
+ * since the last cut, and by as many as there were then. */
+#define PASS_SLACK 256
+
+/* A max-heap of the TOPK_DEPTH shortest lengths seen. */
+struct lheap {
+    uint32_t h[TOPK_DEPTH];
+    int n;
+};
+
+static void topk_lheap_add(struct lheap *q, uint32_t len)
+{
+    if (q->n == TOPK_DEPTH) {
+        if (len >= q->h[0])
+            return;
+        /* Replace the longest and sift it down. */
+        int i = 0;
+        for (;;) {
+            int l = 2 * i + 1, r = l + 1, m = i;
+            uint32_t mv = len;
+            if (l < q->n && q->h[l] > mv)
+                m = l, mv = q->h[l];
+            if (r < q->n && q->h[r] > mv)
+                m = r, mv = q->h[r];
+            if (m == i)
+                break;
+            q->h[i] = q->h[m];
+            i = m;
+        }
+        q->h[i] = len;
+        return;
+    }
+    int i = q->n++;
+    while (i > 0 && q->h[(i - 1) / 2] < len) {
+        q->h[i] = q->h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q->h[i] = len;
+}
+
+/* Cuts t's entries to their skyline and computes its floor. Returns 0 or -1. */
+int topk_pterm_cut(struct pterm *t)
+{
+    if (t->v.n > TOPK_DEPTH) {
+        if (topk_skyline(&t->v)) /* sorts them by by_tf_len */
+            return -1;
+    } else
+        qsort(t->v.e, t->v.n, sizeof *t->v.e, topk_by_tf_len);
+    t->cut = t->v.n;
+    t->nfloor = 0;
+    if (t->v.n < TOPK_DEPTH)
+        return 0; /* nothing is beaten TOPK_DEPTH times */
+    /* One floor a frequency, and one (frequency 0, below every hit's) for the
+     * entries of every frequency. */
+    uint32_t *ft = realloc(t->floor_tf, (t->v.n + 1) * sizeof *ft);
+    if (ft)
+        t->floor_tf = ft;
+    uint32_t *fl = realloc(t->floor_len, (t->v.n + 1) * sizeof *fl);
+    if (fl)
+        t->floor_len = fl;
+    if (!ft || !fl)
+        return -1;
+    struct lheap q = {{0}, 0};
+    for (size_t i = 0; i <= t->v.n;) {
+        uint32_t tf = i < t->v.n ? t->v.e[i].tf : 0;
+        t->floor_tf[t->nfloor] = tf;
+        t->floor_len[t->nfloor++] = q.n == TOPK_DEPTH ? q.h[0] : UINT32_MAX;
+        if (i == t->v.n)
+            break;
+        for (; i < t->v.n && t->v.e[i].tf == tf; i++)
+            topk_lheap_add(&q, t->v.e[i].len);
+    }
+    return 0;
+}
+
+/* 1 when a hit (tf, len), tf > 0, is beaten by TOPK_DEPTH of t's entries with a
+ * higher frequency: it can never be kept, nor make another entry lose its place
+ * (whatever it beats, they beat too). */
+static int topk_pterm_below(const struct pterm *t, uint32_t tf, uint32_t len)
+{
+    if (!t->nfloor)
+        return 0;
+    /* The first floor of a frequency <= tf: the entries before it are those of
+     * a higher frequency. */
+    size_t lo = 0, hi = t->nfloor - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->floor_tf[mid] > tf)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return t->floor_len[lo] <= len;
+}
+
+/* Makes room for n terms. Returns 0 or -1. */
+int topk_pass_init(struct pass *p, size_t n)
+{
+    memset(p, 0, sizeof *p);
+    p->cap = 16;
+    while (p->cap < 2 * n + 2)
+        p->cap *= 2;
+    p->s = calloc(p->cap, sizeof *p->s);
+    p->t = calloc(n ? n : 1, sizeof *p->t);
+    p->touched = malloc((n ? n : 1) * sizeof *p->touched);
+    p->letter = -1;
+    return p->s && p->t && p->touched ? 0 : -1;
+}
+
+void topk_pass_free(struct pass *p)
+{
+    for (size_t i = 0; i < p->nt; i++) {
+        free(p->t[i].v.e);
+        free(p->t[i].floor_tf);
+        free(p->t[i].floor_len);
+    }
+    free(p->s);
+    free(p->t);
+    free(p->touched);
+}
+
+/* Adds term `key` (kept by the caller) and returns its number. */
+size_t topk_pass_add(struct pass *p, const char *key)
+{
+    size_t n = strlen(key);
+    size_t i = topk_hash(key, n) & (p->cap - 1);
+    while (p->s[i].key) {
+        if (p->s[i].len == n && !memcmp(p->s[i].key, key, n))
+            return p->s[i].term;
+        i = (i + 1) & (p->cap - 1);
+    }
+    p->s[i] = (struct pslot){key, n, p->nt};
+    p->t[p->nt].last = -1;
+    return p->nt++;
+}
+
+static int topk_on_pass_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct pass *p = ctx;
+    (void)tflags;
+    (void)s;
+    (void)e;
+    size_t i = topk_hash(t, (size_t)n) & (p->cap - 1);
+    while (p->s[i].key) {
+        if (p->s[i].len == (size_t)n && !memcmp(p->s[i].key, t, (size_t)n)) {
+            struct pterm *pt = &p->t[p->s[i].term];
+            if (pt->last != p->letter) {
+                pt->last = p->letter;
+                pt->tf = 0;
+                p->touched[p->ntouched++] = p->s[i].term;
+            }
+            pt->tf += p->weight;
+            return 0;
+        }
+        i = (i + 1) & (p->cap - 1);
+    }
+    return 0;
+}
+
+/* Reads the letters with after < id <= upto and adds each term's hits among
+ * them to its entries (those not below its floor), cut to the term's skyline
+ * as they grow. Returns 0 or -1 with d set. */
+int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
+                  const struct lengths *lens, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT id, title, department, delegates, text FROM reply "
+                           "WHERE id > ?1 AND id <= ?2",
+                           -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, upto);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        p->letter = id;
+        p->ntouched = 0;
+        for (int col = 0; col < 4; col++) {
+            const char *t = (const char *)sqlite3_column_text(st, col + 1);
+            p->weight = col_weight[col];
+            if (t)
+                fts_tok_run(t, sqlite3_column_bytes(st, col + 1), FTS_TOK_DOCUMENT,
+                            topk_on_pass_token, p);
+        }
+        if (!p->ntouched)
+            continue;
+        if (id <= lens->base || (size_t)(id - lens->base) > lens->n ||
+            lens->len[id - lens->base - 1] == UINT32_MAX) {
+            diag_error(d, "database '%s': reply %lld has no length in the index", db_path(db), id);
+            goto done;
+        }
+        uint32_t len = lens->len[id - lens->base - 1];
+        for (size_t i = 0; i < p->ntouched; i++) {
+            struct pterm *pt = &p->t[p->touched[i]];
+            pt->hits++;
+            if (topk_pterm_below(pt, pt->tf, len))
+                continue;
+            if (topk_entries_add(&pt->v, id, pt->tf, len) ||
+                (pt->v.n >= 2 * pt->cut + PASS_SLACK && topk_pterm_cut(pt))) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
+        }
+    }
+    if (s != SQLITE_DONE) {
+        diag_error(d, "database '%s': reading the letters: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
