@@ -310,9 +310,9 @@ static int chrome_line(const char *s, size_t len)
     for (int k = 0; chrome_labels[k]; k++) {
         const uint32_t *l = chrome_labels[k];
         int i = 0;
-        while (l[i + 1] && i < n && l[i] == head[i])
+        while (l[i] && i < n && l[i] == head[i])
             i++;
-        if (!l[i + 1] && i < n)
+        if (!l[i])
             return 1;
     }
     return 0;

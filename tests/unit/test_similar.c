@@ -144,6 +144,22 @@ static void test_titles(void)
 /* The pairs of a title the full-text index holds: two Han characters side by
  * side, folded, without 关于 and the kind; the total counts every pair sim_title
  * compares (with digits and Latin letters, across punctuation). */
+/* A line of page chrome starts with a whole label: 下一篇 is chrome, 下一步 is not
+ * (nor 来信 beside 来源). */
+static void test_chrome_lines(void)
+{
+    struct sim_set x = {0};
+    CHECK_INT(sim_shingles("下一篇：关于加强道路养护的答复", NULL, 0, &x), 0);
+    CHECK_INT((long)x.n, 0);
+    CHECK_INT(sim_shingles("來源：青山县交通运输局网站", NULL, 0, &x), 0);
+    CHECK_INT((long)x.n, 0);
+    CHECK_INT(sim_shingles("下一步加强道路养护", NULL, 0, &x), 0);
+    CHECK_INT((long)x.n, 4); /* 8 characters (一 is a numeral), 4 shingles of 5 */
+    CHECK_INT(sim_shingles("来信收悉现答复如下", NULL, 0, &x), 0);
+    CHECK_INT((long)x.n, 5);
+    sim_set_release(&x);
+}
+
 static void test_title_terms(void)
 {
     struct sim_title_term t[16];
@@ -263,6 +279,7 @@ int main(void)
     test_signature();
     test_titles();
     test_title_terms();
+    test_chrome_lines();
     test_index();
     return check_done();
 }
