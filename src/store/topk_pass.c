@@ -160,9 +160,16 @@ uint64_t topk_hash(const char *s, size_t n)
  * from the index (struct lengths). */
 static const uint32_t col_weight[4] = {10, 8, 5, 1};
 
-/* A term's entries are cut to its skyline when they have grown by this many
- * since the last cut, and by as many as there were then. */
-#define PASS_SLACK 256
+/* A term's entries are cut to its skyline when they have grown by half as many
+ * as there were after the last cut, and this many: the pass holds about one and
+ * a half times the kept entries, and each hit is sorted a few times at most. */
+#define PASS_SLACK 32
+
+/* The number of entries at which t is cut next. */
+static size_t next_cut(const struct pterm *t)
+{
+    return t->cut + t->cut / 2 + PASS_SLACK;
+}
 
 /* A max-heap of the TOPK_DEPTH shortest lengths seen. */
 struct lheap {
@@ -209,15 +216,24 @@ int topk_pterm_cut(struct pterm *t)
     } else
         qsort(t->v.e, t->v.n, sizeof *t->v.e, topk_by_tf_len);
     t->cut = t->v.n;
+    /* Room for the entries until the next cut, no more. */
+    struct entry *e = realloc(t->v.e, next_cut(t) * sizeof *e);
+    if (!e)
+        return -1;
+    t->v.e = e;
+    t->v.cap = next_cut(t);
     t->nfloor = 0;
     if (t->v.n < TOPK_DEPTH)
         return 0; /* nothing is beaten TOPK_DEPTH times */
     /* One floor a frequency, and one (frequency 0, below every hit's) for the
      * entries of every frequency. */
-    uint32_t *ft = realloc(t->floor_tf, (t->v.n + 1) * sizeof *ft);
+    size_t nf = 1;
+    for (size_t i = 0; i < t->v.n; i++)
+        nf += !i || t->v.e[i].tf != t->v.e[i - 1].tf;
+    uint32_t *ft = realloc(t->floor_tf, nf * sizeof *ft);
     if (ft)
         t->floor_tf = ft;
-    uint32_t *fl = realloc(t->floor_len, (t->v.n + 1) * sizeof *fl);
+    uint32_t *fl = realloc(t->floor_len, nf * sizeof *fl);
     if (fl)
         t->floor_len = fl;
     if (!ft || !fl)
@@ -362,7 +378,7 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
             if (topk_pterm_below(pt, pt->tf, len))
                 continue;
             if (topk_entries_add(&pt->v, id, pt->tf, len) ||
-                (pt->v.n >= 2 * pt->cut + PASS_SLACK && topk_pterm_cut(pt))) {
+                (pt->v.n >= next_cut(pt) && topk_pterm_cut(pt))) {
                 diag_error(d, "out of memory");
                 goto done;
             }
