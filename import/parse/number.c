@@ -208,7 +208,16 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
 
     /* the kind: after the number, just before it, or the header's first kind word */
     if (after != NPOS) {
-        size_t e = after + 12 < t->n ? after + 12 : t->n;
+        /* past a bracketed sub-number: "第2059号(工交邮电类385号)提案" */
+        size_t ka = after;
+        if (ka < t->n && is_open_bracket(t->cp[ka])) {
+            size_t c = ka + 1;
+            while (c < t->n && c - ka < 20 && !is_close_bracket(t->cp[c]) && t->cp[c] != '\n')
+                c++;
+            if (c < t->n && is_close_bracket(t->cp[c]))
+                ka = c + 1;
+        }
+        size_t e = ka + 12 < t->n ? ka + 12 : t->n;
         size_t le = line_end(t, after);
         if (le < e && le + 1 < t->n &&
             (at(t, le + 1, "的") || at(t, le + 1, "答") || at(t, le + 1, "建") ||

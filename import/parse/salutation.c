@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* Sets the addressee span from cp[a..b) (the salutation without its colon and role
- * word): strips 尊敬的 and a leading 致. */
+ * word): strips 尊敬的, a leading 致 and 现就. */
 static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size_t b, int kind,
                           int role)
 {
@@ -15,6 +15,9 @@ static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size
         a += 3;
     else if (kind == SAL_PERSON && at(t, a, "尊敬") && b >= a + 4)
         a += 2; /* "尊敬袁大金代表:", 的 lost */
+    /* a co-handling opinion's "现就张三委员提出的《…》,提出如下会办意见:" */
+    if (kind == SAL_PERSON && at(t, a, "现就") && b >= a + 4)
+        a += 2;
     /* "致张三代表:" addresses 张三 (but 致公党 is a name) */
     if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
         a++;

@@ -121,8 +121,8 @@ const char *const proposer_labels[] = {"代表提案者", "代表姓名", "提�
                                        "委员姓名",   "提出者",   NULL};
 const char *const number_labels[] = {"建议编号", "提案编号", "议案编号", "提案号",
                                      "建议号",   "案号",     "编号",     NULL};
-const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构",
-                                   "发文机关", "发文单位", "部门",     NULL};
+const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构", "发文机关",
+                                   "发文单位", "办文单位", "部门",     NULL};
 const char *const source_labels[] = {"信息来源", "来源", NULL};
 const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", "发文日期", NULL};
 const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开日期", "日期",
