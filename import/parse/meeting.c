@@ -136,12 +136,18 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             const char *lv = level_of(t, rs, re);
             if (!lv) {
                 /* the official name puts the place after the term:
-                 * 政协第十二届乐山市委员会, 第十届某县人民代表大会 */
+                 * 政协第十二届乐山市委员会, 第十届某县人民代表大会; so does a
+                 * short one: 十四届省人大, 十八届县政协 */
                 size_t pe = NPOS;
                 size_t c1 = find(t, j + 1, mend, "委员会");
                 size_t c2 = find(t, j + 1, mend, "人民代表大会");
                 pe = c1 < c2 ? c1 : c2;
-                if (pe != NPOS && pe - (j + 1) >= 2 && pe - (j + 1) <= 12) {
+                size_t c3 = find(t, j + 1, j + 4 < mend ? j + 4 : mend, "人大");
+                size_t c4 = find(t, j + 1, j + 4 < mend ? j + 4 : mend, "政协");
+                size_t c5 = c3 < c4 ? c3 : c4;
+                if (c5 != NPOS && c5 < pe)
+                    pe = c5;
+                if (pe != NPOS && pe - (j + 1) >= (pe == c5 ? 1u : 2u) && pe - (j + 1) <= 12) {
                     int han = 1;
                     for (size_t i = j + 1; i < pe; i++)
                         han &= is_han(t->cp[i]);

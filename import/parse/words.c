@@ -135,9 +135,9 @@ const char *const level_chars[][2] = {
     {"地区", "地区"},     {"区", "区"},         {"镇", "镇"}, {"乡", "镇"}, {"旗", "旗"},
     {"州", "州"},         {"盟", "盟"},         {NULL, NULL}};
 
-const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次",
-                                  "政协", "人大", "召开", "第",   "年",   "向",   "会",
-                                  "和",   "及",   "出席", "参加", "提交", "中国", NULL};
+const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次", "政协",
+                                  "人大", "召开", "第",   "年",   "向",   "会议", "会", "和",
+                                  "及",   "出席", "参加", "提交", "中国", NULL};
 
 /* Development zones and the like: their names end in 区 but they have no congress of
  * their own, so a department's zone is not the region of the meeting. */

@@ -323,6 +323,23 @@ int main(int argc, char **argv)
     CHECK(l.text && strstr(l.text, "\n有色金属\n") && !strstr(l.text, "时时彩"));
     letter_release(&l);
 
+    /* The level word after the term (十八届县人大), and the full CPPCC name before
+     * the place (中国人民政治协商会议岳阳市第十届委员会). */
+    parse_str("关于十八届县人大三次会议第12号建议的答复\n张三代表:\n"
+              "您提出的《关于修路的建议》收悉,现答复如下:已安排。\n岳阳县民政局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, "县");
+    CHECK_STR(l.region, "岳阳县");
+    CHECK_INT(l.term, 18);
+    CHECK_INT(l.session, 3);
+    letter_release(&l);
+    parse_str("关于中国人民政治协商会议岳阳市第十届委员会第四次会议第12号提案的答复\n张三委员:\n"
+              "您提出的《关于修路的提案》收悉,现答复如下:已安排。\n岳阳市民政局\n2021年5月6日\n",
+              &l);
+    CHECK_STR(l.level, "市");
+    CHECK_STR(l.region, "岳阳市");
+    letter_release(&l);
+
     /* "致张三代表:" addresses 张三. */
     parse_str("致张三代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n", &l);
     CHECK_INT(l.n_delegates, 1);
