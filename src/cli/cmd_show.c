@@ -32,6 +32,7 @@ struct show_args {
     int json;
     int why;
     int shown;
+    int failed; /* a letter could not be shown (out of memory) */
 };
 
 /* The evidence's places, as a sentence says them. */
@@ -53,11 +54,16 @@ static const char *place_words(const char *from)
     return from;
 }
 
-/* --why: every field, and under each stated one where it was read with the line. */
-static void show_why(FILE *f, const struct letter *l)
+/* --why: every field, and under each stated one where it was read with the line.
+ * Returns 0, or -1 (nothing written) when memory runs out. */
+static int show_why(FILE *f, const struct letter *l)
 {
     cJSON *ev = l->evidence ? cJSON_Parse(l->evidence) : NULL;
     cJSON *rec = letter_to_json(l);
+    if (!rec) {
+        cJSON_Delete(ev);
+        return -1;
+    }
     fprintf(f, "%-12s%lld\n", "id", l->id);
     if (!cJSON_IsObject(ev))
         fputs("(where these fields were read is not recorded: the letter came from a record "
@@ -92,6 +98,7 @@ static void show_why(FILE *f, const struct letter *l)
     }
     cJSON_Delete(rec);
     cJSON_Delete(ev);
+    return 0;
 }
 
 static int show_one(void *ctx, const struct letter *l, const char *snippet, double rank)
@@ -104,23 +111,23 @@ static int show_one(void *ctx, const struct letter *l, const char *snippet, doub
         char *s = j ? cJSON_Print(j) : NULL;
         if (s)
             fprintf(a->env->out, "%s\n", s);
+        else
+            a->failed = 1;
         free(s);
         cJSON_Delete(j);
     } else {
         if (a->shown)
             fputs("\n", a->env->out);
-        if (a->why)
-            show_why(a->env->out, l);
-        else
-            out_letter_text(a->env->out, l);
+        if (a->why ? show_why(a->env->out, l) : out_letter_text(a->env->out, l))
+            a->failed = 1;
     }
     a->shown++;
-    return 0;
+    return a->failed;
 }
 
 int cmd_show(int argc, char **argv, struct cmd_env *env)
 {
-    struct show_args a = {env, 0, 0, 0};
+    struct show_args a = {env, 0, 0, 0, 0};
     struct cli_args args;
     struct diag d = DIAG_INIT;
     /* --why is show's own: taken out before the options all commands share */
@@ -174,6 +181,10 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
                 rc = cli_error(env, diag_msg(&d));
                 goto cleanup;
             }
+        }
+        if (a.failed) {
+            rc = cli_error(env, "out of memory");
+            goto cleanup;
         }
         if (a.shown == before) {
             fprintf(env->err, "%s: no reply with ID or number '%s'\n", env->prog, pos[i]);

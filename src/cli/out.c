@@ -412,40 +412,49 @@ void out_end(struct out *o)
     o->ntrows = o->atrows = 0;
 }
 
-/* s with its control characters shown as \n, \x1b (a header field must not
- * drive the terminal nor break the header's lines), in esc. */
-static const char *escaped(const char *s, struct buf *esc)
+/* Appends s with its control characters shown as \n, \x1b (a header field must
+ * not drive the terminal nor break the header's lines). */
+static void add_escaped(struct buf *b, const char *s)
 {
-    buf_clear(esc);
-    if (utf8_escape(s, strlen(s), 1, esc) || buf_failed(esc) || !esc->data)
-        return s;
-    return esc->data;
+    if (utf8_escape(s, strlen(s), 1, b))
+        buf_fail(b);
 }
 
-void out_letter_text(FILE *f, const struct letter *l)
+int out_letter_text(FILE *f, const struct letter *l)
 {
+    struct buf head = BUF_INIT;
     struct buf list = BUF_INIT;
-    struct buf esc = BUF_INIT;
-    fprintf(f, "%-12s%lld\n", "id", l->id);
+    buf_printf(&head, "%-12s%lld\n", "id", l->id);
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *fl = &letter_fields[i];
         if (!fl->show || (!letter_stated(l, fl) && (fl->flags & LETTER_IF_STATED)))
             continue;
+        buf_printf(&head, "%-12s", fl->show);
         if (!letter_stated(l, fl)) {
-            fprintf(f, "%-12s-\n", fl->show);
+            buf_adds(&head, "-");
         } else if (fl->type == LETTER_STR) {
-            fprintf(f, "%-12s%s\n", fl->show, escaped(letter_get_str(l, fl), &esc));
+            add_escaped(&head, letter_get_str(l, fl));
         } else if (fl->type == LETTER_INT) {
-            fprintf(f, "%-12s%d\n", fl->show, letter_get_int(l, fl));
+            buf_printf(&head, "%d", letter_get_int(l, fl));
         } else {
             buf_clear(&list);
-            letter_join(l, fl, "、", &list);
-            fprintf(f, "%-12s%s\n", fl->show, list.len ? escaped(list.data, &esc) : "-");
+            if (letter_join(l, fl, "、", &list))
+                buf_fail(&head);
+            if (list.len)
+                add_escaped(&head, list.data);
+            else
+                buf_adds(&head, "-");
         }
+        buf_addch(&head, '\n');
     }
-    fputc('\n', f);
-    fputs(l->text ? l->text : "", f);
-    fputc('\n', f);
+    int rc = buf_failed(&head) ? -1 : 0;
+    if (!rc) {
+        fwrite(head.data, 1, head.len, f);
+        fputc('\n', f);
+        fputs(l->text ? l->text : "", f);
+        fputc('\n', f);
+    }
+    buf_release(&head);
     buf_release(&list);
-    buf_release(&esc);
+    return rc;
 }

@@ -71,7 +71,8 @@ int out_list_row(struct out *o, const char *const *cells);
  * (and o->failed is set). */
 int out_json(struct out *o, cJSON *j);
 
-/* Writes one letter in full, fields then text. */
-void out_letter_text(FILE *f, const struct letter *l);
+/* Writes one letter in full, fields then text. Returns 0, or -1 (nothing
+ * written) when memory runs out. */
+int out_letter_text(FILE *f, const struct letter *l);
 
 #endif

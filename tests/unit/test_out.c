@@ -156,6 +156,42 @@ int main(void)
     CHECK(under_failures(FAIL_JSON, OUT_JSON, &l, NULL, j.text, "[]\n") >= 20);
     free(j.text);
 
+    /* dafu show's text: its header (the proposers joined, control characters
+     * escaped) is built whole before anything is written. */
+    set(&l.text, "正文。");
+    set(&l.department, "测试局\x1b[31m");
+    char *whole = NULL;
+    size_t wlen = 0;
+    FILE *f = open_memstream(&whole, &wlen);
+    CHECK_INT(out_letter_text(f, &l), 0);
+    fclose(f);
+    CHECK(strstr(whole, "测试局\\x1b[31m\n") != NULL);
+    CHECK(strstr(whole, "何如球、李,四\n") != NULL);
+    CHECK(strstr(whole, "\n\n正文。\n") != NULL);
+    int text_failed = 0;
+    for (fail_at = 1; fail_at < 10000; fail_at++) {
+        char *got = NULL;
+        size_t glen = 0;
+        f = open_memstream(&got, &glen);
+        alloc_calls = 0;
+        buf_set_allocator(failing_realloc);
+        int rc = out_letter_text(f, &l);
+        buf_set_allocator(NULL);
+        fclose(f);
+        if (alloc_calls < fail_at) {
+            CHECK_INT(rc, 0);
+            CHECK_STR(got, whole);
+            free(got);
+            break;
+        }
+        CHECK_INT(rc, -1);
+        CHECK_STR(got, "");
+        text_failed++;
+        free(got);
+    }
+    CHECK(text_failed >= 3);
+    free(whole);
+
     /* A listing row in CSV, built whole before it is written. */
     CHECK(under_failures(FAIL_BUF, OUT_CSV, NULL, NULL,
                          "name,replies\r\n\"何如球, \"\"甲\"\"\",12\r\n", "name,replies\r\n") >= 1);
