@@ -2,8 +2,8 @@
  * letter_parse: reply letter text -> fields (see letter_parse.h).
  *
  * 1. The text is cleaned: HTML comments and stray tags out, entities decoded, line
- *    ends unified, lines trimmed, blank runs collapsed, spam lines of mirror sites
- *    dropped.
+ *    ends unified, lines trimmed, blank runs collapsed, spam of mirror sites cut
+ *    out (a line dropped only when nothing of the letter is left on it).
  * 2. It is decoded once into code points with their byte offsets. The code points
  *    are in a matching form (simplified, full-width ASCII folded, pinyin annotations
  *    "衛(wèi)" left out), so one pattern serves 委員/委员 and ：/:, while each field

@@ -5,7 +5,7 @@
  * letter_parse.h). One file a concern:
  *
  *   ctext.c       the decoded text and the scanning primitives (find, at, lines)
- *   clean.c       cleaning: comments, tags, entities, blank runs, spam lines
+ *   clean.c       cleaning: comments, tags, entities, blank runs, spam
  *   lines.c       line classes: paragraphs, trails, trailers
  *   names.c       organisations and names
  *   salutation.c  the salutation and its addressee
