@@ -14,7 +14,7 @@ void sim_set_release(struct sim_set *s)
     s->n = s->cap = 0;
 }
 
-static uint64_t mix64(uint64_t x)
+uint64_t sim_mix64(uint64_t x)
 {
     x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ULL;
@@ -96,7 +96,7 @@ static int tok_end_run(struct tok *t, uint32_t next)
 {
     int keep = t->digits && !t->after_di && !date_unit(next);
     t->digits = 0;
-    return keep ? cps_push(t->out, 0x200000u | (uint32_t)(mix64(t->run) & 0xFFFFF)) : 0;
+    return keep ? cps_push(t->out, 0x200000u | (uint32_t)(sim_mix64(t->run) & 0xFFFFF)) : 0;
 }
 
 static int tok_cp(struct tok *t, uint32_t c)
@@ -385,7 +385,7 @@ static int shingles_raw(const char *text, const char *const *names, size_t nname
         if (++run > SIM_SHINGLE)
             h -= v.c[i - SIM_SHINGLE] * p_top;
         if (run >= SIM_SHINGLE)
-            out->h[out->n++] = mix64(h);
+            out->h[out->n++] = sim_mix64(h);
     }
     rc = 0;
 done:
@@ -444,7 +444,7 @@ void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K])
         sig[k] = UINT32_MAX;
     uint8_t filled[SIM_K] = {0};
     for (size_t i = 0; i < s->n; i++) {
-        uint64_t y = mix64(s->h[i] ^ 0x5851f42d4c957f2dULL);
+        uint64_t y = sim_mix64(s->h[i] ^ 0x5851f42d4c957f2dULL);
         unsigned bin = (unsigned)(((y >> 32) * SIM_K) >> 32);
         uint32_t v = (uint32_t)y;
         if (v <= sig[bin]) {
@@ -467,7 +467,7 @@ void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K])
             j = (j + 1) % SIM_K;
             dist++;
         } while (!filled[j]);
-        sig[k] = (uint32_t)mix64(((uint64_t)sig[j] << 8) ^ (uint64_t)dist);
+        sig[k] = (uint32_t)sim_mix64(((uint64_t)sig[j] << 8) ^ (uint64_t)dist);
     }
 }
 
@@ -533,7 +533,7 @@ static int title_chars(const char *t, struct title_chars *out)
 
 static uint64_t pair_hash(const uint32_t *c)
 {
-    return mix64(((uint64_t)c[0] << 32) | c[1]);
+    return sim_mix64(((uint64_t)c[0] << 32) | c[1]);
 }
 
 static int title_pairs(const char *t, struct sim_set *out)

@@ -7,16 +7,6 @@
 #include "base/buf.h"
 #include "text/text.h"
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 static double sig_agree(const uint32_t *a, const uint32_t *b)
 {
     int same = 0;
@@ -29,7 +19,7 @@ static int64_t band_key(const uint32_t *sig, int band)
 {
     uint64_t h = 0x243f6a8885a308d3ULL ^ (uint64_t)band;
     for (int r = 0; r < SIM_ROWS; r++)
-        h = mix64(h ^ sig[band * SIM_ROWS + r]);
+        h = sim_mix64(h ^ sig[band * SIM_ROWS + r]);
     return (int64_t)h;
 }
 

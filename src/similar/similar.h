@@ -63,6 +63,10 @@ int sim_letter_shingles_raw(const struct letter *l, struct sim_set *out, int sor
 int sim_set_sort(struct sim_set *s);
 /* Jaccard similarity of two sets; 0 when both are empty. */
 double sim_jaccard(const struct sim_set *a, const struct sim_set *b);
+/* The 64-bit mixer (splitmix64's finaliser) of the shingle hashes, signatures and
+ * band keys: the archive stores what it gives, so it never changes. */
+uint64_t sim_mix64(uint64_t x);
+
 /* The MinHash signature of a set (SIM_K values). */
 void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K]);
 
