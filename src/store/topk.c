@@ -353,7 +353,9 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         hits += got_hits;
     } else if (scan(db, key, after, lens, &v, &hits, d))
         goto done;
-    if (!blob && !had_row && hits < min_hits) {
+    /* A term the sample took for frequent is kept from half min_hits when its
+     * hits were read from the index: else each import would read it again. */
+    if (!blob && !had_row && hits < (got ? min_hits : (min_hits + 1) / 2)) {
         rc = 0; /* not frequent after all */
         goto done;
     }
@@ -514,30 +516,20 @@ int topk_refresh(struct db *db, struct diag *d)
         if ((rows[i].stale ? 0 : rows[i].upto) != done)
             continue;
         prow[i] = topk_pass_add(&p, rows[i].token);
-        /* Its kept entries first, for the floor; the row's copy is not needed. */
-        struct pterm *pt = &p.t[prow[i]];
-        if (!rows[i].stale &&
-            (topk_decode(rows[i].best, rows[i].nbest, &pt->v) || topk_pterm_cut(pt)))
+        /* The floor of its kept entries, which refresh_term adds to the new. */
+        if (!rows[i].stale && topk_pterm_seed(&p.t[prow[i]], rows[i].best, rows[i].nbest))
             rc = diag_error(d, "out of memory");
-        if (!rows[i].stale) {
-            free(rows[i].best);
-            rows[i].best = NULL;
-        }
     }
     for (size_t i = 0; !rc && ns && i < c.cap; i++)
         pcand[i] =
             c.s[i].key && c.s[i].count >= 0 && done == 0 ? topk_pass_add(&p, c.s[i].key) : SIZE_MAX;
     if (!rc && p.nt && upto > done)
         rc = topk_pass_run(db, &p, done, upto, &lens, d);
-    /* A term read in the pass has its kept entries with the new ones (no blob). */
     for (size_t i = 0; !rc && i < nrows; i++)
-        rc = prow[i] != SIZE_MAX
-                 ? refresh_term(db, rows[i].token, NULL, 0, 0, 0, 1, min_hits, &lens, upto,
-                                &p.t[prow[i]].v,
-                                (rows[i].stale ? 0 : rows[i].hits) + p.t[prow[i]].hits, d)
-                 : refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best,
-                                rows[i].nbest, rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto,
-                                NULL, 0, d);
+        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
+                          rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto,
+                          prow[i] != SIZE_MAX ? &p.t[prow[i]].v : NULL,
+                          prow[i] != SIZE_MAX ? p.t[prow[i]].hits : 0, d);
     for (size_t i = 0; !rc && ns && i < c.cap; i++)
         if (c.s[i].key && c.s[i].count >= 0)
             rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,

@@ -22,7 +22,10 @@
  * row is not used until the next refresh rebuilds it.
  *
  * A term is kept when it has at least TOPK_MIN_HITS hits (DAFU_TOPK_MIN_HITS
- * overrides it, for tests): below that, ranking every hit costs little.
+ * overrides it, for tests): below that, ranking every hit costs little. A term
+ * that a sample of new letters shows to be frequent is read from the index when
+ * the archive had letters already, and kept from half as many hits, so that a
+ * term just short of the mark is not read again at every import.
  */
 #include "base/buf.h"
 #include "base/diag.h"

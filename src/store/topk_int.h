@@ -45,13 +45,14 @@ struct lengths {
 };
 
 struct pterm {
-    struct entries v; /* its kept entries, then the new hits that may join them */
+    struct entries v; /* the new hits that may be kept */
     size_t cut;       /* v.n after the last cut */
+    int seeded;       /* the floor is that of the term's kept entries */
     /* The floor: a hit of frequency tf and length len that at least TOPK_DEPTH
-     * of v's entries beat (a higher frequency and a length no longer) can never
-     * be kept. floor_len[i] is the TOPK_DEPTH-th shortest length among the
-     * entries of frequency above floor_tf[i] (UINT32_MAX: fewer of them);
-     * floor_tf descends. */
+     * entries beat (a higher frequency and a length no longer: the kept entries
+     * when seeded, else v's) can never be kept. floor_len[i] is the TOPK_DEPTH-th shortest length
+     * among the entries of frequency above floor_tf[i] (UINT32_MAX: fewer of them); floor_tf
+     * descends. */
     uint32_t *floor_tf, *floor_len;
     size_t nfloor;
     long long hits; /* new letters with the term */
@@ -81,6 +82,8 @@ void topk_pass_free(struct pass *p);
 size_t topk_pass_add(struct pass *p, const char *key);
 /* Cuts a term's entries to their skyline and computes its floor. Returns 0 or -1. */
 int topk_pterm_cut(struct pterm *t);
+/* Gives t the floor of its kept entries (a reply_top.best blob). Returns 0 or -1. */
+int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob);
 /* Reads the letters with after < id <= upto and adds each term's hits among
  * them to its entries (those not below its floor), cut to the term's skyline
  * as they grow. Returns 0 or -1 with d set. */

@@ -208,6 +208,39 @@ static void topk_lheap_add(struct lheap *q, uint32_t len)
 }
 
 /* Cuts t's entries to their skyline and computes its floor. Returns 0 or -1. */
+/* Computes t's floor from entries e[0..n), sorted by topk_by_tf_len. Returns 0
+ * or -1. */
+static int floor_of(struct pterm *t, const struct entry *e, size_t n)
+{
+    t->nfloor = 0;
+    if (n < TOPK_DEPTH)
+        return 0; /* nothing is beaten TOPK_DEPTH times */
+    /* One floor a frequency, and one (frequency 0, below every hit's) for the
+     * entries of every frequency. */
+    size_t nf = 1;
+    for (size_t i = 0; i < n; i++)
+        nf += !i || e[i].tf != e[i - 1].tf;
+    uint32_t *ft = realloc(t->floor_tf, nf * sizeof *ft);
+    if (ft)
+        t->floor_tf = ft;
+    uint32_t *fl = realloc(t->floor_len, nf * sizeof *fl);
+    if (fl)
+        t->floor_len = fl;
+    if (!ft || !fl)
+        return -1;
+    struct lheap q = {{0}, 0};
+    for (size_t i = 0; i <= n;) {
+        uint32_t tf = i < n ? e[i].tf : 0;
+        t->floor_tf[t->nfloor] = tf;
+        t->floor_len[t->nfloor++] = q.n == TOPK_DEPTH ? q.h[0] : UINT32_MAX;
+        if (i == n)
+            break;
+        for (; i < n && e[i].tf == tf; i++)
+            topk_lheap_add(&q, e[i].len);
+    }
+    return 0;
+}
+
 int topk_pterm_cut(struct pterm *t)
 {
     if (t->v.n > TOPK_DEPTH) {
@@ -222,33 +255,22 @@ int topk_pterm_cut(struct pterm *t)
         return -1;
     t->v.e = e;
     t->v.cap = next_cut(t);
-    t->nfloor = 0;
-    if (t->v.n < TOPK_DEPTH)
-        return 0; /* nothing is beaten TOPK_DEPTH times */
-    /* One floor a frequency, and one (frequency 0, below every hit's) for the
-     * entries of every frequency. */
-    size_t nf = 1;
-    for (size_t i = 0; i < t->v.n; i++)
-        nf += !i || t->v.e[i].tf != t->v.e[i - 1].tf;
-    uint32_t *ft = realloc(t->floor_tf, nf * sizeof *ft);
-    if (ft)
-        t->floor_tf = ft;
-    uint32_t *fl = realloc(t->floor_len, nf * sizeof *fl);
-    if (fl)
-        t->floor_len = fl;
-    if (!ft || !fl)
-        return -1;
-    struct lheap q = {{0}, 0};
-    for (size_t i = 0; i <= t->v.n;) {
-        uint32_t tf = i < t->v.n ? t->v.e[i].tf : 0;
-        t->floor_tf[t->nfloor] = tf;
-        t->floor_len[t->nfloor++] = q.n == TOPK_DEPTH ? q.h[0] : UINT32_MAX;
-        if (i == t->v.n)
-            break;
-        for (; i < t->v.n && t->v.e[i].tf == tf; i++)
-            topk_lheap_add(&q, t->v.e[i].len);
+    /* A term kept already keeps the floor of its kept entries, which the
+     * new hits of one import seldom raise. */
+    return t->seeded ? 0 : floor_of(t, t->v.e, t->v.n);
+}
+
+int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob)
+{
+    struct entries k = {0};
+    int rc = topk_decode(blob, nblob, &k);
+    if (!rc) {
+        qsort(k.e, k.n, sizeof *k.e, topk_by_tf_len);
+        rc = floor_of(t, k.e, k.n);
     }
-    return 0;
+    t->seeded = 1;
+    free(k.e);
+    return rc;
 }
 
 /* 1 when a hit (tf, len), tf > 0, is beaten by TOPK_DEPTH of t's entries with a
