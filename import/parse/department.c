@@ -43,6 +43,23 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     return 1;
 }
 
+/* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
+ * mark starts. */
+static size_t before_seal(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)", "(签章)", NULL};
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    for (int k = 0; seals[k]; k++)
+        if (ends_with(t, a, b, seals[k])) {
+            b -= needle_len(seals[k]);
+            while (b > a && is_space(t->cp[b - 1]))
+                b--;
+            break;
+        }
+    return b;
+}
+
 /* A mirror site's name pasted before the signature ("某某官网入口 农村部"): the
  * signature is kept as the page writes it, spam and all. */
 static int spam_prefix(const struct ctext *t, size_t a, size_t b)
@@ -188,6 +205,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t a = f->signoff;
         while (a > ls && is_space(t->cp[a - 1]))
             a--;
+        a = before_seal(t, ls, a);
         size_t s = last_token(t, ls, a);
         if (a > ls && plausible_org(t, s, a)) {
             set_field(&l->department, t, s, a);
@@ -195,7 +213,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         for (int up = 0; up < 4 && ls > from; up++) {
             size_t pls = line_start(t, ls - 1);
-            size_t ple = ls - 1;
+            size_t ple = before_seal(t, pls, ls - 1);
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
                 size_t s2 = last_token(t, pls, ple);
                 if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple)) {

@@ -55,12 +55,25 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
     return 1;
 }
 
-/* The end of the quote opened at o (《 or “), nested 《》 counted; NPOS if it does
- * not close within 200 characters. */
+/* The mark that closes a title opened by c, or 0: 《》 and “” (「」 and 『』 read as
+ * “”), and what pages put in their place: 〈〉, 【】, 〖〗, straight quotes, <<…>>. */
+static uint32_t title_closer(uint32_t c)
+{
+    static const uint32_t pairs[][2] = {{0x300A, 0x300B}, {0x201C, 0x201D}, {0x3008, 0x3009},
+                                        {0x3010, 0x3011}, {0x3016, 0x3017}, {'"', '"'},
+                                        {'<', '>'}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        if (pairs[k][0] == c)
+            return pairs[k][1];
+    return 0;
+}
+
+/* The end of the quote opened at o, nested quotes counted; NPOS if it does not
+ * close within 200 characters. */
 static size_t quote_close(const struct ctext *t, size_t o, size_t b)
 {
     uint32_t open = t->cp[o];
-    uint32_t close = open == 0x300A ? 0x300B : 0x201D;
+    uint32_t close = title_closer(open);
     int depth = 1;
     size_t first = NPOS;
     size_t lim = o + 200 < t->n ? o + 200 : t->n;
@@ -69,7 +82,7 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
     /* quotes nest (“关于推进“放管服”改革的建议”); when the inner ones do not
      * pair up, the first closing one ends it */
     for (size_t i = o + 1; i < lim; i++) {
-        if (t->cp[i] == open)
+        if (t->cp[i] == open && open != close)
             depth++;
         else if (t->cp[i] == close) {
             if (first == NPOS)
@@ -92,6 +105,8 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
     if (at(t, i, "关于"))
         return 1;
     size_t k = c + 1;
+    if (k < t->n && t->cp[k] == t->cp[c] && t->cp[c] == '>')
+        k++; /* <<…>> */
     while (k < t->n && is_space(t->cp[k]) && k - c < 3)
         k++;
     static const char *const next[] = {"的",   "第",   "(",  "号",   "收悉", "悉", "已收悉",
@@ -105,8 +120,10 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int stri
                              struct letter *l)
 {
     for (size_t i = a; i < b; i++) {
-        if (t->cp[i] != 0x300A && t->cp[i] != 0x201C)
+        if (!title_closer(t->cp[i]))
             continue;
+        if (t->cp[i] == '<' && i + 1 < b && t->cp[i + 1] == '<')
+            i++; /* <<…>> */
         size_t c = quote_close(t, i, b);
         if (c == NPOS)
             continue;

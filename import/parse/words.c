@@ -75,7 +75,9 @@ const char *const org_suffix[] = {
     "校", "司", "总支",
     /* towns and streets sign as themselves (青石镇, 城南街道); federations (县残联,
      * 县科协), stations and farms (气象台, 林场), schools (第一中学) */
-    "街道", "镇", "乡", "联", "协", "台", "场", "学", NULL};
+    "街道", "镇", "乡", "联", "协", "台", "场", "学",
+    /* road sections, offices, working groups, prisons (公路管理段, 督查室, 领导小组) */
+    "段", "室", "组", "狱", NULL};
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */

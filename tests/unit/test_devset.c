@@ -255,6 +255,10 @@ static const struct {
                    {"县委宣传部", "部"},
                    {"市总工会", "会"},
                    {"县人民医院", "院"},
+                   {"长林县公路管理段", "段"},
+                   {"县政府督查室", "室"},
+                   {"县乡村振兴工作领导小组", "组"},
+                   {"长林监狱", "狱"},
                    {NULL, NULL}};
 
 /* Title stems: digits and Latin letters, 、, quotes and brackets inside, long and
