@@ -202,8 +202,7 @@ long search_similar(struct db *db, long long id, double min, int by_title, simil
         sqlite3_finalize(st);
     }
     if (n)
-        if (n)
-            qsort(v, n, sizeof *v, cmp_hit); /* v is NULL when there are none */
+        qsort(v, n, sizeof *v, cmp_hit); /* v is NULL when there are none */
     rows = 0;
     for (size_t i = 0; i < n; i++) {
         struct letter l;
@@ -305,8 +304,7 @@ static int cmp_ll(const void *a, const void *b)
 static void idx_sort(struct idx *x)
 {
     if (x->n)
-        if (x->n)
-            qsort(x->v, x->n, sizeof *x->v, cmp_ll);
+        qsort(x->v, x->n, sizeof *x->v, cmp_ll);
     size_t w = 0;
     for (size_t i = 0; i < x->n; i++)
         if (!w || x->v[w - 1] != x->v[i])
@@ -529,8 +527,7 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
         comps[comp_of[r]].size++;
     }
     if (nc)
-        if (nc)
-            qsort(comps, nc, sizeof *comps, cmp_comp);
+        qsort(comps, nc, sizeof *comps, cmp_comp);
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT department, substr(date, 1, 4), delegates FROM reply "
                            "WHERE id = ?1",
@@ -581,8 +578,7 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
         if (!bad) {
             strs_by_count(&deps);
             if (years.n)
-                if (years.n)
-                    qsort(years.v, years.n, sizeof *years.v, cmp_str);
+                qsort(years.v, years.n, sizeof *years.v, cmp_str);
             struct boilerplate g = {members.n, members.v, deps.v, deps.n,      years.v,
                                     years.n,   dels.v,    dels.n, comps[c].low};
             rows++;

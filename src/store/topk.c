@@ -364,7 +364,7 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         goto done;
     }
     /* One order whichever way the entries came (skyline sorts longer lists). */
-    if (v.n <= TOPK_DEPTH)
+    if (v.n > 1 && v.n <= TOPK_DEPTH)
         qsort(v.e, v.n, sizeof *v.e, topk_by_tf_len);
     out = malloc(v.n * ENTRY_BYTES + 1);
     if (!out) {

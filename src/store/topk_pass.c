@@ -246,7 +246,7 @@ int topk_pterm_cut(struct pterm *t)
     if (t->v.n > TOPK_DEPTH) {
         if (topk_skyline(&t->v)) /* sorts them by by_tf_len */
             return -1;
-    } else
+    } else if (t->v.n > 1)
         qsort(t->v.e, t->v.n, sizeof *t->v.e, topk_by_tf_len);
     t->cut = t->v.n;
     /* Room for the entries until the next cut, no more. */
@@ -265,7 +265,8 @@ int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob)
     struct entries k = {0};
     int rc = topk_decode(blob, nblob, &k);
     if (!rc) {
-        qsort(k.e, k.n, sizeof *k.e, topk_by_tf_len);
+        if (k.n > 1)
+            qsort(k.e, k.n, sizeof *k.e, topk_by_tf_len);
         rc = floor_of(t, k.e, k.n);
     }
     t->seeded = 1;
