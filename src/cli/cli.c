@@ -2,10 +2,13 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "store/db.h"
+#include "text/text.h"
 
 static const struct cli_opt *find_long(const struct cli_opt *opts, const char *name, size_t len)
 {
@@ -111,9 +114,29 @@ int cli_choice(const char *name, const char *val, const char *const *choices, st
     return -1;
 }
 
+void cli_say(struct cmd_env *env, const char *fmt, ...)
+{
+    struct buf msg = BUF_INIT;
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    int ok = !rc && !buf_failed(&msg) && msg.data &&
+             !utf8_escape(msg.data, msg.len, UTF8_ESC_CONTROLS, &b) && !buf_failed(&b) && b.data;
+    fprintf(env->err, "%s: %s\n", env->prog, ok ? b.data : "out of memory");
+    buf_release(&msg);
+    buf_release(&b);
+}
+
+static void put_msg(struct cmd_env *env, const char *msg)
+{
+    cli_say(env, "%s", msg);
+}
+
 int cli_usage_error(struct cmd_env *env, const char *cmd, const char *msg)
 {
-    fprintf(env->err, "%s: %s\n", env->prog, msg);
+    put_msg(env, msg);
     if (cmd)
         fprintf(env->err, "%s: try '%s %s --help'\n", env->prog, env->prog, cmd);
     else
@@ -123,7 +146,7 @@ int cli_usage_error(struct cmd_env *env, const char *cmd, const char *msg)
 
 int cli_error(struct cmd_env *env, const char *msg)
 {
-    fprintf(env->err, "%s: %s\n", env->prog, msg);
+    put_msg(env, msg);
     return EXIT_TROUBLE;
 }
 
@@ -142,7 +165,7 @@ int cli_archive(struct cmd_env *env, struct db **db)
         struct diag d = DIAG_INIT;
         int flags = env->archive == CMD_ARCHIVE_WRITE ? DB_WRITE : DB_READONLY;
         if (db_open(&env->db, env->db_path, flags, &d)) {
-            fprintf(env->err, "%s: %s\n", env->prog, diag_msg(&d));
+            put_msg(env, diag_msg(&d));
             diag_release(&d);
             return EXIT_TROUBLE;
         }

@@ -77,6 +77,10 @@ int cli_choice(const char *name, const char *val, const char *const *choices, st
 int cli_usage_error(struct cmd_env *env, const char *cmd, const char *msg);
 /* Prints "dafu: message" to env->err; returns EXIT_TROUBLE. */
 int cli_error(struct cmd_env *env, const char *msg);
+/* Writes "PROG: " and the formatted message, one line, on env->err with its
+ * control and bidirectional characters escaped (\x1b, \n, \u202e): messages
+ * quote file names, arguments and letters' fields. */
+void cli_say(struct cmd_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* d's message as a usage error of cmd (with the hint) when d says DIAG_USAGE,
  * else as cli_error; returns EXIT_TROUBLE. */
 int cli_diag_error(struct cmd_env *env, const char *cmd, const struct diag *d);

@@ -98,7 +98,7 @@ static void on_report(void *ctx, enum import_msg kind, const char *msg)
     /* A file name may hold escape sequences, newlines or bytes of another
      * encoding: they reach the terminal as \xHH, \n, never raw. */
     struct buf b = BUF_INIT;
-    utf8_escape(msg, strlen(msg), 1, &b);
+    utf8_escape(msg, strlen(msg), UTF8_ESC_CONTROLS, &b);
     fprintf(p->env->err, "%s: %s%s\n", p->env->prog,
             kind == IMPORT_ERROR     ? "error: "
             : kind == IMPORT_WARNING ? "warning: "
@@ -179,7 +179,7 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
     int r = import_paths(db, pos, npos, &a.o, &st, &hooks, &d);
     clear_progress(&p);
     if (r < 0) {
-        fprintf(env->err, "%s: error: %s\n", env->prog, diag_msg(&d));
+        cli_say(env, "error: %s", diag_msg(&d));
         if (st.stopped && !a.o.strict && !a.o.dry_run)
             fprintf(env->err,
                     "%s: stopped; kept from %ld %s before it: %ld new, %ld updated (a re-run "
@@ -190,7 +190,7 @@ int cmd_import(int argc, char **argv, struct cmd_env *env)
     /* One file again after every import that ends (db_settle). */
     struct diag sd = DIAG_INIT;
     if (db_settle(db, &sd) < 0)
-        fprintf(env->err, "%s: error: %s\n", env->prog, diag_msg(&sd));
+        cli_say(env, "error: %s", diag_msg(&sd));
     diag_release(&sd);
     if (r < 0) {
         rc = EXIT_TROUBLE;

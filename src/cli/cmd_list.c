@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "model/letter.h"
 #include "search/query.h"
 #include "search/stats.h"
 #include "store/db.h"
@@ -141,7 +142,7 @@ static int stats_json(struct db *db, const struct filter_args *a, struct cmd_env
 {
     struct diag d = DIAG_INIT;
     cJSON *root = search_stats_json(db, &a->o, &d);
-    char *s = root ? cJSON_Print(root) : NULL;
+    char *s = root ? letter_json_print(root, 1) : NULL;
     int rc;
     if (!root) {
         rc = cli_diag_error(env, "stats", &d);

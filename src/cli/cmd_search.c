@@ -211,9 +211,8 @@ static void note_ambiguous_department(struct db *db, const struct filter_args *a
     o.offset = 0;
     if (search_group(db, &o, GROUP_DEPARTMENT, on_candidate, &c, &d) >= 0 && c.n > 1 && !c.exact &&
         !buf_failed(&c.list))
-        fprintf(a->env->err,
-                "%s: '%s' matches %d departments: %s%s; give the full name to choose one\n",
-                a->env->prog, a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");
+        cli_say(a->env, "'%s' matches %d departments: %s%s; give the full name to choose one",
+                a->o.department, c.n, c.list.data, c.n > 8 ? ", ..." : "");
     buf_release(&c.list);
     diag_release(&d);
 }

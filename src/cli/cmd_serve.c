@@ -67,7 +67,7 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
 static void on_log(void *ctx, const char *msg)
 {
     struct cmd_env *env = ctx;
-    fprintf(env->err, "%s: %s\n", env->prog, msg);
+    cli_say(env, "%s", msg);
     fflush(env->err);
 }
 
@@ -138,8 +138,8 @@ int cmd_serve(int argc, char **argv, struct cmd_env *env)
     }
     const char *host = a.cfg.bind ? a.cfg.bind : "127.0.0.1";
     int v6 = strchr(host, ':') != NULL;
-    fprintf(env->err, "%s: serving '%s' on http://%s%s%s:%u/\n", env->prog, env->db_path,
-            v6 ? "[" : "", host, v6 ? "]" : "", web_port(w));
+    cli_say(env, "serving '%s' on http://%s%s%s:%u/", env->db_path, v6 ? "[" : "", host,
+            v6 ? "]" : "", web_port(w));
     if (!loopback) {
         char per[48] = "any number of connections per address";
         if (a.cfg.per_ip_limit)

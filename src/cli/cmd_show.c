@@ -4,11 +4,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "model/letter.h"
 #include "search/query.h"
 #include "search/similar_query.h"
 #include "store/db.h"
+#include "text/text.h"
 
 const char cmd_show_usage[] =
     "usage: dafu show [--db FILE] [--format text|json] [--why] ID|NUMBER...\n"
@@ -54,6 +57,15 @@ static const char *place_words(const char *from)
     return from;
 }
 
+/* Writes s with its control and bidirectional characters escaped. */
+static void put_escaped(FILE *f, const char *s)
+{
+    struct buf b = BUF_INIT;
+    if (!utf8_escape(s, strlen(s), UTF8_ESC_CONTROLS, &b) && !buf_failed(&b) && b.data)
+        fputs(b.data, f);
+    buf_release(&b);
+}
+
 /* --why: every field, and under each stated one where it was read with the line.
  * Returns 0, or -1 (nothing written) when memory runs out. */
 static int show_why(FILE *f, const struct letter *l)
@@ -76,13 +88,17 @@ static int show_why(FILE *f, const struct letter *l)
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, name);
         fprintf(f, "%-12s", name);
         if (cJSON_IsString(v))
-            fputs(v->valuestring, f);
+            put_escaped(f, v->valuestring);
         else if (cJSON_IsNumber(v))
             fprintf(f, "%d", v->valueint);
         else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0) {
             int k = 0;
             const cJSON *it;
-            cJSON_ArrayForEach(it, v) fprintf(f, "%s%s", k++ ? "、" : "", it->valuestring);
+            cJSON_ArrayForEach(it, v)
+            {
+                fputs(k++ ? "、" : "", f);
+                put_escaped(f, it->valuestring);
+            }
         } else {
             fputs("-\n", f);
             continue;
@@ -91,9 +107,13 @@ static int show_why(FILE *f, const struct letter *l)
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, name);
         const cJSON *from = cJSON_GetObjectItemCaseSensitive(e, "from");
         const cJSON *line = cJSON_GetObjectItemCaseSensitive(e, "line");
-        if (cJSON_IsString(from) && cJSON_IsString(line))
-            fprintf(f, "%-12sfrom %s: %s\n", "", place_words(from->valuestring), line->valuestring);
-        else if (cJSON_IsObject(ev))
+        if (cJSON_IsString(from) && cJSON_IsString(line)) {
+            fprintf(f, "%-12sfrom ", "");
+            put_escaped(f, place_words(from->valuestring));
+            fputs(": ", f);
+            put_escaped(f, line->valuestring);
+            fputc('\n', f);
+        } else if (cJSON_IsObject(ev))
             fprintf(f, "%-12snot recorded\n", "");
     }
     cJSON_Delete(rec);
@@ -108,7 +128,7 @@ static int show_one(void *ctx, const struct letter *l, const char *snippet, doub
     (void)rank;
     if (a->json) {
         cJSON *j = letter_to_json(l);
-        char *s = j ? cJSON_Print(j) : NULL;
+        char *s = j ? letter_json_print(j, 1) : NULL;
         if (s)
             fprintf(a->env->out, "%s\n", s);
         else
@@ -174,7 +194,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
             o.sort = SORT_DATE;
             if (search_run(db, &o, show_one, &a, &d) < 0) {
                 if (d.code == DIAG_USAGE) {
-                    fprintf(env->err, "%s: no reply with ID or number '%s'\n", env->prog, pos[i]);
+                    cli_say(env, "no reply with ID or number '%s'", pos[i]);
                     missing++;
                     continue;
                 }
@@ -187,7 +207,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
             goto cleanup;
         }
         if (a.shown == before) {
-            fprintf(env->err, "%s: no reply with ID or number '%s'\n", env->prog, pos[i]);
+            cli_say(env, "no reply with ID or number '%s'", pos[i]);
             missing++;
         }
     }

@@ -208,7 +208,7 @@ int cmd_similar(int argc, char **argv, struct cmd_env *env)
         goto cleanup;
     }
     if (!id) {
-        fprintf(env->err, "%s: no reply with ID or number '%s'\n", env->prog, pos[0]);
+        cli_say(env, "no reply with ID or number '%s'", pos[0]);
         rc = EXIT_NOTHING;
         goto cleanup;
     }

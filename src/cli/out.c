@@ -66,7 +66,7 @@ void out_list_begin(struct out *o, FILE *f, enum out_format format, const struct
 /* Writes one JSON value as an array element or a JSON Lines line; frees j. */
 static int emit_json(struct out *o, cJSON *j)
 {
-    char *s = cJSON_PrintUnformatted(j);
+    char *s = letter_json_print(j, 0);
     cJSON_Delete(j);
     if (!s)
         return -1;
@@ -147,13 +147,24 @@ static char *joined_delegates(const struct letter *l)
     return buf_detach(&b);
 }
 
-/* Appends s as one CSV field (quoted when it holds a comma, quote or line break). */
+/* Appends s as one CSV field (quoted when it holds a comma, quote or line break),
+ * with its control and bidirectional characters but line breaks and tabs written
+ * as escapes (\x1b, \r, \u202e), as a terminal would show them: a CSV file is
+ * read with `cat` and opened in spreadsheets. */
 static void csv_field(struct buf *b, const char *s)
 {
     if (!s)
         return;
+    struct buf esc = BUF_INIT;
+    if (utf8_escape(s, strlen(s), UTF8_ESC_KEEP_LINES, &esc) || buf_failed(&esc)) {
+        buf_release(&esc);
+        buf_fail(b);
+        return;
+    }
+    s = esc.data ? esc.data : "";
     if (!strpbrk(s, ",\"\r\n")) {
         buf_adds(b, s);
+        buf_release(&esc);
         return;
     }
     buf_addch(b, '"');
@@ -163,6 +174,7 @@ static void csv_field(struct buf *b, const char *s)
         buf_addch(b, *p);
     }
     buf_addch(b, '"');
+    buf_release(&esc);
 }
 
 static void csv_int(struct buf *b, long long v)
@@ -233,14 +245,26 @@ static int table_add(struct out *o, const char *const *cells, char *snippet)
         free(snippet);
         return -1;
     }
-    for (int c = 0; c < o->ncols; c++)
-        if (!(r->cell[c] = strdup(cells[c] && *cells[c] ? cells[c] : "-"))) {
+    /* A cell never drives the terminal nor breaks the table's lines: its control
+     * and bidirectional characters are written as escapes (\x1b, \n, \u202e). */
+    struct buf esc = BUF_INIT;
+    for (int c = 0; c < o->ncols; c++) {
+        const char *s = cells[c] && *cells[c] ? cells[c] : "-";
+        buf_clear(&esc);
+        if (!utf8_escape(s, strlen(s), UTF8_ESC_CONTROLS, &esc) && !buf_failed(&esc) && esc.data)
+            s = esc.data;
+        else
+            s = NULL;
+        if (!s || !(r->cell[c] = strdup(s))) {
+            buf_release(&esc);
             while (c--)
                 free(r->cell[c]);
             free(r->cell);
             free(snippet);
             return -1;
         }
+    }
+    buf_release(&esc);
     r->snippet = snippet;
     o->ntrows++;
     return 0;
@@ -416,7 +440,7 @@ void out_end(struct out *o)
  * not drive the terminal nor break the header's lines). */
 static void add_escaped(struct buf *b, const char *s)
 {
-    if (utf8_escape(s, strlen(s), 1, b))
+    if (utf8_escape(s, strlen(s), UTF8_ESC_CONTROLS, b))
         buf_fail(b);
 }
 
@@ -447,13 +471,15 @@ int out_letter_text(FILE *f, const struct letter *l)
         }
         buf_addch(&head, '\n');
     }
+    /* the text keeps its lines and tabs; its other controls are escaped */
+    buf_addch(&head, '\n');
+    const char *text = l->text ? l->text : "";
+    if (utf8_escape(text, strlen(text), UTF8_ESC_KEEP_LINES, &head))
+        buf_fail(&head);
+    buf_addch(&head, '\n');
     int rc = buf_failed(&head) ? -1 : 0;
-    if (!rc) {
+    if (!rc)
         fwrite(head.data, 1, head.len, f);
-        fputc('\n', f);
-        fputs(l->text ? l->text : "", f);
-        fputc('\n', f);
-    }
     buf_release(&head);
     buf_release(&list);
     return rc;

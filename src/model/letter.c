@@ -469,3 +469,18 @@ void letter_meeting(const struct letter *l, struct buf *out)
     if (l->session)
         buf_printf(out, "%d次", l->session);
 }
+
+char *letter_json_print(const cJSON *j, int formatted)
+{
+    char *s = formatted ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+    if (!s)
+        return NULL;
+    struct buf b = BUF_INIT;
+    int rc = json_escape_controls(s, strlen(s), &b);
+    free(s);
+    if (rc || buf_failed(&b)) {
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
+}

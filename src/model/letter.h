@@ -140,6 +140,10 @@ int letter_hash(struct letter *l);
 /* Builds the JSON record (fields in the documented order, absent ones null).
  * The caller frees the result with cJSON_Delete. NULL on allocation failure. */
 cJSON *letter_to_json(const struct letter *l);
+/* Prints j (formatted: indented) as cJSON does, with DEL, C1 and bidirectional
+ * characters in strings written as \uHHHH too (json_escape_controls), so the JSON
+ * is safe to print on a terminal. Returns a string to free, or NULL. */
+char *letter_json_print(const cJSON *j, int formatted);
 /* Adds the strings v[0..n) to o as the array `key` (the records' lists).
  * Returns 0, or -1 when memory runs out. */
 int json_add_strings(cJSON *o, const char *key, char *const *v, size_t n);

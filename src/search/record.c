@@ -6,21 +6,41 @@
 
 #include "text/text.h"
 
-/* Appends one snippet character, white space as ' '. */
-static void mark_char(struct buf *b, const char *p, size_t n)
+/* Appends one snippet character: white space as ' ', with `escape` another control
+ * or bidirectional character as its escape (\x1b, \u202e). */
+static void mark_char(struct buf *b, const char *p, size_t n, int escape)
 {
     if (n == 1 && (*p == '\n' || *p == '\r' || *p == '\t'))
         buf_addch(b, ' ');
+    else if (escape)
+        utf8_escape(p, n, UTF8_ESC_CONTROLS, b);
     else
         buf_add(b, p, n);
 }
 
+/* The cells mark_char's output for the character at p takes (escaped). */
+static int mark_cells(const char *p, size_t n, uint32_t cp)
+{
+    if (n == 1 && (*p == '\n' || *p == '\r' || *p == '\t'))
+        return 1;
+    if (text_cp_control(cp))
+        return cp < 0x80 ? 4 : 6; /* \x1b, \u202e */
+    return text_cp_width(cp);
+}
+
+static void render(struct buf *b, const char *snippet, int color, int max_cells, int escape);
+
 void snippet_marks(struct buf *b, const char *snippet, int color)
 {
-    snippet_marks_fit(b, snippet, color, 0);
+    render(b, snippet, color, 0, 0);
 }
 
 void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_cells)
+{
+    render(b, snippet, color, max_cells, 1);
+}
+
+static void render(struct buf *b, const char *snippet, int color, int max_cells, int escape)
 {
     const char *open = color ? "\x1b[1;31m" : "«";
     const char *close = color ? "\x1b[0m" : "»";
@@ -50,9 +70,8 @@ void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_ce
                 continue;
             }
             size_t st = i;
-            int cw = text_cp_width(utf8_next(snippet, len, &i));
-            if (snippet[st] == '\n' || snippet[st] == '\r' || snippet[st] == '\t')
-                cw = 1;
+            uint32_t cp = utf8_next(snippet, len, &i);
+            int cw = mark_cells(snippet + st, i - st, cp);
             if (used + cw > room) {
                 cut = inside ? hit_start : st;
                 break;
@@ -71,7 +90,7 @@ void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_ce
         } else {
             size_t st = i;
             utf8_next(snippet, len, &i);
-            mark_char(b, snippet + st, i - st);
+            mark_char(b, snippet + st, i - st, escape);
         }
     }
     if (cut < len)

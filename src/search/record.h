@@ -14,9 +14,10 @@
 /* Appends snippet to b with its \x01 \x02 hit markers replaced: bold red colour
  * codes when color is set, else « and »; line breaks and tabs become spaces. */
 void snippet_marks(struct buf *b, const char *snippet, int color);
-/* As snippet_marks, cut to at most max_cells terminal cells (0: no limit) with "…" where
- * it is cut. The cut never falls inside a hit: a hit that does not fit whole is
- * left out, so no partial hit is ever shown marked. */
+/* As snippet_marks for a terminal: control and bidirectional characters written
+ * as escapes (\x1b, \u202e), cut to at most max_cells terminal cells (0: no limit)
+ * with "…" where it is cut. The cut never falls inside a hit: a hit that does not
+ * fit whole is left out, so no partial hit is ever shown marked. */
 void snippet_marks_fit(struct buf *b, const char *snippet, int color, int max_cells);
 
 /* The JSON record of one letter (letter_to_json); with search set, plus "snippet"

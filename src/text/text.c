@@ -117,6 +117,12 @@ int utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+int text_cp_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x61C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
 {
     size_t i = 0;
@@ -126,7 +132,8 @@ int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
         int rc;
         if (cp == 0xFFFD && !(i - start == 3 && (unsigned char)s[start] == 0xEF))
             rc = buf_printf(out, "\\x%02x", (unsigned char)s[start]);
-        else if (!controls || (cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp >= 0xA0)))
+        else if (!controls || !text_cp_control(cp) ||
+                 (controls == UTF8_ESC_KEEP_LINES && (cp == '\n' || cp == '\t')))
             rc = buf_add(out, s + start, i - start);
         else if (cp == '\n')
             rc = buf_adds(out, "\\n");
@@ -142,6 +149,27 @@ int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
             return -1;
     }
     return 0;
+}
+
+int json_escape_controls(const char *s, size_t len, struct buf *out)
+{
+    size_t i = 0;
+    size_t run = 0; /* start of the bytes not yet copied */
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != 0x7F && c != 0xC2 && c != 0xD8 && c != 0xE2) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp < 0x20 || !text_cp_control(cp))
+            continue;
+        if (buf_add(out, s + run, start - run) || buf_printf(out, "\\u%04x", (unsigned)cp))
+            return -1;
+        run = i;
+    }
+    return buf_add(out, s + run, len - run);
 }
 
 int text_is_han(uint32_t cp)

@@ -23,12 +23,27 @@ size_t utf8_put(uint32_t cp, char *out);
 int buf_add_cp(struct buf *b, uint32_t cp);
 /* Returns 1 if s[0..len) is well-formed UTF-8 (no surrogates, no overlongs). */
 int utf8_valid(const char *s, size_t len);
+/* Is cp a character that drives a terminal or reorders text around it: a C0
+ * control (\n and \t too), DEL, a C1 control, or a bidirectional formatting
+ * character (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)? */
+int text_cp_control(uint32_t cp);
+/* What utf8_escape writes as an escape besides bytes that are not UTF-8. */
+enum {
+    UTF8_ESC_BYTES = 0,     /* nothing else */
+    UTF8_ESC_CONTROLS = 1,  /* every text_cp_control character */
+    UTF8_ESC_KEEP_LINES = 2 /* every one but \n and \t (a letter's text) */
+};
 /* Appends s[0..len) to out with every byte that is not part of well-formed UTF-8
  * written as \xHH (a file name in GBK bytes: "\xb9\xfa.txt"), and with
- * `controls` also every control character (\n, \t, \r; \xHH for the other C0
- * ones and DEL; \u0080-\u009f for C1), so the result is safe to print on a terminal.
- * Valid text without controls comes out unchanged. Returns 0 or -1. */
+ * `controls` (UTF8_ESC_*) also control characters (\n, \t, \r; \xHH for the
+ * other C0 ones and DEL; \uHHHH for C1 and the bidirectional ones), so the result
+ * is safe to print on a terminal and reads in the order it is stored. Valid text
+ * without them comes out unchanged. Returns 0 or -1. */
 int utf8_escape(const char *s, size_t len, int controls, struct buf *out);
+/* Appends the printed JSON s to out with the text_cp_control characters JSON
+ * allows raw (DEL, C1, bidirectional; the printer escapes C0) written as \uHHHH:
+ * the same JSON, safe to print. They occur only inside strings. Returns 0 or -1. */
+int json_escape_controls(const char *s, size_t len, struct buf *out);
 
 /* Character classes used by the tokenizer and the parser. */
 int text_is_han(uint32_t cp);   /* ideographs, 〇, kana, hangul: indexed per character */

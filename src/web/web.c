@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "model/letter.h"
 #include "search/filter.h"
 #include "web/web_api.h"
 #include "web/web_guard.h"
@@ -268,7 +269,7 @@ static void error_resp(struct web_resp *r, int api, int status, const char *msg)
     if (api) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "error", msg);
-        char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+        char *s = j ? letter_json_print(j, 0) : NULL;
         buf_adds(&r->body, s ? s : "{\"error\":\"out of memory\"}");
         buf_addch(&r->body, '\n');
         free(s);

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/letter.h"
 #include "search/record.h"
 #include "search/similar_query.h"
 #include "search/stats.h"
@@ -17,7 +18,7 @@ static const char json_type[] = "application/json; charset=utf-8";
 /* Writes j to r as one line of JSON and frees j. Returns 0 or -1 with d set. */
 static int send_json(cJSON *j, struct web_resp *r, struct diag *d)
 {
-    char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+    char *s = j ? letter_json_print(j, 0) : NULL;
     cJSON_Delete(j);
     if (!s || buf_adds(&r->body, s) || buf_addch(&r->body, '\n')) {
         free(s);

@@ -93,8 +93,20 @@ void web_html_textn(struct buf *b, const char *s, size_t len)
             buf_adds(b, "&#39;");
             break;
         default:
-            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-                break;
+            if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 || c == 0xE2) {
+                /* a control or bidirectional character shows as its escape
+                 * (\x1b, \u202e): it neither breaks the page nor reorders it */
+                size_t st = i;
+                size_t e = i;
+                uint32_t cp = utf8_next(s, len, &e);
+                if (cp == '\r')
+                    break; /* a line break's CR goes */
+                if (text_cp_control(cp) && cp != '\t' && cp != '\n') {
+                    utf8_escape(s + st, e - st, UTF8_ESC_CONTROLS, b);
+                    i = e - 1;
+                    break;
+                }
+            }
             buf_addch(b, (char)c);
         }
     }

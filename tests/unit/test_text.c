@@ -175,6 +175,36 @@ int main(void)
     /* Display width: CJK 2 cells, ASCII 1. */
     CHECK_INT(text_width("ab中文", strlen("ab中文")), 6);
     CHECK_INT(text_width("０８", strlen("０８")), 4);
+
+    /* Escapes: C0, DEL, C1 and the bidirectional controls; with KEEP_LINES line
+     * breaks and tabs stay; bytes that are not UTF-8 as \xHH in every mode. */
+    static const char ctl[] = "a\x1b[31m\n\t\r\x7f"
+                              "\xc2\x9b"
+                              "\xe2\x80\xae"
+                              "\xe2\x81\xa6"
+                              "\xd8\x9c"
+                              "\xe2\x80\x8f"
+                              "中\xc2\xa0\xb9z";
+    buf_clear(&b);
+    CHECK_INT(utf8_escape(ctl, strlen(ctl), UTF8_ESC_CONTROLS, &b), 0);
+    CHECK_STR(b.data,
+              "a\\x1b[31m\\n\\t\\r\\x7f\\u009b\\u202e\\u2066\\u061c\\u200f中\xc2\xa0\\xb9z");
+    buf_clear(&b);
+    CHECK_INT(utf8_escape(ctl, strlen(ctl), UTF8_ESC_KEEP_LINES, &b), 0);
+    CHECK_STR(b.data, "a\\x1b[31m\n\t\\r\\x7f\\u009b\\u202e\\u2066\\u061c\\u200f中\xc2\xa0\\xb9z");
+    buf_clear(&b);
+    CHECK_INT(utf8_escape(ctl, strlen(ctl), UTF8_ESC_BYTES, &b), 0);
+    CHECK_INT((int)b.len, (int)strlen(ctl) + 3); /* only \xb9 became \xb9 */
+    CHECK(text_cp_control(0x202E) && text_cp_control(0x85) && !text_cp_control(0xA0) &&
+          !text_cp_control(0x200B) && !text_cp_control(' '));
+    /* JSON as cJSON prints it (C0 escaped already): DEL, C1, bidirectional too. */
+    static const char json[] = "{\"t\":\"a\\u001b\x7f"
+                               "\xc2\x85"
+                               "\xe2\x80\xae"
+                               "中\xc2\xa0\"}";
+    buf_clear(&b);
+    CHECK_INT(json_escape_controls(json, strlen(json), &b), 0);
+    CHECK_STR(b.data, "{\"t\":\"a\\u001b\\u007f\\u0085\\u202e中\xc2\xa0\"}");
     buf_release(&b);
     return check_done();
 }

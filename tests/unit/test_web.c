@@ -148,10 +148,18 @@ int main(void)
     CHECK_STR(encoded("a b/c?d&e=f\"<>'"), "a%20b%2Fc%3Fd%26e%3Df%22%3C%3E%27");
     CHECK_STR(encoded("Az09-._~"), "Az09-._~");
 
-    /* HTML escaping: markup becomes text, controls go, UTF-8 stays. */
+    /* HTML escaping: markup becomes text, control and bidirectional characters show
+     * as their escapes (a CR goes), UTF-8 stays. */
     CHECK_STR(escaped("<script>alert('x')</script> & \"y\""),
               "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
-    CHECK_STR(escaped("有色\x01金属\x7f\r\n\tz"), "有色金属\n\tz");
+    CHECK_STR(escaped("有色\x01金属\x7f\r\n\tz"), "有色\\x01金属\\x7f\n\tz");
+    CHECK_STR(escaped("a\xe2\x80\xae"
+                      "b\xc2\x9b"
+                      "c\xe2\x81\xa6"
+                      "d\xc2\xa0"
+                      "e"),
+              "a\\u202eb\\u009bc\\u2066d\xc2\xa0"
+              "e");
     CHECK_STR(escaped(NULL), "");
 
     /* Snippets: hits in <mark>, text escaped, unbalanced markers closed. */
