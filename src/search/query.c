@@ -7,6 +7,7 @@
 
 #include "fts/fts_tok.h"
 #include "search/similar_query.h"
+#include "search/top.h"
 #include "store/topk.h"
 #include "text/text.h"
 
@@ -481,7 +482,6 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
 /* The ranking: BM25 with the title weighing 10, the department 8, the delegates
  * 5 and the letter's text 1, computed by dafu_rank (rank.h: FTS5's bm25(), the
  * same figures, with the row lengths read in runs). */
-#define RANK_ARGS "dafu_rank(" TOPK_WEIGHTS ")"
 #define RANK_EXPR "dafu_rank(reply_fts, " TOPK_WEIGHTS ")"
 
 static const char *order_by(const struct search_opts *o, int fts)
@@ -510,135 +510,6 @@ struct group_shape {
     const char *order_by;
     const char *from; /* NULL: the replies (and their index with keywords) */
 };
-
-/* The most hits the first phase of a ranked search (top_hits) fetches. */
-#define TOP_HITS_MAX 10000
-
-/* The first phase of a ranked keyword search without filters: FTS5 ranks its
- * hits alone, without reading a reply row per hit (the date that breaks ties
- * is in the row). The first offset + limit hits go to t->json as [id, group]
- * pairs, the group numbering the distinct ranks in order, and their ranks to
- * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
- * then the ranks alone cannot say which of the tied letters come first, and the
- * search takes the one-phase way. */
-struct top {
-    int used; /* the search reads these hits (set by prepare_search) */
-    struct buf json;
-    long n;
-    long long *id;
-    double *rank;
-};
-
-/* For a search with keywords and no filters (prepare_search decides), match
- * being its MATCH expression. Returns 1 with t filled, 0 when the search should
- * take the one-phase way, -1 with d set. */
-static int top_hits(struct db *db, const struct search_opts *o, const char *match, struct top *t,
-                    struct diag *d)
-{
-    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
-        o->limit + o->offset >= TOP_HITS_MAX)
-        return 0;
-    long want = o->limit + o->offset;
-    int r;
-    t->id = malloc(((size_t)want + 1) * sizeof *t->id);
-    t->rank = malloc(((size_t)want + 1) * sizeof *t->rank);
-    sqlite3_stmt *st = NULL;
-    if (!t->id || !t->rank) {
-        r = diag_error(d, "out of memory");
-        goto done;
-    }
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
-                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        r = diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                       sqlite3_errmsg(db_sqlite(db)));
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, want + 1);
-    long group = 0;
-    int s;
-    buf_addch(&t->json, '[');
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        t->id[t->n] = sqlite3_column_int64(st, 0);
-        t->rank[t->n] = sqlite3_column_double(st, 1);
-        if (t->n && t->rank[t->n] != t->rank[t->n - 1])
-            group++;
-        if (t->n < want)
-            buf_printf(&t->json, "%s[%lld,%ld]", t->n ? "," : "", t->id[t->n], group);
-        t->n++;
-    }
-    buf_addch(&t->json, ']');
-    if (s != SQLITE_DONE)
-        r = diag_error(d, "database '%s': searching: %s", db_path(db),
-                       sqlite3_errmsg(db_sqlite(db)));
-    else if (buf_failed(&t->json))
-        r = diag_error(d, "out of memory");
-    else
-        r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
-done:
-    sqlite3_finalize(st);
-    return r;
-}
-
-/* The first phase of a ranked search for one frequent term without filters,
- * from the term's best hits kept at import (store/topk.h): fills t as top_hits
- * does, every hit tied with the page's last included, so the second phase breaks
- * the ties by date as the one-phase way does. Returns 1, 0 when reply_top cannot
- * answer, -1 with d set. */
-static int kept_hits(struct db *db, const struct search_opts *o, const char *match, struct top *t,
-                     struct diag *d)
-{
-    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
-        o->exhaustive || o->limit + o->offset > TOPK_DEPTH)
-        return 0;
-    struct buf key = BUF_INIT;
-    struct topk_hit *h = NULL;
-    long n = 0;
-    long long count = 0;
-    int r = topk_key(match, &key);
-    if (r == 1)
-        r = topk_hits(db, key.data, o->limit + o->offset, &h, &n, &count, d);
-    if (r == 1) {
-        t->id = malloc(((size_t)n + 1) * sizeof *t->id);
-        t->rank = malloc(((size_t)n + 1) * sizeof *t->rank);
-        if (!t->id || !t->rank)
-            r = diag_error(d, "out of memory");
-        long group = 0;
-        buf_addch(&t->json, '[');
-        for (long i = 0; r == 1 && i < n; i++) {
-            if (i && h[i].rank != h[i - 1].rank)
-                group++;
-            t->id[i] = h[i].id;
-            t->rank[i] = h[i].rank;
-            buf_printf(&t->json, "%s[%lld,%ld]", i ? "," : "", h[i].id, group);
-        }
-        buf_addch(&t->json, ']');
-        t->n = r == 1 ? n : 0;
-    }
-    free(h);
-    buf_release(&key);
-    return r;
-}
-
-/* The number of hits of one kept term without filters (store/topk.h). Returns 1
- * with *count, 0 when reply_top cannot say, -1 with d set. */
-static int kept_count(struct db *db, const struct search_opts *o, const char *match,
-                      long long *count, struct diag *d)
-{
-    if (o->exhaustive)
-        return 0;
-    struct buf key = BUF_INIT;
-    struct topk_hit *h = NULL;
-    long n = 0;
-    int r = topk_key(match, &key);
-    if (r == 1)
-        r = topk_hits(db, key.data, 0, &h, &n, count, d);
-    free(h);
-    buf_release(&key);
-    return r;
-}
 
 /* Can the replies counted by combination (reply_facet, schema 007) answer a
  * listing or a count with these filters? Not for keywords, numbers, proposers or
@@ -680,16 +551,20 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     }
     if (build_filters(db, o, &b, d))
         goto cleanup;
+    /* Keywords alone: the fast ways below (ranked first phase, kept counts). */
+    int plain = !b.where.len;
     /* Copies of one letter: one hit, their group's representative. Only when
-     * the archive has copies, so that a search without stays on the fast way. */
-    if (!shape && !o->all_copies && search_has_copies(db))
-        buf_adds(&b.where, " AND r.id NOT IN (SELECT id FROM similar_copy WHERE grp <> id)");
+     * the archive has copies; keywords alone keep the fast way, its first phase
+     * leaving the other members out itself (struct copies). */
+    int copies = !shape && !o->all_copies && search_has_copies(db);
+    struct copies hide = {NULL};
     /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
     const char *top_ids = NULL;
-    if (t && *fts && !shape && !count_only && !b.where.len) {
-        int r = kept_hits(db, o, match.data, t, d);
+    if (t && *fts && !shape && !count_only && plain && !(copies && o->exhaustive)) {
+        int r = search_kept_hits(db, o, match.data, copies ? &hide : NULL, t, d);
         if (r == 0)
-            r = top_hits(db, o, match.data, t, d);
+            r = search_top_hits(db, o, match.data, copies ? &hide : NULL, t, d);
+        sqlite3_finalize(hide.st);
         if (r < 0)
             goto cleanup;
         if (r) {
@@ -697,9 +572,15 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
             top_ids = t->json.data;
         }
     }
+    /* Otherwise a clause leaves them out; for a count of keywords alone it
+     * reads the index only, not the rows. */
+    int index_count = count_only && !shape && *fts && plain && copies && !o->exhaustive;
+    if (copies && !top_ids)
+        buf_printf(&b.where, " AND %s NOT IN (SELECT id FROM similar_copy WHERE grp <> id)",
+                   index_count ? "reply_fts.rowid" : "r.id");
     long long kept = -1;
     if (count_only && !shape && *fts && !b.where.len) {
-        int r = kept_count(db, o, match.data, &kept, d);
+        int r = search_kept_count(db, o, match.data, &kept, d);
         if (r < 0)
             goto cleanup;
         if (r == 0)
@@ -720,7 +601,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                        "WHERE 1");
     else if (count_only && !*fts && facet_ok(o, *fts))
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
-    else if (count_only && *fts && !b.where.len)
+    else if (count_only && *fts && (!b.where.len || index_count))
         /* Keywords alone: the index counts its hits without reading a row. */
         buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");
     else if (count_only)

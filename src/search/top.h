@@ -1,0 +1,52 @@
+/* top: the first phase of a ranked search (query.c): the best hits of a
+ * keyword search without filters, from the kept best hits of one term
+ * (store/topk.h) or from FTS5's own ranking, before the rows are read. */
+#ifndef DAFU_SEARCH_TOP_H
+#define DAFU_SEARCH_TOP_H
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "search/query.h"
+#include "store/db.h"
+#include "store/topk.h"
+
+/* The ranking's arguments to dafu_rank (see query.c). */
+#define RANK_ARGS "dafu_rank(" TOPK_WEIGHTS ")"
+
+/* Copies of one letter stand in a search as their group's representative: the
+ * other members are left out. A prepared check of one id, for the first phase
+ * of a ranked search (top_hits, kept_hits), which then drops them itself and
+ * the search keeps its fast way in an archive with copies. */
+struct copies {
+    sqlite3_stmt *st; /* NULL: the archive has none, or they are all shown */
+};
+
+/* The first phase of a ranked keyword search without filters: FTS5 ranks its
+ * hits alone, without reading a reply row per hit (the date that breaks ties
+ * is in the row). The first offset + limit hits go to t->json as [id, group]
+ * pairs, the group numbering the distinct ranks in order, and their ranks to
+ * t->rank. One more hit is fetched to see whether a tie crosses the page's end:
+ * then the ranks alone cannot say which of the tied letters come first, and the
+ * search takes the one-phase way. */
+struct top {
+    int used; /* the search reads these hits (set by prepare_search) */
+    struct buf json;
+    long n;
+    long long *id;
+    double *rank;
+};
+
+/* For a search with keywords and no filters (prepare_search decides), match
+ * being its MATCH expression, c the hidden copies to leave out (NULL: none).
+ * Each returns 1 with t filled, 0 when the search should take the one-phase
+ * way, -1 with d set: search_top_hits from FTS5's ranking, search_kept_hits
+ * from the term's kept best hits, every hit tied with the page's last included.
+ * search_kept_count gives the number of hits of one kept term. */
+int search_top_hits(struct db *db, const struct search_opts *o, const char *match, struct copies *c,
+                    struct top *t, struct diag *d);
+int search_kept_hits(struct db *db, const struct search_opts *o, const char *match,
+                     struct copies *c, struct top *t, struct diag *d);
+int search_kept_count(struct db *db, const struct search_opts *o, const char *match,
+                      long long *count, struct diag *d);
+
+#endif
