@@ -90,11 +90,11 @@ static int on_progress(void *ctx)
 
 void web_limit_set(struct db *db, struct web_limit *lim, long ms)
 {
-    lim->expired = 0;
-    if (ms <= 0) {
+    if (ms <= 0) { /* lifted: expired still says whether it stopped a statement */
         db_progress(db, 0, NULL, NULL);
         return;
     }
+    lim->expired = 0;
     clock_gettime(CLOCK_MONOTONIC, &lim->at);
     lim->at.tv_sec += ms / 1000;
     lim->at.tv_nsec += (ms % 1000) * 1000000L;

@@ -90,7 +90,9 @@ struct web_limit {
     int expired;        /* set once a statement was stopped for it */
 };
 /* Makes db's statements fail with SQLITE_INTERRUPT once ms milliseconds have
- * passed from now (ms <= 0: no limit). lim must outlive the statements. */
+ * passed from now (ms <= 0: no limit). lim must outlive the statements. Lifting
+ * the limit leaves lim->expired as it was, so that whoever ends a request can
+ * tell whether the limit stopped it, whatever statement ran last. */
 void web_limit_set(struct db *db, struct web_limit *lim, long ms);
 
 #endif
