@@ -76,10 +76,21 @@ struct queued {
     size_t off, n;
 };
 
+/* The shingle sets of the letters a pass verified last, by id: the members of
+ * a large group are every new member's candidates (up to SIM_BUCKET of them),
+ * and their texts are shingled once a pass, not once a candidate. */
+#define SIM_CACHE 64
+
+struct cached {
+    long long id; /* 0: empty */
+    struct sim_set set;
+};
+
 struct similar {
     struct db *db;
     sqlite3_stmt *st[ST_N];
-    struct sim_set mine, theirs;
+    struct sim_set mine;
+    struct cached cache[SIM_CACHE];
     struct queued *q;
     size_t nq, capq;
     uint64_t *pool;
@@ -128,7 +139,8 @@ void similar_close(struct similar *s)
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sim_set_release(&s->mine);
-    sim_set_release(&s->theirs);
+    for (int i = 0; i < SIM_CACHE; i++)
+        sim_set_release(&s->cache[i].set);
     free(s->q);
     free(s->pool);
     free(s);
@@ -365,6 +377,32 @@ static int cmp_cand_id(const void *a, const void *b)
 
 /* Forgets what was recorded for id (its text changed): its pairs and its copy
  * group. Its old band keys stay; they only bring a candidate that fails. */
+static struct cached *cache_slot(struct similar *s, long long id)
+{
+    return &s->cache[(unsigned long long)id % SIM_CACHE];
+}
+
+/* Starts a pass: the texts may have changed since the last. */
+static void cache_clear(struct similar *s)
+{
+    for (int i = 0; i < SIM_CACHE; i++)
+        s->cache[i].id = 0;
+}
+
+/* The shingle set of candidate r (id), from the cache or made and kept there;
+ * NULL when out of memory. */
+static const struct sim_set *cached_shingles(struct similar *s, long long id, const struct row *r)
+{
+    struct cached *c = cache_slot(s, id);
+    if (c->id == id)
+        return &c->set;
+    c->id = 0;
+    if (row_shingles(r, &c->set))
+        return NULL;
+    c->id = id;
+    return &c->set;
+}
+
 static int forget(struct similar *s, long long id, struct diag *d)
 {
     sqlite3_stmt *st = stmt(s, ST_PAIR_DEL_B);
@@ -388,6 +426,8 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     struct row me = {0}, them = {0};
     struct ids copies = {0};
     int rc = -1;
+    if (cache_slot(s, id)->id == id) /* its text is the one being added */
+        cache_slot(s, id)->id = 0;
     if (known && forget(s, id, d))
         return -1;
     int enough = mine->n >= SIM_MIN_SHINGLES;
@@ -498,11 +538,12 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         row_release(&them);
         if (!read_row(s, c[i].id, &them))
             continue;
-        if (row_shingles(&them, &s->theirs)) {
+        const struct sim_set *theirs = cached_shingles(s, c[i].id, &them);
+        if (!theirs) {
             diag_error(d, "out of memory");
             goto done;
         }
-        double score = sim_jaccard(mine, &s->theirs);
+        double score = sim_jaccard(mine, theirs);
         if (score < SIM_FLOOR)
             continue;
         int copy = are_copies(&me, &them, score);
@@ -587,6 +628,7 @@ void similar_unqueue(struct similar *s, size_t mark)
 
 int similar_flush(struct similar *s, struct diag *d)
 {
+    cache_clear(s);
     for (size_t i = 0; i < s->nq; i++) {
         const struct queued *q = &s->q[i];
         if (q->n > s->mine.cap) {
@@ -618,6 +660,7 @@ long similar_catch_up(struct similar *s, struct diag *d)
 {
     long done = 0;
     struct ids batch = {0};
+    cache_clear(s);
     for (;;) {
         batch.n = 0;
         sqlite3_stmt *st = stmt(s, ST_PENDING);
