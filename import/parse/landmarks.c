@@ -192,13 +192,15 @@ int find_landmarks(const struct ctext *t, struct marks *m)
         if (is_header_line(t, ls, le > scan_end ? scan_end : le) && !at(t, ls, "原标题") &&
             !line_starts_with_any(t, ls, chrome_after)) {
             m->start = ls;
-            /* a header broken after its 关于: "某某局关于" / "市五届人大…的复函" */
+            /* a header broken after its 关于: "某某局关于" / "市五届人大…的复函", or
+             * inside the title it opens: "关于改善镇卫生院" / "就医条件的建议的答复" */
             size_t pe = ls;
             while (pe > scan_start && t->cp[pe - 1] == '\n')
                 pe--;
             size_t ps = pe > scan_start ? line_start(t, pe - 1) : pe;
             if (pe > ps && pe - ps <= 40 && !is_paragraph(t, ps, pe) &&
-                (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对")))
+                (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对") ||
+                 (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS)))
                 m->start = ps;
             break;
         }

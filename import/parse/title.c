@@ -1,6 +1,6 @@
 /*
  * The proposal's title: a form field, a quoted title in the header or the opening
- * sentence, "关于…建议" unquoted.
+ * sentence, "关于…建议" unquoted there, and last "关于…建议的答复" unquoted in the header.
  */
 #include "import/parse/parse_int.h"
 
@@ -165,6 +165,34 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     return set_title(l, t, g, best + 2);
 }
 
+/* A header that names the proposal by its title, unquoted: "关于加强村道建设的建议的
+ * 答复", "关于…提案办理情况的复函". The title runs from the last 关于 before the kind
+ * word that the reply's own word follows; a reference to the meeting or a number
+ * ("关于县十届…第9号建议的答复") is not a title. */
+static int find_header_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    for (size_t e = a; e + 2 < b; e++) {
+        int kind = 0;
+        for (int k = 0; vocab_kinds[k] && !kind; k++)
+            kind = at(t, e, vocab_kinds[k]);
+        if (!kind)
+            continue;
+        size_t r = e + 2;
+        if (at(t, r, "的"))
+            r++;
+        if (!line_starts_with_any(t, r, header_words))
+            continue;
+        size_t g = rfind(t, a, e, "关于");
+        if (g == NPOS || e - g < 4 || e - g > 150)
+            return 0;
+        if (find(t, g, e, "届") != NPOS || find(t, g, e, "会议") != NPOS ||
+            find(t, g, e, "号") != NPOS)
+            return 0;
+        return set_title(l, t, g, e + 2);
+    }
+    return 0;
+}
+
 /* The proposal's title: a form field, a quoted title in the header, a quoted title
  * in the opening sentence, "关于…建议" unquoted there, and last any quote there. */
 void find_title(const struct ctext *t, const struct marks *m, struct letter *l, struct found *f)
@@ -189,5 +217,9 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
     if (find_quoted_title(t, m->open_a, m->open_b, 1, l) ||
         find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
         return;
-    find_quoted_title(t, m->open_a, m->open_b, 0, l);
+    if (find_quoted_title(t, m->open_a, m->open_b, 0, l))
+        return;
+    for (size_t k = 0; k < m->n_blocks; k++)
+        if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l))
+            return;
 }
