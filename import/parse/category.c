@@ -31,13 +31,50 @@ static const char *category_at(const struct ctext *t, size_t a, size_t b, size_t
     return j < b && at(t, j, "类") ? c : NULL;
 }
 
+/* The category of a mark that is its line's whole text, from i at the line's
+ * start to b: "(A)", "【B类】", "C类", "A1类" (spaces around), or NULL. */
+static const char *mark_line(const struct ctext *t, size_t i, size_t b)
+{
+    size_t le = line_end(t, i);
+    if (le > b)
+        le = b;
+    while (i < le && is_space(t->cp[i]))
+        i++;
+    while (le > i && is_space(t->cp[le - 1]))
+        le--;
+    int br = i < le && is_open_bracket(t->cp[i]);
+    if (br) {
+        if (!is_close_bracket(t->cp[le - 1]))
+            return NULL;
+        i++;
+        le--;
+    }
+    if (i >= le || le - i > 4)
+        return NULL;
+    const char *c = category_of(t->cp[i]);
+    size_t j = i + 1;
+    if (j < le && digit_val(t->cp[j]) >= 0)
+        j++;
+    if (j < le && at(t, j, "类"))
+        j++;
+    /* a letter alone needs its brackets: "A" is also a page's font button */
+    return c && j == le && (br || j > i + 1) ? c : NULL;
+}
+
 /* A category in [a, b): "X类" anywhere when `loose`, else only after a label
- * (类别, 办理结果) or in brackets "(B类)". */
+ * (类别, 办理结果) or in brackets "(B类)"; a mark alone on its line either way. */
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l)
 {
-    static const char *const labels[] = {"类别",     "办理结果", "答复类别", "办理类别",
-                                         "结果类别", "类型",     NULL};
+    static const char *const labels[] = {"类别",     "办理结果", "类型", "答复类别",
+                                         "办理类别", "结果类别", NULL};
     for (size_t i = a; i < b; i++) {
+        if (i == a || t->cp[i - 1] == '\n') {
+            const char *c = mark_line(t, i, b);
+            if (c) {
+                set_cstr(t, &l->category, c, i);
+                return;
+            }
+        }
         /* in the header, a mark alone on its line: "A1", a padded "A" */
         if (loose && (i == a || t->cp[i - 1] == '\n') && category_of(t->cp[i])) {
             size_t j = i + 1;
@@ -68,16 +105,17 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
-        /* "类别:A" without 类 after the letter */
-        for (int k = 0; labels[k] && k < 2; k++) {
+        /* "类别:A", "答复类型:A" without 类 after the letter (nor a word: "类型:A级") */
+        for (int k = 0; labels[k] && k < 3; k++) {
             size_t e = at_label(t, i, b, labels[k]);
             if (e == NPOS)
                 continue;
             while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
                 e++;
+            uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
             if (e < b && category_of(t->cp[e]) &&
-                (e + 1 >= b || !((t->cp[e + 1] >= 'A' && t->cp[e + 1] <= 'Z') ||
-                                 (t->cp[e + 1] >= 'a' && t->cp[e + 1] <= 'z')))) {
+                !((n >= 'A' && n <= 'Z') || (n >= 'a' && n <= 'z')) &&
+                (k < 2 || !is_han(n) || at(t, e + 1, "类"))) {
                 set_cstr(t, &l->category, category_of(t->cp[e]), e);
                 return;
             }

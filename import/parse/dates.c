@@ -33,10 +33,22 @@ static int year_digit(uint32_t c)
     return d == 10 ? -1 : d;
 }
 
+/* Does any day d*10 .. d*10+9 of the month make a valid date? (a day cut short
+ * at its line's end, "2018年7月3", might have been one of them) */
+static int day_may_go_on(long y, long mo, long d)
+{
+    for (long x = d * 10; x <= d * 10 + 9; x++)
+        if (valid_date(y, mo, x))
+            return 1;
+    return 0;
+}
+
 /* Tries to read a date starting at i (2023年6月12日, 二○一一年五月十日, 2023-06-12,
- * 2023.6.12, 2023/06/12); on success writes YYYY-MM-DD into out and returns the
- * index after it, else NPOS. */
-static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
+ * 2023.6.12, 2023/06/12, and with a character lost: 20198月27日, 2015年6月29,
+ * 2024年63日); `short_year` also takes a year of two digits (24年6月3日, a
+ * sign-off). On success writes YYYY-MM-DD into out and returns the index after it,
+ * else NPOS. */
+static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11])
 {
     size_t y0 = i;
     size_t y1 = y0;
@@ -45,8 +57,15 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
     long y = 0;
     while (y1 < b && year_digit(t->cp[y1]) >= 0 && y1 - y0 < 4)
         y = y * 10 + year_digit(t->cp[y1++]);
-    if (y1 - y0 != 4 || !is_num_char(t->cp[y0]))
+    if (!is_num_char(t->cp[y0]))
         return NPOS;
+    if (y1 - y0 == 2 && short_year && y1 < b && at(t, y1, "年") && digit_val(t->cp[y0]) >= 0 &&
+        digit_val(t->cp[y0 + 1]) >= 0)
+        y += 2000; /* "24年6月3日"; its 日 is required below */
+    else if (y1 - y0 != 4)
+        return NPOS;
+    else
+        short_year = 0;
     size_t p = y1;
     while (p < b && t->cp[p] == ' ' && p - y1 < 3)
         p++;
@@ -72,6 +91,36 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
     while (p < b && is_num_char(t->cp[p]) && p - m0 < 3)
         p++;
     long mo = parse_num(t, m0, p);
+    if (cn && !lost_year && !short_year && p < b && at(t, p, "日")) {
+        /* "2024年63日": the 月 lost; read when one split of the digits is a date */
+        size_t n = p - m0;
+        int dg[4];
+        int ok = n >= 2 && n <= 4;
+        for (size_t k = 0; ok && k < n; k++)
+            ok = (dg[k] = digit_val(t->cp[m0 + k])) >= 0;
+        if (!ok)
+            return NPOS;
+        long found[2][2];
+        int n_found = 0;
+        for (size_t ml = 1; ml <= 2 && ml < n; ml++) {
+            long mm = 0;
+            long dd = 0;
+            for (size_t k = 0; k < n; k++)
+                if (k < ml)
+                    mm = mm * 10 + dg[k];
+                else
+                    dd = dd * 10 + dg[k];
+            if (n - ml <= 2 && dg[0] && dg[ml] && valid_date(y, mm, dd)) {
+                found[n_found][0] = mm;
+                found[n_found][1] = dd;
+                n_found++;
+            }
+        }
+        if (n_found != 1)
+            return NPOS;
+        format_date(out, y, found[0][0], found[0][1]);
+        return p + 1;
+    }
     q = p;
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
@@ -91,7 +140,9 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
             p++;
         if (p < b && (at(t, p, "日") || at(t, p, "号")))
             p++;
-        else if (!(p > d0 && (p == b || t->cp[p] == '\n') && (p - d0 == 2 || d >= 4)) || lost_year)
+        else if (!(p > d0 && (p == b || t->cp[p] == '\n') &&
+                   (p - d0 == 2 || !day_may_go_on(y, mo, d))) ||
+                 lost_year || short_year)
             return NPOS; /* "2015年6月29" lost its 日 at its line's end; a day that
                           * could go on ("2018年7月3") may be cut short */
     } else if (p < b && digit_val(t->cp[p]) >= 0) {
@@ -103,11 +154,11 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, char out[11])
     return p;
 }
 
-/* A date that lost its 年月日: a line holding only 7 or 8 digits, 2020831. */
+/* A date that lost its 年月日: a line holding only 6 to 8 digits, 2020831. */
 static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[11])
 {
     size_t n = le - ls;
-    if (n != 7 && n != 8)
+    if (n < 6 || n > 8)
         return 0;
     int d[8];
     for (size_t i = 0; i < n; i++) {
@@ -121,6 +172,12 @@ static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[
     if (n == 8) {
         mo = d[4] * 10 + d[5];
         day = d[6] * 10 + d[7];
+    } else if (n == 6) {
+        /* 202463: 6-3; 202412 may be a month without its day, so no date */
+        if (d[4] < 2)
+            return 0;
+        mo = d[4];
+        day = d[5];
     } else {
         /* 2020831: 8-31 or 08-31; 2020113: 11-3 or 1-13, ambiguous, so no date */
         int a = valid_date(y, d[4], d[5] * 10 + d[6]);
@@ -136,16 +193,28 @@ static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[
     return 1;
 }
 
-/* Does the date at [ds, de) stand as a sign-off: alone on its line, or after the
- * department's name, with nothing but a page separator after it? */
+/* Does the date at [ds, de) stand as a sign-off: alone on its line (in brackets,
+ * with its weekday or a full stop), or after the department's name, with nothing but
+ * a page separator after it? Returns 1 when it does, 2 when it is labelled as the
+ * page's publication ("发布时间:…", "… 发布"), which a signing date outranks, else 0. */
 static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
 {
+    static const char *const pub[] = {"发布日期", "发布时间", "公开日期", "更新时间",
+                                      "发表时间", "发表于",   NULL};
     size_t ls = line_start(t, ds);
     size_t le = line_end(t, ds);
     size_t a = ds;
+    int weak = 0;
     while (a > ls && is_space(t->cp[a - 1]))
         a--;
-    if (a > ls) {
+    int bracket = 0; /* "(2024年6月3日)" */
+    if (a > ls && is_open_bracket(t->cp[a - 1])) {
+        size_t x = a - 1;
+        while (x > ls && is_space(t->cp[x - 1]))
+            x--;
+        bracket = x == ls;
+    }
+    if (a > ls && !bracket) {
         /* after the department's name, a label 日期:, or a finished sentence and a
          * space (a flattened page) */
         size_t s = last_token(t, ls, a);
@@ -154,17 +223,47 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
         if (is_colon(p)) {
             /* "承办单位:某某局 单位负责人: 二〇二二年八月三十日" signs off too */
             if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间") &&
-                at_label(t, ls, le, "承办单位") == NPOS)
+                !ends_with(t, ls, a - 1, "发表于") && at_label(t, ls, le, "承办单位") == NPOS)
                 return 0;
+            for (int k = 0; pub[k] && !weak; k++)
+                weak = ends_with(t, ls, a - 1, pub[k]);
         } else if (!sentence && !plausible_org(t, s, a)) {
             return 0;
         }
     }
     size_t e = de;
+    if (e < le && (t->cp[e] == 0x3002 || t->cp[e] == '.'))
+        e++; /* "2024年6月3日。" */
+    size_t w = e;
+    while (w < le && is_space(t->cp[w]))
+        w++;
+    if (at(t, w, "星期") || at(t, w, "周") || at(t, w, "礼拜")) {
+        /* its weekday: "2024年6月3日星期一", "(周一)" */
+        e = w + (at(t, w, "周") ? 1 : 2);
+        if (e < le && (cn_val(t->cp[e]) > 0 || at(t, e, "日") || at(t, e, "天")))
+            e++;
+    } else if (w + 3 < le && is_open_bracket(t->cp[w]) &&
+               (at(t, w + 1, "星期") || at(t, w + 1, "周"))) {
+        size_t c = w + 1;
+        while (c < le && c - w < 6 && !is_close_bracket(t->cp[c]))
+            c++;
+        if (c < le)
+            e = c + 1;
+    }
     while (e < le && is_space(t->cp[e]))
         e++;
-    return e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 || t->cp[e] == '[' ||
-           (e > de && !at(t, e, "印发"));
+    if (bracket) {
+        if (!(e < le && is_close_bracket(t->cp[e])))
+            return 0;
+        e++;
+        while (e < le && is_space(t->cp[e]))
+            e++;
+    }
+    if (at(t, e, "发布"))
+        weak = 1; /* "2024-07-15 发布" */
+    int ok = e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 ||
+             t->cp[e] == '[' || (e > de && !at(t, e, "印发"));
+    return ok ? 1 + weak : 0;
 }
 
 /* The signing date (the last sign-off date of the reply, or one that lost its
@@ -175,20 +274,27 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     char out[11];
     char last[11] = "";
     size_t last_at = NPOS;
+    char pub[11] = ""; /* a publication date the page states after the letter */
+    size_t pub_at = NPOS;
     size_t from = m->open_a;
     size_t tail = m->reply_end > from + 1500 ? m->reply_end - 1500 : from;
     f->signoff = NPOS;
     for (size_t i = tail; i < m->reply_end; i++) {
-        size_t e = read_date(t, i, m->reply_end, out);
+        size_t e = read_date(t, i, m->reply_end, 1, out);
         if (e == NPOS)
             continue;
         size_t ls = line_start(t, i);
         size_t le = line_end(t, i);
-        if (is_signoff_date(t, i, e) &&
-            (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
-            memcpy(last, out, 11);
-            last_at = i;
-            f->signoff = i;
+        int so = is_signoff_date(t, i, e);
+        if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
+            if (so == 1) {
+                memcpy(last, out, 11);
+                last_at = i;
+                f->signoff = i;
+            } else {
+                memcpy(pub, out, 11);
+                pub_at = i;
+            }
         }
         i = e - 1;
     }
@@ -209,21 +315,54 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     for (int k = 0; k < 2 && !last[0]; k++)
         if (form_value(t, m->head_start, m->head_end, labels[k], &vs, &ve))
             for (size_t i = vs; i < ve && !last[0]; i++)
-                if (read_date(t, i, ve, out) != NPOS) {
+                if (read_date(t, i, ve, 0, out) != NPOS) {
                     memcpy(last, out, 11);
                     last_at = i;
                 }
-    /* a date on a line of its own before the letter (the page's metadata) */
+    /* a form's label alone on its line, its date on the next ("答复日期" / "2024-06-03") */
+    for (size_t ls = m->head_start; !last[0] && ls < m->head_end;) {
+        size_t le = line_end(t, ls);
+        if (le >= m->head_end)
+            break;
+        size_t e = le;
+        while (e > ls && (is_space(t->cp[e - 1]) || is_colon(t->cp[e - 1])))
+            e--;
+        int label = 0;
+        for (int k = 0; signed_date_labels[k] && !label; k++)
+            label = at_label(t, ls, e, signed_date_labels[k]) == e;
+        size_t ns = le + 1;
+        size_t ne = line_end(t, ns);
+        if (ne > m->head_end)
+            ne = m->head_end;
+        while (label && ns < ne && is_space(t->cp[ns]))
+            ns++;
+        if (label && read_date(t, ns, ne, 0, out) != NPOS) {
+            memcpy(last, out, 11);
+            last_at = ns;
+        }
+        ls = le + 1;
+    }
+    if (!last[0] && pub[0]) {
+        memcpy(last, pub, 11);
+        last_at = pub_at;
+    }
+    /* a date on a line of its own before the letter (the page's metadata), not one
+     * labelled as another day of the proposal's handling ("交办日期:…", or the
+     * label on the line above) */
+    int other = 0; /* the line above is such a label */
     for (size_t ls = m->head_start; !last[0] && ls < m->head_end;) {
         size_t le = line_end(t, ls);
         if (le > m->head_end)
             le = m->head_end;
-        if (!is_paragraph(t, ls, le))
+        int labelled = has_any(t, ls, le, other_date_labels);
+        if (!is_paragraph(t, ls, le) && !labelled && !other)
             for (size_t i = ls; i < le && !last[0]; i++)
-                if (read_date(t, i, le, out) != NPOS) {
+                if (read_date(t, i, le, 0, out) != NPOS) {
                     memcpy(last, out, 11);
                     last_at = i;
                 }
+        if (le > ls)
+            other = labelled && le - ls <= 8;
         ls = le + 1;
     }
     if (last[0])

@@ -112,6 +112,13 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     }
     for (size_t k = 0; k < m.n_blocks && !l->category; k++)
         find_category(&t, m.blocks[k][0], m.blocks[k][1], 1, l);
+    if (!l->category && m.start > m.head_start) {
+        /* a mark above the header: "答复类型:A", "(A)" alone on its line */
+        size_t ps = m.start;
+        for (int lines = 0; lines < 4 && ps > m.head_start; lines++)
+            ps = line_start(&t, ps - 1);
+        find_category(&t, ps, m.start, 0, l);
+    }
     if (!l->category) {
         size_t ts = m.reply_end > 400 ? m.reply_end - 400 : 0;
         if (ts < m.open_a)

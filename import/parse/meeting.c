@@ -177,6 +177,56 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
+/* A meeting named without its term ("市政协会议", "县人大会议", "长林县人民代表大会
+ * 会议") in [a, b), followed on its line by a proposal's number or kind: sets body,
+ * level and region (when it names its place), and *meeting_end. Returns 1, or 0
+ * when there is none. */
+int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                             size_t *meeting_end)
+{
+    static const char *const bodies[][2] = {
+        {"人民代表大会", "人大"}, {"人大", "人大"}, {"政协", "政协"}, {NULL, NULL}};
+    for (size_t mi = find(t, a, b, "会议"); mi != NPOS; mi = find(t, mi + 1, b, "会议")) {
+        int k = 0;
+        while (bodies[k][0] && !ends_with(t, a, mi, bodies[k][0]))
+            k++;
+        if (!bodies[k][0])
+            continue;
+        size_t re = mi - needle_len(bodies[k][0]);
+        size_t mend = mi + 2;
+        size_t le = line_end(t, mi);
+        if (le > b)
+            le = b;
+        size_t w = mend + 30 < le ? mend + 30 : le;
+        if (find(t, mend, w, "号") == NPOS && !has_any(t, mend, w, vocab_kinds))
+            continue;
+        size_t rs = re;
+        while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
+            rs--;
+        for (int c = 0; region_cut[c]; c++) {
+            size_t x = rfind(t, rs, re, region_cut[c]);
+            if (x != NPOS)
+                rs = x + needle_len(region_cut[c]);
+        }
+        const char *lv = ends_with(t, rs, re, "全国") ? "全国" : level_of(t, rs, re);
+        if (!lv)
+            continue;
+        set_cstr(t, &l->body, bodies[k][1], mi);
+        set_cstr(t, &l->level, lv, mi);
+        if (strcmp(lv, "全国")) {
+            rs = specific_place(t, rs, re);
+            int bare = 0;
+            for (int c = 0; level_chars[c][0] && !bare; c++)
+                bare = re - rs == needle_len(level_chars[c][0]) && at(t, rs, level_chars[c][0]);
+            if (re - rs >= 2 && !bare)
+                set_field(&l->region, t, rs, re);
+        }
+        *meeting_end = mend;
+        return 1;
+    }
+    return 0;
+}
+
 /* The level of a meeting named without one ("政协十届三次会议", or a spam word where
  * the place was): how the reply speaks of its own government. 我县, 本区, 全县 name
  * the unit (not in the proposal's title or the opening sentence that restates

@@ -4,6 +4,7 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Where a scan stands in 《》 and “” quotes. */
@@ -24,6 +25,64 @@ static int in_quotes(struct quotes *q, uint32_t c)
     else if (c == 0x201D && q->dq)
         q->dq--;
     return q->book || q->dq;
+}
+
+/* The value of a numeral character in a number written in Chinese: 0-9, and 10,
+ * 100, 1000 for 十, 百, 千; -1 when it is none. */
+static int cn_digit(uint32_t c)
+{
+    if (c == 0x767E) /* 百 */
+        return 100;
+    if (c == 0x5343) /* 千 */
+        return 1000;
+    if (c == 'O' || c == 0xFF2F)
+        return -1; /* a letter O, only in a run of other numerals */
+    return cn_val(c);
+}
+
+/* Writes the number cp[a..b) in Chinese numerals as digits into out: a run without
+ * 十百千 digit by digit, keeping its zeros (〇二三 -> 023, 一〇五 -> 105), else by
+ * value (二十三 -> 23, 一百零五 -> 105). Returns 0, or -1 when it is not one. */
+static int cn_number(const struct ctext *t, size_t a, size_t b, char out[16])
+{
+    if (a >= b || b - a > 10)
+        return -1;
+    int units = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = cn_digit(t->cp[i]);
+        if (d < 0)
+            return -1;
+        units |= d >= 10;
+    }
+    size_t n = 0;
+    if (!units) {
+        for (size_t i = a; i < b; i++)
+            out[n++] = (char)('0' + cn_digit(t->cp[i]));
+        out[n] = '\0';
+        return 0;
+    }
+    long v = 0;
+    int cur = 0;            /* the digit waiting for its unit */
+    int last_unit = 100000; /* units fall: 百 before 十 */
+    for (size_t i = a; i < b; i++) {
+        int d = cn_digit(t->cp[i]);
+        if (d >= 10) {
+            if (d >= last_unit)
+                return -1; /* 十百 */
+            v += (cur ? cur : 1) * d;
+            cur = 0;
+            last_unit = d;
+        } else if (d > 0) {
+            if (cur)
+                return -1; /* two digits with no unit between */
+            cur = d;
+        } /* 零 between units: "一百零五" */
+    }
+    v += cur;
+    if (v <= 0 || v > 99999)
+        return -1;
+    snprintf(out, 16, "%ld", v);
+    return 0;
 }
 
 /* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
@@ -59,9 +118,25 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         /* "第72提案": 第 and the number, then the kind word without 号 */
         int bare = 0;
         if (c != 0x53F7 /* 号 */) {
-            if (!(h > a && digit_val(t->cp[h - 1]) >= 0 && line_starts_with_any(t, h, vocab_kinds)))
+            if (!(h > a && (digit_val(t->cp[h - 1]) >= 0 || cn_digit(t->cp[h - 1]) >= 0) &&
+                  line_starts_with_any(t, h, vocab_kinds)))
                 continue;
             bare = 1;
+        }
+        /* "第二十三号", "第一〇五号": a number in Chinese numerals, after 第 */
+        if (h > a && cn_digit(t->cp[h - 1]) >= 0) {
+            size_t cs = h;
+            while (cs > a && cn_digit(t->cp[cs - 1]) >= 0 && h - cs < 10)
+                cs--;
+            char num[16];
+            if (cs > a && at(t, cs - 1, "第") && !(cs > a + 1 && is_close_bracket(t->cp[cs - 2])) &&
+                !at(t, h + 1, "线") && !at(t, h + 1, "楼") && !at(t, h + 1, "院") &&
+                !at(t, h + 1, "文") && !at(t, h + 1, "令") && !cn_number(t, cs, h, num)) {
+                set_cstr(t, &l->number, num, cs);
+                *num_start = cs - 1;
+                return bare ? h : h + 1;
+            }
+            continue;
         }
         size_t de = h;
         while (de > a && t->cp[de - 1] == ' ' && h - de < 2)
@@ -146,8 +221,14 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
     for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
         if (parse_meeting(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
             mb = k;
-    if (mb == NPOS)
-        parse_meeting(t, m->open_a, m->open_b, l, &meeting_end);
+    if (mb == NPOS && !parse_meeting(t, m->open_a, m->open_b, l, &meeting_end)) {
+        /* a meeting named without its term: "对市政协会议的第46号提案" */
+        for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
+            if (parse_meeting_unnumbered(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
+                mb = k;
+        if (mb == NPOS)
+            parse_meeting_unnumbered(t, m->open_a, m->open_b, l, &meeting_end);
+    }
     /* a repost's "原标题:【对十三届全国人大五次会议第6190号建议的答复】" */
     size_t ot = NPOS;
     size_t ote = NPOS;

@@ -165,6 +165,8 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 
 /* meeting.c */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
+int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                             size_t *meeting_end);
 void level_from_letter(const struct ctext *t, const struct marks *m, struct letter *l);
 int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);
@@ -227,6 +229,7 @@ extern const char *const dept_labels[];
 extern const char *const source_labels[];
 extern const char *const signed_date_labels[];
 extern const char *const pub_date_labels[];
+extern const char *const other_date_labels[];
 extern const char *const level_chars[][2];
 extern const char *const region_cut[];
 extern const char *const zone_words[];

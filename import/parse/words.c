@@ -126,7 +126,13 @@ const char *const number_labels[] = {"建议编号", "提案编号", "议案编�
 const char *const dept_labels[] = {"承办单位", "办理单位", "答复单位", "发布机构", "发文机关",
                                    "发文单位", "办文单位", "部门",     NULL};
 const char *const source_labels[] = {"信息来源", "来源", NULL};
-const char *const signed_date_labels[] = {"成文日期", "答复日期", "签发日期", "发文日期", NULL};
+const char *const signed_date_labels[] = {
+    "成文日期", "答复日期", "答复时间", "签发日期", "发文日期", "办理时间", "办复时间",
+    "办复日期", "办结日期", "办结时间", "回复日期", "回复时间", "办理日期", NULL};
+/* Other days of a proposal's handling, which are not the reply's date. */
+const char *const other_date_labels[] = {"交办日期", "交办时间", "提出日期", "提出时间", "提交日期",
+                                         "提交时间", "收到日期", "立案日期", "立案时间", "截止日期",
+                                         "办理期限", "会议时间", "转办日期", NULL};
 const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开日期", "日期",
                                        "时间",     "更新时间", NULL};
 
