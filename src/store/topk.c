@@ -412,13 +412,76 @@ static long long min_hits_setting(void)
     return TOPK_MIN_HITS;
 }
 
+/* A kept row's entries (a malloc'd copy, never NULL; the caller frees), or NULL
+ * with *n = -1 when it could not be read. */
+static void *kept_best(struct db *db, const char *token, int *n, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    void *best = NULL;
+    *n = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT best FROM reply_top WHERE token = ?1", -1, &st,
+                           NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int nb = sqlite3_column_bytes(st, 0);
+        best = malloc((size_t)nb + 1);
+        if (best) {
+            if (nb)
+                memcpy(best, sqlite3_column_blob(st, 0), (size_t)nb);
+            *n = nb;
+        } else {
+            diag_error(d, "out of memory");
+        }
+    } else {
+        diag_error(d, "database '%s': reading the best hits of '%s': %s", db_path(db), token,
+                   sqlite3_errmsg(db_sqlite(db)));
+    }
+    sqlite3_finalize(st);
+    return best;
+}
+
+/* Gives the pass's kept terms (rows with upto == done, not stale) the floors
+ * of their kept entries, read in one scan. Returns 0 or -1. */
+static int seed_kept(struct db *db, struct pass *p, long long done, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT token, best FROM reply_top WHERE NOT stale AND upto = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_bind_int64(st, 1, done);
+    int s, rc = 0;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *tok = (const char *)sqlite3_column_text(st, 0);
+        size_t t = tok ? topk_pass_find(p, tok, (size_t)sqlite3_column_bytes(st, 0)) : SIZE_MAX;
+        if (t != SIZE_MAX &&
+            topk_pterm_seed(p, &p->t[t], sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1)))
+            rc = diag_error(d, "out of memory");
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = diag_error(d, "database '%s': reading reply_top: %s", db_path(db),
+                        sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int topk_refresh(struct db *db, struct diag *d)
+{
+    return topk_refresh_in(db, TOPK_PASS_BYTES, NULL, d);
+}
+
+int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
 {
     struct counter c = {0};
     struct lengths lens = {0, NULL, 0};
     struct buf key = BUF_INIT;
     sqlite3_stmt *st = NULL;
     long long min_hits = min_hits_setting();
+    if (passes)
+        *passes = 0;
     if (db_exec(db, "BEGIN IMMEDIATE", d))
         return -1;
     long long upto = one_int(db, "SELECT coalesce(max(id), 0) FROM reply", 0);
@@ -431,9 +494,10 @@ int topk_refresh(struct db *db, struct diag *d)
     }
     if (upto == done && !nstale)
         return db_exec(db, "COMMIT", d);
-    /* The kept terms first: new hits added, stale rows rebuilt. */
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT token, upto, hits, stale, best FROM reply_top",
-                           -1, &st, NULL) != SQLITE_OK) {
+    /* The kept terms first: new hits added, stale rows rebuilt. Their entries
+     * are read a term at a time when it is rebuilt, never all at once. */
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT token, upto, hits, stale FROM reply_top", -1, &st,
+                           NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
@@ -443,8 +507,6 @@ int topk_refresh(struct db *db, struct diag *d)
         char *token;
         long long upto, hits;
         int stale;
-        void *best;
-        int nbest;
     } *rows = NULL;
     size_t nrows = 0, caprows = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -461,11 +523,7 @@ int topk_refresh(struct db *db, struct diag *d)
         k->upto = sqlite3_column_int64(st, 1);
         k->hits = sqlite3_column_int64(st, 2);
         k->stale = sqlite3_column_int(st, 3);
-        k->nbest = sqlite3_column_bytes(st, 4);
-        k->best = malloc((size_t)k->nbest + 1);
-        if (k->best && k->nbest)
-            memcpy(k->best, sqlite3_column_blob(st, 4), (size_t)k->nbest);
-        if (!k->token || !k->best) {
+        if (!k->token) {
             s = SQLITE_NOMEM;
             break;
         }
@@ -504,44 +562,75 @@ int topk_refresh(struct db *db, struct diag *d)
     if (!rc)
         rc = lengths_load(db, base, upto, &lens, d);
     /* The terms whose hits after `done` are all they lack (kept rows that are
-     * not stale; every term when the archive was empty) get them from one read
-     * of the new letters; the others from the index, a term at a time. */
+     * not stale; every term when the archive was empty) get them from a read
+     * of the new letters, as many terms a read as its memory allows; the
+     * others from the index, a term at a time. */
     struct pass p = {0};
     size_t *prow = NULL, *pcand = NULL;
     if (!rc && (topk_pass_init(&p, nrows + nnew) || !(prow = malloc((nrows + 1) * sizeof *prow)) ||
                 !(pcand = malloc((c.cap + 1) * sizeof *pcand))))
         rc = diag_error(d, "out of memory");
-    for (size_t i = 0; !rc && i < nrows; i++) {
-        prow[i] = SIZE_MAX;
-        if ((rows[i].stale ? 0 : rows[i].upto) != done)
-            continue;
-        prow[i] = topk_pass_add(&p, rows[i].token);
-        /* The floor of its kept entries, which refresh_term adds to the new. */
-        if (!rows[i].stale && topk_pterm_seed(&p.t[prow[i]], rows[i].best, rows[i].nbest))
-            rc = diag_error(d, "out of memory");
-    }
+    p.budget = budget;
+    for (size_t i = 0; !rc && i < nrows; i++)
+        prow[i] = (rows[i].stale ? 0 : rows[i].upto) == done ? topk_pass_add(&p, rows[i].token)
+                                                             : SIZE_MAX;
+    /* The floors of their kept entries, which refresh_term adds to the new. */
+    if (!rc && p.nt)
+        rc = seed_kept(db, &p, done, d);
     for (size_t i = 0; !rc && ns && i < c.cap; i++)
         pcand[i] =
             c.s[i].key && c.s[i].count >= 0 && done == 0 ? topk_pass_add(&p, c.s[i].key) : SIZE_MAX;
-    if (!rc && p.nt && upto > done)
-        rc = topk_pass_run(db, &p, done, upto, &lens, d);
-    for (size_t i = 0; !rc && i < nrows; i++)
-        rc = refresh_term(db, rows[i].token, rows[i].stale ? NULL : rows[i].best, rows[i].nbest,
-                          rows[i].upto, rows[i].hits, 1, min_hits, &lens, upto,
-                          prow[i] != SIZE_MAX ? &p.t[prow[i]].v : NULL,
-                          prow[i] != SIZE_MAX ? p.t[prow[i]].hits : 0, d);
-    for (size_t i = 0; !rc && ns && i < c.cap; i++)
-        if (c.s[i].key && c.s[i].count >= 0)
+    for (;;) {
+        if (!rc && p.nt && upto > done) {
+            rc = topk_pass_run(db, &p, done, upto, &lens, d);
+            if (passes)
+                (*passes)++;
+        }
+        /* The terms the read went through to the end are stored and freed. */
+        for (size_t i = 0; !rc && i < nrows; i++) {
+            if (prow[i] == SIZE_MAX || p.t[prow[i]].state != PTERM_ACTIVE)
+                continue;
+            int nbest = 0;
+            void *best = rows[i].stale ? NULL : kept_best(db, rows[i].token, &nbest, d);
+            if (!rows[i].stale && !best)
+                rc = -1;
+            else
+                rc = refresh_term(db, rows[i].token, best, nbest, rows[i].upto, rows[i].hits, 1,
+                                  min_hits, &lens, upto, &p.t[prow[i]].v, p.t[prow[i]].hits, d);
+            free(best);
+            topk_pterm_done(&p, &p.t[prow[i]]);
+        }
+        for (size_t i = 0; !rc && ns && i < c.cap; i++) {
+            if (pcand[i] == SIZE_MAX || p.t[pcand[i]].state != PTERM_ACTIVE)
+                continue;
             rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
-                              pcand[i] != SIZE_MAX ? &p.t[pcand[i]].v : NULL,
-                              pcand[i] != SIZE_MAX ? p.t[pcand[i]].hits : 0, d);
+                              &p.t[pcand[i]].v, p.t[pcand[i]].hits, d);
+            topk_pterm_done(&p, &p.t[pcand[i]]);
+        }
+        if (rc || !topk_pass_again(&p))
+            break;
+    }
+    /* The others, from the index. */
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        if (prow[i] != SIZE_MAX)
+            continue;
+        int nbest = 0;
+        void *best = rows[i].stale ? NULL : kept_best(db, rows[i].token, &nbest, d);
+        if (!rows[i].stale && !best)
+            rc = -1;
+        else
+            rc = refresh_term(db, rows[i].token, best, nbest, rows[i].upto, rows[i].hits, 1,
+                              min_hits, &lens, upto, NULL, 0, d);
+        free(best);
+    }
+    for (size_t i = 0; !rc && ns && i < c.cap; i++)
+        if (c.s[i].key && c.s[i].count >= 0 && pcand[i] == SIZE_MAX)
+            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
     topk_pass_free(&p);
     free(prow);
     free(pcand);
-    for (size_t i = 0; i < nrows; i++) {
+    for (size_t i = 0; i < nrows; i++)
         free(rows[i].token);
-        free(rows[i].best);
-    }
     free(rows);
     if (rc)
         goto fail;

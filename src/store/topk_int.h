@@ -58,7 +58,11 @@ struct pterm {
     long long hits; /* new letters with the term */
     long long last; /* the letter that counted it last */
     uint32_t tf;
+    int state;    /* PTERM_ACTIVE, PTERM_SHED (read again by the next pass), PTERM_DONE */
+    size_t bytes; /* the memory its entries and floor take */
 };
+
+enum { PTERM_ACTIVE, PTERM_SHED, PTERM_DONE };
 
 struct pass {
     struct pslot {
@@ -73,6 +77,9 @@ struct pass {
     long long letter;
     uint32_t weight;
     int oom;
+    size_t bytes;  /* the memory of every term's entries and floor */
+    size_t budget; /* past it, half the active terms wait for another pass */
+    int nshed;     /* terms shed by the last run */
 };
 
 /* Makes room for n terms. Returns 0 or -1 (topk_pass_free frees either way). */
@@ -80,13 +87,23 @@ int topk_pass_init(struct pass *p, size_t n);
 void topk_pass_free(struct pass *p);
 /* Adds term `key` (kept by the caller while p lives) and returns its number. */
 size_t topk_pass_add(struct pass *p, const char *key);
+/* The number of term `key`, or SIZE_MAX when it is not in p. */
+size_t topk_pass_find(const struct pass *p, const char *key, size_t n);
+/* Frees a term's entries once they are stored (its state becomes PTERM_DONE). */
+void topk_pterm_done(struct pass *p, struct pterm *t);
+/* Makes the shed terms active again, with no entries, for the next run. Returns
+ * how many there were. */
+size_t topk_pass_again(struct pass *p);
 /* Cuts a term's entries to their skyline and computes its floor. Returns 0 or -1. */
 int topk_pterm_cut(struct pterm *t);
 /* Gives t the floor of its kept entries (a reply_top.best blob). Returns 0 or -1. */
-int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob);
-/* Reads the letters with after < id <= upto and adds each term's hits among
- * them to its entries (those not below its floor), cut to the term's skyline
- * as they grow. Returns 0 or -1 with d set. */
+int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob);
+/* Reads the letters with after < id <= upto and adds each active term's hits
+ * among them to its entries (those not below its floor), cut to the term's
+ * skyline as they grow. When the entries of all terms take more than p->budget
+ * bytes, the later half of the active terms is shed: their entries are freed and
+ * they wait for another run (topk_pass_again), so that the memory a refresh
+ * holds does not grow with the number of kept terms. Returns 0 or -1 with d set. */
 int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
                   const struct lengths *lens, struct diag *d);
 

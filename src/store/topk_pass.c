@@ -10,7 +10,7 @@
 int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
 {
     if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 256;
+        size_t cap = v->cap ? 2 * v->cap : 16;
         struct entry *p = realloc(v->e, cap * sizeof *p);
         if (!p)
             return -1;
@@ -241,6 +241,14 @@ static int floor_of(struct pterm *t, const struct entry *e, size_t n)
     return 0;
 }
 
+/* Brings p->bytes up to date with t's entries and floor. */
+static void account(struct pass *p, struct pterm *t)
+{
+    size_t b = t->v.cap * sizeof *t->v.e + t->nfloor * 2 * sizeof *t->floor_tf;
+    p->bytes = p->bytes - t->bytes + b;
+    t->bytes = b;
+}
+
 int topk_pterm_cut(struct pterm *t)
 {
     if (t->v.n > TOPK_DEPTH) {
@@ -260,7 +268,7 @@ int topk_pterm_cut(struct pterm *t)
     return t->seeded ? 0 : floor_of(t, t->v.e, t->v.n);
 }
 
-int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob)
+int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob)
 {
     struct entries k = {0};
     int rc = topk_decode(blob, nblob, &k);
@@ -271,6 +279,7 @@ int topk_pterm_seed(struct pterm *t, const unsigned char *blob, int nblob)
     }
     t->seeded = 1;
     free(k.e);
+    account(p, t);
     return rc;
 }
 
@@ -306,6 +315,74 @@ int topk_pass_init(struct pass *p, size_t n)
     p->touched = malloc((n ? n : 1) * sizeof *p->touched);
     p->letter = -1;
     return p->s && p->t && p->touched ? 0 : -1;
+}
+
+size_t topk_pass_find(const struct pass *p, const char *key, size_t n)
+{
+    size_t i = topk_hash(key, n) & (p->cap - 1);
+    while (p->s[i].key) {
+        if (p->s[i].len == n && !memcmp(p->s[i].key, key, n))
+            return p->s[i].term;
+        i = (i + 1) & (p->cap - 1);
+    }
+    return SIZE_MAX;
+}
+
+/* Frees t's entries (not its floor, which stays true of the same letters). */
+static void drop_entries(struct pass *p, struct pterm *t)
+{
+    free(t->v.e);
+    t->v.e = NULL;
+    t->v.n = t->v.cap = 0;
+    t->cut = 0;
+    account(p, t);
+}
+
+void topk_pterm_done(struct pass *p, struct pterm *t)
+{
+    drop_entries(p, t);
+    free(t->floor_tf);
+    free(t->floor_len);
+    t->floor_tf = t->floor_len = NULL;
+    t->nfloor = 0;
+    account(p, t);
+    t->state = PTERM_DONE;
+}
+
+size_t topk_pass_again(struct pass *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nt; i++) {
+        struct pterm *t = &p->t[i];
+        if (t->state != PTERM_SHED)
+            continue;
+        t->state = PTERM_ACTIVE;
+        t->hits = 0;
+        t->last = -1;
+        t->tf = 0;
+        n++;
+    }
+    return n;
+}
+
+/* Sheds the later half of the active terms: they are read again by another
+ * run. A floor a shed term keeps is still true (the hits that made it are read
+ * again), and prunes the same hits then. */
+static void shed(struct pass *p)
+{
+    size_t active = 0;
+    for (size_t i = 0; i < p->nt; i++)
+        active += p->t[i].state == PTERM_ACTIVE;
+    size_t n = active / 2;
+    for (size_t i = p->nt; i-- > 0 && n;) {
+        struct pterm *t = &p->t[i];
+        if (t->state != PTERM_ACTIVE)
+            continue;
+        drop_entries(p, t);
+        t->state = PTERM_SHED;
+        p->nshed++;
+        n--;
+    }
 }
 
 void topk_pass_free(struct pass *p)
@@ -345,6 +422,8 @@ static int topk_on_pass_token(void *ctx, int tflags, const char *t, int n, int s
     while (p->s[i].key) {
         if (p->s[i].len == (size_t)n && !memcmp(p->s[i].key, t, (size_t)n)) {
             struct pterm *pt = &p->t[p->s[i].term];
+            if (pt->state != PTERM_ACTIVE)
+                return 0;
             if (pt->last != p->letter) {
                 pt->last = p->letter;
                 pt->tf = 0;
@@ -375,6 +454,7 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
     }
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, upto);
+    p->nshed = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
@@ -400,12 +480,17 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
             pt->hits++;
             if (topk_pterm_below(pt, pt->tf, len))
                 continue;
+            size_t cap = pt->v.cap, nfloor = pt->nfloor;
             if (topk_entries_add(&pt->v, id, pt->tf, len) ||
                 (pt->v.n >= next_cut(pt) && topk_pterm_cut(pt))) {
                 diag_error(d, "out of memory");
                 goto done;
             }
+            if (pt->v.cap != cap || pt->nfloor != nfloor)
+                account(p, pt);
         }
+        if (p->budget && p->bytes > p->budget)
+            shed(p);
     }
     if (s != SQLITE_DONE) {
         diag_error(d, "database '%s': reading the letters: %s", db_path(db),
