@@ -24,7 +24,13 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                 x++;
             while (y > x && is_space(t->cp[y - 1]))
                 y--;
-            if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
+            size_t h = and_between_names(t, x, y);
+            if (h != NPOS && !has_any(t, x, y, not_person)) {
+                /* "王舰和李青" */
+                add_delegate(t, l, x, h);
+                add_delegate(t, l, h + 1, y);
+                added += 2;
+            } else if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
                 add_delegate(t, l, x, y);
                 added++;
             }
@@ -83,6 +89,21 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         if (add_names(t, ns, e, l))
             return;
     }
+    /* a proposing group: "某某代表团提出的…", "民进某某市委提出的…" */
+    size_t i = find(t, a, b, "提出");
+    if (i == NPOS)
+        return;
+    size_t ns = i;
+    while (ns > a && is_han(t->cp[ns - 1]) && i - ns < 30)
+        ns--;
+    static const char *const lead[] = {"收到", "由", "对", NULL};
+    for (int g = 0; lead[g]; g++) {
+        size_t c = rfind(t, ns, i, lead[g]);
+        if (c != NPOS && c + needle_len(lead[g]) < i)
+            ns = c + needle_len(lead[g]);
+    }
+    if (plausible_org(t, ns, i) && is_group(t, ns, i))
+        add_delegate(t, l, ns, i);
 }
 
 /* The proposers: a form's list when it names more than the salutation, else the

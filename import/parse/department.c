@@ -170,6 +170,41 @@ static void dept_from_self_reference(const struct ctext *t, const struct marks *
     }
 }
 
+/* Does the letter speak as the organisation cp[a..b): it calls itself by the word
+ * the name ends with (我中心 for 县融媒体中心, 我办 for 州人民政府办公室), or its body
+ * names it doing the work ("农业农村部将会同…")? A page's 来源 that names an
+ * office or a media centre is then the replier, not only the publisher. */
+static int speaks_as(const struct ctext *t, const struct marks *m, size_t a, size_t b)
+{
+    size_t end = m->reply_end > m->open_a ? m->reply_end : m->end;
+    for (int k = 0; self_words[k].self; k++) {
+        if (!ends_with(t, a, b, self_words[k].suffix) ||
+            longer_self(t, b - needle_len(self_words[k].suffix), k))
+            continue;
+        for (size_t i = m->open_a; i < end;) {
+            i = find(t, i, end, self_words[k].self);
+            if (i == NPOS)
+                break;
+            if (!(at(t, i, "我办") && at(t, i + 2, "理")))
+                return 1;
+            i++;
+        }
+    }
+    static const char *const acts[] = {"将",   "会同", "高度", "已",   "积极", "认真", "始终",
+                                       "一直", "联合", "坚持", "多次", "正在", "十分", NULL};
+    size_t n = b - a;
+    for (size_t i = m->open_a; i + n <= end; i++) {
+        size_t j = 0;
+        while (j < n && t->cp[i + j] == t->cp[a + j])
+            j++;
+        if (j == n && line_starts_with_any(t, i + n, acts))
+            return 1;
+        if (j == n)
+            i += n - 1;
+    }
+    return 0;
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -340,7 +375,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 ve -= needle_len(site[k]);
                 break;
             }
-        if (plausible_org(t, vs, ve) && !has_any(t, vs, ve, publishers)) {
+        if (plausible_org(t, vs, ve) &&
+            (!has_any(t, vs, ve, publishers) || speaks_as(t, m, vs, ve))) {
             set_field(&l->department, t, vs, ve);
             return;
         }
@@ -365,7 +401,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             while (ve2 < le && digit_val(t->cp[ve2]) >= 0)
                 ve2++;
             if (ve2 == le && oe > os && plausible_org(t, os, oe) &&
-                !has_any(t, os, oe, publishers)) {
+                (!has_any(t, os, oe, publishers) || speaks_as(t, m, os, oe))) {
                 set_field(&l->department, t, os, oe);
                 return;
             }

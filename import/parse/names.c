@@ -103,24 +103,47 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
     return a;
 }
 
-/* Names written apart by spaces ("张三 李四 王五代表:"): when everything from the
- * line start to a is names of 2 to 4 Han characters, each followed by one space,
- * the list starts at the line start. Returns the list's start (a when it is not). */
+/* Names written apart by spaces ("张三 李四 王五代表:", "尊敬的张三 李四代表:", a
+ * flattened page's "…的答复 张三 李四委员:"): back from a over names of 2 to 4 Han
+ * characters, each followed by one space, as long as they read as names (a word of
+ * the header such as 答复函 does not). Returns the list's start (a when there is
+ * none before it). */
 size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
 {
-    if (a <= ls || t->cp[a - 1] != ' ')
-        return a;
-    size_t run = 0;
-    for (size_t i = ls; i < a; i++) {
-        if (t->cp[i] == ' ') {
-            if (run < 2 || run > 4)
-                return a;
-            run = 0;
-        } else if (is_han(t->cp[i])) {
-            run++;
-        } else {
-            return a;
+    size_t start = a;
+    while (start > ls + 1 && t->cp[start - 1] == ' ') {
+        size_t e = start - 1;
+        size_t s = e;
+        while (s > ls && is_han(t->cp[s - 1]) && e - s < 8)
+            s--;
+        if (s > ls && !is_space(t->cp[s - 1]))
+            break;
+        size_t n = e - s;
+        if (at(t, s, "尊敬的")) {
+            s += 3;
+            n -= 3;
         }
+        if (n < 2 || n > 4 || has_any(t, s, e, not_name) || has_any(t, s, e, not_person))
+            break;
+        start = s;
+        if (s > ls && !is_space(t->cp[s - 1]))
+            break; /* after 尊敬的 */
     }
-    return run == 0 ? ls : a;
+    return start;
+}
+
+/* Where 和 joins two names in cp[a..b) ("王舰和李青"): the index of a 和 with two to
+ * four Han characters on either side, the last one there is ("李和平和王芳"); NPOS
+ * when there is none (a name such as 张和平). */
+size_t and_between_names(const struct ctext *t, size_t a, size_t b)
+{
+    if (b - a < 5 || b - a > 9)
+        return NPOS;
+    for (size_t i = a; i < b; i++)
+        if (!is_han(t->cp[i]))
+            return NPOS;
+    for (size_t i = b - 3; i >= a + 2 && i < b; i--)
+        if (at(t, i, "和") && i - a <= 4 && b - i - 1 <= 4)
+            return i;
+    return NPOS;
 }

@@ -149,6 +149,7 @@ int plausible_org(const struct ctext *t, size_t a, size_t b);
 int is_name_dot(uint32_t c);
 size_t name_start(const struct ctext *t, size_t ls, size_t b);
 size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a);
+size_t and_between_names(const struct ctext *t, size_t a, size_t b);
 
 /* salutation.c */
 void find_salutation(const struct ctext *t, struct marks *m);

@@ -82,13 +82,24 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 m->name_b--;
             return;
         }
+        /* "尊敬的九三学社某某市委员会您好:" addresses the committee */
+        if (ends_with(t, ls, b, "您好") && b - ls > 5)
+            b -= 2;
         size_t a = name_start(t, ls, b);
-        if (a == ls && b - a >= 3 && b - a <= 30 && plausible_org(t, a, b) && i < t->n / 2 &&
-            !has_any(t, a, b, not_org)) {
+        size_t oa = a;
+        if (at(t, a, "尊敬的"))
+            oa = a + 3;
+        else if (at(t, a, "尊敬") && !at(t, a, "尊敬的"))
+            oa = a + 2;
+        /* a proposing group after a flattened header ("…的答复 民进某某市委:") */
+        int after_blank =
+            a > ls && is_space(t->cp[a - 1]) && plausible_org(t, oa, b) && is_group(t, oa, b);
+        if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= 30 && plausible_org(t, oa, b) &&
+            i < t->n / 2 && !has_any(t, oa, b, not_org)) {
             m->sal = a;
             m->sal_end = i + 1;
-            set_addressee(t, m, a, b, is_group(t, a, b) ? SAL_GROUP : SAL_DEPT, 0);
-            m->role = group_role(t, m, a, b);
+            set_addressee(t, m, oa, b, is_group(t, oa, b) ? SAL_GROUP : SAL_DEPT, 0);
+            m->role = group_role(t, m, oa, b);
             return;
         }
     }
@@ -124,19 +135,30 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             size_t e = a;
             while (e < le &&
                    (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
-                    is_name_dot(t->cp[e])) &&
+                    is_name_dot(t->cp[e]) ||
+                    (t->cp[e] == ' ' && e > a && is_han(t->cp[e - 1]) && e + 1 < le &&
+                     is_han(t->cp[e + 1]))) &&
                    !at(t, e, "代表") && !at(t, e, "委员"))
                 e++;
             size_t after = 0;
             int role = e < le ? role_at(t, e, &after) : 0;
-            size_t seg = 0;
             size_t longest = 0;
             /* each name, and each part of a name joined by a middle dot
-             * ("阿依古丽·买买提"), is short; a sentence is not */
-            for (size_t i = a; i < e; i++) {
-                seg = t->cp[i] == 0x3001 || t->cp[i] == ',' || is_name_dot(t->cp[i]) ? 0 : seg + 1;
+             * ("阿依古丽·买买提"), is short; a sentence is not; two names may be
+             * joined by 和 ("王舰和李青") and the list end in 等 */
+            for (size_t i = a, x = a; i <= e; i++) {
+                if (i < e && t->cp[i] != 0x3001 && t->cp[i] != ',' && t->cp[i] != ' ' &&
+                    !is_name_dot(t->cp[i]))
+                    continue;
+                size_t y = i;
+                if (y > x && at(t, y - 1, "等"))
+                    y--;
+                size_t seg = y - x;
+                if (seg > 6 && and_between_names(t, x, y) != NPOS)
+                    seg = 4;
                 if (seg > longest)
                     longest = seg;
+                x = i + 1;
             }
             if (role && e - a >= 2 && longest <= 6 && !has_any(t, a, e, not_name) &&
                 (at(t, after, "提出") || at(t, after, "在") || at(t, after, "领衔") ||
@@ -144,6 +166,16 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 m->sal = ls;
                 m->sal_end = after;
                 set_addressee(t, m, a, e, SAL_PERSON, role);
+                return;
+            }
+            /* a proposing group opens the letter: "某某代表团提出的…建议收悉" */
+            size_t tc = find(t, a, le < a + 32 ? le : a + 32, "提出");
+            if (tc != NPOS && plausible_org(t, a, tc) && is_group(t, a, tc) &&
+                !has_any(t, a, tc, not_org)) {
+                m->sal = ls;
+                m->sal_end = tc;
+                set_addressee(t, m, a, tc, SAL_GROUP, 0);
+                m->role = group_role(t, m, a, tc);
                 return;
             }
             /* a name alone, the next line a paragraph that starts with it or with 您 */
@@ -168,9 +200,11 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                     r = ends_with(t, ls, b, "代表") ? ROLE_DAIBIAO : ROLE_WEIYUAN;
                     b -= 2;
                 }
+                /* names, joined by 、 , or spaces, and a count ("张三等2位") */
                 int all_han = 1;
                 for (size_t i = a; i < b; i++)
-                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && !is_name_dot(t->cp[i]))
+                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && !is_name_dot(t->cp[i]) &&
+                        t->cp[i] != ',' && t->cp[i] != ' ' && digit_val(t->cp[i]) < 0)
                         all_han = 0;
                 size_t nl = b - a;
                 int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||

@@ -193,6 +193,65 @@ static int find_header_title(const struct ctext *t, size_t a, size_t b, struct l
     return 0;
 }
 
+/* "您提出的加快修缮村道的建议收悉": a title written without 关于 and without
+ * quotes, from the verb that proposed it (提出的, 所提的) up to the first kind word,
+ * when that word closes the clause (收悉, a comma, 已交…) and what stands before it
+ * names something: not the meeting or the number ("第56号建议"), not a phrase of
+ * the sentence ("宝贵意见和建议", "有关建议"). *kind_end gets the index after the
+ * kind word. */
+static int find_bare_title(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                           size_t *kind_end)
+{
+    static const char *const verbs[] = {"提出的", "所提的", "所提出的", "提交的", "提的", NULL};
+    size_t s = NPOS;
+    for (int k = 0; verbs[k]; k++) {
+        size_t i = find(t, a, b, verbs[k]);
+        if (i != NPOS && (s == NPOS || i + needle_len(verbs[k]) < s))
+            s = i + needle_len(verbs[k]);
+    }
+    /* "您提出《加快修缮村道的建议(第24号建议)收悉": a mark opened and never
+     * closed is passed over */
+    size_t q = find(t, a, b, "提出");
+    if (s == NPOS && q != NPOS && q + 2 < b && title_closer(t->cp[q + 2]))
+        s = q + 2;
+    if (s == NPOS)
+        return 0;
+    while (s < b && is_space(t->cp[s]))
+        s++;
+    if (s < b && title_closer(t->cp[s]) && quote_close(t, s, b) == NPOS)
+        s++;
+    if (s >= b || at(t, s, "关于") || title_closer(t->cp[s]))
+        return 0;
+    size_t lim = s + 120 < b ? s + 120 : b;
+    size_t e = NPOS;
+    for (int k = 0; vocab_kinds[k]; k++) {
+        size_t i = find(t, s, lim, vocab_kinds[k]);
+        if (i != NPOS && (e == NPOS || i < e))
+            e = i;
+    }
+    if (e == NPOS || e < s + 4)
+        return 0;
+    static const char *const after[] = {"收悉", "悉", "已", "交", "经", "现", "(",    ",",
+                                        "。",   ",",  " ",  "\n", "》", "”",  "收到", NULL};
+    size_t k2 = e + 2;
+    if (k2 < t->n && !line_starts_with_any(t, k2, after) && t->cp[k2] != '\n' &&
+        t->cp[k2] != 0x3002 && t->cp[k2] != 0xFF0C)
+        return 0;
+    static const char *const stops[] = {"届", "会议", "。", ":",    ";",  "\n", "您",
+                                        "你", "我",   "贵", "宝贵", "第", NULL};
+    static const char *const lead[] = {"有关", "相关", "上述", "该",   "此", "这",
+                                       "各项", "多项", "几点", "意见", NULL};
+    static const char *const tail[] = {"意见和", "意见及", "意见、", "批评和",
+                                       "代表",   "委员",   NULL};
+    if (has_any(t, s, e, stops) || line_starts_with_any(t, s, lead))
+        return 0;
+    for (int k = 0; tail[k]; k++)
+        if (ends_with(t, s, e, tail[k]))
+            return 0;
+    *kind_end = e + 2;
+    return set_title(l, t, s, e + 2);
+}
+
 /* The proposal's title: a form field, a quoted title in the header, a quoted title
  * in the opening sentence, "关于…建议" unquoted there, and last any quote there. */
 void find_title(const struct ctext *t, const struct marks *m, struct letter *l, struct found *f)
@@ -215,7 +274,8 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
         if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l))
             return;
     if (find_quoted_title(t, m->open_a, m->open_b, 1, l) ||
-        find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
+        find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end) ||
+        find_bare_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
         return;
     if (find_quoted_title(t, m->open_a, m->open_b, 0, l))
         return;
