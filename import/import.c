@@ -59,15 +59,23 @@ static enum kind kind_by_name(const char *name)
     return K_UNKNOWN;
 }
 
-/* Whether text[0..len) parses as one JSON value of the given type: an object,
- * or an array of objects (records). */
+/* Whether text[0..len) parses as dafu's records: one object holding a 'text', or
+ * an array of objects, empty or one of them at least holding a 'text'. */
 static int parses_as(const char *text, size_t len, int array)
 {
     cJSON *v = cJSON_ParseWithLengthOpts(text, len, NULL, 0);
     int ok = v && (array ? cJSON_IsArray(v) : cJSON_IsObject(v));
     if (ok && array) {
         const cJSON *it;
-        cJSON_ArrayForEach(it, v) ok &= cJSON_IsObject(it);
+        int letters = !cJSON_GetArraySize(v); /* an empty export */
+        cJSON_ArrayForEach(it, v)
+        {
+            ok &= cJSON_IsObject(it);
+            letters |= cJSON_GetObjectItemCaseSensitive(it, "text") != NULL;
+        }
+        ok &= letters;
+    } else if (ok) {
+        ok = cJSON_GetObjectItemCaseSensitive(v, "text") != NULL;
     }
     cJSON_Delete(v);
     return ok;
@@ -75,9 +83,9 @@ static int parses_as(const char *text, size_t len, int array)
 
 /* By content: records are an array of objects, one object, or one object a
  * line. A letter may start with [ or { too (a bracketed category mark or
- * section name), so text is records only when it parses as them: the whole
- * text as an array or an object, or its first line as an object. Pages start
- * with a tag. */
+ * section name), and other JSON is not letters, so text is records only when it
+ * parses as dafu's (objects holding a 'text'): the whole text as an array or an
+ * object, or its first line as an object. Pages start with a tag. */
 static enum kind kind_by_content(const char *s, size_t len)
 {
     char c = json_first_char(s, len);
@@ -125,7 +133,7 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
     memset(res, 0, sizeof *res);
     struct buf text = BUF_INIT;
     struct buf page = BUF_INIT;
-    struct json_ctx j = {put, ctx, res, 0};
+    struct json_ctx j = {.put = put, .ctx = ctx, .res = res};
     struct decode_info info;
     int rc = -1;
     enum kind k = kind_by_name(name);
@@ -376,7 +384,7 @@ static int json_stream(struct run *r, FILE *f, struct buf *b, struct import_resu
                        int array_file, struct diag *d)
 {
     int array = 0; /* 1 inside "[", 2 after "]" */
-    struct json_ctx j = {store, r, res, 0};
+    struct json_ctx j = {.put = store, .ctx = r, .res = res};
     size_t cap = r->o->max_bytes;
     size_t pos = 0;  /* start of the next line in b */
     size_t scan = 0; /* where to look for its end */
@@ -586,6 +594,16 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
         r->fatal = 1;
     } else {
         failed = 0;
+        if (res.foreign == 1)
+            report(r, IMPORT_WARNING,
+                   "'%s': not letters: its JSON record has no 'text' field, which dafu's "
+                   "records have; skipped",
+                   path);
+        else if (res.foreign)
+            report(r, IMPORT_WARNING,
+                   "'%s': not letters: none of its %ld JSON records has a 'text' field, which "
+                   "dafu's records have; skipped",
+                   path, res.foreign);
         if (res.warning[0])
             report(r, IMPORT_WARNING, "'%s': %s", path, res.warning);
         note_file(r, path, &res);

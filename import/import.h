@@ -89,6 +89,8 @@ struct import_result {
     long line, col;      /* where the file is bad (1-based), 0 when not known */
     char warning[200];   /* what was stored short ("" when nothing): a letter that
                           * names more proposers than a letter may have */
+    long foreign;        /* JSON records that are not dafu's (no 'text'), when
+                          * none of the file's is: the file is not letters */
 };
 
 /* Called for each letter found; the letter is the callee's to release. `line` is
@@ -97,8 +99,10 @@ struct import_result {
 typedef int (*import_put_cb)(void *ctx, struct letter *l, long line, struct diag *d);
 
 /* Turns one file's bytes into letters. The kind comes from the name (.json,
- * .jsonl; .html, .htm, .shtml, .xhtml; anything else by content: { or [ starts
- * JSON, a tag starts a web page, else letter text). `encoding` (may be NULL)
+ * .jsonl; .html, .htm, .shtml, .xhtml; anything else by content: dafu's records,
+ * objects holding a 'text', are JSON, a tag starts a web page, else letter text).
+ * JSON none of whose records holds a 'text' is not letters: nothing is put, and
+ * res->foreign counts its records. `encoding` (may be NULL)
  * overrides detection. Returns 0, or -1 with d set (the message does not name
  * the file) and res->line, res->col where they help. */
 int import_bytes(const char *data, size_t len, const char *name, const char *encoding,

@@ -97,10 +97,30 @@ static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct di
         return diag_error(d, "a string holds a NUL character (\\u0000): refused");
     struct letter l;
     letter_init(&l);
+    int foreign = !cJSON_IsObject(obj) || !cJSON_GetObjectItemCaseSensitive(obj, "text");
+    if (foreign && !j->records) {
+        /* not a letter's record: skipped while no record of the file is one */
+        if (!j->bad_line) {
+            j->bad_line = line;
+            struct diag why = DIAG_INIT;
+            letter_from_json(&l, obj, &why);
+            snprintf(j->bad_msg, sizeof j->bad_msg, "%s", diag_msg(&why));
+            diag_release(&why);
+            letter_release(&l);
+        }
+        j->res->foreign++;
+        return 0;
+    }
+    if (j->bad_line) {
+        /* letters after it: the file is records, and that one is bad */
+        letter_release(&l);
+        return diag_error(d, "%s", j->bad_msg);
+    }
     if (letter_from_json(&l, obj, d)) {
         letter_release(&l);
         return -1;
     }
+    j->records++;
     return j->put(j->ctx, &l, line, d);
 }
 
@@ -148,7 +168,7 @@ int json_value(struct json_ctx *j, const char *text, size_t len, struct diag *d)
         {
             k++;
             if (put_record(j, it, k, d)) {
-                rc = record_error(d, k);
+                rc = record_error(d, j->bad_line ? j->bad_line : k);
                 break;
             }
         }
@@ -202,7 +222,7 @@ int json_line(struct json_ctx *j, const char *s, size_t len, long line, struct d
     if (p < s + len) {
         rc = json_syntax_error(s, len, p, line, j->res, d);
     } else if (put_record(j, v, line, d)) {
-        j->res->line = line;
+        j->res->line = j->bad_line ? j->bad_line : line;
         j->res->col = 0;
         rc = -1;
     }

@@ -17,6 +17,12 @@ struct json_ctx {
     void *ctx;
     struct import_result *res;
     int nul; /* the text held \u0000, parsed as U+FFFF (nul_mark) */
+    /* Records that are not dafu's (no 'text': a list of labels, a page's data)
+     * seen before any that is: a file of only such records is not letters
+     * (res->foreign), while one such record among letters is refused as bad. */
+    long records;      /* dafu records handed on */
+    long bad_line;     /* where the first record that is not dafu's stands, or 0 */
+    char bad_msg[160]; /* and what letter_from_json says of it */
 };
 
 /* The first character after a UTF-8 byte order mark and white space, or 0. */

@@ -148,8 +148,23 @@ int main(void)
     CHECK(strstr(diag_msg(&d), "term") != NULL);
     CHECK_INT(run("[{\"text\":\"甲\"}, 5]", "r.json", &g, &res, &d), -1);
     CHECK(strstr(diag_msg(&d), "record 2: ") == diag_msg(&d));
-    CHECK_INT(run("{\"number\":\"1\"}", "r.json", &g, &res, &d), -1);
+    /* Records none of which holds a 'text' are not letters: none is put, and they are
+     * counted; one such record before letters' records is a bad record. */
+    CHECK_INT(run("{\"number\":\"1\"}", "r.json", &g, &res, &d), 0);
+    CHECK_INT(g.n, 0);
+    CHECK_INT(res.foreign, 1);
+    CHECK_INT(run("{\"number\":\"1\"}\n[1]\n{\"n\":2}\n", "r.jsonl", &g, &res, &d), 0);
+    CHECK_INT(g.n, 0);
+    CHECK_INT(res.foreign, 3);
+    CHECK_INT(run("{\"number\":\"1\"}\n{\"n\":2}\n{\"text\":\"甲\"}\n", "r.jsonl", &g, &res, &d),
+              -1);
+    CHECK_INT(res.line, 1);
     CHECK_STR(diag_msg(&d), "record has no 'text'");
+    CHECK_INT(run("[{\"number\":\"1\"}, {\"text\":\"甲\"}]", "r.json", &g, &res, &d), -1);
+    CHECK_STR(diag_msg(&d), "record 1: record has no 'text'");
+    /* unnamed, JSON that is not dafu's records is text (a letter or not) */
+    CHECK_INT(run("{\"number\":\"1\"}", "-", &g, &res, &d), -1);
+    CHECK(strstr(diag_msg(&d), "not a reply letter") != NULL);
     /* Invalid UTF-8 inside a record. */
     CHECK_INT(run("{\"text\":\"甲\"}\n{\"text\":\"\xE4\xB9\"}\n", "r.jsonl", &g, &res, &d), -1);
     CHECK_INT(res.line, 2);
