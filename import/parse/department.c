@@ -350,6 +350,19 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         set_field(&l->department, t, vs, ve);
         return;
     }
+    /* a proposal's form (建议编号, 领衔代表 …) above the reply: its 主办单位 is the
+     * unit that leads the reply, not a site's owner */
+    static const char *const host[] = {"主办单位", NULL};
+    static const char *const form_fields[] = {"建议编号", "提案编号", "领衔代表", "领衔人",
+                                              "会议届次", "提案者",   "提案人",   NULL};
+    if (form_value(t, m->head_start, m->head_end, host, &vs, &ve) && plausible_org(t, vs, ve)) {
+        size_t fs = 0;
+        size_t fe = 0;
+        if (form_value(t, m->head_start, m->head_end, form_fields, &fs, &fe)) {
+            set_field(&l->department, t, vs, ve);
+            return;
+        }
+    }
     for (size_t ls = m->head_start; ls < m->start;) {
         size_t le = line_end(t, ls);
         size_t a = ls;

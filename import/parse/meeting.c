@@ -365,6 +365,11 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     size_t n0 = t.n;
     while (n0 > 0 && !is_space(t.cp[n0 - 1]))
         n0--;
+    /* a party committee's unit names its place after the party (中共苍山县委宣传部) */
+    if (at(&t, n0, "中国共产党"))
+        n0 += 5;
+    else if (at(&t, n0, "中共"))
+        n0 += 2;
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;

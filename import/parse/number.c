@@ -152,13 +152,14 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             if (x > a && at(t, x - 1, "第"))
                 ds = x;
         }
-        /* letters before the digits after 第: "第T014号", "第A204号", "第DH0271号" */
+        /* letters before the digits after 第, or right after the meeting: "第T014号",
+         * "第A204号", "第DH0271号", "二次会议T014号" */
         size_t ls_ = ds;
         while (ls_ > a && ds - ls_ < 3 &&
                ((t->cp[ls_ - 1] >= 'A' && t->cp[ls_ - 1] <= 'Z') ||
                 (t->cp[ls_ - 1] >= 'a' && t->cp[ls_ - 1] <= 'z')))
             ls_--;
-        if (ls_ < ds && ls_ > a && at(t, ls_ - 1, "第"))
+        if (ls_ < ds && ((ls_ > a && at(t, ls_ - 1, "第")) || (ls_ >= 2 && at(t, ls_ - 2, "会议"))))
             ds = ls_;
         if (ds == de || de - ds > 14)
             continue;

@@ -91,11 +91,12 @@ void find_salutation(const struct ctext *t, struct marks *m)
             oa = a + 3;
         else if (at(t, a, "尊敬") && !at(t, a, "尊敬的"))
             oa = a + 2;
+        /* a party's central committee proposes by its short name: "民盟中央:" */
+        int org = plausible_org(t, oa, b) || (is_group(t, oa, b) && ends_with(t, oa, b, "中央"));
         /* a proposing group after a flattened header ("…的答复 民进某某市委:") */
-        int after_blank =
-            a > ls && is_space(t->cp[a - 1]) && plausible_org(t, oa, b) && is_group(t, oa, b);
-        if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= 30 && plausible_org(t, oa, b) &&
-            i < t->n / 2 && !has_any(t, oa, b, not_org)) {
+        int after_blank = a > ls && is_space(t->cp[a - 1]) && org && is_group(t, oa, b);
+        if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= 30 && org && i < t->n / 2 &&
+            !has_any(t, oa, b, not_org)) {
             m->sal = a;
             m->sal_end = i + 1;
             set_addressee(t, m, oa, b, is_group(t, oa, b) ? SAL_GROUP : SAL_DEPT, 0);
