@@ -217,7 +217,7 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     if (a > ls && !bracket) {
         /* after the department's name, a label 日期:, or a finished sentence and a
          * space (a flattened page) */
-        size_t s = last_token(t, ls, a);
+        size_t s = sig_token(t, ls, a);
         uint32_t p = t->cp[a - 1];
         int sentence = a < ds && (p == 0x3002 || p == '!' || p == '?');
         if (is_colon(p)) {

@@ -11,19 +11,30 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
     size_t deng = find(t, a, b, "等");
     if (deng != NPOS)
         b = deng;
-    /* in a list written with 、 a blank pads a short name ("陈  先") */
+    /* in a list written with 、 a blank pads a short name ("陈  先"), and so it does
+     * between two single characters ("张 三") */
     int listed = find(t, a, b, "、") != NPOS || find(t, a, b, ",") != NPOS;
     size_t added = 0;
     size_t s = a;
     for (size_t i = a; i <= b; i++) {
-        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' || (t->cp[i] == ' ' && !listed) ||
-            t->cp[i] == ';') {
+        int pad = i < b && t->cp[i] == ' ' && i > a && is_han(t->cp[i - 1]) &&
+                  (i - 1 == a || !is_han(t->cp[i - 2])) && i + 1 < b && is_han(t->cp[i + 1]) &&
+                  (i + 2 >= b || !is_han(t->cp[i + 2]));
+        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' ||
+            (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';') {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
                 x++;
             while (y > x && is_space(t->cp[y - 1]))
                 y--;
+            /* "张三代表、李四代表": each name with its role word */
+            if (y - x > 3 && (ends_with(t, x, y, "代表") || ends_with(t, x, y, "委员")))
+                y -= 2;
+            /* "某某代表团张三等代表": the delegation before the lead name */
+            size_t dt = find(t, x, y, "代表团");
+            if (dt != NPOS && y - (dt + 3) >= 2)
+                x = dt + 3;
             size_t h = and_between_names(t, x, y);
             if (h != NPOS && !has_any(t, x, y, not_person)) {
                 /* "王舰和李青" */

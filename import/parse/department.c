@@ -68,6 +68,79 @@ static int spam_prefix(const struct ctext *t, size_t a, size_t b)
     return b > a && (has_any(t, a, b, site) || has_any(t, a, b, spam_ad_words));
 }
 
+/* Joint signers on one line ("长林县交通运输局 长林县财政局", "…局、…局"): the start of
+ * the run of organisations that ends with the one at s, each a name of its own,
+ * apart by blanks or 、. */
+static size_t joint_start(const struct ctext *t, size_t ls, size_t s)
+{
+    size_t start = s;
+    while (start > ls) {
+        size_t e = start;
+        while (e > ls && (is_space(t->cp[e - 1]) || t->cp[e - 1] == 0x3001))
+            e--;
+        if (e == start || e == ls)
+            break;
+        size_t b = e;
+        while (b > ls && !is_space(t->cp[b - 1]) && t->cp[b - 1] != 0x3001 && e - b < 31)
+            b--;
+        if (!plausible_org(t, b, e) || spam_prefix(t, b, e))
+            break;
+        start = b;
+    }
+    return start;
+}
+
+/* A signature run into a cut-off word ("长林县交通运输厅政"): a line of Han
+ * characters that is a unit's name and one more character. Returns the end of the
+ * name, or NPOS. */
+static size_t cut_signature(const struct ctext *t, size_t ls, size_t le)
+{
+    static const char *const strong[] = {"厅",       "局",     "委",   "部",   "委员会",
+                                         "人民政府", "办公室", "中心", "公司", NULL};
+    if (le - ls < 7 || le - ls > 30)
+        return NPOS;
+    for (size_t i = ls; i < le; i++)
+        if (!is_han(t->cp[i]))
+            return NPOS;
+    if (plausible_org(t, ls, le) || !plausible_org(t, ls, le - 1))
+        return NPOS;
+    for (int k = 0; strong[k]; k++)
+        if (ends_with(t, ls, le - 1, strong[k]))
+            return le - 1;
+    return NPOS;
+}
+
+/* Sets the department to the signature lines [a1, b1) and [a2, b2) (joint signers on
+ * two lines), joined by a blank. */
+static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t b1, size_t a2,
+                      size_t b2)
+{
+    struct buf out = BUF_INIT;
+    buf_add(&out, t->s + t->off[a1], t->off[b1] - t->off[a1]);
+    buf_addch(&out, ' ');
+    buf_add(&out, t->s + t->off[a2], t->off[b2] - t->off[a2]);
+    if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+        set_cstr(t, &l->department, out.data, a1);
+    buf_release(&out);
+}
+
+/* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
+ * signature [ls, le) is another unit's name alone, both are the department. */
+static int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
+{
+    if (ls <= from || ls == 0)
+        return 0;
+    size_t qls = line_start(t, ls - 1);
+    size_t qle = before_seal(t, qls, ls - 1);
+    if (qls < from || qle <= qls || !plausible_org(t, qls, qle) || last_token(t, qls, qle) != qls ||
+        is_trailer_line(t, qls, qle))
+        return 0;
+    if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
+        return 0; /* the same name twice */
+    set_joint(t, l, qls, qle, ls, le);
+    return 1;
+}
+
 /* An organisation named in the closing thanks ("再次感谢您对某某街道办事处经济
  *和社会事业发展的关心和支持"): the name that 对 introduces, up to a word that
  * cannot continue a name (工作, 的, 经济, 各项, 事业, 发展, 一直). */
@@ -241,26 +314,50 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         while (a > ls && is_space(t->cp[a - 1]))
             a--;
         a = before_seal(t, ls, a);
-        size_t s = last_token(t, ls, a);
+        size_t s = sig_token(t, ls, a);
         if (a > ls && plausible_org(t, s, a)) {
-            set_field(&l->department, t, s, a);
+            s = joint_start(t, ls, s);
+            if (s != ls || !joint_above(t, l, from, ls, a))
+                set_field(&l->department, t, s, a);
             return;
         }
+        size_t date_ls = ls;
         for (int up = 0; up < 4 && ls > from; up++) {
             size_t pls = line_start(t, ls - 1);
             size_t ple = before_seal(t, pls, ls - 1);
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
-                size_t s2 = last_token(t, pls, ple);
-                if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple)) {
-                    if (!plausible_org(t, s2, ple) || spam_prefix(t, pls, s2))
+                size_t s2 = sig_token(t, pls, ple);
+                size_t cut = cut_signature(t, pls, ple);
+                if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple) || cut != NPOS) {
+                    if (cut != NPOS)
+                        ple = cut;
+                    else if (!plausible_org(t, s2, ple) || spam_prefix(t, pls, s2))
                         s2 = pls;
-                    set_field(&l->department, t, s2, ple);
+                    else
+                        s2 = joint_start(t, pls, s2);
+                    if (cut != NPOS || s2 != pls || !joint_above(t, l, from, pls, ple))
+                        set_field(&l->department, t, s2, ple);
                     return;
                 }
                 if (is_paragraph(t, pls, ple) && ple - pls > 40)
                     break;
             }
             ls = pls;
+        }
+        /* the date above the signature: "2024年6月10日" / "某某局" */
+        size_t nls = line_end(t, f->signoff) + 1;
+        if (nls < m->reply_end) {
+            size_t nle = before_seal(t, nls, line_end(t, nls));
+            if (nle > m->reply_end)
+                nle = m->reply_end;
+            size_t ds = f->signoff;
+            while (ds > date_ls && is_space(t->cp[ds - 1]))
+                ds--;
+            if (ds == date_ls && nle > nls && plausible_org(t, nls, nle) &&
+                last_token(t, nls, nle) == nls && !is_trailer_line(t, nls, nle)) {
+                set_field(&l->department, t, nls, nle);
+                return;
+            }
         }
     } else {
         /* no date: an organisation alone on one of the last lines after the
@@ -276,9 +373,12 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             while (le > ls && t->cp[le - 1] == '\n')
                 le--;
             if (le > ls && !is_trailer_line(t, ls, le)) {
-                size_t s = last_token(t, ls, le);
-                if (plausible_org(t, s, le) && (s == ls || is_space(t->cp[s - 1]))) {
-                    set_field(&l->department, t, s, le);
+                size_t s = sig_token(t, ls, le);
+                if (plausible_org(t, s, le) &&
+                    (s == ls || is_space(t->cp[s - 1]) || t->cp[s - 1] == 0x3001)) {
+                    s = joint_start(t, ls, s);
+                    if (s != ls || !joint_above(t, l, from, ls, le))
+                        set_field(&l->department, t, s, le);
                     return;
                 }
             }

@@ -13,6 +13,19 @@ size_t last_token(const struct ctext *t, size_t a, size_t b)
     return s;
 }
 
+/* The last name on a signature line: its last token, or the part of it after the
+ * last 、 when the token is not a name ("某某局、某某局"). */
+size_t sig_token(const struct ctext *t, size_t ls, size_t e)
+{
+    size_t s = last_token(t, ls, e);
+    if (plausible_org(t, s, e))
+        return s;
+    for (size_t i = e; i > s; i--)
+        if (t->cp[i - 1] == 0x3001)
+            return i;
+    return s;
+}
+
 int ends_with_org(const struct ctext *t, size_t a, size_t b)
 {
     if (ends_with(t, a, b, "网站") || ends_with(t, a, b, "网"))

@@ -142,6 +142,7 @@ int is_trailer_line(const struct ctext *t, size_t ls, size_t le);
 
 /* names.c */
 size_t last_token(const struct ctext *t, size_t a, size_t b);
+size_t sig_token(const struct ctext *t, size_t ls, size_t e);
 int is_group(const struct ctext *t, size_t a, size_t b);
 /* Does cp[a..b) end in an organisation word (局, 厅, 委员会 …), not 网站? */
 int ends_with_org(const struct ctext *t, size_t a, size_t b);

@@ -45,10 +45,14 @@ void find_salutation(const struct ctext *t, struct marks *m)
     m->sal = NPOS;
     m->sal_end = 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (!is_colon(t->cp[i]))
+        /* "张三代表您好!", "尊敬的张三代表,您好!": a greeting ends it instead */
+        int greeting = t->cp[i] == '!' && i >= 2 && at(t, i - 2, "您好");
+        if (!is_colon(t->cp[i]) && !greeting)
             continue;
         size_t ls = line_start(t, i);
         size_t b = i;
+        if (greeting && b - 2 > ls && t->cp[b - 3] == ',')
+            b -= 3;
         while (b > ls && t->cp[b - 1] == ' ')
             b--;
         /* a form's label ("代表团:乐东代表团", "主办单位:…") addresses no one */

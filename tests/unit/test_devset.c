@@ -296,6 +296,7 @@ static const struct {
                    {"市规划设计研究院", "院"},
                    {"县不动产登记中心", "中心"},
                    {"长林海关", "关"},
+
                    {NULL, NULL}};
 
 /* Title stems: digits and Latin letters, 、, quotes and brackets inside, long and
@@ -481,6 +482,40 @@ static void substitutions(const char *file, const char *text, size_t len, const 
             if (replace_all(text, len, from, to, *self_from ? 2 : 1, &page))
                 subst_check(0, file, &page, "department", subst_depts[k].name, bj, "region");
         }
+    }
+
+    /* joint signers: the signature alone (a line that holds only the department,
+     * or it and the date) names two units */
+    static const char *const joints[] = {"%s 长林县财政局", "%s、县财政局", "%s\n长林县财政局",
+                                         NULL};
+    const char *last = NULL;
+    for (const char *p = dept ? strstr(text, dept) : NULL; p; p = strstr(p + 1, dept))
+        last = p;
+    int alone = 0;
+    if (last && base->department && !strcmp(dept, base->department)) {
+        const char *ls = last;
+        while (ls > text && ls[-1] != '\n')
+            ls--;
+        const char *le = last + strlen(dept);
+        while (*le == ' ')
+            le++;
+        int blank_before = 1;
+        for (const char *q = ls; q < last; q++)
+            blank_before &= *q == ' ' || *q == '\t';
+        alone = blank_before && last - text > (long)len / 2 && !strchr(dept, ' ') &&
+                (*le == '\n' || !*le || (*le >= '0' && *le <= '9') || !strncmp(le, "二", 3));
+    }
+    for (int k = 0; alone && joints[k]; k++) {
+        char to[256];
+        snprintf(to, sizeof to, "%s%s", dept, joints[k] + 2);
+        buf_clear(&page);
+        buf_add(&page, text, (size_t)(last - text));
+        buf_adds(&page, to);
+        buf_adds(&page, last + strlen(dept));
+        char want[256];
+        snprintf(want, sizeof want, "%s%s", dept,
+                 joints[k][2] == '\n' ? " 长林县财政局" : joints[k] + 2);
+        subst_check(0, file, &page, "department", want, bj, "region");
     }
 
     const char *title = label_str(lab, "title");
