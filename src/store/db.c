@@ -494,10 +494,11 @@ static long long find_existing(struct db *db, const struct letter *l, const char
                           sqlite3_errmsg(db->sql));
     if (id || !number_key || !l->department)
         return id;
-    /* "+department": look up by number, the rarer value; the department index
-     * would visit every reply of a department. */
+    /* Both in one index (schema 009): only the replies of this number and
+     * department are read. */
     if (cached(db,
-               "SELECT id FROM reply WHERE number_key = ?1 AND +department = ?2 "
+               "SELECT id FROM reply INDEXED BY reply_number_key "
+               "WHERE number_key = ?1 AND department = ?2 "
                "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
                "AND kind IS ?7 LIMIT 1",
                &st, d))
