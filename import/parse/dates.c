@@ -154,6 +154,12 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     return p;
 }
 
+size_t date_end(const struct ctext *t, size_t i, size_t b)
+{
+    char out[11];
+    return read_date(t, i, b, 0, out);
+}
+
 /* A date that lost its 年月日: a line holding only 6 to 8 digits, 2020831. */
 static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[11])
 {
@@ -173,14 +179,15 @@ static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[
         mo = d[4] * 10 + d[5];
         day = d[6] * 10 + d[7];
     } else if (n == 6) {
-        /* 202463: 6-3; 202412 may be a month without its day, so no date */
-        if (d[4] < 2)
+        /* 202463: 6-3, 202119: 1-9; 202412 may be a month without its day, so no
+         * date */
+        if (!d[4] || !d[5] || d[4] * 10 + d[5] <= 12)
             return 0;
         mo = d[4];
         day = d[5];
     } else {
         /* 2020831: 8-31 or 08-31; 2020113: 11-3 or 1-13, ambiguous, so no date */
-        int a = valid_date(y, d[4], d[5] * 10 + d[6]);
+        int a = valid_date(y, d[4], d[5] * 10 + d[6]) && d[5] > 0; /* not 1-05 */
         int b = valid_date(y, d[4] * 10 + d[5], d[6]) && d[6] > 0;
         if (a == b)
             return 0;

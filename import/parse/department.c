@@ -500,10 +500,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t i = ls;
         while (i < le && is_space(t->cp[i]))
             i++;
-        size_t d = i;
-        while (d < le && (digit_val(t->cp[d]) >= 0 || t->cp[d] == '-'))
-            d++;
-        if (d - i == 10 && d < le && t->cp[d] == ' ') {
+        size_t d = date_end(t, i, le); /* 2023-08-24, 2023年8月24日 */
+        if (d != NPOS && d < le && t->cp[d] == ' ') {
             size_t os = d;
             while (os < le && t->cp[os] == ' ')
                 os++;

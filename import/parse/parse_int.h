@@ -199,6 +199,8 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
 int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l);
 
 /* dates.c */
+/* The index after a date written at i (2023年6月12日, 2023-06-12, …), else NPOS. */
+size_t date_end(const struct ctext *t, size_t i, size_t b);
 void find_date(const struct ctext *t, const struct marks *m, struct found *f, struct letter *l);
 
 /* evidence.c */

@@ -14,7 +14,10 @@
  * (every occurrence of the department, the title, the proposers in the text
  * replaced by names of other shapes) and counts the substitutions the parser does
  * not read back, or that change another field: a rule that knows only the names
- * it has seen fails them. MAX_SUBST_* are their ratchets.
+ * it has seen fails them. So for the other fields: other proposal numbers (padded,
+ * long, lettered, hyphened, in Chinese numerals) where the labelled one stands,
+ * other dates written as the letter wrote its own and in every other shape,
+ * other category marks, and other meetings. MAX_SUBST_* are their ratchets.
  *
  * The letters in `fold` are held out: the rules are not tuned on them, and their
  * wrong fields are not printed (set DAFU_SHOW_FOLD=1 to see them). The table gives
@@ -44,6 +47,12 @@
 #define MAX_SUBST_DEPT 3
 #define MAX_SUBST_TITLE 0
 #define MAX_SUBST_DELEGATES 0
+/* Numbers, dates, category marks and meetings put where the labelled ones stand
+ * that the parser does not read back, or that move another field (ratchets). */
+#define MAX_SUBST_NUMBER 0
+#define MAX_SUBST_DATE 0
+#define MAX_SUBST_CATEGORY 0
+#define MAX_SUBST_MEETING 0
 
 /* The held-out fold: every letter whose file name's SHA-256, read as a big-endian
  * number, is 0 mod 5. Chosen before the letters were studied; never tuned on. */
@@ -628,6 +637,357 @@ static void substitutions(const char *file, const char *text, size_t len, const 
     cJSON_Delete(bj);
 }
 
+/* ---- substitution of the other fields: number, date, category, meeting ---- */
+
+static int fsubst_tried[4];
+static int fsubst_failed[4];
+static const char *const fsubst_what[4] = {"number", "date", "category", "meeting"};
+
+/* Parses the page and checks that each key of `keys` reads the JSON text of `wants`
+ * (NULL-terminated) and that no other field moved from `base`. */
+static void fsubst_check(int what, const char *file, const struct buf *page,
+                         const char *const *keys, const char *const *wants, const cJSON *bj,
+                         const char *how)
+{
+    static const char *const all[] = {"body",       "level",  "region",     "term",      "session",
+                                      "kind",       "number", "department", "delegates", "title",
+                                      "doc_number", "date",   "category"};
+    struct letter l;
+    letter_init(&l);
+    struct diag d = DIAG_INIT;
+    letter_parse(page->data, page->len, &l, NULL, &d);
+    cJSON *pj = letter_to_json(&l);
+    fsubst_tried[what]++;
+    const char *bad = NULL;
+    char *bad_got = NULL;
+    const char *bad_want = NULL;
+    for (size_t k = 0; !bad && pj && k < sizeof all / sizeof all[0]; k++) {
+        const char *want = NULL;
+        int mine = 0;
+        for (int i = 0; keys[i]; i++)
+            if (!strcmp(keys[i], all[k])) {
+                want = wants[i];
+                mine = 1;
+            }
+        char *got = cJSON_PrintUnformatted(cJSON_GetObjectItem(pj, all[k]));
+        char *was = mine ? NULL : cJSON_PrintUnformatted(cJSON_GetObjectItem(bj, all[k]));
+        const char *w = mine ? want : was;
+        if (got && w && strcmp(got, w)) {
+            bad = all[k];
+            bad_want = mine ? want : NULL;
+            bad_got = got;
+            if (!mine)
+                printf("%s (%s %s): %s moved: got %s, was %s\n", file, fsubst_what[what], how, bad,
+                       got, was);
+            got = NULL;
+        }
+        free(got);
+        free(was);
+    }
+    if (bad) {
+        fsubst_failed[what]++;
+        if (bad_want)
+            printf("%s (%s %s): %s: got %s, want %s\n", file, fsubst_what[what], how, bad, bad_got,
+                   bad_want);
+    }
+    free(bad_got);
+    cJSON_Delete(pj);
+    letter_release(&l);
+    diag_release(&d);
+}
+
+/* Is the byte at p an ASCII letter or digit? */
+static int ascii_alnum(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Does text[0..i) end with s? */
+static int before_is(const char *text, size_t i, const char *s)
+{
+    size_t n = strlen(s);
+    return i >= n && !memcmp(text + i - n, s, n);
+}
+
+/* Copies text into out with each occurrence of one of from[0..n) that stands
+ * alone (no digit or ASCII letter on either side) and that `ok` accepts replaced
+ * by `to`. Returns how many were replaced, or -1 when `ok` refused one. */
+static int
+replace_marks(const char *text, size_t len, const char *const *from, int n, const char *to,
+              int (*ok)(const char *text, size_t len, size_t i, size_t e, const void *arg),
+              const void *arg, struct buf *out)
+{
+    int hits = 0;
+    buf_clear(out);
+    for (size_t i = 0; i < len;) {
+        size_t best = 0;
+        for (int k = 0; k < n; k++) {
+            size_t fl = strlen(from[k]);
+            if (fl > best && fl <= len - i && !memcmp(text + i, from[k], fl) &&
+                !(i > 0 && ascii_alnum(text + i - 1) && ascii_alnum(from[k])) &&
+                !(i + fl < len && ascii_alnum(text + i + fl) && ascii_alnum(from[k] + fl - 1)))
+                best = fl;
+        }
+        if (!best) {
+            buf_addch(out, text[i++]);
+            continue;
+        }
+        int r = ok ? ok(text, len, i, i + best, arg) : 1;
+        if (r < 0)
+            return -1;
+        if (!r) {
+            buf_add(out, text + i, best);
+        } else {
+            buf_adds(out, to);
+            hits++;
+        }
+        i += best;
+    }
+    return hits;
+}
+
+/* A proposal number's place: after 第 (or 编号), or before 号 or the kind word;
+ * not a doc number's serial (〔2023〕25号, 30-17号) nor a date's day (6月12号).
+ * arg: whether the substitute needs 第 right before it (Chinese numerals). */
+static int number_place(const char *text, size_t len, size_t i, size_t e, const void *arg)
+{
+    int need_di = *(const int *)arg;
+    size_t p = i;
+    while (p > 0 && text[p - 1] == ' ' && i - p < 2)
+        p--;
+    int di = before_is(text, p, "第");
+    if (before_is(text, p, "〕") || before_is(text, p, "]") || before_is(text, p, ")") ||
+        before_is(text, p, "）") || before_is(text, p, "】") || before_is(text, p, "-") ||
+        before_is(text, p, "月") || before_is(text, p, "/"))
+        return 0;
+    size_t q = e;
+    while (q < len && text[q] == ' ' && q - e < 2)
+        q++;
+    int hao = len - q >= 3 && !memcmp(text + q, "号", 3);
+    int kind = len - q >= 6 && (!memcmp(text + q, "提案", 6) || !memcmp(text + q, "建议", 6) ||
+                                !memcmp(text + q, "议案", 6));
+    int label =
+        before_is(text, p, "编号") || before_is(text, p, "编号:") || before_is(text, p, "编号：");
+    if (!di && !hao && !kind && !label)
+        return 0;
+    if (need_di && !(di && p == i))
+        return -1;
+    return 1;
+}
+
+/* Does text[0..len) hold s? */
+static int contains(const char *text, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; n && i + n <= len; i++)
+        if (!memcmp(text + i, s, n))
+            return 1;
+    return 0;
+}
+
+/* Chinese numerals for 0 < v < 100 (十四, 二十一) into out. */
+static void cn_small(int v, struct buf *out)
+{
+    static const char *const d[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (v >= 20)
+        buf_adds(out, d[v / 10]);
+    if (v >= 10)
+        buf_adds(out, "十");
+    if (v % 10 || v < 10)
+        buf_adds(out, d[v % 10]);
+}
+
+/* The ways a letter writes a date: digits with 年月日 (padded or not, spaced, 号),
+ * hyphens, dots, slashes, bare digits, and Chinese numerals with each zero. */
+#define DATE_SHAPES 19
+
+/* Is the month and day written without padding ("28" for 2-8, "105" for 10-5)
+ * read one way only? */
+static int compact_unique(int m, int dd)
+{
+    char s[16];
+    snprintf(s, sizeof s, "%d%d", m % 100, dd % 100);
+    size_t n = strlen(s);
+    int ways = 0;
+    for (size_t cut = 1; cut <= 2 && cut < n; cut++) {
+        int mm = 0;
+        for (size_t i = 0; i < cut; i++)
+            mm = mm * 10 + (s[i] - '0');
+        int d2 = atoi(s + cut);
+        ways += mm >= 1 && mm <= 12 && d2 >= 1 && d2 <= 31 && s[cut] != '0' && n - cut <= 2;
+    }
+    return ways == 1;
+}
+
+/* The date y-m-d written in shape k (< DATE_SHAPES) into out. */
+static void date_form(int k, int y, int m, int dd, struct buf *out)
+{
+    static const char *const zeros[] = {"〇", "○", "零", "0", "O"};
+    static const char *const d[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    char tmp[64];
+    buf_clear(out);
+    switch (k) {
+    case 0:
+        snprintf(tmp, sizeof tmp, "%d年%d月%d日", y, m, dd);
+        break;
+    case 1:
+        snprintf(tmp, sizeof tmp, "%d年%02d月%02d日", y, m, dd);
+        break;
+    case 2:
+        snprintf(tmp, sizeof tmp, "%d-%02d-%02d", y, m, dd);
+        break;
+    case 3:
+        snprintf(tmp, sizeof tmp, "%d-%d-%d", y, m, dd);
+        break;
+    case 4:
+        snprintf(tmp, sizeof tmp, "%d.%d.%d", y, m, dd);
+        break;
+    case 5:
+        snprintf(tmp, sizeof tmp, "%d.%02d.%02d", y, m, dd);
+        break;
+    case 6:
+        snprintf(tmp, sizeof tmp, "%d/%d/%d", y, m, dd);
+        break;
+    case 7:
+        snprintf(tmp, sizeof tmp, "%d/%02d/%02d", y, m, dd);
+        break;
+    case 8:
+        snprintf(tmp, sizeof tmp, "%d 年 %d 月 %d 日", y, m, dd);
+        break;
+    case 9:
+        snprintf(tmp, sizeof tmp, "%d年%d月%d号", y, m, dd);
+        break;
+    case 10:
+        snprintf(tmp, sizeof tmp, "%d年%02d月%d日", y, m, dd);
+        break;
+    case 11:
+        snprintf(tmp, sizeof tmp, "%d年%d月%02d日", y, m, dd);
+        break;
+    case 12:
+        snprintf(tmp, sizeof tmp, "%d%02d%02d", y, m, dd);
+        break;
+    case 13:
+        snprintf(tmp, sizeof tmp, "%d%d%d", y, m, dd);
+        break;
+    default:
+        tmp[0] = '\0';
+        for (int p = 1000; p; p /= 10)
+            buf_adds(out, y / p % 10 ? d[y / p % 10] : zeros[k - 14]);
+        buf_adds(out, "年");
+        cn_small(m, out);
+        buf_adds(out, "月");
+        cn_small(dd, out);
+        buf_adds(out, "日");
+        return;
+    }
+    buf_adds(out, tmp);
+}
+
+/* Substitutes other numbers, dates, category marks and meetings where the letter's
+ * labelled ones stand, for the fields the parser reads right as the letter is. */
+static void field_substitutions(const char *file, const char *text, size_t len,
+                                const struct letter *base, const cJSON *lab)
+{
+    cJSON *bj = letter_to_json(base);
+    struct buf page = BUF_INIT;
+
+    /* numbers of every shape: short, padded, long, lettered, hyphened, in numerals */
+    static const struct {
+        const char *written, *want;
+        int need_di;
+    } numbers[] = {{"7", "\"7\"", 0},         {"0386", "\"0386\"", 0},
+                   {"1204", "\"1204\"", 0},   {"20230118", "\"20230118\"", 0},
+                   {"T021", "\"T021\"", 1},   {"12-3", "\"12-3\"", 1},
+                   {"二十三", "\"23\"", 1},   {"一〇五", "\"105\"", 1},
+                   {"一百二十", "\"120\"", 1}};
+    const char *num = label_str(lab, "number");
+    if (num && base->number && !strcmp(num, base->number))
+        for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+            if (!strcmp(numbers[k].written, num))
+                continue;
+            const char *keys[] = {"number", NULL};
+            const char *wants[] = {numbers[k].want, NULL};
+            if (replace_marks(text, len, &num, 1, numbers[k].written, number_place,
+                              &numbers[k].need_di, &page) > 0)
+                fsubst_check(0, file, &page, keys, wants, bj, numbers[k].written);
+        }
+
+    /* other dates, each written as the letter wrote the labelled one; then the
+     * last one (the sign-off) written in every other shape */
+    static const int dates[][3] = {
+        {2019, 11, 28}, {2021, 1, 9}, {2016, 2, 29}, {2020, 10, 5}, {2018, 7, 30}};
+    const char *date = label_str(lab, "date");
+    int y = 0, m = 0, dd = 0;
+    if (date && base->date && !strcmp(date, base->date) &&
+        sscanf(date, "%d-%d-%d", &y, &m, &dd) == 3) {
+        struct buf forms[DATE_SHAPES];
+        struct buf to = BUF_INIT;
+        int found[DATE_SHAPES];
+        int any = 0;
+        for (int k = 0; k < DATE_SHAPES; k++) {
+            forms[k] = (struct buf)BUF_INIT;
+            date_form(k, y, m, dd, &forms[k]);
+            found[k] = contains(text, len, forms[k].data);
+            for (int j = 0; j < k && found[k]; j++)
+                found[k] = strcmp(forms[j].data, forms[k].data) != 0;
+            any |= found[k];
+        }
+        const char *keys[] = {"date", NULL};
+        char want[32];
+        const char *wants[] = {want, NULL};
+        struct buf cur = BUF_INIT;
+        for (size_t v = 0; any && v < sizeof dates / sizeof dates[0]; v++) {
+            snprintf(want, sizeof want, "\"%04d-%02d-%02d\"", dates[v][0], dates[v][1],
+                     dates[v][2]);
+            /* every occurrence in its own shape */
+            buf_clear(&cur);
+            buf_add(&cur, text, len);
+            int hits = 0;
+            for (int k = 0; k < DATE_SHAPES; k++) {
+                if (!found[k] || (k == 13 && !compact_unique(dates[v][1], dates[v][2])))
+                    continue;
+                const char *from = forms[k].data;
+                date_form(k, dates[v][0], dates[v][1], dates[v][2], &to);
+                struct buf next = BUF_INIT;
+                int h = replace_marks(cur.data, cur.len, &from, 1, to.data, NULL, NULL, &next);
+                hits += h > 0 ? h : 0;
+                buf_clear(&cur);
+                buf_add(&cur, next.data, next.len);
+                buf_release(&next);
+            }
+            if (hits) {
+                buf_clear(&page);
+                buf_add(&page, cur.data, cur.len);
+                fsubst_check(1, file, &page, keys, wants, bj, "as written");
+            }
+        }
+        /* every occurrence in each other shape (bare digits are a damaged form,
+         * read alone on a line only) */
+        static const int shapes[] = {0, 1, 2, 4, 6, 8, 14, 15};
+        for (size_t s2 = 0; any && s2 < sizeof shapes / sizeof shapes[0]; s2++) {
+            size_t v = s2 % (sizeof dates / sizeof dates[0]);
+            date_form(shapes[s2], dates[v][0], dates[v][1], dates[v][2], &to);
+            snprintf(want, sizeof want, "\"%04d-%02d-%02d\"", dates[v][0], dates[v][1],
+                     dates[v][2]);
+            const char *from[DATE_SHAPES];
+            int nf = 0;
+            for (int k = 0; k < DATE_SHAPES; k++)
+                if (found[k])
+                    from[nf++] = forms[k].data;
+            if (nf && replace_marks(text, len, from, nf, to.data, NULL, NULL, &page) > 0)
+                fsubst_check(1, file, &page, keys, wants, bj, to.data);
+        }
+        buf_release(&cur);
+        buf_release(&to);
+        for (int k = 0; k < DATE_SHAPES; k++)
+            buf_release(&forms[k]);
+    }
+
+    buf_release(&page);
+    cJSON_Delete(bj);
+}
+
 static int robust_diffs;
 /* Letters with a wrong field: [0] tuning, [1] fold; and their list (tuning only). */
 static int letters_wrong[2];
@@ -710,8 +1070,10 @@ static void score_letter(const char *dir, const cJSON *lab)
             buf_printf(&wrong_list, " %s(%d)", file, cur_wrong);
     }
     robust_diffs += robustness(file, text, len, &l);
-    if (!cur_fold)
+    if (!cur_fold) {
         substitutions(file, text, len, &l, lab);
+        field_substitutions(file, text, len, &l, lab);
+    }
     letter_release(&l);
     diag_release(&d);
     free(text);
@@ -789,10 +1151,21 @@ int main(int argc, char **argv)
     for (int w = 0; w < 3; w++)
         printf("%s%s %d of %d fail", w ? ", " : "", subst_what[w], subst_failed[w], subst_tried[w]);
     printf(" (ratchets %d, %d, %d)\n", MAX_SUBST_DEPT, MAX_SUBST_TITLE, MAX_SUBST_DELEGATES);
+    printf("substitution of the other fields (other numbers, dates, category marks and "
+           "meetings where the labelled ones stand): ");
+    for (int w = 0; w < 4; w++)
+        printf("%s%s %d of %d fail", w ? ", " : "", fsubst_what[w], fsubst_failed[w],
+               fsubst_tried[w]);
+    printf(" (ratchets %d, %d, %d, %d)\n", MAX_SUBST_NUMBER, MAX_SUBST_DATE, MAX_SUBST_CATEGORY,
+           MAX_SUBST_MEETING);
     CHECK(n_letters > 0);
     CHECK(subst_failed[0] <= MAX_SUBST_DEPT);
     CHECK(subst_failed[1] <= MAX_SUBST_TITLE);
     CHECK(subst_failed[2] <= MAX_SUBST_DELEGATES);
+    CHECK(fsubst_failed[0] <= MAX_SUBST_NUMBER);
+    CHECK(fsubst_failed[1] <= MAX_SUBST_DATE);
+    CHECK(fsubst_failed[2] <= MAX_SUBST_CATEGORY);
+    CHECK(fsubst_failed[3] <= MAX_SUBST_MEETING);
     CHECK(acc >= MIN_ACCURACY);
     CHECK(fold_acc >= MIN_FOLD_ACCURACY);
     CHECK(robust_diffs <= MAX_ROBUST_DIFFS);
