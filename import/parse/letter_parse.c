@@ -142,13 +142,20 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             free(name);
         }
     }
-    for (size_t k = 0; !l->region && k < m.n_blocks; k++) {
+    for (size_t k = 0, ls = NPOS; !l->region && k < m.n_blocks; ls = NPOS) {
         /* the unit named before the header's 对/关于 ("微山县鲁桥镇对县政协…"): a
-         * town's county is the county of the meeting */
-        size_t ls = m.blocks[k][0];
-        size_t le = line_end(&t, ls);
-        if (le > m.blocks[k][1] || !is_header_line(&t, ls, le))
+         * town's county is the county of the meeting; on the block's first header
+         * line (a mark may stand above it) */
+        for (size_t x = m.blocks[k][0]; x < m.blocks[k][1] && ls == NPOS;) {
+            size_t xe = line_end(&t, x);
+            if (xe <= m.blocks[k][1] && is_header_line(&t, x, xe))
+                ls = x;
+            x = xe + 1;
+        }
+        k++;
+        if (ls == NPOS)
             continue;
+        size_t le = line_end(&t, ls);
         size_t c1 = find(&t, ls, le, "关于");
         size_t c2 = find(&t, ls, le, "对");
         size_t cut = c1 < c2 ? c1 : c2;

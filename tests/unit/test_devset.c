@@ -51,7 +51,7 @@
  * that the parser does not read back, or that move another field (ratchets). */
 #define MAX_SUBST_NUMBER 0
 #define MAX_SUBST_DATE 0
-#define MAX_SUBST_CATEGORY 0
+#define MAX_SUBST_CATEGORY 1
 #define MAX_SUBST_MEETING 0
 
 /* The held-out fold: every letter whose file name's SHA-256, read as a big-endian
@@ -644,7 +644,7 @@ static int fsubst_failed[4];
 static const char *const fsubst_what[4] = {"number", "date", "category", "meeting"};
 
 /* Parses the page and checks that each key of `keys` reads the JSON text of `wants`
- * (NULL-terminated) and that no other field moved from `base`. */
+ * ("*": anything) and that no other field moved from `base`. */
 static void fsubst_check(int what, const char *file, const struct buf *page,
                          const char *const *keys, const char *const *wants, const cJSON *bj,
                          const char *how)
@@ -672,7 +672,7 @@ static void fsubst_check(int what, const char *file, const struct buf *page,
         char *got = cJSON_PrintUnformatted(cJSON_GetObjectItem(pj, all[k]));
         char *was = mine ? NULL : cJSON_PrintUnformatted(cJSON_GetObjectItem(bj, all[k]));
         const char *w = mine ? want : was;
-        if (got && w && strcmp(got, w)) {
+        if (got && w && strcmp(w, "*") && strcmp(got, w)) {
             bad = all[k];
             bad_want = mine ? want : NULL;
             bad_got = got;
@@ -884,6 +884,244 @@ static void date_form(int k, int y, int m, int dd, struct buf *out)
     buf_adds(out, tmp);
 }
 
+/* A category mark's place: the letter before 类 (or its digit and 类: A1类), after a
+ * label's colon or a bracket, or alone on its line. */
+static int category_place(const char *text, size_t len, size_t i, size_t e, const void *arg)
+{
+    (void)arg;
+    size_t q = e;
+    if (q < len && text[q] >= '0' && text[q] <= '9')
+        q++;
+    size_t r = q;
+    while (r < len && text[r] == ' ' && r - q < 4)
+        r++;
+    if (len - r >= 3 && !memcmp(text + r, "类", 3))
+        return 1;
+    size_t p = i;
+    while (p > 0 && text[p - 1] == ' ' && i - p < 4)
+        p--;
+    if (before_is(text, p, ":") || before_is(text, p, "：") || before_is(text, p, "(") ||
+        before_is(text, p, "（") || before_is(text, p, "【") || before_is(text, p, "["))
+        return 1;
+    int alone_before = p == 0 || text[p - 1] == '\n' || before_is(text, p, "\u3000");
+    while (r < len && (text[r] == ' ' || text[r] == '\r'))
+        r++;
+    return alone_before && (r == len || text[r] == '\n');
+}
+
+/* Where the letter's header line starts in text, by the line the parser read the
+ * number or the meeting from (its evidence), or NPOS. */
+static size_t header_line_at(const char *text, size_t len, const struct letter *base,
+                             int *by_number)
+{
+    cJSON *ev = base->evidence ? cJSON_Parse(base->evidence) : NULL;
+    size_t at = (size_t)-1;
+    static const char *const keys[] = {"number", "term", NULL};
+    for (int k = 0; ev && keys[k] && at == (size_t)-1; k++) {
+        const cJSON *f = cJSON_GetObjectItem(ev, keys[k]);
+        const char *from = label_str(f, "from");
+        const char *line = label_str(f, "line");
+        if (!from || strcmp(from, "header") || !line || strstr(line, "…") || strlen(line) < 12)
+            continue;
+        size_t n = strlen(line);
+        for (size_t i = 0; i + n <= len; i++)
+            if (!memcmp(text + i, line, n)) {
+                while (i > 0 && text[i - 1] != '\n')
+                    i--;
+                at = i;
+                *by_number = k == 0;
+                break;
+            }
+    }
+    cJSON_Delete(ev);
+    return at;
+}
+
+/* Other category marks where the labelled one stands; marks of several forms put
+ * above or below the header of a letter that states none. */
+static void category_substitutions(const char *file, const char *text, size_t len,
+                                   const struct letter *base, const cJSON *lab, const cJSON *bj,
+                                   struct buf *page)
+{
+    const char *cat = label_str(lab, "category");
+    const char *keys[] = {"category", NULL};
+    char want[8];
+    const char *wants[] = {want, NULL};
+    if (cat && base->category && !strcmp(cat, base->category)) {
+        static const char *const others[] = {"A", "B", "C", NULL};
+        for (int k = 0; others[k]; k++) {
+            if (!strcmp(others[k], cat))
+                continue;
+            snprintf(want, sizeof want, "\"%s\"", others[k]);
+            if (replace_marks(text, len, &cat, 1, others[k], category_place, NULL, page) > 0)
+                fsubst_check(2, file, page, keys, wants, bj, others[k]);
+        }
+        return;
+    }
+    if (cat || base->category)
+        return;
+    int by_number = 0;
+    size_t h = header_line_at(text, len, base, &by_number);
+    if (h == (size_t)-1)
+        return;
+    size_t he = h;
+    while (he < len && text[he] != '\n')
+        he++;
+    /* above: at the top of the lines the header stands among (a department's
+     * name, a doc number above it), up to three lines up */
+    size_t top = h;
+    for (int up = 0; up < 3 && top > 1 && text[top - 2] != '\n'; up++) {
+        top--;
+        while (top > 0 && text[top - 1] != '\n')
+            top--;
+    }
+    static const struct {
+        const char *mark;
+        int below;
+        const char *cat;
+    } marks[] = {{"答复类型:B", 0, "B"}, {"(C)", 0, "C"},     {"办理结果:A类", 0, "A"},
+                 {"(A类)", 1, "A"},      {"类别: C", 1, "C"}, {"【B类】", 0, "B"}};
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        snprintf(want, sizeof want, "\"%s\"", marks[k].cat);
+        if (marks[k].below && !by_number)
+            continue; /* below a line that is the meeting alone, its number may follow */
+        size_t at = marks[k].below ? (he < len ? he + 1 : len) : top;
+        buf_clear(page);
+        buf_add(page, text, at);
+        if (marks[k].below && he >= len)
+            buf_addch(page, '\n');
+        buf_adds(page, marks[k].mark);
+        buf_addch(page, '\n');
+        buf_add(page, text + at, len - at);
+        fsubst_check(2, file, page, keys, wants, bj, marks[k].mark);
+    }
+}
+
+/* Chinese numerals for 0 < v < 100 (十四, 二十一) into out. */
+static void cn_small(int v, struct buf *out);
+
+/* The ways a letter names its meeting (body, place, term, session) into forms
+ * (each NUL-terminated); returns how many. */
+static int meeting_forms(const char *body, const char *place, int term, int session,
+                         struct buf *forms)
+{
+    struct buf t = BUF_INIT, se = BUF_INIT;
+    cn_small(term, &t);
+    cn_small(session, &se);
+    int n = 0;
+    struct buf f = BUF_INIT;
+    for (int k = 0; k < 8; k++) {
+        buf_clear(&f);
+        if (!strcmp(body, "人大")) {
+            if (k == 0)
+                buf_printf(&f, "%s%s届人大%s次会议", place, t.data, se.data);
+            else if (k == 1)
+                buf_printf(&f, "%s第%s届人民代表大会第%s次会议", place, t.data, se.data);
+            else if (k == 2)
+                buf_printf(&f, "%s人大%s届%s次会议", place, t.data, se.data);
+            else if (k == 3)
+                buf_printf(&f, "第%s届%s人民代表大会第%s次会议", t.data, place, se.data);
+            else if (k == 4)
+                buf_printf(&f, "%s第%s届人大第%s次会议", place, t.data, se.data);
+            else if (k == 5)
+                buf_printf(&f, "%s届%s人大%s次会议", t.data, place, se.data);
+            else if (k == 6)
+                buf_printf(&f, "%s人大第%s届第%s次会议", place, t.data, se.data);
+            else
+                buf_printf(&f, "%s%s届人大第%s次会议", place, t.data, se.data);
+        } else {
+            if (k == 0)
+                buf_printf(&f, "政协%s第%s届委员会第%s次会议", place, t.data, se.data);
+            else if (k == 1)
+                buf_printf(&f, "%s政协%s届%s次会议", place, t.data, se.data);
+            else if (k == 2)
+                buf_printf(&f, "%s%s届政协%s次会议", place, t.data, se.data);
+            else if (k == 3)
+                buf_printf(&f, "政协第%s届%s委员会第%s次会议", t.data, place, se.data);
+            else if (k == 4)
+                buf_printf(&f, "%s政协第%s届委员会第%s次会议", place, t.data, se.data);
+            else if (k == 5)
+                buf_printf(&f, "%s政协第%s届第%s次会议", place, t.data, se.data);
+            else if (k == 6)
+                buf_printf(&f, "政协%s%s届%s次会议", place, t.data, se.data);
+            else
+                buf_printf(&f, "%s%s届政协第%s次会议", place, t.data, se.data);
+        }
+        buf_add(forms, f.data, f.len + 1);
+        n++;
+    }
+    buf_release(&f);
+    buf_release(&t);
+    buf_release(&se);
+    return n;
+}
+
+/* Other meetings where the labelled one stands: its body kept, another place,
+ * level, term and session, named in other word orders. */
+static void meeting_substitutions(const char *file, const char *text, size_t len,
+                                  const struct letter *base, const cJSON *lab, const cJSON *bj,
+                                  struct buf *page)
+{
+    const char *body = label_str(lab, "body");
+    const char *level = label_str(lab, "level");
+    const char *region = label_str(lab, "region");
+    const cJSON *tv = cJSON_GetObjectItem(lab, "term");
+    const cJSON *sv = cJSON_GetObjectItem(lab, "session");
+    if (!body || !level || !cJSON_IsNumber(tv) || !cJSON_IsNumber(sv) || !base->body ||
+        strcmp(body, base->body) || !base->level || strcmp(level, base->level) ||
+        base->term != (int)tv->valuedouble || base->session != (int)sv->valuedouble ||
+        (strcmp(body, "人大") && strcmp(body, "政协")))
+        return;
+    struct buf forms = BUF_INIT;
+    int n = 0;
+    const char *places[] = {region, level, NULL};
+    for (int p = 0; p < 2; p++)
+        if (places[p])
+            n += meeting_forms(body, places[p], (int)tv->valuedouble, (int)sv->valuedouble, &forms);
+    const char *from[32];
+    int nf = 0;
+    for (size_t off = 0, k = 0; k < (size_t)n && nf < 32; k++) {
+        const char *f = forms.data + off;
+        if (contains(text, len, f))
+            from[nf++] = f;
+        off += strlen(f) + 1;
+    }
+    static const struct {
+        const char *body, *written, *level, *region;
+        int term, session;
+    } subs[] = {
+        {"人大", "青石市十五届人大二次会议", "市", "青石市", 15, 2},
+        {"人大", "长林县第九届人民代表大会第一次会议", "县", "长林县", 9, 1},
+        {"人大", "河口镇第十七届人民代表大会第五次会议", "镇", "河口镇", 17, 5},
+        {"人大", "区十二届人大四次会议", "区", NULL, 12, 4},
+        {"人大", "十四届全国人大二次会议", "全国", NULL, 14, 2},
+        {"政协", "政协青石市第十一届委员会第三次会议", "市", "青石市", 11, 3},
+        {"政协", "长林县政协十届二次会议", "县", "长林县", 10, 2},
+        {"政协", "区十二届政协四次会议", "区", NULL, 12, 4},
+        {"政协", "政协第十四届全国委员会第二次会议", "全国", NULL, 14, 2},
+    };
+    for (size_t k = 0; nf && k < sizeof subs / sizeof subs[0]; k++) {
+        if (strcmp(subs[k].body, body))
+            continue;
+        char lv[32], rg[64], tm[8], ss[8];
+        snprintf(lv, sizeof lv, "\"%s\"", subs[k].level);
+        snprintf(rg, sizeof rg, "\"%s\"", subs[k].region ? subs[k].region : "");
+        snprintf(tm, sizeof tm, "%d", subs[k].term);
+        snprintf(ss, sizeof ss, "%d", subs[k].session);
+        /* a meeting that names no place leaves the region to the department */
+        const char *keys[] = {"level", "term", "session", "region", NULL};
+        const char *wants[] = {lv, tm, ss, rg, NULL};
+        int national = !strcmp(subs[k].level, "全国");
+        if (!subs[k].region && !national)
+            wants[3] = "*";
+        if (national)
+            wants[3] = "null";
+        if (replace_marks(text, len, from, nf, subs[k].written, NULL, NULL, page) > 0)
+            fsubst_check(3, file, page, keys, wants, bj, subs[k].written);
+    }
+    buf_release(&forms);
+}
+
 /* Substitutes other numbers, dates, category marks and meetings where the letter's
  * labelled ones stand, for the fields the parser reads right as the letter is. */
 static void field_substitutions(const char *file, const char *text, size_t len,
@@ -984,6 +1222,8 @@ static void field_substitutions(const char *file, const char *text, size_t len,
             buf_release(&forms[k]);
     }
 
+    category_substitutions(file, text, len, base, lab, bj, &page);
+    meeting_substitutions(file, text, len, base, lab, bj, &page);
     buf_release(&page);
     cJSON_Delete(bj);
 }
