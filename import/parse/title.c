@@ -178,16 +178,78 @@ static int find_header_title(const struct ctext *t, size_t a, size_t b, struct l
         if (!kind)
             continue;
         size_t r = e + 2;
+        /* "…的提案(提案编号2022004)复函": the number in brackets before the
+         * reply's word */
+        if (r < b && is_open_bracket(t->cp[r])) {
+            size_t c = r + 1;
+            while (c < b && c - r < 24 && !is_close_bracket(t->cp[c]) && t->cp[c] != '\n')
+                c++;
+            if (c < b && is_close_bracket(t->cp[c]))
+                r = c + 1;
+        }
         if (at(t, r, "的"))
             r++;
-        if (!line_starts_with_any(t, r, header_words))
+        /* "…的建议的办理答复" */
+        if (!line_starts_with_any(t, r, header_words) &&
+            !(at(t, r, "办理") && line_starts_with_any(t, r + 2, header_words)))
             continue;
         size_t g = rfind(t, a, e, "关于");
-        if (g == NPOS || e - g < 4 || e - g > 150)
+        if (g == NPOS) {
+            /* "加快修缮村道的提案(…)复函": the title opens the line */
+            g = line_start(t, e);
+            if (g < a)
+                g = a;
+            static const char *const refs[] = {"对", "代表", "委员", "人大", "政协", NULL};
+            if (has_any(t, g, e, refs))
+                return 0;
+            for (size_t i = g; i < e; i++)
+                if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && t->cp[i] != ',')
+                    return 0;
+        }
+        if (e - g < 4 || e - g > 150)
             return 0;
         if (find(t, g, e, "届") != NPOS || find(t, g, e, "会议") != NPOS ||
             find(t, g, e, "号") != NPOS)
             return 0;
+        return set_title(l, t, g, e + 2);
+    }
+    return 0;
+}
+
+/* A title set apart under or beside the header: "(关于修缮村道的建议)" in
+ * brackets, "——关于修缮村道的建议" as a subtitle, or alone on a line of the
+ * header region: 关于 up to the kind word that closes it. */
+static int find_apart_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    for (size_t g = a; g + 2 < b; g++) {
+        if (!at(t, g, "关于"))
+            continue;
+        size_t p = g;
+        while (p > a && is_space(t->cp[p - 1]))
+            p--;
+        size_t ls = line_start(t, g);
+        int apart = p == ls || (p > a && (is_open_bracket(t->cp[p - 1]) || t->cp[p - 1] == 0x2014 ||
+                                          t->cp[p - 1] == '-'));
+        if (!apart)
+            continue;
+        size_t le = line_end(t, g);
+        size_t lim = g + 150 < le ? g + 150 : le;
+        size_t e = NPOS;
+        for (int k = 0; vocab_kinds[k]; k++) {
+            size_t i = find(t, g, lim, vocab_kinds[k]);
+            if (i != NPOS && (e == NPOS || i < e))
+                e = i;
+        }
+        if (e == NPOS || e - g < 4)
+            continue;
+        size_t r = e + 2;
+        while (r < le && is_space(t->cp[r]))
+            r++;
+        if (!(r >= le || is_close_bracket(t->cp[r])))
+            continue;
+        if (find(t, g, e, "届") != NPOS || find(t, g, e, "会议") != NPOS ||
+            find(t, g, e, "号") != NPOS)
+            continue;
         return set_title(l, t, g, e + 2);
     }
     return 0;
@@ -273,13 +335,28 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
     for (size_t k = 0; k < m->n_blocks; k++)
         if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l))
             return;
-    if (find_quoted_title(t, m->open_a, m->open_b, 1, l) ||
-        find_plain_title(t, m->open_a, m->open_b, l, &f->title_kind_end) ||
-        find_bare_title(t, m->open_a, m->open_b, l, &f->title_kind_end))
+    /* "现就您提出的关于…的建议答复如下": the opening starts with the words that
+     * announce the reply, and the title is in the sentence they begin */
+    size_t ob = m->open_b;
+    size_t oa = m->open_a;
+    while (oa < ob && (is_space(t->cp[oa]) || t->cp[oa] == '\n'))
+        oa++;
+    if (ob != NPOS && ob < oa + 6) {
+        size_t lim = oa + 300 < m->reply_end ? oa + 300 : m->reply_end;
+        size_t stop = find(t, oa, lim, "。");
+        size_t nl = find(t, oa, lim, "\n");
+        ob = stop < nl ? stop : nl;
+        if (ob == NPOS)
+            ob = lim;
+    }
+    if (find_quoted_title(t, m->open_a, ob, 1, l) ||
+        find_plain_title(t, m->open_a, ob, l, &f->title_kind_end) ||
+        find_bare_title(t, m->open_a, ob, l, &f->title_kind_end))
         return;
-    if (find_quoted_title(t, m->open_a, m->open_b, 0, l))
+    if (find_quoted_title(t, m->open_a, ob, 0, l))
         return;
     for (size_t k = 0; k < m->n_blocks; k++)
-        if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l))
+        if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l) ||
+            find_apart_title(t, m->blocks[k][0], m->blocks[k][1], l))
             return;
 }
