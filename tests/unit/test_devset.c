@@ -41,7 +41,7 @@
  * fails above it (a ratchet too: lower it when the parser improves). */
 #define MAX_ROBUST_DIFFS 0
 /* The accuracy on the held-out fold; the test fails below it. */
-#define MIN_FOLD_ACCURACY 0.963
+#define MIN_FOLD_ACCURACY 0.966
 /* Substitutions (department, title, proposers) the parser does not read back;
  * the test fails above them (ratchets: lower them when the parser improves). */
 #define MAX_SUBST_DEPT 3
