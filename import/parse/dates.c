@@ -1,5 +1,7 @@
 /*
- * Dates (2023年6月12日, 二○一一年五月十日, 2023-06-12, 2020831) and the signing date.
+ * Dates (2023年6月12日, 二○一一年五月十日, 2023-06-12, 2023.6.12, 2023/6/12, 24年6月3日,
+ * 元月, and with a character lost: 20198月27日, 2024年63日, 2015年6月29, 2020831) and the
+ * signing date.
  */
 #include "import/parse/parse_int.h"
 
@@ -91,6 +93,10 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     while (p < b && is_num_char(t->cp[p]) && p - m0 < 3)
         p++;
     long mo = parse_num(t, m0, p);
+    if (cn && p == m0 && p < b && at(t, p, "元")) {
+        mo = 1; /* 元月: January */
+        p++;
+    }
     if (cn && !lost_year && !short_year && p < b && at(t, p, "日")) {
         /* "2024年63日": the 月 lost; read when one split of the digits is a date */
         size_t n = p - m0;
@@ -138,7 +144,7 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
         q = p;
         while (p < b && t->cp[p] == ' ' && p - q < 3)
             p++;
-        if (p < b && (at(t, p, "日") || at(t, p, "号")))
+        if (p < b && (at(t, p, "日") || at(t, p, "号") || at(t, p, "曰")))
             p++;
         else if (!(p > d0 && (p == b || t->cp[p] == '\n') &&
                    (p - d0 == 2 || !day_may_go_on(y, mo, d))) ||
@@ -226,7 +232,12 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
          * space (a flattened page) */
         size_t s = sig_token(t, ls, a);
         uint32_t p = t->cp[a - 1];
-        int sentence = a < ds && (p == 0x3002 || p == '!' || p == '?');
+        /* glued to the sentence only when nothing follows on its line */
+        size_t z = de;
+        while (z < le && is_space(t->cp[z]))
+            z++;
+        int sentence = (a < ds || z == le) &&
+                       (p == 0x3002 || p == '!' || p == '?' || p == 0xFF01 || p == 0xFF1F);
         if (is_colon(p)) {
             /* "承办单位:某某局 单位负责人: 二〇二二年八月三十日" signs off too */
             if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间") &&
@@ -286,24 +297,30 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     size_t from = m->open_a;
     size_t tail = m->reply_end > from + 1500 ? m->reply_end - 1500 : from;
     f->signoff = NPOS;
-    for (size_t i = tail; i < m->reply_end; i++) {
-        size_t e = read_date(t, i, m->reply_end, 1, out);
-        if (e == NPOS)
-            continue;
-        size_t ls = line_start(t, i);
-        size_t le = line_end(t, i);
-        int so = is_signoff_date(t, i, e);
-        if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
-            if (so == 1) {
-                memcpy(last, out, 11);
-                last_at = i;
-                f->signoff = i;
-            } else {
-                memcpy(pub, out, 11);
-                pub_at = i;
+    /* the sign-off in the reply's last 1,500 characters, else anywhere in it (a
+     * long list of attachments or copies after it) */
+    for (int pass = 0; pass < 2 && !last[0]; pass++) {
+        size_t a = pass ? from : tail;
+        size_t b = pass ? tail : m->reply_end;
+        for (size_t i = a; i < b; i++) {
+            size_t e = read_date(t, i, b, 1, out);
+            if (e == NPOS)
+                continue;
+            size_t ls = line_start(t, i);
+            size_t le = line_end(t, i);
+            int so = is_signoff_date(t, i, e);
+            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
+                if (so == 1) {
+                    memcpy(last, out, 11);
+                    last_at = i;
+                    f->signoff = i;
+                } else {
+                    memcpy(pub, out, 11);
+                    pub_at = i;
+                }
             }
+            i = e - 1;
         }
-        i = e - 1;
     }
     /* a date that lost its 年月日 */
     for (size_t ls = tail; !last[0] && ls < m->reply_end;) {
