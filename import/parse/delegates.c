@@ -161,8 +161,19 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         return;
     }
     if (m->sal_kind == SAL_GROUP) {
-        add_delegate(t, l, a, b);
+        if (!group_list(t, a, b)) {
+            add_delegate(t, l, a, b);
+            return;
+        }
+        /* "致公党某省委员会、民进某省委员会:" each group */
+        for (size_t i = a, s = a; i <= b; i++)
+            if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',') {
+                add_delegate(t, l, s, i);
+                s = i + 1;
+            }
         return;
     }
-    add_names(t, a, b, l);
+    /* "各位代表:" names no one: the opening sentence may ("张某等5位代表提出的…") */
+    if (!add_names(t, a, b, l) && n_sal == 0)
+        find_body_proposer(t, m->open_a, m->open_b, l);
 }

@@ -61,6 +61,48 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
     return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
 }
 
+/* A proposing group's name: a group word and an organisation's ending, or a party's
+ * central committee, a sector or a group by its short name (民盟中央, 科技界别,
+ * 第三小组). */
+int group_name(const struct ctext *t, size_t a, size_t b)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (!is_group(t, a, b))
+        return 0;
+    if (plausible_org(t, a, b))
+        return 1;
+    if (b - a < 3 || b - a > 30)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    static const char *const tails[] = {"中央", "界别", "小组", "联组", NULL};
+    for (int k = 0; tails[k]; k++)
+        if (ends_with(t, a, b, tails[k]))
+            return 1;
+    return 0;
+}
+
+/* Groups named together ("致公党某省委员会、民进某省委员会"): two or more parts
+ * apart by 、 or a comma, each a group's name. */
+int group_list(const struct ctext *t, size_t a, size_t b)
+{
+    size_t parts = 0;
+    size_t s = a;
+    for (size_t i = a; i <= b; i++) {
+        if (i < b && t->cp[i] != 0x3001 && t->cp[i] != ',')
+            continue;
+        if (!group_name(t, s, i))
+            return 0;
+        parts++;
+        s = i + 1;
+    }
+    return parts >= 2;
+}
+
 /* The dot that joins the parts of a name ("阿依古丽·买买提"): ·, ・, ‧. */
 int is_name_dot(uint32_t c)
 {
@@ -156,7 +198,7 @@ size_t and_between_names(const struct ctext *t, size_t a, size_t b)
         if (!is_han(t->cp[i]))
             return NPOS;
     for (size_t i = b - 3; i >= a + 2 && i < b; i--)
-        if (at(t, i, "和") && i - a <= 4 && b - i - 1 <= 4)
+        if ((at(t, i, "和") || at(t, i, "及")) && i - a <= 4 && b - i - 1 <= 4)
             return i;
     return NPOS;
 }

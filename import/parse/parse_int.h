@@ -147,6 +147,8 @@ int is_group(const struct ctext *t, size_t a, size_t b);
 /* Does cp[a..b) end in an organisation word (局, 厅, 委员会 …), not 网站? */
 int ends_with_org(const struct ctext *t, size_t a, size_t b);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
+int group_name(const struct ctext *t, size_t a, size_t b);
+int group_list(const struct ctext *t, size_t a, size_t b);
 int is_name_dot(uint32_t c);
 size_t name_start(const struct ctext *t, size_t ls, size_t b);
 size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a);

@@ -95,15 +95,20 @@ void find_salutation(const struct ctext *t, struct marks *m)
             oa = a + 3;
         else if (at(t, a, "尊敬") && !at(t, a, "尊敬的"))
             oa = a + 2;
-        /* a party's central committee proposes by its short name: "民盟中央:" */
-        int org = plausible_org(t, oa, b) || (is_group(t, oa, b) && ends_with(t, oa, b, "中央"));
+        /* a group by its short name ("民盟中央:", "科技界别:"), or several groups */
+        int several = group_list(t, oa, b);
+        int org = plausible_org(t, oa, b) || group_name(t, oa, b) || several;
         /* a proposing group after a flattened header ("…的答复 民进某某市委:") */
         int after_blank = a > ls && is_space(t->cp[a - 1]) && org && is_group(t, oa, b);
-        if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= 30 && org && i < t->n / 2 &&
-            !has_any(t, oa, b, not_org)) {
+        if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= (several ? 90 : 30) && org &&
+            i < t->n / 2 && !has_any(t, oa, b, not_org)) {
             m->sal = a;
             m->sal_end = i + 1;
-            set_addressee(t, m, oa, b, is_group(t, oa, b) ? SAL_GROUP : SAL_DEPT, 0);
+            /* the CPPCC's proposal committee or an office forwards the reply: the
+             * proposer is named in the opening sentence */
+            int office = find(t, oa, b, "提案委") != NPOS || ends_with(t, oa, b, "办公室") ||
+                         ends_with(t, oa, b, "办公厅");
+            set_addressee(t, m, oa, b, is_group(t, oa, b) && !office ? SAL_GROUP : SAL_DEPT, 0);
             m->role = group_role(t, m, oa, b);
             return;
         }
@@ -141,6 +146,9 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             while (e < le &&
                    (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
                     is_name_dot(t->cp[e]) ||
+                    /* the count after 等: "陈某等12位代表" */
+                    (digit_val(t->cp[e]) >= 0 && e > a &&
+                     (at(t, e - 1, "等") || digit_val(t->cp[e - 1]) >= 0)) ||
                     (t->cp[e] == ' ' && e > a && is_han(t->cp[e - 1]) && e + 1 < le &&
                      is_han(t->cp[e + 1]))) &&
                    !at(t, e, "代表") && !at(t, e, "委员"))
@@ -156,8 +164,9 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                     !is_name_dot(t->cp[i]))
                     continue;
                 size_t y = i;
-                if (y > x && at(t, y - 1, "等"))
-                    y--;
+                size_t dg = find(t, x, y, "等");
+                if (dg != NPOS && dg > x)
+                    y = dg; /* "等", "等12位" end the names */
                 size_t seg = y - x;
                 if (seg > 6 && and_between_names(t, x, y) != NPOS)
                     seg = 4;

@@ -81,10 +81,12 @@ const char *const org_suffix[] = {
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */
-const char *const group_words[] = {"致公党",   "民盟", "民进",   "民革",     "民建",   "农工党",
-                                   "九三学社", "台盟", "工商联", "政协",     "党派",   "小组",
-                                   "界别",     "联组", "总工会", "妇联",     "共青团", "代表团",
-                                   "青联",     "科协", "侨联",   "民主党派", NULL};
+const char *const group_words[] = {
+    "致公党", "民盟", "民进", "民革", "民建", "农工党", "九三学社", "台盟", "工商联", "政协",
+    "党派", "小组", "界别", "联组", "总工会", "妇联", "共青团", "代表团", "青联", "科协", "侨联",
+    "民主党派",
+    /* the parties' full names */
+    "国民党革命委员会", "民主同盟", "民主建国会", "民主促进会", "农工民主党", "民主自治同盟", NULL};
 
 /* Words that end a salutation before its colon, longest first. */
 const struct sal_word sal_suffix[] = {{"代表您好", ROLE_DAIBIAO},
