@@ -111,13 +111,14 @@ static size_t cut_signature(const struct ctext *t, size_t ls, size_t le)
 }
 
 /* Sets the department to the signature lines [a1, b1) and [a2, b2) (joint signers on
- * two lines), joined by a blank. */
+ * two lines), joined by a blank, or with none (one name broken over two lines). */
 static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t b1, size_t a2,
-                      size_t b2)
+                      size_t b2, int blank)
 {
     struct buf out = BUF_INIT;
     buf_add(&out, t->s + t->off[a1], t->off[b1] - t->off[a1]);
-    buf_addch(&out, ' ');
+    if (blank)
+        buf_addch(&out, ' ');
     buf_add(&out, t->s + t->off[a2], t->off[b2] - t->off[a2]);
     if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
         set_cstr(t, &l->department, out.data, a1);
@@ -137,7 +138,15 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
         return 0;
     if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
         return 0; /* the same name twice */
-    set_joint(t, l, qls, qle, ls, le);
+    /* a name broken over two lines ("某省住房和城乡" / "建设厅", "某区城南街道" /
+     * "办事处"): the second line is short and names no place of its own, as a
+     * second unit would (县财政局, 某县财政局) */
+    static const char *const place[] = {"国家", "中共", "国务院", "省", "市", "县", "区",
+                                        "州",   "旗",   "盟",     "镇", "乡", NULL};
+    int own = 0;
+    for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
+        own = line_starts_with_any(t, i, place);
+    set_joint(t, l, qls, qle, ls, le, own || le - ls > 6);
     return 1;
 }
 

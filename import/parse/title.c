@@ -159,7 +159,13 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
         return 0;
     if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
         ends_with(t, g, best, "号") || ends_with(t, g, best, "号代表") ||
-        ends_with(t, g, best, "号委员") || find(t, g, best, "\n") != NPOS)
+        ends_with(t, g, best, "号委员"))
+        return 0;
+    /* a hard-wrapped paragraph breaks the title once, the next line going on
+     * without an indent; a new paragraph or a second break ends it */
+    size_t nl = find(t, g, best, "\n");
+    if (nl != NPOS &&
+        (nl + 1 >= best || !is_han(t->cp[nl + 1]) || find(t, nl + 1, best, "\n") != NPOS))
         return 0;
     *kind_end = best + 2;
     return set_title(l, t, g, best + 2);
