@@ -812,13 +812,7 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         rc = diag_error(d, "cannot import into '%s': the database is read-only", db_path(db));
         goto cleanup;
     }
-    /* Each file is imported inside a savepoint of its own, and SQLite copies
-     * each page a savepoint changes, the first time, to a statement journal:
-     * a temporary file, so every letter wrote some 28 pages of 16 KB through
-     * the kernel (222 MB for 500 letters into a 20,000-letter archive, seven
-     * times what reached the WAL). Kept in memory, the copies of a file are
-     * freed when its savepoint ends. */
-    if (db_exec(db, "PRAGMA temp_store = MEMORY", d) || db_exec(db, "BEGIN IMMEDIATE", d)) {
+    if (db_exec(db, "BEGIN IMMEDIATE", d)) {
         rc = -1;
         goto cleanup;
     }
