@@ -335,6 +335,28 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
     unsigned char *out = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1;
+    if (blob && got && !got->n) {
+        /* No new hit can take a place: the entries stay as they are (a
+         * skyline's skyline is itself, in the same order), only the count and
+         * the letters counted move on. */
+        if (sqlite3_prepare_v2(db_sqlite(db),
+                               "UPDATE reply_top SET upto = ?2, hits = ?3, stale = 0 "
+                               "WHERE token = ?1",
+                               -1, &st, NULL) != SQLITE_OK) {
+            diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+            goto done;
+        }
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, upto);
+        sqlite3_bind_int64(st, 3, hits + got_hits);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
+                       sqlite3_errmsg(db_sqlite(db)));
+            goto done;
+        }
+        rc = 0;
+        goto done;
+    }
     if (blob && topk_decode(blob, nblob, &v)) {
         diag_error(d, "out of memory");
         goto done;
@@ -410,6 +432,36 @@ static long long min_hits_setting(void)
             return v;
     }
     return TOPK_MIN_HITS;
+}
+
+/* The number of rows whose text holds index token `token` (FTS5's vocabulary,
+ * read from the token's own doclist, where a query for a pair also reads the
+ * positions of its last character). Returns it, or -1 with d set. */
+static long long token_rows(struct db *db, const char *token, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (db_exec(db,
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.reply_fts_rows "
+                "USING fts5vocab(main, reply_fts, row)",
+                d))
+        return -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT doc FROM temp.reply_fts_rows WHERE term = ?1", -1,
+                           &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else if (s == SQLITE_DONE)
+        n = 0;
+    else
+        diag_error(d, "database '%s': reading the index's vocabulary: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    return n;
 }
 
 /* A kept row's entries (a malloc'd copy, never NULL; the caller frees), or NULL
@@ -623,9 +675,18 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
                               min_hits, &lens, upto, NULL, 0, d);
         free(best);
     }
-    for (size_t i = 0; !rc && ns && i < c.cap; i++)
-        if (c.s[i].key && c.s[i].count >= 0 && pcand[i] == SIZE_MAX)
+    for (size_t i = 0; !rc && ns && i < c.cap; i++) {
+        if (!c.s[i].key || c.s[i].count < 0 || pcand[i] != SIZE_MAX)
+            continue;
+        /* The rows holding the term's token bound its hits (a pair's hits are
+         * those of its bigram token followed by its last character): below
+         * half the mark, reading every hit would only find it too rare. */
+        long long holding = token_rows(db, c.s[i].key, d);
+        if (holding < 0)
+            rc = -1;
+        else if (holding >= (min_hits + 1) / 2)
             rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
+    }
     topk_pass_free(&p);
     free(prow);
     free(pcand);
