@@ -563,6 +563,8 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     if (t && *fts && !shape && !count_only && plain && !(copies && o->exhaustive)) {
         int r = search_kept_hits(db, o, match.data, copies ? &hide : NULL, t, d);
         if (r == 0)
+            r = search_bound_hits(db, o, match.data, copies ? &hide : NULL, t, NULL, d);
+        if (r == 0)
             r = search_top_hits(db, o, match.data, copies ? &hide : NULL, t, d);
         sqlite3_finalize(hide.st);
         if (r < 0)

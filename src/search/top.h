@@ -46,6 +46,24 @@ int search_top_hits(struct db *db, const struct search_opts *o, const char *matc
                     struct top *t, struct diag *d);
 int search_kept_hits(struct db *db, const struct search_opts *o, const char *match,
                      struct copies *c, struct top *t, struct diag *d);
+/* What search_bound_hits did, for the tests and benchmarks: the letters in the
+ * kept lists that might have taken a place, and those it read. */
+struct bound_stats {
+    long candidates, read;
+};
+
+/* The first phase of a ranked search for phrases ANDed (NOT phrases allowed,
+ * no OR) without filters, up to TOPK_DEPTH hits deep: each phrase is bounded
+ * by one of its terms that reply_top keeps (a phrase is in a letter at most as
+ * often as each of its terms, and a letter's part of the score grows with the
+ * frequency and falls with the length), the letters of those lists are read
+ * best bound first, and reading stops when the next bound cannot reach the
+ * page's last score; the answer stands when no letter outside the lists can
+ * reach it either. Fills t as search_kept_hits does. Returns 1, 0 when the
+ * search should rank every hit, -1 with d set; bs (may be NULL) gets what it
+ * did. */
+int search_bound_hits(struct db *db, const struct search_opts *o, const char *match,
+                      struct copies *c, struct top *t, struct bound_stats *bs, struct diag *d);
 int search_kept_count(struct db *db, const struct search_opts *o, const char *match,
                       long long *count, struct diag *d);
 

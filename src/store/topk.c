@@ -715,25 +715,19 @@ fail:
 
 /* ---- answering a search ---- */
 
-static int by_rank(const void *a, const void *b)
+int topk_totals(struct db *db, long long *nrow, long long *ntok, struct diag *d)
 {
-    const struct topk_hit *x = a, *y = b;
-    return x->rank < y->rank ? -1 : x->rank > y->rank;
+    return totals(db, nrow, ntok, d);
 }
 
-int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
-              long long *count, struct diag *d)
+/* The kept row of term key and its hits indexed since (into v when want, else
+ * only counted). Returns 1, 0 when the term is not kept or its row is stale,
+ * -1 with d set. */
+static int kept_load(struct db *db, const char *key, int want, struct entries *v, long long *count,
+                     struct diag *d)
 {
-    struct entries v = {0};
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    *hits = NULL;
-    *n = 0;
-    if (want < 0 || want > TOPK_DEPTH)
-        return 0;
-    /* One snapshot for the row, the new hits and the totals. */
-    if (db_exec(db, "SAVEPOINT topk", d))
-        return -1;
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT upto, hits, best FROM reply_top WHERE token = ?1 AND NOT stale",
                            -1, &st, NULL) != SQLITE_OK) {
@@ -752,15 +746,67 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     }
     long long upto = sqlite3_column_int64(st, 0);
     long long nhit = sqlite3_column_int64(st, 1);
-    if (want && topk_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &v)) {
+    if (want && topk_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), v)) {
         diag_error(d, "out of memory");
         goto done;
     }
     sqlite3_finalize(st);
     st = NULL;
-    /* Letters indexed since the last refresh. */
-    if (scan(db, key, upto, NULL, want ? &v : NULL, &nhit, d))
+    /* Letters indexed since the last refresh, when there are any (a letter
+     * deleted since made the row stale). */
+    if (one_int(db, "SELECT coalesce(max(rowid), 0) > ?1 FROM reply_fts_docsize", upto) != 0 &&
+        scan(db, key, upto, NULL, want ? v : NULL, &nhit, d))
         goto done;
+    *count = nhit;
+    rc = 1;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int topk_entries(struct db *db, const char *key, struct topk_entry **e, long *n, long long *count,
+                 struct diag *d)
+{
+    struct entries v = {0};
+    *e = NULL;
+    *n = 0;
+    int rc = kept_load(db, key, 1, &v, count, d);
+    if (rc == 1) {
+        *e = malloc((v.n ? v.n : 1) * sizeof **e);
+        if (!*e)
+            rc = diag_error(d, "out of memory");
+        for (size_t i = 0; *e && i < v.n; i++)
+            (*e)[i] = (struct topk_entry){v.e[i].id, (double)v.e[i].tf, (double)v.e[i].len};
+        *n = *e ? (long)v.n : 0;
+    }
+    free(v.e);
+    return rc;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct topk_hit *x = a, *y = b;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
+              long long *count, struct diag *d)
+{
+    struct entries v = {0};
+    int rc = -1;
+    *hits = NULL;
+    *n = 0;
+    if (want < 0 || want > TOPK_DEPTH)
+        return 0;
+    /* One snapshot for the row, the new hits and the totals. */
+    if (db_exec(db, "SAVEPOINT topk", d))
+        return -1;
+    long long nhit = 0;
+    int r = kept_load(db, key, want > 0, &v, &nhit, d);
+    if (r <= 0) {
+        rc = r;
+        goto done;
+    }
     *count = nhit;
     if (want) {
         long long nrow, ntok;
@@ -792,7 +838,6 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     }
     rc = 1;
 done:
-    sqlite3_finalize(st);
     free(v.e);
     db_exec(db, rc < 0 ? "ROLLBACK TO topk; RELEASE topk" : "RELEASE topk", NULL);
     return rc;

@@ -73,4 +73,27 @@ struct topk_hit {
 int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
               long long *count, struct diag *d);
 
+/* One kept hit of a term: the letter, the term's weighted frequency in it and
+ * its length in tokens (what rank_term takes). */
+struct topk_entry {
+    long long id;
+    double tf, len;
+};
+
+/* The kept entries of term `key` with the hits indexed since the refresh:
+ * *e (malloc'd, the caller frees; in no particular order) and *n, *count the
+ * term's number of hits. Every hit of the term that is not among them is beaten
+ * (a frequency at least as high and a length at least as short, not both equal)
+ * by TOPK_DEPTH of them, so its score for any phrase the term is part of is at
+ * most the TOPK_DEPTH-th best of theirs; with fewer than TOPK_DEPTH entries,
+ * they are every hit. Returns 1, 0 when reply_top cannot answer (term not kept,
+ * row stale), -1 with d set. Call inside a read transaction, so that entries,
+ * counts and topk_totals agree. */
+int topk_entries(struct db *db, const char *key, struct topk_entry **e, long *n, long long *count,
+                 struct diag *d);
+
+/* The index's number of rows and of tokens (FTS5's averages record: what
+ * dafu_rank's row count and average length come from). Returns 0 or -1. */
+int topk_totals(struct db *db, long long *nrow, long long *ntok, struct diag *d);
+
 #endif

@@ -2,7 +2,9 @@
  * Schema 007's shortcuts give exactly what the exhaustive ways give: a ranked
  * search for one term from the best hits kept at import (store/topk.h) against
  * BM25 over every hit (the same ids in the same order, ties included, the same
- * ranks bit for bit, the same count), and the listings and counts from the
+ * ranks bit for bit, the same count), the same for 2,700 random searches of
+ * several terms, phrases and exclusions (search/top.h, search_bound_hits; with
+ * filters and other orders now and then), and the listings and counts from the
  * replies counted by combination against a GROUP BY over every reply: 2,000
  * random searches and 800 random listings over a generated archive whose letters
  * are short and made of a few characters, so that ties are everywhere; in five
@@ -20,6 +22,7 @@
 #include "base/buf.h"
 #include "check.h"
 #include "search/query.h"
+#include "search/top.h"
 #include "store/db.h"
 #include "store/topk.h"
 #include "util.h"
@@ -261,6 +264,96 @@ static int compare_searches(struct db *db, int nq)
     return bad;
 }
 
+/* A random query of several terms: words of 1-4 characters, quoted phrases
+ * (a break inside sometimes), an excluded term, now and then an OR. */
+static void random_query(char *q, size_t cap)
+{
+    q[0] = 0;
+    int nt = 1 + (int)rnd(3);
+    for (int t = 0; t < nt; t++) {
+        if (t)
+            strncat(q, " ", cap - strlen(q) - 1);
+        if (t && !rnd(6))
+            strncat(q, "-", cap - strlen(q) - 1);
+        int quoted = !rnd(4);
+        if (quoted)
+            strncat(q, "\"", cap - strlen(q) - 1);
+        int nc = 1 + (int)rnd(4);
+        for (int k = 0; k < nc; k++) {
+            strncat(q, alphabet[rnd(NALPHA)], cap - strlen(q) - 1);
+            if (quoted && k + 1 < nc && !rnd(8))
+                strncat(q, "，", cap - strlen(q) - 1);
+        }
+        if (quoted)
+            strncat(q, "\"", cap - strlen(q) - 1);
+    }
+    if (!rnd(25))
+        strncat(q, " OR 县", cap - strlen(q) - 1);
+}
+
+/* Random searches of several terms and phrases, the bounded way (phrases
+ * bounded by their terms' kept hits) against exhaustive, with filters and the
+ * other orders now and then. Returns how many differed; *bounded counts the
+ * searches the bounded way answered itself, *read the hits it read for them
+ * and *hits those searches' hits in all. */
+static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long long *hits)
+{
+    int bad = 0;
+    for (int i = 0; i < nq; i++) {
+        char q[160];
+        random_query(q, sizeof q);
+        struct search_opts o;
+        search_opts_init(&o);
+        o.query = q;
+        o.limit = 1 + rnd(30);
+        o.offset = rnd((unsigned)(TOPK_DEPTH - o.limit + 1));
+        if (!rnd(12))
+            o.sort = rnd(2) ? SORT_DATE : SORT_NUMBER;
+        if (!rnd(12))
+            o.kind = rnd(2) ? "建议" : "提案";
+        if (!rnd(15))
+            o.year = 2021 + (int)rnd(3);
+        if (!rnd(8))
+            o.all_copies = 1;
+        struct hits a = {0}, b = {0};
+        struct diag d = DIAG_INIT;
+        /* The bounded way alone, to count what it answers. */
+        struct buf match = BUF_INIT;
+        if (query_to_match(q, &match, &d) == 1 && !o.kind && !o.year) {
+            struct top t = {0, BUF_INIT, 0, NULL, NULL};
+            struct bound_stats bs = {0, 0};
+            int r = search_bound_hits(db, &o, match.data, NULL, &t, &bs, &d);
+            CHECK(r >= 0);
+            if (r == 1) {
+                (*bounded)++;
+                *read += bs.read;
+                *hits += search_count(db, &o, &d);
+            }
+            buf_release(&t.json);
+            free(t.id);
+            free(t.rank);
+        }
+        buf_release(&match);
+        long ra = search_run(db, &o, on_hit, &a, &d);
+        long long ca = search_count(db, &o, &d);
+        o.exhaustive = 1;
+        long rb = search_run(db, &o, on_hit, &b, &d);
+        long long cb = search_count(db, &o, &d);
+        diag_release(&d);
+        int same = ra == rb && ca == cb && a.n == b.n && ra >= 0 && ca >= 0;
+        for (int k = 0; same && k < a.n; k++)
+            same = a.id[k] == b.id[k] && a.rank[k] == b.rank[k];
+        if (!same && bad++ < 5) {
+            fprintf(stderr, "'%s' limit %ld offset %ld: %ld/%lld hits, %ld/%lld exhaustive\n", q,
+                    o.limit, o.offset, ra, ca, rb, cb);
+            for (int k = 0; k < a.n || k < b.n; k++)
+                fprintf(stderr, "  %lld %.17g | %lld %.17g\n", k < a.n ? a.id[k] : 0,
+                        k < a.n ? a.rank[k] : 0, k < b.n ? b.id[k] : 0, k < b.n ? b.rank[k] : 0);
+        }
+    }
+    return bad;
+}
+
 struct groups {
     struct buf text;
 };
@@ -325,6 +418,7 @@ int main(void)
     char path[] = "/tmp/dafu-test-topk-XXXXXX";
     temp_db_path(path);
     setenv("DAFU_TOPK_MIN_HITS", "1", 1);
+    setenv("DAFU_TOPK_READ_SHARE", "1", 1); /* the bounded way tried on few hits too */
     struct db *db = NULL;
     struct diag d = DIAG_INIT;
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
@@ -343,6 +437,10 @@ int main(void)
     CHECK_INT(compare_listings(db, 400), 0);
     CHECK_INT(pass_is_scan(db), 0);
     CHECK_INT(groups_are_one(db, 32768, 1), 0);
+    int bounded = 0;
+    long read = 0;
+    long long hits = 0;
+    CHECK_INT(compare_phrases(db, 800, &bounded, &read, &hits), 0);
 
     /* Letters indexed after the refresh are read from the index. */
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
@@ -350,6 +448,7 @@ int main(void)
         put_random(db);
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(compare_searches(db, 400), 0);
+    CHECK_INT(compare_phrases(db, 500, &bounded, &read, &hits), 0);
 
     /* A deleted letter and a changed one make the kept rows stale. */
     CHECK_INT(db_exec(db, "DELETE FROM reply WHERE id = 7", &d), 0);
@@ -362,6 +461,7 @@ int main(void)
     CHECK_INT(kept_rows(db), 0);
     CHECK_INT(compare_searches(db, 300), 0);
     CHECK_INT(compare_listings(db, 250), 0);
+    CHECK_INT(compare_phrases(db, 200, &bounded, &read, &hits), 0);
 
     /* The next refresh rebuilds them. */
     CHECK_INT(topk_refresh(db, &d), 0);
@@ -377,6 +477,7 @@ int main(void)
     CHECK_INT(groups_are_one(db, 16384, 0), 0);
     CHECK(kept_rows(db) > (int)NALPHA * 4);
     CHECK_INT(compare_searches(db, 400), 0);
+    CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
     CHECK_INT(pass_is_scan(db), 0);
 
     /* Copies of one letter: the members other than their group's
@@ -398,6 +499,12 @@ int main(void)
     CHECK_INT(db_commit(db, &d), 0);
     CHECK(count_of(db, "SELECT count(*) FROM similar_copy WHERE grp <> id") > 100);
     CHECK_INT(compare_searches(db, 600), 0);
+    CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
+    /* The bounded way answers a good share of them itself, reading few of
+     * their hits. */
+    fprintf(stderr, "bounded: %d searches, %ld hits read of %lld\n", bounded, read, hits);
+    CHECK(bounded > 300);
+    CHECK(read * 4 < hits);
 
     db_close(db);
     diag_release(&d);
