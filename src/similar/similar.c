@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "similar/memo.h"
 #include "text/text.h"
 
 static double sig_agree(const uint32_t *a, const uint32_t *b)
@@ -49,7 +50,7 @@ static const char *const sim_sql[ST_N] = {
     [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles, sig) VALUES (?1, ?2, ?3)",
     [ST_SIG_GET] = "SELECT sig FROM similar_sig WHERE id = ?1",
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
-    [ST_BAND_PUT] = NULL,
+    [ST_BAND_PUT] = "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)",
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
     [ST_PAIR_PUT] =
@@ -89,12 +90,15 @@ struct cached {
 struct similar {
     struct db *db;
     sqlite3_stmt *st[ST_N];
+    sqlite3_stmt *version; /* PRAGMA data_version */
+    long long seen_version;
     struct sim_set mine;
     struct cached cache[SIM_CACHE];
     struct queued *q;
     size_t nq, capq;
     uint64_t *pool;
     size_t npool, cappool;
+    struct sim_memo m;
 };
 
 int similar_open(struct similar **out, struct db *db, struct diag *d)
@@ -103,18 +107,19 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     struct similar *s = calloc(1, sizeof *s);
     if (!s)
         return diag_error(d, "out of memory");
-    s->db = db;
-    struct buf get = BUF_INIT, put = BUF_INIT;
-    buf_adds(&get, "SELECT key, id FROM similar_band WHERE key IN (");
-    buf_adds(&put, "INSERT OR IGNORE INTO similar_band(key, id) VALUES ");
-    for (int b = 1; b <= SIM_BANDS; b++) {
-        buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
-        buf_printf(&put, "%s(?%d, ?%d)", b > 1 ? ", " : "", b, SIM_BANDS + 1);
+    if (memo_init(&s->m)) {
+        free(s);
+        return diag_error(d, "out of memory");
     }
+    s->db = db;
+    struct buf get = BUF_INIT;
+    buf_adds(&get, "SELECT key, id FROM similar_band WHERE key IN (");
+    for (int b = 1; b <= SIM_BANDS; b++)
+        buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
     buf_addch(&get, ')');
     int rc = 0;
     for (int i = 0; i < ST_N && !rc; i++) {
-        const char *sql = i == ST_BAND_GET ? get.data : i == ST_BAND_PUT ? put.data : sim_sql[i];
+        const char *sql = i == ST_BAND_GET ? get.data : sim_sql[i];
         if (sqlite3_prepare_v3(db_sqlite(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
             diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
@@ -123,7 +128,12 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
         }
     }
     buf_release(&get);
-    buf_release(&put);
+    if (!rc && sqlite3_prepare_v3(db_sqlite(db), "PRAGMA data_version", -1,
+                                  SQLITE_PREPARE_PERSISTENT, &s->version, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+        rc = -1;
+    }
     if (rc) {
         similar_close(s);
         return -1;
@@ -138,11 +148,13 @@ void similar_close(struct similar *s)
         return;
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
+    sqlite3_finalize(s->version);
     sim_set_release(&s->mine);
     for (int i = 0; i < SIM_CACHE; i++)
         sim_set_release(&s->cache[i].set);
     free(s->q);
     free(s->pool);
+    memo_release(&s->m);
     free(s);
 }
 
@@ -418,6 +430,55 @@ static int forget(struct similar *s, long long id, struct diag *d)
     return run(s, st, d);
 }
 
+/* Writes the waiting band rows, sorted: each page of the index is visited
+ * once, in order. */
+static int bands_write(struct similar *s, struct diag *d)
+{
+    memo_pend_sort(&s->m);
+    for (size_t i = 0; i < s->m.npend; i++) {
+        sqlite3_stmt *st = s->st[ST_BAND_PUT];
+        sqlite3_bind_int64(st, 1, s->m.pend[i].key);
+        sqlite3_bind_int64(st, 2, s->m.pend[i].id);
+        if (run(s, st, d))
+            return -1;
+    }
+    memo_pend_clear(&s->m);
+    return 0;
+}
+
+/* The signature of letter id: NULL when it has none (too short, or not
+ * compared yet). */
+static const uint32_t *sig_of(struct similar *s, long long id)
+{
+    struct sig_slot *slot = memo_sig(&s->m, id);
+    if (slot->id == id)
+        return slot->has ? slot->sig : NULL;
+    sqlite3_stmt *st = stmt(s, ST_SIG_GET);
+    sqlite3_bind_int64(st, 1, id);
+    slot->id = id;
+    slot->has =
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof slot->sig;
+    if (slot->has)
+        memcpy(slot->sig, sqlite3_column_blob(st, 0), sizeof slot->sig);
+    sqlite3_reset(st);
+    return slot->has ? slot->sig : NULL;
+}
+
+/* Starts a pass. The letters' texts may have changed since the last (the
+ * shingle sets kept are forgotten), and signatures too, when another
+ * connection wrote to the archive. */
+static void pass_start(struct similar *s)
+{
+    cache_clear(s);
+    long long v = -1;
+    if (sqlite3_step(s->version) == SQLITE_ROW)
+        v = sqlite3_column_int64(s->version, 0);
+    sqlite3_reset(s->version);
+    if (v != s->seen_version)
+        memo_sigs_clear(&s->m);
+    s->seen_version = v;
+}
+
 static int add_id(struct similar *s, long long id, struct sim_set *mine, int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
@@ -442,35 +503,76 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         sqlite3_bind_zeroblob(st, 3, 0);
     if (run(s, st, d))
         return -1;
+    struct sig_slot *slot = memo_sig(&s->m, id);
+    slot->id = id;
+    slot->has = enough;
+    if (enough)
+        memcpy(slot->sig, sig, sizeof sig);
     if (!enough)
         return 0;
     /* Candidates: the letters that share a band. A band value that SIM_BUCKET
      * letters share already (their minima come from phrases every letter
      * uses) takes no more, and alone makes no candidate: a near-duplicate
-     * shares other bands too. */
-    sqlite3_stmt *get = stmt(s, ST_BAND_GET);
+     * shares other bands too. A value's letters are those of the archive and
+     * those of the pass not written yet; a full value's, once read, are
+     * kept. A row counts for the first band of its value. */
     int64_t keys[SIM_BANDS];
-    int bucket[SIM_BANDS] = {0};
+    int first[SIM_BANDS], bucket[SIM_BANDS] = {0}, has_me[SIM_BANDS] = {0};
+    int was_full[SIM_BANDS] = {0};
+    const long long *full[SIM_BANDS];
+    sqlite3_stmt *get = stmt(s, ST_BAND_GET);
     for (int b = 0; b < SIM_BANDS; b++) {
         keys[b] = band_key(sig, b);
-        sqlite3_bind_int64(get, b + 1, keys[b]);
+        first[b] = b;
+        for (int e = 0; e < b; e++)
+            if (keys[e] == keys[b]) {
+                first[b] = e;
+                break;
+            }
+        full[b] = NULL;
+        if (first[b] != b)
+            continue;
+        full[b] = memo_full(&s->m, keys[b]);
+        if (full[b])
+            was_full[b] = 1;
+        else
+            sqlite3_bind_int64(get, b + 1, keys[b]); /* the others stay NULL */
     }
-    while (sqlite3_step(get) == SQLITE_ROW) {
+    size_t nrows = 0;
+    int oom = 0;
+    while (!oom && sqlite3_step(get) == SQLITE_ROW) {
         int64_t key = sqlite3_column_int64(get, 0);
-        long long other = sqlite3_column_int64(get, 1);
         int band = 0;
         while (band < SIM_BANDS - 1 && keys[band] != key)
             band++;
-        bucket[band]++;
-        if (other == id)
+        oom = memo_row_add(&s->m, &nrows, band, sqlite3_column_int64(get, 1));
+    }
+    sqlite3_reset(get);
+    for (int b = 0; b < SIM_BANDS && !oom; b++) {
+        if (first[b] != b)
             continue;
+        if (full[b]) {
+            for (long long k = 1; k <= full[b][0] && !oom; k++)
+                oom = memo_row_add(&s->m, &nrows, b, full[b][k]);
+            continue;
+        }
+        for (int32_t i = memo_pend_last(&s->m, keys[b]); i >= 0 && !oom; i = s->m.pend[i].next)
+            oom = memo_row_add(&s->m, &nrows, b, s->m.pend[i].id);
+    }
+    for (size_t r = 0; r < nrows && !oom; r++) {
+        int band = s->m.rows[r].band;
+        long long other = s->m.rows[r].id;
+        bucket[band]++;
+        if (other == id) {
+            has_me[band] = 1;
+            continue;
+        }
         if (nc == capc) {
             capc = capc ? capc * 2 : 32;
             struct cand *p = realloc(c, capc * sizeof *p);
             if (!p) {
-                sqlite3_reset(get);
-                diag_error(d, "out of memory");
-                goto done;
+                oom = 1;
+                break;
             }
             c = p;
         }
@@ -478,19 +580,24 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         c[nc].est = band; /* for now: the band it came by */
         nc++;
     }
-    sqlite3_reset(get);
+    for (int b = 0; b < SIM_BANDS && !oom; b++)
+        if (first[b] == b && !was_full[b] && bucket[b] >= SIM_BUCKET)
+            oom = memo_full_put(&s->m, keys[b], b, s->m.rows, nrows);
     int first_open = -1;
     for (int b = 0; b < SIM_BANDS && first_open < 0; b++)
         if (bucket[b] < SIM_BUCKET)
             first_open = b;
-    if (first_open >= 0) {
-        /* A full band repeats an open one: INSERT OR IGNORE skips it. */
-        sqlite3_stmt *put = stmt(s, ST_BAND_PUT);
-        for (int b = 0; b < SIM_BANDS; b++)
-            sqlite3_bind_int64(put, b + 1, keys[bucket[b] < SIM_BUCKET ? b : first_open]);
-        sqlite3_bind_int64(put, SIM_BANDS + 1, id);
-        if (run(s, put, d))
-            goto done;
+    /* A full band repeats an open one; a row already there is not added. */
+    for (int b = 0; b < SIM_BANDS && first_open >= 0 && !oom; b++) {
+        int f = first[bucket[b] < SIM_BUCKET ? b : first_open];
+        if (!has_me[f]) {
+            has_me[f] = 1;
+            oom = memo_pend_add(&s->m, keys[f], id);
+        }
+    }
+    if (oom) {
+        diag_error(d, "out of memory");
+        goto done;
     }
     /* Their signatures say which are worth verifying (each once: a letter that
      * shares several bands comes several times). */
@@ -507,16 +614,14 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         i = j;
         if (shared < 2 && !open)
             continue;
-        st = stmt(s, ST_SIG_GET);
-        sqlite3_bind_int64(st, 1, other);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof sig) {
-            double e = sig_agree(sig, sqlite3_column_blob(st, 0));
+        const uint32_t *theirs = sig_of(s, other);
+        if (theirs) {
+            double e = sig_agree(sig, theirs);
             if (e >= SIM_EST_MIN) {
                 c[keep].id = other;
                 c[keep++].est = e;
             }
         }
-        sqlite3_reset(st);
     }
     nc = keep;
     if (!nc) {
@@ -576,7 +681,7 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, replaced, d);
+    return add_id(s, l->id, &s->mine, replaced, d) || bands_write(s, d) ? -1 : 0;
 }
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
@@ -628,7 +733,7 @@ void similar_unqueue(struct similar *s, size_t mark)
 
 int similar_flush(struct similar *s, struct diag *d)
 {
-    cache_clear(s);
+    pass_start(s);
     for (size_t i = 0; i < s->nq; i++) {
         const struct queued *q = &s->q[i];
         if (q->n > s->mine.cap) {
@@ -641,9 +746,12 @@ int similar_flush(struct similar *s, struct diag *d)
         if (q->n)
             memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
         s->mine.n = q->n;
-        if (add_id(s, q->id, &s->mine, q->replaced, d))
+        if (add_id(s, q->id, &s->mine, q->replaced, d) ||
+            (s->m.npend >= SIM_PEND_MAX && bands_write(s, d)))
             return -1;
     }
+    if (bands_write(s, d))
+        return -1;
     s->nq = 0;
     s->npool = 0;
     return 0;
@@ -660,7 +768,7 @@ long similar_catch_up(struct similar *s, struct diag *d)
 {
     long done = 0;
     struct ids batch = {0};
-    cache_clear(s);
+    pass_start(s);
     for (;;) {
         batch.n = 0;
         sqlite3_stmt *st = stmt(s, ST_PENDING);
@@ -694,6 +802,10 @@ long similar_catch_up(struct similar *s, struct diag *d)
                 return -1;
             }
             done++;
+        }
+        if (bands_write(s, d)) {
+            free(batch.v);
+            return -1;
         }
     }
     free(batch.v);

@@ -1,0 +1,83 @@
+#ifndef DAFU_SIMILAR_MEMO_H
+#define DAFU_SIMILAR_MEMO_H
+/*
+ * memo: what the comparison of a pass keeps in memory between letters
+ * (similar.c): the band rows not written yet, the letters of full band values,
+ * candidates' signatures. Nothing here reads or writes the archive.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "similar/similar.h"
+
+/* A map from band keys (hashes already) to an int32: open addressing. */
+struct kmap {
+    int64_t *key;
+    int32_t *val;  /* -1: an empty slot */
+    size_t cap, n; /* cap: 0 or a power of two */
+};
+
+/* A band row not written yet: the rows of one key are chained from the last
+ * (next: the one before, -1 for none). */
+struct pend {
+    int64_t key;
+    long long id;
+    int32_t next;
+};
+
+/* A row of the band values a letter shares, by the first band of its value. */
+struct brow {
+    int band;
+    long long id;
+};
+
+/* Band rows are written when this many wait (and at the end of each pass). */
+#define SIM_PEND_MAX 65536
+/* Full band values whose letters are kept, at most. */
+#define SIM_FULL_MAX 32768
+/* Candidates' signatures kept, by id. */
+#define SIM_SIGS 16384
+
+struct sig_slot {
+    long long id; /* 0: empty */
+    int has;      /* 0: the letter has none (too short, or not compared) */
+    uint32_t sig[SIM_K];
+};
+
+struct sim_memo {
+    struct pend *pend; /* band rows to write */
+    size_t npend, cappend;
+    struct kmap pend_at; /* key -> its last row in pend */
+    struct kmap full;    /* key of a full band value -> its letters in fullid */
+    long long *fullid;   /* per value: the count, then the ids */
+    size_t nfullid, capfullid;
+    struct sig_slot *sigs; /* SIM_SIGS */
+    struct brow *rows;     /* a letter's rows (memo_row_add) */
+    size_t caprows;
+};
+
+/* Each returning int returns 0 or -1 (out of memory). */
+int memo_init(struct sim_memo *m);
+void memo_release(struct sim_memo *m);
+
+/* Band rows waiting: add one (not already waiting); the last of a key (-1
+ * for none), then pend[i].next; all of them sorted by key and id, to write;
+ * forgotten once written. */
+int memo_pend_add(struct sim_memo *m, int64_t key, long long id);
+int32_t memo_pend_last(const struct sim_memo *m, int64_t key);
+void memo_pend_sort(struct sim_memo *m);
+void memo_pend_clear(struct sim_memo *m);
+
+/* The letters of a full band value: their count, then their ids; NULL when
+ * not kept. memo_full_put keeps those of rows[0..n) of band. */
+const long long *memo_full(const struct sim_memo *m, int64_t key);
+int memo_full_put(struct sim_memo *m, int64_t key, int band, const struct brow *rows, size_t n);
+
+/* Appends a row to m->rows, *n of them so far. */
+int memo_row_add(struct sim_memo *m, size_t *n, int band, long long id);
+
+/* The slot of letter id's signature (slot->id == id when kept); all forgotten. */
+struct sig_slot *memo_sig(struct sim_memo *m, long long id);
+void memo_sigs_clear(struct sim_memo *m);
+
+#endif
