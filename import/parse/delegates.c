@@ -143,15 +143,30 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     size_t vs = 0;
     size_t ve = 0;
     if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve)) {
+        /* "领衔代表:张三 某某村(第一代表组)": the name, not the place after it */
+        if (find(t, vs, ve, "、") == NPOS && find(t, vs, ve, ",") == NPOS) {
+            size_t sp = find(t, vs, ve, " ");
+            static const char *const place[] = {"村", "镇", "乡", "街道", "社区", "组", "(", NULL};
+            if (sp != NPOS && sp - vs >= 2 && sp - vs <= 4 && has_any(t, sp, ve, place))
+                ve = sp;
+        }
         size_t names = 1;
         for (size_t i = vs; i < ve; i++)
             names += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
+        /* the cosigners after the lead ("附议代表:李四、王五"), when the form names the
+         * proposers (a salutation that names the lead alone speaks for itself) */
+        size_t cs = 0;
+        size_t ce = 0;
+        int co = form_value(t, m->head_start, m->head_end, cosigner_labels, &cs, &ce) && ce > cs;
         if (names > n_sal) {
             size_t e = strip_count(t, vs, ve, l);
             if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
                 e -= 2;
-            if (add_names(t, vs, e, l))
+            if (add_names(t, vs, e, l)) {
+                if (co)
+                    add_names(t, cs, ce, l);
                 return;
+            }
         }
     }
     if (m->sal == NPOS)

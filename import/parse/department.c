@@ -91,8 +91,8 @@ static size_t joint_start(const struct ctext *t, size_t ls, size_t s)
 }
 
 /* A signature run into a cut-off word ("长林县交通运输厅政"): a line of Han
- * characters that is a unit's name and one more character. Returns the end of the
- * name, or NPOS. */
+ * characters that is a unit's name and one more character, kept as written.
+ * Returns the end of the name, or NPOS. */
 static size_t cut_signature(const struct ctext *t, size_t ls, size_t le)
 {
     static const char *const strong[] = {"厅",       "局",     "委",   "部",   "委员会",
@@ -339,7 +339,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 size_t cut = cut_signature(t, pls, ple);
                 if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple) || cut != NPOS) {
                     if (cut != NPOS)
-                        ple = cut;
+                        s2 = pls;
                     else if (!plausible_org(t, s2, ple) || spam_prefix(t, pls, s2))
                         s2 = pls;
                     else
@@ -383,6 +383,10 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 le--;
             if (le > ls && !is_trailer_line(t, ls, le)) {
                 size_t s = sig_token(t, ls, le);
+                if (cut_signature(t, ls, le) != NPOS) {
+                    set_field(&l->department, t, ls, le);
+                    return;
+                }
                 if (plausible_org(t, s, le) &&
                     (s == ls || is_space(t->cp[s - 1]) || t->cp[s - 1] == 0x3001)) {
                     s = joint_start(t, ls, s);
@@ -454,10 +458,13 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
      * 来源 */
     size_t vs = 0;
     size_t ve = 0;
-    if (form_value(t, m->head_start, m->head_end, dept_labels, &vs, &ve) &&
-        plausible_org(t, vs, ve)) {
-        set_field(&l->department, t, vs, ve);
-        return;
+    for (int k = 0; dept_labels[k]; k++) {
+        /* each label in turn: "作者:佚名" does not hide a 发布机构 after it */
+        const char *one[2] = {dept_labels[k], NULL};
+        if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && plausible_org(t, vs, ve)) {
+            set_field(&l->department, t, vs, ve);
+            return;
+        }
     }
     /* a proposal's form (建议编号, 领衔代表 …) above the reply: its 主办单位 is the
      * unit that leads the reply, not a site's owner */
@@ -503,28 +510,52 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             return;
         }
     }
-    /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views) */
+    /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views),
+     * "2024-06-10 某某局 浏览次数:120", "某某局 2024-06-10": a line of a date, one
+     * organisation (views glued on) and counts, apart by blanks */
+    static const char *const counts[] = {"浏览", "点击", "阅读", "访问", "次数", "人次", NULL};
     for (size_t ls = m->head_start; ls < m->head_end;) {
         size_t le = line_end(t, ls);
-        size_t i = ls;
-        while (i < le && is_space(t->cp[i]))
-            i++;
-        size_t d = date_end(t, i, le); /* 2023-08-24, 2023年8月24日 */
-        if (d != NPOS && d < le && t->cp[d] == ' ') {
-            size_t os = d;
-            while (os < le && t->cp[os] == ' ')
-                os++;
-            size_t oe = os;
-            while (oe < le && is_han(t->cp[oe]))
-                oe++;
-            size_t ve2 = oe;
-            while (ve2 < le && digit_val(t->cp[ve2]) >= 0)
-                ve2++;
-            if (ve2 == le && oe > os && plausible_org(t, os, oe) &&
-                (!has_any(t, os, oe, publishers) || speaks_as(t, m, os, oe))) {
-                set_field(&l->department, t, os, oe);
-                return;
+        size_t os = NPOS;
+        size_t oe = NPOS;
+        int dated = 0;
+        int ok = le - ls <= 80;
+        for (size_t i = ls; ok && i < le;) {
+            while (i < le && is_space(t->cp[i]))
+                i++;
+            if (i >= le)
+                break;
+            size_t d = date_end(t, i, le);
+            if (d != NPOS && (d == le || is_space(t->cp[d]))) {
+                dated = 1;
+                i = d;
+                continue;
             }
+            size_t e = i;
+            int han = 0;
+            int digit = 0;
+            while (e < le && !is_space(t->cp[e])) {
+                han |= is_han(t->cp[e]);
+                digit |= digit_val(t->cp[e]) >= 0;
+                e++;
+            }
+            size_t ve2 = e;
+            while (ve2 > i && digit_val(t->cp[ve2 - 1]) >= 0)
+                ve2--;
+            if (han && os == NPOS && plausible_org(t, i, ve2)) {
+                os = i;
+                oe = ve2;
+            } else if (han && !(digit && line_starts_with_any(t, i, counts))) {
+                ok = 0;
+            } else if (!han && !digit) {
+                ok = 0;
+            }
+            i = e;
+        }
+        if (ok && dated && os != NPOS &&
+            (!has_any(t, os, oe, publishers) || speaks_as(t, m, os, oe))) {
+            set_field(&l->department, t, os, oe);
+            return;
         }
         ls = le + 1;
     }

@@ -230,6 +230,7 @@ extern const char *const header_words[];
 extern const char *const opening_end[];
 extern const char *const title_labels[];
 extern const char *const proposer_labels[];
+extern const char *const cosigner_labels[];
 extern const char *const number_labels[];
 extern const char *const dept_labels[];
 extern const char *const source_labels[];
