@@ -127,6 +127,25 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
             break;
         }
+        /* a second reply on the page: its own header, then its own salutation */
+        if (le - ls <= 80 && is_header_line(t, ls, le) && has_any(t, ls, le, header_words) &&
+            (at(t, ls, "关于") || at(t, ls, "对"))) {
+            size_t nx = le + 1;
+            while (nx < m->end && t->cp[nx] == '\n')
+                nx++;
+            size_t nle = nx < m->end ? line_end(t, nx) : nx;
+            /* the first reply signed and dated just above */
+            size_t pe = ls;
+            while (pe > 0 && t->cp[pe - 1] == '\n')
+                pe--;
+            size_t ps = pe > 0 ? line_start(t, pe - 1) : pe;
+            int dated = pe > ps && pe - ps <= 20 && find(t, ps, pe, "年") != NPOS &&
+                        ends_with(t, ps, pe, "日");
+            if (dated && nle > nx + 2 && nle - nx <= 40 && is_colon(t->cp[nle - 1])) {
+                m->reply_end = ls;
+                break;
+            }
+        }
         if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
                               (appendix && !listed && has_any(t, a, le, vocab_kinds)))) {
             m->reply_end = ls;

@@ -100,8 +100,13 @@ void find_salutation(const struct ctext *t, struct marks *m)
         int org = plausible_org(t, oa, b) || group_name(t, oa, b) || several;
         /* a proposing group after a flattened header ("…的答复 民进某某市委:") */
         int after_blank = a > ls && is_space(t->cp[a - 1]) && org && is_group(t, oa, b);
+        /* in the letter's first half, or a group opening the letter: a short
+         * letter below a long page keeps its addressee past the middle */
+        size_t ob = i + 200 < t->n ? i + 200 : t->n;
+        int opens = i < t->n / 2 || (is_group(t, oa, b) && (find(t, i, ob, "收悉") != NPOS ||
+                                                            find(t, i, ob, "提出的") != NPOS));
         if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= (several ? 90 : 30) && org &&
-            i < t->n / 2 && !has_any(t, oa, b, not_org)) {
+            opens && !has_any(t, oa, b, not_org)) {
             m->sal = a;
             m->sal_end = i + 1;
             /* the CPPCC's proposal committee or an office forwards the reply: the
