@@ -177,8 +177,8 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
-/* A meeting named without its term ("市政协会议", "县人大会议", "长林县人民代表大会
- * 会议") in [a, b), followed on its line by a proposal's number or kind: sets body,
+/* A meeting named without its term ("市政协会议", "县人大会议", "县人代会", "长林县人民
+ * 代表大会会议") in [a, b), followed on its line by a proposal's number or kind: sets body,
  * level and region (when it names its place), and *meeting_end. Returns 1, or 0
  * when there is none. */
 int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct letter *l,
@@ -186,14 +186,24 @@ int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct l
 {
     static const char *const bodies[][2] = {
         {"人民代表大会", "人大"}, {"人大", "人大"}, {"政协", "政协"}, {NULL, NULL}};
-    for (size_t mi = find(t, a, b, "会议"); mi != NPOS; mi = find(t, mi + 1, b, "会议")) {
+    for (size_t mi = find(t, a, b, "会"); mi != NPOS; mi = find(t, mi + 1, b, "会")) {
+        /* "县人大会议", "县人代会" */
         int k = 0;
-        while (bodies[k][0] && !ends_with(t, a, mi, bodies[k][0]))
-            k++;
-        if (!bodies[k][0])
+        size_t re = NPOS;
+        size_t mend = mi + 1;
+        if (at(t, mi, "会议")) {
+            while (bodies[k][0] && !ends_with(t, a, mi, bodies[k][0]))
+                k++;
+            if (!bodies[k][0])
+                continue;
+            re = mi - needle_len(bodies[k][0]);
+            mend = mi + 2;
+        } else if (ends_with(t, a, mi, "人代")) {
+            k = 1;
+            re = mi - 2;
+        } else {
             continue;
-        size_t re = mi - needle_len(bodies[k][0]);
-        size_t mend = mi + 2;
+        }
         size_t le = line_end(t, mi);
         if (le > b)
             le = b;

@@ -194,6 +194,47 @@ int main(int argc, char **argv)
     CHECK_STR(l.date, NULL);
     letter_release(&l);
 
+    /* ... and each other shape of a date that lost its marks: read when the digits
+     * read one way only */
+    {
+        static const struct {
+            const char *date, *want;
+        } cases[] = {
+            {"202119", "2021-01-09"},     /* six digits: 1-9 */
+            {"202412", NULL},             /* a month without its day, or 1-2 */
+            {"2020105", "2020-10-05"},    /* 10-5, not 1-05 */
+            {"2024年63日", "2024-06-03"}, /* 月 lost */
+            {"2024年123日", NULL},        /* 1-23 or 12-3 */
+            {"2024年2月3", "2024-02-03"}, /* 日 lost; no 30 in February */
+            {"2024年6月3", NULL},         /* 3, or 30 cut short */
+            {"24年6月3日", "2024-06-03"},
+            {"2024年元月3日", "2024-01-03"},
+            {"2024年6月3曰", "2024-06-03"},
+            {"(2024年6月3日星期一)", "2024-06-03"},
+        };
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            char s[512];
+            snprintf(s, sizeof s,
+                     "张三代表:\n您提出的关于修路的建议收悉,现答复如下:已安排。\n某县交通局\n%s\n",
+                     cases[k].date);
+            parse_str(s, &l);
+            CHECK_STR(l.date, cases[k].want);
+            letter_release(&l);
+        }
+    }
+
+    /* A meeting named without its term: body, level and region, no term */
+    parse_str(
+        "关于2024年长林县人代会第23号建议的答复\n张三代表:\n"
+        "您提出的《关于修路的建议》收悉。现答复如下:已安排。\n长林县交通运输局\n2024年6月3日\n",
+        &l);
+    CHECK_STR(l.body, "人大");
+    CHECK_STR(l.level, "县");
+    CHECK_STR(l.region, "长林县");
+    CHECK_INT(l.term, 0);
+    CHECK_STR(l.number, "23");
+    letter_release(&l);
+
     /* The missing report names exactly the fields not found; a national letter has
      * no region to miss. */
     {
