@@ -434,36 +434,6 @@ static long long min_hits_setting(void)
     return TOPK_MIN_HITS;
 }
 
-/* The number of rows whose text holds index token `token` (FTS5's vocabulary,
- * read from the token's own doclist, where a query for a pair also reads the
- * positions of its last character). Returns it, or -1 with d set. */
-static long long token_rows(struct db *db, const char *token, struct diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (db_exec(db,
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.reply_fts_rows "
-                "USING fts5vocab(main, reply_fts, row)",
-                d))
-        return -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT doc FROM temp.reply_fts_rows WHERE term = ?1", -1,
-                           &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        return -1;
-    }
-    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    else if (s == SQLITE_DONE)
-        n = 0;
-    else
-        diag_error(d, "database '%s': reading the index's vocabulary: %s", db_path(db),
-                   sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* A kept row's entries (a malloc'd copy, never NULL; the caller frees), or NULL
  * with *n = -1 when it could not be read. */
 static void *kept_best(struct db *db, const char *token, int *n, struct diag *d)
@@ -678,14 +648,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     for (size_t i = 0; !rc && ns && i < c.cap; i++) {
         if (!c.s[i].key || c.s[i].count < 0 || pcand[i] != SIZE_MAX)
             continue;
-        /* The rows holding the term's token bound its hits (a pair's hits are
-         * those of its bigram token followed by its last character): below
-         * half the mark, reading every hit would only find it too rare. */
-        long long holding = token_rows(db, c.s[i].key, d);
-        if (holding < 0)
-            rc = -1;
-        else if (holding >= (min_hits + 1) / 2)
-            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
+        rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
     }
     topk_pass_free(&p);
     free(prow);
