@@ -366,12 +366,26 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         hits = 0;
     }
     if (got) {
-        /* The hits after `after`, read from the letters' text (struct pass). */
-        for (size_t i = 0; i < got->n; i++)
-            if (topk_entries_add(&v, got->e[i].id, got->e[i].tf, got->e[i].len)) {
-                diag_error(d, "out of memory");
-                goto done;
-            }
+        /* The hits after `after`, read from the letters' text (struct pass),
+         * sorted and merged with the kept entries, which are in order. */
+        struct entry *g = malloc((got->n ? got->n : 1) * sizeof *g);
+        struct entries m = {malloc((v.n + got->n + 1) * sizeof *m.e), 0, v.n + got->n + 1};
+        if (!g || !m.e) {
+            free(g);
+            free(m.e);
+            diag_error(d, "out of memory");
+            goto done;
+        }
+        if (got->n)
+            memcpy(g, got->e, got->n * sizeof *g);
+        qsort(g, got->n, sizeof *g, topk_by_tf_len);
+        size_t i = 0, j = 0;
+        while (i < v.n || j < got->n)
+            m.e[m.n++] =
+                j == got->n || (i < v.n && topk_by_tf_len(&v.e[i], &g[j]) < 0) ? v.e[i++] : g[j++];
+        free(g);
+        free(v.e);
+        v = m;
         hits += got_hits;
     } else if (scan(db, key, after, lens, &v, &hits, d))
         goto done;

@@ -71,7 +71,12 @@ int topk_skyline(struct entries *v)
 {
     if (v->n <= TOPK_DEPTH)
         return 0;
-    qsort(v->e, v->n, sizeof *v->e, topk_by_tf_len);
+    /* A kept row's entries merged with its new ones come in order already. */
+    size_t sorted = 1;
+    while (sorted < v->n && topk_by_tf_len(&v->e[sorted - 1], &v->e[sorted]) < 0)
+        sorted++;
+    if (sorted < v->n)
+        qsort(v->e, v->n, sizeof *v->e, topk_by_tf_len);
     uint32_t *lens = malloc(v->n * sizeof *lens);
     uint32_t *tree = calloc(v->n + 1, sizeof *tree);
     if (!lens || !tree) {
