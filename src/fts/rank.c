@@ -249,39 +249,6 @@ static void dafu_tf(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         sqlite3_result_error_code(ctx, rc);
 }
 
-/* dafu_tfs(fts_table, weight0, ...): the row's length in tokens and each phrase's
- * weighted frequency in it, as dafu_rank sums them: a blob of 1 + nphrase
- * doubles (native order), for callers that rank a few rows themselves. */
-static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
-                     sqlite3_value **val)
-{
-    int nphrase = api->xPhraseCount(fts);
-    double small[9];
-    double *v = nphrase < 9 ? small : calloc((size_t)nphrase + 1, sizeof *v);
-    int rc = v ? SQLITE_OK : SQLITE_NOMEM;
-    if (v == small)
-        memset(small, 0, sizeof small);
-    int ninst = 0, len = 0;
-    if (rc == SQLITE_OK)
-        rc = api->xInstCount(fts, &ninst);
-    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-        int phrase, col, off;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && phrase >= 0 && phrase < nphrase)
-            v[1 + phrase] += nval > col ? sqlite3_value_double(val[col]) : 1.0;
-    }
-    if (rc == SQLITE_OK)
-        rc = api->xColumnSize(fts, -1, &len);
-    if (rc == SQLITE_OK) {
-        v[0] = (double)len;
-        sqlite3_result_blob(ctx, v, (int)(((size_t)nphrase + 1) * sizeof *v), SQLITE_TRANSIENT);
-    } else {
-        sqlite3_result_error_code(ctx, rc);
-    }
-    if (v != small)
-        free(v);
-}
-
 int rank_create(fts5_api *api, const char *table)
 {
     int rc = api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
@@ -289,7 +256,5 @@ int rank_create(fts5_api *api, const char *table)
         rc = api->xCreateFunction(api, "dafu_tflen", (void *)table, dafu_tflen, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "dafu_tf", NULL, dafu_tf, NULL);
-    if (rc == SQLITE_OK)
-        rc = api->xCreateFunction(api, "dafu_tfs", NULL, dafu_tfs, NULL);
     return rc;
 }
