@@ -75,6 +75,20 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
+        /* "A1  同意对外公开" above the header or in it: the mark, then the
+         * disclosure on its line */
+        if ((i == a || t->cp[i - 1] == '\n') && category_of(t->cp[i]) && i + 1 < b &&
+            digit_val(t->cp[i + 1]) >= 0) {
+            size_t k = i + 2;
+            while (k < b && is_space(t->cp[k]) && k - i < 10)
+                k++;
+            size_t le = line_end(t, k);
+            if (k > i + 2 && k < b && t->cp[k] != '\n' && le - k <= 12 &&
+                find(t, k, le < b ? le : b, "公开") != NPOS) {
+                set_cstr(t, &l->category, category_of(t->cp[i]), i);
+                return;
+            }
+        }
         /* in the header, a mark alone on its line: "A1", a padded "A" */
         if (loose && (i == a || t->cp[i - 1] == '\n') && category_of(t->cp[i])) {
             size_t j = i + 1;
@@ -88,6 +102,21 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 marked = find(t, j, w, "公开") != NPOS;
             }
             if ((j == b || t->cp[j] == '\n') && marked) {
+                set_cstr(t, &l->category, category_of(t->cp[i]), i);
+                return;
+            }
+        }
+        /* "冀卫提〔2022〕41号  A1": a mark after a run of spaces that ends the
+         * doc number's line */
+        if (loose && category_of(t->cp[i]) && i > a && is_space(t->cp[i - 1])) {
+            size_t j = i + 1;
+            if (j < b && digit_val(t->cp[j]) >= 0)
+                j++;
+            size_t p = i;
+            while (p > a && is_space(t->cp[p - 1]) && i - p < 8)
+                p--;
+            if ((j == b || t->cp[j] == '\n') && p > a && at(t, p - 1, "号") &&
+                find(t, line_start(t, p - 1), p, "〔") != NPOS) {
                 set_cstr(t, &l->category, category_of(t->cp[i]), i);
                 return;
             }
