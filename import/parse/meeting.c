@@ -364,6 +364,20 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     struct ctext t = {0};
     if (simplify(t0->ctx, name, &dep) || ctext_init(&t, dep.data, t0->ctx))
         goto cleanup;
+    /* a signature spaced out character by character ("桐 溪 县 农 业 局") */
+    int spaced = t.n >= 7;
+    for (size_t i = 0; i < t.n && spaced; i++)
+        spaced = i % 2 ? t.cp[i] == ' ' : is_han(t.cp[i]);
+    if (spaced) {
+        struct buf c = BUF_INIT;
+        for (size_t i = 0; i < t.n; i += 2)
+            buf_add(&c, t.s + t.off[i], t.off[i + 1] - t.off[i]);
+        ctext_release(&t);
+        buf_release(&dep);
+        dep = c;
+        if (!dep.data || ctext_init(&t, dep.data, t0->ctx))
+            goto cleanup;
+    }
     /* the level's character, else a second one; a third that ends the name
      * before the first (喀什地区市场监督管理局: at 地区, not at the 市 of 市场) */
     static const char *const chars[][3] = {
