@@ -370,12 +370,18 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
         spaced = i % 2 ? t.cp[i] == ' ' : is_han(t.cp[i]);
     if (spaced) {
         struct buf c = BUF_INIT;
-        for (size_t i = 0; i < t.n; i += 2)
-            buf_add(&c, t.s + t.off[i], t.off[i + 1] - t.off[i]);
+        int rc = pctx_alloc(t0->ctx) ? -1 : 0;
+        for (size_t i = 0; i < t.n && !rc; i += 2)
+            rc = buf_add(&c, t.s + t.off[i], t.off[i + 1] - t.off[i]);
         ctext_release(&t);
+        t = (struct ctext){0};
+        if (pctx_fail(t0->ctx, rc)) {
+            buf_release(&c);
+            goto cleanup;
+        }
         buf_release(&dep);
         dep = c;
-        if (!dep.data || ctext_init(&t, dep.data, t0->ctx))
+        if (ctext_init(&t, dep.data, t0->ctx))
             goto cleanup;
     }
     /* the level's character, else a second one; a third that ends the name
