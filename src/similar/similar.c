@@ -31,6 +31,7 @@ enum {
     ST_SIG_GET,
     ST_BAND_GET,
     ST_BAND_PUT,
+    ST_BAND_PUTN,
     ST_ROW,
     ST_PAIR_PUT,
     ST_PAIR_DEL_B,
@@ -51,6 +52,7 @@ static const char *const sim_sql[ST_N] = {
     [ST_SIG_GET] = "SELECT sig FROM similar_sig WHERE id = ?1",
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
     [ST_BAND_PUT] = "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)",
+    [ST_BAND_PUTN] = NULL, /* built by similar_open: SIM_PUT_ROWS rows */
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
     [ST_PAIR_PUT] =
@@ -76,6 +78,9 @@ struct queued {
     int replaced;
     size_t off, n;
 };
+
+/* Band rows a statement writes at once. */
+#define SIM_PUT_ROWS 32
 
 /* The shingle sets of the letters a pass verified last, by id: the members of
  * a large group are every new member's candidates (up to SIM_BUCKET of them),
@@ -117,9 +122,13 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     for (int b = 1; b <= SIM_BANDS; b++)
         buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
     buf_addch(&get, ')');
+    struct buf put = BUF_INIT;
+    buf_adds(&put, "INSERT OR IGNORE INTO similar_band(key, id) VALUES ");
+    for (int r = 0; r < SIM_PUT_ROWS; r++)
+        buf_printf(&put, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
     int rc = 0;
     for (int i = 0; i < ST_N && !rc; i++) {
-        const char *sql = i == ST_BAND_GET ? get.data : sim_sql[i];
+        const char *sql = i == ST_BAND_GET ? get.data : i == ST_BAND_PUTN ? put.data : sim_sql[i];
         if (sqlite3_prepare_v3(db_sqlite(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
             diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
@@ -128,6 +137,7 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
         }
     }
     buf_release(&get);
+    buf_release(&put);
     if (!rc && sqlite3_prepare_v3(db_sqlite(db), "PRAGMA data_version", -1,
                                   SQLITE_PREPARE_PERSISTENT, &s->version, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
@@ -373,17 +383,17 @@ struct cand {
     double est;
 };
 
+static int cmp_cand_id(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
     if (x->est != y->est)
         return x->est > y->est ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int cmp_cand_id(const void *a, const void *b)
-{
-    const struct cand *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -435,7 +445,17 @@ static int forget(struct similar *s, long long id, struct diag *d)
 static int bands_write(struct similar *s, struct diag *d)
 {
     memo_pend_sort(&s->m);
-    for (size_t i = 0; i < s->m.npend; i++) {
+    size_t i = 0;
+    for (; i + SIM_PUT_ROWS <= s->m.npend; i += SIM_PUT_ROWS) {
+        sqlite3_stmt *st = s->st[ST_BAND_PUTN];
+        for (int r = 0; r < SIM_PUT_ROWS; r++) {
+            sqlite3_bind_int64(st, 2 * r + 1, s->m.pend[i + r].key);
+            sqlite3_bind_int64(st, 2 * r + 2, s->m.pend[i + r].id);
+        }
+        if (run(s, st, d))
+            return -1;
+    }
+    for (; i < s->m.npend; i++) {
         sqlite3_stmt *st = s->st[ST_BAND_PUT];
         sqlite3_bind_int64(st, 1, s->m.pend[i].key);
         sqlite3_bind_int64(st, 2, s->m.pend[i].id);
@@ -601,8 +621,18 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     }
     /* Their signatures say which are worth verifying (each once: a letter that
      * shares several bands comes several times). */
-    if (nc) /* qsort wants a valid pointer even for no elements */
+    /* By id (a few dozen, in runs by id already: each value's rows). */
+    if (nc > 96)
         qsort(c, nc, sizeof *c, cmp_cand_id);
+    for (size_t i = 1; i < nc && nc <= 96; i++) {
+        struct cand v = c[i];
+        size_t j = i;
+        while (j > 0 && c[j - 1].id > v.id) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = v;
+    }
     size_t keep = 0;
     for (size_t i = 0; i < nc;) {
         size_t j = i;
