@@ -82,7 +82,7 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
             continue;
         size_t ns = i;
         while (ns > a &&
-               (is_han(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
+               (name_char(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
                 is_name_dot(t->cp[ns - 1]) || digit_val(t->cp[ns - 1]) >= 0))
             ns--;
         /* the names start after the sentence's own words */

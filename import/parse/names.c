@@ -109,6 +109,15 @@ int is_name_dot(uint32_t c)
     return c == 0xB7 || c == 0x30FB || c == 0x2027;
 }
 
+/* A character of a name as letters print it: Han, or the marks that hold a name
+ * back ("***代表", "×××委员", "王XX", "○○○"). */
+int name_char(uint32_t c)
+{
+    return is_han(c) || c == '*' || c == 0xD7 /* × */ || c == 0x25CB /* ○ */ ||
+           c == 0x25EF /* ◯ */ || c == 0x25B3 /* △ */ || c == 0x25A1 /* □ */ || c == 'x' ||
+           c == 'X';
+}
+
 /* Start of the name before the salutation's role word: back over Han characters,
  * the separators of a list of names, and digits of a count, however many (the
  * runs it walks for the colons of a text end at the colon before: linear). A list
@@ -122,7 +131,8 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
     int listed = 0; /* a 、 or , seen */
     while (a > ls) {
         uint32_t c = t->cp[a - 1];
-        if (is_han(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) || digit_val(c) >= 0) {
+        if (name_char(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) ||
+            digit_val(c) >= 0) {
             listed |= c == 0x3001 || c == ',';
             a--;
             continue;
@@ -134,11 +144,12 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
             p--;
         /* a two-character name padded to the width of three ("赵  敏") */
         size_t y = a;
-        while (y < b && is_han(t->cp[y]))
+        while (y < b && name_char(t->cp[y]))
             y++;
-        int padded = y == a + 1 && (y == b || !is_han(t->cp[y])) && p > ls &&
-                     is_han(t->cp[p - 1]) && (p - 1 == ls || !is_han(t->cp[p - 2]));
-        if (p > ls && is_han(t->cp[p - 1]) && (a == b || padded || (listed && is_han(t->cp[a]))))
+        int padded = y == a + 1 && (y == b || !name_char(t->cp[y])) && p > ls &&
+                     name_char(t->cp[p - 1]) && (p - 1 == ls || !name_char(t->cp[p - 2]));
+        if (p > ls && name_char(t->cp[p - 1]) &&
+            (a == b || padded || (listed && name_char(t->cp[a]))))
             a = p;
         else
             break;

@@ -150,6 +150,7 @@ int plausible_org(const struct ctext *t, size_t a, size_t b);
 int group_name(const struct ctext *t, size_t a, size_t b);
 int group_list(const struct ctext *t, size_t a, size_t b);
 int is_name_dot(uint32_t c);
+int name_char(uint32_t c);
 size_t name_start(const struct ctext *t, size_t ls, size_t b);
 size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a);
 size_t and_between_names(const struct ctext *t, size_t a, size_t b);

@@ -149,7 +149,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = a;
             while (e < le &&
-                   (is_han(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
+                   (name_char(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
                     is_name_dot(t->cp[e]) ||
                     /* the count after 等: "陈某等12位代表" */
                     (digit_val(t->cp[e]) >= 0 && e > a &&
@@ -222,7 +222,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 /* names, joined by 、 , or spaces, and a count ("张三等2位") */
                 int all_han = 1;
                 for (size_t i = a; i < b; i++)
-                    if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && !is_name_dot(t->cp[i]) &&
+                    if (!name_char(t->cp[i]) && t->cp[i] != 0x3001 && !is_name_dot(t->cp[i]) &&
                         t->cp[i] != ',' && t->cp[i] != ' ' && digit_val(t->cp[i]) < 0)
                         all_han = 0;
                 size_t nl = b - a;

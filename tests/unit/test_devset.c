@@ -337,10 +337,12 @@ static const char *const subst_bare_titles[] = {
     "支持山区县发展特色产业", "解决东坪村(原青石村)饮水难", NULL};
 
 /* Proposers: two to four characters, and names joined by a middle dot. */
-static const char *const subst_names[] = {
-    "李强",     "欧阳春晓",    "马骏",   "王晓东",   "阿依古丽·买买提", "扎西",
-    "诸葛明辉", "艾力·吐尔逊", "司马云", "上官婉清", "次仁卓玛",        "巴特尔",
-    "王一",     "田甜",        "朱德明", "张丽萍",   "热依拉·艾合买提", NULL};
+static const char *const subst_names[] = {"李强", "欧阳春晓", "马骏", "王晓东", "阿依古丽·买买提",
+                                          "扎西", "诸葛明辉", "艾力·吐尔逊", "司马云", "上官婉清",
+                                          "次仁卓玛", "巴特尔", "王一", "田甜", "朱德明", "张丽萍",
+                                          "热依拉·艾合买提",
+                                          /* names held back as pages print them */
+                                          "×××", "王XX", "李*", "○○○", NULL};
 
 /* A proposer that is a group, in place of a lead proposer and the role word after
  * the name: delegations propose to a congress, parties and committees to a CPPCC. */
