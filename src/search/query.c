@@ -635,7 +635,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         buf_adds(&sql, order_by(o, *fts));
         buf_adds(&sql, " LIMIT ? OFFSET ?");
         if (*fts) {
-            buf_adds(&sql, ") AS k JOIN reply r ON r.id = k.id JOIN reply_fts ON "
+            /* CROSS JOIN keeps the page's rows outermost: the planner would
+             * otherwise walk every hit of the match and read each one's row */
+            buf_adds(&sql, ") AS k CROSS JOIN reply r ON r.id = k.id CROSS JOIN reply_fts ON "
                            "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
             buf_adds(&sql, order_by(o, *fts));
         }

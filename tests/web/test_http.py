@@ -11,6 +11,7 @@ talks to it with http.client. Exits 0 when every check passes, 1 otherwise.
 """
 import http.client
 import json
+import random
 import os
 import re
 import shutil
@@ -513,9 +514,13 @@ def time_limit(tmp):
     """A search that runs past --time-limit answers 503; a quick request still works."""
     db = os.path.join(tmp, "slow.db")
     path = os.path.join(tmp, "slow.jsonl")
-    body = "。".join("第%d段关于产业发展的答复内容" % i for i in range(400))
+    # 300 long letters, each its own text (copies would collapse into one hit), all
+    # with the keyword: its page ranks and cuts a snippet from every one of them
+    chars = "产业发展答复内容农村道路教育卫生水利交通财政资金建设项目规划管理服务群众社区环境保护"
     with open(path, "w", encoding="utf-8") as f:
-        for i in range(200):
+        for i in range(300):
+            rnd = random.Random(i)
+            body = "。".join("".join(rnd.choice(chars) for _ in range(14)) for _ in range(400))
             rec = {"body": "人大", "kind": "建议", "number": str(5000 + i), "department": "测试厅",
                    "delegates": ["慢测试"], "title": "关于第%d项的建议" % i,
                    "text": body + "。有色金属%d" % i}
