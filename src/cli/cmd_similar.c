@@ -10,10 +10,12 @@
 #include "cli/out.h"
 #include "search/record.h"
 #include "search/similar_query.h"
+#include "similar/similar.h"
 #include "store/db.h"
 
 const char cmd_similar_usage[] =
     "usage: dafu similar [--db FILE] [--min S] [--by text|title] [--format F] ID|NUMBER\n"
+    "       dafu similar [--db FILE] --rebuild\n"
     "\n"
     "Lists the replies whose text shares at least S of its content with this\n"
     "one, most similar first: the same template answer sent to other proposals,\n"
@@ -29,8 +31,11 @@ const char cmd_similar_usage[] =
     "  --format F    table (default), json, jsonl or csv; records carry\n"
     "                \"similarity\" (0-1)\n"
     "  --db FILE     the archive (default: $DAFU_DB, else dafu.db)\n"
+    "  --rebuild     compute the whole similarity index again from the letters'\n"
+    "                text, as a new import of them would (an archive compared\n"
+    "                by an older dafu); says what it found\n"
     "\n"
-    "Exit status: 0 found, 1 nothing similar, 2 usage or data error.\n";
+    "Exit status: 0 found (or rebuilt), 1 nothing similar, 2 usage or data error.\n";
 
 const char cmd_boilerplate_usage[] =
     "usage: dafu boilerplate [--db FILE] [FILTERS] [--min-size N] [--min S] [--format F]\n"
@@ -90,11 +95,13 @@ static int parse_min(const char *val, double lo, double *out, struct diag *d)
 
 /* ---- similar ---- */
 
-enum { S_DB, S_MIN, S_BY, S_LIMIT, S_FORMAT };
+enum { S_DB, S_MIN, S_BY, S_LIMIT, S_FORMAT, S_REBUILD };
 
 static const struct cli_opt similar_opts[] = {
-    {"db", 0, CLI_ARG, S_DB},       {"min", 0, CLI_ARG, S_MIN},       {"by", 0, CLI_ARG, S_BY},
-    {"limit", 0, CLI_ARG, S_LIMIT}, {"format", 0, CLI_ARG, S_FORMAT}, {NULL, 0, CLI_NOARG, 0}};
+    {"db", 0, CLI_ARG, S_DB},         {"min", 0, CLI_ARG, S_MIN},
+    {"by", 0, CLI_ARG, S_BY},         {"limit", 0, CLI_ARG, S_LIMIT},
+    {"format", 0, CLI_ARG, S_FORMAT}, {"rebuild", 0, CLI_NOARG, S_REBUILD},
+    {NULL, 0, CLI_NOARG, 0}};
 
 static const char *const bys[] = {"text", "title", NULL};
 
@@ -104,6 +111,7 @@ struct similar_args {
     int by_title;
     long limit;
     int format;
+    int rebuild;
 };
 
 static int on_similar_opt(void *ctx, int id, const char *val, struct diag *d)
@@ -124,6 +132,9 @@ static int on_similar_opt(void *ctx, int id, const char *val, struct diag *d)
         return 0;
     case S_LIMIT:
         return cli_long("limit", val, 0, 1000000000L, &a->limit, d);
+    case S_REBUILD:
+        a->rebuild = 1;
+        return 0;
     case S_FORMAT:
         if ((i = cli_choice("format", val, out_format_names, d)) < 0)
             return -1;
@@ -178,9 +189,33 @@ static int on_similar(void *ctx, const struct letter *l, double similarity)
     return s->out.failed ? 1 : 0;
 }
 
+/* --rebuild: the archive exists (opened to read); rebuilt through a
+ * connection that writes. */
+static int rebuild(struct cmd_env *env, struct db *db)
+{
+    struct diag d = DIAG_INIT;
+    struct db *w = NULL;
+    struct similar_rebuilt r;
+    int rc = 0;
+    if (db_open(&w, db_path(db), DB_WRITE, &d) || similar_rebuild(w, &r, &d)) {
+        rc = cli_error(env, diag_msg(&d));
+        goto done;
+    }
+    fprintf(env->out,
+            "rebuilt the similarity index of '%s': %lld replies compared (%lld long enough to "
+            "compare), %lld band rows; similar pairs from 0.4: %lld, copies among them: %lld, "
+            "groups of copies: %lld\n",
+            env->db_path, r.letters, r.with_sig, r.bands, r.pairs, r.copies, r.groups);
+    rc = EXIT_FOUND;
+done:
+    db_close(w);
+    diag_release(&d);
+    return rc;
+}
+
 int cmd_similar(int argc, char **argv, struct cmd_env *env)
 {
-    struct similar_args a = {env, NULL, 0, -1, OUT_TABLE};
+    struct similar_args a = {env, NULL, 0, -1, OUT_TABLE, 0};
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
@@ -192,6 +227,13 @@ int cmd_similar(int argc, char **argv, struct cmd_env *env)
     if (cli_parse(argc, argv, similar_opts, on_similar_opt, &a, pos, &npos, 0, &d) ||
         (a.min_text && parse_min(a.min_text, a.by_title ? 0.1 : 0.4, &min, &d))) {
         rc = cli_usage_error(env, "similar", diag_msg(&d));
+        goto cleanup;
+    }
+    if (a.rebuild) {
+        if (npos || a.min_text || a.by_title || a.limit >= 0 || a.format != OUT_TABLE)
+            rc = cli_usage_error(env, "similar", "--rebuild takes no letter and no other option");
+        else if (!(rc = cli_archive(env, &db)))
+            rc = rebuild(env, db);
         goto cleanup;
     }
     if (npos != 1) {

@@ -394,6 +394,11 @@ done:
     return rc;
 }
 
+int sim_shingles_raw(const char *text, const char *const *names, size_t nnames, struct sim_set *out)
+{
+    return shingles_raw(text, names, nnames, out);
+}
+
 int sim_shingles(const char *text, const char *const *names, size_t nnames, struct sim_set *out)
 {
     return shingles_raw(text, names, nnames, out) || sim_set_sort(out) ? -1 : 0;

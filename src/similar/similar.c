@@ -67,7 +67,7 @@ static const char *const sim_sql[ST_N] = {
     [ST_FULLNESS] = "SELECT (number_key IS NOT NULL) + (department IS NOT NULL) + "
                     "(title IS NOT NULL) + (delegates IS NOT NULL) + (date IS NOT NULL) "
                     "FROM reply WHERE id = ?1",
-    [ST_PENDING] = "SELECT id FROM similar_pending ORDER BY id LIMIT 500",
+    [ST_PENDING] = "SELECT id FROM similar_pending ORDER BY id LIMIT ?1",
     [ST_PENDING_DEL] = "DELETE FROM similar_pending WHERE id = ?1",
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
 };
@@ -225,13 +225,30 @@ static int read_row(struct similar *s, long long id, struct row *r)
     return found;
 }
 
-/* The proposers joined by 、, and the title: the names cut out of the text. */
-static int row_shingles(const struct row *r, struct sim_set *out)
+/* The proposers joined by 、, and the title: the names cut out of the text,
+ * as sim_letter_shingles_raw cuts them from the letter (every proposer, then
+ * the title). Sorted (a set) or not (what the import signs). */
+static int row_shingles(const struct row *r, struct sim_set *out, int sorted)
 {
-    const char *names[33];
-    size_t n = 0;
-    char *dels = r->delegates ? strdup(r->delegates) : NULL;
-    for (char *p = dels; p && *p && n < 32;) {
+    const char *stack[33];
+    const char **names = stack;
+    size_t n = 0, max = 32;
+    char *dels = NULL;
+    int rc = -1;
+    if (r->delegates && !(dels = strdup(r->delegates)))
+        return -1;
+    for (char *p = dels; p && *p;) {
+        if (n == max) {
+            size_t cap = max * 2;
+            const char **x = malloc((cap + 1) * sizeof *x);
+            if (!x)
+                goto done;
+            memcpy(x, names, n * sizeof *x);
+            if (names != stack)
+                free(names);
+            names = x;
+            max = cap;
+        }
         names[n++] = p;
         char *sep = strstr(p, "、");
         if (!sep)
@@ -240,7 +257,10 @@ static int row_shingles(const struct row *r, struct sim_set *out)
         p = sep + strlen("、");
     }
     names[n++] = r->title;
-    int rc = sim_shingles(r->text, names, n, out);
+    rc = sorted ? sim_shingles(r->text, names, n, out) : sim_shingles_raw(r->text, names, n, out);
+done:
+    if (names != stack)
+        free(names);
     free(dels);
     return rc;
 }
@@ -419,7 +439,7 @@ static const struct sim_set *cached_shingles(struct similar *s, long long id, co
     if (c->id == id)
         return &c->set;
     c->id = 0;
-    if (row_shingles(r, &c->set))
+    if (row_shingles(r, &c->set, 1))
         return NULL;
     c->id = id;
     return &c->set;
@@ -794,14 +814,17 @@ int similar_defer(struct similar *s, long long id, struct diag *d)
     return run(s, st, d);
 }
 
-long similar_catch_up(struct similar *s, struct diag *d)
+/* Compares the letters of similar_pending, in order of id, max of them at most
+ * (all when max < 0). */
+static long catch_up(struct similar *s, long max, struct diag *d)
 {
     long done = 0;
     struct ids batch = {0};
     pass_start(s);
-    for (;;) {
+    while (max < 0 || done < max) {
         batch.n = 0;
         sqlite3_stmt *st = stmt(s, ST_PENDING);
+        sqlite3_bind_int(st, 1, max < 0 || max - done > 500 ? 500 : (int)(max - done));
         while (sqlite3_step(st) == SQLITE_ROW)
             if (ids_add(&batch, sqlite3_column_int64(st, 0))) {
                 sqlite3_reset(st);
@@ -814,7 +837,7 @@ long similar_catch_up(struct similar *s, struct diag *d)
         for (size_t i = 0; i < batch.n; i++) {
             struct row r = {0};
             if (read_row(s, batch.v[i], &r)) {
-                int e = row_shingles(&r, &s->mine);
+                int e = row_shingles(&r, &s->mine, 0);
                 row_release(&r);
                 if (e) {
                     free(batch.v);
@@ -840,6 +863,69 @@ long similar_catch_up(struct similar *s, struct diag *d)
     }
     free(batch.v);
     return done;
+}
+
+long similar_catch_up(struct similar *s, struct diag *d)
+{
+    return catch_up(s, -1, d);
+}
+
+static long long count_of(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Letters compared in one transaction of a rebuild. */
+#define SIM_REBUILD_CHUNK 2000
+
+int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (db_exec(db,
+                "BEGIN IMMEDIATE; DELETE FROM similar_pair; DELETE FROM similar_copy; "
+                "DELETE FROM similar_band; DELETE FROM similar_sig; DELETE FROM similar_pending; "
+                "INSERT INTO similar_pending(id) SELECT id FROM reply ORDER BY id",
+                d)) {
+        db_exec(db, "ROLLBACK", NULL);
+        return -1;
+    }
+    if (db_exec(db, "COMMIT", d))
+        return -1;
+    struct similar *s = NULL;
+    if (similar_open(&s, db, d))
+        return -1;
+    for (;;) {
+        if (db_exec(db, "BEGIN IMMEDIATE", d))
+            goto fail;
+        long n = catch_up(s, SIM_REBUILD_CHUNK, d);
+        if (n < 0) {
+            db_exec(db, "ROLLBACK", NULL);
+            goto fail;
+        }
+        if (db_exec(db, "COMMIT", d))
+            goto fail;
+        out->letters += n;
+        if (n < SIM_REBUILD_CHUNK)
+            break;
+    }
+    similar_close(s);
+    out->with_sig = count_of(db, "SELECT count(*) FROM similar_sig WHERE length(sig) > 0");
+    out->pairs = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b");
+    out->copies = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
+    out->groups = count_of(db, "SELECT count(DISTINCT grp) FROM similar_copy");
+    out->bands = count_of(db, "SELECT count(*) FROM similar_band");
+    if (out->with_sig < 0 || out->pairs < 0 || out->copies < 0 || out->groups < 0 || out->bands < 0)
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    return 0;
+fail:
+    similar_close(s);
+    return -1;
 }
 
 long long similar_pending(struct db *db)

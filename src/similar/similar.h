@@ -55,6 +55,9 @@ void sim_set_release(struct sim_set *s);
 /* The shingle set of a letter's text with the given names (proposers, title)
  * cut out; names may hold NULLs. Returns 0 or -1 (out of memory). */
 int sim_shingles(const char *text, const char *const *names, size_t nnames, struct sim_set *out);
+/* The same unsorted, repeats included (what a signature needs). */
+int sim_shingles_raw(const char *text, const char *const *names, size_t nnames,
+                     struct sim_set *out);
 /* The shingle set of a letter (its text, minus its proposers and title). */
 int sim_letter_shingles(const struct letter *l, struct sim_set *out);
 /* The same unsorted, repeats included, when `sorted` is 0 (what a signature
@@ -112,6 +115,22 @@ int similar_defer(struct similar *s, long long id, struct diag *d);
 /* Letters stored before the index existed (similar_pending): compares them now.
  * Inside the caller's transaction. Returns how many, or -1 with d set. */
 long similar_catch_up(struct similar *s, struct diag *d);
+/* Recomputes the whole index from the letters' text: forgets every signature,
+ * band row, pair and copy group, then compares every letter in order of id, as
+ * an import of the letters in that order would, a few thousand letters to a
+ * transaction (memory does not grow with the archive; an interrupted rebuild
+ * leaves the rest in similar_pending, compared by the next import or `dafu
+ * similar`). Not inside a transaction. Returns 0 with out filled, or -1 with d
+ * set. */
+struct similar_rebuilt {
+    long long letters;  /* compared */
+    long long with_sig; /* of them, long enough to have a signature */
+    long long pairs;    /* pairs of letters from SIM_FLOOR */
+    long long copies;   /* of them, copies of one letter */
+    long long groups;   /* groups of copies */
+    long long bands;    /* band rows */
+};
+int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d);
 /* The number of letters not compared yet; -1 on error. */
 long long similar_pending(struct db *db);
 

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "check.h"
+#include "import/import.h"
 #include "similar/similar.h"
 #include "util.h"
 
@@ -272,6 +274,185 @@ static void test_index(void)
     remove_db(path);
 }
 
+/* ---- a rebuild against a fresh import ---- */
+
+static unsigned long long rng_state;
+
+static unsigned rng(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((rng_state >> 33) % n);
+}
+
+/* Invented sentences of a dozen Han characters drawn from one pool. */
+static void sentence(struct buf *b)
+{
+    static const char pool[] = "道路交通水利教育卫生医疗养老就业住房农村城市资金项目建设管理"
+                               "服务群众问题工作计划实施推进加强完善落实政策单位部门安全环境";
+    size_t chars = (sizeof pool - 1) / 3;
+    for (int i = 0; i < 12; i++)
+        buf_add(b, pool + 3 * rng((unsigned)chars), 3);
+    buf_adds(b, "。");
+}
+
+/* One JSON record a line: eight template groups of four letters (other
+ * proposers, numbers, titles, dates; one sentence of twelve changed), six
+ * letters with a copy (chrome lines, the same date and proposer) and thirty
+ * letters of their own: 74. */
+static void write_corpus(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    rng_state = 7;
+    int n = 0;
+    struct buf base = BUF_INIT, text = BUF_INIT;
+    for (int kind = 0; kind < 3; kind++) {
+        int groups = kind == 0 ? 8 : kind == 1 ? 6 : 30;
+        int members = kind == 0 ? 4 : kind == 1 ? 2 : 1;
+        for (int g = 0; g < groups; g++) {
+            char *sent[12];
+            for (int k = 0; k < 12; k++) {
+                buf_clear(&base);
+                sentence(&base);
+                sent[k] = buf_detach(&base);
+            }
+            for (int m = 0; m < members; m++) {
+                n++;
+                buf_clear(&text);
+                if (kind == 1 && m)
+                    buf_adds(&text, "发布机构：县人民政府办公室\n");
+                buf_printf(&text, "代表%c%c：\n", 'A' + g % 26, 'A' + m);
+                for (int k = 0; k < 12; k++) {
+                    if (kind == 0 && m && k == m)
+                        sentence(&text);
+                    else
+                        buf_adds(&text, sent[k]);
+                }
+                if (kind == 1 && m)
+                    buf_adds(&text, "\n浏览次数：35");
+                fprintf(f,
+                        "{\"body\": \"人大\", \"department\": \"县交通运输局\", "
+                        "\"number\": \"%d\", \"delegates\": [\"代表%c%c\"], "
+                        "\"title\": \"关于第%d件事项的建议\", \"date\": \"2023-08-%02d\", "
+                        "\"text\": \"",
+                        n, 'A' + g % 26, kind == 1 ? 'A' : 'A' + m, n,
+                        kind == 1 ? 1 + g : 1 + n % 28);
+                for (size_t i = 0; i < text.len; i++)
+                    if (text.data[i] == '\n')
+                        fputs("\\n", f);
+                    else
+                        fputc(text.data[i], f);
+                fputs("\"}\n", f);
+            }
+            for (int k = 0; k < 12; k++)
+                free(sent[k]);
+        }
+    }
+    buf_release(&base);
+    buf_release(&text);
+    CHECK_INT(fclose(f), 0);
+}
+
+static void import_file(struct db *db, const char *file, int defer)
+{
+    struct import_opts o;
+    import_opts_init(&o);
+    o.defer_similar = defer;
+    struct import_stats st;
+    memset(&st, 0, sizeof st);
+    struct diag d = DIAG_INIT;
+    struct import_hooks hooks = {NULL, NULL, NULL};
+    char *paths[] = {(char *)file};
+    CHECK_INT(import_paths(db, paths, 1, &o, &st, &hooks, &d), 0);
+    CHECK_INT(st.added, 74);
+    diag_release(&d);
+}
+
+/* The similarity tables, row by row, as text. */
+static char *dump(struct db *db)
+{
+    static const char *const sql[] = {
+        "SELECT id, shingles, hex(sig) FROM similar_sig ORDER BY id",
+        "SELECT key, id FROM similar_band ORDER BY key, id",
+        "SELECT a, b, score, copy FROM similar_pair ORDER BY a, b",
+        "SELECT id, grp FROM similar_copy ORDER BY id",
+        "SELECT id FROM similar_pending ORDER BY id",
+    };
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), sql[i], -1, &st, NULL), SQLITE_OK);
+        buf_printf(&b, "%s\n", sql[i]);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++)
+                buf_printf(&b, "%s%s", c ? " " : "", (const char *)sqlite3_column_text(st, c));
+            buf_addch(&b, '\n');
+        }
+        sqlite3_finalize(st);
+    }
+    return buf_detach(&b);
+}
+
+static void test_rebuild(void)
+{
+    char dir[] = "/tmp/dafu-test-rebuild-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char file[64], fresh[64], old[64];
+    snprintf(file, sizeof file, "%s/letters.jsonl", dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+    snprintf(old, sizeof old, "%s/old.db", dir);
+    write_corpus(file);
+    struct diag d = DIAG_INIT;
+    struct db *a = NULL, *b = NULL;
+    CHECK_INT(db_open(&a, fresh, DB_WRITE, &d), 0);
+    import_file(a, file, 0);
+    char *want = dump(a);
+    /* What the corpus plants is there: pairs, copies, nothing waiting. */
+    CHECK_INT(q(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 0"), 8 * 6);
+    CHECK_INT(q(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 1"), 6);
+    CHECK_INT(q(a, "SELECT count(DISTINCT grp) FROM similar_copy"), 6);
+    CHECK_INT(q(a, "SELECT count(*) FROM similar_pending"), 0);
+
+    /* The same archive with its similarity tables' rows dropped, and a wrong
+     * pair, a wrong band row and a wrong group put in: rebuilt as imported. */
+    CHECK_INT(db_exec(a,
+                      "DELETE FROM similar_sig; DELETE FROM similar_band; "
+                      "DELETE FROM similar_pair; DELETE FROM similar_copy; "
+                      "INSERT INTO similar_pair VALUES (1, 74, 0.9, 1), (74, 1, 0.9, 1); "
+                      "INSERT INTO similar_band VALUES (12345, 3); "
+                      "INSERT INTO similar_copy VALUES (5, 9), (9, 9)",
+                      &d),
+              0);
+    struct similar_rebuilt r;
+    CHECK_INT(similar_rebuild(a, &r, &d), 0);
+    char *got = dump(a);
+    CHECK_STR(got, want);
+    CHECK_INT(r.letters, 74);
+    CHECK_INT(r.with_sig, 74);
+    CHECK_INT(r.pairs, 8 * 6 + 6);
+    CHECK_INT(r.copies, 6);
+    CHECK_INT(r.groups, 6);
+    CHECK_INT(r.bands, q(a, "SELECT count(*) FROM similar_band"));
+    free(got);
+
+    /* Letters imported without comparing them (all waiting): the same. */
+    CHECK_INT(db_open(&b, old, DB_WRITE, &d), 0);
+    import_file(b, file, 1);
+    CHECK_INT(q(b, "SELECT count(*) FROM similar_pending"), 74);
+    CHECK_INT(similar_rebuild(b, &r, &d), 0);
+    got = dump(b);
+    CHECK_STR(got, want);
+    free(got);
+    free(want);
+    db_close(a);
+    db_close(b);
+    remove_db(fresh);
+    remove_db(old);
+    remove(file);
+    rmdir(dir);
+    diag_release(&d);
+}
+
 int main(void)
 {
     test_jaccard();
@@ -281,5 +462,6 @@ int main(void)
     test_title_terms();
     test_chrome_lines();
     test_index();
+    test_rebuild();
     return check_done();
 }
