@@ -329,11 +329,16 @@ int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b)
         t->ctx->names_over++;
         return 0;
     }
-    if (pctx_alloc(t->ctx) ||
-        pctx_fail(t->ctx,
-                  delegate_set_add(&t->ctx->names, l, t->s + t->off[a], t->off[b] - t->off[a]) < 0
-                      ? -1
-                      : 0))
+    /* a name broken up by full stops to dodge filters ("严。文。斌") is the name */
+    struct buf name = BUF_INIT;
+    for (size_t i = a; i < b; i++)
+        if (t->cp[i] != 0x3002)
+            buf_add(&name, t->s + t->off[i], t->off[i + 1] - t->off[i]);
+    int rc =
+        pctx_alloc(t->ctx) || pctx_fail(t->ctx, buf_failed(&name) ? -1 : 0) ||
+        pctx_fail(t->ctx, delegate_set_add(&t->ctx->names, l, name.data, name.len) < 0 ? -1 : 0);
+    buf_release(&name);
+    if (rc)
         return -1;
     if (l->n_delegates == 1)
         note_read(t, LP_DELEGATES, a);

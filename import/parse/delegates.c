@@ -13,7 +13,8 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
         b = deng;
     /* in a list written with 、 a blank pads a short name ("陈  先"), and so it does
      * between two single characters ("张 三") */
-    int listed = find(t, a, b, "、") != NPOS || find(t, a, b, ",") != NPOS;
+    int listed = find(t, a, b, "、") != NPOS || find(t, a, b, ",") != NPOS ||
+                 find(t, a, b, ";") != NPOS || find(t, a, b, "/") != NPOS;
     size_t added = 0;
     size_t s = a;
     for (size_t i = a; i <= b; i++) {
@@ -21,13 +22,19 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                   (i - 1 == a || !is_han(t->cp[i - 2])) && i + 1 < b && is_han(t->cp[i + 1]) &&
                   (i + 2 >= b || !is_han(t->cp[i + 2]));
         if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' ||
-            (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';') {
+            (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';' || name_sep(t, a, i, b)) {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
                 x++;
             while (y > x && is_space(t->cp[y - 1]))
                 y--;
+            /* "张三代表(领衔)、李四代表": the lead's mark */
+            if (y >= x + 6 && lead_mark(t, y - 4, y)) {
+                y -= 4;
+                while (y > x && is_space(t->cp[y - 1]))
+                    y--;
+            }
             /* "张三代表、李四代表": each name with its role word */
             if (y - x > 3 && (ends_with(t, x, y, "代表") || ends_with(t, x, y, "委员")))
                 y -= 2;
@@ -81,9 +88,9 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         if (i == NPOS)
             continue;
         size_t ns = i;
-        while (ns > a &&
-               (name_char(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 || t->cp[ns - 1] == ',' ||
-                is_name_dot(t->cp[ns - 1]) || digit_val(t->cp[ns - 1]) >= 0))
+        while (ns > a && (name_char(t->cp[ns - 1]) || t->cp[ns - 1] == 0x3001 ||
+                          t->cp[ns - 1] == ',' || is_name_dot(t->cp[ns - 1]) ||
+                          digit_val(t->cp[ns - 1]) >= 0 || broken_name_stop(t, a, ns - 1, i)))
             ns--;
         /* the names start after the sentence's own words */
         static const char *const lead[] = {"收到", "关于", "由", "你们", "您", "贵", "对", NULL};
@@ -131,7 +138,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         if (m->sal_kind == SAL_PERSON) {
             b = strip_count(t, a, b, l);
             for (size_t i = a; i < b; i++)
-                n_sal += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
+                n_sal += t->cp[i] == 0x3001 || t->cp[i] == ',' || name_sep(t, a, i, b) ? 1 : 0;
             n_sal += find(t, a, b, "等") != NPOS ? 0 : 1;
             if (has_any(t, a, b, not_person))
                 n_sal = 0; /* "各位代表:" names no one */

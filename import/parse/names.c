@@ -118,6 +118,53 @@ int name_char(uint32_t c)
            c == 'X';
 }
 
+/* A separator of a list of names that is not 、 or a comma: ";" and "/" between
+ * two names ("张三;李四代表:", "张三/李四代表:"), at i in [ls, b). */
+int name_sep(const struct ctext *t, size_t ls, size_t i, size_t b)
+{
+    return (t->cp[i] == ';' || t->cp[i] == '/') && i > ls && i + 1 < b && name_char(t->cp[i - 1]) &&
+           name_char(t->cp[i + 1]);
+}
+
+/* A full stop that breaks a name up to dodge filters ("严。文。斌代表"): at i in
+ * [ls, b), between two Han characters, at least one of them standing alone between
+ * stops (a sentence's full stop has words on both sides). */
+int broken_name_stop(const struct ctext *t, size_t ls, size_t i, size_t b)
+{
+    if (t->cp[i] != 0x3002 || i <= ls || i + 1 >= b || !is_han(t->cp[i - 1]) ||
+        !is_han(t->cp[i + 1]))
+        return 0;
+    int before = i - 1 == ls || !is_han(t->cp[i - 2]);
+    int after = i + 2 >= b || t->cp[i + 2] == 0x3002;
+    return before || after;
+}
+
+/* The mark of the lead proposer after a name in a list ("张三代表(领衔)、李四代表"),
+ * "(领衔)" or "(牵头)", at i (its four characters in [i, b))? */
+int lead_mark(const struct ctext *t, size_t i, size_t b)
+{
+    return i + 4 <= b && is_open_bracket(t->cp[i]) && is_close_bracket(t->cp[i + 3]) &&
+           (at(t, i + 1, "领衔") || at(t, i + 1, "牵头"));
+}
+
+/* Do the names in cp[a..b) hold no word that cannot be in a name (not_name),
+ * the lead's marks ("(领衔)") left aside? */
+int names_plain(const struct ctext *t, size_t a, size_t b)
+{
+    size_t s = a;
+    for (size_t i = a; i <= b; i++) {
+        int mark = i < b && lead_mark(t, i, b);
+        if (i < b && !mark)
+            continue;
+        if (has_any(t, s, i, not_name))
+            return 0;
+        if (mark)
+            i += 3;
+        s = i + 1;
+    }
+    return 1;
+}
+
 /* Start of the name before the salutation's role word: back over Han characters,
  * the separators of a list of names, and digits of a count, however many (the
  * runs it walks for the colons of a text end at the colon before: linear). A list
@@ -132,9 +179,14 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
     while (a > ls) {
         uint32_t c = t->cp[a - 1];
         if (name_char(c) || c == 0x3001 /* 、 */ || c == ',' || is_name_dot(c) ||
-            digit_val(c) >= 0) {
-            listed |= c == 0x3001 || c == ',';
+            digit_val(c) >= 0 || name_sep(t, ls, a - 1, b) || broken_name_stop(t, ls, a - 1, b)) {
+            listed |= c == 0x3001 || c == ',' || c == ';' || c == '/';
             a--;
+            continue;
+        }
+        /* "张三代表(领衔)、李四代表": the lead's mark inside the list */
+        if (a < b && a >= ls + 5 && lead_mark(t, a - 4, b) && name_char(t->cp[a - 5])) {
+            a -= 4;
             continue;
         }
         if (!is_space(c))

@@ -37,6 +37,53 @@ static int group_role(const struct ctext *t, const struct marks *m, size_t a, si
     return find(t, a, b, "代表") != NPOS ? ROLE_DAIBIAO : ROLE_WEIYUAN;
 }
 
+/* "人大代表张三:", "尊敬的县政协委员李四、王五:", "市人大代表王五您好:": the
+ * salutation [ls, b) names the role (人大代表, 政协委员, a place before it) before
+ * the names. Returns the role and sets *na to the names' start, or returns 0. */
+static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t *na)
+{
+    static const struct sal_word roles[] = {
+        {"人大代表", ROLE_DAIBIAO}, {"政协委员", ROLE_WEIYUAN}, {NULL, 0}};
+    size_t a = ls;
+    if (at(t, a, "尊敬的"))
+        a += 3;
+    if (ends_with(t, a, b, "您好"))
+        b -= 2;
+    while (b > a && t->cp[b - 1] == ' ')
+        b--;
+    for (int k = 0; roles[k].word; k++) {
+        size_t r = find(t, a, a + 12 < b ? a + 12 : b, roles[k].word);
+        if (r == NPOS)
+            continue;
+        /* a place before the role ("全国", "长林县"), Han characters only */
+        for (size_t i = a; i < r; i++)
+            if (!is_han(t->cp[i]))
+                return 0;
+        size_t n = r + needle_len(roles[k].word);
+        /* names of two to four characters (five with a middle dot), in a list */
+        size_t seg = 0;
+        size_t names = 0;
+        for (size_t i = n; i <= b; i++) {
+            if (i < b && (name_char(t->cp[i]) || is_name_dot(t->cp[i]))) {
+                seg++;
+                continue;
+            }
+            if (i < b && t->cp[i] != 0x3001 && t->cp[i] != ',' && !name_sep(t, n, i, b))
+                return 0;
+            if (seg < 2 || seg > 6)
+                return 0;
+            names++;
+            seg = 0;
+        }
+        if (!names || !names_plain(t, n, b) || has_any(t, n, b, not_person) ||
+            has_any(t, n, b, vocab_kinds) || ends_with_org(t, n, b) || is_group(t, n, b))
+            return 0;
+        *na = n;
+        return roles[k].role;
+    }
+    return 0;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -77,13 +124,22 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 a = x;
             a = spaced_names_start(t, ls, a);
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
-            if (sb < na + 2 || has_any(t, na, sb, not_name))
+            if (sb < na + 2 || !names_plain(t, na, sb))
                 break;
             m->sal = a;
             m->sal_end = i + 1;
             set_addressee(t, m, a, sb, SAL_PERSON, sal_suffix[k].role);
             while (m->name_b > m->name_a && t->cp[m->name_b - 1] == ' ')
                 m->name_b--;
+            return;
+        }
+        /* "人大代表张三:", "尊敬的县政协委员李四、王五:": the role before the names */
+        size_t na = 0;
+        int r = role_before_names(t, ls, b, &na);
+        if (r) {
+            m->sal = ls;
+            m->sal_end = i + 1;
+            set_addressee(t, m, na, b, SAL_PERSON, r);
             return;
         }
         /* "尊敬的九三学社某某市委员会您好:" addresses the committee */
