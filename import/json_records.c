@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "import/json_nul.h"
+#include "import/parse/letter_parse.h"
 #include "model/letter.h"
 #include "text/text.h"
 
@@ -88,6 +89,44 @@ static int json_utf8(const char *text, size_t len, long line0, struct import_res
     return diag_error(d, "invalid UTF-8 in JSON");
 }
 
+/* A record that states none of the fields the parser reads (a page's text and
+ * where it came from, as a crawler writes them) is read as a letter: its text
+ * parsed, its source kept. A record with the fields, even as null, is taken as
+ * given (dafu export's records round-trip exactly). */
+static int text_only(const cJSON *obj)
+{
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if ((f->flags & (LETTER_EXPECTED | LETTER_IF_STATED)) &&
+            cJSON_GetObjectItemCaseSensitive(obj, f->name))
+            return 0;
+    }
+    return 1;
+}
+
+/* l's text parsed into l's fields; its source stays. A text the parser does
+ * not read as a letter is kept as the record gives it, as before. */
+static int parse_record(struct letter *l, struct diag *d)
+{
+    struct letter p;
+    letter_init(&p);
+    unsigned missing = 0;
+    if (letter_parse(l->text, strlen(l->text), &p, &missing, d)) {
+        letter_release(&p);
+        if (strncmp(diag_msg(d), "not a reply letter", 18))
+            return -1;
+        diag_clear(d);
+        return 0;
+    }
+    diag_clear(d); /* a warning of the parser's; the record is read */
+    p.source = l->source;
+    p.imported_at = l->imported_at;
+    l->source = l->imported_at = NULL;
+    letter_release(l);
+    *l = p;
+    return 0;
+}
+
 static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
 {
     const char *f = j->nul == 1 && cJSON_IsObject(obj) ? json_nul_field(obj) : NULL;
@@ -116,7 +155,7 @@ static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct di
         letter_release(&l);
         return diag_error(d, "%s", j->bad_msg);
     }
-    if (letter_from_json(&l, obj, d)) {
+    if (letter_from_json(&l, obj, d) || (text_only(obj) && parse_record(&l, d))) {
         letter_release(&l);
         return -1;
     }
