@@ -1,0 +1,14 @@
+-- Schema version 12: the full-text index writes an import's batch as one segment.
+--
+-- FTS5 holds the terms of the letters it is given in memory and writes them to a
+-- new segment whenever they pass its `hashsize`, 1 MB by default: a batch of 1,000
+-- letters (about 4.4 MB of doclists for letters of 2 KB) became four or five small
+-- segments, each written inside the statement that indexes the batch (so SQLite
+-- copied the pages their merges changed to the statement's journal) and merged into
+-- the next level again and again: the index had one level more, and every letter
+-- was read and written once more by the merges. With 8 MB a batch of letters of
+-- ordinary length is written once, at its commit, as one segment; at most 8 MB of
+-- pending terms are held in memory (see BENCHMARKS.md, "Import into a growing
+-- archive"). The setting is stored in the index (reply_fts_config) and applies to
+-- every later write; searches and their results do not change.
+INSERT INTO reply_fts(reply_fts, rank) VALUES ('hashsize', 8388608);
