@@ -106,6 +106,20 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
+        /* "…第233号建议的答复(B)": in the header, a bracketed letter that ends
+         * the line */
+        if (loose && i > a && is_open_bracket(t->cp[i - 1]) && category_of(t->cp[i])) {
+            size_t j = i + 1;
+            if (j < b && digit_val(t->cp[j]) >= 0)
+                j++;
+            size_t e = j < b && is_close_bracket(t->cp[j]) ? j + 1 : NPOS;
+            while (e != NPOS && e < b && is_space(t->cp[e]) && t->cp[e] != '\n')
+                e++;
+            if (e != NPOS && (e == b || t->cp[e] == '\n')) {
+                set_cstr(t, &l->category, category_of(t->cp[i]), i);
+                return;
+            }
+        }
         /* "冀卫提〔2022〕41号  A1": a mark after a run of spaces that ends the
          * doc number's line */
         if (loose && category_of(t->cp[i]) && i > a && is_space(t->cp[i - 1])) {

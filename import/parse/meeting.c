@@ -308,11 +308,7 @@ void level_from_letter(const struct ctext *t, const struct marks *m, struct lett
         if (!v[best])
             continue;
         if (v[best] > second) {
-            const char *level = lv[best];
-            for (int k = 0; level_chars[k][0]; k++)
-                if (!strcmp(level_chars[k][0], level))
-                    level = level_chars[k][1]; /* 乡 -> 镇 */
-            set_cstr(t, &l->level, level, first[tier][best]);
+            set_cstr(t, &l->level, lv[best], first[tier][best]);
         }
         return;
     }
@@ -389,7 +385,7 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     static const char *const chars[][3] = {
         {"省", "自治区", NULL}, {"自治区", "省", NULL}, {"市", "州", "地区"}, {"州", "市", NULL},
         {"自治州", "州", NULL}, {"地区", "市", NULL},   {"盟", "市", NULL},   {"县", "旗", NULL},
-        {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL}};
+        {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL},   {"乡", "镇", NULL}};
     /* a signature kept with a mirror site's words before it ("某某官网入口
      * 长林县教育局"): the unit is its last word */
     size_t n0 = t.n;

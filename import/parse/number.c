@@ -28,12 +28,20 @@ static int in_quotes(struct quotes *q, uint32_t c)
 }
 
 /* The value of a numeral character in a number written in Chinese: 0-9, and 10,
- * 100, 1000 for 十, 百, 千; -1 when it is none. */
+ * 100, 1000 for 十, 百, 千; the financial forms 壹 … 玖, 拾, 佰, 仟 alike; -1 when it
+ * is none. */
 static int cn_digit(uint32_t c)
 {
-    if (c == 0x767E) /* 百 */
+    static const uint32_t financial[] = {0x96F6, 0x58F9, 0x8D30, 0x53C1, 0x8086, 0x4F0D,
+                                         0x9646, 0x67D2, 0x634C, 0x7396}; /* 零壹贰叁肆伍陆柒捌玖 */
+    for (int d = 1; d < 10; d++)
+        if (c == financial[d])
+            return d;
+    if (c == 0x62FE) /* 拾 */
+        return 10;
+    if (c == 0x767E || c == 0x4F70) /* 百 佰 */
         return 100;
-    if (c == 0x5343) /* 千 */
+    if (c == 0x5343 || c == 0x4EDF) /* 千 仟 */
         return 1000;
     if (c == 'O' || c == 0xFF2F)
         return -1; /* a letter O, only in a run of other numerals */
@@ -192,6 +200,29 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
     return NPOS;
 }
 
+/* The number as an ASCII string where the page wrote full-width digits and letters
+ * (０２３ -> 023, Ｔ０１４ -> T014): one number, one form. */
+static void ascii_number(struct letter *l)
+{
+    if (!l->number)
+        return;
+    unsigned char *s = (unsigned char *)l->number;
+    size_t w = 0;
+    for (size_t r = 0; s[r];) {
+        /* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E */
+        if (s[r] == 0xEF && (s[r + 1] == 0xBC || s[r + 1] == 0xBD) && s[r + 2]) {
+            unsigned cp = 0xF000 | ((unsigned)(s[r + 1] & 0x3F) << 6) | (s[r + 2] & 0x3F);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                s[w++] = (unsigned char)(cp - 0xFEE0);
+                r += 3;
+                continue;
+            }
+        }
+        s[w++] = s[r++];
+    }
+    s[w] = '\0';
+}
+
 /* The first kind word in [a, b) outside 《》 and “” quotes, or NULL; *pos gets it. */
 static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_quotes, size_t *pos)
 {
@@ -199,6 +230,15 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
     for (size_t i = a; i + 1 < b; i++) {
         int quoted = in_quotes(&q, t->cp[i]);
         if (skip_quotes && quoted)
+            continue;
+        /* a form's labels that name both kinds ("建议提案编号", "代表提案者")
+         * say nothing of the item's */
+        if (at(t, i, "建议提案")) {
+            i += 3;
+            continue;
+        }
+        if (i >= 2 && ((at(t, i, "提案") && at(t, i - 2, "建议")) ||
+                       (at(t, i, "提案者") && at(t, i - 2, "代表"))))
             continue;
         for (int k = 0; vocab_kinds[k]; k++)
             if (at(t, i, vocab_kinds[k])) {
@@ -288,6 +328,7 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
     if (!l->number)
         after = find_number(t, m->open_a, m->open_b, l, &ns);
 
+    ascii_number(l);
     /* the kind: after the number, just before it, or the header's first kind word */
     if (after != NPOS) {
         /* past a bracketed sub-number: "第2059号(工交邮电类385号)提案" */
