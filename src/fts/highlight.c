@@ -11,6 +11,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "base/buf.h"
+#include "fts/fts_tok.h"
 #include "text/text.h"
 
 #define DEFAULT_CELLS 64
@@ -319,6 +320,19 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
     return buf_failed(out) ? -1 : 0;
 }
 
+/* The snippet of z[0..n) around hits h[0..nh) (unsorted, not merged) into out;
+ * nothing when there are none. Returns 0, or -1 when out failed. */
+static int snippet_of_hits(struct buf *out, const char *z, int n, struct hit *h, int nh, int budget,
+                           const char *open, const char *close, const char *ellipsis)
+{
+    nh = merge_hits(h, nh);
+    if (nh == 0)
+        return 0;
+    int ws, we;
+    choose_window(z, n, h, nh, budget, &ws, &we);
+    return render(out, z, n, h, nh, ws, we, open, close, ellipsis);
+}
+
 static const char *arg_text(sqlite3_value **val, int nval, int i, const char *dflt)
 {
     if (i >= nval || sqlite3_value_type(val[i]) == SQLITE_NULL)
@@ -408,12 +422,7 @@ static void dafu_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
         hits[nh].count = 1;
         nh++;
     }
-    nh = merge_hits(hits, nh);
-    if (nh == 0)
-        goto cleanup;
-    int ws, we;
-    choose_window(z, n, hits, nh, budget, &ws, &we);
-    if (render(&out, z, n, hits, nh, ws, we, open, close, ellipsis))
+    if (snippet_of_hits(&out, z, n, hits, nh, budget, open, close, ellipsis))
         rc = SQLITE_NOMEM;
 
 cleanup:
@@ -429,4 +438,238 @@ cleanup:
 int highlight_create(fts5_api *api)
 {
     return api->xCreateFunction(api, "dafu_snippet", NULL, dafu_snippet, NULL);
+}
+
+/* ---- the same snippet from a row's text (highlight_text) ---- */
+
+#define HQ_MAX_TOKENS 64
+#define HQ_MAX_PHRASES 64
+
+struct highlight_query {
+    char tok[HQ_MAX_TOKENS][64]; /* the distinct tokens of the phrases */
+    int toklen[HQ_MAX_TOKENS];
+    int ntok;
+    int *seq[HQ_MAX_PHRASES]; /* a phrase's tokens, as indexes into tok */
+    int nseq[HQ_MAX_PHRASES];
+    int np;  /* the positive phrases, numbered as FTS5 numbers them */
+    int bad; /* 1: out of memory, 2: not this way */
+    /* One column while it is read: the query tokens at each position and the
+     * byte range of each position's main token. */
+    uint64_t *mask;
+    struct tok_span *span;
+    int npos, cap;
+    struct hit *hits;
+    int nhits, hcap;
+};
+
+struct hq_phrase {
+    struct highlight_query *q;
+    int phrase;
+};
+
+static int hq_query_tok(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct hq_phrase *c = ctx;
+    struct highlight_query *q = c->q;
+    (void)tflags;
+    (void)s;
+    (void)e;
+    int i = 0;
+    while (i < q->ntok && !(q->toklen[i] == n && !memcmp(q->tok[i], t, (size_t)n)))
+        i++;
+    if (i == q->ntok) {
+        if (q->ntok == HQ_MAX_TOKENS || n >= 64) {
+            q->bad = 2;
+            return 1;
+        }
+        memcpy(q->tok[i], t, (size_t)n);
+        q->toklen[i] = n;
+        q->ntok++;
+    }
+    int *p = realloc(q->seq[c->phrase], ((size_t)q->nseq[c->phrase] + 1) * sizeof *p);
+    if (!p) {
+        q->bad = 1;
+        return 1;
+    }
+    q->seq[c->phrase] = p;
+    p[q->nseq[c->phrase]++] = i;
+    return 0;
+}
+
+void highlight_query_free(struct highlight_query *q)
+{
+    if (!q)
+        return;
+    for (int i = 0; i < q->np; i++)
+        free(q->seq[i]);
+    free(q->mask);
+    free(q->span);
+    free(q->hits);
+    free(q);
+}
+
+int highlight_query_new(const char *match, struct highlight_query **out)
+{
+    *out = NULL;
+    struct highlight_query *q = calloc(1, sizeof *q);
+    if (!q)
+        return -1;
+    struct buf text = BUF_INIT;
+    int neg = 0;
+    for (const char *p = match; *p && !q->bad;) {
+        if (*p == '"') {
+            /* A string: "" inside it is one ". */
+            buf_truncate(&text, 0);
+            for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+                buf_addch(&text, *p);
+                if (*p == '"')
+                    p++;
+            }
+            if (!*p) {
+                q->bad = 2;
+                break;
+            }
+            p++;
+            if (buf_failed(&text)) {
+                q->bad = 1;
+                break;
+            }
+            if (neg)
+                continue; /* an excluded phrase is in no hit */
+            if (q->np == HQ_MAX_PHRASES) {
+                q->bad = 2;
+                break;
+            }
+            struct hq_phrase c = {q, q->np++};
+            fts_tok_run(text.data ? text.data : "", (int)text.len, FTS_TOK_QUERY, hq_query_tok, &c);
+            if (!q->bad && !q->nseq[c.phrase])
+                q->bad = 2; /* FTS5 would say it matches nothing */
+        } else if (!strncmp(p, "NOT", 3)) {
+            neg = 1;
+            p += 3;
+        } else if (!strncmp(p, "AND", 3)) {
+            p += 3;
+        } else if (!strncmp(p, "OR", 2)) {
+            p += 2;
+        } else if (*p == ' ' || *p == '(' || *p == ')') {
+            if (*p == ')' && neg)
+                break; /* the exclusions end the expression */
+            p++;
+        } else {
+            q->bad = 2;
+        }
+    }
+    buf_release(&text);
+    if (q->bad || !q->np) {
+        int r = q->bad == 1 ? -1 : 0;
+        highlight_query_free(q);
+        return r;
+    }
+    *out = q;
+    return 1;
+}
+
+static int hq_doc_tok(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct highlight_query *q = ctx;
+    if (!(tflags & FTS5_TOKEN_COLOCATED) || !q->npos) {
+        if (q->npos == q->cap) {
+            int cap = q->cap ? 2 * q->cap : 1024;
+            uint64_t *m = realloc(q->mask, (size_t)cap * sizeof *m);
+            if (m)
+                q->mask = m;
+            struct tok_span *sp = m ? realloc(q->span, (size_t)cap * sizeof *sp) : NULL;
+            if (!sp) {
+                q->bad = 1;
+                return 1;
+            }
+            q->span = sp;
+            q->cap = cap;
+        }
+        q->mask[q->npos] = 0;
+        q->span[q->npos].byte_start = s;
+        q->span[q->npos].byte_end = e;
+        q->npos++;
+    }
+    for (int i = 0; i < q->ntok; i++)
+        if (q->toklen[i] == n && q->tok[i][0] == t[0] && !memcmp(q->tok[i], t, (size_t)n))
+            q->mask[q->npos - 1] |= (uint64_t)1 << i;
+    return 0;
+}
+
+static int hq_add_hit(struct highlight_query *q, int start, int end, int phrase)
+{
+    if (q->nhits == q->hcap) {
+        int cap = q->hcap ? 2 * q->hcap : 64;
+        struct hit *h = realloc(q->hits, (size_t)cap * sizeof *h);
+        if (!h)
+            return -1;
+        q->hits = h;
+        q->hcap = cap;
+    }
+    q->hits[q->nhits++] = (struct hit){start, end, phrase_bit(phrase), 1};
+    return 0;
+}
+
+/* The instances of every phrase in column text z[0..n) as hits (byte ranges),
+ * appended to q->hits. Returns 0 or -1 when memory runs out. */
+static int hq_column(struct highlight_query *q, const char *z, int n)
+{
+    q->npos = 0;
+    fts_tok_run(z, n, FTS_TOK_DOCUMENT, hq_doc_tok, q);
+    if (q->bad)
+        return -1;
+    for (int p = 0; p < q->np; p++) {
+        int k = q->nseq[p];
+        uint64_t first = (uint64_t)1 << q->seq[p][0];
+        for (int at = 0; at + k <= q->npos; at++) {
+            if (!(q->mask[at] & first))
+                continue;
+            int i = 1;
+            while (i < k && (q->mask[at + i] & ((uint64_t)1 << q->seq[p][i])))
+                i++;
+            if (i == k && hq_add_hit(q, q->span[at].byte_start, q->span[at + k - 1].byte_end, p))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int highlight_text(struct highlight_query *q, const char *const col[], const int ncol[], int ncols,
+                   const char *open, const char *close, const char *ellipsis, int budget,
+                   struct buf *out)
+{
+    if (budget < 1)
+        budget = 1;
+    if (budget > MAX_CELLS)
+        budget = MAX_CELLS;
+    /* The column with the most distinct phrases, then the most hits, the later
+     * on a tie (as best_column). */
+    int best = -1, best_distinct = 0, best_count = 0, best_from = 0, best_to = 0;
+    q->nhits = 0;
+    for (int c = 0; c < ncols; c++) {
+        if (!col[c] || ncol[c] <= 0)
+            continue;
+        int from = q->nhits;
+        if (hq_column(q, col[c], ncol[c]))
+            return -1;
+        int count = q->nhits - from;
+        if (!count)
+            continue;
+        uint64_t mask = 0;
+        for (int i = from; i < q->nhits; i++)
+            mask |= q->hits[i].phrases;
+        int distinct = popcount64(mask);
+        if (distinct > best_distinct || (distinct == best_distinct && count >= best_count)) {
+            best = c;
+            best_distinct = distinct;
+            best_count = count;
+            best_from = from;
+            best_to = q->nhits;
+        }
+    }
+    if (best < 0)
+        return 0;
+    return snippet_of_hits(out, col[best], ncol[best], q->hits + best_from, best_to - best_from,
+                           budget, open, close, ellipsis);
 }

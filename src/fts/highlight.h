@@ -32,4 +32,29 @@
 /* Registers dafu_snippet with api. Returns an SQLite result code. */
 int highlight_create(fts5_api *api);
 
+/* The same snippet made from a row's text instead of FTS5's phrase instances,
+ * which a search's page of rows would otherwise get from one MATCH of the
+ * index per row: the phrases are found in the columns' text by the tokenizer
+ * (fts_tok.h) as FTS5 finds them in the index (a phrase of tokens q0..qk-1
+ * is at position p when each qi is among the tokens at p + i), so for a hit of
+ * the expression the snippet is byte for byte what dafu_snippet gives. */
+struct buf;
+struct highlight_query;
+
+/* The phrases of a MATCH expression as the search writes it (strings joined by
+ * AND, OR and parentheses, then maybe NOT and the excluded strings, which are
+ * in no hit). Returns 1 with *q (free with highlight_query_free), 0 when the
+ * expression is not of that shape or has more than 64 distinct tokens (then
+ * use dafu_snippet), -1 when memory runs out. */
+int highlight_query_new(const char *match, struct highlight_query **q);
+void highlight_query_free(struct highlight_query *q);
+
+/* The snippet of a hit whose indexed columns' texts are col[0..ncols) (NULL for
+ * NULL), ncol[] their lengths in bytes, the arguments as dafu_snippet's, into
+ * out (nothing when no phrase is in the text). Returns 0, or -1 when memory
+ * runs out. */
+int highlight_text(struct highlight_query *q, const char *const col[], const int ncol[], int ncols,
+                   const char *open, const char *close, const char *ellipsis, int budget,
+                   struct buf *out);
+
 #endif

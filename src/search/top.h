@@ -34,6 +34,10 @@ struct top {
     long n;
     long long *id;
     double *rank;
+    /* The phrases whose snippets search_run makes from the rows' text
+     * (fts/highlight.h), NULL when dafu_snippet makes them (set by
+     * prepare_search for any search with keywords that lists hits). */
+    struct highlight_query *hq;
 };
 
 /* For a search with keywords and no filters (prepare_search decides), match

@@ -40,6 +40,11 @@ static unsigned rnd(unsigned n)
     return (unsigned)(rng % n);
 }
 
+/* Set for the last letters: texts with what a snippet treats apart. */
+static int rich = 0;
+static const char *const extras[] = {" ", "\n", "  \t", "ab12", "Ｘ", "縣", "學校", "\x01"};
+#define NEXTRA (sizeof extras / sizeof extras[0])
+
 static void random_text(struct buf *b, int max_chars)
 {
     buf_clear(b);
@@ -48,6 +53,8 @@ static void random_text(struct buf *b, int max_chars)
         buf_adds(b, alphabet[rnd(NALPHA)]);
         if (!rnd(9))
             buf_adds(b, "，"); /* a break: no pair across it */
+        if (rich && !rnd(5))
+            buf_adds(b, extras[rnd(NEXTRA)]);
     }
 }
 
@@ -113,19 +120,44 @@ static void put_random(struct db *db)
 struct hits {
     long long id[128];
     double rank[128];
+    char *snippet[128]; /* NULL for none */
     int n;
 };
 
 static int on_hit(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
     struct hits *h = ctx;
-    (void)snippet;
     if (h->n < 128) {
         h->id[h->n] = l->id;
         h->rank[h->n] = rank;
+        h->snippet[h->n] = snippet ? strdup(snippet) : NULL;
         h->n++;
     }
     return 0;
+}
+
+/* The two lists hold the same hits, ranks and snippets (the exhaustive way
+ * makes its snippets with dafu_snippet, the other from the rows' text). */
+static int same_hits(const struct hits *a, const struct hits *b)
+{
+    int same = a->n == b->n;
+    for (int k = 0; same && k < a->n; k++) {
+        same = a->id[k] == b->id[k] && a->rank[k] == b->rank[k] &&
+               !a->snippet[k] == !b->snippet[k] &&
+               (!a->snippet[k] || !strcmp(a->snippet[k], b->snippet[k]));
+        if (!same && a->id[k] == b->id[k] && a->rank[k] == b->rank[k])
+            fprintf(stderr, "letter %lld: snippet '%s', dafu_snippet '%s'\n", a->id[k],
+                    a->snippet[k] ? a->snippet[k] : "(none)",
+                    b->snippet[k] ? b->snippet[k] : "(none)");
+    }
+    return same;
+}
+
+static void hits_release(struct hits *h)
+{
+    for (int k = 0; k < h->n; k++)
+        free(h->snippet[k]);
+    h->n = 0;
 }
 
 /* The one integer a query gives, -1 when it fails. */
@@ -254,12 +286,12 @@ static int compare_searches(struct db *db, int nq)
         long rb = search_run(db, &o, on_hit, &b, &d);
         long long cb = search_count(db, &o, &d);
         diag_release(&d);
-        int same = ra == rb && ca == cb && a.n == b.n && ra >= 0 && ca >= 0;
-        for (int k = 0; same && k < a.n; k++)
-            same = a.id[k] == b.id[k] && a.rank[k] == b.rank[k];
+        int same = ra == rb && ca == cb && ra >= 0 && ca >= 0 && same_hits(&a, &b);
         if (!same && bad++ < 5)
             fprintf(stderr, "'%s' limit %ld offset %ld: %ld/%lld hits kept, %ld/%lld exhaustive\n",
                     q, o.limit, o.offset, ra, ca, rb, cb);
+        hits_release(&a);
+        hits_release(&b);
     }
     return bad;
 }
@@ -289,6 +321,8 @@ static void random_query(char *q, size_t cap)
     }
     if (!rnd(25))
         strncat(q, " OR 县", cap - strlen(q) - 1);
+    if (rich && !rnd(8))
+        strncat(q, rnd(2) ? " AB12" : " 學", cap - strlen(q) - 1);
 }
 
 /* Random searches of several terms and phrases, the bounded way (phrases
@@ -320,7 +354,7 @@ static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long
         /* The bounded way alone, to count what it answers. */
         struct buf match = BUF_INIT;
         if (query_to_match(q, &match, &d) == 1 && !o.kind && !o.year) {
-            struct top t = {0, BUF_INIT, 0, NULL, NULL};
+            struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL};
             struct bound_stats bs = {0, 0};
             int r = search_bound_hits(db, &o, match.data, NULL, &t, &bs, &d);
             CHECK(r >= 0);
@@ -340,9 +374,7 @@ static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long
         long rb = search_run(db, &o, on_hit, &b, &d);
         long long cb = search_count(db, &o, &d);
         diag_release(&d);
-        int same = ra == rb && ca == cb && a.n == b.n && ra >= 0 && ca >= 0;
-        for (int k = 0; same && k < a.n; k++)
-            same = a.id[k] == b.id[k] && a.rank[k] == b.rank[k];
+        int same = ra == rb && ca == cb && ra >= 0 && ca >= 0 && same_hits(&a, &b);
         if (!same && bad++ < 5) {
             fprintf(stderr, "'%s' limit %ld offset %ld: %ld/%lld hits, %ld/%lld exhaustive\n", q,
                     o.limit, o.offset, ra, ca, rb, cb);
@@ -350,6 +382,8 @@ static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long
                 fprintf(stderr, "  %lld %.17g | %lld %.17g\n", k < a.n ? a.id[k] : 0,
                         k < a.n ? a.rank[k] : 0, k < b.n ? b.id[k] : 0, k < b.n ? b.rank[k] : 0);
         }
+        hits_release(&a);
+        hits_release(&b);
     }
     return bad;
 }
@@ -505,6 +539,18 @@ int main(void)
     fprintf(stderr, "bounded: %d searches, %ld hits read of %lld\n", bounded, read, hits);
     CHECK(bounded > 300);
     CHECK(read * 4 < hits);
+
+    /* Snippets made from the rows' text, as dafu_snippet makes them, in texts
+     * with white space, words, full-width and traditional characters and
+     * control characters. */
+    rich = 1;
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    for (int i = 0; i < 300; i++)
+        put_random(db);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(topk_refresh(db, &d), 0);
+    CHECK_INT(compare_searches(db, 300), 0);
+    CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
 
     db_close(db);
     diag_release(&d);
