@@ -117,7 +117,7 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
 /* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
  * `strict`, only one that reads as a title (title_quote). */
 static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int strict,
-                             struct letter *l)
+                             struct letter *l, size_t *open_at)
 {
     for (size_t i = a; i < b; i++) {
         if (!title_closer(t->cp[i]))
@@ -134,6 +134,8 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int stri
             i = c;
             continue;
         }
+        if (open_at)
+            *open_at = i;
         return set_title(l, t, i + 1, c);
     }
     return 0;
@@ -327,20 +329,6 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
     size_t vs = 0;
     size_t ve = 0;
     f->title_kind_end = NPOS;
-    /* a page's 标题 that is the reply's own header is not the proposal's title */
-    if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve) &&
-        !has_any(t, vs, ve, header_words)) {
-        if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
-            (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
-            vs++;
-            ve--;
-        }
-        if (set_title(l, t, vs, ve))
-            return;
-    }
-    for (size_t k = 0; k < m->n_blocks; k++)
-        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l))
-            return;
     /* "现就您提出的关于…的建议答复如下": the opening starts with the words that
      * announce the reply, and the title is in the sentence they begin */
     size_t ob = m->open_b;
@@ -355,11 +343,43 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
         if (ob == NPOS)
             ob = lim;
     }
-    if (find_quoted_title(t, m->open_a, ob, 1, l) ||
+    /* a page's 标题 that is the reply's own header is not the proposal's title */
+    if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve) &&
+        !has_any(t, vs, ve, header_words)) {
+        if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
+            (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
+            vs++;
+            ve--;
+        }
+        /* the salutation's paragraph writes the title its own way ("保亭七仙岭"
+         * where the form has "保亭县七仙岭"): its spelling, unless it quotes only
+         * the title's core (关于“…”的建议) */
+        size_t kind_end = NPOS;
+        size_t q = NPOS;
+        int found = find_quoted_title(t, m->open_a, ob, 1, l, &q);
+        if (found && q != NPOS) {
+            size_t g = q;
+            while (g > m->open_a && is_space(t->cp[g - 1]))
+                g--;
+            found = !(g >= m->open_a + 2 && at(t, g - 2, "关于"));
+        } else {
+            found = find_plain_title(t, m->open_a, ob, l, &kind_end);
+        }
+        if (found) {
+            f->title_kind_end = kind_end;
+            return;
+        }
+        if (set_title(l, t, vs, ve))
+            return;
+    }
+    for (size_t k = 0; k < m->n_blocks; k++)
+        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL))
+            return;
+    if (find_quoted_title(t, m->open_a, ob, 1, l, NULL) ||
         find_plain_title(t, m->open_a, ob, l, &f->title_kind_end) ||
         find_bare_title(t, m->open_a, ob, l, &f->title_kind_end))
         return;
-    if (find_quoted_title(t, m->open_a, ob, 0, l))
+    if (find_quoted_title(t, m->open_a, ob, 0, l, NULL))
         return;
     for (size_t k = 0; k < m->n_blocks; k++)
         if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l) ||

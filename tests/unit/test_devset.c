@@ -36,7 +36,7 @@
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
-#define MIN_ACCURACY 0.994
+#define MIN_ACCURACY 0.9946
 /* Fields that still differ when the letters are presented otherwise; the test
  * fails above it (a ratchet too: lower it when the parser improves). */
 #define MAX_ROBUST_DIFFS 0
