@@ -83,6 +83,7 @@ void memo_release(struct sim_memo *m)
     free(m->fullid);
     free(m->sigs);
     free(m->rows);
+    free(m->filter.fp);
     memset(m, 0, sizeof *m);
 }
 
@@ -120,11 +121,50 @@ static int cmp_pend(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Sorts the waiting rows by key (radix, 8 bits a pass, on the key with its
+ * sign bit flipped), then the rows of each key by id (a few, by insertion);
+ * by qsort when no room is left for the radix's copy. */
 void memo_pend_sort(struct sim_memo *m)
 {
-    if (m->npend > 1)
-        qsort(m->pend, m->npend, sizeof *m->pend, cmp_pend);
+    size_t n = m->npend;
     kmap_clear(&m->pend_at); /* the chains no longer hold */
+    if (n < 2)
+        return;
+    struct pend *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(m->pend, n, sizeof *m->pend, cmp_pend);
+        return;
+    }
+    struct pend *x = m->pend, *y = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((((uint64_t)x[i].key ^ 0x8000000000000000ULL) >> shift) & 0xFF) + 1]++;
+        if (count[1 + ((((uint64_t)x[0].key ^ 0x8000000000000000ULL) >> shift) & 0xFF)] == n)
+            continue; /* every key has this byte */
+        for (int k = 0; k < 256; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+            y[count[(((uint64_t)x[i].key ^ 0x8000000000000000ULL) >> shift) & 0xFF]++] = x[i];
+        struct pend *t = x;
+        x = y;
+        y = t;
+    }
+    if (x != m->pend)
+        memcpy(m->pend, x, n * sizeof *x);
+    free(tmp);
+    struct pend *p = m->pend;
+    for (size_t i = 1; i < n; i++) {
+        if (p[i].key != p[i - 1].key || p[i].id > p[i - 1].id)
+            continue;
+        struct pend v = p[i];
+        size_t j = i;
+        while (j > 0 && p[j - 1].key == v.key && p[j - 1].id > v.id) {
+            p[j] = p[j - 1];
+            j--;
+        }
+        p[j] = v;
+    }
 }
 
 void memo_pend_clear(struct sim_memo *m)
@@ -187,4 +227,131 @@ struct sig_slot *memo_sig(struct sim_memo *m, long long id)
 void memo_sigs_clear(struct sim_memo *m)
 {
     memset(m->sigs, 0, SIM_SIGS * sizeof *m->sigs);
+}
+
+static uint32_t key_fp(int64_t key)
+{
+    return (uint32_t)((uint64_t)key >> 32);
+}
+
+/* Sorts a[0..n) (radix, 8 bits a pass) with tmp of n; drops repeats; returns
+ * how many are left. */
+static size_t fp_sort(uint32_t *a, uint32_t *tmp, size_t n)
+{
+    uint32_t *x = a, *y = tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((x[i] >> shift) & 0xFF) + 1]++;
+        for (int k = 0; k < 256; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+            y[count[(x[i] >> shift) & 0xFF]++] = x[i];
+        uint32_t *t = x;
+        x = y;
+        y = t;
+    }
+    /* four passes: the result is in a */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w || a[w - 1] != a[i])
+            a[w++] = a[i];
+    return w;
+}
+
+static int filter_room(struct kfilter *f, size_t n)
+{
+    if (n <= f->cap)
+        return 0;
+    size_t cap = f->cap ? f->cap : 4096;
+    while (cap < n)
+        cap *= 2;
+    uint32_t *p = realloc(f->fp, cap * sizeof *p);
+    if (!p)
+        return -1;
+    f->fp = p;
+    f->cap = cap;
+    return 0;
+}
+
+void memo_filter_clear(struct sim_memo *m)
+{
+    m->filter.n = 0;
+    m->filter.valid = 0;
+}
+
+int memo_filter_push(struct sim_memo *m, int64_t key)
+{
+    struct kfilter *f = &m->filter;
+    if (f->n == f->cap && filter_room(f, f->n + 1)) {
+        memo_filter_clear(m);
+        return -1;
+    }
+    f->fp[f->n++] = key_fp(key);
+    return 0;
+}
+
+int memo_filter_seal(struct sim_memo *m)
+{
+    struct kfilter *f = &m->filter;
+    uint32_t *tmp = malloc((f->n ? f->n : 1) * sizeof *tmp);
+    if (!tmp) {
+        memo_filter_clear(m);
+        return -1;
+    }
+    f->n = fp_sort(f->fp, tmp, f->n);
+    free(tmp);
+    f->valid = 1;
+    return 0;
+}
+
+int memo_filter_add_pend(struct sim_memo *m)
+{
+    struct kfilter *f = &m->filter;
+    if (!f->valid || !m->npend)
+        return 0;
+    size_t n = m->npend;
+    uint32_t *add = malloc(2 * n * sizeof *add);
+    if (!add || filter_room(f, f->n + n)) {
+        free(add);
+        memo_filter_clear(m);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        add[i] = key_fp(m->pend[i].key);
+    n = fp_sort(add, add + n, n);
+    /* Merged from the end, in place. */
+    size_t i = f->n, j = n, w = f->n + n;
+    while (j > 0) {
+        if (i > 0 && f->fp[i - 1] >= add[j - 1]) {
+            if (f->fp[i - 1] == add[j - 1])
+                j--; /* there already */
+            f->fp[--w] = f->fp[--i];
+        } else
+            f->fp[--w] = add[--j];
+    }
+    /* What is left of the old ones (i of them) is in place only when w == i;
+     * else the repeats dropped left a gap: close it. */
+    if (w != i)
+        memmove(f->fp + i, f->fp + w, (f->n + n - w) * sizeof *f->fp);
+    f->n = i + (f->n + n - w);
+    free(add);
+    return 0;
+}
+
+int memo_filter_may(const struct sim_memo *m, int64_t key)
+{
+    const struct kfilter *f = &m->filter;
+    if (!f->valid)
+        return 1;
+    uint32_t x = key_fp(key);
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->fp[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n && f->fp[lo] == x;
 }

@@ -44,6 +44,15 @@ struct sig_slot {
     uint32_t sig[SIM_K];
 };
 
+/* The band values the archive holds, as the high 32 bits of their keys,
+ * sorted and distinct: a value not there has no row, and is not looked up.
+ * valid: 0 until loaded (then every value is looked up). */
+struct kfilter {
+    uint32_t *fp;
+    size_t n, cap;
+    int valid;
+};
+
 struct sim_memo {
     struct pend *pend; /* band rows to write */
     size_t npend, cappend;
@@ -53,6 +62,7 @@ struct sim_memo {
     size_t nfullid, capfullid;
     struct sig_slot *sigs; /* SIM_SIGS */
     struct brow *rows;     /* a letter's rows (memo_row_add) */
+    struct kfilter filter; /* the values in the archive */
     size_t caprows;
 };
 
@@ -79,5 +89,16 @@ int memo_row_add(struct sim_memo *m, size_t *n, int band, long long id);
 /* The slot of letter id's signature (slot->id == id when kept); all forgotten. */
 struct sig_slot *memo_sig(struct sim_memo *m, long long id);
 void memo_sigs_clear(struct sim_memo *m);
+
+/* The filter of band values: forgotten (not valid); filled with
+ * memo_filter_push (the archive's keys, in any order, repeats allowed), then
+ * made valid by memo_filter_seal; the waiting rows' keys added (before they
+ * are written); may key have rows (1 also when not valid)? When memory runs
+ * out the filter is forgotten (each returns -1). */
+void memo_filter_clear(struct sim_memo *m);
+int memo_filter_push(struct sim_memo *m, int64_t key);
+int memo_filter_seal(struct sim_memo *m);
+int memo_filter_add_pend(struct sim_memo *m);
+int memo_filter_may(const struct sim_memo *m, int64_t key);
 
 #endif

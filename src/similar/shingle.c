@@ -1,4 +1,5 @@
 /* shingle: the comparison of two letters' text and titles (see similar.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,9 +152,25 @@ static int punctuation(uint32_t cp)
     }
 }
 
+/* The ideographs U+4E00-U+9FFF as han_of keeps them: folded (T->S), with
+ * NUMERAL set on the Chinese numerals. */
+#define HAN_FIRST 0x4E00u
+#define HAN_COUNT (0x9FFFu - HAN_FIRST + 1)
+static uint32_t han_fold[HAN_COUNT];
+static pthread_once_t han_once = PTHREAD_ONCE_INIT;
+
+static void han_init(void)
+{
+    for (uint32_t i = 0; i < HAN_COUNT; i++) {
+        uint32_t c = text_t2s(HAN_FIRST + i);
+        han_fold[i] = cn_numeral(c) ? c | NUMERAL : c;
+    }
+}
+
 static int han_of(const char *s, size_t len, struct cps *out)
 {
     struct tok t = {out, 0, 0, 0, 0};
+    pthread_once(&han_once, han_init);
     /* A token per byte at most: room for all of them at once. */
     if (out->cap < out->n + len + 1) {
         size_t cap = out->cap * 2 > out->n + len + 1 ? out->cap * 2 : out->n + len + 1;
@@ -165,26 +182,27 @@ static int han_of(const char *s, size_t len, struct cps *out)
     }
     size_t pos = 0;
     uint32_t f[8];
+    const unsigned char *bytes = (const unsigned char *)s;
     while (pos < len) {
         uint32_t cp;
-        const unsigned char *u = (const unsigned char *)s + pos;
+        const unsigned char *u = bytes + pos;
+        /* The common case: an ideograph of U+4E00-U+9FFF (E4 B8 80 - E9 BF
+         * BF), folded (T->S) to one, kept in the room reserved above. */
+        if ((unsigned)(u[0] - 0xE4) <= 0xE9 - 0xE4 && pos + 2 < len &&
+            ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40 && (u[0] > 0xE4 || u[1] >= 0xB8)) {
+            uint32_t v = han_fold[(((uint32_t)(u[0] & 0x0F) << 12) |
+                                   ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F)) -
+                                  HAN_FIRST];
+            pos += 3;
+            if (t.digits && tok_end_run(&t, v & ~NUMERAL))
+                return -1;
+            t.prev = v & ~NUMERAL;
+            out->c[out->n++] = v;
+            continue;
+        }
         if (u[0] < 0x80) {
             cp = u[0];
             pos++;
-        } else if ((u[0] & 0xF0) == 0xE0 && pos + 2 < len && (u[1] & 0xC0) == 0x80 &&
-                   (u[2] & 0xC0) == 0x80 && u[0] >= 0xE4 && u[0] <= 0xE9) {
-            /* The common case: an ideograph of U+4E00-U+9FFF, folded (T->S)
-             * to one. */
-            cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-            pos += 3;
-            if (cp >= 0x4E00) {
-                uint32_t c = text_t2s(cp);
-                if (t.digits && tok_end_run(&t, c))
-                    return -1;
-                t.prev = c;
-                out->c[out->n++] = cn_numeral(c) ? c | NUMERAL : c; /* room reserved above */
-                continue;
-            }
         } else if ((u[0] & 0xF0) == 0xE0 && pos + 2 < len && (u[1] & 0xC0) == 0x80 &&
                    (u[2] & 0xC0) == 0x80) {
             cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);

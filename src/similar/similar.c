@@ -44,6 +44,8 @@ enum {
     ST_PENDING,
     ST_PENDING_DEL,
     ST_PENDING_PUT,
+    ST_SIG_TOP,
+    ST_BAND_KEYS,
     ST_N
 };
 
@@ -70,6 +72,8 @@ static const char *const sim_sql[ST_N] = {
     [ST_PENDING] = "SELECT id FROM similar_pending ORDER BY id LIMIT ?1",
     [ST_PENDING_DEL] = "DELETE FROM similar_pending WHERE id = ?1",
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
+    [ST_SIG_TOP] = "SELECT coalesce(max(id), 0) FROM similar_sig",
+    [ST_BAND_KEYS] = "SELECT key FROM similar_band",
 };
 
 /* A letter queued by similar_queue: its shingles are pool[off .. off + n). */
@@ -82,10 +86,12 @@ struct queued {
 /* Band rows a statement writes at once. */
 #define SIM_PUT_ROWS 32
 
-/* The shingle sets of the letters a pass verified last, by id: the members of
- * a large group are every new member's candidates (up to SIM_BUCKET of them),
- * and their texts are shingled once a pass, not once a candidate. */
-#define SIM_CACHE 64
+/* The shingle sets of the letters verified last, by id: the members of a
+ * large group are every new member's candidates (up to SIM_BUCKET of them),
+ * and their texts are shingled once, not once a candidate. A letter's set is
+ * forgotten when its text changes (similar_queue, similar_add), all of them
+ * when another connection writes to the archive. */
+#define SIM_CACHE 256
 
 struct cached {
     long long id; /* 0: empty */
@@ -417,14 +423,12 @@ static int cmp_cand(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Forgets what was recorded for id (its text changed): its pairs and its copy
- * group. Its old band keys stay; they only bring a candidate that fails. */
 static struct cached *cache_slot(struct similar *s, long long id)
 {
     return &s->cache[(unsigned long long)id % SIM_CACHE];
 }
 
-/* Starts a pass: the texts may have changed since the last. */
+/* Another connection wrote: any text may have changed. */
 static void cache_clear(struct similar *s)
 {
     for (int i = 0; i < SIM_CACHE; i++)
@@ -445,6 +449,8 @@ static const struct sim_set *cached_shingles(struct similar *s, long long id, co
     return &c->set;
 }
 
+/* Forgets what was recorded for id (its text changed): its pairs and its copy
+ * group. Its old band keys stay; they only bring a candidate that fails. */
 static int forget(struct similar *s, long long id, struct diag *d)
 {
     sqlite3_stmt *st = stmt(s, ST_PAIR_DEL_B);
@@ -464,6 +470,7 @@ static int forget(struct similar *s, long long id, struct diag *d)
  * once, in order. */
 static int bands_write(struct similar *s, struct diag *d)
 {
+    memo_filter_add_pend(&s->m); /* forgotten when memory runs out */
     memo_pend_sort(&s->m);
     size_t i = 0;
     for (; i + SIM_PUT_ROWS <= s->m.npend; i += SIM_PUT_ROWS) {
@@ -504,19 +511,51 @@ static const uint32_t *sig_of(struct similar *s, long long id)
     return slot->has ? slot->sig : NULL;
 }
 
-/* Starts a pass. The letters' texts may have changed since the last (the
- * shingle sets kept are forgotten), and signatures too, when another
- * connection wrote to the archive. */
-static void pass_start(struct similar *s)
+/* The filter of the archive's band values (memo.h), read when it costs less
+ * than the look-ups it spares: the pass's letters look up SIM_BANDS values
+ * each, about 12 of them new to an archive; one index seek costs about as
+ * much as reading a few dozen keys in order. The archive holds about
+ * SIM_BANDS rows a letter compared. Without it (memory, or a large archive
+ * and a small pass) every value is looked up. */
+static void filter_load(struct similar *s, long long letters)
 {
-    cache_clear(s);
+    long long top = -1;
+    sqlite3_stmt *st = s->st[ST_SIG_TOP];
+    if (sqlite3_step(st) == SQLITE_ROW)
+        top = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (top < 0 || top > 16 * letters)
+        return;
+    st = s->st[ST_BAND_KEYS];
+    int rc;
+    memo_filter_clear(&s->m);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (memo_filter_push(&s->m, sqlite3_column_int64(st, 0)))
+            break;
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        memo_filter_seal(&s->m);
+    else
+        memo_filter_clear(&s->m);
+}
+
+/* Starts a pass. The letters' texts, signatures and band rows may have
+ * changed since the last when another connection wrote to the archive: what
+ * is kept of them is forgotten. */
+static void pass_start(struct similar *s, long long letters)
+{
     long long v = -1;
     if (sqlite3_step(s->version) == SQLITE_ROW)
         v = sqlite3_column_int64(s->version, 0);
     sqlite3_reset(s->version);
-    if (v != s->seen_version)
+    if (v != s->seen_version) {
+        cache_clear(s);
         memo_sigs_clear(&s->m);
+        memo_filter_clear(&s->m);
+    }
     s->seen_version = v;
+    if (!s->m.filter.valid)
+        filter_load(s, letters);
 }
 
 static int add_id(struct similar *s, long long id, struct sim_set *mine, int known, struct diag *d)
@@ -561,6 +600,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     int was_full[SIM_BANDS] = {0};
     const long long *full[SIM_BANDS];
     sqlite3_stmt *get = stmt(s, ST_BAND_GET);
+    int lookups = 0;
     for (int b = 0; b < SIM_BANDS; b++) {
         keys[b] = band_key(sig, b);
         first[b] = b;
@@ -575,12 +615,14 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         full[b] = memo_full(&s->m, keys[b]);
         if (full[b])
             was_full[b] = 1;
-        else
+        else if (memo_filter_may(&s->m, keys[b])) {
             sqlite3_bind_int64(get, b + 1, keys[b]); /* the others stay NULL */
+            lookups++;
+        }
     }
     size_t nrows = 0;
     int oom = 0;
-    while (!oom && sqlite3_step(get) == SQLITE_ROW) {
+    while (lookups && !oom && sqlite3_step(get) == SQLITE_ROW) {
         int64_t key = sqlite3_column_int64(get, 0);
         int band = 0;
         while (band < SIM_BANDS - 1 && keys[band] != key)
@@ -736,6 +778,8 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
 {
+    if (cache_slot(s, l->id)->id == l->id) /* its text changed */
+        cache_slot(s, l->id)->id = 0;
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
     if (s->nq == s->capq) {
@@ -783,7 +827,7 @@ void similar_unqueue(struct similar *s, size_t mark)
 
 int similar_flush(struct similar *s, struct diag *d)
 {
-    pass_start(s);
+    pass_start(s, (long long)s->nq);
     for (size_t i = 0; i < s->nq; i++) {
         const struct queued *q = &s->q[i];
         if (q->n > s->mine.cap) {
@@ -809,6 +853,8 @@ int similar_flush(struct similar *s, struct diag *d)
 
 int similar_defer(struct similar *s, long long id, struct diag *d)
 {
+    if (cache_slot(s, id)->id == id) /* its text may have changed */
+        cache_slot(s, id)->id = 0;
     sqlite3_stmt *st = stmt(s, ST_PENDING_PUT);
     sqlite3_bind_int64(st, 1, id);
     return run(s, st, d);
@@ -820,7 +866,8 @@ static long catch_up(struct similar *s, long max, struct diag *d)
 {
     long done = 0;
     struct ids batch = {0};
-    pass_start(s);
+    long long pending = similar_pending(s->db);
+    pass_start(s, max >= 0 && max < pending ? max : pending);
     while (max < 0 || done < max) {
         batch.n = 0;
         sqlite3_stmt *st = stmt(s, ST_PENDING);

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "check.h"
 #include "import/import.h"
+#include "similar/memo.h"
 #include "similar/similar.h"
 #include "util.h"
 
@@ -274,6 +275,59 @@ static void test_index(void)
     remove_db(path);
 }
 
+/* The filter of band values: no value that has rows is ever missed; values
+ * without rows are mostly told apart (by the high 32 bits of their keys). */
+static void test_filter(void)
+{
+    struct sim_memo m;
+    CHECK_INT(memo_init(&m), 0);
+    CHECK_INT(memo_filter_may(&m, 42), 1); /* not loaded: look every value up */
+    enum { N = 3000 };
+    static int64_t have[N];
+    unsigned long long x = 99;
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        /* repeats and keys sharing their high bits among them */
+        have[i] = i % 7 == 3 ? have[i - 1] : i % 11 == 5 ? have[i - 1] ^ 1 : (int64_t)x;
+    }
+    for (int i = 0; i < N / 2; i++)
+        CHECK_INT(memo_filter_push(&m, have[i]), 0);
+    CHECK_INT(memo_filter_seal(&m), 0);
+    /* the rest arrive as rows written, in passes of 500 */
+    for (int i = N / 2; i < N; i += 500) {
+        for (int k = i; k < i + 500 && k < N; k++)
+            CHECK_INT(memo_pend_add(&m, have[k], k), 0);
+        CHECK_INT(memo_filter_add_pend(&m), 0);
+        memo_pend_clear(&m);
+    }
+    int missed = 0, told = 0;
+    for (int i = 0; i < N; i++)
+        missed += !memo_filter_may(&m, have[i]);
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        told += !memo_filter_may(&m, (int64_t)x);
+    }
+    CHECK_INT(missed, 0);
+    CHECK_INT(told, N);
+    /* sorted and distinct */
+    int sorted = 1;
+    for (size_t i = 1; i < m.filter.n; i++)
+        sorted &= m.filter.fp[i - 1] < m.filter.fp[i];
+    CHECK_INT(sorted, 1);
+    memo_filter_clear(&m);
+    CHECK_INT(memo_filter_may(&m, 42), 1);
+    /* The waiting rows, sorted by key (signed) and id. */
+    for (int i = 0; i < N; i++)
+        CHECK_INT(memo_pend_add(&m, i % 5 == 0 ? -have[i] : have[i] ^ (i % 3), (i * 7919) % N), 0);
+    memo_pend_sort(&m);
+    int in_order = m.npend == N;
+    for (size_t i = 1; i < m.npend; i++)
+        in_order &= m.pend[i - 1].key < m.pend[i].key ||
+                    (m.pend[i - 1].key == m.pend[i].key && m.pend[i - 1].id <= m.pend[i].id);
+    CHECK_INT(in_order, 1);
+    memo_release(&m);
+}
+
 /* ---- a rebuild against a fresh import ---- */
 
 static unsigned long long rng_state;
@@ -462,6 +516,7 @@ int main(void)
     test_title_terms();
     test_chrome_lines();
     test_index();
+    test_filter();
     test_rebuild();
     return check_done();
 }
