@@ -55,6 +55,21 @@ static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
     return n >= 100;
 }
 
+/* Is a line of [a, b) a date alone (an item's signing date)? */
+static int dated_since(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t ls = line_start(t, a); ls < b;) {
+        size_t le = line_end(t, ls);
+        size_t x = ls;
+        while (x < le && is_space(t->cp[x]))
+            x++;
+        if (le - x <= 20 && x < le && date_end(t, x, le) != NPOS)
+            return 1;
+        ls = le + 1;
+    }
+    return 0;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -101,6 +116,7 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         m->end--;
     /* The reply itself ends before a copy of the proposal placed after it. */
     m->reply_end = m->end;
+    int shared = 0;
     for (size_t ls = line_end(t, from); ls < m->end;) {
         ls++;
         if (ls >= m->end)
@@ -123,6 +139,13 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         int listed = appendix && m->end - le < 60;
         /* a second item of the page: its own form ("二、…" / "领衔代表:…") */
         if (at_label(t, ls, le, "领衔代表") != NPOS) {
+            /* items that share the page's one signature: the next item's fields
+             * ("议案内容:") are no copy of a proposal */
+            if (!dated_since(t, from, ls)) {
+                shared = 1;
+                ls = le;
+                continue;
+            }
             size_t pls = ls > 1 ? line_start(t, ls - 1) : ls;
             m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
             break;
@@ -146,8 +169,9 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 break;
             }
         }
-        if (le - ls <= 40 && (line_starts_with_any(t, a, proposal_marks) ||
-                              (appendix && !listed && has_any(t, a, le, vocab_kinds)))) {
+        if (le - ls <= 40 && !(shared && find(t, ls, le, "内容") != NPOS) &&
+            (line_starts_with_any(t, a, proposal_marks) ||
+             (appendix && !listed && has_any(t, a, le, vocab_kinds)))) {
             m->reply_end = ls;
             break;
         }

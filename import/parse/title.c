@@ -372,6 +372,17 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
         if (set_title(l, t, vs, ve))
             return;
     }
+    /* a form's "议案内容:关于…的议案": the content field holds the title when
+     * it is one (关于 … and the kind word, one clause) */
+    static const char *const content_labels[] = {"议案内容", "建议内容", "提案内容", NULL};
+    if (form_value(t, m->head_start, m->head_end, content_labels, &vs, &ve) && at(t, vs, "关于") &&
+        ve - vs <= 80 && find(t, vs, ve, "。") == NPOS && find(t, vs, ve, ",") == NPOS) {
+        int kind_end = 0;
+        for (int k = 0; vocab_kinds[k] && !kind_end; k++)
+            kind_end = ends_with(t, vs, ve, vocab_kinds[k]);
+        if (kind_end && set_title(l, t, vs, ve))
+            return;
+    }
     for (size_t k = 0; k < m->n_blocks; k++)
         if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL))
             return;
