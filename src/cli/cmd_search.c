@@ -229,6 +229,8 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         a.o.limit = 20;
     if ((rc = cli_archive(env, &db)))
         goto cleanup;
+    if (a.count)
+        a.o.limit = 0; /* the number alone: no page shares its pass (search_memo_count) */
     long long total = search_count(db, &a.o, &d);
     long rows = 0;
     if (total >= 0 && a.count) {

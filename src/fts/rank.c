@@ -249,6 +249,32 @@ static void dafu_tf(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         sqlite3_result_error_code(ctx, rc);
 }
 
+/* dafu_tfs(fts_table, weight0, ...): each phrase's weighted frequency in this
+ * row (what dafu_rank sums per phrase), as a blob of one double a phrase. */
+static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                     sqlite3_value **val)
+{
+    int np = api->xPhraseCount(fts);
+    double small[8];
+    double *freq = np > 8 ? calloc((size_t)np, sizeof *freq) : small;
+    int ninst = 0;
+    int rc = freq ? api->xInstCount(fts, &ninst) : SQLITE_NOMEM;
+    if (freq == small)
+        memset(small, 0, sizeof small);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < np)
+            freq[phrase] += nval > col ? sqlite3_value_double(val[col]) : 1.0;
+    }
+    if (rc == SQLITE_OK)
+        sqlite3_result_blob(ctx, freq, np * (int)sizeof *freq, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_error_code(ctx, rc);
+    if (freq != small)
+        free(freq);
+}
+
 int rank_create(fts5_api *api, const char *table)
 {
     int rc = api->xCreateFunction(api, "dafu_rank", (void *)table, dafu_rank, NULL);
@@ -256,5 +282,7 @@ int rank_create(fts5_api *api, const char *table)
         rc = api->xCreateFunction(api, "dafu_tflen", (void *)table, dafu_tflen, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "dafu_tf", NULL, dafu_tf, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "dafu_tfs", NULL, dafu_tfs, NULL);
     return rc;
 }

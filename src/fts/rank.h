@@ -40,8 +40,9 @@ static inline double rank_idf(long long nrow, long long nhit)
 }
 
 /* Registers dafu_rank, dafu_tflen (the weighted frequency and length of a row:
- * dafu_tflen(fts_table, weights...) = freq * 2^32 + length) and dafu_tf (the
- * frequency alone) with api.
+ * dafu_tflen(fts_table, weights...) = freq * 2^32 + length), dafu_tf (the
+ * frequency alone) and dafu_tfs (each phrase's frequency, a blob of one double
+ * a phrase) with api.
  * Returns an SQLite result code. */
 int rank_create(fts5_api *api, const char *table);
 

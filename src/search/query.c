@@ -566,6 +566,8 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         if (r == 0)
             r = search_bound_hits(db, o, match.data, copies ? &hide : NULL, t, NULL, d);
         if (r == 0)
+            r = search_scan_hits(db, o, match.data, copies ? &hide : NULL, t, d);
+        if (r == 0)
             r = search_top_hits(db, o, match.data, copies ? &hide : NULL, t, d);
         sqlite3_finalize(hide.st);
         if (r < 0)
@@ -584,6 +586,10 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     long long kept = -1;
     if (count_only && !shape && *fts && !b.where.len) {
         int r = search_kept_count(db, o, match.data, &kept, d);
+        /* Else the pass a ranked page of the same search reads (without
+         * copies to leave out) */
+        if (r == 0 && !copies)
+            r = search_memo_count(db, o, match.data, &kept, d);
         if (r < 0)
             goto cleanup;
         if (r == 0)

@@ -1,5 +1,6 @@
 /* top: the first phase of a ranked search (see top.h). */
 #include "search/top.h"
+#include "search/top_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 /* The most hits the first phase of a ranked search (top_hits) fetches. */
 #define TOP_HITS_MAX 10000
 
-static int copy_hidden(struct db *db, struct copies *c, long long id, int *hidden, struct diag *d)
+int top_copy_hidden(struct db *db, struct copies *c, long long id, int *hidden, struct diag *d)
 {
     *hidden = 0;
     if (!c)
@@ -72,7 +73,7 @@ int search_top_hits(struct db *db, const struct search_opts *o, const char *matc
             seen++;
             long long id = sqlite3_column_int64(st, 0);
             int hidden;
-            if (copy_hidden(db, c, id, &hidden, d)) {
+            if (top_copy_hidden(db, c, id, &hidden, d)) {
                 r = -1;
                 goto done;
             }
@@ -143,7 +144,7 @@ int search_kept_hits(struct db *db, const struct search_opts *o, const char *mat
         shown = 0;
         for (long i = 0; i < n; i++) {
             int hidden;
-            if (copy_hidden(db, c, h[i].id, &hidden, d)) {
+            if (top_copy_hidden(db, c, h[i].id, &hidden, d)) {
                 r = -1;
                 break;
             }
@@ -203,7 +204,6 @@ int search_kept_count(struct db *db, const struct search_opts *o, const char *ma
 
 /* ---- phrases ANDed, from the kept best hits of one term of each ---- */
 
-#define MAX_PHRASES 16
 /* A bound is compared with a score only with this margin on its side: the
  * bounds are the scores' own arithmetic on larger inputs, so they are no
  * smaller, but a margin costs nothing and leaves rounding out of the question. */
@@ -221,20 +221,10 @@ static long read_max(long want, long hits)
     return hits / share < cap ? hits / share : cap;
 }
 
-struct phrase {
-    const char *lit; /* the FTS5 string as in the MATCH expression, quotes included */
-    size_t nlit;
-    int neg;
-    double idf;
-    struct topk_entry *e; /* the kept entries of the term chosen to bound it */
-    long n;
-    double bound; /* score / idf of the TOPK_DEPTH-th best of e; -1: e is every hit */
-};
-
 /* The phrases of a MATCH expression as query_to_match writes it: positive
  * strings ANDed, then maybe NOT (strings ORed). Returns their number, 0 when
  * the positive part has an OR (or too many phrases). */
-static int match_phrases(const char *m, struct phrase *ph)
+int top_match_phrases(const char *m, struct phrase *ph)
 {
     int n = 0, neg = 0;
     for (const char *p = m; *p;) {
@@ -389,7 +379,7 @@ static int choose_term(struct db *db, struct phrase *ph, double avgdl, long long
 
 /* The number of letters with phrase ph (as dafu_rank counts it for its idf).
  * Returns 0 or -1 with d set. */
-static int phrase_count(struct db *db, const struct phrase *ph, long long *count, struct diag *d)
+int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1",
@@ -548,23 +538,11 @@ static int matcher_run(struct matcher *m, const char *const col[4], const int nc
     return 0;
 }
 
-/* A letter that may take a place: its bound, and once read its score. */
-struct cand {
-    long long id;
-    double ub, len;
-};
-
 struct mark {
     long long id;
     int phrase;
     double h, len;
 };
-
-static int by_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return x < y ? -1 : x > y;
-}
 
 static int by_id(const void *a, const void *b)
 {
@@ -580,7 +558,7 @@ static int by_ub(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int by_rank_id(const void *a, const void *b)
+int top_by_rank_id(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b; /* ub holds the rank here */
     if (x->ub != y->ub)
@@ -589,7 +567,7 @@ static int by_rank_id(const void *a, const void *b)
 }
 
 /* Writes hits h[0..n) (rank in ub, best first) into t as search_top_hits does. */
-static int fill_top(struct top *t, const struct cand *h, long n, struct diag *d)
+int top_fill(struct top *t, const struct cand *h, long n, struct diag *d)
 {
     t->id = malloc(((size_t)n + 1) * sizeof *t->id);
     t->rank = malloc(((size_t)n + 1) * sizeof *t->rank);
@@ -607,44 +585,6 @@ static int fill_top(struct top *t, const struct cand *h, long n, struct diag *d)
     buf_addch(&t->json, ']');
     t->n = n;
     return buf_failed(&t->json) ? diag_error(d, "out of memory") : 0;
-}
-
-/* The ids of every hit of a MATCH expression, ascending (reading the index
- * alone, as a count does). Returns 0 or -1 with d set. */
-static int match_ids(struct db *db, const char *match, long long **ids, long *n, struct diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    long cap = 0;
-    *ids = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT rowid FROM reply_fts WHERE reply_fts MATCH ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    int s, sorted = 1;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            long long *p = realloc(*ids, (size_t)cap * sizeof *p);
-            if (!p) {
-                sqlite3_finalize(st);
-                return diag_error(d, "out of memory");
-            }
-            *ids = p;
-        }
-        long long id = sqlite3_column_int64(st, 0);
-        if (*n && id <= (*ids)[*n - 1])
-            sorted = 0;
-        (*ids)[(*n)++] = id;
-    }
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE)
-        return diag_error(d, "database '%s': searching: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
-    if (!sorted)
-        qsort(*ids, (size_t)*n, sizeof **ids, by_ll);
-    return 0;
 }
 
 static int has_id(const long long *ids, long n, long long id)
@@ -685,14 +625,14 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
         return 0;
     long want = o->limit + o->offset;
     struct phrase ph[MAX_PHRASES];
-    int np = match_phrases(match, ph);
+    int np = top_match_phrases(match, ph);
     if (!np)
         return 0;
     struct mark *marks = NULL;
     struct cand *cand = NULL, *hit = NULL;
     struct matcher m = {0};
     sqlite3_stmt *st = NULL;
-    long long *ids = NULL;
+    const long long *ids = NULL;
     long ncand = 0, nhit = 0, nids = 0;
     int r = 0;
     /* One snapshot for the kept entries, the counts and the rows. */
@@ -729,7 +669,7 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
     for (int i = 0; i < np; i++) {
         if (ph[i].neg)
             continue;
-        if (count[i] < 0 && np > 1 && phrase_count(db, &ph[i], &count[i], d)) {
+        if (count[i] < 0 && np > 1 && top_phrase_count(db, &ph[i], &count[i], d)) {
             r = -1;
             goto done;
         }
@@ -792,11 +732,16 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
     if (!complete && (ncand < want || !(unseen * (1.0 + SLACK) < cand[want - 1].ub)))
         goto done;
     if (np == 1) {
-        /* Every hit, as for several phrases above. */
-        if (match_ids(db, match, &ids, &nids, d)) {
+        /* Every hit (the pass the count shares, top_hits_of). */
+        const struct scan_memo *memo = top_hits_of(db, match, d);
+        if (!memo) {
             r = -1;
             goto done;
         }
+        if (memo->np == -2)
+            goto done;
+        ids = memo->id;
+        nids = memo->n;
         if (read_max(want, nids) < want)
             goto done;
         /* The phrase alone: its idf from its hits, every bound scaled. */
@@ -853,7 +798,7 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
             !(unseen * (1.0 + SLACK) < reachable(best, nbest, cand + i, ncand - i, want)))
             goto done;
         int hidden;
-        if (copy_hidden(db, c, cand[i].id, &hidden, d)) {
+        if (top_copy_hidden(db, c, cand[i].id, &hidden, d)) {
             r = -1;
             goto done;
         }
@@ -922,20 +867,19 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
      * none can be a hit at all). */
     if (!closed && (nhit < want || !(unseen * (1.0 + SLACK) < kth)))
         goto done; /* r = 0: rank every hit */
-    qsort(hit, (size_t)nhit, sizeof *hit, by_rank_id);
+    qsort(hit, (size_t)nhit, sizeof *hit, top_by_rank_id);
     long keep = nhit;
     if (nhit > want) {
         keep = want;
         while (keep < nhit && hit[keep].ub == hit[want - 1].ub)
             keep++;
     }
-    r = fill_top(t, hit, keep, d) ? -1 : 1;
+    r = top_fill(t, hit, keep, d) ? -1 : 1;
 done:
     sqlite3_finalize(st);
     for (int i = 0; i < np; i++)
         free(ph[i].e);
     matcher_free(&m);
-    free(ids);
     free(marks);
     free(cand);
     free(hit);

@@ -71,4 +71,21 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
 int search_kept_count(struct db *db, const struct search_opts *o, const char *match,
                       long long *count, struct diag *d);
 
+/* The first phase of a ranked search for phrases ANDed (NOT phrases allowed,
+ * no OR) without filters, by scoring every hit: one pass of the index gives
+ * each hit's frequency of each phrase (dafu_tfs), %_docsize its length, and
+ * the scores are dafu_rank's, bit for bit. The pass is kept with the
+ * connection for the same content (db_memo), so that the count of the same
+ * search, and the bounded way (search_bound_hits), read it once. Fills t as
+ * search_kept_hits does. Returns 1, 0 when the search should take another
+ * way, -1 with d set. */
+int search_scan_hits(struct db *db, const struct search_opts *o, const char *match,
+                     struct copies *c, struct top *t, struct diag *d);
+/* The number of hits of a MATCH expression without filters from that pass
+ * (for a ranked search, which reads it too). Returns 1 with *count, 0 when
+ * the search is of another kind (another order, no page, exhaustive), -1 with
+ * d set. */
+int search_memo_count(struct db *db, const struct search_opts *o, const char *match,
+                      long long *count, struct diag *d);
+
 #endif

@@ -36,7 +36,30 @@ struct db {
     int nstmts;
     int writer;  /* opened with DB_WRITE: db_settle runs at db_close */
     int wait_ms; /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
+    void *memo;  /* db_memo */
+    void (*memo_free)(void *);
 };
+
+void *db_memo(struct db *db)
+{
+    return db->memo;
+}
+
+void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *))
+{
+    if (db->memo && db->memo_free && db->memo != memo)
+        db->memo_free(db->memo);
+    db->memo = memo;
+    db->memo_free = memo_free;
+}
+
+unsigned long long db_snapshot(struct db *db)
+{
+    unsigned int v = 0;
+    if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+        return 0;
+    return (unsigned long long)v << 40 ^ (unsigned long long)sqlite3_total_changes64(db->sql);
+}
 
 sqlite3 *db_sqlite(struct db *db)
 {
@@ -413,6 +436,7 @@ void db_close(struct db *db)
     for (int i = 0; i < db->nstmts; i++)
         sqlite3_finalize(db->stmts[i].st);
     db->nstmts = 0;
+    db_set_memo(db, NULL, NULL);
     db_settle(db, NULL);
     sqlite3_close(db->sql);
     translit_close(db->pinyin);

@@ -44,6 +44,17 @@ void db_close(struct db *db);
 sqlite3 *db_sqlite(struct db *db);
 /* The file's path as given to db_open, for messages. */
 const char *db_path(const struct db *db);
+
+/* One thing a layer above keeps with the connection between its calls (the
+ * search keeps the hits of its last expression, which its count and its page
+ * share): db_memo gives it, db_set_memo replaces it (freeing the one before
+ * with its function), db_close frees it. */
+void *db_memo(struct db *db);
+void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *));
+/* What the archive's content is in the read transaction under way: it changes
+ * when this connection or another writes (a commit another makes is seen from
+ * the next read transaction on). 0 when SQLite cannot say. */
+unsigned long long db_snapshot(struct db *db);
 /* 1 when the connection cannot write (opened read-only, or the file is read-only). */
 int db_readonly(struct db *db);
 /* Calls fn(ctx) every `steps` SQLite VM steps while a statement runs; a non-zero

@@ -1,0 +1,303 @@
+/* scan: the first phase of a ranked search by scoring every hit of one pass of
+ * the index, and that pass kept with the connection (see top.h, top_int.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts/rank.h"
+#include "search/top.h"
+#include "search/top_int.h"
+
+/* ---- every hit of an expression with each phrase's frequency (kept with the
+ * connection, db_memo) ---- */
+
+static void scan_memo_free(void *p)
+{
+    struct scan_memo *m = p;
+    if (!m)
+        return;
+    free(m->match);
+    free(m->id);
+    free(m->tf);
+    free(m);
+}
+
+/* The hits of match, ascending, with each phrase's weighted frequency: one
+ * pass of the index, which the count and the page of one search share (the
+ * connection keeps the last, for the same content). Call inside a read
+ * transaction that has read. Returns the memo (the connection owns it), or NULL
+ * with d set. */
+struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
+{
+    unsigned long long snap = db_snapshot(db);
+    struct scan_memo *m = db_memo(db);
+    if (m && snap && m->snap == snap && !strcmp(m->match, match))
+        return m;
+    m = calloc(1, sizeof *m);
+    sqlite3_stmt *st = NULL;
+    if (!m || !(m->match = strdup(match))) {
+        scan_memo_free(m);
+        diag_error(d, "out of memory");
+        return NULL;
+    }
+    m->snap = snap;
+    m->np = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT rowid, dafu_tfs(reply_fts, " TOPK_WEIGHTS
+                           ") FROM reply_fts WHERE reply_fts MATCH ?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        diag_error(d, "database '%s': preparing the search: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+        scan_memo_free(m);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    long cap = 0;
+    int s, ok = 1;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int bytes = sqlite3_column_bytes(st, 1);
+        const double *f = sqlite3_column_blob(st, 1);
+        int np = bytes / (int)sizeof(double);
+        if (m->np < 0)
+            m->np = np;
+        long long id = sqlite3_column_int64(st, 0);
+        if (np != m->np || (m->n && id <= m->id[m->n - 1]) || (np && !f)) {
+            ok = 0; /* not as FTS5 gives them: not this way */
+            break;
+        }
+        if (m->n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            long long *ip = realloc(m->id, (size_t)cap * sizeof *ip);
+            if (ip)
+                m->id = ip;
+            double *tp =
+                ip ? realloc(m->tf, (size_t)cap * (size_t)(np ? np : 1) * sizeof *tp) : NULL;
+            if (!tp) {
+                sqlite3_finalize(st);
+                scan_memo_free(m);
+                diag_error(d, "out of memory");
+                return NULL;
+            }
+            m->tf = tp;
+        }
+        m->id[m->n] = id;
+        if (np)
+            memcpy(m->tf + (size_t)m->n * (size_t)np, f, (size_t)np * sizeof *f);
+        m->n++;
+    }
+    sqlite3_finalize(st);
+    if (ok && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        scan_memo_free(m);
+        return NULL;
+    }
+    if (!ok) {
+        /* Never expected: remember nothing, and say so with np -1. */
+        m->n = 0;
+        m->np = -2;
+    }
+    db_set_memo(db, m, scan_memo_free);
+    return m;
+}
+
+int search_memo_count(struct db *db, const struct search_opts *o, const char *match,
+                      long long *count, struct diag *d)
+{
+    if (o->exhaustive || (o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit == 0)
+        return 0;
+    if (db_exec(db, "SAVEPOINT memo", d))
+        return -1;
+    long long nrow, ntok;
+    int r = -1;
+    if (!topk_totals(db, &nrow, &ntok, d)) {
+        struct scan_memo *m = top_hits_of(db, match, d);
+        r = !m ? -1 : m->np == -2 ? 0 : 1;
+        if (r == 1)
+            *count = m->n;
+    }
+    db_exec(db, r < 0 ? "ROLLBACK TO memo; RELEASE memo" : "RELEASE memo", NULL);
+    return r;
+}
+
+/* A row's length in tokens from its %_docsize blob (varints, one a column). */
+static long long docsize_total(const unsigned char *p, int n)
+{
+    long long total = 0;
+    int i = 0;
+    while (i < n) {
+        unsigned long long v = 0;
+        int k = 0;
+        for (; k < 9 && i < n; k++) {
+            unsigned char c = p[i++];
+            if (k == 8) {
+                v = (v << 8) | c;
+                break;
+            }
+            v = (v << 7) | (c & 0x7f);
+            if (!(c & 0x80))
+                break;
+        }
+        total += (long long)v;
+    }
+    return total;
+}
+
+/* The lengths of rows id[0..n) (ascending) into len[]; -1 for a row without
+ * one. Dense hits are read in one range, others one at a time. Returns 0 or -1
+ * with d set. */
+static int row_lengths(struct db *db, const long long *id, long n, double *len, struct diag *d)
+{
+    if (!n)
+        return 0;
+    int dense = (double)n * 8.0 >= (double)(id[n - 1] - id[0] + 1);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           dense ? "SELECT id, sz FROM reply_fts_docsize WHERE id >= ?1 AND "
+                                   "id <= ?2 ORDER BY id"
+                                 : "SELECT id, sz FROM reply_fts_docsize WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return diag_error(d, "database '%s': preparing the search: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    for (long i = 0; i < n; i++)
+        len[i] = -1.0;
+    int s = SQLITE_DONE;
+    if (dense) {
+        sqlite3_bind_int64(st, 1, id[0]);
+        sqlite3_bind_int64(st, 2, id[n - 1]);
+        long i = 0;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            long long rid = sqlite3_column_int64(st, 0);
+            while (i < n && id[i] < rid)
+                i++;
+            if (i < n && id[i] == rid)
+                len[i] =
+                    (double)docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+        }
+    } else {
+        for (long i = 0; i < n; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, id[i]);
+            s = sqlite3_step(st);
+            if (s == SQLITE_ROW) {
+                len[i] =
+                    (double)docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+                s = SQLITE_DONE;
+            }
+            if (s != SQLITE_DONE)
+                break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return diag_error(d, "database '%s': searching: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    return 0;
+}
+
+int search_scan_hits(struct db *db, const struct search_opts *o, const char *match,
+                     struct copies *c, struct top *t, struct diag *d)
+{
+    if ((o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit < 0 || o->offset < 0 ||
+        o->exhaustive)
+        return 0;
+    long want = o->limit + o->offset;
+    struct phrase ph[MAX_PHRASES];
+    int np = top_match_phrases(match, ph);
+    if (!np)
+        return 0;
+    struct cand *hit = NULL;
+    double *len = NULL;
+    int r = 0;
+    if (db_exec(db, "SAVEPOINT scan", d))
+        return -1;
+    long long nrow, ntok;
+    if (topk_totals(db, &nrow, &ntok, d)) {
+        r = -1;
+        goto done;
+    }
+    double avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
+    struct scan_memo *m = top_hits_of(db, match, d);
+    if (!m) {
+        r = -1;
+        goto done;
+    }
+    if (m->np == -2 || (m->n && m->np != np))
+        goto done; /* r = 0: FTS5 ranks them */
+    /* Each positive phrase's idf, from its number of hits in the archive: the
+     * expression's when it is that phrase alone, a kept term's count, or
+     * counted. */
+    double idf[MAX_PHRASES];
+    for (int i = 0; m->n && i < np; i++) {
+        if (ph[i].neg)
+            continue;
+        long long count = -1;
+        if (np == 1) {
+            count = m->n;
+        } else {
+            struct buf lit = BUF_INIT, key = BUF_INIT;
+            buf_add(&lit, ph[i].lit, ph[i].nlit);
+            if (!buf_failed(&lit) && topk_key(lit.data, &key) == 1) {
+                struct topk_hit *h = NULL;
+                long nh = 0;
+                long long kc = 0;
+                int kr = topk_hits(db, key.data, 0, &h, &nh, &kc, d);
+                free(h);
+                if (kr < 0) {
+                    buf_release(&lit);
+                    buf_release(&key);
+                    r = -1;
+                    goto done;
+                }
+                if (kr == 1)
+                    count = kc;
+            }
+            buf_release(&lit);
+            buf_release(&key);
+            if (count < 0 && top_phrase_count(db, &ph[i], &count, d)) {
+                r = -1;
+                goto done;
+            }
+        }
+        idf[i] = rank_idf(nrow, count);
+    }
+    hit = malloc(((size_t)m->n + 1) * sizeof *hit);
+    len = malloc(((size_t)m->n + 1) * sizeof *len);
+    if (!hit || !len) {
+        r = diag_error(d, "out of memory");
+        goto done;
+    }
+    if (row_lengths(db, m->id, m->n, len, d)) {
+        r = -1;
+        goto done;
+    }
+    /* Each hit's score as dafu_rank sums it (an excluded phrase adds 0). */
+    for (long i = 0; i < m->n; i++) {
+        if (len[i] < 0)
+            goto done; /* a hit without its length: FTS5 ranks them */
+        double score = 0.0;
+        for (int p = 0; p < np; p++)
+            if (!ph[p].neg)
+                score +=
+                    rank_term(idf[p], m->tf[(size_t)i * (size_t)np + (size_t)p], len[i], avgdl);
+        hit[i] = (struct cand){m->id[i], -1.0 * score, len[i]};
+    }
+    qsort(hit, (size_t)m->n, sizeof *hit, top_by_rank_id);
+    /* The first want shown, and every hit tied with the last of them. */
+    long keep = 0;
+    for (long i = 0; i < m->n; i++) {
+        if (keep >= want && (keep == 0 || hit[i].ub != hit[keep - 1].ub))
+            break;
+        int hidden;
+        if (top_copy_hidden(db, c, hit[i].id, &hidden, d)) {
+            r = -1;
+            goto done;
+        }
+        if (!hidden)
+            hit[keep++] = hit[i];
+    }
+    r = top_fill(t, hit, keep, d) ? -1 : 1;
+done:
+    free(hit);
+    free(len);
+    db_exec(db, r < 0 ? "ROLLBACK TO scan; RELEASE scan" : "RELEASE scan", NULL);
+    return r;
+}
