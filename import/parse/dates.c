@@ -230,7 +230,9 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     if (a > ls && !bracket) {
         /* after the department's name, a label 日期:, or a finished sentence and a
          * space (a flattened page) */
-        size_t s = sig_token(t, ls, a);
+        /* "某某局(盖章) 2024年7月8日": the seal between the name and the date */
+        size_t sa = before_seal(t, ls, a);
+        size_t s = sig_token(t, ls, sa);
         uint32_t p = t->cp[a - 1];
         /* glued to the sentence only when nothing follows on its line */
         size_t z = de;
@@ -245,7 +247,7 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
                 return 0;
             for (int k = 0; pub[k] && !weak; k++)
                 weak = ends_with(t, ls, a - 1, pub[k]);
-        } else if (!sentence && !plausible_org(t, s, a)) {
+        } else if (!sentence && !plausible_org(t, s, sa)) {
             return 0;
         }
     }

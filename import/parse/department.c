@@ -45,9 +45,10 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
 
 /* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
  * mark starts. */
-static size_t before_seal(const struct ctext *t, size_t a, size_t b)
+size_t before_seal(const struct ctext *t, size_t a, size_t b)
 {
-    static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)", "(签章)", NULL};
+    static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)",
+                                        "(签章)", "(印)",   NULL};
     while (b > a && is_space(t->cp[b - 1]))
         b--;
     for (int k = 0; seals[k]; k++)

@@ -191,6 +191,9 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
                        struct letter *l);
 
 /* department.c */
+/* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
+ * mark starts (blanks before it left out). */
+size_t before_seal(const struct ctext *t, size_t a, size_t b);
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l);
 

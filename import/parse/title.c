@@ -148,6 +148,16 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
                             size_t *kind_end)
 {
     size_t g = find(t, a, b, "关于");
+    /* "您提出的有关加强森林防火的建议": 有关 opens the title after the verb that
+     * proposed it (not "有关建议", "有关部门") */
+    static const char *const verbs[] = {"提出的有关", "所提的有关", "提交的有关", "提的有关", NULL};
+    for (int k = 0; verbs[k]; k++) {
+        size_t v = find(t, a, g != NPOS ? g : b, verbs[k]);
+        if (v != NPOS) {
+            g = v + needle_len(verbs[k]) - 2;
+            break;
+        }
+    }
     if (g == NPOS)
         return 0;
     size_t lim = g + 150 < b ? g + 150 : b;
@@ -157,7 +167,7 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
         if (e != NPOS && (best == NPOS || e < best))
             best = e;
     }
-    if (best == NPOS)
+    if (best == NPOS || (at(t, g, "有关") && best < g + 6))
         return 0;
     if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
         ends_with(t, g, best, "号") || ends_with(t, g, best, "号代表") ||
@@ -166,7 +176,12 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     /* a hard-wrapped paragraph breaks the title once, the next line going on
      * without an indent; a new paragraph or a second break ends it */
     size_t nl = find(t, g, best, "\n");
-    if (nl != NPOS &&
+    /* a break right before the kind word: the sentence goes on after it
+     * ("…配备的" / "建议收悉。") */
+    static const char *const goes_on[] = {"收悉", "已收悉", "悉", "已", "收到", NULL};
+    int wrapped =
+        nl != NPOS && nl + 1 == best && line_starts_with_any(t, best + needle_len("建议"), goes_on);
+    if (nl != NPOS && !wrapped &&
         (nl + 1 >= best || !is_han(t->cp[nl + 1]) || find(t, nl + 1, best, "\n") != NPOS))
         return 0;
     *kind_end = best + 2;
@@ -396,4 +411,21 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
         if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l) ||
             find_apart_title(t, m->blocks[k][0], m->blocks[k][1], l))
             return;
+    /* neither the salutation's paragraph ("收悉后,我局十分重视,现答复如下:") nor
+     * the header names it: the title quoted where a later paragraph names what the
+     * proposer proposed ("您提出的《关于…的提案》中,…") */
+    static const char *const verbs[] = {"提出的", "所提的", "提交的", "所提", "提出", NULL};
+    size_t la = m->open_b != NPOS && m->open_b > m->open_a ? m->open_b : m->open_a;
+    size_t lb = la + 600 < m->reply_end ? la + 600 : m->reply_end;
+    for (size_t i = la; i < lb; i++)
+        for (int k = 0; verbs[k]; k++) {
+            if (!at(t, i, verbs[k]))
+                continue;
+            size_t q = i + needle_len(verbs[k]);
+            while (q < lb && is_space(t->cp[q]))
+                q++;
+            if (q < lb && title_closer(t->cp[q]) && find_quoted_title(t, q, q + 1, 1, l, NULL))
+                return;
+            break;
+        }
 }
