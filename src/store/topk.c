@@ -326,8 +326,39 @@ static int sample(struct db *db, long long after, struct counter *c, long *nsamp
 /* Recomputes the row of one term: its entries so far (blob, NULL to start
  * over) with the hits after `after`; a term without a row gets one when it has
  * min_hits hits. Returns 0 or -1. */
-static int refresh_term(struct db *db, const char *key, const void *blob, int nblob,
-                        long long after, long long hits, int had_row, long long min_hits,
+/* The statements a refresh runs for every kept row, prepared once a refresh
+ * (preparing them for each of 4,822 rows at 100,000 letters cost as much as
+ * reading the rows). */
+struct row_stmts {
+    sqlite3_stmt *count; /* a row's count and upto moved on */
+    sqlite3_stmt *put;   /* a row written */
+    sqlite3_stmt *best;  /* a row's entries read */
+};
+
+/* *st prepared on first use, else reset and unbound. Returns 0, or -1 with d set. */
+static int row_stmt(struct db *db, sqlite3_stmt **st, const char *sql, struct diag *d)
+{
+    if (*st) {
+        sqlite3_reset(*st);
+        sqlite3_clear_bindings(*st);
+        return 0;
+    }
+    if (sqlite3_prepare_v3(db_sqlite(db), sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) ==
+        SQLITE_OK)
+        return 0;
+    return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+}
+
+static void row_stmts_free(struct row_stmts *rs)
+{
+    sqlite3_finalize(rs->count);
+    sqlite3_finalize(rs->put);
+    sqlite3_finalize(rs->best);
+    memset(rs, 0, sizeof *rs);
+}
+
+static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, const void *blob,
+                        int nblob, long long after, long long hits, int had_row, long long min_hits,
                         const struct lengths *lens, long long upto, const struct entries *got,
                         long long got_hits, struct diag *d)
 {
@@ -339,13 +370,10 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         /* No new hit can take a place: the entries stay as they are (a
          * skyline's skyline is itself, in the same order), only the count and
          * the letters counted move on. */
-        if (sqlite3_prepare_v2(db_sqlite(db),
-                               "UPDATE reply_top SET upto = ?2, hits = ?3, stale = 0 "
-                               "WHERE token = ?1",
-                               -1, &st, NULL) != SQLITE_OK) {
-            diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        if (row_stmt(db, &rs->count,
+                     "UPDATE reply_top SET upto = ?2, hits = ?3, stale = 0 WHERE token = ?1", d))
             goto done;
-        }
+        st = rs->count;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, upto);
         sqlite3_bind_int64(st, 3, hits + got_hits);
@@ -412,13 +440,12 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
         topk_put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
         topk_put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
     }
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
-                           "VALUES (?1, ?2, ?3, 0, ?4)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    if (row_stmt(db, &rs->put,
+                 "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
+                 "VALUES (?1, ?2, ?3, 0, ?4)",
+                 d))
         goto done;
-    }
+    st = rs->put;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, upto);
     sqlite3_bind_int64(st, 3, hits);
@@ -430,7 +457,8 @@ static int refresh_term(struct db *db, const char *key, const void *blob, int nb
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st); /* the statement is rs's: bindings to key and out end here */
     free(out);
     free(v.e);
     return rc;
@@ -450,16 +478,14 @@ static long long min_hits_setting(void)
 
 /* A kept row's entries (a malloc'd copy, never NULL; the caller frees), or NULL
  * with *n = -1 when it could not be read. */
-static void *kept_best(struct db *db, const char *token, int *n, struct diag *d)
+static void *kept_best(struct db *db, struct row_stmts *rs, const char *token, int *n,
+                       struct diag *d)
 {
-    sqlite3_stmt *st = NULL;
     void *best = NULL;
     *n = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT best FROM reply_top WHERE token = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    if (row_stmt(db, &rs->best, "SELECT best FROM reply_top WHERE token = ?1", d))
         return NULL;
-    }
+    sqlite3_stmt *st = rs->best;
     sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         int nb = sqlite3_column_bytes(st, 0);
@@ -475,7 +501,7 @@ static void *kept_best(struct db *db, const char *token, int *n, struct diag *d)
         diag_error(d, "database '%s': reading the best hits of '%s': %s", db_path(db), token,
                    sqlite3_errmsg(db_sqlite(db)));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return best;
 }
 
@@ -515,6 +541,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     struct lengths lens = {0, NULL, 0};
     struct buf key = BUF_INIT;
     sqlite3_stmt *st = NULL;
+    struct row_stmts rs = {0};
     long long min_hits = min_hits_setting();
     if (passes)
         *passes = 0;
@@ -627,19 +654,19 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
             if (prow[i] == SIZE_MAX || p.t[prow[i]].state != PTERM_ACTIVE)
                 continue;
             int nbest = 0;
-            void *best = rows[i].stale ? NULL : kept_best(db, rows[i].token, &nbest, d);
+            void *best = rows[i].stale ? NULL : kept_best(db, &rs, rows[i].token, &nbest, d);
             if (!rows[i].stale && !best)
                 rc = -1;
             else
-                rc = refresh_term(db, rows[i].token, best, nbest, rows[i].upto, rows[i].hits, 1,
-                                  min_hits, &lens, upto, &p.t[prow[i]].v, p.t[prow[i]].hits, d);
+                rc = refresh_term(db, &rs, rows[i].token, best, nbest, rows[i].upto, rows[i].hits,
+                                  1, min_hits, &lens, upto, &p.t[prow[i]].v, p.t[prow[i]].hits, d);
             free(best);
             topk_pterm_done(&p, &p.t[prow[i]]);
         }
         for (size_t i = 0; !rc && ns && i < c.cap; i++) {
             if (pcand[i] == SIZE_MAX || p.t[pcand[i]].state != PTERM_ACTIVE)
                 continue;
-            rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
+            rc = refresh_term(db, &rs, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
                               &p.t[pcand[i]].v, p.t[pcand[i]].hits, d);
             topk_pterm_done(&p, &p.t[pcand[i]]);
         }
@@ -651,18 +678,18 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         if (prow[i] != SIZE_MAX)
             continue;
         int nbest = 0;
-        void *best = rows[i].stale ? NULL : kept_best(db, rows[i].token, &nbest, d);
+        void *best = rows[i].stale ? NULL : kept_best(db, &rs, rows[i].token, &nbest, d);
         if (!rows[i].stale && !best)
             rc = -1;
         else
-            rc = refresh_term(db, rows[i].token, best, nbest, rows[i].upto, rows[i].hits, 1,
+            rc = refresh_term(db, &rs, rows[i].token, best, nbest, rows[i].upto, rows[i].hits, 1,
                               min_hits, &lens, upto, NULL, 0, d);
         free(best);
     }
     for (size_t i = 0; !rc && ns && i < c.cap; i++) {
         if (!c.s[i].key || c.s[i].count < 0 || pcand[i] != SIZE_MAX)
             continue;
-        rc = refresh_term(db, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
+        rc = refresh_term(db, &rs, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
     }
     topk_pass_free(&p);
     free(prow);
@@ -677,12 +704,14 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         goto fail;
     }
+    row_stmts_free(&rs);
     counter_free(&c);
     free(lens.len);
     buf_release(&key);
     return db_commit(db, d);
 fail:
     sqlite3_finalize(st);
+    row_stmts_free(&rs);
     counter_free(&c);
     free(lens.len);
     buf_release(&key);
