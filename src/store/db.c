@@ -331,8 +331,10 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         return diag_error(d, "out of memory");
     db->path = strdup(path);
     db->wait_ms = (flags & DB_WRITE) ? DB_WRITE_WAIT_MS : DB_READ_WAIT_MS;
-    int oflags =
-        (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    /* A connection is used by one thread at a time (the server keeps one a
+     * thread): no lock around each call into SQLite on the reading side */
+    int oflags = (flags & DB_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
         if (!(flags & DB_WRITE) && db->sql && sqlite3_errcode(db->sql) == SQLITE_CANTOPEN)
             diag_set(d, DIAG_NOTFOUND,
