@@ -84,6 +84,8 @@ void memo_release(struct sim_memo *m)
     free(m->sigs);
     free(m->rows);
     free(m->filter.fp);
+    kmap_release(&m->known);
+    free(m->kn);
     memset(m, 0, sizeof *m);
 }
 
@@ -354,4 +356,52 @@ int memo_filter_may(const struct sim_memo *m, int64_t key)
             hi = mid;
     }
     return lo < f->n && f->fp[lo] == x;
+}
+
+/* In the known map a value is its last row + 1 (0: no row yet). */
+int memo_is_known(const struct sim_memo *m, int64_t key)
+{
+    return kmap_get(&m->known, key) != NULL;
+}
+
+int32_t memo_known(const struct sim_memo *m, int64_t key)
+{
+    const int32_t *at = kmap_get(&m->known, key);
+    return at ? *at - 1 : -1;
+}
+
+static int known_row(struct sim_memo *m, int32_t *head, long long id)
+{
+    if (m->nkn == m->capkn) {
+        size_t cap = m->capkn ? m->capkn * 2 : 4096;
+        struct known_row *p = realloc(m->kn, cap * sizeof *p);
+        if (!p)
+            return -1;
+        m->kn = p;
+        m->capkn = cap;
+    }
+    m->kn[m->nkn] = (struct known_row){id, *head - 1};
+    *head = (int32_t)++m->nkn;
+    return 0;
+}
+
+int memo_known_put(struct sim_memo *m, int64_t key, int band, const struct brow *rows, size_t n)
+{
+    int32_t head = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].band == band && known_row(m, &head, rows[i].id))
+            return -1;
+    return kmap_put(&m->known, key, head);
+}
+
+int memo_known_add(struct sim_memo *m, int64_t key, long long id)
+{
+    int32_t *at = kmap_get(&m->known, key);
+    return at ? known_row(m, at, id) : 0;
+}
+
+void memo_known_clear(struct sim_memo *m)
+{
+    kmap_clear(&m->known);
+    m->nkn = 0;
 }

@@ -53,6 +53,16 @@ struct kfilter {
     int valid;
 };
 
+/* A row of a band value whose rows are all known (memo_known): the one
+ * added before it is next (-1: none). */
+struct known_row {
+    long long id;
+    int32_t next;
+};
+
+/* Rows of known band values kept at most; past it they are all forgotten. */
+#define SIM_KNOWN_MAX (1 << 19)
+
 struct sim_memo {
     struct pend *pend; /* band rows to write */
     size_t npend, cappend;
@@ -63,6 +73,9 @@ struct sim_memo {
     struct sig_slot *sigs; /* SIM_SIGS */
     struct brow *rows;     /* a letter's rows (memo_row_add) */
     struct kfilter filter; /* the values in the archive */
+    struct kmap known;     /* key -> its last row in kn */
+    struct known_row *kn;
+    size_t nkn, capkn;
     size_t caprows;
 };
 
@@ -100,5 +113,18 @@ int memo_filter_push(struct sim_memo *m, int64_t key);
 int memo_filter_seal(struct sim_memo *m);
 int memo_filter_add_pend(struct sim_memo *m);
 int memo_filter_may(const struct sim_memo *m, int64_t key);
+
+/* Band values whose every row (in the archive or waiting) is known: those
+ * that had none in the archive when this process wrote their first row, and
+ * those read from it. memo_known gives the last row of key (then kn[i].next),
+ * -1 when key has none or is not known (memo_is_known tells them apart);
+ * memo_known_put makes key known with the rows of band in rows[0..n) (or
+ * none); memo_known_add adds a row to a known key (nothing when it is not);
+ * memo_known_clear forgets them all. */
+int memo_is_known(const struct sim_memo *m, int64_t key);
+int32_t memo_known(const struct sim_memo *m, int64_t key);
+int memo_known_put(struct sim_memo *m, int64_t key, int band, const struct brow *rows, size_t n);
+int memo_known_add(struct sim_memo *m, int64_t key, long long id);
+void memo_known_clear(struct sim_memo *m);
 
 #endif

@@ -324,6 +324,14 @@ static int chrome_line(const char *s, size_t len)
         if (text_is_space(cp))
             continue;
         head[n++] = text_t2s(cp);
+        if (n == 1) {
+            /* Most lines start with no label's first character. */
+            int k = 0;
+            while (chrome_labels[k] && chrome_labels[k][0] != head[0])
+                k++;
+            if (!chrome_labels[k])
+                return 0;
+        }
     }
     for (int k = 0; chrome_labels[k]; k++) {
         const uint32_t *l = chrome_labels[k];

@@ -550,6 +550,7 @@ static void pass_start(struct similar *s, long long letters)
     sqlite3_reset(s->version);
     if (v != s->seen_version) {
         cache_clear(s);
+        memo_known_clear(&s->m);
         memo_sigs_clear(&s->m);
         memo_filter_clear(&s->m);
     }
@@ -598,9 +599,14 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     int64_t keys[SIM_BANDS];
     int first[SIM_BANDS], bucket[SIM_BANDS] = {0}, has_me[SIM_BANDS] = {0};
     int was_full[SIM_BANDS] = {0};
+    /* how a value's rows are found: kept (known), none anywhere (new), or
+     * read from the archive and the waiting rows (then kept) */
+    enum { ROWS_READ, ROWS_KNOWN, ROWS_NEW } how[SIM_BANDS];
     const long long *full[SIM_BANDS];
     sqlite3_stmt *get = stmt(s, ST_BAND_GET);
     int lookups = 0;
+    if (s->m.nkn > SIM_KNOWN_MAX)
+        memo_known_clear(&s->m);
     for (int b = 0; b < SIM_BANDS; b++) {
         keys[b] = band_key(sig, b);
         first[b] = b;
@@ -613,9 +619,14 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         if (first[b] != b)
             continue;
         full[b] = memo_full(&s->m, keys[b]);
+        how[b] = ROWS_READ;
         if (full[b])
             was_full[b] = 1;
-        else if (memo_filter_may(&s->m, keys[b])) {
+        else if (memo_is_known(&s->m, keys[b]))
+            how[b] = ROWS_KNOWN;
+        else if (!memo_filter_may(&s->m, keys[b]))
+            how[b] = memo_pend_last(&s->m, keys[b]) < 0 ? ROWS_NEW : ROWS_READ;
+        else {
             sqlite3_bind_int64(get, b + 1, keys[b]); /* the others stay NULL */
             lookups++;
         }
@@ -638,9 +649,18 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
                 oom = memo_row_add(&s->m, &nrows, b, full[b][k]);
             continue;
         }
+        if (how[b] == ROWS_KNOWN) {
+            for (int32_t i = memo_known(&s->m, keys[b]); i >= 0 && !oom; i = s->m.kn[i].next)
+                oom = memo_row_add(&s->m, &nrows, b, s->m.kn[i].id);
+            continue;
+        }
         for (int32_t i = memo_pend_last(&s->m, keys[b]); i >= 0 && !oom; i = s->m.pend[i].next)
             oom = memo_row_add(&s->m, &nrows, b, s->m.pend[i].id);
     }
+    /* Values read, or new: all their rows are known now. */
+    for (int b = 0; b < SIM_BANDS && !oom; b++)
+        if (first[b] == b && !full[b] && how[b] != ROWS_KNOWN)
+            oom = memo_known_put(&s->m, keys[b], b, s->m.rows, nrows);
     for (size_t r = 0; r < nrows && !oom; r++) {
         int band = s->m.rows[r].band;
         long long other = s->m.rows[r].id;
@@ -674,7 +694,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         int f = first[bucket[b] < SIM_BUCKET ? b : first_open];
         if (!has_me[f]) {
             has_me[f] = 1;
-            oom = memo_pend_add(&s->m, keys[f], id);
+            oom = memo_pend_add(&s->m, keys[f], id) || memo_known_add(&s->m, keys[f], id);
         }
     }
     if (oom) {
