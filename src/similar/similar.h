@@ -131,6 +131,8 @@ struct similar_rebuilt {
     long long bands;    /* band rows */
 };
 int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d);
+/* The same for at most max of them (in order of id). */
+long similar_catch_up_max(struct similar *s, long max, struct diag *d);
 /* The number of letters not compared yet; -1 on error. */
 long long similar_pending(struct db *db);
 

@@ -1,0 +1,62 @@
+/* rebuild: the whole similarity index computed again (see similar.h). */
+#include <string.h>
+
+#include "similar/similar.h"
+
+static long long count_of(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Letters compared in one transaction of a rebuild. */
+#define SIM_REBUILD_CHUNK 2000
+
+int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (db_exec(db,
+                "BEGIN IMMEDIATE; DELETE FROM similar_pair; DELETE FROM similar_copy; "
+                "DELETE FROM similar_band; DELETE FROM similar_sig; DELETE FROM similar_pending; "
+                "INSERT INTO similar_pending(id) SELECT id FROM reply ORDER BY id",
+                d)) {
+        db_exec(db, "ROLLBACK", NULL);
+        return -1;
+    }
+    if (db_exec(db, "COMMIT", d))
+        return -1;
+    struct similar *s = NULL;
+    if (similar_open(&s, db, d))
+        return -1;
+    for (;;) {
+        if (db_exec(db, "BEGIN IMMEDIATE", d))
+            goto fail;
+        long n = similar_catch_up_max(s, SIM_REBUILD_CHUNK, d);
+        if (n < 0) {
+            db_exec(db, "ROLLBACK", NULL);
+            goto fail;
+        }
+        if (db_exec(db, "COMMIT", d))
+            goto fail;
+        out->letters += n;
+        if (n < SIM_REBUILD_CHUNK)
+            break;
+    }
+    similar_close(s);
+    out->with_sig = count_of(db, "SELECT count(*) FROM similar_sig WHERE length(sig) > 0");
+    out->pairs = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b");
+    out->copies = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
+    out->groups = count_of(db, "SELECT count(DISTINCT grp) FROM similar_copy");
+    out->bands = count_of(db, "SELECT count(*) FROM similar_band");
+    if (out->with_sig < 0 || out->pairs < 0 || out->copies < 0 || out->groups < 0 || out->bands < 0)
+        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    return 0;
+fail:
+    similar_close(s);
+    return -1;
+}
