@@ -66,7 +66,11 @@ size_t before_seal(const struct ctext *t, size_t a, size_t b)
 static int spam_prefix(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const site[] = {"官方网站", "网站", "官网", "入口", NULL};
-    return b > a && (has_any(t, a, b, site) || has_any(t, a, b, spam_ad_words));
+    /* the lottery sites' "2024年免费资料大全", "开奖结果" */
+    static const char *const lottery[] = {"资料大全", "免费资料", "开奖", "彩票", NULL};
+    return b > a && (has_any(t, a, b, site) || has_any(t, a, b, spam_ad_words) ||
+                     has_any(t, a, b, spam_words) || has_any(t, a, b, spam_words_weak) ||
+                     has_any(t, a, b, lottery));
 }
 
 /* Joint signers on one line ("长林县交通运输局 长林县财政局", "…局、…局"): the start of
@@ -493,10 +497,11 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
-    /* 来源 names who published the page: the replier, unless it is a congress or
-     * CPPCC office or the site's owner, which publish others' replies */
-    static const char *const publishers[] = {
-        "人大", "政协", "政府办", "人民政府办公室", "网站", "本站", "融媒体", "新闻", NULL};
+    /* 来源 names who published the page: the replier when the letter names none
+     * (the labelling convention: page metadata last), a government office or a
+     * media centre too; not a congress or CPPCC office, which publish the replies
+     * their members receive, nor a site */
+    static const char *const publishers[] = {"人大", "政协", "网站", "本站", "新闻", NULL};
     if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve)) {
         /* "来源:农业农村部网站": the site of an organisation is the organisation */
         static const char *const site[] = {"门户网站", "官方网站", "网站", "官网", NULL};
