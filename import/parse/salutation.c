@@ -60,6 +60,8 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
             if (!is_han(t->cp[i]))
                 return 0;
         size_t n = r + needle_len(roles[k].word);
+        while (n < b && is_space(t->cp[n]))
+            n++;
         /* names of two to four characters (five with a middle dot), in a list */
         size_t seg = 0;
         size_t names = 0;
