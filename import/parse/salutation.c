@@ -204,8 +204,10 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             size_t a = ls;
             if (at(t, a, "尊敬的"))
                 a += 3;
+            /* a co-handling opinion's "关于张三委员提出的《…》,…提出会办意见如下:" */
+            size_t g = at(t, a, "关于") ? a + 2 : a;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
-            size_t e = a;
+            size_t e = g;
             while (e < le &&
                    (name_char(t->cp[e]) || t->cp[e] == 0x3001 || t->cp[e] == ',' ||
                     is_name_dot(t->cp[e]) ||
@@ -222,7 +224,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             /* each name, and each part of a name joined by a middle dot
              * ("阿依古丽·买买提"), is short; a sentence is not; two names may be
              * joined by 和 ("王舰和李青") and the list end in 等 */
-            for (size_t i = a, x = a; i <= e; i++) {
+            for (size_t i = g, x = g; i <= e; i++) {
                 if (i < e && t->cp[i] != 0x3001 && t->cp[i] != ',' && t->cp[i] != ' ' &&
                     !is_name_dot(t->cp[i]))
                     continue;
@@ -237,12 +239,13 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                     longest = seg;
                 x = i + 1;
             }
-            if (role && e - a >= 2 && longest <= 6 && !has_any(t, a, e, not_name) &&
+            if (role && e - g >= 2 && longest <= 6 && !has_any(t, g, e, not_name) &&
                 (at(t, after, "提出") || at(t, after, "在") || at(t, after, "领衔") ||
-                 at(t, after, "联名") || at(t, after, "们"))) {
+                 at(t, after, "联名") || at(t, after, "们")) &&
+                (g == a || at(t, after, "提出"))) {
                 m->sal = ls;
                 m->sal_end = after;
-                set_addressee(t, m, a, e, SAL_PERSON, role);
+                set_addressee(t, m, g, e, SAL_PERSON, role);
                 return;
             }
             /* a proposing group opens the letter: "某某代表团提出的…建议收悉" */
