@@ -37,6 +37,79 @@ static int next_label(const struct ctext *t, size_t i, size_t le)
     return 0;
 }
 
+/* The '|' of the line [ls, le) before i, and in all (*all). */
+static size_t pipes_before(const struct ctext *t, size_t ls, size_t le, size_t i, size_t *all)
+{
+    size_t n = 0;
+    *all = 0;
+    for (size_t k = ls; k < le; k++) {
+        t->ctx->steps++;
+        if (t->cp[k] == '|') {
+            n += k < i;
+            (*all)++;
+        }
+    }
+    return n;
+}
+
+/* A table whose first row holds only labels ("| 建议编号 | 建议标题 | 领衔代表 |"), a
+ * Markdown rule ("|---|---|") perhaps under it, then a row of values: the value
+ * under the label at i of the row [ls, le), in [*vs, *ve). Returns 1 when found. */
+static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, size_t b, size_t *vs,
+                       size_t *ve)
+{
+    size_t all = 0;
+    size_t col = pipes_before(t, ls, le, i, &all);
+    if (all < 3)
+        return 0;
+    /* every cell of the row is a short label */
+    size_t cell = 0;
+    for (size_t k = ls; k <= le; k++) {
+        if (k == le || t->cp[k] == '|') {
+            if (cell > 8)
+                return 0;
+            cell = 0;
+        } else if (t->cp[k] != ' ') {
+            if (!is_han(t->cp[k]))
+                return 0;
+            cell++;
+        }
+    }
+    size_t ns = le + 1;
+    for (int rows = 0; rows < 2 && ns < b; rows++) {
+        size_t ne = line_end(t, ns); /* the row whole, though the region ends in it */
+        int rule = ne > ns;
+        for (size_t k = ns; k < ne && rule; k++)
+            rule = t->cp[k] == '|' || t->cp[k] == '-' || t->cp[k] == ':' || t->cp[k] == ' ';
+        if (rule) {
+            ns = ne + 1;
+            continue;
+        }
+        size_t n = 0;
+        size_t c = pipes_before(t, ns, ne, ne, &n);
+        (void)c;
+        if (n != all)
+            return 0;
+        /* the col-th cell of the row (the same number of '|' before it) */
+        size_t k = ns;
+        for (size_t seen = 0; k < ne && seen < col; k++)
+            seen += t->cp[k] == '|';
+        size_t e = k;
+        while (e < ne && t->cp[e] != '|')
+            e++;
+        while (k < e && t->cp[k] == ' ')
+            k++;
+        while (e > k && t->cp[e - 1] == ' ')
+            e--;
+        if (e <= k)
+            return 0;
+        *vs = k;
+        *ve = e;
+        return 1;
+    }
+    return 0;
+}
+
 /* Finds "LABEL: value" in the lines of [a, b): the label at a line start, after a
  * bullet, or after two spaces, then a colon or spaces. The value runs to the line
  * end or to the next two spaces. Returns 1 with [*vs, *ve) set. */
@@ -93,6 +166,16 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         continue;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
                         e++;
+                    if (piped && e < le && t->cp[e] == '|' &&
+                        value_below(t, ls, le, i, b, vs, ve)) {
+                        struct pctx *c = t->ctx;
+                        if (c->n_forms < sizeof c->forms / sizeof c->forms[0]) {
+                            c->forms[c->n_forms][0] = *vs;
+                            c->forms[c->n_forms][1] = *ve;
+                            c->n_forms++;
+                        }
+                        return 1;
+                    }
                     if (e < le && t->cp[e] == '|')
                         piped = 1; /* "名 称: | … |": the value is the next cell */
                     while (piped && e < le && (t->cp[e] == ' ' || t->cp[e] == '|'))
