@@ -217,6 +217,18 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
     return bs != NPOS ? add_block(t, m, bs, b) : 0;
 }
 
+/* The opening sentence on a line of its own that ends in a colon and holds no full
+ * stop ("您提出的关于…的建议收悉,现答复摘要如下:"): it acknowledges the proposal
+ * (收悉) or announces the reply (现答复, 答复如下, …). */
+static int opens_reply(const struct ctext *t, size_t a, size_t b)
+{
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b - a < 12 || !is_colon(t->cp[b - 1]))
+        return 0;
+    return find(t, a, b, "收悉") != NPOS || has_any(t, a, b, opening_end);
+}
+
 /* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
  * m->blocks is the caller's to free either way. */
 int find_landmarks(const struct ctext *t, struct marks *m)
@@ -259,7 +271,15 @@ int find_landmarks(const struct ctext *t, struct marks *m)
         size_t ls = m->start;
         while (ls < t->n && ls - m->start < HEAD_MAX) {
             size_t le = line_end(t, ls);
-            if (is_paragraph(t, ls, le) || le - ls > 200)
+            /* a repost's own summary ("核心提示:…。") is not the opening */
+            size_t x = ls;
+            while (x < le && is_space(t->cp[x]))
+                x++;
+            if (line_starts_with_any(t, x, repost_summary)) {
+                ls = le + 1;
+                continue;
+            }
+            if (is_paragraph(t, ls, le) || le - ls > 200 || opens_reply(t, ls, le))
                 break;
             ls = le + 1;
         }

@@ -236,6 +236,7 @@ extern const char *const not_name[];
 extern const char *const not_org[];
 extern const char *const header_words[];
 extern const char *const opening_end[];
+extern const char *const repost_summary[];
 extern const char *const title_labels[];
 extern const char *const proposer_labels[];
 extern const char *const cosigner_labels[];

@@ -113,6 +113,9 @@ const char *const header_words[] = {"答复",     "复函",     "回复",     "�
                                     "会办意见", "协办意见", "办理情况", "答 复",
                                     "答  复",   "办理结果", "的函",     NULL};
 
+/* A reposting site's summary of the letter above it: never the opening sentence. */
+const char *const repost_summary[] = {"核心提示", "内容提要", "导读:", "导语:", NULL};
+
 /* Words that end the opening sentence ("…收悉,现答复如下:"). */
 const char *const opening_end[] = {"现答复", "答复如下", "现将",   "现回复",       "现就", "现予",
                                    "特此",   "回复如下", "现函复", "办理情况如下", NULL};
