@@ -48,7 +48,7 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
 size_t before_seal(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)",
-                                        "(签章)", "(印)",   NULL};
+                                        "(签章)", "(印)",   "(代章)", NULL};
     while (b > a && is_space(t->cp[b - 1]))
         b--;
     for (int k = 0; seals[k]; k++)
@@ -303,9 +303,11 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     size_t tail = m->reply_end > m->open_a + 600 ? m->reply_end - 600 : m->open_a;
     for (size_t ls = line_start(t, tail); ls < m->reply_end;) {
         size_t le = line_end(t, ls);
-        size_t i = at_label(t, ls, le, "承办单位");
-        if (i == NPOS)
-            i = at_label(t, ls, le, "答复单位");
+        static const char *const sign_labels[] = {"承办单位", "答复单位", "办理单位",
+                                                  "回复单位", "单位",     NULL};
+        size_t i = NPOS;
+        for (int k = 0; sign_labels[k] && i == NPOS; k++)
+            i = at_label(t, ls, le, sign_labels[k]);
         if (i != NPOS && i < le && is_colon(t->cp[i])) {
             i++;
             while (i < le && is_space(t->cp[i]))
@@ -314,7 +316,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')') && e - i < 30)
                 e++;
             if (e - i >= 3 && (e == le || is_space(t->cp[e]))) {
-                set_field(&l->department, t, i, e);
+                set_field(&l->department, t, i, before_seal(t, i, e));
                 return;
             }
         }
