@@ -278,14 +278,14 @@ static int filter_room(struct kfilter *f, size_t n)
 
 void memo_filter_clear(struct sim_memo *m)
 {
-    m->filter.n = 0;
-    m->filter.valid = 0;
+    free(m->filter.fp);
+    memset(&m->filter, 0, sizeof m->filter);
 }
 
 int memo_filter_push(struct sim_memo *m, int64_t key)
 {
     struct kfilter *f = &m->filter;
-    if (f->n == f->cap && filter_room(f, f->n + 1)) {
+    if (f->n >= SIM_FILTER_MAX || (f->n == f->cap && filter_room(f, f->n + 1))) {
         memo_filter_clear(m);
         return -1;
     }
@@ -313,6 +313,10 @@ int memo_filter_add_pend(struct sim_memo *m)
     if (!f->valid || !m->npend)
         return 0;
     size_t n = m->npend;
+    if (f->n + n > SIM_FILTER_MAX) {
+        memo_filter_clear(m);
+        return -1;
+    }
     uint32_t *add = malloc(2 * n * sizeof *add);
     if (!add || filter_room(f, f->n + n)) {
         free(add);

@@ -60,7 +60,12 @@ struct known_row {
     int32_t next;
 };
 
-/* Rows of known band values kept at most; past it they are all forgotten. */
+/* Band values the filter holds at most (16 MB; about 200,000 letters); past
+ * it the filter is forgotten and every value is looked up. */
+#define SIM_FILTER_MAX (1 << 22)
+
+/* Rows of known band values kept at most (8 MB), and twice their values (the
+ * map's slots, 6 MB); past them they are all forgotten. */
 #define SIM_KNOWN_MAX (1 << 19)
 
 struct sim_memo {

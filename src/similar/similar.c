@@ -605,7 +605,10 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     const long long *full[SIM_BANDS];
     sqlite3_stmt *get = stmt(s, ST_BAND_GET);
     int lookups = 0;
-    if (s->m.nkn > SIM_KNOWN_MAX)
+    /* A letter adds at most SIM_BANDS values and their rows: room kept for
+     * them within SIM_KNOWN_MAX rows and SIM_KNOWN_MAX / 2 values. */
+    if (s->m.nkn + SIM_BANDS * (SIM_BUCKET + 1) > SIM_KNOWN_MAX ||
+        2 * (s->m.known.n + SIM_BANDS + 1) > SIM_KNOWN_MAX)
         memo_known_clear(&s->m);
     for (int b = 0; b < SIM_BANDS; b++) {
         keys[b] = band_key(sig, b);

@@ -316,6 +316,28 @@ static void test_filter(void)
     CHECK_INT(sorted, 1);
     memo_filter_clear(&m);
     CHECK_INT(memo_filter_may(&m, 42), 1);
+    /* Past SIM_FILTER_MAX values the filter is forgotten: every value is
+     * looked up again. */
+    int full = 0;
+    for (long i = 0; i <= SIM_FILTER_MAX && !full; i++)
+        full = memo_filter_push(&m, (int64_t)((uint64_t)i << 32)) != 0;
+    CHECK_INT(full, 1);
+    CHECK_INT(m.filter.valid, 0);
+    CHECK_INT(memo_filter_may(&m, (int64_t)1 << 40), 1);
+    /* and so when rows written would take it past */
+    CHECK_INT(memo_filter_seal(&m), 0);
+    int pushed = 0;
+    for (long i = 0; i < SIM_FILTER_MAX - 10; i++)
+        pushed |= memo_filter_push(&m, (int64_t)((uint64_t)i << 32));
+    CHECK_INT(pushed, 0);
+    CHECK_INT(memo_filter_seal(&m), 0);
+    for (int i = 0; i < 20; i++)
+        CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)(SIM_FILTER_MAX + i) << 32), i), 0);
+    CHECK_INT(memo_filter_add_pend(&m), -1);
+    CHECK_INT(m.filter.valid, 0);
+    CHECK_INT(memo_filter_may(&m, (int64_t)((uint64_t)SIM_FILTER_MAX << 32)), 1);
+    memo_pend_clear(&m);
+    memo_filter_clear(&m);
     /* The waiting rows, sorted by key (signed) and id. */
     for (int i = 0; i < N; i++)
         CHECK_INT(memo_pend_add(&m, i % 5 == 0 ? -have[i] : have[i] ^ (i % 3), (i * 7919) % N), 0);
