@@ -247,6 +247,11 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
                 return 0;
             for (int k = 0; pub[k] && !weak; k++)
                 weak = ends_with(t, ls, a - 1, pub[k]);
+            /* a page's bare "时间:" line names when it was posted */
+            size_t x = ls;
+            while (x < a && is_space(t->cp[x]))
+                x++;
+            weak |= at(t, x, "时间") && a - 1 <= x + 3;
         } else if (!sentence && !plausible_org(t, s, sa)) {
             return 0;
         }
@@ -345,6 +350,14 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
                     memcpy(last, out, 11);
                     last_at = i;
                 }
+    /* a table's row after the reply it holds ("答复时间 | 2024-06-03") */
+    if (!last[0] && m->head_end < m->end &&
+        form_value(t, m->head_end, m->end, signed_date_labels, &vs, &ve))
+        for (size_t i = vs; i < ve && !last[0]; i++)
+            if (read_date(t, i, ve, 0, out) != NPOS) {
+                memcpy(last, out, 11);
+                last_at = i;
+            }
     /* a form's label alone on its line, its date on the next ("答复日期" / "2024-06-03") */
     for (size_t ls = m->head_start; !last[0] && ls < m->head_end;) {
         size_t le = line_end(t, ls);

@@ -26,6 +26,20 @@ static int is_level_char(uint32_t c)
     return 0;
 }
 
+/* Does the cut word at c end the words before a place? 于 does only in 关于, 对于,
+ * 由于 and the like (a cut at 关 or 对 leaves it first); else it begins the name
+ * (政协于都县第十届委员会). */
+static int cut_at_yu(const struct ctext *t, size_t c)
+{
+    if (!at(t, c, "于"))
+        return 1;
+    static const char *const before[] = {"关", "对", "由", "鉴", "基", "属", "至", "等", NULL};
+    for (int k = 0; before[k]; k++)
+        if (c > 0 && at(t, c - 1, before[k]))
+            return 1;
+    return 0;
+}
+
 /* The most specific place in cp[a..b), whose level character ends it: higher
  * levels before it are dropped (湖南省岳阳县 -> 岳阳县, 某县青石镇 -> 青石镇, 济南市市中区
  * stays 市中区). Returns the new start. */
@@ -125,6 +139,8 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                 (c == rs || !(is_level_char(t->cp[c - 1]) || at(t, c - 1, "大") ||
                               at(t, c - 1, "协") || at(t, c - 1, "会"))))
                 continue;
+            if (c != NPOS && !cut_at_yu(t, c))
+                continue;
             if (c != NPOS)
                 rs = c + needle_len(region_cut[k]);
         }
@@ -215,7 +231,7 @@ int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct l
             rs--;
         for (int c = 0; region_cut[c]; c++) {
             size_t x = rfind(t, rs, re, region_cut[c]);
-            if (x != NPOS)
+            if (x != NPOS && cut_at_yu(t, x))
                 rs = x + needle_len(region_cut[c]);
         }
         const char *lv = ends_with(t, rs, re, "全国") ? "全国" : level_of(t, rs, re);
@@ -416,6 +432,11 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
             break;
         size_t s = specific_place(&t, n0, e);
         if (e - s < 2)
+            break;
+        /* a unit's branch office (某市生态环境局某县分局) belongs to the unit
+         * above, not to the place it serves */
+        static const char *const unit_words[] = {"局", "厅", "委", "办", "部", NULL};
+        if (has_any(&t, s, e, unit_words))
             break;
         for (int z = 0; zone_words[z]; z++)
             /* one character before 城区 names a district (东城区, 松城区) */
