@@ -61,6 +61,26 @@ static const char *mark_line(const struct ctext *t, size_t i, size_t b)
     return c && j == le && (br || j > i + 1) ? c : NULL;
 }
 
+/* A form's or a table's result field whose value is the mark alone ("办理结果:A",
+ * the 办理结果 column of a results table: "| A |"), in [a, b). */
+void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    static const char *const result_labels[] = {"办理结果", "办复类别", "答复类别",
+                                                "办理类别", "结果类别", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    if (form_value(t, a, b, result_labels, &vs, &ve) && vs < ve && category_of(t->cp[vs])) {
+        size_t j = vs + 1;
+        if (j < ve && digit_val(t->cp[j]) >= 0)
+            j++;
+        if (j < ve && at(t, j, "类"))
+            j++;
+        if (j == ve) {
+            set_cstr(t, &l->category, category_of(t->cp[vs]), vs);
+        }
+    }
+}
+
 /* A category in [a, b): "X类" anywhere when `loose`, else only after a label
  * (类别, 办理结果) or in brackets "(B类)"; a mark alone on its line either way. */
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l)

@@ -110,6 +110,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
                 set_field(&l->doc_number, &t, vs, ve);
         }
     }
+    find_category_field(&t, m.head_start, m.head_end, l);
     for (size_t k = 0; k < m.n_blocks && !l->category; k++)
         find_category(&t, m.blocks[k][0], m.blocks[k][1], 1, l);
     if (!l->category && m.start > m.head_start) {

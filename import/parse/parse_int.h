@@ -217,6 +217,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
 int build_evidence(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* category.c */
+void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l);
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l);
 
 extern const char *const spam_words[];
