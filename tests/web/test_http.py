@@ -273,8 +273,15 @@ def pages(srv, db):
 
     status, _, body = srv.page("/delegates")
     check(status == 200 and "<table>" in body and q("郑美玲") in body, "/delegates")
-    status, _, body = srv.page("/departments")
-    check(status == 200 and q(rec["department"]) in body, "/departments")
+    # the list is paged (100 names a page): the department is on one of its pages
+    pages_n = (len(cli_json(db, ["departments"])) + 99) // 100
+    found = []
+    for at in range(1, pages_n + 1):
+        status, _, body = srv.page("/departments?page=%d" % at)
+        check(status == 200, "/departments?page=%d: %d" % (at, status))
+        if q(rec["department"]) in body:
+            found.append(at)
+    check(len(found) == 1, "/departments: %s on pages %s of %d" % (rec["department"], found, pages_n))
     status, _, body = srv.page("/stats")
     check(status == 200 and body.count("<svg") >= 3 and "每年的答复" in body
           and "承办单位" in body and "办理结果类别" in body, "/stats: charts")
