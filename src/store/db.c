@@ -137,72 +137,6 @@ int db_user_version(struct db *db)
     return v;
 }
 
-/* 1 when the file holds tables of its own (another program's database). */
-static int foreign_tables(struct db *db)
-{
-    sqlite3_stmt *st = NULL;
-    int n = 0;
-    if (sqlite3_prepare_v2(db->sql,
-                           "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') "
-                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n > 0;
-}
-
-static int migrate(struct db *db, struct diag *d)
-{
-    int have = db_user_version(db);
-    if (have < 0)
-        return diag_error(d, "cannot read '%s': %s", db->path, sqlite3_errmsg(db->sql));
-    if (have > db_schema_version())
-        return diag_error(d,
-                          "'%s' has schema version %d, newer than this dafu knows (%d): "
-                          "upgrade dafu",
-                          db->path, have, db_schema_version());
-    for (int i = 0; i < db_migration_count; i++) {
-        const struct db_migration *m = &db_migrations[i];
-        if (m->version <= have)
-            continue;
-        /* Read the version again under the write lock: two first imports into
-         * a new archive both saw version 0, and the second would create the
-         * tables again. */
-        if (db_exec(db, "BEGIN IMMEDIATE", d))
-            return -1;
-        have = db_user_version(db);
-        if (have == 0 && foreign_tables(db)) {
-            db_exec(db, "ROLLBACK", NULL);
-            return diag_error(d,
-                              "'%s' is an SQLite database of another program (it has tables "
-                              "and no dafu schema): dafu adds nothing to it; give a new file",
-                              db->path);
-        }
-        if (m->version <= have) {
-            if (db_exec(db, "COMMIT", d))
-                return -1;
-            continue;
-        }
-        struct buf sql = BUF_INIT;
-        if (buf_printf(&sql, "%s\nPRAGMA user_version = %d;\nCOMMIT;", m->sql, m->version)) {
-            db_exec(db, "ROLLBACK", NULL);
-            return diag_error(d, "out of memory");
-        }
-        char *err = NULL;
-        int rc = sqlite3_exec(db->sql, sql.data, NULL, NULL, &err);
-        buf_release(&sql);
-        if (rc != SQLITE_OK) {
-            diag_error(d, "cannot apply schema/%s to '%s': %s", m->name, db->path,
-                       err ? err : sqlite3_errmsg(db->sql));
-            sqlite3_free(err);
-            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* SQL function dafu_norm(text): text_normalize, for migrations and ad-hoc SQL. */
 static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -386,7 +320,7 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
             (wal_mode(db, d) ||
              db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", d)))
             goto fail;
-        if (migrate(db, d))
+        if (db_migrate(db, db_migrations, db_migration_count, d))
             goto fail;
         /* Letters some other writer stored without indexing them (the table is
          * empty after every dafu transaction): index them now. */
@@ -402,16 +336,13 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
                      "'%s' is not a dafu archive (no schema): import letters first", path);
             goto fail;
         }
-        if (v < db_schema_version()) {
+        int missing = db_migrations_missing(db, db_migrations, db_migration_count, d);
+        if (missing < 0)
+            goto fail;
+        if (missing > 0) {
             /* An older archive: upgrade it in place when we may write. */
             db_close(db);
             return db_open(out, path, DB_WRITE, d);
-        }
-        if (v > db_schema_version()) {
-            diag_error(d,
-                       "'%s' has schema version %d, newer than this dafu knows (%d): upgrade dafu",
-                       path, v, db_schema_version());
-            goto fail;
         }
     }
     if (db_exec(db, "PRAGMA foreign_keys = ON;", d))

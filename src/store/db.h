@@ -5,8 +5,10 @@
  * reads letters, and checks integrity.
  *
  * The schema lives only in schema/NNN_*.sql, embedded at build time as
- * db_migrations[]; PRAGMA user_version records the last one applied, so an older
- * archive is upgraded in place when a newer dafu opens it for writing.
+ * db_migrations[]; the table schema_migration records the number of each one
+ * applied (an archive made before that table: PRAGMA user_version, the last
+ * one), so an older archive is upgraded in place when a newer dafu opens it,
+ * whatever the numbers of the migrations it lacks.
  *
  * Ownership: struct db owns its sqlite3 handle; db_close frees both. Letters
  * read from the database are filled into caller-owned struct letter values.
@@ -74,6 +76,14 @@ int db_settle(struct db *db, struct diag *d);
 /* The schema version the file has, and the one this build knows. */
 int db_user_version(struct db *db);
 int db_schema_version(void);
+/* How many migrations of set[0..n) (in order of version) the archive lacks, or
+ * -1 with d set when it cannot be read or is newer than set (a larger
+ * user_version, or a migration set does not hold). Writes nothing. */
+int db_migrations_missing(struct db *db, const struct db_migration *set, int n, struct diag *d);
+/* Applies those migrations, in order, in one transaction, and records each in
+ * schema_migration; writes nothing when none is missing. db_open applies
+ * db_migrations. Returns 0 or -1 with d set. */
+int db_migrate(struct db *db, const struct db_migration *set, int n, struct diag *d);
 
 /* Transactions. Each returns 0 or -1 with d set. */
 int db_exec(struct db *db, const char *sql, struct diag *d);

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
+#include "store/db.h"
 
 char *slurp(const char *path, size_t *len)
 {
@@ -98,6 +99,17 @@ void remove_db(const char *path)
             unlink(p.data);
         buf_release(&p);
     }
+}
+
+long long sql_value(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
 }
 
 long each_letter(const char *tests_dir,

@@ -1,0 +1,171 @@
+/* Migrations: each is recorded by its number, so one numbered below the
+ * highest an archive has is applied too; a read-only open writes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "store/db.h"
+#include "util.h"
+
+/* The real migrations with extra ones (versions in order) put in their place. */
+static int with(struct db_migration *out, const struct db_migration *extra, int nextra)
+{
+    int n = 0, e = 0;
+    for (int i = 0; i < db_migration_count; i++) {
+        while (e < nextra && extra[e].version < db_migrations[i].version)
+            out[n++] = extra[e++];
+        out[n++] = db_migrations[i];
+    }
+    while (e < nextra)
+        out[n++] = extra[e++];
+    return n;
+}
+
+/* The versions schema_migration records, as "1,2,...", or "" without it. */
+static void recorded(struct db *db, char *out, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT version FROM schema_migration ORDER BY version",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%d", len ? "," : "", sqlite3_column_int(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
+static int same_file(const char *path, const char *before, size_t before_len)
+{
+    size_t len = 0;
+    char *now = slurp(path, &len);
+    int same = now && len == before_len && memcmp(now, before, len) == 0;
+    free(now);
+    return same;
+}
+
+int main(void)
+{
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    struct db_migration set[64];
+    char seen[512];
+    CHECK(db_migration_count + 4 <= 64);
+
+    /* A new archive records every migration it was made with. */
+    char path[] = "/tmp/dafu-test-migrate-XXXXXX";
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
+    CHECK_INT(sql_value(db, "SELECT max(version) FROM schema_migration"), db_schema_version());
+
+    /* A dafu with migrations 100 and 102 applies both... */
+    const struct db_migration first[] = {
+        {100, "100_a.sql", "CREATE TABLE m100(x); INSERT INTO m100 VALUES (100);"},
+        {102, "102_c.sql", "CREATE TABLE m102(x);"},
+    };
+    int n = with(set, first, 2);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 2);
+    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(db_user_version(db), 102);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
+    /* ...and a later one that fills the gap with 101 applies 101 alone, though
+     * the archive has 102: 100 does not run again (its table exists), and 101
+     * reads what 100 wrote. */
+    const struct db_migration gap[] = {
+        {100, "100_a.sql", "CREATE TABLE m100(x); INSERT INTO m100 VALUES (100);"},
+        {101, "101_b.sql", "CREATE TABLE m101(x); INSERT INTO m101 SELECT x + 1 FROM m100;"},
+        {102, "102_c.sql", "CREATE TABLE m102(x);"},
+    };
+    n = with(set, gap, 3);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
+    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(sql_value(db, "SELECT x FROM m101"), 101);
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM m100"), 1);
+    CHECK_INT(db_user_version(db), 102);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
+    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    recorded(db, seen, sizeof seen);
+    CHECK(strstr(seen, ",100,101,102") != NULL);
+
+    /* The migrations missing are applied in one transaction: when the second
+     * fails, the first is undone too, and both are still missing. */
+    const struct db_migration bad[] = {
+        {100, "100_a.sql", ""},
+        {101, "101_b.sql", ""},
+        {102, "102_c.sql", ""},
+        {103, "103_d.sql", "CREATE TABLE m103(x);"},
+        {104, "104_e.sql", "INSERT INTO no_such_table VALUES (1);"},
+    };
+    n = with(set, bad, 5);
+    CHECK_INT(db_migrate(db, set, n, &d), -1);
+    CHECK(strstr(diag_msg(&d), "cannot apply schema/104_e.sql to '") != NULL);
+    CHECK(strstr(diag_msg(&d), "no such table: no_such_table") != NULL);
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'm103'"), 0);
+    CHECK_INT(db_user_version(db), 102);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 2);
+
+    /* A migration the archive has and this dafu does not know is refused, as
+     * a larger user_version is. */
+    n = with(set, first, 2);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), -1);
+    CHECK(strstr(diag_msg(&d), "has schema migration 101, which this dafu does not know") != NULL);
+    CHECK_INT(db_migrate(db, set, n, &d), -1);
+    CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), -1);
+    CHECK(strstr(diag_msg(&d), "has schema version 102, newer than this dafu knows") != NULL);
+    db_close(db);
+    remove_db(path);
+
+    /* An archive made before schema_migration (its user_version alone says
+     * what it has) opens unchanged, for reading and for writing... */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db, "DROP TABLE schema_migration", &d), 0);
+    db_close(db);
+    size_t len = 0;
+    char *before = slurp(path, &len);
+    CHECK(before != NULL);
+    CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
+    CHECK_INT(db_readonly(db), 1);
+    db_close(db);
+    CHECK(same_file(path, before, len));
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_user_version(db), db_schema_version());
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migration'"),
+              0);
+    /* ...and a migration numbered below its user_version that it lacks (008)
+     * is applied: the table is made, with the migrations it had. */
+    const struct db_migration eight[] = {{8, "008_h.sql", "CREATE TABLE m8(x);"}};
+    n = with(set, eight, 1);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
+    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM m8"), 0);
+    CHECK_INT(db_user_version(db), db_schema_version());
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count + 1);
+    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration WHERE version = 8"), 1);
+    CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
+    /* The archive has 008 now, which the real set lacks: this dafu refuses it. */
+    CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), -1);
+    db_close(db);
+    free(before);
+    remove_db(path);
+
+    /* An archive with every migration is not written by a read-only open. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    db_close(db);
+    before = slurp(path, &len);
+    CHECK(before != NULL);
+    CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
+    CHECK_INT(db_readonly(db), 1);
+    db_close(db);
+    CHECK(same_file(path, before, len));
+    free(before);
+    remove_db(path);
+
+    diag_release(&d);
+    return check_done();
+}
