@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "search/record.h"
 #include "text/text.h"
 
@@ -229,15 +230,9 @@ static int csv_row(struct out *o, const struct letter *l, const char *snippet, d
 /* Keeps one table row (copies of the cells; takes snippet). */
 static int table_add(struct out *o, const char *const *cells, char *snippet)
 {
-    if (o->ntrows == o->atrows) {
-        size_t n = o->atrows ? o->atrows * 2 : 16;
-        struct table_row *p = realloc(o->trows, n * sizeof *p);
-        if (!p) {
-            free(snippet);
-            return -1;
-        }
-        o->trows = p;
-        o->atrows = n;
+    if (ARRAY_RESERVE(o->trows, o->atrows, o->ntrows + 1, 16)) {
+        free(snippet);
+        return -1;
     }
     struct table_row *r = &o->trows[o->ntrows];
     r->cell = calloc((size_t)o->ncols, sizeof *r->cell);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/buf.h"
 #include "similar/similar.h"
 #include "text/text.h"
@@ -23,14 +24,8 @@ static int cmp_hit(const void *a, const void *b)
 
 static int hits_add(struct hit **v, size_t *n, size_t *cap, long long id, double score)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 32;
-        struct hit *p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return -1;
-        *v = p;
-        *cap = c;
-    }
+    if (ARRAY_RESERVE(*v, *cap, *n + 1, 32))
+        return -1;
     (*v)[*n].id = id;
     (*v)[*n].score = score;
     (*n)++;
@@ -283,14 +278,8 @@ struct idx {
 
 static int idx_add(struct idx *x, long long id)
 {
-    if (x->n == x->cap) {
-        size_t c = x->cap ? x->cap * 2 : 64;
-        long long *p = realloc(x->v, c * sizeof *p);
-        if (!p)
-            return -1;
-        x->v = p;
-        x->cap = c;
-    }
+    if (ARRAY_RESERVE(x->v, x->cap, x->n + 1, 64))
+        return -1;
     x->v[x->n++] = id;
     return 0;
 }

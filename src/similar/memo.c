@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
+
 static int32_t *kmap_get(const struct kmap *m, int64_t key)
 {
     if (!m->n)
@@ -91,14 +93,8 @@ void memo_release(struct sim_memo *m)
 
 int memo_pend_add(struct sim_memo *m, int64_t key, long long id)
 {
-    if (m->npend == m->cappend) {
-        size_t cap = m->cappend ? m->cappend * 2 : 4096;
-        struct pend *p = realloc(m->pend, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->pend = p;
-        m->cappend = cap;
-    }
+    if (ARRAY_RESERVE(m->pend, m->cappend, m->npend + 1, 4096))
+        return -1;
     int32_t *last = kmap_get(&m->pend_at, key);
     m->pend[m->npend] = (struct pend){key, id, last ? *last : -1};
     if (last)
@@ -188,16 +184,8 @@ int memo_full_put(struct sim_memo *m, int64_t key, int band, const struct brow *
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         k += rows[i].band == band;
-    if (m->nfullid + k + 1 > m->capfullid) {
-        size_t cap = m->capfullid ? m->capfullid * 2 : 4096;
-        while (cap < m->nfullid + k + 1)
-            cap *= 2;
-        long long *p = realloc(m->fullid, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->fullid = p;
-        m->capfullid = cap;
-    }
+    if (ARRAY_RESERVE(m->fullid, m->capfullid, m->nfullid + k + 1, 4096))
+        return -1;
     if (kmap_put(&m->full, key, (int32_t)m->nfullid))
         return -1;
     m->fullid[m->nfullid++] = (long long)k;
@@ -209,14 +197,8 @@ int memo_full_put(struct sim_memo *m, int64_t key, int band, const struct brow *
 
 int memo_row_add(struct sim_memo *m, size_t *n, int band, long long id)
 {
-    if (*n == m->caprows) {
-        size_t cap = m->caprows ? m->caprows * 2 : 256;
-        struct brow *p = realloc(m->rows, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->rows = p;
-        m->caprows = cap;
-    }
+    if (ARRAY_RESERVE(m->rows, m->caprows, *n + 1, 256))
+        return -1;
     m->rows[(*n)++] = (struct brow){band, id};
     return 0;
 }
@@ -376,14 +358,8 @@ int32_t memo_known(const struct sim_memo *m, int64_t key)
 
 static int known_row(struct sim_memo *m, int32_t *head, long long id)
 {
-    if (m->nkn == m->capkn) {
-        size_t cap = m->capkn ? m->capkn * 2 : 4096;
-        struct known_row *p = realloc(m->kn, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->kn = p;
-        m->capkn = cap;
-    }
+    if (ARRAY_RESERVE(m->kn, m->capkn, m->nkn + 1, 4096))
+        return -1;
     m->kn[m->nkn] = (struct known_row){id, *head - 1};
     *head = (int32_t)++m->nkn;
     return 0;

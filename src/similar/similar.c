@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/buf.h"
 #include "similar/memo.h"
 #include "text/text.h"
@@ -344,14 +345,8 @@ static int ids_add(struct ids *x, long long id)
     for (size_t i = 0; i < x->n; i++)
         if (x->v[i] == id)
             return 0;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 16;
-        long long *p = realloc(x->v, cap * sizeof *p);
-        if (!p)
-            return -1;
-        x->v = p;
-        x->cap = cap;
-    }
+    if (ARRAY_RESERVE(x->v, x->cap, x->n + 1, 16))
+        return -1;
     x->v[x->n++] = id;
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "fts/fts_tok.h"
 #include "fts/rank.h"
 #include "store/topk_int.h"
@@ -573,14 +574,8 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     } *rows = NULL;
     size_t nrows = 0, caprows = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (nrows == caprows) {
-            size_t cap = caprows ? 2 * caprows : 64;
-            struct kept *p = realloc(rows, cap * sizeof *p);
-            if (!p)
-                break;
-            rows = p;
-            caprows = cap;
-        }
+        if (ARRAY_RESERVE(rows, caprows, nrows + 1, 64))
+            break;
         struct kept *k = &rows[nrows++];
         k->token = strdup((const char *)sqlite3_column_text(st, 0));
         k->upto = sqlite3_column_int64(st, 1);

@@ -5,18 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "fts/fts_tok.h"
 
 int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 16;
-        struct entry *p = realloc(v->e, cap * sizeof *p);
-        if (!p)
-            return -1;
-        v->e = p;
-        v->cap = cap;
-    }
+    if (ARRAY_RESERVE(v->e, v->cap, v->n + 1, 16))
+        return -1;
     v->e[v->n++] = (struct entry){id, tf, len};
     return 0;
 }

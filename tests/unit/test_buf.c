@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "base/array.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "check.h"
@@ -144,5 +145,33 @@ int main(void)
     buf_truncate(&t, 3);
     CHECK_STR(t.data, "中");
     buf_release(&t);
+
+    /* ARRAY_RESERVE: the first size, then doubling, and as far as one call needs. */
+    struct pair {
+        long long id;
+        int band;
+    } *v = NULL;
+    size_t cap = 0;
+    CHECK_INT(ARRAY_RESERVE(v, cap, 1, 16), 0);
+    CHECK(v != NULL);
+    CHECK_INT(cap, 16);
+    for (int i = 0; i < 16; i++)
+        v[i] = (struct pair){i, -i};
+    CHECK_INT(ARRAY_RESERVE(v, cap, 16, 16), 0);
+    CHECK_INT(cap, 16);
+    CHECK_INT(ARRAY_RESERVE(v, cap, 17, 16), 0);
+    CHECK_INT(cap, 32);
+    CHECK_INT(ARRAY_RESERVE(v, cap, 200, 16), 0);
+    CHECK_INT(cap, 256);
+    CHECK_INT(v[15].id, 15); /* what it held is kept */
+    CHECK_INT(v[15].band, -15);
+    /* A size that does not fit a size_t is refused and leaves the array as it was. */
+    struct pair *was = v;
+    CHECK_INT(ARRAY_RESERVE(v, cap, SIZE_MAX / 4, 16), -1);
+    CHECK(v == was);
+    CHECK_INT(cap, 256);
+    CHECK_INT(ARRAY_RESERVE(v, cap, SIZE_MAX, 16), -1);
+    CHECK_INT(cap, 256);
+    free(v);
     return check_done();
 }
