@@ -6,6 +6,7 @@
 SQLITE_EXTENSION_INIT3
 #endif
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fts/highlight.h"
@@ -173,6 +174,201 @@ int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb
     if (!rc)
         rc = han_flush(&st);
     return rc;
+}
+
+/* ---- a few query tokens found in a document (fts_tok_find) ---- */
+
+int fts_tok_set_add(struct fts_tok_set *s, const char *t, int n)
+{
+    if (n <= 0 || n >= FTS_TOK_WORD_MAX)
+        return -1;
+    for (int i = 0; i < s->n; i++)
+        if (s->t[i].len == n && !memcmp(s->t[i].bytes, t, (size_t)n))
+            return i;
+    if (s->n == FTS_TOK_SET_MAX)
+        return -1;
+    /* One or two Han code points, encoded as the tokenizer encodes them: a
+     * character or a pair; anything else is matched by its bytes (a word). */
+    uint32_t cp[3];
+    int ncp = 0;
+    size_t p = 0;
+    while (p < (size_t)n && ncp < 3)
+        cp[ncp++] = utf8_next(t, (size_t)n, &p);
+    char again[8];
+    size_t na = 0;
+    for (int k = 0; k < ncp && k < 2; k++)
+        na += utf8_put(cp[k], again + na);
+    int han =
+        p == (size_t)n && (ncp == 1 || ncp == 2) && na == (size_t)n && !memcmp(again, t, (size_t)n);
+    for (int k = 0; han && k < ncp; k++)
+        han = text_class(cp[k]) == TEXT_HAN;
+    struct fts_tok_want *w = &s->t[s->n];
+    memset(w, 0, sizeof *w);
+    memcpy(w->bytes, t, (size_t)n);
+    w->len = n;
+    w->kind = han ? ncp : 3;
+    if (han) {
+        w->a = cp[0];
+        w->b = ncp == 2 ? cp[1] : 0;
+        if (ncp == 1)
+            s->uni |= 1ULL << (cp[0] & 63);
+        else
+            s->pair |= 1ULL << (cp[0] & 63);
+    }
+    return s->n++;
+}
+
+struct find_state {
+    const struct fts_tok_set *s;
+    struct fts_tok_mark **v;
+    int *n, *cap;
+    int pos;       /* positions so far */
+    int have_prev; /* a Han run is open: its last character */
+    uint32_t prev;
+    int prev_pos, prev_start, prev_end;
+    char word[256]; /* as tok_state's word */
+    int word_len, word_start, word_end;
+};
+
+/* Bits for position pos (the last one marked, or a new one after it). */
+static int find_mark(struct find_state *f, int pos, int start, int end, uint64_t bits)
+{
+    if (*f->n && (*f->v)[*f->n - 1].pos == pos) {
+        (*f->v)[*f->n - 1].mask |= bits;
+        return 0;
+    }
+    if (*f->n == *f->cap) {
+        int cap = *f->cap ? 2 * *f->cap : 64;
+        struct fts_tok_mark *p = realloc(*f->v, (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        *f->v = p;
+        *f->cap = cap;
+    }
+    (*f->v)[(*f->n)++] = (struct fts_tok_mark){pos, start, end, bits};
+    return 0;
+}
+
+/* As word_flush: the word is one position. */
+static int find_word_flush(struct find_state *f)
+{
+    if (!f->word_len)
+        return 0;
+    int pos = f->pos++;
+    uint64_t bits = 0;
+    for (int i = 0; i < f->s->n; i++)
+        if (f->s->t[i].kind == 3 && f->s->t[i].len == f->word_len &&
+            !memcmp(f->s->t[i].bytes, f->word, (size_t)f->word_len))
+            bits |= 1ULL << i;
+    f->word_len = 0;
+    return bits ? find_mark(f, pos, f->word_start, f->word_end, bits) : 0;
+}
+
+/* As han_push: the pair the previous character now makes is at its position,
+ * the character at a new one. */
+static int find_han(struct find_state *f, uint32_t cp, int start, int end)
+{
+    const struct fts_tok_set *s = f->s;
+    if (f->have_prev && (s->pair >> (f->prev & 63) & 1)) {
+        uint64_t bits = 0;
+        for (int i = 0; i < s->n; i++)
+            if (s->t[i].kind == 2 && s->t[i].a == f->prev && s->t[i].b == cp)
+                bits |= 1ULL << i;
+        if (bits && find_mark(f, f->prev_pos, f->prev_start, f->prev_end, bits))
+            return -1;
+    }
+    int pos = f->pos++;
+    if (s->uni >> (cp & 63) & 1) {
+        uint64_t bits = 0;
+        for (int i = 0; i < s->n; i++)
+            if (s->t[i].kind == 1 && s->t[i].a == cp)
+                bits |= 1ULL << i;
+        if (bits && find_mark(f, pos, start, end, bits))
+            return -1;
+    }
+    f->have_prev = 1;
+    f->prev = cp;
+    f->prev_pos = pos;
+    f->prev_start = start;
+    f->prev_end = end;
+    return 0;
+}
+
+static int find_word_push(struct find_state *f, uint32_t cp, int start, int end)
+{
+    char tmp[4];
+    size_t n = utf8_put(cp, tmp);
+    if (f->word_len && f->word_len + (int)n > (int)sizeof f->word && find_word_flush(f))
+        return -1;
+    if (!f->word_len)
+        f->word_start = start;
+    memcpy(f->word + f->word_len, tmp, n);
+    f->word_len += (int)n;
+    f->word_end = end;
+    return 0;
+}
+
+int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct fts_tok_mark **v,
+                 int *n, int *cap)
+{
+    struct find_state f;
+    f.s = s;
+    f.v = v;
+    f.n = n;
+    f.cap = cap;
+    f.pos = 0;
+    f.have_prev = 0;
+    f.word_len = 0;
+    size_t pos = 0;
+    size_t nb = len > 0 ? (size_t)len : 0;
+    while (pos < nb) {
+        int start = (int)pos;
+        uint32_t cp = decode(text, nb, &pos);
+        int end = (int)pos;
+        uint32_t fo[8];
+        int nf;
+        if (cp < 0x80) {
+            fo[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+            nf = 1;
+        } else {
+            nf = text_fold_cp(cp, fo, 8);
+        }
+        for (int k = 0; k < nf; k++) {
+            uint32_t c = fo[k];
+            enum text_class cl;
+            if (c < 0x80)
+                cl = ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                         ? TEXT_WORD
+                     : (c == ' ' || (c >= '\t' && c <= '\r')) ? TEXT_SPACE
+                                                              : TEXT_OTHER;
+            else if (c >= 0x4E00 && c <= 0x9FFF)
+                cl = TEXT_HAN;
+            else
+                cl = text_class(c);
+            switch (cl) {
+            case TEXT_HAN:
+                if (find_word_flush(&f) || find_han(&f, c, start, end))
+                    return -1;
+                break;
+            case TEXT_WORD:
+                f.have_prev = 0;
+                if (find_word_push(&f, c, start, end))
+                    return -1;
+                break;
+            case TEXT_SPACE:
+                if (find_word_flush(&f))
+                    return -1;
+                break;
+            case TEXT_OTHER:
+            default:
+                if (find_word_flush(&f))
+                    return -1;
+                f.have_prev = 0;
+                break;
+            }
+        }
+    }
+    return find_word_flush(&f);
 }
 
 /* ---- FTS5 glue ---- */

@@ -21,6 +21,7 @@
  * Offsets passed to xToken are byte offsets into the caller's original UTF-8.
  */
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 
@@ -32,6 +33,48 @@ enum fts_tok_mode { FTS_TOK_DOCUMENT, FTS_TOK_QUERY };
 /* Tokenizes text[0..len) as described above, calling cb for each token. Returns 0,
  * or the first non-zero value cb returned. */
 int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb, void *ctx);
+
+/* ---- a few query tokens found in a document, without a call a token ----
+ *
+ * What a document's tokens would give a caller that only looks for a few
+ * tokens (the phrases of a query: highlight.h, a search reading letters): the
+ * positions that hold at least one of them, with the byte range of each
+ * position's main token (its character, or its word) and which of them are
+ * there, exactly as the tokens fts_tok_run gives at those positions would say,
+ * at a fraction of its cost (no token is written out). */
+#define FTS_TOK_SET_MAX 64  /* tokens in a set */
+#define FTS_TOK_WORD_MAX 64 /* a word token's bytes in a set: longer, none */
+
+struct fts_tok_set {
+    int n;
+    /* Token i: a Han character (a, b 0), a pair of them (a, b), or any other
+     * token (a word) by its bytes. */
+    struct fts_tok_want {
+        uint32_t a, b;
+        int kind; /* 1 character, 2 pair, 3 bytes */
+        int len;
+        char bytes[FTS_TOK_WORD_MAX];
+    } t[FTS_TOK_SET_MAX];
+    uint64_t uni, pair; /* bit (a & 63) of each character token, of each pair token */
+};
+
+/* One position that holds tokens of the set: its number (0 for the document's
+ * first position), its main token's bytes [start, end), and bit i for token i. */
+struct fts_tok_mark {
+    int pos;
+    int start, end;
+    uint64_t mask;
+};
+
+/* Adds token t[0..n) (as fts_tok_run gives tokens) to s, once. Returns its
+ * index, or -1 when s is full or the token longer than FTS_TOK_WORD_MAX - 1. */
+int fts_tok_set_add(struct fts_tok_set *s, const char *t, int n);
+
+/* The positions of document text[0..len) that hold tokens of s, ascending,
+ * appended to *v (*n used of *cap, grown with realloc; the caller frees).
+ * Returns 0, or -1 when memory runs out. */
+int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct fts_tok_mark **v,
+                 int *n, int *cap);
 
 /* Registers the tokenizer as "dafu" with the FTS5 api. Returns an SQLite result code. */
 int fts_tok_create(fts5_api *api);

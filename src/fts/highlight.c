@@ -98,8 +98,28 @@ static int cells_between(const char *z, int n, int byte_a, int byte_b)
 {
     int cells = 0;
     size_t p = (size_t)byte_a;
-    while (p < (size_t)byte_b && p < (size_t)n)
+    size_t end = (size_t)(byte_b < n ? byte_b : n);
+    while (p < end) {
+        const unsigned char *s = (const unsigned char *)z + p;
+        /* The common cases inline: ASCII, and well-formed three-byte
+         * sequences (CJK), as utf8_next decodes them. */
+        if (s[0] < 0x80) {
+            cells += cp_cells(s[0]);
+            p++;
+            continue;
+        }
+        if ((s[0] & 0xF0) == 0xE0 && (size_t)n - p >= 3 && (s[1] & 0xC0) == 0x80 &&
+            (s[2] & 0xC0) == 0x80) {
+            uint32_t cp =
+                ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+            if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+                cells += cp_cells(cp);
+                p += 3;
+                continue;
+            }
+        }
         cells += cp_cells(utf8_next(z, (size_t)n, &p));
+    }
     return cells;
 }
 
@@ -194,13 +214,23 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     int anchor = 0;
     int last = 0;
     long best_score = -1;
+    /* Each hit's cells and those from its end to the next one's, measured
+     * once (each group below adds them up). */
+    int small[2 * 64];
+    int *own = nh <= 64 ? small : malloc(2 * (size_t)nh * sizeof *own);
+    int *gap = own ? own + nh : NULL;
+    for (int i = 0; own && i < nh; i++) {
+        own[i] = cells_between(z, n, h[i].byte_start, h[i].byte_end);
+        if (i + 1 < nh)
+            gap[i] = cells_between(z, n, h[i].byte_end, h[i + 1].byte_end);
+    }
     for (int i = 0; i < nh; i++) {
         uint64_t phrases = h[i].phrases;
         long count = h[i].count;
         int j = i;
-        int cells = cells_between(z, n, h[i].byte_start, h[i].byte_end);
+        int cells = own ? own[i] : cells_between(z, n, h[i].byte_start, h[i].byte_end);
         while (j + 1 < nh) {
-            int more = cells_between(z, n, h[j].byte_end, h[j + 1].byte_end);
+            int more = gap ? gap[j] : cells_between(z, n, h[j].byte_end, h[j + 1].byte_end);
             if (cells + more > budget)
                 break;
             cells += more;
@@ -215,6 +245,8 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
             last = j;
         }
     }
+    if (own != small)
+        free(own);
     int first_byte = h[anchor].byte_start;
     int last_byte = h[last].byte_end;
     int used = cells_between(z, n, first_byte, last_byte);
@@ -442,22 +474,17 @@ int highlight_create(fts5_api *api)
 
 /* ---- the same snippet from a row's text (highlight_text) ---- */
 
-#define HQ_MAX_TOKENS 64
 #define HQ_MAX_PHRASES 64
 
 struct highlight_query {
-    char tok[HQ_MAX_TOKENS][64]; /* the distinct tokens of the phrases */
-    int toklen[HQ_MAX_TOKENS];
-    int ntok;
-    int *seq[HQ_MAX_PHRASES]; /* a phrase's tokens, as indexes into tok */
+    struct fts_tok_set set;   /* the distinct tokens of the phrases */
+    int *seq[HQ_MAX_PHRASES]; /* a phrase's tokens, as indexes into set */
     int nseq[HQ_MAX_PHRASES];
     int np;  /* the positive phrases, numbered as FTS5 numbers them */
     int bad; /* 1: out of memory, 2: not this way */
-    /* One column while it is read: the query tokens at each position and the
-     * byte range of each position's main token. */
-    uint64_t *mask;
-    struct tok_span *span;
-    int npos, cap;
+    /* One column while it is read: its positions that hold query tokens. */
+    struct fts_tok_mark *mark;
+    int nmark, cap;
     struct hit *hits;
     int nhits, hcap;
 };
@@ -474,17 +501,10 @@ static int hq_query_tok(void *ctx, int tflags, const char *t, int n, int s, int 
     (void)tflags;
     (void)s;
     (void)e;
-    int i = 0;
-    while (i < q->ntok && !(q->toklen[i] == n && !memcmp(q->tok[i], t, (size_t)n)))
-        i++;
-    if (i == q->ntok) {
-        if (q->ntok == HQ_MAX_TOKENS || n >= 64) {
-            q->bad = 2;
-            return 1;
-        }
-        memcpy(q->tok[i], t, (size_t)n);
-        q->toklen[i] = n;
-        q->ntok++;
+    int i = fts_tok_set_add(&q->set, t, n);
+    if (i < 0) {
+        q->bad = 2;
+        return 1;
     }
     int *p = realloc(q->seq[c->phrase], ((size_t)q->nseq[c->phrase] + 1) * sizeof *p);
     if (!p) {
@@ -502,8 +522,7 @@ void highlight_query_free(struct highlight_query *q)
         return;
     for (int i = 0; i < q->np; i++)
         free(q->seq[i]);
-    free(q->mask);
-    free(q->span);
+    free(q->mark);
     free(q->hits);
     free(q);
 }
@@ -569,34 +588,6 @@ int highlight_query_new(const char *match, struct highlight_query **out)
     return 1;
 }
 
-static int hq_doc_tok(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-    struct highlight_query *q = ctx;
-    if (!(tflags & FTS5_TOKEN_COLOCATED) || !q->npos) {
-        if (q->npos == q->cap) {
-            int cap = q->cap ? 2 * q->cap : 1024;
-            uint64_t *m = realloc(q->mask, (size_t)cap * sizeof *m);
-            if (m)
-                q->mask = m;
-            struct tok_span *sp = m ? realloc(q->span, (size_t)cap * sizeof *sp) : NULL;
-            if (!sp) {
-                q->bad = 1;
-                return 1;
-            }
-            q->span = sp;
-            q->cap = cap;
-        }
-        q->mask[q->npos] = 0;
-        q->span[q->npos].byte_start = s;
-        q->span[q->npos].byte_end = e;
-        q->npos++;
-    }
-    for (int i = 0; i < q->ntok; i++)
-        if (q->toklen[i] == n && q->tok[i][0] == t[0] && !memcmp(q->tok[i], t, (size_t)n))
-            q->mask[q->npos - 1] |= (uint64_t)1 << i;
-    return 0;
-}
-
 static int hq_add_hit(struct highlight_query *q, int start, int end, int phrase)
 {
     if (q->nhits == q->hcap) {
@@ -615,20 +606,21 @@ static int hq_add_hit(struct highlight_query *q, int start, int end, int phrase)
  * appended to q->hits. Returns 0 or -1 when memory runs out. */
 static int hq_column(struct highlight_query *q, const char *z, int n)
 {
-    q->npos = 0;
-    fts_tok_run(z, n, FTS_TOK_DOCUMENT, hq_doc_tok, q);
-    if (q->bad)
+    q->nmark = 0;
+    if (fts_tok_find(z, n, &q->set, &q->mark, &q->nmark, &q->cap))
         return -1;
+    const struct fts_tok_mark *m = q->mark;
     for (int p = 0; p < q->np; p++) {
         int k = q->nseq[p];
         uint64_t first = (uint64_t)1 << q->seq[p][0];
-        for (int at = 0; at + k <= q->npos; at++) {
-            if (!(q->mask[at] & first))
+        for (int at = 0; at + k <= q->nmark; at++) {
+            if (!(m[at].mask & first))
                 continue;
             int i = 1;
-            while (i < k && (q->mask[at + i] & ((uint64_t)1 << q->seq[p][i])))
+            while (i < k && m[at + i].pos == m[at].pos + i &&
+                   (m[at + i].mask & ((uint64_t)1 << q->seq[p][i])))
                 i++;
-            if (i == k && hq_add_hit(q, q->span[at].byte_start, q->span[at + k - 1].byte_end, p))
+            if (i == k && hq_add_hit(q, m[at].start, m[at + k - 1].end, p))
                 return -1;
         }
     }

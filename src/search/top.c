@@ -402,22 +402,18 @@ int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, s
 /* The columns' weights, as TOPK_WEIGHTS gives them to dafu_rank. */
 static const double col_weight[4] = {10.0, 8.0, 5.0, 1.0};
 
-#define MAX_TOKENS 64
-
 /* The phrases of a query as the tokenizer makes them (fts_tok.h: a query's
  * tokens are at consecutive positions), matched against a letter's text the
  * way FTS5 matches them against the index: a phrase of tokens q0..qk-1 is at
  * position p of a column when each qi is among the tokens at p + i (a
  * character and the pair it starts share a position). */
 struct matcher {
-    char tok[MAX_TOKENS][64];
-    int toklen[MAX_TOKENS];
-    int ntok;
-    int *seq[MAX_PHRASES]; /* each phrase's tokens, as indexes into tok */
+    struct fts_tok_set set;
+    int *seq[MAX_PHRASES]; /* each phrase's tokens, as indexes into set */
     int nseq[MAX_PHRASES];
     int np;
-    uint64_t *mask; /* a column: the query tokens at each position */
-    size_t npos, cap;
+    struct fts_tok_mark *mark; /* a column: its positions with query tokens */
+    int nmark, cap;
     int oom;
 };
 
@@ -433,17 +429,10 @@ static int on_query_tok(void *ctx, int tflags, const char *t, int n, int s, int 
     (void)tflags;
     (void)s;
     (void)e;
-    int i = 0;
-    while (i < m->ntok && !(m->toklen[i] == n && !memcmp(m->tok[i], t, (size_t)n)))
-        i++;
-    if (i == m->ntok) {
-        if (m->ntok == MAX_TOKENS || n >= 64) {
-            m->oom = 2; /* too many tokens: not this way */
-            return 1;
-        }
-        memcpy(m->tok[i], t, (size_t)n);
-        m->toklen[i] = n;
-        m->ntok++;
+    int i = fts_tok_set_add(&m->set, t, n);
+    if (i < 0) {
+        m->oom = 2; /* too many tokens: not this way */
+        return 1;
     }
     int *q = realloc(m->seq[c->phrase], ((size_t)m->nseq[c->phrase] + 1) * sizeof *q);
     if (!q) {
@@ -480,31 +469,7 @@ static void matcher_free(struct matcher *m)
 {
     for (int i = 0; i < m->np; i++)
         free(m->seq[i]);
-    free(m->mask);
-}
-
-static int on_doc_tok(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-    struct matcher *m = ctx;
-    (void)s;
-    (void)e;
-    if (!(tflags & FTS5_TOKEN_COLOCATED) || !m->npos) {
-        if (m->npos == m->cap) {
-            size_t cap = m->cap ? 2 * m->cap : 1024;
-            uint64_t *p = realloc(m->mask, cap * sizeof *p);
-            if (!p) {
-                m->oom = 1;
-                return 1;
-            }
-            m->mask = p;
-            m->cap = cap;
-        }
-        m->mask[m->npos++] = 0;
-    }
-    for (int i = 0; i < m->ntok; i++)
-        if (m->toklen[i] == n && m->tok[i][0] == t[0] && !memcmp(m->tok[i], t, (size_t)n))
-            m->mask[m->npos - 1] |= 1ULL << i;
-    return 0;
+    free(m->mark);
 }
 
 /* The weighted frequency of each phrase in a letter (its four indexed columns
@@ -516,19 +481,20 @@ static int matcher_run(struct matcher *m, const char *const col[4], const int nc
     for (int c = 0; c < 4; c++) {
         if (!col[c])
             continue;
-        m->npos = 0;
-        fts_tok_run(col[c], ncol[c], FTS_TOK_DOCUMENT, on_doc_tok, m);
-        if (m->oom)
+        m->nmark = 0;
+        if (fts_tok_find(col[c], ncol[c], &m->set, &m->mark, &m->nmark, &m->cap))
             return -1;
+        const struct fts_tok_mark *mk = m->mark;
         for (int p = 0; p < m->np; p++) {
-            size_t k = (size_t)m->nseq[p];
+            int k = m->nseq[p];
             uint64_t first = 1ULL << m->seq[p][0];
             long n = 0;
-            for (size_t at = 0; at + k <= m->npos; at++) {
-                if (!(m->mask[at] & first))
+            for (int at = 0; at + k <= m->nmark; at++) {
+                if (!(mk[at].mask & first))
                     continue;
-                size_t i = 1;
-                while (i < k && (m->mask[at + i] & (1ULL << m->seq[p][i])))
+                int i = 1;
+                while (i < k && mk[at + i].pos == mk[at].pos + i &&
+                       (mk[at + i].mask & (1ULL << m->seq[p][i])))
                     i++;
                 n += i == k;
             }

@@ -1,6 +1,10 @@
 /*
  * The dafu FTS5 tokenizer: the exact tokens, flags and byte offsets it emits, case
- * by case from tests/tokenize/tokens.tsv (a failure names the line).
+ * by case from tests/tokenize/tokens.tsv (a failure names the line); and
+ * fts_tok_find against the tokens fts_tok_run gives, on 3,000 random texts of
+ * what the tokenizer treats apart (Han runs broken by space and punctuation,
+ * traditional and full-width forms, code points that fold to several, words
+ * longer than its buffer, invalid bytes), each with tokens of its own and others.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +66,128 @@ static int stop_cb(void *ctx, int flags, const char *t, int n, int s, int e)
     return ++*(int *)ctx == 2 ? 99 : 0;
 }
 
+/* ---- fts_tok_find against fts_tok_run ---- */
+
+static unsigned long long rng = 0x2545F4914F6CDD1DULL;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static const char *const pieces[] = {
+    "县", "建",   "设",       "縣", "建設",     "水", "库", "庫", "乡村",     "振兴", "A",  "b",
+    "Z9", "0831", "０８３１", "Ｘ", "ｘ",       " ",  "\n", "\t", "  ",       "，",   "。", "(",
+    "-",  "\xff", "\xe5\xbb", "㍿", "株式会社", "①",  "ﬁ",  "fi", "\xc2\xad", "ä",    "Ä",  "の",
+    "ノ", "가",   "𠀀",       "〇", "2023年",   "x1", "é"};
+#define NPIECES (sizeof pieces / sizeof pieces[0])
+
+/* Every token fts_tok_run gives for text, one position a main token. */
+struct ref {
+    struct buf tok[4096];
+    int pos[4096], start[4096], end[4096];
+    int n, npos;
+};
+
+static int ref_cb(void *ctx, int flags, const char *t, int n, int s, int e)
+{
+    struct ref *r = ctx;
+    if (r->n == 4096)
+        return 1;
+    if (!(flags & FTS5_TOKEN_COLOCATED) || !r->npos)
+        r->npos++;
+    buf_clear(&r->tok[r->n]);
+    buf_add(&r->tok[r->n], t, (size_t)n);
+    r->pos[r->n] = r->npos - 1;
+    r->start[r->n] = s;
+    r->end[r->n] = e;
+    r->n++;
+    return 0;
+}
+
+static int find_matches_run(void)
+{
+    static struct ref r, other;
+    struct buf text = BUF_INIT, esc = BUF_INIT;
+    struct fts_tok_mark *m = NULL;
+    int cap = 0, bad = 0, marked = 0;
+    for (int round = 0; round < 3000 && !bad; round++) {
+        buf_clear(&esc);
+        int np = 1 + (int)rnd(round % 10 == 0 ? 200 : 30);
+        for (int i = 0; i < np; i++)
+            buf_adds(&esc, pieces[rnd(NPIECES)]);
+        if (round % 50 == 0)
+            for (int i = 0; i < 300; i++)
+                buf_addch(&esc, "ab1"[rnd(3)]); /* past the word buffer */
+        unescape(&text, esc.data, esc.len);
+        r.n = r.npos = 0;
+        fts_tok_run(text.data, (int)text.len, FTS_TOK_DOCUMENT, ref_cb, &r);
+        /* The set: some of the text's tokens and some of another text's. */
+        buf_clear(&esc);
+        for (int i = 0; i < 6; i++)
+            buf_adds(&esc, pieces[rnd(NPIECES)]);
+        struct buf t2 = BUF_INIT;
+        unescape(&t2, esc.data, esc.len);
+        other.n = other.npos = 0;
+        fts_tok_run(t2.data, (int)t2.len, FTS_TOK_QUERY, ref_cb, &other);
+        struct fts_tok_set set;
+        memset(&set, 0, sizeof set);
+        int want = 1 + (int)rnd(8);
+        for (int i = 0; i < want && r.n; i++) {
+            const struct buf *b = &r.tok[rnd((unsigned)r.n)];
+            fts_tok_set_add(&set, b->data, (int)b->len);
+        }
+        for (int i = 0; i < other.n && i < 4; i++)
+            fts_tok_set_add(&set, other.tok[i].data, (int)other.tok[i].len);
+        buf_release(&t2);
+        /* What the tokens say: the positions with tokens of the set. */
+        struct fts_tok_mark expect[4096];
+        int ne = 0;
+        for (int i = 0; i < r.n; i++) {
+            uint64_t bits = 0;
+            for (int k = 0; k < set.n; k++)
+                if ((size_t)set.t[k].len == r.tok[i].len &&
+                    !memcmp(set.t[k].bytes, r.tok[i].data, r.tok[i].len))
+                    bits |= 1ULL << k;
+            if (!bits)
+                continue;
+            if (ne && expect[ne - 1].pos == r.pos[i]) {
+                expect[ne - 1].mask |= bits;
+                continue;
+            }
+            /* The position's main token is the first at it. */
+            int j = i;
+            while (j > 0 && r.pos[j - 1] == r.pos[i])
+                j--;
+            expect[ne++] = (struct fts_tok_mark){r.pos[i], r.start[j], r.end[j], bits};
+        }
+        int n = 0;
+        CHECK_INT(fts_tok_find(text.data, (int)text.len, &set, &m, &n, &cap), 0);
+        int same = n == ne;
+        for (int i = 0; same && i < n; i++)
+            same = m[i].pos == expect[i].pos && m[i].start == expect[i].start &&
+                   m[i].end == expect[i].end && m[i].mask == expect[i].mask;
+        if (!same) {
+            fprintf(stderr, "fts_tok_find differs from the tokens on '%s' (%d marks, want %d)\n",
+                    text.data, n, ne);
+            bad = 1;
+        }
+        marked += ne;
+    }
+    CHECK(!bad);
+    CHECK(marked > 3000); /* the texts do hold the sets' tokens */
+    for (int i = 0; i < 4096; i++) {
+        buf_release(&r.tok[i]);
+        buf_release(&other.tok[i]);
+    }
+    free(m);
+    buf_release(&text);
+    buf_release(&esc);
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     struct buf path = BUF_INIT;
@@ -117,6 +243,8 @@ int main(int argc, char **argv)
     buf_clear(&got);
     fts_tok_run(longw.data, (int)longw.len, FTS_TOK_DOCUMENT, collect, &got);
     CHECK(strstr(got.data, "@0-256 ") != NULL && strstr(got.data, "@256-300") != NULL);
+
+    find_matches_run();
 
     buf_release(&longw);
     buf_release(&in);
