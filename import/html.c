@@ -128,15 +128,35 @@ int html_declared_charset(const char *s, size_t len, char *name, size_t cap)
 
 /* ---- text extraction ---- */
 
+/* A rule of the page's own style sheets that hides what it selects: one simple
+ * selector (an element name, classes, an id, as `.x`, `div.x.y`, `#x`), whose
+ * declarations say display:none or visibility:hidden. A selector with a
+ * combinator, an attribute or a pseudo-class, and a rule inside an at-rule
+ * (@media print), hide only in a context, and are not kept. */
+#define HIDE_RULES 32
+#define HIDE_NAME 48
+#define HIDE_CLASSES 3
+
+struct hide_rule {
+    char tag[HIDE_NAME];
+    char id[HIDE_NAME];
+    char classes[HIDE_CLASSES][HIDE_NAME];
+    int nclass;
+};
+
 struct walk {
     struct buf *out;
-    int depth;      /* open elements */
-    int skip_from;  /* depth of the element being dropped, 0 when none */
-    int pre;        /* inside <pre>: white space kept */
-    int line_start; /* nothing but indentation written on this line yet */
-    int space;      /* a space is due before the next character */
-    int newlines;   /* line breaks just written */
-    int failed;     /* out of memory */
+    int depth;          /* open elements */
+    int skip_from;      /* depth of the element being dropped, 0 when none */
+    int pre;            /* inside <pre>: white space kept */
+    int line_start;     /* nothing but indentation written on this line yet */
+    int space;          /* a space is due before the next character */
+    int newlines;       /* line breaks just written */
+    int failed;         /* out of memory */
+    int nhide;          /* rules of the page's style sheets that hide an element */
+    int sheet_skip;     /* the element being dropped is hidden by such a rule */
+    size_t sheet_bytes; /* text those rules dropped */
+    struct hide_rule hide[HIDE_RULES];
 };
 
 static int in_list(const char *name, const char *const *list)
@@ -185,35 +205,215 @@ static int names_chrome(const char *v)
     }
 }
 
-static int hidden_style(const char *v)
+static int css_space(char c)
 {
-    char compact[256];
-    size_t n = 0;
-    for (const char *p = v; *p && n + 1 < sizeof compact; p++)
-        if (!strchr(" \t\r\n", *p))
-            compact[n++] = *p;
-    compact[n] = '\0';
-    return ci_find(compact, n, "display:none") || ci_find(compact, n, "visibility:hidden");
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
 }
 
-static int dropped(const char *name, const xmlChar **atts)
+/* 1 when needle (lower case, no white space) occurs in s[0..n), case and white
+ * space aside. */
+static int find_loose(const char *s, size_t n, const char *needle)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        const char *q = needle;
+        while (*q && j < n) {
+            if (css_space(s[j])) {
+                j++;
+                continue;
+            }
+            if ((s[j] | 0x20) != *q && s[j] != *q)
+                break;
+            j++;
+            q++;
+        }
+        if (!*q)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when declarations s[0..n) hide their element. */
+static int hidden_style(const char *s, size_t n)
+{
+    return find_loose(s, n, "display:none") || find_loose(s, n, "visibility:hidden");
+}
+
+static int css_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* Copies the name at s[*i..n) into out (cap HIDE_NAME); 0 when there is none or
+ * it does not fit. */
+static int css_name(const char *s, size_t n, size_t *i, char *out)
+{
+    size_t k = 0;
+    while (*i < n && css_name_char(s[*i])) {
+        if (k + 1 >= HIDE_NAME)
+            return 0;
+        out[k++] = s[(*i)++];
+    }
+    out[k] = '\0';
+    return k > 0;
+}
+
+/* Keeps selector s[0..n) (one of a rule's list) when it is one simple selector. */
+static void add_selector(struct walk *w, const char *s, size_t n)
+{
+    while (n && css_space(*s))
+        s++, n--;
+    while (n && css_space(s[n - 1]))
+        n--;
+    if (!n || w->nhide >= HIDE_RULES)
+        return;
+    struct hide_rule r = {0};
+    size_t i = 0;
+    if (css_name_char(s[0]) && !css_name(s, n, &i, r.tag))
+        return;
+    while (i < n) {
+        char kind = s[i++];
+        char name[HIDE_NAME];
+        if ((kind != '.' && kind != '#') || !css_name(s, n, &i, name))
+            return;
+        if (kind == '#') {
+            if (r.id[0])
+                return;
+            memcpy(r.id, name, sizeof name);
+        } else {
+            if (r.nclass == HIDE_CLASSES)
+                return;
+            memcpy(r.classes[r.nclass++], name, sizeof name);
+        }
+    }
+    if (r.id[0] || r.nclass)
+        w->hide[w->nhide++] = r;
+}
+
+/* Reads the rules of style sheet css[0..n) that hide what they select. */
+static void add_style_sheet(struct walk *w, const char *css, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = css[i];
+        if (css_space(c) || c == '}' || c == ';') {
+            i++;
+        } else if (c == '/' && i + 1 < n && css[i + 1] == '*') {
+            const char *e = ci_find(css + i + 2, n - i - 2, "*/");
+            i = e ? (size_t)(e - css) + 2 : n;
+        } else if (c == '@') {
+            /* An at-rule: to its ';', or its whole block. */
+            while (i < n && css[i] != ';' && css[i] != '{')
+                i++;
+            if (i < n && css[i] == '{') {
+                int depth = 0;
+                for (; i < n; i++) {
+                    if (css[i] == '{')
+                        depth++;
+                    else if (css[i] == '}' && --depth == 0)
+                        break;
+                }
+            }
+            i++;
+        } else {
+            const char *open = memchr(css + i, '{', n - i);
+            if (!open)
+                return;
+            size_t body = (size_t)(open - css) + 1;
+            const char *close = memchr(css + body, '}', n - body);
+            size_t end = close ? (size_t)(close - css) : n;
+            if (hidden_style(css + body, end - body)) {
+                size_t from = i;
+                for (size_t k = i; k <= (size_t)(open - css); k++)
+                    if (k == (size_t)(open - css) || css[k] == ',') {
+                        add_selector(w, css + from, k - from);
+                        from = k + 1;
+                    }
+            }
+            i = end + 1;
+        }
+    }
+}
+
+/* Reads every <style> element of the page, wherever it stands, before the walk. */
+static void read_style_sheets(struct walk *w, const char *html, size_t len)
+{
+    const char *end = html + len;
+    const char *p = html;
+    while ((p = ci_find_tag(p, (size_t)(end - p), "<style"))) {
+        const char *open = memchr(p, '>', (size_t)(end - p));
+        if (!open)
+            return;
+        open++;
+        const char *close = ci_find_tag(open, (size_t)(end - open), "</style");
+        if (!close)
+            close = end;
+        add_style_sheet(w, open, (size_t)(close - open));
+        p = close;
+    }
+}
+
+/* 1 when the class attribute value v holds the word cls. */
+static int has_class(const char *v, const char *cls)
+{
+    size_t n = strlen(cls);
+    for (const char *p = v; *p;) {
+        while (*p && css_space(*p))
+            p++;
+        const char *q = p;
+        while (*q && !css_space(*q))
+            q++;
+        if ((size_t)(q - p) == n && !memcmp(p, cls, n))
+            return 1;
+        p = q;
+    }
+    return 0;
+}
+
+/* 1 when a rule of the page's style sheets hides element name. */
+static int hidden_by_sheet(const struct walk *w, const char *name, const char *id, const char *cls)
+{
+    for (int i = 0; i < w->nhide; i++) {
+        const struct hide_rule *r = &w->hide[i];
+        if (r->tag[0] && strcasecmp(r->tag, name))
+            continue;
+        if (r->id[0] && (!id || strcmp(r->id, id)))
+            continue;
+        int all = 1;
+        for (int k = 0; k < r->nclass && all; k++)
+            all = cls && has_class(cls, r->classes[k]);
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when element name is dropped, 2 when only a rule of the page's style sheets
+ * hides it. */
+static int dropped(const struct walk *w, const char *name, const xmlChar **atts)
 {
     if (in_list(name, dropped_elements))
         return 1;
+    const char *id = NULL, *cls = NULL;
     for (int i = 0; atts && atts[i]; i += 2) {
         const char *k = (const char *)atts[i];
         const char *v = atts[i + 1] ? (const char *)atts[i + 1] : "";
         if (!strcasecmp(k, "hidden") || (!strcasecmp(k, "aria-hidden") && !strcasecmp(v, "true")))
             return 1;
-        if (!strcasecmp(k, "style") && hidden_style(v))
+        if (!strcasecmp(k, "style") && hidden_style(v, strlen(v)))
             return 1;
+        if (!strcasecmp(k, "id"))
+            id = v;
+        if (!strcasecmp(k, "class"))
+            cls = v;
         if ((!strcasecmp(k, "class") || !strcasecmp(k, "id")) && names_chrome(v))
             return 1;
         if (!strcasecmp(k, "role") && (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
                                        !strcasecmp(v, "contentinfo")))
             return 1;
     }
-    return 0;
+    return hidden_by_sheet(w, name, id, cls) ? 2 : 0;
 }
 
 static void put(struct walk *w, const char *s, size_t n)
@@ -243,8 +443,10 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
     w->depth++;
     if (w->skip_from)
         return;
-    if (dropped(name, atts)) {
+    int drop = dropped(w, name, atts);
+    if (drop) {
         w->skip_from = w->depth;
+        w->sheet_skip = drop == 2;
         return;
     }
     if (!strcasecmp(name, "br")) {
@@ -280,6 +482,8 @@ static void on_end(void *ctx, const xmlChar *xname)
 static void on_text(void *ctx, const xmlChar *xs, int len)
 {
     struct walk *w = ctx;
+    if (w->skip_from && w->sheet_skip && len > 0)
+        w->sheet_bytes += (size_t)len;
     if (w->skip_from || len <= 0)
         return;
     const char *s = (const char *)xs;
@@ -316,15 +520,12 @@ static void on_error(void *ctx, xmlError *err)
     (void)err;
 }
 
-int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
+/* Walks html[0..len) into w->out; 0, or -1 when out of memory. */
+static int walk_page(struct walk *w, const char *html, size_t len)
 {
-    if (len > INT_MAX)
-        return diag_error(d, "web page too large");
-    if (len == 0)
-        return 0;
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
     if (!ctxt)
-        return diag_error(d, "out of memory");
+        return -1;
     xmlSAXHandler *sax = ctxt->sax;
     memset(sax, 0, sizeof *sax);
     sax->initialized = XML_SAX2_MAGIC;
@@ -334,9 +535,7 @@ int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
     sax->ignorableWhitespace = on_text;
     sax->cdataBlock = on_text;
     sax->serror = on_error;
-    struct walk w = {out, 0, 0, 0, 1, 0, 2, 0};
-    size_t start = out->len;
-    ctxt->userData = &w;
+    ctxt->userData = w;
     /* The text is UTF-8 already: the page's own charset declaration is ignored. */
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
@@ -346,7 +545,27 @@ int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
         xmlFreeDoc(ctxt->myDoc);
     ctxt->myDoc = NULL;
     htmlFreeParserCtxt(ctxt);
-    if (w.failed) {
+    return w->failed ? -1 : 0;
+}
+
+int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
+{
+    if (len > INT_MAX)
+        return diag_error(d, "web page too large");
+    if (len == 0)
+        return 0;
+    struct walk w = {.out = out, .line_start = 1, .newlines = 2};
+    read_style_sheets(&w, html, len);
+    size_t start = out->len;
+    int rc = walk_page(&w, html, len);
+    /* A page that hides more text by its style sheets than it shows reveals it
+     * by script: the hidden text is the page's own, and is kept. */
+    if (!rc && w.sheet_bytes > out->len - start) {
+        buf_truncate(out, start);
+        w = (struct walk){.out = out, .line_start = 1, .newlines = 2};
+        rc = walk_page(&w, html, len);
+    }
+    if (rc) {
         buf_truncate(out, start);
         return diag_error(d, "out of memory");
     }

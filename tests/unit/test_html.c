@@ -73,6 +73,26 @@ int main(void)
         "<p>正文</p><div style=\"display: none\">赌场广告</div><span hidden>隐藏</span>"
         "<footer><p>版权所有</p></footer><script>track();</script></body></html>",
         "正文标题\n正文", __LINE__);
+    /* Elements hidden by a rule of the page's own style sheets, wherever the
+     * sheet stands: simple selectors (class, classes, id, element and class,
+     * one of a list) are read; a rule with a context (a combinator, a
+     * pseudo-class, inside @media) hides nothing here. */
+    check_text("<html><head><style>/* .a{display:none} */ .hide{ DISPLAY : none !important }"
+               "p.x.y, #gone {visibility: hidden} @media print { .print { display:none } }"
+               ".side .ad {display:none} .tip:hover{display:none} span.z{color:red}</style></head>"
+               "<body><div class=\"hide\">广告一</div><div class=\"box hide\">广告二</div>"
+               "<p class=\"y x\">广告三</p><p class=\"x\">正文一</p><div id=\"gone\">广告四</div>"
+               "<div class=\"print\">正文二</div><div class=\"ad\">正文三</div>"
+               "<div class=\"tip\">正文四</div><span class=\"z\">正文五</span><div "
+               "class=\"a\">正文六</div>"
+               "</body></html><style>.late{display:none}</style><p class=\"late\">广告五</p>",
+               "正文一\n正文二\n正文三\n正文四\n正文五\n正文六", __LINE__);
+    /* A page hiding more text by its sheets than it shows reveals it by script:
+     * nothing is dropped then. */
+    check_text(
+        "<style>.content{display:none}</style><div class=\"content\">答复全文较长的一段</div>"
+        "<p>加载中</p>",
+        "答复全文较长的一段\n加载中", __LINE__);
     /* Entities, numeric references and no-break spaces. */
     check_text("<p>&ldquo;茶园贷&rdquo;&nbsp;&nbsp;68&#37; &amp; &#x4E2D;&lt;</p>",
                "“茶园贷” 68% & 中<", __LINE__);
