@@ -407,11 +407,19 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     size_t n0 = t.n;
     while (n0 > 0 && !is_space(t.cp[n0 - 1]))
         n0--;
-    /* a party committee's unit names its place after the party (中共苍山县委宣传部) */
-    if (at(&t, n0, "中国共产党"))
-        n0 += 5;
-    else if (at(&t, n0, "中共"))
-        n0 += 2;
+    /* a unit that names its place after its organisation: a party committee's
+     * (中共苍山县委宣传部, 共青团苍山县委), a national system's branch (国网苍山县供电
+     * 公司, 国家税务总局苍山县税务局) */
+    for (int k = 0; region_prefix[k]; k++)
+        if (at(&t, n0, region_prefix[k])) {
+            n0 += needle_len(region_prefix[k]);
+            break;
+        }
+    if (at(&t, n0, "国家")) {
+        size_t z = find(&t, n0, n0 + 12 < t.n ? n0 + 12 : t.n, "总局");
+        if (z != NPOS)
+            n0 = z + 2;
+    }
     for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++) {
         if (strcmp(l->level, chars[k][0]))
             continue;

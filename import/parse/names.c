@@ -103,10 +103,11 @@ int group_list(const struct ctext *t, size_t a, size_t b)
     return parts >= 2;
 }
 
-/* The dot that joins the parts of a name ("阿依古丽·买买提"): ·, ・, ‧. */
+/* The dot that joins the parts of a name ("阿依古丽·买买提"): ·, ・, ‧, and the
+ * bullets and operators a font or an encoding puts for it (•, ∙, ⋅). */
 int is_name_dot(uint32_t c)
 {
-    return c == 0xB7 || c == 0x30FB || c == 0x2027;
+    return c == 0xB7 || c == 0x30FB || c == 0x2027 || c == 0x2022 || c == 0x2219 || c == 0x22C5;
 }
 
 /* A character of a name as letters print it: Han, or the marks that hold a name

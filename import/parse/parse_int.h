@@ -249,6 +249,7 @@ extern const char *const pub_date_labels[];
 extern const char *const other_date_labels[];
 extern const char *const level_chars[][2];
 extern const char *const region_cut[];
+extern const char *const region_prefix[];
 extern const char *const zone_words[];
 extern const char *const not_person[];
 

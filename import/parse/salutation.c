@@ -86,6 +86,50 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
     return 0;
 }
 
+/* A salutation wrapped over two lines ("张三、李四、" / "王五代表:", "尊敬的张三" /
+ * "代表:"): when the names at a start the line ls (or the line holds only the role
+ * word, sb == ls) and the line above holds names only, each of two to six
+ * characters, ending in a separator of the list (or in a name when the role word
+ * stands alone), the names start on that line. Returns their start, else a; *sb is
+ * moved to the end of the names above when the role word stands alone. */
+static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, size_t *sb)
+{
+    if (a != ls || ls == 0)
+        return a;
+    size_t pls = line_start(t, ls - 1);
+    size_t e = ls - 1;
+    while (e > pls && is_space(t->cp[e - 1]))
+        e--;
+    if (e == pls || e - pls > 40)
+        return a;
+    int sep = t->cp[e - 1] == 0x3001 || t->cp[e - 1] == ',';
+    int alone = *sb == ls;
+    if (!(sep && *sb > ls) && !(alone && name_char(t->cp[e - 1])))
+        return a;
+    size_t pa = name_start(t, pls, e);
+    if (pa != pls)
+        return a;
+    size_t na = at(t, pa, "尊敬的") ? pa + 3 : pa;
+    if (e - na < 2 || !names_plain(t, na, e) || has_any(t, na, e, not_person) ||
+        has_any(t, na, e, vocab_kinds) || is_group(t, na, e))
+        return a;
+    size_t seg = 0;
+    for (size_t i = na; i <= e; i++) {
+        if (i < e && t->cp[i] != 0x3001 && t->cp[i] != ',') {
+            seg += !is_name_dot(t->cp[i]);
+            continue;
+        }
+        if (i == e && sep)
+            break; /* after the separator that ends the line */
+        if (seg < 2 || seg > 6)
+            return a;
+        seg = 0;
+    }
+    if (alone)
+        *sb = e;
+    return pa;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -125,6 +169,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
             if (a == sb && sb - x >= 2 && (x == ls || at(t, x - 3 >= ls ? x - 3 : ls, "尊敬的")))
                 a = x;
             a = spaced_names_start(t, ls, a);
+            a = wrapped_names_start(t, ls, a, &sb);
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
             if (sb < na + 2 || !names_plain(t, na, sb))
                 break;

@@ -77,7 +77,10 @@ const char *const org_suffix[] = {
      * 县科协), stations and farms (气象台, 林场), schools (第一中学) */
     "街道", "镇", "乡", "联", "协", "台", "场", "学",
     /* road sections, offices, working groups, prisons (公路管理段, 督查室, 领导小组) */
-    "段", "室", "组", "狱", NULL};
+    "段", "室", "组", "狱",
+    /* works, a county bureau's sections, courts, kindergartens (自来水厂, 基础教育股,
+     * 人民法庭, 第三幼儿园) */
+    "厂", "股", "庭", "幼儿园", NULL};
 
 /* Proposing groups: parties, federations, CPPCC committees and sectors,
  * delegations. */
@@ -158,6 +161,12 @@ const char *const level_chars[][2] = {
 const char *const region_cut[] = {"关于", "对",   "于",   "在",   "的",   "届",   "次", "政协",
                                   "人大", "召开", "第",   "年",   "向",   "会议", "会", "和",
                                   "及",   "出席", "参加", "提交", "中国", NULL};
+
+/* Organisations a unit's name starts with before its place (中共苍山县委, 国网苍山县
+ * 供电公司): the region is read after them. */
+const char *const region_prefix[] = {"中国共产党", "中共",         "共青团",   "国家电网",
+                                     "国网",       "中国人民银行", "中国邮政", "中国移动",
+                                     "中国电信",   "中国联通",     NULL};
 
 /* Development zones and the like: their names end in 区 but they have no congress of
  * their own, so a department's zone is not the region of the meeting. */
