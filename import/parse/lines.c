@@ -4,13 +4,32 @@
  */
 #include "import/parse/parse_int.h"
 
+/* The first of the NULL-terminated words that occurs at i, or NULL. */
+const char *at_any(const struct ctext *t, size_t i, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (at(t, i, words[k]))
+            return words[k];
+    return NULL;
+}
+
 /* Does one of the NULL-terminated words occur at ls? */
 int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words)
 {
-    for (int k = 0; words[k]; k++)
-        if (at(t, ls, words[k]))
-            return 1;
-    return 0;
+    return at_any(t, ls, words) != NULL;
+}
+
+/* Where the first occurrence of any of the NULL-terminated words in [a, b)
+ * begins, or NPOS. */
+size_t find_any(const struct ctext *t, size_t a, size_t b, const char *const *words)
+{
+    size_t first = NPOS;
+    for (int k = 0; words[k]; k++) {
+        size_t i = find(t, a, b, words[k]);
+        if (i != NPOS && (first == NPOS || i < first))
+            first = i;
+    }
+    return first;
 }
 
 /* Does one of the NULL-terminated words occur in [a, b)? */

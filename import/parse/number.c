@@ -240,12 +240,12 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
         if (i >= 2 && ((at(t, i, "提案") && at(t, i - 2, "建议")) ||
                        (at(t, i, "提案者") && at(t, i - 2, "代表"))))
             continue;
-        for (int k = 0; vocab_kinds[k]; k++)
-            if (at(t, i, vocab_kinds[k])) {
-                if (pos)
-                    *pos = i;
-                return vocab_kinds[k];
-            }
+        const char *kind = at_any(t, i, vocab_kinds);
+        if (kind) {
+            if (pos)
+                *pos = i;
+            return kind;
+        }
     }
     return NULL;
 }

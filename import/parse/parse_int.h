@@ -134,7 +134,9 @@ int is_close_bracket(uint32_t c);
 int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx);
 
 /* lines.c */
+const char *at_any(const struct ctext *t, size_t i, const char *const *words);
 int line_starts_with_any(const struct ctext *t, size_t ls, const char *const *words);
+size_t find_any(const struct ctext *t, size_t a, size_t b, const char *const *words);
 int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words);
 int is_paragraph(const struct ctext *t, size_t a, size_t b);
 int is_breadcrumb(const struct ctext *t, size_t a, size_t b);

@@ -27,10 +27,9 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
             for (size_t k = i; k < j; k++)
                 nl |= t->cp[k] == '\n';
             /* the blanks of a fill-in form ("关于  修桥  的建议") stay as written */
-            int blank = i == a + 2 && at(t, a, "关于");
-            for (int k = 0; vocab_kinds[k] && !blank; k++)
-                blank = (j + 3 == b && at(t, j, "的") && at(t, j + 1, vocab_kinds[k])) ||
-                        (j + 2 == b && at(t, j, vocab_kinds[k]));
+            int blank = (i == a + 2 && at(t, a, "关于")) ||
+                        (j + 3 == b && at(t, j, "的") && at_any(t, j + 1, vocab_kinds)) ||
+                        (j + 2 == b && at_any(t, j, vocab_kinds));
             if (!nl && !blank &&
                 ((i > a && is_han(t->cp[i - 1]) && j < b && is_han(t->cp[j])) ||
                  (i > a && t->cp[i - 1] >= 0x3000 && j < b && t->cp[j] >= 0x3000)))
@@ -161,12 +160,7 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     if (g == NPOS)
         return 0;
     size_t lim = g + 150 < b ? g + 150 : b;
-    size_t best = NPOS;
-    for (int k = 0; vocab_kinds[k]; k++) {
-        size_t e = find(t, g, lim, vocab_kinds[k]);
-        if (e != NPOS && (best == NPOS || e < best))
-            best = e;
-    }
+    size_t best = find_any(t, g, lim, vocab_kinds);
     if (best == NPOS || (at(t, g, "有关") && best < g + 6))
         return 0;
     if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
@@ -195,10 +189,7 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
 static int find_header_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     for (size_t e = a; e + 2 < b; e++) {
-        int kind = 0;
-        for (int k = 0; vocab_kinds[k] && !kind; k++)
-            kind = at(t, e, vocab_kinds[k]);
-        if (!kind)
+        if (!at_any(t, e, vocab_kinds))
             continue;
         size_t r = e + 2;
         /* "…的提案(提案编号2022004)复函": the number in brackets before the
@@ -257,12 +248,7 @@ static int find_apart_title(const struct ctext *t, size_t a, size_t b, struct le
             continue;
         size_t le = line_end(t, g);
         size_t lim = g + 150 < le ? g + 150 : le;
-        size_t e = NPOS;
-        for (int k = 0; vocab_kinds[k]; k++) {
-            size_t i = find(t, g, lim, vocab_kinds[k]);
-            if (i != NPOS && (e == NPOS || i < e))
-                e = i;
-        }
+        size_t e = find_any(t, g, lim, vocab_kinds);
         if (e == NPOS || e - g < 4)
             continue;
         size_t r = e + 2;
@@ -308,12 +294,7 @@ static int find_bare_title(const struct ctext *t, size_t a, size_t b, struct let
     if (s >= b || at(t, s, "关于") || title_closer(t->cp[s]))
         return 0;
     size_t lim = s + 120 < b ? s + 120 : b;
-    size_t e = NPOS;
-    for (int k = 0; vocab_kinds[k]; k++) {
-        size_t i = find(t, s, lim, vocab_kinds[k]);
-        if (i != NPOS && (e == NPOS || i < e))
-            e = i;
-    }
+    size_t e = find_any(t, s, lim, vocab_kinds);
     if (e == NPOS || e < s + 4)
         return 0;
     static const char *const after[] = {"收悉", "悉", "已", "交", "经", "现", "(",    ",",
