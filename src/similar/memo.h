@@ -2,7 +2,7 @@
 #define DAFU_SIMILAR_MEMO_H
 /*
  * memo: what the comparison of a pass keeps in memory between letters
- * (similar.c): the band rows not written yet, the letters of full band values,
+ * (similar.c): the recent band rows (bands.h), the letters of full band values,
  * candidates' signatures. Nothing here reads or writes the archive.
  */
 #include <stddef.h>
@@ -17,7 +17,7 @@ struct kmap {
     size_t cap, n; /* cap: 0 or a power of two */
 };
 
-/* A band row not written yet: the rows of one key are chained from the last
+/* A recent band row: the rows of one key are chained from the last
  * (next: the one before, -1 for none). */
 struct pend {
     int64_t key;
@@ -31,8 +31,6 @@ struct brow {
     long long id;
 };
 
-/* Band rows are written when this many wait (and at the end of each pass). */
-#define SIM_PEND_MAX 65536
 /* Full band values whose letters are kept, at most. */
 #define SIM_FULL_MAX 32768
 /* Candidates' signatures kept, by id. */
@@ -69,7 +67,7 @@ struct known_row {
 #define SIM_KNOWN_MAX (1 << 19)
 
 struct sim_memo {
-    struct pend *pend; /* band rows to write */
+    struct pend *pend; /* recent band rows */
     size_t npend, cappend;
     struct kmap pend_at; /* key -> its last row in pend */
     struct kmap full;    /* key of a full band value -> its letters in fullid */
@@ -88,9 +86,9 @@ struct sim_memo {
 int memo_init(struct sim_memo *m);
 void memo_release(struct sim_memo *m);
 
-/* Band rows waiting: add one (not already waiting); the last of a key (-1
- * for none), then pend[i].next; all of them sorted by key and id, to write;
- * forgotten once written. */
+/* Recent band rows: add one (not already there); the last of a key (-1 for
+ * none), then pend[i].next; all of them sorted by key and id, to move them
+ * into similar_band; forgotten once moved. */
 int memo_pend_add(struct sim_memo *m, int64_t key, long long id);
 int32_t memo_pend_last(const struct sim_memo *m, int64_t key);
 void memo_pend_sort(struct sim_memo *m);

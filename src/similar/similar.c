@@ -6,6 +6,7 @@
 
 #include "base/array.h"
 #include "base/buf.h"
+#include "similar/bands.h"
 #include "similar/memo.h"
 #include "text/text.h"
 
@@ -31,8 +32,6 @@ enum {
     ST_SIG_PUT,
     ST_SIG_GET,
     ST_BAND_GET,
-    ST_BAND_PUT,
-    ST_BAND_PUTN,
     ST_ROW,
     ST_PAIR_PUT,
     ST_PAIR_DEL_B,
@@ -54,8 +53,6 @@ static const char *const sim_sql[ST_N] = {
     [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles, sig) VALUES (?1, ?2, ?3)",
     [ST_SIG_GET] = "SELECT sig FROM similar_sig WHERE id = ?1",
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
-    [ST_BAND_PUT] = "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)",
-    [ST_BAND_PUTN] = NULL, /* built by similar_open: SIM_PUT_ROWS rows */
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
     [ST_PAIR_PUT] =
@@ -84,9 +81,6 @@ struct queued {
     size_t off, n;
 };
 
-/* Band rows a statement writes at once. */
-#define SIM_PUT_ROWS 32
-
 /* The shingle sets of the letters verified last, by id: the members of a
  * large group are every new member's candidates (up to SIM_BUCKET of them),
  * and their texts are shingled once, not once a candidate. A letter's set is
@@ -110,6 +104,7 @@ struct similar {
     size_t nq, capq;
     uint64_t *pool;
     size_t npool, cappool;
+    struct sim_bands bands;
     struct sim_memo m;
 };
 
@@ -129,13 +124,9 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     for (int b = 1; b <= SIM_BANDS; b++)
         buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
     buf_addch(&get, ')');
-    struct buf put = BUF_INIT;
-    buf_adds(&put, "INSERT OR IGNORE INTO similar_band(key, id) VALUES ");
-    for (int r = 0; r < SIM_PUT_ROWS; r++)
-        buf_printf(&put, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
     int rc = 0;
     for (int i = 0; i < ST_N && !rc; i++) {
-        const char *sql = i == ST_BAND_GET ? get.data : i == ST_BAND_PUTN ? put.data : sim_sql[i];
+        const char *sql = i == ST_BAND_GET ? get.data : sim_sql[i];
         if (sqlite3_prepare_v3(db_sqlite(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
             diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
@@ -144,13 +135,14 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
         }
     }
     buf_release(&get);
-    buf_release(&put);
     if (!rc && sqlite3_prepare_v3(db_sqlite(db), "PRAGMA data_version", -1,
                                   SQLITE_PREPARE_PERSISTENT, &s->version, NULL) != SQLITE_OK) {
         diag_error(d, "database '%s': preparing the similarity index: %s", db_path(db),
                    sqlite3_errmsg(db_sqlite(db)));
         rc = -1;
     }
+    if (!rc)
+        rc = bands_open(&s->bands, db, d);
     if (rc) {
         similar_close(s);
         return -1;
@@ -166,6 +158,7 @@ void similar_close(struct similar *s)
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->version);
+    bands_close(&s->bands);
     sim_set_release(&s->mine);
     for (int i = 0; i < SIM_CACHE; i++)
         sim_set_release(&s->cache[i].set);
@@ -461,33 +454,6 @@ static int forget(struct similar *s, long long id, struct diag *d)
     return run(s, st, d);
 }
 
-/* Writes the waiting band rows, sorted: each page of the index is visited
- * once, in order. */
-static int bands_write(struct similar *s, struct diag *d)
-{
-    memo_filter_add_pend(&s->m); /* forgotten when memory runs out */
-    memo_pend_sort(&s->m);
-    size_t i = 0;
-    for (; i + SIM_PUT_ROWS <= s->m.npend; i += SIM_PUT_ROWS) {
-        sqlite3_stmt *st = s->st[ST_BAND_PUTN];
-        for (int r = 0; r < SIM_PUT_ROWS; r++) {
-            sqlite3_bind_int64(st, 2 * r + 1, s->m.pend[i + r].key);
-            sqlite3_bind_int64(st, 2 * r + 2, s->m.pend[i + r].id);
-        }
-        if (run(s, st, d))
-            return -1;
-    }
-    for (; i < s->m.npend; i++) {
-        sqlite3_stmt *st = s->st[ST_BAND_PUT];
-        sqlite3_bind_int64(st, 1, s->m.pend[i].key);
-        sqlite3_bind_int64(st, 2, s->m.pend[i].id);
-        if (run(s, st, d))
-            return -1;
-    }
-    memo_pend_clear(&s->m);
-    return 0;
-}
-
 /* The signature of letter id: NULL when it has none (too short, or not
  * compared yet). */
 static const uint32_t *sig_of(struct similar *s, long long id)
@@ -548,6 +514,7 @@ static void pass_start(struct similar *s, long long letters)
         memo_known_clear(&s->m);
         memo_sigs_clear(&s->m);
         memo_filter_clear(&s->m);
+        bands_forget(&s->bands, &s->m);
     }
     s->seen_version = v;
     if (!s->m.filter.valid)
@@ -564,6 +531,8 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     int rc = -1;
     if (cache_slot(s, id)->id == id) /* its text is the one being added */
         cache_slot(s, id)->id = 0;
+    if (bands_read(&s->bands, &s->m, d))
+        return -1;
     if (known && forget(s, id, d))
         return -1;
     int enough = mine->n >= SIM_MIN_SHINGLES;
@@ -791,7 +760,7 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, replaced, d) || bands_write(s, d) ? -1 : 0;
+    return add_id(s, l->id, &s->mine, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1 : 0;
 }
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
@@ -859,10 +828,10 @@ int similar_flush(struct similar *s, struct diag *d)
             memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
         s->mine.n = q->n;
         if (add_id(s, q->id, &s->mine, q->replaced, d) ||
-            (s->m.npend >= SIM_PEND_MAX && bands_write(s, d)))
+            (s->m.npend >= s->bands.recent_max && bands_write(&s->bands, &s->m, d)))
             return -1;
     }
-    if (bands_write(s, d))
+    if (bands_write(&s->bands, &s->m, d))
         return -1;
     s->nq = 0;
     s->npool = 0;
@@ -921,7 +890,7 @@ static long catch_up(struct similar *s, long max, struct diag *d)
             }
             done++;
         }
-        if (bands_write(s, d)) {
+        if (bands_write(&s->bands, &s->m, d)) {
             free(batch.v);
             return -1;
         }

@@ -18,13 +18,15 @@
  *
  * How it is found without comparing a letter with every other: each letter's
  * MinHash signature (SIM_K minima, one-permutation hashing) is stored; its first
- * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in similar_band.
+ * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in similar_band
+ * (or, for letters compared recently, similar_band_recent: bands.h).
  * A new letter's candidates are the letters sharing a band key with it; those
  * whose signature agrees in enough places are verified exactly (their shingle
  * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
  * are stored in similar_pair, both ways. Copies (score >= SIM_COPY, the same
  * date and proposers where both state them) share one similar_copy
- * group, named by its most complete member. Schema: schema/006_similar.sql.
+ * group, named by its most complete member. Schema: schema/006_similar.sql,
+ * schema/015_similar_band_recent.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -429,7 +429,7 @@ static void write_corpus(const char *path)
     CHECK_INT(fclose(f), 0);
 }
 
-static void import_file(struct db *db, const char *file, int defer)
+static long import_some(struct db *db, const char *file, int defer)
 {
     struct import_opts o;
     import_opts_init(&o);
@@ -440,8 +440,27 @@ static void import_file(struct db *db, const char *file, int defer)
     struct import_hooks hooks = {NULL, NULL, NULL};
     char *paths[] = {(char *)file};
     CHECK_INT(import_paths(db, paths, 1, &o, &st, &hooks, &d), 0);
-    CHECK_INT(st.added, 74);
     diag_release(&d);
+    return (long)st.added;
+}
+
+static void import_file(struct db *db, const char *file, int defer)
+{
+    CHECK_INT(import_some(db, file, defer), 74);
+}
+
+/* Every other line of the file `from` into `to`, starting with the first
+ * (odd) or the second. */
+static void every_other(const char *from, const char *to, int odd)
+{
+    FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+    CHECK(in != NULL && out != NULL);
+    char line[8192];
+    for (int n = 1; fgets(line, sizeof line, in); n++)
+        if ((n % 2 == 1) == odd)
+            fputs(line, out);
+    fclose(in);
+    CHECK_INT(fclose(out), 0);
 }
 
 /* The similarity tables, row by row, as text. */
@@ -449,7 +468,8 @@ static char *dump(struct db *db)
 {
     static const char *const sql[] = {
         "SELECT id, shingles, hex(sig) FROM similar_sig ORDER BY id",
-        "SELECT key, id FROM similar_band ORDER BY key, id",
+        "SELECT key, id FROM similar_band UNION ALL SELECT key, id FROM similar_band_recent "
+        "ORDER BY key, id",
         "SELECT a, b, score, copy FROM similar_pair ORDER BY a, b",
         "SELECT id, grp FROM similar_copy ORDER BY id",
         "SELECT id FROM similar_pending ORDER BY id",
@@ -473,13 +493,16 @@ static void test_rebuild(void)
 {
     char dir[] = "/tmp/dafu-test-rebuild-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    char file[64], fresh[64], old[64];
+    char file[64], fresh[64], old[64], moved[64], halves[64], halves2[64];
     snprintf(file, sizeof file, "%s/letters.jsonl", dir);
     snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
     snprintf(old, sizeof old, "%s/old.db", dir);
+    snprintf(moved, sizeof moved, "%s/moved.db", dir);
+    snprintf(halves, sizeof halves, "%s/halves.db", dir);
+    snprintf(halves2, sizeof halves2, "%s/halves2.db", dir);
     write_corpus(file);
     struct diag d = DIAG_INIT;
-    struct db *a = NULL, *b = NULL;
+    struct db *a = NULL, *b = NULL, *c = NULL;
     CHECK_INT(db_open(&a, fresh, DB_WRITE, &d), 0);
     import_file(a, file, 0);
     char *want = dump(a);
@@ -491,14 +514,16 @@ static void test_rebuild(void)
 
     /* The same archive with its similarity tables' rows dropped, and a wrong
      * pair, a wrong band row and a wrong group put in: rebuilt as imported. */
-    CHECK_INT(db_exec(a,
-                      "DELETE FROM similar_sig; DELETE FROM similar_band; "
-                      "DELETE FROM similar_pair; DELETE FROM similar_copy; "
-                      "INSERT INTO similar_pair VALUES (1, 74, 0.9, 1), (74, 1, 0.9, 1); "
-                      "INSERT INTO similar_band VALUES (12345, 3); "
-                      "INSERT INTO similar_copy VALUES (5, 9), (9, 9)",
-                      &d),
-              0);
+    CHECK_INT(
+        db_exec(
+            a,
+            "DELETE FROM similar_sig; DELETE FROM similar_band; "
+            "DELETE FROM similar_band_recent; DELETE FROM similar_pair; DELETE FROM similar_copy; "
+            "INSERT INTO similar_pair VALUES (1, 74, 0.9, 1), (74, 1, 0.9, 1); "
+            "INSERT INTO similar_band VALUES (12345, 3); "
+            "INSERT INTO similar_copy VALUES (5, 9), (9, 9)",
+            &d),
+        0);
     struct similar_rebuilt r;
     CHECK_INT(similar_rebuild(a, &r, &d), 0);
     char *got = dump(a);
@@ -508,7 +533,11 @@ static void test_rebuild(void)
     CHECK_INT(r.pairs, 8 * 6 + 6);
     CHECK_INT(r.copies, 6);
     CHECK_INT(r.groups, 6);
-    CHECK_INT(r.bands, q(a, "SELECT count(*) FROM similar_band"));
+    CHECK_INT(r.bands, q(a, "SELECT (SELECT count(*) FROM similar_band) + "
+                            "(SELECT count(*) FROM similar_band_recent)"));
+    /* 74 letters' band rows are under SIM_RECENT_MAX: all of them recent. */
+    CHECK_INT(q(a, "SELECT count(*) FROM similar_band"), 0);
+    CHECK(q(a, "SELECT count(*) FROM similar_band_recent") > 74);
     free(got);
 
     /* Letters imported without comparing them (all waiting): the same. */
@@ -519,11 +548,68 @@ static void test_rebuild(void)
     got = dump(b);
     CHECK_STR(got, want);
     free(got);
+
+    /* Band rows moved into similar_band every 100 rows, within a pass and
+     * at its end, by an import and by a rebuild: the same rows, and those
+     * of the moved values are found (the same pairs). */
+    CHECK_INT(setenv("DAFU_SIMILAR_RECENT_MAX", "100", 1), 0);
+    CHECK_INT(db_open(&c, moved, DB_WRITE, &d), 0);
+    import_file(c, file, 0);
+    got = dump(c);
+    CHECK_STR(got, want);
+    free(got);
+    CHECK(q(c, "SELECT count(*) FROM similar_band") > 100);
+    CHECK(q(c, "SELECT count(*) FROM similar_band_recent") < 100);
+    CHECK_INT(similar_rebuild(c, &r, &d), 0);
+    got = dump(c);
+    CHECK_STR(got, want);
+    free(got);
+    CHECK(q(c, "SELECT count(*) FROM similar_band") > 100);
+    CHECK_INT(unsetenv("DAFU_SIMILAR_RECENT_MAX"), 0);
     free(want);
+
+    /* Two imports, each letter of the second half a group mate of one of the
+     * first: the second process reads the first's band rows from both tables
+     * (all recent by default; mostly moved with 100). The pairs are all
+     * found, and a rebuild leaves the same tables. */
+    char odd[64], even[64];
+    snprintf(odd, sizeof odd, "%s/odd.jsonl", dir);
+    snprintf(even, sizeof even, "%s/even.jsonl", dir);
+    every_other(file, odd, 1);
+    every_other(file, even, 0);
+    struct db *x = NULL, *y = NULL;
+    CHECK_INT(db_open(&x, halves, DB_WRITE, &d), 0);
+    CHECK_INT(import_some(x, odd, 0), 37);
+    CHECK_INT(import_some(x, even, 0), 37);
+    CHECK_INT(q(x, "SELECT count(*) FROM similar_pair WHERE a < b"), 8 * 6 + 6);
+    CHECK_INT(q(x, "SELECT count(*) FROM similar_band"), 0);
+    want = dump(x);
+    CHECK_INT(setenv("DAFU_SIMILAR_RECENT_MAX", "100", 1), 0);
+    CHECK_INT(db_open(&y, halves2, DB_WRITE, &d), 0);
+    CHECK_INT(import_some(y, odd, 0), 37);
+    CHECK_INT(import_some(y, even, 0), 37);
+    CHECK(q(y, "SELECT count(*) FROM similar_band") > 100);
+    got = dump(y);
+    CHECK_STR(got, want);
+    free(got);
+    CHECK_INT(unsetenv("DAFU_SIMILAR_RECENT_MAX"), 0);
+    CHECK_INT(similar_rebuild(x, &r, &d), 0);
+    got = dump(x);
+    CHECK_STR(got, want);
+    free(got);
+    free(want);
+    db_close(x);
+    db_close(y);
+    remove_db(halves);
+    remove_db(halves2);
+    remove(odd);
+    remove(even);
     db_close(a);
     db_close(b);
+    db_close(c);
     remove_db(fresh);
     remove_db(old);
+    remove_db(moved);
     remove(file);
     rmdir(dir);
     diag_release(&d);

@@ -1,0 +1,46 @@
+#ifndef DAFU_SIMILAR_BANDS_H
+#define DAFU_SIMILAR_BANDS_H
+/*
+ * bands: the band rows in the archive (similar.c finds candidates by them).
+ *
+ * A new band row is written to similar_band_recent, in the order rows are made
+ * (by letter: each pass appends to the end of its index); every row of that
+ * table is also in memory (memo.h, m->pend). Once recent_max rows are there,
+ * they are all moved into similar_band at once, sorted by key, so that the
+ * pages of its index (keys are hashes) are written once per recent_max rows
+ * rather than once per pass. Schema: schema/015_similar_band_recent.sql.
+ */
+#include <stddef.h>
+
+#include "similar/memo.h"
+
+/* Recent band rows kept at most (in memory about 24 bytes each, and their
+ * map); then they are moved into similar_band. */
+#define SIM_RECENT_MAX (1 << 18)
+
+/* Rows a statement writes at once. */
+#define SIM_PUT_ROWS 32
+
+struct sim_bands {
+    struct db *db;
+    sqlite3_stmt *put, *putn;                 /* similar_band */
+    sqlite3_stmt *rput, *rputn, *rall, *rdel; /* similar_band_recent */
+    int read;                                 /* m->pend holds similar_band_recent's rows */
+    size_t written;    /* the first `written` of m->pend are in the archive */
+    size_t recent_max; /* SIM_RECENT_MAX; DAFU_SIMILAR_RECENT_MAX for tests */
+};
+
+/* Each returning int returns 0 or -1 with d set. */
+int bands_open(struct sim_bands *b, struct db *db, struct diag *d);
+void bands_close(struct sim_bands *b);
+/* Reads similar_band_recent into m->pend (forgetting what it held), unless
+ * done since the last bands_forget. */
+int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d);
+/* Writes the rows of m->pend not written yet; moves them all into
+ * similar_band once recent_max are there. */
+int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d);
+/* Another connection wrote: m->pend (all written) is forgotten, and read
+ * again when needed. */
+void bands_forget(struct sim_bands *b, struct sim_memo *m);
+
+#endif
