@@ -126,15 +126,20 @@ int db_commit(struct db *db, struct diag *d)
     return db_exec(db, "COMMIT", d);
 }
 
-int db_user_version(struct db *db)
+long long db_value(struct db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+    long long v = -1;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
+        v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+int db_user_version(struct db *db)
+{
+    return (int)db_value(db, "PRAGMA user_version");
 }
 
 /* SQL function dafu_norm(text): text_normalize, for migrations and ad-hoc SQL. */
@@ -858,12 +863,7 @@ long long db_count(struct db *db, const char *table)
 {
     struct buf sql = BUF_INIT;
     buf_printf(&sql, "SELECT count(*) FROM \"%s\"", table);
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (!buf_failed(&sql) && sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    long long n = buf_failed(&sql) ? -1 : db_value(db, sql.data);
     buf_release(&sql);
     return n;
 }

@@ -75,6 +75,9 @@ int db_settle(struct db *db, struct diag *d);
 
 /* The schema version the file has, and the one this build knows. */
 int db_user_version(struct db *db);
+/* The first column of the first row of sql (a query) as an integer; -1 when it
+ * cannot be run or gives no row. */
+long long db_value(struct db *db, const char *sql);
 int db_schema_version(void);
 /* How many migrations of set[0..n) (in order of version) the archive lacks, or
  * -1 with d set when it cannot be read or is newer than set (a larger

@@ -29,34 +29,19 @@ static int highest(const struct db_migration *set, int n)
 }
 
 /* 1 when the file holds tables of its own (another program's database). */
-static int foreign_tables(sqlite3 *sql)
+static int foreign_tables(struct db *db)
 {
-    sqlite3_stmt *st = NULL;
-    int n = 0;
-    if (sqlite3_prepare_v2(sql,
-                           "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') "
-                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n > 0;
+    return db_value(db, "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') "
+                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0;
 }
 
 /* 1 when the archive has the table schema_migration, 0 when not, -1 when the
  * file cannot be read. */
-static int has_table(sqlite3 *sql)
+static int has_table(struct db *db)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(sql,
-                           "SELECT count(*) FROM sqlite_schema "
-                           "WHERE type = 'table' AND name = 'schema_migration'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        rc = sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return rc;
+    long long n = db_value(db, "SELECT count(*) FROM sqlite_schema "
+                               "WHERE type = 'table' AND name = 'schema_migration'");
+    return n < 0 ? -1 : n > 0;
 }
 
 /* Sets done[i] for each migration of set the archive has. Returns 1 when the
@@ -66,7 +51,7 @@ static int applied(struct db *db, const struct db_migration *set, int n, char *d
 {
     sqlite3 *sql = db_sqlite(db);
     int user_version = db_user_version(db);
-    int table = has_table(sql);
+    int table = has_table(db);
     if (user_version < 0 || table < 0)
         return diag_error(d, "cannot read '%s': %s", db_path(db), sqlite3_errmsg(sql));
     for (int i = 0; i < n; i++)
@@ -197,7 +182,7 @@ int db_migrate(struct db *db, const struct db_migration *set, int n, struct diag
     int table = -1;
     if (!done) {
         diag_error(d, "out of memory");
-    } else if (db_user_version(db) == 0 && foreign_tables(db_sqlite(db))) {
+    } else if (db_user_version(db) == 0 && foreign_tables(db)) {
         diag_error(d,
                    "'%s' is an SQLite database of another program (it has tables "
                    "and no dafu schema): dafu adds nothing to it; give a new file",

@@ -42,17 +42,7 @@ static long long hits(struct db *db, struct search_opts *o)
 }
 
 /* The hashsize stored in the full-text index's configuration, or -1. */
-static long long fts_hashsize(sqlite3 *sql)
-{
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    if (sqlite3_prepare_v2(sql, "SELECT v FROM reply_fts_config WHERE k = 'hashsize'", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
+#define FTS_HASHSIZE "SELECT v FROM reply_fts_config WHERE k = 'hashsize'"
 
 int main(void)
 {
@@ -68,7 +58,7 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
     /* The full-text index writes a batch of letters as one segment (schema 012). */
-    CHECK_INT(fts_hashsize(db_sqlite(db)), 8388608);
+    CHECK_INT(sql_value(db, FTS_HASHSIZE), 8388608);
     /* What the layers above may know of an open archive. */
     CHECK_STR(db_path(db), path);
     CHECK_INT(db_readonly(db), 0);
@@ -244,7 +234,7 @@ int main(void)
     struct db *up = NULL;
     CHECK_INT(db_open(&up, old, DB_READONLY, &d1), 0); /* reading upgrades too */
     CHECK_INT(db_user_version(up), db_schema_version());
-    CHECK_INT(fts_hashsize(db_sqlite(up)), 8388608);
+    CHECK_INT(sql_value(up, FTS_HASHSIZE), 8388608);
     search_opts_init(&o);
     o.department = "饶平县教育";
     CHECK_INT(hits(up, &o), 1);

@@ -103,13 +103,7 @@ void remove_db(const char *path)
 
 long long sql_value(struct db *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return db_value(db, sql);
 }
 
 long each_letter(const char *tests_dir,
