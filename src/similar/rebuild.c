@@ -3,17 +3,6 @@
 
 #include "similar/similar.h"
 
-static long long count_of(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* Letters compared in one transaction of a rebuild. */
 #define SIM_REBUILD_CHUNK 2000
 
@@ -49,11 +38,11 @@ int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
             break;
     }
     similar_close(s);
-    out->with_sig = count_of(db, "SELECT count(*) FROM similar_sig WHERE length(sig) > 0");
-    out->pairs = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b");
-    out->copies = count_of(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
-    out->groups = count_of(db, "SELECT count(DISTINCT grp) FROM similar_copy");
-    out->bands = count_of(db, "SELECT (SELECT count(*) FROM similar_band) + "
+    out->with_sig = db_value(db, "SELECT count(*) FROM similar_sig WHERE length(sig) > 0");
+    out->pairs = db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b");
+    out->copies = db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
+    out->groups = db_value(db, "SELECT count(DISTINCT grp) FROM similar_copy");
+    out->bands = db_value(db, "SELECT (SELECT count(*) FROM similar_band) + "
                               "(SELECT count(*) FROM similar_band_recent)");
     if (out->with_sig < 0 || out->pairs < 0 || out->copies < 0 || out->groups < 0 || out->bands < 0)
         return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));

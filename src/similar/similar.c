@@ -911,12 +911,5 @@ long similar_catch_up_max(struct similar *s, long max, struct diag *d)
 
 long long similar_pending(struct db *db)
 {
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM similar_pending", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return db_count(db, "similar_pending");
 }

@@ -58,7 +58,7 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
     /* The full-text index writes a batch of letters as one segment (schema 012). */
-    CHECK_INT(sql_value(db, FTS_HASHSIZE), 8388608);
+    CHECK_INT(db_value(db, FTS_HASHSIZE), 8388608);
     /* What the layers above may know of an open archive. */
     CHECK_STR(db_path(db), path);
     CHECK_INT(db_readonly(db), 0);
@@ -234,7 +234,7 @@ int main(void)
     struct db *up = NULL;
     CHECK_INT(db_open(&up, old, DB_READONLY, &d1), 0); /* reading upgrades too */
     CHECK_INT(db_user_version(up), db_schema_version());
-    CHECK_INT(sql_value(up, FTS_HASHSIZE), 8388608);
+    CHECK_INT(db_value(up, FTS_HASHSIZE), 8388608);
     search_opts_init(&o);
     o.department = "饶平县教育";
     CHECK_INT(hits(up, &o), 1);

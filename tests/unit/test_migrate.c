@@ -59,8 +59,8 @@ int main(void)
     temp_db_path(path);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
-    CHECK_INT(sql_value(db, "SELECT max(version) FROM schema_migration"), db_schema_version());
+    CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
+    CHECK_INT(db_value(db, "SELECT max(version) FROM schema_migration"), db_schema_version());
 
     /* A dafu with migrations 100 and 102 applies both... */
     const struct db_migration first[] = {
@@ -83,8 +83,8 @@ int main(void)
     n = with(set, gap, 3);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
     CHECK_INT(db_migrate(db, set, n, &d), 0);
-    CHECK_INT(sql_value(db, "SELECT x FROM m101"), 101);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM m100"), 1);
+    CHECK_INT(db_value(db, "SELECT x FROM m101"), 101);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM m100"), 1);
     CHECK_INT(db_user_version(db), 102);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
     CHECK_INT(db_migrate(db, set, n, &d), 0);
@@ -104,7 +104,7 @@ int main(void)
     CHECK_INT(db_migrate(db, set, n, &d), -1);
     CHECK(strstr(diag_msg(&d), "cannot apply schema/104_e.sql to '") != NULL);
     CHECK(strstr(diag_msg(&d), "no such table: no_such_table") != NULL);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'm103'"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'm103'"), 0);
     CHECK_INT(db_user_version(db), 102);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 2);
 
@@ -135,8 +135,8 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM similar_band_recent"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_recent"), 0);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     /* ...and a migration numbered below its user_version that it lacks (008)
@@ -145,10 +145,10 @@ int main(void)
     n = with(set, eight, 1);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
     CHECK_INT(db_migrate(db, set, n, &d), 0);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM m8"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM m8"), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count + 1);
-    CHECK_INT(sql_value(db, "SELECT count(*) FROM schema_migration WHERE version = 8"), 1);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count + 1);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration WHERE version = 8"), 1);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
     /* The archive has 008 now, which the real set lacks: this dafu refuses it. */
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), -1);

@@ -210,17 +210,6 @@ static void put(struct db *db, struct similar *sim, struct letter *l, const char
     diag_release(&d);
 }
 
-static long long q(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static void test_index(void)
 {
     char path[] = "/tmp/dafu-test-similar-XXXXXX";
@@ -246,21 +235,22 @@ static void test_index(void)
         "受到用地条件限制。今年计划在学校和医院周边施划临时停车位一百个。");
     /* Too short to compare. */
     put(db, sim, &l5, "132", "赵六", "2023-08-22", "已办理。");
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND copy = 1 "
-                    "AND score > 0.9"),
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND copy = 1 "
+                           "AND score > 0.9"),
               1);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 2 AND copy = 0 "
-                    "AND score > 0.6"),
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 2 AND copy = 0 "
+                           "AND score > 0.6"),
               1);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE 4 IN (a, b) OR 5 IN (a, b)"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE 4 IN (a, b) OR 5 IN (a, b)"),
+              0);
     /* Both copies in one group named by the complete one. */
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy WHERE grp = 1"), 2);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy"), 2);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy WHERE grp = 1"), 2);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy"), 2);
     /* Deleting a letter forgets its pairs and copies. */
     CHECK_INT(db_exec(db, "DELETE FROM reply WHERE id = 3", &d), 0);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_pair WHERE 3 IN (a, b)"), 0);
-    CHECK_INT(q(db, "SELECT count(*) FROM similar_copy WHERE id = 3"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE 3 IN (a, b)"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy WHERE id = 3"), 0);
     similar_close(sim);
     letter_release(&l1);
     letter_release(&l2);
@@ -507,10 +497,10 @@ static void test_rebuild(void)
     import_file(a, file, 0);
     char *want = dump(a);
     /* What the corpus plants is there: pairs, copies, nothing waiting. */
-    CHECK_INT(q(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 0"), 8 * 6);
-    CHECK_INT(q(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 1"), 6);
-    CHECK_INT(q(a, "SELECT count(DISTINCT grp) FROM similar_copy"), 6);
-    CHECK_INT(q(a, "SELECT count(*) FROM similar_pending"), 0);
+    CHECK_INT(db_value(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 0"), 8 * 6);
+    CHECK_INT(db_value(a, "SELECT count(*) FROM similar_pair WHERE a < b AND copy = 1"), 6);
+    CHECK_INT(db_value(a, "SELECT count(DISTINCT grp) FROM similar_copy"), 6);
+    CHECK_INT(db_value(a, "SELECT count(*) FROM similar_pending"), 0);
 
     /* The same archive with its similarity tables' rows dropped, and a wrong
      * pair, a wrong band row and a wrong group put in: rebuilt as imported. */
@@ -533,17 +523,17 @@ static void test_rebuild(void)
     CHECK_INT(r.pairs, 8 * 6 + 6);
     CHECK_INT(r.copies, 6);
     CHECK_INT(r.groups, 6);
-    CHECK_INT(r.bands, q(a, "SELECT (SELECT count(*) FROM similar_band) + "
-                            "(SELECT count(*) FROM similar_band_recent)"));
+    CHECK_INT(r.bands, db_value(a, "SELECT (SELECT count(*) FROM similar_band) + "
+                                   "(SELECT count(*) FROM similar_band_recent)"));
     /* 74 letters' band rows are under SIM_RECENT_MAX: all of them recent. */
-    CHECK_INT(q(a, "SELECT count(*) FROM similar_band"), 0);
-    CHECK(q(a, "SELECT count(*) FROM similar_band_recent") > 74);
+    CHECK_INT(db_value(a, "SELECT count(*) FROM similar_band"), 0);
+    CHECK(db_value(a, "SELECT count(*) FROM similar_band_recent") > 74);
     free(got);
 
     /* Letters imported without comparing them (all waiting): the same. */
     CHECK_INT(db_open(&b, old, DB_WRITE, &d), 0);
     import_file(b, file, 1);
-    CHECK_INT(q(b, "SELECT count(*) FROM similar_pending"), 74);
+    CHECK_INT(db_value(b, "SELECT count(*) FROM similar_pending"), 74);
     CHECK_INT(similar_rebuild(b, &r, &d), 0);
     got = dump(b);
     CHECK_STR(got, want);
@@ -558,13 +548,13 @@ static void test_rebuild(void)
     got = dump(c);
     CHECK_STR(got, want);
     free(got);
-    CHECK(q(c, "SELECT count(*) FROM similar_band") > 100);
-    CHECK(q(c, "SELECT count(*) FROM similar_band_recent") < 100);
+    CHECK(db_value(c, "SELECT count(*) FROM similar_band") > 100);
+    CHECK(db_value(c, "SELECT count(*) FROM similar_band_recent") < 100);
     CHECK_INT(similar_rebuild(c, &r, &d), 0);
     got = dump(c);
     CHECK_STR(got, want);
     free(got);
-    CHECK(q(c, "SELECT count(*) FROM similar_band") > 100);
+    CHECK(db_value(c, "SELECT count(*) FROM similar_band") > 100);
     CHECK_INT(unsetenv("DAFU_SIMILAR_RECENT_MAX"), 0);
     free(want);
 
@@ -581,14 +571,14 @@ static void test_rebuild(void)
     CHECK_INT(db_open(&x, halves, DB_WRITE, &d), 0);
     CHECK_INT(import_some(x, odd, 0), 37);
     CHECK_INT(import_some(x, even, 0), 37);
-    CHECK_INT(q(x, "SELECT count(*) FROM similar_pair WHERE a < b"), 8 * 6 + 6);
-    CHECK_INT(q(x, "SELECT count(*) FROM similar_band"), 0);
+    CHECK_INT(db_value(x, "SELECT count(*) FROM similar_pair WHERE a < b"), 8 * 6 + 6);
+    CHECK_INT(db_value(x, "SELECT count(*) FROM similar_band"), 0);
     want = dump(x);
     CHECK_INT(setenv("DAFU_SIMILAR_RECENT_MAX", "100", 1), 0);
     CHECK_INT(db_open(&y, halves2, DB_WRITE, &d), 0);
     CHECK_INT(import_some(y, odd, 0), 37);
     CHECK_INT(import_some(y, even, 0), 37);
-    CHECK(q(y, "SELECT count(*) FROM similar_band") > 100);
+    CHECK(db_value(y, "SELECT count(*) FROM similar_band") > 100);
     got = dump(y);
     CHECK_STR(got, want);
     free(got);

@@ -160,21 +160,9 @@ static void hits_release(struct hits *h)
     h->n = 0;
 }
 
-/* The one integer a query gives, -1 when it fails. */
-static int count_of(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int n = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static int kept_rows(struct db *db)
 {
-    return count_of(db, "SELECT count(*) FROM reply_top WHERE NOT stale");
+    return (int)db_value(db, "SELECT count(*) FROM reply_top WHERE NOT stale");
 }
 
 /* The kept rows, one string: token, upto, hits and the entries in hex. */
@@ -544,7 +532,7 @@ int main(void)
         }
     }
     CHECK_INT(db_commit(db, &d), 0);
-    CHECK(count_of(db, "SELECT count(*) FROM similar_copy WHERE grp <> id") > 100);
+    CHECK((int)db_value(db, "SELECT count(*) FROM similar_copy WHERE grp <> id") > 100);
     CHECK_INT(compare_searches(db, 600), 0);
     CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
     /* The bounded way answers a good share of them itself, reading few of

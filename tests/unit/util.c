@@ -10,7 +10,6 @@
 #include <cjson/cJSON.h>
 
 #include "base/buf.h"
-#include "store/db.h"
 
 char *slurp(const char *path, size_t *len)
 {
@@ -99,11 +98,6 @@ void remove_db(const char *path)
             unlink(p.data);
         buf_release(&p);
     }
-}
-
-long long sql_value(struct db *db, const char *sql)
-{
-    return db_value(db, sql);
 }
 
 long each_letter(const char *tests_dir,

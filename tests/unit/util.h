@@ -20,9 +20,6 @@ void free_names(char **names, size_t n);
 void temp_db_path(char *path);
 /* Removes the archive at path with its -wal and -shm files. */
 void remove_db(const char *path);
-/* The first column of the first row of sql (a query) on the archive, or -1. */
-struct db;
-long long sql_value(struct db *db, const char *sql);
 
 /* Calls fn for each fixture letter (tests_dir/letters/ *.txt, in name order) with
  * its file name and its text (NULL when it cannot be read; fn frees nothing).
