@@ -126,6 +126,15 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         add_delegate(t, l, ns, i);
 }
 
+/* The cosigners ("附议代表:李四、王五") on a line of [a, b), added after the lead. */
+static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    size_t cs = 0;
+    size_t ce = 0;
+    if (l->n_delegates && a < b && form_value(t, a, b, cosigner_labels, &cs, &ce) && ce > cs)
+        add_names(t, cs, ce, l);
+}
+
 /* The proposers: a form's list when it names more than the salutation, else the
  * salutation's names (with the stated count) or proposing group, else, when a
  * department is addressed, the proposers the opening sentence names. */
@@ -164,16 +173,12 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
             names += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
         /* the cosigners after the lead ("附议代表:李四、王五"), when the form names the
          * proposers (a salutation that names the lead alone speaks for itself) */
-        size_t cs = 0;
-        size_t ce = 0;
-        int co = form_value(t, m->head_start, m->head_end, cosigner_labels, &cs, &ce) && ce > cs;
         if (names > n_sal) {
             size_t e = strip_count(t, vs, ve, l);
             if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
                 e -= 2;
             if (add_names(t, vs, e, l)) {
-                if (co)
-                    add_names(t, cs, ce, l);
+                add_cosigners(t, m->head_start, m->head_end, l);
                 return;
             }
         }
@@ -200,4 +205,8 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     /* "各位代表:" names no one: the opening sentence may ("张某等5位代表提出的…") */
     if (!add_names(t, a, b, l) && n_sal == 0)
         find_body_proposer(t, m->open_a, m->open_b, l);
+    /* the reply's own line of cosigners (a form above the salutation that names
+     * the lead alone lets the salutation speak, and so does a copy of the
+     * proposal after the reply) */
+    add_cosigners(t, m->sal_end, m->reply_end, l);
 }

@@ -138,8 +138,11 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
         return 0;
     size_t qls = line_start(t, ls - 1);
     size_t qle = before_seal(t, qls, ls - 1);
-    if (qls < from || qle <= qls || !plausible_org(t, qls, qle) || last_token(t, qls, qle) != qls ||
-        is_trailer_line(t, qls, qle))
+    while (qle > qls && is_space(t->cp[qle - 1]))
+        qle--;
+    while (qls < qle && is_space(t->cp[qls]))
+        qls++;
+    if (qls < from || qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
         return 0;
     if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
         return 0; /* the same name twice */
@@ -150,7 +153,21 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
                                         "州",   "旗",   "盟",     "镇", "乡", NULL};
     int own = 0;
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
-        own = line_starts_with_any(t, i, place);
+        own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡"));
+    if (!plausible_org(t, qls, qle)) {
+        /* the line above is the head of a name that does not end as one ("某市住房和"
+         * / "城乡建设局", "某县人力资源和社会" / "保障局"): Han characters naming a
+         * place, no word of a sentence, and the line below names none */
+        static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+        int head = !own && le - ls <= 8 && qle - qls >= 3 && qle - qls <= 20 &&
+                   !has_any(t, qls, qle, sentence) && has_any(t, qls, qle, place);
+        for (size_t i = qls; i < qle && head; i++)
+            head = is_han(t->cp[i]);
+        if (!head)
+            return 0;
+        set_joint(t, l, qls, qle, ls, le, 0);
+        return 1;
+    }
     set_joint(t, l, qls, qle, ls, le, own || le - ls > 6);
     return 1;
 }

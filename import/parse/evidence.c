@@ -88,6 +88,54 @@ static char *line_at(const struct ctext *t, size_t pos)
     return out.data ? out.data : calloc(1, 1);
 }
 
+/* The line holding pos, and the next one after " / " when the field's value
+ * (words: its last characters) ends there, not on the first (a unit's name or a
+ * list of names broken over two lines). */
+static char *lines_at(const struct ctext *t, size_t pos, const char *words)
+{
+    char *line = line_at(t, pos);
+    size_t le = line_end(t, pos);
+    if (!line || !words || le + 1 >= t->n || le - line_start(t, pos) > LINE_MAX)
+        return line;
+    size_t n = strlen(words);
+    const char *tail = words + n;
+    for (int k = 0; k < 3 && tail > words; k++) /* its last three characters */
+        do
+            tail--;
+        while (tail > words && ((unsigned char)*tail & 0xC0) == 0x80);
+    if (strstr(line, tail))
+        return line;
+    char *next = line_at(t, le + 1);
+    if (!next || !strstr(next, tail)) {
+        free(next);
+        return line;
+    }
+    struct buf out = BUF_INIT;
+    buf_adds(&out, line);
+    buf_adds(&out, " / ");
+    buf_adds(&out, next);
+    free(next);
+    if (buf_failed(&out)) {
+        buf_release(&out);
+        return line;
+    }
+    free(line);
+    return out.data;
+}
+
+/* The words of the field of LP_* bit index i that its line must show: the
+ * department, the title, the last proposer; NULL for the others. */
+static const char *field_words(const struct letter *l, unsigned i)
+{
+    if (1u << i == LP_DEPARTMENT)
+        return l->department;
+    if (1u << i == LP_TITLE)
+        return l->title;
+    if (1u << i == LP_DELEGATES && l->n_delegates)
+        return l->delegates[l->n_delegates - 1];
+    return NULL;
+}
+
 /* Is the field of LP_* bit index i stated in l? */
 static int stated(const struct letter *l, unsigned i)
 {
@@ -118,7 +166,7 @@ int build_evidence(const struct ctext *t, const struct marks *m, struct letter *
         if (!stated(l, i) || pos == NPOS || pos >= t->n)
             continue;
         const char *from = c->by_rule & (1u << i) ? "department name" : place(t, m, sig, pos);
-        char *line = line_at(t, pos);
+        char *line = lines_at(t, pos, field_words(l, i));
         cJSON *e = cJSON_CreateObject();
         if (!line || !e || !cJSON_AddStringToObject(e, "from", from) ||
             !cJSON_AddStringToObject(e, "line", line) ||

@@ -166,6 +166,23 @@ int names_plain(const struct ctext *t, size_t a, size_t b)
     return 1;
 }
 
+/* Is cp[p - 1] a separator of a list of names (、 or a comma) after one short name
+ * (two to four characters, after the line start, 尊敬的, a blank or another
+ * separator)? */
+static int short_name_before(const struct ctext *t, size_t ls, size_t p)
+{
+    if (p <= ls + 2 || (t->cp[p - 1] != 0x3001 && t->cp[p - 1] != ','))
+        return 0;
+    size_t q = p - 1;
+    while (q > ls && name_char(t->cp[q - 1]) && p - 1 - q < 8)
+        q--;
+    size_t n = p - 1 - q;
+    if (n > 4 && at(t, q, "尊敬的"))
+        n -= 3;
+    return n >= 2 && n <= 4 &&
+           (q == ls || is_space(t->cp[q - 1]) || t->cp[q - 1] == 0x3001 || t->cp[q - 1] == ',');
+}
+
 /* Start of the name before the salutation's role word: back over Han characters,
  * the separators of a list of names, and digits of a count, however many (the
  * runs it walks for the colons of a text end at the colon before: linear). A list
@@ -204,6 +221,8 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
         if (p > ls && name_char(t->cp[p - 1]) &&
             (a == b || padded || (listed && name_char(t->cp[a]))))
             a = p;
+        else if (a < b && name_char(t->cp[a]) && short_name_before(t, ls, p))
+            a = p; /* "张三, 李四代表": a blank after the list's separator */
         else
             break;
     }

@@ -148,6 +148,18 @@ void find_salutation(const struct ctext *t, struct marks *m)
             b -= 3;
         while (b > ls && t->cp[b - 1] == ' ')
             b--;
+        size_t se = i + 1;
+        /* "致:张三代表": the addressee after the colon, to the line's end */
+        if (b == ls + 1 && at(t, ls, "致")) {
+            size_t le = line_end(t, i);
+            ls = i + 1;
+            while (ls < le && is_space(t->cp[ls]))
+                ls++;
+            b = le;
+            while (b > ls && (is_space(t->cp[b - 1]) || is_colon(t->cp[b - 1])))
+                b--;
+            se = b;
+        }
         /* a form's label ("代表团:乐东代表团", "主办单位:…") addresses no one */
         static const char *const form_labels[] = {"代表团",   "领衔代表", "附议代表", "主办单位",
                                                   "承办单位", "协办单位", "会办单位", NULL};
@@ -174,7 +186,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
             if (sb < na + 2 || !names_plain(t, na, sb))
                 break;
             m->sal = a;
-            m->sal_end = i + 1;
+            m->sal_end = se;
             set_addressee(t, m, a, sb, SAL_PERSON, sal_suffix[k].role);
             while (m->name_b > m->name_a && t->cp[m->name_b - 1] == ' ')
                 m->name_b--;
@@ -185,7 +197,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
         int r = role_before_names(t, ls, b, &na);
         if (r) {
             m->sal = ls;
-            m->sal_end = i + 1;
+            m->sal_end = se;
             set_addressee(t, m, na, b, SAL_PERSON, r);
             return;
         }
@@ -211,7 +223,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
         if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= (several ? 90 : 30) && org &&
             opens && !has_any(t, oa, b, not_org)) {
             m->sal = a;
-            m->sal_end = i + 1;
+            m->sal_end = se;
             /* the CPPCC's proposal committee or an office forwards the reply: the
              * proposer is named in the opening sentence */
             int office = find(t, oa, b, "提案委") != NPOS || ends_with(t, oa, b, "办公室") ||
@@ -251,6 +263,9 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 a += 3;
             /* a co-handling opinion's "关于张三委员提出的《…》,…提出会办意见如下:" */
             size_t g = at(t, a, "关于") ? a + 2 : a;
+            /* "关于对张三代表提出的…", "对张三代表提出的…的答复" */
+            if (at(t, g, "对") && !at(t, g, "对外"))
+                g++;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = g;
             while (e < le &&

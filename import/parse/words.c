@@ -131,8 +131,8 @@ const char *const proposer_labels[] = {
     "领衔代表",   "领衔委员", "领衔人",     "提案者", "委员姓名", "提出者",
     "主提人",     "提案单位", "提出单位",   "代表",   "委员",     NULL};
 /* Those who joined the lead proposer, after the lead in a form. */
-const char *const cosigner_labels[] = {"附议代表", "附议委员", "附议人",
-                                       "联名代表", "联名人",   NULL};
+const char *const cosigner_labels[] = {"附议代表", "附议委员", "附议人", "联名代表",
+                                       "联名委员", "联名人",   "附议",   NULL};
 const char *const number_labels[] = {"建议编号", "提案编号", "议案编号", "提案号",
                                      "建议号",   "案号",     "编号",     NULL};
 const char *const dept_labels[] = {
@@ -140,7 +140,7 @@ const char *const dept_labels[] = {
     "办文单位",     "部门",     "发布单位",     "发文机构", "发布部门", "责任单位",
     "公开责任部门", "责任部门", "信息提供单位", "所属机构", "来文单位", "发布者",
     "发布人",       "作者",     "单位",         NULL};
-const char *const source_labels[] = {"信息来源", "来源", NULL};
+const char *const source_labels[] = {"信息来源", "文章来源", "稿件来源", "新闻来源", "来源", NULL};
 const char *const signed_date_labels[] = {
     "成文日期", "答复日期", "答复时间", "签发日期", "发文日期", "办理时间", "办复时间",
     "办复日期", "办结日期", "办结时间", "回复日期", "回复时间", "办理日期", NULL};

@@ -174,6 +174,26 @@ int main(int argc, char **argv)
     CHECK_STR(l.body, "人大");
     letter_release(&l);
 
+    /* A unit's name and a list of names broken over two lines: the evidence gives
+     * both lines, apart by " / "; a field on one line gives that line alone. */
+    parse_str("关于市八届人大二次会议第19号建议的答复\n尊敬的甲乙丙、丁戊己、\n庚辛壬代表:\n"
+              "你们提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
+              "某某市人力资源和社会\n保障局\n2024年7月2日\n",
+              &l);
+    CHECK_STR(l.department, "某某市人力资源和社会保障局");
+    CHECK_INT((int)l.n_delegates, 3);
+    {
+        cJSON *ev = l.evidence ? cJSON_Parse(l.evidence) : NULL;
+        const cJSON *dep = cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "department"), "line");
+        const cJSON *del = cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "delegates"), "line");
+        const cJSON *num = cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "number"), "line");
+        CHECK_STR(cJSON_GetStringValue(dep), "某某市人力资源和社会 / 保障局");
+        CHECK_STR(cJSON_GetStringValue(del), "尊敬的甲乙丙、丁戊己、 / 庚辛壬代表:");
+        CHECK_STR(cJSON_GetStringValue(num), "关于市八届人大二次会议第19号建议的答复");
+        cJSON_Delete(ev);
+    }
+    letter_release(&l);
+
     /* Not a letter at all. */
     letter_init(&l);
     struct diag d = DIAG_INIT;
