@@ -171,6 +171,8 @@ int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb
     }
     if (!rc)
         rc = word_flush(&st);
+    if (!rc && mode == FTS_TOK_QUERY_PAIRS && st.run_len >= 2)
+        st.have_prev = 0; /* the last pair implies its last character */
     if (!rc)
         rc = han_flush(&st);
     return rc;
@@ -222,12 +224,17 @@ struct find_state {
     const struct fts_tok_set *s;
     struct fts_tok_mark **v;
     int *n, *cap;
-    int pos;       /* positions so far */
-    int have_prev; /* a Han run is open: its last character */
-    uint32_t prev;
-    int prev_pos, prev_start, prev_end;
     char word[256]; /* as tok_state's word */
     int word_len, word_start, word_end;
+};
+
+/* The open Han run: its last character and that one's position (kept apart
+ * from find_state so that the loop keeps them in registers). */
+struct find_run {
+    int npos; /* positions so far */
+    int have_prev;
+    uint32_t prev;
+    int prev_pos, prev_start, prev_end;
 };
 
 /* Bits for position pos (the last one marked, or a new one after it). */
@@ -249,12 +256,9 @@ static int find_mark(struct find_state *f, int pos, int start, int end, uint64_t
     return 0;
 }
 
-/* As word_flush: the word is one position. */
-static int find_word_flush(struct find_state *f)
+/* As word_flush: the word is one position, pos. */
+static int find_word_flush(struct find_state *f, int pos)
 {
-    if (!f->word_len)
-        return 0;
-    int pos = f->pos++;
     uint64_t bits = 0;
     for (int i = 0; i < f->s->n; i++)
         if (f->s->t[i].kind == 3 && f->s->t[i].len == f->word_len &&
@@ -264,41 +268,51 @@ static int find_word_flush(struct find_state *f)
     return bits ? find_mark(f, pos, f->word_start, f->word_end, bits) : 0;
 }
 
-/* As han_push: the pair the previous character now makes is at its position,
- * the character at a new one. */
-static int find_han(struct find_state *f, uint32_t cp, int start, int end)
+/* The pair (a, b) at position pos, or character a, when the set may have it. */
+static int find_pair(struct find_state *f, uint32_t a, uint32_t b, int pos, int start, int end)
 {
-    const struct fts_tok_set *s = f->s;
-    if (f->have_prev && (s->pair >> (f->prev & 63) & 1)) {
-        uint64_t bits = 0;
-        for (int i = 0; i < s->n; i++)
-            if (s->t[i].kind == 2 && s->t[i].a == f->prev && s->t[i].b == cp)
-                bits |= 1ULL << i;
-        if (bits && find_mark(f, f->prev_pos, f->prev_start, f->prev_end, bits))
-            return -1;
-    }
-    int pos = f->pos++;
-    if (s->uni >> (cp & 63) & 1) {
-        uint64_t bits = 0;
-        for (int i = 0; i < s->n; i++)
-            if (s->t[i].kind == 1 && s->t[i].a == cp)
-                bits |= 1ULL << i;
-        if (bits && find_mark(f, pos, start, end, bits))
-            return -1;
-    }
-    f->have_prev = 1;
-    f->prev = cp;
-    f->prev_pos = pos;
-    f->prev_start = start;
-    f->prev_end = end;
+    uint64_t bits = 0;
+    for (int i = 0; i < f->s->n; i++)
+        if (f->s->t[i].kind == 2 && f->s->t[i].a == a && f->s->t[i].b == b)
+            bits |= 1ULL << i;
+    return bits ? find_mark(f, pos, start, end, bits) : 0;
+}
+
+static int find_char(struct find_state *f, uint32_t a, int pos, int start, int end)
+{
+    uint64_t bits = 0;
+    for (int i = 0; i < f->s->n; i++)
+        if (f->s->t[i].kind == 1 && f->s->t[i].a == a)
+            bits |= 1ULL << i;
+    return bits ? find_mark(f, pos, start, end, bits) : 0;
+}
+
+/* As word_flush then han_push: the pair the previous character now makes is
+ * at its position, the character at a new one. */
+static inline int find_han(struct find_state *f, struct find_run *r, uint32_t cp, int start,
+                           int end)
+{
+    if (f->word_len && find_word_flush(f, r->npos++))
+        return -1;
+    if (r->have_prev && (f->s->pair >> (r->prev & 63) & 1) &&
+        find_pair(f, r->prev, cp, r->prev_pos, r->prev_start, r->prev_end))
+        return -1;
+    int pos = r->npos++;
+    if ((f->s->uni >> (cp & 63) & 1) && find_char(f, cp, pos, start, end))
+        return -1;
+    r->have_prev = 1;
+    r->prev = cp;
+    r->prev_pos = pos;
+    r->prev_start = start;
+    r->prev_end = end;
     return 0;
 }
 
-static int find_word_push(struct find_state *f, uint32_t cp, int start, int end)
+static int find_word_push(struct find_state *f, struct find_run *r, uint32_t cp, int start, int end)
 {
     char tmp[4];
     size_t n = utf8_put(cp, tmp);
-    if (f->word_len && f->word_len + (int)n > (int)sizeof f->word && find_word_flush(f))
+    if (f->word_len && f->word_len + (int)n > (int)sizeof f->word && find_word_flush(f, r->npos++))
         return -1;
     if (!f->word_len)
         f->word_start = start;
@@ -316,12 +330,27 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
     f.v = v;
     f.n = n;
     f.cap = cap;
-    f.pos = 0;
-    f.have_prev = 0;
     f.word_len = 0;
+    struct find_run r = {0, 0, 0, 0, 0, 0};
     size_t pos = 0;
     size_t nb = len > 0 ? (size_t)len : 0;
     while (pos < nb) {
+        /* Most of a letter: a character of U+4E00-U+9FFF that folds to one of
+         * the same block, decoded and folded here (as decode and
+         * text_fold_cp do). */
+        const unsigned char *u = (const unsigned char *)text + pos;
+        if (u[0] >= 0xE4 && u[0] <= 0xE9 && nb - pos >= 3 && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            uint32_t cp =
+                ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+            uint32_t c = cp >= 0x4E00 ? text_fold_han(cp) : 0;
+            if (c >= 0x4E00 && c <= 0x9FFF) {
+                if (find_han(&f, &r, c, (int)pos, (int)pos + 3))
+                    return -1;
+                pos += 3;
+                continue;
+            }
+        }
         int start = (int)pos;
         uint32_t cp = decode(text, nb, &pos);
         int end = (int)pos;
@@ -347,28 +376,28 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
                 cl = text_class(c);
             switch (cl) {
             case TEXT_HAN:
-                if (find_word_flush(&f) || find_han(&f, c, start, end))
+                if (find_han(&f, &r, c, start, end))
                     return -1;
                 break;
             case TEXT_WORD:
-                f.have_prev = 0;
-                if (find_word_push(&f, c, start, end))
+                r.have_prev = 0;
+                if (find_word_push(&f, &r, c, start, end))
                     return -1;
                 break;
             case TEXT_SPACE:
-                if (find_word_flush(&f))
+                if (f.word_len && find_word_flush(&f, r.npos++))
                     return -1;
                 break;
             case TEXT_OTHER:
             default:
-                if (find_word_flush(&f))
+                if (f.word_len && find_word_flush(&f, r.npos++))
                     return -1;
-                f.have_prev = 0;
+                r.have_prev = 0;
                 break;
             }
         }
     }
-    return find_word_flush(&f);
+    return f.word_len ? find_word_flush(&f, r.npos++) : 0;
 }
 
 /* ---- FTS5 glue ---- */
@@ -401,6 +430,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 {
     (void)p;
     enum fts_tok_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? FTS_TOK_QUERY : FTS_TOK_DOCUMENT;
+    if (mode == FTS_TOK_QUERY && len > 0 && text[0] == FTS_TOK_PAIRS)
+        return fts_tok_run(text + 1, len - 1, FTS_TOK_QUERY_PAIRS, xToken, ctx);
     return fts_tok_run(text, len, mode, xToken, ctx);
 }
 

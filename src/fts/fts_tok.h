@@ -28,7 +28,17 @@
 /* Callback shape shared with FTS5's xToken. */
 typedef int (*fts_tok_cb)(void *ctx, int tflags, const char *token, int ntoken, int start, int end);
 
-enum fts_tok_mode { FTS_TOK_DOCUMENT, FTS_TOK_QUERY };
+/* FTS_TOK_QUERY_PAIRS: as FTS_TOK_QUERY, but a text that ends with a Han run
+ * of two characters or more ends with that run's last pair, without the
+ * unigram after it: the pair is only in a document where that character
+ * follows at the next position, so the phrase matches where the full one
+ * does, with the same instances (at the same first positions), but FTS5 reads
+ * neither that character's doclist (院 of 卫生院) nor, for a pair alone (建设),
+ * any position. Only the last position of an instance differs: a snippet needs
+ * the full phrase. FTS5 tokenizes a query string in this mode when it starts
+ * with the byte FTS_TOK_PAIRS (skipped). */
+enum fts_tok_mode { FTS_TOK_DOCUMENT, FTS_TOK_QUERY, FTS_TOK_QUERY_PAIRS };
+#define FTS_TOK_PAIRS '\x01'
 
 /* Tokenizes text[0..len) as described above, calling cb for each token. Returns 0,
  * or the first non-zero value cb returned. */

@@ -64,7 +64,9 @@ static void add_literal(struct buf *out, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             buf_addch(out, '"');
-        buf_addch(out, s[i]);
+        /* FTS_TOK_PAIRS is the search's own mark (top_pairs_match): another
+         * control character stands for it, which the tokenizer treats alike. */
+        buf_addch(out, s[i] == FTS_TOK_PAIRS ? '\x02' : s[i]);
     }
     buf_addch(out, '"');
 }
@@ -534,6 +536,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
 {
     struct sqlb b = {BUF_INIT, NULL, 0, 0, 0};
     struct buf match = BUF_INIT;
+    struct buf fast = BUF_INIT;
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = -1;
@@ -550,6 +553,16 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         }
         *fts = 1;
     }
+    /* What counts and ranks the hits: the expression marked to read less of
+     * the index (top_pairs_match), but for the exhaustive way. */
+    const char *rank_match = match.data;
+    if (*fts && !o->exhaustive) {
+        if (top_pairs_match(match.data, &fast)) {
+            diag_error(d, "out of memory");
+            goto cleanup;
+        }
+        rank_match = fast.data;
+    }
     if (build_filters(db, o, &b, d))
         goto cleanup;
     /* Keywords alone: the fast ways below (ranked first phase, kept counts). */
@@ -562,13 +575,13 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
     const char *top_ids = NULL;
     if (t && *fts && !shape && !count_only && plain && !(copies && o->exhaustive)) {
-        int r = search_kept_hits(db, o, match.data, copies ? &hide : NULL, t, d);
+        int r = search_kept_hits(db, o, rank_match, copies ? &hide : NULL, t, d);
         if (r == 0)
-            r = search_bound_hits(db, o, match.data, copies ? &hide : NULL, t, NULL, d);
+            r = search_bound_hits(db, o, rank_match, copies ? &hide : NULL, t, NULL, d);
         if (r == 0)
-            r = search_scan_hits(db, o, match.data, copies ? &hide : NULL, t, d);
+            r = search_scan_hits(db, o, rank_match, copies ? &hide : NULL, t, d);
         if (r == 0)
-            r = search_top_hits(db, o, match.data, copies ? &hide : NULL, t, d);
+            r = search_top_hits(db, o, rank_match, copies ? &hide : NULL, t, d);
         sqlite3_finalize(hide.st);
         if (r < 0)
             goto cleanup;
@@ -585,11 +598,11 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                    index_count ? "reply_fts.rowid" : "r.id");
     long long kept = -1;
     if (count_only && !shape && *fts && !b.where.len) {
-        int r = search_kept_count(db, o, match.data, &kept, d);
+        int r = search_kept_count(db, o, rank_match, &kept, d);
         /* Else the pass a ranked page of the same search reads (without
          * copies to leave out) */
         if (r == 0 && !copies)
-            r = search_memo_count(db, o, match.data, &kept, d);
+            r = search_memo_count(db, o, rank_match, &kept, d);
         if (r < 0)
             goto cleanup;
         if (r == 0)
@@ -676,8 +689,11 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         goto cleanup;
     }
     int p = 1;
+    /* dafu_snippet needs the phrases whole (the page's snippets when not made
+     * from the rows' text); counts, groupings and ranks take rank_match. */
     if (*fts && kept < 0)
-        sqlite3_bind_text(st, p++, match.data, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, p++, count_only || (t && t->hq) ? rank_match : match.data, -1,
+                          SQLITE_TRANSIENT);
     if (top_ids)
         sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
     for (size_t i = 0; i < b.nargs; i++) {
@@ -697,6 +713,7 @@ cleanup:
     sqlite3_finalize(st);
     sqlb_release(&b);
     buf_release(&match);
+    buf_release(&fast);
     buf_release(&sql);
     return rc;
 }

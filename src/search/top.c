@@ -12,6 +12,26 @@
 /* The most hits the first phase of a ranked search (top_hits) fetches. */
 #define TOP_HITS_MAX 10000
 
+int top_pairs_match(const char *match, struct buf *out)
+{
+    buf_truncate(out, 0);
+    int in = 0;
+    for (const char *p = match; *p; p++) {
+        buf_addch(out, *p);
+        if (*p != '"')
+            continue;
+        if (!in) {
+            buf_addch(out, FTS_TOK_PAIRS);
+            in = 1;
+        } else if (p[1] == '"') {
+            buf_addch(out, *++p); /* "" inside a string */
+        } else {
+            in = 0;
+        }
+    }
+    return buf_failed(out) ? -1 : 0;
+}
+
 int top_copy_hidden(struct db *db, struct copies *c, long long id, int *hidden, struct diag *d)
 {
     *hidden = 0;

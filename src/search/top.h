@@ -10,6 +10,13 @@
 #include "store/db.h"
 #include "store/topk.h"
 
+/* The MATCH expression match (query_to_match's) with each string marked to be
+ * tokenized without the character that its last pair implies (FTS_TOK_PAIRS,
+ * fts/fts_tok.h), into out: the same hits, the same frequencies and ranks,
+ * for less of the index read; for counting and ranking, not for dafu_snippet.
+ * The ways of the first phase take it. Returns 0 or -1 (out of memory). */
+int top_pairs_match(const char *match, struct buf *out);
+
 /* The ranking's arguments to dafu_rank (see query.c). */
 #define RANK_ARGS "dafu_rank(" TOPK_WEIGHTS ")"
 

@@ -57,6 +57,13 @@ enum text_class text_class(uint32_t cp);
 /* Folds one code point. Writes up to `max` code points to out and returns how many
  * (0 when the code point folds away, e.g. a soft hyphen). max must be >= 4. */
 int text_fold_cp(uint32_t cp, uint32_t *out, int max);
+/* text_fold_cp of a CJK ideograph of U+4E00-U+9FFF (or U+3400-U+4DBF), which
+ * folds to one code point, inline for the tokenizer's loops. */
+extern const uint16_t dafu_t2s_map[]; /* U+3400-U+9FFF */
+static inline uint32_t text_fold_han(uint32_t cp)
+{
+    return dafu_t2s_map[cp - 0x3400];
+}
 /* Traditional -> Simplified for one code point; cp itself when it has no mapping. */
 uint32_t text_t2s(uint32_t cp);
 

@@ -110,6 +110,58 @@ int main(void)
     CHECK_STR((const char *)sqlite3_column_text(st, 0), "«有色»\xEF\xBF\xBD金属");
     sqlite3_finalize(st);
 
+    /* A string marked FTS_TOK_PAIRS matches the rows the full phrase matches,
+     * with as many instances, each ending a character earlier (FTS5's own
+     * highlight shows it): the last pair stands for its last character. */
+    CHECK_INT(sqlite3_exec(db, "DELETE FROM t", NULL, NULL, NULL), SQLITE_OK);
+    static const char *const rows[] = {"郴州市有色金属产业",
+                                       "有色，金属",
+                                       "有色金属有色金属",
+                                       "金属有色",
+                                       "有 色金属",
+                                       "有色金",
+                                       "色金属"};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sqlite3_prepare_v2(db, "INSERT INTO t(rowid, title, text) VALUES (?1, '', ?2)", -1, &st,
+                           NULL);
+        sqlite3_bind_int(st, 1, (int)i + 1);
+        sqlite3_bind_text(st, 2, rows[i], -1, SQLITE_STATIC);
+        CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    static const char *const phrases[] = {"有色金属",   "有色",   "色金",     "金属", "郴",
+                                          "有色，金属", "色金属", "金属产业", "市有"};
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+        /* each row: its id and its instances (FTS5's highlight marks them) */
+        struct buf got[2] = {BUF_INIT, BUF_INIT};
+        int marks[2] = {0, 0};
+        for (int k = 0; k < 2; k++) {
+            sqlite3_prepare_v2(db,
+                               "SELECT rowid, highlight(t, 1, '[', ']') FROM t WHERE t MATCH ?1",
+                               -1, &st, NULL);
+            buf_clear(&b);
+            buf_printf(&b, "\"%s%s\"", k ? "\x01" : "", phrases[i]);
+            sqlite3_bind_text(st, 1, b.data, -1, SQLITE_TRANSIENT);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                buf_printf(&got[k], "%d ", sqlite3_column_int(st, 0));
+                for (const char *c = (const char *)sqlite3_column_text(st, 1); c && *c; c++)
+                    marks[k] += *c == '[';
+            }
+            sqlite3_finalize(st);
+        }
+        CHECK(got[0].len > 0);
+        CHECK_STR(got[1].data, got[0].data);
+        CHECK_INT(marks[1], marks[0]);
+        buf_release(&got[0]);
+        buf_release(&got[1]);
+    }
+    sqlite3_prepare_v2(db, "SELECT highlight(t, 1, '[', ']') FROM t WHERE t MATCH ?1 AND rowid = 1",
+                       -1, &st, NULL);
+    sqlite3_bind_text(st, 1, "\"\x01有色金属\"", -1, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "郴州市[有色金]属产业");
+    sqlite3_finalize(st);
+
     /* snippet_marks: « » or colour; snippet_marks_fit never cuts inside a hit. */
     buf_clear(&b);
     snippet_marks(&b,

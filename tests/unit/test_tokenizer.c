@@ -216,7 +216,9 @@ int main(int argc, char **argv)
             continue;
         }
         *tab1 = 0;
-        enum fts_tok_mode mode = !strcmp(line, "query") ? FTS_TOK_QUERY : FTS_TOK_DOCUMENT;
+        enum fts_tok_mode mode = !strcmp(line, "query")   ? FTS_TOK_QUERY
+                                 : !strcmp(line, "pairs") ? FTS_TOK_QUERY_PAIRS
+                                                          : FTS_TOK_DOCUMENT;
         unescape(&in, tab1 + 1, (size_t)(tab2 - tab1 - 1));
         buf_clear(&got);
         fts_tok_run(in.data, (int)in.len, mode, collect, &got);
