@@ -582,7 +582,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
             r = search_scan_hits(db, o, rank_match, copies ? &hide : NULL, t, d);
         if (r == 0)
             r = search_top_hits(db, o, rank_match, copies ? &hide : NULL, t, d);
-        sqlite3_finalize(hide.st);
+        db_release_kept(db, hide.st);
         if (r < 0)
             goto cleanup;
         if (r) {
@@ -683,11 +683,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
         diag_error(d, "out of memory");
         goto cleanup;
     }
-    if (sqlite3_prepare_v2(db_sqlite(db), sql.data, -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                   sqlite3_errmsg(db_sqlite(db)));
+    /* Kept with the connection: a search asked again prepares nothing. */
+    if (db_prepare_kept(db, sql.data, &st, d))
         goto cleanup;
-    }
     int p = 1;
     /* dafu_snippet needs the phrases whole (the page's snippets when not made
      * from the rows' text); counts, groupings and ranks take rank_match. */
@@ -710,7 +708,7 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     st = NULL;
     rc = 0;
 cleanup:
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     sqlb_release(&b);
     buf_release(&match);
     buf_release(&fast);
@@ -729,7 +727,7 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
         n = sqlite3_column_int64(st, 0);
     else
         diag_error(d, "database '%s': counting: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return n;
 }
 
@@ -793,7 +791,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
         rows = -1;
     }
 done:
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     buf_release(&t.json);
     buf_release(&snippet);
     highlight_query_free(t.hq);
@@ -818,7 +816,7 @@ long search_ids(struct db *db, const struct search_opts *o, long long **ids, str
             cap = cap ? cap * 2 : 256;
             long long *p = realloc(*ids, (size_t)cap * sizeof *p);
             if (!p) {
-                sqlite3_finalize(st);
+                db_release_kept(db, st);
                 free(*ids);
                 *ids = NULL;
                 return diag_error(d, "out of memory");
@@ -827,7 +825,7 @@ long search_ids(struct db *db, const struct search_opts *o, long long **ids, str
         }
         (*ids)[n++] = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     if (s != SQLITE_DONE) {
         free(*ids);
         *ids = NULL;
@@ -918,6 +916,6 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         rows = -1;
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return rows;
 }

@@ -41,12 +41,10 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
     }
     m->snap = snap;
     m->np = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT rowid, dafu_tfs(reply_fts, " TOPK_WEIGHTS
-                           ") FROM reply_fts WHERE reply_fts MATCH ?1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                   sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db,
+                        "SELECT rowid, dafu_tfs(reply_fts, " TOPK_WEIGHTS
+                        ") FROM reply_fts WHERE reply_fts MATCH ?1",
+                        &st, d)) {
         scan_memo_free(m);
         return NULL;
     }
@@ -72,7 +70,7 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
             double *tp =
                 ip ? realloc(m->tf, (size_t)cap * (size_t)(np ? np : 1) * sizeof *tp) : NULL;
             if (!tp) {
-                sqlite3_finalize(st);
+                db_release_kept(db, st);
                 scan_memo_free(m);
                 diag_error(d, "out of memory");
                 return NULL;
@@ -84,7 +82,7 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
             memcpy(m->tf + (size_t)m->n * (size_t)np, f, (size_t)np * sizeof *f);
         m->n++;
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     if (ok && s != SQLITE_DONE) {
         diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
         scan_memo_free(m);
@@ -150,13 +148,12 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
         return 0;
     int dense = (double)n * 8.0 >= (double)(id[n - 1] - id[0] + 1);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           dense ? "SELECT id, sz FROM reply_fts_docsize WHERE id >= ?1 AND "
-                                   "id <= ?2 ORDER BY id"
-                                 : "SELECT id, sz FROM reply_fts_docsize WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db,
+                        dense ? "SELECT id, sz FROM reply_fts_docsize WHERE id >= ?1 AND "
+                                "id <= ?2 ORDER BY id"
+                              : "SELECT id, sz FROM reply_fts_docsize WHERE id = ?1",
+                        &st, d))
+        return -1;
     for (long i = 0; i < n; i++)
         len[i] = -1.0;
     int s = SQLITE_DONE;
@@ -186,11 +183,11 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
                 break;
         }
     }
-    sqlite3_finalize(st);
+    /* (the message before the statement is given back) */
     if (s != SQLITE_DONE)
-        return diag_error(d, "database '%s': searching: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
-    return 0;
+        diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    db_release_kept(db, st);
+    return s != SQLITE_DONE ? -1 : 0;
 }
 
 int search_scan_hits(struct db *db, const struct search_opts *o, const char *match,
@@ -269,30 +266,44 @@ int search_scan_hits(struct db *db, const struct search_opts *o, const char *mat
         r = -1;
         goto done;
     }
-    /* Each hit's score as dafu_rank sums it (an excluded phrase adds 0). */
-    for (long i = 0; i < m->n; i++) {
-        if (len[i] < 0)
-            goto done; /* a hit without its length: FTS5 ranks them */
-        double score = 0.0;
-        for (int p = 0; p < np; p++)
-            if (!ph[p].neg)
-                score +=
-                    rank_term(idf[p], m->tf[(size_t)i * (size_t)np + (size_t)p], len[i], avgdl);
-        hit[i] = (struct cand){m->id[i], -1.0 * score, len[i]};
-    }
-    qsort(hit, (size_t)m->n, sizeof *hit, top_by_rank_id);
-    /* The first want shown, and every hit tied with the last of them. */
+    /* The first want shown, and every hit tied with the last of them: from the
+     * best few sorted (a few more than want, for hidden copies), else from
+     * every hit sorted. */
     long keep = 0;
-    for (long i = 0; i < m->n; i++) {
-        if (keep >= want && (keep == 0 || hit[i].ub != hit[keep - 1].ub))
-            break;
-        int hidden;
-        if (top_copy_hidden(db, c, hit[i].id, &hidden, d)) {
-            r = -1;
+    for (long least = want + 16;; least = m->n) {
+        /* Each hit's score as dafu_rank sums it (an excluded phrase adds 0). */
+        for (long i = 0; i < m->n; i++) {
+            if (len[i] < 0)
+                goto done; /* a hit without its length: FTS5 ranks them */
+            double score = 0.0;
+            for (int p = 0; p < np; p++)
+                if (!ph[p].neg)
+                    score +=
+                        rank_term(idf[p], m->tf[(size_t)i * (size_t)np + (size_t)p], len[i], avgdl);
+            hit[i] = (struct cand){m->id[i], -1.0 * score, len[i]};
+        }
+        long sorted = top_sort_best(hit, m->n, least);
+        if (sorted < 0) {
+            r = diag_error(d, "out of memory");
             goto done;
         }
-        if (!hidden)
-            hit[keep++] = hit[i];
+        long i = 0;
+        keep = 0;
+        for (; i < sorted; i++) {
+            if (keep >= want && (keep == 0 || hit[i].ub != hit[keep - 1].ub))
+                break;
+            int hidden;
+            if (top_copy_hidden(db, c, hit[i].id, &hidden, d)) {
+                r = -1;
+                goto done;
+            }
+            if (!hidden)
+                hit[keep++] = hit[i];
+        }
+        /* Done, unless every sorted hit was taken and some were hidden:
+         * those after them may still take places. */
+        if (i < sorted || sorted == m->n || keep >= want)
+            break;
     }
     r = top_fill(t, hit, keep, d) ? -1 : 1;
 done:

@@ -631,11 +631,10 @@ int search_has_copies(struct db *db)
 {
     sqlite3_stmt *st = NULL;
     int yes = 0;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT 1 FROM similar_copy LIMIT 1", -1, &st, NULL) ==
-            SQLITE_OK &&
+    if (!db_prepare_kept(db, "SELECT 1 FROM similar_copy LIMIT 1", &st, NULL) &&
         sqlite3_step(st) == SQLITE_ROW)
         yes = 1;
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return yes;
 }
 

@@ -38,10 +38,8 @@ int top_copy_hidden(struct db *db, struct copies *c, long long id, int *hidden, 
     if (!c)
         return 0;
     if (!c->st &&
-        sqlite3_prepare_v2(db_sqlite(db), "SELECT 1 FROM similar_copy WHERE id = ?1 AND grp <> id",
-                           -1, &c->st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
+        db_prepare_kept(db, "SELECT 1 FROM similar_copy WHERE id = ?1 AND grp <> id", &c->st, d))
+        return -1;
     sqlite3_reset(c->st);
     sqlite3_bind_int64(c->st, 1, id);
     int s = sqlite3_step(c->st);
@@ -71,12 +69,11 @@ int search_top_hits(struct db *db, const struct search_opts *o, const char *matc
         r = diag_error(d, "out of memory");
         goto done;
     }
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
-                           "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        r = diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                       sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db,
+                        "SELECT rowid, rank FROM reply_fts WHERE reply_fts MATCH ?1 "
+                        "AND rank MATCH '" RANK_ARGS "' ORDER BY rank LIMIT ?2",
+                        &st, d)) {
+        r = -1;
         goto done;
     }
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
@@ -131,7 +128,7 @@ int search_top_hits(struct db *db, const struct search_opts *o, const char *matc
     else
         r = !(t->n == want + 1 && want > 0 && t->rank[want] == t->rank[want - 1]);
 done:
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return r;
 }
 
@@ -402,15 +399,13 @@ static int choose_term(struct db *db, struct phrase *ph, double avgdl, long long
 int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?1", &st, d))
+        return -1;
     sqlite3_bind_text(st, 1, ph->lit, (int)ph->nlit, SQLITE_STATIC);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         *count = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     if (s != SQLITE_ROW)
         return diag_error(d, "database '%s': searching: %s", db_path(db),
                           sqlite3_errmsg(db_sqlite(db)));
@@ -550,6 +545,57 @@ int top_by_rank_id(const void *a, const void *b)
     if (x->ub != y->ub)
         return x->ub < y->ub ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A max-heap of the `least` best ranks seen: its top is the least-th best. */
+static void heap_down(double *v, long n, long i)
+{
+    for (;;) {
+        long l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && v[l] > v[m])
+            m = l;
+        if (r < n && v[r] > v[m])
+            m = r;
+        if (m == i)
+            return;
+        double x = v[i];
+        v[i] = v[m];
+        v[m] = x;
+        i = m;
+    }
+}
+
+long top_sort_best(struct cand *h, long n, long least)
+{
+    if (least < 1)
+        least = 1;
+    if (n <= 4 * least + 64) {
+        qsort(h, (size_t)n, sizeof *h, top_by_rank_id);
+        return n;
+    }
+    double *v = malloc((size_t)least * sizeof *v);
+    if (!v)
+        return -1;
+    for (long i = 0; i < least; i++)
+        v[i] = h[i].ub;
+    for (long i = least / 2; i-- > 0;)
+        heap_down(v, least, i);
+    for (long i = least; i < n; i++)
+        if (h[i].ub < v[0]) {
+            v[0] = h[i].ub;
+            heap_down(v, least, 0);
+        }
+    double last = v[0]; /* the least-th best rank */
+    free(v);
+    long k = 0;
+    for (long i = 0; i < n; i++)
+        if (h[i].ub <= last) {
+            struct cand x = h[k];
+            h[k++] = h[i];
+            h[i] = x;
+        }
+    qsort(h, (size_t)k, sizeof *h, top_by_rank_id);
+    return k;
 }
 
 /* Writes hits h[0..n) (rank in ub, best first) into t as search_top_hits does. */
@@ -764,11 +810,9 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
         r = mr < 0 ? diag_error(d, "out of memory") : 0;
         goto done;
     }
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT title, department, delegates, text FROM reply WHERE id = ?1", -1,
-                           &st, NULL) != SQLITE_OK) {
-        r = diag_error(d, "database '%s': preparing the search: %s", db_path(db),
-                       sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db, "SELECT title, department, delegates, text FROM reply WHERE id = ?1",
+                        &st, d)) {
+        r = -1;
         goto done;
     }
     double kth = 0.0; /* the want-th best score among the hits read */
@@ -862,7 +906,7 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
     }
     r = top_fill(t, hit, keep, d) ? -1 : 1;
 done:
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     for (int i = 0; i < np; i++)
         free(ph[i].e);
     matcher_free(&m);

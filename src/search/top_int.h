@@ -48,6 +48,11 @@ int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, s
 int top_fill(struct top *t, const struct cand *h, long n, struct diag *d);
 /* qsort order of cands by rank (ub), then id. */
 int top_by_rank_id(const void *a, const void *b);
+/* Puts the best of h[0..n) first in top_by_rank_id's order: at least `least`
+ * of them (every one tied with the last of those included), without sorting
+ * the rest when they are many (they all rank after). Returns how many are in
+ * order, -1 when memory runs out. */
+long top_sort_best(struct cand *h, long n, long least);
 /* The hits of match (scan.c): from the connection's memo when its content is
  * the same, else one pass of the index, kept. Call inside a read transaction
  * that has read. Returns the memo (the connection owns it; np -2 when the pass

@@ -15,6 +15,7 @@
 #include "text/translit.h"
 
 #define DB_STMT_CACHE 16
+#define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only
  * for a moment (a writer entering or leaving WAL mode); a writer waits for the
@@ -38,7 +39,65 @@ struct db {
     int wait_ms; /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
     void *memo;  /* db_memo */
     void (*memo_free)(void *);
+    /* db_prepare_kept's statements, by their text; the least recently used
+     * one makes room. */
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+        unsigned long used; /* when last given out */
+        int out;            /* given out, not yet back */
+    } kept[DB_KEPT];
+    int nkept;
+    unsigned long clock;
 };
+
+int db_prepare_kept(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+{
+    for (int i = 0; i < db->nkept; i++)
+        if (!db->kept[i].out && !strcmp(db->kept[i].sql, sql)) {
+            db->kept[i].out = 1;
+            db->kept[i].used = ++db->clock;
+            *st = db->kept[i].st;
+            return 0;
+        }
+    if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return diag_error(d, "database '%s': preparing a statement: %s", db->path,
+                          sqlite3_errmsg(db->sql));
+    }
+    int at = db->nkept < DB_KEPT ? db->nkept : -1;
+    for (int i = 0; at < 0 && i < db->nkept; i++)
+        if (!db->kept[i].out && (at < 0 || db->kept[i].used < db->kept[at].used))
+            at = i;
+    char *copy = at >= 0 ? strdup(sql) : NULL;
+    if (!copy)
+        return 0; /* not kept: db_release_kept finalizes it */
+    if (at == db->nkept)
+        db->nkept++;
+    else {
+        sqlite3_finalize(db->kept[at].st);
+        free(db->kept[at].sql);
+    }
+    db->kept[at].sql = copy;
+    db->kept[at].st = *st;
+    db->kept[at].used = ++db->clock;
+    db->kept[at].out = 1;
+    return 0;
+}
+
+void db_release_kept(struct db *db, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < db->nkept; i++)
+        if (db->kept[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            db->kept[i].out = 0;
+            return;
+        }
+    sqlite3_finalize(st);
+}
 
 void *db_memo(struct db *db)
 {
@@ -374,6 +433,11 @@ void db_close(struct db *db)
     for (int i = 0; i < db->nstmts; i++)
         sqlite3_finalize(db->stmts[i].st);
     db->nstmts = 0;
+    for (int i = 0; i < db->nkept; i++) {
+        sqlite3_finalize(db->kept[i].st);
+        free(db->kept[i].sql);
+    }
+    db->nkept = 0;
     db_set_memo(db, NULL, NULL);
     db_settle(db, NULL);
     sqlite3_close(db->sql);

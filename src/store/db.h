@@ -53,6 +53,16 @@ const char *db_path(const struct db *db);
  * with its function), db_close frees it. */
 void *db_memo(struct db *db);
 void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *));
+/* A statement for sql (any text), kept with the connection for the next call
+ * with the same text, so that a search run again (a server's, a page after
+ * page) does not prepare its statements again: *st is given back with
+ * db_release_kept (reset and unbound, or finalized when it was not kept; never
+ * finalize it). The same text asked for while its statement is out gets one of
+ * its own. Returns 0, or -1 with d set. */
+int db_prepare_kept(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d);
+/* Gives back a statement of db_prepare_kept (any other is finalized). NULL is
+ * fine. */
+void db_release_kept(struct db *db, sqlite3_stmt *st);
 /* What the archive's content is in the read transaction under way: it changes
  * when this connection or another writes (a commit another makes is seen from
  * the next read transaction on). 0 when SQLite cannot say. */

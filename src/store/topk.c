@@ -138,9 +138,8 @@ static int totals(struct db *db, long long *nrow, long long *ntok, struct diag *
 {
     sqlite3_stmt *st = NULL;
     *nrow = *ntok = 0;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT block FROM reply_fts_data WHERE id = 1", -1, &st,
-                           NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db, "SELECT block FROM reply_fts_data WHERE id = 1", &st, d))
+        return -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_blob(st, 0);
         int n = sqlite3_column_bytes(st, 0), i = 0;
@@ -148,7 +147,7 @@ static int totals(struct db *db, long long *nrow, long long *ntok, struct diag *
         while (i < n)
             *ntok += (long long)varint(p, n, &i);
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return 0;
 }
 
@@ -289,12 +288,12 @@ static long long one_int(struct db *db, const char *sql, long long arg)
 {
     sqlite3_stmt *st = NULL;
     long long v = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK) {
+    if (!db_prepare_kept(db, sql, &st, NULL)) {
         sqlite3_bind_int64(st, 1, arg);
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return v;
 }
 
@@ -729,12 +728,9 @@ static int kept_load(struct db *db, const char *key, int want, struct entries *v
 {
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT upto, hits, best FROM reply_top WHERE token = ?1 AND NOT stale",
-                           -1, &st, NULL) != SQLITE_OK) {
-        diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    if (db_prepare_kept(db, "SELECT upto, hits, best FROM reply_top WHERE token = ?1 AND NOT stale",
+                        &st, d))
         goto done;
-    }
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int s = sqlite3_step(st);
     if (s == SQLITE_DONE) {
@@ -751,7 +747,7 @@ static int kept_load(struct db *db, const char *key, int want, struct entries *v
         diag_error(d, "out of memory");
         goto done;
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     st = NULL;
     /* Letters indexed since the last refresh, when there are any (a letter
      * deleted since made the row stale). */
@@ -761,7 +757,7 @@ static int kept_load(struct db *db, const char *key, int want, struct entries *v
     *count = nhit;
     rc = 1;
 done:
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return rc;
 }
 
@@ -788,6 +784,45 @@ static int by_rank(const void *a, const void *b)
 {
     const struct topk_hit *x = a, *y = b;
     return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* The want-th best (lowest) rank of h[0..n) (want >= 1), by a max-heap of
+ * the want best; NaN when memory runs out. */
+static double want_th(const struct topk_hit *h, size_t n, size_t want)
+{
+    double *v = malloc(want * sizeof *v);
+    if (!v)
+        return 0.0 / 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = h[i].rank;
+        if (k < want) {
+            size_t at = k++;
+            for (; at > 0 && v[(at - 1) / 2] < x; at = (at - 1) / 2)
+                v[at] = v[(at - 1) / 2];
+            v[at] = x;
+        } else if (x < v[0]) {
+            size_t at = 0;
+            for (;;) {
+                size_t l = 2 * at + 1, r = l + 1, m = at;
+                double big = x;
+                if (l < k && v[l] > big) {
+                    m = l;
+                    big = v[l];
+                }
+                if (r < k && v[r] > big)
+                    m = r;
+                if (m == at)
+                    break;
+                v[at] = v[m];
+                at = m;
+            }
+            v[at] = x;
+        }
+    }
+    double last = v[0];
+    free(v);
+    return last;
 }
 
 int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits, long *n,
@@ -826,7 +861,21 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
             h[i].id = v.e[i].id;
             h[i].rank = -1.0 * score;
         }
-        qsort(h, v.n, sizeof *h, by_rank);
+        /* Only the hits that rank up to the want-th (ties included) need
+         * their order: the others are left out first, in the order they
+         * came, so that the sort gives what sorting them all begins with. */
+        size_t sorted = v.n;
+        if (v.n > 4 * (size_t)want + 64) {
+            double last = want_th(h, v.n, (size_t)want);
+            if (last == last) { /* else (no memory): sort them all */
+                sorted = 0;
+                for (size_t i = 0; i < v.n; i++)
+                    if (h[i].rank <= last)
+                        h[sorted++] = h[i];
+            }
+        }
+        qsort(h, sorted, sizeof *h, by_rank);
+        v.n = sorted;
         /* Every hit up to the want-th, and those tied with it. */
         size_t keep = v.n;
         if (v.n > (size_t)want) {

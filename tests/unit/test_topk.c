@@ -23,6 +23,7 @@
 #include "check.h"
 #include "search/query.h"
 #include "search/top.h"
+#include "search/top_int.h"
 #include "store/db.h"
 #include "store/topk.h"
 #include "util.h"
@@ -448,8 +449,39 @@ static int compare_listings(struct db *db, int nq)
     return bad;
 }
 
+/* top_sort_best puts first what sorting every hit puts first: 400 random
+ * arrays with ranks from few values (ties everywhere), each taken as deep as
+ * asked and compared with qsort's. */
+static int sort_best_is_sort(void)
+{
+    int bad = 0, partial = 0;
+    for (int round = 0; round < 400 && !bad; round++) {
+        long n = 1 + (long)rnd(round % 4 ? 3000 : 100);
+        long least = 1 + (long)rnd(80);
+        struct cand *a = malloc((size_t)n * sizeof *a), *b = malloc((size_t)n * sizeof *b);
+        for (long i = 0; i < n; i++)
+            a[i] = b[i] =
+                (struct cand){(long long)rnd(1000000), -(double)rnd(round % 2 ? 7 : 5000), 0.0};
+        qsort(b, (size_t)n, sizeof *b, top_by_rank_id);
+        long k = top_sort_best(a, n, least);
+        partial += k < n;
+        if (k < (least < n ? least : n) || (k < n && a[k - 1].ub == b[k].ub))
+            bad = 1; /* too few, or a tie left out */
+        for (long i = 0; i < k && !bad; i++)
+            bad = a[i].id != b[i].id || a[i].ub != b[i].ub;
+        for (long i = k; i < n && !bad; i++)
+            bad = a[i].ub <= a[k - 1].ub; /* the rest rank after */
+        free(a);
+        free(b);
+    }
+    CHECK(!bad);
+    CHECK(partial > 100); /* most took the partial way */
+    return bad;
+}
+
 int main(void)
 {
+    sort_best_is_sort();
     char path[] = "/tmp/dafu-test-topk-XXXXXX";
     temp_db_path(path);
     setenv("DAFU_TOPK_MIN_HITS", "1", 1);
