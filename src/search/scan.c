@@ -102,17 +102,14 @@ int search_memo_count(struct db *db, const struct search_opts *o, const char *ma
 {
     if (o->exhaustive || (o->sort != SORT_DEFAULT && o->sort != SORT_RANK) || o->limit == 0)
         return 0;
-    if (db_exec(db, "SAVEPOINT memo", d))
+    long long nrow;
+    if (top_begin(db, "memo", &nrow, NULL, d))
         return -1;
-    long long nrow, ntok;
-    int r = -1;
-    if (!topk_totals(db, &nrow, &ntok, d)) {
-        struct scan_memo *m = top_hits_of(db, match, d);
-        r = !m ? -1 : m->np == -2 ? 0 : 1;
-        if (r == 1)
-            *count = m->n;
-    }
-    db_exec(db, r < 0 ? "ROLLBACK TO memo; RELEASE memo" : "RELEASE memo", NULL);
+    struct scan_memo *m = top_hits_of(db, match, d);
+    int r = !m ? -1 : m->np == -2 ? 0 : 1;
+    if (r == 1)
+        *count = m->n;
+    top_end(db, "memo", r);
     return r;
 }
 
@@ -204,14 +201,10 @@ int search_scan_hits(struct db *db, const struct search_opts *o, const char *mat
     struct cand *hit = NULL;
     double *len = NULL;
     int r = 0;
-    if (db_exec(db, "SAVEPOINT scan", d))
+    long long nrow;
+    double avgdl;
+    if (top_begin(db, "scan", &nrow, &avgdl, d))
         return -1;
-    long long nrow, ntok;
-    if (topk_totals(db, &nrow, &ntok, d)) {
-        r = -1;
-        goto done;
-    }
-    double avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
     struct scan_memo *m = top_hits_of(db, match, d);
     if (!m) {
         r = -1;
@@ -309,6 +302,6 @@ int search_scan_hits(struct db *db, const struct search_opts *o, const char *mat
 done:
     free(hit);
     free(len);
-    db_exec(db, r < 0 ? "ROLLBACK TO scan; RELEASE scan" : "RELEASE scan", NULL);
+    top_end(db, "scan", r);
     return r;
 }

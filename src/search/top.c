@@ -3,6 +3,7 @@
 #include "search/top_int.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -539,6 +540,32 @@ static int by_ub(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+int top_begin(struct db *db, const char *name, long long *nrow, double *avgdl, struct diag *d)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SAVEPOINT %s", name);
+    if (db_exec(db, sql, d))
+        return -1;
+    long long ntok;
+    if (topk_totals(db, nrow, &ntok, d)) {
+        top_end(db, name, -1);
+        return -1;
+    }
+    if (avgdl)
+        *avgdl = (double)ntok / (double)(*nrow > 0 ? *nrow : 1);
+    return 0;
+}
+
+void top_end(struct db *db, const char *name, int r)
+{
+    char sql[96];
+    if (r < 0)
+        snprintf(sql, sizeof sql, "ROLLBACK TO %s; RELEASE %s", name, name);
+    else
+        snprintf(sql, sizeof sql, "RELEASE %s", name);
+    db_exec(db, sql, NULL);
+}
+
 int top_by_rank_id(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b; /* ub holds the rank here */
@@ -668,14 +695,10 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
     long ncand = 0, nhit = 0, nids = 0;
     int r = 0;
     /* One snapshot for the kept entries, the counts and the rows. */
-    if (db_exec(db, "SAVEPOINT bound", d))
+    long long nrow;
+    double avgdl;
+    if (top_begin(db, "bound", &nrow, &avgdl, d))
         return -1;
-    long long nrow, ntok;
-    if (topk_totals(db, &nrow, &ntok, d)) {
-        r = -1;
-        goto done;
-    }
-    double avgdl = (double)ntok / (double)(nrow > 0 ? nrow : 1);
     /* Each positive phrase: the term that bounds it, and its number of hits
      * when it is that term alone. */
     long long count[MAX_PHRASES];
@@ -913,6 +936,6 @@ done:
     free(marks);
     free(cand);
     free(hit);
-    db_exec(db, r < 0 ? "ROLLBACK TO bound; RELEASE bound" : "RELEASE bound", NULL);
+    top_end(db, "bound", r);
     return r;
 }

@@ -44,6 +44,12 @@ int top_copy_hidden(struct db *db, struct copies *c, long long id, int *hidden, 
 int top_match_phrases(const char *m, struct phrase *ph);
 /* The number of letters with phrase ph. Returns 0 or -1 with d set. */
 int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, struct diag *d);
+/* Opens SAVEPOINT name, one snapshot for all that a ranking reads, and reads in
+ * it the index's number of rows and their average length in tokens (avgdl may
+ * be NULL). Returns 0, or -1 with d set and the savepoint ended. */
+int top_begin(struct db *db, const char *name, long long *nrow, double *avgdl, struct diag *d);
+/* Ends the savepoint of top_begin; r < 0 (failed) rolls back to it first. */
+void top_end(struct db *db, const char *name, int r);
 /* Writes hits h[0..n) (rank in ub, best first) into t. Returns 0 or -1. */
 int top_fill(struct top *t, const struct cand *h, long n, struct diag *d);
 /* qsort order of cands by rank (ub), then id. */
