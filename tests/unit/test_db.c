@@ -44,6 +44,40 @@ static long long hits(struct db *db, struct search_opts *o)
 /* The hashsize stored in the full-text index's configuration, or -1. */
 #define FTS_HASHSIZE "SELECT v FROM reply_fts_config WHERE k = 'hashsize'"
 
+/* 1 when reply_count and reply_facet hold exactly what a grouping of every reply
+ * gives (schema/007_performance.sql), 0 when not. */
+static int db_count_matches(struct db *db)
+{
+    static const char *const sql =
+        "WITH c(dim, k, key, n, latest) AS ("
+        "SELECT 'total', quote(NULL), NULL, count(*), max(date) FROM reply HAVING count(*) "
+        "UNION ALL SELECT 'year', quote(substr(date, 1, 4)), substr(date, 1, 4), count(*), "
+        "max(date) FROM reply GROUP BY 2 "
+        "UNION ALL SELECT 'body', quote(body), body, count(*), max(date) FROM reply GROUP BY 2 "
+        "UNION ALL SELECT 'kind', quote(kind), kind, count(*), max(date) FROM reply GROUP BY 2 "
+        "UNION ALL SELECT 'category', quote(category), category, count(*), max(date) "
+        "FROM reply GROUP BY 2 "
+        "UNION ALL SELECT 'region', quote(region), region, count(*), max(date) "
+        "FROM reply GROUP BY 2 "
+        "UNION ALL SELECT 'department', quote(department), department, count(*), max(date) "
+        "FROM reply GROUP BY 2), "
+        "f AS (SELECT facet_k, body, kind, category, region, department, department_key, term, "
+        "session, max(date), count(*) FROM reply GROUP BY facet_k) "
+        "SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT SELECT * FROM reply_count)) + "
+        "(SELECT count(*) FROM (SELECT * FROM reply_count EXCEPT SELECT * FROM c)) + "
+        "(SELECT count(*) FROM (SELECT * FROM f EXCEPT SELECT * FROM reply_facet)) + "
+        "(SELECT count(*) FROM (SELECT * FROM reply_facet EXCEPT SELECT * FROM f))";
+    sqlite3_stmt *st = NULL;
+    int ok = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        ok = sqlite3_column_int(st, 0) == 0;
+    else
+        fprintf(stderr, "count check: %s\n", sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    return ok;
+}
+
 int main(void)
 {
     char path[] = "/tmp/dafu-test-db-XXXXXX";
@@ -184,6 +218,42 @@ int main(void)
     o.query = "郴州";
     CHECK_INT(hits(db, &o), 0);
     CHECK_INT(db_check(db, &d), 0);
+
+    /* The counts the listings read (reply_count, reply_facet) take a batch's new
+     * replies once, at db_commit: storing them writes none of their rows. A reply
+     * of the batch updated or deleted before that is counted as it ends up. */
+    CHECK_INT(db_count_matches(db), 1);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    long long changes0 = sqlite3_total_changes64(db_sqlite(db));
+    make(&l, "0911", "湖南省林业局", "油桐林改造。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    letter_release(&l);
+    /* Three rows a letter: the reply, its two waiting lists; and its proposer's link
+     * and count (schema 7 wrote eight more, the counts). */
+    CHECK_INT(sqlite3_total_changes64(db_sqlite(db)) - changes0, 5);
+    make(&l, "0912", "湖南省水利厅", "山塘整治。");
+    letter_set(&l.date, "2023-05-06", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long pond = l.id;
+    letter_release(&l);
+    make(&l, "0913", "湖南省水利厅", "河道清障。");
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long river = l.id;
+    letter_release(&l);
+    CHECK_INT(db_count(db, "reply_uncounted"), 3);
+    CHECK_INT(db_count_matches(db), 0); /* not counted yet */
+    make(&l, "0912", "湖南省水利厅", "山塘整治二期。");
+    letter_set(&l.date, "2024-02-03", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UPDATED);
+    CHECK_INT(l.id, pond);
+    letter_release(&l);
+    char sql[64];
+    snprintf(sql, sizeof sql, "DELETE FROM reply WHERE id = %lld", river);
+    CHECK_INT(db_exec(db, sql, &d), 0);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_count(db, "reply_uncounted"), 0);
+    CHECK_INT(db_count_matches(db), 1);
 
     /* A rolled-back batch leaves neither rows nor index entries. */
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);

@@ -127,6 +127,7 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
+                      "DROP TABLE reply_uncounted; "     /* 014 */
                       "DROP TABLE similar_band_recent; " /* 015 */
                       "PRAGMA user_version = 12",
                       &d),
