@@ -323,12 +323,6 @@ static double part(double tf, double len, double avgdl)
     return rank_term(1.0, tf, len, avgdl);
 }
 
-static int by_desc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x > y ? -1 : x < y;
-}
-
 /* Phrase ph's term to bound it by: of its terms with kept entries, the one
  * whose TOPK_DEPTH-th best entry scores least. Its number of hits too, when
  * the phrase is that term alone. Returns 1, 0 when none of its terms is kept,
@@ -373,10 +367,35 @@ static int choose_term(struct db *db, struct phrase *ph, double avgdl, long long
                 r = diag_error(d, "out of memory");
                 break;
             }
-            for (long j = 0; j < n; j++)
-                h[j] = part(e[j].tf, e[j].len, avgdl);
-            qsort(h, (size_t)n, sizeof *h, by_desc);
-            bound = h[TOPK_DEPTH - 1];
+            /* The TOPK_DEPTH-th best part: a min-heap of the best so far. */
+            long nh = 0;
+            for (long j = 0; j < n; j++) {
+                double x = part(e[j].tf, e[j].len, avgdl);
+                if (nh < TOPK_DEPTH) {
+                    long at = nh++;
+                    for (; at > 0 && h[(at - 1) / 2] > x; at = (at - 1) / 2)
+                        h[at] = h[(at - 1) / 2];
+                    h[at] = x;
+                } else if (x > h[0]) {
+                    long at = 0;
+                    for (;;) {
+                        long l = 2 * at + 1, r2 = l + 1, m = at;
+                        double small = x;
+                        if (l < nh && h[l] < small) {
+                            m = l;
+                            small = h[l];
+                        }
+                        if (r2 < nh && h[r2] < small)
+                            m = r2;
+                        if (m == at)
+                            break;
+                        h[at] = h[m];
+                        at = m;
+                    }
+                    h[at] = x;
+                }
+            }
+            bound = h[0];
         }
         if (!ph->e || bound < ph->bound) {
             free(ph->e);
