@@ -157,6 +157,8 @@ struct walk {
     int sheet_skip;     /* the element being dropped is hidden by such a rule */
     size_t sheet_bytes; /* text those rules dropped */
     struct hide_rule hide[HIDE_RULES];
+    int title;    /* 1 inside the page's <title>, 2 once it has been read */
+    size_t begin; /* where this page's text starts in out */
 };
 
 static int in_list(const char *name, const char *const *list)
@@ -441,6 +443,12 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
     struct walk *w = ctx;
     const char *name = (const char *)xname;
     w->depth++;
+    /* The page's title, the first <title> before any text, is its first line: a
+     * site often names the replying unit there and nowhere else. */
+    if (!strcasecmp(name, "title") && !w->title && w->out->len == w->begin) {
+        w->title = 1;
+        return;
+    }
     if (w->skip_from)
         return;
     int drop = dropped(w, name, atts);
@@ -465,6 +473,14 @@ static void on_end(void *ctx, const xmlChar *xname)
 {
     struct walk *w = ctx;
     const char *name = (const char *)xname;
+    if (w->title == 1 && !strcasecmp(name, "title")) {
+        w->title = 2;
+        w->depth--;
+        /* an empty line after it: the title is a block of its own */
+        line_break(w, 1);
+        line_break(w, 1);
+        return;
+    }
     if (w->skip_from) {
         if (w->skip_from == w->depth)
             w->skip_from = 0;
@@ -484,7 +500,7 @@ static void on_text(void *ctx, const xmlChar *xs, int len)
     struct walk *w = ctx;
     if (w->skip_from && w->sheet_skip && len > 0)
         w->sheet_bytes += (size_t)len;
-    if (w->skip_from || len <= 0)
+    if ((w->skip_from && w->title != 1) || len <= 0)
         return;
     const char *s = (const char *)xs;
     size_t n = (size_t)len;
@@ -554,15 +570,15 @@ int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
         return diag_error(d, "web page too large");
     if (len == 0)
         return 0;
-    struct walk w = {.out = out, .line_start = 1, .newlines = 2};
-    read_style_sheets(&w, html, len);
     size_t start = out->len;
+    struct walk w = {.out = out, .line_start = 1, .newlines = 2, .begin = start};
+    read_style_sheets(&w, html, len);
     int rc = walk_page(&w, html, len);
     /* A page that hides more text by its style sheets than it shows reveals it
      * by script: the hidden text is the page's own, and is kept. */
     if (!rc && w.sheet_bytes > out->len - start) {
         buf_truncate(out, start);
-        w = (struct walk){.out = out, .line_start = 1, .newlines = 2};
+        w = (struct walk){.out = out, .line_start = 1, .newlines = 2, .begin = start};
         rc = walk_page(&w, html, len);
     }
     if (rc) {

@@ -5,7 +5,9 @@
  *
  * The page (already UTF-8, see decode.h) goes through libxml2's HTML parser in
  * recovery mode, without network access, driven by SAX callbacks so no tree is
- * built. Dropped with everything inside them: scripts, styles, the head,
+ * built. The page's first <title> is its first line, then an empty line (a
+ * site may name the replying unit there only). Dropped with everything inside
+ * them: scripts, styles, the rest of the head,
  * navigation, headers, footers, asides, forms' controls, frames, and elements
  * hidden with `hidden` or `display:none` (mirror sites hide spam that way) or
  * whose class or id names page chrome (nav, menu, footer, breadcrumb,

@@ -309,6 +309,38 @@ static int speaks_as(const struct ctext *t, const struct marks *m, size_t a, siz
     return 0;
 }
 
+/* The page's title names its site after the letter's header ("关于…的答复_某某局",
+ * "…的函 - 某某局门户网站"): the site's unit is the replier when the letter speaks
+ * as it (我局 for 某某局), not a government portal that publishes every unit's
+ * replies. */
+static void dept_in_page_title(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (m->title_a == NPOS)
+        return;
+    size_t ta = m->title_a;
+    size_t te = line_end(t, ta);
+    while (te > ta && is_space(t->cp[te - 1]))
+        te--;
+    /* the last part after a separator: _ - | — */
+    size_t s = te;
+    while (s > ta && t->cp[s - 1] != '_' && t->cp[s - 1] != '-' && t->cp[s - 1] != '|' &&
+           t->cp[s - 1] != 0x2014 && t->cp[s - 1] != 0xFF3F && t->cp[s - 1] != 0xFF5C)
+        s--;
+    if (s == ta)
+        return;
+    while (s < te && is_space(t->cp[s]))
+        s++;
+    static const char *const site[] = {"门户网站", "官方网站", "公众网", "网站", "官网", NULL};
+    size_t e = te;
+    for (int k = 0; site[k]; k++)
+        if (ends_with(t, s, e, site[k]) && e - s > needle_len(site[k])) {
+            e -= needle_len(site[k]);
+            break;
+        }
+    if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e))
+        set_field(&l->department, t, s, e);
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -587,4 +619,6 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     if (dept_in_thanks(t, m, l))
         return;
     dept_from_self_reference(t, m, l);
+    if (!l->department)
+        dept_in_page_title(t, m, l);
 }

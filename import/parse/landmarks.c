@@ -229,11 +229,54 @@ static int opens_reply(const struct ctext *t, size_t a, size_t b)
     return find(t, a, b, "收悉") != NPOS || has_any(t, a, b, opening_end);
 }
 
+/* Is the line [a, b) of at least 8 characters a part of the line [ta, tb)? */
+static int inside_line(const struct ctext *t, size_t a, size_t b, size_t ta, size_t tb)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    size_t n = b - a;
+    if (n < 8 || n > tb - ta)
+        return 0;
+    for (size_t i = ta; i + n <= tb; i++) {
+        t->ctx->steps++;
+        if (!memcmp(t->cp + i, t->cp + a, n * sizeof *t->cp))
+            return 1;
+    }
+    return 0;
+}
+
+/* The page's title above the letter: the first header line, when a header line
+ * below it (before the salutation) repeats it in part, the title adding the
+ * site's or the unit's name ("某某局关于…的答复_某某县人民政府"). It stays in the
+ * letter (it may hold what a mangled header lost); m->title_a notes it, so that a
+ * field read there is said to come from the page title. */
+static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_end)
+{
+    size_t ls = m->start;
+    size_t le = line_end(t, ls);
+    if (le > scan_end || le - ls > 200)
+        return;
+    size_t x = le + 1;
+    for (int lines = 0; lines < 30 && x < scan_end; lines++) {
+        size_t xe = line_end(t, x);
+        if (xe > scan_end)
+            break;
+        if (is_header_line(t, x, xe) && inside_line(t, x, xe, ls, le)) {
+            m->title_a = ls;
+            return;
+        }
+        x = xe + 1;
+    }
+}
+
 /* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
  * m->blocks is the caller's to free either way. */
 int find_landmarks(const struct ctext *t, struct marks *m)
 {
     memset(m, 0, sizeof *m);
+    m->title_a = NPOS;
     find_salutation(t, m);
     size_t sal_line = m->sal == NPOS ? NPOS : line_start(t, m->sal);
     /* Start: the first line before the salutation that reads as the header. */
@@ -257,6 +300,7 @@ int find_landmarks(const struct ctext *t, struct marks *m)
                 (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对") ||
                  (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS)))
                 m->start = ps;
+            find_page_title(t, m, scan_end);
             break;
         }
         ls = le + 1;

@@ -75,6 +75,7 @@ struct marks {
     size_t (*blocks)[2];   /* the header region's runs of non-paragraph lines */
     size_t n_blocks;
     size_t open_a, open_b; /* the opening sentence ("您提出的《…》收悉") */
+    size_t title_a;        /* the page's title line above the letter, or NPOS */
 };
 
 #define NPOS ((size_t)-1)

@@ -923,7 +923,8 @@ static size_t header_line_at(const char *text, size_t len, const struct letter *
         const cJSON *f = cJSON_GetObjectItem(ev, keys[k]);
         const char *from = label_str(f, "from");
         const char *line = label_str(f, "line");
-        if (!from || strcmp(from, "header") || !line || strstr(line, "…") || strlen(line) < 12)
+        if (!from || (strcmp(from, "header") && strcmp(from, "page title")) || !line ||
+            strstr(line, "…") || strlen(line) < 12)
             continue;
         size_t n = strlen(line);
         for (size_t i = 0; i + n <= len; i++)

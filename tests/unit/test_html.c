@@ -62,7 +62,7 @@ int main(void)
                "<p>　　您提出的<b>《关于  加快\n道路建设的建议》</b>收悉。</p></div></body></html>",
                "关于第12号建议的答复\n王明代表：\n　　您提出的《关于 加快 道路建设的建议》收悉。",
                __LINE__);
-    /* Scripts, styles, the head, navigation, headers, footers, hidden elements and
+    /* Scripts, styles, the rest of the head, navigation, headers, footers, hidden elements and
      * chrome named by class or id are dropped. */
     check_text(
         "<html><head><title>标题</title><style>p{color:red}</style>"
@@ -72,7 +72,14 @@ int main(void)
         "<div class=\"breadcrumb\">当前位置</div><div class=\"article-header\">正文标题</div>"
         "<p>正文</p><div style=\"display: none\">赌场广告</div><span hidden>隐藏</span>"
         "<footer><p>版权所有</p></footer><script>track();</script></body></html>",
-        "正文标题\n正文", __LINE__);
+        "标题\n\n正文标题\n正文", __LINE__);
+    /* The page's title (the first <title>, white space collapsed) is its first line,
+     * a block of its own: a site may name the replying unit there only. */
+    check_text("<html><head><title> 关于第12号建议的答复\n_某某局 </title></head><body>"
+               "<svg><title>图标</title></svg><h1>关于第12号建议的答复</h1></body></html>",
+               "关于第12号建议的答复 _某某局\n\n关于第12号建议的答复", __LINE__);
+    check_text("<html><head><title></title></head><body><p>正文</p></body></html>", "正文",
+               __LINE__);
     /* Elements hidden by a rule of the page's own style sheets, wherever the
      * sheet stands: simple selectors (class, classes, id, element and class,
      * one of a list) are read; a rule with a context (a combinator, a
