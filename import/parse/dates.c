@@ -22,16 +22,68 @@ static void format_date(char out[11], long y, long mo, long d)
     out[10] = '\0';
 }
 
-/* A year's digit: a digit, a Chinese numeral (not 十), or the letter O typed for
- * ○ (二O一二). Its value, or -1. */
-static int year_digit(uint32_t c)
+/* A numeral of a date: a digit, a Chinese numeral, or its financial form
+ * (贰零贰肆年陆月拾日, as cheques and some seals write dates). Its value (10 for
+ * 十 and 拾), or -1. The financial forms count in dates only: 伍 and 陆 are
+ * surnames elsewhere. */
+static int date_num(uint32_t c)
 {
     int d = digit_val(c);
     if (d >= 0)
         return d;
-    if (c == 'O' || c == 'o')
-        return 0;
     d = cn_val(c);
+    if (d >= 0)
+        return c == 'O' || c == 0xFF2F ? -1 : d;
+    /* 壹贰叁肆伍陆柒捌玖拾, and 貳 參 叄 陸 as traditional text writes them */
+    static const uint32_t fin[][2] = {
+        {0x58F9, 1}, {0x8D30, 2}, {0x8CB3, 2}, {0x53C1, 3}, {0x53C3, 3}, {0x53C4, 3}, {0x8086, 4},
+        {0x4F0D, 5}, {0x9646, 6}, {0x9678, 6}, {0x67D2, 7}, {0x634C, 8}, {0x7396, 9}, {0x62FE, 10}};
+    for (size_t k = 0; k < sizeof fin / sizeof fin[0]; k++)
+        if (fin[k][0] == c)
+            return (int)fin[k][1];
+    return -1;
+}
+
+/* cp[a..b) as a month or day: digits, or numerals with 十/拾 (二十一, 贰拾壹) or
+ * without (一二); not the two mixed. -1 when it is not one. */
+static long date_value(const struct ctext *t, size_t a, size_t b)
+{
+    if (a >= b || b - a > 4)
+        return -1;
+    int digits = 0;
+    int ten = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = date_num(t->cp[i]);
+        if (d < 0)
+            return -1;
+        digits += digit_val(t->cp[i]) >= 0;
+        ten |= d == 10;
+    }
+    if (digits && digits != (int)(b - a))
+        return -1;
+    long v = 0;
+    long cur = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = date_num(t->cp[i]);
+        if (!ten) {
+            v = v * 10 + d;
+        } else if (d == 10) {
+            v += (cur ? cur : 1) * 10;
+            cur = 0;
+        } else {
+            cur = d;
+        }
+    }
+    return v + cur;
+}
+
+/* A year's digit: a digit, a Chinese numeral (not 十) or its financial form, or
+ * the letter O typed for ○ (二O一二). Its value, or -1. */
+static int year_digit(uint32_t c)
+{
+    if (c == 'O' || c == 'o' || c == 0xFF2F)
+        return 0;
+    int d = date_num(c);
     return d == 10 ? -1 : d;
 }
 
@@ -54,12 +106,12 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
 {
     size_t y0 = i;
     size_t y1 = y0;
-    if (i > 0 && (is_num_char(t->cp[i - 1]) || year_digit(t->cp[i - 1]) >= 0))
+    if (i > 0 && (date_num(t->cp[i - 1]) >= 0 || year_digit(t->cp[i - 1]) >= 0))
         return NPOS;
     long y = 0;
     while (y1 < b && year_digit(t->cp[y1]) >= 0 && y1 - y0 < 4)
         y = y * 10 + year_digit(t->cp[y1++]);
-    if (!is_num_char(t->cp[y0]))
+    if (date_num(t->cp[y0]) < 0)
         return NPOS;
     if (y1 - y0 == 2 && short_year && y1 < b && at(t, y1, "年") && digit_val(t->cp[y0]) >= 0 &&
         digit_val(t->cp[y0 + 1]) >= 0)
@@ -90,9 +142,9 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
     size_t m0 = p;
-    while (p < b && is_num_char(t->cp[p]) && p - m0 < 3)
+    while (p < b && date_num(t->cp[p]) >= 0 && p - m0 < 3)
         p++;
-    long mo = parse_num(t, m0, p);
+    long mo = date_value(t, m0, p);
     if (cn && p == m0 && p < b && at(t, p, "元")) {
         mo = 1; /* 元月: January */
         p++;
@@ -137,9 +189,9 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
     size_t d0 = p;
-    while (p < b && is_num_char(t->cp[p]) && p - d0 < 3)
+    while (p < b && date_num(t->cp[p]) >= 0 && p - d0 < 3)
         p++;
-    long d = parse_num(t, d0, p);
+    long d = date_value(t, d0, p);
     if (cn) {
         q = p;
         while (p < b && t->cp[p] == ' ' && p - q < 3)
@@ -286,9 +338,41 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     }
     if (at(t, e, "发布"))
         weak = 1; /* "2024-07-15 发布" */
-    int ok = e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 ||
+    /* "某某局办公室 2024年6月12日印发": the day the reply was printed, which its
+     * signing date outranks */
+    int printed = 0;
+    if (at(t, e, "印发")) {
+        size_t x = e + 2;
+        while (x < le && is_space(t->cp[x]))
+            x++;
+        printed = weak = x >= le;
+    }
+    int ok = printed || e >= le || t->cp[e] == '|' || t->cp[e] == '(' || t->cp[e] == 0x3010 ||
              t->cp[e] == '[' || (e > de && !at(t, e, "印发"));
     return ok ? 1 + weak : 0;
+}
+
+/* Does [a, b) hold only bracketed marks and blanks ("【打印】 【关闭】 ")? */
+static int only_marks(const struct ctext *t, size_t a, size_t b)
+{
+    int any = 0;
+    for (size_t i = a; i < b;) {
+        if (is_space(t->cp[i])) {
+            i++;
+            continue;
+        }
+        if (t->cp[i] != 0x3010 && t->cp[i] != '[')
+            return 0;
+        uint32_t close = t->cp[i] == '[' ? ']' : 0x3011;
+        size_t c = i + 1;
+        while (c < b && t->cp[c] != close && c - i < 10)
+            c++;
+        if (c >= b || t->cp[c] != close)
+            return 0;
+        any = 1;
+        i = c + 1;
+    }
+    return any;
 }
 
 /* The signing date (the last sign-off date of the reply, or one that lost its
@@ -316,7 +400,9 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
             size_t ls = line_start(t, i);
             size_t le = line_end(t, i);
             int so = is_signoff_date(t, i, e);
-            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
+            /* a trailer line is no sign-off, but its "…日印发" is the day of print */
+            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS ||
+                       (so == 2 && ends_with(t, ls, le, "印发")))) {
                 if (so == 1) {
                     memcpy(last, out, 11);
                     last_at = i;
@@ -402,6 +488,19 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
                 }
         if (le > ls)
             other = labelled && le - ls <= 8;
+        ls = le + 1;
+    }
+    /* the page's publication date under the letter, among its chrome ("【打印】
+     * 【关闭】" / "发布时间:2024-06-15", "【打印本页】【关闭窗口】 2024-06-15") */
+    for (size_t ls = m->end, lines = 0; !last[0] && ls < t->n && lines < 4; lines++) {
+        size_t le = line_end(t, ls);
+        for (size_t i = ls; le - ls <= 100 && i < le && !last[0]; i++) {
+            size_t e = read_date(t, i, le, 0, out);
+            if (e != NPOS && (is_signoff_date(t, i, e) || only_marks(t, ls, i))) {
+                memcpy(last, out, 11);
+                last_at = i;
+            }
+        }
         ls = le + 1;
     }
     if (last[0])

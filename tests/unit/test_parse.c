@@ -437,5 +437,32 @@ int main(int argc, char **argv)
               &l);
     CHECK_STR(l.department, NULL);
     letter_release(&l);
+
+    /* The day of print ("…日印发") and a publication date under the page's 【打印】
+     * 【关闭】 stand in for a signing date the letter lacks, and the signing date
+     * outranks both. */
+    static const char *const tails[][2] = {
+        {"某县交通局\n抄送:县人大常委会\n某县交通局办公室 2024年6月12日印发\n", "2024-06-12"},
+        {"某县交通局\n2024年6月10日\n抄送:县人大常委会\n某县交通局办公室 2024年6月12日印发\n",
+         "2024-06-10"},
+        {"某县交通局\n【打印】 【关闭】\n发布时间:2024-06-15 09:30\n", "2024-06-15"},
+        {"某县交通局\n【打印本页】【关闭窗口】 2024-06-15\n", "2024-06-15"},
+        {"某县交通局\n2024年6月10日\n【打印】【关闭】\n发布时间:2024-06-15\n", "2024-06-10"},
+        {"某县交通局\n贰零贰肆年拾贰月叁拾壹日\n", "2024-12-31"},
+        {"某县交通局\n二〇二四年十月二十日\n", "2024-10-20"},
+        {"某县交通局\n贰〇贰肆年陆月拾伍日\n", "2024-06-15"},
+        /* a day of the month that mixes digits and numerals is no date */
+        {"某县交通局\n2024年6月1十日\n", NULL}};
+    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+        char doc[512];
+        snprintf(doc, sizeof doc,
+                 "关于县十届人大二次会议第3号建议的答复\n张三代表:\n"
+                 "您提出的《关于修路的建议》收悉,现答复如下:已安排。\n%s",
+                 tails[k][0]);
+        parse_str(doc, &l);
+        CHECK_STR(l.date, tails[k][1]);
+        letter_release(&l);
+    }
+
     return check_done();
 }
