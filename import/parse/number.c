@@ -396,6 +396,14 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
 {
     const char *kind = f->kind_near;
     size_t kind_at = f->kind_near_at;
+    /* no meeting names the body, and the kind word is one the other body's members
+     * use loosely (a 委员's "第15号建议", a 代表's "第8号提案"): the addressee's role
+     * names it */
+    if (!l->body && kind && m->sal != NPOS && m->role && strcmp(kind, vocab_kinds[1]) &&
+        strcmp(vocab_body_of_kind(kind),
+               vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC]))
+        set_cstr(t, &l->body, vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC],
+                 m->sal);
     if (!l->body && kind)
         set_cstr(t, &l->body, vocab_body_of_kind(kind), kind_at);
     if (!l->body && m->sal != NPOS && m->role)

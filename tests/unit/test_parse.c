@@ -464,5 +464,29 @@ int main(int argc, char **argv)
         letter_release(&l);
     }
 
+    /* No meeting names the body: a 委员's 建议 is a CPPCC item, a 代表's 提案 a
+     * congress one (the kind as written); a 议案 is a congress's only. */
+    static const char *const roles[][4] = {{"建议", "委员", "政协", "建议"},
+                                           {"提案", "代表", "人大", "提案"},
+                                           {"议案", "委员", "人大", "议案"},
+                                           {"建议", "代表", "人大", "建议"},
+                                           {"提案", "委员", "政协", "提案"}};
+    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
+        char doc[512];
+        snprintf(doc, sizeof doc,
+                 "关于第15号%s的答复\n李华%s:\n您提出的《关于修路的%s》收悉,现答复如下:已安排。\n"
+                 "某县交通局\n2024年6月10日\n",
+                 roles[k][0], roles[k][1], roles[k][0]);
+        parse_str(doc, &l);
+        CHECK_STR(l.body, roles[k][2]);
+        CHECK_STR(l.kind, roles[k][3]);
+        letter_release(&l);
+    }
+    /* ... and a meeting that names the body decides */
+    parse_str("关于县政协十届二次会议第15号建议的答复\n李华代表:\n"
+              "您提出的《关于修路的建议》收悉,现答复如下:已安排。\n某县交通局\n2024年6月10日\n",
+              &l);
+    CHECK_STR(l.body, "政协");
+    letter_release(&l);
     return check_done();
 }
