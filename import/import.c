@@ -844,6 +844,10 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         goto cleanup;
     } else {
         kept(stats);
+        /* What the comparison kept in memory goes before the refresh, which
+         * takes memory of its own. */
+        similar_close(r.sim);
+        r.sim = NULL;
         if (topk_refresh(db, d)) {
             /* The letters are in; the best hits of frequent terms stay as
              * they were (a search reads the newer hits from the index). */

@@ -16,7 +16,7 @@
 
 /* Recent band rows kept at most (in memory about 24 bytes each, and their
  * map); then they are moved into similar_band. */
-#define SIM_RECENT_MAX (1 << 18)
+#define SIM_RECENT_MAX (1 << 17)
 
 /* Rows a statement writes at once. */
 #define SIM_PUT_ROWS 32
