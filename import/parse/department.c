@@ -13,6 +13,13 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     size_t c1 = find(t, ls, le, "关于");
     size_t c2 = find(t, ls, le, "对");
     size_t cut = c1 < c2 ? c1 : c2;
+    /* "某某局答复市…", "某某局办理市…第3号建议的情况": the verb after the name */
+    static const char *const verbs[] = {"答复", "回复", "办理", NULL};
+    for (int k = 0; verbs[k]; k++) {
+        size_t v = find(t, ls, le, verbs[k]);
+        if (v < cut && plausible_org(t, ls, v))
+            cut = v;
+    }
     /* "…第3号建议的答复(水利局)": the replier in brackets after the header */
     size_t e = le;
     while (e > ls && is_space(t->cp[e - 1]))
@@ -58,6 +65,26 @@ size_t before_seal(const struct ctext *t, size_t a, size_t b)
                 b--;
             break;
         }
+    return b;
+}
+
+/* A signature followed by a labelled name on its line ("某某局  局长:张三", "某某局
+ * 签发人:李四"): the end of the signature before the blanks of the label, else b. */
+static size_t before_label(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a + 3; i < b; i++) {
+        if (!is_space(t->cp[i - 1]) || is_space(t->cp[i]))
+            continue;
+        size_t k = i;
+        while (k < b && is_han(t->cp[k]) && k - i <= 5)
+            k++;
+        if (k < b && k - i >= 2 && k - i <= 5 && is_colon(t->cp[k])) {
+            size_t e = i;
+            while (e > a && is_space(t->cp[e - 1]))
+                e--;
+            return e;
+        }
+    }
     return b;
 }
 
@@ -389,7 +416,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t date_ls = ls;
         for (int up = 0; up < 4 && ls > from; up++) {
             size_t pls = line_start(t, ls - 1);
-            size_t ple = before_seal(t, pls, ls - 1);
+            size_t ple = before_seal(t, pls, before_label(t, pls, ls - 1));
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
                 size_t s2 = sig_token(t, pls, ple);
                 size_t cut = cut_signature(t, pls, ple);

@@ -436,7 +436,7 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
             if (e3 != NPOS && (e == NPOS || e3 + needle_len(chars[k][2]) < e))
                 e = e3 + needle_len(chars[k][2]);
         }
-        if (e == NPOS || e < n0 + 2 || e > n0 + 12)
+        if (e == NPOS || e < n0 + 2 || e > n0 + 24)
             break;
         size_t s = specific_place(&t, n0, e);
         if (e - s < 2)

@@ -28,6 +28,15 @@ size_t sig_token(const struct ctext *t, size_t ls, size_t e)
 
 int ends_with_org(const struct ctext *t, size_t a, size_t b)
 {
+    /* a unit and the name it also bears, in brackets ("某县人民政府办公室(某县外事
+     * 办公室)"): both end as units */
+    if (b > a + 4 && t->cp[b - 1] == ')') {
+        size_t o = b - 1;
+        while (o > a && t->cp[o - 1] != '(' && t->cp[o - 1] != ')')
+            o--;
+        return o > a + 3 && t->cp[o - 1] == '(' && b - 1 - o >= 3 && ends_with_org(t, a, o - 1) &&
+               ends_with_org(t, o, b - 1);
+    }
     if (ends_with(t, a, b, "网站") || ends_with(t, a, b, "网"))
         return 0;
     for (int k = 0; org_suffix[k]; k++)

@@ -149,6 +149,15 @@ void find_salutation(const struct ctext *t, struct marks *m)
         while (b > ls && t->cp[b - 1] == ' ')
             b--;
         size_t se = i + 1;
+        /* "张三代表(城关镇代表团):": a note in brackets after the role word */
+        if (b > ls + 4 && is_close_bracket(t->cp[b - 1])) {
+            size_t o = b - 1;
+            while (o > ls && !is_open_bracket(t->cp[o - 1]) && b - o < 16)
+                o--;
+            if (o > ls + 2 && is_open_bracket(t->cp[o - 1]) &&
+                (ends_with(t, ls, o - 1, "代表") || ends_with(t, ls, o - 1, "委员")))
+                b = o - 1;
+        }
         /* "致:张三代表": the addressee after the colon, to the line's end */
         if (b == ls + 1 && at(t, ls, "致")) {
             size_t le = line_end(t, i);
