@@ -416,20 +416,21 @@ int main(int argc, char **argv)
 
     /* The page's title repeats the header and adds the site: a unit the letter speaks
      * as (我局) is the replier, read from the page title; a portal is not. */
-    static const char *const titled =
-        "关于县十届人大二次会议第3号建议的答复_%s\n\n关于县十届人大二次会议第3号建议的答复\n"
-        "张三代表:\n您提出的《关于修路的建议》收悉,我局高度重视,现答复如下:已安排。\n"
-        "2021年5月6日\n";
+#define TITLED                                                                                                                \
+    "关于县十届人大二次会议第3号建议的答复_%s\n\n关于县十届人大二次会议第3号建议的答复\n" \
+    "张三代表:\n您提出的《关于修路的建议》收悉,我局高度重视,现答复如下:已安排。\n"          \
+    "2021年5月6日\n"
     char page[512];
-    snprintf(page, sizeof page, titled, "某某县交通运输局");
+    snprintf(page, sizeof page, TITLED, "某某县交通运输局");
     parse_str(page, &l);
     CHECK_STR(l.department, "某某县交通运输局");
     CHECK(l.evidence && strstr(l.evidence, "\"department\":{\"from\":\"page title\""));
     letter_release(&l);
-    snprintf(page, sizeof page, titled, "某某县人民政府");
+    snprintf(page, sizeof page, TITLED, "某某县人民政府");
     parse_str(page, &l);
     CHECK_STR(l.department, NULL);
     letter_release(&l);
+#undef TITLED
     /* ... nor when the letter never calls itself by the unit's word (我局) */
     parse_str("关于县十届人大二次会议第3号建议的答复_某某县交通运输局\n\n"
               "关于县十届人大二次会议第3号建议的答复\n张三代表:\n"
