@@ -46,4 +46,39 @@ static inline int array_reserve(void *vp, size_t *cap, size_t need, size_t size,
 #define ARRAY_RESERVE(v, cap, need, first)                                                         \
     ((size_t)(need) <= (cap) ? 0 : array_reserve(&(v), &(cap), (need), sizeof *(v), (first)))
 
+/* The index of the element of v[0..n) whose uint32_t member at byte offset off
+ * equals key, in an array sorted by that member; n when there is none. */
+static inline size_t array_find_u32(const void *v, size_t n, size_t size, size_t off, uint32_t key)
+{
+    const unsigned char *base = v;
+    size_t lo = 0;
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t k;
+        memcpy(&k, base + mid * size + off, sizeof k);
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n) {
+        uint32_t k;
+        memcpy(&k, base + lo * size + off, sizeof k);
+        if (k == key)
+            return lo;
+    }
+    return n;
+}
+
+/* ARRAY_FIND_U32(v, n, field, key): the index of the element of v[0..n), sorted
+ * by its uint32_t member `field`, whose field is key; n when there is none.
+ *
+ *     size_t i = ARRAY_FIND_U32(table, count, from, cp);
+ *     return i < count ? table[i].to : cp;
+ */
+#define ARRAY_FIND_U32(v, n, field, key)                                                           \
+    array_find_u32((v), (n), sizeof *(v), (size_t)((const char *)&(v)->field - (const char *)(v)), \
+                   (key))
+
 #endif

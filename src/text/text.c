@@ -10,6 +10,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "base/array.h"
+
 /* Generated at build time by gen_t2s from ICU's Traditional-Simplified transliterator. */
 struct t2s_pair {
     uint32_t from;
@@ -205,17 +207,9 @@ uint32_t text_t2s(uint32_t cp)
 {
     if (cp - T2S_FIRST <= T2S_LAST - T2S_FIRST)
         return dafu_t2s_map[cp - T2S_FIRST];
-    size_t lo = 0;
-    size_t hi = dafu_t2s_count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (dafu_t2s_table[mid].from < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < dafu_t2s_count && dafu_t2s_table[lo].from == cp)
-        return dafu_t2s_table[lo].to;
+    size_t i = ARRAY_FIND_U32(dafu_t2s_table, dafu_t2s_count, from, cp);
+    if (i < dafu_t2s_count)
+        return dafu_t2s_table[i].to;
     return cp;
 }
 

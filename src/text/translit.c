@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "text/text.h"
 
 /* Generated at build time by gen_pinyin (pinyin_table.c). */
@@ -55,17 +56,9 @@ static uint16_t reading(uint32_t cp, uint32_t next, int first)
         if (dafu_pinyin_pairs[i].a == cp && dafu_pinyin_pairs[i].b == next)
             return first ? dafu_pinyin_pairs[i].first : dafu_pinyin_pairs[i].inside;
     if (first) {
-        size_t lo = 0;
-        size_t hi = dafu_pinyin_n_first;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (dafu_pinyin_first[mid].cp < cp)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < dafu_pinyin_n_first && dafu_pinyin_first[lo].cp == cp)
-            return dafu_pinyin_first[lo].first;
+        size_t i = ARRAY_FIND_U32(dafu_pinyin_first, dafu_pinyin_n_first, cp, cp);
+        if (i < dafu_pinyin_n_first)
+            return dafu_pinyin_first[i].first;
     }
     return dafu_pinyin_inside[cp - PINYIN_FIRST];
 }

@@ -173,5 +173,20 @@ int main(void)
     CHECK_INT(ARRAY_RESERVE(v, cap, SIZE_MAX, 16), -1);
     CHECK_INT(cap, 256);
     free(v);
+
+    /* ARRAY_FIND_U32: a binary search on a member that need not come first. */
+    struct keyed {
+        uint16_t tag;
+        uint32_t cp;
+    } kt[] = {{1, 0x30}, {2, 0x4E00}, {3, 0x4E01}, {4, 0x9FA5}, {5, 0x20000}};
+    size_t nt = sizeof kt / sizeof kt[0];
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x30), 0);
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x4E01), 2);
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x20000), 4);
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x4E02), 5);  /* between two keys */
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x2F), 5);    /* before the first */
+    CHECK_INT(ARRAY_FIND_U32(kt, nt, cp, 0x20001), 5); /* after the last */
+    CHECK_INT(ARRAY_FIND_U32(kt, 0, cp, 0x30), 0);     /* an empty array */
+    CHECK_INT(kt[ARRAY_FIND_U32(kt, nt, cp, 0x9FA5)].tag, 4);
     return check_done();
 }
