@@ -24,8 +24,8 @@ static void format_date(char out[11], long y, long mo, long d)
 
 /* A numeral of a date: a digit, a Chinese numeral, or its financial form
  * (贰零贰肆年陆月拾日, as cheques and some seals write dates). Its value (10 for
- * 十 and 拾), or -1. The financial forms count in dates only: 伍 and 陆 are
- * surnames elsewhere. */
+ * 十 and 拾, 20 for 廿, 30 for 卅: 六月廿八日), or -1. The financial forms count in
+ * dates only: 伍 and 陆 are surnames elsewhere. */
 static int date_num(uint32_t c)
 {
     int d = digit_val(c);
@@ -34,6 +34,10 @@ static int date_num(uint32_t c)
     d = cn_val(c);
     if (d >= 0)
         return c == 'O' || c == 0xFF2F ? -1 : d;
+    if (c == 0x5EFF) /* 廿 */
+        return 20;
+    if (c == 0x5345) /* 卅 */
+        return 30;
     /* 壹贰叁肆伍陆柒捌玖拾, and 貳 參 叄 陸 as traditional text writes them */
     static const uint32_t fin[][2] = {
         {0x58F9, 1}, {0x8D30, 2}, {0x8CB3, 2}, {0x53C1, 3}, {0x53C3, 3}, {0x53C4, 3}, {0x8086, 4},
@@ -44,8 +48,8 @@ static int date_num(uint32_t c)
     return -1;
 }
 
-/* cp[a..b) as a month or day: digits, or numerals with 十/拾 (二十一, 贰拾壹) or
- * without (一二); not the two mixed. -1 when it is not one. */
+/* cp[a..b) as a month or day: digits, or numerals with 十/拾 (二十一, 贰拾壹), 廿 or
+ * 卅 (廿八, 卅一) or without (一二); not the two mixed. -1 when it is not one. */
 static long date_value(const struct ctext *t, size_t a, size_t b)
 {
     if (a >= b || b - a > 4)
@@ -57,7 +61,7 @@ static long date_value(const struct ctext *t, size_t a, size_t b)
         if (d < 0)
             return -1;
         digits += digit_val(t->cp[i]) >= 0;
-        ten |= d == 10;
+        ten |= d >= 10;
     }
     if (digits && digits != (int)(b - a))
         return -1;
@@ -70,6 +74,10 @@ static long date_value(const struct ctext *t, size_t a, size_t b)
         } else if (d == 10) {
             v += (cur ? cur : 1) * 10;
             cur = 0;
+        } else if (d > 10) { /* 廿, 卅: their tens, no multiplier before them */
+            if (cur || v)
+                return -1;
+            v = d;
         } else {
             cur = d;
         }
@@ -84,7 +92,7 @@ static int year_digit(uint32_t c)
     if (c == 'O' || c == 'o' || c == 0xFF2F)
         return 0;
     int d = date_num(c);
-    return d == 10 ? -1 : d;
+    return d >= 10 ? -1 : d;
 }
 
 /* Does any day d*10 .. d*10+9 of the month make a valid date? (a day cut short

@@ -58,11 +58,12 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
     return added;
 }
 
-/* "张三等13位" / "余秀华9名" / "张三等": the stated count, and the end of the names. */
+/* "张三等13位" / "余秀华9名" / "张三等12人" / "张三等": the stated count, and the end of
+ * the names. */
 static size_t strip_count(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     size_t cnt_end = b;
-    if (ends_with(t, a, b, "位") || ends_with(t, a, b, "名"))
+    if (ends_with(t, a, b, "位") || ends_with(t, a, b, "名") || ends_with(t, a, b, "人"))
         cnt_end = b - 1;
     size_t ds = cnt_end;
     while (ds > a && is_num_char(t->cp[ds - 1]) && cnt_end - ds < 4)

@@ -6,6 +6,22 @@
 
 #include <string.h>
 
+/* cp[a..b) is a unit's name in brackets alone ("【某县交通运输局】", blanks around
+ * it): sets the department to the name and returns 1, else 0. */
+static int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b > a + 4 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1]) &&
+        plausible_org(t, a + 1, b - 1)) {
+        set_field(&l->department, t, a + 1, b - 1);
+        return 1;
+    }
+    return 0;
+}
+
 /* The department named at the head of a header line: "湖南省交通运输厅关于…",
  * "…局对…". */
 static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
@@ -37,6 +53,9 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     if (cut == NPOS)
         return 0;
     size_t s = ls;
+    /* "【某县交通运输局】关于…": the unit in brackets before 关于 */
+    if (set_bracketed_org(t, ls, cut, l))
+        return 1;
     if (!plausible_org(t, s, cut)) {
         /* a flattened page: the name as the word before 关于 */
         size_t w = cut;
@@ -513,6 +532,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                     set_field(&l->department, t, pls, ple);
                     return;
                 }
+                if (set_bracketed_org(t, pls, ple, l))
+                    return;
             }
             ls = le + 1;
         }

@@ -88,6 +88,12 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         size_t ci = find(t, j, wend, "次");
         long session = 0;
         size_t mend = j + 1;
+        /* a standing committee's meeting ("县十七届人大常委会第十二次会议"): its
+         * count is not a session of the congress, which it leaves unnamed */
+        size_t sc = find(t, j, wend, "常委会");
+        size_t sc2 = find(t, j, wend, "常务委员会");
+        if (sc2 < sc)
+            sc = sc2;
         if (ci != NPOS) {
             size_t ss = ci;
             while (ss > j && is_num_char(t->cp[ss - 1]) && ci - ss < 6)
@@ -95,7 +101,7 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             session = parse_num(t, ss, ci);
             if (session > 0 && session < 30)
                 mend = ci + 1;
-            else
+            if (!(session > 0 && session < 30) || sc < ci)
                 session = 0;
         }
         size_t mi = find(t, mend, wend, "会议");
@@ -104,10 +110,13 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             mend = mi + 2;
         else if (wi != NPOS)
             mend = wi + 3;
-        /* body */
+        /* body: a CPPCC's 委员会, not a congress's 常务委员会 */
         size_t ws = p > a + 12 ? p - 12 : a;
+        size_t wc = find(t, j, mend, "委员会");
+        while (wc != NPOS && wc >= j + 2 && at(t, wc - 2, "常务"))
+            wc = find(t, wc + 1, mend, "委员会");
         if (find(t, ws, mend, "政协") != NPOS || find(t, ws, mend, "政治协商") != NPOS ||
-            find(t, j, mend, "委员会") != NPOS)
+            wc != NPOS)
             set_cstr(t, &l->body, vocab_bodies[VOCAB_CPPCC], j);
         else if (find(t, ws, mend, "人大") != NPOS || find(t, j, mend, "代表大会") != NPOS ||
                  find(t, ws, mend, "人民代表") != NPOS)

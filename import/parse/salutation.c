@@ -177,6 +177,23 @@ void find_salutation(const struct ctext *t, struct marks *m)
             label = b - ls == needle_len(form_labels[k]) && at(t, ls, form_labels[k]);
         if (label)
             continue;
+        /* "张三等12人:", "张三等十二人:": the lead and the count, no role word */
+        if (b > ls + 4 && at(t, b - 1, "人")) {
+            size_t q = b - 1;
+            while (q > ls && is_num_char(t->cp[q - 1]) && b - 1 - q < 4)
+                q--;
+            if (q < b - 1 && q > ls + 2 && at(t, q - 1, "等")) {
+                size_t a = name_start(t, ls, q - 1);
+                size_t na = at(t, a, "尊敬的") ? a + 3 : a;
+                if (a >= ls && q - 1 >= na + 2 && names_plain(t, na, q - 1) &&
+                    !has_any(t, na, q - 1, not_person)) {
+                    m->sal = a;
+                    m->sal_end = se;
+                    set_addressee(t, m, a, b, SAL_PERSON, 0);
+                    return;
+                }
+            }
+        }
         for (int k = 0; sal_suffix[k].word; k++) {
             if (!ends_with(t, ls, b, sal_suffix[k].word))
                 continue;
