@@ -10,11 +10,12 @@
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
+#include "store/db_int.h"
 #include "store/fault_vfs.h"
 #include "text/text.h"
 #include "text/translit.h"
 
-#define DB_STMT_CACHE 16
+#define DB_STMT_CACHE 48
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only
@@ -168,37 +169,9 @@ int db_exec(struct db *db, const char *sql, struct diag *d)
     return 0;
 }
 
-/* The replies inserted since the last commit, added to the counts that the
- * listings read (schema/014_batch_counts.sql): one grouped upsert into each table
- * for the batch instead of eight upserts a letter, with the same result (a count
- * and the newest date of each key, a date never replaced by a missing one). */
-static int count_pending(struct db *db, struct diag *d)
-{
-    return db_exec(
-        db,
-        "INSERT INTO reply_count(dim, k, key, n, latest) "
-        "SELECT dim, quote(key), key, count(*), max(date) FROM ("
-        "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
-        "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
-        "WHEN 'category' THEN r.category WHEN 'region' THEN r.region ELSE r.department END AS key, "
-        "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
-        "('year'), ('body'), ('kind'), ('category'), ('region'), ('department')) v) "
-        "GROUP BY dim, quote(key) "
-        "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
-        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "INSERT INTO reply_facet "
-        "SELECT r.facet_k, r.body, r.kind, r.category, r.region, r.department, "
-        "r.department_key, r.term, r.session, max(r.date), count(*) "
-        "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
-        "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
-        "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
-        "DELETE FROM reply_uncounted;",
-        d);
-}
-
 int db_index_pending(struct db *db, struct diag *d)
 {
-    if (count_pending(db, d))
+    if (db_count_pending(db, d))
         return -1;
     return db_exec(db,
                    "INSERT INTO reply_fts(rowid, title, department, delegates, text) "
@@ -476,17 +449,17 @@ void db_close(struct db *db)
     free(db);
 }
 
-static int bind_text(sqlite3_stmt *st, int i, const char *s)
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
-static int bind_int(sqlite3_stmt *st, int i, long long v)
+int db_bind_int(sqlite3_stmt *st, int i, long long v)
 {
     return v > 0 ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
 }
 
-static int prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+int db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
 {
     if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK)
         return diag_error(d, "database '%s': preparing a statement: %s", db->path,
@@ -494,10 +467,7 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct dia
     return 0;
 }
 
-/* A statement from db's cache, prepared on first use, reset and unbound.
- * `sql` must be a string literal: the cache knows it by its address. The
- * statement stays owned by db (never finalize it). */
-static int cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
+int db_cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
 {
     for (int i = 0; i < db->nstmts; i++)
         if (db->stmts[i].sql == sql) {
@@ -520,7 +490,7 @@ static int cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag
     return diag_error(d, "database '%s': statement cache full", db->path);
 }
 
-static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
+int db_step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
 {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -535,9 +505,9 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     sqlite3_stmt *st = NULL;
     long long id = 0;
     *same_text = 0;
-    if (cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
+    if (db_cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
         return -1;
-    bind_text(st, 1, l->sha256);
+    db_bind_text(st, 1, l->sha256);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
@@ -552,20 +522,20 @@ static long long find_existing(struct db *db, const struct letter *l, const char
         return id;
     /* Both in one index (schema 009): only the replies of this number and
      * department are read. */
-    if (cached(db,
-               "SELECT id FROM reply INDEXED BY reply_number_key "
-               "WHERE number_key = ?1 AND department = ?2 "
-               "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
-               "AND kind IS ?7 LIMIT 1",
-               &st, d))
+    if (db_cached(db,
+                  "SELECT id FROM reply INDEXED BY reply_number_key "
+                  "WHERE number_key = ?1 AND department = ?2 "
+                  "AND body IS ?3 AND region IS ?4 AND term IS ?5 AND session IS ?6 "
+                  "AND kind IS ?7 LIMIT 1",
+                  &st, d))
         return -1;
-    bind_text(st, 1, number_key);
-    bind_text(st, 2, l->department);
-    bind_text(st, 3, l->body);
-    bind_text(st, 4, l->region);
-    bind_int(st, 5, l->term);
-    bind_int(st, 6, l->session);
-    bind_text(st, 7, l->kind);
+    db_bind_text(st, 1, number_key);
+    db_bind_text(st, 2, l->department);
+    db_bind_text(st, 3, l->body);
+    db_bind_text(st, 4, l->region);
+    db_bind_int(st, 5, l->term);
+    db_bind_int(st, 6, l->session);
+    db_bind_text(st, 7, l->kind);
     s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
@@ -597,17 +567,18 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
     struct buf key = BUF_INIT;
     struct buf py = BUF_INIT;
     int rc = -1;
-    if (cached(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
-        cached(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins, d) ||
-        cached(db,
-               "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
-               "VALUES (?1, ?2, ?3)",
-               &link, d))
+    if (db_cached(db, "SELECT id FROM delegate WHERE name = ?1", &find, d) ||
+        db_cached(db, "INSERT INTO delegate(name, name_key, pinyin) VALUES (?1, ?2, ?3)", &ins,
+                  d) ||
+        db_cached(db,
+                  "INSERT OR IGNORE INTO reply_delegate(reply_id, delegate_id, position) "
+                  "VALUES (?1, ?2, ?3)",
+                  &link, d))
         goto cleanup;
     for (size_t i = 0; i < l->n_delegates; i++) {
         long long did = 0;
         sqlite3_reset(find);
-        bind_text(find, 1, l->delegates[i]);
+        db_bind_text(find, 1, l->delegates[i]);
         int s = sqlite3_step(find);
         if (s == SQLITE_ROW)
             did = sqlite3_column_int64(find, 0);
@@ -622,10 +593,10 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
             if (name_key(l->delegates[i], &key) || delegate_pinyin(db, key.data, &py, d))
                 goto cleanup;
             sqlite3_reset(ins);
-            bind_text(ins, 1, l->delegates[i]);
-            bind_text(ins, 2, key.data);
-            bind_text(ins, 3, py.data);
-            if (step_done(db, ins, "storing a delegate", d))
+            db_bind_text(ins, 1, l->delegates[i]);
+            db_bind_text(ins, 2, key.data);
+            db_bind_text(ins, 3, py.data);
+            if (db_step_done(db, ins, "storing a delegate", d))
                 goto cleanup;
             did = sqlite3_last_insert_rowid(db->sql);
         }
@@ -633,7 +604,7 @@ static int put_delegates(struct db *db, const struct letter *l, struct diag *d)
         sqlite3_bind_int64(link, 1, l->id);
         sqlite3_bind_int64(link, 2, did);
         sqlite3_bind_int64(link, 3, (long long)i);
-        if (step_done(db, link, "linking a delegate", d))
+        if (db_step_done(db, link, "linking a delegate", d))
             goto cleanup;
     }
     rc = 0;
@@ -670,10 +641,79 @@ static const char sql_update[] = "UPDATE reply SET " LETTER_FIELDS(
     PUT_SET) "number_key = ?, number_int = ?, "
              "imported_at = ?, department_key = dafu_norm(?) WHERE id = ?";
 
-static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+/* Writes l as reply id (0: a new reply), number_key `key`. Returns 0 or -1. */
+static int store_letter(struct db *db, struct letter *l, long long id, const char *key,
+                        struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     struct buf list = BUF_INIT;
+    int rc = -1;
+    if (id) {
+        /* The counts lose the reply as it was, and count it as it ends up at
+         * the commit, when what they count changes. */
+        if (letter_join(l, &letter_fields[LETTER_F_delegates], "、", &list)) {
+            diag_error(d, "out of memory");
+            goto cleanup;
+        }
+        int change = db_counts_change(db, l, id, list.len ? list.data : NULL, d);
+        if (change < 0 || (change && db_uncount(db, id, 1, d)))
+            goto cleanup;
+    }
+    if (db_cached(db, id ? sql_update : sql_insert, &st, d))
+        goto cleanup;
+    char now[21];
+    now_iso(now);
+    int k = 1;
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR || f->type == LETTER_JSON) {
+            db_bind_text(st, k++, letter_get_str(l, f));
+        } else if (f->type == LETTER_INT) {
+            db_bind_int(st, k++, letter_get_int(l, f));
+        } else {
+            buf_clear(&list);
+            if (letter_join(l, f, "、", &list)) {
+                diag_error(d, "out of memory");
+                goto cleanup;
+            }
+            db_bind_text(st, k++, list.len ? list.data : NULL);
+        }
+    }
+    db_bind_text(st, k++, key);
+    long long nint = letter_number_int(key);
+    if (nint >= 0)
+        sqlite3_bind_int64(st, k++, nint);
+    else
+        sqlite3_bind_null(st, k++);
+    db_bind_text(st, k++, now);
+    db_bind_text(st, k++, l->department);
+    if (id)
+        sqlite3_bind_int64(st, k++, id);
+    if (db_step_done(db, st, id ? "updating a reply" : "storing a reply", d))
+        goto cleanup;
+    l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
+    if (id) {
+        sqlite3_stmt *del = NULL;
+        if (db_cached(db, "DELETE FROM reply_delegate WHERE reply_id = ?1", &del, d))
+            goto cleanup;
+        sqlite3_bind_int64(del, 1, id);
+        int r = db_step_done(db, del, "replacing delegates", d);
+        sqlite3_reset(del);
+        if (r)
+            goto cleanup;
+    }
+    if (put_delegates(db, l, d))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    if (st)
+        sqlite3_reset(st);
+    buf_release(&list);
+    return rc;
+}
+
+static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d)
+{
     char *key = NULL;
     int rc = -1;
     if (!l->sha256 && letter_hash(l)) {
@@ -691,57 +731,11 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
         rc = 0;
         goto cleanup;
     }
-    if (cached(db, id ? sql_update : sql_insert, &st, d))
-        goto cleanup;
-    char now[21];
-    now_iso(now);
-    int k = 1;
-    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
-        const struct letter_field *f = &letter_fields[i];
-        if (f->type == LETTER_STR || f->type == LETTER_JSON) {
-            bind_text(st, k++, letter_get_str(l, f));
-        } else if (f->type == LETTER_INT) {
-            bind_int(st, k++, letter_get_int(l, f));
-        } else {
-            buf_clear(&list);
-            if (letter_join(l, f, "、", &list)) {
-                diag_error(d, "out of memory");
-                goto cleanup;
-            }
-            bind_text(st, k++, list.len ? list.data : NULL);
-        }
-    }
-    bind_text(st, k++, key);
-    long long nint = letter_number_int(key);
-    if (nint >= 0)
-        sqlite3_bind_int64(st, k++, nint);
-    else
-        sqlite3_bind_null(st, k++);
-    bind_text(st, k++, now);
-    bind_text(st, k++, l->department);
-    if (id)
-        sqlite3_bind_int64(st, k++, id);
-    if (step_done(db, st, id ? "updating a reply" : "storing a reply", d))
-        goto cleanup;
-    l->id = id ? id : sqlite3_last_insert_rowid(db->sql);
-    if (id) {
-        sqlite3_stmt *del = NULL;
-        if (cached(db, "DELETE FROM reply_delegate WHERE reply_id = ?1", &del, d))
-            goto cleanup;
-        sqlite3_bind_int64(del, 1, id);
-        int r = step_done(db, del, "replacing delegates", d);
-        sqlite3_reset(del);
-        if (r)
-            goto cleanup;
-    }
-    if (put_delegates(db, l, d))
+    if (store_letter(db, l, id, key, d))
         goto cleanup;
     *res = id ? DB_PUT_UPDATED : DB_PUT_NEW;
     rc = 0;
 cleanup:
-    if (st)
-        sqlite3_reset(st);
-    buf_release(&list);
     free(key);
     return rc;
 }
@@ -758,6 +752,45 @@ int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, stru
         return -1;
     }
     return 0;
+}
+
+int db_replace_letter(struct db *db, long long id, struct letter *l, struct diag *d)
+{
+    int own = sqlite3_get_autocommit(db->sql);
+    if (own && db_exec(db, "BEGIN IMMEDIATE", d))
+        return -1;
+    char *key = NULL;
+    int rc = -1;
+    sqlite3_stmt *st = NULL;
+    if (db_cached(db, "SELECT 1 FROM reply WHERE id = ?1", &st, d))
+        goto done;
+    sqlite3_bind_int64(st, 1, id);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s == SQLITE_DONE) {
+        rc = 0;
+        goto done;
+    }
+    if (s != SQLITE_ROW) {
+        diag_error(d, "database '%s': looking up reply %lld: %s", db->path, id,
+                   sqlite3_errmsg(db->sql));
+        goto done;
+    }
+    if (letter_hash(l)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    key = letter_number_key(l->number);
+    if (store_letter(db, l, id, key, d))
+        goto done;
+    rc = 1;
+    if (own && db_commit(db, d))
+        rc = -1;
+done:
+    free(key);
+    if (own && rc <= 0)
+        db_exec(db, rc < 0 ? "ROLLBACK" : "COMMIT", NULL);
+    return rc;
 }
 
 static int col_str(sqlite3_stmt *st, int i, char **field)
@@ -799,10 +832,10 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     if (rc)
         return diag_error(d, "out of memory");
     sqlite3_stmt *ds = NULL;
-    if (cached(db,
-               "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
-               "WHERE rd.reply_id = ?1 ORDER BY rd.position",
-               &ds, d))
+    if (db_cached(db,
+                  "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
+                  "WHERE rd.reply_id = ?1 ORDER BY rd.position",
+                  &ds, d))
         return -1;
     sqlite3_bind_int64(ds, 1, l->id);
     /* Any end but SQLITE_DONE (an interrupt at the time limit, a read error)
@@ -825,7 +858,7 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    if (prepare(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
+    if (db_prepare(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = 0;
@@ -915,7 +948,7 @@ int db_check(struct db *db, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (prepare(db, "PRAGMA integrity_check", &st, d))
+    if (db_prepare(db, "PRAGMA integrity_check", &st, d))
         return -1;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -937,10 +970,10 @@ int db_check(struct db *db, struct diag *d)
                           "'%s': %lld %s not in the full-text index yet "
                           "(any `dafu import` into the archive indexes them)",
                           db->path, pending, pending == 1 ? "reply is" : "replies are");
-    if (fts_check(db, d))
+    if (fts_check(db, d) || db_check_counts(db, d))
         return -1;
     /* Every link points at a reply and a delegate. */
-    if (prepare(db, "PRAGMA foreign_key_check", &st, d))
+    if (db_prepare(db, "PRAGMA foreign_key_check", &st, d))
         return -1;
     s = sqlite3_step(st);
     if (s == SQLITE_ROW)

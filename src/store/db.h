@@ -121,6 +121,19 @@ enum db_put_result {
  * a transaction of its own. Returns 0 or -1. */
 int db_put_letter(struct db *db, struct letter *l, enum db_put_result *res, struct diag *d);
 
+/* Stores l as reply `id`, every field (its hash computed again), whatever
+ * its proposal and department: the counts the listings read lose the reply as
+ * it was and count it as it is. Inside a transaction it is part of it; outside
+ * one, a transaction of its own. Returns 1 when stored, 0 when there is no such
+ * reply, -1 with d set. */
+int db_replace_letter(struct db *db, long long id, struct letter *l, struct diag *d);
+
+/* Deletes reply `id`, its proposers' links, its place in the full-text and
+ * similarity indexes and in the counts the listings read. Inside a transaction
+ * it is part of it; outside one, a transaction of its own. Returns 1 when
+ * deleted, 0 when there is no such reply, -1 with d set. */
+int db_delete_letter(struct db *db, long long id, struct diag *d);
+
 /* Reads reply `id` into l (initialised, empty). Returns 1 when found, 0 when not,
  * -1 on error. */
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d);
@@ -143,9 +156,14 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 #define DB_REPLY_NCOLUMNS (2 LETTER_FIELDS(DB_NCOLUMN))
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
 
-/* Runs SQLite's integrity_check and FTS5's integrity-check. Returns 0 when both
- * pass, -1 with d describing the first damage found. */
+/* Runs SQLite's integrity_check and FTS5's integrity-check, and compares the
+ * counts the listings read with a count of every reply (db_check_counts).
+ * Returns 0 when all pass, -1 with d describing the first damage found. */
 int db_check(struct db *db, struct diag *d);
+/* Do reply_count, reply_facet and delegate_stat hold what grouping every reply
+ * gives (read outside a transaction that stores letters)? Returns 0 when they
+ * do, -1 with d saying which table differs (or why it could not be read). */
+int db_check_counts(struct db *db, struct diag *d);
 
 /* Counts of replies, delegates and departments, for messages and stats. */
 long long db_count(struct db *db, const char *table);

@@ -520,13 +520,24 @@ int main(void)
     CHECK_INT(compare_phrases(db, 500, &bounded, &read, &hits), 0);
 
     /* A deleted letter and a changed one make the kept rows stale. */
-    CHECK_INT(db_exec(db, "DELETE FROM reply WHERE id = 7", &d), 0);
-    CHECK_INT(db_exec(db,
-                      "BEGIN IMMEDIATE; UPDATE reply SET text = text || '县县', date = "
-                      "'2024-02-02', kind = '议案' WHERE id = 12",
-                      &d),
-              0);
-    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_delete_letter(db, 7, &d), 1);
+    {
+        struct letter l;
+        letter_init(&l);
+        CHECK_INT(db_get_letter(db, 12, &l, &d), 1);
+        size_t n = strlen(l.text);
+        char *text = malloc(n + sizeof "县县");
+        memcpy(text, l.text, n);
+        memcpy(text + n, "县县", sizeof "县县");
+        letter_set(&l.text, text, strlen(text));
+        free(text);
+        letter_set(&l.date, "2024-02-02", 10);
+        letter_set(&l.kind, "议案", strlen("议案"));
+        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+        CHECK_INT(db_replace_letter(db, 12, &l, &d), 1);
+        CHECK_INT(db_commit(db, &d), 0);
+        letter_release(&l);
+    }
     CHECK_INT(kept_rows(db), 0);
     CHECK_INT(compare_searches(db, 300), 0);
     CHECK_INT(compare_listings(db, 250), 0);

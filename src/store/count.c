@@ -1,0 +1,341 @@
+/* count: the counts the listings read (reply_count, reply_facet, delegate_stat),
+ * kept by dafu alone (see db_int.h). */
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/db.h"
+#include "store/db_int.h"
+
+/* The replies inserted or changed since the last commit, added to the counts
+ * that the listings read (schema/014_batch_counts.sql): one grouped upsert into
+ * each table for the batch instead of eight upserts a letter and one a proposer,
+ * with the same result (a count and the newest date of each key, a date never
+ * replaced by a missing one). A counted reply is taken out of them before it
+ * changes (uncount), so this is the one place that adds to them. */
+int db_count_pending(struct db *db, struct diag *d)
+{
+    return db_exec(
+        db,
+        "INSERT INTO reply_count(dim, k, key, n, latest) "
+        "SELECT dim, quote(key), key, count(*), max(date) FROM ("
+        "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
+        "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
+        "WHEN 'category' THEN r.category WHEN 'region' THEN r.region ELSE r.department END AS key, "
+        "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
+        "('year'), ('body'), ('kind'), ('category'), ('region'), ('department')) v) "
+        "GROUP BY dim, quote(key) "
+        "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
+        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+        "INSERT INTO reply_facet "
+        "SELECT r.facet_k, r.body, r.kind, r.category, r.region, r.department, "
+        "r.department_key, r.term, r.session, max(r.date), count(*) "
+        "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
+        "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
+        "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
+        "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
+        "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
+        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+        "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
+        "CROSS JOIN delegate dl ON dl.id = rd.delegate_id "
+        "GROUP BY dl.id "
+        "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
+        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+        "DELETE FROM reply_uncounted;",
+        d);
+}
+
+/* ---- A counted reply taken out of the counts (schema/017_count_in_c.sql) ----
+ *
+ * Before a counted reply (one not in reply_uncounted) changes or goes, each row
+ * that counts it loses one: its seven rows of reply_count (the total, its year,
+ * body, kind, category, region, department), its combination in reply_facet and
+ * its proposers' rows in delegate_stat. A row left with none goes; a row whose
+ * newest date was the reply's gets the newest of the other replies it counts,
+ * read through an index: among the replies of its department (a department, a
+ * combination), of its year (the range of reply_date), or of its proposer; for
+ * the fields of few values (body, kind, category) and the region, by a walk of
+ * reply_date from the newest date to the first reply that has the key. A changed
+ * reply is then listed in reply_uncounted, so that count_pending counts it as it
+ * is at the commit. */
+
+/* The reply's date, its key in each dimension of reply_count (in the order of
+ * count_dims, from column 1), its combination; no row when it is not counted. */
+static const char sql_counted[] =
+    "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, facet_k "
+    "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
+static const char *const count_dims[] = {"total",    "year",   "body",      "kind",
+                                         "category", "region", "department"};
+/* The newest date of the replies but ?1 that have key ?2 in each dimension. */
+#define NEWEST_WALK(col)                                                                           \
+    "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 AND " col    \
+    " IS ?2 ORDER BY date DESC LIMIT 1"
+static const char *const count_newest[] = {
+    "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 "
+    "AND ?2 IS NULL ORDER BY date DESC LIMIT 1",
+    "SELECT date FROM reply INDEXED BY reply_date WHERE date >= ?2 AND date < ?2 || '~' "
+    "AND id <> ?1 ORDER BY date DESC LIMIT 1",
+    NEWEST_WALK("body"),
+    NEWEST_WALK("kind"),
+    NEWEST_WALK("category"),
+    NEWEST_WALK("region"),
+    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
+    "AND id <> ?1",
+};
+static const char sql_count_dec[] = "UPDATE reply_count SET n = n - 1 WHERE dim = ?1 "
+                                    "AND k = quote(?2) RETURNING n, latest IS ?3";
+static const char sql_count_del[] = "DELETE FROM reply_count WHERE dim = ?1 AND k = quote(?2)";
+static const char sql_count_set[] = "UPDATE reply_count SET latest = ?3 WHERE dim = ?1 "
+                                    "AND k = quote(?2)";
+static const char sql_facet_dec[] = "UPDATE reply_facet SET n = n - 1 WHERE k = ?1 "
+                                    "RETURNING n, date IS ?2";
+static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
+static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = ?1";
+static const char sql_facet_newest[] =
+    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
+    "AND facet_k = ?3 AND id <> ?1";
+static const char sql_links[] = "SELECT delegate_id FROM reply_delegate WHERE reply_id = ?1";
+static const char sql_dstat_dec[] = "UPDATE delegate_stat SET n = n - 1 WHERE delegate_id = ?1 "
+                                    "RETURNING n, latest IS ?2";
+static const char sql_dstat_del[] = "DELETE FROM delegate_stat WHERE delegate_id = ?1";
+static const char sql_dstat_set[] = "UPDATE delegate_stat SET latest = ?2 WHERE delegate_id = ?1";
+static const char sql_dstat_newest[] =
+    "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
+    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1";
+
+/* One less in a counted row: dec, bound, has taken one and returns the count
+ * left and whether the row's newest date was the reply's. A row left with none
+ * is deleted (del, bound); one that lost its newest date is given the newest
+ * of the others (newest, bound; set, bound but for parameter `at`, the date).
+ * Every statement is reset. Returns 0 or -1 with d set. */
+static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlite3_stmt *newest,
+                      sqlite3_stmt *set, int at, struct diag *d)
+{
+    long long left = 1;
+    int was_newest = 0;
+    int s = sqlite3_step(dec);
+    if (s == SQLITE_ROW) {
+        left = sqlite3_column_int64(dec, 0);
+        was_newest = sqlite3_column_int(dec, 1);
+        s = sqlite3_step(dec);
+    }
+    sqlite3_reset(dec);
+    int rc = 0;
+    if (s != SQLITE_DONE)
+        rc = -1;
+    else if (left <= 0)
+        rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    else if (was_newest) {
+        s = sqlite3_step(newest);
+        if (s == SQLITE_ROW)
+            sqlite3_bind_value(set, at, sqlite3_column_value(newest, 0));
+        else
+            sqlite3_bind_null(set, at);
+        rc = (s == SQLITE_ROW || s == SQLITE_DONE) && sqlite3_step(set) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_reset(del);
+    sqlite3_reset(newest);
+    sqlite3_reset(set);
+    if (rc)
+        diag_error(d, "database '%s': counting a changed reply: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+    return rc;
+}
+
+/* Takes reply id out of the counts when they count it (see above); `again`: it
+ * is being changed, and is counted again as it ends up at the commit. Returns 0
+ * or -1 with d set. */
+int db_uncount(struct db *db, long long id, int again, struct diag *d)
+{
+    sqlite3_stmt *row = NULL, *dec = NULL, *del = NULL, *set = NULL, *newest = NULL;
+    if (db_cached(db, sql_counted, &row, d))
+        return -1;
+    sqlite3_bind_int64(row, 1, id);
+    int s = sqlite3_step(row);
+    if (s != SQLITE_ROW) {
+        sqlite3_reset(row);
+        if (s == SQLITE_DONE)
+            return 0; /* not counted, or no such reply */
+        return diag_error(d, "database '%s': reading a reply's counts: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    }
+    sqlite3_value *date = sqlite3_column_value(row, 0);
+    int rc = -1;
+    if (db_cached(db, sql_count_dec, &dec, d) || db_cached(db, sql_count_del, &del, d) ||
+        db_cached(db, sql_count_set, &set, d))
+        goto done;
+    for (int i = 0; i < (int)(sizeof count_dims / sizeof *count_dims); i++) {
+        if (db_cached(db, count_newest[i], &newest, d))
+            goto done;
+        sqlite3_value *key = sqlite3_column_value(row, 1 + i);
+        sqlite3_stmt *keyed[] = {dec, del, set};
+        for (int j = 0; j < 3; j++) {
+            sqlite3_bind_text(keyed[j], 1, count_dims[i], -1, SQLITE_STATIC);
+            sqlite3_bind_value(keyed[j], 2, key);
+        }
+        sqlite3_bind_value(dec, 3, date);
+        sqlite3_bind_int64(newest, 1, id);
+        if (sqlite3_bind_parameter_count(newest) >= 2)
+            sqlite3_bind_value(newest, 2, key);
+        if (count_less(db, dec, del, newest, set, 3, d))
+            goto done;
+    }
+    sqlite3_value *k = sqlite3_column_value(row, 8);
+    if (db_cached(db, sql_facet_dec, &dec, d) || db_cached(db, sql_facet_del, &del, d) ||
+        db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d))
+        goto done;
+    sqlite3_bind_value(dec, 1, k);
+    sqlite3_bind_value(dec, 2, date);
+    sqlite3_bind_value(del, 1, k);
+    sqlite3_bind_value(set, 1, k);
+    sqlite3_bind_int64(newest, 1, id);
+    sqlite3_bind_value(newest, 2, sqlite3_column_value(row, 7));
+    sqlite3_bind_value(newest, 3, k);
+    if (count_less(db, dec, del, newest, set, 2, d))
+        goto done;
+    sqlite3_stmt *links = NULL;
+    if (db_cached(db, sql_links, &links, d) || db_cached(db, sql_dstat_dec, &dec, d) ||
+        db_cached(db, sql_dstat_del, &del, d) || db_cached(db, sql_dstat_set, &set, d) ||
+        db_cached(db, sql_dstat_newest, &newest, d))
+        goto done;
+    sqlite3_bind_int64(links, 1, id);
+    while ((s = sqlite3_step(links)) == SQLITE_ROW) {
+        long long who = sqlite3_column_int64(links, 0);
+        sqlite3_bind_int64(dec, 1, who);
+        sqlite3_bind_value(dec, 2, date);
+        sqlite3_bind_int64(del, 1, who);
+        sqlite3_bind_int64(set, 1, who);
+        sqlite3_bind_int64(newest, 1, id);
+        sqlite3_bind_int64(newest, 2, who);
+        if (count_less(db, dec, del, newest, set, 2, d)) {
+            sqlite3_reset(links);
+            goto done;
+        }
+    }
+    sqlite3_reset(links);
+    if (s != SQLITE_DONE) {
+        diag_error(d, "database '%s': reading a reply's proposers: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    if (again) {
+        sqlite3_stmt *mark = NULL;
+        if (db_cached(db, "INSERT OR IGNORE INTO reply_uncounted(id) VALUES (?1)", &mark, d))
+            goto done;
+        sqlite3_bind_int64(mark, 1, id);
+        int r = db_step_done(db, mark, "counting a changed reply", d);
+        sqlite3_reset(mark);
+        if (r)
+            goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_reset(row);
+    return rc;
+}
+
+/* Does storing l over counted reply id change what the counts hold (the fields
+ * they count, its date, its proposers)? 1 yes, 0 no, -1 with d set. */
+int db_counts_change(struct db *db, const struct letter *l, long long id, const char *joined,
+                     struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_cached(db,
+                  "SELECT 1 FROM reply WHERE id = ?1 AND body IS ?2 AND kind IS ?3 "
+                  "AND category IS ?4 AND region IS ?5 AND department IS ?6 AND term IS ?7 "
+                  "AND session IS ?8 AND date IS ?9 AND delegates IS ?10",
+                  &st, d))
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, l->body);
+    db_bind_text(st, 3, l->kind);
+    db_bind_text(st, 4, l->category);
+    db_bind_text(st, 5, l->region);
+    db_bind_text(st, 6, l->department);
+    db_bind_int(st, 7, l->term);
+    db_bind_int(st, 8, l->session);
+    db_bind_text(st, 9, l->date);
+    db_bind_text(st, 10, joined);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return diag_error(d, "database '%s': reading a reply: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    return s == SQLITE_DONE;
+}
+
+int db_delete_letter(struct db *db, long long id, struct diag *d)
+{
+    int own = sqlite3_get_autocommit(db_sqlite(db));
+    if (own && db_exec(db, "BEGIN IMMEDIATE", d))
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (db_uncount(db, id, 0, d) || db_cached(db, "DELETE FROM reply WHERE id = ?1", &st, d))
+        goto done;
+    sqlite3_bind_int64(st, 1, id);
+    if (db_step_done(db, st, "deleting a reply", d))
+        goto done;
+    rc = sqlite3_changes(db_sqlite(db)) > 0;
+    if (own && db_commit(db, d))
+        rc = -1;
+done:
+    if (st)
+        sqlite3_reset(st);
+    if (own && rc < 0)
+        db_exec(db, "ROLLBACK", NULL);
+    return rc;
+}
+
+/* What each table of counts would hold, from every reply (schemas 007, 014). */
+static const char *const count_truth[][2] = {
+    {"reply_count",
+     "SELECT 'total', quote(NULL), NULL, count(*), max(date) FROM reply HAVING count(*) "
+     "UNION ALL SELECT 'year', quote(substr(date, 1, 4)), substr(date, 1, 4), count(*), "
+     "max(date) FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'body', quote(body), body, count(*), max(date) FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'kind', quote(kind), kind, count(*), max(date) FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'category', quote(category), category, count(*), max(date) "
+     "FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'region', quote(region), region, count(*), max(date) "
+     "FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'department', quote(department), department, count(*), max(date) "
+     "FROM reply GROUP BY 2"},
+    {"reply_facet", "SELECT facet_k, body, kind, category, region, department, department_key, "
+                    "term, session, max(date), count(*) FROM reply GROUP BY facet_k"},
+    {"delegate_stat", "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
+                      "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
+                      "JOIN reply r ON r.id = rd.reply_id GROUP BY dl.id"},
+};
+
+int db_check_counts(struct db *db, struct diag *d)
+{
+    for (size_t i = 0; i < sizeof count_truth / sizeof *count_truth; i++) {
+        struct buf sql = BUF_INIT;
+        buf_printf(&sql,
+                   "WITH c AS (%s) SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT "
+                   "SELECT * FROM %s)) + (SELECT count(*) FROM (SELECT * FROM %s EXCEPT "
+                   "SELECT * FROM c))",
+                   count_truth[i][1], count_truth[i][0], count_truth[i][0]);
+        if (buf_failed(&sql))
+            return diag_error(d, "out of memory");
+        sqlite3_stmt *st = NULL;
+        long long wrong = -1;
+        if (db_prepare(db, sql.data, &st, d) == 0) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                wrong = sqlite3_column_int64(st, 0);
+            else
+                diag_error(d, "'%s': the counts could not be checked: %s", db_path(db),
+                           sqlite3_errmsg(db_sqlite(db)));
+        }
+        sqlite3_finalize(st);
+        buf_release(&sql);
+        if (wrong < 0)
+            return -1;
+        if (wrong > 0)
+            return diag_error(d,
+                              "'%s': table '%s' does not count the replies as they are "
+                              "(%lld rows differ): another program changed or deleted replies",
+                              db_path(db), count_truth[i][0], wrong);
+    }
+    return 0;
+}

@@ -1,0 +1,40 @@
+#ifndef DAFU_DB_INT_H
+#define DAFU_DB_INT_H
+/*
+ * db_int: what store/db.c and store/count.c share (not for other layers).
+ *
+ * The counts the listings read (reply_count, reply_facet, delegate_stat; schemas
+ * 007, 014, 017) are kept here alone: a new or changed reply waits in
+ * reply_uncounted and is counted at the commit (db_count_pending); a counted
+ * reply is taken out of them before it changes or goes (db_uncount).
+ */
+#include <sqlite3.h>
+
+#include "base/diag.h"
+#include "model/letter.h"
+#include "store/db.h"
+
+/* A statement from db's cache, prepared on first use, reset and unbound.
+ * `sql` must be a string literal: the cache knows it by its address. The
+ * statement stays owned by db (never finalize it). Returns 0 or -1. */
+int db_cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d);
+/* A statement of its own (the caller finalizes it). Returns 0 or -1. */
+int db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d);
+/* Steps st once; an error (anything but a row or the end) sets d, naming what. */
+int db_step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d);
+/* Binds s, or NULL for NULL; v, or NULL when v <= 0 (a field not stated). */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+int db_bind_int(sqlite3_stmt *st, int i, long long v);
+
+/* Adds the replies of reply_uncounted to the counts, and empties it. */
+int db_count_pending(struct db *db, struct diag *d);
+/* Takes reply id out of the counts when they count it; `again`: it is being
+ * changed, and is counted again as it ends up at the commit. */
+int db_uncount(struct db *db, long long id, int again, struct diag *d);
+/* Does storing l over counted reply id change what the counts hold (the fields
+ * they count, its date, its proposers joined by 、, `joined`)? 1 yes, 0 no, -1
+ * with d set. */
+int db_counts_change(struct db *db, const struct letter *l, long long id, const char *joined,
+                     struct diag *d);
+
+#endif
