@@ -348,6 +348,35 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
                 if (find_han(&f, &r, c, (int)pos, (int)pos + 3))
                     return -1;
                 pos += 3;
+                /* The rest of the run of such characters, in a loop of its own:
+                 * a character that is no token of the set, after one that starts
+                 * no pair of it (by the set's bits), only takes its position. */
+                const uint64_t any = s->uni | s->pair;
+                int hot = (int)(s->pair >> (c & 63) & 1);
+                while (nb - pos >= 3) {
+                    const unsigned char *w = (const unsigned char *)text + pos;
+                    if (w[0] < 0xE4 || w[0] > 0xE9 || (w[1] & 0xC0) != 0x80 ||
+                        (w[2] & 0xC0) != 0x80)
+                        break;
+                    uint32_t wc = ((uint32_t)(w[0] & 0x0F) << 12) | ((uint32_t)(w[1] & 0x3F) << 6) |
+                                  (w[2] & 0x3F);
+                    if (wc < 0x4E00)
+                        break;
+                    wc = text_fold_han(wc);
+                    if (wc < 0x4E00 || wc > 0x9FFF)
+                        break;
+                    if (hot || (any >> (wc & 63) & 1)) {
+                        if (find_han(&f, &r, wc, (int)pos, (int)pos + 3))
+                            return -1;
+                        hot = (int)(s->pair >> (wc & 63) & 1);
+                    } else {
+                        /* find_han's bookkeeping, without a pair to look for */
+                        r.npos++;
+                        r.have_prev = 1;
+                        r.prev = wc;
+                    }
+                    pos += 3;
+                }
                 continue;
             }
         }

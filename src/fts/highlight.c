@@ -6,6 +6,7 @@
 SQLITE_EXTENSION_INIT3
 #endif
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +94,13 @@ static int cp_cells(uint32_t cp)
     return text_is_space(cp) ? 1 : text_cp_width(cp);
 }
 
-/* Cells of z[byte_a..byte_b). */
-static int cells_between(const char *z, int n, int byte_a, int byte_b)
+/* Cells of z[byte_a..byte_b), or a number above cap once there are more. */
+static int cells_upto(const char *z, int n, int byte_a, int byte_b, int cap)
 {
     int cells = 0;
     size_t p = (size_t)byte_a;
     size_t end = (size_t)(byte_b < n ? byte_b : n);
-    while (p < end) {
+    while (p < end && cells <= cap) {
         const unsigned char *s = (const unsigned char *)z + p;
         /* The common cases inline: ASCII, and well-formed three-byte
          * sequences (CJK), as utf8_next decodes them. */
@@ -121,6 +122,12 @@ static int cells_between(const char *z, int n, int byte_a, int byte_b)
         cells += cp_cells(utf8_next(z, (size_t)n, &p));
     }
     return cells;
+}
+
+/* Cells of z[byte_a..byte_b). */
+static int cells_between(const char *z, int n, int byte_a, int byte_b)
+{
+    return cells_upto(z, n, byte_a, byte_b, INT_MAX);
 }
 
 /* The byte offset where the code point ending at byte_off starts. */
@@ -215,22 +222,23 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     int last = 0;
     long best_score = -1;
     /* Each hit's cells and those from its end to the next one's, measured
-     * once (each group below adds them up). */
+     * once (each group below adds them up), each only up to just past the
+     * budget: a group never takes more. */
     int small[2 * 64];
     int *own = nh <= 64 ? small : malloc(2 * (size_t)nh * sizeof *own);
     int *gap = own ? own + nh : NULL;
     for (int i = 0; own && i < nh; i++) {
-        own[i] = cells_between(z, n, h[i].byte_start, h[i].byte_end);
+        own[i] = cells_upto(z, n, h[i].byte_start, h[i].byte_end, budget);
         if (i + 1 < nh)
-            gap[i] = cells_between(z, n, h[i].byte_end, h[i + 1].byte_end);
+            gap[i] = cells_upto(z, n, h[i].byte_end, h[i + 1].byte_end, budget);
     }
     for (int i = 0; i < nh; i++) {
         uint64_t phrases = h[i].phrases;
         long count = h[i].count;
         int j = i;
-        int cells = own ? own[i] : cells_between(z, n, h[i].byte_start, h[i].byte_end);
+        int cells = own ? own[i] : cells_upto(z, n, h[i].byte_start, h[i].byte_end, budget);
         while (j + 1 < nh) {
-            int more = gap ? gap[j] : cells_between(z, n, h[j].byte_end, h[j + 1].byte_end);
+            int more = gap ? gap[j] : cells_upto(z, n, h[j].byte_end, h[j + 1].byte_end, budget);
             if (cells + more > budget)
                 break;
             cells += more;

@@ -95,6 +95,14 @@ int main(void)
         snip(&b, "", "郴州。一二三四五六七八九十一二三四五六七八九十。郴州有色", "郴州 有色", 16),
         "…[郴州有色]");
 
+    /* A group fills the window exactly: a hit (2 cells) and the 10 cells to the
+     * end of the next one fit 12; the group before, 2 cells more, does not; in
+     * 11 cells no group fits, and the first hit is shown. */
+    CHECK_STR(snip(&b, "", "郴一二三四五郴。。。。。。。。郴一二三四郴", "郴", 12),
+              "…[郴]一二三四[郴]");
+    CHECK_STR(snip(&b, "", "郴一二三四五郴。。。。。。。。郴一二三四郴", "郴", 11),
+              "[郴]一二三四…");
+
     /* The column: most distinct phrases; on a tie the later column (the body). */
     CHECK_STR(snip(&b, "有色金属产业", "郴州的有色金属", "有色金属", 64), "郴州的[有色金属]");
     CHECK_STR(snip(&b, "郴州有色金属产业", "有色金属", "有色金属 郴州", 64), "[郴州有色金属]产业");
