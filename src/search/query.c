@@ -646,8 +646,9 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
             }
         }
         if (t && t->hq)
-            buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, k.rank AS rank, r.title, "
-                           "r.department, r.delegates, r.text FROM (");
+            /* title, department and text are among DB_REPLY_COLUMNS (reply_column):
+             * a column named twice is read twice, a letter's text from its pages. */
+            buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, k.rank AS rank, r.delegates FROM (");
         else
             buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", dafu_snippet(reply_fts, char(1), "
                            "char(2), '…', 64), k.rank AS rank FROM (");
@@ -731,6 +732,17 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
     return n;
 }
 
+/* The index of field f's column among DB_REPLY_COLUMNS (db_row_letter's order:
+ * r.id, then each field but the lists). */
+static int reply_column(enum letter_field_id f)
+{
+    int k = 1;
+    for (int i = 0; i < (int)f; i++)
+        if (letter_fields[i].type != LETTER_LIST)
+            k++;
+    return k;
+}
+
 static double top_rank(const struct top *t, long long id)
 {
     for (long i = 0; i < t->n; i++)
@@ -761,12 +773,15 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
         if (t.hq) {
-            /* The indexed columns follow the rank (prepare_search). */
+            /* The indexed columns, in reply_fts's order: delegates follows the
+             * rank (prepare_search), the others are the letter's. */
+            const int at[4] = {reply_column(LETTER_F_title), reply_column(LETTER_F_department),
+                               DB_REPLY_NCOLUMNS + 2, reply_column(LETTER_F_text)};
             const char *col[4];
             int ncol[4];
             for (int c = 0; c < 4; c++) {
-                col[c] = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS + 2 + c);
-                ncol[c] = sqlite3_column_bytes(st, DB_REPLY_NCOLUMNS + 2 + c);
+                col[c] = (const char *)sqlite3_column_text(st, at[c]);
+                ncol[c] = sqlite3_column_bytes(st, at[c]);
             }
             buf_truncate(&snippet, 0);
             if (highlight_text(t.hq, col, ncol, 4, "\x01", "\x02", "…", 64, &snippet) ||
