@@ -645,6 +645,22 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
                 goto cleanup;
             }
         }
+        int by_id = t && t->hq && top_ids ? top_page_by_id(db, o, t, d) : 0;
+        if (by_id < 0)
+            goto cleanup;
+        if (by_id) {
+            /* The page's rows one by one, in the order of the hits (search_run). */
+            t->by_id = 1;
+            if (db_prepare_kept(db,
+                                "SELECT " DB_REPLY_COLUMNS
+                                ", NULL, NULL, r.delegates FROM reply r WHERE r.id = ?1",
+                                &st, d))
+                goto cleanup;
+            *out = st;
+            st = NULL;
+            rc = 0;
+            goto cleanup;
+        }
         if (t && t->hq)
             /* title, department and text are among DB_REPLY_COLUMNS (reply_column):
              * a column named twice is read twice, a letter's text from its pages. */
@@ -756,14 +772,31 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL};
+    struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL, 0};
     struct buf snippet = BUF_INIT;
     long rows = -1;
     if (prepare_search(db, o, 0, NULL, &t, &st, &fts, d))
         goto done;
     rows = 0;
     int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    /* Row by row (t.by_id): the page of t's hits, each read by its id. */
+    long next = o->offset < 0 ? 0 : o->offset;
+    long last = o->limit < 0 || o->limit > t.n - next ? t.n : next + o->limit;
+    for (;;) {
+        if (t.by_id) {
+            sqlite3_reset(st);
+            if (next >= last) {
+                s = SQLITE_DONE;
+                break;
+            }
+            sqlite3_bind_int64(st, 1, t.id[next++]);
+            s = sqlite3_step(st);
+            if (s == SQLITE_DONE)
+                continue; /* gone since: as the query, which would leave it out */
+        } else
+            s = sqlite3_step(st);
+        if (s != SQLITE_ROW)
+            break;
         struct letter l;
         letter_init(&l);
         if (db_row_letter(db, st, &l, d)) {

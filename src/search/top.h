@@ -45,7 +45,18 @@ struct top {
      * (fts/highlight.h), NULL when dafu_snippet makes them (set by
      * prepare_search for any search with keywords that lists hits). */
     struct highlight_query *hq;
+    /* The page is read row by row, by id, in the order of id[] (set by
+     * prepare_search, after top_page_by_id). */
+    int by_id;
 };
+
+/* Can the page of hits t (from the first phase, in rank order; o's limit and
+ * offset) be read row by row, in t's order? Hits of one rank are ordered by
+ * date in the page's query: each such run that reaches the page is put in that
+ * order first (newest date first, those without one last, then the larger id).
+ * Returns 1, 0 when not (a date that is not text: the query then orders the
+ * hits), or -1 with d set. */
+int top_page_by_id(struct db *db, const struct search_opts *o, struct top *t, struct diag *d);
 
 /* For a search with keywords and no filters (prepare_search decides), match
  * being its MATCH expression, c the hidden copies to leave out (NULL: none).

@@ -346,7 +346,7 @@ static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long
         /* The bounded way alone, to count what it answers. */
         struct buf match = BUF_INIT;
         if (query_to_match(q, &match, &d) == 1 && !o.kind && !o.year) {
-            struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL};
+            struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL, 0};
             struct bound_stats bs = {0, 0};
             int r = search_bound_hits(db, &o, match.data, NULL, &t, &bs, &d);
             CHECK(r >= 0);
@@ -359,7 +359,7 @@ static int compare_phrases(struct db *db, int nq, int *bounded, long *read, long
             free(t.id);
             free(t.rank);
             /* Else the way that scores every hit of one pass, when it can. */
-            struct top u = {0, BUF_INIT, 0, NULL, NULL, NULL};
+            struct top u = {0, BUF_INIT, 0, NULL, NULL, NULL, 0};
             if (r == 0) {
                 r = search_scan_hits(db, &o, match.data, NULL, &u, &d);
                 CHECK(r >= 0);
