@@ -64,6 +64,8 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
         s = last_token(t, ls, w);
         if (s == ls || s == w || !plausible_org(t, s, cut))
             return 0;
+        /* "南江县   自然资源局关于…": the place apart before the unit */
+        s = spaced_place_start(t, ls, s);
     }
     set_field(&l->department, t, s, cut);
     return 1;
@@ -261,7 +263,8 @@ static const struct {
 } self_words[] = {{"我部", "部"},     {"我厅", "厅"},       {"我局", "局"},     {"我委", "委"},
                   {"我委", "委员会"}, {"我中心", "中心"},   {"我办", "办公室"}, {"我办", "办事处"},
                   {"我办", "办"},     {"我院", "院"},       {"我公司", "公司"}, {"我社", "社"},
-                  {"我队", "队"},     {"我镇", "人民政府"}, {NULL, NULL}};
+                  {"我队", "队"},     {"我镇", "人民政府"}, {"本局", "局"},     {"本厅", "厅"},
+                  {"本委", "委"},     {"本委", "委员会"},   {"本中心", "中心"}, {NULL, NULL}};
 
 /* Does a longer word the letter may call itself by stand at i than self_words[w]
  * ("办公室" where "办" ends)? */
@@ -355,6 +358,42 @@ static int speaks_as(const struct ctext *t, const struct marks *m, size_t a, siz
     return 0;
 }
 
+/* A letter that calls its writer 我委 / 本局 … and names it in full in the body doing
+ * the work ("常宁市发展和改革委员会已将…纳入"): a unit's name after a line start
+ * or a punctuation mark, naming its place, ending in the word the letter calls
+ * itself by, followed by a word of action. */
+static int dept_in_body(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const acts[] = {"将",   "会同", "高度", "已",   "积极", "认真", "始终",
+                                       "一直", "联合", "坚持", "多次", "正在", "十分", NULL};
+    static const char *const places[] = {"省", "市", "县", "区", "州", "旗", "盟", NULL};
+    size_t end = m->reply_end > m->open_a ? m->reply_end : m->end;
+    /* the opening that names the proposer may call the writer first ("本委收到…") */
+    size_t from = m->sal != NPOS && m->sal < m->open_a ? line_start(t, m->sal) : m->open_a;
+    for (int k = 0; self_words[k].self; k++) {
+        if (find(t, from, end, self_words[k].self) == NPOS)
+            continue;
+        const char *suf = self_words[k].suffix;
+        for (size_t i = find(t, m->open_a, end, suf); i != NPOS; i = find(t, i + 1, end, suf)) {
+            size_t e = i + needle_len(suf);
+            if (e >= end || !line_starts_with_any(t, e, acts) || longer_self(t, i, k))
+                continue;
+            size_t s = i;
+            while (s > m->open_a && is_han(t->cp[s - 1]) && e - s < 30)
+                s--;
+            if (s > m->open_a && t->cp[s - 1] != '\n' && !is_space(t->cp[s - 1]) &&
+                t->cp[s - 1] != 0xFF0C && t->cp[s - 1] != ',' && t->cp[s - 1] != 0x3002 &&
+                t->cp[s - 1] != 0xFF1B && t->cp[s - 1] != ';' && t->cp[s - 1] != 0x3001)
+                continue;
+            if (e - s >= 5 && plausible_org(t, s, e) && has_any(t, s, i, places)) {
+                set_field(&l->department, t, s, e);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* The page's title names its site after the letter's header ("关于…的答复_某某局",
  * "…的函 - 某某局门户网站"): the site's unit is the replier when the letter speaks
  * as it (我局 for 某某局), not a government portal that publishes every unit's
@@ -387,6 +426,34 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
         set_field(&l->department, t, s, e);
 }
 
+/* The unit named at the head of the opening sentence of a letter that has no
+ * salutation ("某县农业农村局收到您提出的《…》后,…"): its name, then the verb. */
+static int dept_in_opening(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const verbs[] = {"收到",     "已收到", "于", "对", "认真", "高度重视",
+                                        "十分重视", "就",     "已", "将", NULL};
+    if (m->sal != NPOS)
+        return 0;
+    size_t i = m->open_a;
+    while (i < m->reply_end && (t->cp[i] == '\n' || is_space(t->cp[i])))
+        i++;
+    size_t le = line_end(t, i);
+    if (le > m->reply_end)
+        le = m->reply_end;
+    if (find(t, i, le, "提出") == NPOS && find(t, i, le, "收悉") == NPOS &&
+        find(t, i, le, "收到") == NPOS)
+        return 0;
+    for (size_t e = i + 3; e < le && e - i <= 30; e++) {
+        if (!is_han(t->cp[e - 1]) && t->cp[e - 1] != '(' && t->cp[e - 1] != ')')
+            break;
+        if (plausible_org(t, i, e) && line_starts_with_any(t, e, verbs)) {
+            set_field(&l->department, t, i, e);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -400,6 +467,12 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t le = line_end(t, ls);
         static const char *const sign_labels[] = {"承办单位", "答复单位", "办理单位",
                                                   "回复单位", "单位",     NULL};
+        size_t hs = 0;
+        size_t he = 0;
+        if (host_signoff(t, ls, le, &hs, &he)) {
+            set_field(&l->department, t, hs, before_seal(t, hs, he));
+            return;
+        }
         size_t i = NPOS;
         for (int k = 0; sign_labels[k] && i == NPOS; k++)
             i = at_label(t, ls, le, sign_labels[k]);
@@ -427,7 +500,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         a = before_seal(t, ls, a);
         size_t s = sig_token(t, ls, a);
         if (a > ls && plausible_org(t, s, a)) {
-            s = joint_start(t, ls, s);
+            s = spaced_place_start(t, ls, joint_start(t, ls, s));
             if (s != ls || !joint_above(t, l, from, ls, a))
                 set_field(&l->department, t, s, a);
             return;
@@ -445,7 +518,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                     else if (!plausible_org(t, s2, ple) || spam_prefix(t, pls, s2))
                         s2 = pls;
                     else
-                        s2 = joint_start(t, pls, s2);
+                        s2 = spaced_place_start(t, pls, joint_start(t, pls, s2));
                     if (cut != NPOS || s2 != pls || !joint_above(t, l, from, pls, ple))
                         set_field(&l->department, t, s2, ple);
                     return;
@@ -491,7 +564,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 }
                 if (plausible_org(t, s, le) &&
                     (s == ls || is_space(t->cp[s - 1]) || t->cp[s - 1] == 0x3001)) {
-                    s = joint_start(t, ls, s);
+                    s = spaced_place_start(t, ls, joint_start(t, ls, s));
                     if (s != ls || !joint_above(t, l, from, ls, le))
                         set_field(&l->department, t, s, le);
                     return;
@@ -558,6 +631,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
+    if (dept_in_opening(t, m, l))
+        return;
     /* 5. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
      * 来源 */
     size_t vs = 0;
@@ -664,7 +739,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
-    if (dept_in_thanks(t, m, l))
+    if (dept_in_thanks(t, m, l) || dept_in_body(t, m, l))
         return;
     dept_from_self_reference(t, m, l);
     if (!l->department)

@@ -52,6 +52,24 @@ static size_t pipes_before(const struct ctext *t, size_t ls, size_t le, size_t i
     return n;
 }
 
+/* Is cp[a..b) one of the labels a form's field takes (标题, 文号, 答复单位, 日期 …)? */
+static int known_label(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const *const lists[] = {
+        title_labels,  proposer_labels,    cosigner_labels,   number_labels,   dept_labels,
+        source_labels, signed_date_labels, other_date_labels, pub_date_labels, NULL};
+    static const char *const more[] = {"文号",     "发文字号", "索引号", "类别", "办理结果",
+                                       "主办单位", "协办单位", "序号",   NULL};
+    for (int k = 0; lists[k]; k++)
+        for (int w = 0; lists[k][w]; w++)
+            if (b - a == needle_len(lists[k][w]) && at(t, a, lists[k][w]))
+                return 1;
+    for (int w = 0; more[w]; w++)
+        if (b - a == needle_len(more[w]) && at(t, a, more[w]))
+            return 1;
+    return 0;
+}
+
 /* A table whose first row holds only labels ("| 建议编号 | 建议标题 | 领衔代表 |"), a
  * Markdown rule ("|---|---|") perhaps under it, then a row of values: the value
  * under the label at i of the row [ls, le), in [*vs, *ve). Returns 1 when found. */
@@ -64,17 +82,31 @@ static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, si
         return 0;
     /* every cell of the row is a short label */
     size_t cell = 0;
+    size_t cells = 0;
+    size_t cs = NPOS; /* the start of a cell other than the label's */
+    size_t ce = NPOS;
     for (size_t k = ls; k <= le; k++) {
         if (k == le || t->cp[k] == '|') {
             if (cell > 8)
                 return 0;
+            cells += cell > 0;
             cell = 0;
         } else if (t->cp[k] != ' ') {
             if (!is_han(t->cp[k]))
                 return 0;
+            if (cell == 0 && k != i && cs == NPOS) {
+                cs = k;
+                ce = k;
+                while (ce < le && t->cp[ce] != '|' && t->cp[ce] != ' ')
+                    ce++;
+            }
             cell++;
         }
     }
+    /* a row of two cells is a label's and its value's ("| 答复单位 | 某某局 |")
+     * unless the other is a label too */
+    if (cells == 2 && cs != NPOS && !known_label(t, cs, ce))
+        return 0;
     size_t ns = le + 1;
     for (int rows = 0; rows < 2 && ns < b; rows++) {
         size_t ne = line_end(t, ns); /* the row whole, though the region ends in it */

@@ -94,6 +94,12 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
         if (dup && !body)
             dup = 0;
+        size_t hs = 0;
+        size_t he = 0;
+        if (!dup && host_signoff(t, ls, le, &hs, &he)) {
+            ls = le; /* "主办单位:某某局" signs the reply */
+            continue;
+        }
         if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||
             (le - ls <= 16 && line_starts_with_any(t, ls, chrome_after_short)) ||
             (le - ls < 200 && has_any(t, ls, le, chrome_after_any))) {

@@ -82,3 +82,44 @@ int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
     return line_starts_with_any(t, a, trailer_words) ||
            line_starts_with_any(t, ls, trailer_words) || ends_with(t, ls, le, "印发");
 }
+
+/* "主办单位:某某局" signing a reply (the unit that led it, as a form's sign-off
+ * names it), not a site's footer: the label, one unit's name, then on its line or
+ * below a 协办单位 / 会办单位 line, or the signing date. The unit's name is
+ * [*vs, *ve). */
+int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    while (ls < le && is_space(t->cp[ls]))
+        ls++;
+    size_t i = at_label(t, ls, le, "主办单位");
+    if (i == NPOS || i >= le || !is_colon(t->cp[i]))
+        return 0;
+    i++;
+    while (i < le && is_space(t->cp[i]))
+        i++;
+    size_t e = i;
+    while (e < le && !is_space(t->cp[e]))
+        e++;
+    if (!plausible_org(t, i, e))
+        return 0;
+    static const char *const joint[] = {"协办单位", "会办单位", NULL};
+    size_t x = e;
+    while (x < le && is_space(t->cp[x]))
+        x++;
+    int ok = 0;
+    if (x < le) {
+        ok = line_starts_with_any(t, x, joint) != 0;
+    } else {
+        size_t nx = le + 1;
+        while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+            nx++;
+        size_t nle = nx < t->n ? line_end(t, nx) : nx;
+        ok = nx < t->n && (line_starts_with_any(t, nx, joint) ||
+                           (nle - nx <= 20 && date_end(t, nx, nle) != NPOS));
+    }
+    if (ok) {
+        *vs = i;
+        *ve = e;
+    }
+    return ok;
+}

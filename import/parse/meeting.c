@@ -419,6 +419,20 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     /* a unit that names its place after its organisation: a party committee's
      * (中共苍山县委宣传部, 共青团苍山县委), a national system's branch (国网苍山县供电
      * 公司, 国家税务总局苍山县税务局) */
+    /* the places apart before it belong to the unit ("江川市  民政局") */
+    for (;;) {
+        size_t e = n0;
+        while (e > 0 && is_space(t.cp[e - 1]))
+            e--;
+        if (e == n0 || e == 0)
+            break;
+        size_t b = e;
+        while (b > 0 && !is_space(t.cp[b - 1]))
+            b--;
+        if (!place_word(&t, b, e))
+            break;
+        n0 = b;
+    }
     for (int k = 0; region_prefix[k]; k++)
         if (at(&t, n0, region_prefix[k])) {
             n0 += needle_len(region_prefix[k]);
@@ -448,6 +462,8 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
         if (e == NPOS || e < n0 + 2 || e > n0 + 24)
             break;
         size_t s = specific_place(&t, n0, e);
+        while (s < e && is_space(t.cp[s]))
+            s++;
         if (e - s < 2)
             break;
         /* a unit's branch office (某市生态环境局某县分局) belongs to the unit

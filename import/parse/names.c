@@ -45,6 +45,49 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* A place's name alone, as a unit's name may start apart from the rest ("江川市  民政局",
+ * "湖南省 岳阳县 水利局"): 2 to 12 Han characters ending in a level's word, not a
+ * unit of its own (青石镇 signs as itself) nor a sentence's 我市, 全县, 本区. */
+int place_word(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const levels[] = {"省", "市", "县", "区", "州", "旗", "盟", NULL};
+    static const char *const not_first[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
+    if (b < a + 2 || b - a > 12 || line_starts_with_any(t, a, not_first))
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    for (int k = 0; levels[k]; k++)
+        if (ends_with(t, a, b, levels[k]))
+            return !plausible_org(t, a, b);
+    return 0;
+}
+
+/* The start of a unit's name whose place stands apart before it ("江川市  民政局",
+ * blanks of any width): back from s, the unit's last word, over blanks and the
+ * places before them, when they start the line [ls, …); else s. */
+size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s)
+{
+    size_t start = s;
+    for (;;) {
+        size_t e = start;
+        while (e > ls && is_space(t->cp[e - 1]))
+            e--;
+        if (e == start || e == ls)
+            break;
+        size_t b = e;
+        while (b > ls && !is_space(t->cp[b - 1]) && e - b < 13)
+            b--;
+        if (!place_word(t, b, e))
+            break;
+        start = b;
+    }
+    size_t p = ls;
+    while (p < start && is_space(t->cp[p]))
+        p++;
+    return p == start ? start : s;
+}
+
 int is_group(const struct ctext *t, size_t a, size_t b)
 {
     return has_any(t, a, b, group_words);

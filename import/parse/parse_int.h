@@ -142,6 +142,7 @@ int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words)
 int is_paragraph(const struct ctext *t, size_t a, size_t b);
 int is_breadcrumb(const struct ctext *t, size_t a, size_t b);
 int is_trailer_line(const struct ctext *t, size_t ls, size_t le);
+int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve);
 
 /* names.c */
 size_t last_token(const struct ctext *t, size_t a, size_t b);
@@ -150,6 +151,8 @@ int is_group(const struct ctext *t, size_t a, size_t b);
 /* Does cp[a..b) end in an organisation word (局, 厅, 委员会 …), not 网站? */
 int ends_with_org(const struct ctext *t, size_t a, size_t b);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
+int place_word(const struct ctext *t, size_t a, size_t b);
+size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s);
 int group_name(const struct ctext *t, size_t a, size_t b);
 int group_list(const struct ctext *t, size_t a, size_t b);
 int is_name_dot(uint32_t c);

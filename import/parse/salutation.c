@@ -292,6 +292,10 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             /* "关于对张三代表提出的…", "对张三代表提出的…的答复" */
             if (at(t, g, "对") && !at(t, g, "对外"))
                 g++;
+            /* "本委收到张三委员提出的…", "我局收到…": the writer, then the names */
+            size_t rx = find(t, g, le < g + 12 ? le : g + 12, "收到");
+            if (rx != NPOS && rx <= g + 8)
+                g = rx + 2;
             /* names, then 等/等N位, then the role word, then 提出/在/领衔/联名 */
             size_t e = g;
             while (e < le &&
