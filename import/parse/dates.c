@@ -152,6 +152,10 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     size_t m0 = p;
     while (p < b && date_num(t->cp[p]) >= 0 && p - m0 < 3)
         p++;
+    /* "2022年1019日": a month of two digits and a day, the 月 lost */
+    if (cn && p - m0 == 3 && p + 1 < b && digit_val(t->cp[p]) >= 0 && digit_val(t->cp[m0]) >= 0 &&
+        at(t, p + 1, "日"))
+        p++;
     long mo = date_value(t, m0, p);
     if (cn && p == m0 && p < b && at(t, p, "元")) {
         mo = 1; /* 元月: January */

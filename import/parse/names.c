@@ -103,8 +103,14 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
         b--;
     if (b <= a || b - a < 3 || b - a > 30)
         return 0;
+    /* a character inside lost to a cut multi-byte sequence ("某县自然资?局"): one
+     * '?' between two Han characters */
+    int lost = 0;
     for (size_t i = a; i < b; i++)
-        if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
+        if (t->cp[i] == '?' && i > a + 1 && i + 1 < b && is_han(t->cp[i - 1]) &&
+            is_han(t->cp[i + 1]) && !lost++)
+            continue;
+        else if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
             return 0;
     /* words of a sentence, not of a name ("请继续关注我局") */
     static const char *const sentence_words[] = {"我",   "您",   "你",   "请",   "感谢",

@@ -289,6 +289,30 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         if (after0 != NPOS)
             f->kind_near = kind_in(t, after0, ote, 0, &f->kind_near_at);
     }
+    /* a proposal's text that ends with its meeting and number in brackets ("…分批实施。
+     * (区十九届人大二次会议第0062号建议,领衔代表:张三)"), the header naming neither */
+    if (!l->term && !l->number && ot == NPOS)
+        for (size_t i = m->head_start; i < m->end; i++) {
+            if (t->cp[i] != '(')
+                continue;
+            size_t c = i + 1;
+            while (c < m->end && t->cp[c] != ')' && t->cp[c] != '\n' && c - i < 60)
+                c++;
+            if (c >= m->end || t->cp[c] != ')' || find(t, i, c, "届") == NPOS ||
+                find(t, i, c, "号") == NPOS)
+                continue;
+            size_t mi = find(t, i, c, "会议");
+            if (mi == NPOS || mi + 2 >= c ||
+                !(at(t, mi + 2, "第") || digit_val(t->cp[mi + 2]) >= 0))
+                continue;
+            if (parse_meeting(t, i + 1, c, l, &meeting_end)) {
+                size_t ns0 = NPOS;
+                size_t after0 = find_number(t, meeting_end, c, l, &ns0);
+                if (after0 != NPOS)
+                    f->kind_near = kind_in(t, after0, c, 0, &f->kind_near_at);
+            }
+            break;
+        }
 
     /* the number: a form field, the header (after the meeting first), the opening */
     size_t after = NPOS;

@@ -394,7 +394,8 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
         }
         if (le >= t->n)
             break;
-        if (lines > 0 && is_paragraph(t, ls, le))
+        /* a repost's summary above the opening ("核心提示:…") */
+        if (lines > 0 && is_paragraph(t, ls, le) && !line_starts_with_any(t, ls, repost_summary))
             break;
         ls = le + 1;
     }
