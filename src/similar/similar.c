@@ -104,6 +104,9 @@ struct similar {
     size_t nq, capq;
     uint64_t *pool;
     size_t npool, cappool;
+    uint32_t *qsig; /* a flush: its letters' signatures, SIM_FLUSH_CHUNK of SIM_K */
+    int64_t *look;  /* a flush: the band values to read, sorted */
+    size_t caplook;
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -164,6 +167,8 @@ void similar_close(struct similar *s)
         sim_set_release(&s->cache[i].set);
     free(s->q);
     free(s->pool);
+    free(s->qsig);
+    free(s->look);
     memo_release(&s->m);
     free(s);
 }
@@ -521,7 +526,10 @@ static void pass_start(struct similar *s, long long letters)
         filter_load(s, letters);
 }
 
-static int add_id(struct similar *s, long long id, struct sim_set *mine, int known, struct diag *d)
+/* Compares letter id (its shingles in mine, unsorted; its signature in presig
+ * when computed already) with the archive. */
+static int add_id(struct similar *s, long long id, struct sim_set *mine, const uint32_t *presig,
+                  int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
     struct cand *c = NULL;
@@ -536,7 +544,9 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     if (known && forget(s, id, d))
         return -1;
     int enough = mine->n >= SIM_MIN_SHINGLES;
-    if (enough)
+    if (enough && presig)
+        memcpy(sig, presig, sizeof sig);
+    else if (enough)
         sim_signature(mine, sig);
     sqlite3_stmt *st = stmt(s, ST_SIG_PUT);
     sqlite3_bind_int64(st, 1, id);
@@ -760,7 +770,8 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1 : 0;
+    return add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1
+                                                                                             : 0;
 }
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
@@ -812,10 +823,52 @@ void similar_unqueue(struct similar *s, size_t mark)
     s->npool = mark ? s->q[mark - 1].off + s->q[mark - 1].n : 0;
 }
 
+/* A flush compares its letters SIM_FLUSH_CHUNK at a time: their signatures,
+ * then the band values they look up, read in order of key, then each letter. */
+#define SIM_FLUSH_CHUNK 1024
+
+/* Before the letters [lo, hi) of a flush are compared: their signatures
+ * (s->qsig), and the band values of theirs that add_id would look up in the
+ * archive (not known, not full, maybe there by the filter), read at once in
+ * order of key (bands_known), so that add_id finds them known. Returns 0 or
+ * -1 with d set. */
+static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag *d)
+{
+    if (bands_read(&s->bands, &s->m, d))
+        return -1;
+    if (s->m.nkn > SIM_KNOWN_MAX / 8 * 5 || 16 * s->m.known.n > 5 * SIM_KNOWN_MAX)
+        memo_known_clear(&s->m);
+    size_t nlook = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const struct queued *q = &s->q[i];
+        if (q->n < SIM_MIN_SHINGLES)
+            continue;
+        struct sim_set v = {s->pool + q->off, q->n, q->n};
+        uint32_t *sig = s->qsig + (i - lo) * SIM_K;
+        sim_signature(&v, sig);
+        if (ARRAY_RESERVE(s->look, s->caplook, nlook + SIM_BANDS, 4096))
+            return diag_error(d, "out of memory");
+        for (int b = 0; b < SIM_BANDS; b++) {
+            int64_t key = band_key(sig, b);
+            if (!memo_full(&s->m, key) && !memo_is_known(&s->m, key) && memo_filter_may(&s->m, key))
+                s->look[nlook++] = key;
+        }
+    }
+    /* room for the rows and values the letters add (add_id forgets every
+     * known value once SIM_KNOWN_MAX is near) */
+    return bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d);
+}
+
 int similar_flush(struct similar *s, struct diag *d)
 {
     pass_start(s, (long long)s->nq);
+    if (s->nq && !s->qsig && !(s->qsig = malloc(SIM_FLUSH_CHUNK * SIM_K * sizeof *s->qsig)))
+        return diag_error(d, "out of memory");
     for (size_t i = 0; i < s->nq; i++) {
+        size_t lo = i - i % SIM_FLUSH_CHUNK;
+        if (i == lo &&
+            flush_read_bands(s, lo, s->nq - lo < SIM_FLUSH_CHUNK ? s->nq : lo + SIM_FLUSH_CHUNK, d))
+            return -1;
         const struct queued *q = &s->q[i];
         if (q->n > s->mine.cap) {
             uint64_t *p = realloc(s->mine.h, q->n * sizeof *p);
@@ -827,7 +880,7 @@ int similar_flush(struct similar *s, struct diag *d)
         if (q->n)
             memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
         s->mine.n = q->n;
-        if (add_id(s, q->id, &s->mine, q->replaced, d) ||
+        if (add_id(s, q->id, &s->mine, s->qsig + (i - lo) * SIM_K, q->replaced, d) ||
             (s->m.npend >= s->bands.recent_max && bands_write(&s->bands, &s->m, d)))
             return -1;
     }
@@ -877,7 +930,7 @@ static long catch_up(struct similar *s, long max, struct diag *d)
                     free(batch.v);
                     return diag_error(d, "out of memory");
                 }
-                if (add_id(s, batch.v[i], &s->mine, 1, d)) {
+                if (add_id(s, batch.v[i], &s->mine, NULL, 1, d)) {
                     free(batch.v);
                     return -1;
                 }
