@@ -95,8 +95,9 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
             ns--;
         /* the names start after the sentence's own words */
         /* (a name holds no 的: "贵厅转来的张三代表提出的…") */
-        static const char *const lead[] = {"收到", "关于", "由",   "你们", "您",   "贵",   "对",
-                                           "的",   "转来", "转交", "交办", "转办", "送来", NULL};
+        static const char *const lead[] = {"收到", "关于", "由",   "现就", "你们",
+                                           "您",   "贵",   "对",   "的",   "转来",
+                                           "转交", "交办", "转办", "送来", NULL};
         for (int g = 0; lead[g]; g++) {
             size_t c = rfind(t, ns, i, lead[g]);
             if (c != NPOS)

@@ -220,8 +220,12 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     while (x > e && t->cp[x - 1] == ' ')
                         x--;
                     if (x == e && e == le && le + 1 < b) {
-                        /* "• 发布机构:" with the value on the next line */
+                        /* "• 发布机构:" with the value on the next line, blank
+                         * lines perhaps between (a page's list items apart) */
                         size_t ns = le + 1;
+                        for (int blank = 0; blank < 2 && !piped && ns < b && line_end(t, ns) == ns;
+                             blank++)
+                            ns++;
                         size_t ne = line_end(t, ns);
                         if (ne > b)
                             ne = b;

@@ -349,8 +349,15 @@ int find_landmarks(const struct ctext *t, struct marks *m)
     /* up to the words that announce the reply, else to the full stop after 收悉 */
     size_t lim = m->open_a + 400 < m->reply_end ? m->open_a + 400 : m->reply_end;
     m->open_b = NPOS;
+    /* an opening that starts with such words ("现就张三委员提出的《…》,提出如下会办意见:",
+     * "现将您提出的…答复如下") ends at the next ones */
+    size_t first = m->open_a;
+    while (first < lim && is_space(t->cp[first]))
+        first++;
     for (int k = 0; opening_end[k]; k++) {
         size_t e = find(t, m->open_a, m->open_b < lim ? m->open_b : lim, opening_end[k]);
+        if (e == first)
+            e = find(t, e + 1, m->open_b < lim ? m->open_b : lim, opening_end[k]);
         if (e != NPOS)
             m->open_b = e;
     }

@@ -274,8 +274,11 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
         size_t y = a;
         while (y < b && name_char(t->cp[y]))
             y++;
+        /* ... after the line start, a non-name character or 尊敬的 ("尊敬的赵  敏代表") */
         int padded = y == a + 1 && (y == b || !name_char(t->cp[y])) && p > ls &&
-                     name_char(t->cp[p - 1]) && (p - 1 == ls || !name_char(t->cp[p - 2]));
+                     name_char(t->cp[p - 1]) &&
+                     (p - 1 == ls || !name_char(t->cp[p - 2]) ||
+                      (p - 1 >= ls + 3 && at(t, p - 4, "尊敬的")));
         if (p > ls && name_char(t->cp[p - 1]) &&
             (a == b || padded || (listed && name_char(t->cp[a]))))
             a = p;

@@ -394,8 +394,11 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
         }
         if (le >= t->n)
             break;
-        /* a repost's summary above the opening ("核心提示:…") */
-        if (lines > 0 && is_paragraph(t, ls, le) && !line_starts_with_any(t, ls, repost_summary))
+        /* a repost's own summary ("核心提示:…。") is a paragraph above the letter */
+        size_t x = ls;
+        while (x < le && is_space(t->cp[x]))
+            x++;
+        if (lines > 0 && is_paragraph(t, ls, le) && !line_starts_with_any(t, x, repost_summary))
             break;
         ls = le + 1;
     }

@@ -36,12 +36,12 @@
 #include "util.h"
 
 /* The accuracy the parser has reached on the dev set; the test fails below it. */
-#define MIN_ACCURACY 0.9946
+#define MIN_ACCURACY 0.9951
 /* Fields that still differ when the letters are presented otherwise; the test
  * fails above it (a ratchet too: lower it when the parser improves). */
 #define MAX_ROBUST_DIFFS 0
 /* The accuracy on the held-out fold; the test fails below it. */
-#define MIN_FOLD_ACCURACY 0.966
+#define MIN_FOLD_ACCURACY 0.969
 /* Substitutions (department, title, proposers) the parser does not read back;
  * the test fails above them (ratchets: lower them when the parser improves). */
 #define MAX_SUBST_DEPT 0
