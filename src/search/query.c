@@ -7,6 +7,7 @@
 
 #include "fts/fts_tok.h"
 #include "fts/highlight.h"
+#include "search/query_int.h"
 #include "search/similar_query.h"
 #include "search/top.h"
 #include "store/topk.h"
@@ -262,7 +263,7 @@ cleanup:
 /* The WHERE clauses of a search and the values bound to their parameters, in
  * order. Failures stick, as in struct buf: an argument that cannot be kept (or a
  * NULL string, a failed allocation upstream) marks the builder failed, and
- * prepare_search checks once, before it prepares. */
+ * search_prepare checks once, before it prepares. */
 struct sqlarg {
     const char *text; /* a text value, or NULL for an integer */
     long long num;
@@ -373,27 +374,55 @@ static char *pinyin_key(const char *s)
     return buf_detach(&b);
 }
 
-static int department_clause(struct db *db, struct sqlb *b, const char *dep, struct diag *d)
+/* Appends to m an FTS5 expression of the Han characters of s, each a term ANDed:
+ * a name that has s's characters in order has each of them. Returns 0, or 1 when
+ * s has none (the expression would match every name). */
+static int han_terms(const char *s, struct buf *m)
+{
+    size_t len = strlen(s), i = 0;
+    int n = 0;
+    if (m->len)
+        buf_adds(m, " OR ");
+    buf_addch(m, '(');
+    while (i < len) {
+        size_t st = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (!text_is_han(cp))
+            continue;
+        buf_printf(m, "%s\"", n++ ? " AND " : "");
+        buf_add(m, s + st, i - st);
+        buf_addch(m, '"');
+    }
+    buf_addch(m, ')');
+    return n == 0;
+}
+
+static int department_clause(struct db *db, struct sqlb *b, const char *dep, int exhaustive,
+                             struct diag *d)
 {
     /* department_key is dafu_norm(department): the name as written matches its
-     * own normalized form. The matching names are found in the index on
-     * department_key, then their replies through it: no reply row is read for
-     * a department that does not match. */
+     * own normalized form. The matching names are found first, then their
+     * replies (or their counts) through the index on department_key: no reply
+     * row is read for a department that does not match. The names are those
+     * of every reply for the exhaustive way; else the archive's distinct names
+     * (schema 013), found by the index of their characters (department_fts)
+     * when each form of the name has Han characters, by reading each name once
+     * otherwise. */
     char *norm = normalized(dep);
     if (!norm)
         return diag_error(d, "out of memory");
-    buf_adds(&b->where, " AND r.department_key IN (SELECT department_key FROM reply "
-                        "WHERE department_key LIKE ? ESCAPE '\\'");
-    arg_owned(b, like_pattern(norm, 0));
-    buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
-    arg_owned(b, like_pattern(norm, 1));
-    /* Abbreviations that are not the name's characters in order: 发改委. */
+    /* The forms: the name, then its abbreviations that are not its characters
+     * in order, expanded (发改委). */
+    struct buf forms = BUF_INIT; /* NUL-separated */
+    int nforms = 1;
+    buf_add(&forms, norm, strlen(norm) + 1);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT alias, expansion FROM department_alias "
                            "WHERE instr(?1, alias) > 0",
                            -1, &st, NULL) != SQLITE_OK) {
         free(norm);
+        buf_release(&forms);
         return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     }
     sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
@@ -402,21 +431,47 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, str
         const char *alias = (const char *)sqlite3_column_text(st, 0);
         const char *exp = (const char *)sqlite3_column_text(st, 1);
         const char *pos = strstr(norm, alias);
-        struct buf x = BUF_INIT;
-        buf_add(&x, norm, (size_t)(pos - norm));
-        buf_adds(&x, exp);
-        buf_adds(&x, pos + strlen(alias));
-        buf_adds(&b->where, " OR department_key LIKE ? ESCAPE '\\'");
-        arg_owned(b, buf_failed(&x) ? NULL : like_pattern(x.data, 1));
-        buf_release(&x);
+        buf_add(&forms, norm, (size_t)(pos - norm));
+        buf_adds(&forms, exp);
+        buf_add(&forms, pos + strlen(alias), strlen(pos + strlen(alias)) + 1);
+        nforms++;
     }
     int rc = 0;
     if (s != SQLITE_DONE)
         rc = diag_error(d, "database '%s': reading department abbreviations: %s", db_path(db),
                         sqlite3_errmsg(db_sqlite(db)));
     sqlite3_finalize(st);
+    struct buf match = BUF_INIT;
+    int scan = exhaustive;
+    const char *f = forms.data;
+    for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1)
+        scan |= han_terms(f, &match);
+    const char *col = exhaustive ? "department_key" : "key";
+    if (exhaustive)
+        buf_adds(&b->where, " AND r.department_key IN (SELECT department_key FROM reply WHERE (");
+    else if (scan)
+        buf_adds(&b->where, " AND r.department_key IN (SELECT key FROM reply_count "
+                            "WHERE dim = 'department_key' AND (");
+    else {
+        buf_adds(&b->where, " AND r.department_key IN (SELECT key FROM department_fts "
+                            "WHERE department_fts MATCH ? AND (");
+        arg_owned(b, buf_failed(&match) ? NULL : buf_detach(&match));
+    }
+    /* The name's characters together, or in order (省工信厅 in
+     * 湖南省工业和信息化厅); an abbreviation's expansion in order. */
+    buf_printf(&b->where, "%s LIKE ? ESCAPE '\\'", col);
+    arg_owned(b, like_pattern(norm, 0));
+    f = forms.data;
+    for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1) {
+        buf_printf(&b->where, " OR %s LIKE ? ESCAPE '\\'", col);
+        arg_owned(b, like_pattern(f, 1));
+    }
+    if (buf_failed(&forms))
+        b->failed = 1;
+    buf_adds(&b->where, "))");
     free(norm);
-    buf_addch(&b->where, ')');
+    buf_release(&forms);
+    buf_release(&match);
     return rc;
 }
 
@@ -438,7 +493,7 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
         arg_owned(b, key);
         arg_owned(b, key ? pinyin_key(key) : NULL);
     }
-    if (o->department && department_clause(db, b, o->department, d))
+    if (o->department && department_clause(db, b, o->department, o->exhaustive, d))
         return -1;
     if (o->kind) {
         clause(b, "r.kind = ?");
@@ -453,7 +508,11 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
         arg_text(b, o->category);
     }
     if (o->region) {
-        clause(b, "r.region LIKE ? ESCAPE '\\'");
+        /* The regions that match, each once, from their counts (an index on the
+         * region of each combination reads theirs only). */
+        clause(b, o->exhaustive ? "r.region LIKE ? ESCAPE '\\'"
+                                : "r.region IN (SELECT key FROM reply_count WHERE dim = 'region' "
+                                  "AND key LIKE ? ESCAPE '\\')");
         arg_owned(b, like_pattern(o->region, 0));
     }
     if (o->from) {
@@ -465,10 +524,15 @@ static int build_filters(struct db *db, const struct search_opts *o, struct sqlb
         arg_text(b, o->to);
     }
     if (o->year) {
-        /* The year as the date writes it: text, four digits. */
+        /* The year as the date writes it: text, four digits. The dates that
+         * start with them are those from "2023" up to "2024" (excluded): a
+         * range of the index on dates. */
         char tmp[16];
         snprintf(tmp, sizeof tmp, "%04d", o->year);
-        clause(b, "substr(r.date, 1, 4) = ?");
+        clause(b, "r.date >= ?");
+        arg_owned(b, strdup(tmp));
+        snprintf(tmp, sizeof tmp, "%04d", o->year + 1);
+        clause(b, "r.date < ?");
         arg_owned(b, strdup(tmp));
     }
     if (o->term) {
@@ -504,35 +568,42 @@ static const char *order_by(const struct search_opts *o, int fts)
     }
 }
 
-/* The shape of a grouped query over the hits: what to select, extra joins, the
- * grouping and the order. */
-struct group_shape {
-    const char *select;
-    const char *join;
-    const char *group_by; /* NULL: no GROUP BY */
-    const char *order_by;
-    const char *from; /* NULL: the replies (and their index with keywords) */
-};
-
 /* Can the replies counted by combination (reply_facet, schema 007) answer a
  * listing or a count with these filters? Not for keywords, numbers, proposers or
  * dates (the table counts years). */
-static int facet_ok(const struct search_opts *o, int fts)
+int search_facet_ok(const struct search_opts *o, int fts)
 {
     return !fts && !o->exhaustive && !o->number && !o->delegate && !o->from && !o->to;
 }
 
-static int no_filters(const struct search_opts *o)
+int search_no_filters(const struct search_opts *o)
 {
-    return facet_ok(o, 0) && !o->department && !o->kind && !o->body && !o->category && !o->region &&
-           !o->year && !o->term && !o->session;
+    return search_facet_ok(o, 0) && !o->department && !o->kind && !o->body && !o->category &&
+           !o->region && !o->year && !o->term && !o->session;
+}
+
+/* The one filter reply_cross counts by (schema 013) that o holds alone, its
+ * value in *val (a year written in ybuf): "year", "body", "kind", "category";
+ * NULL when o holds keywords, another filter or several. */
+const char *search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val)
+{
+    if ((o->query && *o->query) || !search_facet_ok(o, 0) || o->department || o->region ||
+        o->term || o->session || !!o->year + !!o->body + !!o->kind + !!o->category != 1)
+        return NULL;
+    if (o->year) {
+        snprintf(ybuf, 16, "%04d", o->year);
+        *val = ybuf;
+        return "year";
+    }
+    *val = o->body ? o->body : o->kind ? o->kind : o->category;
+    return o->body ? "body" : o->kind ? "kind" : "category";
 }
 
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
  * (count_only 1), or a grouping of them (shape). */
-static int prepare_search(struct db *db, const struct search_opts *o, int count_only,
-                          const struct group_shape *shape, struct top *t, sqlite3_stmt **out,
-                          int *fts, struct diag *d)
+int search_prepare(struct db *db, const struct search_opts *o, int count_only,
+                   const struct group_shape *shape, struct top *t, sqlite3_stmt **out, int *fts,
+                   struct diag *d)
 {
     struct sqlb b = {BUF_INIT, NULL, 0, 0, 0};
     struct buf match = BUF_INIT;
@@ -618,10 +689,10 @@ static int prepare_search(struct db *db, const struct search_opts *o, int count_
     } else if (kept >= 0)
         /* One kept term: its number of hits is kept with it. */
         buf_printf(&sql, "SELECT %lld", kept);
-    else if (count_only && !*fts && no_filters(o))
+    else if (count_only && !*fts && search_no_filters(o))
         buf_adds(&sql, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0) "
                        "WHERE 1");
-    else if (count_only && !*fts && facet_ok(o, *fts))
+    else if (count_only && !*fts && search_facet_ok(o, *fts))
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
     else if (count_only && *fts && (!b.where.len || index_count))
         /* Keywords alone: the index counts its hits without reading a row. */
@@ -737,7 +808,19 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
 {
     sqlite3_stmt *st = NULL;
     int fts;
-    if (prepare_search(db, o, 1, NULL, NULL, &st, &fts, d))
+    char ybuf[16];
+    const char *val = NULL;
+    const char *cross = search_cross_filter(o, ybuf, &val);
+    if (cross && (o->all_copies || !search_has_copies(db))) {
+        /* One filter of many replies alone: its count (schema 013). */
+        if (db_prepare_kept(db,
+                            "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 "
+                            "AND fk = quote(?2) AND dim = 'total' AND k = 'NULL'), 0)",
+                            &st, d))
+            return -1;
+        sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
+    } else if (search_prepare(db, o, 1, NULL, NULL, &st, &fts, d))
         return -1;
     long long n = -1;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -775,7 +858,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
     struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL, 0};
     struct buf snippet = BUF_INIT;
     long rows = -1;
-    if (prepare_search(db, o, 0, NULL, &t, &st, &fts, d))
+    if (search_prepare(db, o, 0, NULL, &t, &st, &fts, d))
         goto done;
     rows = 0;
     int s;
@@ -807,7 +890,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
         if (t.hq) {
             /* The indexed columns, in reply_fts's order: delegates follows the
-             * rank (prepare_search), the others are the letter's. */
+             * rank (search_prepare), the others are the letter's. */
             const int at[4] = {reply_column(LETTER_F_title), reply_column(LETTER_F_department),
                                DB_REPLY_NCOLUMNS + 2, reply_column(LETTER_F_text)};
             const char *col[4];
@@ -845,125 +928,5 @@ done:
     highlight_query_free(t.hq);
     free(t.id);
     free(t.rank);
-    return rows;
-}
-
-static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL};
-
-long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    int fts;
-    *ids = NULL;
-    if (prepare_search(db, o, 0, &id_shape, NULL, &st, &fts, d))
-        return -1;
-    long n = 0, cap = 0;
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            long long *p = realloc(*ids, (size_t)cap * sizeof *p);
-            if (!p) {
-                db_release_kept(db, st);
-                free(*ids);
-                *ids = NULL;
-                return diag_error(d, "out of memory");
-            }
-            *ids = p;
-        }
-        (*ids)[n++] = sqlite3_column_int64(st, 0);
-    }
-    db_release_kept(db, st);
-    if (s != SQLITE_DONE) {
-        free(*ids);
-        *ids = NULL;
-        return diag_error(d, "database '%s': searching: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
-    }
-    return n;
-}
-
-static const struct group_shape group_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
-                        "JOIN reply_delegate rd ON rd.reply_id = r.id "
-                        "JOIN delegate dl ON dl.id = rd.delegate_id",
-                        "dl.id", "3 DESC, 1", NULL},
-    [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", NULL},
-    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", NULL},
-    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL},
-    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL},
-    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL},
-    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL},
-};
-
-/* The same groupings from the replies counted by combination (schema 007). */
-static const struct group_shape facet_shapes[] = {
-    [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
-    [GROUP_DEPARTMENT] = {"r.department, NULL, sum(r.n), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", "reply_facet r"},
-    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, sum(r.n), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", "reply_facet r"},
-    [GROUP_BODY] = {"r.body, NULL, sum(r.n), max(r.date)", NULL, "r.body", "3 DESC, 1",
-                    "reply_facet r"},
-    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), max(r.date)", NULL, "r.kind", "3 DESC, 1",
-                    "reply_facet r"},
-    [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), max(r.date)", NULL, "r.category", "1",
-                        "reply_facet r"},
-    [GROUP_REGION] = {"r.region, NULL, sum(r.n), max(r.date)", NULL, "r.region", "3 DESC, 1",
-                      "reply_facet r"},
-};
-
-/* Without any filter, from the counts of each field's values (schema 007). */
-#define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
-static const struct group_shape count_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
-                        "delegate_stat dl"},
-    [GROUP_DEPARTMENT] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1",
-                          COUNTED("department")},
-    [GROUP_YEAR] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1 DESC", COUNTED("year")},
-    [GROUP_BODY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("body")},
-    [GROUP_KIND] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("kind")},
-    [GROUP_CATEGORY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1", COUNTED("category")},
-    [GROUP_REGION] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("region")},
-};
-
-long search_group(struct db *db, const struct search_opts *o, enum search_group g,
-                  search_group_cb cb, void *ctx, struct diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    int fts;
-    int q = o->query && *o->query;
-    /* Without filters from the counts of each value; with the filters the
-     * combinations know, from those (not the proposers); else from the rows. */
-    const struct group_shape *shape = !q && no_filters(o)                     ? &count_shapes[g]
-                                      : g != GROUP_DELEGATE && facet_ok(o, q) ? &facet_shapes[g]
-                                                                              : &group_shapes[g];
-    if (prepare_search(db, o, 0, shape, NULL, &st, &fts, d))
-        return -1;
-    long rows = 0;
-    int s;
-    long skip = o->offset;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (skip > 0) {
-            skip--;
-            continue;
-        }
-        if (o->limit >= 0 && rows >= o->limit)
-            break;
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        const char *extra = (const char *)sqlite3_column_text(st, 1);
-        long long n = sqlite3_column_int64(st, 2);
-        const char *latest = (const char *)sqlite3_column_text(st, 3);
-        rows++;
-        if (cb && cb(ctx, key, extra, n, latest))
-            break;
-    }
-    if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        rows = -1;
-    }
-    db_release_kept(db, st);
     return rows;
 }

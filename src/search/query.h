@@ -90,7 +90,10 @@ enum search_group {
 };
 
 /* One group: its key (NULL for replies that lack it), an extra column (pinyin for
- * delegates, else NULL), its number of replies, and its newest signing date. */
+ * delegates, else NULL), its number of replies, and its newest signing date
+ * (for a proposer or a department; a grouping by another field with one filter
+ * of a year, body, kind or category alone, read from the counts of that value,
+ * gives NULL). */
 typedef int (*search_group_cb)(void *ctx, const char *key, const char *extra, long long n,
                                const char *latest);
 

@@ -1,4 +1,5 @@
-/* count: the counts the listings read (reply_count, reply_facet, delegate_stat),
+/* count: the counts the listings read (reply_count, reply_facet, reply_cross,
+ * delegate_stat),
  * kept by dafu alone (see db_int.h). */
 #include <string.h>
 
@@ -12,17 +13,29 @@
  * with the same result (a count and the newest date of each key, a date never
  * replaced by a missing one). A counted reply is taken out of them before it
  * changes (uncount), so this is the one place that adds to them. */
+/* The filters reply_cross counts by (schema 013), and the value of each. */
+#define CROSS_FILTERS "(VALUES ('year'), ('body'), ('kind'), ('category'))"
+#define CROSS_VALUE(f)                                                                             \
+    "CASE " f " WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body "                    \
+    "WHEN 'kind' THEN r.kind ELSE r.category END"
+
 int db_count_pending(struct db *db, struct diag *d)
 {
     return db_exec(
         db,
+        "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
+        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+        "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
+        "WHERE c.dim = 'department_key' AND c.k = quote(r.department_key)); "
         "INSERT INTO reply_count(dim, k, key, n, latest) "
         "SELECT dim, quote(key), key, count(*), max(date) FROM ("
         "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
         "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
-        "WHEN 'category' THEN r.category WHEN 'region' THEN r.region ELSE r.department END AS key, "
+        "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
+        "WHEN 'department' THEN r.department ELSE r.department_key END AS key, "
         "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
-        "('year'), ('body'), ('kind'), ('category'), ('region'), ('department')) v) "
+        "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
+        "('department_key')) v) "
         "GROUP BY dim, quote(key) "
         "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
         "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
@@ -40,20 +53,50 @@ int db_count_pending(struct db *db, struct diag *d)
         "GROUP BY dl.id "
         "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
         "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "DELETE FROM reply_uncounted;",
+        "INSERT INTO reply_cross(f, fk, dim, k, key, n, latest) "
+        "SELECT f, quote(fv), dim, quote(key), key, count(*), "
+        "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
+        "SELECT fl.column1 AS f, " CROSS_VALUE(
+            "fl.column1") " AS fv, v.column1 AS dim, "
+                          "CASE v.column1 WHEN 'total' THEN NULL WHEN 'year' THEN substr(r.date, "
+                          "1, 4) "
+                          "WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind WHEN 'category' THEN "
+                          "r.category "
+                          "WHEN 'region' THEN r.region ELSE r.department END AS key, r.date AS "
+                          "date "
+                          "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id, " CROSS_FILTERS
+                          " fl, "
+                          "(VALUES ('total'), ('year'), ('body'), ('kind'), ('category'), "
+                          "('region'), "
+                          "('department')) v "
+                          "UNION ALL SELECT fl.column1, " CROSS_VALUE(
+                              "fl.column1") ", 'delegate', dl.name, r.date "
+                                            "FROM reply_uncounted u CROSS JOIN reply r ON r.id = "
+                                            "u.id "
+                                            "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
+                                            "CROSS JOIN delegate dl ON dl.id = "
+                                            "rd.delegate_id, " CROSS_FILTERS " fl) "
+                                            "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
+                                            "quote(key) "
+                                            "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = n + "
+                                            "excluded.n, latest = CASE "
+                                            "WHEN latest IS NULL OR excluded.latest > latest THEN "
+                                            "excluded.latest ELSE latest END; "
+                                            "DELETE FROM reply_uncounted;",
         d);
 }
 
 /* ---- A counted reply taken out of the counts (schema/017_count_in_c.sql) ----
  *
  * Before a counted reply (one not in reply_uncounted) changes or goes, each row
- * that counts it loses one: its seven rows of reply_count (the total, its year,
- * body, kind, category, region, department), its combination in reply_facet and
+ * that counts it loses one: its eight rows of reply_count (the total, its year,
+ * body, kind, category, region, department and department key, schema 013), its
+ * combination in reply_facet and
  * its proposers' rows in delegate_stat. A row left with none goes; a row whose
  * newest date was the reply's gets the newest of the other replies it counts,
  * read through an index: among the replies of its department (a department, a
- * combination), of its year (the range of reply_date), or of its proposer; for
- * the fields of few values (body, kind, category) and the region, by a walk of
+ * combination), of its region, of its year (the range of reply_date), or of its
+ * proposer; for the fields of few values (body, kind, category), by a walk of
  * reply_date from the newest date to the first reply that has the key. A changed
  * reply is then listed in reply_uncounted, so that count_pending counts it as it
  * is at the commit. */
@@ -61,10 +104,11 @@ int db_count_pending(struct db *db, struct diag *d)
 /* The reply's date, its key in each dimension of reply_count (in the order of
  * count_dims, from column 1), its combination; no row when it is not counted. */
 static const char sql_counted[] =
-    "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, facet_k "
+    "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, "
+    "department_key, facet_k "
     "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
-static const char *const count_dims[] = {"total",    "year",   "body",      "kind",
-                                         "category", "region", "department"};
+static const char *const count_dims[] = {"total",    "year",   "body",       "kind",
+                                         "category", "region", "department", "department_key"};
 /* The newest date of the replies but ?1 that have key ?2 in each dimension. */
 #define NEWEST_WALK(col)                                                                           \
     "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 AND " col    \
@@ -77,8 +121,10 @@ static const char *const count_newest[] = {
     NEWEST_WALK("body"),
     NEWEST_WALK("kind"),
     NEWEST_WALK("category"),
-    NEWEST_WALK("region"),
+    "SELECT max(date) FROM reply INDEXED BY reply_region WHERE region IS ?2 AND id <> ?1",
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
+    "AND id <> ?1",
+    "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE department_key IS ?2 "
     "AND id <> ?1",
 };
 static const char sql_count_dec[] = "UPDATE reply_count SET n = n - 1 WHERE dim = ?1 "
@@ -102,10 +148,39 @@ static const char sql_dstat_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
     "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1";
 
+/* reply_cross (schema 013): the filters it counts by, the column of sql_counted
+ * that holds each one's value, and the newest date of the replies but ?1 of a
+ * department or a proposer (named, ?2) that have that value (?3). */
+static const char *const cross_filters[] = {"year", "body", "kind", "category"};
+static const int cross_col[] = {2, 3, 4, 5};
+#define CROSS_DEPARTMENT(cond)                                                                     \
+    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "             \
+    "AND id <> ?1 AND " cond " IS ?3"
+static const char *const cross_newest_department[] = {
+    CROSS_DEPARTMENT("substr(date, 1, 4)"), CROSS_DEPARTMENT("body"), CROSS_DEPARTMENT("kind"),
+    CROSS_DEPARTMENT("category")};
+#define CROSS_DELEGATE(cond)                                                                       \
+    "SELECT max(r.date) FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "        \
+    "JOIN reply r ON r.id = rd.reply_id WHERE dl.name = ?2 AND rd.reply_id <> ?1 AND " cond        \
+    " IS ?3"
+static const char *const cross_newest_delegate[] = {
+    CROSS_DELEGATE("substr(r.date, 1, 4)"), CROSS_DELEGATE("r.body"), CROSS_DELEGATE("r.kind"),
+    CROSS_DELEGATE("r.category")};
+static const char sql_cross_dec[] =
+    "UPDATE reply_cross SET n = n - 1 WHERE f = ?1 AND fk = quote(?2) AND dim = ?3 "
+    "AND k = quote(?4) RETURNING n, latest IS ?5";
+static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE f = ?1 AND fk = quote(?2) "
+                                    "AND dim = ?3 AND k = quote(?4)";
+static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE f = ?1 "
+                                    "AND fk = quote(?2) AND dim = ?3 AND k = quote(?4)";
+static const char sql_names[] = "SELECT dl.name FROM reply_delegate rd JOIN delegate dl "
+                                "ON dl.id = rd.delegate_id WHERE rd.reply_id = ?1";
+
 /* One less in a counted row: dec, bound, has taken one and returns the count
  * left and whether the row's newest date was the reply's. A row left with none
  * is deleted (del, bound); one that lost its newest date is given the newest
- * of the others (newest, bound; set, bound but for parameter `at`, the date).
+ * of the others (newest, bound; set, bound but for parameter `at`, the date),
+ * unless newest is NULL (a row that keeps no date).
  * Every statement is reset. Returns 0 or -1 with d set. */
 static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlite3_stmt *newest,
                       sqlite3_stmt *set, int at, struct diag *d)
@@ -124,7 +199,7 @@ static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlit
         rc = -1;
     else if (left <= 0)
         rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
-    else if (was_newest) {
+    else if (was_newest && newest) {
         s = sqlite3_step(newest);
         if (s == SQLITE_ROW)
             sqlite3_bind_value(set, at, sqlite3_column_value(newest, 0));
@@ -139,6 +214,70 @@ static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlit
         diag_error(d, "database '%s': counting a changed reply: %s", db_path(db),
                    sqlite3_errmsg(db_sqlite(db)));
     return rc;
+}
+
+/* Takes counted reply id (its row of sql_counted, on it) out of reply_cross:
+ * for each filter it has a value of, its rows by total, year, body, kind,
+ * category, region, department and proposer. Returns 0 or -1 with d set. */
+static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct diag *d)
+{
+    sqlite3_stmt *dec = NULL, *del = NULL, *set = NULL, *newest = NULL, *names = NULL;
+    if (db_cached(db, sql_cross_dec, &dec, d) || db_cached(db, sql_cross_del, &del, d) ||
+        db_cached(db, sql_cross_set, &set, d) || db_cached(db, sql_names, &names, d))
+        return -1;
+    sqlite3_value *date = sqlite3_column_value(row, 0);
+    for (int f = 0; f < (int)(sizeof cross_filters / sizeof *cross_filters); f++) {
+        sqlite3_value *fv = sqlite3_column_value(row, cross_col[f]);
+        if (sqlite3_value_type(fv) == SQLITE_NULL)
+            continue; /* no filter selects it */
+        sqlite3_stmt *keyed[] = {dec, del, set};
+        for (int j = 0; j < 3; j++) {
+            sqlite3_bind_text(keyed[j], 1, cross_filters[f], -1, SQLITE_STATIC);
+            sqlite3_bind_value(keyed[j], 2, fv);
+        }
+        sqlite3_bind_value(dec, 5, date);
+        /* total .. department: count_dims but the department key */
+        for (int i = 0; i < 7; i++) {
+            sqlite3_value *key = sqlite3_column_value(row, 1 + i);
+            for (int j = 0; j < 3; j++) {
+                sqlite3_bind_text(keyed[j], 3, count_dims[i], -1, SQLITE_STATIC);
+                sqlite3_bind_value(keyed[j], 4, key);
+            }
+            newest = NULL;
+            if (i == 6) {
+                if (db_cached(db, cross_newest_department[f], &newest, d))
+                    return -1;
+                sqlite3_bind_int64(newest, 1, id);
+                sqlite3_bind_value(newest, 2, key);
+                sqlite3_bind_value(newest, 3, fv);
+            }
+            if (count_less(db, dec, del, newest, set, 5, d))
+                return -1;
+        }
+        if (db_cached(db, cross_newest_delegate[f], &newest, d))
+            return -1;
+        sqlite3_bind_int64(names, 1, id);
+        int s;
+        while ((s = sqlite3_step(names)) == SQLITE_ROW) {
+            sqlite3_value *name = sqlite3_column_value(names, 0);
+            for (int j = 0; j < 3; j++) {
+                sqlite3_bind_text(keyed[j], 3, "delegate", -1, SQLITE_STATIC);
+                sqlite3_bind_value(keyed[j], 4, name);
+            }
+            sqlite3_bind_int64(newest, 1, id);
+            sqlite3_bind_value(newest, 2, name);
+            sqlite3_bind_value(newest, 3, fv);
+            if (count_less(db, dec, del, newest, set, 5, d)) {
+                sqlite3_reset(names);
+                return -1;
+            }
+        }
+        sqlite3_reset(names);
+        if (s != SQLITE_DONE)
+            return diag_error(d, "database '%s': reading a reply's proposers: %s", db_path(db),
+                              sqlite3_errmsg(db_sqlite(db)));
+    }
+    return 0;
 }
 
 /* Takes reply id out of the counts when they count it (see above); `again`: it
@@ -179,7 +318,7 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         if (count_less(db, dec, del, newest, set, 3, d))
             goto done;
     }
-    sqlite3_value *k = sqlite3_column_value(row, 8);
+    sqlite3_value *k = sqlite3_column_value(row, 9);
     if (db_cached(db, sql_facet_dec, &dec, d) || db_cached(db, sql_facet_del, &del, d) ||
         db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d))
         goto done;
@@ -191,6 +330,8 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
     sqlite3_bind_value(newest, 2, sqlite3_column_value(row, 7));
     sqlite3_bind_value(newest, 3, k);
     if (count_less(db, dec, del, newest, set, 2, d))
+        goto done;
+    if (uncount_cross(db, row, id, d))
         goto done;
     sqlite3_stmt *links = NULL;
     if (db_cached(db, sql_links, &links, d) || db_cached(db, sql_dstat_dec, &dec, d) ||
@@ -299,9 +440,32 @@ static const char *const count_truth[][2] = {
      "UNION ALL SELECT 'region', quote(region), region, count(*), max(date) "
      "FROM reply GROUP BY 2 "
      "UNION ALL SELECT 'department', quote(department), department, count(*), max(date) "
-     "FROM reply GROUP BY 2"},
+     "FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'department_key', quote(department_key), department_key, count(*), "
+     "max(date) FROM reply GROUP BY 2"},
     {"reply_facet", "SELECT facet_k, body, kind, category, region, department, department_key, "
                     "term, session, max(date), count(*) FROM reply GROUP BY facet_k"},
+    {"reply_cross",
+     "SELECT f, quote(fv), dim, quote(key), key, count(*), "
+     "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
+     "SELECT fl.column1 AS f, " CROSS_VALUE(
+         "fl.column1") " AS fv, v.column1 AS dim, "
+                       "CASE v.column1 WHEN 'total' THEN NULL WHEN 'year' THEN substr(r.date, 1, "
+                       "4) "
+                       "WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind WHEN 'category' THEN "
+                       "r.category "
+                       "WHEN 'region' THEN r.region ELSE r.department END AS key, r.date AS date "
+                       "FROM reply r, " CROSS_FILTERS
+                       " fl, (VALUES ('total'), ('year'), ('body'), ('kind'), "
+                       "('category'), ('region'), ('department')) v "
+                       "UNION ALL SELECT fl.column1, " CROSS_VALUE(
+                           "fl.column1") ", 'delegate', dl.name, r.date "
+                                         "FROM reply r JOIN reply_delegate rd ON rd.reply_id = "
+                                         "r.id "
+                                         "JOIN delegate dl ON dl.id = "
+                                         "rd.delegate_id, " CROSS_FILTERS " fl) "
+                                         "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
+                                         "quote(key)"},
     {"delegate_stat", "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
                       "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
                       "JOIN reply r ON r.id = rd.reply_id GROUP BY dl.id"},

@@ -15,7 +15,7 @@
 #include "text/text.h"
 #include "text/translit.h"
 
-#define DB_STMT_CACHE 48
+#define DB_STMT_CACHE 64
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only

@@ -127,6 +127,11 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
+                      "DROP INDEX reply_facet_department_key; " /* 013 */
+                      "DROP INDEX reply_facet_region; DROP INDEX reply_facet_date; "
+                      "DROP TABLE department_fts; DROP TABLE reply_cross; "
+                      "DROP INDEX reply_region; "
+                      "DELETE FROM reply_count WHERE dim = 'department_key'; "
                       "DROP TABLE reply_uncounted; "     /* 014 */
                       "DROP TABLE similar_band_recent; " /* 015 */
                       "PRAGMA user_version = 12",

@@ -1,0 +1,40 @@
+#ifndef DAFU_QUERY_INT_H
+#define DAFU_QUERY_INT_H
+/*
+ * query_int: what search/query.c and search/group.c share (not for other layers).
+ */
+#include <sqlite3.h>
+
+#include "base/diag.h"
+#include "search/query.h"
+#include "store/db.h"
+
+struct top;
+
+/* The shape of a grouped query over the hits: what to select, extra joins, the
+ * grouping and the order. */
+struct group_shape {
+    const char *select;
+    const char *join;
+    const char *group_by; /* NULL: no GROUP BY */
+    const char *order_by;
+    const char *from; /* NULL: the replies (and their index with keywords) */
+};
+
+/* Can the replies counted by combination (reply_facet, schema 007) answer a
+ * listing or a count with these filters (fts: with keywords)? */
+int search_facet_ok(const struct search_opts *o, int fts);
+/* No filter at all (keywords aside). */
+int search_no_filters(const struct search_opts *o);
+/* The one filter reply_cross counts by (schema 013) that o holds alone, its
+ * value in *val (a year written in ybuf): "year", "body", "kind", "category";
+ * NULL when o holds keywords, another filter or several. */
+const char *search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val);
+/* Prepares the search: the hits (shape NULL, count_only 0), their number
+ * (count_only 1), or a grouping of them (shape); *fts: with keywords. Returns
+ * 0 or -1 with d set; *out is given back with db_release_kept. */
+int search_prepare(struct db *db, const struct search_opts *o, int count_only,
+                   const struct group_shape *shape, struct top *t, sqlite3_stmt **out, int *fts,
+                   struct diag *d);
+
+#endif
