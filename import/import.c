@@ -534,7 +534,7 @@ static void maybe_commit(struct run *r, size_t bytes)
 
 /* The letters waiting to be compared (similar_queue) are compared when the
  * batch commits, or between files once their shingles take this much memory. */
-#define SIMILAR_QUEUE_BYTES ((size_t)32 << 20)
+#define SIMILAR_QUEUE_BYTES ((size_t)6 << 20)
 
 static void import_file(struct run *r, const char *path, FILE *f, size_t size_hint)
 {

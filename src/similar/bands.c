@@ -44,6 +44,7 @@ int bands_open(struct sim_bands *b, struct db *db, struct diag *d)
         b->recent_max = (size_t)atol(e);
     if (prepare(b, "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)", &b->put, d) ||
         prepare_n(b, "similar_band", "key, id", &b->putn, d) ||
+        prepare(b, "SELECT id FROM similar_band WHERE key = ?1", &b->get, d) ||
         prepare(b, "INSERT OR IGNORE INTO similar_band_recent(id, key) VALUES (?1, ?2)", &b->rput,
                 d) ||
         prepare_n(b, "similar_band_recent", "id, key", &b->rputn, d) ||
@@ -59,6 +60,7 @@ void bands_close(struct sim_bands *b)
 {
     sqlite3_finalize(b->put);
     sqlite3_finalize(b->putn);
+    sqlite3_finalize(b->get);
     sqlite3_finalize(b->rput);
     sqlite3_finalize(b->rputn);
     sqlite3_finalize(b->rall);
@@ -137,6 +139,39 @@ int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
         return -1;
     memo_pend_clear(m);
     b->written = 0;
+    return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int bands_known(struct sim_bands *b, struct sim_memo *m, int64_t *keys, size_t n, size_t room,
+                struct diag *d)
+{
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, cmp_key);
+    for (size_t i = 0; i < n; i++) {
+        int64_t key = keys[i];
+        if (i && key == keys[i - 1])
+            continue;
+        if (m->nkn + room + SIM_BUCKET > SIM_KNOWN_MAX || 2 * (m->known.n + room) > SIM_KNOWN_MAX)
+            break;
+        size_t nrows = 0;
+        int rc = SQLITE_DONE, oom = 0;
+        sqlite3_bind_int64(b->get, 1, key);
+        while (!oom && (rc = sqlite3_step(b->get)) == SQLITE_ROW)
+            oom = memo_row_add(m, &nrows, 0, sqlite3_column_int64(b->get, 0));
+        sqlite3_reset(b->get);
+        if (!oom && rc != SQLITE_DONE)
+            return fail(b, d);
+        for (int32_t j = memo_pend_last(m, key); j >= 0 && !oom; j = m->pend[j].next)
+            oom = memo_row_add(m, &nrows, 0, m->pend[j].id);
+        if (oom || memo_known_put(m, key, 0, m->rows, nrows))
+            return diag_error(d, "out of memory");
+    }
     return 0;
 }
 

@@ -24,6 +24,7 @@
 struct sim_bands {
     struct db *db;
     sqlite3_stmt *put, *putn;                 /* similar_band */
+    sqlite3_stmt *get;                        /* similar_band: one value's rows */
     sqlite3_stmt *rput, *rputn, *rall, *rdel; /* similar_band_recent */
     int read;                                 /* m->pend holds similar_band_recent's rows */
     size_t written;    /* the first `written` of m->pend are in the archive */
@@ -39,6 +40,14 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Writes the rows of m->pend not written yet; moves them all into
  * similar_band once recent_max are there. */
 int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d);
+/* Sorts keys[0..n) (repeats allowed) and makes each of those values known
+ * (memo.h) with all its rows: those of similar_band, read in order of key (so
+ * that each page of its index is visited once, in order, rather than at
+ * random), and the waiting ones of m->pend (bands_read before). Stops once
+ * fewer than room rows or values are left below SIM_KNOWN_MAX (the values
+ * left are looked up one by one). */
+int bands_known(struct sim_bands *b, struct sim_memo *m, int64_t *keys, size_t n, size_t room,
+                struct diag *d);
 /* Another connection wrote: m->pend (all written) is forgotten, and read
  * again when needed. */
 void bands_forget(struct sim_bands *b, struct sim_memo *m);

@@ -34,7 +34,7 @@ struct brow {
 /* Full band values whose letters are kept, at most. */
 #define SIM_FULL_MAX 32768
 /* Candidates' signatures kept, by id. */
-#define SIM_SIGS 16384
+#define SIM_SIGS 8192
 
 struct sig_slot {
     long long id; /* 0: empty */

@@ -12,7 +12,7 @@ int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
     if (db_exec(db,
                 "BEGIN IMMEDIATE; DELETE FROM similar_pair; DELETE FROM similar_copy; "
                 "DELETE FROM similar_band; DELETE FROM similar_band_recent; "
-                "DELETE FROM similar_sig; DELETE FROM similar_pending; "
+                "DELETE FROM similar_sig; DELETE FROM similar_sketch; DELETE FROM similar_pending; "
                 "INSERT INTO similar_pending(id) SELECT id FROM reply ORDER BY id",
                 d)) {
         db_exec(db, "ROLLBACK", NULL);

@@ -8,23 +8,8 @@
 #include "base/buf.h"
 #include "similar/bands.h"
 #include "similar/memo.h"
+#include "similar/sketch.h"
 #include "text/text.h"
-
-static double sig_agree(const uint32_t *a, const uint32_t *b)
-{
-    int same = 0;
-    for (int k = 0; k < SIM_K; k++)
-        same += a[k] == b[k];
-    return (double)same / SIM_K;
-}
-
-static int64_t band_key(const uint32_t *sig, int band)
-{
-    uint64_t h = 0x243f6a8885a308d3ULL ^ (uint64_t)band;
-    for (int r = 0; r < SIM_ROWS; r++)
-        h = sim_mix64(h ^ sig[band * SIM_ROWS + r]);
-    return (int64_t)h;
-}
 
 /* ---- the index in the archive ---- */
 
@@ -46,6 +31,8 @@ enum {
     ST_PENDING_PUT,
     ST_SIG_TOP,
     ST_BAND_KEYS,
+    ST_SKETCH_PUT,
+    ST_SKETCH_GET,
     ST_N
 };
 
@@ -72,6 +59,8 @@ static const char *const sim_sql[ST_N] = {
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
     [ST_SIG_TOP] = "SELECT coalesce(max(id), 0) FROM similar_sig",
     [ST_BAND_KEYS] = "SELECT key FROM similar_band",
+    [ST_SKETCH_PUT] = "INSERT OR REPLACE INTO similar_sketch(id, sk) VALUES (?1, ?2)",
+    [ST_SKETCH_GET] = "SELECT sk FROM similar_sketch WHERE id = ?1",
 };
 
 /* A letter queued by similar_queue: its shingles are pool[off .. off + n). */
@@ -104,6 +93,10 @@ struct similar {
     size_t nq, capq;
     uint64_t *pool;
     size_t npool, cappool;
+    uint32_t *qsig; /* a flush: its letters' signatures, SIM_FLUSH_CHUNK of SIM_K */
+    int64_t *look;  /* a flush: the band values to read, sorted */
+    size_t caplook;
+    struct sketch_slot *sketches; /* SIM_SKETCHES */
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -114,7 +107,8 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     struct similar *s = calloc(1, sizeof *s);
     if (!s)
         return diag_error(d, "out of memory");
-    if (memo_init(&s->m)) {
+    if (memo_init(&s->m) || !(s->sketches = calloc(SIM_SKETCHES, sizeof *s->sketches))) {
+        memo_release(&s->m);
         free(s);
         return diag_error(d, "out of memory");
     }
@@ -164,6 +158,9 @@ void similar_close(struct similar *s)
         sim_set_release(&s->cache[i].set);
     free(s->q);
     free(s->pool);
+    free(s->qsig);
+    free(s->look);
+    free(s->sketches);
     memo_release(&s->m);
     free(s);
 }
@@ -472,6 +469,23 @@ static const uint32_t *sig_of(struct similar *s, long long id)
     return slot->has ? slot->sig : NULL;
 }
 
+/* The sketch of letter id's signature: NULL when the archive has none. */
+static const uint8_t *sketch_get(struct similar *s, long long id)
+{
+    struct sketch_slot *slot = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
+    if (slot->id == id)
+        return slot->has ? slot->sk : NULL;
+    sqlite3_stmt *st = stmt(s, ST_SKETCH_GET);
+    sqlite3_bind_int64(st, 1, id);
+    slot->id = id;
+    slot->has =
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof slot->sk;
+    if (slot->has)
+        memcpy(slot->sk, sqlite3_column_blob(st, 0), sizeof slot->sk);
+    sqlite3_reset(st);
+    return slot->has ? slot->sk : NULL;
+}
+
 /* The filter of the archive's band values (memo.h), read when it costs less
  * than the look-ups it spares: the pass's letters look up SIM_BANDS values
  * each, about 12 of them new to an archive; one index seek costs about as
@@ -513,6 +527,7 @@ static void pass_start(struct similar *s, long long letters)
         cache_clear(s);
         memo_known_clear(&s->m);
         memo_sigs_clear(&s->m);
+        memset(s->sketches, 0, SIM_SKETCHES * sizeof *s->sketches);
         memo_filter_clear(&s->m);
         bands_forget(&s->bands, &s->m);
     }
@@ -521,7 +536,10 @@ static void pass_start(struct similar *s, long long letters)
         filter_load(s, letters);
 }
 
-static int add_id(struct similar *s, long long id, struct sim_set *mine, int known, struct diag *d)
+/* Compares letter id (its shingles in mine, unsorted; its signature in presig
+ * when computed already) with the archive. */
+static int add_id(struct similar *s, long long id, struct sim_set *mine, const uint32_t *presig,
+                  int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
     struct cand *c = NULL;
@@ -536,7 +554,9 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
     if (known && forget(s, id, d))
         return -1;
     int enough = mine->n >= SIM_MIN_SHINGLES;
-    if (enough)
+    if (enough && presig)
+        memcpy(sig, presig, sizeof sig);
+    else if (enough)
         sim_signature(mine, sig);
     sqlite3_stmt *st = stmt(s, ST_SIG_PUT);
     sqlite3_bind_int64(st, 1, id);
@@ -547,6 +567,20 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         sqlite3_bind_zeroblob(st, 3, 0);
     if (run(s, st, d))
         return -1;
+    uint8_t sk[SIM_SKETCH];
+    struct sketch_slot *ks = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
+    ks->id = 0;
+    if (enough) {
+        sim_sketch(sig, sk);
+        st = stmt(s, ST_SKETCH_PUT);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_blob(st, 2, sk, sizeof sk, SQLITE_STATIC);
+        if (run(s, st, d))
+            return -1;
+        ks->id = id;
+        ks->has = 1;
+        memcpy(ks->sk, sk, sizeof sk);
+    }
     struct sig_slot *slot = memo_sig(&s->m, id);
     slot->id = id;
     slot->has = enough;
@@ -575,7 +609,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         2 * (s->m.known.n + SIM_BANDS + 1) > SIM_KNOWN_MAX)
         memo_known_clear(&s->m);
     for (int b = 0; b < SIM_BANDS; b++) {
-        keys[b] = band_key(sig, b);
+        keys[b] = sim_band_key(sig, b);
         first[b] = b;
         for (int e = 0; e < b; e++)
             if (keys[e] == keys[b]) {
@@ -693,9 +727,17 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, int kno
         i = j;
         if (shared < 2 && !open)
             continue;
+        /* Its sketch first, unless its signature is kept: a candidate whose
+         * sketch agrees in too few places cannot agree in enough. */
+        struct sig_slot *kept = memo_sig(&s->m, other);
+        if (kept->id != other) {
+            const uint8_t *theirsk = sketch_get(s, other);
+            if (theirsk && (double)sim_sketch_agree(sk, theirsk) / SIM_K < SIM_EST_MIN)
+                continue;
+        }
         const uint32_t *theirs = sig_of(s, other);
         if (theirs) {
-            double e = sig_agree(sig, theirs);
+            double e = sim_sig_agree(sig, theirs);
             if (e >= SIM_EST_MIN) {
                 c[keep].id = other;
                 c[keep++].est = e;
@@ -760,7 +802,8 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1 : 0;
+    return add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1
+                                                                                             : 0;
 }
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
@@ -812,10 +855,52 @@ void similar_unqueue(struct similar *s, size_t mark)
     s->npool = mark ? s->q[mark - 1].off + s->q[mark - 1].n : 0;
 }
 
+/* A flush compares its letters SIM_FLUSH_CHUNK at a time: their signatures,
+ * then the band values they look up, read in order of key, then each letter. */
+#define SIM_FLUSH_CHUNK 1024
+
+/* Before the letters [lo, hi) of a flush are compared: their signatures
+ * (s->qsig), and the band values of theirs that add_id would look up in the
+ * archive (not known, not full, maybe there by the filter), read at once in
+ * order of key (bands_known), so that add_id finds them known. Returns 0 or
+ * -1 with d set. */
+static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag *d)
+{
+    if (bands_read(&s->bands, &s->m, d))
+        return -1;
+    if (s->m.nkn > SIM_KNOWN_MAX / 8 * 5 || 16 * s->m.known.n > 5 * SIM_KNOWN_MAX)
+        memo_known_clear(&s->m);
+    size_t nlook = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const struct queued *q = &s->q[i];
+        if (q->n < SIM_MIN_SHINGLES)
+            continue;
+        struct sim_set v = {s->pool + q->off, q->n, q->n};
+        uint32_t *sig = s->qsig + (i - lo) * SIM_K;
+        sim_signature(&v, sig);
+        if (ARRAY_RESERVE(s->look, s->caplook, nlook + SIM_BANDS, 4096))
+            return diag_error(d, "out of memory");
+        for (int b = 0; b < SIM_BANDS; b++) {
+            int64_t key = sim_band_key(sig, b);
+            if (!memo_full(&s->m, key) && !memo_is_known(&s->m, key) && memo_filter_may(&s->m, key))
+                s->look[nlook++] = key;
+        }
+    }
+    /* room for the rows and values the letters add (add_id forgets every
+     * known value once SIM_KNOWN_MAX is near) */
+    return bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d);
+}
+
 int similar_flush(struct similar *s, struct diag *d)
 {
     pass_start(s, (long long)s->nq);
+    if (s->nq && !s->qsig && !(s->qsig = malloc(SIM_FLUSH_CHUNK * SIM_K * sizeof *s->qsig)))
+        return diag_error(d, "out of memory");
     for (size_t i = 0; i < s->nq; i++) {
+        size_t lo = i - i % SIM_FLUSH_CHUNK;
+        if (i == lo &&
+            flush_read_bands(s, lo, s->nq - lo < SIM_FLUSH_CHUNK ? s->nq : lo + SIM_FLUSH_CHUNK, d))
+            return -1;
         const struct queued *q = &s->q[i];
         if (q->n > s->mine.cap) {
             uint64_t *p = realloc(s->mine.h, q->n * sizeof *p);
@@ -827,7 +912,7 @@ int similar_flush(struct similar *s, struct diag *d)
         if (q->n)
             memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
         s->mine.n = q->n;
-        if (add_id(s, q->id, &s->mine, q->replaced, d) ||
+        if (add_id(s, q->id, &s->mine, s->qsig + (i - lo) * SIM_K, q->replaced, d) ||
             (s->m.npend >= s->bands.recent_max && bands_write(&s->bands, &s->m, d)))
             return -1;
     }
@@ -877,7 +962,7 @@ static long catch_up(struct similar *s, long max, struct diag *d)
                     free(batch.v);
                     return diag_error(d, "out of memory");
                 }
-                if (add_id(s, batch.v[i], &s->mine, 1, d)) {
+                if (add_id(s, batch.v[i], &s->mine, NULL, 1, d)) {
                     free(batch.v);
                     return -1;
                 }

@@ -25,8 +25,10 @@
  * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
  * are stored in similar_pair, both ways. Copies (score >= SIM_COPY, the same
  * date and proposers where both state them) share one similar_copy
- * group, named by its most complete member. Schema: schema/006_similar.sql,
- * schema/015_similar_band_recent.sql.
+ * group, named by its most complete member. A candidate's signature is read
+ * only when its sketch (sketch.h) agrees in enough places. Schema:
+ * schema/006_similar.sql, schema/015_similar_band_recent.sql,
+ * schema/019_similar_sketch.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

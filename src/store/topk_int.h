@@ -68,6 +68,7 @@ struct pass {
     struct pslot {
         const char *key; /* borrowed */
         size_t len, term;
+        uint64_t hash; /* topk_hash of key: compared before the bytes */
     } * s;
     size_t cap;
     struct pterm *t;

@@ -60,6 +60,43 @@ int topk_by_tf_len(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* 1 when x comes before y in the order of topk_by_tf_len. */
+static inline int entry_before(const struct entry *x, const struct entry *y)
+{
+    if (x->tf != y->tf)
+        return x->tf > y->tf;
+    if (x->len != y->len)
+        return x->len < y->len;
+    return x->id < y->id;
+}
+
+/* Sorts e[0..n) by topk_by_tf_len through tmp[0..n): a merge sort with the
+ * comparison inlined (qsort's call a comparison was a third of a refresh). */
+static void sort_entries(struct entry *e, struct entry *tmp, size_t n)
+{
+    if (n <= 12) {
+        for (size_t i = 1; i < n; i++) {
+            struct entry x = e[i];
+            size_t j = i;
+            for (; j > 0 && entry_before(&x, &e[j - 1]); j--)
+                e[j] = e[j - 1];
+            e[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_entries(e, tmp, h);
+    sort_entries(e + h, tmp, n - h);
+    if (!entry_before(&e[h], &e[h - 1]))
+        return; /* in order already */
+    memcpy(tmp, e, h * sizeof *e);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        e[k++] = entry_before(&e[j], &tmp[i]) ? e[j++] : tmp[i++];
+    while (i < h)
+        e[k++] = tmp[i++];
+}
+
 /* Sorts a[0..n) ascending, a byte at a time (least significant first), through
  * tmp[0..n); a byte that every value shares is skipped (lengths rarely pass
  * 65,535 tokens, so two passes). qsort took half of a skyline's time. */
@@ -96,14 +133,31 @@ int topk_skyline(struct entries *v)
     size_t sorted = 1;
     while (sorted < v->n && topk_by_tf_len(&v->e[sorted - 1], &v->e[sorted]) < 0)
         sorted++;
-    if (sorted < v->n)
-        qsort(v->e, v->n, sizeof *v->e, topk_by_tf_len);
     uint32_t *lens = malloc(v->n * sizeof *lens);
     uint32_t *tree = calloc(v->n + 1, sizeof *tree);
     if (!lens || !tree) {
         free(lens);
         free(tree);
         return -1;
+    }
+    if (sorted < v->n) {
+        /* The entries after the first out of order (a pass appends new hits
+         * to a cut, which is in order) are sorted alone, then merged with the
+         * ones before them. */
+        struct entry *tmp = malloc(v->n * sizeof *tmp);
+        if (!tmp) {
+            free(lens);
+            free(tree);
+            return -1;
+        }
+        sort_entries(v->e + sorted, tmp, v->n - sorted);
+        memcpy(tmp, v->e, sorted * sizeof *tmp);
+        size_t i = 0, j = sorted, k = 0;
+        while (i < sorted && j < v->n)
+            v->e[k++] = entry_before(&v->e[j], &tmp[i]) ? v->e[j++] : tmp[i++];
+        while (i < sorted)
+            v->e[k++] = tmp[i++];
+        free(tmp);
     }
     for (size_t i = 0; i < v->n; i++)
         lens[i] = v->e[i].len;
@@ -346,9 +400,10 @@ int topk_pass_init(struct pass *p, size_t n)
 
 size_t topk_pass_find(const struct pass *p, const char *key, size_t n)
 {
-    size_t i = topk_hash(key, n) & (p->cap - 1);
+    uint64_t h = topk_hash(key, n);
+    size_t i = h & (p->cap - 1);
     while (p->s[i].key) {
-        if (p->s[i].len == n && !memcmp(p->s[i].key, key, n))
+        if (p->s[i].hash == h && p->s[i].len == n && !memcmp(p->s[i].key, key, n))
             return p->s[i].term;
         i = (i + 1) & (p->cap - 1);
     }
@@ -428,13 +483,14 @@ void topk_pass_free(struct pass *p)
 size_t topk_pass_add(struct pass *p, const char *key)
 {
     size_t n = strlen(key);
-    size_t i = topk_hash(key, n) & (p->cap - 1);
+    uint64_t h = topk_hash(key, n);
+    size_t i = h & (p->cap - 1);
     while (p->s[i].key) {
-        if (p->s[i].len == n && !memcmp(p->s[i].key, key, n))
+        if (p->s[i].hash == h && p->s[i].len == n && !memcmp(p->s[i].key, key, n))
             return p->s[i].term;
         i = (i + 1) & (p->cap - 1);
     }
-    p->s[i] = (struct pslot){key, n, p->nt};
+    p->s[i] = (struct pslot){key, n, p->nt, h};
     p->t[p->nt].last = -1;
     return p->nt++;
 }
@@ -445,9 +501,10 @@ static int topk_on_pass_token(void *ctx, int tflags, const char *t, int n, int s
     (void)tflags;
     (void)s;
     (void)e;
-    size_t i = topk_hash(t, (size_t)n) & (p->cap - 1);
+    uint64_t h = topk_hash(t, (size_t)n);
+    size_t i = h & (p->cap - 1);
     while (p->s[i].key) {
-        if (p->s[i].len == (size_t)n && !memcmp(p->s[i].key, t, (size_t)n)) {
+        if (p->s[i].hash == h && p->s[i].len == (size_t)n && !memcmp(p->s[i].key, t, (size_t)n)) {
             struct pterm *pt = &p->t[p->s[i].term];
             if (pt->state != PTERM_ACTIVE)
                 return 0;

@@ -134,6 +134,8 @@ int main(void)
                       "DELETE FROM reply_count WHERE dim = 'department_key'; "
                       "DROP TABLE reply_uncounted; "     /* 014 */
                       "DROP TABLE similar_band_recent; " /* 015 */
+                      "DROP TABLE similar_sketch; "      /* 019 */
+                      "DROP TRIGGER similar_sketch_ad; "
                       "PRAGMA user_version = 12",
                       &d),
               0);
@@ -143,6 +145,7 @@ int main(void)
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_recent"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 0);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     /* ...and a migration numbered below its user_version that it lacks (008)

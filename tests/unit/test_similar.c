@@ -11,6 +11,7 @@
 #include "import/import.h"
 #include "similar/memo.h"
 #include "similar/similar.h"
+#include "similar/sketch.h"
 #include "util.h"
 
 /* Ten invented sentences of a reply; a template changes one, a letter on the
@@ -134,6 +135,41 @@ static void test_signature(void)
     free(b);
 }
 
+/* A sketch agrees wherever its signature does, and where two values share
+ * their low 4 bits: an upper bound of the agreement. */
+static void test_sketch(void)
+{
+    uint32_t a[SIM_K], b[SIM_K];
+    for (int k = 0; k < SIM_K; k++) {
+        a[k] = 0x9e3779b9u * (uint32_t)(k + 1);
+        b[k] = k < 50 ? a[k] : k < 100 ? a[k] + 0x10 : a[k] + 1;
+    }
+    uint8_t sa[SIM_SKETCH], sb[SIM_SKETCH];
+    sim_sketch(a, sa);
+    sim_sketch(b, sb);
+    CHECK(sim_sig_agree(a, b) == 50.0 / SIM_K);
+    CHECK_INT(sim_sketch_agree(sa, sb), 100);
+    CHECK_INT(sim_sketch_agree(sa, sa), SIM_K);
+    CHECK_INT(sa[0], (a[0] & 0xF) | (a[1] & 0xF) << 4);
+    /* random pairs, agreeing in 0 to SIM_K places */
+    uint64_t x = 88172645463325252ULL;
+    for (int t = 0; t < 2000; t++) {
+        int same = 0, nib = 0, want = t % (SIM_K + 1);
+        for (int k = 0; k < SIM_K; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            a[k] = (uint32_t)x;
+            b[k] = k < want ? a[k] : (uint32_t)(x >> 32);
+            same += a[k] == b[k];
+            nib += (a[k] & 0xF) == (b[k] & 0xF);
+        }
+        sim_sketch(a, sa);
+        sim_sketch(b, sb);
+        CHECK_INT(sim_sketch_agree(sa, sb), nib);
+        CHECK(nib >= same);
+        CHECK(sim_sig_agree(a, b) == (double)same / SIM_K);
+    }
+}
+
 static void test_titles(void)
 {
     CHECK(sim_title("关于加快乡村道路建设的建议", "关于加快乡村道路建设的提案") == 1.0);
@@ -236,6 +272,26 @@ static void test_index(void)
     /* Too short to compare. */
     put(db, sim, &l5, "132", "赵六", "2023-08-22", "已办理。");
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
+    /* Each letter with a signature has its sketch, made of it. */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 4);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch JOIN similar_sig USING (id) "
+                           "WHERE length(sig) = 0"),
+              0);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db),
+                                 "SELECT sig, sk FROM similar_sig JOIN similar_sketch USING (id)",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        uint32_t sig[SIM_K];
+        uint8_t sk[SIM_SKETCH];
+        CHECK_INT(sqlite3_column_bytes(st, 0), (int)sizeof sig);
+        CHECK_INT(sqlite3_column_bytes(st, 1), (int)sizeof sk);
+        memcpy(sig, sqlite3_column_blob(st, 0), sizeof sig);
+        sim_sketch(sig, sk);
+        CHECK(!memcmp(sk, sqlite3_column_blob(st, 1), sizeof sk));
+    }
+    sqlite3_finalize(st);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND copy = 1 "
                            "AND score > 0.9"),
               1);
@@ -463,6 +519,7 @@ static char *dump(struct db *db)
         "SELECT a, b, score, copy FROM similar_pair ORDER BY a, b",
         "SELECT id, grp FROM similar_copy ORDER BY id",
         "SELECT id FROM similar_pending ORDER BY id",
+        "SELECT id, hex(sk) FROM similar_sketch ORDER BY id",
     };
     struct buf b = BUF_INIT;
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
@@ -610,6 +667,7 @@ int main(void)
     test_jaccard();
     test_scores();
     test_signature();
+    test_sketch();
     test_titles();
     test_title_terms();
     test_chrome_lines();

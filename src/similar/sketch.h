@@ -1,0 +1,37 @@
+#ifndef DAFU_SIMILAR_SKETCH_H
+#define DAFU_SIMILAR_SKETCH_H
+/*
+ * sketch: what similar.c computes of a signature (similar.h): its band keys,
+ * its agreement with another, and its sketch, the low 4 bits of each value
+ * (schema/019_similar_sketch.sql), which agrees wherever the signature does:
+ * a candidate whose sketch agrees in too few places is dropped without its
+ * signature being read.
+ */
+#include <stdint.h>
+
+#include "similar/similar.h"
+
+/* Bytes of a sketch: SIM_K values of 4 bits, two a byte (the first low). */
+#define SIM_SKETCH (SIM_K / 2)
+
+/* Sketches of candidates kept by a comparison, by id (about 5 MB). */
+#define SIM_SKETCHES 65536
+
+struct sketch_slot {
+    long long id; /* 0: empty */
+    int has;      /* 0: none in the archive (compared before schema 019) */
+    uint8_t sk[SIM_SKETCH];
+};
+
+/* The key of band `band` of a signature (the archive stores it: it never
+ * changes). */
+int64_t sim_band_key(const uint32_t *sig, int band);
+/* The share of places where two signatures agree, 0-1. */
+double sim_sig_agree(const uint32_t *a, const uint32_t *b);
+/* The sketch of a signature. */
+void sim_sketch(const uint32_t *sig, uint8_t sk[SIM_SKETCH]);
+/* The places where two sketches agree: at least those where their signatures
+ * do. */
+int sim_sketch_agree(const uint8_t *a, const uint8_t *b);
+
+#endif
