@@ -351,7 +351,9 @@ static uint32_t match_form(uint32_t c)
 {
     if (c >= 0xFF01 && c <= 0xFF5E)
         return c - 0xFEE0;
-    if (c == 0x3000)
+    /* the ideographic, no-break and other fixed-width blanks a page may use for
+     * spaces (pages differ in which they keep) */
+    if (c == 0x3000 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F)
         return ' ';
     if (c == 0x300C || c == 0x300E) /* 「 『: the quotes of traditional text */
         return c == 0x300C ? 0x201C : 0x2018;

@@ -287,7 +287,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
         else
             break;
     }
-    size_t e = a;
+    size_t e = at(t, a, "尊敬的") ? a + 3 : a; /* not a part of the first name */
     size_t han = 0;
     size_t blank = NPOS;
     while (e < b && t->cp[e] != 0x3001 && t->cp[e] != ',') {

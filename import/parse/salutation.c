@@ -281,6 +281,17 @@ static int role_at(const struct ctext *t, size_t i, size_t *after)
 void find_salutation_fallback(const struct ctext *t, struct marks *m)
 {
     size_t ls = m->start;
+    /* a letter without a header whose opening reads as one ("你们在县十七届人大五次
+     * 会议上提出的…收悉"): the proposers' line above it */
+    if (ls > 0) {
+        size_t pe = ls - 1;
+        while (pe > 0 && t->cp[pe - 1] == '\n')
+            pe--;
+        size_t ps = line_start(t, pe);
+        if (pe > ps && pe - ps <= 30 &&
+            (ends_with(t, ps, pe, "代表") || ends_with(t, ps, pe, "委员")))
+            ls = ps;
+    }
     for (int lines = 0; lines < 20 && ls < t->n; lines++) {
         size_t le = line_end(t, ls);
         if (le - ls >= 4 && !line_starts_with_any(t, ls, chrome_meta)) {
@@ -377,9 +388,14 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                         t->cp[i] != ',' && t->cp[i] != ' ' && digit_val(t->cp[i]) < 0)
                         all_han = 0;
                 size_t nl = b - a;
-                int opens = at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
-                            t->cp[nx] == 0x300A /* 《 */ ||
-                            (nl <= nle - nx && !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp));
+                /* ... or a line that speaks of the reply under a role word ("张三委员" /
+                 * "现就您提出的…", "收悉后,…", "首先感谢…") */
+                static const char *const reply_words[] = {"收悉", "答复", "回复", "您", "你", NULL};
+                int opens =
+                    at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵") ||
+                    t->cp[nx] == 0x300A /* 《 */ ||
+                    (nl <= nle - nx && !memcmp(t->cp + nx, t->cp + a, nl * sizeof *t->cp)) ||
+                    (r && has_any(t, nx, nle < nx + 60 ? nle : nx + 60, reply_words));
                 int org = plausible_org(t, a, b) && is_group(t, a, b);
                 if (all_han && nl >= 2 && opens && (r || org) &&
                     !has_any(t, a, b, r ? not_name : not_org)) {
