@@ -335,6 +335,30 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
             buf_adds(out, open);
             inside = 1;
         }
+        /* Most of a letter: a run of CJK ideographs (U+4000-U+9FFF, neither
+         * white space nor control), written at once up to the next edge of a
+         * hit. */
+        size_t stop = (size_t)we;
+        if (k < nh && (inside ? h[k].byte_end : h[k].byte_start) < we)
+            stop = (size_t)(inside ? h[k].byte_end : h[k].byte_start);
+        size_t q = p;
+        while (q + 3 <= stop && (unsigned char)z[q] >= 0xE4 && (unsigned char)z[q] <= 0xE9 &&
+               ((unsigned char)z[q + 1] & 0xC0) == 0x80 && ((unsigned char)z[q + 2] & 0xC0) == 0x80)
+            q += 3;
+        if (q > p) {
+            if (pending && wrote)
+                buf_addch(out, ' ');
+            pending = 0;
+            buf_add(out, z + p, q - p);
+            wrote = 1;
+            p = q;
+            if (inside && (int)p >= h[k].byte_end) {
+                buf_adds(out, close);
+                inside = 0;
+                k++;
+            }
+            continue;
+        }
         size_t start = p;
         uint32_t cp = utf8_next(z, (size_t)n, &p);
         if (text_is_space(cp)) {
