@@ -73,6 +73,27 @@ static const struct group_shape facet_shapes[] = {
                       "reply_facet r"},
 };
 
+/* With filters of the fields of few values only, from the counts of the
+ * combinations of those fields (schema 018): the regions and departments of
+ * the combinations that match are the ranges of reply_facet's key that start
+ * with them, their proposers their rows of reply_combo_delegate. */
+#define COMBO_FACETS "CROSS JOIN reply_facet f ON f.k >= r.k || '|' AND f.k < r.k || '}'"
+static const struct group_shape combo_shapes[] = {
+    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, sum(c.n), max(c.latest)",
+                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k "
+                        "CROSS JOIN delegate dl ON dl.id = c.delegate_id",
+                        "c.delegate_id", "3 DESC, 1", "reply_combo r"},
+    [GROUP_DEPARTMENT] = {"f.department, NULL, sum(f.n), max(f.date)", COMBO_FACETS, "f.department",
+                          "3 DESC, 1", "reply_combo r"},
+    [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r"},
+    [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r"},
+    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r"},
+    [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), NULL", NULL, "r.category", "1",
+                        "reply_combo r"},
+    [GROUP_REGION] = {"f.region, NULL, sum(f.n), max(f.date)", COMBO_FACETS, "f.region",
+                      "3 DESC, 1", "reply_combo r"},
+};
+
 /* Without any filter, from the counts of each field's values (schema 007). */
 #define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
 static const struct group_shape count_shapes[] = {
@@ -110,9 +131,11 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
     sqlite3_stmt *st = NULL;
     int fts;
     int q = o->query && *o->query;
-    /* Without filters from the counts of each value; with the filters the
+    /* Without filters from the counts of each value; with filters of the
+     * fields of few values, from their combinations; with the filters the
      * combinations know, from those (not the proposers); else from the rows. */
     const struct group_shape *shape = !q && search_no_filters(o) ? &count_shapes[g]
+                                      : search_combo_ok(o)       ? &combo_shapes[g]
                                       : g != GROUP_DELEGATE && search_facet_ok(o, q)
                                           ? &facet_shapes[g]
                                           : &group_shapes[g];

@@ -582,6 +582,15 @@ int search_no_filters(const struct search_opts *o)
            !o->region && !o->year && !o->term && !o->session;
 }
 
+/* Can the combinations of the fields of few values (reply_combo, schema 018)
+ * answer: no keywords, department or region (nor what reply_facet cannot
+ * answer), and a filter of those fields at least. */
+int search_combo_ok(const struct search_opts *o)
+{
+    return !(o->query && *o->query) && search_facet_ok(o, 0) && !o->department && !o->region &&
+           (o->year || o->body || o->kind || o->category || o->term || o->session);
+}
+
 /* The one filter reply_cross counts by (schema 013) that o holds alone, its
  * value in *val (a year written in ybuf): "year", "body", "kind", "category";
  * NULL when o holds keywords, another filter or several. */
@@ -692,6 +701,9 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     else if (count_only && !*fts && search_no_filters(o))
         buf_adds(&sql, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0) "
                        "WHERE 1");
+    else if (count_only && !*fts && !copies && search_combo_ok(o))
+        /* its year is in column date, as reply's is: the filters read it alike */
+        buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_combo r WHERE 1");
     else if (count_only && !*fts && search_facet_ok(o, *fts))
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
     else if (count_only && *fts && (!b.where.len || index_count))

@@ -24,6 +24,10 @@ struct group_shape {
 /* Can the replies counted by combination (reply_facet, schema 007) answer a
  * listing or a count with these filters (fts: with keywords)? */
 int search_facet_ok(const struct search_opts *o, int fts);
+/* Can the combinations of the fields of few values (reply_combo, schema 018)
+ * answer: filters of those fields only (body, kind, category, term, session,
+ * year), one at least? */
+int search_combo_ok(const struct search_opts *o);
 /* No filter at all (keywords aside). */
 int search_no_filters(const struct search_opts *o);
 /* The one filter reply_cross counts by (schema 013) that o holds alone, its

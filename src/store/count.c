@@ -1,6 +1,6 @@
 /* count: the counts the listings read (reply_count, reply_facet, reply_cross,
- * delegate_stat),
- * kept by dafu alone (see db_int.h). */
+ * reply_combo, reply_combo_delegate, delegate_stat), kept by dafu alone (see
+ * db_int.h). */
 #include <string.h>
 
 #include "base/buf.h"
@@ -45,6 +45,15 @@ int db_count_pending(struct db *db, struct diag *d)
         "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
         "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
         "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
+        "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
+        "r.session, substr(r.date, 1, 4), count(*) "
+        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
+        "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
+        "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
+        "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+        "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
+        "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
+        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
         "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
         "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
         "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
@@ -91,21 +100,22 @@ int db_count_pending(struct db *db, struct diag *d)
  * Before a counted reply (one not in reply_uncounted) changes or goes, each row
  * that counts it loses one: its eight rows of reply_count (the total, its year,
  * body, kind, category, region, department and department key, schema 013), its
- * combination in reply_facet and
- * its proposers' rows in delegate_stat. A row left with none goes; a row whose
- * newest date was the reply's gets the newest of the other replies it counts,
- * read through an index: among the replies of its department (a department, a
- * combination), of its region, of its year (the range of reply_date), or of its
- * proposer; for the fields of few values (body, kind, category), by a walk of
- * reply_date from the newest date to the first reply that has the key. A changed
- * reply is then listed in reply_uncounted, so that count_pending counts it as it
- * is at the commit. */
+ * combination in reply_facet, its combination of the fields of few values in
+ * reply_combo (schema 018), its rows of reply_cross and its proposers' rows in
+ * delegate_stat and in reply_combo_delegate (by that combination). A row left with none goes; a row
+ * whose newest date was the reply's gets the newest of the other replies it counts, read through an
+ * index: among the replies of its department (a department, a combination), of its region, of its
+ * year (the range of reply_date), or of its proposer; for the fields of few values (body, kind,
+ * category), by a walk of reply_date from the newest date to the first reply that has the key. A
+ * changed reply is then listed in reply_uncounted, so that count_pending counts it as it is at the
+ * commit. */
 
 /* The reply's date, its key in each dimension of reply_count (in the order of
- * count_dims, from column 1), its combination; no row when it is not counted. */
+ * count_dims, from column 1), its combination, its combination of the fields of
+ * few values; no row when it is not counted. */
 static const char sql_counted[] =
     "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, "
-    "department_key, facet_k "
+    "department_key, facet_k, combo_k "
     "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
 static const char *const count_dims[] = {"total",    "year",   "body",       "kind",
                                          "category", "region", "department", "department_key"};
@@ -139,6 +149,18 @@ static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = 
 static const char sql_facet_newest[] =
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
     "AND facet_k = ?3 AND id <> ?1";
+static const char sql_combo_dec[] = "UPDATE reply_combo SET n = n - 1 WHERE k = ?1 "
+                                    "RETURNING n, 0";
+static const char sql_combo_del[] = "DELETE FROM reply_combo WHERE k = ?1";
+static const char sql_cdel_dec[] = "UPDATE reply_combo_delegate SET n = n - 1 WHERE combo = ?1 "
+                                   "AND delegate_id = ?2 RETURNING n, latest IS ?3";
+static const char sql_cdel_del[] = "DELETE FROM reply_combo_delegate WHERE combo = ?1 "
+                                   "AND delegate_id = ?2";
+static const char sql_cdel_set[] = "UPDATE reply_combo_delegate SET latest = ?3 WHERE combo = ?1 "
+                                   "AND delegate_id = ?2";
+static const char sql_cdel_newest[] =
+    "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
+    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND r.combo_k = ?3";
 static const char sql_links[] = "SELECT delegate_id FROM reply_delegate WHERE reply_id = ?1";
 static const char sql_dstat_dec[] = "UPDATE delegate_stat SET n = n - 1 WHERE delegate_id = ?1 "
                                     "RETURNING n, latest IS ?2";
@@ -331,12 +353,23 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
     sqlite3_bind_value(newest, 3, k);
     if (count_less(db, dec, del, newest, set, 2, d))
         goto done;
+    /* its combination of the fields of few values (schema 018), which keeps no date */
+    sqlite3_value *combo = sqlite3_column_value(row, 10);
+    if (db_cached(db, sql_combo_dec, &dec, d) || db_cached(db, sql_combo_del, &del, d))
+        goto done;
+    sqlite3_bind_value(dec, 1, combo);
+    sqlite3_bind_value(del, 1, combo);
+    if (count_less(db, dec, del, NULL, NULL, 0, d))
+        goto done;
     if (uncount_cross(db, row, id, d))
         goto done;
-    sqlite3_stmt *links = NULL;
+    /* its proposers: in delegate_stat, and by its combination */
+    sqlite3_stmt *links = NULL, *cdec = NULL, *cdel = NULL, *cset = NULL, *cnewest = NULL;
     if (db_cached(db, sql_links, &links, d) || db_cached(db, sql_dstat_dec, &dec, d) ||
         db_cached(db, sql_dstat_del, &del, d) || db_cached(db, sql_dstat_set, &set, d) ||
-        db_cached(db, sql_dstat_newest, &newest, d))
+        db_cached(db, sql_dstat_newest, &newest, d) || db_cached(db, sql_cdel_dec, &cdec, d) ||
+        db_cached(db, sql_cdel_del, &cdel, d) || db_cached(db, sql_cdel_set, &cset, d) ||
+        db_cached(db, sql_cdel_newest, &cnewest, d))
         goto done;
     sqlite3_bind_int64(links, 1, id);
     while ((s = sqlite3_step(links)) == SQLITE_ROW) {
@@ -347,7 +380,17 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(set, 1, who);
         sqlite3_bind_int64(newest, 1, id);
         sqlite3_bind_int64(newest, 2, who);
-        if (count_less(db, dec, del, newest, set, 2, d)) {
+        sqlite3_stmt *keyed[] = {cdec, cdel, cset};
+        for (int j = 0; j < 3; j++) {
+            sqlite3_bind_value(keyed[j], 1, combo);
+            sqlite3_bind_int64(keyed[j], 2, who);
+        }
+        sqlite3_bind_value(cdec, 3, date);
+        sqlite3_bind_int64(cnewest, 1, id);
+        sqlite3_bind_int64(cnewest, 2, who);
+        sqlite3_bind_value(cnewest, 3, combo);
+        if (count_less(db, dec, del, newest, set, 2, d) ||
+            count_less(db, cdec, cdel, cnewest, cset, 3, d)) {
             sqlite3_reset(links);
             goto done;
         }
@@ -466,6 +509,11 @@ static const char *const count_truth[][2] = {
                                          "rd.delegate_id, " CROSS_FILTERS " fl) "
                                          "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
                                          "quote(key)"},
+    {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "
+                    "count(*) FROM reply GROUP BY combo_k"},
+    {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
+                             "FROM reply r JOIN reply_delegate rd ON rd.reply_id = r.id "
+                             "GROUP BY r.combo_k, rd.delegate_id"},
     {"delegate_stat", "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
                       "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
                       "JOIN reply r ON r.id = rd.reply_id GROUP BY dl.id"},

@@ -160,7 +160,8 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
  * counts the listings read with a count of every reply (db_check_counts).
  * Returns 0 when all pass, -1 with d describing the first damage found. */
 int db_check(struct db *db, struct diag *d);
-/* Do reply_count, reply_facet and delegate_stat hold what grouping every reply
+/* Do the counts (reply_count, reply_facet, reply_cross, reply_combo,
+ * reply_combo_delegate, delegate_stat) hold what grouping every reply
  * gives (read outside a transaction that stores letters)? Returns 0 when they
  * do, -1 with d saying which table differs (or why it could not be read). */
 int db_check_counts(struct db *db, struct diag *d);

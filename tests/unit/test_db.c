@@ -248,8 +248,9 @@ static void random_mix(void)
             v = PICK(numbers);
             letter_set(&l.number, v, strlen(v));
             letter_set(&l.text, text, strlen(text));
-            l.term = 14;
-            l.session = 1;
+            l.term = (int)(rnd() % 3); /* 0: none */
+            l.term += l.term ? 12 : 0;
+            l.session = (int)(rnd() % 3);
             for (unsigned k = rnd() % 3; k > 0; k--) {
                 v = PICK(names);
                 letter_add_delegate(&l, v, strlen(v));
@@ -265,6 +266,23 @@ static void random_mix(void)
             CHECK_INT(db_commit(db, &d), 0);
         }
         CHECK_INT(db_count_matches(db), 1);
+        /* The listings and statistics of random filters read from those counts
+         * give what reading every reply gives. */
+        for (int q = 0; q < 8; q++) {
+            struct search_opts o;
+            search_opts_init(&o);
+            o.body = rnd() % 3 ? NULL : PICK(bodies);
+            o.kind = rnd() % 2 ? NULL : PICK(kinds);
+            o.category = rnd() % 3 ? NULL : PICK(categories);
+            o.year = rnd() % 2 ? 0 : 2022 + (int)(rnd() % 3);
+            o.term = rnd() % 2 ? 0 : 13 + (int)(rnd() % 2);
+            o.session = rnd() % 3 ? 0 : 1 + (int)(rnd() % 2);
+            o.department = rnd() % 4 ? NULL : PICK(depts);
+            o.region = o.department || rnd() % 4 ? NULL : PICK(regions);
+            o.limit = rnd() % 2 ? -1 : 2;
+            CHECK_INT(grouping_differs(db, &o, (enum search_group)(rnd() % (GROUP_REGION + 1)), 1),
+                      0);
+        }
     }
     /* Each kind of change happened, many times. */
     CHECK(news > 50);

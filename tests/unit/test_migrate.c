@@ -127,6 +127,10 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
+                      "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
+                      "ALTER TABLE reply DROP COLUMN facet_k; "
+                      "ALTER TABLE reply DROP COLUMN combo_k; "
+                      "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
                       "DROP INDEX reply_facet_department_key; " /* 013 */
                       "DROP INDEX reply_facet_region; DROP INDEX reply_facet_date; "
                       "DROP TABLE department_fts; DROP TABLE reply_cross; "

@@ -146,3 +146,46 @@ void json_failing(int on)
     cJSON_Hooks hooks = {failing_json_malloc, free};
     cJSON_InitHooks(on ? &hooks : NULL);
 }
+
+struct groups {
+    struct buf text;
+    int dated; /* with the newest dates */
+};
+
+static int on_group(void *ctx, const char *key, const char *extra, long long n, const char *latest)
+{
+    struct groups *g = ctx;
+    buf_printf(&g->text, "%s|%s|%lld|%s\n", key ? key : "(null)", extra ? extra : "(null)", n,
+               latest && g->dated ? latest : "(null)");
+    return 0;
+}
+
+int grouping_differs(struct db *db, const struct search_opts *filters, enum search_group g,
+                     int report)
+{
+    struct search_opts o = *filters;
+    /* The newest date of proposers and departments; the other groupings of
+     * one filter alone give none, nor those by a field of few values with
+     * filters of those fields only (query.h). */
+    int few = !o.department && !o.region;
+    int alone = few && !o.term && !o.session && !!o.year + !!o.body + !!o.kind + !!o.category == 1;
+    int dated =
+        g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || (!alone && !(few && g != GROUP_REGION));
+    struct groups a = {BUF_INIT, dated}, b = {BUF_INIT, dated};
+    struct diag d = DIAG_INIT;
+    long ra = search_group(db, &o, g, on_group, &a, &d);
+    long long ca = search_count(db, &o, &d);
+    o.exhaustive = 1;
+    long rb = search_group(db, &o, g, on_group, &b, &d);
+    long long cb = search_count(db, &o, &d);
+    int same = ra == rb && ca == cb && ra >= 0 && a.text.len == b.text.len &&
+               (!a.text.len || !memcmp(a.text.data, b.text.data, a.text.len));
+    if (!same && report)
+        fprintf(stderr, "grouping %d: kept\n%s(%lld)\nexhaustive\n%s(%lld)%s\n", (int)g,
+                a.text.data ? a.text.data : "", ca, b.text.data ? b.text.data : "", cb,
+                diag_msg(&d) ? diag_msg(&d) : "");
+    diag_release(&d);
+    buf_release(&a.text);
+    buf_release(&b.text);
+    return !same;
+}

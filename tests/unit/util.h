@@ -5,6 +5,8 @@
 #define DAFU_TEST_UTIL_H
 #include <stddef.h>
 
+#include "search/query.h"
+
 /* Reads the whole file at path. Returns its bytes (NUL-terminated, to free) with
  * their count in *len, or NULL when it cannot be opened or memory runs out. */
 char *slurp(const char *path, size_t *len);
@@ -39,5 +41,12 @@ void *failing_realloc(void *p, size_t n);
 extern long json_calls;
 extern long json_fail_at;
 void json_failing(int on);
+
+/* Do the grouping g of the replies o selects (o's limit and offset) and their
+ * count, read from the counts kept at import, differ from those of the
+ * exhaustive way, which reads every reply? 1 yes (printed on stderr when
+ * report), 0 no. The newest dates are compared where the counts keep them
+ * (query.h). */
+int grouping_differs(struct db *db, const struct search_opts *o, enum search_group g, int report);
 
 #endif
