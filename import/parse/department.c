@@ -4,6 +4,7 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* cp[a..b) is a unit's name in brackets alone ("【某县交通运输局】", blanks around
@@ -406,6 +407,27 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
     size_t te = line_end(t, ta);
     while (te > ta && is_space(t->cp[te - 1]))
         te--;
+    /* a web address after the site's name (a mirror's or the site's own domain:
+     * "…_某某局 - xx-jyj.gov.cn", "…_某某局 www.xx.cn") names no unit */
+    size_t w = te;
+    int dot = 0;
+    int alpha = 0;
+    while (w > ta && t->cp[w - 1] < 0x80 &&
+           (isalnum((int)t->cp[w - 1]) || strchr(".-/:", (int)t->cp[w - 1]))) {
+        w--;
+        dot |= t->cp[w] == '.';
+        alpha |= isalpha((int)t->cp[w]) != 0;
+    }
+    while (w < te && !isalnum((int)t->cp[w]))
+        w++; /* a separator glued before the address stays one */
+    if (dot && alpha && te - w >= 4 && w > ta && t->cp[te - 1] != '.') {
+        te = w;
+        while (te > ta &&
+               (is_space(t->cp[te - 1]) || t->cp[te - 1] == '-' || t->cp[te - 1] == '_' ||
+                t->cp[te - 1] == '|' || t->cp[te - 1] == 0x2014 || t->cp[te - 1] == 0xFF3F ||
+                t->cp[te - 1] == 0xFF5C))
+            te--;
+    }
     /* the last part after a separator: _ - | — */
     size_t s = te;
     while (s > ta && t->cp[s - 1] != '_' && t->cp[s - 1] != '-' && t->cp[s - 1] != '|' &&

@@ -277,6 +277,24 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
     }
 }
 
+/* Does the line [ps, pe) end inside the name of a meeting that the line at ls
+ * goes on with: "…关于县政协" / "会议第46号提案的答复", "…关于县" / "政协会议…"? */
+static int meeting_wraps(const struct ctext *t, size_t ps, size_t pe, size_t ls)
+{
+    static const char *const bodies[] = {"人民代表大会", "人大", "政协", NULL};
+    static const char *const levels[] = {"省", "市", "县", "区", "旗", "州", "盟", NULL};
+    if (at(t, ls, "会议"))
+        for (int k = 0; bodies[k]; k++)
+            if (ends_with(t, ps, pe, bodies[k]))
+                return 1;
+    for (int k = 0; bodies[k]; k++)
+        if (at(t, ls, bodies[k]) && at(t, ls + needle_len(bodies[k]), "会议"))
+            for (int j = 0; levels[j]; j++)
+                if (ends_with(t, ps, pe, levels[j]))
+                    return 1;
+    return 0;
+}
+
 /* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
  * m->blocks is the caller's to free either way. */
 int find_landmarks(const struct ctext *t, struct marks *m)
@@ -304,7 +322,8 @@ int find_landmarks(const struct ctext *t, struct marks *m)
             size_t ps = pe > scan_start ? line_start(t, pe - 1) : pe;
             if (pe > ps && pe - ps <= 40 && !is_paragraph(t, ps, pe) &&
                 (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对") ||
-                 (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS)))
+                 (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS) ||
+                 meeting_wraps(t, ps, pe, ls)))
                 m->start = ps;
             find_page_title(t, m, scan_end);
             break;

@@ -202,6 +202,17 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
+/* i, or where the blanks and the one line break just before it start, when they
+ * follow Han text in [a, i): a header wrapped inside a meeting's name. */
+static size_t back_over_break(const struct ctext *t, size_t a, size_t i)
+{
+    size_t p = i;
+    int breaks = 0;
+    while (p > a && i - p < 4 && is_space(t->cp[p - 1]))
+        breaks += t->cp[--p] == '\n';
+    return p < i && breaks <= 1 && p > a && is_han(t->cp[p - 1]) ? p : i;
+}
+
 /* A meeting named without its term ("市政协会议", "县人大会议", "县人代会", "长林县人民
  * 代表大会会议") in [a, b), followed on its line by a proposal's number or kind: sets body,
  * level and region (when it names its place), and *meeting_end. Returns 1, or 0
@@ -217,11 +228,13 @@ int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct l
         size_t re = NPOS;
         size_t mend = mi + 1;
         if (at(t, mi, "会议")) {
-            while (bodies[k][0] && !ends_with(t, a, mi, bodies[k][0]))
+            /* the header may wrap between the body and 会议 ("县政协" / "会议第46号") */
+            size_t be = back_over_break(t, a, mi);
+            while (bodies[k][0] && !ends_with(t, a, be, bodies[k][0]))
                 k++;
             if (!bodies[k][0])
                 continue;
-            re = mi - needle_len(bodies[k][0]);
+            re = be - needle_len(bodies[k][0]);
             mend = mi + 2;
         } else if (ends_with(t, a, mi, "人代")) {
             k = 1;
@@ -235,6 +248,8 @@ int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct l
         size_t w = mend + 30 < le ? mend + 30 : le;
         if (find(t, mend, w, "号") == NPOS && !has_any(t, mend, w, vocab_kinds))
             continue;
+        /* ... or between the place and the body ("关于青川县" / "政协会议…") */
+        re = back_over_break(t, a, re);
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;

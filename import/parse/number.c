@@ -167,7 +167,12 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
                ((t->cp[ls_ - 1] >= 'A' && t->cp[ls_ - 1] <= 'Z') ||
                 (t->cp[ls_ - 1] >= 'a' && t->cp[ls_ - 1] <= 'z')))
             ls_--;
-        if (ls_ < ds && ((ls_ > a && at(t, ls_ - 1, "第")) || (ls_ >= 2 && at(t, ls_ - 2, "会议"))))
+        /* blanks or a line break between (a header wrapped before the number:
+         * "…二次会议" / "K118号提案的答复") */
+        size_t lb = ls_;
+        while (lb > a && ls_ - lb < 3 && is_space(t->cp[lb - 1]))
+            lb--;
+        if (ls_ < ds && ((lb > a && at(t, lb - 1, "第")) || (lb >= 2 && at(t, lb - 2, "会议"))))
             ds = ls_;
         if (ds == de || de - ds > 14)
             continue;

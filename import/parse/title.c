@@ -394,8 +394,10 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
             return;
     /* neither the salutation's paragraph ("收悉后,我局十分重视,现答复如下:") nor
      * the header names it: the title quoted where a later paragraph names what the
-     * proposer proposed ("您提出的《关于…的提案》中,…") */
-    static const char *const verbs[] = {"提出的", "所提的", "提交的", "所提", "提出", NULL};
+     * proposer proposed ("您提出的《关于…的提案》中,…"), or right after the words
+     * that announce the reply ("…收悉,现将《关于…的建议》办理情况答复如下") */
+    static const char *const verbs[] = {"提出的", "所提的", "提交的", "所提",
+                                        "提出",   "现将",   "现就",   NULL};
     size_t la = m->open_b != NPOS && m->open_b > m->open_a ? m->open_b : m->open_a;
     size_t lb = la + 600 < m->reply_end ? la + 600 : m->reply_end;
     for (size_t i = la; i < lb; i++)
