@@ -1,0 +1,126 @@
+/* check: the archive's integrity check, db_check (see db.h): SQLite's own, the
+ * full-text index against the letters, the counts and the links. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "fts/fts_tok.h"
+#include "store/db.h"
+#include "store/db_int.h"
+
+static const char fts_check_sql[] =
+    "INSERT INTO reply_fts(reply_fts, rank) VALUES ('integrity-check', 1)";
+
+/* FTS5's integrity-check is a write: on an archive this user may only read, it
+ * runs on a copy in $TMPDIR (else /tmp), made with SQLite's backup API. */
+static int fts_check_copy(struct db *db, struct diag *d)
+{
+    const char *dir = getenv("TMPDIR");
+    struct buf path = BUF_INIT;
+    if (buf_printf(&path, "%s/dafu-check-XXXXXX", dir && *dir ? dir : "/tmp"))
+        return diag_error(d, "out of memory");
+    int fd = mkstemp(path.data);
+    if (fd < 0) {
+        diag_error(d,
+                   "'%s': the full-text index was not checked: the archive is read-only "
+                   "and no copy could be made in '%s': %s",
+                   db_path(db), dir && *dir ? dir : "/tmp", strerror(errno));
+        buf_release(&path);
+        return -1;
+    }
+    close(fd);
+    sqlite3 *copy = NULL;
+    int rc = -1;
+    const char *why = NULL;
+    if (sqlite3_open_v2(path.data, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        fts_tok_register(copy, d)) {
+        why = copy ? sqlite3_errmsg(copy) : "out of memory";
+    } else {
+        sqlite3_backup *b = sqlite3_backup_init(copy, "main", db_sqlite(db), "main");
+        if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) {
+            sqlite3_backup_finish(b);
+            why = sqlite3_errmsg(copy);
+        } else if (sqlite3_backup_finish(b) != SQLITE_OK) {
+            why = sqlite3_errmsg(copy);
+        }
+    }
+    if (why) {
+        diag_error(d,
+                   "'%s': the full-text index was not checked: the archive is read-only "
+                   "and copying it to '%s' failed: %s",
+                   db_path(db), path.data, why);
+    } else {
+        char *err = NULL;
+        if (sqlite3_exec(copy, fts_check_sql, NULL, NULL, &err) != SQLITE_OK)
+            diag_error(d, "'%s': the full-text index does not match the letters: %s", db_path(db),
+                       err ? err : sqlite3_errmsg(copy));
+        else
+            rc = 0;
+        sqlite3_free(err);
+    }
+    sqlite3_close(copy);
+    unlink(path.data);
+    buf_release(&path);
+    return rc;
+}
+
+static int fts_check(struct db *db, struct diag *d)
+{
+    char *err = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db_sqlite(db), fts_check_sql, NULL, NULL, &err) != SQLITE_OK) {
+        int code = sqlite3_errcode(db_sqlite(db)) & 0xFF;
+        if (code == SQLITE_READONLY || sqlite3_db_readonly(db_sqlite(db), "main") == 1)
+            rc = fts_check_copy(db, d);
+        else
+            rc = diag_error(d, "'%s': the full-text index does not match the letters: %s",
+                            db_path(db), err ? err : sqlite3_errmsg(db_sqlite(db)));
+    }
+    sqlite3_free(err);
+    return rc;
+}
+
+int db_check(struct db *db, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (db_prepare(db, "PRAGMA integrity_check", &st, d))
+        return -1;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok")) {
+            rc = diag_error(d, "'%s' is damaged: %s", db_path(db), r);
+            break;
+        }
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = diag_error(d, "'%s': the integrity check could not run: %s", db_path(db),
+                        sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    long long pending = db_count(db, "reply_unindexed");
+    if (pending > 0)
+        return diag_error(d,
+                          "'%s': %lld %s not in the full-text index yet "
+                          "(any `dafu import` into the archive indexes them)",
+                          db_path(db), pending, pending == 1 ? "reply is" : "replies are");
+    if (fts_check(db, d) || db_check_counts(db, d))
+        return -1;
+    /* Every link points at a reply and a delegate. */
+    if (db_prepare(db, "PRAGMA foreign_key_check", &st, d))
+        return -1;
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = diag_error(d, "'%s' is damaged: table '%s' has a dangling reference", db_path(db),
+                        (const char *)sqlite3_column_text(st, 0));
+    else if (s != SQLITE_DONE)
+        rc = diag_error(d, "'%s': the check of links could not run: %s", db_path(db),
+                        sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    return rc;
+}
