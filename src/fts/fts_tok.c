@@ -352,31 +352,43 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
                  * a character that is no token of the set, after one that starts
                  * no pair of it (by the set's bits), only takes its position. */
                 const uint64_t any = s->uni | s->pair;
-                int hot = (int)(s->pair >> (c & 63) & 1);
-                while (nb - pos >= 3) {
-                    const unsigned char *w = (const unsigned char *)text + pos;
-                    if (w[0] < 0xE4 || w[0] > 0xE9 || (w[1] & 0xC0) != 0x80 ||
-                        (w[2] & 0xC0) != 0x80)
+                const uint64_t pairs = s->pair;
+                int hot = (int)(pairs >> (c & 63) & 1);
+                /* Locals, so that the loop keeps them in registers; r holds
+                 * them again around a call and after the loop. */
+                const unsigned char *t = (const unsigned char *)text;
+                size_t q = pos;
+                int npos = r.npos;
+                uint32_t prev = c;
+                while (nb - q >= 3) {
+                    unsigned b0 = t[q], b1 = t[q + 1], b2 = t[q + 2];
+                    if (b0 - 0xE4u > 5u || ((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80))
                         break;
-                    uint32_t wc = ((uint32_t)(w[0] & 0x0F) << 12) | ((uint32_t)(w[1] & 0x3F) << 6) |
-                                  (w[2] & 0x3F);
+                    uint32_t wc = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
                     if (wc < 0x4E00)
                         break;
                     wc = text_fold_han(wc);
-                    if (wc < 0x4E00 || wc > 0x9FFF)
+                    if (wc - 0x4E00u > 0x9FFFu - 0x4E00u)
                         break;
                     if (hot || (any >> (wc & 63) & 1)) {
-                        if (find_han(&f, &r, wc, (int)pos, (int)pos + 3))
+                        r.npos = npos;
+                        r.have_prev = 1;
+                        r.prev = prev;
+                        if (find_han(&f, &r, wc, (int)q, (int)q + 3))
                             return -1;
-                        hot = (int)(s->pair >> (wc & 63) & 1);
+                        npos = r.npos;
+                        hot = (int)(pairs >> (wc & 63) & 1);
                     } else {
                         /* find_han's bookkeeping, without a pair to look for */
-                        r.npos++;
-                        r.have_prev = 1;
-                        r.prev = wc;
+                        npos++;
                     }
-                    pos += 3;
+                    prev = wc;
+                    q += 3;
                 }
+                pos = q;
+                r.npos = npos;
+                r.have_prev = 1;
+                r.prev = prev;
                 continue;
             }
         }

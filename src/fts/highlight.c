@@ -102,8 +102,15 @@ static int cells_upto(const char *z, int n, int byte_a, int byte_b, int cap)
     size_t end = (size_t)(byte_b < n ? byte_b : n);
     while (p < end && cells <= cap) {
         const unsigned char *s = (const unsigned char *)z + p;
-        /* The common cases inline: ASCII, and well-formed three-byte
-         * sequences (CJK), as utf8_next decodes them. */
+        /* The common cases inline: CJK ideographs of U+4E00-U+9FFF (two
+         * cells each), ASCII, and other well-formed three-byte sequences,
+         * as utf8_next decodes them. */
+        if (s[0] >= 0xE4 && s[0] <= 0xE9 && (size_t)n - p >= 3 && (s[1] & 0xC0) == 0x80 &&
+            (s[2] & 0xC0) == 0x80 && (s[0] != 0xE4 || s[1] >= 0xB8)) {
+            cells += 2;
+            p += 3;
+            continue;
+        }
         if (s[0] < 0x80) {
             cells += cp_cells(s[0]);
             p++;
