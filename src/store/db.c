@@ -831,22 +831,50 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag
     rc |= col_str(st, k, &l->imported_at);
     if (rc)
         return diag_error(d, "out of memory");
+    /* The proposers in their order, sorted here: the statement then reads the
+     * reply's links and their names without a sorter of its own (a letter
+     * has a few). */
     sqlite3_stmt *ds = NULL;
     if (db_cached(db,
-                  "SELECT d.name FROM reply_delegate rd JOIN delegate d ON d.id = rd.delegate_id "
-                  "WHERE rd.reply_id = ?1 ORDER BY rd.position",
+                  "SELECT rd.position, d.name FROM reply_delegate rd JOIN delegate d ON d.id = "
+                  "rd.delegate_id WHERE rd.reply_id = ?1",
                   &ds, d))
         return -1;
     sqlite3_bind_int64(ds, 1, l->id);
     /* Any end but SQLITE_DONE (an interrupt at the time limit, a read error)
      * fails the letter: it is never returned with part of its proposers. */
     int s;
+    long long *pos = NULL;
+    size_t npos = 0, cap = 0;
     while ((s = sqlite3_step(ds)) == SQLITE_ROW) {
-        const char *n = (const char *)sqlite3_column_text(ds, 0);
-        if (n && letter_push_delegate(l, n, strlen(n))) {
-            sqlite3_reset(ds);
-            return diag_error(d, "out of memory");
+        const char *n = (const char *)sqlite3_column_text(ds, 1);
+        if (!n)
+            continue;
+        if (npos == cap) {
+            size_t c = cap ? 2 * cap : 8;
+            long long *p = realloc(pos, c * sizeof *p);
+            if (!p)
+                break;
+            pos = p;
+            cap = c;
         }
+        if (letter_push_delegate(l, n, strlen(n)))
+            break;
+        /* Into its place among those read (insertion: a few). */
+        long long at = sqlite3_column_int64(ds, 0);
+        size_t i = npos++;
+        char *name = l->delegates[l->n_delegates - 1];
+        for (; i > 0 && pos[i - 1] > at; i--) {
+            pos[i] = pos[i - 1];
+            l->delegates[l->n_delegates - npos + i] = l->delegates[l->n_delegates - npos + i - 1];
+        }
+        pos[i] = at;
+        l->delegates[l->n_delegates - npos + i] = name;
+    }
+    free(pos);
+    if (s == SQLITE_ROW) {
+        sqlite3_reset(ds);
+        return diag_error(d, "out of memory");
     }
     if (s != SQLITE_DONE)
         diag_error(d, "database '%s': reading the proposers of reply %lld: %s", db->path, l->id,
