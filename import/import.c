@@ -854,6 +854,12 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
             rc = -1;
             goto cleanup;
         }
+        /* A large import leaves the index in several segments: merged when
+         * that costs little beside the import itself. */
+        if (db_index_merge(db, stats->added + stats->updated, d)) {
+            rc = -1;
+            goto cleanup;
+        }
     }
     rc = stats->failed ? 1 : 0;
 cleanup:

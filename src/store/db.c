@@ -188,6 +188,17 @@ int db_commit(struct db *db, struct diag *d)
     return db_exec(db, "COMMIT", d);
 }
 
+int db_index_merge(struct db *db, long long changed, struct diag *d)
+{
+    if (changed <= 0)
+        return 0;
+    long long total =
+        db_value(db, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0)");
+    if (total < 0 || changed * 4 < total)
+        return 0;
+    return db_exec(db, "INSERT INTO reply_fts(reply_fts) VALUES ('optimize')", d);
+}
+
 long long db_value(struct db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;

@@ -108,6 +108,15 @@ int db_exec(struct db *db, const char *sql, struct diag *d);
 int db_index_pending(struct db *db, struct diag *d);
 int db_commit(struct db *db, struct diag *d);
 
+/* After an import that added or changed `changed` letters (committed): when they
+ * are a quarter of the archive or more, the full-text index is merged into one
+ * segment (FTS5's 'optimize'), so that a search reads each term's hits from one
+ * doclist instead of one a segment (about ten after a large import). The merge
+ * rewrites the whole index, so a smaller import into a larger archive leaves it
+ * to FTS5's own merges: the work stays a few times the import's own share of
+ * the index. Returns 0 or -1 with d set (the letters stay in either way). */
+int db_index_merge(struct db *db, long long changed, struct diag *d);
+
 enum db_put_result {
     DB_PUT_NEW,      /* a new reply */
     DB_PUT_UPDATED,  /* the same reply (proposal + department) with new content */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
 #include <unicode/ucnv.h>
 
 #include "check.h"
@@ -58,6 +59,19 @@ static void write_file(const char *path, const char *data, size_t len)
 static int count_replies(struct db *db)
 {
     return (int)db_count(db, "reply");
+}
+
+/* The full-text index's segments. */
+static int fts_segments(struct db *db)
+{
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT count(DISTINCT segid) FROM reply_fts_idx", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
 }
 
 int main(void)
@@ -272,6 +286,32 @@ int main(void)
     CHECK_INT(st.files, 5);
     CHECK_INT(st.added, 1);
     CHECK_INT(count_replies(db), 5);
+
+    /* An import of a quarter of the archive or more leaves the index in one
+     * segment (batches of one file write one each); a smaller one leaves the
+     * merging to FTS5. */
+    {
+        char bpath[64];
+        snprintf(bpath, sizeof bpath, "%s/b.db", dir);
+        struct db *b = NULL;
+        CHECK_INT(db_open(&b, bpath, DB_WRITE, &d), 0);
+        o.batch_files = 1;
+        CHECK_INT(import_paths(b, paths, 1, &o, &st, NULL, &d), 0);
+        CHECK_INT(st.added, 5);
+        CHECK_INT(fts_segments(b), 1);
+        memcpy(strstr(other.data, "0219"), "0220", 4);
+        snprintf(path, sizeof path, "%s/6.txt", letters);
+        write_file(path, other.data, other.len);
+        CHECK_INT(import_paths(b, paths, 1, &o, &st, NULL, &d), 0);
+        CHECK_INT(st.added, 1);
+        CHECK_INT(fts_segments(b), 2); /* 1 of 6 */
+        CHECK_INT(db_index_merge(b, 1, &d), 0);
+        CHECK_INT(fts_segments(b), 2);
+        CHECK_INT(db_index_merge(b, 2, &d), 0); /* 2 of 6 */
+        CHECK_INT(fts_segments(b), 1);
+        o.batch_files = IMPORT_BATCH_FILES;
+        db_close(b);
+    }
 
     db_close(db);
     buf_release(&other);
