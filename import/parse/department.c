@@ -244,16 +244,26 @@ static int dept_in_thanks(const struct ctext *t, const struct marks *m, struct l
     return 0;
 }
 
-/* A signature spaced out character by character ("赤 水 市 农 业 局"): four or
- * more Han characters, one space between each, ending in an organisation word. */
+/* A signature spaced out character by character ("赤 水 市 农 业 局", also with
+ * wider or ideographic blanks): four or more Han characters, one to three blanks
+ * between each, ending in an organisation word. */
 static int spaced_org(const struct ctext *t, size_t ls, size_t le)
 {
-    if (le - ls < 7 || le - ls > 59)
+    if (le - ls < 7 || le - ls > 120)
         return 0;
-    for (size_t i = ls; i < le; i++)
-        if ((i - ls) % 2 ? t->cp[i] != ' ' : !is_han(t->cp[i]))
+    size_t hans = 0;
+    for (size_t i = ls; i < le;) {
+        if (!is_han(t->cp[i]))
             return 0;
-    return (le - ls) % 2 == 1 && ends_with_org(t, le - 1, le);
+        hans++;
+        size_t j = ++i;
+        while (j < le && is_space(t->cp[j]))
+            j++;
+        if (j < le && (j == i || j - i > 3))
+            return 0;
+        i = j;
+    }
+    return hans >= 4 && ends_with_org(t, le - 1, le);
 }
 
 /* How a letter calls its writer ("我部", "我中心"), and the last word of the

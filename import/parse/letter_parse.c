@@ -120,6 +120,13 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             ps = line_start(&t, ps - 1);
         find_category(&t, ps, m.start, 0, l);
     }
+    for (size_t ls = m.start; ls < t.n && !l->category;) {
+        /* a repost's trailing "原标题:【…第233号建议的答复  B类】" is its header */
+        size_t le = line_end(&t, ls);
+        if (at(&t, ls, "原标题"))
+            find_category(&t, ls, le - ls <= 100 ? le : ls + 100, 1, l);
+        ls = le + 1;
+    }
     if (!l->category) {
         size_t ts = m.reply_end > 400 ? m.reply_end - 400 : 0;
         if (ts < m.open_a)

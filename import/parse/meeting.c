@@ -401,14 +401,25 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     if (simplify(t0->ctx, name, &dep) || ctext_init(&t, dep.data, t0->ctx))
         goto cleanup;
     /* a signature spaced out character by character ("桐 溪 县 农 业 局") */
+    /* (blanks of one to three, ordinary or ideographic, between each) */
+    size_t hans = 0;
     int spaced = t.n >= 7;
-    for (size_t i = 0; i < t.n && spaced; i++)
-        spaced = i % 2 ? t.cp[i] == ' ' : is_han(t.cp[i]);
-    if (spaced) {
+    for (size_t i = 0; i < t.n && spaced;) {
+        spaced = is_han(t.cp[i]);
+        hans++;
+        size_t j = ++i;
+        while (j < t.n && is_space(t.cp[j]))
+            j++;
+        if (j < t.n && (j == i || j - i > 3))
+            spaced = 0;
+        i = j;
+    }
+    if (spaced && hans >= 4) {
         struct buf c = BUF_INIT;
         int rc = pctx_alloc(t0->ctx) ? -1 : 0;
-        for (size_t i = 0; i < t.n && !rc; i += 2)
-            rc = buf_add(&c, t.s + t.off[i], t.off[i + 1] - t.off[i]);
+        for (size_t i = 0; i < t.n && !rc; i++)
+            if (!is_space(t.cp[i]))
+                rc = buf_add(&c, t.s + t.off[i], t.off[i + 1] - t.off[i]);
         ctext_release(&t);
         t = (struct ctext){0};
         if (pctx_fail(t0->ctx, rc)) {

@@ -356,6 +356,9 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         after = find_number(t, m->blocks[k][0], m->blocks[k][1], l, &ns);
     if (!l->number)
         after = find_number(t, m->open_a, m->open_b, l, &ns);
+    /* a repost's "原标题:【关于《…》(提案编号2022004)的复函】", naming no meeting */
+    if (!l->number && ot != NPOS)
+        after = find_number(t, ot, ote, l, &ns);
 
     ascii_number(l);
     /* the kind: after the number, just before it, or the header's first kind word */

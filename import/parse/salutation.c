@@ -361,10 +361,14 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
             }
             /* a name alone, the next line a paragraph that starts with it or with 您 */
             size_t nx = le + 1;
-            while (nx < t->n && t->cp[nx] == '\n')
+            while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
                 nx++;
             size_t nle = line_end(t, nx);
-            if (le - ls <= 30 && nx < t->n && nle - nx >= 12 && !is_paragraph(t, ls, le)) {
+            /* (an opening wrapped early, "您提出的《关于加强河道" / "采砂整治的建议》收悉",
+             * is shorter) */
+            int you = nx < t->n && (at(t, nx, "您") || at(t, nx, "你") || at(t, nx, "贵"));
+            if (le - ls <= 30 && nx < t->n && nle - nx >= (you ? 6u : 12u) &&
+                !is_paragraph(t, ls, le)) {
                 size_t b = le;
                 int r = 0;
                 /* "刘香莲代?": the role word and its colon lost to a cut multi-byte
