@@ -45,11 +45,9 @@ int bands_open(struct sim_bands *b, struct db *db, struct diag *d)
     if (prepare(b, "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)", &b->put, d) ||
         prepare_n(b, "similar_band", "key, id", &b->putn, d) ||
         prepare(b, "SELECT id FROM similar_band WHERE key = ?1", &b->get, d) ||
-        prepare(b, "INSERT OR IGNORE INTO similar_band_recent(id, key) VALUES (?1, ?2)", &b->rput,
-                d) ||
-        prepare_n(b, "similar_band_recent", "id, key", &b->rputn, d) ||
-        prepare(b, "SELECT id, key FROM similar_band_recent", &b->rall, d) ||
-        prepare(b, "DELETE FROM similar_band_recent", &b->rdel, d)) {
+        prepare(b, "INSERT INTO similar_band_waiting(id, keys) VALUES (?1, ?2)", &b->rput, d) ||
+        prepare(b, "SELECT id, keys FROM similar_band_waiting ORDER BY seq", &b->rall, d) ||
+        prepare(b, "DELETE FROM similar_band_waiting", &b->rdel, d)) {
         bands_close(b);
         return -1;
     }
@@ -62,7 +60,6 @@ void bands_close(struct sim_bands *b)
     sqlite3_finalize(b->putn);
     sqlite3_finalize(b->get);
     sqlite3_finalize(b->rput);
-    sqlite3_finalize(b->rputn);
     sqlite3_finalize(b->rall);
     sqlite3_finalize(b->rdel);
     memset(b, 0, sizeof *b);
@@ -75,6 +72,9 @@ static int run(struct sim_bands *b, sqlite3_stmt *st, struct diag *d)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(b, d);
 }
 
+/* A waiting row's keys: SIM_WAIT_KEYS at most, 8 bytes each, the lowest first. */
+#define SIM_WAIT_KEYS 32
+
 int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
     if (b->read)
@@ -82,12 +82,29 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d)
     memo_pend_clear(m);
     b->written = 0;
     int rc;
-    while ((rc = sqlite3_step(b->rall)) == SQLITE_ROW)
-        if (memo_pend_add(m, sqlite3_column_int64(b->rall, 1), sqlite3_column_int64(b->rall, 0))) {
+    while ((rc = sqlite3_step(b->rall)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(b->rall, 0);
+        const unsigned char *k = sqlite3_column_blob(b->rall, 1);
+        int n = sqlite3_column_bytes(b->rall, 1);
+        if (n % 8) {
             sqlite3_reset(b->rall);
             memo_pend_clear(m);
-            return diag_error(d, "out of memory");
+            return diag_error(d,
+                              "database '%s': similarity index: the band keys waiting for reply "
+                              "%lld are %d bytes long, not a multiple of 8",
+                              db_path(b->db), id, n);
         }
+        for (int i = 0; i < n; i += 8) {
+            uint64_t key = 0;
+            for (int j = 7; j >= 0; j--)
+                key = key << 8 | k[i + j];
+            if (memo_pend_add(m, (int64_t)key, id)) {
+                sqlite3_reset(b->rall);
+                memo_pend_clear(m);
+                return diag_error(d, "out of memory");
+            }
+        }
+    }
     sqlite3_reset(b->rall);
     if (rc != SQLITE_DONE) {
         memo_pend_clear(m);
@@ -98,26 +115,45 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d)
     return 0;
 }
 
-/* Writes rows [from, m->npend) of m->pend: (key, id) into similar_band, or
- * (id, key) into similar_band_recent. */
-static int put_rows(struct sim_bands *b, const struct sim_memo *m, size_t from, int recent,
-                    struct diag *d)
+/* Writes rows [from, m->npend) of m->pend into similar_band_waiting: one row
+ * for each run of rows of one letter (all of a letter's new rows are made at
+ * once), SIM_WAIT_KEYS keys at most. */
+static int put_waiting(struct sim_bands *b, const struct sim_memo *m, size_t from, struct diag *d)
 {
-    sqlite3_stmt *one = recent ? b->rput : b->put, *many = recent ? b->rputn : b->putn;
-    size_t i = from;
+    unsigned char keys[SIM_WAIT_KEYS * 8];
+    for (size_t i = from; i < m->npend;) {
+        long long id = m->pend[i].id;
+        int n = 0;
+        for (; i < m->npend && m->pend[i].id == id && n < SIM_WAIT_KEYS; i++, n++) {
+            uint64_t key = (uint64_t)m->pend[i].key;
+            for (int j = 0; j < 8; j++)
+                keys[8 * n + j] = (unsigned char)(key >> (8 * j));
+        }
+        sqlite3_bind_int64(b->rput, 1, id);
+        sqlite3_bind_blob(b->rput, 2, keys, 8 * n, SQLITE_STATIC);
+        if (run(b, b->rput, d))
+            return -1;
+    }
+    return 0;
+}
+
+/* Writes the rows of m->pend (key, id) into similar_band. */
+static int put_rows(struct sim_bands *b, const struct sim_memo *m, struct diag *d)
+{
+    size_t i = 0;
     for (; i + SIM_PUT_ROWS <= m->npend; i += SIM_PUT_ROWS) {
         for (int r = 0; r < SIM_PUT_ROWS; r++) {
             const struct pend *p = &m->pend[i + r];
-            sqlite3_bind_int64(many, 2 * r + 1, recent ? p->id : p->key);
-            sqlite3_bind_int64(many, 2 * r + 2, recent ? p->key : p->id);
+            sqlite3_bind_int64(b->putn, 2 * r + 1, p->key);
+            sqlite3_bind_int64(b->putn, 2 * r + 2, p->id);
         }
-        if (run(b, many, d))
+        if (run(b, b->putn, d))
             return -1;
     }
     for (; i < m->npend; i++) {
-        sqlite3_bind_int64(one, 1, recent ? m->pend[i].id : m->pend[i].key);
-        sqlite3_bind_int64(one, 2, recent ? m->pend[i].key : m->pend[i].id);
-        if (run(b, one, d))
+        sqlite3_bind_int64(b->put, 1, m->pend[i].key);
+        sqlite3_bind_int64(b->put, 2, m->pend[i].id);
+        if (run(b, b->put, d))
             return -1;
     }
     return 0;
@@ -125,7 +161,7 @@ static int put_rows(struct sim_bands *b, const struct sim_memo *m, size_t from, 
 
 int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
-    if (put_rows(b, m, b->written, 1, d))
+    if (put_waiting(b, m, b->written, d))
         return -1;
     b->written = m->npend;
     if (m->npend < b->recent_max)
@@ -135,7 +171,7 @@ int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
      * (forgotten when memory runs out). */
     memo_filter_add_pend(m);
     memo_pend_sort(m);
-    if (put_rows(b, m, 0, 0, d) || run(b, b->rdel, d))
+    if (put_rows(b, m, d) || run(b, b->rdel, d))
         return -1;
     memo_pend_clear(m);
     b->written = 0;

@@ -3,18 +3,19 @@
 /*
  * bands: the band rows in the archive (similar.c finds candidates by them).
  *
- * A new band row is written to similar_band_recent, in the order rows are made
- * (by letter: each pass appends to the end of its index); every row of that
- * table is also in memory (memo.h, m->pend). Once recent_max rows are there,
- * they are all moved into similar_band at once, sorted by key, so that the
- * pages of its index (keys are hashes) are written once per recent_max rows
- * rather than once per pass. Schema: schema/015_similar_band_recent.sql.
+ * A new band row waits in similar_band_waiting, where a letter's new rows are
+ * one row (its keys as a blob), in the order letters are compared (each pass
+ * appends to the end of its index); every waiting row is also in memory
+ * (memo.h, m->pend). Once recent_max rows wait, they are all moved into
+ * similar_band at once, sorted by key, so that the pages of its index (keys
+ * are hashes) are written once per recent_max rows rather than once per pass.
+ * Schema: schema/015_similar_band_recent.sql, schema/021_similar_band_waiting.sql.
  */
 #include <stddef.h>
 
 #include "similar/memo.h"
 
-/* Recent band rows kept at most (in memory about 24 bytes each, and their
+/* Waiting band rows kept at most (in memory about 24 bytes each, and their
  * map); then they are moved into similar_band. */
 #define SIM_RECENT_MAX (1 << 17)
 
@@ -23,18 +24,18 @@
 
 struct sim_bands {
     struct db *db;
-    sqlite3_stmt *put, *putn;                 /* similar_band */
-    sqlite3_stmt *get;                        /* similar_band: one value's rows */
-    sqlite3_stmt *rput, *rputn, *rall, *rdel; /* similar_band_recent */
-    int read;                                 /* m->pend holds similar_band_recent's rows */
-    size_t written;    /* the first `written` of m->pend are in the archive */
-    size_t recent_max; /* SIM_RECENT_MAX; DAFU_SIMILAR_RECENT_MAX for tests */
+    sqlite3_stmt *put, *putn;         /* similar_band */
+    sqlite3_stmt *get;                /* similar_band: one value's rows */
+    sqlite3_stmt *rput, *rall, *rdel; /* similar_band_waiting */
+    int read;                         /* m->pend holds similar_band_waiting's rows */
+    size_t written;                   /* the first `written` of m->pend are in the archive */
+    size_t recent_max;                /* SIM_RECENT_MAX; DAFU_SIMILAR_RECENT_MAX for tests */
 };
 
 /* Each returning int returns 0 or -1 with d set. */
 int bands_open(struct sim_bands *b, struct db *db, struct diag *d);
 void bands_close(struct sim_bands *b);
-/* Reads similar_band_recent into m->pend (forgetting what it held), unless
+/* Reads similar_band_waiting into m->pend (forgetting what it held), unless
  * done since the last bands_forget. */
 int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Writes the rows of m->pend not written yet; moves them all into

@@ -385,3 +385,42 @@ void memo_known_clear(struct sim_memo *m)
     kmap_clear(&m->known);
     m->nkn = 0;
 }
+
+void memo_cand_sort(struct sim_cand *c, struct sim_cand *tmp, size_t n)
+{
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            struct sim_cand v = c[i];
+            size_t j = i;
+            while (j > 0 && c[j - 1].id > v.id) {
+                c[j] = c[j - 1];
+                j--;
+            }
+            c[j] = v;
+        }
+        return;
+    }
+    uint64_t all = ~0ULL, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        all &= (uint64_t)c[i].id;
+        any |= (uint64_t)c[i].id;
+    }
+    uint64_t differ = all ^ any; /* ids are not negative */
+    struct sim_cand *x = c, *y = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        if (!((differ >> shift) & 0xFF))
+            continue;
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(((uint64_t)x[i].id >> shift) & 0xFF) + 1]++;
+        for (int k = 0; k < 256; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+            y[count[((uint64_t)x[i].id >> shift) & 0xFF]++] = x[i];
+        struct sim_cand *t = x;
+        x = y;
+        y = t;
+    }
+    if (x != c)
+        memcpy(c, x, n * sizeof *c);
+}

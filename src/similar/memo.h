@@ -130,4 +130,14 @@ int memo_known_put(struct sim_memo *m, int64_t key, int band, const struct brow 
 int memo_known_add(struct sim_memo *m, int64_t key, long long id);
 void memo_known_clear(struct sim_memo *m);
 
+/* A candidate of a letter (similar.c): the band it came by, then its
+ * signature's agreement with the letter's. */
+struct sim_cand {
+    long long id; /* not negative */
+    double est;
+};
+/* Sorts c[0..n) by id, stably (radix, 8 bits a pass, the bytes every id
+ * shares skipped; a few by insertion), with tmp of n. */
+void memo_cand_sort(struct sim_cand *c, struct sim_cand *tmp, size_t n);
+
 #endif

@@ -97,6 +97,8 @@ struct similar {
     int64_t *look;  /* a flush: the band values to read, sorted */
     size_t caplook;
     struct sketch_slot *sketches; /* SIM_SKETCHES */
+    struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
+    size_t capctmp;
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -161,6 +163,7 @@ void similar_close(struct similar *s)
     free(s->qsig);
     free(s->look);
     free(s->sketches);
+    free(s->ctmp);
     memo_release(&s->m);
     free(s);
 }
@@ -206,7 +209,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 
 static int read_row(struct similar *s, long long id, struct row *r)
 {
-    sqlite3_stmt *st = stmt(s, ST_ROW);
+    sqlite3_stmt *st = s->st[ST_ROW]; /* reset after each use */
     sqlite3_bind_int64(st, 1, id);
     int found = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -389,20 +392,9 @@ done:
     return rc;
 }
 
-struct cand {
-    long long id;
-    double est;
-};
-
-static int cmp_cand_id(const void *a, const void *b)
-{
-    const struct cand *x = a, *y = b;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static int cmp_cand(const void *a, const void *b)
 {
-    const struct cand *x = a, *y = b;
+    const struct sim_cand *x = a, *y = b;
     if (x->est != y->est)
         return x->est > y->est ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
@@ -458,7 +450,7 @@ static const uint32_t *sig_of(struct similar *s, long long id)
     struct sig_slot *slot = memo_sig(&s->m, id);
     if (slot->id == id)
         return slot->has ? slot->sig : NULL;
-    sqlite3_stmt *st = stmt(s, ST_SIG_GET);
+    sqlite3_stmt *st = s->st[ST_SIG_GET]; /* reset after each use */
     sqlite3_bind_int64(st, 1, id);
     slot->id = id;
     slot->has =
@@ -475,7 +467,7 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     struct sketch_slot *slot = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
     if (slot->id == id)
         return slot->has ? slot->sk : NULL;
-    sqlite3_stmt *st = stmt(s, ST_SKETCH_GET);
+    sqlite3_stmt *st = s->st[ST_SKETCH_GET]; /* reset after each use */
     sqlite3_bind_int64(st, 1, id);
     slot->id = id;
     slot->has =
@@ -542,7 +534,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
                   int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
-    struct cand *c = NULL;
+    struct sim_cand *c = NULL;
     size_t nc = 0, capc = 0;
     struct row me = {0}, them = {0};
     struct ids copies = {0};
@@ -672,7 +664,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         }
         if (nc == capc) {
             capc = capc ? capc * 2 : 32;
-            struct cand *p = realloc(c, capc * sizeof *p);
+            struct sim_cand *p = realloc(c, capc * sizeof *p);
             if (!p) {
                 oom = 1;
                 break;
@@ -704,18 +696,12 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     }
     /* Their signatures say which are worth verifying (each once: a letter that
      * shares several bands comes several times). */
-    /* By id (a few dozen, in runs by id already: each value's rows). */
-    if (nc > 96)
-        qsort(c, nc, sizeof *c, cmp_cand_id);
-    for (size_t i = 1; i < nc && nc <= 96; i++) {
-        struct cand v = c[i];
-        size_t j = i;
-        while (j > 0 && c[j - 1].id > v.id) {
-            c[j] = c[j - 1];
-            j--;
-        }
-        c[j] = v;
+    /* By id. */
+    if (nc > 32 && ARRAY_RESERVE(s->ctmp, s->capctmp, nc, 256)) {
+        diag_error(d, "out of memory");
+        goto done;
     }
+    memo_cand_sort(c, s->ctmp, nc);
     size_t keep = 0;
     for (size_t i = 0; i < nc;) {
         size_t j = i;

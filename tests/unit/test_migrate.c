@@ -136,10 +136,11 @@ int main(void)
                       "DROP TABLE department_fts; DROP TABLE reply_cross; "
                       "DROP INDEX reply_region; "
                       "DELETE FROM reply_count WHERE dim = 'department_key'; "
-                      "DROP TABLE reply_uncounted; "     /* 014 */
-                      "DROP TABLE similar_band_recent; " /* 015 */
-                      "DROP TABLE similar_sketch; "      /* 019 */
+                      "DROP TABLE reply_uncounted; " /* 014 */
+                      "DROP TABLE similar_sketch; "  /* 019 */
                       "DROP TRIGGER similar_sketch_ad; "
+                      "DROP VIEW similar_band_waiting_rows; " /* 021 */
+                      "DROP TABLE similar_band_waiting; "
                       "PRAGMA user_version = 12",
                       &d),
               0);
@@ -148,7 +149,7 @@ int main(void)
     CHECK_INT(db_user_version(db), db_schema_version());
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
-    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_recent"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 0);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);

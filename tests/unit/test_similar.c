@@ -323,6 +323,43 @@ static void test_index(void)
 
 /* The filter of band values: no value that has rows is ever missed; values
  * without rows are mostly told apart (by the high 32 bits of their keys). */
+/* A letter's candidates sorted by id, stably: against insertion sort, for
+ * few and many, ids near each other and far apart. */
+static void test_cand_sort(void)
+{
+    enum { N = 700 };
+    static struct sim_cand c[N], want[N], tmp[N];
+    static const size_t sizes[] = {0, 1, 2, 31, 32, 33, 97, 256, N};
+    unsigned long long x = 7;
+    for (size_t t = 0; t < sizeof sizes / sizeof *sizes; t++) {
+        for (int spread = 0; spread < 3; spread++) {
+            size_t n = sizes[t];
+            for (size_t i = 0; i < n; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                long long id = spread == 0   ? (long long)(x >> 58)         /* many repeats */
+                               : spread == 1 ? 90000 + (long long)(x >> 50) /* one archive */
+                                             : (long long)(x >> 2);         /* any */
+                c[i] = (struct sim_cand){id, (double)i};
+            }
+            memcpy(want, c, n * sizeof *c);
+            for (size_t i = 1; i < n; i++) {
+                struct sim_cand v = want[i];
+                size_t j = i;
+                while (j > 0 && want[j - 1].id > v.id) {
+                    want[j] = want[j - 1];
+                    j--;
+                }
+                want[j] = v;
+            }
+            memo_cand_sort(c, tmp, n);
+            int same = 1;
+            for (size_t i = 0; i < n; i++)
+                same &= c[i].id == want[i].id && c[i].est == want[i].est;
+            CHECK(same);
+        }
+    }
+}
+
 static void test_filter(void)
 {
     struct sim_memo m;
@@ -514,7 +551,7 @@ static char *dump(struct db *db)
 {
     static const char *const sql[] = {
         "SELECT id, shingles, hex(sig) FROM similar_sig ORDER BY id",
-        "SELECT key, id FROM similar_band UNION ALL SELECT key, id FROM similar_band_recent "
+        "SELECT key, id FROM similar_band UNION ALL SELECT key, id FROM similar_band_waiting_rows "
         "ORDER BY key, id",
         "SELECT a, b, score, copy FROM similar_pair ORDER BY a, b",
         "SELECT id, grp FROM similar_copy ORDER BY id",
@@ -565,7 +602,7 @@ static void test_rebuild(void)
         db_exec(
             a,
             "DELETE FROM similar_sig; DELETE FROM similar_band; "
-            "DELETE FROM similar_band_recent; DELETE FROM similar_pair; DELETE FROM similar_copy; "
+            "DELETE FROM similar_band_waiting; DELETE FROM similar_pair; DELETE FROM similar_copy; "
             "INSERT INTO similar_pair VALUES (1, 74, 0.9, 1), (74, 1, 0.9, 1); "
             "INSERT INTO similar_band VALUES (12345, 3); "
             "INSERT INTO similar_copy VALUES (5, 9), (9, 9)",
@@ -581,10 +618,13 @@ static void test_rebuild(void)
     CHECK_INT(r.copies, 6);
     CHECK_INT(r.groups, 6);
     CHECK_INT(r.bands, db_value(a, "SELECT (SELECT count(*) FROM similar_band) + "
-                                   "(SELECT count(*) FROM similar_band_recent)"));
-    /* 74 letters' band rows are under SIM_RECENT_MAX: all of them recent. */
+                                   "(SELECT count(*) FROM similar_band_waiting_rows)"));
+    /* 74 letters' band rows are under SIM_RECENT_MAX: all of them waiting,
+     * one row a letter. */
     CHECK_INT(db_value(a, "SELECT count(*) FROM similar_band"), 0);
-    CHECK(db_value(a, "SELECT count(*) FROM similar_band_recent") > 74);
+    CHECK(db_value(a, "SELECT count(*) FROM similar_band_waiting_rows") > 74);
+    CHECK_INT(db_value(a, "SELECT count(*) FROM similar_band_waiting"), 74);
+    CHECK_INT(db_value(a, "SELECT count(DISTINCT id) FROM similar_band_waiting"), 74);
     free(got);
 
     /* Letters imported without comparing them (all waiting): the same. */
@@ -606,7 +646,7 @@ static void test_rebuild(void)
     CHECK_STR(got, want);
     free(got);
     CHECK(db_value(c, "SELECT count(*) FROM similar_band") > 100);
-    CHECK(db_value(c, "SELECT count(*) FROM similar_band_recent") < 100);
+    CHECK(db_value(c, "SELECT count(*) FROM similar_band_waiting_rows") < 100);
     CHECK_INT(similar_rebuild(c, &r, &d), 0);
     got = dump(c);
     CHECK_STR(got, want);
@@ -662,6 +702,71 @@ static void test_rebuild(void)
     diag_release(&d);
 }
 
+/* The waiting band rows of an archive: a row whose keys are not whole is
+ * an error naming the archive and the reply; an archive whose band rows
+ * waited one a row (schema 015) has them in similar_band once opened. */
+static void test_waiting(void)
+{
+    char dir[] = "/tmp/dafu-test-waiting-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char file[64], path[64];
+    snprintf(file, sizeof file, "%s/letters.jsonl", dir);
+    snprintf(path, sizeof path, "%s/a.db", dir);
+    write_corpus(file);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    import_file(db, file, 0);
+    char *want = dump(db);
+    long long rows = db_value(db, "SELECT count(*) FROM similar_band_waiting_rows");
+    CHECK(rows > 74);
+
+    /* The rows as schema 015 kept them, the migration not applied yet. */
+    CHECK_INT(db_exec(db,
+                      "CREATE TABLE similar_band_recent (id INTEGER NOT NULL, key INTEGER NOT "
+                      "NULL, PRIMARY KEY (id, key)) WITHOUT ROWID; "
+                      "INSERT INTO similar_band_recent SELECT id, key FROM "
+                      "similar_band_waiting_rows; "
+                      "DROP VIEW similar_band_waiting_rows; DROP TABLE similar_band_waiting; "
+                      "DELETE FROM schema_migration WHERE version = 21",
+                      &d),
+              0);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band"), rows);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'similar_band_recent'"),
+              0);
+    char *got = dump(db);
+    CHECK_STR(got, want);
+    free(got);
+
+    /* A row of 12 bytes. */
+    CHECK_INT(
+        db_exec(db, "INSERT INTO similar_band_waiting(id, keys) VALUES (7, zeroblob(12))", &d), 0);
+    struct similar *sim = NULL;
+    CHECK_INT(similar_open(&sim, db, &d), 0);
+    struct letter l;
+    letter_init(&l);
+    const char *text =
+        "关于加强农村公路养护的建议收悉，现答复如下：今年安排专项资金用于县乡道路的日常养护。";
+    letter_set(&l.text, text, strlen(text));
+    letter_set(&l.department, "县交通运输局", strlen("县交通运输局"));
+    enum db_put_result res;
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(similar_add(sim, &l, 0, &d), -1);
+    CHECK(strstr(diag_msg(&d), "band keys waiting for reply 7 are 12 bytes long") != NULL);
+    CHECK(strstr(diag_msg(&d), path) != NULL);
+    letter_release(&l);
+    similar_close(sim);
+    free(want);
+    db_close(db);
+    remove_db(path);
+    remove(file);
+    rmdir(dir);
+    diag_release(&d);
+}
+
 int main(void)
 {
     test_jaccard();
@@ -673,6 +778,8 @@ int main(void)
     test_chrome_lines();
     test_index();
     test_filter();
+    test_cand_sort();
     test_rebuild();
+    test_waiting();
     return check_done();
 }
