@@ -4,6 +4,15 @@
  */
 #include "import/parse/parse_int.h"
 
+/* Is cp[a..b) a name held back, in whole or in part ("***", "×××", "王XX")? */
+static int held_back(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (name_char(t->cp[i]) && !is_han(t->cp[i]))
+            return 1;
+    return 0;
+}
+
 /* Splits cp[a..b) at 、 , ， and (in a list without 、) spaces into proposers; "等" ends the list.
  * Returns how many were added. */
 static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter *l)
@@ -16,6 +25,8 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
     int listed = find(t, a, b, "、") != NPOS || find(t, a, b, ",") != NPOS ||
                  find(t, a, b, ";") != NPOS || find(t, a, b, "/") != NPOS;
     size_t added = 0;
+    size_t masked = 0; /* names held back ("***", "×××"), each its own proposer */
+    size_t n0 = l->n_delegates;
     size_t s = a;
     for (size_t i = a; i <= b; i++) {
         int pad = i < b && t->cp[i] == ' ' && i > a && is_han(t->cp[i - 1]) &&
@@ -51,10 +62,16 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
             } else if (y > x && !has_any(t, x, y, not_person) && y - x <= 40) {
                 add_delegate(t, l, x, y);
                 added++;
+                masked += held_back(t, x, y);
             }
             s = i + 1;
         }
     }
+    /* "***、***、***代表": names held back are one name in the list of proposers,
+     * which keeps each name once; how many the list names is their count */
+    if (masked >= 2 && !l->delegate_count && l->n_delegates - n0 < added &&
+        added <= LETTER_MAX_DELEGATES)
+        l->delegate_count = (int)added;
     return added;
 }
 
