@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fts/fts_tok.h"
 #include "fts/rank.h"
 #include "search/top.h"
 #include "search/top_int.h"
@@ -19,6 +20,93 @@ static void scan_memo_free(void *p)
     free(m->id);
     free(m->tf);
     free(m);
+}
+
+/* The tokens of the positive phrases of match, each a string of its own, ANDed
+ * (as FTS_TOK_PAIRS strings, top_pairs_match), into out: every hit of match has
+ * them all. Returns 1 when some phrase has several tokens (then the AND reads no
+ * position, as match must), 0 when not (nothing to gain), -1 out of memory. */
+struct tok_and {
+    struct buf *out;
+    int n;
+};
+
+static int on_and_tok(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+    struct tok_and *a = ctx;
+    (void)tflags;
+    (void)s;
+    (void)e;
+    if (memchr(t, '"', (size_t)n))
+        return 1; /* never from the tokenizer; not this way */
+    buf_printf(a->out, "%s\"%c%.*s\"", a->out->len ? " AND " : "", FTS_TOK_PAIRS, n, t);
+    a->n++;
+    return 0;
+}
+
+static int tokens_and(const char *match, struct buf *out)
+{
+    struct phrase ph[MAX_PHRASES];
+    int np = top_match_phrases(match, ph);
+    int several = 0;
+    struct buf text = BUF_INIT;
+    buf_truncate(out, 0);
+    for (int i = 0; i < np; i++) {
+        if (ph[i].neg)
+            continue;
+        /* The string's text: inside the quotes, "" as ", without the mark. */
+        buf_truncate(&text, 0);
+        for (size_t k = 1; k + 1 < ph[i].nlit; k++) {
+            if (k == 1 && ph[i].lit[k] == FTS_TOK_PAIRS)
+                continue;
+            buf_addch(&text, ph[i].lit[k]);
+            if (ph[i].lit[k] == '"')
+                k++;
+        }
+        struct tok_and a = {out, 0};
+        if (buf_failed(&text)) {
+            buf_release(&text);
+            return -1;
+        }
+        if (fts_tok_run(text.data, (int)text.len, FTS_TOK_QUERY_PAIRS, on_and_tok, &a)) {
+            buf_release(&text);
+            return buf_failed(out) ? -1 : 0;
+        }
+        several |= a.n > 1;
+    }
+    buf_release(&text);
+    if (buf_failed(out))
+        return -1;
+    return several && out->len ? 1 : 0;
+}
+
+/* Whether some letter has every token of match's positive phrases: 0 when none
+ * has (then match has no hit), 1 when one has or it is not known, -1 with d
+ * set. One look at the index without positions, which stops at the first such
+ * letter: phrases ANDed whose tokens never meet (乡村振兴 产业 学校) are known
+ * to have no hit without FTS5 reading the positions of every letter that has a
+ * phrase. */
+static int tokens_meet(struct db *db, const char *match, struct diag *d)
+{
+    struct buf and = BUF_INIT;
+    int r = tokens_and(match, &and);
+    if (r <= 0) {
+        buf_release(&and);
+        return r < 0 ? diag_error(d, "out of memory") : 1;
+    }
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db, "SELECT 1 FROM reply_fts WHERE reply_fts MATCH ?1 LIMIT 1", &st, d)) {
+        buf_release(&and);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, and.data, (int)and.len, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    /* (the message before the statement is given back) */
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    db_release_kept(db, st);
+    buf_release(&and);
+    return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
 }
 
 /* The hits of match, ascending, with each phrase's weighted frequency: one
@@ -41,6 +129,16 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
     }
     m->snap = snap;
     m->np = -1;
+    int meet = tokens_meet(db, match, d);
+    if (meet < 0) {
+        scan_memo_free(m);
+        return NULL;
+    }
+    if (!meet) {
+        /* No hit: what the pass would keep (n 0, np -1). */
+        db_set_memo(db, m, scan_memo_free);
+        return m;
+    }
     if (db_prepare_kept(db,
                         "SELECT rowid, dafu_tfs(reply_fts, " TOPK_WEIGHTS
                         ") FROM reply_fts WHERE reply_fts MATCH ?1",
