@@ -2,7 +2,9 @@
  * from the counts kept at import when they can answer. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/array.h"
 #include "search/query.h"
 #include "search/query_int.h"
 
@@ -94,6 +96,16 @@ static const struct group_shape combo_shapes[] = {
                       "3 DESC, 1", "reply_combo r"},
 };
 
+/* The rows those groupings add up (the proposers by id), in search_combo_group. */
+static const struct group_shape combo_rows[] = {
+    [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
+                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
+                        "reply_combo r"},
+    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL,
+                          "reply_combo r"},
+    [GROUP_REGION] = {"f.region, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL, "reply_combo r"},
+};
+
 /* Without any filter, from the counts of each field's values (schema 007). */
 #define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
 static const struct group_shape count_shapes[] = {
@@ -125,6 +137,207 @@ static const char *const cross_groups[] = {
     [GROUP_REGION] = CROSS_GROUP("region", "n DESC, key"),
 };
 
+/* ---- Groups added up in memory ----
+ *
+ * The regions, departments and proposers of the combinations a filter selects
+ * are many rows with few replies each (as many as the replies, nearly, when
+ * departments and proposers seldom repeat within a combination): SQLite's
+ * GROUP BY sorted them all, three quarters of the work. They are added up in a
+ * hash table instead, and only the groups a page shows are sorted by name. */
+
+struct agg {
+    char *key;       /* the region or department (NULL: replies without one), the proposer's name */
+    char *extra;     /* the proposer's pinyin */
+    char *latest;    /* the newest date, or NULL */
+    long long id;    /* the proposer's id */
+    long long n;     /* the replies */
+    unsigned long h; /* hash of key or id */
+};
+
+struct aggs {
+    struct agg *v;
+    size_t n, cap;
+    size_t *slot; /* open addressing: index + 1 into v, 0 empty */
+    size_t nslot; /* a power of two */
+};
+
+static unsigned long agg_hash(const char *key, long long id)
+{
+    unsigned long h = 1469598103934665603UL;
+    if (!key)
+        return (unsigned long)id * 0x9E3779B97F4A7C15UL ^ h;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211UL;
+    return h;
+}
+
+static int agg_grow(struct aggs *a)
+{
+    size_t ns = a->nslot ? a->nslot * 2 : 1024;
+    size_t *slot = calloc(ns, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t j = a->v[i].h & (ns - 1);
+        while (slot[j])
+            j = (j + 1) & (ns - 1);
+        slot[j] = i + 1;
+    }
+    free(a->slot);
+    a->slot = slot;
+    a->nslot = ns;
+    return 0;
+}
+
+static char *dup_text(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    return c ? memcpy(c, s, n) : NULL;
+}
+
+/* Adds n replies of newest date latest to the group of key (by_id: of id).
+ * Returns 0 or -1 when memory runs out. */
+static int agg_add(struct aggs *a, int by_id, const char *key, long long id, long long n,
+                   const char *latest)
+{
+    if ((a->n + 1) * 2 > a->nslot && agg_grow(a))
+        return -1;
+    unsigned long h = agg_hash(by_id ? NULL : key, id);
+    size_t j = h & (a->nslot - 1);
+    for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
+        struct agg *g = &a->v[a->slot[j] - 1];
+        if (g->h != h || (by_id ? g->id != id : (!g->key != !key || (key && strcmp(g->key, key)))))
+            continue;
+        g->n += n;
+        if (latest && (!g->latest || strcmp(latest, g->latest) > 0)) {
+            char *l = dup_text(latest);
+            if (!l)
+                return -1;
+            free(g->latest);
+            g->latest = l;
+        }
+        return 0;
+    }
+    if (ARRAY_RESERVE(a->v, a->cap, a->n + 1, 256))
+        return -1;
+    struct agg *g = &a->v[a->n];
+    *g = (struct agg){by_id ? NULL : dup_text(key), NULL, dup_text(latest), id, n, h};
+    if ((!by_id && key && !g->key) || (latest && !g->latest)) {
+        free(g->key);
+        free(g->latest);
+        return -1;
+    }
+    a->slot[j] = ++a->n;
+    return 0;
+}
+
+static void aggs_release(struct aggs *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->v[i].key);
+        free(a->v[i].extra);
+        free(a->v[i].latest);
+    }
+    free(a->v);
+    free(a->slot);
+}
+
+/* The order of the SQL groupings: largest first, then by key (NULL first, as
+ * SQLite's BINARY collation orders them). */
+static int by_count(const void *x, const void *y)
+{
+    const struct agg *a = x, *b = y;
+    return a->n > b->n ? -1 : a->n < b->n;
+}
+
+static int by_count_key(const void *x, const void *y)
+{
+    const struct agg *a = x, *b = y;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    if (!a->key || !b->key)
+        return !b->key - !a->key;
+    return strcmp(a->key, b->key);
+}
+
+/* A grouping by region, department or proposer of the combinations o's filters
+ * select (search_combo_ok), in the order of combo_shapes. */
+static long combo_group(struct db *db, const struct search_opts *o, enum search_group g,
+                        search_group_cb cb, void *ctx, struct diag *d)
+{
+    int by_id = g == GROUP_DELEGATE;
+    struct aggs a = {NULL, 0, 0, NULL, 0};
+    sqlite3_stmt *st = NULL, *name = NULL;
+    long rows = -1;
+    int fts;
+    if (search_prepare(db, o, 0, &combo_rows[g], NULL, &st, &fts, d))
+        goto done;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, 0);
+        long long id = by_id ? sqlite3_column_int64(st, 0) : 0;
+        if (agg_add(&a, by_id, key, id, sqlite3_column_int64(st, 2),
+                    (const char *)sqlite3_column_text(st, 3))) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+    }
+    if (s != SQLITE_DONE) {
+        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    /* The groups the page may show: those up to its last, and those as large
+     * as that one (which their keys order). Proposers' names are read for
+     * those only. */
+    size_t want = a.n;
+    long skip = o->offset > 0 ? o->offset : 0;
+    if (o->limit >= 0 && (size_t)skip + (size_t)o->limit < a.n) {
+        qsort(a.v, a.n, sizeof *a.v, by_count);
+        want = (size_t)skip + (size_t)o->limit;
+        if (want == 0) {
+            rows = 0;
+            goto done;
+        }
+        while (want < a.n && a.v[want].n == a.v[want - 1].n)
+            want++;
+    }
+    if (by_id) {
+        if (db_prepare_kept(db, "SELECT name, pinyin FROM delegate WHERE id = ?1", &name, d))
+            goto done;
+        for (size_t i = 0; i < want; i++) {
+            sqlite3_bind_int64(name, 1, a.v[i].id);
+            if (sqlite3_step(name) == SQLITE_ROW) {
+                const char *k = (const char *)sqlite3_column_text(name, 0);
+                const char *p = (const char *)sqlite3_column_text(name, 1);
+                a.v[i].key = dup_text(k);
+                a.v[i].extra = dup_text(p);
+                if ((k && !a.v[i].key) || (p && !a.v[i].extra)) {
+                    diag_error(d, "out of memory");
+                    goto done;
+                }
+            }
+            sqlite3_reset(name);
+        }
+    }
+    qsort(a.v, want, sizeof *a.v, by_count_key);
+    rows = 0;
+    for (size_t i = (size_t)skip; i < want; i++) {
+        if (o->limit >= 0 && rows >= o->limit)
+            break;
+        rows++;
+        if (cb && cb(ctx, a.v[i].key, a.v[i].extra, a.v[i].n, a.v[i].latest))
+            break;
+    }
+done:
+    db_release_kept(db, name);
+    db_release_kept(db, st);
+    aggs_release(&a);
+    return rows;
+}
+
 long search_group(struct db *db, const struct search_opts *o, enum search_group g,
                   search_group_cb cb, void *ctx, struct diag *d)
 {
@@ -149,7 +362,10 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
             return -1;
         sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
-    } else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
+    } else if (shape == &combo_shapes[g] &&
+               (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION))
+        return combo_group(db, o, g, cb, ctx, d);
+    else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;
     int s;

@@ -763,7 +763,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     buf_add(&sql, b.where.data, b.where.len);
     if (shape && shape->group_by)
         buf_printf(&sql, " GROUP BY %s", shape->group_by);
-    if (shape)
+    if (shape && shape->order_by)
         buf_printf(&sql, " ORDER BY %s", shape->order_by);
     if (!count_only) {
         buf_adds(&sql, order_by(o, *fts));

@@ -17,8 +17,8 @@ struct group_shape {
     const char *select;
     const char *join;
     const char *group_by; /* NULL: no GROUP BY */
-    const char *order_by;
-    const char *from; /* NULL: the replies (and their index with keywords) */
+    const char *order_by; /* NULL: the rows as they come */
+    const char *from;     /* NULL: the replies (and their index with keywords) */
 };
 
 /* Can the replies counted by combination (reply_facet, schema 007) answer a
