@@ -291,6 +291,14 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
         *blank_run = 1;
         return rc;
     }
+    /* a row of a table copied with tabs between its cells ("序号\t建议号\t…"): its
+     * cells apart as a pipe table's are */
+    size_t tabs = 0;
+    for (size_t k = a; k < b; k++)
+        tabs += line->data[k] == '\t';
+    for (size_t k = a; k < b && tabs >= 2; k++)
+        if (line->data[k] == '\t')
+            line->data[k] = '|';
     /* the line's own buffer, ended where it was trimmed for the spam tests */
     char end = line->data[b];
     line->data[b] = '\0';

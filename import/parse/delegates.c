@@ -200,6 +200,12 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
                 add_cosigners(t, m->head_start, m->head_end, l);
                 return;
             }
+        } else if (!l->delegate_count && find(t, vs, ve, "等") != NPOS) {
+            /* "领衔代表:张三等6名代表" above a salutation to the lead: the count */
+            size_t e = ve;
+            if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
+                e -= 2;
+            strip_count(t, vs, e, l);
         }
     }
     if (m->sal == NPOS)

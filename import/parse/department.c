@@ -251,11 +251,12 @@ static int spaced_org(const struct ctext *t, size_t ls, size_t le)
 {
     if (le - ls < 7 || le - ls > 120)
         return 0;
+    size_t han[32];
     size_t hans = 0;
     for (size_t i = ls; i < le;) {
-        if (!is_han(t->cp[i]))
+        if (!is_han(t->cp[i]) || hans == 32)
             return 0;
-        hans++;
+        han[hans++] = i;
         size_t j = ++i;
         while (j < le && is_space(t->cp[j]))
             j++;
@@ -263,7 +264,28 @@ static int spaced_org(const struct ctext *t, size_t ls, size_t le)
             return 0;
         i = j;
     }
-    return hans >= 4 && ends_with_org(t, le - 1, le);
+    if (hans < 4)
+        return 0;
+    /* its last characters an organisation word, one a blank apart (局, 人 民 政 府) */
+    for (int k = 0; org_suffix[k]; k++) {
+        const char *p = org_suffix[k];
+        size_t n = needle_len(p);
+        if (n >= hans)
+            continue;
+        int same = 1;
+        for (size_t c = hans - n; c < hans && same; c++) {
+            char one[5] = {0};
+            size_t w = 1;
+            while (p[w] && ((unsigned char)p[w] & 0xC0) == 0x80)
+                w++;
+            memcpy(one, p, w < 5 ? w : 4);
+            same = at(t, han[c], one);
+            p += w;
+        }
+        if (same)
+            return 1;
+    }
+    return 0;
 }
 
 /* How a letter calls its writer ("我部", "我中心"), and the last word of the
@@ -508,6 +530,14 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t i = NPOS;
         for (int k = 0; sign_labels[k] && i == NPOS; k++)
             i = at_label(t, ls, le, sign_labels[k]);
+        /* "承办单位(盖章):某某局": a seal's note between the label and its colon */
+        if (i != NPOS && i + 2 < le && t->cp[i] == '(') {
+            size_t c = i + 1;
+            while (c < le && is_han(t->cp[c]) && c - i <= 4)
+                c++;
+            if (c < le && t->cp[c] == ')' && find(t, i, c, "章") != NPOS)
+                i = c + 1;
+        }
         if (i != NPOS && i < le && is_colon(t->cp[i])) {
             i++;
             while (i < le && is_space(t->cp[i]))

@@ -142,6 +142,18 @@ static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, si
     return 0;
 }
 
+/* Notes the form value [vs, ve) read (its evidence). Returns 1. */
+static int note_form(const struct ctext *t, size_t vs, size_t ve)
+{
+    struct pctx *c = t->ctx;
+    if (c->n_forms < sizeof c->forms / sizeof c->forms[0]) {
+        c->forms[c->n_forms][0] = vs;
+        c->forms[c->n_forms][1] = ve;
+        c->n_forms++;
+    }
+    return 1;
+}
+
 /* Finds "LABEL: value" in the lines of [a, b): the label at a line start, after a
  * bullet, or after two spaces, then a colon or spaces. The value runs to the line
  * end or to the next two spaces. Returns 1 with [*vs, *ve) set. */
@@ -186,6 +198,10 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                             e2++;
                         if (e2 < le && (is_colon(t->cp[e2]) || t->cp[e2] == '|'))
                             e = e2;
+                        else if (e2 == le && value_below(t, ls, le, i, b, vs, ve))
+                            /* the last cell of a row of labels without a closing '|'
+                             * ("序号|建议号|…|办理类别") */
+                            return note_form(t, *vs, *ve);
                         else
                             continue;
                     }
@@ -198,16 +214,8 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         continue;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
                         e++;
-                    if (piped && e < le && t->cp[e] == '|' &&
-                        value_below(t, ls, le, i, b, vs, ve)) {
-                        struct pctx *c = t->ctx;
-                        if (c->n_forms < sizeof c->forms / sizeof c->forms[0]) {
-                            c->forms[c->n_forms][0] = *vs;
-                            c->forms[c->n_forms][1] = *ve;
-                            c->n_forms++;
-                        }
-                        return 1;
-                    }
+                    if (piped && e < le && t->cp[e] == '|' && value_below(t, ls, le, i, b, vs, ve))
+                        return note_form(t, *vs, *ve);
                     if (e < le && t->cp[e] == '|')
                         piped = 1; /* "名 称: | … |": the value is the next cell */
                     while (piped && e < le && (t->cp[e] == ' ' || t->cp[e] == '|'))

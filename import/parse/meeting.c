@@ -498,9 +498,15 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
         if (has_any(&t, s, e, unit_words))
             break;
         for (int z = 0; zone_words[z]; z++)
-            /* one character before 城区 names a district (东城区, 松城区) */
+            /* one character before 城区 names a district (东城区, 松城区); a district
+             * congress's 新区 of two characters or more is a district too when a
+             * department of its government answers (浦东新区), not a zone's
+             * administration (某某新区开发建设管理委员会) nor a 高新区 */
             if (ends_with(&t, s, e, zone_words[z]) &&
-                !(e - s == 3 && !strcmp(zone_words[z], "城区")))
+                !(e - s == 3 && !strcmp(zone_words[z], "城区")) &&
+                !(!strcmp(zone_words[z], "新区") && !strcmp(l->level, "区") && e - s >= 4 &&
+                  !ends_with(&t, s, e, "高新区") && find(&t, e, t.n, "管理委员会") == NPOS &&
+                  find(&t, e, t.n, "管委会") == NPOS && find(&t, e, t.n, "开发") == NPOS))
                 goto cleanup;
         if (pctx_alloc(t0->ctx) ||
             pctx_fail(t0->ctx, letter_set(&l->region, t.s + t.off[s], t.off[e] - t.off[s])))

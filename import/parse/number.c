@@ -303,12 +303,25 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             size_t c = i + 1;
             while (c < m->end && t->cp[c] != ')' && t->cp[c] != '\n' && c - i < 60)
                 c++;
-            if (c >= m->end || t->cp[c] != ')' || find(t, i, c, "届") == NPOS ||
-                find(t, i, c, "号") == NPOS)
+            if (c >= m->end || t->cp[c] != ')' || find(t, i, c, "届") == NPOS)
                 continue;
             size_t mi = find(t, i, c, "会议");
-            if (mi == NPOS || mi + 2 >= c ||
-                !(at(t, mi + 2, "第") || digit_val(t->cp[mi + 2]) >= 0))
+            if (mi == NPOS)
+                continue;
+            /* or the meeting alone in brackets on a line of its own, after the
+             * reply or a form ("(县十八届人大五次会议)", "(省政协十二届五次会议提案)") */
+            size_t ke = mi + 2;
+            if (ke < c && line_starts_with_any(t, ke, vocab_kinds))
+                ke += 2;
+            size_t x = line_start(t, i);
+            while (x < i && is_space(t->cp[x]))
+                x++;
+            size_t y = c + 1;
+            while (y < t->n && t->cp[y] != '\n' && is_space(t->cp[y]))
+                y++;
+            int alone = ke == c && x == i && (y == t->n || t->cp[y] == '\n');
+            if (!alone && (find(t, i, c, "号") == NPOS || mi + 2 >= c ||
+                           !(at(t, mi + 2, "第") || digit_val(t->cp[mi + 2]) >= 0)))
                 continue;
             if (parse_meeting(t, i + 1, c, l, &meeting_end)) {
                 size_t ns0 = NPOS;

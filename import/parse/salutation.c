@@ -170,8 +170,9 @@ void find_salutation(const struct ctext *t, struct marks *m)
             se = b;
         }
         /* a form's label ("代表团:乐东代表团", "主办单位:…") addresses no one */
-        static const char *const form_labels[] = {"代表团",   "领衔代表", "附议代表", "主办单位",
-                                                  "承办单位", "协办单位", "会办单位", NULL};
+        static const char *const form_labels[] = {
+            "代表团",   "领衔代表", "附议代表", "主办单位",   "承办单位",   "协办单位",
+            "会办单位", "代表姓名", "委员姓名", "所在代表团", "所属代表团", NULL};
         int label = 0;
         for (int k = 0; form_labels[k] && !label; k++)
             label = b - ls == needle_len(form_labels[k]) && at(t, ls, form_labels[k]);
@@ -246,8 +247,14 @@ void find_salutation(const struct ctext *t, struct marks *m)
         size_t ob = i + 200 < t->n ? i + 200 : t->n;
         int opens = i < t->n / 2 || (is_group(t, oa, b) && (find(t, i, ob, "收悉") != NPOS ||
                                                             find(t, i, ob, "提出的") != NPOS));
+        /* a page title that names its unit before the header ("某某镇:关于…的答复") */
+        size_t ra = i + 1;
+        size_t rle = line_end(t, i);
+        while (ra < rle && is_space(t->cp[ra]))
+            ra++;
+        int titled = (at(t, ra, "关于") || at(t, ra, "对")) && is_header_line(t, ra, rle);
         if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= (several ? 90 : 30) && org &&
-            opens && !has_any(t, oa, b, not_org)) {
+            opens && !titled && !has_any(t, oa, b, not_org)) {
             m->sal = a;
             m->sal_end = se;
             /* the CPPCC's proposal committee or an office forwards the reply: the
