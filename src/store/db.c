@@ -15,6 +15,10 @@
 #include "text/text.h"
 #include "text/translit.h"
 
+/* A number written in SQL. */
+#define DB_STR_(x) #x
+#define DB_STR(x) DB_STR_(x)
+
 #define DB_STMT_CACHE 64
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
@@ -389,14 +393,18 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
          * The pragma does nothing once the file has content. */
         if (db_exec(db, "PRAGMA page_size = 16384;", d))
             goto fail;
-        /* A writer keeps 32 MB of pages in memory (SQLite's default is 2 MB): an
-         * import looks up every letter's hash, number and proposers in indexes
-         * and merges full-text segments, and with the default cache re-read
-         * those pages from the file again and again (a third of its CPU time
-         * at 20,000 letters went to the kernel copying them). */
+        /* A writer keeps DB_WRITER_CACHE_KB of pages in memory (SQLite's
+         * default is 2 MB): an import looks up every letter's hash, number and
+         * proposers in indexes and merges full-text segments, and with the
+         * default cache re-read those pages from the file again and again (a
+         * third of its CPU time at 20,000 letters went to the kernel copying
+         * them). 16 MB does that as well as 32 MB did, and the cache is the
+         * largest part of an import's memory (see BENCHMARKS.md). */
         if (sqlite3_db_readonly(db->sql, "main") != 1 &&
-            (wal_mode(db, d) ||
-             db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", d)))
+            (wal_mode(db, d) || db_exec(db,
+                                        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" DB_STR(
+                                            DB_WRITER_CACHE_KB) ";",
+                                        d)))
             goto fail;
         if (db_migrate(db, db_migrations, db_migration_count, d))
             goto fail;

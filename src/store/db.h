@@ -34,6 +34,10 @@ enum db_flags {
     DB_WRITE = 1 /* create the file if missing, migrate if old */
 };
 
+/* The page cache of a connection that writes, in KB (a read-only one keeps
+ * SQLite's default, 2 MB). */
+#define DB_WRITER_CACHE_KB 16384
+
 /* Opens path. With DB_READONLY a missing file or an unmigrated schema is an error.
  * On success *out is the handle (free with db_close); on failure *out is NULL and
  * d says why. Returns 0 or -1. */

@@ -295,6 +295,37 @@ static void random_mix(void)
 #undef PICK
 }
 
+/* A writer's page cache holds at most DB_WRITER_CACHE_KB, however much it
+ * writes: the largest part of an import's memory. Here twice that is written in
+ * one transaction, and the bytes SQLite counts in the cache stay within the
+ * limit (and fill it, so that the bound is reached). */
+static void writer_cache(void)
+{
+    char path[] = "/tmp/dafu-test-db-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_value(db, "PRAGMA cache_size"), -DB_WRITER_CACHE_KB);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE scratch(b BLOB); BEGIN; "
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+             "INSERT INTO scratch SELECT zeroblob(8000) FROM n; COMMIT;",
+             2 * DB_WRITER_CACHE_KB / 8);
+    CHECK_INT(db_exec(db, sql, &d), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM scratch"), 2 * DB_WRITER_CACHE_KB / 8);
+    int used = 0, hi = 0;
+    CHECK_INT(sqlite3_db_status(db_sqlite(db), SQLITE_DBSTATUS_CACHE_USED, &used, &hi, 0),
+              SQLITE_OK);
+    /* (with each page's header and SQLite's record of it: some 3 % more) */
+    CHECK(used <= DB_WRITER_CACHE_KB * 1024 / 20 * 21);
+    CHECK(used >= DB_WRITER_CACHE_KB * 1024 / 10 * 9);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 int main(void)
 {
     char path[] = "/tmp/dafu-test-db-XXXXXX";
@@ -524,6 +555,7 @@ int main(void)
     }
 
     random_mix();
+    writer_cache();
 
     /* A rolled-back batch leaves neither rows nor index entries. */
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
