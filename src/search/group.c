@@ -322,7 +322,8 @@ static long combo_group(struct db *db, const struct search_opts *o, enum search_
             sqlite3_reset(name);
         }
     }
-    qsort(a.v, want, sizeof *a.v, by_count_key);
+    if (want > 1)
+        qsort(a.v, want, sizeof *a.v, by_count_key);
     rows = 0;
     for (size_t i = (size_t)skip; i < want; i++) {
         if (o->limit >= 0 && rows >= o->limit)
