@@ -278,20 +278,30 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
 }
 
 /* Does the line [ps, pe) end inside the name of a meeting that the line at ls
- * goes on with: "…关于县政协" / "会议第46号提案的答复", "…关于县" / "政协会议…"? */
+ * goes on with: "…关于县政协" / "会议第46号提案的答复", "…关于县" / "政协会议…",
+ * "…对县" / "政协十一届…", "…对某某市" / "第九届…"? */
 static int meeting_wraps(const struct ctext *t, size_t ps, size_t pe, size_t ls)
 {
     static const char *const bodies[] = {"人民代表大会", "人大", "政协", NULL};
     static const char *const levels[] = {"省", "市", "县", "区", "旗", "州", "盟", NULL};
-    if (at(t, ls, "会议"))
+    /* the line goes on with the meeting's term ("第十一届", "十一届") */
+    size_t x = ls + (at(t, ls, "第") ? 1 : 0);
+    size_t y = x;
+    while (y < t->n && is_num_char(t->cp[y]) && y - x < 4)
+        y++;
+    int term = y > x && at(t, y, "届");
+    if (at(t, ls, "会议") || term)
         for (int k = 0; bodies[k]; k++)
             if (ends_with(t, ps, pe, bodies[k]))
                 return 1;
-    for (int k = 0; bodies[k]; k++)
-        if (at(t, ls, bodies[k]) && at(t, ls + needle_len(bodies[k]), "会议"))
-            for (int j = 0; levels[j]; j++)
-                if (ends_with(t, ps, pe, levels[j]))
-                    return 1;
+    int body = 0;
+    for (int k = 0; bodies[k] && !body; k++)
+        body = at(t, ls, bodies[k]) && (at(t, ls + needle_len(bodies[k]), "会议") ||
+                                        find(t, ls, line_end(t, ls), "届") != NPOS);
+    if (body || term)
+        for (int j = 0; levels[j]; j++)
+            if (ends_with(t, ps, pe, levels[j]))
+                return 1;
     return 0;
 }
 

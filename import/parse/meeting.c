@@ -68,6 +68,17 @@ static size_t specific_place(const struct ctext *t, size_t a, size_t b)
     }
 }
 
+/* i, or where the blanks and the one line break just before it start, when they
+ * follow Han text in [a, i): a header wrapped inside a meeting's name. */
+static size_t back_over_break(const struct ctext *t, size_t a, size_t i)
+{
+    size_t p = i;
+    int breaks = 0;
+    while (p > a && i - p < 4 && is_space(t->cp[p - 1]))
+        breaks += t->cp[--p] == '\n';
+    return p < i && breaks <= 1 && p > a && is_han(t->cp[p - 1]) ? p : i;
+}
+
 /* The first meeting named in [a, b) ("省十四届人大一次会议", "政协某县第十届委员会第四
  * 次会议", "县人大十五届三次会议"): sets term, session, body, level and region, and
  * *meeting_end to the index after it. Returns 1, or 0 when there is none. */
@@ -127,11 +138,14 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         if (session)
             note_read(t, LP_SESSION, j);
         /* level and region from what precedes the term */
-        size_t re = p;
+        /* a header may wrap inside the meeting's name: "…关于县" / "政协十一届…",
+         * "…关于县政协" / "十一届…" */
+        size_t re = back_over_break(t, a, p);
         if (ends_with(t, a, re, "人民代表大会"))
             re -= 6;
         else if (ends_with(t, a, re, "人大") || ends_with(t, a, re, "政协"))
             re -= 2;
+        re = back_over_break(t, a, re);
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;
@@ -200,17 +214,6 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         return 1;
     }
     return 0;
-}
-
-/* i, or where the blanks and the one line break just before it start, when they
- * follow Han text in [a, i): a header wrapped inside a meeting's name. */
-static size_t back_over_break(const struct ctext *t, size_t a, size_t i)
-{
-    size_t p = i;
-    int breaks = 0;
-    while (p > a && i - p < 4 && is_space(t->cp[p - 1]))
-        breaks += t->cp[--p] == '\n';
-    return p < i && breaks <= 1 && p > a && is_han(t->cp[p - 1]) ? p : i;
 }
 
 /* A meeting named without its term ("市政协会议", "县人大会议", "县人代会", "长林县人民
