@@ -201,8 +201,10 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
     static const char *const place[] = {"国家", "中共", "国务院", "省", "市", "县", "区",
                                         "州",   "旗",   "盟",     "镇", "乡", NULL};
     int own = 0;
+    /* (城乡 is no place, broken over the lines too: "某县住房和城" / "乡建设局") */
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
-        own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡"));
+        own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
+              !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
     if (!plausible_org(t, qls, qle)) {
         /* the line above is the head of a name that does not end as one ("某市住房和"
          * / "城乡建设局", "某县人力资源和社会" / "保障局"): Han characters naming a
