@@ -443,6 +443,19 @@ static int forget(struct similar *s, long long id, struct diag *d)
     return run(s, st, d);
 }
 
+/* Reads letter id's blob of n bytes into out by st (a statement of one row of
+ * one blob, bound to id as ?1, reset after each use): 1 when it has one of
+ * that size, else 0. */
+static int blob_of(sqlite3_stmt *st, long long id, void *out, size_t n)
+{
+    sqlite3_bind_int64(st, 1, id);
+    int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)n;
+    if (has)
+        memcpy(out, sqlite3_column_blob(st, 0), n);
+    sqlite3_reset(st);
+    return has;
+}
+
 /* The signature of letter id: NULL when it has none (too short, or not
  * compared yet). */
 static const uint32_t *sig_of(struct similar *s, long long id)
@@ -450,14 +463,8 @@ static const uint32_t *sig_of(struct similar *s, long long id)
     struct sig_slot *slot = memo_sig(&s->m, id);
     if (slot->id == id)
         return slot->has ? slot->sig : NULL;
-    sqlite3_stmt *st = s->st[ST_SIG_GET]; /* reset after each use */
-    sqlite3_bind_int64(st, 1, id);
     slot->id = id;
-    slot->has =
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof slot->sig;
-    if (slot->has)
-        memcpy(slot->sig, sqlite3_column_blob(st, 0), sizeof slot->sig);
-    sqlite3_reset(st);
+    slot->has = blob_of(s->st[ST_SIG_GET], id, slot->sig, sizeof slot->sig);
     return slot->has ? slot->sig : NULL;
 }
 
@@ -467,14 +474,8 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     struct sketch_slot *slot = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
     if (slot->id == id)
         return slot->has ? slot->sk : NULL;
-    sqlite3_stmt *st = s->st[ST_SKETCH_GET]; /* reset after each use */
-    sqlite3_bind_int64(st, 1, id);
     slot->id = id;
-    slot->has =
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)sizeof slot->sk;
-    if (slot->has)
-        memcpy(slot->sk, sqlite3_column_blob(st, 0), sizeof slot->sk);
-    sqlite3_reset(st);
+    slot->has = blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
     return slot->has ? slot->sk : NULL;
 }
 
