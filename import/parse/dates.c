@@ -105,6 +105,22 @@ static int day_may_go_on(long y, long mo, long d)
     return 0;
 }
 
+/* A signing date broken over two lines after its 年 or its 月 ("二〇二四年" /
+ * "七月十五日", "2024年7月" / "16日"): at p, the end of a line that holds nothing
+ * before the date at i, does the date go on at the next line's first character?
+ * The index it goes on at, else p. read_date then requires the date to end its
+ * second line. */
+static size_t date_wrap(const struct ctext *t, size_t i, size_t p, size_t b, int *wrapped)
+{
+    if (p >= b || t->cp[p] != '\n' || p + 1 >= b || date_num(t->cp[p + 1]) < 0)
+        return p;
+    for (size_t x = line_start(t, i); x < i; x++)
+        if (!is_space(t->cp[x]))
+            return p;
+    *wrapped = 1;
+    return p + 1;
+}
+
 /* Tries to read a date starting at i (2023年6月12日, 二○一一年五月十日, 2023-06-12,
  * 2023.6.12, 2023/06/12, and with a character lost: 20198月27日, 2015年6月29,
  * 2024年63日); `short_year` also takes a year of two digits (24年6月3日, a
@@ -149,6 +165,9 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     size_t q = p;
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
+    int wrapped = 0;
+    if (cn && !lost_year)
+        p = date_wrap(t, i, p, b, &wrapped);
     size_t m0 = p;
     while (p < b && date_num(t->cp[p]) >= 0 && p - m0 < 3)
         p++;
@@ -200,6 +219,8 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     q = p;
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
+    if (cn && !wrapped)
+        p = date_wrap(t, i, p, b, &wrapped);
     size_t d0 = p;
     while (p < b && date_num(t->cp[p]) >= 0 && p - d0 < 3)
         p++;
@@ -220,6 +241,14 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     }
     if (!valid_date(y, mo, d))
         return NPOS;
+    if (wrapped) {
+        /* the date's second line holds nothing after it */
+        size_t x = p;
+        while (x < b && t->cp[x] != '\n' && is_space(t->cp[x]))
+            x++;
+        if (x < b && t->cp[x] != '\n')
+            return NPOS;
+    }
     format_date(out, y, mo, d);
     return p;
 }
