@@ -170,6 +170,13 @@ int cli_archive(struct cmd_env *env, struct db **db)
             return EXIT_TROUBLE;
         }
         diag_release(&d);
+        int from = 0;
+        int applied = db_upgraded(env->db, &from);
+        if (applied > 0)
+            cli_say(env,
+                    "'%s' was upgraded in place from schema version %d to %d (%d "
+                    "migration%s): an older dafu can no longer open it",
+                    env->db_path, from, db_user_version(env->db), applied, applied == 1 ? "" : "s");
     }
     *db = env->db;
     return 0;

@@ -40,9 +40,11 @@ struct db {
         sqlite3_stmt *st;
     } stmts[DB_STMT_CACHE];
     int nstmts;
-    int writer;  /* opened with DB_WRITE: db_settle runs at db_close */
-    int wait_ms; /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
-    void *memo;  /* db_memo */
+    int writer;        /* opened with DB_WRITE: db_settle runs at db_close */
+    int wait_ms;       /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
+    int upgraded_from; /* db_upgraded: the schema version before this open's upgrade */
+    int upgraded;      /* and the migrations it applied */
+    void *memo;        /* db_memo */
     void (*memo_free)(void *);
     /* db_prepare_kept's statements, by their text; the least recently used
      * one makes room. */
@@ -289,6 +291,30 @@ static int reopen_immutable(struct db *db, struct diag *d)
     return 0;
 }
 
+/* 1 when this user may write path and its folder (the -wal and -journal an
+ * upgrade makes go beside it), as a plain file name. */
+static int may_write(const char *path)
+{
+    if (access(path, W_OK))
+        return 0;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return access(".", W_OK) == 0;
+    if (slash == path)
+        return access("/", W_OK) == 0;
+    char *dir = strndup(path, (size_t)(slash - path));
+    int ok = dir && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+int db_upgraded(const struct db *db, int *from)
+{
+    if (from)
+        *from = db->upgraded_from;
+    return db->upgraded;
+}
+
 int db_settle(struct db *db, struct diag *d)
 {
     if (!db || !db->writer)
@@ -406,8 +432,14 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
                                             DB_WRITER_CACHE_KB) ";",
                                         d)))
             goto fail;
-        if (db_migrate(db, db_migrations, db_migration_count, d))
+        int from = db_user_version(db);
+        int applied = db_migrate(db, db_migrations, db_migration_count, d);
+        if (applied < 0)
             goto fail;
+        if (from > 0 && applied > 0) {
+            db->upgraded_from = from;
+            db->upgraded = applied;
+        }
         /* Letters some other writer stored without indexing them (the table is
          * empty after every dafu transaction): index them now. */
         if ((db_count(db, "reply_unindexed") > 0 || db_count(db, "reply_uncounted") > 0) &&
@@ -426,9 +458,20 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         if (missing < 0)
             goto fail;
         if (missing > 0) {
-            /* An older archive: upgrade it in place when we may write. */
-            db_close(db);
-            return db_open(out, path, DB_WRITE, d);
+            /* An older archive: upgraded in place when this user may write it
+             * (db_upgraded tells, for the caller to say so); else refused,
+             * naming what upgrades it: its newer tables cannot be read around. */
+            if (may_write(path)) {
+                db_close(db);
+                return db_open(out, path, DB_WRITE, d);
+            }
+            diag_error(d,
+                       "'%s' was made by an older dafu (schema version %d; this dafu reads "
+                       "%d) and this user may not write it or its folder to upgrade it: "
+                       "any dafu command run once by a user who may (`dafu stats --db "
+                       "'%s'`) upgrades it in place",
+                       path, v, db_schema_version(), path);
+            goto fail;
         }
     }
     if (db_exec(db, "PRAGMA foreign_keys = ON;", d))

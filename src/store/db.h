@@ -38,10 +38,16 @@ enum db_flags {
  * SQLite's default, 2 MB). */
 #define DB_WRITER_CACHE_KB 16384
 
-/* Opens path. With DB_READONLY a missing file or an unmigrated schema is an error.
- * On success *out is the handle (free with db_close); on failure *out is NULL and
- * d says why. Returns 0 or -1. */
+/* Opens path. With DB_READONLY a missing file is an error, and an archive of an
+ * older schema is upgraded in place (as DB_WRITE does) when this user may write
+ * the file and its folder, else refused with a message naming its schema
+ * version and what upgrades it. On success *out is the handle (free with
+ * db_close); on failure *out is NULL and d says why. Returns 0 or -1. */
 int db_open(struct db **out, const char *path, int flags, struct diag *d);
+/* How many schema migrations this open applied to an archive that had a
+ * schema (0 for one that was up to date, or new), with *from (when not NULL)
+ * the schema version it had. */
+int db_upgraded(const struct db *db, int *from);
 /* Closes and frees (a writer is settled first, see db_settle). Accepts NULL. */
 void db_close(struct db *db);
 
@@ -99,7 +105,8 @@ int db_schema_version(void);
 int db_migrations_missing(struct db *db, const struct db_migration *set, int n, struct diag *d);
 /* Applies those migrations, in order, in one transaction, and records each in
  * schema_migration; writes nothing when none is missing. db_open applies
- * db_migrations. Returns 0 or -1 with d set. */
+ * db_migrations. Returns how many it applied (counted under the write lock, so
+ * another process's upgrade is not counted), or -1 with d set. */
 int db_migrate(struct db *db, const struct db_migration *set, int n, struct diag *d);
 
 /* Transactions. Each returns 0 or -1 with d set. */

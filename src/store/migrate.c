@@ -200,5 +200,5 @@ int db_migrate(struct db *db, const struct db_migration *set, int n, struct diag
         return -1;
     }
     free(done);
-    return 0;
+    return missing;
 }

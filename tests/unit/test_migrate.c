@@ -1,5 +1,6 @@
 /* Migrations: each is recorded by its number, so one numbered below the
- * highest an archive has is applied too; a read-only open writes nothing. */
+ * highest an archive has is applied too; a read-only open writes nothing to an
+ * archive that is up to date, upgrades an older one only where it may write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ int main(void)
     char path[] = "/tmp/dafu-test-migrate-XXXXXX";
     temp_db_path(path);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, NULL), 0); /* made, not upgraded */
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
     CHECK_INT(db_value(db, "SELECT max(version) FROM schema_migration"), db_schema_version());
@@ -69,7 +71,7 @@ int main(void)
     };
     int n = with(set, first, 2);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 2);
-    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(db_migrate(db, set, n, &d), 2);
     CHECK_INT(db_user_version(db), 102);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 0);
     /* ...and a later one that fills the gap with 101 applies 101 alone, though
@@ -82,7 +84,7 @@ int main(void)
     };
     n = with(set, gap, 3);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
-    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(db_migrate(db, set, n, &d), 1);
     CHECK_INT(db_value(db, "SELECT x FROM m101"), 101);
     CHECK_INT(db_value(db, "SELECT count(*) FROM m100"), 1);
     CHECK_INT(db_user_version(db), 102);
@@ -145,7 +147,28 @@ int main(void)
                       &d),
               0);
     db_close(db);
+    /* ...but not through a name this user may not write (here an SQLite URI
+     * that opens it read-only): refused, naming its version, the file as it
+     * was... */
+    size_t old_len = 0;
+    char *old_file = slurp(path, &old_len);
+    CHECK(old_file != NULL);
+    char uri[128];
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
+    CHECK_INT(db_open(&db, uri, DB_READONLY, &d), -1);
+    CHECK(db == NULL);
+    snprintf(seen, sizeof seen,
+             "'%s' was made by an older dafu (schema version 12; this dafu reads %d) and this "
+             "user may not write it or its folder to upgrade it",
+             uri, db_schema_version());
+    CHECK(strstr(diag_msg(&d), seen) != NULL);
+    CHECK(same_file(path, old_file, old_len));
+    free(old_file);
+    /* ...and through its own name, upgraded, db_upgraded saying from what. */
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
+    int from = 0;
+    CHECK_INT(db_upgraded(db, &from), db_migration_count - 9);
+    CHECK_INT(from, 12);
     CHECK_INT(db_user_version(db), db_schema_version());
     CHECK_INT(db_migrations_missing(db, db_migrations, db_migration_count, &d), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
@@ -158,7 +181,7 @@ int main(void)
     const struct db_migration eight[] = {{8, "008_h.sql", "CREATE TABLE m8(x);"}};
     n = with(set, eight, 1);
     CHECK_INT(db_migrations_missing(db, set, n, &d), 1);
-    CHECK_INT(db_migrate(db, set, n, &d), 0);
+    CHECK_INT(db_migrate(db, set, n, &d), 1);
     CHECK_INT(db_value(db, "SELECT count(*) FROM m8"), 0);
     CHECK_INT(db_user_version(db), db_schema_version());
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count + 1);
@@ -178,9 +201,13 @@ int main(void)
     CHECK(before != NULL);
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
     CHECK_INT(db_readonly(db), 1);
+    CHECK_INT(db_upgraded(db, &from), 0);
     db_close(db);
     CHECK(same_file(path, before, len));
     free(before);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, NULL), 0); /* up to date */
+    db_close(db);
     remove_db(path);
 
     diag_release(&d);
