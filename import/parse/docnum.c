@@ -28,11 +28,21 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
         e++;
         closed = 1;
     }
+    /* a word between the year and the serial ("闵市监〔2024〕建字第18号"): its 号
+     * is then required */
+    size_t word = e;
+    while (closed && word < b && word - e < 3 && is_han(t->cp[word]) && !at(t, word, "第") &&
+           !at(t, word, "号") && cn_val(t->cp[word]) < 0)
+        word++;
+    int worded = word > e;
+    e = word;
     if (closed && e < b && at(t, e, "第"))
         e++;
     size_t ds = e;
     while (e < b && e - ds < 8 && (digit_val(t->cp[e]) >= 0 || (t->cp[e] == '-' && e > ds)))
         e++;
+    if (worded && (e == ds || !(e < b && at(t, e, "号"))))
+        return 0;
     if (e == ds) {
         /* damaged down to "某教函〔2023" at a line's end: kept as written */
         size_t x = e;

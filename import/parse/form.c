@@ -227,7 +227,20 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         x++;
                     while (x > e && t->cp[x - 1] == ' ')
                         x--;
-                    if (x == e && e == le && le + 1 < b) {
+                    /* an empty field before the next one ("文号 发布日期 2024-07-11", a
+                     * table row whose cell was empty): its value is no label */
+                    size_t w = e;
+                    while (w < x && t->cp[w] != ' ' && !is_colon(t->cp[w]))
+                        w++;
+                    if (w > e && known_label(t, e, w))
+                        continue;
+                    /* a row of fields ("主题分类:建议提案 | 文号:") ends in an empty
+                     * one: the next line is not its value */
+                    size_t lead = ls;
+                    while (lead < i &&
+                           (is_space(t->cp[lead]) || t->cp[lead] == 0x2022 || t->cp[lead] == 0xB7))
+                        lead++;
+                    if (x == e && e == le && le + 1 < b && lead == i) {
                         /* "• 发布机构:" with the value on the next line, blank
                          * lines perhaps between (a page's list items apart) */
                         size_t ns = le + 1;
