@@ -159,6 +159,20 @@ static int punctuation(uint32_t cp)
 static uint32_t han_fold[HAN_COUNT];
 static pthread_once_t han_once = PTHREAD_ONCE_INIT;
 
+/* Do the left bytes at u start with an ideograph of U+4E00-U+9FFF? */
+static inline int han_at(const unsigned char *u, size_t left)
+{
+    return left >= 3 && (unsigned)(u[0] - 0xE4) <= 0xE9 - 0xE4 &&
+           ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40 && (u[0] > 0xE4 || u[1] >= 0xB8);
+}
+
+/* Its place in han_fold. */
+static inline uint32_t han_index(const unsigned char *u)
+{
+    return (((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F)) -
+           HAN_FIRST;
+}
+
 static void han_init(void)
 {
     for (uint32_t i = 0; i < HAN_COUNT; i++) {
@@ -186,18 +200,24 @@ static int han_of(const char *s, size_t len, struct cps *out)
     while (pos < len) {
         uint32_t cp;
         const unsigned char *u = bytes + pos;
-        /* The common case: an ideograph of U+4E00-U+9FFF (E4 B8 80 - E9 BF
-         * BF), folded (T->S) to one, kept in the room reserved above. */
-        if ((unsigned)(u[0] - 0xE4) <= 0xE9 - 0xE4 && pos + 2 < len &&
-            ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40 && (u[0] > 0xE4 || u[1] >= 0xB8)) {
-            uint32_t v = han_fold[(((uint32_t)(u[0] & 0x0F) << 12) |
-                                   ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F)) -
-                                  HAN_FIRST];
-            pos += 3;
+        /* The common case: a run of ideographs of U+4E00-U+9FFF (E4 B8 80 -
+         * E9 BF BF), each folded (T->S) to one, kept in the room reserved
+         * above; a digit run before it ends at its first. */
+        if (han_at(u, len - pos)) {
+            uint32_t v = han_fold[han_index(u)];
             if (t.digits && tok_end_run(&t, v & ~NUMERAL))
                 return -1;
+            uint32_t *c = out->c;
+            size_t n = out->n;
+            c[n++] = v;
+            pos += 3;
+            while (han_at(bytes + pos, len - pos)) {
+                v = han_fold[han_index(bytes + pos)];
+                c[n++] = v;
+                pos += 3;
+            }
+            out->n = n;
             t.prev = v & ~NUMERAL;
-            out->c[out->n++] = v;
             continue;
         }
         if (u[0] < 0x80) {
@@ -240,44 +260,56 @@ static void cut_name(struct cps *v, const struct cps *name)
     }
 }
 
-/* Sorts the hashes (radix, 8 bits a pass) and drops repeats. Returns 0 or -1. */
-/* Sorts a[0..n) (n small): scattered into 256 buckets by the top byte (the
- * hashes are uniform), each bucket then sorted by insertion. */
-static int bucket_sort(uint64_t *a, size_t n)
+/* Sorts a[0..n) (n at most SIM_BUCKET_SORT_MAX) and drops repeats, *n the
+ * count kept: scattered into about one bucket a hash by their top bits (the
+ * hashes are uniform), then sorted by insertion (a hash moves only within its
+ * bucket), then copied back without repeats. Returns 0 or -1. */
+#define SIM_BUCKET_SORT_MAX 65536
+
+static int bucket_sort(uint64_t *a, size_t *pn)
 {
+    size_t n = *pn;
     uint64_t *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return -1;
-    size_t count[257] = {0};
+    int bits = 4;
+    while (bits < 12 && ((size_t)1 << bits) < n)
+        bits++;
+    int shift = 64 - bits;
+    size_t nb = (size_t)1 << bits;
+    uint32_t count[(1 << 12) + 1];
+    memset(count, 0, (nb + 1) * sizeof *count);
     for (size_t i = 0; i < n; i++)
-        count[(a[i] >> 56) + 1]++;
-    for (int k = 0; k < 256; k++)
+        count[(a[i] >> shift) + 1]++;
+    for (size_t k = 0; k < nb; k++)
         count[k + 1] += count[k];
-    size_t start[257];
-    memcpy(start, count, sizeof start);
     for (size_t i = 0; i < n; i++)
-        tmp[count[a[i] >> 56]++] = a[i];
-    for (int k = 0; k < 256; k++)
-        for (size_t i = start[k] + 1; i < start[k + 1]; i++) {
-            uint64_t v = tmp[i];
-            size_t j = i;
-            while (j > start[k] && tmp[j - 1] > v) {
-                tmp[j] = tmp[j - 1];
-                j--;
-            }
-            tmp[j] = v;
+        tmp[count[a[i] >> shift]++] = a[i];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t v = tmp[i];
+        size_t j = i;
+        while (j > 0 && tmp[j - 1] > v) {
+            tmp[j] = tmp[j - 1];
+            j--;
         }
-    memcpy(a, tmp, n * sizeof *a);
+        tmp[j] = v;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w || a[w - 1] != tmp[i])
+            a[w++] = tmp[i];
+    *pn = w;
     free(tmp);
     return 0;
 }
 
+/* Sorts the hashes and drops repeats (radix, 8 bits a pass, past
+ * SIM_BUCKET_SORT_MAX). Returns 0 or -1. */
 int sim_set_sort(struct sim_set *s)
 {
-    if (s->n > 1 && s->n <= 4096) {
-        if (bucket_sort(s->h, s->n))
-            return -1;
-    } else if (s->n > 1) {
+    if (s->n > 1 && s->n <= SIM_BUCKET_SORT_MAX)
+        return bucket_sort(s->h, &s->n);
+    if (s->n > 1) {
         uint64_t *tmp = malloc(s->n * sizeof *tmp);
         if (!tmp)
             return -1;
@@ -389,30 +421,34 @@ static int shingles_raw(const char *text, const char *const *names, size_t nname
         out->h = p;
         out->cap = want;
     }
-    /* The numerals out, then runs between cuts, SIM_SHINGLE characters at a time. */
-    size_t w = 0;
-    for (size_t i = 0; i < v.n; i++)
-        if (!(v.c[i] & NUMERAL))
-            v.c[w++] = v.c[i];
-    v.n = w;
-    size_t run = 0;
+    /* The numerals out (v keeps the others, in place), and the runs between
+     * cuts, SIM_SHINGLE characters at a time. */
+    size_t run = 0, w = 0;
     uint64_t h = 0, p_top = 1;
     for (int k = 0; k < SIM_SHINGLE; k++)
         p_top *= SHINGLE_P;
+    uint32_t *c = v.c;
+    uint64_t *o = out->h;
+    size_t no = 0;
     for (size_t i = 0; i < v.n; i++) {
-        if (!v.c[i]) {
+        uint32_t x = c[i];
+        if (x & NUMERAL)
+            continue;
+        c[w++] = x;
+        if (!x) {
             run = 0;
             h = 0;
             continue;
         }
         /* A polynomial hash of the window, rolled: add the new character,
          * take away the one that left. */
-        h = h * SHINGLE_P + v.c[i];
+        h = h * SHINGLE_P + x;
         if (++run > SIM_SHINGLE)
-            h -= v.c[i - SIM_SHINGLE] * p_top;
+            h -= c[w - 1 - SIM_SHINGLE] * p_top;
         if (run >= SIM_SHINGLE)
-            out->h[out->n++] = sim_mix64(h);
+            o[no++] = sim_mix64(h);
     }
+    out->n = no;
     rc = 0;
 done:
     free(v.c);
