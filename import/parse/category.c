@@ -3,6 +3,8 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <string.h>
+
 /* The category (vocab_categories) the character c is, or NULL. */
 static const char *category_of(uint32_t c)
 {
@@ -187,4 +189,80 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             }
         }
     }
+}
+
+/* Does the span [va, ve) occur in [a, b)? */
+static int span_in(const struct ctext *t, size_t va, size_t ve, size_t a, size_t b)
+{
+    size_t n = ve - va;
+    for (size_t i = a; i + n <= b; i++) {
+        size_t k = 0;
+        while (k < n && t->cp[i + k] == t->cp[va + k])
+            k++;
+        t->ctx->steps += k + 1;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* A result stated in words, not by its letter ("办理结果:列入计划拟解决"): the
+ * class the letter's own legend gives those words ("B类为列入计划拟解决;"), else
+ * the class of the standard wording of the handling results (所提问题已解决或采纳
+ * A, 正在解决或列入计划解决 B, 因条件限制以后解决 or 留作参考 C), in [a, b). */
+void find_category_words(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    static const char *const result_labels[] = {"办理结果", "办复结果", "办复类别", "答复类别",
+                                                "办理类别", "结果类别", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    if (!form_value(t, a, b, result_labels, &vs, &ve))
+        return;
+    while (ve > vs && (is_space(t->cp[ve - 1]) || t->cp[ve - 1] == 0x3002 ||
+                       t->cp[ve - 1] == 0xFF1B || t->cp[ve - 1] == ';'))
+        ve--;
+    if (ve - vs < 2 || ve - vs > 24 || !is_han(t->cp[vs]))
+        return;
+    for (size_t i = vs; i < ve; i++)
+        if (category_of(t->cp[i]) || !is_han(t->cp[i]))
+            return; /* a mark of its own, or more than the wording */
+    /* the legend: "X类为…", "X类:…", "X类(…)", each up to the next mark or stop */
+    const char *found = NULL;
+    int n_found = 0;
+    for (size_t i = a; i < b; i++) {
+        t->ctx->steps++;
+        const char *c = category_of(t->cp[i]);
+        if (!c || i + 1 >= b || !at(t, i + 1, "类") || (i >= vs && i < ve))
+            continue;
+        size_t d = i + 2;
+        while (d < b &&
+               (is_space(t->cp[d]) || is_colon(t->cp[d]) || is_open_bracket(t->cp[d]) ||
+                at(t, d, "为") || at(t, d, "是")) &&
+               d - i < 5)
+            d++;
+        size_t e = d;
+        while (e < b && e - d < 60 && t->cp[e] != '\n' && t->cp[e] != 0x3002 &&
+               t->cp[e] != 0xFF1B && t->cp[e] != ';' && !is_close_bracket(t->cp[e]) &&
+               !(category_of(t->cp[e]) && e + 1 < b && at(t, e + 1, "类")))
+            e++;
+        if (e > d && span_in(t, vs, ve, d, e) && found != c) {
+            found = c;
+            n_found++;
+        }
+    }
+    if (n_found > 1)
+        return; /* the legend does not tell */
+    if (!found) {
+        static const char *const words[][2] = {
+            {"留作参考", "C"}, {"以后解决", "C"}, {"不能解决", "C"},  {"条件限制", "C"},
+            {"列入计划", "B"}, {"正在解决", "B"}, {"逐步解决", "B"},  {"已解决", "A"},
+            {"基本解决", "A"}, {"已采纳", "A"},   {"解决或采纳", "A"}};
+        for (size_t k = 0; k < sizeof words / sizeof words[0] && !found; k++)
+            if (find(t, vs, ve, words[k][0]) != NPOS)
+                for (int j = 0; vocab_categories[j] && !found; j++)
+                    if (!strcmp(vocab_categories[j], words[k][1]))
+                        found = vocab_categories[j];
+    }
+    if (found)
+        set_cstr(t, &l->category, found, vs);
 }

@@ -79,6 +79,33 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
  * the names. */
 static size_t strip_count(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
+    /* "张三(共4人)", "张三（等5名代表）": the count in brackets after the names */
+    if (b > a + 3 && is_close_bracket(t->cp[b - 1])) {
+        size_t o = b - 1;
+        while (o > a && !is_open_bracket(t->cp[o - 1]) && b - o < 12)
+            o--;
+        if (o > a + 1 && is_open_bracket(t->cp[o - 1])) {
+            size_t p = o;
+            if (at(t, p, "共") || at(t, p, "等"))
+                p++;
+            size_t ds = p;
+            while (p < b - 1 && is_num_char(t->cp[p]) && p - ds < 4)
+                p++;
+            long c = p > ds ? parse_num(t, ds, p) : 0;
+            size_t q = p;
+            if (q < b - 1 && (at(t, q, "位") || at(t, q, "名") || at(t, q, "人")))
+                q++;
+            if (q < b - 1 && (at(t, q, "代表") || at(t, q, "委员")))
+                q += 2;
+            if (q > p && q == b - 1 && c > 0 && c < 10000) {
+                l->delegate_count = (int)c;
+                size_t e = o - 1;
+                while (e > a && is_space(t->cp[e - 1]))
+                    e--;
+                return e;
+            }
+        }
+    }
     size_t cnt_end = b;
     if (ends_with(t, a, b, "位") || ends_with(t, a, b, "名") || ends_with(t, a, b, "人"))
         cnt_end = b - 1;

@@ -133,6 +133,8 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             ts = m.open_a;
         find_category(&t, ts, m.end, 0, l);
     }
+    if (!l->category)
+        find_category_words(&t, m.head_start, t.n, l);
     resolve_body_kind(&t, &m, &f, l);
     level_from_letter(&t, &m, l);
     region_from_department(&t, l, NULL, 0);

@@ -225,6 +225,7 @@ int build_evidence(const struct ctext *t, const struct marks *m, struct letter *
 /* category.c */
 void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l);
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l);
+void find_category_words(const struct ctext *t, size_t a, size_t b, struct letter *l);
 
 extern const char *const spam_words[];
 extern const char *const spam_words_weak[];
