@@ -435,9 +435,12 @@ static int dept_in_body(const struct ctext *t, const struct marks *m, struct let
  * replies. */
 static void dept_in_page_title(const struct ctext *t, const struct marks *m, struct letter *l)
 {
-    if (m->title_a == NPOS)
+    /* with no header line under it, the header itself may be the page's title, when
+     * it ends in its site ("关于…的答复_某某局_某某县人民政府门户网站") */
+    int own = m->title_a == NPOS;
+    size_t ta = own ? m->start : m->title_a;
+    if (ta == NPOS || ta >= t->n)
         return;
-    size_t ta = m->title_a;
     size_t te = line_end(t, ta);
     while (te > ta && is_space(t->cp[te - 1]))
         te--;
@@ -462,24 +465,40 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
                 t->cp[te - 1] == 0xFF5C))
             te--;
     }
-    /* the last part after a separator: _ - | — */
-    size_t s = te;
-    while (s > ta && t->cp[s - 1] != '_' && t->cp[s - 1] != '-' && t->cp[s - 1] != '|' &&
-           t->cp[s - 1] != 0x2014 && t->cp[s - 1] != 0xFF3F && t->cp[s - 1] != 0xFF5C)
-        s--;
-    if (s == ta)
-        return;
-    while (s < te && is_space(t->cp[s]))
-        s++;
+    /* the last part after a separator: _ - | —; when it is the site ("…_某某局_某某县
+     * 人民政府门户网站"), the part before it names the unit the site shows it for */
     static const char *const site[] = {"门户网站", "官方网站", "公众网", "网站", "官网", NULL};
-    size_t e = te;
-    for (int k = 0; site[k]; k++)
-        if (ends_with(t, s, e, site[k]) && e - s > needle_len(site[k])) {
-            e -= needle_len(site[k]);
-            break;
+    for (int part = 0; part < 2; part++) {
+        size_t s = te;
+        while (s > ta && t->cp[s - 1] != '_' && t->cp[s - 1] != '-' && t->cp[s - 1] != '|' &&
+               t->cp[s - 1] != 0x2014 && t->cp[s - 1] != 0xFF3F && t->cp[s - 1] != 0xFF5C)
+            s--;
+        if (s == ta)
+            return;
+        size_t sep = s - 1;
+        while (s < te && is_space(t->cp[s]))
+            s++;
+        size_t e = te;
+        int is_site = 0;
+        for (int k = 0; site[k]; k++)
+            if (ends_with(t, s, e, site[k]) && e - s > needle_len(site[k])) {
+                e -= needle_len(site[k]);
+                is_site = 1;
+                break;
+            }
+        if (!is_site && own)
+            return;
+        own = 0;
+        if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e)) {
+            set_field(&l->department, t, s, e);
+            return;
         }
-    if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e))
-        set_field(&l->department, t, s, e);
+        if (!is_site)
+            return;
+        te = sep;
+        while (te > ta && is_space(t->cp[te - 1]))
+            te--;
+    }
 }
 
 /* The unit named at the head of the opening sentence of a letter that has no
@@ -705,6 +724,21 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         /* each label in turn: "作者:佚名" does not hide a 发布机构 after it */
         const char *one[2] = {dept_labels[k], NULL};
         if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && plausible_org(t, vs, ve)) {
+            set_field(&l->department, t, vs, ve);
+            return;
+        }
+    }
+    /* a table's row after the reply it holds ("| 答复单位 | 某某局 |"), as its
+     * answering date may be */
+    static const char *const answering[] = {"答复单位", "办理单位", "承办单位", "办复单位",
+                                            "答复部门", "回复单位", "回复部门", "办复部门",
+                                            "承办部门", NULL};
+    if (m->head_end < m->end && form_value(t, m->head_end, m->end, answering, &vs, &ve) &&
+        plausible_org(t, vs, ve)) {
+        size_t ls = line_start(t, vs);
+        while (ls < vs && is_space(t->cp[ls]))
+            ls++;
+        if (t->cp[ls] == '|') {
             set_field(&l->department, t, vs, ve);
             return;
         }
