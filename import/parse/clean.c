@@ -242,6 +242,61 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
 
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
  * Blank lines collapse to one; spam is cut out of its line. */
+/* Is s[0..n) a form's label alone ("领衔代表", "主办单位", "代表团")? */
+static int form_label_word(const char *s, size_t n)
+{
+    static const char *const *const lists[] = {
+        title_labels,  proposer_labels,    cosigner_labels,   number_labels, dept_labels,
+        source_labels, signed_date_labels, other_date_labels, NULL};
+    static const char *const more[] = {"主办单位", "协办单位", "会办单位", "分办单位", "代表团",
+                                       "办理结果", "办理类别", "办复类别", "类别",     "届次",
+                                       "文号",     "发文字号", NULL};
+    for (int k = 0; lists[k]; k++)
+        for (int w = 0; lists[k][w]; w++)
+            if (strlen(lists[k][w]) == n && !memcmp(lists[k][w], s, n))
+                return 1;
+    for (int w = 0; more[w]; w++)
+        if (strlen(more[w]) == n && !memcmp(more[w], s, n))
+            return 1;
+    return 0;
+}
+
+/* A form's row whose cells a page flattened to single blanks ("领衔代表 张三 主办单位
+ * 某某局", a row of a table with tabs inside an HTML paragraph): labels and values
+ * alternate, two pairs or more, each value one word that is no label. Its blanks
+ * between the cells become the '|' of a pipe table, so that a value ends at its
+ * cell. s[a..b) is the trimmed line. */
+static void flattened_form_row(char *s, size_t a, size_t b)
+{
+    size_t cell[16][2];
+    size_t n = 0;
+    for (size_t i = a; i < b;) {
+        while (i < b && s[i] == ' ')
+            i++;
+        if (i >= b)
+            break;
+        if (n == 16)
+            return;
+        size_t e = i;
+        while (e < b && s[e] != ' ') {
+            if (s[e] == '|' || s[e] == '\t' || s[e] == ':')
+                return;
+            e++;
+        }
+        cell[n][0] = i;
+        cell[n][1] = e;
+        n++;
+        i = e;
+    }
+    if (n < 4 || n % 2)
+        return;
+    for (size_t k = 0; k < n; k++)
+        if (form_label_word(s + cell[k][0], cell[k][1] - cell[k][0]) != (k % 2 == 0))
+            return;
+    for (size_t k = 1; k < n; k++)
+        s[cell[k - 1][1]] = '|';
+}
+
 static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run,
                       struct pctx *ctx)
 {
@@ -299,6 +354,8 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
     for (size_t k = a; k < b && tabs >= 2; k++)
         if (line->data[k] == '\t')
             line->data[k] = '|';
+    if (!tabs)
+        flattened_form_row(line->data, a, b);
     /* the line's own buffer, ended where it was trimmed for the spam tests */
     char end = line->data[b];
     line->data[b] = '\0';

@@ -200,18 +200,23 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
      * second unit would (县财政局, 某县财政局) */
     static const char *const place[] = {"国家", "中共", "国务院", "省", "市", "县", "区",
                                         "州",   "旗",   "盟",     "镇", "乡", NULL};
+    /* "广西壮" / "族自治区农业农村厅", "内蒙古自" / "治区财政厅": one name broken
+     * inside a word of its place */
+    int in_word = broken_in_word(t, qls, qle, ls, le);
     int own = 0;
     /* (城乡 is no place, broken over the lines too: "某县住房和城" / "乡建设局") */
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
         own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
               !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
-    if (!plausible_org(t, qls, qle)) {
+    if (in_word || !plausible_org(t, qls, qle)) {
         /* the line above is the head of a name that does not end as one ("某市住房和"
          * / "城乡建设局", "某县人力资源和社会" / "保障局"): Han characters naming a
-         * place, no word of a sentence, and the line below names none */
+         * place, no word of a sentence, and the line below names none (or the
+         * break falls inside a word) */
         static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
-        int head = !own && le - ls <= 8 && qle - qls >= 3 && qle - qls <= 20 &&
-                   !has_any(t, qls, qle, sentence) && has_any(t, qls, qle, place);
+        int head =
+            (in_word || (!own && le - ls <= 8 && qle - qls >= 3 && has_any(t, qls, qle, place))) &&
+            qle - qls <= 20 && !has_any(t, qls, qle, sentence);
         for (size_t i = qls; i < qle && head; i++)
             head = is_han(t->cp[i]);
         if (!head)

@@ -302,6 +302,35 @@ static int meeting_wraps(const struct ctext *t, size_t ps, size_t pe, size_t ls)
         for (int j = 0; levels[j]; j++)
             if (ends_with(t, ps, pe, levels[j]))
                 return 1;
+    /* inside the place's name: "…对黑龙" / "江省十四届…", "…对广西壮族自" / "治区…"
+     * (one character of the name, or the rest of a word no name breaks, then the
+     * level word and the meeting) */
+    size_t le = line_end(t, ls);
+    /* the line above ends with 关于 / 对 and up to seven Han characters of no level */
+    size_t c1 = rfind(t, ps, pe, "关于");
+    size_t c2 = rfind(t, ps, pe, "对");
+    size_t hs = c1 != NPOS ? c1 + 2 : NPOS;
+    if (c2 != NPOS && (hs == NPOS || c2 + 1 > hs))
+        hs = c2 + 1;
+    if (hs == NPOS || hs >= pe || pe - hs > 7 || at_any(t, ls, region_cut))
+        return 0;
+    for (size_t i = hs; i < pe; i++)
+        if (!is_han(t->cp[i]) || line_starts_with_any(t, i, levels))
+            return 0;
+    size_t x2 = ls + 1;
+    if (broken_in_word(t, ps, pe, ls, le))
+        while (x2 < le && x2 - ls < 4 && is_han(t->cp[x2]) && !line_starts_with_any(t, x2, levels))
+            x2++;
+    for (int j = 0; levels[j] && pe > ps && is_han(t->cp[pe - 1]); j++)
+        if (at(t, x2, levels[j])) {
+            size_t z = x2 + needle_len(levels[j]);
+            size_t z0 = z + (at(t, z, "第") ? 1 : 0);
+            size_t z1 = z0;
+            while (z1 < le && is_num_char(t->cp[z1]) && z1 - z0 < 4)
+                z1++;
+            if ((z1 > z0 && at(t, z1, "届")) || line_starts_with_any(t, z, bodies))
+                return 1;
+        }
     return 0;
 }
 

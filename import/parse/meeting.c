@@ -79,6 +79,60 @@ static size_t back_over_break(const struct ctext *t, size_t a, size_t i)
     return p < i && breaks <= 1 && p > a && is_han(t->cp[p - 1]) ? p : i;
 }
 
+/* The head of a place's name that ends the line above the line starting at rs, the
+ * name going on to its level word at re ("关于黑龙" / "江省十四届…", "对广西壮族自" /
+ * "治区…"): the line breaks inside a word of the name, or the line below holds one
+ * character of it before its level word (a name of one character is no province's
+ * or city's), the line above up to seven Han characters after its 关于 / 对 and no level
+ * word of their own (a unit's name above the header is no head). Returns the end
+ * of the head, *hs its start; NPOS when the name is not wrapped. */
+static size_t wrapped_place_head(const struct ctext *t, size_t a, size_t rs, size_t re, size_t *hs)
+{
+    if (rs <= a || rs >= re)
+        return NPOS;
+    size_t p = rs;
+    int breaks = 0;
+    while (p > a && rs - p < 4 && is_space(t->cp[p - 1]))
+        breaks += t->cp[--p] == '\n';
+    if (breaks != 1 || p <= a || !is_han(t->cp[p - 1]))
+        return NPOS;
+    size_t ue = p;
+    size_t us = ue;
+    while (us > a && is_han(t->cp[us - 1]) && ue - us < 8)
+        us--;
+    for (int k = 0; region_cut[k]; k++) {
+        size_t c = rfind(t, us, ue, region_cut[k]);
+        if (c != NPOS && (at(t, c, "和") || at(t, c, "及")))
+            continue;
+        if (c != NPOS && cut_at_yu(t, c))
+            us = c + needle_len(region_cut[k]);
+    }
+    if (us >= ue || ue - us > 7)
+        return NPOS;
+    for (size_t i = us; i < ue; i++)
+        if (is_level_char(t->cp[i]))
+            return NPOS;
+    const char *lv = level_of(t, rs, re);
+    size_t piece = lv ? re - rs - needle_len(lv) : 0;
+    if (piece != 1 && !broken_in_word(t, us, ue, rs, re))
+        return NPOS;
+    *hs = us;
+    return ue;
+}
+
+/* Sets the region to the place's name wrapped over two lines, [hs, he) and [rs, re),
+ * as one name. */
+static void set_wrapped_place(const struct ctext *t, struct letter *l, size_t hs, size_t he,
+                              size_t rs, size_t re)
+{
+    struct buf out = BUF_INIT;
+    buf_add(&out, t->s + t->off[hs], t->off[he] - t->off[hs]);
+    buf_add(&out, t->s + t->off[rs], t->off[re] - t->off[rs]);
+    if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+        set_cstr(t, &l->region, out.data, hs);
+    buf_release(&out);
+}
+
 /* The first meeting named in [a, b) ("省十四届人大一次会议", "政协某县第十届委员会第四
  * 次会议", "县人大十五届三次会议"): sets term, session, body, level and region, and
  * *meeting_end to the index after it. Returns 1, or 0 when there is none. */
@@ -149,6 +203,10 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;
+        /* a header wrapped inside the place's name ("关于黑龙" / "江省十四届…"):
+         * the head of the name ends the line above */
+        size_t us = NPOS;
+        size_t ue = wrapped_place_head(t, a, rs, re, &us);
         /* a character lost to damage ("?" or a stray annotation) before the name:
          * the name is cut short, so it is not the region */
         int damaged =
@@ -169,10 +227,21 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         }
         if (rs != walk)
             damaged = 0;
+        if (ue != NPOS && rs != walk)
+            ue = NPOS; /* the place starts after a cut word on its own line */
+        if (ue != NPOS)
+            damaged = 0;
         if (find(t, j, mend, "全国") != NPOS || ends_with(t, a, re, "全国")) {
             set_cstr(t, &l->level, "全国", j);
         } else {
             const char *lv = level_of(t, rs, re);
+            /* "…广西壮族自" / "治区十四届…" */
+            if (ue != NPOS && at(t, ue - 1, "自") && at(t, rs, "治"))
+                for (int k = 0; level_chars[k][0]; k++)
+                    if (!strncmp(level_chars[k][0], "自治", strlen("自治")) &&
+                        at(t, rs, level_chars[k][0] + strlen("自")) &&
+                        rs + needle_len(level_chars[k][0]) - 1 == re)
+                        lv = level_chars[k][1];
             if (!lv) {
                 /* the official name puts the place after the term:
                  * 政协第十二届乐山市委员会, 第十届某县人民代表大会; so does a
@@ -206,7 +275,9 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                 int bare = 0;
                 for (int k = 0; level_chars[k][0] && !bare; k++)
                     bare = re - rs == needle_len(level_chars[k][0]) && at(t, rs, level_chars[k][0]);
-                if (re - rs >= 2 && !damaged && !bare)
+                if (ue != NPOS && rs == walk)
+                    set_wrapped_place(t, l, us, ue, rs, re);
+                else if (re - rs >= 2 && !damaged && !bare)
                     set_field(&l->region, t, rs, re);
             }
         }

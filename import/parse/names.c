@@ -4,6 +4,8 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <string.h>
+
 /* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
 size_t last_token(const struct ctext *t, size_t a, size_t b)
 {
@@ -60,6 +62,45 @@ int place_word(const struct ctext *t, size_t a, size_t b)
     for (int k = 0; levels[k]; k++)
         if (ends_with(t, a, b, levels[k]))
             return !plausible_org(t, a, b);
+    return 0;
+}
+
+/* Is a line broken inside a word of a place's name, [ps, pe) ending the line above
+ * and [ls, le) the line below: a word no name breaks (黑龙 / 江省, 内蒙古自 / 治区,
+ * 新疆维吾 / 尔自治区), an ethnic group's 族 (广西壮 / 族自治区), or the line below
+ * starting with 自治区 / 自治州 / 自治县 / 自治旗, which only follow their place's name
+ * (内蒙古 / 自治区…, 某某土家族苗族 / 自治州…)? */
+int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_t le)
+{
+    static const char *const whole[] = {"自治区", "自治州", "自治县", "自治旗",
+                                        "黑龙江", "内蒙古", "维吾尔", NULL};
+    if (pe <= ps || le <= ls || !is_han(t->cp[pe - 1]) || !is_han(t->cp[ls]))
+        return 0;
+    if (at(t, ls, "族"))
+        return 1;
+    for (int k = 0; whole[k]; k++) {
+        const char *w = whole[k];
+        size_t n = needle_len(w);
+        if (at(t, ls, w))
+            return !strncmp(w, "自治", strlen("自治"));
+        /* the word's head ends the line above, its tail starts the line below */
+        for (size_t h = 1; h < n; h++) {
+            if (pe - ps < h || le - ls < n - h)
+                continue;
+            const unsigned char *q = (const unsigned char *)w;
+            for (size_t c = 0; c < h; c++)
+                needle_next(&q);
+            const char *tail = (const char *)q;
+            char head[16];
+            size_t hb = (size_t)(tail - w);
+            if (hb >= sizeof head)
+                continue;
+            memcpy(head, w, hb);
+            head[hb] = '\0';
+            if (at(t, pe - h, head) && at(t, ls, tail))
+                return 1;
+        }
+    }
     return 0;
 }
 

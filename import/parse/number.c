@@ -176,6 +176,32 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             ds = ls_;
         if (ds == de || de - ds > 14)
             continue;
+        {
+            /* a header wrapped inside the number: "…会议第02" / "31号建议的答复"; the
+             * digits that end the line above after 第 are its head */
+            size_t br = ds;
+            while (br > a && ds - br < 3 && is_space(t->cp[br - 1]) && t->cp[br - 1] != '\n')
+                br--;
+            size_t he = br > a && t->cp[br - 1] == '\n' ? br - 1 : NPOS;
+            while (he != NPOS && he > a && is_space(t->cp[he - 1]) && t->cp[he - 1] != '\n')
+                he--;
+            size_t hs = he;
+            while (hs != NPOS && hs > a && digit_val(t->cp[hs - 1]) >= 0 && he - hs < 8)
+                hs--;
+            if (hs != NPOS && hs < he && hs > a && at(t, hs - 1, "第") &&
+                (he - hs) + (de - ds) <= 14) {
+                char num[32];
+                size_t n = 0;
+                for (size_t x = hs; x < he; x++)
+                    num[n++] = (char)('0' + digit_val(t->cp[x]));
+                for (size_t x = ds; x < de; x++)
+                    num[n++] = (char)('0' + digit_val(t->cp[x]));
+                num[n] = '\0';
+                set_cstr(t, &l->number, num, hs);
+                *num_start = hs - 1;
+                return bare ? h : h + 1;
+            }
+        }
         /* more than ten digits only after 第 (a long form, 20250118040077) */
         if (de - ds > 10 && !(ds > a && at(t, ds - 1, "第")))
             continue;
