@@ -181,6 +181,26 @@ static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct lett
         add_names(t, cs, ce, l);
 }
 
+/* Do cp[a..b) and cp[c..d) write the same names, blanks and a role word at the end
+ * aside ("张三" and "张三代表")? */
+static int same_names(const struct ctext *t, size_t a, size_t b, size_t c, size_t d)
+{
+    if (ends_with(t, a, b, "代表") || ends_with(t, a, b, "委员"))
+        b -= 2;
+    if (ends_with(t, c, d, "代表") || ends_with(t, c, d, "委员"))
+        d -= 2;
+    for (;;) {
+        while (a < b && is_space(t->cp[a]))
+            a++;
+        while (c < d && is_space(t->cp[c]))
+            c++;
+        if (a == b || c == d)
+            return a == b && c == d;
+        if (t->cp[a++] != t->cp[c++])
+            return 0;
+    }
+}
+
 /* The proposers: a form's list when it names more than the salutation, else the
  * salutation's names (with the stated count) or proposing group, else, when a
  * department is addressed, the proposers the opening sentence names. */
@@ -206,6 +226,8 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     /* a form's list of proposers ("代表姓名:") when it names more than the salutation */
     size_t vs = 0;
     size_t ve = 0;
+    size_t cs = 0;
+    size_t ce = 0;
     if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve)) {
         /* "领衔代表:张三 某某村(第一代表组)": the name, not the place after it */
         if (find(t, vs, ve, "、") == NPOS && find(t, vs, ve, ",") == NPOS) {
@@ -217,14 +239,24 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         size_t names = 1;
         for (size_t i = vs; i < ve; i++)
             names += t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
-        /* the cosigners after the lead ("附议代表:李四、王五"), when the form names the
-         * proposers (a salutation that names the lead alone speaks for itself) */
+        /* the cosigners after the lead ("附议代表:李四、王五"), when the form names more
+         * proposers than the salutation, or the same lead */
         if (names > n_sal) {
             size_t e = strip_count(t, vs, ve, l);
             if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
                 e -= 2;
             if (add_names(t, vs, e, l)) {
                 add_cosigners(t, m->head_start, m->head_end, l);
+                return;
+            }
+        } else if (names == n_sal && same_names(t, vs, ve, a, b) &&
+                   form_value(t, m->head_start, m->head_end, cosigner_labels, &cs, &ce) &&
+                   ce > cs) {
+            /* "领衔代表:张三" / "附议代表:李四、王五" above a salutation to the lead
+             * alone: the proposers are the lead and the cosigners, as the form
+             * writes them */
+            if (add_names(t, vs, ve, l)) {
+                add_names(t, cs, ce, l);
                 return;
             }
         } else if (!l->delegate_count && find(t, vs, ve, "等") != NPOS) {
@@ -257,8 +289,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     /* "各位代表:" names no one: the opening sentence may ("张某等5位代表提出的…") */
     if (!add_names(t, a, b, l) && n_sal == 0)
         find_body_proposer(t, m->open_a, m->open_b, l);
-    /* the reply's own line of cosigners (a form above the salutation that names
-     * the lead alone lets the salutation speak, and so does a copy of the
-     * proposal after the reply) */
+    /* the reply's own line of cosigners, or a copy of the proposal's after the
+     * reply */
     add_cosigners(t, m->sal_end, m->reply_end, l);
 }

@@ -313,10 +313,11 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
             p--;
         /* a two-character name padded to the width of three ("赵  敏") */
         size_t y = a;
-        while (y < b && name_char(t->cp[y]))
+        while (y < b && name_char(t->cp[y]) && !(y > a && at(t, y, "等")))
             y++;
-        /* ... after the line start, a non-name character or 尊敬的 ("尊敬的赵  敏代表") */
-        int padded = y == a + 1 && (y == b || !name_char(t->cp[y])) && p > ls &&
+        /* ... after the line start, a non-name character or 尊敬的 ("尊敬的赵  敏代表"),
+         * before its 等 ("张　伟等5位代表") */
+        int padded = y == a + 1 && (y == b || !name_char(t->cp[y]) || at(t, y, "等")) && p > ls &&
                      name_char(t->cp[p - 1]) &&
                      (p - 1 == ls || !name_char(t->cp[p - 2]) ||
                       (p - 1 >= ls + 3 && at(t, p - 4, "尊敬的")));

@@ -93,6 +93,11 @@ static int cn_number(const struct ctext *t, size_t a, size_t b, char out[16])
     return 0;
 }
 
+static int is_ascii_letter(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 /* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
  * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
  * l->number and returns the index after 号, else NPOS; *num_start gets the
@@ -156,6 +161,14 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         if (ds > a + 2 && t->cp[ds - 1] == '-' && digit_val(t->cp[ds - 2]) >= 0 && de - ds <= 3) {
             size_t x = ds - 1;
             while (x > a && digit_val(t->cp[x - 1]) >= 0 && ds - x <= 6)
+                x--;
+            if (x > a && at(t, x - 1, "第"))
+                ds = x;
+        }
+        /* "第B-12号", "第A-0288号": a letter's series, a hyphen, the serial */
+        if (ds > a + 2 && t->cp[ds - 1] == '-' && is_ascii_letter(t->cp[ds - 2])) {
+            size_t x = ds - 1;
+            while (x > a && is_ascii_letter(t->cp[x - 1]) && ds - x <= 3)
                 x--;
             if (x > a && at(t, x - 1, "第"))
                 ds = x;
