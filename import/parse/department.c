@@ -201,8 +201,10 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
     static const char *const place[] = {"国家", "中共", "国务院", "省", "市", "县", "区",
                                         "州",   "旗",   "盟",     "镇", "乡", NULL};
     /* "广西壮" / "族自治区农业农村厅", "内蒙古自" / "治区财政厅": one name broken
-     * inside a word of its place */
-    int in_word = broken_in_word(t, qls, qle, ls, le);
+     * inside a word of its place; or after its first character ("湖" / "南省农业农村
+     * 厅"), as no unit is named by one */
+    int in_word = broken_in_word(t, qls, qle, ls, le) ||
+                  (qle - qls == 1 && is_han(t->cp[qls]) && le - ls >= 4);
     int own = 0;
     /* (城乡 is no place, broken over the lines too: "某县住房和城" / "乡建设局") */
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
