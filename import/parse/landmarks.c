@@ -157,12 +157,29 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             break;
         }
         /* a second reply on the page: its own header, then its own salutation */
+        /* (the unit may name itself before its 关于: "某某局关于…的答复") */
+        size_t about = find(t, ls, le, "关于");
+        int unit_first = about != NPOS && about - ls >= 3 && about - ls <= 20;
+        for (size_t x = ls; unit_first && x < about; x++)
+            unit_first = is_han(t->cp[x]);
         if (le - ls <= 80 && is_header_line(t, ls, le) && has_any(t, ls, le, header_words) &&
-            (at(t, ls, "关于") || at(t, ls, "对"))) {
+            (at(t, ls, "关于") || at(t, ls, "对") || unit_first)) {
             size_t nx = le + 1;
-            while (nx < m->end && t->cp[nx] == '\n')
-                nx++;
-            size_t nle = nx < m->end ? line_end(t, nx) : nx;
+            size_t nle = nx;
+            /* its salutation, a doc number's line perhaps between ("某函〔2024〕197号") */
+            for (int lines = 0; lines < 2; lines++) {
+                while (nx < m->end && t->cp[nx] == '\n')
+                    nx++;
+                nle = nx < m->end ? line_end(t, nx) : nx;
+                size_t ps = 0;
+                size_t pe = 0;
+                size_t ob = nx;
+                while (ob < nle && !is_open_bracket(t->cp[ob]))
+                    ob++;
+                if (lines || nle - nx > 30 || ob == nle || !doc_number_at(t, nx, nle, ob, &ps, &pe))
+                    break;
+                nx = nle + 1;
+            }
             /* the first reply signed and dated just above */
             size_t pe = ls;
             while (pe > 0 && t->cp[pe - 1] == '\n')
