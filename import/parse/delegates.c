@@ -172,6 +172,45 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         add_delegate(t, l, ns, i);
 }
 
+/* A letter with no salutation names its proposers in its header, between the
+ * number and the role word ("…第6021号秦立华代表建议的答复", "…第12号张三、李四委员
+ * 提案的答复"): the names after a number's 号 and before 代表/委员 and the kind or
+ * 提出. Returns 1 when it added them. */
+static int find_header_proposer(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            int header = le - ls <= 120 && is_header_line(t, ls, le);
+            for (size_t h = ls; header && h + 1 < le; h++) {
+                if (!at(t, h, "号") || h == ls || digit_val(t->cp[h - 1]) < 0)
+                    continue;
+                size_t x = h + 1;
+                size_t r = x;
+                while (r < le &&
+                       (name_char(t->cp[r]) || t->cp[r] == 0x3001 || t->cp[r] == ' ' ||
+                        is_num_char(t->cp[r])) &&
+                       !at(t, r, "代表") && !at(t, r, "委员") && r - x <= 40)
+                    r++;
+                size_t after = r + 2;
+                if (r == x || r >= le || (!at(t, r, "代表") && !at(t, r, "委员")) ||
+                    !(has_any(t, after, after + 2 <= le ? after + 2 : le, vocab_kinds) ||
+                      at(t, after, "提出") || at(t, after, "所提")))
+                    continue;
+                size_t e = strip_count(t, x, r, l);
+                if (ends_with(t, x, e, "等"))
+                    e--;
+                if (e >= x + 2 && names_plain(t, x, e) && !has_any(t, x, e, not_person) &&
+                    !has_any(t, x, e, vocab_kinds) && add_names(t, x, e, l))
+                    return 1;
+            }
+            ls = le + 1;
+        }
+    return 0;
+}
+
 /* The cosigners ("附议代表:李四、王五") on a line of [a, b), added after the lead. */
 static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
@@ -267,8 +306,10 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
             strip_count(t, vs, e, l);
         }
     }
-    if (m->sal == NPOS)
+    if (m->sal == NPOS) {
+        find_header_proposer(t, m, l);
         return;
+    }
     if (m->sal_kind == SAL_DEPT) {
         find_body_proposer(t, m->open_a, m->open_b, l);
         return;

@@ -316,9 +316,12 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
         while (y < b && name_char(t->cp[y]) && !(y > a && at(t, y, "等")))
             y++;
         /* ... after the line start, a non-name character or 尊敬的 ("尊敬的赵  敏代表"),
-         * before its 等 ("张　伟等5位代表") */
-        int padded = y == a + 1 && (y == b || !name_char(t->cp[y]) || at(t, y, "等")) && p > ls &&
-                     name_char(t->cp[p - 1]) &&
+         * before its 等 ("张　伟等5位代表"), 和 and a name perhaps after it
+         * ("向　英和田家明代表") */
+        int joined = y > a + 1 && (at(t, a + 1, "和") || at(t, a + 1, "及")) && y - (a + 2) >= 2 &&
+                     y - (a + 2) <= 4;
+        int padded = (y == a + 1 || joined) && (y == b || !name_char(t->cp[y]) || at(t, y, "等")) &&
+                     p > ls && name_char(t->cp[p - 1]) &&
                      (p - 1 == ls || !name_char(t->cp[p - 2]) ||
                       (p - 1 >= ls + 3 && at(t, p - 4, "尊敬的")));
         if (p > ls && name_char(t->cp[p - 1]) &&
@@ -360,6 +363,12 @@ size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
         if (s > ls && !is_space(t->cp[s - 1]))
             break;
         size_t n = e - s;
+        /* a two-character name padded to the width of three ("何 勇 李晓梅代表:") */
+        if (n == 1 && s >= ls + 2 && t->cp[s - 1] == ' ' && is_han(t->cp[s - 2]) &&
+            (s - 2 == ls || !is_han(t->cp[s - 3]) || (s - 2 >= ls + 3 && at(t, s - 5, "尊敬的")))) {
+            s -= 2;
+            n = 2;
+        }
         if (at(t, s, "尊敬的")) {
             s += 3;
             n -= 3;
@@ -376,15 +385,32 @@ size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
 /* Where 和 joins two names in cp[a..b) ("王舰和李青"): the index of a 和 with two to
  * four Han characters on either side, the last one there is ("李和平和王芳"); NPOS
  * when there is none (a name such as 张和平). */
+/* Is cp[a..b) one name of two to four Han characters, or a two-character name
+ * padded with blanks ("向 英")? */
+static int one_name(const struct ctext *t, size_t a, size_t b)
+{
+    if (b - a < 2 || b - a > 4 || !is_han(t->cp[a]) || !is_han(t->cp[b - 1]))
+        return 0;
+    int blanks = 0;
+    for (size_t i = a + 1; i + 1 < b; i++)
+        blanks += t->cp[i] == ' ';
+    if (blanks && blanks != (int)(b - a - 2))
+        return 0;
+    for (size_t i = a; i < b && !blanks; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    return 1;
+}
+
 size_t and_between_names(const struct ctext *t, size_t a, size_t b)
 {
     if (b - a < 5 || b - a > 9)
         return NPOS;
     for (size_t i = a; i < b; i++)
-        if (!is_han(t->cp[i]))
+        if (!is_han(t->cp[i]) && t->cp[i] != ' ')
             return NPOS;
     for (size_t i = b - 3; i >= a + 2 && i < b; i--)
-        if ((at(t, i, "和") || at(t, i, "及")) && i - a <= 4 && b - i - 1 <= 4)
+        if ((at(t, i, "和") || at(t, i, "及")) && one_name(t, a, i) && one_name(t, i + 1, b))
             return i;
     return NPOS;
 }

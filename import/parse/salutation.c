@@ -104,7 +104,11 @@ static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, si
         return a;
     int sep = t->cp[e - 1] == 0x3001 || t->cp[e - 1] == ',';
     int alone = *sb == ls;
-    if (!(sep && *sb > ls) && !(alone && name_char(t->cp[e - 1])))
+    /* broken inside the last name ("张三、李四、王小" / "明代表:"): the line holds one
+     * or two characters of it (two only when the line above lists other names) */
+    size_t tail = *sb - ls;
+    int broken = !sep && !alone && tail <= 2 && name_char(t->cp[e - 1]);
+    if (!(sep && *sb > ls) && !(alone && name_char(t->cp[e - 1])) && !broken)
         return a;
     size_t pa = name_start(t, pls, e);
     if (pa != pls)
@@ -121,6 +125,12 @@ static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, si
         }
         if (i == e && sep)
             break; /* after the separator that ends the line */
+        if (i == e && broken) {
+            /* the name's head and its tail on the line below make one name */
+            if (seg + tail < 2 || seg + tail > 4 || (tail == 2 && seg + tail == e - na + tail))
+                return a;
+            break;
+        }
         if (seg < 2 || seg > 6)
             return a;
         seg = 0;
