@@ -32,6 +32,8 @@ void import_opts_init(struct import_opts *o)
     o->max_bytes = IMPORT_MAX_BYTES;
     o->batch_files = IMPORT_BATCH_FILES;
     o->batch_bytes = IMPORT_BATCH_BYTES;
+    o->step_files = IMPORT_STEP_FILES;
+    o->step_bytes = IMPORT_STEP_BYTES;
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -237,6 +239,8 @@ struct run {
     struct diag fatal_d;
     long batch_files; /* since the last commit */
     size_t batch_bytes;
+    long step_files; /* since the last step (compared, indexed, counted) */
+    size_t step_bytes;
     const char *path;                           /* the file being imported */
     long cur_added, cur_updated, cur_unchanged; /* its counts, kept if it succeeds */
     struct similar *sim;                        /* the near-duplicate index */
@@ -513,15 +517,26 @@ static void kept(struct import_stats *st)
     st->kept_updated = st->updated;
 }
 
-/* Commits the batch when it is full (not under strict or dry run). */
+/* Commits the batch when it is full, or ends a step of it: its new letters
+ * compared, indexed and counted, not yet committed (not under strict or dry
+ * run). */
 static void maybe_commit(struct run *r, size_t bytes)
 {
     if (r->o->strict || r->o->dry_run || r->fatal)
         return;
     r->batch_files++;
     r->batch_bytes += bytes;
-    if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes)
+    r->step_files++;
+    r->step_bytes += bytes;
+    if (r->batch_files < r->o->batch_files && r->batch_bytes < r->o->batch_bytes) {
+        if (r->step_files < r->o->step_files && r->step_bytes < r->o->step_bytes)
+            return;
+        if (similar_flush(r->sim, &r->fatal_d) || db_index_pending(r->db, &r->fatal_d))
+            r->fatal = 1;
+        r->step_files = 0;
+        r->step_bytes = 0;
         return;
+    }
     if (similar_flush(r->sim, &r->fatal_d) || db_commit(r->db, &r->fatal_d))
         r->fatal = 1;
     else
@@ -530,6 +545,8 @@ static void maybe_commit(struct run *r, size_t bytes)
         r->fatal = 1;
     r->batch_files = 0;
     r->batch_bytes = 0;
+    r->step_files = 0;
+    r->step_bytes = 0;
 }
 
 /* The letters waiting to be compared (similar_queue) are compared when the

@@ -19,7 +19,15 @@
  * nothing behind and does not stop the others. Work is committed in batches
  * (IMPORT_BATCH_FILES files or IMPORT_BATCH_BYTES bytes), so an import killed at
  * any moment leaves a consistent archive holding the batches before it, and a
- * re-run finds those unchanged. With `strict` the whole import is one
+ * re-run finds those unchanged. Within a batch, the new letters are compared,
+ * indexed and counted in steps (IMPORT_STEP_FILES files or IMPORT_STEP_BYTES
+ * bytes), which bound the memory that work takes; every commit holds them all.
+ * The batch is ten steps because what a commit costs grows with the archive: a
+ * checkpoint then copies every page the batch changed from the WAL into the file,
+ * and the counts' tables (src/store/count.c) have random keys, so once they are
+ * larger than a batch a letter changes pages of them that no other letter of the
+ * batch changes; a page that several steps change is written and copied once
+ * (see BENCHMARKS.md). With `strict` the whole import is one
  * transaction, rolled back at the first failure; with `dry_run` it is one
  * transaction, always rolled back.
  *
@@ -39,12 +47,16 @@ struct import_opts {
     const char *encoding; /* --encoding: read every file so, NULL to detect */
     long batch_files;     /* commit after this many files ... */
     size_t batch_bytes;   /* ... or this many bytes */
+    long step_files;      /* compare, index and count after this many files ... */
+    size_t step_bytes;    /* ... or this many bytes, within a batch */
     int defer_similar;    /* new letters wait in similar_pending (not compared now) */
 };
 
 #define IMPORT_MAX_BYTES ((size_t)64 << 20)
-#define IMPORT_BATCH_FILES 1000
-#define IMPORT_BATCH_BYTES ((size_t)64 << 20)
+#define IMPORT_BATCH_FILES 10000
+#define IMPORT_BATCH_BYTES ((size_t)640 << 20)
+#define IMPORT_STEP_FILES 1000
+#define IMPORT_STEP_BYTES ((size_t)64 << 20)
 
 struct import_stats {
     long files;                     /* files read (a JSON file counts once) */
