@@ -99,6 +99,7 @@ struct similar {
     struct sketch_slot *sketches; /* SIM_SKETCHES */
     struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
     size_t capctmp;
+    struct sketch_reader skread; /* candidates' sketches (sketch_get) */
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -151,6 +152,7 @@ void similar_close(struct similar *s)
 {
     if (!s)
         return;
+    sketch_reader_close(&s->skread);
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->version);
@@ -475,7 +477,8 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     if (slot->id == id)
         return slot->has ? slot->sk : NULL;
     slot->id = id;
-    slot->has = blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
+    int has = sketch_reader_get(&s->skread, db_sqlite(s->db), id, slot->sk);
+    slot->has = has >= 0 ? has : blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
     return slot->has ? slot->sk : NULL;
 }
 
@@ -789,8 +792,9 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    return add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d) ? -1
-                                                                                             : 0;
+    int rc = add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d);
+    sketch_reader_close(&s->skread);
+    return rc ? -1 : 0;
 }
 
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
@@ -878,7 +882,7 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
     return bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d);
 }
 
-int similar_flush(struct similar *s, struct diag *d)
+static int flush(struct similar *s, struct diag *d)
 {
     pass_start(s, (long long)s->nq);
     if (s->nq && !s->qsig && !(s->qsig = malloc(SIM_FLUSH_CHUNK * SIM_K * sizeof *s->qsig)))
@@ -908,6 +912,13 @@ int similar_flush(struct similar *s, struct diag *d)
     s->nq = 0;
     s->npool = 0;
     return 0;
+}
+
+int similar_flush(struct similar *s, struct diag *d)
+{
+    int rc = flush(s, d);
+    sketch_reader_close(&s->skread); /* before the commit that follows */
+    return rc;
 }
 
 int similar_defer(struct similar *s, long long id, struct diag *d)
@@ -973,12 +984,14 @@ static long catch_up(struct similar *s, long max, struct diag *d)
 
 long similar_catch_up(struct similar *s, struct diag *d)
 {
-    return catch_up(s, -1, d);
+    return similar_catch_up_max(s, -1, d);
 }
 
 long similar_catch_up_max(struct similar *s, long max, struct diag *d)
 {
-    return catch_up(s, max, d);
+    long n = catch_up(s, max, d);
+    sketch_reader_close(&s->skread);
+    return n;
 }
 
 long long similar_pending(struct db *db)

@@ -40,3 +40,24 @@ int sim_sketch_agree(const uint8_t *a, const uint8_t *b)
     }
     return same;
 }
+
+int sketch_reader_get(struct sketch_reader *r, sqlite3 *db, long long id, uint8_t out[SIM_SKETCH])
+{
+    if (r->failed >= SIM_SKETCH_READER_FAILS)
+        return -1;
+    int rc = r->blob ? sqlite3_blob_reopen(r->blob, id)
+                     : sqlite3_blob_open(db, "main", "similar_sketch", "sk", id, 0, &r->blob);
+    if (rc == SQLITE_OK && sqlite3_blob_bytes(r->blob) != SIM_SKETCH)
+        return 0;
+    if (rc == SQLITE_OK && sqlite3_blob_read(r->blob, out, SIM_SKETCH, 0) == SQLITE_OK)
+        return 1;
+    sketch_reader_close(r);
+    r->failed++;
+    return -1;
+}
+
+void sketch_reader_close(struct sketch_reader *r)
+{
+    sqlite3_blob_close(r->blob);
+    r->blob = NULL;
+}

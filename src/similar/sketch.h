@@ -34,4 +34,22 @@ void sim_sketch(const uint32_t *sig, uint8_t sk[SIM_SKETCH]);
  * do. */
 int sim_sketch_agree(const uint8_t *a, const uint8_t *b);
 
+/* Sketches read from similar_sketch through one blob handle moved from row
+ * to row (sqlite3_blob_reopen: a seek, without a statement bound, run and
+ * reset a look-up). The handle holds a read of the archive: closed by
+ * sketch_reader_close before each commit. A row without a sketch (a letter
+ * compared before schema 019) leaves the handle unusable: it is closed, and
+ * after SIM_SKETCH_READER_FAILS of them no longer tried. */
+#define SIM_SKETCH_READER_FAILS 16
+
+struct sketch_reader {
+    sqlite3_blob *blob; /* NULL: not open */
+    int failed;         /* rows it could not be moved to */
+};
+
+/* Letter id's sketch into out: 1 when read, 0 when its value is not a sketch,
+ * -1 when the handle cannot tell (ask the archive by a statement). */
+int sketch_reader_get(struct sketch_reader *r, sqlite3 *db, long long id, uint8_t out[SIM_SKETCH]);
+void sketch_reader_close(struct sketch_reader *r);
+
 #endif

@@ -246,6 +246,16 @@ static void put(struct db *db, struct similar *sim, struct letter *l, const char
     diag_release(&d);
 }
 
+/* The texts of test_index: a reply, the template sent to another proposal
+ * with one sentence changed, the first from a page without its header. */
+static void three_texts(char **a, char **t, char **c)
+{
+    *a = join("张三代表：\n", -1, "", "\n");
+    *t =
+        join("李四代表：\n", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。", "\n");
+    *c = join("", -1, "", "");
+}
+
 static void test_index(void)
 {
     char path[] = "/tmp/dafu-test-similar-XXXXXX";
@@ -256,10 +266,8 @@ static void test_index(void)
     struct similar *sim = NULL;
     CHECK_INT(similar_open(&sim, db, &d), 0);
     struct letter l1, l2, l3, l4, l5;
-    char *a = join("张三代表：\n", -1, "", "\n");
-    char *t =
-        join("李四代表：\n", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。", "\n");
-    char *c = join("", -1, "", "");
+    char *a, *t, *c;
+    three_texts(&a, &t, &c);
     put(db, sim, &l1, "124", "张三", "2023-08-08", a);
     /* The template to another proposal: similar, not a copy. */
     put(db, sim, &l2, "130", "李四", "2023-08-20", t);
@@ -319,6 +327,52 @@ static void test_index(void)
     db_close(db);
     diag_release(&d);
     remove_db(path);
+}
+
+/* A candidate without a sketch (compared before schema 019) has its
+ * signature read instead: a later process (which keeps nothing of the first)
+ * finds the same pairs when one candidate's sketch is missing, whether the
+ * handle that reads sketches could not be moved to its row or not opened on
+ * it. */
+static void test_no_sketch(void)
+{
+    for (long long gone = 1; gone <= 2; gone++) {
+        char path[] = "/tmp/dafu-test-similar-XXXXXX";
+        temp_db_path(path);
+        struct db *db = NULL;
+        struct diag d = DIAG_INIT;
+        CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+        struct similar *sim = NULL;
+        CHECK_INT(similar_open(&sim, db, &d), 0);
+        struct letter l1, l2, l3;
+        char *a, *t, *c;
+        three_texts(&a, &t, &c);
+        put(db, sim, &l1, "124", "张三", "2023-08-08", a);
+        put(db, sim, &l2, "130", "李四", "2023-08-20", t);
+        similar_close(sim);
+        char sql[64];
+        snprintf(sql, sizeof sql, "DELETE FROM similar_sketch WHERE id = %lld", gone);
+        CHECK_INT(db_exec(db, sql, &d), 0);
+        CHECK_INT(similar_open(&sim, db, &d), 0);
+        put(db, sim, &l3, NULL, NULL, NULL, c);
+        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
+        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND "
+                               "copy = 1 AND score > 0.9"),
+                  1);
+        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 2 AND b = 3 AND "
+                               "copy = 0 AND score > 0.6"),
+                  1);
+        similar_close(sim);
+        letter_release(&l1);
+        letter_release(&l2);
+        letter_release(&l3);
+        free(a);
+        free(t);
+        free(c);
+        db_close(db);
+        diag_release(&d);
+        remove_db(path);
+    }
 }
 
 /* The filter of band values: no value that has rows is ever missed; values
@@ -777,6 +831,7 @@ int main(void)
     test_title_terms();
     test_chrome_lines();
     test_index();
+    test_no_sketch();
     test_filter();
     test_cand_sort();
     test_rebuild();
