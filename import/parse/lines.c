@@ -100,7 +100,8 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
     size_t e = i;
     while (e < le && !is_space(t->cp[e]))
         e++;
-    if (!plausible_org(t, i, e))
+    /* (its seal mark after it: "主办单位:某某局(盖章)  会办单位:…") */
+    if (!plausible_org(t, i, before_seal(t, i, e)))
         return 0;
     static const char *const joint[] = {"协办单位", "会办单位", NULL};
     size_t x = e;
