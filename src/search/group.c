@@ -96,7 +96,7 @@ static const struct group_shape combo_shapes[] = {
                       "3 DESC, 1", "reply_combo r"},
 };
 
-/* The rows those groupings add up (the proposers by id), in search_combo_group. */
+/* The rows those groupings add up (the proposers by id), in hash_group. */
 static const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
                         "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
@@ -105,6 +105,13 @@ static const struct group_shape combo_rows[] = {
                           "reply_combo r"},
     [GROUP_REGION] = {"f.region, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL, "reply_combo r"},
 };
+
+/* The proposers of the replies the filters select, a row a link (a reply
+ * links a proposer once: count(DISTINCT r.id) is their number), added up in
+ * hash_group as the combinations' are. */
+static const struct group_shape delegate_rows = {
+    "rd.delegate_id, NULL, 1, r.date", "JOIN reply_delegate rd ON rd.reply_id = r.id", NULL, NULL,
+    NULL};
 
 /* Without any filter, from the counts of each field's values (schema 007). */
 #define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
@@ -263,17 +270,19 @@ static int by_count_key(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-/* A grouping by region, department or proposer of the combinations o's filters
- * select (search_combo_ok), in the order of combo_shapes. */
-static long combo_group(struct db *db, const struct search_opts *o, enum search_group g,
-                        search_group_cb cb, void *ctx, struct diag *d)
+/* A grouping by region, department or proposer of the rows of shape in
+ * (its columns: the key or the proposer's id, NULL, replies, newest date),
+ * added up in memory, in the order of group_shapes. */
+static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
+                       const struct group_shape *in, search_group_cb cb, void *ctx,
+                       struct diag *d)
 {
     int by_id = g == GROUP_DELEGATE;
     struct aggs a = {NULL, 0, 0, NULL, 0};
     sqlite3_stmt *st = NULL, *name = NULL;
     long rows = -1;
     int fts;
-    if (search_prepare(db, o, 0, &combo_rows[g], NULL, &st, &fts, d))
+    if (search_prepare(db, o, 0, in, NULL, &st, &fts, d))
         goto done;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -365,7 +374,11 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
     } else if (shape == &combo_shapes[g] &&
                (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION))
-        return combo_group(db, o, g, cb, ctx, d);
+        return hash_group(db, o, g, &combo_rows[g], cb, ctx, d);
+    /* The proposers of the replies themselves (a department, a region,
+     * keywords...): their links added up in memory, not sorted by SQLite. */
+    else if (shape == &group_shapes[GROUP_DELEGATE] && !o->exhaustive)
+        return hash_group(db, o, g, &delegate_rows, cb, ctx, d);
     else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;
