@@ -75,6 +75,20 @@ static const struct group_shape facet_shapes[] = {
                       "reply_facet r"},
 };
 
+/* The rows those groupings add up, in hash_group: a department's or a
+ * region's combinations come from an index in its order, which GROUP BY
+ * sorted. */
+#define FACET_ROWS(key) {key ", NULL, r.n, r.date", NULL, NULL, NULL, "reply_facet r"}
+static const struct group_shape facet_rows[] = {
+    [GROUP_DELEGATE] = {0},
+    [GROUP_DEPARTMENT] = FACET_ROWS("r.department"),
+    [GROUP_YEAR] = FACET_ROWS("substr(r.date, 1, 4)"),
+    [GROUP_BODY] = FACET_ROWS("r.body"),
+    [GROUP_KIND] = FACET_ROWS("r.kind"),
+    [GROUP_CATEGORY] = FACET_ROWS("r.category"),
+    [GROUP_REGION] = FACET_ROWS("r.region"),
+};
+
 /* With filters of the fields of few values only, from the counts of the
  * combinations of those fields (schema 018): the regions and departments of
  * the combinations that match are the ranges of reply_facet's key that start
@@ -260,70 +274,99 @@ static int by_count(const void *x, const void *y)
     return a->n > b->n ? -1 : a->n < b->n;
 }
 
-static int by_count_key(const void *x, const void *y)
+/* By key (NULL first), as ORDER BY 1 does. */
+static int by_key(const void *x, const void *y)
 {
     const struct agg *a = x, *b = y;
-    if (a->n != b->n)
-        return a->n > b->n ? -1 : 1;
     if (!a->key || !b->key)
         return !b->key - !a->key;
     return strcmp(a->key, b->key);
 }
 
-/* A grouping by region, department or proposer of the rows of shape in
- * (its columns: the key or the proposer's id, NULL, replies, newest date),
- * added up in memory, in the order of group_shapes. */
-static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
-                       const struct group_shape *in, search_group_cb cb, void *ctx,
-                       struct diag *d)
+/* By key, the largest first (NULL last), as ORDER BY 1 DESC does. */
+static int by_key_desc(const void *x, const void *y)
 {
-    int by_id = g == GROUP_DELEGATE;
-    struct aggs a = {NULL, 0, 0, NULL, 0};
-    sqlite3_stmt *st = NULL, *name = NULL;
-    long rows = -1;
-    int fts;
+    return by_key(y, x);
+}
+
+static int by_count_key(const void *x, const void *y)
+{
+    const struct agg *a = x, *b = y;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    return by_key(x, y);
+}
+
+/* Reads the rows of shape in into the groups of out[0..nout) (NULL ones
+ * skipped): out[i] adds up by column col[i] (the key, or the proposer's id
+ * with by_id), each row's replies in column ncol and its newest date in the
+ * next. Returns 0 or -1 with d set. */
+static int agg_read(struct db *db, const struct search_opts *o, const struct group_shape *in,
+                    int by_id, int nout, struct aggs *const *out, const int *col, int ncol,
+                    struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int fts, s, rc = -1;
     if (search_prepare(db, o, 0, in, NULL, &st, &fts, d))
-        goto done;
-    int s;
+        return -1;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, 0);
-        long long id = by_id ? sqlite3_column_int64(st, 0) : 0;
-        if (agg_add(&a, by_id, key, id, sqlite3_column_int64(st, 2),
-                    (const char *)sqlite3_column_text(st, 3))) {
-            diag_error(d, "out of memory");
-            goto done;
+        long long n = sqlite3_column_int64(st, ncol);
+        const char *latest = (const char *)sqlite3_column_text(st, ncol + 1);
+        for (int i = 0; i < nout; i++) {
+            if (!out[i])
+                continue;
+            const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, col[i]);
+            long long id = by_id ? sqlite3_column_int64(st, col[i]) : 0;
+            if (agg_add(out[i], by_id, key, id, n, latest)) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
         }
     }
-    if (s != SQLITE_DONE) {
+    if (s != SQLITE_DONE)
         diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        goto done;
-    }
+    else
+        rc = 0;
+done:
+    db_release_kept(db, st);
+    return rc;
+}
+
+/* Passes the groups of a (grouping g) to cb in the order of group_shapes, the
+ * page of o's limit and offset. Returns the rows passed, or -1 with d set. */
+static long agg_emit(struct db *db, const struct search_opts *o, enum search_group g,
+                     struct aggs *a, search_group_cb cb, void *ctx, struct diag *d)
+{
+    int by_id = g == GROUP_DELEGATE;
+    sqlite3_stmt *name = NULL;
+    long rows = -1;
     /* The groups the page may show: those up to its last, and those as large
      * as that one (which their keys order). Proposers' names are read for
      * those only. */
-    size_t want = a.n;
+    int (*order)(const void *, const void *) = g == GROUP_YEAR       ? by_key_desc
+                                               : g == GROUP_CATEGORY ? by_key
+                                                                     : by_count_key;
+    size_t want = a->n;
     long skip = o->offset > 0 ? o->offset : 0;
-    if (o->limit >= 0 && (size_t)skip + (size_t)o->limit < a.n) {
-        qsort(a.v, a.n, sizeof *a.v, by_count);
+    if (order == by_count_key && o->limit >= 0 && (size_t)skip + (size_t)o->limit < a->n) {
+        qsort(a->v, a->n, sizeof *a->v, by_count);
         want = (size_t)skip + (size_t)o->limit;
-        if (want == 0) {
-            rows = 0;
-            goto done;
-        }
-        while (want < a.n && a.v[want].n == a.v[want - 1].n)
+        if (want == 0)
+            return 0;
+        while (want < a->n && a->v[want].n == a->v[want - 1].n)
             want++;
     }
     if (by_id) {
         if (db_prepare_kept(db, "SELECT name, pinyin FROM delegate WHERE id = ?1", &name, d))
-            goto done;
+            return -1;
         for (size_t i = 0; i < want; i++) {
-            sqlite3_bind_int64(name, 1, a.v[i].id);
+            sqlite3_bind_int64(name, 1, a->v[i].id);
             if (sqlite3_step(name) == SQLITE_ROW) {
                 const char *k = (const char *)sqlite3_column_text(name, 0);
                 const char *p = (const char *)sqlite3_column_text(name, 1);
-                a.v[i].key = dup_text(k);
-                a.v[i].extra = dup_text(p);
-                if ((k && !a.v[i].key) || (p && !a.v[i].extra)) {
+                a->v[i].key = dup_text(k);
+                a->v[i].extra = dup_text(p);
+                if ((k && !a->v[i].key) || (p && !a->v[i].extra)) {
                     diag_error(d, "out of memory");
                     goto done;
                 }
@@ -332,19 +375,146 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
         }
     }
     if (want > 1)
-        qsort(a.v, want, sizeof *a.v, by_count_key);
+        qsort(a->v, want, sizeof *a->v, order);
     rows = 0;
     for (size_t i = (size_t)skip; i < want; i++) {
         if (o->limit >= 0 && rows >= o->limit)
             break;
         rows++;
-        if (cb && cb(ctx, a.v[i].key, a.v[i].extra, a.v[i].n, a.v[i].latest))
+        if (cb && cb(ctx, a->v[i].key, a->v[i].extra, a->v[i].n, a->v[i].latest))
             break;
     }
 done:
     db_release_kept(db, name);
-    db_release_kept(db, st);
+    return rows;
+}
+
+/* Grouping g of the rows of shape in (as agg_read reads them), added up in
+ * memory, in the order of group_shapes. */
+static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
+                       const struct group_shape *in, search_group_cb cb, void *ctx,
+                       struct diag *d)
+{
+    struct aggs a = {NULL, 0, 0, NULL, 0};
+    struct aggs *out = &a;
+    long rows = agg_read(db, o, in, g == GROUP_DELEGATE, 1, &out, (const int[]){0}, 2, d)
+                    ? -1
+                    : agg_emit(db, o, g, &a, cb, ctx, d);
     aggs_release(&a);
+    return rows;
+}
+
+/* ---- A department's or a region's combinations, grouped every way at once ----
+ *
+ * The statistics group the same combinations of reply_facet six ways (a
+ * department's web page twice): the first grouping reads them once and adds
+ * up each field, and the connection keeps those groups for the next grouping
+ * of the same filters, while the archive is as it was (db_snapshot). Not in a
+ * transaction of the caller's, which may yet roll back what the groups count. */
+#define NFACET (GROUP_REGION + 1)
+static const struct group_shape facet_all = {
+    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
+    NULL, NULL, "reply_facet r"};
+static const int facet_col[NFACET] = {[GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0,
+                                      [GROUP_BODY] = 1,      [GROUP_KIND] = 2,
+                                      [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,
+                                      [GROUP_REGION] = 5};
+
+struct facet_memo {
+    char *filters;            /* facet_filters */
+    unsigned long long snap;  /* db_snapshot when read */
+    struct aggs a[NFACET];    /* by grouping ([GROUP_DELEGATE] unused) */
+    int have[NFACET];         /* which of them are added up */
+};
+
+static void facet_memo_free(void *p)
+{
+    struct facet_memo *m = p;
+    if (!m)
+        return;
+    for (int i = 0; i < NFACET; i++)
+        aggs_release(&m->a[i]);
+    free(m->filters);
+    free(m);
+}
+
+/* The filters a read of reply_facet applies (search_facet_ok: the others are
+ * absent), as one text; NULL when memory runs out. */
+static char *facet_filters(const struct search_opts *o)
+{
+    const char *const text[] = {o->department, o->region, o->kind, o->body, o->category};
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        buf_printf(&b, "%c%s%c", text[i] ? '+' : '-', text[i] ? text[i] : "", 0x1f);
+    buf_printf(&b, "%d %d %d", o->year, o->term, o->session);
+    return buf_failed(&b) ? (buf_release(&b), NULL) : buf_detach(&b);
+}
+
+/* Grouping g (not by proposer) of the combinations o selects (search_facet_ok
+ * with a department or a region), in the order of group_shapes. */
+static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
+                        search_group_cb cb, void *ctx, struct diag *d)
+{
+    if (!sqlite3_get_autocommit(db_sqlite(db)))
+        return hash_group(db, o, g, &facet_rows[g], cb, ctx, d);
+    /* A read of the archive holds its state while the groups are compared
+     * with it and, if they differ, read. */
+    sqlite3_stmt *hold = NULL;
+    struct facet_memo *m = db_group_memo(db), *fresh = NULL;
+    char *filters = facet_filters(o);
+    long rows = -1;
+    if (!filters) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    if (db_prepare_kept(db, "SELECT 1 FROM sqlite_schema", &hold, d))
+        goto done;
+    int s = sqlite3_step(hold);
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    unsigned long long snap = db_snapshot(db);
+    int same = m && snap && m->snap == snap && !strcmp(m->filters, filters);
+    if (!same || !m->have[g]) {
+        /* The first grouping of these filters adds up its own field (a
+         * listing asks for one); the next adds up every other one (the
+         * statistics ask for them all). */
+        int want[NFACET] = {0};
+        for (int i = 1; i < NFACET; i++)
+            want[i] = same ? !m->have[i] : i == (int)g;
+        if (!same) {
+            if (!(fresh = calloc(1, sizeof *fresh))) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
+            fresh->snap = snap;
+            fresh->filters = filters;
+            filters = NULL;
+            m = fresh;
+        }
+        struct aggs *out[NFACET];
+        for (int i = 0; i < NFACET; i++)
+            out[i] = want[i] ? &m->a[i] : NULL;
+        int failed = !same ? agg_read(db, o, &facet_rows[g], 0, 1, &out[g], (const int[]){0}, 2, d)
+                           : agg_read(db, o, &facet_all, 0, NFACET, out, facet_col, 6, d);
+        if (failed) {
+            if (!fresh)
+                db_set_group_memo(db, NULL, NULL); /* m, partly added up */
+            goto done;
+        }
+        for (int i = 1; i < NFACET; i++)
+            m->have[i] |= want[i];
+        if (fresh) {
+            db_set_group_memo(db, fresh, facet_memo_free);
+            fresh = NULL;
+        }
+    }
+    rows = agg_emit(db, o, g, &m->a[g], cb, ctx, d);
+done:
+    db_release_kept(db, hold);
+    facet_memo_free(fresh);
+    free(filters);
     return rows;
 }
 
@@ -379,6 +549,8 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
      * keywords...): their links added up in memory, not sorted by SQLite. */
     else if (shape == &group_shapes[GROUP_DELEGATE] && !o->exhaustive)
         return hash_group(db, o, g, &delegate_rows, cb, ctx, d);
+    else if (shape == &facet_shapes[g])
+        return facet_group(db, o, g, cb, ctx, d);
     else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;

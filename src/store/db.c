@@ -46,6 +46,8 @@ struct db {
     int upgraded;      /* and the migrations it applied */
     void *memo;        /* db_memo */
     void (*memo_free)(void *);
+    void *group_memo; /* db_group_memo */
+    void (*group_memo_free)(void *);
     /* db_prepare_kept's statements, by their text; the least recently used
      * one makes room. */
     struct {
@@ -117,6 +119,19 @@ void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *))
         db->memo_free(db->memo);
     db->memo = memo;
     db->memo_free = memo_free;
+}
+
+void *db_group_memo(struct db *db)
+{
+    return db->group_memo;
+}
+
+void db_set_group_memo(struct db *db, void *memo, void (*memo_free)(void *))
+{
+    if (db->group_memo && db->group_memo_free && db->group_memo != memo)
+        db->group_memo_free(db->group_memo);
+    db->group_memo = memo;
+    db->group_memo_free = memo_free;
 }
 
 unsigned long long db_snapshot(struct db *db)
@@ -504,6 +519,7 @@ void db_close(struct db *db)
     }
     db->nkept = 0;
     db_set_memo(db, NULL, NULL);
+    db_set_group_memo(db, NULL, NULL);
     db_settle(db, NULL);
     sqlite3_close(db->sql);
     translit_close(db->pinyin);

@@ -63,6 +63,10 @@ const char *db_path(const struct db *db);
  * with its function), db_close frees it. */
 void *db_memo(struct db *db);
 void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *));
+/* A second one, as db_memo (the groupings keep the combinations of their last
+ * filters, which the statistics group several ways). */
+void *db_group_memo(struct db *db);
+void db_set_group_memo(struct db *db, void *memo, void (*memo_free)(void *));
 /* A statement for sql (any text), kept with the connection for the next call
  * with the same text, so that a search run again (a server's, a page after
  * page) does not prepare its statements again: *st is given back with

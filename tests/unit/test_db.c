@@ -295,6 +295,39 @@ static void random_mix(void)
 #undef PICK
 }
 
+/* The groupings of a department's combinations asked for one after another,
+ * as the statistics ask for them (the connection keeps the groups of its last
+ * filters, added up at once, while the archive is as it was), are those of the
+ * exhaustive way, also after another connection wrote to the archive. */
+static void facet_memo(void)
+{
+    char path[] = "/tmp/dafu-test-db-memo-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    add_departments(db, 1, 60);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    struct search_opts o;
+    search_opts_init(&o);
+    o.department = "某县";
+    for (int round = 0; round < 3; round++) {
+        for (int g = GROUP_DEPARTMENT; g <= GROUP_REGION; g++) {
+            o.limit = g % 2 ? 2 : -1;
+            CHECK_INT(grouping_differs(rd, &o, (enum search_group)g, 1), 0);
+        }
+        /* The department grouping again, from what the others added up. */
+        o.limit = -1;
+        CHECK_INT(search_group(rd, &o, GROUP_DEPARTMENT, NULL, NULL, &d), 60 + 10 * round);
+        add_departments(db, 100 + 10 * round, 10);
+    }
+    CHECK_INT(search_group(rd, &o, GROUP_DEPARTMENT, NULL, NULL, &d), 90);
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 /* The listings of a department or a region read reply_facet's combinations
  * from its index on department_key or on region alone (schema 022): the index
  * holds every column they filter by, group by and add up. */
@@ -578,6 +611,7 @@ int main(void)
     }
 
     random_mix();
+    facet_memo();
     writer_cache();
     facet_covering(db);
 
