@@ -78,7 +78,10 @@ static const struct group_shape facet_shapes[] = {
 /* The rows those groupings add up, in hash_group: a department's or a
  * region's combinations come from an index in its order, which GROUP BY
  * sorted. */
-#define FACET_ROWS(key) {key ", NULL, r.n, r.date", NULL, NULL, NULL, "reply_facet r"}
+#define FACET_ROWS(key)                                                                            \
+    {                                                                                              \
+        key ", NULL, r.n, r.date", NULL, NULL, NULL, "reply_facet r"                               \
+    }
 static const struct group_shape facet_rows[] = {
     [GROUP_DELEGATE] = {0},
     [GROUP_DEPARTMENT] = FACET_ROWS("r.department"),
@@ -123,9 +126,9 @@ static const struct group_shape combo_rows[] = {
 /* The proposers of the replies the filters select, a row a link (a reply
  * links a proposer once: count(DISTINCT r.id) is their number), added up in
  * hash_group as the combinations' are. */
-static const struct group_shape delegate_rows = {
-    "rd.delegate_id, NULL, 1, r.date", "JOIN reply_delegate rd ON rd.reply_id = r.id", NULL, NULL,
-    NULL};
+static const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.date",
+                                                 "JOIN reply_delegate rd ON rd.reply_id = r.id",
+                                                 NULL, NULL, NULL};
 
 /* Without any filter, from the counts of each field's values (schema 007). */
 #define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
@@ -392,8 +395,7 @@ done:
 /* Grouping g of the rows of shape in (as agg_read reads them), added up in
  * memory, in the order of group_shapes. */
 static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
-                       const struct group_shape *in, search_group_cb cb, void *ctx,
-                       struct diag *d)
+                       const struct group_shape *in, search_group_cb cb, void *ctx, struct diag *d)
 {
     struct aggs a = {NULL, 0, 0, NULL, 0};
     struct aggs *out = &a;
@@ -415,16 +417,15 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 static const struct group_shape facet_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
     NULL, NULL, "reply_facet r"};
-static const int facet_col[NFACET] = {[GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0,
-                                      [GROUP_BODY] = 1,      [GROUP_KIND] = 2,
-                                      [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,
-                                      [GROUP_REGION] = 5};
+static const int facet_col[NFACET] = {
+    [GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0, [GROUP_BODY] = 1,  [GROUP_KIND] = 2,
+    [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,       [GROUP_REGION] = 5};
 
 struct facet_memo {
-    char *filters;            /* facet_filters */
-    unsigned long long snap;  /* db_snapshot when read */
-    struct aggs a[NFACET];    /* by grouping ([GROUP_DELEGATE] unused) */
-    int have[NFACET];         /* which of them are added up */
+    char *filters;           /* facet_filters */
+    unsigned long long snap; /* db_snapshot when read */
+    struct aggs a[NFACET];   /* by grouping ([GROUP_DELEGATE] unused) */
+    int have[NFACET];        /* which of them are added up */
 };
 
 static void facet_memo_free(void *p)

@@ -134,7 +134,7 @@ int main(void)
                       "ALTER TABLE reply DROP COLUMN combo_k; "
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
                       "DROP INDEX reply_facet_department_key; " /* 013 */
-                      "DROP INDEX reply_facet_region; " /* (022 dropped reply_facet_date) */
+                      "DROP INDEX reply_facet_region; "         /* (022 dropped reply_facet_date) */
                       "DROP TABLE department_fts; DROP TABLE reply_cross; "
                       "DROP INDEX reply_region; "
                       "DELETE FROM reply_count WHERE dim = 'department_key'; "
