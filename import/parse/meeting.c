@@ -275,6 +275,9 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                 int bare = 0;
                 for (int k = 0; level_chars[k][0] && !bare; k++)
                     bare = re - rs == needle_len(level_chars[k][0]) && at(t, rs, level_chars[k][0]);
+                /* "自治县十五届人大", "自治旗政协…": an autonomous county or banner
+                 * by its level alone */
+                bare |= re - rs == 3 && (at(t, rs, "自治县") || at(t, rs, "自治旗"));
                 if (ue != NPOS && rs == walk)
                     set_wrapped_place(t, l, us, ue, rs, re);
                 else if (re - rs >= 2 && !damaged && !bare)
