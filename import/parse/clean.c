@@ -240,8 +240,6 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
     return 1;
 }
 
-/* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
- * Blank lines collapse to one; spam is cut out of its line. */
 /* Is s[0..n) a form's label alone ("领衔代表", "主办单位", "代表团")? */
 static int form_label_word(const char *s, size_t n)
 {
@@ -297,6 +295,8 @@ static void flattened_form_row(char *s, size_t a, size_t b)
         s[cell[k - 1][1]] = '|';
 }
 
+/* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
+ * Blank lines collapse to one; spam is cut out of its line. */
 static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run,
                       struct pctx *ctx)
 {
