@@ -153,52 +153,45 @@ int letter_add_delegate(struct letter *l, const char *name, size_t len)
     return letter_push_delegate(l, name, len);
 }
 
-static size_t name_hash(const char *s, size_t len)
+/* The delegate_set's entries are the letter's names. */
+static size_t name_hash_of(const void *ctx, size_t i)
 {
-    size_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    const struct letter *l = ctx;
+    return slots_hash(l->delegates[i], strlen(l->delegates[i]));
+}
+
+struct name_key {
+    const struct letter *l;
+    const char *name;
+    size_t len;
+};
+
+static int name_same(const void *ctx, size_t i)
+{
+    const struct name_key *k = ctx;
+    const char *have = k->l->delegates[i];
+    return strlen(have) == k->len && !memcmp(have, k->name, k->len);
 }
 
 int delegate_set_add(struct delegate_set *s, struct letter *l, const char *name, size_t len)
 {
-    if (2 * (l->n_delegates + 1) > s->cap) {
-        /* Rebuilt at twice the size from the letter's list: amortized O(1). */
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        while (cap < 2 * (l->n_delegates + 1))
-            cap *= 2;
-        size_t *slot = calloc(cap, sizeof *slot);
-        if (!slot)
-            return -1;
-        for (size_t i = 0; i < l->n_delegates; i++) {
-            size_t k = name_hash(l->delegates[i], strlen(l->delegates[i])) & (cap - 1);
-            while (slot[k])
-                k = (k + 1) & (cap - 1);
-            slot[k] = i + 1;
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t k = name_hash(name, len) & (s->cap - 1);
-    while (s->slot[k]) {
-        const char *have = l->delegates[s->slot[k] - 1];
-        if (strlen(have) == len && !memcmp(have, name, len))
-            return 0;
-        k = (k + 1) & (s->cap - 1);
-    }
+    /* Room for one more than the letter lists (the set is rebuilt from its
+     * list when it grows: amortized O(1)). */
+    if (slots_room(&s->names, l->n_delegates, 16, name_hash_of, l))
+        return -1;
+    struct name_key k = {l, name, len};
+    size_t *at = slots_find(&s->names, slots_hash(name, len), name_same, &k);
+    if (*at)
+        return 0;
     if (letter_push_delegate(l, name, len))
         return -1;
-    s->slot[k] = l->n_delegates;
+    *at = l->n_delegates;
     return 1;
 }
 
 void delegate_set_release(struct delegate_set *s)
 {
-    free(s->slot);
-    s->slot = NULL;
-    s->cap = 0;
+    slots_release(&s->names);
 }
 
 /* A record's proposers, each once, in one pass with a hash set of their places;

@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/slots.h"
 
 /*
  * The fields of a record, once, in its order: the JSON record (after "id"), the
@@ -123,12 +124,11 @@ int letter_push_delegate(struct letter *l, const char *name, size_t len);
  * places in the letter's list. Initialise with DELEGATE_SET_INIT; use it with one
  * letter only, and add that letter's proposers through it alone. */
 struct delegate_set {
-    size_t *slot; /* place + 1 in l->delegates; 0 = empty */
-    size_t cap;
+    struct slots names; /* over l->delegates */
 };
 #define DELEGATE_SET_INIT                                                                          \
     {                                                                                              \
-        NULL, 0                                                                                    \
+        SLOTS_INIT                                                                                 \
     }
 /* Appends name[0..len) (copied) to l unless it is there. Returns 1 when added, 0
  * when it was there, -1 out of memory. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/slots.h"
 #include "search/query.h"
 #include "search/query_int.h"
 
@@ -170,47 +171,47 @@ static const char *const cross_groups[] = {
  * hash table instead, and only the groups a page shows are sorted by name. */
 
 struct agg {
-    char *key;       /* the region or department (NULL: replies without one), the proposer's name */
-    char *extra;     /* the proposer's pinyin */
-    char *latest;    /* the newest date, or NULL */
-    long long id;    /* the proposer's id */
-    long long n;     /* the replies */
-    unsigned long h; /* hash of key or id */
+    char *key;    /* the region or department (NULL: replies without one), the proposer's name */
+    char *extra;  /* the proposer's pinyin */
+    char *latest; /* the newest date, or NULL */
+    long long id; /* the proposer's id */
+    long long n;  /* the replies */
+    size_t h;     /* hash of key or id */
 };
 
 struct aggs {
     struct agg *v;
     size_t n, cap;
-    size_t *slot; /* open addressing: index + 1 into v, 0 empty */
-    size_t nslot; /* a power of two */
+    struct slots index; /* over v */
 };
 
-static unsigned long agg_hash(const char *key, long long id)
+static size_t agg_hash(const char *key, long long id)
 {
-    unsigned long h = 1469598103934665603UL;
     if (!key)
-        return (unsigned long)id * 0x9E3779B97F4A7C15UL ^ h;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211UL;
-    return h;
+        return (size_t)id * (size_t)0x9E3779B97F4A7C15ULL ^ (size_t)14695981039346656037ULL;
+    return slots_hash_str(key);
 }
 
-static int agg_grow(struct aggs *a)
+static size_t agg_hash_of(const void *ctx, size_t i)
 {
-    size_t ns = a->nslot ? a->nslot * 2 : 1024;
-    size_t *slot = calloc(ns, sizeof *slot);
-    if (!slot)
-        return -1;
-    for (size_t i = 0; i < a->n; i++) {
-        size_t j = a->v[i].h & (ns - 1);
-        while (slot[j])
-            j = (j + 1) & (ns - 1);
-        slot[j] = i + 1;
-    }
-    free(a->slot);
-    a->slot = slot;
-    a->nslot = ns;
-    return 0;
+    return ((const struct agg *)ctx)[i].h;
+}
+
+/* What agg_add looks for. */
+struct agg_key {
+    const struct agg *v;
+    int by_id;
+    const char *key;
+    long long id;
+    size_t h;
+};
+
+static int agg_same(const void *ctx, size_t i)
+{
+    const struct agg_key *k = ctx;
+    const struct agg *g = &k->v[i];
+    return g->h == k->h &&
+           (k->by_id ? g->id == k->id : !g->key == !k->key && (!k->key || !strcmp(g->key, k->key)));
 }
 
 static char *dup_text(const char *s)
@@ -227,14 +228,12 @@ static char *dup_text(const char *s)
 static int agg_add(struct aggs *a, int by_id, const char *key, long long id, long long n,
                    const char *latest)
 {
-    if ((a->n + 1) * 2 > a->nslot && agg_grow(a))
+    if (slots_room(&a->index, a->n, 1024, agg_hash_of, a->v))
         return -1;
-    unsigned long h = agg_hash(by_id ? NULL : key, id);
-    size_t j = h & (a->nslot - 1);
-    for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
-        struct agg *g = &a->v[a->slot[j] - 1];
-        if (g->h != h || (by_id ? g->id != id : (!g->key != !key || (key && strcmp(g->key, key)))))
-            continue;
+    struct agg_key k = {a->v, by_id, by_id ? NULL : key, id, agg_hash(by_id ? NULL : key, id)};
+    size_t *at = slots_find(&a->index, k.h, agg_same, &k);
+    if (*at) {
+        struct agg *g = &a->v[*at - 1];
         g->n += n;
         if (latest && (!g->latest || strcmp(latest, g->latest) > 0)) {
             char *l = dup_text(latest);
@@ -248,13 +247,13 @@ static int agg_add(struct aggs *a, int by_id, const char *key, long long id, lon
     if (ARRAY_RESERVE(a->v, a->cap, a->n + 1, 256))
         return -1;
     struct agg *g = &a->v[a->n];
-    *g = (struct agg){by_id ? NULL : dup_text(key), NULL, dup_text(latest), id, n, h};
-    if ((!by_id && key && !g->key) || (latest && !g->latest)) {
+    *g = (struct agg){k.key ? dup_text(key) : NULL, NULL, dup_text(latest), id, n, k.h};
+    if ((k.key && !g->key) || (latest && !g->latest)) {
         free(g->key);
         free(g->latest);
         return -1;
     }
-    a->slot[j] = ++a->n;
+    *at = ++a->n;
     return 0;
 }
 
@@ -266,7 +265,7 @@ static void aggs_release(struct aggs *a)
         free(a->v[i].latest);
     }
     free(a->v);
-    free(a->slot);
+    slots_release(&a->index);
 }
 
 /* The order of the SQL groupings: largest first, then by key (NULL first, as
@@ -397,7 +396,7 @@ done:
 static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
                        const struct group_shape *in, search_group_cb cb, void *ctx, struct diag *d)
 {
-    struct aggs a = {NULL, 0, 0, NULL, 0};
+    struct aggs a = {NULL, 0, 0, SLOTS_INIT};
     struct aggs *out = &a;
     long rows = agg_read(db, o, in, g == GROUP_DELEGATE, 1, &out, (const int[]){0}, 2, d)
                     ? -1
