@@ -29,6 +29,13 @@
 #define DB_READ_WAIT_MS 5000
 #define DB_WRITE_WAIT_MS 600000
 
+/* What a layer above keeps with the connection (db_memo, db_group_memo), and
+ * how it is freed. */
+struct memo {
+    void *p;
+    void (*free)(void *);
+};
+
 struct db {
     sqlite3 *sql;
     char *path;
@@ -44,10 +51,8 @@ struct db {
     int wait_ms;       /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
     int upgraded_from; /* db_upgraded: the schema version before this open's upgrade */
     int upgraded;      /* and the migrations it applied */
-    void *memo;        /* db_memo */
-    void (*memo_free)(void *);
-    void *group_memo; /* db_group_memo */
-    void (*group_memo_free)(void *);
+    /* db_memo, db_group_memo */
+    struct memo memo, group_memo;
     /* db_prepare_kept's statements, by their text; the least recently used
      * one makes room. */
     struct {
@@ -108,30 +113,33 @@ void db_release_kept(struct db *db, sqlite3_stmt *st)
     sqlite3_finalize(st);
 }
 
+/* Replaces what m holds with p, freeing the one before (unless it is p). */
+static void memo_set(struct memo *m, void *p, void (*p_free)(void *))
+{
+    if (m->p && m->free && m->p != p)
+        m->free(m->p);
+    m->p = p;
+    m->free = p_free;
+}
+
 void *db_memo(struct db *db)
 {
-    return db->memo;
+    return db->memo.p;
 }
 
 void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *))
 {
-    if (db->memo && db->memo_free && db->memo != memo)
-        db->memo_free(db->memo);
-    db->memo = memo;
-    db->memo_free = memo_free;
+    memo_set(&db->memo, memo, memo_free);
 }
 
 void *db_group_memo(struct db *db)
 {
-    return db->group_memo;
+    return db->group_memo.p;
 }
 
 void db_set_group_memo(struct db *db, void *memo, void (*memo_free)(void *))
 {
-    if (db->group_memo && db->group_memo_free && db->group_memo != memo)
-        db->group_memo_free(db->group_memo);
-    db->group_memo = memo;
-    db->group_memo_free = memo_free;
+    memo_set(&db->group_memo, memo, memo_free);
 }
 
 unsigned long long db_snapshot(struct db *db)
