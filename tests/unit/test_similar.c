@@ -246,39 +246,69 @@ static void put(struct db *db, struct similar *sim, struct letter *l, const char
     diag_release(&d);
 }
 
-/* The texts of test_index: a reply, the template sent to another proposal
- * with one sentence changed, the first from a page without its header. */
-static void three_texts(char **a, char **t, char **c)
+/* The archive of test_index and test_no_sketch, new: a reply (letter 1) and
+ * the template sent to another proposal with one sentence changed (letter 2:
+ * similar, not a copy) put in it; copy is the first from a page without its
+ * header, for the test to put. */
+struct replies {
+    char path[sizeof "/tmp/dafu-test-similar-XXXXXX"];
+    struct db *db;
+    struct similar *sim;
+    struct diag d;
+    struct letter l[5]; /* l[0..n) put */
+    int n;
+    char *copy;
+};
+
+static void replies_put(struct replies *r, const char *number, const char *dele, const char *date,
+                        const char *text)
 {
-    *a = join("张三代表：\n", -1, "", "\n");
-    *t =
+    put(r->db, r->sim, &r->l[r->n++], number, dele, date, text);
+}
+
+static void replies_open(struct replies *r)
+{
+    memset(r, 0, sizeof *r);
+    strcpy(r->path, "/tmp/dafu-test-similar-XXXXXX");
+    temp_db_path(r->path);
+    diag_init(&r->d);
+    CHECK_INT(db_open(&r->db, r->path, DB_WRITE, &r->d), 0);
+    CHECK_INT(similar_open(&r->sim, r->db, &r->d), 0);
+    char *a = join("张三代表：\n", -1, "", "\n");
+    char *t =
         join("李四代表：\n", 4, "鉴于本年度预算已经下达，新增项目只能列入明年计划统筹考虑。", "\n");
-    *c = join("", -1, "", "");
+    replies_put(r, "124", "张三", "2023-08-08", a);
+    replies_put(r, "130", "李四", "2023-08-20", t);
+    free(a);
+    free(t);
+    r->copy = join("", -1, "", "");
+}
+
+static void replies_close(struct replies *r)
+{
+    similar_close(r->sim);
+    for (int i = 0; i < r->n; i++)
+        letter_release(&r->l[i]);
+    free(r->copy);
+    db_close(r->db);
+    diag_release(&r->d);
+    remove_db(r->path);
 }
 
 static void test_index(void)
 {
-    char path[] = "/tmp/dafu-test-similar-XXXXXX";
-    temp_db_path(path);
-    struct db *db = NULL;
-    struct diag d = DIAG_INIT;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    struct similar *sim = NULL;
-    CHECK_INT(similar_open(&sim, db, &d), 0);
-    struct letter l1, l2, l3, l4, l5;
-    char *a, *t, *c;
-    three_texts(&a, &t, &c);
-    put(db, sim, &l1, "124", "张三", "2023-08-08", a);
-    /* The template to another proposal: similar, not a copy. */
-    put(db, sim, &l2, "130", "李四", "2023-08-20", t);
+    struct replies r;
+    replies_open(&r);
+    struct db *db = r.db;
     /* The first letter again, from a page without its header: a copy. */
-    put(db, sim, &l3, NULL, NULL, NULL, c);
+    replies_put(&r, NULL, NULL, NULL, r.copy);
     /* Another letter altogether. */
-    put(db, sim, &l4, "131", "王五", "2023-08-21",
+    replies_put(
+        &r, "131", "王五", "2023-08-21",
         "关于城区停车难的问题，我局会同公安交警部门进行了专题研究。老城区道路狭窄，新增停车泊位"
         "受到用地条件限制。今年计划在学校和医院周边施划临时停车位一百个。");
     /* Too short to compare. */
-    put(db, sim, &l5, "132", "赵六", "2023-08-22", "已办理。");
+    replies_put(&r, "132", "赵六", "2023-08-22", "已办理。");
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
     /* Each letter with a signature has its sketch, made of it. */
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 4);
@@ -312,21 +342,10 @@ static void test_index(void)
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy WHERE grp = 1"), 2);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy"), 2);
     /* Deleting a letter forgets its pairs and copies. */
-    CHECK_INT(db_delete_letter(db, 3, &d), 1);
+    CHECK_INT(db_delete_letter(db, 3, &r.d), 1);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE 3 IN (a, b)"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_copy WHERE id = 3"), 0);
-    similar_close(sim);
-    letter_release(&l1);
-    letter_release(&l2);
-    letter_release(&l3);
-    letter_release(&l4);
-    letter_release(&l5);
-    free(a);
-    free(t);
-    free(c);
-    db_close(db);
-    diag_release(&d);
-    remove_db(path);
+    replies_close(&r);
 }
 
 /* A candidate without a sketch (compared before schema 019) has its
@@ -337,41 +356,22 @@ static void test_index(void)
 static void test_no_sketch(void)
 {
     for (long long gone = 1; gone <= 2; gone++) {
-        char path[] = "/tmp/dafu-test-similar-XXXXXX";
-        temp_db_path(path);
-        struct db *db = NULL;
-        struct diag d = DIAG_INIT;
-        CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-        struct similar *sim = NULL;
-        CHECK_INT(similar_open(&sim, db, &d), 0);
-        struct letter l1, l2, l3;
-        char *a, *t, *c;
-        three_texts(&a, &t, &c);
-        put(db, sim, &l1, "124", "张三", "2023-08-08", a);
-        put(db, sim, &l2, "130", "李四", "2023-08-20", t);
-        similar_close(sim);
+        struct replies r;
+        replies_open(&r);
+        similar_close(r.sim);
         char sql[64];
         snprintf(sql, sizeof sql, "DELETE FROM similar_sketch WHERE id = %lld", gone);
-        CHECK_INT(db_exec(db, sql, &d), 0);
-        CHECK_INT(similar_open(&sim, db, &d), 0);
-        put(db, sim, &l3, NULL, NULL, NULL, c);
-        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
-        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND "
-                               "copy = 1 AND score > 0.9"),
+        CHECK_INT(db_exec(r.db, sql, &r.d), 0);
+        CHECK_INT(similar_open(&r.sim, r.db, &r.d), 0);
+        replies_put(&r, NULL, NULL, NULL, r.copy);
+        CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_pair WHERE a < b"), 3);
+        CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3 AND "
+                                 "copy = 1 AND score > 0.9"),
                   1);
-        CHECK_INT(db_value(db, "SELECT count(*) FROM similar_pair WHERE a = 2 AND b = 3 AND "
-                               "copy = 0 AND score > 0.6"),
+        CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_pair WHERE a = 2 AND b = 3 AND "
+                                 "copy = 0 AND score > 0.6"),
                   1);
-        similar_close(sim);
-        letter_release(&l1);
-        letter_release(&l2);
-        letter_release(&l3);
-        free(a);
-        free(t);
-        free(c);
-        db_close(db);
-        diag_release(&d);
-        remove_db(path);
+        replies_close(&r);
     }
 }
 
