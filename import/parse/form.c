@@ -37,6 +37,34 @@ static int next_label(const struct ctext *t, size_t i, size_t le)
     return 0;
 }
 
+/* A value of several words in a row of fields whose labels end in a colon
+ * ("领衔代表:罗 平  杨小军 代表团:…", "协办单位:某某局  某某局 答复日期:…"): from
+ * the blanks at x, the words that follow up to the next label are the value's too,
+ * when each is Han characters (a list's 、 and middle dots) and a label does follow
+ * on the line. Returns the end of the value: x, or the end of its last word. */
+static size_t value_runs_on(const struct ctext *t, size_t x, size_t le)
+{
+    size_t end = x;
+    for (size_t k = x; k < le && k - x <= 60;) {
+        while (k < le && t->cp[k] == ' ')
+            k++;
+        if (k >= le)
+            return x;
+        if (next_label(t, k, le))
+            return end;
+        size_t w = k;
+        while (w < le && t->cp[w] != ' ') {
+            t->ctx->steps++;
+            if (!is_han(t->cp[w]) && t->cp[w] != 0x3001 && !is_name_dot(t->cp[w]))
+                return x;
+            w++;
+        }
+        end = w;
+        k = w;
+    }
+    return x;
+}
+
 /* The '|' of the line [ls, le) before i, and in all (*all). */
 static size_t pipes_before(const struct ctext *t, size_t ls, size_t le, size_t i, size_t *all)
 {
@@ -212,6 +240,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         (!is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' && !glued) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
+                    size_t e0 = e;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
                         e++;
                     if (piped && e < le && t->cp[e] == '|' && value_below(t, ls, le, i, b, vs, ve))
@@ -225,6 +254,12 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                            !(piped && t->cp[x] == '|') &&
                            !(t->cp[x] == ' ' && next_label(t, x + 1, le)))
                         x++;
+                    /* the colon after the label: the value runs to the next label */
+                    int colon = 0;
+                    for (size_t c = e0; c < e && !colon; c++)
+                        colon = is_colon(t->cp[c]);
+                    if (colon && !piped && x + 1 < le && t->cp[x] == ' ' && t->cp[x + 1] == ' ')
+                        x = value_runs_on(t, x, le);
                     while (x > e && t->cp[x - 1] == ' ')
                         x--;
                     /* an empty field before the next one ("文号 发布日期 2024-07-11", a

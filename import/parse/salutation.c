@@ -183,9 +183,15 @@ void find_salutation(const struct ctext *t, struct marks *m)
         static const char *const form_labels[] = {
             "代表团",   "领衔代表", "附议代表", "主办单位",   "承办单位",   "协办单位",
             "会办单位", "代表姓名", "委员姓名", "所在代表团", "所属代表团", NULL};
+        /* on its own line, or as one field of a flattened row ("领衔代表:张三 李四
+         * 代表团:城东代表团 主办单位:…"): the word after the last blank */
+        size_t ws = b;
+        while (ws > ls && !is_space(t->cp[ws - 1]))
+            ws--;
         int label = 0;
         for (int k = 0; form_labels[k] && !label; k++)
-            label = b - ls == needle_len(form_labels[k]) && at(t, ls, form_labels[k]);
+            label = (b - ls == needle_len(form_labels[k]) && at(t, ls, form_labels[k])) ||
+                    (ws > ls && b - ws == needle_len(form_labels[k]) && at(t, ws, form_labels[k]));
         if (label)
             continue;
         /* "张三等12人:", "张三等十二人:": the lead and the count, no role word */
