@@ -113,6 +113,46 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
     return line_starts_with_any(t, k, vocab_kinds) || line_starts_with_any(t, k, next);
 }
 
+/* Where a proposal's number in brackets ends the quoted title [a, e) begins, or e:
+ * "《关于…的建议(第2876号)》", "(第24号建议)", "(编号:0153)". The number is the
+ * meeting's reference, not part of the title. */
+static size_t number_bracket_start(const struct ctext *t, size_t a, size_t e)
+{
+    while (e > a && is_space(t->cp[e - 1]))
+        e--;
+    if (e < a + 6 || !is_close_bracket(t->cp[e - 1]))
+        return e;
+    size_t o = e - 1;
+    while (o > a && e - o < 20 && !is_open_bracket(t->cp[o - 1]) && t->cp[o - 1] != '\n')
+        o--;
+    if (o <= a + 4 || !is_open_bracket(t->cp[o - 1]))
+        return e;
+    static const char *const words[] = {"第", "号", "编号", ":", "建议", "提案", "议案", NULL};
+    int digits = 0;
+    int hao = 0;
+    for (size_t i = o; i < e - 1;) {
+        if (digit_val(t->cp[i]) >= 0) {
+            digits++;
+            i++;
+            continue;
+        }
+        if (is_space(t->cp[i])) {
+            i++;
+            continue;
+        }
+        size_t k = 0;
+        while (words[k] && !at(t, i, words[k]))
+            k++;
+        if (!words[k])
+            return e;
+        hao |= at(t, i, "号");
+        i += needle_len(words[k]);
+    }
+    if (!digits || !(hao || find(t, o, e, "编号") != NPOS))
+        return e;
+    return o - 1;
+}
+
 /* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
  * `strict`, only one that reads as a title (title_quote). */
 static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int strict,
@@ -135,7 +175,7 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int stri
         }
         if (open_at)
             *open_at = i;
-        return set_title(l, t, i + 1, c);
+        return set_title(l, t, i + 1, number_bracket_start(t, i + 1, c));
     }
     return 0;
 }
