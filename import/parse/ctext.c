@@ -406,6 +406,19 @@ size_t pinyin_annotation(const char *s, size_t len, size_t i)
 /* Decodes s into t: code points in matching form, their byte offsets, the line
  * index. t keeps a pointer to s. Returns 0, or -1 when out of memory (release t
  * all the same). */
+/* Does a session's number and 次 follow at i ("二次", "第三次", "人大四次")? */
+static int session_follows(const struct ctext *t, size_t i)
+{
+    if (at(t, i, "人大") || at(t, i, "政协"))
+        i += 2;
+    if (at(t, i, "第"))
+        i++;
+    size_t s = i;
+    while (i < t->n && i - s < 5 && is_num_char(t->cp[i]))
+        i++;
+    return i > s && at(t, i, "次");
+}
+
 int ctext_init(struct ctext *t, const char *s, struct pctx *ctx)
 {
     size_t len = strlen(s);
@@ -438,6 +451,12 @@ int ctext_init(struct ctext *t, const char *s, struct pctx *ctx)
             t->lines[t->n_lines++] = t->n;
     }
     t->off[t->n] = len;
+    /* 界 typed for 届 in a meeting's name ("县政协十界二次全会", "十七界人大三次会议"):
+     * read as 届 where a term's number stands before it and a session's number and 次
+     * follow */
+    for (size_t k = 1; k + 2 < t->n; k++)
+        if (t->cp[k] == 0x754C && is_num_char(t->cp[k - 1]) && session_follows(t, k + 1))
+            t->cp[k] = 0x5C4A;
     return 0;
 }
 
