@@ -119,23 +119,28 @@ static const char sql_counted[] =
     "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
 static const char *const count_dims[] = {"total",    "year",   "body",       "kind",
                                          "category", "region", "department", "department_key"};
+/* A reply the counts count: not one of the batch's, which count_pending adds
+ * as it is at the commit (a row's newest date is that of its counted replies;
+ * one of the batch may yet change or go). */
+#define NOT_UNCOUNTED(id) "NOT EXISTS (SELECT 1 FROM reply_uncounted u WHERE u.id = " id ")"
 /* The newest date of the replies but ?1 that have key ?2 in each dimension. */
 #define NEWEST_WALK(col)                                                                           \
-    "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 AND " col    \
-    " IS ?2 ORDER BY date DESC LIMIT 1"
+    "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 "            \
+    "AND " NOT_UNCOUNTED("reply.id") " AND " col " IS ?2 ORDER BY date DESC LIMIT 1"
 static const char *const count_newest[] = {
     "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 "
-    "AND ?2 IS NULL ORDER BY date DESC LIMIT 1",
+    "AND ?2 IS NULL AND " NOT_UNCOUNTED("reply.id") " ORDER BY date DESC LIMIT 1",
     "SELECT date FROM reply INDEXED BY reply_date WHERE date >= ?2 AND date < ?2 || '~' "
-    "AND id <> ?1 ORDER BY date DESC LIMIT 1",
+    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id") " ORDER BY date DESC LIMIT 1",
     NEWEST_WALK("body"),
     NEWEST_WALK("kind"),
     NEWEST_WALK("category"),
-    "SELECT max(date) FROM reply INDEXED BY reply_region WHERE region IS ?2 AND id <> ?1",
+    "SELECT max(date) FROM reply INDEXED BY reply_region WHERE region IS ?2 AND id <> ?1 "
+    "AND " NOT_UNCOUNTED("reply.id"),
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
-    "AND id <> ?1",
+    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
     "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE department_key IS ?2 "
-    "AND id <> ?1",
+    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
 };
 static const char sql_count_dec[] = "UPDATE reply_count SET n = n - 1 WHERE dim = ?1 "
                                     "AND k = quote(?2) RETURNING n, latest IS ?3";
@@ -148,7 +153,7 @@ static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
 static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = ?1";
 static const char sql_facet_newest[] =
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
-    "AND facet_k = ?3 AND id <> ?1";
+    "AND facet_k = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
 static const char sql_combo_dec[] = "UPDATE reply_combo SET n = n - 1 WHERE k = ?1 "
                                     "RETURNING n, 0";
 static const char sql_combo_del[] = "DELETE FROM reply_combo WHERE k = ?1";
@@ -160,7 +165,8 @@ static const char sql_cdel_set[] = "UPDATE reply_combo_delegate SET latest = ?3 
                                    "AND delegate_id = ?2";
 static const char sql_cdel_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
-    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND r.combo_k = ?3";
+    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND " NOT_UNCOUNTED(
+        "rd.reply_id") " AND r.combo_k = ?3";
 static const char sql_links[] = "SELECT delegate_id FROM reply_delegate WHERE reply_id = ?1";
 static const char sql_dstat_dec[] = "UPDATE delegate_stat SET n = n - 1 WHERE delegate_id = ?1 "
                                     "RETURNING n, latest IS ?2";
@@ -168,7 +174,7 @@ static const char sql_dstat_del[] = "DELETE FROM delegate_stat WHERE delegate_id
 static const char sql_dstat_set[] = "UPDATE delegate_stat SET latest = ?2 WHERE delegate_id = ?1";
 static const char sql_dstat_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
-    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1";
+    "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND " NOT_UNCOUNTED("rd.reply_id");
 
 /* reply_cross (schema 013): the filters it counts by, the column of sql_counted
  * that holds each one's value, and the newest date of the replies but ?1 of a
@@ -177,14 +183,14 @@ static const char *const cross_filters[] = {"year", "body", "kind", "category"};
 static const int cross_col[] = {2, 3, 4, 5};
 #define CROSS_DEPARTMENT(cond)                                                                     \
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "             \
-    "AND id <> ?1 AND " cond " IS ?3"
+    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id") " AND " cond " IS ?3"
 static const char *const cross_newest_department[] = {
     CROSS_DEPARTMENT("substr(date, 1, 4)"), CROSS_DEPARTMENT("body"), CROSS_DEPARTMENT("kind"),
     CROSS_DEPARTMENT("category")};
 #define CROSS_DELEGATE(cond)                                                                       \
     "SELECT max(r.date) FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "        \
-    "JOIN reply r ON r.id = rd.reply_id WHERE dl.name = ?2 AND rd.reply_id <> ?1 AND " cond        \
-    " IS ?3"
+    "JOIN reply r ON r.id = rd.reply_id WHERE dl.name = ?2 AND rd.reply_id <> ?1 "                 \
+    "AND " NOT_UNCOUNTED("rd.reply_id") " AND " cond " IS ?3"
 static const char *const cross_newest_delegate[] = {
     CROSS_DELEGATE("substr(r.date, 1, 4)"), CROSS_DELEGATE("r.body"), CROSS_DELEGATE("r.kind"),
     CROSS_DELEGATE("r.category")};

@@ -351,6 +351,53 @@ static void facet_covering(struct db *db)
     }
 }
 
+/* A counted reply that held its department's newest date is given an older one
+ * while a newer reply of that department waits to be counted (stored in the
+ * same batch), and that one goes before the commit: the department's newest
+ * date is that of its counted replies, not of the one that went. */
+static void newest_of_counted(void)
+{
+    char path[] = "/tmp/dafu-test-db-newest-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    struct letter l;
+    enum db_put_result res;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    make(&l, "0601", "湖南省农业农村厅", "高标准农田。");
+    letter_set(&l.date, "2023-01-05", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    letter_release(&l);
+    make(&l, "0602", "湖南省农业农村厅", "稻谷收购。");
+    letter_set(&l.date, "2023-04-09", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long rice = l.id;
+    letter_release(&l);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    make(&l, "0603", "湖南省农业农村厅", "农机补贴。");
+    letter_set(&l.date, "2024-08-01", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    long long machine = l.id;
+    letter_release(&l);
+    make(&l, "0602", "湖南省农业农村厅", "稻谷收购，改过。");
+    letter_set(&l.date, "2022-04-09", 10);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_UPDATED);
+    CHECK_INT(l.id, rice);
+    letter_release(&l);
+    CHECK_INT(db_delete_letter(db, machine, &d), 1);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_count_matches(db), 1);
+    CHECK_INT(db_value(db, "SELECT latest = '2023-01-05' FROM reply_count "
+                           "WHERE dim = 'department' AND key = '湖南省农业农村厅'"),
+              1);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 /* A writer's page cache holds at most DB_WRITER_CACHE_KB, however much it
  * writes: the largest part of an import's memory. Here twice that is written in
  * one transaction, and the bytes SQLite counts in the cache stay within the
@@ -611,6 +658,7 @@ int main(void)
     }
 
     random_mix();
+    newest_of_counted();
     facet_memo();
     writer_cache();
     facet_covering(db);
