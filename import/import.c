@@ -518,7 +518,7 @@ static void kept(struct import_stats *st)
 }
 
 /* Commits the batch when it is full, or ends a step of it: its new letters
- * compared, indexed and counted, not yet committed (not under strict or dry
+ * compared and indexed, not yet counted nor committed (not under strict or dry
  * run). */
 static void maybe_commit(struct run *r, size_t bytes)
 {

@@ -19,9 +19,10 @@
  * nothing behind and does not stop the others. Work is committed in batches
  * (IMPORT_BATCH_FILES files or IMPORT_BATCH_BYTES bytes), so an import killed at
  * any moment leaves a consistent archive holding the batches before it, and a
- * re-run finds those unchanged. Within a batch, the new letters are compared,
- * indexed and counted in steps (IMPORT_STEP_FILES files or IMPORT_STEP_BYTES
- * bytes), which bound the memory that work takes; every commit holds them all.
+ * re-run finds those unchanged. Within a batch, the new letters are compared
+ * and indexed in steps (IMPORT_STEP_FILES files or IMPORT_STEP_BYTES bytes),
+ * which bound the memory that work takes, and counted once, at the commit
+ * (src/store/count.c); every commit holds them all.
  * The batch is ten steps because what a commit costs grows with the archive: a
  * checkpoint then copies every page the batch changed from the WAL into the file,
  * and the counts' tables (src/store/count.c) have random keys, so once they are

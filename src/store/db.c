@@ -200,8 +200,6 @@ int db_exec(struct db *db, const char *sql, struct diag *d)
 
 int db_index_pending(struct db *db, struct diag *d)
 {
-    if (db_count_pending(db, d))
-        return -1;
     return db_exec(db,
                    "INSERT INTO reply_fts(rowid, title, department, delegates, text) "
                    "SELECT r.id, r.title, r.department, r.delegates, r.text "
@@ -212,7 +210,7 @@ int db_index_pending(struct db *db, struct diag *d)
 
 int db_commit(struct db *db, struct diag *d)
 {
-    if (db_index_pending(db, d))
+    if (db_count_pending(db, d) || db_index_pending(db, d))
         return -1;
     return db_exec(db, "COMMIT", d);
 }

@@ -118,7 +118,8 @@ int db_exec(struct db *db, const char *sql, struct diag *d);
 
 /* Letters stored inside a transaction reach the full-text index in one batch
  * when it commits (schema/003_batch_index.sql): db_index_pending indexes them
- * now, db_commit indexes them and commits. Write transactions that store
+ * now, db_commit counts them (the counts the listings read, once a commit:
+ * src/store/count.c), indexes them and commits. Write transactions that store
  * letters end with db_commit, not a bare COMMIT. */
 int db_index_pending(struct db *db, struct diag *d);
 int db_commit(struct db *db, struct diag *d);
