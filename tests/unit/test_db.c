@@ -23,6 +23,25 @@ static void make(struct letter *l, const char *number, const char *dept, const c
     letter_add_delegate(l, "单雄信", strlen("单雄信"));
 }
 
+/* Stores a letter made by make(), dated (date NULL: none), in the open
+ * transaction; checks that it is stored as `want`. Returns its reply's id. */
+static long long put_dated(struct db *db, const char *number, const char *dept, const char *text,
+                           const char *date, enum db_put_result want)
+{
+    struct diag d = DIAG_INIT;
+    struct letter l;
+    enum db_put_result res;
+    make(&l, number, dept, text);
+    if (date)
+        letter_set(&l.date, date, strlen(date));
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, want);
+    long long id = l.id;
+    letter_release(&l);
+    diag_release(&d);
+    return id;
+}
+
 static int count_rows(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
     (void)l;
@@ -365,32 +384,15 @@ static void newest_of_counted(void)
     temp_db_path(path);
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
-    struct letter l;
-    enum db_put_result res;
+    static const char dept[] = "湖南省农业农村厅";
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
-    make(&l, "0601", "湖南省农业农村厅", "高标准农田。");
-    letter_set(&l.date, "2023-01-05", 10);
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    letter_release(&l);
-    make(&l, "0602", "湖南省农业农村厅", "稻谷收购。");
-    letter_set(&l.date, "2023-04-09", 10);
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    long long rice = l.id;
-    letter_release(&l);
+    put_dated(db, "0601", dept, "高标准农田。", "2023-01-05", DB_PUT_NEW);
+    long long rice = put_dated(db, "0602", dept, "稻谷收购。", "2023-04-09", DB_PUT_NEW);
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
-    make(&l, "0603", "湖南省农业农村厅", "农机补贴。");
-    letter_set(&l.date, "2024-08-01", 10);
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    long long machine = l.id;
-    letter_release(&l);
-    make(&l, "0602", "湖南省农业农村厅", "稻谷收购，改过。");
-    letter_set(&l.date, "2022-04-09", 10);
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    CHECK_INT(res, DB_PUT_UPDATED);
-    CHECK_INT(l.id, rice);
-    letter_release(&l);
+    long long machine = put_dated(db, "0603", dept, "农机补贴。", "2024-08-01", DB_PUT_NEW);
+    CHECK_INT(put_dated(db, "0602", dept, "稻谷收购，改过。", "2022-04-09", DB_PUT_UPDATED), rice);
     CHECK_INT(db_delete_letter(db, machine, &d), 1);
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(db_count_matches(db), 1);
@@ -413,18 +415,12 @@ static void count_at_commit(void)
     temp_db_path(path);
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
+    static const char dept[] = "湖南省交通运输厅";
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     add_departments(db, 1, 5);
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
-    struct letter l;
-    enum db_put_result res;
-    make(&l, "0701", "湖南省交通运输厅", "农村公路养护。");
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    long long road = l.id;
-    letter_release(&l);
-    make(&l, "0702", "湖南省交通运输厅", "渡口改桥。");
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    letter_release(&l);
+    long long road = put_dated(db, "0701", dept, "农村公路养护。", NULL, DB_PUT_NEW);
+    put_dated(db, "0702", dept, "渡口改桥。", NULL, DB_PUT_NEW);
     CHECK_INT(db_index_pending(db, &d), 0);
     CHECK_INT(db_count(db, "reply_unindexed"), 0);
     CHECK_INT(db_count(db, "reply_uncounted"), 2);
@@ -436,17 +432,11 @@ static void count_at_commit(void)
     search_opts_init(&o);
     o.query = "渡口";
     CHECK_INT(hits(db, &o), 1); /* indexed */
-    /* the next step: one of the first step's letters changed, another deleted */
-    make(&l, "0701", "湖南省交通运输厅", "农村公路养护工程。");
-    letter_set(&l.date, "2024-06-01", 10);
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    CHECK_INT(res, DB_PUT_UPDATED);
-    CHECK_INT(l.id, road);
-    letter_release(&l);
+    /* the next step: one of the first step's letters changed, a counted one deleted */
+    CHECK_INT(put_dated(db, "0701", dept, "农村公路养护工程。", "2024-06-01", DB_PUT_UPDATED),
+              road);
     CHECK_INT(db_delete_letter(db, 1, &d), 1);
-    make(&l, "0703", "湖南省水利厅", "山洪沟治理。");
-    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-    letter_release(&l);
+    put_dated(db, "0703", "湖南省水利厅", "山洪沟治理。", NULL, DB_PUT_NEW);
     CHECK_INT(db_index_pending(db, &d), 0);
     CHECK_INT(db_count(db, "reply_uncounted"), 3);
     CHECK_INT(db_commit(db, &d), 0);
