@@ -95,14 +95,29 @@ static int year_digit(uint32_t c)
     return d >= 10 ? -1 : d;
 }
 
-/* Does any day d*10 .. d*10+9 of the month make a valid date? (a day cut short
- * at its line's end, "2018年7月3", might have been one of them) */
-static int day_may_go_on(long y, long mo, long d)
+/* Might the day d, written cp[a..b) at its line's end without its 日, have been
+ * cut short there? In digits when a day d*10 .. d*10+9 of the month is valid
+ * ("2018年7月3" may be 3 or 30), never at two digits; in numerals when it ends in
+ * 十 ("七月十" may be 十五) or is a 二 or 三 alone (二十, 三十一) and a longer day is
+ * valid. */
+static int day_may_go_on(const struct ctext *t, size_t a, size_t b, long y, long mo, long d)
 {
-    for (long x = d * 10; x <= d * 10 + 9; x++)
-        if (valid_date(y, mo, x))
-            return 1;
-    return 0;
+    if (digit_val(t->cp[a]) >= 0) {
+        for (long x = d * 10; b - a < 2 && x <= d * 10 + 9; x++)
+            if (valid_date(y, mo, x))
+                return 1;
+        return 0;
+    }
+    int last = date_num(t->cp[b - 1]);
+    if (last >= 10)
+        return valid_date(y, mo, d + 1);
+    return b - a == 1 && (d == 2 || d == 3) && valid_date(y, mo, d * 10);
+}
+
+/* A character a cut multi-byte text put for the one it lost: "?" (or U+FFFD). */
+static int lost_char(uint32_t c)
+{
+    return c == '?' || c == 0xFFFD;
 }
 
 /* A signing date broken over two lines after its 年 or its 月 ("二〇二四年" /
@@ -128,27 +143,48 @@ static size_t date_wrap(const struct ctext *t, size_t i, size_t p, size_t b, int
  * else NPOS. */
 static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11])
 {
+    int signoff = short_year; /* a sign-off: characters lost to a cut text are read too */
     size_t y0 = i;
-    size_t y1 = y0;
     if (i > 0 && (date_num(t->cp[i - 1]) >= 0 || year_digit(t->cp[i - 1]) >= 0))
         return NPOS;
+    /* "?023?8月5日": the year's first digit lost to a cut multi-byte character */
+    int lost_digit = signoff && lost_char(t->cp[i]) && i + 1 < b && year_digit(t->cp[i + 1]) >= 0;
+    if (lost_digit)
+        y0 = i + 1;
+    size_t y1 = y0;
     long y = 0;
     while (y1 < b && year_digit(t->cp[y1]) >= 0 && y1 - y0 < 4)
         y = y * 10 + year_digit(t->cp[y1++]);
     if (date_num(t->cp[y0]) < 0)
         return NPOS;
-    if (y1 - y0 == 2 && short_year && y1 < b && at(t, y1, "年") && digit_val(t->cp[y0]) >= 0 &&
-        digit_val(t->cp[y0 + 1]) >= 0)
-        y += 2000; /* "24年6月3日"; its 日 is required below */
-    else if (y1 - y0 != 4)
-        return NPOS;
-    else
+    /* ... or lost where the line was cut on its left ("023年8月5日", "〇二三年七月十日"
+     * alone on the line): three digits, the first a 0 (20xx) or, after the lost
+     * mark, a 9 (19xx) */
+    int cut_left = signoff && !lost_digit && y1 - y0 == 3 && y1 < b && at(t, y1, "年");
+    for (size_t x = line_start(t, i); cut_left && x < i; x++)
+        cut_left = is_space(t->cp[x]);
+    if ((lost_digit || cut_left) && y1 - y0 == 3 &&
+        (year_digit(t->cp[y0]) == 0 || (lost_digit && year_digit(t->cp[y0]) == 9))) {
+        y += year_digit(t->cp[y0]) == 0 ? 2000 : 1000;
         short_year = 0;
+    } else if (lost_digit) {
+        return NPOS;
+    } else if (y1 - y0 == 2 && short_year && y1 < b && at(t, y1, "年") &&
+               digit_val(t->cp[y0]) >= 0 && digit_val(t->cp[y0 + 1]) >= 0) {
+        y += 2000; /* "24年6月3日"; its 日 is required below */
+    } else if (y1 - y0 != 4) {
+        return NPOS;
+    } else {
+        short_year = 0;
+    }
     size_t p = y1;
     while (p < b && t->cp[p] == ' ' && p - y1 < 3)
         p++;
     uint32_t sep = p < b ? t->cp[p] : 0;
     int cn = sep == 0x5E74; /* 年 */
+    /* "2023?8月5日": the 年 lost, a month after it */
+    if (signoff && lost_char(sep) && p + 1 < b && date_num(t->cp[p + 1]) >= 0)
+        cn = 1;
     /* "20198月27日": the 年 lost, the month's digits and 月 follow the year's */
     int lost_year = 0;
     if (!cn && p == y1 && digit_val(sep) >= 0) {
@@ -213,7 +249,10 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     q = p;
     while (p < b && t->cp[p] == ' ' && p - q < 3)
         p++;
-    if (cn ? !(p < b && at(t, p, "月")) : !(p < b && t->cp[p] == sep))
+    /* "2023年8?5日": the 月 lost, the day after it */
+    int lost_month =
+        signoff && cn && p + 1 < b && lost_char(t->cp[p]) && p > m0 && date_num(t->cp[p + 1]) >= 0;
+    if (cn ? !(p < b && (at(t, p, "月") || lost_month)) : !(p < b && t->cp[p] == sep))
         return NPOS;
     p++;
     q = p;
@@ -229,10 +268,10 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
         q = p;
         while (p < b && t->cp[p] == ' ' && p - q < 3)
             p++;
-        if (p < b && (at(t, p, "日") || at(t, p, "号") || at(t, p, "曰")))
-            p++;
-        else if (!(p > d0 && (p == b || t->cp[p] == '\n') &&
-                   (p - d0 == 2 || !day_may_go_on(y, mo, d))) ||
+        if (p < b && (at(t, p, "日") || at(t, p, "号") || at(t, p, "曰") ||
+                      (signoff && p > d0 && lost_char(t->cp[p]))))
+            p++; /* "2023年8月5?": the 日 lost */
+        else if (!(p > d0 && (p == b || t->cp[p] == '\n') && !day_may_go_on(t, d0, p, y, mo, d)) ||
                  lost_year || short_year)
             return NPOS; /* "2015年6月29" lost its 日 at its line's end; a day that
                           * could go on ("2018年7月3") may be cut short */
@@ -257,6 +296,92 @@ size_t date_end(const struct ctext *t, size_t i, size_t b)
 {
     char out[11];
     return read_date(t, i, b, 0, out);
+}
+
+/* Is c a character of a date as a sign-off writes it (a numeral, 年, 月, 日, 号, a
+ * lost character's mark, a blank)? */
+static int date_char(uint32_t c)
+{
+    return date_num(c) >= 0 || year_digit(c) >= 0 || c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ ||
+           c == 0x65E5 /* 日 */ || c == 0x53F7 /* 号 */ || lost_char(c) || c == ' ';
+}
+
+/* The most characters a sign-off's date broken over two lines is read from. */
+#define WRAP_MAX 32
+
+/* A signing date broken over two lines at any point ("二〇二" / "三年七月十日",
+ * "2023年7" / "月10日", "二〇二三" / "年七月十日"): at i, the rest of its line and
+ * all of the next line are characters of a date, and the two read together as one
+ * date from first to last. Returns the index after it on the next line, else NPOS. */
+static size_t read_date_wrapped(const struct ctext *t, size_t i, size_t b, char out[11])
+{
+    size_t le = line_end(t, i);
+    if (le >= b || le - i > WRAP_MAX / 2 || date_num(t->cp[i]) < 0)
+        return NPOS;
+    size_t ns = le + 1;
+    size_t ne = line_end(t, ns);
+    if (ne > b)
+        ne = b;
+    while (ns < ne && is_space(t->cp[ns]))
+        ns++;
+    while (ne > ns && is_space(t->cp[ne - 1]))
+        ne--;
+    size_t e1 = le;
+    while (e1 > i && is_space(t->cp[e1 - 1]))
+        e1--;
+    if (ns == ne || (e1 - i) + (ne - ns) > WRAP_MAX)
+        return NPOS;
+    uint32_t cp[WRAP_MAX];
+    size_t n = 0;
+    for (size_t x = i; x < e1; x++)
+        if (!date_char(t->cp[x]))
+            return NPOS;
+        else
+            cp[n++] = t->cp[x];
+    for (size_t x = ns; x < ne; x++)
+        if (!date_char(t->cp[x]))
+            return NPOS;
+        else
+            cp[n++] = t->cp[x];
+    size_t line0 = 0;
+    struct ctext j = {.ctx = t->ctx, .cp = cp, .n = n, .lines = &line0, .n_lines = 1};
+    return read_date(&j, 0, n, 1, out) == n ? ne : NPOS;
+}
+
+/* A sign-off's date without its day or cut short in it ("2023年8月", "二〇二四年五月",
+ * "二〇二三年七月十") at i, the rest of its line blank: the index after it, else
+ * NPOS. */
+static size_t year_month_end(const struct ctext *t, size_t i, size_t b)
+{
+    if (i > 0 && (date_num(t->cp[i - 1]) >= 0 || year_digit(t->cp[i - 1]) >= 0))
+        return NPOS;
+    size_t p = i;
+    while (p < b && year_digit(t->cp[p]) >= 0 && p - i < 4)
+        p++;
+    if (p - i != 4 || date_num(t->cp[i]) < 0)
+        return NPOS;
+    while (p < b && t->cp[p] == ' ')
+        p++;
+    if (!(p < b && at(t, p, "年")))
+        return NPOS;
+    p++;
+    while (p < b && t->cp[p] == ' ')
+        p++;
+    size_t m0 = p;
+    while (p < b && date_num(t->cp[p]) >= 0 && p - m0 < 3)
+        p++;
+    long mo = date_value(t, m0, p);
+    while (p < b && t->cp[p] == ' ')
+        p++;
+    if (mo < 1 || mo > 12 || !(p < b && at(t, p, "月")))
+        return NPOS;
+    size_t d0 = ++p;
+    while (p < b && date_num(t->cp[p]) >= 0 && p - d0 < 3)
+        p++;
+    size_t e = p;
+    while (p < b && is_space(t->cp[p]))
+        p++;
+    return p == b || t->cp[p] == '\n' ? e : NPOS;
 }
 
 /* A date that lost its 年月日: a line holding only 6 to 8 digits, 2020831. */
@@ -436,10 +561,16 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         size_t b = pass ? tail : m->reply_end;
         for (size_t i = a; i < b; i++) {
             size_t e = read_date(t, i, b, 1, out);
-            if (e == NPOS)
-                continue;
             size_t ls = line_start(t, i);
             size_t le = line_end(t, i);
+            size_t next = e;
+            if (e == NPOS) {
+                /* broken over two lines: a sign-off by its first line */
+                next = read_date_wrapped(t, i, b, out);
+                if (next == NPOS)
+                    continue;
+                e = le;
+            }
             int so = is_signoff_date(t, i, e);
             /* a trailer line is no sign-off, but its "…日印发" is the day of print */
             if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS ||
@@ -453,7 +584,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
                     pub_at = i;
                 }
             }
-            i = e - 1;
+            i = next - 1;
         }
     }
     /* a date that lost its 年月日 */
@@ -465,6 +596,13 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
             f->signoff = ls;
         }
         ls = le + 1;
+    }
+    /* a sign-off whose date lacks its day or was cut in it ("某某局 2023年8月",
+     * "某某局 二〇二三年七月十"): no signing date, but the signature is found by it */
+    for (size_t i = tail; !last[0] && f->signoff == NPOS && i < m->reply_end; i++) {
+        size_t e = year_month_end(t, i, m->reply_end);
+        if (e != NPOS && is_signoff_date(t, i, e) == 1)
+            f->signoff = i;
     }
     /* a signing date stated in the page's form, then the publication date */
     size_t vs = 0;
