@@ -403,9 +403,6 @@ size_t pinyin_annotation(const char *s, size_t len, size_t i)
     return 0;
 }
 
-/* Decodes s into t: code points in matching form, their byte offsets, the line
- * index. t keeps a pointer to s. Returns 0, or -1 when out of memory (release t
- * all the same). */
 /* Does a session's number and 次 follow at i ("二次", "第三次", "人大四次")? */
 static int session_follows(const struct ctext *t, size_t i)
 {
@@ -419,6 +416,9 @@ static int session_follows(const struct ctext *t, size_t i)
     return i > s && at(t, i, "次");
 }
 
+/* Decodes s into t: code points in matching form (界 typed for 届 in a meeting's
+ * name read as 届), their byte offsets, the line index. t keeps a pointer to s.
+ * Returns 0, or -1 when out of memory (release t all the same). */
 int ctext_init(struct ctext *t, const char *s, struct pctx *ctx)
 {
     size_t len = strlen(s);
