@@ -329,11 +329,12 @@ int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b)
         t->ctx->names_over++;
         return 0;
     }
-    /* a name broken up by full stops to dodge filters ("严。文。斌"), or by a line's
-     * end (a salutation wrapped inside it), is the name */
+    /* a name broken up by full stops to dodge filters ("严。文。斌", "王.小.明", a
+     * surname set apart by a list's separator: "王、小明"), or by a line's end (a
+     * salutation wrapped inside it), is the name */
     struct buf name = BUF_INIT;
     for (size_t i = a; i < b; i++)
-        if (t->cp[i] != 0x3002 && t->cp[i] != '\n')
+        if (t->cp[i] != 0x3002 && t->cp[i] != '\n' && !broken_name_stop(t, a, i, b))
             buf_add(&name, t->s + t->off[i], t->off[i + 1] - t->off[i]);
     int rc =
         pctx_alloc(t->ctx) || pctx_fail(t->ctx, buf_failed(&name) ? -1 : 0) ||

@@ -32,8 +32,11 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
         int pad = i < b && t->cp[i] == ' ' && i > a && is_han(t->cp[i - 1]) &&
                   (i - 1 == a || !is_han(t->cp[i - 2])) && i + 1 < b && is_han(t->cp[i + 1]) &&
                   (i + 2 >= b || !is_han(t->cp[i + 2]));
-        if (i == b || t->cp[i] == 0x3001 || t->cp[i] == ',' ||
-            (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';' || name_sep(t, a, i, b)) {
+        /* "王 小明", "王、小明", "王.小.明": a surname alone is no name of its own */
+        int joined = i < b && (broken_name_stop(t, a, i, b) || surname_blank(t, a, i, b));
+        if (i == b || (!joined && (t->cp[i] == 0x3001 || t->cp[i] == ',' ||
+                                   (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';' ||
+                                   name_sep(t, a, i, b)))) {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
@@ -254,7 +257,10 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         if (m->sal_kind == SAL_PERSON) {
             b = strip_count(t, a, b, l);
             for (size_t i = a; i < b; i++)
-                n_sal += t->cp[i] == 0x3001 || t->cp[i] == ',' || name_sep(t, a, i, b) ? 1 : 0;
+                n_sal += (t->cp[i] == 0x3001 || t->cp[i] == ',' || name_sep(t, a, i, b)) &&
+                                 !broken_name_stop(t, a, i, b)
+                             ? 1
+                             : 0;
             n_sal += find(t, a, b, "等") != NPOS ? 0 : 1;
             if (has_any(t, a, b, not_person))
                 n_sal = 0; /* "各位代表:" names no one */

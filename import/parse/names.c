@@ -202,6 +202,20 @@ int group_list(const struct ctext *t, size_t a, size_t b)
     return parts >= 2;
 }
 
+/* Is cp[a..a+2) a compound surname (欧阳, 司马, 诸葛 …), which a salutation wrapped
+ * after it leaves alone on its line? */
+int compound_surname(const struct ctext *t, size_t a)
+{
+    static const char *const two[] = {
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+        "司徒", "夏侯", "令狐", "端木", "澹台", "南宫", "西门", "轩辕", "呼延", "独孤", "申屠",
+        "闻人", "万俟", "钟离", "赫连", "公羊", "太史", "东郭", "百里", NULL};
+    for (int k = 0; two[k]; k++)
+        if (at(t, a, two[k]))
+            return 1;
+    return 0;
+}
+
 /* The dot that joins the parts of a name ("阿依古丽·买买提"): ·, ・, ‧, and the
  * bullets and operators a font or an encoding puts for it (•, ∙, ⋅). */
 int is_name_dot(uint32_t c)
@@ -226,17 +240,55 @@ int name_sep(const struct ctext *t, size_t ls, size_t i, size_t b)
            name_char(t->cp[i + 1]);
 }
 
-/* A full stop that breaks a name up to dodge filters ("严。文。斌代表"): at i in
- * [ls, b), between two Han characters, at least one of them standing alone between
- * stops (a sentence's full stop has words on both sides). */
+/* A mark that breaks a name up to dodge filters or that a page put inside it:
+ * at i in [ls, b), between two Han characters. A full stop, dot, hyphen or
+ * underscore ("严。文。斌代表", "王.小.明", "王-小明") when one of the two stands
+ * alone between such marks (a sentence's full stop has words on both sides); a
+ * separator of a list (、 , ; /) when the character before it stands alone as an
+ * item of the list ("王、小明", "王、小、明"): one character is no one's name, so
+ * it is the surname of the name that follows. */
 int broken_name_stop(const struct ctext *t, size_t ls, size_t i, size_t b)
 {
-    if (t->cp[i] != 0x3002 || i <= ls || i + 1 >= b || !is_han(t->cp[i - 1]) ||
-        !is_han(t->cp[i + 1]))
+    uint32_t c = t->cp[i];
+    int stop = c == 0x3002 || c == '.' || c == '-' || c == '_';
+    int sep = c == 0x3001 || c == ',' || c == ';' || c == '/';
+    if ((!stop && !sep) || i <= ls || i + 1 >= b || !is_han(t->cp[i - 1]) || !is_han(t->cp[i + 1]))
         return 0;
+    if (sep) {
+        uint32_t p = i - 1 > ls ? t->cp[i - 2] : 0;
+        return i - 1 == ls || p == 0x3001 || p == ',' || p == ';' || p == '/' ||
+               (i - 1 >= ls + 3 && at(t, i - 4, "尊敬的"));
+    }
     int before = i - 1 == ls || !is_han(t->cp[i - 2]);
-    int after = i + 2 >= b || t->cp[i + 2] == 0x3002;
+    int after = i + 2 >= b || t->cp[i + 2] == c;
     return before || after;
+}
+
+/* Is the blank run holding i (in [ls, b)) inside one name, after a surname alone
+ * and before its given name ("王 小明代表", "尊敬的王　小明代表", "张三、李  华代表")?
+ * The surname starts the names (at ls, after a separator of the list or 尊敬的); the
+ * given name is two or three Han characters, ending the name. */
+int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
+{
+    size_t s = i;
+    while (s > ls && is_space(t->cp[s - 1]))
+        s--;
+    if (s <= ls || i >= b || !is_space(t->cp[i]) || i - s > 2 || !is_han(t->cp[s - 1]))
+        return 0;
+    uint32_t p = s - 1 > ls ? t->cp[s - 2] : 0;
+    if (!(s - 1 == ls || p == 0x3001 || p == ',' || (s - 1 >= ls + 3 && at(t, s - 4, "尊敬的"))))
+        return 0;
+    /* not a word before the names ("致 张三代表") */
+    static const char *const words[] = {"致", "对", "请", "给", "与", "及", NULL};
+    if (at_any(t, s - 1, words))
+        return 0;
+    size_t y = i;
+    while (y < b && is_space(t->cp[y]) && y - s < 3)
+        y++;
+    size_t z = y;
+    while (z < b && is_han(t->cp[z]) && !at(t, z, "等"))
+        z++;
+    return z - y >= 2 && z - y <= 3 && (z == b || !name_char(t->cp[z]) || at(t, z, "等"));
 }
 
 /* The mark of the lead proposer after a name in a list ("张三代表(领衔)、李四代表"),
@@ -325,7 +377,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
                      (p - 1 == ls || !name_char(t->cp[p - 2]) ||
                       (p - 1 >= ls + 3 && at(t, p - 4, "尊敬的")));
         if (p > ls && name_char(t->cp[p - 1]) &&
-            (a == b || padded || (listed && name_char(t->cp[a]))))
+            (a == b || padded || (listed && name_char(t->cp[a])) || surname_blank(t, ls, p, b)))
             a = p;
         else if (a < b && name_char(t->cp[a]) && short_name_before(t, ls, p))
             a = p; /* "张三, 李四代表": a blank after the list's separator */

@@ -94,8 +94,8 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
  * moved to the end of the names above when the role word stands alone. */
 static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, size_t *sb)
 {
-    if (a != ls || ls == 0)
-        return a;
+    if (a != ls || ls == 0 || t->cp[ls - 1] != '\n')
+        return a; /* (not after "致:" on its line) */
     size_t pls = line_start(t, ls - 1);
     size_t e = ls - 1;
     while (e > pls && is_space(t->cp[e - 1]))
@@ -107,14 +107,28 @@ static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, si
     /* broken inside the last name ("张三、李四、王小" / "明代表:"): the line holds one
      * or two characters of it (two only when the line above lists other names) */
     size_t tail = *sb - ls;
-    int broken = !sep && !alone && tail <= 2 && name_char(t->cp[e - 1]);
+    /* ... or after a surname alone ("尊敬的刘" / "建华委员:", "黄　勇、李" / "晓燕、
+     * 王芳委员:"): one character, or a compound surname, is no name of its own, so
+     * the first name below (one to three characters) is the rest of it */
+    size_t hs = e;
+    while (hs > pls && name_char(t->cp[hs - 1]))
+        hs--;
+    if (e - hs > 3 && at(t, hs, "尊敬的"))
+        hs += 3;
+    size_t first = 0;
+    while (ls + first < *sb && name_char(t->cp[ls + first]))
+        first++;
+    int surname = !sep && !alone && (e - hs == 1 || (e - hs == 2 && compound_surname(t, hs))) &&
+                  first >= 1 && first <= 3 &&
+                  (ls + first == *sb || t->cp[ls + first] == 0x3001 || t->cp[ls + first] == ',');
+    int broken = !sep && !alone && (tail <= 2 || surname) && name_char(t->cp[e - 1]);
     if (!(sep && *sb > ls) && !(alone && name_char(t->cp[e - 1])) && !broken)
         return a;
     size_t pa = name_start(t, pls, e);
     if (pa != pls)
         return a;
     size_t na = at(t, pa, "尊敬的") ? pa + 3 : pa;
-    if (e - na < 2 || !names_plain(t, na, e) || has_any(t, na, e, not_person) ||
+    if ((e - na < 2 && !surname) || !names_plain(t, na, e) || has_any(t, na, e, not_person) ||
         has_any(t, na, e, vocab_kinds) || is_group(t, na, e))
         return a;
     size_t seg = 0;
@@ -127,7 +141,9 @@ static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, si
             break; /* after the separator that ends the line */
         if (i == e && broken) {
             /* the name's head and its tail on the line below make one name */
-            if (seg + tail < 2 || seg + tail > 4 || (tail == 2 && seg + tail == e - na + tail))
+            size_t n = surname ? first : tail;
+            if (seg + n < 2 || seg + n > 4 ||
+                (!surname && tail == 2 && seg + tail == e - na + tail))
                 return a;
             break;
         }
@@ -224,7 +240,16 @@ void find_salutation(const struct ctext *t, struct marks *m)
             if (a == sb && sb - x >= 2 && (x == ls || at(t, x - 3 >= ls ? x - 3 : ls, "尊敬的")))
                 a = x;
             a = spaced_names_start(t, ls, a);
-            a = wrapped_names_start(t, ls, a, &sb);
+            size_t w = wrapped_names_start(t, ls, a, &sb);
+            /* a list wrapped over more lines ("杨　丽、石" / "国平、欧阳" / "雪梅代表:") */
+            for (int up = 0; up < 3 && w != a && w > 0 && t->cp[w - 1] == '\n'; up++) {
+                a = w;
+                size_t wb = line_end(t, w);
+                while (wb > w && is_space(t->cp[wb - 1]))
+                    wb--;
+                w = wrapped_names_start(t, a, a, &wb);
+            }
+            a = w;
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
             if (sb < na + 2 || !names_plain(t, na, sb))
                 break;
