@@ -87,7 +87,9 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
                    deleg ? delegate_cols : department_cols, deleg ? 4 : 3);
     out.width = env->width;
     struct list_ctx c = {&out, deleg};
-    long rows = search_group(db, &a.o, g, on_group, &c, &d);
+    int began = db_read_begin(db, &d);
+    long rows = began < 0 ? -1 : search_group(db, &a.o, g, on_group, &c, &d);
+    db_read_end(db, began);
     out_end(&out);
     if (rows >= 0 && out.failed) {
         rc = cli_error(env, "out of memory");
@@ -164,11 +166,17 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     struct filter_args a;
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
+    int began = 0;
     int rc = filter_args_parse(&a, argc, argv, env, "stats");
     if (rc)
         goto cleanup;
     if ((rc = cli_archive(env, &db)))
         goto cleanup;
+    /* One state of the archive for the count and every grouping. */
+    if ((began = db_read_begin(db, &d)) < 0) {
+        rc = cli_diag_error(env, "stats", &d);
+        goto cleanup;
+    }
     enum out_format f = (enum out_format)a.format;
     if (f == OUT_JSON) {
         rc = stats_json(db, &a, env);
@@ -220,6 +228,8 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
         out_end(&flat);
     rc = total > 0 ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
+    if (db)
+        db_read_end(db, began);
     filter_args_release(&a);
     diag_release(&d);
     return rc;

@@ -411,7 +411,8 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
  * department's web page twice): the first grouping reads them once and adds
  * up each field, and the connection keeps those groups for the next grouping
  * of the same filters, while the archive is as it was (db_snapshot). Not in a
- * transaction of the caller's, which may yet roll back what the groups count. */
+ * transaction of the caller's that has written, which may yet roll back what
+ * the groups count (one that has only read is a state of the archive). */
 #define NFACET (GROUP_REGION + 1)
 static const struct group_shape facet_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
@@ -455,12 +456,12 @@ static char *facet_filters(const struct search_opts *o)
 static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
                         search_group_cb cb, void *ctx, struct diag *d)
 {
-    if (!sqlite3_get_autocommit(db_sqlite(db)))
+    if (!sqlite3_get_autocommit(db_sqlite(db)) && !db_read_snapshot(db))
         return hash_group(db, o, g, &facet_rows[g], cb, ctx, d);
     /* A read of the archive holds its state while the groups are compared
      * with it and, if they differ, read. */
     sqlite3_stmt *hold = NULL;
-    struct facet_memo *m = db_group_memo(db), *fresh = NULL;
+    struct facet_memo *m = db_memo(db, DB_MEMO_GROUPS), *fresh = NULL;
     char *filters = facet_filters(o);
     long rows = -1;
     if (!filters) {
@@ -500,13 +501,13 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
                            : agg_read(db, o, &facet_all, 0, NFACET, out, facet_col, 6, d);
         if (failed) {
             if (!fresh)
-                db_set_group_memo(db, NULL, NULL); /* m, partly added up */
+                db_set_memo(db, DB_MEMO_GROUPS, NULL, NULL); /* m, partly added up */
             goto done;
         }
         for (int i = 1; i < NFACET; i++)
             m->have[i] |= want[i];
         if (fresh) {
-            db_set_group_memo(db, fresh, facet_memo_free);
+            db_set_memo(db, DB_MEMO_GROUPS, fresh, facet_memo_free);
             fresh = NULL;
         }
     }

@@ -258,294 +258,6 @@ cleanup:
     return result;
 }
 
-/* ---- filters ---- */
-
-/* The WHERE clauses of a search and the values bound to their parameters, in
- * order. Failures stick, as in struct buf: an argument that cannot be kept (or a
- * NULL string, a failed allocation upstream) marks the builder failed, and
- * search_prepare checks once, before it prepares. */
-struct sqlarg {
-    const char *text; /* a text value, or NULL for an integer */
-    long long num;
-    char *owned; /* text when the builder owns it */
-};
-
-struct sqlb {
-    struct buf where; /* " AND ..." clauses */
-    struct sqlarg *args;
-    size_t nargs, cap;
-    int failed;
-};
-
-static void sqlb_release(struct sqlb *b)
-{
-    for (size_t i = 0; i < b->nargs; i++)
-        free(b->args[i].owned);
-    free(b->args);
-    buf_release(&b->where);
-}
-
-static void add_arg(struct sqlb *b, struct sqlarg a)
-{
-    if (!b->failed && b->nargs == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        struct sqlarg *p = realloc(b->args, cap * sizeof *p);
-        if (p) {
-            b->args = p;
-            b->cap = cap;
-        } else {
-            b->failed = 1;
-        }
-    }
-    if (b->failed) {
-        free(a.owned);
-        return;
-    }
-    b->args[b->nargs++] = a;
-}
-
-/* Binds the text s, which outlives the builder; NULL fails it. */
-static void arg_text(struct sqlb *b, const char *s)
-{
-    if (!s)
-        b->failed = 1;
-    else
-        add_arg(b, (struct sqlarg){s, 0, NULL});
-}
-
-/* Binds the malloc'd text s, which the builder frees; NULL (out of memory) fails it. */
-static void arg_owned(struct sqlb *b, char *s)
-{
-    if (!s)
-        b->failed = 1;
-    else
-        add_arg(b, (struct sqlarg){s, 0, s});
-}
-
-static void arg_int(struct sqlb *b, long long v)
-{
-    add_arg(b, (struct sqlarg){NULL, v, NULL});
-}
-
-static void clause(struct sqlb *b, const char *sql)
-{
-    buf_adds(&b->where, " AND ");
-    buf_adds(&b->where, sql);
-}
-
-/* Escapes LIKE wildcards with '\'. With `spread`, puts % between characters:
- * the characters in order within the name (省工信厅 in 湖南省工业和信息化厅). */
-static char *like_pattern(const char *s, int spread)
-{
-    struct buf out = BUF_INIT;
-    size_t len = strlen(s);
-    size_t i = 0;
-    buf_addch(&out, '%');
-    while (i < len) {
-        size_t st = i;
-        utf8_next(s, len, &i);
-        if (s[st] == '%' || s[st] == '_' || s[st] == '\\')
-            buf_addch(&out, '\\');
-        buf_add(&out, s + st, i - st);
-        if (spread)
-            buf_addch(&out, '%');
-    }
-    if (!spread)
-        buf_addch(&out, '%');
-    return buf_detach(&out);
-}
-
-static char *normalized(const char *s)
-{
-    struct buf b = BUF_INIT;
-    text_normalize(s, strlen(s), &b);
-    return buf_detach(&b);
-}
-
-/* Pinyin as typed, lower-cased, without spaces: "He Ruqiu" -> "heruqiu". */
-static char *pinyin_key(const char *s)
-{
-    struct buf b = BUF_INIT;
-    for (const char *p = s; *p; p++) {
-        if (*p == ' ' || *p == '\'' || *p == '-')
-            continue;
-        buf_addch(&b, (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-    }
-    return buf_detach(&b);
-}
-
-/* Appends to m an FTS5 expression of the Han characters of s, each a term ANDed:
- * a name that has s's characters in order has each of them. Returns 0, or 1 when
- * s has none (the expression would match every name). */
-static int han_terms(const char *s, struct buf *m)
-{
-    size_t len = strlen(s), i = 0;
-    int n = 0;
-    if (m->len)
-        buf_adds(m, " OR ");
-    buf_addch(m, '(');
-    while (i < len) {
-        size_t st = i;
-        uint32_t cp = utf8_next(s, len, &i);
-        if (!text_is_han(cp))
-            continue;
-        buf_printf(m, "%s\"", n++ ? " AND " : "");
-        buf_add(m, s + st, i - st);
-        buf_addch(m, '"');
-    }
-    buf_addch(m, ')');
-    return n == 0;
-}
-
-static int department_clause(struct db *db, struct sqlb *b, const char *dep, int exhaustive,
-                             struct diag *d)
-{
-    /* department_key is dafu_norm(department): the name as written matches its
-     * own normalized form. The matching names are found first, then their
-     * replies (or their counts) through the index on department_key: no reply
-     * row is read for a department that does not match. The names are those
-     * of every reply for the exhaustive way; else the archive's distinct names
-     * (schema 013), found by the index of their characters (department_fts)
-     * when each form of the name has Han characters, by reading each name once
-     * otherwise. */
-    char *norm = normalized(dep);
-    if (!norm)
-        return diag_error(d, "out of memory");
-    /* The forms: the name, then its abbreviations that are not its characters
-     * in order, expanded (发改委). */
-    struct buf forms = BUF_INIT; /* NUL-separated */
-    int nforms = 1;
-    buf_add(&forms, norm, strlen(norm) + 1);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT alias, expansion FROM department_alias "
-                           "WHERE instr(?1, alias) > 0",
-                           -1, &st, NULL) != SQLITE_OK) {
-        free(norm);
-        buf_release(&forms);
-        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    }
-    sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *alias = (const char *)sqlite3_column_text(st, 0);
-        const char *exp = (const char *)sqlite3_column_text(st, 1);
-        const char *pos = strstr(norm, alias);
-        buf_add(&forms, norm, (size_t)(pos - norm));
-        buf_adds(&forms, exp);
-        buf_add(&forms, pos + strlen(alias), strlen(pos + strlen(alias)) + 1);
-        nforms++;
-    }
-    int rc = 0;
-    if (s != SQLITE_DONE)
-        rc = diag_error(d, "database '%s': reading department abbreviations: %s", db_path(db),
-                        sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_finalize(st);
-    struct buf match = BUF_INIT;
-    int scan = exhaustive;
-    const char *f = forms.data;
-    for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1)
-        scan |= han_terms(f, &match);
-    const char *col = exhaustive ? "department_key" : "key";
-    if (exhaustive)
-        buf_adds(&b->where, " AND r.department_key IN (SELECT department_key FROM reply WHERE (");
-    else if (scan)
-        buf_adds(&b->where, " AND r.department_key IN (SELECT key FROM reply_count "
-                            "WHERE dim = 'department_key' AND (");
-    else {
-        buf_adds(&b->where, " AND r.department_key IN (SELECT key FROM department_fts "
-                            "WHERE department_fts MATCH ? AND (");
-        arg_owned(b, buf_failed(&match) ? NULL : buf_detach(&match));
-    }
-    /* The name's characters together, or in order (省工信厅 in
-     * 湖南省工业和信息化厅); an abbreviation's expansion in order. */
-    buf_printf(&b->where, "%s LIKE ? ESCAPE '\\'", col);
-    arg_owned(b, like_pattern(norm, 0));
-    f = forms.data;
-    for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1) {
-        buf_printf(&b->where, " OR %s LIKE ? ESCAPE '\\'", col);
-        arg_owned(b, like_pattern(f, 1));
-    }
-    if (buf_failed(&forms))
-        b->failed = 1;
-    buf_adds(&b->where, "))");
-    free(norm);
-    buf_release(&forms);
-    buf_release(&match);
-    return rc;
-}
-
-static int build_filters(struct db *db, const struct search_opts *o, struct sqlb *b, struct diag *d)
-{
-    if (o->number) {
-        char *key = letter_number_key(o->number);
-        if (!key)
-            return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
-        clause(b, "r.number_key = ?");
-        arg_owned(b, key);
-    }
-    if (o->delegate) {
-        char *key = normalized(o->delegate);
-        buf_adds(&b->where,
-                 " AND r.id IN (SELECT rd.reply_id FROM reply_delegate rd JOIN delegate dl "
-                 "ON dl.id = rd.delegate_id WHERE dl.name_key = ? "
-                 "OR replace(dl.pinyin, ' ', '') = ?)"); /* indexed: schema 004 */
-        arg_owned(b, key);
-        arg_owned(b, key ? pinyin_key(key) : NULL);
-    }
-    if (o->department && department_clause(db, b, o->department, o->exhaustive, d))
-        return -1;
-    if (o->kind) {
-        clause(b, "r.kind = ?");
-        arg_text(b, o->kind);
-    }
-    if (o->body) {
-        clause(b, "r.body = ?");
-        arg_text(b, o->body);
-    }
-    if (o->category) {
-        clause(b, "r.category = ?");
-        arg_text(b, o->category);
-    }
-    if (o->region) {
-        /* The regions that match, each once, from their counts (an index on the
-         * region of each combination reads theirs only). */
-        clause(b, o->exhaustive ? "r.region LIKE ? ESCAPE '\\'"
-                                : "r.region IN (SELECT key FROM reply_count WHERE dim = 'region' "
-                                  "AND key LIKE ? ESCAPE '\\')");
-        arg_owned(b, like_pattern(o->region, 0));
-    }
-    if (o->from) {
-        clause(b, "r.date >= ?");
-        arg_text(b, o->from);
-    }
-    if (o->to) {
-        clause(b, "r.date <= ?");
-        arg_text(b, o->to);
-    }
-    if (o->year) {
-        /* The year as the date writes it: text, four digits. The dates that
-         * start with them are those from "2023" up to "2024" (excluded): a
-         * range of the index on dates. */
-        char tmp[16];
-        snprintf(tmp, sizeof tmp, "%04d", o->year);
-        clause(b, "r.date >= ?");
-        arg_owned(b, strdup(tmp));
-        snprintf(tmp, sizeof tmp, "%04d", o->year + 1);
-        clause(b, "r.date < ?");
-        arg_owned(b, strdup(tmp));
-    }
-    if (o->term) {
-        clause(b, "r.term = ?");
-        arg_int(b, o->term);
-    }
-    if (o->session) {
-        clause(b, "r.session = ?");
-        arg_int(b, o->session);
-    }
-    return 0;
-}
-
 /* The ranking: BM25 with the title weighing 10, the department 8, the delegates
  * 5 and the letter's text 1, computed by dafu_rank (rank.h: FTS5's bm25(), the
  * same figures, with the row lengths read in runs). */
@@ -643,7 +355,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         }
         rank_match = fast.data;
     }
-    if (build_filters(db, o, &b, d))
+    if (search_filters_sql(db, o, &b, d))
         goto cleanup;
     /* Keywords alone: the fast ways below (ranked first phase, kept counts). */
     int plain = !b.where.len;
@@ -794,12 +506,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
                           SQLITE_TRANSIENT);
     if (top_ids)
         sqlite3_bind_text(st, p++, top_ids, -1, SQLITE_TRANSIENT);
-    for (size_t i = 0; i < b.nargs; i++) {
-        if (b.args[i].text)
-            sqlite3_bind_text(st, p++, b.args[i].text, -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_int64(st, p++, b.args[i].num);
-    }
+    p = sqlb_bind(st, p, &b);
     if (!count_only) {
         sqlite3_bind_int64(st, p++, o->limit < 0 ? -1 : o->limit);
         sqlite3_bind_int64(st, p++, o->offset);
@@ -892,6 +599,13 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
             s = sqlite3_step(st);
         if (s != SQLITE_ROW)
             break;
+        /* A page's snippets are cut here, between its statements' steps: the
+         * time limit of a server (db_progress) holds for them too. */
+        if (rows > 0 && db_progress_stop(db)) {
+            diag_error(d, "database '%s': searching: interrupted", db_path(db));
+            rows = -1;
+            break;
+        }
         struct letter l;
         letter_init(&l);
         if (db_row_letter(db, st, &l, d)) {

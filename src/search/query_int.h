@@ -41,4 +41,28 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
                    const struct group_shape *shape, struct top *t, sqlite3_stmt **out, int *fts,
                    struct diag *d);
 
+/* The WHERE clauses of a search and the values bound to their parameters, in
+ * order. Failures stick, as in struct buf: an argument that cannot be kept (or a
+ * NULL string, a failed allocation upstream) marks the builder failed, and
+ * search_prepare checks once, before it prepares. */
+struct sqlarg {
+    const char *text; /* a text value, or NULL for an integer */
+    long long num;
+    char *owned; /* text when the builder owns it */
+};
+
+struct sqlb {
+    struct buf where; /* " AND ..." clauses */
+    struct sqlarg *args;
+    size_t nargs, cap;
+    int failed;
+};
+
+void sqlb_release(struct sqlb *b);
+/* Binds b's arguments to st's parameters from p on. Returns the next one. */
+int sqlb_bind(sqlite3_stmt *st, int p, const struct sqlb *b);
+/* Adds to b (" AND ..." clauses and their arguments) the filters of o, keywords
+ * aside. Returns 0, or -1 with d set (a number that is none, a failed read). */
+int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *b, struct diag *d);
+
 #endif

@@ -117,7 +117,7 @@ static int tokens_meet(struct db *db, const char *match, struct diag *d)
 struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
 {
     unsigned long long snap = db_snapshot(db);
-    struct scan_memo *m = db_memo(db);
+    struct scan_memo *m = db_memo(db, DB_MEMO_HITS);
     if (m && snap && m->snap == snap && !strcmp(m->match, match))
         return m;
     m = calloc(1, sizeof *m);
@@ -136,7 +136,7 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
     }
     if (!meet) {
         /* No hit: what the pass would keep (n 0, np -1). */
-        db_set_memo(db, m, scan_memo_free);
+        db_set_memo(db, DB_MEMO_HITS, m, scan_memo_free);
         return m;
     }
     if (db_prepare_kept(db,
@@ -191,7 +191,7 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
         m->n = 0;
         m->np = -2;
     }
-    db_set_memo(db, m, scan_memo_free);
+    db_set_memo(db, DB_MEMO_HITS, m, scan_memo_free);
     return m;
 }
 

@@ -29,8 +29,8 @@
 #define DB_READ_WAIT_MS 5000
 #define DB_WRITE_WAIT_MS 600000
 
-/* What a layer above keeps with the connection (db_memo, db_group_memo), and
- * how it is freed. */
+/* What a layer above keeps with the connection (db_memo), and how it is
+ * freed. */
 struct memo {
     void *p;
     void (*free)(void *);
@@ -47,12 +47,13 @@ struct db {
         sqlite3_stmt *st;
     } stmts[DB_STMT_CACHE];
     int nstmts;
-    int writer;        /* opened with DB_WRITE: db_settle runs at db_close */
-    int wait_ms;       /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
-    int upgraded_from; /* db_upgraded: the schema version before this open's upgrade */
-    int upgraded;      /* and the migrations it applied */
-    /* db_memo, db_group_memo */
-    struct memo memo, group_memo;
+    int writer;                 /* opened with DB_WRITE: db_settle runs at db_close */
+    int wait_ms;                /* DB_READ_WAIT_MS or DB_WRITE_WAIT_MS */
+    int upgraded_from;          /* db_upgraded: the schema version before this open's upgrade */
+    int upgraded;               /* and the migrations it applied */
+    struct memo memo[DB_MEMOS]; /* db_memo */
+    int (*progress)(void *);    /* db_progress */
+    void *progress_ctx;
     /* db_prepare_kept's statements, by their text; the least recently used
      * one makes room. */
     struct {
@@ -122,24 +123,14 @@ static void memo_set(struct memo *m, void *p, void (*p_free)(void *))
     m->free = p_free;
 }
 
-void *db_memo(struct db *db)
+void *db_memo(struct db *db, enum db_memo_slot slot)
 {
-    return db->memo.p;
+    return db->memo[slot].p;
 }
 
-void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *))
+void db_set_memo(struct db *db, enum db_memo_slot slot, void *memo, void (*memo_free)(void *))
 {
-    memo_set(&db->memo, memo, memo_free);
-}
-
-void *db_group_memo(struct db *db)
-{
-    return db->group_memo.p;
-}
-
-void db_set_group_memo(struct db *db, void *memo, void (*memo_free)(void *))
-{
-    memo_set(&db->group_memo, memo, memo_free);
+    memo_set(&db->memo[slot], memo, memo_free);
 }
 
 unsigned long long db_snapshot(struct db *db)
@@ -167,10 +158,15 @@ int db_readonly(struct db *db)
 
 void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx)
 {
-    if (!fn || steps <= 0)
-        sqlite3_progress_handler(db->sql, 0, NULL, NULL);
-    else
-        sqlite3_progress_handler(db->sql, steps, fn, ctx);
+    int on = fn && steps > 0;
+    db->progress = on ? fn : NULL;
+    db->progress_ctx = on ? ctx : NULL;
+    sqlite3_progress_handler(db->sql, on ? steps : 0, db->progress, db->progress_ctx);
+}
+
+int db_progress_stop(struct db *db)
+{
+    return db->progress && db->progress(db->progress_ctx);
 }
 
 int db_interrupted(struct db *db)
@@ -524,8 +520,8 @@ void db_close(struct db *db)
         free(db->kept[i].sql);
     }
     db->nkept = 0;
-    db_set_memo(db, NULL, NULL);
-    db_set_group_memo(db, NULL, NULL);
+    for (int i = 0; i < DB_MEMOS; i++)
+        db_set_memo(db, (enum db_memo_slot)i, NULL, NULL);
     db_settle(db, NULL);
     sqlite3_close(db->sql);
     translit_close(db->pinyin);

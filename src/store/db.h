@@ -57,16 +57,15 @@ sqlite3 *db_sqlite(struct db *db);
 /* The file's path as given to db_open, for messages. */
 const char *db_path(const struct db *db);
 
-/* One thing a layer above keeps with the connection between its calls (the
- * search keeps the hits of its last expression, which its count and its page
- * share): db_memo gives it, db_set_memo replaces it (freeing the one before
- * with its function), db_close frees it. */
-void *db_memo(struct db *db);
-void db_set_memo(struct db *db, void *memo, void (*memo_free)(void *));
-/* A second one, as db_memo (the groupings keep the combinations of their last
- * filters, which the statistics group several ways). */
-void *db_group_memo(struct db *db);
-void db_set_group_memo(struct db *db, void *memo, void (*memo_free)(void *));
+/* What a layer above keeps with the connection between its calls, one thing
+ * a slot: the search the hits of its last expression, which its count and its
+ * page share; the groupings the combinations of their last filters, which the
+ * statistics group several ways; the filters the departments and regions their
+ * names matched. db_memo gives it, db_set_memo replaces it (freeing the one
+ * before with its function), db_close frees them. */
+enum db_memo_slot { DB_MEMO_HITS, DB_MEMO_GROUPS, DB_MEMO_NAMES, DB_MEMOS };
+void *db_memo(struct db *db, enum db_memo_slot slot);
+void db_set_memo(struct db *db, enum db_memo_slot slot, void *memo, void (*memo_free)(void *));
 /* A statement for sql (any text), kept with the connection for the next call
  * with the same text, so that a search run again (a server's, a page after
  * page) does not prepare its statements again: *st is given back with
@@ -81,11 +80,26 @@ void db_release_kept(struct db *db, sqlite3_stmt *st);
  * when this connection or another writes (a commit another makes is seen from
  * the next read transaction on). 0 when SQLite cannot say. */
 unsigned long long db_snapshot(struct db *db);
+/* Opens a transaction (BEGIN, deferred) when none is under way, so that what
+ * follows until db_read_end reads one state of the archive, and what the
+ * connection keeps for that state (db_read_snapshot) serves it. Returns 1 when
+ * it opened one, 0 when one was under way, -1 with d set. */
+int db_read_begin(struct db *db, struct diag *d);
+/* Ends the transaction db_read_begin opened (began 1; else does nothing). */
+void db_read_end(struct db *db, int began);
+/* db_snapshot of the transaction under way when it has only read (starting its
+ * read first): what was read in it, and in any transaction with the same
+ * value, holds for all of it. 0 outside a transaction, in one that has
+ * written, or when SQLite cannot say. */
+unsigned long long db_read_snapshot(struct db *db);
 /* 1 when the connection cannot write (opened read-only, or the file is read-only). */
 int db_readonly(struct db *db);
 /* Calls fn(ctx) every `steps` SQLite VM steps while a statement runs; a non-zero
  * return interrupts it. fn NULL (or steps <= 0) removes the handler. */
 void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx);
+/* Asks db_progress's fn now, for work done outside SQLite between statements
+ * (a page's snippets): non-zero when it says to stop. */
+int db_progress_stop(struct db *db);
 /* 1 when the last statement failed because it was interrupted. */
 int db_interrupted(struct db *db);
 /* A writer works in WAL mode; db_settle ends it: the -wal is copied into the

@@ -337,7 +337,11 @@ static void serve(struct web *w, const char *uri, struct web_resp *r)
         goto cleanup;
     }
     web_limit_set(wk->db, &wk->limit, w->cfg.time_limit_ms);
-    int rc = rt->fn(wk->db, off ? rest.data : NULL, &args, r, &d);
+    /* One state of the archive for all a page reads (its count and its
+     * groupings agree), and for what the connection keeps for that state. */
+    int began = db_read_begin(wk->db, &d);
+    int rc = began < 0 ? -1 : rt->fn(wk->db, off ? rest.data : NULL, &args, r, &d);
+    db_read_end(wk->db, began);
     web_limit_set(wk->db, &wk->limit, 0);
     if (rc) {
         if (wk->limit.expired || db_interrupted(wk->db))

@@ -128,7 +128,7 @@ int main(int argc, char **argv)
             break;
         }
         for (int i = 0; i < repeat; i++) {
-            db_set_memo(db, NULL, NULL);
+            db_set_memo(db, DB_MEMO_HITS, NULL, NULL);
             long long t0 = now_ns(), c0 = cpu_ns();
             search_count(db, &o, &d);
             cns[i] = cpu_ns() - c0;
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
         search_run(db, &top, row_cb, &rows, &d); /* warm-up */
         for (int i = 0; i < repeat; i++) {
             long n = 0;
-            db_set_memo(db, NULL, NULL);
+            db_set_memo(db, DB_MEMO_HITS, NULL, NULL);
             long long t0 = now_ns(), c0 = cpu_ns();
             search_run(db, &top, row_cb, &n, &d);
             tcns[i] = cpu_ns() - c0;

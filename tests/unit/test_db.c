@@ -351,6 +351,83 @@ static void facet_memo(void)
     diag_release(&d);
 }
 
+/* Adds a reply of region `region` (and a department of the same name) numbered n. */
+static void add_region(struct db *db, int n, const char *region)
+{
+    struct diag d = DIAG_INIT;
+    struct letter l;
+    enum db_put_result res;
+    char number[16], text[64];
+    snprintf(number, sizeof number, "%04d", n);
+    snprintf(text, sizeof text, "第%d号区域建议的答复。", n);
+    make(&l, number, region, text);
+    letter_set(&l.region, region, strlen(region));
+    letter_set(&l.date, "2024-01-02", 10);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, DB_PUT_NEW);
+    CHECK_INT(db_commit(db, &d), 0);
+    letter_release(&l);
+    diag_release(&d);
+}
+
+/* The progress ticks of the count of o's replies, which must be `want`. */
+static long long count_ticks(struct db *db, struct search_opts *o, long long want)
+{
+    long long ticks = 0;
+    db_progress(db, 1, tick, &ticks);
+    CHECK_INT(hits(db, o), want);
+    db_progress(db, 0, NULL, NULL);
+    return ticks;
+}
+
+/* In a transaction that only reads (db_read_begin), the departments or regions
+ * a filter's name matches are matched once and kept with the connection for
+ * that state of the archive: the second count of the same name reads less, and
+ * the counts and groupings are those of the exhaustive way. A name another
+ * connection added is matched from the next transaction on; outside a
+ * transaction every statement matches the names itself. */
+static void name_memo(void)
+{
+    char path[] = "/tmp/dafu-test-db-names-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    add_departments(db, 1, 60);
+    add_region(db, 200, "河北省");
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    struct search_opts dep, reg;
+    search_opts_init(&dep);
+    search_opts_init(&reg);
+    dep.department = "某县";
+    reg.region = "河北";
+    for (int round = 0; round < 3; round++) {
+        CHECK_INT(db_read_begin(rd, &d), 1);
+        CHECK_INT(db_read_begin(rd, &d), 0); /* one is under way */
+        CHECK(db_read_snapshot(rd) != 0);
+        long long first = count_ticks(rd, &dep, 60 + 10 * round);
+        CHECK(count_ticks(rd, &dep, 60 + 10 * round) < first);
+        first = count_ticks(rd, &reg, 1 + round);
+        CHECK(count_ticks(rd, &reg, 1 + round) < first);
+        for (int g = GROUP_DELEGATE; g <= GROUP_REGION; g++) {
+            CHECK_INT(grouping_differs(rd, &dep, (enum search_group)g, 1), 0);
+            CHECK_INT(grouping_differs(rd, &reg, (enum search_group)g, 1), 0);
+        }
+        db_read_end(rd, 1);
+        CHECK_INT(db_read_snapshot(rd), 0);
+        add_departments(db, 100 + 10 * round, 10);
+        add_region(db, 300 + round, round ? "河北雄安新区" : "河北省保定市");
+    }
+    /* Outside a transaction, nothing is kept. */
+    long long first = count_ticks(rd, &reg, 4);
+    CHECK_INT(count_ticks(rd, &reg, 4), first);
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 /* The listings of a department or a region read reply_facet's combinations
  * from its index on department_key or on region alone (schema 022): the index
  * holds every column they filter by, group by and add up. */
@@ -718,6 +795,7 @@ int main(void)
     newest_of_counted();
     count_at_commit();
     facet_memo();
+    name_memo();
     writer_cache();
     facet_covering(db);
 
