@@ -265,9 +265,13 @@ cleanup:
 
 static const char *order_by(const struct search_opts *o, int fts)
 {
+    /* Without keywords, the newest first is the order of the index on the date
+     * read backwards (reply_date, and the indexes that end with the date), NULL
+     * dates last as SQLite sorts them: the first page reads its rows only. */
     switch (o->sort) {
     case SORT_DATE:
-        return " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+        return fts ? " ORDER BY r.date IS NULL, r.date DESC, r.id DESC"
+                   : " ORDER BY r.date DESC, r.id DESC";
     case SORT_NUMBER:
         return " ORDER BY r.number_int IS NULL, r.number_int, r.number, r.date DESC, r.id";
     case SORT_ID:
@@ -276,7 +280,7 @@ static const char *order_by(const struct search_opts *o, int fts)
     case SORT_DEFAULT:
     default:
         return fts ? " ORDER BY rank, r.date IS NULL, r.date DESC, r.id DESC"
-                   : " ORDER BY r.date IS NULL, r.date DESC, r.id DESC";
+                   : " ORDER BY r.date DESC, r.id DESC";
     }
 }
 
@@ -318,6 +322,33 @@ const char *search_cross_filter(const struct search_opts *o, char ybuf[16], cons
     }
     *val = o->body ? o->body : o->kind ? o->kind : o->category;
     return o->body ? "body" : o->kind ? "kind" : "category";
+}
+
+/* The replies whose fields of few values the clauses of b select (search_combo_ok),
+ * from the counts of their combinations, or -1 with d set. */
+static long long combo_count(struct db *db, const struct sqlb *b, struct diag *d)
+{
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_combo r WHERE 1");
+    buf_add(&sql, b->where.data, b->where.len);
+    if (buf_failed(&sql) || b->failed) {
+        buf_release(&sql);
+        diag_error(d, "out of memory");
+        return -1;
+    }
+    if (db_prepare_kept(db, sql.data, &st, d) == 0) {
+        sqlb_bind(st, 1, b);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        else
+            diag_error(d, "database '%s': counting: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
+    }
+    db_release_kept(db, st);
+    buf_release(&sql);
+    return n;
 }
 
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
@@ -385,10 +416,21 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     /* Otherwise a clause leaves them out; for a count of keywords alone it
      * reads the index only, not the rows. */
     int index_count = count_only && !shape && *fts && plain && copies && !o->exhaustive;
+    /* A page of the fields of few values alone walks the index on the date
+     * (order_by) until it has its rows: when their combinations count none, it
+     * would read every reply to find so. */
+    if (!shape && !count_only && !*fts && search_combo_ok(o)) {
+        long long n = combo_count(db, &b, d);
+        if (n < 0)
+            goto cleanup;
+        if (n == 0)
+            buf_adds(&b.where, " AND 0");
+    }
     if (copies && !top_ids)
         buf_printf(&b.where, " AND %s NOT IN (SELECT id FROM similar_copy WHERE grp <> id)",
                    index_count ? "reply_fts.rowid" : "r.id");
     long long kept = -1;
+    int ids_first = 0; /* a page without keywords: its ids, then their rows */
     if (count_only && !shape && *fts && !b.where.len) {
         int r = search_kept_count(db, o, rank_match, &kept, d);
         /* Else the pass a ranked page of the same search reads (without
@@ -470,8 +512,13 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         else
             buf_adds(&sql, "SELECT r.id AS id, " RANK_EXPR " AS rank FROM reply_fts "
                            "JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?1");
-    } else
-        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS ", NULL, 0.0 FROM reply r WHERE 1");
+    } else {
+        /* The page's ids first, sorted from the indexes where they can be (the
+         * rows' text does not go through the sort), then their rows. */
+        buf_adds(&sql, "SELECT " DB_REPLY_COLUMNS
+                       ", NULL, 0.0 FROM (SELECT r.id AS id FROM reply r WHERE 1");
+        ids_first = 1;
+    }
     buf_add(&sql, b.where.data, b.where.len);
     if (shape && shape->group_by)
         buf_printf(&sql, " GROUP BY %s", shape->group_by);
@@ -488,6 +535,9 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
              * otherwise walk every hit of the match and read each one's row */
             buf_adds(&sql, ") AS k CROSS JOIN reply r ON r.id = k.id CROSS JOIN reply_fts ON "
                            "reply_fts.rowid = k.id WHERE reply_fts MATCH ?1");
+            buf_adds(&sql, order_by(o, *fts));
+        } else if (ids_first) {
+            buf_adds(&sql, ") AS k CROSS JOIN reply r ON r.id = k.id");
             buf_adds(&sql, order_by(o, *fts));
         }
     }

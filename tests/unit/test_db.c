@@ -428,6 +428,96 @@ static void name_memo(void)
     diag_release(&d);
 }
 
+static int add_id(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    (void)snippet;
+    (void)rank;
+    return buf_printf(ctx, "%lld ", l->id);
+}
+
+/* The progress ticks of the page of `limit` replies o selects without keywords;
+ * in ids, their ids in the order given. */
+static long long page_ticks(struct db *db, struct search_opts *o, long limit, struct buf *ids)
+{
+    struct diag d = DIAG_INIT;
+    o->limit = limit;
+    long long ticks = 0;
+    buf_clear(ids);
+    db_progress(db, 1, tick, &ticks);
+    CHECK(search_run(db, o, add_id, ids, &d) >= 0);
+    db_progress(db, 0, NULL, NULL);
+    diag_release(&d);
+    return ticks;
+}
+
+/* A page of replies without keywords, newest first, is read from the index on
+ * the date backwards: the order of the dates, NULL dates last, the newest id
+ * first among equal dates (as an ORDER BY date IS NULL, date DESC, id DESC of
+ * every reply gives), and a first page that reads as much at 240 replies as at
+ * 60. Filters of few values whose combinations count no reply read none. */
+static void newest_first(void)
+{
+    char path[] = "/tmp/dafu-test-db-newest-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    struct buf ids = BUF_INIT, want = BUF_INIT;
+    long long ticks[2] = {0, 0};
+    for (int round = 0; round < 2; round++) {
+        add_departments(db, 1 + 120 * round, round ? 180 : 60);
+        /* undated replies, and replies of one date */
+        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+        for (int i = 0; i < 4; i++) {
+            struct letter l;
+            enum db_put_result res;
+            char number[16];
+            snprintf(number, sizeof number, "%04d", 900 + 10 * round + i);
+            make(&l, number, "某县无日期局", number);
+            if (i % 2)
+                letter_set(&l.date, "2023-06-06", 10);
+            CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+            letter_release(&l);
+        }
+        CHECK_INT(db_commit(db, &d), 0);
+        sqlite3_stmt *st = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db_sqlite(db),
+                                     "SELECT id FROM reply ORDER BY date IS NULL, date DESC, "
+                                     "id DESC",
+                                     -1, &st, NULL),
+                  SQLITE_OK);
+        buf_clear(&want);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            buf_printf(&want, "%lld ", (long long)sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+        struct search_opts o;
+        search_opts_init(&o);
+        o.all_copies = 1;
+        page_ticks(db, &o, -1, &ids);
+        CHECK_STR(ids.data, want.data);
+        o.sort = SORT_DATE;
+        page_ticks(db, &o, -1, &ids);
+        CHECK_STR(ids.data, want.data);
+        ticks[round] = page_ticks(db, &o, 2, &ids);
+        CHECK(!strncmp(ids.data, want.data, ids.len));
+        /* no reply of the 99th term: none read */
+        search_opts_init(&o);
+        o.all_copies = 1;
+        o.term = 99;
+        CHECK(page_ticks(db, &o, 20, &ids) < 64);
+        CHECK_INT((long long)ids.len, 0);
+        o.term = 14;
+        page_ticks(db, &o, -1, &ids);
+        CHECK_STR(ids.data, want.data); /* make() gives them all term 14 */
+    }
+    CHECK(ticks[1] < 2 * ticks[0]);
+    buf_release(&ids);
+    buf_release(&want);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 /* The listings of a department or a region read reply_facet's combinations
  * from its index on department_key or on region alone (schema 022): the index
  * holds every column they filter by, group by and add up. */
@@ -796,6 +886,7 @@ int main(void)
     count_at_commit();
     facet_memo();
     name_memo();
+    newest_first();
     writer_cache();
     facet_covering(db);
 
