@@ -2,16 +2,19 @@
 # The listing and statistics pages of `dafu serve` under wrk over loopback, on an
 # archive already built: /stats, /delegates, /departments, a department's page and the
 # JSON statistics and listings with one department, one region, a year, a body and two
-# filters together. Prints requests/s, p50 and p99 of each page (a row each, Markdown).
+# filters together, then search pages of common terms. Prints requests/s, p50 and p99
+# of each page (a row each, Markdown).
 #
-# Usage: web_listings.sh DAFU ARCHIVE [SECONDS [THREADS CONNECTIONS]]
-# (as tests/web/load.sh: 2 wrk threads and 16 connections, 10 s a page by default)
+# Usage: web_listings.sh DAFU ARCHIVE [SECONDS [THREADS CONNECTIONS [PATTERN]]]
+# (as tests/web/load.sh: 2 wrk threads and 16 connections, 10 s a page by default;
+# PATTERN: only the pages whose path, decoded, contains it)
 set -euo pipefail
 dafu=$(realpath "$1")
 db=$2
 secs=${3:-10}
 threads=${4:-2}
 conns=${5:-16}
+only=${6:-}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 77; }
 err=$(mktemp)
 pid=
@@ -44,11 +47,29 @@ pages=(
     "/api/stats?region=$(enc 广东省)&body=$(enc 人大)&kind=$(enc 建议)"
     "/api/delegates?department=$(enc 公安部)&limit=20"
     "/api/departments?region=$(enc 河北)&limit=20"
+    "/delegates?region=$(enc 河北)"
+    "/api/delegates?region=$(enc 河北)&limit=20"
+    "/api/stats?term=14&session=2"
+    "/api/stats?body=$(enc 人大)&kind=$(enc 建议)"
+    "/api/delegates?body=$(enc 人大)&kind=$(enc 建议)&limit=20"
+    "/api/stats?q=$(enc 有色金属)"
+    "/?q=$(enc 省)"
+    "/?q=$(enc 资金)"
+    "/?q=$(enc 有色金属)"
+    "/?q=$(enc 县)"
+    "/?q=$(enc 建设)"
+    "/?q=$(enc 乡村振兴)"
 )
 echo "| page | requests/s | p50 | p99 | requests | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
 for path in "${pages[@]}"; do
-    curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "$path failed"; exit 1; }
+    name=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$path")
+    [ -n "$only" ] && [[ "$name" != *"$only"* ]] && continue
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path" || true)
+    if [ "$code" != 200 ]; then
+        echo "| \`$name\` | (HTTP $code alone: not loaded) | | | | |"
+        continue
+    fi
     out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s --latency "http://127.0.0.1:$port$path")
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -56,5 +77,5 @@ for path in "${pages[@]}"; do
     total=$(awk '/requests in/ {print $1}' <<<"$out")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
     sockerr=$(grep -c 'Socket errors:' <<<"$out" || true)
-    echo "| \`$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$path")\` | $rps | $p50 | $p99 | $total | ${non2xx:-0}$([ "$sockerr" != 0 ] && echo ' (socket errors)') |"
+    echo "| \`$name\` | $rps | $p50 | $p99 | $total | ${non2xx:-0}$([ "$sockerr" != 0 ] && echo ' (socket errors)') |"
 done
