@@ -362,6 +362,8 @@ static long agg_emit(struct db *db, const struct search_opts *o, enum search_gro
         if (db_prepare_kept(db, "SELECT name, pinyin FROM delegate WHERE id = ?1", &name, d))
             return -1;
         for (size_t i = 0; i < want; i++) {
+            if (a->v[i].key)
+                continue; /* named when the groups were shown before */
             sqlite3_bind_int64(name, 1, a->v[i].id);
             if (sqlite3_step(name) == SQLITE_ROW) {
                 const char *k = (const char *)sqlite3_column_text(name, 0);
@@ -410,7 +412,9 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
  * The statistics group the same combinations of reply_facet six ways (a
  * department's web page twice): the first grouping reads them once and adds
  * up each field, and the connection keeps those groups for the next grouping
- * of the same filters, while the archive is as it was (db_snapshot). Not in a
+ * of the same filters, while the archive is as it was (db_snapshot); the
+ * proposers of their replies too (a page of proposers asked again, or the
+ * statistics after the listing), read from the replies' links. Not in a
  * transaction of the caller's that has written, which may yet roll back what
  * the groups count (one that has only read is a state of the archive). */
 #define NFACET (GROUP_REGION + 1)
@@ -424,7 +428,7 @@ static const int facet_col[NFACET] = {
 struct facet_memo {
     char *filters;           /* facet_filters */
     unsigned long long snap; /* db_snapshot when read */
-    struct aggs a[NFACET];   /* by grouping ([GROUP_DELEGATE] unused) */
+    struct aggs a[NFACET];   /* by grouping ([GROUP_DELEGATE]: the replies' proposers) */
     int have[NFACET];        /* which of them are added up */
 };
 
@@ -451,13 +455,19 @@ static char *facet_filters(const struct search_opts *o)
     return buf_failed(&b) ? (buf_release(&b), NULL) : buf_detach(&b);
 }
 
-/* Grouping g (not by proposer) of the combinations o selects (search_facet_ok
- * with a department or a region), in the order of group_shapes. */
+/* The proposers the memo keeps at most: more are added up for each grouping
+ * (a filter of most of the archive would keep a group for most proposers). */
+#define DELEGATE_MEMO_MAX 100000
+
+/* Grouping g of the combinations o selects (search_facet_ok with a department
+ * or a region), in the order of group_shapes; by proposer, of their replies'
+ * proposers (delegate_rows), kept with the groups of the same filters. */
 static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
                         search_group_cb cb, void *ctx, struct diag *d)
 {
+    const struct group_shape *rows_of = g == GROUP_DELEGATE ? &delegate_rows : &facet_rows[g];
     if (!sqlite3_get_autocommit(db_sqlite(db)) && !db_read_snapshot(db))
-        return hash_group(db, o, g, &facet_rows[g], cb, ctx, d);
+        return hash_group(db, o, g, rows_of, cb, ctx, d);
     /* A read of the archive holds its state while the groups are compared
      * with it and, if they differ, read. */
     sqlite3_stmt *hold = NULL;
@@ -483,7 +493,8 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
          * statistics ask for them all). */
         int want[NFACET] = {0};
         for (int i = 1; i < NFACET; i++)
-            want[i] = same ? !m->have[i] : i == (int)g;
+            want[i] = g != GROUP_DELEGATE && (same ? !m->have[i] : i == (int)g);
+        want[GROUP_DELEGATE] = g == GROUP_DELEGATE;
         if (!same) {
             if (!(fresh = calloc(1, sizeof *fresh))) {
                 diag_error(d, "out of memory");
@@ -497,14 +508,16 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
         struct aggs *out[NFACET];
         for (int i = 0; i < NFACET; i++)
             out[i] = want[i] ? &m->a[i] : NULL;
-        int failed = !same ? agg_read(db, o, &facet_rows[g], 0, 1, &out[g], (const int[]){0}, 2, d)
-                           : agg_read(db, o, &facet_all, 0, NFACET, out, facet_col, 6, d);
+        int failed =
+            !same || g == GROUP_DELEGATE
+                ? agg_read(db, o, rows_of, g == GROUP_DELEGATE, 1, &out[g], (const int[]){0}, 2, d)
+                : agg_read(db, o, &facet_all, 0, NFACET, out, facet_col, 6, d);
         if (failed) {
             if (!fresh)
                 db_set_memo(db, DB_MEMO_GROUPS, NULL, NULL); /* m, partly added up */
             goto done;
         }
-        for (int i = 1; i < NFACET; i++)
+        for (int i = 0; i < NFACET; i++)
             m->have[i] |= want[i];
         if (fresh) {
             db_set_memo(db, DB_MEMO_GROUPS, fresh, facet_memo_free);
@@ -512,6 +525,11 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
         }
     }
     rows = agg_emit(db, o, g, &m->a[g], cb, ctx, d);
+    if (g == GROUP_DELEGATE && m->a[g].n > DELEGATE_MEMO_MAX) {
+        aggs_release(&m->a[g]);
+        m->a[g] = (struct aggs){NULL, 0, 0, SLOTS_INIT};
+        m->have[g] = 0;
+    }
 done:
     db_release_kept(db, hold);
     facet_memo_free(fresh);
@@ -547,9 +565,12 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
                (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION))
         return hash_group(db, o, g, &combo_rows[g], cb, ctx, d);
     /* The proposers of the replies themselves (a department, a region,
-     * keywords...): their links added up in memory, not sorted by SQLite. */
+     * keywords...): their links added up in memory, not sorted by SQLite;
+     * those of a department or a region kept with its groups. */
     else if (shape == &group_shapes[GROUP_DELEGATE] && !o->exhaustive)
-        return hash_group(db, o, g, &delegate_rows, cb, ctx, d);
+        return search_facet_ok(o, q) && (o->department || o->region)
+                   ? facet_group(db, o, g, cb, ctx, d)
+                   : hash_group(db, o, g, &delegate_rows, cb, ctx, d);
     else if (shape == &facet_shapes[g])
         return facet_group(db, o, g, cb, ctx, d);
     else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))

@@ -320,8 +320,9 @@ static void random_mix(void)
 
 /* The groupings of a department's combinations asked for one after another,
  * as the statistics ask for them (the connection keeps the groups of its last
- * filters, added up at once, while the archive is as it was), are those of the
- * exhaustive way, also after another connection wrote to the archive. */
+ * filters, added up at once, and the proposers of their replies, while the
+ * archive is as it was), are those of the exhaustive way, also after another
+ * connection wrote to the archive. */
 static void facet_memo(void)
 {
     char path[] = "/tmp/dafu-test-db-memo-XXXXXX";
@@ -335,7 +336,7 @@ static void facet_memo(void)
     search_opts_init(&o);
     o.department = "某县";
     for (int round = 0; round < 3; round++) {
-        for (int g = GROUP_DEPARTMENT; g <= GROUP_REGION; g++) {
+        for (int g = GROUP_DELEGATE; g <= GROUP_REGION; g++) {
             o.limit = g % 2 ? 2 : -1;
             CHECK_INT(grouping_differs(rd, &o, (enum search_group)g, 1), 0);
         }
