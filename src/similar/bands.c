@@ -21,12 +21,12 @@ static int prepare(struct sim_bands *b, const char *sql, sqlite3_stmt **st, stru
                       sqlite3_errmsg(db_sqlite(b->db)));
 }
 
-/* INSERT of SIM_PUT_ROWS rows into table(a, b). */
+/* INSERT OR REPLACE of SIM_PUT_ROWS rows into table(a, b). */
 static int prepare_n(struct sim_bands *b, const char *table, const char *cols, sqlite3_stmt **st,
                      struct diag *d)
 {
     struct buf sql = BUF_INIT;
-    buf_printf(&sql, "INSERT OR IGNORE INTO %s(%s) VALUES ", table, cols);
+    buf_printf(&sql, "INSERT OR REPLACE INTO %s(%s) VALUES ", table, cols);
     for (int r = 0; r < SIM_PUT_ROWS; r++)
         buf_printf(&sql, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
     int rc = sql.data ? prepare(b, sql.data, st, d) : diag_error(d, "out of memory");
@@ -42,9 +42,10 @@ int bands_open(struct sim_bands *b, struct db *db, struct diag *d)
     const char *e = getenv("DAFU_SIMILAR_RECENT_MAX");
     if (e && atol(e) > 0)
         b->recent_max = (size_t)atol(e);
-    if (prepare(b, "INSERT OR IGNORE INTO similar_band(key, id) VALUES (?1, ?2)", &b->put, d) ||
-        prepare_n(b, "similar_band", "key, id", &b->putn, d) ||
-        prepare(b, "SELECT id FROM similar_band WHERE key = ?1", &b->get, d) ||
+    if (prepare(b, "INSERT OR REPLACE INTO similar_band_ids(key, ids) VALUES (?1, ?2)", &b->put,
+                d) ||
+        prepare_n(b, "similar_band_ids", "key, ids", &b->putn, d) ||
+        prepare(b, "SELECT ids FROM similar_band_ids WHERE key = ?1", &b->get, d) ||
         prepare(b, "INSERT INTO similar_band_waiting(id, keys) VALUES (?1, ?2)", &b->rput, d) ||
         prepare(b, "SELECT id, keys FROM similar_band_waiting ORDER BY seq", &b->rall, d) ||
         prepare(b, "DELETE FROM similar_band_waiting", &b->rdel, d)) {
@@ -137,26 +138,136 @@ static int put_waiting(struct sim_bands *b, const struct sim_memo *m, size_t fro
     return 0;
 }
 
-/* Writes the rows of m->pend (key, id) into similar_band. */
-static int put_rows(struct sim_bands *b, const struct sim_memo *m, struct diag *d)
+int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *t, int n)
 {
-    size_t i = 0;
-    for (; i + SIM_PUT_ROWS <= m->npend; i += SIM_PUT_ROWS) {
-        for (int r = 0; r < SIM_PUT_ROWS; r++) {
-            const struct pend *p = &m->pend[i + r];
-            sqlite3_bind_int64(b->putn, 2 * r + 1, p->key);
-            sqlite3_bind_int64(b->putn, 2 * r + 2, p->id);
+    long long id = 0;
+    int digits = 0;
+    for (int i = 0; i <= n; i++) {
+        if (i < n && t[i] >= '0' && t[i] <= '9' && digits < 18) {
+            id = id * 10 + (t[i] - '0');
+            digits++;
+            continue;
         }
-        if (run(b, b->putn, d))
+        if (!digits || (i < n && t[i] != ','))
+            return 1;
+        if (memo_row_add(m, nrows, band, id))
             return -1;
-    }
-    for (; i < m->npend; i++) {
-        sqlite3_bind_int64(b->put, 1, m->pend[i].key);
-        sqlite3_bind_int64(b->put, 2, m->pend[i].id);
-        if (run(b, b->put, d))
-            return -1;
+        id = 0;
+        digits = 0;
     }
     return 0;
+}
+
+int bands_bad_ids(struct db *db, int64_t key, struct diag *d)
+{
+    return diag_error(d,
+                      "database '%s': similarity index: the letters of band value %lld in "
+                      "similar_band_ids are not a list of ids joined by ','",
+                      db_path(db), (long long)key);
+}
+
+/* The rows of band value key in similar_band_ids added to m->rows (band 0).
+ * Returns 0 or -1 with d set. */
+static int get_ids(struct sim_bands *b, struct sim_memo *m, int64_t key, size_t *nrows,
+                   struct diag *d)
+{
+    sqlite3_bind_int64(b->get, 1, key);
+    int rc = sqlite3_step(b->get), e = 0;
+    if (rc == SQLITE_ROW)
+        e = bands_ids(m, nrows, 0, sqlite3_column_text(b->get, 0), sqlite3_column_bytes(b->get, 0));
+    sqlite3_reset(b->get);
+    if (e < 0)
+        return diag_error(d, "out of memory");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(b, d);
+    return e ? bands_bad_ids(b->db, key, d) : 0;
+}
+
+/* Appends id in decimal to t (room for 20 bytes), after a ',' unless at 0. */
+static size_t put_id(char *t, size_t at, long long id)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long v = (unsigned long long)id;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    if (at)
+        t[at++] = ',';
+    while (n)
+        t[at++] = tmp[--n];
+    return at;
+}
+
+/* Moves the rows of m->pend (sorted by key) into similar_band_ids: each
+ * value's row gets the letters it had (read when the filter of the archive's
+ * values, before these were added, may have it) and the new ones, each
+ * letter once; SIM_PUT_ROWS values to a statement. */
+static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
+{
+    /* the values' lists, SIM_PUT_ROWS at a time, bound as they are */
+    struct buf text = BUF_INIT;
+    size_t at[SIM_PUT_ROWS + 1];
+    int64_t keys[SIM_PUT_ROWS];
+    int nput = 0, rc = 0;
+    for (size_t i = 0; i < m->npend && !rc;) {
+        int64_t key = m->pend[i].key;
+        size_t j = i;
+        while (j < m->npend && m->pend[j].key == key)
+            j++;
+        size_t nrows = 0;
+        if (memo_filter_may(m, key) && get_ids(b, m, key, &nrows, d)) {
+            rc = -1;
+            break;
+        }
+        size_t had = nrows;
+        for (size_t k = i; k < j; k++) {
+            size_t r = 0;
+            while (r < had && m->rows[r].id != m->pend[k].id)
+                r++;
+            if (r == had && memo_row_add(m, &nrows, 0, m->pend[k].id)) {
+                rc = diag_error(d, "out of memory");
+                break;
+            }
+        }
+        i = j;
+        if (rc)
+            break;
+        if (!nput)
+            buf_clear(&text);
+        if (buf_grow(&text, 21 * nrows + 1)) {
+            rc = diag_error(d, "out of memory");
+            break;
+        }
+        at[nput] = text.len;
+        size_t len = 0;
+        for (size_t r = 0; r < nrows; r++)
+            len = put_id(text.data + at[nput], len, m->rows[r].id);
+        text.len += len;
+        text.data[text.len] = '\0';
+        keys[nput++] = key;
+        at[nput] = text.len;
+        if (nput < SIM_PUT_ROWS && i < m->npend)
+            continue;
+        sqlite3_stmt *st = nput == SIM_PUT_ROWS ? b->putn : b->put;
+        for (int r = 0; r < nput; r++) {
+            if (st == b->put && r) {
+                if (run(b, st, d)) {
+                    rc = -1;
+                    break;
+                }
+            }
+            int col = st == b->put ? 1 : 2 * r + 1;
+            sqlite3_bind_int64(st, col, keys[r]);
+            sqlite3_bind_text(st, col + 1, text.data + at[r], (int)(at[r + 1] - at[r]),
+                              SQLITE_STATIC);
+        }
+        if (!rc && run(b, st, d))
+            rc = -1;
+        nput = 0;
+    }
+    buf_release(&text);
+    return rc;
 }
 
 int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
@@ -166,13 +277,13 @@ int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
     b->written = m->npend;
     if (m->npend < b->recent_max)
         return 0;
-    /* Moved, sorted: each page of similar_band's index is visited once, in
-     * order. The filter of the values in similar_band takes their keys
+    /* Moved, sorted: each page of similar_band_ids is visited once, in
+     * order. The filter of the values in similar_band_ids takes their keys
      * (forgotten when memory runs out). */
-    memo_filter_add_pend(m);
     memo_pend_sort(m);
     if (put_rows(b, m, d) || run(b, b->rdel, d))
         return -1;
+    memo_filter_add_pend(m);
     memo_pend_clear(m);
     b->written = 0;
     return 0;
@@ -196,13 +307,9 @@ int bands_known(struct sim_bands *b, struct sim_memo *m, int64_t *keys, size_t n
         if (m->nkn + room + SIM_BUCKET > SIM_KNOWN_MAX || 2 * (m->known.n + room) > SIM_KNOWN_MAX)
             break;
         size_t nrows = 0;
-        int rc = SQLITE_DONE, oom = 0;
-        sqlite3_bind_int64(b->get, 1, key);
-        while (!oom && (rc = sqlite3_step(b->get)) == SQLITE_ROW)
-            oom = memo_row_add(m, &nrows, 0, sqlite3_column_int64(b->get, 0));
-        sqlite3_reset(b->get);
-        if (!oom && rc != SQLITE_DONE)
-            return fail(b, d);
+        int oom = 0;
+        if (get_ids(b, m, key, &nrows, d))
+            return -1;
         for (int32_t j = memo_pend_last(m, key); j >= 0 && !oom; j = m->pend[j].next)
             oom = memo_row_add(m, &nrows, 0, m->pend[j].id);
         if (oom || memo_known_put(m, key, 0, m->rows, nrows))

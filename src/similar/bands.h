@@ -3,34 +3,44 @@
 /*
  * bands: the band rows in the archive (similar.c finds candidates by them).
  *
- * A new band row waits in similar_band_waiting, where a letter's new rows are
- * one row (its keys as a blob), in the order letters are compared (each pass
- * appends to the end of its index); every waiting row is also in memory
- * (memo.h, m->pend). Once recent_max rows wait, they are all moved into
- * similar_band at once, sorted by key, so that the pages of its index (keys
+ * The band rows of a value are one row of similar_band_ids (its rowid the
+ * value, its letters' ids in decimal joined by ','): a look-up is one seek by
+ * rowid. A new band row waits in similar_band_waiting, where a letter's new
+ * rows are one row (its keys as a blob), in the order letters are compared
+ * (each pass appends to the end of its index); every waiting row is also in
+ * memory (memo.h, m->pend). Once recent_max rows wait, they are all moved
+ * into similar_band_ids at once, in order of value, so that its pages (keys
  * are hashes) are written once per recent_max rows rather than once per pass.
- * Schema: schema/015_similar_band_recent.sql, schema/021_similar_band_waiting.sql.
+ * Schema: schema/015_similar_band_recent.sql, schema/021_similar_band_waiting.sql,
+ * schema/025_similar_band_ids.sql.
  */
 #include <stddef.h>
 
 #include "similar/memo.h"
 
 /* Waiting band rows kept at most (in memory about 24 bytes each, and their
- * map); then they are moved into similar_band. */
+ * map); then they are moved into similar_band_ids. */
 #define SIM_RECENT_MAX (1 << 17)
 
-/* Rows a statement writes at once. */
+/* Values a statement writes at once. */
 #define SIM_PUT_ROWS 32
 
 struct sim_bands {
     struct db *db;
-    sqlite3_stmt *put, *putn;         /* similar_band */
-    sqlite3_stmt *get;                /* similar_band: one value's rows */
+    sqlite3_stmt *put, *putn;         /* similar_band_ids: one value's row, SIM_PUT_ROWS */
+    sqlite3_stmt *get;                /* similar_band_ids: one value's letters */
     sqlite3_stmt *rput, *rall, *rdel; /* similar_band_waiting */
     int read;                         /* m->pend holds similar_band_waiting's rows */
     size_t written;                   /* the first `written` of m->pend are in the archive */
     size_t recent_max;                /* SIM_RECENT_MAX; DAFU_SIMILAR_RECENT_MAX for tests */
 };
+
+/* Adds the letters of a band value as similar_band_ids holds them (t, n
+ * bytes: decimal ids joined by ',') to m->rows with band. Returns 0, -1 when
+ * out of memory, 1 when t is not such a list (bands_bad_ids says so: -1 with
+ * d set). */
+int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *t, int n);
+int bands_bad_ids(struct db *db, int64_t key, struct diag *d);
 
 /* Each returning int returns 0 or -1 with d set. */
 int bands_open(struct sim_bands *b, struct db *db, struct diag *d);
@@ -39,11 +49,11 @@ void bands_close(struct sim_bands *b);
  * done since the last bands_forget. */
 int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Writes the rows of m->pend not written yet; moves them all into
- * similar_band once recent_max are there. */
+ * similar_band_ids once recent_max are there. */
 int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Sorts keys[0..n) (repeats allowed) and makes each of those values known
- * (memo.h) with all its rows: those of similar_band, read in order of key (so
- * that each page of its index is visited once, in order, rather than at
+ * (memo.h) with all its rows: those of similar_band_ids, read in order of key
+ * (so that each page of the table is visited once, in order, rather than at
  * random), and the waiting ones of m->pend (bands_read before). Stops once
  * fewer than room rows or values are left below SIM_KNOWN_MAX (the values
  * left are looked up one by one). */

@@ -58,7 +58,7 @@ static const char *const sim_sql[ST_N] = {
     [ST_PENDING_DEL] = "DELETE FROM similar_pending WHERE id = ?1",
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
     [ST_SIG_TOP] = "SELECT coalesce(max(id), 0) FROM similar_sig",
-    [ST_BAND_KEYS] = "SELECT key FROM similar_band",
+    [ST_BAND_KEYS] = "SELECT key FROM similar_band_ids",
     [ST_SKETCH_PUT] = "INSERT OR REPLACE INTO similar_sketch(id, sk) VALUES (?1, ?2)",
     [ST_SKETCH_GET] = "SELECT sk FROM similar_sketch WHERE id = ?1",
 };
@@ -117,7 +117,7 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     }
     s->db = db;
     struct buf get = BUF_INIT;
-    buf_adds(&get, "SELECT key, id FROM similar_band WHERE key IN (");
+    buf_adds(&get, "SELECT key, ids FROM similar_band_ids WHERE key IN (");
     for (int b = 1; b <= SIM_BANDS; b++)
         buf_printf(&get, "%s?%d", b > 1 ? ", " : "", b);
     buf_addch(&get, ')');
@@ -630,14 +630,26 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     }
     size_t nrows = 0;
     int oom = 0;
-    while (lookups && !oom && sqlite3_step(get) == SQLITE_ROW) {
+    int bad = 0;
+    int64_t bad_key = 0;
+    while (lookups && !oom && !bad && sqlite3_step(get) == SQLITE_ROW) {
         int64_t key = sqlite3_column_int64(get, 0);
         int band = 0;
         while (band < SIM_BANDS - 1 && keys[band] != key)
             band++;
-        oom = memo_row_add(&s->m, &nrows, band, sqlite3_column_int64(get, 1));
+        int e = bands_ids(&s->m, &nrows, band, sqlite3_column_text(get, 1),
+                          sqlite3_column_bytes(get, 1));
+        oom = e < 0;
+        if (e > 0) {
+            bad = 1;
+            bad_key = key;
+        }
     }
     sqlite3_reset(get);
+    if (bad) {
+        bands_bad_ids(s->db, bad_key, d);
+        goto done;
+    }
     for (int b = 0; b < SIM_BANDS && !oom; b++) {
         if (first[b] != b)
             continue;

@@ -18,8 +18,9 @@
  *
  * How it is found without comparing a letter with every other: each letter's
  * MinHash signature (SIM_K minima, one-permutation hashing) is stored; its first
- * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in similar_band
- * (or, for letters compared recently, similar_band_waiting: bands.h).
+ * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in
+ * similar_band_ids, whose row lists the letters that have it (or, for letters
+ * compared recently, similar_band_waiting: bands.h).
  * A new letter's candidates are the letters sharing a band key with it; those
  * whose signature agrees in enough places are verified exactly (their shingle
  * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
@@ -28,7 +29,8 @@
  * group, named by its most complete member. A candidate's signature is read
  * only when its sketch (sketch.h) agrees in enough places. Schema:
  * schema/006_similar.sql, schema/015_similar_band_recent.sql,
- * schema/019_similar_sketch.sql, schema/021_similar_band_waiting.sql.
+ * schema/019_similar_sketch.sql, schema/021_similar_band_waiting.sql,
+ * schema/025_similar_band_ids.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

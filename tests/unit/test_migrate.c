@@ -143,6 +143,9 @@ int main(void)
                       "DROP TRIGGER similar_sketch_ad; "
                       "DROP VIEW similar_band_waiting_rows; " /* 021 */
                       "DROP TABLE similar_band_waiting; "
+                      "DROP VIEW similar_band; DROP TABLE similar_band_ids; " /* 025 */
+                      "CREATE TABLE similar_band (key INTEGER NOT NULL, id INTEGER NOT NULL, "
+                      "PRIMARY KEY (key, id)) WITHOUT ROWID; "
                       "PRAGMA user_version = 12",
                       &d),
               0);

@@ -655,10 +655,10 @@ static void test_rebuild(void)
     CHECK_INT(
         db_exec(
             a,
-            "DELETE FROM similar_sig; DELETE FROM similar_band; "
+            "DELETE FROM similar_sig; DELETE FROM similar_band_ids; "
             "DELETE FROM similar_band_waiting; DELETE FROM similar_pair; DELETE FROM similar_copy; "
             "INSERT INTO similar_pair VALUES (1, 74, 0.9, 1), (74, 1, 0.9, 1); "
-            "INSERT INTO similar_band VALUES (12345, 3); "
+            "INSERT INTO similar_band_ids VALUES (12345, '3'); "
             "INSERT INTO similar_copy VALUES (5, 9), (9, 9)",
             &d),
         0);
@@ -758,7 +758,9 @@ static void test_rebuild(void)
 
 /* The waiting band rows of an archive: a row whose keys are not whole is
  * an error naming the archive and the reply; an archive whose band rows
- * waited one a row (schema 015) has them in similar_band once opened. */
+ * waited one a row (schema 015) and were one a letter and value (before 025)
+ * has the same rows once opened. A band value's letters that are not a list
+ * of ids are an error naming the archive and the value. */
 static void test_waiting(void)
 {
     char dir[] = "/tmp/dafu-test-waiting-XXXXXX";
@@ -775,38 +777,85 @@ static void test_waiting(void)
     long long rows = db_value(db, "SELECT count(*) FROM similar_band_waiting_rows");
     CHECK(rows > 74);
 
-    /* The rows as schema 015 kept them, the migration not applied yet. */
+    /* The rows as schema 015 kept them, migrations 021 and 025 not applied
+     * yet; some band rows moved already (a row a value and letter). */
+    long long moved = db_value(db, "SELECT count(*) FROM similar_band_waiting_rows WHERE id <= 30");
+    CHECK(moved > 30);
     CHECK_INT(db_exec(db,
+                      "DROP VIEW similar_band; "
+                      "CREATE TABLE similar_band (key INTEGER NOT NULL, id INTEGER NOT NULL, "
+                      "PRIMARY KEY (key, id)) WITHOUT ROWID; "
+                      "INSERT INTO similar_band SELECT b.key, j.value FROM similar_band_ids AS b, "
+                      "json_each('[' || b.ids || ']') AS j; "
+                      "INSERT INTO similar_band SELECT key, id FROM similar_band_waiting_rows "
+                      "WHERE id <= 30; "
+                      "DELETE FROM similar_band_waiting WHERE id <= 30; "
+                      "DROP TABLE similar_band_ids; "
                       "CREATE TABLE similar_band_recent (id INTEGER NOT NULL, key INTEGER NOT "
                       "NULL, PRIMARY KEY (id, key)) WITHOUT ROWID; "
                       "INSERT INTO similar_band_recent SELECT id, key FROM "
                       "similar_band_waiting_rows; "
                       "DROP VIEW similar_band_waiting_rows; DROP TABLE similar_band_waiting; "
-                      "DELETE FROM schema_migration WHERE version = 21",
+                      "DELETE FROM schema_migration WHERE version IN (21, 25)",
                       &d),
               0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band"), moved);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band"), rows);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'similar_band_recent'"),
               0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'similar_band' AND "
+                           "type = 'view'"),
+              1);
+    CHECK(db_value(db, "SELECT count(*) FROM similar_band_ids") > 0);
     char *got = dump(db);
     CHECK_STR(got, want);
     free(got);
 
+    /* The letters of a band value that are not a list of ids: a copy of
+     * letter 1 looks its values up. */
+    struct similar *sim = NULL;
+    CHECK_INT(similar_open(&sim, db, &d), 0);
+    long long bad = db_value(db, "SELECT min(key) FROM similar_band WHERE id = 1");
+    CHECK_INT(db_exec(db,
+                      "UPDATE similar_band_ids SET ids = ids || ',x' WHERE key = "
+                      "(SELECT min(key) FROM similar_band WHERE id = 1)",
+                      &d),
+              0);
+    struct letter l;
+    letter_init(&l);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), "SELECT text FROM reply WHERE id = 1", -1, &st,
+                                 NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    letter_set(&l.text, (const char *)sqlite3_column_text(st, 0),
+               (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_finalize(st);
+    letter_set(&l.department, "县交通运输局", strlen("县交通运输局"));
+    enum db_put_result res;
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(similar_add(sim, &l, 0, &d), -1);
+    char seen[128];
+    snprintf(seen, sizeof seen, "the letters of band value %lld in similar_band_ids are not a list",
+             bad);
+    CHECK(strstr(diag_msg(&d), seen) != NULL);
+    CHECK(strstr(diag_msg(&d), path) != NULL);
+    letter_release(&l);
+    similar_close(sim);
+    diag_clear(&d);
+
     /* A row of 12 bytes. */
     CHECK_INT(
         db_exec(db, "INSERT INTO similar_band_waiting(id, keys) VALUES (7, zeroblob(12))", &d), 0);
-    struct similar *sim = NULL;
     CHECK_INT(similar_open(&sim, db, &d), 0);
-    struct letter l;
     letter_init(&l);
     const char *text =
         "关于加强农村公路养护的建议收悉，现答复如下：今年安排专项资金用于县乡道路的日常养护。";
     letter_set(&l.text, text, strlen(text));
     letter_set(&l.department, "县交通运输局", strlen("县交通运输局"));
-    enum db_put_result res;
     CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
     CHECK_INT(similar_add(sim, &l, 0, &d), -1);
     CHECK(strstr(diag_msg(&d), "band keys waiting for reply 7 are 12 bytes long") != NULL);
