@@ -82,6 +82,9 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d)
         return 0;
     memo_pend_clear(m);
     b->written = 0;
+    /* as many as may wait (a few more, by the last letter, grow it) */
+    if (memo_pend_reserve(m, b->recent_max < SIM_RECENT_MAX ? b->recent_max : SIM_RECENT_MAX))
+        return diag_error(d, "out of memory");
     int rc;
     while ((rc = sqlite3_step(b->rall)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(b->rall, 0);
@@ -96,9 +99,10 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d)
                               db_path(b->db), id, n);
         }
         for (int i = 0; i < n; i += 8) {
-            uint64_t key = 0;
-            for (int j = 7; j >= 0; j--)
-                key = key << 8 | k[i + j];
+            const unsigned char *x = k + i;
+            uint64_t key = (uint64_t)x[0] | (uint64_t)x[1] << 8 | (uint64_t)x[2] << 16 |
+                           (uint64_t)x[3] << 24 | (uint64_t)x[4] << 32 | (uint64_t)x[5] << 40 |
+                           (uint64_t)x[6] << 48 | (uint64_t)x[7] << 56;
             if (memo_pend_add(m, (int64_t)key, id)) {
                 sqlite3_reset(b->rall);
                 memo_pend_clear(m);

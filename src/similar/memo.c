@@ -19,11 +19,13 @@ static int32_t *kmap_get(const struct kmap *m, int64_t key)
     }
 }
 
-/* Adds key (not in m). */
-static int kmap_put(struct kmap *m, int64_t key, int32_t val)
+/* Makes room for n keys in all (the map at most half full). */
+static int kmap_reserve(struct kmap *m, size_t n)
 {
-    if (2 * (m->n + 1) > m->cap) {
+    if (2 * n > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
+        while (cap < 2 * n)
+            cap *= 2;
         int64_t *k = malloc(cap * sizeof *k);
         int32_t *v = malloc(cap * sizeof *v);
         if (!k || !v) {
@@ -47,6 +49,14 @@ static int kmap_put(struct kmap *m, int64_t key, int32_t val)
         m->val = v;
         m->cap = cap;
     }
+    return 0;
+}
+
+/* Adds key (not in m). */
+static int kmap_put(struct kmap *m, int64_t key, int32_t val)
+{
+    if (kmap_reserve(m, m->n + 1))
+        return -1;
     size_t j = (size_t)key & (m->cap - 1);
     while (m->val[j] >= 0)
         j = (j + 1) & (m->cap - 1);
@@ -103,6 +113,11 @@ int memo_pend_add(struct sim_memo *m, int64_t key, long long id)
         return -1;
     m->npend++;
     return 0;
+}
+
+int memo_pend_reserve(struct sim_memo *m, size_t n)
+{
+    return ARRAY_RESERVE(m->pend, m->cappend, n, 4096) || kmap_reserve(&m->pend_at, n) ? -1 : 0;
 }
 
 int32_t memo_pend_last(const struct sim_memo *m, int64_t key)

@@ -88,8 +88,11 @@ void memo_release(struct sim_memo *m);
 
 /* Recent band rows: add one (not already there); the last of a key (-1 for
  * none), then pend[i].next; all of them sorted by key and id, to move them
- * into similar_band; forgotten once moved. */
+ * into similar_band_ids; forgotten once moved. */
 int memo_pend_add(struct sim_memo *m, int64_t key, long long id);
+/* Room for n recent band rows in all (and their keys in the map), so that
+ * adding them does not grow it again and again. */
+int memo_pend_reserve(struct sim_memo *m, size_t n);
 int32_t memo_pend_last(const struct sim_memo *m, int64_t key);
 void memo_pend_sort(struct sim_memo *m);
 void memo_pend_clear(struct sim_memo *m);

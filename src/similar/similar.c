@@ -144,6 +144,12 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
         similar_close(s);
         return -1;
     }
+    /* Nothing is kept yet: the first pass has nothing to forget (pass_start)
+     * unless another connection writes before it. */
+    s->seen_version = -1;
+    if (sqlite3_step(s->version) == SQLITE_ROW)
+        s->seen_version = sqlite3_column_int64(s->version, 0);
+    sqlite3_reset(s->version);
     *out = s;
     return 0;
 }
