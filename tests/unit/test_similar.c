@@ -827,9 +827,9 @@ static void test_waiting(void)
     struct letter l;
     letter_init(&l);
     sqlite3_stmt *st = NULL;
-    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), "SELECT text FROM reply WHERE id = 1", -1, &st,
-                                 NULL),
-              SQLITE_OK);
+    CHECK_INT(
+        sqlite3_prepare_v2(db_sqlite(db), "SELECT text FROM reply WHERE id = 1", -1, &st, NULL),
+        SQLITE_OK);
     CHECK_INT(sqlite3_step(st), SQLITE_ROW);
     letter_set(&l.text, (const char *)sqlite3_column_text(st, 0),
                (size_t)sqlite3_column_bytes(st, 0));
