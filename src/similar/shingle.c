@@ -504,6 +504,114 @@ double sim_jaccard(const struct sim_set *a, const struct sim_set *b)
     return any ? (double)both / (double)any : 0;
 }
 
+/* The table holds the set filled (slots marked a == gen_a) and the hashes of
+ * the set being compared that it lacks (b == gen_b, a stale): a slot with
+ * neither mark is empty. The filled set's hashes are placed before any other,
+ * so none of their probe paths crosses a slot that turns empty later. */
+static void jtab_clear(struct sim_jtab *t)
+{
+    if (t->cap)
+        memset(t->s, 0, t->cap * sizeof *t->s);
+    t->gen_a = 1;
+    t->gen_b = 1;
+    t->na = 0;
+}
+
+/* The slot of h, or the empty one where it would go. */
+static struct sim_jslot *jtab_slot(const struct sim_jtab *t, uint64_t h)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+        struct sim_jslot *x = &t->s[i];
+        if (x->a != t->gen_a && x->b != t->gen_b)
+            return x;
+        if (x->h == h)
+            return x;
+    }
+}
+
+/* Room for n hashes at most half full (the filled set's kept). */
+static int jtab_room(struct sim_jtab *t, size_t n)
+{
+    if (t->cap && 2 * n <= t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap : 1024;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct sim_jslot *s = calloc(cap, sizeof *s);
+    if (!s)
+        return -1;
+    struct sim_jtab old = *t;
+    t->s = s;
+    t->cap = cap;
+    uint32_t gen_a = old.gen_a;
+    jtab_clear(t);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.s[i].a == gen_a) {
+            struct sim_jslot *x = jtab_slot(t, old.s[i].h);
+            x->h = old.s[i].h;
+            x->a = t->gen_a;
+        }
+    t->na = old.na;
+    free(old.s);
+    return 0;
+}
+
+int sim_jtab_fill(struct sim_jtab *t, const struct sim_set *a)
+{
+    /* new marks: what the table held is stale */
+    if (t->gen_a >= UINT32_MAX - 1 || t->gen_b >= UINT32_MAX - 1)
+        jtab_clear(t);
+    t->gen_a++;
+    t->gen_b++;
+    t->na = 0;
+    if (jtab_room(t, a->n))
+        return -1;
+    for (size_t i = 0; i < a->n; i++) {
+        struct sim_jslot *x = jtab_slot(t, a->h[i]);
+        if (x->a == t->gen_a)
+            continue;
+        x->h = a->h[i];
+        x->a = t->gen_a;
+        t->na++;
+    }
+    return 0;
+}
+
+double sim_jtab_jaccard(struct sim_jtab *t, const struct sim_set *b)
+{
+    if (t->gen_b >= UINT32_MAX - 1) {
+        /* the marks of compared sets wrap: every slot's b forgotten */
+        for (size_t i = 0; i < t->cap; i++)
+            t->s[i].b = 0;
+        t->gen_b = 0;
+    }
+    t->gen_b++;
+    if (jtab_room(t, t->na + b->n))
+        return -1;
+    size_t both = 0, only = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        struct sim_jslot *x = jtab_slot(t, b->h[i]);
+        if (x->b == t->gen_b)
+            continue; /* a repeat */
+        if (x->a == t->gen_a)
+            both++;
+        else {
+            x->h = b->h[i];
+            only++;
+        }
+        x->b = t->gen_b;
+    }
+    size_t any = t->na + only;
+    return any ? (double)both / (double)any : 0;
+}
+
+void sim_jtab_release(struct sim_jtab *t)
+{
+    free(t->s);
+    memset(t, 0, sizeof *t);
+}
+
 void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K])
 {
     /* One permutation: a shingle's hash picks its bin and its value there. */

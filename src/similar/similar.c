@@ -71,7 +71,7 @@ struct queued {
     size_t off, n;
 };
 
-/* The shingle sets of the letters verified last, by id: the members of a
+/* The shingles (repeats included) of the letters verified last, by id: the members of a
  * large group are every new member's candidates (up to SIM_BUCKET of them),
  * and their texts are shingled once, not once a candidate. A letter's set is
  * forgotten when its text changes (similar_queue, similar_add), all of them
@@ -89,6 +89,7 @@ struct similar {
     sqlite3_stmt *version; /* PRAGMA data_version */
     long long seen_version;
     struct sim_set mine;
+    struct sim_jtab jt; /* a letter's shingles, to verify its candidates */
     struct cached cache[SIM_CACHE];
     struct queued *q;
     size_t nq, capq;
@@ -100,7 +101,8 @@ struct similar {
     struct sketch_slot *sketches; /* SIM_SKETCHES */
     struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
     size_t capctmp;
-    struct sketch_reader skread; /* candidates' sketches (sketch_get) */
+    struct sketch_reader skread;  /* candidates' sketches (sketch_get) */
+    struct sketch_reader sigread; /* and signatures (sig_of) */
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -160,11 +162,13 @@ void similar_close(struct similar *s)
     if (!s)
         return;
     sketch_reader_close(&s->skread);
+    sketch_reader_close(&s->sigread);
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->version);
     bands_close(&s->bands);
     sim_set_release(&s->mine);
+    sim_jtab_release(&s->jt);
     for (int i = 0; i < SIM_CACHE; i++)
         sim_set_release(&s->cache[i].set);
     free(s->q);
@@ -296,15 +300,15 @@ static void cache_clear(struct similar *s)
         s->cache[i].id = 0;
 }
 
-/* The shingle set of candidate r (id), from the cache or made and kept there;
- * NULL when out of memory. */
+/* The shingles of candidate r (id), repeats included, from the cache or made
+ * and kept there; NULL when out of memory. */
 static const struct sim_set *cached_shingles(struct similar *s, long long id, const struct row *r)
 {
     struct cached *c = cache_slot(s, id);
     if (c->id == id)
         return &c->set;
     c->id = 0;
-    if (row_shingles(r, &c->set, 1))
+    if (row_shingles(r, &c->set, 0))
         return NULL;
     c->id = id;
     return &c->set;
@@ -340,6 +344,14 @@ static int blob_of(sqlite3_stmt *st, long long id, void *out, size_t n)
     return has;
 }
 
+/* The blob handles hold a read of the archive: closed at the end of each
+ * pass, before the commit that follows it. */
+static void readers_close(struct similar *s)
+{
+    sketch_reader_close(&s->skread);
+    sketch_reader_close(&s->sigread);
+}
+
 /* The signature of letter id: NULL when it has none (too short, or not
  * compared yet). */
 static const uint32_t *sig_of(struct similar *s, long long id)
@@ -348,7 +360,9 @@ static const uint32_t *sig_of(struct similar *s, long long id)
     if (slot->id == id)
         return slot->has ? slot->sig : NULL;
     slot->id = id;
-    slot->has = blob_of(s->st[ST_SIG_GET], id, slot->sig, sizeof slot->sig);
+    int has = blob_reader_get(&s->sigread, db_sqlite(s->db), "similar_sig", "sig", id, slot->sig,
+                              (int)sizeof slot->sig);
+    slot->has = has >= 0 ? has : blob_of(s->st[ST_SIG_GET], id, slot->sig, sizeof slot->sig);
     return slot->has ? slot->sig : NULL;
 }
 
@@ -636,7 +650,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     qsort(c, nc, sizeof *c, cmp_cand);
     if (nc > SIM_VERIFY_MAX)
         nc = SIM_VERIFY_MAX;
-    if (sim_set_sort(mine)) {
+    if (sim_jtab_fill(&s->jt, mine)) {
         diag_error(d, "out of memory");
         goto done;
     }
@@ -653,7 +667,11 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
             diag_error(d, "out of memory");
             goto done;
         }
-        double score = sim_jaccard(mine, theirs);
+        double score = sim_jtab_jaccard(&s->jt, theirs);
+        if (score < 0) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
         if (score < SIM_FLOOR)
             continue;
         int copy = row_copies(&me, &them, score);
@@ -687,7 +705,7 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
     int rc = add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d);
-    sketch_reader_close(&s->skread);
+    readers_close(s);
     return rc ? -1 : 0;
 }
 
@@ -811,7 +829,7 @@ static int flush(struct similar *s, struct diag *d)
 int similar_flush(struct similar *s, struct diag *d)
 {
     int rc = flush(s, d);
-    sketch_reader_close(&s->skread); /* before the commit that follows */
+    readers_close(s); /* before the commit that follows */
     return rc;
 }
 
@@ -884,7 +902,7 @@ long similar_catch_up(struct similar *s, struct diag *d)
 long similar_catch_up_max(struct similar *s, long max, struct diag *d)
 {
     long n = catch_up(s, max, d);
-    sketch_reader_close(&s->skread);
+    readers_close(s);
     return n;
 }
 

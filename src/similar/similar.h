@@ -72,6 +72,22 @@ int sim_letter_shingles_raw(const struct letter *l, struct sim_set *out, int sor
 int sim_set_sort(struct sim_set *s);
 /* Jaccard similarity of two sets; 0 when both are empty. */
 double sim_jaccard(const struct sim_set *a, const struct sim_set *b);
+/* One set compared with many: its hashes in a table (open addressing), so
+ * that the others need not be sorted. sim_jtab_fill puts a's hashes there
+ * (repeats allowed); sim_jtab_jaccard(t, b) is sim_jaccard of the two sets
+ * (b's repeats allowed), the same value. Each returns -1 when out of memory. */
+struct sim_jslot {
+    uint64_t h;
+    uint32_t a, b; /* the marks of the set filled, of the one compared */
+};
+struct sim_jtab {
+    struct sim_jslot *s;
+    size_t cap, na; /* na: a's distinct hashes */
+    uint32_t gen_a, gen_b;
+};
+int sim_jtab_fill(struct sim_jtab *t, const struct sim_set *a);
+double sim_jtab_jaccard(struct sim_jtab *t, const struct sim_set *b);
+void sim_jtab_release(struct sim_jtab *t);
 /* The 64-bit mixer (splitmix64's finaliser) of the shingle hashes, signatures and
  * band keys: the archive stores what it gives, so it never changes. */
 uint64_t sim_mix64(uint64_t x);

@@ -43,13 +43,19 @@ int sim_sketch_agree(const uint8_t *a, const uint8_t *b)
 
 int sketch_reader_get(struct sketch_reader *r, sqlite3 *db, long long id, uint8_t out[SIM_SKETCH])
 {
+    return blob_reader_get(r, db, "similar_sketch", "sk", id, out, SIM_SKETCH);
+}
+
+int blob_reader_get(struct sketch_reader *r, sqlite3 *db, const char *table, const char *col,
+                    long long id, void *out, int n)
+{
     if (r->failed >= SIM_SKETCH_READER_FAILS)
         return -1;
     int rc = r->blob ? sqlite3_blob_reopen(r->blob, id)
-                     : sqlite3_blob_open(db, "main", "similar_sketch", "sk", id, 0, &r->blob);
-    if (rc == SQLITE_OK && sqlite3_blob_bytes(r->blob) != SIM_SKETCH)
+                     : sqlite3_blob_open(db, "main", table, col, id, 0, &r->blob);
+    if (rc == SQLITE_OK && sqlite3_blob_bytes(r->blob) != n)
         return 0;
-    if (rc == SQLITE_OK && sqlite3_blob_read(r->blob, out, SIM_SKETCH, 0) == SQLITE_OK)
+    if (rc == SQLITE_OK && sqlite3_blob_read(r->blob, out, n, 0) == SQLITE_OK)
         return 1;
     sketch_reader_close(r);
     r->failed++;

@@ -50,6 +50,11 @@ struct sketch_reader {
 /* Letter id's sketch into out: 1 when read, 0 when its value is not a sketch,
  * -1 when the handle cannot tell (ask the archive by a statement). */
 int sketch_reader_get(struct sketch_reader *r, sqlite3 *db, long long id, uint8_t out[SIM_SKETCH]);
+/* The same for another blob column of a rowid table (one handle a column):
+ * row id's value of n bytes into out: 1, 0 when it is not n bytes long, -1
+ * when the handle cannot tell. */
+int blob_reader_get(struct sketch_reader *r, sqlite3 *db, const char *table, const char *col,
+                    long long id, void *out, int n);
 void sketch_reader_close(struct sketch_reader *r);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "base/buf.h"
 #include "check.h"
 #include "import/import.h"
@@ -63,6 +64,55 @@ static void test_jaccard(void)
     struct sim_set e = {NULL, 0, 0};
     CHECK(sim_jaccard(&e, &e) == 0.0);
     CHECK(sim_jaccard(&x, &e) == 0.0);
+
+    /* One set in a table compared with others, repeats in both, unsorted:
+     * the same value as sim_jaccard of the sorted sets, bit for bit, as the
+     * table grows (a set of 3,000 after ones of 8) and is filled again. */
+    struct sim_jtab t = {0};
+    CHECK_INT(sim_jtab_fill(&t, &e), 0);
+    CHECK(sim_jtab_jaccard(&t, &e) == 0.0);
+    CHECK(sim_jtab_jaccard(&t, &x) == 0.0);
+    uint64_t seed = 7;
+    for (int round = 0; round < 40; round++) {
+        struct sim_set ra = {0}, sa = {0};
+        size_t na = round % 5 == 4 ? 3000 : 1 + (size_t)(round * 37 % 600);
+        for (size_t i = 0; i < na; i++) {
+            seed = sim_mix64(seed);
+            /* a few values, many repeats: hashes of 0..2na */
+            uint64_t v = sim_mix64(seed % (2 * na) + 1);
+            CHECK_INT(ARRAY_RESERVE(ra.h, ra.cap, ra.n + 1, 16), 0);
+            ra.h[ra.n++] = v;
+        }
+        CHECK_INT(ARRAY_RESERVE(sa.h, sa.cap, ra.n, 16), 0);
+        memcpy(sa.h, ra.h, ra.n * sizeof *ra.h);
+        sa.n = ra.n;
+        CHECK_INT(sim_set_sort(&sa), 0);
+        CHECK_INT(sim_jtab_fill(&t, &ra), 0);
+        for (int k = 0; k < 6; k++) {
+            struct sim_set rb = {0}, sb = {0};
+            size_t nb = k == 5 ? 2 * na + 5000 : (size_t)(k * 131 % 700);
+            for (size_t i = 0; i < nb; i++) {
+                seed = sim_mix64(seed);
+                uint64_t v = sim_mix64(seed % (2 * na + 50) + 1);
+                CHECK_INT(ARRAY_RESERVE(rb.h, rb.cap, rb.n + 1, 16), 0);
+                rb.h[rb.n++] = v;
+            }
+            if (nb) {
+                CHECK_INT(ARRAY_RESERVE(sb.h, sb.cap, rb.n, 16), 0);
+                memcpy(sb.h, rb.h, rb.n * sizeof *rb.h);
+                sb.n = rb.n;
+                CHECK_INT(sim_set_sort(&sb), 0);
+            }
+            double want = sim_jaccard(&sa, &sb), got = sim_jtab_jaccard(&t, &rb);
+            CHECK(got == want);
+            sim_set_release(&rb);
+            sim_set_release(&sb);
+        }
+        CHECK(sim_jtab_jaccard(&t, &ra) == (sa.n ? 1.0 : 0.0));
+        sim_set_release(&ra);
+        sim_set_release(&sa);
+    }
+    sim_jtab_release(&t);
 }
 
 static void test_scores(void)
@@ -370,6 +420,30 @@ static void test_no_sketch(void)
                   1);
         CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_pair WHERE a = 2 AND b = 3 AND "
                                  "copy = 0 AND score > 0.6"),
+                  1);
+        replies_close(&r);
+    }
+    /* Without their sketches both candidates' signatures are read (through
+     * one blob handle): one whose signature row is missing, the first read
+     * or after another, or whose signature is not SIM_K values, has none and
+     * makes no pair; the other still does. */
+    static const char *const broken[] = {
+        "DELETE FROM similar_sig WHERE id = 1",
+        "DELETE FROM similar_sig WHERE id = 2",
+        "UPDATE similar_sig SET sig = zeroblob(4) WHERE id = 2",
+    };
+    for (size_t v = 0; v < sizeof broken / sizeof *broken; v++) {
+        struct replies r;
+        replies_open(&r);
+        similar_close(r.sim);
+        CHECK_INT(db_exec(r.db, "DELETE FROM similar_sketch", &r.d), 0);
+        CHECK_INT(db_exec(r.db, broken[v], &r.d), 0);
+        CHECK_INT(similar_open(&r.sim, r.db, &r.d), 0);
+        replies_put(&r, NULL, NULL, NULL, r.copy);
+        /* 1 and 2 (compared before), and the copy with the other */
+        CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_pair WHERE a < b"), 2);
+        CHECK_INT(db_value(r.db, v ? "SELECT count(*) FROM similar_pair WHERE a = 1 AND b = 3"
+                                   : "SELECT count(*) FROM similar_pair WHERE a = 2 AND b = 3"),
                   1);
         replies_close(&r);
     }
