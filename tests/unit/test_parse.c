@@ -231,6 +231,25 @@ int main(int argc, char **argv)
             {"2024年元月3日", "2024-01-03"},
             {"2024年6月3曰", "2024-06-03"},
             {"(2024年6月3日星期一)", "2024-06-03"},
+            /* characters a cut text lost, "?" in their place: read on a sign-off */
+            {"?023?8月5日", "2023-08-05"}, /* the year's first digit and 年 */
+            {"2023?8月5日", "2023-08-05"}, /* 年 */
+            {"2023年8?5日", "2023-08-05"}, /* 月 */
+            {"2023年8月5?", "2023-08-05"}, /* 日 */
+            {"023年8月5日", "2023-08-05"}, /* the year cut on the left of its line */
+            {"123年8月5日", NULL},         /* ... only 20xx */
+            {"?123年8月5日", NULL},
+            /* a day in numerals at the line's end that may go on: no date */
+            {"二〇二三年七月十", NULL}, /* 十一 .. 十九 */
+            {"二〇二三年七月三", NULL}, /* 三十, 三十一 */
+            {"二〇二三年七月五", "2023-07-05"},
+            {"二〇二三年七月二十", NULL}, /* 二十一 .. 二十九 */
+            {"二〇二三年七月三十一", "2023-07-31"},
+            /* broken over two lines anywhere, the two lines holding only the date */
+            {"2023年7\n月10日", "2023-07-10"},
+            {"二〇二三\n年七月十日", "2023-07-10"},
+            {"二〇二\n三年七月十日", "2023-07-10"},
+            {"2023年8月", NULL}, /* no day */
         };
         for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
             char s[512];
