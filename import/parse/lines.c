@@ -85,13 +85,18 @@ int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
 
 /* "主办单位:某某局" signing a reply (the unit that led it, as a form's sign-off
  * names it), not a site's footer: the label, one unit's name, then on its line or
- * below a 协办单位 / 会办单位 line, or the signing date. The unit's name is
- * [*vs, *ve). */
+ * below a 协办单位 / 会办单位 line, or the signing date. The short labels read the
+ * same ("主办:某某厅(盖章)  协办:某某厅(盖章)"). The unit's name is [*vs, *ve). */
 int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve)
 {
     while (ls < le && is_space(t->cp[ls]))
         ls++;
     size_t i = at_label(t, ls, le, "主办单位");
+    int short_label = 0;
+    if (i == NPOS) {
+        i = at_label(t, ls, le, "主办");
+        short_label = 1;
+    }
     if (i == NPOS || i >= le || !is_colon(t->cp[i]))
         return 0;
     i++;
@@ -103,19 +108,22 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
     /* (its seal mark after it: "主办单位:某某局(盖章)  会办单位:…") */
     if (!plausible_org(t, i, before_seal(t, i, e)))
         return 0;
-    static const char *const joint[] = {"协办单位", "会办单位", NULL};
+    /* a site's footer runs "主办:某某网 协办:…" too: the short label signs only
+     * with the unit's seal mark, or with the signing date under it */
+    int sealed = before_seal(t, i, e) < e;
+    static const char *const joint[] = {"协办单位", "会办单位", "协办:", "会办:", NULL};
     size_t x = e;
     while (x < le && is_space(t->cp[x]))
         x++;
     int ok = 0;
     if (x < le) {
-        ok = line_starts_with_any(t, x, joint) != 0;
+        ok = line_starts_with_any(t, x, joint) && (sealed || !short_label);
     } else {
         size_t nx = le + 1;
         while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
             nx++;
         size_t nle = nx < t->n ? line_end(t, nx) : nx;
-        ok = nx < t->n && (line_starts_with_any(t, nx, joint) ||
+        ok = nx < t->n && ((line_starts_with_any(t, nx, joint) && (sealed || !short_label)) ||
                            (nle - nx <= 20 && date_end(t, nx, nle) != NPOS));
     }
     if (ok) {
