@@ -358,9 +358,105 @@ static int find_bare_title(const struct ctext *t, size_t a, size_t b, struct let
     return set_title(l, t, s, e + 2);
 }
 
+/* Does an ellipsis start at i ("…", "⋯", "...", "。。。")? Returns its length, or 0. */
+static size_t ellipsis_at(const struct ctext *t, size_t i)
+{
+    if (i >= t->n)
+        return 0;
+    if (t->cp[i] == 0x2026 || t->cp[i] == 0x22EF)
+        return 1;
+    if (i + 2 < t->n && (t->cp[i] == '.' || t->cp[i] == 0x3002) && t->cp[i + 1] == t->cp[i] &&
+        t->cp[i + 2] == t->cp[i])
+        return 3;
+    return 0;
+}
+
+/* A title shortened with an ellipsis where it was read first (a page's title, a
+ * header: "《关于加快老旧供水管网改造…》的答复") is the head of the title the
+ * letter states in full elsewhere ("您提出的《关于加快老旧供水管网改造提升供水安全
+ * 的提案》收悉"): when the header or the opening paragraphs hold a title that
+ * starts with that head and goes on where the ellipsis stood, quoted (up to its
+ * closing mark) or unquoted (up to the kind word), it is the title. */
+static void prefer_full_title(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    size_t a = NPOS;
+    for (unsigned b = 0; b < LP_NFIELDS; b++)
+        if (LP_TITLE == 1u << b)
+            a = t->ctx->read_at[b];
+    if (!l->title || a == NPOS)
+        return;
+    /* the head as read, blanks and line breaks left out, up to its ellipsis */
+    uint32_t head[160];
+    size_t n = 0;
+    size_t i = a;
+    for (; i < t->n && n < 160 && !ellipsis_at(t, i); i++) {
+        if (t->cp[i] == '\n' || is_space(t->cp[i]))
+            continue;
+        if (title_closer(t->cp[i]) || is_close_bracket(t->cp[i]) || t->cp[i] == 0x300B ||
+            t->cp[i] == 0x201D)
+            return;
+        head[n++] = t->cp[i];
+    }
+    if (n < 4 || n == 160 || !ellipsis_at(t, i))
+        return;
+    size_t from = m->head_start;
+    size_t to = m->open_a + 600 < m->reply_end ? m->open_a + 600 : m->reply_end;
+    for (size_t s = from; s < to; s++) {
+        if (t->cp[s] != head[0] || s == a)
+            continue;
+        size_t k = s;
+        size_t got = 0;
+        for (; k < to && got < n; k++) {
+            t->ctx->steps++;
+            if (t->cp[k] == '\n' || is_space(t->cp[k]))
+                continue;
+            if (t->cp[k] != head[got])
+                break;
+            got++;
+        }
+        if (got < n)
+            continue;
+        while (k < to && is_space(t->cp[k]))
+            k++;
+        /* it goes on with the title's words, not with an ellipsis or its end */
+        if (k >= to || ellipsis_at(t, k) || !is_han(t->cp[k]))
+            continue;
+        size_t o = s;
+        while (o > from && is_space(t->cp[o - 1]))
+            o--;
+        size_t e = NPOS;
+        if (o > from && title_closer(t->cp[o - 1])) {
+            size_t c = quote_close(t, o - 1, to);
+            if (c != NPOS && c > k)
+                e = c;
+        } else {
+            size_t lim = k + 150 < to ? k + 150 : to;
+            size_t kw = find_any(t, k, lim, vocab_kinds);
+            if (kw != NPOS && find(t, k, kw, "\n") == NPOS && find(t, k, kw, "。") == NPOS)
+                e = kw + 2;
+        }
+        if (e != NPOS) {
+            set_title(l, t, s, e);
+            return;
+        }
+    }
+}
+
+/* The proposal's title, before a shortened one is given its full form. */
+static void find_title_once(const struct ctext *t, const struct marks *m, struct letter *l,
+                            struct found *f);
+
 /* The proposal's title: a form field, a quoted title in the header, a quoted title
- * in the opening sentence, "关于…建议" unquoted there, and last any quote there. */
+ * in the opening sentence, "关于…建议" unquoted there, and last any quote there; a
+ * title shortened with an ellipsis is taken whole where the letter states it so. */
 void find_title(const struct ctext *t, const struct marks *m, struct letter *l, struct found *f)
+{
+    find_title_once(t, m, l, f);
+    prefer_full_title(t, m, l);
+}
+
+static void find_title_once(const struct ctext *t, const struct marks *m, struct letter *l,
+                            struct found *f)
 {
     size_t vs = 0;
     size_t ve = 0;
