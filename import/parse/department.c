@@ -179,6 +179,117 @@ static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t
     buf_release(&out);
 }
 
+/* The words that close a unit's name, as a line may break inside them: the
+ * organisation words (局, 委员会, 人民政府 …) and the longer last words of a
+ * department's name (办公厅, 管理局, 发展和改革委员会 …). */
+static const char *const unit_words[] = {"办公厅",
+                                         "办公室",
+                                         "委员会",
+                                         "人民政府",
+                                         "管理委员会",
+                                         "管委会",
+                                         "管理局",
+                                         "管理处",
+                                         "管理所",
+                                         "管理站",
+                                         "管理中心",
+                                         "服务中心",
+                                         "事务中心",
+                                         "事务局",
+                                         "办事处",
+                                         "执法局",
+                                         "监督管理局",
+                                         "保障局",
+                                         "建设局",
+                                         "建设厅",
+                                         "运输局",
+                                         "运输厅",
+                                         "资源局",
+                                         "资源厅",
+                                         "农村局",
+                                         "农村厅",
+                                         "农村部",
+                                         "旅游局",
+                                         "旅游厅",
+                                         "体育局",
+                                         "信息化局",
+                                         "信息化厅",
+                                         "科学技术局",
+                                         "科学技术厅",
+                                         "生态环境局",
+                                         "生态环境厅",
+                                         "健康委",
+                                         "改革委",
+                                         "宣传部",
+                                         "组织部",
+                                         "统战部",
+                                         "工作部",
+                                         "发展和改革委员会",
+                                         "卫生健康委员会",
+                                         "幼儿园",
+                                         "街道",
+                                         "公司",
+                                         "集团",
+                                         "中心",
+                                         "海关",
+                                         NULL};
+
+/* Is the line [qls, qle) the tail of a unit's name whose head ends the line above,
+ * broken inside the name's last word ("甘肃省人民政府办" / "公厅", "某县自然资源管" /
+ * "理局", "某市发展和改革委" / "员会")? The tail is that word's rest and nothing
+ * else: no date, no unit of its own. Sets the department to the name joined and
+ * returns 1, else 0. */
+static int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_t qls,
+                            size_t qle)
+{
+    while (qls < qle && is_space(t->cp[qls]))
+        qls++;
+    qle = before_seal(t, qls, qle);
+    if (qle <= qls || qle - qls > 8 || qls <= from + 1)
+        return 0;
+    for (size_t i = qls; i < qle; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    size_t pls = line_start(t, qls - 1);
+    size_t ple = qls - 1;
+    while (ple > pls && (is_space(t->cp[ple - 1]) || t->cp[ple - 1] == '\n'))
+        ple--;
+    while (pls < ple && is_space(t->cp[pls]))
+        pls++;
+    if (pls < from || ple <= pls)
+        return 0;
+    size_t ps = last_token(t, pls, ple);
+    if (ple - ps < 3 || ple - ps > 30 || is_trailer_line(t, pls, ple))
+        return 0;
+    for (size_t i = ps; i < ple; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+    if (has_any(t, ps, ple, sentence))
+        return 0;
+    size_t q = qle - qls;
+    for (int w = 0; unit_words[w]; w++) {
+        size_t n = needle_len(unit_words[w]);
+        if (n <= q)
+            continue;
+        /* the word's head ends the line above, its rest is the whole line */
+        const unsigned char *p = (const unsigned char *)unit_words[w];
+        for (size_t c = 0; c < n - q; c++)
+            needle_next(&p);
+        char head[64];
+        size_t hb = (size_t)((const char *)p - unit_words[w]);
+        if (hb >= sizeof head || !at(t, qls, (const char *)p))
+            continue;
+        memcpy(head, unit_words[w], hb);
+        head[hb] = '\0';
+        if (ple - ps > n - q && at(t, ple - (n - q), head)) {
+            set_joint(t, l, ps, ple, qls, qle, 0);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
  * signature [ls, le) is another unit's name alone, both are the department. */
 static int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
@@ -600,6 +711,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t pls = line_start(t, ls - 1);
             size_t ple = before_seal(t, pls, before_label(t, pls, ls - 1));
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
+                if (broken_unit_word(t, l, from, pls, ple))
+                    return;
                 size_t s2 = sig_token(t, pls, ple);
                 size_t cut = cut_signature(t, pls, ple);
                 if (plausible_org(t, s2, ple) || spaced_org(t, pls, ple) || cut != NPOS) {
@@ -648,6 +761,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 le--;
             if (le > ls && !is_trailer_line(t, ls, le)) {
                 size_t s = sig_token(t, ls, le);
+                if (broken_unit_word(t, l, from, ls, le))
+                    return;
                 if (cut_signature(t, ls, le) != NPOS) {
                     set_field(&l->department, t, ls, le);
                     return;
