@@ -446,6 +446,15 @@ static void prefer_full_title(const struct ctext *t, const struct marks *m, stru
 static void find_title_once(const struct ctext *t, const struct marks *m, struct letter *l,
                             struct found *f);
 
+/* Is the value at vs a page's bare "标题:" (a line that starts with the label)? */
+static int page_title(const struct ctext *t, size_t vs)
+{
+    size_t ls = line_start(t, vs);
+    while (ls < vs && is_space(t->cp[ls]))
+        ls++;
+    return at_label(t, ls, vs, "标题") != NPOS;
+}
+
 /* The proposal's title: a form field, a quoted title in the header, a quoted title
  * in the opening sentence, "关于…建议" unquoted there, and last any quote there; a
  * title shortened with an ellipsis is taken whole where the letter states it so. */
@@ -475,9 +484,12 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         if (ob == NPOS)
             ob = lim;
     }
-    /* a page's 标题 that is the reply's own header is not the proposal's title */
+    /* a page's 标题 that is the reply's own header is not the proposal's title;
+     * nor is one that names no proposal (标题:老旧小区改造工作情况): a page's bare
+     * 标题, unlike a form's 建议标题 or 题目, titles the reply */
     if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve) &&
-        !has_any(t, vs, ve, header_words)) {
+        !has_any(t, vs, ve, header_words) &&
+        (has_any(t, vs, ve, vocab_kinds) || !page_title(t, vs))) {
         if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
             (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
             vs++;
