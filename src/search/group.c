@@ -121,7 +121,7 @@ static const struct group_shape combo_rows[] = {
                         "reply_combo r"},
     [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL,
                           "reply_combo r"},
-    [GROUP_REGION] = {"f.region, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL, "reply_combo r"},
+    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS, NULL, NULL, "reply_combo r"},
 };
 
 /* The proposers of the replies the filters select, a row a link (a reply
@@ -537,6 +537,310 @@ done:
     return rows;
 }
 
+/* ---- Several filters of few values: one filter's groups less the rest ----
+ *
+ * The regions, departments and proposers of the combinations that several
+ * filters of few values select (人大 and 建议) are nearly a row a reply. One of
+ * those filters alone (建议) may select nearly the same replies, and reply_cross
+ * keeps its groups, largest first: those groups less the groups of the
+ * combinations it selects and the other filters do not (政协's 建议) are the
+ * groups of the filters together, read from the largest down until the page is
+ * decided. Used for a page of groups (a limit) of filters of years, bodies,
+ * kinds and categories (reply_cross counts the replies of each two of them
+ * together, not with a term or a session), when those combinations hold a
+ * quarter of the replies of the filters together at most. A group's newest
+ * date may be one of the replies taken away: when such a group may be on the
+ * page, the combinations are read instead (regions: no newest date, query.h). */
+#define LESS_SHARE 4
+/* The largest page (offset and limit) read so. */
+#define LESS_PAGE_MAX 10000
+
+/* The group of key in a (NULL: none). */
+static const struct agg *agg_find(const struct aggs *a, const char *key)
+{
+    if (!a->n)
+        return NULL;
+    struct agg_key k = {a->v, 0, key, 0, agg_hash(key, 0)};
+    size_t *at = slots_find(&a->index, k.h, agg_same, &k);
+    return *at ? &a->v[*at - 1] : NULL;
+}
+
+/* Keeps in h[0..*n) the cap largest of the values passed (h[0] the least). */
+static void heap_keep(long long *h, size_t *n, size_t cap, long long v)
+{
+    size_t i;
+    if (*n < cap) {
+        for (i = (*n)++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
+            h[i] = h[(i - 1) / 2];
+        h[i] = v;
+        return;
+    }
+    if (v <= h[0])
+        return;
+    for (i = 0;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1] < h[c])
+            c++;
+        if (h[c] >= v)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = v;
+}
+
+/* The one filter of o whose value holds the fewest replies (reply_cross), its
+ * value in *val (ybuf: a year); NULL when o has none of year, body, kind and
+ * category, when the replies of two of them together (reply_cross too: as
+ * many as those of o at least) show that that filter alone selects too many
+ * others, or with *failed set and d set. */
+static const char *less_source(struct db *db, const struct search_opts *o, char ybuf[16],
+                               const char **val, long long *alone, int *failed, struct diag *d)
+{
+    const char *f[4], *v[4];
+    long long n[4];
+    int nf = 0;
+    if (o->year) {
+        snprintf(ybuf, 16, "%04d", o->year);
+        f[nf] = "year", v[nf++] = ybuf;
+    }
+    if (o->body)
+        f[nf] = "body", v[nf++] = o->body;
+    if (o->kind)
+        f[nf] = "kind", v[nf++] = o->kind;
+    if (o->category)
+        f[nf] = "category", v[nf++] = o->category;
+    if (!nf)
+        return NULL;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db,
+                        "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 AND "
+                        "fk = quote(?2) AND dim = ?3 AND k = quote(?4)), 0)",
+                        &st, d)) {
+        *failed = 1;
+        return NULL;
+    }
+    /* n[i]: filter i alone; most: the replies of o at most */
+    int best = 0;
+    long long most = -1;
+    for (int i = 0; i < nf && !*failed; i++)
+        for (int j = i; j < nf; j++) {
+            sqlite3_bind_text(st, 1, f[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, v[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, j == i ? "total" : f[j], -1, SQLITE_STATIC);
+            if (j == i)
+                sqlite3_bind_null(st, 4);
+            else
+                sqlite3_bind_text(st, 4, v[j], -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                diag_error(d, "database '%s': counting: %s", db_path(db),
+                           sqlite3_errmsg(db_sqlite(db)));
+                *failed = 1;
+                break;
+            }
+            long long c = sqlite3_column_int64(st, 0);
+            sqlite3_reset(st);
+            if (j == i) {
+                n[i] = c;
+                if (c < n[best])
+                    best = i;
+            }
+            if (most < 0 || c < most)
+                most = c;
+        }
+    db_release_kept(db, st);
+    if (*failed || (n[best] - most) * LESS_SHARE > most)
+        return NULL;
+    *val = v[best];
+    *alone = n[best];
+    return f[best];
+}
+
+/* The combinations filter f of o selects (alone: its replies) and the other
+ * filters of o do not, as their keys in *out. Returns 0, -1 with d set, or 1
+ * when they hold more than the replies of o / LESS_SHARE (as soon as that
+ * shows). */
+static int less_combos(struct db *db, const struct search_opts *o, const char *f, long long alone,
+                       struct aggs *out, struct diag *d)
+{
+    struct search_opts one;
+    search_opts_init(&one);
+    one.all_copies = o->all_copies;
+    if (!strcmp(f, "year"))
+        one.year = o->year;
+    else if (!strcmp(f, "body"))
+        one.body = o->body;
+    else if (!strcmp(f, "kind"))
+        one.kind = o->kind;
+    else
+        one.category = o->category;
+    struct sqlb all = {BUF_INIT, NULL, 0, 0, 0}, one_sql = {BUF_INIT, NULL, 0, 0, 0};
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (search_filters_sql(db, o, &all, d) || search_filters_sql(db, &one, &one_sql, d))
+        goto done;
+    /* o's clauses on the row of each combination filter f selects */
+    buf_adds(&sql, "SELECT r.k, r.n, coalesce((1");
+    buf_add(&sql, all.where.data, all.where.len);
+    buf_adds(&sql, "), 0) FROM reply_combo r WHERE 1");
+    buf_add(&sql, one_sql.where.data, one_sql.where.len);
+    if (buf_failed(&sql) || all.failed || one_sql.failed) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    if (db_prepare_kept(db, sql.data, &st, d))
+        goto done;
+    sqlb_bind(st, sqlb_bind(st, 1, &all), &one_sql);
+    long long left = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_int(st, 2))
+            continue;
+        long long n = sqlite3_column_int64(st, 1);
+        left += n;
+        if (left * LESS_SHARE > alone - left) {
+            rc = 1;
+            goto done;
+        }
+        if (agg_add(out, 0, (const char *)sqlite3_column_text(st, 0), 0, n, NULL)) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+    }
+    if (s != SQLITE_DONE)
+        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    else
+        rc = 0;
+done:
+    db_release_kept(db, st);
+    sqlb_release(&all);
+    sqlb_release(&one_sql);
+    buf_release(&sql);
+    return rc;
+}
+
+/* The groups of the combinations of combos (grouping g: a department, a
+ * region or a proposer) added up in *out. Returns 0 or -1 with d set. */
+static int less_groups(struct db *db, enum search_group g, const struct aggs *combos,
+                       struct aggs *out, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql =
+        g == GROUP_DELEGATE
+            ? "SELECT dl.name, c.n, c.latest FROM reply_combo_delegate c CROSS JOIN delegate dl "
+              "ON dl.id = c.delegate_id WHERE c.combo = ?1"
+        : g == GROUP_DEPARTMENT
+            ? "SELECT department, n, date FROM reply_facet WHERE k >= ?1 || '|' AND k < ?1 || '}'"
+            : "SELECT region, n, NULL FROM reply_facet WHERE k >= ?1 || '|' AND k < ?1 || '}'";
+    if (db_prepare_kept(db, sql, &st, d))
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < combos->n && !rc; i++) {
+        sqlite3_bind_text(st, 1, combos->v[i].key, -1, SQLITE_STATIC);
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW)
+            if (agg_add(out, 0, (const char *)sqlite3_column_text(st, 0), 0,
+                        sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2))) {
+                rc = diag_error(d, "out of memory");
+                break;
+            }
+        if (!rc && s != SQLITE_DONE)
+            rc = diag_error(d, "database '%s': grouping: %s", db_path(db),
+                            sqlite3_errmsg(db_sqlite(db)));
+        sqlite3_reset(st);
+    }
+    db_release_kept(db, st);
+    return rc;
+}
+
+/* Grouping g (a department, a region or a proposer) of the combinations of
+ * several filters of few values, as one filter's groups less the others'.
+ * Returns the rows passed to cb, -1 with d set, or -2 when it does not answer
+ * (the combinations are read instead). */
+static long less_group(struct db *db, const struct search_opts *o, enum search_group g,
+                       search_group_cb cb, void *ctx, struct diag *d)
+{
+    /* The page's groups, ties with its last one included: those of the want
+     * largest counts (heap) and any as large; once the counts of f's groups
+     * fall below the least of them, no other can be on the page. Every group
+     * (no limit) is as many rows either way. */
+    size_t want = (size_t)(o->offset > 0 ? o->offset : 0) + (size_t)o->limit;
+    if (o->limit < 0 || want > LESS_PAGE_MAX || o->term || o->session)
+        return -2;
+    char ybuf[16];
+    const char *val = NULL;
+    int failed = 0;
+    long long alone = 0;
+    const char *f = less_source(db, o, ybuf, &val, &alone, &failed, d);
+    if (!f)
+        return failed ? -1 : -2;
+    struct aggs combos = {NULL, 0, 0, SLOTS_INIT}, less = {NULL, 0, 0, SLOTS_INIT},
+                out = {NULL, 0, 0, SLOTS_INIT};
+    sqlite3_stmt *st = NULL;
+    long long *heap = NULL;
+    long rows = -1;
+    int r = less_combos(db, o, f, alone, &combos, d);
+    if (r)
+        goto done;
+    if (less_groups(db, g, &combos, &less, d) || db_prepare_kept(db, cross_groups[g], &st, d))
+        goto done;
+    sqlite3_bind_text(st, 1, f, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+    size_t nheap = 0;
+    if (want && !(heap = malloc(want * sizeof *heap))) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    int s;
+    int unsure = 0;         /* a group whose newest date may have been taken away */
+    long long unsure_n = 0; /* the largest such group */
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        long long n = sqlite3_column_int64(st, 2);
+        if (want && nheap == want && heap[0] > n)
+            break;
+        if (o->limit == 0)
+            break;
+        const char *latest = (const char *)sqlite3_column_text(st, 3);
+        const struct agg *t = agg_find(&less, key);
+        if (t)
+            n -= t->n;
+        if (n <= 0)
+            continue;
+        if (t && t->latest && latest && !strcmp(t->latest, latest) && (!unsure || n > unsure_n))
+            unsure = 1, unsure_n = n;
+        const char *extra = (const char *)sqlite3_column_text(st, 1);
+        if (agg_add(&out, 0, key, 0, n, latest) ||
+            (extra && !(out.v[out.n - 1].extra = dup_text(extra)))) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+        if (want)
+            heap_keep(heap, &nheap, want, n);
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        goto done;
+    }
+    db_release_kept(db, st);
+    st = NULL;
+    if (unsure && (nheap < want || unsure_n >= heap[0])) {
+        rows = -2;
+        goto done;
+    }
+    rows = agg_emit(db, o, g, &out, cb, ctx, d);
+done:
+    db_release_kept(db, st);
+    free(heap);
+    aggs_release(&combos);
+    aggs_release(&less);
+    aggs_release(&out);
+    return r > 0 ? -2 : rows;
+}
+
 long search_group(struct db *db, const struct search_opts *o, enum search_group g,
                   search_group_cb cb, void *ctx, struct diag *d)
 {
@@ -562,8 +866,10 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
     } else if (shape == &combo_shapes[g] &&
-               (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION))
-        return hash_group(db, o, g, &combo_rows[g], cb, ctx, d);
+               (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION)) {
+        long rows = less_group(db, o, g, cb, ctx, d);
+        return rows != -2 ? rows : hash_group(db, o, g, &combo_rows[g], cb, ctx, d);
+    }
     /* The proposers of the replies themselves (a department, a region,
      * keywords...): their links added up in memory, not sorted by SQLite;
      * those of a department or a region kept with its groups. */

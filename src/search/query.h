@@ -93,9 +93,9 @@ enum search_group {
  * delegates, else NULL), its number of replies, and its newest signing date
  * (for a proposer or a department; a grouping by another field with one filter
  * of a year, body, kind or category alone, read from the counts of that value,
- * gives NULL, and so does one by a year, body, kind or category with filters of
- * those fields, the term and the session only, read from the counts of their
- * combinations). */
+ * gives NULL, and so does one by a year, body, kind, category or region with
+ * filters of those fields, the term and the session only, read from the counts of
+ * their combinations). */
 typedef int (*search_group_cb)(void *ctx, const char *key, const char *extra, long long n,
                                const char *latest);
 

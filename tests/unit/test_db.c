@@ -318,6 +318,85 @@ static void random_mix(void)
 #undef PICK
 }
 
+/* Several filters of few values of which one alone selects nearly the same
+ * replies (建议: nearly all 人大's): the regions, departments and proposers
+ * read as that filter's groups less those of the replies it alone selects
+ * (a page whose newest dates those replies may hold read as before) are those
+ * of the exhaustive way, at every limit and offset. */
+static void few_filters_less(void)
+{
+    static const char *const depts[] = {"甲县水利局", "甲县教育局", "乙市交通局",
+                                        "乙市林业局", "丙县卫生局", NULL};
+    static const char *const regions[] = {"甲县", "乙市", "丙县", NULL};
+    static const char *const names[] = {"单雄信", "秦叔宝", "程咬金", "罗成", "尉迟恭"};
+#define PICK(a) a[rnd() % (sizeof a / sizeof *a)]
+    char path[] = "/tmp/dafu-test-db-less-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    /* First few replies (groups of equal counts), then many. */
+    static const int sizes[] = {30, 400};
+    for (int i = 0, round = 0; round < 2; round++) {
+        int upto = sizes[round];
+        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+        for (; i < upto; i++) {
+            struct letter l;
+            enum db_put_result res;
+            char text[32], number[16], date[16];
+            snprintf(text, sizeof text, "第%d封答复。", i);
+            snprintf(number, sizeof number, "%04d", i);
+            /* dates seldom the same: a group's newest is one reply's */
+            snprintf(date, sizeof date, "%d-%02d-%02d", 2022 + (int)(rnd() % 3),
+                     1 + (int)(rnd() % 12), 1 + (int)(rnd() % 28));
+            letter_init(&l);
+            unsigned r = rnd() % 20;
+            const char *body = r < 18 ? "人大" : "政协", *kind = r < 19 ? "建议" : "提案", *v;
+            letter_set(&l.body, body, strlen(body));
+            letter_set(&l.kind, kind, strlen(kind));
+            letter_set(&l.category, rnd() % 4 ? "A" : "B", 1);
+            if ((v = PICK(regions)))
+                letter_set(&l.region, v, strlen(v));
+            if ((v = PICK(depts)))
+                letter_set(&l.department, v, strlen(v));
+            if (rnd() % 8)
+                letter_set(&l.date, date, strlen(date));
+            letter_set(&l.number, number, strlen(number));
+            letter_set(&l.text, text, strlen(text));
+            l.term = 13 + (int)(rnd() % 2);
+            l.session = 1 + (int)(rnd() % 2);
+            for (unsigned k = rnd() % 3; k > 0; k--) {
+                v = PICK(names);
+                letter_add_delegate(&l, v, strlen(v));
+            }
+            CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+            letter_release(&l);
+        }
+        CHECK_INT(db_commit(db, &d), 0);
+        static const long limits[] = {-1, 0, 1, 2, 3, 5};
+        static const enum search_group groups[] = {GROUP_DELEGATE, GROUP_DEPARTMENT, GROUP_REGION};
+        for (int f = 0; f < 5; f++) {
+            struct search_opts o;
+            search_opts_init(&o);
+            o.body = f == 4 ? "政协" : "人大";
+            o.kind = "建议";
+            o.term = f == 1 ? 13 : 0;
+            o.category = f == 2 ? "A" : NULL;
+            o.year = f == 3 ? 2023 : 0;
+            for (size_t g = 0; g < sizeof groups / sizeof *groups; g++)
+                for (size_t k = 0; k < sizeof limits / sizeof *limits; k++)
+                    for (o.offset = 0; o.offset < 3; o.offset++) {
+                        o.limit = limits[k];
+                        CHECK_INT(grouping_differs(db, &o, groups[g], 1), 0);
+                    }
+        }
+    }
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+#undef PICK
+}
+
 /* The groupings of a department's combinations asked for one after another,
  * as the statistics ask for them (the connection keeps the groups of its last
  * filters, added up at once, and the proposers of their replies, while the
@@ -883,6 +962,7 @@ int main(void)
     }
 
     random_mix();
+    few_filters_less();
     newest_of_counted();
     count_at_commit();
     facet_memo();

@@ -164,13 +164,11 @@ int grouping_differs(struct db *db, const struct search_opts *filters, enum sear
                      int report)
 {
     struct search_opts o = *filters;
-    /* The newest date of proposers and departments; the other groupings of
-     * one filter alone give none, nor those by a field of few values with
-     * filters of those fields only (query.h). */
+    /* The newest date of proposers and departments; the other groupings give
+     * none with filters of the fields of few values only (query.h). */
     int few = !o.department && !o.region;
-    int alone = few && !o.term && !o.session && !!o.year + !!o.body + !!o.kind + !!o.category == 1;
-    int dated =
-        g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || (!alone && !(few && g != GROUP_REGION));
+    int any = o.year || o.body || o.kind || o.category || o.term || o.session;
+    int dated = g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || !few || (g == GROUP_REGION && !any);
     struct groups a = {BUF_INIT, dated}, b = {BUF_INIT, dated};
     struct diag d = DIAG_INIT;
     long ra = search_group(db, &o, g, on_group, &a, &d);
