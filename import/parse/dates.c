@@ -424,6 +424,25 @@ static int read_bare_date(const struct ctext *t, size_t ls, size_t le, char out[
     return 1;
 }
 
+/* Is [s, sa), alone at the start of its line ls, the rest of a unit's name broken
+ * inside its last word ("某省教" / "育厅 2025年6月30日"): one to four Han characters that
+ * close a unit's name, below a line ending in a Han character? */
+static int broken_name_tail(const struct ctext *t, size_t ls, size_t s, size_t sa)
+{
+    size_t x = ls;
+    while (x < s && is_space(t->cp[x]))
+        x++;
+    if (x != s || sa <= s || sa - s > 4 || ls == 0 || !ends_with_org(t, s, sa))
+        return 0;
+    for (size_t i = s; i < sa; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    size_t pe = ls - 1;
+    while (pe > 0 && (is_space(t->cp[pe - 1]) || t->cp[pe - 1] == '\n'))
+        pe--;
+    return pe > 0 && is_han(t->cp[pe - 1]);
+}
+
 /* Does the date at [ds, de) stand as a sign-off: alone on its line (in brackets,
  * with its weekday or a full stop), or after the department's name, with nothing but
  * a page separator after it? Returns 1 when it does, 2 when it is labelled as the
@@ -470,7 +489,7 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
             while (x < a && is_space(t->cp[x]))
                 x++;
             weak |= at(t, x, "时间") && a - 1 <= x + 3;
-        } else if (!sentence && !plausible_org(t, s, sa)) {
+        } else if (!sentence && !plausible_org(t, s, sa) && !broken_name_tail(t, ls, s, sa)) {
             return 0;
         }
     }

@@ -256,6 +256,7 @@ static int broken_unit_word(const struct ctext *t, struct letter *l, size_t from
         ple--;
     while (pls < ple && is_space(t->cp[pls]))
         pls++;
+    ple = before_seal(t, pls, ple);
     if (pls < from || ple <= pls)
         return 0;
     size_t ps = last_token(t, pls, ple);
@@ -286,6 +287,18 @@ static int broken_unit_word(const struct ctext *t, struct letter *l, size_t from
             set_joint(t, l, ps, ple, qls, qle, 0);
             return 1;
         }
+    }
+    /* the line below is a unit's last word and no more, with no place of its own
+     * ("中华人民共和国应急" / "管理部", "某省教" / "育厅", "某省教育" / "厅"), and the line
+     * above starts a unit's name with its place but closes none: one name, though the
+     * line below alone would read as a unit (管理部) */
+    static const char *const places[] = {"国", "省", "市", "县", "区", "州",
+                                         "旗", "盟", "镇", "乡", NULL};
+    if (q <= 4 && ple - ps + q <= 30 && ends_with_org(t, qls, qle) &&
+        !has_any(t, qls, qle, places) && has_any(t, ps, ple, places) &&
+        !ends_with_org(t, ps, ple)) {
+        set_joint(t, l, ps, ple, qls, qle, 0);
+        return 1;
     }
     return 0;
 }
@@ -700,6 +713,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             a--;
         a = before_seal(t, ls, a);
         size_t s = sig_token(t, ls, a);
+        if (a > ls && broken_unit_word(t, l, from, ls, a))
+            return;
         if (a > ls && plausible_org(t, s, a)) {
             s = spaced_place_start(t, ls, joint_start(t, ls, s));
             if (s != ls || !joint_above(t, l, from, ls, a))
