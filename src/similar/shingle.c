@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "similar/similar.h"
 #include "text/text.h"
@@ -246,13 +247,22 @@ static int han_of(const char *s, size_t len, struct cps *out)
     return t.digits ? tok_end_run(&t, 0) : 0;
 }
 
-/* Cuts every occurrence of name (at least two characters) out of v: 0 marks the cut. */
+/* Cuts every occurrence of name (at least two characters) out of v: 0 marks the cut.
+ * Its first character is looked for by wmemchr (a wchar_t is 32 bits here, as a
+ * token is; the comparison is of equal values), many at a step. */
+_Static_assert(sizeof(wchar_t) == sizeof(uint32_t), "a token is a wchar_t");
 static void cut_name(struct cps *v, const struct cps *name)
 {
     if (name->n < 2 || name->n > v->n)
         return;
-    for (size_t i = 0; i + name->n <= v->n; i++) {
-        if (v->c[i] != name->c[0] || memcmp(v->c + i, name->c, name->n * sizeof *v->c))
+    const wchar_t first = (wchar_t)name->c[0];
+    size_t last = v->n - name->n; /* the last place it may start */
+    for (size_t i = 0; i <= last; i++) {
+        const wchar_t *at = wmemchr((const wchar_t *)v->c + i, first, last - i + 1);
+        if (!at)
+            return;
+        i = (size_t)(at - (const wchar_t *)v->c);
+        if (memcmp(v->c + i, name->c, name->n * sizeof *v->c))
             continue;
         for (size_t k = 0; k < name->n; k++)
             v->c[i + k] = 0;
@@ -382,6 +392,15 @@ static int text_lines(const char *text, struct cps *v)
 {
     size_t len = strlen(text);
     size_t start = 0;
+    /* A token a byte at most (a line left out pushes one 0): han_of finds
+     * room for every line, not growing the array a few times a letter. */
+    if (v->cap < v->n + len + 1) {
+        uint32_t *p = realloc(v->c, (v->n + len + 1) * sizeof *p);
+        if (!p)
+            return -1;
+        v->c = p;
+        v->cap = v->n + len + 1;
+    }
     while (start < len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
