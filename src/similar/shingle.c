@@ -212,11 +212,21 @@ static int han_of(const char *s, size_t len, struct cps *out)
             size_t n = out->n;
             c[n++] = v;
             pos += 3;
-            while (han_at(bytes + pos, len - pos)) {
-                v = han_fold[han_index(bytes + pos)];
+            /* The rest of the run: its three bytes as one number x, an
+             * ideograph when E4B880 <= x <= E9BFBF and the last two bytes are
+             * continuation bytes (what han_at asks); its place in han_fold is
+             * made of x as han_index makes it of the bytes. */
+            const unsigned char *p = bytes + pos, *end = bytes + len;
+            while (end - p >= 3) {
+                uint32_t x = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+                if (x - 0xE4B880u > 0xE9BFBFu - 0xE4B880u || (x & 0xC0C0u) != 0x8080u)
+                    break;
+                v = han_fold[(((x >> 4) & 0xF000u) | ((x >> 2) & 0xFC0u) | (x & 0x3Fu)) -
+                             HAN_FIRST];
                 c[n++] = v;
-                pos += 3;
+                p += 3;
             }
+            pos = (size_t)(p - bytes);
             out->n = n;
             t.prev = v & ~NUMERAL;
             continue;
