@@ -83,18 +83,49 @@ int is_trailer_line(const struct ctext *t, size_t ls, size_t le)
            line_starts_with_any(t, ls, trailer_words) || ends_with(t, ls, le, "印发");
 }
 
+/* Is the line below le a short line holding a date (the signing date under a
+ * labelled unit)? */
+static int date_below(const struct ctext *t, size_t le)
+{
+    size_t nx = le + 1;
+    while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+        nx++;
+    size_t nle = nx < t->n ? line_end(t, nx) : nx;
+    return nx < t->n && nle - nx <= 20 && date_end(t, nx, nle) != NPOS;
+}
+
 /* "主办单位:某某局" signing a reply (the unit that led it, as a form's sign-off
  * names it), not a site's footer: the label, one unit's name, then on its line or
  * below a 协办单位 / 会办单位 line, or the signing date. The short labels read the
- * same ("主办:某某厅(盖章)  协办:某某厅(盖章)"). The unit's name is [*vs, *ve). */
+ * same ("主办:某某厅(盖章)  协办:某某厅(盖章)"), and 承办: as 主办: does; the co-handler
+ * may stand first on the line ("协办:某某局(盖章)  主办:某某厅(盖章)"), and the
+ * contact may follow the unit ("主办:某某局  联系人:张三  电话:…") when the unit is
+ * sealed or the date stands under it. The unit's name is [*vs, *ve). */
 int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve)
 {
+    static const char *const joint[] = {"协办单位", "会办单位", "协办:", "会办:", NULL};
+    static const char *const contact[] = {"联系人", "联系电话", "电话:", "经办人", NULL};
     while (ls < le && is_space(t->cp[ls]))
         ls++;
+    /* a co-handler first: the host's label after its unit's name and blanks */
+    if (line_starts_with_any(t, ls, joint)) {
+        size_t k = ls;
+        while (k < le && !is_colon(t->cp[k]))
+            k++;
+        while (k < le && !is_space(t->cp[k]))
+            k++;
+        while (k < le && is_space(t->cp[k]))
+            k++;
+        if (k >= le || k == ls)
+            return 0;
+        ls = k;
+    }
     size_t i = at_label(t, ls, le, "主办单位");
     int short_label = 0;
     if (i == NPOS) {
         i = at_label(t, ls, le, "主办");
+        if (i == NPOS)
+            i = at_label(t, ls, le, "承办");
         short_label = 1;
     }
     if (i == NPOS || i >= le || !is_colon(t->cp[i]))
@@ -111,20 +142,19 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
     /* a site's footer runs "主办:某某网 协办:…" too: the short label signs only
      * with the unit's seal mark, or with the signing date under it */
     int sealed = before_seal(t, i, e) < e;
-    static const char *const joint[] = {"协办单位", "会办单位", "协办:", "会办:", NULL};
     size_t x = e;
     while (x < le && is_space(t->cp[x]))
         x++;
     int ok = 0;
     if (x < le) {
-        ok = line_starts_with_any(t, x, joint) && (sealed || !short_label);
+        ok = (line_starts_with_any(t, x, joint) && (sealed || !short_label)) ||
+             (line_starts_with_any(t, x, contact) && (sealed || date_below(t, le)));
     } else {
         size_t nx = le + 1;
         while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
             nx++;
-        size_t nle = nx < t->n ? line_end(t, nx) : nx;
-        ok = nx < t->n && ((line_starts_with_any(t, nx, joint) && (sealed || !short_label)) ||
-                           (nle - nx <= 20 && date_end(t, nx, nle) != NPOS));
+        ok = date_below(t, le) ||
+             (nx < t->n && line_starts_with_any(t, nx, joint) && (sealed || !short_label));
     }
     if (ok) {
         *vs = i;
