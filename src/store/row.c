@@ -1,0 +1,115 @@
+/* Reading a reply back into a struct letter: its columns, its proposers in their
+ * order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/db_int.h"
+#include "text/text.h"
+
+static int col_str(sqlite3_stmt *st, int i, char **field)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    if (!s)
+        return 0;
+    return letter_set(field, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* A source stored by an older dafu may hold a file name's raw bytes: read it
+ * as valid UTF-8 (utf8_escape), so no output carries invalid UTF-8. */
+static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (!s || utf8_valid(s, n))
+        return col_str(st, i, field);
+    struct buf b = BUF_INIT;
+    int rc = utf8_escape(s, n, 0, &b) || letter_set(field, b.data, b.len);
+    buf_release(&b);
+    return rc ? -1 : 0;
+}
+
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d)
+{
+    l->id = sqlite3_column_int64(st, 0);
+    int rc = 0;
+    int k = 1;
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (f->type == LETTER_STR || f->type == LETTER_JSON)
+            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f))
+                                            : col_str(st, k++, letter_str(l, f));
+        else if (f->type == LETTER_INT)
+            *letter_int(l, f) = sqlite3_column_int(st, k++);
+    }
+    rc |= col_str(st, k, &l->imported_at);
+    if (rc)
+        return diag_error(d, "out of memory");
+    /* The proposers in their order, sorted here: the statement then reads the
+     * reply's links and their names without a sorter of its own (a letter
+     * has a few). */
+    sqlite3_stmt *ds = NULL;
+    if (db_cached(db,
+                  "SELECT rd.position, d.name FROM reply_delegate rd JOIN delegate d ON d.id = "
+                  "rd.delegate_id WHERE rd.reply_id = ?1",
+                  &ds, d))
+        return -1;
+    sqlite3_bind_int64(ds, 1, l->id);
+    /* Any end but SQLITE_DONE (an interrupt at the time limit, a read error)
+     * fails the letter: it is never returned with part of its proposers. */
+    int s;
+    long long *pos = NULL;
+    size_t npos = 0, cap = 0;
+    while ((s = sqlite3_step(ds)) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(ds, 1);
+        if (!n)
+            continue;
+        if (npos == cap) {
+            size_t c = cap ? 2 * cap : 8;
+            long long *p = realloc(pos, c * sizeof *p);
+            if (!p)
+                break;
+            pos = p;
+            cap = c;
+        }
+        if (letter_push_delegate(l, n, strlen(n)))
+            break;
+        /* Into its place among those read (insertion: a few). */
+        long long at = sqlite3_column_int64(ds, 0);
+        size_t i = npos++;
+        char *name = l->delegates[l->n_delegates - 1];
+        for (; i > 0 && pos[i - 1] > at; i--) {
+            pos[i] = pos[i - 1];
+            l->delegates[l->n_delegates - npos + i] = l->delegates[l->n_delegates - npos + i - 1];
+        }
+        pos[i] = at;
+        l->delegates[l->n_delegates - npos + i] = name;
+    }
+    free(pos);
+    if (s == SQLITE_ROW) {
+        sqlite3_reset(ds);
+        return diag_error(d, "out of memory");
+    }
+    if (s != SQLITE_DONE)
+        diag_error(d, "database '%s': reading the proposers of reply %lld: %s", db_path(db), l->id,
+                   sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_reset(ds);
+    return s == SQLITE_DONE ? 0 : -1;
+}
+
+int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = 0;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = db_row_letter(db, st, l, d) ? -1 : 1;
+    else if (s != SQLITE_DONE)
+        rc = diag_error(d, "database '%s': reading reply %lld: %s", db_path(db), id,
+                        sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_finalize(st);
+    return rc;
+}
