@@ -241,6 +241,8 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         out.color = env->color;
         out.width = env->width;
         struct row_ctx rc_ = {&out, db, search_has_copies(db)};
+        /* The table and CSV do not show the evidence (a JSON record does). */
+        a.o.no_evidence = a.format == OUT_TABLE || a.format == OUT_CSV;
         rows = search_run(db, &a.o, on_row, &rc_, &d);
         out_end(&out);
         if (rows >= 0 && out.failed) {

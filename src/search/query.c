@@ -658,7 +658,7 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
         }
         struct letter l;
         letter_init(&l);
-        if (db_row_letter(db, st, &l, d)) {
+        if (db_row_letter(db, st, &l, o->no_evidence ? DB_ROW_NO_EVIDENCE : 0, d)) {
             letter_release(&l);
             rows = -1;
             break;

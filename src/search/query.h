@@ -47,8 +47,9 @@ struct search_opts {
     enum search_sort sort;
     long limit; /* < 0: no limit */
     long offset;
-    int exhaustive; /* rank every hit and count every row, as without schema 007's
-                       tables (the tests compare the two) */
+    int exhaustive;  /* rank every hit and count every row, as without schema 007's
+                        tables (the tests compare the two) */
+    int no_evidence; /* the rows' evidence is not read (NULL): the output does not show it */
 };
 
 void search_opts_init(struct search_opts *o);

@@ -257,6 +257,7 @@ long long search_resolve(struct db *db, const char *s, struct diag *d)
     o.number = s;
     o.sort = SORT_DATE;
     o.all_copies = 1;
+    o.no_evidence = 1;
     struct first f = {0};
     struct diag d2 = DIAG_INIT;
     long r = search_run(db, &o, on_first, &f, &d2);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/pack.h"
 #include "fts/fts_tok.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
@@ -746,7 +747,15 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
     int k = 1;
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
-        if (f->type == LETTER_STR || f->type == LETTER_JSON) {
+        if (f->type == LETTER_JSON && letter_get_str(l, f)) {
+            /* Read by the JSON records alone: kept packed (base/pack.h). */
+            const char *j = letter_get_str(l, f);
+            if (pack_text(j, strlen(j), &list)) {
+                diag_error(d, "out of memory");
+                goto cleanup;
+            }
+            sqlite3_bind_blob(st, k++, list.data, (int)list.len, SQLITE_TRANSIENT);
+        } else if (f->type == LETTER_STR || f->type == LETTER_JSON) {
             db_bind_text(st, k++, letter_get_str(l, f));
         } else if (f->type == LETTER_INT) {
             db_bind_int(st, k++, letter_get_int(l, f));

@@ -180,7 +180,9 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 /* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
  * into l, delegates included. Returns 0 or -1. DB_REPLY_COLUMNS is r.id, the
  * column of each field of LETTER_FIELDS but the lists (whose rows are read
- * apart), and r.imported_at. */
+ * apart), and r.imported_at. With DB_ROW_NO_EVIDENCE, l->evidence is left NULL
+ * without being unpacked (an output that does not show it: 20 rows of a search
+ * page would unpack theirs for nothing). */
 #define DB_COLUMN_STR(name) "r." #name ", "
 #define DB_COLUMN_INT(name) "r." #name ", "
 #define DB_COLUMN_JSON(name) "r." #name ", "
@@ -193,7 +195,8 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 #define DB_NCOLUMN_LIST
 #define DB_NCOLUMN(name, type, flags, show) DB_NCOLUMN_##type
 #define DB_REPLY_NCOLUMNS (2 LETTER_FIELDS(DB_NCOLUMN))
-int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d);
+enum { DB_ROW_NO_EVIDENCE = 1 };
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d);
 
 /* Runs SQLite's integrity_check and FTS5's integrity-check, and compares the
  * counts the listings read with a count of every reply (db_check_counts).

@@ -1,9 +1,10 @@
-/* Reading a reply back into a struct letter: its columns, its proposers in their
- * order. */
+/* Reading a reply back into a struct letter: its columns, its evidence unpacked
+ * (base/pack.h), its proposers in their order. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/pack.h"
 #include "store/db_int.h"
 #include "text/text.h"
 
@@ -29,14 +30,34 @@ static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
     return rc ? -1 : 0;
 }
 
-int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, struct diag *d)
+/* A field stored packed (a BLOB, base/pack.h). Returns 0, -1 out of memory, -2
+ * when the BLOB is not a packed text. */
+static int col_unpack(sqlite3_stmt *st, int i, char **field)
+{
+    struct buf b = BUF_INIT;
+    int rc = unpack_text(sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), &b);
+    if (!rc && letter_set(field, b.data, b.len))
+        rc = -1;
+    buf_release(&b);
+    return rc;
+}
+
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d)
 {
     l->id = sqlite3_column_int64(st, 0);
     int rc = 0;
     int k = 1;
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
-        if (f->type == LETTER_STR || f->type == LETTER_JSON)
+        if (f->type == LETTER_JSON && (flags & DB_ROW_NO_EVIDENCE)) {
+            k++;
+        } else if (f->type == LETTER_JSON && sqlite3_column_type(st, k) == SQLITE_BLOB) {
+            int u = col_unpack(st, k++, letter_str(l, f));
+            if (u == -2)
+                return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
+                                  db_path(db), l->id, f->name);
+            rc |= u;
+        } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
             rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f))
                                             : col_str(st, k++, letter_str(l, f));
         else if (f->type == LETTER_INT)
@@ -106,7 +127,7 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
     int rc = 0;
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
-        rc = db_row_letter(db, st, l, d) ? -1 : 1;
+        rc = db_row_letter(db, st, l, 0, d) ? -1 : 1;
     else if (s != SQLITE_DONE)
         rc = diag_error(d, "database '%s': reading reply %lld: %s", db_path(db), id,
                         sqlite3_errmsg(db_sqlite(db)));

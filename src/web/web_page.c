@@ -452,6 +452,7 @@ int web_page_search(struct db *db, const char *arg, const struct web_args *a, st
     else
         buf_printf(b, "<p>档案共 <strong>%lld</strong> 件答复。最新：</p>\n", total);
     buf_adds(b, "<ol class=\"hits\">\n");
+    o.no_evidence = 1; /* a hit's item does not show it */
     if (search_run(db, &o, hit_item, b, d) < 0)
         return -1;
     buf_adds(b, "</ol>\n");
@@ -700,6 +701,7 @@ static int replies_page(struct db *db, struct search_opts *o, const char *path,
     web_url_encode(b, heading);
     buf_adds(b, "\">JSON</a></p>\n<ol class=\"hits\">\n");
     o->sort = SORT_DATE;
+    o->no_evidence = 1;
     if (search_run(db, o, hit_item, b, d) < 0)
         goto cleanup;
     buf_adds(b, "</ol>\n");

@@ -1,0 +1,16 @@
+-- Schema version 24: a reply's evidence is stored packed.
+--
+-- reply.evidence (schema 005) says where the parser read each field, each with its
+-- line as written: the same header line stands there for up to seven fields, and the
+-- JSON text was 37 % of the bytes of reply's rows and 11 % of an archive of 100,000
+-- generated letters (BENCHMARKS.md, *Archive size*). Only the JSON records of `dafu show`,
+-- `dafu export`, `dafu search --format json` and the API carry it. dafu now writes it as
+-- a BLOB (src/base/pack.h): a format byte, then the text with each line given again
+-- replaced by a reference to its first place and each "FIELD":{"from":"PLACE","line":
+-- by three bytes, about 30 % of the text's bytes. A row whose evidence is TEXT, as an
+-- older dafu or another program wrote it, is read as it is: the rows stored before this
+-- version stay as they were, and the archive is not rewritten.
+--
+-- Nothing in the schema changes: the version tells an older dafu, which would read the
+-- BLOB as text, that the archive is newer than it knows.
+SELECT 1;

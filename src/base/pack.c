@@ -1,0 +1,178 @@
+/* Packed evidence (pack.h). */
+#include "base/pack.h"
+
+#include <string.h>
+
+/* Frozen: a byte of the packed form names an entry by its place here. */
+static const char *const pack_fields[] = {
+    "body",       "level",     "region",         "term",  "session",    "kind", "number",
+    "department", "delegates", "delegate_count", "title", "doc_number", "date", "category"};
+static const char *const pack_places[] = {"header",     "salutation",  "opening",
+                                          "body",       "signature",   "metadata",
+                                          "page title", "page footer", "department name"};
+#define NFIELDS (sizeof pack_fields / sizeof *pack_fields)
+#define NPLACES (sizeof pack_places / sizeof *pack_places)
+#define FROM "\":{\"from\":\""
+#define LINE "\",\"line\":"
+/* The lines remembered for a reference: a letter's evidence has one a field. */
+#define NSEEN 32
+
+/* The entry of list[0..n) that s[0..end) starts with, followed by `after` (al
+ * bytes); its length with `after` in *len. -1 when none. */
+static int match(const char *const *list, size_t n, const char *s, size_t end, const char *after,
+                 size_t al, size_t *len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!end || list[i][0] != s[0])
+            continue;
+        size_t l = strlen(list[i]);
+        if (l + al <= end && !memcmp(s, list[i], l) && !memcmp(s + l, after, al)) {
+            *len = l + al;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static void put_varint(struct buf *b, size_t v)
+{
+    unsigned char c[10];
+    int n = 0;
+    do {
+        c[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            c[n] |= 0x80;
+        n++;
+    } while (v);
+    buf_add(b, c, (size_t)n);
+}
+
+/* The end of the JSON string that starts at s[i] (a '"'): the index after its
+ * closing quote, or 0 when it does not close before n. */
+static size_t string_end(const char *s, size_t i, size_t n)
+{
+    for (size_t j = i + 1; j < n; j++) {
+        if (s[j] == '\\')
+            j++;
+        else if (s[j] == '"')
+            return j + 1;
+    }
+    return 0;
+}
+
+int pack_text(const char *s, size_t n, struct buf *out)
+{
+    buf_clear(out);
+    buf_addch(out, PACK_FORMAT);
+    size_t seen_at[NSEEN], seen_len[NSEEN], nseen = 0;
+    size_t lit = 0; /* the literal bytes not yet copied start here */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x01 && c <= 0x03) {
+            buf_add(out, s + lit, i - lit);
+            buf_addch(out, 0x03);
+            buf_addch(out, c);
+            lit = i + 1;
+            continue;
+        }
+        if (c != '"')
+            continue;
+        size_t fl, pl;
+        int f = match(pack_fields, NFIELDS, s + i + 1, n - i - 1, FROM, sizeof FROM - 1, &fl);
+        if (f < 0)
+            continue;
+        int p =
+            match(pack_places, NPLACES, s + i + 1 + fl, n - i - 1 - fl, LINE, sizeof LINE - 1, &pl);
+        if (p < 0)
+            continue;
+        buf_add(out, s + lit, i - lit);
+        buf_addch(out, 0x02);
+        buf_addch(out, f);
+        buf_addch(out, p);
+        i += fl + pl; /* at the template's last byte */
+        lit = i + 1;
+        /* Its line: a reference when the evidence gave it already. */
+        size_t v = i + 1, e = v < n && s[v] == '"' ? string_end(s, v, n) : 0;
+        if (!e)
+            continue;
+        size_t k = 0;
+        while (k < nseen && !(seen_len[k] == e - v && !memcmp(s + seen_at[k], s + v, e - v)))
+            k++;
+        if (k < nseen) {
+            buf_addch(out, 0x01);
+            put_varint(out, seen_at[k]);
+            put_varint(out, e - v);
+            i = e - 1;
+            lit = e;
+        } else if (nseen < NSEEN) {
+            seen_at[nseen] = v;
+            seen_len[nseen++] = e - v;
+        }
+    }
+    buf_add(out, s + lit, n - lit);
+    return buf_failed(out) ? -1 : 0;
+}
+
+/* Reads a varint at p[*i..n). Returns 0, or -1 when it does not end or overflows. */
+static int get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
+{
+    *v = 0;
+    for (int shift = 0; *i < n && shift < 63; shift += 7) {
+        unsigned char c = p[(*i)++];
+        *v |= (size_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return 0;
+    }
+    return -1;
+}
+
+int unpack_text(const void *blob, size_t n, struct buf *out)
+{
+    buf_clear(out);
+    const unsigned char *p = blob;
+    if (n < 1 || p[0] != PACK_FORMAT)
+        return -2;
+    size_t i = 1;
+    while (i < n) {
+        size_t lit = i;
+        while (i < n && (p[i] < 0x01 || p[i] > 0x03))
+            i++;
+        if (buf_add(out, p + lit, i - lit))
+            return -1;
+        if (i == n)
+            break;
+        unsigned char op = p[i++];
+        if (op == 0x03 || op == 0x02) {
+            if (i + (op == 0x02 ? 2 : 1) > n)
+                return -2;
+            if (op == 0x03) {
+                if (p[i] < 0x01 || p[i] > 0x03)
+                    return -2;
+                buf_addch(out, p[i++]);
+                continue;
+            }
+            if (p[i] >= NFIELDS || p[i + 1] >= NPLACES)
+                return -2;
+            buf_addch(out, '"');
+            buf_adds(out, pack_fields[p[i]]);
+            buf_adds(out, FROM);
+            buf_adds(out, pack_places[p[i + 1]]);
+            buf_adds(out, LINE);
+            i += 2;
+        } else {
+            size_t off, len;
+            if (get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) || off > out->len ||
+                len > out->len - off)
+                return -2;
+            if (buf_grow(out, len))
+                return -1;
+            memcpy(out->data + out->len, out->data + off, len);
+            out->len += len;
+            out->data[out->len] = '\0';
+        }
+        if (buf_failed(out))
+            return -1;
+    }
+    return buf_failed(out) ? -1 : 0;
+}

@@ -1,0 +1,34 @@
+#ifndef DAFU_PACK_H
+#define DAFU_PACK_H
+/*
+ * Packed evidence: how the archive stores a letter's evidence (the JSON object
+ * that says where the parser read each field, import/parse/evidence.c), in about
+ * a third of its bytes and a few instructions a byte either way.
+ *
+ * The JSON text names each field as {"FIELD":{"from":"PLACE","line":"LINE"}, and
+ * one line (the header) often stands there for up to seven fields. The packed form
+ * is a BLOB: the byte PACK_FORMAT, then the text's bytes, except:
+ *   0x01 OFF LEN  the LEN bytes the text has at byte OFF, before this point (a line
+ *                 given again; OFF and LEN unsigned LEB128 varints)
+ *   0x02 F P      "FIELD":{"from":"PLACE","line": with FIELD pack_fields[F] and
+ *                 PLACE pack_places[P]
+ *   0x03 B        the byte B itself (a byte 0x01, 0x02 or 0x03 of the text)
+ * Any text packs and unpacks to itself; a text another tool wrote (other keys,
+ * other places, not JSON) packs to about its own size. The two lists only grow,
+ * at their ends: a packed evidence is read by every later dafu.
+ */
+#include <stddef.h>
+
+#include "base/buf.h"
+
+#define PACK_FORMAT 0x01
+
+/* Packs s[0..n) into out (emptied first). Returns 0, or -1 when out of memory
+ * (out failed). */
+int pack_text(const char *s, size_t n, struct buf *out);
+/* Unpacks p[0..n), written by pack_text, into out (emptied first; NUL-terminated
+ * as a buf is). Returns 0, -1 when out of memory (out failed), -2 when p is not
+ * a packed text. */
+int unpack_text(const void *p, size_t n, struct buf *out);
+
+#endif
