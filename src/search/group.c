@@ -132,17 +132,17 @@ static const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.dat
                                                  NULL, NULL, NULL};
 
 /* Without any filter, from the counts of each field's values (schema 007). */
-#define COUNTED(dim) "(SELECT key, n, latest FROM reply_count WHERE dim = '" dim "') c"
+#define COUNTED(dim) "(SELECT key, n, latest, k FROM reply_count WHERE dim = '" dim "') c"
 static const struct group_shape count_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
                         "delegate_stat dl"},
-    [GROUP_DEPARTMENT] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1",
+    [GROUP_DEPARTMENT] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k",
                           COUNTED("department")},
-    [GROUP_YEAR] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1 DESC", COUNTED("year")},
-    [GROUP_BODY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("body")},
-    [GROUP_KIND] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("kind")},
-    [GROUP_CATEGORY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "1", COUNTED("category")},
-    [GROUP_REGION] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "3 DESC, 1", COUNTED("region")},
+    [GROUP_YEAR] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.k DESC", COUNTED("year")},
+    [GROUP_BODY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("body")},
+    [GROUP_KIND] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
+    [GROUP_CATEGORY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.k", COUNTED("category")},
+    [GROUP_REGION] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
 };
 
 /* The groupings from reply_cross, in the orders of group_shapes (largest
@@ -152,14 +152,14 @@ static const struct group_shape count_shapes[] = {
     "' ORDER BY " order
 static const char *const cross_groups[] = {
     [GROUP_DELEGATE] = "SELECT c.key, dl.pinyin, c.n, c.latest FROM reply_cross c "
-                       "CROSS JOIN delegate dl ON dl.name = c.key WHERE c.f = ?1 "
-                       "AND c.fk = quote(?2) AND c.dim = 'delegate' ORDER BY c.n DESC, c.key",
-    [GROUP_DEPARTMENT] = CROSS_GROUP("department", "n DESC, key"),
-    [GROUP_YEAR] = CROSS_GROUP("year", "key DESC"),
-    [GROUP_BODY] = CROSS_GROUP("body", "n DESC, key"),
-    [GROUP_KIND] = CROSS_GROUP("kind", "n DESC, key"),
-    [GROUP_CATEGORY] = CROSS_GROUP("category", "key"),
-    [GROUP_REGION] = CROSS_GROUP("region", "n DESC, key"),
+                       "CROSS JOIN delegate dl ON dl.name = c.k WHERE c.f = ?1 "
+                       "AND c.fk = quote(?2) AND c.dim = 'delegate' ORDER BY c.n DESC, c.k",
+    [GROUP_DEPARTMENT] = CROSS_GROUP("department", "n DESC, k"),
+    [GROUP_YEAR] = CROSS_GROUP("year", "k DESC"),
+    [GROUP_BODY] = CROSS_GROUP("body", "n DESC, k"),
+    [GROUP_KIND] = CROSS_GROUP("kind", "n DESC, k"),
+    [GROUP_CATEGORY] = CROSS_GROUP("category", "k"),
+    [GROUP_REGION] = CROSS_GROUP("region", "n DESC, k"),
 };
 
 /* ---- Groups added up in memory ----
@@ -617,7 +617,7 @@ static const char *less_source(struct db *db, const struct search_opts *o, char 
     sqlite3_stmt *st = NULL;
     if (db_prepare_kept(db,
                         "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 AND "
-                        "fk = quote(?2) AND dim = ?3 AND k = quote(?4)), 0)",
+                        "fk = quote(?2) AND dim = ?3 AND k = coalesce(?4, 0)), 0)",
                         &st, d)) {
         *failed = 1;
         return NULL;

@@ -584,7 +584,7 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
         /* One filter of many replies alone: its count (schema 013). */
         if (db_prepare_kept(db,
                             "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 "
-                            "AND fk = quote(?2) AND dim = 'total' AND k = 'NULL'), 0)",
+                            "AND fk = quote(?2) AND dim = 'total' AND k = 0), 0)",
                             &st, d))
             return -1;
         sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);

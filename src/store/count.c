@@ -27,9 +27,9 @@ static int count_pending_sql(struct db *db, struct diag *d)
         "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
         "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
         "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
-        "WHERE c.dim = 'department_key' AND c.k = quote(r.department_key)); "
-        "INSERT INTO reply_count(dim, k, key, n, latest) "
-        "SELECT dim, quote(key), key, count(*), max(date) FROM ("
+        "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
+        "INSERT INTO reply_count(dim, k, n, latest) "
+        "SELECT dim, coalesce(key, 0), count(*), max(date) FROM ("
         "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
         "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
         "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
@@ -37,7 +37,7 @@ static int count_pending_sql(struct db *db, struct diag *d)
         "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
         "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
         "('department_key')) v) "
-        "GROUP BY dim, quote(key) "
+        "GROUP BY dim, coalesce(key, 0) "
         "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
         "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
         "INSERT INTO reply_facet "
@@ -63,8 +63,8 @@ static int count_pending_sql(struct db *db, struct diag *d)
         "GROUP BY dl.id "
         "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
         "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "INSERT INTO reply_cross(f, fk, dim, k, key, n, latest) "
-        "SELECT f, quote(fv), dim, quote(key), key, count(*), "
+        "INSERT INTO reply_cross(f, fk, dim, k, n, latest) "
+        "SELECT f, quote(fv), dim, coalesce(key, 0), count(*), "
         "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
         "SELECT fl.column1 AS f, " CROSS_VALUE(
             "fl.column1") " AS fv, v.column1 AS dim, "
@@ -87,7 +87,7 @@ static int count_pending_sql(struct db *db, struct diag *d)
                                             "CROSS JOIN delegate dl ON dl.id = "
                                             "rd.delegate_id, " CROSS_FILTERS " fl) "
                                             "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
-                                            "quote(key) "
+                                            "coalesce(key, 0) "
                                             "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = n + "
                                             "excluded.n, latest = CASE "
                                             "WHEN latest IS NULL OR excluded.latest > latest THEN "
@@ -176,10 +176,11 @@ static const char *const count_newest[] = {
     "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
 };
 static const char sql_count_dec[] = "UPDATE reply_count SET n = n - 1 WHERE dim = ?1 "
-                                    "AND k = quote(?2) RETURNING n, latest IS ?3";
-static const char sql_count_del[] = "DELETE FROM reply_count WHERE dim = ?1 AND k = quote(?2)";
+                                    "AND k = coalesce(?2, 0) RETURNING n, latest IS ?3";
+static const char sql_count_del[] =
+    "DELETE FROM reply_count WHERE dim = ?1 AND k = coalesce(?2, 0)";
 static const char sql_count_set[] = "UPDATE reply_count SET latest = ?3 WHERE dim = ?1 "
-                                    "AND k = quote(?2)";
+                                    "AND k = coalesce(?2, 0)";
 static const char sql_facet_dec[] = "UPDATE reply_facet SET n = n - 1 WHERE k = ?1 "
                                     "RETURNING n, date IS ?2";
 static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
@@ -229,11 +230,11 @@ static const char *const cross_newest_delegate[] = {
     CROSS_DELEGATE("r.category")};
 static const char sql_cross_dec[] =
     "UPDATE reply_cross SET n = n - 1 WHERE f = ?1 AND fk = quote(?2) AND dim = ?3 "
-    "AND k = quote(?4) RETURNING n, latest IS ?5";
+    "AND k = coalesce(?4, 0) RETURNING n, latest IS ?5";
 static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE f = ?1 AND fk = quote(?2) "
-                                    "AND dim = ?3 AND k = quote(?4)";
+                                    "AND dim = ?3 AND k = coalesce(?4, 0)";
 static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE f = ?1 "
-                                    "AND fk = quote(?2) AND dim = ?3 AND k = quote(?4)";
+                                    "AND fk = quote(?2) AND dim = ?3 AND k = coalesce(?4, 0)";
 static const char sql_names[] = "SELECT dl.name FROM reply_delegate rd JOIN delegate dl "
                                 "ON dl.id = rd.delegate_id WHERE rd.reply_id = ?1";
 
@@ -512,23 +513,23 @@ done:
 /* What each table of counts would hold, from every reply (schemas 007, 014). */
 static const char *const count_truth[][2] = {
     {"reply_count",
-     "SELECT 'total', quote(NULL), NULL, count(*), max(date) FROM reply HAVING count(*) "
-     "UNION ALL SELECT 'year', quote(substr(date, 1, 4)), substr(date, 1, 4), count(*), "
+     "SELECT 'total', 0, NULL, count(*), max(date) FROM reply HAVING count(*) "
+     "UNION ALL SELECT 'year', coalesce(substr(date, 1, 4), 0), substr(date, 1, 4), count(*), "
      "max(date) FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'body', quote(body), body, count(*), max(date) FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'kind', quote(kind), kind, count(*), max(date) FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'category', quote(category), category, count(*), max(date) "
+     "UNION ALL SELECT 'body', coalesce(body, 0), body, count(*), max(date) FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'kind', coalesce(kind, 0), kind, count(*), max(date) FROM reply GROUP BY 2 "
+     "UNION ALL SELECT 'category', coalesce(category, 0), category, count(*), max(date) "
      "FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'region', quote(region), region, count(*), max(date) "
+     "UNION ALL SELECT 'region', coalesce(region, 0), region, count(*), max(date) "
      "FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'department', quote(department), department, count(*), max(date) "
+     "UNION ALL SELECT 'department', coalesce(department, 0), department, count(*), max(date) "
      "FROM reply GROUP BY 2 "
-     "UNION ALL SELECT 'department_key', quote(department_key), department_key, count(*), "
+     "UNION ALL SELECT 'department_key', coalesce(department_key, 0), department_key, count(*), "
      "max(date) FROM reply GROUP BY 2"},
     {"reply_facet", "SELECT facet_k, body, kind, category, region, department, department_key, "
                     "term, session, max(date), count(*) FROM reply GROUP BY facet_k"},
     {"reply_cross",
-     "SELECT f, quote(fv), dim, quote(key), key, count(*), "
+     "SELECT f, quote(fv), dim, coalesce(key, 0), key, count(*), "
      "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
      "SELECT fl.column1 AS f, " CROSS_VALUE(
          "fl.column1") " AS fv, v.column1 AS dim, "
@@ -547,7 +548,7 @@ static const char *const count_truth[][2] = {
                                          "JOIN delegate dl ON dl.id = "
                                          "rd.delegate_id, " CROSS_FILTERS " fl) "
                                          "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
-                                         "quote(key)"},
+                                         "coalesce(key, 0)"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "
                     "count(*) FROM reply GROUP BY combo_k"},
     {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "

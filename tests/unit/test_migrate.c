@@ -137,7 +137,10 @@ int main(void)
                       "DROP INDEX reply_facet_region; "         /* (022 dropped reply_facet_date) */
                       "DROP TABLE department_fts; DROP TABLE reply_cross; "
                       "DROP INDEX reply_region; "
-                      "DELETE FROM reply_count WHERE dim = 'department_key'; "
+                      "DROP TABLE reply_count; " /* 007, as 028 had not changed it */
+                      "CREATE TABLE reply_count (dim TEXT NOT NULL, k TEXT NOT NULL, key, "
+                      "n INTEGER NOT NULL, latest TEXT, PRIMARY KEY (dim, k)) WITHOUT ROWID; "
+                      "CREATE INDEX reply_count_order ON reply_count(dim, n DESC, key); "
                       "DROP TABLE reply_uncounted; " /* 014 */
                       "DROP TABLE similar_sketch; "  /* 019 */
                       "DROP TRIGGER similar_sketch_ad; "
