@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -25,6 +26,11 @@
 #define WEB_HEADER_DEADLINE 10000 /* ms for a request's line and headers (web_guard) */
 #define WEB_CONNECTION_LIMIT 8192 /* at most; fewer when file descriptors are short */
 #define WEB_PROGRESS_STEPS 1000   /* SQLite VM steps between deadline checks */
+/* KB of pages each worker's connection keeps: a page with keywords reads the
+ * rows of its hits (16 KB pages of a few letters each), the statistics seven
+ * times over; with SQLite's default of 2 MB a worker read them from the file
+ * again each time (see BENCHMARKS.md). */
+#define WEB_CACHE_KB 32768
 
 struct web {
     struct MHD_Daemon *mhd;
@@ -295,8 +301,17 @@ static struct worker *get_worker(struct web *w, struct diag *d)
             return NULL;
         }
     }
-    if (!wk->db && db_open(&wk->db, w->db_path, DB_READONLY, d))
-        return NULL;
+    if (!wk->db) {
+        if (db_open(&wk->db, w->db_path, DB_READONLY, d))
+            return NULL;
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", WEB_CACHE_KB);
+        if (db_exec(wk->db, sql, d)) {
+            db_close(wk->db);
+            wk->db = NULL;
+            return NULL;
+        }
+    }
     return wk;
 }
 
