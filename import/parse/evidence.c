@@ -17,13 +17,14 @@
 #define LINE_BEFORE 60
 
 /* Start of the sign-off: the run of lines without a sentence before the reply's
- * end (the department and the date), at most 12 lines. */
+ * end (the department and the date), at most 12 lines; the lines that follow a
+ * sign-off (抄送:…。, (联系人:…;…), (此件公开发布)) are part of it, sentences or not. */
 static size_t signature_start(const struct ctext *t, const struct marks *m)
 {
     size_t s = m->reply_end;
     for (int lines = 0; lines < 12 && s > m->open_b && s > 0; lines++) {
         size_t ls = line_start(t, s - 1);
-        if (is_paragraph(t, ls, s))
+        if (is_paragraph(t, ls, s) && !is_trailer_line(t, ls, line_end(t, ls)))
             break;
         s = ls;
     }

@@ -194,6 +194,18 @@ int main(int argc, char **argv)
     }
     letter_release(&l);
 
+    /* The lines after a sign-off, sentences or not (抄送:…。, (联系人:…;…)), leave the
+     * department and the date above them read from the signature, not the body. */
+    parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
+              "你提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
+              "某某市交通运输局\n2024年7月2日\n抄送:市人大常委会选工委,市政府办公室。\n"
+              "(联系人:李四;联系电话:1234567)\n",
+              &l);
+    CHECK_STR(l.department, "某某市交通运输局");
+    CHECK(l.evidence && strstr(l.evidence, "\"department\":{\"from\":\"signature\""));
+    CHECK(l.evidence && strstr(l.evidence, "\"date\":{\"from\":\"signature\""));
+    letter_release(&l);
+
     /* Not a letter at all. */
     letter_init(&l);
     struct diag d = DIAG_INIT;
