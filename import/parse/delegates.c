@@ -34,9 +34,11 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                   (i + 2 >= b || !is_han(t->cp[i + 2]));
         /* "王 小明", "王、小明", "王.小.明": a surname alone is no name of its own */
         int joined = i < b && (broken_name_stop(t, a, i, b) || surname_blank(t, a, i, b));
-        if (i == b || (!joined && (t->cp[i] == 0x3001 || t->cp[i] == ',' ||
-                                   (t->cp[i] == ' ' && !listed && !pad) || t->cp[i] == ';' ||
-                                   name_sep(t, a, i, b)))) {
+        /* "刘红梅,陈志、赵大勇 李强": a blank between two whole names parts them in
+         * any list */
+        int blank = t->cp[i] == ' ' && ((!listed && !pad) || blank_between_names(t, a, i, b));
+        if (i == b || (!joined && (t->cp[i] == 0x3001 || t->cp[i] == ',' || blank ||
+                                   t->cp[i] == ';' || name_sep(t, a, i, b)))) {
             size_t x = s;
             size_t y = i;
             while (x < y && is_space(t->cp[x]))
@@ -257,7 +259,8 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         if (m->sal_kind == SAL_PERSON) {
             b = strip_count(t, a, b, l);
             for (size_t i = a; i < b; i++)
-                n_sal += (t->cp[i] == 0x3001 || t->cp[i] == ',' || name_sep(t, a, i, b)) &&
+                n_sal += (t->cp[i] == 0x3001 || t->cp[i] == ',' || name_sep(t, a, i, b) ||
+                          (blank_between_names(t, a, i, b) && !is_space(t->cp[i - 1]))) &&
                                  !broken_name_stop(t, a, i, b)
                              ? 1
                              : 0;

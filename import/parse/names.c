@@ -291,6 +291,49 @@ int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
     return z - y >= 2 && z - y <= 3 && (z == b || !name_char(t->cp[z]) || at(t, z, "等"));
 }
 
+/* Is the blank run holding i (in [ls, b)) a separator of a list between two whole
+ * names, in a list that also uses 、 or commas ("刘红梅,陈志、赵大勇 李强代表:",
+ * blanks of any width, one to three)? Both sides are names of two to four Han
+ * characters, the one before starting the list (at ls, after 尊敬的) or after a
+ * separator or a blank, the one after ending the list, before a separator, a blank
+ * or 等. A padded name ("陈  先") or a surname set apart ("王 小明") has one
+ * character on a side. */
+int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
+{
+    if (i >= b || !is_space(t->cp[i]))
+        return 0;
+    size_t s = i;
+    while (s > ls && is_space(t->cp[s - 1]))
+        s--;
+    size_t y = i;
+    while (y < b && is_space(t->cp[y]))
+        y++;
+    if (y - s > 3 || s == ls || y == b)
+        return 0;
+    size_t x = s;
+    while (x > ls && is_han(t->cp[x - 1]) && s - x < 7)
+        x--;
+    if (s - x > 4 && at(t, x, "尊敬的"))
+        x += 3;
+    uint32_t p = x > ls ? t->cp[x - 1] : 0;
+    if (s - x < 2 || s - x > 4 ||
+        !(x == ls || is_space(p) || p == 0x3001 || p == ',' || p == ';' || p == '/' ||
+          (x >= ls + 3 && at(t, x - 3, "尊敬的"))))
+        return 0;
+    size_t z = y;
+    while (z < b && is_han(t->cp[z]) && !at(t, z, "等"))
+        z++;
+    uint32_t c = z < b ? t->cp[z] : 0;
+    if (z - y < 2 || z - y > 4 ||
+        !(z == b || is_space(c) || c == 0x3001 || c == ',' || c == ';' || c == '/' ||
+          at(t, z, "等")))
+        return 0;
+    /* (a unit or a place before the names is no name: "县交通局 张三、李四代表") */
+    return !has_any(t, x, s, not_name) && !has_any(t, y, z, not_name) &&
+           !has_any(t, x, s, not_person) && !has_any(t, y, z, not_person) &&
+           !plausible_org(t, x, s) && !place_word(t, x, s) && !is_group(t, x, s);
+}
+
 /* The mark of the lead proposer after a name in a list ("张三代表(领衔)、李四代表"),
  * "(领衔)" or "(牵头)", at i (its four characters in [i, b))? */
 int lead_mark(const struct ctext *t, size_t i, size_t b)
@@ -377,7 +420,8 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
                      (p - 1 == ls || !name_char(t->cp[p - 2]) ||
                       (p - 1 >= ls + 3 && at(t, p - 4, "尊敬的")));
         if (p > ls && name_char(t->cp[p - 1]) &&
-            (a == b || padded || (listed && name_char(t->cp[a])) || surname_blank(t, ls, p, b)))
+            (a == b || padded || (listed && name_char(t->cp[a])) || surname_blank(t, ls, p, b) ||
+             blank_between_names(t, ls, p, b)))
             a = p;
         else if (a < b && name_char(t->cp[a]) && short_name_before(t, ls, p))
             a = p; /* "张三, 李四代表": a blank after the list's separator */
@@ -394,7 +438,7 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
             han++;
         e++;
     }
-    if (blank != NPOS && han > 4 && e < b)
+    if (blank != NPOS && han > 4 && e < b && !blank_between_names(t, a, blank, b))
         a = blank + 1;
     return a;
 }
