@@ -157,6 +157,7 @@ int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_
 int group_name(const struct ctext *t, size_t a, size_t b);
 int group_list(const struct ctext *t, size_t a, size_t b);
 int compound_surname(const struct ctext *t, size_t a);
+int single_surname(const struct ctext *t, size_t a);
 int is_name_dot(uint32_t c);
 int name_char(uint32_t c);
 int name_sep(const struct ctext *t, size_t ls, size_t i, size_t b);

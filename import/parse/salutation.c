@@ -251,7 +251,9 @@ void find_salutation(const struct ctext *t, struct marks *m)
             }
             a = w;
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
-            if (sb < na + 2 || !names_plain(t, na, sb))
+            /* "王委员:", "尊敬的李代表:": a surname alone, the proposer as written */
+            int surname = sb == na + 1 && single_surname(t, na);
+            if ((sb < na + 2 && !surname) || !names_plain(t, na, sb))
                 break;
             m->sal = a;
             m->sal_end = se;
