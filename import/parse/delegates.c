@@ -177,38 +177,75 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         add_delegate(t, l, ns, i);
 }
 
-/* A letter with no salutation names its proposers in its header, between the
- * number and the role word ("…第6021号秦立华代表建议的答复", "…第12号张三、李四委员
- * 提案的答复"): the names after a number's 号 and before 代表/委员 and the kind or
- * 提出. Returns 1 when it added them. */
+/* Are the names in cp[a..b) each of two to four Han characters (more with a middle
+ * dot), apart by 、, commas, semicolons or blanks? */
+static int short_names(const struct ctext *t, size_t a, size_t b)
+{
+    size_t seg = 0;
+    int dot = 0;
+    for (size_t i = a; i <= b; i++) {
+        uint32_t c = i < b ? t->cp[i] : 0;
+        if (i < b && (name_char(c) || is_name_dot(c))) {
+            seg++;
+            dot |= is_name_dot(c);
+            continue;
+        }
+        if (i < b && c != 0x3001 && c != ',' && c != ';' && !is_space(c))
+            return 0;
+        if (seg && (seg < 2 || seg > (dot ? 12u : 4u)))
+            return 0;
+        seg = 0;
+        dot = 0;
+    }
+    return 1;
+}
+
+/* A header that names its proposers before the role word and the kind, 提出 or the
+ * number ("…第6021号秦立华代表建议的答复", "对李明代表提出的第12号建议的答复",
+ * "关于县十八届人大三次会议李明代表所提第45号建议的答复", "…会议张三、李四委员第27号
+ * 提案的答复"): the names after the header's own words (a number's 号, 对, 关于, 会议)
+ * and before 代表/委员. Returns 1 when it added them. */
 static int find_header_proposer(const struct ctext *t, const struct marks *m, struct letter *l)
 {
+    static const char *const lead[] = {"对", "关于", "会议", NULL};
+    static const char *const after_role[] = {"提出", "所提", "领衔", "联名", "第", NULL};
     for (size_t k = 0; k < m->n_blocks; k++)
         for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
             size_t le = line_end(t, ls);
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
             int header = le - ls <= 120 && is_header_line(t, ls, le);
-            for (size_t h = ls; header && h + 1 < le; h++) {
-                if (!at(t, h, "号") || h == ls || digit_val(t->cp[h - 1]) < 0)
+            for (size_t r = ls + 2; header && r + 2 < le; r++) {
+                if (!at(t, r, "代表") && !at(t, r, "委员"))
                     continue;
-                size_t x = h + 1;
-                size_t r = x;
-                while (r < le &&
-                       (name_char(t->cp[r]) || t->cp[r] == 0x3001 || t->cp[r] == ' ' ||
-                        is_num_char(t->cp[r])) &&
-                       !at(t, r, "代表") && !at(t, r, "委员") && r - x <= 40)
-                    r++;
                 size_t after = r + 2;
-                if (r == x || r >= le || (!at(t, r, "代表") && !at(t, r, "委员")) ||
-                    !(has_any(t, after, after + 2 <= le ? after + 2 : le, vocab_kinds) ||
-                      at(t, after, "提出") || at(t, after, "所提")))
+                if (!(has_any(t, after, after + 2 <= le ? after + 2 : le, vocab_kinds) ||
+                      at_any(t, after, after_role)))
+                    continue;
+                /* the names start after the header's last own word before them */
+                size_t x = ls;
+                for (int g = 0; lead[g]; g++) {
+                    size_t c = rfind(t, ls, r, lead[g]);
+                    if (c != NPOS && c + needle_len(lead[g]) > x)
+                        x = c + needle_len(lead[g]);
+                }
+                for (size_t h = r; h > x; h--)
+                    if (at(t, h - 1, "号") && h - 1 > ls && digit_val(t->cp[h - 2]) >= 0) {
+                        x = h;
+                        break;
+                    }
+                while (x < r && is_space(t->cp[x]))
+                    x++;
+                if (r - x < 2 || r - x > 40)
                     continue;
                 size_t e = strip_count(t, x, r, l);
                 if (ends_with(t, x, e, "等"))
                     e--;
-                if (e >= x + 2 && names_plain(t, x, e) && !has_any(t, x, e, not_person) &&
-                    !has_any(t, x, e, vocab_kinds) && add_names(t, x, e, l))
+                while (e > x && is_space(t->cp[e - 1]))
+                    e--;
+                if (e >= x + 2 && names_plain(t, x, e) && short_names(t, x, e) &&
+                    !has_any(t, x, e, not_person) && !has_any(t, x, e, vocab_kinds) &&
+                    !is_group(t, x, e) && add_names(t, x, e, l))
                     return 1;
             }
             ls = le + 1;
@@ -321,6 +358,8 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     }
     if (m->sal_kind == SAL_DEPT) {
         find_body_proposer(t, m->open_a, m->open_b, l);
+        if (!l->n_delegates)
+            find_header_proposer(t, m, l);
         return;
     }
     if (m->sal_kind == SAL_GROUP) {
@@ -337,8 +376,12 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         return;
     }
     /* "各位代表:" names no one: the opening sentence may ("张某等5位代表提出的…") */
-    if (!add_names(t, a, b, l) && n_sal == 0)
+    if (!add_names(t, a, b, l) && n_sal == 0) {
         find_body_proposer(t, m->open_a, m->open_b, l);
+        /* ... else the header ("对李明代表提出的第12号建议的答复") */
+        if (!l->n_delegates)
+            find_header_proposer(t, m, l);
+    }
     /* the reply's own line of cosigners, or a copy of the proposal's after the
      * reply */
     add_cosigners(t, m->sal_end, m->reply_end, l);
