@@ -448,6 +448,9 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
             a = p;
         else if (a < b && name_char(t->cp[a]) && short_name_before(t, ls, p))
             a = p; /* "张三, 李四代表": a blank after the list's separator */
+        else if (a < b && p > ls && is_han(t->cp[p - 1]) && !at(t, p - 1, "的") &&
+                 (t->cp[a] == 0x3001 || t->cp[a] == ',' || t->cp[a] == ';' || at(t, a, "等")))
+            a = p; /* "张三 ，李四 、王五 等代表": a blank before the separator or 等 */
         else
             break;
     }
