@@ -156,14 +156,12 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
             break;
         }
-        /* a second reply on the page: its own header, then its own salutation */
-        /* (the unit may name itself before its 关于: "某某局关于…的答复") */
-        size_t about = find(t, ls, le, "关于");
-        int unit_first = about != NPOS && about - ls >= 3 && about - ls <= 20;
-        for (size_t x = ls; unit_first && x < about; x++)
-            unit_first = is_han(t->cp[x]);
-        if (le - ls <= 80 && is_header_line(t, ls, le) && has_any(t, ls, le, header_words) &&
-            (at(t, ls, "关于") || at(t, ls, "对") || unit_first)) {
+        /* a second reply on the page: its own header, then its own salutation, the
+         * first reply signed and dated just above. The header may open with 关于 or
+         * 对, with its unit ("某某局关于…"), an item's number ("二、关于…"), the meeting
+         * ("县十八届人大…的答复"), a year or a mark, and may be broken over two lines
+         * (the meeting on the first) */
+        if (le - ls <= 80 && is_header_line(t, ls, le) && has_any(t, ls, le, header_words)) {
             size_t nx = le + 1;
             size_t nle = nx;
             /* its salutation, a doc number's line perhaps between ("某函〔2024〕197号") */
@@ -180,15 +178,25 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                     break;
                 nx = nle + 1;
             }
-            /* the first reply signed and dated just above */
-            size_t pe = ls;
-            while (pe > 0 && t->cp[pe - 1] == '\n')
-                pe--;
-            size_t ps = pe > 0 ? line_start(t, pe - 1) : pe;
-            int dated = pe > ps && pe - ps <= 20 && find(t, ps, pe, "年") != NPOS &&
+            /* the first reply signed and dated just above (the header's first line
+             * between) */
+            size_t top = ls;
+            int dated = 0;
+            for (int up = 0; up < 2 && !dated && top > 0; up++) {
+                size_t pe = top;
+                while (pe > 0 && t->cp[pe - 1] == '\n')
+                    pe--;
+                size_t ps = pe > 0 ? line_start(t, pe - 1) : pe;
+                dated = pe > ps && pe - ps <= 30 && find(t, ps, pe, "年") != NPOS &&
                         ends_with(t, ps, pe, "日");
-            if (dated && nle > nx + 2 && nle - nx <= 40 && is_colon(t->cp[nle - 1])) {
-                m->reply_end = ls;
+                if (!dated && !(up == 0 && pe > ps && pe - ps <= 60 && is_header_line(t, ps, pe) &&
+                                !has_any(t, ps, pe, header_words)))
+                    break;
+                if (!dated)
+                    top = ps;
+            }
+            if (dated && top > from && nle > nx + 2 && nle - nx <= 40 && is_colon(t->cp[nle - 1])) {
+                m->reply_end = top;
                 break;
             }
         }

@@ -131,7 +131,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         size_t ts = m.reply_end > 400 ? m.reply_end - 400 : 0;
         if (ts < m.open_a)
             ts = m.open_a;
-        find_category(&t, ts, m.end, 0, l);
+        find_category(&t, ts, m.reply_end, 0, l);
     }
     if (!l->category)
         find_category_words(&t, m.head_start, t.n, l);
