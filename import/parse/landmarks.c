@@ -327,23 +327,32 @@ static int meeting_wraps(const struct ctext *t, size_t ps, size_t pe, size_t ls)
         for (int j = 0; levels[j]; j++)
             if (ends_with(t, ps, pe, levels[j]))
                 return 1;
-    /* inside the place's name: "…对黑龙" / "江省十四届…", "…对广西壮族自" / "治区…"
-     * (one character of the name, or the rest of a word no name breaks, then the
-     * level word and the meeting) */
+    /* inside the place's name: "…对黑龙" / "江省十四届…", "…对广西壮族自" / "治区…",
+     * "…关于政协乌鲁" / "木齐市第十五届…" (one character of the name, the rest of a
+     * word no name breaks, or of a name whose head of a few characters ends the line
+     * above, then the level word and the meeting) */
     size_t le = line_end(t, ls);
-    /* the line above ends with 关于 / 对 and up to seven Han characters of no level */
+    /* the line above ends with 关于 / 对 and up to seven Han characters of no level;
+     * the line below may start with 和 of a name ("对呼" / "和浩特市…") */
     size_t c1 = rfind(t, ps, pe, "关于");
     size_t c2 = rfind(t, ps, pe, "对");
     size_t hs = c1 != NPOS ? c1 + 2 : NPOS;
     if (c2 != NPOS && (hs == NPOS || c2 + 1 > hs))
         hs = c2 + 1;
-    if (hs == NPOS || hs >= pe || pe - hs > 7 || at_any(t, ls, region_cut))
+    if (hs == NPOS || hs >= pe || pe - hs > 7 || (at_any(t, ls, region_cut) && !at(t, ls, "和")))
         return 0;
     for (size_t i = hs; i < pe; i++)
         if (!is_han(t->cp[i]) || line_starts_with_any(t, i, levels))
             return 0;
+    /* the head after the body's word ("关于政协乌鲁" / "木齐市…") */
+    size_t hb = hs;
+    for (int k = 0; bodies[k]; k++) {
+        size_t c = rfind(t, hs, pe, bodies[k]);
+        if (c != NPOS && c + needle_len(bodies[k]) > hb)
+            hb = c + needle_len(bodies[k]);
+    }
     size_t x2 = ls + 1;
-    if (broken_in_word(t, ps, pe, ls, le))
+    if (broken_in_word(t, ps, pe, ls, le) || place_head(t, hb, pe))
         while (x2 < le && x2 - ls < 4 && is_han(t->cp[x2]) && !line_starts_with_any(t, x2, levels))
             x2++;
     for (int j = 0; levels[j] && pe > ps && is_han(t->cp[pe - 1]); j++)

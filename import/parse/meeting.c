@@ -83,9 +83,11 @@ static size_t back_over_break(const struct ctext *t, size_t a, size_t i)
  * name going on to its level word at re ("关于黑龙" / "江省十四届…", "对广西壮族自" /
  * "治区…"): the line breaks inside a word of the name, or the line below holds one
  * character of it before its level word (a name of one character is no province's
- * or city's), the line above up to seven Han characters after its 关于 / 对 and no level
- * word of their own (a unit's name above the header is no head). Returns the end
- * of the head, *hs its start; NPOS when the name is not wrapped. */
+ * or city's), or up to four after a head that a word of the header cuts off on its
+ * line ("关于政协乌鲁" / "木齐市…", see place_head); the line above up to seven Han
+ * characters after its 关于 / 对 and no level word of their own (a unit's name
+ * above the header is no head). Returns the end of the head, *hs its start; NPOS
+ * when the name is not wrapped. */
 static size_t wrapped_place_head(const struct ctext *t, size_t a, size_t rs, size_t re, size_t *hs)
 {
     if (rs <= a || rs >= re)
@@ -100,6 +102,7 @@ static size_t wrapped_place_head(const struct ctext *t, size_t a, size_t rs, siz
     size_t us = ue;
     while (us > a && is_han(t->cp[us - 1]) && ue - us < 8)
         us--;
+    size_t walk = us;
     for (int k = 0; region_cut[k]; k++) {
         size_t c = rfind(t, us, ue, region_cut[k]);
         if (c != NPOS && (at(t, c, "和") || at(t, c, "及")))
@@ -114,7 +117,10 @@ static size_t wrapped_place_head(const struct ctext *t, size_t a, size_t rs, siz
             return NPOS;
     const char *lv = level_of(t, rs, re);
     size_t piece = lv ? re - rs - needle_len(lv) : 0;
-    if (piece != 1 && !broken_in_word(t, us, ue, rs, re))
+    /* a longer piece below ("关于政协乌鲁" / "木齐市…") after a head of a few
+     * characters that a word of the header cuts off on its line */
+    int head = us > walk && piece >= 1 && piece <= 4 && place_head(t, us, ue);
+    if (piece != 1 && !head && !broken_in_word(t, us, ue, rs, re))
         return NPOS;
     *hs = us;
     return ue;
@@ -203,6 +209,10 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;
+        /* 政协 broken over the lines before the place ("关于政" / "协乌鲁木齐市第十五届…"):
+         * its 协 is no part of the name */
+        if (rs < re && at(t, rs, "协") && ends_with(t, a, back_over_break(t, a, rs), "政"))
+            rs++;
         /* a header wrapped inside the place's name ("关于黑龙" / "江省十四届…"):
          * the head of the name ends the line above */
         size_t us = NPOS;

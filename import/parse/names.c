@@ -47,14 +47,16 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* Words a sentence's place starts with (我市, 全县, 本区), not a name's. */
+static const char *const not_place[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
+
 /* A place's name alone, as a unit's name may start apart from the rest ("江川市  民政局",
  * "湖南省 岳阳县 水利局"): 2 to 12 Han characters ending in a level's word, not a
  * unit of its own (青石镇 signs as itself) nor a sentence's 我市, 全县, 本区. */
 int place_word(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const levels[] = {"省", "市", "县", "区", "州", "旗", "盟", NULL};
-    static const char *const not_first[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
-    if (b < a + 2 || b - a > 12 || line_starts_with_any(t, a, not_first))
+    if (b < a + 2 || b - a > 12 || line_starts_with_any(t, a, not_place))
         return 0;
     for (size_t i = a; i < b; i++)
         if (!is_han(t->cp[i]))
@@ -63,6 +65,22 @@ int place_word(const struct ctext *t, size_t a, size_t b)
         if (ends_with(t, a, b, levels[k]))
             return !plausible_org(t, a, b);
     return 0;
+}
+
+/* Is [hs, he), ending a header's line after its 关于, 对 or body word, the head of a
+ * place's name that the line below finishes ("关于政协乌鲁" / "木齐市第十五届…",
+ * "对呼和" / "浩特市…"): one to four Han characters, none a level's word, and not a
+ * sentence's 我们, 全市, 本县 …? */
+int place_head(const struct ctext *t, size_t hs, size_t he)
+{
+    static const char *const levels[] = {"省", "市", "县", "区", "州",
+                                         "旗", "盟", "镇", "乡", NULL};
+    if (he <= hs || he - hs > 4 || line_starts_with_any(t, hs, not_place))
+        return 0;
+    for (size_t i = hs; i < he; i++)
+        if (!is_han(t->cp[i]) || line_starts_with_any(t, i, levels))
+            return 0;
+    return 1;
 }
 
 /* Is a line broken inside a word of a place's name, [ps, pe) ending the line above

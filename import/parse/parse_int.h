@@ -153,6 +153,7 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
 size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s);
+int place_head(const struct ctext *t, size_t hs, size_t he);
 int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_t le);
 int group_name(const struct ctext *t, size_t a, size_t b);
 int group_list(const struct ctext *t, size_t a, size_t b);
