@@ -614,12 +614,12 @@ static void import_file(struct run *r, const char *path, FILE *f, size_t size_hi
         if (res.foreign == 1)
             report(r, IMPORT_WARNING,
                    "'%s': not letters: its JSON record has no 'text' field, which dafu's "
-                   "records have; skipped",
+                   "records have, nor a letter's text (a 'content' or '正文'); skipped",
                    path);
         else if (res.foreign)
             report(r, IMPORT_WARNING,
                    "'%s': not letters: none of its %ld JSON records has a 'text' field, which "
-                   "dafu's records have; skipped",
+                   "dafu's records have, nor a letter's text (a 'content' or '正文'); skipped",
                    path, res.foreign);
         if (res.warning[0])
             report(r, IMPORT_WARNING, "'%s': %s", path, res.warning);

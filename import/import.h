@@ -114,8 +114,10 @@ typedef int (*import_put_cb)(void *ctx, struct letter *l, long line, struct diag
 /* Turns one file's bytes into letters. The kind comes from the name (.json,
  * .jsonl; .html, .htm, .shtml, .xhtml; anything else by content: dafu's records,
  * objects holding a 'text', are JSON, a tag starts a web page, else letter text).
- * JSON none of whose records holds a 'text' is not letters: nothing is put, and
- * res->foreign counts its records. `encoding` (may be NULL)
+ * JSON that is not dafu's records but holds a letter's text (a site's API
+ * answer, json_letter.h) is read as letters. JSON none of whose records holds a
+ * 'text' or a letter's text is not letters: nothing is put, and res->foreign
+ * counts its records. `encoding` (may be NULL)
  * overrides detection. Returns 0, or -1 with d set (the message does not name
  * the file) and res->line, res->col where they help. */
 int import_bytes(const char *data, size_t len, const char *name, const char *encoding,

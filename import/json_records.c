@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "import/json_letter.h"
 #include "import/json_nul.h"
 #include "import/parse/letter_parse.h"
 #include "model/letter.h"
@@ -127,6 +128,32 @@ static int parse_record(struct letter *l, struct diag *d)
     return 0;
 }
 
+struct data_put {
+    struct json_ctx *j;
+    long line;
+};
+
+/* One letter of a record that is not dafu's (json_letter.h): parsed and put. */
+static int put_data_letter(void *ctx, const char *text, size_t len, const char *where,
+                           struct diag *d)
+{
+    struct data_put *p = ctx;
+    struct letter l;
+    letter_init(&l);
+    if (letter_parse(text, len, &l, NULL, d)) {
+        letter_release(&l);
+        /* "its text at 'data.content' is not a reply letter: no salutation, …" */
+        struct buf m = BUF_INIT;
+        buf_printf(&m, "its text at '%s' is %s", where, diag_msg(d));
+        diag_error(d, "%s", buf_failed(&m) ? "out of memory" : m.data);
+        buf_release(&m);
+        return -1;
+    }
+    diag_clear(d); /* a warning of the parser's; the letter is read */
+    p->j->records++;
+    return p->j->put(p->j->ctx, &l, p->line, d);
+}
+
 static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct diag *d)
 {
     const char *f = j->nul == 1 && cJSON_IsObject(obj) ? json_nul_field(obj) : NULL;
@@ -137,6 +164,13 @@ static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct di
     struct letter l;
     letter_init(&l);
     int foreign = !cJSON_IsObject(obj) || !cJSON_GetObjectItemCaseSensitive(obj, "text");
+    if (foreign && !j->bad_line) {
+        /* a site's API answer holding letters' text */
+        struct data_put p = {j, line};
+        int n = json_letters(obj, put_data_letter, &p, d);
+        if (n)
+            return n < 0 ? -1 : 0;
+    }
     if (foreign && !j->records) {
         /* not a letter's record: skipped while no record of the file is one */
         if (!j->bad_line) {

@@ -1,0 +1,301 @@
+/* json_letter: a letter held in a site's JSON answer (see json_letter.h). */
+#include "import/json_letter.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "import/html.h"
+#include "text/text.h"
+
+/* How deep objects and arrays are looked into. */
+#define MAX_DEPTH 8
+/* A body shorter than this (in bytes) is a field, not a letter. */
+#define MIN_BODY 60
+/* A metadata value longer than this (in bytes) is a summary, not a field. */
+#define MAX_META 200
+
+/* The key, ASCII letters lowered and '_' '-' left out ("pub_date" → "pubdate"). */
+static void key_norm(const char *k, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *k && n + 1 < cap; k++) {
+        char c = *k;
+        if (c == '_' || c == '-')
+            continue;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[n] = 0;
+}
+
+/* Does the key name a letter's content (content, articleContent, html, 正文,
+ * 答复内容 …)? */
+static int body_key(const char *key)
+{
+    char k[64];
+    key_norm(key, k, sizeof k);
+    static const char *const han[] = {"正文", "内容", "答复", "回复", NULL};
+    for (int i = 0; han[i]; i++)
+        if (strstr(key, han[i]))
+            return 1;
+    return strstr(k, "content") || !strcmp(k, "html") || !strcmp(k, "text") || !strcmp(k, "zw") ||
+           !strcmp(k, "detail");
+}
+
+struct found {
+    const cJSON *body;
+    const cJSON *chain[MAX_DEPTH + 1]; /* the values holding it, outermost first */
+    int depth;
+};
+
+/* The longest body string in v, with the values above it (chain[0..depth) are
+ * those above v). */
+static void find_body(const cJSON *v, const cJSON **chain, int depth, struct found *f)
+{
+    if (depth > MAX_DEPTH)
+        return;
+    chain[depth] = v;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, v)
+    {
+        if (cJSON_IsString(it) && cJSON_IsObject(v) && body_key(it->string) &&
+            strlen(it->valuestring) >= MIN_BODY &&
+            (!f->body || strlen(it->valuestring) > strlen(f->body->valuestring))) {
+            f->body = it;
+            f->depth = depth;
+            memcpy(f->chain, chain, (size_t)(depth + 1) * sizeof *chain);
+        } else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+            find_body(it, chain, depth + 1, f);
+        }
+    }
+}
+
+/* Where the body stands: "data.list[1].content". */
+static void body_path(const struct found *f, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = 0;
+    for (int l = 0; l <= f->depth && n < cap; l++) {
+        const cJSON *child = l < f->depth ? f->chain[l + 1] : f->body;
+        if (cJSON_IsArray(f->chain[l])) {
+            long k = 0;
+            for (const cJSON *it = f->chain[l]->child; it && it != child; it = it->next)
+                k++;
+            n += (size_t)snprintf(out + n, cap - n, "[%ld]", k);
+        } else {
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "." : "", child->string);
+        }
+    }
+}
+
+/* The label a page shows for the key's value, or NULL: a key in Chinese is its
+ * own label, the usual English ones are given theirs. *date: the value is a day. */
+static const char *meta_label(const char *key, int *date)
+{
+    static const struct {
+        const char *label;
+        const char *keys[18];
+    } labels[] = {
+        {"标题", {"title", "articletitle", "doctitle", "newstitle", "maintitle", "subject", NULL}},
+        {"发布时间",
+         {"pubdate", "pubtime", "publishdate", "publishtime", "publishedat", "publishat",
+          "releasedate", "releasetime", "issuedate", "date", NULL}},
+        {"成文日期", {"signdate", "writedate", "writtendate", "docdate", NULL}},
+        {"发布机构",
+         {"deptname", "department", "dept", "orgname", "organname", "organization", "unitname",
+          "unit", "publisher", "publishorg", "publishdept", "agency", "issuer", NULL}},
+        {"来源", {"source", "sourcename", "from", "origin", NULL}},
+        {"发文字号",
+         {"docno", "docnum", "docnumber", "documentnumber", "fileno", "filenum", "wh", NULL}},
+        {"索引号", {"indexno", "indexnum", "indexnumber", "syh", NULL}},
+    };
+    size_t klen = strlen(key);
+    int chinese = klen > 0 && klen <= 8 * 3;
+    for (size_t i = 0; i < klen && chinese;) {
+        uint32_t c = utf8_next(key, klen, &i);
+        chinese = text_is_han(c);
+    }
+    const char *label = chinese ? key : NULL;
+    char k[64];
+    key_norm(key, k, sizeof k);
+    for (size_t i = 0; !label && i < sizeof labels / sizeof labels[0]; i++)
+        for (int j = 0; !label && labels[i].keys[j]; j++)
+            if (!strcmp(k, labels[i].keys[j]))
+                label = labels[i].label;
+    *date = label && (strstr(label, "日期") || strstr(label, "时间"));
+    return label;
+}
+
+/* Days since 1970-01-01 → year, month, day (the proleptic Gregorian calendar). */
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* A date given as a count of seconds or milliseconds since 1970 (all digits,
+ * from 1973 on), written as the day it is in China (UTC+8). 0 when it is not. */
+static int epoch_day(const char *s, double num, char *out, size_t cap)
+{
+    double v = num;
+    if (s) {
+        size_t n = strlen(s);
+        if (n < 9 || n > 13 || strspn(s, "0123456789") != n)
+            return 0;
+        v = 0;
+        for (size_t i = 0; i < n; i++)
+            v = v * 10 + (s[i] - '0');
+    }
+    if (v >= 1e11)
+        v /= 1000; /* milliseconds */
+    if (v < 1e8 || v >= 1e11)
+        return 0;
+    long long secs = (long long)v + 8 * 3600;
+    int y, m, d;
+    civil_from_days(secs / 86400, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+    return 1;
+}
+
+/* "label:value" for each field of the objects above the body, nearest first,
+ * each label once. */
+static int meta_lines(const struct found *f, struct buf *out)
+{
+    char seen[16][32];
+    int nseen = 0;
+    for (int level = f->depth; level >= 0; level--) {
+        const cJSON *it;
+        cJSON_ArrayForEach(it, f->chain[level])
+        {
+            if (it == f->body || !it->string || !(cJSON_IsString(it) || cJSON_IsNumber(it)))
+                continue;
+            int date = 0;
+            const char *label = meta_label(it->string, &date);
+            if (!label || strlen(label) >= sizeof seen[0])
+                continue;
+            int dup = 0;
+            for (int i = 0; i < nseen && !dup; i++)
+                dup = !strcmp(seen[i], label);
+            char day[16];
+            const char *val = cJSON_IsString(it) ? it->valuestring : NULL;
+            if (date && epoch_day(val, it->valuedouble, day, sizeof day))
+                val = day;
+            if (dup || !val)
+                continue;
+            size_t a = 0;
+            size_t n = strlen(val);
+            while (a < n && strchr(" \t\r\n", val[a]))
+                a++;
+            while (n > a && strchr(" \t\r\n", val[n - 1]))
+                n--;
+            if (n == a || n - a > MAX_META)
+                continue;
+            buf_printf(out, "%s\xEF\xBC\x9A", label); /* the full-width colon pages use */
+            for (size_t i = a; i < n; i++)
+                buf_addch(out, val[i] == '\n' || val[i] == '\r' || val[i] == '\t' ? ' ' : val[i]);
+            buf_addch(out, '\n');
+            if (nseen < (int)(sizeof seen / sizeof seen[0]))
+                snprintf(seen[nseen++], sizeof seen[0], "%s", label);
+        }
+    }
+    return buf_failed(out) ? -1 : 0;
+}
+
+/* s with &lt; &gt; &quot; &#39; &amp; decoded once: HTML an API escaped. */
+static int unescape_once(const char *s, struct buf *out)
+{
+    static const char *const ent[][2] = {{"&lt;", "<"},  {"&gt;", ">"},  {"&quot;", "\""},
+                                         {"&#39;", "'"}, {"&amp;", "&"}, {NULL, NULL}};
+    while (*s) {
+        int k = 0;
+        while (ent[k][0] && strncmp(s, ent[k][0], strlen(ent[k][0])))
+            k++;
+        if (ent[k][0]) {
+            buf_adds(out, ent[k][1]);
+            s += strlen(ent[k][0]);
+        } else {
+            buf_addch(out, *s++);
+        }
+    }
+    return buf_failed(out) ? -1 : 0;
+}
+
+/* Does s hold a tag ("<p", "</", "<br")? */
+static int has_tag(const char *s)
+{
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        char c = p[1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
+            return 1;
+    }
+    return 0;
+}
+
+/* The text of the letter f found, handed to each. */
+static int emit(const struct found *f, json_letter_cb each, void *ctx, struct diag *d)
+{
+    char where[128];
+    body_path(f, where, sizeof where);
+    struct buf out = BUF_INIT;
+    struct buf raw = BUF_INIT;
+    const char *body = f->body->valuestring;
+    int rc = -1;
+    if (!has_tag(body) && strstr(body, "&lt;")) {
+        if (unescape_once(body, &raw))
+            goto oom;
+        body = raw.data;
+    }
+    if (meta_lines(f, &out) || (out.len && buf_addch(&out, '\n')))
+        goto oom;
+    if (has_tag(body)) {
+        if (html_to_text(body, strlen(body), &out, d))
+            goto done;
+    } else if (buf_adds(&out, body)) {
+        goto oom;
+    }
+    rc = each(ctx, out.data ? out.data : "", out.len, where, d);
+    goto done;
+oom:
+    diag_error(d, "out of memory");
+done:
+    buf_release(&raw);
+    buf_release(&out);
+    return rc;
+}
+
+int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d)
+{
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return 0;
+    const cJSON *chain[MAX_DEPTH + 1];
+    struct found f;
+    memset(&f, 0, sizeof f);
+    find_body(v, chain, 0, &f);
+    if (!f.body)
+        return 0;
+    /* in a list, each item that holds a body is a letter */
+    int list = f.depth;
+    while (list >= 0 && !cJSON_IsArray(f.chain[list]))
+        list--;
+    if (list < 0)
+        return emit(&f, each, ctx, d) ? -1 : 1;
+    memcpy(chain, f.chain, (size_t)(list + 1) * sizeof *chain);
+    const cJSON *items = f.chain[list];
+    const cJSON *it;
+    int n = 0;
+    cJSON_ArrayForEach(it, items)
+    {
+        memset(&f, 0, sizeof f);
+        find_body(it, chain, list + 1, &f);
+        if (f.body && emit(&f, each, ctx, d))
+            return -1;
+        n += f.body != NULL;
+    }
+    return n;
+}

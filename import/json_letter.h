@@ -1,0 +1,33 @@
+#ifndef DAFU_JSON_LETTER_H
+#define DAFU_JSON_LETTER_H
+/*
+ * json_letter: a letter that reached dafu as data, not as a page: a site's API
+ * answer holding the letter's HTML in a JSON string
+ * ({"code":0,"data":{"title":"…","content":"<p>…</p>","pubDate":"…","deptName":"…"}}).
+ *
+ * The letter's body is the longest string under a key that names content
+ * (content, articleContent, html, 正文, 答复内容 …), at any depth; as HTML (a tag
+ * in it, or escaped as &lt;p&gt;) it is reduced to its text (html.h). The strings
+ * beside it become the metadata lines a page shows above a letter, which the
+ * parser reads: a key in Chinese is its own label (标题:…, 来源:…, 发布时间:…),
+ * the usual English keys are given theirs (title → 标题, pubDate → 发布时间,
+ * deptName → 发布机构, source → 来源, docNo → 发文字号), and a date given as a
+ * count of seconds or milliseconds is written as the day it is in China.
+ */
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+
+/* Called with the text of each letter: its metadata lines, an empty line, its
+ * body; `where` is the body's place ("data.list[1].content"). Returns 0, or -1
+ * with d set, which stops the walk. */
+typedef int (*json_letter_cb)(void *ctx, const char *text, size_t len, const char *where,
+                              struct diag *d);
+
+/* Hands each letter v holds to `each`: in a list of items, each item that holds
+ * a body is a letter; else v holds one, its longest body. Returns how many, 0
+ * when it holds none, or -1 with d set (memory ran out, or `each` failed). */
+int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d);
+
+#endif
