@@ -200,9 +200,10 @@ void find_salutation(const struct ctext *t, struct marks *m)
             "代表团",   "领衔代表", "附议代表", "主办单位",   "承办单位",   "协办单位",
             "会办单位", "代表姓名", "委员姓名", "所在代表团", "所属代表团", NULL};
         /* on its own line, or as one field of a flattened row ("领衔代表:张三 李四
-         * 代表团:城东代表团 主办单位:…"): the word after the last blank */
+         * 代表团:城东代表团 主办单位:…"): the word after the last blank, looked for
+         * no further back than the longest label, so that a line of colons stays linear */
         size_t ws = b;
-        while (ws > ls && !is_space(t->cp[ws - 1]))
+        while (ws > ls && b - ws < 8 && !is_space(t->cp[ws - 1]))
             ws--;
         int label = 0;
         for (int k = 0; form_labels[k] && !label; k++)
