@@ -590,3 +590,99 @@ int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
         buf_truncate(out, out->len - 1);
     return 0;
 }
+
+/* Length of the tag at s[i] when it is one that breaks a line (<p>, </div>,
+ * <br/>, <li class=…>, <h3>), else 0; the closing '>' need not be looked for. */
+static size_t line_tag(const char *s, size_t len, size_t i)
+{
+    size_t p = i + 1;
+    if (p < len && s[p] == '/')
+        p++;
+    size_t name = p;
+    while (p < len && p - name < 12 &&
+           ((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z') ||
+            (s[p] >= '0' && s[p] <= '9')))
+        p++;
+    if (p == name || p >= len || !strchr("> /\t\r\n", s[p]))
+        return 0;
+    char tag[16];
+    memcpy(tag, s + name, p - name);
+    tag[p - name] = 0;
+    return !strcasecmp(tag, "br") || in_list(tag, block_elements) ? p - i : 0;
+}
+
+/* Is s[0..len) markup: a tag that breaks a line, and no more lines of text
+ * without a tag than lines with one (a letter's lines with a stray <div> among
+ * them are text)? */
+static int is_markup(const char *s, size_t len)
+{
+    size_t tagged = 0;
+    size_t bare = 0;
+    int breaks = 0;
+    for (size_t ls = 0; ls < len;) {
+        const char *nl = memchr(s + ls, '\n', len - ls);
+        size_t le = nl ? (size_t)(nl - s) : len;
+        int tag = 0;
+        int text = 0;
+        for (size_t i = ls; i < le; i++) {
+            if (s[i] == '<' && i + 1 < le &&
+                ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z' ? 1 : s[i + 1] == '/')) {
+                tag = 1;
+                breaks |= line_tag(s, len, i) > 0;
+            } else if (!strchr(" \t\r", s[i])) {
+                text = 1;
+            }
+        }
+        tagged += tag;
+        bare += text && !tag;
+        ls = le + 1;
+    }
+    return breaks && tagged >= bare;
+}
+
+/* s with &lt; &gt; &quot; &#39; &amp; decoded once: markup a site escaped. */
+static int unescape_once(const char *s, size_t len, struct buf *out)
+{
+    static const char *const ent[][2] = {{"&lt;", "<"},  {"&gt;", ">"},  {"&quot;", "\""},
+                                         {"&#39;", "'"}, {"&amp;", "&"}, {NULL, NULL}};
+    for (size_t i = 0; i < len;) {
+        int k = 0;
+        while (ent[k][0] &&
+               (len - i < strlen(ent[k][0]) || strncmp(s + i, ent[k][0], strlen(ent[k][0]))))
+            k++;
+        if (ent[k][0]) {
+            buf_adds(out, ent[k][1]);
+            i += strlen(ent[k][0]);
+        } else {
+            buf_addch(out, s[i++]);
+        }
+    }
+    return buf_failed(out) ? -1 : 0;
+}
+
+int html_fragment_to_text(const char *s, size_t len, struct buf *out, struct diag *d)
+{
+    struct buf raw[2] = {BUF_INIT, BUF_INIT};
+    const char *t = s;
+    size_t tlen = len;
+    int rc = 0;
+    /* escaped once (&lt;p&gt;) or twice (&amp;lt;p&amp;gt;) */
+    for (int k = 0;
+         k < 2 && !is_markup(t, tlen) && (ci_find(t, tlen, "&lt;") || ci_find(t, tlen, "&amp;lt;"));
+         k++) {
+        if (unescape_once(t, tlen, &raw[k])) {
+            rc = diag_error(d, "out of memory");
+            goto cleanup;
+        }
+        t = raw[k].data;
+        tlen = raw[k].len;
+    }
+    if (is_markup(t, tlen))
+        rc = html_to_text(t, tlen, out, d);
+    else if (buf_add(out, s, len))
+        rc = diag_error(d, "out of memory");
+cleanup:
+    buf_release(&raw[0]);
+    buf_release(&raw[1]);
+    return rc;
+}

@@ -37,4 +37,14 @@ int html_declared_charset(const char *s, size_t len, char *name, size_t cap);
  * trimmed, at most one empty line in a row. Returns 0, or -1 with d set. */
 int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d);
 
+/* Appends the text of s[0..len), a string that may hold a letter's markup as a
+ * site's API or a crawler's record gives it (<p>…</p><div>…</div>…<br>, or that
+ * escaped once or twice: &lt;p&gt;, &amp;lt;p&amp;gt;). Markup (a tag that breaks
+ * a line, and no more lines of bare text than lines with a tag) is read as
+ * html_to_text reads a page: block elements and <br> become line breaks,
+ * entities characters. Anything else is copied as it is (the letter parser
+ * strips a stray tag and decodes entities line by line). Returns 0, or -1 with
+ * d set. */
+int html_fragment_to_text(const char *s, size_t len, struct buf *out, struct diag *d);
+
 #endif

@@ -207,64 +207,18 @@ static int meta_lines(const struct found *f, struct buf *out)
     return buf_failed(out) ? -1 : 0;
 }
 
-/* s with &lt; &gt; &quot; &#39; &amp; decoded once: HTML an API escaped. */
-static int unescape_once(const char *s, struct buf *out)
-{
-    static const char *const ent[][2] = {{"&lt;", "<"},  {"&gt;", ">"},  {"&quot;", "\""},
-                                         {"&#39;", "'"}, {"&amp;", "&"}, {NULL, NULL}};
-    while (*s) {
-        int k = 0;
-        while (ent[k][0] && strncmp(s, ent[k][0], strlen(ent[k][0])))
-            k++;
-        if (ent[k][0]) {
-            buf_adds(out, ent[k][1]);
-            s += strlen(ent[k][0]);
-        } else {
-            buf_addch(out, *s++);
-        }
-    }
-    return buf_failed(out) ? -1 : 0;
-}
-
-/* Does s hold a tag ("<p", "</", "<br")? */
-static int has_tag(const char *s)
-{
-    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
-        char c = p[1];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
-            return 1;
-    }
-    return 0;
-}
-
 /* The text of the letter f found, handed to each. */
 static int emit(const struct found *f, json_letter_cb each, void *ctx, struct diag *d)
 {
     char where[128];
     body_path(f, where, sizeof where);
     struct buf out = BUF_INIT;
-    struct buf raw = BUF_INIT;
     const char *body = f->body->valuestring;
     int rc = -1;
-    if (!has_tag(body) && strstr(body, "&lt;")) {
-        if (unescape_once(body, &raw))
-            goto oom;
-        body = raw.data;
-    }
     if (meta_lines(f, &out) || (out.len && buf_addch(&out, '\n')))
-        goto oom;
-    if (has_tag(body)) {
-        if (html_to_text(body, strlen(body), &out, d))
-            goto done;
-    } else if (buf_adds(&out, body)) {
-        goto oom;
-    }
-    rc = each(ctx, out.data ? out.data : "", out.len, where, d);
-    goto done;
-oom:
-    diag_error(d, "out of memory");
-done:
-    buf_release(&raw);
+        diag_error(d, "out of memory");
+    else if (!html_fragment_to_text(body, strlen(body), &out, d))
+        rc = each(ctx, out.data ? out.data : "", out.len, where, d);
     buf_release(&out);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "import/html.h"
 #include "import/json_letter.h"
 #include "import/json_nul.h"
 #include "import/parse/letter_parse.h"
@@ -105,14 +106,20 @@ static int text_only(const cJSON *obj)
     return 1;
 }
 
-/* l's text parsed into l's fields; its source stays. A text the parser does
- * not read as a letter is kept as the record gives it, as before. */
+/* l's text parsed into l's fields, read as a page's when it is the page's
+ * markup (html.h); its source stays. A text the parser does not read as a
+ * letter is kept as the record gives it, as before. */
 static int parse_record(struct letter *l, struct diag *d)
 {
     struct letter p;
     letter_init(&p);
     unsigned missing = 0;
-    if (letter_parse(l->text, strlen(l->text), &p, &missing, d)) {
+    struct buf text = BUF_INIT;
+    if (html_fragment_to_text(l->text, strlen(l->text), &text, d))
+        return -1;
+    int bad = letter_parse(text.data ? text.data : "", text.len, &p, &missing, d);
+    buf_release(&text);
+    if (bad) {
         letter_release(&p);
         if (strncmp(diag_msg(d), "not a reply letter", 18))
             return -1;
