@@ -70,6 +70,43 @@ static int dated_since(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* Does the first line above ls that is not blank hold a signing date alone
+ * ("2023年6月9日", "二〇二四年五月十日")? *ps receives its start. */
+static int signed_above(const struct ctext *t, size_t ls, size_t *ps)
+{
+    size_t pe = ls;
+    while (pe > 0 && t->cp[pe - 1] == '\n')
+        pe--;
+    *ps = pe > 0 ? line_start(t, pe - 1) : pe;
+    return pe > *ps && pe - *ps <= 30 && find(t, *ps, pe, "年") != NPOS &&
+           ends_with(t, *ps, pe, "日");
+}
+
+/* Is the line [ls, le) a salutation alone, an item's number perhaps before it
+ * ("李四代表:", "二、王五、赵六委员:")? */
+static int salutation_line(const struct ctext *t, size_t ls, size_t le)
+{
+    while (le > ls && is_space(t->cp[le - 1]))
+        le--;
+    if (le - ls > 40 || le - ls < 4 || !is_colon(t->cp[le - 1]))
+        return 0;
+    size_t a = ls;
+    while (a < le && cn_val(t->cp[a]) > 0 && a - ls < 3)
+        a++;
+    if (a > ls && at(t, a, "、"))
+        a++;
+    else
+        a = ls;
+    if (at(t, a, "尊敬的"))
+        a += 3;
+    size_t b = le - 1;
+    static const char *const roles[] = {"代表", "委员", NULL};
+    for (int k = 0; roles[k]; k++)
+        if (ends_with(t, a, b, roles[k]))
+            return b - needle_len(roles[k]) >= a + 2 && names_plain(t, a, b - needle_len(roles[k]));
+    return 0;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -156,6 +193,14 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
             break;
         }
+        /* a second reply on the page that opens with its salutation, an item's
+         * number perhaps before it ("二、李四代表:"), under the first reply's
+         * signing date */
+        size_t dl = 0;
+        if (salutation_line(t, ls, le) && signed_above(t, ls, &dl) && dl > from) {
+            m->reply_end = ls;
+            break;
+        }
         /* a second reply on the page: its own header, then its own salutation, the
          * first reply signed and dated just above. The header may open with 关于 or
          * 对, with its unit ("某某局关于…"), an item's number ("二、关于…"), the meeting
@@ -183,12 +228,9 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             size_t top = ls;
             int dated = 0;
             for (int up = 0; up < 2 && !dated && top > 0; up++) {
-                size_t pe = top;
-                while (pe > 0 && t->cp[pe - 1] == '\n')
-                    pe--;
-                size_t ps = pe > 0 ? line_start(t, pe - 1) : pe;
-                dated = pe > ps && pe - ps <= 30 && find(t, ps, pe, "年") != NPOS &&
-                        ends_with(t, ps, pe, "日");
+                size_t ps = 0;
+                dated = signed_above(t, top, &ps);
+                size_t pe = ps < top ? line_end(t, ps) : ps;
                 if (!dated && !(up == 0 && pe > ps && pe - ps <= 60 && is_header_line(t, ps, pe) &&
                                 !has_any(t, ps, pe, header_words)))
                     break;
