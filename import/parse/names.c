@@ -487,6 +487,25 @@ size_t name_start(const struct ctext *t, size_t ls, size_t b)
     return a;
 }
 
+/* Is cp[a..b) a unit's or a place's name that may stand before the names it
+ * addresses ("县交通局 张三、李四代表", "城关镇 张三代表", "长林县 李四委员"), no
+ * one's name: a unit of four characters or more, a place, or a unit of three whose
+ * last word no given name ends with (财政局, 城关镇, 东山乡, 县教委)? */
+int unit_word(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const ends[] = {"局", "厅", "镇", "乡", "委", "办", "府", "街道", NULL};
+    if (place_word(t, a, b))
+        return 1;
+    if (!plausible_org(t, a, b) || is_group(t, a, b))
+        return 0;
+    if (b - a >= 4)
+        return 1;
+    for (int k = 0; ends[k]; k++)
+        if (ends_with(t, a, b, ends[k]))
+            return 1;
+    return 0;
+}
+
 /* Names written apart by spaces ("张三 李四 王五代表:", "尊敬的张三 李四代表:", a
  * flattened page's "…的答复 张三 李四委员:"): back from a over names of 2 to 4 Han
  * characters, each followed by one space, as long as they read as names (a word of
@@ -513,7 +532,9 @@ size_t spaced_names_start(const struct ctext *t, size_t ls, size_t a)
             s += 3;
             n -= 3;
         }
-        if (n < 2 || n > 4 || has_any(t, s, e, not_name) || has_any(t, s, e, not_person))
+        /* (a unit or a place before the names is none: "县交通局 张三、李四代表") */
+        if (n < 2 || n > 4 || has_any(t, s, e, not_name) || has_any(t, s, e, not_person) ||
+            unit_word(t, s, e))
             break;
         start = s;
         if (s > ls && !is_space(t->cp[s - 1]))

@@ -152,6 +152,7 @@ int is_group(const struct ctext *t, size_t a, size_t b);
 int ends_with_org(const struct ctext *t, size_t a, size_t b);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
+int unit_word(const struct ctext *t, size_t a, size_t b);
 size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s);
 int place_head(const struct ctext *t, size_t hs, size_t he);
 int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_t le);

@@ -21,6 +21,18 @@ static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size
     /* "致张三代表:" addresses 张三 (but 致公党 is a name) */
     if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
         a++;
+    /* "城关镇张三代表:", "县交通局张三、李四代表:": a unit or a place written before
+     * the first name, which then runs past four characters, is none of the names */
+    size_t fe = a;
+    while (fe < b && is_han(t->cp[fe]))
+        fe++;
+    if (kind == SAL_PERSON && fe - a > 4 &&
+        (fe == b || t->cp[fe] == 0x3001 || t->cp[fe] == ',' || is_space(t->cp[fe])))
+        for (size_t tail = 2; tail <= 4; tail++)
+            if (fe - a >= tail + 3 && unit_word(t, a, fe - tail)) {
+                a = fe - tail;
+                break;
+            }
     m->name_a = a;
     m->name_b = b;
     m->sal_kind = kind;
