@@ -303,11 +303,30 @@ int set_field(char **field, const struct ctext *t, size_t a, size_t b)
         b--;
     if (a >= b)
         return 0;
-    if (pctx_alloc(t->ctx) ||
-        pctx_fail(t->ctx, letter_set(field, t->s + t->off[a], t->off[b] - t->off[a])))
-        return -1;
+    struct buf v = BUF_INIT;
+    int rc = pctx_alloc(t->ctx) || span_add(t, &v, a, b) ||
+             pctx_fail(t->ctx, letter_set(field, v.data, v.len));
+    buf_release(&v);
+    if (rc)
+        return pctx_fail(t->ctx, -1);
     note_read(t, field_bit(t->ctx, field), a);
     return 0;
+}
+
+/* Appends cp[a..b) as written to out: the original bytes, less the spans a header
+ * joined over its lines left out (t->gaps). Returns 0, or -1 when out of memory. */
+int span_add(const struct ctext *t, struct buf *out, size_t a, size_t b)
+{
+    size_t p = t->off[a];
+    size_t e = t->off[b];
+    for (size_t k = 0; k < t->n_gaps && p < e; k++) {
+        if (t->gaps[k][1] <= p || t->gaps[k][0] >= e)
+            continue;
+        if (t->gaps[k][0] > p && buf_add(out, t->s + p, t->gaps[k][0] - p))
+            return -1;
+        p = t->gaps[k][1];
+    }
+    return p < e ? buf_add(out, t->s + p, e - p) : 0;
 }
 
 /* Sets *field to s, a value read at cp index pos. Returns 0, or -1 when out of
@@ -335,7 +354,7 @@ int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b)
     struct buf name = BUF_INIT;
     for (size_t i = a; i < b; i++)
         if (t->cp[i] != 0x3002 && t->cp[i] != '\n' && !broken_name_stop(t, a, i, b))
-            buf_add(&name, t->s + t->off[i], t->off[i + 1] - t->off[i]);
+            span_add(t, &name, i, i + 1);
     int rc =
         pctx_alloc(t->ctx) || pctx_fail(t->ctx, buf_failed(&name) ? -1 : 0) ||
         pctx_fail(t->ctx, delegate_set_add(&t->ctx->names, l, name.data, name.len) < 0 ? -1 : 0);
@@ -467,6 +486,7 @@ void ctext_release(struct ctext *t)
     free(t->cp);
     free(t->off);
     free(t->lines);
+    free(t->gaps);
 }
 
 int is_open_bracket(uint32_t c)

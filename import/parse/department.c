@@ -170,10 +170,10 @@ static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t
                       size_t b2, int blank)
 {
     struct buf out = BUF_INIT;
-    buf_add(&out, t->s + t->off[a1], t->off[b1] - t->off[a1]);
+    span_add(t, &out, a1, b1);
     if (blank)
         buf_addch(&out, ' ');
-    buf_add(&out, t->s + t->off[a2], t->off[b2] - t->off[a2]);
+    span_add(t, &out, a2, b2);
     if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
         set_cstr(t, &l->department, out.data, a1);
     buf_release(&out);

@@ -81,7 +81,7 @@ static char *line_at(const struct ctext *t, size_t pos)
     struct buf out = BUF_INIT;
     if (cut_a)
         buf_adds(&out, "…");
-    buf_add(&out, t->s + t->off[a], t->off[b] - t->off[a]);
+    span_add(t, &out, a, b);
     if (cut_b)
         buf_adds(&out, "…");
     if (buf_failed(&out)) {

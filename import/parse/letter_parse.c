@@ -64,6 +64,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     struct buf clean = BUF_INIT;
     struct pctx c = {.l = l, .fail_at = probe ? probe->fail_at : 0};
     struct ctext t = {0};
+    struct ctext joined = {0}; /* t with a wrapped header joined (join.c) */
     struct marks m = {0};
     struct found f = {NULL, NULL, NPOS, NPOS, NPOS, NPOS};
     int rc = -1;
@@ -71,6 +72,19 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         c.read_at[i] = NPOS;
     if (clean_text(text, len, &clean, &c) || ctext_init(&t, clean.data, &c) ||
         find_landmarks(&t, &m)) {
+        diag_error(d, "out of memory");
+        goto cleanup;
+    }
+    /* a header wrapped over lines is read as one line: the landmarks again, on it */
+    int j = join_header(&t, &m, &joined);
+    if (j == 1) {
+        ctext_release(&t);
+        t = joined;
+        joined = (struct ctext){0};
+        free(m.blocks);
+        m.blocks = NULL;
+    }
+    if (j < 0 || (j == 1 && find_landmarks(&t, &m))) {
         diag_error(d, "out of memory");
         goto cleanup;
     }
@@ -145,11 +159,10 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         size_t vs = 0;
         size_t ve = 0;
         if (form_value(&t, m.head_start, m.head_end, host, &vs, &ve) && plausible_org(&t, vs, ve)) {
-            char *name = NULL;
-            if (!pctx_alloc(t.ctx) &&
-                !pctx_fail(t.ctx, letter_set(&name, t.s + t.off[vs], t.off[ve] - t.off[vs])))
-                region_from_department(&t, l, name, vs);
-            free(name);
+            struct buf name = BUF_INIT;
+            if (!pctx_alloc(t.ctx) && !pctx_fail(t.ctx, span_add(&t, &name, vs, ve)))
+                region_from_department(&t, l, name.data, vs);
+            buf_release(&name);
         }
     }
     for (size_t k = 0, ls = NPOS; !l->region && k < m.n_blocks; ls = NPOS) {
@@ -172,11 +185,10 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         int han = cut != NPOS && cut - ls >= 3 && cut - ls <= 20;
         for (size_t i = ls; han && i < cut; i++)
             han = is_han(t.cp[i]);
-        char *name = NULL;
-        if (han && !pctx_alloc(t.ctx) &&
-            !pctx_fail(t.ctx, letter_set(&name, t.s + t.off[ls], t.off[cut] - t.off[ls])))
-            region_from_department(&t, l, name, ls);
-        free(name);
+        struct buf name = BUF_INIT;
+        if (han && !pctx_alloc(t.ctx) && !pctx_fail(t.ctx, span_add(&t, &name, ls, cut)))
+            region_from_department(&t, l, name.data, ls);
+        buf_release(&name);
     }
     simplify_region(&t, l);
     build_evidence(&t, &m, l);
@@ -218,6 +230,7 @@ cleanup:
     }
     free(m.blocks);
     ctext_release(&t);
+    ctext_release(&joined);
     buf_release(&clean);
     return rc;
 }

@@ -132,8 +132,8 @@ static void set_wrapped_place(const struct ctext *t, struct letter *l, size_t hs
                               size_t rs, size_t re)
 {
     struct buf out = BUF_INIT;
-    buf_add(&out, t->s + t->off[hs], t->off[he] - t->off[hs]);
-    buf_add(&out, t->s + t->off[rs], t->off[re] - t->off[rs]);
+    span_add(t, &out, hs, he);
+    span_add(t, &out, rs, re);
     if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
         set_cstr(t, &l->region, out.data, hs);
     buf_release(&out);

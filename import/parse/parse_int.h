@@ -10,6 +10,7 @@
  *   names.c       organisations and names
  *   salutation.c  the salutation and its addressee
  *   landmarks.c   start, header region and blocks, opening sentence, end
+ *   join.c        a header wrapped over lines, read as one
  *   form.c        form fields ("标 题:…")
  *   meeting.c     the meeting: term, session, body, level, region
  *   number.c      the proposal number and kind; body and kind resolved
@@ -58,6 +59,8 @@ struct ctext {
     size_t n;
     size_t *lines; /* cp index of each line's first character, ascending */
     size_t n_lines;
+    size_t (*gaps)[2]; /* byte spans of s left out of cp (a header's breaks, see join.c) */
+    size_t n_gaps;
 };
 
 /* The letter's landmarks, as code point indexes into the cleaned text. */
@@ -119,6 +122,7 @@ size_t rfind(const struct ctext *t, size_t a, size_t b, const char *needle);
 int ends_with(const struct ctext *t, size_t a, size_t b, const char *needle);
 size_t line_start(const struct ctext *t, size_t i);
 size_t line_end(const struct ctext *t, size_t i);
+int span_add(const struct ctext *t, struct buf *out, size_t a, size_t b);
 int set_field(char **field, const struct ctext *t, size_t a, size_t b);
 int set_cstr(const struct ctext *t, char **field, const char *s, size_t pos);
 int add_delegate(const struct ctext *t, struct letter *l, size_t a, size_t b);
@@ -179,6 +183,9 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m);
 /* landmarks.c */
 int is_header_line(const struct ctext *t, size_t ls, size_t le);
 int find_landmarks(const struct ctext *t, struct marks *m);
+
+/* join.c */
+int join_header(const struct ctext *t, const struct marks *m, struct ctext *out);
 
 /* form.c */
 size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);

@@ -38,11 +38,11 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
                 i = j;
                 continue;
             }
-            rc = buf_add(&out, t->s + t->off[i], t->off[j] - t->off[i]);
+            rc = span_add(t, &out, i, j);
             i = j;
             continue;
         }
-        rc = buf_add(&out, t->s + t->off[i], t->off[i + 1] - t->off[i]);
+        rc = span_add(t, &out, i, i + 1);
         i++;
     }
     if (!rc)
