@@ -350,7 +350,10 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
         set_joint(t, l, qls, qle, ls, le, 0);
         return 1;
     }
-    set_joint(t, l, qls, qle, ls, le, own || le - ls > 6);
+    /* a line below longer than a unit's last word is a unit of its own, but for a
+     * name's rest after its place ("某某镇" / "人民政府办公室"): 人民政府 and
+     * 人民代表大会 name no unit without the place before them */
+    set_joint(t, l, qls, qle, ls, le, own || (le - ls > 6 && !at(t, ls, "人民")));
     return 1;
 }
 

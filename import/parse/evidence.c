@@ -92,8 +92,8 @@ static char *line_at(const struct ctext *t, size_t pos)
 }
 
 /* The line holding pos, and the next one after " / " when the field's value
- * (words: its last characters) ends there, not on the first (a unit's name or a
- * list of names broken over two lines). */
+ * (words: its last characters) ends there or runs into it, not on the first (a
+ * unit's name or a list of names broken over two lines). */
 static char *lines_at(const struct ctext *t, size_t pos, const char *words)
 {
     char *line = line_at(t, pos);
@@ -108,8 +108,14 @@ static char *lines_at(const struct ctext *t, size_t pos, const char *words)
         while (tail > words && ((unsigned char)*tail & 0xC0) == 0x80);
     if (strstr(line, tail))
         return line;
+    /* the tail on the next line, or across the break ("某某镇人民" / "政府") */
     char *next = line_at(t, le + 1);
-    if (!next || !strstr(next, tail)) {
+    struct buf both = BUF_INIT;
+    buf_adds(&both, line);
+    buf_adds(&both, next ? next : "");
+    int spans = next && !buf_failed(&both) && strstr(both.data, tail);
+    buf_release(&both);
+    if (!spans) {
         free(next);
         return line;
     }

@@ -194,6 +194,16 @@ int main(int argc, char **argv)
     }
     letter_release(&l);
 
+    /* ... and a name broken inside its last word names both lines too, its rest
+     * alone holding less than the name's last three characters */
+    parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
+              "你提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
+              "某某镇人民\n政府\n2024年7月2日\n",
+              &l);
+    CHECK_STR(l.department, "某某镇人民政府");
+    CHECK(l.evidence && strstr(l.evidence, "\"line\":\"某某镇人民 / 政府\""));
+    letter_release(&l);
+
     /* The lines after a sign-off, sentences or not (抄送:…。, (联系人:…;…)), leave the
      * department and the date above them read from the signature, not the body. */
     parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
