@@ -7,71 +7,6 @@
 #include <ctype.h>
 #include <string.h>
 
-/* cp[a..b) is a unit's name in brackets alone ("【某县交通运输局】", blanks around
- * it): sets the department to the name and returns 1, else 0. */
-static int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l)
-{
-    while (a < b && is_space(t->cp[a]))
-        a++;
-    while (b > a && is_space(t->cp[b - 1]))
-        b--;
-    if (b > a + 4 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1]) &&
-        plausible_org(t, a + 1, b - 1)) {
-        set_field(&l->department, t, a + 1, b - 1);
-        return 1;
-    }
-    return 0;
-}
-
-/* The department named at the head of a header line: "湖南省交通运输厅关于…",
- * "…局对…". */
-static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
-{
-    size_t c1 = find(t, ls, le, "关于");
-    size_t c2 = find(t, ls, le, "对");
-    size_t cut = c1 < c2 ? c1 : c2;
-    /* "某某局答复市…", "某某局办理市…第3号建议的情况": the verb after the name */
-    static const char *const verbs[] = {"答复", "回复", "办理", NULL};
-    for (int k = 0; verbs[k]; k++) {
-        size_t v = find(t, ls, le, verbs[k]);
-        if (v < cut && plausible_org(t, ls, v))
-            cut = v;
-    }
-    /* "…第3号建议的答复(水利局)": the replier in brackets after the header */
-    size_t e = le;
-    while (e > ls && is_space(t->cp[e - 1]))
-        e--;
-    if (e > ls && t->cp[e - 1] == ')') {
-        size_t o = e - 1;
-        while (o > ls && t->cp[o - 1] != '(' && e - o < 32)
-            o--;
-        if (o > ls && t->cp[o - 1] == '(' && plausible_org(t, o, e - 1) &&
-            has_any(t, ls, o, header_words)) {
-            set_field(&l->department, t, o, e - 1);
-            return 1;
-        }
-    }
-    if (cut == NPOS)
-        return 0;
-    size_t s = ls;
-    /* "【某县交通运输局】关于…": the unit in brackets before 关于 */
-    if (set_bracketed_org(t, ls, cut, l))
-        return 1;
-    if (!plausible_org(t, s, cut)) {
-        /* a flattened page: the name as the word before 关于 */
-        size_t w = cut;
-        while (w > ls && is_space(t->cp[w - 1]))
-            w--;
-        s = last_token(t, ls, w);
-        if (s == ls || s == w || !plausible_org(t, s, cut))
-            return 0;
-        /* "南江县   自然资源局关于…": the place apart before the unit */
-        s = spaced_place_start(t, ls, s);
-    }
-    set_field(&l->department, t, s, cut);
-    return 1;
-}
-
 /* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
  * mark starts. */
 size_t before_seal(const struct ctext *t, size_t a, size_t b)
@@ -796,43 +731,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             e = ls;
         }
     }
-    /* 1. a header line: "湖南省工业和信息化厅对省…" / "…局关于…" */
-    for (size_t k = 0; k < m->n_blocks; k++)
-        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
-            size_t le = line_end(t, ls);
-            if (le > m->blocks[k][1])
-                le = m->blocks[k][1];
-            /* "重庆市卫生和计划生育委员会关于" / "市五届人大…的复函": a header
-             * broken after its 关于 */
-            size_t nx = le + 1;
-            while (nx < m->head_end && t->cp[nx] == '\n')
-                nx++;
-            int broken = (ends_with(t, ls, le, "关于") || ends_with(t, ls, le, "对")) &&
-                         nx < m->head_end && is_header_line(t, nx, line_end(t, nx));
-            if ((broken || is_header_line(t, ls, le)) && dept_in_header_line(t, ls, le, l))
-                return;
-            ls = le + 1;
-        }
-    /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" */
-    for (size_t k = 0; k < m->n_blocks; k++)
-        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
-            size_t le = line_end(t, ls);
-            if (le > m->blocks[k][1])
-                le = m->blocks[k][1];
-            if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0) {
-                size_t ple = ls - 1;
-                while (ple > 0 && t->cp[ple - 1] == '\n')
-                    ple--;
-                size_t pls = line_start(t, ple);
-                if (plausible_org(t, pls, ple)) {
-                    set_field(&l->department, t, pls, ple);
-                    return;
-                }
-                if (set_bracketed_org(t, pls, ple, l))
-                    return;
-            }
-            ls = le + 1;
-        }
+    if (dept_around_header(t, m, l))
+        return;
     /* 4. a contact line: "联系单位及电话:某某局 张三 12345678" */
     for (size_t ls = line_start(t, m->open_a); ls < m->end;) {
         size_t le = line_end(t, ls);

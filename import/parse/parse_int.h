@@ -15,6 +15,7 @@
  *   meeting.c     the meeting: term, session, body, level, region
  *   number.c      the proposal number and kind; body and kind resolved
  *   department.c  the replying department
+ *   dept_header.c the department named around the header
  *   delegates.c   the proposers
  *   title.c       the proposal's title
  *   docnum.c      the doc number
@@ -191,6 +192,9 @@ int join_header(const struct ctext *t, const struct marks *m, struct ctext *out)
 size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);
 int form_value(const struct ctext *t, size_t a, size_t b, const char *const *labels, size_t *vs,
                size_t *ve);
+
+/* dept_header.c */
+int dept_around_header(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* meeting.c */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);

@@ -1,0 +1,208 @@
+/*
+ * The replying department named around the letter's header: at the head of a
+ * header line, on the lines above it (the issuer's name over its number), on the
+ * line under it.
+ */
+#include "import/parse/parse_int.h"
+
+/* cp[a..b) is a unit's name in brackets alone ("【某县交通运输局】", blanks around
+ * it): sets the department to the name and returns 1, else 0. */
+static int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b > a + 4 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1]) &&
+        plausible_org(t, a + 1, b - 1)) {
+        set_field(&l->department, t, a + 1, b - 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* The department named at the head of a header line: "湖南省交通运输厅关于…",
+ * "…局对…". */
+static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
+{
+    size_t c1 = find(t, ls, le, "关于");
+    size_t c2 = find(t, ls, le, "对");
+    size_t cut = c1 < c2 ? c1 : c2;
+    /* "某某局答复市…", "某某局办理市…第3号建议的情况": the verb after the name */
+    static const char *const verbs[] = {"答复", "回复", "办理", NULL};
+    for (int k = 0; verbs[k]; k++) {
+        size_t v = find(t, ls, le, verbs[k]);
+        if (v < cut && plausible_org(t, ls, v))
+            cut = v;
+    }
+    /* "…第3号建议的答复(水利局)": the replier in brackets after the header */
+    size_t e = le;
+    while (e > ls && is_space(t->cp[e - 1]))
+        e--;
+    if (e > ls && t->cp[e - 1] == ')') {
+        size_t o = e - 1;
+        while (o > ls && t->cp[o - 1] != '(' && e - o < 32)
+            o--;
+        if (o > ls && t->cp[o - 1] == '(' && plausible_org(t, o, e - 1) &&
+            has_any(t, ls, o, header_words)) {
+            set_field(&l->department, t, o, e - 1);
+            return 1;
+        }
+    }
+    if (cut == NPOS)
+        return 0;
+    size_t s = ls;
+    /* "【某县交通运输局】关于…": the unit in brackets before 关于 */
+    if (set_bracketed_org(t, ls, cut, l))
+        return 1;
+    if (!plausible_org(t, s, cut)) {
+        /* a flattened page: the name as the word before 关于 */
+        size_t w = cut;
+        while (w > ls && is_space(t->cp[w - 1]))
+            w--;
+        s = last_token(t, ls, w);
+        if (s == ls || s == w || !plausible_org(t, s, cut))
+            return 0;
+        /* "南江县   自然资源局关于…": the place apart before the unit */
+        s = spaced_place_start(t, ls, s);
+    }
+    set_field(&l->department, t, s, cut);
+    return 1;
+}
+
+/* Does the line at ls open with a metadata label (发文机关某某局, 来源某某局)? Its
+ * value is the page's, read with its label. */
+static int glued_label(const struct ctext *t, size_t ls)
+{
+    return line_starts_with_any(t, ls, dept_labels) || line_starts_with_any(t, ls, source_labels);
+}
+
+/* Is the line [ls, le) a document's number alone ("某交复〔2024〕12号"), a signer
+ * (签发人:张三) or a category mark after it allowed, as an official letter prints
+ * it under its issuer's name? */
+static int docno_line(const struct ctext *t, size_t ls, size_t le)
+{
+    while (ls < le && is_space(t->cp[ls]))
+        ls++;
+    for (size_t i = ls; i < le && i - ls <= 13; i++) {
+        size_t ps = 0;
+        size_t e = 0;
+        if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e) && ps == ls) {
+            while (e < le && is_space(t->cp[e]))
+                e++;
+            return e == le || at(t, e, "签发") || is_open_bracket(t->cp[e]) ||
+                   (le - e <= 3 && find(t, e, le, "类") != NPOS);
+        }
+    }
+    return 0;
+}
+
+/* The unit above the header at hs, as an official letter heads its first page: the
+ * line just above ("宁陕县交通局" / "对县十六届…的复函"), or above the letter's
+ * number ("某县交通运输局" / "某交复〔2024〕12号" / "关于…"), its red header's
+ * 文件 left out ("某县交通运输局文件"). */
+static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
+{
+    size_t ls = hs;
+    for (int up = 0; up < 4 && ls > 0; up++) {
+        size_t ple = ls - 1;
+        while (ple > 0 && t->cp[ple - 1] == '\n')
+            ple--;
+        size_t pls = line_start(t, ple);
+        size_t e = ple;
+        while (e > pls && is_space(t->cp[e - 1]))
+            e--;
+        if (ends_with(t, pls, e, "文件"))
+            e -= needle_len("文件");
+        if (glued_label(t, pls))
+            return 0;
+        if (plausible_org(t, pls, e)) {
+            set_field(&l->department, t, pls, e);
+            return 1;
+        }
+        if (set_bracketed_org(t, pls, e, l))
+            return 1;
+        if (!docno_line(t, pls, ple))
+            return 0;
+        ls = pls;
+    }
+    return 0;
+}
+
+/* Does the line [ls, le) end as a reply's header does, in its word for a reply
+ * (…的答复, …的复函, …答复的函, …的回复), a category mark in brackets after it
+ * allowed? A table's row of labels (承办单位 答复日期 答复内容) does not. */
+static int ends_as_reply(const struct ctext *t, size_t ls, size_t le)
+{
+    static const char *const replies[] = {"答复",     "复函",     "回复", "函",
+                                          "答复摘要", "答复意见", NULL};
+    while (le > ls && is_space(t->cp[le - 1]))
+        le--;
+    if (le > ls && is_close_bracket(t->cp[le - 1])) {
+        size_t o = le - 1;
+        while (o > ls && !is_open_bracket(t->cp[o]) && le - o < 12)
+            o--;
+        if (is_open_bracket(t->cp[o]))
+            le = o;
+    }
+    for (int k = 0; replies[k]; k++)
+        if (ends_with(t, ls, le, replies[k]))
+            return 1;
+    return 0;
+}
+
+/* The department at the head of a header line ("某某局关于…"), else on the lines
+ * above the header, else on the line under it: sets it and returns 1, else 0. */
+int dept_around_header(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    /* 1. a header line: "湖南省工业和信息化厅对省…" / "…局关于…" */
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            /* "重庆市卫生和计划生育委员会关于" / "市五届人大…的复函": a header
+             * broken after its 关于 */
+            size_t nx = le + 1;
+            while (nx < m->head_end && t->cp[nx] == '\n')
+                nx++;
+            int broken = (ends_with(t, ls, le, "关于") || ends_with(t, ls, le, "对")) &&
+                         nx < m->head_end && is_header_line(t, nx, line_end(t, nx));
+            if ((broken || is_header_line(t, ls, le)) && dept_in_header_line(t, ls, le, l))
+                return 1;
+            ls = le + 1;
+        }
+    /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" */
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0 && dept_above_header(t, ls, l))
+                return 1;
+            ls = le + 1;
+        }
+    /* the line just below the header, above the salutation: "对县十八届…的答复" /
+     * "(某县交通运输局)", as a site prints its byline */
+    for (size_t k = 0; k < m->n_blocks && m->sal != NPOS; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            size_t nx = le + 1;
+            while (nx < m->sal && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+                nx++;
+            if (nx < m->sal && is_header_line(t, ls, le) && ends_as_reply(t, ls, le)) {
+                size_t ne = line_end(t, nx);
+                if (ne <= m->sal && line_start(t, m->sal) != nx && !at(t, nx, "对") &&
+                    !at(t, nx, "关于") && find(t, nx, ne, "届") == NPOS && !glued_label(t, nx)) {
+                    if (set_bracketed_org(t, nx, ne, l))
+                        return 1;
+                    if (plausible_org(t, nx, ne) && last_token(t, nx, ne) == nx) {
+                        set_field(&l->department, t, nx, ne);
+                        return 1;
+                    }
+                }
+            }
+            ls = le + 1;
+        }
+    return 0;
+}
