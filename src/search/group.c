@@ -9,6 +9,7 @@
 #include "search/agg.h"
 #include "search/query.h"
 #include "search/query_int.h"
+#include "search/similar_query.h"
 
 static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL};
 
@@ -264,42 +265,115 @@ static char *facet_filters(const struct search_opts *o)
  * (a filter of most of the archive would keep a group for most proposers). */
 #define DELEGATE_MEMO_MAX 100000
 
-/* Grouping g of the combinations o selects (search_facet_ok with a department
- * or a region), in the order of group_shapes; by proposer, of their replies'
- * proposers (delegate_rows), kept with the groups of the same filters. */
-static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
-                        search_group_cb cb, void *ctx, struct diag *d)
+/* The groups of the combinations of cs that o selects (search_combo_ok) added
+ * up in out[]: by department and region (out[GROUP_DEPARTMENT] and
+ * out[GROUP_REGION], either NULL), from the ranges of reply_facet's key that
+ * start with them, as combo_rows reads them; or by proposer (out[GROUP_DELEGATE]),
+ * from their rows of reply_combo_delegate. Returns 0 or -1 with d set. */
+static int combo_read(struct db *db, const struct search_opts *o, const struct combos *cs,
+                      struct aggs *const *out, struct diag *d)
 {
-    const struct group_shape *rows_of = g == GROUP_DELEGATE ? &delegate_rows : &facet_rows[g];
+    struct combo_filter f;
+    search_combo_filter(&f, o, cs);
+    if (!out[GROUP_DELEGATE] && !out[GROUP_DEPARTMENT] && !out[GROUP_REGION]) {
+        /* the fields of few values: from the combinations themselves */
+        for (size_t i = 0; i < cs->n; i++) {
+            const struct combo *c = &cs->v[i];
+            const char *key[NFACET] = {[GROUP_YEAR] = c->year,
+                                       [GROUP_BODY] = c->body,
+                                       [GROUP_KIND] = c->kind,
+                                       [GROUP_CATEGORY] = c->category};
+            if (search_combo_selects(c, &f))
+                for (int g = GROUP_YEAR; g <= GROUP_CATEGORY; g++)
+                    if (out[g] && agg_add(out[g], 0, key[g], 0, c->n, NULL))
+                        return diag_error(d, "out of memory");
+        }
+        return 0;
+    }
+    int by_id = out[GROUP_DELEGATE] != NULL;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db,
+                        by_id ? "SELECT delegate_id, n, latest FROM reply_combo_delegate "
+                                "WHERE combo = ?1"
+                              : "SELECT department, n, date, region FROM reply_facet "
+                                "WHERE k >= ?1 || '|' AND k < ?1 || '}'",
+                        &st, d))
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < cs->n && !rc; i++) {
+        if (!search_combo_selects(&cs->v[i], &f))
+            continue;
+        sqlite3_bind_text(st, 1, cs->v[i].k, -1, SQLITE_STATIC);
+        int s;
+        while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+            long long n = sqlite3_column_int64(st, 1);
+            const char *latest = (const char *)sqlite3_column_text(st, 2);
+            if (by_id)
+                rc = agg_add(out[GROUP_DELEGATE], 1, NULL, sqlite3_column_int64(st, 0), n, latest);
+            else
+                rc = (out[GROUP_DEPARTMENT] &&
+                      agg_add(out[GROUP_DEPARTMENT], 0, (const char *)sqlite3_column_text(st, 0), 0,
+                              n, latest)) ||
+                     (out[GROUP_REGION] &&
+                      agg_add(out[GROUP_REGION], 0, (const char *)sqlite3_column_text(st, 3), 0, n,
+                              NULL)); /* no newest date (combo_rows) */
+            if (rc)
+                diag_error(d, "out of memory");
+        }
+        if (!rc && s != SQLITE_DONE)
+            rc = diag_error(d, "database '%s': grouping: %s", db_path(db),
+                            sqlite3_errmsg(db_sqlite(db)));
+        sqlite3_reset(st);
+    }
+    db_release_kept(db, st);
+    return rc ? -1 : 0;
+}
+
+/* Groupings read together for filters of few values: the departments and the
+ * regions (the same rows of reply_facet), or the years, bodies, kinds and
+ * categories (the combinations themselves). */
+#define FACET_MANY(g) ((g) == GROUP_DEPARTMENT || (g) == GROUP_REGION)
+
+/* The memo of o's groups (search_facet_ok with a department or a region, or
+ * search_combo_ok) holding grouping g, or with `all` every grouping but the
+ * proposers (those of a department or a region; the statistics' count adds
+ * one of them up), read where it does not: *out is the connection's, for the
+ * state of the archive it reads. Returns 0,
+ * -2 when the connection cannot keep them (a transaction that has written),
+ * -1 with d set. */
+static int facet_memo_get(struct db *db, const struct search_opts *o, enum search_group g, int all,
+                          struct facet_memo **out, struct diag *d)
+{
     if (!sqlite3_get_autocommit(db_sqlite(db)) && !db_read_snapshot(db))
-        return hash_group(db, o, g, rows_of, cb, ctx, d);
+        return -2;
+    int combo = search_combo_ok(o);
     /* A read of the archive holds its state while the groups are compared
      * with it and, if they differ, read. */
     sqlite3_stmt *hold = NULL;
     struct facet_memo *m = db_memo(db, DB_MEMO_GROUPS), *fresh = NULL;
     char *filters = facet_filters(o);
-    long rows = -1;
+    unsigned long long snap = 0;
+    int rc = -1;
     if (!filters) {
         diag_error(d, "out of memory");
         goto done;
     }
-    if (db_prepare_kept(db, "SELECT 1 FROM sqlite_schema", &hold, d))
+    if (search_hold_read(db, &hold, &snap, d))
         goto done;
-    int s = sqlite3_step(hold);
-    if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        goto done;
-    }
-    unsigned long long snap = db_snapshot(db);
     int same = m && snap && m->snap == snap && !strcmp(m->filters, filters);
-    if (!same || !m->have[g]) {
-        /* The first grouping of these filters adds up its own field (a
-         * listing asks for one); the next adds up every other one (the
-         * statistics ask for them all). */
-        int want[NFACET] = {0};
-        for (int i = 1; i < NFACET; i++)
-            want[i] = g != GROUP_DELEGATE && (same ? !m->have[i] : i == (int)g);
-        want[GROUP_DELEGATE] = g == GROUP_DELEGATE;
+    /* The first grouping of these filters adds up its own field (a listing
+     * asks for one); the next adds up every other one (the statistics ask
+     * for them all). */
+    int want[NFACET] = {0}, need = 0;
+    for (int i = 1; i < NFACET; i++) {
+        int field = combo ? g != GROUP_DELEGATE && FACET_MANY(i) == FACET_MANY(g)
+                          : all || (g != GROUP_DELEGATE && (same || i == (int)g));
+        want[i] = field && !(same && m->have[i]);
+    }
+    want[GROUP_DELEGATE] = g == GROUP_DELEGATE && !(same && m->have[g]);
+    for (int i = 0; i < NFACET; i++)
+        need |= want[i];
+    if (need) {
         if (!same) {
             if (!(fresh = calloc(1, sizeof *fresh))) {
                 diag_error(d, "out of memory");
@@ -310,13 +384,22 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
             filters = NULL;
             m = fresh;
         }
-        struct aggs *out[NFACET];
-        for (int i = 0; i < NFACET; i++)
-            out[i] = want[i] ? &m->a[i] : NULL;
-        int failed =
-            !same || g == GROUP_DELEGATE
-                ? agg_read(db, o, rows_of, g == GROUP_DELEGATE, 1, &out[g], (const int[]){0}, 2, d)
-                : agg_read(db, o, &facet_all, 0, NFACET, out, facet_col, 6, d);
+        struct aggs *into[NFACET];
+        int nwant = 0, w = 0; /* how many, and one of them */
+        for (int i = 0; i < NFACET; i++) {
+            into[i] = want[i] ? &m->a[i] : NULL;
+            nwant += want[i];
+            w = want[i] ? i : w;
+        }
+        const struct combos *cs = NULL;
+        int failed;
+        if (combo)
+            failed = !(cs = search_combos(db, snap, d)) || combo_read(db, o, cs, into, d);
+        else if (nwant == 1)
+            failed = agg_read(db, o, w == GROUP_DELEGATE ? &delegate_rows : &facet_rows[w],
+                              w == GROUP_DELEGATE, 1, &into[w], (const int[]){0}, 2, d);
+        else
+            failed = agg_read(db, o, &facet_all, 0, NFACET, into, facet_col, 6, d);
         if (failed) {
             if (!fresh)
                 db_set_memo(db, DB_MEMO_GROUPS, NULL, NULL); /* m, partly added up */
@@ -329,17 +412,79 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
             fresh = NULL;
         }
     }
-    rows = agg_emit(db, o, g, &m->a[g], cb, ctx, d);
+    *out = m;
+    rc = 0;
+done:
+    db_release_kept(db, hold);
+    facet_memo_free(fresh);
+    free(filters);
+    return rc;
+}
+
+/* Grouping g of the combinations o selects (search_facet_ok with a department
+ * or a region, or search_combo_ok), in the order of group_shapes; by proposer,
+ * of their replies' proposers (delegate_rows, combo_rows), kept with the groups
+ * of the same filters. -2: filters of few values grouped by a field of few
+ * values that the connection cannot keep. */
+static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
+                        search_group_cb cb, void *ctx, struct diag *d)
+{
+    struct facet_memo *m = NULL;
+    int r = facet_memo_get(db, o, g, 0, &m, d);
+    int combo = search_combo_ok(o);
+    if (r == -2 && combo && !FACET_MANY(g) && g != GROUP_DELEGATE)
+        return -2; /* (grouped in SQL) */
+    if (r == -2)
+        return hash_group(db, o, g,
+                          combo                 ? &combo_rows[g]
+                          : g == GROUP_DELEGATE ? &delegate_rows
+                                                : &facet_rows[g],
+                          cb, ctx, d);
+    if (r < 0)
+        return -1;
+    long rows = agg_emit(db, o, g, &m->a[g], cb, ctx, d);
     if (g == GROUP_DELEGATE && m->a[g].n > DELEGATE_MEMO_MAX) {
         aggs_release(&m->a[g]);
         m->a[g] = (struct aggs){NULL, 0, 0, SLOTS_INIT};
         m->have[g] = 0;
     }
-done:
-    db_release_kept(db, hold);
-    facet_memo_free(fresh);
-    free(filters);
     return rows;
+}
+
+long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    if ((o->query && *o->query) || !search_facet_ok(o, 0) ||
+        (!o->all_copies && search_has_copies(db)))
+        return -2;
+    long long n = 0;
+    if (search_combo_ok(o)) {
+        if (!sqlite3_get_autocommit(db_sqlite(db)) && !db_read_snapshot(db))
+            return -2;
+        sqlite3_stmt *hold = NULL;
+        unsigned long long snap;
+        const struct combos *cs;
+        if (search_hold_read(db, &hold, &snap, d) || !(cs = search_combos(db, snap, d)))
+            n = -1;
+        else {
+            struct combo_filter f;
+            search_combo_filter(&f, o, cs);
+            for (size_t i = 0; i < cs->n; i++)
+                if (search_combo_selects(&cs->v[i], &f))
+                    n += cs->v[i].n;
+        }
+        db_release_kept(db, hold);
+        return n;
+    }
+    if (!o->department && !o->region)
+        return -2;
+    /* Every reply is in one group of years (that of none included). */
+    struct facet_memo *m = NULL;
+    int r = facet_memo_get(db, o, GROUP_YEAR, 1, &m, d);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; i < m->a[GROUP_YEAR].n; i++)
+        n += m->a[GROUP_YEAR].v[i].n;
+    return n;
 }
 
 /* ---- Several filters of few values: one filter's groups less the rest ----
@@ -458,7 +603,7 @@ static const char *less_source(struct db *db, const struct search_opts *o, char 
  * when they hold more than the replies of o / LESS_SHARE (as soon as that
  * shows). */
 static int less_combos(struct db *db, const struct search_opts *o, const char *f, long long alone,
-                       struct aggs *out, struct diag *d)
+                       const struct combos *cs, struct aggs *out, struct diag *d)
 {
     struct search_opts one;
     search_opts_init(&one);
@@ -475,6 +620,24 @@ static int less_combos(struct db *db, const struct search_opts *o, const char *f
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = -1;
+    long long left = 0;
+    if (cs) {
+        /* from those the connection keeps */
+        struct combo_filter fo, fone;
+        search_combo_filter(&fo, o, cs);
+        search_combo_filter(&fone, &one, cs);
+        for (size_t i = 0; i < cs->n; i++) {
+            const struct combo *c = &cs->v[i];
+            if (!search_combo_selects(c, &fone) || search_combo_selects(c, &fo))
+                continue;
+            left += c->n;
+            if (left * LESS_SHARE > alone - left)
+                return 1;
+            if (agg_add(out, 0, c->k, 0, c->n, NULL))
+                return diag_error(d, "out of memory");
+        }
+        return 0;
+    }
     if (search_filters_sql(db, o, &all, d) || search_filters_sql(db, &one, &one_sql, d))
         goto done;
     /* o's clauses on the row of each combination filter f selects */
@@ -489,7 +652,6 @@ static int less_combos(struct db *db, const struct search_opts *o, const char *f
     if (db_prepare_kept(db, sql.data, &st, d))
         goto done;
     sqlb_bind(st, sqlb_bind(st, 1, &all), &one_sql);
-    long long left = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_int(st, 2))
@@ -574,11 +736,17 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         return failed ? -1 : -2;
     struct aggs combos = {NULL, 0, 0, SLOTS_INIT}, less = {NULL, 0, 0, SLOTS_INIT},
                 out = {NULL, 0, 0, SLOTS_INIT};
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *hold = NULL;
     long long *heap = NULL;
     long rows = -1;
-    int r = less_combos(db, o, f, alone, &combos, d);
-    if (r)
+    /* The combinations the connection keeps, when it can */
+    const struct combos *cs = NULL;
+    unsigned long long snap = 0;
+    int r = 0;
+    if ((sqlite3_get_autocommit(db_sqlite(db)) || db_read_snapshot(db)) &&
+        (search_hold_read(db, &hold, &snap, d) || (snap && !(cs = search_combos(db, snap, d)))))
+        r = -1;
+    if (r || (r = less_combos(db, o, f, alone, cs, &combos, d)))
         goto done;
     if (less_groups(db, g, &combos, &less, d) || db_prepare_kept(db, cross_groups[g], &st, d))
         goto done;
@@ -629,6 +797,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     rows = agg_emit(db, o, g, &out, cb, ctx, d);
 done:
     db_release_kept(db, st);
+    db_release_kept(db, hold);
     free(heap);
     aggs_release(&combos);
     aggs_release(&less);
@@ -660,10 +829,17 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
             return -1;
         sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
-    } else if (shape == &combo_shapes[g] &&
-               (g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION)) {
-        long rows = less_group(db, o, g, cb, ctx, d);
-        return rows != -2 ? rows : hash_group(db, o, g, &combo_rows[g], cb, ctx, d);
+    } else if (shape == &combo_shapes[g]) {
+        /* A page of regions, departments or proposers as one filter's groups
+         * less the others', else from what the connection keeps */
+        int many = g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION;
+        long rows = many ? less_group(db, o, g, cb, ctx, d) : -2;
+        if (rows == -2)
+            rows = facet_group(db, o, g, cb, ctx, d);
+        if (rows != -2)
+            return rows;
+        if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
+            return -1;
     }
     /* The proposers of the replies themselves (a department, a region,
      * keywords...): their links added up in memory, not sorted by SQLite;

@@ -589,8 +589,14 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
             return -1;
         sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
-    } else if (search_prepare(db, o, 1, NULL, NULL, &st, &fts, d))
-        return -1;
+    } else {
+        /* Filters the kept combinations answer, from those the connection keeps */
+        long long kept = search_group_count(db, o, d);
+        if (kept != -2)
+            return kept;
+        if (search_prepare(db, o, 1, NULL, NULL, &st, &fts, d))
+            return -1;
+    }
     long long n = -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);

@@ -41,6 +41,55 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
                    const struct group_shape *shape, struct top *t, sqlite3_stmt **out, int *fts,
                    struct diag *d);
 
+/* ---- The combinations of the fields of few values, kept (combo.c) ----
+ *
+ * reply_combo (schema 018) holds a few thousand rows; the statistics of
+ * filters of those fields read them for their count and for each of their
+ * groupings by year, body, kind and category, and the groupings by region,
+ * department and proposer read which combinations the filters select. The
+ * connection keeps them all for the state of the archive it reads, and those
+ * answer in C. */
+struct combo {
+    const char *k; /* reply_combo.k */
+    const char *body, *kind, *category;
+    const char *year; /* its column date: the year as text */
+    long long term, session, n;
+    int has_term, has_session; /* 0: NULL */
+};
+
+struct combos {
+    unsigned long long snap; /* db_snapshot they were read at */
+    struct combo *v;
+    size_t n;
+};
+
+/* Starts a read of the archive that the caller holds while it compares what
+ * the connection keeps with the archive's state and reads it (*hold, given
+ * back with db_release_kept), *snap that state (db_snapshot; 0 when SQLite
+ * cannot say). Returns 0, or -1 with d set. */
+int search_hold_read(struct db *db, sqlite3_stmt **hold, unsigned long long *snap, struct diag *d);
+/* The combinations as the connection keeps them for state snap (non-zero,
+ * read under a hold), read again when it changed; NULL with d set on failure. */
+const struct combos *search_combos(struct db *db, unsigned long long snap, struct diag *d);
+
+/* The filters of few values of a search, as search_combo_selects reads them
+ * on the combinations of cs: each text of a field is one pointer there. */
+struct combo_filter {
+    const char *body, *kind, *category; /* cs's pointer of the value, or NULL */
+    int year, term, session;
+    char from[16], below[16]; /* the year as the dates write it, and the next */
+};
+void search_combo_filter(struct combo_filter *f, const struct search_opts *o,
+                         const struct combos *cs);
+/* Does c hold the replies that f selects, as the SQL of the filters (filter_sql.c)
+ * decides on its row of reply_combo? 1 or 0. */
+int search_combo_selects(const struct combo *c, const struct combo_filter *f);
+/* The replies o selects from the counts kept (reply_combo, reply_facet), every
+ * copy counted, when the connection keeps them or can (search_combo_ok, or
+ * search_facet_ok with a department or a region, outside a transaction that
+ * has written); -2 when it cannot answer so, -1 with d set. */
+long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d);
+
 /* The WHERE clauses of a search and the values bound to their parameters, in
  * order. Failures stick, as in struct buf: an argument that cannot be kept (or a
  * NULL string, a failed allocation upstream) marks the builder failed, and

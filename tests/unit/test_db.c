@@ -210,20 +210,50 @@ static long long body_ticks(struct db *db, long long replies)
     return ticks;
 }
 
+/* The values random_mix and kept_random_filters give the replies' fields (NULL: none). */
+static const char *const mix_numbers[] = {"0001", "0002", "0003"};
+static const char *const mix_depts[] = {"湖南省林业局", "湖南省水利厅", "某县教育局", NULL};
+static const char *const mix_bodies[] = {"人大", "政协"};
+static const char *const mix_kinds[] = {"建议", "提案"};
+static const char *const mix_categories[] = {"A", "B", "C", NULL};
+static const char *const mix_regions[] = {"湖南省", "某县", NULL};
+static const char *const mix_dates[] = {"2022-03-01", "2022-11-30", "2023-05-06",
+                                        "2023-05-07", "2024-01-02", NULL};
+static const char *const mix_names[] = {"单雄信", "秦叔宝", "程咬金", "罗成"};
+#define ARRAY_SIZE(a) (sizeof a / sizeof *a)
+#define PICK(a) a[rnd() % ARRAY_SIZE(a)]
+
+/* A reply of text whose fields are picked at random among those values, its
+ * number `number` (NULL: one of three, so that replies come again). */
+static void mix_letter(struct letter *l, const char *text, const char *number)
+{
+    letter_init(l);
+    const char *const *pools[] = {mix_bodies, mix_kinds,      mix_regions,
+                                  mix_depts,  mix_categories, mix_dates};
+    const size_t sizes[] = {ARRAY_SIZE(mix_bodies),     ARRAY_SIZE(mix_kinds),
+                            ARRAY_SIZE(mix_regions),    ARRAY_SIZE(mix_depts),
+                            ARRAY_SIZE(mix_categories), ARRAY_SIZE(mix_dates)};
+    char **fields[] = {&l->body, &l->kind, &l->region, &l->department, &l->category, &l->date};
+    const char *v;
+    for (int i = 0; i < 6; i++)
+        if ((v = pools[i][rnd() % sizes[i]]))
+            letter_set(fields[i], v, strlen(v));
+    v = number ? number : PICK(mix_numbers);
+    letter_set(&l->number, v, strlen(v));
+    letter_set(&l->text, text, strlen(text));
+    l->term = (int)(rnd() % 3); /* 0: none */
+    l->term += l->term ? 12 : 0;
+    l->session = (int)(rnd() % 3);
+    for (unsigned k = rnd() % 3; k > 0; k--) {
+        v = PICK(mix_names);
+        letter_add_delegate(l, v, strlen(v));
+    }
+}
+
 /* A random mix of new, changed and deleted replies, in batches, some rolled
  * back: after each batch the counts are those of a grouping of every reply. */
 static void random_mix(void)
 {
-    static const char *const numbers[] = {"0001", "0002", "0003"};
-    static const char *const depts[] = {"湖南省林业局", "湖南省水利厅", "某县教育局", NULL};
-    static const char *const bodies[] = {"人大", "政协"};
-    static const char *const kinds[] = {"建议", "提案"};
-    static const char *const categories[] = {"A", "B", "C", NULL};
-    static const char *const regions[] = {"湖南省", "某县", NULL};
-    static const char *const dates[] = {"2022-03-01", "2022-11-30", "2023-05-06",
-                                        "2023-05-07", "2024-01-02", NULL};
-    static const char *const names[] = {"单雄信", "秦叔宝", "程咬金", "罗成"};
-#define PICK(a) a[rnd() % (sizeof a / sizeof *a)]
     char path[] = "/tmp/dafu-test-db-mix-XXXXXX";
     temp_db_path(path);
     struct diag d = DIAG_INIT;
@@ -254,30 +284,7 @@ static void random_mix(void)
             enum db_put_result res;
             char text[32];
             snprintf(text, sizeof text, "第%d封答复。", texts++);
-            letter_init(&l);
-            const char *v;
-            if ((v = PICK(bodies)))
-                letter_set(&l.body, v, strlen(v));
-            if ((v = PICK(kinds)))
-                letter_set(&l.kind, v, strlen(v));
-            if ((v = PICK(regions)))
-                letter_set(&l.region, v, strlen(v));
-            if ((v = PICK(depts)))
-                letter_set(&l.department, v, strlen(v));
-            if ((v = PICK(categories)))
-                letter_set(&l.category, v, strlen(v));
-            if ((v = PICK(dates)))
-                letter_set(&l.date, v, strlen(v));
-            v = PICK(numbers);
-            letter_set(&l.number, v, strlen(v));
-            letter_set(&l.text, text, strlen(text));
-            l.term = (int)(rnd() % 3); /* 0: none */
-            l.term += l.term ? 12 : 0;
-            l.session = (int)(rnd() % 3);
-            for (unsigned k = rnd() % 3; k > 0; k--) {
-                v = PICK(names);
-                letter_add_delegate(&l, v, strlen(v));
-            }
+            mix_letter(&l, text, NULL);
             CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
             news += res == DB_PUT_NEW;
             updates += res == DB_PUT_UPDATED;
@@ -294,14 +301,14 @@ static void random_mix(void)
         for (int q = 0; q < 8; q++) {
             struct search_opts o;
             search_opts_init(&o);
-            o.body = rnd() % 3 ? NULL : PICK(bodies);
-            o.kind = rnd() % 2 ? NULL : PICK(kinds);
-            o.category = rnd() % 3 ? NULL : PICK(categories);
+            o.body = rnd() % 3 ? NULL : PICK(mix_bodies);
+            o.kind = rnd() % 2 ? NULL : PICK(mix_kinds);
+            o.category = rnd() % 3 ? NULL : PICK(mix_categories);
             o.year = rnd() % 2 ? 0 : 2022 + (int)(rnd() % 3);
             o.term = rnd() % 2 ? 0 : 13 + (int)(rnd() % 2);
             o.session = rnd() % 3 ? 0 : 1 + (int)(rnd() % 2);
-            o.department = rnd() % 4 ? NULL : PICK(depts);
-            o.region = o.department || rnd() % 4 ? NULL : PICK(regions);
+            o.department = rnd() % 4 ? NULL : PICK(mix_depts);
+            o.region = o.department || rnd() % 4 ? NULL : PICK(mix_regions);
             o.limit = rnd() % 2 ? -1 : 2;
             CHECK_INT(grouping_differs(db, &o, (enum search_group)(rnd() % (GROUP_REGION + 1)), 1),
                       0);
@@ -315,7 +322,6 @@ static void random_mix(void)
     db_close(db);
     remove_db(path);
     diag_release(&d);
-#undef PICK
 }
 
 /* Several filters of few values of which one alone selects nearly the same
@@ -329,7 +335,6 @@ static void few_filters_less(void)
                                         "乙市林业局", "丙县卫生局", NULL};
     static const char *const regions[] = {"甲县", "乙市", "丙县", NULL};
     static const char *const names[] = {"单雄信", "秦叔宝", "程咬金", "罗成", "尉迟恭"};
-#define PICK(a) a[rnd() % (sizeof a / sizeof *a)]
     char path[] = "/tmp/dafu-test-db-less-XXXXXX";
     temp_db_path(path);
     struct diag d = DIAG_INIT;
@@ -394,7 +399,112 @@ static void few_filters_less(void)
     db_close(db);
     remove_db(path);
     diag_release(&d);
-#undef PICK
+}
+
+/* The statistics of filters that differ from the exhaustive way's as a text
+ * on stderr; 1 when they differ. */
+static int stats_differ(struct db *db, const struct search_opts *filters)
+{
+    struct search_opts o = *filters;
+    struct diag d = DIAG_INIT;
+    cJSON *a = search_stats_json(db, &o, &d);
+    o.exhaustive = 1;
+    cJSON *b = search_stats_json(db, &o, &d);
+    char *ta = a ? cJSON_PrintUnformatted(a) : NULL, *tb = b ? cJSON_PrintUnformatted(b) : NULL;
+    int differ = !ta || !tb || strcmp(ta, tb);
+    if (differ)
+        fprintf(stderr, "statistics: kept\n%s\nexhaustive\n%s\n%s\n", ta ? ta : "(none)",
+                tb ? tb : "(none)", diag_msg(&d) ? diag_msg(&d) : "");
+    free(ta);
+    free(tb);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    diag_release(&d);
+    return differ;
+}
+
+/* Statistics, counts and groupings of random combinations of filters (of few
+ * values, departments and regions named in part, pages of every size) on a
+ * connection that reads, in transactions and outside them, asked again and
+ * again as a server's workers ask them (what the connection keeps for the
+ * last filters and for the archive's state answers then), while another
+ * connection adds, changes and deletes replies: each is the exhaustive way's,
+ * which reads every reply. */
+static void kept_random_filters(void)
+{
+    /* names in part: several departments or regions, one, none */
+    static const char *const dept_filters[] = {"湖南", "教育", "水利厅", "省林业局", "交通"};
+    static const char *const region_filters[] = {"湖南", "县", "某县", "北京"};
+    char path[] = "/tmp/dafu-test-db-kept-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    int next = 0;
+    struct search_opts pool[12];
+    for (int round = 0; round < 6; round++) {
+        /* More replies, some changed or deleted */
+        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+        for (int i = 0; i < (round ? 60 : 240); i++) {
+            long long n = db_count(db, "reply");
+            if (round && n > 0 && rnd() % 6 == 0) {
+                char sql[64];
+                snprintf(sql, sizeof sql, "SELECT id FROM reply ORDER BY id LIMIT 1 OFFSET %lld",
+                         (long long)(rnd() % (unsigned)n));
+                CHECK_INT(db_delete_letter(db, db_value(db, sql), &d), 1);
+                continue;
+            }
+            struct letter l;
+            enum db_put_result res;
+            char text[64], number[16];
+            /* now and then a reply again, changed */
+            int at = round && rnd() % 5 == 0 ? (int)(rnd() % (unsigned)next) : next++;
+            snprintf(text, sizeof text, "第%d封答复，第%d轮。", at, round);
+            snprintf(number, sizeof number, "%04d", at);
+            mix_letter(&l, text, number);
+            CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+            letter_release(&l);
+        }
+        CHECK_INT(db_commit(db, &d), 0);
+        /* Filters that the queries below ask for again and again */
+        for (size_t i = 0; i < sizeof pool / sizeof *pool; i++) {
+            struct search_opts *o = &pool[i];
+            search_opts_init(o);
+            do {
+                o->body = rnd() % 3 ? NULL : PICK(mix_bodies);
+                o->kind = rnd() % 3 ? NULL : PICK(mix_kinds);
+                o->category = rnd() % 4 ? NULL : PICK(mix_categories);
+                o->year = rnd() % 3 ? 0 : 2021 + (int)(rnd() % 5);
+                o->term = rnd() % 3 ? 0 : 12 + (int)(rnd() % 3);
+                o->session = rnd() % 3 ? 0 : (int)(rnd() % 4);
+                o->department = rnd() % 4 ? NULL : PICK(dept_filters);
+                o->region = rnd() % 5 ? NULL : PICK(region_filters);
+            } while (!o->body && !o->kind && !o->category && !o->year && !o->term && !o->session &&
+                     !o->department && !o->region);
+        }
+        int in_read = round % 2 == 0;
+        if (in_read)
+            CHECK_INT(db_read_begin(rd, &d), 1);
+        for (int q = 0; q < 120; q++) {
+            struct search_opts o = pool[rnd() % (sizeof pool / sizeof *pool)];
+            if (q % 4 == 0) {
+                CHECK_INT(stats_differ(rd, &o), 0);
+                continue;
+            }
+            static const long limits[] = {-1, 0, 1, 2, 3, 10};
+            o.limit = limits[rnd() % (sizeof limits / sizeof *limits)];
+            o.offset = rnd() % 3 ? 0 : (long)(rnd() % 3);
+            CHECK_INT(grouping_differs(rd, &o, (enum search_group)(rnd() % (GROUP_REGION + 1)), 1),
+                      0);
+        }
+        if (in_read)
+            db_read_end(rd, 1);
+    }
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
 }
 
 /* The groupings of a department's combinations asked for one after another,
@@ -499,8 +609,10 @@ static void name_memo(void)
         add_departments(db, 100 + 10 * round, 10);
         add_region(db, 300 + round, round ? "河北雄安新区" : "河北省保定市");
     }
-    /* Outside a transaction, nothing is kept. */
+    /* Outside a transaction, no name is kept (the groups of the last filters
+     * are, while the archive is as it was: other filters between). */
     long long first = count_ticks(rd, &reg, 4);
+    count_ticks(rd, &dep, 90);
     CHECK_INT(count_ticks(rd, &reg, 4), first);
     db_close(rd);
     db_close(db);
@@ -1075,6 +1187,7 @@ int main(void)
 
     random_mix();
     few_filters_less();
+    kept_random_filters();
     newest_of_counted();
     count_at_commit();
     facet_memo();

@@ -1,0 +1,206 @@
+/* combo: the combinations of the fields of few values, kept with the
+ * connection (see query_int.h). */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/array.h"
+#include "base/slots.h"
+#include "search/query_int.h"
+
+struct combos_memo {
+    struct combos c;
+    char *text; /* the texts of c.v, one block */
+};
+
+static void combos_free(void *p)
+{
+    struct combos_memo *m = p;
+    if (!m)
+        return;
+    free(m->c.v);
+    free(m->text);
+    free(m);
+}
+
+int search_hold_read(struct db *db, sqlite3_stmt **hold, unsigned long long *snap, struct diag *d)
+{
+    *snap = 0;
+    if (db_prepare_kept(db, "SELECT 1 FROM sqlite_schema", hold, d))
+        return -1;
+    int s = sqlite3_step(*hold);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return diag_error(d, "database '%s': reading: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    *snap = db_snapshot(db);
+    return 0;
+}
+
+/* The texts of the fields, each once (so that one value is one pointer),
+ * as offsets into the block (+1). */
+struct interned {
+    const struct buf *text;
+    size_t *at;
+    size_t n, cap;
+    struct slots index;
+};
+
+static size_t interned_hash(const void *ctx, size_t i)
+{
+    const struct interned *t = ctx;
+    return slots_hash_str(t->text->data + t->at[i] - 1);
+}
+
+struct interned_key {
+    const struct interned *t;
+    const char *s;
+};
+
+static int interned_same(const void *ctx, size_t i)
+{
+    const struct interned_key *k = ctx;
+    return !strcmp(k->t->text->data + k->t->at[i] - 1, k->s);
+}
+
+/* A text column as an offset into b (+1), 0 for NULL; the same offset for the
+ * same text with t. */
+static size_t keep_text(sqlite3_stmt *st, int col, struct buf *b, struct interned *t)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    if (!s)
+        return 0;
+    size_t *slot = NULL;
+    if (t) {
+        if (slots_room(&t->index, t->n, 64, interned_hash, t) ||
+            ARRAY_RESERVE(t->at, t->cap, t->n + 1, 64)) {
+            buf_fail(b);
+            return 0;
+        }
+        struct interned_key k = {t, s};
+        slot = slots_find(&t->index, slots_hash_str(s), interned_same, &k);
+        if (*slot)
+            return t->at[*slot - 1];
+    }
+    size_t at = b->len + 1;
+    buf_add(b, s, strlen(s) + 1);
+    if (t && !buf_failed(b)) {
+        t->at[t->n] = at;
+        *slot = ++t->n;
+    }
+    return at;
+}
+
+/* Every row of reply_combo into a new memo for snapshot snap; NULL with d set. */
+static struct combos_memo *combos_load(struct db *db, unsigned long long snap, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(
+            db, "SELECT k, body, kind, category, date, term, session, n FROM reply_combo", &st, d))
+        return NULL;
+    struct combos_memo *m = calloc(1, sizeof *m);
+    struct buf text = BUF_INIT;
+    struct interned fields = {&text, NULL, 0, 0, SLOTS_INIT};
+    size_t cap = 0, *at = NULL; /* the texts as offsets (+1; 0: NULL) while the block grows */
+    int s = SQLITE_DONE, oom = !m;
+    while (!oom && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (m->c.n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct combo *v = realloc(m->c.v, cap * sizeof *v);
+            if (v)
+                m->c.v = v;
+            size_t *a = realloc(at, cap * 5 * sizeof *a);
+            if (a)
+                at = a;
+            if (!v || !a) {
+                oom = 1;
+                break;
+            }
+        }
+        for (int i = 0; i < 5; i++)
+            at[m->c.n * 5 + (size_t)i] = keep_text(st, i, &text, i ? &fields : NULL);
+        struct combo *c = &m->c.v[m->c.n++];
+        c->has_term = sqlite3_column_type(st, 5) == SQLITE_INTEGER;
+        c->term = sqlite3_column_int64(st, 5);
+        c->has_session = sqlite3_column_type(st, 6) == SQLITE_INTEGER;
+        c->session = sqlite3_column_int64(st, 6);
+        c->n = sqlite3_column_int64(st, 7);
+    }
+    int failed = !oom && s != SQLITE_DONE;
+    if (failed)
+        diag_error(d, "database '%s': reading combinations: %s", db_path(db),
+                   sqlite3_errmsg(db_sqlite(db)));
+    db_release_kept(db, st);
+    free(fields.at);
+    slots_release(&fields.index);
+    if (oom || buf_failed(&text)) {
+        failed = 1;
+        diag_error(d, "out of memory");
+    }
+    if (failed) {
+        free(at);
+        buf_release(&text);
+        combos_free(m);
+        return NULL;
+    }
+    m->text = buf_detach(&text);
+    for (size_t i = 0; i < m->c.n; i++) {
+        struct combo *c = &m->c.v[i];
+        const char **field[5] = {&c->k, &c->body, &c->kind, &c->category, &c->year};
+        for (int j = 0; j < 5; j++)
+            *field[j] = at[i * 5 + (size_t)j] ? m->text + at[i * 5 + (size_t)j] - 1 : NULL;
+    }
+    free(at);
+    m->c.snap = snap;
+    return m;
+}
+
+const struct combos *search_combos(struct db *db, unsigned long long snap, struct diag *d)
+{
+    struct combos_memo *m = db_memo(db, DB_MEMO_COMBOS);
+    if (m && m->c.snap == snap)
+        return &m->c;
+    if (!(m = combos_load(db, snap, d)))
+        return NULL;
+    db_set_memo(db, DB_MEMO_COMBOS, m, combos_free);
+    return &m->c;
+}
+
+/* The one pointer of value in column `field` of cs (interned), or `none`
+ * when no combination holds it. */
+static const char *interned_value(const struct combos *cs, size_t field, const char *value)
+{
+    static const char none[] = "";
+    for (size_t i = 0; i < cs->n; i++) {
+        const char *c = *(const char *const *)((const char *)&cs->v[i] + field);
+        if (c && !strcmp(c, value))
+            return c;
+    }
+    return none;
+}
+
+void search_combo_filter(struct combo_filter *f, const struct search_opts *o,
+                         const struct combos *cs)
+{
+    f->body = o->body ? interned_value(cs, offsetof(struct combo, body), o->body) : NULL;
+    f->kind = o->kind ? interned_value(cs, offsetof(struct combo, kind), o->kind) : NULL;
+    f->category =
+        o->category ? interned_value(cs, offsetof(struct combo, category), o->category) : NULL;
+    f->term = o->term;
+    f->session = o->session;
+    f->year = o->year;
+    /* The year as the date writes it and the next (filter_sql.c): the dates
+     * from the one up to the other, excluded. */
+    snprintf(f->from, sizeof f->from, "%04d", o->year);
+    snprintf(f->below, sizeof f->below, "%04d", o->year + 1);
+}
+
+int search_combo_selects(const struct combo *c, const struct combo_filter *f)
+{
+    return (!f->body || c->body == f->body) && (!f->kind || c->kind == f->kind) &&
+           (!f->category || c->category == f->category) &&
+           (!f->term || (c->has_term && c->term == f->term)) &&
+           (!f->session || (c->has_session && c->session == f->session)) &&
+           (!f->year ||
+            (c->year && strcmp(c->year, f->from) >= 0 && strcmp(c->year, f->below) < 0));
+}
