@@ -74,6 +74,15 @@ static void clause(struct sqlb *b, const char *sql)
     buf_adds(&b->where, sql);
 }
 
+/* The clause sql of one parameter, the text v, when a filter gives v. */
+static void text_clause(struct sqlb *b, const char *sql, const char *v)
+{
+    if (v) {
+        clause(b, sql);
+        arg_text(b, v);
+    }
+}
+
 /* Escapes LIKE wildcards with '\'. With `spread`, puts % between characters:
  * the characters in order within the name (省工信厅 in 湖南省工业和信息化厅). */
 static char *like_pattern(const char *s, int spread)
@@ -369,18 +378,9 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
     }
     if (o->department && department_clause(db, b, o->department, o->exhaustive, d))
         return -1;
-    if (o->kind) {
-        clause(b, "r.kind = ?");
-        arg_text(b, o->kind);
-    }
-    if (o->body) {
-        clause(b, "r.body = ?");
-        arg_text(b, o->body);
-    }
-    if (o->category) {
-        clause(b, "r.category = ?");
-        arg_text(b, o->category);
-    }
+    text_clause(b, "r.kind = ?", o->kind);
+    text_clause(b, "r.body = ?", o->body);
+    text_clause(b, "r.category = ?", o->category);
     if (o->region && o->exhaustive) {
         clause(b, "r.region LIKE ? ESCAPE '\\'");
         arg_owned(b, like_pattern(o->region, 0));
@@ -398,14 +398,8 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         if (rc)
             return -1;
     }
-    if (o->from) {
-        clause(b, "r.date >= ?");
-        arg_text(b, o->from);
-    }
-    if (o->to) {
-        clause(b, "r.date <= ?");
-        arg_text(b, o->to);
-    }
+    text_clause(b, "r.date >= ?", o->from);
+    text_clause(b, "r.date <= ?", o->to);
     if (o->year) {
         /* The year as the date writes it: text, four digits. The dates that
          * start with them are those from "2023" up to "2024" (excluded): a

@@ -17,6 +17,15 @@ struct similar_html {
     long n;
 };
 
+/* One more item of a reply's line, after a dot, when there is one. */
+static void meta_item(struct buf *b, const char *text)
+{
+    if (text) {
+        buf_adds(b, " · ");
+        web_html_text(b, text);
+    }
+}
+
 static int on_similar_item(void *ctx, const struct letter *l, double similarity)
 {
     struct similar_html *h = ctx;
@@ -29,18 +38,9 @@ static int on_similar_item(void *ctx, const struct letter *l, double similarity)
     else
         buf_printf(b, "答复 #%lld", l->id);
     buf_printf(b, "</a> <span class=\"meta\">相似度 %.0f%%", floor(similarity * 100));
-    if (l->department) {
-        buf_adds(b, " · ");
-        web_html_text(b, l->department);
-    }
-    if (l->date) {
-        buf_adds(b, " · ");
-        web_html_text(b, l->date);
-    }
-    if (l->n_delegates) {
-        buf_adds(b, " · ");
-        web_html_text(b, l->delegates[0]);
-    }
+    meta_item(b, l->department);
+    meta_item(b, l->date);
+    meta_item(b, l->n_delegates ? l->delegates[0] : NULL);
     buf_adds(b, "</span></li>\n");
     return h->n >= WEB_SIMILAR_MAX;
 }
