@@ -14,10 +14,15 @@
 
 /* ---- reading FTS5 ---- */
 
-/* The MATCH string for a term: the term quoted as FTS5 reads a string. */
+/* The MATCH string for a term: the term quoted as FTS5 reads a string, in
+ * the tokenizer's mode of pairs (FTS_TOK_PAIRS): a pair is read from its own
+ * doclist alone, not as the phrase of the pair and its last character, which
+ * gives the same letters and frequencies but makes FTS5 walk that character's
+ * doclist and both terms' positions beside the pair's. */
 static int quoted(const char *key, struct buf *out)
 {
     int rc = buf_addch(out, '"');
+    rc |= buf_addch(out, FTS_TOK_PAIRS);
     for (const char *p = key; *p; p++) {
         if (*p == '"')
             rc |= buf_addch(out, '"');
@@ -357,6 +362,26 @@ static void row_stmts_free(struct row_stmts *rs)
     memset(rs, 0, sizeof *rs);
 }
 
+/* A kept row that no new hit enters: its entries stay as they are, only its
+ * count and the letters counted move on. Returns 0, or -1 with d set. */
+static int move_on(struct db *db, struct row_stmts *rs, const char *key, long long upto,
+                   long long hits, struct diag *d)
+{
+    if (row_stmt(db, &rs->count,
+                 "UPDATE reply_top SET upto = ?2, hits = ?3, stale = 0 WHERE token = ?1", d))
+        return -1;
+    sqlite3_stmt *st = rs->count;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, upto);
+    sqlite3_bind_int64(st, 3, hits);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
+                          sqlite3_errmsg(db_sqlite(db)));
+    return 0;
+}
+
 static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, const void *blob,
                         int nblob, long long after, long long hits, int had_row, long long min_hits,
                         const struct lengths *lens, long long upto, const struct entries *got,
@@ -366,25 +391,6 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
     unsigned char *out = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (blob && got && !got->n) {
-        /* No new hit can take a place: the entries stay as they are (a
-         * skyline's skyline is itself, in the same order), only the count and
-         * the letters counted move on. */
-        if (row_stmt(db, &rs->count,
-                     "UPDATE reply_top SET upto = ?2, hits = ?3, stale = 0 WHERE token = ?1", d))
-            goto done;
-        st = rs->count;
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, upto);
-        sqlite3_bind_int64(st, 3, hits + got_hits);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
-                       sqlite3_errmsg(db_sqlite(db)));
-            goto done;
-        }
-        rc = 0;
-        goto done;
-    }
     if (blob && topk_decode(blob, nblob, &v)) {
         diag_error(d, "out of memory");
         goto done;
@@ -647,13 +653,16 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         for (size_t i = 0; !rc && i < nrows; i++) {
             if (prow[i] == SIZE_MAX || p.t[prow[i]].state != PTERM_ACTIVE)
                 continue;
+            struct pterm *t = &p.t[prow[i]];
             int nbest = 0;
-            void *best = rows[i].stale ? NULL : kept_best(db, &rs, rows[i].token, &nbest, d);
-            if (!rows[i].stale && !best)
+            void *best = NULL;
+            if (!rows[i].stale && !t->v.n) /* no new hit enters: entries not read */
+                rc = move_on(db, &rs, rows[i].token, upto, rows[i].hits + t->hits, d);
+            else if (!rows[i].stale && !(best = kept_best(db, &rs, rows[i].token, &nbest, d)))
                 rc = -1;
             else
                 rc = refresh_term(db, &rs, rows[i].token, best, nbest, rows[i].upto, rows[i].hits,
-                                  1, min_hits, &lens, upto, &p.t[prow[i]].v, p.t[prow[i]].hits, d);
+                                  1, min_hits, &lens, upto, &t->v, t->hits, d);
             free(best);
             topk_pterm_done(&p, &p.t[prow[i]]);
         }

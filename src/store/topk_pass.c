@@ -354,7 +354,11 @@ int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, 
     struct entries k = {0};
     int rc = topk_decode(blob, nblob, &k);
     if (!rc) {
-        if (k.n > 1)
+        /* A kept row's entries are stored in order: sorted only when not. */
+        size_t sorted = 1;
+        while (sorted < k.n && topk_by_tf_len(&k.e[sorted - 1], &k.e[sorted]) < 0)
+            sorted++;
+        if (sorted < k.n)
             qsort(k.e, k.n, sizeof *k.e, topk_by_tf_len);
         rc = floor_of(t, k.e, k.n);
     }
