@@ -518,11 +518,34 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
     }
     if (nc)
         qsort(comps, nc, sizeof *comps, cmp_comp);
+    /* Each component's members, in order of id, side by side in memb: those
+     * of the c-th largest from at[c] (one pass over the nodes, not one a
+     * component). comp_of[root] becomes the root's place in comps. */
+    long long *memb = malloc((nodes.n + 1) * sizeof *memb);
+    size_t *at = malloc((nc + 1) * sizeof *at);
+    if (!memb || !at) {
+        free(memb);
+        free(at);
+        free(comp_of);
+        goto oom;
+    }
+    at[0] = 0;
+    for (size_t c = 0; c < nc; c++) {
+        comp_of[comps[c].root] = c;
+        at[c + 1] = at[c] + comps[c].size;
+    }
+    for (size_t i = 0; i < nodes.n; i++)
+        memb[at[comp_of[uf_find(parent, i)]]++] = nodes.v[i];
+    for (size_t c = nc; c > 0; c--) /* at[c] was moved to the end of component c */
+        at[c] = at[c - 1];
+    at[0] = 0;
+    free(comp_of);
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT department, substr(date, 1, 4), delegates FROM reply "
                            "WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK) {
-        free(comp_of);
+        free(memb);
+        free(at);
         goto sqlerr;
     }
     rows = 0;
@@ -536,12 +559,9 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
         }
         if (o->limit >= 0 && rows >= o->limit)
             break;
-        struct idx members = {0};
+        struct idx members = {memb + at[c], comps[c].size, comps[c].size};
         struct strs deps = {0}, years = {0}, dels = {0};
         int bad = 0;
-        for (size_t i = 0; i < nodes.n && !bad; i++)
-            if (uf_find(parent, i) == comps[c].root)
-                bad = idx_add(&members, nodes.v[i]);
         for (size_t i = 0; i < members.n && !bad; i++) {
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, members.v[i]);
@@ -575,16 +595,17 @@ long search_boilerplate(struct db *db, const struct search_opts *o, size_t min_s
             if (cb && cb(ctx, &g))
                 c = nc;
         }
-        free(members.v);
         strs_release(&deps);
         strs_release(&years);
         strs_release(&dels);
         if (bad) {
-            free(comp_of);
+            free(memb);
+            free(at);
             goto oom;
         }
     }
-    free(comp_of);
+    free(memb);
+    free(at);
     goto done;
 oom:
     diag_error(d, "out of memory");
