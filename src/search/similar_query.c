@@ -89,6 +89,7 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
     struct sim_title_term terms[TITLE_TERMS];
     long long docs[TITLE_TERMS];
     struct term_rank rank[TITLE_TERMS];
+    struct sim_set mine = {0}, theirs = {0};
     int rc = -1;
     if (sqlite3_prepare_v2(db_sqlite(db), "SELECT title FROM reply WHERE id = ?1", -1, &st, NULL) !=
         SQLITE_OK)
@@ -143,13 +144,17 @@ static int title_hits(struct db *db, long long id, double min, struct hit **v, s
                            -1, &st, NULL) != SQLITE_OK)
         goto sqlerr;
     sqlite3_bind_text(st, 1, match.data, -1, SQLITE_STATIC);
+    if (sim_title_pairs(title, &mine)) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         long long other = sqlite3_column_int64(st, 0);
         const char *t = (const char *)sqlite3_column_text(st, 1);
         if (other == id || !t)
             continue;
-        double score = sim_title(title, t);
+        double score = sim_title_with(&mine, t, &theirs);
         if (score >= min && hits_add(v, n, cap, other, score)) {
             diag_error(d, "out of memory");
             goto done;
@@ -165,6 +170,8 @@ done:
     sqlite3_finalize(st);
     free(title);
     buf_release(&match);
+    sim_set_release(&mine);
+    sim_set_release(&theirs);
     return rc;
 }
 
@@ -634,18 +641,17 @@ long long search_copies(struct db *db, long long id, long long *count)
     sqlite3_stmt *st = NULL;
     long long grp = 0;
     *count = 0;
-    if (sqlite3_prepare_v2(
-            db_sqlite(db),
-            "SELECT c.grp, (SELECT count(*) FROM similar_copy k WHERE k.grp = c.grp) "
-            "FROM similar_copy c WHERE c.id = ?1",
-            -1, &st, NULL) != SQLITE_OK)
+    if (db_prepare_kept(db,
+                        "SELECT c.grp, (SELECT count(*) FROM similar_copy k WHERE k.grp = c.grp) "
+                        "FROM similar_copy c WHERE c.id = ?1",
+                        &st, NULL))
         return 0;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         grp = sqlite3_column_int64(st, 0);
         *count = sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return grp;
 }
 

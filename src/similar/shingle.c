@@ -749,12 +749,15 @@ static int title_pairs(const char *t, struct sim_set *out)
         return -1;
     }
     if (tc.b > tc.a + 1) {
-        out->h = malloc((tc.b - tc.a) * sizeof *out->h);
-        if (!out->h) {
-            title_chars_release(&tc);
-            return -1;
+        if (out->cap < tc.b - tc.a) { /* a set used again keeps its room */
+            uint64_t *h = realloc(out->h, (tc.b - tc.a) * sizeof *out->h);
+            if (!h) {
+                title_chars_release(&tc);
+                return -1;
+            }
+            out->h = h;
+            out->cap = tc.b - tc.a;
         }
-        out->cap = tc.b - tc.a;
         for (size_t i = tc.a; i + 1 < tc.b; i++)
             out->h[out->n++] = pair_hash(tc.v.c + i);
     }
@@ -793,12 +796,22 @@ done:
     return n;
 }
 
+int sim_title_pairs(const char *title, struct sim_set *out)
+{
+    return title_pairs(title, out);
+}
+
+double sim_title_with(const struct sim_set *a, const char *b, struct sim_set *tmp)
+{
+    return a->n && !title_pairs(b, tmp) && tmp->n ? sim_jaccard(a, tmp) : 0;
+}
+
 double sim_title(const char *a, const char *b)
 {
     struct sim_set x = {0}, y = {0};
     double s = 0;
-    if (!title_pairs(a, &x) && !title_pairs(b, &y) && x.n && y.n)
-        s = sim_jaccard(&x, &y);
+    if (!title_pairs(a, &x))
+        s = sim_title_with(&x, b, &y);
     sim_set_release(&x);
     sim_set_release(&y);
     return s;

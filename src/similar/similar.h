@@ -99,6 +99,11 @@ void sim_signature(const struct sim_set *s, uint32_t sig[SIM_K]);
  * after folding and without 关于 in front and the kind (的建议, 提案...) at the
  * end. 0 when either has no pair. */
 double sim_title(const char *a, const char *b);
+/* The same in two steps, one title against many: sim_title_pairs gives a
+ * title's pairs (0, or -1 when out of memory); sim_title_with(a, b, tmp) is
+ * sim_title of the title whose pairs are a and b, with tmp for b's pairs. */
+int sim_title_pairs(const char *title, struct sim_set *out);
+double sim_title_with(const struct sim_set *a, const char *b, struct sim_set *tmp);
 /* The pairs of a title that sim_title compares and the full-text index holds
  * (two Han characters side by side), distinct, in order, at most max; *total is
  * the number of distinct pairs sim_title compares (with those of a digit or a

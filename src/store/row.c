@@ -121,7 +121,8 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, 
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    if (db_prepare(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
+    /* kept with the connection: a listing reads one reply after another */
+    if (db_prepare_kept(db, "SELECT " DB_REPLY_COLUMNS " FROM reply r WHERE r.id = ?1", &st, d))
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = 0;
@@ -131,6 +132,6 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
     else if (s != SQLITE_DONE)
         rc = diag_error(d, "database '%s': reading reply %lld: %s", db_path(db), id,
                         sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_finalize(st);
+    db_release_kept(db, st);
     return rc;
 }
