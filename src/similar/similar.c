@@ -103,6 +103,9 @@ struct similar {
     size_t capctmp;
     struct sketch_reader skread;  /* candidates' sketches (sketch_get) */
     struct sketch_reader sigread; /* and signatures (sig_of) */
+    struct sketch_batch skb;      /* a chunk's sketches, read before it */
+    long long *pfids;             /* the letters whose sketches it reads */
+    size_t cappf;
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -177,6 +180,8 @@ void similar_close(struct similar *s)
     free(s->look);
     free(s->sketches);
     free(s->ctmp);
+    sketch_batch_release(&s->skb);
+    free(s->pfids);
     memo_release(&s->m);
     free(s);
 }
@@ -373,6 +378,12 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     if (slot->id == id)
         return slot->has ? slot->sk : NULL;
     slot->id = id;
+    const uint8_t *read = sketch_batch_find(&s->skb, id);
+    if (read) {
+        slot->has = 1;
+        memcpy(slot->sk, read, sizeof slot->sk);
+        return slot->sk;
+    }
     int has = sketch_reader_get(&s->skread, db_sqlite(s->db), id, slot->sk);
     slot->has = has >= 0 ? has : blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
     return slot->has ? slot->sk : NULL;
@@ -420,6 +431,7 @@ static void pass_start(struct similar *s, long long letters)
         memo_known_clear(&s->m);
         memo_sigs_clear(&s->m);
         memset(s->sketches, 0, SIM_SKETCHES * sizeof *s->sketches);
+        s->skb.n = 0;
         memo_filter_clear(&s->m);
         bands_forget(&s->bands, &s->m);
     }
@@ -462,6 +474,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     uint8_t sk[SIM_SKETCH];
     struct sketch_slot *ks = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
     ks->id = 0;
+    sketch_batch_forget(&s->skb, id);
     if (enough) {
         sim_sketch(sig, sk);
         st = stmt(s, ST_SKETCH_PUT);
@@ -791,7 +804,36 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
     }
     /* room for the rows and values the letters add (add_id forgets every
      * known value once SIM_KNOWN_MAX is near) */
-    return bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d);
+    if (bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d))
+        return -1;
+    /* The sketches add_id will look at: those of the letters of these band
+     * values (also those kept now, which the chunk's may take the place of),
+     * unless their signature is kept (add_id reads it instead), read in
+     * order of id. */
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++) {
+        if (s->q[i].n < SIM_MIN_SHINGLES)
+            continue;
+        const uint32_t *sig = s->qsig + (i - lo) * SIM_K;
+        for (int b = 0; b < SIM_BANDS; b++) {
+            int64_t key = sim_band_key(sig, b);
+            const long long *full = memo_full(&s->m, key);
+            int32_t j = full ? -1 : memo_known(&s->m, key);
+            for (long long k = 1; (full && k <= full[0]) || j >= 0; k++) {
+                long long id = full ? full[k] : s->m.kn[j].id;
+                if (!full)
+                    j = s->m.kn[j].next;
+                if (memo_sig(&s->m, id)->id == id)
+                    continue;
+                if (ARRAY_RESERVE(s->pfids, s->cappf, n + 1, 4096))
+                    return diag_error(d, "out of memory");
+                s->pfids[n++] = id;
+            }
+        }
+    }
+    if (sketch_batch_read(&s->skb, &s->skread, db_sqlite(s->db), s->pfids, n))
+        return diag_error(d, "out of memory");
+    return 0;
 }
 
 static int flush(struct similar *s, struct diag *d)
@@ -829,6 +871,7 @@ static int flush(struct similar *s, struct diag *d)
 int similar_flush(struct similar *s, struct diag *d)
 {
     int rc = flush(s, d);
+    s->skb.n = 0;     /* the archive may change before the next */
     readers_close(s); /* before the commit that follows */
     return rc;
 }

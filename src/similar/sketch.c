@@ -1,6 +1,7 @@
 /* sketch: band keys, agreement and sketches of signatures (see sketch.h). */
 #include "similar/sketch.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int64_t sim_band_key(const uint32_t *sig, int band)
@@ -66,4 +67,95 @@ void sketch_reader_close(struct sketch_reader *r)
 {
     sqlite3_blob_close(r->blob);
     r->blob = NULL;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Room for n sketches in b (up to SIM_SKETCH_BATCH). */
+static int batch_room(struct sketch_batch *b, size_t n)
+{
+    if (n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < n)
+        cap *= 2;
+    if (cap > SIM_SKETCH_BATCH)
+        cap = SIM_SKETCH_BATCH;
+    long long *id = realloc(b->id, cap * sizeof *id);
+    if (id)
+        b->id = id;
+    uint8_t(*sk)[SIM_SKETCH] = id ? realloc(b->sk, cap * sizeof *sk) : NULL;
+    if (sk)
+        b->sk = sk;
+    unsigned char *gone = sk ? realloc(b->gone, cap) : NULL;
+    if (!gone)
+        return -1;
+    b->gone = gone;
+    b->cap = cap;
+    return 0;
+}
+
+int sketch_batch_read(struct sketch_batch *b, struct sketch_reader *r, sqlite3 *db, long long *ids,
+                      size_t n)
+{
+    b->n = 0;
+    if (!n)
+        return 0;
+    qsort(ids, n, sizeof *ids, cmp_id);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!i || ids[i] != ids[i - 1])
+            ids[distinct++] = ids[i];
+    if (batch_room(b, distinct < SIM_SKETCH_BATCH ? distinct : SIM_SKETCH_BATCH)) {
+        sketch_batch_release(b);
+        return -1;
+    }
+    for (size_t i = 0; i < distinct && b->n < b->cap; i++) {
+        int has = sketch_reader_get(r, db, ids[i], b->sk[b->n]);
+        if (has < 0)
+            break; /* the handle cannot tell: the rest are asked for one by one */
+        if (has) {
+            b->gone[b->n] = 0;
+            b->id[b->n++] = ids[i];
+        }
+    }
+    return 0;
+}
+
+static long batch_at(const struct sketch_batch *b, long long id)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->n && b->id[lo] == id ? (long)lo : -1;
+}
+
+const uint8_t *sketch_batch_find(const struct sketch_batch *b, long long id)
+{
+    long at = batch_at(b, id);
+    return at < 0 || b->gone[at] ? NULL : b->sk[at];
+}
+
+void sketch_batch_forget(struct sketch_batch *b, long long id)
+{
+    long at = batch_at(b, id);
+    if (at >= 0)
+        b->gone[at] = 1;
+}
+
+void sketch_batch_release(struct sketch_batch *b)
+{
+    free(b->id);
+    free(b->sk);
+    free(b->gone);
+    memset(b, 0, sizeof *b);
 }

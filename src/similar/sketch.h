@@ -57,4 +57,31 @@ int blob_reader_get(struct sketch_reader *r, sqlite3 *db, const char *table, con
                     long long id, void *out, int n);
 void sketch_reader_close(struct sketch_reader *r);
 
+/* The sketches of the letters a chunk of a flush will look at, read before it
+ * in order of id: the table's pages are then visited once each, in order,
+ * rather than at random once a candidate (at 100,000 letters similar_sketch
+ * is 7 MB, and the pages of the page cache that held it were taken by the
+ * rest of the import). At most SIM_SKETCH_BATCH of them (4.8 MB; a chunk of
+ * 1,024 letters looks at about 55,000 at 100,000 letters). */
+#define SIM_SKETCH_BATCH 65536
+
+struct sketch_batch {
+    long long *id; /* sorted, distinct */
+    uint8_t (*sk)[SIM_SKETCH];
+    unsigned char *gone; /* 1: forgotten */
+    size_t n, cap;
+};
+
+/* Reads the sketches of ids[0..n) (sorted in place, repeats allowed) through
+ * r into b, forgetting what b held: up to SIM_SKETCH_BATCH, the rest are
+ * left out, as are those the archive has no sketch for. Returns 0, or -1
+ * when out of memory (b then holds none). */
+int sketch_batch_read(struct sketch_batch *b, struct sketch_reader *r, sqlite3 *db, long long *ids,
+                      size_t n);
+/* Letter id's sketch in b, or NULL. */
+const uint8_t *sketch_batch_find(const struct sketch_batch *b, long long id);
+/* Letter id's sketch is no longer what b holds (its signature was written again). */
+void sketch_batch_forget(struct sketch_batch *b, long long id);
+void sketch_batch_release(struct sketch_batch *b);
+
 #endif

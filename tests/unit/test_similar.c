@@ -220,6 +220,44 @@ static void test_sketch(void)
     }
 }
 
+/* A chunk's sketches read in order of id: each distinct id once; a row whose
+ * value is not a sketch is left out; a missing row ends the reading (the rest
+ * are asked for one by one); a sketch written again is forgotten. */
+static void test_sketch_batch(void)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TABLE similar_sketch(id INTEGER PRIMARY KEY, sk BLOB NOT NULL);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           "WHERE i < 20) INSERT INTO similar_sketch SELECT i, "
+                           "CASE i WHEN 5 THEN zeroblob(4) ELSE zeroblob(64) END FROM n "
+                           "WHERE i != 7;"
+                           "UPDATE similar_sketch SET sk = cast(printf('%064d', id) AS BLOB);"
+                           "UPDATE similar_sketch SET sk = zeroblob(4) WHERE id = 5;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    struct sketch_reader r = {0};
+    struct sketch_batch b = {0};
+    long long ids[] = {9, 3, 3, 5, 2, 1, 9};
+    CHECK_INT(sketch_batch_read(&b, &r, db, ids, sizeof ids / sizeof *ids), 0);
+    CHECK_INT((long)b.n, 4); /* 1, 2, 3, 9 */
+    const uint8_t *sk = sketch_batch_find(&b, 9);
+    CHECK(sk && !memcmp(sk, "0000000000000000000000000000000000000000000000000000000000000009",
+                        SIM_SKETCH));
+    CHECK(sketch_batch_find(&b, 1) && sketch_batch_find(&b, 2) && sketch_batch_find(&b, 3));
+    CHECK(!sketch_batch_find(&b, 5) && !sketch_batch_find(&b, 4));
+    sketch_batch_forget(&b, 3);
+    CHECK(!sketch_batch_find(&b, 3) && sketch_batch_find(&b, 2));
+    long long more[] = {12, 7, 6, 11};
+    CHECK_INT(sketch_batch_read(&b, &r, db, more, sizeof more / sizeof *more), 0);
+    CHECK_INT((long)b.n, 1); /* 6; 7 has no row: 11 and 12 are not read */
+    CHECK(sketch_batch_find(&b, 6) && !sketch_batch_find(&b, 9) && !sketch_batch_find(&b, 11));
+    sketch_reader_close(&r);
+    sketch_batch_release(&b);
+    sqlite3_close(db);
+}
+
 static void test_titles(void)
 {
     CHECK(sim_title("关于加快乡村道路建设的建议", "关于加快乡村道路建设的提案") == 1.0);
@@ -950,6 +988,7 @@ int main(void)
     test_scores();
     test_signature();
     test_sketch();
+    test_sketch_batch();
     test_titles();
     test_title_terms();
     test_chrome_lines();
