@@ -16,15 +16,45 @@
 #define LINE_MAX 160
 #define LINE_BEFORE 60
 
-/* Start of the sign-off: the run of lines without a sentence before the reply's
- * end (the department and the date), at most 12 lines; the lines that follow a
- * sign-off (抄送:…。, (联系人:…;…), (此件公开发布)) are part of it, sentences or not. */
-static size_t signature_start(const struct ctext *t, const struct marks *m)
+/* A line a page or a letter puts after the sign-off that is not a trailer of the
+ * letter's own (is_trailer_line): the legend of the categories ("A类——所提问题已经
+ * 解决或基本解决的；", "注：B类…") and a repost's trailer (原文链接:…, [免责声明]…,
+ * 责任编辑:, 来源:, share and print buttons). */
+static int after_signoff(const struct ctext *t, size_t ls, size_t le)
+{
+    static const char *const repost[] = {"原文链接", "原文地址", "免责声明", "声明:",  "责任编辑",
+                                         "编辑:",    "来源:",    "分享到",   "分享:",  "打印本页",
+                                         "打印",     "关闭窗口", "关闭",     "扫一扫", NULL};
+    static const char *const note[] = {"注:", "说明:", "备注:", NULL};
+    size_t a = ls;
+    while (a < le && (is_space(t->cp[a]) || t->cp[a] == '(' || t->cp[a] == '[' ||
+                      t->cp[a] == 0x3010 || t->cp[a] == 0x3014))
+        a++;
+    if (line_starts_with_any(t, a, repost))
+        return 1;
+    const char *n = at_any(t, a, note);
+    if (n)
+        a += needle_len(n);
+    while (a < le && is_space(t->cp[a]))
+        a++;
+    return a + 1 < le && (t->cp[a] == 'A' || t->cp[a] == 'B' || t->cp[a] == 'C') &&
+           at(t, a + 1, "类");
+}
+
+/* Start of the sign-off: the run of lines without a sentence (the department and
+ * the date), at most 12 lines, that ends at the signing date's line (signoff, where
+ * the date stands) or, without one, at the reply's end; the lines that follow a
+ * sign-off (抄送:…。, (联系人:…;…), (此件公开发布), a legend of the categories, a
+ * repost's 原文链接 / 免责声明 / 责任编辑) are part of it, sentences or not. */
+static size_t signature_start(const struct ctext *t, const struct marks *m, size_t signoff)
 {
     size_t s = m->reply_end;
+    if (signoff != NPOS && signoff >= m->open_b && signoff < s)
+        s = line_end(t, signoff);
     for (int lines = 0; lines < 12 && s > m->open_b && s > 0; lines++) {
         size_t ls = line_start(t, s - 1);
-        if (is_paragraph(t, ls, s) && !is_trailer_line(t, ls, line_end(t, ls)))
+        size_t le = line_end(t, ls);
+        if (is_paragraph(t, ls, s) && !is_trailer_line(t, ls, le) && !after_signoff(t, ls, le))
             break;
         s = ls;
     }
@@ -162,14 +192,14 @@ static int stated(const struct letter *l, unsigned i)
 
 /* Sets l->evidence from what the finders noted. Returns 0, or -1 when out of
  * memory (kept in the sticky error). */
-int build_evidence(const struct ctext *t, const struct marks *m, struct letter *l)
+int build_evidence(const struct ctext *t, const struct marks *m, size_t signoff, struct letter *l)
 {
     struct pctx *c = t->ctx;
     if (pctx_alloc(c))
         return -1;
     cJSON *o = cJSON_CreateObject();
     int rc = o ? 0 : -1;
-    size_t sig = signature_start(t, m);
+    size_t sig = signature_start(t, m, signoff);
     for (unsigned i = 0; i < LP_NFIELDS && !rc; i++) {
         size_t pos = c->read_at[i];
         if (!stated(l, i) || pos == NPOS || pos >= t->n)

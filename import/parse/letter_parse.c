@@ -191,7 +191,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         buf_release(&name);
     }
     simplify_region(&t, l);
-    build_evidence(&t, &m, l);
+    build_evidence(&t, &m, f.signoff, l);
     if (build_text(&t, &m, l) || c.err) {
         /* a field left out for want of memory would read as "not stated" */
         diag_error(d, "out of memory");

@@ -238,7 +238,7 @@ size_t date_end(const struct ctext *t, size_t i, size_t b);
 void find_date(const struct ctext *t, const struct marks *m, struct found *f, struct letter *l);
 
 /* evidence.c */
-int build_evidence(const struct ctext *t, const struct marks *m, struct letter *l);
+int build_evidence(const struct ctext *t, const struct marks *m, size_t signoff, struct letter *l);
 
 /* category.c */
 void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l);

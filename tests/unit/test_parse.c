@@ -216,6 +216,31 @@ int main(int argc, char **argv)
     CHECK(l.evidence && strstr(l.evidence, "\"date\":{\"from\":\"signature\""));
     letter_release(&l);
 
+    /* ... and so do a legend of the categories and a repost's trailer after it, with
+     * the signing date above them or without one */
+    {
+        static const char *const tails[] = {
+            "2024年7月2日\nA类——所提问题已经解决或基本解决的；\nB类——所提问题正在解决的；\n",
+            "注：C类是指因条件限制暂时不能解决的；\n",
+            "2024年7月2日\n原文链接：http://example.gov.cn/1.html\n[免责声明]本站转载仅供参考。\n"
+            "责任编辑：王五\n来源：某某市交通运输局\n【打印本页】【关闭窗口】\n",
+        };
+        for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+            struct buf b = BUF_INIT;
+            buf_printf(&b, "%s%s",
+                       "关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
+                       "你提出的《关于修路的建议》收悉。现答复如下:道路已列入计划。\n"
+                       "某某市交通运输局\n",
+                       tails[k]);
+            parse_str(b.data, &l);
+            CHECK_STR(l.department, "某某市交通运输局");
+            CHECK(l.evidence && strstr(l.evidence, "\"department\":{\"from\":\"signature\""));
+            CHECK(!l.date || strstr(l.evidence, "\"date\":{\"from\":\"signature\""));
+            letter_release(&l);
+            buf_release(&b);
+        }
+    }
+
     /* Not a letter at all. */
     letter_init(&l);
     struct diag d = DIAG_INIT;
