@@ -555,8 +555,12 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
                 is_site = 1;
                 break;
             }
-        if (!is_site && own)
+        if (!is_site && own) {
+            /* a header that is the page's title, its unit after it ("关于…的答复_某某局") */
+            if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e))
+                set_field(&l->department, t, s, e);
             return;
+        }
         own = 0;
         if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e)) {
             set_field(&l->department, t, s, e);
@@ -568,6 +572,27 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
         while (te > ta && is_space(t->cp[te - 1]))
             te--;
     }
+}
+
+/* 来源 names who published the page: the replier when the letter names none
+ * (the labelling convention: page metadata last), a government office or a media
+ * centre too; not a congress or CPPCC office, which publish the replies their
+ * members receive, nor a site. Returns 1 with [*vs, *ve) the organisation. */
+static const char *const publishers[] = {"人大", "政协", "网站", "本站", "新闻", NULL};
+
+static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, size_t *ve)
+{
+    if (!form_value(t, m->head_start, m->head_end, source_labels, vs, ve))
+        return 0;
+    /* "来源:农业农村部网站": the site of an organisation is the organisation */
+    static const char *const site[] = {"门户网站", "官方网站", "网站", "官网", NULL};
+    for (int k = 0; site[k]; k++)
+        if (ends_with(t, *vs, *ve, site[k]) && *ve - *vs > needle_len(site[k])) {
+            *ve -= needle_len(site[k]);
+            break;
+        }
+    return plausible_org(t, *vs, *ve) &&
+           (!has_any(t, *vs, *ve, publishers) || speaks_as(t, m, *vs, *ve));
 }
 
 /* The unit named at the head of the opening sentence of a letter that has no
@@ -733,12 +758,15 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     }
     if (dept_around_header(t, m, l))
         return;
-    /* 4. a contact line: "联系单位及电话:某某局 张三 12345678" */
+    /* 4. a contact line: "联系单位及电话:某某局 张三 12345678", "经办单位:某某局" */
     for (size_t ls = line_start(t, m->open_a); ls < m->end;) {
         size_t le = line_end(t, ls);
         if (le > m->end)
             le = m->end;
-        size_t i = at_label(t, ls, le, "联系单位");
+        static const char *const contact[] = {"联系单位", "经办单位", "责任单位", NULL};
+        size_t i = NPOS;
+        for (int k = 0; contact[k] && i == NPOS; k++)
+            i = at_label(t, ls, le, contact[k]);
         if (i != NPOS) {
             while (i < le && !is_colon(t->cp[i]) && i - ls < 16)
                 i++;
@@ -763,6 +791,14 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     for (int k = 0; dept_labels[k]; k++) {
         /* each label in turn: "作者:佚名" does not hide a 发布机构 after it */
         const char *one[2] = {dept_labels[k], NULL};
+        /* who wrote or posted the page (作者:办公室, 发布人:综合股) gives way to the
+         * 来源 that names the unit */
+        if ((!strcmp(dept_labels[k], "作者") || !strcmp(dept_labels[k], "发布者") ||
+             !strcmp(dept_labels[k], "发布人")) &&
+            source_org(t, m, &vs, &ve)) {
+            set_field(&l->department, t, vs, ve);
+            return;
+        }
         if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && plausible_org(t, vs, ve)) {
             set_field(&l->department, t, vs, ve);
             return;
@@ -809,24 +845,9 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
         ls = le + 1;
     }
-    /* 来源 names who published the page: the replier when the letter names none
-     * (the labelling convention: page metadata last), a government office or a
-     * media centre too; not a congress or CPPCC office, which publish the replies
-     * their members receive, nor a site */
-    static const char *const publishers[] = {"人大", "政协", "网站", "本站", "新闻", NULL};
-    if (form_value(t, m->head_start, m->head_end, source_labels, &vs, &ve)) {
-        /* "来源:农业农村部网站": the site of an organisation is the organisation */
-        static const char *const site[] = {"门户网站", "官方网站", "网站", "官网", NULL};
-        for (int k = 0; site[k]; k++)
-            if (ends_with(t, vs, ve, site[k]) && ve - vs > needle_len(site[k])) {
-                ve -= needle_len(site[k]);
-                break;
-            }
-        if (plausible_org(t, vs, ve) &&
-            (!has_any(t, vs, ve, publishers) || speaks_as(t, m, vs, ve))) {
-            set_field(&l->department, t, vs, ve);
-            return;
-        }
+    if (source_org(t, m, &vs, &ve)) {
+        set_field(&l->department, t, vs, ve);
+        return;
     }
     /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views),
      * "2024-06-10 某某局 浏览次数:120", "某某局 2024-06-10": a line of a date, one

@@ -204,5 +204,12 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
             }
             ls = le + 1;
         }
+    /* a page's title field that the header is ("标题:某某局关于…的答复") */
+    static const char *const titles[] = {"标题", "信息名称", "文件名称", "名称", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    if (form_value(t, m->head_start, m->head_end, titles, &vs, &ve) && ends_as_reply(t, vs, ve) &&
+        dept_in_header_line(t, vs, ve, l))
+        return 1;
     return 0;
 }

@@ -336,7 +336,11 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
         size_t xe = line_end(t, x);
         if (xe > scan_end)
             break;
-        if (is_header_line(t, x, xe) && inside_line(t, x, xe, ls, le)) {
+        /* the site may title with 关于 the header that opens with 对, or the other
+         * way round: the rest of the header is then in the title */
+        size_t xr = x + (at(t, x, "对") ? 1 : at(t, x, "关于") ? 2 : 0);
+        if (is_header_line(t, x, xe) &&
+            (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)))) {
             m->title_a = ls;
             return;
         }
