@@ -7,21 +7,40 @@
 #include <ctype.h>
 #include <string.h>
 
-/* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
- * mark starts. */
+/* The end of a signature before its seal mark ("某某局(盖章)") or a full stop
+ * typed after it ("某某局。"): b, or where the mark starts. */
 size_t before_seal(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)",
                                         "(签章)", "(印)",   "(代章)", NULL};
     while (b > a && is_space(t->cp[b - 1]))
         b--;
+    if (b > a + 3 && t->cp[b - 1] == 0x3002 && is_han(t->cp[b - 2]))
+        b--;
     for (int k = 0; seals[k]; k++)
         if (ends_with(t, a, b, seals[k])) {
             b -= needle_len(seals[k]);
             while (b > a && is_space(t->cp[b - 1]))
                 b--;
-            break;
+            return b;
         }
+    /* a seal's note in other words ("(此件盖章)", "【单位盖章】", "(盖 章)", "(签字盖章)"):
+     * a bracket of up to six characters that names the seal (章) */
+    if (b > a + 2 && is_close_bracket(t->cp[b - 1])) {
+        size_t o = b - 1;
+        while (o > a && !is_open_bracket(t->cp[o - 1]) && b - o <= 8)
+            o--;
+        if (o > a && is_open_bracket(t->cp[o - 1]) && find(t, o, b - 1, "章") != NPOS) {
+            size_t hans = 0;
+            for (size_t i = o; i < b - 1; i++)
+                hans += is_han(t->cp[i]) ? 1 : is_space(t->cp[i]) ? 0 : 7;
+            if (hans <= 6) {
+                b = o - 1;
+                while (b > a && is_space(t->cp[b - 1]))
+                    b--;
+            }
+        }
+    }
     return b;
 }
 
