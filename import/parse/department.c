@@ -91,11 +91,37 @@ static size_t joint_start(const struct ctext *t, size_t ls, size_t s)
         size_t b = e;
         while (b > ls && !is_space(t->cp[b - 1]) && t->cp[b - 1] != 0x3001 && e - b < 31)
             b--;
-        if (!plausible_org(t, b, e) || spam_prefix(t, b, e))
+        if (!plausible_org(t, b, before_seal(t, b, e)) || spam_prefix(t, b, e))
             break;
         start = b;
     }
     return start;
+}
+
+/* Sets the department to the joint signers [s, e) as written, each one's seal mark
+ * left out ("某县交通运输局(盖章)  某县财政局(盖章)" gives "某县交通运输局  某县财政局"). */
+static void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e)
+{
+    struct buf out = BUF_INIT;
+    int sealed = 0;
+    for (size_t i = s; i < e;) {
+        size_t b = i;
+        while (b < e && !is_space(t->cp[b]) && t->cp[b] != 0x3001)
+            b++;
+        size_t k = before_seal(t, i, b);
+        sealed |= k < b;
+        buf_add(&out, t->s + t->off[i], t->off[k] - t->off[i]);
+        size_t n = b;
+        while (n < e && (is_space(t->cp[n]) || t->cp[n] == 0x3001))
+            n++;
+        buf_add(&out, t->s + t->off[b], t->off[n] - t->off[b]);
+        i = n;
+    }
+    if (!sealed)
+        set_field(&l->department, t, s, e);
+    else if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+        set_cstr(t, &l->department, out.data, s);
+    buf_release(&out);
 }
 
 /* A signature run into a cut-off word ("长林县交通运输厅政"): a line of Han
@@ -307,7 +333,26 @@ static int joint_above(const struct ctext *t, struct letter *l, size_t from, siz
     /* a line below longer than a unit's last word is a unit of its own, but for a
      * name's rest after its place ("某某镇" / "人民政府办公室"): 人民政府 and
      * 人民代表大会 name no unit without the place before them */
-    set_joint(t, l, qls, qle, ls, le, own || (le - ls > 6 && !at(t, ls, "人民")));
+    int apart = own || (le - ls > 6 && !at(t, ls, "人民"));
+    set_joint(t, l, qls, qle, ls, le, apart);
+    /* a third signer on the line above the two ("某县交通运输局" / "某县财政局" /
+     * "某县发展和改革局" / date), a unit's name alone */
+    if (apart && qls > from) {
+        size_t rls = line_start(t, qls - 1);
+        size_t rle = before_seal(t, rls, qls - 1);
+        while (rls < rle && is_space(t->cp[rls]))
+            rls++;
+        if (rls >= from && rle > rls && last_token(t, rls, rle) == rls &&
+            !is_trailer_line(t, rls, rle) && plausible_org(t, rls, rle) && l->department) {
+            struct buf out = BUF_INIT;
+            buf_add(&out, t->s + t->off[rls], t->off[rle] - t->off[rls]);
+            buf_addch(&out, ' ');
+            buf_add(&out, l->department, strlen(l->department));
+            if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+                set_cstr(t, &l->department, out.data, rls);
+            buf_release(&out);
+        }
+    }
     return 1;
 }
 
@@ -700,7 +745,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         if (a > ls && plausible_org(t, s, a)) {
             s = spaced_place_start(t, ls, joint_start(t, ls, s));
             if (s != ls || !joint_above(t, l, from, ls, a))
-                set_field(&l->department, t, s, a);
+                set_signers(t, l, s, a);
             return;
         }
         size_t date_ls = ls;
@@ -720,7 +765,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                     else
                         s2 = spaced_place_start(t, pls, joint_start(t, pls, s2));
                     if (cut != NPOS || s2 != pls || !joint_above(t, l, from, pls, ple))
-                        set_field(&l->department, t, s2, ple);
+                        set_signers(t, l, s2, ple);
                     return;
                 }
                 if (is_paragraph(t, pls, ple) && ple - pls > 40)
@@ -768,7 +813,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                     (s == ls || is_space(t->cp[s - 1]) || t->cp[s - 1] == 0x3001)) {
                     s = spaced_place_start(t, ls, joint_start(t, ls, s));
                     if (s != ls || !joint_above(t, l, from, ls, le))
-                        set_field(&l->department, t, s, le);
+                        set_signers(t, l, s, le);
                     return;
                 }
             }
@@ -838,11 +883,12 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             return;
         }
     }
-    /* a proposal's form (建议编号, 领衔代表 …) above the reply: its 主办单位 is the
-     * unit that leads the reply, not a site's owner */
+    /* a proposal's form (建议编号, 领衔代表 …, or the co-handlers: 协办单位) above the
+     * reply: its 主办单位 is the unit that leads the reply, not a site's owner */
     static const char *const host[] = {"主办单位", NULL};
     static const char *const form_fields[] = {"建议编号", "提案编号", "领衔代表", "领衔人",
-                                              "会议届次", "提案者",   "提案人",   NULL};
+                                              "会议届次", "提案者",   "提案人",   "协办单位",
+                                              "会办单位", NULL};
     if (form_value(t, m->head_start, m->head_end, host, &vs, &ve) && plausible_org(t, vs, ve)) {
         size_t fs = 0;
         size_t fe = 0;
