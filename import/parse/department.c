@@ -698,8 +698,11 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     size_t tail = m->reply_end > m->open_a + 600 ? m->reply_end - 600 : m->open_a;
     for (size_t ls = line_start(t, tail); ls < m->reply_end;) {
         size_t le = line_end(t, ls);
-        static const char *const sign_labels[] = {"承办单位", "答复单位", "办理单位",
-                                                  "回复单位", "单位",     NULL};
+        /* the longer labels first: 答复单位名称 before 答复单位 */
+        static const char *const sign_labels[] = {
+            "答复单位名称", "单位名称", "承办单位", "答复单位", "办理单位", "回复单位", "办复单位",
+            "答复部门",     "回复部门", "办复部门", "办理部门", "承办部门", "主办部门", "牵头单位",
+            "牵头部门",     "答复机关", "承办机关", "单位",     NULL};
         size_t hs = 0;
         size_t he = 0;
         if (host_signoff(t, ls, le, &hs, &he)) {
