@@ -139,11 +139,93 @@ static void set_wrapped_place(const struct ctext *t, struct letter *l, size_t hs
     buf_release(&out);
 }
 
+/* A party congress named in [a, b): "某镇第十五次党代会第三次会议", "中国共产党某镇
+ * 第十五次代表大会第三次会议", "某镇第十五届党代表大会": the body 党代会, the term its
+ * count (次 or 届), the session its meeting's, the level and region the place's before
+ * the count. Returns 1 with *meeting_end set, or 0 when there is none. */
+static int party_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                         size_t *meeting_end)
+{
+    static const char *const words[] = {"党代会", "党代表大会", "代表大会", NULL};
+    for (size_t x = find(t, a, b, "代"); x != NPOS; x = find(t, x + 1, b, "代")) {
+        size_t w = x > a && at(t, x - 1, "党") ? x - 1 : x;
+        const char *word = at_any(t, w, words);
+        if (!word)
+            continue;
+        /* a congress's 代表大会 is the party's only after 中国共产党 or 中共 */
+        size_t lead = w > a + 20 ? w - 20 : a;
+        size_t party = NPOS;
+        if (!strcmp(word, "代表大会")) {
+            party = rfind(t, lead, w, "共产党");
+            if (party != NPOS)
+                party += 3;
+            else if ((party = rfind(t, lead, w, "中共")) != NPOS)
+                party += 2;
+            if (party == NPOS || (w >= 2 && at(t, w - 2, "人民")))
+                continue;
+        }
+        if (w <= a || !(at(t, w - 1, "次") || at(t, w - 1, "届")))
+            continue;
+        size_t ns = w - 1;
+        while (ns > a && is_num_char(t->cp[ns - 1]) && w - 1 - ns < 6)
+            ns--;
+        long term = parse_num(t, ns, w - 1);
+        if (term <= 0 || term > 99)
+            continue;
+        size_t e = w + needle_len(word);
+        size_t mend = e;
+        long session = 0;
+        size_t we = e + 10 < b ? e + 10 : b;
+        size_t ci = find(t, e, we, "次");
+        if (ci != NPOS) {
+            size_t ss = ci;
+            while (ss > e && is_num_char(t->cp[ss - 1]) && ci - ss < 4)
+                ss--;
+            session = parse_num(t, ss, ci);
+            if (session > 0 && session < 30 && (ss == e || (ss == e + 1 && at(t, e, "第"))))
+                mend = at(t, ci + 1, "会议") ? ci + 3 : ci + 1;
+            else
+                session = 0;
+        }
+        set_cstr(t, &l->body, vocab_bodies[VOCAB_PARTY], w);
+        l->term = (int)term;
+        l->session = (int)session;
+        note_read(t, LP_TERM, w);
+        if (session)
+            note_read(t, LP_SESSION, w);
+        /* the place before the count ("关于石门镇第十五次…", "中国共产党石门镇第…") */
+        size_t re = ns > a && at(t, ns - 1, "第") ? ns - 1 : ns;
+        size_t rs = re;
+        while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
+            rs--;
+        if (party != NPOS && party > rs && party <= re)
+            rs = party;
+        for (int k = 0; region_cut[k]; k++) {
+            size_t c = rfind(t, rs, re, region_cut[k]);
+            if (c != NPOS && !at(t, c, "和") && !at(t, c, "及") && cut_at_yu(t, c))
+                rs = c + needle_len(region_cut[k]);
+        }
+        const char *lv = level_of(t, rs, re);
+        if (lv) {
+            set_cstr(t, &l->level, lv, w);
+            size_t ps = specific_place(t, rs, re);
+            if (re - ps > needle_len(lv))
+                set_field(&l->region, t, ps, re);
+        }
+        *meeting_end = mend;
+        return 1;
+    }
+    return 0;
+}
+
 /* The first meeting named in [a, b) ("省十四届人大一次会议", "政协某县第十届委员会第四
- * 次会议", "县人大十五届三次会议"): sets term, session, body, level and region, and
- * *meeting_end to the index after it. Returns 1, or 0 when there is none. */
+ * 次会议", "县人大十五届三次会议", a party congress's): sets term, session, body, level
+ * and region, and *meeting_end to the index after it. Returns 1, or 0 when there is
+ * none. */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end)
 {
+    if (party_meeting(t, a, b, l, meeting_end))
+        return 1;
     for (size_t j = find(t, a, b, "届"); j != NPOS; j = find(t, j + 1, b, "届")) {
         size_t ns = j;
         while (ns > a && is_num_char(t->cp[ns - 1]) && j - ns < 12)

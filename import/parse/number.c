@@ -475,6 +475,23 @@ void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct f
  * the number or in the header names both; then the addressee's role (委员 -> 政协,
  * 代表 -> 人大); then the opening sentence's kind word; last the word that ends the
  * title, only when it agrees with the body (a 委员's "…的建议" is a 提案 not stated). */
+/* The body the addressee's role word names: 委员 the CPPCC, 党代表 a party congress,
+ * 代表 the congress. */
+static const char *role_body(int role)
+{
+    return vocab_bodies[role == ROLE_WEIYUAN ? VOCAB_CPPCC
+                        : role == ROLE_DANG  ? VOCAB_PARTY
+                                             : VOCAB_NPC];
+}
+
+/* May an item of the body be called by the kind word? A party congress's delegates
+ * propose 提案 and 建议 alike. */
+static int kind_fits(const char *body, const char *kind)
+{
+    return !body || !strcmp(body, vocab_bodies[VOCAB_PARTY]) ||
+           !strcmp(body, vocab_body_of_kind(kind));
+}
+
 void resolve_body_kind(const struct ctext *t, const struct marks *m, struct found *f,
                        struct letter *l)
 {
@@ -484,15 +501,12 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
      * use loosely (a 委员's "第15号建议", a 代表's "第8号提案"): the addressee's role
      * names it */
     if (!l->body && kind && m->sal != NPOS && m->role && strcmp(kind, vocab_kinds[1]) &&
-        strcmp(vocab_body_of_kind(kind),
-               vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC]))
-        set_cstr(t, &l->body, vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC],
-                 m->sal);
+        strcmp(vocab_body_of_kind(kind), role_body(m->role)))
+        set_cstr(t, &l->body, role_body(m->role), m->sal);
     if (!l->body && kind)
         set_cstr(t, &l->body, vocab_body_of_kind(kind), kind_at);
     if (!l->body && m->sal != NPOS && m->role)
-        set_cstr(t, &l->body, vocab_bodies[m->role == ROLE_WEIYUAN ? VOCAB_CPPCC : VOCAB_NPC],
-                 m->sal);
+        set_cstr(t, &l->body, role_body(m->role), m->sal);
     if (!l->body && m->sal != NPOS && m->sal_kind == SAL_DEPT) {
         size_t w = find(t, m->open_a, m->open_b, "委员");
         size_t d = w == NPOS ? find(t, m->open_a, m->open_b, "代表") : NPOS;
@@ -501,7 +515,7 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
         else if (d != NPOS)
             set_cstr(t, &l->body, vocab_bodies[VOCAB_NPC], d);
     }
-    if (!kind && f->kind_body && (!l->body || !strcmp(l->body, vocab_body_of_kind(f->kind_body)))) {
+    if (!kind && f->kind_body && kind_fits(l->body, f->kind_body)) {
         kind = f->kind_body;
         kind_at = f->kind_body_at;
     }
@@ -509,8 +523,7 @@ void resolve_body_kind(const struct ctext *t, const struct marks *m, struct foun
         struct buf s = BUF_INIT;
         if (!simplify(t->ctx, l->title, &s)) {
             for (int k = 0; vocab_kinds[k]; k++)
-                if (ends_with_str(s.data, vocab_kinds[k]) &&
-                    (!l->body || !strcmp(l->body, vocab_body_of_kind(vocab_kinds[k])))) {
+                if (ends_with_str(s.data, vocab_kinds[k]) && kind_fits(l->body, vocab_kinds[k])) {
                     kind = vocab_kinds[k];
                     kind_at = t->ctx->read_at[9]; /* where the title was read */
                 }

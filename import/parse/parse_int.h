@@ -89,7 +89,7 @@ struct marks {
 #define HEAD_MAX 10000
 
 enum { SAL_PERSON = 1, SAL_GROUP, SAL_DEPT };
-enum { ROLE_DAIBIAO = 1, ROLE_WEIYUAN };
+enum { ROLE_DAIBIAO = 1, ROLE_WEIYUAN, ROLE_DANG }; /* 代表, 委员, a party congress's 党代表 */
 
 /* A word that ends a salutation before its colon, and the role it names. */
 struct sal_word {

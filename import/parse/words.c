@@ -94,7 +94,10 @@ const char *const group_words[] = {
     "国民党革命委员会", "民主同盟", "民主建国会", "民主促进会", "农工民主党", "民主自治同盟", NULL};
 
 /* Words that end a salutation before its colon, longest first. */
-const struct sal_word sal_suffix[] = {{"代表您好", ROLE_DAIBIAO},
+const struct sal_word sal_suffix[] = {{"党代表您好", ROLE_DANG},
+                                      {"党代表们", ROLE_DANG},
+                                      {"党代表", ROLE_DANG},
+                                      {"代表您好", ROLE_DAIBIAO},
                                       {"委员您好", ROLE_WEIYUAN},
                                       {"同志您好", 0},
                                       {"代表们", ROLE_DAIBIAO},

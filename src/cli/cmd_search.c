@@ -23,7 +23,7 @@ const char cmd_search_usage[] =
     "  --delegate NAME   proposer: name (simplified or traditional) or pinyin\n"
     "  --department D    replying body: full name, part of it, or abbreviation\n"
     "  --kind K          建议, 议案 or 提案\n"
-    "  --body B          人大 or 政协\n"
+    "  --body B          人大, 政协 or 党代会\n"
     "  --category C      A, B or C\n"
     "  --region R        part of the region's name\n"
     "  --year Y          signing year\n"

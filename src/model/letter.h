@@ -37,7 +37,7 @@
  * a reply, are written by hand.
  */
 #define LETTER_FIELDS(F)                                                                           \
-    F(body, STR, LETTER_EXPECTED, "body")             /* 人大 政协 (vocab.h) */                \
+    F(body, STR, LETTER_EXPECTED, "body")             /* vocab.h */                                \
     F(level, STR, LETTER_EXPECTED, "level")           /* 全国 省 市 县 区 镇 */             \
     F(region, STR, LETTER_EXPECTED, "region")         /* 湖南省, 马关县 */                   \
     F(term, INT, LETTER_EXPECTED, "term")             /* 届 */                                    \

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const char *const vocab_kinds[] = {"建议", "议案", "提案", NULL};
-const char *const vocab_bodies[] = {"人大", "政协", NULL};
+const char *const vocab_bodies[] = {"人大", "政协", "党代会", NULL};
 const char *const vocab_categories[] = {"A", "B", "C", NULL};
 
 int vocab_index(const char *const *list, const char *s)

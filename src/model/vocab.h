@@ -10,8 +10,8 @@
  * CPPCC. */
 extern const char *const vocab_kinds[]; /* 建议 议案 提案 */
 /* body: who the proposer sits in. */
-extern const char *const vocab_bodies[]; /* 人大 政协 */
-enum { VOCAB_NPC, VOCAB_CPPCC };         /* their indexes: 人大, 政协 */
+extern const char *const vocab_bodies[];      /* 人大 政协 党代会 */
+enum { VOCAB_NPC, VOCAB_CPPCC, VOCAB_PARTY }; /* their indexes: 人大, 政协, 党代会 */
 /* category: the outcome a department reports (A solved or adopted, B in hand
  * or planned, C explained or not possible now). */
 extern const char *const vocab_categories[]; /* A B C */

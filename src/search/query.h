@@ -37,7 +37,7 @@ struct search_opts {
     const char *delegate;    /* name (simplified or traditional) or pinyin */
     const char *department;  /* full name, part of it, or abbreviation */
     const char *kind;        /* 建议 议案 提案 */
-    const char *body;        /* 人大 政协 */
+    const char *body;        /* 人大 政协 党代会 */
     const char *category;    /* A B C */
     const char *region;      /* part of the region name */
     const char *from;        /* YYYY-MM-DD, inclusive */
