@@ -152,6 +152,17 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
             if (c != NPOS)
                 ns = c + needle_len(lead[g]);
         }
+        /* a clause before the names ("县十八届人大三次会议期间,李明代表提出的…") is
+         * none of them: a part of more than four characters, no dot in it */
+        for (;;) {
+            size_t c = ns;
+            int dot = 0;
+            while (c < i && t->cp[c] != ',' && t->cp[c] != 0x3001 && t->cp[c] != ';')
+                dot |= is_name_dot(t->cp[c++]);
+            if (c >= i || c - ns <= 4 || dot)
+                break;
+            ns = c + 1;
+        }
         if (i - ns < 2)
             continue;
         size_t e = strip_count(t, ns, i, l);

@@ -287,6 +287,9 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             re -= 6;
         else if (ends_with(t, a, re, "人大") || ends_with(t, a, re, "政协"))
             re -= 2;
+        else if (ends_with(t, a, re, "委员会") &&
+                 find(t, re > a + 16 ? re - 16 : a, re, "政协") != NPOS)
+            re -= 3; /* 政协某县委员会十届三次会议: the committee of the place named */
         re = back_over_break(t, a, re);
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)

@@ -406,6 +406,22 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
     }
     for (size_t k = 0; k < m->n_blocks && !l->number; k++)
         after = find_number(t, m->blocks[k][0], m->blocks[k][1], l, &ns);
+    /* the number alone on a line above the header ("第45号" / "关于…的答复"), in
+     * brackets perhaps */
+    for (size_t pe = m->start, up = 0; !l->number && up < 2 && pe > m->head_start; up++) {
+        while (pe > m->head_start && is_space(t->cp[pe - 1]))
+            pe--;
+        size_t ps = pe > m->head_start ? line_start(t, pe - 1) : pe;
+        size_t x = ps;
+        size_t y = pe;
+        while (x < y && (is_space(t->cp[x]) || is_open_bracket(t->cp[x])))
+            x++;
+        while (y > x && is_close_bracket(t->cp[y - 1]))
+            y--;
+        if (y - x >= 3 && y - x <= 12 && at(t, x, "第") && ends_with(t, x, y, "号"))
+            after = find_number(t, x, y, l, &ns);
+        pe = ps;
+    }
     if (!l->number)
         after = find_number(t, m->open_a, m->open_b, l, &ns);
     /* a repost's "原标题:【关于《…》(提案编号2022004)的复函】", naming no meeting */
