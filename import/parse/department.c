@@ -756,7 +756,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t pls = line_start(t, ls - 1);
             size_t ple = before_seal(t, pls, before_label(t, pls, ls - 1));
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
-                if (broken_unit_word(t, l, from, pls, ple))
+                /* "(某县交通运输局)" / "【某县交通运输局】" over the date */
+                if (broken_unit_word(t, l, from, pls, ple) || set_bracketed_org(t, pls, ple, l))
                     return;
                 size_t s2 = sig_token(t, pls, ple);
                 size_t cut = cut_signature(t, pls, ple);
@@ -775,6 +776,19 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                     break;
             }
             ls = pls;
+        }
+        /* the unit after the date on its line: "2024年6月20日  某某局" */
+        size_t dle = line_end(t, f->signoff);
+        size_t de = date_end(t, f->signoff, dle);
+        if (de != NPOS && de < dle && is_space(t->cp[de])) {
+            size_t ue = before_seal(t, de, dle);
+            size_t us = de;
+            while (us < ue && is_space(t->cp[us]))
+                us++;
+            if (ue > us && last_token(t, us, ue) == us && plausible_org(t, us, ue)) {
+                set_field(&l->department, t, us, ue);
+                return;
+            }
         }
         /* the date above the signature: "2024年6月10日" / "某某局" */
         size_t nls = line_end(t, f->signoff) + 1;

@@ -7,7 +7,7 @@
 
 /* cp[a..b) is a unit's name in brackets alone ("【某县交通运输局】", blanks around
  * it): sets the department to the name and returns 1, else 0. */
-static int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l)
+int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     while (a < b && is_space(t->cp[a]))
         a++;

@@ -194,6 +194,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                size_t *ve);
 
 /* dept_header.c */
+int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l);
 int dept_around_header(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* meeting.c */
