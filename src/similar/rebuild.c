@@ -38,7 +38,7 @@ int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
             break;
     }
     similar_close(s);
-    out->with_sig = db_value(db, "SELECT count(*) FROM similar_sig WHERE length(sig) > 0");
+    out->with_sig = db_value(db, "SELECT count(*) FROM similar_sketch");
     out->pairs = db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b");
     out->copies = db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
     out->groups = db_value(db, "SELECT count(DISTINCT grp) FROM similar_copy");

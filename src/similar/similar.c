@@ -16,7 +16,6 @@
 
 enum {
     ST_SIG_PUT,
-    ST_SIG_GET,
     ST_BAND_GET,
     ST_ROW,
     ST_PAIR_PUT,
@@ -38,8 +37,7 @@ enum {
 };
 
 static const char *const sim_sql[ST_N] = {
-    [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles, sig) VALUES (?1, ?2, ?3)",
-    [ST_SIG_GET] = "SELECT sig FROM similar_sig WHERE id = ?1",
+    [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles) VALUES (?1, ?2)",
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
@@ -101,10 +99,9 @@ struct similar {
     struct sketch_slot *sketches; /* SIM_SKETCHES */
     struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
     size_t capctmp;
-    struct sketch_reader skread;  /* candidates' sketches (sketch_get) */
-    struct sketch_reader sigread; /* and signatures (sig_of) */
-    struct sketch_batch skb;      /* a chunk's sketches, read before it */
-    long long *pfids;             /* the letters whose sketches it reads */
+    struct sketch_reader skread; /* candidates' sketches (sketch_get) */
+    struct sketch_batch skb;     /* a chunk's sketches, read before it */
+    long long *pfids;            /* the letters whose sketches it reads */
     size_t cappf;
     struct sim_bands bands;
     struct sim_memo m;
@@ -165,7 +162,6 @@ void similar_close(struct similar *s)
     if (!s)
         return;
     sketch_reader_close(&s->skread);
-    sketch_reader_close(&s->sigread);
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->version);
@@ -349,26 +345,38 @@ static int blob_of(sqlite3_stmt *st, long long id, void *out, size_t n)
     return has;
 }
 
-/* The blob handles hold a read of the archive: closed at the end of each
+/* The blob handle holds a read of the archive: closed at the end of each
  * pass, before the commit that follows it. */
 static void readers_close(struct similar *s)
 {
     sketch_reader_close(&s->skread);
-    sketch_reader_close(&s->sigread);
 }
 
-/* The signature of letter id: NULL when it has none (too short, or not
- * compared yet). */
-static const uint32_t *sig_of(struct similar *s, long long id)
+/* The signature of letter id in *out: 1, or 0 when it has none (too short,
+ * or no longer stored), -1 when out of memory. The archive keeps no
+ * signatures (schema/031_similar_sig_unstored.sql): a candidate's is made
+ * again from its text, as it was made when the letter was compared (a
+ * signature depends on its shingles alone), and its shingles are kept for
+ * the verification that follows. */
+static int sig_of(struct similar *s, long long id, const uint32_t **out)
 {
     struct sig_slot *slot = memo_sig(&s->m, id);
-    if (slot->id == id)
-        return slot->has ? slot->sig : NULL;
-    slot->id = id;
-    int has = blob_reader_get(&s->sigread, db_sqlite(s->db), "similar_sig", "sig", id, slot->sig,
-                              (int)sizeof slot->sig);
-    slot->has = has >= 0 ? has : blob_of(s->st[ST_SIG_GET], id, slot->sig, sizeof slot->sig);
-    return slot->has ? slot->sig : NULL;
+    *out = NULL;
+    if (slot->id != id) {
+        struct row r = {0};
+        const struct sim_set *set = NULL;
+        if (row_read(s->st[ST_ROW], id, &r) && !(set = cached_shingles(s, id, &r))) {
+            row_release(&r);
+            return -1;
+        }
+        row_release(&r);
+        slot->id = id;
+        slot->has = set && set->n >= SIM_MIN_SHINGLES;
+        if (slot->has)
+            sim_signature(set, slot->sig);
+    }
+    *out = slot->has ? slot->sig : NULL;
+    return slot->has;
 }
 
 /* The sketch of letter id's signature: NULL when the archive has none. */
@@ -465,10 +473,6 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     sqlite3_stmt *st = stmt(s, ST_SIG_PUT);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, (long long)mine->n);
-    if (enough)
-        sqlite3_bind_blob(st, 3, sig, sizeof sig, SQLITE_STATIC);
-    else
-        sqlite3_bind_zeroblob(st, 3, 0);
     if (run(s, st, d))
         return -1;
     uint8_t sk[SIM_SKETCH];
@@ -646,8 +650,13 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
             if (theirsk && (double)sim_sketch_agree(sk, theirsk) / SIM_K < SIM_EST_MIN)
                 continue;
         }
-        const uint32_t *theirs = sig_of(s, other);
-        if (theirs) {
+        const uint32_t *theirs;
+        int has = sig_of(s, other, &theirs);
+        if (has < 0) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+        if (has) {
             double e = sim_sig_agree(sig, theirs);
             if (e >= SIM_EST_MIN) {
                 c[keep].id = other;

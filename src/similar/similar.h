@@ -17,7 +17,7 @@
  * with one sentence changed, below 0.1 for letters on one topic.
  *
  * How it is found without comparing a letter with every other: each letter's
- * MinHash signature (SIM_K minima, one-permutation hashing) is stored; its first
+ * MinHash signature (SIM_K minima, one-permutation hashing) is made; its first
  * SIM_BANDS bands of SIM_ROWS values are hashed; a band's hash is a key in
  * similar_band_ids, whose row lists the letters that have it (or, for letters
  * compared recently, similar_band_waiting: bands.h).
@@ -26,11 +26,13 @@
  * sets recomputed from their text) and the pairs scoring at least SIM_FLOOR
  * are stored in similar_pair, both ways. Copies (score >= SIM_COPY, the same
  * date and proposers where both state them) share one similar_copy
- * group, named by its most complete member. A candidate's signature is read
- * only when its sketch (sketch.h) agrees in enough places. Schema:
- * schema/006_similar.sql, schema/015_similar_band_recent.sql,
- * schema/019_similar_sketch.sql, schema/021_similar_band_waiting.sql,
- * schema/025_similar_band_ids.sql.
+ * group, named by its most complete member. The archive keeps a letter's
+ * sketch of its signature (sketch.h), not the signature: a candidate's
+ * signature is made again from its text only when its sketch agrees in
+ * enough places. Schema: schema/006_similar.sql,
+ * schema/015_similar_band_recent.sql, schema/019_similar_sketch.sql,
+ * schema/021_similar_band_waiting.sql, schema/025_similar_band_ids.sql,
+ * schema/031_similar_sig_unstored.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

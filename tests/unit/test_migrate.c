@@ -149,6 +149,7 @@ int main(void)
                       "DROP VIEW similar_band; DROP TABLE similar_band_ids; " /* 025 */
                       "CREATE TABLE similar_band (key INTEGER NOT NULL, id INTEGER NOT NULL, "
                       "PRIMARY KEY (key, id)) WITHOUT ROWID; "
+                      "ALTER TABLE similar_sig ADD COLUMN sig BLOB NOT NULL DEFAULT x''; " /* 031 */
                       "PRAGMA user_version = 12",
                       &d),
               0);
