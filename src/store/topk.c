@@ -436,16 +436,12 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
     /* One order whichever way the entries came (skyline sorts longer lists). */
     if (v.n > 1 && v.n <= TOPK_DEPTH)
         qsort(v.e, v.n, sizeof *v.e, topk_by_tf_len);
-    out = malloc(v.n * ENTRY_BYTES + 1);
+    out = malloc(TOPK_PACKED_MAX(v.n));
     if (!out) {
         diag_error(d, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < v.n; i++) {
-        topk_put_u(out + i * ENTRY_BYTES, (uint64_t)v.e[i].id, 8);
-        topk_put_u(out + i * ENTRY_BYTES + 8, v.e[i].tf, 4);
-        topk_put_u(out + i * ENTRY_BYTES + 12, v.e[i].len, 4);
-    }
+    size_t nout = topk_encode(&v, out);
     if (row_stmt(db, &rs->put,
                  "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
                  "VALUES (?1, ?2, ?3, 0, ?4)",
@@ -455,7 +451,7 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, upto);
     sqlite3_bind_int64(st, 3, hits);
-    sqlite3_bind_blob(st, 4, out, (int)(v.n * ENTRY_BYTES), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, out, (int)nout, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
                    sqlite3_errmsg(db_sqlite(db)));

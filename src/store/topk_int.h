@@ -2,8 +2,8 @@
 #define DAFU_TOPK_INT_H
 /*
  * topk_int: what store/topk.c and store/topk_pass.c share (not for other layers).
- * A kept term's entries (id, weighted frequency, length), stored 16 bytes each in
- * reply_top.best; its skyline; and the pass that reads the hits of new letters
+ * A kept term's entries (id, weighted frequency, length), stored packed in
+ * reply_top.best (topk_encode); its skyline; and the pass that reads the hits of new letters
  * from their text.
  */
 #include <stddef.h>
@@ -13,7 +13,9 @@
 #include "store/db.h"
 #include "store/topk.h"
 
-#define ENTRY_BYTES 16 /* id (8), tf (4), len (4), little-endian */
+#define ENTRY_BYTES 16 /* id (8), tf (4), len (4), little-endian: before schema 032 */
+/* The most bytes topk_encode writes for n entries. */
+#define TOPK_PACKED_MAX(n) (12 + (size_t)(n)*20)
 
 struct entry {
     long long id;
@@ -27,8 +29,11 @@ struct entries {
 };
 
 int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len);
-void topk_put_u(unsigned char *p, uint64_t v, int bytes);
-/* Appends the entries of a reply_top.best blob to v. Returns 0 or -1. */
+/* Writes v's entries as a reply_top.best blob into out (TOPK_PACKED_MAX(v->n)
+ * bytes at least) and returns its length. */
+size_t topk_encode(const struct entries *v, unsigned char *out);
+/* Appends the entries of a reply_top.best blob (either layout) to v. Returns 0,
+ * or -1 when out of memory or the blob is damaged. */
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v);
 /* The order of entries: frequency (highest first), length, id. */
 int topk_by_tf_len(const void *a, const void *b);

@@ -16,12 +16,6 @@ int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
     return 0;
 }
 
-void topk_put_u(unsigned char *p, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
 static uint64_t topk_get_u(const unsigned char *p, int bytes)
 {
     uint64_t v = 0;
@@ -30,17 +24,105 @@ static uint64_t topk_get_u(const unsigned char *p, int bytes)
     return v;
 }
 
+/* The packed layout of reply_top.best (schema/032_top_packed.sql): TOPK_PACKED,
+ * the number of entries, then each entry's id, and its frequency and length as
+ * the difference from the entry before (zigzag: an order of frequency, highest
+ * first, then length, makes them mostly one byte), each a varint of 7 bits a
+ * byte, the lowest first. A blob whose length is a multiple of ENTRY_BYTES is
+ * the fixed layout of earlier versions: the packed one is given a byte more
+ * when it would be one (read as nothing). */
+#define TOPK_PACKED 0x01
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t i = 0;
+    for (; v >= 0x80; v >>= 7)
+        p[i++] = (unsigned char)(v | 0x80);
+    p[i++] = (unsigned char)v;
+    return i;
+}
+
+/* Reads a varint at *at of p[0..n): 0, or -1 when it runs past the end. */
+static int get_varint(const unsigned char *p, size_t n, size_t *at, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int shift = 0; *at < n && shift < 64; shift += 7) {
+        unsigned char b = p[(*at)++];
+        x |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static uint64_t zigzag(int64_t d)
+{
+    return ((uint64_t)d << 1) ^ (uint64_t)(d >> 63);
+}
+
+static int64_t unzigzag(uint64_t z)
+{
+    return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+}
+
+size_t topk_encode(const struct entries *v, unsigned char *out)
+{
+    if (!v->n)
+        return 0;
+    size_t at = 0;
+    out[at++] = TOPK_PACKED;
+    at += put_varint(out + at, v->n);
+    int64_t tf = 0, len = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        at += put_varint(out + at, (uint64_t)v->e[i].id);
+        at += put_varint(out + at, zigzag((int64_t)v->e[i].tf - tf));
+        at += put_varint(out + at, zigzag((int64_t)v->e[i].len - len));
+        tf = v->e[i].tf;
+        len = v->e[i].len;
+    }
+    if (at % ENTRY_BYTES == 0)
+        out[at++] = 0;
+    return at;
+}
+
+/* Makes room in v for want entries. Returns 0 or -1. */
+static int entries_room(struct entries *v, size_t want)
+{
+    if (want <= v->cap)
+        return 0;
+    struct entry *p = realloc(v->e, want * sizeof *p);
+    if (!p)
+        return -1;
+    v->e = p;
+    v->cap = want;
+    return 0;
+}
+
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v)
 {
-    size_t want = v->n + (size_t)(nbytes > 0 ? nbytes : 0) / ENTRY_BYTES;
-    if (want > v->cap) {
-        struct entry *p = realloc(v->e, want * sizeof *p);
-        if (!p)
+    size_t nb = nbytes > 0 ? (size_t)nbytes : 0;
+    if (nb % ENTRY_BYTES) { /* packed */
+        size_t at = 1;
+        uint64_t n, id, tf, len;
+        int64_t ptf = 0, plen = 0;
+        if (blob[0] != TOPK_PACKED || get_varint(blob, nb, &at, &n) || n > nb ||
+            entries_room(v, v->n + (size_t)n))
             return -1;
-        v->e = p;
-        v->cap = want;
+        for (uint64_t i = 0; i < n; i++) {
+            if (get_varint(blob, nb, &at, &id) || get_varint(blob, nb, &at, &tf) ||
+                get_varint(blob, nb, &at, &len))
+                return -1;
+            ptf += unzigzag(tf);
+            plen += unzigzag(len);
+            v->e[v->n++] = (struct entry){(long long)id, (uint32_t)ptf, (uint32_t)plen};
+        }
+        return 0;
     }
-    for (int i = 0; i + ENTRY_BYTES <= nbytes; i += ENTRY_BYTES)
+    if (entries_room(v, v->n + nb / ENTRY_BYTES))
+        return -1;
+    for (size_t i = 0; i + ENTRY_BYTES <= nb; i += ENTRY_BYTES)
         if (topk_entries_add(v, (long long)topk_get_u(blob + i, 8),
                              (uint32_t)topk_get_u(blob + i + 8, 4),
                              (uint32_t)topk_get_u(blob + i + 12, 4)))

@@ -26,6 +26,7 @@
 #include "search/top_int.h"
 #include "store/db.h"
 #include "store/topk.h"
+#include "store/topk_int.h"
 #include "util.h"
 
 static const char *const alphabet[] = {"县", "建", "设", "资", "金", "乡", "村",
@@ -457,9 +458,77 @@ static int sort_best_is_sort(void)
     return bad;
 }
 
+/* Entries written packed read back the same (topk_encode, topk_decode): any
+ * order, ids and figures of every size; a packed blob's length is never a
+ * multiple of ENTRY_BYTES, the layout before schema 032, and a cut one is
+ * damaged. */
+static void packed_round_trip(void)
+{
+    static const uint64_t edge[] = {0, 1, 127, 128, 16383, 16384, UINT32_MAX, (uint64_t)1 << 62};
+    for (int round = 0; round < 3000; round++) {
+        size_t n = round < 40 ? (size_t)round : (size_t)rnd(300);
+        struct entries v = {malloc((n + 1) * sizeof *v.e), n, n + 1}, w = {0};
+        for (size_t i = 0; i < n; i++) {
+            uint64_t id = rnd(4) ? rnd(2000000) : edge[rnd(8)];
+            uint32_t tf = rnd(3) ? (uint32_t)rnd(400) : (uint32_t)edge[rnd(7)];
+            uint32_t len = rnd(3) ? (uint32_t)rnd(5000) : (uint32_t)edge[rnd(7)];
+            v.e[i] = (struct entry){(long long)id, tf, len};
+        }
+        if (round % 2 && n > 1)
+            qsort(v.e, n, sizeof *v.e, topk_by_tf_len);
+        unsigned char *out = malloc(TOPK_PACKED_MAX(n));
+        size_t nb = topk_encode(&v, out);
+        CHECK(nb <= TOPK_PACKED_MAX(n));
+        CHECK(n ? nb % ENTRY_BYTES != 0 : nb == 0);
+        CHECK_INT(topk_decode(out, (int)nb, &w), 0);
+        CHECK_INT((int)w.n, (int)n);
+        CHECK(!n || !memcmp(v.e, w.e, n * sizeof *v.e));
+        if (n) {
+            w.n = 0;
+            int cut = (int)nb - 1 - (out[nb - 1] == 0 && (nb - 1) % ENTRY_BYTES);
+            CHECK(cut % ENTRY_BYTES == 0 || topk_decode(out, cut, &w) == -1);
+        }
+        free(out);
+        free(v.e);
+        free(w.e);
+    }
+}
+
+/* Rewrites every kept row's entries in the layout before schema 032 (16
+ * bytes each: id, frequency, length, little-endian). */
+static void older_layout(struct db *db)
+{
+    sqlite3_stmt *st = NULL, *put = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), "SELECT token, best FROM reply_top", -1, &st, NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), "UPDATE reply_top SET best = ?2 WHERE token = ?1",
+                                 -1, &put, NULL),
+              SQLITE_OK);
+    struct buf all = BUF_INIT;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct entries v = {0};
+        CHECK_INT(topk_decode(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), &v), 0);
+        buf_clear(&all);
+        for (size_t i = 0; i < v.n; i++) {
+            uint64_t f[3] = {(uint64_t)v.e[i].id, v.e[i].tf, v.e[i].len};
+            for (int k = 0; k < 16; k++)
+                buf_addch(&all, (char)(f[k < 8 ? 0 : k < 12 ? 1 : 2] >> (8 * (k < 8 ? k : k % 4))));
+        }
+        sqlite3_bind_text(put, 1, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(put, 2, all.data ? all.data : "", (int)all.len, SQLITE_TRANSIENT);
+        CHECK_INT(sqlite3_step(put), SQLITE_DONE);
+        sqlite3_reset(put);
+        free(v.e);
+    }
+    buf_release(&all);
+    sqlite3_finalize(st);
+    sqlite3_finalize(put);
+}
+
 int main(void)
 {
     sort_best_is_sort();
+    packed_round_trip();
     char path[] = "/tmp/dafu-test-topk-XXXXXX";
     temp_db_path(path);
     setenv("DAFU_TOPK_MIN_HITS", "1", 1);
@@ -576,6 +645,22 @@ int main(void)
     CHECK_INT(topk_refresh(db, &d), 0);
     CHECK_INT(compare_searches(db, 300), 0);
     CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
+
+    /* Rows kept by a dafu before schema 032 (16 bytes a hit) are read as they
+     * are, and a refresh that adds hits to them writes them packed. */
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    older_layout(db);
+    CHECK_INT(db_exec(db, "COMMIT", &d), 0);
+    CHECK((int)db_value(db, "SELECT count(*) FROM reply_top WHERE length(best) % 16") == 0);
+    CHECK_INT(compare_searches(db, 300), 0);
+    CHECK_INT(compare_phrases(db, 300, &bounded, &read, &hits), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    for (int i = 0; i < 100; i++)
+        put_random(db);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(topk_refresh(db, &d), 0);
+    CHECK((int)db_value(db, "SELECT count(*) FROM reply_top WHERE length(best) % 16") > 100);
+    CHECK_INT(compare_searches(db, 300), 0);
 
     db_close(db);
     diag_release(&d);

@@ -1,0 +1,14 @@
+-- Schema version 32: the kept best hits of a term are stored packed.
+--
+-- reply_top.best (schema 007) held 16 bytes a hit: the letter's id in 8, its weighted
+-- frequency of the term and its length in tokens in 4 each (19 MB of a 100,000-letter
+-- archive). dafu now writes a format byte, the number of hits, then each hit's id, and
+-- its frequency and length as the difference from the hit before (the hits are in order
+-- of frequency, then length), each in as few bytes as it needs, 7 bits a byte
+-- (src/store/topk_pass.c): about 6 bytes a hit. A blob whose length is a multiple of 16
+-- is read as the layout before: the rows stored before this version stay as they were
+-- until a refresh writes them again.
+--
+-- Nothing in the schema changes: the version tells an older dafu, which would read the
+-- packed hits as 16 bytes each, that the archive is newer than it knows.
+SELECT 1;
