@@ -4,6 +4,10 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <string.h>
+
+#include "text/text.h"
+
 /* Copies a title: white space between two Han characters and line breaks dropped
  * (a header wrapped over lines, a layout space), the rest as written, and the
  * blanks of a fill-in form (after the leading 关于, before the closing 的建议) too. */
@@ -153,6 +157,36 @@ static size_t number_bracket_start(const struct ctext *t, size_t a, size_t e)
     return o - 1;
 }
 
+/* Is s a short form of full: each of its characters in full, in their order? */
+static int short_form(const char *s, const char *full)
+{
+    size_t i = 0;
+    size_t n = strlen(s);
+    const char *p = full;
+    while (i < n) {
+        size_t a = i;
+        utf8_next(s, n, &i);
+        const char *hit = p;
+        while (*hit && strncmp(hit, s + a, i - a))
+            hit++;
+        if (!*hit)
+            return 0;
+        p = hit + (i - a);
+    }
+    return 1;
+}
+
+/* Does the quote opened at o start with 关于? */
+static int quote_opens_with_about(const struct ctext *t, size_t o)
+{
+    if (o == NPOS)
+        return 0;
+    size_t i = o + 1;
+    while (i < t->n && is_space(t->cp[i]))
+        i++;
+    return at(t, i, "关于");
+}
+
 /* The first quoted title in [a, b): 《…》 or “…” of at least 4 characters; with
  * `strict`, only one that reads as a title (title_quote). */
 static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int strict,
@@ -203,8 +237,18 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     size_t best = find_any(t, g, lim, vocab_kinds);
     if (best == NPOS || (at(t, g, "有关") && best < g + 6))
         return 0;
-    if (find(t, g, best, "届") != NPOS || find(t, g, best, "会议") != NPOS ||
-        ends_with(t, g, best, "号") || ends_with(t, g, best, "号代表") ||
+    /* "…提出的关于修路的第12号建议收悉": the meeting's number before the kind
+     * word is no part of the title */
+    size_t no = best;
+    if (best > g + 4 && at(t, best - 1, "号")) {
+        size_t d = best - 1;
+        while (d > g && digit_val(t->cp[d - 1]) >= 0 && best - d < 12)
+            d--;
+        if (d < best - 1 && d > g + 3 && at(t, d - 1, "第") && at(t, d - 2, "的"))
+            no = d - 1;
+    }
+    if (find(t, g, no, "届") != NPOS || find(t, g, no, "会议") != NPOS ||
+        ends_with(t, g, no, "号") || ends_with(t, g, best, "号代表") ||
         ends_with(t, g, best, "号委员"))
         return 0;
     /* a hard-wrapped paragraph breaks the title once, the next line going on
@@ -219,7 +263,18 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
         (nl + 1 >= best || !is_han(t->cp[nl + 1]) || find(t, nl + 1, best, "\n") != NPOS))
         return 0;
     *kind_end = best + 2;
-    return set_title(l, t, g, best + 2);
+    if (no == best)
+        return set_title(l, t, g, best + 2);
+    /* the title's words, then its kind word */
+    if (!set_title(l, t, g, no))
+        return 0;
+    struct buf out = BUF_INIT;
+    buf_adds(&out, l->title);
+    int rc = span_add(t, &out, best, best + 2);
+    if (!rc)
+        rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->title, out.data, out.len);
+    buf_release(&out);
+    return !pctx_fail(t->ctx, rc);
 }
 
 /* A header that names the proposal by its title, unquoted: "关于加强村道建设的建议的
@@ -527,9 +582,24 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         if (kind_end && set_title(l, t, vs, ve))
             return;
     }
-    for (size_t k = 0; k < m->n_blocks; k++)
-        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL))
+    for (size_t k = 0; k < m->n_blocks; k++) {
+        size_t hq = NPOS;
+        if (!find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, &hq))
+            continue;
+        /* the header quotes a short form of the title ("…关于《加快温泉旅游公路建设》
+         * 提案的答复") and the opening quotes it whole, 关于 and all, the short
+         * form's words in it in their order ("您…提出的第062号《关于加快石阡温泉至
+         * 佛顶山旅游公路建设的提案》收悉"): the whole one */
+        char head[512];
+        size_t oq = NPOS;
+        if (quote_opens_with_about(t, hq) || !l->title || strlen(l->title) >= sizeof head)
             return;
+        memcpy(head, l->title, strlen(l->title) + 1);
+        if (find_quoted_title(t, m->open_a, ob, 1, l, &oq) &&
+            !(quote_opens_with_about(t, oq) && l->title && short_form(head, l->title)))
+            find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL);
+        return;
+    }
     if (find_quoted_title(t, m->open_a, ob, 1, l, NULL) ||
         find_plain_title(t, m->open_a, ob, l, &f->title_kind_end) ||
         find_bare_title(t, m->open_a, ob, l, &f->title_kind_end))
