@@ -332,13 +332,94 @@ int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
     return z - y >= 2 && z - y <= 3 && (z == b || !name_char(t->cp[z]) || at(t, z, "等"));
 }
 
+static int list_mark(uint32_t c)
+{
+    return c == 0x3001 || c == ',' || c == ';' || c == '/';
+}
+
+/* Does a name of the list [ls, …) start at x: at ls, after 尊敬的, a blank or a
+ * separator of the list? */
+static int name_starts(const struct ctext *t, size_t ls, size_t x)
+{
+    return x == ls || is_space(t->cp[x - 1]) || list_mark(t->cp[x - 1]) ||
+           (x >= ls + 3 && at(t, x - 3, "尊敬的"));
+}
+
+/* The start of the name that ends at s (the blank run after it) in the list [ls, …):
+ * two to four Han characters, or a two-character name padded with one to three
+ * blanks ("龙 婷", "王  明"); NPOS when none ends there. */
+static size_t name_before(const struct ctext *t, size_t ls, size_t s)
+{
+    size_t x = s;
+    while (x > ls && is_han(t->cp[x - 1]) && s - x < 7)
+        x--;
+    if (s - x > 4 && at(t, x, "尊敬的"))
+        x += 3;
+    if (s - x == 1) {
+        size_t r = x;
+        while (r > ls && is_space(t->cp[r - 1]) && x - r < 3)
+            r--;
+        if (r < x && r > ls && is_han(t->cp[r - 1]) && name_starts(t, ls, r - 1))
+            return r - 1; /* "龙 婷" */
+    }
+    return s - x >= 2 && s - x <= 4 && name_starts(t, ls, x) ? x : NPOS;
+}
+
+/* The end of the name that starts at y (after a blank run) in the list [ls, b): two
+ * to four Han characters, a two-character name padded with blanks ("龙 婷"), or a
+ * surname set apart from its given name of two or three ("王 小明"), each ending the
+ * list or before a separator, a blank or 等; NPOS when none starts there. */
+static size_t name_after(const struct ctext *t, size_t y, size_t b)
+{
+    size_t z = y;
+    while (z < b && is_han(t->cp[z]) && !at(t, z, "等"))
+        z++;
+    if (z - y == 1 && z < b && is_space(t->cp[z])) {
+        size_t g = z;
+        while (g < b && is_space(t->cp[g]) && g - z < 3)
+            g++;
+        size_t e = g;
+        while (e < b && is_han(t->cp[e]) && !at(t, e, "等"))
+            e++;
+        if (e - g >= 1 && e - g <= 3 && (e - g == 1 || g - z <= 2))
+            z = e;
+    }
+    uint32_t c = z < b ? t->cp[z] : 0;
+    if (z - y < 1 || !(z == b || is_space(c) || list_mark(c) || at(t, z, "等")))
+        return NPOS;
+    size_t han = 0;
+    for (size_t i = y; i < z; i++)
+        han += is_han(t->cp[i]);
+    return han >= 2 && han <= 4 ? z : NPOS;
+}
+
+/* Is the blank run holding i (in [ls, b)) inside a two-character name padded to
+ * the width of three or more ("龙 婷", "王  明"): one to three blanks, one Han
+ * character on each side, the one before starting a name of the list, the one
+ * after ending it (before a separator, a blank, 等 or the list's end)? */
+int padded_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
+{
+    if (i >= b || !is_space(t->cp[i]))
+        return 0;
+    size_t s = i;
+    while (s > ls && is_space(t->cp[s - 1]))
+        s--;
+    size_t y = i;
+    while (y < b && is_space(t->cp[y]))
+        y++;
+    if (y - s > 3 || s == ls || y == b || !is_han(t->cp[s - 1]) || !is_han(t->cp[y]) ||
+        !name_starts(t, ls, s - 1))
+        return 0;
+    return y + 1 == b || is_space(t->cp[y + 1]) || list_mark(t->cp[y + 1]) || at(t, y + 1, "等");
+}
+
 /* Is the blank run holding i (in [ls, b)) a separator of a list between two whole
- * names, in a list that also uses 、 or commas ("刘红梅,陈志、赵大勇 李强代表:",
+ * names ("刘红梅,陈志、赵大勇 李强代表:", "杨海波、龙 婷  石建军:", "陈志 王 小明代表:",
  * blanks of any width, one to three)? Both sides are names of two to four Han
- * characters, the one before starting the list (at ls, after 尊敬的) or after a
- * separator or a blank, the one after ending the list, before a separator, a blank
- * or 等. A padded name ("陈  先") or a surname set apart ("王 小明") has one
- * character on a side. */
+ * characters, padded ones or a surname set apart after it, the one before starting
+ * the list (at ls, after 尊敬的) or after a separator or a blank, the one after
+ * ending the list, before a separator, a blank or 等. A padded name ("陈  先") or a
+ * surname set apart ("王 小明") has one character on a side of its own blank. */
 int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
 {
     if (i >= b || !is_space(t->cp[i]))
@@ -351,23 +432,9 @@ int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
         y++;
     if (y - s > 3 || s == ls || y == b)
         return 0;
-    size_t x = s;
-    while (x > ls && is_han(t->cp[x - 1]) && s - x < 7)
-        x--;
-    if (s - x > 4 && at(t, x, "尊敬的"))
-        x += 3;
-    uint32_t p = x > ls ? t->cp[x - 1] : 0;
-    if (s - x < 2 || s - x > 4 ||
-        !(x == ls || is_space(p) || p == 0x3001 || p == ',' || p == ';' || p == '/' ||
-          (x >= ls + 3 && at(t, x - 3, "尊敬的"))))
-        return 0;
-    size_t z = y;
-    while (z < b && is_han(t->cp[z]) && !at(t, z, "等"))
-        z++;
-    uint32_t c = z < b ? t->cp[z] : 0;
-    if (z - y < 2 || z - y > 4 ||
-        !(z == b || is_space(c) || c == 0x3001 || c == ',' || c == ';' || c == '/' ||
-          at(t, z, "等")))
+    size_t x = name_before(t, ls, s);
+    size_t z = x == NPOS ? NPOS : name_after(t, y, b);
+    if (z == NPOS || padded_blank(t, ls, i, b))
         return 0;
     /* (a unit or a place before the names is no name: "县交通局 张三、李四代表") */
     return !has_any(t, x, s, not_name) && !has_any(t, y, z, not_name) &&

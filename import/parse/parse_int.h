@@ -171,6 +171,7 @@ int name_sep(const struct ctext *t, size_t ls, size_t i, size_t b);
 int broken_name_stop(const struct ctext *t, size_t ls, size_t i, size_t b);
 int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b);
 int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b);
+int padded_blank(const struct ctext *t, size_t ls, size_t i, size_t b);
 int lead_mark(const struct ctext *t, size_t i, size_t b);
 int names_plain(const struct ctext *t, size_t a, size_t b);
 size_t name_start(const struct ctext *t, size_t ls, size_t b);

@@ -51,8 +51,8 @@ static int group_role(const struct ctext *t, const struct marks *m, size_t a, si
 
 /* "人大代表张三:", "尊敬的县政协委员李四、王五:", "市人大代表王五您好:": the
  * salutation [ls, b) names the role (人大代表, 政协委员, a place before it) before
- * the names. Returns the role and sets *na to the names' start, or returns 0. */
-static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t *na)
+ * the names. Returns the role and sets [*na, *nb) to the names, or returns 0. */
+static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t *na, size_t *nb)
 {
     static const struct sal_word roles[] = {
         {"人大代表", ROLE_DAIBIAO}, {"政协委员", ROLE_WEIYUAN}, {NULL, 0}};
@@ -82,17 +82,25 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
                 seg++;
                 continue;
             }
-            if (i < b && t->cp[i] != 0x3001 && t->cp[i] != ',' && !name_sep(t, n, i, b))
+            /* a surname set apart ("人大代表王 小明:") is inside a name; a blank
+             * between two whole names ("人大代表张三、李四 王五:") parts them */
+            if (i < b && (surname_blank(t, n, i, b) || padded_blank(t, n, i, b)))
+                continue;
+            int blank = i < b && blank_between_names(t, n, i, b);
+            if (i < b && t->cp[i] != 0x3001 && t->cp[i] != ',' && !name_sep(t, n, i, b) && !blank)
                 return 0;
             if (seg < 2 || seg > 6)
                 return 0;
             names++;
             seg = 0;
+            while (blank && i + 1 < b && is_space(t->cp[i + 1]))
+                i++;
         }
         if (!names || !names_plain(t, n, b) || has_any(t, n, b, not_person) ||
             has_any(t, n, b, vocab_kinds) || ends_with_org(t, n, b) || is_group(t, n, b))
             return 0;
         *na = n;
+        *nb = b;
         return roles[k].role;
     }
     return 0;
@@ -277,11 +285,12 @@ void find_salutation(const struct ctext *t, struct marks *m)
         }
         /* "人大代表张三:", "尊敬的县政协委员李四、王五:": the role before the names */
         size_t na = 0;
-        int r = role_before_names(t, ls, b, &na);
+        size_t nb = 0;
+        int r = role_before_names(t, ls, b, &na, &nb);
         if (r) {
             m->sal = ls;
             m->sal_end = se;
-            set_addressee(t, m, na, b, SAL_PERSON, r);
+            set_addressee(t, m, na, nb, SAL_PERSON, r);
             return;
         }
         /* "尊敬的九三学社某某市委员会您好:" addresses the committee */
