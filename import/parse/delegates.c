@@ -33,7 +33,8 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                   (i - 1 == a || !is_han(t->cp[i - 2])) && i + 1 < b && is_han(t->cp[i + 1]) &&
                   (i + 2 >= b || !is_han(t->cp[i + 2]));
         /* "王 小明", "王、小明", "王.小.明": a surname alone is no name of its own */
-        int joined = i < b && (broken_name_stop(t, a, i, b) || surname_blank(t, a, i, b));
+        int joined = i < b && (broken_name_stop(t, a, i, b) || surname_blank(t, a, i, b) ||
+                               padded_blank(t, a, i, b));
         /* "刘红梅,陈志、赵大勇 李强": a blank between two whole names parts them in
          * any list */
         int blank = t->cp[i] == ' ' && ((!listed && !pad) || blank_between_names(t, a, i, b));

@@ -305,6 +305,19 @@ int broken_name_stop(const struct ctext *t, size_t ls, size_t i, size_t b)
     return before || after;
 }
 
+static int list_mark(uint32_t c)
+{
+    return c == 0x3001 || c == ',' || c == ';' || c == '/';
+}
+
+/* Does a name of the list [ls, …) start at x: at ls, after 尊敬的, a blank or a
+ * separator of the list? */
+static int name_starts(const struct ctext *t, size_t ls, size_t x)
+{
+    return x == ls || is_space(t->cp[x - 1]) || list_mark(t->cp[x - 1]) ||
+           (x >= ls + 3 && at(t, x - 3, "尊敬的"));
+}
+
 /* Is the blank run holding i (in [ls, b)) inside one name, after a surname alone
  * and before its given name ("王 小明代表", "尊敬的王　小明代表", "张三、李  华代表")?
  * The surname starts the names (at ls, after a separator of the list or 尊敬的); the
@@ -317,7 +330,17 @@ int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
     if (s <= ls || i >= b || !is_space(t->cp[i]) || i - s > 2 || !is_han(t->cp[s - 1]))
         return 0;
     uint32_t p = s - 1 > ls ? t->cp[s - 2] : 0;
-    if (!(s - 1 == ls || p == 0x3001 || p == ',' || (s - 1 >= ls + 3 && at(t, s - 4, "尊敬的"))))
+    /* ... or after a whole name and a blank ("陈志 王 小明代表") */
+    size_t w = s - 1;
+    while (w > ls && is_space(t->cp[w - 1]) && s - 1 - w < 3)
+        w--;
+    size_t x = w;
+    while (x > ls && is_han(t->cp[x - 1]) && w - x < 5)
+        x--;
+    int after_name = w < s - 1 && w - x >= 2 && w - x <= 4 && name_starts(t, ls, x) &&
+                     !has_any(t, x, w, not_name) && !unit_word(t, x, w);
+    if (!(s - 1 == ls || p == 0x3001 || p == ',' || (s - 1 >= ls + 3 && at(t, s - 4, "尊敬的")) ||
+          after_name))
         return 0;
     /* not a word before the names ("致 张三代表") */
     static const char *const words[] = {"致", "对", "请", "给", "与", "及", NULL};
@@ -330,19 +353,6 @@ int surname_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
     while (z < b && is_han(t->cp[z]) && !at(t, z, "等"))
         z++;
     return z - y >= 2 && z - y <= 3 && (z == b || !name_char(t->cp[z]) || at(t, z, "等"));
-}
-
-static int list_mark(uint32_t c)
-{
-    return c == 0x3001 || c == ',' || c == ';' || c == '/';
-}
-
-/* Does a name of the list [ls, …) start at x: at ls, after 尊敬的, a blank or a
- * separator of the list? */
-static int name_starts(const struct ctext *t, size_t ls, size_t x)
-{
-    return x == ls || is_space(t->cp[x - 1]) || list_mark(t->cp[x - 1]) ||
-           (x >= ls + 3 && at(t, x - 3, "尊敬的"));
 }
 
 /* The start of the name that ends at s (the blank run after it) in the list [ls, …):
