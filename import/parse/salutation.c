@@ -176,6 +176,27 @@ static size_t wrapped_names_start(const struct ctext *t, size_t ls, size_t a, si
     return pa;
 }
 
+/* "张三代表等:", "张三委员并转各位联名委员:", "张三代表及联名代表:": the lead with
+ * the role word, then words for the others that name no one (等 alone, or 并, 及,
+ * 和 or a separator before 各位, 全体, 联名, 附议 or 其他). Returns the end of the
+ * lead's role word, the salutation's end, else NPOS. */
+static size_t lead_and_others(const struct ctext *t, size_t ls, size_t b)
+{
+    static const char *const joins[] = {"并转", "以及", "并", "及", "和", "、", ",", NULL};
+    static const char *const others[] = {"各位", "全体", "联名", "附议", "其他", "诸位", NULL};
+    for (size_t r = ls + 2; r + 3 <= b && r < ls + 24; r++) {
+        if (!at(t, r, "代表") && !at(t, r, "委员"))
+            continue;
+        size_t e = r + 2;
+        if (b - e > 12)
+            return NPOS;
+        if ((b == e + 1 && at(t, e, "等")) || (at_any(t, e, joins) && has_any(t, e, b, others)))
+            return e;
+        return NPOS;
+    }
+    return NPOS;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -248,6 +269,9 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 }
             }
         }
+        size_t lead = lead_and_others(t, ls, b);
+        if (lead != NPOS)
+            b = lead;
         for (int k = 0; sal_suffix[k].word; k++) {
             if (!ends_with(t, ls, b, sal_suffix[k].word))
                 continue;
