@@ -385,13 +385,11 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     struct sketch_slot *slot = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
     if (slot->id == id)
         return slot->has ? slot->sk : NULL;
-    slot->id = id;
+    /* read before the chunk: the slot keeps the one it holds */
     const uint8_t *read = sketch_batch_find(&s->skb, id);
-    if (read) {
-        slot->has = 1;
-        memcpy(slot->sk, read, sizeof slot->sk);
-        return slot->sk;
-    }
+    if (read)
+        return read;
+    slot->id = id;
     int has = sketch_reader_get(&s->skread, db_sqlite(s->db), id, slot->sk);
     slot->has = has >= 0 ? has : blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
     return slot->has ? slot->sk : NULL;
@@ -816,9 +814,8 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
     if (bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d))
         return -1;
     /* The sketches add_id will look at: those of the letters of these band
-     * values (also those kept now, which the chunk's may take the place of),
-     * unless their signature is kept (add_id reads it instead), read in
-     * order of id. */
+     * values, unless kept (their sketch, or their signature, which add_id
+     * reads instead), read in order of id. */
     size_t n = 0;
     for (size_t i = lo; i < hi; i++) {
         if (s->q[i].n < SIM_MIN_SHINGLES)
@@ -832,7 +829,8 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
                 long long id = full ? full[k] : s->m.kn[j].id;
                 if (!full)
                     j = s->m.kn[j].next;
-                if (memo_sig(&s->m, id)->id == id)
+                if (memo_sig(&s->m, id)->id == id ||
+                    s->sketches[(unsigned long long)id % SIM_SKETCHES].id == id)
                     continue;
                 if (ARRAY_RESERVE(s->pfids, s->cappf, n + 1, 4096))
                     return diag_error(d, "out of memory");
