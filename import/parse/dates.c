@@ -560,6 +560,68 @@ static int only_marks(const struct ctext *t, size_t a, size_t b)
     return any;
 }
 
+/* "7月5日", "七月五日" at i: a month and a day with no year before them. Sets *mo
+ * and *d and returns the index after the 日, else NPOS. */
+static size_t read_month_day(const struct ctext *t, size_t i, size_t b, long *mo, long *d)
+{
+    if (i > 0 &&
+        (date_num(t->cp[i - 1]) >= 0 || year_digit(t->cp[i - 1]) >= 0 || at(t, i - 1, "年")))
+        return NPOS;
+    size_t m = i;
+    while (m < b && date_num(t->cp[m]) >= 0 && m - i < 3)
+        m++;
+    if (m == i || m >= b || !at(t, m, "月"))
+        return NPOS;
+    size_t ds = m + 1;
+    size_t de = ds;
+    while (de < b && date_num(t->cp[de]) >= 0 && de - ds < 3)
+        de++;
+    if (de == ds || de >= b || !at(t, de, "日"))
+        return NPOS;
+    long mv = date_value(t, i, m);
+    long dv = date_value(t, ds, de);
+    if (!valid_date(2000, mv, dv))
+        return NPOS;
+    *mo = mv;
+    *d = dv;
+    return de + 1;
+}
+
+/* A sign-off whose date leaves out its year ("某某局" / "7月5日") on a page that
+ * states its publication date (pub, YYYY-MM-DD): the year is the publication's, or
+ * the one before when the month and day come after the publication's (signed in
+ * December, published in January). The last such date of the reply's tail replaces
+ * pub, and marks the sign-off. */
+static void signoff_without_year(const struct ctext *t, const struct marks *m, size_t tail,
+                                 struct found *f, char pub[11], size_t *pub_at)
+{
+    long py = 0;
+    long pm = 0;
+    long pd = 0;
+    if (sscanf(pub, "%4ld-%2ld-%2ld", &py, &pm, &pd) != 3)
+        return;
+    for (size_t ls = tail; ls < m->reply_end;) {
+        size_t le = line_end(t, ls);
+        if (le > m->reply_end)
+            le = m->reply_end;
+        for (size_t i = ls; i < le && le - ls <= 40 && !is_paragraph(t, ls, le); i++) {
+            long mo = 0;
+            long d = 0;
+            size_t e = read_month_day(t, i, le, &mo, &d);
+            if (e == NPOS || is_signoff_date(t, i, e) != 1)
+                continue;
+            long y = mo > pm || (mo == pm && d > pd) ? py - 1 : py;
+            if (!valid_date(y, mo, d) || (y < py && (pm > 2 || mo < 11)))
+                continue;
+            format_date(pub, y, mo, d);
+            *pub_at = i;
+            f->signoff = i;
+            break;
+        }
+        ls = le + 1;
+    }
+}
+
 /* The signing date (the last sign-off date of the reply, or one that lost its
  * 年月日), else the page's stated signing or publication date, else a date alone in
  * the header region. Sets f->signoff to where the signing date stands. */
@@ -627,12 +689,14 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     size_t vs = 0;
     size_t ve = 0;
     const char *const *labels[] = {signed_date_labels, pub_date_labels};
+    int published = 0; /* the date found is the page's, not the signing date */
     for (int k = 0; k < 2 && !last[0]; k++)
         if (form_value(t, m->head_start, m->head_end, labels[k], &vs, &ve))
             for (size_t i = vs; i < ve && !last[0]; i++)
                 if (read_date(t, i, ve, 0, out) != NPOS) {
                     memcpy(last, out, 11);
                     last_at = i;
+                    published = k == 1;
                 }
     /* a table's row after the reply it holds ("答复时间 | 2024-06-03") */
     if (!last[0] && m->head_end < m->end &&
@@ -668,6 +732,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
     if (!last[0] && pub[0]) {
         memcpy(last, pub, 11);
         last_at = pub_at;
+        published = 1;
     }
     /* a date on a line of its own before the letter (the page's metadata), not one
      * labelled as another day of the proposal's handling ("交办日期:…", or the
@@ -683,6 +748,7 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
                 if (read_date(t, i, le, 0, out) != NPOS) {
                     memcpy(last, out, 11);
                     last_at = i;
+                    published = 1;
                 }
         if (le > ls)
             other = labelled && le - ls <= 8;
@@ -697,10 +763,13 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
             if (e != NPOS && (is_signoff_date(t, i, e) || only_marks(t, ls, i))) {
                 memcpy(last, out, 11);
                 last_at = i;
+                published = 1;
             }
         }
         ls = le + 1;
     }
+    if (published && f->signoff == NPOS)
+        signoff_without_year(t, m, tail, f, last, &last_at);
     if (last[0])
         set_cstr(t, &l->date, last, last_at);
 }
