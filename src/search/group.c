@@ -164,6 +164,12 @@ static const char *const cross_groups[] = {
     [GROUP_REGION] = CROSS_GROUP("region", "n DESC, k"),
 };
 
+/* Sets d to the archive's error while grouping. Returns -1. */
+static int grouping_failed(struct db *db, struct diag *d)
+{
+    return diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+}
+
 /* Reads the rows of shape in into the groups of out[0..nout) (NULL ones
  * skipped): out[i] adds up by column col[i] (the key, or the proposer's id
  * with by_id), each row's replies in column ncol and its newest date in the
@@ -190,10 +196,7 @@ static int agg_read(struct db *db, const struct search_opts *o, const struct gro
             }
         }
     }
-    if (s != SQLITE_DONE)
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    else
-        rc = 0;
+    rc = s == SQLITE_DONE ? 0 : grouping_failed(db, d);
 done:
     db_release_kept(db, st);
     return rc;
@@ -265,6 +268,30 @@ static char *facet_filters(const struct search_opts *o)
  * (a filter of most of the archive would keep a group for most proposers). */
 #define DELEGATE_MEMO_MAX 100000
 
+/* Adds up the rows of st (a statement of one combination's rows) for
+ * combination k, bound as ?1: in out[0] by column 0 (the key, or with by_id
+ * the proposer's id) with the newest date of column 2, in out[1] by column 3
+ * (either NULL), the replies of column 1. Returns 0 or -1 with d set. */
+static int combo_rows_add(struct db *db, sqlite3_stmt *st, const char *k, int by_id,
+                          struct aggs *const out[2], struct diag *d)
+{
+    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    int s, rc = 0;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        long long n = sqlite3_column_int64(st, 1);
+        const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, 0);
+        long long id = by_id ? sqlite3_column_int64(st, 0) : 0;
+        if ((out[0] &&
+             agg_add(out[0], by_id, key, id, n, (const char *)sqlite3_column_text(st, 2))) ||
+            (out[1] && agg_add(out[1], 0, (const char *)sqlite3_column_text(st, 3), 0, n, NULL)))
+            rc = diag_error(d, "out of memory");
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = grouping_failed(db, d);
+    sqlite3_reset(st);
+    return rc;
+}
+
 /* The groups of the combinations of cs that o selects (search_combo_ok) added
  * up in out[]: by department and region (out[GROUP_DEPARTMENT] and
  * out[GROUP_REGION], either NULL), from the ranges of reply_facet's key that
@@ -299,32 +326,13 @@ static int combo_read(struct db *db, const struct search_opts *o, const struct c
                                 "WHERE k >= ?1 || '|' AND k < ?1 || '}'",
                         &st, d))
         return -1;
+    /* a region's newest date is not given (combo_rows) */
+    struct aggs *const into[2] = {by_id ? out[GROUP_DELEGATE] : out[GROUP_DEPARTMENT],
+                                  by_id ? NULL : out[GROUP_REGION]};
     int rc = 0;
-    for (size_t i = 0; i < cs->n && !rc; i++) {
-        if (!search_combo_selects(&cs->v[i], &f))
-            continue;
-        sqlite3_bind_text(st, 1, cs->v[i].k, -1, SQLITE_STATIC);
-        int s;
-        while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-            long long n = sqlite3_column_int64(st, 1);
-            const char *latest = (const char *)sqlite3_column_text(st, 2);
-            if (by_id)
-                rc = agg_add(out[GROUP_DELEGATE], 1, NULL, sqlite3_column_int64(st, 0), n, latest);
-            else
-                rc = (out[GROUP_DEPARTMENT] &&
-                      agg_add(out[GROUP_DEPARTMENT], 0, (const char *)sqlite3_column_text(st, 0), 0,
-                              n, latest)) ||
-                     (out[GROUP_REGION] &&
-                      agg_add(out[GROUP_REGION], 0, (const char *)sqlite3_column_text(st, 3), 0, n,
-                              NULL)); /* no newest date (combo_rows) */
-            if (rc)
-                diag_error(d, "out of memory");
-        }
-        if (!rc && s != SQLITE_DONE)
-            rc = diag_error(d, "database '%s': grouping: %s", db_path(db),
-                            sqlite3_errmsg(db_sqlite(db)));
-        sqlite3_reset(st);
-    }
+    for (size_t i = 0; i < cs->n && !rc; i++)
+        if (search_combo_selects(&cs->v[i], &f))
+            rc = combo_rows_add(db, st, cs->v[i].k, by_id, into, d);
     db_release_kept(db, st);
     return rc ? -1 : 0;
 }
@@ -667,10 +675,7 @@ static int less_combos(struct db *db, const struct search_opts *o, const char *f
             goto done;
         }
     }
-    if (s != SQLITE_DONE)
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    else
-        rc = 0;
+    rc = s == SQLITE_DONE ? 0 : grouping_failed(db, d);
 done:
     db_release_kept(db, st);
     sqlb_release(&all);
@@ -694,21 +699,10 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
             : "SELECT region, n, NULL FROM reply_facet WHERE k >= ?1 || '|' AND k < ?1 || '}'";
     if (db_prepare_kept(db, sql, &st, d))
         return -1;
+    struct aggs *const into[2] = {out, NULL};
     int rc = 0;
-    for (size_t i = 0; i < combos->n && !rc; i++) {
-        sqlite3_bind_text(st, 1, combos->v[i].key, -1, SQLITE_STATIC);
-        int s;
-        while ((s = sqlite3_step(st)) == SQLITE_ROW)
-            if (agg_add(out, 0, (const char *)sqlite3_column_text(st, 0), 0,
-                        sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2))) {
-                rc = diag_error(d, "out of memory");
-                break;
-            }
-        if (!rc && s != SQLITE_DONE)
-            rc = diag_error(d, "database '%s': grouping: %s", db_path(db),
-                            sqlite3_errmsg(db_sqlite(db)));
-        sqlite3_reset(st);
-    }
+    for (size_t i = 0; i < combos->n && !rc; i++)
+        rc = combo_rows_add(db, st, combos->v[i].key, 0, into, d);
     db_release_kept(db, st);
     return rc;
 }
@@ -785,7 +779,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
             heap_keep(heap, &nheap, want, n);
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+        grouping_failed(db, d);
         goto done;
     }
     db_release_kept(db, st);
@@ -870,10 +864,8 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         if (cb && cb(ctx, key, extra, n, latest))
             break;
     }
-    if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-        rows = -1;
-    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rows = grouping_failed(db, d);
     db_release_kept(db, st);
     return rows;
 }
