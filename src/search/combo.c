@@ -63,11 +63,10 @@ static int interned_same(const void *ctx, size_t i)
     return !strcmp(k->t->text->data + k->t->at[i] - 1, k->s);
 }
 
-/* A text column as an offset into b (+1), 0 for NULL; the same offset for the
+/* The text s as an offset into b (+1), 0 for NULL; the same offset for the
  * same text with t. */
-static size_t keep_text(sqlite3_stmt *st, int col, struct buf *b, struct interned *t)
+static size_t keep_text(const char *s, struct buf *b, struct interned *t)
 {
-    const char *s = (const char *)sqlite3_column_text(st, col);
     if (!s)
         return 0;
     size_t *slot = NULL;
@@ -91,19 +90,93 @@ static size_t keep_text(sqlite3_stmt *st, int col, struct buf *b, struct interne
     return at;
 }
 
-/* Every row of reply_combo into a new memo for snapshot snap; NULL with d set. */
+/* One value of a combination's key as quote() writes it, from *p on, up to
+ * the '|' after it (passed) or the end: a text ('…', '' for a quote) copied
+ * into tmp (NUL-terminated, *text set), NULL, or a whole number (*num,
+ * *is_num). Returns 0, or -1 when it is none of those or does not fit. */
+static int key_value(const char **p, char *tmp, size_t room, const char **text, long long *num,
+                     int *is_num)
+{
+    const char *s = *p;
+    *text = NULL;
+    *is_num = 0;
+    if (*s == '\'') {
+        size_t n = 0;
+        for (s++;; s++) {
+            if (!*s)
+                return -1;
+            if (*s == '\'' && s[1] != '\'')
+                break;
+            if (*s == '\'')
+                s++;
+            if (n + 1 >= room)
+                return -1;
+            tmp[n++] = *s;
+        }
+        tmp[n] = '\0';
+        *text = tmp;
+        s++;
+    } else if (!strncmp(s, "NULL", 4)) {
+        s += 4;
+    } else {
+        char *end;
+        if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+            return -1;
+        *num = strtoll(s, &end, 10);
+        *is_num = 1;
+        s = end;
+    }
+    if (*s && *s != '|')
+        return -1;
+    *p = *s ? s + 1 : s;
+    return 0;
+}
+
+/* Reads combination c's fields from its key k (reply.combo_k: the quoted body,
+ * kind, category, term, session and year, between '|'), their texts into b
+ * (at[1..4]: body, kind, category, year). Returns 0, or -1 when the key does
+ * not read so. */
+static int key_fields(const char *k, struct combo *c, size_t at[5], struct buf *b,
+                      struct interned *t)
+{
+    static const int pos[6] = {1, 2, 3, -1, -2, 4}; /* at[] of a text; -1 term, -2 session */
+    char tmp[256];
+    const char *p = k;
+    for (int i = 0; i < 6; i++) {
+        const char *text;
+        long long num = 0;
+        int is_num;
+        if (key_value(&p, tmp, sizeof tmp, &text, &num, &is_num) || (i == 5) != !*p)
+            return -1;
+        if (pos[i] > 0) {
+            if (is_num)
+                return -1;
+            at[pos[i]] = keep_text(text, b, t);
+        } else if (text) {
+            return -1;
+        } else if (pos[i] == -1) {
+            c->has_term = is_num, c->term = num;
+        } else {
+            c->has_session = is_num, c->session = num;
+        }
+    }
+    return 0;
+}
+
+/* Every row of reply_combo into a new memo for snapshot snap; NULL with d set.
+ * The fields are read from each key (two columns a row, not eight: a third of
+ * the work); a key that does not read so has them read from its row. */
 static struct combos_memo *combos_load(struct db *db, unsigned long long snap, struct diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    if (db_prepare_kept(
-            db, "SELECT k, body, kind, category, date, term, session, n FROM reply_combo", &st, d))
+    sqlite3_stmt *st = NULL, *row = NULL;
+    if (db_prepare_kept(db, "SELECT k, n FROM reply_combo", &st, d))
         return NULL;
     struct combos_memo *m = calloc(1, sizeof *m);
     struct buf text = BUF_INIT;
     struct interned fields = {&text, NULL, 0, 0, SLOTS_INIT};
     size_t cap = 0, *at = NULL; /* the texts as offsets (+1; 0: NULL) while the block grows */
-    int s = SQLITE_DONE, oom = !m;
-    while (!oom && (s = sqlite3_step(st)) == SQLITE_ROW) {
+    int s = SQLITE_DONE, oom = !m, failed = 0;
+    while (!oom && !failed && (s = sqlite3_step(st)) == SQLITE_ROW) {
         if (m->c.n == cap) {
             cap = cap ? cap * 2 : 256;
             struct combo *v = realloc(m->c.v, cap * sizeof *v);
@@ -117,23 +190,39 @@ static struct combos_memo *combos_load(struct db *db, unsigned long long snap, s
                 break;
             }
         }
-        for (int i = 0; i < 5; i++)
-            at[m->c.n * 5 + (size_t)i] = keep_text(st, i, &text, i ? &fields : NULL);
+        size_t *f = &at[m->c.n * 5];
         struct combo *c = &m->c.v[m->c.n++];
-        c->has_term = sqlite3_column_type(st, 5) == SQLITE_INTEGER;
-        c->term = sqlite3_column_int64(st, 5);
-        c->has_session = sqlite3_column_type(st, 6) == SQLITE_INTEGER;
-        c->session = sqlite3_column_int64(st, 6);
-        c->n = sqlite3_column_int64(st, 7);
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        f[0] = keep_text(k, &text, NULL);
+        c->n = sqlite3_column_int64(st, 1);
+        if (k && !key_fields(k, c, f, &text, &fields))
+            continue;
+        if ((!row && db_prepare_kept(db,
+                                     "SELECT body, kind, category, date, term, session "
+                                     "FROM reply_combo WHERE k = ?1",
+                                     &row, d)) ||
+            (sqlite3_bind_value(row, 1, sqlite3_column_value(st, 0)),
+             sqlite3_step(row) != SQLITE_ROW)) {
+            failed = 1;
+            break;
+        }
+        for (int i = 0; i < 4; i++)
+            f[i + 1] = keep_text((const char *)sqlite3_column_text(row, i), &text, &fields);
+        c->has_term = sqlite3_column_type(row, 4) == SQLITE_INTEGER;
+        c->term = sqlite3_column_int64(row, 4);
+        c->has_session = sqlite3_column_type(row, 5) == SQLITE_INTEGER;
+        c->session = sqlite3_column_int64(row, 5);
+        sqlite3_reset(row);
     }
-    int failed = !oom && s != SQLITE_DONE;
+    failed |= !oom && s != SQLITE_DONE && s != SQLITE_ROW;
     if (failed)
         diag_error(d, "database '%s': reading combinations: %s", db_path(db),
                    sqlite3_errmsg(db_sqlite(db)));
+    db_release_kept(db, row);
     db_release_kept(db, st);
     free(fields.at);
     slots_release(&fields.index);
-    if (oom || buf_failed(&text)) {
+    if (!failed && (oom || buf_failed(&text))) {
         failed = 1;
         diag_error(d, "out of memory");
     }
@@ -153,6 +242,12 @@ static struct combos_memo *combos_load(struct db *db, unsigned long long snap, s
     free(at);
     m->c.snap = snap;
     return m;
+}
+
+const struct combos *search_combos_kept(struct db *db, unsigned long long snap)
+{
+    struct combos_memo *m = db_memo(db, DB_MEMO_COMBOS);
+    return m && snap && m->c.snap == snap ? &m->c : NULL;
 }
 
 const struct combos *search_combos(struct db *db, unsigned long long snap, struct diag *d)

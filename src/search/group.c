@@ -292,49 +292,55 @@ static int combo_rows_add(struct db *db, sqlite3_stmt *st, const char *k, int by
     return rc;
 }
 
-/* The groups of the combinations of cs that o selects (search_combo_ok) added
- * up in out[]: by department and region (out[GROUP_DEPARTMENT] and
- * out[GROUP_REGION], either NULL), from the ranges of reply_facet's key that
- * start with them, as combo_rows reads them; or by proposer (out[GROUP_DELEGATE]),
- * from their rows of reply_combo_delegate. Returns 0 or -1 with d set. */
-static int combo_read(struct db *db, const struct search_opts *o, const struct combos *cs,
-                      struct aggs *const *out, struct diag *d)
+/* The groups by year, body, kind and category (out[], NULL ones skipped) of
+ * the combinations of cs that o selects (search_combo_ok). Returns 0 or -1
+ * with d set. */
+static int combo_read(const struct search_opts *o, const struct combos *cs, struct aggs *const *out,
+                      struct diag *d)
 {
     struct combo_filter f;
     search_combo_filter(&f, o, cs);
-    if (!out[GROUP_DELEGATE] && !out[GROUP_DEPARTMENT] && !out[GROUP_REGION]) {
-        /* the fields of few values: from the combinations themselves */
-        for (size_t i = 0; i < cs->n; i++) {
-            const struct combo *c = &cs->v[i];
-            const char *key[NFACET] = {[GROUP_YEAR] = c->year,
-                                       [GROUP_BODY] = c->body,
-                                       [GROUP_KIND] = c->kind,
-                                       [GROUP_CATEGORY] = c->category};
-            if (search_combo_selects(c, &f))
-                for (int g = GROUP_YEAR; g <= GROUP_CATEGORY; g++)
-                    if (out[g] && agg_add(out[g], 0, key[g], 0, c->n, NULL))
-                        return diag_error(d, "out of memory");
+    for (size_t i = 0; i < cs->n; i++) {
+        const struct combo *c = &cs->v[i];
+        const char *key[NFACET] = {[GROUP_YEAR] = c->year,
+                                   [GROUP_BODY] = c->body,
+                                   [GROUP_KIND] = c->kind,
+                                   [GROUP_CATEGORY] = c->category};
+        if (search_combo_selects(c, &f))
+            for (int g = GROUP_YEAR; g <= GROUP_CATEGORY; g++)
+                if (out[g] && agg_add(out[g], 0, key[g], 0, c->n, NULL))
+                    return diag_error(d, "out of memory");
+    }
+    return 0;
+}
+
+/* The departments and regions of the combinations filters of few values
+ * select, read together (combo_rows: a region's newest date is not given). */
+static const struct group_shape combo_facets = {"f.department, f.region, f.n, f.date", COMBO_FACETS,
+                                                NULL, NULL, "reply_combo r"};
+static const int combo_facet_col[NFACET] = {[GROUP_DEPARTMENT] = 0, [GROUP_REGION] = 1};
+
+/* The groups of filters of few values o (search_combo_ok) wanted in out[]:
+ * by department and region (read together), by proposer, or by year, body,
+ * kind and category (from the combinations the connection keeps, read for
+ * them at state snap). Returns 0 or -1 with d set. */
+static int combo_groups_read(struct db *db, const struct search_opts *o, unsigned long long snap,
+                             struct aggs *const *out, struct diag *d)
+{
+    if (out[GROUP_DELEGATE])
+        return agg_read(db, o, &combo_rows[GROUP_DELEGATE], 1, 1, &out[GROUP_DELEGATE],
+                        (const int[]){0}, 2, d);
+    if (out[GROUP_DEPARTMENT] || out[GROUP_REGION]) {
+        if (agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d))
+            return -1;
+        for (size_t i = 0; out[GROUP_REGION] && i < out[GROUP_REGION]->n; i++) {
+            free(out[GROUP_REGION]->v[i].latest);
+            out[GROUP_REGION]->v[i].latest = NULL;
         }
         return 0;
     }
-    int by_id = out[GROUP_DELEGATE] != NULL;
-    sqlite3_stmt *st = NULL;
-    if (db_prepare_kept(db,
-                        by_id ? "SELECT delegate_id, n, latest FROM reply_combo_delegate "
-                                "WHERE combo = ?1"
-                              : "SELECT department, n, date, region FROM reply_facet "
-                                "WHERE k >= ?1 || '|' AND k < ?1 || '}'",
-                        &st, d))
-        return -1;
-    /* a region's newest date is not given (combo_rows) */
-    struct aggs *const into[2] = {by_id ? out[GROUP_DELEGATE] : out[GROUP_DEPARTMENT],
-                                  by_id ? NULL : out[GROUP_REGION]};
-    int rc = 0;
-    for (size_t i = 0; i < cs->n && !rc; i++)
-        if (search_combo_selects(&cs->v[i], &f))
-            rc = combo_rows_add(db, st, cs->v[i].k, by_id, into, d);
-    db_release_kept(db, st);
-    return rc ? -1 : 0;
+    const struct combos *cs = search_combos(db, snap, d);
+    return cs ? combo_read(o, cs, out, d) : -1;
 }
 
 /* Groupings read together for filters of few values: the departments and the
@@ -399,10 +405,9 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
             nwant += want[i];
             w = want[i] ? i : w;
         }
-        const struct combos *cs = NULL;
         int failed;
         if (combo)
-            failed = !(cs = search_combos(db, snap, d)) || combo_read(db, o, cs, into, d);
+            failed = combo_groups_read(db, o, snap, into, d);
         else if (nwant == 1)
             failed = agg_read(db, o, w == GROUP_DELEGATE ? &delegate_rows : &facet_rows[w],
                               w == GROUP_DELEGATE, 1, &into[w], (const int[]){0}, 2, d);
@@ -470,9 +475,11 @@ long long search_group_count(struct db *db, const struct search_opts *o, struct 
             return -2;
         sqlite3_stmt *hold = NULL;
         unsigned long long snap;
-        const struct combos *cs;
-        if (search_hold_read(db, &hold, &snap, d) || !(cs = search_combos(db, snap, d)))
+        const struct combos *cs = NULL;
+        if (search_hold_read(db, &hold, &snap, d))
             n = -1;
+        else if (!(cs = search_combos_kept(db, snap)))
+            n = -2; /* counted in SQL */
         else {
             struct combo_filter f;
             search_combo_filter(&f, o, cs);
@@ -738,8 +745,10 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     unsigned long long snap = 0;
     int r = 0;
     if ((sqlite3_get_autocommit(db_sqlite(db)) || db_read_snapshot(db)) &&
-        (search_hold_read(db, &hold, &snap, d) || (snap && !(cs = search_combos(db, snap, d)))))
+        search_hold_read(db, &hold, &snap, d))
         r = -1;
+    else
+        cs = search_combos_kept(db, snap); /* else in SQL */
     if (r || (r = less_combos(db, o, f, alone, cs, &combos, d)))
         goto done;
     if (less_groups(db, g, &combos, &less, d) || db_prepare_kept(db, cross_groups[g], &st, d))

@@ -46,9 +46,10 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
  * reply_combo (schema 018) holds a few thousand rows; the statistics of
  * filters of those fields read them for their count and for each of their
  * groupings by year, body, kind and category, and the groupings by region,
- * department and proposer read which combinations the filters select. The
- * connection keeps them all for the state of the archive it reads, and those
- * answer in C. */
+ * department and proposer of several filters (one filter's groups less the
+ * others') which combinations one filter selects and the others do not. The
+ * connection keeps them all for the state of the archive it reads, read by the
+ * first grouping by a field of few values, and those answer in C. */
 struct combo {
     const char *k; /* reply_combo.k */
     const char *body, *kind, *category;
@@ -71,6 +72,9 @@ int search_hold_read(struct db *db, sqlite3_stmt **hold, unsigned long long *sna
 /* The combinations as the connection keeps them for state snap (non-zero,
  * read under a hold), read again when it changed; NULL with d set on failure. */
 const struct combos *search_combos(struct db *db, unsigned long long snap, struct diag *d);
+/* Those the connection keeps for state snap, or NULL: not read (a third of the
+ * work of a listing of one grouping, which reads them in SQL then). */
+const struct combos *search_combos_kept(struct db *db, unsigned long long snap);
 
 /* The filters of few values of a search, as search_combo_selects reads them
  * on the combinations of cs: each text of a field is one pointer there. */
