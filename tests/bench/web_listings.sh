@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The listing and statistics pages of `dafu serve` under wrk over loopback, on an
-# archive already built: /stats (alone, and with a department name, a term and a
-# session, a body and a kind), /delegates, /departments, a department's page and the
+# archive already built: /stats, /delegates, /departments, a department's page and the
 # JSON statistics and listings with one department, one region, a year, a body and two
-# filters together, then search pages of common terms. Prints requests/s, p50 and p99
+# filters together (the /stats page takes no filters), then search pages of common
+# terms. Prints requests/s, p50 and p99
 # of each page (a row each, Markdown).
 #
 # Usage: web_listings.sh DAFU ARCHIVE [SECONDS [THREADS CONNECTIONS [PATTERN]]]
@@ -37,9 +37,6 @@ done
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 pages=(
     "/stats"
-    "/stats?department=$(enc 教育)"
-    "/stats?term=14&session=2"
-    "/stats?body=$(enc 人大)&kind=$(enc 建议)"
     "/delegates"
     "/departments"
     "/department/$(enc 公安部)"
