@@ -467,6 +467,7 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
 long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d)
 {
     if ((o->query && *o->query) || !search_facet_ok(o, 0) ||
+        (!search_combo_ok(o) && !o->department && !o->region) ||
         (!o->all_copies && search_has_copies(db)))
         return -2;
     long long n = 0;
@@ -490,8 +491,6 @@ long long search_group_count(struct db *db, const struct search_opts *o, struct 
         db_release_kept(db, hold);
         return n;
     }
-    if (!o->department && !o->region)
-        return -2;
     /* Every reply is in one group of years (that of none included). */
     struct facet_memo *m = NULL;
     int r = facet_memo_get(db, o, GROUP_YEAR, 1, &m, d);
