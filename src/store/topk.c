@@ -423,9 +423,13 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
         hits += got_hits;
     } else if (scan(db, key, after, lens, &v, &hits, d))
         goto done;
-    /* A term the sample took for frequent is kept from half min_hits when its
-     * hits were read from the index: else each import would read it again. */
-    if (!blob && !had_row && hits < (got ? min_hits : (min_hits + 1) / 2)) {
+    /* A term the sample took for frequent is kept from half min_hits, whether
+     * its hits were read from the index or from the letters' text: else each
+     * import would read it again, and the first import after one into an empty
+     * archive would read from the index every term kept from half min_hits
+     * that the pass had left out (857 terms, 1.4 M hits, when 2,000 letters
+     * were added to 40,000). */
+    if (!blob && !had_row && hits < (min_hits + 1) / 2) {
         rc = 0; /* not frequent after all */
         goto done;
     }

@@ -21,11 +21,12 @@
  * FTS5 and added. A deleted or changed letter marks the rows stale, and a stale
  * row is not used until the next refresh rebuilds it.
  *
- * A term is kept when it has at least TOPK_MIN_HITS hits (DAFU_TOPK_MIN_HITS
- * overrides it, for tests): below that, ranking every hit costs little. A term
- * that a sample of new letters shows to be frequent is read from the index when
- * the archive had letters already, and kept from half as many hits, so that a
- * term just short of the mark is not read again at every import.
+ * A term is kept when a sample of new letters shows it to be frequent (about
+ * TOPK_MIN_HITS hits or more in the archive; DAFU_TOPK_MIN_HITS overrides it,
+ * for tests: below that, ranking every hit costs little) and it has half as
+ * many hits, so that a term just short of the mark is not read again at every
+ * import. It is read from the index when the archive had letters already, else
+ * from the new letters' text.
  */
 #include <stddef.h>
 
