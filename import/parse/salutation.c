@@ -61,6 +61,9 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
         a += 3;
     if (ends_with(t, a, b, "您好"))
         b -= 2;
+    /* "尊敬的某区人大代表李国华同志:" */
+    if (ends_with(t, a, b, "同志"))
+        b -= 2;
     while (b > a && t->cp[b - 1] == ' ')
         b--;
     for (int k = 0; roles[k].word; k++) {
@@ -321,6 +324,9 @@ void find_salutation(const struct ctext *t, struct marks *m)
         if (ends_with(t, ls, b, "您好") && b - ls > 5)
             b -= 2;
         size_t a = name_start(t, ls, b);
+        /* a group and the other name it bears, in brackets ("某区工商联(总商会):") */
+        if (a == b && b > ls + 4 && t->cp[b - 1] == ')' && plausible_org(t, ls, b))
+            a = ls;
         size_t oa = a;
         if (at(t, a, "尊敬的"))
             oa = a + 3;
