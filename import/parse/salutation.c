@@ -61,9 +61,12 @@ static int role_before_names(const struct ctext *t, size_t ls, size_t b, size_t 
         a += 3;
     if (ends_with(t, a, b, "您好"))
         b -= 2;
-    /* "尊敬的某区人大代表李国华同志:" */
-    if (ends_with(t, a, b, "同志"))
-        b -= 2;
+    /* "尊敬的某区人大代表李国华同志:", also 先生, 女士: the honorifics after a name */
+    for (int k = 0; sal_suffix[k].word; k++)
+        if (!sal_suffix[k].role && ends_with(t, a, b, sal_suffix[k].word)) {
+            b -= needle_len(sal_suffix[k].word);
+            break;
+        }
     while (b > a && t->cp[b - 1] == ' ')
         b--;
     for (int k = 0; roles[k].word; k++) {
