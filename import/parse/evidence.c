@@ -114,11 +114,7 @@ static char *line_at(const struct ctext *t, size_t pos)
     span_add(t, &out, a, b);
     if (cut_b)
         buf_adds(&out, "…");
-    if (buf_failed(&out)) {
-        buf_release(&out);
-        return NULL;
-    }
-    return out.data ? out.data : calloc(1, 1);
+    return buf_detach(&out); /* NULL when it failed; "" of its own when empty */
 }
 
 /* The line holding pos, and the next one after " / " when the field's value

@@ -194,6 +194,17 @@ int main(int argc, char **argv)
     }
     letter_release(&l);
 
+    /* A field's line whose next line is empty: the evidence gives that line alone
+     * (the empty line was once handed back as the shared empty buffer and freed). */
+    parse_str("关于省十四届人大三次会议第1542号建议的答复\n张三代表：\n"
+              "　　您提出的《建议的答复\n\n"
+              "　　您提出的《关于修路的建议》收悉。现答复如下：道路已列入计划。\n"
+              "某省农业农村厅\n2025年6月30日\n",
+              &l);
+    CHECK_STR(l.number, "1542");
+    CHECK_STR(l.department, "某省农业农村厅");
+    letter_release(&l);
+
     /* ... and a name broken inside its last word names both lines too, its rest
      * alone holding less than the name's last three characters */
     parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
