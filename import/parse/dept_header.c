@@ -21,8 +21,40 @@ int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *
     return 0;
 }
 
+/* The year a unit writes between its name and the header ("某县交通运输局2024年关于…",
+ * "…局（2024年）关于…", "…局2024年度关于…") ending at b: returns where the name
+ * before it ends, else b. */
+static size_t before_header_year(const struct ctext *t, size_t a, size_t b)
+{
+    size_t e = b;
+    while (e > a && is_space(t->cp[e - 1]))
+        e--;
+    int bracketed = e > a && is_close_bracket(t->cp[e - 1]);
+    if (bracketed)
+        e--;
+    if (ends_with(t, a, e, "年度"))
+        e -= needle_len("年度");
+    else if (ends_with(t, a, e, "年"))
+        e -= needle_len("年");
+    else
+        return b;
+    size_t d = e;
+    while (d > a && e - d < 4 && digit_val(t->cp[d - 1]) >= 0)
+        d--;
+    if (e - d != 4 || (d > a && digit_val(t->cp[d - 1]) >= 0))
+        return b;
+    if (bracketed) {
+        if (d == a || !is_open_bracket(t->cp[d - 1]))
+            return b;
+        d--;
+    }
+    while (d > a && is_space(t->cp[d - 1]))
+        d--;
+    return d;
+}
+
 /* The department named at the head of a header line: "湖南省交通运输厅关于…",
- * "…局对…". */
+ * "…局对…", a year between them allowed ("…局2024年关于…"). */
 static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
 {
     size_t c1 = find(t, ls, le, "关于");
@@ -51,6 +83,7 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     }
     if (cut == NPOS)
         return 0;
+    cut = before_header_year(t, ls, cut);
     size_t s = ls;
     /* "【某县交通运输局】关于…": the unit in brackets before 关于 */
     if (set_bracketed_org(t, ls, cut, l))
