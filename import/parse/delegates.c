@@ -316,6 +316,9 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
             n_sal += find(t, a, b, "等") != NPOS ? 0 : 1;
             if (has_any(t, a, b, not_person))
                 n_sal = 0; /* "各位代表:" names no one */
+            /* "张三代表并转李四、王五代表:" names the others too */
+            for (size_t i = m->also_a; n_sal && i < m->also_b; i++)
+                n_sal += i == m->also_a || t->cp[i] == 0x3001 || t->cp[i] == ',' ? 1 : 0;
         } else {
             n_sal = 1;
         }
@@ -388,7 +391,11 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         return;
     }
     /* "各位代表:" names no one: the opening sentence may ("张某等5位代表提出的…") */
-    if (!add_names(t, a, b, l) && n_sal == 0) {
+    size_t added = add_names(t, a, b, l);
+    /* "张三代表并转李四、王五代表:": the others forwarded to, after the lead */
+    if (added && m->also_b > m->also_a)
+        add_names(t, m->also_a, m->also_b, l);
+    if (!added && n_sal == 0) {
         find_body_proposer(t, m->open_a, m->open_b, l);
         /* ... else the header ("对李明代表提出的第12号建议的答复") */
         if (!l->n_delegates)

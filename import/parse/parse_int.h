@@ -72,6 +72,7 @@ struct marks {
     size_t sal;            /* start of the salutation, or NPOS */
     size_t sal_end;        /* after the salutation (its colon) */
     size_t name_a, name_b; /* the addressee's names, without 尊敬的 and the role word */
+    size_t also_a, also_b; /* the proposers named after the lead's 并转/并抄, or an empty span */
     int sal_kind;          /* SAL_PERSON, SAL_GROUP (a proposing body), SAL_DEPT */
     int role;              /* ROLE_DAIBIAO (人大), ROLE_WEIYUAN (政协) or 0 */
     size_t head_start;     /* start of the header region (at most HEAD_MAX before its end) */

@@ -203,6 +203,64 @@ static size_t lead_and_others(const struct ctext *t, size_t ls, size_t b)
     return NPOS;
 }
 
+/* "张三代表并转李四、王五代表:", "张三委员,并抄李四委员、王五委员:": the lead with
+ * the role word, then 并转 (并抄, 并送, 并致) and the other proposers by name, each
+ * name two to four characters (more with a middle dot). Returns the end of the lead's
+ * role word and sets [*oa, *ob) to the other names, their last role word left out
+ * (left empty when what is forwarded to is no list of names: "张三代表并转县交通局:"),
+ * else NPOS. */
+static size_t lead_and_named(const struct ctext *t, size_t ls, size_t b, size_t *oa, size_t *ob)
+{
+    static const char *const joins[] = {"并转", "并抄送", "并抄", "并送", "并致", NULL};
+    for (size_t r = ls + 2; r + 3 <= b && r < ls + 24; r++) {
+        if (!at(t, r, "代表") && !at(t, r, "委员"))
+            continue;
+        size_t e = r + 2;
+        size_t j = e;
+        while (j < b && (is_space(t->cp[j]) || t->cp[j] == ','))
+            j++;
+        const char *w = at_any(t, j, joins);
+        if (!w)
+            return NPOS;
+        size_t a = j + needle_len(w);
+        size_t z = b;
+        if (ends_with(t, a, z, "代表") || ends_with(t, a, z, "委员"))
+            z -= 2;
+        while (a < z && is_space(t->cp[a]))
+            a++;
+        while (z > a && is_space(t->cp[z - 1]))
+            z--;
+        if (z < a + 2 || z - a > 60 || !names_plain(t, a, z) || has_any(t, a, z, not_person) ||
+            has_any(t, a, z, vocab_kinds) || is_group(t, a, z) || ends_with_org(t, a, z))
+            return e;
+        /* names apart by 、, commas or blanks, each with its role word or not */
+        size_t seg = 0;
+        int dot = 0;
+        for (size_t i = a; i <= z; i++) {
+            if (i < z && (at(t, i, "代表") || at(t, i, "委员")) && seg >= 2) {
+                i++;
+                continue;
+            }
+            if (i < z && (name_char(t->cp[i]) || is_name_dot(t->cp[i]))) {
+                seg++;
+                dot |= is_name_dot(t->cp[i]);
+                continue;
+            }
+            if (i < z && t->cp[i] != 0x3001 && t->cp[i] != ',' && !is_space(t->cp[i]) &&
+                !at(t, i, "等"))
+                return e;
+            if (seg && (seg < 2 || seg > (dot ? 12u : 4u)))
+                return e;
+            seg = 0;
+            dot = 0;
+        }
+        *oa = a;
+        *ob = z;
+        return e;
+    }
+    return NPOS;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -275,7 +333,11 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 }
             }
         }
+        size_t also_a = 0;
+        size_t also_b = 0;
         size_t lead = lead_and_others(t, ls, b);
+        if (lead == NPOS)
+            lead = lead_and_named(t, ls, b, &also_a, &also_b);
         if (lead != NPOS)
             b = lead;
         for (int k = 0; sal_suffix[k].word; k++) {
@@ -311,6 +373,8 @@ void find_salutation(const struct ctext *t, struct marks *m)
             set_addressee(t, m, a, sb, SAL_PERSON, sal_suffix[k].role);
             while (m->name_b > m->name_a && t->cp[m->name_b - 1] == ' ')
                 m->name_b--;
+            m->also_a = also_a;
+            m->also_b = also_b;
             return;
         }
         /* "人大代表张三:", "尊敬的县政协委员李四、王五:": the role before the names */
