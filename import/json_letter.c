@@ -164,8 +164,8 @@ static int epoch_day(const char *s, double num, char *out, size_t cap)
 }
 
 /* "label:value" for each field of the objects above the body, nearest first,
- * each label once. */
-static int meta_lines(const struct found *f, struct buf *out)
+ * each label once; the key `skip` (if any) left out. */
+static int meta_lines(const struct found *f, const char *skip, struct buf *out)
 {
     char seen[16][32];
     int nseen = 0;
@@ -173,7 +173,8 @@ static int meta_lines(const struct found *f, struct buf *out)
         const cJSON *it;
         cJSON_ArrayForEach(it, f->chain[level])
         {
-            if (it == f->body || !it->string || !(cJSON_IsString(it) || cJSON_IsNumber(it)))
+            if (it == f->body || !it->string || !(cJSON_IsString(it) || cJSON_IsNumber(it)) ||
+                (skip && !strcmp(it->string, skip)))
                 continue;
             int date = 0;
             const char *label = meta_label(it->string, &date);
@@ -215,12 +216,21 @@ static int emit(const struct found *f, json_letter_cb each, void *ctx, struct di
     struct buf out = BUF_INIT;
     const char *body = f->body->valuestring;
     int rc = -1;
-    if (meta_lines(f, &out) || (out.len && buf_addch(&out, '\n')))
+    if (meta_lines(f, NULL, &out) || (out.len && buf_addch(&out, '\n')))
         diag_error(d, "out of memory");
     else if (!html_fragment_to_text(body, strlen(body), &out, d))
         rc = each(ctx, out.data ? out.data : "", out.len, where, d);
     buf_release(&out);
     return rc;
+}
+
+int json_letter_meta(const cJSON *obj, const cJSON *body, const char *skip, struct buf *out)
+{
+    struct found f;
+    memset(&f, 0, sizeof f);
+    f.body = body;
+    f.chain[0] = obj;
+    return meta_lines(&f, skip, out);
 }
 
 int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d)

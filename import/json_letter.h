@@ -30,4 +30,10 @@ typedef int (*json_letter_cb)(void *ctx, const char *text, size_t len, const cha
  * when it holds none, or -1 with d set (memory ran out, or `each` failed). */
 int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d);
 
+/* The metadata lines the fields of the object obj beside its body make, as
+ * json_letters writes them above a letter (title → 标题:, date → 发布时间: …),
+ * the key `skip` (if not NULL) left out; appended to out. Returns 0, or -1 when
+ * memory ran out. */
+int json_letter_meta(const cJSON *obj, const cJSON *body, const char *skip, struct buf *out);
+
 #endif

@@ -91,32 +91,45 @@ static int json_utf8(const char *text, size_t len, long line0, struct import_res
     return diag_error(d, "invalid UTF-8 in JSON");
 }
 
-/* A record that states none of the fields the parser reads (a page's text and
- * where it came from, as a crawler writes them) is read as a letter: its text
- * parsed, its source kept. A record with the fields, even as null, is taken as
- * given (dafu export's records round-trip exactly). */
-static int text_only(const cJSON *obj)
+/* A record that states none of the fields the parser reads but those every page
+ * has, its title and its date (a page's text, where it came from, its title and
+ * when it was published, as a crawler writes them: {"url", "title", "date",
+ * "text"}), is read as a letter: its text parsed, its source kept. A record
+ * with any other of the fields, even as null, is taken as given (dafu export's
+ * records round-trip exactly). */
+static int page_record(const cJSON *obj)
 {
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
-        if ((f->flags & (LETTER_EXPECTED | LETTER_IF_STATED)) &&
-            cJSON_GetObjectItemCaseSensitive(obj, f->name))
+        if ((f->flags & (LETTER_EXPECTED | LETTER_IF_STATED)) && strcmp(f->name, "title") &&
+            strcmp(f->name, "date") && cJSON_GetObjectItemCaseSensitive(obj, f->name))
             return 0;
     }
     return 1;
 }
 
 /* l's text parsed into l's fields, read as a page's when it is the page's
- * markup (html.h); its source stays. A text the parser does not read as a
+ * markup (html.h), below the metadata lines the record's other keys make as a
+ * page shows them (title → 标题:, date → 发布时间:, json_letter.h): the page's
+ * title is the reply's header and its date the day it was published, not the
+ * proposal's title and the signing date; what the text does not state stays as
+ * the record gives it. Its source stays. A text the parser does not read as a
  * letter is kept as the record gives it, as before. */
-static int parse_record(struct letter *l, struct diag *d)
+static int parse_record(struct letter *l, const cJSON *obj, struct diag *d)
 {
     struct letter p;
     letter_init(&p);
     unsigned missing = 0;
     struct buf text = BUF_INIT;
-    if (html_fragment_to_text(l->text, strlen(l->text), &text, d))
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(obj, "text");
+    if (json_letter_meta(obj, body, "source", &text) || (text.len && buf_addch(&text, '\n'))) {
+        buf_release(&text);
+        return diag_error(d, "out of memory");
+    }
+    if (html_fragment_to_text(l->text, strlen(l->text), &text, d)) {
+        buf_release(&text);
         return -1;
+    }
     int bad = letter_parse(text.data ? text.data : "", text.len, &p, &missing, d);
     buf_release(&text);
     if (bad) {
@@ -130,6 +143,14 @@ static int parse_record(struct letter *l, struct diag *d)
     p.source = l->source;
     p.imported_at = l->imported_at;
     l->source = l->imported_at = NULL;
+    if (!p.title) {
+        p.title = l->title;
+        l->title = NULL;
+    }
+    if (!p.date) {
+        p.date = l->date;
+        l->date = NULL;
+    }
     letter_release(l);
     *l = p;
     return 0;
@@ -196,7 +217,7 @@ static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct di
         letter_release(&l);
         return diag_error(d, "%s", j->bad_msg);
     }
-    if (letter_from_json(&l, obj, d) || (text_only(obj) && parse_record(&l, d))) {
+    if (letter_from_json(&l, obj, d) || (page_record(obj) && parse_record(&l, obj, d))) {
         letter_release(&l);
         return -1;
     }
