@@ -700,9 +700,10 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         size_t le = line_end(t, ls);
         /* the longer labels first: 答复单位名称 before 答复单位 */
         static const char *const sign_labels[] = {
-            "答复单位名称", "单位名称", "承办单位", "答复单位", "办理单位", "回复单位", "办复单位",
-            "答复部门",     "回复部门", "办复部门", "办理部门", "承办部门", "主办部门", "牵头单位",
-            "牵头部门",     "答复机关", "承办机关", "单位",     NULL};
+            "答复单位名称", "单位名称", "承办单位", "答复单位", "办理单位", "回复单位",
+            "办复单位",     "答复部门", "回复部门", "办复部门", "办理部门", "承办部门",
+            "主办部门",     "牵头单位", "牵头部门", "答复机关", "承办机关", "落款单位",
+            "署名单位",     "落款",     "署名",     "单位",     NULL};
         size_t hs = 0;
         size_t he = 0;
         if (host_signoff(t, ls, le, &hs, &he)) {
@@ -724,9 +725,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             i++;
             while (i < le && is_space(t->cp[i]))
                 i++;
-            size_t e = i;
-            while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')') && e - i < 30)
-                e++;
+            size_t e = org_run(t, i, le);
             if (e - i >= 3 && (e == le || is_space(t->cp[e]))) {
                 set_field(&l->department, t, i, before_seal(t, i, e));
                 return;
@@ -853,9 +852,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 i++;
             while (i < le && (is_colon(t->cp[i]) || is_space(t->cp[i])))
                 i++;
-            size_t e = i;
-            while (e < le && (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')'))
-                e++;
+            size_t e = org_run(t, i, le);
             if (plausible_org(t, i, e)) {
                 set_field(&l->department, t, i, e);
                 return;

@@ -152,8 +152,39 @@ int is_group(const struct ctext *t, size_t a, size_t b)
     return has_any(t, a, b, group_words);
 }
 
-/* An organisation's name alone: 3 to 30 Han characters (brackets allowed) ending in
- * an organisation word (局, 厅, 委员会, 人民政府 …). */
+/* A unit's ordinal in digits inside its name ("第2中学", "第３人民医院", the full-width
+ * ones folded to ASCII in cp): at i in [a, b), one to three digits after 第 and
+ * before a Han character of the name. Returns the index after the digits, or 0. */
+size_t org_digits(const struct ctext *t, size_t a, size_t i, size_t b)
+{
+    if (i <= a || !at(t, i - 1, "第") || t->cp[i] < '0' || t->cp[i] > '9')
+        return 0;
+    size_t e = i;
+    while (e < b && e - i < 4 && t->cp[e] >= '0' && t->cp[e] <= '9')
+        e++;
+    return e - i <= 3 && e < b && is_han(t->cp[e]) ? e : 0;
+}
+
+/* The end of a unit's name that starts at i on a labelled line ending at le: Han
+ * characters, brackets and an ordinal in digits ("第2中学"), at most 30. */
+size_t org_run(const struct ctext *t, size_t i, size_t le)
+{
+    size_t e = i;
+    while (e < le && e - i < 30) {
+        size_t d = org_digits(t, i, e, le);
+        if (d)
+            e = d;
+        else if (is_han(t->cp[e]) || t->cp[e] == '(' || t->cp[e] == ')')
+            e++;
+        else
+            break;
+    }
+    return e;
+}
+
+/* An organisation's name alone: 3 to 30 Han characters (brackets allowed, and an
+ * ordinal in digits after 第) ending in an organisation word (局, 厅, 委员会,
+ * 人民政府 …). */
 int plausible_org(const struct ctext *t, size_t a, size_t b)
 {
     while (a < b && is_space(t->cp[a]))
@@ -169,6 +200,8 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
         if (t->cp[i] == '?' && i > a + 1 && i + 1 < b && is_han(t->cp[i - 1]) &&
             is_han(t->cp[i + 1]) && !lost++)
             continue;
+        else if (org_digits(t, a, i, b))
+            i = org_digits(t, a, i, b) - 1;
         else if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
             return 0;
     /* words of a sentence, not of a name ("请继续关注我局") */

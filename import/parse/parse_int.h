@@ -156,6 +156,8 @@ size_t sig_token(const struct ctext *t, size_t ls, size_t e);
 int is_group(const struct ctext *t, size_t a, size_t b);
 /* Does cp[a..b) end in an organisation word (局, 厅, 委员会 …), not 网站? */
 int ends_with_org(const struct ctext *t, size_t a, size_t b);
+size_t org_digits(const struct ctext *t, size_t a, size_t i, size_t b);
+size_t org_run(const struct ctext *t, size_t i, size_t le);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
 int unit_word(const struct ctext *t, size_t a, size_t b);
