@@ -212,6 +212,58 @@ static int short_names(const struct ctext *t, size_t a, size_t b)
     return 1;
 }
 
+/* A header that names its proposers in brackets after the number, the kind or the
+ * title ("…第72号提案(李四委员)的答复", "…第45号建议(领衔代表:王五)的答复",
+ * "…提案(提案人:张三、李四)的答复"), or after its word for the reply: a label of
+ * proposers and its colon before the names, or a role word after them. Returns 1
+ * when it added them. */
+static int header_bracket_proposer(const struct ctext *t, size_t ls, size_t le, struct letter *l)
+{
+    static const char *const before[] = {"号", "》", "答复", "复函", NULL};
+    for (size_t o = ls + 1; o < le; o++) {
+        if (!is_open_bracket(t->cp[o]))
+            continue;
+        int placed = 0;
+        for (int k = 0; before[k] && !placed; k++)
+            placed = ends_with(t, ls, o, before[k]);
+        for (int k = 0; vocab_kinds[k] && !placed; k++)
+            placed = ends_with(t, ls, o, vocab_kinds[k]);
+        size_t c = o + 1;
+        while (c < le && c - o <= 40 && !is_close_bracket(t->cp[c]) && !is_open_bracket(t->cp[c]))
+            c++;
+        if (!placed || c >= le || !is_close_bracket(t->cp[c]))
+            continue;
+        size_t a = o + 1;
+        size_t b = c;
+        int named = 0;
+        const char *label = at_any(t, a, proposer_labels);
+        if (label && a + needle_len(label) < b && is_colon(t->cp[a + needle_len(label)])) {
+            a += needle_len(label) + 1;
+            named = 1;
+        }
+        while (a < b && is_space(t->cp[a]))
+            a++;
+        if (b > a + 2 && (ends_with(t, a, b, "代表") || ends_with(t, a, b, "委员"))) {
+            b -= 2;
+            named = 1;
+        }
+        if (!named)
+            continue;
+        int count = l->delegate_count;
+        size_t e = strip_count(t, a, b, l);
+        if (ends_with(t, a, e, "等"))
+            e--;
+        while (e > a && is_space(t->cp[e - 1]))
+            e--;
+        if (e >= a + 2 && names_plain(t, a, e) && short_names(t, a, e) &&
+            !has_any(t, a, e, not_person) && !has_any(t, a, e, vocab_kinds) && !is_group(t, a, e) &&
+            add_names(t, a, e, l))
+            return 1;
+        l->delegate_count = count;
+    }
+    return 0;
+}
+
 /* A header that names its proposers before the role word and the kind, 提出 or the
  * number ("…第6021号秦立华代表建议的答复", "对李明代表提出的第12号建议的答复",
  * "关于县十八届人大三次会议李明代表所提第45号建议的答复", "…会议张三、李四委员第27号
@@ -227,6 +279,8 @@ static int find_header_proposer(const struct ctext *t, const struct marks *m, st
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
             int header = le - ls <= 120 && is_header_line(t, ls, le);
+            if (header && header_bracket_proposer(t, ls, le, l))
+                return 1;
             for (size_t r = ls + 2; header && r + 2 < le; r++) {
                 if (!at(t, r, "代表") && !at(t, r, "委员"))
                     continue;
