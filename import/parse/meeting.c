@@ -385,6 +385,39 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
     return 0;
 }
 
+/* The place before a body's name ending at re ("县" / "政协…", "青川县" / "人大…"), read
+ * back from re to the header's own words before it: sets body (read at pos), level and
+ * region (when the place is more than its level word) and returns 1, or 0 when no
+ * level word ends the place. */
+static int place_of_body(const struct ctext *t, size_t a, size_t re, size_t pos, const char *body,
+                         struct letter *l)
+{
+    /* ... or between the place and the body ("关于青川县" / "政协会议…") */
+    re = back_over_break(t, a, re);
+    size_t rs = re;
+    while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
+        rs--;
+    for (int c = 0; region_cut[c]; c++) {
+        size_t x = rfind(t, rs, re, region_cut[c]);
+        if (x != NPOS && cut_at_yu(t, x))
+            rs = x + needle_len(region_cut[c]);
+    }
+    const char *lv = ends_with(t, rs, re, "全国") ? "全国" : level_of(t, rs, re);
+    if (!lv)
+        return 0;
+    set_cstr(t, &l->body, body, pos);
+    set_cstr(t, &l->level, lv, pos);
+    if (strcmp(lv, "全国")) {
+        rs = specific_place(t, rs, re);
+        int bare = 0;
+        for (int c = 0; level_chars[c][0] && !bare; c++)
+            bare = re - rs == needle_len(level_chars[c][0]) && at(t, rs, level_chars[c][0]);
+        if (re - rs >= 2 && !bare)
+            set_field(&l->region, t, rs, re);
+    }
+    return 1;
+}
+
 /* A meeting named without its term ("市政协会议", "县人大会议", "县人代会", "长林县人民
  * 代表大会会议") in [a, b), followed on its line by a proposal's number or kind: sets body,
  * level and region (when it names its place), and *meeting_end. Returns 1, or 0
@@ -420,32 +453,36 @@ int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct l
         size_t w = mend + 30 < le ? mend + 30 : le;
         if (find(t, mend, w, "号") == NPOS && !has_any(t, mend, w, vocab_kinds))
             continue;
-        /* ... or between the place and the body ("关于青川县" / "政协会议…") */
-        re = back_over_break(t, a, re);
-        size_t rs = re;
-        while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
-            rs--;
-        for (int c = 0; region_cut[c]; c++) {
-            size_t x = rfind(t, rs, re, region_cut[c]);
-            if (x != NPOS && cut_at_yu(t, x))
-                rs = x + needle_len(region_cut[c]);
-        }
-        const char *lv = ends_with(t, rs, re, "全国") ? "全国" : level_of(t, rs, re);
-        if (!lv)
+        if (!place_of_body(t, a, re, mi, bodies[k][1], l))
             continue;
-        set_cstr(t, &l->body, bodies[k][1], mi);
-        set_cstr(t, &l->level, lv, mi);
-        if (strcmp(lv, "全国")) {
-            rs = specific_place(t, rs, re);
-            int bare = 0;
-            for (int c = 0; level_chars[c][0] && !bare; c++)
-                bare = re - rs == needle_len(level_chars[c][0]) && at(t, rs, level_chars[c][0]);
-            if (re - rs >= 2 && !bare)
-                set_field(&l->region, t, rs, re);
-        }
         *meeting_end = mend;
         return 1;
     }
+    return 0;
+}
+
+/* A header that names the body by its members' items and no meeting ("关于县人大代表
+ * 建议第45号的答复", "对市政协委员提案第12号的答复", "…市人大代表第8号建议…"), in
+ * [a, b): the role word followed by a kind word or 第 sets body, level and region
+ * (when the words before it name the place), and *meeting_end after the role word.
+ * Returns 1, or 0 when there is none. */
+int parse_meeting_by_role(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                          size_t *meeting_end)
+{
+    static const char *const roles[][3] = {{"人民代表大会代表", "人民代表大会", "人大"},
+                                           {"人大代表", "人大", "人大"},
+                                           {"政协委员", "政协", "政协"},
+                                           {NULL, NULL, NULL}};
+    for (int k = 0; roles[k][0]; k++)
+        for (size_t i = find(t, a, b, roles[k][0]); i != NPOS; i = find(t, i + 1, b, roles[k][0])) {
+            size_t e = i + needle_len(roles[k][0]);
+            if (!at(t, e, "第") && !at_any(t, e, vocab_kinds))
+                continue;
+            if (!place_of_body(t, a, i, i + needle_len(roles[k][1]), roles[k][2], l))
+                continue;
+            *meeting_end = e;
+            return 1;
+        }
     return 0;
 }
 

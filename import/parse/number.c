@@ -313,6 +313,10 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
                 mb = k;
         if (mb == NPOS)
             parse_meeting_unnumbered(t, m->open_a, m->open_b, l, &meeting_end);
+        /* ... or none, the body named by its members' items: "关于县人大代表建议第45号" */
+        for (size_t k = 0; k < m->n_blocks && mb == NPOS && !l->body; k++)
+            if (parse_meeting_by_role(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
+                mb = k;
     }
     /* a repost's "原标题:【对十三届全国人大五次会议第6190号建议的答复】" */
     size_t ot = NPOS;

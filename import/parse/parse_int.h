@@ -205,6 +205,8 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);
 int parse_meeting_unnumbered(const struct ctext *t, size_t a, size_t b, struct letter *l,
                              size_t *meeting_end);
+int parse_meeting_by_role(const struct ctext *t, size_t a, size_t b, struct letter *l,
+                          size_t *meeting_end);
 void level_from_letter(const struct ctext *t, const struct marks *m, struct letter *l);
 int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);
