@@ -148,20 +148,20 @@ static const struct group_shape count_shapes[] = {
 };
 
 /* The groupings from reply_cross, in the orders of group_shapes (largest
- * first: the order of its index). */
+ * first: the order of its index); dim, the grouping's number (schema 029). */
 #define CROSS_GROUP(dim, order)                                                                    \
-    "SELECT key, NULL, n, latest FROM reply_cross WHERE f = ?1 AND fk = quote(?2) AND dim = '" dim \
-    "' ORDER BY " order
+    "SELECT key, NULL, n, latest FROM reply_cross WHERE f = ?1 AND fk = ?2 AND dim = " #dim        \
+    " ORDER BY " order
 static const char *const cross_groups[] = {
     [GROUP_DELEGATE] = "SELECT c.key, dl.pinyin, c.n, c.latest FROM reply_cross c "
                        "CROSS JOIN delegate dl ON dl.name = c.k WHERE c.f = ?1 "
-                       "AND c.fk = quote(?2) AND c.dim = 'delegate' ORDER BY c.n DESC, c.k",
-    [GROUP_DEPARTMENT] = CROSS_GROUP("department", "n DESC, k"),
-    [GROUP_YEAR] = CROSS_GROUP("year", "k DESC"),
-    [GROUP_BODY] = CROSS_GROUP("body", "n DESC, k"),
-    [GROUP_KIND] = CROSS_GROUP("kind", "n DESC, k"),
-    [GROUP_CATEGORY] = CROSS_GROUP("category", "k"),
-    [GROUP_REGION] = CROSS_GROUP("region", "n DESC, k"),
+                       "AND c.fk = ?2 AND c.dim = 7 ORDER BY c.n DESC, c.k",
+    [GROUP_DEPARTMENT] = CROSS_GROUP(6, "n DESC, k"),
+    [GROUP_YEAR] = CROSS_GROUP(1, "k DESC"),
+    [GROUP_BODY] = CROSS_GROUP(2, "n DESC, k"),
+    [GROUP_KIND] = CROSS_GROUP(3, "n DESC, k"),
+    [GROUP_CATEGORY] = CROSS_GROUP(4, "k"),
+    [GROUP_REGION] = CROSS_GROUP(5, "n DESC, k"),
 };
 
 /* Sets d to the archive's error while grouping. Returns -1. */
@@ -545,45 +545,47 @@ static void heap_keep(long long *h, size_t *n, size_t cap, long long v)
     h[i] = v;
 }
 
-/* The one filter of o whose value holds the fewest replies (reply_cross), its
- * value in *val (ybuf: a year); NULL when o has none of year, body, kind and
+/* The one filter of o whose value holds the fewest replies (reply_cross), by
+ * its number there (CROSS_YEAR .. CROSS_CATEGORY), its value in *val (ybuf: a
+ * year); 0 when o has none of year, body, kind and
  * category, when the replies of two of them together (reply_cross too: as
  * many as those of o at least) show that that filter alone selects too many
  * others, or with *failed set and d set. */
-static const char *less_source(struct db *db, const struct search_opts *o, char ybuf[16],
-                               const char **val, long long *alone, int *failed, struct diag *d)
+static int less_source(struct db *db, const struct search_opts *o, char ybuf[16], const char **val,
+                       long long *alone, int *failed, struct diag *d)
 {
-    const char *f[4], *v[4];
+    const char *v[4];
+    int f[4]; /* CROSS_YEAR .. CROSS_CATEGORY */
     long long n[4];
     int nf = 0;
     if (o->year) {
         snprintf(ybuf, 16, "%04d", o->year);
-        f[nf] = "year", v[nf++] = ybuf;
+        f[nf] = CROSS_YEAR, v[nf++] = ybuf;
     }
     if (o->body)
-        f[nf] = "body", v[nf++] = o->body;
+        f[nf] = CROSS_BODY, v[nf++] = o->body;
     if (o->kind)
-        f[nf] = "kind", v[nf++] = o->kind;
+        f[nf] = CROSS_KIND, v[nf++] = o->kind;
     if (o->category)
-        f[nf] = "category", v[nf++] = o->category;
+        f[nf] = CROSS_CATEGORY, v[nf++] = o->category;
     if (!nf)
-        return NULL;
+        return 0;
     sqlite3_stmt *st = NULL;
     if (db_prepare_kept(db,
                         "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 AND "
-                        "fk = quote(?2) AND dim = ?3 AND k = coalesce(?4, 0)), 0)",
+                        "fk = ?2 AND dim = ?3 AND k = coalesce(?4, 0)), 0)",
                         &st, d)) {
         *failed = 1;
-        return NULL;
+        return 0;
     }
     /* n[i]: filter i alone; most: the replies of o at most */
     int best = 0;
     long long most = -1;
     for (int i = 0; i < nf && !*failed; i++)
         for (int j = i; j < nf; j++) {
-            sqlite3_bind_text(st, 1, f[i], -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 1, f[i]);
             sqlite3_bind_text(st, 2, v[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, j == i ? "total" : f[j], -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 3, j == i ? CROSS_TOTAL : f[j]);
             if (j == i)
                 sqlite3_bind_null(st, 4);
             else
@@ -606,7 +608,7 @@ static const char *less_source(struct db *db, const struct search_opts *o, char 
         }
     db_release_kept(db, st);
     if (*failed || (n[best] - most) * LESS_SHARE > most)
-        return NULL;
+        return 0;
     *val = v[best];
     *alone = n[best];
     return f[best];
@@ -616,17 +618,17 @@ static const char *less_source(struct db *db, const struct search_opts *o, char 
  * filters of o do not, as their keys in *out. Returns 0, -1 with d set, or 1
  * when they hold more than the replies of o / LESS_SHARE (as soon as that
  * shows). */
-static int less_combos(struct db *db, const struct search_opts *o, const char *f, long long alone,
+static int less_combos(struct db *db, const struct search_opts *o, int f, long long alone,
                        const struct combos *cs, struct aggs *out, struct diag *d)
 {
     struct search_opts one;
     search_opts_init(&one);
     one.all_copies = o->all_copies;
-    if (!strcmp(f, "year"))
+    if (f == CROSS_YEAR)
         one.year = o->year;
-    else if (!strcmp(f, "body"))
+    else if (f == CROSS_BODY)
         one.body = o->body;
-    else if (!strcmp(f, "kind"))
+    else if (f == CROSS_KIND)
         one.kind = o->kind;
     else
         one.category = o->category;
@@ -731,7 +733,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     const char *val = NULL;
     int failed = 0;
     long long alone = 0;
-    const char *f = less_source(db, o, ybuf, &val, &alone, &failed, d);
+    int f = less_source(db, o, ybuf, &val, &alone, &failed, d);
     if (!f)
         return failed ? -1 : -2;
     struct aggs combos = {NULL, 0, 0, SLOTS_INIT}, less = {NULL, 0, 0, SLOTS_INIT},
@@ -752,7 +754,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         goto done;
     if (less_groups(db, g, &combos, &less, d) || db_prepare_kept(db, cross_groups[g], &st, d))
         goto done;
-    sqlite3_bind_text(st, 1, f, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 1, f);
     sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
     size_t nheap = 0;
     if (want && !(heap = malloc(want * sizeof *heap))) {
@@ -825,11 +827,11 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
      * from the counts of its value. */
     char ybuf[16];
     const char *val = NULL;
-    const char *cross = search_cross_filter(o, ybuf, &val);
+    int cross = search_cross_filter(o, ybuf, &val);
     if (cross) {
         if (db_prepare_kept(db, cross_groups[g], &st, d))
             return -1;
-        sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 1, cross);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
     } else if (shape == &combo_shapes[g]) {
         /* A page of regions, departments or proposers as one filter's groups

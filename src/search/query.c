@@ -307,21 +307,18 @@ int search_combo_ok(const struct search_opts *o)
            (o->year || o->body || o->kind || o->category || o->term || o->session);
 }
 
-/* The one filter reply_cross counts by (schema 013) that o holds alone, its
- * value in *val (a year written in ybuf): "year", "body", "kind", "category";
- * NULL when o holds keywords, another filter or several. */
-const char *search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val)
+int search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val)
 {
     if ((o->query && *o->query) || !search_facet_ok(o, 0) || o->department || o->region ||
         o->term || o->session || !!o->year + !!o->body + !!o->kind + !!o->category != 1)
-        return NULL;
+        return 0;
     if (o->year) {
         snprintf(ybuf, 16, "%04d", o->year);
         *val = ybuf;
-        return "year";
+        return CROSS_YEAR;
     }
     *val = o->body ? o->body : o->kind ? o->kind : o->category;
-    return o->body ? "body" : o->kind ? "kind" : "category";
+    return o->body ? CROSS_BODY : o->kind ? CROSS_KIND : CROSS_CATEGORY;
 }
 
 /* The replies whose fields of few values the clauses of b select (search_combo_ok),
@@ -579,15 +576,15 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
     int fts;
     char ybuf[16];
     const char *val = NULL;
-    const char *cross = search_cross_filter(o, ybuf, &val);
+    int cross = search_cross_filter(o, ybuf, &val);
     if (cross && (o->all_copies || !search_has_copies(db))) {
         /* One filter of many replies alone: its count (schema 013). */
         if (db_prepare_kept(db,
                             "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 "
-                            "AND fk = quote(?2) AND dim = 'total' AND k = 0), 0)",
+                            "AND fk = ?2 AND dim = 0 AND k = 0), 0)",
                             &st, d))
             return -1;
-        sqlite3_bind_text(st, 1, cross, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 1, cross);
         sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
     } else {
         /* Filters the kept combinations answer, from those the connection keeps */

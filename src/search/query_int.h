@@ -30,10 +30,22 @@ int search_facet_ok(const struct search_opts *o, int fts);
 int search_combo_ok(const struct search_opts *o);
 /* No filter at all (keywords aside). */
 int search_no_filters(const struct search_opts *o);
-/* The one filter reply_cross counts by (schema 013) that o holds alone, its
- * value in *val (a year written in ybuf): "year", "body", "kind", "category";
- * NULL when o holds keywords, another filter or several. */
-const char *search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val);
+/* The numbers of the groupings and filters of reply_cross (schema 029): a
+ * filter is numbered as its field's grouping. */
+enum {
+    CROSS_TOTAL,
+    CROSS_YEAR,
+    CROSS_BODY,
+    CROSS_KIND,
+    CROSS_CATEGORY,
+    CROSS_REGION,
+    CROSS_DEPARTMENT,
+    CROSS_DELEGATE
+};
+/* The one filter reply_cross counts by (schema 013) that o holds alone, by
+ * its number there (CROSS_YEAR .. CROSS_CATEGORY), its value in *val (a year
+ * written in ybuf); 0 when o holds keywords, another filter or several. */
+int search_cross_filter(const struct search_opts *o, char ybuf[16], const char **val);
 /* Prepares the search: the hits (shape NULL, count_only 0), their number
  * (count_only 1), or a grouping of them (shape); *fts: with keywords. Returns
  * 0 or -1 with d set; *out is given back with db_release_kept. */

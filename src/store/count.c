@@ -14,86 +14,87 @@
  * with the same result (a count and the newest date of each key, a date never
  * replaced by a missing one). A counted reply is taken out of them before it
  * changes (uncount), so this is the one place that adds to them. */
-/* The filters reply_cross counts by (schema 013), and the value of each. */
-#define CROSS_FILTERS "(VALUES ('year'), ('body'), ('kind'), ('category'))"
+/* The filters reply_cross counts by (schema 013), each by the number of its
+ * field as a grouping (schema 029): 1 year, 2 body, 3 kind, 4 category; and the
+ * value of each. */
+#define CROSS_FILTERS "(VALUES (1), (2), (3), (4))"
 #define CROSS_VALUE(f)                                                                             \
-    "CASE " f " WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body "                    \
-    "WHEN 'kind' THEN r.kind ELSE r.category END"
+    "CASE " f " WHEN 1 THEN substr(r.date, 1, 4) WHEN 2 THEN r.body "                              \
+    "WHEN 3 THEN r.kind ELSE r.category END"
+/* The value of filter fl.column1 of reply r. */
+#define CROSS_FV CROSS_VALUE("fl.column1")
+/* The rows of reply_cross of the replies of `replies` (reply r, joined to
+ * their proposers' links rd by `links`), grouped: each filter (f), its value
+ * (fk), each grouping (dim: 0 total 1 year 2 body 3 kind 4 category 5 region
+ * 6 department 7 delegate), each key (k) and its replies (n), and the newest
+ * of their dates for departments and proposers. */
+#define CROSS_ROWS(replies, links)                                                                 \
+    "SELECT f, fk, dim, coalesce(key, 0) AS k, count(*) AS n, "                                    \
+    "CASE WHEN dim >= 6 THEN max(date) END AS latest FROM ("                                       \
+    "SELECT fl.column1 AS f, " CROSS_FV " AS fk, v.column1 AS dim, "                               \
+    "CASE v.column1 WHEN 0 THEN NULL WHEN 1 THEN substr(r.date, 1, 4) WHEN 2 THEN r.body "         \
+    "WHEN 3 THEN r.kind WHEN 4 THEN r.category WHEN 5 THEN r.region ELSE r.department END "        \
+    "AS key, r.date AS date FROM " replies ", " CROSS_FILTERS " fl, "                              \
+    "(VALUES (0), (1), (2), (3), (4), (5), (6)) v "                                                \
+    "UNION ALL SELECT fl.column1, " CROSS_FV ", 7, dl.name, r.date "                               \
+    "FROM " replies " " links " CROSS JOIN delegate dl ON dl.id = rd.delegate_id, " CROSS_FILTERS  \
+    " fl) WHERE fk IS NOT NULL GROUP BY f, fk, dim, coalesce(key, 0)"
+
+/* reply_cross's rows of the batch, then the batch is counted. */
+#define CROSS_NEW_ROWS                                                                             \
+    CROSS_ROWS("reply_uncounted u CROSS JOIN reply r ON r.id = u.id",                              \
+               "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id")
+static const char sql_cross_pending[] =
+    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) " CROSS_NEW_ROWS " "
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
+    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "DELETE FROM reply_uncounted;";
+
+/* The other counts of the batch. */
+static const char sql_count_pending[] =
+    "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
+    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+    "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
+    "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
+    "INSERT INTO reply_count(dim, k, n, latest) "
+    "SELECT dim, coalesce(key, 0), count(*), max(date) FROM ("
+    "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
+    "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
+    "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
+    "WHEN 'department' THEN r.department ELSE r.department_key END AS key, "
+    "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
+    "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
+    "('department_key')) v) "
+    "GROUP BY dim, coalesce(key, 0) "
+    "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
+    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "INSERT INTO reply_facet "
+    "SELECT r.facet_k, r.body, r.kind, r.category, r.region, r.department, "
+    "r.department_key, r.term, r.session, max(r.date), count(*) "
+    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
+    "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
+    "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
+    "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
+    "r.session, substr(r.date, 1, 4), count(*) "
+    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
+    "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
+    "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
+    "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
+    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
+    "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
+    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
+    "CROSS JOIN delegate dl ON dl.id = rd.delegate_id "
+    "GROUP BY dl.id "
+    "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
+    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; ";
 
 static int count_pending_sql(struct db *db, struct diag *d)
 {
-    return db_exec(
-        db,
-        "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
-        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-        "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
-        "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
-        "INSERT INTO reply_count(dim, k, n, latest) "
-        "SELECT dim, coalesce(key, 0), count(*), max(date) FROM ("
-        "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
-        "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
-        "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
-        "WHEN 'department' THEN r.department ELSE r.department_key END AS key, "
-        "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
-        "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
-        "('department_key')) v) "
-        "GROUP BY dim, coalesce(key, 0) "
-        "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
-        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "INSERT INTO reply_facet "
-        "SELECT r.facet_k, r.body, r.kind, r.category, r.region, r.department, "
-        "r.department_key, r.term, r.session, max(r.date), count(*) "
-        "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
-        "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
-        "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
-        "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
-        "r.session, substr(r.date, 1, 4), count(*) "
-        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
-        "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
-        "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
-        "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-        "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
-        "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
-        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
-        "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
-        "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-        "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
-        "CROSS JOIN delegate dl ON dl.id = rd.delegate_id "
-        "GROUP BY dl.id "
-        "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
-        "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-        "INSERT INTO reply_cross(f, fk, dim, k, n, latest) "
-        "SELECT f, quote(fv), dim, coalesce(key, 0), count(*), "
-        "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
-        "SELECT fl.column1 AS f, " CROSS_VALUE(
-            "fl.column1") " AS fv, v.column1 AS dim, "
-                          "CASE v.column1 WHEN 'total' THEN NULL WHEN 'year' THEN substr(r.date, "
-                          "1, 4) "
-                          "WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind WHEN 'category' THEN "
-                          "r.category "
-                          "WHEN 'region' THEN r.region ELSE r.department END AS key, r.date AS "
-                          "date "
-                          "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id, " CROSS_FILTERS
-                          " fl, "
-                          "(VALUES ('total'), ('year'), ('body'), ('kind'), ('category'), "
-                          "('region'), "
-                          "('department')) v "
-                          "UNION ALL SELECT fl.column1, " CROSS_VALUE(
-                              "fl.column1") ", 'delegate', dl.name, r.date "
-                                            "FROM reply_uncounted u CROSS JOIN reply r ON r.id = "
-                                            "u.id "
-                                            "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
-                                            "CROSS JOIN delegate dl ON dl.id = "
-                                            "rd.delegate_id, " CROSS_FILTERS " fl) "
-                                            "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
-                                            "coalesce(key, 0) "
-                                            "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = n + "
-                                            "excluded.n, latest = CASE "
-                                            "WHEN latest IS NULL OR excluded.latest > latest THEN "
-                                            "excluded.latest ELSE latest END; "
-                                            "DELETE FROM reply_uncounted;",
-        d);
+    return db_exec(db, sql_count_pending, d) || db_exec(db, sql_cross_pending, d) ? -1 : 0;
 }
 
 /* The counts of a commit's replies are added once, at the commit, not after
@@ -210,10 +211,10 @@ static const char sql_dstat_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
     "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND " NOT_UNCOUNTED("rd.reply_id");
 
-/* reply_cross (schema 013): the filters it counts by, the column of sql_counted
- * that holds each one's value, and the newest date of the replies but ?1 of a
+/* reply_cross (schema 013): the filters it counts by, as the column of
+ * sql_counted that holds each one's value (its number in reply_cross, schema
+ * 029, is one less), and the newest date of the replies but ?1 of a
  * department or a proposer (named, ?2) that have that value (?3). */
-static const char *const cross_filters[] = {"year", "body", "kind", "category"};
 static const int cross_col[] = {2, 3, 4, 5};
 #define CROSS_DEPARTMENT(cond)                                                                     \
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "             \
@@ -228,13 +229,13 @@ static const char *const cross_newest_department[] = {
 static const char *const cross_newest_delegate[] = {
     CROSS_DELEGATE("substr(r.date, 1, 4)"), CROSS_DELEGATE("r.body"), CROSS_DELEGATE("r.kind"),
     CROSS_DELEGATE("r.category")};
+/* A row of reply_cross: filter ?1 (its number), its value ?2, grouping ?3
+ * (its number), key ?4 (schema 029). */
+#define CROSS_ROW "f = ?1 AND fk = ?2 AND dim = ?3 AND k = coalesce(?4, 0)"
 static const char sql_cross_dec[] =
-    "UPDATE reply_cross SET n = n - 1 WHERE f = ?1 AND fk = quote(?2) AND dim = ?3 "
-    "AND k = coalesce(?4, 0) RETURNING n, latest IS ?5";
-static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE f = ?1 AND fk = quote(?2) "
-                                    "AND dim = ?3 AND k = coalesce(?4, 0)";
-static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE f = ?1 "
-                                    "AND fk = quote(?2) AND dim = ?3 AND k = coalesce(?4, 0)";
+    "UPDATE reply_cross SET n = n - 1 WHERE " CROSS_ROW " RETURNING n, latest IS ?5";
+static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE " CROSS_ROW;
+static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE " CROSS_ROW;
 static const char sql_names[] = "SELECT dl.name FROM reply_delegate rd JOIN delegate dl "
                                 "ON dl.id = rd.delegate_id WHERE rd.reply_id = ?1";
 
@@ -288,13 +289,13 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         db_cached(db, sql_cross_set, &set, d) || db_cached(db, sql_names, &names, d))
         return -1;
     sqlite3_value *date = sqlite3_column_value(row, 0);
-    for (int f = 0; f < (int)(sizeof cross_filters / sizeof *cross_filters); f++) {
+    for (int f = 0; f < (int)(sizeof cross_col / sizeof *cross_col); f++) {
         sqlite3_value *fv = sqlite3_column_value(row, cross_col[f]);
         if (sqlite3_value_type(fv) == SQLITE_NULL)
             continue; /* no filter selects it */
         sqlite3_stmt *keyed[] = {dec, del, set};
         for (int j = 0; j < 3; j++) {
-            sqlite3_bind_text(keyed[j], 1, cross_filters[f], -1, SQLITE_STATIC);
+            sqlite3_bind_int(keyed[j], 1, cross_col[f] - 1); /* 1 year .. 4 category */
             sqlite3_bind_value(keyed[j], 2, fv);
         }
         sqlite3_bind_value(dec, 5, date);
@@ -302,7 +303,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         for (int i = 0; i < 7; i++) {
             sqlite3_value *key = sqlite3_column_value(row, 1 + i);
             for (int j = 0; j < 3; j++) {
-                sqlite3_bind_text(keyed[j], 3, count_dims[i], -1, SQLITE_STATIC);
+                sqlite3_bind_int(keyed[j], 3, i); /* its number in reply_cross */
                 sqlite3_bind_value(keyed[j], 4, key);
             }
             newest = NULL;
@@ -323,7 +324,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         while ((s = sqlite3_step(names)) == SQLITE_ROW) {
             sqlite3_value *name = sqlite3_column_value(names, 0);
             for (int j = 0; j < 3; j++) {
-                sqlite3_bind_text(keyed[j], 3, "delegate", -1, SQLITE_STATIC);
+                sqlite3_bind_int(keyed[j], 3, 7); /* delegate */
                 sqlite3_bind_value(keyed[j], 4, name);
             }
             sqlite3_bind_int64(newest, 1, id);
@@ -511,6 +512,7 @@ done:
 }
 
 /* What each table of counts would hold, from every reply (schemas 007, 014). */
+#define CROSS_ALL_ROWS CROSS_ROWS("reply r", "JOIN reply_delegate rd ON rd.reply_id = r.id")
 static const char *const count_truth[][2] = {
     {"reply_count",
      "SELECT 'total', 0, NULL, count(*), max(date) FROM reply HAVING count(*) "
@@ -528,27 +530,8 @@ static const char *const count_truth[][2] = {
      "max(date) FROM reply GROUP BY 2"},
     {"reply_facet", "SELECT facet_k, body, kind, category, region, department, department_key, "
                     "term, session, max(date), count(*) FROM reply GROUP BY facet_k"},
-    {"reply_cross",
-     "SELECT f, quote(fv), dim, coalesce(key, 0), key, count(*), "
-     "CASE WHEN dim IN ('department', 'delegate') THEN max(date) END FROM ("
-     "SELECT fl.column1 AS f, " CROSS_VALUE(
-         "fl.column1") " AS fv, v.column1 AS dim, "
-                       "CASE v.column1 WHEN 'total' THEN NULL WHEN 'year' THEN substr(r.date, 1, "
-                       "4) "
-                       "WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind WHEN 'category' THEN "
-                       "r.category "
-                       "WHEN 'region' THEN r.region ELSE r.department END AS key, r.date AS date "
-                       "FROM reply r, " CROSS_FILTERS
-                       " fl, (VALUES ('total'), ('year'), ('body'), ('kind'), "
-                       "('category'), ('region'), ('department')) v "
-                       "UNION ALL SELECT fl.column1, " CROSS_VALUE(
-                           "fl.column1") ", 'delegate', dl.name, r.date "
-                                         "FROM reply r JOIN reply_delegate rd ON rd.reply_id = "
-                                         "r.id "
-                                         "JOIN delegate dl ON dl.id = "
-                                         "rd.delegate_id, " CROSS_FILTERS " fl) "
-                                         "WHERE fv IS NOT NULL GROUP BY f, quote(fv), dim, "
-                                         "coalesce(key, 0)"},
+    {"reply_cross", "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
+                    "n, latest FROM (" CROSS_ALL_ROWS ")"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "
                     "count(*) FROM reply GROUP BY combo_k"},
     {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
