@@ -108,13 +108,36 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
     if (at(t, i, "关于"))
         return 1;
     size_t k = c + 1;
-    if (k < t->n && t->cp[k] == t->cp[c] && t->cp[c] == '>')
-        k++; /* <<…>> */
+    if (k < t->n && t->cp[k] == t->cp[c] && (t->cp[c] == '>' || t->cp[c] == 0x3009))
+        k++; /* <<…>>, 〈〈…〉〉 */
     while (k < t->n && is_space(t->cp[k]) && k - c < 3)
         k++;
     static const char *const next[] = {"的",   "第",   "(",  "号",   "收悉", "悉", "已收悉",
                                        "已转", "已交", "交", "一案", "收到", "〔", NULL};
     return line_starts_with_any(t, k, vocab_kinds) || line_starts_with_any(t, k, next);
+}
+
+/* Is cp[a..b) the meeting and the number of a proposal ("县十七届人大三次会议第45号",
+ * "市政协十二届二次会议第0118号提案"): words of a meeting (届 or 会议 in them), then 第,
+ * digits and 号, a kind word after it allowed? */
+static int meeting_reference(const struct ctext *t, size_t a, size_t b)
+{
+    for (int k = 0; vocab_kinds[k]; k++)
+        if (ends_with(t, a, b, vocab_kinds[k])) {
+            b -= needle_len(vocab_kinds[k]);
+            break;
+        }
+    if (!ends_with(t, a, b, "号"))
+        return 0;
+    size_t d = b - 1;
+    while (d > a && (digit_val(t->cp[d - 1]) >= 0 || is_space(t->cp[d - 1])))
+        d--;
+    if (d == b - 1 || d == a || !at(t, d - 1, "第"))
+        return 0;
+    for (size_t i = a; i < d - 1; i++)
+        if (!is_han(t->cp[i]) && digit_val(t->cp[i]) < 0)
+            return 0;
+    return find(t, a, d - 1, "届") != NPOS || find(t, a, d - 1, "会议") != NPOS;
 }
 
 /* Where a proposal's number in brackets ends the quoted title [a, e) begins, or e:
@@ -127,10 +150,12 @@ static size_t number_bracket_start(const struct ctext *t, size_t a, size_t e)
     if (e < a + 6 || !is_close_bracket(t->cp[e - 1]))
         return e;
     size_t o = e - 1;
-    while (o > a && e - o < 20 && !is_open_bracket(t->cp[o - 1]) && t->cp[o - 1] != '\n')
+    while (o > a && e - o < 32 && !is_open_bracket(t->cp[o - 1]) && t->cp[o - 1] != '\n')
         o--;
     if (o <= a + 4 || !is_open_bracket(t->cp[o - 1]))
         return e;
+    if (meeting_reference(t, o, e - 1))
+        return o - 1;
     static const char *const words[] = {"第", "号", "编号", ":", "建议", "提案", "议案", NULL};
     int digits = 0;
     int hao = 0;
@@ -195,8 +220,8 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int stri
     for (size_t i = a; i < b; i++) {
         if (!title_closer(t->cp[i]))
             continue;
-        if (t->cp[i] == '<' && i + 1 < b && t->cp[i + 1] == '<')
-            i++; /* <<…>> */
+        if ((t->cp[i] == '<' || t->cp[i] == 0x3008) && i + 1 < b && t->cp[i + 1] == t->cp[i])
+            i++; /* <<…>>, 〈〈…〉〉 */
         size_t c = quote_close(t, i, b);
         if (c == NPOS)
             continue;
