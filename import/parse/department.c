@@ -655,7 +655,7 @@ static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, 
             *ve -= needle_len(site[k]);
             break;
         }
-    return plausible_org(t, *vs, *ve) &&
+    return org_value(t, *vs, ve) &&
            (!has_any(t, *vs, *ve, publishers) || speaks_as(t, m, *vs, *ve));
 }
 
@@ -877,7 +877,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             set_field(&l->department, t, vs, ve);
             return;
         }
-        if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && plausible_org(t, vs, ve)) {
+        if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && org_value(t, vs, &ve)) {
             set_field(&l->department, t, vs, ve);
             return;
         }

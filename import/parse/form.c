@@ -86,8 +86,9 @@ static int known_label(const struct ctext *t, size_t a, size_t b)
     static const char *const *const lists[] = {
         title_labels,  proposer_labels,    cosigner_labels,   number_labels,   dept_labels,
         source_labels, signed_date_labels, other_date_labels, pub_date_labels, NULL};
-    static const char *const more[] = {"文号",     "发文字号", "索引号", "类别", "办理结果",
-                                       "主办单位", "协办单位", "序号",   NULL};
+    static const char *const more[] = {"文号",     "发文字号", "索引号",   "类别",     "办理结果",
+                                       "主办单位", "协办单位", "序号",     "主题分类", "名称",
+                                       "有效性",   "生效日期", "废止日期", "公开方式", NULL};
     for (int k = 0; lists[k]; k++)
         for (int w = 0; lists[k][w]; w++)
             if (b - a == needle_len(lists[k][w]) && at(t, a, lists[k][w]))
@@ -236,8 +237,14 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     int glued = e != NPOS && e < le && i == ls && e - i >= 4 &&
                                 needle_len(labels[k]) >= 4 && !is_colon(t->cp[e]) &&
                                 t->cp[e] != ' ';
-                    if (e == NPOS || e >= le ||
-                        (!is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' && !glued) ||
+                    /* the label alone on its line, its value on the next (a vertical
+                     * table of an open-information page: "发布机构" / "某某局") */
+                    int alone = e == le && !piped && !spaced;
+                    for (size_t c = ls; c < i && alone; c++)
+                        alone = is_space(t->cp[c]);
+                    if (e == NPOS || (e >= le && !alone) ||
+                        (!alone && !is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' &&
+                         !glued) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
                     size_t e0 = e;
@@ -288,7 +295,9 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         while (ns < ne &&
                                (is_space(t->cp[ns]) || t->cp[ns] == 0x2022 || t->cp[ns] == 0xB7))
                             ns++;
-                        int label = 0;
+                        /* the next field's label, with its colon or alone (an empty
+                         * field of a vertical table: "发文字号" / "成文日期") */
+                        int label = known_label(t, ns, ne);
                         for (size_t c = ns; c < ne && c - ns <= 8 && !label; c++)
                             label = is_colon(t->cp[c]);
                         /* a longer line only when it is a list of names */

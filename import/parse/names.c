@@ -147,6 +147,37 @@ size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s)
     return p == start ? start : s;
 }
 
+/* A metadata value that names a unit with a blank inside, its place apart from the
+ * rest ("发布机构:青河县 交通运输局", "来源:青河县  教育体育局", the value read up to
+ * two blanks or past them): from *vs, places apart by blanks on the line, then a
+ * unit's name ending at a blank or the line's end. Sets *ve to the unit's end, the
+ * name whole and as written, blanks kept, as a signature's (冷水江市  民政局).
+ * Returns 1 when [*vs, *ve) is a unit's name so read, or one alone. */
+int org_value(const struct ctext *t, size_t vs, size_t *ve)
+{
+    if (plausible_org(t, vs, *ve))
+        return 1;
+    size_t le = line_end(t, vs);
+    size_t i = vs;
+    for (int places = 0; places < 3; places++) {
+        size_t e = i;
+        while (e < le && is_han(t->cp[e]) && e - i < 13)
+            e++;
+        size_t n = e;
+        while (n < le && is_space(t->cp[n]) && n - e < 4)
+            n++;
+        if (!place_word(t, i, e) || n == e || n >= le || is_space(t->cp[n]))
+            return 0;
+        i = n;
+        size_t oe = org_run(t, i, le);
+        if ((oe == le || is_space(t->cp[oe])) && plausible_org(t, i, oe)) {
+            *ve = oe;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int is_group(const struct ctext *t, size_t a, size_t b)
 {
     return has_any(t, a, b, group_words);

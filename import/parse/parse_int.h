@@ -161,6 +161,7 @@ size_t org_run(const struct ctext *t, size_t i, size_t le);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
 int unit_word(const struct ctext *t, size_t a, size_t b);
+int org_value(const struct ctext *t, size_t vs, size_t *ve);
 size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s);
 int place_head(const struct ctext *t, size_t hs, size_t he);
 int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_t le);
