@@ -50,7 +50,7 @@
 /* Fields that differ when the letters are presented as real pages present them
  * (re-wrapped, with Word's blanks, reposted, as HTML, with mojibake...), compared
  * without the blanks or the punctuation widths such a page changes (a ratchet). */
-#define MAX_ROBUST_OTHERS 298
+#define MAX_ROBUST_OTHERS 157
 /* The accuracy on the held-out fold; the test fails below it. */
 #define MIN_FOLD_ACCURACY 0.969
 /* Substitutions (department, title, proposers) the parser does not read back;
@@ -250,7 +250,10 @@ static void header_line(const char *text, size_t len, size_t *off, size_t *n)
                 *off = s;
                 *n = e - s;
             }
-            for (int k = 0; words[k]; k++)
+            /* not a sentence of the body ("现答复如下", "…收悉。") */
+            int sentence = line_has(text + s, e - s, "。") || line_has(text + s, e - s, "如下") ||
+                           line_has(text + s, e - s, "收悉") || cp_count(text + s, e - s) > 80;
+            for (int k = 0; words[k] && !sentence; k++)
                 if (line_has(text + s, e - s, words[k])) {
                     *off = s;
                     *n = e - s;
@@ -277,6 +280,13 @@ static int body_line(const char *s, size_t n)
     return 1;
 }
 
+/* Whether a line is a line of text: long, and written in sentences. */
+static int text_line(const char *s, size_t n)
+{
+    return cp_count(s, n) >= 20 &&
+           (line_has(s, n, "。") || line_has(s, n, "，") || line_has(s, n, "；"));
+}
+
 static int is_alnum_byte(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -284,7 +294,8 @@ static int is_alnum_byte(char c)
 
 /* Appends one line (without its line end) as the presentation `how` shows it;
  * `nth` counts the lines. */
-static void present_line(int how, const char *s, size_t n, size_t nth, struct buf *out)
+static void present_line(int how, const char *s, size_t n, size_t nth, size_t header_nth,
+                         struct buf *out)
 {
     if (how == P_WRAP18 || how == P_WRAP25 || how == P_WRAP37) {
         size_t width = how == P_WRAP18 ? 18 : how == P_WRAP25 ? 25 : 37;
@@ -299,7 +310,7 @@ static void present_line(int how, const char *s, size_t n, size_t nth, struct bu
     if (how == P_WORD_BLANKS) {
         /* a blank between characters every few characters of a line of text, as
          * Word puts one at each change of a run's format; not inside a number */
-        if (cp_count(s, n) < 20 || !nth) {
+        if (!text_line(s, n) || nth <= header_nth) {
             buf_add(out, s, n);
             return;
         }
@@ -451,11 +462,14 @@ static void perturb(int how, const char *text, size_t len, struct buf *out)
     /* presentations line by line */
     if (how == P_HTML)
         buf_adds(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n");
+    size_t header_nth = 0;
+    for (size_t i = 0; i < hoff; i++)
+        header_nth += text[i] == '\n';
     size_t nth = 0;
     for (size_t i = 0; i <= len; nth++) {
         const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
         size_t e = nl ? (size_t)(nl - text) : len;
-        present_line(how, text + i, e - i, nth, out);
+        present_line(how, text + i, e - i, nth, header_nth, out);
         if (!nl)
             break;
         buf_addch(out, '\n');
@@ -496,9 +510,22 @@ static int robust_moved[2][P_N][F_N];
 /* Whether a field a presentation supplies may stand where the letter has none:
  * a repost's source line gives the publication date and the source (and the
  * region a source of the meeting's place names). */
-static int supplied(int how, const char *key, const cJSON *was, const cJSON *got)
+static int supplied(int how, const char *key, const cJSON *was, const cJSON *got,
+                    const cJSON *evidence)
 {
-    if (how != P_SOURCE_LINE || !cJSON_IsNull(was) || !cJSON_IsString(got))
+    if (how != P_SOURCE_LINE || !cJSON_IsString(got))
+        return 0;
+    /* the letter's own was read from its page's metadata, or from its body: the
+     * page's metadata may give another */
+    const cJSON *ev = cJSON_GetObjectItem(evidence, key);
+    const char *from = label_str(ev, "from");
+    const char *line = label_str(ev, "line");
+    static const char *const labels[] = {"来源", "发布", "浏览", "时间", "来自", "查看", NULL};
+    int meta = from && (!strcmp(from, "metadata") || !strcmp(from, "body"));
+    for (int k = 0; line && labels[k]; k++)
+        meta |= strstr(line, labels[k]) != NULL;
+    meta |= line && *line >= '0' && *line <= '9'; /* a byline: "2023-08-24 某某部884" */
+    if (!cJSON_IsNull(was) && !meta)
         return 0;
     if (!strcmp(key, "date"))
         return !strcmp(got->valuestring, SOURCE_DATE);
@@ -536,7 +563,8 @@ static int robustness(const char *file, const char *text, size_t len, const stru
             const char *key = field_names[f];
             const cJSON *a = cJSON_GetObjectItem(bj, key);
             const cJSON *b = cJSON_GetObjectItem(pj, key);
-            if (cJSON_Compare(a, b, 1) || supplied(how, key, a, b))
+            if (cJSON_Compare(a, b, 1) ||
+                supplied(how, key, a, b, cJSON_GetObjectItem(bj, "evidence")))
                 continue;
             char *as = compare_text(a, how_compare(how));
             char *bs = compare_text(b, how_compare(how));
