@@ -31,7 +31,7 @@ const char *const chrome_after[] = {
     "【关闭",     "[关闭",    "最新内容", "热点内容", "【打印",   "[打印",        "打印本页",
     "打印此页",   "分享到",   "网站地图", "版权所有", "当前位置", "您的当前位置", "您所在的位置",
     "相关链接",   "相关文章", "附件下载", "【字体",   "返回顶部", "网站标识码",   "网站声明",
-    "用手机扫描", "手机扫码", NULL};
+    "用手机扫描", "手机扫码", "原文链接", "原文地址", NULL};
 
 /* Chrome words a sentence of the letter may also start with ("关闭了3家…", "技术
  *支持方面…"): chrome only on a short line of their own. */
@@ -39,8 +39,9 @@ const char *const chrome_after_short[] = {"关闭",     "技术支持", "联系�
                                           "相关信息", "编辑:",    NULL};
 
 /* The same, matched anywhere in a short line (footers run several items together). */
-const char *const chrome_after_any[] = {"版权所有", "ICP备",      "Copyright", "copyright",
-                                        "公网安备", "网站标识码", "主办单位:", NULL};
+const char *const chrome_after_any[] = {"版权所有",   "ICP备",      "Copyright", "copyright",
+                                        "公网安备",   "网站标识码", "主办单位:", "【免责声明】",
+                                        "[免责声明]", "免责声明:",  NULL};
 
 /* Chrome a flattened page runs into the letter's last line ("… 2024年6月17日 |
  * 相关阅读 版权声明…"): cut where one follows white space or '|'. */
