@@ -10,6 +10,9 @@ SQLITE_EXTENSION_INIT3
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
@@ -78,6 +81,23 @@ static int popcount64(uint64_t x)
 static uint64_t phrase_bit(int phrase)
 {
     return (uint64_t)1 << (phrase < 63 ? phrase : 63);
+}
+
+/* utf8_next with the common case inline: a well-formed three-byte sequence
+ * (all of CJK and its punctuation). */
+static inline uint32_t next_cp(const char *z, int n, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)z + *pos;
+    if ((s[0] & 0xF0) == 0xE0 && (size_t)n - *pos >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        uint32_t cp =
+            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *pos += 3;
+            return cp;
+        }
+    }
+    return utf8_next(z, (size_t)n, pos);
 }
 
 /* Terminal cells of one code point as the snippet prints it: white space is one
@@ -274,7 +294,7 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     while (ws > 0) {
         int p = prev_cp(z, ws);
         size_t q = (size_t)p;
-        uint32_t cp = utf8_next(z, (size_t)n, &q);
+        uint32_t cp = next_cp(z, n, &q);
         int c = cp_cells(cp);
         if (ends_sentence(cp) || c > lead)
             break;
@@ -286,7 +306,7 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     int we = last_byte;
     while (we < n) {
         size_t q = (size_t)we;
-        int c = cp_cells(utf8_next(z, (size_t)n, &q));
+        int c = cp_cells(next_cp(z, n, &q));
         if (c > free_cells)
             break;
         free_cells -= c;
@@ -313,7 +333,7 @@ static int has_text(const char *z, int n, int byte_a, int byte_b)
 {
     size_t p = (size_t)byte_a;
     while (p < (size_t)byte_b && p < (size_t)n) {
-        uint32_t cp = utf8_next(z, (size_t)n, &p);
+        uint32_t cp = next_cp(z, n, &p);
         if (!text_is_space(cp) && !is_control(cp))
             return 1;
     }
@@ -367,7 +387,7 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
             continue;
         }
         size_t start = p;
-        uint32_t cp = utf8_next(z, (size_t)n, &p);
+        uint32_t cp = next_cp(z, n, &p);
         if (text_is_space(cp)) {
             pending = 1;
         } else if (!is_control(cp)) {
@@ -514,6 +534,7 @@ int highlight_create(fts5_api *api)
 /* ---- the same snippet from a row's text (highlight_text) ---- */
 
 #define HQ_MAX_PHRASES 64
+#define HQ_MAX_NEEDLES 16
 
 struct highlight_query {
     struct fts_tok_set set;   /* the distinct tokens of the phrases */
@@ -521,6 +542,24 @@ struct highlight_query {
     int nseq[HQ_MAX_PHRASES];
     int np;  /* the positive phrases, numbered as FTS5 numbers them */
     int bad; /* 1: out of memory, 2: not this way */
+    /* When every phrase is a run of CJK ideographs of U+4E00-U+9FFF (han 1):
+     * phrase p's characters chars[p][0..nchars[p]), and the encodings of the
+     * characters of U+4000-U+9FFF that fold to a phrase's first one (needles,
+     * each with that first character): a column's hits are its phrases' first
+     * characters found among its bytes, each followed in its run by the rest
+     * (hq_column_han), without a look at every character; -1 not yet known. */
+    int han;
+    uint32_t *chars[HQ_MAX_PHRASES];
+    int nchars[HQ_MAX_PHRASES];
+    struct {
+        unsigned char b[3];
+        uint32_t first;
+    } needle[HQ_MAX_NEEDLES];
+    int nneedle;
+    uint64_t first_bits; /* bit (c & 63) of each phrase's first character */
+    /* Other characters met (punctuation, mostly) whose fold holds no phrase's
+     * first character: code point + 1 by its last 8 bits, 0 for none. */
+    uint32_t other_none[256];
     /* One column while it is read: its positions that hold query tokens. */
     struct fts_tok_mark *mark;
     int nmark, cap;
@@ -559,11 +598,74 @@ void highlight_query_free(struct highlight_query *q)
 {
     if (!q)
         return;
-    for (int i = 0; i < q->np; i++)
+    for (int i = 0; i < q->np; i++) {
         free(q->seq[i]);
+        free(q->chars[i]);
+    }
     free(q->mark);
     free(q->hits);
     free(q);
+}
+
+static int is_cjk(uint32_t c)
+{
+    return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+/* Sets q->han (and its characters and needles) when every phrase is a run of
+ * CJK ideographs of U+4E00-U+9FFF, as the query tokens give it: one character
+ * alone, or the pairs c0c1, c1c2, ... then the last character. Returns 0, or
+ * -1 when memory runs out. */
+static int hq_han_new(struct highlight_query *q)
+{
+    const struct fts_tok_want *t = q->set.t;
+    for (int p = 0; p < q->np; p++) {
+        int k = q->nseq[p];
+        const int *s = q->seq[p];
+        for (int i = 0; i + 1 < k; i++)
+            if (t[s[i]].kind != 2 || (i + 2 < k ? t[s[i + 1]].kind != 2 : t[s[i + 1]].kind != 1) ||
+                t[s[i]].b != t[s[i + 1]].a)
+                return 0;
+        if (t[s[k - 1]].kind != 1)
+            return 0;
+        uint32_t *c = malloc((size_t)k * sizeof *c);
+        if (!c)
+            return -1;
+        q->chars[p] = c;
+        q->nchars[p] = k;
+        for (int i = 0; i < k; i++) {
+            c[i] = t[s[i]].a;
+            /* a folded character (the query's are): the text's fold to it */
+            if (!is_cjk(c[i]) || text_fold_han(c[i]) != c[i])
+                return 0;
+        }
+    }
+    for (int p = 0; p < q->np; p++) {
+        uint32_t first = q->chars[p][0];
+        int seen = 0;
+        for (int i = 0; i < p; i++)
+            seen |= q->chars[i][0] == first;
+        if (seen)
+            continue;
+        q->first_bits |= (uint64_t)1 << (first & 63);
+        uint32_t src[HQ_MAX_NEEDLES];
+        int ns = text_han_sources(first, src, HQ_MAX_NEEDLES);
+        if (ns < 0)
+            return 0;
+        for (int i = 0; i < ns; i++) {
+            if (src[i] < 0x4000)
+                continue; /* not E4-E9: read as any other character (hq_other) */
+            if (q->nneedle == HQ_MAX_NEEDLES)
+                return 0;
+            char b[4];
+            utf8_put(src[i], b);
+            memcpy(q->needle[q->nneedle].b, b, 3);
+            q->needle[q->nneedle].first = first;
+            q->nneedle++;
+        }
+    }
+    q->han = 1;
+    return 0;
 }
 
 int highlight_query_new(const char *match, struct highlight_query **out)
@@ -623,8 +725,14 @@ int highlight_query_new(const char *match, struct highlight_query **out)
         highlight_query_free(q);
         return r;
     }
+    q->han = -1; /* known at the first text (hq_han_new) */
     *out = q;
     return 1;
+}
+
+void highlight_query_plain(struct highlight_query *q)
+{
+    q->han = 0;
 }
 
 static int hq_add_hit(struct highlight_query *q, int start, int end, int phrase)
@@ -666,6 +774,153 @@ static int hq_column(struct highlight_query *q, const char *z, int n)
     return 0;
 }
 
+/* The fold of the character at z[*pos] (n bytes in all), as the tokenizer
+ * folds it, into f[0..8); advances *pos. Returns how many code points. */
+static int hq_fold_next(const char *z, int n, size_t *pos, uint32_t f[8])
+{
+    const unsigned char *u = (const unsigned char *)z + *pos;
+    if (u[0] >= 0xE4 && u[0] <= 0xE9 && (size_t)n - *pos >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        uint32_t cp =
+            ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (cp >= 0x4E00 || cp <= 0x4DBF) {
+            f[0] = text_fold_han(cp);
+            *pos += 3;
+            return 1;
+        }
+    }
+    uint32_t cp = next_cp(z, n, pos);
+    return text_fold_cp(cp, f, 8);
+}
+
+/* Phrase p's instance that starts with the code point before f[k] of the
+ * character z[start..end) (whose fold is f[0..nf)), when the rest of the
+ * phrase follows it in its run of ideographs (white space between them, as
+ * the tokenizer reads a run), as a hit. Returns 0, or -1 when memory runs out. */
+static int hq_follow(struct highlight_query *q, int p, const char *z, int n, int start, int end,
+                     const uint32_t *f, int nf, int k)
+{
+    const uint32_t *c = q->chars[p];
+    int want = q->nchars[p];
+    int got = 1;
+    uint32_t g[8];
+    size_t pos = (size_t)end;
+    while (got < want) {
+        uint32_t cp;
+        if (k < nf) {
+            cp = f[k++];
+        } else {
+            if (pos >= (size_t)n)
+                return 0;
+            nf = hq_fold_next(z, n, &pos, g);
+            f = g;
+            k = 0;
+            end = (int)pos;
+            continue;
+        }
+        enum text_class cl = is_cjk(cp) ? TEXT_HAN : text_class(cp);
+        if (cl == TEXT_SPACE)
+            continue;
+        if (cl != TEXT_HAN || cp != c[got])
+            return 0;
+        got++;
+    }
+    return hq_add_hit(q, start, end, p);
+}
+
+/* The instances starting at the character z[start..end) that folds to
+ * f[0..nf). Returns 0, or -1 when memory runs out. */
+static int hq_at(struct highlight_query *q, const char *z, int n, int start, int end,
+                 const uint32_t *f, int nf)
+{
+    for (int k = 0; k < nf; k++) {
+        if (!(q->first_bits >> (f[k] & 63) & 1))
+            continue;
+        for (int p = 0; p < q->np; p++)
+            if (q->chars[p][0] == f[k] && hq_follow(q, p, z, n, start, end, f, nf, k + 1))
+                return -1;
+    }
+    return 0;
+}
+
+/* Byte z[i] starts a character to read: a lead byte outside E4-E9 (a
+ * character the needles do not name: punctuation, a code point that folds to
+ * several or to an ideograph from elsewhere), or a needle's bytes. Reads it.
+ * Returns 0, or -1 when memory runs out. */
+static int hq_byte(struct highlight_query *q, const char *z, int n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    unsigned b = u[i];
+    if (b >= 0xE4 && b <= 0xE9) {
+        if ((size_t)n - i < 3)
+            return 0;
+        for (int k = 0; k < q->nneedle; k++)
+            if (q->needle[k].b[0] == b && q->needle[k].b[1] == u[i + 1] &&
+                q->needle[k].b[2] == u[i + 2]) {
+                uint32_t f = q->needle[k].first;
+                return hq_at(q, z, n, (int)i, (int)i + 3, &f, 1);
+            }
+        return 0;
+    }
+    if (b < 0xC0)
+        return 0;
+    size_t pos = i;
+    uint32_t cp = next_cp(z, n, &pos);
+    if (q->other_none[cp & 255] == cp + 1)
+        return 0;
+    uint32_t f[8];
+    int nf = text_fold_cp(cp, f, 8);
+    int k = 0;
+    while (k < nf && !(q->first_bits >> (f[k] & 63) & 1))
+        k++;
+    if (k == nf) {
+        q->other_none[cp & 255] = cp + 1;
+        return 0;
+    }
+    return hq_at(q, z, n, (int)i, (int)pos, f, nf);
+}
+
+/* hq_column for a query of runs of ideographs (q->han): every character
+ * that may fold to a phrase's first one is read, found by its bytes, and the
+ * rest of the phrase looked for after it; the hits are those of hq_column. */
+static int hq_column_han(struct highlight_query *q, const char *z, int n)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time: the lead bytes outside E4-E9 (at or above
+     * C0), and the bytes followed by a needle's second byte. */
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), e4 = _mm_set1_epi8((char)0xE4),
+                  five = _mm_set1_epi8(5);
+    __m128i second[HQ_MAX_NEEDLES];
+    for (int k = 0; k < q->nneedle; k++)
+        second[k] = _mm_set1_epi8((char)q->needle[k].b[1]);
+    while (i + 17 <= (size_t)n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
+        __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);
+        __m128i d = _mm_sub_epi8(v, e4);
+        __m128i e4e9 = _mm_cmpeq_epi8(_mm_min_epu8(d, five), d);
+        __m128i hit = _mm_andnot_si128(e4e9, lead);
+        for (int k = 0; k < q->nneedle; k++)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v1, second[k]));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        while (m) {
+            if (hq_byte(q, z, n, i + (size_t)__builtin_ctz(m)))
+                return -1;
+            m &= m - 1;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < (size_t)n; i++) {
+        unsigned b = u[i];
+        if (b >= 0xC0 && hq_byte(q, z, n, i))
+            return -1;
+    }
+    return 0;
+}
+
 int highlight_text(struct highlight_query *q, const char *const col[], const int ncol[], int ncols,
                    const char *open, const char *close, const char *ellipsis, int budget,
                    struct buf *out)
@@ -678,11 +933,16 @@ int highlight_text(struct highlight_query *q, const char *const col[], const int
      * on a tie (as best_column). */
     int best = -1, best_distinct = 0, best_count = 0, best_from = 0, best_to = 0;
     q->nhits = 0;
+    if (q->han < 0) {
+        q->han = 0;
+        if (hq_han_new(q))
+            return -1;
+    }
     for (int c = 0; c < ncols; c++) {
         if (!col[c] || ncol[c] <= 0)
             continue;
         int from = q->nhits;
-        if (hq_column(q, col[c], ncol[c]))
+        if (q->han ? hq_column_han(q, col[c], ncol[c]) : hq_column(q, col[c], ncol[c]))
             return -1;
         int count = q->nhits - from;
         if (!count)

@@ -48,6 +48,10 @@ struct highlight_query;
  * use dafu_snippet), -1 when memory runs out. */
 int highlight_query_new(const char *match, struct highlight_query **q);
 void highlight_query_free(struct highlight_query *q);
+/* Makes q find its phrases by reading every character of a text (fts_tok_find),
+ * as a query of other tokens than runs of ideographs does; the snippets are
+ * the same (a test compares the two ways). */
+void highlight_query_plain(struct highlight_query *q);
 
 /* The snippet of a hit whose indexed columns' texts are col[0..ncols) (NULL for
  * NULL), ncol[] their lengths in bytes, the arguments as dafu_snippet's, into

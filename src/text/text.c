@@ -213,6 +213,28 @@ uint32_t text_t2s(uint32_t cp)
     return cp;
 }
 
+int text_han_sources(uint32_t cp, uint32_t *out, int max)
+{
+    int n = 0;
+    int in_map = (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+    if (in_map && dafu_t2s_map[cp - T2S_FIRST] == cp) {
+        if (n == max)
+            return -1;
+        out[n++] = cp;
+    }
+    /* The table holds every code point that maps elsewhere, by the one it maps. */
+    for (size_t i = 0; i < dafu_t2s_count; i++) {
+        uint32_t f = dafu_t2s_table[i].from;
+        if (dafu_t2s_table[i].to != cp ||
+            !((f >= 0x3400 && f <= 0x4DBF) || (f >= 0x4E00 && f <= 0x9FFF)))
+            continue;
+        if (n == max)
+            return -1;
+        out[n++] = f;
+    }
+    return n;
+}
+
 static const UNormalizer2 *fold_norm;
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
 

@@ -66,6 +66,10 @@ static inline uint32_t text_fold_han(uint32_t cp)
 }
 /* Traditional -> Simplified for one code point; cp itself when it has no mapping. */
 uint32_t text_t2s(uint32_t cp);
+/* The code points of U+3400-U+4DBF and U+4E00-U+9FFF that fold to cp (those
+ * text_fold_han folds), cp among them when it folds to itself, into out[0..max).
+ * Returns how many, or -1 when there are more than max. */
+int text_han_sources(uint32_t cp, uint32_t *out, int max);
 
 /* Normalizes a whole string into out (appended): every code point folded, runs of
  * white space collapsed to one ' ', white space between two Han characters dropped,

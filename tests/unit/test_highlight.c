@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "check.h"
 #include "fts/fts_tok.h"
+#include "fts/highlight.h"
 #include "search/record.h"
 
 static sqlite3 *db;
@@ -50,6 +51,108 @@ static int marks_are(const char *s, const char *want)
         n++;
     }
     return n > 0;
+}
+
+/* Random texts of ideographs (some traditional), white space, words,
+ * punctuation, characters that fold to ideographs from other blocks (豈 U+F900,
+ * ⼀ U+2F00, 〸 U+3038, ㍻ U+337B, 𠀀 U+20000) and broken bytes: the snippets of
+ * random queries of runs of ideographs are the same whether the phrases are
+ * found by their first characters' bytes or by reading every character. */
+static void han_way_matches_plain(void)
+{
+    static const char *const piece[] = {"县",
+                                        "縣",
+                                        "鱼",
+                                        "魚",
+                                        "卫",
+                                        "衛",
+                                        "生",
+                                        "院",
+                                        "一",
+                                        "十",
+                                        "平",
+                                        "成",
+                                        "岳",
+                                        "嶽",
+                                        "阳",
+                                        "陽",
+                                        "水",
+                                        "库",
+                                        "庫",
+                                        "的",
+                                        "，",
+                                        "。",
+                                        " ",
+                                        "\n",
+                                        "\t",
+                                        "ab",
+                                        "5G",
+                                        "Ｘ",
+                                        "豈",
+                                        "\xEF\xA4\x80",
+                                        "\xE2\xBC\x80",
+                                        "\xE3\x80\xB8",
+                                        "\xE3\x8D\xBB",
+                                        "\xF0\xA0\x80\x80",
+                                        "\xFF",
+                                        "\xE5\x8E",
+                                        "\xE9",
+                                        "\xE4\xB8",
+                                        "、",
+                                        "《",
+                                        "》",
+                                        "ア",
+                                        "〇",
+                                        "\xE4\xB7\x80",
+                                        "\xE3\x90\x80",
+                                        "-"};
+    static const char *const word[] = {"县",   "鱼",     "卫生院", "县县", "一",   "十",
+                                       "平成", "岳阳县", "水库",   "生院", "成一", "阳",
+                                       "库县", "岳阳",   "十县",   "豈",   "县豈"};
+    const int npiece = (int)(sizeof piece / sizeof piece[0]);
+    const int nword = (int)(sizeof word / sizeof word[0]);
+    unsigned seed = 14;
+    struct buf text = BUF_INIT, match = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+    int han_queries = 0;
+    for (int round = 0; round < 3000; round++) {
+        buf_clear(&text);
+        int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 300;
+        for (int i = 0; i < len; i++)
+            buf_adds(&text, piece[((seed = seed * 1103515245u + 12345u) >> 16) % npiece]);
+        buf_clear(&match);
+        int nw = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+        for (int i = 0; i < nw; i++)
+            buf_printf(&match, "%s\"%s\"", i ? (round % 5 ? " AND " : " OR ") : "",
+                       word[((seed = seed * 1103515245u + 12345u) >> 16) % nword]);
+        struct highlight_query *fast = NULL, *plain = NULL;
+        CHECK_INT(highlight_query_new(match.data, &fast), 1);
+        CHECK_INT(highlight_query_new(match.data, &plain), 1);
+        if (!fast || !plain)
+            break;
+        highlight_query_plain(plain);
+        /* title, text: a short column and a long one */
+        int cut = (int)text.len / 4;
+        const char *col[2] = {text.data ? text.data : "", text.data ? text.data + cut : ""};
+        int ncol[2] = {cut, (int)text.len - cut};
+        int budget = 8 + round % 70;
+        buf_clear(&a);
+        buf_clear(&b);
+        CHECK_INT(highlight_text(fast, col, ncol, 2, "[", "]", "…", budget, &a), 0);
+        CHECK_INT(highlight_text(plain, col, ncol, 2, "[", "]", "…", budget, &b), 0);
+        if (strcmp(a.data ? a.data : "", b.data ? b.data : "")) {
+            CHECK_STR(a.data ? a.data : "", b.data ? b.data : "");
+            fprintf(stderr, "query %s\n", match.data);
+        }
+        han_queries += a.len > 0;
+        highlight_query_free(fast);
+        highlight_query_free(plain);
+    }
+    /* most texts hold a phrase */
+    CHECK(han_queries > 1500);
+    buf_release(&text);
+    buf_release(&match);
+    buf_release(&a);
+    buf_release(&b);
 }
 
 int main(void)
@@ -196,6 +299,8 @@ int main(void)
     buf_clear(&b);
     snippet_marks_fit(&b, "前后\x01有色金属\x02产业", 0, 0);
     CHECK_STR(b.data, "前后«有色金属»产业");
+
+    han_way_matches_plain();
 
     sqlite3_close(db);
     diag_release(&d);

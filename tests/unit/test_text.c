@@ -96,6 +96,28 @@ int main(void)
     CHECK_INT(out[0], '0');
     CHECK_INT(text_t2s(0x8AAA /* 說 */), 0x8BF4 /* 说 */);
     CHECK_INT(text_t2s(0x4E2D /* 中 */), 0x4E2D);
+    /* The ideographs that fold to one: every one of U+3400-U+9FFF the map folds
+     * to it, itself first. */
+    {
+        uint32_t src[16];
+        int ns = text_han_sources(0x53BF /* 县 */, src, 16);
+        CHECK(ns >= 2);
+        CHECK_INT(src[0], 0x53BF);
+        int found = 0, wrong = 0, count = 0;
+        for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++) {
+            if ((cp > 0x4DBF && cp < 0x4E00) || text_fold_han(cp) != 0x53BF)
+                continue;
+            count++;
+            for (int i = 0; i < ns; i++)
+                found += src[i] == cp;
+        }
+        for (int i = 0; i < ns; i++)
+            wrong += text_fold_han(src[i]) != 0x53BF;
+        CHECK_INT(count, ns);
+        CHECK_INT(found, ns);
+        CHECK_INT(wrong, 0);
+        CHECK_INT(text_han_sources(0x53BF, src, 1), -1);
+    }
 
     /* The direct-indexed T->S map and the build-time folds of the CJK punctuation
      * and full-width blocks give, for every code point, exactly what the pairs and
