@@ -506,6 +506,8 @@ int fts_tok_register(sqlite3 *db, struct diag *d)
         return diag_error(d, "cannot register dafu_snippet: %s", sqlite3_errmsg(db));
     if (rank_create(api, "reply_fts") != SQLITE_OK)
         return diag_error(d, "cannot register dafu_rank: %s", sqlite3_errmsg(db));
+    if (rank_lens_create(db) != SQLITE_OK)
+        return diag_error(d, "cannot register dafu_lens: %s", sqlite3_errmsg(db));
     return 0;
 }
 #endif

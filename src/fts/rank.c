@@ -250,22 +250,29 @@ static void dafu_tf(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 }
 
 /* dafu_tfs(fts_table, weight0, ...): each phrase's weighted frequency in this
- * row (what dafu_rank sums per phrase), as a blob of one double a phrase. */
+ * row (what dafu_rank sums per phrase), as a blob of one double a phrase. Each
+ * phrase's instances are read from its own position list (xPhraseFirst), in
+ * the order xInst gives them, so the sums are the same to the bit, without
+ * the array of every instance xInst builds; a column's weight is read once. */
 static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                      sqlite3_value **val)
 {
     int np = api->xPhraseCount(fts);
     double small[8];
     double *freq = np > 8 ? calloc((size_t)np, sizeof *freq) : small;
-    int ninst = 0;
-    int rc = freq ? api->xInstCount(fts, &ninst) : SQLITE_NOMEM;
-    if (freq == small)
-        memset(small, 0, sizeof small);
-    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-        int phrase, col, off;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && phrase >= 0 && phrase < np)
-            freq[phrase] += nval > col ? sqlite3_value_double(val[col]) : 1.0;
+    double w[8];
+    int nw = nval < 8 ? nval : 8;
+    for (int c = 0; c < nw; c++)
+        w[c] = sqlite3_value_double(val[c]);
+    int rc = freq ? SQLITE_OK : SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < np; i++) {
+        Fts5PhraseIter it;
+        int col = -1, off = -1;
+        double f = 0.0;
+        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+            f += col < nw ? w[col] : nval > col ? sqlite3_value_double(val[col]) : 1.0;
+        freq[i] = f;
     }
     if (rc == SQLITE_OK)
         sqlite3_result_blob(ctx, freq, np * (int)sizeof *freq, SQLITE_TRANSIENT);
@@ -273,6 +280,40 @@ static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
         sqlite3_result_error_code(ctx, rc);
     if (freq != small)
         free(freq);
+}
+
+static void lens_step(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+    (void)ctx;
+    struct rank_lens *l = nval == 3 ? sqlite3_value_pointer(val[0], "dafu_lens") : NULL;
+    if (!l)
+        return;
+    sqlite3_int64 id = sqlite3_value_int64(val[1]);
+    while (l->i < l->n && l->id[l->i] < id)
+        l->i++;
+    if (l->i == l->n || l->id[l->i] != id)
+        return;
+    const unsigned char *sz = sqlite3_value_blob(val[2]);
+    int n = sqlite3_value_bytes(val[2]);
+    long long total = 0;
+    sqlite3_uint64 v;
+    int i = 0;
+    while (i < n) {
+        get_varint(sz, n, &i, &v);
+        total += (long long)v;
+    }
+    l->len[l->i] = (double)total;
+}
+
+static void lens_final(sqlite3_context *ctx)
+{
+    sqlite3_result_null(ctx);
+}
+
+int rank_lens_create(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "dafu_lens", 3, SQLITE_UTF8, NULL, NULL, lens_step,
+                                   lens_final);
 }
 
 int rank_create(fts5_api *api, const char *table)

@@ -46,4 +46,21 @@ static inline double rank_idf(long long nrow, long long nhit)
  * Returns an SQLite result code. */
 int rank_create(fts5_api *api, const char *table);
 
+/* The lengths of rows id[0..n) (ascending) into len[] (each set where the
+ * row has one) by one statement over a range of %_docsize:
+ *
+ *   SELECT dafu_lens(?, id, sz) FROM reply_fts_docsize WHERE id >= ? AND id <= ?
+ *
+ * with a struct rank_lens bound as the pointer of type "dafu_lens"
+ * (sqlite3_bind_pointer): the aggregate reads each row's length where the row
+ * is stepped, without a step of the caller's and three column reads a row. */
+struct rank_lens {
+    const long long *id;
+    long n;
+    double *len;
+    long i; /* the next id to look for; 0 before the first row */
+};
+/* Registers dafu_lens with db. Returns an SQLite result code. */
+int rank_lens_create(sqlite3 *db);
+
 #endif

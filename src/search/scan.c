@@ -263,28 +263,179 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
         sqlite3_blob_close(b);
         return 0;
     }
+    /* One step: dafu_lens reads each row of the range (rank.h). */
     sqlite3_stmt *st = NULL;
     if (db_prepare_kept(db,
-                        "SELECT id, sz FROM reply_fts_docsize WHERE id >= ?1 AND id <= ?2 ORDER "
-                        "BY id",
+                        "SELECT dafu_lens(?3, id, sz) FROM reply_fts_docsize WHERE id >= ?1 AND "
+                        "id <= ?2",
                         &st, d))
         return -1;
+    struct rank_lens l = {id, n, len, 0};
     sqlite3_bind_int64(st, 1, id[0]);
     sqlite3_bind_int64(st, 2, id[n - 1]);
-    long i = 0;
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        long long rid = sqlite3_column_int64(st, 0);
-        while (i < n && id[i] < rid)
-            i++;
-        if (i < n && id[i] == rid)
-            len[i] = (double)docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
-    }
+    sqlite3_bind_pointer(st, 3, &l, "dafu_lens", NULL);
+    int s = sqlite3_step(st);
     /* (the message before the statement is given back) */
-    if (s != SQLITE_DONE)
+    if (s != SQLITE_ROW)
         diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_bind_null(st, 3); /* l goes with this call */
     db_release_kept(db, st);
-    return s != SQLITE_DONE ? -1 : 0;
+    return s != SQLITE_ROW ? -1 : 0;
+}
+
+/* What ranking the hits of one pass takes (search_scan_hits). */
+struct scan_rank {
+    struct db *db;
+    const struct scan_memo *m;
+    int np;
+    const struct phrase *ph;
+    const double *idf;
+    double avgdl;
+    long want;
+    struct copies *c;
+    struct cand *hit; /* room for every hit */
+    double *len;      /* each hit's length, by its index among m's */
+};
+
+/* Hit i's score as dafu_rank sums it (an excluded phrase adds 0), at length
+ * len. */
+static double scan_score(const struct scan_rank *s, long i, double len)
+{
+    double score = 0.0;
+    for (int p = 0; p < s->np; p++)
+        if (!s->ph[p].neg)
+            score += rank_term(s->idf[p], s->m->tf[(size_t)i * (size_t)s->np + (size_t)p], len,
+                               s->avgdl);
+    return score;
+}
+
+/* Reads the lengths of hits pick[0..n) (indexes among m's, ascending) into
+ * s->len, those not read before (-2 there). Returns 0, 1 when one has none,
+ * -1 with d set. */
+static int scan_lengths(struct scan_rank *s, const long *pick, long n, struct diag *d)
+{
+    long long *id = malloc(((size_t)n + 1) * sizeof *id);
+    double *len = malloc(((size_t)n + 1) * sizeof *len);
+    long *at = malloc(((size_t)n + 1) * sizeof *at);
+    if (!id || !len || !at) {
+        free(id);
+        free(len);
+        free(at);
+        return diag_error(d, "out of memory");
+    }
+    long k = 0;
+    for (long i = 0; i < n; i++)
+        if (s->len[pick[i]] == -2.0) {
+            at[k] = pick[i];
+            id[k++] = s->m->id[pick[i]];
+        }
+    int r = row_lengths(s->db, id, k, len, d) ? -1 : 0;
+    for (long i = 0; !r && i < k; i++)
+        s->len[at[i]] = len[i];
+    for (long i = 0; !r && i < n; i++)
+        if (s->len[pick[i]] < 0)
+            r = 1;
+    free(id);
+    free(len);
+    free(at);
+    return r;
+}
+
+/* Ranks hits pick[0..n) (their lengths read where not known yet): the first
+ * want shown, and every hit tied with the last of them,
+ * into s->hit, from the best few sorted (a few more than want, for hidden
+ * copies), else from every hit sorted. With kth >= 0 (the hits not picked
+ * score below kth), only when the last one kept scores kth or more, so that
+ * every other hit ranks after it. Returns how many are kept, -1 when a hit
+ * has no length or kth is not reached, -2 with d set. */
+static long scan_rank_read(struct scan_rank *s, const long *pick, long n, double kth,
+                           struct diag *d)
+{
+    int lr = scan_lengths(s, pick, n, d);
+    if (lr)
+        return lr < 0 ? -2 : -1;
+    struct cand *hit = s->hit;
+    long keep = 0;
+    for (long least = s->want + 16;; least = n) {
+        for (long k = 0; k < n; k++) {
+            long i = pick[k];
+            hit[k] = (struct cand){s->m->id[i], -1.0 * scan_score(s, i, s->len[i]), s->len[i]};
+        }
+        long sorted = top_sort_best(hit, n, least);
+        if (sorted < 0)
+            return diag_error(d, "out of memory"), -2;
+        long i = 0;
+        keep = 0;
+        for (; i < sorted; i++) {
+            if (keep >= s->want && (keep == 0 || hit[i].ub != hit[keep - 1].ub))
+                break;
+            int hidden;
+            if (top_copy_hidden(s->db, s->c, hit[i].id, &hidden, d))
+                return -2;
+            if (!hidden)
+                hit[keep++] = hit[i];
+        }
+        /* Done, unless every sorted hit was taken and some were hidden:
+         * those after them may still take places. */
+        if (i < sorted || sorted == n || keep >= s->want)
+            break;
+    }
+    if (kth >= 0.0 && (keep < s->want || -hit[keep - 1].ub < kth))
+        return -1;
+    return keep;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Ranks many hits reading the lengths of few: each hit's best score (its
+ * score at length 0, which no length exceeds) bounds it; the lengths of the
+ * want + 16 best bounded are read, their want-th best score is kth, and only
+ * the hits bounded at kth or more can rank with the want shown: they are read
+ * and ranked (scan_rank_read). Returns how many are kept into s->hit, -1 when
+ * this does not pay or does not close (then rank every hit), -2 with d set. */
+static long scan_pruned(struct scan_rank *s, long *pick, struct diag *d)
+{
+    long n = s->m->n;
+    struct cand *hit = s->hit;
+    for (long i = 0; i < n; i++)
+        hit[i] = (struct cand){s->m->id[i], -1.0 * scan_score(s, i, 0.0), (double)i};
+    long least = s->want + 16;
+    long sorted = top_sort_best(hit, n, least);
+    if (sorted < 0)
+        return diag_error(d, "out of memory"), -2;
+    long k = sorted < least ? sorted : least;
+    for (long i = 0; i < k; i++)
+        pick[i] = (long)hit[i].len;
+    qsort(pick, (size_t)k, sizeof *pick, by_index);
+    int lr = scan_lengths(s, pick, k, d);
+    if (lr)
+        return lr < 0 ? -2 : -1;
+    double *best = malloc((size_t)k * sizeof *best);
+    if (!best)
+        return diag_error(d, "out of memory"), -2;
+    for (long i = 0; i < k; i++)
+        best[i] = -1.0 * scan_score(s, pick[i], s->len[pick[i]]);
+    qsort(best, (size_t)k, sizeof *best, by_rank);
+    double kth = -best[s->want - 1];
+    free(best);
+    /* The hits that may reach kth, ascending. */
+    long ns = 0;
+    for (long i = 0; i < n; i++)
+        if (scan_score(s, i, 0.0) >= kth)
+            pick[ns++] = i;
+    if (2 * ns > n)
+        return -1;
+    return scan_rank_read(s, pick, ns, kth, d);
 }
 
 int search_scan_hits(struct db *db, const struct search_opts *o, const char *match,
@@ -300,6 +451,7 @@ int search_scan_hits(struct db *db, const struct search_opts *o, const char *mat
         return 0;
     struct cand *hit = NULL;
     double *len = NULL;
+    long *pick = NULL;
     int r = 0;
     long long nrow;
     double avgdl;
@@ -349,59 +501,45 @@ int search_scan_hits(struct db *db, const struct search_opts *o, const char *mat
         }
         idf[i] = rank_idf(nrow, count);
     }
-    hit = malloc(((size_t)m->n + 1) * sizeof *hit);
-    len = malloc(((size_t)m->n + 1) * sizeof *len);
-    if (!hit || !len) {
+    long n = m->n;
+    hit = malloc(((size_t)n + 1) * sizeof *hit);
+    len = malloc(((size_t)n + 1) * sizeof *len);
+    pick = malloc(((size_t)n + 1) * sizeof *pick);
+    if (!hit || !len || !pick) {
         r = diag_error(d, "out of memory");
         goto done;
     }
-    if (row_lengths(db, m->id, m->n, len, d)) {
+    struct scan_rank sr = {db, m, np, ph, idf, avgdl, want, c, hit, len};
+    for (long i = 0; i < n; i++)
+        len[i] = -2.0; /* not read yet */
+    long keep = -1;
+    /* Many hits, spread (each length a look-up of its own, row_lengths):
+     * those whose score could reach the want-th best are read (scan_pruned),
+     * else all. */
+    if (want > 0 && n > 4 * (want + 16) + 64 &&
+        (double)n * 8.0 < (double)(m->id[n - 1] - m->id[0] + 1)) {
+        keep = scan_pruned(&sr, pick, d);
+        if (keep == -2) {
+            r = -1;
+            goto done;
+        }
+    }
+    if (keep < 0) {
+        for (long i = 0; i < n; i++)
+            pick[i] = i;
+        keep = scan_rank_read(&sr, pick, n, -1.0, d);
+    }
+    if (keep == -2) {
         r = -1;
         goto done;
     }
-    /* The first want shown, and every hit tied with the last of them: from the
-     * best few sorted (a few more than want, for hidden copies), else from
-     * every hit sorted. */
-    long keep = 0;
-    for (long least = want + 16;; least = m->n) {
-        /* Each hit's score as dafu_rank sums it (an excluded phrase adds 0). */
-        for (long i = 0; i < m->n; i++) {
-            if (len[i] < 0)
-                goto done; /* a hit without its length: FTS5 ranks them */
-            double score = 0.0;
-            for (int p = 0; p < np; p++)
-                if (!ph[p].neg)
-                    score +=
-                        rank_term(idf[p], m->tf[(size_t)i * (size_t)np + (size_t)p], len[i], avgdl);
-            hit[i] = (struct cand){m->id[i], -1.0 * score, len[i]};
-        }
-        long sorted = top_sort_best(hit, m->n, least);
-        if (sorted < 0) {
-            r = diag_error(d, "out of memory");
-            goto done;
-        }
-        long i = 0;
-        keep = 0;
-        for (; i < sorted; i++) {
-            if (keep >= want && (keep == 0 || hit[i].ub != hit[keep - 1].ub))
-                break;
-            int hidden;
-            if (top_copy_hidden(db, c, hit[i].id, &hidden, d)) {
-                r = -1;
-                goto done;
-            }
-            if (!hidden)
-                hit[keep++] = hit[i];
-        }
-        /* Done, unless every sorted hit was taken and some were hidden:
-         * those after them may still take places. */
-        if (i < sorted || sorted == m->n || keep >= want)
-            break;
-    }
+    if (keep < 0)
+        goto done; /* a hit without its length: FTS5 ranks them */
     r = top_fill(t, hit, keep, d) ? -1 : 1;
 done:
     free(hit);
     free(len);
+    free(pick);
     top_end(db, "scan", r);
     return r;
 }

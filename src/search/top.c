@@ -718,6 +718,18 @@ int search_bound_hits(struct db *db, const struct search_opts *o, const char *ma
     double avgdl;
     if (top_begin(db, "bound", &nrow, &avgdl, d))
         return -1;
+    if (np == 1) {
+        /* A phrase alone reads at most read_max of its hits: with too few, it
+         * ranks every hit (the pass it would read below, and the scan's),
+         * known before its terms' lists are read and sorted. */
+        const struct scan_memo *memo = top_hits_of(db, match, d);
+        if (!memo) {
+            r = -1;
+            goto done;
+        }
+        if (memo->np == -2 || read_max(want, memo->n) < want)
+            goto done;
+    }
     /* Each positive phrase: the term that bounds it, and its number of hits
      * when it is that term alone. */
     long long count[MAX_PHRASES];
