@@ -15,6 +15,7 @@
  *   meeting.c     the meeting: term, session, body, level, region
  *   number.c      the proposal number and kind; body and kind resolved
  *   department.c  the replying department
+ *   signature.c   the replying unit's name as the sign-off prints it
  *   dept_header.c the department named around the header
  *   delegates.c   the proposers
  *   title.c       the proposal's title
@@ -222,10 +223,20 @@ void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct f
 void resolve_body_kind(const struct ctext *t, const struct marks *m, struct found *f,
                        struct letter *l);
 
-/* department.c */
+/* signature.c */
 /* The end of a signature before its seal mark ("某某局(盖章)"): b, or where the
  * mark starts (blanks before it left out). */
 size_t before_seal(const struct ctext *t, size_t a, size_t b);
+size_t before_label(const struct ctext *t, size_t a, size_t b);
+int spam_prefix(const struct ctext *t, size_t a, size_t b);
+size_t joint_start(const struct ctext *t, size_t ls, size_t s);
+void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e);
+size_t cut_signature(const struct ctext *t, size_t ls, size_t le);
+int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_t qls, size_t qle);
+int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le);
+int spaced_org(const struct ctext *t, size_t ls, size_t le);
+
+/* department.c */
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l);
 

@@ -1,0 +1,400 @@
+/*
+ * The signature: the replying unit's name on the sign-off as replies print it,
+ * seals and notes after it, joint signers on one line or one a line, a name
+ * broken over two lines, spaced out or cut off.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+/* The end of a signature before its seal mark ("某某局(盖章)") or a full stop
+ * typed after it ("某某局。"): b, or where the mark starts. */
+size_t before_seal(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)",
+                                        "(签章)", "(印)",   "(代章)", NULL};
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b > a + 3 && t->cp[b - 1] == 0x3002 && is_han(t->cp[b - 2]))
+        b--;
+    for (int k = 0; seals[k]; k++)
+        if (ends_with(t, a, b, seals[k])) {
+            b -= needle_len(seals[k]);
+            while (b > a && is_space(t->cp[b - 1]))
+                b--;
+            return b;
+        }
+    /* a seal's note in other words ("(此件盖章)", "【单位盖章】", "(盖 章)", "(签字盖章)"):
+     * a bracket of up to six characters that names the seal (章) */
+    if (b > a + 2 && is_close_bracket(t->cp[b - 1])) {
+        size_t o = b - 1;
+        while (o > a && !is_open_bracket(t->cp[o - 1]) && b - o <= 8)
+            o--;
+        if (o > a && is_open_bracket(t->cp[o - 1]) && find(t, o, b - 1, "章") != NPOS) {
+            size_t hans = 0;
+            for (size_t i = o; i < b - 1; i++)
+                hans += is_han(t->cp[i]) ? 1 : is_space(t->cp[i]) ? 0 : 7;
+            if (hans <= 6) {
+                b = o - 1;
+                while (b > a && is_space(t->cp[b - 1]))
+                    b--;
+            }
+        }
+    }
+    return b;
+}
+
+/* A signature followed by a labelled name on its line ("某某局  局长:张三", "某某局
+ * 签发人:李四"): the end of the signature before the blanks of the label, else b. */
+size_t before_label(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a + 3; i < b; i++) {
+        if (!is_space(t->cp[i - 1]) || is_space(t->cp[i]))
+            continue;
+        size_t k = i;
+        while (k < b && is_han(t->cp[k]) && k - i <= 5)
+            k++;
+        if (k < b && k - i >= 2 && k - i <= 5 && is_colon(t->cp[k])) {
+            size_t e = i;
+            while (e > a && is_space(t->cp[e - 1]))
+                e--;
+            return e;
+        }
+    }
+    return b;
+}
+
+/* A mirror site's name pasted before the signature ("某某官网入口 农村部"): the
+ * signature is kept as the page writes it, spam and all. */
+int spam_prefix(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const site[] = {"官方网站", "网站", "官网", "入口", NULL};
+    /* the lottery sites' "2024年免费资料大全", "开奖结果" */
+    static const char *const lottery[] = {"资料大全", "免费资料", "开奖", "彩票", NULL};
+    return b > a && (has_any(t, a, b, site) || has_any(t, a, b, spam_ad_words) ||
+                     has_any(t, a, b, spam_words) || has_any(t, a, b, spam_words_weak) ||
+                     has_any(t, a, b, lottery));
+}
+
+/* Joint signers on one line ("长林县交通运输局 长林县财政局", "…局、…局"): the start of
+ * the run of organisations that ends with the one at s, each a name of its own,
+ * apart by blanks or 、. */
+size_t joint_start(const struct ctext *t, size_t ls, size_t s)
+{
+    size_t start = s;
+    while (start > ls) {
+        size_t e = start;
+        while (e > ls && (is_space(t->cp[e - 1]) || t->cp[e - 1] == 0x3001))
+            e--;
+        if (e == start || e == ls)
+            break;
+        size_t b = e;
+        while (b > ls && !is_space(t->cp[b - 1]) && t->cp[b - 1] != 0x3001 && e - b < 31)
+            b--;
+        if (!plausible_org(t, b, before_seal(t, b, e)) || spam_prefix(t, b, e))
+            break;
+        start = b;
+    }
+    return start;
+}
+
+/* Sets the department to the joint signers [s, e) as written, each one's seal mark
+ * left out ("某县交通运输局(盖章)  某县财政局(盖章)" gives "某县交通运输局  某县财政局"). */
+void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e)
+{
+    struct buf out = BUF_INIT;
+    int sealed = 0;
+    for (size_t i = s; i < e;) {
+        size_t b = i;
+        while (b < e && !is_space(t->cp[b]) && t->cp[b] != 0x3001)
+            b++;
+        size_t k = before_seal(t, i, b);
+        sealed |= k < b;
+        buf_add(&out, t->s + t->off[i], t->off[k] - t->off[i]);
+        size_t n = b;
+        while (n < e && (is_space(t->cp[n]) || t->cp[n] == 0x3001))
+            n++;
+        buf_add(&out, t->s + t->off[b], t->off[n] - t->off[b]);
+        i = n;
+    }
+    if (!sealed)
+        set_field(&l->department, t, s, e);
+    else if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+        set_cstr(t, &l->department, out.data, s);
+    buf_release(&out);
+}
+
+/* A signature run into a cut-off word ("长林县交通运输厅政"): a line of Han
+ * characters that is a unit's name and one more character, kept as written.
+ * Returns the end of the name, or NPOS. */
+size_t cut_signature(const struct ctext *t, size_t ls, size_t le)
+{
+    static const char *const strong[] = {"厅",       "局",     "委",   "部",   "委员会",
+                                         "人民政府", "办公室", "中心", "公司", NULL};
+    if (le - ls < 7 || le - ls > 30)
+        return NPOS;
+    for (size_t i = ls; i < le; i++)
+        if (!is_han(t->cp[i]))
+            return NPOS;
+    if (plausible_org(t, ls, le) || !plausible_org(t, ls, le - 1))
+        return NPOS;
+    for (int k = 0; strong[k]; k++)
+        if (ends_with(t, ls, le - 1, strong[k]))
+            return le - 1;
+    return NPOS;
+}
+
+/* Sets the department to the signature lines [a1, b1) and [a2, b2) (joint signers on
+ * two lines), joined by a blank, or with none (one name broken over two lines). */
+static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t b1, size_t a2,
+                      size_t b2, int blank)
+{
+    struct buf out = BUF_INIT;
+    span_add(t, &out, a1, b1);
+    if (blank)
+        buf_addch(&out, ' ');
+    span_add(t, &out, a2, b2);
+    if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+        set_cstr(t, &l->department, out.data, a1);
+    buf_release(&out);
+}
+
+/* The words that close a unit's name, as a line may break inside them: the
+ * organisation words (局, 委员会, 人民政府 …) and the longer last words of a
+ * department's name (办公厅, 管理局, 发展和改革委员会 …). */
+static const char *const unit_words[] = {"办公厅",
+                                         "办公室",
+                                         "委员会",
+                                         "人民政府",
+                                         "管理委员会",
+                                         "管委会",
+                                         "管理局",
+                                         "管理处",
+                                         "管理所",
+                                         "管理站",
+                                         "管理中心",
+                                         "服务中心",
+                                         "事务中心",
+                                         "事务局",
+                                         "办事处",
+                                         "执法局",
+                                         "监督管理局",
+                                         "保障局",
+                                         "建设局",
+                                         "建设厅",
+                                         "运输局",
+                                         "运输厅",
+                                         "资源局",
+                                         "资源厅",
+                                         "农村局",
+                                         "农村厅",
+                                         "农村部",
+                                         "旅游局",
+                                         "旅游厅",
+                                         "体育局",
+                                         "信息化局",
+                                         "信息化厅",
+                                         "科学技术局",
+                                         "科学技术厅",
+                                         "生态环境局",
+                                         "生态环境厅",
+                                         "健康委",
+                                         "改革委",
+                                         "宣传部",
+                                         "组织部",
+                                         "统战部",
+                                         "工作部",
+                                         "发展和改革委员会",
+                                         "卫生健康委员会",
+                                         "幼儿园",
+                                         "街道",
+                                         "公司",
+                                         "集团",
+                                         "中心",
+                                         "海关",
+                                         NULL};
+
+/* Is the line [qls, qle) the tail of a unit's name whose head ends the line above,
+ * broken inside the name's last word ("甘肃省人民政府办" / "公厅", "某县自然资源管" /
+ * "理局", "某市发展和改革委" / "员会")? The tail is that word's rest and nothing
+ * else: no date, no unit of its own. Sets the department to the name joined and
+ * returns 1, else 0. */
+int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_t qls, size_t qle)
+{
+    while (qls < qle && is_space(t->cp[qls]))
+        qls++;
+    qle = before_seal(t, qls, qle);
+    if (qle <= qls || qle - qls > 8 || qls <= from + 1)
+        return 0;
+    for (size_t i = qls; i < qle; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    size_t pls = line_start(t, qls - 1);
+    size_t ple = qls - 1;
+    while (ple > pls && (is_space(t->cp[ple - 1]) || t->cp[ple - 1] == '\n'))
+        ple--;
+    while (pls < ple && is_space(t->cp[pls]))
+        pls++;
+    ple = before_seal(t, pls, ple);
+    if (pls < from || ple <= pls)
+        return 0;
+    size_t ps = last_token(t, pls, ple);
+    if (ple - ps < 3 || ple - ps > 30 || is_trailer_line(t, pls, ple))
+        return 0;
+    for (size_t i = ps; i < ple; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+    if (has_any(t, ps, ple, sentence))
+        return 0;
+    size_t q = qle - qls;
+    for (int w = 0; unit_words[w]; w++) {
+        size_t n = needle_len(unit_words[w]);
+        if (n <= q)
+            continue;
+        /* the word's head ends the line above, its rest is the whole line */
+        const unsigned char *p = (const unsigned char *)unit_words[w];
+        for (size_t c = 0; c < n - q; c++)
+            needle_next(&p);
+        char head[64];
+        size_t hb = (size_t)((const char *)p - unit_words[w]);
+        if (hb >= sizeof head || !at(t, qls, (const char *)p))
+            continue;
+        memcpy(head, unit_words[w], hb);
+        head[hb] = '\0';
+        if (ple - ps > n - q && at(t, ple - (n - q), head)) {
+            set_joint(t, l, ps, ple, qls, qle, 0);
+            return 1;
+        }
+    }
+    /* the line below is a unit's last word and no more, with no place of its own
+     * ("中华人民共和国应急" / "管理部", "某省教" / "育厅", "某省教育" / "厅"), and the line
+     * above starts a unit's name with its place but closes none: one name, though the
+     * line below alone would read as a unit (管理部) */
+    static const char *const places[] = {"国", "省", "市", "县", "区", "州",
+                                         "旗", "盟", "镇", "乡", NULL};
+    if (q <= 4 && ple - ps + q <= 30 && ends_with_org(t, qls, qle) &&
+        !has_any(t, qls, qle, places) && has_any(t, ps, ple, places) &&
+        !ends_with_org(t, ps, ple)) {
+        set_joint(t, l, ps, ple, qls, qle, 0);
+        return 1;
+    }
+    return 0;
+}
+
+/* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
+ * signature [ls, le) is another unit's name alone, both are the department. */
+int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
+{
+    if (ls <= from || ls == 0)
+        return 0;
+    size_t qls = line_start(t, ls - 1);
+    size_t qle = before_seal(t, qls, ls - 1);
+    while (qle > qls && is_space(t->cp[qle - 1]))
+        qle--;
+    while (qls < qle && is_space(t->cp[qls]))
+        qls++;
+    if (qls < from || qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
+        return 0;
+    if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
+        return 0; /* the same name twice */
+    /* a name broken over two lines ("某省住房和城乡" / "建设厅", "某区城南街道" /
+     * "办事处"): the second line is short and names no place of its own, as a
+     * second unit would (县财政局, 某县财政局) */
+    static const char *const place[] = {"国家", "中共", "国务院", "省", "市", "县", "区",
+                                        "州",   "旗",   "盟",     "镇", "乡", NULL};
+    /* "广西壮" / "族自治区农业农村厅", "内蒙古自" / "治区财政厅": one name broken
+     * inside a word of its place; or after its first character ("湖" / "南省农业农村
+     * 厅"), as no unit is named by one */
+    int in_word = broken_in_word(t, qls, qle, ls, le) ||
+                  (qle - qls == 1 && is_han(t->cp[qls]) && le - ls >= 4);
+    int own = 0;
+    /* (城乡 is no place, broken over the lines too: "某县住房和城" / "乡建设局") */
+    for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
+        own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
+              !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
+    if (in_word || !plausible_org(t, qls, qle)) {
+        /* the line above is the head of a name that does not end as one ("某市住房和"
+         * / "城乡建设局", "某县人力资源和社会" / "保障局"): Han characters naming a
+         * place, no word of a sentence, and the line below names none (or the
+         * break falls inside a word) */
+        static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+        int head =
+            (in_word || (!own && le - ls <= 8 && qle - qls >= 3 && has_any(t, qls, qle, place))) &&
+            qle - qls <= 20 && !has_any(t, qls, qle, sentence);
+        for (size_t i = qls; i < qle && head; i++)
+            head = is_han(t->cp[i]);
+        if (!head)
+            return 0;
+        set_joint(t, l, qls, qle, ls, le, 0);
+        return 1;
+    }
+    /* a line below longer than a unit's last word is a unit of its own, but for a
+     * name's rest after its place ("某某镇" / "人民政府办公室"): 人民政府 and
+     * 人民代表大会 name no unit without the place before them */
+    int apart = own || (le - ls > 6 && !at(t, ls, "人民"));
+    set_joint(t, l, qls, qle, ls, le, apart);
+    /* a third signer on the line above the two ("某县交通运输局" / "某县财政局" /
+     * "某县发展和改革局" / date), a unit's name alone */
+    if (apart && qls > from) {
+        size_t rls = line_start(t, qls - 1);
+        size_t rle = before_seal(t, rls, qls - 1);
+        while (rls < rle && is_space(t->cp[rls]))
+            rls++;
+        if (rls >= from && rle > rls && last_token(t, rls, rle) == rls &&
+            !is_trailer_line(t, rls, rle) && plausible_org(t, rls, rle) && l->department) {
+            struct buf out = BUF_INIT;
+            buf_add(&out, t->s + t->off[rls], t->off[rle] - t->off[rls]);
+            buf_addch(&out, ' ');
+            buf_add(&out, l->department, strlen(l->department));
+            if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+                set_cstr(t, &l->department, out.data, rls);
+            buf_release(&out);
+        }
+    }
+    return 1;
+}
+
+/* A signature spaced out character by character ("赤 水 市 农 业 局", also with
+ * wider or ideographic blanks): four or more Han characters, one to three blanks
+ * between each, ending in an organisation word. */
+int spaced_org(const struct ctext *t, size_t ls, size_t le)
+{
+    if (le - ls < 7 || le - ls > 120)
+        return 0;
+    size_t han[32];
+    size_t hans = 0;
+    for (size_t i = ls; i < le;) {
+        if (!is_han(t->cp[i]) || hans == 32)
+            return 0;
+        han[hans++] = i;
+        size_t j = ++i;
+        while (j < le && is_space(t->cp[j]))
+            j++;
+        if (j < le && (j == i || j - i > 3))
+            return 0;
+        i = j;
+    }
+    if (hans < 4)
+        return 0;
+    /* its last characters an organisation word, one a blank apart (局, 人 民 政 府) */
+    for (int k = 0; org_suffix[k]; k++) {
+        const char *p = org_suffix[k];
+        size_t n = needle_len(p);
+        if (n >= hans)
+            continue;
+        int same = 1;
+        for (size_t c = hans - n; c < hans && same; c++) {
+            char one[5] = {0};
+            size_t w = 1;
+            while (p[w] && ((unsigned char)p[w] & 0xC0) == 0x80)
+                w++;
+            memcpy(one, p, w < 5 ? w : 4);
+            same = at(t, han[c], one);
+            p += w;
+        }
+        if (same)
+            return 1;
+    }
+    return 0;
+}
