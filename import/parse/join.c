@@ -168,7 +168,7 @@ static void trim(const struct ctext *t, size_t *a, size_t *b)
 
 /* A page's number between the lines of a header ("- 2 -", "—2—", "2", "第2页",
  * "2/5"). */
-static int page_number_line(const struct ctext *t, size_t a, size_t b)
+int page_number_line(const struct ctext *t, size_t a, size_t b)
 {
     trim(t, &a, &b);
     if (a == b || b - a > 10)

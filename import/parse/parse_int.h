@@ -193,6 +193,7 @@ int find_landmarks(const struct ctext *t, struct marks *m);
 
 /* join.c */
 int join_header(const struct ctext *t, const struct marks *m, struct ctext *out);
+int page_number_line(const struct ctext *t, size_t a, size_t b);
 
 /* form.c */
 size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);

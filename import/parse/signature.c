@@ -159,6 +159,117 @@ static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t
     buf_release(&out);
 }
 
+/* The line above the one holding ls, trimmed, in [*a, *b): over blank lines and a
+ * page's number ("- 3 -") between, as a page may break a signature there (three
+ * such lines at most). Returns 0 when there is none at or after from. */
+static int line_above(const struct ctext *t, size_t from, size_t ls, size_t *a, size_t *b)
+{
+    ls = line_start(t, ls);
+    for (int skipped = 0; ls > from && skipped <= 3; skipped++) {
+        size_t pls = line_start(t, ls - 1);
+        size_t pa = pls;
+        size_t pb = ls - 1;
+        while (pa < pb && is_space(t->cp[pa]))
+            pa++;
+        while (pb > pa && is_space(t->cp[pb - 1]))
+            pb--;
+        if (pa < pb && !page_number_line(t, pa, pb)) {
+            *a = pa;
+            *b = pb;
+            return pls >= from;
+        }
+        ls = pls;
+    }
+    return 0;
+}
+
+/* Does the line above the one holding i run on into it: twelve characters or more
+ * with no sentence's end after the last ("…衷心感谢你们对我县交通事业的关" / "心支持。")? */
+static int runs_on_above(const struct ctext *t, size_t i)
+{
+    size_t ls = line_start(t, i);
+    if (ls == 0)
+        return 0;
+    size_t pls = line_start(t, ls - 1);
+    size_t pe = ls - 1;
+    while (pe > pls && is_space(t->cp[pe - 1]))
+        pe--;
+    uint32_t c = pe > pls ? t->cp[pe - 1] : 0;
+    return pe >= pls + 12 && (is_han(c) || c == ',' || c == 0x3001);
+}
+
+/* Is the line holding i the rest of a paragraph wrapped at a width, not a line of
+ * its own: the line above runs on into it and is as long as the line above that,
+ * as a page that breaks its lines at a width gives them ("…请通过填写" / "回执及时
+ * 反馈…人代工委。")? */
+static int wrapped_rest(const struct ctext *t, size_t from, size_t i)
+{
+    size_t ls = line_start(t, i);
+    if (ls <= from + 1 || !runs_on_above(t, i))
+        return 0;
+    size_t pls = line_start(t, ls - 1);
+    if (pls <= from + 1)
+        return 0;
+    size_t rls = line_start(t, pls - 1);
+    return rls >= from && pls - 1 - rls == ls - 1 - pls;
+}
+
+/* Is the line [qls, qle) the head of a place's name that the line below [ls, le)
+ * finishes, the break falling inside it: "青河" / "县交通运输局", "哈林格" / "尔镇人民
+ * 政府", "某市城" / "区管理局"? The line below is a unit's name whose level's word
+ * (县, 镇, 区 …) stands in its first four characters; the line above is one to
+ * twelve Han characters, no word of a sentence or of a closing, its last ones
+ * after any level's word no more than four (the place's head) and no unit's end.
+ * Two or three characters that read as a person's name ("李明" / "县交通运输局")
+ * need the place joined to stand elsewhere in the text. */
+static int place_broken(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
+{
+    static const char *const levels[] = {"省", "市", "县", "区", "州",
+                                         "旗", "盟", "镇", "乡", NULL};
+    static const char *const closing[] = {"我",   "您",   "你",   "的",   "此",   "谢",   "请",
+                                          "敬礼", "答复", "函复", "回复", "附件", "抄送", NULL};
+    if (qle <= qls || qle - qls > 12 || has_any(t, qls, qle, closing) ||
+        ends_with_org(t, qls, qle) || !plausible_org(t, ls, le) || runs_on_above(t, qls))
+        return 0;
+    /* a sentence's end after it ("…的关" / "心支持。") */
+    size_t qe = qle;
+    while (qe < t->n && t->cp[qe] != '\n' && is_space(t->cp[qe]))
+        qe++;
+    if (qe < t->n && t->cp[qe] != '\n')
+        return 0;
+    size_t tail = qls;
+    for (size_t i = qls; i < qle; i++) {
+        if (!is_han(t->cp[i]))
+            return 0;
+        if (at_any(t, i, levels))
+            tail = i + 1;
+    }
+    if (tail == qle || qle - tail > 4)
+        return 0;
+    size_t k = ls;
+    while (k < le && k < ls + 4 && !at_any(t, k, levels))
+        k++;
+    if (k == le || k == ls + 4)
+        return 0;
+    int person =
+        tail == qls && qle - qls <= 3 && (single_surname(t, qls) || compound_surname(t, qls));
+    if (!person)
+        return 1;
+    /* the place joined ("黄河" + "县") elsewhere in the text */
+    size_t n1 = qle - qls;
+    size_t n = n1 + k + 1 - ls;
+    for (size_t i = 0; i + n <= t->n; i++) {
+        if (i + n > qls && i < le)
+            continue;
+        size_t j = 0;
+        while (j < n && t->cp[i + j] == (j < n1 ? t->cp[qls + j] : t->cp[ls + j - n1]))
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* The words that close a unit's name, as a line may break inside them: the
  * organisation words (局, 委员会, 人民政府 …) and the longer last words of a
  * department's name (办公厅, 管理局, 发展和改革委员会 …). */
@@ -229,14 +340,12 @@ int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_
     for (size_t i = qls; i < qle; i++)
         if (!is_han(t->cp[i]))
             return 0;
-    size_t pls = line_start(t, qls - 1);
-    size_t ple = qls - 1;
-    while (ple > pls && (is_space(t->cp[ple - 1]) || t->cp[ple - 1] == '\n'))
-        ple--;
-    while (pls < ple && is_space(t->cp[pls]))
-        pls++;
+    size_t pls = 0;
+    size_t ple = 0;
+    if (!line_above(t, from, qls, &pls, &ple) || wrapped_rest(t, from, pls))
+        return 0;
     ple = before_seal(t, pls, ple);
-    if (pls < from || ple <= pls)
+    if (ple <= pls)
         return 0;
     size_t ps = last_token(t, pls, ple);
     if (ple - ps < 3 || ple - ps > 30 || is_trailer_line(t, pls, ple))
@@ -286,15 +395,16 @@ int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_
  * signature [ls, le) is another unit's name alone, both are the department. */
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
 {
-    if (ls <= from || ls == 0)
+    while (ls < le && is_space(t->cp[ls]))
+        ls++;
+    size_t qls = 0;
+    size_t qle = 0;
+    /* the line above, over blank lines or a page's number; not a paragraph's
+     * wrapped rest */
+    if (ls <= from || !line_above(t, from, ls, &qls, &qle) || wrapped_rest(t, from, qls))
         return 0;
-    size_t qls = line_start(t, ls - 1);
-    size_t qle = before_seal(t, qls, ls - 1);
-    while (qle > qls && is_space(t->cp[qle - 1]))
-        qle--;
-    while (qls < qle && is_space(t->cp[qls]))
-        qls++;
-    if (qls < from || qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
+    qle = before_seal(t, qls, qle);
+    if (qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
         return 0;
     if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
         return 0; /* the same name twice */
@@ -322,6 +432,8 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
         int head =
             (in_word || (!own && le - ls <= 8 && qle - qls >= 3 && has_any(t, qls, qle, place))) &&
             qle - qls <= 20 && !has_any(t, qls, qle, sentence);
+        /* or the break inside the place's name ("青河" / "县交通运输局") */
+        head |= !in_word && place_broken(t, qls, qle, ls, le);
         for (size_t i = qls; i < qle && head; i++)
             head = is_han(t->cp[i]);
         if (!head)
