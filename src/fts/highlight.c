@@ -906,9 +906,23 @@ static int hq_column_han(struct highlight_query *q, const char *z, int n)
             hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v1, second[k]));
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
         while (m) {
-            if (hq_byte(q, z, n, i + (size_t)__builtin_ctz(m)))
-                return -1;
+            size_t p = i + (size_t)__builtin_ctz(m);
             m &= m - 1;
+            /* Inline, what most bytes come to: a byte that only precedes
+             * a needle's second byte (not E4-E9), and a character of
+             * three bytes met before whose fold holds no first character. */
+            unsigned b = u[p];
+            if (b < 0xC0)
+                continue;
+            if ((b & 0xF0) == 0xE0 && (b < 0xE4 || b > 0xE9) && (size_t)n - p >= 3) {
+                uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[p + 1] & 0x3F) << 6) |
+                              (u[p + 2] & 0x3F);
+                if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80 &&
+                    q->other_none[cp & 255] == cp + 1)
+                    continue;
+            }
+            if (hq_byte(q, z, n, p))
+                return -1;
         }
         i += 16;
     }

@@ -249,22 +249,20 @@ static void dafu_tf(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         sqlite3_result_error_code(ctx, rc);
 }
 
-/* dafu_tfs(fts_table, weight0, ...): each phrase's weighted frequency in this
- * row (what dafu_rank sums per phrase), as a blob of one double a phrase. Each
- * phrase's instances are read from its own position list (xPhraseFirst), in
- * the order xInst gives them, so the sums are the same to the bit, without
- * the array of every instance xInst builds; a column's weight is read once. */
-static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
-                     sqlite3_value **val)
+/* Each phrase's weighted frequency in this row into freq[0..np) (val[0..nval)
+ * the columns' weights, 1 for a column without one): from the phrase's own
+ * position list (xPhraseFirst), in the order xInst gives them, so the sums
+ * are those of xInst's instances to the bit, without the array of every
+ * instance xInst builds; a column's weight is read once. Returns an SQLite
+ * result code. */
+static int phrase_freqs(const Fts5ExtensionApi *api, Fts5Context *fts, int nval,
+                        sqlite3_value **val, double *freq, int np)
 {
-    int np = api->xPhraseCount(fts);
-    double small[8];
-    double *freq = np > 8 ? calloc((size_t)np, sizeof *freq) : small;
     double w[8];
     int nw = nval < 8 ? nval : 8;
     for (int c = 0; c < nw; c++)
         w[c] = sqlite3_value_double(val[c]);
-    int rc = freq ? SQLITE_OK : SQLITE_NOMEM;
+    int rc = SQLITE_OK;
     for (int i = 0; rc == SQLITE_OK && i < np; i++) {
         Fts5PhraseIter it;
         int col = -1, off = -1;
@@ -274,12 +272,62 @@ static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
             f += col < nw ? w[col] : nval > col ? sqlite3_value_double(val[col]) : 1.0;
         freq[i] = f;
     }
+    return rc;
+}
+
+/* dafu_tfs(fts_table, weight0, ...): each phrase's weighted frequency in this
+ * row (what dafu_rank sums per phrase), as a blob of one double a phrase. */
+static void dafu_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                     sqlite3_value **val)
+{
+    int np = api->xPhraseCount(fts);
+    double small[8];
+    double *freq = np > 8 ? calloc((size_t)np, sizeof *freq) : small;
+    int rc = freq ? phrase_freqs(api, fts, nval, val, freq, np) : SQLITE_NOMEM;
     if (rc == SQLITE_OK)
         sqlite3_result_blob(ctx, freq, np * (int)sizeof *freq, SQLITE_TRANSIENT);
     else
         sqlite3_result_error_code(ctx, rc);
     if (freq != small)
         free(freq);
+}
+
+/* dafu_tfs_into(fts_table, hits, weight0, ...): appends the row's id and each
+ * phrase's weighted frequency (as dafu_tfs) to hits (struct rank_hits). */
+static void dafu_tfs_into(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                          int nval, sqlite3_value **val)
+{
+    struct rank_hits *h = nval >= 1 ? sqlite3_value_pointer(val[0], "dafu_hits") : NULL;
+    sqlite3_result_null(ctx);
+    if (!h || h->bad)
+        return;
+    int np = api->xPhraseCount(fts);
+    sqlite3_int64 id = api->xRowid(fts);
+    if (h->np < 0)
+        h->np = np;
+    if (np != h->np || (h->n && id <= h->id[h->n - 1])) {
+        h->bad = 2;
+        return;
+    }
+    if (h->n == h->cap) {
+        long cap = h->cap ? 2 * h->cap : 1024;
+        long long *ip = realloc(h->id, (size_t)cap * sizeof *ip);
+        if (ip)
+            h->id = ip;
+        double *tp = ip ? realloc(h->tf, (size_t)cap * (size_t)(np ? np : 1) * sizeof *tp) : NULL;
+        if (!tp) {
+            h->bad = 1;
+            return;
+        }
+        h->tf = tp;
+        h->cap = cap;
+    }
+    int rc = phrase_freqs(api, fts, nval - 1, val + 1, h->tf + (size_t)h->n * (size_t)np, np);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    h->id[h->n++] = id;
 }
 
 static void lens_step(sqlite3_context *ctx, int nval, sqlite3_value **val)
@@ -325,5 +373,7 @@ int rank_create(fts5_api *api, const char *table)
         rc = api->xCreateFunction(api, "dafu_tf", NULL, dafu_tf, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "dafu_tfs", NULL, dafu_tfs, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "dafu_tfs_into", NULL, dafu_tfs_into, NULL);
     return rc;
 }

@@ -42,9 +42,27 @@ static inline double rank_idf(long long nrow, long long nhit)
 /* Registers dafu_rank, dafu_tflen (the weighted frequency and length of a row:
  * dafu_tflen(fts_table, weights...) = freq * 2^32 + length), dafu_tf (the
  * frequency alone) and dafu_tfs (each phrase's frequency, a blob of one double
- * a phrase) with api.
+ * a phrase) and dafu_tfs_into (below) with api.
  * Returns an SQLite result code. */
 int rank_create(fts5_api *api, const char *table);
+
+/* Every row of a query with each phrase's weighted frequency (dafu_tfs's), in
+ * one step that returns no row:
+ *
+ *   SELECT 1 FROM reply_fts WHERE reply_fts MATCH ?
+ *       AND dafu_tfs_into(reply_fts, ?, weight0, ...) IS NOT NULL
+ *
+ * with a struct rank_hits bound as the pointer of type "dafu_hits": each row is
+ * appended to it where FTS5 visits it (the function gives NULL), without a
+ * step of the caller's, a blob and three column reads a row. The caller frees
+ * id and tf. */
+struct rank_hits {
+    long long *id; /* ascending */
+    double *tf;    /* n * np */
+    long n, cap;
+    int np;  /* the query's phrases, -1 before the first row */
+    int bad; /* 1: out of memory, 2: rows not in ascending order */
+};
 
 /* The lengths of rows id[0..n) (ascending) into len[] (each set where the
  * row has one) by one statement over a range of %_docsize:

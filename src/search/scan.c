@@ -139,53 +139,36 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
         db_set_memo(db, DB_MEMO_HITS, m, scan_memo_free);
         return m;
     }
+    /* One step: dafu_tfs_into appends each hit to h where FTS5 visits it,
+     * and no row comes out (rank.h). */
     if (db_prepare_kept(db,
-                        "SELECT rowid, dafu_tfs(reply_fts, " TOPK_WEIGHTS
-                        ") FROM reply_fts WHERE reply_fts MATCH ?1",
+                        "SELECT 1 FROM reply_fts WHERE reply_fts MATCH ?1 AND "
+                        "dafu_tfs_into(reply_fts, ?2, " TOPK_WEIGHTS ") IS NOT NULL",
                         &st, d)) {
         scan_memo_free(m);
         return NULL;
     }
+    struct rank_hits h = {NULL, NULL, 0, 0, -1, 0};
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    long cap = 0;
-    int s, ok = 1;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int bytes = sqlite3_column_bytes(st, 1);
-        const double *f = sqlite3_column_blob(st, 1);
-        int np = bytes / (int)sizeof(double);
-        if (m->np < 0)
-            m->np = np;
-        long long id = sqlite3_column_int64(st, 0);
-        if (np != m->np || (m->n && id <= m->id[m->n - 1]) || (np && !f)) {
-            ok = 0; /* not as FTS5 gives them: not this way */
-            break;
-        }
-        if (m->n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            long long *ip = realloc(m->id, (size_t)cap * sizeof *ip);
-            if (ip)
-                m->id = ip;
-            double *tp =
-                ip ? realloc(m->tf, (size_t)cap * (size_t)(np ? np : 1) * sizeof *tp) : NULL;
-            if (!tp) {
-                db_release_kept(db, st);
-                scan_memo_free(m);
-                diag_error(d, "out of memory");
-                return NULL;
-            }
-            m->tf = tp;
-        }
-        m->id[m->n] = id;
-        if (np)
-            memcpy(m->tf + (size_t)m->n * (size_t)np, f, (size_t)np * sizeof *f);
-        m->n++;
-    }
-    db_release_kept(db, st);
-    if (ok && s != SQLITE_DONE) {
-        diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_bind_pointer(st, 2, &h, "dafu_hits", NULL);
+    int s = sqlite3_step(st);
+    sqlite3_bind_null(st, 2); /* h goes with this call */
+    m->id = h.id;
+    m->tf = h.tf;
+    m->n = h.n;
+    m->np = h.np;
+    int ok = h.bad != 2;
+    if (s != SQLITE_DONE || h.bad == 1) {
+        if (h.bad == 1)
+            diag_error(d, "out of memory");
+        else
+            diag_error(d, "database '%s': searching: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
+        db_release_kept(db, st);
         scan_memo_free(m);
         return NULL;
     }
+    db_release_kept(db, st);
     if (!ok) {
         /* Never expected: remember nothing, and say so with np -1. */
         m->n = 0;

@@ -658,7 +658,25 @@ int top_fill(struct top *t, const struct cand *h, long n, struct diag *d)
             group++;
         t->id[i] = h[i].id;
         t->rank[i] = h[i].ub;
-        buf_printf(&t->json, "%s[%lld,%ld]", i ? "," : "", h[i].id, group);
+        /* "%s[%lld,%ld]", written without a printf a hit */
+        char num[64], *p = num + sizeof num;
+        *--p = ']';
+        long long g = group;
+        do
+            *--p = (char)('0' + g % 10);
+        while ((g /= 10) > 0);
+        *--p = ',';
+        unsigned long long v =
+            h[i].id < 0 ? 0ULL - (unsigned long long)h[i].id : (unsigned long long)h[i].id;
+        do
+            *--p = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        if (h[i].id < 0)
+            *--p = '-';
+        *--p = '[';
+        if (i)
+            *--p = ',';
+        buf_add(&t->json, p, (size_t)(num + sizeof num - p));
     }
     buf_addch(&t->json, ']');
     t->n = n;
