@@ -98,6 +98,114 @@ static int is_ascii_letter(uint32_t c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* A joiner of two numbers at i ("、", ",", "和", "及", "与"), its length, else 0. */
+static size_t number_joiner(const struct ctext *t, size_t i)
+{
+    static const char *const joins[] = {"、", ",", "和", "及", "与", NULL};
+    const char *w = at_any(t, i, joins);
+    return w ? needle_len(w) : 0;
+}
+
+/* A reply to several proposals at once names their numbers in one header ("第12号、
+ * 第15号建议", "第12、15号建议", "第12号和第15号提案"): with the number found at [ns, de)
+ * and its 号 at h, the numbers joined to it before (back to their 第) and after it (each
+ * with its 号), a kind word after the last (代表 or 委员 before it allowed). Sets
+ * l->number to them as written, joined by 、 ("12、15"), *first to the first one's 第
+ * and *end after the last 号, and returns 1; 0 when the number stands alone. */
+static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, size_t de, size_t h,
+                       size_t *first, size_t *end, struct letter *l)
+{
+    enum { MAX_NUMBERS = 8, MAX_DIGITS = 8 };
+    size_t spans[MAX_NUMBERS][2];
+    size_t n = 0;
+    /* before it: "第12、15号" */
+    size_t back[MAX_NUMBERS][2];
+    size_t nb = 0;
+    size_t fs = NPOS;
+    for (size_t s = ns; nb < MAX_NUMBERS - 1 && s > a + 1;) {
+        if (number_joiner(t, s - 1) != 1)
+            break; /* each joiner is one character */
+        size_t j = s - 1;
+        size_t d = j;
+        while (d > a && digit_val(t->cp[d - 1]) >= 0 && j - d < MAX_DIGITS)
+            d--;
+        if (d == j || (d > a && digit_val(t->cp[d - 1]) >= 0))
+            break;
+        back[nb][0] = d;
+        back[nb][1] = j;
+        nb++;
+        if (d > a && at(t, d - 1, "第")) {
+            fs = d - 1;
+            break;
+        }
+        s = d;
+    }
+    if (fs == NPOS)
+        nb = 0;
+    for (size_t k = nb; k > 0; k--) {
+        spans[n][0] = back[k - 1][0];
+        spans[n][1] = back[k - 1][1];
+        n++;
+    }
+    spans[n][0] = ns;
+    spans[n][1] = de;
+    n++;
+    /* after it: "第12号、第15号", "第12号和15号" */
+    size_t x = h + 1;
+    while (n < MAX_NUMBERS) {
+        size_t j = x;
+        /* "第12号建议、第15号建议": each number with its kind word */
+        const char *kind = at_any(t, j, vocab_kinds);
+        if (kind && j + needle_len(kind) < b && number_joiner(t, j + needle_len(kind)))
+            j += needle_len(kind);
+        while (j < b && is_space(t->cp[j]) && j - x < 2)
+            j++;
+        size_t jl = j < b ? number_joiner(t, j) : 0;
+        if (!jl)
+            break;
+        j += jl;
+        while (j < b && is_space(t->cp[j]) && j - x < 4)
+            j++;
+        if (at(t, j, "第"))
+            j++;
+        size_t d = j;
+        while (d < b && digit_val(t->cp[d]) >= 0 && d - j < MAX_DIGITS)
+            d++;
+        if (d == j || !at(t, d, "号"))
+            break;
+        spans[n][0] = j;
+        spans[n][1] = d;
+        n++;
+        x = d + 1;
+    }
+    if (n < 2)
+        return 0;
+    size_t k = x;
+    while (k < b && is_space(t->cp[k]) && k - x < 2)
+        k++;
+    if (at(t, k, "代表") || at(t, k, "委员"))
+        k += 2;
+    if (!line_starts_with_any(t, k, vocab_kinds))
+        return 0;
+    char num[MAX_NUMBERS * (MAX_DIGITS * 3 + 3) + 1];
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(num + len, "、", strlen("、"));
+            len += strlen("、");
+        }
+        size_t p = t->off[spans[i][0]];
+        size_t q = t->off[spans[i][1]];
+        memcpy(num + len, t->s + p, q - p);
+        len += q - p;
+    }
+    num[len] = '\0';
+    set_cstr(t, &l->number, num, spans[0][0]);
+    *first = nb ? fs : (spans[0][0] > a && at(t, spans[0][0] - 1, "第") ? spans[0][0] - 1 : ns);
+    *end = x;
+    return 1;
+}
+
 /* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
  * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
  * l->number and returns the index after 号, else NPOS; *num_start gets the
@@ -237,6 +345,12 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             cn_val(t->cp[ds - 1]) < 0 && !at(t, ds - 1, "字") &&
             (at(t, ds - 2, "第") || at(t, ds - 2, "议") || !is_han(t->cp[ds - 2])))
             ns = ds - 1; /* a delegation prefix: 台52 */
+        size_t first = NPOS;
+        size_t end = NPOS;
+        if (!bare && number_list(t, a, b, ns, de, h, &first, &end, l)) {
+            *num_start = first;
+            return end;
+        }
         set_field(&l->number, t, ns, de);
         *num_start = pre > a && at(t, pre - 1, "第") ? pre - 1 : ns;
         return bare ? h : h + 1;

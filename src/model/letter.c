@@ -434,6 +434,8 @@ long long letter_number_int(const char *number)
     long long v = -1;
     long long cur = -1;
     for (const char *p = number; *p; p++) {
+        if (!strncmp(p, "、", strlen("、")))
+            break; /* a list of numbers ("12、15") sorts by its first */
         if (*p >= '0' && *p <= '9') {
             if (cur < 0)
                 cur = 0;

@@ -155,7 +155,8 @@ int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d);
  * removed, leading zeros of the digits dropped ("第０８３１号" -> "831", "台052" -> "台52").
  * Returns a malloc'd string or NULL for NULL/empty input. */
 char *letter_number_key(const char *number);
-/* The integer value of the number's last digit run, or -1 when there is none. */
+/* The integer value of the number's last digit run, or -1 when there is none; of a
+ * list of numbers ("12、15", a reply to several proposals), the first one's. */
 long long letter_number_int(const char *number);
 
 /* The meeting in short: 湖南省人大14届1次, "" when the letter names none. */

@@ -364,7 +364,11 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         char *key = letter_number_key(o->number);
         if (!key)
             return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
-        clause(b, "r.number_key = ?");
+        /* the number, or one of a list ("12、15": a reply to several proposals), read
+         * from the lists' own index (schema 037) */
+        clause(b, "(r.number_key = ? OR r.id IN (SELECT id FROM reply WHERE number_key GLOB "
+                  "'*、*' AND instr('、' || number_key || '、', '、' || ? || '、')))");
+        arg_owned(b, strdup(key));
         arg_owned(b, key);
     }
     if (o->delegate) {
