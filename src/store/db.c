@@ -13,6 +13,7 @@
 #include "fts/fts_tok.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
+#include "store/stmt_vfs.h"
 #include "text/text.h"
 #include "text/translit.h"
 
@@ -386,6 +387,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     *out = NULL;
     if (fault_vfs_install())
         return diag_error(d, "cannot install the fault-injection VFS");
+    if (stmt_vfs_install())
+        return diag_error(d, "cannot install the VFS of statement journals");
     struct db *db = calloc(1, sizeof *db);
     if (!db)
         return diag_error(d, "out of memory");
