@@ -21,6 +21,14 @@ int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *
     return 0;
 }
 
+/* A numeral of a year written in Chinese (二〇二四, 二○二四): 〇 and its stand-ins, 一
+ * to 九. */
+static int year_numeral(uint32_t c)
+{
+    int v = cn_val(c);
+    return v >= 0 && v <= 9;
+}
+
 /* The year a unit writes between its name and the header ("某县交通运输局2024年关于…",
  * "…局（2024年）关于…", "…局2024年度关于…") ending at b: returns where the name
  * before it ends, else b. */
@@ -38,10 +46,14 @@ static size_t before_header_year(const struct ctext *t, size_t a, size_t b)
         e -= needle_len("年");
     else
         return b;
+    /* four digits, or four Chinese numerals (二〇二四年) */
     size_t d = e;
     while (d > a && e - d < 4 && digit_val(t->cp[d - 1]) >= 0)
         d--;
-    if (e - d != 4 || (d > a && digit_val(t->cp[d - 1]) >= 0))
+    if (d == e)
+        while (d > a && e - d < 4 && year_numeral(t->cp[d - 1]))
+            d--;
+    if (e - d != 4 || (d > a && (digit_val(t->cp[d - 1]) >= 0 || year_numeral(t->cp[d - 1]))))
         return b;
     if (bracketed) {
         if (d == a || !is_open_bracket(t->cp[d - 1]))

@@ -217,7 +217,8 @@ static size_t lead_and_named(const struct ctext *t, size_t ls, size_t b, size_t 
             continue;
         size_t e = r + 2;
         size_t j = e;
-        while (j < b && (is_space(t->cp[j]) || t->cp[j] == ','))
+        /* "张三代表,并转…", "张三代表(并转…)" */
+        while (j < b && (is_space(t->cp[j]) || t->cp[j] == ',' || is_open_bracket(t->cp[j])))
             j++;
         const char *w = at_any(t, j, joins);
         if (!w)
@@ -246,6 +247,9 @@ static size_t lead_and_named(const struct ctext *t, size_t ls, size_t b, size_t 
                 dot |= is_name_dot(t->cp[i]);
                 continue;
             }
+            /* a name padded to the others' width ("杨　丽") */
+            if (i < z && (padded_blank(t, a, i, z) || surname_blank(t, a, i, z)))
+                continue;
             if (i < z && t->cp[i] != 0x3001 && t->cp[i] != ',' && !is_space(t->cp[i]) &&
                 !at(t, i, "等"))
                 return e;
@@ -285,9 +289,11 @@ void find_salutation(const struct ctext *t, struct marks *m)
             size_t o = b - 1;
             while (o > ls && !is_open_bracket(t->cp[o - 1]) && b - o < 16)
                 o--;
+            /* ... unless it forwards the reply to others ("张三代表(并转李四代表):"),
+             * whose names are read as without the brackets */
             if (o > ls + 2 && is_open_bracket(t->cp[o - 1]) &&
                 (ends_with(t, ls, o - 1, "代表") || ends_with(t, ls, o - 1, "委员")))
-                b = o - 1;
+                b = at(t, o, "并") ? b - 1 : o - 1;
         }
         /* "致:张三代表": the addressee after the colon, to the line's end */
         if (b == ls + 1 && at(t, ls, "致")) {
@@ -338,6 +344,20 @@ void find_salutation(const struct ctext *t, struct marks *m)
         size_t lead = lead_and_others(t, ls, b);
         if (lead == NPOS)
             lead = lead_and_named(t, ls, b, &also_a, &also_b);
+        /* "张三代表并转" / "李四、王五代表:": wrapped after the word that forwards it */
+        if (lead == NPOS && ls > 1 &&
+            (at(t, ls - 2, "转") || at(t, ls - 2, "抄") || at(t, ls - 2, "送") ||
+             at(t, ls - 2, "致"))) {
+            size_t ps = line_start(t, ls - 1);
+            size_t w = ls - 1 > ps && ls - 1 - ps <= 24 ? lead_and_named(t, ps, b, &also_a, &also_b)
+                                                        : NPOS;
+            if (w != NPOS && w < ls && also_b > also_a && also_a >= ls) {
+                lead = w;
+                ls = ps;
+            } else {
+                also_a = also_b = 0;
+            }
+        }
         if (lead != NPOS)
             b = lead;
         for (int k = 0; sal_suffix[k].word; k++) {
