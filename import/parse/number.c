@@ -187,20 +187,16 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
         k += 2;
     if (!line_starts_with_any(t, k, vocab_kinds))
         return 0;
-    char num[MAX_NUMBERS * (MAX_DIGITS * 3 + 3) + 1];
-    size_t len = 0;
+    /* each number as written, less a header's breaks joined over (span_add) */
+    struct buf num = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        if (i) {
-            memcpy(num + len, "、", strlen("、"));
-            len += strlen("、");
-        }
-        size_t p = t->off[spans[i][0]];
-        size_t q = t->off[spans[i][1]];
-        memcpy(num + len, t->s + p, q - p);
-        len += q - p;
+        if (i)
+            buf_adds(&num, "、");
+        span_add(t, &num, spans[i][0], spans[i][1]);
     }
-    num[len] = '\0';
-    set_cstr(t, &l->number, num, spans[0][0]);
+    if (!pctx_alloc(t->ctx) && !pctx_fail(t->ctx, buf_failed(&num) ? -1 : 0))
+        set_cstr(t, &l->number, num.data, spans[0][0]);
+    buf_release(&num);
     *first = nb ? fs : (spans[0][0] > a && at(t, spans[0][0] - 1, "第") ? spans[0][0] - 1 : ns);
     *end = x;
     return 1;

@@ -566,5 +566,28 @@ int main(int argc, char **argv)
               &l);
     CHECK_STR(l.body, "政协");
     letter_release(&l);
+
+    /* A header that names several numbers, wrapped inside one of them: the numbers as
+     * written without the break ("263、2\n71" was read); eight numbers of full-width
+     * digits, the first of fourteen, are read whole (they overran a buffer sized for
+     * eight digits a number). */
+    static const char *const lists[][2] = {
+        {"关于县十八届人大三次会议第263号、第2\n71号建议的答复", "263、271"},
+        {"关于县十八届人大三次会议第26\n3、271号建议的答复", "263、271"},
+        {"关于县十八届人大三次会议第１２３４５６７８９０１２３４号、第１２３４５６７８号、"
+         "第１２３４５６７８号、第１２３４５６７８号、第１２３４５６７８号、第１２３４５６７８号、"
+         "第１２３４５６７８号、第１２３４５６７８号建议的答复",
+         "12345678901234、12345678、12345678、12345678、12345678、12345678、12345678、"
+         "12345678"}};
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc,
+                 "%s\n李华代表:\n您提出的《关于修路的建议》收悉,现答复如下:已安排。\n"
+                 "某县交通局\n2024年6月10日\n",
+                 lists[k][0]);
+        parse_str(doc, &l);
+        CHECK_STR(l.number, lists[k][1]);
+        letter_release(&l);
+    }
     return check_done();
 }
