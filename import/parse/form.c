@@ -185,7 +185,8 @@ static int note_form(const struct ctext *t, size_t vs, size_t ve)
 
 /* Finds "LABEL: value" in the lines of [a, b): the label at a line start, after a
  * bullet, or after two spaces, then a colon or spaces. The value runs to the line
- * end or to the next two spaces. Returns 1 with [*vs, *ve) set. */
+ * end, to the next two spaces, or to a blank before a date ("来源:某某局 2020-08-27 16:07",
+ * a page's blank runs made one). Returns 1 with [*vs, *ve) set. */
 int form_value(const struct ctext *t, size_t a, size_t b, const char *const *labels, size_t *vs,
                size_t *ve)
 {
@@ -259,7 +260,8 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     size_t x = e;
                     while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&
                            !(piped && t->cp[x] == '|') &&
-                           !(t->cp[x] == ' ' && next_label(t, x + 1, le)))
+                           !(t->cp[x] == ' ' && next_label(t, x + 1, le)) &&
+                           !(t->cp[x] == ' ' && x > e && date_end(t, x + 1, le) != NPOS))
                         x++;
                     /* the colon after the label: the value runs to the next label */
                     int colon = 0;
