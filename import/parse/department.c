@@ -333,6 +333,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             while (i < le && is_space(t->cp[i]))
                 i++;
             size_t e = org_run(t, i, le);
+            if (labelled_rest(t, l, i, e))
+                return;
             if (e - i >= 3 && (e == le || is_space(t->cp[e]))) {
                 set_field(&l->department, t, i, before_seal(t, i, e));
                 return;
@@ -460,6 +462,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             while (i < le && (is_colon(t->cp[i]) || is_space(t->cp[i])))
                 i++;
             size_t e = org_run(t, i, le);
+            if (labelled_rest(t, l, i, e))
+                return;
             if (plausible_org(t, i, e)) {
                 set_field(&l->department, t, i, e);
                 return;

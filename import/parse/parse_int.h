@@ -235,6 +235,7 @@ void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e);
 size_t cut_signature(const struct ctext *t, size_t ls, size_t le);
 int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_t qls, size_t qle);
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le);
+int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e);
 int spaced_org(const struct ctext *t, size_t ls, size_t le);
 
 /* department.c */

@@ -400,6 +400,37 @@ int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_
     return 0;
 }
 
+/* A labelled unit whose name the page broke at its line's end ("承办单位:某某县住房和
+ * 城乡建" / "设局  单位负责人:…", "联系单位及电话:某市城市管理" / "局 12345678"): the
+ * value [i, e) runs to the line's end without ending as a unit's name, and the next
+ * line opens with the name's rest, a few Han characters ending in an organisation
+ * word, then a blank or the line's end. Sets the department to the name joined and
+ * returns 1, else 0. */
+int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e)
+{
+    size_t le = line_end(t, e);
+    size_t x = e;
+    while (x < le && is_space(t->cp[x]))
+        x++;
+    if (x != le || e < i + 2 || le >= t->n || plausible_org(t, i, e))
+        return 0;
+    size_t ns = le + 1;
+    size_t nle = line_end(t, ns);
+    while (ns < nle && is_space(t->cp[ns]))
+        ns++;
+    size_t ne = ns;
+    while (ne < nle && is_han(t->cp[ne]) && ne - ns <= 8)
+        ne++;
+    if (ne == ns || ne - ns > 8 || (ne < nle && !is_space(t->cp[ne])) ||
+        !ends_with_org(t, ns, ne) || e - i + ne - ns > 30)
+        return 0;
+    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+    if (has_any(t, i, e, sentence) || has_any(t, ns, ne, sentence))
+        return 0;
+    set_joint(t, l, i, e, ns, ne, 0);
+    return 1;
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
  * signature [ls, le) is another unit's name alone, both are the department. */
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
