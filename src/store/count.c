@@ -50,6 +50,16 @@ static const char sql_cross_pending[] =
     "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
     "DELETE FROM reply_uncounted;";
 
+/* A reply's key in reply_facet (schemas 018, 030), of reply `r` ("r." or
+ * ""): its combination of the fields of few values, then its region, its
+ * department and its department key as quote() writes them, between '|', the
+ * department key '=' when it is the department's own name. */
+#define FACET_K(r)                                                                                 \
+    r "combo_k || '|' || quote(" r "region) || '|' || quote(" r "department) || '|' || "           \
+      "iif(" r "department_key IS " r "department, '=', quote(" r "department_key))"
+#define FACET_K_R FACET_K("r.")
+#define FACET_K_REPLY FACET_K("")
+
 /* The other counts of the batch. */
 static const char sql_count_pending[] =
     "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
@@ -69,9 +79,9 @@ static const char sql_count_pending[] =
     "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
     "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
     "INSERT INTO reply_facet "
-    "SELECT r.facet_k, r.body, r.kind, r.category, r.region, r.department, "
+    "SELECT " FACET_K_R ", r.body, r.kind, r.category, r.region, r.department, "
     "r.department_key, r.term, r.session, max(r.date), count(*) "
-    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY r.facet_k "
+    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY 1 "
     "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
     "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
     "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
@@ -149,7 +159,7 @@ int db_count_pending(struct db *db, struct diag *d)
  * few values; no row when it is not counted. */
 static const char sql_counted[] =
     "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, "
-    "department_key, facet_k, combo_k "
+    "department_key, " FACET_K_REPLY ", combo_k "
     "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
 static const char *const count_dims[] = {"total",    "year",   "body",       "kind",
                                          "category", "region", "department", "department_key"};
@@ -188,7 +198,7 @@ static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
 static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = ?1";
 static const char sql_facet_newest[] =
     "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
-    "AND facet_k = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
+    "AND " FACET_K_REPLY " = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
 static const char sql_combo_dec[] = "UPDATE reply_combo SET n = n - 1 WHERE k = ?1 "
                                     "RETURNING n, 0";
 static const char sql_combo_del[] = "DELETE FROM reply_combo WHERE k = ?1";
@@ -528,8 +538,8 @@ static const char *const count_truth[][2] = {
      "FROM reply GROUP BY 2 "
      "UNION ALL SELECT 'department_key', coalesce(department_key, 0), department_key, count(*), "
      "max(date) FROM reply GROUP BY 2"},
-    {"reply_facet", "SELECT facet_k, body, kind, category, region, department, department_key, "
-                    "term, session, max(date), count(*) FROM reply GROUP BY facet_k"},
+    {"reply_facet", "SELECT " FACET_K_REPLY ", body, kind, category, region, department, "
+                    "department_key, term, session, max(date), count(*) FROM reply GROUP BY 1"},
     {"reply_cross", "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
                     "n, latest FROM (" CROSS_ALL_ROWS ")"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "

@@ -130,8 +130,7 @@ int main(void)
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
                       "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
-                      "ALTER TABLE reply DROP COLUMN facet_k; "
-                      "ALTER TABLE reply DROP COLUMN combo_k; "
+                      "ALTER TABLE reply DROP COLUMN combo_k; " /* (030 dropped facet_k) */
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
                       "DROP INDEX reply_facet_department_key; " /* 013 */
                       "DROP INDEX reply_facet_region; "         /* (022 dropped reply_facet_date) */
