@@ -914,7 +914,21 @@ static int hq_column_han(struct highlight_query *q, const char *z, int n)
             unsigned b = u[p];
             if (b < 0xC0)
                 continue;
-            if ((b & 0xF0) == 0xE0 && (b < 0xE4 || b > 0xE9) && (size_t)n - p >= 3) {
+            if (b >= 0xE4 && b <= 0xE9) {
+                if ((size_t)n - p < 3)
+                    continue;
+                int k = 0;
+                while (k < q->nneedle && (q->needle[k].b[0] != b || q->needle[k].b[1] != u[p + 1] ||
+                                          q->needle[k].b[2] != u[p + 2]))
+                    k++;
+                if (k == q->nneedle)
+                    continue;
+                uint32_t f = q->needle[k].first;
+                if (hq_at(q, z, n, (int)p, (int)p + 3, &f, 1))
+                    return -1;
+                continue;
+            }
+            if ((b & 0xF0) == 0xE0 && (size_t)n - p >= 3) {
                 uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[p + 1] & 0x3F) << 6) |
                               (u[p + 2] & 0x3F);
                 if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80 &&
