@@ -152,7 +152,6 @@ struct scan_memo *top_hits_of(struct db *db, const char *match, struct diag *d)
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_pointer(st, 2, &h, "dafu_hits", NULL);
     int s = sqlite3_step(st);
-    sqlite3_bind_null(st, 2); /* h goes with this call */
     m->id = h.id;
     m->tf = h.tf;
     m->n = h.n;
@@ -261,7 +260,6 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
     /* (the message before the statement is given back) */
     if (s != SQLITE_ROW)
         diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_bind_null(st, 3); /* l goes with this call */
     db_release_kept(db, st);
     return s != SQLITE_ROW ? -1 : 0;
 }

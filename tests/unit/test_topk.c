@@ -183,6 +183,12 @@ static void kept_dump(struct db *db, struct buf *out)
     sqlite3_finalize(st);
 }
 
+static int stop_now(void *ctx)
+{
+    (void)ctx;
+    return 1;
+}
+
 /* The rows a refresh reads from the new letters' text are those it rebuilds
  * from the index. Returns 0 when they are the same. */
 static int pass_is_scan(struct db *db)
@@ -701,6 +707,36 @@ int main(void)
     CHECK_INT(topk_refresh(db, &d), 0);
     CHECK((int)db_value(db, "SELECT count(*) FROM reply_top WHERE length(best) % 16") > 100);
     CHECK_INT(compare_searches(db, 300), 0);
+
+    /* A pass stopped by the progress handler (a server's time limit), whichever
+     * of its statements it stops, says it was interrupted (a bind on the busy
+     * statement once put "bad parameter or other API misuse" in its place),
+     * until the pass has time to end. */
+    {
+        struct buf match = BUF_INIT;
+        CHECK_INT(query_to_match("县 建", &match, &d), 1);
+        struct search_opts o;
+        search_opts_init(&o);
+        o.query = "县 建";
+        o.limit = 20;
+        int r = -1, stopped = 0;
+        for (int steps = 8; r < 0 && steps < 1 << 24; steps += steps / 2) {
+            struct top t = {0, BUF_INIT, 0, NULL, NULL, NULL, 0};
+            db_progress(db, steps, stop_now, NULL);
+            r = search_scan_hits(db, &o, match.data, NULL, &t, &d);
+            db_progress(db, 0, NULL, NULL);
+            if (r < 0) {
+                stopped++;
+                CHECK(strstr(diag_msg(&d), "interrupted") != NULL);
+            }
+            buf_release(&t.json);
+            free(t.id);
+            free(t.rank);
+        }
+        CHECK_INT(r, 1);
+        CHECK(stopped > 0);
+        buf_release(&match);
+    }
 
     db_close(db);
     diag_release(&d);
