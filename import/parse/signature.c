@@ -208,14 +208,22 @@ static int runs_on_above(const struct ctext *t, size_t i)
 }
 
 /* Is the line holding i the rest of a paragraph wrapped at a width, not a line of
- * its own: the line above runs on into it and is as long as the line above that,
- * as a page that breaks its lines at a width gives them ("…请通过填写" / "回执及时
- * 反馈…人代工委。")? */
+ * its own: the line above runs on into it, and it ends its sentence (a unit's name
+ * is no sentence) or the line above is as long as the one above that, as a page
+ * that breaks its lines at a width gives them ("…请通过填写" / "回执及时反馈…人代
+ * 工委。")? */
 static int wrapped_rest(const struct ctext *t, size_t from, size_t i)
 {
     size_t ls = line_start(t, i);
     if (ls <= from + 1 || !runs_on_above(t, i))
         return 0;
+    /* its sentence's end after a unit's word ("…人代工委。"), or the line above as
+     * long as the one above that */
+    size_t le = line_end(t, i);
+    while (le > ls && is_space(t->cp[le - 1]))
+        le--;
+    if (le > ls && t->cp[le - 1] == 0x3002)
+        return 1;
     size_t pls = line_start(t, ls - 1);
     if (pls <= from + 1)
         return 0;
