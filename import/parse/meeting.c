@@ -134,7 +134,7 @@ static void set_wrapped_place(const struct ctext *t, struct letter *l, size_t hs
     struct buf out = BUF_INIT;
     span_add(t, &out, hs, he);
     span_add(t, &out, rs, re);
-    if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+    if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
         set_cstr(t, &l->region, out.data, hs);
     buf_release(&out);
 }

@@ -128,7 +128,7 @@ void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e)
     }
     if (!rewritten)
         set_field(&l->department, t, s, e);
-    else if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+    else if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
         set_cstr(t, &l->department, out.data, s);
     buf_release(&out);
 }
@@ -163,7 +163,7 @@ static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t
     if (blank)
         buf_addch(&out, ' ');
     span_add(t, &out, a2, b2);
-    if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+    if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
         set_cstr(t, &l->department, out.data, a1);
     buf_release(&out);
 }
@@ -507,7 +507,7 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
             buf_add(&out, t->s + t->off[rls], t->off[rle] - t->off[rls]);
             buf_addch(&out, ' ');
             buf_add(&out, l->department, strlen(l->department));
-            if (pctx_fail(t->ctx, out.data ? 0 : -1) == 0)
+            if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
                 set_cstr(t, &l->department, out.data, rls);
             buf_release(&out);
         }
