@@ -247,6 +247,13 @@ static int header_bracket_proposer(const struct ctext *t, size_t ls, size_t le, 
             b -= 2;
             named = 1;
         }
+        /* a proposing group by its name ("…第72号提案(民盟某县委员会)的答复"), not an
+         * office of the CPPCC or of the congress that handed the item on */
+        static const char *const offices[] = {"政协", "人大", "提案委", "办公", "常委会", NULL};
+        if (!named && plausible_org(t, a, b) && is_group(t, a, b) && !has_any(t, a, b, offices)) {
+            add_delegate(t, l, a, b);
+            return 1;
+        }
         if (!named)
             continue;
         int count = l->delegate_count;

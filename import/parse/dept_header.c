@@ -65,6 +65,30 @@ static size_t before_header_year(const struct ctext *t, size_t a, size_t b)
     return d;
 }
 
+/* The year a header line opens with before the unit ("2024年某县交通运输局关于…",
+ * "（2024年）某县…", "2024年度 某县…") in [a, b): returns where the unit starts, else a. */
+static size_t after_header_year(const struct ctext *t, size_t a, size_t b)
+{
+    size_t i = a;
+    int bracketed = i < b && is_open_bracket(t->cp[i]);
+    if (bracketed)
+        i++;
+    size_t d = i;
+    while (d < b && d - i < 4 && (digit_val(t->cp[d]) >= 0 || year_numeral(t->cp[d])))
+        d++;
+    if (d - i != 4 || !at(t, d, "年"))
+        return a;
+    d += at(t, d, "年度") ? needle_len("年度") : needle_len("年");
+    if (bracketed) {
+        if (d >= b || !is_close_bracket(t->cp[d]))
+            return a;
+        d++;
+    }
+    while (d < b && is_space(t->cp[d]))
+        d++;
+    return d;
+}
+
 /* The department named at the head of a header line: "湖南省交通运输厅关于…",
  * "…局对…", a year between them allowed ("…局2024年关于…"). */
 static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, struct letter *l)
@@ -96,7 +120,7 @@ static int dept_in_header_line(const struct ctext *t, size_t ls, size_t le, stru
     if (cut == NPOS)
         return 0;
     cut = before_header_year(t, ls, cut);
-    size_t s = ls;
+    size_t s = after_header_year(t, ls, cut);
     /* "【某县交通运输局】关于…": the unit in brackets before 关于 */
     if (set_bracketed_org(t, ls, cut, l))
         return 1;
