@@ -11,13 +11,14 @@
 
 /* cmd_serve_usage is in cmd_serve_exec.c, which dafu itself links. */
 
-enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT, O_PER_IP };
+enum { O_DB, O_PORT, O_BIND, O_THREADS, O_TIME_LIMIT, O_STEP_LIMIT, O_PER_IP };
 
 static const struct cli_opt opts[] = {{"db", 0, CLI_ARG, O_DB},
                                       {"port", 0, CLI_ARG, O_PORT},
                                       {"bind", 0, CLI_ARG, O_BIND},
                                       {"threads", 0, CLI_ARG, O_THREADS},
                                       {"time-limit", 0, CLI_ARG, O_TIME_LIMIT},
+                                      {"step-limit", 0, CLI_ARG, O_STEP_LIMIT},
                                       {"per-ip", 0, CLI_ARG, O_PER_IP},
                                       {NULL, 0, CLI_NOARG, 0}};
 
@@ -52,6 +53,11 @@ static int on_opt(void *ctx, int id, const char *val, struct diag *d)
         if (cli_long("time-limit", val, 1, 3600000L, &n, d))
             return -1;
         a->cfg.time_limit_ms = n;
+        return 0;
+    case O_STEP_LIMIT:
+        if (cli_long("step-limit", val, 0, 1000000000000L, &n, d))
+            return -1;
+        a->cfg.step_limit = n;
         return 0;
     case O_PER_IP:
         if (cli_long("per-ip", val, 0, 100000, &n, d))

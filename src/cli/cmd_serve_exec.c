@@ -16,7 +16,7 @@
 
 const char cmd_serve_usage[] =
     "usage: dafu serve [--db FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
-    "                  [--time-limit MS] [--per-ip N]\n"
+    "                  [--time-limit MS] [--step-limit N] [--per-ip N]\n"
     "\n"
     "Serves the archive over HTTP until interrupted (Ctrl-C or SIGTERM): a search\n"
     "page at /, a page per letter (/reply/ID), per delegate and per department,\n"
@@ -30,6 +30,9 @@ const char cmd_serve_usage[] =
     "  --threads N      worker threads (default: the number of processors, at least 2)\n"
     "  --time-limit MS  the most time one request may spend in the database\n"
     "                   (default 5000)\n"
+    "  --step-limit N   the most steps of SQLite's engine one request may take, the\n"
+    "                   same work stopped whatever the machine's load (0: any;\n"
+    "                   default 0)\n"
     "  --per-ip N       connections one client address may hold (0: any; default 0\n"
     "                   on a loopback address, where a reverse proxy is every\n"
     "                   client, else 64)\n"

@@ -81,9 +81,19 @@ static void web_log(const struct web *w, const char *fmt, ...)
 
 /* ---- the time limit ---- */
 
+/* Called every `period` VM steps (see web_limit_set). */
 static int on_progress(void *ctx)
 {
     struct web_limit *lim = ctx;
+    long period = lim->max_steps > 0 && lim->max_steps < WEB_PROGRESS_STEPS ? lim->max_steps
+                                                                            : WEB_PROGRESS_STEPS;
+    lim->steps += period;
+    if (lim->max_steps > 0 && lim->steps >= lim->max_steps) {
+        lim->expired = 1;
+        return 1;
+    }
+    if (lim->at.tv_sec == 0 && lim->at.tv_nsec == 0)
+        return 0; /* no time limit */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (now.tv_sec > lim->at.tv_sec ||
@@ -94,21 +104,29 @@ static int on_progress(void *ctx)
     return 0;
 }
 
-void web_limit_set(struct db *db, struct web_limit *lim, long ms)
+void web_limit_set(struct db *db, struct web_limit *lim, long ms, long steps)
 {
-    if (ms <= 0) { /* lifted: expired still says whether it stopped a statement */
+    if (ms <= 0 && steps <= 0) { /* lifted: expired still says whether it stopped a statement */
         db_progress(db, 0, NULL, NULL);
         return;
     }
     lim->expired = 0;
-    clock_gettime(CLOCK_MONOTONIC, &lim->at);
-    lim->at.tv_sec += ms / 1000;
-    lim->at.tv_nsec += (ms % 1000) * 1000000L;
-    if (lim->at.tv_nsec >= 1000000000L) {
-        lim->at.tv_sec++;
-        lim->at.tv_nsec -= 1000000000L;
+    lim->steps = 0;
+    lim->max_steps = steps > 0 ? steps : 0;
+    lim->at.tv_sec = 0;
+    lim->at.tv_nsec = 0;
+    if (ms > 0) {
+        clock_gettime(CLOCK_MONOTONIC, &lim->at);
+        lim->at.tv_sec += ms / 1000;
+        lim->at.tv_nsec += (ms % 1000) * 1000000L;
+        if (lim->at.tv_nsec >= 1000000000L) {
+            lim->at.tv_sec++;
+            lim->at.tv_nsec -= 1000000000L;
+        }
     }
-    db_progress(db, WEB_PROGRESS_STEPS, on_progress, lim);
+    int period = lim->max_steps > 0 && lim->max_steps < WEB_PROGRESS_STEPS ? (int)lim->max_steps
+                                                                           : WEB_PROGRESS_STEPS;
+    db_progress(db, period, on_progress, lim);
 }
 
 /* ---- parameters ---- */
@@ -351,13 +369,13 @@ static void serve(struct web *w, const char *uri, struct web_resp *r)
         error_resp(r, rt->api, 500, "the archive cannot be opened");
         goto cleanup;
     }
-    web_limit_set(wk->db, &wk->limit, w->cfg.time_limit_ms);
+    web_limit_set(wk->db, &wk->limit, w->cfg.time_limit_ms, w->cfg.step_limit);
     /* One state of the archive for all a page reads (its count and its
      * groupings agree), and for what the connection keeps for that state. */
     int began = db_read_begin(wk->db, &d);
     int rc = began < 0 ? -1 : rt->fn(wk->db, off ? rest.data : NULL, &args, r, &d);
     db_read_end(wk->db, began);
-    web_limit_set(wk->db, &wk->limit, 0);
+    web_limit_set(wk->db, &wk->limit, 0, 0);
     if (rc) {
         if (wk->limit.expired || db_interrupted(wk->db))
             error_resp(r, rt->api, 503, "the request took too long");

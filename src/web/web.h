@@ -29,6 +29,7 @@ struct web_config {
     unsigned port;         /* 0 = any free port (see web_port) */
     unsigned threads;      /* worker threads, >= 1 */
     long time_limit_ms;    /* SQLite time per request, > 0 */
+    long step_limit;       /* SQLite VM steps per request, 0 = any */
     unsigned per_ip_limit; /* connections one client address may hold, 0 = any */
     /* Called (from any thread) with a one-line message for the operator. */
     void (*log)(void *ctx, const char *msg);
@@ -87,12 +88,19 @@ int web_reply_id(const char *arg, long long *id, struct diag *d);
 /* The per-request time limit on a connection. */
 struct web_limit {
     struct timespec at; /* CLOCK_MONOTONIC deadline */
+    long steps;         /* VM steps counted since the limit was set */
+    long max_steps;     /* the most steps allowed, 0 = any */
     int expired;        /* set once a statement was stopped for it */
 };
 /* Makes db's statements fail with SQLITE_INTERRUPT once ms milliseconds have
- * passed from now (ms <= 0: no limit). lim must outlive the statements. Lifting
- * the limit leaves lim->expired as it was, so that whoever ends a request can
- * tell whether the limit stopped it, whatever statement ran last. */
-void web_limit_set(struct db *db, struct web_limit *lim, long ms);
+ * passed from now, or once they have taken `steps` steps of SQLite's virtual
+ * machine between them, counted to within the progress handler's period (a
+ * result whose snippet is cut between statements, see db_progress_stop, counts
+ * as one period): a step limit stops the same work whatever the machine's load.
+ * ms <= 0 and steps <= 0: no limit; one of them <= 0: that one does not apply.
+ * lim must outlive the statements. Lifting the limit leaves lim->expired as it
+ * was, so that whoever ends a request can tell whether the limit stopped it,
+ * whatever statement ran last. */
+void web_limit_set(struct db *db, struct web_limit *lim, long ms, long steps);
 
 #endif

@@ -236,19 +236,36 @@ int main(void)
         const char *slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                            "LIMIT 50000000) SELECT count(*) FROM c";
         CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-        web_limit_set(db, &lim, 1);
+        web_limit_set(db, &lim, 1, 0);
         struct timespec pause = {0, 5000000};
         nanosleep(&pause, NULL);
         CHECK_INT(db_exec(db, slow, &d), -1);
         CHECK_INT(lim.expired, 1);
         CHECK_INT(db_interrupted(db), 1);
-        web_limit_set(db, &lim, 0);
+        web_limit_set(db, &lim, 0, 0);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
         CHECK_INT(db_interrupted(db), 0);
         CHECK_INT(lim.expired, 1); /* the request it stopped still says so */
-        web_limit_set(db, &lim, 60000);
+        web_limit_set(db, &lim, 60000, 0);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
         CHECK_INT(lim.expired, 0);
+        /* A step limit stops the same statement after the same work, with no
+         * time limit and no pause: 1,000 steps of a count over 50 million rows. */
+        web_limit_set(db, &lim, 0, 1000);
+        CHECK_INT(db_exec(db, slow, &d), -1);
+        CHECK_INT(lim.expired, 1);
+        CHECK(lim.steps >= 1000 && lim.steps < 2000);
+        web_limit_set(db, &lim, 0, 0);
+        /* a step limit below the handler's period is counted at its own size */
+        web_limit_set(db, &lim, 0, 10);
+        CHECK_INT(db_exec(db, slow, &d), -1);
+        CHECK_INT(lim.steps, 10);
+        web_limit_set(db, &lim, 0, 0);
+        /* a statement within the limit runs, and a new limit counts afresh */
+        web_limit_set(db, &lim, 0, 100000000L);
+        CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
+        CHECK_INT(lim.expired, 0);
+        web_limit_set(db, &lim, 0, 0);
         db_close(db);
         remove_db(path);
     }
