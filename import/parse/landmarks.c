@@ -119,7 +119,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
     size_t sal_le = m->sal != NPOS ? line_end(t, m->sal) : NPOS;
     /* body seen since the start, kept up line by line (linear) */
     size_t body_n = 0;
-    int body = holds_body(t, m->start, line_end(t, from), &body_n);
+    /* (below the first line: an opening sentence printed twice is no page twice) */
+    int body = holds_body(t, first_le, line_end(t, from), &body_n);
     for (size_t ls = line_end(t, from); ls < t->n;) {
         ls++; /* past '\n' */
         if (ls >= t->n)
