@@ -102,27 +102,64 @@ static int batch_room(struct sketch_batch *b, size_t n)
 int sketch_batch_read(struct sketch_batch *b, struct sketch_reader *r, sqlite3 *db, long long *ids,
                       size_t n)
 {
-    b->n = 0;
-    if (!n)
-        return 0;
-    qsort(ids, n, sizeof *ids, cmp_id);
-    size_t distinct = 0;
+    size_t distinct = 0, sorted = 1;
+    for (size_t i = 1; i < n && sorted; i++)
+        sorted = ids[i - 1] <= ids[i];
+    if (!sorted)
+        qsort(ids, n, sizeof *ids, cmp_id);
     for (size_t i = 0; i < n; i++)
         if (!i || ids[i] != ids[i - 1])
             ids[distinct++] = ids[i];
-    if (batch_room(b, distinct < SIM_SKETCH_BATCH ? distinct : SIM_SKETCH_BATCH)) {
+    /* Those b holds that are wanted again stay (moved down, in order); ids
+     * keeps the others (m of them), to be read. */
+    size_t kept = 0, m = 0, j = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        while (j < distinct && ids[j] < b->id[i])
+            ids[m++] = ids[j++];
+        if (j == distinct || ids[j] != b->id[i])
+            continue;
+        j++;
+        if (b->gone[i]) {
+            ids[m++] = b->id[i];
+            continue;
+        }
+        if (kept != i) {
+            b->id[kept] = b->id[i];
+            memcpy(b->sk[kept], b->sk[i], SIM_SKETCH);
+            b->gone[kept] = 0;
+        }
+        kept++;
+    }
+    while (j < distinct)
+        ids[m++] = ids[j++];
+    b->n = kept;
+    if (kept + m > SIM_SKETCH_BATCH)
+        m = SIM_SKETCH_BATCH - kept;
+    size_t total = kept + m;
+    if (batch_room(b, total)) {
         sketch_batch_release(b);
         return -1;
     }
-    for (size_t i = 0; i < distinct && b->n < b->cap; i++) {
-        int has = sketch_reader_get(r, db, ids[i], b->sk[b->n]);
-        if (has < 0)
-            break; /* the handle cannot tell: the rest are asked for one by one */
-        if (has) {
-            b->gone[b->n] = 0;
-            b->id[b->n++] = ids[i];
+    /* The new ones read from the last down, merged with the kept ones from
+     * the end: each page of the table is still visited once. One the archive
+     * has no sketch for, or that the handle cannot tell, is held as gone
+     * (asked for one by one). */
+    size_t w = kept + m, k = kept;
+    while (m) {
+        if (k && b->id[k - 1] > ids[m - 1]) {
+            w--;
+            k--;
+            b->id[w] = b->id[k];
+            memcpy(b->sk[w], b->sk[k], SIM_SKETCH);
+            b->gone[w] = 0;
+            continue;
         }
+        w--;
+        m--;
+        b->id[w] = ids[m];
+        b->gone[w] = sketch_reader_get(r, db, ids[m], b->sk[w]) != 1;
     }
+    b->n = total;
     return 0;
 }
 

@@ -72,10 +72,14 @@ struct sketch_batch {
     size_t n, cap;
 };
 
-/* Reads the sketches of ids[0..n) (sorted in place, repeats allowed) through
- * r into b, forgetting what b held: up to SIM_SKETCH_BATCH, the rest are
- * left out, as are those the archive has no sketch for. Returns 0, or -1
- * when out of memory (b then holds none). */
+/* Makes b hold the sketches of ids[0..n) (sorted in place, repeats allowed,
+ * overwritten): those b holds already stay, the others are read through r,
+ * and those not asked for again are forgotten (the letters of a chunk share
+ * many band values with those of the chunk before: at 100,000 letters more
+ * than half of a chunk's are held already). Up to SIM_SKETCH_BATCH; the rest
+ * are left out, and those the archive has no sketch for are held as
+ * forgotten.
+ * Returns 0, or -1 when out of memory (b then holds none). */
 int sketch_batch_read(struct sketch_batch *b, struct sketch_reader *r, sqlite3 *db, long long *ids,
                       size_t n);
 /* Letter id's sketch in b, or NULL. */

@@ -222,8 +222,9 @@ static void test_sketch(void)
 }
 
 /* A chunk's sketches read in order of id: each distinct id once; a row whose
- * value is not a sketch is left out; a missing row ends the reading (the rest
- * are asked for one by one); a sketch written again is forgotten. */
+ * value is not a sketch, or no row, is held as forgotten; a sketch written
+ * again is forgotten; those asked for again are not read again, the others
+ * are no longer held. */
 static void test_sketch_batch(void)
 {
     sqlite3 *db = NULL;
@@ -242,7 +243,7 @@ static void test_sketch_batch(void)
     struct sketch_batch b = {0};
     long long ids[] = {9, 3, 3, 5, 2, 1, 9};
     CHECK_INT(sketch_batch_read(&b, &r, db, ids, sizeof ids / sizeof *ids), 0);
-    CHECK_INT((long)b.n, 4); /* 1, 2, 3, 9 */
+    CHECK_INT((long)b.n, 5); /* 1, 2, 3, 5 (not a sketch), 9 */
     const uint8_t *sk = sketch_batch_find(&b, 9);
     CHECK(sk && !memcmp(sk, "0000000000000000000000000000000000000000000000000000000000000009",
                         SIM_SKETCH));
@@ -250,10 +251,24 @@ static void test_sketch_batch(void)
     CHECK(!sketch_batch_find(&b, 5) && !sketch_batch_find(&b, 4));
     sketch_batch_forget(&b, 3);
     CHECK(!sketch_batch_find(&b, 3) && sketch_batch_find(&b, 2));
-    long long more[] = {12, 7, 6, 11};
+    /* 9 is held, so not read again; 3 was forgotten, so it is */
+    sketch_reader_close(&r);
+    CHECK_INT(sqlite3_exec(db,
+                           "UPDATE similar_sketch SET sk = cast(printf('%064d', id + 100) AS BLOB) "
+                           "WHERE id IN (3, 9)",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    long long more[] = {12, 7, 6, 11, 9, 3};
     CHECK_INT(sketch_batch_read(&b, &r, db, more, sizeof more / sizeof *more), 0);
-    CHECK_INT((long)b.n, 1); /* 6; 7 has no row: 11 and 12 are not read */
-    CHECK(sketch_batch_find(&b, 6) && !sketch_batch_find(&b, 9) && !sketch_batch_find(&b, 11));
+    CHECK_INT((long)b.n, 6); /* 3, 6, 7 (no row), 9, 11, 12 */
+    sk = sketch_batch_find(&b, 9);
+    CHECK(sk && !memcmp(sk, "0000000000000000000000000000000000000000000000000000000000000009",
+                        SIM_SKETCH));
+    sk = sketch_batch_find(&b, 3);
+    CHECK(sk && !memcmp(sk, "0000000000000000000000000000000000000000000000000000000000000103",
+                        SIM_SKETCH));
+    CHECK(sketch_batch_find(&b, 6) && sketch_batch_find(&b, 11) && sketch_batch_find(&b, 12));
+    CHECK(!sketch_batch_find(&b, 7) && !sketch_batch_find(&b, 1) && !sketch_batch_find(&b, 2));
     sketch_reader_close(&r);
     sketch_batch_release(&b);
     sqlite3_close(db);
