@@ -33,11 +33,12 @@ enum {
     ST_BAND_KEYS,
     ST_SKETCH_PUT,
     ST_SKETCH_GET,
+    ST_HIGH_GET,
     ST_N
 };
 
 static const char *const sim_sql[ST_N] = {
-    [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles) VALUES (?1, ?2)",
+    [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles, hi) VALUES (?1, ?2, ?3)",
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
@@ -60,6 +61,7 @@ static const char *const sim_sql[ST_N] = {
     [ST_BAND_KEYS] = "SELECT key FROM similar_band_ids",
     [ST_SKETCH_PUT] = "INSERT OR REPLACE INTO similar_sketch(id, sk) VALUES (?1, ?2)",
     [ST_SKETCH_GET] = "SELECT sk FROM similar_sketch WHERE id = ?1",
+    [ST_HIGH_GET] = "SELECT hi FROM similar_sig WHERE id = ?1",
 };
 
 /* A letter queued by similar_queue: its shingles are pool[off .. off + n). */
@@ -100,6 +102,7 @@ struct similar {
     struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
     size_t capctmp;
     struct sketch_reader skread; /* candidates' sketches (sketch_get) */
+    struct sketch_reader hiread; /* their high sketches (high_get) */
     struct sketch_batch skb;     /* a chunk's sketches, read before it */
     long long *pfids;            /* the letters whose sketches it reads */
     size_t cappf;
@@ -164,6 +167,7 @@ void similar_close(struct similar *s)
     if (!s)
         return;
     sketch_reader_close(&s->skread);
+    sketch_reader_close(&s->hiread);
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_finalize(s->version);
@@ -353,6 +357,7 @@ static int blob_of(sqlite3_stmt *st, long long id, void *out, size_t n)
 static void readers_close(struct similar *s)
 {
     sketch_reader_close(&s->skread);
+    sketch_reader_close(&s->hiread);
 }
 
 /* The signature of letter id in *out: 1, or 0 when it has none (too short,
@@ -396,6 +401,15 @@ static const uint8_t *sketch_get(struct similar *s, long long id)
     int has = sketch_reader_get(&s->skread, db_sqlite(s->db), id, slot->sk);
     slot->has = has >= 0 ? has : blob_of(s->st[ST_SKETCH_GET], id, slot->sk, sizeof slot->sk);
     return slot->has ? slot->sk : NULL;
+}
+
+/* The high sketch of letter id's signature into out: 1, or 0 when the archive
+ * has none (a letter compared before schema 035). */
+static int high_get(struct similar *s, long long id, uint8_t out[SIM_SKETCH])
+{
+    int has =
+        blob_reader_get(&s->hiread, db_sqlite(s->db), "similar_sig", "hi", id, out, SIM_SKETCH);
+    return has >= 0 ? has : blob_of(s->st[ST_HIGH_GET], id, out, SIM_SKETCH);
 }
 
 /* The filter of the archive's band values (memo.h), read when it costs less
@@ -471,17 +485,22 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         memcpy(sig, presig, sizeof sig);
     else if (enough)
         sim_signature(mine, sig);
+    uint8_t sk[SIM_SKETCH], hk[SIM_SKETCH];
+    if (enough) {
+        sim_sketch(sig, sk);
+        sim_sketch_high(sig, hk);
+    }
     sqlite3_stmt *st = stmt(s, ST_SIG_PUT);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, (long long)mine->n);
+    if (enough)
+        sqlite3_bind_blob(st, 3, hk, sizeof hk, SQLITE_STATIC);
     if (run(s, st, d))
         return -1;
-    uint8_t sk[SIM_SKETCH];
     struct sketch_slot *ks = &s->sketches[(unsigned long long)id % SIM_SKETCHES];
     ks->id = 0;
     sketch_batch_forget(&s->skb, id);
     if (enough) {
-        sim_sketch(sig, sk);
         st = stmt(s, ST_SKETCH_PUT);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_blob(st, 2, sk, sizeof sk, SQLITE_STATIC);
@@ -644,11 +663,17 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         if (shared < 2 && !open)
             continue;
         /* Its sketch first, unless its signature is kept: a candidate whose
-         * sketch agrees in too few places cannot agree in enough. */
+         * sketch agrees in too few places cannot agree in enough; then its
+         * sketch with the high one, 8 bits a value (read only now: few
+         * candidates pass the sketch). */
         struct sig_slot *kept = memo_sig(&s->m, other);
         if (kept->id != other) {
             const uint8_t *theirsk = sketch_get(s, other);
             if (theirsk && (double)sim_sketch_agree(sk, theirsk) / SIM_K < SIM_EST_MIN)
+                continue;
+            uint8_t theirhk[SIM_SKETCH];
+            if (theirsk && high_get(s, other, theirhk) &&
+                (double)sim_sketch_agree8(sk, hk, theirsk, theirhk) / SIM_K < SIM_EST_MIN)
                 continue;
         }
         const uint32_t *theirs;

@@ -27,12 +27,13 @@
  * are stored in similar_pair, both ways. Copies (score >= SIM_COPY, the same
  * date and proposers where both state them) share one similar_copy
  * group, named by its most complete member. The archive keeps a letter's
- * sketch of its signature (sketch.h), not the signature: a candidate's
- * signature is made again from its text only when its sketch agrees in
- * enough places. Schema: schema/006_similar.sql,
+ * sketch of its signature (sketch.h) and the high bits of its values, not the
+ * signature: a candidate's signature is made again from its text only when
+ * its sketch, then its values' 8 low bits, agree in enough places. Schema:
+ * schema/006_similar.sql,
  * schema/015_similar_band_recent.sql, schema/019_similar_sketch.sql,
  * schema/021_similar_band_waiting.sql, schema/025_similar_band_ids.sql,
- * schema/031_similar_sig_unstored.sql.
+ * schema/031_similar_sig_unstored.sql, schema/035_similar_sketch_high.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -26,6 +26,15 @@ void sim_sketch(const uint32_t *sig, uint8_t sk[SIM_SKETCH])
         sk[k] = (uint8_t)((sig[2 * k] & 0xF) | (sig[2 * k + 1] & 0xF) << 4);
 }
 
+/* The nibbles of a word that are 0. */
+static int zero_nibbles(uint64_t x)
+{
+    /* a nibble that differs anywhere sets its lowest bit */
+    x |= x >> 1;
+    x |= x >> 2;
+    return 16 - __builtin_popcountll(x & 0x1111111111111111ULL);
+}
+
 int sim_sketch_agree(const uint8_t *a, const uint8_t *b)
 {
     int same = 0;
@@ -33,11 +42,27 @@ int sim_sketch_agree(const uint8_t *a, const uint8_t *b)
         uint64_t x, y;
         memcpy(&x, a + 8 * w, 8);
         memcpy(&y, b + 8 * w, 8);
-        x ^= y;
-        /* a nibble that differs anywhere sets its lowest bit */
-        x |= x >> 1;
-        x |= x >> 2;
-        same += 16 - __builtin_popcountll(x & 0x1111111111111111ULL);
+        same += zero_nibbles(x ^ y);
+    }
+    return same;
+}
+
+void sim_sketch_high(const uint32_t *sig, uint8_t hk[SIM_SKETCH])
+{
+    for (int k = 0; k < SIM_SKETCH; k++)
+        hk[k] = (uint8_t)((sig[2 * k] >> 4 & 0xF) | (sig[2 * k + 1] >> 4 & 0xF) << 4);
+}
+
+int sim_sketch_agree8(const uint8_t *a, const uint8_t *ah, const uint8_t *b, const uint8_t *bh)
+{
+    int same = 0;
+    for (int w = 0; w < SIM_SKETCH / 8; w++) {
+        uint64_t x, y, xh, yh;
+        memcpy(&x, a + 8 * w, 8);
+        memcpy(&y, b + 8 * w, 8);
+        memcpy(&xh, ah + 8 * w, 8);
+        memcpy(&yh, bh + 8 * w, 8);
+        same += zero_nibbles((x ^ y) | (xh ^ yh));
     }
     return same;
 }

@@ -33,6 +33,13 @@ void sim_sketch(const uint32_t *sig, uint8_t sk[SIM_SKETCH]);
 /* The places where two sketches agree: at least those where their signatures
  * do. */
 int sim_sketch_agree(const uint8_t *a, const uint8_t *b);
+/* The high sketch of a signature: bits 4-7 of each value, laid out as the
+ * sketch (schema/035_similar_sketch_high.sql). */
+void sim_sketch_high(const uint32_t *sig, uint8_t hk[SIM_SKETCH]);
+/* The places where two signatures agree in their 8 low bits, from their
+ * sketches (a, b) and high sketches (ah, bh): at least those where the
+ * signatures do, at most those where the sketches do. */
+int sim_sketch_agree8(const uint8_t *a, const uint8_t *ah, const uint8_t *b, const uint8_t *bh);
 
 /* Sketches read from similar_sketch through one blob handle moved from row
  * to row (sqlite3_blob_reopen: a seek, without a statement bound, run and

@@ -129,6 +129,7 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
+                      "ALTER TABLE similar_sig DROP COLUMN hi; "                  /* 035 */
                       "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
                       "ALTER TABLE reply DROP COLUMN combo_k; " /* (030 dropped facet_k) */
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "

@@ -202,21 +202,33 @@ static void test_sketch(void)
     CHECK_INT(sim_sketch_agree(sa, sb), 100);
     CHECK_INT(sim_sketch_agree(sa, sa), SIM_K);
     CHECK_INT(sa[0], (a[0] & 0xF) | (a[1] & 0xF) << 4);
+    /* the high sketch: bits 4-7; with the sketch, the places where the 8 low
+     * bits agree (the 50 values alike; those 0x10 apart differ in bits 4-7) */
+    uint8_t ha[SIM_SKETCH], hb[SIM_SKETCH];
+    sim_sketch_high(a, ha);
+    sim_sketch_high(b, hb);
+    CHECK_INT(ha[0], (a[0] >> 4 & 0xF) | (a[1] >> 4 & 0xF) << 4);
+    CHECK_INT(sim_sketch_agree8(sa, ha, sb, hb), 50);
+    CHECK_INT(sim_sketch_agree8(sa, ha, sa, ha), SIM_K);
     /* random pairs, agreeing in 0 to SIM_K places */
     uint64_t x = 88172645463325252ULL;
     for (int t = 0; t < 2000; t++) {
-        int same = 0, nib = 0, want = t % (SIM_K + 1);
+        int same = 0, nib = 0, byte = 0, want = t % (SIM_K + 1);
         for (int k = 0; k < SIM_K; k++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             a[k] = (uint32_t)x;
             b[k] = k < want ? a[k] : (uint32_t)(x >> 32);
             same += a[k] == b[k];
             nib += (a[k] & 0xF) == (b[k] & 0xF);
+            byte += (a[k] & 0xFF) == (b[k] & 0xFF);
         }
         sim_sketch(a, sa);
         sim_sketch(b, sb);
+        sim_sketch_high(a, ha);
+        sim_sketch_high(b, hb);
         CHECK_INT(sim_sketch_agree(sa, sb), nib);
-        CHECK(nib >= same);
+        CHECK_INT(sim_sketch_agree8(sa, ha, sb, hb), byte);
+        CHECK(nib >= byte && byte >= same);
         CHECK(sim_sig_agree(a, b) == (double)same / SIM_K);
     }
 }

@@ -1,0 +1,12 @@
+-- Schema version 35: the high 4 bits of a signature's values beside its sketch (src/similar/).
+--
+-- A candidate whose sketch (schema 019: the low 4 bits of each of its SIM_K values) agrees
+-- with the new letter's in enough places has its signature made again from its text
+-- (schema 031), and about half of them then agree in too few places: two values that differ
+-- have the same low 4 bits once in 16, so that letters of one department, whose values agree
+-- in a third of the places, pass the sketch by chance. Bits 4-7 of each value, 64 bytes a
+-- letter, are kept in similar_sig.hi: a candidate that passes its sketch is then held to its
+-- 8 bits a value (two values that differ have them the same once in 256), which still agree
+-- wherever the values do, before its text is read. The same candidates are verified. A
+-- letter compared before this version has none (NULL): its text is read, as before.
+ALTER TABLE similar_sig ADD COLUMN hi BLOB;
