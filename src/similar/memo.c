@@ -439,3 +439,51 @@ void memo_cand_sort(struct sim_cand *c, struct sim_cand *tmp, size_t n)
     if (x != c)
         memcpy(c, x, n * sizeof *c);
 }
+
+int marks_add(struct id_marks *m, long long id)
+{
+    if (id < 0 || id >= SIM_MARKS_MAX)
+        return 1;
+    size_t w = (size_t)(id >> 6);
+    if (w >= m->cap) {
+        size_t cap = m->cap ? m->cap : 1024;
+        while (cap <= w)
+            cap *= 2;
+        uint64_t *p = realloc(m->w, cap * sizeof *p);
+        if (!p)
+            return -1;
+        memset(p + m->cap, 0, (cap - m->cap) * sizeof *p);
+        m->w = p;
+        m->cap = cap;
+    }
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    if (m->w[w] & bit)
+        return 0;
+    m->w[w] |= bit;
+    return 1;
+}
+
+void marks_sort(struct id_marks *m, long long *ids, size_t n)
+{
+    size_t past = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] < 0 || ids[i] >= SIM_MARKS_MAX)
+            ids[past++] = ids[i];
+    size_t k = n - past;
+    memmove(ids + k, ids, past * sizeof *ids);
+    size_t at = 0;
+    for (size_t w = 0; w < m->cap && at < k; w++) {
+        uint64_t x = m->w[w];
+        m->w[w] = 0;
+        while (x) {
+            ids[at++] = (long long)(w << 6) + __builtin_ctzll(x);
+            x &= x - 1;
+        }
+    }
+}
+
+void marks_release(struct id_marks *m)
+{
+    free(m->w);
+    memset(m, 0, sizeof *m);
+}

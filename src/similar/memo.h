@@ -133,6 +133,27 @@ int memo_known_put(struct sim_memo *m, int64_t key, int band, const struct brow 
 int memo_known_add(struct sim_memo *m, int64_t key, long long id);
 void memo_known_clear(struct sim_memo *m);
 
+/* Ids told apart by a bit each (the rowids of reply, from 1 up: the bits of a
+ * million letters take 125 KB), rather than sorted with their repeats: a flush
+ * gathers the letters whose sketches a chunk reads (similar.c), each once for
+ * each band value of the chunk it has (at 100,000 letters sorting them took as
+ * many instructions as reading the sketches). An id past SIM_MARKS_MAX bits
+ * is taken as new each time. */
+#define SIM_MARKS_MAX ((long long)1 << 27)
+
+struct id_marks {
+    uint64_t *w;
+    size_t cap; /* words */
+};
+
+/* 1 when id is marked now for the first time, 0 when again, -1 when out of
+ * memory. */
+int marks_add(struct id_marks *m, long long id);
+/* Puts ids[0..n) (each marked once by marks_add, or past SIM_MARKS_MAX) in
+ * order from the marks, those past SIM_MARKS_MAX last, and clears the marks. */
+void marks_sort(struct id_marks *m, long long *ids, size_t n);
+void marks_release(struct id_marks *m);
+
 /* A candidate of a letter (similar.c): the band it came by, then its
  * signature's agreement with the letter's. */
 struct sim_cand {

@@ -106,8 +106,7 @@ struct similar {
     struct sketch_batch skb;     /* a chunk's sketches, read before it */
     long long *pfids;            /* the letters whose sketches it reads */
     size_t cappf;
-    uint64_t *seen; /* of them, those gathered already: a bit an id */
-    size_t capseen; /* words */
+    struct id_marks seen; /* of them, those gathered already */
     struct sim_bands bands;
     struct sim_memo m;
 };
@@ -184,7 +183,7 @@ void similar_close(struct similar *s)
     free(s->ctmp);
     sketch_batch_release(&s->skb);
     free(s->pfids);
-    free(s->seen);
+    marks_release(&s->seen);
     memo_release(&s->m);
     free(s);
 }
@@ -810,60 +809,6 @@ void similar_unqueue(struct similar *s, size_t mark)
  * then the band values they look up, read in order of key, then each letter. */
 #define SIM_FLUSH_CHUNK 1024
 
-/* The ids a chunk gathers are told apart by a bit each (ids are the rowids of
- * reply, from 1 up, so the bits of a million letters take 125 KB), rather than
- * sorted with their repeats (a letter comes once for each band value of the
- * chunk it has: at 100,000 letters sorting them took as many instructions as
- * reading the sketches). An id past SIM_SEEN_MAX bits is taken as new (its
- * repeats go to sketch_batch_read, which sorts them). */
-#define SIM_SEEN_MAX ((long long)1 << 27)
-
-/* 1 when id is gathered now for the first time, 0 when again, -1 when out of
- * memory. */
-static int seen_mark(struct similar *s, long long id)
-{
-    if (id < 0 || id >= SIM_SEEN_MAX)
-        return 1;
-    size_t w = (size_t)(id >> 6);
-    if (w >= s->capseen) {
-        size_t cap = s->capseen ? s->capseen : 1024;
-        while (cap <= w)
-            cap *= 2;
-        uint64_t *p = realloc(s->seen, cap * sizeof *p);
-        if (!p)
-            return -1;
-        memset(p + s->capseen, 0, (cap - s->capseen) * sizeof *p);
-        s->seen = p;
-        s->capseen = cap;
-    }
-    uint64_t bit = (uint64_t)1 << (id & 63);
-    if (s->seen[w] & bit)
-        return 0;
-    s->seen[w] |= bit;
-    return 1;
-}
-
-/* Puts ids[0..n) (each marked once by seen_mark) in order from the marks,
- * and clears them; those past SIM_SEEN_MAX go last. */
-static void seen_sort(struct similar *s, long long *ids, size_t n)
-{
-    size_t past = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ids[i] < 0 || ids[i] >= SIM_SEEN_MAX)
-            ids[past++] = ids[i];
-    size_t k = n - past;
-    memmove(ids + k, ids, past * sizeof *ids);
-    size_t at = 0;
-    for (size_t w = 0; w < s->capseen && at < k; w++) {
-        uint64_t x = s->seen[w];
-        s->seen[w] = 0;
-        while (x) {
-            ids[at++] = (long long)(w << 6) + __builtin_ctzll(x);
-            x &= x - 1;
-        }
-    }
-}
-
 /* Before the letters [lo, hi) of a flush are compared: their signatures
  * (s->qsig), and the band values of theirs that add_id would look up in the
  * archive (not known, not full, maybe there by the filter), read at once in
@@ -914,7 +859,7 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
                 if (memo_sig(&s->m, id)->id == id ||
                     s->sketches[(unsigned long long)id % SIM_SKETCHES].id == id)
                     continue;
-                int e = seen_mark(s, id);
+                int e = marks_add(&s->seen, id);
                 if (e < 0)
                     return diag_error(d, "out of memory");
                 if (!e)
@@ -925,7 +870,7 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
             }
         }
     }
-    seen_sort(s, s->pfids, n);
+    marks_sort(&s->seen, s->pfids, n);
     if (sketch_batch_read(&s->skb, &s->skread, db_sqlite(s->db), s->pfids, n))
         return diag_error(d, "out of memory");
     return 0;

@@ -286,6 +286,28 @@ static void test_sketch_batch(void)
     sqlite3_close(db);
 }
 
+/* Ids marked once each, then in order from the marks (those past the bits
+ * last, as they came), the marks cleared. */
+static void test_marks(void)
+{
+    struct id_marks m = {0};
+    long long in[] = {70000, 3, 64, 3, SIM_MARKS_MAX + 5, 63, 70000, 0, -2, 64};
+    long long ids[10];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        int e = marks_add(&m, in[i]);
+        CHECK(e >= 0);
+        if (e)
+            ids[n++] = in[i];
+    }
+    CHECK_INT((long)n, 7);
+    marks_sort(&m, ids, n);
+    long long want[] = {0, 3, 63, 64, 70000, SIM_MARKS_MAX + 5, -2};
+    CHECK(!memcmp(ids, want, sizeof want));
+    CHECK_INT(marks_add(&m, 3), 1);
+    marks_release(&m);
+}
+
 static void test_titles(void)
 {
     CHECK(sim_title("关于加快乡村道路建设的建议", "关于加快乡村道路建设的提案") == 1.0);
@@ -1020,6 +1042,7 @@ int main(void)
     test_signature();
     test_sketch();
     test_sketch_batch();
+    test_marks();
     test_titles();
     test_title_terms();
     test_chrome_lines();
