@@ -470,7 +470,8 @@ void marks_sort(struct id_marks *m, long long *ids, size_t n)
         if (ids[i] < 0 || ids[i] >= SIM_MARKS_MAX)
             ids[past++] = ids[i];
     size_t k = n - past;
-    memmove(ids + k, ids, past * sizeof *ids);
+    if (past) /* ids may be NULL when n is 0 */
+        memmove(ids + k, ids, past * sizeof *ids);
     size_t at = 0;
     for (size_t w = 0; w < m->cap && at < k; w++) {
         uint64_t x = m->w[w];

@@ -306,6 +306,10 @@ static void test_marks(void)
     CHECK(!memcmp(ids, want, sizeof want));
     CHECK_INT(marks_add(&m, 3), 1);
     marks_release(&m);
+    /* no ids at all, as a chunk whose sketches are all held gives: no array */
+    marks_sort(&m, NULL, 0);
+    CHECK_INT(marks_add(&m, 3), 1);
+    marks_release(&m);
 }
 
 static void test_titles(void)
