@@ -467,21 +467,30 @@ static size_t name_after(const struct ctext *t, size_t y, size_t b)
     return han >= 2 && han <= 4 ? z : NPOS;
 }
 
+/* Is i (in [ls, b)) in a run of one to three blanks with something on each side
+ * inside [ls, b)? The run is [*s, *y). */
+static int inner_blank_run(const struct ctext *t, size_t ls, size_t i, size_t b, size_t *s,
+                           size_t *y)
+{
+    if (i >= b || !is_space(t->cp[i]))
+        return 0;
+    *s = i;
+    while (*s > ls && is_space(t->cp[*s - 1]))
+        (*s)--;
+    *y = i;
+    while (*y < b && is_space(t->cp[*y]))
+        (*y)++;
+    return *y - *s <= 3 && *s != ls && *y != b;
+}
+
 /* Is the blank run holding i (in [ls, b)) inside a two-character name padded to
  * the width of three or more ("龙 婷", "王  明"): one to three blanks, one Han
  * character on each side, the one before starting a name of the list, the one
  * after ending it (before a separator, a blank, 等 or the list's end)? */
 int padded_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
 {
-    if (i >= b || !is_space(t->cp[i]))
-        return 0;
-    size_t s = i;
-    while (s > ls && is_space(t->cp[s - 1]))
-        s--;
-    size_t y = i;
-    while (y < b && is_space(t->cp[y]))
-        y++;
-    if (y - s > 3 || s == ls || y == b || !is_han(t->cp[s - 1]) || !is_han(t->cp[y]) ||
+    size_t s, y;
+    if (!inner_blank_run(t, ls, i, b, &s, &y) || !is_han(t->cp[s - 1]) || !is_han(t->cp[y]) ||
         !name_starts(t, ls, s - 1))
         return 0;
     return y + 1 == b || is_space(t->cp[y + 1]) || list_mark(t->cp[y + 1]) || at(t, y + 1, "等");
@@ -496,15 +505,8 @@ int padded_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
  * surname set apart ("王 小明") has one character on a side of its own blank. */
 int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
 {
-    if (i >= b || !is_space(t->cp[i]))
-        return 0;
-    size_t s = i;
-    while (s > ls && is_space(t->cp[s - 1]))
-        s--;
-    size_t y = i;
-    while (y < b && is_space(t->cp[y]))
-        y++;
-    if (y - s > 3 || s == ls || y == b)
+    size_t s, y;
+    if (!inner_blank_run(t, ls, i, b, &s, &y))
         return 0;
     size_t x = name_before(t, ls, s);
     size_t z = x == NPOS ? NPOS : name_after(t, y, b);
