@@ -212,6 +212,22 @@ static int short_names(const struct ctext *t, size_t a, size_t b)
     return 1;
 }
 
+/* Adds the names [a, b) lists, without a count after them (strip_count), a
+ * closing 等 or blanks, when they are plain names of persons (no unit, group or
+ * kind among them). Returns what add_names does, 0 when they are not such names. */
+static size_t add_plain_names(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    size_t e = strip_count(t, a, b, l);
+    if (ends_with(t, a, e, "等"))
+        e--;
+    while (e > a && is_space(t->cp[e - 1]))
+        e--;
+    if (e < a + 2 || !names_plain(t, a, e) || !short_names(t, a, e) ||
+        has_any(t, a, e, not_person) || has_any(t, a, e, vocab_kinds) || is_group(t, a, e))
+        return 0;
+    return add_names(t, a, e, l);
+}
+
 /* A header that names its proposers in brackets after the number, the kind or the
  * title ("…第72号提案(李四委员)的答复", "…第45号建议(领衔代表:王五)的答复",
  * "…提案(提案人:张三、李四)的答复"), or after its word for the reply: a label of
@@ -257,14 +273,7 @@ static int header_bracket_proposer(const struct ctext *t, size_t ls, size_t le, 
         if (!named)
             continue;
         int count = l->delegate_count;
-        size_t e = strip_count(t, a, b, l);
-        if (ends_with(t, a, e, "等"))
-            e--;
-        while (e > a && is_space(t->cp[e - 1]))
-            e--;
-        if (e >= a + 2 && names_plain(t, a, e) && short_names(t, a, e) &&
-            !has_any(t, a, e, not_person) && !has_any(t, a, e, vocab_kinds) && !is_group(t, a, e) &&
-            add_names(t, a, e, l))
+        if (add_plain_names(t, a, b, l))
             return 1;
         l->delegate_count = count;
     }
@@ -311,14 +320,7 @@ static int find_header_proposer(const struct ctext *t, const struct marks *m, st
                     x++;
                 if (r - x < 2 || r - x > 40)
                     continue;
-                size_t e = strip_count(t, x, r, l);
-                if (ends_with(t, x, e, "等"))
-                    e--;
-                while (e > x && is_space(t->cp[e - 1]))
-                    e--;
-                if (e >= x + 2 && names_plain(t, x, e) && short_names(t, x, e) &&
-                    !has_any(t, x, e, not_person) && !has_any(t, x, e, vocab_kinds) &&
-                    !is_group(t, x, e) && add_names(t, x, e, l))
+                if (add_plain_names(t, x, r, l))
                     return 1;
             }
             ls = le + 1;
