@@ -172,11 +172,17 @@ int cli_archive(struct cmd_env *env, struct db **db)
         diag_release(&d);
         int from = 0;
         int applied = db_upgraded(env->db, &from);
-        if (applied > 0)
+        int to = db_user_version(env->db);
+        if (applied > 0 && from < to)
             cli_say(env,
                     "'%s' was upgraded in place from schema version %d to %d (%d "
                     "migration%s): an older dafu can no longer open it",
-                    env->db_path, from, db_user_version(env->db), applied, applied == 1 ? "" : "s");
+                    env->db_path, from, to, applied, applied == 1 ? "" : "s");
+        else if (applied > 0) /* migrations numbered below its version, made apart */
+            cli_say(env,
+                    "'%s' was upgraded in place at schema version %d: %d migration%s it "
+                    "lacked applied",
+                    env->db_path, to, applied, applied == 1 ? "" : "s");
     }
     *db = env->db;
     return 0;

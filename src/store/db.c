@@ -56,6 +56,7 @@ struct db {
     struct memo memo[DB_MEMOS]; /* db_memo */
     int (*progress)(void *);    /* db_progress */
     void *progress_ctx;
+    int stopped; /* db_progress's fn said to stop since it was set */
     /* db_prepare_kept's statements, by their text; the least recently used
      * one makes room. */
     struct {
@@ -158,22 +159,39 @@ int db_readonly(struct db *db)
     return sqlite3_db_readonly(db->sql, "main") == 1;
 }
 
+/* SQLite's progress handler: db_progress's fn, remembered when it says to
+ * stop, because the error code it leaves does not last: a statement run
+ * after the interrupted one (a ROLLBACK TO that undoes a search's partial
+ * work) sets the connection's error code again. */
+static int progress_step(void *arg)
+{
+    struct db *db = arg;
+    int stop = db->progress(db->progress_ctx);
+    if (stop)
+        db->stopped = 1;
+    return stop;
+}
+
 void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx)
 {
     int on = fn && steps > 0;
     db->progress = on ? fn : NULL;
     db->progress_ctx = on ? ctx : NULL;
-    sqlite3_progress_handler(db->sql, on ? steps : 0, db->progress, db->progress_ctx);
+    db->stopped = 0;
+    sqlite3_progress_handler(db->sql, on ? steps : 0, on ? progress_step : NULL, on ? db : NULL);
 }
 
 int db_progress_stop(struct db *db)
 {
-    return db->progress && db->progress(db->progress_ctx);
+    int stop = db->progress && db->progress(db->progress_ctx);
+    if (stop)
+        db->stopped = 1;
+    return stop;
 }
 
 int db_interrupted(struct db *db)
 {
-    return sqlite3_errcode(db->sql) == SQLITE_INTERRUPT;
+    return db->stopped || sqlite3_errcode(db->sql) == SQLITE_INTERRUPT;
 }
 
 int db_schema_version(void)

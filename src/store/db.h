@@ -101,7 +101,10 @@ void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx);
 /* Asks db_progress's fn now, for work done outside SQLite between statements
  * (a page's snippets): non-zero when it says to stop. */
 int db_progress_stop(struct db *db);
-/* 1 when the last statement failed because it was interrupted. */
+/* 1 when the fn db_progress set has said to stop (a statement interrupted,
+ * whatever ran after it: a ROLLBACK TO that undid its work resets SQLite's
+ * error code), or the last statement was interrupted. db_progress, setting or
+ * removing a fn, starts afresh: ask before lifting a limit. */
 int db_interrupted(struct db *db);
 /* A writer works in WAL mode; db_settle ends it: the -wal is copied into the
  * file and the archive returns to rollback-journal mode, one file that any user

@@ -375,9 +375,10 @@ static void serve(struct web *w, const char *uri, struct web_resp *r)
     int began = db_read_begin(wk->db, &d);
     int rc = began < 0 ? -1 : rt->fn(wk->db, off ? rest.data : NULL, &args, r, &d);
     db_read_end(wk->db, began);
+    int stopped = wk->limit.expired || db_interrupted(wk->db);
     web_limit_set(wk->db, &wk->limit, 0, 0);
     if (rc) {
-        if (wk->limit.expired || db_interrupted(wk->db))
+        if (stopped)
             error_resp(r, rt->api, 503, "the request took too long");
         else if (d.code == DIAG_USAGE)
             error_resp(r, rt->api, 400, diag_msg(&d));

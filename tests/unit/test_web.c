@@ -242,6 +242,10 @@ int main(void)
         CHECK_INT(db_exec(db, slow, &d), -1);
         CHECK_INT(lim.expired, 1);
         CHECK_INT(db_interrupted(db), 1);
+        /* a short statement after it (a search's ROLLBACK TO) succeeds and
+         * resets SQLite's error code; the request was still stopped */
+        CHECK_INT(db_exec(db, "SELECT 1", &d), 0);
+        CHECK_INT(db_interrupted(db), 1);
         web_limit_set(db, &lim, 0, 0);
         CHECK_INT(db_exec(db, "SELECT count(*) FROM reply", &d), 0);
         CHECK_INT(db_interrupted(db), 0);
