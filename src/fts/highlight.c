@@ -735,6 +735,11 @@ void highlight_query_plain(struct highlight_query *q)
     q->han = 0;
 }
 
+int highlight_query_fast(const struct highlight_query *q)
+{
+    return q->han == 1;
+}
+
 static int hq_add_hit(struct highlight_query *q, int start, int end, int phrase)
 {
     if (q->nhits == q->hcap) {

@@ -113,7 +113,7 @@ static void han_way_matches_plain(void)
     const int nword = (int)(sizeof word / sizeof word[0]);
     unsigned seed = 14;
     struct buf text = BUF_INIT, match = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
-    int han_queries = 0;
+    int han_queries = 0, fast_queries = 0;
     for (int round = 0; round < 3000; round++) {
         buf_clear(&text);
         int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 300;
@@ -144,11 +144,16 @@ static void han_way_matches_plain(void)
             fprintf(stderr, "query %s\n", match.data);
         }
         han_queries += a.len > 0;
+        fast_queries += highlight_query_fast(fast);
+        CHECK_INT(highlight_query_fast(plain), 0);
         highlight_query_free(fast);
         highlight_query_free(plain);
     }
     /* most texts hold a phrase */
     CHECK(han_queries > 1500);
+    /* the comparison was of the two ways: every query of these words (runs of
+     * ideographs) took the one without a look at every character */
+    CHECK_INT(fast_queries, 3000);
     buf_release(&text);
     buf_release(&match);
     buf_release(&a);
