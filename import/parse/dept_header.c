@@ -29,9 +29,23 @@ static int year_numeral(uint32_t c)
     return v >= 0 && v <= 9;
 }
 
+/* The month or the day a date writes before its 月 or 日 ending at e ("6", "12",
+ * "十二", "三十一"): returns where it starts, else e. */
+static size_t date_part_before(const struct ctext *t, size_t a, size_t e)
+{
+    size_t d = e;
+    while (d > a && e - d < 2 && digit_val(t->cp[d - 1]) >= 0)
+        d--;
+    if (d == e)
+        while (d > a && e - d < 3 && cn_val(t->cp[d - 1]) > 0)
+            d--;
+    return d;
+}
+
 /* The year a unit writes between its name and the header ("某县交通运输局2024年关于…",
- * "…局（2024年）关于…", "…局2024年度关于…") ending at b: returns where the name
- * before it ends, else b. */
+ * "…局（2024年）关于…", "…局2024年度关于…"), or the date ("…局2024年6月关于…",
+ * "…局（2024年6月5日）关于…"), ending at b: returns where the name before it ends,
+ * else b. */
 static size_t before_header_year(const struct ctext *t, size_t a, size_t b)
 {
     size_t e = b;
@@ -40,6 +54,20 @@ static size_t before_header_year(const struct ctext *t, size_t a, size_t b)
     int bracketed = e > a && is_close_bracket(t->cp[e - 1]);
     if (bracketed)
         e--;
+    /* the day and the month before the year's 年 */
+    int day = ends_with(t, a, e, "日");
+    if (day) {
+        size_t d = date_part_before(t, a, e - needle_len("日"));
+        if (d == e - needle_len("日") || !ends_with(t, a, d, "月"))
+            return b;
+        e = d;
+    }
+    if (ends_with(t, a, e, "月")) {
+        size_t d = date_part_before(t, a, e - needle_len("月"));
+        if (d == e - needle_len("月"))
+            return b;
+        e = d;
+    }
     if (ends_with(t, a, e, "年度"))
         e -= needle_len("年度");
     else if (ends_with(t, a, e, "年"))
@@ -166,10 +194,35 @@ static int docno_line(const struct ctext *t, size_t ls, size_t le)
     return 0;
 }
 
+/* Where a unit's name ends in its letterhead on [a, e): before its 文件 or 函
+ * ("某县交通运输局文件", "某县民政局（函）", "某县民政局函", spaced "某 县 民 政 局 文 件"),
+ * blanks before them allowed; e when the line ends in neither. */
+static size_t letterhead_end(const struct ctext *t, size_t a, size_t e)
+{
+    size_t x = e;
+    if (x > a + 2 && is_close_bracket(t->cp[x - 1]) && at(t, x - 2, "函") &&
+        is_open_bracket(t->cp[x - 3]))
+        x -= 3;
+    else if (x > a && at(t, x - 1, "函"))
+        x--;
+    else if (x > a && at(t, x - 1, "件")) {
+        size_t w = x - 1;
+        while (w > a && is_space(t->cp[w - 1]) && x - w < 4)
+            w--;
+        if (w == a || !at(t, w - 1, "文"))
+            return e;
+        x = w - 1;
+    } else
+        return e;
+    while (x > a && is_space(t->cp[x - 1]))
+        x--;
+    return x;
+}
+
 /* The unit above the header at hs, as an official letter heads its first page: the
  * line just above ("宁陕县交通局" / "对县十六届…的复函"), or above the letter's
  * number ("某县交通运输局" / "某交复〔2024〕12号" / "关于…"), its red header's
- * 文件 left out ("某县交通运输局文件"). */
+ * 文件 or 函 left out ("某县交通运输局文件", "某县民政局（函）"). */
 static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
 {
     size_t ls = hs;
@@ -181,11 +234,10 @@ static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
         size_t e = ple;
         while (e > pls && is_space(t->cp[e - 1]))
             e--;
-        if (ends_with(t, pls, e, "文件"))
-            e -= needle_len("文件");
+        e = letterhead_end(t, pls, e);
         if (glued_label(t, pls))
             return 0;
-        if (plausible_org(t, pls, e)) {
+        if (plausible_org(t, pls, e) || (e < ple && spaced_org(t, pls, e))) {
             set_field(&l->department, t, pls, e);
             return 1;
         }
