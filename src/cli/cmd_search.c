@@ -222,6 +222,7 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
     struct filter_args a;
     struct diag d = DIAG_INIT;
     struct db *db = NULL;
+    int began = 0;
     int rc = filter_args_parse(&a, argc, argv, env, "search");
     if (rc)
         goto cleanup;
@@ -229,6 +230,12 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
         a.o.limit = 20;
     if ((rc = cli_archive(env, &db)))
         goto cleanup;
+    /* The count and the page read one state of the archive, in one read
+     * transaction (db_read_begin). */
+    if ((began = db_read_begin(db, &d)) < 0) {
+        rc = cli_diag_error(env, "search", &d);
+        goto cleanup;
+    }
     if (a.count)
         a.o.limit = 0; /* the number alone: no page shares its pass (search_memo_count) */
     long long total = search_count(db, &a.o, &d);
@@ -261,6 +268,8 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
                 env->prog, rows, total);
     rc = (a.count ? total > 0 : rows > 0) ? EXIT_FOUND : EXIT_NOTHING;
 cleanup:
+    if (db)
+        db_read_end(db, began);
     filter_args_release(&a);
     diag_release(&d);
     return rc;

@@ -487,13 +487,18 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
             goto fail;
         }
     } else {
+        /* Its checks read one state of the archive, in one read transaction
+         * (one lock of the file rather than one a statement). */
+        if (db_exec(db, "BEGIN", d))
+            goto fail;
         int v = db_user_version(db);
+        int missing = v == 0 ? 0 : db_migrations_missing(db, db_migrations, db_migration_count, d);
+        db_exec(db, "COMMIT", NULL);
         if (v == 0) {
             diag_set(d, DIAG_NOTFOUND,
                      "'%s' is not a dafu archive (no schema): import letters first", path);
             goto fail;
         }
-        int missing = db_migrations_missing(db, db_migrations, db_migration_count, d);
         if (missing < 0)
             goto fail;
         if (missing > 0) {

@@ -576,8 +576,9 @@ static long long count_ticks(struct db *db, struct search_opts *o, long long wan
  * a filter's name matches are matched once and kept with the connection for
  * that state of the archive: the second count of the same name reads less, and
  * the counts and groupings are those of the exhaustive way. A name another
- * connection added is matched from the next transaction on; outside a
- * transaction every statement matches the names itself. */
+ * connection added is matched from the next transaction on. A count outside
+ * the caller's transaction reads in one of its own (search_count), so what it
+ * matched serves the next count while the archive is as it was. */
 static void name_memo(void)
 {
     char path[] = "/tmp/dafu-test-db-names-XXXXXX";
@@ -610,11 +611,12 @@ static void name_memo(void)
         add_departments(db, 100 + 10 * round, 10);
         add_region(db, 300 + round, round ? "河北雄安新区" : "河北省保定市");
     }
-    /* Outside a transaction, no name is kept (the groups of the last filters
-     * are, while the archive is as it was: other filters between). */
+    /* Outside the caller's transaction, each count is one of its own: the
+     * names matched are kept for the state of the archive, other filters
+     * between. */
     long long first = count_ticks(rd, &reg, 4);
     count_ticks(rd, &dep, 90);
-    CHECK_INT(count_ticks(rd, &reg, 4), first);
+    CHECK(count_ticks(rd, &reg, 4) < first);
     db_close(rd);
     db_close(db);
     remove_db(path);
