@@ -106,24 +106,36 @@ static size_t number_joiner(const struct ctext *t, size_t i)
     return w ? needle_len(w) : 0;
 }
 
+/* The word of a range between two numbers at i ("至", "到", "～", "~", "—", "－"):
+ * 1, else 0. */
+static size_t range_joiner(const struct ctext *t, size_t i)
+{
+    static const char *const joins[] = {"至", "到", "～", "~", "—", "－", "-", NULL};
+    return at_any(t, i, joins) ? 1 : 0;
+}
+
 /* A reply to several proposals at once names their numbers in one header ("第12号、
- * 第15号建议", "第12、15号建议", "第12号和第15号提案"): with the number found at [ns, de)
- * and its 号 at h, the numbers joined to it before (back to their 第) and after it (each
- * with its 号), a kind word after the last (代表 or 委员 before it allowed). Sets
- * l->number to them as written, joined by 、 ("12、15"), *first to the first one's 第
- * and *end after the last 号, and returns 1; 0 when the number stands alone. */
+ * 第15号建议", "第12、15号建议", "第12号和第15号提案") or a range of them ("第12至15号",
+ * "第12号至第15号"): with the number found at [ns, de) and its 号 at h, the numbers
+ * joined to it before (back to their 第) and after it (each with its 号), a kind word
+ * after the last (代表 or 委员 before it allowed). Sets l->number to them as written,
+ * a list's joined by 、 ("12、15"), a range's word kept ("12至15"), *first to the first
+ * one's 第 and *end after the last 号, and returns 1; 0 when the number stands alone. */
 static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, size_t de, size_t h,
                        size_t *first, size_t *end, struct letter *l)
 {
-    enum { MAX_NUMBERS = 8, MAX_DIGITS = 8 };
+    enum { MAX_NUMBERS = 40, MAX_DIGITS = 8 };
     size_t spans[MAX_NUMBERS][2];
+    size_t joins[MAX_NUMBERS]; /* where a range's word stands before the span, else NPOS */
     size_t n = 0;
-    /* before it: "第12、15号" */
+    /* before it: "第12、15号", "第12至15号" */
     size_t back[MAX_NUMBERS][2];
+    size_t back_join[MAX_NUMBERS];
     size_t nb = 0;
     size_t fs = NPOS;
     for (size_t s = ns; nb < MAX_NUMBERS - 1 && s > a + 1;) {
-        if (number_joiner(t, s - 1) != 1)
+        int range = !number_joiner(t, s - 1) && range_joiner(t, s - 1);
+        if (number_joiner(t, s - 1) != 1 && !range)
             break; /* each joiner is one character */
         size_t j = s - 1;
         size_t d = j;
@@ -133,6 +145,7 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
             break;
         back[nb][0] = d;
         back[nb][1] = j;
+        back_join[nb] = range ? j : NPOS; /* the word after this one */
         nb++;
         if (d > a && at(t, d - 1, "第")) {
             fs = d - 1;
@@ -145,12 +158,14 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
     for (size_t k = nb; k > 0; k--) {
         spans[n][0] = back[k - 1][0];
         spans[n][1] = back[k - 1][1];
+        joins[n] = n ? back_join[k] : NPOS;
         n++;
     }
     spans[n][0] = ns;
     spans[n][1] = de;
+    joins[n] = n ? back_join[0] : NPOS;
     n++;
-    /* after it: "第12号、第15号", "第12号和15号" */
+    /* after it: "第12号、第15号", "第12号和15号", "第12号至第15号" */
     size_t x = h + 1;
     while (n < MAX_NUMBERS) {
         size_t j = x;
@@ -161,9 +176,10 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
         while (j < b && is_space(t->cp[j]) && j - x < 2)
             j++;
         size_t jl = j < b ? number_joiner(t, j) : 0;
-        if (!jl)
+        size_t rj = !jl && j < b && range_joiner(t, j) ? j : NPOS;
+        if (!jl && rj == NPOS)
             break;
-        j += jl;
+        j += jl ? jl : 1;
         while (j < b && is_space(t->cp[j]) && j - x < 4)
             j++;
         if (at(t, j, "第"))
@@ -175,6 +191,7 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
             break;
         spans[n][0] = j;
         spans[n][1] = d;
+        joins[n] = rj;
         n++;
         x = d + 1;
     }
@@ -190,7 +207,9 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
     /* each number as written, less a header's breaks joined over (span_add) */
     struct buf num = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        if (i)
+        if (i && joins[i] != NPOS)
+            span_add(t, &num, joins[i], joins[i] + 1);
+        else if (i)
             buf_adds(&num, "、");
         span_add(t, &num, spans[i][0], spans[i][1]);
     }
@@ -339,6 +358,7 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
         size_t ns = ds;
         if (pre == ds && ds >= a + 1 && ds >= 2 && is_han(t->cp[ds - 1]) && !at(t, ds - 1, "第") &&
             cn_val(t->cp[ds - 1]) < 0 && !at(t, ds - 1, "字") &&
+            !(range_joiner(t, ds - 1) && digit_val(t->cp[ds - 2]) >= 0) &&
             (at(t, ds - 2, "第") || at(t, ds - 2, "议") || !is_han(t->cp[ds - 2])))
             ns = ds - 1; /* a delegation prefix: 台52 */
         size_t first = NPOS;
