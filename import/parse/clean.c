@@ -372,6 +372,115 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
     return rc;
 }
 
+/* The fewest lines at the wrap column that show a text wrapped at it, and the
+ * narrowest column taken for a wrap. */
+#define WRAP_MIN_LINES 3
+#define WRAP_MIN_WIDTH 10
+
+/* Does s[a..b) end with the bytes of w? */
+static int bytes_end(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + b - n, w, n);
+}
+
+/* Does s[a..b) open with the bytes of w? */
+static int bytes_open(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + a, w, n);
+}
+
+/* Is the break between a line at the wrap column, s[ls..le), and the next line,
+ * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
+ * header (…的答复, …的函, …摘要), or the next line opens a paragraph (an indent)
+ * or is the salutation (尊敬的…, a name and its role before a colon), not the
+ * rest of a list of names the line began. */
+static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
+{
+    static const char *const closes[] = {"。", "！", "？", "；", "!", "?", ";", "|", NULL};
+    static const char *const header_ends[] = {"答复", "复函", "的函", "摘要", NULL};
+    static const char *const roles[] = {"代表", "委员", "同志", "先生", "女士", NULL};
+    for (int k = 0; closes[k]; k++)
+        if (bytes_end(s, ls, le, closes[k]))
+            return 1;
+    /* a header's end, unless the next line holds the rest of it (…的答复 / 函) */
+    int rest = bytes_open(s, ns, ne, "函") || bytes_open(s, ns, ne, "摘要") ||
+               bytes_open(s, ns, ne, "意见");
+    for (int k = 0; header_ends[k] && !rest; k++)
+        if (bytes_end(s, ls, le, header_ends[k]))
+            return 1;
+    if (ns == ne || s[ns] == '\t' || bytes_open(s, ns, ne, "  ") ||
+        bytes_open(s, ns, ne, "\u3000") || bytes_open(s, ns, ne, "尊敬的"))
+        return 1;
+    /* names listed on (…、汪海 / 中、郭德武代表：, …梁  盼 / 、金伯根代表：) */
+    if (bytes_open(s, ns, ne, "、") || bytes_open(s, ls, le, "尊敬的"))
+        return 0;
+    for (size_t i = ls; i + 3 <= le; i++)
+        if (bytes_open(s, i, le, "、"))
+            return 0;
+    /* a salutation of its own: a name of two characters or more, its role, a colon */
+    for (size_t i = ns; i < ne && i - ns < 120; i++) {
+        if (s[i] != ':' && !bytes_open(s, i, ne, "："))
+            continue;
+        for (int k = 0; roles[k]; k++)
+            if (bytes_end(s, ns, i, roles[k]) && i - ns >= strlen(roles[k]) + 6)
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* A text a page or a copy hard-wrapped at a fixed column (every line of a
+ * paragraph cut at the same count of characters, its rest on the next line), its
+ * lines joined where the wrap cut them: the longest line's length is the column
+ * when WRAP_MIN_LINES lines or more have it, as only a wrap gives; a line of that
+ * length runs on into the next unless the break is one the letter wrote
+ * (written_break). A line written at the column's length by chance is rare, and
+ * the join keeps every character.
+ * Returns 1 with the joined text in out, 0 when the text is not wrapped, -1 when
+ * out of memory. */
+static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
+{
+    ctx->steps += 2 * len;
+    size_t width = 0;
+    size_t at_width = 0;
+    for (size_t i = 0; i < len;) {
+        size_t cps = 0;
+        while (i < len && s[i] != '\n' && s[i] != '\r')
+            cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
+        if (cps > width) {
+            width = cps;
+            at_width = 0;
+        }
+        at_width += cps == width;
+        i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    }
+    if (width < WRAP_MIN_WIDTH || at_width < WRAP_MIN_LINES)
+        return 0;
+    if (pctx_alloc(ctx))
+        return -1;
+    for (size_t i = 0; i < len;) {
+        size_t ls = i;
+        size_t cps = 0;
+        while (i < len && s[i] != '\n' && s[i] != '\r')
+            cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
+        size_t le = i;
+        i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+        if (buf_add(out, s + ls, le - ls))
+            return -1;
+        if (le >= len)
+            break;
+        size_t ne = i;
+        while (ne < len && s[ne] != '\n' && s[ne] != '\r')
+            ne++;
+        int join = cps == width && i < len && !written_break(s, ls, le, i, ne);
+        if (!join && buf_addch(out, '\n'))
+            return -1;
+    }
+    return 1;
+}
+
 /* HTML comments out (an unclosed one ends at its line's end), CR LF and CR -> LF,
  * each line cleaned by clean_line, trailing blank lines dropped. */
 int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
@@ -381,8 +490,14 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     ctx->steps += len;
     struct buf raw = BUF_INIT;
     struct buf line = BUF_INIT;
+    struct buf joined = BUF_INIT;
     int blank_run = 0;
-    int rc = 0;
+    int rc = unwrap(s, len, &joined, ctx);
+    if (rc == 1) {
+        s = joined.data;
+        len = joined.len;
+        rc = 0;
+    }
     size_t i = 0;
     size_t ls = 0;
     int unclosed = 0; /* no "-->" after the last comment: none to look for again */
@@ -423,6 +538,7 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
         rc = clean_line(raw.data, raw.len, out, &line, &blank_run, ctx);
     buf_release(&raw);
     buf_release(&line);
+    buf_release(&joined);
     while (!rc && out->len && out->data[out->len - 1] == '\n')
         buf_truncate(out, out->len - 1);
     return rc;
