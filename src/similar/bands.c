@@ -21,14 +21,15 @@ static int prepare(struct sim_bands *b, const char *sql, sqlite3_stmt **st, stru
                       sqlite3_errmsg(db_sqlite(b->db)));
 }
 
-/* INSERT OR REPLACE of SIM_PUT_ROWS rows into table(a, b). */
-static int prepare_n(struct sim_bands *b, const char *table, const char *cols, sqlite3_stmt **st,
-                     struct diag *d)
+/* The new letters of n band values (key, ids) added to similar_band_ids: a
+ * value's row is made, or its letters are appended to those it has. */
+static int prepare_put(struct sim_bands *b, int n, sqlite3_stmt **st, struct diag *d)
 {
     struct buf sql = BUF_INIT;
-    buf_printf(&sql, "INSERT OR REPLACE INTO %s(%s) VALUES ", table, cols);
-    for (int r = 0; r < SIM_PUT_ROWS; r++)
+    buf_adds(&sql, "INSERT INTO similar_band_ids(key, ids) VALUES ");
+    for (int r = 0; r < n; r++)
         buf_printf(&sql, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
+    buf_adds(&sql, " ON CONFLICT(key) DO UPDATE SET ids = ids || ',' || excluded.ids");
     int rc = sql.data ? prepare(b, sql.data, st, d) : diag_error(d, "out of memory");
     buf_release(&sql);
     return rc;
@@ -42,13 +43,13 @@ int bands_open(struct sim_bands *b, struct db *db, struct diag *d)
     const char *e = getenv("DAFU_SIMILAR_RECENT_MAX");
     if (e && atol(e) > 0)
         b->recent_max = (size_t)atol(e);
-    if (prepare(b, "INSERT OR REPLACE INTO similar_band_ids(key, ids) VALUES (?1, ?2)", &b->put,
-                d) ||
-        prepare_n(b, "similar_band_ids", "key, ids", &b->putn, d) ||
+    if (prepare_put(b, 1, &b->put, d) || prepare_put(b, SIM_PUT_ROWS, &b->putn, d) ||
         prepare(b, "SELECT ids FROM similar_band_ids WHERE key = ?1", &b->get, d) ||
         prepare(b, "INSERT INTO similar_band_waiting(id, keys) VALUES (?1, ?2)", &b->rput, d) ||
         prepare(b, "SELECT id, keys FROM similar_band_waiting ORDER BY seq", &b->rall, d) ||
-        prepare(b, "DELETE FROM similar_band_waiting", &b->rdel, d)) {
+        prepare(b, "DELETE FROM similar_band_waiting", &b->rdel, d) ||
+        prepare(b, "SELECT coalesce(max(id), 0) FROM similar_sig", &b->top, d) ||
+        prepare(b, "SELECT key FROM similar_band_ids", &b->keys, d)) {
         bands_close(b);
         return -1;
     }
@@ -63,6 +64,8 @@ void bands_close(struct sim_bands *b)
     sqlite3_finalize(b->rput);
     sqlite3_finalize(b->rall);
     sqlite3_finalize(b->rdel);
+    sqlite3_finalize(b->top);
+    sqlite3_finalize(b->keys);
     memset(b, 0, sizeof *b);
 }
 
@@ -203,10 +206,12 @@ static size_t put_id(char *t, size_t at, long long id)
     return at;
 }
 
-/* Moves the rows of m->pend (sorted by key) into similar_band_ids: each
- * value's row gets the letters it had (read when the filter of the archive's
- * values, before these were added, may have it) and the new ones, each
- * letter once; SIM_PUT_ROWS values to a statement. */
+/* Moves the rows of m->pend (sorted by key, then id) into similar_band_ids:
+ * each value's new letters, each once, are appended to those its row has (or
+ * make its row), SIM_PUT_ROWS values to a statement. The row is not read: a
+ * letter is never a waiting row of a value whose row in the archive names it
+ * (add_id adds a letter to a value only when none of the value's rows, in the
+ * archive or waiting, is its own). */
 static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
     /* the values' lists, SIM_PUT_ROWS at a time, bound as they are */
@@ -219,34 +224,18 @@ static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
         size_t j = i;
         while (j < m->npend && m->pend[j].key == key)
             j++;
-        size_t nrows = 0;
-        if (memo_filter_may(m, key) && get_ids(b, m, key, &nrows, d)) {
-            rc = -1;
-            break;
-        }
-        size_t had = nrows;
-        for (size_t k = i; k < j; k++) {
-            size_t r = 0;
-            while (r < had && m->rows[r].id != m->pend[k].id)
-                r++;
-            if (r == had && memo_row_add(m, &nrows, 0, m->pend[k].id)) {
-                rc = diag_error(d, "out of memory");
-                break;
-            }
-        }
-        i = j;
-        if (rc)
-            break;
         if (!nput)
             buf_clear(&text);
-        if (buf_grow(&text, 21 * nrows + 1)) {
+        if (buf_grow(&text, 21 * (j - i) + 1)) {
             rc = diag_error(d, "out of memory");
             break;
         }
         at[nput] = text.len;
         size_t len = 0;
-        for (size_t r = 0; r < nrows; r++)
-            len = put_id(text.data + at[nput], len, m->rows[r].id);
+        for (size_t k = i; k < j; k++)
+            if (k == i || m->pend[k].id != m->pend[k - 1].id)
+                len = put_id(text.data + at[nput], len, m->pend[k].id);
+        i = j;
         text.len += len;
         text.data[text.len] = '\0';
         keys[nput++] = key;
@@ -320,6 +309,26 @@ int bands_known(struct sim_bands *b, struct sim_memo *m, int64_t *keys, size_t n
             return diag_error(d, "out of memory");
     }
     return 0;
+}
+
+void bands_filter_load(struct sim_bands *b, struct sim_memo *m, long long letters)
+{
+    long long top = -1;
+    if (sqlite3_step(b->top) == SQLITE_ROW)
+        top = sqlite3_column_int64(b->top, 0);
+    sqlite3_reset(b->top);
+    if (top < 0 || top > 16 * letters)
+        return;
+    int rc;
+    memo_filter_clear(m);
+    while ((rc = sqlite3_step(b->keys)) == SQLITE_ROW)
+        if (memo_filter_push(m, sqlite3_column_int64(b->keys, 0)))
+            break;
+    sqlite3_reset(b->keys);
+    if (rc == SQLITE_DONE)
+        memo_filter_seal(m);
+    else
+        memo_filter_clear(m);
 }
 
 void bands_forget(struct sim_bands *b, struct sim_memo *m)

@@ -30,6 +30,7 @@ struct sim_bands {
     sqlite3_stmt *put, *putn;         /* similar_band_ids: one value's row, SIM_PUT_ROWS */
     sqlite3_stmt *get;                /* similar_band_ids: one value's letters */
     sqlite3_stmt *rput, *rall, *rdel; /* similar_band_waiting */
+    sqlite3_stmt *top, *keys;         /* the last letter compared; every value */
     int read;                         /* m->pend holds similar_band_waiting's rows */
     size_t written;                   /* the first `written` of m->pend are in the archive */
     size_t recent_max;                /* SIM_RECENT_MAX; DAFU_SIMILAR_RECENT_MAX for tests */
@@ -59,6 +60,13 @@ int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d);
  * left are looked up one by one). */
 int bands_known(struct sim_bands *b, struct sim_memo *m, int64_t *keys, size_t n, size_t room,
                 struct diag *d);
+/* Loads the filter of the archive's band values (memo.h) when it costs less
+ * than the look-ups it spares: a pass of `letters` letters looks up SIM_BANDS
+ * values each, about 12 of them new to an archive; one index seek costs about
+ * as much as reading a few dozen keys in order, and the archive holds about
+ * SIM_BANDS rows a letter compared. Without it (memory, or a large archive
+ * and a small pass) every value is looked up. */
+void bands_filter_load(struct sim_bands *b, struct sim_memo *m, long long letters);
 /* Another connection wrote: m->pend (all written) is forgotten, and read
  * again when needed. */
 void bands_forget(struct sim_bands *b, struct sim_memo *m);

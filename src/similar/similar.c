@@ -29,8 +29,6 @@ enum {
     ST_PENDING,
     ST_PENDING_DEL,
     ST_PENDING_PUT,
-    ST_SIG_TOP,
-    ST_BAND_KEYS,
     ST_SKETCH_PUT,
     ST_SKETCH_GET,
     ST_HIGH_GET,
@@ -57,8 +55,6 @@ static const char *const sim_sql[ST_N] = {
     [ST_PENDING] = "SELECT id FROM similar_pending ORDER BY id LIMIT ?1",
     [ST_PENDING_DEL] = "DELETE FROM similar_pending WHERE id = ?1",
     [ST_PENDING_PUT] = "INSERT OR IGNORE INTO similar_pending(id) VALUES (?1)",
-    [ST_SIG_TOP] = "SELECT coalesce(max(id), 0) FROM similar_sig",
-    [ST_BAND_KEYS] = "SELECT key FROM similar_band_ids",
     [ST_SKETCH_PUT] = "INSERT OR REPLACE INTO similar_sketch(id, sk) VALUES (?1, ?2)",
     [ST_SKETCH_GET] = "SELECT sk FROM similar_sketch WHERE id = ?1",
     [ST_HIGH_GET] = "SELECT hi FROM similar_sig WHERE id = ?1",
@@ -411,34 +407,6 @@ static int high_get(struct similar *s, long long id, uint8_t out[SIM_SKETCH])
     return has >= 0 ? has : blob_of(s->st[ST_HIGH_GET], id, out, SIM_SKETCH);
 }
 
-/* The filter of the archive's band values (memo.h), read when it costs less
- * than the look-ups it spares: the pass's letters look up SIM_BANDS values
- * each, about 12 of them new to an archive; one index seek costs about as
- * much as reading a few dozen keys in order. The archive holds about
- * SIM_BANDS rows a letter compared. Without it (memory, or a large archive
- * and a small pass) every value is looked up. */
-static void filter_load(struct similar *s, long long letters)
-{
-    long long top = -1;
-    sqlite3_stmt *st = s->st[ST_SIG_TOP];
-    if (sqlite3_step(st) == SQLITE_ROW)
-        top = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (top < 0 || top > 16 * letters)
-        return;
-    st = s->st[ST_BAND_KEYS];
-    int rc;
-    memo_filter_clear(&s->m);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (memo_filter_push(&s->m, sqlite3_column_int64(st, 0)))
-            break;
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        memo_filter_seal(&s->m);
-    else
-        memo_filter_clear(&s->m);
-}
-
 /* Starts a pass. The letters' texts, signatures and band rows may have
  * changed since the last when another connection wrote to the archive: what
  * is kept of them is forgotten. */
@@ -459,7 +427,7 @@ static void pass_start(struct similar *s, long long letters)
     }
     s->seen_version = v;
     if (!s->m.filter.valid)
-        filter_load(s, letters);
+        bands_filter_load(&s->bands, &s->m, letters);
 }
 
 /* Compares letter id (its shingles in mine, unsorted; its signature in presig
