@@ -6,7 +6,7 @@
 
 #include "base/array.h"
 
-static int32_t *kmap_get(const struct kmap *m, int64_t key)
+int32_t *kmap_get(const struct kmap *m, int64_t key)
 {
     if (!m->n)
         return NULL;
@@ -52,8 +52,7 @@ static int kmap_reserve(struct kmap *m, size_t n)
     return 0;
 }
 
-/* Adds key (not in m). */
-static int kmap_put(struct kmap *m, int64_t key, int32_t val)
+int kmap_put(struct kmap *m, int64_t key, int32_t val)
 {
     if (kmap_reserve(m, m->n + 1))
         return -1;
@@ -66,14 +65,14 @@ static int kmap_put(struct kmap *m, int64_t key, int32_t val)
     return 0;
 }
 
-static void kmap_clear(struct kmap *m)
+void kmap_clear(struct kmap *m)
 {
     if (m->n)
         memset(m->val, 0xFF, m->cap * sizeof *m->val);
     m->n = 0;
 }
 
-static void kmap_release(struct kmap *m)
+void kmap_release(struct kmap *m)
 {
     free(m->key);
     free(m->val);

@@ -16,6 +16,12 @@ struct kmap {
     int32_t *val;  /* -1: an empty slot */
     size_t cap, n; /* cap: 0 or a power of two */
 };
+/* The value of key (NULL: not there); kmap_put adds key (not there yet), 0
+ * or -1 (out of memory); kmap_clear forgets every key; kmap_release frees. */
+int32_t *kmap_get(const struct kmap *m, int64_t key);
+int kmap_put(struct kmap *m, int64_t key, int32_t val);
+void kmap_clear(struct kmap *m);
+void kmap_release(struct kmap *m);
 
 /* A recent band row: the rows of one key are chained from the last
  * (next: the one before, -1 for none). */

@@ -18,6 +18,7 @@ enum {
     ST_SIG_PUT,
     ST_BAND_GET,
     ST_ROW,
+    ST_ROW_META,
     ST_PAIR_PUT,
     ST_PAIR_DEL_B,
     ST_PAIR_DEL_A,
@@ -40,6 +41,8 @@ static const char *const sim_sql[ST_N] = {
     [ST_BAND_GET] = NULL, /* built by similar_open: one statement for all bands */
     [ST_ROW] = "SELECT text, title, delegates, number_key, department_key, date "
                "FROM reply WHERE id = ?1",
+    [ST_ROW_META] = "SELECT NULL, title, delegates, number_key, department_key, date "
+                    "FROM reply WHERE id = ?1",
     [ST_PAIR_PUT] =
         "INSERT OR REPLACE INTO similar_pair(a, b, score, copy) VALUES (?1, ?2, ?3, ?4)",
     [ST_PAIR_DEL_B] = "DELETE FROM similar_pair WHERE b = ?1 AND a IN "
@@ -89,6 +92,7 @@ struct similar {
     struct cached cache[SIM_CACHE];
     struct queued *q;
     size_t nq, capq;
+    struct kmap qat; /* a flush: a queued letter's id -> its last entry in q */
     uint64_t *pool;
     size_t npool, cappool;
     uint32_t *qsig; /* a flush: its letters' signatures, SIM_FLUSH_CHUNK of SIM_K */
@@ -172,6 +176,7 @@ void similar_close(struct similar *s)
     for (int i = 0; i < SIM_CACHE; i++)
         sim_set_release(&s->cache[i].set);
     free(s->q);
+    kmap_release(&s->qat);
     free(s->pool);
     free(s->qsig);
     free(s->look);
@@ -355,6 +360,21 @@ static void readers_close(struct similar *s)
     sketch_reader_close(&s->hiread);
 }
 
+/* The shingles (repeats included) of letter id when the flush being compared
+ * queued it: made from the letter as it was stored, they are those its text
+ * gives, so that a candidate of the same flush (a group's members imported
+ * one after the other) is not read and shingled again. 1 with out set (not
+ * owned), or 0. */
+static int queued_set(const struct similar *s, long long id, struct sim_set *out)
+{
+    const int32_t *at = kmap_get(&s->qat, id);
+    if (!at)
+        return 0;
+    const struct queued *q = &s->q[*at];
+    *out = (struct sim_set){s->pool + q->off, q->n, q->n};
+    return 1;
+}
+
 /* The signature of letter id in *out: 1, or 0 when it has none (too short,
  * or no longer stored), -1 when out of memory. The archive keeps no
  * signatures (schema/031_similar_sig_unstored.sql): a candidate's is made
@@ -367,8 +387,11 @@ static int sig_of(struct similar *s, long long id, const uint32_t **out)
     *out = NULL;
     if (slot->id != id) {
         struct row r = {0};
+        struct sim_set v;
         const struct sim_set *set = NULL;
-        if (row_read(s->st[ST_ROW], id, &r) && !(set = cached_shingles(s, id, &r))) {
+        if (queued_set(s, id, &v))
+            set = &v;
+        else if (row_read(s->st[ST_ROW], id, &r) && !(set = cached_shingles(s, id, &r))) {
             row_release(&r);
             return -1;
         }
@@ -669,15 +692,17 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         diag_error(d, "out of memory");
         goto done;
     }
-    if (!row_read(s->st[ST_ROW], id, &me)) {
+    if (!row_read(s->st[ST_ROW_META], id, &me)) { /* its date and proposers */
         rc = 0;
         goto done;
     }
     for (size_t i = 0; i < nc; i++) {
         row_release(&them);
-        if (!row_read(s->st[ST_ROW], c[i].id, &them))
+        struct sim_set v;
+        int queued = queued_set(s, c[i].id, &v);
+        if (!row_read(s->st[queued ? ST_ROW_META : ST_ROW], c[i].id, &them))
             continue;
-        const struct sim_set *theirs = cached_shingles(s, c[i].id, &them);
+        const struct sim_set *theirs = queued ? &v : cached_shingles(s, c[i].id, &them);
         if (!theirs) {
             diag_error(d, "out of memory");
             goto done;
@@ -847,6 +872,14 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
 static int flush(struct similar *s, struct diag *d)
 {
     pass_start(s, (long long)s->nq);
+    kmap_clear(&s->qat);
+    for (size_t i = 0; i < s->nq; i++) {
+        int32_t *at = kmap_get(&s->qat, s->q[i].id);
+        if (at)
+            *at = (int32_t)i; /* queued again: the text stored last */
+        else if (kmap_put(&s->qat, s->q[i].id, (int32_t)i))
+            return diag_error(d, "out of memory");
+    }
     if (s->nq && !s->qsig && !(s->qsig = malloc(SIM_FLUSH_CHUNK * SIM_K * sizeof *s->qsig)))
         return diag_error(d, "out of memory");
     for (size_t i = 0; i < s->nq; i++) {
@@ -879,6 +912,7 @@ static int flush(struct similar *s, struct diag *d)
 int similar_flush(struct similar *s, struct diag *d)
 {
     int rc = flush(s, d);
+    kmap_clear(&s->qat);
     readers_close(s); /* before the commit that follows */
     return rc;
 }
