@@ -7,6 +7,7 @@
 #include "fts/rank.h"
 #include "search/top.h"
 #include "search/top_int.h"
+#include "store/lens.h"
 
 /* ---- every hit of an expression with each phrase's frequency (kept with the
  * connection, db_memo) ---- */
@@ -193,40 +194,15 @@ int search_memo_count(struct db *db, const struct search_opts *o, const char *ma
     return r;
 }
 
-/* A row's length in tokens from its %_docsize blob (varints, one a column). */
-static long long docsize_total(const unsigned char *p, int n)
-{
-    long long total = 0;
-    int i = 0;
-    while (i < n) {
-        unsigned long long v = 0;
-        int k = 0;
-        for (; k < 9 && i < n; k++) {
-            unsigned char c = p[i++];
-            if (k == 8) {
-                v = (v << 8) | c;
-                break;
-            }
-            v = (v << 7) | (c & 0x7f);
-            if (!(c & 0x80))
-                break;
-        }
-        total += (long long)v;
-    }
-    return total;
-}
-
-/* The lengths of rows id[0..n) (ascending) into len[]; -1 for a row without
- * one. Dense hits are read in one range, others one at a time through a blob
- * handle moved from row to row (what FTS5 does for its own records: no
- * statement to reset between rows, half the instructions of a SELECT a row).
- * Returns 0 or -1 with d set. */
-static int row_lengths(struct db *db, const long long *id, long n, double *len, struct diag *d)
+/* The lengths of rows id[0..n) (ascending) from reply_fts_docsize into len[]
+ * (-1 there): a row without one stays -1. Dense hits are read in one range,
+ * others one at a time through a blob handle moved from row to row (what FTS5
+ * does for its own records: no statement to reset between rows, half the
+ * instructions of a SELECT a row). Returns 0 or -1 with d set. */
+static int docsize_lengths(struct db *db, const long long *id, long n, double *len, struct diag *d)
 {
     if (!n)
         return 0;
-    for (long i = 0; i < n; i++)
-        len[i] = -1.0;
     int dense = (double)n * 8.0 >= (double)(id[n - 1] - id[0] + 1);
     if (!dense) {
         sqlite3_blob *b = NULL;
@@ -240,7 +216,7 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
             int bytes = sqlite3_blob_bytes(b);
             if (bytes > (int)sizeof sz || sqlite3_blob_read(b, sz, bytes, 0) != SQLITE_OK)
                 break;
-            len[i] = (double)docsize_total(sz, bytes);
+            len[i] = (double)lens_docsize_total(sz, bytes);
         }
         sqlite3_blob_close(b);
         return 0;
@@ -262,6 +238,44 @@ static int row_lengths(struct db *db, const long long *id, long n, double *len, 
         diag_error(d, "database '%s': searching: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     db_release_kept(db, st);
     return s != SQLITE_ROW ? -1 : 0;
+}
+
+/* The lengths of rows id[0..n) (ascending) into len[]; -1 for a row without
+ * one. Those kept packed are read 1,024 letters at a time (lens_read), the
+ * others from reply_fts_docsize. Returns 0 or -1 with d set. */
+static int row_lengths(struct db *db, const long long *id, long n, double *len, struct diag *d)
+{
+    for (long i = 0; i < n; i++)
+        len[i] = -1.0;
+    long kept = lens_read(db, id, n, len, d);
+    if (kept < 0)
+        return -1;
+    if (kept == n)
+        return 0;
+    /* The others, in order. */
+    long long *rest = malloc((size_t)(n - kept) * sizeof *rest);
+    double *rlen = malloc((size_t)(n - kept) * sizeof *rlen);
+    long *at = malloc((size_t)(n - kept) * sizeof *at);
+    int r = -1;
+    if (!rest || !rlen || !at) {
+        diag_error(d, "out of memory");
+        goto done;
+    }
+    long k = 0;
+    for (long i = 0; i < n; i++)
+        if (len[i] < 0) {
+            at[k] = i;
+            rlen[k] = -1.0;
+            rest[k++] = id[i];
+        }
+    r = docsize_lengths(db, rest, k, rlen, d);
+    for (long i = 0; !r && i < k; i++)
+        len[at[i]] = rlen[i];
+done:
+    free(rest);
+    free(rlen);
+    free(at);
+    return r;
 }
 
 /* What ranking the hits of one pass takes (search_scan_hits). */

@@ -13,6 +13,7 @@
 #include "fts/fts_tok.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
+#include "store/lens.h"
 #include "store/stmt_vfs.h"
 #include "text/text.h"
 #include "text/translit.h"
@@ -219,9 +220,11 @@ int db_index_pending(struct db *db, struct diag *d)
     return db_exec(db,
                    "INSERT INTO reply_fts(rowid, title, department, delegates, text) "
                    "SELECT r.id, r.title, r.department, r.delegates, r.text "
-                   "FROM reply_unindexed u JOIN reply r ON r.id = u.id ORDER BY u.id; "
-                   "DELETE FROM reply_unindexed;",
-                   d);
+                   "FROM reply_unindexed u JOIN reply r ON r.id = u.id ORDER BY u.id",
+                   d) ||
+                   lens_store_pending(db, d) || db_exec(db, "DELETE FROM reply_unindexed", d)
+               ? -1
+               : 0;
 }
 
 int db_commit(struct db *db, struct diag *d)
@@ -442,6 +445,10 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     sqlite3_busy_timeout(db->sql, db->wait_ms);
     if (fts_tok_register(db->sql, d))
         goto fail;
+    if (lens_register(db->sql) != SQLITE_OK) {
+        diag_error(d, "cannot register dafu_lens_pack: %s", sqlite3_errmsg(db->sql));
+        goto fail;
+    }
     if (sqlite3_create_function(db->sql, "dafu_norm", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                 sql_norm, NULL, NULL) != SQLITE_OK) {

@@ -150,6 +150,7 @@ int main(void)
                       "CREATE TABLE similar_band (key INTEGER NOT NULL, id INTEGER NOT NULL, "
                       "PRIMARY KEY (key, id)) WITHOUT ROWID; "
                       "ALTER TABLE similar_sig ADD COLUMN sig BLOB NOT NULL DEFAULT x''; " /* 031 */
+                      "DROP TABLE reply_len; "                                             /* 034 */
                       "DROP INDEX reply_number_list; "                                     /* 037 */
                       "PRAGMA user_version = 12",
                       &d),

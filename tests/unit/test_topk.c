@@ -25,6 +25,7 @@
 #include "search/top.h"
 #include "search/top_int.h"
 #include "store/db.h"
+#include "store/lens.h"
 #include "store/topk.h"
 #include "store/topk_int.h"
 #include "util.h"
@@ -165,6 +166,34 @@ static void hits_release(struct hits *h)
 static int kept_rows(struct db *db)
 {
     return (int)db_value(db, "SELECT count(*) FROM reply_top WHERE NOT stale");
+}
+
+/* The indexed letters whose length kept in reply_len (schema 034) is not their
+ * total in reply_fts_docsize (or is not kept, when `all`), and into *kept how
+ * many are kept. */
+static int lengths_differ(struct db *db, int all, long *kept)
+{
+    struct diag d = DIAG_INIT;
+    sqlite3_stmt *st = NULL;
+    int bad = 0;
+    *kept = 0;
+    CHECK_INT(
+        sqlite3_prepare_v2(db_sqlite(db), "SELECT id, sz FROM reply_fts_docsize", -1, &st, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        double len = -1.0;
+        long n = lens_read(db, &id, 1, &len, &d);
+        CHECK(n >= 0);
+        *kept += n;
+        if (n == 1 ? len != (double)lens_docsize_total(sqlite3_column_blob(st, 1),
+                                                       sqlite3_column_bytes(st, 1))
+                   : all)
+            bad++;
+    }
+    sqlite3_finalize(st);
+    diag_release(&d);
+    return bad;
 }
 
 /* The kept rows, one string: token, upto, hits and the entries in hex. */
@@ -630,6 +659,10 @@ int main(void)
         letter_release(&l);
     }
     CHECK_INT(kept_rows(db), 0);
+    /* Each letter's length is kept as it was indexed, the changed one's too. */
+    long kept = 0;
+    CHECK_INT(lengths_differ(db, 1, &kept), 0);
+    CHECK_INT(kept, 779);
     CHECK_INT(compare_searches(db, 300), 0);
     CHECK_INT(compare_listings(db, 250), 0);
     CHECK_INT(compare_phrases(db, 200, &bounded, &read, &hits), 0);
@@ -647,6 +680,9 @@ int main(void)
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(groups_are_one(db, 16384, 0), 0);
     CHECK(kept_rows(db) > (int)NALPHA * 4);
+    CHECK_INT(lengths_differ(db, 1, &kept), 0);
+    CHECK_INT(kept, 899); /* ids to 900: one row of reply_len */
+    CHECK_INT((int)db_value(db, "SELECT count(*) FROM reply_len"), 1);
     CHECK_INT(compare_searches(db, 400), 0);
     CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
     CHECK_INT(pass_is_scan(db), 0);
@@ -691,6 +727,20 @@ int main(void)
     CHECK_INT(topk_refresh(db, &d), 0);
     CHECK_INT(compare_searches(db, 300), 0);
     CHECK_INT(compare_phrases(db, 600, &bounded, &read, &hits), 0);
+    CHECK_INT(lengths_differ(db, 1, &kept), 0);
+    CHECK_INT((int)db_value(db, "SELECT count(*) FROM reply_len"), 2);
+
+    /* Lengths not kept (a row of reply_len gone, a length of 0) are read from
+     * reply_fts_docsize: the same pages. */
+    CHECK_INT(db_exec(db,
+                      "DELETE FROM reply_len WHERE chunk = 1; UPDATE reply_len SET lens = CAST("
+                      "zeroblob(200) || substr(lens, 201) AS BLOB)",
+                      &d),
+              0);
+    CHECK_INT(lengths_differ(db, 0, &kept), 0);
+    CHECK(kept > 500 && kept < 1000);
+    CHECK_INT(compare_searches(db, 300), 0);
+    CHECK_INT(compare_phrases(db, 300, &bounded, &read, &hits), 0);
 
     /* Rows kept by a dafu before schema 032 (16 bytes a hit) are read as they
      * are, and a refresh that adds hits to them writes them packed. */
