@@ -5,6 +5,7 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,6 +296,112 @@ static void flattened_form_row(char *s, size_t a, size_t b)
         s[cell[k - 1][1]] = '|';
 }
 
+/* Does s[a..b) end with the bytes of w? */
+static int bytes_end(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + b - n, w, n);
+}
+
+/* Does s[a..b) open with the bytes of w? */
+static int bytes_open(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + a, w, n);
+}
+
+/* Is s[i] a blank Word put between two characters: one blank, a character not
+ * ASCII on one side and one not ASCII or a letter or digit on the other (words,
+ * numbers and punctuation keep theirs)? */
+static int word_blank(const char *s, size_t a, size_t b, size_t i)
+{
+    if (i <= a || i + 1 >= b || s[i] != ' ' || s[i - 1] == ' ' || s[i + 1] == ' ')
+        return 0;
+    unsigned char l = (unsigned char)s[i - 1];
+    unsigned char r = (unsigned char)s[i + 1];
+    int l_word = l >= 0x80 || isalnum(l);
+    int r_word = r >= 0x80 || isalnum(r);
+    return l_word && r_word && (l >= 0x80 || r >= 0x80);
+}
+
+/* Is the character at s[c] (cl bytes) a blank or a mark between names? */
+static int name_break(const char *s, size_t c, size_t cl)
+{
+    return s[c] == ' ' || s[c] == ',' ||
+           (cl == 3 && (!memcmp(s + c, "、", 3) || !memcmp(s + c, "，", 3)));
+}
+
+/* The characters of the name that ends at s[e], back to a blank, a mark between
+ * names or a (dir -1); or of the one that starts at s[a], up to one of them or e,
+ * the salutation's colon, less the role before the colon (dir 1). */
+static size_t name_run(const char *s, size_t a, size_t e, int dir)
+{
+    size_t n = 0;
+    if (dir < 0) {
+        while (e > a) {
+            size_t c = e - 1;
+            while (c > a && ((unsigned char)s[c] & 0xC0) == 0x80)
+                c--;
+            if (name_break(s, c, e - c))
+                break;
+            n++;
+            e = c;
+        }
+        return n;
+    }
+    size_t i = a;
+    while (i < e) {
+        size_t c = i + 1;
+        while (c < e && ((unsigned char)s[c] & 0xC0) == 0x80)
+            c++;
+        if (name_break(s, i, c - i))
+            return n;
+        n++;
+        i = c;
+    }
+    if (bytes_end(s, a, e, "代表") || bytes_end(s, a, e, "委员") || bytes_end(s, a, e, "同志"))
+        n = n >= 2 ? n - 2 : 0;
+    return n;
+}
+
+/* A line of sentences with Word's blanks in it (a blank at each change of a
+ * run's format, inside names, meetings and words: "任木兰、徐 文良", "十三届全国人大五
+ * 次会议", "非常 感谢您对 城市管理 工作的支持"): three such blanks or more (word_blank),
+ * one in twenty characters or more, on a line of twenty characters or more that
+ * holds a comma or a full stop. They are left out of s[a..*b), which shrinks; a
+ * run of blanks stays, and so do those before a salutation's colon on the line
+ * (尊敬的 宋佳 司马云飞 代表:, a page that flattened the letter). */
+static void word_blanks(char *s, size_t a, size_t *b)
+{
+    static const char *const roles[] = {"代表", "委员", "同志", NULL};
+    size_t cps = 0;
+    size_t single = 0;
+    size_t keep = a; /* blanks before it stay */
+    int sentence = 0;
+    for (size_t i = a; i < *b; i++) {
+        cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+        int colon = s[i] == ':' || (i + 3 <= *b && !memcmp(s + i, "：", 3));
+        sentence |=
+            s[i] == ',' || (i + 3 <= *b && (!memcmp(s + i, "，", 3) || !memcmp(s + i, "。", 3)));
+        single += word_blank(s, a, *b, i);
+        for (int k = 0; colon && keep == a && cps <= 60 && roles[k]; k++) {
+            size_t e = i;
+            while (e > a && s[e - 1] == ' ')
+                e--;
+            if (bytes_end(s, a, e, roles[k]))
+                keep = i;
+        }
+    }
+    if (!sentence || cps < 20 || single < 3 || single * 20 < cps)
+        return;
+    size_t o = a;
+    for (size_t i = a; i < *b; i++)
+        if (!word_blank(s, a, *b, i) ||
+            (i < keep && name_run(s, a, i, -1) >= 2 && name_run(s, i + 1, keep, 1) >= 2))
+            s[o++] = s[i];
+    *b = o;
+}
+
 /* Appends one raw line to out, cleaned: stray tags out, entities decoded, trimmed.
  * Blank lines collapse to one; spam is cut out of its line. */
 static int clean_line(const char *s, size_t len, struct buf *out, struct buf *line, int *blank_run,
@@ -356,6 +463,7 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
             line->data[k] = '|';
     if (!tabs)
         flattened_form_row(line->data, a, b);
+    word_blanks(line->data, a, &b);
     /* the line's own buffer, ended where it was trimmed for the spam tests */
     char end = line->data[b];
     line->data[b] = '\0';
@@ -376,20 +484,6 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
  * narrowest column taken for a wrap. */
 #define WRAP_MIN_LINES 3
 #define WRAP_MIN_WIDTH 10
-
-/* Does s[a..b) end with the bytes of w? */
-static int bytes_end(const char *s, size_t a, size_t b, const char *w)
-{
-    size_t n = strlen(w);
-    return b - a >= n && !memcmp(s + b - n, w, n);
-}
-
-/* Does s[a..b) open with the bytes of w? */
-static int bytes_open(const char *s, size_t a, size_t b, const char *w)
-{
-    size_t n = strlen(w);
-    return b - a >= n && !memcmp(s + a, w, n);
-}
 
 /* Is the break between a line at the wrap column, s[ls..le), and the next line,
  * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
