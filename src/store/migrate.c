@@ -1,6 +1,7 @@
 /* migrate: brings an archive to the schema of schema/NNN_name.sql (see db.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store/db.h"
 
@@ -37,11 +38,20 @@ static int foreign_tables(struct db *db)
 
 /* 1 when the archive has the table schema_migration, 0 when not, -1 when the
  * file cannot be read. */
-static int has_table(struct db *db)
+/* The read of the migrations schema_migration records, into *st, or NULL when
+ * the archive has no such table (made before it). It is prepared from the
+ * schema SQLite holds, rather than by a look through sqlite_schema's rows.
+ * Returns 1, 0 without the table, -1 when the schema cannot be read. */
+static int migrations_read(struct db *db, sqlite3_stmt **st)
 {
-    long long n = db_value(db, "SELECT count(*) FROM sqlite_schema "
-                               "WHERE type = 'table' AND name = 'schema_migration'");
-    return n < 0 ? -1 : n > 0;
+    sqlite3 *sql = db_sqlite(db);
+    *st = NULL;
+    if (sqlite3_prepare_v2(sql, "SELECT version FROM schema_migration ORDER BY version", -1, st,
+                           NULL) == SQLITE_OK)
+        return 1;
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return strncmp(sqlite3_errmsg(sql), "no such table", 13) ? -1 : 0;
 }
 
 /* Sets done[i] for each migration of set the archive has. Returns 1 when the
@@ -51,17 +61,14 @@ static int applied(struct db *db, const struct db_migration *set, int n, char *d
 {
     sqlite3 *sql = db_sqlite(db);
     int user_version = db_user_version(db);
-    int table = has_table(db);
+    sqlite3_stmt *st = NULL;
+    int table = user_version < 0 ? -1 : migrations_read(db, &st);
     if (user_version < 0 || table < 0)
         return diag_error(d, "cannot read '%s': %s", db_path(db), sqlite3_errmsg(sql));
     for (int i = 0; i < n; i++)
         done[i] = !table && set[i].version <= user_version && before_table(set[i].version);
     if (!table)
         return 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(sql, "SELECT version FROM schema_migration ORDER BY version", -1, &st,
-                           NULL) != SQLITE_OK)
-        return diag_error(d, "cannot read '%s': %s", db_path(db), sqlite3_errmsg(sql));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int v = sqlite3_column_int(st, 0);

@@ -128,15 +128,20 @@ int text_cp_control(uint32_t cp)
 int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
 {
     size_t i = 0;
+    size_t run = 0; /* start of the characters kept as they are, not yet copied */
     while (i < len) {
         size_t start = i;
         uint32_t cp = utf8_next(s, len, &i);
+        int bad = cp == 0xFFFD && !(i - start == 3 && (unsigned char)s[start] == 0xEF);
+        if (!bad && (!controls || !text_cp_control(cp) ||
+                     (controls == UTF8_ESC_KEEP_LINES && (cp == '\n' || cp == '\t'))))
+            continue;
+        if (start > run && buf_add(out, s + run, start - run))
+            return -1;
+        run = i;
         int rc;
-        if (cp == 0xFFFD && !(i - start == 3 && (unsigned char)s[start] == 0xEF))
+        if (bad)
             rc = buf_printf(out, "\\x%02x", (unsigned char)s[start]);
-        else if (!controls || !text_cp_control(cp) ||
-                 (controls == UTF8_ESC_KEEP_LINES && (cp == '\n' || cp == '\t')))
-            rc = buf_add(out, s + start, i - start);
         else if (cp == '\n')
             rc = buf_adds(out, "\\n");
         else if (cp == '\t')
@@ -150,7 +155,7 @@ int utf8_escape(const char *s, size_t len, int controls, struct buf *out)
         if (rc)
             return -1;
     }
-    return 0;
+    return len > run ? buf_add(out, s + run, len - run) : 0;
 }
 
 int json_escape_controls(const char *s, size_t len, struct buf *out)
@@ -385,6 +390,8 @@ int text_cp_width(uint32_t cp)
         return 0;
     if (cp < 0x7F)
         return 1;
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return 2; /* CJK Unified Ideographs: every one wide, as ICU says */
     int gc = u_charType((UChar32)cp);
     if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR || cp == 0x200B)
         return 0;

@@ -1,6 +1,7 @@
 /* Unit tests of the shared normalization and UTF-8 helpers. */
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 
@@ -197,6 +198,14 @@ int main(void)
     /* Display width: CJK 2 cells, ASCII 1. */
     CHECK_INT(text_width("ab中文", strlen("ab中文")), 6);
     CHECK_INT(text_width("０８", strlen("０８")), 4);
+    /* The CJK Unified Ideographs, answered without ICU: as wide as ICU says. */
+    int narrow = 0;
+    for (UChar32 cp = 0x4E00; cp <= 0x9FFF; cp++) {
+        int ea = u_getIntPropertyValue(cp, UCHAR_EAST_ASIAN_WIDTH);
+        narrow += text_cp_width((uint32_t)cp) != 2 || (ea != U_EA_WIDE && ea != U_EA_FULLWIDTH) ||
+                  u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_FORMAT_CHAR;
+    }
+    CHECK_INT(narrow, 0);
 
     /* Escapes: C0, DEL, C1 and the bidirectional controls; with KEEP_LINES line
      * breaks and tabs stay; bytes that are not UTF-8 as \xHH in every mode. */
@@ -217,6 +226,16 @@ int main(void)
     buf_clear(&b);
     CHECK_INT(utf8_escape(ctl, strlen(ctl), UTF8_ESC_BYTES, &b), 0);
     CHECK_INT((int)b.len, (int)strlen(ctl) + 3); /* only \xb9 became \xb9 */
+    /* Characters kept as they are, alone, first or last, or none at all. */
+    buf_clear(&b);
+    CHECK_INT(utf8_escape("中文", strlen("中文"), UTF8_ESC_CONTROLS, &b), 0);
+    CHECK_STR(b.data, "中文");
+    buf_clear(&b);
+    CHECK_INT(utf8_escape("\x01中\x02", strlen("\x01中\x02"), UTF8_ESC_CONTROLS, &b), 0);
+    CHECK_STR(b.data, "\\x01中\\x02");
+    buf_release(&b);
+    CHECK_INT(utf8_escape("", 0, UTF8_ESC_CONTROLS, &b), 0);
+    CHECK(b.len == 0 && b.alloc == 0); /* nothing written */
     CHECK(text_cp_control(0x202E) && text_cp_control(0x85) && !text_cp_control(0xA0) &&
           !text_cp_control(0x200B) && !text_cp_control(' '));
     /* JSON as cJSON prints it (C0 escaped already): DEL, C1, bidirectional too. */
