@@ -484,6 +484,8 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
  * narrowest column taken for a wrap. */
 #define WRAP_MIN_LINES 3
 #define WRAP_MIN_WIDTH 10
+/* The widest column taken for a wrap. */
+#define WRAP_MAX_WIDTH 200
 
 /* Is the break between a line at the wrap column, s[ls..le), and the next line,
  * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
@@ -527,30 +529,33 @@ static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t 
 
 /* A text a page or a copy hard-wrapped at a fixed column (every line of a
  * paragraph cut at the same count of characters, its rest on the next line), its
- * lines joined where the wrap cut them: the longest line's length is the column
- * when WRAP_MIN_LINES lines or more have it, as only a wrap gives; a line of that
- * length runs on into the next unless the break is one the letter wrote
- * (written_break). A line written at the column's length by chance is rare, and
+ * lines joined where the wrap cut them: the column is the length most lines have
+ * when WRAP_MIN_LINES lines or more have it and fewer than half as many are
+ * longer (a page's title, an address above the text), as only a wrap gives; a
+ * line of that length runs on into the next unless the break is one the letter
+ * wrote (written_break). A line written at the column's length by chance is rare, and
  * the join keeps every character.
  * Returns 1 with the joined text in out, 0 when the text is not wrapped, -1 when
  * out of memory. */
 static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
     ctx->steps += 2 * len;
-    size_t width = 0;
-    size_t at_width = 0;
+    size_t lines_of[WRAP_MAX_WIDTH + 1] = {0}; /* lines of each length */
     for (size_t i = 0; i < len;) {
         size_t cps = 0;
         while (i < len && s[i] != '\n' && s[i] != '\r')
             cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
-        if (cps > width) {
-            width = cps;
-            at_width = 0;
-        }
-        at_width += cps == width;
+        lines_of[cps < WRAP_MAX_WIDTH ? cps : WRAP_MAX_WIDTH]++;
         i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
     }
-    if (width < WRAP_MIN_WIDTH || at_width < WRAP_MIN_LINES)
+    size_t width = 0;
+    for (size_t w = WRAP_MIN_WIDTH; w < WRAP_MAX_WIDTH; w++)
+        if (lines_of[w] && (!width || lines_of[w] >= lines_of[width]))
+            width = w;
+    size_t longer = 0;
+    for (size_t w = width + 1; width && w <= WRAP_MAX_WIDTH; w++)
+        longer += lines_of[w];
+    if (!width || lines_of[width] < WRAP_MIN_LINES || longer * 2 >= lines_of[width])
         return 0;
     if (pctx_alloc(ctx))
         return -1;

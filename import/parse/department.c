@@ -208,7 +208,11 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
     /* the last part after a separator: _ - | —; when it is the site ("…_某某局_某某县
      * 人民政府门户网站"), the part before it names the unit the site shows it for */
     static const char *const site[] = {"门户网站", "官方网站", "公众网", "网站", "官网", NULL};
-    for (int part = 0; part < 2; part++) {
+    /* a government's portal that publishes every unit's replies ("…_某某局_某某县人民
+     * 政府"), or the column of the site the page is in ("…_政务公开_某某县人民政府网") */
+    static const char *const portal[] = {"人民政府", "政府网", "公开", "办理",
+                                         "专栏",     "公告",   NULL};
+    for (int part = 0; part < 3; part++) {
         size_t s = te;
         while (s > ta && t->cp[s - 1] != '_' && t->cp[s - 1] != '-' && t->cp[s - 1] != '|' &&
                t->cp[s - 1] != 0x2014 && t->cp[s - 1] != 0xFF3F && t->cp[s - 1] != 0xFF5C)
@@ -226,7 +230,10 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
                 is_site = 1;
                 break;
             }
-        if (!is_site && own) {
+        int passes = is_site;
+        for (int k = 0; portal[k] && !passes; k++)
+            passes = ends_with(t, s, e, portal[k]);
+        if (!passes && own) {
             /* a header that is the page's title, its unit after it ("关于…的答复_某某局") */
             if (e - s >= 3 && plausible_org(t, s, e) && speaks_as(t, m, s, e))
                 set_field(&l->department, t, s, e);
@@ -237,7 +244,7 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
             set_field(&l->department, t, s, e);
             return;
         }
-        if (!is_site)
+        if (!passes)
             return;
         te = sep;
         while (te > ta && is_space(t->cp[te - 1]))

@@ -99,7 +99,8 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
 
 /* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
  * follows it names a proposal ("》提案", "”的建议", "》第025号", "》(第33号)", "》收悉")? A
- * quoted phrase inside a title ("关于推进“一网通办”改革的建议") does not. */
+ * quoted phrase inside a title ("关于推进“一网通办”改革的建议") does not, nor a
+ * site's name (「某某市人民政府网」, “某某新闻网”; a title's 管网 stays one). */
 static int title_quote(const struct ctext *t, size_t o, size_t c)
 {
     size_t i = o + 1;
@@ -107,6 +108,15 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
         i++;
     if (at(t, i, "关于"))
         return 1;
+    /* a site's name in quotes before the header (「某某市人民政府网」第…号建议的答复) */
+    size_t e = c;
+    while (e > i && is_space(t->cp[e - 1]))
+        e--;
+    static const char *const sites[] = {"政府网", "门户网", "信息网", "新闻网",
+                                        "网站",   "官网",   NULL};
+    for (int k = 0; sites[k]; k++)
+        if (ends_with(t, i, e, sites[k]))
+            return 0;
     size_t k = c + 1;
     if (k < t->n && t->cp[k] == t->cp[c] && (t->cp[c] == '>' || t->cp[c] == 0x3009))
         k++; /* <<…>>, 〈〈…〉〉 */
