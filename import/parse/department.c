@@ -98,6 +98,31 @@ static void dept_from_self_reference(const struct ctext *t, const struct marks *
     }
 }
 
+/* A contact line's unit that is a division of the unit the letter speaks as
+ * ("联系单位:某县民政局社会救助股" in a letter that says 我局): where the shortest
+ * name at a that ends in the word the letter calls itself by ends, when the whole
+ * value [a, b) does not end in such a word; else b. */
+static size_t self_unit_end(const struct ctext *t, const struct marks *m, size_t a, size_t b)
+{
+    size_t end = m->reply_end > m->open_a ? m->reply_end : m->end;
+    size_t best = b;
+    for (int k = 0; self_words[k].self; k++) {
+        size_t i = find(t, m->open_a, end, self_words[k].self);
+        if (i == NPOS || (at(t, i, "我办") && at(t, i + 2, "理")))
+            continue;
+        if (ends_with(t, a, b, self_words[k].suffix))
+            return b;
+        for (size_t j = a + 3; j < b && j < best; j++)
+            if (is_han(t->cp[j - 1]) && ends_with(t, a, j, self_words[k].suffix) &&
+                !longer_self(t, j - needle_len(self_words[k].suffix), k) &&
+                plausible_org(t, a, j)) {
+                best = j;
+                break;
+            }
+    }
+    return best;
+}
+
 /* Does the letter speak as the organisation cp[a..b): it calls itself by the word
  * the name ends with (我中心 for 县融媒体中心, 我办 for 州人民政府办公室), or its body
  * names it doing the work ("农业农村部将会同…")? A page's 来源 that names an
@@ -324,6 +349,10 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             set_field(&l->department, t, hs, before_seal(t, hs, he));
             return;
         }
+        if (host_marked(t, ls, le, &hs, &he)) {
+            set_field(&l->department, t, hs, he);
+            return;
+        }
         size_t i = NPOS;
         for (int k = 0; sign_labels[k] && i == NPOS; k++)
             i = at_label(t, ls, le, sign_labels[k]);
@@ -472,7 +501,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             if (labelled_rest(t, l, i, e))
                 return;
             if (plausible_org(t, i, e)) {
-                set_field(&l->department, t, i, e);
+                set_field(&l->department, t, i, self_unit_end(t, m, i, e));
                 return;
             }
         }

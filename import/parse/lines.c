@@ -145,14 +145,18 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
     size_t x = e;
     while (x < le && is_space(t->cp[x]))
         x++;
+    size_t nx = le + 1;
+    while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+        nx++;
+    /* the co-handler's line under it: "主办单位:某某局  联系人:张三" / "协办单位:…" */
+    int joint_below = nx < t->n && line_starts_with_any(t, nx, joint) && !short_label;
     int ok = 0;
     if (x < le) {
-        ok = (line_starts_with_any(t, x, joint) && (sealed || !short_label)) ||
-             (line_starts_with_any(t, x, contact) && (sealed || date_below(t, le)));
+        ok =
+            (line_starts_with_any(t, x, joint) && (sealed || !short_label)) ||
+            (line_starts_with_any(t, x, contact) && (sealed || date_below(t, le) || joint_below)) ||
+            date_end(t, x, le) != NPOS; /* the signing date after it */
     } else {
-        size_t nx = le + 1;
-        while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
-            nx++;
         ok = date_below(t, le) ||
              (nx < t->n && line_starts_with_any(t, nx, joint) && (sealed || !short_label));
     }
@@ -161,4 +165,37 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
         *ve = e;
     }
     return ok;
+}
+
+/* A unit marked as the host in brackets after its name on a sign-off line
+ * ("某某局（主办）　某某局（协办）", "某某局（牵头单位）"): the unit's name is
+ * [*vs, *ve) and 1 is returned, else 0. */
+int host_marked(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    static const char *const marks[] = {"主办单位", "主办", "牵头单位", "牵头", NULL};
+    static const char *const stops[] = {"。", "，", ",", "；", NULL};
+    if (has_any(t, ls, le, stops))
+        return 0; /* a sentence: "由某局（主办）和某局（协办）办理，…" */
+    for (size_t i = ls + 1; i + 2 < le; i++) {
+        if (!is_open_bracket(t->cp[i - 1]))
+            continue;
+        const char *w = at_any(t, i, marks);
+        if (!w || i + needle_len(w) >= le || !is_close_bracket(t->cp[i + needle_len(w)]))
+            continue;
+        size_t e = i - 1;
+        while (e > ls && is_space(t->cp[e - 1]))
+            e--;
+        size_t s = sig_token(t, ls, e);
+        size_t f = ls;
+        while (f < s && is_space(t->cp[f]))
+            f++;
+        /* the name opens the line or stands after blanks, as signers do; a
+         * sentence's "由某局（主办）…办理" is none */
+        if (e > s && (s == f || is_space(t->cp[s - 1])) && plausible_org(t, s, e)) {
+            *vs = s;
+            *ve = e;
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -16,12 +16,22 @@ size_t last_token(const struct ctext *t, size_t a, size_t b)
 }
 
 /* The last name on a signature line: its last token, or the part of it after the
- * last 、 when the token is not a name ("某某局、某某局"). */
+ * last 、 when the token is not a name ("某某局、某某局"), or after the colon of a
+ * signing unit's label ("承办单位:某某局", "主办:某某局"). */
 size_t sig_token(const struct ctext *t, size_t ls, size_t e)
 {
+    static const char *const labels[] = {"单位", "部门", "机关", "主办",
+                                         "承办", "落款", "署名", NULL};
     size_t s = last_token(t, ls, e);
     if (plausible_org(t, s, e))
         return s;
+    for (size_t i = s; i < e && i - s <= 8; i++)
+        if (is_colon(t->cp[i])) {
+            for (int k = 0; labels[k]; k++)
+                if (ends_with(t, s, i, labels[k]) && plausible_org(t, i + 1, e))
+                    return i + 1;
+            break;
+        }
     for (size_t i = e; i > s; i--)
         if (t->cp[i - 1] == 0x3001)
             return i;

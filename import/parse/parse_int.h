@@ -150,6 +150,7 @@ int is_paragraph(const struct ctext *t, size_t a, size_t b);
 int is_breadcrumb(const struct ctext *t, size_t a, size_t b);
 int is_trailer_line(const struct ctext *t, size_t ls, size_t le);
 int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve);
+int host_marked(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve);
 
 /* names.c */
 size_t last_token(const struct ctext *t, size_t a, size_t b);
