@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/pack.h"
+#include "base/textpack.h"
 #include "check.h"
 #include "util.h"
 
@@ -74,6 +75,68 @@ static void pack_round_trips(void)
     CHECK(p.len * 3 < s.len);
     CHECK_INT(unpack_text(p.data, p.len, &u), 0);
     CHECK_STR(u.data, s.data);
+    buf_release(&s);
+    buf_release(&p);
+    buf_release(&u);
+}
+
+/* Packed letter texts (base/textpack.h): texts of the dictionary's phrasing and of
+ * random bytes pack and unpack to themselves; a letter of stock phrasing packs to
+ * less than a third; a text packing would not make smaller, or a short one, is left
+ * as it is (1); a packed text cut short, damaged, or of another format is refused. */
+static void textpack_round_trips(void)
+{
+    static const char *const pieces[] = {"您提出的关于",
+                                         "的建议收悉，现答复如下：",
+                                         "县人民政府",
+                                         "感谢您对我们工作的关心和支持。",
+                                         "2024年5月10日",
+                                         "\n",
+                                         "，",
+                                         "。",
+                                         "资金",
+                                         "abc",
+                                         "\xff"};
+    struct buf s = BUF_INIT, p = BUF_INIT, u = BUF_INIT;
+    int packed = 0;
+    for (int round = 0; round < 2000; round++) {
+        buf_clear(&s);
+        int n = (int)(pack_rnd() % 300);
+        for (int i = 0; i < n; i++) {
+            if (pack_rnd() % 4 == 0)
+                buf_addch(&s, (int)(pack_rnd() % 256));
+            else
+                buf_adds(&s, pieces[pack_rnd() % (sizeof pieces / sizeof *pieces)]);
+        }
+        int rc = text_pack(s.data, s.len, &p);
+        CHECK(rc == 0 || rc == 1);
+        if (rc == 1) {
+            CHECK_INT(p.len, 0);
+            continue;
+        }
+        packed++;
+        CHECK(p.len < s.len);
+        CHECK_INT((unsigned char)p.data[0], TEXT_PACK_DEFLATE);
+        CHECK_INT(text_unpack(p.data, p.len, &u), 0);
+        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
+        /* cut short, or a byte more: refused */
+        CHECK_INT(text_unpack(p.data, p.len - 1, &u), -2);
+        CHECK_INT(u.len, 0);
+        buf_addch(&p, 0);
+        CHECK_INT(text_unpack(p.data, p.len, &u), -2);
+    }
+    CHECK(packed > 1500);
+    buf_clear(&s);
+    for (int i = 0; i < 20; i++)
+        buf_printf(&s, "%s第%d号%s%s\n", pieces[0], i, pieces[1], pieces[3]);
+    CHECK_INT(text_pack(s.data, s.len, &p), 0);
+    CHECK(p.len * 3 < s.len);
+    CHECK_INT(text_unpack(p.data, p.len, &u), 0);
+    CHECK_STR(u.data, s.data);
+    p.data[0] = 0x01; /* another format */
+    CHECK_INT(text_unpack(p.data, p.len, &u), -2);
+    CHECK_INT(text_pack("short", 5, &p), 1);
+    CHECK_INT(text_unpack("", 0, &u), -2);
     buf_release(&s);
     buf_release(&p);
     buf_release(&u);
@@ -259,5 +322,6 @@ int main(void)
     CHECK_INT(ARRAY_FIND_U32(kt, 0, cp, 0x30), 0);     /* an empty array */
     CHECK_INT(kt[ARRAY_FIND_U32(kt, nt, cp, 0x9FA5)].tag, 4);
     pack_round_trips();
+    textpack_round_trips();
     return check_done();
 }
