@@ -394,10 +394,13 @@ static void word_blanks(char *s, size_t a, size_t *b)
     }
     if (!sentence || cps < 20 || single < 3 || single * 20 < cps)
         return;
+    /* The line is rewritten in place: s[a..o) is what is kept so far, and the
+     * name before a blank is read there (s[o..i) holds bytes already moved), so
+     * that a name whose own blanks went counts as written without them. */
     size_t o = a;
     for (size_t i = a; i < *b; i++)
         if (!word_blank(s, a, *b, i) ||
-            (i < keep && name_run(s, a, i, -1) >= 2 && name_run(s, i + 1, keep, 1) >= 2))
+            (i < keep && name_run(s, a, o, -1) >= 2 && name_run(s, i + 1, keep, 1) >= 2))
             s[o++] = s[i];
     *b = o;
 }

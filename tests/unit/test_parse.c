@@ -252,6 +252,29 @@ int main(int argc, char **argv)
         }
     }
 
+    /* Word's blanks in a salutation on the line of the opening sentence: a name
+     * that keeps a single character before the next one's blank (秦 宋佳) loses
+     * that blank whether or not the name before it (王 一 民) had blanks of its own
+     * left out; the blanks left out once moved the line under the look back. */
+    {
+        static const char *const names[] = {"尊敬的 王 一 民、秦 宋佳代表：",
+                                            "尊敬的王一民、秦 宋佳代表："};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            struct buf b = BUF_INIT;
+            buf_printf(&b, "关于县十八届人大四次会议第12号建议的答复\n%s%s", names[k],
+                       "您们提出的 关于 加强 乡村 道路 建设的建议收悉，现答复如下。"
+                       "道路已列入计划。\n某某县交通运输局\n2024年7月2日\n");
+            parse_str(b.data, &l);
+            CHECK_INT((int)l.n_delegates, 2);
+            if (l.n_delegates == 2) {
+                CHECK_STR(l.delegates[0], "王一民");
+                CHECK_STR(l.delegates[1], "秦宋佳");
+            }
+            letter_release(&l);
+            buf_release(&b);
+        }
+    }
+
     /* Not a letter at all. */
     letter_init(&l);
     struct diag d = DIAG_INIT;
