@@ -523,12 +523,20 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
                 db_close(db);
                 return db_open(out, path, DB_WRITE, d);
             }
-            diag_error(d,
-                       "'%s' was made by an older dafu (schema version %d; this dafu reads "
-                       "%d) and this user may not write it or its folder to upgrade it: "
-                       "any dafu command run once by a user who may (`dafu stats --db "
-                       "'%s'`) upgrades it in place",
-                       path, v, db_schema_version(), path);
+            if (v < db_schema_version())
+                diag_error(d,
+                           "'%s' was made by an older dafu (schema version %d; this dafu reads "
+                           "%d) and this user may not write it or its folder to upgrade it: "
+                           "any dafu command run once by a user who may (`dafu stats --db "
+                           "'%s'`) upgrades it in place",
+                           path, v, db_schema_version(), path);
+            else /* migrations numbered below its version, made apart */
+                diag_error(d,
+                           "'%s' lacks %d migration%s of this dafu (at schema version %d) and "
+                           "this user may not write it or its folder to upgrade it: any dafu "
+                           "command run once by a user who may (`dafu stats --db '%s'`) "
+                           "upgrades it in place",
+                           path, missing, missing == 1 ? "" : "s", v, path);
             goto fail;
         }
     }

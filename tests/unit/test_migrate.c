@@ -233,7 +233,20 @@ int main(void)
     free(before);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_upgraded(db, NULL), 0); /* up to date */
+    /* An archive at this dafu's version that lacks a migration numbered below
+     * it (034, made apart), opened by a name this user may not write: refused,
+     * saying what it lacks, not as made by an older dafu "(schema version N;
+     * this dafu reads N)". */
+    CHECK_INT(db_exec(db, "DELETE FROM schema_migration WHERE version = 34", &d), 0);
     db_close(db);
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
+    CHECK_INT(db_open(&db, uri, DB_READONLY, &d), -1);
+    CHECK(db == NULL);
+    snprintf(seen, sizeof seen,
+             "'%s' lacks 1 migration of this dafu (at schema version %d) and this user may not "
+             "write it or its folder to upgrade it",
+             uri, db_schema_version());
+    CHECK(strstr(diag_msg(&d), seen) != NULL);
     remove_db(path);
 
     diag_release(&d);
