@@ -492,8 +492,8 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
 
 /* Is the break between a line at the wrap column, s[ls..le), and the next line,
  * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
- * header (…的答复, …的函, …摘要), or the next line opens a paragraph (an indent)
- * or is the salutation (尊敬的…, a name and its role before a colon), not the
+ * header (…的答复, …的函, …摘要), or a label or a salutation before an indent, or
+ * the next line is the salutation (尊敬的…, a name and its role before a colon), not the
  * rest of a list of names the line began. */
 static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
 {
@@ -509,8 +509,11 @@ static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t 
     for (int k = 0; header_ends[k] && !rest; k++)
         if (bytes_end(s, ls, le, header_ends[k]))
             return 1;
-    if (ns == ne || s[ns] == '\t' || bytes_open(s, ns, ne, "  ") ||
-        bytes_open(s, ns, ne, "\u3000") || bytes_open(s, ns, ne, "尊敬的"))
+    /* an indent after a salutation or a label; elsewhere a wrap may cut a run of
+     * blanks (a name padded to three characters: 陈 / 　先) */
+    int indent = s[ns] == '\t' || bytes_open(s, ns, ne, "  ") || bytes_open(s, ns, ne, "\u3000");
+    if (ns == ne || bytes_open(s, ns, ne, "尊敬的") ||
+        (indent && (bytes_end(s, ls, le, "：") || bytes_end(s, ls, le, ":"))))
         return 1;
     /* names listed on (…、汪海 / 中、郭德武代表：, …梁  盼 / 、金伯根代表：) */
     if (bytes_open(s, ns, ne, "、") || bytes_open(s, ls, le, "尊敬的"))
