@@ -221,6 +221,85 @@ static int number_list(const struct ctext *t, size_t a, size_t b, size_t ns, siz
     return 1;
 }
 
+/* A list of numbers in Chinese numerals ("第十二、十五号建议", "第十二号、第十五号建议"),
+ * the last one's numerals at [cs, h) before its 号 at h: the numbers joined to it before
+ * (back to their 第) and after it (each with its 号), a kind word after the last. Sets
+ * l->number to them in digits joined by 、 ("12、15"), *first to the first one's 第 and
+ * *end after the last 号, and returns 1; 0 when the number stands alone. */
+static int cn_number_list(const struct ctext *t, size_t a, size_t b, size_t cs, size_t h,
+                          size_t *first, size_t *end, struct letter *l)
+{
+    enum { MAX_NUMBERS = 40 };
+    size_t spans[MAX_NUMBERS][2];
+    size_t n = 0;
+    size_t s = cs;
+    while (n < MAX_NUMBERS - 1 && s > a + 1 && number_joiner(t, s - 1) == 1) {
+        size_t j = s - 1;
+        size_t g = j;
+        while (g > a && cn_digit(t->cp[g - 1]) >= 0 && j - g < 10)
+            g--;
+        if (g == j)
+            break;
+        spans[n][0] = g;
+        spans[n][1] = j;
+        n++;
+        s = g;
+    }
+    if (!(s > a && at(t, s - 1, "第")))
+        n = 0; /* the list runs back to its 第 */
+    for (size_t i = 0; i < n / 2; i++) {
+        size_t x0 = spans[i][0], x1 = spans[i][1];
+        spans[i][0] = spans[n - 1 - i][0];
+        spans[i][1] = spans[n - 1 - i][1];
+        spans[n - 1 - i][0] = x0;
+        spans[n - 1 - i][1] = x1;
+    }
+    size_t fs = n ? s - 1 : cs - 1;
+    spans[n][0] = cs;
+    spans[n][1] = h;
+    n++;
+    size_t x = h + 1;
+    while (n < MAX_NUMBERS && x < b) {
+        size_t jl = number_joiner(t, x);
+        if (!jl)
+            break;
+        size_t j = x + jl;
+        if (at(t, j, "第"))
+            j++;
+        size_t d = j;
+        while (d < b && cn_digit(t->cp[d]) >= 0 && d - j < 10)
+            d++;
+        if (d == j || !at(t, d, "号"))
+            break;
+        spans[n][0] = j;
+        spans[n][1] = d;
+        n++;
+        x = d + 1;
+    }
+    size_t k = x;
+    if (at(t, k, "代表") || at(t, k, "委员"))
+        k += 2;
+    if (n < 2 || !line_starts_with_any(t, k, vocab_kinds))
+        return 0;
+    struct buf num = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        char one[16];
+        if (cn_number(t, spans[i][0], spans[i][1], one)) {
+            buf_release(&num);
+            return 0;
+        }
+        if (i)
+            buf_adds(&num, "、");
+        buf_adds(&num, one);
+    }
+    if (!pctx_alloc(t->ctx) && !pctx_fail(t->ctx, buf_failed(&num) ? -1 : 0))
+        set_cstr(t, &l->number, num.data, spans[0][0]);
+    buf_release(&num);
+    *first = fs;
+    *end = x;
+    return 1;
+}
+
 /* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
  * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
  * l->number and returns the index after 号, else NPOS; *num_start gets the
@@ -265,14 +344,37 @@ static size_t find_number(const struct ctext *t, size_t a, size_t b, struct lett
             while (cs > a && cn_digit(t->cp[cs - 1]) >= 0 && h - cs < 10)
                 cs--;
             char num[16];
+            size_t first = NPOS;
+            size_t end = NPOS;
+            if (!bare && cs > a && number_joiner(t, cs - 1) == 1 &&
+                cn_number_list(t, a, b, cs, h, &first, &end, l)) {
+                *num_start = first;
+                return end;
+            }
             if (cs > a && at(t, cs - 1, "第") && !(cs > a + 1 && is_close_bracket(t->cp[cs - 2])) &&
                 !at(t, h + 1, "线") && !at(t, h + 1, "楼") && !at(t, h + 1, "院") &&
                 !at(t, h + 1, "文") && !at(t, h + 1, "令") && !cn_number(t, cs, h, num)) {
+                if (!bare && number_joiner(t, h + 1) &&
+                    cn_number_list(t, a, b, cs, h, &first, &end, l)) {
+                    *num_start = first;
+                    return end;
+                }
                 set_cstr(t, &l->number, num, cs);
                 *num_start = cs - 1;
                 return bare ? h : h + 1;
             }
             continue;
+        }
+        /* "第（21）号": the number in brackets after 第 */
+        if (h > a + 3 && is_close_bracket(t->cp[h - 1])) {
+            size_t d = h - 1;
+            while (d > a && digit_val(t->cp[d - 1]) >= 0 && h - 1 - d < 8)
+                d--;
+            if (d < h - 1 && d > a + 1 && is_open_bracket(t->cp[d - 1]) && at(t, d - 2, "第")) {
+                set_field(&l->number, t, d, h - 1);
+                *num_start = d - 2;
+                return bare ? h : h + 1;
+            }
         }
         size_t de = h;
         while (de > a && t->cp[de - 1] == ' ' && h - de < 2)
