@@ -332,6 +332,11 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
     size_t le = line_end(t, ls);
     if (le > scan_end || le - ls > 200)
         return;
+    /* the title's words before the site it names ("…的答复_某某县人民政府") */
+    size_t tw = le;
+    while (tw > ls && t->cp[tw - 1] != '_' && t->cp[tw - 1] != '|' && t->cp[tw - 1] != 0xFF3F)
+        tw--;
+    tw = tw > ls ? tw - 1 : le;
     size_t x = le + 1;
     for (int lines = 0; lines < 30 && x < scan_end; lines++) {
         size_t xe = line_end(t, x);
@@ -340,8 +345,11 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
         /* the site may title with 关于 the header that opens with 对, or the other
          * way round: the rest of the header is then in the title */
         size_t xr = x + (at(t, x, "对") ? 1 : at(t, x, "关于") ? 2 : 0);
+        /* or the header's last part only, a wrap having cut it ("江省十四届…的答复_某某
+         * 县人民政府" over "关于黑龙" / "江省十四届…的答复", read joined) */
         if (is_header_line(t, x, xe) &&
-            (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)))) {
+            (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)) ||
+             (tw < le && inside_line(t, ls, tw, x, xe)))) {
             m->title_a = ls;
             return;
         }

@@ -535,9 +535,19 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
 {
     size_t meeting_end = NPOS;
     size_t mb = NPOS; /* the block holding the meeting */
-    for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
-        if (parse_meeting(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
+    for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++) {
+        /* the page's title may hold the header's last part only, the part a wrap
+         * left after the place or the term ("江省十四届…的答复_某某县人民政府" over
+         * "关于黑龙" / "江省十四届…"): the header under it is read first */
+        size_t te =
+            m->title_a != NPOS && m->title_a >= m->blocks[k][0] && m->title_a < m->blocks[k][1]
+                ? line_end(t, m->title_a) + 1
+                : NPOS;
+        if (te < m->blocks[k][1] && parse_meeting(t, te, m->blocks[k][1], l, &meeting_end))
             mb = k;
+        else if (parse_meeting(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
+            mb = k;
+    }
     if (mb == NPOS && !parse_meeting(t, m->open_a, m->open_b, l, &meeting_end)) {
         /* a meeting named without its term: "对市政协会议的第46号提案" */
         for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
