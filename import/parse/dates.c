@@ -622,6 +622,40 @@ static void signoff_without_year(const struct ctext *t, const struct marks *m, s
     }
 }
 
+/* The date a header line states before its 关于 or 对, at its head or after the unit
+ * ("（2023年7月12日）关于…", "某县教育局2024年6月5日关于…"), in brackets or not: the
+ * letter's own date, which the page's publication date does not outrank. Writes it to
+ * out, sets *at and returns 1, else 0. */
+static int header_date(const struct ctext *t, const struct marks *m, char out[11], size_t *at_)
+{
+    for (size_t k = 0; k < m->n_blocks; k++)
+        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+            size_t le = line_end(t, ls);
+            if (le > m->blocks[k][1])
+                le = m->blocks[k][1];
+            size_t c = find(t, ls, le, "关于");
+            size_t c2 = find(t, ls, le, "对");
+            if (c2 < c)
+                c = c2;
+            for (size_t i = ls; c != NPOS && i < c && is_header_line(t, ls, le); i++) {
+                size_t e = read_date(t, i, c, 0, out);
+                if (e == NPOS)
+                    continue;
+                if (e < c && is_close_bracket(t->cp[e]))
+                    e++;
+                while (e < c && is_space(t->cp[e]))
+                    e++;
+                if (e == c) {
+                    *at_ = i;
+                    return 1;
+                }
+                break;
+            }
+            ls = le + 1;
+        }
+    return 0;
+}
+
 /* The signing date (the last sign-off date of the reply, or one that lost its
  * 年月日), else the page's stated signing or publication date, else a date alone in
  * the header region. Sets f->signoff to where the signing date stands. */
@@ -685,6 +719,9 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         if (e != NPOS && is_signoff_date(t, i, e) == 1)
             f->signoff = i;
     }
+    /* the letter's date before its header */
+    if (!last[0] && header_date(t, m, out, &last_at))
+        memcpy(last, out, 11);
     /* a signing date stated in the page's form, then the publication date */
     size_t vs = 0;
     size_t ve = 0;
