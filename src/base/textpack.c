@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -53,7 +54,54 @@ done:
     return rc;
 }
 
-int text_unpack(const void *p, size_t n, struct buf *out)
+struct text_reader {
+    z_stream z;
+};
+
+struct text_reader *text_reader_new(void)
+{
+    struct text_reader *r = calloc(1, sizeof *r);
+    if (r && inflateInit2(&r->z, WINDOW_BITS) != Z_OK) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
+void text_reader_free(struct text_reader *r)
+{
+    if (!r)
+        return;
+    inflateEnd(&r->z);
+    free(r);
+}
+
+/* Room past the text's end: zlib's inflate decodes by its fast loop only while
+ * 258 bytes or more of output are left, and symbol by symbol after (the last
+ * 258 bytes of a text given exactly its room). A text longer than its length
+ * says stops there all the same: more than len bytes out is refused. */
+#define OUT_SLACK 258
+
+/* Inflates p[0..n) (past the format byte and the length) into out, len bytes,
+ * with z just initialized or reset. */
+static int inflate_into(z_stream *z, const unsigned char *p, size_t n, size_t len, struct buf *out)
+{
+    if (inflateSetDictionary(z, text_dict, text_dict_len) != Z_OK)
+        return -2;
+    z->next_in = (Bytef *)(uintptr_t)p;
+    z->avail_in = (uInt)n;
+    z->next_out = (Bytef *)out->data;
+    z->avail_out = (uInt)(len + OUT_SLACK);
+    int r = inflate(z, Z_FINISH);
+    if (r == Z_STREAM_END && z->total_out == len && z->avail_in == 0) {
+        out->len = len;
+        out->data[len] = '\0';
+        return 0;
+    }
+    return r == Z_MEM_ERROR ? -1 : -2;
+}
+
+int text_reader_unpack(struct text_reader *rd, const void *p, size_t n, struct buf *out)
 {
     const unsigned char *b = p;
     size_t i = 1, len = 0;
@@ -61,30 +109,25 @@ int text_unpack(const void *p, size_t n, struct buf *out)
     if (n < 2 || b[0] != TEXT_PACK_DEFLATE || pack_get_varint(b, n, &i, &len) ||
         len > UINT_MAX / 2 || n - i > UINT_MAX)
         return -2;
-    if (buf_grow(out, len))
+    if (buf_grow(out, len + OUT_SLACK))
         return -1;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, WINDOW_BITS) != Z_OK)
-        return -1;
-    int rc = -2;
-    if (inflateSetDictionary(&z, text_dict, text_dict_len) != Z_OK)
-        goto done;
-    z.next_in = (Bytef *)(uintptr_t)(b + i);
-    z.avail_in = (uInt)(n - i);
-    z.next_out = (Bytef *)out->data;
-    z.avail_out = (uInt)len;
-    int r = inflate(&z, Z_FINISH);
-    if (r == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0) {
-        out->len = len;
-        out->data[len] = '\0';
-        rc = 0;
-    } else if (r == Z_MEM_ERROR) {
-        rc = -1;
+    int rc;
+    if (rd) {
+        rc = inflateReset(&rd->z) == Z_OK ? inflate_into(&rd->z, b + i, n - i, len, out) : -1;
+    } else {
+        z_stream z;
+        memset(&z, 0, sizeof z);
+        if (inflateInit2(&z, WINDOW_BITS) != Z_OK)
+            return -1;
+        rc = inflate_into(&z, b + i, n - i, len, out);
+        inflateEnd(&z);
     }
-done:
-    inflateEnd(&z);
     if (rc)
         buf_clear(out);
     return rc;
+}
+
+int text_unpack(const void *p, size_t n, struct buf *out)
+{
+    return text_reader_unpack(NULL, p, n, out);
 }

@@ -31,4 +31,15 @@ int text_pack(const char *s, size_t n, struct buf *out);
  * (another format, cut short, damaged). */
 int text_unpack(const void *p, size_t n, struct buf *out);
 
+/* A reader of packed texts that keeps zlib's state and window from one text to
+ * the next (inflateReset, the dictionary set again), rather than allocating and
+ * setting them up for each text: for the rows of a page, one text after the
+ * other. One reader is used by one thread at a time. text_reader_new returns
+ * NULL when out of memory; text_reader_free takes NULL. */
+struct text_reader;
+struct text_reader *text_reader_new(void);
+void text_reader_free(struct text_reader *r);
+/* As text_unpack, with r's state (r NULL: text_unpack's own). */
+int text_reader_unpack(struct text_reader *r, const void *p, size_t n, struct buf *out);
+
 #endif

@@ -30,7 +30,8 @@ static void sql_unpack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     struct buf b = BUF_INIT;
     const void *p = sqlite3_value_blob(argv[0]);
-    int rc = text_unpack(p, (size_t)sqlite3_value_bytes(argv[0]), &b);
+    int rc =
+        text_reader_unpack(sqlite3_user_data(ctx), p, (size_t)sqlite3_value_bytes(argv[0]), &b);
     if (rc == -2)
         sqlite3_result_error(ctx, "dafu_unpack: not a packed text", -1);
     else if (rc)
@@ -59,10 +60,19 @@ static void sql_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&b);
 }
 
+static void reader_free(void *p)
+{
+    text_reader_free(p);
+}
+
 int unpack_sql_create(sqlite3 *db)
 {
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    int rc = sqlite3_create_function(db, "dafu_unpack", 1, flags, NULL, sql_unpack, NULL, NULL);
+    /* The connection's reader, freed with it (NULL when out of memory: each text
+     * is then read with a state of its own). */
+    struct text_reader *r = text_reader_new();
+    int rc = sqlite3_create_function_v2(db, "dafu_unpack", 1, flags, r, sql_unpack, NULL, NULL,
+                                        r ? reader_free : NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "dafu_pack", 1, flags, NULL, sql_pack, NULL, NULL);
     return rc;

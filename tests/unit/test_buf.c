@@ -142,6 +142,58 @@ static void textpack_round_trips(void)
     buf_release(&u);
 }
 
+/* One reader for many texts (text_reader_unpack, as dafu_unpack reads the rows of
+ * a page): each text reads as text_unpack reads it, after a text refused too; a
+ * packed text whose length says one byte less or more than its stream gives is
+ * refused (the reader gives the stream room past the length). */
+static void textpack_reader(void)
+{
+    struct text_reader *r = text_reader_new();
+    CHECK(r != NULL);
+    struct buf s = BUF_INIT, p = BUF_INIT, u = BUF_INIT, v = BUF_INIT, lie = BUF_INIT;
+    int read = 0;
+    for (int round = 0; round < 500; round++) {
+        buf_clear(&s);
+        int n = 1 + (int)(pack_rnd() % 400);
+        for (int i = 0; i < n; i++)
+            buf_printf(&s, "%s%u", pack_rnd() % 3 ? "的建议收悉，现答复如下：" : "资金",
+                       pack_rnd() % 1000);
+        if (text_pack(s.data, s.len, &p))
+            continue;
+        read++;
+        CHECK_INT(text_reader_unpack(r, p.data, p.len, &u), 0);
+        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
+        CHECK_INT(text_unpack(p.data, p.len, &v), 0);
+        CHECK(v.len == u.len && !memcmp(v.data, u.data, u.len));
+        CHECK_INT(text_reader_unpack(r, p.data, p.len - 1, &u), -2);
+        CHECK_INT(u.len, 0);
+        size_t at = 1, len = 0;
+        CHECK_INT(pack_get_varint((const unsigned char *)p.data, p.len, &at, &len), 0);
+        for (int d = -1; d <= 1; d += 2) {
+            buf_clear(&lie);
+            buf_addch(&lie, TEXT_PACK_DEFLATE);
+            pack_put_varint(&lie, (size_t)((long)len + d));
+            buf_add(&lie, p.data + at, p.len - at);
+            CHECK_INT(text_reader_unpack(r, lie.data, lie.len, &u), -2);
+            CHECK_INT(text_unpack(lie.data, lie.len, &v), -2);
+        }
+        p.data[p.len / 2] ^= 0x5a; /* damaged: refused, or another text */
+        int rc = text_reader_unpack(r, p.data, p.len, &u);
+        CHECK(rc == -2 || (rc == 0 && (u.len != s.len || memcmp(u.data, s.data, s.len))));
+        p.data[p.len / 2] ^= 0x5a;
+        CHECK_INT(text_reader_unpack(r, p.data, p.len, &u), 0);
+        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
+    }
+    CHECK(read > 450);
+    text_reader_free(r);
+    text_reader_free(NULL);
+    buf_release(&s);
+    buf_release(&p);
+    buf_release(&u);
+    buf_release(&v);
+    buf_release(&lie);
+}
+
 int main(void)
 {
     /* A fresh buffer is an empty C string. */
@@ -323,5 +375,6 @@ int main(void)
     CHECK_INT(kt[ARRAY_FIND_U32(kt, nt, cp, 0x9FA5)].tag, 4);
     pack_round_trips();
     textpack_round_trips();
+    textpack_reader();
     return check_done();
 }
