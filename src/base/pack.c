@@ -34,7 +34,7 @@ static int match(const char *const *list, size_t n, const char *s, size_t end, c
     return -1;
 }
 
-void pack_put_varint(struct buf *b, size_t v)
+static void put_varint(struct buf *b, size_t v)
 {
     unsigned char c[10];
     int n = 0;
@@ -101,8 +101,8 @@ int pack_text(const char *s, size_t n, struct buf *out)
             k++;
         if (k < nseen) {
             buf_addch(out, 0x01);
-            pack_put_varint(out, seen_at[k]);
-            pack_put_varint(out, e - v);
+            put_varint(out, seen_at[k]);
+            put_varint(out, e - v);
             i = e - 1;
             lit = e;
         } else if (nseen < NSEEN) {
@@ -114,7 +114,8 @@ int pack_text(const char *s, size_t n, struct buf *out)
     return buf_failed(out) ? -1 : 0;
 }
 
-int pack_get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
+/* Reads a varint at p[*i..n). Returns 0, or -1 when it does not end or overflows. */
+static int get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
 {
     *v = 0;
     for (int shift = 0; *i < n && shift < 63; shift += 7) {
@@ -161,8 +162,8 @@ int unpack_text(const void *blob, size_t n, struct buf *out)
             i += 2;
         } else {
             size_t off, len;
-            if (pack_get_varint(p, n, &i, &off) || pack_get_varint(p, n, &i, &len) ||
-                off > out->len || len > out->len - off)
+            if (get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) || off > out->len ||
+                len > out->len - off)
                 return -2;
             if (buf_grow(out, len))
                 return -1;

@@ -31,10 +31,4 @@ int pack_text(const char *s, size_t n, struct buf *out);
  * a packed text. */
 int unpack_text(const void *p, size_t n, struct buf *out);
 
-/* An unsigned LEB128 varint (7 bits a byte, the lowest first), appended to b. */
-void pack_put_varint(struct buf *b, size_t v);
-/* Reads a varint at p[*i..n) into *v, *i moved past it. Returns 0, or -1 when it
- * does not end or overflows. */
-int pack_get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v);
-
 #endif

@@ -17,7 +17,6 @@ SQLITE_EXTENSION_INIT1
 #include "fts/fts_tok.h"
 #include "fts/highlight.h"
 #include "fts/rank.h"
-#include "fts/unpack.h"
 
 /* The entry point SQLite derives from the file name libdafu_fts.so. Registers the
  * tokenizer "dafu" and the auxiliary function dafu_snippet with db's FTS5. */
@@ -35,8 +34,6 @@ sqlite3_dafufts_init(sqlite3 *db, char **err_msg, const sqlite3_api_routines *ap
         rc = highlight_create(api);
     if (rc == SQLITE_OK)
         rc = rank_create(api, "reply_fts");
-    if (rc == SQLITE_OK)
-        rc = unpack_sql_create(db);
     if (rc != SQLITE_OK)
         *err_msg =
             sqlite3_mprintf("dafu_fts: cannot register the tokenizer: %s", sqlite3_errstr(rc));

@@ -8,7 +8,6 @@
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
-#include "fts/unpack.h"
 #include "store/db.h"
 #include "store/db_int.h"
 
@@ -37,7 +36,7 @@ static int fts_check_copy(struct db *db, struct diag *d)
     int rc = -1;
     const char *why = NULL;
     if (sqlite3_open_v2(path.data, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        fts_tok_register(copy, d) || unpack_sql_create(copy) != SQLITE_OK) {
+        fts_tok_register(copy, d)) {
         why = copy ? sqlite3_errmsg(copy) : "out of memory";
     } else {
         sqlite3_backup *b = sqlite3_backup_init(copy, "main", db_sqlite(db), "main");

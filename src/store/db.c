@@ -2,7 +2,6 @@
 #include "store/db.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,9 +10,7 @@
 
 #include "base/buf.h"
 #include "base/pack.h"
-#include "base/textpack.h"
 #include "fts/fts_tok.h"
-#include "fts/unpack.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
 #include "store/lens.h"
@@ -458,10 +455,6 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         diag_error(d, "cannot register dafu_norm: %s", sqlite3_errmsg(db->sql));
         goto fail;
     }
-    if (unpack_sql_create(db->sql) != SQLITE_OK) {
-        diag_error(d, "cannot register dafu_unpack: %s", sqlite3_errmsg(db->sql));
-        goto fail;
-    }
     /* Fail early on a file that is not a database. */
     if (db_exec(db, "SELECT count(*) FROM sqlite_schema", d))
         goto fail;
@@ -769,30 +762,6 @@ static const char sql_insert[] = "INSERT INTO reply(" LETTER_FIELDS(
 static const char sql_update[] = "UPDATE reply SET " LETTER_FIELDS(
     PUT_SET) "number_key = ?, number_int = ?, "
              "imported_at = ?, department_key = dafu_norm(?) WHERE id = ?";
-/* The letter's text is written to reply.packed (schema 038: reply.text is that
- * column unpacked): the two statements with that column's name for the field's. */
-static char sql_insert_packed[sizeof sql_insert + 8], sql_update_packed[sizeof sql_update + 8];
-static pthread_once_t packed_once = PTHREAD_ONCE_INIT;
-
-static void to_packed(const char *sql, char *out)
-{
-    const char *t = strstr(sql, " text");
-    while (t && t[5] != ',' && t[5] != ' ')
-        t = strstr(t + 1, " text");
-    size_t head = t ? (size_t)(t - sql) + 1 : strlen(sql);
-    memcpy(out, sql, head);
-    out[head] = '\0';
-    if (t) {
-        strcat(out, "packed");
-        strcat(out, t + 5);
-    }
-}
-
-static void packed_statements(void)
-{
-    to_packed(sql_insert, sql_insert_packed);
-    to_packed(sql_update, sql_update_packed);
-}
 
 /* Writes l as reply id (0: a new reply), number_key `key`. Returns 0 or -1. */
 static int store_letter(struct db *db, struct letter *l, long long id, const char *key,
@@ -812,8 +781,7 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
         if (change < 0 || (change && db_uncount(db, id, 1, d)))
             goto cleanup;
     }
-    pthread_once(&packed_once, packed_statements);
-    if (db_cached(db, id ? sql_update_packed : sql_insert_packed, &st, d))
+    if (db_cached(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
     char now[21];
     now_iso(now);
@@ -828,17 +796,6 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
                 goto cleanup;
             }
             sqlite3_bind_blob(st, k++, list.data, (int)list.len, SQLITE_TRANSIENT);
-        } else if (i == LETTER_F_text && letter_get_str(l, f)) {
-            const char *t = letter_get_str(l, f);
-            int p = text_pack(t, strlen(t), &list);
-            if (p < 0) {
-                diag_error(d, "out of memory");
-                goto cleanup;
-            }
-            if (p)
-                db_bind_text(st, k++, t);
-            else
-                sqlite3_bind_blob(st, k++, list.data, (int)list.len, SQLITE_TRANSIENT);
         } else if (f->type == LETTER_STR || f->type == LETTER_JSON) {
             db_bind_text(st, k++, letter_get_str(l, f));
         } else if (f->type == LETTER_INT) {

@@ -44,11 +44,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/bin"
 ln -s "$dafu" "$work/bin/dafu"
 cd "$work" || exit 2
-# The loadable extension beside dafu (the build folder): a case that writes the
-# archive with the sqlite3 shell or Python loads it (reply.text is dafu_unpack()'s).
-DAFU_FTS_MODULE=$(dirname "$dafu")/libdafu_fts
-export PATH="$work/bin:$PATH" SRC SHARED LETTERS="$SRC/tests/letters" LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1 \
-    DAFU_FTS_MODULE
+export PATH="$work/bin:$PATH" SRC SHARED LETTERS="$SRC/tests/letters" LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
 unset DAFU_DB
 stdin=/dev/null
 [ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"

@@ -7,7 +7,6 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/pack.h"
-#include "base/textpack.h"
 #include "check.h"
 #include "util.h"
 
@@ -78,120 +77,6 @@ static void pack_round_trips(void)
     buf_release(&s);
     buf_release(&p);
     buf_release(&u);
-}
-
-/* Packed letter texts (base/textpack.h): texts of the dictionary's phrasing and of
- * random bytes pack and unpack to themselves; a letter of stock phrasing packs to
- * less than a third; a text packing would not make smaller, or a short one, is left
- * as it is (1); a packed text cut short, damaged, or of another format is refused. */
-static void textpack_round_trips(void)
-{
-    static const char *const pieces[] = {"您提出的关于",
-                                         "的建议收悉，现答复如下：",
-                                         "县人民政府",
-                                         "感谢您对我们工作的关心和支持。",
-                                         "2024年5月10日",
-                                         "\n",
-                                         "，",
-                                         "。",
-                                         "资金",
-                                         "abc",
-                                         "\xff"};
-    struct buf s = BUF_INIT, p = BUF_INIT, u = BUF_INIT;
-    int packed = 0;
-    for (int round = 0; round < 2000; round++) {
-        buf_clear(&s);
-        int n = (int)(pack_rnd() % 300);
-        for (int i = 0; i < n; i++) {
-            if (pack_rnd() % 4 == 0)
-                buf_addch(&s, (int)(pack_rnd() % 256));
-            else
-                buf_adds(&s, pieces[pack_rnd() % (sizeof pieces / sizeof *pieces)]);
-        }
-        int rc = text_pack(s.data, s.len, &p);
-        CHECK(rc == 0 || rc == 1);
-        if (rc == 1) {
-            CHECK_INT(p.len, 0);
-            continue;
-        }
-        packed++;
-        CHECK(p.len < s.len);
-        CHECK_INT((unsigned char)p.data[0], TEXT_PACK_DEFLATE);
-        CHECK_INT(text_unpack(p.data, p.len, &u), 0);
-        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
-        /* cut short, or a byte more: refused */
-        CHECK_INT(text_unpack(p.data, p.len - 1, &u), -2);
-        CHECK_INT(u.len, 0);
-        buf_addch(&p, 0);
-        CHECK_INT(text_unpack(p.data, p.len, &u), -2);
-    }
-    CHECK(packed > 1500);
-    buf_clear(&s);
-    for (int i = 0; i < 20; i++)
-        buf_printf(&s, "%s第%d号%s%s\n", pieces[0], i, pieces[1], pieces[3]);
-    CHECK_INT(text_pack(s.data, s.len, &p), 0);
-    CHECK(p.len * 3 < s.len);
-    CHECK_INT(text_unpack(p.data, p.len, &u), 0);
-    CHECK_STR(u.data, s.data);
-    p.data[0] = 0x01; /* another format */
-    CHECK_INT(text_unpack(p.data, p.len, &u), -2);
-    CHECK_INT(text_pack("short", 5, &p), 1);
-    CHECK_INT(text_unpack("", 0, &u), -2);
-    buf_release(&s);
-    buf_release(&p);
-    buf_release(&u);
-}
-
-/* One reader for many texts (text_reader_unpack, as dafu_unpack reads the rows of
- * a page): each text reads as text_unpack reads it, after a text refused too; a
- * packed text whose length says one byte less or more than its stream gives is
- * refused (the reader gives the stream room past the length). */
-static void textpack_reader(void)
-{
-    struct text_reader *r = text_reader_new();
-    CHECK(r != NULL);
-    struct buf s = BUF_INIT, p = BUF_INIT, u = BUF_INIT, v = BUF_INIT, lie = BUF_INIT;
-    int read = 0;
-    for (int round = 0; round < 500; round++) {
-        buf_clear(&s);
-        int n = 1 + (int)(pack_rnd() % 400);
-        for (int i = 0; i < n; i++)
-            buf_printf(&s, "%s%u", pack_rnd() % 3 ? "的建议收悉，现答复如下：" : "资金",
-                       pack_rnd() % 1000);
-        if (text_pack(s.data, s.len, &p))
-            continue;
-        read++;
-        CHECK_INT(text_reader_unpack(r, p.data, p.len, &u), 0);
-        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
-        CHECK_INT(text_unpack(p.data, p.len, &v), 0);
-        CHECK(v.len == u.len && !memcmp(v.data, u.data, u.len));
-        CHECK_INT(text_reader_unpack(r, p.data, p.len - 1, &u), -2);
-        CHECK_INT(u.len, 0);
-        size_t at = 1, len = 0;
-        CHECK_INT(pack_get_varint((const unsigned char *)p.data, p.len, &at, &len), 0);
-        for (int d = -1; d <= 1; d += 2) {
-            buf_clear(&lie);
-            buf_addch(&lie, TEXT_PACK_DEFLATE);
-            pack_put_varint(&lie, (size_t)((long)len + d));
-            buf_add(&lie, p.data + at, p.len - at);
-            CHECK_INT(text_reader_unpack(r, lie.data, lie.len, &u), -2);
-            CHECK_INT(text_unpack(lie.data, lie.len, &v), -2);
-        }
-        p.data[p.len / 2] ^= 0x5a; /* damaged: refused, or another text */
-        int rc = text_reader_unpack(r, p.data, p.len, &u);
-        CHECK(rc == -2 || (rc == 0 && (u.len != s.len || memcmp(u.data, s.data, s.len))));
-        p.data[p.len / 2] ^= 0x5a;
-        CHECK_INT(text_reader_unpack(r, p.data, p.len, &u), 0);
-        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
-    }
-    CHECK(read > 450);
-    text_reader_free(r);
-    text_reader_free(NULL);
-    buf_release(&s);
-    buf_release(&p);
-    buf_release(&u);
-    buf_release(&v);
-    buf_release(&lie);
 }
 
 int main(void)
@@ -374,7 +259,5 @@ int main(void)
     CHECK_INT(ARRAY_FIND_U32(kt, 0, cp, 0x30), 0);     /* an empty array */
     CHECK_INT(kt[ARRAY_FIND_U32(kt, nt, cp, 0x9FA5)].tag, 4);
     pack_round_trips();
-    textpack_round_trips();
-    textpack_reader();
     return check_done();
 }

@@ -1263,7 +1263,7 @@ int main(void)
     /* A row another writer stored without indexing it is reported by check and
      * indexed the next time the archive is opened for writing. */
     CHECK_INT(db_exec(db,
-                      "INSERT INTO reply(department, packed, sha256, imported_at) "
+                      "INSERT INTO reply(department, text, sha256, imported_at) "
                       "VALUES ('湖南省水利厅', '山塘清淤。', 'y', '2024-01-01T00:00:00Z')",
                       &d),
               0);

@@ -129,23 +129,6 @@ int main(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "DROP TABLE schema_migration; "
-                      "DROP TRIGGER reply_ad; DROP TRIGGER reply_au; " /* 038 */
-                      "DROP TRIGGER reply_top_au; ALTER TABLE reply DROP COLUMN text; "
-                      "ALTER TABLE reply RENAME COLUMN packed TO text; "
-                      "CREATE TRIGGER reply_ad AFTER DELETE ON reply BEGIN "
-                      "INSERT INTO reply_fts(reply_fts, rowid, title, department, delegates, text) "
-                      "SELECT 'delete', old.id, old.title, old.department, old.delegates, old.text "
-                      "WHERE old.id NOT IN (SELECT id FROM reply_unindexed); "
-                      "DELETE FROM reply_unindexed WHERE id = old.id; END; "
-                      "CREATE TRIGGER reply_au AFTER UPDATE OF title, department, delegates, text "
-                      "ON reply BEGIN "
-                      "INSERT INTO reply_fts(reply_fts, rowid, title, department, delegates, text) "
-                      "SELECT 'delete', old.id, old.title, old.department, old.delegates, old.text "
-                      "WHERE old.id NOT IN (SELECT id FROM reply_unindexed); "
-                      "INSERT OR IGNORE INTO reply_unindexed(id) VALUES (new.id); END; "
-                      "CREATE TRIGGER reply_top_au AFTER UPDATE OF title, department, delegates, "
-                      "text ON reply BEGIN "
-                      "UPDATE reply_top SET stale = 1 WHERE NOT stale AND upto >= old.id; END; "
                       "ALTER TABLE similar_sig DROP COLUMN hi; "                  /* 035 */
                       "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
                       "ALTER TABLE reply DROP COLUMN combo_k; " /* (030 dropped facet_k) */
