@@ -38,6 +38,16 @@ static void recorded(struct db *db, char *out, size_t size)
     sqlite3_finalize(st);
 }
 
+/* Opens the archive at path by a name this user may not write (an SQLite URI
+ * that opens it read-only), written into uri: the open must be refused. */
+static void refused_readonly(const char *path, char *uri, size_t size, struct diag *d)
+{
+    struct db *db = NULL;
+    snprintf(uri, size, "file:%s?mode=ro", path);
+    CHECK_INT(db_open(&db, uri, DB_READONLY, d), -1);
+    CHECK(db == NULL);
+}
+
 static int same_file(const char *path, const char *before, size_t before_len)
 {
     size_t len = 0;
@@ -163,9 +173,7 @@ int main(void)
     char *old_file = slurp(path, &old_len);
     CHECK(old_file != NULL);
     char uri[128];
-    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
-    CHECK_INT(db_open(&db, uri, DB_READONLY, &d), -1);
-    CHECK(db == NULL);
+    refused_readonly(path, uri, sizeof uri, &d);
     snprintf(seen, sizeof seen,
              "'%s' was made by an older dafu (schema version 12; this dafu reads %d) and this "
              "user may not write it or its folder to upgrade it",
@@ -222,9 +230,7 @@ int main(void)
      * this dafu reads N)". */
     CHECK_INT(db_exec(db, "DELETE FROM schema_migration WHERE version = 34", &d), 0);
     db_close(db);
-    snprintf(uri, sizeof uri, "file:%s?mode=ro", path);
-    CHECK_INT(db_open(&db, uri, DB_READONLY, &d), -1);
-    CHECK(db == NULL);
+    refused_readonly(path, uri, sizeof uri, &d);
     snprintf(seen, sizeof seen,
              "'%s' lacks 1 migration of this dafu (at schema version %d) and this user may not "
              "write it or its folder to upgrade it",
