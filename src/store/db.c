@@ -160,17 +160,21 @@ int db_readonly(struct db *db)
     return sqlite3_db_readonly(db->sql, "main") == 1;
 }
 
-/* SQLite's progress handler: db_progress's fn, remembered when it says to
- * stop, because the error code it leaves does not last: a statement run
- * after the interrupted one (a ROLLBACK TO that undoes a search's partial
- * work) sets the connection's error code again. */
-static int progress_step(void *arg)
+int db_progress_stop(struct db *db)
 {
-    struct db *db = arg;
-    int stop = db->progress(db->progress_ctx);
+    int stop = db->progress && db->progress(db->progress_ctx);
     if (stop)
         db->stopped = 1;
     return stop;
+}
+
+/* SQLite's progress handler: db_progress_stop, which remembers that fn said to
+ * stop, because the error code it leaves does not last: a statement run after
+ * the interrupted one (a ROLLBACK TO that undoes a search's partial work) sets
+ * the connection's error code again. */
+static int progress_step(void *arg)
+{
+    return db_progress_stop(arg);
 }
 
 void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx)
@@ -180,14 +184,6 @@ void db_progress(struct db *db, int steps, int (*fn)(void *ctx), void *ctx)
     db->progress_ctx = on ? ctx : NULL;
     db->stopped = 0;
     sqlite3_progress_handler(db->sql, on ? steps : 0, on ? progress_step : NULL, on ? db : NULL);
-}
-
-int db_progress_stop(struct db *db)
-{
-    int stop = db->progress && db->progress(db->progress_ctx);
-    if (stop)
-        db->stopped = 1;
-    return stop;
 }
 
 int db_interrupted(struct db *db)
