@@ -103,9 +103,17 @@ int lens_store_pending(struct db *db, struct diag *d)
             chunk = id >> LENS_BITS;
             memset(row, 0, sizeof row);
             sqlite3_bind_int64(get, 1, chunk);
-            if (sqlite3_step(get) == SQLITE_ROW && sqlite3_column_bytes(get, 0) == LENS_ROW_BYTES)
+            int g = sqlite3_step(get);
+            if (g == SQLITE_ROW && sqlite3_column_bytes(get, 0) == LENS_ROW_BYTES)
                 memcpy(row, sqlite3_column_blob(get, 0), LENS_ROW_BYTES);
+            /* A row that could not be read is not written back as zeros: the
+             * lengths of the chunk's other letters would be lost with it. */
+            if (g != SQLITE_ROW && g != SQLITE_DONE)
+                rc = diag_error(d, "database '%s': reading the letters' lengths: %s", db_path(db),
+                                sqlite3_errmsg(db_sqlite(db)));
             sqlite3_reset(get);
+            if (rc)
+                break;
         }
         lens_put(row, id,
                  lens_docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1)));

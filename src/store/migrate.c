@@ -36,8 +36,6 @@ static int foreign_tables(struct db *db)
                         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0;
 }
 
-/* 1 when the archive has the table schema_migration, 0 when not, -1 when the
- * file cannot be read. */
 /* The read of the migrations schema_migration records, into *st, or NULL when
  * the archive has no such table (made before it). It is prepared from the
  * schema SQLite holds, rather than by a look through sqlite_schema's rows.
