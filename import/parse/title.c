@@ -249,6 +249,43 @@ static int find_quoted_title(const struct ctext *t, size_t a, size_t b, int stri
     return 0;
 }
 
+/* What follows the kind word that closes a title in the opening sentence: "建议收悉",
+ * "建议已交我局", "建议,我局…", "建议(第12号)". */
+static const char *const kind_closes[] = {"收悉", "悉", "已", "收到", "交", "经",
+                                          "现",   "的", ",",  "。",   "(",  NULL};
+
+/* A kind word a line's wrap cut in two at i ("…标准的建" / "议收悉"): its first
+ * character ends the line, its second opens the next, and the clause closes after
+ * it. Only a wrap cuts a word: a line the letter ended never ends inside one. */
+static int kind_cut_at(const struct ctext *t, size_t i)
+{
+    if (i + 3 > t->n || t->cp[i + 1] != '\n')
+        return 0;
+    for (int k = 0; vocab_kinds[k]; k++) {
+        const unsigned char *p = (const unsigned char *)vocab_kinds[k];
+        uint32_t c0 = needle_next(&p);
+        uint32_t c1 = needle_next(&p);
+        if (t->cp[i] == c0 && t->cp[i + 2] == c1)
+            return i + 3 >= t->n || t->cp[i + 3] == '\n' ||
+                   line_starts_with_any(t, i + 3, kind_closes);
+    }
+    return 0;
+}
+
+/* The first kind word in [a, b), whole or cut by a wrap (kind_cut_at); *len gets
+ * its length in the text (2, or 3 with the line break inside it). NPOS if none. */
+static size_t find_kind(const struct ctext *t, size_t a, size_t b, size_t *len)
+{
+    size_t e = find_any(t, a, b, vocab_kinds);
+    *len = 2;
+    for (size_t i = a; i < (e == NPOS ? b : e); i++)
+        if (kind_cut_at(t, i)) {
+            *len = 3;
+            return i;
+        }
+    return e;
+}
+
 /* "…提出的关于修路的建议收悉": 关于 up to the kind word, in [a, b), when it is not a
  * reference to the meeting ("关于县第十届…第9号建议"). *kind_end gets the index
  * after the kind word. */
@@ -269,7 +306,8 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     if (g == NPOS)
         return 0;
     size_t lim = g + 150 < b ? g + 150 : b;
-    size_t best = find_any(t, g, lim, vocab_kinds);
+    size_t klen = 2;
+    size_t best = find_kind(t, g, lim, &klen);
     if (best == NPOS || (at(t, g, "有关") && best < g + 6))
         return 0;
     /* "…提出的关于修路的第12号建议收悉": the meeting's number before the kind
@@ -290,22 +328,22 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
      * without an indent; a new paragraph or a second break ends it */
     size_t nl = find(t, g, best, "\n");
     /* a break right before the kind word: the sentence goes on after it
-     * ("…配备的" / "建议收悉。") */
-    static const char *const goes_on[] = {"收悉", "已收悉", "悉", "已", "收到", NULL};
-    int wrapped =
-        nl != NPOS && nl + 1 == best && line_starts_with_any(t, best + needle_len("建议"), goes_on);
+     * ("…配备的" / "建议收悉。", "…标准的" / "建议,我局…") */
+    int wrapped = nl != NPOS && nl + 1 == best && line_starts_with_any(t, best + klen, kind_closes);
     if (nl != NPOS && !wrapped &&
         (nl + 1 >= best || !is_han(t->cp[nl + 1]) || find(t, nl + 1, best, "\n") != NPOS))
         return 0;
-    *kind_end = best + 2;
+    *kind_end = best + klen;
     if (no == best)
-        return set_title(l, t, g, best + 2);
-    /* the title's words, then its kind word */
+        return set_title(l, t, g, best + klen);
+    /* the title's words, then its kind word (the break a wrap left in it out) */
     if (!set_title(l, t, g, no))
         return 0;
     struct buf out = BUF_INIT;
     buf_adds(&out, l->title);
-    int rc = span_add(t, &out, best, best + 2);
+    int rc = span_add(t, &out, best, best + 1);
+    if (!rc)
+        rc = span_add(t, &out, best + klen - 1, best + klen);
     if (!rc)
         rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->title, out.data, out.len);
     buf_release(&out);
@@ -424,12 +462,13 @@ static int find_bare_title(const struct ctext *t, size_t a, size_t b, struct let
     if (s >= b || at(t, s, "关于") || title_closer(t->cp[s]))
         return 0;
     size_t lim = s + 120 < b ? s + 120 : b;
-    size_t e = find_any(t, s, lim, vocab_kinds);
+    size_t klen = 2;
+    size_t e = find_kind(t, s, lim, &klen);
     if (e == NPOS || e < s + 4)
         return 0;
     static const char *const after[] = {"收悉", "悉", "已", "交", "经", "现", "(",    ",",
                                         "。",   ",",  " ",  "\n", "》", "”",  "收到", NULL};
-    size_t k2 = e + 2;
+    size_t k2 = e + klen;
     if (k2 < t->n && !line_starts_with_any(t, k2, after) && t->cp[k2] != '\n' &&
         t->cp[k2] != 0x3002 && t->cp[k2] != 0xFF0C)
         return 0;
@@ -444,8 +483,8 @@ static int find_bare_title(const struct ctext *t, size_t a, size_t b, struct let
     for (int k = 0; tail[k]; k++)
         if (ends_with(t, s, e, tail[k]))
             return 0;
-    *kind_end = e + 2;
-    return set_title(l, t, s, e + 2);
+    *kind_end = e + klen;
+    return set_title(l, t, s, e + klen);
 }
 
 /* Does an ellipsis start at i ("…", "⋯", "...", "。。。")? Returns its length, or 0. */
