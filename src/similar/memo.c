@@ -94,7 +94,7 @@ void memo_release(struct sim_memo *m)
     free(m->fullid);
     free(m->sigs);
     free(m->rows);
-    free(m->filter.fp);
+    memo_filter_clear(m);
     kmap_release(&m->known);
     free(m->kn);
     memset(m, 0, sizeof *m);
@@ -125,58 +125,67 @@ int32_t memo_pend_last(const struct sim_memo *m, int64_t key)
     return last ? *last : -1;
 }
 
-static int cmp_pend(const void *a, const void *b)
+static uint64_t pend_ukey(const struct pend *p)
 {
-    const struct pend *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    return (uint64_t)p->key ^ 0x8000000000000000ULL; /* in order of the signed key */
 }
 
-/* Sorts the waiting rows by key (radix, 8 bits a pass, on the key with its
- * sign bit flipped), then the rows of each key by id (a few, by insertion);
- * by qsort when no room is left for the radix's copy. */
+/* Sorts p[0..n) by key and id in place, by the key's bytes from the one at
+ * shift down (an American flag pass each: counted, then each row swapped
+ * into its byte's place), the rows of a byte sorted by the next; a few, or
+ * those of one key, by insertion. No copy of the rows is made: a bands_write
+ * sorts up to SIM_RECENT_MAX of them (3 MB), and a copy of them was the
+ * largest block the import allocated there, beside the filter at its peak. */
+static void pend_sort(struct pend *p, size_t n, int shift)
+{
+    if (n <= 32 || shift < 0) {
+        for (size_t i = 1; i < n; i++) {
+            struct pend v = p[i];
+            size_t j = i;
+            while (j > 0 &&
+                   (p[j - 1].key > v.key || (p[j - 1].key == v.key && p[j - 1].id > v.id))) {
+                p[j] = p[j - 1];
+                j--;
+            }
+            p[j] = v;
+        }
+        return;
+    }
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[(pend_ukey(&p[i]) >> shift) & 0xFF]++;
+    if (count[(pend_ukey(&p[0]) >> shift) & 0xFF] == n) {
+        pend_sort(p, n, shift - 8); /* every key has this byte */
+        return;
+    }
+    size_t next[256], end[256], at = 0;
+    for (int k = 0; k < 256; k++) {
+        next[k] = at;
+        at += count[k];
+        end[k] = at;
+    }
+    for (int k = 0; k < 256; k++) {
+        while (next[k] < end[k]) {
+            struct pend v = p[next[k]];
+            int d = (int)((pend_ukey(&v) >> shift) & 0xFF);
+            while (d != k) {
+                struct pend t = p[next[d]];
+                p[next[d]++] = v;
+                v = t;
+                d = (int)((pend_ukey(&v) >> shift) & 0xFF);
+            }
+            p[next[k]++] = v;
+        }
+    }
+    for (int k = 0; k < 256; k++)
+        if (count[k] > 1)
+            pend_sort(p + end[k] - count[k], count[k], shift - 8);
+}
+
 void memo_pend_sort(struct sim_memo *m)
 {
-    size_t n = m->npend;
     kmap_clear(&m->pend_at); /* the chains no longer hold */
-    if (n < 2)
-        return;
-    struct pend *tmp = malloc(n * sizeof *tmp);
-    if (!tmp) {
-        qsort(m->pend, n, sizeof *m->pend, cmp_pend);
-        return;
-    }
-    struct pend *x = m->pend, *y = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((((uint64_t)x[i].key ^ 0x8000000000000000ULL) >> shift) & 0xFF) + 1]++;
-        if (count[1 + ((((uint64_t)x[0].key ^ 0x8000000000000000ULL) >> shift) & 0xFF)] == n)
-            continue; /* every key has this byte */
-        for (int k = 0; k < 256; k++)
-            count[k + 1] += count[k];
-        for (size_t i = 0; i < n; i++)
-            y[count[(((uint64_t)x[i].key ^ 0x8000000000000000ULL) >> shift) & 0xFF]++] = x[i];
-        struct pend *t = x;
-        x = y;
-        y = t;
-    }
-    if (x != m->pend)
-        memcpy(m->pend, x, n * sizeof *x);
-    free(tmp);
-    struct pend *p = m->pend;
-    for (size_t i = 1; i < n; i++) {
-        if (p[i].key != p[i - 1].key || p[i].id > p[i - 1].id)
-            continue;
-        struct pend v = p[i];
-        size_t j = i;
-        while (j > 0 && p[j - 1].key == v.key && p[j - 1].id > v.id) {
-            p[j] = p[j - 1];
-            j--;
-        }
-        p[j] = v;
-    }
+    pend_sort(m->pend, m->npend, 56);
 }
 
 void memo_pend_clear(struct sim_memo *m)
@@ -185,7 +194,7 @@ void memo_pend_clear(struct sim_memo *m)
     kmap_clear(&m->pend_at);
 }
 
-const long long *memo_full(const struct sim_memo *m, int64_t key)
+const int32_t *memo_full(const struct sim_memo *m, int64_t key)
 {
     const int32_t *at = kmap_get(&m->full, key);
     return at ? m->fullid + *at : NULL;
@@ -196,16 +205,19 @@ int memo_full_put(struct sim_memo *m, int64_t key, int band, const struct brow *
     if (m->full.n >= SIM_FULL_MAX)
         return 0;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].band == band && (rows[i].id < 0 || rows[i].id > INT32_MAX))
+            return 0; /* not kept: its rows are read */
         k += rows[i].band == band;
+    }
     if (ARRAY_RESERVE(m->fullid, m->capfullid, m->nfullid + k + 1, 4096))
         return -1;
     if (kmap_put(&m->full, key, (int32_t)m->nfullid))
         return -1;
-    m->fullid[m->nfullid++] = (long long)k;
+    m->fullid[m->nfullid++] = (int32_t)k;
     for (size_t i = 0; i < n; i++)
         if (rows[i].band == band)
-            m->fullid[m->nfullid++] = rows[i].id;
+            m->fullid[m->nfullid++] = (int32_t)rows[i].id;
     return 0;
 }
 
@@ -257,50 +269,83 @@ static size_t fp_sort(uint32_t *a, uint32_t *tmp, size_t n)
     return w;
 }
 
-static int filter_room(struct kfilter *f, size_t n)
-{
-    if (n <= f->cap)
-        return 0;
-    size_t cap = f->cap ? f->cap : 4096;
-    while (cap < n)
-        cap *= 2;
-    uint32_t *p = realloc(f->fp, cap * sizeof *p);
-    if (!p)
-        return -1;
-    f->fp = p;
-    f->cap = cap;
-    return 0;
-}
-
 void memo_filter_clear(struct sim_memo *m)
 {
-    free(m->filter.fp);
+    free(m->filter.lo);
+    free(m->filter.at);
+    free(m->filter.raw);
     memset(&m->filter, 0, sizeof m->filter);
 }
 
 int memo_filter_push(struct sim_memo *m, int64_t key)
 {
     struct kfilter *f = &m->filter;
-    if (f->n >= SIM_FILTER_MAX || (f->n == f->cap && filter_room(f, f->n + 1))) {
+    if (f->nraw >= SIM_FILTER_MAX || ARRAY_RESERVE(f->raw, f->capraw, f->nraw + 1, 4096)) {
         memo_filter_clear(m);
         return -1;
     }
-    f->fp[f->n++] = key_fp(key);
+    f->raw[f->nraw++] = key_fp(key);
     return 0;
 }
 
 int memo_filter_seal(struct sim_memo *m)
 {
     struct kfilter *f = &m->filter;
-    uint32_t *tmp = malloc((f->n ? f->n : 1) * sizeof *tmp);
-    if (!tmp) {
+    size_t n = f->nraw;
+    uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint32_t *at = malloc((SIM_FILTER_RUNS + 1) * sizeof *at);
+    if (!tmp || !at) {
+        free(tmp);
+        free(at);
         memo_filter_clear(m);
         return -1;
     }
-    f->n = fp_sort(f->fp, tmp, f->n);
+    n = n ? fp_sort(f->raw, tmp, n) : 0;
     free(tmp);
+    if (ARRAY_RESERVE(f->lo, f->cap, n ? n : 1, 4096)) {
+        free(at);
+        memo_filter_clear(m);
+        return -1;
+    }
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = f->raw[i];
+        while (h <= x >> 16)
+            at[h++] = (uint32_t)i;
+        f->lo[i] = (uint16_t)x;
+    }
+    while (h <= SIM_FILTER_RUNS)
+        at[h++] = (uint32_t)n;
+    free(f->raw);
+    f->raw = NULL;
+    f->nraw = f->capraw = 0;
+    free(f->at);
+    f->at = at;
+    f->n = n;
     f->valid = 1;
     return 0;
+}
+
+/* Is x (a key's high 32 bits) in the valid filter f? */
+static int filter_has(const struct kfilter *f, uint32_t x)
+{
+    uint16_t y = (uint16_t)x;
+    size_t lo = f->at[x >> 16], hi = f->at[(x >> 16) + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->lo[mid] < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->at[(x >> 16) + 1] && f->lo[lo] == y;
+}
+
+/* The t-th largest value of the waiting rows (sorted by signed key, neg of
+ * them below 0: theirs are the largest values, in order, before the rest). */
+static uint32_t pend_fp_down(const struct sim_memo *m, size_t neg, size_t t)
+{
+    return key_fp(m->pend[t < neg ? neg - 1 - t : m->npend - 1 - (t - neg)].key);
 }
 
 int memo_filter_add_pend(struct sim_memo *m)
@@ -308,54 +353,61 @@ int memo_filter_add_pend(struct sim_memo *m)
     struct kfilter *f = &m->filter;
     if (!f->valid || !m->npend)
         return 0;
-    size_t n = m->npend;
-    if (f->n + n > SIM_FILTER_MAX) {
+    size_t np = m->npend, neg = 0, k = 0;
+    for (size_t i = 1; i < np; i++)
+        if (m->pend[i - 1].key > m->pend[i].key) {
+            memo_pend_sort(m);
+            break;
+        }
+    while (neg < np && m->pend[neg].key < 0)
+        neg++;
+    /* The values new to the filter, each once, counted first: no copy of
+     * them is made, and the filter is forgotten before it would pass
+     * SIM_FILTER_MAX. */
+    for (size_t t = 0; t < np; t++) {
+        uint32_t x = pend_fp_down(m, neg, t);
+        if ((!t || x != pend_fp_down(m, neg, t - 1)) && !filter_has(f, x))
+            k++;
+    }
+    if (!k)
+        return 0;
+    if (f->n + k > SIM_FILTER_MAX || ARRAY_RESERVE(f->lo, f->cap, f->n + k, 4096)) {
         memo_filter_clear(m);
         return -1;
     }
-    uint32_t *add = malloc(2 * n * sizeof *add);
-    if (!add || filter_room(f, f->n + n)) {
-        free(add);
-        memo_filter_clear(m);
-        return -1;
+    /* Merged from the end, in place, a run at a time from the last: j new
+     * values are left to place, all in the runs before; the old ones of
+     * runs before the last new value stay where they are. */
+    size_t w = f->n + k, j = k, t = 0, e = f->n;
+    f->at[SIM_FILTER_RUNS] = (uint32_t)(f->n + k);
+    for (size_t h = SIM_FILTER_RUNS; h-- > 0 && j > 0;) {
+        size_t a = f->at[h], i = e;
+        for (; t < np; t++) {
+            uint32_t x = pend_fp_down(m, neg, t);
+            if (x >> 16 != h)
+                break;
+            if (t && x == pend_fp_down(m, neg, t - 1))
+                continue;
+            uint16_t y = (uint16_t)x;
+            while (i > a && f->lo[i - 1] > y)
+                f->lo[--w] = f->lo[--i];
+            if (i > a && f->lo[i - 1] == y)
+                continue; /* there already */
+            f->lo[--w] = y;
+            j--;
+        }
+        while (i > a && w != i)
+            f->lo[--w] = f->lo[--i];
+        f->at[h] = (uint32_t)(a + j);
+        e = a;
     }
-    for (size_t i = 0; i < n; i++)
-        add[i] = key_fp(m->pend[i].key);
-    n = fp_sort(add, add + n, n);
-    /* Merged from the end, in place. */
-    size_t i = f->n, j = n, w = f->n + n;
-    while (j > 0) {
-        if (i > 0 && f->fp[i - 1] >= add[j - 1]) {
-            if (f->fp[i - 1] == add[j - 1])
-                j--; /* there already */
-            f->fp[--w] = f->fp[--i];
-        } else
-            f->fp[--w] = add[--j];
-    }
-    /* What is left of the old ones (i of them) is in place only when w == i;
-     * else the repeats dropped left a gap: close it. */
-    if (w != i)
-        memmove(f->fp + i, f->fp + w, (f->n + n - w) * sizeof *f->fp);
-    f->n = i + (f->n + n - w);
-    free(add);
+    f->n += k;
     return 0;
 }
 
 int memo_filter_may(const struct sim_memo *m, int64_t key)
 {
-    const struct kfilter *f = &m->filter;
-    if (!f->valid)
-        return 1;
-    uint32_t x = key_fp(key);
-    size_t lo = 0, hi = f->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->fp[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < f->n && f->fp[lo] == x;
+    return !m->filter.valid || filter_has(&m->filter, key_fp(key));
 }
 
 /* In the known map a value is its last row + 1 (0: no row yet). */

@@ -37,7 +37,8 @@ struct brow {
     long long id;
 };
 
-/* Full band values whose letters are kept, at most. */
+/* Full band values whose letters are kept, at most (each its SIM_BUCKET
+ * letters and their count: 3.3 MB). */
 #define SIM_FULL_MAX 32768
 /* Candidates' signatures kept, by id. */
 #define SIM_SIGS 8192
@@ -50,10 +51,19 @@ struct sig_slot {
 
 /* The band values the archive holds, as the high 32 bits of their keys,
  * sorted and distinct: a value not there has no row, and is not looked up.
+ * Each is held as its low 16 bits (lo) in the run of those of its high 16
+ * bits (at[h] .. at[h + 1]), 2 bytes a value rather than 4, beside an index
+ * of SIM_FILTER_RUNS + 1 offsets (256 KB): the same values are told apart.
+ * While loaded (memo_filter_push) they are gathered whole in raw.
  * valid: 0 until loaded (then every value is looked up). */
+#define SIM_FILTER_RUNS 65536
+
 struct kfilter {
-    uint32_t *fp;
+    uint16_t *lo;
+    uint32_t *at; /* SIM_FILTER_RUNS + 1 when valid */
     size_t n, cap;
+    uint32_t *raw; /* memo_filter_push's, until memo_filter_seal */
+    size_t nraw, capraw;
     int valid;
 };
 
@@ -64,8 +74,8 @@ struct known_row {
     int32_t next;
 };
 
-/* Band values the filter holds at most (16 MB; about 200,000 letters); past
- * it the filter is forgotten and every value is looked up. */
+/* Band values the filter holds at most (8 MB of lo; about 500,000 letters of
+ * one import); past it the filter is forgotten and every value is looked up. */
 #define SIM_FILTER_MAX (1 << 22)
 
 /* Rows of known band values kept at most (8 MB), and twice their values (the
@@ -77,7 +87,7 @@ struct sim_memo {
     size_t npend, cappend;
     struct kmap pend_at; /* key -> its last row in pend */
     struct kmap full;    /* key of a full band value -> its letters in fullid */
-    long long *fullid;   /* per value: the count, then the ids */
+    int32_t *fullid;     /* per value: the count, then the ids (SIM_FULL_MAX) */
     size_t nfullid, capfullid;
     struct sig_slot *sigs; /* SIM_SIGS */
     struct brow *rows;     /* a letter's rows (memo_row_add) */
@@ -104,8 +114,11 @@ void memo_pend_sort(struct sim_memo *m);
 void memo_pend_clear(struct sim_memo *m);
 
 /* The letters of a full band value: their count, then their ids; NULL when
- * not kept. memo_full_put keeps those of rows[0..n) of band. */
-const long long *memo_full(const struct sim_memo *m, int64_t key);
+ * not kept. memo_full_put keeps those of rows[0..n) of band, unless an id
+ * does not fit 31 bits (nor when SIM_FULL_MAX values are kept): a reply's
+ * rowid does, up to two thousand million letters, and 4 bytes an id rather
+ * than 8 take the kept letters from 6.6 to 3.3 MB at the cap. */
+const int32_t *memo_full(const struct sim_memo *m, int64_t key);
 int memo_full_put(struct sim_memo *m, int64_t key, int band, const struct brow *rows, size_t n);
 
 /* Appends a row to m->rows, *n of them so far. */
@@ -118,8 +131,10 @@ void memo_sigs_clear(struct sim_memo *m);
 /* The filter of band values: forgotten (not valid); filled with
  * memo_filter_push (the archive's keys, in any order, repeats allowed), then
  * made valid by memo_filter_seal; the waiting rows' keys added (before they
- * are written); may key have rows (1 also when not valid)? When memory runs
- * out the filter is forgotten (each returns -1). */
+ * are written; the rows are sorted first, memo_pend_sort, unless they are);
+ * may key have rows (1 also when not valid)? When memory runs out, or the
+ * values would be more than SIM_FILTER_MAX, the filter is forgotten (each
+ * returns -1). */
 void memo_filter_clear(struct sim_memo *m);
 int memo_filter_push(struct sim_memo *m, int64_t key);
 int memo_filter_seal(struct sim_memo *m);

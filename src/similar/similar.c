@@ -519,7 +519,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
     /* how a value's rows are found: kept (known), none anywhere (new), or
      * read from the archive and the waiting rows (then kept) */
     enum { ROWS_READ, ROWS_KNOWN, ROWS_NEW } how[SIM_BANDS];
-    const long long *full[SIM_BANDS];
+    const int32_t *full[SIM_BANDS];
     sqlite3_stmt *get = stmt(s, ST_BAND_GET);
     int lookups = 0;
     /* A letter adds at most SIM_BANDS values and their rows: room kept for
@@ -843,7 +843,7 @@ static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag
         const uint32_t *sig = s->qsig + (i - lo) * SIM_K;
         for (int b = 0; b < SIM_BANDS; b++) {
             int64_t key = sim_band_key(sig, b);
-            const long long *full = memo_full(&s->m, key);
+            const int32_t *full = memo_full(&s->m, key);
             int32_t j = full ? -1 : memo_known(&s->m, key);
             for (long long k = 1; (full && k <= full[0]) || j >= 0; k++) {
                 long long id = full ? full[k] : s->m.kn[j].id;

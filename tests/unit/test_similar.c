@@ -583,6 +583,20 @@ static void test_cand_sort(void)
     }
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_pend(const void *a, const void *b)
+{
+    const struct pend *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static void test_filter(void)
 {
     struct sim_memo m;
@@ -615,11 +629,26 @@ static void test_filter(void)
     }
     CHECK_INT(missed, 0);
     CHECK_INT(told, N);
-    /* sorted and distinct */
-    int sorted = 1;
-    for (size_t i = 1; i < m.filter.n; i++)
-        sorted &= m.filter.fp[i - 1] < m.filter.fp[i];
-    CHECK_INT(sorted, 1);
+    /* It holds the high 32 bits of every key, each once, in order, 2 bytes
+     * each: read back from the runs, they are those of have, sorted and
+     * distinct. */
+    static uint32_t want[N];
+    for (int i = 0; i < N; i++)
+        want[i] = (uint32_t)((uint64_t)have[i] >> 32);
+    qsort(want, N, sizeof *want, cmp_u32);
+    size_t nwant = 0;
+    for (int i = 0; i < N; i++)
+        if (!nwant || want[nwant - 1] != want[i])
+            want[nwant++] = want[i];
+    CHECK_INT((long long)m.filter.n, (long long)nwant);
+    CHECK_INT(m.filter.at[0], 0);
+    CHECK_INT(m.filter.at[SIM_FILTER_RUNS], (long long)nwant);
+    int same = 1;
+    for (size_t h = 0; h < SIM_FILTER_RUNS; h++)
+        for (size_t i = m.filter.at[h]; i < m.filter.at[h + 1] && same; i++)
+            same &= i < nwant && want[i] == ((uint32_t)h << 16 | m.filter.lo[i]);
+    CHECK_INT(same, 1);
+    CHECK(sizeof *m.filter.lo == 2);
     memo_filter_clear(&m);
     CHECK_INT(memo_filter_may(&m, 42), 1);
     /* Past SIM_FILTER_MAX values the filter is forgotten: every value is
@@ -637,6 +666,26 @@ static void test_filter(void)
         pushed |= memo_filter_push(&m, (int64_t)((uint64_t)i << 32));
     CHECK_INT(pushed, 0);
     CHECK_INT(memo_filter_seal(&m), 0);
+    /* by count: values it holds already, and repeats, take no room; it may
+     * hold SIM_FILTER_MAX values, not one more */
+    for (int i = 0; i < 10; i++) {
+        CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)(SIM_FILTER_MAX - 10 + i) << 32 | 7), i),
+                  0);
+        CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)(SIM_FILTER_MAX - 10 + i) << 32 | 8), i),
+                  0);
+        CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)i << 32 | 9), i), 0);
+    }
+    CHECK_INT(memo_filter_add_pend(&m), 0);
+    memo_pend_clear(&m);
+    CHECK_INT(m.filter.valid, 1);
+    CHECK_INT((long long)m.filter.n, SIM_FILTER_MAX);
+    CHECK((long long)m.filter.cap <= SIM_FILTER_MAX);
+    CHECK_INT(memo_filter_may(&m, (int64_t)((uint64_t)(SIM_FILTER_MAX - 1) << 32)), 1);
+    CHECK_INT(memo_filter_may(&m, (int64_t)((uint64_t)SIM_FILTER_MAX << 32)), 0);
+    CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)5 << 32), 1), 0);
+    CHECK_INT(memo_filter_add_pend(&m), 0); /* there already */
+    memo_pend_clear(&m);
+    CHECK_INT((long long)m.filter.n, SIM_FILTER_MAX);
     for (int i = 0; i < 20; i++)
         CHECK_INT(memo_pend_add(&m, (int64_t)((uint64_t)(SIM_FILTER_MAX + i) << 32), i), 0);
     CHECK_INT(memo_filter_add_pend(&m), -1);
@@ -653,6 +702,35 @@ static void test_filter(void)
         in_order &= m.pend[i - 1].key < m.pend[i].key ||
                     (m.pend[i - 1].key == m.pend[i].key && m.pend[i - 1].id <= m.pend[i].id);
     CHECK_INT(in_order, 1);
+    /* and as qsort puts them: many rows of few keys (more rows of a key than
+     * are sorted by insertion), keys on both sides of 0 */
+    memo_pend_clear(&m);
+    static struct pend ref[N];
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int64_t key = have[(x >> 40) % 40] * ((x >> 20) % 2 ? -1 : 1);
+        ref[i] = (struct pend){key, (long long)(x >> 50), -1};
+        CHECK_INT(memo_pend_add(&m, ref[i].key, ref[i].id), 0);
+    }
+    qsort(ref, N, sizeof *ref, cmp_pend);
+    memo_pend_sort(&m);
+    same = m.npend == N;
+    for (int i = 0; i < N && same; i++)
+        same &= m.pend[i].key == ref[i].key && m.pend[i].id == ref[i].id;
+    CHECK_INT(same, 1);
+    /* A full value's letters are kept as 4-byte ids: one with an id past
+     * them is not kept (its rows are read from the archive). */
+    struct brow rows[3] = {{2, 5}, {3, 6}, {2, (long long)INT32_MAX}};
+    CHECK_INT(memo_full_put(&m, 77, 2, rows, 3), 0);
+    const int32_t *kept = memo_full(&m, 77);
+    CHECK(kept != NULL && kept[0] == 2 && kept[1] == 5 && kept[2] == INT32_MAX);
+    rows[0].id = (long long)INT32_MAX + 1;
+    CHECK_INT(memo_full_put(&m, 78, 2, rows, 3), 0);
+    CHECK(memo_full(&m, 78) == NULL);
+    rows[1].id = -1; /* of another band: not looked at */
+    rows[0].id = 9;
+    CHECK_INT(memo_full_put(&m, 79, 2, rows, 3), 0);
+    CHECK(memo_full(&m, 79) != NULL && memo_full(&m, 79)[0] == 2);
     memo_release(&m);
 }
 
