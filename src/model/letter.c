@@ -427,10 +427,88 @@ fail:
     return NULL;
 }
 
+/* A number item at [s, e): a prefix without digits ("", "a", "台"), then digits alone,
+ * up to 12 of them. Sets *pl to the prefix's length and *v to the digits' value and
+ * returns 0, else -1. */
+static int prefixed_value(const char *s, const char *e, size_t *pl, long long *v)
+{
+    const char *d = s;
+    while (d < e && !(*d >= '0' && *d <= '9'))
+        d++;
+    if (d == e || e - d > 12)
+        return -1;
+    long long x = 0;
+    for (const char *p = d; p < e; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        x = x * 10 + (*p - '0');
+    }
+    *pl = (size_t)(d - s);
+    *v = x;
+    return 0;
+}
+
+/* A range of numbers in a key's item at [s, e) ("12至15", "12到15", "12~15" for
+ * 12～15, "12—15", "12-15", "a12-a15"): two numbers with one prefix, written before
+ * the first or before both, joined by a range's word, the first below the last and
+ * at most LETTER_RANGE_SPAN numbers in all. Sets *pl to the prefix's length and *lo,
+ * *hi to the ends and returns 0, else -1 ("4-1", a number and its part; "1至99999"). */
+static int number_range(const char *s, const char *e, size_t *pl, long long *lo, long long *hi)
+{
+    static const char *const words[] = {"至", "到", "~", "—", "-", NULL};
+    const char *d = s;
+    while (d < e && !(*d >= '0' && *d <= '9'))
+        d++;
+    while (d < e && *d >= '0' && *d <= '9')
+        d++;
+    for (int i = 0; words[i]; i++) {
+        size_t wl = strlen(words[i]);
+        if ((size_t)(e - d) <= wl || memcmp(d, words[i], wl))
+            continue;
+        size_t pl2 = 0;
+        if (prefixed_value(s, d, pl, lo) || prefixed_value(d + wl, e, &pl2, hi) ||
+            (pl2 && (pl2 != *pl || memcmp(s, d + wl, pl2))))
+            return -1;
+        return *lo < *hi && *hi - *lo < LETTER_RANGE_SPAN ? 0 : -1;
+    }
+    return -1;
+}
+
+int letter_number_names(const char *key, const char *q)
+{
+    if (!key || !q || !*q)
+        return 0;
+    const char *sep = "、";
+    size_t ql = strlen(q);
+    size_t qpl = 0;
+    long long qv = -1;
+    int qnum = !prefixed_value(q, q + ql, &qpl, &qv);
+    for (const char *s = key;;) {
+        const char *e = strstr(s, sep);
+        if (!e)
+            e = s + strlen(s);
+        size_t pl = 0;
+        long long lo = 0, hi = 0;
+        if ((size_t)(e - s) == ql && !memcmp(s, q, ql))
+            return 1;
+        if (qnum && !number_range(s, e, &pl, &lo, &hi) && pl == qpl && !memcmp(s, q, pl) &&
+            qv >= lo && qv <= hi)
+            return 1;
+        if (!*e)
+            return 0;
+        s = e + strlen(sep);
+    }
+}
+
 long long letter_number_int(const char *number)
 {
     if (!number)
         return -1;
+    const char *e = strstr(number, "、");
+    size_t pl = 0;
+    long long lo = 0, hi = 0;
+    if (!number_range(number, e ? e : number + strlen(number), &pl, &lo, &hi))
+        return lo; /* a range ("12至15") sorts by its first, as a list does */
     long long v = -1;
     long long cur = -1;
     for (const char *p = number; *p; p++) {

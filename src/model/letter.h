@@ -156,8 +156,19 @@ int letter_from_json(struct letter *l, const cJSON *obj, struct diag *d);
  * Returns a malloc'd string or NULL for NULL/empty input. */
 char *letter_number_key(const char *number);
 /* The integer value of the number's last digit run, or -1 when there is none; of a
- * list of numbers ("12、15", a reply to several proposals), the first one's. */
+ * list of numbers ("12、15", a reply to several proposals) or a range ("12至15"),
+ * the first one's. */
 long long letter_number_int(const char *number);
+/* The most numbers a range in a number may cover ("12至15": 4) to be read as one:
+ * a reply answers a few proposals on one theme at once, the lists the parser reads
+ * hold at most forty, and a wider "range" is a misreading (a serial, a phone
+ * number) that would otherwise answer every look-up of a number inside it. */
+#define LETTER_RANGE_SPAN 100
+/* 1 when the number key `key` (letter_number_key) names the number whose key is q:
+ * it is q, or one of its list's numbers is ("12、15"), or a range of it covers q
+ * ("12至15", "12-15", "a12-a15" cover 13 and a13: the ends with one prefix, the
+ * first below the last, at most LETTER_RANGE_SPAN numbers); else 0. */
+int letter_number_names(const char *key, const char *q);
 
 /* The meeting in short: 湖南省人大14届1次, "" when the letter names none. */
 void letter_meeting(const struct letter *l, struct buf *out);

@@ -364,10 +364,11 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         char *key = letter_number_key(o->number);
         if (!key)
             return diag_set(d, DIAG_USAGE, "'%s' is not a proposal number", o->number);
-        /* the number, or one of a list ("12、15": a reply to several proposals), read
-         * from the lists' own index (schema 037) */
+        /* the number, or one of a list ("12、15": a reply to several proposals) or
+         * inside a range ("12至15"), read from the index of the keys that name more
+         * than one number alone (schema 043: its condition, written the same here) */
         clause(b, "(r.number_key = ? OR r.id IN (SELECT id FROM reply WHERE number_key GLOB "
-                  "'*、*' AND instr('、' || number_key || '、', '、' || ? || '、')))");
+                  "'*[、至到~—-]*' AND dafu_number_in(number_key, ?)))");
         arg_owned(b, strdup(key));
         arg_owned(b, key);
     }

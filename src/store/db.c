@@ -276,6 +276,15 @@ static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&b);
 }
 
+/* SQL function dafu_number_in(key, q): letter_number_names, 1 when the number key
+ * names the number q (one of its list, or inside its range). */
+static void sql_number_in(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_int(ctx, letter_number_names((const char *)sqlite3_value_text(argv[0]),
+                                                (const char *)sqlite3_value_text(argv[1])));
+}
+
 /* Size of `path` + suffix, or -1 when it does not exist. */
 static long long file_size(const char *path, const char *suffix)
 {
@@ -445,12 +454,18 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         diag_error(d, "cannot register dafu_lens_pack: %s", sqlite3_errmsg(db->sql));
         goto fail;
     }
-    if (sqlite3_create_function(db->sql, "dafu_norm", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                sql_norm, NULL, NULL) != SQLITE_OK) {
-        diag_error(d, "cannot register dafu_norm: %s", sqlite3_errmsg(db->sql));
-        goto fail;
-    }
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } fns[] = {{"dafu_norm", 1, sql_norm}, {"dafu_number_in", 2, sql_number_in}};
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
+        if (sqlite3_create_function(db->sql, fns[i].name, fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    fns[i].fn, NULL, NULL) != SQLITE_OK) {
+            diag_error(d, "cannot register %s: %s", fns[i].name, sqlite3_errmsg(db->sql));
+            goto fail;
+        }
     /* Fail early on a file that is not a database. */
     if (db_exec(db, "SELECT count(*) FROM sqlite_schema", d))
         goto fail;

@@ -27,6 +27,52 @@ int main(void)
     CHECK_INT(letter_number_int("台52"), 52);
     CHECK_INT(letter_number_int("20220004"), 20220004);
     CHECK_INT(letter_number_int("来信"), -1);
+    /* a list or a range sorts by its first number; a number with its part by the part */
+    CHECK_INT(letter_number_int("12、15"), 12);
+    CHECK_INT(letter_number_int("12至15"), 12);
+    CHECK_INT(letter_number_int("12~15、20"), 12);
+    CHECK_INT(letter_number_int("4-1"), 1);
+
+    /* A key names the numbers of its list and those inside its range, keys all. */
+    static const struct {
+        const char *key, *q;
+        int want;
+    } names[] = {{"12至15", "12", 1},
+                 {"12至15", "13", 1},
+                 {"12至15", "15", 1},
+                 {"12至15", "11", 0},
+                 {"12至15", "16", 0},
+                 {"12至15", "12至15", 1},
+                 {"12至15", "1", 0},
+                 {"12至15", "a13", 0},
+                 {"31到34", "33", 1},
+                 {"31~34", "33", 1},
+                 {"31—34", "33", 1},
+                 {"31-34", "33", 1},
+                 {"31-34", "35", 0},
+                 {"a12-a15", "a13", 1}, /* one prefix, before both */
+                 {"a12-15", "a15", 1},  /* or before the first */
+                 {"a12-a15", "13", 0},
+                 {"a12-b15", "a13", 0},
+                 {"263、271", "271", 1},
+                 {"263、271", "27", 0},
+                 {"3、12至15、20", "14", 1},
+                 {"3、12至15、20", "3", 1},
+                 {"3、12至15、20", "20", 1},
+                 {"3、12至15、20", "16", 0},
+                 {"4-1", "2", 0}, /* a number and its part, no range */
+                 {"4-1", "4-1", 1},
+                 {"15至12", "13", 0},
+                 /* at most LETTER_RANGE_SPAN numbers: wider is no range ("1至99999") */
+                 {"1至100", "50", 1},
+                 {"1至101", "50", 0},
+                 {"1至99999", "13", 0},
+                 {"1至99999", "1至99999", 1},
+                 {"1至9999999999999", "5", 0},
+                 {NULL, "5", 0},
+                 {"5", "", 0}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        CHECK_INT(letter_number_names(names[i].key, names[i].q), names[i].want);
 
     /* JSON: every field out and back; absent ones are null. */
     struct letter l;

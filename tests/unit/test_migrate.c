@@ -161,7 +161,7 @@ int main(void)
                       "PRIMARY KEY (key, id)) WITHOUT ROWID; "
                       "ALTER TABLE similar_sig ADD COLUMN sig BLOB NOT NULL DEFAULT x''; " /* 031 */
                       "DROP TABLE reply_len; "                                             /* 034 */
-                      "DROP INDEX reply_number_list; "                                     /* 037 */
+                      "DROP INDEX reply_number_many; " /* 043 (which dropped 037's) */
                       "PRAGMA user_version = 12",
                       &d),
               0);

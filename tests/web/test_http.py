@@ -309,6 +309,10 @@ def api(srv, db):
                                                           "建议", "--year", "2023",
                                                           "--category", "A"]),
           "/api/search: filters as the CLI")
+    status, j = srv.api("/api/search?number=13")
+    check(status == 200 and "12至15" in [x["number"] for x in j["results"]] and
+          j["results"] == cli_json(db, ["search", "--number", "13"]),
+          "/api/search: a number inside a range (12至15) finds it, as the CLI")
 
     rid = j["results"][0]["id"] if j["results"] else 1
     status, j = srv.api("/api/reply/%d" % rid)
