@@ -254,7 +254,9 @@ static int cn_number_list(const struct ctext *t, size_t a, size_t b, size_t cs, 
         spans[n - 1 - i][0] = x0;
         spans[n - 1 - i][1] = x1;
     }
-    size_t fs = n ? s - 1 : cs - 1;
+    /* the first one's 第; the number found, when the list before it did not run back
+     * to one (its own 第, or itself after a 、: "会议十二、十五号、十六号提案") */
+    size_t fs = n ? s - 1 : at(t, cs - 1, "第") ? cs - 1 : cs;
     spans[n][0] = cs;
     spans[n][1] = h;
     n++;
@@ -300,12 +302,7 @@ static int cn_number_list(const struct ctext *t, size_t a, size_t b, size_t cs, 
     return 1;
 }
 
-/* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
- * "142号"), not a doc number's serial, a date or a part of a quoted title. Sets
- * l->number and returns the index after 号, else NPOS; *num_start gets the
- * number's first index (its 第 or prefix). */
-static size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l,
-                          size_t *num_start)
+size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *num_start)
 {
     struct quotes q = {0, 0};
     if (b > t->n)

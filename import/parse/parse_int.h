@@ -219,6 +219,12 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
 void simplify_region(const struct ctext *t, struct letter *l);
 
 /* number.c */
+/* The proposal number in [a, b): digits before 号 ("第0831号", "台52号", "第 23 号",
+ * "142号"), not a doc number's serial, a date or a part of a quoted title; a list or
+ * a range of them ("第12、15号", "第12至15号") or of numbers in Chinese numerals
+ * ("第十二、十五号"). Sets l->number and returns the index after 号, else NPOS;
+ * *num_start gets the number's first index (its 第 or prefix, a list's first one's). */
+size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *num_start);
 void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,
                               struct found *f);
 void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct found *f);

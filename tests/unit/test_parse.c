@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "check.h"
 #include "import/parse/letter_parse.h"
+#include "import/parse/parse_int.h"
 #include "model/letter.h"
 #include "util.h"
 
@@ -610,6 +611,33 @@ int main(int argc, char **argv)
                  lists[k][0]);
         parse_str(doc, &l);
         CHECK_STR(l.number, lists[k][1]);
+        letter_release(&l);
+    }
+
+    /* Where a list of numbers starts (find_number's *num_start): at its first one's
+     * 第, or, when the numbers before the one found do not run back to a 第 and are
+     * left out, at the one found, in digits and in Chinese numerals alike (the
+     * numerals' list once started at the 、 before it). */
+    static const struct {
+        const char *s;
+        const char *number;
+        size_t start;
+    } starts[] = {{"会议第12、15号提案", "12、15", 2},
+                  {"会议第十二、十五号提案", "12、15", 2},
+                  {"会议12、15号、16号提案", "15、16", 5},
+                  {"会议十二、十五号、十六号提案", "15、16", 5}};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+        struct pctx c = {.l = &l};
+        struct ctext t = {0};
+        for (size_t i = 0; i < LP_NFIELDS; i++)
+            c.read_at[i] = NPOS;
+        letter_init(&l);
+        CHECK_INT(ctext_init(&t, starts[k].s, &c), 0);
+        size_t ns = NPOS;
+        CHECK(find_number(&t, 0, t.n, &l, &ns) != NPOS);
+        CHECK_STR(l.number, starts[k].number);
+        CHECK_INT((long long)ns, (long long)starts[k].start);
+        ctext_release(&t);
         letter_release(&l);
     }
     return check_done();
