@@ -89,12 +89,30 @@ void aggs_release(struct aggs *a)
     slots_release(&a->index);
 }
 
-/* The order of the SQL groupings: largest first, then by key (NULL first, as
- * SQLite's BINARY collation orders them). */
-static int by_count(const void *x, const void *y)
+/* Keeps in h[0..*n) the cap largest of the values passed (h[0] the least). */
+void agg_heap_keep(long long *h, size_t *n, size_t cap, long long v)
 {
-    const struct agg *a = x, *b = y;
-    return a->n > b->n ? -1 : a->n < b->n;
+    size_t i;
+    if (*n < cap) {
+        for (i = (*n)++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
+            h[i] = h[(i - 1) / 2];
+        h[i] = v;
+        return;
+    }
+    if (v <= h[0])
+        return;
+    for (i = 0;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1] < h[c])
+            c++;
+        if (h[c] >= v)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = v;
 }
 
 /* By key (NULL first), as ORDER BY 1 does. */
@@ -112,6 +130,8 @@ static int by_key_desc(const void *x, const void *y)
     return by_key(y, x);
 }
 
+/* The order of the SQL groupings: largest first, then by key (NULL first, as
+ * SQLite's BINARY collation orders them). */
 static int by_count_key(const void *x, const void *y)
 {
     const struct agg *a = x, *b = y;
@@ -137,12 +157,29 @@ long agg_emit(struct db *db, const struct search_opts *o, enum search_group g, s
     size_t want = a->n;
     long skip = o->offset > 0 ? o->offset : 0;
     if (order == by_count_key && o->limit >= 0 && (size_t)skip + (size_t)o->limit < a->n) {
-        qsort(a->v, a->n, sizeof *a->v, by_count);
         want = (size_t)skip + (size_t)o->limit;
         if (want == 0)
             return 0;
-        while (want < a->n && a->v[want].n == a->v[want - 1].n)
-            want++;
+        /* the least count of the want largest, and every group as large
+         * moved to the front (the others need no order) */
+        long long *heap = malloc(want * sizeof *heap);
+        if (!heap) {
+            diag_error(d, "out of memory");
+            return -1;
+        }
+        size_t nheap = 0;
+        for (size_t i = 0; i < a->n; i++)
+            agg_heap_keep(heap, &nheap, want, a->v[i].n);
+        long long least = heap[0];
+        free(heap);
+        size_t k = 0;
+        for (size_t i = 0; i < a->n; i++)
+            if (a->v[i].n >= least) {
+                struct agg t = a->v[k];
+                a->v[k++] = a->v[i];
+                a->v[i] = t;
+            }
+        want = k;
     }
     if (by_id) {
         if (db_prepare_kept(db, "SELECT name, pinyin FROM delegate WHERE id = ?1", &name, d))

@@ -44,6 +44,8 @@ const struct agg *agg_find(const struct aggs *a, const char *key);
  * rows passed, or -1 with d set. */
 long agg_emit(struct db *db, const struct search_opts *o, enum search_group g, struct aggs *a,
               search_group_cb cb, void *ctx, struct diag *d);
+/* Keeps in h[0..*n) the cap largest of the values passed (h[0] the least). */
+void agg_heap_keep(long long *h, size_t *n, size_t cap, long long v);
 /* A copy of s (NULL for NULL or when memory runs out). */
 char *agg_dup(const char *s);
 

@@ -519,32 +519,6 @@ long long search_group_count(struct db *db, const struct search_opts *o, struct 
 /* The largest page (offset and limit) read so. */
 #define LESS_PAGE_MAX 10000
 
-/* Keeps in h[0..*n) the cap largest of the values passed (h[0] the least). */
-static void heap_keep(long long *h, size_t *n, size_t cap, long long v)
-{
-    size_t i;
-    if (*n < cap) {
-        for (i = (*n)++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
-            h[i] = h[(i - 1) / 2];
-        h[i] = v;
-        return;
-    }
-    if (v <= h[0])
-        return;
-    for (i = 0;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && h[c + 1] < h[c])
-            c++;
-        if (h[c] >= v)
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    h[i] = v;
-}
-
 /* The one filter of o whose value holds the fewest replies (reply_cross), by
  * its number there (CROSS_YEAR .. CROSS_CATEGORY), its value in *val (ybuf: a
  * year); 0 when o has none of year, body, kind and
@@ -786,7 +760,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
             goto done;
         }
         if (want)
-            heap_keep(heap, &nheap, want, n);
+            agg_heap_keep(heap, &nheap, want, n);
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
         grouping_failed(db, d);
