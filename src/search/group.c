@@ -689,6 +689,58 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
     return rc;
 }
 
+/* The groups less_groups gave for the last filters (facet_filters, and whether
+ * every copy counts), a grouping each, kept with the connection for the state
+ * of the archive it reads: a page of them asked again, or the statistics'
+ * three groupings of the same filters again, reads only the largest groups of
+ * one filter (reply_cross). At most DELEGATE_MEMO_MAX groups a grouping. */
+struct less_memo {
+    unsigned long long snap;
+    char *filters;
+    struct aggs less[NFACET];
+    int have[NFACET];
+};
+
+static void less_memo_free(void *p)
+{
+    struct less_memo *m = p;
+    if (!m)
+        return;
+    for (int i = 0; i < NFACET; i++)
+        aggs_release(&m->less[i]);
+    free(m->filters);
+    free(m);
+}
+
+/* The connection's memo for o at state snap (a new one when the filters or
+ * the state differ); NULL when memory runs out, and then nothing is kept. */
+static struct less_memo *less_memo_get(struct db *db, const struct search_opts *o,
+                                       unsigned long long snap)
+{
+    char *ff = facet_filters(o);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "%d %s", o->all_copies, ff ? ff : "");
+    free(ff);
+    if (!ff || buf_failed(&b)) {
+        buf_release(&b);
+        return NULL;
+    }
+    struct less_memo *m = db_memo(db, DB_MEMO_LESS);
+    if (m && m->snap == snap && !strcmp(m->filters, b.data)) {
+        buf_release(&b);
+        return m;
+    }
+    db_set_memo(db, DB_MEMO_LESS, NULL, NULL);
+    if (!(m = calloc(1, sizeof *m))) {
+        buf_release(&b);
+        return NULL;
+    }
+    m->snap = snap;
+    m->filters = buf_detach(&b);
+    db_set_memo(db, DB_MEMO_LESS, m, less_memo_free);
+    return m;
+}
+
 /* Grouping g (a department, a region or a proposer) of the combinations of
  * several filters of few values, as one filter's groups less the others'.
  * Returns the rows passed to cb, -1 with d set, or -2 when it does not answer
@@ -724,9 +776,23 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         r = -1;
     else
         cs = search_combos_kept(db, snap); /* else in SQL */
-    if (r || (r = less_combos(db, o, f, alone, cs, &combos, d)))
+    if (r)
         goto done;
-    if (less_groups(db, g, &combos, &less, d) || db_prepare_kept(db, cross_groups[g], &st, d))
+    /* the groups taken away: kept, or read (and kept) */
+    struct less_memo *lm = snap ? less_memo_get(db, o, snap) : NULL;
+    const struct aggs *away = lm && lm->have[g] ? &lm->less[g] : &less;
+    if (away == &less) {
+        if ((r = less_combos(db, o, f, alone, cs, &combos, d)) ||
+            less_groups(db, g, &combos, &less, d))
+            goto done;
+        if (lm && less.n <= DELEGATE_MEMO_MAX) {
+            lm->less[g] = less;
+            lm->have[g] = 1;
+            less = (struct aggs){NULL, 0, 0, SLOTS_INIT};
+            away = &lm->less[g];
+        }
+    }
+    if (db_prepare_kept(db, cross_groups[g], &st, d))
         goto done;
     sqlite3_bind_int(st, 1, f);
     sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
@@ -746,7 +812,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         if (o->limit == 0)
             break;
         const char *latest = (const char *)sqlite3_column_text(st, 3);
-        const struct agg *t = agg_find(&less, key);
+        const struct agg *t = agg_find(away, key);
         if (t)
             n -= t->n;
         if (n <= 0)

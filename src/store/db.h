@@ -61,10 +61,18 @@ const char *db_path(const struct db *db);
  * a slot: the search the hits of its last expression, which its count and its
  * page share; the groupings the combinations of their last filters, which the
  * statistics group several ways; the filters the departments and regions their
- * names matched; the combinations of the fields of few values. db_memo gives it,
+ * names matched; the combinations of the fields of few values; the groups that
+ * one filter's groups less give those of several filters together. db_memo gives it,
  * db_set_memo replaces it (freeing the one before with its function), db_close
  * frees them. */
-enum db_memo_slot { DB_MEMO_HITS, DB_MEMO_GROUPS, DB_MEMO_NAMES, DB_MEMO_COMBOS, DB_MEMOS };
+enum db_memo_slot {
+    DB_MEMO_HITS,
+    DB_MEMO_GROUPS,
+    DB_MEMO_NAMES,
+    DB_MEMO_COMBOS,
+    DB_MEMO_LESS,
+    DB_MEMOS
+};
 void *db_memo(struct db *db, enum db_memo_slot slot);
 void db_set_memo(struct db *db, enum db_memo_slot slot, void *memo, void (*memo_free)(void *));
 /* A statement for sql (any text), kept with the connection for the next call

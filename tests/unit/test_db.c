@@ -329,7 +329,9 @@ static void random_mix(void)
  * replies (建议: nearly all 人大's): the regions, departments and proposers
  * read as that filter's groups less those of the replies it alone selects
  * (a page whose newest dates those replies may hold read as before) are those
- * of the exhaustive way, at every limit and offset. */
+ * of the exhaustive way, at every limit and offset, on the connection that
+ * writes and on one that reads, asked again (the groups taken away kept with
+ * the connection) and after more replies (read again). */
 static void few_filters_less(void)
 {
     static const char *const depts[] = {"甲县水利局", "甲县教育局", "乙市交通局",
@@ -339,8 +341,9 @@ static void few_filters_less(void)
     char path[] = "/tmp/dafu-test-db-less-XXXXXX";
     temp_db_path(path);
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
+    struct db *db = NULL, *rd = NULL;
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
     /* First few replies (groups of equal counts), then many. */
     static const int sizes[] = {30, 400};
     for (int i = 0, round = 0; round < 2; round++) {
@@ -381,7 +384,9 @@ static void few_filters_less(void)
         CHECK_INT(db_commit(db, &d), 0);
         static const long limits[] = {-1, 0, 1, 2, 3, 5};
         static const enum search_group groups[] = {GROUP_DELEGATE, GROUP_DEPARTMENT, GROUP_REGION};
-        for (int f = 0; f < 5; f++) {
+        /* the second round first asks for the filters the first asked last */
+        for (int ff = 0; ff < 5; ff++) {
+            int f = round ? 4 - ff : ff;
             struct search_opts o;
             search_opts_init(&o);
             o.body = f == 4 ? "政协" : "人大";
@@ -394,9 +399,11 @@ static void few_filters_less(void)
                     for (o.offset = 0; o.offset < 3; o.offset++) {
                         o.limit = limits[k];
                         CHECK_INT(grouping_differs(db, &o, groups[g], 1), 0);
+                        CHECK_INT(grouping_differs(rd, &o, groups[g], 1), 0);
                     }
         }
     }
+    db_close(rd);
     db_close(db);
     remove_db(path);
     diag_release(&d);
