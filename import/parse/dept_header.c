@@ -222,7 +222,8 @@ static size_t letterhead_end(const struct ctext *t, size_t a, size_t e)
 /* The unit above the header at hs, as an official letter heads its first page: the
  * line just above ("宁陕县交通局" / "对县十六届…的复函"), or above the letter's
  * number ("某县交通运输局" / "某交复〔2024〕12号" / "关于…"), its red header's
- * 文件 or 函 left out ("某县交通运输局文件", "某县民政局（函）"). */
+ * 文件 or 函 left out ("某县交通运输局文件", "某县民政局（函）"), spaced out or not
+ * ("某 县 民 政 局"). */
 static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
 {
     size_t ls = hs;
@@ -237,7 +238,7 @@ static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
         e = letterhead_end(t, pls, e);
         if (glued_label(t, pls))
             return 0;
-        if (plausible_org(t, pls, e) || (e < ple && spaced_org(t, pls, e))) {
+        if (plausible_org(t, pls, e) || spaced_org(t, pls, e)) {
             set_field(&l->department, t, pls, e);
             return 1;
         }
