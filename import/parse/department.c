@@ -198,12 +198,9 @@ static int dept_in_body(const struct ctext *t, const struct marks *m, struct let
  * "…的函 - 某某局门户网站"): the site's unit is the replier when the letter speaks
  * as it (我局 for 某某局), not a government portal that publishes every unit's
  * replies. */
-static void dept_in_page_title(const struct ctext *t, const struct marks *m, struct letter *l)
+static void dept_in_title_line(const struct ctext *t, const struct marks *m, struct letter *l,
+                               size_t ta, int own)
 {
-    /* with no header line under it, the header itself may be the page's title, when
-     * it ends in its site ("关于…的答复_某某局_某某县人民政府门户网站") */
-    int own = m->title_a == NPOS;
-    size_t ta = own ? m->start : m->title_a;
     if (ta == NPOS || ta >= t->n)
         return;
     size_t te = line_end(t, ta);
@@ -211,18 +208,8 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
         te--;
     /* a web address after the site's name (a mirror's or the site's own domain:
      * "…_某某局 - xx-jyj.gov.cn", "…_某某局 www.xx.cn") names no unit */
-    size_t w = te;
-    int dot = 0;
-    int alpha = 0;
-    while (w > ta && t->cp[w - 1] < 0x80 &&
-           (isalnum((int)t->cp[w - 1]) || strchr(".-/:", (int)t->cp[w - 1]))) {
-        w--;
-        dot |= t->cp[w] == '.';
-        alpha |= isalpha((int)t->cp[w]) != 0;
-    }
-    while (w < te && !isalnum((int)t->cp[w]))
-        w++; /* a separator glued before the address stays one */
-    if (dot && alpha && te - w >= 4 && w > ta && t->cp[te - 1] != '.') {
+    size_t w = web_address(t, ta, te);
+    if (w < te) {
         te = w;
         while (te > ta &&
                (is_space(t->cp[te - 1]) || t->cp[te - 1] == '-' || t->cp[te - 1] == '_' ||
@@ -275,6 +262,20 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
         while (te > ta && is_space(t->cp[te - 1]))
             te--;
     }
+}
+
+static void dept_in_page_title(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    /* with no header line under it, the header itself may be the page's title, when
+     * it ends in its site ("关于…的答复_某某局_某某县人民政府门户网站") */
+    if (m->title_a == NPOS) {
+        dept_in_title_line(t, m, l, m->start, 1);
+        return;
+    }
+    /* a page that titles the letter twice, a portal's title over the unit's own
+     * ("…的答复_某某县人民政府" over "…的答复_某某局 - xx-jyj.gov.cn"): each */
+    for (size_t i = 0; i < m->n_titles && !l->department; i++)
+        dept_in_title_line(t, m, l, m->titles[i], 0);
 }
 
 /* 来源 names who published the page: the replier when the letter names none
@@ -558,7 +559,9 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             return;
         }
     }
-    for (size_t ls = m->head_start; ls < m->start;) {
+    /* above the header: under the page's title, when the page has one */
+    size_t above = m->title_a != NPOS ? line_start(t, m->title_head) : m->start;
+    for (size_t ls = m->head_start; ls < above;) {
         size_t le = line_end(t, ls);
         size_t a = ls;
         if (a < le &&

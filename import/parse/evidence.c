@@ -68,8 +68,9 @@ static const char *place(const struct ctext *t, const struct marks *m, size_t si
     for (size_t i = 0; i < c->n_forms; i++)
         if (pos >= c->forms[i][0] && pos < c->forms[i][1])
             return "metadata";
-    if (m->title_a != NPOS && pos >= m->title_a && pos < line_end(t, m->title_a))
-        return "page title";
+    for (size_t i = 0; i < m->n_titles; i++)
+        if (pos >= m->titles[i] && pos < line_end(t, m->titles[i]))
+            return "page title";
     if (pos < m->start) {
         size_t ls = line_start(t, pos);
         return is_header_line(t, ls, line_end(t, ls)) ? "page title" : "metadata";

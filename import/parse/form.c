@@ -316,6 +316,9 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                                 x--;
                         }
                     }
+                    /* a page's title that is a field ("标题：…的答复_某某县人民政府",
+                     * "提案号：0412_某某县人民政府"): the value without its site */
+                    x = before_site(t, e, x);
                     if (x > e) {
                         struct pctx *c = t->ctx;
                         if (c->n_forms < sizeof c->forms / sizeof c->forms[0]) {

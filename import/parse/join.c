@@ -222,12 +222,18 @@ static size_t header_from(const struct ctext *t, size_t ls, size_t le, size_t en
     trim(t, &a, &b);
     if (!header_part(t, a, b) || add_line(t, j, a, b) || !j_has_any(j, opens))
         return NPOS;
+    size_t la = a; /* the last line's start */
     for (int lines = 1;; lines++) {
         if (j_complete(j))
             return b;
         /* a header's words before its end are no header of their own (a page's
          * title that names the site after the header) */
         if (j_has_any(j, header_words) || lines == JOIN_LINES)
+            return NPOS;
+        /* nor is a line that ends in the site's name a page's title gives after its
+         * words ("…会议_某某县人民政府" over "九原区" / "第十八届…"): the page's title,
+         * which goes on with no line under it */
+        if (before_site(t, la, b) < b)
             return NPOS;
         size_t x = line_end(t, b) + 1;
         for (int seps = 0; x < end && seps < 3; seps++) {
@@ -254,6 +260,7 @@ static size_t header_from(const struct ctext *t, size_t ls, size_t le, size_t en
             return lines >= 2 && j_ends_kind(j) ? b : NPOS;
         if (add_drop(j, b, xa) || add_line(t, j, xa, xb))
             return NPOS;
+        la = xa;
         b = xb;
     }
 }

@@ -291,6 +291,46 @@ static int find_blocks(const struct ctext *t, struct marks *m, size_t a, size_t 
     return bs != NPOS ? add_block(t, m, bs, b) : 0;
 }
 
+/* The page's title lines, each a block of its own after the others: a field is read
+ * from the header under them first, and from a title only when the header does not
+ * state it (a title may copy the header cut by a wrap: "就医条件的建议的答复_某某县
+ * 人民政府" over "关于改善青石镇卫生院" / "就医条件的建议的答复"). Returns 0 or -1. */
+static int titles_last(const struct ctext *t, struct marks *m)
+{
+    for (size_t i = 0; i < m->n_titles; i++) {
+        size_t ta = m->titles[i];
+        size_t te = line_end(t, ta);
+        for (size_t k = 0; k < m->n_blocks; k++) {
+            size_t bs = m->blocks[k][0];
+            size_t be = m->blocks[k][1];
+            if (ta < bs || ta >= be)
+                continue;
+            if (ta > bs) {
+                m->blocks[k][1] = ta;
+                if (te + 1 < be) { /* the rest, as the block after it */
+                    if (add_block(t, m, te + 1, be))
+                        return -1;
+                    memmove(m->blocks + k + 2, m->blocks + k + 1,
+                            (m->n_blocks - k - 2) * sizeof *m->blocks);
+                    m->blocks[k + 1][0] = te + 1;
+                    m->blocks[k + 1][1] = be;
+                }
+            } else if (te + 1 < be) {
+                m->blocks[k][0] = te + 1;
+            } else {
+                memmove(m->blocks + k, m->blocks + k + 1,
+                        (m->n_blocks - k - 1) * sizeof *m->blocks);
+                m->n_blocks--;
+            }
+            break;
+        }
+    }
+    for (size_t i = 0; i < m->n_titles; i++)
+        if (add_block(t, m, m->titles[i], line_end(t, m->titles[i])))
+            return -1;
+    return 0;
+}
+
 /* The opening sentence on a line of its own that ends in a colon and holds no full
  * stop ("您提出的关于…的建议收悉,现答复摘要如下:"): it acknowledges the proposal
  * (收悉) or announces the reply (现答复, 答复如下, …). */
@@ -321,17 +361,13 @@ static int inside_line(const struct ctext *t, size_t a, size_t b, size_t ta, siz
     return 0;
 }
 
-/* The page's title above the letter: the first header line, when a header line
- * below it (before the salutation) repeats it in part, the title adding the
- * site's or the unit's name ("某某局关于…的答复_某某县人民政府"). It stays in the
- * letter (it may hold what a mangled header lost); m->title_a notes it, so that a
- * field read there is said to come from the page title. */
-static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_end)
+/* The header line below the line at ls that repeats it in part, the line at ls
+ * adding the site's or the unit's name ("某某局关于…的答复_某某县人民政府"), else NPOS. */
+static size_t title_repeated(const struct ctext *t, size_t ls, size_t scan_end)
 {
-    size_t ls = m->start;
     size_t le = line_end(t, ls);
     if (le > scan_end || le - ls > 200)
-        return;
+        return NPOS;
     /* the title's words before the site it names ("…的答复_某某县人民政府") */
     size_t tw = le;
     while (tw > ls && t->cp[tw - 1] != '_' && t->cp[tw - 1] != '|' && t->cp[tw - 1] != 0xFF3F)
@@ -349,11 +385,34 @@ static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_
          * 县人民政府" over "关于黑龙" / "江省十四届…的答复", read joined) */
         if (is_header_line(t, x, xe) &&
             (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)) ||
-             (tw < le && inside_line(t, ls, tw, x, xe)))) {
-            m->title_a = ls;
-            return;
-        }
+             (tw < le && inside_line(t, ls, tw, x, xe))))
+            return x;
         x = xe + 1;
+    }
+    return NPOS;
+}
+
+/* The page's title above the letter: the first header line, when a header line
+ * below it (before the salutation) repeats it (title_repeated); and under it the
+ * lines that title the letter again with another site ("…的答复_某某县人民政府" over
+ * "…的答复_某某局 - xx-jyj.gov.cn"), each repeated by a header line below it, the
+ * header (m->title_head) the last one found. They stay in the letter (they may hold
+ * what a mangled header lost); m->titles notes them, so that a field read there is
+ * said to come from the page title, and is read there only after the header. */
+static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_end)
+{
+    size_t ls = m->start;
+    for (m->n_titles = 0; m->n_titles < 3;) {
+        size_t x = title_repeated(t, ls, scan_end);
+        if (x == NPOS)
+            break;
+        m->titles[m->n_titles++] = ls;
+        m->title_a = m->titles[0];
+        m->title_head = x;
+        size_t xe = line_end(t, x);
+        if (before_site(t, x, xe) == xe)
+            break;
+        ls = x;
     }
 }
 
@@ -429,6 +488,7 @@ int find_landmarks(const struct ctext *t, struct marks *m)
 {
     memset(m, 0, sizeof *m);
     m->title_a = NPOS;
+    m->title_head = NPOS;
     find_salutation(t, m);
     size_t sal_line = m->sal == NPOS ? NPOS : line_start(t, m->sal);
     /* Start: the first line before the salutation that reads as the header. */
@@ -486,7 +546,8 @@ int find_landmarks(const struct ctext *t, struct marks *m)
     find_end(t, m, m->sal != NPOS ? m->sal_end : m->head_end);
     if (m->head_end > m->end)
         m->head_end = m->end;
-    if (find_blocks(t, m, m->start > m->head_start ? m->start : m->head_start, m->head_end))
+    if (find_blocks(t, m, m->start > m->head_start ? m->start : m->head_start, m->head_end) ||
+        titles_last(t, m))
         return -1;
     /* The opening sentence: from the salutation to the first full stop or
      * "现答复如下". */

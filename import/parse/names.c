@@ -4,6 +4,7 @@
  */
 #include "import/parse/parse_int.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
@@ -727,4 +728,66 @@ size_t and_between_names(const struct ctext *t, size_t a, size_t b)
         if ((at(t, i, "和") || at(t, i, "及")) && one_name(t, a, i) && one_name(t, i + 1, b))
             return i;
     return NPOS;
+}
+
+/* Is c a separator a page's title puts before its site's name (_ ＿ | ｜ - —)? */
+static int site_sep(uint32_t c)
+{
+    return c == '_' || c == 0xFF3F || c == '|' || c == 0xFF5C || c == '-' || c == 0x2014;
+}
+
+size_t web_address(const struct ctext *t, size_t a, size_t b)
+{
+    size_t w = b;
+    int dot = 0;
+    int alpha = 0;
+    while (w > a && t->cp[w - 1] < 0x80 &&
+           (isalnum((int)t->cp[w - 1]) || strchr(".-/:", (int)t->cp[w - 1]))) {
+        w--;
+        dot |= t->cp[w] == '.';
+        alpha |= isalpha((int)t->cp[w]) != 0;
+    }
+    while (w < b && !isalnum((int)t->cp[w]))
+        w++; /* a separator glued before the address stays one */
+    return dot && alpha && b - w >= 4 && w > a && t->cp[b - 1] != '.' ? w : b;
+}
+
+size_t before_site(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const site[] = {"网站", "政府网", "官网", "公众网", "网", NULL};
+    size_t r = b;
+    /* a web address after the site's name ("…_某某局 - xx-jyj.gov.cn") */
+    while (r > a && is_space(t->cp[r - 1]))
+        r--;
+    r = web_address(t, a, r) < r ? web_address(t, a, r) : b;
+    for (int part = 0; part < 3; part++) {
+        size_t e = r;
+        while (e > a && is_space(t->cp[e - 1]))
+            e--;
+        size_t s = e;
+        while (s > a && !site_sep(t->cp[s - 1]) && e - s <= 30)
+            s--;
+        if (s == e && s > a + 1 && site_sep(t->cp[s - 1]) && r < b) {
+            r = s - 1; /* the separator before the address */
+            continue;
+        }
+        if (s <= a + 1 || !site_sep(t->cp[s - 1]))
+            return r;
+        size_t sep = s - 1;
+        /* a hyphen or a dash stands between blanks ("… - 某某局"), not inside a
+         * number ("第21-23号") or a word */
+        if ((t->cp[sep] == '-' || t->cp[sep] == 0x2014) && !is_space(t->cp[sep - 1]))
+            return r;
+        while (s < e && is_space(t->cp[s]))
+            s++;
+        int named = e - s >= 3 && plausible_org(t, s, e);
+        for (int k = 0; site[k] && !named; k++)
+            named = e - s > needle_len(site[k]) + 1 && ends_with(t, s, e, site[k]);
+        if (!named)
+            return r;
+        while (sep > a && is_space(t->cp[sep - 1]))
+            sep--;
+        r = sep;
+    }
+    return r;
 }

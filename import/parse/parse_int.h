@@ -82,6 +82,9 @@ struct marks {
     size_t n_blocks;
     size_t open_a, open_b; /* the opening sentence ("您提出的《…》收悉") */
     size_t title_a;        /* the page's title line above the letter, or NPOS */
+    size_t title_head;     /* the header line under it that repeats it, or NPOS */
+    size_t titles[3];      /* the page's title lines: title_a, and a second title under it */
+    size_t n_titles;
 };
 
 #define NPOS ((size_t)-1)
@@ -161,6 +164,14 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b);
 size_t org_digits(const struct ctext *t, size_t a, size_t i, size_t b);
 size_t org_run(const struct ctext *t, size_t i, size_t le);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
+/* The end of [a, b) before the site's name a page's title gives after its words
+ * ("关于…的答复_某某县人民政府", "…的建议 - 某某局门户网站", "…|某某局|某某县人民政府网"):
+ * before the separator (_ ＿ | ｜, or - — between blanks) and a unit's or a site's
+ * name after it, each of up to three; b when it names none. */
+size_t before_site(const struct ctext *t, size_t a, size_t b);
+/* The start of a web address that ends [a, b) ("xx-jyj.gov.cn", "www.xx.cn" after a
+ * site's name), past a separator glued before it; b when it ends in none. */
+size_t web_address(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
 int unit_word(const struct ctext *t, size_t a, size_t b);
 int org_value(const struct ctext *t, size_t vs, size_t *ve);
