@@ -1030,6 +1030,9 @@ int main(void)
     CHECK_INT(db_user_version(db), db_schema_version());
     /* The full-text index writes a batch of letters as one segment (schema 012). */
     CHECK_INT(db_value(db, FTS_HASHSIZE), 8388608);
+    /* ...and merges its segments sixteen at a time (schema 039). */
+    CHECK_INT(db_value(db, "SELECT v FROM reply_fts_config WHERE k = 'automerge'"), 16);
+    CHECK_INT(db_value(db, "SELECT v FROM reply_fts_config WHERE k = 'crisismerge'"), 64);
     /* What the layers above may know of an open archive. */
     CHECK_STR(db_path(db), path);
     CHECK_INT(db_readonly(db), 0);
