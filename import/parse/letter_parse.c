@@ -88,6 +88,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         diag_error(d, "out of memory");
         goto cleanup;
     }
+    signature_cells(&t, &m);
     find_meeting_number_kind(&t, &m, l, &f);
     find_title(&t, &m, l, &f);
     find_kind_in_opening(&t, &m, &f);

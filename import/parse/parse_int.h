@@ -255,6 +255,12 @@ int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le);
 int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e);
 int spaced_org(const struct ctext *t, size_t ls, size_t le);
+/* A signature a page lays out in a table's cells ("| 某某局 | 2024年8月2日 |", a row
+ * of tabs, or one cell a row): a run of rows after the header region whose cells hold
+ * only a unit's name, a date or a seal's note, a date among them, has its cells'
+ * walls read as blanks, so that the sign-off reads as a line of the letter's. A run
+ * that holds a label ("| 答复单位 | 某某局 |") is a table of the page's and stays. */
+void signature_cells(struct ctext *t, const struct marks *m);
 
 /* department.c */
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,

@@ -558,3 +558,82 @@ int spaced_org(const struct ctext *t, size_t ls, size_t le)
     }
     return 0;
 }
+
+/* The kind of a table's cell at [a, b) in a signature laid out in cells: 0 empty (or
+ * a rule's dashes, or a seal's note alone), 1 a unit's name, 2 a date, -1 anything
+ * else. */
+static int signature_cell(const struct ctext *t, size_t a, size_t b)
+{
+    while (a < b && is_space(t->cp[a]))
+        a++;
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    int rule = 1;
+    for (size_t i = a; i < b && rule; i++)
+        rule = t->cp[i] == '-' || t->cp[i] == ':' || t->cp[i] == '=';
+    if (rule)
+        return 0;
+    /* a label before its colon: a signing unit's ("答复单位：某某局"), a date's
+     * ("日期：2024年8月2日") */
+    size_t v = a;
+    while (v < b && v - a <= 8 && !is_colon(t->cp[v]))
+        v++;
+    v = v < b && v - a <= 8 ? v + 1 : a;
+    while (v < b && is_space(t->cp[v]))
+        v++;
+    if (date_end(t, v, b) == b &&
+        (v == a || ends_with(t, a, v - 1, "日期") || ends_with(t, a, v - 1, "时间")))
+        return 2;
+    size_t e = before_seal(t, a, b);
+    if (e <= a)
+        return 0;
+    return plausible_org(t, a, e) || spaced_org(t, a, e) ||
+                   (v > a && sig_token(t, a, e) == v && plausible_org(t, v, e))
+               ? 1
+               : -1;
+}
+
+void signature_cells(struct ctext *t, const struct marks *m)
+{
+    /* the longest row read as a signature's cells */
+    enum { ROW_MAX = 100 };
+    size_t run = NPOS; /* the first row of the run of rows of cells the line ends */
+    int ok = 1;
+    int units = 0;
+    int dates = 0;
+    for (size_t ls = m->head_end; ls <= m->end && ls < t->n;) {
+        size_t le = line_end(t, ls);
+        if (le > m->end)
+            le = m->end;
+        size_t wall = le - ls <= ROW_MAX ? find(t, ls, le, "|") : NPOS;
+        if (wall != NPOS) {
+            if (run == NPOS) {
+                run = ls;
+                ok = 1;
+                units = dates = 0;
+            }
+            for (size_t a = ls; ok && a <= le;) {
+                size_t b = a;
+                while (b < le && t->cp[b] != '|')
+                    b++;
+                int kind = signature_cell(t, a, b);
+                units += kind == 1;
+                dates += kind == 2;
+                ok = kind >= 0 && units <= 3 && dates <= 1;
+                a = b + 1;
+            }
+        }
+        int sign = ok && dates == 1;
+        if (wall == NPOS || le >= m->end) {
+            /* the run ends: its walls read as blanks */
+            for (size_t i = run; run != NPOS && sign && i < ls; i++)
+                if (t->cp[i] == '|')
+                    t->cp[i] = ' ';
+            for (size_t i = ls; wall != NPOS && sign && i < le; i++)
+                if (t->cp[i] == '|')
+                    t->cp[i] = ' ';
+            run = NPOS;
+        }
+        ls = le + 1;
+    }
+}
