@@ -536,8 +536,10 @@ static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t 
 /* A text a page or a copy hard-wrapped at a fixed column (every line of a
  * paragraph cut at the same count of characters, its rest on the next line), its
  * lines joined where the wrap cut them: the column is the length most lines have
- * when WRAP_MIN_LINES lines or more have it and fewer than half as many are
- * longer (a page's title, an address above the text), as only a wrap gives; a
+ * when WRAP_MIN_LINES lines or more have it, two of them one after the other (a
+ * paragraph cut twice), and fewer than half as many are longer, the first two
+ * lines aside (a page's breadcrumb and title above the text), as only a wrap gives
+ * (a form's fields as long as a breadcrumb, one here and one there, are none); a
  * line of that length runs on into the next unless the break is one the letter
  * wrote (written_break). A line written at the column's length by chance is rare, and
  * the join keeps every character.
@@ -545,23 +547,36 @@ static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t 
  * out of memory. */
 static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
-    ctx->steps += 2 * len;
+    ctx->steps += 3 * len;
     size_t lines_of[WRAP_MAX_WIDTH + 1] = {0}; /* lines of each length */
-    for (size_t i = 0; i < len;) {
+    size_t runs_of[WRAP_MAX_WIDTH + 1] = {0};  /* lines of each length after one as long */
+    for (size_t i = 0, prev = 0; i < len;) {
         size_t cps = 0;
         while (i < len && s[i] != '\n' && s[i] != '\r')
             cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
-        lines_of[cps < WRAP_MAX_WIDTH ? cps : WRAP_MAX_WIDTH]++;
+        size_t w = cps < WRAP_MAX_WIDTH ? cps : WRAP_MAX_WIDTH;
+        lines_of[w]++;
+        runs_of[w] += w == prev;
+        prev = w;
         i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
     }
     size_t width = 0;
     for (size_t w = WRAP_MIN_WIDTH; w < WRAP_MAX_WIDTH; w++)
         if (lines_of[w] && (!width || lines_of[w] >= lines_of[width]))
             width = w;
+    /* lines longer than the column, but for the first two: a page's title and its
+     * breadcrumb above the wrapped text are the page's, no evidence against it */
     size_t longer = 0;
-    for (size_t w = width + 1; width && w <= WRAP_MAX_WIDTH; w++)
-        longer += lines_of[w];
-    if (!width || lines_of[width] < WRAP_MIN_LINES || longer * 2 >= lines_of[width])
+    for (size_t i = 0, top = 0; width && i < len;) {
+        size_t cps = 0;
+        while (i < len && s[i] != '\n' && s[i] != '\r')
+            cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
+        longer += cps > width && top >= 2;
+        top += cps > 0;
+        i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    }
+    if (!width || lines_of[width] < WRAP_MIN_LINES || longer * 2 >= lines_of[width] ||
+        !runs_of[width])
         return 0;
     if (pctx_alloc(ctx))
         return -1;

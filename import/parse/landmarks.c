@@ -362,17 +362,19 @@ static int inside_line(const struct ctext *t, size_t a, size_t b, size_t ta, siz
 }
 
 /* The header line below the line at ls that repeats it in part, the line at ls
- * adding the site's or the unit's name ("某某局关于…的答复_某某县人民政府"), else NPOS. */
+ * adding the site's or the unit's name ("某某局关于…的答复_某某县人民政府"), or that
+ * holds all of it (a title that repeats the header's last part, the site's name on
+ * a line of its own under it, as a page with CR LF line ends shows it: "排涝设施的
+ * 建议的答复" / "_某某县人民政府" over "关于完善城东片区" / "排涝设施的建议的答复"), else
+ * NPOS. */
 static size_t title_repeated(const struct ctext *t, size_t ls, size_t scan_end)
 {
     size_t le = line_end(t, ls);
     if (le > scan_end || le - ls > 200)
         return NPOS;
-    /* the title's words before the site it names ("…的答复_某某县人民政府") */
-    size_t tw = le;
-    while (tw > ls && t->cp[tw - 1] != '_' && t->cp[tw - 1] != '|' && t->cp[tw - 1] != 0xFF3F)
-        tw--;
-    tw = tw > ls ? tw - 1 : le;
+    /* the title's words before the site it names ("…的答复_某某县人民政府", "…的答复 -
+     * 某某县人民政府") */
+    size_t tw = before_site(t, ls, le);
     size_t x = le + 1;
     for (int lines = 0; lines < 30 && x < scan_end; lines++) {
         size_t xe = line_end(t, x);
@@ -385,7 +387,7 @@ static size_t title_repeated(const struct ctext *t, size_t ls, size_t scan_end)
          * 县人民政府" over "关于黑龙" / "江省十四届…的答复", read joined) */
         if (is_header_line(t, x, xe) &&
             (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)) ||
-             (tw < le && inside_line(t, ls, tw, x, xe))))
+             (tw < le && inside_line(t, ls, tw, x, xe)) || inside_line(t, ls, le, x, xe)))
             return x;
         x = xe + 1;
     }
