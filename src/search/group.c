@@ -230,6 +230,10 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 static const struct group_shape facet_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
     NULL, NULL, "reply_facet r"};
+/* The same fields of the replies that keywords find (one row a reply). */
+static const struct group_shape query_all = {
+    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date", NULL,
+    NULL, NULL, NULL};
 static const int facet_col[NFACET] = {
     [GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0, [GROUP_BODY] = 1,  [GROUP_KIND] = 2,
     [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,       [GROUP_REGION] = 5};
@@ -252,15 +256,16 @@ static void facet_memo_free(void *p)
     free(m);
 }
 
-/* The filters a read of reply_facet applies (search_facet_ok: the others are
- * absent), as one text; NULL when memory runs out. */
+/* The filters a read of the groups applies (those of reply_facet, or with
+ * keywords any), as one text; NULL when memory runs out. */
 static char *facet_filters(const struct search_opts *o)
 {
-    const char *const text[] = {o->department, o->region, o->kind, o->body, o->category};
+    const char *const text[] = {o->department, o->region, o->kind,     o->body, o->category,
+                                o->query,      o->number, o->delegate, o->from, o->to};
     struct buf b = BUF_INIT;
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         buf_printf(&b, "%c%s%c", text[i] ? '+' : '-', text[i] ? text[i] : "", 0x1f);
-    buf_printf(&b, "%d %d %d", o->year, o->term, o->session);
+    buf_printf(&b, "%d %d %d %d", o->year, o->term, o->session, o->all_copies);
     return buf_failed(&b) ? (buf_release(&b), NULL) : buf_detach(&b);
 }
 
@@ -361,6 +366,7 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
     if (!sqlite3_get_autocommit(db_sqlite(db)) && !db_read_snapshot(db))
         return -2;
     int combo = search_combo_ok(o);
+    int q = o->query && *o->query;
     /* A read of the archive holds its state while the groups are compared
      * with it and, if they differ, read. */
     sqlite3_stmt *hold = NULL;
@@ -377,10 +383,11 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
     int same = m && snap && m->snap == snap && !strcmp(m->filters, filters);
     /* The first grouping of these filters adds up its own field (a listing
      * asks for one); the next adds up every other one (the statistics ask
-     * for them all). */
+     * for them all). The replies keywords find are read once for them all. */
     int want[NFACET] = {0}, need = 0;
     for (int i = 1; i < NFACET; i++) {
         int field = combo ? g != GROUP_DELEGATE && FACET_MANY(i) == FACET_MANY(g)
+                    : q   ? g != GROUP_DELEGATE
                           : all || (g != GROUP_DELEGATE && (same || i == (int)g));
         want[i] = field && !(same && m->have[i]);
     }
@@ -408,6 +415,8 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
         int failed;
         if (combo)
             failed = combo_groups_read(db, o, snap, into, d);
+        else if (q && !want[GROUP_DELEGATE])
+            failed = agg_read(db, o, &query_all, 0, NFACET, into, facet_col, 6, d);
         else if (nwant == 1)
             failed = agg_read(db, o, w == GROUP_DELEGATE ? &delegate_rows : &facet_rows[w],
                               w == GROUP_DELEGATE, 1, &into[w], (const int[]){0}, 2, d);
@@ -435,17 +444,19 @@ done:
 }
 
 /* Grouping g of the combinations o selects (search_facet_ok with a department
- * or a region, or search_combo_ok), in the order of group_shapes; by proposer,
- * of their replies' proposers (delegate_rows, combo_rows), kept with the groups
- * of the same filters. -2: filters of few values grouped by a field of few
- * values that the connection cannot keep. */
+ * or a region, or search_combo_ok) or of the replies keywords find, in the
+ * order of group_shapes; by proposer, of their replies' proposers
+ * (delegate_rows, combo_rows), kept with the groups of the same filters. -2:
+ * filters of few values grouped by a field of few values, or keywords grouped
+ * by a field, that the connection cannot keep. */
 static long facet_group(struct db *db, const struct search_opts *o, enum search_group g,
                         search_group_cb cb, void *ctx, struct diag *d)
 {
     struct facet_memo *m = NULL;
     int r = facet_memo_get(db, o, g, 0, &m, d);
     int combo = search_combo_ok(o);
-    if (r == -2 && combo && !FACET_MANY(g) && g != GROUP_DELEGATE)
+    int q = o->query && *o->query;
+    if (r == -2 && ((combo && !FACET_MANY(g)) || q) && g != GROUP_DELEGATE)
         return -2; /* (grouped in SQL) */
     if (r == -2)
         return hash_group(db, o, g,
@@ -855,6 +866,7 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
     sqlite3_stmt *st = NULL;
     int fts;
     int q = o->query && *o->query;
+    long qrows;
     /* Without filters from the counts of each value; with filters of the
      * fields of few values, from their combinations; with the filters the
      * combinations know, from those (not the proposers); else from the rows. */
@@ -889,11 +901,15 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
      * keywords...): their links added up in memory, not sorted by SQLite;
      * those of a department or a region kept with its groups. */
     else if (shape == &group_shapes[GROUP_DELEGATE] && !o->exhaustive)
-        return search_facet_ok(o, q) && (o->department || o->region)
+        return (search_facet_ok(o, q) && (o->department || o->region)) || q
                    ? facet_group(db, o, g, cb, ctx, d)
                    : hash_group(db, o, g, &delegate_rows, cb, ctx, d);
     else if (shape == &facet_shapes[g])
         return facet_group(db, o, g, cb, ctx, d);
+    /* Keywords: the replies they find added up every way at once, kept with
+     * the connection (else grouped in SQL) */
+    else if (q && !o->exhaustive && (qrows = facet_group(db, o, g, cb, ctx, d)) != -2)
+        return qrows;
     else if (search_prepare(db, o, 0, shape, NULL, &st, &fts, d))
         return -1;
     long rows = 0;

@@ -251,6 +251,37 @@ static void mix_letter(struct letter *l, const char *text, const char *number)
     }
 }
 
+/* One batch of count replies of round `round` (texts 第N封答复，第R轮。, numbered
+ * N from *next on), after the first round some of them changed (a reply again)
+ * or deleted, committed. */
+static void mix_round(struct db *db, int round, int count, int *next)
+{
+    struct diag d = DIAG_INIT;
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    for (int i = 0; i < count; i++) {
+        long long n = db_count(db, "reply");
+        if (round && n > 0 && rnd() % 6 == 0) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "SELECT id FROM reply ORDER BY id LIMIT 1 OFFSET %lld",
+                     (long long)(rnd() % (unsigned)n));
+            CHECK_INT(db_delete_letter(db, db_value(db, sql), &d), 1);
+            continue;
+        }
+        struct letter l;
+        enum db_put_result res;
+        char text[64], number[16];
+        /* now and then a reply again, changed */
+        int at = round && rnd() % 5 == 0 ? (int)(rnd() % (unsigned)*next) : (*next)++;
+        snprintf(text, sizeof text, "第%d封答复，第%d轮。", at, round);
+        snprintf(number, sizeof number, "%04d", at);
+        mix_letter(&l, text, number);
+        CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+        letter_release(&l);
+    }
+    CHECK_INT(db_commit(db, &d), 0);
+    diag_release(&d);
+}
+
 /* A random mix of new, changed and deleted replies, in batches, some rolled
  * back: after each batch the counts are those of a grouping of every reply. */
 static void random_mix(void)
@@ -452,29 +483,7 @@ static void kept_random_filters(void)
     int next = 0;
     struct search_opts pool[12];
     for (int round = 0; round < 6; round++) {
-        /* More replies, some changed or deleted */
-        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
-        for (int i = 0; i < (round ? 60 : 240); i++) {
-            long long n = db_count(db, "reply");
-            if (round && n > 0 && rnd() % 6 == 0) {
-                char sql[64];
-                snprintf(sql, sizeof sql, "SELECT id FROM reply ORDER BY id LIMIT 1 OFFSET %lld",
-                         (long long)(rnd() % (unsigned)n));
-                CHECK_INT(db_delete_letter(db, db_value(db, sql), &d), 1);
-                continue;
-            }
-            struct letter l;
-            enum db_put_result res;
-            char text[64], number[16];
-            /* now and then a reply again, changed */
-            int at = round && rnd() % 5 == 0 ? (int)(rnd() % (unsigned)next) : next++;
-            snprintf(text, sizeof text, "第%d封答复，第%d轮。", at, round);
-            snprintf(number, sizeof number, "%04d", at);
-            mix_letter(&l, text, number);
-            CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-            letter_release(&l);
-        }
-        CHECK_INT(db_commit(db, &d), 0);
+        mix_round(db, round, round ? 60 : 240, &next);
         /* Filters that the queries below ask for again and again */
         for (size_t i = 0; i < sizeof pool / sizeof *pool; i++) {
             struct search_opts *o = &pool[i];
@@ -508,6 +517,49 @@ static void kept_random_filters(void)
         }
         if (in_read)
             db_read_end(rd, 1);
+    }
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
+/* The statistics and groupings of keywords, alone and with filters, on a
+ * connection that reads, asked again (the replies they find are read once for
+ * every field and their groups kept with the connection) and after another
+ * connection added, changed and deleted replies (the filters asked last asked
+ * first): each is the exhaustive way's, at pages of every size. */
+static void query_groups(void)
+{
+    char path[] = "/tmp/dafu-test-db-query-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    static const char *const queries[] = {"答复", "第1轮", "第2轮 答复"};
+    int next = 0;
+    for (int round = 0; round < 3; round++) {
+        mix_round(db, round, 80, &next);
+        for (int k = 0; k < 9; k++) {
+            int at = round % 2 ? 8 - k : k;
+            struct search_opts o;
+            search_opts_init(&o);
+            o.query = queries[at / 3];
+            o.body = at % 3 == 1 ? "人大" : NULL;
+            o.department = at % 3 == 2 ? "湖南" : NULL;
+            for (int again = 0; again < 2; again++) {
+                CHECK_INT(stats_differ(rd, &o), 0);
+                for (int g = GROUP_DELEGATE; g <= GROUP_REGION; g++) {
+                    o.limit = again ? 2 : -1;
+                    o.offset = again;
+                    CHECK_INT(grouping_differs(rd, &o, (enum search_group)g, 1), 0);
+                }
+                o.limit = -1;
+                o.offset = 0;
+                CHECK_INT(stats_differ(rd, &o), 0);
+            }
+        }
     }
     db_close(rd);
     db_close(db);
@@ -1249,6 +1301,7 @@ int main(void)
     random_mix();
     few_filters_less();
     kept_random_filters();
+    query_groups();
     newest_of_counted();
     count_at_commit();
     facet_memo();
