@@ -638,7 +638,13 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     sqlite3_stmt *st = NULL;
     long long id = 0;
     *same_text = 0;
-    if (db_cached(db, "SELECT id FROM reply WHERE sha256 = ?1 LIMIT 1", &st, d))
+    /* reply_hash holds the first 16 hex digits of each hash (schema 040); the
+     * whole hash compared as +sha256, or SQLite would put ?1 for sha256 in the
+     * index's expression and no longer read the index. */
+    if (db_cached(db,
+                  "SELECT id FROM reply INDEXED BY reply_hash WHERE substr(sha256, 1, 16) = "
+                  "substr(?1, 1, 16) AND +sha256 = ?1 LIMIT 1",
+                  &st, d))
         return -1;
     db_bind_text(st, 1, l->sha256);
     int s = sqlite3_step(st);

@@ -162,6 +162,8 @@ int main(void)
                       "ALTER TABLE similar_sig ADD COLUMN sig BLOB NOT NULL DEFAULT x''; " /* 031 */
                       "DROP TABLE reply_len; "                                             /* 034 */
                       "DROP INDEX reply_number_many; " /* 043 (which dropped 037's) */
+                      "DROP INDEX reply_hash; "        /* 040 */
+                      "CREATE INDEX reply_sha256 ON reply(sha256); "
                       "PRAGMA user_version = 12",
                       &d),
               0);
@@ -191,6 +193,9 @@ int main(void)
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 0);
+    /* (040: the hash's index holds its first 16 digits, the one of 001 is gone) */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_sha256'"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_hash'"), 1);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     /* ...and a migration numbered below its user_version that it lacks (008)
