@@ -53,7 +53,8 @@ static const char sql_cross_pending[] =
 /* A reply's key in reply_facet (schemas 018, 030), of reply `r` ("r." or
  * ""): its combination of the fields of few values, then its region, its
  * department and its department key as quote() writes them, between '|', the
- * department key '=' when it is the department's own name. */
+ * department key '=' when it is the department's own name. reply_facet
+ * computes it from its columns (schema 042: reply_facet.k). */
 #define FACET_K(r)                                                                                 \
     r "combo_k || '|' || quote(" r "region) || '|' || quote(" r "department) || '|' || "           \
       "iif(" r "department_key IS " r "department, '=', quote(" r "department_key))"
@@ -78,10 +79,11 @@ static const char sql_count_pending[] =
     "GROUP BY dim, coalesce(key, 0) "
     "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
     "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-    "INSERT INTO reply_facet "
-    "SELECT " FACET_K_R ", r.body, r.kind, r.category, r.region, r.department, "
-    "r.department_key, r.term, r.session, max(r.date), count(*) "
-    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY 1 "
+    "INSERT INTO reply_facet(body, kind, category, region, department, department_key, term, "
+    "session, date, n, year) "
+    "SELECT r.body, r.kind, r.category, r.region, r.department, r.department_key, r.term, "
+    "r.session, max(r.date), count(*), substr(r.date, 1, 4) "
+    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY " FACET_K_R " "
     "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
     "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
     "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
@@ -539,7 +541,8 @@ static const char *const count_truth[][2] = {
      "UNION ALL SELECT 'department_key', coalesce(department_key, 0), department_key, count(*), "
      "max(date) FROM reply GROUP BY 2"},
     {"reply_facet", "SELECT " FACET_K_REPLY ", body, kind, category, region, department, "
-                    "department_key, term, session, max(date), count(*) FROM reply GROUP BY 1"},
+                    "department_key, term, session, max(date), count(*), substr(date, 1, 4) "
+                    "FROM reply GROUP BY 1"},
     {"reply_cross", "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
                     "n, latest FROM (" CROSS_ALL_ROWS ")"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "

@@ -145,6 +145,11 @@ int main(void)
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
                       "DROP INDEX reply_facet_department_key; " /* 013 */
                       "DROP INDEX reply_facet_region; "         /* (022 dropped reply_facet_date) */
+                      "DROP TABLE reply_facet; "                /* 007, as 042 had not changed it */
+                      "CREATE TABLE reply_facet (k TEXT PRIMARY KEY, body TEXT, kind TEXT, "
+                      "category TEXT, region TEXT, department TEXT, department_key TEXT, "
+                      "term INTEGER, session INTEGER, date TEXT, n INTEGER NOT NULL) "
+                      "WITHOUT ROWID; "
                       "DROP TABLE department_fts; DROP TABLE reply_cross; "
                       "DROP INDEX reply_region; "
                       "DROP TABLE reply_count; " /* 007, as 028 had not changed it */
@@ -196,6 +201,20 @@ int main(void)
     /* (040: the hash's index holds its first 16 digits, the one of 001 is gone) */
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_sha256'"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_hash'"), 1);
+    /* (042: reply_facet has row ids, its key computed and unique, and its two
+     * indexes again) */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_table_list WHERE name = 'reply_facet' "
+                           "AND wr = 0"),
+              1);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_table_xinfo('reply_facet') "
+                           "WHERE name = 'k' AND hidden = 2"),
+              1);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_index_list('reply_facet') WHERE "
+                           "name = 'reply_facet_k' AND \"unique\""),
+              1);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'reply_facet' "
+                           "AND name IN ('reply_facet_department_key', 'reply_facet_region')"),
+              2);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     /* ...and a migration numbered below its user_version that it lacks (008)
