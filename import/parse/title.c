@@ -8,18 +8,81 @@
 
 #include "text/text.h"
 
-/* Copies a title: white space between two Han characters and line breaks dropped
- * (a header wrapped over lines, a layout space), the rest as written, and the
- * blanks of a fill-in form (after the leading 关于, before the closing 的建议) too. */
-static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b)
+/* Is the numeral of a count at i (3, 四, 两, 几)? */
+static int count_char(uint32_t c)
 {
-    while (a < b && (is_space(t->cp[a]) || t->cp[a] == '\n'))
-        a++;
-    while (b > a && (is_space(t->cp[b - 1]) || t->cp[b - 1] == '\n'))
-        b--;
-    if (b <= a)
+    return is_num_char(c) || c == 0x4E24 || c == 0x51E0; /* 两 几 */
+}
+
+/* Does cp[a..b) end with a count of proposals, 件 after a numeral ("四件", "等3件")?
+ * (Not 项, 条 or 点: one proposal may be 关于…的三项建议 or 几点建议.) Returns where
+ * the count begins, or NPOS. */
+static size_t count_before(const struct ctext *t, size_t a, size_t b)
+{
+    if (b < a + 2 || !at(t, b - 1, "件"))
+        return NPOS;
+    size_t d = b - 1;
+    while (d > a && count_char(t->cp[d - 1]))
+        d--;
+    return d < b - 1 ? d : NPOS;
+}
+
+/* Is the title [a, b) a summary of several proposals answered together rather than
+ * one proposal's title: a count of items before its kind word (关于农村公路养护的四件
+ * 建议, 关于…等3件建议), or after it in brackets (关于…的建议(共5件))? */
+static int summary_title(const struct ctext *t, size_t a, size_t b)
+{
+    size_t e = b;
+    for (int k = 0; vocab_kinds[k] && e == b; k++)
+        if (ends_with(t, a, b, vocab_kinds[k]))
+            e = b - needle_len(vocab_kinds[k]);
+    if (e == b)
         return 0;
-    struct buf out = BUF_INIT;
+    if (e > a && at(t, e - 1, "的"))
+        e--;
+    if (count_before(t, a, e) != NPOS)
+        return 1;
+    size_t o = b;
+    while (o < t->n && is_space(t->cp[o]))
+        o++;
+    if (o >= t->n || !is_open_bracket(t->cp[o]))
+        return 0;
+    size_t c = o + 1;
+    if (at(t, c, "共"))
+        c++;
+    while (c < t->n && c - o < 8 && count_char(t->cp[c]))
+        c++;
+    return c + 1 < t->n && count_before(t, o + 1, c + 1) != NPOS && is_close_bracket(t->cp[c + 1]);
+}
+
+/* Trims the blanks and line breaks at the ends of a title's span [*a, *b). */
+static void trim_title(const struct ctext *t, size_t *a, size_t *b)
+{
+    while (*a < *b && (is_space(t->cp[*a]) || t->cp[*a] == '\n'))
+        (*a)++;
+    while (*b > *a && (is_space(t->cp[*b - 1]) || t->cp[*b - 1] == '\n'))
+        (*b)--;
+}
+
+/* Where the title was read (the evidence's slot), NPOS when it was not. */
+static size_t *title_read_at(const struct ctext *t)
+{
+    unsigned k = 0;
+    while (k + 1 < LP_NFIELDS && LP_TITLE != 1u << k)
+        k++;
+    return &t->ctx->read_at[k];
+}
+
+/* Appends a title's text, cp[a..b) trimmed, to out: white space between two Han
+ * characters and line breaks dropped (a header wrapped over lines, a layout space),
+ * the rest as written, and the blanks of a fill-in form (after the leading 关于,
+ * before the closing 的建议) too. Returns 0, 1 when [a, b) holds none, or -1 when
+ * out of memory. */
+static int title_text(const struct ctext *t, size_t a, size_t b, struct buf *out)
+{
+    trim_title(t, &a, &b);
+    if (b <= a)
+        return 1;
     int rc = 0;
     size_t i = a;
     while (i < b && !rc) {
@@ -42,13 +105,29 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
                 i = j;
                 continue;
             }
-            rc = span_add(t, &out, i, j);
+            rc = span_add(t, out, i, j);
             i = j;
             continue;
         }
-        rc = span_add(t, &out, i, i + 1);
+        rc = span_add(t, out, i, i + 1);
         i++;
     }
+    return rc;
+}
+
+/* Takes cp[a..b) for the title (title_text). A summary of several proposals
+ * (summary_title) is read as the title and names none: the title is null. */
+static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b)
+{
+    trim_title(t, &a, &b);
+    if (b <= a)
+        return 0;
+    if (summary_title(t, a, b)) {
+        *title_read_at(t) = NPOS;
+        return !pctx_fail(t->ctx, letter_set(&l->title, NULL, 0));
+    }
+    struct buf out = BUF_INIT;
+    int rc = title_text(t, a, b, &out);
     if (!rc)
         rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->title, out.data, out.len);
     buf_release(&out);
@@ -508,10 +587,7 @@ static size_t ellipsis_at(const struct ctext *t, size_t i)
  * closing mark) or unquoted (up to the kind word), it is the title. */
 static void prefer_full_title(const struct ctext *t, const struct marks *m, struct letter *l)
 {
-    size_t a = NPOS;
-    for (unsigned b = 0; b < LP_NFIELDS; b++)
-        if (LP_TITLE == 1u << b)
-            a = t->ctx->read_at[b];
+    size_t a = *title_read_at(t);
     if (!l->title || a == NPOS)
         return;
     /* the head as read, blanks and line breaks left out, up to its ellipsis */
@@ -571,6 +647,78 @@ static void prefer_full_title(const struct ctext *t, const struct marks *m, stru
     }
 }
 
+/* Where the next of several quoted titles listed one after the other opens, after
+ * the quote that closes at c: past blanks, a separator (、, a comma, 和, 及, 与, 以及)
+ * and the next one's number (第15号, (第15号)); NPOS if no quote opens there. */
+static size_t next_listed_title(const struct ctext *t, size_t c)
+{
+    static const char *const seps[] = {"、", ",", "和", "及", "与", "以及", NULL};
+    size_t i = c + 1;
+    if (i < t->n && t->cp[i] == t->cp[c] && (t->cp[c] == '>' || t->cp[c] == 0x3009))
+        i++; /* <<…>>, 〈〈…〉〉 */
+    size_t lim = i + 24 < t->n ? i + 24 : t->n;
+    while (i < lim) {
+        const char *w = at_any(t, i, seps);
+        if (is_space(t->cp[i])) {
+            i++;
+        } else if (w) {
+            i += needle_len(w);
+        } else if (at(t, i, "第") || is_open_bracket(t->cp[i])) {
+            int br = is_open_bracket(t->cp[i]);
+            size_t d = i + br + at(t, i + br, "第");
+            size_t k = d;
+            while (k < lim && digit_val(t->cp[k]) >= 0)
+                k++;
+            if (k == d || !at(t, k, "号") ||
+                (br && !(k + 1 < lim && is_close_bracket(t->cp[k + 1]))))
+                return NPOS;
+            i = k + 1 + br;
+        } else {
+            break;
+        }
+    }
+    if (i >= lim || !title_closer(t->cp[i]))
+        return NPOS;
+    if ((t->cp[i] == '<' || t->cp[i] == 0x3008) && i + 1 < t->n && t->cp[i + 1] == t->cp[i])
+        i++;
+    return i;
+}
+
+/* Several proposals answered together, their titles quoted one after the other
+ * where the title was read (您提出的《关于…的建议》《关于…的建议》收悉, …》和《…,
+ * 第12号《…》、第15号《…》): every title, in the letter's order, joined by 、 as the
+ * numbers of such a reply are (12、15). */
+static void list_titles(const struct ctext *t, struct letter *l)
+{
+    size_t a = *title_read_at(t);
+    if (!l->title || a == NPOS)
+        return;
+    size_t o = a;
+    while (o > 0 && is_space(t->cp[o - 1]))
+        o--;
+    if (o == 0 || !title_closer(t->cp[o - 1]))
+        return;
+    size_t c = quote_close(t, o - 1, t->n);
+    if (c == NPOS)
+        return;
+    struct buf out = BUF_INIT;
+    int rc = title_text(t, o, number_bracket_start(t, o, c), &out);
+    int n = 1;
+    for (size_t k; rc >= 0 && (k = next_listed_title(t, c)) != NPOS; n++) {
+        size_t e = quote_close(t, k, t->n);
+        if (e == NPOS || !title_quote(t, k, e))
+            break;
+        rc = buf_adds(&out, "、");
+        if (!rc)
+            rc = title_text(t, k + 1, number_bracket_start(t, k + 1, e), &out);
+        c = e;
+    }
+    if (rc == 0 && n >= 2)
+        rc = pctx_alloc(t->ctx) ? -1 : letter_set(&l->title, out.data, out.len);
+    buf_release(&out);
+    pctx_fail(t->ctx, rc < 0 ? -1 : 0);
+}
+
 /* The proposal's title, before a shortened one is given its full form. */
 static void find_title_once(const struct ctext *t, const struct marks *m, struct letter *l,
                             struct found *f);
@@ -591,6 +739,7 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
 {
     find_title_once(t, m, l, f);
     prefer_full_title(t, m, l);
+    list_titles(t, l);
 }
 
 static void find_title_once(const struct ctext *t, const struct marks *m, struct letter *l,
