@@ -473,8 +473,10 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
     return NPOS;
 }
 
-/* The number as an ASCII string where the page wrote full-width digits and letters
- * (０２３ -> 023, Ｔ０１４ -> T014): one number, one form. */
+/* The number's digits and letters in ASCII where the page wrote them full-width
+ * (０２３ -> 023, Ｔ０１４ -> T014): one number, one form. The marks between them stay
+ * as written, as a range's 至 or — does: 5～8, 21－23 (a look-up folds them, as it
+ * folds every number, so 6 finds 5～8). */
 static void ascii_number(struct letter *l)
 {
     if (!l->number)
@@ -482,10 +484,11 @@ static void ascii_number(struct letter *l)
     unsigned char *s = (unsigned char *)l->number;
     size_t w = 0;
     for (size_t r = 0; s[r];) {
-        /* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E */
+        /* U+FF10..U+FF5A: EF BC 90..BF, EF BD 80..9A */
         if (s[r] == 0xEF && (s[r + 1] == 0xBC || s[r + 1] == 0xBD) && s[r + 2]) {
             unsigned cp = 0xF000 | ((unsigned)(s[r + 1] & 0x3F) << 6) | (s[r + 2] & 0x3F);
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+                (cp >= 0xFF41 && cp <= 0xFF5A)) {
                 s[w++] = (unsigned char)(cp - 0xFEE0);
                 r += 3;
                 continue;
