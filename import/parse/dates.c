@@ -141,8 +141,49 @@ static size_t date_wrap(const struct ctext *t, size_t i, size_t p, size_t b, int
  * 2024年63日); `short_year` also takes a year of two digits (24年6月3日, a
  * sign-off). On success writes YYYY-MM-DD into out and returns the index after it,
  * else NPOS. */
+static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11]);
+
+/* The most characters a date spaced out character by character is read from. */
+#define SPACED_MAX 24
+
+/* A date spaced out character by character, as a sign-off set out to the signature's
+ * width is ("2 0 2 4 年 5 月 9 日", "二 〇 二 四 年 五 月 九 日"): at i a year's four
+ * characters a blank apart, the date read from its characters without their blanks
+ * (one or two between each, none more). Returns the index after it, else NPOS. */
+static size_t read_spaced_date(const struct ctext *t, size_t i, size_t b, int short_year,
+                               char out[11])
+{
+    for (size_t k = 0; k < 4; k++)
+        if (i + 2 * k >= b || year_digit(t->cp[i + 2 * k]) < 0 ||
+            (k < 3 && (i + 2 * k + 1 >= b || t->cp[i + 2 * k + 1] != ' ')))
+            return NPOS;
+    uint32_t cp[SPACED_MAX];
+    size_t at_[SPACED_MAX + 1]; /* where each character stands in t */
+    size_t off[SPACED_MAX + 1] = {0};
+    size_t line0 = 0;
+    size_t n = 0;
+    for (size_t j = i; j < b && n < SPACED_MAX && t->cp[j] != '\n' && !is_space(t->cp[j]);) {
+        at_[n] = j;
+        cp[n++] = t->cp[j++];
+        size_t w = j;
+        while (w < b && w - j < 3 && t->cp[w] == ' ')
+            w++;
+        if (w - j > 2 || w == b || t->cp[w] == '\n')
+            break;
+        j = w;
+    }
+    struct ctext c = {
+        .ctx = t->ctx, .s = t->s, .cp = cp, .off = off, .n = n, .lines = &line0, .n_lines = 1};
+    size_t e = read_date(&c, 0, n, short_year, out);
+    if (e == NPOS || e == 0)
+        return NPOS;
+    return at_[e - 1] + 1;
+}
+
 static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11])
 {
+    if (i + 1 < b && t->cp[i + 1] == ' ')
+        return read_spaced_date(t, i, b, short_year, out);
     int signoff = short_year; /* a sign-off: characters lost to a cut text are read too */
     size_t y0 = i;
     if (i > 0 && (date_num(t->cp[i - 1]) >= 0 || year_digit(t->cp[i - 1]) >= 0))
