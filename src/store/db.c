@@ -285,6 +285,18 @@ static void sql_number_in(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                                                 (const char *)sqlite3_value_text(argv[1])));
 }
 
+/* SQL function dafu_number_int(key): letter_number_int, what a reply stored with the
+ * number key is sorted by (NULL when it holds no digits): schema 044 sets it again. */
+static void sql_number_int(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    long long v = letter_number_int((const char *)sqlite3_value_text(argv[0]));
+    if (v >= 0)
+        sqlite3_result_int64(ctx, v);
+    else
+        sqlite3_result_null(ctx);
+}
+
 /* Size of `path` + suffix, or -1 when it does not exist. */
 static long long file_size(const char *path, const char *suffix)
 {
@@ -458,7 +470,9 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         const char *name;
         int nargs;
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
-    } fns[] = {{"dafu_norm", 1, sql_norm}, {"dafu_number_in", 2, sql_number_in}};
+    } fns[] = {{"dafu_norm", 1, sql_norm},
+               {"dafu_number_in", 2, sql_number_in},
+               {"dafu_number_int", 1, sql_number_int}};
     for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
         if (sqlite3_create_function(db->sql, fns[i].name, fns[i].nargs,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "model/letter.h"
 #include "store/db.h"
 #include "util.h"
 
@@ -260,6 +261,47 @@ int main(void)
              "write it or its folder to upgrade it",
              uri, db_schema_version());
     CHECK(strstr(diag_msg(&d), seen) != NULL);
+    remove_db(path);
+
+    /* Replies to a range of proposals stored by a dafu that sorted them by the
+     * range's last number (number_int 15 for 12至15, 23 for 21-23) are sorted by
+     * the first when the archive lacks 044, as new ones are; a list, a number
+     * with its part (4-1: 1), one alone and one without digits keep theirs. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    static const char *const numbers[] = {"12至15", "21-23", "a5~a8", "3、9", "4-1", "7", "来信"};
+    static const long long sorted[] = {12, 21, 5, 3, 1, 7, -1};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        struct letter l;
+        enum db_put_result res;
+        letter_init(&l);
+        letter_set(&l.number, numbers[i], strlen(numbers[i]));
+        char text[64];
+        snprintf(text, sizeof text, "第%s号建议的答复。", numbers[i]);
+        letter_set(&l.text, text, strlen(text));
+        CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+        letter_release(&l);
+    }
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_value(db, "SELECT number_int FROM reply WHERE number = '12至15'"), 12);
+    CHECK_INT(db_exec(db,
+                      "UPDATE reply SET number_int = 15 WHERE number = '12至15'; "
+                      "UPDATE reply SET number_int = 23 WHERE number = '21-23'; "
+                      "UPDATE reply SET number_int = 8 WHERE number = 'a5~a8'; "
+                      "DELETE FROM schema_migration WHERE version = 44",
+                      &d),
+              0);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, &from), 1);
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT coalesce(number_int, -1) FROM reply WHERE number = '%s'",
+                 numbers[i]);
+        CHECK_INT(db_value(db, sql), sorted[i]);
+    }
+    db_close(db);
     remove_db(path);
 
     diag_release(&d);
