@@ -664,16 +664,31 @@ static void signoff_without_year(const struct ctext *t, const struct marks *m, s
 }
 
 /* The date a header line states before its 关于 or 对, at its head or after the unit
- * ("（2023年7月12日）关于…", "某县教育局2024年6月5日关于…"), in brackets or not: the
- * letter's own date, which the page's publication date does not outrank. Writes it to
- * out, sets *at and returns 1, else 0. */
+ * ("（2023年7月12日）关于…", "某县教育局2024年6月5日关于…"), in brackets or not, or
+ * in brackets on a line of its own under the header, as a gazette prints it
+ * ("关于…的答复" / "咸政函〔2024〕58号" / "（2024年6月3日）"): the letter's own date,
+ * which the page's publication date does not outrank. Writes it to out, sets *at and
+ * returns 1, else 0. */
 static int header_date(const struct ctext *t, const struct marks *m, char out[11], size_t *at_)
 {
     for (size_t k = 0; k < m->n_blocks; k++)
-        for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
+        for (size_t ls = m->blocks[k][0], header = 0; ls < m->blocks[k][1];) {
             size_t le = line_end(t, ls);
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
+            size_t a = ls;
+            size_t b = le;
+            while (a < b && is_space(t->cp[a]))
+                a++;
+            while (b > a && is_space(t->cp[b - 1]))
+                b--;
+            if (header && b - a >= 8 && is_open_bracket(t->cp[a]) &&
+                is_close_bracket(t->cp[b - 1]) && find(t, a, b, "年") != NPOS &&
+                read_date(t, a + 1, b - 1, 0, out) == b - 1) {
+                *at_ = a + 1;
+                return 1;
+            }
+            header |= is_header_line(t, ls, le);
             size_t c = find(t, ls, le, "关于");
             size_t c2 = find(t, ls, le, "对");
             if (c2 < c)
