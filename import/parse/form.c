@@ -238,6 +238,13 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     int glued = e != NPOS && e < le && i == ls && e - i >= 4 &&
                                 needle_len(labels[k]) >= 4 && !is_colon(t->cp[e]) &&
                                 t->cp[e] != ' ';
+                    /* a longer label that begins with this one and has its own
+                     * colon ("附议代表人数:11" is no 附议代表's value) */
+                    size_t more = e;
+                    while (glued && more < le && more - e < 4 && is_han(t->cp[more]))
+                        more++;
+                    if (glued && more < le && is_colon(t->cp[more]))
+                        glued = 0;
                     /* the label alone on its line, its value on the next (a vertical
                      * table of an open-information page: "发布机构" / "某某局") */
                     int alone = e == le && !piped && !spaced;
