@@ -143,13 +143,14 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             }
         }
         /* "冀卫提〔2022〕41号  A1": a mark after a run of spaces that ends the
-         * doc number's line */
+         * doc number's line, up to the width of the page's line when the mark stands
+         * at its right edge ("义商函〔2024〕37号　　　…　　A") */
         if (loose && category_of(t->cp[i]) && i > a && is_space(t->cp[i - 1])) {
             size_t j = i + 1;
             if (j < b && digit_val(t->cp[j]) >= 0)
                 j++;
             size_t p = i;
-            while (p > a && is_space(t->cp[p - 1]) && i - p < 8)
+            while (p > a && is_space(t->cp[p - 1]) && i - p < 48)
                 p--;
             if ((j == b || t->cp[j] == '\n') && p > a && at(t, p - 1, "号") &&
                 find(t, line_start(t, p - 1), p, "〔") != NPOS) {
