@@ -731,8 +731,9 @@ static struct less_memo *less_memo_get(struct db *db, const struct search_opts *
     char *ff = facet_filters(o);
     struct buf b = BUF_INIT;
     buf_printf(&b, "%d %s", o->all_copies, ff ? ff : "");
+    int failed = !ff || buf_failed(&b);
     free(ff);
-    if (!ff || buf_failed(&b)) {
+    if (failed) {
         buf_release(&b);
         return NULL;
     }
