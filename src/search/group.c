@@ -700,56 +700,33 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
     return rc;
 }
 
-/* The groups less_groups gave for the last filters (facet_filters, and whether
- * every copy counts), a grouping each, kept with the connection for the state
- * of the archive it reads: a page of them asked again, or the statistics'
- * three groupings of the same filters again, reads only the largest groups of
- * one filter (reply_cross). At most DELEGATE_MEMO_MAX groups a grouping. */
-struct less_memo {
-    unsigned long long snap;
-    char *filters;
-    struct aggs less[NFACET];
-    int have[NFACET];
-};
-
-static void less_memo_free(void *p)
+/* The groups less_groups gave for the last filters (facet_filters, which
+ * holds whether every copy counts), a grouping each, kept with the connection
+ * for the state of the archive it reads, in a facet_memo of its own: a page of
+ * them asked again, or the statistics' three groupings of the same filters
+ * again, reads only the largest groups of one filter (reply_cross). At most
+ * DELEGATE_MEMO_MAX groups a grouping. The connection's memo for o at state
+ * snap (a new one when the filters or the state differ); NULL when memory
+ * runs out, and then nothing is kept. */
+static struct facet_memo *less_memo_get(struct db *db, const struct search_opts *o,
+                                        unsigned long long snap)
 {
-    struct less_memo *m = p;
-    if (!m)
-        return;
-    for (int i = 0; i < NFACET; i++)
-        aggs_release(&m->less[i]);
-    free(m->filters);
-    free(m);
-}
-
-/* The connection's memo for o at state snap (a new one when the filters or
- * the state differ); NULL when memory runs out, and then nothing is kept. */
-static struct less_memo *less_memo_get(struct db *db, const struct search_opts *o,
-                                       unsigned long long snap)
-{
-    char *ff = facet_filters(o);
-    struct buf b = BUF_INIT;
-    buf_printf(&b, "%d %s", o->all_copies, ff ? ff : "");
-    int failed = !ff || buf_failed(&b);
-    free(ff);
-    if (failed) {
-        buf_release(&b);
+    char *filters = facet_filters(o);
+    if (!filters)
         return NULL;
-    }
-    struct less_memo *m = db_memo(db, DB_MEMO_LESS);
-    if (m && m->snap == snap && !strcmp(m->filters, b.data)) {
-        buf_release(&b);
+    struct facet_memo *m = db_memo(db, DB_MEMO_LESS);
+    if (m && m->snap == snap && !strcmp(m->filters, filters)) {
+        free(filters);
         return m;
     }
     db_set_memo(db, DB_MEMO_LESS, NULL, NULL);
     if (!(m = calloc(1, sizeof *m))) {
-        buf_release(&b);
+        free(filters);
         return NULL;
     }
     m->snap = snap;
-    m->filters = buf_detach(&b);
-    db_set_memo(db, DB_MEMO_LESS, m, less_memo_free);
+    m->filters = filters;
+    db_set_memo(db, DB_MEMO_LESS, m, facet_memo_free);
     return m;
 }
 
@@ -791,17 +768,17 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     if (r)
         goto done;
     /* the groups taken away: kept, or read (and kept) */
-    struct less_memo *lm = snap ? less_memo_get(db, o, snap) : NULL;
-    const struct aggs *away = lm && lm->have[g] ? &lm->less[g] : &less;
+    struct facet_memo *lm = snap ? less_memo_get(db, o, snap) : NULL;
+    const struct aggs *away = lm && lm->have[g] ? &lm->a[g] : &less;
     if (away == &less) {
         if ((r = less_combos(db, o, f, alone, cs, &combos, d)) ||
             less_groups(db, g, &combos, &less, d))
             goto done;
         if (lm && less.n <= DELEGATE_MEMO_MAX) {
-            lm->less[g] = less;
+            lm->a[g] = less;
             lm->have[g] = 1;
             less = (struct aggs){NULL, 0, 0, SLOTS_INIT};
-            away = &lm->less[g];
+            away = &lm->a[g];
         }
     }
     if (db_prepare_kept(db, cross_groups[g], &st, d))
