@@ -113,6 +113,14 @@ int is_space(uint32_t c)
     return text_is_space(c);
 }
 
+void trim_span(const struct ctext *t, size_t *a, size_t *b)
+{
+    while (*a < *b && is_space(t->cp[*a]))
+        (*a)++;
+    while (*b > *a && is_space(t->cp[*b - 1]))
+        (*b)--;
+}
+
 int is_colon(uint32_t c)
 {
     return c == ':' || c == 0xFF1A;

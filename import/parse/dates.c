@@ -678,10 +678,7 @@ static int header_date(const struct ctext *t, const struct marks *m, char out[11
                 le = m->blocks[k][1];
             size_t a = ls;
             size_t b = le;
-            while (a < b && is_space(t->cp[a]))
-                a++;
-            while (b > a && is_space(t->cp[b - 1]))
-                b--;
+            trim_span(t, &a, &b);
             if (header && b - a >= 8 && is_open_bracket(t->cp[a]) &&
                 is_close_bracket(t->cp[b - 1]) && find(t, a, b, "年") != NPOS &&
                 read_date(t, a + 1, b - 1, 0, out) == b - 1) {

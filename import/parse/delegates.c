@@ -42,10 +42,7 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                                    t->cp[i] == ';' || name_sep(t, a, i, b)))) {
             size_t x = s;
             size_t y = i;
-            while (x < y && is_space(t->cp[x]))
-                x++;
-            while (y > x && is_space(t->cp[y - 1]))
-                y--;
+            trim_span(t, &x, &y);
             /* "张三代表(领衔)、李四代表": the lead's mark */
             if (y >= x + 6 && lead_mark(t, y - 4, y)) {
                 y -= 4;

@@ -158,19 +158,11 @@ static int add_line(const struct ctext *t, struct joined *j, size_t a, size_t b)
     return 0;
 }
 
-static void trim(const struct ctext *t, size_t *a, size_t *b)
-{
-    while (*a < *b && is_space(t->cp[*a]))
-        (*a)++;
-    while (*b > *a && is_space(t->cp[*b - 1]))
-        (*b)--;
-}
-
 /* A page's number between the lines of a header ("- 2 -", "—2—", "2", "第2页",
  * "2/5"). */
 int page_number_line(const struct ctext *t, size_t a, size_t b)
 {
-    trim(t, &a, &b);
+    trim_span(t, &a, &b);
     if (a == b || b - a > 10)
         return 0;
     int digit = 0;
@@ -219,7 +211,7 @@ static size_t header_from(const struct ctext *t, size_t ls, size_t le, size_t en
                                         "人民代表", "政治协商", "会议", NULL};
     size_t a = ls;
     size_t b = le;
-    trim(t, &a, &b);
+    trim_span(t, &a, &b);
     if (!header_part(t, a, b) || add_line(t, j, a, b) || !j_has_any(j, opens))
         return NPOS;
     size_t la = a; /* the last line's start */
@@ -240,7 +232,7 @@ static size_t header_from(const struct ctext *t, size_t ls, size_t le, size_t en
             size_t xe = line_end(t, x);
             size_t xa = x;
             size_t xb = xe;
-            trim(t, &xa, &xb);
+            trim_span(t, &xa, &xb);
             if (xa < xb && !page_number_line(t, xa, xb))
                 break;
             x = xe + 1;
@@ -250,7 +242,7 @@ static size_t header_from(const struct ctext *t, size_t ls, size_t le, size_t en
             xe = end;
         size_t xa = x;
         size_t xb = xe;
-        trim(t, &xa, &xb);
+        trim_span(t, &xa, &xb);
         /* the next line goes on with the header: no header of its own (关于, 对
          * after no 关于) nor a line of another kind */
         int goes_on = x < end && xa < xb && header_part(t, xa, xb) && !at(t, xa, "关于") &&

@@ -119,6 +119,8 @@ int is_num_char(uint32_t c);
 long parse_num(const struct ctext *t, size_t a, size_t b);
 int is_han(uint32_t c);
 int is_space(uint32_t c);
+/* [*a, *b) without the blanks at its ends. */
+void trim_span(const struct ctext *t, size_t *a, size_t *b);
 int is_colon(uint32_t c);
 uint32_t needle_next(const unsigned char **p);
 int at(const struct ctext *t, size_t i, const char *needle);

@@ -564,10 +564,7 @@ int spaced_org(const struct ctext *t, size_t ls, size_t le)
  * else. */
 static int signature_cell(const struct ctext *t, size_t a, size_t b)
 {
-    while (a < b && is_space(t->cp[a]))
-        a++;
-    while (b > a && is_space(t->cp[b - 1]))
-        b--;
+    trim_span(t, &a, &b);
     int rule = 1;
     for (size_t i = a; i < b && rule; i++)
         rule = t->cp[i] == '-' || t->cp[i] == ':' || t->cp[i] == '=';
