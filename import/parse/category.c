@@ -164,6 +164,9 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             size_t p = i;
             while (!ok && p > a && (t->cp[p - 1] == ' ' || is_colon(t->cp[p - 1])) && i - p < 4)
                 p--;
+            /* a sentence that states it: "本提案办理结果为A类", "答复类别是B类" */
+            if (!ok && p > a && (at(t, p - 1, "为") || at(t, p - 1, "是")))
+                p--;
             for (int k = 0; !ok && labels[k]; k++)
                 ok = ends_with(t, a, p, labels[k]);
             if (ok) {
