@@ -27,8 +27,22 @@ static void key_norm(const char *k, char *out, size_t cap)
     out[n] = 0;
 }
 
+/* Is k (normalised) a key of up to four lower-case letters ending in the pinyin
+ * initials `tail`, as portals abbreviate a label (wznr 文章内容, xxnr 信息内容,
+ * wzbt 文章标题, lydw 来源单位)? */
+static int initials_key(const char *k, const char *tail)
+{
+    size_t n = strlen(k), t = strlen(tail);
+    if (n < t || n > 4)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (k[i] < 'a' || k[i] > 'z')
+            return 0;
+    return !strcmp(k + n - t, tail);
+}
+
 /* Does the key name a letter's content (content, articleContent, html, 正文,
- * 答复内容 …)? */
+ * 答复内容, zw, nr, wznr …)? */
 static int body_key(const char *key)
 {
     char k[64];
@@ -37,8 +51,8 @@ static int body_key(const char *key)
     for (int i = 0; han[i]; i++)
         if (strstr(key, han[i]))
             return 1;
-    return strstr(k, "content") || !strcmp(k, "html") || !strcmp(k, "text") || !strcmp(k, "zw") ||
-           !strcmp(k, "detail");
+    return strstr(k, "content") || !strcmp(k, "html") || !strcmp(k, "text") ||
+           initials_key(k, "zw") || initials_key(k, "nr") || !strcmp(k, "detail");
 }
 
 struct found {
@@ -121,6 +135,16 @@ static const char *meta_label(const char *key, int *date)
         for (int j = 0; !label && labels[i].keys[j]; j++)
             if (!strcmp(k, labels[i].keys[j]))
                 label = labels[i].label;
+    /* the pinyin initials of a label, after a word's own (wzbt 文章标题, xxly 信息来源) */
+    static const struct {
+        const char *label, *tail;
+    } initials[] = {{"标题", "bt"},       {"发布时间", "fbrq"}, {"发布时间", "fbsj"},
+                    {"成文日期", "cwrq"}, {"发布机构", "fbjg"}, {"发布机构", "fbdw"},
+                    {"来源", "lydw"},     {"来源", "ly"},       {"发文字号", "fwzh"},
+                    {"索引号", "syh"}};
+    for (size_t i = 0; !label && i < sizeof initials / sizeof initials[0]; i++)
+        if (initials_key(k, initials[i].tail))
+            label = initials[i].label;
     *date = label && (strstr(label, "日期") || strstr(label, "时间"));
     return label;
 }
