@@ -202,7 +202,7 @@ static int merge_hits(struct hit *h, int n)
 }
 
 /* Picks the column to show: most distinct phrases, then most hits, then the later
- * column. Returns -1 when no column has a hit. */
+ * column, the first (reply_fts's text) as the last. Returns -1 when no column has a hit. */
 static int best_column(const Fts5ExtensionApi *api, Fts5Context *fts, int ninst, int *rc)
 {
     int ncol = api->xColumnCount(fts);
@@ -223,7 +223,7 @@ static int best_column(const Fts5ExtensionApi *api, Fts5Context *fts, int ninst,
     }
     int best_distinct = 0;
     int best_count = 0;
-    for (int c = 0; c < ncol; c++) {
+    for (int k = 0, c = ncol > 1; k < ncol; k++, c = (c + 1) % ncol) {
         int distinct = popcount64(mask[c]);
         if (!count[c])
             continue;
@@ -963,7 +963,7 @@ int highlight_text(struct highlight_query *q, const char *const col[], const int
     if (budget > MAX_CELLS)
         budget = MAX_CELLS;
     /* The column with the most distinct phrases, then the most hits, the later
-     * on a tie (as best_column). */
+     * on a tie, the first counting as the last (as best_column). */
     int best = -1, best_distinct = 0, best_count = 0, best_from = 0, best_to = 0;
     q->nhits = 0;
     if (q->han < 0) {
@@ -971,7 +971,7 @@ int highlight_text(struct highlight_query *q, const char *const col[], const int
         if (hq_han_new(q))
             return -1;
     }
-    for (int c = 0; c < ncols; c++) {
+    for (int k = 0, c = ncols > 1; k < ncols; k++, c = (c + 1) % ncols) {
         if (!col[c] || ncol[c] <= 0)
             continue;
         int from = q->nhits;

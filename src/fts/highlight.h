@@ -22,7 +22,8 @@
  *   in; white space runs print as one space, other control characters not at all
  *   (so the text cannot fake a marker);
  * - the column is the one with the most distinct phrases, then the most hits; on a
- *   tie the later column (the body comes after title and department).
+ *   tie the later column, the first counting as the last (reply_fts's first column
+ *   is the letter's text, which wins over title, department and proposers).
  * A row without hits gives "".
  *
  * Ownership: the function returns a string SQLite copies; nothing outlives a call.

@@ -684,8 +684,8 @@ static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb,
         if (t.hq) {
             /* The indexed columns, in reply_fts's order: delegates follows the
              * rank (search_prepare), the others are the letter's. */
-            const int at[4] = {reply_column(LETTER_F_title), reply_column(LETTER_F_department),
-                               DB_REPLY_NCOLUMNS + 2, reply_column(LETTER_F_text)};
+            const int at[4] = {reply_column(LETTER_F_text), reply_column(LETTER_F_title),
+                               reply_column(LETTER_F_department), DB_REPLY_NCOLUMNS + 2};
             const char *col[4];
             int ncol[4];
             for (int c = 0; c < 4; c++) {

@@ -434,7 +434,8 @@ int top_phrase_count(struct db *db, const struct phrase *ph, long long *count, s
 
 /* ---- a phrase's frequency in one letter, from its text ---- */
 
-/* The columns' weights, as TOPK_WEIGHTS gives them to dafu_rank. */
+/* The columns' weights as TOPK_WEIGHTS gives them to dafu_rank, in the order the
+ * candidates' rows are read: title, department, delegates, text. */
 static const double col_weight[4] = {10.0, 8.0, 5.0, 1.0};
 
 /* The phrases of a query as the tokenizer makes them (fts_tok.h: a query's

@@ -319,7 +319,8 @@ uint64_t topk_hash(const char *s, size_t n)
  * import of 1,000 letters. Tokenizing the new letters once, as FTS5 did when it
  * indexed them, gives every kept term's hits at a cost per letter. The weighted
  * frequency is the one dafu_tf computes: the term's tokens in each column times
- * the column's weight (TOPK_WEIGHTS, in the same order); the lengths are read
+ * the column's weight (TOPK_WEIGHTS; here in the order the letters' columns are
+ * read: title, department, delegates, text); the lengths are read
  * from the index (struct lengths). */
 static const uint32_t col_weight[4] = {10, 8, 5, 1};
 

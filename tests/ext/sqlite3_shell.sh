@@ -53,7 +53,7 @@ if [ "$(grep -o '\[[^]]*\]' <<<"$snip" | sort -u)" != "[乡村振兴]" ]; then
     fail=1
 fi
 hl=$(sqlite3 "$db" ".load $module" \
-     "SELECT highlight(reply_fts, 0, '[', ']') FROM reply_fts
+     "SELECT highlight(reply_fts, 1, '[', ']') FROM reply_fts
       WHERE reply_fts MATCH 'title:\"振兴\"' ORDER BY rowid LIMIT 1" 2>&1)
 if [ "$(grep -o '\[[^]]*\]' <<<"$hl" | sort -u)" != "[振兴]" ]; then
     echo "highlight: $hl"
@@ -62,8 +62,8 @@ fi
 # dafu_rank ranks as FTS5's bm25() does, to the bit, in the order dafu search shows.
 for q in 县 乡村振兴; do
     cmp=$(sqlite3 "$db" ".load $module" \
-          "CREATE TEMP TABLE x AS SELECT bm25(reply_fts, 10, 8, 5, 1) AS a,
-                  dafu_rank(reply_fts, 10, 8, 5, 1) AS b FROM reply_fts
+          "CREATE TEMP TABLE x AS SELECT bm25(reply_fts, 1, 10, 8, 5) AS a,
+                  dafu_rank(reply_fts, 1, 10, 8, 5) AS b FROM reply_fts
            WHERE reply_fts MATCH '\"$q\"';
            SELECT count(*) || ' ' || sum(a = b) FROM x" 2>&1)
     n=${cmp%% *}
@@ -77,7 +77,7 @@ want=$("$dafu" search --db "$db" --format jsonl --limit 5 -- 乡村振兴 2>/dev
 got=$(sqlite3 "$db" ".load $module" \
       "SELECT reply_fts.rowid FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid
        WHERE reply_fts MATCH '\"乡村振兴\"'
-       ORDER BY dafu_rank(reply_fts, 10, 8, 5, 1), r.date IS NULL, r.date DESC, r.id DESC
+       ORDER BY dafu_rank(reply_fts, 1, 10, 8, 5), r.date IS NULL, r.date DESC, r.id DESC
        LIMIT 5" 2>&1 | tr '\n' ' ')
 if [ "$want" != "$got" ]; then
     echo "ranked 乡村振兴: dafu search [$want], the sqlite3 shell [$got]"

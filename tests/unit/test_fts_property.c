@@ -16,7 +16,7 @@
  * only a whole word (023 is not in 2023), and punctuation or a line break in the
  * query matches any break (湘工信建议函[2023]266号 matches 〔2023〕, and "2023 年"
  * matches 2023年). A letter contains the query when one of its indexed columns
- * (title, department, delegates, text) does.
+ * (text, title, department, delegates) does.
  *
  * Usage: test_fts_property LETTERS_DIR   (every *.txt in it is imported; a missing
  * folder is a skip, exit 77). The seed is fixed; DAFU_SEED overrides it.

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "search/query.h"
 #include "store/db.h"
+#include "store/topk.h"
 #include "util.h"
 
 static const char *q(struct buf *b, const char *in, int *rc)
@@ -361,8 +362,8 @@ int main(void)
     for (size_t i = 0; i < sizeof rank_queries / sizeof *rank_queries; i++) {
         sqlite3_stmt *rs = NULL;
         CHECK_INT(sqlite3_prepare_v2(db_sqlite(db),
-                                     "SELECT bm25(reply_fts, 10.0, 8.0, 5.0, 1.0), "
-                                     "dafu_rank(reply_fts, 10.0, 8.0, 5.0, 1.0) FROM reply_fts "
+                                     "SELECT bm25(reply_fts, " TOPK_WEIGHTS "), "
+                                     "dafu_rank(reply_fts, " TOPK_WEIGHTS ") FROM reply_fts "
                                      "WHERE reply_fts MATCH ?1",
                                      -1, &rs, NULL),
                   SQLITE_OK);
