@@ -55,6 +55,15 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b)
     for (int k = 0; org_suffix[k]; k++)
         if (ends_with(t, a, b, org_suffix[k]))
             return 1;
+    /* a division that signs under its department's name ("某市教育局基础教育科"):
+     * 科 ends a unit only after a department's word, two characters or more
+     * before it (学科, 本科 and 外科 alone are no units) */
+    static const char *const parents[] = {"局", "厅", "委", "委员会", "院", "中心", "办公室", NULL};
+    if (b >= a + 5 && ends_with(t, a, b, "科"))
+        for (size_t j = b - 3; j > a + 1 && b - j <= 16; j--)
+            for (int k = 0; parents[k]; k++)
+                if (ends_with(t, a, j, parents[k]))
+                    return 1;
     return 0;
 }
 
