@@ -2,6 +2,7 @@
 #include "store/lens.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "store/db_int.h"
@@ -156,6 +157,40 @@ long lens_read(struct db *db, const long long *id, long n, double *len, struct d
         }
         sqlite3_reset(st);
     }
+    db_release_kept(db, st);
+    return rc ? -1 : set;
+}
+
+long lens_read_range(struct db *db, long long base, long long upto, uint32_t *len, struct diag *d)
+{
+    if (upto <= base)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db, "SELECT chunk, lens FROM reply_len WHERE chunk BETWEEN ?1 AND ?2", &st,
+                        d))
+        return -1;
+    sqlite3_bind_int64(st, 1, (base + 1) >> LENS_BITS);
+    sqlite3_bind_int64(st, 2, upto >> LENS_BITS);
+    long set = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 1) != LENS_ROW_BYTES)
+            continue;
+        const unsigned char *row = sqlite3_column_blob(st, 1);
+        long long first = sqlite3_column_int64(st, 0) << LENS_BITS;
+        for (long long id = first > base ? first : base + 1;
+             id < first + LENS_PER_ROW && id <= upto; id++) {
+            size_t at = 2 * (size_t)(id - first);
+            unsigned v = row[at] | (unsigned)row[at + 1] << 8;
+            if (v) {
+                len[id - base - 1] = v;
+                set++;
+            }
+        }
+    }
+    int rc = s == SQLITE_DONE ? 0
+                              : diag_error(d, "database '%s': reading the letters' lengths: %s",
+                                           db_path(db), sqlite3_errmsg(db_sqlite(db)));
     db_release_kept(db, st);
     return rc ? -1 : set;
 }

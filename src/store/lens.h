@@ -6,6 +6,7 @@
  * ranking many hits with one read for each 1,024 letters they fall in.
  */
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 #include "store/db.h"
@@ -26,5 +27,10 @@ int lens_store_pending(struct db *db, struct diag *d);
  * where one is kept; the others are left as they are. Returns how many were
  * set, or -1 with d set. */
 long lens_read(struct db *db, const long long *id, long n, double *len, struct diag *d);
+/* Sets len[id - base - 1] to the kept length of each row with base < id <= upto
+ * where one is kept (len holds upto - base lengths); the others are left as
+ * they are. One read of reply_len for 1,024 letters. Returns how many were
+ * set, or -1 with d set. */
+long lens_read_range(struct db *db, long long base, long long upto, uint32_t *len, struct diag *d);
 
 #endif

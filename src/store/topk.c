@@ -8,6 +8,7 @@
 #include "base/array.h"
 #include "fts/fts_tok.h"
 #include "fts/rank.h"
+#include "store/lens.h"
 #include "store/topk_int.h"
 
 #define SAMPLE 1000 /* new letters tokenized to find the frequent terms */
@@ -47,6 +48,24 @@ static uint64_t varint(const unsigned char *p, int n, int *i)
     return v;
 }
 
+/* Sets l->len[i] from a row of reply_fts_docsize (id, sz) where base < id <= upto. */
+static void length_of_row(struct lengths *l, long long id, const unsigned char *p, int n)
+{
+    int i = 0;
+    uint64_t total = 0;
+    while (i < n)
+        total += varint(p, n, &i);
+    if (id > l->base && (size_t)(id - l->base) <= l->n)
+        l->len[id - l->base - 1] = total >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)total;
+}
+
+/* The lengths of the rows with base < id <= upto: those reply_len keeps (a read
+ * for 1,024 letters), the others from reply_fts_docsize, a row at a time when
+ * they are few (a length of 65,536 tokens or more, a row deleted), else in one
+ * scan of the range. Every row's length read from reply_fts_docsize, as
+ * before, was a read of every letter's row when a term was read from the index
+ * (a term a sample names, 100,000 rows for an import of 1,000 letters into
+ * 100,000), a cost that grew with the archive. */
 static int lengths_load(struct db *db, long long base, long long upto, struct lengths *l,
                         struct diag *d)
 {
@@ -56,20 +75,27 @@ static int lengths_load(struct db *db, long long base, long long upto, struct le
     if (!l->len)
         return diag_error(d, "out of memory");
     memset(l->len, 0xff, l->n * sizeof *l->len);
+    long set = lens_read_range(db, base, upto, l->len, d);
+    if (set < 0)
+        return -1;
+    size_t unset = l->n - (size_t)set;
+    if (!unset)
+        return 0;
+    int one = unset <= l->n / 8;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT id, sz FROM reply_fts_docsize WHERE id > ?1", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           one ? "SELECT id, sz FROM reply_fts_docsize WHERE id = ?1"
+                               : "SELECT id, sz FROM reply_fts_docsize WHERE id > ?1",
+                           -1, &st, NULL) != SQLITE_OK)
         return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_bind_int64(st, 1, base);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        const unsigned char *p = sqlite3_column_blob(st, 1);
-        int n = sqlite3_column_bytes(st, 1), i = 0;
-        uint64_t total = 0;
-        while (i < n)
-            total += varint(p, n, &i);
-        if (id > base && id <= upto)
-            l->len[id - base - 1] = total >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)total;
+    for (size_t k = 0; k < (one ? l->n : 1); k++) {
+        if (one && l->len[k] != UINT32_MAX)
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, one ? base + 1 + (long long)k : base);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            length_of_row(l, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+                          sqlite3_column_bytes(st, 1));
     }
     sqlite3_finalize(st);
     return 0;
@@ -399,9 +425,27 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
         after = 0;
         hits = 0;
     }
-    if (got) {
+    /* A kept row's entries are its skyline when it was last cut, in order,
+     * then the new hits appended since, as they came: a new hit that enters the
+     * skyline may push others out of it, but whatever it pushes out is still
+     * beaten by TOPK_DEPTH of the entries (topk.h asks no more of them), so the
+     * row is cut again only when it has grown by half and 32 (as a pass's terms
+     * are). Cutting every row a new hit entered at each refresh rebuilt nearly
+     * every kept row after a batch of 1,000 letters into 100,000 (5,432 rows,
+     * the skylines half of it), a cost that grew with the kept terms. */
+    int appended = 0;
+    if (got && blob && v.n + got->n <= topk_next_cut(topk_in_order(&v))) {
+        for (size_t i = 0; i < got->n; i++)
+            if (topk_entries_add(&v, got->e[i].id, got->e[i].tf, got->e[i].len)) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
+        hits += got_hits;
+        appended = 1;
+    } else if (got) {
         /* The hits after `after`, read from the letters' text (struct pass),
-         * sorted and merged with the kept entries, which are in order. */
+         * sorted and merged with the kept entries, which are in order (but
+         * for those appended since their cut, which the skyline sorts). */
         struct entry *g = malloc((got->n ? got->n : 1) * sizeof *g);
         struct entries m = {malloc((v.n + got->n + 1) * sizeof *m.e), 0, v.n + got->n + 1};
         if (!g || !m.e) {
@@ -433,12 +477,12 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
         rc = 0; /* not frequent after all */
         goto done;
     }
-    if (topk_skyline(&v)) {
+    if (!appended && topk_skyline(&v)) {
         diag_error(d, "out of memory");
         goto done;
     }
     /* One order whichever way the entries came (skyline sorts longer lists). */
-    if (v.n > 1 && v.n <= TOPK_DEPTH)
+    if (!appended && v.n > 1 && v.n <= TOPK_DEPTH)
         qsort(v.e, v.n, sizeof *v.e, topk_by_tf_len);
     out = malloc(TOPK_PACKED_MAX(v.n));
     if (!out) {

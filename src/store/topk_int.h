@@ -37,9 +37,19 @@ size_t topk_encode(const struct entries *v, unsigned char *out);
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v);
 /* The order of entries: frequency (highest first), length, id. */
 int topk_by_tf_len(const void *a, const void *b);
+/* How many of v's first entries are in the order of topk_by_tf_len. */
+size_t topk_in_order(const struct entries *v);
+/* Sorts v by topk_by_tf_len: the entries before the first out of order are
+ * taken to be in order (a kept row's cut, a pass's), those after it sorted and
+ * merged with them. Returns 0 or -1. */
+int topk_order(struct entries *v);
 /* Keeps in v the entries that fewer than TOPK_DEPTH others beat, in the order
  * of topk_by_tf_len when there were more than TOPK_DEPTH. Returns 0 or -1. */
 int topk_skyline(struct entries *v);
+/* How many entries a list cut to its skyline with `cut` entries may grow to
+ * before it is cut again: half as many again, and 32 (a pass's terms, a kept
+ * row's appended entries). */
+size_t topk_next_cut(size_t cut);
 uint64_t topk_hash(const char *s, size_t n);
 
 /* The length in tokens of every row with id > base, read once for a refresh. */

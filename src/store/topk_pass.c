@@ -203,6 +203,37 @@ static void sort_u32(uint32_t *a, uint32_t *tmp, size_t n)
     }
 }
 
+size_t topk_in_order(const struct entries *v)
+{
+    size_t sorted = 1;
+    while (sorted < v->n && entry_before(&v->e[sorted - 1], &v->e[sorted]))
+        sorted++;
+    return v->n ? sorted : 0;
+}
+
+int topk_order(struct entries *v)
+{
+    /* A kept row's entries come in order but for those appended since its last
+     * cut (refresh_term), and a pass appends new hits to a cut, which is in
+     * order: the entries after the first out of order are sorted alone, then
+     * merged with the ones before them. */
+    size_t sorted = topk_in_order(v);
+    if (sorted >= v->n)
+        return 0;
+    struct entry *tmp = malloc(v->n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    sort_entries(v->e + sorted, tmp, v->n - sorted);
+    memcpy(tmp, v->e, sorted * sizeof *tmp);
+    size_t i = 0, j = sorted, k = 0;
+    while (i < sorted && j < v->n)
+        v->e[k++] = entry_before(&v->e[j], &tmp[i]) ? v->e[j++] : tmp[i++];
+    while (i < sorted)
+        v->e[k++] = tmp[i++];
+    free(tmp);
+    return 0;
+}
+
 /* Keeps in v the entries that fewer than TOPK_DEPTH others beat: tf' >= tf and
  * len' <= len, not both equal. In order of tf (highest first), a Fenwick tree
  * over the lengths counts the entries of higher tf that are no longer; within
@@ -211,35 +242,14 @@ int topk_skyline(struct entries *v)
 {
     if (v->n <= TOPK_DEPTH)
         return 0;
-    /* A kept row's entries merged with its new ones come in order already. */
-    size_t sorted = 1;
-    while (sorted < v->n && topk_by_tf_len(&v->e[sorted - 1], &v->e[sorted]) < 0)
-        sorted++;
+    if (topk_order(v))
+        return -1;
     uint32_t *lens = malloc(v->n * sizeof *lens);
     uint32_t *tree = calloc(v->n + 1, sizeof *tree);
     if (!lens || !tree) {
         free(lens);
         free(tree);
         return -1;
-    }
-    if (sorted < v->n) {
-        /* The entries after the first out of order (a pass appends new hits
-         * to a cut, which is in order) are sorted alone, then merged with the
-         * ones before them. */
-        struct entry *tmp = malloc(v->n * sizeof *tmp);
-        if (!tmp) {
-            free(lens);
-            free(tree);
-            return -1;
-        }
-        sort_entries(v->e + sorted, tmp, v->n - sorted);
-        memcpy(tmp, v->e, sorted * sizeof *tmp);
-        size_t i = 0, j = sorted, k = 0;
-        while (i < sorted && j < v->n)
-            v->e[k++] = entry_before(&v->e[j], &tmp[i]) ? v->e[j++] : tmp[i++];
-        while (i < sorted)
-            v->e[k++] = tmp[i++];
-        free(tmp);
     }
     for (size_t i = 0; i < v->n; i++)
         lens[i] = v->e[i].len;
@@ -332,10 +342,15 @@ static const uint32_t col_weight[4] = {10, 8, 5, 1};
  * the next cut was made at each cut). */
 #define PASS_SLACK 32
 
+size_t topk_next_cut(size_t cut)
+{
+    return cut + cut / 2 + PASS_SLACK;
+}
+
 /* The number of entries at which t is cut next. */
 static size_t next_cut(const struct pterm *t)
 {
-    return t->cut + t->cut / 2 + PASS_SLACK;
+    return topk_next_cut(t->cut);
 }
 
 /* Room for one entry more in t, short of its next cut. Returns 0 or -1. */
@@ -458,13 +473,11 @@ int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, 
     struct entries k = {0};
     int rc = topk_decode(blob, nblob, &k);
     if (!rc) {
-        /* A kept row's entries are stored in order: sorted only when not. */
-        size_t sorted = 1;
-        while (sorted < k.n && topk_by_tf_len(&k.e[sorted - 1], &k.e[sorted]) < 0)
-            sorted++;
-        if (sorted < k.n)
-            qsort(k.e, k.n, sizeof *k.e, topk_by_tf_len);
-        rc = floor_of(t, k.e, k.n);
+        /* A kept row's entries are stored in order but for those appended
+         * since its last cut, a few. */
+        rc = topk_order(&k);
+        if (!rc)
+            rc = floor_of(t, k.e, k.n);
     }
     t->seeded = 1;
     free(k.e);
