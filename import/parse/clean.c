@@ -495,7 +495,7 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
  * header (…的答复, …的函, …摘要), or a label or a salutation before an indent, or
  * the next line is the salutation (尊敬的…, a name and its role before a colon), not the
  * rest of a list of names the line began. */
-static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
+int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
 {
     static const char *const closes[] = {"。", "！", "？", "；", "!", "?", ";", "|", NULL};
     static const char *const header_ends[] = {"答复", "复函", "的函", "摘要", NULL};
@@ -521,8 +521,9 @@ static int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t 
     for (size_t i = ls; i + 3 <= le; i++)
         if (bytes_open(s, i, le, "、"))
             return 0;
-    /* a salutation of its own: a name of two characters or more, its role, a colon */
-    for (size_t i = ns; i < ne && i - ns < 120; i++) {
+    /* a salutation of its own: a name of two characters or more, its role, a colon;
+     * not the rest of one (…杜建生 / 等10名代表：) */
+    for (size_t i = ns; i < ne && i - ns < 120 && !bytes_open(s, ns, ne, "等"); i++) {
         if (s[i] != ':' && !bytes_open(s, i, ne, "："))
             continue;
         for (int k = 0; roles[k]; k++)
@@ -611,8 +612,16 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     struct buf raw = BUF_INIT;
     struct buf line = BUF_INIT;
     struct buf joined = BUF_INIT;
+    struct buf paged = BUF_INIT;
     int blank_run = 0;
-    int rc = unwrap(s, len, &joined, ctx);
+    int rc = page_breaks(s, len, &paged, ctx);
+    if (rc == 1) {
+        s = paged.data ? paged.data : "";
+        len = paged.len;
+        rc = 0;
+    }
+    if (!rc)
+        rc = unwrap(s, len, &joined, ctx);
     if (rc == 1) {
         s = joined.data;
         len = joined.len;
@@ -659,6 +668,7 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     buf_release(&raw);
     buf_release(&line);
     buf_release(&joined);
+    buf_release(&paged);
     while (!rc && out->len && out->data[out->len - 1] == '\n')
         buf_truncate(out, out->len - 1);
     return rc;

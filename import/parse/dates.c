@@ -740,9 +740,9 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
                 e = le;
             }
             int so = is_signoff_date(t, i, e);
-            /* a trailer line is no sign-off, but its "…日印发" is the day of print */
-            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS ||
-                       (so == 2 && ends_with(t, ls, le, "印发")))) {
+            /* a trailer line is no sign-off, nor is its "…日印发" the letter's date:
+             * the day its office printed it, neither signed nor published */
+            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
                 if (so == 1) {
                     memcpy(last, out, 11);
                     last_at = i;

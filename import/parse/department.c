@@ -452,18 +452,21 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         }
     } else {
         /* no date: an organisation alone on one of the last lines after the
-         * opening (not the addressee above it) */
+         * opening (not the addressee above it); the print lines under it (抄送,
+         * 公开方式, …印发) not counted */
         if (m->open_b != NPOS && m->open_b > from)
             from = m->open_b;
         size_t e = m->reply_end;
-        for (int lines = 0; lines < 8 && e > from; lines++) {
+        for (int lines = 0; lines < 8 && e > from;) {
             size_t ls = line_start(t, e - 1);
             if (ls < from)
                 break;
             size_t le = e;
             while (le > ls && t->cp[le - 1] == '\n')
                 le--;
-            if (le > ls && !is_trailer_line(t, ls, le)) {
+            int trailer = le > ls && is_trailer_line(t, ls, le);
+            lines += !trailer;
+            if (le > ls && !trailer) {
                 size_t s = sig_token(t, ls, le);
                 if (broken_unit_word(t, l, from, ls, le))
                     return;

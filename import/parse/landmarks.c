@@ -22,6 +22,11 @@ int is_header_line(const struct ctext *t, size_t ls, size_t le)
         if (at_label(t, ls, le, index_labels[k]) != NPOS)
             return 0;
     int info_name = at_label(t, ls, le, "信息名称") != NPOS;
+    /* an attachment's name (附件：建议办理情况征询意见表) is no header unless it names
+     * the reply (附件：…第12号建议的答复.pdf) */
+    static const char *const replies[] = {"答复", "复函", "回复", "的函", NULL};
+    if (at_label(t, ls, le, "附件") != NPOS && !has_any(t, ls, le, replies))
+        return 0;
     if (has_any(t, ls, le, header_words) || find(t, ls, le, "届") != NPOS ||
         find(t, ls, le, "〔") != NPOS || find(t, ls, le, "﹝") != NPOS)
         return 1;
@@ -107,6 +112,15 @@ static int salutation_line(const struct ctext *t, size_t ls, size_t le)
     return 0;
 }
 
+/* Does [a, b) name a form (…联系表, …征询意见表): 表, not that of 代表 or 发表? */
+static int names_form(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (at(t, i, "表") && !(i > a && (at(t, i - 1, "代") || at(t, i - 1, "发"))))
+            return 1;
+    return 0;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -179,8 +193,10 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 break;
             }
         /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
-         * only a signature and date follow it, no copy of a proposal */
-        int listed = appendix && m->end - le < 60;
+         * only a signature and date follow it, no copy of a proposal; nor is a
+         * form (…征询意见表, 《…联系表》3份) one, with a document's print lines
+         * after the signature (抄送, 公开方式, …印发) */
+        int listed = appendix && (m->end - le < 60 || names_form(t, a, le));
         /* a second item of the page: its own form ("二、…" / "领衔代表:…") */
         if (at_label(t, ls, le, "领衔代表") != NPOS) {
             /* items that share the page's one signature: the next item's fields

@@ -6,6 +6,7 @@
  *
  *   ctext.c       the decoded text and the scanning primitives (find, at, lines)
  *   clean.c       cleaning: comments, tags, entities, blank runs, spam
+ *   pages.c       a PDF's page breaks: the page's number, the top it repeats
  *   lines.c       line classes: paragraphs, trails, trailers
  *   names.c       organisations and names
  *   salutation.c  the salutation and its addressee
@@ -145,6 +146,16 @@ int is_close_bracket(uint32_t c);
 
 /* clean.c */
 int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx);
+/* Is the break between the raw lines s[ls..le) and s[ns..ne) one the letter wrote
+ * (a sentence's, a table cell's or a header's end, a salutation after it)? */
+int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne);
+
+/* pages.c */
+/* The raw text s[0..len) without the pages' numbers at their feet and what a
+ * page's top repeats of the letter's first lines, the paragraphs they cut joined
+ * again: 1 with it in out, 0 when the text has no such page break, -1 when out of
+ * memory. */
+int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx);
 
 /* lines.c */
 const char *at_any(const struct ctext *t, size_t i, const char *const *words);

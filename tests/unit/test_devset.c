@@ -13,7 +13,10 @@
  * repost's trailing lines and the site's footer, the breadcrumb and the page's
  * title with the site's name, half- and full-width punctuation swapped, an HTML
  * page read as an .html import is, mojibake before punctuation in the body, a
- * source line glued to a date), fields compared without the blanks or widths
+ * source line glued to a date, and text taken out of a PDF: a page's number
+ * inside a paragraph and inside the proposal's title, the letterhead and doc
+ * number repeated at the next page's top, a red header line and the print lines
+ * 抄送 / 公开方式 / …印发 at the end), fields compared without the blanks or widths
  * such a page changes: MAX_ROBUST_OTHERS, and a table of the fields each moves.
  *
  * Then, on the tuning letters, substitutes other names for the labelled ones
@@ -50,7 +53,7 @@
 /* Fields that differ when the letters are presented as real pages present them
  * (re-wrapped, with Word's blanks, reposted, as HTML, with mojibake...), compared
  * without the blanks or the punctuation widths such a page changes (a ratchet). */
-#define MAX_ROBUST_OTHERS 12
+#define MAX_ROBUST_OTHERS 13
 /* The accuracy on the held-out fold; the test fails below it. */
 #define MIN_FOLD_ACCURACY 0.969
 /* Substitutions (department, title, proposers) the parser does not read back;
@@ -176,13 +179,18 @@ enum {
     P_HTML,
     P_MOJIBAKE,
     P_SOURCE_LINE,
+    P_PDF_BREAK,
+    P_PDF_TITLE,
+    P_PDF_HEAD,
+    P_PDF_TAIL,
     P_N
 };
 
 static const char *const how_names[P_N] = {
     "crlf",       "indent",       "blank lines", "chrome",      "twice",        "comments+spam",
     "wrap 18",    "wrap 25",      "wrap 37",     "word blanks", "header twice", "repost+footer",
-    "page title", "punct widths", "html",        "mojibake",    "source line"};
+    "page title", "punct widths", "html",        "mojibake",    "source line",  "pdf break",
+    "pdf title",  "pdf head",     "pdf tail"};
 
 /* How the fields of a presentation are compared with the letter's: as they are,
  * without blanks (a presentation that adds or collapses them), or with half- and
@@ -197,6 +205,9 @@ static int how_compare(int how)
     case P_WRAP37:
     case P_WORD_BLANKS:
     case P_HTML:
+    case P_PDF_BREAK:
+    case P_PDF_TITLE:
+    case P_PDF_HEAD:
         return CMP_BLANKS;
     case P_PUNCT_WIDTH:
         return CMP_PUNCT;
@@ -395,6 +406,162 @@ static void present_line(int how, const char *s, size_t n, size_t nth, size_t he
     buf_add(out, s, n);
 }
 
+/* ---- the letter as text taken out of a PDF or a scanned page ---- */
+
+/* The replying unit of the letter being presented (as parsed), or NULL: a PDF's
+ * red header names it ("某某局文件"). */
+static const char *pdf_unit;
+
+/* A number drawn from the letter's bytes, the same on every run: where a page
+ * breaks, and how its number is printed. */
+static uint32_t text_seed(const char *text, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    return h;
+}
+
+/* A page's foot as PDF pages print it, the extracted text its own line. */
+static const char *page_foot(uint32_t seed)
+{
+    static const char *const feet[] = {"— 2 —", "-2-", "第 2 页 共 3 页", "2", "- 2 -", "第2页"};
+    return feet[seed % (sizeof feet / sizeof feet[0])];
+}
+
+/* The byte offset of a character boundary in the middle third of [a, b). */
+static size_t cut_in(const char *s, size_t a, size_t b, uint32_t seed)
+{
+    size_t third = cp_count(s + a, b - a) / 3;
+    size_t want = third + (third ? seed % third : 0);
+    size_t i = a;
+    for (size_t c = 0; i < b && c < want; c++)
+        for (i++; i < b && ((unsigned char)s[i] & 0xC0) == 0x80;)
+            i++;
+    return i;
+}
+
+/* The line of sentences below the header (from byte `from`) the seed picks: its
+ * start and end; 0 when there is none. */
+static int pick_text_line(const char *text, size_t len, size_t from, uint32_t seed, size_t *ls,
+                          size_t *le)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = 0;
+        for (size_t i = from; i < len;) {
+            const char *nl = memchr(text + i, '\n', len - i);
+            size_t e = nl ? (size_t)(nl - text) : len;
+            if (text_line(text + i, e - i)) {
+                if (pass && k == seed % n) {
+                    *ls = i;
+                    *le = e;
+                    return 1;
+                }
+                k++;
+            }
+            i = e + 1;
+        }
+        n = k;
+        if (!n)
+            return 0;
+    }
+    return 0;
+}
+
+/* What a PDF repeats at the top of the next page, into out: the letterhead (the
+ * replying unit, as parsed) and the line of the doc number (〔2024〕12号 in the
+ * first twelve lines), else the letter's header line [hoff, hoff + hn). */
+static void add_letterhead(const char *text, size_t len, size_t hoff, size_t hn, struct buf *out)
+{
+    size_t n = out->len;
+    if (pdf_unit)
+        buf_printf(out, "%s\n", pdf_unit);
+    size_t lines = 0;
+    for (size_t i = 0; i < len && lines < 12; lines++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        size_t s = i;
+        while (s < e && (text[s] == ' ' || text[s] == '\t' || text[s] == '\r'))
+            s++;
+        if (cp_count(text + s, e - s) <= 40 && line_has(text + s, e - s, "号") &&
+            (line_has(text + s, e - s, "〔") || line_has(text + s, e - s, "["))) {
+            buf_add(out, text + s, e - s);
+            buf_addch(out, '\n');
+            break;
+        }
+        i = e + 1;
+    }
+    if (out->len == n && hn) {
+        buf_add(out, text + hoff, hn);
+        buf_addch(out, '\n');
+    }
+}
+
+/* Writes into out the letter as text taken out of a PDF presents it: a page that
+ * breaks in a paragraph, its foot's number between (P_PDF_BREAK); one that breaks
+ * in the proposal's title (P_PDF_TITLE); one whose next page repeats the letterhead
+ * and the doc number (P_PDF_HEAD); the red header line above and the print lines
+ * below (抄送, 公开方式, the office that printed it and when: P_PDF_TAIL). */
+static void perturb_pdf(int how, const char *text, size_t len, size_t hoff, size_t hn,
+                        struct buf *out)
+{
+    uint32_t seed = text_seed(text, len);
+    const char *blank = seed & 0x100 ? "\n\n" : "\n";
+    size_t cut = (size_t)-1;
+    if (how == P_PDF_BREAK || how == P_PDF_HEAD) {
+        size_t ls = 0, le = 0;
+        if (pick_text_line(text, len, hoff + hn, how == P_PDF_HEAD ? seed >> 12 : seed, &ls, &le))
+            cut = cut_in(text, ls, le, seed >> 4);
+    } else if (how == P_PDF_TITLE) {
+        /* in the title the opening sentence quotes, else in the first line that
+         * names one (关于…) */
+        const char *q = NULL;
+        for (size_t i = hoff; i + 3 <= len && !q; i++)
+            if (!memcmp(text + i, "《", 3))
+                q = text + i;
+        const char *qe = q ? memchr(q, '\n', len - (size_t)(q - text)) : NULL;
+        size_t qend = qe ? (size_t)(qe - text) : len;
+        size_t c = q ? (size_t)(q - text) + 3 : 0;
+        while (q && c + 3 <= qend && memcmp(text + c, "》", 3))
+            c++;
+        if (q && c + 3 <= qend && c > (size_t)(q - text) + 3)
+            cut = cut_in(text, (size_t)(q - text) + 3, c, seed >> 4);
+        else
+            for (size_t i = hoff; i + 6 <= len && cut == (size_t)-1; i++)
+                if (!memcmp(text + i, "关于", 6)) {
+                    /* an unquoted title: from its 关于 to its line's end */
+                    const char *e = memchr(text + i, '\n', len - i);
+                    size_t le = e ? (size_t)(e - text) : len;
+                    if (le > i + 6)
+                        cut = cut_in(text, i + 6, le, seed >> 4);
+                }
+    }
+    if (how == P_PDF_TAIL) {
+        if (pdf_unit)
+            buf_printf(out, "%s文件\n\n", pdf_unit);
+        buf_add(out, text, len);
+        buf_adds(out, "\n\n附件：建议办理情况征询意见表\n\n"
+                      "抄送：县人大常委会选举任免联络工作委员会，县政府督查室。\n"
+                      "公开方式：主动公开\n"
+                      "青河县人民政府办公室                  2024年6月3日印发\n");
+        return;
+    }
+    if (cut == (size_t)-1) {
+        buf_add(out, text, len);
+        return;
+    }
+    if (how == P_PDF_HEAD && pdf_unit)
+        buf_printf(out, "%s\n", pdf_unit); /* the letterhead on the first page too */
+    buf_add(out, text, cut);
+    buf_adds(out, blank);
+    buf_adds(out, page_foot(seed >> 20));
+    buf_adds(out, blank);
+    if (how == P_PDF_HEAD)
+        add_letterhead(text, len, hoff, hn, out);
+    buf_add(out, text + cut, len - cut);
+}
+
 /* Writes into out a copy of the letter as a page might present it. */
 static void perturb(int how, const char *text, size_t len, struct buf *out)
 {
@@ -449,6 +616,12 @@ static void perturb(int how, const char *text, size_t len, struct buf *out)
                       "分享到：\n扫一扫在手机打开当前页\n"
                       "主办单位：" SITE_NAME "办公室 承办单位：青河县大数据中心\n"
                       "网站标识码：0000000000 备案号：某ICP备00000000号-1\n");
+        return;
+    case P_PDF_BREAK:
+    case P_PDF_TITLE:
+    case P_PDF_HEAD:
+    case P_PDF_TAIL:
+        perturb_pdf(how, text, len, hoff, hn, out);
         return;
     case P_PAGE_TITLE: /* the breadcrumb and the page's title with the site's name */
         buf_adds(out, "您当前的位置：首页 > 政务公开 > 建议提案办理\n");
@@ -544,6 +717,7 @@ static int robustness(const char *file, const char *text, size_t len, const stru
     struct buf page = BUF_INIT;
     struct buf shown = BUF_INIT;
     int diffs = 0;
+    pdf_unit = base->department;
     for (int how = 0; how < P_N; how++) {
         perturb(how, text, len, &page);
         const struct buf *in = &page;
@@ -1785,7 +1959,8 @@ int main(int argc, char **argv)
            robust_diffs, MAX_ROBUST_DIFFS);
     printf("robustness of the pages' noise: %d fields differ (wraps at 18, 25 and 37 characters, "
            "Word's blanks, the header twice, repost lines and a footer, the page's title, "
-           "punctuation widths, HTML, mojibake, a source line; ratchet %d)\n",
+           "punctuation widths, HTML, mojibake, a source line, a PDF's page breaks and print "
+           "lines; ratchet %d)\n",
            robust_others, MAX_ROBUST_OTHERS);
     robust_report();
     printf("substitution (tuning letters; other names where the labelled ones stand): ");

@@ -540,11 +540,11 @@ int main(int argc, char **argv)
     CHECK_STR(l.department, NULL);
     letter_release(&l);
 
-    /* The day of print ("…日印发") and a publication date under the page's 【打印】
-     * 【关闭】 stand in for a signing date the letter lacks, and the signing date
-     * outranks both. */
+    /* A publication date under the page's 【打印】【关闭】 stands in for a signing
+     * date the letter lacks, and the signing date outranks it; the day of print
+     * ("…日印发") is neither, and is no date of the letter's. */
     static const char *const tails[][2] = {
-        {"某县交通局\n抄送:县人大常委会\n某县交通局办公室 2024年6月12日印发\n", "2024-06-12"},
+        {"某县交通局\n抄送:县人大常委会\n某县交通局办公室 2024年6月12日印发\n", NULL},
         {"某县交通局\n2024年6月10日\n抄送:县人大常委会\n某县交通局办公室 2024年6月12日印发\n",
          "2024-06-10"},
         {"某县交通局\n【打印】 【关闭】\n发布时间:2024-06-15 09:30\n", "2024-06-15"},

@@ -1,0 +1,346 @@
+/*
+ * The pages of a document a PDF or a scan was taken out of: a page's number at its
+ * foot ("— 2 —", "-2-", "第 2 页 共 3 页", "2/3", "2") is no text of the letter, nor
+ * is what the next page repeats at its top (the letterhead, the doc number, the
+ * header: a line the letter printed above). They are left out of the raw text
+ * before it is cleaned, and the paragraph the break cut is joined again where it
+ * runs on (no sentence's or header's end before the break, no indent, list mark,
+ * salutation, closing or date after it), so that a title, a name or a sentence a
+ * page break cut reads whole, in the fields and in the text searched.
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+#include "text/text.h"
+
+/* The letter's first lines with text a page's top may repeat, and the longest of
+ * them compared, in bytes. */
+#define HEAD_LINES 20
+#define HEAD_LINE_MAX 240
+/* The most lines a page's top repeats. */
+#define TOP_LINES 3
+
+/* A line of the raw text: [a, b) its text without the blanks at its ends, e the
+ * end of its line (before \n, \r\n or \r), next the start of the line after. */
+struct rline {
+    size_t a, b, e, next;
+};
+
+static struct rline raw_line(const char *s, size_t len, size_t i)
+{
+    struct rline r = {i, i, i, i};
+    size_t e = i;
+    while (e < len && s[e] != '\n' && s[e] != '\r')
+        e++;
+    r.e = e;
+    r.next = e + (e < len && s[e] == '\r' && e + 1 < len && s[e + 1] == '\n' ? 2 : 1);
+    size_t a = i;
+    while (a < e) {
+        size_t p = a;
+        if (!text_is_space(utf8_next(s, e, &p)))
+            break;
+        a = p;
+    }
+    size_t b = e;
+    while (b > a) {
+        size_t k = b - 1;
+        while (k > a && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        size_t p = k;
+        if (!text_is_space(utf8_next(s, b, &p)))
+            break;
+        b = k;
+    }
+    r.a = a;
+    r.b = b;
+    return r;
+}
+
+static int foot_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* Dashes and dots a page's number stands between. */
+static int foot_mark(uint32_t c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2012 || c == 0x2013 || c == 0x2014 || c == 0x2015 ||
+           c == 0xFF0D || c == 0x2212 || c == 0xB7 || c == 0x2022 || c == 0x30FB;
+}
+
+/* The count of digits (one to three, the first not 0) at c[k], else 0. */
+static size_t foot_number(const uint32_t *c, size_t k, size_t n)
+{
+    size_t d = 0;
+    while (k + d < n && foot_digit(c[k + d]))
+        d++;
+    return d >= 1 && d <= 3 && c[k] != '0' && c[k] != 0xFF10 ? d : 0;
+}
+
+/* Is s[a, b) a page's number as a foot prints it: "— 2 —", "-2-", "·2·", "第2页",
+ * "第 2 页 共 3 页", "第2页/共3页", "2/3", or the number alone (*bare)? */
+static int page_foot(const char *s, size_t a, size_t b, int *bare)
+{
+    uint32_t c[24];
+    size_t n = 0;
+    for (size_t i = a; i < b;) {
+        uint32_t cp = utf8_next(s, b, &i);
+        if (text_is_space(cp))
+            continue;
+        if (n == sizeof c / sizeof c[0])
+            return 0;
+        c[n++] = cp;
+    }
+    size_t x = 0;
+    size_t y = n;
+    while (x < y && foot_mark(c[x]))
+        x++;
+    while (y > x && foot_mark(c[y - 1]))
+        y--;
+    int marked = x > 0 || y < n;
+    int paged = x < y && c[x] == 0x7B2C; /* 第 */
+    size_t k = x + paged;
+    size_t d = foot_number(c, k, y);
+    if (!d)
+        return 0;
+    k += d;
+    if (paged) {
+        if (k == y || c[k] != 0x9875) /* 页 */
+            return 0;
+        k++;
+    }
+    int of = 0;
+    if (k < y && (c[k] == ',' || c[k] == 0xFF0C || c[k] == '/' || c[k] == 0xFF0F))
+        of = c[k++] != ',' && c[k - 1] != 0xFF0C ? 1 : 2;
+    if (k < y && c[k] == 0x5171) { /* 共 3 页 */
+        d = foot_number(c, k + 1, y);
+        if (!d || k + 1 + d == y || c[k + 1 + d] != 0x9875)
+            return 0;
+        k += d + 2;
+    } else if (of == 1) { /* 2/3 */
+        d = foot_number(c, k, y);
+        if (!d)
+            return 0;
+        k += d;
+    } else if (of) {
+        return 0;
+    }
+    if (k != y)
+        return 0;
+    *bare = !marked && !paged && !of;
+    return 1;
+}
+
+static int raw_has(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = a; i + n <= b; i++)
+        if (!memcmp(s + i, w, n))
+            return 1;
+    return 0;
+}
+
+static int raw_opens(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + a, w, n);
+}
+
+static int raw_ends(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + b - n, w, n);
+}
+
+/* Does s[a, b) hold a sentence's marks (，。；、 or a comma)? */
+static int sentences(const char *s, size_t a, size_t b)
+{
+    static const char *const marks[] = {"，", "。", "；", "、", ",", NULL};
+    for (int k = 0; marks[k]; k++)
+        if (raw_has(s, a, b, marks[k]))
+            return 1;
+    return 0;
+}
+
+/* Does s[a, b) open a quote or a title it does not close (您提出的《关于…)? */
+static int unclosed(const char *s, size_t a, size_t b)
+{
+    static const char *const pairs[][2] = {{"《", "》"}, {"“", "”"}, {"「", "」"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        int open = 0;
+        size_t o = strlen(pairs[k][0]);
+        for (size_t i = a; i + o <= b; i++) {
+            if (!memcmp(s + i, pairs[k][0], o))
+                open = 1;
+            else if (!memcmp(s + i, pairs[k][1], o))
+                open = 0;
+        }
+        if (open)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the line r (text after the break) a new paragraph's: indented, a list's mark
+ * (一、 (一) 1. 1、), a closing, a form's label, a date? */
+static int opens_paragraph(const char *s, struct rline r)
+{
+    static const char *const opens[] = {"此致", "敬礼", "附件", "抄送", "联系", "特此",
+                                        "(",    "（",   "【",   "尊敬", NULL};
+    if (r.a == r.b)
+        return 1;
+    for (int k = 0; opens[k]; k++)
+        if (raw_opens(s, r.a, r.b, opens[k]))
+            return 1;
+    /* 一、 二、 … 十、 and 1. 1、 2． */
+    size_t p = r.a;
+    uint32_t c0 = utf8_next(s, r.b, &p);
+    size_t q = p;
+    uint32_t c1 = q < r.b ? utf8_next(s, r.b, &q) : 0;
+    if ((c0 >= '0' && c0 <= '9') || cn_val(c0) > 0 || c0 == 0x3007) {
+        if (c1 == 0x3001 || c1 == '.' || c1 == 0xFF0E)
+            return 1;
+        /* a date: 2024年, 2024-, 二〇二四年 */
+        size_t i = r.a;
+        int digits = 0;
+        while (i < r.b && digits < 5) {
+            size_t z = i;
+            uint32_t c = utf8_next(s, r.b, &z);
+            if (!((c >= '0' && c <= '9') || cn_val(c) >= 0 || c == 0x3007 || c == 0x25CB ||
+                  c == 'O'))
+                break;
+            digits++;
+            i = z;
+        }
+        if (digits == 4 && (raw_opens(s, i, r.b, "年") || raw_opens(s, i, r.b, "-") ||
+                            raw_opens(s, i, r.b, ".") || raw_opens(s, i, r.b, "/")))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the line's start indented as a paragraph's first line is (two blanks or more,
+ * an ideographic blank, a tab)? */
+static int indented(const char *s, struct rline r)
+{
+    for (size_t k = r.a; k > 0 && r.a - k < 8; k--) {
+        if (s[k - 1] == '\n' || s[k - 1] == '\r')
+            break;
+        if (s[k - 1] == '\t' || (k >= 3 && !memcmp(s + k - 3, "\u3000", 3)) ||
+            (k >= 2 && s[k - 1] == ' ' && s[k - 2] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the paragraph on the line before the break, s[pa, pb), run on into the line
+ * after it, n? It ends in no sentence's, header's or closing's end, nor as a label
+ * or a unit's name before a date; the line after opens no paragraph of its own. */
+static int runs_on(const char *s, size_t pa, size_t pb, struct rline n)
+{
+    if (n.a == n.b || indented(s, n) || opens_paragraph(s, n) || written_break(s, pa, pb, n.a, n.b))
+        return 0;
+    /* a label's colon, a closing (此致, 此复), a quote's or a bracket's end on a
+     * line of no sentence (a header's, a title's line) */
+    static const char *const ends[] = {"：", ":", "此致", "此复", "特此函复", "特此答复", NULL};
+    static const char *const closes[] = {"”", "》", "」", ")", "）", NULL};
+    for (int k = 0; ends[k]; k++)
+        if (raw_ends(s, pa, pb, ends[k]))
+            return 0;
+    for (int k = 0; closes[k]; k++)
+        if (raw_ends(s, pa, pb, closes[k]) && !raw_has(s, pa, pb, "，"))
+            return 0;
+    return 1;
+}
+
+/* Is the line r one of the letter's first lines with text (head[0..nh)), repeated? */
+static int repeats_head(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
+{
+    size_t n = r.b - r.a;
+    if (!n || n > HEAD_LINE_MAX)
+        return 0;
+    for (size_t k = 0; k < nh; k++)
+        if (head[k][1] - head[k][0] == n && head[k][0] < r.a && !memcmp(s + head[k][0], s + r.a, n))
+            return 1;
+    return 0;
+}
+
+int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
+{
+    size_t head[HEAD_LINES][2];
+    size_t nh = 0;
+    int any = 0;
+    ctx->steps += len;
+    /* the last line with text written to out: its bytes in s, and where out ended
+     * after it (blank lines after it not yet written) */
+    size_t pa = 0;
+    size_t pb = 0;
+    int have_prev = 0;
+    size_t from = 0; /* s[from, i) not yet copied to out */
+    for (size_t i = 0; i < len;) {
+        struct rline r = raw_line(s, len, i);
+        int bare = 0;
+        if (r.a < r.b && page_foot(s, r.a, r.b, &bare)) {
+            /* the line after the page's top: past blank lines and what the top
+             * repeats of the letter's first lines */
+            size_t x = r.next;
+            struct rline nl = {len, len, len, len};
+            for (int tops = 0; x < len;) {
+                nl = raw_line(s, len, x);
+                if (nl.a == nl.b ||
+                    (tops < TOP_LINES && repeats_head(s, nl, (const size_t(*)[2])head, nh))) {
+                    tops += nl.a < nl.b;
+                    x = nl.next;
+                    nl = (struct rline){len, len, len, len};
+                    continue;
+                }
+                break;
+            }
+            int bare_ok = 1;
+            if (bare) {
+                /* a number alone is a page's only inside the text: a line of
+                 * sentences or an open quote on either side, no form's label or
+                 * value (会议届次 / 16 / 建议人: …) */
+                bare_ok =
+                    have_prev &&
+                    (sentences(s, pa, pb) || unclosed(s, pa, pb) || sentences(s, nl.a, nl.b)) &&
+                    !raw_ends(s, pa, pb, "：") && !raw_ends(s, pa, pb, ":") &&
+                    !raw_has(s, nl.a, nl.b < nl.a + 24 ? nl.b : nl.a + 24, "：") &&
+                    !raw_has(s, nl.a, nl.b < nl.a + 24 ? nl.b : nl.a + 24, ":");
+            }
+            if (bare_ok) {
+                if (!any && pctx_alloc(ctx))
+                    return -1;
+                /* out up to the line before (without the blank lines after it),
+                 * then the line after: joined where the paragraph runs on */
+                size_t upto = have_prev ? pb : i;
+                if (upto > from && buf_add(out, s + from, upto - from))
+                    return -1;
+                int join = have_prev && x < len && runs_on(s, pa, pb, nl);
+                if (have_prev && !join && buf_addch(out, '\n'))
+                    return -1;
+                from = join ? nl.a : x;
+                any = 1;
+                i = x;
+                continue;
+            }
+        }
+        if (r.a < r.b) {
+            if (nh < HEAD_LINES && r.b - r.a <= HEAD_LINE_MAX) {
+                head[nh][0] = r.a;
+                head[nh][1] = r.b;
+                nh++;
+            }
+            pa = r.a;
+            pb = r.b;
+            have_prev = 1;
+        }
+        i = r.next;
+    }
+    if (!any)
+        return 0;
+    if (from < len && buf_add(out, s + from, len - from))
+        return -1;
+    return buf_failed(out) ? -1 : 1;
+}
