@@ -181,13 +181,19 @@ long agg_emit(struct db *db, const struct search_opts *o, enum search_group g, s
             }
         want = k;
     }
-    if (by_id) {
-        if (db_prepare_kept(db, "SELECT name, pinyin FROM delegate WHERE id = ?1", &name, d))
+    if (by_id || a->code_dim) {
+        if (db_prepare_kept(db,
+                            by_id
+                                ? "SELECT name, pinyin FROM delegate WHERE id = ?1"
+                                : "SELECT name, NULL FROM facet_name WHERE code = ?1 AND dim = ?2",
+                            &name, d))
             return -1;
         for (size_t i = 0; i < want; i++) {
-            if (a->v[i].key)
-                continue; /* named when the groups were shown before */
+            if (a->v[i].key || (!by_id && !a->v[i].id))
+                continue; /* named when the groups were shown before, or none (NULL) */
             sqlite3_bind_int64(name, 1, a->v[i].id);
+            if (!by_id)
+                sqlite3_bind_int(name, 2, a->code_dim);
             if (sqlite3_step(name) == SQLITE_ROW) {
                 const char *k = (const char *)sqlite3_column_text(name, 0);
                 const char *p = (const char *)sqlite3_column_text(name, 1);

@@ -29,6 +29,8 @@ struct aggs {
     struct agg *v;
     size_t n, cap;
     struct slots index; /* over v */
+    int code_dim;       /* groups by id, a number of facet_name's field code_dim (schema 046,
+                           0 for none), named when shown; 0: by key (or proposers by id) */
 };
 
 /* Adds n replies of newest date latest to the group of key (by_id: of id).
@@ -40,7 +42,8 @@ void aggs_release(struct aggs *a);
 const struct agg *agg_find(const struct aggs *a, const char *key);
 /* Passes the groups of a (grouping g) to cb in the order of the SQL groupings
  * (largest first, years newest first, categories by name), the page of o's
- * limit and offset; a proposer (by id) is named from the archive. Returns the
+ * limit and offset; a proposer (by id), or a value by its number (code_dim), is
+ * named from the archive. Returns the
  * rows passed, or -1 with d set. */
 long agg_emit(struct db *db, const struct search_opts *o, enum search_group g, struct aggs *a,
               search_group_cb cb, void *ctx, struct diag *d);

@@ -207,7 +207,7 @@ done:
 static long hash_group(struct db *db, const struct search_opts *o, enum search_group g,
                        const struct group_shape *in, search_group_cb cb, void *ctx, struct diag *d)
 {
-    struct aggs a = {NULL, 0, 0, SLOTS_INIT};
+    struct aggs a = {NULL, 0, 0, SLOTS_INIT, 0};
     struct aggs *out = &a;
     long rows = agg_read(db, o, in, g == GROUP_DELEGATE, 1, &out, (const int[]){0}, 2, d)
                     ? -1
@@ -412,8 +412,27 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
             nwant += want[i];
             w = want[i] ? i : w;
         }
-        int failed;
-        if (combo)
+        int failed = -2;
+        if (q) {
+            /* keywords: every grouping from the letters' codes, when they can */
+            struct aggs got[NFACET];
+            struct aggs *every[NFACET];
+            memset(got, 0, sizeof got);
+            for (int i = 0; i < NFACET; i++)
+                every[i] = m->have[i] ? NULL : &got[i];
+            failed = search_code_groups(db, o, every, d);
+            for (int i = 0; i < NFACET; i++) {
+                if (failed || !every[i])
+                    aggs_release(&got[i]);
+                else {
+                    m->a[i] = got[i];
+                    m->have[i] = 1;
+                }
+            }
+        }
+        if (failed != -2)
+            ;
+        else if (combo)
             failed = combo_groups_read(db, o, snap, into, d);
         else if (q && !want[GROUP_DELEGATE])
             failed = agg_read(db, o, &query_all, 0, NFACET, into, facet_col, 6, d);
@@ -469,7 +488,7 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
     long rows = agg_emit(db, o, g, &m->a[g], cb, ctx, d);
     if (g == GROUP_DELEGATE && m->a[g].n > DELEGATE_MEMO_MAX) {
         aggs_release(&m->a[g]);
-        m->a[g] = (struct aggs){NULL, 0, 0, SLOTS_INIT};
+        m->a[g] = (struct aggs){NULL, 0, 0, SLOTS_INIT, 0};
         m->have[g] = 0;
     }
     return rows;
@@ -477,8 +496,22 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
 
 long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d)
 {
-    if ((o->query && *o->query) || !search_facet_ok(o, 0) ||
-        (!search_combo_ok(o) && !o->department && !o->region) ||
+    /* Keywords with filters (every copy counted): the sum of their groups by
+     * year, as their statistics add them up (from the letters' codes, else
+     * from the rows); keywords alone are counted from the index. */
+    if (o->query && *o->query) {
+        if (o->exhaustive || search_no_filters(o) || (!o->all_copies && search_has_copies(db)))
+            return -2;
+        struct facet_memo *m = NULL;
+        int r = facet_memo_get(db, o, GROUP_YEAR, 1, &m, d);
+        if (r < 0)
+            return r;
+        long long n = 0;
+        for (size_t i = 0; i < m->a[GROUP_YEAR].n; i++)
+            n += m->a[GROUP_YEAR].v[i].n;
+        return n;
+    }
+    if (!search_facet_ok(o, 0) || (!search_combo_ok(o) && !o->department && !o->region) ||
         (!o->all_copies && search_has_copies(db)))
         return -2;
     long long n = 0;
@@ -751,8 +784,8 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     int f = less_source(db, o, ybuf, &val, &alone, &failed, d);
     if (!f)
         return failed ? -1 : -2;
-    struct aggs combos = {NULL, 0, 0, SLOTS_INIT}, less = {NULL, 0, 0, SLOTS_INIT},
-                out = {NULL, 0, 0, SLOTS_INIT};
+    struct aggs combos = {NULL, 0, 0, SLOTS_INIT, 0}, less = {NULL, 0, 0, SLOTS_INIT, 0},
+                out = {NULL, 0, 0, SLOTS_INIT, 0};
     sqlite3_stmt *st = NULL, *hold = NULL;
     long long *heap = NULL;
     long rows = -1;
@@ -777,7 +810,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         if (lm && less.n <= DELEGATE_MEMO_MAX) {
             lm->a[g] = less;
             lm->have[g] = 1;
-            less = (struct aggs){NULL, 0, 0, SLOTS_INIT};
+            less = (struct aggs){NULL, 0, 0, SLOTS_INIT, 0};
             away = &lm->a[g];
         }
     }

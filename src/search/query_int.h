@@ -10,6 +10,7 @@
 #include "store/db.h"
 
 struct top;
+struct aggs;
 
 /* The shape of a grouped query over the hits: what to select, extra joins, the
  * grouping and the order. */
@@ -105,6 +106,18 @@ int search_combo_selects(const struct combo *c, const struct combo_filter *f);
  * search_facet_ok with a department or a region, outside a transaction that
  * has written); -2 when it cannot answer so, -1 with d set. */
 long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d);
+
+/* The groupings of the replies keywords o find (with filters of a body, kind,
+ * category, year, term, session, department, region or dates), added up from
+ * the letters' codes (store/code.h, schema 046), one read of each 1,024
+ * letters the hits fall in, rather than from their rows and links: into
+ * out[g] (NULL ones skipped) by grouping g, the departments and regions by
+ * their numbers (aggs.code_dim), the proposers by id. Returns 0; -1 with d set;
+ * -2 when the codes cannot answer (no keywords, a filter of a number or a
+ * proposer, the exhaustive way, a hit whose codes do not hold its values), and
+ * then out[] may hold part of the groups. */
+int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *const *out,
+                       struct diag *d);
 
 /* The WHERE clauses of a search and the values bound to their parameters, in
  * order. Failures stick, as in struct buf: an argument that cannot be kept (or a

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
+#include "store/code.h"
 #include "store/db.h"
 #include "store/db_int.h"
 
@@ -109,7 +110,7 @@ int db_check(struct db *db, struct diag *d)
                           "'%s': %lld %s not in the full-text index yet "
                           "(any `dafu import` into the archive indexes them)",
                           db_path(db), pending, pending == 1 ? "reply is" : "replies are");
-    if (fts_check(db, d) || db_check_counts(db, d))
+    if (fts_check(db, d) || db_check_counts(db, d) || code_check(db, d))
         return -1;
     /* Every link points at a reply and a delegate. */
     if (db_prepare(db, "PRAGMA foreign_key_check", &st, d))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/code.h"
 #include "store/db.h"
 #include "store/db_int.h"
 
@@ -106,7 +107,11 @@ static const char sql_count_pending[] =
 
 static int count_pending_sql(struct db *db, struct diag *d)
 {
-    return db_exec(db, sql_count_pending, d) || db_exec(db, sql_cross_pending, d) ? -1 : 0;
+    /* the letters' codes first: sql_cross_pending empties reply_uncounted */
+    return code_store_pending(db, d) || db_exec(db, sql_count_pending, d) ||
+                   db_exec(db, sql_cross_pending, d)
+               ? -1
+               : 0;
 }
 
 /* The counts of a commit's replies are added once, at the commit, not after
@@ -513,6 +518,8 @@ int db_delete_letter(struct db *db, long long id, struct diag *d)
     if (db_step_done(db, st, "deleting a reply", d))
         goto done;
     rc = sqlite3_changes(db_sqlite(db)) > 0;
+    if (rc && code_forget(db, id, d))
+        rc = -1;
     if (own && db_commit(db, d))
         rc = -1;
 done:

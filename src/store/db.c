@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/pack.h"
 #include "fts/fts_tok.h"
+#include "store/code.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
 #include "store/lens.h"
@@ -464,6 +465,10 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         goto fail;
     if (lens_register(db->sql) != SQLITE_OK) {
         diag_error(d, "cannot register dafu_lens_pack: %s", sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    if (code_register(db->sql) != SQLITE_OK) {
+        diag_error(d, "cannot register dafu_code_pack: %s", sqlite3_errmsg(db->sql));
         goto fail;
     }
     static const struct {

@@ -6,8 +6,11 @@
 
 #include "check.h"
 #include "fts/fts_tok.h"
+#include "search/agg.h"
 #include "search/query.h"
+#include "search/query_int.h"
 #include "search/stats.h"
+#include "store/code.h"
 #include "store/db.h"
 #include "store/stmt_vfs.h"
 #include "util.h"
@@ -70,7 +73,7 @@ static long long hits(struct db *db, struct search_opts *o)
 static int db_count_matches(struct db *db)
 {
     struct diag d = DIAG_INIT;
-    int ok = db_check_counts(db, &d) == 0;
+    int ok = db_check_counts(db, &d) == 0 && code_check(db, &d) == 0;
     if (!ok)
         fprintf(stderr, "count check: %s\n", diag_msg(&d));
     diag_release(&d);
@@ -561,6 +564,71 @@ static void query_groups(void)
             }
         }
     }
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
+/* The statistics and groupings of keywords with random filters (of few values,
+ * departments and regions named in part, dates), added up from the letters'
+ * codes (schema 046) on a reading connection, are those of the exhaustive way,
+ * which reads every hit's row, after each round of new, changed and deleted
+ * replies; the codes answer them (search_code_groups), and dafu check finds
+ * them as the replies are. */
+static void coded_groups(void)
+{
+    char path[] = "/tmp/dafu-test-db-coded-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    /* many hits of a chunk of 1,024 letters (read whole) and few (each alone) */
+    static const char *const queries[] = {"答复",      "第1轮",           "第2轮 答复",
+                                          "第3轮",     "封答复 -第0轮",   "第1封",
+                                          "第7封答复", "第20封 OR 第33封"};
+    static const char *const froms[] = {"2022-11-30", "2023-05-07", "2023-01-01"};
+    int next = 0, answered = 0;
+    for (int round = 0; round < 4; round++) {
+        mix_round(db, round, 60, &next);
+        CHECK_INT(db_count_matches(db), 1);
+        for (int k = 0; k < 30; k++) {
+            struct search_opts o;
+            search_opts_init(&o);
+            o.query = PICK(queries);
+            o.body = rnd() % 3 ? NULL : PICK(mix_bodies);
+            o.kind = rnd() % 3 ? NULL : PICK(mix_kinds);
+            o.category = rnd() % 4 ? NULL : PICK(mix_categories);
+            o.year = rnd() % 3 ? 0 : 2022 + (int)(rnd() % 3);
+            o.term = rnd() % 4 ? 0 : 13 + (int)(rnd() % 2);
+            o.session = rnd() % 4 ? 0 : 1 + (int)(rnd() % 2);
+            o.department = rnd() % 4 ? NULL : PICK(mix_depts);
+            o.region = rnd() % 4 ? NULL : PICK(mix_regions);
+            o.from = rnd() % 5 ? NULL : PICK(froms);
+            o.to = rnd() % 5 ? NULL : PICK(froms);
+            CHECK_INT(stats_differ(rd, &o), 0);
+            o.limit = rnd() % 2 ? -1 : 1 + (long)(rnd() % 3);
+            o.offset = rnd() % 3 ? 0 : 1;
+            CHECK_INT(grouping_differs(rd, &o, (enum search_group)(rnd() % (GROUP_REGION + 1)), 1),
+                      0);
+            /* the codes answer them */
+            struct aggs got[GROUP_REGION + 1];
+            struct aggs *into[GROUP_REGION + 1];
+            memset(got, 0, sizeof got);
+            for (int g = 0; g <= GROUP_REGION; g++)
+                into[g] = &got[g];
+            CHECK_INT(db_read_begin(rd, &d), 1);
+            int r = search_code_groups(rd, &o, into, &d);
+            db_read_end(rd, 1);
+            CHECK_INT(r, 0);
+            answered += r == 0;
+            for (int g = 0; g <= GROUP_REGION; g++)
+                aggs_release(&got[g]);
+        }
+    }
+    CHECK_INT(answered, 120);
+    CHECK_INT(db_check(db, &d), 0);
     db_close(rd);
     db_close(db);
     remove_db(path);
@@ -1302,6 +1370,7 @@ int main(void)
     few_filters_less();
     kept_random_filters();
     query_groups();
+    coded_groups();
     newest_of_counted();
     count_at_commit();
     facet_memo();
