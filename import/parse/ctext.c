@@ -121,6 +121,11 @@ void trim_span(const struct ctext *t, size_t *a, size_t *b)
         (*b)--;
 }
 
+int is_wall(uint32_t c)
+{
+    return c == '|' || c == '\t';
+}
+
 int is_colon(uint32_t c)
 {
     return c == ':' || c == 0xFF1A;
@@ -486,6 +491,32 @@ int ctext_init(struct ctext *t, const char *s, struct pctx *ctx)
         if (t->cp[k] == 0x754C && is_num_char(t->cp[k - 1]) && session_follows(t, k + 1))
             t->cp[k] = 0x5C4A;
     return 0;
+}
+
+/* Makes t's line index large enough for a line at every code point, before
+ * ctext_relines counts lines that were not there. Returns 0, or -1 when out of
+ * memory (kept in the sticky error; the index is as it was). */
+int ctext_lines_room(struct ctext *t)
+{
+    if (pctx_alloc(t->ctx))
+        return -1;
+    size_t *lines = realloc(t->lines, (t->n + 2) * sizeof *lines);
+    if (!lines)
+        return pctx_fail(t->ctx, -1);
+    t->lines = lines;
+    return 0;
+}
+
+/* Indexes t's lines again from its code points' line ends, after a finder made
+ * more of them (a table's cells read as lines); ctext_lines_room made the room. */
+void ctext_relines(struct ctext *t)
+{
+    t->n_lines = 0;
+    t->lines[t->n_lines++] = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->cp[i] == '\n')
+            t->lines[t->n_lines++] = i + 1;
+    t->ctx->steps += t->n;
 }
 
 /* Frees what ctext_init allocated; accepts a zeroed struct. */

@@ -400,6 +400,9 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         for (int up = 0; up < 4 && ls > from; up++) {
             size_t pls = line_start(t, ls - 1);
             size_t ple = before_seal(t, pls, before_label(t, pls, ls - 1));
+            size_t row = pls; /* where the line starts: a table's cell read as a line
+                                 (signature_cells) keeps the blanks before it */
+            trim_span(t, &pls, &ple);
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
                 /* "(某县交通运输局)" / "【某县交通运输局】" over the date */
                 if (broken_unit_word(t, l, from, pls, ple) || set_bracketed_org(t, pls, ple, l))
@@ -420,7 +423,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 if (is_paragraph(t, pls, ple) && ple - pls > 40)
                     break;
             }
-            ls = pls;
+            ls = row;
         }
         /* the unit after the date on its line: "2024年6月20日  某某局" */
         size_t dle = line_end(t, f->signoff);

@@ -31,7 +31,11 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
     struct buf out = BUF_INIT;
     int rc = 0;
     for (size_t ls = m->start; ls < m->end && !rc;) {
+        /* the lines as written: a table's cells read as lines (signature_cells)
+         * stay one row */
         size_t le = line_end(t, ls);
+        while (le < t->n && t->s[t->off[le]] != '\n')
+            le = line_end(t, le + 1);
         if (le > m->end)
             le = m->end;
         int meta = ls > m->start && (m->sal == NPOS || ls < m->sal) &&

@@ -122,6 +122,9 @@ int is_han(uint32_t c);
 int is_space(uint32_t c);
 /* [*a, *b) without the blanks at its ends. */
 void trim_span(const struct ctext *t, size_t *a, size_t *b);
+/* A wall between a table's cells: a pipe table's '|', or a tab (a row copied with
+ * one between its two cells, a page's <td> cells). */
+int is_wall(uint32_t c);
 int is_colon(uint32_t c);
 uint32_t needle_next(const unsigned char **p);
 int at(const struct ctext *t, size_t i, const char *needle);
@@ -141,6 +144,8 @@ int pctx_fail(struct pctx *c, int rc);
 size_t pinyin_annotation(const char *s, size_t len, size_t i);
 int ctext_init(struct ctext *t, const char *s, struct pctx *ctx);
 void ctext_release(struct ctext *t);
+int ctext_lines_room(struct ctext *t);
+void ctext_relines(struct ctext *t);
 int is_open_bracket(uint32_t c);
 int is_close_bracket(uint32_t c);
 
@@ -270,9 +275,11 @@ int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e);
 int spaced_org(const struct ctext *t, size_t ls, size_t le);
 /* A signature a page lays out in a table's cells ("| 某某局 | 2024年8月2日 |", a row
  * of tabs, or one cell a row): a run of rows after the header region whose cells hold
- * only a unit's name, a date or a seal's note, a date among them, has its cells'
- * walls read as blanks, so that the sign-off reads as a line of the letter's. A run
- * that holds a label ("| 答复单位 | 某某局 |") is a table of the page's and stays. */
+ * only a unit's name, a date or a seal's note, labelled or not ("答复单位：某某局"),
+ * and beside the unit a field of its own ("联系人：王芳"), a date among them, has
+ * each cell read as the line it would be (its walls read as line ends), so that the
+ * sign-off reads as the letter's lines. A run that holds a label alone
+ * ("| 答复单位 | 某某局 |") is a table of the page's and stays. */
 void signature_cells(struct ctext *t, const struct marks *m);
 
 /* department.c */

@@ -560,8 +560,8 @@ int spaced_org(const struct ctext *t, size_t ls, size_t le)
 }
 
 /* The kind of a table's cell at [a, b) in a signature laid out in cells: 0 empty (or
- * a rule's dashes, or a seal's note alone), 1 a unit's name, 2 a date, -1 anything
- * else. */
+ * a rule's dashes, or a seal's note alone), 1 a unit's name, 2 a date, 3 a short field
+ * with its label ("联系人：王芳", "联系电话：0745-6623318"), -1 anything else. */
 static int signature_cell(const struct ctext *t, size_t a, size_t b)
 {
     trim_span(t, &a, &b);
@@ -584,10 +584,36 @@ static int signature_cell(const struct ctext *t, size_t a, size_t b)
     size_t e = before_seal(t, a, b);
     if (e <= a)
         return 0;
-    return plausible_org(t, a, e) || spaced_org(t, a, e) ||
-                   (v > a && sig_token(t, a, e) == v && plausible_org(t, v, e))
-               ? 1
-               : -1;
+    if (plausible_org(t, a, e) || spaced_org(t, a, e) ||
+        (v > a && sig_token(t, a, e) == v && plausible_org(t, v, e)))
+        return 1;
+    /* a field of the sign-off's own (a contact, a phone number): a label of Han
+     * characters, its colon, and a short value that is no sentence */
+    int field = v > a + 2 && v < b && b - v <= 30;
+    for (size_t i = a; i < v && field; i++)
+        field = is_han(t->cp[i]) || is_colon(t->cp[i]) || is_space(t->cp[i]);
+    for (size_t i = v; i < b && field; i++)
+        field = t->cp[i] != 0x3002 && t->cp[i] != ',' && t->cp[i] != ';';
+    return field ? 3 : -1;
+}
+
+/* The walls of the row [ls, le), a row of the signature's cells: one between two
+ * cells that hold something is the end of a line, each cell then read as the line it
+ * would be ("| 某某局 | 2024年8月2日 | 联系人：王芳 |" as three lines); the others
+ * (at the row's ends, by an empty cell, a rule's or a seal's note) are blanks. */
+static void cells_as_lines(struct ctext *t, size_t ls, size_t le)
+{
+    int left = 0; /* the cell before the wall holds something */
+    for (size_t a = ls; a <= le;) {
+        size_t b = a;
+        while (b < le && !is_wall(t->cp[b]))
+            b++;
+        int full = signature_cell(t, a, b) != 0;
+        if (a > ls)
+            t->cp[a - 1] = left && full ? '\n' : ' ';
+        left = full;
+        a = b + 1;
+    }
 }
 
 void signature_cells(struct ctext *t, const struct marks *m)
@@ -598,39 +624,53 @@ void signature_cells(struct ctext *t, const struct marks *m)
     int ok = 1;
     int units = 0;
     int dates = 0;
+    int fields = 0;
+    int lined = 0; /* a row was read as lines */
     for (size_t ls = m->head_end; ls <= m->end && ls < t->n;) {
         size_t le = line_end(t, ls);
         if (le > m->end)
             le = m->end;
-        size_t wall = le - ls <= ROW_MAX ? find(t, ls, le, "|") : NPOS;
+        size_t wall = NPOS;
+        for (size_t i = ls; i < le && le - ls <= ROW_MAX && wall == NPOS; i++)
+            wall = is_wall(t->cp[i]) ? i : NPOS;
         if (wall != NPOS) {
             if (run == NPOS) {
                 run = ls;
                 ok = 1;
-                units = dates = 0;
+                units = dates = fields = 0;
             }
             for (size_t a = ls; ok && a <= le;) {
                 size_t b = a;
-                while (b < le && t->cp[b] != '|')
+                while (b < le && !is_wall(t->cp[b]))
                     b++;
                 int kind = signature_cell(t, a, b);
                 units += kind == 1;
                 dates += kind == 2;
+                fields += kind == 3;
                 ok = kind >= 0 && units <= 3 && dates <= 1;
                 a = b + 1;
             }
         }
-        int sign = ok && dates == 1;
-        if (wall == NPOS || le >= m->end) {
-            /* the run ends: its walls read as blanks */
-            for (size_t i = run; run != NPOS && sign && i < ls; i++)
-                if (t->cp[i] == '|')
-                    t->cp[i] = ' ';
-            for (size_t i = ls; wall != NPOS && sign && i < le; i++)
-                if (t->cp[i] == '|')
-                    t->cp[i] = ' ';
+        /* a contact's fields only beside the unit's name */
+        int sign = ok && dates == 1 && (units > 0 || !fields);
+        if (run != NPOS && (wall == NPOS || le >= m->end)) {
+            /* the run ends: its rows read as their cells */
+            size_t end = wall != NPOS ? le : ls;
+            /* room for a line index that counts the cells' lines */
+            if (sign && !lined && ctext_lines_room(t))
+                sign = 0;
+            for (size_t r = run; sign && r < end;) {
+                size_t re = line_end(t, r);
+                if (re > end)
+                    re = end;
+                cells_as_lines(t, r, re);
+                lined = 1;
+                r = re + 1;
+            }
             run = NPOS;
         }
         ls = le + 1;
     }
+    if (lined)
+        ctext_relines(t);
 }

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "check.h"
+#include "import/html.h"
 #include "import/parse/letter_parse.h"
 #include "import/parse/parse_int.h"
 #include "model/letter.h"
@@ -91,7 +92,8 @@ static void check_fixture(void *ctx, const char *name, const char *text, size_t 
 {
     const char *dir = ctx;
     char epath[4096];
-    snprintf(epath, sizeof epath, "%s/expect/%.*s.json", dir, (int)(strlen(name) - 4), name);
+    const char *dot = strrchr(name, '.');
+    snprintf(epath, sizeof epath, "%s/expect/%.*s.json", dir, (int)(dot - name), name);
     size_t elen = 0;
     char *etext = slurp(epath, &elen);
     if (!text || !etext) {
@@ -142,6 +144,22 @@ static void check_fixture(void *ctx, const char *name, const char *text, size_t 
     free(etext);
 }
 
+/* A fixture page (.html): read as dafu import reads a page, its text then checked as
+ * a letter's. */
+static void check_page(void *ctx, const char *name, const char *html, size_t len)
+{
+    struct buf text = BUF_INIT;
+    struct diag d = DIAG_INIT;
+    if (html && html_to_text(html, len, &text, &d)) {
+        check_fail++;
+        fprintf(stderr, "%s: %s\n", name, diag_msg(&d));
+    } else {
+        check_fixture(ctx, name, html ? (text.data ? text.data : "") : NULL, text.len);
+    }
+    diag_release(&d);
+    buf_release(&text);
+}
+
 /* Parses a literal letter and returns it for focused checks. */
 static void parse_str(const char *s, struct letter *l)
 {
@@ -156,7 +174,7 @@ int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests";
     long n = each_letter(dir, check_fixture, (void *)dir);
-    if (n < 0)
+    if (n < 0 || each_letter_ext(dir, ".html", check_page, (void *)dir) < 0)
         return 1;
     CHECK(n >= 12);
 

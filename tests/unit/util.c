@@ -103,10 +103,17 @@ void remove_db(const char *path)
 long each_letter(const char *tests_dir,
                  void (*fn)(void *ctx, const char *name, const char *text, size_t len), void *ctx)
 {
+    return each_letter_ext(tests_dir, ".txt", fn, ctx);
+}
+
+long each_letter_ext(const char *tests_dir, const char *ext,
+                     void (*fn)(void *ctx, const char *name, const char *text, size_t len),
+                     void *ctx)
+{
     struct buf dir = BUF_INIT;
     buf_printf(&dir, "%s/letters", tests_dir);
     size_t n = 0;
-    char **names = buf_failed(&dir) ? NULL : dir_names(dir.data, ".txt", &n);
+    char **names = buf_failed(&dir) ? NULL : dir_names(dir.data, ext, &n);
     for (size_t i = 0; names && i < n; i++) {
         struct buf path = BUF_INIT;
         buf_printf(&path, "%s/%s", dir.data, names[i]);

@@ -28,6 +28,10 @@ void remove_db(const char *path);
  * Returns how many, or -1 when the folder cannot be listed. */
 long each_letter(const char *tests_dir,
                  void (*fn)(void *ctx, const char *name, const char *text, size_t len), void *ctx);
+/* The same for the fixture files whose names end in ext (".html": pages). */
+long each_letter_ext(const char *tests_dir, const char *ext,
+                     void (*fn)(void *ctx, const char *name, const char *text, size_t len),
+                     void *ctx);
 
 /* A realloc for buf_set_allocator that fails from its fail_at-th call on, counting
  * its calls in alloc_calls: set fail_at, zero alloc_calls, then run. */
