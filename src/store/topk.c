@@ -408,6 +408,28 @@ static int move_on(struct db *db, struct row_stmts *rs, const char *key, long lo
     return 0;
 }
 
+/* Writes a kept row. Returns 0, or -1 with d set. */
+static int put_row(struct db *db, struct row_stmts *rs, const char *key, long long upto,
+                   long long hits, const unsigned char *best, size_t nbest, struct diag *d)
+{
+    if (row_stmt(db, &rs->put,
+                 "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
+                 "VALUES (?1, ?2, ?3, 0, ?4)",
+                 d))
+        return -1;
+    sqlite3_stmt *st = rs->put;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, upto);
+    sqlite3_bind_int64(st, 3, hits);
+    sqlite3_bind_blob(st, 4, best, (int)nbest, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE
+                 ? 0
+                 : diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db),
+                              key, sqlite3_errmsg(db_sqlite(db)));
+    sqlite3_reset(st); /* the statement is rs's: bindings to key and best end here */
+    return rc;
+}
+
 static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, const void *blob,
                         int nblob, long long after, long long hits, int had_row, long long min_hits,
                         const struct lengths *lens, long long upto, const struct entries *got,
@@ -415,7 +437,6 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
 {
     struct entries v = {0};
     unsigned char *out = NULL;
-    sqlite3_stmt *st = NULL;
     int rc = -1;
     if (blob && topk_decode(blob, nblob, &v)) {
         diag_error(d, "out of memory");
@@ -489,28 +510,25 @@ static int refresh_term(struct db *db, struct row_stmts *rs, const char *key, co
         diag_error(d, "out of memory");
         goto done;
     }
-    size_t nout = topk_encode(&v, out);
-    if (row_stmt(db, &rs->put,
-                 "INSERT OR REPLACE INTO reply_top(token, upto, hits, stale, best) "
-                 "VALUES (?1, ?2, ?3, 0, ?4)",
-                 d))
-        goto done;
-    st = rs->put;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, upto);
-    sqlite3_bind_int64(st, 3, hits);
-    sqlite3_bind_blob(st, 4, out, (int)nout, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        diag_error(d, "database '%s': keeping the best hits of '%s': %s", db_path(db), key,
-                   sqlite3_errmsg(db_sqlite(db)));
-        goto done;
-    }
-    rc = 0;
+    rc = put_row(db, rs, key, upto, hits, out, topk_encode(&v, out), d);
 done:
-    if (st)
-        sqlite3_reset(st); /* the statement is rs's: bindings to key and out end here */
     free(out);
     free(v.e);
+    return rc;
+}
+
+/* A kept row with its new hits appended (refresh_term's first way) to the
+ * bytes of its entries, as the seed of its pass term found them, rather than
+ * decoded and written again: the same blob. Returns 0 or -1. */
+static int append_term(struct db *db, struct row_stmts *rs, const char *key,
+                       const unsigned char *blob, const struct pterm *t, long long upto,
+                       long long hits, struct diag *d)
+{
+    unsigned char *out = malloc(t->kept.end + TOPK_PACKED_MAX(t->v.n));
+    if (!out)
+        return diag_error(d, "out of memory");
+    int rc = put_row(db, rs, key, upto, hits, out, topk_append(blob, &t->kept, &t->v, out), d);
+    free(out);
     return rc;
 }
 
@@ -713,6 +731,9 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
                 rc = move_on(db, &rs, rows[i].token, upto, rows[i].hits + t->hits, d);
             else if (!rows[i].stale && !(best = kept_best(db, &rs, rows[i].token, &nbest, d)))
                 rc = -1;
+            else if (!rows[i].stale && t->kept.n && (size_t)nbest >= t->kept.end &&
+                     t->kept.n + t->v.n <= topk_next_cut(t->kept.in_order))
+                rc = append_term(db, &rs, rows[i].token, best, t, upto, rows[i].hits + t->hits, d);
             else
                 rc = refresh_term(db, &rs, rows[i].token, best, nbest, rows[i].upto, rows[i].hits,
                                   1, min_hits, &lens, upto, &t->v, t->hits, d);

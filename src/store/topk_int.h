@@ -35,6 +35,24 @@ size_t topk_encode(const struct entries *v, unsigned char *out);
 /* Appends the entries of a reply_top.best blob (either layout) to v. Returns 0,
  * or -1 when out of memory or the blob is damaged. */
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v);
+
+/* Where the entries of a packed blob lie, so that entries can be appended to
+ * its bytes without decoding it again (topk_append). */
+struct topk_packed {
+    size_t n;          /* its entries; 0: none, or the layout before schema 032 */
+    size_t in_order;   /* how many of the first are in order (the caller's to set) */
+    size_t start, end; /* the bytes of the entries */
+    uint32_t tf, len;  /* the last entry's */
+};
+
+/* topk_decode, and where the blob's entries lie into *p (when not NULL). */
+int topk_decode_at(const unsigned char *blob, int nbytes, struct entries *v, struct topk_packed *p);
+/* Writes into out (p->end + TOPK_PACKED_MAX(add->n) bytes at least) what
+ * topk_encode writes for the entries of blob (a packed blob, p from
+ * topk_decode_at) followed by those of add, from the bytes of blob, and returns
+ * its length. */
+size_t topk_append(const unsigned char *blob, const struct topk_packed *p,
+                   const struct entries *add, unsigned char *out);
 /* The order of entries: frequency (highest first), length, id. */
 int topk_by_tf_len(const void *a, const void *b);
 /* How many of v's first entries are in the order of topk_by_tf_len. */
@@ -60,9 +78,10 @@ struct lengths {
 };
 
 struct pterm {
-    struct entries v; /* the new hits that may be kept */
-    size_t cut;       /* v.n after the last cut */
-    int seeded;       /* the floor is that of the term's kept entries */
+    struct entries v;        /* the new hits that may be kept */
+    size_t cut;              /* v.n after the last cut */
+    int seeded;              /* the floor is that of the term's kept entries */
+    struct topk_packed kept; /* where its kept row's entries lie (seeded) */
     /* The floor: a hit of frequency tf and length len that at least TOPK_DEPTH
      * entries beat (a higher frequency and a length no longer: the kept entries
      * when seeded, else v's) can never be kept. floor_len[i] is the TOPK_DEPTH-th shortest length

@@ -67,6 +67,22 @@ static int64_t unzigzag(uint64_t z)
     return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
 }
 
+/* Writes entries e[0..n) at out, each frequency and length as the difference
+ * from the one before (tf and len for the first), and returns the bytes. */
+static size_t put_entries(unsigned char *out, const struct entry *e, size_t n, int64_t tf,
+                          int64_t len)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        at += put_varint(out + at, (uint64_t)e[i].id);
+        at += put_varint(out + at, zigzag((int64_t)e[i].tf - tf));
+        at += put_varint(out + at, zigzag((int64_t)e[i].len - len));
+        tf = e[i].tf;
+        len = e[i].len;
+    }
+    return at;
+}
+
 size_t topk_encode(const struct entries *v, unsigned char *out)
 {
     if (!v->n)
@@ -74,14 +90,21 @@ size_t topk_encode(const struct entries *v, unsigned char *out)
     size_t at = 0;
     out[at++] = TOPK_PACKED;
     at += put_varint(out + at, v->n);
-    int64_t tf = 0, len = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        at += put_varint(out + at, (uint64_t)v->e[i].id);
-        at += put_varint(out + at, zigzag((int64_t)v->e[i].tf - tf));
-        at += put_varint(out + at, zigzag((int64_t)v->e[i].len - len));
-        tf = v->e[i].tf;
-        len = v->e[i].len;
-    }
+    at += put_entries(out + at, v->e, v->n, 0, 0);
+    if (at % ENTRY_BYTES == 0)
+        out[at++] = 0;
+    return at;
+}
+
+size_t topk_append(const unsigned char *blob, const struct topk_packed *p,
+                   const struct entries *add, unsigned char *out)
+{
+    size_t at = 0;
+    out[at++] = TOPK_PACKED;
+    at += put_varint(out + at, p->n + add->n);
+    memcpy(out + at, blob + p->start, p->end - p->start);
+    at += p->end - p->start;
+    at += put_entries(out + at, add->e, add->n, p->tf, p->len);
     if (at % ENTRY_BYTES == 0)
         out[at++] = 0;
     return at;
@@ -102,7 +125,14 @@ static int entries_room(struct entries *v, size_t want)
 
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v)
 {
+    return topk_decode_at(blob, nbytes, v, NULL);
+}
+
+int topk_decode_at(const unsigned char *blob, int nbytes, struct entries *v, struct topk_packed *p)
+{
     size_t nb = nbytes > 0 ? (size_t)nbytes : 0;
+    if (p)
+        memset(p, 0, sizeof *p);
     if (nb % ENTRY_BYTES) { /* packed */
         size_t at = 1;
         uint64_t n, id, tf, len;
@@ -110,6 +140,7 @@ int topk_decode(const unsigned char *blob, int nbytes, struct entries *v)
         if (blob[0] != TOPK_PACKED || get_varint(blob, nb, &at, &n) || n > nb ||
             entries_room(v, v->n + (size_t)n))
             return -1;
+        size_t start = at;
         for (uint64_t i = 0; i < n; i++) {
             if (get_varint(blob, nb, &at, &id) || get_varint(blob, nb, &at, &tf) ||
                 get_varint(blob, nb, &at, &len))
@@ -118,6 +149,8 @@ int topk_decode(const unsigned char *blob, int nbytes, struct entries *v)
             plen += unzigzag(len);
             v->e[v->n++] = (struct entry){(long long)id, (uint32_t)ptf, (uint32_t)plen};
         }
+        if (p)
+            *p = (struct topk_packed){(size_t)n, 0, start, at, (uint32_t)ptf, (uint32_t)plen};
         return 0;
     }
     if (entries_room(v, v->n + nb / ENTRY_BYTES))
@@ -471,7 +504,8 @@ int topk_pterm_cut(struct pterm *t)
 int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob)
 {
     struct entries k = {0};
-    int rc = topk_decode(blob, nblob, &k);
+    int rc = topk_decode_at(blob, nblob, &k, &t->kept);
+    t->kept.in_order = topk_in_order(&k);
     if (!rc) {
         /* A kept row's entries are stored in order but for those appended
          * since its last cut, a few. */

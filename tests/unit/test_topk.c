@@ -569,6 +569,38 @@ static void packed_round_trip(void)
     }
 }
 
+/* Entries appended to a packed blob's bytes (topk_append) make the blob that
+ * topk_encode makes of the blob's entries and theirs. */
+static void append_is_encode(void)
+{
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 1 + (size_t)rnd(round < 1000 ? 20 : 300), m = (size_t)rnd(round % 3 ? 12 : 200);
+        struct entries v = {malloc((n + m) * sizeof *v.e), n + m, n + m}, w = {0};
+        struct entries add = {v.e + n, m, m};
+        for (size_t i = 0; i < n + m; i++)
+            v.e[i] = (struct entry){(long long)rnd(rnd(2) ? 3000 : 3000000),
+                                    (uint32_t)(rnd(5) ? rnd(60) : rnd(1u << 30)),
+                                    (uint32_t)(rnd(5) ? rnd(4000) : rnd(1u << 31))};
+        if (round % 2)
+            qsort(v.e, n, sizeof *v.e, topk_by_tf_len);
+        struct entries head = {v.e, n, n};
+        unsigned char *blob = malloc(TOPK_PACKED_MAX(n)), *all = malloc(TOPK_PACKED_MAX(n + m));
+        size_t nb = topk_encode(&head, blob);
+        struct topk_packed p;
+        CHECK_INT(topk_decode_at(blob, (int)nb, &w, &p), 0);
+        CHECK((int)p.n == (int)n && p.end <= nb && p.start < p.end);
+        CHECK(p.tf == v.e[n - 1].tf && p.len == v.e[n - 1].len);
+        unsigned char *out = malloc(p.end + TOPK_PACKED_MAX(m));
+        size_t na = topk_append(blob, &p, &add, out), ne = topk_encode(&v, all);
+        CHECK(na == ne && !memcmp(out, all, ne));
+        free(out);
+        free(all);
+        free(blob);
+        free(w.e);
+        free(v.e);
+    }
+}
+
 /* Rewrites every kept row's entries in the layout before schema 032 (16
  * bytes each: id, frequency, length, little-endian). */
 static void older_layout(struct db *db)
@@ -873,5 +905,6 @@ int main(void)
     db_close(db);
     diag_release(&d);
     remove_db(path);
+    append_is_encode();
     return check_done();
 }
