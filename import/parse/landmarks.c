@@ -121,6 +121,20 @@ static int names_form(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* Is the first line [a, b) a letterhead, a unit's name alone, whose copy ending at
+ * le signs the letter, its date on the next line with text (某某局 / 2024年5月12日)?
+ * A PDF prints the unit at its top and again over the date. */
+static int signed_letterhead(const struct ctext *t, size_t a, size_t b, size_t le)
+{
+    if (b - a > 30 || !plausible_org(t, a, b))
+        return 0;
+    size_t nx = le + 1;
+    while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+        nx++;
+    size_t nle = nx < t->n ? line_end(t, nx) : nx;
+    return nx < t->n && nle - nx <= 24 && date_end(t, nx, nle) != NPOS;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -145,6 +159,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                               (sal_ls != NPOS && ls > sal_ls && le - ls == sal_le - sal_ls &&
                                !memcmp(t->cp + ls, t->cp + sal_ls, (le - ls) * sizeof *t->cp)));
         if (dup && !body)
+            dup = 0;
+        if (dup && ls != sal_ls && signed_letterhead(t, m->start, first_le, le))
             dup = 0;
         size_t hs = 0;
         size_t he = 0;

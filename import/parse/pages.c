@@ -234,12 +234,32 @@ static int indented(const char *s, struct rline r)
     return 0;
 }
 
+/* Does s[a, b) open with a label and its colon, within its first eight
+ * characters (承办单位：, 单位负责人:)? */
+static int labelled(const char *s, size_t a, size_t b)
+{
+    size_t i = a;
+    for (int k = 0; i < b && k < 9; k++) {
+        size_t p = i;
+        uint32_t c = utf8_next(s, b, &p);
+        if (c == ':' || c == 0xFF1A)
+            return k >= 2;
+        i = p;
+    }
+    return 0;
+}
+
 /* Does the paragraph on the line before the break, s[pa, pb), run on into the line
  * after it, n? It ends in no sentence's, header's or closing's end, nor as a label
  * or a unit's name before a date; the line after opens no paragraph of its own. */
 static int runs_on(const char *s, size_t pa, size_t pb, struct rline n)
 {
     if (n.a == n.b || indented(s, n) || opens_paragraph(s, n) || written_break(s, pa, pb, n.a, n.b))
+        return 0;
+    /* a form's row on either side (承办单位：某某局 / 单位负责人：), or a date that
+     * ends the line before (2024年8月9日, the sign-off's) */
+    if (labelled(s, pa, pb) || labelled(s, n.a, n.b) ||
+        (raw_ends(s, pa, pb, "日") && raw_has(s, pa, pb, "年") && raw_has(s, pa, pb, "月")))
         return 0;
     /* a label's colon, a closing (此致, 此复), a quote's or a bracket's end on a
      * line of no sentence (a header's, a title's line) */
@@ -286,10 +306,19 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
              * repeats of the letter's first lines */
             size_t x = r.next;
             struct rline nl = {len, len, len, len};
+            size_t ta = 0; /* the last line the top repeated */
+            size_t tb = 0;
             for (int tops = 0; x < len;) {
                 nl = raw_line(s, len, x);
-                if (nl.a == nl.b ||
-                    (tops < TOP_LINES && repeats_head(s, nl, (const size_t(*)[2])head, nh))) {
+                /* each once: the unit again under its copy is the letter's own
+                 * signature, where the page broke right above it */
+                int again = tb > ta && nl.b - nl.a == tb - ta && !memcmp(s + ta, s + nl.a, tb - ta);
+                if (nl.a == nl.b || (tops < TOP_LINES && !again &&
+                                     repeats_head(s, nl, (const size_t(*)[2])head, nh))) {
+                    if (nl.a < nl.b) {
+                        ta = nl.a;
+                        tb = nl.b;
+                    }
                     tops += nl.a < nl.b;
                     x = nl.next;
                     nl = (struct rline){len, len, len, len};

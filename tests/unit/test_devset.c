@@ -16,8 +16,9 @@
  * source line glued to a date, and text taken out of a PDF: a page's number
  * inside a paragraph and inside the proposal's title, the letterhead and doc
  * number repeated at the next page's top, a red header line and the print lines
- * 抄送 / 公开方式 / …印发 at the end), fields compared without the blanks or widths
- * such a page changes: MAX_ROBUST_OTHERS, and a table of the fields each moves.
+ * 抄送 / 公开方式 / …印发 at the end, the whole letter wrapped at 28 to 40
+ * characters with a foot and the letterhead every 24 lines), fields compared without the blanks or
+ * widths such a page changes: MAX_ROBUST_OTHERS, and a table of the fields each moves.
  *
  * Then, on the tuning letters, substitutes other names for the labelled ones
  * (every occurrence of the department, the title, the proposers in the text
@@ -183,6 +184,7 @@ enum {
     P_PDF_TITLE,
     P_PDF_HEAD,
     P_PDF_TAIL,
+    P_PDF_PAGES,
     P_N
 };
 
@@ -190,7 +192,7 @@ static const char *const how_names[P_N] = {
     "crlf",       "indent",       "blank lines", "chrome",      "twice",        "comments+spam",
     "wrap 18",    "wrap 25",      "wrap 37",     "word blanks", "header twice", "repost+footer",
     "page title", "punct widths", "html",        "mojibake",    "source line",  "pdf break",
-    "pdf title",  "pdf head",     "pdf tail"};
+    "pdf title",  "pdf head",     "pdf tail",    "pdf pages"};
 
 /* How the fields of a presentation are compared with the letter's: as they are,
  * without blanks (a presentation that adds or collapses them), or with half- and
@@ -208,6 +210,7 @@ static int how_compare(int how)
     case P_PDF_BREAK:
     case P_PDF_TITLE:
     case P_PDF_HEAD:
+    case P_PDF_PAGES:
         return CMP_BLANKS;
     case P_PUNCT_WIDTH:
         return CMP_PUNCT;
@@ -537,6 +540,43 @@ static void perturb_pdf(int how, const char *text, size_t len, size_t hoff, size
                         cut = cut_in(text, i + 6, le, seed >> 4);
                 }
     }
+    if (how == P_PDF_PAGES) {
+        /* every line wrapped at a column of 28 to 40 characters, and every 24
+         * lines a page's foot, then the letterhead at the next page's top */
+        size_t width = 28 + seed % 13;
+        size_t lines = 0;
+        int page = 1;
+        if (pdf_unit)
+            buf_printf(out, "%s\n", pdf_unit);
+        for (size_t i = 0; i < len;) {
+            size_t cps = 0;
+            size_t s = i;
+            while (i < len && text[i] != '\n') {
+                if (((unsigned char)text[i] & 0xC0) != 0x80 && cps++ == width) {
+                    buf_add(out, text + s, i - s);
+                    buf_addch(out, '\n');
+                    s = i;
+                    cps = 1;
+                    lines++;
+                }
+                i++;
+            }
+            buf_add(out, text + s, i - s);
+            lines++;
+            if (i < len) {
+                buf_addch(out, '\n');
+                i++;
+            }
+            if (lines >= 24 && i < len) {
+                buf_printf(out, "%s%s%s", blank, page_foot((seed >> 20) + (uint32_t)page), blank);
+                if (pdf_unit)
+                    buf_printf(out, "%s\n", pdf_unit);
+                page++;
+                lines = 0;
+            }
+        }
+        return;
+    }
     if (how == P_PDF_TAIL) {
         if (pdf_unit)
             buf_printf(out, "%s文件\n\n", pdf_unit);
@@ -621,6 +661,7 @@ static void perturb(int how, const char *text, size_t len, struct buf *out)
     case P_PDF_TITLE:
     case P_PDF_HEAD:
     case P_PDF_TAIL:
+    case P_PDF_PAGES:
         perturb_pdf(how, text, len, hoff, hn, out);
         return;
     case P_PAGE_TITLE: /* the breadcrumb and the page's title with the site's name */
