@@ -187,8 +187,9 @@ static int docno_line(const struct ctext *t, size_t ls, size_t le)
         if (is_open_bracket(t->cp[i]) && doc_number_at(t, ls, le, i, &ps, &e) && ps == ls) {
             while (e < le && is_space(t->cp[e]))
                 e++;
+            /* a category after it: "B类", "类别：B", "答复类型：A" */
             return e == le || at(t, e, "签发") || is_open_bracket(t->cp[e]) ||
-                   (le - e <= 3 && find(t, e, le, "类") != NPOS);
+                   (le - e <= 8 && find(t, e, le, "类") != NPOS);
         }
     }
     return 0;
