@@ -267,10 +267,13 @@ static void dept_in_title_line(const struct ctext *t, const struct marks *m, str
 static void dept_in_page_title(const struct ctext *t, const struct marks *m, struct letter *l)
 {
     /* with no header line under it, the header itself may be the page's title, when
-     * it ends in its site ("关于…的答复_某某局_某某县人民政府门户网站") */
-    if (m->title_a == NPOS) {
+     * it ends in its site ("关于…的答复_某某局_某某县人民政府门户网站"), a title of
+     * the page's perhaps above it (the proposal's title alone) */
+    size_t se = line_end(t, m->start);
+    if (m->title_a == NPOS || before_site(t, m->start, se) < se) {
         dept_in_title_line(t, m, l, m->start, 1);
-        return;
+        if (m->title_a == NPOS)
+            return;
     }
     /* a page that titles the letter twice, a portal's title over the unit's own
      * ("…的答复_某某县人民政府" over "…的答复_某某局 - xx-jyj.gov.cn"): each */

@@ -224,8 +224,9 @@ static size_t letterhead_end(const struct ctext *t, size_t a, size_t e)
  * line just above ("宁陕县交通局" / "对县十六届…的复函"), or above the letter's
  * number ("某县交通运输局" / "某交复〔2024〕12号" / "关于…"), its red header's
  * 文件 or 函 left out ("某县交通运输局文件", "某县民政局（函）"), spaced out or not
- * ("某 县 民 政 局"). */
-static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
+ * ("某 县 民 政 局"); the page's title may stand between them. */
+static int dept_above_header(const struct ctext *t, const struct marks *m, size_t hs,
+                             struct letter *l)
 {
     size_t ls = hs;
     for (int up = 0; up < 4 && ls > 0; up++) {
@@ -233,6 +234,14 @@ static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
         while (ple > 0 && t->cp[ple - 1] == '\n')
             ple--;
         size_t pls = line_start(t, ple);
+        /* the page's title between the unit and the header it repeats */
+        int title = 0;
+        for (size_t i = 0; i < m->n_titles; i++)
+            title |= m->titles[i] == pls;
+        if (title) {
+            ls = pls;
+            continue;
+        }
         size_t e = ple;
         while (e > pls && is_space(t->cp[e - 1]))
             e--;
@@ -252,10 +261,7 @@ static int dept_above_header(const struct ctext *t, size_t hs, struct letter *l)
     return 0;
 }
 
-/* Does the line [ls, le) end as a reply's header does, in its word for a reply
- * (…的答复, …的复函, …答复的函, …的回复), a category mark in brackets after it
- * allowed? A table's row of labels (承办单位 答复日期 答复内容) does not. */
-static int ends_as_reply(const struct ctext *t, size_t ls, size_t le)
+int ends_as_reply(const struct ctext *t, size_t ls, size_t le)
 {
     static const char *const replies[] = {"答复",     "复函",     "回复", "函",
                                           "答复摘要", "答复意见", NULL};
@@ -295,19 +301,20 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
                 return 1;
             ls = le + 1;
         }
-    /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" */
-    for (size_t k = 0; k < m->n_blocks; k++)
+    /* 3. the line just above the header: "宁陕县交通局 / 对县十六届…的复函" (the
+     * letter's, not the page's title's) */
+    for (size_t k = 0; k < own_blocks(m); k++)
         for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
             size_t le = line_end(t, ls);
             if (le > m->blocks[k][1])
                 le = m->blocks[k][1];
-            if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0 && dept_above_header(t, ls, l))
+            if ((at(t, ls, "关于") || at(t, ls, "对")) && ls > 0 && dept_above_header(t, m, ls, l))
                 return 1;
             ls = le + 1;
         }
     /* the line just below the header, above the salutation: "对县十八届…的答复" /
      * "(某县交通运输局)", as a site prints its byline */
-    for (size_t k = 0; k < m->n_blocks && m->sal != NPOS; k++)
+    for (size_t k = 0; k < own_blocks(m) && m->sal != NPOS; k++)
         for (size_t ls = m->blocks[k][0]; ls < m->blocks[k][1];) {
             size_t le = line_end(t, ls);
             size_t nx = le + 1;

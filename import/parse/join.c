@@ -298,9 +298,13 @@ int join_header(const struct ctext *t, const struct marks *m, struct ctext *o)
     /* from two lines above the start (a header's first line that alone reads as
      * none) to the salutation */
     size_t from = m->start;
-    for (int up = 0; up < 2 && from > m->head_start; up++) {
+    /* (not above the page's title: the title is no part of the header) */
+    size_t top = m->head_start;
+    if (m->n_titles && m->titles[m->n_titles - 1] < m->start)
+        top = line_end(t, m->titles[m->n_titles - 1]) + 1;
+    for (int up = 0; up < 2 && from > top; up++) {
         size_t p = from - 1;
-        while (p > m->head_start && t->cp[p - 1] == '\n')
+        while (p > top && t->cp[p - 1] == '\n')
             p--;
         from = line_start(t, p);
     }

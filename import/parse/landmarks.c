@@ -407,6 +407,8 @@ static size_t title_repeated(const struct ctext *t, size_t ls, size_t scan_end)
     /* the title's words before the site it names ("…的答复_某某县人民政府", "…的答复 -
      * 某某县人民政府") */
     size_t tw = before_site(t, ls, le);
+    /* and after the section it names before them ("【建议提案】…", "建议提案答复 - …") */
+    size_t ta = after_section(t, ls, tw);
     size_t x = le + 1;
     for (int lines = 0; lines < 30 && x < scan_end; lines++) {
         size_t xe = line_end(t, x);
@@ -419,32 +421,108 @@ static size_t title_repeated(const struct ctext *t, size_t ls, size_t scan_end)
          * 县人民政府" over "关于黑龙" / "江省十四届…的答复", read joined) */
         if (is_header_line(t, x, xe) &&
             (inside_line(t, x, xe, ls, le) || (xr > x && inside_line(t, xr, xe, ls, le)) ||
-             (tw < le && inside_line(t, ls, tw, x, xe)) || inside_line(t, ls, le, x, xe)))
+             ((tw < le || ta > ls) && inside_line(t, ta, tw, x, xe)) ||
+             inside_line(t, ls, le, x, xe)))
             return x;
         x = xe + 1;
     }
     return NPOS;
 }
 
+/* Is the line [a, b) a proposal's title alone, as a page titles the letter by it
+ * ("关于加快农村公路养护的建议", in 《》 or not): 关于 …, its kind word at its end, no
+ * meeting and no word of a reply in it? */
+static int title_alone(const struct ctext *t, size_t a, size_t b)
+{
+    trim_span(t, &a, &b);
+    if (b - a > 2 && t->cp[a] == 0x300A && t->cp[b - 1] == 0x300B) {
+        a++;
+        b--;
+    }
+    if (b - a > 100 || !at(t, a, "关于") || has_any(t, a, b, header_words) ||
+        find(t, a, b, "届") != NPOS || find(t, a, b, "会议") != NPOS)
+        return 0;
+    for (int k = 0; vocab_kinds[k]; k++)
+        if (ends_with(t, a, b, vocab_kinds[k]))
+            return 1;
+    return 0;
+}
+
+/* Does the line [a, b) open a header of its own, no part of the line above it: a
+ * header line with its own 关于 ("某某局关于…"), one that opens with 对, or one that
+ * names the meeting ("县十七届人大三次会议第45号建议的答复")? */
+static int opens_header(const struct ctext *t, size_t a, size_t b)
+{
+    trim_span(t, &a, &b);
+    return a < b && is_header_line(t, a, b) &&
+           (find(t, a, b, "关于") != NPOS || at(t, a, "对") || find(t, a, b, "届") != NPOS);
+}
+
+/* The letter's header under the line at ls, when that line is a page's title of
+ * another shape than the header's copy: the proposal's title alone ("关于加快农村公
+ * 路养护的建议"), a title that names the site after its words ("关于农村公路养护的答
+ * 复_某某市人民政府门户网站"), or a reply's title that names no meeting and no number
+ * over a header that names them ("关于农村公路养护建议的答复" over "某某局关于县十七
+ * 届…第45号建议的答复"). The header is the first header line under it: any, under a
+ * title that names its site (a title ends there); one that opens a header of its
+ * own under the proposal's title (not the rest of a header it begins: "关于改善镇卫
+ * 生院就医条件的建议" / "的答复"), or another page's title; under a reply's title,
+ * one that ends as a reply and names the meeting or the number. Else NPOS. */
+static size_t title_over_header(const struct ctext *t, size_t ls, size_t scan_end)
+{
+    size_t le = line_end(t, ls);
+    if (le > scan_end || le - ls > 200)
+        return NPOS;
+    int alone = title_alone(t, ls, le);
+    int site = before_site(t, ls, le) < le;
+    int summary =
+        ends_as_reply(t, ls, le) && find(t, ls, le, "届") == NPOS && find(t, ls, le, "号") == NPOS;
+    if (!alone && !site && !summary)
+        return NPOS;
+    size_t x = le + 1;
+    for (int lines = 0; lines < 30 && x < scan_end; lines++) {
+        size_t xe = line_end(t, x);
+        if (xe > scan_end)
+            break;
+        if (is_header_line(t, x, xe)) {
+            if (site ||
+                (alone && (opens_header(t, x, xe) || title_repeated(t, x, scan_end) != NPOS)))
+                return x;
+            if (alone || at(t, x, "的") || !ends_as_reply(t, x, xe))
+                return NPOS;
+            return find(t, x, xe, "届") != NPOS || find(t, x, xe, "号") != NPOS ? x : NPOS;
+        }
+        x = xe + 1;
+    }
+    return NPOS;
+}
+
 /* The page's title above the letter: the first header line, when a header line
- * below it (before the salutation) repeats it (title_repeated); and under it the
- * lines that title the letter again with another site ("…的答复_某某县人民政府" over
- * "…的答复_某某局 - xx-jyj.gov.cn"), each repeated by a header line below it, the
- * header (m->title_head) the last one found. They stay in the letter (they may hold
- * what a mangled header lost); m->titles notes them, so that a field read there is
- * said to come from the page title, and is read there only after the header. */
+ * below it (before the salutation) repeats it (title_repeated) or it is a title of
+ * another shape (title_over_header); and under it the lines that title the letter
+ * again ("…的答复_某某县人民政府" over "…的答复_某某局 - xx-jyj.gov.cn"), each
+ * repeated by a header line below it, the header (m->title_head) the last one
+ * found. They stay in the letter's text (they may hold what a mangled header
+ * lost); m->titles notes them, so that a field read there is said to come from the
+ * page title, and is read there only after the header. */
 static void find_page_title(const struct ctext *t, struct marks *m, size_t scan_end)
 {
     size_t ls = m->start;
     for (m->n_titles = 0; m->n_titles < 3;) {
         size_t x = title_repeated(t, ls, scan_end);
         if (x == NPOS)
+            x = title_over_header(t, ls, scan_end);
+        if (x == NPOS)
             break;
         m->titles[m->n_titles++] = ls;
         m->title_a = m->titles[0];
         m->title_head = x;
+        /* the line found may title the page again, when it names a site: on its
+         * line, or alone on the next ("排涝设施的建议的答复" / "_某某县人民政府", as
+         * CR LF line ends show a title) */
         size_t xe = line_end(t, x);
-        if (before_site(t, x, xe) == xe)
+        size_t ne = xe < scan_end ? line_end(t, xe + 1) : xe;
+        if (before_site(t, x, xe) == xe && (ne > scan_end || before_site(t, x, ne) > xe + 1))
             break;
         ls = x;
     }
@@ -516,6 +594,34 @@ static int meeting_wraps(const struct ctext *t, size_t ps, size_t pe, size_t ls)
     return 0;
 }
 
+/* The start of the letter: the first line of [a, b) that reads as the header, or
+ * the line above it that its header starts on; NPOS when none does. */
+static size_t first_header(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        /* "原标题:【…】" after a repost's sign-off names the letter, and a footer's
+         * "上一篇:…的答复" another one: neither starts it */
+        if (is_header_line(t, ls, le > b ? b : le) && !at(t, ls, "原标题") &&
+            !line_starts_with_any(t, ls, chrome_after)) {
+            /* a header broken after its 关于: "某某局关于" / "市五届人大…的复函", or
+             * inside the title it opens: "关于改善镇卫生院" / "就医条件的建议的答复" */
+            size_t pe = ls;
+            while (pe > a && t->cp[pe - 1] == '\n')
+                pe--;
+            size_t ps = pe > a ? line_start(t, pe - 1) : pe;
+            if (pe > ps && pe - ps <= 40 && !is_paragraph(t, ps, pe) &&
+                (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对") ||
+                 (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS) ||
+                 meeting_wraps(t, ps, pe, ls)))
+                return ps;
+            return ls;
+        }
+        ls = le + 1;
+    }
+    return NPOS;
+}
+
 /* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
  * m->blocks is the caller's to free either way. */
 int find_landmarks(const struct ctext *t, struct marks *m)
@@ -529,28 +635,26 @@ int find_landmarks(const struct ctext *t, struct marks *m)
     size_t scan_end = sal_line != NPOS ? sal_line : (t->n < 3000 ? t->n : 3000);
     size_t scan_start = scan_end > HEAD_MAX ? line_start(t, scan_end - HEAD_MAX) : 0;
     m->start = sal_line != NPOS ? sal_line : 0;
-    for (size_t ls = scan_start; ls < scan_end;) {
-        size_t le = line_end(t, ls);
-        /* "原标题:【…】" after a repost's sign-off names the letter, and a footer's
-         * "上一篇:…的答复" another one: neither starts it */
-        if (is_header_line(t, ls, le > scan_end ? scan_end : le) && !at(t, ls, "原标题") &&
-            !line_starts_with_any(t, ls, chrome_after)) {
-            m->start = ls;
-            /* a header broken after its 关于: "某某局关于" / "市五届人大…的复函", or
-             * inside the title it opens: "关于改善镇卫生院" / "就医条件的建议的答复" */
-            size_t pe = ls;
-            while (pe > scan_start && t->cp[pe - 1] == '\n')
-                pe--;
-            size_t ps = pe > scan_start ? line_start(t, pe - 1) : pe;
-            if (pe > ps && pe - ps <= 40 && !is_paragraph(t, ps, pe) &&
-                (ends_with(t, ps, pe, "关于") || ends_with(t, ps, pe, "对") ||
-                 (at(t, ps, "关于") && find(t, ls, le, "关于") == NPOS) ||
-                 meeting_wraps(t, ps, pe, ls)))
-                m->start = ps;
-            find_page_title(t, m, scan_end);
-            break;
+    size_t head = first_header(t, scan_start, scan_end);
+    if (head != NPOS) {
+        m->start = head;
+        find_page_title(t, m, scan_end);
+        /* the page's title names the page: the letter starts at its own header, the
+         * first header line under the title */
+        size_t below = m->n_titles ? line_end(t, m->titles[m->n_titles - 1]) + 1 : NPOS;
+        size_t own = below < scan_end ? first_header(t, below, scan_end) : NPOS;
+        /* a header line above the header that the header repeats is a title too
+         * ("排涝设施的建议的答复" under the proposal's title, over the header it
+         * repeats the end of) */
+        while (own != NPOS && m->n_titles < 3 && own == line_start(t, own) &&
+               own < line_start(t, m->title_head) &&
+               title_repeated(t, own, scan_end) == m->title_head) {
+            m->titles[m->n_titles++] = own;
+            below = line_end(t, own) + 1;
+            own = first_header(t, below, scan_end);
         }
-        ls = le + 1;
+        if (own != NPOS)
+            m->start = own;
     }
     if (m->sal == NPOS)
         find_salutation_fallback(t, m);
@@ -580,7 +684,9 @@ int find_landmarks(const struct ctext *t, struct marks *m)
     find_end(t, m, m->sal != NPOS ? m->sal_end : m->head_end);
     if (m->head_end > m->end)
         m->head_end = m->end;
-    if (find_blocks(t, m, m->start > m->head_start ? m->start : m->head_start, m->head_end) ||
+    /* the blocks from the page's title down, when the page titles the letter */
+    m->top = m->n_titles && m->titles[0] < m->start ? m->titles[0] : m->start;
+    if (find_blocks(t, m, m->top > m->head_start ? m->top : m->head_start, m->head_end) ||
         titles_last(t, m))
         return -1;
     /* The opening sentence: from the salutation to the first full stop or

@@ -24,13 +24,14 @@
 
 #include "import/parse/parse_int.h"
 
-/* The stored text: the lines from the start to the end, page meta lines above the
- * salutation left out. Returns 0, or -1 when out of memory. */
+/* The stored text: the lines from the start (the page's title above it) to the
+ * end, page meta lines above the salutation left out. Returns 0, or -1 when out of
+ * memory. */
 static int build_text(const struct ctext *t, const struct marks *m, struct letter *l)
 {
     struct buf out = BUF_INIT;
     int rc = 0;
-    for (size_t ls = m->start; ls < m->end && !rc;) {
+    for (size_t ls = m->top; ls < m->end && !rc;) {
         /* the lines as written: a table's cells read as lines (signature_cells)
          * stay one row */
         size_t le = line_end(t, ls);
@@ -38,7 +39,7 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
             le = line_end(t, le + 1);
         if (le > m->end)
             le = m->end;
-        int meta = ls > m->start && (m->sal == NPOS || ls < m->sal) &&
+        int meta = ls > m->top && (m->sal == NPOS || ls < m->sal) &&
                    line_starts_with_any(t, ls, chrome_meta);
         /* one blank line at most where meta lines were left out */
         int blank = le == ls && out.len >= 2 && out.data[out.len - 1] == '\n' &&
@@ -132,12 +133,13 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     find_category_field(&t, m.head_start, m.head_end, l);
     for (size_t k = 0; k < m.n_blocks && !l->category; k++)
         find_category(&t, m.blocks[k][0], m.blocks[k][1], 1, l);
-    if (!l->category && m.start > m.head_start) {
-        /* a mark above the header: "答复类型:A", "(A)" alone on its line */
-        size_t ps = m.start;
+    /* a mark above the header: "答复类型:A", "(A)" alone on its line; above the
+     * page's title, when the page titles the letter above its header */
+    if (!l->category && m.top > m.head_start) {
+        size_t ps = m.top;
         for (int lines = 0; lines < 4 && ps > m.head_start; lines++)
             ps = line_start(&t, ps - 1);
-        find_category(&t, ps, m.start, 0, l);
+        find_category(&t, ps, m.top, 0, l);
     }
     for (size_t ls = m.start; ls < t.n && !l->category;) {
         /* a repost's trailing "原标题:【…第233号建议的答复  B类】" is its header */

@@ -255,10 +255,11 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
             i = org_digits(t, a, i, b) - 1;
         else if (!is_han(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
             return 0;
-    /* words of a sentence, not of a name ("请继续关注我局") */
+    /* words of a sentence, not of a name ("请继续关注我局"), or of a heading that
+     * names a subject ("一、 关于打造肉牛技术创新中心") */
     static const char *const sentence_words[] = {"我",   "您",   "你",   "请",   "感谢",
                                                  "谢谢", "希望", "欢迎", "关注", "如有",
-                                                 "以上", "此致", "的",   NULL};
+                                                 "以上", "此致", "的",   "关于", NULL};
     return ends_with_org(t, a, b) && !has_any(t, a, b, sentence_words);
 }
 
@@ -759,6 +760,41 @@ size_t web_address(const struct ctext *t, size_t a, size_t b)
     while (w < b && !isalnum((int)t->cp[w]))
         w++; /* a separator glued before the address stays one */
     return dot && alpha && b - w >= 4 && w > a && t->cp[b - 1] != '.' ? w : b;
+}
+
+size_t after_section(const struct ctext *t, size_t a, size_t b)
+{
+    size_t s = a;
+    while (s < b && is_space(t->cp[s]))
+        s++;
+    size_t e = s;
+    if (s < b && (t->cp[s] == 0x3010 || t->cp[s] == '[' || t->cp[s] == 0x3016)) {
+        /* "【建议提案】…" */
+        e = s + 1;
+        while (e < b && !is_close_bracket(t->cp[e]) && t->cp[e] != 0x3017 && e - s <= 16)
+            e++;
+        if (e >= b || e - s > 16)
+            return a;
+        s++;
+    } else {
+        /* "建议提案答复 - …", "政协提案_…" */
+        while (e < b && is_han(t->cp[e]) && e - s <= 16)
+            e++;
+        size_t x = e;
+        while (x < b && is_space(t->cp[x]))
+            x++;
+        if (x >= b || x == s || !site_sep(t->cp[x]) || e - s > 16 ||
+            ((t->cp[x] == '-' || t->cp[x] == 0x2014) &&
+             (x == e || x + 1 >= b || !is_space(t->cp[x + 1]))))
+            return a;
+        e = x;
+    }
+    if (find(t, s, e, "关于") != NPOS || find(t, s, e, "届") != NPOS || find(t, s, e, "号") != NPOS)
+        return a;
+    e++;
+    while (e < b && is_space(t->cp[e]))
+        e++;
+    return e < b ? e : a;
 }
 
 size_t before_site(const struct ctext *t, size_t a, size_t b)

@@ -68,7 +68,8 @@ struct ctext {
 
 /* The letter's landmarks, as code point indexes into the cleaned text. */
 struct marks {
-    size_t start;          /* first character of the letter proper */
+    size_t start;          /* first character of the letter proper (its header) */
+    size_t top;            /* the page's title above the start, else the start */
     size_t end;            /* one past its last character (page chrome after) */
     size_t reply_end;      /* end of the reply itself (a copy of the proposal may follow) */
     size_t sal;            /* start of the salutation, or NPOS */
@@ -89,6 +90,14 @@ struct marks {
 };
 
 #define NPOS ((size_t)-1)
+
+/* The header region's blocks of the letter's own, before the page's title lines
+ * (titles_last puts those last): a title names the page, and a field is read from
+ * it only when the letter does not state it. */
+static inline size_t own_blocks(const struct marks *m)
+{
+    return m->n_blocks - m->n_titles;
+}
 
 /* The header region is read at most this many characters back from the salutation
  * (the page above a letter is menus and trails), which bounds every finder there. */
@@ -187,6 +196,11 @@ int plausible_org(const struct ctext *t, size_t a, size_t b);
  * before the separator (_ ＿ | ｜, or - — between blanks) and a unit's or a site's
  * name after it, each of up to three; b when it names none. */
 size_t before_site(const struct ctext *t, size_t a, size_t b);
+/* The start of [a, b) after the section's name a page's title gives before its
+ * words ("【建议提案】关于…的答复", "建议提案答复 - 关于…"): past a mark in brackets or
+ * a name before a separator (_ ＿ | ｜, or - — between blanks), each of up to sixteen
+ * characters with no 关于, 届 or 号 in it; a when it names none. */
+size_t after_section(const struct ctext *t, size_t a, size_t b);
 /* The start of a web address that ends [a, b) ("xx-jyj.gov.cn", "www.xx.cn" after a
  * site's name), past a separator glued before it; b when it ends in none. */
 size_t web_address(const struct ctext *t, size_t a, size_t b);
@@ -233,6 +247,10 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 /* dept_header.c */
 int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l);
 int dept_around_header(const struct ctext *t, const struct marks *m, struct letter *l);
+/* Does the line [ls, le) end as a reply's header does, in its word for a reply
+ * (…的答复, …的复函, …答复的函, …的回复), a category mark in brackets after it
+ * allowed? A table's row of labels (承办单位 答复日期 答复内容) does not. */
+int ends_as_reply(const struct ctext *t, size_t ls, size_t le);
 
 /* meeting.c */
 int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *meeting_end);

@@ -179,7 +179,8 @@ static size_t quote_close(const struct ctext *t, size_t o, size_t b)
 /* Does the quote [o, c] read as a proposal's title: it starts with 关于, or what
  * follows it names a proposal ("》提案", "”的建议", "》第025号", "》(第33号)", "》收悉")? A
  * quoted phrase inside a title ("关于推进“一网通办”改革的建议") does not, nor a
- * site's name (「某某市人民政府网」, “某某新闻网”; a title's 管网 stays one). */
+ * site's name (「某某市人民政府网」, “某某新闻网”; a title's 管网 stays one), nor a
+ * page's section. */
 static int title_quote(const struct ctext *t, size_t o, size_t c)
 {
     size_t i = o + 1;
@@ -187,6 +188,13 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
         i++;
     if (at(t, i, "关于"))
         return 1;
+    /* a mark in 【】 that opens a line names the page's section ("【建议提案】第45号
+     * 建议的答复"), a category or a unit, not a title */
+    size_t ls = line_start(t, o);
+    while (ls < o && is_space(t->cp[ls]))
+        ls++;
+    if (t->cp[o] == 0x3010 && ls == o)
+        return 0;
     /* a site's name in quotes before the header (「某某市人民政府网」第…号建议的答复) */
     size_t e = c;
     while (e > i && is_space(t->cp[e - 1]))
@@ -805,7 +813,7 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         if (kind_end && set_title(l, t, vs, ve))
             return;
     }
-    for (size_t k = 0; k < m->n_blocks; k++) {
+    for (size_t k = 0; k < own_blocks(m); k++) {
         size_t hq = NPOS;
         if (!find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, &hq))
             continue;
@@ -829,7 +837,7 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         return;
     if (find_quoted_title(t, m->open_a, ob, 0, l, NULL))
         return;
-    for (size_t k = 0; k < m->n_blocks; k++)
+    for (size_t k = 0; k < own_blocks(m); k++)
         if (find_header_title(t, m->blocks[k][0], m->blocks[k][1], l) ||
             find_apart_title(t, m->blocks[k][0], m->blocks[k][1], l))
             return;
@@ -852,4 +860,10 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
                 return;
             break;
         }
+    /* last, the page's title: the letter names no title of its own */
+    for (size_t k = own_blocks(m); k < m->n_blocks; k++)
+        if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL) ||
+            find_header_title(t, m->blocks[k][0], m->blocks[k][1], l) ||
+            find_apart_title(t, m->blocks[k][0], m->blocks[k][1], l))
+            return;
 }

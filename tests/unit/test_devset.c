@@ -13,12 +13,15 @@
  * repost's trailing lines and the site's footer, the breadcrumb and the page's
  * title with the site's name, half- and full-width punctuation swapped, an HTML
  * page read as an .html import is, mojibake before punctuation in the body, a
- * source line glued to a date, and text taken out of a PDF: a page's number
- * inside a paragraph and inside the proposal's title, the letterhead and doc
- * number repeated at the next page's top, a red header line and the print lines
- * 抄送 / 公开方式 / …印发 at the end, the whole letter wrapped at 28 to 40
- * characters with a foot and the letterhead every 24 lines), fields compared without the blanks or
- * widths such a page changes: MAX_ROBUST_OTHERS, and a table of the fields each moves.
+ * source line glued to a date, the page titled by the proposal's title alone, by
+ * the header under the section's mark or name, by a short title and the portal's
+ * name, an HTML page whose <title> is the proposal's, and text taken out of a PDF:
+ * a page's number inside a paragraph and inside the proposal's title, the
+ * letterhead and doc number repeated at the next page's top, a red header line
+ * and the print lines 抄送 / 公开方式 / …印发 at the end, the whole letter wrapped
+ * at 28 to 40 characters with a foot and the letterhead every 24 lines), fields
+ * compared without the blanks or widths such a page changes: MAX_ROBUST_OTHERS,
+ * and a table of the fields each moves.
  *
  * Then, on the tuning letters, substitutes other names for the labelled ones
  * (every occurrence of the department, the title, the proposers in the text
@@ -185,14 +188,20 @@ enum {
     P_PDF_HEAD,
     P_PDF_TAIL,
     P_PDF_PAGES,
+    P_TITLE_ALONE,
+    P_SECTION_MARK,
+    P_SECTION_DASH,
+    P_SHORT_TITLE,
+    P_HTML_TITLE,
     P_N
 };
 
 static const char *const how_names[P_N] = {
-    "crlf",       "indent",       "blank lines", "chrome",      "twice",        "comments+spam",
-    "wrap 18",    "wrap 25",      "wrap 37",     "word blanks", "header twice", "repost+footer",
-    "page title", "punct widths", "html",        "mojibake",    "source line",  "pdf break",
-    "pdf title",  "pdf head",     "pdf tail",    "pdf pages"};
+    "crlf",         "indent",       "blank lines", "chrome",      "twice",        "comments+spam",
+    "wrap 18",      "wrap 25",      "wrap 37",     "word blanks", "header twice", "repost+footer",
+    "page title",   "punct widths", "html",        "mojibake",    "source line",  "pdf break",
+    "pdf title",    "pdf head",     "pdf tail",    "pdf pages",   "title alone",  "section mark",
+    "section dash", "short title",  "html title"};
 
 /* How the fields of a presentation are compared with the letter's: as they are,
  * without blanks (a presentation that adds or collapses them), or with half- and
@@ -211,6 +220,7 @@ static int how_compare(int how)
     case P_PDF_TITLE:
     case P_PDF_HEAD:
     case P_PDF_PAGES:
+    case P_HTML_TITLE:
         return CMP_BLANKS;
     case P_PUNCT_WIDTH:
         return CMP_PUNCT;
@@ -246,7 +256,7 @@ static int line_has(const char *s, size_t n, const char *w)
 
 /* The offset and length of the letter's header line: the first of its first
  * eight lines with text that names a reply (答复, 复函, 的函, 意见), else its first
- * line with text. */
+ * line with text; a footer's link to another letter (上一条:…的函) is none. */
 static void header_line(const char *text, size_t len, size_t *off, size_t *n)
 {
     static const char *const words[] = {"答复", "复函", "的函", "意见", NULL};
@@ -265,8 +275,10 @@ static void header_line(const char *text, size_t len, size_t *off, size_t *n)
                 *n = e - s;
             }
             /* not a sentence of the body ("现答复如下", "…收悉。") */
-            int sentence = line_has(text + s, e - s, "。") || line_has(text + s, e - s, "如下") ||
-                           line_has(text + s, e - s, "收悉") || cp_count(text + s, e - s) > 80;
+            int sentence =
+                line_has(text + s, e - s, "。") || line_has(text + s, e - s, "如下") ||
+                line_has(text + s, e - s, "收悉") || cp_count(text + s, e - s) > 80 ||
+                (e - s > 6 && (!memcmp(text + s, "上一", 6) || !memcmp(text + s, "下一", 6)));
             for (int k = 0; words[k] && !sentence; k++)
                 if (line_has(text + s, e - s, words[k])) {
                     *off = s;
@@ -304,6 +316,27 @@ static int text_line(const char *s, size_t n)
 static int is_alnum_byte(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Appends s[0..n) as a page's HTML writes it: markup escaped, blanks a browser
+ * shows kept. */
+static void html_escape(const char *s, size_t n, struct buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '&')
+            buf_adds(out, "&amp;");
+        else if (c == '<')
+            buf_adds(out, "&lt;");
+        else if (c == '>')
+            buf_adds(out, "&gt;");
+        else if (c == '"')
+            buf_adds(out, "&quot;");
+        else if (c == ' ' && i && s[i - 1] == ' ')
+            buf_adds(out, "&nbsp;");
+        else if (c != '\r')
+            buf_addch(out, c);
+    }
 }
 
 /* Appends one line (without its line end) as the presentation `how` shows it;
@@ -384,25 +417,11 @@ static void present_line(int how, const char *s, size_t n, size_t nth, size_t he
         return;
     }
     if (how == P_HTML) {
-        /* a paragraph of a page: markup escaped, blanks a browser shows kept */
+        /* a paragraph of a page */
         buf_adds(out, "<p>");
         if (!n)
             buf_adds(out, "&nbsp;");
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            if (c == '&')
-                buf_adds(out, "&amp;");
-            else if (c == '<')
-                buf_adds(out, "&lt;");
-            else if (c == '>')
-                buf_adds(out, "&gt;");
-            else if (c == '"')
-                buf_adds(out, "&quot;");
-            else if (c == ' ' && i && s[i - 1] == ' ')
-                buf_adds(out, "&nbsp;");
-            else if (c != '\r')
-                buf_addch(out, c);
-        }
+        html_escape(s, n, out);
         buf_adds(out, "</p>");
         return;
     }
@@ -602,8 +621,70 @@ static void perturb_pdf(int how, const char *text, size_t len, size_t hoff, size
     buf_add(out, text + cut, len - cut);
 }
 
-/* Writes into out a copy of the letter as a page might present it. */
-static void perturb(int how, const char *text, size_t len, struct buf *out)
+/* The proposal's title without 关于 and its kind word, cut to its first eight
+ * characters: the words a page's short title keeps ("加快农村公路养护" of 关于加快农
+ * 村公路养护工作的建议). */
+static void title_core(const char *title, struct buf *out)
+{
+    size_t n = strlen(title);
+    size_t a = n >= 6 && !memcmp(title, "关于", 6) ? 6 : 0;
+    static const char *const ends[] = {"的建议", "的提案", "的议案", "建议", "提案", "议案", NULL};
+    for (int k = 0; ends[k]; k++) {
+        size_t el = strlen(ends[k]);
+        if (n - a > el && !memcmp(title + n - el, ends[k], el)) {
+            n -= el;
+            break;
+        }
+    }
+    size_t cps = 0;
+    for (size_t i = a; i < n; i++) {
+        if (((unsigned char)title[i] & 0xC0) != 0x80 && cps++ == 8)
+            break;
+        buf_addch(out, title[i]);
+    }
+}
+
+/* Appends the page's title line of a presentation that titles the page (the
+ * letter's header at [hoff, hoff + hn), the proposal's title as the letter states
+ * it, or NULL): the proposal's title alone (or the header alone, when the letter
+ * states no title), the header under a section's mark or name, or a short title
+ * made of the proposal's first words and the portal's name. */
+static void page_title_line(int how, const char *text, size_t hoff, size_t hn, const char *title,
+                            struct buf *out)
+{
+    switch (how) {
+    case P_TITLE_ALONE:
+        if (title)
+            buf_adds(out, title);
+        else
+            buf_add(out, text + hoff, hn);
+        break;
+    case P_SECTION_MARK:
+        buf_adds(out, "【建议提案】");
+        buf_add(out, text + hoff, hn);
+        break;
+    case P_SECTION_DASH:
+        buf_adds(out, "建议提案答复 - ");
+        buf_add(out, text + hoff, hn);
+        break;
+    case P_SHORT_TITLE:
+        if (title) {
+            buf_adds(out, "关于");
+            title_core(title, out);
+            buf_adds(out, "的答复");
+        } else {
+            buf_add(out, text + hoff, hn);
+        }
+        buf_adds(out, "_" SITE_NAME "门户网站");
+        break;
+    default:
+        break;
+    }
+}
+
+/* Writes into out a copy of the letter as a page might present it; `title` is the
+ * proposal's title as the letter states it, or NULL. */
+static void perturb(int how, const char *text, size_t len, const char *title, struct buf *out)
 {
     buf_clear(out);
     size_t hoff, hn;
@@ -670,12 +751,29 @@ static void perturb(int how, const char *text, size_t len, struct buf *out)
         buf_adds(out, "_" SITE_NAME "\n");
         buf_add(out, text, len);
         return;
+    case P_TITLE_ALONE:  /* the page titled by the proposal's title */
+    case P_SECTION_MARK: /* the header under the section's mark: 【建议提案】关于… */
+    case P_SECTION_DASH: /* the section's name before the header: 建议提案答复 - 关于… */
+    case P_SHORT_TITLE:  /* a short title and the portal's name */
+        page_title_line(how, text, hoff, hn, title, out);
+        buf_addch(out, '\n');
+        buf_add(out, text, len);
+        return;
     default:
         break;
     }
     /* presentations line by line */
     if (how == P_HTML)
         buf_adds(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n");
+    if (how == P_HTML_TITLE) { /* its <title> the proposal's title */
+        buf_adds(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
+        struct buf tl = BUF_INIT;
+        page_title_line(P_TITLE_ALONE, text, hoff, hn, title, &tl);
+        html_escape(tl.data ? tl.data : "", tl.len, out);
+        buf_release(&tl);
+        buf_adds(out, "</title></head><body>\n");
+        how = P_HTML;
+    }
     size_t header_nth = 0;
     for (size_t i = 0; i < hoff; i++)
         header_nth += text[i] == '\n';
@@ -760,10 +858,10 @@ static int robustness(const char *file, const char *text, size_t len, const stru
     int diffs = 0;
     pdf_unit = base->department;
     for (int how = 0; how < P_N; how++) {
-        perturb(how, text, len, &page);
+        perturb(how, text, len, base->title, &page);
         const struct buf *in = &page;
         struct diag d = DIAG_INIT;
-        if (how == P_HTML) {
+        if (how == P_HTML || how == P_HTML_TITLE) {
             /* the path an .html import takes */
             buf_clear(&shown);
             if (html_to_text(page.data, page.len, &shown, &d))
