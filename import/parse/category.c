@@ -164,11 +164,18 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             size_t p = i;
             while (!ok && p > a && (t->cp[p - 1] == ' ' || is_colon(t->cp[p - 1])) && i - p < 4)
                 p--;
-            /* a sentence that states it: "本提案办理结果为A类", "答复类别是B类" */
-            if (!ok && p > a && (at(t, p - 1, "为") || at(t, p - 1, "是")))
+            /* a sentence that states it: "本提案办理结果为A类", "答复类别是B类";
+             * a label of the result's own, not 类别 or 类型 alone ("项目类型为A类",
+             * "信用类别是B类" class something else) */
+            static const char *const results[] = {"办理结果", "答复类别", "办理类别", "结果类别",
+                                                  NULL};
+            const char *const *which = labels;
+            if (!ok && p > a && (at(t, p - 1, "为") || at(t, p - 1, "是"))) {
                 p--;
-            for (int k = 0; !ok && labels[k]; k++)
-                ok = ends_with(t, a, p, labels[k]);
+                which = results;
+            }
+            for (int k = 0; !ok && which[k]; k++)
+                ok = ends_with(t, a, p, which[k]);
             if (ok) {
                 set_cstr(t, &l->category, c, i);
                 return;
