@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/idlist.h"
 
 static int fail(struct sim_bands *b, struct diag *d)
 {
@@ -22,14 +23,15 @@ static int prepare(struct sim_bands *b, const char *sql, sqlite3_stmt **st, stru
 }
 
 /* The new letters of n band values (key, ids) added to similar_band_ids: a
- * value's row is made, or its letters are appended to those it has. */
+ * value's row is made, or its letters are appended to those it has (the first
+ * new one written again after its last: dafu_band_join). */
 static int prepare_put(struct sim_bands *b, int n, sqlite3_stmt **st, struct diag *d)
 {
     struct buf sql = BUF_INIT;
     buf_adds(&sql, "INSERT INTO similar_band_ids(key, ids) VALUES ");
     for (int r = 0; r < n; r++)
         buf_printf(&sql, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
-    buf_adds(&sql, " ON CONFLICT(key) DO UPDATE SET ids = ids || ',' || excluded.ids");
+    buf_adds(&sql, " ON CONFLICT(key) DO UPDATE SET ids = dafu_band_join(ids, excluded.ids)");
     int rc = sql.data ? prepare(b, sql.data, st, d) : diag_error(d, "out of memory");
     buf_release(&sql);
     return rc;
@@ -147,29 +149,20 @@ static int put_waiting(struct sim_bands *b, const struct sim_memo *m, size_t fro
 
 int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *t, int n)
 {
+    const unsigned char *end = t + n;
     long long id = 0;
-    int digits = 0;
-    for (int i = 0; i <= n; i++) {
-        if (i < n && t[i] >= '0' && t[i] <= '9' && digits < 18) {
-            id = id * 10 + (t[i] - '0');
-            digits++;
-            continue;
-        }
-        if (!digits || (i < n && t[i] != ','))
-            return 1;
+    int rc;
+    while ((rc = idlist_next(&t, end, &id)) > 0)
         if (memo_row_add(m, nrows, band, id))
             return -1;
-        id = 0;
-        digits = 0;
-    }
-    return 0;
+    return rc < 0 || !n;
 }
 
 int bands_bad_ids(struct db *db, int64_t key, struct diag *d)
 {
     return diag_error(d,
                       "database '%s': similarity index: the letters of band value %lld in "
-                      "similar_band_ids are not a list of ids joined by ','",
+                      "similar_band_ids are not a list of ids (store/idlist.h)",
                       db_path(db), (long long)key);
 }
 
@@ -181,29 +174,13 @@ static int get_ids(struct sim_bands *b, struct sim_memo *m, int64_t key, size_t 
     sqlite3_bind_int64(b->get, 1, key);
     int rc = sqlite3_step(b->get), e = 0;
     if (rc == SQLITE_ROW)
-        e = bands_ids(m, nrows, 0, sqlite3_column_text(b->get, 0), sqlite3_column_bytes(b->get, 0));
+        e = bands_ids(m, nrows, 0, sqlite3_column_blob(b->get, 0), sqlite3_column_bytes(b->get, 0));
     sqlite3_reset(b->get);
     if (e < 0)
         return diag_error(d, "out of memory");
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return fail(b, d);
     return e ? bands_bad_ids(b->db, key, d) : 0;
-}
-
-/* Appends id in decimal to t (room for 20 bytes), after a ',' unless at 0. */
-static size_t put_id(char *t, size_t at, long long id)
-{
-    char tmp[24];
-    int n = 0;
-    unsigned long long v = (unsigned long long)id;
-    do
-        tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10));
-    if (at)
-        t[at++] = ',';
-    while (n)
-        t[at++] = tmp[--n];
-    return at;
 }
 
 /* Moves the rows of m->pend (sorted by key, then id) into similar_band_ids:
@@ -215,7 +192,7 @@ static size_t put_id(char *t, size_t at, long long id)
 static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
     /* the values' lists, SIM_PUT_ROWS at a time, bound as they are */
-    struct buf text = BUF_INIT;
+    struct buf list = BUF_INIT;
     size_t at[SIM_PUT_ROWS + 1];
     int64_t keys[SIM_PUT_ROWS];
     int nput = 0, rc = 0;
@@ -225,21 +202,19 @@ static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
         while (j < m->npend && m->pend[j].key == key)
             j++;
         if (!nput)
-            buf_clear(&text);
-        if (buf_grow(&text, 21 * (j - i) + 1)) {
+            buf_clear(&list);
+        if (buf_grow(&list, IDLIST_ID_MAX * (j - i))) {
             rc = diag_error(d, "out of memory");
             break;
         }
-        at[nput] = text.len;
-        size_t len = 0;
+        at[nput] = list.len;
+        long long prev = 0;
         for (size_t k = i; k < j; k++)
             if (k == i || m->pend[k].id != m->pend[k - 1].id)
-                len = put_id(text.data + at[nput], len, m->pend[k].id);
+                list.len += idlist_put((unsigned char *)list.data + list.len, &prev, m->pend[k].id);
         i = j;
-        text.len += len;
-        text.data[text.len] = '\0';
         keys[nput++] = key;
-        at[nput] = text.len;
+        at[nput] = list.len;
         if (nput < SIM_PUT_ROWS && i < m->npend)
             continue;
         sqlite3_stmt *st = nput == SIM_PUT_ROWS ? b->putn : b->put;
@@ -252,14 +227,14 @@ static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
             }
             int col = st == b->put ? 1 : 2 * r + 1;
             sqlite3_bind_int64(st, col, keys[r]);
-            sqlite3_bind_text(st, col + 1, text.data + at[r], (int)(at[r + 1] - at[r]),
+            sqlite3_bind_blob(st, col + 1, list.data + at[r], (int)(at[r + 1] - at[r]),
                               SQLITE_STATIC);
         }
         if (!rc && run(b, st, d))
             rc = -1;
         nput = 0;
     }
-    buf_release(&text);
+    buf_release(&list);
     return rc;
 }
 

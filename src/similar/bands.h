@@ -4,15 +4,15 @@
  * bands: the band rows in the archive (similar.c finds candidates by them).
  *
  * The band rows of a value are one row of similar_band_ids (its rowid the
- * value, its letters' ids in decimal joined by ','): a look-up is one seek by
- * rowid. A new band row waits in similar_band_waiting, where a letter's new
+ * value, its letters' ids as a list of varints: store/idlist.h): a look-up is
+ * one seek by rowid. A new band row waits in similar_band_waiting, where a letter's new
  * rows are one row (its keys as a blob), in the order letters are compared
  * (each pass appends to the end of its index); every waiting row is also in
  * memory (memo.h, m->pend). Once recent_max rows wait, they are all moved
  * into similar_band_ids at once, in order of value, so that its pages (keys
  * are hashes) are written once per recent_max rows rather than once per pass.
  * Schema: schema/015_similar_band_recent.sql, schema/021_similar_band_waiting.sql,
- * schema/025_similar_band_ids.sql.
+ * schema/025_similar_band_ids.sql, schema/047_similar_band_varints.sql.
  */
 #include <stddef.h>
 
@@ -37,9 +37,9 @@ struct sim_bands {
 };
 
 /* Adds the letters of a band value as similar_band_ids holds them (t, n
- * bytes: decimal ids joined by ',') to m->rows with band. Returns 0, -1 when
- * out of memory, 1 when t is not such a list (bands_bad_ids says so: -1 with
- * d set). */
+ * bytes: a list of ids, store/idlist.h) to m->rows with band. Returns 0, -1
+ * when out of memory, 1 when t is not such a list or empty (bands_bad_ids says
+ * so: -1 with d set). */
 int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *t, int n);
 int bands_bad_ids(struct db *db, int64_t key, struct diag *d);
 

@@ -560,7 +560,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         int band = 0;
         while (band < SIM_BANDS - 1 && keys[band] != key)
             band++;
-        int e = bands_ids(&s->m, &nrows, band, sqlite3_column_text(get, 1),
+        int e = bands_ids(&s->m, &nrows, band, sqlite3_column_blob(get, 1),
                           sqlite3_column_bytes(get, 1));
         oom = e < 0;
         if (e > 0) {

@@ -33,7 +33,8 @@
  * schema/006_similar.sql,
  * schema/015_similar_band_recent.sql, schema/019_similar_sketch.sql,
  * schema/021_similar_band_waiting.sql, schema/025_similar_band_ids.sql,
- * schema/031_similar_sig_unstored.sql, schema/035_similar_sketch_high.sql.
+ * schema/031_similar_sig_unstored.sql, schema/035_similar_sketch_high.sql,
+ * schema/047_similar_band_varints.sql.
  */
 #include <stddef.h>
 #include <stdint.h>

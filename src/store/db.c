@@ -14,6 +14,7 @@
 #include "store/code.h"
 #include "store/db_int.h"
 #include "store/fault_vfs.h"
+#include "store/idlist.h"
 #include "store/lens.h"
 #include "store/stmt_vfs.h"
 #include "text/text.h"
@@ -469,6 +470,10 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     }
     if (code_register(db->sql) != SQLITE_OK) {
         diag_error(d, "cannot register dafu_code_pack: %s", sqlite3_errmsg(db->sql));
+        goto fail;
+    }
+    if (idlist_register(db->sql) != SQLITE_OK) {
+        diag_error(d, "cannot register dafu_band_ids: %s", sqlite3_errmsg(db->sql));
         goto fail;
     }
     static const struct {

@@ -179,6 +179,8 @@ int main(void)
                       "DROP VIEW similar_band; DROP TABLE similar_band_ids; " /* 025 */
                       "CREATE TABLE similar_band (key INTEGER NOT NULL, id INTEGER NOT NULL, "
                       "PRIMARY KEY (key, id)) WITHOUT ROWID; "
+                      "INSERT INTO similar_band VALUES (9, 300), (5, 3), (9, 2), (-7, 2), "
+                      "(5, 1), (9, 100000); "
                       "ALTER TABLE similar_sig ADD COLUMN sig BLOB NOT NULL DEFAULT x''; " /* 031 */
                       "DROP TABLE reply_len; "                                             /* 034 */
                       "DROP INDEX reply_number_many; " /* 043 (which dropped 037's) */
@@ -214,6 +216,31 @@ int main(void)
     CHECK_INT(db_value(db, "SELECT count(*) FROM schema_migration"), db_migration_count);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 0);
+    /* (025 made a value's letters one row of decimal ids, 047 a list of
+     * varints: the same rows) */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_ids WHERE typeof(ids) = 'blob'"), 3);
+    CHECK_INT(db_value(db, "SELECT hex(ids) = '02AA02F48A06' FROM similar_band_ids WHERE key = 9"),
+              1);
+    char bands[128];
+    text_value(db,
+               "SELECT group_concat(key || ':' || id, ' ') FROM "
+               "(SELECT key, id FROM similar_band ORDER BY key, id)",
+               bands, sizeof bands);
+    CHECK_STR(bands, "-7:2 5:1 5:3 9:2 9:300 9:100000");
+    /* (the lists: an id not above the one before it kept in its place, a
+     * list joined after another, a list that is none refused) */
+    text_value(db,
+               "SELECT dafu_band_ids(dafu_band_join(dafu_band_pack('5,9'), "
+               "dafu_band_pack('3,4,200'))) || ' ' || dafu_band_count(dafu_band_pack("
+               "'8,8,1,130')) || ' ' || hex(dafu_band_pack('8,8,1,130')) || ' ' || "
+               "hex(dafu_band_join(dafu_band_pack('5'), dafu_band_pack('6')))",
+               bands, sizeof bands);
+    CHECK_STR(bands, "5,9,3,4,200 4 08000800018101 0501");
+    CHECK_INT(db_exec(db, "SELECT dafu_band_ids(x'0580')", &d), -1);
+    CHECK(strstr(diag_msg(&d), "not a list of letter ids") != NULL);
+    diag_clear(&d);
+    CHECK_INT(db_exec(db, "SELECT dafu_band_pack('5,,6')", &d), -1);
+    diag_clear(&d);
     /* (040: the hash's index holds its first 16 digits, the one of 001 is gone) */
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_sha256'"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_hash'"), 1);
