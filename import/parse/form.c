@@ -210,7 +210,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     pp--;
                 int piped =
                     !boundary && pp > ls &&
-                    (t->cp[pp - 1] == '|' || t->cp[pp - 1] == '[' || t->cp[pp - 1] == 0x3010);
+                    (is_wall(t->cp[pp - 1]) || t->cp[pp - 1] == '[' || t->cp[pp - 1] == 0x3010);
                 boundary |= piped;
                 /* after one space, a label needs its colon ("日期 来源: 某部") */
                 int spaced = !boundary && i > ls && t->cp[i - 1] == ' ';
@@ -226,7 +226,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                                (t->cp[e2] == ' ' || t->cp[e2] == ']' || t->cp[e2] == 0x3011) &&
                                e2 - e < 4)
                             e2++;
-                        if (e2 < le && (is_colon(t->cp[e2]) || t->cp[e2] == '|'))
+                        if (e2 < le && (is_colon(t->cp[e2]) || is_wall(t->cp[e2])))
                             e = e2;
                         else if (e2 == le && value_below(t, ls, le, i, b, vs, ve))
                             /* the last cell of a row of labels without a closing '|'
@@ -251,7 +251,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     for (size_t c = ls; c < i && alone; c++)
                         alone = is_space(t->cp[c]);
                     if (e == NPOS || (e >= le && !alone) ||
-                        (!alone && !is_colon(t->cp[e]) && t->cp[e] != ' ' && t->cp[e] != '|' &&
+                        (!alone && !is_colon(t->cp[e]) && t->cp[e] != ' ' && !is_wall(t->cp[e]) &&
                          !glued) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
@@ -260,13 +260,13 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         e++;
                     if (piped && e < le && t->cp[e] == '|' && value_below(t, ls, le, i, b, vs, ve))
                         return note_form(t, *vs, *ve);
-                    if (e < le && t->cp[e] == '|')
+                    if (e < le && is_wall(t->cp[e]))
                         piped = 1; /* "名 称: | … |": the value is the next cell */
-                    while (piped && e < le && (t->cp[e] == ' ' || t->cp[e] == '|'))
+                    while (piped && e < le && (t->cp[e] == ' ' || is_wall(t->cp[e])))
                         e++;
                     size_t x = e;
                     while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&
-                           !(piped && t->cp[x] == '|') &&
+                           !(piped && is_wall(t->cp[x])) &&
                            !(t->cp[x] == ' ' && next_label(t, x + 1, le)) &&
                            !(t->cp[x] == ' ' && x > e && date_end(t, x + 1, le) != NPOS))
                         x++;

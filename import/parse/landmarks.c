@@ -135,6 +135,20 @@ static int signed_letterhead(const struct ctext *t, size_t a, size_t b, size_t l
     return nx < t->n && nle - nx <= 24 && date_end(t, nx, nle) != NPOS;
 }
 
+/* Are the line [ls, le) and the line above it rows of a table (walls between their
+ * cells)? */
+static int row_above(const struct ctext *t, size_t ls, size_t le)
+{
+    int rows = 0;
+    for (size_t a = line_start(t, ls - 1), b = ls - 1, r = 0; r < 2; r++, a = ls, b = le) {
+        size_t i = a;
+        while (i < b && !is_wall(t->cp[i]))
+            i++;
+        rows += i < b;
+    }
+    return rows == 2;
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -161,6 +175,10 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         if (dup && !body)
             dup = 0;
         if (dup && ls != sal_ls && signed_letterhead(t, m->start, first_le, le))
+            dup = 0;
+        /* a row of a table under another row ("答复单位 | 某某局" that a bare page title
+         * repeated above the table) is the table's, no page's start */
+        if (dup && row_above(t, ls, le))
             dup = 0;
         size_t hs = 0;
         size_t he = 0;
