@@ -543,12 +543,9 @@ int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
  * (a form's fields as long as a breadcrumb, one here and one there, are none); a
  * line of that length runs on into the next unless the break is one the letter
  * wrote (written_break). A line written at the column's length by chance is rare, and
- * the join keeps every character.
- * Returns 1 with the joined text in out, 0 when the text is not wrapped, -1 when
- * out of memory. */
-static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
+ * the join keeps every character. */
+size_t wrap_column(const char *s, size_t len)
 {
-    ctx->steps += 3 * len;
     size_t lines_of[WRAP_MAX_WIDTH + 1] = {0}; /* lines of each length */
     size_t runs_of[WRAP_MAX_WIDTH + 1] = {0};  /* lines of each length after one as long */
     for (size_t i = 0, prev = 0; i < len;) {
@@ -578,6 +575,18 @@ static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     }
     if (!width || lines_of[width] < WRAP_MIN_LINES || longer * 2 >= lines_of[width] ||
         !runs_of[width])
+        return 0;
+    return width;
+}
+
+/* The text s[0..len) with its lines joined where a wrap at wrap_column cut them.
+ * Returns 1 with the joined text in out, 0 when the text is not wrapped, -1 when
+ * out of memory. */
+static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
+{
+    ctx->steps += 3 * len;
+    size_t width = wrap_column(s, len);
+    if (!width)
         return 0;
     if (pctx_alloc(ctx))
         return -1;

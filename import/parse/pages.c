@@ -295,6 +295,8 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     /* the last line with text written to out: its bytes in s, and where out ended
      * after it (blank lines after it not yet written) */
     size_t pa = 0;
+    size_t prev_cps = 0; /* the line before's length, in characters */
+    size_t column = 0;   /* the column the text is wrapped at, or 0 */
     size_t pb = 0;
     int have_prev = 0;
     size_t from = 0; /* s[from, i) not yet copied to out */
@@ -346,7 +348,12 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
                 size_t upto = have_prev ? pb : i;
                 if (upto > from && buf_add(out, s + from, upto - from))
                     return -1;
-                int join = have_prev && x < len && runs_on(s, pa, pb, nl);
+                /* a line at the column a text is wrapped at is left to the
+                 * unwrapping, which joins it and counts it at the column */
+                if (!any)
+                    column = wrap_column(s, len);
+                int join = have_prev && x < len && runs_on(s, pa, pb, nl) &&
+                           !(column && prev_cps == column);
                 if (have_prev && !join && buf_addch(out, '\n'))
                     return -1;
                 from = join ? nl.a : x;
@@ -364,6 +371,9 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
             pa = r.a;
             pb = r.b;
             have_prev = 1;
+            prev_cps = 0;
+            for (size_t k = i; k < r.e; k++)
+                prev_cps += ((unsigned char)s[k] & 0xC0) != 0x80;
         }
         i = r.next;
     }

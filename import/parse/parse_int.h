@@ -163,6 +163,9 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx);
 /* Is the break between the raw lines s[ls..le) and s[ns..ne) one the letter wrote
  * (a sentence's, a table cell's or a header's end, a salutation after it)? */
 int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne);
+/* The column, in characters, a page or a copy hard-wrapped the text s[0..len) at
+ * (the length most of its lines have, when enough do), or 0 when it is not wrapped. */
+size_t wrap_column(const char *s, size_t len);
 
 /* pages.c */
 /* The raw text s[0..len) without the pages' numbers at their feet and what a
