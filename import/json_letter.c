@@ -41,8 +41,16 @@ static int initials_key(const char *k, const char *tail)
     return !strcmp(k + n - t, tail);
 }
 
-/* Does the key name a letter's content (content, articleContent, html, 正文,
- * 答复内容, zw, nr, wznr …)? */
+/* Does the normalised key end in `tail`? */
+static int ends_with(const char *k, const char *tail)
+{
+    size_t n = strlen(k), t = strlen(tail);
+    return n >= t && !strcmp(k + n - t, tail);
+}
+
+/* Does the key name a letter's content (content, articleContent, html, docHtmlCon,
+ * htmlBody, body, 正文, 答复内容, zw, nr, wznr …)? A key naming where the page is
+ * (htmlUrl, staticHtmlPath) holds no content. */
 static int body_key(const char *key)
 {
     char k[64];
@@ -51,7 +59,11 @@ static int body_key(const char *key)
     for (int i = 0; han[i]; i++)
         if (strstr(key, han[i]))
             return 1;
-    return strstr(k, "content") || !strcmp(k, "html") || !strcmp(k, "text") ||
+    static const char *const place[] = {"url", "path", "link", "href", "file", NULL};
+    int html = strstr(k, "html") != NULL;
+    for (int i = 0; html && place[i]; i++)
+        html = !strstr(k, place[i]);
+    return strstr(k, "content") || html || ends_with(k, "body") || !strcmp(k, "text") ||
            initials_key(k, "zw") || initials_key(k, "nr") || !strcmp(k, "detail");
 }
 

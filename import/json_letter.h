@@ -6,7 +6,8 @@
  * ({"code":0,"data":{"title":"…","content":"<p>…</p>","pubDate":"…","deptName":"…"}}).
  *
  * The letter's body is the longest string under a key that names content
- * (content, articleContent, html, 正文, 答复内容 …), at any depth; as HTML (a tag
+ * (content, articleContent, html, docHtmlCon, body, 正文, 答复内容 …; not htmlUrl,
+ * which names where a page is), at any depth; as HTML (a tag
  * in it, or escaped as &lt;p&gt;) it is reduced to its text (html.h). The strings
  * beside it become the metadata lines a page shows above a letter, which the
  * parser reads: a key in Chinese is its own label (标题:…, 来源:…, 发布时间:…),
