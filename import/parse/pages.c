@@ -182,6 +182,22 @@ static int unclosed(const char *s, size_t a, size_t b)
     return 0;
 }
 
+/* The digits or numerals (up to five) at *i before b, *i moved past them: a
+ * year's four before 年, - or . */
+static int year_digits(const char *s, size_t b, size_t *i)
+{
+    int digits = 0;
+    while (*i < b && digits < 5) {
+        size_t z = *i;
+        uint32_t c = utf8_next(s, b, &z);
+        if (!((c >= '0' && c <= '9') || cn_val(c) >= 0 || c == 0x3007 || c == 0x25CB || c == 'O'))
+            break;
+        digits++;
+        *i = z;
+    }
+    return digits;
+}
+
 /* Is the line r (text after the break) a new paragraph's: indented, a list's mark
  * (一、 (一) 1. 1、), a closing, a form's label, a date? */
 static int opens_paragraph(const char *s, struct rline r)
@@ -203,16 +219,7 @@ static int opens_paragraph(const char *s, struct rline r)
             return 1;
         /* a date: 2024年, 2024-, 二〇二四年 */
         size_t i = r.a;
-        int digits = 0;
-        while (i < r.b && digits < 5) {
-            size_t z = i;
-            uint32_t c = utf8_next(s, r.b, &z);
-            if (!((c >= '0' && c <= '9') || cn_val(c) >= 0 || c == 0x3007 || c == 0x25CB ||
-                  c == 'O'))
-                break;
-            digits++;
-            i = z;
-        }
+        int digits = year_digits(s, r.b, &i);
         if (digits == 4 && (raw_opens(s, i, r.b, "年") || raw_opens(s, i, r.b, "-") ||
                             raw_opens(s, i, r.b, ".") || raw_opens(s, i, r.b, "/")))
             return 1;
@@ -274,6 +281,25 @@ static int runs_on(const char *s, size_t pa, size_t pb, struct rline n)
     return 1;
 }
 
+/* Is the next line with text after r a signing date alone (2024年6月11日, 二〇二四年
+ *六月十一日), or is there none? Then r, a line the letter's first lines hold too,
+ * is its unit signing on the page's last lines, not a page's top (unless the
+ * unit signed right above the break, and the page's top repeats it over the date). */
+static int signs_above(const char *s, size_t len, struct rline r)
+{
+    struct rline n = r;
+    do {
+        if (n.next >= len)
+            return 1;
+        n = raw_line(s, len, n.next);
+    } while (n.a == n.b);
+    if (n.b - n.a > 45 || !raw_ends(s, n.a, n.b, "日"))
+        return 0;
+    size_t i = n.a;
+    int digits = year_digits(s, n.b, &i);
+    return digits == 4 && raw_opens(s, i, n.b, "年");
+}
+
 /* Is the line r one of the letter's first lines with text (head[0..nh)), repeated? */
 static int repeats_head(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
 {
@@ -315,8 +341,11 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
                 /* each once: the unit again under its copy is the letter's own
                  * signature, where the page broke right above it */
                 int again = tb > ta && nl.b - nl.a == tb - ta && !memcmp(s + ta, s + nl.a, tb - ta);
-                if (nl.a == nl.b || (tops < TOP_LINES && !again &&
-                                     repeats_head(s, nl, (const size_t(*)[2])head, nh))) {
+                if (nl.a == nl.b ||
+                    (tops < TOP_LINES && !again &&
+                     repeats_head(s, nl, (const size_t(*)[2])head, nh) &&
+                     (!signs_above(s, len, nl) || (have_prev && pb - pa == nl.b - nl.a &&
+                                                   !memcmp(s + pa, s + nl.a, pb - pa))))) {
                     if (nl.a < nl.b) {
                         ta = nl.a;
                         tb = nl.b;
