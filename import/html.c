@@ -150,7 +150,8 @@ struct walk {
     int skip_from;      /* depth of the element being dropped, 0 when none */
     int pre;            /* inside <pre>: white space kept */
     int line_start;     /* nothing but indentation written on this line yet */
-    int space;          /* a space is due before the next character */
+    int space;          /* a space is due before the next character (2: a table's
+                           wall, " | ", between two cells of a row) */
     int newlines;       /* line breaks just written */
     int failed;         /* out of memory */
     int nhide;          /* rules of the page's style sheets that hide an element */
@@ -460,8 +461,9 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
     if (!strcasecmp(name, "br")) {
         line_break(w, 1);
     } else if (!strcasecmp(name, "td") || !strcasecmp(name, "th")) {
+        /* the cells of a row apart, as a pipe table's are */
         if (!w->line_start)
-            w->space = 1;
+            w->space = 2;
     } else if (in_list(name, block_elements)) {
         line_break(w, 0);
         if (!strcasecmp(name, "pre"))
@@ -518,11 +520,11 @@ static void on_text(void *ctx, const xmlChar *xs, int len)
         }
         int white = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xA0;
         if (white && !w->pre) {
-            w->space = 1;
+            w->space = w->space ? w->space : 1;
             continue;
         }
         if (w->space && !w->line_start)
-            put(w, " ", 1);
+            put(w, w->space == 2 ? " | " : " ", w->space == 2 ? 3 : 1);
         w->space = 0;
         put(w, s + start, i - start);
         w->line_start = 0;

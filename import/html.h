@@ -11,9 +11,11 @@
  * navigation, headers, footers, asides, forms' controls, frames, and elements
  * hidden with `hidden` or `display:none` (mirror sites hide spam that way) or
  * whose class or id names page chrome (nav, menu, footer, breadcrumb,
- * copyright, share, sidebar). Block elements become line breaks, table cells
- * are separated by a space, runs of white space collapse as a browser shows
- * them (U+3000, the letters' own indent, is kept), entities are decoded.
+ * copyright, share, sidebar). Block elements become line breaks, the cells of
+ * a table's row are separated as a pipe table's (" | "), so that the parser reads
+ * a page's table as it reads one in text; runs of white space collapse as a
+ * browser shows them (U+3000, the letters' own indent, is kept), entities are
+ * decoded.
  *
  * Ownership: the caller owns every buffer; html only appends to `out`.
  */

@@ -106,10 +106,14 @@ int main(void)
     /* <br> breaks lines, at most one empty line in a row. */
     check_text("<p>湖北省农业农村厅<br>2023年6月18日</p><p><br><br><br><br></p><p>附件</p>",
                "湖北省农业农村厅\n2023年6月18日\n\n附件", __LINE__);
-    /* Table cells are separated by a space, rows are lines. */
+    /* Table cells are separated as a pipe table's are (" | ", the blanks around them
+     * in it), rows are lines; an empty cell adds nothing. */
     check_text("<table><tr><td>类别：</td><td>A类</td></tr><tr><th>文号</th>"
                "<td>鄂农建〔2023〕46号</td></tr></table>",
-               "类别： A类\n文号 鄂农建〔2023〕46号", __LINE__);
+               "类别： | A类\n文号 | 鄂农建〔2023〕46号", __LINE__);
+    check_text("<table><tr>\n<td>&nbsp;</td><td> 某县民政局 </td>\n<td>2024年8月2日</td><td></td>"
+               "</tr></table>",
+               "某县民政局 | 2024年8月2日", __LINE__);
     /* <pre> keeps its lines. */
     check_text("<pre>第一行\n  第二行</pre>", "第一行\n  第二行", __LINE__);
     /* Broken markup is recovered. */
