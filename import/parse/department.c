@@ -302,6 +302,27 @@ static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, 
            (!has_any(t, *vs, *ve, publishers) || speaks_as(t, m, *vs, *ve));
 }
 
+/* The site's owner a page's footer names after the letter ("主办单位：某某厅  地址：…"):
+ * the replier only when the letter speaks as it (我厅 for 某某厅, or its name doing
+ * the work) and it is no government, nor a government's office, nor a congress's or
+ * CPPCC's, which own the portals that publish every unit's replies (主办：某县人民政府
+ * 办公室 under a reply that says 我局; a town's 我镇 under 主办：某县人民政府). */
+static int dept_in_footer(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const owner[] = {"主办单位", "主办", NULL};
+    static const char *const portals[] = {"政府", "政府办公室", "政府办公厅", "政府办", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    if (m->reply_end >= t->n || !form_value(t, m->reply_end, t->n, owner, &vs, &ve) ||
+        !org_value(t, vs, &ve) || has_any(t, vs, ve, publishers) || !speaks_as(t, m, vs, ve))
+        return 0;
+    for (int k = 0; portals[k]; k++)
+        if (ends_with(t, vs, ve, portals[k]))
+            return 0;
+    set_field(&l->department, t, vs, ve);
+    return 1;
+}
+
 /* The unit named at the head of the opening sentence of a letter that has no
  * salutation ("某县农业农村局收到您提出的《…》后,…"): its name, then the verb. */
 static int dept_in_opening(const struct ctext *t, const struct marks *m, struct letter *l)
@@ -333,7 +354,7 @@ static int dept_in_opening(const struct ctext *t, const struct marks *m, struct 
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
- * 来源, a reposting site's byline). Never a footer's 主办单位. */
+ * 来源, a reposting site's byline), else a footer's 主办单位 that the letter speaks as. */
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l)
 {
@@ -641,4 +662,6 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     dept_from_self_reference(t, m, l);
     if (!l->department)
         dept_in_page_title(t, m, l);
+    if (!l->department)
+        dept_in_footer(t, m, l);
 }
