@@ -87,8 +87,8 @@ long code_date(const char *s)
     long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     long m = (s[5] - '0') * 10 + (s[6] - '0');
     long d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m > 15)
-        return -1;
+    if (m > 15 || d > 31)
+        return -1; /* a day past 31 would read as the next month's */
     long v = y * 512 + m * 32 + d;
     return v ? v : -1;
 }
