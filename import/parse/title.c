@@ -195,6 +195,20 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
         ls++;
     if (t->cp[o] == 0x3010 && ls == o)
         return 0;
+    /* a quoted phrase that a 关于 before it runs into, the title's words between
+     * ("关于推进“一件事一次办”改革让群众办事“最多跑一次”的建议"): the title is the
+     * whole clause, unquoted, a wrap of its line once in it; not "关于“…”的建议"
+     * nor "关于您提出的“…”的建议" */
+    size_t w = o;
+    int wraps = 0;
+    while (w > 0 && o - w < 60 &&
+           (is_han(t->cp[w - 1]) || t->cp[w - 1] == 0x201C || t->cp[w - 1] == 0x201D ||
+            (t->cp[w - 1] == '\n' && !wraps++)))
+        w--;
+    size_t g = find(t, w, o, "关于");
+    if (g != NPOS && g + 2 < o && !at(t, o - 1, "的") && find(t, g, o, "您") == NPOS &&
+        find(t, g, o, "你") == NPOS)
+        return 0;
     /* a site's name in quotes before the header (「某某市人民政府网」第…号建议的答复) */
     size_t e = c;
     while (e > i && is_space(t->cp[e - 1]))
