@@ -590,7 +590,17 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
                 c++;
             if (c >= m->end || t->cp[c] != ')' || find(t, i, c, "届") == NPOS)
                 continue;
-            size_t mi = find(t, i, c, "会议");
+            /* or the meeting and the number as a form's fields ("(会议届次:市十六届人大
+             * 二次会议  建议编号:0379)") */
+            size_t ms = i + 1;
+            while (ms < c && is_space(t->cp[ms]))
+                ms++;
+            size_t lab = at_label(t, ms, c, "会议届次");
+            int labelled =
+                lab != NPOS && lab < c && is_colon(t->cp[lab]) && find(t, lab, c, "编号") != NPOS;
+            if (labelled)
+                ms = lab + 1;
+            size_t mi = find(t, ms, c, "会议");
             if (mi == NPOS)
                 continue;
             /* or the meeting alone in brackets on a line of its own, after the
@@ -605,10 +615,11 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             while (y < t->n && t->cp[y] != '\n' && is_space(t->cp[y]))
                 y++;
             int alone = ke == c && x == i && (y == t->n || t->cp[y] == '\n');
-            if (!alone && (find(t, i, c, "号") == NPOS || mi + 2 >= c ||
-                           !(at(t, mi + 2, "第") || digit_val(t->cp[mi + 2]) >= 0)))
+            if (!alone && !labelled &&
+                (find(t, i, c, "号") == NPOS || mi + 2 >= c ||
+                 !(at(t, mi + 2, "第") || digit_val(t->cp[mi + 2]) >= 0)))
                 continue;
-            if (parse_meeting(t, i + 1, c, l, &meeting_end)) {
+            if (parse_meeting(t, ms, c, l, &meeting_end)) {
                 size_t ns0 = NPOS;
                 size_t after0 = find_number(t, meeting_end, c, l, &ns0);
                 if (after0 != NPOS)
