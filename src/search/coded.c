@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/varint.h"
 #include "search/agg.h"
 #include "search/query_int.h"
 #include "search/top.h"
@@ -316,10 +317,10 @@ static int hit_add(struct tally *t, const struct code_filter *f, const struct co
     if (!who)
         return 0;
     unsigned long long k, v, id = 0;
-    if (code_varint(&p, end, &k))
+    if (varint_get(&p, end, &k))
         return -2;
     for (unsigned long long j = 0; j < k; j++) {
-        if (code_varint(&p, end, &v))
+        if (varint_get(&p, end, &v))
             return -2;
         tally_add(&t[T_WHO], (size_t)(id += v), r->date);
     }
@@ -364,7 +365,7 @@ static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
             return -1;
         const unsigned char *p = list;
         unsigned long long k;
-        if (who && !code_varint(&p, list + got, &k) && got == (int)sizeof list && k > 8) {
+        if (who && !varint_get(&p, list + got, &k) && got == (int)sizeof list && k > 8) {
             /* a long list: read whole */
             unsigned char *big = malloc(10 * (k + 1));
             if (!big)

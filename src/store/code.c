@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/varint.h"
 #include "store/db_int.h"
 
 /* ---- a row of reply_code in memory ---- */
@@ -93,27 +94,10 @@ long code_date(const char *s)
     return v ? v : -1;
 }
 
-int code_varint(const unsigned char **p, const unsigned char *end, unsigned long long *v)
-{
-    unsigned long long x = 0;
-    for (int shift = 0; *p < end && shift < 64; shift += 7) {
-        unsigned char c = *(*p)++;
-        x |= (unsigned long long)(c & 0x7F) << shift;
-        if (!(c & 0x80)) {
-            *v = x;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static void put_varint(struct buf *b, unsigned long long v)
 {
-    while (v >= 0x80) {
-        buf_addch(b, (char)((v & 0x7F) | 0x80));
-        v >>= 7;
-    }
-    buf_addch(b, (char)v);
+    unsigned char bytes[VARINT_MAX];
+    buf_add(b, bytes, varint_put(bytes, v));
 }
 
 static void chunk_clear(struct code_chunk *c)
@@ -173,7 +157,7 @@ static void chunk_load(struct code_chunk *c, const unsigned char *blob, size_t n
         if (get3(c->fixed + CODE_BYTES * (size_t)i + CODE_VALUES) !=
             (unsigned)(p - blob - CODE_FIXED))
             c->moved = 1;
-        if (code_varint(&p, end, &k))
+        if (varint_get(&p, end, &k))
             return;
         size_t got = 0;
         unsigned long long *ids = k <= 256 ? tmp : malloc(k * sizeof *ids);
@@ -181,7 +165,7 @@ static void chunk_load(struct code_chunk *c, const unsigned char *blob, size_t n
             c->failed = 1;
             return;
         }
-        for (; got < k && !code_varint(&p, end, &v); got++)
+        for (; got < k && !varint_get(&p, end, &v); got++)
             ids[got] = prev += v;
         chunk_set_list(c, i, ids, got);
         if (ids != tmp)

@@ -50,8 +50,6 @@ void code_rec_read(const unsigned char *p, struct code_rec *r);
 /* A date as code_rec holds it ("YYYY-MM-DD" with digits, a month up to 15, a
  * day up to 31), or -1 for another text. */
 long code_date(const char *s);
-/* Reads a varint at *p (before end) into *v; returns 0, or -1 past end. */
-int code_varint(const unsigned char **p, const unsigned char *end, unsigned long long *v);
 
 /* Registers dafu_code_pack(id, department, department_key, region, body, kind,
  * category (their codes: 0 none, -1 not numbered), term, session, date,

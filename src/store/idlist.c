@@ -4,40 +4,16 @@
 #include <string.h>
 
 #include "base/buf.h"
-
-static size_t put_varint(unsigned char *out, unsigned long long v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        out[n++] = (unsigned char)((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out[n++] = (unsigned char)v;
-    return n;
-}
-
-static int get_varint(const unsigned char **p, const unsigned char *end, unsigned long long *v)
-{
-    unsigned long long x = 0;
-    for (int shift = 0; *p < end && shift < 64; shift += 7) {
-        unsigned char c = *(*p)++;
-        x |= (unsigned long long)(c & 0x7F) << shift;
-        if (!(c & 0x80)) {
-            *v = x;
-            return 0;
-        }
-    }
-    return -1;
-}
+#include "base/varint.h"
 
 size_t idlist_put(unsigned char *out, long long *prev, long long id)
 {
     size_t n = 0;
     if (id > *prev)
-        n = put_varint(out, (unsigned long long)id - (unsigned long long)*prev);
+        n = varint_put(out, (unsigned long long)id - (unsigned long long)*prev);
     else {
         out[n++] = 0;
-        n += put_varint(out + n, (unsigned long long)id);
+        n += varint_put(out + n, (unsigned long long)id);
     }
     *prev = id;
     return n;
@@ -50,12 +26,12 @@ int idlist_next(const unsigned char **p, const unsigned char *end, long long *pr
     unsigned long long v;
     if (**p == 0) {
         (*p)++;
-        if (get_varint(p, end, &v))
+        if (varint_get(p, end, &v))
             return -1;
         *prev = (long long)v;
         return 1;
     }
-    if (get_varint(p, end, &v) || !v)
+    if (varint_get(p, end, &v) || !v)
         return -1;
     *prev = (long long)((unsigned long long)*prev + v);
     return 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/varint.h"
 #include "fts/fts_tok.h"
 
 int topk_entries_add(struct entries *v, long long id, uint32_t tf, uint32_t len)
@@ -32,15 +33,6 @@ static uint64_t topk_get_u(const unsigned char *p, int bytes)
  * the fixed layout of earlier versions: the packed one is given a byte more
  * when it would be one (read as nothing). */
 #define TOPK_PACKED 0x01
-
-static size_t put_varint(unsigned char *p, uint64_t v)
-{
-    size_t i = 0;
-    for (; v >= 0x80; v >>= 7)
-        p[i++] = (unsigned char)(v | 0x80);
-    p[i++] = (unsigned char)v;
-    return i;
-}
 
 /* Reads a varint at *at of p[0..n): 0, or -1 when it runs past the end. */
 static int get_varint(const unsigned char *p, size_t n, size_t *at, uint64_t *v)
@@ -74,9 +66,9 @@ static size_t put_entries(unsigned char *out, const struct entry *e, size_t n, i
 {
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        at += put_varint(out + at, (uint64_t)e[i].id);
-        at += put_varint(out + at, zigzag((int64_t)e[i].tf - tf));
-        at += put_varint(out + at, zigzag((int64_t)e[i].len - len));
+        at += varint_put(out + at, (uint64_t)e[i].id);
+        at += varint_put(out + at, zigzag((int64_t)e[i].tf - tf));
+        at += varint_put(out + at, zigzag((int64_t)e[i].len - len));
         tf = e[i].tf;
         len = e[i].len;
     }
@@ -89,7 +81,7 @@ size_t topk_encode(const struct entries *v, unsigned char *out)
         return 0;
     size_t at = 0;
     out[at++] = TOPK_PACKED;
-    at += put_varint(out + at, v->n);
+    at += varint_put(out + at, v->n);
     at += put_entries(out + at, v->e, v->n, 0, 0);
     if (at % ENTRY_BYTES == 0)
         out[at++] = 0;
@@ -101,7 +93,7 @@ size_t topk_append(const unsigned char *blob, const struct topk_packed *p,
 {
     size_t at = 0;
     out[at++] = TOPK_PACKED;
-    at += put_varint(out + at, p->n + add->n);
+    at += varint_put(out + at, p->n + add->n);
     memcpy(out + at, blob + p->start, p->end - p->start);
     at += p->end - p->start;
     at += put_entries(out + at, add->e, add->n, p->tf, p->len);

@@ -1,0 +1,39 @@
+#ifndef DAFU_VARINT_H
+#define DAFU_VARINT_H
+/*
+ * Unsigned LEB128 varints, as the archive's packed rows hold their numbers:
+ * 7 bits a byte, the lowest first, the high bit set on every byte but the last.
+ * A value takes at most VARINT_MAX bytes.
+ */
+#include <stddef.h>
+
+#define VARINT_MAX 10
+
+/* Writes v at out (VARINT_MAX bytes of room). Returns the bytes written. */
+static inline size_t varint_put(unsigned char *out, unsigned long long v)
+{
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7)
+        out[n++] = (unsigned char)((v & 0x7F) | 0x80);
+    out[n++] = (unsigned char)v;
+    return n;
+}
+
+/* Reads the varint at *p (before end) into *v and moves *p past it. Returns 0,
+ * or -1 when it runs past end or past 64 bits. */
+static inline int varint_get(const unsigned char **p, const unsigned char *end,
+                             unsigned long long *v)
+{
+    unsigned long long x = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        x |= (unsigned long long)(c & 0x7F) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+#endif
