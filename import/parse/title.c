@@ -533,6 +533,49 @@ static int find_apart_title(const struct ctext *t, size_t a, size_t b, struct le
     return 0;
 }
 
+/* A header that names the proposal by its subject alone, with no kind word:
+ * "关于加快农村供水提质增效的答复", "某某局关于…的复函", the opening saying only
+ * "你们提出的建议收悉". The title is the header's words from 关于 up to the 的
+ * before the reply's word, as written; a header that names the meeting, a number
+ * or the proposer instead ("关于县十八届人大三次会议第12号的答复", "关于王芳代表的
+ * 答复") or a kind word (find_header_title reads those) names no title. Only a
+ * unit's name may stand before the 关于. */
+static int find_kindless_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    static const char *const ends[] = {"的答复函", "的答复", "的复函", "的回复", NULL};
+    static const char *const refs[] = {"届",   "会议", "号",   "代表", "委员", "人大", "政协",
+                                       "同志", "办理", "答复", "您",   "你",   "我",   NULL};
+    for (size_t ls = a; ls < b;) {
+        size_t le = line_end(t, ls);
+        if (le > b)
+            le = b;
+        size_t s = ls;
+        size_t e = le;
+        trim_span(t, &s, &e);
+        size_t next = le + 1;
+        const char *w = NULL;
+        for (int k = 0; ends[k] && !w; k++)
+            if (ends_with(t, s, e, ends[k]))
+                w = ends[k];
+        size_t g = w ? find(t, s, e, "关于") : NPOS;
+        if (g == NPOS || !is_header_line(t, ls, le)) {
+            ls = next;
+            continue;
+        }
+        size_t x = e - needle_len(w); /* the 的 before the reply's word */
+        int ok = x >= g + 6 && x - g <= 100 && g - s <= 30 && !has_any(t, g + 2, x, refs) &&
+                 find_any(t, g + 2, x, vocab_kinds) == NPOS;
+        for (size_t i = s; ok && i < g; i++)
+            ok = is_han(t->cp[i]);
+        if (ok && g > s)
+            ok = ends_with_org(t, s, g);
+        if (ok)
+            return set_title(l, t, g, x);
+        ls = next;
+    }
+    return 0;
+}
+
 /* "您提出的加快修缮村道的建议收悉": a title written without 关于 and without
  * quotes, from the verb that proposed it (提出的, 所提的) up to the first kind word,
  * when that word closes the clause (收悉, a comma, 已交…) and what stands before it
@@ -874,6 +917,10 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
                 return;
             break;
         }
+    /* a header that names the subject with no kind word ("关于…的答复") */
+    for (size_t k = 0; k < own_blocks(m); k++)
+        if (find_kindless_title(t, m->blocks[k][0], m->blocks[k][1], l))
+            return;
     /* last, the page's title: the letter names no title of its own */
     for (size_t k = own_blocks(m); k < m->n_blocks; k++)
         if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL) ||
