@@ -11,6 +11,9 @@
 #define MAX_DEPTH 8
 /* A body shorter than this (in bytes) is a field, not a letter. */
 #define MIN_BODY 60
+/* Under a key that does not name content, a text shorter than this (in bytes,
+ * about 150 characters) is a note or a summary, however it reads. */
+#define MIN_LETTER 450
 /* A metadata value longer than this (in bytes) is a summary, not a field. */
 #define MAX_META 200
 
@@ -68,14 +71,55 @@ static int body_key(const char *key)
 }
 
 struct found {
-    const cJSON *body;
+    const cJSON *body;                 /* a string, or an array of strings (the letter's lines) */
     const cJSON *chain[MAX_DEPTH + 1]; /* the values holding it, outermost first */
     int depth;
+    size_t len; /* the body's bytes */
 };
 
-/* The longest body string in v, with the values above it (chain[0..depth) are
- * those above v). */
-static void find_body(const cJSON *v, const cJSON **chain, int depth, struct found *f)
+/* The bytes of v as a body: a string's, or the lines' of an array of strings
+ * (each with its line break); 0 when v is neither, or an array holds anything
+ * else or nothing. */
+static size_t body_len(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return strlen(v->valuestring);
+    if (!cJSON_IsArray(v) || !v->child)
+        return 0;
+    size_t n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, v)
+    {
+        if (!cJSON_IsString(it))
+            return 0;
+        n += strlen(it->valuestring) + 1;
+    }
+    return n;
+}
+
+/* Does v's text read as a reply letter: it speaks of a proposal (建议, 提案,
+ * 议案) and of answering it (收悉, 答复, 办理)? Used when no key names the
+ * content, so that a portal's own words for it (qw, 全文, wenben …) still give
+ * the letter while a summary, a link or a list of names does not. */
+static int letter_like(const cJSON *v)
+{
+    static const char *const item[] = {"建议", "提案", "议案", NULL};
+    static const char *const reply[] = {"收悉", "答复", "办理", NULL};
+    int has_item = 0, has_reply = 0;
+    const cJSON *it = cJSON_IsArray(v) ? v->child : v;
+    for (; it; it = cJSON_IsArray(v) ? it->next : NULL) {
+        for (int i = 0; item[i]; i++)
+            has_item |= strstr(it->valuestring, item[i]) != NULL;
+        for (int i = 0; reply[i]; i++)
+            has_reply |= strstr(it->valuestring, reply[i]) != NULL;
+    }
+    return has_item && has_reply;
+}
+
+/* The longest body in v, with the values above it (chain[0..depth) are those
+ * above v): a value under a key that names content, or, when by_text, any
+ * value under a key whose text reads as a letter. */
+static void find_body(const cJSON *v, const cJSON **chain, int depth, int by_text, struct found *f)
 {
     if (depth > MAX_DEPTH)
         return;
@@ -83,14 +127,15 @@ static void find_body(const cJSON *v, const cJSON **chain, int depth, struct fou
     const cJSON *it;
     cJSON_ArrayForEach(it, v)
     {
-        if (cJSON_IsString(it) && cJSON_IsObject(v) && body_key(it->string) &&
-            strlen(it->valuestring) >= MIN_BODY &&
-            (!f->body || strlen(it->valuestring) > strlen(f->body->valuestring))) {
+        size_t len = cJSON_IsObject(v) ? body_len(it) : 0;
+        if (len >= (by_text ? MIN_LETTER : MIN_BODY) && len > f->len &&
+            (by_text ? letter_like(it) : body_key(it->string))) {
             f->body = it;
+            f->len = len;
             f->depth = depth;
             memcpy(f->chain, chain, (size_t)(depth + 1) * sizeof *chain);
-        } else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
-            find_body(it, chain, depth + 1, f);
+        } else if (cJSON_IsObject(it) || (cJSON_IsArray(it) && !len)) {
+            find_body(it, chain, depth + 1, by_text, f);
         }
     }
 }
@@ -250,12 +295,24 @@ static int emit(const struct found *f, json_letter_cb each, void *ctx, struct di
     char where[128];
     body_path(f, where, sizeof where);
     struct buf out = BUF_INIT;
-    const char *body = f->body->valuestring;
     int rc = -1;
-    if (meta_lines(f, NULL, &out) || (out.len && buf_addch(&out, '\n')))
+    if (meta_lines(f, NULL, &out) || (out.len && buf_addch(&out, '\n'))) {
         diag_error(d, "out of memory");
-    else if (!html_fragment_to_text(body, strlen(body), &out, d))
-        rc = each(ctx, out.data ? out.data : "", out.len, where, d);
+        goto done;
+    }
+    /* a string, or each of its lines on a line of its own */
+    const cJSON *it = cJSON_IsArray(f->body) ? f->body->child : f->body;
+    for (; it; it = cJSON_IsArray(f->body) ? it->next : NULL) {
+        const char *line = it->valuestring;
+        if (html_fragment_to_text(line, strlen(line), &out, d))
+            goto done;
+        if (cJSON_IsArray(f->body) && buf_addch(&out, '\n')) {
+            diag_error(d, "out of memory");
+            goto done;
+        }
+    }
+    rc = each(ctx, out.data ? out.data : "", out.len, where, d);
+done:
     buf_release(&out);
     return rc;
 }
@@ -276,7 +333,10 @@ int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d)
     const cJSON *chain[MAX_DEPTH + 1];
     struct found f;
     memset(&f, 0, sizeof f);
-    find_body(v, chain, 0, &f);
+    int by_text = 0;
+    find_body(v, chain, 0, by_text, &f);
+    if (!f.body)
+        find_body(v, chain, 0, by_text = 1, &f);
     if (!f.body)
         return 0;
     /* in a list, each item that holds a body is a letter */
@@ -292,7 +352,7 @@ int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d)
     cJSON_ArrayForEach(it, items)
     {
         memset(&f, 0, sizeof f);
-        find_body(it, chain, list + 1, &f);
+        find_body(it, chain, list + 1, by_text, &f);
         if (f.body && emit(&f, each, ctx, d))
             return -1;
         n += f.body != NULL;

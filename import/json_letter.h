@@ -7,7 +7,10 @@
  *
  * The letter's body is the longest string under a key that names content
  * (content, articleContent, html, docHtmlCon, body, 正文, 答复内容 …; not htmlUrl,
- * which names where a page is), at any depth; as HTML (a tag
+ * which names where a page is), at any depth; when no key names it, the longest
+ * text of a letter's length that speaks of a proposal and of answering it
+ * (建议/提案/议案 and 收悉/答复/办理), under whatever key (qw, 全文 …). A list of
+ * strings is a body given line by line. As HTML (a tag
  * in it, or escaped as &lt;p&gt;) it is reduced to its text (html.h). The strings
  * beside it become the metadata lines a page shows above a letter, which the
  * parser reads: a key in Chinese is its own label (标题:…, 来源:…, 发布时间:…),
