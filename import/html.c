@@ -46,6 +46,8 @@ static const char *ci_find(const char *s, size_t len, const char *needle)
     return NULL;
 }
 
+static int is_markup(const char *s, size_t len);
+
 int html_looks_like(const char *s, size_t len)
 {
     size_t i = 0;
@@ -71,7 +73,9 @@ int html_looks_like(const char *s, size_t len)
             return 1;
     }
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-    return ci_find_tag(s, n, "<html") || ci_find_tag(s, n, "<body");
+    /* A page's source pasted from below its top (a line of text, then <p>,
+     * <br>, <td> on most lines) is still the page. */
+    return ci_find_tag(s, n, "<html") || ci_find_tag(s, n, "<body") || is_markup(s, len);
 }
 
 static int charset_char(char c)

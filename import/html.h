@@ -25,8 +25,10 @@
 #include "base/diag.h"
 
 /* 1 when s[0..len) looks like a web page: it starts with a tag or a doctype,
- * or has <html or <body near its start. Works on raw bytes of any ASCII-
- * compatible encoding as well as on UTF-8. */
+ * has <html or <body near its start, or is markup throughout (a page's source
+ * pasted from below its top: a tag that breaks a line, <p>, <br>, <tr>, and no
+ * more lines of bare text than lines with a tag; a '<' in a sentence is no
+ * tag). Works on raw bytes of any ASCII-compatible encoding as well as on UTF-8. */
 int html_looks_like(const char *s, size_t len);
 
 /* Finds the charset a page declares near its start (<meta charset=...>,

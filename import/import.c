@@ -87,7 +87,7 @@ static int parses_as(const char *text, size_t len, int array)
  * line. A letter may start with [ or { too (a bracketed category mark or
  * section name), and other JSON is not letters, so text is records only when it
  * parses as dafu's (objects holding a 'text'): the whole text as an array or an
- * object, or its first line as an object. Pages start with a tag. */
+ * object, or its first line as an object. Pages: html_looks_like. */
 static enum kind kind_by_content(const char *s, size_t len)
 {
     char c = json_first_char(s, len);

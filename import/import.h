@@ -113,7 +113,8 @@ typedef int (*import_put_cb)(void *ctx, struct letter *l, long line, struct diag
 
 /* Turns one file's bytes into letters. The kind comes from the name (.json,
  * .jsonl; .html, .htm, .shtml, .xhtml; anything else by content: dafu's records,
- * objects holding a 'text', are JSON, a tag starts a web page, else letter text).
+ * objects holding a 'text', are JSON, a page's markup (html_looks_like) is a web
+ * page, else letter text).
  * JSON that is not dafu's records but holds a letter's text (a site's API
  * answer, json_letter.h) is read as letters. JSON none of whose records holds a
  * 'text' or a letter's text is not letters: nothing is put, and res->foreign

@@ -37,6 +37,20 @@ int main(void)
     const char *page = "<!-- saved -->\n<html><body>答复</body></html>";
     CHECK(html_looks_like(page, strlen(page)));
     CHECK(!html_looks_like("a < b", 5));
+    /* A page's source pasted below a line of text is the page: most of its lines
+     * hold a tag, one of them a tag that breaks a line... */
+    const char *pasted = "关于第45号提案的答复\n<p>张三委员：</p>\n<p>您提出的提案收悉。</p>\n"
+                         "<table><tr><td>某县交通运输局</td><td>2024年6月20日</td></tr></table>";
+    CHECK(html_looks_like(pasted, strlen(pasted)));
+    const char *one_line =
+        "某市代表工作网\n<div><h3>关于第8号建议的答复</h3><p>李四代表：</p></div>";
+    CHECK(html_looks_like(one_line, strlen(one_line)));
+    /* ...while a letter that only writes '<' in its sentences, or holds one
+     * stray tag among its lines, is text. */
+    const char *lt = "李四代表：\n浓度目标为<35微克，覆盖率<90%的工地停工。\n纳入<数字城管>平台。";
+    CHECK(!html_looks_like(lt, strlen(lt)));
+    const char *stray = "李四代表：\n您提出的建议收悉。<p>\n现答复如下：\n感谢您的关心。";
+    CHECK(!html_looks_like(stray, strlen(stray)));
     CHECK(!html_looks_like("", 0));
 
     /* The declared charset, in its three forms. */
