@@ -10,6 +10,8 @@ static sqlite3_vfs *inner;
 static sqlite3_vfs stmt_vfs;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int installed = -1;
+/* stmt_vfs_unkept's state on this thread */
+static _Thread_local int unkept;
 
 /* A statement journal: bytes [0, size) in mem, or, once they passed
  * STMT_VFS_BYTES, in the inner VFS's temporary file (in_file). */
@@ -20,6 +22,8 @@ struct stmt_file {
     int flags;
     int in_file;   /* the bytes are in real, not in mem */
     int real_open; /* real is open (it stays so until the journal closes) */
+    int unkept;    /* started under stmt_vfs_unkept: bytes past mem are not kept */
+    int lost;      /* bytes past mem were not kept */
     sqlite3_file *real;
 };
 
@@ -42,6 +46,8 @@ static int s_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
     struct stmt_file *s = SF(f);
     if (s->in_file)
         return s->real->pMethods->xRead(s->real, p, n, off);
+    if (s->lost && off + n > STMT_VFS_BYTES)
+        return SQLITE_IOERR_READ;
     long long have = off < s->size ? s->size - off : 0;
     if (have >= n) {
         memcpy(p, s->mem + off, (size_t)n);
@@ -83,6 +89,17 @@ static int s_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
     if (s->in_file && off == 0 && end <= STMT_VFS_BYTES) {
         s->in_file = 0;
         s->size = 0;
+    }
+    if (off == 0) {
+        s->unkept = unkept;
+        s->lost = 0;
+    }
+    if (!s->in_file && end > STMT_VFS_BYTES && s->unkept) {
+        s->lost = 1;
+        if (off >= STMT_VFS_BYTES)
+            return SQLITE_OK;
+        n = (int)(STMT_VFS_BYTES - off);
+        end = STMT_VFS_BYTES;
     }
     if (!s->in_file && end > STMT_VFS_BYTES) {
         int rc = to_file(s);
@@ -201,6 +218,11 @@ static void install(void)
     stmt_vfs.szOsFile = (int)sizeof(struct stmt_file) + inner->szOsFile;
     stmt_vfs.xOpen = s_open;
     installed = sqlite3_vfs_register(&stmt_vfs, 1) == SQLITE_OK ? 0 : -1;
+}
+
+void stmt_vfs_unkept(int on)
+{
+    unkept = on;
 }
 
 int stmt_vfs_install(void)

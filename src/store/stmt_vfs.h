@@ -19,4 +19,14 @@
 /* Makes the VFS the default, wrapping the default one (once). Returns 0 or -1. */
 int stmt_vfs_install(void);
 
+/* Between stmt_vfs_unkept(1) and stmt_vfs_unkept(0), on the calling thread, a
+ * statement journal that starts (is written from its first byte) keeps only
+ * its first STMT_VFS_BYTES, in memory: what it would write past them is not
+ * written. For statements that a whole transaction's rollback undoes when they
+ * fail: the rollback of such a statement alone that needs the bytes not kept
+ * fails as a read error of its journal, and SQLite then rolls back the whole
+ * transaction (vdbeaux.c, sqlite3VdbeHalt). A journal that started before
+ * (an outer savepoint's) is kept whole, as every journal is outside. */
+void stmt_vfs_unkept(int on);
+
 #endif

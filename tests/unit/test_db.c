@@ -1029,6 +1029,63 @@ static void statement_journals(void)
     diag_release(&d);
 }
 
+/* Statement journals not kept past memory (stmt_vfs_unkept, the counts'
+ * upserts at a commit): a statement that succeeds keeps its changes; one that
+ * fails with its journal in memory is undone alone, the transaction going on;
+ * one that fails past STMT_VFS_BYTES rolls back the whole transaction, a change
+ * made before it included; a journal an outer savepoint started is kept whole
+ * (its savepoint rolled back after a statement of 3.3 MB). */
+static void unkept_journals(void)
+{
+    char path[] = "/tmp/dafu-test-db-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db,
+                      "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB); BEGIN; "
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                      "400) INSERT INTO t SELECT i, randomblob(8000) FROM n; "
+                      "CREATE TABLE t0 AS SELECT * FROM t; COMMIT;",
+                      &d),
+              0);
+    static const char restore[] = "UPDATE t SET v = (SELECT v FROM t0 WHERE t0.k = t.k)";
+    /* succeeds */
+    CHECK_INT(db_exec(db, "BEGIN", &d), 0);
+    stmt_vfs_unkept(1);
+    CHECK_INT(db_exec(db, "UPDATE t SET v = zeroblob(8000)", &d), 0);
+    stmt_vfs_unkept(0);
+    CHECK_INT(db_exec(db, "COMMIT", &d), 0);
+    CHECK_INT(same_as_kept(db), 0);
+    CHECK_INT(db_exec(db, restore, &d), 0);
+    CHECK_INT(same_as_kept(db), 400);
+    /* fails: in memory, then past it */
+    CHECK_INT(db_exec(db, "BEGIN; UPDATE t SET v = zeroblob(8000) WHERE k = 400", &d), 0);
+    stmt_vfs_unkept(1);
+    CHECK_INT(db_exec(db, "UPDATE t SET k = k + 1 WHERE k >= 398", NULL), -1);
+    CHECK_INT(sqlite3_get_autocommit(db_sqlite(db)), 0);
+    CHECK_INT(same_as_kept(db), 399);
+    CHECK_INT(db_exec(db,
+                      "UPDATE t SET v = randomblob(8000), k = CASE k WHEN 390 THEN 1 ELSE k END",
+                      NULL),
+              -1);
+    stmt_vfs_unkept(0);
+    CHECK_INT(sqlite3_get_autocommit(db_sqlite(db)), 1);
+    CHECK_INT(same_as_kept(db), 400);
+    /* an outer savepoint's journal */
+    CHECK_INT(db_exec(db, "BEGIN; SAVEPOINT s; UPDATE t SET v = zeroblob(8000) WHERE k <= 10", &d),
+              0);
+    stmt_vfs_unkept(1);
+    CHECK_INT(db_exec(db, "UPDATE t SET v = randomblob(8000)", &d), 0);
+    stmt_vfs_unkept(0);
+    CHECK_INT(same_as_kept(db), 0);
+    CHECK_INT(db_exec(db, "ROLLBACK TO s; RELEASE s; COMMIT", &d), 0);
+    CHECK_INT(same_as_kept(db), 400);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 static int keep_evidence(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
     (void)snippet;
@@ -1384,6 +1441,7 @@ int main(void)
     newest_first();
     writer_cache();
     statement_journals();
+    unkept_journals();
     packed_evidence();
     facet_covering(db);
 
