@@ -153,8 +153,8 @@ size_t cut_signature(const struct ctext *t, size_t ls, size_t le)
     return NPOS;
 }
 
-/* Sets the department to the signature lines [a1, b1) and [a2, b2) (joint signers on
- * two lines), joined by a blank, or with none (one name broken over two lines). */
+/* Sets the department to the signature lines [a1, b1) and [a2, b2) joined by a
+ * blank, or with none (one name broken over two lines). */
 static void set_joint(const struct ctext *t, struct letter *l, size_t a1, size_t b1, size_t a2,
                       size_t b2, int blank)
 {
@@ -439,8 +439,25 @@ int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e)
     return 1;
 }
 
+/* Do the units [a1, b1) and [a2, b2) end in the same organisation word (部 and 部,
+ * 委员会 and 委员会), the longest each ends in? */
+static int same_unit_word(const struct ctext *t, size_t a1, size_t b1, size_t a2, size_t b2)
+{
+    const char *w1 = NULL;
+    const char *w2 = NULL;
+    for (int k = 0; org_suffix[k]; k++) {
+        size_t n = needle_len(org_suffix[k]);
+        if (ends_with(t, a1, b1, org_suffix[k]) && (!w1 || n > needle_len(w1)))
+            w1 = org_suffix[k];
+        if (ends_with(t, a2, b2, org_suffix[k]) && (!w2 || n > needle_len(w2)))
+            w2 = org_suffix[k];
+    }
+    return w1 && w1 == w2;
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
- * signature [ls, le) is another unit's name alone, both are the department. */
+ * signature [ls, le) is another unit's name alone, the first of them, the lead, is
+ * the department; a name broken over the two lines is joined. */
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le)
 {
     while (ls < le && is_space(t->cp[ls]))
@@ -491,27 +508,33 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     }
     /* a line below longer than a unit's last word is a unit of its own, but for a
      * name's rest after its place ("某某镇" / "人民政府办公室"): 人民政府 and
-     * 人民代表大会 name no unit without the place before them */
-    int apart = own || (le - ls > 6 && !at(t, ls, "人民"));
-    set_joint(t, l, qls, qle, ls, le, apart);
-    /* a third signer on the line above the two ("某县交通运输局" / "某县财政局" /
-     * "某县发展和改革局" / date), a unit's name alone */
-    if (apart && qls > from) {
-        size_t rls = line_start(t, qls - 1);
-        size_t rle = before_seal(t, rls, qls - 1);
-        while (rls < rle && is_space(t->cp[rls]))
-            rls++;
-        if (rls >= from && rle > rls && last_token(t, rls, rle) == rls &&
-            !is_trailer_line(t, rls, rle) && plausible_org(t, rls, rle) && l->department) {
-            struct buf out = BUF_INIT;
-            buf_add(&out, t->s + t->off[rls], t->off[rle] - t->off[rls]);
-            buf_addch(&out, ' ');
-            buf_add(&out, l->department, strlen(l->department));
-            if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
-                set_cstr(t, &l->department, out.data, rls);
-            buf_release(&out);
-        }
+     * 人民代表大会 name no unit without the place before them; a short one too when
+     * it ends in the unit word the line above ends in, a unit of the same kind
+     * ("应急管理部" / "财政部", "某县民政局" / "财政局"), where a unit's own office or
+     * division under it ends in another ("某县人民政府" / "办公室", "某区城南街道" /
+     * "办事处", "中共某县委" / "宣传部") */
+    int apart = own || (le - ls > 6 && !at(t, ls, "人民")) ||
+                (plausible_org(t, ls, le) && same_unit_word(t, qls, qle, ls, le));
+    if (!apart) {
+        set_joint(t, l, qls, qle, ls, le, 0);
+        return 1;
     }
+    /* joint signers one a line: the first, the lead, signs for the reply; over a
+     * third signer above the two ("某县交通运输局" / "某县财政局" / "某县发展和改革局"
+     * / date), each a unit's name alone on its line */
+    for (int up = 0; up < 3; up++) {
+        size_t rls = 0;
+        size_t rle = 0;
+        if (!line_above(t, from, qls, &rls, &rle) || wrapped_rest(t, from, rls))
+            break;
+        rle = before_seal(t, rls, rle);
+        if (rle <= rls || last_token(t, rls, rle) != rls || is_trailer_line(t, rls, rle) ||
+            !plausible_org(t, rls, rle))
+            break;
+        qls = rls;
+        qle = rle;
+    }
+    set_field(&l->department, t, qls, qle);
     return 1;
 }
 

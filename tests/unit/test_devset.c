@@ -1201,7 +1201,7 @@ static void substitutions(const char *file, const char *text, size_t len, const 
     }
 
     /* joint signers: the signature alone (a line that holds only the department,
-     * or it and the date) names two units */
+     * or it and the date) names two units, on its line or one a line */
     static const char *const joints[] = {"%s 长林县财政局", "%s、县财政局", "%s\n长林县财政局",
                                          NULL};
     const char *last = NULL;
@@ -1228,9 +1228,9 @@ static void substitutions(const char *file, const char *text, size_t len, const 
         buf_add(&page, text, (size_t)(last - text));
         buf_adds(&page, to);
         buf_adds(&page, last + strlen(dept));
+        /* one a line, the first signs for the reply (the lead); on one line both */
         char want[256];
-        snprintf(want, sizeof want, "%s%s", dept,
-                 joints[k][2] == '\n' ? " 长林县财政局" : joints[k] + 2);
+        snprintf(want, sizeof want, "%s%s", dept, joints[k][2] == '\n' ? "" : joints[k] + 2);
         subst_check(0, file, &page, "department", want, bj, "region");
     }
 
