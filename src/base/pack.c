@@ -61,15 +61,30 @@ static size_t string_end(const char *s, size_t i, size_t n)
     return 0;
 }
 
-int pack_text(const char *s, size_t n, struct buf *out)
+/* The first place of s[0..n) in text[0..tn), or -1. */
+static long long find_in(const char *text, size_t tn, const char *s, size_t n)
+{
+    if (!text || !n || n > tn)
+        return -1;
+    for (const char *p = text, *end = text + tn - n + 1; p < end; p++) {
+        p = memchr(p, s[0], (size_t)(end - p));
+        if (!p)
+            break;
+        if (!memcmp(p, s, n))
+            return p - text;
+    }
+    return -1;
+}
+
+int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *out)
 {
     buf_clear(out);
-    buf_addch(out, PACK_FORMAT);
+    buf_addch(out, PACK_FORMAT_TEXT);
     size_t seen_at[NSEEN], seen_len[NSEEN], nseen = 0;
     size_t lit = 0; /* the literal bytes not yet copied start here */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x01 && c <= 0x03) {
+        if (c >= 0x01 && c <= 0x04) {
             buf_add(out, s + lit, i - lit);
             buf_addch(out, 0x03);
             buf_addch(out, c);
@@ -92,7 +107,8 @@ int pack_text(const char *s, size_t n, struct buf *out)
         buf_addch(out, p);
         i += fl + pl; /* at the template's last byte */
         lit = i + 1;
-        /* Its line: a reference when the evidence gave it already. */
+        /* Its line: a reference when the evidence gave it already, or one to
+         * the letter's text when the text holds it as the string writes it. */
         size_t v = i + 1, e = v < n && s[v] == '"' ? string_end(s, v, n) : 0;
         if (!e)
             continue;
@@ -105,9 +121,20 @@ int pack_text(const char *s, size_t n, struct buf *out)
             put_varint(out, e - v);
             i = e - 1;
             lit = e;
-        } else if (nseen < NSEEN) {
+            continue;
+        }
+        if (nseen < NSEEN) {
             seen_at[nseen] = v;
             seen_len[nseen++] = e - v;
+        }
+        long long at = e - v - 2 >= PACK_TEXT_MIN ? find_in(text, tn, s + v + 1, e - v - 2) : -1;
+        if (at >= 0) {
+            buf_addch(out, '"');
+            buf_addch(out, 0x04);
+            put_varint(out, (size_t)at);
+            put_varint(out, e - v - 2);
+            i = e - 2; /* the closing quote is copied as it is */
+            lit = e - 1;
         }
     }
     buf_add(out, s + lit, n - lit);
@@ -127,16 +154,18 @@ static int get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
     return -1;
 }
 
-int unpack_text(const void *blob, size_t n, struct buf *out)
+int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct buf *out)
 {
     buf_clear(out);
     const unsigned char *p = blob;
-    if (n < 1 || p[0] != PACK_FORMAT)
+    if (n < 1 || (p[0] != PACK_FORMAT && p[0] != PACK_FORMAT_TEXT))
         return -2;
+    /* The highest byte that is an operation: 0x04 is a byte of the first format. */
+    const unsigned char last = p[0] == PACK_FORMAT ? 0x03 : 0x04;
     size_t i = 1;
     while (i < n) {
         size_t lit = i;
-        while (i < n && (p[i] < 0x01 || p[i] > 0x03))
+        while (i < n && (p[i] < 0x01 || p[i] > last))
             i++;
         if (buf_add(out, p + lit, i - lit))
             return -1;
@@ -147,7 +176,7 @@ int unpack_text(const void *blob, size_t n, struct buf *out)
             if (i + (op == 0x02 ? 2 : 1) > n)
                 return -2;
             if (op == 0x03) {
-                if (p[i] < 0x01 || p[i] > 0x03)
+                if (p[i] < 0x01 || p[i] > last)
                     return -2;
                 buf_addch(out, p[i++]);
                 continue;
@@ -162,12 +191,14 @@ int unpack_text(const void *blob, size_t n, struct buf *out)
             i += 2;
         } else {
             size_t off, len;
-            if (get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) || off > out->len ||
-                len > out->len - off)
+            size_t have = op == 0x01 ? out->len : text ? tn : 0;
+            if (get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) || off > have ||
+                len > have - off)
                 return -2;
             if (buf_grow(out, len))
                 return -1;
-            memcpy(out->data + out->len, out->data + off, len);
+            /* (out's bytes read after it grew: it may have moved) */
+            memcpy(out->data + out->len, (op == 0x01 ? out->data : text) + off, len);
             out->len += len;
             out->data[out->len] = '\0';
         }

@@ -482,7 +482,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
     } fns[] = {{"dafu_norm", 1, sql_norm},
                {"dafu_number_in", 2, sql_number_in},
-               {"dafu_number_int", 1, sql_number_int}};
+               {"dafu_number_int", 1, sql_number_int},
+               {"dafu_evidence_pack", 2, db_sql_evidence_pack}};
     for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
         if (sqlite3_create_function(db->sql, fns[i].name, fns[i].nargs,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
@@ -830,9 +831,10 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
         if (f->type == LETTER_JSON && letter_get_str(l, f)) {
-            /* Read by the JSON records alone: kept packed (base/pack.h). */
+            /* Read by the JSON records alone: kept packed (base/pack.h)
+             * against the text stored beside it. */
             const char *j = letter_get_str(l, f);
-            if (pack_text(j, strlen(j), &list)) {
+            if (pack_text(j, strlen(j), l->text, l->text ? strlen(l->text) : 0, &list)) {
                 diag_error(d, "out of memory");
                 goto cleanup;
             }

@@ -37,5 +37,8 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d);
  * with d set. */
 int db_counts_change(struct db *db, const struct letter *l, long long id, const char *joined,
                      struct diag *d);
+/* SQL function dafu_evidence_pack(evidence, text) (row.c): schema 049 packs a
+ * reply's evidence again against its text with it. */
+void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 #endif

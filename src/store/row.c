@@ -30,29 +30,61 @@ static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
     return rc ? -1 : 0;
 }
 
-/* A field stored packed (a BLOB, base/pack.h). Returns 0, -1 out of memory, -2
- * when the BLOB is not a packed text. */
-static int col_unpack(sqlite3_stmt *st, int i, char **field)
+/* A field stored packed (a BLOB, base/pack.h) against the letter's text, column
+ * t (-1: none). Returns 0, -1 out of memory, -2 when the BLOB is not a packed text. */
+static int col_unpack(sqlite3_stmt *st, int i, int t, char **field)
 {
     struct buf b = BUF_INIT;
-    int rc = unpack_text(sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), &b);
+    const char *text = t >= 0 ? (const char *)sqlite3_column_text(st, t) : NULL;
+    size_t tn = t >= 0 ? (size_t)sqlite3_column_bytes(st, t) : 0;
+    const void *p = sqlite3_column_blob(st, i);
+    int rc = unpack_text(p, (size_t)sqlite3_column_bytes(st, i), text, tn, &b);
     if (!rc && letter_set(field, b.data, b.len))
         rc = -1;
     buf_release(&b);
     return rc;
 }
 
+/* SQL function dafu_evidence_pack(evidence, text): a packed evidence (a BLOB,
+ * base/pack.h) packed again against the letter's text, as a reply's is stored
+ * since schema 049; anything else (NULL, a TEXT, a BLOB that is no packed text)
+ * as it is. */
+void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const char *text = (const char *)sqlite3_value_text(argv[1]);
+    size_t tn = (size_t)sqlite3_value_bytes(argv[1]);
+    const void *p = sqlite3_value_blob(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    struct buf u = BUF_INIT, out = BUF_INIT;
+    int rc = unpack_text(p, n, text, tn, &u);
+    if (rc == -2)
+        sqlite3_result_value(ctx, argv[0]);
+    else if (rc || pack_text(u.data, u.len, text, tn, &out))
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_blob(ctx, out.data, (int)out.len, SQLITE_TRANSIENT);
+    buf_release(&u);
+    buf_release(&out);
+}
+
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d)
 {
     l->id = sqlite3_column_int64(st, 0);
     int rc = 0;
-    int k = 1;
+    int k = 1, text = -1; /* the text's column: the evidence is packed against it */
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
+        if (i == LETTER_F_text)
+            text = k;
         if (f->type == LETTER_JSON && (flags & DB_ROW_NO_EVIDENCE)) {
             k++;
         } else if (f->type == LETTER_JSON && sqlite3_column_type(st, k) == SQLITE_BLOB) {
-            int u = col_unpack(st, k++, letter_str(l, f));
+            int u = col_unpack(st, k++, text, letter_str(l, f));
             if (u == -2)
                 return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
                                   db_path(db), l->id, f->name);

@@ -55,8 +55,8 @@ static void pack_round_trips(void)
             size_t len = strlen(pc);
             buf_add(&s, pc, i == n - 1 && len ? pack_rnd() % len : len);
         }
-        CHECK_INT(pack_text(s.data, s.len, &p), 0);
-        CHECK_INT(unpack_text(p.data, p.len, &u), 0);
+        CHECK_INT(pack_text(s.data, s.len, NULL, 0, &p), 0);
+        CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), 0);
         CHECK_INT(u.len, s.len);
         CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
         CHECK(p.len <= 2 * s.len + 1);
@@ -70,10 +70,55 @@ static void pack_round_trips(void)
                    "第三次会议第233号建议的答复\"},",
                    f[i]);
     buf_adds(&s, "\"department\":{\"from\":\"signature\",\"line\":\"某县财政局\"}}");
-    CHECK_INT(pack_text(s.data, s.len, &p), 0);
+    CHECK_INT(pack_text(s.data, s.len, NULL, 0, &p), 0);
     CHECK(p.len * 3 < s.len);
-    CHECK_INT(unpack_text(p.data, p.len, &u), 0);
+    CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), 0);
     CHECK_STR(u.data, s.data);
+    /* Against the letter's text (schema 049): a line the text holds is a
+     * reference to it, one it does not hold stays as written, a line given again
+     * refers to the first; it unpacks with the same text, and is refused with a
+     * text too short for it. */
+    static const char text[] = "某县财政局关于某县第十五届人民代表大会第三次会议第233号建议的答复\n"
+                               "王明代表：\n您提出的建议收悉。\x04\n某县财政局\n2023年5月6日";
+    buf_clear(&s);
+    buf_adds(&s, "{");
+    for (int i = 0; i < 3; i++)
+        buf_printf(&s,
+                   "\"%s\":{\"from\":\"header\",\"line\":\"某县财政局关于某县第十五届人民代表大会"
+                   "第三次会议第233号建议的答复\"},",
+                   f[i]);
+    buf_adds(&s, "\"delegates\":{\"from\":\"salutation\",\"line\":\"王明代表：\"},"
+                 "\"title\":{\"from\":\"opening\",\"line\":\"关于修路的建议（不在正文）\"},"
+                 "\"date\":{\"from\":\"signature\",\"line\":\"2023年5月6日\"},"
+                 "\"x\":\"\x04\"}");
+    CHECK_INT(pack_text(s.data, s.len, text, strlen(text), &p), 0);
+    CHECK_INT((unsigned char)p.data[0], PACK_FORMAT_TEXT);
+    CHECK(p.len * 4 < s.len);
+    CHECK(memchr(p.data, '\x04', p.len) != NULL);
+    CHECK_INT(unpack_text(p.data, p.len, text, strlen(text), &u), 0);
+    CHECK_STR(u.data, s.data);
+    CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), -2);
+    CHECK_INT(unpack_text(p.data, p.len, text, 40, &u), -2);
+    /* Random texts against a text made of the same pieces. */
+    struct buf t = BUF_INIT;
+    for (int round = 0; round < 3000; round++) {
+        buf_clear(&s);
+        buf_clear(&t);
+        int n = (int)(pack_rnd() % 40);
+        for (int i = 0; i < n; i++) {
+            const char *pc = pieces[pack_rnd() % (sizeof pieces / sizeof *pieces)];
+            buf_adds(pack_rnd() % 2 ? &s : &t, pc);
+            if (pack_rnd() % 8 == 0)
+                buf_addch(&s, (int)(pack_rnd() % 256));
+        }
+        CHECK_INT(pack_text(s.data, s.len, t.data, t.len, &p), 0);
+        CHECK_INT(unpack_text(p.data, p.len, t.data, t.len, &u), 0);
+        CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
+    }
+    buf_release(&t);
+    /* A blob of the first format has no references to a text: its 0x04 is a byte. */
+    CHECK_INT(unpack_text("\x01{\x04\x02\x07\x04\"x\"}", 10, NULL, 0, &u), 0);
+    CHECK_STR(u.data, "{\x04\"department\":{\"from\":\"signature\",\"line\":\"x\"}");
     buf_release(&s);
     buf_release(&p);
     buf_release(&u);

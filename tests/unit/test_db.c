@@ -1166,13 +1166,13 @@ static void packed_evidence(void)
     letter_release(&back);
     /* Not a packed evidence: another format, an operation cut short, a reference
      * past what it unpacked, a field or place it does not know, an escape of a
-     * byte that needs none. */
+     * byte that needs none, a reference past the letter's text. */
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE kept AS SELECT evidence e FROM reply WHERE id = %lld", id);
     CHECK_INT(db_exec(db, sql, &d), 0);
     static const char *const bad[] = {"x'00'",
                                       "x''",
-                                      "CAST(x'02' || substr(e, 2) AS BLOB)",
+                                      "CAST(x'03' || substr(e, 2) AS BLOB)",
                                       "CAST(e || x'0101' AS BLOB)",
                                       "CAST(e || x'0180' AS BLOB)",
                                       "CAST(e || x'01ff0f01' AS BLOB)",
@@ -1180,7 +1180,8 @@ static void packed_evidence(void)
                                       "CAST(e || x'02' AS BLOB)",
                                       "CAST(e || x'020e00' AS BLOB)",
                                       "CAST(e || x'020009' AS BLOB)",
-                                      "CAST(e || x'0341' AS BLOB)"};
+                                      "CAST(e || x'0341' AS BLOB)",
+                                      "CAST(e || x'04ff0f01' AS BLOB)"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(sql, sizeof sql,
                  "UPDATE reply SET evidence = (SELECT %s FROM kept) WHERE id = %lld", bad[i], id);

@@ -460,6 +460,93 @@ int main(void)
     db_close(db);
     remove_db(path);
 
+    /* An archive whose evidence is packed in the first format (024), as one
+     * lacking 049 has, is packed again against each reply's text: the lines
+     * the text holds become references to it, the evidence reads the same, and
+     * a TEXT evidence stays as it is. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    static const char ev_text[] = "甲县水利局关于第1号建议的答复\n王明代表：\n收悉。\n甲县水利局";
+    static const char ev_json[] = "{\"number\":{\"from\":\"header\",\"line\":\"甲县水利局关于第1号"
+                                  "建议的答复\"},\"department\":{\"from\":\"signature\",\"line\":"
+                                  "\"甲县水利局\"},\"title\":{\"from\":\"opening\",\"line\":"
+                                  "\"关于修路的建议\"}}";
+    for (int i = 0; i < 2; i++) {
+        struct letter l;
+        enum db_put_result res;
+        letter_init(&l);
+        char text[128];
+        snprintf(text, sizeof text, "%s%s", ev_text, i ? "（二）" : "");
+        letter_set(&l.text, text, strlen(text));
+        letter_set(&l.number, i ? "2" : "1", 1);
+        letter_set(&l.evidence, ev_json, strlen(ev_json));
+        CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+        letter_release(&l);
+    }
+    CHECK_INT(db_commit(db, &d), 0);
+    /* (stored now against the text: the two lines it holds, 3 bytes each) */
+    CHECK_INT(db_value(db, "SELECT length(evidence) FROM reply WHERE id = 1"), 50);
+    CHECK_INT(db_value(db, "SELECT hex(substr(evidence, 1, 1)) = '02' FROM reply WHERE id = 1"), 1);
+    /* The first format: the format byte, the text with each field's template
+     * packed (number from header 02 06 00, department from signature 02 07 04,
+     * title from opening 02 0A 02). */
+    struct buf hex = BUF_INIT, sql = BUF_INIT;
+    static const char *const ev_parts[] = {"{",
+                                           "\x02\x06",
+                                           "\"甲县水利局关于第1号建议的答复\"},",
+                                           "\x02\x07\x04",
+                                           "\"甲县水利局\"},",
+                                           "\x02\x0A\x02",
+                                           "\"关于修路的建议\"}}"};
+    buf_adds(&hex, "01");
+    for (size_t i = 0; i < sizeof ev_parts / sizeof *ev_parts; i++) {
+        const char *q = ev_parts[i];
+        size_t qn = i == 1 ? 3 : strlen(q); /* "\x02\x06\x00" */
+        for (size_t j = 0; j < qn; j++)
+            buf_printf(&hex, "%02X", (unsigned char)q[j]);
+    }
+    buf_printf(&sql,
+               "UPDATE reply SET evidence = x'%s' WHERE id = 1; "
+               "UPDATE reply SET evidence = '%s' WHERE id = 2; "
+               "DELETE FROM schema_migration WHERE version = 49",
+               hex.data, ev_json);
+    CHECK_INT(db_exec(db, sql.data, &d), 0);
+    {
+        struct letter l;
+        letter_init(&l);
+        CHECK_INT(db_get_letter(db, 1, &l, &d), 1);
+        CHECK_STR(l.evidence ? l.evidence : "", ev_json);
+        letter_release(&l);
+    }
+    CHECK_INT(db_value(db, "SELECT length(evidence) FROM reply WHERE id = 1"), 102);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, &from), 1);
+    CHECK_INT(db_value(db, "SELECT length(evidence) FROM reply WHERE id = 1"), 50);
+    CHECK_INT(db_value(db, "SELECT typeof(evidence) = 'text' FROM reply WHERE id = 2"), 1);
+    for (long long id = 1; id <= 2; id++) {
+        struct letter l;
+        letter_init(&l);
+        CHECK_INT(db_get_letter(db, id, &l, &d), 1);
+        CHECK_STR(l.evidence ? l.evidence : "", ev_json);
+        letter_release(&l);
+    }
+    /* A text changed behind dafu's back no longer holds the lines: refused. */
+    CHECK_INT(db_exec(db, "UPDATE reply SET text = '短' WHERE id = 1", &d), 0);
+    {
+        struct letter l;
+        letter_init(&l);
+        CHECK_INT(db_get_letter(db, 1, &l, &d), -1);
+        CHECK(strstr(diag_msg(&d), "reply 1: its evidence is not a packed text") != NULL);
+        diag_clear(&d);
+        letter_release(&l);
+    }
+    buf_release(&hex);
+    buf_release(&sql);
+    db_close(db);
+    remove_db(path);
+
     diag_release(&d);
     return check_done();
 }

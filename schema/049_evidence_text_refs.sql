@@ -1,0 +1,12 @@
+-- Schema version 49: a reply's packed evidence refers to the letter's text for its lines.
+--
+-- The evidence (schemas 005, 024) gives each field's line as written: the header, the
+-- salutation, the signature, the opening, lines that reply.text holds beside it (96 % of
+-- the lines' bytes on generated letters), so that the evidence was 13 % of reply's bytes
+-- (7.39 MB at 20,000 generated letters). Its packed form (src/base/pack.h) now starts with
+-- the byte 0x02 and gives such a line as the bytes of the row's text at an offset (the
+-- operation 0x04, 3 to 5 bytes): it unpacks only with its row's text, which dafu stores
+-- with it. The rows stored before are packed again so (dafu_evidence_pack); a TEXT
+-- evidence, as an older dafu or another program wrote it, stays as it is and is read so.
+-- The trigger reply_au does not fire: neither the text nor the indexed columns change.
+UPDATE reply SET evidence = dafu_evidence_pack(evidence, text) WHERE typeof(evidence) = 'blob';
