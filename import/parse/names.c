@@ -39,6 +39,25 @@ size_t sig_token(const struct ctext *t, size_t ls, size_t e)
     return s;
 }
 
+/* Words a sentence's place starts with (我市, 全县, 本区), not a name's. */
+static const char *const not_place[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
+
+/* Does [a, b) open with a place's name: a level's word (省, 市, 县 …) after one to
+ * eleven Han characters of the name, not a sentence's 全市, 我县, 本区, or the
+ * state's 国家, 中共, 中华人民共和国? */
+static int opens_with_place(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const levels[] = {"省", "市", "县", "区", "州",
+                                         "旗", "盟", "镇", "乡", NULL};
+    static const char *const state[] = {"国家", "中共", "中华人民共和国", NULL};
+    if (line_starts_with_any(t, a, state))
+        return 1;
+    for (size_t i = a + 1; i < b && i <= a + 11 && is_han(t->cp[i - 1]); i++)
+        if (at_any(t, i, levels))
+            return !at_any(t, i - 1, not_place) && !at_any(t, a, not_place);
+    return 0;
+}
+
 int ends_with_org(const struct ctext *t, size_t a, size_t b)
 {
     /* a unit and the name it also bears, in brackets ("某县人民政府办公室(某县外事
@@ -57,18 +76,17 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b)
             return 1;
     /* a division that signs under its department's name ("某市教育局基础教育科"):
      * 科 ends a unit only after a department's word, two characters or more
-     * before it (学科, 本科 and 外科 alone are no units) */
+     * before it (学科, 本科 and 外科 alone are no units), and the department's
+     * name opens with its place, as a division signs under its department's full
+     * name: a sentence that ends in 科 ("坚持以人民为中心发展学科") names none */
     static const char *const parents[] = {"局", "厅", "委", "委员会", "院", "中心", "办公室", NULL};
-    if (b >= a + 5 && ends_with(t, a, b, "科"))
+    if (b >= a + 5 && ends_with(t, a, b, "科") && opens_with_place(t, a, b))
         for (size_t j = b - 3; j > a + 1 && b - j <= 16; j--)
             for (int k = 0; parents[k]; k++)
                 if (ends_with(t, a, j, parents[k]))
                     return 1;
     return 0;
 }
-
-/* Words a sentence's place starts with (我市, 全县, 本区), not a name's. */
-static const char *const not_place[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
 
 /* A place's name alone, as a unit's name may start apart from the rest ("江川市  民政局",
  * "湖南省 岳阳县 水利局"): 2 to 12 Han characters ending in a level's word, not a
