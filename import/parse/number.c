@@ -526,6 +526,20 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
     return NULL;
 }
 
+/* The number a form's field gives as its value [vs, ve): "建议编号:第0356号", or the
+ * number alone ("编号:0356", "编号:台52"). Returns the index after it as find_number
+ * does, NPOS when the number stood alone or there was none; *ns as find_number's. */
+static size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct letter *l, size_t *ns)
+{
+    size_t after = find_number(t, vs, ve + 1 < t->n ? ve + 1 : ve, l, ns);
+    size_t y = vs;
+    while (y < ve && (digit_val(t->cp[y]) >= 0 || (y == vs && is_han(t->cp[y]))))
+        y++;
+    if (!l->number && y == ve && y > vs && digit_val(t->cp[y - 1]) >= 0)
+        set_field(&l->number, t, vs, y);
+    return after;
+}
+
 /* The meeting (term, session, body, level, region) from the header blocks, else the
  * opening sentence; then the number (a form field, the header after the meeting,
  * any header block, the opening sentence); then the kind word by the number or,
@@ -628,21 +642,39 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             break;
         }
 
+    /* or as a form's fields on lines of their own after the reply, no bracket
+     * about them ("会议届次:某某县第十七届人民代表大会第四次会议" / "建议编号:0379"):
+     * the meeting, and the number on its line or on one of the two next to it */
+    if (!l->term && !l->number && ot == NPOS) {
+        static const char *const meeting_labels[] = {"会议届次", "届次", NULL};
+        size_t from = m->open_b != NPOS && m->open_b > m->head_end ? m->open_b : m->head_end;
+        size_t vs = 0;
+        size_t ve = 0;
+        if (from < m->end && form_value(t, from, m->end, meeting_labels, &vs, &ve) &&
+            parse_meeting(t, vs, ve, l, &meeting_end)) {
+            size_t na = line_start(t, vs);
+            for (int up = 0; up < 2 && na > from; up++)
+                na = line_start(t, na - 1);
+            size_t nb = line_end(t, vs);
+            for (int down = 0; down < 2 && nb < m->end; down++)
+                nb = line_end(t, nb + 1);
+            if (nb > m->end)
+                nb = m->end;
+            size_t nvs = 0;
+            size_t nve = 0;
+            size_t ns0 = NPOS;
+            if (form_value(t, na, nb, number_labels, &nvs, &nve))
+                form_number(t, nvs, nve, l, &ns0);
+        }
+    }
+
     /* the number: a form field, the header (after the meeting first), the opening */
     size_t after = NPOS;
     size_t ns = NPOS;
     size_t vs = 0;
     size_t ve = 0;
-    if (form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve)) {
-        /* "建议编号:第0356号", or the number alone: "编号:0356", "编号:台52" */
-        after = find_number(t, vs, ve + 1 < t->n ? ve + 1 : ve, l, &ns);
-        size_t x = vs;
-        size_t y = x;
-        while (y < ve && (digit_val(t->cp[y]) >= 0 || (y == x && is_han(t->cp[y]))))
-            y++;
-        if (!l->number && y == ve && y > x && digit_val(t->cp[y - 1]) >= 0)
-            set_field(&l->number, t, x, y);
-    }
+    if (form_value(t, m->head_start, m->head_end, number_labels, &vs, &ve))
+        after = form_number(t, vs, ve, l, &ns);
     if (!l->number && mb != NPOS && meeting_end < m->blocks[mb][1])
         after = find_number(t, meeting_end, m->blocks[mb][1], l, &ns);
     if (!l->number && mb != NPOS) {
