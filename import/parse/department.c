@@ -468,6 +468,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             size_t nle = before_seal(t, nls, line_end(t, nls));
             if (nle > m->reply_end)
                 nle = m->reply_end;
+            while (nls < nle && is_space(t->cp[nls]))
+                nls++; /* a table's cell read as a line keeps the blank of its wall */
             size_t ds = f->signoff;
             while (ds > date_ls && is_space(t->cp[ds - 1]))
                 ds--;

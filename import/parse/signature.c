@@ -582,9 +582,40 @@ int spaced_org(const struct ctext *t, size_t ls, size_t le)
     return 0;
 }
 
+/* Is [a, b) a contact's value in a cell of its own with no label: a person's name
+ * (a surname and one to three Han characters more, blanks between them allowed:
+ * "王芳", "刘　勇", not a label's "联系人" or "答复时间") or a phone number (seven
+ * digits or more with '-' or brackets between, "0745-1234567", "(0745)1234567", or
+ * a mobile's eleven digits from 1, or a number with its area's code from 0)? */
+static int contact_cell(const struct ctext *t, size_t a, size_t b)
+{
+    size_t hans = 0;
+    size_t digits = 0;
+    int marks = 0;
+    for (size_t i = a; i < b; i++) {
+        uint32_t c = t->cp[i];
+        if (is_han(c))
+            hans++;
+        else if (c >= '0' && c <= '9')
+            digits++;
+        else if (c == '-' || c == '(' || c == ')')
+            marks = 1;
+        else if (!is_space(c))
+            return 0;
+    }
+    if (hans && digits)
+        return 0;
+    if (digits)
+        return digits <= 24 && ((marks && digits >= 7) || (digits == 11 && t->cp[a] == '1') ||
+                                (digits >= 10 && digits <= 12 && t->cp[a] == '0'));
+    return hans >= 2 && hans <= 4 && b - a <= 8 && !marks &&
+           (single_surname(t, a) || compound_surname(t, a)) && !plausible_org(t, a, b);
+}
+
 /* The kind of a table's cell at [a, b) in a signature laid out in cells: 0 empty (or
  * a rule's dashes, or a seal's note alone), 1 a unit's name, 2 a date, 3 a short field
- * with its label ("联系人：王芳", "联系电话：0745-6623318"), -1 anything else. */
+ * with its label ("联系人：王芳", "联系电话：0745-6623318") or a contact's value
+ * without one ("王芳", "0745-6623318"), -1 anything else. */
 static int signature_cell(const struct ctext *t, size_t a, size_t b)
 {
     trim_span(t, &a, &b);
@@ -617,7 +648,7 @@ static int signature_cell(const struct ctext *t, size_t a, size_t b)
         field = is_han(t->cp[i]) || is_colon(t->cp[i]) || is_space(t->cp[i]);
     for (size_t i = v; i < b && field; i++)
         field = t->cp[i] != 0x3002 && t->cp[i] != ',' && t->cp[i] != ';';
-    return field ? 3 : -1;
+    return field || (v == a && contact_cell(t, a, b)) ? 3 : -1;
 }
 
 /* The walls of the row [ls, le), a row of the signature's cells: one between two
@@ -639,10 +670,18 @@ static void cells_as_lines(struct ctext *t, size_t ls, size_t le)
     }
 }
 
+/* Is the line [a, b) a date alone, blanks around it? */
+static int date_alone(const struct ctext *t, size_t a, size_t b)
+{
+    trim_span(t, &a, &b);
+    return b > a && date_end(t, a, b) == b;
+}
+
 void signature_cells(struct ctext *t, const struct marks *m)
 {
-    /* the longest row read as a signature's cells */
-    enum { ROW_MAX = 100 };
+    /* the longest row read as a signature's cells, in characters other than
+     * blanks (a page pads a cell with runs of them) */
+    enum { ROW_MAX = 200 };
     size_t run = NPOS; /* the first row of the run of rows of cells the line ends */
     int ok = 1;
     int units = 0;
@@ -654,8 +693,14 @@ void signature_cells(struct ctext *t, const struct marks *m)
         if (le > m->end)
             le = m->end;
         size_t wall = NPOS;
-        for (size_t i = ls; i < le && le - ls <= ROW_MAX && wall == NPOS; i++)
-            wall = is_wall(t->cp[i]) ? i : NPOS;
+        size_t ink = 0;
+        for (size_t i = ls; i < le && ink <= ROW_MAX; i++)
+            if (is_wall(t->cp[i]))
+                wall = wall == NPOS ? i : wall;
+            else
+                ink += !is_space(t->cp[i]);
+        if (ink > ROW_MAX)
+            wall = NPOS;
         if (wall != NPOS) {
             if (run == NPOS) {
                 run = ls;
@@ -674,8 +719,13 @@ void signature_cells(struct ctext *t, const struct marks *m)
                 a = b + 1;
             }
         }
-        /* a contact's fields only beside the unit's name */
+        /* a contact's fields only beside the unit's name; a row of the unit without
+         * the date when the date stands alone on the line right under the rows or
+         * right above them ("| 某某局 | 王芳 | 0745-… |" / "2024年8月2日") */
         int sign = ok && dates == 1 && (units > 0 || !fields);
+        if (run != NPOS && (wall == NPOS || le >= m->end) && ok && !dates && units > 0)
+            sign = (wall == NPOS && date_alone(t, ls, le)) ||
+                   (run > m->head_end && date_alone(t, line_start(t, run - 1), run - 1));
         if (run != NPOS && (wall == NPOS || le >= m->end)) {
             /* the run ends: its rows read as their cells */
             size_t end = wall != NPOS ? le : ls;
