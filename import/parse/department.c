@@ -302,25 +302,57 @@ static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, 
            (!has_any(t, *vs, *ve, publishers) || speaks_as(t, m, *vs, *ve));
 }
 
-/* The site's owner a page's footer names after the letter ("主办单位：某某厅  地址：…"):
- * the replier only when the letter speaks as it (我厅 for 某某厅, or its name doing
- * the work) and it is no government, nor a government's office, nor a congress's or
- * CPPCC's, which own the portals that publish every unit's replies (主办：某县人民政府
- * 办公室 under a reply that says 我局; a town's 我镇 under 主办：某县人民政府). */
-static int dept_in_footer(const struct ctext *t, const struct marks *m, struct letter *l)
+/* Is [a, b) a footer's unit that the letter is the reply of: a unit's name (org_value,
+ * *b its end) the letter speaks as (我厅 for 某某厅, or its name doing the work), no
+ * government, government's office, congress's or CPPCC's, which own the portals that
+ * publish every unit's replies? */
+static int footer_unit(const struct ctext *t, const struct marks *m, size_t a, size_t *b)
 {
-    static const char *const owner[] = {"主办单位", "主办", NULL};
     static const char *const portals[] = {"政府", "政府办公室", "政府办公厅", "政府办", NULL};
-    size_t vs = 0;
-    size_t ve = 0;
-    if (m->reply_end >= t->n || !form_value(t, m->reply_end, t->n, owner, &vs, &ve) ||
-        !org_value(t, vs, &ve) || has_any(t, vs, ve, publishers) || !speaks_as(t, m, vs, ve))
+    if (!org_value(t, a, b) || has_any(t, a, *b, publishers) || !speaks_as(t, m, a, *b))
         return 0;
     for (int k = 0; portals[k]; k++)
-        if (ends_with(t, vs, ve, portals[k]))
+        if (ends_with(t, a, *b, portals[k]))
             return 0;
-    set_field(&l->department, t, vs, ve);
     return 1;
+}
+
+/* The site's owner a page's footer names after the letter, under a label ("主办单位：
+ * 某某厅  地址：…", "版权所有：某某局", "版权所有 © 某某局") or with the label after it
+ * ("Copyright © 2024 某某局 版权所有", "某某局版权所有"): the replier only when it is
+ * a footer_unit (not 主办：某县人民政府办公室 under a reply that says 我局, nor a town's
+ * 我镇 under 主办：某县人民政府). Each label of the footer is tried in turn. */
+static int dept_in_footer(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    static const char *const owner[] = {"主办单位", "主办", "版权所有", "版权归属", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    for (size_t from = m->reply_end; from < t->n && form_value(t, from, t->n, owner, &vs, &ve);
+         from = ve > from ? ve : from + 1) {
+        size_t s = vs; /* past a copyright's mark and year ("© 2024 某某局") */
+        while (s < ve && !is_han(t->cp[s]))
+            s++;
+        size_t e = ve;
+        if (footer_unit(t, m, s, &e)) {
+            set_field(&l->department, t, s, e);
+            return 1;
+        }
+    }
+    for (size_t i = find(t, m->reply_end, t->n, "版权所有"); i != NPOS;
+         i = find(t, i + 1, t->n, "版权所有")) {
+        size_t e = i;
+        while (e > m->reply_end && is_space(t->cp[e - 1]) && t->cp[e - 1] != '\n')
+            e--;
+        size_t s = e;
+        while (s > m->reply_end && is_han(t->cp[s - 1]) && e - s < 30)
+            s--;
+        size_t e2 = e;
+        if (e - s >= 3 && footer_unit(t, m, s, &e2) && e2 == e) {
+            set_field(&l->department, t, s, e);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The unit named at the head of the opening sentence of a letter that has no
