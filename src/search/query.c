@@ -15,6 +15,14 @@
 
 const char *const search_sort_names[] = {"rank", "date", "number", NULL};
 
+/* A page's rows are read PAGE_BATCH at a time, by one statement whose ids are
+ * bound as ?1..?20 (PAGE_IDS, in the page's order; those not bound are NULL
+ * and match nothing): one statement's steps rather than one statement a row. */
+#define PAGE_BATCH 20
+#define PAGE_IDS                                                                                   \
+    "(?1),(?2),(?3),(?4),(?5),(?6),(?7),(?8),(?9),(?10),(?11),(?12),(?13),(?14),(?15),(?16),"      \
+    "(?17),(?18),(?19),(?20)"
+
 void search_opts_init(struct search_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -483,11 +491,13 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         if (by_id < 0)
             goto cleanup;
         if (by_id) {
-            /* The page's rows one by one, in the order of the hits (search_run). */
+            /* The page's rows, PAGE_BATCH by one statement, put in the
+             * order of the hits (search_run). */
             t->by_id = 1;
             if (db_prepare_kept(db,
                                 "SELECT " DB_REPLY_COLUMNS
-                                ", NULL, NULL, r.delegates FROM reply r WHERE r.id = ?1",
+                                ", NULL, NULL, r.delegates FROM (VALUES " PAGE_IDS
+                                ") AS k CROSS JOIN reply r ON r.id = k.column1",
                                 &st, d))
                 goto cleanup;
             *out = st;
@@ -636,6 +646,122 @@ static double top_rank(const struct top *t, long long id)
     return 0;
 }
 
+/* The snippet of the current row of st (the indexed columns, in reply_fts's
+ * order: delegates follows the rank (search_prepare), the others are the
+ * letter's) into out, emptied first. Returns 0 or -1 (out of memory). */
+static int row_snippet(struct highlight_query *hq, sqlite3_stmt *st, struct buf *out)
+{
+    const int at[4] = {reply_column(LETTER_F_text), reply_column(LETTER_F_title),
+                       reply_column(LETTER_F_department), DB_REPLY_NCOLUMNS + 2};
+    const char *col[4];
+    int ncol[4];
+    for (int c = 0; c < 4; c++) {
+        col[c] = (const char *)sqlite3_column_text(st, at[c]);
+        ncol[c] = sqlite3_column_bytes(st, at[c]);
+    }
+    buf_truncate(out, 0);
+    if (highlight_text(hq, col, ncol, 4, "\x01", "\x02", "…", 64, out) || buf_failed(out))
+        return -1;
+    return 0;
+}
+
+/* A batch of a page's rows as they are read: letter k (have[k]) and its
+ * snippet wait for those before it to be given. */
+struct page {
+    struct letter l[PAGE_BATCH];
+    struct buf snip[PAGE_BATCH];
+    int have[PAGE_BATCH];
+    int next; /* the next to give */
+    int stop; /* the callback said so: the others are left out */
+    long rows;
+};
+
+/* Gives cb the letters of p in their order up to the first not read yet (end:
+ * to the batch's m-th, those not read being gone since), ranks rank[k]. */
+static void page_give(struct page *p, const double *rank, int m, int end, search_row_cb cb,
+                      void *ctx)
+{
+    for (; p->next < m && (p->have[p->next] || end); p->next++) {
+        int k = p->next;
+        if (!p->have[k])
+            continue;
+        if (!p->stop) {
+            p->stop = cb ? cb(ctx, &p->l[k], p->snip[k].len ? p->snip[k].data : NULL, rank[k]) : 0;
+            p->rows++;
+        }
+        letter_release(&p->l[k]);
+        p->have[k] = 0;
+    }
+}
+
+/* The page of t's hits (t->by_id): PAGE_BATCH ids at a time bound to st, each
+ * row's letter and snippet made as it is read and given to cb in the hits'
+ * order (a row that comes before its turn waits for it); a hit whose row is
+ * gone since is left out, as the query would. Returns the rows given, or -1
+ * with d set. */
+static long run_page(struct db *db, const struct search_opts *o, struct top *t, sqlite3_stmt *st,
+                     search_row_cb cb, void *ctx, struct diag *d)
+{
+    long from = o->offset < 0 ? 0 : o->offset;
+    long last = o->limit < 0 || o->limit > t->n - from ? t->n : from + o->limit;
+    int flags = o->no_evidence ? DB_ROW_NO_EVIDENCE : 0;
+    struct page p;
+    long read = 0, rows = -1;
+    p.stop = 0;
+    p.rows = 0;
+    for (int k = 0; k < PAGE_BATCH; k++) {
+        p.snip[k] = (struct buf)BUF_INIT;
+        p.have[k] = 0;
+    }
+    for (long at = from; !p.stop && at < last; at += PAGE_BATCH) {
+        int m = last - at < PAGE_BATCH ? (int)(last - at) : PAGE_BATCH;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        for (int k = 0; k < m; k++)
+            sqlite3_bind_int64(st, k + 1, t->id[at + k]);
+        int s = SQLITE_DONE;
+        p.next = 0;
+        while (!p.stop && (s = sqlite3_step(st)) == SQLITE_ROW) {
+            /* A page's snippets are made between its statement's steps: the
+             * time limit of a server (db_progress) holds for them too. */
+            if (read++ > 0 && db_progress_stop(db)) {
+                diag_error(d, "database '%s': searching: interrupted", db_path(db));
+                goto done;
+            }
+            long long id = sqlite3_column_int64(st, 0);
+            int k = p.next;
+            while (k < m && t->id[at + k] != id)
+                k++;
+            if (k == m || p.have[k])
+                continue;
+            letter_init(&p.l[k]);
+            p.have[k] = 1;
+            if (db_row_letter(db, st, &p.l[k], flags, d))
+                goto done;
+            if (row_snippet(t->hq, st, &p.snip[k])) {
+                diag_error(d, "out of memory");
+                goto done;
+            }
+            page_give(&p, t->rank + at, m, 0, cb, ctx);
+        }
+        if (!p.stop && s != SQLITE_DONE) {
+            diag_error(d, "database '%s': searching: %s", db_path(db),
+                       sqlite3_errmsg(db_sqlite(db)));
+            goto done;
+        }
+        page_give(&p, t->rank + at, m, 1, cb, ctx);
+    }
+    rows = p.rows;
+done:
+    for (int k = 0; k < PAGE_BATCH; k++) {
+        if (p.have[k])
+            letter_release(&p.l[k]);
+        buf_release(&p.snip[k]);
+    }
+    sqlite3_reset(st);
+    return rows;
+}
+
 static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb, void *ctx,
                    struct diag *d)
 {
@@ -646,26 +772,13 @@ static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb,
     long rows = -1;
     if (search_prepare(db, o, 0, NULL, &t, &st, &fts, d))
         goto done;
+    if (t.by_id) {
+        rows = run_page(db, o, &t, st, cb, ctx, d);
+        goto done;
+    }
     rows = 0;
     int s;
-    /* Row by row (t.by_id): the page of t's hits, each read by its id. */
-    long next = o->offset < 0 ? 0 : o->offset;
-    long last = o->limit < 0 || o->limit > t.n - next ? t.n : next + o->limit;
-    for (;;) {
-        if (t.by_id) {
-            sqlite3_reset(st);
-            if (next >= last) {
-                s = SQLITE_DONE;
-                break;
-            }
-            sqlite3_bind_int64(st, 1, t.id[next++]);
-            s = sqlite3_step(st);
-            if (s == SQLITE_DONE)
-                continue; /* gone since: as the query, which would leave it out */
-        } else
-            s = sqlite3_step(st);
-        if (s != SQLITE_ROW)
-            break;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         /* A page's snippets are cut here, between its statements' steps: the
          * time limit of a server (db_progress) holds for them too. */
         if (rows > 0 && db_progress_stop(db)) {
@@ -682,19 +795,7 @@ static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb,
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
         if (t.hq) {
-            /* The indexed columns, in reply_fts's order: delegates follows the
-             * rank (search_prepare), the others are the letter's. */
-            const int at[4] = {reply_column(LETTER_F_text), reply_column(LETTER_F_title),
-                               reply_column(LETTER_F_department), DB_REPLY_NCOLUMNS + 2};
-            const char *col[4];
-            int ncol[4];
-            for (int c = 0; c < 4; c++) {
-                col[c] = (const char *)sqlite3_column_text(st, at[c]);
-                ncol[c] = sqlite3_column_bytes(st, at[c]);
-            }
-            buf_truncate(&snippet, 0);
-            if (highlight_text(t.hq, col, ncol, 4, "\x01", "\x02", "…", 64, &snippet) ||
-                buf_failed(&snippet)) {
+            if (row_snippet(t.hq, st, &snippet)) {
                 letter_release(&l);
                 diag_error(d, "out of memory");
                 rows = -1;

@@ -1,5 +1,6 @@
 /* scan: the first phase of a ranked search by scoring every hit of one pass of
  * the index, and that pass kept with the connection (see top.h, top_int.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,43 @@ static int tokens_and(const char *match, struct buf *out)
     if (buf_failed(out))
         return -1;
     return several && out->len ? 1 : 0;
+}
+
+/* The savepoints of top_begin (a search opens one or two), their statements
+ * kept (db_exec_kept). Opens (release 0) or ends (1) one: 0, or -1 with d set. */
+static int savepoint(struct db *db, const char *name, int release, struct diag *d)
+{
+    static const char *const sp[][3] = {{"bound", "SAVEPOINT bound", "RELEASE bound"},
+                                        {"scan", "SAVEPOINT scan", "RELEASE scan"},
+                                        {"memo", "SAVEPOINT memo", "RELEASE memo"}};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; i++)
+        if (!strcmp(sp[i][0], name))
+            return db_exec_kept(db, sp[i][1 + release], d);
+    return diag_error(d, "no savepoint '%s'", name);
+}
+
+int top_begin(struct db *db, const char *name, long long *nrow, double *avgdl, struct diag *d)
+{
+    if (savepoint(db, name, 0, d))
+        return -1;
+    long long ntok;
+    if (topk_totals(db, nrow, &ntok, d)) {
+        top_end(db, name, -1);
+        return -1;
+    }
+    if (avgdl)
+        *avgdl = (double)ntok / (double)(*nrow > 0 ? *nrow : 1);
+    return 0;
+}
+
+void top_end(struct db *db, const char *name, int r)
+{
+    if (r < 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "ROLLBACK TO %s", name);
+        db_exec(db, sql, NULL);
+    }
+    savepoint(db, name, 1, NULL);
 }
 
 /* Whether some letter has every token of match's positive phrases: 0 when none

@@ -3,7 +3,6 @@
 #include "search/top_int.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -558,32 +557,6 @@ static int by_ub(const void *a, const void *b)
     if (x->ub != y->ub)
         return x->ub > y->ub ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
-}
-
-int top_begin(struct db *db, const char *name, long long *nrow, double *avgdl, struct diag *d)
-{
-    char sql[64];
-    snprintf(sql, sizeof sql, "SAVEPOINT %s", name);
-    if (db_exec(db, sql, d))
-        return -1;
-    long long ntok;
-    if (topk_totals(db, nrow, &ntok, d)) {
-        top_end(db, name, -1);
-        return -1;
-    }
-    if (avgdl)
-        *avgdl = (double)ntok / (double)(*nrow > 0 ? *nrow : 1);
-    return 0;
-}
-
-void top_end(struct db *db, const char *name, int r)
-{
-    char sql[96];
-    if (r < 0)
-        snprintf(sql, sizeof sql, "ROLLBACK TO %s; RELEASE %s", name, name);
-    else
-        snprintf(sql, sizeof sql, "RELEASE %s", name);
-    db_exec(db, sql, NULL);
 }
 
 int top_by_rank_id(const void *a, const void *b)

@@ -648,6 +648,23 @@ int db_cached(struct db *db, const char *sql, sqlite3_stmt **st, struct diag *d)
     return diag_error(d, "database '%s': statement cache full", db->path);
 }
 
+int db_exec_kept(struct db *db, const char *sql, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_cached(db, sql, &st, d))
+        return -1;
+    /* Its steps counted from here, as sqlite3_exec's statement prepared anew
+     * counts them: with the count of its earlier runs the time limit of a
+     * server (db_progress) would stop it where that one is not stopped (a
+     * savepoint stopped once it has opened stays open). */
+    sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE && s != SQLITE_ROW)
+        return diag_error(d, "database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+    return 0;
+}
+
 int db_step_done(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
 {
     int rc = sqlite3_step(st);

@@ -141,6 +141,10 @@ int db_migrate(struct db *db, const struct db_migration *set, int n, struct diag
 
 /* Transactions. Each returns 0 or -1 with d set. */
 int db_exec(struct db *db, const char *sql, struct diag *d);
+/* db_exec of one statement whose text is a literal (it is known by its
+ * address): prepared once and kept with the connection, for a statement a
+ * search runs each time (a savepoint) rather than parsed again. */
+int db_exec_kept(struct db *db, const char *sql, struct diag *d);
 
 /* Letters stored inside a transaction reach the full-text index in one batch
  * when it commits (schema/003_batch_index.sql): db_index_pending indexes them
