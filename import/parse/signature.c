@@ -98,39 +98,28 @@ size_t joint_start(const struct ctext *t, size_t ls, size_t s)
     return start;
 }
 
-/* Sets the department to the joint signers [s, e) as written, each one's seal mark
- * left out and the blanks between two of them one ("某县交通运输局(盖章)  某县财政局
- * (盖章)" gives "某县交通运输局 某县财政局", as the two one a line give it). */
+/* Sets the department to the first of the joint signers [s, e), the lead, as
+ * written but for its seal mark ("某县交通运输局(盖章)  某县财政局(盖章)" and
+ * "某县交通运输局、某县财政局" give "某县交通运输局", as the two one a line do); a
+ * place apart before its unit stays part of the name ("冷水江市  民政局"). */
 void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e)
 {
-    struct buf out = BUF_INIT;
-    int rewritten = 0;
     for (size_t i = s; i < e;) {
         size_t b = i;
         while (b < e && !is_space(t->cp[b]) && t->cp[b] != 0x3001)
             b++;
         size_t k = before_seal(t, i, b);
-        rewritten |= k < b;
-        buf_add(&out, t->s + t->off[i], t->off[k] - t->off[i]);
         size_t n = b;
-        int mark = 0;
         while (n < e && (is_space(t->cp[n]) || t->cp[n] == 0x3001))
-            mark |= t->cp[n++] == 0x3001;
-        /* blanks of any width between two units are one, as between signers one a
-         * line; within a name (a place apart before its unit) they stay as written */
-        if (!mark && n > b && n < e && plausible_org(t, i, k)) {
-            rewritten |= n - b > 1 || t->cp[b] != ' ' || t->s[t->off[b]] != ' ';
-            buf_addch(&out, ' ');
-        } else {
-            buf_add(&out, t->s + t->off[b], t->off[n] - t->off[b]);
+            n++;
+        /* a unit that another follows ends the lead */
+        if (n < e && k > i && plausible_org(t, i, k)) {
+            e = k;
+            break;
         }
         i = n;
     }
-    if (!rewritten)
-        set_field(&l->department, t, s, e);
-    else if (pctx_fail(t->ctx, buf_failed(&out) ? -1 : 0) == 0)
-        set_cstr(t, &l->department, out.data, s);
-    buf_release(&out);
+    set_field(&l->department, t, s, before_seal(t, s, e));
 }
 
 /* A signature run into a cut-off word ("长林县交通运输厅政"): a line of Han

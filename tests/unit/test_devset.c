@@ -1228,9 +1228,9 @@ static void substitutions(const char *file, const char *text, size_t len, const 
         buf_add(&page, text, (size_t)(last - text));
         buf_adds(&page, to);
         buf_adds(&page, last + strlen(dept));
-        /* one a line, the first signs for the reply (the lead); on one line both */
+        /* the first signs for the reply (the lead), on its line or one a line */
         char want[256];
-        snprintf(want, sizeof want, "%s%s", dept, joints[k][2] == '\n' ? "" : joints[k] + 2);
+        snprintf(want, sizeof want, "%s", dept);
         subst_check(0, file, &page, "department", want, bj, "region");
     }
 
