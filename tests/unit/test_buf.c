@@ -99,6 +99,11 @@ static void pack_round_trips(void)
     CHECK_STR(u.data, s.data);
     CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), -2);
     CHECK_INT(unpack_text(p.data, p.len, text, 40, &u), -2);
+    /* A reference to the text with no text (a NULL reply.text) is refused, of
+     * no bytes too: pack_text writes none such. */
+    CHECK_INT(unpack_text("\x02{\x04\x00\x00}", 6, NULL, 0, &u), -2);
+    CHECK_INT(unpack_text("\x02{\x04\x00\x00}", 6, "", 0, &u), 0);
+    CHECK_STR(u.data, "{}");
     /* Random texts against a text made of the same pieces. */
     struct buf t = BUF_INIT;
     for (int round = 0; round < 3000; round++) {
