@@ -410,9 +410,14 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             set_field(&l->department, t, hs, he);
             return;
         }
+        /* the label after the blanks a line opens with (a table's wall read as
+         * one, signature_cells) */
+        size_t ts = ls;
+        while (ts < le && is_space(t->cp[ts]))
+            ts++;
         size_t i = NPOS;
         for (int k = 0; sign_labels[k] && i == NPOS; k++)
-            i = at_label(t, ls, le, sign_labels[k]);
+            i = at_label(t, ts, le, sign_labels[k]);
         /* "承办单位(盖章):某某局": a seal's note between the label and its colon */
         if (i != NPOS && i + 2 < le && t->cp[i] == '(') {
             size_t c = i + 1;

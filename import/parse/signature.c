@@ -618,11 +618,13 @@ static int signature_cell(const struct ctext *t, size_t a, size_t b)
     size_t v = a;
     while (v < b && v - a <= 8 && !is_colon(t->cp[v]))
         v++;
-    v = v < b && v - a <= 8 ? v + 1 : a;
-    while (v < b && is_space(t->cp[v]))
+    size_t colon = v < b && v - a <= 8 ? v : a;
+    v = colon > a ? colon + 1 : a;
+    /* the value in the label's cell, or in the next one (cell_end) */
+    while (v < b && (is_space(t->cp[v]) || is_wall(t->cp[v])))
         v++;
     if (date_end(t, v, b) == b &&
-        (v == a || ends_with(t, a, v - 1, "日期") || ends_with(t, a, v - 1, "时间")))
+        (v == a || ends_with(t, a, colon, "日期") || ends_with(t, a, colon, "时间")))
         return 2;
     size_t e = before_seal(t, a, b);
     if (e <= a)
@@ -634,10 +636,33 @@ static int signature_cell(const struct ctext *t, size_t a, size_t b)
      * characters, its colon, and a short value that is no sentence */
     int field = v > a + 2 && v < b && b - v <= 30;
     for (size_t i = a; i < v && field; i++)
-        field = is_han(t->cp[i]) || is_colon(t->cp[i]) || is_space(t->cp[i]);
+        field = is_han(t->cp[i]) || is_colon(t->cp[i]) || is_space(t->cp[i]) || is_wall(t->cp[i]);
     for (size_t i = v; i < b && field; i++)
         field = t->cp[i] != 0x3002 && t->cp[i] != ',' && t->cp[i] != ';';
     return field || (v == a && contact_cell(t, a, b)) ? 3 : -1;
+}
+
+/* The end of the table's cell that starts at a on a row ending at le: the next
+ * wall, or the one after it when the cell is a label alone and its colon
+ * ("| 承办单位（盖章）： | 某某局 |", "| 答复日期： | 2024年6月26日 |"), the label's
+ * value in the next cell, read as one with it. */
+static size_t cell_end(const struct ctext *t, size_t a, size_t le)
+{
+    size_t b = a;
+    while (b < le && !is_wall(t->cp[b]))
+        b++;
+    size_t x = a;
+    size_t y = b;
+    trim_span(t, &x, &y);
+    if (b >= le || y < x + 3 || y - x > 12 || !is_colon(t->cp[y - 1]) || !is_han(t->cp[x]))
+        return b;
+    for (size_t i = x; i + 1 < y; i++)
+        if (!is_han(t->cp[i]) && !is_space(t->cp[i]) && t->cp[i] != '(' && t->cp[i] != ')')
+            return b;
+    size_t n = b + 1;
+    while (n < le && !is_wall(t->cp[n]))
+        n++;
+    return n;
 }
 
 /* The walls of the row [ls, le), a row of the signature's cells: one between two
@@ -648,12 +673,13 @@ static void cells_as_lines(struct ctext *t, size_t ls, size_t le)
 {
     int left = 0; /* the cell before the wall holds something */
     for (size_t a = ls; a <= le;) {
-        size_t b = a;
-        while (b < le && !is_wall(t->cp[b]))
-            b++;
+        size_t b = cell_end(t, a, le);
         int full = signature_cell(t, a, b) != 0;
         if (a > ls)
             t->cp[a - 1] = left && full ? '\n' : ' ';
+        for (size_t i = a; i < b; i++)
+            if (is_wall(t->cp[i]))
+                t->cp[i] = ' '; /* a label's cell and its value's, one line */
         left = full;
         a = b + 1;
     }
@@ -697,9 +723,7 @@ void signature_cells(struct ctext *t, const struct marks *m)
                 units = dates = fields = 0;
             }
             for (size_t a = ls; ok && a <= le;) {
-                size_t b = a;
-                while (b < le && !is_wall(t->cp[b]))
-                    b++;
+                size_t b = cell_end(t, a, le);
                 int kind = signature_cell(t, a, b);
                 units += kind == 1;
                 dates += kind == 2;
