@@ -194,8 +194,8 @@ int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct 
             size_t have = op == 0x01 ? out->len : text ? tn : 0;
             /* (a reference to the text needs one, even for no bytes: memcpy's
              * source may not be NULL) */
-            if ((op == 0x04 && !text) || get_varint(p, n, &i, &off) ||
-                get_varint(p, n, &i, &len) || off > have || len > have - off)
+            if ((op == 0x04 && !text) || get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) ||
+                off > have || len > have - off)
                 return -2;
             if (buf_grow(out, len))
                 return -1;
