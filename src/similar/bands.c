@@ -22,16 +22,17 @@ static int prepare(struct sim_bands *b, const char *sql, sqlite3_stmt **st, stru
                       sqlite3_errmsg(db_sqlite(b->db)));
 }
 
-/* The new letters of n band values (key, ids) added to similar_band_ids: a
- * value's row is made, or its letters are appended to those it has (the first
- * new one written again after its last: dafu_band_join). */
+/* The new letters of the band values of n rows (key, ids) added to
+ * similar_band_ids: a row is made, or merged into the one there, a value's new
+ * letters appended to those it has (the first new one written again after its
+ * last: dafu_band_merge). */
 static int prepare_put(struct sim_bands *b, int n, sqlite3_stmt **st, struct diag *d)
 {
     struct buf sql = BUF_INIT;
     buf_adds(&sql, "INSERT INTO similar_band_ids(key, ids) VALUES ");
     for (int r = 0; r < n; r++)
         buf_printf(&sql, "%s(?%d, ?%d)", r ? ", " : "", 2 * r + 1, 2 * r + 2);
-    buf_adds(&sql, " ON CONFLICT(key) DO UPDATE SET ids = dafu_band_join(ids, excluded.ids)");
+    buf_adds(&sql, " ON CONFLICT(key) DO UPDATE SET ids = dafu_band_merge(ids, excluded.ids)");
     int rc = sql.data ? prepare(b, sql.data, st, d) : diag_error(d, "out of memory");
     buf_release(&sql);
     return rc;
@@ -51,7 +52,7 @@ int bands_open(struct sim_bands *b, struct db *db, struct diag *d)
         prepare(b, "SELECT id, keys FROM similar_band_waiting ORDER BY seq", &b->rall, d) ||
         prepare(b, "DELETE FROM similar_band_waiting", &b->rdel, d) ||
         prepare(b, "SELECT coalesce(max(id), 0) FROM similar_sig", &b->top, d) ||
-        prepare(b, "SELECT key FROM similar_band_ids", &b->keys, d)) {
+        prepare(b, "SELECT key, ids FROM similar_band_ids", &b->keys, d)) {
         bands_close(b);
         return -1;
     }
@@ -158,6 +159,15 @@ int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *
     return rc < 0 || !n;
 }
 
+int bands_row_ids(struct sim_memo *m, size_t *nrows, int band, long long key,
+                  const unsigned char *t, int n)
+{
+    const unsigned char *ids;
+    int nids;
+    int rc = idlist_entry_find(t, n, key, &ids, &nids);
+    return rc < 0 ? 1 : rc ? bands_ids(m, nrows, band, ids, nids) : 0;
+}
+
 int bands_bad_ids(struct db *db, int64_t key, struct diag *d)
 {
     return diag_error(d,
@@ -171,10 +181,11 @@ int bands_bad_ids(struct db *db, int64_t key, struct diag *d)
 static int get_ids(struct sim_bands *b, struct sim_memo *m, int64_t key, size_t *nrows,
                    struct diag *d)
 {
-    sqlite3_bind_int64(b->get, 1, key);
+    sqlite3_bind_int64(b->get, 1, idlist_bucket(key));
     int rc = sqlite3_step(b->get), e = 0;
     if (rc == SQLITE_ROW)
-        e = bands_ids(m, nrows, 0, sqlite3_column_blob(b->get, 0), sqlite3_column_bytes(b->get, 0));
+        e = bands_row_ids(m, nrows, 0, key, sqlite3_column_blob(b->get, 0),
+                          sqlite3_column_bytes(b->get, 0));
     sqlite3_reset(b->get);
     if (e < 0)
         return diag_error(d, "out of memory");
@@ -184,36 +195,54 @@ static int get_ids(struct sim_bands *b, struct sim_memo *m, int64_t key, size_t 
 }
 
 /* Moves the rows of m->pend (sorted by key, then id) into similar_band_ids:
- * each value's new letters, each once, are appended to those its row has (or
- * make its row), SIM_PUT_ROWS values to a statement. The row is not read: a
- * letter is never a waiting row of a value whose row in the archive names it
- * (add_id adds a letter to a value only when none of the value's rows, in the
- * archive or waiting, is its own). */
+ * each value's new letters, each once, are appended to those it has (or make
+ * its entry, or its row), the values of SIM_PUT_ROWS rows to a statement. The
+ * row is not read: a letter is never a waiting row of a value whose entry in
+ * the archive names it (add_id adds a letter to a value only when none of the
+ * value's rows, in the archive or waiting, is its own). */
 static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
-    /* the values' lists, SIM_PUT_ROWS at a time, bound as they are */
+    /* the rows' values, SIM_PUT_ROWS rows at a time, bound as they are */
     struct buf list = BUF_INIT;
     size_t at[SIM_PUT_ROWS + 1];
-    int64_t keys[SIM_PUT_ROWS];
+    int64_t rows[SIM_PUT_ROWS];
     int nput = 0, rc = 0;
     for (size_t i = 0; i < m->npend && !rc;) {
-        int64_t key = m->pend[i].key;
-        size_t j = i;
-        while (j < m->npend && m->pend[j].key == key)
-            j++;
+        long long row = idlist_bucket(m->pend[i].key);
         if (!nput)
             buf_clear(&list);
-        if (buf_grow(&list, IDLIST_ID_MAX * (j - i))) {
-            rc = diag_error(d, "out of memory");
-            break;
-        }
         at[nput] = list.len;
-        long long prev = 0;
-        for (size_t k = i; k < j; k++)
-            if (k == i || m->pend[k].id != m->pend[k - 1].id)
-                list.len += idlist_put((unsigned char *)list.data + list.len, &prev, m->pend[k].id);
-        i = j;
-        keys[nput++] = key;
+        /* a row's values are a run of m->pend, in order */
+        while (i < m->npend && idlist_bucket(m->pend[i].key) == row) {
+            int64_t key = m->pend[i].key;
+            size_t j = i;
+            while (j < m->npend && m->pend[j].key == key)
+                j++;
+            if (buf_grow(&list, IDLIST_ENTRY_HEAD + IDLIST_ID_MAX * (j - i))) {
+                rc = diag_error(d, "out of memory");
+                break;
+            }
+            /* the list after the head, moved once its length is known */
+            unsigned char ids[IDLIST_ID_MAX * 8];
+            size_t n = 0, head = list.len;
+            list.len += IDLIST_ENTRY_HEAD;
+            long long prev = 0;
+            for (size_t k = i; k < j; k++) {
+                if (k != i && m->pend[k].id == m->pend[k - 1].id)
+                    continue;
+                size_t w = idlist_put(ids, &prev, m->pend[k].id);
+                memcpy(list.data + list.len + n, ids, w);
+                n += w;
+            }
+            size_t h = idlist_entry_head(ids, key, n);
+            memmove(list.data + head + h, list.data + list.len, n);
+            memcpy(list.data + head, ids, h);
+            list.len = head + h + n;
+            i = j;
+        }
+        if (rc)
+            break;
+        rows[nput++] = row;
         at[nput] = list.len;
         if (nput < SIM_PUT_ROWS && i < m->npend)
             continue;
@@ -226,7 +255,7 @@ static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
                 }
             }
             int col = st == b->put ? 1 : 2 * r + 1;
-            sqlite3_bind_int64(st, col, keys[r]);
+            sqlite3_bind_int64(st, col, rows[r]);
             sqlite3_bind_blob(st, col + 1, list.data + at[r], (int)(at[r + 1] - at[r]),
                               SQLITE_STATIC);
         }
@@ -296,9 +325,19 @@ void bands_filter_load(struct sim_bands *b, struct sim_memo *m, long long letter
         return;
     int rc;
     memo_filter_clear(m);
-    while ((rc = sqlite3_step(b->keys)) == SQLITE_ROW)
-        if (memo_filter_push(m, sqlite3_column_int64(b->keys, 0)))
+    while ((rc = sqlite3_step(b->keys)) == SQLITE_ROW) {
+        long long row = sqlite3_column_int64(b->keys, 0), key;
+        const unsigned char *p = sqlite3_column_blob(b->keys, 1), *ids;
+        const unsigned char *end = p + sqlite3_column_bytes(b->keys, 1);
+        int nids, e = 0;
+        while ((e = idlist_entry_next(&p, end, row, &key, &ids, &nids)) > 0)
+            if (memo_filter_push(m, key)) {
+                e = -1;
+                break;
+            }
+        if (e < 0)
             break;
+    }
     sqlite3_reset(b->keys);
     if (rc == SQLITE_DONE)
         memo_filter_seal(m);

@@ -3,16 +3,17 @@
 /*
  * bands: the band rows in the archive (similar.c finds candidates by them).
  *
- * The band rows of a value are one row of similar_band_ids (its rowid the
- * value, its letters' ids as a list of varints: store/idlist.h): a look-up is
- * one seek by rowid. A new band row waits in similar_band_waiting, where a letter's new
- * rows are one row (its keys as a blob), in the order letters are compared
- * (each pass appends to the end of its index); every waiting row is also in
+ * The band rows of a value are one entry of a row of similar_band_ids (its
+ * rowid the value's top bits, a few values to a row, each with its letters'
+ * ids as a list of varints: store/idlist.h): a look-up is one seek by rowid. A new band row waits
+ * in similar_band_waiting, where a letter's new rows are one row (its keys as a blob), in the order
+ * letters are compared (each pass appends to the end of its index); every waiting row is also in
  * memory (memo.h, m->pend). Once recent_max rows wait, they are all moved
  * into similar_band_ids at once, in order of value, so that its pages (keys
  * are hashes) are written once per recent_max rows rather than once per pass.
  * Schema: schema/015_similar_band_recent.sql, schema/021_similar_band_waiting.sql,
- * schema/025_similar_band_ids.sql, schema/047_similar_band_varints.sql.
+ * schema/025_similar_band_ids.sql, schema/047_similar_band_varints.sql,
+ * schema/051_similar_band_rows.sql.
  */
 #include <stddef.h>
 
@@ -41,6 +42,10 @@ struct sim_bands {
  * when out of memory, 1 when t is not such a list or empty (bands_bad_ids says
  * so: -1 with d set). */
 int bands_ids(struct sim_memo *m, size_t *nrows, int band, const unsigned char *t, int n);
+/* The same for band value key in row t (n bytes) of similar_band_ids: 0 also
+ * when the row has no such value, 1 when t is no such row. */
+int bands_row_ids(struct sim_memo *m, size_t *nrows, int band, long long key,
+                  const unsigned char *t, int n);
 int bands_bad_ids(struct db *db, int64_t key, struct diag *d);
 
 /* Each returning int returns 0 or -1 with d set. */

@@ -43,7 +43,7 @@ int similar_rebuild(struct db *db, struct similar_rebuilt *out, struct diag *d)
     out->copies = db_value(db, "SELECT count(*) FROM similar_pair WHERE a < b AND copy");
     out->groups = db_value(db, "SELECT count(DISTINCT grp) FROM similar_copy");
     out->bands = db_value(
-        db, "SELECT (SELECT coalesce(sum(dafu_band_count(ids)), 0) FROM similar_band_ids) + "
+        db, "SELECT (SELECT coalesce(sum(dafu_band_row_count(ids)), 0) FROM similar_band_ids) + "
             "(SELECT coalesce(sum(length(keys)), 0) / 8 FROM similar_band_waiting)");
     if (out->with_sig < 0 || out->pairs < 0 || out->copies < 0 || out->groups < 0 || out->bands < 0)
         return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));

@@ -10,6 +10,7 @@
 #include "similar/memo.h"
 #include "similar/row.h"
 #include "similar/sketch.h"
+#include "store/idlist.h"
 #include "text/text.h"
 
 /* ---- the index in the archive ---- */
@@ -515,7 +516,7 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
      * kept. A row counts for the first band of its value. */
     int64_t keys[SIM_BANDS];
     int first[SIM_BANDS], bucket[SIM_BANDS] = {0}, has_me[SIM_BANDS] = {0};
-    int was_full[SIM_BANDS] = {0};
+    int was_full[SIM_BANDS] = {0}, bound[SIM_BANDS] = {0};
     /* how a value's rows are found: kept (known), none anywhere (new), or
      * read from the archive and the waiting rows (then kept) */
     enum { ROWS_READ, ROWS_KNOWN, ROWS_NEW } how[SIM_BANDS];
@@ -547,25 +548,28 @@ static int add_id(struct similar *s, long long id, struct sim_set *mine, const u
         else if (!memo_filter_may(&s->m, keys[b]))
             how[b] = memo_pend_last(&s->m, keys[b]) < 0 ? ROWS_NEW : ROWS_READ;
         else {
-            sqlite3_bind_int64(get, b + 1, keys[b]); /* the others stay NULL */
+            /* the others stay NULL */
+            sqlite3_bind_int64(get, b + 1, idlist_bucket(keys[b]));
+            bound[b] = 1;
             lookups++;
         }
     }
     size_t nrows = 0;
-    int oom = 0;
-    int bad = 0;
+    int oom = 0, bad = 0;
     int64_t bad_key = 0;
     while (lookups && !oom && !bad && sqlite3_step(get) == SQLITE_ROW) {
-        int64_t key = sqlite3_column_int64(get, 0);
-        int band = 0;
-        while (band < SIM_BANDS - 1 && keys[band] != key)
-            band++;
-        int e = bands_ids(&s->m, &nrows, band, sqlite3_column_blob(get, 1),
-                          sqlite3_column_bytes(get, 1));
-        oom = e < 0;
-        if (e > 0) {
-            bad = 1;
-            bad_key = key;
+        /* the row of the values looked up whose top bits are its key */
+        long long row = sqlite3_column_int64(get, 0);
+        for (int band = 0; band < SIM_BANDS && !oom && !bad; band++) {
+            if (!bound[band] || idlist_bucket(keys[band]) != row)
+                continue;
+            int e = bands_row_ids(&s->m, &nrows, band, keys[band], sqlite3_column_blob(get, 1),
+                                  sqlite3_column_bytes(get, 1));
+            oom = e < 0;
+            if (e > 0) {
+                bad = 1;
+                bad_key = keys[band];
+            }
         }
     }
     sqlite3_reset(get);

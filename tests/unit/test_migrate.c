@@ -217,10 +217,16 @@ int main(void)
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM similar_sketch"), 0);
     /* (025 made a value's letters one row of decimal ids, 047 a list of
-     * varints: the same rows) */
-    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_ids WHERE typeof(ids) = 'blob'"), 3);
-    CHECK_INT(db_value(db, "SELECT hex(ids) = '02AA02F48A06' FROM similar_band_ids WHERE key = 9"),
+     * varints, 051 a row the values of the same top 16 bits, each its low 48
+     * bits, its list's length and its list: the same rows) */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_ids WHERE typeof(ids) = 'blob'"), 2);
+    CHECK_INT(db_value(db, "SELECT hex(ids) = '0500000000000201020900000000000602AA02F48A06' "
+                           "FROM similar_band_ids WHERE key = 0"),
               1);
+    CHECK_INT(db_value(db, "SELECT hex(ids) = 'F9FFFFFFFFFF0102' FROM similar_band_ids "
+                           "WHERE key = 65535"),
+              1);
+    CHECK_INT(db_value(db, "SELECT sum(dafu_band_row_count(ids)) FROM similar_band_ids"), 6);
     char bands[128];
     text_value(db,
                "SELECT group_concat(key || ':' || id, ' ') FROM "
@@ -240,6 +246,24 @@ int main(void)
     CHECK(strstr(diag_msg(&d), "not a list of letter ids") != NULL);
     diag_clear(&d);
     CHECK_INT(db_exec(db, "SELECT dafu_band_pack('5,,6')", &d), -1);
+    diag_clear(&d);
+    /* (rows merged: the values of both in order, a value of both its lists
+     * joined; a row that is none refused) */
+    text_value(db,
+               "SELECT group_concat(value, ' ') FROM json_each(dafu_band_rows(0, "
+               "dafu_band_merge(x'0500000000000201020900000000000602AA02F48A06', "
+               "x'03000000000001070500000000000108090000000000010A0A0000000000010B')))",
+               bands, sizeof bands);
+    CHECK_STR(bands, "[3,7] [5,1] [5,3] [5,8] [9,2] [9,300] [9,100000] [9,10] [10,11]");
+    text_value(db,
+               "SELECT dafu_band_rows(1, x'0500000000000103') || ' ' || "
+               "dafu_band_row_count(x'0500000000000201020900000000000602AA02F48A06')",
+               bands, sizeof bands);
+    CHECK_STR(bands, "[[281474976710661,3]] 5");
+    CHECK_INT(db_exec(db, "SELECT dafu_band_rows(0, x'05000000000009')", &d), -1);
+    CHECK(strstr(diag_msg(&d), "not a list of letter ids") != NULL);
+    diag_clear(&d);
+    CHECK_INT(db_exec(db, "SELECT dafu_band_merge(x'05000000000000', x'')", &d), -1);
     diag_clear(&d);
     /* (040: the hash's index holds its first 16 digits, the one of 001 is gone) */
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_sha256'"), 0);
