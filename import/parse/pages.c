@@ -2,7 +2,11 @@
  * The pages of a document a PDF or a scan was taken out of: a page's number at its
  * foot ("— 2 —", "-2-", "第 2 页 共 3 页", "2/3", "2") is no text of the letter, nor
  * is what the next page repeats at its top (the letterhead, the doc number, the
- * header: a line the letter printed above). They are left out of the raw text
+ * header: a line the letter printed above). A page's top is one also with no
+ * number at the foot: a running head that repeats one of the letter's first lines
+ * (or two of them as one line) a page's worth below, after a form feed, inside a
+ * paragraph that runs on under it, or naming the header; or carrying its page's
+ * number beside it (某某局　第2页). They are left out of the raw text
  * before it is cleaned, and the paragraph the break cut is joined again where it
  * runs on (no sentence's or header's end before the break, no indent, list mark,
  * salutation, closing or date after it), so that a title, a name or a sentence a
@@ -20,6 +24,12 @@
 #define HEAD_LINE_MAX 240
 /* The most lines a page's top repeats. */
 #define TOP_LINES 3
+/* A running head with no page's number repeats one of the letter's first
+ * RUNNING_LINES lines with text, after RUNNING_AFTER lines with text at least
+ * (a page's worth, less its letterhead); at most RUNNING_MAX of them are read. */
+#define RUNNING_LINES 8
+#define RUNNING_AFTER 12
+#define RUNNING_MAX 64
 
 /* A line of the raw text: [a, b) its text without the blanks at its ends, e the
  * end of its line (before \n, \r\n or \r), next the start of the line after. */
@@ -282,7 +292,8 @@ static int runs_on(const char *s, size_t pa, size_t pb, struct rline n)
 }
 
 /* Is the next line with text after r a signing date alone (2024年6月11日, 二〇二四年
- *六月十一日), or is there none? Then r, a line the letter's first lines hold too,
+ *六月十一日, or its digits alone when the 年, 月 and 日 were lost: 20211026), or is
+ * there none? Then r, a line the letter's first lines hold too,
  * is its unit signing on the page's last lines, not a page's top (unless the
  * unit signed right above the break, and the page's top repeats it over the date). */
 static int signs_above(const char *s, size_t len, struct rline r)
@@ -293,22 +304,127 @@ static int signs_above(const char *s, size_t len, struct rline r)
             return 1;
         n = raw_line(s, len, n.next);
     } while (n.a == n.b);
-    if (n.b - n.a > 45 || !raw_ends(s, n.a, n.b, "日"))
+    if (n.b - n.a > 45)
         return 0;
     size_t i = n.a;
     int digits = year_digits(s, n.b, &i);
-    return digits == 4 && raw_opens(s, i, n.b, "年");
+    if (digits == 4 && raw_opens(s, i, n.b, "年") && raw_ends(s, n.a, n.b, "日"))
+        return 1;
+    /* a date that lost its 年, 月 and 日 (20211026) */
+    size_t k = n.a;
+    while (k < n.b && s[k] >= '0' && s[k] <= '9')
+        k++;
+    return k == n.b && k - n.a >= 6 && k - n.a <= 8 && (s[n.a] == '1' || s[n.a] == '2');
 }
 
-/* Is the line r one of the letter's first lines with text (head[0..nh)), repeated? */
-static int repeats_head(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
+/* Which of the letter's first lines with text (head[0..nh)) the line r repeats:
+ * its index and 1, or 0. */
+static size_t head_index(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
 {
     size_t n = r.b - r.a;
     if (!n || n > HEAD_LINE_MAX)
         return 0;
     for (size_t k = 0; k < nh; k++)
         if (head[k][1] - head[k][0] == n && head[k][0] < r.a && !memcmp(s + head[k][0], s + r.a, n))
+            return k + 1;
+    return 0;
+}
+
+/* Which two lines one after the other among the letter's first lines with text
+ * the line r repeats as one (a title the first page wraps over two lines, a
+ * running head prints on one): the first's index and 1, or 0. */
+static size_t head_joined(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
+{
+    size_t n = r.b - r.a;
+    if (n > 2 * HEAD_LINE_MAX)
+        return 0;
+    for (size_t k = 0; k + 1 < nh && k < RUNNING_LINES; k++) {
+        size_t n1 = head[k][1] - head[k][0];
+        size_t n2 = head[k + 1][1] - head[k + 1][0];
+        if (n1 + n2 == n && head[k + 1][0] < r.a && !memcmp(s + head[k][0], s + r.a, n1) &&
+            !memcmp(s + head[k + 1][0], s + r.a + n1, n2))
+            return k + 1;
+    }
+    return 0;
+}
+
+/* Is the line r one of the letter's first lines with text, repeated? */
+static int repeats_head(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
+{
+    return head_index(s, r, head, nh) > 0;
+}
+
+/* Does s[a, b) read as a letter's header, its title or its doc number rather than
+ * a unit's name: 关于, 答复, 建议, 提案, 议案, 复函, 〕 or a number's 号? Such a
+ * line over the signing date is still a page's top, not the unit signing. */
+static int header_like(const char *s, size_t a, size_t b)
+{
+    static const char *const words[] = {"关于", "答复", "建议", "提案", "议案", "复函", "〕", NULL};
+    for (int k = 0; words[k]; k++)
+        if (raw_has(s, a, b, words[k]))
             return 1;
+    /* a number's 号 (岳建字(2018)249号), not 字号 */
+    for (size_t i = a + 1; i + 3 <= b; i++)
+        if (!memcmp(s + i, "号", 3) && s[i - 1] >= '0' && s[i - 1] <= '9')
+            return 1;
+    return 0;
+}
+
+/* Is the line r long enough to be a running head, a unit's name or a title (four
+ * characters or more), not a piece of a line a wrap cut (的答复, 9 |)? */
+static int named(const char *s, struct rline r)
+{
+    size_t n = 0;
+    for (size_t i = r.a; i < r.b && n < 4; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ' && s[i] != '|';
+    return n >= 4;
+}
+
+/* The count of characters in s[a, b). */
+static size_t cps(const char *s, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* s[a, b) without the blanks at its ends, as a line. */
+static struct rline trimmed(const char *s, size_t a, size_t b)
+{
+    struct rline r = raw_line(s, b, a);
+    r.e = r.next = b;
+    return r;
+}
+
+/* Is the line r a running head that carries its page's number: one of the
+ * letter's first lines and a page's number beside it, apart by blanks (某某局
+ * 第2页, - 2 -　关于…的答复)? */
+static int numbered_head(const char *s, struct rline r, const size_t (*head)[2], size_t nh)
+{
+    if (r.b - r.a > HEAD_LINE_MAX + 40)
+        return 0;
+    int digit = 0;
+    for (size_t k = r.a; k < r.b && !digit; k++)
+        digit = (s[k] >= '0' && s[k] <= '9') ||
+                (k + 3 <= r.b && !memcmp(s + k, "\xEF\xBC", 2) && (unsigned char)s[k + 2] >= 0x90 &&
+                 (unsigned char)s[k + 2] <= 0x99);
+    for (size_t k = r.a; k < r.b && digit;) {
+        size_t p = k;
+        uint32_t c = utf8_next(s, r.b, &p);
+        if (text_is_space(c) && k > r.a) {
+            struct rline left = trimmed(s, r.a, k);
+            struct rline right = trimmed(s, p, r.b);
+            int bare = 0;
+            if (left.a < left.b && right.a < right.b &&
+                ((page_foot(s, left.a, left.b, &bare) && !bare && named(s, right) &&
+                  repeats_head(s, right, head, nh)) ||
+                 (page_foot(s, right.a, right.b, &bare) && !bare && named(s, left) &&
+                  repeats_head(s, left, head, nh))))
+                return 1;
+        }
+        k = p;
+    }
     return 0;
 }
 
@@ -325,27 +441,61 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     size_t column = 0;   /* the column the text is wrapped at, or 0 */
     size_t pb = 0;
     int have_prev = 0;
-    size_t from = 0; /* s[from, i) not yet copied to out */
+    size_t from = 0;    /* s[from, i) not yet copied to out */
+    size_t lines = 0;   /* lines with text before this one */
+    size_t running = 0; /* running heads read */
+    int col_known = 0;  /* column is wrap_column's */
+    int ff = 0;         /* a form feed (a page's end) since the last line with text */
     for (size_t i = 0; i < len;) {
         struct rline r = raw_line(s, len, i);
         int bare = 0;
-        if (r.a < r.b && page_foot(s, r.a, r.b, &bare)) {
+        ff |= memchr(s + i, '\f', r.a - i) != NULL;
+        const size_t(*hd)[2] = (const size_t(*)[2])head;
+        int foot = r.a < r.b && (page_foot(s, r.a, r.b, &bare) || numbered_head(s, r, hd, nh));
+        /* a running head with no number: one of the letter's first lines again a
+         * page's worth below them, not the line right before (a header printed
+         * twice) */
+        size_t hk = !foot && r.a < r.b && have_prev && lines >= RUNNING_AFTER &&
+                            running < RUNNING_MAX && named(s, r)
+                        ? head_index(s, r, hd, nh < RUNNING_LINES ? nh : RUNNING_LINES)
+                        : 0;
+        if (!hk && !foot && r.a < r.b && have_prev && lines >= RUNNING_AFTER &&
+            running < RUNNING_MAX)
+            hk = head_joined(s, r, hd, nh);
+        /* not when the line before is the one before it at the letter's top too
+         * (the page printed again) */
+        int head_only = hk && !(pb - pa == r.b - r.a && !memcmp(s + pa, s + r.a, pb - pa)) &&
+                        !(hk > 1 && pb - pa == hd[hk - 2][1] - hd[hk - 2][0] &&
+                          !memcmp(s + pa, s + hd[hk - 2][0], pb - pa));
+        if (head_only && !col_known) {
+            column = wrap_column(s, len);
+            col_known = 1;
+        }
+        /* nor a piece of a line a wrap at a column cut, here or at the top */
+        if (head_only && column &&
+            (cps(s, r.a, r.b) == column ||
+             (hk > 1 && cps(s, hd[hk - 2][0], hd[hk - 2][1]) == column)))
+            head_only = 0;
+        /* a unit's name over the signing date is the unit signing */
+        if (head_only && signs_above(s, len, r) && !header_like(s, r.a, r.b))
+            head_only = 0;
+        if (foot || head_only) {
             /* the line after the page's top: past blank lines and what the top
              * repeats of the letter's first lines */
             size_t x = r.next;
             struct rline nl = {len, len, len, len};
-            size_t ta = 0; /* the last line the top repeated */
-            size_t tb = 0;
-            for (int tops = 0; x < len;) {
+            size_t ta = head_only ? r.a : 0; /* the last line the top repeated */
+            size_t tb = head_only ? r.b : 0;
+            int tops = head_only;
+            while (x < len) {
                 nl = raw_line(s, len, x);
                 /* each once: the unit again under its copy is the letter's own
                  * signature, where the page broke right above it */
                 int again = tb > ta && nl.b - nl.a == tb - ta && !memcmp(s + ta, s + nl.a, tb - ta);
-                if (nl.a == nl.b ||
-                    (tops < TOP_LINES && !again &&
-                     repeats_head(s, nl, (const size_t(*)[2])head, nh) &&
-                     (!signs_above(s, len, nl) || (have_prev && pb - pa == nl.b - nl.a &&
-                                                   !memcmp(s + pa, s + nl.a, pb - pa))))) {
+                if (nl.a == nl.b || (tops < TOP_LINES && !again && repeats_head(s, nl, hd, nh) &&
+                                     (!signs_above(s, len, nl) || header_like(s, nl.a, nl.b) ||
+                                      (have_prev && pb - pa == nl.b - nl.a &&
+                                       !memcmp(s + pa, s + nl.a, pb - pa))))) {
                     if (nl.a < nl.b) {
                         ta = nl.a;
                         tb = nl.b;
@@ -358,7 +508,19 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
                 break;
             }
             int bare_ok = 1;
-            if (bare) {
+            if (head_only) {
+                /* a page's top for sure only when a form feed ends the page
+                 * before it, it names a header or a title, the paragraph runs on
+                 * under it, or the unit signs again right under it */
+                int dup = tb > ta && nl.b - nl.a == tb - ta && !memcmp(s + ta, s + nl.a, tb - ta);
+                /* and never when the letter's first lines go on under it (the
+                 * page printed again), but for its unit signing */
+                bare_ok =
+                    tops && (dup || ((!repeats_head(s, nl, hd, nh) || signs_above(s, len, nl)) &&
+                                     (ff || header_like(s, r.a, r.b) ||
+                                      (x < len && runs_on(s, pa, pb, nl)))));
+                running += bare_ok;
+            } else if (bare) {
                 /* a number alone is a page's only inside the text: a line of
                  * sentences or an open quote on either side, no form's label or
                  * value (会议届次 / 16 / 建议人: …) */
@@ -379,19 +541,23 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
                     return -1;
                 /* a line at the column a text is wrapped at is left to the
                  * unwrapping, which joins it and counts it at the column */
-                if (!any)
+                if (!col_known)
                     column = wrap_column(s, len);
+                col_known = 1;
                 int join = have_prev && x < len && runs_on(s, pa, pb, nl) &&
                            !(column && prev_cps == column);
                 if (have_prev && !join && buf_addch(out, '\n'))
                     return -1;
                 from = join ? nl.a : x;
                 any = 1;
+                ff = 0;
                 i = x;
                 continue;
             }
         }
         if (r.a < r.b) {
+            lines++;
+            ff = 0;
             if (nh < HEAD_LINES && r.b - r.a <= HEAD_LINE_MAX) {
                 head[nh][0] = r.a;
                 head[nh][1] = r.b;

@@ -19,7 +19,10 @@
  * a page's number inside a paragraph and inside the proposal's title, the
  * letterhead and doc number repeated at the next page's top, a red header line
  * and the print lines 抄送 / 公开方式 / …印发 at the end, the whole letter wrapped
- * at 28 to 40 characters with a foot and the letterhead every 24 lines), fields
+ * at 28 to 40 characters with a foot and the letterhead every 24 lines, or with
+ * no foot and a running head at each page's top, the unit's name or the header,
+ * after a form feed or not, and the unit or the header with its page's number),
+ * fields
  * compared without the blanks or widths such a page changes: MAX_ROBUST_OTHERS,
  * and a table of the fields each moves.
  *
@@ -57,7 +60,7 @@
 /* Fields that differ when the letters are presented as real pages present them
  * (re-wrapped, with Word's blanks, reposted, as HTML, with mojibake...), compared
  * without the blanks or the punctuation widths such a page changes (a ratchet). */
-#define MAX_ROBUST_OTHERS 13
+#define MAX_ROBUST_OTHERS 15
 /* The accuracy on the held-out fold; the test fails below it. */
 #define MIN_FOLD_ACCURACY 0.969
 /* Substitutions (department, title, proposers) the parser does not read back;
@@ -193,6 +196,8 @@ enum {
     P_SECTION_DASH,
     P_SHORT_TITLE,
     P_HTML_TITLE,
+    P_PDF_RUNNING,
+    P_PDF_NUMBERED,
     P_N
 };
 
@@ -201,7 +206,7 @@ static const char *const how_names[P_N] = {
     "wrap 18",      "wrap 25",      "wrap 37",     "word blanks", "header twice", "repost+footer",
     "page title",   "punct widths", "html",        "mojibake",    "source line",  "pdf break",
     "pdf title",    "pdf head",     "pdf tail",    "pdf pages",   "title alone",  "section mark",
-    "section dash", "short title",  "html title"};
+    "section dash", "short title",  "html title",  "pdf running", "pdf numbered"};
 
 /* How the fields of a presentation are compared with the letter's: as they are,
  * without blanks (a presentation that adds or collapses them), or with half- and
@@ -220,6 +225,8 @@ static int how_compare(int how)
     case P_PDF_TITLE:
     case P_PDF_HEAD:
     case P_PDF_PAGES:
+    case P_PDF_RUNNING:
+    case P_PDF_NUMBERED:
     case P_HTML_TITLE:
         return CMP_BLANKS;
     case P_PUNCT_WIDTH:
@@ -559,9 +566,13 @@ static void perturb_pdf(int how, const char *text, size_t len, size_t hoff, size
                         cut = cut_in(text, i + 6, le, seed >> 4);
                 }
     }
-    if (how == P_PDF_PAGES) {
+    if (how == P_PDF_PAGES || how == P_PDF_RUNNING || how == P_PDF_NUMBERED) {
         /* every line wrapped at a column of 28 to 40 characters, and every 24
-         * lines a page's foot, then the letterhead at the next page's top */
+         * lines a page's foot, then the letterhead at the next page's top; or no
+         * foot, the next page's top a running head with no number (the unit's
+         * name or the letter's header, after a form feed or not: P_PDF_RUNNING)
+         * or with its page's number (第2页 after the unit, - 2 - before the
+         * header: P_PDF_NUMBERED) */
         size_t width = 28 + seed % 13;
         size_t lines = 0;
         int page = 1;
@@ -586,10 +597,31 @@ static void perturb_pdf(int how, const char *text, size_t len, size_t hoff, size
                 buf_addch(out, '\n');
                 i++;
             }
-            if (lines >= 24 && i < len) {
+            if (lines >= 24 && i < len && how == P_PDF_PAGES) {
                 buf_printf(out, "%s%s%s", blank, page_foot((seed >> 20) + (uint32_t)page), blank);
                 if (pdf_unit)
                     buf_printf(out, "%s\n", pdf_unit);
+            } else if (lines >= 24 && i < len) {
+                /* the header, when the letter has one (not its first line
+                 * standing in for it), else the unit */
+                int header =
+                    hn && (line_has(text + hoff, hn, "答复") || line_has(text + hoff, hn, "复函") ||
+                           line_has(text + hoff, hn, "关于"));
+                int unit = pdf_unit && (!header || (seed >> 9) % 2);
+                if ((seed >> 10) % 2)
+                    buf_addch(out, '\f');
+                if (how == P_PDF_NUMBERED && unit)
+                    buf_printf(out, "%s　　　　第%d页\n", pdf_unit, page + 1);
+                else if (how == P_PDF_NUMBERED && header)
+                    buf_printf(out, "- %d -　", page + 1);
+                if (unit && how == P_PDF_RUNNING)
+                    buf_printf(out, "%s\n", pdf_unit);
+                else if (!unit && header) {
+                    buf_add(out, text + hoff, hn);
+                    buf_addch(out, '\n');
+                }
+            }
+            if (lines >= 24 && i < len) {
                 page++;
                 lines = 0;
             }
@@ -743,6 +775,8 @@ static void perturb(int how, const char *text, size_t len, const char *title, st
     case P_PDF_HEAD:
     case P_PDF_TAIL:
     case P_PDF_PAGES:
+    case P_PDF_RUNNING:
+    case P_PDF_NUMBERED:
         perturb_pdf(how, text, len, hoff, hn, out);
         return;
     case P_PAGE_TITLE: /* the breadcrumb and the page's title with the site's name */
