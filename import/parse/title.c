@@ -535,43 +535,59 @@ static int find_apart_title(const struct ctext *t, size_t a, size_t b, struct le
 
 /* A header that names the proposal by its subject alone, with no kind word:
  * "关于加快农村供水提质增效的答复", "某某局关于…的复函", the opening saying only
- * "你们提出的建议收悉". The title is the header's words from 关于 up to the 的
- * before the reply's word, as written; a header that names the meeting, a number
- * or the proposer instead ("关于县十八届人大三次会议第12号的答复", "关于王芳代表的
- * 答复") or a kind word (find_header_title reads those) names no title. Only a
- * unit's name may stand before the 关于. */
+ * "你们提出的建议收悉"; its number in brackets after the words perhaps, 的 or not
+ * before the reply's word ("关于…(提案编号2024017)的复函", "推进…(提案编号2023021)
+ * 复函", the subject then opening the line without 关于). The title is the header's
+ * words from 关于 (or the line's start) up to the 的 or the bracket, as written; a
+ * header that names the meeting, a number or the proposer instead ("关于县十八届人大
+ * 三次会议第12号的答复", "关于王芳代表的答复") or a kind word (find_header_title
+ * reads those) names no title. Only a unit's name may stand before the 关于. */
 static int find_kindless_title(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
-    static const char *const ends[] = {"的答复函", "的答复", "的复函", "的回复", NULL};
+    static const char *const ends[] = {"答复函", "答复", "复函", "回复", NULL};
     static const char *const refs[] = {"届",   "会议", "号",   "代表", "委员", "人大", "政协",
                                        "同志", "办理", "答复", "您",   "你",   "我",   NULL};
-    for (size_t ls = a; ls < b;) {
+    for (size_t ls = a; ls < b; ls = line_end(t, ls) + 1) {
         size_t le = line_end(t, ls);
         if (le > b)
             le = b;
         size_t s = ls;
         size_t e = le;
         trim_span(t, &s, &e);
-        size_t next = le + 1;
         const char *w = NULL;
         for (int k = 0; ends[k] && !w; k++)
             if (ends_with(t, s, e, ends[k]))
                 w = ends[k];
-        size_t g = w ? find(t, s, e, "关于") : NPOS;
-        if (g == NPOS || !is_header_line(t, ls, le)) {
-            ls = next;
+        if (!w || !is_header_line(t, ls, le))
             continue;
+        size_t x = e - needle_len(w);
+        int of = x > s && at(t, x - 1, "的");
+        x -= of;
+        /* the number in brackets before it */
+        size_t bs = number_bracket_start(t, s, x);
+        int numbered = bs < x;
+        while (bs > s && is_space(t->cp[bs - 1]))
+            bs--;
+        if (!of && !numbered)
+            continue;
+        size_t g = find(t, s, bs, "关于");
+        size_t w0 = g == NPOS ? s : g + 2; /* the title's own words */
+        if (g == NPOS) {
+            if (!numbered)
+                continue;
+            g = s;
         }
-        size_t x = e - needle_len(w); /* the 的 before the reply's word */
-        int ok = x >= g + 6 && x - g <= 100 && g - s <= 30 && !has_any(t, g + 2, x, refs) &&
-                 find_any(t, g + 2, x, vocab_kinds) == NPOS;
+        int ok = bs >= w0 + 4 && bs - g <= 100 && g - s <= 30 && !has_any(t, w0, bs, refs) &&
+                 find_any(t, w0, bs, vocab_kinds) == NPOS;
+        /* without 关于, a line that opens with 对 refers to the proposal ("对…的答复") */
+        if (w0 == s && at(t, s, "对"))
+            ok = 0;
         for (size_t i = s; ok && i < g; i++)
             ok = is_han(t->cp[i]);
         if (ok && g > s)
             ok = ends_with_org(t, s, g);
         if (ok)
-            return set_title(l, t, g, x);
-        ls = next;
+            return set_title(l, t, g, bs);
     }
     return 0;
 }
