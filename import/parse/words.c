@@ -167,8 +167,10 @@ const char *const level_chars[][2] = {
     {"州", "州"},         {"盟", "盟"},         {NULL, NULL}};
 
 const char *const region_cut[] = {
-    "关于", "对", "于", "在", "的",   "届",   "次",   "政协", "人大", "召开", "第",   "年", "向",
-    "会议", "会", "和", "及", "出席", "参加", "提交", "中国", "答复", "回复", "办理", NULL};
+    "关于", "对", "于", "在", "的", "届", "次", "政协", "人大", "召开", "第", "年", "向", "会议",
+    "会", "和", "及", "出席", "参加", "提交", "中国", "答复", "回复", "办理",
+    /* "该建议系县十八届…": the item and its copula before the meeting's place */
+    "建议", "提案", "系", NULL};
 
 /* Organisations a unit's name starts with before its place (中共苍山县委, 国网苍山县
  * 供电公司): the region is read after them. */
