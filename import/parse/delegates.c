@@ -383,6 +383,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
             n_sal = 1;
         }
     }
+    int sal_count = l->delegate_count; /* the salutation's "等N位" */
     /* a form's list of proposers ("代表姓名:") when it names more than the salutation */
     size_t vs = 0;
     size_t ve = 0;
@@ -402,11 +403,16 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         /* the cosigners after the lead ("附议代表:李四、王五"), when the form names more
          * proposers than the salutation, or the same lead */
         if (names > n_sal) {
+            /* a salutation to the lead that counts the proposers ("张三等4位代表:")
+             * names the lead alone, whatever cosigners the form lists */
+            int counted = names == 1 && sal_count && b >= a + (ve - vs) &&
+                          same_names(t, vs, ve, a, a + (ve - vs));
             size_t e = strip_count(t, vs, ve, l);
             if (ends_with(t, vs, e, "代表") || ends_with(t, vs, e, "委员"))
                 e -= 2;
             if (add_names(t, vs, e, l)) {
-                add_cosigners(t, m->head_start, m->head_end, l);
+                if (!counted)
+                    add_cosigners(t, m->head_start, m->head_end, l);
                 return;
             }
         } else if (names == n_sal && same_names(t, vs, ve, a, b) &&
