@@ -112,8 +112,9 @@ void set_signers(const struct ctext *t, struct letter *l, size_t s, size_t e)
         size_t n = b;
         while (n < e && (is_space(t->cp[n]) || t->cp[n] == 0x3001))
             n++;
-        /* a unit that another follows ends the lead */
-        if (n < e && k > i && plausible_org(t, i, k)) {
+        /* a unit that another follows ends the lead; 人民政府 and 人民代表大会
+         * name no unit without the place before them ("某某镇  人民政府") */
+        if (n < e && k > i && plausible_org(t, i, k) && !at(t, n, "人民")) {
             e = k;
             break;
         }
