@@ -67,8 +67,8 @@ static const char *mark_line(const struct ctext *t, size_t i, size_t b)
  * the 办理结果 column of a results table: "| A |"), in [a, b). */
 void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
-    static const char *const result_labels[] = {"办理结果", "办复类别", "答复类别",
-                                                "办理类别", "结果类别", NULL};
+    static const char *const result_labels[] = {"办理结果", "办复类别", "答复类别", "办理类别",
+                                                "结果类别", "类别",     NULL};
     size_t vs = 0;
     size_t ve = 0;
     if (form_value(t, a, b, result_labels, &vs, &ve) && vs < ve && category_of(t->cp[vs])) {
