@@ -98,22 +98,26 @@ static size_t body_len(const cJSON *v)
 }
 
 /* Does v's text read as a reply letter: it speaks of a proposal (建议, 提案,
- * 议案) and of answering it (收悉, 答复, 办理)? Used when no key names the
- * content, so that a portal's own words for it (qw, 全文, wenben …) still give
- * the letter while a summary, a link or a list of names does not. */
+ * 议案) and of answering it (收悉, 答复, 办理), and writes as a letter does
+ * (收悉, 如下, a salutation 代表： or 委员：), which a list of titles does not? Used when no key
+ * names the content, so that a portal's own words for it (qw, 全文, wenben …) still give the letter
+ * while a summary, a link or a list of names does not. */
 static int letter_like(const cJSON *v)
 {
     static const char *const item[] = {"建议", "提案", "议案", NULL};
     static const char *const reply[] = {"收悉", "答复", "办理", NULL};
-    int has_item = 0, has_reply = 0;
+    static const char *const letter[] = {"收悉", "如下", "代表：", "委员：", NULL};
+    int has_item = 0, has_reply = 0, has_letter = 0;
     const cJSON *it = cJSON_IsArray(v) ? v->child : v;
     for (; it; it = cJSON_IsArray(v) ? it->next : NULL) {
         for (int i = 0; item[i]; i++)
             has_item |= strstr(it->valuestring, item[i]) != NULL;
         for (int i = 0; reply[i]; i++)
             has_reply |= strstr(it->valuestring, reply[i]) != NULL;
+        for (int i = 0; letter[i]; i++)
+            has_letter |= strstr(it->valuestring, letter[i]) != NULL;
     }
-    return has_item && has_reply;
+    return has_item && has_reply && has_letter;
 }
 
 /* The longest body in v, with the values above it (chain[0..depth) are those
