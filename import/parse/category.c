@@ -67,19 +67,32 @@ static const char *mark_line(const struct ctext *t, size_t i, size_t b)
  * the 办理结果 column of a results table: "| A |"), in [a, b). */
 void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
-    static const char *const result_labels[] = {"办理结果", "办复类别", "答复类别", "办理类别",
-                                                "结果类别", "类别",     NULL};
-    size_t vs = 0;
-    size_t ve = 0;
-    if (form_value(t, a, b, result_labels, &vs, &ve) && vs < ve && category_of(t->cp[vs])) {
+    static const char *const result_labels[] = {"办理结果", "办复类别", "答复类别",
+                                                "办理类别", "结果类别", NULL};
+    /* a form's 类别 in its cells or apart by blanks ("| 类别 | A |", "类别  A"); with
+     * its colon the header's line is read as before (find_category) */
+    static const char *const class_labels[] = {"类别", NULL};
+    /* with its colon ("类别:A类") the line is read as the header's (find_category) */
+    int colon = 0;
+    for (size_t i = find(t, a, b, "类别"); i != NPOS && !colon; i = find(t, i + 2, b, "类别")) {
+        size_t c = i + 2;
+        while (c < b && is_space(t->cp[c]))
+            c++;
+        colon = c < b && is_colon(t->cp[c]);
+    }
+    for (int k = 0; k < (colon ? 1 : 2) && !l->category; k++) {
+        size_t vs = 0;
+        size_t ve = 0;
+        if (!form_value(t, a, b, k ? class_labels : result_labels, &vs, &ve) || vs >= ve ||
+            !category_of(t->cp[vs]))
+            continue;
         size_t j = vs + 1;
         if (j < ve && digit_val(t->cp[j]) >= 0)
             j++;
         if (j < ve && at(t, j, "类"))
             j++;
-        if (j == ve) {
+        if (j == ve)
             set_cstr(t, &l->category, category_of(t->cp[vs]), vs);
-        }
     }
 }
 
