@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/varint.h"
+
 char buf_empty[1];
 
 static void *(*buf_realloc)(void *, size_t) = realloc;
@@ -150,4 +152,10 @@ void buf_trim(struct buf *b)
     if (start)
         memmove(b->data, b->data + start, end - start);
     buf_truncate(b, end - start);
+}
+
+int buf_add_varint(struct buf *b, unsigned long long v)
+{
+    unsigned char bytes[VARINT_MAX];
+    return buf_add(b, bytes, varint_put(bytes, v));
 }

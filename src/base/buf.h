@@ -58,6 +58,8 @@ int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addch(struct buf *b, int c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v as a varint of 7 bits a byte, the lowest first (base/varint.h) */
+int buf_add_varint(struct buf *b, unsigned long long v);
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Shortens the buffer to `len` bytes (no-op when already shorter). A failure stays. */
 void buf_truncate(struct buf *b, size_t len);

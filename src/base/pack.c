@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "base/varint.h"
+
 /* Frozen: a byte of the packed form names an entry by its place here. */
 static const char *const pack_fields[] = {
     "body",       "level",     "region",         "term",  "session",    "kind", "number",
@@ -32,20 +34,6 @@ static int match(const char *const *list, size_t n, const char *s, size_t end, c
         }
     }
     return -1;
-}
-
-static void put_varint(struct buf *b, size_t v)
-{
-    unsigned char c[10];
-    int n = 0;
-    do {
-        c[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            c[n] |= 0x80;
-        n++;
-    } while (v);
-    buf_add(b, c, (size_t)n);
 }
 
 /* The end of the JSON string that starts at s[i] (a '"'): the index after its
@@ -117,8 +105,8 @@ int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *
             k++;
         if (k < nseen) {
             buf_addch(out, 0x01);
-            put_varint(out, seen_at[k]);
-            put_varint(out, e - v);
+            buf_add_varint(out, seen_at[k]);
+            buf_add_varint(out, e - v);
             i = e - 1;
             lit = e;
             continue;
@@ -131,27 +119,14 @@ int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *
         if (at >= 0) {
             buf_addch(out, '"');
             buf_addch(out, 0x04);
-            put_varint(out, (size_t)at);
-            put_varint(out, e - v - 2);
+            buf_add_varint(out, (size_t)at);
+            buf_add_varint(out, e - v - 2);
             i = e - 2; /* the closing quote is copied as it is */
             lit = e - 1;
         }
     }
     buf_add(out, s + lit, n - lit);
     return buf_failed(out) ? -1 : 0;
-}
-
-/* Reads a varint at p[*i..n). Returns 0, or -1 when it does not end or overflows. */
-static int get_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
-{
-    *v = 0;
-    for (int shift = 0; *i < n && shift < 63; shift += 7) {
-        unsigned char c = p[(*i)++];
-        *v |= (size_t)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return 0;
-    }
-    return -1;
 }
 
 int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct buf *out)
@@ -190,18 +165,18 @@ int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct 
             buf_adds(out, LINE);
             i += 2;
         } else {
-            size_t off, len;
+            unsigned long long off, len;
             size_t have = op == 0x01 ? out->len : text ? tn : 0;
             /* (a reference to the text needs one, even for no bytes: memcpy's
              * source may not be NULL) */
-            if ((op == 0x04 && !text) || get_varint(p, n, &i, &off) || get_varint(p, n, &i, &len) ||
-                off > have || len > have - off)
+            if ((op == 0x04 && !text) || varint_get_at(p, n, &i, &off) ||
+                varint_get_at(p, n, &i, &len) || off > have || len > have - off)
                 return -2;
-            if (buf_grow(out, len))
+            if (buf_grow(out, (size_t)len))
                 return -1;
             /* (out's bytes read after it grew: it may have moved) */
-            memcpy(out->data + out->len, (op == 0x01 ? out->data : text) + off, len);
-            out->len += len;
+            memcpy(out->data + out->len, (op == 0x01 ? out->data : text) + off, (size_t)len);
+            out->len += (size_t)len;
             out->data[out->len] = '\0';
         }
         if (buf_failed(out))

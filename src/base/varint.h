@@ -36,4 +36,13 @@ static inline int varint_get(const unsigned char **p, const unsigned char *end,
     return -1;
 }
 
+/* varint_get for the varint at p[*at] of p[0..n): moves *at past it. */
+static inline int varint_get_at(const unsigned char *p, size_t n, size_t *at, unsigned long long *v)
+{
+    const unsigned char *q = p + *at;
+    int rc = varint_get(&q, p + n, v);
+    *at = (size_t)(q - p);
+    return rc;
+}
+
 #endif

@@ -367,10 +367,12 @@ static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
         unsigned long long k;
         if (who && !varint_get(&p, list + got, &k) && got == (int)sizeof list && k > 8) {
             /* a long list: read whole */
-            unsigned char *big = malloc(10 * (k + 1));
+            /* the count and k codes, each at most VARINT_MAX bytes */
+            size_t most = VARINT_MAX * (k + 1);
+            unsigned char *big = malloc(most);
             if (!big)
                 return -1;
-            got = blob_part(b, CODE_FIXED + (int)r.list, (int)(10 * (k + 1)), big);
+            got = blob_part(b, CODE_FIXED + (int)r.list, (int)most, big);
             int rc = got < 0 ? -1 : hit_add(t, f, &r, who, big, big + got);
             free(big);
             if (rc)

@@ -94,12 +94,6 @@ long code_date(const char *s)
     return v ? v : -1;
 }
 
-static void put_varint(struct buf *b, unsigned long long v)
-{
-    unsigned char bytes[VARINT_MAX];
-    buf_add(b, bytes, varint_put(bytes, v));
-}
-
 static void chunk_clear(struct code_chunk *c)
 {
     memset(c->fixed, 0, sizeof c->fixed);
@@ -182,11 +176,11 @@ static void chunk_encode(const struct code_chunk *c, struct buf *out)
         if (!buf_failed(out))
             put3((unsigned char *)out->data + CODE_BYTES * (size_t)i + CODE_VALUES,
                  (unsigned)(out->len - CODE_FIXED));
-        put_varint(out, c->at[i].n);
+        buf_add_varint(out, c->at[i].n);
         unsigned long long prev = 0;
         for (unsigned k = 0; k < c->at[i].n; k++) {
             unsigned long long v = c->ids[c->at[i].off + k];
-            put_varint(out, v - prev);
+            buf_add_varint(out, v - prev);
             prev = v;
         }
     }

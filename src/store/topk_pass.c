@@ -34,21 +34,6 @@ static uint64_t topk_get_u(const unsigned char *p, int bytes)
  * when it would be one (read as nothing). */
 #define TOPK_PACKED 0x01
 
-/* Reads a varint at *at of p[0..n): 0, or -1 when it runs past the end. */
-static int get_varint(const unsigned char *p, size_t n, size_t *at, uint64_t *v)
-{
-    uint64_t x = 0;
-    for (int shift = 0; *at < n && shift < 64; shift += 7) {
-        unsigned char b = p[(*at)++];
-        x |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *v = x;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static uint64_t zigzag(int64_t d)
 {
     return ((uint64_t)d << 1) ^ (uint64_t)(d >> 63);
@@ -127,15 +112,15 @@ int topk_decode_at(const unsigned char *blob, int nbytes, struct entries *v, str
         memset(p, 0, sizeof *p);
     if (nb % ENTRY_BYTES) { /* packed */
         size_t at = 1;
-        uint64_t n, id, tf, len;
+        unsigned long long n, id, tf, len;
         int64_t ptf = 0, plen = 0;
-        if (blob[0] != TOPK_PACKED || get_varint(blob, nb, &at, &n) || n > nb ||
+        if (blob[0] != TOPK_PACKED || varint_get_at(blob, nb, &at, &n) || n > nb ||
             entries_room(v, v->n + (size_t)n))
             return -1;
         size_t start = at;
         for (uint64_t i = 0; i < n; i++) {
-            if (get_varint(blob, nb, &at, &id) || get_varint(blob, nb, &at, &tf) ||
-                get_varint(blob, nb, &at, &len))
+            if (varint_get_at(blob, nb, &at, &id) || varint_get_at(blob, nb, &at, &tf) ||
+                varint_get_at(blob, nb, &at, &len))
                 return -1;
             ptf += unzigzag(tf);
             plen += unzigzag(len);
