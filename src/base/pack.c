@@ -1,6 +1,7 @@
 /* Packed evidence (pack.h). */
 #include "base/pack.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/varint.h"
@@ -64,10 +65,22 @@ static long long find_in(const char *text, size_t tn, const char *s, size_t n)
     return -1;
 }
 
+/* The sum of the bytes a packed text takes from the letter's text (PACK_FORMAT_SUM):
+ * 32-bit FNV-1a, continued from h over s[0..n). */
+#define SUM_START 0x811C9DC5u
+static unsigned sum_add(unsigned h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x01000193u;
+    return h;
+}
+
 int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *out)
 {
     buf_clear(out);
-    buf_addch(out, PACK_FORMAT_TEXT);
+    buf_addch(out, PACK_FORMAT_SUM);
+    buf_add(out, "\0\0\0\0", PACK_SUM_BYTES); /* the sum, written at the end */
+    unsigned sum = SUM_START;
     size_t seen_at[NSEEN], seen_len[NSEEN], nseen = 0;
     size_t lit = 0; /* the literal bytes not yet copied start here */
     for (size_t i = 0; i < n; i++) {
@@ -121,23 +134,38 @@ int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *
             buf_addch(out, 0x04);
             buf_add_varint(out, (size_t)at);
             buf_add_varint(out, e - v - 2);
+            sum = sum_add(sum, text + at, e - v - 2);
             i = e - 2; /* the closing quote is copied as it is */
             lit = e - 1;
         }
     }
     buf_add(out, s + lit, n - lit);
-    return buf_failed(out) ? -1 : 0;
+    if (buf_failed(out))
+        return -1;
+    for (int b = 0; b < PACK_SUM_BYTES; b++)
+        out->data[1 + b] = (char)(sum >> (8 * b));
+    return 0;
 }
 
 int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct buf *out)
 {
     buf_clear(out);
     const unsigned char *p = blob;
-    if (n < 1 || (p[0] != PACK_FORMAT && p[0] != PACK_FORMAT_TEXT))
+    if (n < 1 || (p[0] != PACK_FORMAT && p[0] != PACK_FORMAT_TEXT && p[0] != PACK_FORMAT_SUM))
         return -2;
     /* The highest byte that is an operation: 0x04 is a byte of the first format. */
     const unsigned char last = p[0] == PACK_FORMAT ? 0x03 : 0x04;
     size_t i = 1;
+    unsigned want = 0, sum = SUM_START;
+    if (p[0] == PACK_FORMAT_SUM) {
+        if (n < 1 + PACK_SUM_BYTES)
+            return -2;
+        for (int b = 0; b < PACK_SUM_BYTES; b++)
+            want |= (unsigned)p[1 + b] << (8 * b);
+        i += PACK_SUM_BYTES;
+    }
+    int stale = 0;      /* a reference the text no longer holds */
+    size_t skipped = 0; /* the bytes of the references read since */
     while (i < n) {
         size_t lit = i;
         while (i < n && (p[i] < 0x01 || p[i] > last))
@@ -166,12 +194,26 @@ int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct 
             i += 2;
         } else {
             unsigned long long off, len;
-            size_t have = op == 0x01 ? out->len : text ? tn : 0;
-            /* (a reference to the text needs one, even for no bytes: memcpy's
-             * source may not be NULL) */
-            if ((op == 0x04 && !text) || varint_get_at(p, n, &i, &off) ||
-                varint_get_at(p, n, &i, &len) || off > have || len > have - off)
+            if (varint_get_at(p, n, &i, &off) || varint_get_at(p, n, &i, &len))
                 return -2;
+            /* (the bytes unpacked so far count those a stale reference left out) */
+            size_t have = op == 0x01 ? out->len + skipped : text ? tn : 0;
+            if (op == 0x01 && (off > have || len > have - off))
+                return -2;
+            /* A reference to a text that no longer holds its bytes (a text that
+             * another tool changed, or none: memcpy's source may not be NULL)
+             * makes the whole stale; it is read to its end still, without its
+             * references' bytes, so that a damaged blob is told from a stale one. */
+            if (op == 0x04 && (!text || off > have || len > have - off))
+                stale = 1;
+            if (stale) {
+                if (len > SIZE_MAX / 4 - skipped)
+                    return -2;
+                skipped += (size_t)len;
+                continue;
+            }
+            if (op == 0x04)
+                sum = sum_add(sum, text + off, (size_t)len);
             if (buf_grow(out, (size_t)len))
                 return -1;
             /* (out's bytes read after it grew: it may have moved) */
@@ -182,5 +224,7 @@ int unpack_text(const void *blob, size_t n, const char *text, size_t tn, struct 
         if (buf_failed(out))
             return -1;
     }
-    return buf_failed(out) ? -1 : 0;
+    if (buf_failed(out))
+        return -1;
+    return stale || (p[0] == PACK_FORMAT_SUM && sum != want) ? -3 : 0;
 }

@@ -26,6 +26,13 @@
  * so that it unpacks only with the same text: a reply's evidence is packed against
  * its row's reply.text, and whatever rewrites the text packs the evidence again.
  * A blob of the first format (PACK_FORMAT) reads as before, its 0x04 a byte.
+ *
+ * The format PACK_FORMAT_SUM (schema 054) is PACK_FORMAT_TEXT after a header of
+ * PACK_SUM_BYTES bytes: the 32-bit FNV-1a of the bytes its references take from the
+ * text, in their order, lowest byte first. A text another tool changed (the
+ * sqlite3 shell) no longer gives them: the unpacking says the evidence is stale
+ * rather than give other bytes as its lines. A blob of PACK_FORMAT_TEXT is stale
+ * only when a reference is past the text's end.
  */
 #include <stddef.h>
 
@@ -33,16 +40,20 @@
 
 #define PACK_FORMAT 0x01
 #define PACK_FORMAT_TEXT 0x02
+#define PACK_FORMAT_SUM 0x03
+#define PACK_SUM_BYTES 4
 /* The shortest line given as a reference to the text (a reference takes 3 to 5 bytes). */
 #define PACK_TEXT_MIN 6
 
-/* Packs s[0..n) into out (emptied first), in the format PACK_FORMAT_TEXT against
+/* Packs s[0..n) into out (emptied first), in the format PACK_FORMAT_SUM against
  * text[0..tn) (NULL: none). Returns 0, or -1 when out of memory (out failed). */
 int pack_text(const char *s, size_t n, const char *text, size_t tn, struct buf *out);
 /* Unpacks p[0..n), written by pack_text against text[0..tn) (NULL for none; a blob
  * of the first format reads without it), into out (emptied first; NUL-terminated
  * as a buf is). Returns 0, -1 when out of memory (out failed), -2 when p is not a
- * packed text or refers to bytes the text does not have. */
+ * packed text, -3 when it is one that text no longer matches (out is then not the
+ * evidence: a reference past its end, no text, or other bytes than it was packed
+ * against). */
 int unpack_text(const void *p, size_t n, const char *text, size_t tn, struct buf *out);
 
 #endif

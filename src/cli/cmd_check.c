@@ -8,8 +8,10 @@ const char cmd_check_usage[] =
     "usage: dafu check [--db FILE]\n"
     "\n"
     "Runs SQLite's integrity check, FTS5's integrity-check of the full-text index\n"
-    "against the letters, and a check of every link between replies and\n"
-    "delegates. Prints a summary and exits 0 when all pass, 2 on damage.\n"
+    "against the letters, a check of every link between replies and\n"
+    "delegates, and names the replies whose evidence no longer matches a text\n"
+    "another program changed. Prints a summary and exits 0 when all pass, 2 on\n"
+    "damage.\n"
     "\n"
     "  --db FILE    the archive (default: $DAFU_DB, else dafu.db)\n";
 

@@ -18,9 +18,21 @@ const char cmd_export_usage[] =
 static const char *const formats[] = {"jsonl", "json", "csv", NULL};
 static const enum out_format format_values[] = {OUT_JSONL, OUT_JSON, OUT_CSV};
 
+struct export_ctx {
+    struct out out;
+    struct cmd_env *env;
+};
+
 static int on_row(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
-    return out_letter(ctx, l, snippet, rank) ? 1 : 0;
+    struct export_ctx *x = ctx;
+    /* A text another program changed: its evidence is not the lines (null). */
+    if (l->evidence_stale && x->out.format != OUT_CSV)
+        cli_say(x->env,
+                "reply %lld: its evidence no longer matches its text, which another "
+                "program changed: written as null",
+                l->id);
+    return out_letter(&x->out, l, snippet, rank) ? 1 : 0;
 }
 
 int cmd_export(int argc, char **argv, struct cmd_env *env)
@@ -35,11 +47,11 @@ int cmd_export(int argc, char **argv, struct cmd_env *env)
     search_opts_init(&o);
     o.all_copies = 1;
     o.sort = SORT_ID;
-    struct out out;
-    out_begin(&out, env->out, format_values[args.format], 0);
-    long rows = search_run(db, &o, on_row, &out, &d);
-    out_end(&out);
-    if (rows < 0 || out.failed) {
+    struct export_ctx x = {.env = env};
+    out_begin(&x.out, env->out, format_values[args.format], 0);
+    long rows = search_run(db, &o, on_row, &x, &d);
+    out_end(&x.out);
+    if (rows < 0 || x.out.failed) {
         rc = cli_error(env, rows < 0 ? diag_msg(&d) : "out of memory");
         goto cleanup;
     }

@@ -77,7 +77,11 @@ static int show_why(FILE *f, const struct letter *l)
         return -1;
     }
     fprintf(f, "%-12s%lld\n", "id", l->id);
-    if (!cJSON_IsObject(ev))
+    if (l->evidence_stale)
+        fputs("(where these fields were read is not shown: another program changed the "
+              "letter's text, which the lines recorded no longer match)\n",
+              f);
+    else if (!cJSON_IsObject(ev))
         fputs("(where these fields were read is not recorded: the letter came from a record "
               "without it)\n",
               f);
@@ -126,6 +130,11 @@ static int show_one(void *ctx, const struct letter *l, const char *snippet, doub
     struct show_args *a = ctx;
     (void)snippet;
     (void)rank;
+    if (a->json && l->evidence_stale)
+        cli_say(a->env,
+                "reply %lld: its evidence no longer matches its text, which another "
+                "program changed: shown as null",
+                l->id);
     if (a->json) {
         cJSON *j = letter_to_json(l);
         char *s = j ? letter_json_print(j, 1) : NULL;

@@ -77,6 +77,9 @@ struct letter {
     long long id; /* database id, 0 before it is stored */
     LETTER_FIELDS(LETTER_MEMBER)
     char *imported_at; /* ISO 8601 UTC, set by the database */
+    /* Read back from the archive: its evidence no longer matches the text (another
+     * tool changed the text) and is left NULL rather than give other lines. */
+    int evidence_stale;
 };
 
 /* LETTER_F_body, LETTER_F_level, ...: a field's index in letter_fields. */

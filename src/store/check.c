@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/pack.h"
 #include "fts/fts_tok.h"
 #include "store/code.h"
 #include "store/db.h"
@@ -84,6 +85,58 @@ static int fts_check(struct db *db, struct diag *d)
     return rc;
 }
 
+/* The most replies named by the check of the evidence; it counts the others. */
+#define EVIDENCE_NAMED 20
+
+/* Every packed evidence still reads against its letter's text (base/pack.h): a
+ * text another program changed no longer gives the lines it refers to. Names the
+ * replies whose evidence is stale, or the first that is not a packed text. */
+static int evidence_check(struct db *db, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(db,
+                   "SELECT id, evidence, text FROM reply WHERE typeof(evidence) = 'blob' "
+                   "ORDER BY id",
+                   &st, d))
+        return -1;
+    struct buf u = BUF_INIT, ids = BUF_INIT;
+    long long stale = 0;
+    int rc = 0, s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        const char *text = (const char *)sqlite3_column_text(st, 2);
+        size_t tn = (size_t)sqlite3_column_bytes(st, 2);
+        const void *p = sqlite3_column_blob(st, 1);
+        int r = unpack_text(p, (size_t)sqlite3_column_bytes(st, 1), text, tn, &u);
+        if (r == -1)
+            rc = diag_error(d, "out of memory");
+        else if (r == -2)
+            rc = diag_error(d, "'%s' is damaged: the evidence of reply %lld is not a packed text",
+                            db_path(db), id);
+        else if (r == -3 && stale++ < EVIDENCE_NAMED)
+            buf_printf(&ids, "%s%lld", ids.len ? ", " : "", id);
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = diag_error(d, "'%s': the evidence could not be checked: %s", db_path(db),
+                        sqlite3_errmsg(db_sqlite(db)));
+    if (!rc && stale > EVIDENCE_NAMED)
+        buf_printf(&ids, " and %lld more", stale - EVIDENCE_NAMED);
+    if (!rc && buf_failed(&ids))
+        rc = diag_error(d, "out of memory");
+    else if (!rc && stale)
+        rc = diag_error(d,
+                        "'%s': the evidence of %lld %s no longer matches %s text, which another "
+                        "program changed: %s %s (%s lines are not shown; UPDATE reply SET "
+                        "evidence = NULL clears %s)",
+                        db_path(db), stale, stale == 1 ? "reply" : "replies",
+                        stale == 1 ? "its" : "their", stale == 1 ? "reply" : "replies", ids.data,
+                        stale == 1 ? "its" : "their", stale == 1 ? "it" : "them");
+    sqlite3_finalize(st);
+    buf_release(&u);
+    buf_release(&ids);
+    return rc;
+}
+
 int db_check(struct db *db, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
@@ -123,5 +176,5 @@ int db_check(struct db *db, struct diag *d)
         rc = diag_error(d, "'%s': the check of links could not run: %s", db_path(db),
                         sqlite3_errmsg(db_sqlite(db)));
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : evidence_check(db, d);
 }

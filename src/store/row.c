@@ -31,7 +31,8 @@ static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
 }
 
 /* A field stored packed (a BLOB, base/pack.h) against the letter's text, column
- * t (-1: none). Returns 0, -1 out of memory, -2 when the BLOB is not a packed text. */
+ * t (-1: none). Returns 0, -1 out of memory, -2 when the BLOB is not a packed text,
+ * -3 when the text no longer matches it (the field is left NULL). */
 static int col_unpack(sqlite3_stmt *st, int i, int t, char **field)
 {
     struct buf b = BUF_INIT;
@@ -47,8 +48,8 @@ static int col_unpack(sqlite3_stmt *st, int i, int t, char **field)
 
 /* SQL function dafu_evidence_pack(evidence, text): a packed evidence (a BLOB,
  * base/pack.h) packed again against the letter's text, as a reply's is stored
- * since schema 049; anything else (NULL, a TEXT, a BLOB that is no packed text)
- * as it is. */
+ * since schema 049, with the sum of schema 054; anything else (NULL, a TEXT, a
+ * BLOB that is no packed text or that the text no longer matches) as it is. */
 void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -62,7 +63,7 @@ void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
     struct buf u = BUF_INIT, out = BUF_INIT;
     int rc = unpack_text(p, n, text, tn, &u);
-    if (rc == -2)
+    if (rc == -2 || rc == -3)
         sqlite3_result_value(ctx, argv[0]);
     else if (rc || pack_text(u.data, u.len, text, tn, &out))
         sqlite3_result_error_nomem(ctx);
@@ -88,7 +89,10 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, 
             if (u == -2)
                 return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
                                   db_path(db), l->id, f->name);
-            rc |= u;
+            if (u == -3)
+                l->evidence_stale = 1; /* LETTER_JSON is the evidence alone */
+            else
+                rc |= u;
         } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
             rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f))
                                             : col_str(st, k++, letter_str(l, f));

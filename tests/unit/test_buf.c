@@ -59,7 +59,7 @@ static void pack_round_trips(void)
         CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), 0);
         CHECK_INT(u.len, s.len);
         CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
-        CHECK(p.len <= 2 * s.len + 1);
+        CHECK(p.len <= 2 * s.len + 1 + PACK_SUM_BYTES);
     }
     buf_clear(&s);
     buf_adds(&s, "{");
@@ -92,16 +92,45 @@ static void pack_round_trips(void)
                  "\"date\":{\"from\":\"signature\",\"line\":\"2023年5月6日\"},"
                  "\"x\":\"\x04\"}");
     CHECK_INT(pack_text(s.data, s.len, text, strlen(text), &p), 0);
-    CHECK_INT((unsigned char)p.data[0], PACK_FORMAT_TEXT);
+    CHECK_INT((unsigned char)p.data[0], PACK_FORMAT_SUM);
     CHECK(p.len * 4 < s.len);
     CHECK(memchr(p.data, '\x04', p.len) != NULL);
     CHECK_INT(unpack_text(p.data, p.len, text, strlen(text), &u), 0);
     CHECK_STR(u.data, s.data);
-    CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), -2);
-    CHECK_INT(unpack_text(p.data, p.len, text, 40, &u), -2);
-    /* A reference to the text with no text (a NULL reply.text) is refused, of
-     * no bytes too: pack_text writes none such. */
-    CHECK_INT(unpack_text("\x02{\x04\x00\x00}", 6, NULL, 0, &u), -2);
+    /* Stale (schema 054): no text, a text too short for a reference (the lines
+     * given again then refer past what was unpacked: stale still, not damaged),
+     * a text of the same length whose referred bytes changed (王 -> 李). A change
+     * where no reference reads (您 -> 你) leaves it as it was. A stale blob that is
+     * damaged too is damaged. */
+    CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), -3);
+    CHECK_INT(unpack_text(p.data, p.len, text, 40, &u), -3);
+    char edited[sizeof text];
+    memcpy(edited, text, sizeof text);
+    char *at = strstr(edited, "王明");
+    memcpy(at, "李", 3);
+    CHECK_INT(unpack_text(p.data, p.len, edited, strlen(edited), &u), -3);
+    memcpy(edited, text, sizeof text);
+    at = strstr(edited, "您提出");
+    memcpy(at, "你", 3);
+    CHECK_INT(unpack_text(p.data, p.len, edited, strlen(edited), &u), 0);
+    CHECK_STR(u.data, s.data);
+    struct buf bad = BUF_INIT;
+    buf_add(&bad, p.data, p.len);
+    buf_add(&bad, "\x02\x0e\x00", 3);
+    CHECK_INT(unpack_text(bad.data, bad.len, text, 40, &u), -2);
+    CHECK_INT(unpack_text(bad.data, 3, text, strlen(text), &u), -2); /* the sum cut short */
+    /* Schema 049's format, without the sum: it reads as before, and is stale
+     * only when a reference is past the text. */
+    buf_clear(&bad);
+    buf_addch(&bad, PACK_FORMAT_TEXT);
+    buf_add(&bad, p.data + 1 + PACK_SUM_BYTES, p.len - 1 - PACK_SUM_BYTES);
+    CHECK_INT(unpack_text(bad.data, bad.len, text, strlen(text), &u), 0);
+    CHECK_STR(u.data, s.data);
+    CHECK_INT(unpack_text(bad.data, bad.len, text, 40, &u), -3);
+    buf_release(&bad);
+    /* A reference to the text with no text (a NULL reply.text) is stale, of no
+     * bytes too: pack_text writes none such. */
+    CHECK_INT(unpack_text("\x02{\x04\x00\x00}", 6, NULL, 0, &u), -3);
     CHECK_INT(unpack_text("\x02{\x04\x00\x00}", 6, "", 0, &u), 0);
     CHECK_STR(u.data, "{}");
     /* Random texts against a text made of the same pieces. */

@@ -1119,7 +1119,7 @@ static void packed_evidence(void)
     buf_adds(&ev, "\"department\":{\"from\":\"signature\",\"line\":\"某某县财政局\"}}");
     struct letter l, back;
     enum db_put_result res;
-    make(&l, "0001", "某县财政局", "第一封信。");
+    make(&l, "0001", "某县财政局", "第一封信。\n某某县财政局");
     letter_set(&l.evidence, ev.data, ev.len);
     CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
     long long id = l.id;
@@ -1166,13 +1166,14 @@ static void packed_evidence(void)
     letter_release(&back);
     /* Not a packed evidence: another format, an operation cut short, a reference
      * past what it unpacked, a field or place it does not know, an escape of a
-     * byte that needs none, a reference past the letter's text. */
+     * byte that needs none, a reference past the letter's text then a field it
+     * does not know. */
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE kept AS SELECT evidence e FROM reply WHERE id = %lld", id);
     CHECK_INT(db_exec(db, sql, &d), 0);
     static const char *const bad[] = {"x'00'",
                                       "x''",
-                                      "CAST(x'03' || substr(e, 2) AS BLOB)",
+                                      "CAST(x'05' || substr(e, 2) AS BLOB)",
                                       "CAST(e || x'0101' AS BLOB)",
                                       "CAST(e || x'0180' AS BLOB)",
                                       "CAST(e || x'01ff0f01' AS BLOB)",
@@ -1181,7 +1182,7 @@ static void packed_evidence(void)
                                       "CAST(e || x'020e00' AS BLOB)",
                                       "CAST(e || x'020009' AS BLOB)",
                                       "CAST(e || x'0341' AS BLOB)",
-                                      "CAST(e || x'04ff0f01' AS BLOB)"};
+                                      "CAST(e || x'04ff0f01' || x'020e00' AS BLOB)"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(sql, sizeof sql,
                  "UPDATE reply SET evidence = (SELECT %s FROM kept) WHERE id = %lld", bad[i], id);
@@ -1192,6 +1193,34 @@ static void packed_evidence(void)
         CHECK(strstr(diag_msg(&d), "is not a packed text") != NULL);
         CHECK(strstr(diag_msg(&d), path) != NULL);
         letter_release(&back);
+        diag_clear(&d);
+        CHECK_INT(db_check(db, &d), -1);
+        CHECK(strstr(diag_msg(&d), "is not a packed text") != NULL);
+    }
+    /* A text another program changed (schema 054): a reference past its end, or
+     * the same length with other bytes where a line was. The evidence reads as
+     * none and says it is stale; the letter reads, and the check names it. */
+    static const char *const edits[] = {"substr(text, 1, 3)", "replace(text, '某某县', '某乙县')"};
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        snprintf(sql, sizeof sql,
+                 "UPDATE reply SET evidence = (SELECT e FROM kept), text = %s WHERE id = %lld",
+                 edits[i], id);
+        CHECK_INT(db_exec(db, sql, &d), 0);
+        CHECK_INT(db_index_pending(db, &d), 0);
+        CHECK_INT(db_get_letter(db, id, &back, &d), 1);
+        CHECK(back.evidence == NULL);
+        CHECK_INT(back.evidence_stale, 1);
+        letter_release(&back);
+        CHECK_INT(db_get_letter(db, small, &back, &d), 1);
+        CHECK_INT(back.evidence_stale, 0);
+        letter_release(&back);
+        diag_clear(&d);
+        CHECK_INT(db_check(db, &d), -1);
+        snprintf(sql, sizeof sql,
+                 "the evidence of 1 reply no longer matches its text, which "
+                 "another program changed: reply %lld (",
+                 id);
+        CHECK(strstr(diag_msg(&d), sql) != NULL);
     }
     buf_release(&ev);
     db_close(db);

@@ -1,0 +1,13 @@
+-- Schema version 54: a reply's packed evidence carries the sum of the bytes it takes
+-- from the letter's text.
+--
+-- Since schema 049 the evidence gives its lines as references to reply.text. A text
+-- that another tool changed (the sqlite3 shell with dafu's extension loaded) gave other
+-- bytes as the lines, or a reference past its end failed `dafu export`. The packed form
+-- now starts with the byte 0x03 and 4 bytes, the FNV-1a of the bytes its references take
+-- from the text (src/base/pack.h): a text that no longer gives them makes the evidence
+-- stale, read as none and named by `dafu check`. The rows stored before are packed again
+-- so against the text they have now (dafu_evidence_pack); one whose reference is past
+-- its text's end already stays as it is (still stale), and a TEXT evidence too.
+-- The trigger reply_au does not fire: neither the text nor the indexed columns change.
+UPDATE reply SET evidence = dafu_evidence_pack(evidence, text) WHERE typeof(evidence) = 'blob';
