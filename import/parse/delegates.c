@@ -50,8 +50,15 @@ static size_t add_names(const struct ctext *t, size_t a, size_t b, struct letter
                     y--;
             }
             /* "张三代表、李四代表": each name with its role word */
-            if (y - x > 3 && (ends_with(t, x, y, "代表") || ends_with(t, x, y, "委员")))
+            if (y - x > 3 && (ends_with(t, x, y, "代表") || ends_with(t, x, y, "委员"))) {
                 y -= 2;
+                /* "吴建平　委员": the blank that sets the role word apart */
+                while (y > x && is_space(t->cp[y - 1]))
+                    y--;
+            }
+            /* "张三丰 代表 李四光 代表": a role word set apart is no proposer */
+            if (y == x + 2 && (at(t, x, "代表") || at(t, x, "委员")))
+                x = y;
             /* "某某代表团张三等代表": the delegation before the lead name */
             size_t dt = find(t, x, y, "代表团");
             if (dt != NPOS && y - (dt + 3) >= 2)

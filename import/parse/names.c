@@ -541,7 +541,8 @@ int padded_blank(const struct ctext *t, size_t ls, size_t i, size_t b)
  * characters, padded ones or a surname set apart after it, the one before starting
  * the list (at ls, after 尊敬的) or after a separator or a blank, the one after
  * ending the list, before a separator, a blank or 等. A padded name ("陈  先") or a
- * surname set apart ("王 小明") has one character on a side of its own blank. */
+ * surname set apart ("王 小明") has one character on a side of its own blank; a role
+ * word after the blank is no name. */
 int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
 {
     size_t s, y;
@@ -550,6 +551,9 @@ int blank_between_names(const struct ctext *t, size_t ls, size_t i, size_t b)
     size_t x = name_before(t, ls, s);
     size_t z = x == NPOS ? NPOS : name_after(t, y, b);
     if (z == NPOS || padded_blank(t, ls, i, b))
+        return 0;
+    /* the role word set apart after a name is the name's ("吴建平　委员、陆晓红　委员") */
+    if (z == y + 2 && (at(t, y, "代表") || at(t, y, "委员")))
         return 0;
     /* (a unit or a place before the names is no name: "县交通局 张三、李四代表") */
     return !has_any(t, x, s, not_name) && !has_any(t, y, z, not_name) &&
