@@ -2,6 +2,7 @@
 #include "import/json_letter.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "import/html.h"
@@ -71,15 +72,37 @@ static int body_key(const char *key)
 }
 
 struct found {
-    const cJSON *body;                 /* a string, or an array of strings (the letter's lines) */
+    const cJSON *body;                 /* a string, or an array of lines (line_text) */
     const cJSON *chain[MAX_DEPTH + 1]; /* the values holding it, outermost first */
     int depth;
     size_t len; /* the body's bytes */
 };
 
-/* The bytes of v as a body: a string's, or the lines' of an array of strings
- * (each with its line break); 0 when v is neither, or an array holds anything
- * else or nothing. */
+/* The room a number's text takes (line_text). */
+#define NUM_CAP 32
+
+/* The text of a body's line it: a string's; a number's as JSON writes it (a
+ * count among the words, "共检查市场", 14, "个"), in num; a null's none (an
+ * empty line, as ""). NULL for anything else (true, an object, a list), which
+ * is no line of a letter. */
+static const char *line_text(const cJSON *it, char num[NUM_CAP])
+{
+    if (cJSON_IsString(it))
+        return it->valuestring;
+    if (cJSON_IsNull(it))
+        return "";
+    if (!cJSON_IsNumber(it))
+        return NULL;
+    /* the shortest of 15 or 17 digits that reads back as the same number */
+    snprintf(num, NUM_CAP, "%.15g", it->valuedouble);
+    if (strtod(num, NULL) != it->valuedouble)
+        snprintf(num, NUM_CAP, "%.17g", it->valuedouble);
+    return num;
+}
+
+/* The bytes of v as a body: a string's, or the lines' of an array of lines
+ * (line_text, each with its line break); 0 when v is neither, or an array holds
+ * anything else or nothing. */
 static size_t body_len(const cJSON *v)
 {
     if (cJSON_IsString(v))
@@ -87,12 +110,14 @@ static size_t body_len(const cJSON *v)
     if (!cJSON_IsArray(v) || !v->child)
         return 0;
     size_t n = 0;
+    char num[NUM_CAP];
     const cJSON *it;
     cJSON_ArrayForEach(it, v)
     {
-        if (!cJSON_IsString(it))
+        const char *line = line_text(it, num);
+        if (!line)
             return 0;
-        n += strlen(it->valuestring) + 1;
+        n += strlen(line) + 1;
     }
     return n;
 }
@@ -108,14 +133,16 @@ static int letter_like(const cJSON *v)
     static const char *const reply[] = {"收悉", "答复", "办理", NULL};
     static const char *const letter[] = {"收悉", "如下", "代表：", "委员：", NULL};
     int has_item = 0, has_reply = 0, has_letter = 0;
+    char num[NUM_CAP];
     const cJSON *it = cJSON_IsArray(v) ? v->child : v;
     for (; it; it = cJSON_IsArray(v) ? it->next : NULL) {
+        const char *line = line_text(it, num); /* (a body: never NULL) */
         for (int i = 0; item[i]; i++)
-            has_item |= strstr(it->valuestring, item[i]) != NULL;
+            has_item |= strstr(line, item[i]) != NULL;
         for (int i = 0; reply[i]; i++)
-            has_reply |= strstr(it->valuestring, reply[i]) != NULL;
+            has_reply |= strstr(line, reply[i]) != NULL;
         for (int i = 0; letter[i]; i++)
-            has_letter |= strstr(it->valuestring, letter[i]) != NULL;
+            has_letter |= strstr(line, letter[i]) != NULL;
     }
     return has_item && has_reply && has_letter;
 }
@@ -305,9 +332,10 @@ static int emit(const struct found *f, json_letter_cb each, void *ctx, struct di
         goto done;
     }
     /* a string, or each of its lines on a line of its own */
+    char num[NUM_CAP];
     const cJSON *it = cJSON_IsArray(f->body) ? f->body->child : f->body;
     for (; it; it = cJSON_IsArray(f->body) ? it->next : NULL) {
-        const char *line = it->valuestring;
+        const char *line = line_text(it, num);
         if (html_fragment_to_text(line, strlen(line), &out, d))
             goto done;
         if (cJSON_IsArray(f->body) && buf_addch(&out, '\n')) {

@@ -10,7 +10,9 @@
  * which names where a page is), at any depth; when no key names it, the longest
  * text of a letter's length that speaks of a proposal and of answering it
  * (建议/提案/议案 and 收悉/答复/办理), under whatever key (qw, 全文 …). A list of
- * strings is a body given line by line. As HTML (a tag
+ * strings is a body given line by line: a number among them is a line of its
+ * text as JSON writes it (14, 2.5), a null an empty line; a list holding
+ * anything else (true, an object) is no body. As HTML (a tag
  * in it, or escaped as &lt;p&gt;) it is reduced to its text (html.h). The strings
  * beside it become the metadata lines a page shows above a letter, which the
  * parser reads: a key in Chinese is its own label (标题:…, 来源:…, 发布时间:…),
