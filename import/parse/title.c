@@ -137,13 +137,14 @@ static int set_title(struct letter *l, const struct ctext *t, size_t a, size_t b
     return 1;
 }
 
-/* The mark that closes a title opened by c, or 0: 《》 and “” (「」 and 『』 read as
- * “”), and what pages put in their place: 〈〉, 【】, 〖〗, straight quotes, <<…>>. */
+/* The mark that closes a title opened by c, or 0: 《》, “” and ‘’ (「」 read as “”,
+ * 『』 as ‘’), and what pages put in their place: 〈〉, 【】, 〖〗, straight quotes,
+ * <<…>>. */
 static uint32_t title_closer(uint32_t c)
 {
-    static const uint32_t pairs[][2] = {{0x300A, 0x300B}, {0x201C, 0x201D}, {0x3008, 0x3009},
-                                        {0x3010, 0x3011}, {0x3016, 0x3017}, {'"', '"'},
-                                        {'<', '>'}};
+    static const uint32_t pairs[][2] = {{0x300A, 0x300B}, {0x201C, 0x201D}, {0x2018, 0x2019},
+                                        {0x3008, 0x3009}, {0x3010, 0x3011}, {0x3016, 0x3017},
+                                        {'"', '"'},       {'<', '>'}};
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
         if (pairs[k][0] == c)
             return pairs[k][1];
