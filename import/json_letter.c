@@ -229,7 +229,8 @@ static const char *meta_label(const char *key, int *date)
     } initials[] = {{"标题", "bt"},       {"发布时间", "fbrq"}, {"发布时间", "fbsj"},
                     {"成文日期", "cwrq"}, {"发布机构", "fbjg"}, {"发布机构", "fbdw"},
                     {"来源", "lydw"},     {"来源", "ly"},       {"发文字号", "fwzh"},
-                    {"索引号", "syh"}};
+                    {"索引号", "syh"},    {"发文机关", "fwjg"}, {"发文单位", "fwdw"},
+                    {"发文日期", "fwrq"}};
     for (size_t i = 0; !label && i < sizeof initials / sizeof initials[0]; i++)
         if (initials_key(k, initials[i].tail))
             label = initials[i].label;
@@ -275,46 +276,89 @@ static int epoch_day(const char *s, double num, char *out, size_t cap)
     return 1;
 }
 
+/* Does the key name a neighbour of the letter rather than the letter (prev, nextArticle,
+ * related, 上一篇, 相关文章, syp/xyp: 上一篇/下一篇 by their initials)? */
+static int neighbour_key(const char *key)
+{
+    char k[64];
+    key_norm(key, k, sizeof k);
+    static const char *const words[] = {"prev",      "pre",  "next", "last", "related",
+                                        "recommend", "nav",  "link", "list", "上一",
+                                        "下一",      "相关", "推荐", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strstr(k, words[i]))
+            return 1;
+    return initials_key(k, "syp") || initials_key(k, "xyp") || initials_key(k, "syt") ||
+           initials_key(k, "xyt");
+}
+
+/* One "label:value" line for the field it, unless its label is in seen already. */
+static void meta_line(const cJSON *it, char (*seen)[32], int *nseen, int cap, struct buf *out)
+{
+    int date = 0;
+    const char *label = meta_label(it->string, &date);
+    if (!label || strlen(label) >= sizeof seen[0])
+        return;
+    int dup = 0;
+    for (int i = 0; i < *nseen && !dup; i++)
+        dup = !strcmp(seen[i], label);
+    char day[16];
+    const char *val = cJSON_IsString(it) ? it->valuestring : NULL;
+    if (date && epoch_day(val, it->valuedouble, day, sizeof day))
+        val = day;
+    if (dup || !val)
+        return;
+    size_t a = 0;
+    size_t n = strlen(val);
+    while (a < n && strchr(" \t\r\n", val[a]))
+        a++;
+    while (n > a && strchr(" \t\r\n", val[n - 1]))
+        n--;
+    if (n == a || n - a > MAX_META)
+        return;
+    buf_printf(out, "%s\xEF\xBC\x9A", label); /* the full-width colon pages use */
+    for (size_t i = a; i < n; i++)
+        buf_addch(out, val[i] == '\n' || val[i] == '\r' || val[i] == '\t' ? ' ' : val[i]);
+    buf_addch(out, '\n');
+    if (*nseen < cap)
+        snprintf(seen[(*nseen)++], sizeof seen[0], "%s", label);
+}
+
+/* Is it a field (a string or a number under a key), not `skip`? */
+static int meta_field(const cJSON *it, const char *skip)
+{
+    return it->string && (cJSON_IsString(it) || cJSON_IsNumber(it)) &&
+           !(skip && !strcmp(it->string, skip));
+}
+
 /* "label:value" for each field of the objects above the body, nearest first,
- * each label once; the key `skip` (if any) left out. */
+ * each label once; the key `skip` (if any) left out. After the fields beside the
+ * body come those of an object beside it, as a portal keeps its catalogue apart
+ * from the text ({xxgk:{fwjg,wh,cwrq},zw}); an object that names a neighbour
+ * (prev, related, 上一篇) is not the letter's. */
 static int meta_lines(const struct found *f, const char *skip, struct buf *out)
 {
     char seen[16][32];
     int nseen = 0;
+    int cap = (int)(sizeof seen / sizeof seen[0]);
     for (int level = f->depth; level >= 0; level--) {
         const cJSON *it;
         cJSON_ArrayForEach(it, f->chain[level])
         {
-            if (it == f->body || !it->string || !(cJSON_IsString(it) || cJSON_IsNumber(it)) ||
-                (skip && !strcmp(it->string, skip)))
+            if (it != f->body && meta_field(it, skip))
+                meta_line(it, seen, &nseen, cap, out);
+        }
+        const cJSON *beside = level == f->depth ? f->chain[level] : NULL;
+        cJSON_ArrayForEach(it, beside)
+        {
+            if (it == f->body || !cJSON_IsObject(it) || !it->string || neighbour_key(it->string))
                 continue;
-            int date = 0;
-            const char *label = meta_label(it->string, &date);
-            if (!label || strlen(label) >= sizeof seen[0])
-                continue;
-            int dup = 0;
-            for (int i = 0; i < nseen && !dup; i++)
-                dup = !strcmp(seen[i], label);
-            char day[16];
-            const char *val = cJSON_IsString(it) ? it->valuestring : NULL;
-            if (date && epoch_day(val, it->valuedouble, day, sizeof day))
-                val = day;
-            if (dup || !val)
-                continue;
-            size_t a = 0;
-            size_t n = strlen(val);
-            while (a < n && strchr(" \t\r\n", val[a]))
-                a++;
-            while (n > a && strchr(" \t\r\n", val[n - 1]))
-                n--;
-            if (n == a || n - a > MAX_META)
-                continue;
-            buf_printf(out, "%s\xEF\xBC\x9A", label); /* the full-width colon pages use */
-            for (size_t i = a; i < n; i++)
-                buf_addch(out, val[i] == '\n' || val[i] == '\r' || val[i] == '\t' ? ' ' : val[i]);
-            buf_addch(out, '\n');
-            if (nseen < (int)(sizeof seen / sizeof seen[0]))
-                snprintf(seen[nseen++], sizeof seen[0], "%s", label);
+            const cJSON *field;
+            cJSON_ArrayForEach(field, it)
+            {
+                if (meta_field(field, skip))
+                    meta_line(field, seen, &nseen, cap, out);
+            }
         }
     }
     return buf_failed(out) ? -1 : 0;
