@@ -45,4 +45,24 @@ static inline int varint_get_at(const unsigned char *p, size_t n, size_t *at, un
     return rc;
 }
 
+/* SQLite's varint (as its records and FTS5's hold their numbers: 7 bits a
+ * byte, the highest first, the high bit set on every byte but the last, a
+ * ninth byte taken whole) at p[*at] of p[0..n): moves *at past it. Returns 0,
+ * or -1 when it runs past n. */
+static inline int varint_sqlite_get(const unsigned char *p, size_t n, size_t *at,
+                                    unsigned long long *v)
+{
+    unsigned long long x = 0;
+    for (size_t i = *at, k = 0; i < n; i++, k++) {
+        unsigned char c = p[i];
+        if (k == 8 || !(c & 0x80)) {
+            *v = k == 8 ? (x << 8) | c : (x << 7) | c;
+            *at = i + 1;
+            return 0;
+        }
+        x = (x << 7) | (c & 0x7F);
+    }
+    return -1;
+}
+
 #endif

@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/varint.h"
 #include "search/agg.h"
 #include "search/query_int.h"
 #include "search/top.h"
 #include "store/code.h"
+#include "store/doclist.h"
+#include "store/topk.h"
 
 /* A grouping added up by number: each number's replies and newest date. */
 struct tally {
@@ -393,7 +396,7 @@ int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *
         return -2;
     struct code_filter f;
     int none = filter_read(db, o, &f, d);
-    struct buf match = BUF_INIT, fast = BUF_INIT, row = BUF_INIT;
+    struct buf match = BUF_INIT, fast = BUF_INIT, row = BUF_INIT, key = BUF_INIT;
     sqlite3_stmt *hits = NULL;
     sqlite3_blob *blob = NULL;
     struct id_list ids = {NULL, 0, 0};
@@ -411,22 +414,23 @@ int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *
         diag_error(d, "out of memory");
         goto done;
     }
-    /* the hits' ids first (the index alone), then their codes chunk by chunk */
-    if (!none) {
+    /* the hits' ids first (the index alone: a term's own records, doclist.h,
+     * else FTS5), then their codes chunk by chunk */
+    int got = 1;
+    if (!none && topk_key(match.data, &key) == 1) {
+        got = doclist_term_ids(db, key.data, key.len, &ids.v, &ids.n, &ids.cap, d);
+        if (got < 0)
+            goto done;
+    }
+    if (!none && got) {
         if (db_prepare_kept(db, "SELECT rowid FROM reply_fts WHERE reply_fts MATCH ?1", &hits, d))
             goto done;
         sqlite3_bind_text(hits, 1, fast.data, -1, SQLITE_STATIC);
         int s;
         while ((s = sqlite3_step(hits)) == SQLITE_ROW) {
-            if (ids.n == ids.cap) {
-                size_t cap = ids.cap ? ids.cap * 2 : 1024;
-                long long *p = realloc(ids.v, cap * sizeof *p);
-                if (!p) {
-                    diag_error(d, "out of memory");
-                    goto done;
-                }
-                ids.v = p;
-                ids.cap = cap;
+            if (ARRAY_RESERVE(ids.v, ids.cap, ids.n + 1, 1024)) {
+                diag_error(d, "out of memory");
+                goto done;
             }
             ids.v[ids.n++] = sqlite3_column_int64(hits, 0);
         }
@@ -494,5 +498,6 @@ done:
     buf_release(&match);
     buf_release(&fast);
     buf_release(&row);
+    buf_release(&key);
     return rc;
 }

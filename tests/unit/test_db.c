@@ -12,6 +12,7 @@
 #include "search/stats.h"
 #include "store/code.h"
 #include "store/db.h"
+#include "store/doclist.h"
 #include "store/stmt_vfs.h"
 #include "util.h"
 
@@ -635,6 +636,147 @@ static void coded_groups(void)
     CHECK_INT(code_date("2023-01-45"), -1);
     CHECK_INT(code_date("2023-15-31"), 2023 * 512 + 15 * 32 + 31);
     CHECK_INT(db_check(db, &d), 0);
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
+/* The ids of term t (n bytes) as FTS5 gives them for a MATCH of the term alone
+ * (a pair read from its own doclist, FTS_TOK_PAIRS) and as doclist.h reads
+ * them: do they differ? 1 yes (printed), 0 no; *answered counts the reader's
+ * answers (1 when it said FTS5 must be asked). */
+static int term_ids_differ(struct db *db, const char *t, int *answered)
+{
+    struct diag d = DIAG_INIT;
+    char match[64];
+    snprintf(match, sizeof match, "\"%c%s\"", FTS_TOK_PAIRS, t);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db_sqlite(db),
+                                 "SELECT rowid FROM reply_fts WHERE reply_fts MATCH ?1", -1, &st,
+                                 NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    long long *ids = NULL;
+    size_t n = 0, cap = 0;
+    int r = doclist_term_ids(db, t, strlen(t), &ids, &n, &cap, &d);
+    CHECK(r == 0 || r == 1);
+    *answered += r == 0;
+    size_t i = 0;
+    int differ = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        if (!r && (i >= n || ids[i] != id))
+            differ = 1;
+        i++;
+    }
+    if (!r && i != n)
+        differ = 1;
+    if (differ)
+        fprintf(stderr, "term %s: FTS5 %zu ids, the doclist %zu\n", t, i, n);
+    sqlite3_finalize(st);
+    free(ids);
+    diag_release(&d);
+    return differ;
+}
+
+/* The ids of a term read from FTS5's records (doclist.h) are those a MATCH of
+ * the term gives, for every character and pair of a small alphabet and some
+ * words and terms no letter has, on an index of 64-byte pages (doclists and
+ * position lists over several pages), after rounds of new, changed and
+ * deleted letters committed one segment each, with merges under way and after
+ * an optimize, from the writing connection and another; inside a transaction
+ * that has written the reader leaves the term to FTS5. */
+#define LONG_WORD "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh"
+static void doclist_terms(void)
+{
+    char path[] = "/tmp/dafu-test-db-doclist-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db,
+                      "INSERT INTO reply_fts(reply_fts, rank) VALUES ('pgsz', 64);"
+                      "INSERT INTO reply_fts(reply_fts, rank) VALUES ('automerge', 0);",
+                      &d),
+              0);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    static const char *const han[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"};
+    /* a word of 60 letters: a term that fills a page, its first rowid on the next */
+    static const char *const words[] = {"abc", "x1", "2024", "zz", LONG_WORD};
+    const size_t nhan = sizeof han / sizeof *han;
+    int answered = 0, asked = 0, next = 0;
+    char text[4096], number[16];
+    for (int round = 0; round < 8; round++) {
+        CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+        for (int i = 0; i < 40; i++) {
+            long long n = db_count(db, "reply");
+            if (round && n > 0 && rnd() % 7 == 0) {
+                char sql[80];
+                snprintf(sql, sizeof sql, "SELECT id FROM reply ORDER BY id LIMIT 1 OFFSET %lld",
+                         (long long)(rnd() % (unsigned)n));
+                CHECK_INT(db_delete_letter(db, db_value(db, sql), &d), 1);
+                continue;
+            }
+            /* a letter again (changed), or a new one; now and then a long one */
+            int at = round && rnd() % 4 == 0 ? (int)(rnd() % (unsigned)next) : next++;
+            size_t len = 0, want = rnd() % 9 == 0 ? 1200 : 4 + rnd() % 60;
+            while (len + 8 < want) {
+                unsigned k = rnd() % 16;
+                const char *piece = k < 12    ? han[rnd() % (k < 6 ? 3 : nhan)]
+                                    : k < 14  ? words[rnd() % (sizeof words / sizeof *words)]
+                                    : k == 14 ? "，"
+                                              : " ";
+                size_t m = strlen(piece);
+                if (k >= 12 && k < 14)
+                    text[len++] = ' ';
+                memcpy(text + len, piece, m);
+                len += m;
+            }
+            text[len] = 0;
+            snprintf(number, sizeof number, "%04d", at);
+            struct letter l;
+            enum db_put_result res;
+            make(&l, number, rnd() % 2 ? "甲乙局" : "丙丁厅", text);
+            CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+            letter_release(&l);
+        }
+        /* inside the transaction that wrote: FTS5's */
+        {
+            long long *ids = NULL;
+            size_t n = 0, cap = 0;
+            CHECK_INT(doclist_term_ids(db, "甲", strlen("甲"), &ids, &n, &cap, &d), 1);
+            free(ids);
+        }
+        CHECK_INT(db_commit(db, &d), 0);
+        if (round == 3 || round == 5)
+            CHECK_INT(
+                db_exec(db, "INSERT INTO reply_fts(reply_fts, rank) VALUES ('merge', -3)", &d), 0);
+        if (round == 6)
+            CHECK_INT(db_exec(db, "INSERT INTO reply_fts(reply_fts) VALUES ('optimize')", &d), 0);
+        struct db *on[2] = {db, rd};
+        for (int c = 0; c < 2; c++) {
+            char t[32];
+            for (size_t i = 0; i < nhan; i++) {
+                CHECK_INT(term_ids_differ(on[c], han[i], &answered), 0);
+                asked++;
+                for (size_t j = 0; j < nhan; j++) {
+                    snprintf(t, sizeof t, "%s%s", han[i], han[j]);
+                    CHECK_INT(term_ids_differ(on[c], t, &answered), 0);
+                    asked++;
+                }
+            }
+            static const char *const more[] = {"abc", "x1",   "2024", "zz",   LONG_WORD,
+                                               "局",  "厅",   "单",   "单雄", "雄信",
+                                               "壬",  "甲壬", "a",    "abd",  "zzz"};
+            for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+                CHECK_INT(term_ids_differ(on[c], more[i], &answered), 0);
+                asked++;
+            }
+        }
+    }
+    CHECK_INT(answered, asked);
+    CHECK(db_value(db, "SELECT count(*) FROM reply_fts_data WHERE id > 10") > 100);
     db_close(rd);
     db_close(db);
     remove_db(path);
@@ -1464,6 +1606,7 @@ int main(void)
     kept_random_filters();
     query_groups();
     coded_groups();
+    doclist_terms();
     newest_of_counted();
     count_at_commit();
     facet_memo();
