@@ -148,20 +148,31 @@ static const struct group_shape count_shapes[] = {
 };
 
 /* The groupings from reply_cross, in the orders of group_shapes (largest
- * first: the order of its index); dim, the grouping's number (schema 029). */
+ * first: the order of its index); dim, the grouping's number (schema 029).
+ * The rows reply_cross_recent holds stand for reply_cross's (schema 053): the
+ * two are read each through its order index (n DESC, k: column 5) and merged,
+ * a key being in one of them. */
+#define CROSS_NOT_RECENT(c)                                                                        \
+    "NOT EXISTS (SELECT 1 FROM reply_cross_recent x WHERE x.f = " c ".f AND x.fk = " c ".fk "      \
+    "AND x.dim = " c ".dim AND x.k = " c ".k)"
+#define CROSS_ARM(t, dim, cond)                                                                    \
+    "SELECT key, NULL, n, latest, k FROM " t " c WHERE f = ?1 AND fk = ?2 AND dim = " #dim cond
 #define CROSS_GROUP(dim, order)                                                                    \
-    "SELECT key, NULL, n, latest FROM reply_cross WHERE f = ?1 AND fk = ?2 AND dim = " #dim        \
-    " ORDER BY " order
+    CROSS_ARM("reply_cross", dim, " AND " CROSS_NOT_RECENT("c"))                                   \
+    " UNION ALL " CROSS_ARM("reply_cross_recent", dim, "") " ORDER BY " order
+#define CROSS_DELEGATES(t, cond)                                                                   \
+    "SELECT c.key, dl.pinyin, c.n, c.latest, c.k FROM " t " c CROSS JOIN delegate dl "             \
+    "ON dl.name = c.k WHERE c.f = ?1 AND c.fk = ?2 AND c.dim = 7" cond
 static const char *const cross_groups[] = {
-    [GROUP_DELEGATE] = "SELECT c.key, dl.pinyin, c.n, c.latest FROM reply_cross c "
-                       "CROSS JOIN delegate dl ON dl.name = c.k WHERE c.f = ?1 "
-                       "AND c.fk = ?2 AND c.dim = 7 ORDER BY c.n DESC, c.k",
-    [GROUP_DEPARTMENT] = CROSS_GROUP(6, "n DESC, k"),
-    [GROUP_YEAR] = CROSS_GROUP(1, "k DESC"),
-    [GROUP_BODY] = CROSS_GROUP(2, "n DESC, k"),
-    [GROUP_KIND] = CROSS_GROUP(3, "n DESC, k"),
-    [GROUP_CATEGORY] = CROSS_GROUP(4, "k"),
-    [GROUP_REGION] = CROSS_GROUP(5, "n DESC, k"),
+    [GROUP_DELEGATE] =
+        CROSS_DELEGATES("reply_cross", " AND " CROSS_NOT_RECENT("c")) " UNION ALL " CROSS_DELEGATES(
+            "reply_cross_recent", "") " ORDER BY 3 DESC, 5",
+    [GROUP_DEPARTMENT] = CROSS_GROUP(6, "3 DESC, 5"),
+    [GROUP_YEAR] = CROSS_GROUP(1, "5 DESC"),
+    [GROUP_BODY] = CROSS_GROUP(2, "3 DESC, 5"),
+    [GROUP_KIND] = CROSS_GROUP(3, "3 DESC, 5"),
+    [GROUP_CATEGORY] = CROSS_GROUP(4, "5"),
+    [GROUP_REGION] = CROSS_GROUP(5, "3 DESC, 5"),
 };
 
 /* Sets d to the archive's error while grouping. Returns -1. */
@@ -590,8 +601,10 @@ static int less_source(struct db *db, const struct search_opts *o, char ybuf[16]
         return 0;
     sqlite3_stmt *st = NULL;
     if (db_prepare_kept(db,
-                        "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 AND "
-                        "fk = ?2 AND dim = ?3 AND k = coalesce(?4, 0)), 0)",
+                        "SELECT coalesce((SELECT n FROM reply_cross_recent WHERE f = ?1 AND "
+                        "fk = ?2 AND dim = ?3 AND k = coalesce(?4, 0)), (SELECT n FROM "
+                        "reply_cross WHERE f = ?1 AND fk = ?2 AND dim = ?3 AND "
+                        "k = coalesce(?4, 0)), 0)",
                         &st, d)) {
         *failed = 1;
         return 0;

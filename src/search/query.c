@@ -590,8 +590,9 @@ static long long count_in(struct db *db, const struct search_opts *o, struct dia
     if (cross && (o->all_copies || !search_has_copies(db))) {
         /* One filter of many replies alone: its count (schema 013). */
         if (db_prepare_kept(db,
-                            "SELECT coalesce((SELECT n FROM reply_cross WHERE f = ?1 "
-                            "AND fk = ?2 AND dim = 0 AND k = 0), 0)",
+                            "SELECT coalesce((SELECT n FROM reply_cross_recent WHERE "
+                            "f = ?1 AND fk = ?2 AND dim = 0 AND k = 0), (SELECT n FROM "
+                            "reply_cross WHERE f = ?1 AND fk = ?2 AND dim = 0 AND k = 0), 0)",
                             &st, d))
             return -1;
         sqlite3_bind_int(st, 1, cross);

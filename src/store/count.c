@@ -42,15 +42,56 @@
     "FROM " replies " " links " CROSS JOIN delegate dl ON dl.id = rd.delegate_id, " CROSS_FILTERS  \
     " fl) WHERE fk IS NOT NULL GROUP BY f, fk, dim, coalesce(key, 0)"
 
-/* reply_cross's rows of the batch, then the batch is counted. */
+/* reply_cross's rows of the batch, then the batch is counted: each row the
+ * batch changes is written whole into reply_cross_recent (schema 053), from
+ * its row there or else from reply_cross's, which it then stands for. */
 #define CROSS_NEW_ROWS                                                                             \
     CROSS_ROWS("reply_uncounted u CROSS JOIN reply r ON r.id = u.id",                              \
                "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id")
+/* The same key in reply_cross_recent (x) and reply_cross (c) as row b. */
+#define CROSS_SAME(t, b)                                                                           \
+    t ".f = " b ".f AND " t ".fk = " b ".fk AND " t ".dim = " b ".dim AND " t ".k = " b ".k"
+#define CROSS_WAS "CASE WHEN x.f IS NULL THEN c.latest ELSE x.latest END"
+#define CROSS_BOTH                                                                                 \
+    "LEFT JOIN reply_cross_recent x ON " CROSS_SAME("x", "b") " LEFT JOIN reply_cross c "          \
+                                                              "ON " CROSS_SAME("c", "b")
 static const char sql_cross_pending[] =
-    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) " CROSS_NEW_ROWS " "
-    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
-    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "INSERT INTO reply_cross_recent(f, fk, dim, k, n, latest) "
+    "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), CASE WHEN " CROSS_WAS " IS NULL "
+    "OR b.latest > " CROSS_WAS " THEN b.latest ELSE " CROSS_WAS " END "
+    "FROM (" CROSS_NEW_ROWS ") b " CROSS_BOTH " WHERE 1 "
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
     "DELETE FROM reply_uncounted;";
+
+/* reply_cross_recent's rows written over reply_cross's, in key order, and it
+ * is emptied (schema 053). */
+static const char sql_cross_merge[] =
+    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, fk, dim, k, n, latest "
+    "FROM reply_cross_recent WHERE 1 "
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
+    "DELETE FROM reply_cross_recent;";
+
+/* reply_cross_recent is merged into reply_cross once it holds more rows than
+ * 20,000 and than half the replies (reply_cross holds about 5.5
+ * rows a reply, a batch of 1,000 letters changes some 10,000 of them): a
+ * commit rewrites the pages of reply_cross_recent and its order index, which
+ * stay a tenth of reply_cross's or less, and the merge, which changes nearly
+ * every page of reply_cross and its order index, comes once in several
+ * batches. */
+static const char sql_cross_recent_full[] =
+    "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, coalesce((SELECT n "
+    "FROM reply_count WHERE dim = 'total' AND k = 0), 0) / 2)";
+
+/* Merges reply_cross_recent into reply_cross once it outgrows its bound.
+ * Returns 0 or -1 with d set. */
+static int cross_merge(struct db *db, struct diag *d)
+{
+    long long full = db_value(db, sql_cross_recent_full);
+    if (full < 0)
+        return diag_error(d, "database '%s': counting: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    return full ? db_exec(db, sql_cross_merge, d) : 0;
+}
 
 /* A reply's key in reply_facet (schemas 018, 030), of reply `r` ("r." or
  * ""): its combination of the fields of few values, then its region, its
@@ -110,7 +151,7 @@ static int count_pending_sql(struct db *db, struct diag *d)
 {
     /* the letters' codes first: sql_cross_pending empties reply_uncounted */
     return code_store_pending(db, d) || db_exec(db, sql_count_pending, d) ||
-                   db_exec(db, sql_cross_pending, d)
+                   db_exec(db, sql_cross_pending, d) || cross_merge(db, d)
                ? -1
                : 0;
 }
@@ -265,6 +306,12 @@ static const char sql_cross_dec[] =
     "UPDATE reply_cross SET n = n - 1 WHERE " CROSS_ROW " RETURNING n, latest IS ?5";
 static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE " CROSS_ROW;
 static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE " CROSS_ROW;
+/* A row of reply_cross_recent moved into reply_cross, before it loses one. */
+static const char sql_cross_fold[] =
+    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, fk, dim, k, n, latest "
+    "FROM reply_cross_recent WHERE " CROSS_ROW " "
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+static const char sql_cross_unfold[] = "DELETE FROM reply_cross_recent WHERE " CROSS_ROW;
 static const char sql_names[] = "SELECT dl.name FROM reply_delegate rd JOIN delegate dl "
                                 "ON dl.id = rd.delegate_id WHERE rd.reply_id = ?1";
 
@@ -308,22 +355,43 @@ static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlit
     return rc;
 }
 
+/* count_less for a row of reply_cross (fold and unfold bound as dec is): its
+ * row in reply_cross_recent, if any, moved into reply_cross first. */
+static int cross_less(struct db *db, sqlite3_stmt *fold, sqlite3_stmt *unfold, sqlite3_stmt *dec,
+                      sqlite3_stmt *del, sqlite3_stmt *newest, sqlite3_stmt *set, struct diag *d)
+{
+    int s = sqlite3_step(fold);
+    sqlite3_reset(fold);
+    if (s == SQLITE_DONE) {
+        s = sqlite3_step(unfold);
+        sqlite3_reset(unfold);
+    }
+    if (s != SQLITE_DONE) {
+        sqlite3_reset(newest);
+        return diag_error(d, "database '%s': counting a changed reply: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    }
+    return count_less(db, dec, del, newest, set, 5, d);
+}
+
 /* Takes counted reply id (its row of sql_counted, on it) out of reply_cross:
  * for each filter it has a value of, its rows by total, year, body, kind,
  * category, region, department and proposer. Returns 0 or -1 with d set. */
 static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct diag *d)
 {
     sqlite3_stmt *dec = NULL, *del = NULL, *set = NULL, *newest = NULL, *names = NULL;
+    sqlite3_stmt *fold = NULL, *unfold = NULL;
     if (db_cached(db, sql_cross_dec, &dec, d) || db_cached(db, sql_cross_del, &del, d) ||
-        db_cached(db, sql_cross_set, &set, d) || db_cached(db, sql_names, &names, d))
+        db_cached(db, sql_cross_set, &set, d) || db_cached(db, sql_names, &names, d) ||
+        db_cached(db, sql_cross_fold, &fold, d) || db_cached(db, sql_cross_unfold, &unfold, d))
         return -1;
     sqlite3_value *date = sqlite3_column_value(row, 0);
     for (int f = 0; f < (int)(sizeof cross_col / sizeof *cross_col); f++) {
         sqlite3_value *fv = sqlite3_column_value(row, cross_col[f]);
         if (sqlite3_value_type(fv) == SQLITE_NULL)
             continue; /* no filter selects it */
-        sqlite3_stmt *keyed[] = {dec, del, set};
-        for (int j = 0; j < 3; j++) {
+        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
+        for (int j = 0; j < 5; j++) {
             sqlite3_bind_int(keyed[j], 1, cross_col[f] - 1); /* 1 year .. 4 category */
             sqlite3_bind_value(keyed[j], 2, fv);
         }
@@ -331,7 +399,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         /* total .. department: count_dims but the department key */
         for (int i = 0; i < 7; i++) {
             sqlite3_value *key = sqlite3_column_value(row, 1 + i);
-            for (int j = 0; j < 3; j++) {
+            for (int j = 0; j < 5; j++) {
                 sqlite3_bind_int(keyed[j], 3, i); /* its number in reply_cross */
                 sqlite3_bind_value(keyed[j], 4, key);
             }
@@ -343,7 +411,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
                 sqlite3_bind_value(newest, 2, key);
                 sqlite3_bind_value(newest, 3, fv);
             }
-            if (count_less(db, dec, del, newest, set, 5, d))
+            if (cross_less(db, fold, unfold, dec, del, newest, set, d))
                 return -1;
         }
         if (db_cached(db, cross_newest_delegate[f], &newest, d))
@@ -352,14 +420,14 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         int s;
         while ((s = sqlite3_step(names)) == SQLITE_ROW) {
             sqlite3_value *name = sqlite3_column_value(names, 0);
-            for (int j = 0; j < 3; j++) {
+            for (int j = 0; j < 5; j++) {
                 sqlite3_bind_int(keyed[j], 3, 7); /* delegate */
                 sqlite3_bind_value(keyed[j], 4, name);
             }
             sqlite3_bind_int64(newest, 1, id);
             sqlite3_bind_value(newest, 2, name);
             sqlite3_bind_value(newest, 3, fv);
-            if (count_less(db, dec, del, newest, set, 5, d)) {
+            if (cross_less(db, fold, unfold, dec, del, newest, set, d)) {
                 sqlite3_reset(names);
                 return -1;
             }
@@ -542,9 +610,10 @@ done:
     return rc;
 }
 
-/* What each table of counts would hold, from every reply (schemas 007, 014). */
+/* What each table of counts would hold, from every reply (schemas 007, 014),
+ * and its rows as they stand (reply_cross's with reply_cross_recent's). */
 #define CROSS_ALL_ROWS CROSS_ROWS("reply r", "JOIN reply_delegate rd ON rd.reply_id = r.id")
-static const char *const count_truth[][2] = {
+static const char *const count_truth[][3] = {
     {"reply_count",
      "SELECT 'total', 0, NULL, count(*), max(date) FROM reply HAVING count(*) "
      "UNION ALL SELECT 'year', coalesce(substr(date, 1, 4), 0), substr(date, 1, 4), count(*), "
@@ -562,8 +631,11 @@ static const char *const count_truth[][2] = {
     {"reply_facet", "SELECT " FACET_K_REPLY ", body, kind, category, region, department, "
                     "department_key, term, session, max(date), count(*), substr(date, 1, 4) "
                     "FROM reply GROUP BY 1"},
-    {"reply_cross", "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
-                    "n, latest FROM (" CROSS_ALL_ROWS ")"},
+    {"reply_cross",
+     "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
+     "n, latest FROM (" CROSS_ALL_ROWS ")",
+     "(SELECT * FROM reply_cross c WHERE NOT EXISTS (SELECT 1 FROM reply_cross_recent x "
+     "WHERE " CROSS_SAME("x", "c") ") UNION ALL SELECT * FROM reply_cross_recent)"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "
                     "count(*) FROM reply GROUP BY combo_k"},
     {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
@@ -582,7 +654,8 @@ int db_check_counts(struct db *db, struct diag *d)
                    "WITH c AS (%s) SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT "
                    "SELECT * FROM %s)) + (SELECT count(*) FROM (SELECT * FROM %s EXCEPT "
                    "SELECT * FROM c))",
-                   count_truth[i][1], count_truth[i][0], count_truth[i][0]);
+                   count_truth[i][1], count_truth[i][2] ? count_truth[i][2] : count_truth[i][0],
+                   count_truth[i][2] ? count_truth[i][2] : count_truth[i][0]);
         if (buf_failed(&sql))
             return diag_error(d, "out of memory");
         sqlite3_stmt *st = NULL;

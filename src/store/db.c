@@ -24,7 +24,7 @@
 #define DB_STR_(x) #x
 #define DB_STR(x) DB_STR_(x)
 
-#define DB_STMT_CACHE 64
+#define DB_STMT_CACHE 72
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only

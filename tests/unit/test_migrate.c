@@ -187,6 +187,7 @@ int main(void)
                       "DROP INDEX reply_hash; "        /* 040 */
                       "CREATE INDEX reply_sha256 ON reply(sha256); "
                       "DROP TABLE reply_code; DROP TABLE facet_name; " /* 046 */
+                      "DROP TABLE reply_cross_recent; "                /* 053 */
                       "PRAGMA user_version = 12",
                       &d),
               0);
