@@ -7,6 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Does the value [vs, ve) read as a sentence rather than a field's value: longer
+ * than a meeting's name with its number, or holding a sentence's punctuation? */
+static int sentence_value(const struct ctext *t, size_t vs, size_t ve)
+{
+    if (ve - vs > 40)
+        return 1;
+    for (size_t i = vs; i < ve; i++)
+        if (t->cp[i] == ',' || t->cp[i] == 0x3002 || t->cp[i] == ';' || t->cp[i] == '!' ||
+            t->cp[i] == '?')
+            return 1;
+    return 0;
+}
+
 /* Where a scan stands in 《》 and “” quotes. */
 struct quotes {
     int book;
@@ -650,8 +663,13 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         size_t from = m->open_b != NPOS && m->open_b > m->head_end ? m->open_b : m->head_end;
         size_t vs = 0;
         size_t ve = 0;
-        if (from < m->end && form_value(t, from, m->end, meeting_labels, &vs, &ve) &&
-            parse_meeting(t, vs, ve, l, &meeting_end)) {
+        int field = 0;
+        /* a field's value names the meeting alone; a paragraph that opens with the
+         * label ("届次：十八届三次会议期间，您和其他代表…") is a sentence, not a field */
+        while (from < m->end && form_value(t, from, m->end, meeting_labels, &vs, &ve) &&
+               !(field = !sentence_value(t, vs, ve)))
+            from = line_end(t, vs) + 1;
+        if (field && parse_meeting(t, vs, ve, l, &meeting_end)) {
             size_t na = line_start(t, vs);
             for (int up = 0; up < 2 && na > from; up++)
                 na = line_start(t, na - 1);
