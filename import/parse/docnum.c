@@ -3,13 +3,26 @@
  */
 #include "import/parse/parse_int.h"
 
+/* The most blanks a stray space between two parts of a doc number spans. */
+#define DOC_BLANKS 2
+
+/* Past a stray space at i (at most DOC_BLANKS blanks, as a Word export leaves one
+ * between a doc number's parts: "〔2025〕63 号") when a part follows it before b. */
+static size_t past_blank(const struct ctext *t, size_t i, size_t b)
+{
+    size_t j = i;
+    while (j < b && j - i < DOC_BLANKS && is_space(t->cp[j]))
+        j++;
+    return j < b && !is_space(t->cp[j]) && t->cp[j] != '\n' ? j : i;
+}
+
 /* A doc number at the bracket i: issuer prefix, 4-digit year in brackets, serial and
- * 号 (a damaged one without its closing bracket or 号 is kept as written). Returns
- * 1 with the span set. */
+ * 号 (a damaged one without its closing bracket or 号 is kept as written), a stray
+ * space between two of its parts passed over. Returns 1 with the span set. */
 int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
                   size_t *e_out)
 {
-    size_t y = i + 1;
+    size_t y = past_blank(t, i + 1, b);
     size_t k = 0;
     while (y < b && digit_val(t->cp[y]) >= 0 && k < 4) {
         y++;
@@ -17,6 +30,8 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     }
     if (k != 4)
         return 0;
+    if (past_blank(t, y, b) > y && is_close_bracket(t->cp[past_blank(t, y, b)]))
+        y = past_blank(t, y, b);
     size_t ps = i;
     while (ps > a && is_han(t->cp[ps - 1]) && i - ps < 12)
         ps--;
@@ -36,11 +51,17 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
         word++;
     int worded = word > e;
     e = word;
+    if (closed && past_blank(t, e, b) > e && at(t, past_blank(t, e, b), "第"))
+        e = past_blank(t, e, b);
     if (closed && e < b && at(t, e, "第"))
         e++;
+    if (closed && past_blank(t, e, b) > e && digit_val(t->cp[past_blank(t, e, b)]) >= 0)
+        e = past_blank(t, e, b);
     size_t ds = e;
     while (e < b && e - ds < 8 && (digit_val(t->cp[e]) >= 0 || (t->cp[e] == '-' && e > ds)))
         e++;
+    if (e > ds && past_blank(t, e, b) > e && at(t, past_blank(t, e, b), "号"))
+        e = past_blank(t, e, b);
     if (worded && (e == ds || !(e < b && at(t, e, "号"))))
         return 0;
     if (e == ds) {
@@ -71,6 +92,24 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     return 1;
 }
 
+/* Sets the doc number cp[a..b) as written, its stray spaces left out. */
+static void set_doc_number(const struct ctext *t, struct letter *l, size_t a, size_t b)
+{
+    struct buf v = BUF_INIT;
+    int rc = pctx_alloc(t->ctx);
+    for (size_t i = a; i < b && !rc; i++)
+        if (!is_space(t->cp[i]))
+            rc = span_add(t, &v, i, i + 1);
+    if (!rc)
+        rc = pctx_fail(t->ctx, letter_set(&l->doc_number, v.data, v.len));
+    buf_release(&v);
+    if (rc) {
+        pctx_fail(t->ctx, -1);
+        return;
+    }
+    note_read(t, LP_DOC_NUMBER, a);
+}
+
 /* The first doc number in [a, b) into l->doc_number. Returns 1 when found. */
 int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
@@ -78,7 +117,7 @@ int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l)
         size_t ps = 0;
         size_t e = 0;
         if (is_open_bracket(t->cp[i]) && doc_number_at(t, a, b, i, &ps, &e)) {
-            set_field(&l->doc_number, t, ps, e);
+            set_doc_number(t, l, ps, e);
             return 1;
         }
     }
