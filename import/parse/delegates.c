@@ -332,12 +332,24 @@ static int find_header_proposer(const struct ctext *t, const struct marks *m, st
     return 0;
 }
 
-/* The cosigners ("附议代表:李四、王五") on a line of [a, b), added after the lead. */
+/* Does a cosigners' field cp[a..b) count them ("5人", "共3名", "附议代表 | 5人 |")
+ * rather than name them? A name holds no digit. */
+static int counts_cosigners(const struct ctext *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (digit_val(t->cp[i]) >= 0)
+            return 1;
+    return 0;
+}
+
+/* The cosigners ("附议代表:李四、王五") on a line of [a, b), added after the lead;
+ * a field that counts them names none. */
 static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     size_t cs = 0;
     size_t ce = 0;
-    if (l->n_delegates && a < b && form_value(t, a, b, cosigner_labels, &cs, &ce) && ce > cs)
+    if (l->n_delegates && a < b && form_value(t, a, b, cosigner_labels, &cs, &ce) && ce > cs &&
+        !counts_cosigners(t, cs, ce))
         add_names(t, cs, ce, l);
 }
 
@@ -424,7 +436,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
             }
         } else if (names == n_sal && same_names(t, vs, ve, a, b) &&
                    form_value(t, m->head_start, m->head_end, cosigner_labels, &cs, &ce) &&
-                   ce > cs) {
+                   ce > cs && !counts_cosigners(t, cs, ce)) {
             /* "领衔代表:张三" / "附议代表:李四、王五" above a salutation to the lead
              * alone: the proposers are the lead and the cosigners, as the form
              * writes them */
