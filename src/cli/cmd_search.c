@@ -119,6 +119,7 @@ struct row_ctx {
     struct out *out;
     struct db *db;
     int copies; /* the archive has copies: say so on each hit that has */
+    struct out_spool *spool;
 };
 
 static int on_row(void *ctx, const struct letter *l, const char *snippet, double rank)
@@ -127,7 +128,10 @@ static int on_row(void *ctx, const struct letter *l, const char *snippet, double
     r->out->copies = 0;
     if (r->copies)
         r->out->copy_group = search_copies(r->db, l->id, &r->out->copies);
-    return out_letter(r->out, l, snippet, rank) ? 1 : 0;
+    if (out_letter(r->out, l, snippet, rank))
+        return 1;
+    r->out->f = out_spool_room(r->spool);
+    return 0;
 }
 
 int filter_args_parse(struct filter_args *a, int argc, char **argv, struct cmd_env *env,
@@ -243,17 +247,27 @@ int cmd_search(int argc, char **argv, struct cmd_env *env)
     if (total >= 0 && a.count) {
         fprintf(env->out, "%lld\n", total);
     } else if (total >= 0) {
+        /* The page is written once the read transaction has ended: the
+         * table's rows are kept until out_end anyway, the records held back
+         * (out_spool). */
         struct out out;
-        out_begin(&out, env->out, (enum out_format)a.format, 1);
+        struct out_spool spool;
+        out_spool_open(&spool, env->out, a.format != OUT_TABLE);
+        out_begin(&out, spool.f, (enum out_format)a.format, 1);
         out.color = env->color;
         out.width = env->width;
-        struct row_ctx rc_ = {&out, db, search_has_copies(db)};
+        struct row_ctx rc_ = {&out, db, search_has_copies(db), &spool};
         /* The table and CSV do not show the evidence (a JSON record does). */
         a.o.no_evidence = a.format == OUT_TABLE || a.format == OUT_CSV;
         rows = search_run(db, &a.o, on_row, &rc_, &d);
+        db_read_end(db, began);
+        began = 0;
         out_end(&out);
-        if (rows >= 0 && out.failed) {
-            rc = cli_error(env, "out of memory");
+        int spooled = out_spool_close(&spool);
+        if (rows >= 0 && (out.failed || spooled)) {
+            rc = cli_error(env, out.failed ? "out of memory"
+                                           : "the results could not be read back from their "
+                                             "temporary file");
             goto cleanup;
         }
     }

@@ -479,3 +479,55 @@ int out_letter_text(FILE *f, const struct letter *l)
     buf_release(&list);
     return rc;
 }
+
+void out_spool_open(struct out_spool *s, FILE *to, int hold)
+{
+    s->to = to;
+    s->data = NULL;
+    s->len = 0;
+    s->mem = hold ? open_memstream(&s->data, &s->len) : NULL;
+    s->f = s->mem ? s->mem : to;
+}
+
+/* Ends the memory stream: its bytes to f, then freed. */
+static void spool_mem_to(struct out_spool *s, FILE *f)
+{
+    if (!s->mem)
+        return;
+    fclose(s->mem); /* (data and len are final now) */
+    if (s->len)
+        fwrite(s->data, 1, s->len, f);
+    free(s->data);
+    s->mem = NULL;
+    s->data = NULL;
+    s->len = 0;
+}
+
+FILE *out_spool_room(struct out_spool *s)
+{
+    if (!s->mem || ftell(s->mem) < (long)OUT_SPOOL_MEM)
+        return s->f;
+    FILE *file = tmpfile();
+    s->f = file ? file : s->to;
+    spool_mem_to(s, s->f);
+    return s->f;
+}
+
+int out_spool_close(struct out_spool *s)
+{
+    int rc = 0;
+    if (s->mem) {
+        spool_mem_to(s, s->to);
+    } else if (s->f != s->to) {
+        char chunk[1 << 16];
+        size_t n;
+        rc = fflush(s->f) || fseek(s->f, 0, SEEK_SET) ? -1 : 0;
+        while (!rc && (n = fread(chunk, 1, sizeof chunk, s->f)) > 0)
+            fwrite(chunk, 1, n, s->to);
+        if (ferror(s->f))
+            rc = -1;
+        fclose(s->f);
+    }
+    s->f = s->to;
+    return rc;
+}

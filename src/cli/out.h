@@ -75,4 +75,28 @@ int out_json(struct out *o, cJSON *j);
  * written) when memory runs out. */
 int out_letter_text(FILE *f, const struct letter *l);
 
+/* An output held back while the archive is read, and written once its read
+ * transaction has ended: a reader that holds one while a slow pipe or a pager
+ * takes its output (dafu search ... | less) keeps every writer out meanwhile
+ * (an import waits, up to its 10 minutes). In memory up to OUT_SPOOL_MEM bytes,
+ * then in a temporary file; where none can be made, written to `to` from there
+ * on, as it comes. */
+struct out_spool {
+    FILE *to;  /* where it goes */
+    FILE *f;   /* where it is written now: mem, a temporary file, or to */
+    FILE *mem; /* open_memstream over data and len, or NULL */
+    char *data;
+    size_t len;
+};
+#define OUT_SPOOL_MEM (4u << 20)
+/* Starts holding what is written to s->f back from `to`; with hold 0 it is
+ * written to `to` as it comes (a table, whose rows wait for out_end anyway). */
+void out_spool_open(struct out_spool *s, FILE *to, int hold);
+/* Between rows: past OUT_SPOOL_MEM bytes in memory, moves them to a temporary
+ * file (or writes them to `to`). Returns s->f, where to write next. */
+FILE *out_spool_room(struct out_spool *s);
+/* Writes what s holds to `to` and lets it go. Returns 0, or -1 when reading
+ * back the temporary file failed. */
+int out_spool_close(struct out_spool *s);
+
 #endif

@@ -96,6 +96,45 @@ static void set(char **field, const char *s)
     CHECK_INT(letter_set(field, s, strlen(s)), 0);
 }
 
+/* A spool gives nothing to its FILE until it is closed, then all it was given,
+ * in its order: a small output from memory, a large one (past OUT_SPOOL_MEM)
+ * from the temporary file it moved to. */
+static void spool(void)
+{
+    static const size_t sizes[] = {1000, OUT_SPOOL_MEM + OUT_SPOOL_MEM / 2};
+    for (size_t k = 0; k < 2; k++) {
+        size_t total = sizes[k];
+        char *got = NULL;
+        size_t glen = 0;
+        FILE *to = open_memstream(&got, &glen);
+        struct out_spool s;
+        out_spool_open(&s, to, 1);
+        CHECK(s.f != to);
+        size_t n = 0, rows = 0;
+        while (n < total) {
+            n += (size_t)fprintf(s.f, "row %zu\n", rows++);
+            FILE *f = out_spool_room(&s);
+            CHECK(f == s.f);
+        }
+        CHECK(total < OUT_SPOOL_MEM ? s.mem != NULL : s.mem == NULL);
+        fflush(to);
+        CHECK_INT(glen, 0);
+        CHECK_INT(out_spool_close(&s), 0);
+        fclose(to);
+        CHECK_INT(glen, n);
+        size_t at = 0, bad = 0;
+        char want[32];
+        for (size_t r = 0; r < rows && at < glen; r++) {
+            int w = snprintf(want, sizeof want, "row %zu\n", r);
+            bad += memcmp(got + at, want, (size_t)w) != 0;
+            at += (size_t)w;
+        }
+        CHECK_INT(bad, 0);
+        CHECK_INT(at, glen);
+        free(got);
+    }
+}
+
 int main(void)
 {
     struct letter l;
@@ -199,5 +238,6 @@ int main(void)
     buf_release(&head);
     buf_release(&search_head);
     letter_release(&l);
+    spool();
     return check_done();
 }
