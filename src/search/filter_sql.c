@@ -7,6 +7,13 @@
 #include "search/query_int.h"
 #include "text/text.h"
 
+/* The keys reply_count holds in dimension dim, with reply_count_recent's,
+ * which stand for its rows (schema 057), each once. */
+#define COUNT_KEYS(dim)                                                                            \
+    "(SELECT key FROM reply_count c WHERE dim = '" dim "' AND NOT EXISTS (SELECT 1 FROM "          \
+    "reply_count_recent x WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT key "                \
+    "FROM reply_count_recent WHERE dim = '" dim "')"
+
 void sqlb_release(struct sqlb *b)
 {
     for (size_t i = 0; i < b->nargs; i++)
@@ -332,7 +339,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     if (exhaustive)
         buf_adds(&in.where, "SELECT department_key FROM reply WHERE (");
     else if (scan)
-        buf_adds(&in.where, "SELECT key FROM reply_count WHERE dim = 'department_key' AND (");
+        buf_adds(&in.where, "SELECT key FROM " COUNT_KEYS("department_key") " WHERE (");
     else {
         buf_adds(&in.where, "SELECT key FROM department_fts WHERE department_fts MATCH ? AND (");
         arg_owned(&in, buf_failed(&match) ? NULL : buf_detach(&match));
@@ -394,7 +401,7 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
          * region of each combination reads theirs only). */
         struct sqlb in = {BUF_INIT, NULL, 0, 0, 0};
         buf_adds(&in.where,
-                 "SELECT key FROM reply_count WHERE dim = 'region' AND key LIKE ? ESCAPE '\\'");
+                 "SELECT key FROM " COUNT_KEYS("region") " WHERE key LIKE ? ESCAPE '\\'");
         arg_owned(&in, like_pattern(o->region, 0));
         if (buf_failed(&in.where))
             in.failed = 1;

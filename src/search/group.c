@@ -133,18 +133,28 @@ static const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.dat
                                                  "JOIN reply_delegate rd ON rd.reply_id = r.id",
                                                  NULL, NULL, NULL};
 
-/* Without any filter, from the counts of each field's values (schema 007). */
-#define COUNTED(dim) "(SELECT key, n, latest, k FROM reply_count WHERE dim = '" dim "') c"
+/* Without any filter, from the counts of each field's values (schema 007).
+ * The rows of reply_count_recent and delegate_stat_recent stand for those of
+ * the same key (schema 057): both read, each through its order index and
+ * merged (SQLite merges them so when the columns read are the tables' own:
+ * the key k, read as NULL where it is the integer 0, see search_group). */
+#define COUNTED(dim)                                                                               \
+    "(SELECT k, n, latest FROM reply_count c WHERE dim = '" dim "' AND NOT EXISTS (SELECT 1 "      \
+    "FROM reply_count_recent x WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT k, n, "         \
+    "latest FROM reply_count_recent WHERE dim = '" dim "') c"
+#define COUNTED_ROW "c.k, NULL, c.n, c.latest"
 static const struct group_shape count_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
-                        "delegate_stat dl"},
-    [GROUP_DEPARTMENT] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k",
-                          COUNTED("department")},
-    [GROUP_YEAR] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.k DESC", COUNTED("year")},
-    [GROUP_BODY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("body")},
-    [GROUP_KIND] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
-    [GROUP_CATEGORY] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.k", COUNTED("category")},
-    [GROUP_REGION] = {"c.key, NULL, c.n, c.latest", NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
+                        "(SELECT name, pinyin, n, latest FROM delegate_stat s WHERE NOT EXISTS "
+                        "(SELECT 1 FROM delegate_stat_recent x WHERE x.delegate_id = "
+                        "s.delegate_id) UNION ALL SELECT name, pinyin, n, latest "
+                        "FROM delegate_stat_recent) dl"},
+    [GROUP_DEPARTMENT] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("department")},
+    [GROUP_YEAR] = {COUNTED_ROW, NULL, NULL, "c.k DESC", COUNTED("year")},
+    [GROUP_BODY] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("body")},
+    [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
+    [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category")},
+    [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
 };
 
 /* The groupings from reply_cross, in the orders of group_shapes (largest
@@ -946,7 +956,10 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         }
         if (o->limit >= 0 && rows >= o->limit)
             break;
-        const char *key = (const char *)sqlite3_column_text(st, 0);
+        /* reply_count's key k is the integer 0 for the replies without one */
+        const char *key = shape == &count_shapes[g] && sqlite3_column_type(st, 0) == SQLITE_INTEGER
+                              ? NULL
+                              : (const char *)sqlite3_column_text(st, 0);
         const char *extra = (const char *)sqlite3_column_text(st, 1);
         long long n = sqlite3_column_int64(st, 2);
         const char *latest = (const char *)sqlite3_column_text(st, 3);

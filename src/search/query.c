@@ -458,8 +458,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         /* One kept term: its number of hits is kept with it. */
         buf_printf(&sql, "SELECT %lld", kept);
     else if (count_only && !*fts && search_no_filters(o))
-        buf_adds(&sql, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0) "
-                       "WHERE 1");
+        buf_adds(&sql, "SELECT " DB_REPLIES " WHERE 1");
     else if (count_only && !*fts && !copies && search_combo_ok(o))
         /* its year is in column date, as reply's is: the filters read it alike */
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_combo r WHERE 1");

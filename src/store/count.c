@@ -51,46 +51,67 @@
 /* The same key in reply_cross_recent (x) and reply_cross (c) as row b. */
 #define CROSS_SAME(t, b)                                                                           \
     t ".f = " b ".f AND " t ".fk = " b ".fk AND " t ".dim = " b ".dim AND " t ".k = " b ".k"
-#define CROSS_WAS "CASE WHEN x.f IS NULL THEN c.latest ELSE x.latest END"
+/* The newest date of row b of a batch's counts, over its earlier row in the
+ * table of recent rows (x) or else in the table (c) (schemas 053, 057). */
+#define RECENT_WAS "CASE WHEN x.n IS NULL THEN c.latest ELSE x.latest END"
+#define RECENT_LATEST                                                                              \
+    "CASE WHEN " RECENT_WAS " IS NULL OR b.latest > " RECENT_WAS " THEN b.latest "                 \
+    "ELSE " RECENT_WAS " END"
 #define CROSS_BOTH                                                                                 \
     "LEFT JOIN reply_cross_recent x ON " CROSS_SAME("x", "b") " LEFT JOIN reply_cross c "          \
                                                               "ON " CROSS_SAME("c", "b")
 static const char sql_cross_pending[] =
     "INSERT INTO reply_cross_recent(f, fk, dim, k, n, latest) "
-    "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), CASE WHEN " CROSS_WAS " IS NULL "
-    "OR b.latest > " CROSS_WAS " THEN b.latest ELSE " CROSS_WAS " END "
+    "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
     "FROM (" CROSS_NEW_ROWS ") b " CROSS_BOTH " WHERE 1 "
     "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
     "DELETE FROM reply_uncounted;";
 
-/* reply_cross_recent's rows written over reply_cross's, in key order, and it
- * is emptied (schema 053). */
+/* The rows of a table of recent rows written over the table's, in key order,
+ * and it is emptied (schemas 053, 057). */
 static const char sql_cross_merge[] =
     "INSERT INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, fk, dim, k, n, latest "
     "FROM reply_cross_recent WHERE 1 "
     "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
     "DELETE FROM reply_cross_recent;";
+static const char sql_count_merge[] =
+    "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest "
+    "FROM reply_count_recent WHERE 1 "
+    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
+    "DELETE FROM reply_count_recent;";
+static const char sql_dstat_merge[] =
+    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
+    "SELECT delegate_id, name, pinyin, n, latest FROM delegate_stat_recent WHERE 1 "
+    "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
+    "n = excluded.n, latest = excluded.latest; "
+    "DELETE FROM delegate_stat_recent;";
 
-/* reply_cross_recent is merged into reply_cross once it holds more rows than
- * 20,000 and than half the replies (reply_cross holds about 5.5
- * rows a reply, a batch of 1,000 letters changes some 10,000 of them): a
- * commit rewrites the pages of reply_cross_recent and its order index, which
- * stay a tenth of reply_cross's or less, and the merge, which changes nearly
- * every page of reply_cross and its order index, comes once in several
- * batches. */
-static const char sql_cross_recent_full[] =
-    "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, coalesce((SELECT n "
-    "FROM reply_count WHERE dim = 'total' AND k = 0), 0) / 2)";
+/* A table of recent rows is merged into its table once it holds more rows
+ * than 20,000 and than half the replies (reply_cross holds about 5.5 rows a
+ * reply, a batch of 1,000 letters changes some 9,800 of them; reply_count
+ * some 3,000, delegate_stat some 1,200): a commit rewrites the pages of the
+ * recent rows and their order index, which stay a tenth of the table's or
+ * less, and the merge, which changes nearly every page of the table and its
+ * order index, comes once in several batches. */
+static const char *const recent_full[] = {
+    "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, " DB_REPLIES " / 2)",
+    "SELECT (SELECT count(*) FROM reply_count_recent) > max(20000, " DB_REPLIES " / 2)",
+    "SELECT (SELECT count(*) FROM delegate_stat_recent) > max(20000, " DB_REPLIES " / 2)"};
+static const char *const recent_merge[] = {sql_cross_merge, sql_count_merge, sql_dstat_merge};
 
-/* Merges reply_cross_recent into reply_cross once it outgrows its bound.
- * Returns 0 or -1 with d set. */
-static int cross_merge(struct db *db, struct diag *d)
+/* Merges each table of recent rows that outgrew its bound. Returns 0 or -1
+ * with d set. */
+static int recent_merges(struct db *db, struct diag *d)
 {
-    long long full = db_value(db, sql_cross_recent_full);
-    if (full < 0)
-        return diag_error(d, "database '%s': counting: %s", db_path(db),
-                          sqlite3_errmsg(db_sqlite(db)));
-    return full ? db_exec(db, sql_cross_merge, d) : 0;
+    for (size_t i = 0; i < sizeof recent_full / sizeof *recent_full; i++) {
+        long long full = db_value(db, recent_full[i]);
+        if (full < 0)
+            return diag_error(d, "database '%s': counting: %s", db_path(db),
+                              sqlite3_errmsg(db_sqlite(db)));
+        if (full && db_exec(db, recent_merge[i], d))
+            return -1;
+    }
+    return 0;
 }
 
 /* A reply's key in reply_facet (schemas 018, 030), of reply `r` ("r." or
@@ -109,9 +130,11 @@ static const char sql_count_pending[] =
     "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
     "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
     "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
-    "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
-    "INSERT INTO reply_count(dim, k, n, latest) "
-    "SELECT dim, coalesce(key, 0), count(*), max(date) FROM ("
+    "WHERE c.dim = 'department_key' AND c.k = r.department_key) AND NOT EXISTS (SELECT 1 "
+    "FROM reply_count_recent c WHERE c.dim = 'department_key' AND c.k = r.department_key); "
+    "INSERT INTO reply_count_recent(dim, k, n, latest) "
+    "SELECT b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM ("
+    "SELECT dim, coalesce(key, 0) AS k, count(*) AS n, max(date) AS latest FROM ("
     "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
     "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
     "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
@@ -119,9 +142,9 @@ static const char sql_count_pending[] =
     "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
     "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
     "('department_key')) v) "
-    "GROUP BY dim, coalesce(key, 0) "
-    "ON CONFLICT(dim, k) DO UPDATE SET n = n + excluded.n, latest = CASE "
-    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "GROUP BY dim, coalesce(key, 0)) b LEFT JOIN reply_count_recent x ON x.dim = b.dim "
+    "AND x.k = b.k LEFT JOIN reply_count c ON c.dim = b.dim AND c.k = b.k WHERE 1 "
+    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
     "INSERT INTO reply_facet(body, kind, category, region, department, department_key, term, "
     "session, date, n, year) "
     "SELECT r.body, r.kind, r.category, r.region, r.department, r.department_key, r.term, "
@@ -138,20 +161,24 @@ static const char sql_count_pending[] =
     "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
     "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
     "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
-    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
-    "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
-    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+    "INSERT INTO delegate_stat_recent(delegate_id, name, pinyin, n, latest) "
+    "SELECT b.id, CASE WHEN x.n IS NOT NULL THEN x.name WHEN c.n IS NOT NULL THEN c.name "
+    "ELSE b.name END, CASE WHEN x.n IS NOT NULL THEN x.pinyin WHEN c.n IS NOT NULL "
+    "THEN c.pinyin ELSE b.pinyin END, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM ("
+    "SELECT dl.id AS id, dl.name AS name, dl.pinyin AS pinyin, count(*) AS n, "
+    "max(r.date) AS latest FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
     "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
     "CROSS JOIN delegate dl ON dl.id = rd.delegate_id "
-    "GROUP BY dl.id "
-    "ON CONFLICT(delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
-    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; ";
+    "GROUP BY dl.id) b LEFT JOIN delegate_stat_recent x ON x.delegate_id = b.id "
+    "LEFT JOIN delegate_stat c ON c.delegate_id = b.id WHERE 1 "
+    "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
+    "n = excluded.n, latest = excluded.latest; ";
 
 static int count_pending_sql(struct db *db, struct diag *d)
 {
     /* the letters' codes first: sql_cross_pending empties reply_uncounted */
     return code_store_pending(db, d) || db_exec(db, sql_count_pending, d) ||
-                   db_exec(db, sql_cross_pending, d) || cross_merge(db, d)
+                   db_exec(db, sql_cross_pending, d) || recent_merges(db, d)
                ? -1
                : 0;
 }
@@ -252,6 +279,13 @@ static const char sql_count_del[] =
     "DELETE FROM reply_count WHERE dim = ?1 AND k = coalesce(?2, 0)";
 static const char sql_count_set[] = "UPDATE reply_count SET latest = ?3 WHERE dim = ?1 "
                                     "AND k = coalesce(?2, 0)";
+/* A row of reply_count_recent moved into reply_count, before it loses one. */
+static const char sql_count_fold[] =
+    "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM reply_count_recent "
+    "WHERE dim = ?1 AND k = coalesce(?2, 0) "
+    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+static const char sql_count_unfold[] =
+    "DELETE FROM reply_count_recent WHERE dim = ?1 AND k = coalesce(?2, 0)";
 static const char sql_facet_dec[] = "UPDATE reply_facet SET n = n - 1 WHERE k = ?1 "
                                     "RETURNING n, date IS ?2";
 static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
@@ -277,6 +311,13 @@ static const char sql_dstat_dec[] = "UPDATE delegate_stat SET n = n - 1 WHERE de
                                     "RETURNING n, latest IS ?2";
 static const char sql_dstat_del[] = "DELETE FROM delegate_stat WHERE delegate_id = ?1";
 static const char sql_dstat_set[] = "UPDATE delegate_stat SET latest = ?2 WHERE delegate_id = ?1";
+/* A row of delegate_stat_recent moved into delegate_stat, before it loses one. */
+static const char sql_dstat_fold[] =
+    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
+    "SELECT delegate_id, name, pinyin, n, latest FROM delegate_stat_recent WHERE delegate_id = ?1 "
+    "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
+    "n = excluded.n, latest = excluded.latest";
+static const char sql_dstat_unfold[] = "DELETE FROM delegate_stat_recent WHERE delegate_id = ?1";
 static const char sql_dstat_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
     "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND " NOT_UNCOUNTED("rd.reply_id");
@@ -355,10 +396,12 @@ static int count_less(struct db *db, sqlite3_stmt *dec, sqlite3_stmt *del, sqlit
     return rc;
 }
 
-/* count_less for a row of reply_cross (fold and unfold bound as dec is): its
- * row in reply_cross_recent, if any, moved into reply_cross first. */
-static int cross_less(struct db *db, sqlite3_stmt *fold, sqlite3_stmt *unfold, sqlite3_stmt *dec,
-                      sqlite3_stmt *del, sqlite3_stmt *newest, sqlite3_stmt *set, struct diag *d)
+/* count_less for a row of a table that keeps recent rows apart (fold and
+ * unfold bound to its key as del is): its recent row, if any, moved into the
+ * table first. */
+static int recent_less(struct db *db, sqlite3_stmt *fold, sqlite3_stmt *unfold, sqlite3_stmt *dec,
+                       sqlite3_stmt *del, sqlite3_stmt *newest, sqlite3_stmt *set, int at,
+                       struct diag *d)
 {
     int s = sqlite3_step(fold);
     sqlite3_reset(fold);
@@ -371,7 +414,7 @@ static int cross_less(struct db *db, sqlite3_stmt *fold, sqlite3_stmt *unfold, s
         return diag_error(d, "database '%s': counting a changed reply: %s", db_path(db),
                           sqlite3_errmsg(db_sqlite(db)));
     }
-    return count_less(db, dec, del, newest, set, 5, d);
+    return count_less(db, dec, del, newest, set, at, d);
 }
 
 /* Takes counted reply id (its row of sql_counted, on it) out of reply_cross:
@@ -411,7 +454,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
                 sqlite3_bind_value(newest, 2, key);
                 sqlite3_bind_value(newest, 3, fv);
             }
-            if (cross_less(db, fold, unfold, dec, del, newest, set, d))
+            if (recent_less(db, fold, unfold, dec, del, newest, set, 5, d))
                 return -1;
         }
         if (db_cached(db, cross_newest_delegate[f], &newest, d))
@@ -427,7 +470,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
             sqlite3_bind_int64(newest, 1, id);
             sqlite3_bind_value(newest, 2, name);
             sqlite3_bind_value(newest, 3, fv);
-            if (cross_less(db, fold, unfold, dec, del, newest, set, d)) {
+            if (recent_less(db, fold, unfold, dec, del, newest, set, 5, d)) {
                 sqlite3_reset(names);
                 return -1;
             }
@@ -446,6 +489,7 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
 int db_uncount(struct db *db, long long id, int again, struct diag *d)
 {
     sqlite3_stmt *row = NULL, *dec = NULL, *del = NULL, *set = NULL, *newest = NULL;
+    sqlite3_stmt *fold = NULL, *unfold = NULL;
     if (db_cached(db, sql_counted, &row, d))
         return -1;
     sqlite3_bind_int64(row, 1, id);
@@ -460,14 +504,15 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
     sqlite3_value *date = sqlite3_column_value(row, 0);
     int rc = -1;
     if (db_cached(db, sql_count_dec, &dec, d) || db_cached(db, sql_count_del, &del, d) ||
-        db_cached(db, sql_count_set, &set, d))
+        db_cached(db, sql_count_set, &set, d) || db_cached(db, sql_count_fold, &fold, d) ||
+        db_cached(db, sql_count_unfold, &unfold, d))
         goto done;
     for (int i = 0; i < (int)(sizeof count_dims / sizeof *count_dims); i++) {
         if (db_cached(db, count_newest[i], &newest, d))
             goto done;
         sqlite3_value *key = sqlite3_column_value(row, 1 + i);
-        sqlite3_stmt *keyed[] = {dec, del, set};
-        for (int j = 0; j < 3; j++) {
+        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
+        for (int j = 0; j < 5; j++) {
             sqlite3_bind_text(keyed[j], 1, count_dims[i], -1, SQLITE_STATIC);
             sqlite3_bind_value(keyed[j], 2, key);
         }
@@ -475,7 +520,7 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(newest, 1, id);
         if (sqlite3_bind_parameter_count(newest) >= 2)
             sqlite3_bind_value(newest, 2, key);
-        if (count_less(db, dec, del, newest, set, 3, d))
+        if (recent_less(db, fold, unfold, dec, del, newest, set, 3, d))
             goto done;
     }
     sqlite3_value *k = sqlite3_column_value(row, 9);
@@ -507,7 +552,8 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         db_cached(db, sql_dstat_del, &del, d) || db_cached(db, sql_dstat_set, &set, d) ||
         db_cached(db, sql_dstat_newest, &newest, d) || db_cached(db, sql_cdel_dec, &cdec, d) ||
         db_cached(db, sql_cdel_del, &cdel, d) || db_cached(db, sql_cdel_set, &cset, d) ||
-        db_cached(db, sql_cdel_newest, &cnewest, d))
+        db_cached(db, sql_cdel_newest, &cnewest, d) || db_cached(db, sql_dstat_fold, &fold, d) ||
+        db_cached(db, sql_dstat_unfold, &unfold, d))
         goto done;
     sqlite3_bind_int64(links, 1, id);
     while ((s = sqlite3_step(links)) == SQLITE_ROW) {
@@ -516,6 +562,8 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_value(dec, 2, date);
         sqlite3_bind_int64(del, 1, who);
         sqlite3_bind_int64(set, 1, who);
+        sqlite3_bind_int64(fold, 1, who);
+        sqlite3_bind_int64(unfold, 1, who);
         sqlite3_bind_int64(newest, 1, id);
         sqlite3_bind_int64(newest, 2, who);
         sqlite3_stmt *keyed[] = {cdec, cdel, cset};
@@ -527,7 +575,7 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(cnewest, 1, id);
         sqlite3_bind_int64(cnewest, 2, who);
         sqlite3_bind_value(cnewest, 3, combo);
-        if (count_less(db, dec, del, newest, set, 2, d) ||
+        if (recent_less(db, fold, unfold, dec, del, newest, set, 2, d) ||
             count_less(db, cdec, cdel, cnewest, cset, 3, d)) {
             sqlite3_reset(links);
             goto done;
@@ -611,7 +659,8 @@ done:
 }
 
 /* What each table of counts would hold, from every reply (schemas 007, 014),
- * and its rows as they stand (reply_cross's with reply_cross_recent's). */
+ * and its rows as they stand (a table's with its recent rows', schemas 053 and
+ * 057). */
 #define CROSS_ALL_ROWS CROSS_ROWS("reply r", "JOIN reply_delegate rd ON rd.reply_id = r.id")
 static const char *const count_truth[][3] = {
     {"reply_count",
@@ -627,7 +676,9 @@ static const char *const count_truth[][3] = {
      "UNION ALL SELECT 'department', coalesce(department, 0), department, count(*), max(date) "
      "FROM reply GROUP BY 2 "
      "UNION ALL SELECT 'department_key', coalesce(department_key, 0), department_key, count(*), "
-     "max(date) FROM reply GROUP BY 2"},
+     "max(date) FROM reply GROUP BY 2",
+     "(SELECT * FROM reply_count c WHERE NOT EXISTS (SELECT 1 FROM reply_count_recent x "
+     "WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT * FROM reply_count_recent)"},
     {"reply_facet", "SELECT " FACET_K_REPLY ", body, kind, category, region, department, "
                     "department_key, term, session, max(date), count(*), substr(date, 1, 4) "
                     "FROM reply GROUP BY 1"},
@@ -641,9 +692,12 @@ static const char *const count_truth[][3] = {
     {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
                              "FROM reply r JOIN reply_delegate rd ON rd.reply_id = r.id "
                              "GROUP BY r.combo_k, rd.delegate_id"},
-    {"delegate_stat", "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
-                      "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
-                      "JOIN reply r ON r.id = rd.reply_id GROUP BY dl.id"},
+    {"delegate_stat",
+     "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
+     "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
+     "JOIN reply r ON r.id = rd.reply_id GROUP BY dl.id",
+     "(SELECT * FROM delegate_stat c WHERE NOT EXISTS (SELECT 1 FROM delegate_stat_recent x "
+     "WHERE x.delegate_id = c.delegate_id) UNION ALL SELECT * FROM delegate_stat_recent)"},
 };
 
 int db_check_counts(struct db *db, struct diag *d)

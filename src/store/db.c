@@ -24,7 +24,7 @@
 #define DB_STR_(x) #x
 #define DB_STR(x) DB_STR_(x)
 
-#define DB_STMT_CACHE 72
+#define DB_STMT_CACHE 80
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only
@@ -236,8 +236,7 @@ int db_index_merge(struct db *db, long long changed, struct diag *d)
 {
     if (changed <= 0)
         return 0;
-    long long total =
-        db_value(db, "SELECT coalesce((SELECT n FROM reply_count WHERE dim = 'total'), 0)");
+    long long total = db_value(db, "SELECT " DB_REPLIES);
     if (total < 0 || changed * 4 < total)
         return 0;
     return db_exec(db, "INSERT INTO reply_fts(reply_fts) VALUES ('optimize')", d);

@@ -125,6 +125,11 @@ int db_settle(struct db *db, struct diag *d);
 
 /* The schema version the file has, and the one this build knows. */
 int db_user_version(struct db *db);
+/* The number of replies the counts hold, an SQL expression: the total of
+ * reply_count, whose recent rows stand for its own (schema 057). */
+#define DB_REPLIES                                                                                 \
+    "coalesce((SELECT n FROM reply_count_recent WHERE dim = 'total' AND k = 0), (SELECT n "        \
+    "FROM reply_count WHERE dim = 'total' AND k = 0), 0)"
 /* The first column of the first row of sql (a query) as an integer; -1 when it
  * cannot be run or gives no row. */
 long long db_value(struct db *db, const char *sql);

@@ -66,6 +66,12 @@ static long long hits(struct db *db, struct search_opts *o)
     return n;
 }
 
+/* reply_count's rows as they stand: those reply_count_recent holds stand for
+ * its own (schema 057). */
+#define COUNT_ROWS                                                                                 \
+    "(SELECT * FROM reply_count c WHERE NOT EXISTS (SELECT 1 FROM reply_count_recent x "           \
+    "WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT * FROM reply_count_recent)"
+
 /* The hashsize stored in the full-text index's configuration, or -1. */
 #define FTS_HASHSIZE "SELECT v FROM reply_fts_config WHERE k = 'hashsize'"
 
@@ -1033,7 +1039,7 @@ static void newest_of_counted(void)
     CHECK_INT(db_delete_letter(db, machine, &d), 1);
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(db_count_matches(db), 1);
-    CHECK_INT(db_value(db, "SELECT latest = '2023-01-05' FROM reply_count "
+    CHECK_INT(db_value(db, "SELECT latest = '2023-01-05' FROM " COUNT_ROWS " "
                            "WHERE dim = 'department' AND key = '湖南省农业农村厅'"),
               1);
     db_close(db);
@@ -1061,8 +1067,8 @@ static void count_at_commit(void)
     CHECK_INT(db_index_pending(db, &d), 0);
     CHECK_INT(db_count(db, "reply_unindexed"), 0);
     CHECK_INT(db_count(db, "reply_uncounted"), 2);
-    CHECK_INT(db_value(db, "SELECT n FROM reply_count WHERE dim = 'total'"), 5);
-    CHECK_INT(db_value(db, "SELECT count(*) FROM reply_count WHERE dim = 'department' "
+    CHECK_INT(db_value(db, "SELECT n FROM " COUNT_ROWS " WHERE dim = 'total'"), 5);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM " COUNT_ROWS " WHERE dim = 'department' "
                            "AND key = '湖南省交通运输厅'"),
               0);
     struct search_opts o;
@@ -1079,11 +1085,11 @@ static void count_at_commit(void)
     CHECK_INT(db_commit(db, &d), 0);
     CHECK_INT(db_count(db, "reply_uncounted"), 0);
     CHECK_INT(db_count_matches(db), 1);
-    CHECK_INT(db_value(db, "SELECT n FROM reply_count WHERE dim = 'total'"), 7);
-    CHECK_INT(db_value(db, "SELECT n FROM reply_count WHERE dim = 'department' "
+    CHECK_INT(db_value(db, "SELECT n FROM " COUNT_ROWS " WHERE dim = 'total'"), 7);
+    CHECK_INT(db_value(db, "SELECT n FROM " COUNT_ROWS " WHERE dim = 'department' "
                            "AND key = '湖南省交通运输厅'"),
               2);
-    CHECK_INT(db_value(db, "SELECT latest = '2024-06-01' FROM reply_count "
+    CHECK_INT(db_value(db, "SELECT latest = '2024-06-01' FROM " COUNT_ROWS " "
                            "WHERE dim = 'department' AND key = '湖南省交通运输厅'"),
               1);
     CHECK_INT(db_value(db, "PRAGMA cache_size"), -DB_WRITER_CACHE_KB);

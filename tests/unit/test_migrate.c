@@ -186,8 +186,9 @@ int main(void)
                       "DROP INDEX reply_number_many; " /* 043 (which dropped 037's) */
                       "DROP INDEX reply_hash; "        /* 040 */
                       "CREATE INDEX reply_sha256 ON reply(sha256); "
-                      "DROP TABLE reply_code; DROP TABLE facet_name; " /* 046 */
-                      "DROP TABLE reply_cross_recent; "                /* 053 */
+                      "DROP TABLE reply_code; DROP TABLE facet_name; "                   /* 046 */
+                      "DROP TABLE reply_cross_recent; "                                  /* 053 */
+                      "DROP TABLE reply_count_recent; DROP TABLE delegate_stat_recent; " /* 057 */
                       "PRAGMA user_version = 12",
                       &d),
               0);
@@ -456,7 +457,11 @@ int main(void)
         letter_release(&l);
     }
     CHECK_INT(db_commit(db, &d), 0);
+    /* (an archive before 057 held every count in reply_count, which 046 reads) */
     CHECK_INT(db_exec(db,
+                      "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest "
+                      "FROM reply_count_recent WHERE 1 ON CONFLICT DO UPDATE SET n = excluded.n, "
+                      "latest = excluded.latest; DELETE FROM reply_count_recent; "
                       "DROP TABLE reply_code; DROP TABLE facet_name; "
                       "DELETE FROM schema_migration WHERE version = 46",
                       &d),
