@@ -186,7 +186,7 @@ int cmd_stats(int argc, char **argv, struct cmd_env *env)
     o.limit = -1;
     o.offset = 0;
     o.all_copies = 1; /* the groups count every copy */
-    long long total = search_count(db, &o, &d);
+    long long total = search_stats_count(db, &o, &d);
     if (total < 0) {
         rc = cli_diag_error(env, "stats", &d);
         goto cleanup;

@@ -44,6 +44,22 @@ char *agg_dup(const char *s)
     return c ? memcpy(c, s, n) : NULL;
 }
 
+int agg_set_latest(struct agg *g, const char *latest)
+{
+    size_t n = latest ? strlen(latest) : 0;
+    char *l = NULL;
+    /* "" is a date, not none: kept apart, as a long one is */
+    if (latest && (n == 0 || n >= sizeof g->day) && !(l = agg_dup(latest)))
+        return -1;
+    free(g->latest_long);
+    g->latest_long = l;
+    if (l || !latest)
+        g->day[0] = 0;
+    else
+        memcpy(g->day, latest, n + 1);
+    return 0;
+}
+
 /* Adds n replies of newest date latest to the group of key (by_id: of id).
  * Returns 0 or -1 when memory runs out. */
 int agg_add(struct aggs *a, int by_id, const char *key, long long id, long long n,
@@ -56,25 +72,34 @@ int agg_add(struct aggs *a, int by_id, const char *key, long long id, long long 
     if (*at) {
         struct agg *g = &a->v[*at - 1];
         g->n += n;
-        if (latest && (!g->latest || strcmp(latest, g->latest) > 0)) {
-            char *l = agg_dup(latest);
-            if (!l)
-                return -1;
-            free(g->latest);
-            g->latest = l;
-        }
+        const char *cur = agg_latest(g);
+        if (latest && (!cur || strcmp(latest, cur) > 0))
+            return agg_set_latest(g, latest);
         return 0;
     }
     if (ARRAY_RESERVE(a->v, a->cap, a->n + 1, 256))
         return -1;
     struct agg *g = &a->v[a->n];
-    *g = (struct agg){k.key ? agg_dup(key) : NULL, NULL, agg_dup(latest), id, n, k.h};
-    if ((k.key && !g->key) || (latest && !g->latest)) {
+    *g = (struct agg){k.key ? agg_dup(key) : NULL, NULL, NULL, "", id, n, k.h};
+    if ((k.key && !g->key) || agg_set_latest(g, latest)) {
         free(g->key);
-        free(g->latest);
         return -1;
     }
     *at = ++a->n;
+    return 0;
+}
+
+int agg_append(struct aggs *a, long long id, long long n, const char *latest)
+{
+    if (a->index.cap) /* indexed already: kept so */
+        return agg_add(a, 1, NULL, id, n, latest);
+    if (ARRAY_RESERVE(a->v, a->cap, a->n + 1, 256))
+        return -1;
+    struct agg *g = &a->v[a->n];
+    *g = (struct agg){NULL, NULL, NULL, "", id, n, agg_hash(NULL, id)};
+    if (agg_set_latest(g, latest))
+        return -1;
+    a->n++;
     return 0;
 }
 
@@ -83,7 +108,7 @@ void aggs_release(struct aggs *a)
     for (size_t i = 0; i < a->n; i++) {
         free(a->v[i].key);
         free(a->v[i].extra);
-        free(a->v[i].latest);
+        free(a->v[i].latest_long);
     }
     free(a->v);
     slots_release(&a->index);
@@ -214,7 +239,7 @@ long agg_emit(struct db *db, const struct search_opts *o, enum search_group g, s
         if (o->limit >= 0 && rows >= o->limit)
             break;
         rows++;
-        if (cb && cb(ctx, a->v[i].key, a->v[i].extra, a->v[i].n, a->v[i].latest))
+        if (cb && cb(ctx, a->v[i].key, a->v[i].extra, a->v[i].n, agg_latest(&a->v[i])))
             break;
     }
 done:
@@ -228,6 +253,12 @@ const struct agg *agg_find(const struct aggs *a, const char *key)
     if (!a->n)
         return NULL;
     struct agg_key k = {a->v, 0, key, 0, agg_hash(key, 0)};
+    if (!a->index.cap) { /* groups appended, not indexed yet */
+        for (size_t i = 0; i < a->n; i++)
+            if (agg_same(&k, i))
+                return &a->v[i];
+        return NULL;
+    }
     size_t *at = slots_find(&a->index, k.h, agg_same, &k);
     return *at ? &a->v[*at - 1] : NULL;
 }

@@ -17,13 +17,23 @@
 #include "store/db.h"
 
 struct agg {
-    char *key;    /* the region or department (NULL: replies without one), the proposer's name */
-    char *extra;  /* the proposer's pinyin */
-    char *latest; /* the newest date, or NULL */
+    char *key;   /* the region or department (NULL: replies without one), the proposer's name */
+    char *extra; /* the proposer's pinyin */
+    /* the newest date (agg_latest): a date of 1 to 10 bytes in day, kept in
+     * the group (a million groups are as many allocations fewer), another in
+     * latest_long; none: day empty, latest_long NULL */
+    char *latest_long;
+    char day[11];
     long long id; /* the proposer's id */
     long long n;  /* the replies */
     size_t h;     /* hash of key or id */
 };
+
+/* The newest date of group g, or NULL. */
+static inline const char *agg_latest(const struct agg *g)
+{
+    return g->day[0] ? g->day : g->latest_long;
+}
 
 struct aggs {
     struct agg *v;
@@ -37,7 +47,15 @@ struct aggs {
  * Returns 0 or -1 when memory runs out. */
 int agg_add(struct aggs *a, int by_id, const char *key, long long id, long long n,
             const char *latest);
+/* agg_add of the group of id (by_id), which a does not hold (a grouping's
+ * numbers added up apart, each passed once): appended, and indexed only when a
+ * is next added to (the index is made then of every group), so that a million
+ * groups shown by a page of ten are not hashed. Returns 0 or -1. */
+int agg_append(struct aggs *a, long long id, long long n, const char *latest);
 void aggs_release(struct aggs *a);
+/* Sets the newest date of g to latest (NULL: none). Returns 0 or -1 when memory
+ * runs out. */
+int agg_set_latest(struct agg *g, const char *latest);
 /* The group of key in a (NULL: none). */
 const struct agg *agg_find(const struct aggs *a, const char *key);
 /* Passes the groups of a (grouping g) to cb in the order of the SQL groupings

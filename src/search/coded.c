@@ -1,6 +1,7 @@
 /* coded: the groupings of the replies keywords find, added up from the letters'
  * codes (store/code.h, schema 046) rather than from their rows (see
  * query_int.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,41 +17,76 @@
 
 /* A grouping added up by number: each number's replies and newest date. */
 struct tally {
-    long long *n;
-    unsigned *latest;
+    struct cell {
+        uint32_t n, latest;
+    } * c;
     size_t cap;
     int failed;
 };
 
-static void tally_add(struct tally *t, size_t k, unsigned date)
+/* Room in t for the numbers below cap, zeroed. Returns 0, or -1 (t failed). */
+static int tally_room(struct tally *t, size_t cap)
 {
-    if (k >= t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap <= k)
-            cap *= 2;
-        long long *n = realloc(t->n, cap * sizeof *n);
-        if (n)
-            t->n = n;
-        unsigned *l = n ? realloc(t->latest, cap * sizeof *l) : NULL;
-        if (l)
-            t->latest = l;
-        if (!n || !l) {
-            t->failed = 1;
-            return;
-        }
-        memset(t->n + t->cap, 0, (cap - t->cap) * sizeof *n);
-        memset(t->latest + t->cap, 0, (cap - t->cap) * sizeof *l);
-        t->cap = cap;
+    if (cap <= t->cap)
+        return 0;
+    struct cell *c;
+    if (!t->cap)
+        c = calloc(cap, sizeof *c); /* a large one from zeroed pages */
+    else if ((c = realloc(t->c, cap * sizeof *c)))
+        memset(c + t->cap, 0, (cap - t->cap) * sizeof *c);
+    if (!c) {
+        t->failed = 1;
+        return -1;
     }
-    t->n[k]++;
-    if (date > t->latest[k])
-        t->latest[k] = date;
+    t->c = c;
+    t->cap = cap;
+    return 0;
 }
+
+/* Room in t for number k, by doubling. Returns 0 or -1 (t failed). */
+static int tally_grow(struct tally *t, size_t k)
+{
+    size_t cap = t->cap ? t->cap : 256;
+    while (cap <= k)
+        cap *= 2;
+    return tally_room(t, cap);
+}
+
+static inline void tally_add(struct tally *t, size_t k, unsigned date)
+{
+    if (k >= t->cap && tally_grow(t, k))
+        return;
+    struct cell *c = &t->c[k];
+    c->n++;
+    if (date > c->latest)
+        c->latest = date;
+}
+
+/* Sizes t for every number of sql's one value (a largest code or id, bound to
+ * dim when dim > 0) at once, rather than doubling as the hits come: for the
+ * many hits of a common term, whose groups have nearly every number. Returns 0
+ * or -1 with d set. */
+static int tally_presize(struct db *db, struct tally *t, const char *sql, int dim, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db, sql, &st, d))
+        return -1;
+    if (dim > 0)
+        sqlite3_bind_int(st, 1, dim);
+    long long most = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    db_release_kept(db, st);
+    if (most > 0 && most < (1LL << 26) && tally_room(t, (size_t)most + 1))
+        return diag_error(d, "out of memory");
+    return 0;
+}
+
+/* A search's hits many enough to size the tallies of departments, regions and
+ * proposers first. */
+#define PRESIZE_HITS 4096
 
 static void tally_release(struct tally *t)
 {
-    free(t->n);
-    free(t->latest);
+    free(t->c);
 }
 
 /* A date of code_rec as the rows write it, into s[11] (NULL for none). */
@@ -175,16 +211,35 @@ struct code_filter {
     size_t ndkey, nregion;
 };
 
-static int passes(const struct code_filter *f, const struct code_rec *r)
+/* Does the record at p pass f? (Read from its bytes: a hit that does not pass
+ * is never decoded.) */
+static inline int passes(const struct code_filter *f, const unsigned char *p)
 {
-    return (f->body < 0 || r->body == f->body) && (f->kind < 0 || r->kind == f->kind) &&
-           (f->category < 0 || r->category == f->category) &&
-           (!f->year || (r->date && r->date >> 9 == f->year)) && (!f->term || r->term == f->term) &&
-           (!f->session || r->session == f->session) &&
-           (!f->from || (r->date && r->date >= f->from)) &&
-           (!f->to || (r->date && r->date <= f->to)) &&
-           (!f->dkey || (r->dkey < f->ndkey && f->dkey[r->dkey])) &&
-           (!f->region || (r->region < f->nregion && f->region[r->region]));
+    if (f->body >= 0 && p[CODE_AT_BODY] != f->body)
+        return 0;
+    if (f->kind >= 0 && p[CODE_AT_KIND] != f->kind)
+        return 0;
+    if (f->category >= 0 && p[CODE_AT_CATEGORY] != f->category)
+        return 0;
+    if ((f->term && p[CODE_AT_TERM] != f->term) || (f->session && p[CODE_AT_SESSION] != f->session))
+        return 0;
+    if (f->year || f->from || f->to) {
+        unsigned date = code_u24(p + CODE_AT_DATE);
+        if (!date || (f->year && date >> 9 != f->year) || (f->from && date < f->from) ||
+            (f->to && date > f->to))
+            return 0;
+    }
+    if (f->dkey) {
+        unsigned c = code_u24(p + CODE_AT_DKEY);
+        if (c >= f->ndkey || !f->dkey[c])
+            return 0;
+    }
+    if (f->region) {
+        unsigned c = code_u24(p + CODE_AT_REGION);
+        if (c >= f->nregion || !f->region[c])
+            return 0;
+    }
+    return 1;
 }
 
 /* The filters of o on the codes; 1 when no letter can pass (a value no letter
@@ -244,16 +299,20 @@ static int tally_out(struct db *db, int which, const struct tally *t, struct agg
                      struct diag *d)
 {
     char date[16], year[24];
+    const char *latest = NULL;
+    unsigned shown = 0; /* the date in date[] (groups of one day follow each other) */
     for (size_t k = 0; k < t->cap; k++) {
-        if (!t->n[k])
+        long long n = t->c[k].n;
+        if (!n)
             continue;
-        const char *latest = date_text(t->latest[k], date);
+        if (!latest || t->c[k].latest != shown)
+            latest = date_text(shown = t->c[k].latest, date);
         int r;
         if (which == T_YEAR) {
             /* k: the year + 1, 0 for none */
             if (k)
                 snprintf(year, sizeof year, "%04zu", k - 1);
-            r = agg_add(out, 0, k ? year : NULL, 0, t->n[k], latest);
+            r = agg_add(out, 0, k ? year : NULL, 0, n, latest);
         } else if (which == T_BODY || which == T_KIND || which == T_CATEGORY) {
             char *name = NULL;
             if (k) {
@@ -270,10 +329,10 @@ static int tally_out(struct db *db, int which, const struct tally *t, struct agg
                     return diag_error(d, "database '%s': grouping: a value without its name",
                                       db_path(db));
             }
-            r = agg_add(out, 0, name, 0, t->n[k], latest);
+            r = agg_add(out, 0, name, 0, n, latest);
             free(name);
         } else
-            r = agg_add(out, 1, NULL, (long long)k, t->n[k], latest);
+            r = agg_append(out, (long long)k, n, latest);
         if (r)
             return diag_error(d, "out of memory");
     }
@@ -302,21 +361,24 @@ static int blob_part(sqlite3_blob *b, int at, int want, unsigned char *buf)
  * each hit's record and proposers alone. */
 #define DENSE_HITS 24
 
-/* Adds hit id (record r, its proposers at p before end) to the tallies when it
- * passes f. Returns 0, or -2 when its codes cannot answer. */
-static int hit_add(struct tally *t, const struct code_filter *f, const struct code_rec *r, int who,
-                   const unsigned char *p, const unsigned char *end)
+/* Can the record at p answer (a letter kept, its values held)? */
+static int rec_ok(const unsigned char *p)
 {
-    if (!(r->flags & CODE_KEPT) || (r->flags & CODE_ROWS))
-        return -2;
-    if (!passes(f, r))
-        return 0;
-    tally_add(&t[T_DEP], r->dep, r->date);
-    tally_add(&t[T_REGION], r->region, r->date);
-    tally_add(&t[T_BODY], r->body, r->date);
-    tally_add(&t[T_KIND], r->kind, r->date);
-    tally_add(&t[T_CATEGORY], r->category, r->date);
-    tally_add(&t[T_YEAR], r->date ? (r->date >> 9) + 1 : 0, r->date);
+    return (p[CODE_AT_FLAGS] & CODE_KEPT) && !(p[CODE_AT_FLAGS] & CODE_ROWS);
+}
+
+/* Adds a hit that passes the filters (its record at rec, its proposers at p
+ * before end) to the tallies. Returns 0, or -2 when its codes cannot answer. */
+static int hit_add(struct tally *t, const unsigned char *rec, int who, const unsigned char *p,
+                   const unsigned char *end)
+{
+    unsigned date = code_u24(rec + CODE_AT_DATE);
+    tally_add(&t[T_DEP], code_u24(rec + CODE_AT_DEP), date);
+    tally_add(&t[T_REGION], code_u24(rec + CODE_AT_REGION), date);
+    tally_add(&t[T_BODY], rec[CODE_AT_BODY], date);
+    tally_add(&t[T_KIND], rec[CODE_AT_KIND], date);
+    tally_add(&t[T_CATEGORY], rec[CODE_AT_CATEGORY], date);
+    tally_add(&t[T_YEAR], date ? (date >> 9) + 1 : 0, date);
     if (!who)
         return 0;
     unsigned long long k, v, id = 0;
@@ -325,13 +387,14 @@ static int hit_add(struct tally *t, const struct code_filter *f, const struct co
     for (unsigned long long j = 0; j < k; j++) {
         if (varint_get(&p, end, &v))
             return -2;
-        tally_add(&t[T_WHO], (size_t)(id += v), r->date);
+        tally_add(&t[T_WHO], (size_t)(id += v), date);
     }
     return 0;
 }
 
 /* The hits of ids[0..n) (of one chunk, open in b) added to the tallies: the
- * row read whole into *row when they are many, else each record and list
+ * row's records read whole into *row when they are many (and its proposers
+ * after them once a hit that passes wants them), else each record and list
  * alone. Returns 0, -1 out of memory or a failed read, -2 when the codes cannot
  * answer. */
 static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
@@ -342,15 +405,24 @@ static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
         return -2;
     if (n >= DENSE_HITS) {
         buf_truncate(row, 0);
-        if (buf_grow(row, (size_t)len) || sqlite3_blob_read(b, row->data, len, 0) != SQLITE_OK)
+        if (buf_grow(row, (size_t)len) ||
+            sqlite3_blob_read(b, row->data, CODE_FIXED, 0) != SQLITE_OK)
             return -1;
         const unsigned char *blob = (const unsigned char *)row->data, *end = blob + len;
+        int lists = 0;
         for (size_t i = 0; i < n; i++) {
-            struct code_rec r;
-            code_get(blob, ids[i], &r);
-            if (r.list >= (unsigned)(len - CODE_FIXED))
+            const unsigned char *p = blob + CODE_BYTES * (size_t)(ids[i] & (CODE_PER_ROW - 1));
+            if (!rec_ok(p) || code_u24(p + CODE_AT_LIST) >= (unsigned)(len - CODE_FIXED))
                 return -2;
-            int rc = hit_add(t, f, &r, who, blob + CODE_FIXED + r.list, end);
+            if (!passes(f, p))
+                continue;
+            if (who && !lists) {
+                if (sqlite3_blob_read(b, row->data + CODE_FIXED, len - CODE_FIXED, CODE_FIXED) !=
+                    SQLITE_OK)
+                    return -1;
+                lists = 1;
+            }
+            int rc = hit_add(t, p, who, blob + CODE_FIXED + code_u24(p + CODE_AT_LIST), end);
             if (rc)
                 return rc;
         }
@@ -358,12 +430,15 @@ static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char rec[CODE_BYTES], list[64];
-        struct code_rec r;
         int at = CODE_BYTES * (int)(ids[i] & (CODE_PER_ROW - 1));
         if (sqlite3_blob_read(b, rec, CODE_BYTES, at) != SQLITE_OK)
             return -1;
-        code_rec_read(rec, &r);
-        int got = who ? blob_part(b, CODE_FIXED + (int)r.list, (int)sizeof list, list) : 0;
+        if (!rec_ok(rec))
+            return -2;
+        if (!passes(f, rec))
+            continue;
+        int at_list = CODE_FIXED + (int)code_u24(rec + CODE_AT_LIST);
+        int got = who ? blob_part(b, at_list, (int)sizeof list, list) : 0;
         if (got < 0)
             return -1;
         const unsigned char *p = list;
@@ -375,18 +450,98 @@ static int chunk_hits(sqlite3_blob *b, const long long *ids, size_t n, int who,
             unsigned char *big = malloc(most);
             if (!big)
                 return -1;
-            got = blob_part(b, CODE_FIXED + (int)r.list, (int)most, big);
-            int rc = got < 0 ? -1 : hit_add(t, f, &r, who, big, big + got);
+            got = blob_part(b, at_list, (int)most, big);
+            int rc = got < 0 ? -1 : hit_add(t, rec, who, big, big + got);
             free(big);
             if (rc)
                 return rc;
             continue;
         }
-        int rc = hit_add(t, f, &r, who, list, list + got);
+        int rc = hit_add(t, rec, who, list, list + got);
         if (rc)
             return rc;
     }
     return 0;
+}
+
+/* The quoted string at *p of a MATCH expression, as written (quotes and ""
+ * inside), when it names one indexed term (topk_key): its term into key, *p
+ * moved past it. Returns 1, or 0 when it is no such string. */
+static int one_term_at(const char **p, struct buf *lit, struct buf *key)
+{
+    const char *s = *p;
+    if (*s != '"')
+        return 0;
+    for (s++; *s; s++)
+        if (*s == '"' && *++s != '"')
+            break;
+    if (s[-1] != '"' || s - *p < 3)
+        return 0;
+    buf_truncate(lit, 0);
+    if (buf_add(lit, *p, (size_t)(s - *p)) || topk_key(lit->data, key) != 1)
+        return 0;
+    *p = s;
+    return 1;
+}
+
+/* Keeps in a (ascending) the ids b holds too (both = 1), or those it does not. */
+static void ids_keep(struct id_list *a, const long long *b, size_t nb, int both)
+{
+    size_t k = 0, j = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        while (j < nb && b[j] < a->v[i])
+            j++;
+        if ((j < nb && b[j] == a->v[i]) == both)
+            a->v[k++] = a->v[i];
+    }
+    a->n = k;
+}
+
+/* The ids of the replies MATCH expression m finds, into ids (ascending), when m
+ * is terms of one indexed term each that all must hold ("A" AND "B"), with
+ * terms none may hold after them ((...) NOT ("x" OR "y")), as query_to_match
+ * writes them: each term's ids read from its doclist (doclist.h) and
+ * intersected, those of the terms left out taken away. Returns 0; 1 when m is
+ * another expression or a term's doclist cannot be read (FTS5 finds them); -1
+ * with d set. */
+static int terms_ids(struct db *db, const char *m, struct id_list *ids, struct diag *d)
+{
+    struct buf lit = BUF_INIT, key = BUF_INIT;
+    struct id_list one = {NULL, 0, 0};
+    /* part 0: terms that must hold, alone; 1: the same in brackets, before
+     * ") NOT ("; 2: the terms left out */
+    int rc = 1, part = *m == '(', terms = 0;
+    const char *p = m + part;
+    for (;; terms++) {
+        if (!one_term_at(&p, &lit, &key))
+            goto done;
+        struct id_list *into = terms ? &one : ids;
+        int r = doclist_term_ids(db, key.data, key.len, &into->v, &into->n, &into->cap, d);
+        if (r) {
+            rc = r;
+            goto done;
+        }
+        if (terms)
+            ids_keep(ids, one.v, one.n, part < 2);
+        static const char and_[] = " AND ", or_[] = " OR ", except[] = ") NOT (";
+        const char *next = part < 2 ? and_ : or_;
+        if (!strncmp(p, next, strlen(next)))
+            p += strlen(next);
+        else if (part == 1 && !strncmp(p, except, strlen(except)))
+            p += strlen(except), part = 2;
+        else if (!strcmp(p, part ? ")" : ""))
+            break;
+        else
+            goto done;
+    }
+    rc = 0;
+done:
+    if (rc)
+        ids->n = 0;
+    free(one.v);
+    buf_release(&lit);
+    buf_release(&key);
+    return rc;
 }
 
 int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *const *out,
@@ -396,7 +551,7 @@ int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *
         return -2;
     struct code_filter f;
     int none = filter_read(db, o, &f, d);
-    struct buf match = BUF_INIT, fast = BUF_INIT, row = BUF_INIT, key = BUF_INIT;
+    struct buf match = BUF_INIT, fast = BUF_INIT, row = BUF_INIT;
     sqlite3_stmt *hits = NULL;
     sqlite3_blob *blob = NULL;
     struct id_list ids = {NULL, 0, 0};
@@ -416,12 +571,9 @@ int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *
     }
     /* the hits' ids first (the index alone: a term's own records, doclist.h,
      * else FTS5), then their codes chunk by chunk */
-    int got = 1;
-    if (!none && topk_key(match.data, &key) == 1) {
-        got = doclist_term_ids(db, key.data, key.len, &ids.v, &ids.n, &ids.cap, d);
-        if (got < 0)
-            goto done;
-    }
+    int got = none ? 1 : terms_ids(db, match.data, &ids, d);
+    if (got < 0)
+        goto done;
     if (!none && got) {
         if (db_prepare_kept(db, "SELECT rowid FROM reply_fts WHERE reply_fts MATCH ?1", &hits, d))
             goto done;
@@ -441,6 +593,17 @@ int search_code_groups(struct db *db, const struct search_opts *o, struct aggs *
         }
     }
     int who = out[GROUP_DELEGATE] != NULL;
+    if (ids.n >= UINT32_MAX) {
+        rc = -2; /* more than a tally's count holds */
+        goto done;
+    }
+    if (ids.n >= PRESIZE_HITS) {
+        static const char codes[] = "SELECT max(code) FROM facet_name WHERE dim = ?1";
+        if (tally_presize(db, &t[T_DEP], codes, CODE_DEPARTMENT, d) ||
+            tally_presize(db, &t[T_REGION], codes, CODE_REGION, d) ||
+            (who && tally_presize(db, &t[T_WHO], "SELECT max(id) FROM delegate", 0, d)))
+            goto done;
+    }
     for (size_t i = 0; i < ids.n;) {
         long long chunk = ids.v[i] >> CODE_BITS;
         size_t j = i;
@@ -498,6 +661,5 @@ done:
     buf_release(&match);
     buf_release(&fast);
     buf_release(&row);
-    buf_release(&key);
     return rc;
 }

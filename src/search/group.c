@@ -360,8 +360,7 @@ static int combo_groups_read(struct db *db, const struct search_opts *o, unsigne
         if (agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d))
             return -1;
         for (size_t i = 0; out[GROUP_REGION] && i < out[GROUP_REGION]->n; i++) {
-            free(out[GROUP_REGION]->v[i].latest);
-            out[GROUP_REGION]->v[i].latest = NULL;
+            agg_set_latest(&out[GROUP_REGION]->v[i], NULL);
         }
         return 0;
     }
@@ -515,23 +514,35 @@ static long facet_group(struct db *db, const struct search_opts *o, enum search_
     return rows;
 }
 
+/* The replies keywords o find, every copy counted: the sum of their groups by
+ * year, as their statistics add them up (from the letters' codes, else from
+ * the rows); -2 when it cannot answer so, -1 with d set. */
+static long long keyword_year_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    if (o->exhaustive || (!o->all_copies && search_has_copies(db)))
+        return -2;
+    struct facet_memo *m = NULL;
+    int r = facet_memo_get(db, o, GROUP_YEAR, 1, &m, d);
+    if (r < 0)
+        return r;
+    long long n = 0;
+    for (size_t i = 0; i < m->a[GROUP_YEAR].n; i++)
+        n += m->a[GROUP_YEAR].v[i].n;
+    return n;
+}
+
+long long search_stats_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    long long n = o->query && *o->query ? keyword_year_count(db, o, d) : -2;
+    return n == -2 ? search_count(db, o, d) : n;
+}
+
 long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d)
 {
-    /* Keywords with filters (every copy counted): the sum of their groups by
-     * year, as their statistics add them up (from the letters' codes, else
-     * from the rows); keywords alone are counted from the index. */
-    if (o->query && *o->query) {
-        if (o->exhaustive || search_no_filters(o) || (!o->all_copies && search_has_copies(db)))
-            return -2;
-        struct facet_memo *m = NULL;
-        int r = facet_memo_get(db, o, GROUP_YEAR, 1, &m, d);
-        if (r < 0)
-            return r;
-        long long n = 0;
-        for (size_t i = 0; i < m->a[GROUP_YEAR].n; i++)
-            n += m->a[GROUP_YEAR].v[i].n;
-        return n;
-    }
+    /* Keywords with filters: the sum of their groups by year; keywords alone
+     * are counted from the index. */
+    if (o->query && *o->query)
+        return search_no_filters(o) ? -2 : keyword_year_count(db, o, d);
     if (!search_facet_ok(o, 0) || (!search_combo_ok(o) && !o->department && !o->region) ||
         (!o->all_copies && search_has_copies(db)))
         return -2;
@@ -862,7 +873,8 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
             n -= t->n;
         if (n <= 0)
             continue;
-        if (t && t->latest && latest && !strcmp(t->latest, latest) && (!unsure || n > unsure_n))
+        if (t && agg_latest(t) && latest && !strcmp(agg_latest(t), latest) &&
+            (!unsure || n > unsure_n))
             unsure = 1, unsure_n = n;
         const char *extra = (const char *)sqlite3_column_text(st, 1);
         if (agg_add(&out, 0, key, 0, n, latest) ||

@@ -76,6 +76,11 @@ long search_run(struct db *db, const struct search_opts *o, search_row_cb cb, vo
                 struct diag *d);
 /* The number of hits, ignoring limit and offset; -1 with d set on error. */
 long long search_count(struct db *db, const struct search_opts *o, struct diag *d);
+/* search_count for the statistics, which group the hits next: with keywords,
+ * the sum of their groups by year (added up once for every grouping), rather
+ * than a count of its own (keywords alone: their ranking's hits, read from the
+ * index with their frequencies); else search_count. */
+long long search_stats_count(struct db *db, const struct search_opts *o, struct diag *d);
 /* The IDs of every hit (limit and offset ignored), ascending, in *ids (malloc'd,
  * the caller frees it). Returns how many, or -1 with d set. */
 long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d);

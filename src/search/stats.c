@@ -44,7 +44,7 @@ cJSON *search_stats_json(struct db *db, const struct search_opts *filters, struc
     o.limit = -1;
     o.offset = 0;
     o.all_copies = 1; /* the groups count every copy */
-    long long total = search_count(db, &o, d);
+    long long total = search_stats_count(db, &o, d);
     if (total < 0)
         return NULL;
     cJSON *root = cJSON_CreateObject();

@@ -45,17 +45,17 @@ void code_get(const unsigned char *row, long long id, struct code_rec *r)
 
 void code_rec_read(const unsigned char *p, struct code_rec *r)
 {
-    r->dep = get3(p);
-    r->dkey = get3(p + 3);
-    r->region = get3(p + 6);
-    r->body = p[9];
-    r->kind = p[10];
-    r->category = p[11];
-    r->term = p[12];
-    r->session = p[13];
-    r->date = get3(p + 14);
-    r->flags = p[17];
-    r->list = get3(p + 18);
+    r->dep = code_u24(p + CODE_AT_DEP);
+    r->dkey = code_u24(p + CODE_AT_DKEY);
+    r->region = code_u24(p + CODE_AT_REGION);
+    r->body = p[CODE_AT_BODY];
+    r->kind = p[CODE_AT_KIND];
+    r->category = p[CODE_AT_CATEGORY];
+    r->term = p[CODE_AT_TERM];
+    r->session = p[CODE_AT_SESSION];
+    r->date = code_u24(p + CODE_AT_DATE);
+    r->flags = p[CODE_AT_FLAGS];
+    r->list = code_u24(p + CODE_AT_LIST);
 }
 
 static void rec_put(unsigned char *p, const struct code_rec *r)

@@ -18,6 +18,28 @@
 #define CODE_VALUES 18
 #define CODE_FIXED (CODE_BYTES * CODE_PER_ROW)
 
+/* Where a record's values are (3 bytes, the lowest first: the department, its
+ * key, the region, the date and where the proposers are; 1 byte: the others). */
+enum {
+    CODE_AT_DEP = 0,
+    CODE_AT_DKEY = 3,
+    CODE_AT_REGION = 6,
+    CODE_AT_BODY = 9,
+    CODE_AT_KIND = 10,
+    CODE_AT_CATEGORY = 11,
+    CODE_AT_TERM = 12,
+    CODE_AT_SESSION = 13,
+    CODE_AT_DATE = 14,
+    CODE_AT_FLAGS = 17,
+    CODE_AT_LIST = 18
+};
+
+/* A value of 3 bytes of a record. */
+static inline unsigned code_u24(const unsigned char *p)
+{
+    return p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16;
+}
+
 /* The fields facet_name numbers (its column dim). */
 enum code_dim {
     CODE_DEPARTMENT = 1,

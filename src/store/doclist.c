@@ -23,8 +23,12 @@
 
 /* A SQLite varint at a[*at], before end (varint_sqlite_get). Returns 0 and
  * moves *at past it, or -1. */
-static int sv(const unsigned char *a, int end, int *at, unsigned long long *v)
+static inline int sv(const unsigned char *a, int end, int *at, unsigned long long *v)
 {
+    if (*at < end && a[*at] < 0x80) { /* a byte: most deltas and sizes */
+        *v = a[(*at)++];
+        return 0;
+    }
     size_t i = (size_t)*at;
     if (varint_sqlite_get(a, (size_t)end, &i, v))
         return -1;
@@ -87,11 +91,11 @@ struct entries {
     size_t n, cap;
 };
 
-static int entry_add(struct entries *e, unsigned long long id, int empty)
+static inline int entry_add(struct entries *e, unsigned long long id, int empty)
 {
     if (id == 0 || id >= (1ULL << 62))
         return 1; /* an id the merge's packing cannot hold: FTS5 reads it */
-    if (ARRAY_RESERVE(e->v, e->cap, e->n + 1, 1024))
+    if (e->n == e->cap && ARRAY_RESERVE(e->v, e->cap, e->n + 1, 1024))
         return -2;
     e->v[e->n++] = id << 1 | (unsigned)empty;
     return 0;
@@ -345,16 +349,16 @@ int doclist_term_ids(struct db *db, const char *term, size_t n, long long **ids,
             goto done;
         }
     }
+    /* the hits, in place of the entries: the array becomes the caller's */
     size_t k = 0;
     for (size_t i = 0; i < cur.n; i++)
-        k += !(cur.v[i] & 1);
-    if (ARRAY_RESERVE(*ids, *cap, k ? k : 1, 1024)) {
-        diag_error(d, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < cur.n; i++)
         if (!(cur.v[i] & 1))
-            (*ids)[(*nids)++] = (long long)(cur.v[i] >> 1);
+            cur.v[k++] = cur.v[i] >> 1;
+    free(*ids);
+    *ids = (long long *)cur.v;
+    *nids = k;
+    *cap = cur.cap;
+    cur.v = NULL;
     rc = 0;
     goto done;
 fail:
