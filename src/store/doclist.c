@@ -91,15 +91,9 @@ struct entries {
     size_t n, cap;
 };
 
-static inline int entry_add(struct entries *e, unsigned long long id, int empty)
-{
-    if (id == 0 || id >= (1ULL << 62))
-        return 1; /* an id the merge's packing cannot hold: FTS5 reads it */
-    if (e->n == e->cap && ARRAY_RESERVE(e->v, e->cap, e->n + 1, 1024))
-        return -2;
-    e->v[e->n++] = id << 1 | (unsigned)empty;
-    return 0;
-}
+/* The ids an entry can hold (id << 1 | 1 fits 64 bits); past them (no letter's
+ * id is) FTS5 reads the term. */
+#define ENTRY_ID_MAX (1ULL << 62)
 
 /* Where the doclist running onto the page in p ends: its first term, or
  * INT32_MAX for a page of none. Returns 0, or 1 when the footer is not read. */
@@ -199,23 +193,32 @@ static int segment_entries(struct reader *r, sqlite3_stmt *idx, const struct seg
     if (sv(a, r->p.szleaf, &off, &id))
         return 1;
     for (;;) {
-        /* the position list's size (times 2, plus its delete flag) */
-        if (sv(a, r->p.szleaf, &off, &v))
-            return 1;
-        unsigned long long npos = v >> 1;
-        if ((rc = entry_add(e, id, npos == 0)))
-            return rc;
-        if (npos > (unsigned long long)(INT32_MAX - off))
-            return 1;
-        off += (int)npos;
-        if (off < r->p.szleaf) {
-            if (off >= end)
-                return 0; /* the next term */
-            if (sv(a, r->p.szleaf, &off, &v) || v == 0 || id + v < id)
+        /* the entries of this page (room for as many as its bytes can hold:
+         * each but the last takes a size and a delta), until its end or the
+         * next term */
+        int szleaf = r->p.szleaf, stop = end < szleaf ? end : szleaf;
+        size_t most = (size_t)(szleaf - off) / 2 + 2;
+        if (id == 0 || (e->cap - e->n < most && ARRAY_RESERVE(e->v, e->cap, e->n + most, 1024)))
+            return id == 0 ? 1 : -2;
+        unsigned long long *out = e->v + e->n;
+        for (;;) {
+            /* the position list's size (times 2, plus its delete flag) */
+            if (sv(a, szleaf, &off, &v) || id >= ENTRY_ID_MAX)
+                return 1;
+            unsigned long long npos = v >> 1;
+            *out++ = id << 1 | (npos == 0);
+            if (npos > (unsigned long long)(INT32_MAX - off))
+                return 1;
+            off += (int)npos;
+            if (off >= stop)
+                break;
+            if (sv(a, szleaf, &off, &v) || v == 0 || v >= ENTRY_ID_MAX)
                 return 1;
             id += v;
-            continue;
         }
+        e->n = (size_t)(out - e->v);
+        if (off < szleaf)
+            return 0; /* the next term */
         /* the next page with a rowid of this doclist, unless a term comes first */
         for (;;) {
             if (++pg > s->last)
