@@ -327,6 +327,26 @@ static int find_header_proposer(const struct ctext *t, const struct marks *m, st
                 if (add_plain_names(t, x, r, l))
                     return 1;
             }
+            /* no role word between the names and the verb: the names end in 等
+             * ("关于李明等提出的…的答复"), or the role word stands before them
+             * ("关于县人大代表李明提出的…") */
+            static const char *const verbs[] = {"提出", "所提", "提交", NULL};
+            for (size_t r = ls + 3; header && r + 2 < le && r <= ls + 40; r++) {
+                if (!at_any(t, r, verbs))
+                    continue;
+                size_t x = ls;
+                static const char *const heads[] = {"关于", "关于对", "对", "代表", "委员", NULL};
+                for (int g = 0; heads[g]; g++) {
+                    size_t c = rfind(t, ls, r, heads[g]);
+                    if (c != NPOS && c + needle_len(heads[g]) > x)
+                        x = c + needle_len(heads[g]);
+                }
+                int named = at(t, r - 1, "等") ||
+                            (x >= ls + 2 && (at(t, x - 2, "代表") || at(t, x - 2, "委员")));
+                if (named && r - x >= 2 && r - x <= 40 && add_plain_names(t, x, r, l))
+                    return 1;
+                break;
+            }
             ls = le + 1;
         }
     return 0;

@@ -510,6 +510,14 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m)
                 e++;
             size_t after = 0;
             int role = e < le ? role_at(t, e, &after) : 0;
+            /* a header that names the proposers ("关于李明代表提出的加快农村公路建设的
+             * 答复") titles the letter and addresses no one */
+            size_t te = le;
+            while (te > ls && is_space(t->cp[te - 1]))
+                te--;
+            for (int k = 0; header_words[k] && role && g > a; k++)
+                if (ends_with(t, a, te, header_words[k]))
+                    role = 0;
             size_t longest = 0;
             /* each name, and each part of a name joined by a middle dot
              * ("阿依古丽·买买提"), is short; a sentence is not; two names may be

@@ -452,6 +452,36 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     return !pctx_fail(t->ctx, rc);
 }
 
+/* The verbs with which a header names who proposed what it answers. */
+static const char *const proposed[] = {"所提出的", "提出的", "所提的", "提交的",
+                                       "所提",     "提出",   NULL};
+
+/* A header's 关于 followed by the proposers and the verb that proposed (关于李明等提出
+ * 的加快农村公路建设的答复, 关于对王芳委员所提…, 关于县人大代表李明提出的…): from a,
+ * after 关于, the names (a 等, a count or a role word among them, or a role word before
+ * them) and the verb. Returns the index after the verb and its 的, where the subject
+ * opens, or a when no proposer is named there. */
+static size_t after_proposers(const struct ctext *t, size_t a, size_t b)
+{
+    size_t s = a + at(t, a, "对");
+    for (size_t v = s + 2; v < b && v <= s + 24; v++) {
+        const char *w = at_any(t, v, proposed);
+        if (!w)
+            continue;
+        static const char *const roles[] = {"代表", "委员", "同志", NULL};
+        static const char *const stops[] = {"的", "关于", "届", "会议", "号", NULL};
+        int named = find(t, s, v, "等") != NPOS || has_any(t, s, v, roles);
+        for (size_t i = s; i < v && named; i++)
+            named = is_han(t->cp[i]) || t->cp[i] == 0x3001 || is_name_dot(t->cp[i]) ||
+                    digit_val(t->cp[i]) >= 0;
+        if (!named || has_any(t, s, v, stops))
+            return a;
+        size_t e = v + needle_len(w);
+        return e < b && !at(t, e - 1, "的") && at(t, e, "的") ? e + 1 : e;
+    }
+    return a;
+}
+
 /* A header that names the proposal by its title, unquoted: "关于加强村道建设的建议的
  * 答复", "关于…提案办理情况的复函". The title runs from the last 关于 before the kind
  * word that the reply's own word follows; a reference to the meeting or a number
@@ -489,7 +519,8 @@ static int find_header_title(const struct ctext *t, size_t a, size_t b, struct l
             for (size_t i = g; i < e; i++)
                 if (!is_han(t->cp[i]) && t->cp[i] != 0x3001 && t->cp[i] != ',')
                     return 0;
-        }
+        } else if (after_proposers(t, g + 2, e) > g + 2)
+            g = after_proposers(t, g + 2, e); /* the subject after the proposers */
         if (e - g < 4 || e - g > 150)
             return 0;
         if (find(t, g, e, "届") != NPOS || find(t, g, e, "会议") != NPOS ||
@@ -578,6 +609,12 @@ static int find_kindless_title(const struct ctext *t, size_t a, size_t b, struct
                 continue;
             g = s;
         }
+        /* the proposers named before the subject are no part of it */
+        size_t ts = g == s && w0 == s ? g : after_proposers(t, w0, bs);
+        if (ts == w0)
+            ts = g;
+        else
+            w0 = ts;
         int ok = bs >= w0 + 4 && bs - g <= 100 && g - s <= 30 && !has_any(t, w0, bs, refs) &&
                  find_any(t, w0, bs, vocab_kinds) == NPOS;
         /* without 关于, a line that opens with 对 refers to the proposal ("对…的答复") */
@@ -588,7 +625,7 @@ static int find_kindless_title(const struct ctext *t, size_t a, size_t b, struct
         if (ok && g > s)
             ok = ends_with_org(t, s, g);
         if (ok)
-            return set_title(l, t, g, bs);
+            return set_title(l, t, ts, bs);
     }
     return 0;
 }
