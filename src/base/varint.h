@@ -3,7 +3,9 @@
 /*
  * Unsigned LEB128 varints, as the archive's packed rows hold their numbers:
  * 7 bits a byte, the lowest first, the high bit set on every byte but the last.
- * A value takes at most VARINT_MAX bytes.
+ * A value takes at most VARINT_MAX bytes. And SQLite's varints (varint_sqlite_get),
+ * which the full-text index's own tables hold: another order of the same bits, so
+ * that either reads a number past 127 of the other as another number.
  */
 #include <stddef.h>
 
@@ -63,6 +65,17 @@ static inline int varint_sqlite_get(const unsigned char *p, size_t n, size_t *at
         x = (x << 7) | (c & 0x7F);
     }
     return -1;
+}
+
+/* The sum of the SQLite varints of p[0..n) (a row of FTS5's %_docsize: its
+ * columns' lengths in tokens); a varint cut short at the end adds nothing. */
+static inline unsigned long long varint_sqlite_sum(const unsigned char *p, size_t n)
+{
+    unsigned long long total = 0, v;
+    size_t i = 0;
+    while (i < n && !varint_sqlite_get(p, n, &i, &v))
+        total += v;
+    return total;
 }
 
 #endif

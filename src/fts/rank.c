@@ -11,6 +11,8 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/varint.h"
+
 #define RUN 512       /* rows of %_docsize read at once */
 #define DENSE_SHARE 8 /* runs pay off when at least 1 row in this many is a hit */
 
@@ -45,23 +47,6 @@ static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
     return SQLITE_OK;
 }
 
-/* SQLite's varint (as FTS5 writes %_docsize): 7 bits a byte, high bit = more. */
-static int get_varint(const unsigned char *p, int n, int *i, sqlite3_uint64 *v)
-{
-    *v = 0;
-    for (int k = 0; k < 9 && *i < n; k++) {
-        unsigned char c = p[(*i)++];
-        if (k == 8) {
-            *v = (*v << 8) | c;
-            return 0;
-        }
-        *v = (*v << 7) | (c & 0x7f);
-        if (!(c & 0x80))
-            return 0;
-    }
-    return -1;
-}
-
 /* Reads the run of lengths that holds rowid. Returns an SQLite result code. */
 static int read_run(struct rank_data *r, sqlite3_int64 rowid)
 {
@@ -76,10 +61,7 @@ static int read_run(struct rank_data *r, sqlite3_int64 rowid)
         sqlite3_int64 id = sqlite3_column_int64(r->st, 0);
         const unsigned char *sz = sqlite3_column_blob(r->st, 1);
         int n = sqlite3_column_bytes(r->st, 1);
-        sqlite3_uint64 total = 0, v;
-        int i = 0;
-        while (i < n && get_varint(sz, n, &i, &v) == 0)
-            total += v;
+        unsigned long long total = varint_sqlite_sum(sz, (size_t)n);
         if (id >= rowid && id < rowid + RUN)
             r->len[id - rowid] = total > INT32_MAX ? INT32_MAX : (int)total;
     }
@@ -343,14 +325,7 @@ static void lens_step(sqlite3_context *ctx, int nval, sqlite3_value **val)
         return;
     const unsigned char *sz = sqlite3_value_blob(val[2]);
     int n = sqlite3_value_bytes(val[2]);
-    long long total = 0;
-    sqlite3_uint64 v;
-    int i = 0;
-    while (i < n) {
-        get_varint(sz, n, &i, &v);
-        total += (long long)v;
-    }
-    l->len[l->i] = (double)total;
+    l->len[l->i] = (double)varint_sqlite_sum(sz, (size_t)n);
 }
 
 static void lens_final(sqlite3_context *ctx)

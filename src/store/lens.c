@@ -5,30 +5,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/varint.h"
 #include "store/db_int.h"
 
 #define LENS_ROW_BYTES (2 * LENS_PER_ROW)
 
 long long lens_docsize_total(const unsigned char *p, int n)
 {
-    long long total = 0;
-    int i = 0;
-    while (i < n) {
-        unsigned long long v = 0;
-        int k = 0;
-        for (; k < 9 && i < n; k++) {
-            unsigned char c = p[i++];
-            if (k == 8) {
-                v = (v << 8) | c;
-                break;
-            }
-            v = (v << 7) | (c & 0x7f);
-            if (!(c & 0x80))
-                break;
-        }
-        total += (long long)v;
-    }
-    return total;
+    return (long long)varint_sqlite_sum(p, (size_t)n);
 }
 
 /* Length total at (id & 1023) of a row of reply_len; 0 when it is not kept. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/varint.h"
 #include "fts/fts_tok.h"
 #include "fts/rank.h"
 #include "store/lens.h"
@@ -33,28 +34,10 @@ static int quoted(const char *key, struct buf *out)
     return rc;
 }
 
-/* SQLite's varint, as FTS5 writes its records. */
-static uint64_t varint(const unsigned char *p, int n, int *i)
-{
-    uint64_t v = 0;
-    for (int k = 0; k < 9 && *i < n; k++) {
-        unsigned char c = p[(*i)++];
-        if (k == 8)
-            return (v << 8) | c;
-        v = (v << 7) | (c & 0x7f);
-        if (!(c & 0x80))
-            break;
-    }
-    return v;
-}
-
 /* Sets l->len[i] from a row of reply_fts_docsize (id, sz) where base < id <= upto. */
 static void length_of_row(struct lengths *l, long long id, const unsigned char *p, int n)
 {
-    int i = 0;
-    uint64_t total = 0;
-    while (i < n)
-        total += varint(p, n, &i);
+    unsigned long long total = varint_sqlite_sum(p, (size_t)n);
     if (id > l->base && (size_t)(id - l->base) <= l->n)
         l->len[id - l->base - 1] = total >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)total;
 }
@@ -173,10 +156,11 @@ static int totals(struct db *db, long long *nrow, long long *ntok, struct diag *
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_blob(st, 0);
-        int n = sqlite3_column_bytes(st, 0), i = 0;
-        *nrow = (long long)varint(p, n, &i);
-        while (i < n)
-            *ntok += (long long)varint(p, n, &i);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0), i = 0;
+        unsigned long long v = 0;
+        if (!varint_sqlite_get(p, n, &i, &v))
+            *nrow = (long long)v;
+        *ntok = (long long)varint_sqlite_sum(p + i, n - i);
     }
     db_release_kept(db, st);
     return 0;

@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/pack.h"
+#include "base/varint.h"
 #include "check.h"
 #include "util.h"
 
@@ -158,8 +159,36 @@ static void pack_round_trips(void)
     buf_release(&u);
 }
 
+/* SQLite's varints (the highest 7 bits first, a ninth byte whole), as FTS5's
+ * %_docsize holds the columns' lengths, and their sum (rank.c, lens.c, topk.c):
+ * 300 is 82 2C there, and LEB128 (varint_get) reads those bytes as 5634. */
+static void sqlite_varints(void)
+{
+    static const unsigned char p[] = {0x05, 0x82, 0x2C, 0x7F, 0xFF, 0xFF, 0xFF,
+                                      0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81};
+    size_t at = 0;
+    unsigned long long v = 0;
+    CHECK_INT(varint_sqlite_get(p, sizeof p, &at, &v), 0);
+    CHECK(v == 5 && at == 1);
+    CHECK_INT(varint_sqlite_get(p, sizeof p, &at, &v), 0);
+    CHECK(v == 300 && at == 3);
+    CHECK_INT(varint_sqlite_get(p, sizeof p, &at, &v), 0);
+    CHECK(v == 127 && at == 4);
+    CHECK_INT(varint_sqlite_get(p, sizeof p, &at, &v), 0);
+    CHECK(v == UINT64_MAX && at == 13);
+    CHECK_INT(varint_sqlite_get(p, sizeof p, &at, &v), -1); /* 0x81: cut short */
+    CHECK(varint_sqlite_sum(p, 4) == 432);
+    CHECK(varint_sqlite_sum(p, 3) == 305);
+    CHECK(varint_sqlite_sum(p + 13, 1) == 0);
+    CHECK(varint_sqlite_sum(p, 0) == 0);
+    at = 1;
+    CHECK_INT(varint_get_at(p, sizeof p, &at, &v), 0);
+    CHECK(v == 5634);
+}
+
 int main(void)
 {
+    sqlite_varints();
     /* A fresh buffer is an empty C string. */
     struct buf b = BUF_INIT;
     CHECK_STR(b.data, "");
