@@ -397,6 +397,67 @@ static struct rline trimmed(const char *s, size_t a, size_t b)
     return r;
 }
 
+/* Does s[a, b) name a unit or a document's red head, as a running head does (某市人民
+ * 政府办公室文件, 某某县交通运输局): four to thirty characters ending in 文件 or a
+ * unit's word, no sentence's, label's, quote's or bracket's mark, no header's words,
+ * no digits? */
+static int unit_head(const char *s, size_t a, size_t b)
+{
+    static const char *const ends[] = {"文件", "局", "厅", "委员会", "办公室", "人民政府", "部",
+                                       "中心", "委", "院", "署",     "办",     NULL};
+    static const char *const marks[] = {"：", ":", "《", "“", "(", "（", "！", "？", "|", NULL};
+    size_t n = cps(s, a, b);
+    if (n < 4 || n > 30 || sentences(s, a, b) || header_like(s, a, b))
+        return 0;
+    for (int k = 0; marks[k]; k++)
+        if (raw_has(s, a, b, marks[k]))
+            return 0;
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 0;
+    for (int k = 0; ends[k]; k++)
+        if (raw_ends(s, a, b, ends[k]))
+            return 1;
+    return 0;
+}
+
+/* Is s[a, b) a page's number as a foot prints it with its marks (— 2 —, 第2页), not
+ * a number alone? */
+static int marked_foot(const char *s, size_t a, size_t b)
+{
+    int bare = 0;
+    return a < b && page_foot(s, a, b, &bare) && !bare;
+}
+
+/* The next line with text after r, past blank lines and pages' numbers with their
+ * marks; a line with r.a == len when there is none. */
+static struct rline text_after(const char *s, size_t len, struct rline r)
+{
+    while (r.next < len) {
+        r = raw_line(s, len, r.next);
+        if (r.a < r.b && !marked_foot(s, r.a, r.b))
+            return r;
+    }
+    return (struct rline){len, len, len, len};
+}
+
+/* Is the line r a page's running head that none of the letter's first lines is
+ * (某市人民政府办公室文件 at page 2's top, the first page's letterhead lost or
+ * other): a unit's name or a document's red head, not over the signing date, the
+ * paragraph before it (s[pa, pb)) running on under it; a red head (…文件) also
+ * before a line of sentences. */
+static int page_head(const char *s, size_t len, struct rline r, size_t pa, size_t pb, int have_prev)
+{
+    if (!unit_head(s, r.a, r.b) || signs_above(s, len, r))
+        return 0;
+    struct rline n = text_after(s, len, r);
+    if (n.a >= len || unit_head(s, n.a, n.b))
+        return 0;
+    if (have_prev && runs_on(s, pa, pb, n))
+        return 1;
+    return raw_ends(s, r.a, r.b, "文件") && sentences(s, n.a, n.b);
+}
+
 /* Is the line r a running head that carries its page's number: one of the
  * letter's first lines and a page's number beside it, apart by blanks (某某局
  * 第2页, - 2 -　关于…的答复)? */
@@ -418,12 +479,24 @@ static int numbered_head(const char *s, struct rline r, const size_t (*head)[2],
             int bare = 0;
             if (left.a < left.b && right.a < right.b &&
                 ((page_foot(s, left.a, left.b, &bare) && !bare && named(s, right) &&
-                  repeats_head(s, right, head, nh)) ||
+                  (repeats_head(s, right, head, nh) || unit_head(s, right.a, right.b))) ||
                  (page_foot(s, right.a, right.b, &bare) && !bare && named(s, left) &&
-                  repeats_head(s, left, head, nh))))
+                  (repeats_head(s, left, head, nh) || unit_head(s, left.a, left.b)))))
                 return 1;
         }
         k = p;
+    }
+    return 0;
+}
+
+/* Is there a line that is a page's number with its marks (— 2 —, 第2页)? */
+static int any_foot(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        struct rline r = raw_line(s, len, i);
+        if (marked_foot(s, r.a, r.b))
+            return 1;
+        i = r.next;
     }
     return 0;
 }
@@ -446,6 +519,7 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     size_t running = 0; /* running heads read */
     int col_known = 0;  /* column is wrap_column's */
     int ff = 0;         /* a form feed (a page's end) since the last line with text */
+    int numbered = -1;  /* a page's number with its marks on a line of its own, or -1 */
     for (size_t i = 0; i < len;) {
         struct rline r = raw_line(s, len, i);
         int bare = 0;
@@ -479,16 +553,44 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
         /* a unit's name over the signing date is the unit signing */
         if (head_only && signs_above(s, len, r) && !header_like(s, r.a, r.b))
             head_only = 0;
-        if (foot || head_only) {
+        /* a running head that none of the letter's first lines is, inside a
+         * paragraph that runs on under it, on a page a page's number marks */
+        int loose = 0;
+        if (!foot && !head_only && r.a < r.b && have_prev && lines >= RUNNING_AFTER &&
+            running < RUNNING_MAX && unit_head(s, r.a, r.b)) {
+            if (!col_known) {
+                column = wrap_column(s, len);
+                col_known = 1;
+            }
+            if (numbered < 0)
+                numbered = any_foot(s, len);
+            loose = numbered && !(column && cps(s, r.a, r.b) == column) &&
+                    page_head(s, len, r, pa, pb, have_prev);
+        }
+        if (foot || head_only || loose) {
             /* the line after the page's top: past blank lines and what the top
              * repeats of the letter's first lines */
             size_t x = r.next;
             struct rline nl = {len, len, len, len};
-            size_t ta = head_only ? r.a : 0; /* the last line the top repeated */
-            size_t tb = head_only ? r.b : 0;
-            int tops = head_only;
+            size_t ta = head_only || loose ? r.a : 0; /* the last line the top repeated */
+            size_t tb = head_only || loose ? r.b : 0;
+            int tops = head_only || loose;
             while (x < len) {
                 nl = raw_line(s, len, x);
+                /* a page's number after its running head, or a running head that
+                 * none of the letter's first lines is after the page's number */
+                if ((loose && marked_foot(s, nl.a, nl.b)) ||
+                    (foot && !tops && nl.a < nl.b && !repeats_head(s, nl, hd, nh) &&
+                     page_head(s, len, nl, pa, pb, have_prev))) {
+                    if (!loose) {
+                        ta = nl.a;
+                        tb = nl.b;
+                    }
+                    tops += !loose;
+                    x = nl.next;
+                    nl = (struct rline){len, len, len, len};
+                    continue;
+                }
                 /* each once: the unit again under its copy is the letter's own
                  * signature, where the page broke right above it */
                 int again = tb > ta && nl.b - nl.a == tb - ta && !memcmp(s + ta, s + nl.a, tb - ta);
@@ -519,6 +621,9 @@ int page_breaks(const char *s, size_t len, struct buf *out, struct pctx *ctx)
                     tops && (dup || ((!repeats_head(s, nl, hd, nh) || signs_above(s, len, nl)) &&
                                      (ff || header_like(s, r.a, r.b) ||
                                       (x < len && runs_on(s, pa, pb, nl)))));
+                running += bare_ok;
+            } else if (loose) {
+                bare_ok = x < len && runs_on(s, pa, pb, nl);
                 running += bare_ok;
             } else if (bare) {
                 /* a number alone is a page's only inside the text: a line of
