@@ -47,6 +47,7 @@ static const char *ci_find(const char *s, size_t len, const char *needle)
 }
 
 static int is_markup(const char *s, size_t len);
+static int escaped_page(const char *s, size_t len);
 
 int html_looks_like(const char *s, size_t len)
 {
@@ -75,7 +76,8 @@ int html_looks_like(const char *s, size_t len)
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
     /* A page's source pasted from below its top (a line of text, then <p>,
      * <br>, <td> on most lines) is still the page. */
-    return ci_find_tag(s, n, "<html") || ci_find_tag(s, n, "<body") || is_markup(s, len);
+    return ci_find_tag(s, n, "<html") || ci_find_tag(s, n, "<body") || is_markup(s, len) ||
+           escaped_page(s, len);
 }
 
 static int charset_char(char c)
@@ -576,6 +578,9 @@ int html_to_text(const char *html, size_t len, struct buf *out, struct diag *d)
         return diag_error(d, "web page too large");
     if (len == 0)
         return 0;
+    /* a page's source escaped as a whole (&lt;p&gt;…&lt;/p&gt;): the page it is */
+    if (escaped_page(html, len))
+        return html_fragment_to_text(html, len, out, d);
     size_t start = out->len;
     struct walk w = {.out = out, .line_start = 1, .newlines = 2, .begin = start};
     read_style_sheets(&w, html, len);
@@ -664,6 +669,52 @@ static int unescape_once(const char *s, size_t len, struct buf *out)
         }
     }
     return buf_failed(out) ? -1 : 0;
+}
+
+/* An escaped tag at s[i] (&lt;p, &lt;/div, &amp;lt;br): the length of its
+ * &lt; or &amp;lt;, else 0. */
+static size_t escaped_tag(const char *s, size_t len, size_t i)
+{
+    size_t n = i + 4 <= len && !strncasecmp(s + i, "&lt;", 4)       ? 4
+               : i + 8 <= len && !strncasecmp(s + i, "&amp;lt;", 8) ? 8
+                                                                    : 0;
+    if (!n || i + n >= len)
+        return 0;
+    char c = (char)(s[i + n] | 0x20);
+    return (c >= 'a' && c <= 'z') || s[i + n] == '/' ? n : 0;
+}
+
+/* Is s[0..len) a page's source escaped as a whole, as a text file may hold it
+ * (&lt;p&gt;关于…&lt;/p&gt;, or escaped twice): no tag of its own, three escaped
+ * tags at least, and markup once unescaped (a tag that breaks a line, and no
+ * more lines of bare text than lines with a tag)? A letter that quotes a tag or
+ * two among its lines is text. */
+static int escaped_page(const char *s, size_t len)
+{
+    size_t tags = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '<' && i + 1 < len &&
+            (((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') || s[i + 1] == '/'))
+            return 0;
+        if (s[i] == '&' && escaped_tag(s, len, i))
+            tags++;
+    }
+    if (tags < 3)
+        return 0;
+    struct buf raw[2] = {BUF_INIT, BUF_INIT};
+    const char *t = s;
+    size_t tlen = len;
+    int page = 0;
+    for (int k = 0; k < 2 && !page; k++) {
+        if (unescape_once(t, tlen, &raw[k]))
+            break;
+        t = raw[k].data ? raw[k].data : "";
+        tlen = raw[k].len;
+        page = is_markup(t, tlen);
+    }
+    buf_release(&raw[0]);
+    buf_release(&raw[1]);
+    return page;
 }
 
 int html_fragment_to_text(const char *s, size_t len, struct buf *out, struct diag *d)
