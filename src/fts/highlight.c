@@ -10,12 +10,10 @@ SQLITE_EXTENSION_INIT3
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "base/buf.h"
 #include "fts/fts_tok.h"
+#include "fts/highlight_int.h"
 #include "text/text.h"
 
 #define DEFAULT_CELLS 64
@@ -292,6 +290,19 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     int lead = free_cells / 3;
     int ws = first_byte;
     while (ws > 0) {
+        /* Inline, what most of a letter is: a CJK ideograph of
+         * U+4E00-U+9FFF before ws (two cells, no sentence's end), as
+         * prev_cp and next_cp read it. */
+        const unsigned char *s = (const unsigned char *)z + (ws >= 3 ? ws - 3 : 0);
+        if (ws >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
+            (s[2] & 0xC0) == 0x80 && (s[0] != 0xE4 || s[1] >= 0xB8)) {
+            if (lead < 2)
+                break;
+            lead -= 2;
+            free_cells -= 2;
+            ws -= 3;
+            continue;
+        }
         int p = prev_cp(z, ws);
         size_t q = (size_t)p;
         uint32_t cp = next_cp(z, n, &q);
@@ -305,6 +316,15 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     /* Tail: the rest of the room. */
     int we = last_byte;
     while (we < n) {
+        const unsigned char *s = (const unsigned char *)z + we;
+        if (n - we >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
+            (s[2] & 0xC0) == 0x80 && (s[0] != 0xE4 || s[1] >= 0xB8)) {
+            if (free_cells < 2)
+                break;
+            free_cells -= 2;
+            we += 3;
+            continue;
+        }
         size_t q = (size_t)we;
         int c = cp_cells(next_cp(z, n, &q));
         if (c > free_cells)
@@ -533,40 +553,6 @@ int highlight_create(fts5_api *api)
 
 /* ---- the same snippet from a row's text (highlight_text) ---- */
 
-#define HQ_MAX_PHRASES 64
-#define HQ_MAX_NEEDLES 16
-
-struct highlight_query {
-    struct fts_tok_set set;   /* the distinct tokens of the phrases */
-    int *seq[HQ_MAX_PHRASES]; /* a phrase's tokens, as indexes into set */
-    int nseq[HQ_MAX_PHRASES];
-    int np;  /* the positive phrases, numbered as FTS5 numbers them */
-    int bad; /* 1: out of memory, 2: not this way */
-    /* When every phrase is a run of CJK ideographs of U+4E00-U+9FFF (han 1):
-     * phrase p's characters chars[p][0..nchars[p]), and the encodings of the
-     * characters of U+4000-U+9FFF that fold to a phrase's first one (needles,
-     * each with that first character): a column's hits are its phrases' first
-     * characters found among its bytes, each followed in its run by the rest
-     * (hq_column_han), without a look at every character; -1 not yet known. */
-    int han;
-    uint32_t *chars[HQ_MAX_PHRASES];
-    int nchars[HQ_MAX_PHRASES];
-    struct {
-        unsigned char b[3];
-        uint32_t first;
-    } needle[HQ_MAX_NEEDLES];
-    int nneedle;
-    uint64_t first_bits; /* bit (c & 63) of each phrase's first character */
-    /* Other characters met (punctuation, mostly) whose fold holds no phrase's
-     * first character: code point + 1 by its last 8 bits, 0 for none. */
-    uint32_t other_none[256];
-    /* One column while it is read: its positions that hold query tokens. */
-    struct fts_tok_mark *mark;
-    int nmark, cap;
-    struct hit *hits;
-    int nhits, hcap;
-};
-
 struct hq_phrase {
     struct highlight_query *q;
     int phrase;
@@ -610,6 +596,20 @@ void highlight_query_free(struct highlight_query *q)
 static int is_cjk(uint32_t c)
 {
     return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+/* 1 when no code point of from..to folds to a phrase's first character. */
+static int hq_block_clean(const struct highlight_query *q, uint32_t from, uint32_t to)
+{
+    for (uint32_t cp = from; cp <= to; cp++) {
+        uint32_t f[8];
+        int nf = text_fold_cp(cp, f, 8);
+        for (int k = 0; k < nf; k++)
+            for (int p = 0; q->first_bits >> (f[k] & 63) & 1 && p < q->np; p++)
+                if (q->chars[p][0] == f[k])
+                    return 0;
+    }
+    return 1;
 }
 
 /* Sets q->han (and its characters and needles) when every phrase is a run of
@@ -664,6 +664,8 @@ static int hq_han_new(struct highlight_query *q)
             q->nneedle++;
         }
     }
+    q->clean_3000 = hq_block_clean(q, 0x3000, 0x303F);
+    q->clean_ff00 = hq_block_clean(q, 0xFF00, 0xFF7F);
     q->han = 1;
     return 0;
 }
@@ -733,6 +735,11 @@ int highlight_query_new(const char *match, struct highlight_query **out)
 void highlight_query_plain(struct highlight_query *q)
 {
     q->han = 0;
+}
+
+void highlight_query_narrow(struct highlight_query *q)
+{
+    q->narrow = 1;
 }
 
 int highlight_query_fast(const struct highlight_query *q)
@@ -835,8 +842,8 @@ static int hq_follow(struct highlight_query *q, int p, const char *z, int n, int
 
 /* The instances starting at the character z[start..end) that folds to
  * f[0..nf). Returns 0, or -1 when memory runs out. */
-static int hq_at(struct highlight_query *q, const char *z, int n, int start, int end,
-                 const uint32_t *f, int nf)
+int hq_at(struct highlight_query *q, const char *z, int n, int start, int end, const uint32_t *f,
+          int nf)
 {
     for (int k = 0; k < nf; k++) {
         if (!(q->first_bits >> (f[k] & 63) & 1))
@@ -852,7 +859,7 @@ static int hq_at(struct highlight_query *q, const char *z, int n, int start, int
  * character the needles do not name: punctuation, a code point that folds to
  * several or to an ideograph from elsewhere), or a needle's bytes. Reads it.
  * Returns 0, or -1 when memory runs out. */
-static int hq_byte(struct highlight_query *q, const char *z, int n, size_t i)
+int hq_byte(struct highlight_query *q, const char *z, int n, size_t i)
 {
     const unsigned char *u = (const unsigned char *)z;
     unsigned b = u[i];
@@ -883,75 +890,6 @@ static int hq_byte(struct highlight_query *q, const char *z, int n, size_t i)
         return 0;
     }
     return hq_at(q, z, n, (int)i, (int)pos, f, nf);
-}
-
-/* hq_column for a query of runs of ideographs (q->han): every character
- * that may fold to a phrase's first one is read, found by its bytes, and the
- * rest of the phrase looked for after it; the hits are those of hq_column. */
-static int hq_column_han(struct highlight_query *q, const char *z, int n)
-{
-    const unsigned char *u = (const unsigned char *)z;
-    size_t i = 0;
-#if defined(__SSE2__)
-    /* Sixteen bytes at a time: the lead bytes outside E4-E9 (at or above
-     * C0), and the bytes followed by a needle's second byte. */
-    const __m128i c0 = _mm_set1_epi8((char)0xC0), e4 = _mm_set1_epi8((char)0xE4),
-                  five = _mm_set1_epi8(5);
-    __m128i second[HQ_MAX_NEEDLES];
-    for (int k = 0; k < q->nneedle; k++)
-        second[k] = _mm_set1_epi8((char)q->needle[k].b[1]);
-    while (i + 17 <= (size_t)n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
-        __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);
-        __m128i d = _mm_sub_epi8(v, e4);
-        __m128i e4e9 = _mm_cmpeq_epi8(_mm_min_epu8(d, five), d);
-        __m128i hit = _mm_andnot_si128(e4e9, lead);
-        for (int k = 0; k < q->nneedle; k++)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v1, second[k]));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        while (m) {
-            size_t p = i + (size_t)__builtin_ctz(m);
-            m &= m - 1;
-            /* Inline, what most bytes come to: a byte that only precedes
-             * a needle's second byte (not E4-E9), and a character of
-             * three bytes met before whose fold holds no first character. */
-            unsigned b = u[p];
-            if (b < 0xC0)
-                continue;
-            if (b >= 0xE4 && b <= 0xE9) {
-                if ((size_t)n - p < 3)
-                    continue;
-                int k = 0;
-                while (k < q->nneedle && (q->needle[k].b[0] != b || q->needle[k].b[1] != u[p + 1] ||
-                                          q->needle[k].b[2] != u[p + 2]))
-                    k++;
-                if (k == q->nneedle)
-                    continue;
-                uint32_t f = q->needle[k].first;
-                if (hq_at(q, z, n, (int)p, (int)p + 3, &f, 1))
-                    return -1;
-                continue;
-            }
-            if ((b & 0xF0) == 0xE0 && (size_t)n - p >= 3) {
-                uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[p + 1] & 0x3F) << 6) |
-                              (u[p + 2] & 0x3F);
-                if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80 &&
-                    q->other_none[cp & 255] == cp + 1)
-                    continue;
-            }
-            if (hq_byte(q, z, n, p))
-                return -1;
-        }
-        i += 16;
-    }
-#endif
-    for (; i < (size_t)n; i++) {
-        unsigned b = u[i];
-        if (b >= 0xC0 && hq_byte(q, z, n, i))
-            return -1;
-    }
-    return 0;
 }
 
 int highlight_text(struct highlight_query *q, const char *const col[], const int ncol[], int ncols,

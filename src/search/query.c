@@ -669,6 +669,7 @@ static int row_snippet(struct highlight_query *hq, sqlite3_stmt *st, struct buf 
  * snippet wait for those before it to be given. */
 struct page {
     struct letter l[PAGE_BATCH];
+    uint64_t owned[PAGE_BATCH]; /* db_row_letter_view's: what letter k owns */
     struct buf snip[PAGE_BATCH];
     int have[PAGE_BATCH];
     int next; /* the next to give */
@@ -689,7 +690,7 @@ static void page_give(struct page *p, const double *rank, int m, int end, search
             p->stop = cb ? cb(ctx, &p->l[k], p->snip[k].len ? p->snip[k].data : NULL, rank[k]) : 0;
             p->rows++;
         }
-        letter_release(&p->l[k]);
+        db_row_letter_release(&p->l[k], p->owned[k]);
         p->have[k] = 0;
     }
 }
@@ -736,7 +737,12 @@ static long run_page(struct db *db, const struct search_opts *o, struct top *t, 
                 continue;
             letter_init(&p.l[k]);
             p.have[k] = 1;
-            if (db_row_letter(db, st, &p.l[k], flags, d))
+            /* The next to give is given before the statement steps again:
+             * a view of the row; a row that waits for those before it, a
+             * copy. */
+            p.owned[k] = ~(uint64_t)0;
+            if (k == p.next ? db_row_letter_view(db, st, &p.l[k], flags, &p.owned[k], d)
+                            : db_row_letter(db, st, &p.l[k], flags, d))
                 goto done;
             if (row_snippet(t->hq, st, &p.snip[k])) {
                 diag_error(d, "out of memory");
@@ -755,7 +761,7 @@ static long run_page(struct db *db, const struct search_opts *o, struct top *t, 
 done:
     for (int k = 0; k < PAGE_BATCH; k++) {
         if (p.have[k])
-            letter_release(&p.l[k]);
+            db_row_letter_release(&p.l[k], p.owned[k]);
         buf_release(&p.snip[k]);
     }
     sqlite3_reset(st);
@@ -787,16 +793,18 @@ static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb,
             break;
         }
         struct letter l;
+        uint64_t owned = 0;
         letter_init(&l);
-        if (db_row_letter(db, st, &l, o->no_evidence ? DB_ROW_NO_EVIDENCE : 0, d)) {
-            letter_release(&l);
+        /* given before the statement steps again: a view of the row */
+        if (db_row_letter_view(db, st, &l, o->no_evidence ? DB_ROW_NO_EVIDENCE : 0, &owned, d)) {
+            db_row_letter_release(&l, owned);
             rows = -1;
             break;
         }
         const char *snip = (const char *)sqlite3_column_text(st, DB_REPLY_NCOLUMNS);
         if (t.hq) {
             if (row_snippet(t.hq, st, &snippet)) {
-                letter_release(&l);
+                db_row_letter_release(&l, owned);
                 diag_error(d, "out of memory");
                 rows = -1;
                 break;
@@ -806,7 +814,7 @@ static long run_in(struct db *db, const struct search_opts *o, search_row_cb cb,
         double rank =
             t.used ? top_rank(&t, l.id) : sqlite3_column_double(st, DB_REPLY_NCOLUMNS + 1);
         int stop = cb ? cb(ctx, &l, snip, rank) : 0;
-        letter_release(&l);
+        db_row_letter_release(&l, owned);
         rows++;
         if (stop)
             break;

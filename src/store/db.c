@@ -24,7 +24,9 @@
 #define DB_STR_(x) #x
 #define DB_STR(x) DB_STR_(x)
 
-#define DB_STMT_CACHE 80
+/* db_cached's statements: the import's, and those a search runs each time
+ * (its transaction, savepoints and proposers) */
+#define DB_STMT_CACHE 96
 #define DB_KEPT 24 /* db_prepare_kept's statements */
 
 /* How long a lock another program holds is waited for: a reader meets one only

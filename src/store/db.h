@@ -14,6 +14,7 @@
  * read from the database are filled into caller-owned struct letter values.
  */
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 #include "model/letter.h"
@@ -218,6 +219,15 @@ int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)
 #define DB_REPLY_NCOLUMNS (2 LETTER_FIELDS(DB_NCOLUMN))
 enum { DB_ROW_NO_EVIDENCE = 1 };
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d);
+/* db_row_letter as a view of the row: l's strings are the row's own texts
+ * (valid until st steps again or is reset), not copies, but those made anew (a
+ * source escaped, an evidence unpacked: bit i of *owned for field i of
+ * letter_fields, bit 63 for imported_at) and the proposers. A page of a search
+ * reads twenty letters this way: their fields are not copied into memory of
+ * their own. Release l with db_row_letter_release(l, *owned), before st steps. */
+int db_row_letter_view(struct db *db, sqlite3_stmt *st, struct letter *l, int flags,
+                       uint64_t *owned, struct diag *d);
+void db_row_letter_release(struct letter *l, uint64_t owned);
 
 /* Runs SQLite's integrity_check and FTS5's integrity-check, and compares the
  * counts the listings read with a count of every reply (db_check_counts).

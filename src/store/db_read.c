@@ -7,12 +7,13 @@ int db_read_begin(struct db *db, struct diag *d)
 {
     if (!sqlite3_get_autocommit(db_sqlite(db)))
         return 0;
-    return db_exec(db, "BEGIN", d) ? -1 : 1;
+    /* kept with the connection, as COMMIT is: a search begins and ends one */
+    return db_exec_kept(db, "BEGIN", d) ? -1 : 1;
 }
 
 void db_read_end(struct db *db, int began)
 {
-    if (began > 0 && !sqlite3_get_autocommit(db_sqlite(db)) && db_exec(db, "COMMIT", NULL))
+    if (began > 0 && !sqlite3_get_autocommit(db_sqlite(db)) && db_exec_kept(db, "COMMIT", NULL))
         db_exec(db, "ROLLBACK", NULL);
 }
 

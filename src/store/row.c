@@ -8,33 +8,47 @@
 #include "store/db_int.h"
 #include "text/text.h"
 
-static int col_str(sqlite3_stmt *st, int i, char **field)
+/* A string column's text into *field: a copy, or with *owned (a letter read
+ * as a view, db_row_letter_view) the row's own text, bit `bit` of *owned left
+ * clear. */
+static int col_str(sqlite3_stmt *st, int i, char **field, uint64_t *owned, int bit)
 {
+    (void)bit;
     const unsigned char *s = sqlite3_column_text(st, i);
     if (!s)
         return 0;
+    if (owned) {
+        *field = (char *)s;
+        return 0;
+    }
     return letter_set(field, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
 }
 
 /* A source stored by an older dafu may hold a file name's raw bytes: read it
- * as valid UTF-8 (utf8_escape), so no output carries invalid UTF-8. */
-static int col_str_utf8(sqlite3_stmt *st, int i, char **field)
+ * as valid UTF-8 (utf8_escape), so no output carries invalid UTF-8 (a copy of
+ * its own, bit `bit` of *owned set). */
+static int col_str_utf8(sqlite3_stmt *st, int i, char **field, uint64_t *owned, int bit)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
     size_t n = (size_t)sqlite3_column_bytes(st, i);
     if (!s || utf8_valid(s, n))
-        return col_str(st, i, field);
+        return col_str(st, i, field, owned, bit);
     struct buf b = BUF_INIT;
     int rc = utf8_escape(s, n, 0, &b) || letter_set(field, b.data, b.len);
     buf_release(&b);
+    if (owned && *field)
+        *owned |= (uint64_t)1 << bit;
     return rc ? -1 : 0;
 }
 
 /* A field stored packed (a BLOB, base/pack.h) against the letter's text, column
  * t (-1: none). Returns 0, -1 out of memory, -2 when the BLOB is not a packed text,
- * -3 when the text no longer matches it (the field is left NULL). */
-static int col_unpack(sqlite3_stmt *st, int i, int t, char **field)
+ * -3 when the text no longer matches it (the field is left NULL). With owned, a
+ * field of its own: bit `bit` of *owned set. */
+static int col_unpack(sqlite3_stmt *st, int i, int t, char **field, uint64_t *owned, int bit)
 {
+    if (owned)
+        *owned |= (uint64_t)1 << bit;
     struct buf b = BUF_INIT;
     const char *text = t >= 0 ? (const char *)sqlite3_column_text(st, t) : NULL;
     size_t tn = t >= 0 ? (size_t)sqlite3_column_bytes(st, t) : 0;
@@ -73,8 +87,12 @@ void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&out);
 }
 
-int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d)
+/* db_row_letter, and with owned db_row_letter_view. */
+static int row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, uint64_t *owned,
+                      struct diag *d)
 {
+    if (owned)
+        *owned = 0;
     l->id = sqlite3_column_int64(st, 0);
     int rc = 0;
     int k = 1, text = -1; /* the text's column: the evidence is packed against it */
@@ -85,7 +103,7 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, 
         if (f->type == LETTER_JSON && (flags & DB_ROW_NO_EVIDENCE)) {
             k++;
         } else if (f->type == LETTER_JSON && sqlite3_column_type(st, k) == SQLITE_BLOB) {
-            int u = col_unpack(st, k++, text, letter_str(l, f));
+            int u = col_unpack(st, k++, text, letter_str(l, f), owned, (int)i);
             if (u == -2)
                 return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
                                   db_path(db), l->id, f->name);
@@ -94,12 +112,12 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, 
             else
                 rc |= u;
         } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
-            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f))
-                                            : col_str(st, k++, letter_str(l, f));
+            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f), owned, (int)i)
+                                            : col_str(st, k++, letter_str(l, f), owned, (int)i);
         else if (f->type == LETTER_INT)
             *letter_int(l, f) = sqlite3_column_int(st, k++);
     }
-    rc |= col_str(st, k, &l->imported_at);
+    rc |= col_str(st, k, &l->imported_at, owned, 63);
     if (rc)
         return diag_error(d, "out of memory");
     /* The proposers in their order, sorted here: the statement then reads the
@@ -152,6 +170,29 @@ int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, 
                    sqlite3_errmsg(db_sqlite(db)));
     sqlite3_reset(ds);
     return s == SQLITE_DONE ? 0 : -1;
+}
+
+int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d)
+{
+    return row_letter(db, st, l, flags, NULL, d);
+}
+
+int db_row_letter_view(struct db *db, sqlite3_stmt *st, struct letter *l, int flags,
+                       uint64_t *owned, struct diag *d)
+{
+    return row_letter(db, st, l, flags, owned, d);
+}
+
+void db_row_letter_release(struct letter *l, uint64_t owned)
+{
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if ((f->type == LETTER_STR || f->type == LETTER_JSON) && !(owned >> i & 1))
+            *letter_str(l, f) = NULL;
+    }
+    if (!(owned >> 63 & 1))
+        l->imported_at = NULL;
+    letter_release(l);
 }
 
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d)

@@ -902,7 +902,7 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     if (want < 0 || want > TOPK_DEPTH)
         return 0;
     /* One snapshot for the row, the new hits and the totals. */
-    if (db_exec(db, "SAVEPOINT topk", d))
+    if (db_exec_kept(db, "SAVEPOINT topk", d))
         return -1;
     long long nhit = 0;
     int r = kept_load(db, key, want > 0, &v, &nhit, d);
@@ -956,6 +956,9 @@ int topk_hits(struct db *db, const char *key, long want, struct topk_hit **hits,
     rc = 1;
 done:
     free(v.e);
-    db_exec(db, rc < 0 ? "ROLLBACK TO topk; RELEASE topk" : "RELEASE topk", NULL);
+    if (rc < 0)
+        db_exec(db, "ROLLBACK TO topk; RELEASE topk", NULL);
+    else
+        db_exec_kept(db, "RELEASE topk", NULL);
     return rc;
 }

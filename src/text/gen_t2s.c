@@ -15,10 +15,12 @@
  *   character changes nothing (ICU has 薴 -> 苧 -> 苎 and the cycle 苎 <-> 苧);
  * - a cycle left after the fixes is a build error, not a silent inconsistency.
  *
- * It is written twice: as sorted pairs (dafu_t2s_table, for code points outside
- * 0x3400..0x9FFF) and as one 16-bit entry per code point of 0x3400..0x9FFF
+ * It is written three times: as sorted pairs (dafu_t2s_table, for code points
+ * outside 0x3400..0x9FFF), as one 16-bit entry per code point of 0x3400..0x9FFF
  * (dafu_t2s_map: the character itself when it has no mapping), so that the
- * per-character look-up of Han text is one load.
+ * per-character look-up of Han text is one load, and as the pairs of
+ * U+3400..U+4DBF and U+4E00..U+9FFF sorted by what they map to
+ * (dafu_t2s_by_to: the sources of a character, text_han_sources).
  *
  * The folds (ICU's NFKC_Casefold, then the table above on each resulting code
  * point) of U+3000..U+303F and U+FF00..U+FFEF, where a tenth of Chinese text
@@ -198,6 +200,20 @@ static int write_fold(FILE *f, const UChar32 *map, const char *name, UChar32 fir
     return 0;
 }
 
+/* A pair of the table, as dafu_t2s_by_to sorts it: by what it maps to, then by
+ * what maps. */
+struct by_to {
+    UChar32 from, to;
+};
+
+static int cmp_by_to(const void *a, const void *b)
+{
+    const struct by_to *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -257,6 +273,26 @@ int main(int argc, char **argv)
         count++;
     }
     fprintf(f, "};\nconst size_t dafu_t2s_count = %zu;\n", count);
+    /* The same pairs of U+3400..U+4DBF and U+4E00..U+9FFF sorted by what they
+     * map to, then by what maps (text_han_sources: a character's sources found
+     * by a binary search, not a walk of the table). */
+    fprintf(f, "const struct t2s_pair dafu_t2s_by_to[] = {\n");
+    size_t nby = 0;
+    struct by_to *by = malloc((size_t)(0x9FFF - 0x3400 + 1) * sizeof *by);
+    if (!by) {
+        fprintf(stderr, "gen_t2s: out of memory\n");
+        fclose(f);
+        free(map);
+        return 1;
+    }
+    for (UChar32 c = 0x3400; c <= 0x9FFF; c++)
+        if (map[c - FIRST_CP] != c && (c <= 0x4DBF || c >= 0x4E00))
+            by[nby++] = (struct by_to){c, map[c - FIRST_CP]};
+    qsort(by, nby, sizeof *by, cmp_by_to);
+    for (size_t i = 0; i < nby; i++)
+        fprintf(f, "    {0x%X, 0x%X},\n", (unsigned)by[i].from, (unsigned)by[i].to);
+    free(by);
+    fprintf(f, "};\nconst size_t dafu_t2s_by_to_count = %zu;\n", nby);
     /* One entry per code point of 0x3400..0x9FFF: what it maps to. */
     fprintf(f, "const uint16_t dafu_t2s_map[] = {");
     for (UChar32 c = 0x3400; c <= 0x9FFF; c++) {

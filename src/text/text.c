@@ -19,6 +19,10 @@ struct t2s_pair {
 };
 extern const struct t2s_pair dafu_t2s_table[];
 extern const size_t dafu_t2s_count;
+/* The pairs of U+3400..U+4DBF and U+4E00..U+9FFF by what they map to, then by
+ * what maps. */
+extern const struct t2s_pair dafu_t2s_by_to[];
+extern const size_t dafu_t2s_by_to_count;
 /* One entry per code point of 0x3400..0x9FFF: what it maps to (itself if nothing). */
 extern const uint16_t dafu_t2s_map[];
 #define T2S_FIRST 0x3400
@@ -227,15 +231,19 @@ int text_han_sources(uint32_t cp, uint32_t *out, int max)
             return -1;
         out[n++] = cp;
     }
-    /* The table holds every code point that maps elsewhere, by the one it maps. */
-    for (size_t i = 0; i < dafu_t2s_count; i++) {
-        uint32_t f = dafu_t2s_table[i].from;
-        if (dafu_t2s_table[i].to != cp ||
-            !((f >= 0x3400 && f <= 0x4DBF) || (f >= 0x4E00 && f <= 0x9FFF)))
-            continue;
+    /* Those that map to cp, in the order of the code points that map. */
+    size_t lo = 0, hi = dafu_t2s_by_to_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dafu_t2s_by_to[mid].to < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < dafu_t2s_by_to_count && dafu_t2s_by_to[lo].to == cp; lo++) {
         if (n == max)
             return -1;
-        out[n++] = f;
+        out[n++] = dafu_t2s_by_to[lo].from;
     }
     return n;
 }

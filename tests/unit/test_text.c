@@ -119,6 +119,41 @@ int main(void)
         CHECK_INT(wrong, 0);
         CHECK_INT(text_han_sources(0x53BF, src, 1), -1);
     }
+    /* Every character's sources, as a walk of the map gives them: itself
+     * first when it folds to itself, then those that fold to it, ascending. */
+    {
+        enum { N = 0x9FFF - 0x3400 + 1 };
+        static uint32_t from[N], first[N + 1];
+        static uint32_t count[N];
+        size_t np = 0;
+        for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++)
+            if ((cp <= 0x4DBF || cp >= 0x4E00) && text_fold_han(cp) != cp)
+                count[text_fold_han(cp) - 0x3400]++;
+        for (size_t i = 0; i < N; i++)
+            first[i + 1] = first[i] + count[i];
+        for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++)
+            if ((cp <= 0x4DBF || cp >= 0x4E00) && text_fold_han(cp) != cp) {
+                uint32_t t = text_fold_han(cp) - 0x3400;
+                from[first[t] + (--count[t])] = cp; /* filled from the end: reversed */
+                np++;
+            }
+        int bad = 0, with = 0;
+        for (uint32_t cp = 0x3400; cp <= 0x9FFF && !bad; cp++) {
+            if (cp > 0x4DBF && cp < 0x4E00)
+                continue;
+            uint32_t want[64], got[64];
+            int nw = 0;
+            if (text_fold_han(cp) == cp)
+                want[nw++] = cp;
+            for (uint32_t k = first[cp - 0x3400 + 1]; k > first[cp - 0x3400] && nw < 64; k--)
+                want[nw++] = from[k - 1];
+            int ng = text_han_sources(cp, got, 64);
+            bad = ng != nw || memcmp(want, got, (size_t)nw * sizeof *got);
+            with += nw > 1;
+        }
+        CHECK_INT(bad, 0);
+        CHECK(np > 1000 && with > 1000);
+    }
 
     /* The direct-indexed T->S map and the build-time folds of the CJK punctuation
      * and full-width blocks give, for every code point, exactly what the pairs and
