@@ -171,6 +171,48 @@ static void find_body(const cJSON *v, const cJSON **chain, int depth, int by_tex
     }
 }
 
+/* What a JSON value is, as a message names it. */
+static const char *json_kind(const cJSON *v)
+{
+    return cJSON_IsBool(v) ? "a true or false" : cJSON_IsObject(v) ? "an object" : "a list";
+}
+
+/* json_letter_odd_line at depth: the first list of v under a key that names content
+ * whose items but one or more are lines (line_text). */
+static int odd_line(const cJSON *v, int depth, char *why, size_t cap)
+{
+    if (depth > MAX_DEPTH)
+        return 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, v)
+    {
+        if (cJSON_IsArray(it) && it->string && body_key(it->string)) {
+            char num[NUM_CAP];
+            const cJSON *odd = NULL, *line;
+            int k = 0, at = 0, strings = 0;
+            cJSON_ArrayForEach(line, it)
+            {
+                if (!line_text(line, num) && !odd) {
+                    odd = line;
+                    at = k;
+                }
+                strings += cJSON_IsString(line);
+                k++;
+            }
+            if (odd && strings) {
+                snprintf(why, cap,
+                         "its list of lines under '%s' holds %s (item %d), which is no line of "
+                         "a letter: not read as one",
+                         it->string, json_kind(odd), at + 1);
+                return 1;
+            }
+        }
+        if ((cJSON_IsObject(it) || cJSON_IsArray(it)) && odd_line(it, depth + 1, why, cap))
+            return 1;
+    }
+    return 0;
+}
+
 /* Where the body stands: "data.list[1].content". */
 static void body_path(const struct found *f, char *out, size_t cap)
 {
@@ -391,6 +433,11 @@ static int emit(const struct found *f, json_letter_cb each, void *ctx, struct di
 done:
     buf_release(&out);
     return rc;
+}
+
+int json_letter_odd_line(const cJSON *v, char *why, size_t cap)
+{
+    return odd_line(v, 0, why, cap);
 }
 
 int json_letter_meta(const cJSON *obj, const cJSON *body, const char *skip, struct buf *out)

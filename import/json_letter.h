@@ -36,6 +36,11 @@ typedef int (*json_letter_cb)(void *ctx, const char *text, size_t len, const cha
  * when it holds none, or -1 with d set (memory ran out, or `each` failed). */
 int json_letters(const cJSON *v, json_letter_cb each, void *ctx, struct diag *d);
 
+/* When v holds a list of lines under a key that names content (a list with a
+ * string) with an item no line is (true, an object, a list), which json_letters
+ * then reads as no letter, writes why into why[0..cap) and returns 1; else 0. */
+int json_letter_odd_line(const cJSON *v, char *why, size_t cap);
+
 /* The metadata lines the fields of the object obj beside its body make, as
  * json_letters writes them above a letter (title → 标题:, date → 发布时间: …),
  * the key `skip` (if not NULL) left out; appended to out. Returns 0, or -1 when

@@ -210,6 +210,9 @@ static int put_record(struct json_ctx *j, const cJSON *obj, long line, struct di
             letter_release(&l);
         }
         j->res->foreign++;
+        /* a letter given as lines, but for an item that is none: say so */
+        if (!j->res->warning[0] && cJSON_IsObject(obj))
+            json_letter_odd_line(obj, j->res->warning, sizeof j->res->warning);
         return 0;
     }
     if (j->bad_line) {
