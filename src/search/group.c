@@ -7,6 +7,7 @@
 #include "base/array.h"
 #include "base/slots.h"
 #include "search/agg.h"
+#include "search/counted.h"
 #include "search/query.h"
 #include "search/query_int.h"
 #include "search/similar_query.h"
@@ -155,34 +156,6 @@ static const struct group_shape count_shapes[] = {
     [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
     [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category")},
     [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
-};
-
-/* The groupings from reply_cross, in the orders of group_shapes (largest
- * first: the order of its index); dim, the grouping's number (schema 029).
- * The rows reply_cross_recent holds stand for reply_cross's (schema 053): the
- * two are read each through its order index (n DESC, k: column 5) and merged,
- * a key being in one of them. */
-#define CROSS_NOT_RECENT(c)                                                                        \
-    "NOT EXISTS (SELECT 1 FROM reply_cross_recent x WHERE x.f = " c ".f AND x.fk = " c ".fk "      \
-    "AND x.dim = " c ".dim AND x.k = " c ".k)"
-#define CROSS_ARM(t, dim, cond)                                                                    \
-    "SELECT key, NULL, n, latest, k FROM " t " c WHERE f = ?1 AND fk = ?2 AND dim = " #dim cond
-#define CROSS_GROUP(dim, order)                                                                    \
-    CROSS_ARM("reply_cross", dim, " AND " CROSS_NOT_RECENT("c"))                                   \
-    " UNION ALL " CROSS_ARM("reply_cross_recent", dim, "") " ORDER BY " order
-#define CROSS_DELEGATES(t, cond)                                                                   \
-    "SELECT c.key, dl.pinyin, c.n, c.latest, c.k FROM " t " c CROSS JOIN delegate dl "             \
-    "ON dl.name = c.k WHERE c.f = ?1 AND c.fk = ?2 AND c.dim = 7" cond
-static const char *const cross_groups[] = {
-    [GROUP_DELEGATE] =
-        CROSS_DELEGATES("reply_cross", " AND " CROSS_NOT_RECENT("c")) " UNION ALL " CROSS_DELEGATES(
-            "reply_cross_recent", "") " ORDER BY 3 DESC, 5",
-    [GROUP_DEPARTMENT] = CROSS_GROUP(6, "3 DESC, 5"),
-    [GROUP_YEAR] = CROSS_GROUP(1, "5 DESC"),
-    [GROUP_BODY] = CROSS_GROUP(2, "3 DESC, 5"),
-    [GROUP_KIND] = CROSS_GROUP(3, "3 DESC, 5"),
-    [GROUP_CATEGORY] = CROSS_GROUP(4, "5"),
-    [GROUP_REGION] = CROSS_GROUP(5, "3 DESC, 5"),
 };
 
 /* Sets d to the archive's error while grouping. Returns -1. */
@@ -848,10 +821,10 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
             away = &lm->a[g];
         }
     }
-    if (db_prepare_kept(db, cross_groups[g], &st, d))
+    struct counted_read cr;
+    if (counted_open(db, &cr, g, f, val, d) <= 0)
         goto done;
-    sqlite3_bind_int(st, 1, f);
-    sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+    st = cr.st;
     size_t nheap = 0;
     if (want && !(heap = malloc(want * sizeof *heap))) {
         diag_error(d, "out of memory");
@@ -860,7 +833,8 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
     int s;
     int unsure = 0;         /* a group whose newest date may have been taken away */
     long long unsure_n = 0; /* the largest such group */
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((s = counted_step(db, &cr, d)) == SQLITE_ROW) {
+        st = cr.st;
         const char *key = (const char *)sqlite3_column_text(st, 0);
         long long n = sqlite3_column_int64(st, 2);
         if (want && nheap == want && heap[0] > n)
@@ -885,6 +859,7 @@ static long less_group(struct db *db, const struct search_opts *o, enum search_g
         if (want)
             agg_heap_keep(heap, &nheap, want, n);
     }
+    st = cr.st; /* the statement read last */
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
         grouping_failed(db, d);
         goto done;
@@ -926,12 +901,14 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
     char ybuf[16];
     const char *val = NULL;
     int cross = search_cross_filter(o, ybuf, &val);
-    if (cross) {
-        if (db_prepare_kept(db, cross_groups[g], &st, d))
-            return -1;
-        sqlite3_bind_int(st, 1, cross);
-        sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
-    } else if (shape == &combo_shapes[g]) {
+    /* From reply_cross, or from reply_count without filters (search/counted.h) */
+    struct counted_read cr;
+    int parts = cross || shape == &count_shapes[g] ? counted_open(db, &cr, g, cross, val, d) : 0;
+    if (parts < 0)
+        return -1;
+    else if (parts)
+        st = cr.st; /* its rows read below, by counted_step */
+    else if (shape == &combo_shapes[g]) {
         /* A page of regions, departments or proposers as one filter's groups
          * less the others', else from what the connection keeps */
         int many = g == GROUP_DELEGATE || g == GROUP_DEPARTMENT || g == GROUP_REGION;
@@ -961,7 +938,9 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
     long rows = 0;
     int s;
     long skip = o->offset;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((s = parts ? counted_step(db, &cr, d) : sqlite3_step(st)) == SQLITE_ROW) {
+        if (parts)
+            st = cr.st;
         if (skip > 0) {
             skip--;
             continue;
@@ -979,6 +958,8 @@ long search_group(struct db *db, const struct search_opts *o, enum search_group 
         if (cb && cb(ctx, key, extra, n, latest))
             break;
     }
+    if (parts)
+        st = cr.st;
     if (s != SQLITE_ROW && s != SQLITE_DONE)
         rows = grouping_failed(db, d);
     db_release_kept(db, st);

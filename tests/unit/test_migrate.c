@@ -72,6 +72,74 @@ static void text_value(struct db *db, const char *sql, char *out, size_t size)
     sqlite3_finalize(st);
 }
 
+/* Stores reply i (number i + 1, text 第i号建议的答复 and tail), of department
+ * dept, body, date, term and proposer who (NULL: none). */
+static void put_reply(struct db *db, int i, const char *tail, const char *dept, const char *body,
+                      const char *date, int term, const char *who)
+{
+    struct diag d = DIAG_INIT;
+    struct letter l;
+    enum db_put_result res;
+    letter_init(&l);
+    char text[64], number[16];
+    snprintf(text, sizeof text, "第%d号建议的答复%s", i, tail);
+    snprintf(number, sizeof number, "%d", i + 1);
+    letter_set(&l.text, text, strlen(text));
+    letter_set(&l.number, number, strlen(number));
+    if (dept)
+        letter_set(&l.department, dept, strlen(dept));
+    letter_set(&l.body, body, strlen(body));
+    letter_set(&l.date, date, strlen(date));
+    l.term = term;
+    if (who)
+        letter_add_delegate(&l, who, strlen(who));
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    letter_release(&l);
+    diag_release(&d);
+}
+
+static int group_row(void *ctx, const char *key, const char *extra, long long n,
+                     const char *latest);
+
+/* Checks that the groupings of proposers and departments of a body, of a body
+ * and a year (one filter's groups less the other's) and of no filter, page by
+ * page, are those of the exhaustive way; the body's departments, all of them,
+ * in `want` (NULL: not checked). */
+static void same_pages(struct db *db, const char *want)
+{
+    static const enum search_group groups[] = {GROUP_DELEGATE, GROUP_DEPARTMENT};
+    static const int pages[][2] = {{-1, 0}, {2, 0}, {2, 2}, {3, 1}, {1, 4}, {5, 1}};
+    struct diag d = DIAG_INIT;
+    char kept[512], all[512];
+    for (size_t i = 0; i < 3 * sizeof groups / sizeof *groups; i++)
+        for (size_t j = 0; j < sizeof pages / sizeof *pages; j++) {
+            struct search_opts so;
+            search_opts_init(&so);
+            so.body = i % 3 == 2 ? NULL : "人大";
+            so.year = i % 3 == 1 ? 2023 : 0;
+            so.limit = pages[j][0];
+            so.offset = pages[j][1];
+            kept[0] = all[0] = 0;
+            CHECK(search_group(db, &so, groups[i / 3], group_row, kept, &d) >= 0);
+            so.exhaustive = 1;
+            CHECK(search_group(db, &so, groups[i / 3], group_row, all, &d) >= 0);
+            CHECK_STR(kept, all);
+            if (want && groups[i / 3] == GROUP_DEPARTMENT && i % 3 == 0 && so.limit < 0)
+                CHECK_STR(kept, want);
+        }
+    diag_release(&d);
+}
+
+/* A group as "key n latest|" after those of ctx (512 bytes). */
+static int group_row(void *ctx, const char *key, const char *extra, long long n, const char *latest)
+{
+    (void)extra;
+    char *out = ctx;
+    size_t len = strlen(out);
+    snprintf(out + len, 512 - len, "%s %lld %s|", key ? key : "-", n, latest ? latest : "-");
+    return 0;
+}
+
 int main(void)
 {
     struct diag d = DIAG_INIT;
@@ -437,25 +505,9 @@ int main(void)
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
     static const char *const depts[] = {"甲县水利局", "乙市教育局", NULL, "甲县水利局"};
     static const char *const who[] = {"王明", "李红", "王明", NULL};
-    for (int i = 0; i < 12; i++) {
-        struct letter l;
-        enum db_put_result res;
-        letter_init(&l);
-        char text[64], number[16];
-        snprintf(text, sizeof text, "第%d号建议的答复，关于水库。", i);
-        snprintf(number, sizeof number, "%d", i + 1);
-        letter_set(&l.text, text, strlen(text));
-        letter_set(&l.number, number, strlen(number));
-        if (depts[i % 4])
-            letter_set(&l.department, depts[i % 4], strlen(depts[i % 4]));
-        letter_set(&l.body, i % 3 ? "人大" : "政协", strlen("人大"));
-        letter_set(&l.date, i % 2 ? "2023-05-06" : "2024-01-02", 10);
-        l.term = i % 2 ? 14 : 0;
-        if (who[i % 4])
-            letter_add_delegate(&l, who[i % 4], strlen(who[i % 4]));
-        CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
-        letter_release(&l);
-    }
+    for (int i = 0; i < 12; i++)
+        put_reply(db, i, "，关于水库。", depts[i % 4], i % 3 ? "人大" : "政协",
+                  i % 2 ? "2023-05-06" : "2024-01-02", i % 2 ? 14 : 0, who[i % 4]);
     CHECK_INT(db_commit(db, &d), 0);
     /* (an archive before 057 held every count in reply_count, which 046 reads) */
     CHECK_INT(db_exec(db,
@@ -595,6 +647,77 @@ int main(void)
     }
     buf_release(&hex);
     buf_release(&sql);
+    db_close(db);
+    remove_db(path);
+
+    /* The order indexes of reply_cross and reply_count as they were before
+     * 052, every row in them, hold the rows of more than one reply: a grouping
+     * of one filter, or of none, reads those from them, then the rows of one
+     * reply from the table, by key (reply_cross_recent's rows merged in, by
+     * key, in each part); its pages are those of the exhaustive way, ties by
+     * name, a page across the two parts included. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    static const char *const x_dept[] = {"乙市教育局", "甲县水利局", NULL, "丙区民政局", "丁镇"};
+    static const char *const x_who[] = {"赵六", "王明", "李红", "钱七", "孙八", "周九"};
+    for (int i = 0; i < 10; i++) /* 丙区 8, 丁镇 9 */
+        put_reply(db, i, "。", i < 8 ? x_dept[i % 3] : x_dept[i - 5], "人大",
+                  i % 3 ? "2023-05-06" : "2024-01-02", 0, x_who[i % 6]);
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_exec(db,
+                      "INSERT OR REPLACE INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, "
+                      "fk, dim, k, n, latest FROM reply_cross_recent; "
+                      "DELETE FROM reply_cross_recent; "
+                      "INSERT OR REPLACE INTO reply_count(dim, k, n, latest) SELECT dim, k, n, "
+                      "latest FROM reply_count_recent; DELETE FROM reply_count_recent; "
+                      "DROP INDEX reply_cross_order; "
+                      "CREATE INDEX reply_cross_order ON reply_cross(f, fk, dim, n DESC, k); "
+                      "DROP INDEX reply_count_order; "
+                      "CREATE INDEX reply_count_order ON reply_count(dim, n DESC, k); "
+                      "DELETE FROM schema_migration WHERE version = 52",
+                      &d),
+              0);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, &from), 1);
+    CHECK_INT(db_value(db,
+                       "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                       "('reply_cross_order', 'reply_count_order') AND sql LIKE '% WHERE n > 1'"),
+              2);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM reply_cross INDEXED BY reply_cross_order "
+                           "WHERE n > 1"),
+              db_value(db, "SELECT count(*) FROM reply_cross WHERE n > 1"));
+    CHECK(db_value(db, "SELECT count(*) FROM reply_cross WHERE n = 1") > 0);
+    CHECK(db_value(db, "SELECT count(*) FROM reply_count WHERE n = 1") > 0);
+    same_pages(db, "乙市教育局 3 2024-01-02|甲县水利局 3 2023-05-06|- 2 2023-05-06|"
+                   "丁镇 1 2024-01-02|丙区民政局 1 2023-05-06|");
+    /* (a letter more of 丁镇, whose row of one reply reply_cross_recent now
+     * holds with two, schema 053, and one of 丙镇, a row of one there between
+     * reply_cross's) */
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    put_reply(db, 11, "。", "丁镇", "人大", "2024-02-03", 0, NULL);
+    put_reply(db, 12, "。", "丙镇", "人大", "2023-08-09", 0, NULL);
+    CHECK_INT(db_commit(db, &d), 0);
+    same_pages(db, "乙市教育局 3 2024-01-02|甲县水利局 3 2023-05-06|- 2 2023-05-06|"
+                   "丁镇 2 2024-02-03|丙区民政局 1 2023-05-06|丙镇 1 2023-08-09|");
+    char rows_kept[512];
+    for (int k = 0; k < 2; k++) {
+        struct search_opts so;
+        search_opts_init(&so);
+        so.body = k ? NULL : "人大";
+        so.limit = 3;
+        rows_kept[0] = 0;
+        CHECK_INT(search_group(db, &so, GROUP_DEPARTMENT, group_row, rows_kept, &d), 3);
+        CHECK_STR(rows_kept, "乙市教育局 3 2024-01-02|甲县水利局 3 2023-05-06|"
+                             "- 2 2023-05-06|");
+        so.limit = 2;
+        so.offset = 3;
+        rows_kept[0] = 0;
+        CHECK_INT(search_group(db, &so, GROUP_DEPARTMENT, group_row, rows_kept, &d), 2);
+        CHECK_STR(rows_kept, "丁镇 2 2024-02-03|丙区民政局 1 2023-05-06|");
+    }
+    CHECK_INT(db_check(db, &d), 0);
     db_close(db);
     remove_db(path);
 
