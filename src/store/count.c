@@ -60,12 +60,20 @@
 #define CROSS_BOTH                                                                                 \
     "LEFT JOIN reply_cross_recent x ON " CROSS_SAME("x", "b") " LEFT JOIN reply_cross c "          \
                                                               "ON " CROSS_SAME("c", "b")
+/* A batch's count added to a table's row (an upsert's excluded row). */
+#define COUNT_ADDED                                                                                \
+    "n = n + excluded.n, latest = CASE WHEN latest IS NULL OR excluded.latest > latest "           \
+    "THEN excluded.latest ELSE latest END"
 static const char sql_cross_pending[] =
     "INSERT INTO reply_cross_recent(f, fk, dim, k, n, latest) "
     "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
     "FROM (" CROSS_NEW_ROWS ") b " CROSS_BOTH " WHERE 1 "
     "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
     "DELETE FROM reply_uncounted;";
+/* The same added to reply_cross itself (a commit of many replies). */
+static const char sql_cross_direct[] =
+    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) " CROSS_NEW_ROWS " "
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET " COUNT_ADDED "; DELETE FROM reply_uncounted;";
 
 /* The rows of a table of recent rows written over the table's, in key order,
  * and it is emptied (schemas 053, 057). */
@@ -125,26 +133,44 @@ static int recent_merges(struct db *db, struct diag *d)
 #define FACET_K_R FACET_K("r.")
 #define FACET_K_REPLY FACET_K("")
 
-/* The other counts of the batch. */
-static const char sql_count_pending[] =
+/* The rows of reply_count and of delegate_stat of the batch. */
+#define COUNT_NEW_ROWS                                                                             \
+    "SELECT dim, coalesce(key, 0) AS k, count(*) AS n, max(date) AS latest FROM ("                 \
+    "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "                              \
+    "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "       \
+    "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "                                 \
+    "WHEN 'department' THEN r.department ELSE r.department_key END AS key, "                       \
+    "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "       \
+    "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "                     \
+    "('department_key')) v) GROUP BY dim, coalesce(key, 0)"
+#define DSTAT_NEW_ROWS                                                                             \
+    "SELECT dl.id AS id, dl.name AS name, dl.pinyin AS pinyin, count(*) AS n, "                    \
+    "max(r.date) AS latest FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "              \
+    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "                                          \
+    "CROSS JOIN delegate dl ON dl.id = rd.delegate_id GROUP BY dl.id"
+
+/* The other counts of the batch: reply_count and delegate_stat into their
+ * recent rows (count_recent, dstat_recent) or into themselves (count_direct,
+ * dstat_direct), the rest into their tables (others). */
+static const char sql_count_recent[] =
     "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
     "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
     "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
     "WHERE c.dim = 'department_key' AND c.k = r.department_key) AND NOT EXISTS (SELECT 1 "
     "FROM reply_count_recent c WHERE c.dim = 'department_key' AND c.k = r.department_key); "
     "INSERT INTO reply_count_recent(dim, k, n, latest) "
-    "SELECT b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM ("
-    "SELECT dim, coalesce(key, 0) AS k, count(*) AS n, max(date) AS latest FROM ("
-    "SELECT v.column1 AS dim, CASE v.column1 WHEN 'total' THEN NULL "
-    "WHEN 'year' THEN substr(r.date, 1, 4) WHEN 'body' THEN r.body WHEN 'kind' THEN r.kind "
-    "WHEN 'category' THEN r.category WHEN 'region' THEN r.region "
-    "WHEN 'department' THEN r.department ELSE r.department_key END AS key, "
-    "r.date AS date FROM reply_uncounted u JOIN reply r ON r.id = u.id, (VALUES ('total'), "
-    "('year'), ('body'), ('kind'), ('category'), ('region'), ('department'), "
-    "('department_key')) v) "
-    "GROUP BY dim, coalesce(key, 0)) b LEFT JOIN reply_count_recent x ON x.dim = b.dim "
+    "SELECT b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM (" COUNT_NEW_ROWS ") b "
+    "LEFT JOIN reply_count_recent x ON x.dim = b.dim "
     "AND x.k = b.k LEFT JOIN reply_count c ON c.dim = b.dim AND c.k = b.k WHERE 1 "
-    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
+    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; ";
+static const char sql_count_direct[] =
+    "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
+    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+    "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
+    "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
+    "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM (" COUNT_NEW_ROWS
+    ") WHERE 1 ON CONFLICT(dim, k) DO UPDATE SET " COUNT_ADDED "; ";
+static const char sql_count_others[] =
     "INSERT INTO reply_facet(body, kind, category, region, department, department_key, term, "
     "session, date, n, year) "
     "SELECT r.body, r.kind, r.category, r.region, r.department, r.department_key, r.term, "
@@ -159,26 +185,46 @@ static const char sql_count_pending[] =
     "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
     "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
     "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = n + excluded.n, latest = CASE "
-    "WHEN latest IS NULL OR excluded.latest > latest THEN excluded.latest ELSE latest END; "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
+static const char sql_dstat_recent[] =
     "INSERT INTO delegate_stat_recent(delegate_id, name, pinyin, n, latest) "
     "SELECT b.id, CASE WHEN x.n IS NOT NULL THEN x.name WHEN c.n IS NOT NULL THEN c.name "
     "ELSE b.name END, CASE WHEN x.n IS NOT NULL THEN x.pinyin WHEN c.n IS NOT NULL "
-    "THEN c.pinyin ELSE b.pinyin END, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM ("
-    "SELECT dl.id AS id, dl.name AS name, dl.pinyin AS pinyin, count(*) AS n, "
-    "max(r.date) AS latest FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id "
-    "CROSS JOIN delegate dl ON dl.id = rd.delegate_id "
-    "GROUP BY dl.id) b LEFT JOIN delegate_stat_recent x ON x.delegate_id = b.id "
+    "THEN c.pinyin ELSE b.pinyin END, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST
+    " FROM (" DSTAT_NEW_ROWS ") b LEFT JOIN delegate_stat_recent x ON x.delegate_id = b.id "
     "LEFT JOIN delegate_stat c ON c.delegate_id = b.id WHERE 1 "
     "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
     "n = excluded.n, latest = excluded.latest; ";
+static const char sql_dstat_direct[] =
+    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
+    "SELECT id, name, pinyin, n, latest FROM (" DSTAT_NEW_ROWS ") WHERE 1 "
+    "ON CONFLICT(delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
+
+/* Is the batch so large that its rows of reply_cross (some 10 a reply) would
+ * outgrow the recent rows' bound at once (a whole import's commits of 10,000
+ * letters below 200,000 letters)? Then the recent rows are merged first and
+ * the batch is added to the tables themselves, each page of theirs changed
+ * once, as the merge would change it. */
+static const char sql_count_direct_batch[] =
+    "SELECT (SELECT count(*) FROM reply_uncounted) * 10 > max(20000, " DB_REPLIES " / 2)";
 
 static int count_pending_sql(struct db *db, struct diag *d)
 {
+    long long direct = db_value(db, sql_count_direct_batch);
+    if (direct < 0)
+        return diag_error(d, "database '%s': counting: %s", db_path(db),
+                          sqlite3_errmsg(db_sqlite(db)));
+    if (direct)
+        for (size_t i = 0; i < sizeof recent_merge / sizeof *recent_merge; i++)
+            if (db_exec(db, recent_merge[i], d))
+                return -1;
     /* the letters' codes first: sql_cross_pending empties reply_uncounted */
-    return code_store_pending(db, d) || db_exec(db, sql_count_pending, d) ||
-                   db_exec(db, sql_cross_pending, d) || recent_merges(db, d)
+    return code_store_pending(db, d) ||
+                   db_exec(db, direct ? sql_count_direct : sql_count_recent, d) ||
+                   db_exec(db, sql_count_others, d) ||
+                   db_exec(db, direct ? sql_dstat_direct : sql_dstat_recent, d) ||
+                   db_exec(db, direct ? sql_cross_direct : sql_cross_pending, d) ||
+                   (!direct && recent_merges(db, d))
                ? -1
                : 0;
 }
