@@ -99,6 +99,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     find_kind_in_opening(&t, &m, &f);
     find_date(&t, &m, &f, l);
     find_department(&t, &m, &f, l);
+    plain_spaced_department(&t, l);
     find_delegates(&t, &m, l);
     for (size_t k = 0; k < m.n_blocks && !l->doc_number; k++)
         find_doc_number(&t, m.blocks[k][0], m.blocks[k][1], l);

@@ -294,6 +294,7 @@ int broken_unit_word(const struct ctext *t, struct letter *l, size_t from, size_
 int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls, size_t le);
 int labelled_rest(const struct ctext *t, struct letter *l, size_t i, size_t e);
 int spaced_org(const struct ctext *t, size_t ls, size_t le);
+void plain_spaced_department(const struct ctext *t, struct letter *l);
 /* A signature a page lays out in a table's cells ("| 某某局 | 2024年8月2日 |", a row
  * of tabs, or one cell a row): a run of rows after the header region whose cells hold
  * only a unit's name, a date or a seal's note, labelled or not ("答复单位：某某局"),

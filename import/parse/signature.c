@@ -528,6 +528,39 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     return 1;
 }
 
+/* The most bytes of a spaced-out unit's name read without its blanks. */
+#define PLAIN_MAX 256
+
+/* A department spaced out character by character (黑 龙 江 省 商 务 厅, a sign-off
+ * set out to its width) that the letter also writes plainly, in its header or its
+ * letterhead (黑龙江省商务厅关于…): the plain writing, the blanks being the
+ * layout's; a unit written only spaced out stays as written, blanks kept. */
+void plain_spaced_department(const struct ctext *t, struct letter *l)
+{
+    if (!l->department)
+        return;
+    char plain[PLAIN_MAX];
+    size_t n = 0;
+    size_t hans = 0;
+    size_t gap = 0; /* blanks since the last character */
+    const unsigned char *p = (const unsigned char *)l->department;
+    while (*p) {
+        const unsigned char *q = p;
+        uint32_t c = needle_next(&p);
+        if (is_space(c) && hans && ++gap <= 3)
+            continue;
+        if (!is_han(c) || (hans && !gap) || n + (size_t)(p - q) >= sizeof plain)
+            return;
+        memcpy(plain + n, q, (size_t)(p - q));
+        n += (size_t)(p - q);
+        hans++;
+        gap = 0;
+    }
+    plain[n] = 0;
+    if (hans >= 4 && find(t, 0, t->n, plain) != NPOS && !pctx_alloc(t->ctx))
+        pctx_fail(t->ctx, letter_set(&l->department, plain, n));
+}
+
 /* A signature spaced out character by character ("赤 水 市 农 业 局", also with
  * wider or ideographic blanks): four or more Han characters, one to three blanks
  * between each, ending in an organisation word. */
