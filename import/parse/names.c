@@ -283,7 +283,7 @@ int plausible_org(const struct ctext *t, size_t a, size_t b)
 
 /* A proposing group's name: a group word and an organisation's ending, or a party's
  * central committee, a sector or a group by its short name (民盟中央, 科技界别,
- * 第三小组). */
+ * 市政协经济界, 第三小组). */
 int group_name(const struct ctext *t, size_t a, size_t b)
 {
     while (a < b && is_space(t->cp[a]))
@@ -303,7 +303,10 @@ int group_name(const struct ctext *t, size_t a, size_t b)
     for (int k = 0; tails[k]; k++)
         if (ends_with(t, a, b, tails[k]))
             return 1;
-    return 0;
+    /* a CPPCC's sector by its name without 别 ("省政协环境资源界", "市政协经济界"),
+     * not society as a whole ("政协各界") */
+    return b - a >= 5 && ends_with(t, a, b, "界") && !at(t, b - 2, "各") &&
+           find(t, a, b - 1, "政协") != NPOS;
 }
 
 /* Groups named together ("致公党某省委员会、民进某省委员会"): two or more parts
