@@ -65,6 +65,12 @@ static size_t signature_start(const struct ctext *t, const struct marks *m, size
 static const char *place(const struct ctext *t, const struct marks *m, size_t sig, size_t pos)
 {
     const struct pctx *c = t->ctx;
+    /* a repost's "原标题:…" line keeps the letter's header */
+    size_t hs = line_start(t, pos);
+    while (hs < pos && is_space(t->cp[hs]))
+        hs++;
+    if (at(t, hs, "原标题"))
+        return "header";
     for (size_t i = 0; i < c->n_forms; i++)
         if (pos >= c->forms[i][0] && pos < c->forms[i][1])
             return "metadata";

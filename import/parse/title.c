@@ -975,6 +975,22 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
     for (size_t k = 0; k < own_blocks(m); k++)
         if (find_kindless_title(t, m->blocks[k][0], m->blocks[k][1], l))
             return;
+    /* a repost's trailing "原标题:关于…的提案的答复" keeps the letter's header, which
+     * the page dropped (its headline a summary) */
+    for (size_t ls = m->open_b != NPOS ? m->open_b : m->start; ls < t->n;) {
+        size_t le = line_end(t, ls);
+        size_t a = ls;
+        while (a < le && is_space(t->cp[a]))
+            a++;
+        if (at(t, a, "原标题")) {
+            a += 3;
+            while (a < le && (is_colon(t->cp[a]) || is_space(t->cp[a]) || t->cp[a] == 0x3010))
+                a++;
+            if (find_quoted_title(t, a, le, 1, l, NULL) || find_header_title(t, a, le, l))
+                return;
+        }
+        ls = le + 1;
+    }
     /* last, the page's title: the letter names no title of its own */
     for (size_t k = own_blocks(m); k < m->n_blocks; k++)
         if (find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL) ||
