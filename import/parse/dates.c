@@ -555,6 +555,23 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     }
     while (e < le && is_space(t->cp[e]))
         e++;
+    /* "（泉州市商务局　2024年7月5日答复）": a summary's closing line in brackets, the
+     * unit and the day it answered */
+    size_t o = ls;
+    while (o < a && is_space(t->cp[o]))
+        o++;
+    if (!bracket && o + 1 < a && is_open_bracket(t->cp[o]) &&
+        sig_token(t, ls, before_seal(t, ls, a)) == o + 1) {
+        static const char *const answered[] = {"答复", "回复", "办复", "复", NULL};
+        const char *w2 = at_any(t, e, answered);
+        if (w2)
+            e += needle_len(w2);
+        while (e < le && is_space(t->cp[e]))
+            e++;
+        if (!(e < le && is_close_bracket(t->cp[e])))
+            return 0;
+        bracket = 1;
+    }
     if (bracket) {
         if (!(e < le && is_close_bracket(t->cp[e])))
             return 0;
