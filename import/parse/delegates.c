@@ -132,12 +132,15 @@ static size_t strip_count(const struct ctext *t, size_t a, size_t b, struct lett
     return b;
 }
 
+static size_t add_plain_names(const struct ctext *t, size_t a, size_t b, struct letter *l);
+
 /* "张振华代表提出的…", "王五、赵六等5位代表提出…" in the opening sentence, when the
  * letter is addressed to a department rather than to the proposer. */
 static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
-    static const char *const marks_[] = {"代表提出", "委员提出", "代表领衔", "委员领衔",
-                                         "代表联名", "代表在",   "委员在",   NULL};
+    static const char *const marks_[] = {"代表提出",   "委员提出", "代表领衔", "委员领衔",
+                                         "代表联名",   "代表在",   "委员在",   "代表等提出",
+                                         "委员等提出", NULL};
     for (int k = 0; marks_[k]; k++) {
         size_t i = find(t, a, b, marks_[k]);
         if (i == NPOS)
@@ -170,6 +173,10 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
         }
         if (i - ns < 2)
             continue;
+        /* "市人大代表在视察时提出的…": the body's name before the role word is no
+         * proposer's */
+        if (ends_with(t, ns, i, "人大") || ends_with(t, ns, i, "政协"))
+            continue;
         size_t e = strip_count(t, ns, i, l);
         if (ends_with(t, ns, e, "等"))
             e--;
@@ -180,6 +187,13 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
     size_t i = find(t, a, b, "提出");
     if (i == NPOS)
         return;
+    /* the role word before the name ("全国政协委员周慧敏提出的…", "市人大代表王明等
+     * 提出的…") */
+    for (size_t r = i > a + 6 ? i - 6 : a; r + 2 < i; r++)
+        if ((at(t, r, "代表") || at(t, r, "委员")) &&
+            (single_surname(t, r + 2) || compound_surname(t, r + 2)) &&
+            add_plain_names(t, r + 2, i, l))
+            return;
     size_t ns = i;
     while (ns > a && is_han(t->cp[ns - 1]) && i - ns < 30)
         ns--;
@@ -473,7 +487,10 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         }
     }
     if (m->sal == NPOS) {
-        find_header_proposer(t, m, l);
+        /* no salutation: the header, else the opening in the third person ("全国政协
+         * 委员周慧敏提出的《…》由我委主办", "陆文华委员等提出的《…》收悉") */
+        if (!find_header_proposer(t, m, l) && m->open_b != NPOS && m->open_b > m->open_a)
+            find_body_proposer(t, m->open_a, m->open_b, l);
         return;
     }
     if (m->sal_kind == SAL_DEPT) {
