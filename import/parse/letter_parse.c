@@ -198,6 +198,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             region_from_department(&t, l, name.data, ls);
         buf_release(&name);
     }
+    region_from_meetings(&t, &m, l);
     simplify_region(&t, l);
     build_evidence(&t, &m, f.signoff, l);
     if (build_text(&t, &m, l) || c.err) {

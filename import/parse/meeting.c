@@ -731,6 +731,39 @@ cleanup:
     buf_release(&dep);
 }
 
+/* A meeting that names its level alone ("市十八届人大三次会议", "自治区十四届…") under a
+ * department whose name gives no place of that level (a 开发区's 管理委员会, a 兵团's
+ * bureau) leaves the region to the same meeting named in full elsewhere before the
+ * reply: the opening ("在成都市第十八届人民代表大会第三次会议期间", "政协芜湖市第十六
+ * 届委员会"), or the letter's own header under a page's short title. The first
+ * meeting of the same body, level and term that names its place gives it. */
+void region_from_meetings(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (l->region || !l->level || !l->term || !strcmp(l->level, "全国") || m->open_b == NPOS)
+        return;
+    size_t read_at[LP_NFIELDS];
+    memcpy(read_at, t->ctx->read_at, sizeof read_at);
+    unsigned by_rule = t->ctx->by_rule;
+    struct letter o;
+    letter_init(&o);
+    size_t from = m->start < m->head_start ? m->start : m->head_start;
+    size_t found = NPOS;
+    for (size_t a = from, e = NPOS; a < m->open_b && found == NPOS; a = e) {
+        if (!parse_meeting(t, a, m->open_b, &o, &e) || e <= a)
+            break;
+        if (o.region && o.level && o.term == l->term && !strcmp(o.level, l->level) &&
+            (!o.body || !l->body || !strcmp(o.body, l->body)))
+            found = e - 1;
+        else
+            letter_release(&o);
+    }
+    memcpy(t->ctx->read_at, read_at, sizeof read_at);
+    t->ctx->by_rule = by_rule;
+    if (found != NPOS)
+        set_cstr(t, &l->region, o.region, found);
+    letter_release(&o);
+}
+
 /* Regions are kept in simplified form, whatever the letter's script: one place,
  * one name (嶽陽縣 and 岳阳县 are the same county). */
 void simplify_region(const struct ctext *t, struct letter *l)
