@@ -52,17 +52,38 @@ static const char *const not_place[] = {"我", "全", "本", "该", "各", "此"
 
 /* Does [a, b) open with a place's name: a level's word (省, 市, 县 …) after one to
  * eleven Han characters of the name, not a sentence's 全市, 我县, 本区, or the
- * state's 国家, 中共, 中华人民共和国? */
+ * state's 国家, 中共, 中华人民共和国? A place's name holds no unit's word (局, 委,
+ * 中心 …: 市场监管局城区分局 opens with no place), the first level's word opens no
+ * word of its own (市场, 市民, 县级, 区域, 乡村), and a common noun that ends with
+ * one is none (城市, 城区, 社区, 小区, 园区, 乡镇, 城乡 …: 城市社区卫生服务中心). */
 static int opens_with_place(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const levels[] = {"省", "市", "县", "区", "州",
                                          "旗", "盟", "镇", "乡", NULL};
     static const char *const state[] = {"国家", "中共", "中华人民共和国", NULL};
+    /* words that open with a level's character */
+    static const char *const level_words[] = {
+        "市场", "市民", "市政", "市容", "市级", "市域", "市区", "市直", "县级",
+        "县域", "县直", "省级", "省域", "省直", "省内", "区级", "区域", "区内",
+        "区划", "镇级", "乡级", "乡村", "乡镇", "镇村", "州级", NULL};
+    /* common nouns that end with one: no place's name */
+    static const char *const nouns[] = {"城市", "都市", "城区", "社区", "小区", "园区",
+                                        "景区", "山区", "郊区", "辖区", "片区", "街区",
+                                        "校区", "新区", "库区", "牧区", "矿区", "老区",
+                                        "城镇", "集镇", "村镇", "城乡", "地区", NULL};
+    static const char *const units[] = {"局", "厅", "委", "部", "院",   "办", "会", "处",
+                                        "科", "所", "站", "队", "中心", "的", NULL};
     if (line_starts_with_any(t, a, state))
         return 1;
-    for (size_t i = a + 1; i < b && i <= a + 11 && is_han(t->cp[i - 1]); i++)
-        if (at_any(t, i, levels))
-            return !at_any(t, i - 1, not_place) && !at_any(t, a, not_place);
+    if (line_starts_with_any(t, a, not_place))
+        return 0;
+    for (size_t i = a + 1; i < b && i <= a + 11 && is_han(t->cp[i - 1]); i++) {
+        if (!at_any(t, i, levels))
+            continue;
+        if (at_any(t, i - 1, not_place) || has_any(t, a, i, units))
+            return 0;
+        return !at_any(t, i, level_words) && !(i == a + 1 && at_any(t, a, nouns));
+    }
     return 0;
 }
 
