@@ -395,6 +395,9 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
                             size_t *kind_end)
 {
     size_t g = find(t, a, b, "关于");
+    /* 关于 cut in two by a wrap ("您提出的关" / "于加快…的建议收悉") */
+    size_t cut = find(t, a, g == NPOS ? b : g, "关\n于");
+    g = cut != NPOS ? cut : g;
     /* "您提出的有关加强森林防火的建议": 有关 opens the title after the verb that
      * proposed it (not "有关建议", "有关部门") */
     static const char *const verbs[] = {"提出的有关", "所提的有关", "提交的有关", "提的有关", NULL};
@@ -452,17 +455,14 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     return !pctx_fail(t->ctx, rc);
 }
 
-/* The verbs with which a header names who proposed what it answers. */
-static const char *const proposed[] = {"所提出的", "提出的", "所提的", "提交的",
-                                       "所提",     "提出",   NULL};
-
 /* A header's 关于 followed by the proposers and the verb that proposed (关于李明等提出
- * 的加快农村公路建设的答复, 关于对王芳委员所提…, 关于县人大代表李明提出的…): from a,
- * after 关于, the names (a 等, a count or a role word among them, or a role word before
- * them) and the verb. Returns the index after the verb and its 的, where the subject
- * opens, or a when no proposer is named there. */
+ * 的…的答复, 关于对王芳委员所提…, 关于县人大代表李明提出的…): the index after the verb
+ * and its 的, where the subject opens, when the names from a hold a 等, a count or a
+ * role word; else a. */
 static size_t after_proposers(const struct ctext *t, size_t a, size_t b)
 {
+    static const char *const proposed[] = {"所提出的", "提出的", "所提的", "提交的",
+                                           "所提",     "提出",   NULL};
     size_t s = a + at(t, a, "对");
     for (size_t v = s + 2; v < b && v <= s + 24; v++) {
         const char *w = at_any(t, v, proposed);
