@@ -509,6 +509,16 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
         set_joint(t, l, qls, qle, ls, le, 0);
         return 1;
     }
+    /* a division named alone over its unit ("职业教育与成人教育处" / "某省教育厅"):
+     * no signer of its own, the unit below signs */
+    static const char *const divisions[] = {"处", "科", "股", "室", NULL};
+    static const char *const parents[] = {"局", "厅", "委", "部", "院", "中心", "办公", NULL};
+    int division = own && !has_any(t, qls, qle, place) && !has_any(t, qls, qle, parents);
+    for (int k = 0; divisions[k] && division; k++)
+        if (ends_with(t, qls, qle, divisions[k])) {
+            set_field(&l->department, t, ls, le);
+            return 1;
+        }
     /* joint signers one a line: the first, the lead, signs for the reply; over a
      * third signer above the two ("某县交通运输局" / "某县财政局" / "某县发展和改革局"
      * / date), each a unit's name alone on its line */
