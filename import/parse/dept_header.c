@@ -330,6 +330,25 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
                         set_field(&l->department, t, nx, ne);
                         return 1;
                     }
+                    /* the byline with its date, in brackets or not ("（某县水利局
+                     * 2024年7月10日）") */
+                    size_t a = nx;
+                    size_t b = ne;
+                    trim_span(t, &a, &b);
+                    if (b > a + 2 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1])) {
+                        a++;
+                        b--;
+                    }
+                    size_t u = a;
+                    while (u < b && !is_space(t->cp[u]))
+                        u++;
+                    size_t d = u;
+                    while (d < b && is_space(t->cp[d]))
+                        d++;
+                    if (d > u && d < b && date_end(t, d, b) == b && plausible_org(t, a, u)) {
+                        set_field(&l->department, t, a, u);
+                        return 1;
+                    }
                 }
             }
             ls = le + 1;
