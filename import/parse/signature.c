@@ -445,6 +445,27 @@ static int same_unit_word(const struct ctext *t, size_t a1, size_t b1, size_t a2
     return w1 && w1 == w2;
 }
 
+/* Does [a, b) hold two or more units' names apart by blanks, a row of joint signers
+ * ("某县住房和城乡建设局　　某县水利局")? Sets *first_end to the end of the first. */
+static int signer_row(const struct ctext *t, size_t a, size_t b, size_t *first_end)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b;) {
+        while (i < b && is_space(t->cp[i]))
+            i++;
+        size_t s = i;
+        while (i < b && !is_space(t->cp[i]))
+            i++;
+        if (s == i)
+            break;
+        if (i - s < 4 || !plausible_org(t, s, i))
+            return 0;
+        if (!n++)
+            *first_end = i;
+    }
+    return n >= 2;
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
  * signature [ls, le) is another unit's name alone, the first of them, the lead, is
  * the department; a name broken over the two lines is joined. */
@@ -459,6 +480,14 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     if (ls <= from || !line_above(t, from, ls, &qls, &qle) || wrapped_rest(t, from, qls))
         return 0;
     qle = before_seal(t, qls, qle);
+    /* a row of joint signers above the last one ("某县住房和城乡建设局　　某县水利局" /
+     * "某县城市管理局"): the row's first, the lead */
+    size_t fe = 0;
+    if (qle > qls && last_token(t, qls, qle) != qls && !is_trailer_line(t, qls, qle) &&
+        plausible_org(t, ls, le) && signer_row(t, qls, qle, &fe)) {
+        set_field(&l->department, t, qls, fe);
+        return 1;
+    }
     if (qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
         return 0;
     if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
