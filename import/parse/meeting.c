@@ -287,6 +287,14 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             re -= 6;
         else if (ends_with(t, a, re, "人大") || ends_with(t, a, re, "政协"))
             re -= 2;
+        else if (ends_with(t, a, re, "政协工委"))
+            re -= 4; /* 地区政协工委九届二次全体会议: a 地区's working committee */
+        else if (ends_with(t, a, re, "工作委员会") &&
+                 find(t, re > a + 18 ? re - 18 : a, re, "政协") != NPOS)
+            re -= 5; /* 政协某地区工作委员会: the committee of a 地区, which has no CPPCC */
+        else if (ends_with(t, a, re, "工委") &&
+                 find(t, re > a + 16 ? re - 16 : a, re, "政协") != NPOS)
+            re -= 2; /* 政协某地区工委十届三次全体会议 */
         else if (ends_with(t, a, re, "委员会") &&
                  find(t, re > a + 16 ? re - 16 : a, re, "政协") != NPOS)
             re -= 3; /* 政协某县委员会十届三次会议: the committee of the place named */
