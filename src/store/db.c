@@ -383,6 +383,11 @@ int db_settle(struct db *db, struct diag *d)
     int rc = 1;
     /* A reader in the middle of a query may hold the WAL a moment. */
     sqlite3_busy_timeout(db->sql, 200);
+    /* The free pages (FTS5's old segments after a merge) go back, the last
+     * pages moved into them, in an archive made so (db_open). */
+    if (db_value(db, "PRAGMA main.auto_vacuum") == 2 &&
+        db_value(db, "PRAGMA main.freelist_count") > 0)
+        sqlite3_exec(db->sql, "PRAGMA main.incremental_vacuum", NULL, NULL, NULL);
     if (sqlite3_prepare_v2(db->sql, "PRAGMA main.journal_mode = DELETE", -1, &st, NULL) ==
         SQLITE_OK) {
         int s = sqlite3_step(st);
@@ -497,9 +502,9 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
         goto fail;
     if (flags & DB_WRITE) {
         db->writer = 1;
-        /* A new archive gets 16 KB pages: a 4 KB page holds about one letter, and
-         * larger pages keep the file below a trigram index's (see BENCHMARKS.md).
-         * The pragma does nothing once the file has content. */
+        /* A new archive gets 16 KB pages (a 4 KB page holds about one letter)
+         * and auto_vacuum below (db_settle gives its free pages back): neither
+         * pragma does anything once the file has content (see BENCHMARKS.md). */
         if (db_exec(db, "PRAGMA page_size = 16384;", d))
             goto fail;
         /* A writer keeps DB_WRITER_CACHE_KB of pages in memory (SQLite's
@@ -510,10 +515,11 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
          * them). 16 MB does that as well as 32 MB did, and the cache is the
          * largest part of an import's memory (see BENCHMARKS.md). */
         if (sqlite3_db_readonly(db->sql, "main") != 1 &&
-            (wal_mode(db, d) || db_exec(db,
-                                        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" DB_STR(
-                                            DB_WRITER_CACHE_KB) ";",
-                                        d)))
+            (db_exec(db, "PRAGMA auto_vacuum = INCREMENTAL;", d) || wal_mode(db, d) ||
+             db_exec(db,
+                     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -" DB_STR(
+                         DB_WRITER_CACHE_KB) ";",
+                     d)))
             goto fail;
         int from = db_user_version(db);
         int applied = db_migrate(db, db_migrations, db_migration_count, d);
