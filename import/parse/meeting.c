@@ -48,7 +48,8 @@ static size_t specific_place(const struct ctext *t, size_t a, size_t b)
     static const char *const higher[] = {"自治区", "省", "市", "州", "盟",
                                          "地区",   "县", "区", "旗", NULL};
     /* county-level words count as higher only before a town */
-    int n_higher = ends_with(t, a, b, "镇") || ends_with(t, a, b, "乡") ? 9 : 6;
+    int n_higher =
+        ends_with(t, a, b, "镇") || ends_with(t, a, b, "乡") || ends_with(t, a, b, "苏木") ? 9 : 6;
     for (;;) {
         size_t best = NPOS;
         for (int k = 0; k < n_higher; k++) {
@@ -653,7 +654,8 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
     static const char *const chars[][3] = {
         {"省", "自治区", NULL}, {"自治区", "省", NULL}, {"市", "州", "地区"}, {"州", "市", NULL},
         {"自治州", "州", NULL}, {"地区", "市", NULL},   {"盟", "市", NULL},   {"县", "旗", NULL},
-        {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL},   {"乡", "镇", NULL}};
+        {"旗", "县", NULL},     {"区", NULL, NULL},     {"镇", "乡", NULL},   {"乡", "镇", NULL},
+        {"苏木", NULL, NULL}};
     /* a signature kept with a mirror site's words before it ("某某官网入口
      * 长林县教育局"): the unit is its last word */
     size_t n0 = t.n;

@@ -160,11 +160,12 @@ const char *const pub_date_labels[] = {"发布日期", "发布时间", "公开�
                                        "时间",     "更新时间", NULL};
 
 /* The level word of a meeting, as it writes it: 自治区, 自治州, 地区, 旗, 州 and 盟 are
- * their own levels, and so are a township's 乡 and a town's 镇. */
+ * their own levels, and so are a township's 乡, a town's 镇 and a 苏木 (a banner's
+ * township in Inner Mongolia). */
 const char *const level_chars[][2] = {
-    {"自治区", "自治区"}, {"自治州", "自治州"}, {"省", "省"}, {"市", "市"}, {"县", "县"},
-    {"地区", "地区"},     {"区", "区"},         {"镇", "镇"}, {"乡", "乡"}, {"旗", "旗"},
-    {"州", "州"},         {"盟", "盟"},         {NULL, NULL}};
+    {"自治区", "自治区"}, {"自治州", "自治州"}, {"省", "省"},     {"市", "市"}, {"县", "县"},
+    {"地区", "地区"},     {"区", "区"},         {"镇", "镇"},     {"乡", "乡"}, {"旗", "旗"},
+    {"州", "州"},         {"盟", "盟"},         {"苏木", "苏木"}, {NULL, NULL}};
 
 const char *const region_cut[] = {
     "关于", "对", "于", "在", "的", "届", "次", "政协", "人大", "召开", "第", "年", "向", "会议",
