@@ -354,7 +354,7 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
             ls = le + 1;
         }
     /* a page's title field that the header is ("标题:某某局关于…的答复") */
-    static const char *const titles[] = {"标题", "信息名称", "文件名称", "名称", NULL};
+    static const char *const titles[] = {"标题", "信息名称", "文件名称", "名称", "原标题", NULL};
     size_t vs = 0;
     size_t ve = 0;
     if (form_value(t, m->head_start, m->head_end, titles, &vs, &ve) && ends_as_reply(t, vs, ve) &&
