@@ -159,6 +159,11 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         find_category_words(&t, m.head_start, t.n, l);
     resolve_body_kind(&t, &m, &f, l);
     level_from_letter(&t, &m, l);
+    /* a zone's administration answering the meeting of the city around it (苏州工业
+     * 园区管理委员会, 市政协…): its name is the zone's, so the meeting named in full
+     * in the letter gives the place first */
+    if (zone_administration(l->department))
+        region_from_meetings(&t, &m, l);
     region_from_department(&t, l, NULL, 0);
     if (!l->region) {
         /* a form's 主办单位 gives the full name of a department the header

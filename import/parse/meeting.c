@@ -774,6 +774,26 @@ void region_from_meetings(const struct ctext *t, const struct marks *m, struct l
     letter_release(&o);
 }
 
+/* Is `name` a development zone's administration (苏州工业园区管理委员会, 某某经济技术开发区
+ * 管委会, a bureau of one)? Its name gives the zone's place, not the unit whose
+ * congress the meeting is. */
+int zone_administration(const char *name)
+{
+    if (!name)
+        return 0;
+    const char *m = strstr(name, "管理委员会");
+    if (!m)
+        m = strstr(name, "管委会");
+    if (!m)
+        return 0;
+    for (int z = 0; zone_words[z]; z++) {
+        size_t n = strlen(zone_words[z]);
+        if ((size_t)(m - name) >= n && !memcmp(m - n, zone_words[z], n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Regions are kept in simplified form, whatever the letter's script: one place,
  * one name (嶽陽縣 and 岳阳县 are the same county). */
 void simplify_region(const struct ctext *t, struct letter *l)
