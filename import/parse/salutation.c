@@ -22,11 +22,13 @@ static void set_addressee(const struct ctext *t, struct marks *m, size_t a, size
     if (kind == SAL_PERSON && at(t, a, "致") && !at(t, a, "致公") && b >= a + 3)
         a++;
     /* "城关镇张三代表:", "县交通局张三、李四代表:": a unit or a place written before
-     * the first name, which then runs past four characters, is none of the names */
+     * the first name, which then runs past four characters, is none of the names;
+     * a proposing group first in the list is a name of its own, its place inside it
+     * ("民建某市总支、张三委员:") */
     size_t fe = a;
     while (fe < b && is_han(t->cp[fe]))
         fe++;
-    if (kind == SAL_PERSON && fe - a > 4 &&
+    if (kind == SAL_PERSON && fe - a > 4 && !(fe < b && group_name(t, a, fe)) &&
         (fe == b || t->cp[fe] == 0x3001 || t->cp[fe] == ',' || is_space(t->cp[fe])))
         for (size_t tail = 2; tail <= 4; tail++)
             if (fe - a >= tail + 3 && unit_word(t, a, fe - tail)) {
