@@ -34,7 +34,8 @@ static const char *category_at(const struct ctext *t, size_t a, size_t b, size_t
 }
 
 /* The category of a mark that is its line's whole text, from i at the line's
- * start to b: "(A)", "【B类】", "C类", "A1类" (spaces around), or NULL. */
+ * start to b: "(A)", "【B类】", "C类", "A1类" (spaces around), or that the signer
+ * follows apart by blanks; or NULL. */
 static const char *mark_line(const struct ctext *t, size_t i, size_t b)
 {
     size_t le = line_end(t, i);
@@ -44,6 +45,18 @@ static const char *mark_line(const struct ctext *t, size_t i, size_t b)
         i++;
     while (le > i && is_space(t->cp[le - 1]))
         le--;
+    /* an official letter's top line: the mark at its left, the signer at its right
+     * ("A类　　　　签发人：张三", "B1类  签发人:李四") */
+    if (i < le && category_of(t->cp[i])) {
+        size_t j = i + 1;
+        if (j < le && digit_val(t->cp[j]) >= 0)
+            j++;
+        size_t k = j < le && at(t, j, "类") ? j + 1 : j;
+        while (k < le && is_space(t->cp[k]))
+            k++;
+        if (k > j + 2 && at(t, k, "签发"))
+            return category_of(t->cp[i]);
+    }
     int br = i < le && is_open_bracket(t->cp[i]);
     if (br) {
         if (!is_close_bracket(t->cp[le - 1]))
