@@ -109,6 +109,45 @@ void find_category_field(const struct ctext *t, size_t a, size_t b, struct lette
     }
 }
 
+/* A form's boxes for the marks, one ticked ("□A　☑B　□C", "■A □B □C", "A□ B√ C□"),
+ * from e to the line's end in [e, b): the ticked mark, or NULL when none or more
+ * than one is ticked, or the boxes are not the marks'. */
+static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
+{
+    static const uint32_t ticked[] = {0x2611, 0x2612, 0x25A0, 0x221A, 0x2713, 0x2714, 0x25A3};
+    static const uint32_t empty[] = {0x25A1, 0x2610};
+    size_t le = line_end(t, e);
+    if (le > b)
+        le = b;
+    if (le - e > 40)
+        le = e + 40;
+    const char *found = NULL;
+    int n_ticked = 0;
+    int n_boxes = 0;
+    for (size_t i = e; i < le; i++) {
+        int tick = 0;
+        int box = 0;
+        for (size_t k = 0; k < sizeof ticked / sizeof ticked[0]; k++)
+            tick |= t->cp[i] == ticked[k];
+        for (size_t k = 0; k < sizeof empty / sizeof empty[0]; k++)
+            box |= t->cp[i] == empty[k];
+        if (!tick && !box)
+            continue;
+        /* the box before its mark, or after it */
+        const char *c = i + 1 < le ? category_of(t->cp[i + 1]) : NULL;
+        if (!c && i > e)
+            c = category_of(t->cp[i - 1]);
+        if (!c)
+            return NULL;
+        n_boxes++;
+        if (tick) {
+            n_ticked++;
+            found = c;
+        }
+    }
+    return n_boxes >= 2 && n_ticked == 1 ? found : NULL;
+}
+
 /* A category in [a, b): "X类" anywhere when `loose`, else only after a label
  * (类别, 办理结果) or in brackets "(B类)"; a mark alone on its line either way. */
 void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct letter *l)
@@ -217,6 +256,11 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 continue;
             while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
                 e++;
+            c = ticked_box(t, e, b);
+            if (c) {
+                set_cstr(t, &l->category, c, e);
+                return;
+            }
             uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
             if (e < b && category_of(t->cp[e]) &&
                 !((n >= 'A' && n <= 'Z') || (n >= 'a' && n <= 'z')) &&
