@@ -184,7 +184,12 @@ static int merge_hits(struct hit *h, int n)
 {
     if (n == 0)
         return 0;
-    qsort(h, (size_t)n, sizeof *h, cmp_hit);
+    /* found in order, mostly (a column's phrases by their first characters) */
+    int sorted = 1;
+    while (sorted < n && cmp_hit(&h[sorted - 1], &h[sorted]) <= 0)
+        sorted++;
+    if (sorted < n)
+        qsort(h, (size_t)n, sizeof *h, cmp_hit);
     int m = 0;
     for (int i = 1; i < n; i++) {
         if (h[i].byte_start <= h[m].byte_end) {
@@ -382,16 +387,28 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
             buf_adds(out, open);
             inside = 1;
         }
-        /* Most of a letter: a run of CJK ideographs (U+4000-U+9FFF, neither
-         * white space nor control), written at once up to the next edge of a
-         * hit. */
+        /* Most of a letter: a run of CJK ideographs (U+4000-U+9FFF), their
+         * punctuation (U+3001-U+303F, U+FF00-U+FF7F) and printable ASCII but
+         * the space, neither white space nor control, written at once up to
+         * the next edge of a hit. */
         size_t stop = (size_t)we;
         if (k < nh && (inside ? h[k].byte_end : h[k].byte_start) < we)
             stop = (size_t)(inside ? h[k].byte_end : h[k].byte_start);
         size_t q = p;
-        while (q + 3 <= stop && (unsigned char)z[q] >= 0xE4 && (unsigned char)z[q] <= 0xE9 &&
-               ((unsigned char)z[q + 1] & 0xC0) == 0x80 && ((unsigned char)z[q + 2] & 0xC0) == 0x80)
-            q += 3;
+        for (;;) {
+            const unsigned char *c = (const unsigned char *)z + q;
+            if (q < stop && c[0] > 0x20 && c[0] < 0x7F) {
+                q++;
+                continue;
+            }
+            if (q + 3 <= stop && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80 &&
+                ((c[0] >= 0xE4 && c[0] <= 0xE9) || (c[0] == 0xEF && (c[1] | 1) == 0xBD) ||
+                 (c[0] == 0xE3 && c[1] == 0x80 && c[2] != 0x80))) {
+                q += 3;
+                continue;
+            }
+            break;
+        }
         if (q > p) {
             if (pending && wrote)
                 buf_addch(out, ' ');

@@ -24,9 +24,8 @@ static int hq_bits(struct highlight_query *q, const char *z, int n, size_t i, un
     while (m) {
         size_t p = i + (size_t)__builtin_ctz(m);
         m &= m - 1;
-        /* Inline, what most bytes come to: a byte that only precedes a
-         * needle's second byte (not E4-E9), and a character of three bytes
-         * met before whose fold holds no first character. */
+        /* Inline, what most bytes come to: a needle, and a character of
+         * three bytes met before whose fold holds no first character. */
         unsigned b = u[p];
         if (b < 0xC0)
             continue;
@@ -62,11 +61,11 @@ static int hq_bits(struct highlight_query *q, const char *z, int n, size_t i, un
 /* What hq_scan's blocks are read for, copied from the query (so that the
  * loop keeps it in registers while hq_bits changes the query): the lead bytes
  * of the clean blocks (clean_3000, clean_ff00), or 0 (no lead byte) for a
- * block not clean, and the needles' second bytes. */
+ * block not clean, and the needles' three bytes. */
 struct hq_lead {
     unsigned char e3, ef;
     int nneedle;
-    unsigned char second[HQ_MAX_NEEDLES];
+    unsigned char first[HQ_MAX_NEEDLES], second[HQ_MAX_NEEDLES], third[HQ_MAX_NEEDLES];
 };
 
 /* 32 bytes as one vector (GCC's vector extensions: 2 x 16 bytes in SSE2,
@@ -75,18 +74,20 @@ typedef unsigned char hq_v32 __attribute__((vector_size(32)));
 typedef signed char hq_m32 __attribute__((vector_size(32)));
 
 /* The bytes of one block of 32 at `at` to read, by byte: the lead bytes
- * outside E4-E9 (at or above C0) but those of the clean blocks, and the bytes
- * followed by a needle's second byte. */
+ * outside E4-E9 (at or above C0) but those of the clean blocks, and the
+ * needles, by their three bytes (by the second alone, the byte before every
+ * byte that is a needle's second was read). */
 static inline __attribute__((always_inline)) void hq_test(const struct hq_lead *k,
                                                           const unsigned char *at, hq_m32 *out)
 {
-    hq_v32 v, v1;
+    hq_v32 v, v1, v2;
     memcpy(&v, at, sizeof v);
     memcpy(&v1, at + 1, sizeof v1);
+    memcpy(&v2, at + 2, sizeof v2);
     hq_m32 clean = ((v == k->e3) & (v1 == 0x80)) | ((v == k->ef) & ((v1 | 1) == 0xBD));
     hq_m32 hit = (v >= 0xC0) & ~((hq_v32)(v - 0xE4) <= 5) & ~clean;
     for (int i = 0; i < k->nneedle; i++)
-        hit |= v1 == k->second[i];
+        hit |= (v == k->first[i]) & (v1 == k->second[i]) & (v2 == k->third[i]);
     *out = hit;
 }
 
@@ -104,21 +105,25 @@ static unsigned hq_mask_sse2(const struct hq_lead *k, const unsigned char *at)
 }
 
 /* hq_column_han 32 bytes at a time, each block's bytes to read by mask. The
- * last bytes (fewer than 33: a short column is all of them) are read from a
- * copy with zeros after them, which start nothing and are no needle's second
- * byte. */
+ * last bytes (fewer than 34: a short column is all of them) are read from a
+ * copy with zeros after them, which start nothing and are no needle's
+ * bytes. */
 static inline __attribute__((always_inline)) int hq_scan(struct highlight_query *q, const char *z,
                                                          int n, hq_mask_fn mask)
 {
     const unsigned char *u = (const unsigned char *)z;
-    struct hq_lead k = {q->clean_3000 ? 0xE3 : 0, q->clean_ff00 ? 0xEF : 0, q->nneedle, {0}};
-    for (int i = 0; i < q->nneedle; i++)
+    struct hq_lead k = {
+        q->clean_3000 ? 0xE3 : 0, q->clean_ff00 ? 0xEF : 0, q->nneedle, {0}, {0}, {0}};
+    for (int i = 0; i < q->nneedle; i++) {
+        k.first[i] = q->needle[i].b[0];
         k.second[i] = q->needle[i].b[1];
+        k.third[i] = q->needle[i].b[2];
+    }
     unsigned char last[64];
     for (size_t i = 0; i < (size_t)n; i += 32) {
         const unsigned char *at = u + i;
         unsigned keep = ~0u;
-        if (i + 33 > (size_t)n) {
+        if (i + 34 > (size_t)n) {
             size_t rest = (size_t)n - i;
             memset(last, 0, sizeof last);
             memcpy(last, at, rest);

@@ -63,7 +63,8 @@ const char *db_path(const struct db *db);
  * page share; the groupings the combinations of their last filters, which the
  * statistics group several ways; the filters the departments and regions their
  * names matched; the combinations of the fields of few values; the groups that
- * one filter's groups less give those of several filters together. db_memo gives it,
+ * one filter's groups less give those of several filters together; a letter
+ * read back the proposers of the replies read before. db_memo gives it,
  * db_set_memo replaces it (freeing the one before with its function), db_close
  * frees them. */
 enum db_memo_slot {
@@ -72,6 +73,7 @@ enum db_memo_slot {
     DB_MEMO_NAMES,
     DB_MEMO_COMBOS,
     DB_MEMO_LESS,
+    DB_MEMO_PROPOSERS,
     DB_MEMOS
 };
 void *db_memo(struct db *db, enum db_memo_slot slot);

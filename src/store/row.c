@@ -1,5 +1,6 @@
 /* Reading a reply back into a struct letter: its columns, its evidence unpacked
  * (base/pack.h), its proposers in their order. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,39 +88,127 @@ void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&out);
 }
 
-/* db_row_letter, and with owned db_row_letter_view. */
-static int row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, uint64_t *owned,
-                      struct diag *d)
+/* The proposers of replies read in one state of the archive (db_read_snapshot),
+ * kept with the connection (DB_MEMO_PROPOSERS): a page of a search read again,
+ * or a letter's proposers shown again, reads no statement (two b-tree seeks a
+ * proposer: as much as the rest of the row). Reply id -> its names in their
+ * order, each with its NUL, in one array; emptied at another state, and when
+ * full. */
+#define PROP_SLOTS 1024 /* a power of 2; half of it filled at most */
+#define PROP_BYTES (64 * 1024)
+
+struct prop_memo {
+    unsigned long long snap;
+    uint32_t gen; /* a slot of another gen is free: emptied without a memset */
+    int n;        /* replies kept */
+    struct {
+        long long id;
+        uint32_t gen;
+        uint32_t off; /* into names */
+        uint32_t count;
+    } slot[PROP_SLOTS];
+    struct buf names;
+};
+
+static void prop_memo_free(void *p)
 {
-    if (owned)
-        *owned = 0;
-    l->id = sqlite3_column_int64(st, 0);
-    int rc = 0;
-    int k = 1, text = -1; /* the text's column: the evidence is packed against it */
-    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
-        const struct letter_field *f = &letter_fields[i];
-        if (i == LETTER_F_text)
-            text = k;
-        if (f->type == LETTER_JSON && (flags & DB_ROW_NO_EVIDENCE)) {
-            k++;
-        } else if (f->type == LETTER_JSON && sqlite3_column_type(st, k) == SQLITE_BLOB) {
-            int u = col_unpack(st, k++, text, letter_str(l, f), owned, (int)i);
-            if (u == -2)
-                return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
-                                  db_path(db), l->id, f->name);
-            if (u == -3)
-                l->evidence_stale = 1; /* LETTER_JSON is the evidence alone */
-            else
-                rc |= u;
-        } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
-            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f), owned, (int)i)
-                                            : col_str(st, k++, letter_str(l, f), owned, (int)i);
-        else if (f->type == LETTER_INT)
-            *letter_int(l, f) = sqlite3_column_int(st, k++);
+    struct prop_memo *m = p;
+    if (m)
+        buf_release(&m->names);
+    free(m);
+}
+
+/* Empties m for state snap. */
+static void prop_reset(struct prop_memo *m, unsigned long long snap)
+{
+    if (!++m->gen) {
+        memset(m->slot, 0, sizeof m->slot);
+        m->gen = 1;
     }
-    rc |= col_str(st, k, &l->imported_at, owned, 63);
-    if (rc)
-        return diag_error(d, "out of memory");
+    m->n = 0;
+    buf_clear(&m->names);
+    m->snap = snap;
+}
+
+static size_t prop_slot(long long id)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 52) & (PROP_SLOTS - 1);
+}
+
+/* The memo for the state the transaction under way reads, or NULL when none
+ * can be kept (no transaction that reads only, or out of memory). */
+static struct prop_memo *prop_memo_for(struct db *db)
+{
+    unsigned long long snap = db_read_snapshot(db);
+    if (!snap)
+        return NULL;
+    struct prop_memo *m = db_memo(db, DB_MEMO_PROPOSERS);
+    if (!m) {
+        if (!(m = calloc(1, sizeof *m)))
+            return NULL;
+        m->names = (struct buf)BUF_INIT;
+        m->gen = 1;
+        db_set_memo(db, DB_MEMO_PROPOSERS, m, prop_memo_free);
+    }
+    if (m->snap != snap)
+        prop_reset(m, snap);
+    return m;
+}
+
+/* Reply id's names (l's last count) kept in m; nothing when full (it is
+ * emptied for the next) or out of memory. */
+static void prop_keep(struct prop_memo *m, long long id, const struct letter *l, size_t count)
+{
+    if (m->n >= PROP_SLOTS / 2 || m->names.len >= PROP_BYTES)
+        prop_reset(m, m->snap);
+    size_t off = m->names.len;
+    for (size_t i = l->n_delegates - count; i < l->n_delegates; i++)
+        buf_add(&m->names, l->delegates[i], strlen(l->delegates[i]) + 1);
+    if (buf_failed(&m->names)) {
+        prop_reset(m, m->snap);
+        return;
+    }
+    size_t k = prop_slot(id);
+    while (m->slot[k].gen == m->gen)
+        k = (k + 1) & (PROP_SLOTS - 1);
+    m->slot[k].gen = m->gen;
+    m->slot[k].id = id;
+    m->slot[k].off = (uint32_t)off;
+    m->slot[k].count = (uint32_t)count;
+    m->n++;
+}
+
+/* Reply id's names from m into l: 1 when kept, 0 when not, -1 out of memory. */
+static int prop_give(const struct prop_memo *m, long long id, struct letter *l)
+{
+    size_t k = prop_slot(id);
+    for (; m->slot[k].gen == m->gen; k = (k + 1) & (PROP_SLOTS - 1)) {
+        if (m->slot[k].id != id)
+            continue;
+        const char *name = m->names.data + m->slot[k].off;
+        for (uint32_t i = 0; i < m->slot[k].count; i++) {
+            size_t len = strlen(name);
+            if (letter_push_delegate(l, name, len))
+                return -1;
+            name += len + 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The proposers of reply l->id appended to l's, in their order. Returns 0, or
+ * -1 with d set. */
+static int proposers(struct db *db, struct letter *l, struct diag *d)
+{
+    struct prop_memo *m = l->id > 0 ? prop_memo_for(db) : NULL;
+    if (m) {
+        int kept = prop_give(m, l->id, l);
+        if (kept)
+            return kept < 0 ? diag_error(d, "out of memory") : 0;
+    }
+    size_t before = l->n_delegates;
     /* The proposers in their order, sorted here: the statement then reads the
      * reply's links and their names without a sorter of its own (a letter
      * has a few). */
@@ -169,7 +258,47 @@ static int row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int fla
         diag_error(d, "database '%s': reading the proposers of reply %lld: %s", db_path(db), l->id,
                    sqlite3_errmsg(db_sqlite(db)));
     sqlite3_reset(ds);
-    return s == SQLITE_DONE ? 0 : -1;
+    if (s != SQLITE_DONE)
+        return -1;
+    if (m)
+        prop_keep(m, l->id, l, l->n_delegates - before);
+    return 0;
+}
+
+/* db_row_letter, and with owned db_row_letter_view. */
+static int row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, uint64_t *owned,
+                      struct diag *d)
+{
+    if (owned)
+        *owned = 0;
+    l->id = sqlite3_column_int64(st, 0);
+    int rc = 0;
+    int k = 1, text = -1; /* the text's column: the evidence is packed against it */
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (i == LETTER_F_text)
+            text = k;
+        if (f->type == LETTER_JSON && (flags & DB_ROW_NO_EVIDENCE)) {
+            k++;
+        } else if (f->type == LETTER_JSON && sqlite3_column_type(st, k) == SQLITE_BLOB) {
+            int u = col_unpack(st, k++, text, letter_str(l, f), owned, (int)i);
+            if (u == -2)
+                return diag_error(d, "database '%s': reply %lld: its %s is not a packed text",
+                                  db_path(db), l->id, f->name);
+            if (u == -3)
+                l->evidence_stale = 1; /* LETTER_JSON is the evidence alone */
+            else
+                rc |= u;
+        } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
+            rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f), owned, (int)i)
+                                            : col_str(st, k++, letter_str(l, f), owned, (int)i);
+        else if (f->type == LETTER_INT)
+            *letter_int(l, f) = sqlite3_column_int(st, k++);
+    }
+    rc |= col_str(st, k, &l->imported_at, owned, 63);
+    if (rc)
+        return diag_error(d, "out of memory");
+    return proposers(db, l, d);
 }
 
 int db_row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int flags, struct diag *d)

@@ -115,6 +115,16 @@ int utf8_valid(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* ASCII (a path, mostly) eight bytes at a time */
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
+            i += 8;
+            continue;
+        }
+        if (!((unsigned char)s[i] & 0x80)) {
+            i++;
+            continue;
+        }
         size_t start = i;
         uint32_t cp = utf8_next(s, len, &i);
         if (cp == 0xFFFD && !(i - start == 3 && (unsigned char)s[start] == 0xEF))

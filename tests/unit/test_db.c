@@ -906,6 +906,108 @@ static void name_memo(void)
     diag_release(&d);
 }
 
+static int add_names(void *ctx, const struct letter *l, const char *snippet, double rank)
+{
+    (void)snippet;
+    (void)rank;
+    struct buf *b = ctx;
+    buf_printf(b, "%lld:", l->id);
+    for (size_t i = 0; i < l->n_delegates; i++)
+        buf_printf(b, "%s%s", i ? "," : "", l->delegates[i]);
+    return buf_adds(b, " ");
+}
+
+/* The ticks of the page o gives in one read transaction of db; its rows' ids
+ * and proposers in names. */
+static long long names_ticks(struct db *db, struct search_opts *o, struct buf *names)
+{
+    struct diag d = DIAG_INIT;
+    long long ticks = 0;
+    buf_clear(names);
+    CHECK_INT(db_read_begin(db, &d), 1);
+    db_progress(db, 1, tick, &ticks);
+    CHECK(search_run(db, o, add_names, names, &d) >= 0);
+    db_progress(db, 0, NULL, NULL);
+    db_read_end(db, 1);
+    diag_release(&d);
+    return ticks;
+}
+
+/* Stores (number, 某县水利局) with text and the proposers names[0..n) in their
+ * order, committed; checks it is stored as want. */
+static void put_named(struct db *db, const char *number, const char *text, const char **names,
+                      int n, enum db_put_result want)
+{
+    struct diag d = DIAG_INIT;
+    struct letter l;
+    enum db_put_result res;
+    letter_init(&l);
+    letter_set(&l.body, "人大", strlen("人大"));
+    letter_set(&l.number, number, strlen(number));
+    letter_set(&l.department, "某县水利局", strlen("某县水利局"));
+    letter_set(&l.text, text, strlen(text));
+    l.term = 14;
+    l.session = 1;
+    for (int i = 0; i < n; i++)
+        letter_add_delegate(&l, names[i], strlen(names[i]));
+    CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
+    CHECK_INT(res, want);
+    letter_release(&l);
+    diag_release(&d);
+}
+
+/* The proposers of a page's letters, read in a transaction that only reads,
+ * are kept with the connection for that state of the archive: the page read
+ * again reads no proposer (fewer steps) and gives the same names in their
+ * order, and a change committed by another connection, or by this one, is
+ * read from the next transaction on. */
+static void proposers_memo(void)
+{
+    char path[] = "/tmp/dafu-test-db-proposers-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    const char *two[] = {"王五", "赵六"}, *three[] = {"钱七", "王五", "孙八"}, *one[] = {"李四"};
+    put_named(db, "0001", "水库除险加固。", two, 2, DB_PUT_NEW);
+    put_named(db, "0002", "水库除险加固工程。", three, 3, DB_PUT_NEW);
+    put_named(db, "0003", "水库。", NULL, 0, DB_PUT_NEW);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    struct search_opts o;
+    search_opts_init(&o);
+    o.query = "水库";
+    o.limit = 20;
+    struct buf a = BUF_INIT, b = BUF_INIT;
+    const char *want[] = {"1:王五,赵六 ", "2:钱七,王五,孙八 ", "3: "};
+    for (int round = 0; round < 2; round++) {
+        struct db *r = round ? db : rd;
+        long long first = names_ticks(r, &o, &a);
+        CHECK(names_ticks(r, &o, &b) < first);
+        CHECK_STR(b.data, a.data);
+        for (int i = 0; i < 3; i++)
+            CHECK(strstr(a.data, want[i]) != NULL);
+        /* Another order and another name for reply 2; reply 1 none. */
+        put_named(db, "0002", round ? "水库除险加固工程二。" : "水库除险加固工程一。", one, 1,
+                  DB_PUT_UPDATED);
+        put_named(db, "0001", round ? "水库除险加固二。" : "水库除险加固一。", NULL, 0,
+                  DB_PUT_UPDATED);
+        names_ticks(r, &o, &b);
+        CHECK(strstr(b.data, "2:李四 ") != NULL);
+        CHECK(strstr(b.data, "1: ") != NULL);
+        CHECK(strstr(b.data, "3: ") != NULL);
+        put_named(db, "0001", round ? "水库除险加固四。" : "水库除险加固三。", two, 2,
+                  DB_PUT_UPDATED);
+        put_named(db, "0002", round ? "水库除险加固工程四。" : "水库除险加固工程三。", three, 3,
+                  DB_PUT_UPDATED);
+    }
+    buf_release(&a);
+    buf_release(&b);
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 static int add_id(void *ctx, const struct letter *l, const char *snippet, double rank)
 {
     (void)snippet;
@@ -1619,6 +1721,7 @@ int main(void)
     count_at_commit();
     facet_memo();
     name_memo();
+    proposers_memo();
     newest_first();
     writer_cache();
     statement_journals();
