@@ -300,6 +300,11 @@ static const char *const count_dims[] = {"total",    "year",   "body",       "ki
  * as it is at the commit (a row's newest date is that of its counted replies;
  * one of the batch may yet change or go). */
 #define NOT_UNCOUNTED(id) "NOT EXISTS (SELECT 1 FROM reply_uncounted u WHERE u.id = " id ")"
+/* The replies of reply ?1's department key (dafu_norm of its department, schema
+ * 002), among which are those of its department: read through
+ * reply_department_key (schema 058 dropped the index of the department as
+ * written). Reply ?1 is still stored while it is taken out of the counts. */
+#define SAME_KEY "department_key IS (SELECT o.department_key FROM reply o WHERE o.id = ?1)"
 /* The newest date of the replies but ?1 that have key ?2 in each dimension. */
 #define NEWEST_WALK(col)                                                                           \
     "SELECT date FROM reply INDEXED BY reply_date WHERE date IS NOT NULL AND id <> ?1 "            \
@@ -314,8 +319,8 @@ static const char *const count_newest[] = {
     NEWEST_WALK("category"),
     "SELECT max(date) FROM reply INDEXED BY reply_region WHERE region IS ?2 AND id <> ?1 "
     "AND " NOT_UNCOUNTED("reply.id"),
-    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
-    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
+    "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY
+    " AND department IS ?2 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
     "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE department_key IS ?2 "
     "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id"),
 };
@@ -337,8 +342,8 @@ static const char sql_facet_dec[] = "UPDATE reply_facet SET n = n - 1 WHERE k = 
 static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
 static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = ?1";
 static const char sql_facet_newest[] =
-    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "
-    "AND " FACET_K_REPLY " = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
+    "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY
+    " AND department IS ?2 AND " FACET_K_REPLY " = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
 static const char sql_combo_dec[] = "UPDATE reply_combo SET n = n - 1 WHERE k = ?1 "
                                     "RETURNING n, 0";
 static const char sql_combo_del[] = "DELETE FROM reply_combo WHERE k = ?1";
@@ -374,8 +379,8 @@ static const char sql_dstat_newest[] =
  * department or a proposer (named, ?2) that have that value (?3). */
 static const int cross_col[] = {2, 3, 4, 5};
 #define CROSS_DEPARTMENT(cond)                                                                     \
-    "SELECT max(+date) FROM reply INDEXED BY reply_department WHERE department IS ?2 "             \
-    "AND id <> ?1 AND " NOT_UNCOUNTED("reply.id") " AND " cond " IS ?3"
+    "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY                  \
+    " AND department IS ?2 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id") " AND " cond " IS ?3"
 static const char *const cross_newest_department[] = {
     CROSS_DEPARTMENT("substr(date, 1, 4)"), CROSS_DEPARTMENT("body"), CROSS_DEPARTMENT("kind"),
     CROSS_DEPARTMENT("category")};
