@@ -505,13 +505,13 @@ done:
  * bytes of its entries, as the seed of its pass term found them, rather than
  * decoded and written again: the same blob. Returns 0 or -1. */
 static int append_term(struct db *db, struct row_stmts *rs, const char *key,
-                       const unsigned char *blob, const struct pterm *t, long long upto,
-                       long long hits, struct diag *d)
+                       const unsigned char *blob, const struct pterm *t, const struct entries *got,
+                       long long upto, long long hits, struct diag *d)
 {
-    unsigned char *out = malloc(t->kept.end + TOPK_PACKED_MAX(t->v.n));
+    unsigned char *out = malloc(t->kept.end + TOPK_PACKED_MAX(got->n));
     if (!out)
         return diag_error(d, "out of memory");
-    int rc = put_row(db, rs, key, upto, hits, out, topk_append(blob, &t->kept, &t->v, out), d);
+    int rc = put_row(db, rs, key, upto, hits, out, topk_append(blob, &t->kept, got, out), d);
     free(out);
     return rc;
 }
@@ -711,24 +711,30 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
             struct pterm *t = &p.t[prow[i]];
             int nbest = 0;
             void *best = NULL;
-            if (!rows[i].stale && !t->v.n) /* no new hit enters: entries not read */
+            const struct entries *got = NULL;
+            if (!rows[i].stale && !t->n) /* no new hit enters: entries not read */
                 rc = move_on(db, &rs, rows[i].token, upto, rows[i].hits + t->hits, d);
+            else if (!(got = topk_pterm_entries(&p, t)))
+                rc = diag_error(d, "out of memory");
             else if (!rows[i].stale && !(best = kept_best(db, &rs, rows[i].token, &nbest, d)))
                 rc = -1;
             else if (!rows[i].stale && t->kept.n && (size_t)nbest >= t->kept.end &&
-                     t->kept.n + t->v.n <= topk_next_cut(t->kept.in_order))
-                rc = append_term(db, &rs, rows[i].token, best, t, upto, rows[i].hits + t->hits, d);
+                     t->kept.n + t->n <= topk_next_cut(t->kept.in_order))
+                rc = append_term(db, &rs, rows[i].token, best, t, got, upto, rows[i].hits + t->hits,
+                                 d);
             else
                 rc = refresh_term(db, &rs, rows[i].token, best, nbest, rows[i].upto, rows[i].hits,
-                                  1, min_hits, &lens, upto, &t->v, t->hits, d);
+                                  1, min_hits, &lens, upto, got, t->hits, d);
             free(best);
             topk_pterm_done(&p, &p.t[prow[i]]);
         }
         for (size_t i = 0; !rc && ns && i < c.cap; i++) {
             if (pcand[i] == SIZE_MAX || p.t[pcand[i]].state != PTERM_ACTIVE)
                 continue;
-            rc = refresh_term(db, &rs, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
-                              &p.t[pcand[i]].v, p.t[pcand[i]].hits, d);
+            const struct entries *got = topk_pterm_entries(&p, &p.t[pcand[i]]);
+            rc = got ? refresh_term(db, &rs, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto,
+                                    got, p.t[pcand[i]].hits, d)
+                     : diag_error(d, "out of memory");
             topk_pterm_done(&p, &p.t[pcand[i]]);
         }
         if (rc || !topk_pass_again(&p))

@@ -77,11 +77,24 @@ struct lengths {
     size_t n;
 };
 
+/* A pass holds a term's new hits in blocks of PASS_BLOCK entries, all of one
+ * size, that a term gives back to the pass when it is cut or done and another
+ * takes: arrays grown by realloc a few entries at a time, one a term, left the
+ * heap in pieces (at 100,000 letters the pass's 27 MB of entries in a heap of
+ * 62.5 MB, held to the end of the import). */
+#define PASS_BLOCK 32
+
+struct pblock {
+    struct pblock *next;
+    struct entry e[PASS_BLOCK];
+};
+
 struct pterm {
-    struct entries v;        /* the new hits that may be kept */
-    size_t cut;              /* v.n after the last cut */
-    int seeded;              /* the floor is that of the term's kept entries */
-    struct topk_packed kept; /* where its kept row's entries lie (seeded) */
+    struct pblock *head, *tail; /* the new hits that may be kept, in blocks */
+    size_t n;                   /* how many */
+    size_t cut;                 /* n after the last cut */
+    int seeded;                 /* the floor is that of the term's kept entries */
+    struct topk_packed kept;    /* where its kept row's entries lie (seeded) */
     /* The floor: a hit of frequency tf and length len that at least TOPK_DEPTH
      * entries beat (a higher frequency and a length no longer: the kept entries
      * when seeded, else v's) can never be kept. floor_len[i] is the TOPK_DEPTH-th shortest length
@@ -112,9 +125,11 @@ struct pass {
     long long letter;
     uint32_t weight;
     int oom;
-    size_t bytes;  /* the memory of every term's entries and floor */
-    size_t budget; /* past it, half the active terms wait for another pass */
-    int nshed;     /* terms shed by the last run */
+    size_t bytes;         /* the memory of every term's entries and floor */
+    size_t budget;        /* past it, half the active terms wait for another pass */
+    int nshed;            /* terms shed by the last run */
+    struct pblock *spare; /* blocks no term holds */
+    struct entries whole; /* one term's entries in one piece (topk_pterm_entries) */
 };
 
 /* Makes room for n terms. Returns 0 or -1 (topk_pass_free frees either way). */
@@ -130,7 +145,10 @@ void topk_pterm_done(struct pass *p, struct pterm *t);
  * how many there were. */
 size_t topk_pass_again(struct pass *p);
 /* Cuts a term's entries to their skyline and computes its floor. Returns 0 or -1. */
-int topk_pterm_cut(struct pterm *t);
+int topk_pterm_cut(struct pass *p, struct pterm *t);
+/* A term's entries in one piece, in the order they are held (the pass's own
+ * room, good until the next call), or NULL when out of memory. */
+const struct entries *topk_pterm_entries(struct pass *p, const struct pterm *t);
 /* Gives t the floor of its kept entries (a reply_top.best blob). Returns 0 or -1. */
 int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob);
 /* Reads the letters with after < id <= upto and adds each active term's hits

@@ -346,10 +346,7 @@ static const uint32_t col_weight[4] = {10, 8, 5, 1};
 
 /* A term's entries are cut to its skyline when they have grown by half as many
  * as there were after the last cut, and this many; each hit is sorted a few
- * times at most. Their room grows an eighth at a time up to that: once a term
- * has a floor few of its hits are added, so its room is about its entries (at
- * 100,000 letters room for 1.96 M entries, 31.8 MB, held 1.54 M when room for
- * the next cut was made at each cut). */
+ * times at most. */
 #define PASS_SLACK 32
 
 size_t topk_next_cut(size_t cut)
@@ -363,22 +360,75 @@ static size_t next_cut(const struct pterm *t)
     return topk_next_cut(t->cut);
 }
 
-/* Room for one entry more in t, short of its next cut. Returns 0 or -1. */
-static int pterm_room(struct pterm *t)
+/* The blocks that hold n entries. */
+static size_t blocks_of(size_t n)
 {
-    if (t->v.n < t->v.cap)
-        return 0;
-    size_t want = t->v.cap + t->v.cap / 8 + 16;
-    if (want > next_cut(t))
-        want = next_cut(t);
-    if (want <= t->v.n)
-        want = t->v.n + 1;
-    struct entry *e = realloc(t->v.e, want * sizeof *e);
-    if (!e)
-        return -1;
-    t->v.e = e;
-    t->v.cap = want;
+    return (n + PASS_BLOCK - 1) / PASS_BLOCK;
+}
+
+/* Appends an entry to t's blocks, with a block more (a spare one, else a new
+ * one) when its last is full. Returns 0 or -1. */
+static int pterm_add(struct pass *p, struct pterm *t, long long id, uint32_t tf, uint32_t len)
+{
+    if (t->n % PASS_BLOCK == 0) {
+        struct pblock *b = p->spare;
+        if (b)
+            p->spare = b->next;
+        else if (!(b = malloc(sizeof *b)))
+            return -1;
+        b->next = NULL;
+        if (t->tail)
+            t->tail->next = b;
+        else
+            t->head = b;
+        t->tail = b;
+    }
+    t->tail->e[t->n % PASS_BLOCK] = (struct entry){id, tf, len};
+    t->n++;
     return 0;
+}
+
+/* Gives t's blocks past the first `keep` back to the pass. */
+static void pterm_keep_blocks(struct pass *p, struct pterm *t, size_t keep)
+{
+    struct pblock **at = &t->head, *last = NULL;
+    for (size_t i = 0; i < keep && *at; i++) {
+        last = *at;
+        at = &(*at)->next;
+    }
+    while (*at) {
+        struct pblock *b = *at;
+        *at = b->next;
+        b->next = p->spare;
+        p->spare = b;
+    }
+    t->tail = last;
+}
+
+/* t's entries in p->whole. Returns it, or NULL when out of memory. */
+static struct entries *gather(struct pass *p, const struct pterm *t)
+{
+    struct entries *w = &p->whole;
+    if (t->n > w->cap) {
+        struct entry *e = realloc(w->e, t->n * sizeof *e);
+        if (!e)
+            return NULL;
+        p->bytes += (t->n - w->cap) * sizeof *e;
+        w->e = e;
+        w->cap = t->n;
+    }
+    w->n = 0;
+    for (const struct pblock *b = t->head; b && w->n < t->n; b = b->next) {
+        size_t k = t->n - w->n < PASS_BLOCK ? t->n - w->n : PASS_BLOCK;
+        memcpy(w->e + w->n, b->e, k * sizeof *b->e);
+        w->n += k;
+    }
+    return w;
+}
+
+const struct entries *topk_pterm_entries(struct pass *p, const struct pterm *t)
+{
+    return gather(p, t);
 }
 
 /* A max-heap of the TOPK_DEPTH shortest lengths seen. */
@@ -454,28 +504,35 @@ static int floor_of(struct pterm *t, const struct entry *e, size_t n)
 /* Brings p->bytes up to date with t's entries and floor. */
 static void account(struct pass *p, struct pterm *t)
 {
-    size_t b = t->v.cap * sizeof *t->v.e + t->nfloor * 2 * sizeof *t->floor_tf;
+    size_t b = blocks_of(t->n) * sizeof(struct pblock) + t->nfloor * 2 * sizeof *t->floor_tf;
     p->bytes = p->bytes - t->bytes + b;
     t->bytes = b;
 }
 
-int topk_pterm_cut(struct pterm *t)
+int topk_pterm_cut(struct pass *p, struct pterm *t)
 {
-    if (t->v.n > TOPK_DEPTH) {
-        if (topk_skyline(&t->v)) /* sorts them by by_tf_len */
-            return -1;
-    } else if (t->v.n > 1)
-        qsort(t->v.e, t->v.n, sizeof *t->v.e, topk_by_tf_len);
-    t->cut = t->v.n;
-    /* Room for the entries kept, no more: the room grows as hits are added. */
-    struct entry *e = realloc(t->v.e, (t->v.n ? t->v.n : 1) * sizeof *e);
-    if (!e)
+    struct entries *w = gather(p, t);
+    if (!w)
         return -1;
-    t->v.e = e;
-    t->v.cap = t->v.n ? t->v.n : 1;
+    if (w->n > TOPK_DEPTH) {
+        if (topk_skyline(w)) /* sorts them by by_tf_len */
+            return -1;
+    } else if (w->n > 1)
+        qsort(w->e, w->n, sizeof *w->e, topk_by_tf_len);
+    /* The entries kept, back into the first of t's blocks. */
+    size_t i = 0;
+    for (struct pblock *b = t->head; b && i < w->n; b = b->next) {
+        size_t k = w->n - i < PASS_BLOCK ? w->n - i : PASS_BLOCK;
+        memcpy(b->e, w->e + i, k * sizeof *b->e);
+        i += k;
+    }
+    pterm_keep_blocks(p, t, blocks_of(w->n));
+    t->n = t->cut = w->n;
     /* A term kept already keeps the floor of its kept entries, which the
      * new hits of one import seldom raise. */
-    return t->seeded ? 0 : floor_of(t, t->v.e, t->v.n);
+    int rc = t->seeded ? 0 : floor_of(t, w->e, w->n);
+    account(p, t);
+    return rc;
 }
 
 int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob)
@@ -542,13 +599,13 @@ size_t topk_pass_find(const struct pass *p, const char *key, size_t n)
     return SIZE_MAX;
 }
 
-/* Frees t's entries (not its floor, which stays true of the same letters). */
+/* Gives t's entries back to the pass (not its floor, which stays true of the
+ * same letters). */
 static void drop_entries(struct pass *p, struct pterm *t)
 {
-    free(t->v.e);
-    t->v.e = NULL;
-    t->v.n = t->v.cap = 0;
-    t->cut = 0;
+    pterm_keep_blocks(p, t, 0);
+    t->head = t->tail = NULL;
+    t->n = t->cut = 0;
     account(p, t);
 }
 
@@ -602,10 +659,16 @@ static void shed(struct pass *p)
 void topk_pass_free(struct pass *p)
 {
     for (size_t i = 0; i < p->nt; i++) {
-        free(p->t[i].v.e);
+        drop_entries(p, &p->t[i]);
         free(p->t[i].floor_tf);
         free(p->t[i].floor_len);
     }
+    while (p->spare) {
+        struct pblock *b = p->spare;
+        p->spare = b->next;
+        free(b);
+    }
+    free(p->whole.e);
     free(p->s);
     free(p->t);
     free(p->touched);
@@ -696,13 +759,12 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
             pt->hits++;
             if (topk_pterm_below(pt, pt->tf, len))
                 continue;
-            size_t cap = pt->v.cap, nfloor = pt->nfloor;
-            if (pterm_room(pt) || topk_entries_add(&pt->v, id, pt->tf, len) ||
-                (pt->v.n >= next_cut(pt) && topk_pterm_cut(pt))) {
+            if (pterm_add(p, pt, id, pt->tf, len) ||
+                (pt->n >= next_cut(pt) && topk_pterm_cut(p, pt))) {
                 diag_error(d, "out of memory");
                 goto done;
             }
-            if (pt->v.cap != cap || pt->nfloor != nfloor)
+            if (pt->n % PASS_BLOCK == 1)
                 account(p, pt);
         }
         if (p->budget && p->bytes > p->budget)
