@@ -218,6 +218,9 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     continue;
                 for (int k = 0; labels[k]; k++) {
                     size_t e = at_label(t, i, le, labels[k]);
+                    /* a label in 【】 with its value glued after ("【建议编号】第7号",
+                     * "【领衔代表】张三"): the brackets set the label apart */
+                    int boxed = 0;
                     /* law databases glue a long label to its value at a line
                      * start ("发文机关农业农村部") */
                     if (piped && e != NPOS) {
@@ -232,6 +235,9 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                             /* the last cell of a row of labels without a closing '|'
                              * ("序号|建议号|…|办理类别") */
                             return note_form(t, *vs, *ve);
+                        else if (e2 < le && e2 == e + 1 && t->cp[e] == 0x3011 && pp > ls &&
+                                 t->cp[pp - 1] == 0x3010 && !is_space(t->cp[e2]))
+                            e = e2, boxed = 1;
                         else
                             continue;
                     }
@@ -252,7 +258,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                         alone = is_space(t->cp[c]);
                     if (e == NPOS || (e >= le && !alone) ||
                         (!alone && !is_colon(t->cp[e]) && t->cp[e] != ' ' && !is_wall(t->cp[e]) &&
-                         !glued) ||
+                         !glued && !boxed) ||
                         (spaced && !is_colon(t->cp[e])))
                         continue;
                     size_t e0 = e;
