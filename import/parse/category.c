@@ -112,40 +112,63 @@ void find_category_field(const struct ctext *t, size_t a, size_t b, struct lette
 /* A form's boxes for the marks, one ticked ("□A　☑B　□C", "■A □B □C", "A□ B√ C□"),
  * from e to the line's end in [e, b): the ticked mark, or NULL when none or more
  * than one is ticked, or the boxes are not the marks'. */
-static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
+/* 1 for a ticked box, 2 for an empty one, 0 for any other character. */
+static int box_kind(uint32_t c)
 {
     static const uint32_t ticked[] = {0x2611, 0x2612, 0x25A0, 0x221A, 0x2713, 0x2714, 0x25A3};
     static const uint32_t empty[] = {0x25A1, 0x2610};
+    for (size_t k = 0; k < sizeof ticked / sizeof ticked[0]; k++)
+        if (c == ticked[k])
+            return 1;
+    for (size_t k = 0; k < sizeof empty / sizeof empty[0]; k++)
+        if (c == empty[k])
+            return 2;
+    return 0;
+}
+
+/* A mark's letter stands alone beside its box: the character on its far side is no
+ * word's (a Latin letter, a digit, a Chinese character but 类): "□A重点" is no mark. */
+static int mark_alone(const struct ctext *t, size_t j, size_t e, size_t le)
+{
+    if (j < e || j >= le)
+        return 1;
+    uint32_t c = t->cp[j];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return 0;
+    return !is_han(c) || at(t, j, "类");
+}
+
+static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
+{
     size_t le = line_end(t, e);
     if (le > b)
         le = b;
     if (le - e > 40)
         le = e + 40;
-    const char *found = NULL;
-    int n_ticked = 0;
+    /* Which side of its box each letter is on, the same for every box of the line:
+     * "□A　☑B" and "A☑B□C□" (no blanks between) read the same way. */
+    int after = 1;
+    int before = 1;
     int n_boxes = 0;
     for (size_t i = e; i < le; i++) {
-        int tick = 0;
-        int box = 0;
-        for (size_t k = 0; k < sizeof ticked / sizeof ticked[0]; k++)
-            tick |= t->cp[i] == ticked[k];
-        for (size_t k = 0; k < sizeof empty / sizeof empty[0]; k++)
-            box |= t->cp[i] == empty[k];
-        if (!tick && !box)
+        if (!box_kind(t->cp[i]))
             continue;
-        /* the box before its mark, or after it */
-        const char *c = i + 1 < le ? category_of(t->cp[i + 1]) : NULL;
-        if (!c && i > e)
-            c = category_of(t->cp[i - 1]);
-        if (!c)
-            return NULL;
         n_boxes++;
-        if (tick) {
-            n_ticked++;
-            found = c;
-        }
+        after &= i + 1 < le && category_of(t->cp[i + 1]) != NULL && mark_alone(t, i + 2, e, le);
+        before &=
+            i > e && category_of(t->cp[i - 1]) != NULL && (i < 2 || mark_alone(t, i - 2, e, le));
     }
-    return n_boxes >= 2 && n_ticked == 1 ? found : NULL;
+    if (n_boxes < 2 || after == before)
+        return NULL;
+    const char *found = NULL;
+    int n_ticked = 0;
+    for (size_t i = e; i < le; i++) {
+        if (box_kind(t->cp[i]) != 1)
+            continue;
+        n_ticked++;
+        found = category_of(t->cp[after ? i + 1 : i - 1]);
+    }
+    return n_ticked == 1 ? found : NULL;
 }
 
 /* A category in [a, b): "X类" anywhere when `loose`, else only after a label

@@ -369,6 +369,35 @@ int main(int argc, char **argv)
         }
     }
 
+    /* A form's boxes for the marks: the letter on the same side of every box, standing
+     * alone (no word after it), one box ticked. */
+    {
+        static const struct {
+            const char *line, *want;
+        } cases[] = {
+            {"办理类型：□A　　□B　　☑C", "C"},
+            {"办理类型：A□　B☑　C□", "B"},
+            {"办理类型：A☑B□C□", "A"}, /* no blanks: the letters before their boxes */
+            {"办理类型：A□B☑C□", "B"},
+            {"办理类型：□A□B☑C", "C"}, /* ... or after them */
+            {"办理类型：■A □B □C", "A"},
+            {"建议类型：□A重点　☑B一般", NULL}, /* lettered options that are no marks */
+            {"公开类型：☑主动公开　□依申请公开", NULL},
+            {"办理类型：☑A　☑B　□C", NULL}, /* two ticked */
+        };
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            char s[512];
+            snprintf(s, sizeof s,
+                     "关于第9号建议的答复\n%s\n张三代表:\n您提出的关于修路的建议收悉,现答复如下:"
+                     "已安排。\n"
+                     "某县交通局\n2023年8月5日\n",
+                     cases[k].line);
+            parse_str(s, &l);
+            CHECK_STR(l.category, cases[k].want);
+            letter_release(&l);
+        }
+    }
+
     /* A meeting named without its term: body, level and region, no term */
     parse_str(
         "关于2024年长林县人代会第23号建议的答复\n张三代表:\n"
