@@ -387,6 +387,54 @@ static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct lett
         add_names(t, cs, ce, l);
 }
 
+/* The opening sentence of a letter to one proposer that names who proposed with
+ * them ("您与李四代表联名提出的…", "您与王五、赵六委员提出的…", "您和李四代表…"),
+ * in [a, b): those names, after the one addressed. */
+static void add_joint_in_opening(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    if (l->n_delegates != 1 || a >= b || b - a < 8)
+        return;
+    size_t s = a;
+    while (s < b && is_space(t->cp[s]))
+        s++;
+    if (!(at(t, s, "您与") || at(t, s, "您和") || at(t, s, "你与") || at(t, s, "你和")))
+        return;
+    s += 2;
+    size_t w = s + 40 < b ? s + 40 : b;
+    size_t r = NPOS;
+    for (size_t i = s + 2; i + 2 <= w && r == NPOS; i++)
+        if (at(t, i, "代表") || at(t, i, "委员"))
+            r = i;
+        else if (!name_char(t->cp[i]) && !is_name_dot(t->cp[i]) && t->cp[i] != 0x3001)
+            return;
+    if (r == NPOS)
+        return;
+    size_t e = r + 2;
+    if (!(at(t, e, "联名") || at(t, e, "共同") || at(t, e, "一起") || at(t, e, "提出") ||
+          at(t, e, "所提")))
+        return;
+    /* each name two to four characters, more with a middle dot */
+    size_t seg = 0;
+    int dot = 0;
+    for (size_t i = s; i <= r; i++) {
+        if (i < r && t->cp[i] != 0x3001) {
+            seg++;
+            dot |= is_name_dot(t->cp[i]);
+            continue;
+        }
+        /* "您与其他三位代表…" counts others, names none */
+        if (seg < 2 || seg > (dot ? 12u : 4u) || at(t, i - 1, "位") || at(t, i - 1, "名") ||
+            at(t, i - 1, "人"))
+            return;
+        seg = 0;
+        dot = 0;
+    }
+    static const char *const others[] = {"其他", "其它", "另外", "部分", "同志", NULL};
+    if (!names_plain(t, s, r) || has_any(t, s, r, not_person) || has_any(t, s, r, others))
+        return;
+    add_names(t, s, r, l);
+}
+
 /* Do cp[a..b) and cp[c..d) write the same names, blanks and a role word at the end
  * aside ("张三" and "张三代表")? */
 static int same_names(const struct ctext *t, size_t a, size_t b, size_t c, size_t d)
@@ -526,4 +574,6 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     /* the reply's own line of cosigners, or a copy of the proposal's after the
      * reply */
     add_cosigners(t, m->sal_end, m->reply_end, l);
+    if (added == 1 && m->open_b != NPOS)
+        add_joint_in_opening(t, m->open_a, m->open_b, l);
 }
