@@ -494,6 +494,11 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
                                       "发表时间", "发表于",   NULL};
     size_t ls = line_start(t, ds);
     size_t le = line_end(t, ds);
+    /* the unit and the day in brackets or under a unit's label, alone on the line
+     * ("（泉州市商务局　2024年7月5日答复）", "（答复单位：某县水利局　2024年7月5日）") */
+    struct unit_date ud;
+    if (unit_date_line(t, ls, le, &ud) && ud.ds == ds && (ud.bracketed || ud.labelled))
+        return 1;
     size_t a = ds;
     int weak = 0;
     while (a > ls && is_space(t->cp[a - 1]))
@@ -555,23 +560,6 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
     }
     while (e < le && is_space(t->cp[e]))
         e++;
-    /* "（泉州市商务局　2024年7月5日答复）": a summary's closing line in brackets, the
-     * unit and the day it answered */
-    size_t o = ls;
-    while (o < a && is_space(t->cp[o]))
-        o++;
-    if (!bracket && o + 1 < a && is_open_bracket(t->cp[o]) &&
-        sig_token(t, ls, before_seal(t, ls, a)) == o + 1) {
-        static const char *const answered[] = {"答复", "回复", "办复", "复", NULL};
-        const char *w2 = at_any(t, e, answered);
-        if (w2)
-            e += needle_len(w2);
-        while (e < le && is_space(t->cp[e]))
-            e++;
-        if (!(e < le && is_close_bracket(t->cp[e])))
-            return 0;
-        bracket = 1;
-    }
     if (bracket) {
         if (!(e < le && is_close_bracket(t->cp[e])))
             return 0;
@@ -759,7 +747,9 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
             int so = is_signoff_date(t, i, e);
             /* a trailer line is no sign-off, nor is its "…日印发" the letter's date:
              * the day its office printed it, neither signed nor published */
-            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS)) {
+            struct unit_date ud;
+            if (so && (!is_trailer_line(t, ls, le) || at_label(t, ls, le, "承办单位") != NPOS ||
+                       (unit_date_line(t, ls, le, &ud) && ud.ds == i))) {
                 if (so == 1) {
                     memcpy(last, out, 11);
                     last_at = i;

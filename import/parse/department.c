@@ -413,27 +413,34 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         /* the label after the blanks a line opens with (a table's wall read as
          * one, signature_cells) */
         size_t ts = ls;
-        while (ts < le && is_space(t->cp[ts]))
+        size_t te = le;
+        trim_span(t, &ts, &te);
+        /* in brackets: "（答复单位：某县水利局）" */
+        if (te > ts + 2 && is_open_bracket(t->cp[ts]) && is_close_bracket(t->cp[te - 1])) {
             ts++;
+            te--;
+        } else {
+            te = le;
+        }
         size_t i = NPOS;
         for (int k = 0; sign_labels[k] && i == NPOS; k++)
-            i = at_label(t, ts, le, sign_labels[k]);
+            i = at_label(t, ts, te, sign_labels[k]);
         /* "承办单位(盖章):某某局": a seal's note between the label and its colon */
-        if (i != NPOS && i + 2 < le && t->cp[i] == '(') {
+        if (i != NPOS && i + 2 < te && t->cp[i] == '(') {
             size_t c = i + 1;
-            while (c < le && is_han(t->cp[c]) && c - i <= 4)
+            while (c < te && is_han(t->cp[c]) && c - i <= 4)
                 c++;
-            if (c < le && t->cp[c] == ')' && find(t, i, c, "章") != NPOS)
+            if (c < te && t->cp[c] == ')' && find(t, i, c, "章") != NPOS)
                 i = c + 1;
         }
-        if (i != NPOS && i < le && is_colon(t->cp[i])) {
+        if (i != NPOS && i < te && is_colon(t->cp[i])) {
             i++;
-            while (i < le && is_space(t->cp[i]))
+            while (i < te && is_space(t->cp[i]))
                 i++;
-            size_t e = org_run(t, i, le);
+            size_t e = org_run(t, i, te);
             if (labelled_rest(t, l, i, e))
                 return;
-            if (e - i >= 3 && (e == le || is_space(t->cp[e]))) {
+            if (e - i >= 3 && (e == te || is_space(t->cp[e]))) {
                 set_field(&l->department, t, i, before_seal(t, i, e));
                 return;
             }
@@ -444,6 +451,14 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
     size_t from = m->open_a;
     if (f->signoff != NPOS) {
         size_t ls = line_start(t, f->signoff);
+        /* the unit and the day in brackets or under a unit's label ("（泉州市商务局
+         * 2024年7月5日答复）", "（答复单位：某县水利局　2024年7月5日）") */
+        struct unit_date ud;
+        if (unit_date_line(t, ls, line_end(t, ls), &ud) && ud.ds == f->signoff &&
+            (ud.bracketed || ud.labelled)) {
+            set_field(&l->department, t, ud.us, ud.ue);
+            return;
+        }
         size_t a = f->signoff;
         while (a > ls && is_space(t->cp[a - 1]))
             a--;

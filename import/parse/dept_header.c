@@ -21,6 +21,76 @@ int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *
     return 0;
 }
 
+/* A line of the replying unit and the day it answered, alone on [a, b), in brackets
+ * or not: the unit's name, after a signing unit's label perhaps (答复单位：,
+ * 承办单位：, 办理单位：, 主办单位：), then blanks or a comma, the date, after its own
+ * label when the unit has one (答复时间：, 日期：), and in brackets a 答复 perhaps
+ * after it. The byline under a header ("（某县水利局　2024年7月10日）"), a summary's
+ * closing line ("（泉州市商务局　2024年7月5日答复）"), a labelled closing line
+ * ("（答复单位：某县水利局　2024年7月5日）", "办理单位：某局，2024年8月12日"). Fills
+ * *s (the unit's name, a seal's note after it left out; the date's start) and returns
+ * 1, else 0. */
+int unit_date_line(const struct ctext *t, size_t a, size_t b, struct unit_date *s)
+{
+    static const char *const unit_labels[] = {"答复单位", "承办单位", "办理单位", "主办单位",
+                                              "回复单位", "办复单位", "答复部门", "承办部门",
+                                              "办理部门", NULL};
+    static const char *const date_labels[] = {"答复时间", "答复日期", "办理时间", "办复时间",
+                                              "日期",     "时间",     NULL};
+    static const char *const answered[] = {"答复", "回复", "办复", "复", NULL};
+    trim_span(t, &a, &b);
+    if (b - a > 80)
+        return 0; /* a short line: a unit's name and a date */
+    s->bracketed = b > a + 2 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1]);
+    if (s->bracketed) {
+        a++;
+        b--;
+        trim_span(t, &a, &b);
+    }
+    s->labelled = 0;
+    for (int k = 0; unit_labels[k] && !s->labelled; k++) {
+        size_t i = at_label(t, a, b, unit_labels[k]);
+        if (i != NPOS && i < b && is_colon(t->cp[i])) {
+            a = i + 1;
+            while (a < b && is_space(t->cp[a]))
+                a++;
+            s->labelled = 1;
+        }
+    }
+    size_t u = a;
+    while (u < b && !is_space(t->cp[u]) && t->cp[u] != ',' && t->cp[u] != 0x3001)
+        u++;
+    size_t d = u;
+    while (d < b && is_space(t->cp[d]))
+        d++;
+    if (d < b && t->cp[d] == ',')
+        d++;
+    while (d < b && is_space(t->cp[d]))
+        d++;
+    if (d == u || d >= b)
+        return 0;
+    if (s->labelled) {
+        const char *w = at_any(t, d, date_labels);
+        if (w && d + needle_len(w) < b && is_colon(t->cp[d + needle_len(w)])) {
+            d += needle_len(w) + 1;
+            while (d < b && is_space(t->cp[d]))
+                d++;
+        }
+    }
+    size_t e = date_end(t, d, b);
+    if (e == NPOS)
+        return 0;
+    const char *w = s->bracketed ? at_any(t, e, answered) : NULL;
+    if (w)
+        e += needle_len(w);
+    if (e != b)
+        return 0;
+    s->us = a;
+    s->ue = before_seal(t, a, u);
+    s->ds = d;
+    return plausible_org(t, s->us, s->ue);
+}
+
 /* A numeral of a year written in Chinese (二〇二四, 二○二四): 〇 and its stand-ins, 一
  * to 九. */
 static int year_numeral(uint32_t c)
@@ -332,21 +402,9 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
                     }
                     /* the byline with its date, in brackets or not ("（某县水利局
                      * 2024年7月10日）") */
-                    size_t a = nx;
-                    size_t b = ne;
-                    trim_span(t, &a, &b);
-                    if (b > a + 2 && is_open_bracket(t->cp[a]) && is_close_bracket(t->cp[b - 1])) {
-                        a++;
-                        b--;
-                    }
-                    size_t u = a;
-                    while (u < b && !is_space(t->cp[u]))
-                        u++;
-                    size_t d = u;
-                    while (d < b && is_space(t->cp[d]))
-                        d++;
-                    if (d > u && d < b && date_end(t, d, b) == b && plausible_org(t, a, u)) {
-                        set_field(&l->department, t, a, u);
+                    struct unit_date ud;
+                    if (unit_date_line(t, nx, ne, &ud)) {
+                        set_field(&l->department, t, ud.us, ud.ue);
                         return 1;
                     }
                 }

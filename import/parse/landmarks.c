@@ -182,8 +182,12 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             dup = 0;
         size_t hs = 0;
         size_t he = 0;
-        if (!dup && host_signoff(t, ls, le, &hs, &he)) {
-            ls = le; /* "主办单位:某某局" signs the reply */
+        /* "主办单位:某某局" signs the reply, with its date perhaps ("（主办单位：某某局
+         * 2024年8月12日）") */
+        struct unit_date ud;
+        if (!dup && (host_signoff(t, ls, le, &hs, &he) ||
+                     (unit_date_line(t, ls, le, &ud) && ud.labelled))) {
+            ls = le;
             continue;
         }
         if (dup || (line_starts_with_any(t, ls, chrome_after) && !is_paragraph(t, ls, le)) ||

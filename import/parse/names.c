@@ -18,20 +18,12 @@ size_t last_token(const struct ctext *t, size_t a, size_t b)
 
 /* The last name on a signature line: its last token, or the part of it after the
  * last 、 when the token is not a name ("某某局、某某局"), after the colon of a
- * signing unit's label ("承办单位:某某局", "主办:某某局"), or after the bracket
- * that opens a summary's closing line ("（某某局 2024年7月5日答复）"). */
+ * signing unit's label ("承办单位:某某局", "主办:某某局"). */
 size_t sig_token(const struct ctext *t, size_t ls, size_t e)
 {
     static const char *const labels[] = {"单位", "部门", "机关", "主办",
                                          "承办", "落款", "署名", NULL};
     size_t s = last_token(t, ls, e);
-    /* "（泉州市商务局　2024年7月5日答复）": a summary's closing line opens with its
-     * bracket, which the unit's name does not close */
-    int closed = 0;
-    for (size_t i = s + 1; i < e && !closed; i++)
-        closed = is_close_bracket(t->cp[i]);
-    if (s + 1 < e && is_open_bracket(t->cp[s]) && !closed && plausible_org(t, s + 1, e))
-        return s + 1;
     if (plausible_org(t, s, e))
         return s;
     for (size_t i = s; i < e && i - s <= 8; i++)

@@ -250,6 +250,13 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
 /* dept_header.c */
 int set_bracketed_org(const struct ctext *t, size_t a, size_t b, struct letter *l);
 int dept_around_header(const struct ctext *t, const struct marks *m, struct letter *l);
+/* A line of the replying unit and its date (unit_date_line): the unit's name
+ * [us, ue), where the date starts, in brackets, after a unit's label. */
+struct unit_date {
+    size_t us, ue, ds;
+    int bracketed, labelled;
+};
+int unit_date_line(const struct ctext *t, size_t a, size_t b, struct unit_date *s);
 /* Does the line [ls, le) end as a reply's header does, in its word for a reply
  * (…的答复, …的复函, …答复的函, …的回复), a category mark in brackets after it
  * allowed? A table's row of labels (承办单位 答复日期 答复内容) does not. */
