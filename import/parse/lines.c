@@ -94,13 +94,53 @@ static int date_below(const struct ctext *t, size_t le)
     return nx < t->n && nle - nx <= 20 && date_end(t, nx, nle) != NPOS;
 }
 
+/* Do the lines below le hold a closing block's contacts or its date, one of them
+ * at least naming a person or the day ("联系人：张三" / "联系电话：…", "日期：2024年8月
+ * 12日", "答复时间：…")? A site's footer gives its phone and its address, no person. */
+static int block_below(const struct ctext *t, size_t le)
+{
+    static const char *const contact[] = {"联系人", "联系电话", "电话", "经办人", "联系方式", NULL};
+    static const char *const person[] = {"联系人", "经办人", NULL};
+    static const char *const dated[] = {"答复时间", "答复日期", "办理时间", "办复时间",
+                                        "日期",     "时间",     NULL};
+    int named = 0;
+    for (int lines = 0; lines < 3; lines++) {
+        size_t nx = le + 1;
+        while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+            nx++;
+        if (nx >= t->n)
+            break;
+        le = line_end(t, nx);
+        const char *w = at_any(t, nx, dated);
+        if (w) {
+            size_t d = nx + needle_len(w);
+            if (d < le && is_colon(t->cp[d]))
+                d++;
+            while (d < le && is_space(t->cp[d]))
+                d++;
+            if (date_end(t, d, le) == NPOS)
+                break;
+            named = 1;
+        } else if (le - nx <= 20 && date_end(t, nx, le) != NPOS) {
+            named = 1;
+        } else if (line_starts_with_any(t, nx, contact)) {
+            named |= line_starts_with_any(t, nx, person) != 0;
+        } else {
+            break;
+        }
+    }
+    return named;
+}
+
 /* "主办单位:某某局" signing a reply (the unit that led it, as a form's sign-off
  * names it), not a site's footer: the label, one unit's name, then on its line or
  * below a 协办单位 / 会办单位 line, or the signing date. The short labels read the
  * same ("主办:某某厅(盖章)  协办:某某厅(盖章)"), and 承办: as 主办: does; the co-handler
  * may stand first on the line ("协办:某某局(盖章)  主办:某某厅(盖章)"), and the
  * contact may follow the unit ("主办:某某局  联系人:张三  电话:…") when the unit is
- * sealed or the date stands under it. The unit's name is [*vs, *ve). */
+ * sealed or the date stands under it. Alone on its line, it signs over a closing
+ * block of contacts naming a person or of the date (block_below: "主办单位：某某局" /
+ * "联系人：张三" / "联系电话：…", "答复日期：…"). The unit's name is [*vs, *ve). */
 int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve)
 {
     static const char *const joint[] = {"协办单位", "会办单位", "协办:", "会办:", NULL};
@@ -158,7 +198,8 @@ int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t
             date_end(t, x, le) != NPOS; /* the signing date after it */
     } else {
         ok = date_below(t, le) ||
-             (nx < t->n && line_starts_with_any(t, nx, joint) && (sealed || !short_label));
+             (nx < t->n && line_starts_with_any(t, nx, joint) && (sealed || !short_label)) ||
+             (!short_label && block_below(t, le));
     }
     if (ok) {
         *vs = i;
