@@ -109,9 +109,6 @@ void find_category_field(const struct ctext *t, size_t a, size_t b, struct lette
     }
 }
 
-/* A form's boxes for the marks, one ticked ("□A　☑B　□C", "■A □B □C", "A□ B√ C□"),
- * from e to the line's end in [e, b): the ticked mark, or NULL when none or more
- * than one is ticked, or the boxes are not the marks'. */
 /* 1 for a ticked box, 2 for an empty one, 0 for any other character. */
 static int box_kind(uint32_t c)
 {
@@ -138,6 +135,9 @@ static int mark_alone(const struct ctext *t, size_t j, size_t e, size_t le)
     return !is_han(c) || at(t, j, "类");
 }
 
+/* A form's boxes for the marks, one ticked ("□A　☑B　□C", "■A □B □C", "A□ B√ C□"),
+ * from e to the line's end in [e, b): the ticked mark, or NULL when none or more
+ * than one is ticked, or the boxes are not the marks'. */
 static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
 {
     size_t le = line_end(t, e);
