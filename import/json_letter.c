@@ -239,7 +239,7 @@ static const char *meta_label(const char *key, int *date)
         const char *label;
         const char *keys[18];
     } labels[] = {
-        {"标题", {"title", "articletitle", "doctitle", "newstitle", "maintitle", "subject", NULL}},
+        {"标题", {"title", "maintitle", "subject", NULL}},
         {"发布时间",
          {"pubdate", "pubtime", "publishdate", "publishtime", "publishedat", "publishat",
           "releasedate", "releasetime", "issuedate", "date", NULL}},
@@ -261,10 +261,20 @@ static const char *meta_label(const char *key, int *date)
     const char *label = chinese ? key : NULL;
     char k[64];
     key_norm(key, k, sizeof k);
-    for (size_t i = 0; !label && i < sizeof labels / sizeof labels[0]; i++)
-        for (int j = 0; !label && labels[i].keys[j]; j++)
-            if (!strcmp(k, labels[i].keys[j]))
-                label = labels[i].label;
+    /* a portal's word for the item before the label's word (infoTitle, infoSource,
+     * articleDate): the key the rest is, when the whole key is none */
+    static const char *const items[] = {"info", "article", "document", "doc", "news", "item", NULL};
+    const char *rest = NULL;
+    for (int i = 0; items[i] && !rest; i++)
+        if (!strncmp(k, items[i], strlen(items[i])))
+            rest = k + strlen(items[i]);
+    for (int pass = 0; pass < 2 && !label; pass++) {
+        const char *w = pass ? rest : k;
+        for (size_t i = 0; w && !label && i < sizeof labels / sizeof labels[0]; i++)
+            for (int j = 0; !label && labels[i].keys[j]; j++)
+                if (!strcmp(w, labels[i].keys[j]))
+                    label = labels[i].label;
+    }
     /* the pinyin initials of a label, after a word's own (wzbt 文章标题, xxly 信息来源) */
     static const struct {
         const char *label, *tail;
