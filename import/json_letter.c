@@ -53,8 +53,8 @@ static int ends_with(const char *k, const char *tail)
 }
 
 /* Does the key name a letter's content (content, articleContent, html, docHtmlCon,
- * htmlBody, body, 正文, 答复内容, zw, nr, wznr …)? A key naming where the page is
- * (htmlUrl, staticHtmlPath) holds no content. */
+ * htmlBody, body, 正文, 答复内容, zw, nr, wznr, neirong, zhengwen …)? A key naming where the page
+ * is (htmlUrl, staticHtmlPath) holds no content. */
 static int body_key(const char *key)
 {
     char k[64];
@@ -68,7 +68,8 @@ static int body_key(const char *key)
     for (int i = 0; html && place[i]; i++)
         html = !strstr(k, place[i]);
     return strstr(k, "content") || html || ends_with(k, "body") || !strcmp(k, "text") ||
-           initials_key(k, "zw") || initials_key(k, "nr") || !strcmp(k, "detail");
+           initials_key(k, "zw") || initials_key(k, "nr") || !strcmp(k, "detail") ||
+           ends_with(k, "neirong") || ends_with(k, "zhengwen");
 }
 
 struct found {
@@ -239,18 +240,19 @@ static const char *meta_label(const char *key, int *date)
         const char *label;
         const char *keys[18];
     } labels[] = {
-        {"标题", {"title", "maintitle", "subject", NULL}},
+        {"标题", {"title", "maintitle", "subject", "biaoti", NULL}},
         {"发布时间",
          {"pubdate", "pubtime", "publishdate", "publishtime", "publishedat", "publishat",
-          "releasedate", "releasetime", "issuedate", "date", NULL}},
-        {"成文日期", {"signdate", "writedate", "writtendate", "docdate", NULL}},
+          "releasedate", "releasetime", "issuedate", "date", "fabushijian", "faburiqi", NULL}},
+        {"成文日期", {"signdate", "writedate", "writtendate", "docdate", "chengwenriqi", NULL}},
         {"发布机构",
          {"deptname", "department", "dept", "orgname", "organname", "organization", "unitname",
-          "unit", "publisher", "publishorg", "publishdept", "agency", "issuer", NULL}},
-        {"来源", {"source", "sourcename", "from", "origin", NULL}},
+          "unit", "publisher", "publishorg", "publishdept", "agency", "issuer", "fabujigou", NULL}},
+        {"来源", {"source", "sourcename", "from", "origin", "laiyuan", NULL}},
         {"发文字号",
-         {"docno", "docnum", "docnumber", "documentnumber", "fileno", "filenum", "wh", NULL}},
-        {"索引号", {"indexno", "indexnum", "indexnumber", "syh", NULL}},
+         {"docno", "docnum", "docnumber", "documentnumber", "fileno", "filenum", "wh", "wenhao",
+          "fawenzihao", NULL}},
+        {"索引号", {"indexno", "indexnum", "indexnumber", "syh", "suoyinhao", NULL}},
     };
     size_t klen = strlen(key);
     int chinese = klen > 0 && klen <= 8 * 3;
@@ -262,8 +264,9 @@ static const char *meta_label(const char *key, int *date)
     char k[64];
     key_norm(key, k, sizeof k);
     /* a portal's word for the item before the label's word (infoTitle, infoSource,
-     * articleDate): the key the rest is, when the whole key is none */
-    static const char *const items[] = {"info", "article", "document", "doc", "news", "item", NULL};
+     * articleDate, xinxiLaiyuan): the key the rest is, when the whole key is none */
+    static const char *const items[] = {"info", "article", "document", "doc", "news",
+                                        "item", "xinxi",   "wenzhang", NULL};
     const char *rest = NULL;
     for (int i = 0; items[i] && !rest; i++)
         if (!strncmp(k, items[i], strlen(items[i])))
@@ -334,9 +337,9 @@ static int neighbour_key(const char *key)
 {
     char k[64];
     key_norm(key, k, sizeof k);
-    static const char *const words[] = {"prev",      "pre",  "next", "last", "related",
-                                        "recommend", "nav",  "link", "list", "上一",
-                                        "下一",      "相关", "推荐", NULL};
+    static const char *const words[] = {
+        "prev", "pre",  "next", "last", "related", "recommend", "nav",       "link",    "list",
+        "上一", "下一", "相关", "推荐", "shangyi", "xiayi",     "xiangguan", "tuijian", NULL};
     for (int i = 0; words[i]; i++)
         if (strstr(k, words[i]))
             return 1;
