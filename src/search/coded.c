@@ -137,7 +137,7 @@ static long long code_of(struct db *db, int dim, const char *v, struct diag *d)
 static int codes_matched(struct db *db, const struct search_opts *one, int dim, const char *col,
                          unsigned char **map, size_t *n, struct diag *d)
 {
-    struct sqlb b = {BUF_INIT, NULL, 0, 0, 0};
+    struct sqlb b = {BUF_INIT, NULL, 0, 0, 0, 0};
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = -1;

@@ -260,22 +260,27 @@ static int matched_names(struct db *db, char kind, const char *name, const char 
 
 /* Adds the clause `col IN (inner)` to b, inner's parameters those of `in`
  * (which gives them up): the keys kept for the name (matched_names) when they
- * can be, else the subquery itself. Returns 0, or -1 with d set. */
-static int names_clause(struct db *db, struct sqlb *b, const char *col, char kind, const char *name,
-                        int exhaustive, struct sqlb *in, struct diag *d)
+ * can be, else the subquery itself. With b->coded, col holds the keys' numbers
+ * of field dim in facet_name (schema 059), and the clause names them. Returns
+ * 0, or -1 with d set. */
+static int names_clause(struct db *db, struct sqlb *b, const char *col, int dim, char kind,
+                        const char *name, int exhaustive, struct sqlb *in, struct diag *d)
 {
     char *list = NULL;
     if (!exhaustive &&
         matched_names(db, kind, name, in->where.data ? in->where.data : "", in, &list, d))
         return -1;
     buf_printf(&b->where, " AND %s IN (", col);
+    if (b->coded)
+        buf_printf(&b->where, "SELECT code FROM facet_name WHERE dim = %d AND name IN (", dim);
     if (list) {
-        buf_adds(&b->where, "SELECT value FROM json_each(?))");
+        buf_adds(&b->where,
+                 b->coded ? "SELECT value FROM json_each(?)))" : "SELECT value FROM json_each(?))");
         arg_owned(b, list);
         return 0;
     }
     buf_add(&b->where, in->where.data, in->where.len);
-    buf_addch(&b->where, ')');
+    buf_adds(&b->where, b->coded ? "))" : ")");
     for (size_t i = 0; i < in->nargs; i++) {
         add_arg(b, in->args[i]);
         in->args[i].owned = NULL;
@@ -335,7 +340,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1)
         scan |= han_terms(f, &match);
     const char *col = exhaustive ? "department_key" : "key";
-    struct sqlb in = {BUF_INIT, NULL, 0, 0, 0}; /* the subquery of the names */
+    struct sqlb in = {BUF_INIT, NULL, 0, 0, 0, 0}; /* the subquery of the names */
     if (exhaustive)
         buf_adds(&in.where, "SELECT department_key FROM reply WHERE (");
     else if (scan)
@@ -357,7 +362,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     if (buf_failed(&forms) || buf_failed(&in.where))
         in.failed = 1;
     if (rc == 0)
-        rc = names_clause(db, b, "r.department_key", 'd', dep, exhaustive, &in, d);
+        rc = names_clause(db, b, "r.department_key", 2, 'd', dep, exhaustive, &in, d);
     sqlb_release(&in);
     free(norm);
     buf_release(&forms);
@@ -390,22 +395,32 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
     }
     if (o->department && department_clause(db, b, o->department, o->exhaustive, d))
         return -1;
-    text_clause(b, "r.kind = ?", o->kind);
-    text_clause(b, "r.body = ?", o->body);
-    text_clause(b, "r.category = ?", o->category);
+    if (b->coded) {
+        /* the value's number; none (NULL) when the archive never held it */
+        text_clause(b, "r.kind = (SELECT code FROM facet_name WHERE dim = 5 AND name = ?)",
+                    o->kind);
+        text_clause(b, "r.body = (SELECT code FROM facet_name WHERE dim = 4 AND name = ?)",
+                    o->body);
+        text_clause(b, "r.category = (SELECT code FROM facet_name WHERE dim = 6 AND name = ?)",
+                    o->category);
+    } else {
+        text_clause(b, "r.kind = ?", o->kind);
+        text_clause(b, "r.body = ?", o->body);
+        text_clause(b, "r.category = ?", o->category);
+    }
     if (o->region && o->exhaustive) {
         clause(b, "r.region LIKE ? ESCAPE '\\'");
         arg_owned(b, like_pattern(o->region, 0));
     } else if (o->region) {
         /* The regions that match, each once, from their counts (an index on the
          * region of each combination reads theirs only). */
-        struct sqlb in = {BUF_INIT, NULL, 0, 0, 0};
+        struct sqlb in = {BUF_INIT, NULL, 0, 0, 0, 0};
         buf_adds(&in.where,
                  "SELECT key FROM " COUNT_KEYS("region") " WHERE key LIKE ? ESCAPE '\\'");
         arg_owned(&in, like_pattern(o->region, 0));
         if (buf_failed(&in.where))
             in.failed = 1;
-        int rc = names_clause(db, b, "r.region", 'r', o->region, 0, &in, d);
+        int rc = names_clause(db, b, "r.region", 3, 'r', o->region, 0, &in, d);
         sqlb_release(&in);
         if (rc)
             return -1;

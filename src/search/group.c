@@ -62,29 +62,31 @@ static const struct group_shape group_shapes[] = {
     [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL},
 };
 
-/* The same groupings from the replies counted by combination (schema 007). */
+/* The number of value `col` of field dim (facet_name, schema 046) named:
+ * NULL for 0 (none). */
+#define NAMED(dim, col) "(SELECT name FROM facet_name WHERE dim = " #dim " AND code = " col ")"
+/* The same groupings from the replies counted by combination (schemas 007,
+ * 059: their values' numbers, named). */
+#define FACET_SHAPE(key, by, order)                                                                \
+    {                                                                                              \
+        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, "facet_count r"                      \
+    }
 static const struct group_shape facet_shapes[] = {
     [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
-    [GROUP_DEPARTMENT] = {"r.department, NULL, sum(r.n), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", "reply_facet r"},
-    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, sum(r.n), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", "reply_facet r"},
-    [GROUP_BODY] = {"r.body, NULL, sum(r.n), max(r.date)", NULL, "r.body", "3 DESC, 1",
-                    "reply_facet r"},
-    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), max(r.date)", NULL, "r.kind", "3 DESC, 1",
-                    "reply_facet r"},
-    [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), max(r.date)", NULL, "r.category", "1",
-                        "reply_facet r"},
-    [GROUP_REGION] = {"r.region, NULL, sum(r.n), max(r.date)", NULL, "r.region", "3 DESC, 1",
-                      "reply_facet r"},
+    [GROUP_DEPARTMENT] = FACET_SHAPE(NAMED(1, "r.department"), "r.department", "3 DESC, 1"),
+    [GROUP_YEAR] = FACET_SHAPE("substr(r.date, 1, 4)", "substr(r.date, 1, 4)", "1 DESC"),
+    [GROUP_BODY] = FACET_SHAPE(NAMED(4, "r.body"), "r.body", "3 DESC, 1"),
+    [GROUP_KIND] = FACET_SHAPE(NAMED(5, "r.kind"), "r.kind", "3 DESC, 1"),
+    [GROUP_CATEGORY] = FACET_SHAPE(NAMED(6, "r.category"), "r.category", "1"),
+    [GROUP_REGION] = FACET_SHAPE(NAMED(3, "r.region"), "r.region", "3 DESC, 1"),
 };
 
-/* The rows those groupings add up, in hash_group: a department's or a
- * region's combinations come from an index in its order, which GROUP BY
- * sorted. */
+/* The rows those groupings add up, in hash_group, by their values' numbers
+ * (facet_code_dim): a department's or a region's combinations come from an
+ * index in its order, which GROUP BY sorted. */
 #define FACET_ROWS(key)                                                                            \
     {                                                                                              \
-        key ", NULL, r.n, r.date", NULL, NULL, NULL, "reply_facet r"                               \
+        key ", NULL, r.n, r.date", NULL, NULL, NULL, "facet_count r"                               \
     }
 static const struct group_shape facet_rows[] = {
     [GROUP_DELEGATE] = {0},
@@ -95,29 +97,48 @@ static const struct group_shape facet_rows[] = {
     [GROUP_CATEGORY] = FACET_ROWS("r.category"),
     [GROUP_REGION] = FACET_ROWS("r.region"),
 };
+/* The field of facet_name whose numbers facet_count holds for each grouping
+ * (0: the year, its text). */
+static const int facet_code_dim[] = {[GROUP_DEPARTMENT] = 1,
+                                     [GROUP_BODY] = 4,
+                                     [GROUP_KIND] = 5,
+                                     [GROUP_CATEGORY] = 6,
+                                     [GROUP_REGION] = 3};
 
+/* The number of value `col` of field dim, 0 for none; NULL for a value
+ * facet_name does not hold (no combination has it). */
+#define CODE_OF(dim, col)                                                                          \
+    "iif(" col " IS NULL, 0, (SELECT code FROM facet_name WHERE dim = " #dim " AND name = " col "))"
 /* With filters of the fields of few values only, from the counts of the
  * combinations of those fields (schema 018): the regions and departments of
- * the combinations that match are the ranges of reply_facet's key that start
- * with them, their proposers their rows of reply_combo_delegate. */
-#define COMBO_FACETS "CROSS JOIN reply_facet f ON f.k >= r.k || '|' AND f.k < r.k || '}'"
+ * the combinations that match are the ranges of facet_count's key that start
+ * with their values' numbers (schema 059), their proposers their rows of
+ * reply_combo_delegate. */
+#define COMBO_FACETS                                                                               \
+    "CROSS JOIN facet_count f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(         \
+        5, "r.kind") " AND f.category = " CODE_OF(6, "r.category") " AND f.term = "                \
+                                                                   "coalesce(r.term, 0) AND "      \
+                                                                   "f.session = coalesce("         \
+                                                                   "r.session, 0) AND f.year = "   \
+                                                                   "coalesce(r.date, '')"
 static const struct group_shape combo_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, sum(c.n), max(c.latest)",
                         "CROSS JOIN reply_combo_delegate c ON c.combo = r.k "
                         "CROSS JOIN delegate dl ON dl.id = c.delegate_id",
                         "c.delegate_id", "3 DESC, 1", "reply_combo r"},
-    [GROUP_DEPARTMENT] = {"f.department, NULL, sum(f.n), max(f.date)", COMBO_FACETS, "f.department",
-                          "3 DESC, 1", "reply_combo r"},
+    [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
+                          "f.department", "3 DESC, 1", "reply_combo r"},
     [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r"},
     [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r"},
     [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r"},
     [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), NULL", NULL, "r.category", "1",
                         "reply_combo r"},
-    [GROUP_REGION] = {"f.region, NULL, sum(f.n), max(f.date)", COMBO_FACETS, "f.region",
-                      "3 DESC, 1", "reply_combo r"},
+    [GROUP_REGION] = {NAMED(3, "f.region") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
+                      "f.region", "3 DESC, 1", "reply_combo r"},
 };
 
-/* The rows those groupings add up (the proposers by id), in hash_group. */
+/* The rows those groupings add up (the proposers by id, the regions and
+ * departments by their numbers), in hash_group. */
 static const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
                         "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
@@ -166,8 +187,9 @@ static int grouping_failed(struct db *db, struct diag *d)
 
 /* Reads the rows of shape in into the groups of out[0..nout) (NULL ones
  * skipped): out[i] adds up by column col[i] (the key, or the proposer's id
- * with by_id), each row's replies in column ncol and its newest date in the
- * next. Returns 0 or -1 with d set. */
+ * with by_id, or a value's number when out[i]->code_dim is set), each row's
+ * replies in column ncol and its newest date in the next. Returns 0 or -1
+ * with d set. */
 static int agg_read(struct db *db, const struct search_opts *o, const struct group_shape *in,
                     int by_id, int nout, struct aggs *const *out, const int *col, int ncol,
                     struct diag *d)
@@ -182,9 +204,10 @@ static int agg_read(struct db *db, const struct search_opts *o, const struct gro
         for (int i = 0; i < nout; i++) {
             if (!out[i])
                 continue;
-            const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, col[i]);
-            long long id = by_id ? sqlite3_column_int64(st, col[i]) : 0;
-            if (agg_add(out[i], by_id, key, id, n, latest)) {
+            int num = by_id || out[i]->code_dim;
+            const char *key = num ? NULL : (const char *)sqlite3_column_text(st, col[i]);
+            long long id = num ? sqlite3_column_int64(st, col[i]) : 0;
+            if (agg_add(out[i], num, key, id, n, latest)) {
                 diag_error(d, "out of memory");
                 goto done;
             }
@@ -203,6 +226,8 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 {
     struct aggs a = {NULL, 0, 0, SLOTS_INIT, 0};
     struct aggs *out = &a;
+    if (in == &facet_rows[g] || in == &combo_rows[g])
+        a.code_dim = facet_code_dim[g];
     long rows = agg_read(db, o, in, g == GROUP_DELEGATE, 1, &out, (const int[]){0}, 2, d)
                     ? -1
                     : agg_emit(db, o, g, &a, cb, ctx, d);
@@ -212,7 +237,7 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 
 /* ---- A department's or a region's combinations, grouped every way at once ----
  *
- * The statistics group the same combinations of reply_facet six ways (a
+ * The statistics group the same combinations of facet_count six ways (a
  * department's web page twice): the first grouping reads them once and adds
  * up each field, and the connection keeps those groups for the next grouping
  * of the same filters, while the archive is as it was (db_snapshot); the
@@ -223,7 +248,7 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 #define NFACET (GROUP_REGION + 1)
 static const struct group_shape facet_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
-    NULL, NULL, "reply_facet r"};
+    NULL, NULL, "facet_count r"};
 /* The same fields of the replies that keywords find (one row a reply). */
 static const struct group_shape query_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date", NULL,
@@ -250,7 +275,7 @@ static void facet_memo_free(void *p)
     free(m);
 }
 
-/* The filters a read of the groups applies (those of reply_facet, or with
+/* The filters a read of the groups applies (those of facet_count, or with
  * keywords any), as one text; NULL when memory runs out. */
 static char *facet_filters(const struct search_opts *o)
 {
@@ -342,7 +367,7 @@ static int combo_groups_read(struct db *db, const struct search_opts *o, unsigne
 }
 
 /* Groupings read together for filters of few values: the departments and the
- * regions (the same rows of reply_facet), or the years, bodies, kinds and
+ * regions (the same rows of facet_count), or the years, bodies, kinds and
  * categories (the combinations themselves). */
 #define FACET_MANY(g) ((g) == GROUP_DEPARTMENT || (g) == GROUP_REGION)
 
@@ -423,6 +448,12 @@ static int facet_memo_get(struct db *db, const struct search_opts *o, enum searc
                 }
             }
         }
+        /* facet_count's and the combinations' departments and regions by their
+         * numbers, the others' fields by their text */
+        for (int i = 0; failed == -2 && i < NFACET; i++)
+            if (into[i] && !(q && !want[GROUP_DELEGATE]) &&
+                (!combo || i == GROUP_DEPARTMENT || i == GROUP_REGION))
+                into[i]->code_dim = facet_code_dim[i];
         if (failed != -2)
             ;
         else if (combo)
@@ -657,7 +688,7 @@ static int less_combos(struct db *db, const struct search_opts *o, int f, long l
         one.kind = o->kind;
     else
         one.category = o->category;
-    struct sqlb all = {BUF_INIT, NULL, 0, 0, 0}, one_sql = {BUF_INIT, NULL, 0, 0, 0};
+    struct sqlb all = {BUF_INIT, NULL, 0, 0, 0, 0}, one_sql = {BUF_INIT, NULL, 0, 0, 0, 0};
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = -1;
@@ -728,8 +759,10 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
             ? "SELECT dl.name, c.n, c.latest FROM reply_combo_delegate c CROSS JOIN delegate dl "
               "ON dl.id = c.delegate_id WHERE c.combo = ?1"
         : g == GROUP_DEPARTMENT
-            ? "SELECT department, n, date FROM reply_facet WHERE k >= ?1 || '|' AND k < ?1 || '}'"
-            : "SELECT region, n, NULL FROM reply_facet WHERE k >= ?1 || '|' AND k < ?1 || '}'";
+            ? "SELECT " NAMED(1, "f.department") ", f.n, f.date FROM reply_combo r " COMBO_FACETS
+                                                 " WHERE r.k = ?1"
+            : "SELECT " NAMED(3, "f.region") ", f.n, NULL FROM reply_combo r " COMBO_FACETS
+                                             " WHERE r.k = ?1";
     if (db_prepare_kept(db, sql, &st, d))
         return -1;
     struct aggs *const into[2] = {out, NULL};

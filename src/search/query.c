@@ -292,7 +292,7 @@ static const char *order_by(const struct search_opts *o, int fts)
     }
 }
 
-/* Can the replies counted by combination (reply_facet, schema 007) answer a
+/* Can the replies counted by combination (facet_count, schemas 007, 059) answer a
  * listing or a count with these filters? Not for keywords, numbers, proposers or
  * dates (the table counts years). */
 int search_facet_ok(const struct search_opts *o, int fts)
@@ -307,7 +307,7 @@ int search_no_filters(const struct search_opts *o)
 }
 
 /* Can the combinations of the fields of few values (reply_combo, schema 018)
- * answer: no keywords, department or region (nor what reply_facet cannot
+ * answer: no keywords, department or region (nor what facet_count cannot
  * answer), and a filter of those fields at least. */
 int search_combo_ok(const struct search_opts *o)
 {
@@ -362,7 +362,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
                    const struct group_shape *shape, struct top *t, sqlite3_stmt **out, int *fts,
                    struct diag *d)
 {
-    struct sqlb b = {BUF_INIT, NULL, 0, 0, 0};
+    struct sqlb b = {BUF_INIT, NULL, 0, 0, 0, 0};
     struct buf match = BUF_INIT;
     struct buf fast = BUF_INIT;
     struct buf sql = BUF_INIT;
@@ -391,6 +391,11 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         }
         rank_match = fast.data;
     }
+    /* The count from facet_count (below), whose filters compare numbers */
+    int copies_any = !shape && !o->all_copies && search_has_copies(db);
+    int facet_count = count_only && !*fts && !shape && !search_no_filters(o) &&
+                      !(!copies_any && search_combo_ok(o)) && search_facet_ok(o, *fts);
+    b.coded = facet_count || (shape && shape->from && !strncmp(shape->from, "facet_count ", 12));
     if (search_filters_sql(db, o, &b, d))
         goto cleanup;
     /* Keywords alone: the fast ways below (ranked first phase, kept counts). */
@@ -398,7 +403,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     /* Copies of one letter: one hit, their group's representative. Only when
      * the archive has copies; keywords alone keep the fast way, its first phase
      * leaving the other members out itself (struct copies). */
-    int copies = !shape && !o->all_copies && search_has_copies(db);
+    int copies = copies_any;
     struct copies hide = {NULL};
     /* Ranked hits of keywords alone: first the top ids from FTS5 (top_hits). */
     const char *top_ids = NULL;
@@ -462,8 +467,8 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     else if (count_only && !*fts && !copies && search_combo_ok(o))
         /* its year is in column date, as reply's is: the filters read it alike */
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_combo r WHERE 1");
-    else if (count_only && !*fts && search_facet_ok(o, *fts))
-        buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_facet r WHERE 1");
+    else if (facet_count)
+        buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM facet_count r WHERE 1");
     else if (count_only && *fts && (!b.where.len || index_count))
         /* Keywords alone: the index counts its hits without reading a row. */
         buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");

@@ -19,10 +19,11 @@ struct group_shape {
     const char *join;
     const char *group_by; /* NULL: no GROUP BY */
     const char *order_by; /* NULL: the rows as they come */
-    const char *from;     /* NULL: the replies (and their index with keywords) */
+    const char *from;     /* NULL: the replies (and their index with keywords); facet_count
+                             r: the filters compare numbers (struct sqlb) */
 };
 
-/* Can the replies counted by combination (reply_facet, schema 007) answer a
+/* Can the replies counted by combination (facet_count, schemas 007, 059) answer a
  * listing or a count with these filters (fts: with keywords)? */
 int search_facet_ok(const struct search_opts *o, int fts);
 /* Can the combinations of the fields of few values (reply_combo, schema 018)
@@ -101,7 +102,7 @@ void search_combo_filter(struct combo_filter *f, const struct search_opts *o,
 /* Does c hold the replies that f selects, as the SQL of the filters (filter_sql.c)
  * decides on its row of reply_combo? 1 or 0. */
 int search_combo_selects(const struct combo *c, const struct combo_filter *f);
-/* The replies o selects from the counts kept (reply_combo, reply_facet), every
+/* The replies o selects from the counts kept (reply_combo, facet_count), every
  * copy counted, when the connection keeps them or can (search_combo_ok, or
  * search_facet_ok with a department or a region, outside a transaction that
  * has written); -2 when it cannot answer so, -1 with d set. */
@@ -134,6 +135,10 @@ struct sqlb {
     struct sqlarg *args;
     size_t nargs, cap;
     int failed;
+    /* Set before the filters are added: their rows are facet_count's (schema
+     * 059), which holds the numbers of the department key, the region, the
+     * body, the kind and the category (facet_name), not their text. */
+    int coded;
 };
 
 void sqlb_release(struct sqlb *b);

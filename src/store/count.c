@@ -1,4 +1,4 @@
-/* count: the counts the listings read (reply_count, reply_facet, reply_cross,
+/* count: the counts the listings read (reply_count, facet_count, reply_cross,
  * reply_combo, reply_combo_delegate, delegate_stat), kept by dafu alone (see
  * db_int.h). */
 #include <stdio.h>
@@ -122,16 +122,30 @@ static int recent_merges(struct db *db, struct diag *d)
     return 0;
 }
 
-/* A reply's key in reply_facet (schemas 018, 030), of reply `r` ("r." or
- * ""): its combination of the fields of few values, then its region, its
+/* A reply's combination of its fields (schemas 018, 030), of reply `r` ("r."
+ * or ""): its combination of the fields of few values, then its region, its
  * department and its department key as quote() writes them, between '|', the
- * department key '=' when it is the department's own name. reply_facet
- * computes it from its columns (schema 042: reply_facet.k). */
+ * department key '=' when it is the department's own name. The replies of one
+ * row of facet_count are those of one such text. */
 #define FACET_K(r)                                                                                 \
     r "combo_k || '|' || quote(" r "region) || '|' || quote(" r "department) || '|' || "           \
       "iif(" r "department_key IS " r "department, '=', quote(" r "department_key))"
-#define FACET_K_R FACET_K("r.")
 #define FACET_K_REPLY FACET_K("")
+/* The number of the value `col` of field dim in facet_name (schema 046), 0 for
+ * none: code_store_pending has numbered every value of a reply counted. */
+#define NAME_CODE(dim, col)                                                                        \
+    "coalesce((SELECT code FROM facet_name WHERE dim = " #dim " AND name = " col "), 0)"
+/* A reply's key in facet_count (schema 059), of reply `r` ("r." or ""): the
+ * numbers of its body, kind and category, its term and session (0: none), its
+ * year ('': none), the numbers of its region, department and department key. */
+#define FACET_CODES(r)                                                                             \
+    NAME_CODE(4, r "body")                                                                         \
+    ", " NAME_CODE(5, r "kind") ", " NAME_CODE(                                                    \
+        6, r "category") ", coalesce(" r "term, 0), coalesce(" r "session, 0), "                   \
+                         "coalesce(substr(" r                                                      \
+                         "date, 1, 4), ''), " NAME_CODE(3, r "region") ", " NAME_CODE(             \
+                             1, r "department") ", " NAME_CODE(2, r "department_key")
+#define FACET_KEY "body, kind, category, term, session, year, region, department, department_key"
 
 /* The rows of reply_count and of delegate_stat of the batch. */
 #define COUNT_NEW_ROWS                                                                             \
@@ -171,21 +185,21 @@ static const char sql_count_direct[] =
     "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM (" COUNT_NEW_ROWS
     ") WHERE 1 ON CONFLICT(dim, k) DO UPDATE SET " COUNT_ADDED "; ";
 static const char sql_count_others[] =
-    "INSERT INTO reply_facet(body, kind, category, region, department, department_key, term, "
-    "session, date, n, year) "
-    "SELECT r.body, r.kind, r.category, r.region, r.department, r.department_key, r.term, "
-    "r.session, max(r.date), count(*), substr(r.date, 1, 4) "
-    "FROM reply_uncounted u JOIN reply r ON r.id = u.id GROUP BY " FACET_K_R " "
-    "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n, date = CASE "
-    "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
-    "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
-    "r.session, substr(r.date, 1, 4), count(*) "
-    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
-    "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
-    "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
-    "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
+    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_CODES(
+        "r.") ", max(r.date), "
+              "count(*) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+              "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ON CONFLICT(" FACET_KEY ") DO UPDATE SET "
+              "n = n + excluded.n, date = CASE "
+              "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
+              "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
+              "r.session, substr(r.date, 1, 4), count(*) "
+              "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
+              "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
+              "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
+              "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
+              "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, "
+              "rd.delegate_id "
+              "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
 static const char sql_dstat_recent[] =
     "INSERT INTO delegate_stat_recent(delegate_id, name, pinyin, n, latest) "
     "SELECT b.id, CASE WHEN x.n IS NOT NULL THEN x.name WHEN c.n IS NOT NULL THEN c.name "
@@ -277,7 +291,7 @@ int db_count_pending(struct db *db, struct diag *d)
  * Before a counted reply (one not in reply_uncounted) changes or goes, each row
  * that counts it loses one: its eight rows of reply_count (the total, its year,
  * body, kind, category, region, department and department key, schema 013), its
- * combination in reply_facet, its combination of the fields of few values in
+ * combination in facet_count, its combination of the fields of few values in
  * reply_combo (schema 018), its rows of reply_cross and its proposers' rows in
  * delegate_stat and in reply_combo_delegate (by that combination). A row left with none goes; a row
  * whose newest date was the reply's gets the newest of the other replies it counts, read through an
@@ -292,8 +306,9 @@ int db_count_pending(struct db *db, struct diag *d)
  * few values; no row when it is not counted. */
 static const char sql_counted[] =
     "SELECT date, NULL, substr(date, 1, 4), body, kind, category, region, department, "
-    "department_key, " FACET_K_REPLY ", combo_k "
-    "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
+    "department_key, " FACET_K_REPLY ", combo_k, " FACET_CODES(
+        "") " "
+            "FROM reply WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM reply_uncounted WHERE id = ?1)";
 static const char *const count_dims[] = {"total",    "year",   "body",       "kind",
                                          "category", "region", "department", "department_key"};
 /* A reply the counts count: not one of the batch's, which count_pending adds
@@ -337,10 +352,16 @@ static const char sql_count_fold[] =
     "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest";
 static const char sql_count_unfold[] =
     "DELETE FROM reply_count_recent WHERE dim = ?1 AND k = coalesce(?2, 0)";
-static const char sql_facet_dec[] = "UPDATE reply_facet SET n = n - 1 WHERE k = ?1 "
-                                    "RETURNING n, date IS ?2";
-static const char sql_facet_del[] = "DELETE FROM reply_facet WHERE k = ?1";
-static const char sql_facet_set[] = "UPDATE reply_facet SET date = ?2 WHERE k = ?1";
+/* A row of facet_count: its key's nine columns ?1 .. ?9 (sql_counted's
+ * columns from FACET_AT). */
+#define FACET_ROW                                                                                  \
+    "body = ?1 AND kind = ?2 AND category = ?3 AND term = ?4 AND session = ?5 AND year = ?6 "      \
+    "AND region = ?7 AND department = ?8 AND department_key = ?9"
+#define FACET_AT 11
+static const char sql_facet_dec[] =
+    "UPDATE facet_count SET n = n - 1 WHERE " FACET_ROW " RETURNING n, date IS ?10";
+static const char sql_facet_del[] = "DELETE FROM facet_count WHERE " FACET_ROW;
+static const char sql_facet_set[] = "UPDATE facet_count SET date = ?10 WHERE " FACET_ROW;
 static const char sql_facet_newest[] =
     "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY
     " AND department IS ?2 AND " FACET_K_REPLY " = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
@@ -574,18 +595,20 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         if (recent_less(db, fold, unfold, dec, del, newest, set, 3, d))
             goto done;
     }
-    sqlite3_value *k = sqlite3_column_value(row, 9);
     if (db_cached(db, sql_facet_dec, &dec, d) || db_cached(db, sql_facet_del, &del, d) ||
         db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d))
         goto done;
-    sqlite3_bind_value(dec, 1, k);
-    sqlite3_bind_value(dec, 2, date);
-    sqlite3_bind_value(del, 1, k);
-    sqlite3_bind_value(set, 1, k);
+    for (int i = 0; i < 9; i++) {
+        sqlite3_value *key = sqlite3_column_value(row, FACET_AT + i);
+        sqlite3_bind_value(dec, 1 + i, key);
+        sqlite3_bind_value(del, 1 + i, key);
+        sqlite3_bind_value(set, 1 + i, key);
+    }
+    sqlite3_bind_value(dec, 10, date);
     sqlite3_bind_int64(newest, 1, id);
     sqlite3_bind_value(newest, 2, sqlite3_column_value(row, 7));
-    sqlite3_bind_value(newest, 3, k);
-    if (count_less(db, dec, del, newest, set, 2, d))
+    sqlite3_bind_value(newest, 3, sqlite3_column_value(row, 9));
+    if (count_less(db, dec, del, newest, set, 10, d))
         goto done;
     /* its combination of the fields of few values (schema 018), which keeps no date */
     sqlite3_value *combo = sqlite3_column_value(row, 10);
@@ -730,9 +753,8 @@ static const char *const count_truth[][3] = {
      "max(date) FROM reply GROUP BY 2",
      "(SELECT * FROM reply_count c WHERE NOT EXISTS (SELECT 1 FROM reply_count_recent x "
      "WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT * FROM reply_count_recent)"},
-    {"reply_facet", "SELECT " FACET_K_REPLY ", body, kind, category, region, department, "
-                    "department_key, term, session, max(date), count(*), substr(date, 1, 4) "
-                    "FROM reply GROUP BY 1"},
+    {"facet_count", "SELECT " FACET_CODES("") ", max(date), count(*) FROM reply "
+                                              "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"},
     {"reply_cross",
      "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
      "n, latest FROM (" CROSS_ALL_ROWS ")",

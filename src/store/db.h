@@ -235,7 +235,7 @@ void db_row_letter_release(struct letter *l, uint64_t owned);
  * counts the listings read with a count of every reply (db_check_counts).
  * Returns 0 when all pass, -1 with d describing the first damage found. */
 int db_check(struct db *db, struct diag *d);
-/* Do the counts (reply_count, reply_facet, reply_cross, reply_combo,
+/* Do the counts (reply_count, facet_count, reply_cross, reply_combo,
  * reply_combo_delegate, delegate_stat) hold what grouping every reply
  * gives (read outside a transaction that stores letters)? Returns 0 when they
  * do, -1 with d saying which table differs (or why it could not be read). */

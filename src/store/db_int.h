@@ -3,7 +3,7 @@
 /*
  * db_int: what store/db.c and store/count.c share (not for other layers).
  *
- * The counts the listings read (reply_count, reply_facet, reply_cross,
+ * The counts the listings read (reply_count, facet_count, reply_cross,
  * reply_combo, reply_combo_delegate, delegate_stat; schemas 007, 013, 014, 017,
  * 018) are kept here alone: a new or changed reply waits in
  * reply_uncounted and is counted at the commit (db_count_pending); a counted

@@ -75,7 +75,7 @@ static long long hits(struct db *db, struct search_opts *o)
 /* The hashsize stored in the full-text index's configuration, or -1. */
 #define FTS_HASHSIZE "SELECT v FROM reply_fts_config WHERE k = 'hashsize'"
 
-/* 1 when reply_count, reply_facet and delegate_stat hold exactly what a grouping
+/* 1 when reply_count, facet_count and delegate_stat hold exactly what a grouping
  * of every reply gives (schema/007_performance.sql), 0 when not. */
 static int db_count_matches(struct db *db)
 {
@@ -1098,9 +1098,9 @@ static void newest_first(void)
     diag_release(&d);
 }
 
-/* The listings of a department or a region read reply_facet's combinations
- * from its index on department_key or on region alone (schema 022): the index
- * holds every column they filter by, group by and add up. */
+/* The listings of a department or a region read facet_count's combinations
+ * from its index on department_key or on region alone (schemas 022, 059): the
+ * index holds every column they filter by, group by and add up. */
 static void facet_covering(struct db *db)
 {
     static const char *const cols =
@@ -1108,9 +1108,9 @@ static void facet_covering(struct db *db)
     static const char *const by[] = {"department_key", "region"};
     for (int i = 0; i < 2; i++) {
         char sql[512], want[64];
-        snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN SELECT %s FROM reply_facet WHERE %s = 'x'",
+        snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN SELECT %s FROM facet_count WHERE %s = 1",
                  cols, by[i]);
-        snprintf(want, sizeof want, "COVERING INDEX reply_facet_%s", by[i]);
+        snprintf(want, sizeof want, "COVERING INDEX facet_count_%s", by[i]);
         sqlite3_stmt *st = NULL;
         CHECK_INT(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
         int found = 0;
@@ -1702,7 +1702,7 @@ int main(void)
     CHECK_INT(hits(db, &o), 0);
     CHECK_INT(db_check(db, &d), 0);
 
-    /* The counts the listings read (reply_count, reply_facet) take a batch's new
+    /* The counts the listings read (reply_count, facet_count) take a batch's new
      * replies once, at db_commit: storing them writes none of their rows. A reply
      * of the batch updated or deleted before that is counted as it ends up. */
     CHECK_INT(db_count_matches(db), 1);

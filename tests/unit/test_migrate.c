@@ -226,9 +226,7 @@ int main(void)
                       "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
                       "ALTER TABLE reply DROP COLUMN combo_k; " /* (030 dropped facet_k) */
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
-                      "DROP INDEX reply_facet_department_key; " /* 013 */
-                      "DROP INDEX reply_facet_region; "         /* (022 dropped reply_facet_date) */
-                      "DROP TABLE reply_facet; "                /* 007, as 042 had not changed it */
+                      "DROP TABLE facet_count; " /* 059 (which dropped reply_facet, 007) */
                       "CREATE TABLE reply_facet (k TEXT PRIMARY KEY, body TEXT, kind TEXT, "
                       "category TEXT, region TEXT, department TEXT, department_key TEXT, "
                       "term INTEGER, session INTEGER, date TEXT, n INTEGER NOT NULL) "
@@ -338,19 +336,15 @@ int main(void)
     /* (040: the hash's index holds its first 16 digits, the one of 001 is gone) */
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_sha256'"), 0);
     CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_hash'"), 1);
-    /* (042: reply_facet has row ids, its key computed and unique, and its two
-     * indexes again) */
-    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_table_list WHERE name = 'reply_facet' "
-                           "AND wr = 0"),
+    /* (059: facet_count, keyed by the numbers of the values and without row
+     * ids, has taken reply_facet's place (which 042 had given row ids), and its
+     * two indexes) */
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'reply_facet'"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_table_list WHERE name = 'facet_count' "
+                           "AND wr = 1"),
               1);
-    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_table_xinfo('reply_facet') "
-                           "WHERE name = 'k' AND hidden = 2"),
-              1);
-    CHECK_INT(db_value(db, "SELECT count(*) FROM pragma_index_list('reply_facet') WHERE "
-                           "name = 'reply_facet_k' AND \"unique\""),
-              1);
-    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'reply_facet' "
-                           "AND name IN ('reply_facet_department_key', 'reply_facet_region')"),
+    CHECK_INT(db_value(db, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'facet_count' "
+                           "AND name IN ('facet_count_department_key', 'facet_count_region')"),
               2);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
@@ -509,18 +503,31 @@ int main(void)
         put_reply(db, i, "，关于水库。", depts[i % 4], i % 3 ? "人大" : "政协",
                   i % 2 ? "2023-05-06" : "2024-01-02", i % 2 ? 14 : 0, who[i % 4]);
     CHECK_INT(db_commit(db, &d), 0);
-    /* (an archive before 057 held every count in reply_count, which 046 reads) */
+    /* (an archive before 057 held every count in reply_count, which 046 reads;
+     * before 059, the combinations by their text in reply_facet, 042) */
     CHECK_INT(db_exec(db,
                       "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest "
                       "FROM reply_count_recent WHERE 1 ON CONFLICT DO UPDATE SET n = excluded.n, "
                       "latest = excluded.latest; DELETE FROM reply_count_recent; "
-                      "DROP TABLE reply_code; DROP TABLE facet_name; "
-                      "DELETE FROM schema_migration WHERE version = 46",
+                      "DROP TABLE reply_code; DROP TABLE facet_name; DROP TABLE facet_count; "
+                      "CREATE TABLE reply_facet (k AS (quote(body) || '|' || quote(kind) || '|' "
+                      "|| quote(category) || '|' || quote(term) || '|' || quote(session) || '|' "
+                      "|| quote(year) || '|' || quote(region) || '|' || quote(department) || '|' "
+                      "|| iif(department_key IS department, '=', quote(department_key))) "
+                      "VIRTUAL, body TEXT, kind TEXT, category TEXT, region TEXT, department "
+                      "TEXT, department_key TEXT, term INTEGER, session INTEGER, date TEXT, "
+                      "n INTEGER NOT NULL, year TEXT); "
+                      "INSERT INTO reply_facet(body, kind, category, region, department, "
+                      "department_key, term, session, date, n, year) SELECT body, kind, "
+                      "category, region, department, department_key, term, session, max(date), "
+                      "count(*), substr(date, 1, 4) FROM reply GROUP BY body, kind, category, "
+                      "region, department, department_key, term, session, substr(date, 1, 4); "
+                      "DELETE FROM schema_migration WHERE version IN (46, 59)",
                       &d),
               0);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
-    CHECK_INT(db_upgraded(db, &from), 1);
+    CHECK_INT(db_upgraded(db, &from), 2); /* 046 and 059 */
     CHECK_INT(db_value(db, "SELECT count(*) FROM facet_name"),
               6); /* 2 departments, 2 keys, 2 bodies */
     CHECK_INT(db_check(db, &d), 0);
