@@ -383,6 +383,26 @@ static int dept_in_opening(const struct ctext *t, const struct marks *m, struct 
     return 0;
 }
 
+/* Does a unit sign plainly over the signing date at `date`: before it on its line
+ * ("某某局  2024年6月17日"), or alone on the line above it? */
+static int plain_unit_over(const struct ctext *t, size_t date)
+{
+    size_t ls = line_start(t, date);
+    size_t a = date;
+    while (a > ls && is_space(t->cp[a - 1]))
+        a--;
+    a = before_seal(t, ls, a);
+    if (a > ls)
+        return plausible_org(t, sig_token(t, ls, a), a);
+    if (ls == 0)
+        return 0;
+    size_t ple = ls - 1;
+    size_t pls = line_start(t, ple);
+    ple = before_seal(t, pls, ple);
+    trim_span(t, &pls, &ple);
+    return ple > pls && !is_paragraph(t, pls, ple) && plausible_org(t, sig_token(t, pls, ple), ple);
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -392,7 +412,16 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
 {
     /* 1. a sign-off that labels the replier: "承办单位:某某局" after the reply */
     size_t tail = m->reply_end > m->open_a + 600 ? m->reply_end - 600 : m->open_a;
-    for (size_t ls = line_start(t, tail); ls < m->reply_end;) {
+    /* a letter signed plainly over its date: a form's lines after the date
+     * ("主办单位：地区水利局" / "会办单位：…") name the unit again, often shortened,
+     * and sign nothing */
+    size_t stop = m->reply_end;
+    if (f->signoff != NPOS && plain_unit_over(t, f->signoff)) {
+        size_t dle = line_end(t, f->signoff);
+        if (dle < stop)
+            stop = dle;
+    }
+    for (size_t ls = line_start(t, tail); ls < stop;) {
         size_t le = line_end(t, ls);
         /* the longer labels first: 答复单位名称 before 答复单位 */
         static const char *const sign_labels[] = {
