@@ -51,6 +51,7 @@ static const struct out_col department_cols[] = {
 struct list_ctx {
     struct out *out;
     int with_extra; /* the delegate table has the pinyin column */
+    struct out_spool *spool;
 };
 
 static int on_group(void *ctx, const char *key, const char *extra, long long n, const char *latest)
@@ -67,7 +68,10 @@ static int on_group(void *ctx, const char *key, const char *extra, long long n, 
         cells[k++] = extra;
     cells[k++] = num;
     cells[k++] = latest;
-    return out_list_row(c->out, cells) ? 1 : 0;
+    if (out_list_row(c->out, cells))
+        return 1;
+    c->out->f = out_spool_room(c->spool);
+    return 0;
 }
 
 static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name,
@@ -81,18 +85,25 @@ static int list_cmd(int argc, char **argv, struct cmd_env *env, const char *name
         goto cleanup;
     if ((rc = cli_archive(env, &db)))
         goto cleanup;
+    /* The list is written once its read transaction has ended, as a search's
+     * page is (out_spool): a slow reader of the output holds no lock. */
     struct out out;
+    struct out_spool spool;
     int deleg = g == GROUP_DELEGATE;
-    out_list_begin(&out, env->out, (enum out_format)a.format,
+    out_spool_open(&spool, env->out, a.format != OUT_TABLE);
+    out_list_begin(&out, spool.f, (enum out_format)a.format,
                    deleg ? delegate_cols : department_cols, deleg ? 4 : 3);
     out.width = env->width;
-    struct list_ctx c = {&out, deleg};
+    struct list_ctx c = {&out, deleg, &spool};
     int began = db_read_begin(db, &d);
     long rows = began < 0 ? -1 : search_group(db, &a.o, g, on_group, &c, &d);
     db_read_end(db, began);
     out_end(&out);
-    if (rows >= 0 && out.failed) {
-        rc = cli_error(env, "out of memory");
+    int spooled = out_spool_close(&spool);
+    if (rows >= 0 && (out.failed || spooled)) {
+        rc = cli_error(env, out.failed ? "out of memory"
+                                       : "the list could not be read back from its "
+                                         "temporary file");
         goto cleanup;
     }
     if (rows < 0) {

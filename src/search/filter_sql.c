@@ -447,5 +447,9 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         clause(b, "r.session = ?");
         arg_int(b, o->session);
     }
+    if (o->after_id) {
+        clause(b, "r.id > ?");
+        arg_int(b, o->after_id);
+    }
     return 0;
 }

@@ -297,7 +297,8 @@ static const char *order_by(const struct search_opts *o, int fts)
  * dates (the table counts years). */
 int search_facet_ok(const struct search_opts *o, int fts)
 {
-    return !fts && !o->exhaustive && !o->number && !o->delegate && !o->from && !o->to;
+    return !fts && !o->exhaustive && !o->number && !o->delegate && !o->from && !o->to &&
+           !o->after_id;
 }
 
 int search_no_filters(const struct search_opts *o)

@@ -50,6 +50,9 @@ struct search_opts {
     int exhaustive;  /* rank every hit and count every row, as without schema 007's
                         tables (the tests compare the two) */
     int no_evidence; /* the rows' evidence is not read (NULL): the output does not show it */
+    /* A page (search_run) of the replies whose ID is above it only: the next
+     * batch of an export by ID (0: every reply). */
+    long long after_id;
 };
 
 void search_opts_init(struct search_opts *o);
