@@ -324,6 +324,14 @@ int group_name(const struct ctext *t, size_t a, size_t b)
     for (int k = 0; tails[k]; k++)
         if (ends_with(t, a, b, tails[k]))
             return 1;
+    /* a party or a federation by its short name after the level of its committee
+     * ("省民革", "市民盟", "县工商联"), as a salutation writes it */
+    static const char *const short_groups[] = {"民革",   "民盟",   "民进",     "民建",   "台盟",
+                                               "农工党", "致公党", "九三学社", "工商联", NULL};
+    static const char *const levels[] = {"省", "市", "县", "区", "州", "旗", NULL};
+    for (int k = 0; short_groups[k]; k++)
+        if (b - a == needle_len(short_groups[k]) + 1 && ends_with(t, a, b, short_groups[k]))
+            return at_any(t, a, levels) != NULL;
     /* a CPPCC's sector by its name without 别 ("省政协环境资源界", "市政协经济界"),
      * not society as a whole ("政协各界") */
     return b - a >= 5 && ends_with(t, a, b, "界") && !at(t, b - 2, "各") &&
