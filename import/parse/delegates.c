@@ -197,7 +197,9 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
     size_t ns = i;
     while (ns > a && is_han(t->cp[ns - 1]) && i - ns < 30)
         ns--;
-    static const char *const lead[] = {"收到", "由", "对", NULL};
+    /* ... after the sentence's own words ("你局转来的民盟某市委员会提出的…"): a
+     * group's name holds no 的 */
+    static const char *const lead[] = {"收到", "由", "对", "的", NULL};
     for (int g = 0; lead[g]; g++) {
         size_t c = rfind(t, ns, i, lead[g]);
         if (c != NPOS && c + needle_len(lead[g]) < i)
