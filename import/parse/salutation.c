@@ -386,6 +386,16 @@ void find_salutation(const struct ctext *t, struct marks *m)
             }
             a = w;
             size_t na = at(t, a, "尊敬的") ? a + 3 : a;
+            /* "县政协提案委员会、张三委员:": the office that handed the item on,
+             * addressed first, is no proposer; the names follow it */
+            size_t sep = na;
+            while (sep < sb && t->cp[sep] != 0x3001 && t->cp[sep] != ',')
+                sep++;
+            if (sep < sb && sep - na >= 4 && !names_plain(t, na, sb) &&
+                names_plain(t, sep + 1, sb) &&
+                (find(t, na, sep, "提案委") != NPOS || ends_with(t, na, sep, "办公室") ||
+                 ends_with(t, na, sep, "工作委员会") || ends_with(t, na, sep, "工委")))
+                a = na = sep + 1;
             /* "王委员:", "尊敬的李代表:": a surname alone, the proposer as written */
             int surname = sb == na + 1 && single_surname(t, na);
             if ((sb < na + 2 && !surname) || !names_plain(t, na, sb))
