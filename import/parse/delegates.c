@@ -378,13 +378,40 @@ static int counts_cosigners(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* The cosigners' field in [a, b) ("附议代表:李四、王五"), [*cs, *ce) its value. A
+ * form's value ends at two blanks, but a list of cosigners written apart by two
+ * blanks each ("附议代表:李四  王五  赵六") runs on over the names that follow,
+ * each of two to four characters with no colon after it (no label of the next
+ * field). */
+static int cosigners_value(const struct ctext *t, size_t a, size_t b, size_t *cs, size_t *ce)
+{
+    if (!form_value(t, a, b, cosigner_labels, cs, ce) || *ce <= *cs)
+        return 0;
+    size_t le = line_end(t, *ce);
+    if (le > b)
+        le = b;
+    for (size_t e = *ce;;) {
+        size_t p = e;
+        while (p < le && is_space(t->cp[p]))
+            p++;
+        size_t q = p;
+        while (q < le && name_char(t->cp[q]) && q - p <= 4)
+            q++;
+        if (p - e < 2 || q - p < 2 || q - p > 4 || (q < le && !is_space(t->cp[q])) ||
+            !names_plain(t, p, q))
+            break;
+        e = *ce = q;
+    }
+    return 1;
+}
+
 /* The cosigners ("附议代表:李四、王五") on a line of [a, b), added after the lead;
  * a field that counts them names none. */
 static void add_cosigners(const struct ctext *t, size_t a, size_t b, struct letter *l)
 {
     size_t cs = 0;
     size_t ce = 0;
-    if (l->n_delegates && a < b && form_value(t, a, b, cosigner_labels, &cs, &ce) && ce > cs &&
+    if (l->n_delegates && a < b && cosigners_value(t, a, b, &cs, &ce) &&
         !counts_cosigners(t, cs, ce))
         add_names(t, cs, ce, l);
 }
@@ -519,8 +546,8 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
                 return;
             }
         } else if (names == n_sal && same_names(t, vs, ve, a, b) &&
-                   form_value(t, m->head_start, m->head_end, cosigner_labels, &cs, &ce) &&
-                   ce > cs && !counts_cosigners(t, cs, ce)) {
+                   cosigners_value(t, m->head_start, m->head_end, &cs, &ce) &&
+                   !counts_cosigners(t, cs, ce)) {
             /* "领衔代表:张三" / "附议代表:李四、王五" above a salutation to the lead
              * alone: the proposers are the lead and the cosigners, as the form
              * writes them */
