@@ -143,6 +143,14 @@ static size_t date_wrap(const struct ctext *t, size_t i, size_t p, size_t b, int
  * else NPOS. */
 static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11]);
 
+/* Is the month or day cp[a..p) one digit that a blank parts from its second, the
+ * mark (月, 日) right after that ("1 4日", as a scan reads 14日)? */
+static int stray_blank_digit(const struct ctext *t, size_t a, size_t p, size_t b, const char *mark)
+{
+    return p == a + 1 && digit_val(t->cp[a]) > 0 && p + 2 < b && t->cp[p] == ' ' &&
+           digit_val(t->cp[p + 1]) >= 0 && at(t, p + 2, mark);
+}
+
 /* The most characters a date spaced out character by character is read from. */
 #define SPACED_MAX 24
 
@@ -248,11 +256,17 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     size_t m0 = p;
     while (p < b && date_num(t->cp[p]) >= 0 && p - m0 < 3)
         p++;
+    /* "2020年1 1月": a scan's stray blank between a month's two digits */
+    long stray_mo = -1;
+    if (cn && !lost_year && stray_blank_digit(t, m0, p, b, "月")) {
+        stray_mo = digit_val(t->cp[m0]) * 10 + digit_val(t->cp[m0 + 2]);
+        p += 2;
+    }
     /* "2022年1019日": a month of two digits and a day, the 月 lost */
     if (cn && p - m0 == 3 && p + 1 < b && digit_val(t->cp[p]) >= 0 && digit_val(t->cp[m0]) >= 0 &&
         at(t, p + 1, "日"))
         p++;
-    long mo = date_value(t, m0, p);
+    long mo = stray_mo >= 0 ? stray_mo : date_value(t, m0, p);
     if (cn && p == m0 && p < b && at(t, p, "元")) {
         mo = 1; /* 元月: January */
         p++;
@@ -304,7 +318,14 @@ static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_yea
     size_t d0 = p;
     while (p < b && date_num(t->cp[p]) >= 0 && p - d0 < 3)
         p++;
-    long d = date_value(t, d0, p);
+    /* "2020年8月1 4日": ... and between a day's */
+    long d = -1;
+    if (cn && stray_blank_digit(t, d0, p, b, "日")) {
+        d = digit_val(t->cp[d0]) * 10 + digit_val(t->cp[d0 + 2]);
+        p += 2;
+    } else {
+        d = date_value(t, d0, p);
+    }
     if (cn) {
         q = p;
         while (p < b && t->cp[p] == ' ' && p - q < 3)
