@@ -400,6 +400,27 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             if (x > a && at(t, x - 1, "第"))
                 ds = x;
         }
+        /* "第 1 4 6 号": each digit a blank apart (a scan's or a typesetter's spacing),
+         * after 第: the digits without their blanks */
+        if (de - ds == 1 && ds >= a + 2 && t->cp[ds - 1] == ' ' && digit_val(t->cp[ds - 2]) >= 0) {
+            size_t x = ds;
+            while (x >= a + 2 && t->cp[x - 1] == ' ' && digit_val(t->cp[x - 2]) >= 0 &&
+                   (x - 2 == a || digit_val(t->cp[x - 3]) < 0) && ds - x < 28)
+                x -= 2;
+            size_t f = x;
+            while (f > a && t->cp[f - 1] == ' ' && x - f < 2)
+                f--;
+            if (f > a && at(t, f - 1, "第")) {
+                char num[16];
+                size_t n = 0;
+                for (size_t y = x; y < de && n < sizeof num - 1; y += 2)
+                    num[n++] = (char)('0' + digit_val(t->cp[y]));
+                num[n] = '\0';
+                set_cstr(t, &l->number, num, x);
+                *num_start = f - 1;
+                return bare ? h : h + 1;
+            }
+        }
         /* "第B-12号", "第A-0288号": a letter's series, a hyphen, the serial */
         if (ds > a + 2 && t->cp[ds - 1] == '-' && is_ascii_letter(t->cp[ds - 2])) {
             size_t x = ds - 1;
