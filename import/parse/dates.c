@@ -545,6 +545,11 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
         int sentence = (a < ds || z == le) &&
                        (p == 0x3002 || p == '!' || p == '?' || p == 0xFF01 || p == 0xFF1F);
         if (is_colon(p)) {
+            /* "（发布日期：2020-05-27）": the labelled date in brackets */
+            size_t x = ls;
+            while (x < a && is_space(t->cp[x]))
+                x++;
+            bracket = x < a && is_open_bracket(t->cp[x]);
             /* "承办单位:某某局 单位负责人: 二〇二二年八月三十日" signs off too */
             if (!ends_with(t, ls, a - 1, "日期") && !ends_with(t, ls, a - 1, "时间") &&
                 !ends_with(t, ls, a - 1, "发表于") && at_label(t, ls, le, "承办单位") == NPOS)
@@ -552,9 +557,6 @@ static int is_signoff_date(const struct ctext *t, size_t ds, size_t de)
             for (int k = 0; pub[k] && !weak; k++)
                 weak = ends_with(t, ls, a - 1, pub[k]);
             /* a page's bare "时间:" line names when it was posted */
-            size_t x = ls;
-            while (x < a && is_space(t->cp[x]))
-                x++;
             weak |= at(t, x, "时间") && a - 1 <= x + 3;
         } else if (!sentence && !plausible_org(t, s, sa) && !broken_name_tail(t, ls, s, sa)) {
             return 0;
