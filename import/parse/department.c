@@ -747,4 +747,12 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         dept_in_page_title(t, m, l);
     if (!l->department)
         dept_in_footer(t, m, l);
+    /* a site's banner above the header, its portal and the unit it shows the page for
+     * ("某省人民政府-某省交通运输厅"), when the letter speaks as that unit */
+    for (size_t ls = m->head_start; !l->department && ls < m->start;) {
+        size_t le = line_end(t, ls);
+        if (le - ls <= 60)
+            dept_in_title_line(t, m, l, ls, 0);
+        ls = le + 1;
+    }
 }
