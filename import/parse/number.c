@@ -571,6 +571,19 @@ static size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct le
         y++;
     if (!l->number && y == ve && y > vs && digit_val(t->cp[y - 1]) >= 0)
         set_field(&l->number, t, vs, y);
+    /* "建议编号:LN2021-0865": a series in letters, digits and a hyphen, as written */
+    size_t x = vs;
+    while (x < ve && is_ascii_letter(t->cp[x]) && x - vs < 3)
+        x++;
+    size_t d = x;
+    while (d < ve && digit_val(t->cp[d]) >= 0 && d - x <= 8)
+        d++;
+    size_t h = d;
+    if (h < ve && t->cp[h] == '-')
+        for (h++; h < ve && digit_val(t->cp[h]) >= 0 && h - d <= 8;)
+            h++;
+    if (!l->number && x > vs && d - x >= 2 && h == ve && digit_val(t->cp[ve - 1]) >= 0)
+        set_field(&l->number, t, vs, ve);
     return after;
 }
 
