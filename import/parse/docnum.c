@@ -35,6 +35,15 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     size_t ps = i;
     while (ps > a && is_han(t->cp[ps - 1]) && i - ps < 12)
         ps--;
+    /* "冀发改提函 [2022] 43 号": a scan's blank between the prefix and the bracket,
+     * the number then whole (closed, its 号) */
+    int spaced = 0;
+    if (ps == i && i > a + 2 && t->cp[i - 1] == ' ' && is_han(t->cp[i - 2])) {
+        ps = i - 1;
+        while (ps > a && is_han(t->cp[ps - 1]) && i - 1 - ps < 12)
+            ps--;
+        spaced = 1;
+    }
     if (ps == i)
         return 0;
     size_t e = y;
@@ -78,14 +87,16 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     } else if (closed) {
         return 0;
     }
+    if (spaced && !(closed && e > ds && at(t, e - 1, "号")))
+        return 0;
     /* cut words glued before the prefix: a header word, a label */
     static const char *const glue[] = {"答复", "复函", "的函", "文号", "字号", "号", NULL};
     for (int g = 0; glue[g]; g++) {
         size_t c = rfind(t, ps, i, glue[g]);
-        if (c != NPOS && c + needle_len(glue[g]) < i)
+        if (c != NPOS && c + needle_len(glue[g]) < i - spaced)
             ps = c + needle_len(glue[g]);
     }
-    if (ps == i)
+    if (ps == i - spaced)
         return 0;
     *ps_out = ps;
     *e_out = e;
