@@ -269,13 +269,14 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
-        /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B" without 类 after
-         * the letter (nor a word: "类型:A级") */
-        static const char *const bare[] = {"类别",     "办理结果", "类型",
+        /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B", "分类:B"
+         * without 类 after the letter (nor a word: "类型:A级", "分类:A级") */
+        static const char *const bare[] = {"类别",     "办理结果", "类型", "分类",
                                            "办复结果", "分类标记", NULL};
         for (int k = 0; bare[k]; k++) {
             size_t e = at_label(t, i, b, bare[k]);
-            if (e == NPOS)
+            /* 分类 a label of its own, not a word's end ("垃圾分类:A类…") */
+            if (e == NPOS || (k == 3 && i > a && is_han(t->cp[i - 1])))
                 continue;
             while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
                 e++;
@@ -287,7 +288,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
             if (e < b && category_of(t->cp[e]) &&
                 !((n >= 'A' && n <= 'Z') || (n >= 'a' && n <= 'z')) &&
-                (k != 2 || !is_han(n) || at(t, e + 1, "类"))) {
+                ((k != 2 && k != 3) || !is_han(n) || at(t, e + 1, "类"))) {
                 set_cstr(t, &l->category, category_of(t->cp[e]), e);
                 return;
             }
