@@ -269,10 +269,11 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
-        /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B", "分类:B"
-         * without 类 after the letter (nor a word: "类型:A级", "分类:A级") */
-        static const char *const bare[] = {"类别",     "办理结果", "类型", "分类",
-                                           "办复结果", "分类标记", NULL};
+        /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B", "分类:B",
+         * "答复结果:(A)" without 类 after the letter (nor a word: "类型:A级",
+         * "分类:A级") */
+        static const char *const bare[] = {"类别",     "办理结果", "类型",     "分类",
+                                           "办复结果", "答复结果", "分类标记", NULL};
         for (int k = 0; bare[k]; k++) {
             size_t e = at_label(t, i, b, bare[k]);
             /* 分类 a label of its own, not a word's end ("垃圾分类:A类…") */
@@ -284,6 +285,18 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             if (c) {
                 set_cstr(t, &l->category, c, e);
                 return;
+            }
+            /* the mark in brackets that end the line: "答复结果:(A)", "分类:(B1)";
+             * not the first of the form's choices ("答复结果:(A)已解决 (B)…") */
+            if (e + 2 < b && is_open_bracket(t->cp[e]) && category_of(t->cp[e + 1])) {
+                size_t j = e + 2;
+                if (digit_val(t->cp[j]) >= 0 && j + 1 < b)
+                    j++;
+                size_t x = j + 1;
+                while (x < b && is_space(t->cp[x]) && t->cp[x] != '\n')
+                    x++;
+                if (is_close_bracket(t->cp[j]) && (x >= b || t->cp[x] == '\n'))
+                    e++;
             }
             uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
             if (e < b && category_of(t->cp[e]) &&
