@@ -267,6 +267,30 @@ static size_t lead_and_named(const struct ctext *t, size_t ls, size_t b, size_t 
     return NPOS;
 }
 
+/* "县政协提案委员会并韩秀英委员:", "市人大常委会代表工委并转张三代表:": the
+ * meeting's own committee, or a unit, addressed before 并 (并转) and the proposers'
+ * names, in [a, b). Returns the names' start, else a. A proposing group before 并
+ * is not set apart. */
+static size_t organ_then_names(const struct ctext *t, size_t a, size_t b)
+{
+    size_t p = a + 3;
+    while (p + 2 < b && p - a <= 24 && is_han(t->cp[p]) && !at(t, p, "并"))
+        p++;
+    if (p + 2 >= b || !at(t, p, "并"))
+        return a;
+    size_t q = at(t, p + 1, "转") ? p + 2 : p + 1;
+    size_t fe = q;
+    while (fe < b && name_char(t->cp[fe]))
+        fe++;
+    int organ = (find(t, a, p, "政协") != NPOS || find(t, a, p, "人大") != NPOS) &&
+                (ends_with(t, a, p, "委员会") || ends_with(t, a, p, "工委") ||
+                 ends_with(t, a, p, "常委会") || ends_with(t, a, p, "办公室"));
+    if (fe - q < 2 || fe - q > 4 || !names_plain(t, q, b) || !plausible_org(t, a, p) ||
+        (is_group(t, a, p) && !organ))
+        return a;
+    return q;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -396,13 +420,14 @@ void find_salutation(const struct ctext *t, struct marks *m)
                 (find(t, na, sep, "提案委") != NPOS || ends_with(t, na, sep, "办公室") ||
                  ends_with(t, na, sep, "工作委员会") || ends_with(t, na, sep, "工委")))
                 a = na = sep + 1;
+            size_t names = organ_then_names(t, na, sb);
             /* "王委员:", "尊敬的李代表:": a surname alone, the proposer as written */
             int surname = sb == na + 1 && single_surname(t, na);
-            if ((sb < na + 2 && !surname) || !names_plain(t, na, sb))
+            if (names == na && ((sb < na + 2 && !surname) || !names_plain(t, na, sb)))
                 break;
             m->sal = a;
             m->sal_end = se;
-            set_addressee(t, m, a, sb, SAL_PERSON, sal_suffix[k].role);
+            set_addressee(t, m, names != na ? names : a, sb, SAL_PERSON, sal_suffix[k].role);
             while (m->name_b > m->name_a && t->cp[m->name_b - 1] == ' ')
                 m->name_b--;
             m->also_a = also_a;
