@@ -403,6 +403,159 @@ static int plain_unit_over(const struct ctext *t, size_t date)
     return ple > pls && !is_paragraph(t, pls, ple) && plausible_org(t, sig_token(t, pls, ple), ple);
 }
 
+/* The replying body named apart from the sign-off: around the header, on a
+ * 联系单位 contact line, in the opening, in the page's metadata (发布机构, 来源, a
+ * reposting site's byline). Sets it and returns 1, else 0. */
+int dept_apart(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (dept_around_header(t, m, l))
+        return 1;
+    /* 4. a contact line: "联系单位及电话:某某局 张三 12345678", "经办单位:某某局" */
+    for (size_t ls = line_start(t, m->open_a); ls < m->end;) {
+        size_t le = line_end(t, ls);
+        if (le > m->end)
+            le = m->end;
+        static const char *const contact[] = {"联系单位", "经办单位", "责任单位", NULL};
+        size_t i = NPOS;
+        for (int k = 0; contact[k] && i == NPOS; k++)
+            i = at_label(t, ls, le, contact[k]);
+        if (i != NPOS) {
+            while (i < le && !is_colon(t->cp[i]) && i - ls < 16)
+                i++;
+            while (i < le && (is_colon(t->cp[i]) || is_space(t->cp[i])))
+                i++;
+            size_t e = org_run(t, i, le);
+            if (labelled_rest(t, l, i, e))
+                return 1;
+            if (plausible_org(t, i, e)) {
+                set_field(&l->department, t, i, self_unit_end(t, m, i, e));
+                return 1;
+            }
+        }
+        ls = le + 1;
+    }
+    if (dept_in_opening(t, m, l))
+        return 1;
+    /* 5. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
+     * 来源 */
+    size_t vs = 0;
+    size_t ve = 0;
+    for (int k = 0; dept_labels[k]; k++) {
+        /* each label in turn: "作者:佚名" does not hide a 发布机构 after it */
+        const char *one[2] = {dept_labels[k], NULL};
+        /* who wrote or posted the page (作者:办公室, 发布人:综合股) gives way to the
+         * 来源 that names the unit */
+        if ((!strcmp(dept_labels[k], "作者") || !strcmp(dept_labels[k], "发布者") ||
+             !strcmp(dept_labels[k], "发布人")) &&
+            source_org(t, m, &vs, &ve)) {
+            set_field(&l->department, t, vs, ve);
+            return 1;
+        }
+        if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && org_value(t, vs, &ve)) {
+            set_field(&l->department, t, vs, ve);
+            return 1;
+        }
+    }
+    /* a table's row after the reply it holds ("| 答复单位 | 某某局 |"), as its
+     * answering date may be */
+    static const char *const answering[] = {"答复单位", "办理单位", "承办单位", "办复单位",
+                                            "答复部门", "回复单位", "回复部门", "办复部门",
+                                            "承办部门", NULL};
+    if (m->head_end < m->end && form_value(t, m->head_end, m->end, answering, &vs, &ve) &&
+        plausible_org(t, vs, ve)) {
+        size_t ls = line_start(t, vs);
+        while (ls < vs && is_space(t->cp[ls]))
+            ls++;
+        if (t->cp[ls] == '|') {
+            set_field(&l->department, t, vs, ve);
+            return 1;
+        }
+    }
+    /* a proposal's form (建议编号, 领衔代表 …, or the co-handlers: 协办单位) above the
+     * reply: its 主办单位 is the unit that leads the reply, not a site's owner */
+    static const char *const host[] = {"主办单位", NULL};
+    static const char *const form_fields[] = {"建议编号", "提案编号", "领衔代表", "领衔人",
+                                              "会议届次", "提案者",   "提案人",   "协办单位",
+                                              "会办单位", NULL};
+    if (form_value(t, m->head_start, m->head_end, host, &vs, &ve) && plausible_org(t, vs, ve)) {
+        size_t fs = 0;
+        size_t fe = 0;
+        if (form_value(t, m->head_start, m->head_end, form_fields, &fs, &fe)) {
+            set_field(&l->department, t, vs, ve);
+            return 1;
+        }
+    }
+    /* above the header: under the page's title, when the page has one */
+    size_t above = m->title_a != NPOS ? line_start(t, m->title_head) : m->start;
+    for (size_t ls = m->head_start; ls < above;) {
+        size_t le = line_end(t, ls);
+        size_t a = ls;
+        if (a < le &&
+            (t->cp[a] == 0x2022 || t->cp[a] == 0xB7 || t->cp[a] == 0x25CF || t->cp[a] == 0x25AA)) {
+            a++;
+            if (plausible_org(t, a, le)) {
+                set_field(&l->department, t, a, le);
+                return 1;
+            }
+        }
+        ls = le + 1;
+    }
+    if (source_org(t, m, &vs, &ve)) {
+        set_field(&l->department, t, vs, ve);
+        return 1;
+    }
+    /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views),
+     * "2024-06-10 某某局 浏览次数:120", "某某局 2024-06-10": a line of a date, one
+     * organisation (views glued on) and counts, apart by blanks */
+    static const char *const counts[] = {"浏览", "点击", "阅读", "访问", "次数", "人次", NULL};
+    for (size_t ls = m->head_start; ls < m->head_end;) {
+        size_t le = line_end(t, ls);
+        size_t os = NPOS;
+        size_t oe = NPOS;
+        int dated = 0;
+        int ok = le - ls <= 80;
+        for (size_t i = ls; ok && i < le;) {
+            while (i < le && is_space(t->cp[i]))
+                i++;
+            if (i >= le)
+                break;
+            size_t d = date_end(t, i, le);
+            if (d != NPOS && (d == le || is_space(t->cp[d]))) {
+                dated = 1;
+                i = d;
+                continue;
+            }
+            size_t e = i;
+            int han = 0;
+            int digit = 0;
+            while (e < le && !is_space(t->cp[e])) {
+                han |= is_han(t->cp[e]);
+                digit |= digit_val(t->cp[e]) >= 0;
+                e++;
+            }
+            size_t ve2 = e;
+            while (ve2 > i && digit_val(t->cp[ve2 - 1]) >= 0)
+                ve2--;
+            if (han && os == NPOS && plausible_org(t, i, ve2)) {
+                os = i;
+                oe = ve2;
+            } else if (han && !(digit && line_starts_with_any(t, i, counts))) {
+                ok = 0;
+            } else if (!han && !digit) {
+                ok = 0;
+            }
+            i = e;
+        }
+        if (ok && dated && os != NPOS &&
+            (!has_any(t, os, oe, publishers) || speaks_as(t, m, os, oe))) {
+            set_field(&l->department, t, os, oe);
+            return 1;
+        }
+        ls = le + 1;
+    }
+    return 0;
+}
+
 /* The replying body, as written: named on the sign-off (by the signing date, or
  * alone on a last line), else at the head of a header line, else on the line above
  * the header, else on a 联系单位 contact line, else in the page's metadata (发布机构,
@@ -595,151 +748,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             e = ls;
         }
     }
-    if (dept_around_header(t, m, l))
+    if (dept_apart(t, m, l))
         return;
-    /* 4. a contact line: "联系单位及电话:某某局 张三 12345678", "经办单位:某某局" */
-    for (size_t ls = line_start(t, m->open_a); ls < m->end;) {
-        size_t le = line_end(t, ls);
-        if (le > m->end)
-            le = m->end;
-        static const char *const contact[] = {"联系单位", "经办单位", "责任单位", NULL};
-        size_t i = NPOS;
-        for (int k = 0; contact[k] && i == NPOS; k++)
-            i = at_label(t, ls, le, contact[k]);
-        if (i != NPOS) {
-            while (i < le && !is_colon(t->cp[i]) && i - ls < 16)
-                i++;
-            while (i < le && (is_colon(t->cp[i]) || is_space(t->cp[i])))
-                i++;
-            size_t e = org_run(t, i, le);
-            if (labelled_rest(t, l, i, e))
-                return;
-            if (plausible_org(t, i, e)) {
-                set_field(&l->department, t, i, self_unit_end(t, m, i, e));
-                return;
-            }
-        }
-        ls = le + 1;
-    }
-    if (dept_in_opening(t, m, l))
-        return;
-    /* 5. the page's metadata: 承办单位 / 发布机构, a bullet naming an organisation,
-     * 来源 */
-    size_t vs = 0;
-    size_t ve = 0;
-    for (int k = 0; dept_labels[k]; k++) {
-        /* each label in turn: "作者:佚名" does not hide a 发布机构 after it */
-        const char *one[2] = {dept_labels[k], NULL};
-        /* who wrote or posted the page (作者:办公室, 发布人:综合股) gives way to the
-         * 来源 that names the unit */
-        if ((!strcmp(dept_labels[k], "作者") || !strcmp(dept_labels[k], "发布者") ||
-             !strcmp(dept_labels[k], "发布人")) &&
-            source_org(t, m, &vs, &ve)) {
-            set_field(&l->department, t, vs, ve);
-            return;
-        }
-        if (form_value(t, m->head_start, m->head_end, one, &vs, &ve) && org_value(t, vs, &ve)) {
-            set_field(&l->department, t, vs, ve);
-            return;
-        }
-    }
-    /* a table's row after the reply it holds ("| 答复单位 | 某某局 |"), as its
-     * answering date may be */
-    static const char *const answering[] = {"答复单位", "办理单位", "承办单位", "办复单位",
-                                            "答复部门", "回复单位", "回复部门", "办复部门",
-                                            "承办部门", NULL};
-    if (m->head_end < m->end && form_value(t, m->head_end, m->end, answering, &vs, &ve) &&
-        plausible_org(t, vs, ve)) {
-        size_t ls = line_start(t, vs);
-        while (ls < vs && is_space(t->cp[ls]))
-            ls++;
-        if (t->cp[ls] == '|') {
-            set_field(&l->department, t, vs, ve);
-            return;
-        }
-    }
-    /* a proposal's form (建议编号, 领衔代表 …, or the co-handlers: 协办单位) above the
-     * reply: its 主办单位 is the unit that leads the reply, not a site's owner */
-    static const char *const host[] = {"主办单位", NULL};
-    static const char *const form_fields[] = {"建议编号", "提案编号", "领衔代表", "领衔人",
-                                              "会议届次", "提案者",   "提案人",   "协办单位",
-                                              "会办单位", NULL};
-    if (form_value(t, m->head_start, m->head_end, host, &vs, &ve) && plausible_org(t, vs, ve)) {
-        size_t fs = 0;
-        size_t fe = 0;
-        if (form_value(t, m->head_start, m->head_end, form_fields, &fs, &fe)) {
-            set_field(&l->department, t, vs, ve);
-            return;
-        }
-    }
-    /* above the header: under the page's title, when the page has one */
-    size_t above = m->title_a != NPOS ? line_start(t, m->title_head) : m->start;
-    for (size_t ls = m->head_start; ls < above;) {
-        size_t le = line_end(t, ls);
-        size_t a = ls;
-        if (a < le &&
-            (t->cp[a] == 0x2022 || t->cp[a] == 0xB7 || t->cp[a] == 0x25CF || t->cp[a] == 0x25AA)) {
-            a++;
-            if (plausible_org(t, a, le)) {
-                set_field(&l->department, t, a, le);
-                return;
-            }
-        }
-        ls = le + 1;
-    }
-    if (source_org(t, m, &vs, &ve)) {
-        set_field(&l->department, t, vs, ve);
-        return;
-    }
-    /* a reposting site's byline: "2023-08-24 农业农村部884" (date, source, views),
-     * "2024-06-10 某某局 浏览次数:120", "某某局 2024-06-10": a line of a date, one
-     * organisation (views glued on) and counts, apart by blanks */
-    static const char *const counts[] = {"浏览", "点击", "阅读", "访问", "次数", "人次", NULL};
-    for (size_t ls = m->head_start; ls < m->head_end;) {
-        size_t le = line_end(t, ls);
-        size_t os = NPOS;
-        size_t oe = NPOS;
-        int dated = 0;
-        int ok = le - ls <= 80;
-        for (size_t i = ls; ok && i < le;) {
-            while (i < le && is_space(t->cp[i]))
-                i++;
-            if (i >= le)
-                break;
-            size_t d = date_end(t, i, le);
-            if (d != NPOS && (d == le || is_space(t->cp[d]))) {
-                dated = 1;
-                i = d;
-                continue;
-            }
-            size_t e = i;
-            int han = 0;
-            int digit = 0;
-            while (e < le && !is_space(t->cp[e])) {
-                han |= is_han(t->cp[e]);
-                digit |= digit_val(t->cp[e]) >= 0;
-                e++;
-            }
-            size_t ve2 = e;
-            while (ve2 > i && digit_val(t->cp[ve2 - 1]) >= 0)
-                ve2--;
-            if (han && os == NPOS && plausible_org(t, i, ve2)) {
-                os = i;
-                oe = ve2;
-            } else if (han && !(digit && line_starts_with_any(t, i, counts))) {
-                ok = 0;
-            } else if (!han && !digit) {
-                ok = 0;
-            }
-            i = e;
-        }
-        if (ok && dated && os != NPOS &&
-            (!has_any(t, os, oe, publishers) || speaks_as(t, m, os, oe))) {
-            set_field(&l->department, t, os, oe);
-            return;
-        }
-        ls = le + 1;
-    }
     if (dept_in_thanks(t, m, l) || dept_in_body(t, m, l))
         return;
     dept_from_self_reference(t, m, l);

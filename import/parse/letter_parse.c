@@ -58,6 +58,34 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
     return rc;
 }
 
+/* A signature that leaves its place out, starting with the meeting's level word
+ * (县交通局, 市城管局, 自治区卫生健康委): the same unit named in full apart from it, in
+ * a department-first header (沂南县交通运输局 / 关于县…), a contact line or the
+ * page's metadata (发布机构, 来源), gives the region as the department's name would. */
+static void region_from_unit_apart(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (l->region || !l->level || !l->department ||
+        strncmp(l->department, l->level, strlen(l->level)))
+        return;
+    struct pctx *c = t->ctx;
+    size_t read_at[LP_NFIELDS];
+    memcpy(read_at, c->read_at, sizeof read_at);
+    unsigned by_rule = c->by_rule;
+    struct letter *keep = c->l;
+    struct letter o;
+    letter_init(&o);
+    c->l = &o;
+    c->read_at[7] = NPOS;
+    dept_apart(t, m, &o);
+    size_t name_at = c->read_at[7];
+    c->l = keep;
+    memcpy(c->read_at, read_at, sizeof read_at);
+    c->by_rule = by_rule;
+    if (o.department && name_at != NPOS && strcmp(o.department, l->department))
+        region_from_department(t, l, o.department, name_at);
+    letter_release(&o);
+}
+
 int letter_parse(const char *text, size_t len, struct letter *l, unsigned *missing, struct diag *d)
 {
     return letter_parse_probed(text, len, l, missing, NULL, d);
@@ -204,6 +232,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         buf_release(&name);
     }
     region_from_meetings(&t, &m, l);
+    region_from_unit_apart(&t, &m, l);
     simplify_region(&t, l);
     build_evidence(&t, &m, f.signoff, l);
     if (build_text(&t, &m, l) || c.err) {

@@ -711,6 +711,13 @@ void region_from_department(const struct ctext *t0, struct letter *l, const char
             s++;
         if (e - s < 2)
             break;
+        /* a name that starts with the level's word leaves its place out
+         * (自治区卫生健康委, 地区水利局): the word is no place */
+        int bare = 0;
+        for (size_t w = 0; w < sizeof chars / sizeof chars[0] && !bare; w++)
+            bare = e - s == needle_len(chars[w][0]) && at(&t, s, chars[w][0]);
+        if (bare)
+            break;
         /* a unit's branch office (某市生态环境局某县分局) belongs to the unit
          * above, not to the place it serves */
         static const char *const unit_words[] = {"局", "厅", "委", "办", "部", NULL};

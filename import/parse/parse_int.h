@@ -316,6 +316,7 @@ void signature_cells(struct ctext *t, const struct marks *m);
 /* department.c */
 void find_department(const struct ctext *t, const struct marks *m, struct found *f,
                      struct letter *l);
+int dept_apart(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* delegates.c */
 void find_delegates(const struct ctext *t, const struct marks *m, struct letter *l);
