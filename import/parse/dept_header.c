@@ -324,6 +324,31 @@ static int dept_above_header(const struct ctext *t, const struct marks *m, size_
         }
         if (set_bracketed_org(t, pls, e, l))
             return 1;
+        /* a joint reply's units in a row apart by blanks ("某县文化旅游体育局　某县住房
+         * 和城乡建设局"): the first leads; a site's row of the place's party
+         * committee, congress and CPPCC (中共某县委　某县人大常委会　…) replies to
+         * no one */
+        static const char *const bodies[] = {"中共", "党委", "人大", "政协", NULL};
+        size_t first_end = NPOS;
+        int units = 0;
+        for (size_t a = pls; a < e && units >= 0;) {
+            size_t b = a;
+            while (b < e && !is_space(t->cp[b]))
+                b++;
+            if (plausible_org(t, a, b) && !has_any(t, a, b, bodies)) {
+                if (!units++)
+                    first_end = b;
+            } else {
+                units = -1;
+            }
+            while (b < e && is_space(t->cp[b]))
+                b++;
+            a = b;
+        }
+        if (units >= 2) {
+            set_field(&l->department, t, pls, first_end);
+            return 1;
+        }
         if (!docno_line(t, pls, ple))
             return 0;
         ls = pls;
