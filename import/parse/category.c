@@ -135,6 +135,15 @@ static int mark_alone(const struct ctext *t, size_t j, size_t e, size_t le)
     return !is_han(c) || at(t, j, "类");
 }
 
+/* Where the mark before the box at i ends: at the box, or at the stop or comma
+ * between them ("A.□　B.☑", "A、□"). */
+static size_t mark_before(const struct ctext *t, size_t e, size_t i)
+{
+    if (i > e + 1 && (t->cp[i - 1] == '.' || t->cp[i - 1] == 0x3001) && category_of(t->cp[i - 2]))
+        return i - 1;
+    return i;
+}
+
 /* A form's boxes for the marks, one ticked ("□A　☑B　□C", "■A □B □C", "A□ B√ C□"),
  * from e to the line's end in [e, b): the ticked mark, or NULL when none or more
  * than one is ticked, or the boxes are not the marks'. */
@@ -155,8 +164,10 @@ static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
             continue;
         n_boxes++;
         after &= i + 1 < le && category_of(t->cp[i + 1]) != NULL && mark_alone(t, i + 2, e, le);
-        before &=
-            i > e && category_of(t->cp[i - 1]) != NULL && (i < 2 || mark_alone(t, i - 2, e, le));
+        size_t p = mark_before(t, e, i);
+        before &= p > e && category_of(t->cp[p - 1]) != NULL &&
+                  (p < 2 || mark_alone(t, p - 2, e, le)) &&
+                  (p == i || i + 1 >= le || !is_han(t->cp[i + 1]));
     }
     if (n_boxes < 2 || after == before)
         return NULL;
@@ -166,7 +177,7 @@ static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
         if (box_kind(t->cp[i]) != 1)
             continue;
         n_ticked++;
-        found = category_of(t->cp[after ? i + 1 : i - 1]);
+        found = category_of(t->cp[after ? i + 1 : mark_before(t, e, i) - 1]);
     }
     return n_ticked == 1 ? found : NULL;
 }
@@ -299,7 +310,9 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                     e++;
             }
             uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
-            if (e < b && category_of(t->cp[e]) &&
+            /* the first of a list's options ("公开类型：A.☑主动公开　B.□…") */
+            int option = e + 2 < b && (n == '.' || n == 0x3001) && box_kind(t->cp[e + 2]);
+            if (e < b && category_of(t->cp[e]) && !option &&
                 !((n >= 'A' && n <= 'Z') || (n >= 'a' && n <= 'z')) &&
                 ((k != 2 && k != 3) || !is_han(n) || at(t, e + 1, "类"))) {
                 set_cstr(t, &l->category, category_of(t->cp[e]), e);
