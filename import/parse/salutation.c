@@ -310,6 +310,29 @@ void find_salutation(const struct ctext *t, struct marks *m)
         while (b > ls && t->cp[b - 1] == ' ')
             b--;
         size_t se = i + 1;
+        /* "张三代表(附议代表:李四、王五):": the cosigners in brackets after the lead's
+         * role word, read after the lead as the others forwarded to are */
+        size_t co_a = 0;
+        size_t co_b = 0;
+        if (b > ls + 8 && is_close_bracket(t->cp[b - 1]) && b - ls <= 90) {
+            size_t o = ls + 2;
+            while (o < b - 1 && !is_open_bracket(t->cp[o]))
+                o++;
+            const char *w = o < b - 1 ? at_any(t, o + 1, cosigner_labels) : NULL;
+            size_t c = w ? o + 1 + needle_len(w) : 0;
+            if (w && c < b - 1 && is_colon(t->cp[c]) &&
+                (ends_with(t, ls, o, "代表") || ends_with(t, ls, o, "委员"))) {
+                co_a = c + 1;
+                co_b = b - 1;
+                while (co_a < co_b && is_space(t->cp[co_a]))
+                    co_a++;
+                if (co_b < co_a + 2 || !names_plain(t, co_a, co_b) ||
+                    has_any(t, co_a, co_b, not_person))
+                    co_a = co_b = 0;
+                else
+                    b = o;
+            }
+        }
         /* "张三代表(城关镇代表团):": a note in brackets after the role word */
         if (b > ls + 4 && is_close_bracket(t->cp[b - 1])) {
             size_t o = b - 1;
@@ -386,6 +409,10 @@ void find_salutation(const struct ctext *t, struct marks *m)
         }
         if (lead != NPOS)
             b = lead;
+        if (co_b > co_a && also_b <= also_a) {
+            also_a = co_a;
+            also_b = co_b;
+        }
         for (int k = 0; sal_suffix[k].word; k++) {
             if (!ends_with(t, ls, b, sal_suffix[k].word))
                 continue;
