@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "text/text.h"
+
 /* Last token of cp[a..b) after white space or a full stop (a flattened sign-off). */
 size_t last_token(const struct ctext *t, size_t a, size_t b)
 {
@@ -889,4 +891,37 @@ size_t before_site(const struct ctext *t, size_t a, size_t b)
         r = sep;
     }
     return r;
+}
+
+/* Is s a short form of full: each of its characters in full, in their order? */
+int short_form(const char *s, const char *full)
+{
+    size_t i = 0;
+    size_t n = strlen(s);
+    const char *p = full;
+    while (i < n) {
+        size_t a = i;
+        utf8_next(s, n, &i);
+        const char *hit = p;
+        while (*hit && strncmp(hit, s + a, i - a))
+            hit++;
+        if (!*hit)
+            return 0;
+        p = hit + (i - a);
+    }
+    return 1;
+}
+
+/* Do the titles a and b end with the same kind's word (建议, 提案, 议案)? */
+int same_kind_end(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    size_t m = strlen(b);
+    for (int k = 0; vocab_kinds[k]; k++) {
+        size_t w = strlen(vocab_kinds[k]);
+        if (n > w && m > w && !memcmp(a + n - w, vocab_kinds[k], w) &&
+            !memcmp(b + m - w, vocab_kinds[k], w))
+            return 1;
+    }
+    return 0;
 }

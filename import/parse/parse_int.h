@@ -215,6 +215,8 @@ int place_head(const struct ctext *t, size_t hs, size_t he);
 int broken_in_word(const struct ctext *t, size_t ps, size_t pe, size_t ls, size_t le);
 int group_name(const struct ctext *t, size_t a, size_t b);
 int group_list(const struct ctext *t, size_t a, size_t b);
+int short_form(const char *s, const char *full);
+int same_kind_end(const char *a, const char *b);
 int compound_surname(const struct ctext *t, size_t a);
 int single_surname(const struct ctext *t, size_t a);
 int is_name_dot(uint32_t c);

@@ -294,25 +294,6 @@ static size_t number_bracket_start(const struct ctext *t, size_t a, size_t e)
     return o - 1;
 }
 
-/* Is s a short form of full: each of its characters in full, in their order? */
-static int short_form(const char *s, const char *full)
-{
-    size_t i = 0;
-    size_t n = strlen(s);
-    const char *p = full;
-    while (i < n) {
-        size_t a = i;
-        utf8_next(s, n, &i);
-        const char *hit = p;
-        while (*hit && strncmp(hit, s + a, i - a))
-            hit++;
-        if (!*hit)
-            return 0;
-        p = hit + (i - a);
-    }
-    return 1;
-}
-
 /* Does the quote opened at o start with 关于? */
 static int quote_opens_with_about(const struct ctext *t, size_t o)
 {
@@ -934,11 +915,15 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
          * 佛顶山旅游公路建设的提案》收悉"): the whole one */
         char head[512];
         size_t oq = NPOS;
-        if (quote_opens_with_about(t, hq) || !l->title || strlen(l->title) >= sizeof head)
+        if (!l->title || strlen(l->title) >= sizeof head)
             return;
         memcpy(head, l->title, strlen(l->title) + 1);
+        /* ... and a header quoting a whole title other than the opening's whole one,
+         * of the same kind: the opening's (another kind: the header's) */
+        int whole = quote_opens_with_about(t, hq);
         if (find_quoted_title(t, m->open_a, ob, 1, l, &oq) &&
-            !(quote_opens_with_about(t, oq) && l->title && short_form(head, l->title)))
+            !(quote_opens_with_about(t, oq) && l->title &&
+              (whole ? same_kind_end(head, l->title) : short_form(head, l->title))))
             find_quoted_title(t, m->blocks[k][0], m->blocks[k][1], 1, l, NULL);
         return;
     }
