@@ -279,6 +279,14 @@ static int header_bracket_proposer(const struct ctext *t, size_t ls, size_t le, 
         }
         while (a < b && is_space(t->cp[a]))
             a++;
+        /* a proposing group after the label ("…提案(提案人:市政协科技界别)的答复"),
+         * the CPPCC's name in it and all, not an office that handed the item on */
+        static const char *const handing[] = {"提案委", "办公", "常委会", NULL};
+        if (named && group_name(t, a, b) && !has_any(t, a, b, not_person) &&
+            !has_any(t, a, b, handing)) {
+            add_delegate(t, l, a, b);
+            return 1;
+        }
         if (b > a + 2 && (ends_with(t, a, b, "代表") || ends_with(t, a, b, "委员"))) {
             b -= 2;
             named = 1;
