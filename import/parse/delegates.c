@@ -607,6 +607,14 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         /* ... else the header ("对李明代表提出的第12号建议的答复") */
         if (!l->n_delegates)
             find_header_proposer(t, m, l);
+        /* ... else a group addressed as its members ("某村代表小组全体代表:",
+         * "科技界别各位委员:"): the group, by its name */
+        size_t e = b;
+        while (e > a && is_space(t->cp[e - 1]))
+            e--;
+        if (!l->n_delegates && e >= a + 5 &&
+            (ends_with(t, a, e, "全体") || ends_with(t, a, e, "各位")) && group_name(t, a, e - 2))
+            add_delegate(t, l, a, e - 2);
     }
     /* the reply's own line of cosigners, or a copy of the proposal's after the
      * reply */
