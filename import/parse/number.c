@@ -720,6 +720,29 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         }
     }
 
+    /* a repost's lead above the salutation that tells of the reply, the meeting and
+     * the number in it ("近日,县交通运输局对县十七届人大二次会议第91号建议作出答复。"),
+     * the header a headline of the page's own */
+    if (!l->term && !l->number && m->sal != NPOS) {
+        static const char *const replied[] = {"作出答复", "作出了答复", "进行了答复",
+                                              "作了答复", "给予答复",   NULL};
+        for (size_t ls = m->head_start; ls < m->sal;) {
+            size_t le = line_end(t, ls);
+            if (le > m->sal)
+                le = m->sal;
+            size_t r = find_any(t, ls, le, replied);
+            size_t d = r != NPOS ? rfind(t, ls, r, "对") : NPOS;
+            if (d != NPOS && parse_meeting(t, d, r, l, &meeting_end)) {
+                size_t ns0 = NPOS;
+                size_t after0 = find_number(t, meeting_end, r + 2, l, &ns0);
+                if (after0 != NPOS)
+                    f->kind_near = kind_in(t, after0, r, 0, &f->kind_near_at);
+                break;
+            }
+            ls = le + 1;
+        }
+    }
+
     /* the number: a form field, the header (after the meeting first), the opening */
     size_t after = NPOS;
     size_t ns = NPOS;
