@@ -596,7 +596,26 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
 {
     size_t meeting_end = NPOS;
     size_t mb = NPOS; /* the block holding the meeting */
-    for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++) {
+    /* a repost's "原标题:…" line above the salutation, the letter's own header under a
+     * headline of the page's ("临夏州政协…第117号提案答复来了" over "原标题:临夏回族自治
+     * 州卫生健康委员会关于州政协十二届四次会议第117号提案的答复"): its meeting first */
+    int own = 0;
+    for (size_t ls = m->start; m->sal != NPOS && ls < m->sal;) {
+        size_t le = line_end(t, ls);
+        if (at(t, ls, "原标题")) {
+            size_t e = le - ls <= 100 ? le : ls + 100;
+            if (parse_meeting(t, ls, e, l, &meeting_end) && meeting_end < e) {
+                own = 1;
+                size_t ns0 = NPOS;
+                size_t after0 = find_number(t, meeting_end, e, l, &ns0);
+                if (after0 != NPOS)
+                    f->kind_near = kind_in(t, after0, e, 0, &f->kind_near_at);
+            }
+            break;
+        }
+        ls = le + 1;
+    }
+    for (size_t k = 0; k < m->n_blocks && mb == NPOS && !own; k++) {
         /* the page's title may hold the header's last part only, the part a wrap
          * left after the place or the term ("江省十四届…的答复_某某县人民政府" over
          * "关于黑龙" / "江省十四届…"): the header under it is read first */
@@ -609,7 +628,7 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
         else if (parse_meeting(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
             mb = k;
     }
-    if (mb == NPOS && !parse_meeting(t, m->open_a, m->open_b, l, &meeting_end)) {
+    if (mb == NPOS && !own && !parse_meeting(t, m->open_a, m->open_b, l, &meeting_end)) {
         /* a meeting named without its term: "对市政协会议的第46号提案" */
         for (size_t k = 0; k < m->n_blocks && mb == NPOS; k++)
             if (parse_meeting_unnumbered(t, m->blocks[k][0], m->blocks[k][1], l, &meeting_end))
