@@ -920,15 +920,15 @@ static int put_letter(struct db *db, struct letter *l, enum db_put_result *res, 
     key = letter_number_key(l->number);
     int same_text = 0;
     long long id = find_existing(db, l, key, &same_text, d);
-    if (id < 0)
-        goto cleanup;
-    if (same_text) {
+    /* The same text read otherwise now (db_same_reading) is stored again. */
+    int same = id < 0 ? -1 : same_text ? db_same_reading(db, l, id, d) : 0;
+    if (same > 0) {
         l->id = id;
         *res = DB_PUT_UNCHANGED;
         rc = 0;
         goto cleanup;
     }
-    if (store_letter(db, l, id, key, d))
+    if (same < 0 || store_letter(db, l, id, key, d))
         goto cleanup;
     *res = id ? DB_PUT_UPDATED : DB_PUT_NEW;
     rc = 0;

@@ -200,6 +200,12 @@ int db_delete_letter(struct db *db, long long id, struct diag *d);
 /* Reads reply `id` into l (initialised, empty). Returns 1 when found, 0 when not,
  * -1 on error. */
 int db_get_letter(struct db *db, long long id, struct letter *l, struct diag *d);
+/* Is reply id, whose text normalizes as l's, to be left as it is by an import
+ * of l? Yes when it holds the fields and the evidence l gives (its source
+ * aside: a copy of the letter in another file is the same reply), or when its
+ * text differs from l's in its characters' forms only. Returns 1 or 0, -1 with
+ * d set. */
+int db_same_reading(struct db *db, const struct letter *l, long long id, struct diag *d);
 
 /* Reads the current row of a statement whose first columns are DB_REPLY_COLUMNS
  * into l, delegates included. Returns 0 or -1. DB_REPLY_COLUMNS is r.id, the
