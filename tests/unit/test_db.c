@@ -956,6 +956,46 @@ static void put_named(struct db *db, const char *number, const char *text, const
     diag_release(&d);
 }
 
+/* A page whose replies name no proposer is kept too: the memo then holds no
+ * name at all (its names' buffer empty, count 0 for each reply), and the page
+ * read again gives the same rows with fewer steps, as does a reply read again
+ * by itself (db_get_letter) in the same read transaction. */
+static void proposers_none(void)
+{
+    char path[] = "/tmp/dafu-test-db-none-XXXXXX";
+    temp_db_path(path);
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL, *rd = NULL;
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    put_named(db, "0001", "水库除险加固。", NULL, 0, DB_PUT_NEW);
+    put_named(db, "0002", "水库加固。", NULL, 0, DB_PUT_NEW);
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    struct search_opts o;
+    search_opts_init(&o);
+    o.query = "水库";
+    o.limit = 20;
+    struct buf a = BUF_INIT, b = BUF_INIT;
+    long long first = names_ticks(rd, &o, &a);
+    CHECK(names_ticks(rd, &o, &b) < first);
+    CHECK_STR(b.data, a.data);
+    CHECK(strstr(a.data, "1: ") != NULL && strstr(a.data, "2: ") != NULL);
+    CHECK_INT(db_read_begin(rd, &d), 1);
+    for (int i = 0; i < 3; i++) {
+        struct letter l;
+        letter_init(&l);
+        CHECK_INT(db_get_letter(rd, 1, &l, &d), 1);
+        CHECK_INT(l.n_delegates, 0);
+        letter_release(&l);
+    }
+    db_read_end(rd, 1);
+    buf_release(&a);
+    buf_release(&b);
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+    diag_release(&d);
+}
+
 /* The proposers of a page's letters, read in a transaction that only reads,
  * are kept with the connection for that state of the archive: the page read
  * again reads no proposer (fewer steps) and gives the same names in their
@@ -1802,6 +1842,7 @@ int main(void)
     count_at_commit();
     facet_memo();
     name_memo();
+    proposers_none();
     proposers_memo();
     newest_first();
     writer_cache();
