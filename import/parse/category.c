@@ -154,6 +154,15 @@ static const char *ticked_box(const struct ctext *t, size_t e, size_t b)
         le = b;
     if (le - e > 40)
         le = e + 40;
+    /* a second form's field on the line ("□A　☑B　□C　　公开属性：☑主动公开") ends
+     * the boxes at the blanks before its label */
+    for (size_t i = e; i < le; i++)
+        if (is_colon(t->cp[i])) {
+            while (i > e && !is_space(t->cp[i - 1]))
+                i--;
+            le = i;
+            break;
+        }
     /* Which side of its box each letter is on, the same for every box of the line:
      * "□A　☑B" and "A☑B□C□" (no blanks between) read the same way. */
     int after = 1;
