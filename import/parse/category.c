@@ -22,7 +22,7 @@ static const char *category_at(const struct ctext *t, size_t a, size_t b, size_t
         return NULL;
     if (i > a) {
         uint32_t p = t->cp[i - 1];
-        if ((p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z') || digit_val(p) >= 0)
+        if (is_latin(p) || digit_val(p) >= 0)
             return NULL;
     }
     size_t j = i + 1;
@@ -130,7 +130,7 @@ static int mark_alone(const struct ctext *t, size_t j, size_t e, size_t le)
     if (j < e || j >= le)
         return 1;
     uint32_t c = t->cp[j];
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+    if (is_latin(c) || (c >= '0' && c <= '9'))
         return 0;
     return !is_han(c) || at(t, j, "类");
 }
@@ -321,8 +321,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             uint32_t n = e + 1 < b ? t->cp[e + 1] : 0;
             /* the first of a list's options ("公开类型：A.☑主动公开　B.□…") */
             int option = e + 2 < b && (n == '.' || n == 0x3001) && box_kind(t->cp[e + 2]);
-            if (e < b && category_of(t->cp[e]) && !option &&
-                !((n >= 'A' && n <= 'Z') || (n >= 'a' && n <= 'z')) &&
+            if (e < b && category_of(t->cp[e]) && !option && !is_latin(n) &&
                 ((k != 2 && k != 3) || !is_han(n) || at(t, e + 1, "类"))) {
                 set_cstr(t, &l->category, category_of(t->cp[e]), e);
                 return;

@@ -62,11 +62,11 @@ static size_t html_tag(const char *s, size_t len, size_t i, struct pctx *ctx)
     size_t p = i + 1;
     if (p < len && s[p] == '/')
         p++;
-    if (p >= len || !((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z')))
+    if (p >= len || !is_latin((unsigned char)s[p]))
         return 0;
     size_t name = p;
-    while (p < len && ((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z') ||
-                       (s[p] >= '0' && s[p] <= '9') || s[p] == ':'))
+    while (p < len &&
+           (is_latin((unsigned char)s[p]) || (s[p] >= '0' && s[p] <= '9') || s[p] == ':'))
         p++;
     if (p - name > 10)
         return 0;
@@ -129,9 +129,8 @@ static const char *const spam_glue[] = {
 
 static int ascii_glue(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '_' || c == ':' || c == '/' || c == '?' || c == '=' || c == '&' ||
-           c == '%';
+    return is_latin((unsigned char)c) || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == '_' || c == ':' || c == '/' || c == '?' || c == '=' || c == '&' || c == '%';
 }
 
 /* Marks [i, i+n) of a spam line and what glues to it on both sides (advertising

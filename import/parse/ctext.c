@@ -108,6 +108,11 @@ int is_han(uint32_t c)
     return text_is_han(c) && c != 0x3007;
 }
 
+int is_latin(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 int is_space(uint32_t c)
 {
     return text_is_space(c);

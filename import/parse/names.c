@@ -811,7 +811,7 @@ size_t web_address(const struct ctext *t, size_t a, size_t b)
            (isalnum((int)t->cp[w - 1]) || strchr(".-/:", (int)t->cp[w - 1]))) {
         w--;
         dot |= t->cp[w] == '.';
-        alpha |= isalpha((int)t->cp[w]) != 0;
+        alpha |= is_latin(t->cp[w]);
     }
     while (w < b && !isalnum((int)t->cp[w]))
         w++; /* a separator glued before the address stays one */

@@ -106,11 +106,6 @@ static int cn_number(const struct ctext *t, size_t a, size_t b, char out[16])
     return 0;
 }
 
-static int is_ascii_letter(uint32_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
 /* A joiner of two numbers at i ("、", ",", "和", "及", "与"), its length, else 0. */
 static size_t number_joiner(const struct ctext *t, size_t i)
 {
@@ -422,9 +417,9 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             }
         }
         /* "第B-12号", "第A-0288号": a letter's series, a hyphen, the serial */
-        if (ds > a + 2 && t->cp[ds - 1] == '-' && is_ascii_letter(t->cp[ds - 2])) {
+        if (ds > a + 2 && t->cp[ds - 1] == '-' && is_latin(t->cp[ds - 2])) {
             size_t x = ds - 1;
-            while (x > a && is_ascii_letter(t->cp[x - 1]) && ds - x <= 3)
+            while (x > a && is_latin(t->cp[x - 1]) && ds - x <= 3)
                 x--;
             if (x > a && at(t, x - 1, "第"))
                 ds = x;
@@ -432,9 +427,7 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
         /* letters before the digits after 第, or right after the meeting: "第T014号",
          * "第A204号", "第DH0271号", "二次会议T014号" */
         size_t ls_ = ds;
-        while (ls_ > a && ds - ls_ < 3 &&
-               ((t->cp[ls_ - 1] >= 'A' && t->cp[ls_ - 1] <= 'Z') ||
-                (t->cp[ls_ - 1] >= 'a' && t->cp[ls_ - 1] <= 'z')))
+        while (ls_ > a && ds - ls_ < 3 && is_latin(t->cp[ls_ - 1]))
             ls_--;
         /* blanks or a line break between (a header wrapped before the number:
          * "…二次会议" / "K118号提案的答复") */
@@ -573,7 +566,7 @@ static size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct le
         set_field(&l->number, t, vs, y);
     /* "建议编号:LN2021-0865": a series in letters, digits and a hyphen, as written */
     size_t x = vs;
-    while (x < ve && is_ascii_letter(t->cp[x]) && x - vs < 3)
+    while (x < ve && is_latin(t->cp[x]) && x - vs < 3)
         x++;
     size_t d = x;
     while (d < ve && digit_val(t->cp[d]) >= 0 && d - x <= 8)

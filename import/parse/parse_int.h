@@ -128,6 +128,8 @@ int cn_val(uint32_t c);
 int is_num_char(uint32_t c);
 long parse_num(const struct ctext *t, size_t a, size_t b);
 int is_han(uint32_t c);
+/* A Latin letter of ASCII, A-Z or a-z (a mark's letter, a number's "T014"). */
+int is_latin(uint32_t c);
 int is_space(uint32_t c);
 /* [*a, *b) without the blanks at its ends. */
 void trim_span(const struct ctext *t, size_t *a, size_t *b);
