@@ -79,6 +79,32 @@ int letter_join(const struct letter *l, const struct letter_field *f, const char
     return 0;
 }
 
+int letter_same_fields(const struct letter *a, const struct letter *b)
+{
+    for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+        const struct letter_field *f = &letter_fields[i];
+        if (!(f->flags & (LETTER_EXPECTED | LETTER_IF_STATED)) && i != LETTER_F_evidence)
+            continue;
+        if (f->type == LETTER_INT) {
+            if (letter_get_int(a, f) != letter_get_int(b, f))
+                return 0;
+        } else if (f->type == LETTER_LIST) {
+            char *const *x, *const *y;
+            size_t n = letter_get_list(a, f, &x);
+            if (n != letter_get_list(b, f, &y))
+                return 0;
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(x[k], y[k]))
+                    return 0;
+        } else {
+            const char *x = letter_get_str(a, f), *y = letter_get_str(b, f);
+            if (x && y ? strcmp(x, y) != 0 : x != y)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 void letter_init(struct letter *l)
 {
     memset(l, 0, sizeof *l);

@@ -110,6 +110,11 @@ int letter_stated(const struct letter *l, const struct letter_field *f);
 int letter_join(const struct letter *l, const struct letter_field *f, const char *sep,
                 struct buf *out);
 
+/* Do a and b read the same: the fields a letter states (LETTER_EXPECTED and
+ * LETTER_IF_STATED) and the evidence of each, equal one by one? Their text,
+ * source, hash and ids are not compared. Returns 1 or 0. */
+int letter_same_fields(const struct letter *a, const struct letter *b);
+
 void letter_init(struct letter *l);
 /* Frees every field and re-initialises. Accepts an initialised, empty letter. */
 void letter_release(struct letter *l);

@@ -346,28 +346,14 @@ int db_same_reading(struct db *db, const struct letter *l, long long id, struct 
 {
     struct letter old;
     letter_init(&old);
-    int same = db_get_letter(db, id, &old, d);
-    /* A copy whose characters differ in their forms only (traditional ones,
-     * other widths): the reply read first stays as it is. */
-    if (same > 0 && (!l->text || !old.text || strcmp(l->text, old.text)))
-        same = 2;
-    for (size_t i = 0; same == 1 && i < LETTER_NFIELDS; i++) {
-        const struct letter_field *f = &letter_fields[i];
-        if (!(f->flags & (LETTER_EXPECTED | LETTER_IF_STATED)) && i != LETTER_F_evidence)
-            continue;
-        if (f->type == LETTER_INT) {
-            same = letter_get_int(l, f) == letter_get_int(&old, f);
-        } else if (f->type == LETTER_LIST) {
-            char *const *a, *const *b;
-            size_t n = letter_get_list(l, f, &a);
-            same = n == letter_get_list(&old, f, &b);
-            for (size_t k = 0; same && k < n; k++)
-                same = !strcmp(a[k], b[k]);
-        } else {
-            const char *a = letter_get_str(l, f), *b = letter_get_str(&old, f);
-            same = a && b ? !strcmp(a, b) : a == b;
-        }
+    int found = db_get_letter(db, id, &old, d);
+    int same = 0;
+    if (found > 0) {
+        /* A copy whose characters differ in their forms only (traditional ones,
+         * other widths): the reply read first stays as it is. */
+        int other_forms = !l->text || !old.text || strcmp(l->text, old.text);
+        same = other_forms || letter_same_fields(l, &old);
     }
     letter_release(&old);
-    return same < 0 ? -1 : same > 0;
+    return found < 0 ? -1 : same;
 }

@@ -179,6 +179,35 @@ int main(void)
         letter_release(&h);
     }
     buf_release(&many);
+
+    /* Two readings are the same when their stated fields and evidence are: the
+     * text, the source and the hash aside. a and b are released, empty. */
+    CHECK_INT(letter_same_fields(&a, &b), 1);
+    letter_set(&a.number, "0831", 4);
+    letter_set(&b.number, "0831", 4);
+    letter_add_delegate(&a, "何如球", strlen("何如球"));
+    letter_add_delegate(&b, "何如球", strlen("何如球"));
+    a.term = b.term = 14;
+    letter_set(&a.text, "甲", strlen("甲"));
+    letter_set(&b.text, "乙", strlen("乙"));
+    letter_set(&a.source, "a.txt", 5);
+    CHECK_INT(letter_same_fields(&a, &b), 1);
+    b.delegate_count = 13; /* LETTER_IF_STATED */
+    CHECK_INT(letter_same_fields(&a, &b), 0);
+    b.delegate_count = 0;
+    letter_add_delegate(&b, "张三", strlen("张三"));
+    CHECK_INT(letter_same_fields(&a, &b), 0);
+    CHECK_INT(letter_same_fields(&b, &a), 0);
+    letter_add_delegate(&a, "张三", strlen("张三"));
+    letter_set(&a.evidence, "{}", 2);
+    CHECK_INT(letter_same_fields(&a, &b), 0);
+    letter_set(&b.evidence, "{}", 2);
+    CHECK_INT(letter_same_fields(&a, &b), 1);
+    letter_set(&b.title, "", 0); /* stated empty is not unstated */
+    CHECK_INT(letter_same_fields(&a, &b), 0);
+    letter_release(&a);
+    letter_release(&b);
+
     letter_release(&l);
     diag_release(&d);
     return check_done();
