@@ -28,6 +28,39 @@ static void make(struct letter *l, const char *number, const char *dept, const c
     letter_add_delegate(l, "单雄信", strlen("单雄信"));
 }
 
+/* A new archive for a test, opened for writing, at a path of its own under
+ * /tmp named after the test (written to path, TEST_DB_PATH bytes). */
+#define TEST_DB_PATH 64
+static struct db *temp_archive(char *path, const char *name)
+{
+    struct diag d = DIAG_INIT;
+    struct db *db = NULL;
+    snprintf(path, TEST_DB_PATH, "/tmp/dafu-test-db-%s-XXXXXX", name);
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    diag_release(&d);
+    return db;
+}
+
+/* A reader of the archive at path, beside its writer. */
+static struct db *temp_reader(const char *path)
+{
+    struct diag d = DIAG_INIT;
+    struct db *rd = NULL;
+    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    diag_release(&d);
+    return rd;
+}
+
+/* Closes a test's archive, its reader too when it has one (rd NULL: none), and
+ * removes its files. */
+static void temp_archive_end(const char *path, struct db *db, struct db *rd)
+{
+    db_close(rd);
+    db_close(db);
+    remove_db(path);
+}
+
 /* Stores a letter made by make(), dated (date NULL: none), in the open
  * transaction; checks that it is stored as `want`. Returns its reply's id. */
 static long long put_dated(struct db *db, const char *number, const char *dept, const char *text,
@@ -296,11 +329,9 @@ static void mix_round(struct db *db, int round, int count, int *next)
  * back: after each batch the counts are those of a grouping of every reply. */
 static void random_mix(void)
 {
-    char path[] = "/tmp/dafu-test-db-mix-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "mix");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     int texts = 0, news = 0, updates = 0, deletes = 0;
     for (int round = 0; round < 60; round++) {
         CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
@@ -361,8 +392,7 @@ static void random_mix(void)
     CHECK(updates > 50);
     CHECK(deletes > 50);
     CHECK_INT(db_check(db, &d), 0);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -379,12 +409,9 @@ static void few_filters_less(void)
                                         "乙市林业局", "丙县卫生局", NULL};
     static const char *const regions[] = {"甲县", "乙市", "丙县", NULL};
     static const char *const names[] = {"单雄信", "秦叔宝", "程咬金", "罗成", "尉迟恭"};
-    char path[] = "/tmp/dafu-test-db-less-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "less"), *rd = temp_reader(path);
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
     /* First few replies (groups of equal counts), then many. */
     static const int sizes[] = {30, 400};
     for (int i = 0, round = 0; round < 2; round++) {
@@ -444,9 +471,7 @@ static void few_filters_less(void)
                     }
         }
     }
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -484,12 +509,9 @@ static void kept_random_filters(void)
     /* names in part: several departments or regions, one, none */
     static const char *const dept_filters[] = {"湖南", "教育", "水利厅", "省林业局", "交通"};
     static const char *const region_filters[] = {"湖南", "县", "某县", "北京"};
-    char path[] = "/tmp/dafu-test-db-kept-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "kept"), *rd = temp_reader(path);
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
     int next = 0;
     struct search_opts pool[12];
     for (int round = 0; round < 6; round++) {
@@ -528,9 +550,7 @@ static void kept_random_filters(void)
         if (in_read)
             db_read_end(rd, 1);
     }
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -541,12 +561,9 @@ static void kept_random_filters(void)
  * first): each is the exhaustive way's, at pages of every size. */
 static void query_groups(void)
 {
-    char path[] = "/tmp/dafu-test-db-query-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "query"), *rd = temp_reader(path);
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
     static const char *const queries[] = {"答复", "第1轮", "第2轮 答复"};
     int next = 0;
     for (int round = 0; round < 3; round++) {
@@ -571,9 +588,7 @@ static void query_groups(void)
             }
         }
     }
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -585,12 +600,9 @@ static void query_groups(void)
  * them as the replies are. */
 static void coded_groups(void)
 {
-    char path[] = "/tmp/dafu-test-db-coded-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "coded"), *rd = temp_reader(path);
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
     /* many hits of a chunk of 1,024 letters (read whole) and few (each alone);
      * terms of one indexed term each, all of them, some left out (their
      * doclists intersected) */
@@ -644,9 +656,7 @@ static void coded_groups(void)
     CHECK_INT(code_date("2023-01-45"), -1);
     CHECK_INT(code_date("2023-15-31"), 2023 * 512 + 15 * 32 + 31);
     CHECK_INT(db_check(db, &d), 0);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -698,17 +708,15 @@ static int term_ids_differ(struct db *db, const char *t, int *answered)
 #define LONG_WORD "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh"
 static void doclist_terms(void)
 {
-    char path[] = "/tmp/dafu-test-db-doclist-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "doclist"), *rd = NULL;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "INSERT INTO reply_fts(reply_fts, rank) VALUES ('pgsz', 64);"
                       "INSERT INTO reply_fts(reply_fts, rank) VALUES ('automerge', 0);",
                       &d),
               0);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    rd = temp_reader(path);
     static const char *const han[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"};
     /* a word of 60 letters: a term that fills a page, its first rowid on the next */
     static const char *const words[] = {"abc", "x1", "2024", "zz", LONG_WORD};
@@ -785,9 +793,7 @@ static void doclist_terms(void)
     }
     CHECK_INT(answered, asked);
     CHECK(db_value(db, "SELECT count(*) FROM reply_fts_data WHERE id > 10") > 100);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -798,13 +804,11 @@ static void doclist_terms(void)
  * connection wrote to the archive. */
 static void facet_memo(void)
 {
-    char path[] = "/tmp/dafu-test-db-memo-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "memo"), *rd = NULL;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     add_departments(db, 1, 60);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    rd = temp_reader(path);
     struct search_opts o;
     search_opts_init(&o);
     o.department = "某县";
@@ -819,9 +823,7 @@ static void facet_memo(void)
         add_departments(db, 100 + 10 * round, 10);
     }
     CHECK_INT(search_group(rd, &o, GROUP_DEPARTMENT, NULL, NULL, &d), 90);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -864,14 +866,12 @@ static long long count_ticks(struct db *db, struct search_opts *o, long long wan
  * matched serves the next count while the archive is as it was. */
 static void name_memo(void)
 {
-    char path[] = "/tmp/dafu-test-db-names-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "names"), *rd = NULL;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     add_departments(db, 1, 60);
     add_region(db, 200, "河北省");
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    rd = temp_reader(path);
     struct search_opts dep, reg;
     search_opts_init(&dep);
     search_opts_init(&reg);
@@ -900,9 +900,7 @@ static void name_memo(void)
     long long first = count_ticks(rd, &reg, 4);
     count_ticks(rd, &dep, 90);
     CHECK(count_ticks(rd, &reg, 4) < first);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -962,14 +960,12 @@ static void put_named(struct db *db, const char *number, const char *text, const
  * by itself (db_get_letter) in the same read transaction. */
 static void proposers_none(void)
 {
-    char path[] = "/tmp/dafu-test-db-none-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "none"), *rd = NULL;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     put_named(db, "0001", "水库除险加固。", NULL, 0, DB_PUT_NEW);
     put_named(db, "0002", "水库加固。", NULL, 0, DB_PUT_NEW);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    rd = temp_reader(path);
     struct search_opts o;
     search_opts_init(&o);
     o.query = "水库";
@@ -990,9 +986,7 @@ static void proposers_none(void)
     db_read_end(rd, 1);
     buf_release(&a);
     buf_release(&b);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -1003,16 +997,14 @@ static void proposers_none(void)
  * read from the next transaction on. */
 static void proposers_memo(void)
 {
-    char path[] = "/tmp/dafu-test-db-proposers-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "proposers"), *rd = NULL;
     struct diag d = DIAG_INIT;
-    struct db *db = NULL, *rd = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     const char *two[] = {"王五", "赵六"}, *three[] = {"钱七", "王五", "孙八"}, *one[] = {"李四"};
     put_named(db, "0001", "水库除险加固。", two, 2, DB_PUT_NEW);
     put_named(db, "0002", "水库除险加固工程。", three, 3, DB_PUT_NEW);
     put_named(db, "0003", "水库。", NULL, 0, DB_PUT_NEW);
-    CHECK_INT(db_open(&rd, path, DB_READONLY, &d), 0);
+    rd = temp_reader(path);
     struct search_opts o;
     search_opts_init(&o);
     o.query = "水库";
@@ -1042,9 +1034,7 @@ static void proposers_memo(void)
     }
     buf_release(&a);
     buf_release(&b);
-    db_close(rd);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, rd);
     diag_release(&d);
 }
 
@@ -1077,11 +1067,9 @@ static long long page_ticks(struct db *db, struct search_opts *o, long limit, st
  * 60. Filters of few values whose combinations count no reply read none. */
 static void newest_first(void)
 {
-    char path[] = "/tmp/dafu-test-db-newest-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "newest");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     struct buf ids = BUF_INIT, want = BUF_INIT;
     long long ticks[2] = {0, 0};
     for (int round = 0; round < 2; round++) {
@@ -1133,8 +1121,7 @@ static void newest_first(void)
     CHECK(ticks[1] < 2 * ticks[0]);
     buf_release(&ids);
     buf_release(&want);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1167,12 +1154,10 @@ static void facet_covering(struct db *db)
  * date is that of its counted replies, not of the one that went. */
 static void newest_of_counted(void)
 {
-    char path[] = "/tmp/dafu-test-db-newest-XXXXXX";
-    temp_db_path(path);
-    struct diag d = DIAG_INIT;
-    struct db *db = NULL;
     static const char dept[] = "湖南省农业农村厅";
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "newest");
+    struct diag d = DIAG_INIT;
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
     put_dated(db, "0601", dept, "高标准农田。", "2023-01-05", DB_PUT_NEW);
     long long rice = put_dated(db, "0602", dept, "稻谷收购。", "2023-04-09", DB_PUT_NEW);
@@ -1186,8 +1171,7 @@ static void newest_of_counted(void)
     CHECK_INT(db_value(db, "SELECT latest = '2023-01-05' FROM " COUNT_ROWS " "
                            "WHERE dim = 'department' AND key = '湖南省农业农村厅'"),
               1);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1198,12 +1182,10 @@ static void newest_of_counted(void)
  * as the cache may hold) and given back after. */
 static void count_at_commit(void)
 {
-    char path[] = "/tmp/dafu-test-db-commit-XXXXXX";
-    temp_db_path(path);
-    struct diag d = DIAG_INIT;
-    struct db *db = NULL;
     static const char dept[] = "湖南省交通运输厅";
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "commit");
+    struct diag d = DIAG_INIT;
     add_departments(db, 1, 5);
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
     long long road = put_dated(db, "0701", dept, "农村公路养护。", NULL, DB_PUT_NEW);
@@ -1237,8 +1219,7 @@ static void count_at_commit(void)
                            "WHERE dim = 'department' AND key = '湖南省交通运输厅'"),
               1);
     CHECK_INT(db_value(db, "PRAGMA cache_size"), -DB_WRITER_CACHE_KB);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1248,11 +1229,9 @@ static void count_at_commit(void)
  * limit (and fill it, so that the bound is reached). */
 static void writer_cache(void)
 {
-    char path[] = "/tmp/dafu-test-db-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "cache");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_value(db, "PRAGMA cache_size"), -DB_WRITER_CACHE_KB);
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -1268,8 +1247,7 @@ static void writer_cache(void)
     /* (with each page's header and SQLite's record of it: some 3 % more) */
     CHECK(used <= DB_WRITER_CACHE_KB * 1024 / 20 * 21);
     CHECK(used >= DB_WRITER_CACHE_KB * 1024 / 10 * 9);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1283,11 +1261,9 @@ static int same_as_kept(struct db *db)
 
 static void statement_journals(void)
 {
-    char path[] = "/tmp/dafu-test-db-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "journals");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK(400LL * 8200 > STMT_VFS_BYTES);
     CHECK_INT(db_exec(db,
                       "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB); BEGIN; "
@@ -1316,8 +1292,7 @@ static void statement_journals(void)
     }
     CHECK_INT(db_exec(db, "COMMIT", &d), 0);
     CHECK_INT(same_as_kept(db), 400);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1329,11 +1304,9 @@ static void statement_journals(void)
  * (its savepoint rolled back after a statement of 3.3 MB). */
 static void unkept_journals(void)
 {
-    char path[] = "/tmp/dafu-test-db-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "unkept");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_exec(db,
                       "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB); BEGIN; "
                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
@@ -1373,8 +1346,7 @@ static void unkept_journals(void)
     CHECK_INT(same_as_kept(db), 0);
     CHECK_INT(db_exec(db, "ROLLBACK TO s; RELEASE s; COMMIT", &d), 0);
     CHECK_INT(same_as_kept(db), 400);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1393,11 +1365,9 @@ static int keep_evidence(void *ctx, const struct letter *l, const char *snippet,
  * and the reply. */
 static void packed_evidence(void)
 {
-    char path[] = "/tmp/dafu-test-db-ev-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "ev");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     struct buf ev = BUF_INIT;
     /* As the parser writes it: one header line for seven fields. */
     static const char *const fields[] = {"body",    "level", "region", "term",
@@ -1515,8 +1485,7 @@ static void packed_evidence(void)
         CHECK(strstr(diag_msg(&d), sql) != NULL);
     }
     buf_release(&ev);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1553,11 +1522,9 @@ static long long put_pages_apart(struct db *db)
 
 static void free_pages_back(void)
 {
-    char path[] = "/tmp/dafu-test-db-vacuum-XXXXXX";
-    temp_db_path(path);
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "vacuum");
     struct diag d = DIAG_INIT;
-    struct db *db = NULL;
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_value(db, "PRAGMA auto_vacuum"), 2);
     put_pages_apart(db);
     long long freed = db_value(db, "PRAGMA freelist_count");
@@ -1575,8 +1542,7 @@ static void free_pages_back(void)
     CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
     CHECK_INT(db_value(db, "PRAGMA auto_vacuum"), 2);
     CHECK_INT(db_value(db, "PRAGMA freelist_count"), 0);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
 
     /* An archive made without it (auto_vacuum = NONE, as by an older dafu; here
      * a new one turned back by VACUUM) keeps that mode and its free pages. */
@@ -1596,8 +1562,7 @@ static void free_pages_back(void)
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
     CHECK_INT(db_value(db, "PRAGMA auto_vacuum"), 0);
     CHECK_INT(db_value(db, "PRAGMA freelist_count"), freed);
-    db_close(db);
-    remove_db(path);
+    temp_archive_end(path, db, NULL);
     diag_release(&d);
 }
 
@@ -1784,10 +1749,8 @@ int main(void)
      * replies), so the same change costs as much in an archive ten times as
      * large. */
     {
-        char big[] = "/tmp/dafu-test-db-big-XXXXXX";
-        temp_db_path(big);
-        struct db *g = NULL;
-        CHECK_INT(db_open(&g, big, DB_WRITE, &d), 0);
+        char big[TEST_DB_PATH];
+        struct db *g = temp_archive(big, "big");
         add_departments(g, 1, 100);
         long long small_commit, big_commit, small_commit_delete, big_commit_delete;
         long long small_filtered = filtered_ticks(g);
@@ -1828,8 +1791,7 @@ int main(void)
         if (getenv("DAFU_TEST_STEPS") || big_body >= 2 * small_body)
             fprintf(stderr, "statistics of a body: %lld at 100 replies, %lld at 1,000\n",
                     small_body, big_body);
-        db_close(g);
-        unlink(big);
+        temp_archive_end(big, g, NULL);
     }
 
     random_mix();
