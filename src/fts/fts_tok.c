@@ -407,8 +407,7 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
             uint32_t c = fo[k];
             enum text_class cl;
             if (c < 0x80)
-                cl = ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-                         ? TEXT_WORD
+                cl = text_is_ascii_alnum(c)                   ? TEXT_WORD
                      : (c == ' ' || (c >= '\t' && c <= '\r')) ? TEXT_SPACE
                                                               : TEXT_OTHER;
             else if (c >= 0x4E00 && c <= 0x9FFF)

@@ -211,7 +211,7 @@ int text_is_han(uint32_t cp)
 int text_is_word(uint32_t cp)
 {
     if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+        return text_is_ascii_alnum(cp);
     return !text_is_han(cp) && u_isalnum((UChar32)cp);
 }
 
@@ -356,7 +356,7 @@ static enum text_class class_of(uint32_t cp)
 enum text_class text_class(uint32_t cp)
 {
     if (cp < 0x80) {
-        if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+        if (text_is_ascii_alnum(cp))
             return TEXT_WORD;
         return (cp == ' ' || (cp >= '\t' && cp <= '\r')) ? TEXT_SPACE : TEXT_OTHER;
     }

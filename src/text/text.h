@@ -53,6 +53,12 @@ enum text_class { TEXT_OTHER, TEXT_HAN, TEXT_WORD, TEXT_SPACE };
 /* The class of cp by the three tests above, in that order (cached: the tokenizer's
  * one call per character). */
 enum text_class text_class(uint32_t cp);
+/* An ASCII letter or digit (0-9, A-Z, a-z): text_is_word below U+0080, inline
+ * for the loops that meet one at every character. */
+static inline int text_is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
 
 /* Folds one code point. Writes up to `max` code points to out and returns how many
  * (0 when the code point folds away, e.g. a soft hyphen). max must be >= 4. */

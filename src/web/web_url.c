@@ -141,8 +141,7 @@ int web_url_encode(struct buf *b, const char *s)
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         unsigned char c = *p;
-        int plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_' || c == '~';
+        int plain = text_is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
         char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
         if (plain ? buf_addch(b, (char)c) : buf_add(b, esc, 3))
             return -1;
