@@ -16,6 +16,22 @@ static const char *level_of(const struct ctext *t, size_t a, size_t b)
     return NULL;
 }
 
+/* Is [a, b) a meeting's level word alone, naming no place of its own ("自治区十二届
+ * 人大", "地区…", "县政协…")? So is an autonomous county's or banner's (自治县十五届
+ * 人大, 自治旗政协…), a forest district's (林区六届人大, 神农架林区) and a special
+ * district's (特区十七届人大, 六枝特区): the department's name gives the place. */
+static int level_alone(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const words[] = {"自治县", "自治旗", "林区", "特区", NULL};
+    for (int k = 0; level_chars[k][0]; k++)
+        if (b - a == needle_len(level_chars[k][0]) && at(t, a, level_chars[k][0]))
+            return 1;
+    for (int k = 0; words[k]; k++)
+        if (b - a == needle_len(words[k]) && at(t, a, words[k]))
+            return 1;
+    return 0;
+}
+
 static int is_level_char(uint32_t c)
 {
     static const char *const chars = "省市县区镇乡州旗盟";
@@ -376,15 +392,9 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                 rs = specific_place(t, rs, re);
                 /* "自治区十二届人大", "自治州…", "地区…": the level alone, no
                  * name; the department's name gives it */
-                int bare = 0;
-                for (int k = 0; level_chars[k][0] && !bare; k++)
-                    bare = re - rs == needle_len(level_chars[k][0]) && at(t, rs, level_chars[k][0]);
-                /* "自治县十五届人大", "自治旗政协…": an autonomous county or banner
-                 * by its level alone */
-                bare |= re - rs == 3 && (at(t, rs, "自治县") || at(t, rs, "自治旗"));
                 if (ue != NPOS && rs == walk)
                     set_wrapped_place(t, l, us, ue, rs, re);
-                else if (re - rs >= 2 && !damaged && !bare)
+                else if (re - rs >= 2 && !damaged && !level_alone(t, rs, re))
                     set_field(&l->region, t, rs, re);
             }
         }
@@ -418,10 +428,7 @@ static int place_of_body(const struct ctext *t, size_t a, size_t re, size_t pos,
     set_cstr(t, &l->level, lv, pos);
     if (strcmp(lv, "全国")) {
         rs = specific_place(t, rs, re);
-        int bare = 0;
-        for (int c = 0; level_chars[c][0] && !bare; c++)
-            bare = re - rs == needle_len(level_chars[c][0]) && at(t, rs, level_chars[c][0]);
-        if (re - rs >= 2 && !bare)
+        if (re - rs >= 2 && !level_alone(t, rs, re))
             set_field(&l->region, t, rs, re);
     }
     return 1;
