@@ -98,6 +98,10 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     }
     if (ps == i - spaced)
         return 0;
+    /* "第〔2023〕12号提案": 第 before the bracket numbers a proposal; an issuer's
+     * prefix never ends in it */
+    if (at(t, i - 1 - spaced, "第"))
+        return 0;
     *ps_out = ps;
     *e_out = e;
     return 1;

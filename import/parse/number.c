@@ -472,6 +472,19 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
         size_t pre = ds;
         while (pre > a && t->cp[pre - 1] == ' ' && ds - pre < 2)
             pre--;
+        /* "第〔2023〕12号提案": the year in brackets inside 第…号, kept as written
+         * (a doc number names its issuer before the bracket, never 第) */
+        if (pre == ds && ds >= a + 7 && is_close_bracket(t->cp[ds - 1]) &&
+            is_open_bracket(t->cp[ds - 6]) && at(t, ds - 7, "第")) {
+            int year = 1;
+            for (size_t y = ds - 5; y < ds - 1; y++)
+                year &= digit_val(t->cp[y]) >= 0;
+            if (year) {
+                set_field(&l->number, t, ds - 6, de);
+                *num_start = ds - 7;
+                return bare ? h : h + 1;
+            }
+        }
         if (pre > a &&
             (is_close_bracket(t->cp[pre - 1]) || t->cp[pre - 1] == '-' || at(t, pre - 1, "月") ||
              t->cp[pre - 1] == '/' || digit_val(t->cp[pre - 1]) >= 0))
