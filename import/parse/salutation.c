@@ -291,6 +291,71 @@ static size_t organ_then_names(const struct ctext *t, size_t a, size_t b)
     return q;
 }
 
+/* Does the spaced name at pos[from..to) (each index one character) hold a word of
+ * words, the blanks between its characters left out? */
+static int spaced_has_any(const struct ctext *t, const size_t *pos, size_t from, size_t to,
+                          const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        for (size_t s = from; s < to; s++) {
+            const unsigned char *p = (const unsigned char *)words[k];
+            size_t j = s;
+            int all = 1;
+            while (*p && all) {
+                uint32_t c = needle_next(&p);
+                all = j < to && t->cp[pos[j]] == c;
+                j++;
+            }
+            if (all)
+                return 1;
+        }
+    return 0;
+}
+
+/* "张 立 新 代 表:", "尊 敬 的 李 建 国 委 员 :": a salutation typed with a blank
+ * between every character, as a Word or PDF page letter-spaces a line. The line
+ * [ls, b) is Han characters one or two blanks apart, ending in the role word apart
+ * too (代 表, 委 员), the name before it two to four characters after a spaced 尊敬的
+ * perhaps; the name keeps its blanks, as written, as a spaced signature does. A
+ * form's label typed so ("领 衔 代 表:", "人 大 代 表:", "各 位 代 表:") names a role
+ * or everyone, no one. Returns the role and sets [*na, *nb) to the name, else 0. */
+static int spaced_salutation(const struct ctext *t, size_t ls, size_t b, size_t *na, size_t *nb)
+{
+    size_t pos[12];
+    size_t n = 0;
+    size_t i = ls;
+    while (i < b && is_space(t->cp[i]))
+        i++;
+    while (i < b) {
+        if (!is_han(t->cp[i]) || n == sizeof pos / sizeof *pos)
+            return 0;
+        pos[n++] = i++;
+        size_t j = i;
+        while (j < b && is_space(t->cp[j]))
+            j++;
+        if (j < b && (j == i || j - i > 2))
+            return 0; /* the next character not set apart, or a gap between words */
+        i = j;
+    }
+    if (n < 4 || !is_space(t->cp[pos[n - 1] - 1]))
+        return 0;
+    int role = 0;
+    if (t->cp[pos[n - 2]] == 0x4EE3 /* 代 */ && t->cp[pos[n - 1]] == 0x8868 /* 表 */)
+        role = ROLE_DAIBIAO;
+    else if (t->cp[pos[n - 2]] == 0x59D4 /* 委 */ && t->cp[pos[n - 1]] == 0x5458 /* 员 */)
+        role = ROLE_WEIYUAN;
+    static const char *const honour[] = {"尊敬的", NULL};
+    size_t k = n >= 5 + 2 && spaced_has_any(t, pos, 0, 3, honour) ? 3 : 0;
+    size_t len = n - 2 - k;
+    if (!role || len < 2 || len > 4 || spaced_has_any(t, pos, k, n - 2, not_name) ||
+        spaced_has_any(t, pos, k, n - 2, not_person) ||
+        spaced_has_any(t, pos, k, n - 2, group_words))
+        return 0;
+    *na = pos[k];
+    *nb = pos[n - 3] + 1;
+    return role;
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -412,6 +477,16 @@ void find_salutation(const struct ctext *t, struct marks *m)
         if (co_b > co_a && also_b <= also_a) {
             also_a = co_a;
             also_b = co_b;
+        }
+        /* "张 立 新 代 表:": a salutation letter-spaced */
+        size_t spa = 0;
+        size_t spb = 0;
+        int spaced = lead == NPOS ? spaced_salutation(t, ls, b, &spa, &spb) : 0;
+        if (spaced) {
+            m->sal = ls;
+            m->sal_end = se;
+            set_addressee(t, m, spa, spb, SAL_PERSON, spaced);
+            return;
         }
         for (int k = 0; sal_suffix[k].word; k++) {
             if (!ends_with(t, ls, b, sal_suffix[k].word))
