@@ -747,7 +747,9 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
 
     /* a repost's lead above the salutation that tells of the reply, the meeting and
      * the number in it ("近日,县交通运输局对县十七届人大二次会议第91号建议作出答复。"),
-     * the header a headline of the page's own */
+     * the header a headline of the page's own; or an article's editor's note there
+     * ("编者按:市政协九届二次会议以来,…本期刊发市文化和旅游局对第105号提案的答复。"):
+     * the meeting it names, and the number after it */
     if (!l->term && !l->number && m->sal != NPOS) {
         static const char *const replied[] = {"作出答复", "作出了答复", "进行了答复",
                                               "作了答复", "给予答复",   NULL};
@@ -755,11 +757,15 @@ void find_meeting_number_kind(const struct ctext *t, const struct marks *m, stru
             size_t le = line_end(t, ls);
             if (le > m->sal)
                 le = m->sal;
-            size_t r = find_any(t, ls, le, replied);
-            size_t d = r != NPOS ? rfind(t, ls, r, "对") : NPOS;
+            size_t x = ls;
+            while (x < le && is_space(t->cp[x]))
+                x++;
+            int note = at(t, x, "编者按");
+            size_t r = note ? le : find_any(t, ls, le, replied);
+            size_t d = note ? x : r != NPOS ? rfind(t, ls, r, "对") : NPOS;
             if (d != NPOS && parse_meeting(t, d, r, l, &meeting_end)) {
                 size_t ns0 = NPOS;
-                size_t after0 = find_number(t, meeting_end, r + 2, l, &ns0);
+                size_t after0 = find_number(t, meeting_end, note ? le : r + 2, l, &ns0);
                 if (after0 != NPOS)
                     f->kind_near = kind_in(t, after0, r, 0, &f->kind_near_at);
                 break;
