@@ -188,8 +188,8 @@ static void find_body_proposer(const struct ctext *t, size_t a, size_t b, struct
     if (i == NPOS)
         return;
     /* the role word before the name ("全国政协委员周慧敏提出的…", "市人大代表王明等
-     * 提出的…") */
-    for (size_t r = i > a + 6 ? i - 6 : a; r + 2 < i; r++)
+     * 提出的…") or before a list of names ("…协办的区政协委员朱丹、沈建明提出的…") */
+    for (size_t r = i > a + 16 ? i - 16 : a; r + 2 < i; r++)
         if ((at(t, r, "代表") || at(t, r, "委员")) &&
             (single_surname(t, r + 2) || compound_surname(t, r + 2)) &&
             add_plain_names(t, r + 2, i, l))
