@@ -424,8 +424,9 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             if (x > a && at(t, x - 1, "第"))
                 ds = x;
         }
-        /* letters before the digits after 第, or right after the meeting: "第T014号",
-         * "第A204号", "第DH0271号", "二次会议T014号" */
+        /* letters before the digits after 第, or right after the meeting, its kind
+         * word between perhaps: "第T014号", "第A204号", "第DH0271号", "二次会议T014号",
+         * "二次会议提案JS2023041号" */
         size_t ls_ = ds;
         while (ls_ > a && ds - ls_ < 3 && is_latin(t->cp[ls_ - 1]))
             ls_--;
@@ -434,7 +435,12 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
         size_t lb = ls_;
         while (lb > a && ls_ - lb < 3 && is_space(t->cp[lb - 1]))
             lb--;
-        if (ls_ < ds && ((lb > a && at(t, lb - 1, "第")) || (lb >= 2 && at(t, lb - 2, "会议"))))
+        size_t mk = lb; /* before the kind word after the meeting */
+        for (int k = 0; ls_ < ds && vocab_kinds[k] && mk == lb; k++)
+            if (lb >= a + needle_len(vocab_kinds[k]) && ends_with(t, a, lb, vocab_kinds[k]))
+                mk = lb - needle_len(vocab_kinds[k]);
+        if (ls_ < ds && ((lb > a && at(t, lb - 1, "第")) || (lb >= 2 && at(t, lb - 2, "会议")) ||
+                         (mk < lb && mk >= 2 && at(t, mk - 2, "会议"))))
             ds = ls_;
         if (ds == de || de - ds > 14)
             continue;
