@@ -369,11 +369,19 @@ static size_t find_kind(const struct ctext *t, size_t a, size_t b, size_t *len)
     return e;
 }
 
+/* Does the header region call the item answered 意见 (区人大代表书面意见答复)? */
+static int opinion_item(const struct ctext *t, const struct marks *m)
+{
+    static const char *const items[] = {"书面意见", "代表意见", "委员意见", NULL};
+    return has_any(t, m->head_start, m->head_end, items);
+}
+
 /* "…提出的关于修路的建议收悉": 关于 up to the kind word, in [a, b), when it is not a
- * reference to the meeting ("关于县第十届…第9号建议"). *kind_end gets the index
- * after the kind word. */
+ * reference to the meeting ("关于县第十届…第9号建议"); in a letter that answers an
+ * item called 意见 (opinion), 的意见 closing the clause as a kind word does
+ * ("…提出的关于…的意见(第0219号)收悉"). *kind_end gets the index after the kind word. */
 static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct letter *l,
-                            size_t *kind_end)
+                            size_t *kind_end, int opinion)
 {
     size_t g = find(t, a, b, "关于");
     /* 关于 cut in two by a wrap ("您提出的关" / "于加快…的建议收悉") */
@@ -394,6 +402,11 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     size_t lim = g + 150 < b ? g + 150 : b;
     size_t klen = 2;
     size_t best = find_kind(t, g, lim, &klen);
+    size_t op = opinion ? find(t, g, best == NPOS ? lim : best, "的意见") : NPOS;
+    if (op != NPOS && line_starts_with_any(t, op + 3, kind_closes)) {
+        best = op + 1;
+        klen = 2;
+    }
     if (best == NPOS || (at(t, g, "有关") && best < g + 6))
         return 0;
     /* "…提出的关于修路的第12号建议收悉": the meeting's number before the kind
@@ -865,9 +878,11 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
     /* a page's 标题 that is the reply's own header is not the proposal's title;
      * nor is one that names no proposal (标题:老旧小区改造工作情况): a page's bare
      * 标题, unlike a form's 建议标题 or 题目, titles the reply */
+    int opinion = opinion_item(t, m);
     if (form_value(t, m->head_start, m->head_end, title_labels, &vs, &ve) &&
         !has_any(t, vs, ve, header_words) &&
-        (has_any(t, vs, ve, vocab_kinds) || !page_title(t, vs))) {
+        (has_any(t, vs, ve, vocab_kinds) || !page_title(t, vs) ||
+         (opinion && ends_with(t, vs, ve, "意见")))) {
         if ((t->cp[vs] == 0x300A || t->cp[vs] == 0x201C) && ve - vs > 2 &&
             (t->cp[ve - 1] == 0x300B || t->cp[ve - 1] == 0x201D)) {
             vs++;
@@ -885,7 +900,7 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
                 g--;
             found = !(g >= m->open_a + 2 && at(t, g - 2, "关于"));
         } else {
-            found = find_plain_title(t, m->open_a, ob, l, &kind_end);
+            found = find_plain_title(t, m->open_a, ob, l, &kind_end, opinion);
         }
         if (found) {
             f->title_kind_end = kind_end;
@@ -928,7 +943,7 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         return;
     }
     if (find_quoted_title(t, m->open_a, ob, 1, l, NULL) ||
-        find_plain_title(t, m->open_a, ob, l, &f->title_kind_end) ||
+        find_plain_title(t, m->open_a, ob, l, &f->title_kind_end, opinion) ||
         find_bare_title(t, m->open_a, ob, l, &f->title_kind_end))
         return;
     if (find_quoted_title(t, m->open_a, ob, 0, l, NULL))
