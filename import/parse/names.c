@@ -802,13 +802,19 @@ static int site_sep(uint32_t c)
     return c == '_' || c == 0xFF3F || c == '|' || c == 0xFF5C || c == '-' || c == 0x2014;
 }
 
+/* Is c a character of a web address (xx-jyj.gov.cn, http://…): an ASCII letter
+ * or digit, . - / or : (a NUL is none)? */
+static int address_char(uint32_t c)
+{
+    return c < 0x80 && (isalnum((int)c) || c == '.' || c == '-' || c == '/' || c == ':');
+}
+
 size_t web_address(const struct ctext *t, size_t a, size_t b)
 {
     size_t w = b;
     int dot = 0;
     int alpha = 0;
-    while (w > a && t->cp[w - 1] < 0x80 &&
-           (isalnum((int)t->cp[w - 1]) || strchr(".-/:", (int)t->cp[w - 1]))) {
+    while (w > a && address_char(t->cp[w - 1])) {
         w--;
         dot |= t->cp[w] == '.';
         alpha |= is_latin(t->cp[w]);

@@ -694,5 +694,24 @@ int main(int argc, char **argv)
         ctext_release(&t);
         letter_release(&l);
     }
+
+    /* A web address after a site's name starts past the separator before it; a
+     * NUL among the code points (none come from a text, which ends at its first)
+     * is no character of an address, and ends it as a blank would. */
+    {
+        struct pctx c = {.l = &l};
+        struct ctext t = {0};
+        for (size_t i = 0; i < LP_NFIELDS; i++)
+            c.read_at[i] = NPOS;
+        letter_init(&l);
+        CHECK_INT(ctext_init(&t, "某某局 - xx-jyj.gov.cn", &c), 0);
+        CHECK_INT((long long)web_address(&t, 0, t.n), 6);
+        t.cp[9] = 0; /* xx-?yj.gov.cn */
+        CHECK_INT((long long)web_address(&t, 0, t.n), 10);
+        t.cp[9] = ' ';
+        CHECK_INT((long long)web_address(&t, 0, t.n), 10);
+        ctext_release(&t);
+        letter_release(&l);
+    }
     return check_done();
 }
