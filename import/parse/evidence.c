@@ -79,7 +79,7 @@ static const char *place(const struct ctext *t, const struct marks *m, size_t si
             return "page title";
     if (pos < m->start) {
         size_t ls = line_start(t, pos);
-        return is_header_line(t, ls, line_end(t, ls)) ? "page title" : "metadata";
+        return is_header_line(t, ls, line_end(t, ls)) ? "page title" : "above header";
     }
     if (m->sal != NPOS && pos >= line_start(t, m->sal) && pos < m->sal_end)
         return "salutation";

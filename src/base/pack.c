@@ -10,9 +10,9 @@
 static const char *const pack_fields[] = {
     "body",       "level",     "region",         "term",  "session",    "kind", "number",
     "department", "delegates", "delegate_count", "title", "doc_number", "date", "category"};
-static const char *const pack_places[] = {"header",     "salutation",  "opening",
-                                          "body",       "signature",   "metadata",
-                                          "page title", "page footer", "department name"};
+static const char *const pack_places[] = {
+    "header",     "salutation",  "opening",         "body",        "signature", "metadata",
+    "page title", "page footer", "department name", "above header"};
 #define NFIELDS (sizeof pack_fields / sizeof *pack_fields)
 #define NPLACES (sizeof pack_places / sizeof *pack_places)
 #define FROM "\":{\"from\":\""

@@ -48,6 +48,7 @@ static const char *place_words(const char *from)
         {"body", "the body"},
         {"signature", "the signature"},
         {"metadata", "a metadata line"},
+        {"above header", "a line above the header"},
         {"page title", "the page title"},
         {"page footer", "the page footer"},
         {"department name", "the department's name (region rule)"}};

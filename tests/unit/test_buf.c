@@ -42,7 +42,8 @@ static void pack_round_trips(void)
                                          "\x02",
                                          "\x03",
                                          "\x01\x02\x03",
-                                         "\"department\":{\"from\":\"page footer\",\"line\":"};
+                                         "\"department\":{\"from\":\"page footer\",\"line\":",
+                                         "\"number\":{\"from\":\"above header\",\"line\":"};
     struct buf s = BUF_INIT, p = BUF_INIT, u = BUF_INIT;
     for (int round = 0; round < 3000; round++) {
         buf_clear(&s);
@@ -62,6 +63,13 @@ static void pack_round_trips(void)
         CHECK(u.len == s.len && !memcmp(u.data, s.data, s.len));
         CHECK(p.len <= 2 * s.len + 1 + PACK_SUM_BYTES);
     }
+    /* a field's place packs as one code, the last place named as the first */
+    buf_clear(&s);
+    buf_adds(&s, "{\"number\":{\"from\":\"above header\",\"line\":\"第27号\"}}");
+    CHECK_INT(pack_text(s.data, s.len, NULL, 0, &p), 0);
+    CHECK(memchr(p.data, 0x02, p.len) != NULL && p.len + 30 < s.len);
+    CHECK_INT(unpack_text(p.data, p.len, NULL, 0, &u), 0);
+    CHECK_STR(u.data, s.data);
     buf_clear(&s);
     buf_adds(&s, "{");
     static const char *const f[] = {"body", "level", "region", "term", "session", "kind", "number"};

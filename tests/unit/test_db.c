@@ -1442,7 +1442,7 @@ static void packed_evidence(void)
                                       "CAST(x'0141010102' AS BLOB)",
                                       "CAST(e || x'02' AS BLOB)",
                                       "CAST(e || x'020e00' AS BLOB)",
-                                      "CAST(e || x'020009' AS BLOB)",
+                                      "CAST(e || x'02000a' AS BLOB)",
                                       "CAST(e || x'0341' AS BLOB)",
                                       "CAST(e || x'04ff0f01' || x'020e00' AS BLOB)"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

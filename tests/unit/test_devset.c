@@ -867,7 +867,8 @@ static int supplied(int how, const char *key, const cJSON *was, const cJSON *got
     const char *from = label_str(ev, "from");
     const char *line = label_str(ev, "line");
     static const char *const labels[] = {"来源", "发布", "浏览", "时间", "来自", "查看", NULL};
-    int meta = from && (!strcmp(from, "metadata") || !strcmp(from, "body"));
+    int meta = from && (!strcmp(from, "metadata") || !strcmp(from, "above header") ||
+                        !strcmp(from, "body"));
     for (int k = 0; line && labels[k]; k++)
         meta |= strstr(line, labels[k]) != NULL;
     meta |= line && *line >= '0' && *line <= '9'; /* a byline: "2023-08-24 某某部884" */
