@@ -8,6 +8,7 @@
 #include "base/slots.h"
 #include "search/agg.h"
 #include "search/counted.h"
+#include "search/group_shape.h"
 #include "search/query.h"
 #include "search/query_int.h"
 #include "search/similar_query.h"
@@ -46,138 +47,6 @@ long search_ids(struct db *db, const struct search_opts *o, long long **ids, str
     }
     return n;
 }
-
-static const struct group_shape group_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
-                        "JOIN reply_delegate rd ON rd.reply_id = r.id "
-                        "JOIN delegate dl ON dl.id = rd.delegate_id",
-                        "dl.id", "3 DESC, 1", NULL},
-    [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", NULL},
-    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", NULL},
-    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL},
-    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL},
-    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL},
-    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL},
-};
-
-/* The number of value `col` of field dim (facet_name, schema 046) named:
- * NULL for 0 (none). */
-#define NAMED(dim, col) "(SELECT name FROM facet_name WHERE dim = " #dim " AND code = " col ")"
-/* The same groupings from the replies counted by combination (schemas 007,
- * 059: their values' numbers, named). */
-#define FACET_SHAPE(key, by, order)                                                                \
-    {                                                                                              \
-        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, "facet_count r"                      \
-    }
-static const struct group_shape facet_shapes[] = {
-    [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
-    [GROUP_DEPARTMENT] = FACET_SHAPE(NAMED(1, "r.department"), "r.department", "3 DESC, 1"),
-    [GROUP_YEAR] = FACET_SHAPE("substr(r.date, 1, 4)", "substr(r.date, 1, 4)", "1 DESC"),
-    [GROUP_BODY] = FACET_SHAPE(NAMED(4, "r.body"), "r.body", "3 DESC, 1"),
-    [GROUP_KIND] = FACET_SHAPE(NAMED(5, "r.kind"), "r.kind", "3 DESC, 1"),
-    [GROUP_CATEGORY] = FACET_SHAPE(NAMED(6, "r.category"), "r.category", "1"),
-    [GROUP_REGION] = FACET_SHAPE(NAMED(3, "r.region"), "r.region", "3 DESC, 1"),
-};
-
-/* The rows those groupings add up, in hash_group, by their values' numbers
- * (facet_code_dim): a department's or a region's combinations come from an
- * index in its order, which GROUP BY sorted. */
-#define FACET_ROWS(key)                                                                            \
-    {                                                                                              \
-        key ", NULL, r.n, r.date", NULL, NULL, NULL, "facet_count r"                               \
-    }
-static const struct group_shape facet_rows[] = {
-    [GROUP_DELEGATE] = {0},
-    [GROUP_DEPARTMENT] = FACET_ROWS("r.department"),
-    [GROUP_YEAR] = FACET_ROWS("substr(r.date, 1, 4)"),
-    [GROUP_BODY] = FACET_ROWS("r.body"),
-    [GROUP_KIND] = FACET_ROWS("r.kind"),
-    [GROUP_CATEGORY] = FACET_ROWS("r.category"),
-    [GROUP_REGION] = FACET_ROWS("r.region"),
-};
-/* The field of facet_name whose numbers facet_count holds for each grouping
- * (0: the year, its text). */
-static const int facet_code_dim[] = {[GROUP_DEPARTMENT] = 1,
-                                     [GROUP_BODY] = 4,
-                                     [GROUP_KIND] = 5,
-                                     [GROUP_CATEGORY] = 6,
-                                     [GROUP_REGION] = 3};
-
-/* The number of value `col` of field dim, 0 for none; NULL for a value
- * facet_name does not hold (no combination has it). */
-#define CODE_OF(dim, col)                                                                          \
-    "iif(" col " IS NULL, 0, (SELECT code FROM facet_name WHERE dim = " #dim " AND name = " col "))"
-/* With filters of the fields of few values only, from the counts of the
- * combinations of those fields (schema 018): the regions and departments of
- * the combinations that match are the ranges of facet_count's key that start
- * with their values' numbers (schema 059), their proposers their rows of
- * reply_combo_delegate. */
-#define COMBO_FACETS                                                                               \
-    "CROSS JOIN facet_count f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(         \
-        5, "r.kind") " AND f.category = " CODE_OF(6, "r.category") " AND f.term = "                \
-                                                                   "coalesce(r.term, 0) AND "      \
-                                                                   "f.session = coalesce("         \
-                                                                   "r.session, 0) AND f.year = "   \
-                                                                   "coalesce(r.date, '')"
-static const struct group_shape combo_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, sum(c.n), max(c.latest)",
-                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k "
-                        "CROSS JOIN delegate dl ON dl.id = c.delegate_id",
-                        "c.delegate_id", "3 DESC, 1", "reply_combo r"},
-    [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
-                          "f.department", "3 DESC, 1", "reply_combo r"},
-    [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r"},
-    [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r"},
-    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r"},
-    [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), NULL", NULL, "r.category", "1",
-                        "reply_combo r"},
-    [GROUP_REGION] = {NAMED(3, "f.region") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
-                      "f.region", "3 DESC, 1", "reply_combo r"},
-};
-
-/* The rows those groupings add up (the proposers by id, the regions and
- * departments by their numbers), in hash_group. */
-static const struct group_shape combo_rows[] = {
-    [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
-                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
-                        "reply_combo r"},
-    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL,
-                          "reply_combo r"},
-    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS, NULL, NULL, "reply_combo r"},
-};
-
-/* The proposers of the replies the filters select, a row a link (a reply
- * links a proposer once: count(DISTINCT r.id) is their number), added up in
- * hash_group as the combinations' are. */
-static const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.date",
-                                                 "JOIN reply_delegate rd ON rd.reply_id = r.id",
-                                                 NULL, NULL, NULL};
-
-/* Without any filter, from the counts of each field's values (schema 007).
- * The rows of reply_count_recent and delegate_stat_recent stand for those of
- * the same key (schema 057): both read, each through its order index and
- * merged (SQLite merges them so when the columns read are the tables' own:
- * the key k, read as NULL where it is the integer 0, see search_group). */
-#define COUNTED(dim)                                                                               \
-    "(SELECT k, n, latest FROM reply_count c WHERE dim = '" dim "' AND NOT EXISTS (SELECT 1 "      \
-    "FROM reply_count_recent x WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT k, n, "         \
-    "latest FROM reply_count_recent WHERE dim = '" dim "') c"
-#define COUNTED_ROW "c.k, NULL, c.n, c.latest"
-static const struct group_shape count_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
-                        "(SELECT name, pinyin, n, latest FROM delegate_stat s WHERE NOT EXISTS "
-                        "(SELECT 1 FROM delegate_stat_recent x WHERE x.delegate_id = "
-                        "s.delegate_id) UNION ALL SELECT name, pinyin, n, latest "
-                        "FROM delegate_stat_recent) dl"},
-    [GROUP_DEPARTMENT] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("department")},
-    [GROUP_YEAR] = {COUNTED_ROW, NULL, NULL, "c.k DESC", COUNTED("year")},
-    [GROUP_BODY] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("body")},
-    [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
-    [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category")},
-    [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
-};
 
 /* Sets d to the archive's error while grouping. Returns -1. */
 static int grouping_failed(struct db *db, struct diag *d)

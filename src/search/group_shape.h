@@ -1,0 +1,40 @@
+/* group_shape: what each grouping of the hits reads (struct group_shape,
+ * query_int.h): from the replies, from the counts by combination, from the
+ * combinations of the fields of few values, from the counts of each value; see
+ * group.c, which adds them up. */
+#ifndef DAFU_SEARCH_GROUP_SHAPE_H
+#define DAFU_SEARCH_GROUP_SHAPE_H
+
+#include "search/query.h"
+#include "search/query_int.h"
+
+/* The number of value `col` of field dim (facet_name, schema 046) named:
+ * NULL for 0 (none). */
+#define NAMED(dim, col) "(SELECT name FROM facet_name WHERE dim = " #dim " AND code = " col ")"
+/* The number of value `col` of field dim, 0 for none; NULL for a value
+ * facet_name does not hold (no combination has it). */
+#define CODE_OF(dim, col)                                                                          \
+    "iif(" col " IS NULL, 0, (SELECT code FROM facet_name WHERE dim = " #dim " AND name = " col "))"
+/* With filters of the fields of few values only, from the counts of the
+ * combinations of those fields (schema 018): the regions and departments of
+ * the combinations that match are the ranges of facet_count's key that start
+ * with their values' numbers (schema 059), their proposers their rows of
+ * reply_combo_delegate. */
+#define COMBO_FACETS                                                                               \
+    "CROSS JOIN facet_count f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(         \
+        5, "r.kind") " AND f.category = " CODE_OF(6, "r.category") " AND f.term = "                \
+                                                                   "coalesce(r.term, 0) AND "      \
+                                                                   "f.session = coalesce("         \
+                                                                   "r.session, 0) AND f.year = "   \
+                                                                   "coalesce(r.date, '')"
+
+extern const struct group_shape group_shapes[];
+extern const struct group_shape facet_shapes[];
+extern const struct group_shape facet_rows[];
+extern const int facet_code_dim[];
+extern const struct group_shape combo_shapes[];
+extern const struct group_shape combo_rows[];
+extern const struct group_shape delegate_rows;
+extern const struct group_shape count_shapes[];
+
+#endif
