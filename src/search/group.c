@@ -85,6 +85,9 @@ static int agg_read(struct db *db, const struct search_opts *o, const struct gro
     rc = s == SQLITE_DONE ? 0 : grouping_failed(db, d);
 done:
     db_release_kept(db, st);
+    /* the rows of reply_combo_delegate_recent stand for those of the same key */
+    if (!rc && in == &combo_rows[GROUP_DELEGATE])
+        return agg_read(db, o, &combo_delegate_recent, by_id, nout, out, col, ncol, d);
     return rc;
 }
 
@@ -625,8 +628,10 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
     sqlite3_stmt *st = NULL;
     const char *sql =
         g == GROUP_DELEGATE
-            ? "SELECT dl.name, c.n, c.latest FROM reply_combo_delegate c CROSS JOIN delegate dl "
-              "ON dl.id = c.delegate_id WHERE c.combo = ?1"
+            ? "SELECT dl.name, c.n, c.latest FROM (SELECT delegate_id, n, latest "
+              "FROM reply_combo_delegate c WHERE c.combo = ?1 AND " CDEL_KEPT " UNION ALL "
+              "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1) c "
+              "CROSS JOIN delegate dl ON dl.id = c.delegate_id"
         : g == GROUP_DEPARTMENT
             ? "SELECT " NAMED(1, "f.department") ", f.n, f.date FROM reply_combo r " COMBO_FACETS
                                                  " WHERE r.k = ?1"

@@ -27,6 +27,11 @@
                                                                    "f.session = coalesce("         \
                                                                    "r.session, 0) AND f.year = "   \
                                                                    "coalesce(r.date, '')"
+/* The rows of reply_combo_delegate that reply_combo_delegate_recent does not
+ * hold (schema 060: a row there stands for the row of the same key). */
+#define CDEL_KEPT                                                                                  \
+    "NOT EXISTS (SELECT 1 FROM reply_combo_delegate_recent x WHERE x.combo = c.combo "             \
+    "AND x.delegate_id = c.delegate_id)"
 
 extern const struct group_shape group_shapes[];
 extern const struct group_shape facet_shapes[];
@@ -34,6 +39,7 @@ extern const struct group_shape facet_rows[];
 extern const int facet_code_dim[];
 extern const struct group_shape combo_shapes[];
 extern const struct group_shape combo_rows[];
+extern const struct group_shape combo_delegate_recent;
 extern const struct group_shape delegate_rows;
 extern const struct group_shape count_shapes[];
 

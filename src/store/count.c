@@ -93,19 +93,27 @@ static const char sql_dstat_merge[] =
     "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
     "n = excluded.n, latest = excluded.latest; "
     "DELETE FROM delegate_stat_recent;";
+static const char sql_cdel_merge[] =
+    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
+    "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent WHERE 1 "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
+    "DELETE FROM reply_combo_delegate_recent;";
 
 /* A table of recent rows is merged into its table once it holds more rows
  * than 20,000 and than half the replies (reply_cross holds about 5.5 rows a
  * reply, a batch of 1,000 letters changes some 9,800 of them; reply_count
- * some 3,000, delegate_stat some 1,200): a commit rewrites the pages of the
+ * some 3,000, delegate_stat some 1,200, reply_combo_delegate some 1,300 of its
+ * 1.3 a reply): a commit rewrites the pages of the
  * recent rows and their order index, which stay a tenth of the table's or
  * less, and the merge, which changes nearly every page of the table and its
  * order index, comes once in several batches. */
 static const char *const recent_full[] = {
     "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, " DB_REPLIES " / 2)",
     "SELECT (SELECT count(*) FROM reply_count_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM delegate_stat_recent) > max(20000, " DB_REPLIES " / 2)"};
-static const char *const recent_merge[] = {sql_cross_merge, sql_count_merge, sql_dstat_merge};
+    "SELECT (SELECT count(*) FROM delegate_stat_recent) > max(20000, " DB_REPLIES " / 2)",
+    "SELECT (SELECT count(*) FROM reply_combo_delegate_recent) > max(20000, " DB_REPLIES " / 2)"};
+static const char *const recent_merge[] = {sql_cross_merge, sql_count_merge, sql_dstat_merge,
+                                           sql_cdel_merge};
 
 /* Merges each table of recent rows that outgrew its bound. Returns 0 or -1
  * with d set. */
@@ -194,12 +202,24 @@ static const char sql_count_others[] =
               "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
               "r.session, substr(r.date, 1, 4), count(*) "
               "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
-              "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; "
-              "INSERT INTO reply_combo_delegate SELECT r.combo_k, rd.delegate_id, count(*), "
-              "max(r.date) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-              "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, "
-              "rd.delegate_id "
-              "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
+              "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; ";
+/* The rows of reply_combo_delegate of the batch, into its recent rows (schema
+ * 060) or into itself. */
+#define CDEL_NEW_ROWS                                                                              \
+    "SELECT r.combo_k AS combo, rd.delegate_id AS delegate_id, count(*) AS n, "                    \
+    "max(r.date) AS latest FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "              \
+    "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id"
+static const char sql_cdel_recent[] =
+    "INSERT INTO reply_combo_delegate_recent(combo, delegate_id, n, latest) "
+    "SELECT b.combo, b.delegate_id, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
+    "FROM (" CDEL_NEW_ROWS ") b LEFT JOIN reply_combo_delegate_recent x ON x.combo = b.combo "
+    "AND x.delegate_id = b.delegate_id LEFT JOIN reply_combo_delegate c ON c.combo = b.combo "
+    "AND c.delegate_id = b.delegate_id WHERE 1 "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest; ";
+static const char sql_cdel_direct[] =
+    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
+    "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
 static const char sql_dstat_recent[] =
     "INSERT INTO delegate_stat_recent(delegate_id, name, pinyin, n, latest) "
     "SELECT b.id, CASE WHEN x.n IS NOT NULL THEN x.name WHEN c.n IS NOT NULL THEN c.name "
@@ -236,6 +256,7 @@ static int count_pending_sql(struct db *db, struct diag *d)
     return code_store_pending(db, d) ||
                    db_exec(db, direct ? sql_count_direct : sql_count_recent, d) ||
                    db_exec(db, sql_count_others, d) ||
+                   db_exec(db, direct ? sql_cdel_direct : sql_cdel_recent, d) ||
                    db_exec(db, direct ? sql_dstat_direct : sql_dstat_recent, d) ||
                    db_exec(db, direct ? sql_cross_direct : sql_cross_pending, d) ||
                    (!direct && recent_merges(db, d))
@@ -374,6 +395,15 @@ static const char sql_cdel_del[] = "DELETE FROM reply_combo_delegate WHERE combo
                                    "AND delegate_id = ?2";
 static const char sql_cdel_set[] = "UPDATE reply_combo_delegate SET latest = ?3 WHERE combo = ?1 "
                                    "AND delegate_id = ?2";
+/* A row of reply_combo_delegate_recent moved into reply_combo_delegate, before it
+ * loses one. */
+static const char sql_cdel_fold[] =
+    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
+    "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent "
+    "WHERE combo = ?1 AND delegate_id = ?2 "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+static const char sql_cdel_unfold[] =
+    "DELETE FROM reply_combo_delegate_recent WHERE combo = ?1 AND delegate_id = ?2";
 static const char sql_cdel_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
     "WHERE rd.delegate_id = ?2 AND rd.reply_id <> ?1 AND " NOT_UNCOUNTED(
@@ -622,7 +652,9 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         goto done;
     /* its proposers: in delegate_stat, and by its combination */
     sqlite3_stmt *links = NULL, *cdec = NULL, *cdel = NULL, *cset = NULL, *cnewest = NULL;
-    if (db_cached(db, sql_links, &links, d) || db_cached(db, sql_dstat_dec, &dec, d) ||
+    sqlite3_stmt *cfold = NULL, *cunfold = NULL;
+    if (db_cached(db, sql_cdel_fold, &cfold, d) || db_cached(db, sql_cdel_unfold, &cunfold, d) ||
+        db_cached(db, sql_links, &links, d) || db_cached(db, sql_dstat_dec, &dec, d) ||
         db_cached(db, sql_dstat_del, &del, d) || db_cached(db, sql_dstat_set, &set, d) ||
         db_cached(db, sql_dstat_newest, &newest, d) || db_cached(db, sql_cdel_dec, &cdec, d) ||
         db_cached(db, sql_cdel_del, &cdel, d) || db_cached(db, sql_cdel_set, &cset, d) ||
@@ -640,8 +672,8 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(unfold, 1, who);
         sqlite3_bind_int64(newest, 1, id);
         sqlite3_bind_int64(newest, 2, who);
-        sqlite3_stmt *keyed[] = {cdec, cdel, cset};
-        for (int j = 0; j < 3; j++) {
+        sqlite3_stmt *keyed[] = {cdec, cdel, cset, cfold, cunfold};
+        for (int j = 0; j < 5; j++) {
             sqlite3_bind_value(keyed[j], 1, combo);
             sqlite3_bind_int64(keyed[j], 2, who);
         }
@@ -650,7 +682,7 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(cnewest, 2, who);
         sqlite3_bind_value(cnewest, 3, combo);
         if (recent_less(db, fold, unfold, dec, del, newest, set, 2, d) ||
-            count_less(db, cdec, cdel, cnewest, cset, 3, d)) {
+            recent_less(db, cfold, cunfold, cdec, cdel, cnewest, cset, 3, d)) {
             sqlite3_reset(links);
             goto done;
         }
@@ -762,9 +794,13 @@ static const char *const count_truth[][3] = {
      "WHERE " CROSS_SAME("x", "c") ") UNION ALL SELECT * FROM reply_cross_recent)"},
     {"reply_combo", "SELECT combo_k, body, kind, category, term, session, substr(date, 1, 4), "
                     "count(*) FROM reply GROUP BY combo_k"},
-    {"reply_combo_delegate", "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
-                             "FROM reply r JOIN reply_delegate rd ON rd.reply_id = r.id "
-                             "GROUP BY r.combo_k, rd.delegate_id"},
+    {"reply_combo_delegate",
+     "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
+     "FROM reply r JOIN reply_delegate rd ON rd.reply_id = r.id "
+     "GROUP BY r.combo_k, rd.delegate_id",
+     "(SELECT * FROM reply_combo_delegate c WHERE NOT EXISTS (SELECT 1 "
+     "FROM reply_combo_delegate_recent x WHERE x.combo = c.combo "
+     "AND x.delegate_id = c.delegate_id) UNION ALL SELECT * FROM reply_combo_delegate_recent)"},
     {"delegate_stat",
      "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
      "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "

@@ -255,6 +255,7 @@ int main(void)
                       "DROP TABLE reply_code; DROP TABLE facet_name; "                   /* 046 */
                       "DROP TABLE reply_cross_recent; "                                  /* 053 */
                       "DROP TABLE reply_count_recent; DROP TABLE delegate_stat_recent; " /* 057 */
+                      "DROP TABLE reply_combo_delegate_recent; "                         /* 060 */
                       "PRAGMA user_version = 12",
                       &d),
               0);
