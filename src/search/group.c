@@ -54,6 +54,8 @@ static int grouping_failed(struct db *db, struct diag *d)
     return diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
 }
 
+static const struct group_shape *recent_part(const struct group_shape *in);
+
 /* Reads the rows of shape in into the groups of out[0..nout) (NULL ones
  * skipped): out[i] adds up by column col[i] (the key, or the proposer's id
  * with by_id, or a value's number when out[i]->code_dim is set), each row's
@@ -85,10 +87,8 @@ static int agg_read(struct db *db, const struct search_opts *o, const struct gro
     rc = s == SQLITE_DONE ? 0 : grouping_failed(db, d);
 done:
     db_release_kept(db, st);
-    /* the rows of reply_combo_delegate_recent stand for those of the same key */
-    if (!rc && in == &combo_rows[GROUP_DELEGATE])
-        return agg_read(db, o, &combo_delegate_recent, by_id, nout, out, col, ncol, d);
-    return rc;
+    const struct group_shape *recent = rc ? NULL : recent_part(in);
+    return recent ? agg_read(db, o, recent, by_id, nout, out, col, ncol, d) : rc;
 }
 
 /* Grouping g of the rows of shape in (as agg_read reads them), added up in
@@ -120,7 +120,7 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
 #define NFACET (GROUP_REGION + 1)
 static const struct group_shape facet_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
-    NULL, NULL, "facet_count r"};
+    NULL, NULL, FACET_FROM};
 /* The same fields of the replies that keywords find (one row a reply). */
 static const struct group_shape query_all = {
     "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date", NULL,
@@ -214,6 +214,21 @@ static int combo_read(const struct search_opts *o, const struct combos *cs, stru
  * select, read together (combo_rows: a region's newest date is not given). */
 static const struct group_shape combo_facets = {"f.department, f.region, f.n, f.date", COMBO_FACETS,
                                                 NULL, NULL, "reply_combo r"};
+static const struct group_shape combo_facets_recent = {
+    "f.department, f.region, f.n, f.date", COMBO_FACETS_RECENT, NULL, NULL, "reply_combo r"};
+
+/* The part of a count kept apart that a reader of shape in reads after it
+ * (schemas 060, 061), or NULL. */
+static const struct group_shape *recent_part(const struct group_shape *in)
+{
+    if (in == &combo_facets)
+        return &combo_facets_recent;
+    static const enum search_group kept[] = {GROUP_DELEGATE, GROUP_DEPARTMENT, GROUP_REGION};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (in == &combo_rows[kept[i]])
+            return &combo_rows_recent[kept[i]];
+    return NULL;
+}
 static const int combo_facet_col[NFACET] = {[GROUP_DEPARTMENT] = 0, [GROUP_REGION] = 1};
 
 /* The groups of filters of few values o (search_combo_ok) wanted in out[]:
@@ -626,6 +641,10 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
                        struct aggs *out, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
+    /* a department's or a region's rows of facet_count, then those of
+     * facet_count_recent, which add to them (schema 061) */
+#define LESS_FACETS(col, latest, t)                                                                \
+    "SELECT " col ", f.n, " latest " FROM reply_combo r " t " WHERE r.k = ?1"
     const char *sql =
         g == GROUP_DELEGATE
             ? "SELECT dl.name, c.n, c.latest FROM (SELECT delegate_id, n, latest "
@@ -633,10 +652,11 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
               "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1) c "
               "CROSS JOIN delegate dl ON dl.id = c.delegate_id"
         : g == GROUP_DEPARTMENT
-            ? "SELECT " NAMED(1, "f.department") ", f.n, f.date FROM reply_combo r " COMBO_FACETS
-                                                 " WHERE r.k = ?1"
-            : "SELECT " NAMED(3, "f.region") ", f.n, NULL FROM reply_combo r " COMBO_FACETS
-                                             " WHERE r.k = ?1";
+            ? LESS_FACETS(NAMED(1, "f.department"), "f.date",
+                          COMBO_FACETS) " UNION ALL " LESS_FACETS(NAMED(1, "f.department"),
+                                                                  "f.date", COMBO_FACETS_RECENT)
+            : LESS_FACETS(NAMED(3, "f.region"), "NULL", COMBO_FACETS) " UNION ALL " LESS_FACETS(
+                  NAMED(3, "f.region"), "NULL", COMBO_FACETS_RECENT);
     if (db_prepare_kept(db, sql, &st, d))
         return -1;
     struct aggs *const into[2] = {out, NULL};

@@ -20,7 +20,7 @@ const struct group_shape group_shapes[] = {
  * 059: their values' numbers, named). */
 #define FACET_SHAPE(key, by, order)                                                                \
     {                                                                                              \
-        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, "facet_count r"                      \
+        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, FACET_FROM                           \
     }
 const struct group_shape facet_shapes[] = {
     [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
@@ -37,7 +37,7 @@ const struct group_shape facet_shapes[] = {
  * index in its order, which GROUP BY sorted. */
 #define FACET_ROWS(key)                                                                            \
     {                                                                                              \
-        key ", NULL, r.n, r.date", NULL, NULL, NULL, "facet_count r"                               \
+        key ", NULL, r.n, r.date", NULL, NULL, NULL, FACET_FROM                                    \
     }
 const struct group_shape facet_rows[] = {
     [GROUP_DELEGATE] = {0},
@@ -62,20 +62,20 @@ const struct group_shape combo_shapes[] = {
                         " UNION ALL SELECT * FROM reply_combo_delegate_recent) c "
                         "ON c.combo = r.k CROSS JOIN delegate dl ON dl.id = c.delegate_id",
                         "c.delegate_id", "3 DESC, 1", "reply_combo r"},
-    [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
-                          "f.department", "3 DESC, 1", "reply_combo r"},
+    [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)",
+                          COMBO_FACETS_BOTH, "f.department", "3 DESC, 1", "reply_combo r"},
     [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r"},
     [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r"},
     [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r"},
     [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), NULL", NULL, "r.category", "1",
                         "reply_combo r"},
-    [GROUP_REGION] = {NAMED(3, "f.region") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS,
+    [GROUP_REGION] = {NAMED(3, "f.region") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS_BOTH,
                       "f.region", "3 DESC, 1", "reply_combo r"},
 };
 
 /* The rows those groupings add up (the proposers by id, the regions and
- * departments by their numbers), in hash_group; the proposers' from
- * reply_combo_delegate, then from its recent rows (combo_delegate_recent). */
+ * departments by their numbers), in hash_group, each followed by its recent
+ * part (combo_rows_recent), whose rows add to its own. */
 const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
                         "CROSS JOIN reply_combo_delegate c ON c.combo = r.k AND " CDEL_KEPT, NULL,
@@ -85,9 +85,16 @@ const struct group_shape combo_rows[] = {
     [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS, NULL, NULL, "reply_combo r"},
 };
 
-const struct group_shape combo_delegate_recent = {
-    "c.delegate_id, NULL, c.n, c.latest",
-    "CROSS JOIN reply_combo_delegate_recent c ON c.combo = r.k", NULL, NULL, "reply_combo r"};
+/* Their recent parts (schemas 060, 061), read after them (recent_part). */
+const struct group_shape combo_rows_recent[] = {
+    [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
+                        "CROSS JOIN reply_combo_delegate_recent c ON c.combo = r.k", NULL, NULL,
+                        "reply_combo r"},
+    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS_RECENT, NULL, NULL,
+                          "reply_combo r"},
+    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS_RECENT, NULL, NULL,
+                      "reply_combo r"},
+};
 
 /* The proposers of the replies the filters select, a row a link (a reply
  * links a proposer once: count(DISTINCT r.id) is their number), added up in

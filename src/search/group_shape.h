@@ -20,13 +20,22 @@
  * the combinations that match are the ranges of facet_count's key that start
  * with their values' numbers (schema 059), their proposers their rows of
  * reply_combo_delegate. */
-#define COMBO_FACETS                                                                               \
-    "CROSS JOIN facet_count f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(         \
+#define COMBO_FACETS_ON                                                                            \
+    " f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(                               \
         5, "r.kind") " AND f.category = " CODE_OF(6, "r.category") " AND f.term = "                \
                                                                    "coalesce(r.term, 0) AND "      \
                                                                    "f.session = coalesce("         \
                                                                    "r.session, 0) AND f.year = "   \
                                                                    "coalesce(r.date, '')"
+/* That join of facet_count, or of facet_count_recent (schema 061), whose rows add to
+ * facet_count's: a reader of one adds up the other's after (recent_part), as
+ * SQLite does not take a join's condition into a UNION ALL; or of both, for
+ * a grouping in SQL. */
+#define COMBO_FACETS "CROSS JOIN facet_count" COMBO_FACETS_ON
+#define COMBO_FACETS_RECENT "CROSS JOIN facet_count_recent" COMBO_FACETS_ON
+#define COMBO_FACETS_BOTH                                                                          \
+    "CROSS JOIN (SELECT * FROM facet_count UNION ALL SELECT * FROM "                               \
+    "facet_count_recent)" COMBO_FACETS_ON
 /* The rows of reply_combo_delegate that reply_combo_delegate_recent does not
  * hold (schema 060: a row there stands for the row of the same key). */
 #define CDEL_KEPT                                                                                  \
@@ -39,7 +48,7 @@ extern const struct group_shape facet_rows[];
 extern const int facet_code_dim[];
 extern const struct group_shape combo_shapes[];
 extern const struct group_shape combo_rows[];
-extern const struct group_shape combo_delegate_recent;
+extern const struct group_shape combo_rows_recent[];
 extern const struct group_shape delegate_rows;
 extern const struct group_shape count_shapes[];
 

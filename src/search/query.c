@@ -396,7 +396,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     int copies_any = !shape && !o->all_copies && search_has_copies(db);
     int facet_count = count_only && !*fts && !shape && !search_no_filters(o) &&
                       !(!copies_any && search_combo_ok(o)) && search_facet_ok(o, *fts);
-    b.coded = facet_count || (shape && shape->from && !strncmp(shape->from, "facet_count ", 12));
+    b.coded = facet_count || (shape && shape->from && !strcmp(shape->from, FACET_FROM));
     if (search_filters_sql(db, o, &b, d))
         goto cleanup;
     /* Keywords alone: the fast ways below (ranked first phase, kept counts). */
@@ -469,7 +469,12 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         /* its year is in column date, as reply's is: the filters read it alike */
         buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM reply_combo r WHERE 1");
     else if (facet_count)
-        buf_adds(&sql, "SELECT coalesce(sum(r.n), 0) FROM facet_count r WHERE 1");
+        /* summed outside: a query that sums the rows of a UNION ALL reads each
+         * part whole (SQLite takes no filter holding a subquery into it), one
+         * that lists them takes the filters into each, and LIMIT keeps the
+         * two queries apart */
+        buf_adds(&sql,
+                 "SELECT coalesce(sum(n), 0) FROM (SELECT r.n AS n FROM " FACET_FROM " WHERE 1");
     else if (count_only && *fts && (!b.where.len || index_count))
         /* Keywords alone: the index counts its hits without reading a row. */
         buf_adds(&sql, "SELECT count(*) FROM reply_fts WHERE reply_fts MATCH ?");
@@ -532,6 +537,8 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         ids_first = 1;
     }
     buf_add(&sql, b.where.data, b.where.len);
+    if (facet_count) /* (its rows summed outside) */
+        buf_adds(&sql, " LIMIT -1)");
     if (shape && shape->group_by)
         buf_printf(&sql, " GROUP BY %s", shape->group_by);
     if (shape && shape->order_by)

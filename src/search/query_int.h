@@ -19,9 +19,15 @@ struct group_shape {
     const char *join;
     const char *group_by; /* NULL: no GROUP BY */
     const char *order_by; /* NULL: the rows as they come */
-    const char *from;     /* NULL: the replies (and their index with keywords); facet_count
-                             r: the filters compare numbers (struct sqlb) */
+    const char *from;     /* NULL: the replies (and their index with keywords); FACET_FROM:
+                             the filters compare numbers (struct sqlb) */
 };
+
+/* The replies counted by combination (schema 059) as r: facet_count's rows and
+ * facet_count_recent's, which add to those of the same key (schema 061), for a
+ * reader that adds up n and takes the newest date. Filters on r reach each part
+ * through its own indexes. */
+#define FACET_FROM "(SELECT * FROM facet_count UNION ALL SELECT * FROM facet_count_recent) r"
 
 /* Can the replies counted by combination (facet_count, schemas 007, 059) answer a
  * listing or a count with these filters (fts: with keywords)? */

@@ -64,6 +64,13 @@
 #define COUNT_ADDED                                                                                \
     "n = n + excluded.n, latest = CASE WHEN latest IS NULL OR excluded.latest > latest "           \
     "THEN excluded.latest ELSE latest END"
+/* facet_count's key (schema 059). */
+#define FACET_KEY "body, kind, category, term, session, year, region, department, department_key"
+/* Rows of facet_count and facet_count_recent of one key added up (an upsert's
+ * excluded row added to the row there). */
+#define FACET_SUM                                                                                  \
+    "n = n + excluded.n, date = CASE "                                                             \
+    "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END"
 static const char sql_cross_pending[] =
     "INSERT INTO reply_cross_recent(f, fk, dim, k, n, latest) "
     "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
@@ -93,6 +100,10 @@ static const char sql_dstat_merge[] =
     "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
     "n = excluded.n, latest = excluded.latest; "
     "DELETE FROM delegate_stat_recent;";
+static const char sql_facet_merge[] =
+    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_KEY ", date, n "
+    "FROM facet_count_recent WHERE 1 ON CONFLICT(" FACET_KEY ") DO UPDATE SET " FACET_SUM "; "
+    "DELETE FROM facet_count_recent;";
 static const char sql_cdel_merge[] =
     "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
     "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent WHERE 1 "
@@ -106,14 +117,20 @@ static const char sql_cdel_merge[] =
  * 1.3 a reply): a commit rewrites the pages of the
  * recent rows and their order index, which stay a tenth of the table's or
  * less, and the merge, which changes nearly every page of the table and its
- * order index, comes once in several batches. */
+ * order index, comes once in several batches. facet_count holds about a row a
+ * reply in each of its three b-trees, and a batch adds about a row a letter to
+ * facet_count_recent: it is added in once it holds more than 10,000 rows and a
+ * thirtieth of the replies (about every ten batches of 1,000 letters at
+ * 100,000 letters, when a commit changes some 75 pages of the recent rows'
+ * b-trees and a merge the 720 of facet_count's). */
 static const char *const recent_full[] = {
     "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, " DB_REPLIES " / 2)",
     "SELECT (SELECT count(*) FROM reply_count_recent) > max(20000, " DB_REPLIES " / 2)",
     "SELECT (SELECT count(*) FROM delegate_stat_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM reply_combo_delegate_recent) > max(20000, " DB_REPLIES " / 2)"};
+    "SELECT (SELECT count(*) FROM reply_combo_delegate_recent) > max(20000, " DB_REPLIES " / 2)",
+    "SELECT (SELECT count(*) FROM facet_count_recent) > max(10000, " DB_REPLIES " / 30)"};
 static const char *const recent_merge[] = {sql_cross_merge, sql_count_merge, sql_dstat_merge,
-                                           sql_cdel_merge};
+                                           sql_cdel_merge, sql_facet_merge};
 
 /* Merges each table of recent rows that outgrew its bound. Returns 0 or -1
  * with d set. */
@@ -153,7 +170,6 @@ static int recent_merges(struct db *db, struct diag *d)
                          "coalesce(substr(" r                                                      \
                          "date, 1, 4), ''), " NAME_CODE(3, r "region") ", " NAME_CODE(             \
                              1, r "department") ", " NAME_CODE(2, r "department_key")
-#define FACET_KEY "body, kind, category, term, session, year, region, department, department_key"
 
 /* The rows of reply_count and of delegate_stat of the batch. */
 #define COUNT_NEW_ROWS                                                                             \
@@ -192,17 +208,22 @@ static const char sql_count_direct[] =
     "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
     "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM (" COUNT_NEW_ROWS
     ") WHERE 1 ON CONFLICT(dim, k) DO UPDATE SET " COUNT_ADDED "; ";
+/* The batch's replies by combination added to facet_count_recent (schema
+ * 061) or to facet_count itself (t). */
+#define FACET_BATCH                                                                                \
+    "SELECT " FACET_CODES(                                                                         \
+        "r.") ", max(r.date), count(*) FROM reply_uncounted u "                                    \
+              "CROSS JOIN reply r ON r.id = u.id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+#define FACET_ADDED(t)                                                                             \
+    "INSERT INTO " t "(" FACET_KEY ", date, n) " FACET_BATCH " ON CONFLICT(" FACET_KEY             \
+    ") DO UPDATE SET " FACET_SUM "; "
+static const char sql_facet_recent[] = FACET_ADDED("facet_count_recent");
+static const char sql_facet_direct[] = FACET_ADDED("facet_count");
 static const char sql_count_others[] =
-    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_CODES(
-        "r.") ", max(r.date), "
-              "count(*) FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-              "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ON CONFLICT(" FACET_KEY ") DO UPDATE SET "
-              "n = n + excluded.n, date = CASE "
-              "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END; "
-              "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
-              "r.session, substr(r.date, 1, 4), count(*) "
-              "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
-              "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; ";
+    "INSERT INTO reply_combo SELECT r.combo_k, r.body, r.kind, r.category, r.term, "
+    "r.session, substr(r.date, 1, 4), count(*) "
+    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id GROUP BY r.combo_k "
+    "ON CONFLICT(k) DO UPDATE SET n = n + excluded.n; ";
 /* The rows of reply_combo_delegate of the batch, into its recent rows (schema
  * 060) or into itself. */
 #define CDEL_NEW_ROWS                                                                              \
@@ -255,6 +276,7 @@ static int count_pending_sql(struct db *db, struct diag *d)
     /* the letters' codes first: sql_cross_pending empties reply_uncounted */
     return code_store_pending(db, d) ||
                    db_exec(db, direct ? sql_count_direct : sql_count_recent, d) ||
+                   db_exec(db, direct ? sql_facet_direct : sql_facet_recent, d) ||
                    db_exec(db, sql_count_others, d) ||
                    db_exec(db, direct ? sql_cdel_direct : sql_cdel_recent, d) ||
                    db_exec(db, direct ? sql_dstat_direct : sql_dstat_recent, d) ||
@@ -383,6 +405,13 @@ static const char sql_facet_dec[] =
     "UPDATE facet_count SET n = n - 1 WHERE " FACET_ROW " RETURNING n, date IS ?10";
 static const char sql_facet_del[] = "DELETE FROM facet_count WHERE " FACET_ROW;
 static const char sql_facet_set[] = "UPDATE facet_count SET date = ?10 WHERE " FACET_ROW;
+/* The row of facet_count_recent of that key added into facet_count's, before
+ * it loses one. */
+static const char sql_facet_fold[] =
+    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_KEY ", date, n "
+    "FROM facet_count_recent WHERE " FACET_ROW " ON CONFLICT(" FACET_KEY
+    ") DO UPDATE SET " FACET_SUM;
+static const char sql_facet_unfold[] = "DELETE FROM facet_count_recent WHERE " FACET_ROW;
 static const char sql_facet_newest[] =
     "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY
     " AND department IS ?2 AND " FACET_K_REPLY " = ?3 AND id <> ?1 AND " NOT_UNCOUNTED("reply.id");
@@ -626,19 +655,20 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
             goto done;
     }
     if (db_cached(db, sql_facet_dec, &dec, d) || db_cached(db, sql_facet_del, &del, d) ||
-        db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d))
+        db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d) ||
+        db_cached(db, sql_facet_fold, &fold, d) || db_cached(db, sql_facet_unfold, &unfold, d))
         goto done;
     for (int i = 0; i < 9; i++) {
         sqlite3_value *key = sqlite3_column_value(row, FACET_AT + i);
-        sqlite3_bind_value(dec, 1 + i, key);
-        sqlite3_bind_value(del, 1 + i, key);
-        sqlite3_bind_value(set, 1 + i, key);
+        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
+        for (int j = 0; j < 5; j++)
+            sqlite3_bind_value(keyed[j], 1 + i, key);
     }
     sqlite3_bind_value(dec, 10, date);
     sqlite3_bind_int64(newest, 1, id);
     sqlite3_bind_value(newest, 2, sqlite3_column_value(row, 7));
     sqlite3_bind_value(newest, 3, sqlite3_column_value(row, 9));
-    if (count_less(db, dec, del, newest, set, 10, d))
+    if (recent_less(db, fold, unfold, dec, del, newest, set, 10, d))
         goto done;
     /* its combination of the fields of few values (schema 018), which keeps no date */
     sqlite3_value *combo = sqlite3_column_value(row, 10);
@@ -785,8 +815,11 @@ static const char *const count_truth[][3] = {
      "max(date) FROM reply GROUP BY 2",
      "(SELECT * FROM reply_count c WHERE NOT EXISTS (SELECT 1 FROM reply_count_recent x "
      "WHERE x.dim = c.dim AND x.k = c.k) UNION ALL SELECT * FROM reply_count_recent)"},
-    {"facet_count", "SELECT " FACET_CODES("") ", max(date), count(*) FROM reply "
-                                              "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"},
+    {"facet_count",
+     "SELECT " FACET_CODES(
+         "") ", max(date), count(*) FROM reply GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+     "(SELECT " FACET_KEY ", max(date), sum(n) FROM (SELECT * FROM facet_count UNION ALL "
+     "SELECT * FROM facet_count_recent) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9)"},
     {"reply_cross",
      "SELECT f, fk, dim, k, CASE WHEN typeof(k) = 'integer' THEN NULL ELSE k END, "
      "n, latest FROM (" CROSS_ALL_ROWS ")",

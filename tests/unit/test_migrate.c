@@ -226,7 +226,8 @@ int main(void)
                       "DROP TABLE reply_combo; DROP TABLE reply_combo_delegate; " /* 018 */
                       "ALTER TABLE reply DROP COLUMN combo_k; " /* (030 dropped facet_k) */
                       "ALTER TABLE reply ADD COLUMN facet_k TEXT AS (NULL) VIRTUAL; "
-                      "DROP TABLE facet_count; " /* 059 (which dropped reply_facet, 007) */
+                      "DROP TABLE facet_count; "        /* 059 (which dropped reply_facet, 007) */
+                      "DROP TABLE facet_count_recent; " /* 061 */
                       "CREATE TABLE reply_facet (k TEXT PRIMARY KEY, body TEXT, kind TEXT, "
                       "category TEXT, region TEXT, department TEXT, department_key TEXT, "
                       "term INTEGER, session INTEGER, date TEXT, n INTEGER NOT NULL) "
@@ -511,6 +512,7 @@ int main(void)
                       "FROM reply_count_recent WHERE 1 ON CONFLICT DO UPDATE SET n = excluded.n, "
                       "latest = excluded.latest; DELETE FROM reply_count_recent; "
                       "DROP TABLE reply_code; DROP TABLE facet_name; DROP TABLE facet_count; "
+                      "DROP TABLE facet_count_recent; "
                       "CREATE TABLE reply_facet (k AS (quote(body) || '|' || quote(kind) || '|' "
                       "|| quote(category) || '|' || quote(term) || '|' || quote(session) || '|' "
                       "|| quote(year) || '|' || quote(region) || '|' || quote(department) || '|' "
@@ -523,12 +525,12 @@ int main(void)
                       "category, region, department, department_key, term, session, max(date), "
                       "count(*), substr(date, 1, 4) FROM reply GROUP BY body, kind, category, "
                       "region, department, department_key, term, session, substr(date, 1, 4); "
-                      "DELETE FROM schema_migration WHERE version IN (46, 59)",
+                      "DELETE FROM schema_migration WHERE version IN (46, 59, 61)",
                       &d),
               0);
     db_close(db);
     CHECK_INT(db_open(&db, path, DB_READONLY, &d), 0);
-    CHECK_INT(db_upgraded(db, &from), 2); /* 046 and 059 */
+    CHECK_INT(db_upgraded(db, &from), 3); /* 046, 059 and 061 */
     CHECK_INT(db_value(db, "SELECT count(*) FROM facet_name"),
               6); /* 2 departments, 2 keys, 2 bodies */
     CHECK_INT(db_check(db, &d), 0);
