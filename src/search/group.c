@@ -648,7 +648,7 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
     const char *sql =
         g == GROUP_DELEGATE
             ? "SELECT dl.name, c.n, c.latest FROM (SELECT delegate_id, n, latest "
-              "FROM reply_combo_delegate c WHERE c.combo = ?1 AND " CDEL_KEPT " UNION ALL "
+              "FROM reply_combo_delegate WHERE combo = ?1 UNION ALL "
               "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1) c "
               "CROSS JOIN delegate dl ON dl.id = c.delegate_id"
         : g == GROUP_DEPARTMENT

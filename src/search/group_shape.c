@@ -58,8 +58,8 @@ const int facet_code_dim[] = {[GROUP_DEPARTMENT] = 1,
 
 const struct group_shape combo_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, sum(c.n), max(c.latest)",
-                        "CROSS JOIN (SELECT * FROM reply_combo_delegate c WHERE " CDEL_KEPT
-                        " UNION ALL SELECT * FROM reply_combo_delegate_recent) c "
+                        "CROSS JOIN (SELECT * FROM reply_combo_delegate "
+                        "UNION ALL SELECT * FROM reply_combo_delegate_recent) c "
                         "ON c.combo = r.k CROSS JOIN delegate dl ON dl.id = c.delegate_id",
                         "c.delegate_id", "3 DESC, 1", "reply_combo r"},
     [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)",
@@ -78,8 +78,8 @@ const struct group_shape combo_shapes[] = {
  * part (combo_rows_recent), whose rows add to its own. */
 const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
-                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k AND " CDEL_KEPT, NULL,
-                        NULL, "reply_combo r"},
+                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
+                        "reply_combo r"},
     [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL,
                           "reply_combo r"},
     [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS, NULL, NULL, "reply_combo r"},

@@ -36,11 +36,6 @@
 #define COMBO_FACETS_BOTH                                                                          \
     "CROSS JOIN (SELECT * FROM facet_count UNION ALL SELECT * FROM "                               \
     "facet_count_recent)" COMBO_FACETS_ON
-/* The rows of reply_combo_delegate that reply_combo_delegate_recent does not
- * hold (schema 060: a row there stands for the row of the same key). */
-#define CDEL_KEPT                                                                                  \
-    "NOT EXISTS (SELECT 1 FROM reply_combo_delegate_recent x WHERE x.combo = c.combo "             \
-    "AND x.delegate_id = c.delegate_id)"
 
 extern const struct group_shape group_shapes[];
 extern const struct group_shape facet_shapes[];

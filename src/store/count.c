@@ -107,7 +107,7 @@ static const char sql_facet_merge[] =
 static const char sql_cdel_merge[] =
     "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
     "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent WHERE 1 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; "
     "DELETE FROM reply_combo_delegate_recent;";
 
 /* A table of recent rows is merged into its table once it holds more rows
@@ -232,11 +232,8 @@ static const char sql_count_others[] =
     "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id"
 static const char sql_cdel_recent[] =
     "INSERT INTO reply_combo_delegate_recent(combo, delegate_id, n, latest) "
-    "SELECT b.combo, b.delegate_id, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
-    "FROM (" CDEL_NEW_ROWS ") b LEFT JOIN reply_combo_delegate_recent x ON x.combo = b.combo "
-    "AND x.delegate_id = b.delegate_id LEFT JOIN reply_combo_delegate c ON c.combo = b.combo "
-    "AND c.delegate_id = b.delegate_id WHERE 1 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest; ";
+    "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
 static const char sql_cdel_direct[] =
     "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
     "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "
@@ -424,13 +421,13 @@ static const char sql_cdel_del[] = "DELETE FROM reply_combo_delegate WHERE combo
                                    "AND delegate_id = ?2";
 static const char sql_cdel_set[] = "UPDATE reply_combo_delegate SET latest = ?3 WHERE combo = ?1 "
                                    "AND delegate_id = ?2";
-/* A row of reply_combo_delegate_recent moved into reply_combo_delegate, before it
- * loses one. */
+/* A row of reply_combo_delegate_recent added into reply_combo_delegate's, before
+ * it loses one. */
 static const char sql_cdel_fold[] =
     "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
     "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent "
     "WHERE combo = ?1 AND delegate_id = ?2 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED;
 static const char sql_cdel_unfold[] =
     "DELETE FROM reply_combo_delegate_recent WHERE combo = ?1 AND delegate_id = ?2";
 static const char sql_cdel_newest[] =
@@ -831,9 +828,8 @@ static const char *const count_truth[][3] = {
      "SELECT r.combo_k, rd.delegate_id, count(*), max(r.date) "
      "FROM reply r JOIN reply_delegate rd ON rd.reply_id = r.id "
      "GROUP BY r.combo_k, rd.delegate_id",
-     "(SELECT * FROM reply_combo_delegate c WHERE NOT EXISTS (SELECT 1 "
-     "FROM reply_combo_delegate_recent x WHERE x.combo = c.combo "
-     "AND x.delegate_id = c.delegate_id) UNION ALL SELECT * FROM reply_combo_delegate_recent)"},
+     "(SELECT combo, delegate_id, sum(n), max(latest) FROM (SELECT * FROM reply_combo_delegate "
+     "UNION ALL SELECT * FROM reply_combo_delegate_recent) GROUP BY 1, 2)"},
     {"delegate_stat",
      "SELECT dl.id, dl.name, dl.pinyin, count(*), max(r.date) "
      "FROM delegate dl JOIN reply_delegate rd ON rd.delegate_id = dl.id "
