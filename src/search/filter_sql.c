@@ -157,12 +157,13 @@ static int han_terms(const char *s, struct buf *m)
 /* ---- The departments and regions a filter's name matches, kept ----
  *
  * A department's or a region's name is matched against the archive's names
- * (department_fts, reply_count) by each statement that filters by it: the
- * count, the groupings and the proposers of one page each matched it again
- * (教育: 6,757 departments at 1,000,000 letters, three quarters of the
+ * (department_fts and facet_name, reply_count) by each statement that filters
+ * by it: the count, the groupings and the proposers of one page each matched
+ * it again (教育: 6,757 departments at 1,000,000 letters, three quarters of the
  * statistics' work). In a transaction that reads only (db_read_snapshot), the
- * names found are kept with the connection for that state of the archive and
- * bound as a list; any other statement matches them in SQL. */
+ * names found, and a department's numbers in facet_name, are kept with the
+ * connection for that state of the archive and bound as a list; any other
+ * statement matches them in SQL. */
 #define NAME_MEMO_SIZE 16
 
 struct name_memo {
@@ -171,6 +172,7 @@ struct name_memo {
     struct {
         char *filter; /* 'd' or 'r', then the name as given */
         char *list;   /* the keys it matched, a JSON array */
+        char *codes;  /* their numbers in facet_name, a JSON array (NULL: not read) */
         unsigned long used;
     } e[NAME_MEMO_SIZE];
 };
@@ -180,7 +182,8 @@ static void name_memo_clear(struct name_memo *m)
     for (int i = 0; i < NAME_MEMO_SIZE; i++) {
         free(m->e[i].filter);
         free(m->e[i].list);
-        m->e[i].filter = m->e[i].list = NULL;
+        free(m->e[i].codes);
+        m->e[i].filter = m->e[i].list = m->e[i].codes = NULL;
         m->e[i].used = 0;
     }
 }
@@ -192,15 +195,17 @@ static void name_memo_free(void *p)
     free(p);
 }
 
-/* The keys that `inner` (a SELECT of a column `key`, its parameters in
- * `in`) gives, as a JSON array in *list, kept for the next filter by the same
- * name (`kind` 'd' or 'r', then `name`) in the same state of the archive.
- * *list is NULL when they cannot be kept (no transaction that reads only):
- * the caller matches in SQL. Returns 0, or -1 with d set. */
+/* The keys that `inner` (a SELECT of a column `key`, and with `coded` of a
+ * column `code`, their numbers in facet_name; its parameters in `in`) gives,
+ * as a JSON array in *list (and their numbers in *codes), kept for the next
+ * filter by the same name (`kind` 'd' or 'r', then `name`) in the same state
+ * of the archive. *list is NULL when they cannot be kept (no transaction that
+ * reads only): the caller matches in SQL. Returns 0, or -1 with d set. */
 static int matched_names(struct db *db, char kind, const char *name, const char *inner,
-                         const struct sqlb *in, char **list, struct diag *d)
+                         const struct sqlb *in, int coded, char **list, char **codes,
+                         struct diag *d)
 {
-    *list = NULL;
+    *list = *codes = NULL;
     unsigned long long snap = db_read_snapshot(db);
     if (!snap)
         return 0;
@@ -218,13 +223,20 @@ static int matched_names(struct db *db, char kind, const char *name, const char 
     for (int i = 0; i < NAME_MEMO_SIZE; i++) {
         if (m->e[i].filter && m->e[i].filter[0] == kind && !strcmp(m->e[i].filter + 1, name)) {
             m->e[i].used = ++m->clock;
-            return (*list = strdup(m->e[i].list)) ? 0 : diag_error(d, "out of memory");
+            if (!(*list = strdup(m->e[i].list)) ||
+                (m->e[i].codes && !(*codes = strdup(m->e[i].codes)))) {
+                free(*list);
+                *list = NULL;
+                return diag_error(d, "out of memory");
+            }
+            return 0;
         }
         if (m->e[i].used < m->e[slot].used)
             slot = i;
     }
     struct buf sql = BUF_INIT;
-    buf_printf(&sql, "SELECT json_group_array(key) FROM (%s)", inner);
+    buf_printf(&sql, "SELECT json_group_array(key), %s FROM (%s)",
+               coded ? "json_group_array(code)" : "NULL", inner);
     if (buf_failed(&sql) || in->failed) {
         buf_release(&sql);
         return diag_error(d, "out of memory");
@@ -235,52 +247,75 @@ static int matched_names(struct db *db, char kind, const char *name, const char 
     if (rc)
         return -1;
     sqlb_bind(st, 1, in);
-    char *keys = NULL, *filter = NULL;
+    char *keys = NULL, *nums = NULL, *filter = NULL;
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = diag_error(d, "database '%s': matching names: %s", db_path(db),
                         sqlite3_errmsg(db_sqlite(db)));
     else if (!(keys = strdup((const char *)sqlite3_column_text(st, 0))) ||
-             !(filter = malloc(strlen(name) + 2)) || !(*list = strdup(keys)))
+             (coded && !(nums = strdup((const char *)sqlite3_column_text(st, 1)))) ||
+             !(filter = malloc(strlen(name) + 2)) || !(*list = strdup(keys)) ||
+             (coded && !(*codes = strdup(nums))))
         rc = diag_error(d, "out of memory");
     db_release_kept(db, st);
     if (rc) {
         free(keys);
+        free(nums);
         free(filter);
+        free(*list);
+        *list = NULL;
         return -1;
     }
     filter[0] = kind;
     strcpy(filter + 1, name);
     free(m->e[slot].filter);
     free(m->e[slot].list);
+    free(m->e[slot].codes);
     m->e[slot].filter = filter;
     m->e[slot].list = keys;
+    m->e[slot].codes = nums;
     m->e[slot].used = ++m->clock;
     return 0;
 }
 
 /* Adds the clause `col IN (inner)` to b, inner's parameters those of `in`
- * (which gives them up): the keys kept for the name (matched_names) when they
- * can be, else the subquery itself. With b->coded, col holds the keys' numbers
- * of field dim in facet_name (schema 059), and the clause names them. Returns
+ * (which gives them up; inner a SELECT of a column `key`, and with `coded` of
+ * a column `code`, the key's number of field dim in facet_name): the keys kept
+ * for the name (matched_names) when they can be, else the subquery itself.
+ * With b->coded, col holds the keys' numbers of field dim in facet_name
+ * (schema 059): the clause takes inner's numbers, or names the keys. Returns
  * 0, or -1 with d set. */
 static int names_clause(struct db *db, struct sqlb *b, const char *col, int dim, char kind,
-                        const char *name, int exhaustive, struct sqlb *in, struct diag *d)
+                        const char *name, int exhaustive, int coded, struct sqlb *in,
+                        struct diag *d)
 {
-    char *list = NULL;
-    if (!exhaustive &&
-        matched_names(db, kind, name, in->where.data ? in->where.data : "", in, &list, d))
+    char *list = NULL, *codes = NULL;
+    if (!exhaustive && matched_names(db, kind, name, in->where.data ? in->where.data : "", in,
+                                     coded, &list, &codes, d))
         return -1;
     buf_printf(&b->where, " AND %s IN (", col);
-    if (b->coded)
-        buf_printf(&b->where, "SELECT code FROM facet_name WHERE dim = %d AND name IN (", dim);
-    if (list) {
-        buf_adds(&b->where,
-                 b->coded ? "SELECT value FROM json_each(?)))" : "SELECT value FROM json_each(?))");
-        arg_owned(b, list);
-        return 0;
+    if (b->coded && coded) {
+        free(list);
+        if (codes) {
+            buf_adds(&b->where, "SELECT value FROM json_each(?))");
+            arg_owned(b, codes);
+            return 0;
+        }
+        buf_adds(&b->where, "SELECT code FROM (");
+    } else {
+        free(codes);
+        if (b->coded)
+            buf_printf(&b->where, "SELECT code FROM facet_name WHERE dim = %d AND name IN (", dim);
+        if (list) {
+            buf_adds(&b->where, b->coded ? "SELECT value FROM json_each(?)))"
+                                         : "SELECT value FROM json_each(?))");
+            arg_owned(b, list);
+            return 0;
+        }
+        if (coded)
+            buf_adds(&b->where, "SELECT key FROM (");
     }
     buf_add(&b->where, in->where.data, in->where.len);
-    buf_adds(&b->where, b->coded ? "))" : ")");
+    buf_adds(&b->where, b->coded || coded ? "))" : ")");
     for (size_t i = 0; i < in->nargs; i++) {
         add_arg(b, in->args[i]);
         in->args[i].owned = NULL;
@@ -339,14 +374,18 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     const char *f = forms.data;
     for (int i = 0; !buf_failed(&forms) && i < nforms; i++, f += strlen(f) + 1)
         scan |= han_terms(f, &match);
-    const char *col = exhaustive ? "department_key" : "key";
+    /* The archive's names are those facet_name numbers as department keys
+     * (dim 2); department_fts indexes each under its number (schema 062). */
+    const char *col = exhaustive ? "department_key" : "name";
     struct sqlb in = {BUF_INIT, NULL, 0, 0, 0, 0}; /* the subquery of the names */
     if (exhaustive)
         buf_adds(&in.where, "SELECT department_key FROM reply WHERE (");
     else if (scan)
-        buf_adds(&in.where, "SELECT key FROM " COUNT_KEYS("department_key") " WHERE (");
+        buf_adds(&in.where, "SELECT name AS key, code FROM facet_name WHERE dim = 2 AND (");
     else {
-        buf_adds(&in.where, "SELECT key FROM department_fts WHERE department_fts MATCH ? AND (");
+        buf_adds(&in.where,
+                 "SELECT name AS key, code FROM department_fts CROSS JOIN facet_name "
+                 "ON dim = 2 AND code = department_fts.rowid WHERE department_fts MATCH ? AND (");
         arg_owned(&in, buf_failed(&match) ? NULL : buf_detach(&match));
     }
     /* The name's characters together, or in order (省工信厅 in
@@ -362,7 +401,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     if (buf_failed(&forms) || buf_failed(&in.where))
         in.failed = 1;
     if (rc == 0)
-        rc = names_clause(db, b, "r.department_key", 2, 'd', dep, exhaustive, &in, d);
+        rc = names_clause(db, b, "r.department_key", 2, 'd', dep, exhaustive, !exhaustive, &in, d);
     sqlb_release(&in);
     free(norm);
     buf_release(&forms);
@@ -420,7 +459,7 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         arg_owned(&in, like_pattern(o->region, 0));
         if (buf_failed(&in.where))
             in.failed = 1;
-        int rc = names_clause(db, b, "r.region", 3, 'r', o->region, 0, &in, d);
+        int rc = names_clause(db, b, "r.region", 3, 'r', o->region, 0, 0, &in, d);
         sqlb_release(&in);
         if (rc)
             return -1;

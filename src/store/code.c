@@ -333,6 +333,19 @@ static long long name_code(struct db *db, int dim, sqlite3_value *v, int add, st
     if (code < 0 || db_step_done(db, put, "numbering a value", d))
         *err = 1;
     sqlite3_reset(put);
+    /* a department key's characters, indexed under its number (schema 062) */
+    if (!*err && dim == CODE_DEPARTMENT_KEY) {
+        sqlite3_stmt *fts = NULL;
+        if (db_cached(db, "INSERT INTO department_fts(rowid, key) VALUES (?1, ?2)", &fts, d))
+            *err = 1;
+        else {
+            sqlite3_bind_int64(fts, 1, code);
+            sqlite3_bind_value(fts, 2, v);
+            if (db_step_done(db, fts, "indexing a department's name", d))
+                *err = 1;
+            sqlite3_reset(fts);
+        }
+    }
     return *err ? -1 : code;
 }
 

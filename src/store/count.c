@@ -191,21 +191,12 @@ static int recent_merges(struct db *db, struct diag *d)
  * recent rows (count_recent, dstat_recent) or into themselves (count_direct,
  * dstat_direct), the rest into their tables (others). */
 static const char sql_count_recent[] =
-    "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
-    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-    "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
-    "WHERE c.dim = 'department_key' AND c.k = r.department_key) AND NOT EXISTS (SELECT 1 "
-    "FROM reply_count_recent c WHERE c.dim = 'department_key' AND c.k = r.department_key); "
     "INSERT INTO reply_count_recent(dim, k, n, latest) "
     "SELECT b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " FROM (" COUNT_NEW_ROWS ") b "
     "LEFT JOIN reply_count_recent x ON x.dim = b.dim "
     "AND x.k = b.k LEFT JOIN reply_count c ON c.dim = b.dim AND c.k = b.k WHERE 1 "
     "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; ";
 static const char sql_count_direct[] =
-    "INSERT INTO department_fts(key) SELECT DISTINCT r.department_key "
-    "FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "
-    "WHERE r.department_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reply_count c "
-    "WHERE c.dim = 'department_key' AND c.k = r.department_key); "
     "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM (" COUNT_NEW_ROWS
     ") WHERE 1 ON CONFLICT(dim, k) DO UPDATE SET " COUNT_ADDED "; ";
 /* The batch's replies by combination added to facet_count_recent (schema
