@@ -16,6 +16,22 @@ static size_t past_blank(const struct ctext *t, size_t i, size_t b)
     return j < b && !is_space(t->cp[j]) && t->cp[j] != '\n' ? j : i;
 }
 
+/* "豫农办函〔2020〕 号": a doc number whose serial was left blank (a form's place for
+ * it, published unfilled): after the year's closing bracket at i, blanks (up to
+ * eight, or none) and 号, which ends the line or a field of it. The issuer and the
+ * year name the document as far as it is numbered; mangled numbers are kept as
+ * written, the blanks left out as a Word export's are. Sets *e after 号. */
+static int blank_serial(const struct ctext *t, size_t i, size_t b, size_t *e)
+{
+    size_t x = i;
+    while (x < b && x - i < 8 && is_space(t->cp[x]))
+        x++;
+    if (x >= b || !at(t, x, "号") || (x + 1 < b && !is_space(t->cp[x + 1]) && t->cp[x + 1] != '\n'))
+        return 0;
+    *e = x + 1;
+    return 1;
+}
+
 /* A doc number at the bracket i: issuer prefix, 4-digit year in brackets, serial and
  * 号 (a damaged one without its closing bracket or 号 is kept as written), a stray
  * space between two of its parts passed over. Returns 1 with the span set. */
@@ -73,7 +89,9 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
         e = past_blank(t, e, b);
     if (worded && (e == ds || !(e < b && at(t, e, "号"))))
         return 0;
-    if (e == ds) {
+    if (e == ds && closed && blank_serial(t, e, b, &e)) {
+        /* kept as written, 豫农办函〔2020〕号 */
+    } else if (e == ds) {
         /* damaged down to "某教函〔2023" at a line's end: kept as written */
         size_t x = e;
         while (x < b && t->cp[x] == ' ')
