@@ -282,6 +282,14 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
             mend = wi + 3;
         /* body: a CPPCC's 委员会, not a congress's 常务委员会 */
         size_t ws = p > a + 12 ? p - 12 : a;
+        /* ... on the meeting's own line, when words stand before it there (a page's
+         * section "人大建议 政协提案" above "县农业局关于县十六届人大…" names both
+         * bodies, not this meeting's); a line that starts at the term continues the
+         * line above ("…关于县政协" / "十一届…") */
+        size_t pl = line_start(t, p);
+        for (size_t x = pl; x < p && ws < pl; x++)
+            if (!is_space(t->cp[x]))
+                ws = pl;
         size_t wc = find(t, j, mend, "委员会");
         while (wc != NPOS && wc >= j + 2 && at(t, wc - 2, "常务"))
             wc = find(t, wc + 1, mend, "委员会");
