@@ -189,12 +189,12 @@ static int title_quote(const struct ctext *t, size_t o, size_t c)
         i++;
     if (at(t, i, "关于"))
         return 1;
-    /* a mark in 【】 that opens a line names the page's section ("【建议提案】第45号
-     * 建议的答复"), a category or a unit, not a title */
+    /* a mark in 【】 opening a line names the page's section (【建议提案】), a category
+     * or a unit; a label, a colon (either width), a value a page's control (【字体：…】) */
     size_t ls = line_start(t, o);
     while (ls < o && is_space(t->cp[ls]))
         ls++;
-    if (t->cp[o] == 0x3010 && ls == o)
+    if (t->cp[o] == 0x3010 && (ls == o || find(t, i, c, "：") != find(t, i, c, ":")))
         return 0;
     /* a quoted phrase that a 关于 before it runs into, the title's words between
      * ("关于推进“一件事一次办”改革让群众办事“最多跑一次”的建议"): the title is the
