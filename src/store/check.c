@@ -1,5 +1,6 @@
 /* check: the archive's integrity check, db_check (see db.h): SQLite's own, the
- * full-text index against the letters, the counts and the links. */
+ * full-text index against the letters, the index of the departments' names
+ * against their numbers, the counts and the links. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,57 @@ static int fts_check(struct db *db, struct diag *d)
     return rc;
 }
 
+/* department_fts (schema 062) holds each department key under its number in
+ * facet_name (dim 2): a key it lacks is not found by a filter by department, a
+ * row no key has is a name the filter can no longer read. The index keeps no
+ * content and no lengths, so it lists no rows itself (FTS5 refuses the scan);
+ * its vocabulary lists the rows each character is in, and every key has
+ * characters it indexes. One scan of the index, one of the keys. */
+static const char department_rows_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.dafu_department_rows "
+    "USING fts5vocab(main, 'department_fts', 'instance')";
+static const char department_check_sql[] =
+    "WITH t(r) AS MATERIALIZED (SELECT DISTINCT doc FROM temp.dafu_department_rows), "
+    "f(c, n) AS MATERIALIZED (SELECT code, name FROM facet_name WHERE dim = 2) "
+    "SELECT (SELECT count(*) FROM f WHERE c NOT IN t), "
+    "(SELECT c FROM f WHERE c NOT IN t ORDER BY c LIMIT 1), "
+    "(SELECT n FROM f WHERE c NOT IN t ORDER BY c LIMIT 1), "
+    "(SELECT count(*) FROM t WHERE r NOT IN (SELECT c FROM f)), "
+    "(SELECT min(r) FROM t WHERE r NOT IN (SELECT c FROM f))";
+
+static int department_check(struct db *db, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_exec(db, department_rows_sql, d) || db_prepare(db, department_check_sql, &st, d))
+        return -1;
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = diag_error(d, "'%s': the index of the departments' names could not be checked: %s",
+                        db_path(db), sqlite3_errmsg(db_sqlite(db)));
+    } else {
+        long long lacks = sqlite3_column_int64(st, 0), stray = sqlite3_column_int64(st, 3);
+        if (lacks)
+            rc = diag_error(d,
+                            "'%s': the index of the departments' names (department_fts) lacks "
+                            "%lld of them, the first '%s' (number %lld in facet_name): a filter "
+                            "by department does not find %s",
+                            db_path(db), lacks, (const char *)sqlite3_column_text(st, 2),
+                            sqlite3_column_int64(st, 1), lacks == 1 ? "it" : "them");
+        else if (stray)
+            rc = diag_error(d,
+                            "'%s': the index of the departments' names (department_fts) holds "
+                            "%lld %s no department in facet_name has, the first %lld: another "
+                            "program changed the archive",
+                            db_path(db), stray, stray == 1 ? "number" : "numbers",
+                            sqlite3_column_int64(st, 4));
+    }
+    sqlite3_finalize(st);
+    char *err = NULL;
+    sqlite3_exec(db_sqlite(db), "DROP TABLE IF EXISTS temp.dafu_department_rows", NULL, NULL, &err);
+    sqlite3_free(err);
+    return rc;
+}
+
 /* The most replies named by the check of the evidence; it counts the others. */
 #define EVIDENCE_NAMED 20
 
@@ -163,7 +215,7 @@ int db_check(struct db *db, struct diag *d)
                           "'%s': %lld %s not in the full-text index yet "
                           "(any `dafu import` into the archive indexes them)",
                           db_path(db), pending, pending == 1 ? "reply is" : "replies are");
-    if (fts_check(db, d) || db_check_counts(db, d) || code_check(db, d))
+    if (fts_check(db, d) || department_check(db, d) || db_check_counts(db, d) || code_check(db, d))
         return -1;
     /* Every link points at a reply and a delegate. */
     if (db_prepare(db, "PRAGMA foreign_key_check", &st, d))

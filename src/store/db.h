@@ -237,7 +237,8 @@ int db_row_letter_view(struct db *db, sqlite3_stmt *st, struct letter *l, int fl
                        uint64_t *owned, struct diag *d);
 void db_row_letter_release(struct letter *l, uint64_t owned);
 
-/* Runs SQLite's integrity_check and FTS5's integrity-check, and compares the
+/* Runs SQLite's integrity_check and FTS5's integrity-check, compares the rows
+ * of department_fts with the department keys' numbers in facet_name, and the
  * counts the listings read with a count of every reply (db_check_counts).
  * Returns 0 when all pass, -1 with d describing the first damage found. */
 int db_check(struct db *db, struct diag *d);

@@ -1566,6 +1566,53 @@ static void free_pages_back(void)
     diag_release(&d);
 }
 
+/* The check finds department_fts and the department keys' numbers in
+ * facet_name apart (schema 062): a key the index lacks, a row no key has. */
+static void department_rows(void)
+{
+    char path[TEST_DB_PATH];
+    struct db *db = temp_archive(path, "dept");
+    struct diag d = DIAG_INIT;
+    static const char *const depts[] = {"湖南省水利厅", "湖南省林业局", "长沙市财政局",
+                                        "湖南省水利厅", "岳阳市交通运输局"};
+    CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
+    for (size_t i = 0; i < sizeof depts / sizeof *depts; i++) {
+        char number[16], text[64];
+        snprintf(number, sizeof number, "%04zu", i + 1);
+        snprintf(text, sizeof text, "第%zu号山塘清淤。", i + 1);
+        put_dated(db, number, depts[i], text, NULL, DB_PUT_NEW);
+    }
+    CHECK_INT(db_commit(db, &d), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM facet_name WHERE dim = 2"), 4);
+    CHECK_INT(db_check(db, &d), 0);
+    /* A key's row deleted, then put back. */
+    CHECK_INT(db_exec(db,
+                      "INSERT INTO department_fts(department_fts, rowid, key) SELECT 'delete', "
+                      "code, name FROM facet_name WHERE dim = 2 AND name = '长沙市财政局'",
+                      &d),
+              0);
+    CHECK_INT(db_check(db, &d), -1);
+    CHECK(strstr(diag_msg(&d), path) != NULL);
+    CHECK(strstr(diag_msg(&d), "(department_fts) lacks 1 of them, the first '长沙市财政局'") !=
+          NULL);
+    CHECK_INT(db_exec(db,
+                      "INSERT INTO department_fts(rowid, key) SELECT code, name FROM facet_name "
+                      "WHERE dim = 2 AND name = '长沙市财政局'",
+                      &d),
+              0);
+    diag_clear(&d);
+    CHECK_INT(db_check(db, &d), 0);
+    /* A row under a number no key has. */
+    CHECK_INT(
+        db_exec(db, "INSERT INTO department_fts(rowid, key) VALUES (999, '某某县财政局')", &d), 0);
+    CHECK_INT(db_check(db, &d), -1);
+    CHECK(strstr(diag_msg(&d), path) != NULL);
+    CHECK(strstr(diag_msg(&d), "(department_fts) holds 1 number no department in facet_name "
+                               "has, the first 999") != NULL);
+    temp_archive_end(path, db, NULL);
+    diag_release(&d);
+}
+
 int main(void)
 {
     char path[] = "/tmp/dafu-test-db-XXXXXX";
@@ -1812,6 +1859,7 @@ int main(void)
     unkept_journals();
     packed_evidence();
     free_pages_back();
+    department_rows();
     facet_covering(db);
 
     /* A rolled-back batch leaves neither rows nor index entries. */
