@@ -324,6 +324,15 @@ static int dept_above_header(const struct ctext *t, const struct marks *m, size_
         }
         if (set_bracketed_org(t, pls, e, l))
             return 1;
+        /* the unit and its letter's number side by side, apart by blanks
+         * ("某县水利局　　某水复〔2022〕14号"): the unit on the left */
+        size_t ue = pls;
+        while (ue < e && !is_space(t->cp[ue]))
+            ue++;
+        if (ue < e && plausible_org(t, pls, ue) && docno_line(t, ue, ple)) {
+            set_field(&l->department, t, pls, ue);
+            return 1;
+        }
         /* a joint reply's units in a row apart by blanks ("某县文化旅游体育局　某县住房
          * 和城乡建设局"): the first leads; a site's row of the place's party
          * committee, congress and CPPCC (中共某县委　某县人大常委会　…) replies to
