@@ -221,14 +221,12 @@ static const char sql_count_others[] =
     "SELECT r.combo_k AS combo, rd.delegate_id AS delegate_id, count(*) AS n, "                    \
     "max(r.date) AS latest FROM reply_uncounted u CROSS JOIN reply r ON r.id = u.id "              \
     "CROSS JOIN reply_delegate rd ON rd.reply_id = u.id GROUP BY r.combo_k, rd.delegate_id"
-static const char sql_cdel_recent[] =
-    "INSERT INTO reply_combo_delegate_recent(combo, delegate_id, n, latest) "
-    "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
-static const char sql_cdel_direct[] =
-    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
-    "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; ";
+#define CDEL_ADDED(t)                                                                              \
+    "INSERT INTO " t "(combo, delegate_id, n, latest) "                                            \
+    "SELECT combo, delegate_id, n, latest FROM (" CDEL_NEW_ROWS ") WHERE 1 "                       \
+    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; "
+static const char sql_cdel_recent[] = CDEL_ADDED("reply_combo_delegate_recent");
+static const char sql_cdel_direct[] = CDEL_ADDED("reply_combo_delegate");
 static const char sql_dstat_recent[] =
     "INSERT INTO delegate_stat_recent(delegate_id, name, pinyin, n, latest) "
     "SELECT b.id, CASE WHEN x.n IS NOT NULL THEN x.name WHEN c.n IS NOT NULL THEN c.name "
