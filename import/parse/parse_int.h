@@ -20,6 +20,7 @@
  *   dept_header.c the department named around the header
  *   delegates.c   the proposers
  *   title.c       the proposal's title
+ *   title_header.c  the title a header names unquoted
  *   docnum.c      the doc number
  *   dates.c       dates and the signing date
  *   category.c    the outcome category
