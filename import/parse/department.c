@@ -286,6 +286,8 @@ static void dept_in_page_title(const struct ctext *t, const struct marks *m, str
  * centre too; not a congress or CPPCC office, which publish the replies their
  * members receive, nor a site. Returns 1 with [*vs, *ve) the organisation. */
 static const char *const publishers[] = {"人大", "政协", "网站", "本站", "新闻", NULL};
+/* the owners of the portals that publish every unit's replies */
+static const char *const portals[] = {"政府", "政府办公室", "政府办公厅", "政府办", NULL};
 
 static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, size_t *ve)
 {
@@ -308,7 +310,6 @@ static int source_org(const struct ctext *t, const struct marks *m, size_t *vs, 
  * publish every unit's replies? */
 static int footer_unit(const struct ctext *t, const struct marks *m, size_t a, size_t *b)
 {
-    static const char *const portals[] = {"政府", "政府办公室", "政府办公厅", "政府办", NULL};
     if (!org_value(t, a, b) || has_any(t, a, *b, publishers) || !speaks_as(t, m, a, *b))
         return 0;
     for (int k = 0; portals[k]; k++)
@@ -353,6 +354,46 @@ static int dept_in_footer(const struct ctext *t, const struct marks *m, struct l
         }
     }
     return 0;
+}
+
+/* A 主办单位 line alone at the very end of the text, just under the letter's last
+ * line ("2023年6月12日" / "主办单位：某县市场监督管理局"), nothing under it: the unit
+ * that led the reply signs it, as a form's sign-off names it. A site's footer names
+ * its owner under the page's own lines (上一篇, 打印本页, …) or over more of them
+ * (地址, 备案号), and a publisher (网站, 人大, 政协) signs no reply. */
+static int host_at_end(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    size_t ls = m->end;
+    int lines = 0;
+    while (ls < t->n && (is_space(t->cp[ls]) || t->cp[ls] == '\n'))
+        lines += t->cp[ls++] == '\n';
+    if (!lines || ls >= t->n)
+        return 0;
+    size_t le = line_end(t, ls);
+    for (size_t k = le; k < t->n; k++)
+        if (t->cp[k] != '\n' && !is_space(t->cp[k]))
+            return 0;
+    size_t i = at_label(t, ls, le, "主办单位");
+    if (i == NPOS || i >= le || !is_colon(t->cp[i]))
+        return 0;
+    i++;
+    while (i < le && is_space(t->cp[i]))
+        i++;
+    size_t e = le;
+    while (e > i && is_space(t->cp[e - 1]))
+        e--;
+    for (size_t k = i; k < e; k++)
+        if (is_space(t->cp[k]))
+            return 0; /* one name alone */
+    if (!plausible_org(t, i, e) || has_any(t, i, e, publishers))
+        return 0;
+    /* a portal's owner ("主办单位：某县人民政府办公室" under a page cut after the
+     * letter) signs only what the letter says it wrote, as a footer's does */
+    for (int k = 0; portals[k]; k++)
+        if (ends_with(t, i, e, portals[k]) && !speaks_as(t, m, i, e))
+            return 0;
+    set_field(&l->department, t, i, e);
+    return 1;
 }
 
 /* The unit named at the head of the opening sentence of a letter that has no
@@ -757,6 +798,8 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
         dept_in_page_title(t, m, l);
     if (!l->department)
         dept_in_footer(t, m, l);
+    if (!l->department)
+        host_at_end(t, m, l);
     /* a site's banner above the header, its portal and the unit it shows the page for
      * ("某省人民政府-某省交通运输厅"), when the letter speaks as that unit */
     for (size_t ls = m->head_start; !l->department && ls < m->start;) {
