@@ -198,7 +198,7 @@ static int get_ids(struct sim_bands *b, struct sim_memo *m, int64_t key, size_t 
  * each value's new letters, each once, are appended to those it has (or make
  * its entry, or its row), the values of SIM_PUT_ROWS rows to a statement. The
  * row is not read: a letter is never a waiting row of a value whose entry in
- * the archive names it (add_id adds a letter to a value only when none of the
+ * the archive names it (sim_add_id adds a letter to a value only when none of the
  * value's rows, in the archive or waiting, is its own). */
 static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {

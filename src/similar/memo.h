@@ -156,7 +156,7 @@ void memo_known_clear(struct sim_memo *m);
 
 /* Ids told apart by a bit each (the rowids of reply, from 1 up: the bits of a
  * million letters take 125 KB), rather than sorted with their repeats: a flush
- * gathers the letters whose sketches a chunk reads (similar.c), each once for
+ * gathers the letters whose sketches a chunk reads (pass.c), each once for
  * each band value of the chunk it has (at 100,000 letters sorting them took as
  * many instructions as reading the sketches). An id past SIM_MARKS_MAX bits
  * is taken as new each time. */

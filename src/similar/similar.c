@@ -9,33 +9,12 @@
 #include "similar/bands.h"
 #include "similar/memo.h"
 #include "similar/row.h"
+#include "similar/similar_int.h"
 #include "similar/sketch.h"
 #include "store/idlist.h"
 #include "text/text.h"
 
 /* ---- the index in the archive ---- */
-
-enum {
-    ST_SIG_PUT,
-    ST_BAND_GET,
-    ST_ROW,
-    ST_ROW_META,
-    ST_PAIR_PUT,
-    ST_PAIR_DEL_B,
-    ST_PAIR_DEL_A,
-    ST_COPY_GET,
-    ST_COPY_MEMBERS,
-    ST_COPY_PUT,
-    ST_COPY_DEL,
-    ST_FULLNESS,
-    ST_PENDING,
-    ST_PENDING_DEL,
-    ST_PENDING_PUT,
-    ST_SKETCH_PUT,
-    ST_SKETCH_GET,
-    ST_HIGH_GET,
-    ST_N
-};
 
 static const char *const sim_sql[ST_N] = {
     [ST_SIG_PUT] = "INSERT OR REPLACE INTO similar_sig(id, shingles, hi) VALUES (?1, ?2, ?3)",
@@ -62,54 +41,6 @@ static const char *const sim_sql[ST_N] = {
     [ST_SKETCH_PUT] = "INSERT OR REPLACE INTO similar_sketch(id, sk) VALUES (?1, ?2)",
     [ST_SKETCH_GET] = "SELECT sk FROM similar_sketch WHERE id = ?1",
     [ST_HIGH_GET] = "SELECT hi FROM similar_sig WHERE id = ?1",
-};
-
-/* A letter queued by similar_queue: its shingles are pool[off .. off + n). */
-struct queued {
-    long long id;
-    int replaced;
-    size_t off, n;
-};
-
-/* The shingles (repeats included) of the letters verified last, by id: the members of a
- * large group are every new member's candidates (up to SIM_BUCKET of them),
- * and their texts are shingled once, not once a candidate. A letter's set is
- * forgotten when its text changes (similar_queue, similar_add), all of them
- * when another connection writes to the archive. */
-#define SIM_CACHE 256
-
-struct cached {
-    long long id; /* 0: empty */
-    struct sim_set set;
-};
-
-struct similar {
-    struct db *db;
-    sqlite3_stmt *st[ST_N];
-    sqlite3_stmt *version; /* PRAGMA data_version */
-    long long seen_version;
-    struct sim_set mine;
-    struct sim_jtab jt; /* a letter's shingles, to verify its candidates */
-    struct cached cache[SIM_CACHE];
-    struct queued *q;
-    size_t nq, capq;
-    struct kmap qat; /* a flush: a queued letter's id -> its last entry in q */
-    uint64_t *pool;
-    size_t npool, cappool;
-    uint32_t *qsig; /* a flush: its letters' signatures, SIM_FLUSH_CHUNK of SIM_K */
-    int64_t *look;  /* a flush: the band values to read, sorted */
-    size_t caplook;
-    struct sketch_slot *sketches; /* SIM_SKETCHES */
-    struct sim_cand *ctmp;        /* room for sorting a letter's candidates */
-    size_t capctmp;
-    struct sketch_reader skread; /* candidates' sketches (sketch_get) */
-    struct sketch_reader hiread; /* their high sketches (high_get) */
-    struct sketch_batch skb;     /* a chunk's sketches, read before it */
-    long long *pfids;            /* the letters whose sketches it reads */
-    size_t cappf;
-    struct id_marks seen; /* of them, those gathered already */
-    struct sim_bands bands;
-    struct sim_memo m;
 };
 
 int similar_open(struct similar **out, struct db *db, struct diag *d)
@@ -190,23 +121,6 @@ void similar_close(struct similar *s)
     free(s);
 }
 
-static sqlite3_stmt *stmt(struct similar *s, int i)
-{
-    sqlite3_reset(s->st[i]);
-    sqlite3_clear_bindings(s->st[i]);
-    return s->st[i];
-}
-
-static int run(struct similar *s, sqlite3_stmt *st, struct diag *d)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return diag_error(d, "database '%s': similarity index: %s", db_path(s->db),
-                          sqlite3_errmsg(db_sqlite(s->db)));
-    return 0;
-}
-
 static int fullness(struct similar *s, long long id)
 {
     sqlite3_stmt *st = stmt(s, ST_FULLNESS);
@@ -223,22 +137,6 @@ static long long copy_group(struct similar *s, long long id)
     long long g = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return g;
-}
-
-struct ids {
-    long long *v;
-    size_t n, cap;
-};
-
-static int ids_add(struct ids *x, long long id)
-{
-    for (size_t i = 0; i < x->n; i++)
-        if (x->v[i] == id)
-            return 0;
-    if (ARRAY_RESERVE(x->v, x->cap, x->n + 1, 16))
-        return -1;
-    x->v[x->n++] = id;
-    return 0;
 }
 
 /* Joins id with its copies (and their groups) into one group, named by its most
@@ -297,18 +195,6 @@ static int cmp_cand(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static struct cached *cache_slot(struct similar *s, long long id)
-{
-    return &s->cache[(unsigned long long)id % SIM_CACHE];
-}
-
-/* Another connection wrote: any text may have changed. */
-static void cache_clear(struct similar *s)
-{
-    for (int i = 0; i < SIM_CACHE; i++)
-        s->cache[i].id = 0;
-}
-
 /* The shingles of candidate r (id), repeats included, from the cache or made
  * and kept there; NULL when out of memory. */
 static const struct sim_set *cached_shingles(struct similar *s, long long id, const struct row *r)
@@ -351,14 +237,6 @@ static int blob_of(sqlite3_stmt *st, long long id, void *out, size_t n)
         memcpy(out, sqlite3_column_blob(st, 0), n);
     sqlite3_reset(st);
     return has;
-}
-
-/* The blob handle holds a read of the archive: closed at the end of each
- * pass, before the commit that follows it. */
-static void readers_close(struct similar *s)
-{
-    sketch_reader_close(&s->skread);
-    sketch_reader_close(&s->hiread);
 }
 
 /* The shingles (repeats included) of letter id when the flush being compared
@@ -431,33 +309,10 @@ static int high_get(struct similar *s, long long id, uint8_t out[SIM_SKETCH])
     return has >= 0 ? has : blob_of(s->st[ST_HIGH_GET], id, out, SIM_SKETCH);
 }
 
-/* Starts a pass. The letters' texts, signatures and band rows may have
- * changed since the last when another connection wrote to the archive: what
- * is kept of them is forgotten. */
-static void pass_start(struct similar *s, long long letters)
-{
-    long long v = -1;
-    if (sqlite3_step(s->version) == SQLITE_ROW)
-        v = sqlite3_column_int64(s->version, 0);
-    sqlite3_reset(s->version);
-    if (v != s->seen_version) {
-        cache_clear(s);
-        memo_known_clear(&s->m);
-        memo_sigs_clear(&s->m);
-        memset(s->sketches, 0, SIM_SKETCHES * sizeof *s->sketches);
-        s->skb.n = 0;
-        memo_filter_clear(&s->m);
-        bands_forget(&s->bands, &s->m);
-    }
-    s->seen_version = v;
-    if (!s->m.filter.valid)
-        bands_filter_load(&s->bands, &s->m, letters);
-}
-
 /* Compares letter id (its shingles in mine, unsorted; its signature in presig
  * when computed already) with the archive. */
-static int add_id(struct similar *s, long long id, struct sim_set *mine, const uint32_t *presig,
-                  int known, struct diag *d)
+int sim_add_id(struct similar *s, long long id, struct sim_set *mine, const uint32_t *presig,
+               int known, struct diag *d)
 {
     uint32_t sig[SIM_K];
     struct sim_cand *c = NULL;
@@ -748,253 +603,7 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
 {
     if (sim_letter_shingles_raw(l, &s->mine, 0))
         return diag_error(d, "out of memory");
-    int rc = add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d);
+    int rc = sim_add_id(s, l->id, &s->mine, NULL, replaced, d) || bands_write(&s->bands, &s->m, d);
     readers_close(s);
     return rc ? -1 : 0;
-}
-
-int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d)
-{
-    if (cache_slot(s, l->id)->id == l->id) /* its text changed */
-        cache_slot(s, l->id)->id = 0;
-    if (sim_letter_shingles_raw(l, &s->mine, 0))
-        return diag_error(d, "out of memory");
-    if (s->nq == s->capq) {
-        size_t cap = s->capq ? s->capq * 2 : 256;
-        struct queued *p = realloc(s->q, cap * sizeof *p);
-        if (!p)
-            return diag_error(d, "out of memory");
-        s->q = p;
-        s->capq = cap;
-    }
-    if (s->npool + s->mine.n > s->cappool) {
-        size_t cap = s->cappool ? s->cappool * 2 : 65536;
-        while (cap < s->npool + s->mine.n)
-            cap *= 2;
-        uint64_t *p = realloc(s->pool, cap * sizeof *p);
-        if (!p)
-            return diag_error(d, "out of memory");
-        s->pool = p;
-        s->cappool = cap;
-    }
-    if (s->mine.n)
-        memcpy(s->pool + s->npool, s->mine.h, s->mine.n * sizeof *s->pool);
-    s->q[s->nq++] = (struct queued){l->id, replaced, s->npool, s->mine.n};
-    s->npool += s->mine.n;
-    return 0;
-}
-
-size_t similar_queued(const struct similar *s)
-{
-    return s->nq;
-}
-
-size_t similar_queued_bytes(const struct similar *s)
-{
-    return s->npool * sizeof *s->pool + s->nq * sizeof *s->q;
-}
-
-void similar_unqueue(struct similar *s, size_t mark)
-{
-    if (mark >= s->nq)
-        return;
-    s->nq = mark;
-    s->npool = mark ? s->q[mark - 1].off + s->q[mark - 1].n : 0;
-}
-
-/* A flush compares its letters SIM_FLUSH_CHUNK at a time: their signatures,
- * then the band values they look up, read in order of key, then each letter. */
-#define SIM_FLUSH_CHUNK 1024
-
-/* Before the letters [lo, hi) of a flush are compared: their signatures
- * (s->qsig), and the band values of theirs that add_id would look up in the
- * archive (not known, not full, maybe there by the filter), read at once in
- * order of key (bands_known), so that add_id finds them known. Returns 0 or
- * -1 with d set. */
-static int flush_read_bands(struct similar *s, size_t lo, size_t hi, struct diag *d)
-{
-    if (bands_read(&s->bands, &s->m, d))
-        return -1;
-    if (s->m.nkn > SIM_KNOWN_MAX / 8 * 5 || 16 * s->m.known.n > 5 * SIM_KNOWN_MAX)
-        memo_known_clear(&s->m);
-    size_t nlook = 0;
-    for (size_t i = lo; i < hi; i++) {
-        const struct queued *q = &s->q[i];
-        if (q->n < SIM_MIN_SHINGLES)
-            continue;
-        struct sim_set v = {s->pool + q->off, q->n, q->n};
-        uint32_t *sig = s->qsig + (i - lo) * SIM_K;
-        sim_signature(&v, sig);
-        if (ARRAY_RESERVE(s->look, s->caplook, nlook + SIM_BANDS, 4096))
-            return diag_error(d, "out of memory");
-        for (int b = 0; b < SIM_BANDS; b++) {
-            int64_t key = sim_band_key(sig, b);
-            if (!memo_full(&s->m, key) && !memo_is_known(&s->m, key) && memo_filter_may(&s->m, key))
-                s->look[nlook++] = key;
-        }
-    }
-    /* room for the rows and values the letters add (add_id forgets every
-     * known value once SIM_KNOWN_MAX is near) */
-    if (bands_known(&s->bands, &s->m, s->look, nlook, 2 * (hi - lo) * SIM_BANDS, d))
-        return -1;
-    /* The sketches add_id will look at: those of the letters of these band
-     * values, unless kept (their sketch, or their signature, which add_id
-     * reads instead), read in order of id. */
-    size_t n = 0;
-    for (size_t i = lo; i < hi; i++) {
-        if (s->q[i].n < SIM_MIN_SHINGLES)
-            continue;
-        const uint32_t *sig = s->qsig + (i - lo) * SIM_K;
-        for (int b = 0; b < SIM_BANDS; b++) {
-            int64_t key = sim_band_key(sig, b);
-            const int32_t *full = memo_full(&s->m, key);
-            int32_t j = full ? -1 : memo_known(&s->m, key);
-            for (long long k = 1; (full && k <= full[0]) || j >= 0; k++) {
-                long long id = full ? full[k] : s->m.kn[j].id;
-                if (!full)
-                    j = s->m.kn[j].next;
-                if (memo_sig(&s->m, id)->id == id ||
-                    s->sketches[(unsigned long long)id % SIM_SKETCHES].id == id)
-                    continue;
-                int e = marks_add(&s->seen, id);
-                if (e < 0)
-                    return diag_error(d, "out of memory");
-                if (!e)
-                    continue;
-                if (ARRAY_RESERVE(s->pfids, s->cappf, n + 1, 4096))
-                    return diag_error(d, "out of memory");
-                s->pfids[n++] = id;
-            }
-        }
-    }
-    marks_sort(&s->seen, s->pfids, n);
-    if (sketch_batch_read(&s->skb, &s->skread, db_sqlite(s->db), s->pfids, n))
-        return diag_error(d, "out of memory");
-    return 0;
-}
-
-static int flush(struct similar *s, struct diag *d)
-{
-    pass_start(s, (long long)s->nq);
-    kmap_clear(&s->qat);
-    for (size_t i = 0; i < s->nq; i++) {
-        int32_t *at = kmap_get(&s->qat, s->q[i].id);
-        if (at)
-            *at = (int32_t)i; /* queued again: the text stored last */
-        else if (kmap_put(&s->qat, s->q[i].id, (int32_t)i))
-            return diag_error(d, "out of memory");
-    }
-    if (s->nq && !s->qsig && !(s->qsig = malloc(SIM_FLUSH_CHUNK * SIM_K * sizeof *s->qsig)))
-        return diag_error(d, "out of memory");
-    for (size_t i = 0; i < s->nq; i++) {
-        size_t lo = i - i % SIM_FLUSH_CHUNK;
-        if (i == lo &&
-            flush_read_bands(s, lo, s->nq - lo < SIM_FLUSH_CHUNK ? s->nq : lo + SIM_FLUSH_CHUNK, d))
-            return -1;
-        const struct queued *q = &s->q[i];
-        if (q->n > s->mine.cap) {
-            uint64_t *p = realloc(s->mine.h, q->n * sizeof *p);
-            if (!p)
-                return diag_error(d, "out of memory");
-            s->mine.h = p;
-            s->mine.cap = q->n;
-        }
-        if (q->n)
-            memcpy(s->mine.h, s->pool + q->off, q->n * sizeof *s->pool);
-        s->mine.n = q->n;
-        if (add_id(s, q->id, &s->mine, s->qsig + (i - lo) * SIM_K, q->replaced, d) ||
-            (s->m.npend >= s->bands.recent_max && bands_write(&s->bands, &s->m, d)))
-            return -1;
-    }
-    if (bands_write(&s->bands, &s->m, d))
-        return -1;
-    s->nq = 0;
-    s->npool = 0;
-    return 0;
-}
-
-int similar_flush(struct similar *s, struct diag *d)
-{
-    int rc = flush(s, d);
-    kmap_clear(&s->qat);
-    readers_close(s); /* before the commit that follows */
-    return rc;
-}
-
-int similar_defer(struct similar *s, long long id, struct diag *d)
-{
-    if (cache_slot(s, id)->id == id) /* its text may have changed */
-        cache_slot(s, id)->id = 0;
-    sqlite3_stmt *st = stmt(s, ST_PENDING_PUT);
-    sqlite3_bind_int64(st, 1, id);
-    return run(s, st, d);
-}
-
-/* Compares the letters of similar_pending, in order of id, max of them at most
- * (all when max < 0). */
-static long catch_up(struct similar *s, long max, struct diag *d)
-{
-    long done = 0;
-    struct ids batch = {0};
-    long long pending = similar_pending(s->db);
-    pass_start(s, max >= 0 && max < pending ? max : pending);
-    while (max < 0 || done < max) {
-        batch.n = 0;
-        sqlite3_stmt *st = stmt(s, ST_PENDING);
-        sqlite3_bind_int(st, 1, max < 0 || max - done > 500 ? 500 : (int)(max - done));
-        while (sqlite3_step(st) == SQLITE_ROW)
-            if (ids_add(&batch, sqlite3_column_int64(st, 0))) {
-                sqlite3_reset(st);
-                free(batch.v);
-                return diag_error(d, "out of memory");
-            }
-        sqlite3_reset(st);
-        if (!batch.n)
-            break;
-        for (size_t i = 0; i < batch.n; i++) {
-            struct row r = {0};
-            if (row_read(s->st[ST_ROW], batch.v[i], &r)) {
-                int e = row_shingles(&r, &s->mine, 0);
-                row_release(&r);
-                if (e) {
-                    free(batch.v);
-                    return diag_error(d, "out of memory");
-                }
-                if (add_id(s, batch.v[i], &s->mine, NULL, 1, d)) {
-                    free(batch.v);
-                    return -1;
-                }
-            }
-            st = stmt(s, ST_PENDING_DEL);
-            sqlite3_bind_int64(st, 1, batch.v[i]);
-            if (run(s, st, d)) {
-                free(batch.v);
-                return -1;
-            }
-            done++;
-        }
-        if (bands_write(&s->bands, &s->m, d)) {
-            free(batch.v);
-            return -1;
-        }
-    }
-    free(batch.v);
-    return done;
-}
-
-long similar_catch_up(struct similar *s, struct diag *d)
-{
-    return similar_catch_up_max(s, -1, d);
-}
-
-long similar_catch_up_max(struct similar *s, long max, struct diag *d)
-{
-    long n = catch_up(s, max, d);
-    readers_close(s);
-    return n;
-}
-
-long long similar_pending(struct db *db)
-{
-    return db_count(db, "similar_pending");
 }
