@@ -1,7 +1,8 @@
 #ifndef DAFU_DB_INT_H
 #define DAFU_DB_INT_H
 /*
- * db_int: what store/db.c and store/count.c share (not for other layers).
+ * db_int: what store/db.c, store/put.c and store/count.c share (not for other
+ * layers).
  *
  * The counts the listings read (reply_count, facet_count, reply_cross,
  * reply_combo, reply_combo_delegate, delegate_stat; schemas 007, 013, 014, 017,
@@ -11,6 +12,7 @@
  */
 #include <sqlite3.h>
 
+#include "base/buf.h"
 #include "base/diag.h"
 #include "model/letter.h"
 #include "store/db.h"
@@ -37,6 +39,9 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d);
  * with d set. */
 int db_counts_change(struct db *db, const struct letter *l, long long id, const char *joined,
                      struct diag *d);
+/* The pinyin of a proposer's name, the spaces kept ("he ru qiu"), appended to
+ * out (the transliterator opened on first use). Returns 0 or -1 with d set. */
+int db_delegate_pinyin(struct db *db, const char *name, struct buf *out, struct diag *d);
 /* SQL function dafu_evidence_pack(evidence, text) (row.c): schema 049 packs a
  * reply's evidence again against its text with it. */
 void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv);
