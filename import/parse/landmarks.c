@@ -135,6 +135,21 @@ static int signed_letterhead(const struct ctext *t, size_t a, size_t b, size_t l
     return nx < t->n && nle - nx <= 24 && date_end(t, nx, nle) != NPOS;
 }
 
+/* Is the line after le that is not blank the letter's signature: a unit's name
+ * alone (its seal mark after it perhaps), its date on the next line? A listed
+ * attachment stands right above it ("附：某某厅关于…的答复" / 某某办公厅 / 2022年7月4日). */
+static int signed_next(const struct ctext *t, size_t le)
+{
+    size_t nx = le + 1;
+    while (nx < t->n && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+        nx++;
+    size_t nle = nx < t->n ? line_end(t, nx) : nx;
+    size_t ue = before_seal(t, nx, nle);
+    while (ue > nx && is_space(t->cp[ue - 1]))
+        ue--;
+    return ue > nx && signed_letterhead(t, nx, ue, nle);
+}
+
 /* Are the line [ls, le) and the line above it rows of a table (walls between their
  * cells)? */
 static int row_above(const struct ctext *t, size_t ls, size_t le)
@@ -213,6 +228,8 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
     /* The reply itself ends before a copy of the proposal placed after it. */
     m->reply_end = m->end;
     int shared = 0;
+    size_t dated_to = from; /* the lines before it looked at for a date alone */
+    int signed_before = 0;
     for (size_t ls = line_end(t, from); ls < m->end;) {
         ls++;
         if (ls >= m->end)
@@ -234,7 +251,24 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
          * only a signature and date follow it, no copy of a proposal; nor is a
          * form (…征询意见表, 《…联系表》3份) one, with a document's print lines
          * after the signature (抄送, 公开方式, …印发) */
-        int listed = appendix && (m->end - le < 60 || names_form(t, a, le));
+        int listed = appendix && (m->end - le < 60 || names_form(t, a, le) || signed_next(t, le));
+        /* "附：" alone after the letter's signing date, a document's header under it
+         * (the reply the letter forwards, the proposal): the attachment is none of the
+         * letter's own */
+        if (appendix && a >= le) {
+            signed_before |= dated_since(t, dated_to, ls);
+            dated_to = ls;
+        }
+        if (appendix && a >= le && signed_before) {
+            size_t nx = le + 1;
+            while (nx < m->end && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
+                nx++;
+            size_t nle = nx < m->end ? line_end(t, nx) : nx;
+            if (nle > nx && nle - nx <= 80 && is_header_line(t, nx, nle)) {
+                m->reply_end = ls;
+                break;
+            }
+        }
         /* a second item of the page: its own form ("二、…" / "领衔代表:…") */
         if (at_label(t, ls, le, "领衔代表") != NPOS) {
             /* items that share the page's one signature: the next item's fields
