@@ -308,6 +308,16 @@ static int header_bracket_proposer(const struct ctext *t, size_t ls, size_t le, 
     return 0;
 }
 
+/* The proposers the opening sentence names (find_body_proposer), else in brackets
+ * after the title it quotes, as a header does ("你们提出的《…》(领衔代表:张三)收悉"). */
+static void find_opening_proposer(const struct ctext *t, size_t a, size_t b, struct letter *l)
+{
+    size_t n = l->n_delegates;
+    find_body_proposer(t, a, b, l);
+    if (l->n_delegates == n && b != NPOS && b > a)
+        header_bracket_proposer(t, a, b, l);
+}
+
 /* A header that names its proposers before the role word and the kind, 提出 or the
  * number ("…第6021号秦立华代表建议的答复", "对李明代表提出的第12号建议的答复",
  * "关于县十八届人大三次会议李明代表所提第45号建议的答复", "…会议张三、李四委员第27号
@@ -575,11 +585,11 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         /* no salutation: the header, else the opening in the third person ("全国政协
          * 委员周慧敏提出的《…》由我委主办", "陆文华委员等提出的《…》收悉") */
         if (!find_header_proposer(t, m, l) && m->open_b != NPOS && m->open_b > m->open_a)
-            find_body_proposer(t, m->open_a, m->open_b, l);
+            find_opening_proposer(t, m->open_a, m->open_b, l);
         return;
     }
     if (m->sal_kind == SAL_DEPT) {
-        find_body_proposer(t, m->open_a, m->open_b, l);
+        find_opening_proposer(t, m->open_a, m->open_b, l);
         if (!l->n_delegates)
             find_header_proposer(t, m, l);
         return;
@@ -603,7 +613,7 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
     if (added && m->also_b > m->also_a)
         add_names(t, m->also_a, m->also_b, l);
     if (!added && n_sal == 0) {
-        find_body_proposer(t, m->open_a, m->open_b, l);
+        find_opening_proposer(t, m->open_a, m->open_b, l);
         /* ... else the header ("对李明代表提出的第12号建议的答复") */
         if (!l->n_delegates)
             find_header_proposer(t, m, l);
