@@ -737,8 +737,17 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                 return;
             }
         }
-        /* the date above the signature: "2024年6月10日" / "某某局" */
+        /* the date above the signature: "2024年6月10日" / "某某局", a blank line or
+         * two between them as a page's paragraphs leave them */
         size_t nls = line_end(t, f->signoff) + 1;
+        for (int blank = 0; blank < 2 && nls < m->reply_end; blank++) {
+            size_t k = nls;
+            while (k < m->reply_end && t->cp[k] != '\n' && is_space(t->cp[k]))
+                k++;
+            if (k >= m->reply_end || t->cp[k] != '\n')
+                break;
+            nls = k + 1;
+        }
         if (nls < m->reply_end) {
             size_t nle = before_seal(t, nls, line_end(t, nls));
             if (nle > m->reply_end)
