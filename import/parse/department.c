@@ -425,23 +425,35 @@ static int dept_in_opening(const struct ctext *t, const struct marks *m, struct 
 }
 
 /* Does a unit sign plainly over the signing date at `date`: before it on its line
- * ("某某局  2024年6月17日"), or alone on the line above it? */
-static int plain_unit_over(const struct ctext *t, size_t date)
+ * ("某某局  2024年6月17日"), or alone on the line above it? The start of the
+ * signer's line is *row when it holds no label (no colon: not "主办单位：某某局"),
+ * else NPOS. */
+static int plain_unit_over(const struct ctext *t, size_t date, size_t *row)
 {
     size_t ls = line_start(t, date);
     size_t a = date;
     while (a > ls && is_space(t->cp[a - 1]))
         a--;
     a = before_seal(t, ls, a);
-    if (a > ls)
-        return plausible_org(t, sig_token(t, ls, a), a);
-    if (ls == 0)
+    size_t pls = ls;
+    size_t ple = a;
+    if (a == ls) {
+        if (ls == 0)
+            return 0;
+        ple = ls - 1;
+        pls = line_start(t, ple);
+        ple = before_seal(t, pls, ple);
+        trim_span(t, &pls, &ple);
+        if (ple <= pls || is_paragraph(t, pls, ple))
+            return 0;
+    }
+    if (!plausible_org(t, sig_token(t, pls, ple), ple))
         return 0;
-    size_t ple = ls - 1;
-    size_t pls = line_start(t, ple);
-    ple = before_seal(t, pls, ple);
-    trim_span(t, &pls, &ple);
-    return ple > pls && !is_paragraph(t, pls, ple) && plausible_org(t, sig_token(t, pls, ple), ple);
+    *row = line_start(t, pls);
+    for (size_t i = pls; i < ple && *row != NPOS; i++)
+        if (is_colon(t->cp[i]))
+            *row = NPOS;
+    return 1;
 }
 
 /* The replying body named apart from the sign-off: around the header, on a
@@ -610,7 +622,11 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
      * ("主办单位：地区水利局" / "会办单位：…") name the unit again, often shortened,
      * and sign nothing */
     size_t stop = m->reply_end;
-    if (f->signoff != NPOS && plain_unit_over(t, f->signoff)) {
+    /* and the host's lines above a plain signer ("主办单位：闵行区教育局" /
+     * "会办单位：…" / "上海市闵行区教育局" / the date) name the handlers, as a
+     * form does: the plain signer signs */
+    size_t plain_row = NPOS;
+    if (f->signoff != NPOS && plain_unit_over(t, f->signoff, &plain_row)) {
         size_t dle = line_end(t, f->signoff);
         if (dle < stop)
             stop = dle;
@@ -625,11 +641,12 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
             "署名单位",     "落款",     "署名",     "单位",     NULL};
         size_t hs = 0;
         size_t he = 0;
-        if (host_signoff(t, ls, le, &hs, &he)) {
+        int above_plain = plain_row != NPOS && ls < plain_row;
+        if (!above_plain && host_signoff(t, ls, le, &hs, &he)) {
             set_field(&l->department, t, hs, before_seal(t, hs, he));
             return;
         }
-        if (host_marked(t, ls, le, &hs, &he)) {
+        if (!above_plain && host_marked(t, ls, le, &hs, &he)) {
             set_field(&l->department, t, hs, he);
             return;
         }
