@@ -233,6 +233,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     }
     region_from_meetings(&t, &m, l);
     region_from_unit_apart(&t, &m, l);
+    region_from_standing_committee(&t, &m, l);
     simplify_region(&t, l);
     build_evidence(&t, &m, f.signoff, l);
     if (build_text(&t, &m, l) || c.err) {

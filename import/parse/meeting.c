@@ -796,6 +796,54 @@ void region_from_meetings(const struct ctext *t, const struct marks *m, struct l
     letter_release(&o);
 }
 
+/* A congress's meeting by its level alone ("区三届人大五次会议") answered by a unit whose
+ * name gives no place of that level (a zone's 管理委员会, a company's branch, a
+ * forwarding committee's reply attached): the congress's own standing committee,
+ * named as a unit of that level in the letter, is the meeting's place. The name
+ * stands apart, a line of its own or an item of a list (抄送：鸠江区人大常委会选举任免
+ * 代表工作委员会，…; 天水市人大常委会代表工作委员会 over a forwarding letter's header),
+ * and ends in an organisation's word; a phrase that merely mentions it (经市人大常委会
+ * 主任会议研究) names no unit. */
+void region_from_standing_committee(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (l->region || !l->level || !l->body || strcmp(l->body, "人大") || !strcmp(l->level, "全国"))
+        return;
+    static const char *const names[] = {"人大常委会", "人民代表大会常务委员会", NULL};
+    static const char *const ends[] = {"委员会", "常委会", "办公室", "工委", NULL};
+    size_t end = m->end < t->n ? m->end : t->n;
+    for (int k = 0; names[k] && !l->region; k++)
+        for (size_t p = find(t, 0, end, names[k]); p != NPOS && !l->region;
+             p = find(t, p + 1, end, names[k])) {
+            size_t s = p;
+            while (s > 0 && is_han(t->cp[s - 1]) && p - s < 16)
+                s--;
+            uint32_t before = s > 0 ? t->cp[s - 1] : '\n';
+            if (is_han(before) ||
+                !(before == '\n' || is_space(before) || is_colon(before) || before == 0x3001 ||
+                  before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';'))
+                continue;
+            size_t q = p + needle_len(names[k]);
+            while (q < end && is_han(t->cp[q]) && q - p < 32)
+                q++;
+            if (q < end && is_han(t->cp[q]))
+                continue;
+            int org = 0;
+            for (int e = 0; ends[e] && !org; e++)
+                org = ends_with(t, p, q, ends[e]);
+            /* the place ends in the meeting's level word, and names more than it */
+            size_t lv = needle_len(l->level);
+            if (!org || p - s <= lv || !ends_with(t, s, p, l->level))
+                continue;
+            struct buf name = BUF_INIT;
+            if (!pctx_alloc(t->ctx) && !pctx_fail(t->ctx, span_add(t, &name, s, q))) {
+                region_from_department(t, l, name.data, s);
+                /* read where the committee is named, not from the department */
+                t->ctx->by_rule &= ~(unsigned)LP_REGION;
+            }
+            buf_release(&name);
+        }
+}
+
 /* Is `name` a development zone's administration (苏州工业园区管理委员会, 某某经济技术开发区
  * 管委会, a bureau of one)? Its name gives the zone's place, not the unit whose
  * congress the meeting is. */

@@ -275,6 +275,7 @@ int parse_meeting_by_role(const struct ctext *t, size_t a, size_t b, struct lett
                           size_t *meeting_end);
 void level_from_letter(const struct ctext *t, const struct marks *m, struct letter *l);
 void region_from_meetings(const struct ctext *t, const struct marks *m, struct letter *l);
+void region_from_standing_committee(const struct ctext *t, const struct marks *m, struct letter *l);
 int zone_administration(const char *name);
 int simplify(struct pctx *c, const char *s, struct buf *out);
 int ends_with_str(const char *s, const char *suf);

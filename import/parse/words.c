@@ -171,7 +171,9 @@ const char *const region_cut[] = {
     "关于", "对", "于", "在", "的", "届", "次", "政协", "人大", "召开", "第", "年", "向", "会议",
     "会", "和", "及", "出席", "参加", "提交", "中国", "答复", "回复", "办理",
     /* "该建议系县十八届…": the item and its copula before the meeting's place */
-    "建议", "提案", "系", NULL};
+    "建议", "提案", "系",
+    /* "关于转送市十七届…": a forwarding letter's verb before the meeting */
+    "转送", "转交", "转发", NULL};
 
 /* Organisations a unit's name starts with before its place (中共苍山县委, 国网苍山县
  * 供电公司): the region is read after them. */
