@@ -13,7 +13,7 @@
 #include "search/query_int.h"
 #include "search/similar_query.h"
 
-static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL};
+static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL, NULL};
 
 long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d)
 {
@@ -54,8 +54,6 @@ static int grouping_failed(struct db *db, struct diag *d)
     return diag_error(d, "database '%s': grouping: %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
 }
 
-static const struct group_shape *recent_part(const struct group_shape *in);
-
 /* Reads the rows of shape in into the groups of out[0..nout) (NULL ones
  * skipped): out[i] adds up by column col[i] (the key, or the proposer's id
  * with by_id, or a value's number when out[i]->code_dim is set), each row's
@@ -87,8 +85,7 @@ static int agg_read(struct db *db, const struct search_opts *o, const struct gro
     rc = s == SQLITE_DONE ? 0 : grouping_failed(db, d);
 done:
     db_release_kept(db, st);
-    const struct group_shape *recent = rc ? NULL : recent_part(in);
-    return recent ? agg_read(db, o, recent, by_id, nout, out, col, ncol, d) : rc;
+    return rc;
 }
 
 /* Grouping g of the rows of shape in (as agg_read reads them), added up in
@@ -119,12 +116,20 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
  * the groups count (one that has only read is a state of the archive). */
 #define NFACET (GROUP_REGION + 1)
 static const struct group_shape facet_all = {
-    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date", NULL,
-    NULL, NULL, FACET_FROM};
+    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date",
+    NULL,
+    NULL,
+    NULL,
+    FACET_FROM,
+    NULL};
 /* The same fields of the replies that keywords find (one row a reply). */
 static const struct group_shape query_all = {
-    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date", NULL,
-    NULL, NULL, NULL};
+    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date",
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL};
 static const int facet_col[NFACET] = {
     [GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0, [GROUP_BODY] = 1,  [GROUP_KIND] = 2,
     [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,       [GROUP_REGION] = 5};
@@ -164,10 +169,21 @@ static char *facet_filters(const struct search_opts *o)
  * (a filter of most of the archive would keep a group for most proposers). */
 #define DELEGATE_MEMO_MAX 100000
 
+/* One combination's rows (bound as ?1) of both parts of its counts (schemas
+ * 060, 061): its proposers' by id, or with cols its departments' and regions'
+ * (facet_count's). */
+#define COMBO_ONE_DELEGATES                                                                        \
+    "SELECT delegate_id, n, latest FROM reply_combo_delegate WHERE combo = ?1 UNION ALL "          \
+    "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1"
+#define COMBO_ONE_FACETS(cols)                                                                     \
+    "SELECT " cols " FROM reply_combo r " COMBO_FACETS " WHERE r.k = ?1 UNION ALL SELECT " cols    \
+    " FROM reply_combo r " COMBO_FACETS_RECENT " WHERE r.k = ?1"
+
 /* Adds up the rows of st (a statement of one combination's rows) for
  * combination k, bound as ?1: in out[0] by column 0 (the key, or with by_id
- * the proposer's id) with the newest date of column 2, in out[1] by column 3
- * (either NULL), the replies of column 1. Returns 0 or -1 with d set. */
+ * the proposer's id, or a value's number when out[0]->code_dim is set) with
+ * the newest date of column 2, in out[1] by column 3 (the same way, by_id
+ * aside; either NULL), the replies of column 1. Returns 0 or -1 with d set. */
 static int combo_rows_add(struct db *db, sqlite3_stmt *st, const char *k, int by_id,
                           struct aggs *const out[2], struct diag *d)
 {
@@ -175,12 +191,14 @@ static int combo_rows_add(struct db *db, sqlite3_stmt *st, const char *k, int by
     int s, rc = 0;
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
         long long n = sqlite3_column_int64(st, 1);
-        const char *key = by_id ? NULL : (const char *)sqlite3_column_text(st, 0);
-        long long id = by_id ? sqlite3_column_int64(st, 0) : 0;
-        if ((out[0] &&
-             agg_add(out[0], by_id, key, id, n, (const char *)sqlite3_column_text(st, 2))) ||
-            (out[1] && agg_add(out[1], 0, (const char *)sqlite3_column_text(st, 3), 0, n, NULL)))
-            rc = diag_error(d, "out of memory");
+        for (int i = 0; i < 2 && !rc; i++) {
+            int col = i ? 3 : 0, num = out[i] && ((!i && by_id) || out[i]->code_dim);
+            const char *key = num ? NULL : (const char *)sqlite3_column_text(st, col);
+            long long id = num ? sqlite3_column_int64(st, col) : 0;
+            if (out[i] && agg_add(out[i], num, key, id, n,
+                                  i ? NULL : (const char *)sqlite3_column_text(st, 2)))
+                rc = diag_error(d, "out of memory");
+        }
     }
     if (!rc && s != SQLITE_DONE)
         rc = grouping_failed(db, d);
@@ -212,37 +230,68 @@ static int combo_read(const struct search_opts *o, const struct combos *cs, stru
 
 /* The departments and regions of the combinations filters of few values
  * select, read together (combo_rows: a region's newest date is not given). */
-static const struct group_shape combo_facets = {"f.department, f.region, f.n, f.date", COMBO_FACETS,
-                                                NULL, NULL, "reply_combo r"};
-static const struct group_shape combo_facets_recent = {
-    "f.department, f.region, f.n, f.date", COMBO_FACETS_RECENT, NULL, NULL, "reply_combo r"};
-
-/* The part of a count kept apart that a reader of shape in reads after it
- * (schemas 060, 061), or NULL. */
-static const struct group_shape *recent_part(const struct group_shape *in)
-{
-    if (in == &combo_facets)
-        return &combo_facets_recent;
-    static const enum search_group kept[] = {GROUP_DELEGATE, GROUP_DEPARTMENT, GROUP_REGION};
-    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
-        if (in == &combo_rows[kept[i]])
-            return &combo_rows_recent[kept[i]];
-    return NULL;
-}
+static const struct group_shape combo_facets = {
+    "f.department, f.region, f.n, f.date", COMBO_CODED_ON("facet_count"), NULL, NULL, COMBO_CODED,
+    COMBO_CODED_ON("facet_count_recent")};
 static const int combo_facet_col[NFACET] = {[GROUP_DEPARTMENT] = 0, [GROUP_REGION] = 1};
 
+/* A combination in KEPT_SHARE at most of those the connection keeps selected:
+ * their departments and regions, or proposers, are read combination by
+ * combination (a look-up each) rather than by the filters over every row of
+ * reply_combo. */
+#define KEPT_SHARE 4
+
+/* The departments and regions (facets), or the proposers, of the combinations
+ * of cs that o selects into out[] (as combo_groups_read), each combination's
+ * rows read by one statement. Returns 0, -1 with d set, or -2 when they are
+ * more than cs->n / KEPT_SHARE. */
+static int combo_kept_rows(struct db *db, const struct search_opts *o, const struct combos *cs,
+                           int facets, struct aggs *const *out, struct diag *d)
+{
+    struct combo_filter f;
+    search_combo_filter(&f, o, cs);
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        n += (size_t)search_combo_selects(&cs->v[i], &f);
+    if (n * KEPT_SHARE > cs->n)
+        return -2;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(db,
+                        facets ? COMBO_ONE_FACETS("f.department, f.n, f.date, f.region")
+                               : COMBO_ONE_DELEGATES,
+                        &st, d))
+        return -1;
+    struct aggs *const into[2] = {facets ? out[GROUP_DEPARTMENT] : out[GROUP_DELEGATE],
+                                  facets ? out[GROUP_REGION] : NULL};
+    int rc = 0;
+    for (size_t i = 0; i < cs->n && !rc; i++)
+        if (search_combo_selects(&cs->v[i], &f))
+            rc = combo_rows_add(db, st, cs->v[i].k, !facets, into, d);
+    db_release_kept(db, st);
+    return rc;
+}
+
 /* The groups of filters of few values o (search_combo_ok) wanted in out[]:
- * by department and region (read together), by proposer, or by year, body,
- * kind and category (from the combinations the connection keeps, read for
- * them at state snap). Returns 0 or -1 with d set. */
+ * by department and region (read together), by proposer (from the
+ * combinations the connection keeps when it keeps them, else by the filters in
+ * SQL), or by year, body, kind and category (from the combinations the
+ * connection keeps, read for them at state snap). Returns 0 or -1 with d set. */
 static int combo_groups_read(struct db *db, const struct search_opts *o, unsigned long long snap,
                              struct aggs *const *out, struct diag *d)
 {
-    if (out[GROUP_DELEGATE])
-        return agg_read(db, o, &combo_rows[GROUP_DELEGATE], 1, 1, &out[GROUP_DELEGATE],
-                        (const int[]){0}, 2, d);
+    const struct combos *kept = search_combos_kept(db, snap);
+    int r = -2;
+    if (out[GROUP_DELEGATE]) {
+        r = kept ? combo_kept_rows(db, o, kept, 0, out, d) : -2;
+        return r != -2 ? r
+                       : agg_read(db, o, &combo_rows[GROUP_DELEGATE], 1, 1, &out[GROUP_DELEGATE],
+                                  (const int[]){0}, 2, d);
+    }
     if (out[GROUP_DEPARTMENT] || out[GROUP_REGION]) {
-        if (agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d))
+        r = kept ? combo_kept_rows(db, o, kept, 1, out, d) : -2;
+        if (r == -2)
+            r = agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d);
+        if (r)
             return -1;
         for (size_t i = 0; out[GROUP_REGION] && i < out[GROUP_REGION]->n; i++) {
             agg_set_latest(&out[GROUP_REGION]->v[i], NULL);
@@ -422,13 +471,31 @@ static long long keyword_year_count(struct db *db, const struct search_opts *o, 
     return n;
 }
 
+/* search_group_count; with load, filters of few values counted from the
+ * combinations the connection keeps, read if it does not keep them yet. */
+static long long group_count(struct db *db, const struct search_opts *o, int load, struct diag *d);
+
 long long search_stats_count(struct db *db, const struct search_opts *o, struct diag *d)
 {
-    long long n = o->query && *o->query ? keyword_year_count(db, o, d) : -2;
+    long long n = -2;
+    char ybuf[16];
+    const char *val;
+    if (o->query && *o->query)
+        n = keyword_year_count(db, o, d);
+    else if (search_combo_ok(o) && !search_cross_filter(o, ybuf, &val))
+        /* several filters of few values: the statistics group the
+         * combinations the connection keeps next (one filter alone reads its
+         * counts, reply_cross) */
+        n = group_count(db, o, 1, d);
     return n == -2 ? search_count(db, o, d) : n;
 }
 
 long long search_group_count(struct db *db, const struct search_opts *o, struct diag *d)
+{
+    return group_count(db, o, 0, d);
+}
+
+static long long group_count(struct db *db, const struct search_opts *o, int load, struct diag *d)
 {
     /* Keywords with filters: the sum of their groups by year; keywords alone
      * are counted from the index. */
@@ -446,8 +513,8 @@ long long search_group_count(struct db *db, const struct search_opts *o, struct 
         const struct combos *cs = NULL;
         if (search_hold_read(db, &hold, &snap, d))
             n = -1;
-        else if (!(cs = search_combos_kept(db, snap)))
-            n = -2; /* counted in SQL */
+        else if (!(cs = load ? search_combos(db, snap, d) : search_combos_kept(db, snap)))
+            n = load ? -1 : -2; /* (else counted in SQL) */
         else {
             struct combo_filter f;
             search_combo_filter(&f, o, cs);
@@ -641,22 +708,11 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
                        struct aggs *out, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    /* a department's or a region's rows of facet_count, then those of
-     * facet_count_recent, which add to them (schema 061) */
-#define LESS_FACETS(col, latest, t)                                                                \
-    "SELECT " col ", f.n, " latest " FROM reply_combo r " t " WHERE r.k = ?1"
     const char *sql =
-        g == GROUP_DELEGATE
-            ? "SELECT dl.name, c.n, c.latest FROM (SELECT delegate_id, n, latest "
-              "FROM reply_combo_delegate WHERE combo = ?1 UNION ALL "
-              "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1) c "
-              "CROSS JOIN delegate dl ON dl.id = c.delegate_id"
-        : g == GROUP_DEPARTMENT
-            ? LESS_FACETS(NAMED(1, "f.department"), "f.date",
-                          COMBO_FACETS) " UNION ALL " LESS_FACETS(NAMED(1, "f.department"),
-                                                                  "f.date", COMBO_FACETS_RECENT)
-            : LESS_FACETS(NAMED(3, "f.region"), "NULL", COMBO_FACETS) " UNION ALL " LESS_FACETS(
-                  NAMED(3, "f.region"), "NULL", COMBO_FACETS_RECENT);
+        g == GROUP_DELEGATE ? "SELECT dl.name, c.n, c.latest FROM (" COMBO_ONE_DELEGATES
+                              ") c CROSS JOIN delegate dl ON dl.id = c.delegate_id"
+        : g == GROUP_DEPARTMENT ? COMBO_ONE_FACETS(NAMED(1, "f.department") ", f.n, f.date")
+                                : COMBO_ONE_FACETS(NAMED(3, "f.region") ", f.n, NULL");
     if (db_prepare_kept(db, sql, &st, d))
         return -1;
     struct aggs *const into[2] = {out, NULL};

@@ -74,34 +74,27 @@ const struct group_shape combo_shapes[] = {
 };
 
 /* The rows those groupings add up (the proposers by id, the regions and
- * departments by their numbers), in hash_group, each followed by its recent
- * part (combo_rows_recent), whose rows add to its own. */
+ * departments by their numbers), in hash_group: those of the table, then
+ * those of its recent part (schemas 060, 061), whose rows add to its own. */
 const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
                         "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
-                        "reply_combo r"},
-    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS, NULL, NULL,
-                          "reply_combo r"},
-    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS, NULL, NULL, "reply_combo r"},
-};
-
-/* Their recent parts (schemas 060, 061), read after them (recent_part). */
-const struct group_shape combo_rows_recent[] = {
-    [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
-                        "CROSS JOIN reply_combo_delegate_recent c ON c.combo = r.k", NULL, NULL,
-                        "reply_combo r"},
-    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_FACETS_RECENT, NULL, NULL,
-                          "reply_combo r"},
-    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_FACETS_RECENT, NULL, NULL,
-                      "reply_combo r"},
+                        COMBO_KEYS, "CROSS JOIN reply_combo_delegate_recent c ON c.combo = r.k"},
+    [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_CODED_ON("facet_count"), NULL,
+                          NULL, COMBO_CODED, COMBO_CODED_ON("facet_count_recent")},
+    [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_CODED_ON("facet_count"), NULL, NULL,
+                      COMBO_CODED, COMBO_CODED_ON("facet_count_recent")},
 };
 
 /* The proposers of the replies the filters select, a row a link (a reply
  * links a proposer once: count(DISTINCT r.id) is their number), added up in
  * hash_group as the combinations' are. */
 const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.date",
-                                          "JOIN reply_delegate rd ON rd.reply_id = r.id", NULL,
-                                          NULL, NULL};
+                                          "JOIN reply_delegate rd ON rd.reply_id = r.id",
+                                          NULL,
+                                          NULL,
+                                          NULL,
+                                          NULL};
 
 /* Without any filter, from the counts of each field's values (schema 007).
  * The rows of reply_count_recent and delegate_stat_recent stand for those of

@@ -453,7 +453,12 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         if (r == 0)
             kept = -1;
     }
-    if (shape) {
+    if (shape && shape->recent) {
+        /* SQLite takes no join's condition into a UNION ALL: the rows the
+         * filters select, once, then each part's rows of them */
+        buf_printf(&sql, "WITH sel AS MATERIALIZED (%s WHERE 1", shape->from);
+        count_only = 1;
+    } else if (shape) {
         buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
                    shape->from ? shape->from
                    : *fts      ? "reply_fts JOIN reply r ON r.id = reply_fts.rowid"
@@ -537,6 +542,9 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
         ids_first = 1;
     }
     buf_add(&sql, b.where.data, b.where.len);
+    if (shape && shape->recent)
+        buf_printf(&sql, ") SELECT %s FROM sel r %s UNION ALL SELECT %s FROM sel r %s",
+                   shape->select, shape->join, shape->select, shape->recent);
     if (facet_count) /* (its rows summed outside) */
         buf_adds(&sql, " LIMIT -1)");
     if (shape && shape->group_by)

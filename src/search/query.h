@@ -82,7 +82,9 @@ long long search_count(struct db *db, const struct search_opts *o, struct diag *
 /* search_count for the statistics, which group the hits next: with keywords,
  * the sum of their groups by year (added up once for every grouping), rather
  * than a count of its own (keywords alone: their ranking's hits, read from the
- * index with their frequencies); else search_count. */
+ * index with their frequencies); with several filters of few values, the sum
+ * of the combinations the connection keeps (read for the groupings); else
+ * search_count. */
 long long search_stats_count(struct db *db, const struct search_opts *o, struct diag *d);
 /* The IDs of every hit (limit and offset ignored), ascending, in *ids (malloc'd,
  * the caller frees it). Returns how many, or -1 with d set. */

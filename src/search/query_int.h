@@ -20,7 +20,10 @@ struct group_shape {
     const char *group_by; /* NULL: no GROUP BY */
     const char *order_by; /* NULL: the rows as they come */
     const char *from;     /* NULL: the replies (and their index with keywords); FACET_FROM:
-                             the filters compare numbers (struct sqlb) */
+                             the filters compare numbers (struct sqlb); with recent, a SELECT
+                             of rows r the filters select, read once, then joined each way */
+    const char *recent;   /* the join of the part of a count kept apart (schemas 060, 061),
+                             whose rows add to those of join; NULL: none */
 };
 
 /* The replies counted by combination (schema 059) as r: facet_count's rows and
