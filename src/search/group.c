@@ -169,25 +169,54 @@ static char *facet_filters(const struct search_opts *o)
  * (a filter of most of the archive would keep a group for most proposers). */
 #define DELEGATE_MEMO_MAX 100000
 
-/* One combination's rows (bound as ?1) of both parts of its counts (schemas
- * 060, 061): its proposers' by id, or with cols its departments' and regions'
- * (facet_count's). */
-#define COMBO_ONE_DELEGATES                                                                        \
-    "SELECT delegate_id, n, latest FROM reply_combo_delegate WHERE combo = ?1 UNION ALL "          \
-    "SELECT delegate_id, n, latest FROM reply_combo_delegate_recent WHERE combo = ?1"
-#define COMBO_ONE_FACETS(cols)                                                                     \
-    "SELECT " cols " FROM reply_combo r " COMBO_FACETS " WHERE r.k = ?1 UNION ALL SELECT " cols    \
-    " FROM reply_combo r " COMBO_FACETS_RECENT " WHERE r.k = ?1"
+/* The rows of combinations listed (their keys, a JSON array bound as ?1) of
+ * both parts of their counts (schemas 060, 061): their proposers' by id, or
+ * with cols their departments' and regions' (facet_count's), each
+ * combination's numbers read once. One statement for them all: each run of a
+ * statement opens its cursors and reads its values' numbers again. */
+#define COMBO_LIST_DELEGATES(t)                                                                    \
+    "SELECT c.delegate_id, c.n, c.latest FROM json_each(?1) j CROSS JOIN " t                       \
+    " c ON c.combo = j.value"
+#define COMBO_LIST_FACETS(cols)                                                                    \
+    "WITH sel AS MATERIALIZED (SELECT " COMBO_CODED_COLS " FROM json_each(?1) j CROSS JOIN "       \
+    "reply_combo r ON r.k = j.value) SELECT " cols " FROM sel r " COMBO_CODED_ON(                  \
+        "facet_count") " UNION ALL SELECT " cols                                                   \
+                       " FROM sel r " COMBO_CODED_ON("facet_count_recent")
+#define COMBO_LIST_BOTH                                                                            \
+    COMBO_LIST_DELEGATES("reply_combo_delegate")                                                   \
+    " UNION ALL " COMBO_LIST_DELEGATES("reply_combo_delegate_recent")
 
-/* Adds up the rows of st (a statement of one combination's rows) for
- * combination k, bound as ?1: in out[0] by column 0 (the key, or with by_id
+/* Appends key k to the JSON array of keys in b (started by the first). */
+static void combo_list_add(struct buf *b, const char *k)
+{
+    buf_addch(b, b->len ? ',' : '[');
+    buf_addch(b, '"');
+    for (const char *p = k; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            buf_addch(b, '\\');
+        if (c < 0x20)
+            buf_printf(b, "\\u%04x", c);
+        else
+            buf_addch(b, (char)c);
+    }
+    buf_addch(b, '"');
+}
+
+/* Adds up the rows of st (a statement of combinations' rows, their list b,
+ * combo_list_add, bound as ?1): in out[0] by column 0 (the key, or with by_id
  * the proposer's id, or a value's number when out[0]->code_dim is set) with
  * the newest date of column 2, in out[1] by column 3 (the same way, by_id
  * aside; either NULL), the replies of column 1. Returns 0 or -1 with d set. */
-static int combo_rows_add(struct db *db, sqlite3_stmt *st, const char *k, int by_id,
+static int combo_rows_add(struct db *db, sqlite3_stmt *st, struct buf *b, int by_id,
                           struct aggs *const out[2], struct diag *d)
 {
-    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    if (!b->len)
+        return 0;
+    buf_addch(b, ']');
+    if (buf_failed(b))
+        return diag_error(d, "out of memory");
+    sqlite3_bind_text(st, 1, b->data, (int)b->len, SQLITE_STATIC);
     int s, rc = 0;
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
         long long n = sqlite3_column_int64(st, 1);
@@ -256,18 +285,19 @@ static int combo_kept_rows(struct db *db, const struct search_opts *o, const str
     if (n * KEPT_SHARE > cs->n)
         return -2;
     sqlite3_stmt *st = NULL;
-    if (db_prepare_kept(db,
-                        facets ? COMBO_ONE_FACETS("f.department, f.n, f.date, f.region")
-                               : COMBO_ONE_DELEGATES,
-                        &st, d))
+    if (db_prepare_kept(
+            db, facets ? COMBO_LIST_FACETS("f.department, f.n, f.date, f.region") : COMBO_LIST_BOTH,
+            &st, d))
         return -1;
     struct aggs *const into[2] = {facets ? out[GROUP_DEPARTMENT] : out[GROUP_DELEGATE],
                                   facets ? out[GROUP_REGION] : NULL};
-    int rc = 0;
-    for (size_t i = 0; i < cs->n && !rc; i++)
+    struct buf list = BUF_INIT;
+    for (size_t i = 0; i < cs->n; i++)
         if (search_combo_selects(&cs->v[i], &f))
-            rc = combo_rows_add(db, st, cs->v[i].k, !facets, into, d);
+            combo_list_add(&list, cs->v[i].k);
+    int rc = combo_rows_add(db, st, &list, !facets, into, d);
     db_release_kept(db, st);
+    buf_release(&list);
     return rc;
 }
 
@@ -708,18 +738,22 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
                        struct aggs *out, struct diag *d)
 {
     sqlite3_stmt *st = NULL;
-    const char *sql =
-        g == GROUP_DELEGATE ? "SELECT dl.name, c.n, c.latest FROM (" COMBO_ONE_DELEGATES
-                              ") c CROSS JOIN delegate dl ON dl.id = c.delegate_id"
-        : g == GROUP_DEPARTMENT ? COMBO_ONE_FACETS(NAMED(1, "f.department") ", f.n, f.date")
-                                : COMBO_ONE_FACETS(NAMED(3, "f.region") ", f.n, NULL");
+    const char *sql = g == GROUP_DELEGATE ? "SELECT dl.name, c.n, c.latest FROM (" COMBO_LIST_BOTH
+                                            ") c CROSS JOIN delegate dl ON dl.id = c.delegate_id"
+                      : g == GROUP_DEPARTMENT
+                          ? COMBO_LIST_FACETS(NAMED(1, "f.department") ", f.n, f.date")
+                          : COMBO_LIST_FACETS(NAMED(3, "f.region") ", f.n, NULL");
+    if (!combos->n)
+        return 0;
     if (db_prepare_kept(db, sql, &st, d))
         return -1;
     struct aggs *const into[2] = {out, NULL};
-    int rc = 0;
-    for (size_t i = 0; i < combos->n && !rc; i++)
-        rc = combo_rows_add(db, st, combos->v[i].key, 0, into, d);
+    struct buf list = BUF_INIT;
+    for (size_t i = 0; i < combos->n; i++)
+        combo_list_add(&list, combos->v[i].key);
+    int rc = combo_rows_add(db, st, &list, 0, into, d);
     db_release_kept(db, st);
+    buf_release(&list);
     return rc;
 }
 

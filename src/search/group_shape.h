@@ -27,11 +27,8 @@
                                                                    "f.session = coalesce("         \
                                                                    "r.session, 0) AND f.year = "   \
                                                                    "coalesce(r.date, '')"
-/* That join of facet_count, or of facet_count_recent (schema 061), whose rows add to
- * facet_count's: a reader of one adds up the other's after, as SQLite does not
- * take a join's condition into a UNION ALL; or of both, for a grouping in SQL. */
-#define COMBO_FACETS "CROSS JOIN facet_count" COMBO_FACETS_ON
-#define COMBO_FACETS_RECENT "CROSS JOIN facet_count_recent" COMBO_FACETS_ON
+/* That join of facet_count and facet_count_recent (schema 061), whose rows add to
+ * facet_count's, for a grouping in SQL. */
 #define COMBO_FACETS_BOTH                                                                          \
     "CROSS JOIN (SELECT * FROM facet_count UNION ALL SELECT * FROM "                               \
     "facet_count_recent)" COMBO_FACETS_ON
@@ -40,12 +37,11 @@
  * their counts (group_shape.recent) as r: their keys, and with their values'
  * numbers as facet_count holds them (COMBO_CODED_ON). */
 #define COMBO_KEYS "SELECT r.k AS k FROM reply_combo r"
-#define COMBO_CODED                                                                                \
-    "SELECT r.k AS k, " CODE_OF(4, "r.body") " AS body, " CODE_OF(                                 \
-        5, "r.kind") " AS kind, " CODE_OF(6, "r.category") " AS category, coalesce(r.term, 0) AS " \
-                                                           "term, coalesce(r.session, 0) AS "      \
-                                                           "session, coalesce(r.date, '') AS "     \
-                                                           "year FROM reply_combo r"
+#define COMBO_CODED_COLS                                                                           \
+    "r.k AS k, " CODE_OF(4, "r.body") " AS body, " CODE_OF(5, "r.kind") " AS kind, " CODE_OF(      \
+        6, "r.category") " AS category, coalesce(r.term, 0) AS term, coalesce(r.session, 0) AS "   \
+                         "session, coalesce(r.date, '') AS year"
+#define COMBO_CODED "SELECT " COMBO_CODED_COLS " FROM reply_combo r"
 /* Their rows of facet_count or facet_count_recent t, as f. */
 #define COMBO_CODED_ON(t)                                                                          \
     "CROSS JOIN " t " f ON f.body = r.body AND f.kind = r.kind AND f.category = r.category AND "   \
