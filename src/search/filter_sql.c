@@ -278,50 +278,45 @@ static int matched_names(struct db *db, char kind, const char *name, const char 
 }
 
 /* Adds the clause `col IN (inner)` to b, inner's parameters those of `in`
- * (which gives them up; inner a SELECT of a column `key`, and with `coded` of
- * a column `code`, the key's number of field dim in facet_name): the keys kept
+ * (which gives them up; inner a SELECT of a column `key`, the archive's names
+ * of field dim in facet_name, with those of the department keys (dim 2) outside
+ * the exhaustive way also of a column `code`, their numbers): the keys kept
  * for the name (matched_names) when they can be, else the subquery itself.
  * With b->coded, col holds the keys' numbers of field dim in facet_name
  * (schema 059): the clause takes inner's numbers, or names the keys. Returns
  * 0, or -1 with d set. */
 static int names_clause(struct db *db, struct sqlb *b, const char *col, int dim, char kind,
-                        const char *name, int exhaustive, int coded, struct sqlb *in,
-                        struct diag *d)
+                        const char *name, int exhaustive, struct sqlb *in, struct diag *d)
 {
+    int coded = dim == 2 && !exhaustive; /* inner gives the numbers too */
     char *list = NULL, *codes = NULL;
     if (!exhaustive && matched_names(db, kind, name, in->where.data ? in->where.data : "", in,
                                      coded, &list, &codes, d))
         return -1;
+    /* inner's numbers, or its keys (named by their numbers with b->coded) */
+    int by_code = b->coded && coded;
+    char *kept = by_code ? codes : list;
+    free(by_code ? list : codes);
     buf_printf(&b->where, " AND %s IN (", col);
-    if (b->coded && coded) {
-        free(list);
-        if (codes) {
-            buf_adds(&b->where, "SELECT value FROM json_each(?))");
-            arg_owned(b, codes);
-            return 0;
-        }
-        buf_adds(&b->where, "SELECT code FROM (");
+    if (b->coded && !by_code)
+        buf_printf(&b->where, "SELECT code FROM facet_name WHERE dim = %d AND name IN (", dim);
+    if (kept) {
+        buf_adds(&b->where, "SELECT value FROM json_each(?)");
+        arg_owned(b, kept);
     } else {
-        free(codes);
-        if (b->coded)
-            buf_printf(&b->where, "SELECT code FROM facet_name WHERE dim = %d AND name IN (", dim);
-        if (list) {
-            buf_adds(&b->where, b->coded ? "SELECT value FROM json_each(?)))"
-                                         : "SELECT value FROM json_each(?))");
-            arg_owned(b, list);
-            return 0;
-        }
         if (coded)
-            buf_adds(&b->where, "SELECT key FROM (");
+            buf_printf(&b->where, "SELECT %s FROM (", by_code ? "code" : "key");
+        buf_add(&b->where, in->where.data, in->where.len);
+        if (coded)
+            buf_addch(&b->where, ')');
+        for (size_t i = 0; i < in->nargs; i++) {
+            add_arg(b, in->args[i]);
+            in->args[i].owned = NULL;
+        }
+        if (in->failed)
+            b->failed = 1;
     }
-    buf_add(&b->where, in->where.data, in->where.len);
-    buf_adds(&b->where, b->coded || coded ? "))" : ")");
-    for (size_t i = 0; i < in->nargs; i++) {
-        add_arg(b, in->args[i]);
-        in->args[i].owned = NULL;
-    }
-    if (in->failed)
-        b->failed = 1;
+    buf_adds(&b->where, b->coded && !by_code ? "))" : ")");
     return 0;
 }
 
@@ -401,7 +396,7 @@ static int department_clause(struct db *db, struct sqlb *b, const char *dep, int
     if (buf_failed(&forms) || buf_failed(&in.where))
         in.failed = 1;
     if (rc == 0)
-        rc = names_clause(db, b, "r.department_key", 2, 'd', dep, exhaustive, !exhaustive, &in, d);
+        rc = names_clause(db, b, "r.department_key", 2, 'd', dep, exhaustive, &in, d);
     sqlb_release(&in);
     free(norm);
     buf_release(&forms);
@@ -459,7 +454,7 @@ int search_filters_sql(struct db *db, const struct search_opts *o, struct sqlb *
         arg_owned(&in, like_pattern(o->region, 0));
         if (buf_failed(&in.where))
             in.failed = 1;
-        int rc = names_clause(db, b, "r.region", 3, 'r', o->region, 0, 0, &in, d);
+        int rc = names_clause(db, b, "r.region", 3, 'r', o->region, 0, &in, d);
         sqlb_release(&in);
         if (rc)
             return -1;
