@@ -78,8 +78,8 @@ const struct group_shape combo_shapes[] = {
  * those of its recent part (schemas 060, 061), whose rows add to its own. */
 const struct group_shape combo_rows[] = {
     [GROUP_DELEGATE] = {"c.delegate_id, NULL, c.n, c.latest",
-                        "CROSS JOIN reply_combo_delegate c ON c.combo = r.k", NULL, NULL,
-                        COMBO_KEYS, "CROSS JOIN reply_combo_delegate_recent c ON c.combo = r.k"},
+                        COMBO_DELEGATES_ON("reply_combo_delegate"), NULL, NULL, COMBO_KEYS,
+                        COMBO_DELEGATES_ON("reply_combo_delegate_recent")},
     [GROUP_DEPARTMENT] = {"f.department, NULL, f.n, f.date", COMBO_CODED_ON("facet_count"), NULL,
                           NULL, COMBO_CODED, COMBO_CODED_ON("facet_count_recent")},
     [GROUP_REGION] = {"f.region, NULL, f.n, NULL", COMBO_CODED_ON("facet_count"), NULL, NULL,

@@ -42,6 +42,9 @@
         6, "r.category") " AS category, coalesce(r.term, 0) AS term, coalesce(r.session, 0) AS "   \
                          "session, coalesce(r.date, '') AS year"
 #define COMBO_CODED "SELECT " COMBO_CODED_COLS " FROM reply_combo r"
+/* Their proposers' rows of reply_combo_delegate or reply_combo_delegate_recent t
+ * (schema 060), as c. */
+#define COMBO_DELEGATES_ON(t) "CROSS JOIN " t " c ON c.combo = r.k"
 /* Their rows of facet_count or facet_count_recent t, as f. */
 #define COMBO_CODED_ON(t)                                                                          \
     "CROSS JOIN " t " f ON f.body = r.body AND f.kind = r.kind AND f.category = r.category AND "   \
