@@ -487,7 +487,8 @@ int db_open(struct db **out, const char *path, int flags, struct diag *d)
     } fns[] = {{"dafu_norm", 1, sql_norm},
                {"dafu_number_in", 2, sql_number_in},
                {"dafu_number_int", 1, sql_number_int},
-               {"dafu_evidence_pack", 2, db_sql_evidence_pack}};
+               {"dafu_evidence_pack", 2, db_sql_evidence_pack},
+               {"dafu_hash_bytes", 1, db_sql_hash_bytes}};
     for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
         if (sqlite3_create_function(db->sql, fns[i].name, fns[i].nargs,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

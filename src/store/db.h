@@ -212,7 +212,8 @@ int db_same_reading(struct db *db, const struct letter *l, long long id, struct 
  * column of each field of LETTER_FIELDS but the lists (whose rows are read
  * apart), and r.imported_at. With DB_ROW_NO_EVIDENCE, l->evidence is left NULL
  * without being unpacked (an output that does not show it: 20 rows of a search
- * page would unpack theirs for nothing). */
+ * page would unpack theirs for nothing), and l->imported_at too (only a reply's
+ * page shows it). */
 #define DB_COLUMN_STR(name) "r." #name ", "
 #define DB_COLUMN_INT(name) "r." #name ", "
 #define DB_COLUMN_JSON(name) "r." #name ", "

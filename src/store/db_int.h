@@ -46,4 +46,13 @@ int db_delegate_pinyin(struct db *db, const char *name, struct buf *out, struct 
  * reply's evidence again against its text with it. */
 void db_sql_evidence_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* A reply's text hash (reply.sha256) is kept as its 32 bytes (schema 063), the
+ * letters' 64 hex digits (letter_hash) written and read back as such (row.c). */
+#define DB_HASH_BYTES 32
+/* Binds hex (64 hex digits) as its bytes; anything else (NULL too) as text. */
+int db_bind_hash(sqlite3_stmt *st, int i, const char *hex);
+/* SQL function dafu_hash_bytes(x) (row.c): 64 hex digits as their 32 bytes,
+ * anything else as it is (schema 063). */
+void db_sql_hash_bytes(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 #endif

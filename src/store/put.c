@@ -17,15 +17,14 @@ static long long find_existing(struct db *db, const struct letter *l, const char
     sqlite3_stmt *st = NULL;
     long long id = 0;
     *same_text = 0;
-    /* reply_hash holds the first 16 hex digits of each hash (schema 040); the
-     * whole hash compared as +sha256, or SQLite would put ?1 for sha256 in the
-     * index's expression and no longer read the index. */
+    /* reply_hash: each hash's first 4 bytes (schemas 040, 063); the whole hash as +sha256,
+     * or SQLite would put ?1 for sha256 in the index's expression and not read the index. */
     if (db_cached(db,
-                  "SELECT id FROM reply INDEXED BY reply_hash WHERE substr(sha256, 1, 16) = "
-                  "substr(?1, 1, 16) AND +sha256 = ?1 LIMIT 1",
+                  "SELECT id FROM reply INDEXED BY reply_hash WHERE substr(sha256, 1, 4) = "
+                  "substr(?1, 1, 4) AND +sha256 = ?1 LIMIT 1",
                   &st, d))
         return -1;
-    db_bind_text(st, 1, l->sha256);
+    db_bind_hash(st, 1, l->sha256);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
@@ -130,14 +129,6 @@ cleanup:
     return rc;
 }
 
-static void now_iso(char out[21])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Writing a reply: a column for each field of LETTER_FIELDS (a list joined with
  * 、), in its order, then those derived here. Bound in that order ("?" numbers
  * itself), the department twice: once as itself, once for its key. */
@@ -171,8 +162,6 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
     }
     if (db_cached(db, id ? sql_update : sql_insert, &st, d))
         goto cleanup;
-    char now[21];
-    now_iso(now);
     int k = 1;
     for (size_t i = 0; i < LETTER_NFIELDS; i++) {
         const struct letter_field *f = &letter_fields[i];
@@ -186,7 +175,7 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
             }
             sqlite3_bind_blob(st, k++, list.data, (int)list.len, SQLITE_TRANSIENT);
         } else if (f->type == LETTER_STR || f->type == LETTER_JSON) {
-            db_bind_text(st, k++, letter_get_str(l, f));
+            (i == LETTER_F_sha256 ? db_bind_hash : db_bind_text)(st, k++, letter_get_str(l, f));
         } else if (f->type == LETTER_INT) {
             db_bind_int(st, k++, letter_get_int(l, f));
         } else {
@@ -204,7 +193,7 @@ static int store_letter(struct db *db, struct letter *l, long long id, const cha
         sqlite3_bind_int64(st, k++, nint);
     else
         sqlite3_bind_null(st, k++);
-    db_bind_text(st, k++, now);
+    sqlite3_bind_int64(st, k++, (long long)time(NULL)); /* shown as ISO 8601 (row.c) */
     db_bind_text(st, k++, l->department);
     if (id)
         sqlite3_bind_int64(st, k++, id);

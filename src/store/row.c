@@ -1,6 +1,7 @@
 /* Reading a reply back into a struct letter: its columns, its evidence unpacked
  * (base/pack.h), its proposers in their order. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,129 @@ static int col_str_utf8(sqlite3_stmt *st, int i, char **field, uint64_t *owned, 
     if (owned && *field)
         *owned |= (uint64_t)1 << bit;
     return rc ? -1 : 0;
+}
+
+/* The hash of a reply's text: its 32 bytes since schema 063 (64 hex digits
+ * before, or in a row another tool stored), read as the 64 lowercase hex digits
+ * either way (the bytes: a copy of its own, bit `bit` of *owned set). */
+static int col_hash(sqlite3_stmt *st, int i, char **field, uint64_t *owned, int bit)
+{
+    if (sqlite3_column_type(st, i) != SQLITE_BLOB || sqlite3_column_bytes(st, i) != DB_HASH_BYTES)
+        return col_str(st, i, field, owned, bit);
+    static const char pairs[] = /* each byte's two digits: twenty rows of a page read it */
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+        "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+        "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+        "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+        "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    const unsigned char *p = sqlite3_column_blob(st, i);
+    char hex[2 * DB_HASH_BYTES];
+    for (int k = 0; k < DB_HASH_BYTES; k++)
+        memcpy(hex + 2 * k, pairs + 2 * p[k], 2);
+    if (owned)
+        *owned |= (uint64_t)1 << bit;
+    return letter_set(field, hex, sizeof hex);
+}
+
+/* When a reply was imported: the seconds since 1970 (UTC) in decimal since
+ * schema 063 (digits alone: the column's TEXT affinity keeps them as text),
+ * before (or in a row another tool stored) its ISO 8601 text, read as that text
+ * either way, 2024-05-06T07:08:09Z (the seconds: a copy of its own, bit `bit` of
+ * *owned set). */
+static int col_time(sqlite3_stmt *st, int i, char **field, uint64_t *owned, int bit)
+{
+    int type = sqlite3_column_type(st, i);
+    long long t = 0;
+    if (type == SQLITE_TEXT) {
+        const unsigned char *p = sqlite3_column_text(st, i);
+        int n = sqlite3_column_bytes(st, i), j = p && p[0] == '-';
+        if (n <= j || n > 18)
+            type = SQLITE_NULL;
+        for (int k = j; k < n && type == SQLITE_TEXT; k++) {
+            if (p[k] < '0' || p[k] > '9')
+                type = SQLITE_NULL;
+            t = t * 10 + (p[k] - '0');
+        }
+        if (j)
+            t = -t;
+    } else if (type == SQLITE_INTEGER)
+        t = sqlite3_column_int64(st, i);
+    if (type != SQLITE_INTEGER && type != SQLITE_TEXT)
+        return col_str(st, i, field, owned, bit);
+    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    /* the civil date of a day count (H. Hinnant's days_from_civil, inverted) */
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long long dd = doy - (153 * mp + 2) / 5 + 1, mm = mp < 10 ? mp + 3 : mp - 9;
+    long long yy = yoe + era * 400 + (mm <= 2);
+    char out[64];
+    int n = sizeof "2024-05-06T07:08:09Z" - 1;
+    if (yy < 0 || yy > 9999)
+        n = snprintf(out, sizeof out, "%lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", yy, mm, dd,
+                     s / 3600, s / 60 % 60, s % 60);
+    else { /* the digits by hand: twenty rows of a page read it */
+        long long v[6] = {yy / 100, yy % 100, mm, dd, s / 3600, s / 60 % 60};
+        memcpy(out, "0000-00-00T00:00:00Z", (size_t)n);
+        for (int j = 0; j < 6; j++) {
+            int at = j < 2 ? 2 * j : 3 * j - 1;
+            out[at] = (char)('0' + v[j] / 10);
+            out[at + 1] = (char)('0' + v[j] % 10);
+        }
+        out[17] = (char)('0' + s % 60 / 10);
+        out[18] = (char)('0' + s % 10);
+    }
+    if (owned)
+        *owned |= (uint64_t)1 << bit;
+    return letter_set(field, out, (size_t)n);
+}
+
+/* 64 hex digits into out[DB_HASH_BYTES]; -1 when s is anything else. */
+static int hash_bytes(const char *s, size_t n, unsigned char *out)
+{
+    if (n != 2 * DB_HASH_BYTES)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        int c = (unsigned char)s[k], v;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else
+            return -1;
+        if (k & 1)
+            out[k / 2] |= (unsigned char)v;
+        else
+            out[k / 2] = (unsigned char)(v << 4);
+    }
+    return 0;
+}
+
+int db_bind_hash(sqlite3_stmt *st, int i, const char *hex)
+{
+    unsigned char b[DB_HASH_BYTES];
+    if (!hex || hash_bytes(hex, strlen(hex), b))
+        return db_bind_text(st, i, hex);
+    return sqlite3_bind_blob(st, i, b, DB_HASH_BYTES, SQLITE_TRANSIENT);
+}
+
+void db_sql_hash_bytes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    unsigned char b[DB_HASH_BYTES];
+    const char *s = sqlite3_value_type(argv[0]) == SQLITE_TEXT
+                        ? (const char *)sqlite3_value_text(argv[0])
+                        : NULL;
+    if (s && !hash_bytes(s, (size_t)sqlite3_value_bytes(argv[0]), b))
+        sqlite3_result_blob(ctx, b, DB_HASH_BYTES, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_value(ctx, argv[0]);
 }
 
 /* A field stored packed (a BLOB, base/pack.h) against the letter's text, column
@@ -289,13 +413,16 @@ static int row_letter(struct db *db, sqlite3_stmt *st, struct letter *l, int fla
                 l->evidence_stale = 1; /* LETTER_JSON is the evidence alone */
             else
                 rc |= u;
-        } else if (f->type == LETTER_STR || f->type == LETTER_JSON)
+        } else if (i == LETTER_F_sha256)
+            rc |= col_hash(st, k++, letter_str(l, f), owned, (int)i);
+        else if (f->type == LETTER_STR || f->type == LETTER_JSON)
             rc |= (f->flags & LETTER_BYTES) ? col_str_utf8(st, k++, letter_str(l, f), owned, (int)i)
                                             : col_str(st, k++, letter_str(l, f), owned, (int)i);
         else if (f->type == LETTER_INT)
             *letter_int(l, f) = sqlite3_column_int(st, k++);
     }
-    rc |= col_str(st, k, &l->imported_at, owned, 63);
+    if (!(flags & DB_ROW_NO_EVIDENCE)) /* shown with the evidence alone (the web's page) */
+        rc |= col_time(st, k, &l->imported_at, owned, 63);
     if (rc)
         return diag_error(d, "out of memory");
     return proposers(db, l, d);

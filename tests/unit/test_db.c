@@ -1678,7 +1678,45 @@ int main(void)
     CHECK_STR(l.text, "有色金属产业是重要传统产业。补充了新内容。");
     CHECK_INT(l.n_delegates, 1);
     CHECK_STR(l.delegates[0], "单雄信");
+    /* The hash and the time of import, kept as 32 bytes and seconds (schema 063),
+     * read back as 64 hex digits and ISO 8601 text, as older rows hold them. */
+    CHECK_INT(strlen(l.sha256), 64);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM reply WHERE typeof(sha256) = 'blob' AND "
+                           "length(sha256) = 32 AND imported_at NOT GLOB '*[^0-9]*'"),
+              2);
+    {
+        char sql[400];
+        snprintf(sql, sizeof sql,
+                 "SELECT lower(hex(sha256)) = '%s' AND strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
+                 "imported_at, 'unixepoch') = '%s' FROM reply WHERE id = %lld",
+                 l.sha256, l.imported_at, id);
+        CHECK_INT(db_value(db, sql), 1);
+    }
     letter_release(&l);
+    {
+        char sql[120];
+        snprintf(sql, sizeof sql, "SELECT imported_at FROM reply WHERE id = %lld", id);
+        long long was = db_value(db, sql);
+        static const struct {
+            long long t;
+            const char *iso;
+        } times[] = {{0, "1970-01-01T00:00:00Z"},
+                     {951782400, "2000-02-29T00:00:00Z"},
+                     {1709251199, "2024-02-29T23:59:59Z"},
+                     {4107542399, "2100-02-28T23:59:59Z"},
+                     {-1, "1969-12-31T23:59:59Z"}};
+        for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+            snprintf(sql, sizeof sql, "UPDATE reply SET imported_at = %lld WHERE id = %lld",
+                     times[i].t, id);
+            CHECK_INT(db_exec(db, sql, &d), 0);
+            letter_init(&l);
+            CHECK_INT(db_get_letter(db, id, &l, &d), 1);
+            CHECK_STR(l.imported_at, times[i].iso);
+            letter_release(&l);
+        }
+        snprintf(sql, sizeof sql, "UPDATE reply SET imported_at = %lld WHERE id = %lld", was, id);
+        CHECK_INT(db_exec(db, sql, &d), 0);
+    }
     letter_init(&l);
     CHECK_INT(db_get_letter(db, 999, &l, &d), 0);
     letter_release(&l);

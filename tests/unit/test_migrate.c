@@ -731,6 +731,53 @@ int main(void)
     db_close(db);
     remove_db(path);
 
+    /* 063: an archive whose replies hold their hash as 64 hex digits and the
+     * time of their import as ISO 8601 text (reply_hash on the first 16 digits)
+     * keeps the 32 bytes and the seconds, both read back as they were; a time in
+     * another form stays; the same letter imported again is still the same. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    put_reply(db, 0, "甲", "甲县水利局", "人大", "2024-01-02", 1, NULL);
+    put_reply(db, 1, "乙", "乙县教育局", "政协", "2024-01-03", 1, NULL);
+    char digits[80], when[32];
+    text_value(db, "SELECT lower(hex(sha256)) FROM reply WHERE id = 1", digits, sizeof digits);
+    CHECK_INT(strlen(digits), 64);
+    CHECK_INT(db_exec(db,
+                      "DROP INDEX reply_hash; "
+                      "UPDATE reply SET sha256 = lower(hex(sha256)), imported_at = "
+                      "iif(id = 1, '2024-05-06T07:08:09Z', '2024-05-06 07:08:09'); "
+                      "CREATE INDEX reply_hash ON reply(substr(sha256, 1, 16)); "
+                      "DELETE FROM schema_migration WHERE version = 63; "
+                      "PRAGMA user_version = 62",
+                      &d),
+              0);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, &from), 1);
+    CHECK_INT(from, 62);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM reply WHERE typeof(sha256) = 'blob' AND "
+                           "length(sha256) = 32"),
+              2);
+    text_value(db, "SELECT imported_at FROM reply WHERE id = 1", when, sizeof when);
+    CHECK_STR(when, "1714979289");
+    text_value(db, "SELECT imported_at FROM reply WHERE id = 2", when, sizeof when);
+    CHECK_STR(when, "2024-05-06 07:08:09");
+    struct letter back;
+    letter_init(&back);
+    CHECK_INT(db_get_letter(db, 1, &back, &d), 1);
+    CHECK_STR(back.sha256, digits);
+    CHECK_STR(back.imported_at, "2024-05-06T07:08:09Z");
+    letter_release(&back);
+    letter_init(&back);
+    CHECK_INT(db_get_letter(db, 2, &back, &d), 1);
+    CHECK_STR(back.imported_at, "2024-05-06 07:08:09");
+    letter_release(&back);
+    put_reply(db, 0, "甲", "甲县水利局", "人大", "2024-01-02", 1, NULL);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM reply"), 2);
+    CHECK_INT(db_check(db, &d), 0);
+    db_close(db);
+    remove_db(path);
+
     diag_release(&d);
     return check_done();
 }
