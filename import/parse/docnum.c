@@ -125,6 +125,29 @@ int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *p
     return 1;
 }
 
+/* Is cp[a..b) a doc number alone, its 号 perhaps left out: an issuer's prefix, the
+ * year in brackets and the serial ("沪交建〔2023〕0329", "沪交建〔2023〕329号")? A
+ * proposal's number (0329, 第0329号) has no issuer nor year. */
+int issued_serial(const struct ctext *t, size_t a, size_t b)
+{
+    size_t i = a;
+    while (i < b && is_han(t->cp[i]))
+        i++;
+    if (i < a + 2 || i >= b || !is_open_bracket(t->cp[i]))
+        return 0;
+    size_t y = ++i;
+    while (i < b && digit_val(t->cp[i]) >= 0)
+        i++;
+    if (i != y + 4 || i >= b || !is_close_bracket(t->cp[i]))
+        return 0;
+    size_t d = ++i;
+    while (i < b && digit_val(t->cp[i]) >= 0)
+        i++;
+    if (i < b && at(t, i, "号"))
+        i++;
+    return i > d && i == b;
+}
+
 /* Sets the doc number cp[a..b) as written, its stray spaces left out. */
 static void set_doc_number(const struct ctext *t, struct letter *l, size_t a, size_t b)
 {

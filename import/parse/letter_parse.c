@@ -158,6 +158,12 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             if (digit)
                 set_field(&l->doc_number, &t, vs, ve);
         }
+        /* ... or under 编号, when it is the reply's (an issuer, the year in brackets
+         * and the serial: "编号：沪交建〔2023〕0329"), not a proposal's number */
+        static const char *const serial_labels[] = {"编号", NULL};
+        if (!l->doc_number && form_value(&t, m.head_start, m.head_end, serial_labels, &vs, &ve) &&
+            issued_serial(&t, vs, ve))
+            set_field(&l->doc_number, &t, vs, ve);
     }
     find_category_field(&t, m.head_start, m.head_end, l);
     for (size_t k = 0; k < m.n_blocks && !l->category; k++)

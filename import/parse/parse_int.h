@@ -334,6 +334,7 @@ void find_title(const struct ctext *t, const struct marks *m, struct letter *l, 
 int doc_number_at(const struct ctext *t, size_t a, size_t b, size_t i, size_t *ps_out,
                   size_t *e_out);
 int find_doc_number(const struct ctext *t, size_t a, size_t b, struct letter *l);
+int issued_serial(const struct ctext *t, size_t a, size_t b);
 
 /* dates.c */
 /* The index after a date written at i (2023年6月12日, 2023-06-12, …), else NPOS. */
