@@ -430,8 +430,11 @@ int dept_around_header(const struct ctext *t, const struct marks *m, struct lett
                     !at(t, nx, "关于") && find(t, nx, ne, "届") == NPOS && !glued_label(t, nx)) {
                     if (set_bracketed_org(t, nx, ne, l))
                         return 1;
-                    if (plausible_org(t, nx, ne) && last_token(t, nx, ne) == nx) {
-                        set_field(&l->department, t, nx, ne);
+                    /* its seal mark after it: the signature set under the header
+                     * ("某某委员会（盖章）" / "2023年6月20日") */
+                    size_t ue = before_seal(t, nx, ne);
+                    if (plausible_org(t, nx, ue) && last_token(t, nx, ue) == nx) {
+                        set_field(&l->department, t, nx, ue);
                         return 1;
                     }
                     /* the byline with its date, in brackets or not ("（某县水利局
