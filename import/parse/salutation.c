@@ -359,6 +359,25 @@ static int spaced_salutation(const struct ctext *t, size_t ls, size_t b, size_t 
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
+/* Does a handling role in brackets follow the colon at i, on its line or alone on
+ * the next ("某某局：" / "（主办）")? The unit is then a form's cell naming who
+ * handles the item, not the addressee. */
+static int role_mark_after(const struct ctext *t, size_t i)
+{
+    size_t x = i + 1;
+    int lines = 0;
+    while (x < t->n && (t->cp[x] == '\n' ? !lines++ : is_space(t->cp[x])))
+        x++;
+    static const char *const roles[] = {"主办", "协办", "会办", "承办", "分办", "牵头", NULL};
+    if (x + 3 >= t->n || !is_open_bracket(t->cp[x]) || !at_any(t, x + 1, roles) ||
+        !is_close_bracket(t->cp[x + 3]))
+        return 0;
+    size_t e = x + 4;
+    while (e < t->n && t->cp[e] != '\n' && is_space(t->cp[e]))
+        e++;
+    return e == t->n || t->cp[e] == '\n';
+}
+
 void find_salutation(const struct ctext *t, struct marks *m)
 {
     m->sal = NPOS;
@@ -575,7 +594,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
             ra++;
         int titled = (at(t, ra, "关于") || at(t, ra, "对")) && is_header_line(t, ra, rle);
         if ((a == ls || after_blank) && b - oa >= 3 && b - oa <= (several ? 90 : 30) && org &&
-            opens && !titled && !has_any(t, oa, b, not_org)) {
+            opens && !titled && !has_any(t, oa, b, not_org) && !role_mark_after(t, i)) {
             m->sal = a;
             m->sal_end = se;
             /* the CPPCC's proposal committee or an office forwards the reply: the
