@@ -791,7 +791,7 @@ static void find_title_once(const struct ctext *t, const struct marks *m, struct
         for (int k = 0; verbs[k]; k++) {
             if (!at(t, i, verbs[k]))
                 continue;
-            size_t q = i + needle_len(verbs[k]);
+            size_t q = past_replying_unit(t, i + needle_len(verbs[k]), lb);
             while (q < lb && is_space(t->cp[q]))
                 q++;
             if (q < lb && title_closer(t->cp[q]) && find_quoted_title(t, q, q + 1, 1, l, NULL))
