@@ -720,6 +720,20 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                                  (signature_cells) keeps the blanks before it */
             trim_span(t, &pls, &ple);
             if (ple > pls && !is_trailer_line(t, pls, ple)) {
+                /* a unit's second name in brackets under it ("宜昌县中心医院" /
+                 * "（青州医学院附属医院）" / date): the unit above signs */
+                if (up == 0 && ple - pls > 4 && is_open_bracket(t->cp[pls]) &&
+                    is_close_bracket(t->cp[ple - 1]) && plausible_org(t, pls + 1, ple - 1) &&
+                    pls > from) {
+                    size_t als = line_start(t, row - 1);
+                    size_t ale = row - 1;
+                    trim_span(t, &als, &ale);
+                    if (ale > als && !is_open_bracket(t->cp[als]) && plausible_org(t, als, ale) &&
+                        sig_token(t, als, ale) == als) {
+                        ls = row;
+                        continue;
+                    }
+                }
                 /* "(某县交通运输局)" / "【某县交通运输局】" over the date */
                 if (broken_unit_word(t, l, from, pls, ple) || set_bracketed_org(t, pls, ple, l))
                     return;
