@@ -299,6 +299,9 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             /* 分类 a label of its own, not a word's end ("垃圾分类:A类…") */
             if (e == NPOS || (k == 3 && i > a && is_han(t->cp[i - 1])))
                 continue;
+            /* the label named a mark ("类别标记：A", "分类标识：B"), with its colon */
+            if ((at(t, e, "标记") || at(t, e, "标识")) && e + 2 < b && is_colon(t->cp[e + 2]))
+                e += 2;
             while (e < b && (t->cp[e] == ' ' || is_colon(t->cp[e])) && e - i < 8)
                 e++;
             c = ticked_box(t, e, b);
