@@ -290,6 +290,56 @@ static size_t letterhead_end(const struct ctext *t, size_t a, size_t e)
     return x;
 }
 
+/* A joint reply's units one a row above its letter's number ("甲县水利局" / "乙县财政局"
+ * / "甲水复〔2023〕5号"), or a row of them over the last ("甲县水利局　乙县财政局" /
+ * "丙县交通运输局　　丙交复〔2023〕5号"): the rows right above pls (no blank line
+ * between) that hold units alone, apart by blanks or 、; the first of the topmost
+ * leads, as joint signers one a line do (joint_above). Returns its start and sets *e
+ * to its end, else returns pls, *e as it was. No page's title, no body (中共, 人大,
+ * 政协: a site's row of the place's bodies) and no portal's owner (…人民政府, a site's
+ * name over the unit's line) is a row of the reply's units. */
+static size_t joint_rows_above(const struct ctext *t, const struct marks *m, size_t pls, size_t *e)
+{
+    static const char *const none[] = {"中共", "党委", "人大", "政协", "政府", "网", NULL};
+    size_t top = pls;
+    for (int up = 0; up < 3 && top > 0 && t->cp[top - 1] == '\n'; up++) {
+        size_t qle = top - 1;
+        size_t qls = line_start(t, qle);
+        int title = 0;
+        for (size_t i = 0; i < m->n_titles; i++)
+            title |= m->titles[i] == qls;
+        if (title)
+            break;
+        size_t a = qls;
+        size_t first = NPOS;
+        int units = 0;
+        while (a < qle && is_space(t->cp[a]))
+            a++;
+        while (a < qle) {
+            size_t b = a;
+            while (b < qle && !is_space(t->cp[b]) && t->cp[b] != 0x3001)
+                b++;
+            size_t be = letterhead_end(t, a, b);
+            if (!plausible_org(t, a, be) || has_any(t, a, be, none)) {
+                units = 0;
+                break;
+            }
+            if (!units++)
+                first = be;
+            while (b < qle && (is_space(t->cp[b]) || t->cp[b] == 0x3001))
+                b++;
+            a = b;
+        }
+        if (!units)
+            break;
+        top = qls;
+        while (top < qle && is_space(t->cp[top]))
+            top++;
+        *e = first;
+    }
+    return top;
+}
+
 /* The unit above the header at hs, as an official letter heads its first page: the
  * line just above ("宁陕县交通局" / "对县十六届…的复函"), or above the letter's
  * number ("某县交通运输局" / "某交复〔2024〕12号" / "关于…"), its red header's
@@ -319,43 +369,43 @@ static int dept_above_header(const struct ctext *t, const struct marks *m, size_
         if (glued_label(t, pls))
             return 0;
         if (plausible_org(t, pls, e) || spaced_org(t, pls, e)) {
-            set_field(&l->department, t, pls, e);
+            size_t s0 = joint_rows_above(t, m, pls, &e);
+            set_field(&l->department, t, s0, e);
             return 1;
         }
         if (set_bracketed_org(t, pls, e, l))
             return 1;
         /* the unit and its letter's number side by side, apart by blanks
-         * ("某县水利局　　某水复〔2022〕14号"): the unit on the left */
-        size_t ue = pls;
-        while (ue < e && !is_space(t->cp[ue]))
-            ue++;
-        if (ue < e && plausible_org(t, pls, ue) && docno_line(t, ue, ple)) {
-            set_field(&l->department, t, pls, ue);
-            return 1;
-        }
-        /* a joint reply's units in a row apart by blanks ("某县文化旅游体育局　某县住房
-         * 和城乡建设局"): the first leads; a site's row of the place's party
-         * committee, congress and CPPCC (中共某县委　某县人大常委会　…) replies to
-         * no one */
+         * ("某县水利局　　某水复〔2022〕14号"): the unit on the left; a joint reply's
+         * units in a row, apart by blanks or 、 ("某县文化旅游体育局　某县住房和城乡建设
+         * 局"), their number after them perhaps ("甲县水利局　乙县财政局　　甲水复〔2023〕
+         * 5号"): the first leads. A site's row of the place's party committee,
+         * congress and CPPCC (中共某县委　某县人大常委会　…) replies to no one */
         static const char *const bodies[] = {"中共", "党委", "人大", "政协", NULL};
         size_t first_end = NPOS;
         int units = 0;
-        for (size_t a = pls; a < e && units >= 0;) {
+        int numbered = 0;
+        for (size_t a = pls; a < e && units >= 0 && !numbered;) {
             size_t b = a;
-            while (b < e && !is_space(t->cp[b]))
+            while (b < e && !is_space(t->cp[b]) && t->cp[b] != 0x3001)
                 b++;
+            if (units && docno_line(t, a, ple)) {
+                numbered = 1;
+                break;
+            }
             if (plausible_org(t, a, b) && !has_any(t, a, b, bodies)) {
                 if (!units++)
                     first_end = b;
             } else {
                 units = -1;
             }
-            while (b < e && is_space(t->cp[b]))
+            while (b < e && (is_space(t->cp[b]) || t->cp[b] == 0x3001))
                 b++;
             a = b;
         }
-        if (units >= 2) {
-            set_field(&l->department, t, pls, first_end);
+        if (numbered || units >= 2) {
+            size_t s0 = joint_rows_above(t, m, pls, &first_end);
+            set_field(&l->department, t, s0, first_end);
             return 1;
         }
         if (!docno_line(t, pls, ple))
