@@ -546,11 +546,11 @@ static int uncount_cross(struct db *db, sqlite3_stmt *row, long long id, struct 
         db_cached(db, sql_cross_fold, &fold, d) || db_cached(db, sql_cross_unfold, &unfold, d))
         return -1;
     sqlite3_value *date = sqlite3_column_value(row, 0);
+    sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
     for (int f = 0; f < (int)(sizeof cross_col / sizeof *cross_col); f++) {
         sqlite3_value *fv = sqlite3_column_value(row, cross_col[f]);
         if (sqlite3_value_type(fv) == SQLITE_NULL)
             continue; /* no filter selects it */
-        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
         for (int j = 0; j < 5; j++) {
             sqlite3_bind_int(keyed[j], 1, cross_col[f] - 1); /* 1 year .. 4 category */
             sqlite3_bind_value(keyed[j], 2, fv);
@@ -624,14 +624,14 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         db_cached(db, sql_count_set, &set, d) || db_cached(db, sql_count_fold, &fold, d) ||
         db_cached(db, sql_count_unfold, &unfold, d))
         goto done;
+    sqlite3_stmt *dim_st[] = {dec, del, set, fold, unfold};
     for (int i = 0; i < (int)(sizeof count_dims / sizeof *count_dims); i++) {
         if (db_cached(db, count_newest[i], &newest, d))
             goto done;
         sqlite3_value *key = sqlite3_column_value(row, 1 + i);
-        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
         for (int j = 0; j < 5; j++) {
-            sqlite3_bind_text(keyed[j], 1, count_dims[i], -1, SQLITE_STATIC);
-            sqlite3_bind_value(keyed[j], 2, key);
+            sqlite3_bind_text(dim_st[j], 1, count_dims[i], -1, SQLITE_STATIC);
+            sqlite3_bind_value(dim_st[j], 2, key);
         }
         sqlite3_bind_value(dec, 3, date);
         sqlite3_bind_int64(newest, 1, id);
@@ -644,11 +644,11 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         db_cached(db, sql_facet_set, &set, d) || db_cached(db, sql_facet_newest, &newest, d) ||
         db_cached(db, sql_facet_fold, &fold, d) || db_cached(db, sql_facet_unfold, &unfold, d))
         goto done;
+    sqlite3_stmt *facet_st[] = {dec, del, set, fold, unfold};
     for (int i = 0; i < 9; i++) {
         sqlite3_value *key = sqlite3_column_value(row, FACET_AT + i);
-        sqlite3_stmt *keyed[] = {dec, del, set, fold, unfold};
         for (int j = 0; j < 5; j++)
-            sqlite3_bind_value(keyed[j], 1 + i, key);
+            sqlite3_bind_value(facet_st[j], 1 + i, key);
     }
     sqlite3_bind_value(dec, 10, date);
     sqlite3_bind_int64(newest, 1, id);
@@ -677,6 +677,7 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         db_cached(db, sql_cdel_newest, &cnewest, d) || db_cached(db, sql_dstat_fold, &fold, d) ||
         db_cached(db, sql_dstat_unfold, &unfold, d))
         goto done;
+    sqlite3_stmt *cdel_st[] = {cdec, cdel, cset, cfold, cunfold};
     sqlite3_bind_int64(links, 1, id);
     while ((s = sqlite3_step(links)) == SQLITE_ROW) {
         long long who = sqlite3_column_int64(links, 0);
@@ -688,10 +689,9 @@ int db_uncount(struct db *db, long long id, int again, struct diag *d)
         sqlite3_bind_int64(unfold, 1, who);
         sqlite3_bind_int64(newest, 1, id);
         sqlite3_bind_int64(newest, 2, who);
-        sqlite3_stmt *keyed[] = {cdec, cdel, cset, cfold, cunfold};
         for (int j = 0; j < 5; j++) {
-            sqlite3_bind_value(keyed[j], 1, combo);
-            sqlite3_bind_int64(keyed[j], 2, who);
+            sqlite3_bind_value(cdel_st[j], 1, combo);
+            sqlite3_bind_int64(cdel_st[j], 2, who);
         }
         sqlite3_bind_value(cdec, 3, date);
         sqlite3_bind_int64(cnewest, 1, id);
