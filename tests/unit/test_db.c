@@ -1546,9 +1546,7 @@ static void free_pages_back(void)
 
     /* An archive made without it (auto_vacuum = NONE, as by an older dafu; here
      * a new one turned back by VACUUM) keeps that mode and its free pages. */
-    temp_db_path(path);
-    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
-    db_close(db);
+    db_close(temp_archive(path, "vacuum-none"));
     sqlite3 *raw = NULL;
     CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
     CHECK_INT(sqlite3_exec(raw, "PRAGMA auto_vacuum = NONE; VACUUM", NULL, NULL, NULL), SQLITE_OK);

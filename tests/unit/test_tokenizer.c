@@ -196,6 +196,7 @@ int main(int argc, char **argv)
     CHECK(f != NULL);
     if (!f) {
         fprintf(stderr, "cannot open '%s'\n", path.data);
+        buf_release(&path);
         return check_done();
     }
     char line[4096];
