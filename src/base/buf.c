@@ -145,9 +145,10 @@ void buf_trim(struct buf *b)
 {
     size_t start = 0;
     size_t end = b->len;
-    while (start < end && strchr(" \t\r\n\f\v", b->data[start]))
+    /* b->data[i] tested first: strchr finds a NUL too (the string's end) */
+    while (start < end && b->data[start] && strchr(" \t\r\n\f\v", b->data[start]))
         start++;
-    while (end > start && strchr(" \t\r\n\f\v", b->data[end - 1]))
+    while (end > start && b->data[end - 1] && strchr(" \t\r\n\f\v", b->data[end - 1]))
         end--;
     if (start)
         memmove(b->data, b->data + start, end - start);

@@ -66,7 +66,7 @@ void buf_truncate(struct buf *b, size_t len);
 /* Returns the contents as a malloc'd string the caller frees; the buffer is left empty
  * and not failed. Returns NULL when the buffer had failed or allocation fails. */
 char *buf_detach(struct buf *b);
-/* Removes leading and trailing ASCII whitespace. */
+/* Removes leading and trailing ASCII whitespace (a NUL is none). */
 void buf_trim(struct buf *b);
 
 /* For tests: the function every buffer allocates with (realloc's contract), or NULL

@@ -330,6 +330,12 @@ int main(void)
     CHECK_STR(t.data, "中 文");
     buf_truncate(&t, 3);
     CHECK_STR(t.data, "中");
+    /* a NUL is no white space: it stays, and the space before it too */
+    buf_clear(&t);
+    buf_add(&t, " a \0", 4);
+    buf_trim(&t);
+    CHECK_INT(t.len, 3);
+    CHECK(memcmp(t.data, "a \0", 3) == 0);
     buf_release(&t);
 
     /* ARRAY_RESERVE: the first size, then doubling, and as far as one call needs. */
