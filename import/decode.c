@@ -123,7 +123,8 @@ static double chinese_score(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         uint32_t cp = utf8_next(s, len, &i);
-        if ((cp < 0x20 && !strchr("\t\n\r\f\v", (int)cp)) || cp == 0x7F) {
+        /* strchr finds a NUL too (the string's end): not white space */
+        if ((cp < 0x20 && (!cp || !strchr("\t\n\r\f\v", (int)cp))) || cp == 0x7F) {
             considered++;
             continue;
         }
@@ -458,7 +459,7 @@ static int count_controls(const char *s, size_t len)
         len = SNIFF_BYTES;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && !strchr("\t\n\r\f\v\x1b", c)) || c == 0x7F)
+        if ((c < 0x20 && (!c || !strchr("\t\n\r\f\v\x1b", c))) || c == 0x7F)
             n++;
     }
     return n > 0 && (n * 100 >= len || memchr(s, '\0', len));

@@ -166,10 +166,13 @@ int import_bytes(const char *data, size_t len, const char *name, const char *enc
     if (decode_to_utf8(data, len, encoding, has_decl ? declared : NULL, &text, &info, d)) {
         res->line = info.line;
         res->col = info.col;
-        /* A NUL byte is what makes such a file unreadable: say so, not that
-         * its encoding could not be told. */
+        /* A NUL byte is what makes such a file unreadable: say so, with where
+         * it stands, whether the decoder found the bytes binary or could not
+         * tell their encoding. */
         const char *nul = memchr(data, '\0', len);
-        if (nul && !encoding && !has_utf16_bom(data, len) && strstr(diag_msg(d), "encoding")) {
+        const char *why = diag_msg(d);
+        if (nul && !encoding && !has_utf16_bom(data, len) &&
+            (strstr(why, "encoding") || strstr(why, "binary data"))) {
             json_locate(data, nul, 1, &res->line, &res->col);
             diag_error(d, "binary data, not a letter (a NUL byte)");
         }

@@ -177,6 +177,12 @@ int main(void)
     const char latin1[] = "R\xE9ponse \xE0 la question n\xB0 12, d\xE9put\xE9 Dupont.\n";
     CHECK_INT(decode_to_utf8(latin1, strlen(latin1), NULL, NULL, &out, &info, &d), -1);
     CHECK(strstr(diag_msg(&d), "cannot tell the encoding") != NULL);
+    /* The same with NULs in it, its only control bytes: binary, not text. */
+    char latin1_nul[sizeof latin1];
+    memcpy(latin1_nul, latin1, sizeof latin1);
+    latin1_nul[8] = latin1_nul[20] = '\0';
+    CHECK_INT(decode_to_utf8(latin1_nul, strlen(latin1), NULL, NULL, &out, &info, &d), -1);
+    CHECK_STR(diag_msg(&d), "binary data, not text");
 
     /* Mojibake: UTF-8 read as GBK and saved as UTF-8 again. When every byte
      * survived, encoding back to GB18030 and reading UTF-8 repairs it. */
