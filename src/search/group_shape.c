@@ -5,22 +5,24 @@ const struct group_shape group_shapes[] = {
     [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
                         "JOIN reply_delegate rd ON rd.reply_id = r.id "
                         "JOIN delegate dl ON dl.id = rd.delegate_id",
-                        "dl.id", "3 DESC, 1", NULL},
+                        "dl.id", "3 DESC, 1", NULL, NULL},
     [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", NULL},
+                          "3 DESC, 1", NULL, NULL},
     [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", NULL},
-    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL},
-    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL},
-    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL},
-    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL},
+                    "substr(r.date, 1, 4)", "1 DESC", NULL, NULL},
+    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL, NULL},
+    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL, NULL},
+    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL,
+                        NULL},
+    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL,
+                      NULL},
 };
 
 /* The same groupings from the replies counted by combination (schemas 007,
  * 059: their values' numbers, named). */
 #define FACET_SHAPE(key, by, order)                                                                \
     {                                                                                              \
-        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, FACET_FROM                           \
+        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, FACET_FROM, NULL                     \
     }
 const struct group_shape facet_shapes[] = {
     [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
@@ -37,7 +39,7 @@ const struct group_shape facet_shapes[] = {
  * index in its order, which GROUP BY sorted. */
 #define FACET_ROWS(key)                                                                            \
     {                                                                                              \
-        key ", NULL, r.n, r.date", NULL, NULL, NULL, FACET_FROM                                    \
+        key ", NULL, r.n, r.date", NULL, NULL, NULL, FACET_FROM, NULL                              \
     }
 const struct group_shape facet_rows[] = {
     [GROUP_DELEGATE] = {0},
@@ -61,16 +63,19 @@ const struct group_shape combo_shapes[] = {
                         "CROSS JOIN (SELECT * FROM reply_combo_delegate "
                         "UNION ALL SELECT * FROM reply_combo_delegate_recent) c "
                         "ON c.combo = r.k CROSS JOIN delegate dl ON dl.id = c.delegate_id",
-                        "c.delegate_id", "3 DESC, 1", "reply_combo r"},
+                        "c.delegate_id", "3 DESC, 1", "reply_combo r", NULL},
     [GROUP_DEPARTMENT] = {NAMED(1, "f.department") ", NULL, sum(f.n), max(f.date)",
-                          COMBO_FACETS_BOTH, "f.department", "3 DESC, 1", "reply_combo r"},
-    [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r"},
-    [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r"},
-    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r"},
+                          COMBO_FACETS_BOTH, "f.department", "3 DESC, 1", "reply_combo r", NULL},
+    [GROUP_YEAR] = {"r.date, NULL, sum(r.n), NULL", NULL, "r.date", "1 DESC", "reply_combo r",
+                    NULL},
+    [GROUP_BODY] = {"r.body, NULL, sum(r.n), NULL", NULL, "r.body", "3 DESC, 1", "reply_combo r",
+                    NULL},
+    [GROUP_KIND] = {"r.kind, NULL, sum(r.n), NULL", NULL, "r.kind", "3 DESC, 1", "reply_combo r",
+                    NULL},
     [GROUP_CATEGORY] = {"r.category, NULL, sum(r.n), NULL", NULL, "r.category", "1",
-                        "reply_combo r"},
+                        "reply_combo r", NULL},
     [GROUP_REGION] = {NAMED(3, "f.region") ", NULL, sum(f.n), max(f.date)", COMBO_FACETS_BOTH,
-                      "f.region", "3 DESC, 1", "reply_combo r"},
+                      "f.region", "3 DESC, 1", "reply_combo r", NULL},
 };
 
 /* The rows those groupings add up (the proposers by id, the regions and
@@ -111,11 +116,12 @@ const struct group_shape count_shapes[] = {
                         "(SELECT name, pinyin, n, latest FROM delegate_stat s WHERE NOT EXISTS "
                         "(SELECT 1 FROM delegate_stat_recent x WHERE x.delegate_id = "
                         "s.delegate_id) UNION ALL SELECT name, pinyin, n, latest "
-                        "FROM delegate_stat_recent) dl"},
-    [GROUP_DEPARTMENT] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("department")},
-    [GROUP_YEAR] = {COUNTED_ROW, NULL, NULL, "c.k DESC", COUNTED("year")},
-    [GROUP_BODY] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("body")},
-    [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind")},
-    [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category")},
-    [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region")},
+                        "FROM delegate_stat_recent) dl",
+                        NULL},
+    [GROUP_DEPARTMENT] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("department"), NULL},
+    [GROUP_YEAR] = {COUNTED_ROW, NULL, NULL, "c.k DESC", COUNTED("year"), NULL},
+    [GROUP_BODY] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("body"), NULL},
+    [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind"), NULL},
+    [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category"), NULL},
+    [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region"), NULL},
 };
