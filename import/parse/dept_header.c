@@ -393,7 +393,13 @@ static int dept_above_header(const struct ctext *t, const struct marks *m, size_
                 numbered = 1;
                 break;
             }
-            if (plausible_org(t, a, b) && !has_any(t, a, b, bodies)) {
+            size_t nb = b;
+            while (nb < e && (is_space(t->cp[nb]) || t->cp[nb] == 0x3001))
+                nb++;
+            /* but a party, congress or CPPCC unit alone with its number
+             * ("中共某县委组织部　　某组函〔2024〕3号") replies as any unit does */
+            int alone = !units && nb < e && docno_line(t, nb, ple);
+            if (plausible_org(t, a, b) && (alone || !has_any(t, a, b, bodies))) {
                 if (!units++)
                     first_end = b;
             } else {

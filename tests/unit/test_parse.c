@@ -231,6 +231,31 @@ int main(int argc, char **argv)
     CHECK_STR(l.department, "某省农业农村厅");
     letter_release(&l);
 
+    /* A party or congress unit and its letter's number side by side above the
+     * header is the replying unit, as any unit is; a site's row of the place's
+     * party committee, congress and CPPCC (no number) names none. */
+    parse_str("中共某某县委组织部　　某组函〔2024〕3号\n"
+              "关于县八届人大二次会议第23号建议的答复\n张三代表：\n"
+              "　　您提出的《关于修路的建议》收悉。现答复如下：道路已列入计划。\n"
+              "2024年7月2日\n",
+              &l);
+    CHECK_STR(l.department, "中共某某县委组织部");
+    letter_release(&l);
+    parse_str("某某县人大常委会办公室　　某人办〔2024〕5号\n"
+              "关于县八届人大二次会议第24号建议的答复\n张三代表：\n"
+              "　　您提出的《关于修路的建议》收悉。现答复如下：道路已列入计划。\n"
+              "2024年7月2日\n",
+              &l);
+    CHECK_STR(l.department, "某某县人大常委会办公室");
+    letter_release(&l);
+    parse_str("中共某某县委　某某县人大常委会　某某县政协\n"
+              "关于县八届人大二次会议第25号建议的答复\n张三代表：\n"
+              "　　您提出的《关于修路的建议》收悉。现答复如下：道路已列入计划。\n"
+              "2024年7月2日\n",
+              &l);
+    CHECK(l.department == NULL);
+    letter_release(&l);
+
     /* ... and a name broken inside its last word names both lines too, its rest
      * alone holding less than the name's last three characters */
     parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
