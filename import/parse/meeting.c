@@ -822,6 +822,16 @@ void region_from_standing_committee(const struct ctext *t, const struct marks *m
                 !(before == '\n' || is_space(before) || is_colon(before) || before == 0x3001 ||
                   before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';'))
                 continue;
+            /* after a comma only as an item of a copy list: in a sentence the Han
+             * before the name may hold its verb (…，并报区人大常委会。) */
+            if (before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';') {
+                size_t ls = line_start(t, s);
+                size_t le = line_end(t, s);
+                while (ls < le && is_space(t->cp[ls]))
+                    ls++;
+                if (at_label(t, ls, le, "抄送") == NPOS && at_label(t, ls, le, "抄报") == NPOS)
+                    continue;
+            }
             size_t q = p + needle_len(names[k]);
             while (q < end && is_han(t->cp[q]) && q - p < 32)
                 q++;

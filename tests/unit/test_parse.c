@@ -256,6 +256,25 @@ int main(int argc, char **argv)
     CHECK(l.department == NULL);
     letter_release(&l);
 
+    /* A meeting by its level alone, answered by a company's branch: the congress's
+     * standing committee named as an item of the copy list gives the place, a
+     * sentence that reports to it (…，并报区人大常委会。) does not. */
+    parse_str("关于区五届人大二次会议第18号建议的答复\n邓立华代表：\n"
+              "　　您提出的《关于提高城郊供水管网压力的建议》收悉。我公司已制定改造方案，"
+              "并报区人大常委会。现答复如下：年内新建加压泵站一座。\n"
+              "青禾供水有限公司桐川分公司\n2023年7月3日\n",
+              &l);
+    CHECK(l.region == NULL);
+    letter_release(&l);
+    parse_str("关于区五届人大二次会议第18号建议的答复\n邓立华代表：\n"
+              "　　您提出的《关于提高城郊供水管网压力的建议》收悉。现答复如下："
+              "年内新建加压泵站一座。\n"
+              "青禾供水有限公司桐川分公司\n2023年7月3日\n"
+              "抄送：青禾供水有限公司，桐川区人大常委会代表工作委员会。\n",
+              &l);
+    CHECK_STR(l.region, "桐川区");
+    letter_release(&l);
+
     /* ... and a name broken inside its last word names both lines too, its rest
      * alone holding less than the name's last three characters */
     parse_str("关于市八届人大二次会议第19号建议的答复\n张三代表:\n"
