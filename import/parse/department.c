@@ -724,7 +724,7 @@ void find_department(const struct ctext *t, const struct marks *m, struct found 
                  * "（青州医学院附属医院）" / date): the unit above signs */
                 if (up == 0 && ple - pls > 4 && is_open_bracket(t->cp[pls]) &&
                     is_close_bracket(t->cp[ple - 1]) && plausible_org(t, pls + 1, ple - 1) &&
-                    pls > from) {
+                    row > from) {
                     size_t als = line_start(t, row - 1);
                     size_t ale = row - 1;
                     trim_span(t, &als, &ale);
