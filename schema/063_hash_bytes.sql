@@ -13,6 +13,6 @@
 DROP INDEX reply_hash;
 UPDATE reply SET sha256 = dafu_hash_bytes(sha256),
     imported_at = iif(strftime('%Y-%m-%dT%H:%M:%SZ', imported_at) IS imported_at,
-                      unixepoch(imported_at), imported_at)
+                      CAST(strftime('%s', imported_at) AS INTEGER), imported_at)
 WHERE typeof(sha256) = 'text' OR imported_at GLOB '*[^0-9]*';
 CREATE INDEX reply_hash ON reply(substr(sha256, 1, 4));
