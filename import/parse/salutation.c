@@ -356,9 +356,6 @@ static int spaced_salutation(const struct ctext *t, size_t ls, size_t b, size_t 
     return role;
 }
 
-/* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
- * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
- * the reply). */
 /* Does a handling role in brackets follow the colon at i, on its line or alone on
  * the next ("某某局：" / "（主办）")? The unit is then a form's cell naming who
  * handles the item, not the addressee. */
@@ -378,6 +375,9 @@ static int role_mark_after(const struct ctext *t, size_t i)
     return e == t->n || t->cp[e] == '\n';
 }
 
+/* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
+ * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
+ * the reply). */
 void find_salutation(const struct ctext *t, struct marks *m)
 {
     m->sal = NPOS;

@@ -76,7 +76,7 @@ enum letter_flags {
 struct letter {
     long long id; /* database id, 0 before it is stored */
     LETTER_FIELDS(LETTER_MEMBER)
-    char *imported_at; /* ISO 8601 UTC, set by the database */
+    char *imported_at; /* ISO 8601 UTC, as read back (stored as seconds, schema 063) */
     /* Read back from the archive: its evidence no longer matches the text (another
      * tool changed the text) and is left NULL rather than give other lines. */
     int evidence_stale;

@@ -1,8 +1,8 @@
 #ifndef DAFU_DB_INT_H
 #define DAFU_DB_INT_H
 /*
- * db_int: what store/db.c, store/put.c and store/count.c share (not for other
- * layers).
+ * db_int: what store/db.c, store/put.c, store/row.c and store/count.c share
+ * (not for other layers).
  *
  * The counts the listings read (reply_count, facet_count, reply_cross,
  * reply_combo, reply_combo_delegate, delegate_stat; schemas 007, 013, 014, 017,
