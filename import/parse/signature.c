@@ -9,7 +9,7 @@
 
 /* The end of a signature before its seal mark ("某某局(盖章)") or a full stop
  * typed after it ("某某局。"): b, or where the mark starts. */
-size_t before_seal(const struct ctext *t, size_t a, size_t b)
+static size_t before_one_seal(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const seals[] = {"(盖章)", "(公章)", "(印章)", "(章)",
                                         "(签章)", "(印)",   "(代章)", NULL};
@@ -42,6 +42,22 @@ size_t before_seal(const struct ctext *t, size_t a, size_t b)
         }
     }
     return b;
+}
+
+size_t before_seal(const struct ctext *t, size_t a, size_t b)
+{
+    size_t e = before_one_seal(t, a, b);
+    /* a row of seal marks alone, one under each of a row of joint signers
+     * ("（盖章）　　（盖章）"): passed over as a single mark is */
+    for (size_t k = e; k > a && k < b;) {
+        size_t k2 = before_one_seal(t, a, k);
+        if (k2 == k || is_han(t->cp[k - 1]))
+            break;
+        k = k2;
+        if (k == a)
+            return a;
+    }
+    return e;
 }
 
 /* A signature followed by a labelled name on its line ("某某局  局长:张三", "某某局
@@ -480,6 +496,16 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     if (ls <= from || !line_above(t, from, ls, &qls, &qle) || wrapped_rest(t, from, qls))
         return 0;
     qle = before_seal(t, qls, qle);
+    /* the row's seal marks under it, apart by blanks as its names are
+     * ("某县住房和城乡建设局　　某县城市管理局" / "（盖章）　　（盖章）" / "某县某某街道办事处"):
+     * the row above them */
+    int sealed = 0;
+    if (qle <= qls) {
+        if (!line_above(t, from, qls, &qls, &qle) || wrapped_rest(t, from, qls))
+            return 0;
+        qle = before_seal(t, qls, qle);
+        sealed = 1;
+    }
     /* a row of joint signers above the last one ("某县住房和城乡建设局　　某县水利局" /
      * "某县城市管理局"): the row's first, the lead */
     size_t fe = 0;
@@ -488,6 +514,8 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
         set_field(&l->department, t, qls, fe);
         return 1;
     }
+    if (sealed)
+        return 0;
     if (qle <= qls || last_token(t, qls, qle) != qls || is_trailer_line(t, qls, qle))
         return 0;
     if (qle - qls == le - ls && !memcmp(t->cp + qls, t->cp + ls, (le - ls) * sizeof *t->cp))
