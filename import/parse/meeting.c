@@ -818,13 +818,13 @@ void region_from_standing_committee(const struct ctext *t, const struct marks *m
             while (s > 0 && is_han(t->cp[s - 1]) && p - s < 16)
                 s--;
             uint32_t before = s > 0 ? t->cp[s - 1] : '\n';
-            if (is_han(before) ||
-                !(before == '\n' || is_space(before) || is_colon(before) || before == 0x3001 ||
-                  before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';'))
+            int comma = before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';';
+            if (!(comma || before == '\n' || is_space(before) || is_colon(before) ||
+                  before == 0x3001))
                 continue;
             /* after a comma only as an item of a copy list: in a sentence the Han
              * before the name may hold its verb (…，并报区人大常委会。) */
-            if (before == 0xFF0C || before == ',' || before == 0xFF1B || before == ';') {
+            if (comma) {
                 size_t ls = line_start(t, s);
                 size_t le = line_end(t, s);
                 while (ls < le && is_space(t->cp[ls]))
