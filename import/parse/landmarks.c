@@ -60,16 +60,25 @@ static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
     return n >= 100;
 }
 
-/* Is a line of [a, b) a date alone (an item's signing date)? */
+/* Is a line of [a, b) a date alone (an item's signing date), blanks around it, or
+ * the date its copies were printed or published on (2024年7月12日印发)? A line of
+ * the reply that opens with a date (2024年9月1日起开工；) is none. */
 static int dated_since(const struct ctext *t, size_t a, size_t b)
 {
+    static const char *const issued[] = {"印发", "发布", NULL};
     for (size_t ls = line_start(t, a); ls < b;) {
         size_t le = line_end(t, ls);
         size_t x = ls;
-        while (x < le && is_space(t->cp[x]))
-            x++;
-        if (le - x <= 20 && x < le && date_end(t, x, le) != NPOS)
-            return 1;
+        size_t e = le;
+        trim_span(t, &x, &e);
+        size_t d = e - x <= 20 && x < e ? date_end(t, x, e) : NPOS;
+        if (d != NPOS) {
+            while (d < e && is_space(t->cp[d]))
+                d++;
+            const char *w = at_any(t, d, issued);
+            if (d == e || (w && d + needle_len(w) == e))
+                return 1;
+        }
         ls = le + 1;
     }
     return 0;
