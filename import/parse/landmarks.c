@@ -256,18 +256,24 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 a += needle_len(who[k]);
                 break;
             }
-        /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
-         * only a signature and date follow it, no copy of a proposal; nor is a
-         * form (…征询意见表, 《…联系表》3份) one, with a document's print lines
-         * after the signature (抄送, 公开方式, …印发) */
-        int listed = appendix && (m->end - le < 60 || names_form(t, a, le) || signed_next(t, le));
-        /* "附：" alone after the letter's signing date, a document's header under it
-         * (the reply the letter forwards, the proposal): the attachment is none of the
-         * letter's own */
-        if (appendix && a >= le) {
+        /* the lines since the last appendix line looked at for the letter's
+         * signing date, a date alone (linear) */
+        if (appendix) {
             signed_before |= dated_since(t, dated_to, ls);
             dated_to = ls;
         }
+        /* "附件:建议提案办理沟通联系表" above the signature lists an attachment:
+         * only a signature and date follow it, no copy of a proposal; nor is a
+         * form (…征询意见表, 《…联系表》3份) one, with a document's print lines
+         * after the signature (抄送, 公开方式, …印发). A unit and its date under the
+         * appendix line sign the letter only above its signing date: after it, they
+         * are an attached proposal's byline (附：关于…的提案 / 九三学社某市委员会 /
+         * 2024年1月10日) */
+        int listed = appendix && (m->end - le < 60 || names_form(t, a, le) ||
+                                  (!signed_before && signed_next(t, le)));
+        /* "附：" alone after the letter's signing date, a document's header under it
+         * (the reply the letter forwards, the proposal): the attachment is none of the
+         * letter's own */
         if (appendix && a >= le && signed_before) {
             size_t nx = le + 1;
             while (nx < m->end && (t->cp[nx] == '\n' || is_space(t->cp[nx])))
