@@ -60,6 +60,33 @@ static int holds_body(const struct ctext *t, size_t a, size_t b, size_t *np)
     return n >= 100;
 }
 
+/* Is [ls, le) a rule alone, three or more dashes, bars or underscores ("————")? */
+static int rule_line(const struct ctext *t, size_t ls, size_t le)
+{
+    size_t n = 0;
+    for (size_t i = ls; i < le; i++) {
+        uint32_t c = t->cp[i];
+        if (c == '-' || c == '_' || c == '=' || c == 0x2014 || c == 0x2015 || c == 0x2500 ||
+            c == 0x2501 || c == 0x2550 || c == 0xFF0D || c == 0xFF3F)
+            n++;
+        else if (!is_space(c))
+            return 0;
+    }
+    return n >= 3;
+}
+
+/* Is [a, b) the salutation of a unit ("市市场监督管理局："), no member's (…代表：,
+ * …委员：)? */
+static int unit_salutation(const struct ctext *t, size_t a, size_t b)
+{
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    if (b - a < 4 || b - a > 30 || !is_colon(t->cp[b - 1]))
+        return 0;
+    b--;
+    return !ends_with(t, a, b, "代表") && !ends_with(t, a, b, "委员") && ends_with_org(t, a, b);
+}
+
 /* Is a line of [a, b) a date alone (an item's signing date), blanks around it, or
  * the date its copies were printed or published on (2024年7月12日印发)? A line of
  * the reply that opens with a date (2024年9月1日起开工；) is none. */
@@ -340,6 +367,25 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                     break;
                 if (!dated)
                     top = ps;
+            }
+            /* a co-handling unit's opinion on the same item ("某局关于…的会办意见",
+             * addressed to the lead unit): the reply signed and dated above it, its
+             * contact line and a rule line perhaps between */
+            static const char *const co_words[] = {"会办意见", "协办意见", NULL};
+            if (!dated && has_any(t, ls, le, co_words) && unit_salutation(t, nx, nle)) {
+                top = ls;
+                for (size_t up = 0, cur = ls; up < 3 && !dated && cur > 0; up++) {
+                    size_t ps = 0;
+                    dated = signed_above(t, cur, &ps);
+                    size_t pe = ps < cur ? line_end(t, ps) : ps;
+                    if (dated || pe == ps)
+                        break;
+                    if (rule_line(t, ps, pe))
+                        top = ps; /* the rule parts the two; a contact line is the reply's */
+                    else if (!is_trailer_line(t, ps, pe))
+                        break;
+                    cur = ps;
+                }
             }
             if (dated && top > from && nle > nx + 2 && nle - nx <= 40 && is_colon(t->cp[nle - 1])) {
                 m->reply_end = top;
