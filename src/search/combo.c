@@ -1,6 +1,7 @@
 /* combo: the combinations of the fields of few values, kept with the
  * connection (see query_int.h). */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,17 +56,19 @@ static size_t interned_hash(const void *ctx, size_t i)
 struct interned_key {
     const struct interned *t;
     const char *s;
+    size_t len;
 };
 
 static int interned_same(const void *ctx, size_t i)
 {
     const struct interned_key *k = ctx;
-    return !strcmp(k->t->text->data + k->t->at[i] - 1, k->s);
+    const char *c = k->t->text->data + k->t->at[i] - 1;
+    return !memcmp(c, k->s, k->len) && !c[k->len];
 }
 
-/* The text s as an offset into b (+1), 0 for NULL; the same offset for the
- * same text with t. */
-static size_t keep_text(const char *s, struct buf *b, struct interned *t)
+/* The text s[0..len) (no NUL in it) as an offset into b (+1), 0 for NULL; the
+ * same offset for the same text with t. */
+static size_t keep_text(const char *s, size_t len, struct buf *b, struct interned *t)
 {
     if (!s)
         return 0;
@@ -76,13 +79,18 @@ static size_t keep_text(const char *s, struct buf *b, struct interned *t)
             buf_fail(b);
             return 0;
         }
-        struct interned_key k = {t, s};
-        slot = slots_find(&t->index, slots_hash_str(s), interned_same, &k);
+        struct interned_key k = {t, s, len};
+        slot = slots_find(&t->index, slots_hash(s, len), interned_same, &k);
         if (*slot)
             return t->at[*slot - 1];
     }
     size_t at = b->len + 1;
-    buf_add(b, s, strlen(s) + 1);
+    if (s[len]) {
+        buf_add(b, s, len);
+        buf_addch(b, '\0');
+    } else {
+        buf_add(b, s, len + 1); /* its NUL with it */
+    }
     if (t && !buf_failed(b)) {
         t->at[t->n] = at;
         *slot = ++t->n;
@@ -91,40 +99,57 @@ static size_t keep_text(const char *s, struct buf *b, struct interned *t)
 }
 
 /* One value of a combination's key as quote() writes it, from *p on, up to
- * the '|' after it (passed) or the end: a text ('…', '' for a quote) copied
- * into tmp (NUL-terminated, *text set), NULL, or a whole number (*num,
- * *is_num). Returns 0, or -1 when it is none of those or does not fit. */
-static int key_value(const char **p, char *tmp, size_t room, const char **text, long long *num,
-                     int *is_num)
+ * the '|' after it (passed) or the end: a text ('…', '' for a quote) as
+ * (*text, *len), in place or, with quotes in it, copied into tmp; NULL; or a
+ * whole number (*num, *is_num). Returns 0, or -1 when it is none of those or
+ * does not fit. */
+static int key_value(const char **p, char *tmp, size_t room, const char **text, size_t *len,
+                     long long *num, int *is_num)
 {
     const char *s = *p;
     *text = NULL;
     *is_num = 0;
     if (*s == '\'') {
-        size_t n = 0;
-        for (s++;; s++) {
-            if (!*s)
-                return -1;
-            if (*s == '\'' && s[1] != '\'')
-                break;
-            if (*s == '\'')
-                s++;
-            if (n + 1 >= room)
-                return -1;
-            tmp[n++] = *s;
+        const char *q = ++s;
+        while (*q && *q != '\'')
+            q++;
+        if (!*q)
+            return -1;
+        if (q[1] != '\'') { /* no quote inside: the text as it is */
+            *text = s, *len = (size_t)(q - s);
+            s = q + 1;
+        } else {
+            size_t n = 0;
+            for (;; s++) {
+                if (!*s)
+                    return -1;
+                if (*s == '\'' && s[1] != '\'')
+                    break;
+                if (*s == '\'')
+                    s++;
+                if (n + 1 >= room)
+                    return -1;
+                tmp[n++] = *s;
+            }
+            tmp[n] = '\0';
+            *text = tmp, *len = n;
+            s++;
         }
-        tmp[n] = '\0';
-        *text = tmp;
-        s++;
     } else if (!strncmp(s, "NULL", 4)) {
         s += 4;
     } else {
-        char *end;
-        if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+        int neg = *s == '-';
+        const char *d = s + neg;
+        long long v = 0;
+        for (s = d; *s >= '0' && *s <= '9'; s++) {
+            if (s - d >= 18)
+                return -1;
+            v = v * 10 + (*s - '0');
+        }
+        if (s == d)
             return -1;
-        *num = strtoll(s, &end, 10);
+        *num = neg ? -v : v;
         *is_num = 1;
-        s = end;
     }
     if (*s && *s != '|')
         return -1;
@@ -132,26 +157,35 @@ static int key_value(const char **p, char *tmp, size_t room, const char **text, 
     return 0;
 }
 
-/* Reads combination c's fields from its key k (reply.combo_k: the quoted body,
- * kind, category, term, session and year, between '|'), their texts into b
- * (at[1..4]: body, kind, category, year). Returns 0, or -1 when the key does
- * not read so. */
-static int key_fields(const char *k, struct combo *c, size_t at[5], struct buf *b,
-                      struct interned *t)
+/* The fields of a key (reply.combo_k): the quoted body, kind, category, term,
+ * session and year, between '|'. */
+#define KEY_FIELDS 6
+
+/* Reads combination c's fields from its key k (klen bytes), from field first
+ * on, which starts at k + from (those before it set already), their texts into
+ * b (at[1..4]: body, kind, category, year), where each field ends in k into
+ * end[] (its '|' or the key's end). Returns 0, or -1 when the key does not
+ * read so. */
+static int key_fields(const char *k, size_t klen, int first, size_t from, struct combo *c,
+                      size_t at[5], size_t end[KEY_FIELDS], struct buf *b, struct interned *t)
 {
-    static const int pos[6] = {1, 2, 3, -1, -2, 4}; /* at[] of a text; -1 term, -2 session */
+    static const int pos[KEY_FIELDS] = {1,  2,  3,
+                                        -1, -2, 4}; /* at[] of a text; -1 term, -2 session */
     char tmp[256];
-    const char *p = k;
-    for (int i = 0; i < 6; i++) {
+    const char *p = k + from;
+    for (int i = first; i < KEY_FIELDS; i++) {
         const char *text;
+        size_t len = 0;
         long long num = 0;
         int is_num;
-        if (key_value(&p, tmp, sizeof tmp, &text, &num, &is_num) || (i == 5) != !*p)
+        if (key_value(&p, tmp, sizeof tmp, &text, &len, &num, &is_num) ||
+            (i == KEY_FIELDS - 1) != !*p)
             return -1;
+        end[i] = *p ? (size_t)(p - k) - 1 : klen;
         if (pos[i] > 0) {
             if (is_num)
                 return -1;
-            at[pos[i]] = keep_text(text, b, t);
+            at[pos[i]] = keep_text(text, len, b, t);
         } else if (text) {
             return -1;
         } else if (pos[i] == -1) {
@@ -165,7 +199,8 @@ static int key_fields(const char *k, struct combo *c, size_t at[5], struct buf *
 
 /* Every row of reply_combo into a new memo for snapshot snap; NULL with d set.
  * The fields are read from each key (two columns a row, not eight: a third of
- * the work); a key that does not read so has them read from its row. */
+ * the work), from the first that differs from the key before; a key that does
+ * not read so has them read from its row. */
 static struct combos_memo *combos_load(struct db *db, unsigned long long snap, struct diag *d)
 {
     sqlite3_stmt *st = NULL, *row = NULL;
@@ -175,6 +210,8 @@ static struct combos_memo *combos_load(struct db *db, unsigned long long snap, s
     struct buf text = BUF_INIT;
     struct interned fields = {&text, NULL, 0, 0, SLOTS_INIT};
     size_t cap = 0, *at = NULL; /* the texts as offsets (+1; 0: NULL) while the block grows */
+    size_t end[KEY_FIELDS], prev_len = 0; /* where the last key's fields end, and its length */
+    int prev = 0;                         /* its fields read from it */
     int s = SQLITE_DONE, oom = !m, failed = 0;
     while (!oom && !failed && (s = sqlite3_step(st)) == SQLITE_ROW) {
         if (m->c.n == cap) {
@@ -193,9 +230,33 @@ static struct combos_memo *combos_load(struct db *db, unsigned long long snap, s
         size_t *f = &at[m->c.n * 5];
         struct combo *c = &m->c.v[m->c.n++];
         const char *k = (const char *)sqlite3_column_text(st, 0);
-        f[0] = keep_text(k, &text, NULL);
+        size_t klen = (size_t)sqlite3_column_bytes(st, 0);
         c->n = sqlite3_column_int64(st, 1);
-        if (k && !key_fields(k, c, f, &text, &fields))
+        /* The keys come in their order: the fields a key shares with the one
+         * before, up to the '|' after them, are that one's. */
+        int first = 0;
+        if (k && prev && !buf_failed(&text)) {
+            const char *pk = text.data + f[-5] - 1;
+            size_t same = 0, most = klen < prev_len ? klen : prev_len;
+            for (uint64_t a, b; same + 8 <= most; same += 8) {
+                memcpy(&a, pk + same, 8);
+                memcpy(&b, k + same, 8);
+                if (a != b)
+                    break;
+            }
+            while (same < most && pk[same] == k[same])
+                same++;
+            while (first < KEY_FIELDS - 1 && end[first] < same)
+                first++;
+            memcpy(f + 1, f - 4, 4 * sizeof *f);
+            c->has_term = c[-1].has_term, c->term = c[-1].term;
+            c->has_session = c[-1].has_session, c->session = c[-1].session;
+        }
+        f[0] = keep_text(k, klen, &text, NULL);
+        prev = k && !key_fields(k, klen, first, first ? end[first - 1] + 1 : 0, c, f, end, &text,
+                                &fields);
+        prev_len = klen;
+        if (prev)
             continue;
         if ((!row && db_prepare_kept(db,
                                      "SELECT body, kind, category, date, term, session "
@@ -206,8 +267,10 @@ static struct combos_memo *combos_load(struct db *db, unsigned long long snap, s
             failed = 1;
             break;
         }
-        for (int i = 0; i < 4; i++)
-            f[i + 1] = keep_text((const char *)sqlite3_column_text(row, i), &text, &fields);
+        for (int i = 0; i < 4; i++) {
+            const char *v = (const char *)sqlite3_column_text(row, i);
+            f[i + 1] = keep_text(v, v ? strlen(v) : 0, &text, &fields);
+        }
         c->has_term = sqlite3_column_type(row, 4) == SQLITE_INTEGER;
         c->term = sqlite3_column_int64(row, 4);
         c->has_session = sqlite3_column_type(row, 5) == SQLITE_INTEGER;
@@ -266,10 +329,14 @@ const struct combos *search_combos(struct db *db, unsigned long long snap, struc
 static const char *interned_value(const struct combos *cs, size_t field, const char *value)
 {
     static const char none[] = "";
+    const char *last = NULL; /* compared already (the next combinations mostly hold it too) */
     for (size_t i = 0; i < cs->n; i++) {
         const char *c = *(const char *const *)((const char *)&cs->v[i] + field);
+        if (c == last)
+            continue;
         if (c && !strcmp(c, value))
             return c;
+        last = c;
     }
     return none;
 }
