@@ -51,6 +51,11 @@ static int escaped_page(const char *s, size_t len);
 
 int html_looks_like(const char *s, size_t len)
 {
+    /* Every sign below starts at a '<', or at an '&' of markup a site escaped:
+     * a letter that holds neither (most do) is no page, without a walk of its
+     * lines. */
+    if (!memchr(s, '<', len) && !memchr(s, '&', len))
+        return 0;
     size_t i = 0;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         i = 3;

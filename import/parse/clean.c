@@ -413,6 +413,15 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
     buf_clear(line);
     int rc = 0;
     for (size_t i = 0; i < len && !rc;) {
+        /* the bytes up to the next tag, entity or NUL, as they are */
+        size_t run = i;
+        while (run < len && s[run] != '<' && s[run] != '&' && s[run] != '\0')
+            run++;
+        if (run > i) {
+            rc = buf_add(line, s + i, run - i);
+            i = run;
+            continue;
+        }
         uint32_t cp = 0;
         size_t tag = s[i] == '<' ? html_tag(s, len, i, ctx) : 0;
         size_t ent = s[i] == '&' ? html_entity(s, len, i, &cp) : 0;

@@ -38,14 +38,36 @@ static int date_num(uint32_t c)
         return 20;
     if (c == 0x5345) /* 卅 */
         return 30;
-    /* 壹贰叁肆伍陆柒捌玖拾, and 貳 參 叄 陸 as traditional text writes them */
-    static const uint32_t fin[][2] = {
-        {0x58F9, 1}, {0x8D30, 2}, {0x8CB3, 2}, {0x53C1, 3}, {0x53C3, 3}, {0x53C4, 3}, {0x8086, 4},
-        {0x4F0D, 5}, {0x9646, 6}, {0x9678, 6}, {0x67D2, 7}, {0x634C, 8}, {0x7396, 9}, {0x62FE, 10}};
-    for (size_t k = 0; k < sizeof fin / sizeof fin[0]; k++)
-        if (fin[k][0] == c)
-            return (int)fin[k][1];
-    return -1;
+    /* 壹贰叁肆伍陆柒捌玖拾, and 貳 參 叄 陸 as traditional text writes them (a
+     * switch: this is asked of nearly every character a date is looked for in) */
+    switch (c) {
+    case 0x58F9:
+        return 1;
+    case 0x8D30:
+    case 0x8CB3:
+        return 2;
+    case 0x53C1:
+    case 0x53C3:
+    case 0x53C4:
+        return 3;
+    case 0x8086:
+        return 4;
+    case 0x4F0D:
+        return 5;
+    case 0x9646:
+    case 0x9678:
+        return 6;
+    case 0x67D2:
+        return 7;
+    case 0x634C:
+        return 8;
+    case 0x7396:
+        return 9;
+    case 0x62FE:
+        return 10;
+    default:
+        return -1;
+    }
 }
 
 /* cp[a..b) as a month or day: digits, or numerals with 十/拾 (二十一, 贰拾壹), 廿 or
@@ -757,16 +779,18 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         size_t b = pass ? tail : m->reply_end;
         for (size_t i = a; i < b; i++) {
             size_t e = read_date(t, i, b, 1, out);
-            size_t ls = line_start(t, i);
-            size_t le = line_end(t, i);
             size_t next = e;
             if (e == NPOS) {
                 /* broken over two lines: a sign-off by its first line */
                 next = read_date_wrapped(t, i, b, out);
                 if (next == NPOS)
                     continue;
-                e = le;
             }
+            /* the line's bounds, looked up only at a date */
+            size_t ls = line_start(t, i);
+            size_t le = line_end(t, i);
+            if (e == NPOS)
+                e = le;
             int so = is_signoff_date(t, i, e);
             /* a trailer line is no sign-off, nor is its "…日印发" the letter's date:
              * the day its office printed it, neither signed nor published */

@@ -50,7 +50,14 @@ static int emit_bigram(struct tok_state *st, const struct han *a, const struct h
 static int han_push(struct tok_state *st, uint32_t cp, int start, int end)
 {
     struct han cur;
-    cur.nbytes = (int)utf8_put(cp, cur.utf8);
+    if (cp >= 0x800 && cp < 0x10000) { /* every Han of the BMP: utf8_put, inline */
+        cur.utf8[0] = (char)(0xE0 | (cp >> 12));
+        cur.utf8[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        cur.utf8[2] = (char)(0x80 | (cp & 0x3F));
+        cur.nbytes = 3;
+    } else {
+        cur.nbytes = (int)utf8_put(cp, cur.utf8);
+    }
     cur.start = start;
     cur.end = end;
     int rc = 0;
@@ -142,6 +149,17 @@ int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb
         int start = (int)pos;
         uint32_t cp = decode(text, n, &pos);
         int end = (int)pos;
+        /* a CJK ideograph (most of a letter) folds to one, Han again as a rule:
+         * the loop below, without its calls */
+        if (cp - 0x4E00 <= 0x9FFF - 0x4E00 || cp - 0x3400 <= 0x4DBF - 0x3400) {
+            uint32_t h = text_fold_han(cp);
+            if (h - 0x4E00 <= 0x9FFF - 0x4E00 || h - 0x3400 <= 0x4DBF - 0x3400) {
+                rc = word_flush(&st);
+                if (!rc)
+                    rc = han_push(&st, h, start, end);
+                continue;
+            }
+        }
         uint32_t f[8];
         int nf = text_fold_cp(cp, f, 8);
         for (int k = 0; k < nf && !rc; k++) {

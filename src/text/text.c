@@ -193,7 +193,8 @@ int json_escape_controls(const char *s, size_t len, struct buf *out)
     return buf_add(out, s + run, len - run);
 }
 
-int text_is_han(uint32_t cp)
+/* text_is_han as ICU answers it (text_is_han keeps its answers in the BMP). */
+static int han_icu(uint32_t cp)
 {
     if (cp < 0x2E80)
         return 0;
@@ -208,6 +209,19 @@ int text_is_han(uint32_t cp)
            sc == USCRIPT_HANGUL;
 }
 
+int text_is_han(uint32_t cp)
+{
+    if (cp < 0x2E80)
+        return 0;
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+        return 1;
+    /* CJK punctuation and full-width forms, asked of every letter's characters:
+     * from the classes kept (Han first in class_of) */
+    if (cp < 0x10000)
+        return text_class(cp) == TEXT_HAN;
+    return han_icu(cp);
+}
+
 int text_is_word(uint32_t cp)
 {
     if (cp < 0x80)
@@ -219,7 +233,10 @@ int text_is_space(uint32_t cp)
 {
     if (cp < 0x80)
         return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    return cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF || u_isUWhiteSpace((UChar32)cp);
+    /* Unicode's white space ends at U+3000: above it (Han, most of a letter)
+     * nothing is asked of ICU (test_text checks every code point). */
+    return cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF ||
+           (cp < 0x3000 && u_isUWhiteSpace((UChar32)cp));
 }
 
 uint32_t text_t2s(uint32_t cp)
@@ -344,9 +361,10 @@ static _Atomic unsigned char class_cache[0x10000];
 
 static enum text_class class_of(uint32_t cp)
 {
-    if (text_is_han(cp))
+    if (han_icu(cp))
         return TEXT_HAN;
-    if (text_is_word(cp))
+    /* text_is_word, Han already ruled out (text_is_han asks text_class) */
+    if (cp < 0x80 ? text_is_ascii_alnum(cp) : u_isalnum((UChar32)cp))
         return TEXT_WORD;
     if (text_is_space(cp))
         return TEXT_SPACE;

@@ -3,6 +3,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
 #include "base/buf.h"
@@ -210,6 +211,25 @@ int main(void)
     CHECK(!text_is_han('a'));
     CHECK(text_is_word('a') && text_is_word('7') && !text_is_word(0x3002));
     CHECK(text_is_space(0x3000) && text_is_space('\n') && !text_is_space('x'));
+    /* text_is_space asks ICU only below U+3000: the same answer everywhere */
+    int space_differs = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++)
+        space_differs += text_is_space(cp) != (cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF ||
+                                               (cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
+                                                          : u_isUWhiteSpace((UChar32)cp)));
+    CHECK_INT(space_differs, 0);
+    /* text_is_han answers from the classes kept in the BMP: ICU's answer everywhere */
+    int han_differs = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        UScriptCode sc = (UScriptCode)u_getIntPropertyValue((UChar32)cp, UCHAR_SCRIPT);
+        int han =
+            cp >= 0x2E80 &&
+            ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || cp == 0x3007 ||
+             u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC) || sc == USCRIPT_HAN ||
+             sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL);
+        han_differs += text_is_han(cp) != han;
+    }
+    CHECK_INT(han_differs, 0);
 
     /* UTF-8: decode, encode, validity, replacement of bad bytes. */
     const char *s = "a中\xF0\x9F\x98\x80";
