@@ -366,3 +366,180 @@ int search_combo_selects(const struct combo *c, const struct combo_filter *f)
            (!f->year ||
             (c->year && strcmp(c->year, f->from) >= 0 && strcmp(c->year, f->below) < 0));
 }
+
+void search_combo_list_add(struct buf *b, const char *k)
+{
+    buf_addch(b, b->len ? ',' : '[');
+    buf_addch(b, '"');
+    const char *run = k; /* the bytes from run on go as they are */
+    for (const char *p = k;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c && c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        if (!c)
+            break;
+        if (c < 0x20)
+            buf_printf(b, "\\u%04x", c);
+        else {
+            buf_addch(b, '\\');
+            buf_addch(b, (char)c);
+        }
+        run = p + 1;
+    }
+    buf_addch(b, '"');
+}
+
+/* Where each field of key k (klen bytes) starts, and the year's text (in
+ * place, or copied into tmp when it holds a quote) in (*year, *ylen), or
+ * NULL. Returns 0, or -1 when the key does not read as key_fields reads it. */
+static int key_bounds(const char *k, size_t start[KEY_FIELDS], char *tmp, size_t room,
+                      const char **year, size_t *ylen)
+{
+    const char *p = k;
+    for (int i = 0; i < KEY_FIELDS; i++) {
+        const char *text;
+        size_t len = 0;
+        long long num = 0;
+        int is_num;
+        start[i] = (size_t)(p - k);
+        if (key_value(&p, tmp, room, &text, &len, &num, &is_num) || (i == KEY_FIELDS - 1) != !*p ||
+            (is_num && i != 3 && i != 4) || (text && (i == 3 || i == 4)))
+            return -1;
+        *year = text, *ylen = len;
+    }
+    return 0;
+}
+
+/* strcmp of the text a[0..an) (no NUL in it) and b. */
+static int text_cmp(const char *a, size_t an, const char *b)
+{
+    size_t bn = strlen(b);
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
+/* Appends value s as quote() writes it. */
+static void add_quoted(struct buf *b, const char *s)
+{
+    buf_addch(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            buf_addch(b, '\'');
+        buf_addch(b, *s);
+    }
+    buf_addch(b, '\'');
+}
+
+/* Compares the bytes a[0..an) with those of b as memcmp would the shorter
+ * first. */
+static int bytes_cmp(const char *a, size_t an, const struct buf *b)
+{
+    int c = memcmp(a, b->data, an < b->len ? an : b->len);
+    return c ? c : an < b->len ? -1 : an > b->len;
+}
+
+/* The rows read on towards a key bound before a look from it. */
+#define PROBE_AHEAD 4
+
+int search_combo_probe(struct db *db, const struct search_opts *o, size_t looks, struct buf *list,
+                       struct diag *d)
+{
+    /* Each field filtered, as the bytes its text in a key the filters select
+     * starts with (lo) and is below (hi): a value and its '|' (the year: the
+     * years from the one to the next, quoted) */
+    struct buf lo[KEY_FIELDS], hi[KEY_FIELDS], at = BUF_INIT;
+    const char *text[3] = {o->body, o->kind, o->category};
+    int num[2] = {o->term, o->session}, on[KEY_FIELDS];
+    char from[16], below[16];
+    snprintf(from, sizeof from, "%04d", o->year);
+    snprintf(below, sizeof below, "%04d", o->year + 1);
+    for (int i = 0; i < KEY_FIELDS; i++) {
+        lo[i] = (struct buf)BUF_INIT, hi[i] = (struct buf)BUF_INIT;
+        on[i] = i < 3 ? !!text[i] : i < 5 ? !!num[i - 3] : !!o->year;
+        if (on[i] && i < 3)
+            add_quoted(&lo[i], text[i]);
+        else if (on[i] && i < 5)
+            buf_printf(&lo[i], "%d", num[i - 3]);
+        if (on[i] && i < 5) {
+            buf_add(&hi[i], lo[i].data, lo[i].len);
+            buf_addch(&lo[i], '|');
+            buf_addch(&hi[i], '}');
+        } else if (on[i]) {
+            buf_printf(&lo[i], "'%s", from);
+            buf_printf(&hi[i], "'%s", below);
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = db_prepare_kept(db, "SELECT k FROM reply_combo WHERE k >= ?1 ORDER BY k", &st, d);
+    int ahead = 0; /* the rows read on from the last look towards the key bound, + 1 */
+    while (!rc) {
+        for (int i = 0; i < KEY_FIELDS; i++)
+            if (buf_failed(&lo[i]) || buf_failed(&hi[i]))
+                buf_fail(&at);
+        if (buf_failed(&at)) {
+            rc = diag_error(d, "out of memory");
+            break;
+        }
+        /* the next rows first, then a look from the key bound */
+        int s;
+        if (!ahead) {
+            if (!looks--) {
+                rc = -2;
+                break;
+            }
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, at.data, (int)at.len, SQLITE_TRANSIENT);
+        }
+        if ((s = sqlite3_step(st)) != SQLITE_ROW) {
+            if (s != SQLITE_DONE)
+                rc = diag_error(d, "database '%s': reading combinations: %s", db_path(db),
+                                sqlite3_errmsg(db_sqlite(db)));
+            break;
+        }
+        if (ahead && bytes_cmp((const char *)sqlite3_column_text(st, 0),
+                               (size_t)sqlite3_column_bytes(st, 0), &at) < 0) {
+            ahead = ahead < PROBE_AHEAD ? ahead + 1 : 0;
+            continue;
+        }
+        const char *k = (const char *)sqlite3_column_text(st, 0), *year = NULL;
+        size_t klen = (size_t)sqlite3_column_bytes(st, 0), start[KEY_FIELDS], ylen = 0;
+        char tmp[256];
+        if (!k || key_bounds(k, start, tmp, sizeof tmp, &year, &ylen)) {
+            rc = -2; /* read every row instead */
+            break;
+        }
+        /* The first field filtered whose value the filters do not select: the
+         * next key that may hold it, or past every key with the fields
+         * before it as they are */
+        int i = 0, below_lo = 0;
+        for (; i < KEY_FIELDS; i++)
+            if (on[i] && ((below_lo = bytes_cmp(k + start[i], klen - start[i], &lo[i]) < 0) ||
+                          bytes_cmp(k + start[i], klen - start[i], &hi[i]) >= 0))
+                break;
+        buf_clear(&at);
+        if (i == KEY_FIELDS) {
+            /* the fields before the year are the values filtered; the year
+             * as search_combo_selects compares it */
+            if (!o->year ||
+                (year && text_cmp(year, ylen, from) >= 0 && text_cmp(year, ylen, below) < 0))
+                search_combo_list_add(list, k);
+            buf_add(&at, k, klen);
+            buf_add(&at, "", 1); /* the next key */
+        } else if (below_lo) {
+            buf_add(&at, k, start[i]);
+            buf_add(&at, lo[i].data, lo[i].len);
+        } else if (i == 0) {
+            break;
+        } else {
+            buf_add(&at, k, start[i] - 1);
+            buf_addch(&at, '}');
+        }
+        ahead = 1;
+    }
+    db_release_kept(db, st);
+    buf_release(&at);
+    for (int i = 0; i < KEY_FIELDS; i++)
+        buf_release(&lo[i]), buf_release(&hi[i]);
+    return rc;
+}

@@ -186,23 +186,6 @@ static char *facet_filters(const struct search_opts *o)
     COMBO_LIST_DELEGATES("reply_combo_delegate")                                                   \
     " UNION ALL " COMBO_LIST_DELEGATES("reply_combo_delegate_recent")
 
-/* Appends key k to the JSON array of keys in b (started by the first). */
-static void combo_list_add(struct buf *b, const char *k)
-{
-    buf_addch(b, b->len ? ',' : '[');
-    buf_addch(b, '"');
-    for (const char *p = k; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
-            buf_addch(b, '\\');
-        if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_addch(b, (char)c);
-    }
-    buf_addch(b, '"');
-}
-
 /* Adds up the rows of st (a statement of combinations' rows, their list b,
  * combo_list_add, bound as ?1): in out[0] by column 0 (the key, or with by_id
  * the proposer's id, or a value's number when out[0]->code_dim is set) with
@@ -271,9 +254,25 @@ static const int combo_facet_col[NFACET] = {[GROUP_DEPARTMENT] = 0, [GROUP_REGIO
 #define KEPT_SHARE 4
 
 /* The departments and regions (facets), or the proposers, of the combinations
- * of cs that o selects into out[] (as combo_groups_read), each combination's
- * rows read by one statement. Returns 0, -1 with d set, or -2 when they are
- * more than cs->n / KEPT_SHARE. */
+ * listed in list (search_combo_list_add) into out[] (as combo_groups_read), each
+ * combination's rows read by one statement. Returns 0 or -1 with d set. */
+static int combo_list_rows(struct db *db, int facets, struct buf *list, struct aggs *const *out,
+                           struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (db_prepare_kept(
+            db, facets ? COMBO_LIST_FACETS("f.department, f.n, f.date, f.region") : COMBO_LIST_BOTH,
+            &st, d))
+        return -1;
+    struct aggs *const into[2] = {facets ? out[GROUP_DEPARTMENT] : out[GROUP_DELEGATE],
+                                  facets ? out[GROUP_REGION] : NULL};
+    int rc = combo_rows_add(db, st, list, !facets, into, d);
+    db_release_kept(db, st);
+    return rc;
+}
+
+/* Those of the combinations of cs that o selects. Returns 0, -1 with d set,
+ * or -2 when they are more than cs->n / KEPT_SHARE. */
 static int combo_kept_rows(struct db *db, const struct search_opts *o, const struct combos *cs,
                            int facets, struct aggs *const *out, struct diag *d)
 {
@@ -284,19 +283,33 @@ static int combo_kept_rows(struct db *db, const struct search_opts *o, const str
         n += (size_t)search_combo_selects(&cs->v[i], &f);
     if (n * KEPT_SHARE > cs->n)
         return -2;
-    sqlite3_stmt *st = NULL;
-    if (db_prepare_kept(
-            db, facets ? COMBO_LIST_FACETS("f.department, f.n, f.date, f.region") : COMBO_LIST_BOTH,
-            &st, d))
-        return -1;
-    struct aggs *const into[2] = {facets ? out[GROUP_DEPARTMENT] : out[GROUP_DELEGATE],
-                                  facets ? out[GROUP_REGION] : NULL};
     struct buf list = BUF_INIT;
     for (size_t i = 0; i < cs->n; i++)
         if (search_combo_selects(&cs->v[i], &f))
-            combo_list_add(&list, cs->v[i].k);
-    int rc = combo_rows_add(db, st, &list, !facets, into, d);
-    db_release_kept(db, st);
+            search_combo_list_add(&list, cs->v[i].k);
+    int rc = combo_list_rows(db, facets, &list, out, d);
+    buf_release(&list);
+    return rc;
+}
+
+/* The looks into reply_combo's key that a listing's combinations take at most
+ * (search_combo_probe) before it reads them by a scan of the table. */
+#define PROBE_LOOKS 256
+
+/* Those of the combinations o selects, found by looks into reply_combo's key
+ * (a connection that does not keep them) when two fields or more are filtered,
+ * the year only with a term and a session (else the looks are about as many as
+ * a scan's rows). Returns 0, -1 with d set, or -2 when it does not answer so. */
+static int combo_probed_rows(struct db *db, const struct search_opts *o, int facets,
+                             struct aggs *const *out, struct diag *d)
+{
+    int n = !!o->body + !!o->kind + !!o->category + !!o->term + !!o->session + !!o->year;
+    if (n < 2 || (o->year && !(o->term && o->session)))
+        return -2;
+    struct buf list = BUF_INIT;
+    int rc = search_combo_probe(db, o, PROBE_LOOKS, &list, d);
+    if (!rc)
+        rc = combo_list_rows(db, facets, &list, out, d);
     buf_release(&list);
     return rc;
 }
@@ -312,13 +325,13 @@ static int combo_groups_read(struct db *db, const struct search_opts *o, unsigne
     const struct combos *kept = search_combos_kept(db, snap);
     int r = -2;
     if (out[GROUP_DELEGATE]) {
-        r = kept ? combo_kept_rows(db, o, kept, 0, out, d) : -2;
+        r = kept ? combo_kept_rows(db, o, kept, 0, out, d) : combo_probed_rows(db, o, 0, out, d);
         return r != -2 ? r
                        : agg_read(db, o, &combo_rows[GROUP_DELEGATE], 1, 1, &out[GROUP_DELEGATE],
                                   (const int[]){0}, 2, d);
     }
     if (out[GROUP_DEPARTMENT] || out[GROUP_REGION]) {
-        r = kept ? combo_kept_rows(db, o, kept, 1, out, d) : -2;
+        r = kept ? combo_kept_rows(db, o, kept, 1, out, d) : combo_probed_rows(db, o, 1, out, d);
         if (r == -2)
             r = agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d);
         if (r)
@@ -750,7 +763,7 @@ static int less_groups(struct db *db, enum search_group g, const struct aggs *co
     struct aggs *const into[2] = {out, NULL};
     struct buf list = BUF_INIT;
     for (size_t i = 0; i < combos->n; i++)
-        combo_list_add(&list, combos->v[i].key);
+        search_combo_list_add(&list, combos->v[i].key);
     int rc = combo_rows_add(db, st, &list, 0, into, d);
     db_release_kept(db, st);
     buf_release(&list);

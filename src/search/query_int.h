@@ -111,6 +111,19 @@ void search_combo_filter(struct combo_filter *f, const struct search_opts *o,
 /* Does c hold the replies that f selects, as the SQL of the filters (filter_sql.c)
  * decides on its row of reply_combo? 1 or 0. */
 int search_combo_selects(const struct combo *c, const struct combo_filter *f);
+/* Appends key k to the JSON array of keys in b (started by the first, closed
+ * by its reader). */
+void search_combo_list_add(struct buf *b, const char *k);
+/* Appends to list (search_combo_list_add) the key of each combination that
+ * filters of few values o select (search_combo_ok), in their order, read from
+ * reply_combo by looks
+ * into its key rather than a scan of it: from a key the filters do not select,
+ * the next look goes to the first key that may hold the value they want or
+ * past every key with the values before it. Returns 0; -2 after `looks` looks,
+ * or at a key that does not read as combos_load reads it (then list may hold
+ * some keys); -1 with d set. */
+int search_combo_probe(struct db *db, const struct search_opts *o, size_t looks, struct buf *list,
+                       struct diag *d);
 /* The replies o selects from the counts kept (reply_combo, facet_count), every
  * copy counted, when the connection keeps them or can (search_combo_ok, or
  * search_facet_ok with a department or a region, outside a transaction that
