@@ -324,6 +324,16 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             m->reply_end = pls < ls && cn_val(t->cp[pls]) > 0 && at(t, pls + 1, "、") ? pls : ls;
             break;
         }
+        /* the delegate's feedback form under the signing date ("代表建议办理意见反馈" /
+         * "代表签名：…" / "反馈日期：…"): its date is the delegate's, not the reply's */
+        static const char *const feedback[] = {"意见反馈",   "反馈表",     "反馈单",
+                                               "征询意见表", "满意度测评", NULL};
+        size_t fl = 0;
+        if (le - ls <= 30 && has_any(t, ls, le, feedback) && !is_colon(t->cp[le - 1]) &&
+            signed_above(t, ls, &fl) && fl > from) {
+            m->reply_end = ls;
+            break;
+        }
         /* a second reply on the page that opens with its salutation, an item's
          * number perhaps before it ("二、李四代表:"), under the first reply's
          * signing date */
