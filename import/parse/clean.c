@@ -630,8 +630,16 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     struct buf line = BUF_INIT;
     struct buf joined = BUF_INIT;
     struct buf paged = BUF_INIT;
+    struct buf cols = BUF_INIT;
     int blank_run = 0;
-    int rc = page_breaks(s, len, &paged, ctx);
+    int rc = two_columns(s, len, &cols, ctx);
+    if (rc == 1) {
+        s = cols.data;
+        len = cols.len;
+        rc = 0;
+    }
+    if (!rc)
+        rc = page_breaks(s, len, &paged, ctx);
     if (rc == 1) {
         s = paged.data ? paged.data : "";
         len = paged.len;
@@ -686,6 +694,7 @@ int clean_text(const char *s, size_t len, struct buf *out, struct pctx *ctx)
     buf_release(&line);
     buf_release(&joined);
     buf_release(&paged);
+    buf_release(&cols);
     while (!rc && out->len && out->data[out->len - 1] == '\n')
         buf_truncate(out, out->len - 1);
     return rc;

@@ -6,6 +6,7 @@
  *
  *   ctext.c       the decoded text and the scanning primitives (find, at, lines)
  *   clean.c       cleaning: comments, tags, entities, blank runs, spam
+ *   columns.c     two columns on a page: read a column at a time, a sidebar left out
  *   pages.c       a PDF's page breaks: the page's number, the top it repeats
  *   lines.c       line classes: paragraphs, trails, trailers
  *   names.c       organisations and names
@@ -169,6 +170,13 @@ int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne);
 /* The column, in characters, a page or a copy hard-wrapped the text s[0..len) at
  * (the length most of its lines have, when enough do), or 0 when it is not wrapped. */
 size_t wrap_column(const char *s, size_t len);
+
+/* columns.c */
+/* The raw text s[0..len) with the lines of two columns read a column at a time
+ * (a gazette's), or without the column beside the letter that is not its own (a
+ * sidebar, a box): 1 with it in out, 0 when no lines share a cut, -1 when out of
+ * memory. */
+int two_columns(const char *s, size_t len, struct buf *out, struct pctx *ctx);
 
 /* pages.c */
 /* The raw text s[0..len) without the pages' numbers at their feet and what a
