@@ -302,6 +302,9 @@ int join_header(const struct ctext *t, const struct marks *m, struct ctext *o)
     size_t top = m->head_start;
     if (m->n_titles && m->titles[m->n_titles - 1] < m->start)
         top = line_end(t, m->titles[m->n_titles - 1]) + 1;
+    /* (nor above the reply a cover forwards: the cover's lines are none of it) */
+    if (m->from > top)
+        top = m->from;
     for (int up = 0; up < 2 && from > top; up++) {
         size_t p = from - 1;
         while (p > top && t->cp[p - 1] == '\n')

@@ -749,19 +749,22 @@ static size_t first_header(const struct ctext *t, size_t a, size_t b)
     return NPOS;
 }
 
-/* Sets every landmark of m (see struct marks). Returns 0, or -1 when out of memory;
- * m->blocks is the caller's to free either way. */
-int find_landmarks(const struct ctext *t, struct marks *m)
+/* Sets every landmark of m (see struct marks), the letter looked for from the
+ * index `from` on. Returns 0, or -1 when out of memory; m->blocks is the caller's to
+ * free either way. */
+static int landmarks_from(const struct ctext *t, struct marks *m, size_t from)
 {
     memset(m, 0, sizeof *m);
+    m->from = from;
+    m->cover = NPOS;
     m->title_a = NPOS;
     m->title_head = NPOS;
     find_salutation(t, m);
     size_t sal_line = m->sal == NPOS ? NPOS : line_start(t, m->sal);
     /* Start: the first line before the salutation that reads as the header. */
-    size_t scan_end = sal_line != NPOS ? sal_line : (t->n < 3000 ? t->n : 3000);
-    size_t scan_start = scan_end > HEAD_MAX ? line_start(t, scan_end - HEAD_MAX) : 0;
-    m->start = sal_line != NPOS ? sal_line : 0;
+    size_t scan_end = sal_line != NPOS ? sal_line : (t->n - from < 3000 ? t->n : from + 3000);
+    size_t scan_start = scan_end - from > HEAD_MAX ? line_start(t, scan_end - HEAD_MAX) : from;
+    m->start = sal_line != NPOS ? sal_line : from;
     size_t head = first_header(t, scan_start, scan_end);
     if (head != NPOS) {
         m->start = head;
@@ -843,4 +846,19 @@ int find_landmarks(const struct ctext *t, struct marks *m)
             m->open_b = m->open_a + 300 < lim ? m->open_a + 300 : lim;
     }
     return 0;
+}
+
+int find_landmarks(const struct ctext *t, struct marks *m)
+{
+    if (landmarks_from(t, m, 0))
+        return -1;
+    /* a cover that forwards the reply after it: the reply is the letter */
+    size_t reply = cover_reply(t, m);
+    if (reply == NPOS)
+        return 0;
+    size_t top = m->top;
+    free(m->blocks);
+    int rc = landmarks_from(t, m, reply);
+    m->cover = top;
+    return rc;
 }

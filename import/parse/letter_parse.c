@@ -24,14 +24,15 @@
 
 #include "import/parse/parse_int.h"
 
-/* The stored text: the lines from the start (the page's title above it) to the
- * end, page meta lines above the salutation left out. Returns 0, or -1 when out of
- * memory. */
+/* The stored text: the lines from the start (the page's title above it, a cover
+ * above the letter) to the end, page meta lines above the salutation left out.
+ * Returns 0, or -1 when out of memory. */
 static int build_text(const struct ctext *t, const struct marks *m, struct letter *l)
 {
     struct buf out = BUF_INIT;
     int rc = 0;
-    for (size_t ls = m->top; ls < m->end && !rc;) {
+    size_t top = m->cover < m->top ? m->cover : m->top;
+    for (size_t ls = top; ls < m->end && !rc;) {
         /* the lines as written: a table's cells read as lines (signature_cells)
          * stay one row */
         size_t le = line_end(t, ls);
@@ -39,8 +40,8 @@ static int build_text(const struct ctext *t, const struct marks *m, struct lette
             le = line_end(t, le + 1);
         if (le > m->end)
             le = m->end;
-        int meta = ls > m->top && (m->sal == NPOS || ls < m->sal) &&
-                   line_starts_with_any(t, ls, chrome_meta);
+        int meta =
+            ls > top && (m->sal == NPOS || ls < m->sal) && line_starts_with_any(t, ls, chrome_meta);
         /* one blank line at most where meta lines were left out */
         int blank = le == ls && out.len >= 2 && out.data[out.len - 1] == '\n' &&
                     out.data[out.len - 2] == '\n';
@@ -189,6 +190,10 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
             ts = m.open_a;
         find_category(&t, ts, m.reply_end, 0, l);
     }
+    /* a cover's notice of the outcome ("办理结果：B类（正在解决…）") above the reply
+     * that states none */
+    if (!l->category && m.cover < m.start)
+        find_category(&t, m.cover, m.start, 0, l);
     if (!l->category)
         find_category_words(&t, m.head_start, t.n, l);
     resolve_body_kind(&t, &m, &f, l);

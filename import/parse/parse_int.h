@@ -12,6 +12,7 @@
  *   names.c       organisations and names
  *   salutation.c  the salutation and its addressee
  *   landmarks.c   start, header region and blocks, opening sentence, end
+ *   cover.c       a cover above the letter (a committee forwards the reply)
  *   join.c        a header wrapped over lines, read as one
  *   form.c        form fields ("标 题:…")
  *   meeting.c     the meeting: term, session, body, level, region
@@ -70,6 +71,8 @@ struct ctext {
 
 /* The letter's landmarks, as code point indexes into the cleaned text. */
 struct marks {
+    size_t from;           /* the letter is looked for from here: after a cover, else 0 */
+    size_t cover;          /* the cover's first line above the letter, or NPOS */
     size_t start;          /* first character of the letter proper (its header) */
     size_t top;            /* the page's title above the start, else the start */
     size_t end;            /* one past its last character (page chrome after) */
@@ -251,6 +254,13 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m);
 /* landmarks.c */
 int is_header_line(const struct ctext *t, size_t ls, size_t le);
 int find_landmarks(const struct ctext *t, struct marks *m);
+
+/* cover.c */
+/* The start of the reply's own header when the letter found (m) is a cover that
+ * forwards it: the congress's organ sends the proposer the reply under a letter of
+ * its own, the reply after it with its header and its salutation to the same
+ * proposer. Else NPOS. */
+size_t cover_reply(const struct ctext *t, const struct marks *m);
 
 /* join.c */
 int join_header(const struct ctext *t, const struct marks *m, struct ctext *out);

@@ -382,7 +382,7 @@ void find_salutation(const struct ctext *t, struct marks *m)
 {
     m->sal = NPOS;
     m->sal_end = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = m->from; i < t->n; i++) {
         /* "张三代表您好!", "尊敬的张三代表,您好!": a greeting ends it instead */
         int greeting = t->cp[i] == '!' && i >= 2 && at(t, i - 2, "您好");
         if (!is_colon(t->cp[i]) && !greeting)

@@ -1,0 +1,123 @@
+/*
+ * A cover above the letter: a first part that forwards another document, the reply,
+ * which follows it with a header, a salutation and a signature of its own. The
+ * congress's committee that handed the proposal on sends the reply to the proposer
+ * under its own letter or a notice of the result (办理结果告知单): "现将主办单位的答复
+ * 转送给您" / 某市人大常委会代表工作委员会 / date / 附件, then the reply. The reply is
+ * the letter; the cover is the page's, its lines read only for what they say of the
+ * proposal (its meeting, number, proposers, outcome).
+ *
+ * A letter that forwards a reply with that reply attached after it stays the letter
+ * when the reply is no letter to the proposer of its own (no salutation to them: the
+ * government office forwards a department's answer, fixture 846), or when the first
+ * part is not the congress's (its own answer, signed by the replier).
+ */
+#include "import/parse/parse_int.h"
+
+#include <string.h>
+
+/* Words that forward a document to the addressee ("现将主办单位的答复转送给您",
+ * "现将答复全文转给您"). */
+static const char *const forward_words[] = {"转送", "转给", "转交", "转发", "转来", NULL};
+
+/* The congress's own organs, which hand proposals on and forward the replies: its
+ * standing committee and that committee's offices, a CPPCC's proposal committee. */
+static const char *const congress_organs[] = {"人大常委会",
+                                              "人民代表大会常务委员会",
+                                              "人大代表工作",
+                                              "代表工作委员会",
+                                              "代表联络工作委员会",
+                                              "代表工委",
+                                              "提案委员会",
+                                              "提案委",
+                                              NULL};
+
+/* Is the line [ls, le) a unit's name alone (a signature, its blanks of layout
+ * around it) that is one of the congress's organs? */
+static int organ_signs(const struct ctext *t, size_t ls, size_t le)
+{
+    trim_span(t, &ls, &le);
+    return le > ls && le - ls <= 40 && plausible_org(t, ls, le) &&
+           has_any(t, ls, le, congress_organs);
+}
+
+/* The start of the header of a letter of its own over the salutation whose line
+ * starts at sl: above it a doc number alone perhaps ("某函〔2024〕83号"), then the
+ * header, its last line ending as a reply does, and above that, with no blank line
+ * between, up to two lines more of it (a header wrapped, the unit's name alone on
+ * its first line). Lines at or after lo only; NPOS when there is none. */
+static size_t own_header_above(const struct ctext *t, size_t sl, size_t lo)
+{
+    size_t pe = sl;
+    size_t ps = pe;
+    for (int lines = 0; lines < 2; lines++) {
+        while (pe > lo && (t->cp[pe - 1] == '\n' || is_space(t->cp[pe - 1])))
+            pe--;
+        if (pe <= lo)
+            return NPOS;
+        ps = line_start(t, pe - 1);
+        if (ps < lo)
+            return NPOS;
+        size_t ob = ps;
+        while (ob < pe && !is_open_bracket(t->cp[ob]))
+            ob++;
+        size_t ds = 0;
+        size_t de = 0;
+        if (lines || pe - ps > 30 || ob == pe || !doc_number_at(t, ps, pe, ob, &ds, &de))
+            break;
+        pe = ps; /* a doc number alone under the header */
+    }
+    if (pe - ps > 80 || !ends_as_reply(t, ps, pe) || !is_header_line(t, ps, pe))
+        return NPOS;
+    for (int up = 0; up < 2 && ps > lo + 1 && t->cp[ps - 1] == '\n'; up++) {
+        size_t qs = line_start(t, ps - 1);
+        size_t qe = ps - 1;
+        size_t a = qs;
+        size_t b = qe;
+        trim_span(t, &a, &b);
+        if (qs < lo || a == b || b - a > 60 || is_paragraph(t, a, b) ||
+            !(is_header_line(t, a, b) || plausible_org(t, a, b)))
+            break;
+        ps = qs;
+    }
+    return ps;
+}
+
+size_t cover_reply(const struct ctext *t, const struct marks *m)
+{
+    if (m->sal == NPOS || m->sal_kind != SAL_PERSON || !m->role)
+        return NPOS;
+    /* the next salutation: the reply's, to the same proposer */
+    struct marks s;
+    memset(&s, 0, sizeof s);
+    s.from = m->sal_end;
+    find_salutation(t, &s);
+    if (s.sal == NPOS || s.sal_kind != SAL_PERSON || s.role != m->role)
+        return NPOS;
+    size_t fe = m->name_a;
+    while (fe < m->name_b && name_char(t->cp[fe]))
+        fe++;
+    if (fe - m->name_a < 2)
+        return NPOS;
+    int same = 0;
+    for (size_t i = s.name_a; !same && i + (fe - m->name_a) <= s.name_b; i++)
+        same = !memcmp(t->cp + i, t->cp + m->name_a, (fe - m->name_a) * sizeof *t->cp);
+    if (!same)
+        return NPOS;
+    size_t h = own_header_above(t, line_start(t, s.sal), m->sal_end);
+    if (h == NPOS)
+        return NPOS;
+    /* the first part forwards it and answers nothing itself (no 收悉 of a reply's
+     * opening), signed by the congress's organ */
+    if (!has_any(t, m->sal_end, h, forward_words) || find(t, m->sal_end, h, "收悉") != NPOS)
+        return NPOS;
+    for (size_t ls = line_start(t, m->sal_end); ls < h;) {
+        size_t le = line_end(t, ls);
+        if (le > h)
+            le = h;
+        if (organ_signs(t, ls, le))
+            return h;
+        ls = le + 1;
+    }
+    return NPOS;
+}
