@@ -5,7 +5,10 @@
  * under its own letter or a notice of the result (办理结果告知单): "现将主办单位的答复
  * 转送给您" / 某市人大常委会代表工作委员会 / date / 附件, then the reply. The reply is
  * the letter; the cover is the page's, its lines read only for what they say of the
- * proposal (its meeting, number, proposers, outcome).
+ * proposal (its meeting, number, proposers, outcome). The replier's note to the
+ * congress's standing committee above its reply ("某区人大常委会：" / "现将我校对…的办理
+ * 情况报告如下", the reply's header and its salutation to the proposer under it) is a
+ * cover too: the reply's salutation names the proposer.
  *
  * A letter that forwards a reply with that reply attached after it stays the letter
  * when the reply is no letter to the proposer of its own (no salutation to them: the
@@ -19,6 +22,10 @@
 /* Words that forward a document to the addressee ("现将主办单位的答复转送给您",
  * "现将答复全文转给您"). */
 static const char *const forward_words[] = {"转送", "转给", "转交", "转发", "转来", NULL};
+
+/* Words with which a note sends the congress what follows ("现将我校对…的办理情况报告
+ * 如下", "…的答复报来"). */
+static const char *const report_words[] = {"报告如下", "报来", "报送", "呈报", NULL};
 
 /* The congress's own organs, which hand proposals on and forward the replies: its
  * standing committee and that committee's offices, a CPPCC's proposal committee. */
@@ -85,21 +92,26 @@ static size_t own_header_above(const struct ctext *t, size_t sl, size_t lo)
 
 size_t cover_reply(const struct ctext *t, const struct marks *m)
 {
-    if (m->sal == NPOS || m->sal_kind != SAL_PERSON || !m->role)
+    /* a note to the congress's organ ("某区人大常委会：" / "现将我校对…的办理情况报告如下"),
+     * the replier's, above the reply it sends */
+    int note = m->sal != NPOS && m->sal_kind == SAL_DEPT &&
+               has_any(t, m->name_a, m->name_b, congress_organs);
+    if (m->sal == NPOS || !(note || (m->sal_kind == SAL_PERSON && m->role)))
         return NPOS;
-    /* the next salutation: the reply's, to the same proposer */
+    /* the next salutation: the reply's, to a proposer (the same one the cover
+     * addresses) */
     struct marks s;
     memset(&s, 0, sizeof s);
     s.from = m->sal_end;
     find_salutation(t, &s);
-    if (s.sal == NPOS || s.sal_kind != SAL_PERSON || s.role != m->role)
+    if (s.sal == NPOS || s.sal_kind != SAL_PERSON || !s.role || (!note && s.role != m->role))
         return NPOS;
     size_t fe = m->name_a;
-    while (fe < m->name_b && name_char(t->cp[fe]))
+    while (!note && fe < m->name_b && name_char(t->cp[fe]))
         fe++;
-    if (fe - m->name_a < 2)
+    if (!note && fe - m->name_a < 2)
         return NPOS;
-    int same = 0;
+    int same = note;
     for (size_t i = s.name_a; !same && i + (fe - m->name_a) <= s.name_b; i++)
         same = !memcmp(t->cp + i, t->cp + m->name_a, (fe - m->name_a) * sizeof *t->cp);
     if (!same)
@@ -107,10 +119,15 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
     size_t h = own_header_above(t, line_start(t, s.sal), m->sal_end);
     if (h == NPOS)
         return NPOS;
-    /* the first part forwards it and answers nothing itself (no 收悉 of a reply's
-     * opening), signed by the congress's organ */
-    if (!has_any(t, m->sal_end, h, forward_words) || find(t, m->sal_end, h, "收悉") != NPOS)
+    /* the first part forwards it (a note sends it: 报来, 报告如下) and answers
+     * nothing itself (no 收悉 of a reply's opening) */
+    if (!(has_any(t, m->sal_end, h, forward_words) ||
+          (note && has_any(t, m->sal_end, h, report_words))) ||
+        find(t, m->sal_end, h, "收悉") != NPOS)
         return NPOS;
+    /* the note is addressed to the congress's organ; a letter is signed by it */
+    if (note)
+        return h;
     for (size_t ls = line_start(t, m->sal_end); ls < h;) {
         size_t le = line_end(t, ls);
         if (le > h)
