@@ -426,8 +426,9 @@ static int dept_in_opening(const struct ctext *t, const struct marks *m, struct 
 
 /* Does a unit sign plainly over the signing date at `date`: before it on its line
  * ("某某局  2024年6月17日"), or alone on the line above it? The start of the
- * signer's line is *row when it holds no label (no colon: not "主办单位：某某局"),
- * else NPOS. */
+ * signer's line is *row when it holds no label (no colon: not "主办单位：某某局")
+ * and goes on no list wrapped from the line above it ("会办单位：县财政局、" /
+ * "县人社局"), else NPOS. */
 static int plain_unit_over(const struct ctext *t, size_t date, size_t *row)
 {
     size_t ls = line_start(t, date);
@@ -453,6 +454,8 @@ static int plain_unit_over(const struct ctext *t, size_t date, size_t *row)
     for (size_t i = pls; i < ple && *row != NPOS; i++)
         if (is_colon(t->cp[i]))
             *row = NPOS;
+    if (*row != NPOS && list_goes_on(t, *row))
+        *row = NPOS;
     return 1;
 }
 

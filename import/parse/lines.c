@@ -54,6 +54,18 @@ int is_paragraph(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* Does the line above the line at ls break off a list, ending in 、 or a comma
+ * ("会办单位：县财政局、" / "县人社局"), so that the line at ls goes on with it? */
+int list_goes_on(const struct ctext *t, size_t ls)
+{
+    if (ls == 0)
+        return 0;
+    size_t e = ls - 1; /* the line above's end */
+    while (e > 0 && t->cp[e - 1] != '\n' && is_space(t->cp[e - 1]))
+        e--;
+    return e > 0 && (t->cp[e - 1] == 0x3001 || t->cp[e - 1] == 0xFF0C || t->cp[e - 1] == ',');
+}
+
 /* A navigation trail: "首页 > 政务公开 > …", a short line with two or more
  * separators (a '/' between digits is a date's) that names no meeting. */
 int is_breadcrumb(const struct ctext *t, size_t a, size_t b)

@@ -195,6 +195,7 @@ size_t find_any(const struct ctext *t, size_t a, size_t b, const char *const *wo
 int has_any(const struct ctext *t, size_t a, size_t b, const char *const *words);
 int is_paragraph(const struct ctext *t, size_t a, size_t b);
 int is_breadcrumb(const struct ctext *t, size_t a, size_t b);
+int list_goes_on(const struct ctext *t, size_t ls);
 int is_trailer_line(const struct ctext *t, size_t ls, size_t le);
 int host_signoff(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve);
 int host_marked(const struct ctext *t, size_t ls, size_t le, size_t *vs, size_t *ve);

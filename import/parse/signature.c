@@ -492,8 +492,9 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     size_t qls = 0;
     size_t qle = 0;
     /* the line above, over blank lines or a page's number; not a paragraph's
-     * wrapped rest */
-    if (ls <= from || !line_above(t, from, ls, &qls, &qle) || wrapped_rest(t, from, qls))
+     * wrapped rest, nor a list's ("会办单位：县财政局、" / "县人社局" / the signer) */
+    if (ls <= from || !line_above(t, from, ls, &qls, &qle) || wrapped_rest(t, from, qls) ||
+        list_goes_on(t, qls))
         return 0;
     qle = before_seal(t, qls, qle);
     /* the row's seal marks under it, apart by blanks as its names are
