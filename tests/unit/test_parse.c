@@ -303,8 +303,9 @@ int main(int argc, char **argv)
         static const char *const tails[] = {
             "2024年7月2日\nA类——所提问题已经解决或基本解决的；\nB类——所提问题正在解决的；\n",
             "注：C类是指因条件限制暂时不能解决的；\n",
-            "2024年7月2日\n原文链接：http://example.gov.cn/1.html\n[免责声明]本站转载仅供参考。\n"
-            "责任编辑：王五\n来源：某某市交通运输局\n【打印本页】【关闭窗口】\n",
+            /* one tail, the trailer's lines together */
+            ("2024年7月2日\n原文链接：http://example.gov.cn/1.html\n[免责声明]本站转载仅供参考。\n"
+             "责任编辑：王五\n来源：某某市交通运输局\n【打印本页】【关闭窗口】\n"),
         };
         for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
             struct buf b = BUF_INIT;
