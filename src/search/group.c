@@ -13,7 +13,8 @@
 #include "search/query_int.h"
 #include "search/similar_query.h"
 
-static const struct group_shape id_shape = {"r.id, NULL, 1, NULL", NULL, "r.id", "1", NULL, NULL};
+static const struct group_shape id_shape = {
+    .select = "r.id, NULL, 1, NULL", .group_by = "r.id", .order_by = "1"};
 
 long search_ids(struct db *db, const struct search_opts *o, long long **ids, struct diag *d)
 {
@@ -116,20 +117,13 @@ static long hash_group(struct db *db, const struct search_opts *o, enum search_g
  * the groups count (one that has only read is a state of the archive). */
 #define NFACET (GROUP_REGION + 1)
 static const struct group_shape facet_all = {
-    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date",
-    NULL,
-    NULL,
-    NULL,
-    FACET_FROM,
-    NULL};
+    .select =
+        "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, r.n, r.date",
+    .from = FACET_FROM};
 /* The same fields of the replies that keywords find (one row a reply). */
 static const struct group_shape query_all = {
-    "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date",
-    NULL,
-    NULL,
-    NULL,
-    NULL,
-    NULL};
+    .select =
+        "r.department, r.body, r.kind, r.category, substr(r.date, 1, 4), r.region, 1, r.date"};
 static const int facet_col[NFACET] = {
     [GROUP_DELEGATE] = -1, [GROUP_DEPARTMENT] = 0, [GROUP_BODY] = 1,  [GROUP_KIND] = 2,
     [GROUP_CATEGORY] = 3,  [GROUP_YEAR] = 4,       [GROUP_REGION] = 5};

@@ -2,27 +2,29 @@
 #include "search/group_shape.h"
 
 const struct group_shape group_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
-                        "JOIN reply_delegate rd ON rd.reply_id = r.id "
-                        "JOIN delegate dl ON dl.id = rd.delegate_id",
-                        "dl.id", "3 DESC, 1", NULL, NULL},
-    [GROUP_DEPARTMENT] = {"r.department, NULL, count(*), max(r.date)", NULL, "r.department",
-                          "3 DESC, 1", NULL, NULL},
-    [GROUP_YEAR] = {"substr(r.date, 1, 4), NULL, count(*), max(r.date)", NULL,
-                    "substr(r.date, 1, 4)", "1 DESC", NULL, NULL},
-    [GROUP_BODY] = {"r.body, NULL, count(*), max(r.date)", NULL, "r.body", "3 DESC, 1", NULL, NULL},
-    [GROUP_KIND] = {"r.kind, NULL, count(*), max(r.date)", NULL, "r.kind", "3 DESC, 1", NULL, NULL},
-    [GROUP_CATEGORY] = {"r.category, NULL, count(*), max(r.date)", NULL, "r.category", "1", NULL,
-                        NULL},
-    [GROUP_REGION] = {"r.region, NULL, count(*), max(r.date)", NULL, "r.region", "3 DESC, 1", NULL,
-                      NULL},
+    [GROUP_DELEGATE] = {.select = "dl.name, dl.pinyin, count(DISTINCT r.id), max(r.date)",
+                        .join = "JOIN reply_delegate rd ON rd.reply_id = r.id "
+                                "JOIN delegate dl ON dl.id = rd.delegate_id",
+                        .group_by = "dl.id",
+                        .order_by = "3 DESC, 1"},
+#define GROUP_SHAPE(col, order)                                                                    \
+    {                                                                                              \
+        .select = col ", NULL, count(*), max(r.date)", .group_by = col, .order_by = order          \
+    }
+    [GROUP_DEPARTMENT] = GROUP_SHAPE("r.department", "3 DESC, 1"),
+    [GROUP_YEAR] = GROUP_SHAPE("substr(r.date, 1, 4)", "1 DESC"),
+    [GROUP_BODY] = GROUP_SHAPE("r.body", "3 DESC, 1"),
+    [GROUP_KIND] = GROUP_SHAPE("r.kind", "3 DESC, 1"),
+    [GROUP_CATEGORY] = GROUP_SHAPE("r.category", "1"),
+    [GROUP_REGION] = GROUP_SHAPE("r.region", "3 DESC, 1"),
 };
 
 /* The same groupings from the replies counted by combination (schemas 007,
  * 059: their values' numbers, named). */
 #define FACET_SHAPE(key, by, order)                                                                \
     {                                                                                              \
-        key ", NULL, sum(r.n), max(r.date)", NULL, by, order, FACET_FROM, NULL                     \
+        .select = key ", NULL, sum(r.n), max(r.date)", .group_by = by, .order_by = order,          \
+        .from = FACET_FROM                                                                         \
     }
 const struct group_shape facet_shapes[] = {
     [GROUP_DELEGATE] = {0}, /* (not counted by combination) */
@@ -39,7 +41,7 @@ const struct group_shape facet_shapes[] = {
  * index in its order, which GROUP BY sorted. */
 #define FACET_ROWS(key)                                                                            \
     {                                                                                              \
-        key ", NULL, r.n, r.date", NULL, NULL, NULL, FACET_FROM, NULL                              \
+        .select = key ", NULL, r.n, r.date", .from = FACET_FROM                                    \
     }
 const struct group_shape facet_rows[] = {
     [GROUP_DELEGATE] = {0},
@@ -94,12 +96,8 @@ const struct group_shape combo_rows[] = {
 /* The proposers of the replies the filters select, a row a link (a reply
  * links a proposer once: count(DISTINCT r.id) is their number), added up in
  * hash_group as the combinations' are. */
-const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.date",
-                                          "JOIN reply_delegate rd ON rd.reply_id = r.id",
-                                          NULL,
-                                          NULL,
-                                          NULL,
-                                          NULL};
+const struct group_shape delegate_rows = {.select = "rd.delegate_id, NULL, 1, r.date",
+                                          .join = "JOIN reply_delegate rd ON rd.reply_id = r.id"};
 
 /* Without any filter, from the counts of each field's values (schema 007).
  * The rows of reply_count_recent and delegate_stat_recent stand for those of
@@ -112,16 +110,20 @@ const struct group_shape delegate_rows = {"rd.delegate_id, NULL, 1, r.date",
     "latest FROM reply_count_recent WHERE dim = '" dim "') c"
 #define COUNTED_ROW "c.k, NULL, c.n, c.latest"
 const struct group_shape count_shapes[] = {
-    [GROUP_DELEGATE] = {"dl.name, dl.pinyin, dl.n, dl.latest", NULL, NULL, "3 DESC, 1",
-                        "(SELECT name, pinyin, n, latest FROM delegate_stat s WHERE NOT EXISTS "
-                        "(SELECT 1 FROM delegate_stat_recent x WHERE x.delegate_id = "
-                        "s.delegate_id) UNION ALL SELECT name, pinyin, n, latest "
-                        "FROM delegate_stat_recent) dl",
-                        NULL},
-    [GROUP_DEPARTMENT] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("department"), NULL},
-    [GROUP_YEAR] = {COUNTED_ROW, NULL, NULL, "c.k DESC", COUNTED("year"), NULL},
-    [GROUP_BODY] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("body"), NULL},
-    [GROUP_KIND] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("kind"), NULL},
-    [GROUP_CATEGORY] = {COUNTED_ROW, NULL, NULL, "c.k", COUNTED("category"), NULL},
-    [GROUP_REGION] = {COUNTED_ROW, NULL, NULL, "c.n DESC, c.k", COUNTED("region"), NULL},
+    [GROUP_DELEGATE] = {.select = "dl.name, dl.pinyin, dl.n, dl.latest",
+                        .order_by = "3 DESC, 1",
+                        .from = "(SELECT name, pinyin, n, latest FROM delegate_stat s WHERE NOT "
+                                "EXISTS (SELECT 1 FROM delegate_stat_recent x WHERE "
+                                "x.delegate_id = s.delegate_id) UNION ALL SELECT name, pinyin, n, "
+                                "latest FROM delegate_stat_recent) dl"},
+#define COUNT_SHAPE(order, dim)                                                                    \
+    {                                                                                              \
+        .select = COUNTED_ROW, .order_by = order, .from = COUNTED(dim)                             \
+    }
+    [GROUP_DEPARTMENT] = COUNT_SHAPE("c.n DESC, c.k", "department"),
+    [GROUP_YEAR] = COUNT_SHAPE("c.k DESC", "year"),
+    [GROUP_BODY] = COUNT_SHAPE("c.n DESC, c.k", "body"),
+    [GROUP_KIND] = COUNT_SHAPE("c.n DESC, c.k", "kind"),
+    [GROUP_CATEGORY] = COUNT_SHAPE("c.k", "category"),
+    [GROUP_REGION] = COUNT_SHAPE("c.n DESC, c.k", "region"),
 };
