@@ -87,9 +87,10 @@ static int unit_salutation(const struct ctext *t, size_t a, size_t b)
     return !ends_with(t, a, b, "代表") && !ends_with(t, a, b, "委员") && ends_with_org(t, a, b);
 }
 
-/* Is a line of [a, b) a date alone (an item's signing date), blanks around it, or
- * the date its copies were printed or published on (2024年7月12日印发)? A line of
- * the reply that opens with a date (2024年9月1日起开工；) is none. */
+/* Is a line of [a, b) a date alone (an item's signing date), blanks around it, a
+ * note in brackets after it perhaps (（此件公开发布）, （盖章）), or the date its
+ * copies were printed or published on (2024年7月12日印发)? A line of the reply
+ * that opens with a date (2024年9月1日起开工；) is none. */
 static int dated_since(const struct ctext *t, size_t a, size_t b)
 {
     static const char *const issued[] = {"印发", "发布", NULL};
@@ -103,7 +104,8 @@ static int dated_since(const struct ctext *t, size_t a, size_t b)
             while (d < e && is_space(t->cp[d]))
                 d++;
             const char *w = at_any(t, d, issued);
-            if (d == e || (w && d + needle_len(w) == e))
+            if (d == e || (w && d + needle_len(w) == e) ||
+                (e - d <= 12 && is_open_bracket(t->cp[d]) && is_close_bracket(t->cp[e - 1])))
                 return 1;
         }
         ls = le + 1;
