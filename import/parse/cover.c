@@ -48,6 +48,16 @@ static int organ_signs(const struct ctext *t, size_t ls, size_t le)
            has_any(t, ls, le, congress_organs);
 }
 
+/* Is the line [ls, le) a date alone, blanks around it? */
+static int date_alone(const struct ctext *t, size_t ls, size_t le)
+{
+    trim_span(t, &ls, &le);
+    size_t d = le > ls && le - ls <= 20 ? date_end(t, ls, le) : NPOS;
+    while (d != NPOS && d < le && is_space(t->cp[d]))
+        d++;
+    return d == le;
+}
+
 /* The start of the header of a letter of its own over the salutation whose line
  * starts at sl: above it a doc number alone perhaps ("某函〔2024〕83号"), then the
  * header, its last line ending as a reply does, and above that, with no blank line
@@ -125,7 +135,9 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
           (note && has_any(t, m->sal_end, h, report_words))) ||
         find(t, m->sal_end, h, "收悉") != NPOS)
         return NPOS;
-    /* the note is addressed to the congress's organ; a letter is signed by it */
+    /* the note is addressed to the congress's organ; a letter is signed by it,
+     * above its date: an organ on a line after the letter's date is an item of a
+     * copy list (抄送：… / 某区人大常委会代表工作委员会), not the signer */
     if (note)
         return h;
     for (size_t ls = line_start(t, m->sal_end); ls < h;) {
@@ -134,6 +146,8 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
             le = h;
         if (organ_signs(t, ls, le))
             return h;
+        if (date_alone(t, ls, le))
+            return NPOS;
         ls = le + 1;
     }
     return NPOS;
