@@ -63,7 +63,7 @@ static int interned_same(const void *ctx, size_t i)
 {
     const struct interned_key *k = ctx;
     const char *c = k->t->text->data + k->t->at[i] - 1;
-    return !memcmp(c, k->s, k->len) && !c[k->len];
+    return !strncmp(c, k->s, k->len) && !c[k->len];
 }
 
 /* The text s[0..len) (no NUL in it) as an offset into b (+1), 0 for NULL; the
