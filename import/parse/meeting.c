@@ -324,6 +324,16 @@ int parse_meeting(const struct ctext *t, size_t a, size_t b, struct letter *l, s
                  find(t, re > a + 16 ? re - 16 : a, re, "政协") != NPOS)
             re -= 3; /* 政协某县委员会十届三次会议: the committee of the place named */
         re = back_over_break(t, a, re);
+        /* a new area named with its district in brackets ("西海岸新区（黄岛区）政协…"):
+         * the congress and CPPCC are the district's, the place in brackets */
+        if (re > a + 4 && is_close_bracket(t->cp[re - 1])) {
+            size_t ob = re - 1;
+            while (ob > a && is_han(t->cp[ob - 1]) && re - ob < 10)
+                ob--;
+            if (ob > a + 2 && ob + 1 < re - 1 && is_open_bracket(t->cp[ob - 1]) &&
+                ends_with(t, a, ob - 1, "新区"))
+                re--;
+        }
         size_t rs = re;
         while (rs > a && is_han(t->cp[rs - 1]) && re - rs < 14)
             rs--;
