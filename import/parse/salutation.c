@@ -291,6 +291,43 @@ static size_t organ_then_names(const struct ctext *t, size_t a, size_t b)
     return q;
 }
 
+/* "县政协莫丽娟委员:", "市人大常委会张三代表:", "区政协李四、王五委员:": the
+ * body that seated the proposers named before them, as 尊敬的 is (a place ending in
+ * a level's word, or that word alone, then 政协 or 人大, maybe 常委会). Where do the
+ * names (two to four characters each, a list by 、 or a comma) start after it,
+ * or a when there is no such body? */
+static size_t body_then_names(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const levels[] = {"县", "市", "区", "州", "旗", "省", NULL};
+    for (size_t p = a + 1; p < b && p - a <= 8 && is_han(t->cp[p - 1]); p++) {
+        if (!at(t, p, "政协") && !at(t, p, "人大"))
+            continue;
+        int level = 0;
+        for (int k = 0; levels[k] && !level; k++)
+            level = at(t, p - 1, levels[k]);
+        if (!level)
+            return a;
+        size_t q = p + 2;
+        if (at(t, p, "人大") && at(t, q, "常委会"))
+            q += 3;
+        if (!names_plain(t, q, b) || has_any(t, q, b, not_person))
+            return a;
+        size_t s = q;
+        for (size_t i = q; i <= b; i++) {
+            if (i < b && t->cp[i] != 0x3001 && t->cp[i] != ',') {
+                if (!name_char(t->cp[i]))
+                    return a;
+                continue;
+            }
+            if (i - s < 2 || i - s > 4)
+                return a;
+            s = i + 1;
+        }
+        return q;
+    }
+    return a;
+}
+
 /* Does the spaced name at pos[from..to) (each index one character) hold a word of
  * words, the blanks between its characters left out? */
 static int spaced_has_any(const struct ctext *t, const size_t *pos, size_t from, size_t to,
@@ -542,6 +579,17 @@ void find_salutation(const struct ctext *t, struct marks *m)
                  ends_with(t, na, sep, "工作委员会") || ends_with(t, na, sep, "工委")))
                 a = na = sep + 1;
             size_t names = organ_then_names(t, na, sb);
+            if (names == na) {
+                size_t s0 = ls;
+                while (s0 < sb && is_space(t->cp[s0]))
+                    s0++;
+                size_t s1 = at(t, s0, "尊敬的") ? s0 + 3 : s0;
+                size_t bn = body_then_names(t, s1, sb);
+                if (bn != s1) {
+                    names = bn;
+                    a = s0;
+                }
+            }
             /* "王委员:", "尊敬的李代表:": a surname alone, the proposer as written */
             int surname = sb == na + 1 && single_surname(t, na);
             if (names == na && ((sb < na + 2 && !surname) || !names_plain(t, na, sb)))
