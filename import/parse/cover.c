@@ -48,16 +48,6 @@ static int organ_signs(const struct ctext *t, size_t ls, size_t le)
            has_any(t, ls, le, congress_organs);
 }
 
-/* Is the line [ls, le) a date alone, blanks around it? */
-static int date_alone(const struct ctext *t, size_t ls, size_t le)
-{
-    trim_span(t, &ls, &le);
-    size_t d = le > ls && le - ls <= 20 ? date_end(t, ls, le) : NPOS;
-    while (d != NPOS && d < le && is_space(t->cp[d]))
-        d++;
-    return d == le;
-}
-
 /* The start of the header of a letter of its own over the salutation whose line
  * starts at sl: above it a doc number alone perhaps ("某函〔2024〕83号"), then the
  * header, its last line ending as a reply does, and above that, with no blank line
@@ -146,7 +136,7 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
             le = h;
         if (organ_signs(t, ls, le))
             return h;
-        if (date_alone(t, ls, le))
+        if (date_alone(t, ls, le, DATE_LINE_MAX))
             return NPOS;
         ls = le + 1;
     }

@@ -382,6 +382,20 @@ size_t date_end(const struct ctext *t, size_t i, size_t b)
     return read_date(t, i, b, 0, out);
 }
 
+size_t date_opens(const struct ctext *t, size_t a, size_t b, size_t max)
+{
+    size_t d = b > a && b - a <= max ? date_end(t, a, b) : NPOS;
+    while (d != NPOS && d < b && is_space(t->cp[d]))
+        d++;
+    return d;
+}
+
+int date_alone(const struct ctext *t, size_t a, size_t b, size_t max)
+{
+    trim_span(t, &a, &b);
+    return b > a && date_opens(t, a, b, max) == b;
+}
+
 /* Is c a character of a date as a sign-off writes it (a numeral, 年, 月, 日, 号, a
  * lost character's mark, a blank)? */
 static int date_char(uint32_t c)

@@ -99,10 +99,8 @@ static int dated_since(const struct ctext *t, size_t a, size_t b)
         size_t x = ls;
         size_t e = le;
         trim_span(t, &x, &e);
-        size_t d = e - x <= 20 && x < e ? date_end(t, x, e) : NPOS;
+        size_t d = date_opens(t, x, e, DATE_LINE_MAX);
         if (d != NPOS) {
-            while (d < e && is_space(t->cp[d]))
-                d++;
             const char *w = at_any(t, d, issued);
             if (d == e || (w && d + needle_len(w) == e) ||
                 (e - d <= 12 && is_open_bracket(t->cp[d]) && is_close_bracket(t->cp[e - 1])))

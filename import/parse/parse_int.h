@@ -359,6 +359,15 @@ int issued_serial(const struct ctext *t, size_t a, size_t b);
 /* dates.c */
 /* The index after a date written at i (2023年6月12日, 2023-06-12, …), else NPOS. */
 size_t date_end(const struct ctext *t, size_t i, size_t b);
+/* The line's span [a, b), its blanks trimmed, opens with a date and holds max
+ * characters at most: the index after the date and the blanks after it, else NPOS. */
+size_t date_opens(const struct ctext *t, size_t a, size_t b, size_t max);
+/* Is the line [a, b) a date alone, blanks around it, of max characters at most
+ * (its blanks aside)? */
+int date_alone(const struct ctext *t, size_t a, size_t b, size_t max);
+/* The most characters of a line that holds a date alone (a signing date), a note
+ * perhaps after it. */
+#define DATE_LINE_MAX 20
 void find_date(const struct ctext *t, const struct marks *m, struct found *f, struct letter *l);
 
 /* evidence.c */

@@ -787,13 +787,6 @@ static void cells_as_lines(struct ctext *t, size_t ls, size_t le)
     }
 }
 
-/* Is the line [a, b) a date alone, blanks around it? */
-static int date_alone(const struct ctext *t, size_t a, size_t b)
-{
-    trim_span(t, &a, &b);
-    return b > a && date_end(t, a, b) == b;
-}
-
 void signature_cells(struct ctext *t, const struct marks *m)
 {
     /* the longest row read as a signature's cells, in characters other than
@@ -839,8 +832,8 @@ void signature_cells(struct ctext *t, const struct marks *m)
          * right above them ("| 某某局 | 王芳 | 0745-… |" / "2024年8月2日") */
         int sign = ok && dates == 1 && (units > 0 || !fields);
         if (run != NPOS && (wall == NPOS || le >= m->end) && ok && !dates && units > 0)
-            sign = (wall == NPOS && date_alone(t, ls, le)) ||
-                   (run > m->head_end && date_alone(t, line_start(t, run - 1), run - 1));
+            sign = (wall == NPOS && date_alone(t, ls, le, SIZE_MAX)) ||
+                   (run > m->head_end && date_alone(t, line_start(t, run - 1), run - 1, SIZE_MAX));
         if (run != NPOS && (wall == NPOS || le >= m->end)) {
             /* the run ends: its rows read as their cells */
             size_t end = wall != NPOS ? le : ls;
