@@ -208,7 +208,6 @@ int is_group(const struct ctext *t, size_t a, size_t b);
 int ends_with_org(const struct ctext *t, size_t a, size_t b);
 size_t org_digits(const struct ctext *t, size_t a, size_t i, size_t b);
 size_t org_run(const struct ctext *t, size_t i, size_t le);
-size_t past_replying_unit(const struct ctext *t, size_t i, size_t b);
 int plausible_org(const struct ctext *t, size_t a, size_t b);
 /* The end of [a, b) before the site's name a page's title gives after its words
  * ("关于…的答复_某某县人民政府", "…的建议 - 某某局门户网站", "…|某某局|某某县人民政府网"):

@@ -672,6 +672,30 @@ static int page_title(const struct ctext *t, size_t vs)
     return at_label(t, ls, vs, "标题") != NPOS;
 }
 
+/* After the words that forward a reply (现将), the unit whose reply it is and its 关于
+ * or 对 ("现将省交通运输厅关于《关于…的建议》的答复转给你"): where the quoted title
+ * opens, else i. The quote names a proposal: it opens with 关于, or the reply to it
+ * follows (…》的答复). */
+static size_t past_replying_unit(const struct ctext *t, size_t i, size_t b)
+{
+    size_t e = i;
+    while (e < b && is_han(t->cp[e]) && e - i < 30)
+        e++;
+    if (e >= b || (t->cp[e] != 0x300A && t->cp[e] != 0x201C))
+        return i;
+    uint32_t close = t->cp[e] == 0x300A ? 0x300B : 0x201D;
+    size_t c = e + 1;
+    while (c < b && t->cp[c] != close && t->cp[c] != '\n' && c - e < 120)
+        c++;
+    if (c >= b || t->cp[c] != close || !(at(t, e + 1, "关于") || at(t, c + 1, "的答复")))
+        return i;
+    static const char *const about[] = {"关于", "对", NULL};
+    for (int k = 0; about[k]; k++)
+        if (ends_with(t, i, e, about[k]) && plausible_org(t, i, e - needle_len(about[k])))
+            return e;
+    return i;
+}
+
 /* The proposal's title: a form field, a quoted title in the header, a quoted title
  * in the opening sentence, "关于…建议" unquoted there, and last any quote there; a
  * title shortened with an ellipsis is taken whole where the letter states it so. */
