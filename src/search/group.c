@@ -168,17 +168,14 @@ static char *facet_filters(const struct search_opts *o)
  * with cols their departments' and regions' (facet_count's), each
  * combination's numbers read once. One statement for them all: each run of a
  * statement opens its cursors and reads its values' numbers again. */
-#define COMBO_LIST_DELEGATES(t)                                                                    \
-    "SELECT c.delegate_id, c.n, c.latest FROM json_each(?1) j CROSS JOIN " t                       \
-    " c ON c.combo = j.value"
-#define COMBO_LIST_FACETS(cols)                                                                    \
-    "WITH sel AS MATERIALIZED (SELECT " COMBO_CODED_COLS " FROM json_each(?1) j CROSS JOIN "       \
-    "reply_combo r ON r.k = j.value) SELECT " cols " FROM sel r " COMBO_CODED_ON(                  \
-        "facet_count") " UNION ALL SELECT " cols                                                   \
-                       " FROM sel r " COMBO_CODED_ON("facet_count_recent")
 #define COMBO_LIST_BOTH                                                                            \
-    COMBO_LIST_DELEGATES("reply_combo_delegate")                                                   \
-    " UNION ALL " COMBO_LIST_DELEGATES("reply_combo_delegate_recent")
+    BOTH_PARTS("c.delegate_id, c.n, c.latest", "json_each(?1) j",                                  \
+               COMBO_DELEGATES_OF("reply_combo_delegate", "j.value"),                              \
+               COMBO_DELEGATES_OF("reply_combo_delegate_recent", "j.value"))
+#define COMBO_LIST_FACETS(cols)                                                                    \
+    SEL_ONCE_OPEN "SELECT " COMBO_CODED_COLS " FROM json_each(?1) j CROSS JOIN reply_combo r ON "  \
+                  "r.k = j.value" SEL_ONCE_PARTS(cols, COMBO_CODED_ON("facet_count"),              \
+                                                 COMBO_CODED_ON("facet_count_recent"))
 
 /* Adds up the rows of st (a statement of combinations' rows, their list b,
  * combo_list_add, bound as ?1): in out[0] by column 0 (the key, or with by_id

@@ -15,18 +15,25 @@
  * facet_name does not hold (no combination has it). */
 #define CODE_OF(dim, col)                                                                          \
     "iif(" col " IS NULL, 0, (SELECT code FROM facet_name WHERE dim = " #dim " AND name = " col "))"
+/* A combination's values r as facet_count keys them (schema 059), each as
+ * X(column, expression) between sep: the numbers of its body, kind and category,
+ * its term and session (0: none), its year ('': none). */
+#define COMBO_KEYED(X, sep)                                                                        \
+    X("body", CODE_OF(4, "r.body"))                                                                \
+    sep X("kind", CODE_OF(5, "r.kind")) sep X("category", CODE_OF(6, "r.category"))                \
+        sep X("term", "coalesce(r.term, 0)") sep X("session", "coalesce(r.session, 0)")            \
+            sep X("year", "coalesce(r.date, '')")
+/* facet_count's column f.col equal to the value's number; the number named as
+ * that column; f.col equal to r's column of that name (COMBO_CODED_COLS's). */
+#define COMBO_KEY_IS(col, expr) "f." col " = " expr
+#define COMBO_KEY_AS(col, expr) expr " AS " col
+#define COMBO_KEY_SAME(col, expr) "f." col " = r." col
 /* With filters of the fields of few values only, from the counts of the
  * combinations of those fields (schema 018): the regions and departments of
  * the combinations that match are the ranges of facet_count's key that start
  * with their values' numbers (schema 059), their proposers their rows of
  * reply_combo_delegate. */
-#define COMBO_FACETS_ON                                                                            \
-    " f ON f.body = " CODE_OF(4, "r.body") " AND f.kind = " CODE_OF(                               \
-        5, "r.kind") " AND f.category = " CODE_OF(6, "r.category") " AND f.term = "                \
-                                                                   "coalesce(r.term, 0) AND "      \
-                                                                   "f.session = coalesce("         \
-                                                                   "r.session, 0) AND f.year = "   \
-                                                                   "coalesce(r.date, '')"
+#define COMBO_FACETS_ON " f ON " COMBO_KEYED(COMBO_KEY_IS, " AND ")
 /* That join of facet_count and facet_count_recent (schema 061), whose rows add to
  * facet_count's, for a grouping in SQL. */
 #define COMBO_FACETS_BOTH                                                                          \
@@ -37,18 +44,15 @@
  * their counts (group_shape.recent) as r: their keys, and with their values'
  * numbers as facet_count holds them (COMBO_CODED_ON). */
 #define COMBO_KEYS "SELECT r.k AS k FROM reply_combo r"
-#define COMBO_CODED_COLS                                                                           \
-    "r.k AS k, " CODE_OF(4, "r.body") " AS body, " CODE_OF(5, "r.kind") " AS kind, " CODE_OF(      \
-        6, "r.category") " AS category, coalesce(r.term, 0) AS term, coalesce(r.session, 0) AS "   \
-                         "session, coalesce(r.date, '') AS year"
+#define COMBO_CODED_COLS "r.k AS k, " COMBO_KEYED(COMBO_KEY_AS, ", ")
 #define COMBO_CODED "SELECT " COMBO_CODED_COLS " FROM reply_combo r"
 /* Their proposers' rows of reply_combo_delegate or reply_combo_delegate_recent t
  * (schema 060), as c. */
-#define COMBO_DELEGATES_ON(t) "CROSS JOIN " t " c ON c.combo = r.k"
+#define COMBO_DELEGATES_ON(t) COMBO_DELEGATES_OF(t, "r.k")
+/* Those of the combinations of keys key. */
+#define COMBO_DELEGATES_OF(t, key) "CROSS JOIN " t " c ON c.combo = " key
 /* Their rows of facet_count or facet_count_recent t, as f. */
-#define COMBO_CODED_ON(t)                                                                          \
-    "CROSS JOIN " t " f ON f.body = r.body AND f.kind = r.kind AND f.category = r.category AND "   \
-    "f.term = r.term AND f.session = r.session AND f.year = r.year"
+#define COMBO_CODED_ON(t) "CROSS JOIN " t " f ON " COMBO_KEYED(COMBO_KEY_SAME, " AND ")
 
 extern const struct group_shape group_shapes[];
 extern const struct group_shape facet_shapes[];

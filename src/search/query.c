@@ -456,7 +456,7 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     if (shape && shape->recent) {
         /* SQLite takes no join's condition into a UNION ALL: the rows the
          * filters select, once, then each part's rows of them */
-        buf_printf(&sql, "WITH sel AS MATERIALIZED (%s WHERE 1", shape->from);
+        buf_printf(&sql, SEL_ONCE_OPEN "%s WHERE 1", shape->from);
         count_only = 1;
     } else if (shape) {
         buf_printf(&sql, "SELECT %s FROM %s %s WHERE %s", shape->select,
@@ -543,8 +543,8 @@ int search_prepare(struct db *db, const struct search_opts *o, int count_only,
     }
     buf_add(&sql, b.where.data, b.where.len);
     if (shape && shape->recent)
-        buf_printf(&sql, ") SELECT %s FROM sel r %s UNION ALL SELECT %s FROM sel r %s",
-                   shape->select, shape->join, shape->select, shape->recent);
+        buf_printf(&sql, SEL_ONCE_PARTS("%s", "%s", "%s"), shape->select, shape->join,
+                   shape->select, shape->recent);
     if (facet_count) /* (its rows summed outside) */
         buf_adds(&sql, " LIMIT -1)");
     if (shape && shape->group_by)

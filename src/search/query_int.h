@@ -26,6 +26,15 @@ struct group_shape {
                              whose rows add to those of join; NULL: none */
 };
 
+/* The rows of a count and of the part of it kept apart (schemas 060, 061), whose
+ * rows add to the count's: cols of from joined by join, then by recent. */
+#define BOTH_PARTS(cols, from, join, recent)                                                       \
+    "SELECT " cols " FROM " from " " join " UNION ALL SELECT " cols " FROM " from " " recent
+/* The same of the rows a SELECT (written between the two) gives as r, read once
+ * (SQLite takes no join's condition into a UNION ALL). */
+#define SEL_ONCE_OPEN "WITH sel AS MATERIALIZED ("
+#define SEL_ONCE_PARTS(cols, join, recent) ") " BOTH_PARTS(cols, "sel r", join, recent)
+
 /* The replies counted by combination (schema 059) as r: facet_count's rows and
  * facet_count_recent's, which add to those of the same key (schema 061), for a
  * reader that adds up n and takes the newest date. Filters on r reach each part
