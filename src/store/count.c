@@ -71,12 +71,33 @@
 #define FACET_SUM                                                                                  \
     "n = n + excluded.n, date = CASE "                                                             \
     "WHEN date IS NULL OR excluded.date > date THEN excluded.date ELSE date END"
+/* The rows of table t's table of recent rows (t_recent, schemas 053, 057, 060,
+ * 061) that meet `where` added into t's (its columns cols, its key key) by an
+ * upsert that sets `set`; with MERGED, all of them, and the table of recent rows
+ * emptied. */
+#define FROM_RECENT(t, cols, key, set, where)                                                      \
+    "INSERT INTO " t "(" cols ") SELECT " cols " FROM " t "_recent WHERE " where                   \
+    " ON CONFLICT(" key ") DO UPDATE SET " set
+#define MERGED(from, t) from("1") "; DELETE FROM " t "_recent;"
+/* A row of a table of recent rows written over the table's. */
+#define WRITTEN_OVER "n = excluded.n, latest = excluded.latest"
+#define CROSS_FROM_RECENT(where)                                                                   \
+    FROM_RECENT("reply_cross", "f, fk, dim, k, n, latest", "f, fk, dim, k", WRITTEN_OVER, where)
+#define COUNT_FROM_RECENT(where)                                                                   \
+    FROM_RECENT("reply_count", "dim, k, n, latest", "dim, k", WRITTEN_OVER, where)
+#define DSTAT_FROM_RECENT(where)                                                                   \
+    FROM_RECENT("delegate_stat", "delegate_id, name, pinyin, n, latest", "delegate_id",            \
+                "name = excluded.name, pinyin = excluded.pinyin, " WRITTEN_OVER, where)
+#define FACET_FROM_RECENT(where)                                                                   \
+    FROM_RECENT("facet_count", FACET_KEY ", date, n", FACET_KEY, FACET_SUM, where)
+#define CDEL_FROM_RECENT(where)                                                                    \
+    FROM_RECENT("reply_combo_delegate", "combo, delegate_id, n, latest", "combo, delegate_id",     \
+                COUNT_ADDED, where)
 static const char sql_cross_pending[] =
     "INSERT INTO reply_cross_recent(f, fk, dim, k, n, latest) "
     "SELECT b.f, b.fk, b.dim, b.k, b.n + coalesce(x.n, c.n, 0), " RECENT_LATEST " "
     "FROM (" CROSS_NEW_ROWS ") b " CROSS_BOTH " WHERE 1 "
-    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
-    "DELETE FROM reply_uncounted;";
+    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET " WRITTEN_OVER "; DELETE FROM reply_uncounted;";
 /* The same added to reply_cross itself (a commit of many replies). */
 static const char sql_cross_direct[] =
     "INSERT INTO reply_cross(f, fk, dim, k, n, latest) " CROSS_NEW_ROWS " "
@@ -84,31 +105,11 @@ static const char sql_cross_direct[] =
 
 /* The rows of a table of recent rows written over the table's, in key order,
  * and it is emptied (schemas 053, 057). */
-static const char sql_cross_merge[] =
-    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, fk, dim, k, n, latest "
-    "FROM reply_cross_recent WHERE 1 "
-    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
-    "DELETE FROM reply_cross_recent;";
-static const char sql_count_merge[] =
-    "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest "
-    "FROM reply_count_recent WHERE 1 "
-    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest; "
-    "DELETE FROM reply_count_recent;";
-static const char sql_dstat_merge[] =
-    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
-    "SELECT delegate_id, name, pinyin, n, latest FROM delegate_stat_recent WHERE 1 "
-    "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
-    "n = excluded.n, latest = excluded.latest; "
-    "DELETE FROM delegate_stat_recent;";
-static const char sql_facet_merge[] =
-    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_KEY ", date, n "
-    "FROM facet_count_recent WHERE 1 ON CONFLICT(" FACET_KEY ") DO UPDATE SET " FACET_SUM "; "
-    "DELETE FROM facet_count_recent;";
-static const char sql_cdel_merge[] =
-    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
-    "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent WHERE 1 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED "; "
-    "DELETE FROM reply_combo_delegate_recent;";
+static const char sql_cross_merge[] = MERGED(CROSS_FROM_RECENT, "reply_cross");
+static const char sql_count_merge[] = MERGED(COUNT_FROM_RECENT, "reply_count");
+static const char sql_dstat_merge[] = MERGED(DSTAT_FROM_RECENT, "delegate_stat");
+static const char sql_facet_merge[] = MERGED(FACET_FROM_RECENT, "facet_count");
+static const char sql_cdel_merge[] = MERGED(CDEL_FROM_RECENT, "reply_combo_delegate");
 
 /* A table of recent rows is merged into its table once it holds more rows
  * than 20,000 and than half the replies (reply_cross holds about 5.5 rows a
@@ -123,12 +124,12 @@ static const char sql_cdel_merge[] =
  * thirtieth of the replies (about every ten batches of 1,000 letters at
  * 100,000 letters, when a commit changes some 75 pages of the recent rows'
  * b-trees and a merge the 720 of facet_count's). */
+#define RECENT_FULL(t, least, share)                                                               \
+    "SELECT (SELECT count(*) FROM " t "_recent) > max(" least ", " DB_REPLIES " / " share ")"
 static const char *const recent_full[] = {
-    "SELECT (SELECT count(*) FROM reply_cross_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM reply_count_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM delegate_stat_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM reply_combo_delegate_recent) > max(20000, " DB_REPLIES " / 2)",
-    "SELECT (SELECT count(*) FROM facet_count_recent) > max(10000, " DB_REPLIES " / 30)"};
+    RECENT_FULL("reply_cross", "20000", "2"), RECENT_FULL("reply_count", "20000", "2"),
+    RECENT_FULL("delegate_stat", "20000", "2"), RECENT_FULL("reply_combo_delegate", "20000", "2"),
+    RECENT_FULL("facet_count", "10000", "30")};
 static const char *const recent_merge[] = {sql_cross_merge, sql_count_merge, sql_dstat_merge,
                                            sql_cdel_merge, sql_facet_merge};
 
@@ -375,10 +376,7 @@ static const char sql_count_del[] =
 static const char sql_count_set[] = "UPDATE reply_count SET latest = ?3 WHERE dim = ?1 "
                                     "AND k = coalesce(?2, 0)";
 /* A row of reply_count_recent moved into reply_count, before it loses one. */
-static const char sql_count_fold[] =
-    "INSERT INTO reply_count(dim, k, n, latest) SELECT dim, k, n, latest FROM reply_count_recent "
-    "WHERE dim = ?1 AND k = coalesce(?2, 0) "
-    "ON CONFLICT(dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+static const char sql_count_fold[] = COUNT_FROM_RECENT("dim = ?1 AND k = coalesce(?2, 0)");
 static const char sql_count_unfold[] =
     "DELETE FROM reply_count_recent WHERE dim = ?1 AND k = coalesce(?2, 0)";
 /* A row of facet_count: its key's nine columns ?1 .. ?9 (sql_counted's
@@ -393,10 +391,7 @@ static const char sql_facet_del[] = "DELETE FROM facet_count WHERE " FACET_ROW;
 static const char sql_facet_set[] = "UPDATE facet_count SET date = ?10 WHERE " FACET_ROW;
 /* The row of facet_count_recent of that key added into facet_count's, before
  * it loses one. */
-static const char sql_facet_fold[] =
-    "INSERT INTO facet_count(" FACET_KEY ", date, n) SELECT " FACET_KEY ", date, n "
-    "FROM facet_count_recent WHERE " FACET_ROW " ON CONFLICT(" FACET_KEY
-    ") DO UPDATE SET " FACET_SUM;
+static const char sql_facet_fold[] = FACET_FROM_RECENT(FACET_ROW);
 static const char sql_facet_unfold[] = "DELETE FROM facet_count_recent WHERE " FACET_ROW;
 static const char sql_facet_newest[] =
     "SELECT max(date) FROM reply INDEXED BY reply_department_key WHERE " SAME_KEY
@@ -412,11 +407,7 @@ static const char sql_cdel_set[] = "UPDATE reply_combo_delegate SET latest = ?3 
                                    "AND delegate_id = ?2";
 /* A row of reply_combo_delegate_recent added into reply_combo_delegate's, before
  * it loses one. */
-static const char sql_cdel_fold[] =
-    "INSERT INTO reply_combo_delegate(combo, delegate_id, n, latest) "
-    "SELECT combo, delegate_id, n, latest FROM reply_combo_delegate_recent "
-    "WHERE combo = ?1 AND delegate_id = ?2 "
-    "ON CONFLICT(combo, delegate_id) DO UPDATE SET " COUNT_ADDED;
+static const char sql_cdel_fold[] = CDEL_FROM_RECENT("combo = ?1 AND delegate_id = ?2");
 static const char sql_cdel_unfold[] =
     "DELETE FROM reply_combo_delegate_recent WHERE combo = ?1 AND delegate_id = ?2";
 static const char sql_cdel_newest[] =
@@ -429,11 +420,7 @@ static const char sql_dstat_dec[] = "UPDATE delegate_stat SET n = n - 1 WHERE de
 static const char sql_dstat_del[] = "DELETE FROM delegate_stat WHERE delegate_id = ?1";
 static const char sql_dstat_set[] = "UPDATE delegate_stat SET latest = ?2 WHERE delegate_id = ?1";
 /* A row of delegate_stat_recent moved into delegate_stat, before it loses one. */
-static const char sql_dstat_fold[] =
-    "INSERT INTO delegate_stat(delegate_id, name, pinyin, n, latest) "
-    "SELECT delegate_id, name, pinyin, n, latest FROM delegate_stat_recent WHERE delegate_id = ?1 "
-    "ON CONFLICT(delegate_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
-    "n = excluded.n, latest = excluded.latest";
+static const char sql_dstat_fold[] = DSTAT_FROM_RECENT("delegate_id = ?1");
 static const char sql_dstat_unfold[] = "DELETE FROM delegate_stat_recent WHERE delegate_id = ?1";
 static const char sql_dstat_newest[] =
     "SELECT max(r.date) FROM reply_delegate rd JOIN reply r ON r.id = rd.reply_id "
@@ -465,10 +452,7 @@ static const char sql_cross_dec[] =
 static const char sql_cross_del[] = "DELETE FROM reply_cross WHERE " CROSS_ROW;
 static const char sql_cross_set[] = "UPDATE reply_cross SET latest = ?5 WHERE " CROSS_ROW;
 /* A row of reply_cross_recent moved into reply_cross, before it loses one. */
-static const char sql_cross_fold[] =
-    "INSERT INTO reply_cross(f, fk, dim, k, n, latest) SELECT f, fk, dim, k, n, latest "
-    "FROM reply_cross_recent WHERE " CROSS_ROW " "
-    "ON CONFLICT(f, fk, dim, k) DO UPDATE SET n = excluded.n, latest = excluded.latest";
+static const char sql_cross_fold[] = CROSS_FROM_RECENT(CROSS_ROW);
 static const char sql_cross_unfold[] = "DELETE FROM reply_cross_recent WHERE " CROSS_ROW;
 static const char sql_names[] = "SELECT dl.name FROM reply_delegate rd JOIN delegate dl "
                                 "ON dl.id = rd.delegate_id WHERE rd.reply_id = ?1";
