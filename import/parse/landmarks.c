@@ -811,6 +811,10 @@ static int landmarks_from(const struct ctext *t, struct marks *m, size_t from)
         m->head_end = ls < t->n ? ls : t->n;
     }
     m->head_start = m->head_end > HEAD_MAX ? line_start(t, m->head_end - HEAD_MAX) : 0;
+    /* (a cover's lines above the reply are none of its header: its form fields,
+     * 编号 or 办理单位, are the cover's) */
+    if (m->head_start < from)
+        m->head_start = from;
     find_end(t, m, m->sal != NPOS ? m->sal_end : m->head_end);
     if (m->head_end > m->end)
         m->head_end = m->end;
