@@ -497,6 +497,14 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             continue; /* a doc number 〔2023〕266号, 30-17号; a date 6月12号 */
         if (pre > a + 1 && at(t, pre - 1, "第") && is_close_bracket(t->cp[pre - 2]))
             continue; /* 〔2024〕第88号 */
+        if (pre > a + 3 && at(t, pre - 1, "第") && at(t, pre - 2, "字")) {
+            /* 〔2016〕复字第37号: a word's 字 after the year in brackets */
+            size_t y = pre - 2;
+            while (y > a && pre - 2 - y < 3 && is_han(t->cp[y - 1]))
+                y--;
+            if (y > a && is_close_bracket(t->cp[y - 1]))
+                continue;
+        }
         if (at(t, h + 1, "线") || at(t, h + 1, "楼") || at(t, h + 1, "院") || at(t, h + 1, "文") ||
             at(t, h + 1, "令"))
             continue;

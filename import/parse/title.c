@@ -404,8 +404,13 @@ static int find_plain_title(const struct ctext *t, size_t a, size_t b, struct le
     size_t lim = g + 150 < b ? g + 150 : b;
     size_t klen = 2;
     size_t best = find_kind(t, g, lim, &klen);
+    /* "…的意见收悉", "…的书面意见收悉": the item's word as the opening writes it */
     size_t op = opinion ? find(t, g, best == NPOS ? lim : best, "的意见") : NPOS;
-    if (op != NPOS && line_starts_with_any(t, op + 3, kind_closes)) {
+    size_t wop = opinion ? find(t, g, best == NPOS ? lim : best, "的书面意见") : NPOS;
+    if (wop != NPOS && wop < op && line_starts_with_any(t, wop + 5, kind_closes)) {
+        best = wop + 1;
+        klen = 4;
+    } else if (op != NPOS && line_starts_with_any(t, op + 3, kind_closes)) {
         best = op + 1;
         klen = 2;
     }
