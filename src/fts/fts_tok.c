@@ -416,7 +416,7 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
         uint32_t fo[8];
         int nf;
         if (cp < 0x80) {
-            fo[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+            fo[0] = text_fold_ascii(cp);
             nf = 1;
         } else {
             nf = text_fold_cp(cp, fo, 8);
@@ -425,9 +425,7 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
             uint32_t c = fo[k];
             enum text_class cl;
             if (c < 0x80)
-                cl = text_is_ascii_alnum(c)                   ? TEXT_WORD
-                     : (c == ' ' || (c >= '\t' && c <= '\r')) ? TEXT_SPACE
-                                                              : TEXT_OTHER;
+                cl = text_ascii_class(c);
             else if (c >= 0x4E00 && c <= 0x9FFF)
                 cl = TEXT_HAN;
             else

@@ -232,7 +232,7 @@ int text_is_word(uint32_t cp)
 int text_is_space(uint32_t cp)
 {
     if (cp < 0x80)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+        return text_is_ascii_space(cp);
     /* Unicode's white space ends at U+3000: above it (Han, most of a letter)
      * nothing is asked of ICU (test_text checks every code point). */
     return cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF ||
@@ -326,7 +326,7 @@ int text_fold_cp(uint32_t cp, uint32_t *out, int max)
     /* Fast paths: ASCII, CJK ideographs that NFKC leaves alone (T->S alone, one
      * load), and CJK punctuation and full-width forms (folded at build time). */
     if (cp < 0x80) {
-        out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+        out[0] = text_fold_ascii(cp);
         return 1;
     }
     if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
@@ -373,11 +373,8 @@ static enum text_class class_of(uint32_t cp)
 
 enum text_class text_class(uint32_t cp)
 {
-    if (cp < 0x80) {
-        if (text_is_ascii_alnum(cp))
-            return TEXT_WORD;
-        return (cp == ' ' || (cp >= '\t' && cp <= '\r')) ? TEXT_SPACE : TEXT_OTHER;
-    }
+    if (cp < 0x80)
+        return text_ascii_class(cp);
     if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
         return TEXT_HAN;
     if (cp >= 0x10000)

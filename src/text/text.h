@@ -59,6 +59,21 @@ static inline int text_is_ascii_alnum(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 }
+/* ASCII white space (' ', '\t' to '\r'): text_is_space below U+0080. */
+static inline int text_is_ascii_space(uint32_t cp)
+{
+    return cp == ' ' || (cp >= '\t' && cp <= '\r');
+}
+/* text_class below U+0080. */
+static inline enum text_class text_ascii_class(uint32_t cp)
+{
+    return text_is_ascii_alnum(cp) ? TEXT_WORD : text_is_ascii_space(cp) ? TEXT_SPACE : TEXT_OTHER;
+}
+/* text_fold_cp below U+0080: A-Z to a-z, the rest as it is. */
+static inline uint32_t text_fold_ascii(uint32_t cp)
+{
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+}
 
 /* Folds one code point. Writes up to `max` code points to out and returns how many
  * (0 when the code point folds away, e.g. a soft hyphen). max must be >= 4. */
