@@ -16,7 +16,9 @@
 #include "store/stmt_vfs.h"
 #include "util.h"
 
-static void make(struct letter *l, const char *number, const char *dept, const char *text)
+/* A letter of 人大's 14th congress, first session, of department dept; make's
+ * names its proposer too (单雄信). */
+static void make_unnamed(struct letter *l, const char *number, const char *dept, const char *text)
 {
     letter_init(l);
     letter_set(&l->body, "人大", strlen("人大"));
@@ -25,6 +27,11 @@ static void make(struct letter *l, const char *number, const char *dept, const c
     letter_set(&l->text, text, strlen(text));
     l->term = 14;
     l->session = 1;
+}
+
+static void make(struct letter *l, const char *number, const char *dept, const char *text)
+{
+    make_unnamed(l, number, dept, text);
     letter_add_delegate(l, "单雄信", strlen("单雄信"));
 }
 
@@ -120,6 +127,19 @@ static int db_count_matches(struct db *db)
     return ok;
 }
 
+/* Letter i of add_departments with text: numbered i (0007), from a department
+ * of its own (某县第7号局; the 50th's is not numbered: 某县档案馆). */
+static void make_numbered(struct letter *l, int i, const char *text)
+{
+    char number[16], dept[64];
+    snprintf(number, sizeof number, "%04d", i);
+    if (i == 50)
+        snprintf(dept, sizeof dept, "%s", "某县档案馆");
+    else
+        snprintf(dept, sizeof dept, "某县第%d号局", i);
+    make(l, number, dept, text);
+}
+
 /* Adds count letters numbered from first, each from a department of its own and
  * dated, in one batch. */
 static void add_departments(struct db *db, int first, int count)
@@ -129,15 +149,10 @@ static void add_departments(struct db *db, int first, int count)
     enum db_put_result res;
     CHECK_INT(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
     for (int i = first; i < first + count; i++) {
-        char number[16], dept[64], text[64], date[16];
-        snprintf(number, sizeof number, "%04d", i);
-        if (i == 50)
-            snprintf(dept, sizeof dept, "%s", "某县档案馆");
-        else
-            snprintf(dept, sizeof dept, "某县第%d号局", i);
+        char text[64], date[16];
         snprintf(text, sizeof text, "第%d号建议的答复。", i);
         snprintf(date, sizeof date, "2023-%02d-%02d", 1 + i % 12, 1 + i % 28);
-        make(&l, number, dept, text);
+        make_numbered(&l, i, text);
         letter_set(&l.date, date, strlen(date));
         CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
         letter_release(&l);
@@ -184,11 +199,9 @@ static long long change_steps(struct db *db, int i, const char *date, long long 
     if (date) {
         struct letter l;
         enum db_put_result res;
-        char number[16], dept[64], text[64];
-        snprintf(number, sizeof number, "%04d", i);
-        snprintf(dept, sizeof dept, "某县第%d号局", i);
+        char text[64];
         snprintf(text, sizeof text, "第%d号建议的答复，改过。", i);
-        make(&l, number, dept, text);
+        make_numbered(&l, i, text);
         letter_set(&l.date, date, strlen(date));
         letter_set(&l.category, "B", 1);
         CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
@@ -939,13 +952,7 @@ static void put_named(struct db *db, const char *number, const char *text, const
     struct diag d = DIAG_INIT;
     struct letter l;
     enum db_put_result res;
-    letter_init(&l);
-    letter_set(&l.body, "人大", strlen("人大"));
-    letter_set(&l.number, number, strlen(number));
-    letter_set(&l.department, "某县水利局", strlen("某县水利局"));
-    letter_set(&l.text, text, strlen(text));
-    l.term = 14;
-    l.session = 1;
+    make_unnamed(&l, number, "某县水利局", text);
     for (int i = 0; i < n; i++)
         letter_add_delegate(&l, names[i], strlen(names[i]));
     CHECK_INT(db_put_letter(db, &l, &res, &d), 0);
