@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "text/text.h"
 
@@ -136,9 +137,9 @@ int is_colon(uint32_t c)
     return c == ':' || c == 0xFF1A;
 }
 
-/* Decodes the next code point of a needle: one of the parser's own string
- * literals, valid UTF-8 and NUL-terminated. */
-uint32_t needle_next(const unsigned char **p)
+/* needle_next's way for what its inline fast paths leave: a code point of two or
+ * four bytes, or a stray byte. */
+uint32_t needle_next_slow(const unsigned char **p)
 {
     const unsigned char *q = *p;
     uint32_t c = q[0];
@@ -184,6 +185,22 @@ size_t needle_len(const char *needle)
     return n;
 }
 
+/* First index in [i, e) holding c, or e. A span of some length is left to
+ * wmemchr, the C library's vector scan (wchar_t is 32 bits here, the type
+ * corresponding to uint32_t's signed one). */
+static size_t cp_chr(const uint32_t *cp, size_t i, size_t e, uint32_t c)
+{
+#if WCHAR_MAX >= 0x10FFFF && WCHAR_MAX <= UINT32_MAX
+    if (sizeof(wchar_t) == sizeof(uint32_t) && e - i >= 16) {
+        const wchar_t *w = wmemchr((const wchar_t *)(cp + i), (wchar_t)c, e - i);
+        return w ? (size_t)((const uint32_t *)w - cp) : e;
+    }
+#endif
+    while (i < e && cp[i] != c)
+        i++;
+    return i;
+}
+
 /* First index in [a, b) where needle occurs, or NPOS. */
 size_t find(const struct ctext *t, size_t a, size_t b, const char *needle)
 {
@@ -192,11 +209,15 @@ size_t find(const struct ctext *t, size_t a, size_t b, const char *needle)
     uint32_t first = needle_next(&p);
     if (b > t->n)
         b = t->n;
-    for (size_t i = a; i + nl <= b; i++)
-        if (t->cp[i] == first && at(t, i, needle)) {
+    /* where the needle may start: [a, b - nl] */
+    size_t e = b >= nl ? b - nl + 1 : 0;
+    for (size_t i = a; i < e; i++) {
+        i = cp_chr(t->cp, i, e, first);
+        if (i < e && at(t, i, needle)) {
             t->ctx->steps += i - a + 1;
             return i;
         }
+    }
     t->ctx->steps += b > a ? b - a : 0;
     return NPOS;
 }

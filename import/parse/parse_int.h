@@ -142,7 +142,25 @@ void trim_span(const struct ctext *t, size_t *a, size_t *b);
  * one between its two cells, a page's <td> cells). */
 int is_wall(uint32_t c);
 int is_colon(uint32_t c);
-uint32_t needle_next(const unsigned char **p);
+uint32_t needle_next_slow(const unsigned char **p);
+/* Decodes the next code point of a needle: one of the parser's own string
+ * literals, valid UTF-8 and NUL-terminated. Inline, ASCII and the three bytes of
+ * the BMP's Han decoded at once: the finders decode their needles at every
+ * character they test. */
+static inline uint32_t needle_next(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    uint32_t c = q[0];
+    if (c < 0x80) {
+        *p = q + 1;
+        return c;
+    }
+    if (c >= 0xE0 && c < 0xF0 && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80) {
+        *p = q + 3;
+        return (c & 0x0F) << 12 | (uint32_t)(q[1] & 0x3F) << 6 | (uint32_t)(q[2] & 0x3F);
+    }
+    return needle_next_slow(p);
+}
 int at(const struct ctext *t, size_t i, const char *needle);
 size_t needle_len(const char *needle);
 size_t find(const struct ctext *t, size_t a, size_t b, const char *needle);
