@@ -32,7 +32,7 @@ extern const uint16_t dafu_t2s_map[];
 extern const uint32_t dafu_fold_3000[][4];
 extern const uint32_t dafu_fold_ff00[][4];
 
-uint32_t utf8_next(const char *str, size_t len, size_t *pos)
+uint32_t utf8_next_slow(const char *str, size_t len, size_t *pos)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = *pos;

@@ -14,9 +14,30 @@
 
 #include "base/buf.h"
 
+/* utf8_next's way for what its inline fast paths leave. */
+uint32_t utf8_next_slow(const char *s, size_t len, size_t *pos);
 /* Decodes the code point at s[*pos] (len bytes in all) and advances *pos.
- * Invalid or truncated sequences decode as U+FFFD, advancing one byte. */
-uint32_t utf8_next(const char *s, size_t len, size_t *pos);
+ * Invalid or truncated sequences decode as U+FFFD, advancing one byte. Inline for
+ * ASCII and well-formed three-byte sequences (all of CJK): the parser decodes
+ * every letter with it several times. */
+static inline uint32_t utf8_next(const char *s, size_t len, size_t *pos)
+{
+    const unsigned char *u = (const unsigned char *)s + *pos;
+    if (u[0] < 0x80) {
+        *pos += 1;
+        return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && len - *pos >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        uint32_t cp =
+            ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *pos += 3;
+            return cp;
+        }
+    }
+    return utf8_next_slow(s, len, pos);
+}
 /* Encodes cp into out (room for 4 bytes); returns the byte count. */
 size_t utf8_put(uint32_t cp, char *out);
 /* Appends cp to b as UTF-8. */
