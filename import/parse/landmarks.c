@@ -123,6 +123,25 @@ static int signed_above(const struct ctext *t, size_t ls, size_t *ps)
            ends_with(t, *ps, pe, "日");
 }
 
+/* Does a signing date alone stand above the line at ls (signed_above), a few lines
+ * of the letter's tail perhaps between (a contact line, 抄送, a note in brackets:
+ * （联系人：…　联系电话：…）, （此件公开发布）)? *ps receives the date's start. */
+static int signed_over_tail(const struct ctext *t, size_t ls, size_t *ps)
+{
+    for (int lines = 0; lines < 3; lines++) {
+        if (signed_above(t, ls, ps))
+            return 1;
+        size_t a = *ps;
+        size_t e = a < ls ? line_end(t, a) : a;
+        trim_span(t, &a, &e);
+        if (e == a || !(is_trailer_line(t, a, e) || (e - a <= 40 && is_open_bracket(t->cp[a]) &&
+                                                     is_close_bracket(t->cp[e - 1]))))
+            return 0;
+        ls = *ps;
+    }
+    return 0;
+}
+
 /* Is the line [ls, le) a salutation alone, an item's number perhaps before it
  * ("李四代表:", "二、王五、赵六委员:")? */
 static int salutation_line(const struct ctext *t, size_t ls, size_t le)
@@ -325,12 +344,13 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
             break;
         }
         /* the delegate's feedback form under the signing date ("代表建议办理意见反馈" /
-         * "代表签名：…" / "反馈日期：…"): its date is the delegate's, not the reply's */
+         * "代表签名：…" / "反馈日期：…"), the letter's contact line perhaps between:
+         * its date is the delegate's, not the reply's */
         static const char *const feedback[] = {"意见反馈",   "反馈表",     "反馈单",
                                                "征询意见表", "满意度测评", NULL};
         size_t fl = 0;
         if (le - ls <= 30 && has_any(t, ls, le, feedback) && !is_colon(t->cp[le - 1]) &&
-            signed_above(t, ls, &fl) && fl > from) {
+            signed_over_tail(t, ls, &fl) && fl > from) {
             m->reply_end = ls;
             break;
         }
