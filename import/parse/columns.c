@@ -52,6 +52,26 @@ struct seg {
     int ca, cb;
 };
 
+/* The length of the HTML reference to a blank at s[p, e) ("&nbsp;", "&#12288;"),
+ * with its display width in *w, or 0: a page copied as text may keep its blanks
+ * written so, which take one column (two for an em's or an ideographic space)
+ * where the text is shown, as its columns were set. */
+static size_t blank_ref(const char *s, size_t p, size_t e, int *w)
+{
+    static const struct {
+        const char *ref;
+        int w;
+    } refs[] = {{"&nbsp;", 1}, {"&ensp;", 1}, {"&emsp;", 2}, {"&#160;", 1}, {"&#12288;", 2}};
+    for (size_t k = 0; s[p] == '&' && k < sizeof refs / sizeof *refs; k++) {
+        size_t n = strlen(refs[k].ref);
+        if (p + n <= e && !memcmp(s + p, refs[k].ref, n)) {
+            *w = refs[k].w;
+            return n;
+        }
+    }
+    return 0;
+}
+
 /* The runs of text of the line s[a, e) (at most SEGS_MAX; more, or a tab, gives
  * -1), or 0 for a blank line. */
 static int line_segs(const char *s, size_t a, size_t e, struct seg *sg)
@@ -61,10 +81,15 @@ static int line_segs(const char *s, size_t a, size_t e, struct seg *sg)
     int blank = 0; /* blanks since the last character */
     for (size_t p = a; p < e;) {
         size_t q = p;
-        uint32_t c = utf8_next(s, e, &q);
+        int w = 0;
+        size_t ref = blank_ref(s, p, e, &w);
+        uint32_t c = ref ? ' ' : utf8_next(s, e, &q);
         if (c == '\t' || c == '\f' || col > COLS_MAX)
             return -1;
-        int w = cp_width(c);
+        if (ref)
+            q = p + ref;
+        else
+            w = cp_width(c);
         if (c == ' ' || c == 0x3000 || c == 0xA0) {
             blank += w;
         } else {
@@ -247,16 +272,19 @@ static int runs_on_under(const char *s, const struct cline *ls, size_t n, size_t
     return 0;
 }
 
-/* Appends s[a, b) to out without its blanks, up to max bytes in out. */
+/* Appends s[a, b) to out without its blanks (written as references too), up to max
+ * bytes in out. */
 static int add_unspaced(struct buf *out, const char *s, size_t a, size_t b, size_t max)
 {
     int rc = 0;
     for (size_t p = a; p < b && out->len < max && !rc;) {
         size_t q = p;
-        uint32_t c = utf8_next(s, b, &q);
+        int w = 0;
+        size_t ref = blank_ref(s, p, b, &w);
+        uint32_t c = ref ? ' ' : utf8_next(s, b, &q);
         if (c != ' ' && c != 0x3000 && c != 0xA0)
             rc = buf_add(out, s + p, q - p);
-        p = q;
+        p = ref ? p + ref : q;
     }
     return rc;
 }
