@@ -229,76 +229,6 @@ int topk_key(const char *match, struct buf *key)
 
 /* ---- refreshing reply_top after an import ---- */
 
-/* Terms counted in a sample of letters: open addressing on the term's text. */
-struct counter {
-    struct slot {
-        char *key;
-        long count;
-        long last; /* the sampled letter that counted it last */
-    } * s;
-    size_t cap, n;
-    long letter;
-    int oom;
-};
-
-static struct slot *counter_find(struct counter *c, const char *k, size_t n)
-{
-    size_t i = topk_hash(k, n) & (c->cap - 1);
-    while (c->s[i].key && (strlen(c->s[i].key) != n || memcmp(c->s[i].key, k, n)))
-        i = (i + 1) & (c->cap - 1);
-    return &c->s[i];
-}
-
-static int counter_grow(struct counter *c)
-{
-    struct counter g = {calloc(c->cap ? 2 * c->cap : 4096, sizeof(struct slot)),
-                        c->cap ? 2 * c->cap : 4096, c->n, c->letter, 0};
-    if (!g.s)
-        return -1;
-    for (size_t i = 0; i < c->cap; i++)
-        if (c->s[i].key)
-            *counter_find(&g, c->s[i].key, strlen(c->s[i].key)) = c->s[i];
-    free(c->s);
-    *c = g;
-    return 0;
-}
-
-static int on_doc_token(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-    struct counter *c = ctx;
-    (void)tflags;
-    (void)s;
-    (void)e;
-    if ((c->n + 1) * 2 > c->cap && counter_grow(c)) {
-        c->oom = 1;
-        return 1;
-    }
-    struct slot *sl = counter_find(c, t, (size_t)n);
-    if (!sl->key) {
-        sl->key = malloc((size_t)n + 1);
-        if (!sl->key) {
-            c->oom = 1;
-            return 1;
-        }
-        memcpy(sl->key, t, (size_t)n);
-        sl->key[n] = 0;
-        sl->last = -1;
-        c->n++;
-    }
-    if (sl->last != c->letter) {
-        sl->last = c->letter;
-        sl->count++;
-    }
-    return 0;
-}
-
-static void counter_free(struct counter *c)
-{
-    for (size_t i = 0; i < c->cap; i++)
-        free(c->s[i].key);
-    free(c->s);
-}
-
 static long long one_int(struct db *db, const char *sql, long long arg)
 {
     sqlite3_stmt *st = NULL;
@@ -310,32 +240,6 @@ static long long one_int(struct db *db, const char *sql, long long arg)
     }
     db_release_kept(db, st);
     return v;
-}
-
-/* Tokenizes a sample of the letters with id > after into c. Returns 0 or -1. */
-static int sample(struct db *db, long long after, struct counter *c, long *nsampled, struct diag *d)
-{
-    long long m = one_int(db, "SELECT count(*) FROM reply WHERE id > ?1", after);
-    long long step = m > SAMPLE ? m / SAMPLE : 1;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db),
-                           "SELECT title, department, delegates, text FROM reply "
-                           "WHERE id > ?1 AND (id - ?1) % ?2 = 0",
-                           -1, &st, NULL) != SQLITE_OK)
-        return diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int64(st, 2, step);
-    *nsampled = 0;
-    while (!c->oom && sqlite3_step(st) == SQLITE_ROW) {
-        c->letter = (*nsampled)++;
-        for (int col = 0; col < 4 && !c->oom; col++) {
-            const char *t = (const char *)sqlite3_column_text(st, col);
-            if (t)
-                fts_tok_run(t, sqlite3_column_bytes(st, col), FTS_TOK_DOCUMENT, on_doc_token, c);
-        }
-    }
-    sqlite3_finalize(st);
-    return c->oom ? diag_error(d, "out of memory") : 0;
 }
 
 /* Recomputes the row of one term: its entries so far (blob, NULL to start
@@ -582,6 +486,37 @@ static int seed_kept(struct db *db, struct pass *p, long long done, struct diag 
     return rc;
 }
 
+/* A kept row, as a refresh found it. */
+struct kept {
+    char *token;
+    long long upto, hits;
+    int stale;
+};
+
+/* Marks in c the terms that are not new frequent ones: kept already, not
+ * frequent enough in the sample of ns letters out of nletters (mark: the hits
+ * that make one), or not a term asked for alone. Returns how many are left. */
+static size_t pick_new(struct counter *c, long ns, const struct kept *rows, size_t nrows,
+                       long long nletters, double mark, struct buf *key)
+{
+    size_t nnew = 0;
+    for (size_t i = 0; ns && i < nrows; i++) {
+        struct slot *sl = topk_counter_find(c, rows[i].token, strlen(rows[i].token));
+        if (sl->key)
+            sl->count = -1;
+    }
+    for (size_t i = 0; ns && i < c->cap; i++) {
+        struct slot *sl = &c->s[i];
+        if (!sl->key || sl->count < 0 ||
+            (double)sl->count * (double)nletters / (double)ns * 1.25 < mark ||
+            !term_of(sl->key, strlen(sl->key), key) || strcmp(key->data, sl->key))
+            sl->count = -1; /* not frequent, kept already, or not a term asked for alone */
+        else
+            nnew++;
+    }
+    return nnew;
+}
+
 int topk_refresh(struct db *db, struct diag *d)
 {
     return topk_refresh_in(db, TOPK_PASS_BYTES, NULL, d);
@@ -618,11 +553,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     }
     int s;
     /* Rows are replaced while this statement reads the table: collect first. */
-    struct kept {
-        char *token;
-        long long upto, hits;
-        int stale;
-    } *rows = NULL;
+    struct kept *rows = NULL;
     size_t nrows = 0, caprows = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (ARRAY_RESERVE(rows, caprows, nrows + 1, 64))
@@ -641,15 +572,22 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     st = NULL;
     int rc = s == SQLITE_DONE ? 0 : diag_error(d, "database '%s': reading reply_top", db_path(db));
     /* Terms that a sample of the new letters shows to be frequent, not kept yet
-     * (the kept ones are marked in the counter). */
-    long ns = 0;
-    if (!rc && upto > done)
-        rc = sample(db, done, &c, &ns, d);
-    for (size_t i = 0; !rc && ns && i < nrows; i++) {
-        struct slot *sl = counter_find(&c, rows[i].token, strlen(rows[i].token));
-        if (sl->key)
-            sl->count = -1;
+     * (the kept ones are marked in the counter). When letters were refreshed
+     * before, the new terms are read from the index, not by the pass: the
+     * sample is counted as the pass reads the letters, each tokenized once.
+     * Else the pass reads the new terms too, which the sample names first:
+     * when it is every new letter, their terms are kept for the pass. */
+    struct lrecord rec = {0};
+    int sample_in_pass = !rc && upto > done && done > 0;
+    if (!rc && upto > done) {
+        long long m = one_int(db, "SELECT count(*) FROM reply WHERE id > ?1", done);
+        c.after = done;
+        c.step = m > SAMPLE ? m / SAMPLE : 1;
+        c.rec = c.step == 1 && !sample_in_pass ? &rec : NULL;
+        if (!sample_in_pass)
+            rc = topk_sample(db, &c, d);
     }
+    long ns = c.nsampled;
     /* A term is kept from half min_hits (refresh_term). When every letter is
      * new (done == 0) the terms the sample names are read from the letters'
      * text by the pass below, at little cost a term: they are named from half
@@ -659,16 +597,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
      * those that its own sample happened to name (393 terms, 625,000 hits,
      * when 2,000 letters were added to 40,000 imported at once). */
     double mark = done == 0 ? (double)((min_hits + 1) / 2) : (double)min_hits;
-    size_t nnew = 0;
-    for (size_t i = 0; !rc && ns && i < c.cap; i++) {
-        struct slot *sl = &c.s[i];
-        if (!sl->key || sl->count < 0 ||
-            (double)sl->count * (double)nletters / (double)ns * 1.25 < mark ||
-            !term_of(sl->key, strlen(sl->key), &key) || strcmp(key.data, sl->key))
-            sl->count = -1; /* not frequent, kept already, or not a term asked for alone */
-        else
-            nnew++;
-    }
+    size_t nnew = rc ? 0 : pick_new(&c, ns, rows, nrows, nletters, mark, &key);
     /* The lengths of the rows the scans read, once: every row when a term is
      * built from the start, else those after the oldest kept row. */
     long long base = done;
@@ -684,9 +613,9 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
      * of the new letters, as many terms a read as its memory allows; the
      * others from the index, a term at a time. */
     struct pass p = {0};
-    size_t *prow = NULL, *pcand = NULL;
+    size_t *prow = NULL, *pcand = NULL, ncand = c.cap;
     if (!rc && (topk_pass_init(&p, nrows + nnew) || !(prow = malloc((nrows + 1) * sizeof *prow)) ||
-                !(pcand = malloc((c.cap + 1) * sizeof *pcand))))
+                !(pcand = malloc((ncand + 1) * sizeof *pcand))))
         rc = diag_error(d, "out of memory");
     p.budget = budget;
     for (size_t i = 0; !rc && i < nrows; i++)
@@ -695,13 +624,14 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
     /* The floors of their kept entries, which refresh_term adds to the new. */
     if (!rc && p.nt)
         rc = seed_kept(db, &p, done, d);
-    for (size_t i = 0; !rc && ns && i < c.cap; i++)
+    for (size_t i = 0; !rc && ns && i < ncand; i++)
         pcand[i] =
             c.s[i].key && c.s[i].count >= 0 && done == 0 ? topk_pass_add(&p, c.s[i].key) : SIZE_MAX;
-    for (;;) {
-        if (!rc && p.nt && upto > done) {
-            rc = topk_pass_run(db, &p, done, upto, &lens, d);
-            if (passes)
+    for (int first = 1;; first = 0) {
+        if (!rc && (p.nt || (sample_in_pass && first)) && upto > done) {
+            rc = topk_pass_run(db, &p, done, upto, &lens, c.rec,
+                               sample_in_pass && first ? &c : NULL, d);
+            if (passes && p.nt)
                 (*passes)++;
         }
         /* The terms the read went through to the end are stored and freed. */
@@ -728,7 +658,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
             free(best);
             topk_pterm_done(&p, &p.t[prow[i]]);
         }
-        for (size_t i = 0; !rc && ns && i < c.cap; i++) {
+        for (size_t i = 0; !rc && ns && i < ncand; i++) {
             if (pcand[i] == SIZE_MAX || p.t[pcand[i]].state != PTERM_ACTIVE)
                 continue;
             const struct entries *got = topk_pterm_entries(&p, &p.t[pcand[i]]);
@@ -739,6 +669,18 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         }
         if (rc || !topk_pass_again(&p))
             break;
+    }
+    topk_record_free(&rec);
+    /* The sample counted by the pass names its new terms now; they are read
+     * from the index, with every row's length. */
+    if (!rc && sample_in_pass) {
+        ns = c.nsampled;
+        nnew = pick_new(&c, ns, rows, nrows, nletters, mark, &key);
+        if (nnew && lens.base) {
+            free(lens.len);
+            lens.len = NULL;
+            rc = lengths_load(db, 0, upto, &lens, d);
+        }
     }
     /* The others, from the index. */
     for (size_t i = 0; !rc && i < nrows; i++) {
@@ -754,7 +696,7 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         free(best);
     }
     for (size_t i = 0; !rc && ns && i < c.cap; i++) {
-        if (!c.s[i].key || c.s[i].count < 0 || pcand[i] != SIZE_MAX)
+        if (!c.s[i].key || c.s[i].count < 0 || (i < ncand && pcand[i] != SIZE_MAX))
             continue;
         rc = refresh_term(db, &rs, c.s[i].key, NULL, 0, 0, 0, 0, min_hits, &lens, upto, NULL, 0, d);
     }
@@ -772,14 +714,14 @@ int topk_refresh_in(struct db *db, size_t budget, int *passes, struct diag *d)
         goto fail;
     }
     row_stmts_free(&rs);
-    counter_free(&c);
+    topk_counter_free(&c);
     free(lens.len);
     buf_release(&key);
     return db_commit(db, d);
 fail:
     sqlite3_finalize(st);
     row_stmts_free(&rs);
-    counter_free(&c);
+    topk_counter_free(&c);
     free(lens.len);
     buf_release(&key);
     db_exec(db, "ROLLBACK", NULL);

@@ -132,6 +132,84 @@ struct pass {
     struct entries whole; /* one term's entries in one piece (topk_pterm_entries) */
 };
 
+/* One letter's terms, each once, in the order of its first token, with the
+ * weighted frequency of each (its tokens in each column times the column's
+ * weight, as dafu_tf computes it): what the sample counts and the pass adds,
+ * from one tokenization of the letter (two before, one for each). */
+struct lterm {
+    uint64_t hash;   /* topk_hash of its bytes */
+    const char *key; /* its bytes (not 0-terminated): the letter's, until the next */
+    uint32_t len, tf;
+};
+
+/* The weight of each column, in the order title, department, delegates, text. */
+extern const uint32_t topk_col_weight[4];
+
+struct lterms {
+    struct lterm *t;
+    size_t n, cap;
+    /* Each term's bytes in `bytes`, its bytes as one number when they are 7
+     * or fewer (else 0), what its slot is found by, and its slot. */
+    struct lterm_at {
+        uint64_t k64, mix;
+        uint32_t off, slot;
+    } * at;
+    size_t capat;
+    uint32_t *slot; /* 1 + the number of a term; 0: empty */
+    size_t nslot;   /* a power of 2 */
+    char *bytes;    /* the terms' bytes, one after the other */
+    size_t nbytes, capbytes;
+    uint32_t weight;  /* of the column being read */
+    int last_repeats; /* the letter's last token was a term it had before */
+    int oom;
+};
+
+/* The terms of a letter's title, department, delegates and text (col[i] NULL:
+ * none) into L, which a letter before may have used. Returns 0 or -1 when out
+ * of memory. */
+int topk_lterms_read(struct lterms *L, const char *const col[4], const int ncol[4]);
+void topk_lterms_free(struct lterms *L);
+
+/* Letters' terms kept for another read (each term's key the caller's, held
+ * while the record is). */
+struct lrecord {
+    struct lterm *t;
+    size_t n, cap;
+    struct lrecord_letter {
+        long long id;
+        size_t start, n; /* its terms: t[start..start + n) */
+    } * l;
+    size_t nl, capl;
+    int oom;
+};
+
+/* Terms counted in a sample of letters: open addressing on the term's text.
+ * The sample: the letters with (id - after) % step == 0 of those after
+ * `after`. */
+struct counter {
+    struct slot {
+        char *key;
+        long count;
+        uint32_t len, hash; /* the key's bytes, the low half of its topk_hash */
+    } * s;
+    size_t cap, n;
+    long long after, step;
+    long nsampled;
+    struct lrecord *rec; /* the sampled letters' terms kept, when not NULL */
+    int oom;
+};
+
+/* The slot of term k[0..n) in c (its key NULL when it is not there). */
+struct slot *topk_counter_find(struct counter *c, const char *k, size_t n);
+void topk_counter_free(struct counter *c);
+void topk_record_free(struct lrecord *r);
+/* Whether letter id is one of c's sample. */
+int topk_sampled(const struct counter *c, long long id);
+/* Counts the terms L of letter id, one of the sample, into c. Returns 0 or -1 with d set. */
+int topk_sample_letter(struct counter *c, long long id, const struct lterms *L, struct diag *d);
+/* Tokenizes the sample of the letters (c->after, c->step) into c. Returns 0 or -1. */
+int topk_sample(struct db *db, struct counter *c, struct diag *d);
+
 /* Makes room for n terms. Returns 0 or -1 (topk_pass_free frees either way). */
 int topk_pass_init(struct pass *p, size_t n);
 void topk_pass_free(struct pass *p);
@@ -151,13 +229,17 @@ int topk_pterm_cut(struct pass *p, struct pterm *t);
 const struct entries *topk_pterm_entries(struct pass *p, const struct pterm *t);
 /* Gives t the floor of its kept entries (a reply_top.best blob). Returns 0 or -1. */
 int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, int nblob);
-/* Reads the letters with after < id <= upto and adds each active term's hits
- * among them to its entries (those not below its floor), cut to the term's
- * skyline as they grow. When the entries of all terms take more than p->budget
- * bytes, the later half of the active terms is shed: their entries are freed and
- * they wait for another run (topk_pass_again), so that the memory a refresh
- * holds does not grow with the number of kept terms. Returns 0 or -1 with d set. */
+/* Reads the letters with after < id <= upto (or, when rec is not NULL, those of
+ * rec) and adds each active term's hits among them to its entries (those not
+ * below its floor), cut to the term's skyline as they grow; with c not NULL,
+ * the letters of c's sample are counted into c as well (topk_sample_letter),
+ * each tokenized once for both. When the entries of all terms take more than
+ * p->budget bytes, the later half of the active terms is shed: their entries
+ * are freed and they wait for another run (topk_pass_again), so that the memory
+ * a refresh holds does not grow with the number of kept terms. Returns 0 or -1
+ * with d set. */
 int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
-                  const struct lengths *lens, struct diag *d);
+                  const struct lengths *lens, const struct lrecord *rec, struct counter *c,
+                  struct diag *d);
 
 #endif

@@ -338,11 +338,8 @@ uint64_t topk_hash(const char *s, size_t n)
  * 100,000 letters that was 2.4 M instructions a term, three quarters of an
  * import of 1,000 letters. Tokenizing the new letters once, as FTS5 did when it
  * indexed them, gives every kept term's hits at a cost per letter. The weighted
- * frequency is the one dafu_tf computes: the term's tokens in each column times
- * the column's weight (TOPK_WEIGHTS; here in the order the letters' columns are
- * read: title, department, delegates, text); the lengths are read
+ * frequency is the one dafu_tf computes (topk_terms.c); the lengths are read
  * from the index (struct lengths). */
-static const uint32_t col_weight[4] = {10, 8, 5, 1};
 
 /* A term's entries are cut to its skyline when they have grown by half as many
  * as there were after the last cut, and this many; each hit is sorted a few
@@ -716,13 +713,79 @@ static int topk_on_pass_token(void *ctx, int tflags, const char *t, int n, int s
     return 0;
 }
 
-/* Reads the letters with after < id <= upto and adds each term's hits among
- * them to its entries (those not below its floor), cut to the term's skyline
- * as they grow. Returns 0 or -1 with d set. */
-int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
-                  const struct lengths *lens, struct diag *d)
+static int pass_touched(struct db *db, struct pass *p, long long id, const struct lengths *lens,
+                        struct diag *d);
+
+/* Adds the hits of letter id, whose terms are lt[0..n), to the active terms
+ * of p among them. Returns 0 or -1 with d set. */
+static int pass_letter(struct db *db, struct pass *p, long long id, const struct lterm *lt,
+                       size_t n, const struct lengths *lens, struct diag *d)
 {
+    p->letter = id;
+    p->ntouched = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t h = lt[k].hash;
+        for (size_t i = h & (p->cap - 1); p->s[i].key; i = (i + 1) & (p->cap - 1)) {
+            if (p->s[i].hash != h || p->s[i].len != lt[k].len ||
+                memcmp(p->s[i].key, lt[k].key, lt[k].len))
+                continue;
+            struct pterm *pt = &p->t[p->s[i].term];
+            if (pt->state == PTERM_ACTIVE) {
+                pt->last = id;
+                pt->tf = lt[k].tf;
+                p->touched[p->ntouched++] = p->s[i].term;
+            }
+            break;
+        }
+    }
+    return pass_touched(db, p, id, lens, d);
+}
+
+/* Adds letter id's hits to the terms it touched (p->touched). Returns 0 or -1
+ * with d set. */
+static int pass_touched(struct db *db, struct pass *p, long long id, const struct lengths *lens,
+                        struct diag *d)
+{
+    if (!p->ntouched)
+        return 0;
+    if (id <= lens->base || (size_t)(id - lens->base) > lens->n ||
+        lens->len[id - lens->base - 1] == UINT32_MAX)
+        return diag_error(d, "database '%s': reply %lld has no length in the index", db_path(db),
+                          id);
+    uint32_t len = lens->len[id - lens->base - 1];
+    for (size_t i = 0; i < p->ntouched; i++) {
+        struct pterm *pt = &p->t[p->touched[i]];
+        pt->hits++;
+        if (topk_pterm_below(pt, pt->tf, len))
+            continue;
+        if (pterm_add(p, pt, id, pt->tf, len) || (pt->n >= next_cut(pt) && topk_pterm_cut(p, pt)))
+            return diag_error(d, "out of memory");
+        if (pt->n % PASS_BLOCK == 1)
+            account(p, pt);
+    }
+    if (p->budget && p->bytes > p->budget)
+        shed(p);
+    return 0;
+}
+
+/* Reads the letters with after < id <= upto (or those of rec) and adds each
+ * term's hits among them to its entries (those not below its floor), cut to the
+ * term's skyline as they grow. A letter of c's sample is tokenized once, into
+ * its terms (struct lterms), for the sample and the pass; the others' tokens
+ * are looked up as they come. Returns 0 or -1 with d set. */
+int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto,
+                  const struct lengths *lens, const struct lrecord *rec, struct counter *c,
+                  struct diag *d)
+{
+    p->nshed = 0;
+    if (rec) {
+        for (size_t j = 0; j < rec->nl; j++)
+            if (pass_letter(db, p, rec->l[j].id, rec->t + rec->l[j].start, rec->l[j].n, lens, d))
+                return -1;
+        return 0;
+    }
     sqlite3_stmt *st = NULL;
+    struct lterms L = {0};
     int rc = -1;
     if (sqlite3_prepare_v2(db_sqlite(db),
                            "SELECT id, title, department, delegates, text FROM reply "
@@ -733,42 +796,36 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
     }
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, upto);
-    p->nshed = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
-        p->letter = id;
-        p->ntouched = 0;
-        for (int col = 0; col < 4; col++) {
-            const char *t = (const char *)sqlite3_column_text(st, col + 1);
-            p->weight = col_weight[col];
-            if (t)
-                fts_tok_run(t, sqlite3_column_bytes(st, col + 1), FTS_TOK_DOCUMENT,
-                            topk_on_pass_token, p);
+        const char *col[4];
+        int ncol[4];
+        for (int k = 0; k < 4; k++) {
+            col[k] = (const char *)sqlite3_column_text(st, k + 1);
+            ncol[k] = sqlite3_column_bytes(st, k + 1);
         }
-        if (!p->ntouched)
-            continue;
-        if (id <= lens->base || (size_t)(id - lens->base) > lens->n ||
-            lens->len[id - lens->base - 1] == UINT32_MAX) {
-            diag_error(d, "database '%s': reply %lld has no length in the index", db_path(db), id);
-            goto done;
-        }
-        uint32_t len = lens->len[id - lens->base - 1];
-        for (size_t i = 0; i < p->ntouched; i++) {
-            struct pterm *pt = &p->t[p->touched[i]];
-            pt->hits++;
-            if (topk_pterm_below(pt, pt->tf, len))
-                continue;
-            if (pterm_add(p, pt, id, pt->tf, len) ||
-                (pt->n >= next_cut(pt) && topk_pterm_cut(p, pt))) {
+        if (c && topk_sampled(c, id)) {
+            if (topk_lterms_read(&L, col, ncol)) {
                 diag_error(d, "out of memory");
                 goto done;
             }
-            if (pt->n % PASS_BLOCK == 1)
-                account(p, pt);
+            if (topk_sample_letter(c, id, &L, d) ||
+                (p->nt && pass_letter(db, p, id, L.t, L.n, lens, d)))
+                goto done;
+            continue;
         }
-        if (p->budget && p->bytes > p->budget)
-            shed(p);
+        if (!p->nt)
+            continue;
+        p->letter = id;
+        p->ntouched = 0;
+        for (int k = 0; k < 4; k++) {
+            p->weight = topk_col_weight[k];
+            if (col[k])
+                fts_tok_run(col[k], ncol[k], FTS_TOK_DOCUMENT, topk_on_pass_token, p);
+        }
+        if (pass_touched(db, p, id, lens, d))
+            goto done;
     }
     if (s != SQLITE_DONE) {
         diag_error(d, "database '%s': reading the letters: %s", db_path(db),
@@ -777,6 +834,7 @@ int topk_pass_run(struct db *db, struct pass *p, long long after, long long upto
     }
     rc = 0;
 done:
+    topk_lterms_free(&L);
     sqlite3_finalize(st);
     return rc;
 }
