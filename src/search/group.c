@@ -286,6 +286,8 @@ static int combo_kept_rows(struct db *db, const struct search_opts *o, const str
 /* The looks into reply_combo's key that a listing's combinations take at most
  * (search_combo_probe) before it reads them by a scan of the table. */
 #define PROBE_LOOKS 256
+/* Those into facet_count's key (search_facet_skip): a look a run of keys. */
+#define SKIP_LOOKS 100000
 
 /* Those of the combinations o selects, found by looks into reply_combo's key
  * (a connection that does not keep them) when two fields or more are filtered,
@@ -322,7 +324,11 @@ static int combo_groups_read(struct db *db, const struct search_opts *o, unsigne
                                   (const int[]){0}, 2, d);
     }
     if (out[GROUP_DEPARTMENT] || out[GROUP_REGION]) {
-        r = kept ? combo_kept_rows(db, o, kept, 1, out, d) : combo_probed_rows(db, o, 1, out, d);
+        r = search_facet_skip(db, o, kept, SKIP_LOOKS,
+                              (struct aggs *const[2]){out[GROUP_DEPARTMENT], out[GROUP_REGION]}, d);
+        if (r == -2)
+            r = kept ? combo_kept_rows(db, o, kept, 1, out, d)
+                     : combo_probed_rows(db, o, 1, out, d);
         if (r == -2)
             r = agg_read(db, o, &combo_facets, 0, NFACET, out, combo_facet_col, 2, d);
         if (r)

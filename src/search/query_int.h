@@ -133,6 +133,19 @@ void search_combo_list_add(struct buf *b, const char *k);
  * some keys); -1 with d set. */
 int search_combo_probe(struct db *db, const struct search_opts *o, size_t looks, struct buf *list,
                        struct diag *d);
+/* The departments (into out[0], with their newest dates) and regions (out[1];
+ * either NULL) of the combinations that filters of few values o select
+ * (search_combo_ok), added up from the rows of facet_count and
+ * facet_count_recent (schemas 059, 061), whose key the numbers of those
+ * fields lead: a run of keys that hold the values filtered up to the last of
+ * them read at once; the runs of the combinations cs (those the connection
+ * keeps), else found by looks into the key (from a key the filters do not
+ * select, the next look goes to the first key that may hold the value they
+ * want or past every key with the values before it). out[]'s groups are by
+ * number (aggs.code_dim). Returns 0; -2 after `looks` looks, or for a value
+ * facet_name does not hold, out[] emptied; -1 with d set. */
+int search_facet_skip(struct db *db, const struct search_opts *o, const struct combos *cs,
+                      size_t looks, struct aggs *const out[2], struct diag *d);
 /* The replies o selects from the counts kept (reply_combo, facet_count), every
  * copy counted, when the connection keeps them or can (search_combo_ok, or
  * search_facet_ok with a department or a region, outside a transaction that
