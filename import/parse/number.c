@@ -324,9 +324,24 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             size_t x = h + 2;
             while (x < b && (is_colon(t->cp[x]) || t->cp[x] == ' ') && x - h < 4)
                 x++;
-            size_t y = x;
-            while (y < b && digit_val(t->cp[y]) >= 0 && y - x <= 14)
+            /* "（建议编号：S2022-031）": a series in letters, its digits, a hyphen and
+             * the serial, as 第S2022-031号 writes it */
+            size_t lx = x;
+            while (lx < b && is_latin(t->cp[lx]) && lx - x < 3)
+                lx++;
+            size_t y = lx;
+            while (y < b && digit_val(t->cp[y]) >= 0 && y - lx <= 14)
                 y++;
+            if (lx > x) {
+                size_t z = y + 1;
+                while (z < b && digit_val(t->cp[z]) >= 0 && z - y <= 5)
+                    z++;
+                if (y - lx < 2 || y - lx > 6 || y + 1 >= b || t->cp[y] != '-' || z - y < 2 ||
+                    z - y > 5 ||
+                    (z < b && (digit_val(t->cp[z]) >= 0 || is_latin(t->cp[z]) || t->cp[z] == '-')))
+                    continue;
+                y = z;
+            }
             if (y - x >= 1 && y - x <= 14 && (y == b || digit_val(t->cp[y]) < 0) &&
                 !at(t, y, "年")) {
                 set_field(&l->number, t, x, y);
@@ -387,13 +402,19 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
         size_t ds = de;
         while (ds > a && digit_val(t->cp[ds - 1]) >= 0 && de - ds <= 14)
             ds--;
-        /* "第04-1号": a sub-number after a hyphen */
-        if (ds > a + 2 && t->cp[ds - 1] == '-' && digit_val(t->cp[ds - 2]) >= 0 && de - ds <= 3) {
+        /* "第04-1号": a sub-number after a hyphen; "第S2022-031号": a series in
+         * letters before it (one to three, then its digits), right after 第 */
+        if (ds > a + 2 && t->cp[ds - 1] == '-' && digit_val(t->cp[ds - 2]) >= 0 && de - ds <= 4) {
             size_t x = ds - 1;
             while (x > a && digit_val(t->cp[x - 1]) >= 0 && ds - x <= 6)
                 x--;
-            if (x > a && at(t, x - 1, "第"))
+            size_t lx = x;
+            while (lx > a && is_latin(t->cp[lx - 1]) && x - lx < 3)
+                lx--;
+            if (de - ds <= 3 && x > a && at(t, x - 1, "第"))
                 ds = x;
+            else if (lx < x && lx > a && at(t, lx - 1, "第"))
+                ds = lx;
         }
         /* "第 1 4 6 号": each digit a blank apart (a scan's or a typesetter's spacing),
          * after 第: the digits without their blanks */

@@ -455,6 +455,31 @@ int main(int argc, char **argv)
     CHECK_STR(l.number, "23");
     letter_release(&l);
 
+    /* A number in a series' letters, its year, a hyphen and the serial, given only by
+     * the opening's bracket (建议编号：S2022-031): as written; a lettered code not in
+     * that form (项目编号：SQ2023-0015-01, 编号：GB2023) is no number. */
+    {
+        static const struct {
+            const char *bracket, *want;
+        } cases[] = {
+            {"（建议编号：S2022-031）", "S2022-031"},
+            {"（提案编号：LN2021-0865）", "LN2021-0865"},
+            {"（项目编号：SQ2023-0015-01）", NULL},
+            {"（编号：GB2023）", NULL},
+        };
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            char s[512];
+            snprintf(s, sizeof s,
+                     "关于镇十七届人大四次会议建议的答复\n张三代表:\n"
+                     "您提出的《关于修路的建议》%s收悉。现答复如下:已安排。\n"
+                     "某某镇人民政府\n2022年6月15日\n",
+                     cases[k].bracket);
+            parse_str(s, &l);
+            CHECK_STR(l.number, cases[k].want);
+            letter_release(&l);
+        }
+    }
+
     /* The missing report names exactly the fields not found; a national letter has
      * no region to miss. */
     {
