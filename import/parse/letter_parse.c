@@ -231,6 +231,19 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
         if (ls == NPOS)
             continue;
         size_t le = line_end(&t, ls);
+        /* a page's tag in square brackets before the header ("[ 区生态环境分局 ] 郧阳区对区
+         * 二届人大…", "【区教育局】…"): the column or the publisher, not the unit before 对 */
+        if (ls < le && (t.cp[ls] == '[' || t.cp[ls] == 0xFF3B || t.cp[ls] == 0x3010)) {
+            size_t q = ls + 1;
+            while (q < le && q - ls < 16 && t.cp[q] != ']' && t.cp[q] != 0xFF3D &&
+                   t.cp[q] != 0x3011)
+                q++;
+            if (q < le && (t.cp[q] == ']' || t.cp[q] == 0xFF3D || t.cp[q] == 0x3011)) {
+                for (q++; q < le && is_space(t.cp[q]);)
+                    q++;
+                ls = q;
+            }
+        }
         size_t c1 = find(&t, ls, le, "关于");
         size_t c2 = find(&t, ls, le, "对");
         size_t cut = c1 < c2 ? c1 : c2;
