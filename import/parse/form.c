@@ -3,6 +3,7 @@
  * "发布机构  舟曲县教育局".
  */
 #include "import/parse/parse_int.h"
+#include <string.h>
 
 /* Matches the label at i, allowing spaces between its characters ("索 引 号",
  * "类  别"). Returns the index after it, or NPOS. */
@@ -99,6 +100,75 @@ static int known_label(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* The col-th cell of the row [ns, ne) (the same number of '|' before it), without
+ * its blanks, in [*k, *e). */
+static void row_cell(const struct ctext *t, size_t ns, size_t ne, size_t col, size_t *k, size_t *e)
+{
+    size_t x = ns;
+    for (size_t seen = 0; x < ne && seen < col; x++)
+        seen += t->cp[x] == '|';
+    size_t y = x;
+    while (y < ne && t->cp[y] != '|')
+        y++;
+    while (x < y && t->cp[x] == ' ')
+        x++;
+    while (y > x && t->cp[y - 1] == ' ')
+        y--;
+    *k = x;
+    *e = y;
+}
+
+/* The row of a table that is the letter's own, its first row of values at ns under
+ * the labels [ls, le) of `all` walls. A table of several items (a meeting's results,
+ * one row a proposal: "| 序号 | 建议号 | … | 办理结果 |") is not the letter's
+ * metadata: the row whose number (under 建议号, 提案编号 …) the text after the
+ * table names as 第N号 (the reply shown in full, its own header) is, else none
+ * (NPOS). One row of values is the letter's. */
+static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, size_t all)
+{
+    size_t starts[32];
+    size_t rows = 0;
+    size_t x = ns;
+    while (x < t->n && rows < sizeof starts / sizeof starts[0]) {
+        size_t xe = line_end(t, x);
+        size_t n = 0;
+        pipes_before(t, x, xe, xe, &n);
+        if (n != all)
+            break;
+        starts[rows++] = x;
+        x = xe + 1;
+    }
+    if (rows < 2)
+        return ns;
+    /* the number's column among the labels */
+    size_t col = NPOS;
+    for (size_t c = 1; c < all && col == NPOS; c++) {
+        size_t k = 0;
+        size_t e = 0;
+        row_cell(t, ls, le, c, &k, &e);
+        for (int w = 0; number_labels[w] && col == NPOS; w++)
+            if (e - k == needle_len(number_labels[w]) && at(t, k, number_labels[w]))
+                col = c;
+    }
+    if (col == NPOS)
+        return NPOS;
+    for (size_t r = 0; r < rows; r++) {
+        size_t k = 0;
+        size_t e = 0;
+        row_cell(t, starts[r], line_end(t, starts[r]), col, &k, &e);
+        size_t bytes = t->off[e] - t->off[k];
+        if (e <= k || e - k > 20)
+            continue;
+        char needle[96];
+        memcpy(needle, "第", 3);
+        memcpy(needle + 3, t->s + t->off[k], bytes);
+        memcpy(needle + 3 + bytes, "号", 4); /* with its NUL */
+        if (find(t, x, t->n, needle) != NPOS)
+            return starts[r];
+    }
+    return NPOS;
+}
+
 /* A table whose first row holds only labels ("| 建议编号 | 建议标题 | 领衔代表 |"), a
  * Markdown rule ("|---|---|") perhaps under it, then a row of values: the value
  * under the label at i of the row [ls, le), in [*vs, *ve). Returns 1 when found. */
@@ -151,17 +221,14 @@ static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, si
         (void)c;
         if (n != all)
             return 0;
+        ns = item_row(t, ls, le, ns, all);
+        if (ns == NPOS)
+            return 0;
+        ne = line_end(t, ns);
         /* the col-th cell of the row (the same number of '|' before it) */
-        size_t k = ns;
-        for (size_t seen = 0; k < ne && seen < col; k++)
-            seen += t->cp[k] == '|';
-        size_t e = k;
-        while (e < ne && t->cp[e] != '|')
-            e++;
-        while (k < e && t->cp[k] == ' ')
-            k++;
-        while (e > k && t->cp[e - 1] == ' ')
-            e--;
+        size_t k = 0;
+        size_t e = 0;
+        row_cell(t, ns, ne, col, &k, &e);
         if (e <= k)
             return 0;
         *vs = k;
