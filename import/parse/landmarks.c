@@ -392,8 +392,10 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
                 size_t ps = 0;
                 dated = signed_above(t, top, &ps);
                 size_t pe = ps < top ? line_end(t, ps) : ps;
-                if (!dated && !(up == 0 && pe > ps && pe - ps <= 60 && is_header_line(t, ps, pe) &&
-                                !has_any(t, ps, pe, header_words)))
+                /* a rule line parts the two replies ("=====") */
+                if (!dated && !(up == 0 && pe > ps && pe - ps <= 60 &&
+                                (rule_line(t, ps, pe) ||
+                                 (is_header_line(t, ps, pe) && !has_any(t, ps, pe, header_words)))))
                     break;
                 if (!dated)
                     top = ps;
