@@ -293,6 +293,32 @@ static int place_broken(const struct ctext *t, size_t qls, size_t qle, size_t ls
     return 0;
 }
 
+/* Is the line [qls, qle) a county's name alone (…县, …市, …区, …旗: Han characters,
+ * no unit's word) over a town's unit [ls, le) whose place is its own ("积石山…自治县"
+ * / "吹麻滩镇人民政府")? The county's name is the head of the town unit's full name. */
+static int county_over_town(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
+{
+    static const char *const county[] = {"县", "市", "区", "旗", NULL};
+    static const char *const town[] = {"镇", "乡", "苏木", "街道", NULL};
+    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+    if (qle - qls < 3 || qle - qls > 20 || ends_with_org(t, qls, qle) ||
+        has_any(t, qls, qle, sentence) || !plausible_org(t, ls, le) || runs_on_above(t, qls))
+        return 0;
+    for (size_t i = qls; i < qle; i++)
+        if (!is_han(t->cp[i]))
+            return 0;
+    int ends = 0;
+    for (int k = 0; county[k] && !ends; k++)
+        ends = ends_with(t, qls, qle, county[k]);
+    if (!ends)
+        return 0;
+    /* the town's own name, two to four characters, then its level's word */
+    for (size_t i = ls + 2; i < le && i <= ls + 4; i++)
+        if (line_starts_with_any(t, i, town))
+            return !has_any(t, ls, i, county);
+    return 0;
+}
+
 /* The words that close a unit's name, as a line may break inside them: the
  * organisation words (局, 委员会, 人民政府 …) and the longer last words of a
  * department's name (办公厅, 管理局, 发展和改革委员会 …). */
@@ -536,6 +562,10 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
         own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
               !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
+    if (!in_word && own && county_over_town(t, qls, qle, ls, le)) {
+        set_joint(t, l, qls, qle, ls, le, 0);
+        return 1;
+    }
     if (in_word || !plausible_org(t, qls, qle)) {
         /* the line above is the head of a name that does not end as one ("某市住房和"
          * / "城乡建设局", "某县人力资源和社会" / "保障局"): Han characters naming a
