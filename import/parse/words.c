@@ -173,7 +173,9 @@ const char *const region_cut[] = {
     /* "该建议系县十八届…": the item and its copula before the meeting's place */
     "建议", "提案", "系",
     /* "关于转送市十七届…": a forwarding letter's verb before the meeting */
-    "转送", "转交", "转发", NULL};
+    "转送", "转交", "转发",
+    /* "根据镇十五届人大五次会议安排，…": a sentence's preposition before the meeting */
+    "根据", "按照", "依据", NULL};
 
 /* Organisations a unit's name starts with before its place (中共苍山县委, 国网苍山县
  * 供电公司): the region is read after them. */
