@@ -155,8 +155,10 @@ static int counter_grow(struct counter *c)
     return 0;
 }
 
-/* The sampled letters' terms kept past this many bytes are let go (read again). */
-#define RECORD_BYTES ((size_t)32 << 20)
+/* The sampled letters' terms kept past this many (24 MB of entries) are let go
+ * (read again). Tested before the array grows: its capacity doubles from 65,536,
+ * a power of two, so it never passes this bound. */
+#define RECORD_TERMS ((size_t)1 << 20)
 
 void topk_record_free(struct lrecord *r)
 {
@@ -172,9 +174,8 @@ void topk_record_free(struct lrecord *r)
 static int count_letter(struct counter *c, long long id, const struct lterms *L)
 {
     struct lrecord *r = c->rec;
-    if (r && (ARRAY_RESERVE(r->l, r->capl, r->nl + 1, 1024) ||
-              ARRAY_RESERVE(r->t, r->cap, r->n + L->n, 65536) ||
-              (r->n + L->n) * sizeof *r->t > RECORD_BYTES)) {
+    if (r && (r->n + L->n > RECORD_TERMS || ARRAY_RESERVE(r->l, r->capl, r->nl + 1, 1024) ||
+              ARRAY_RESERVE(r->t, r->cap, r->n + L->n, 65536))) {
         topk_record_free(r);
         r = c->rec = NULL;
     }
@@ -235,7 +236,8 @@ int topk_sample(struct db *db, struct counter *c, struct diag *d)
     sqlite3_bind_int64(st, 1, c->after);
     sqlite3_bind_int64(st, 2, c->step);
     int rc = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *col[4];
         int ncol[4];
         for (int k = 0; k < 4; k++) {
@@ -246,6 +248,8 @@ int topk_sample(struct db *db, struct counter *c, struct diag *d)
                  ? diag_error(d, "out of memory")
                  : topk_sample_letter(c, sqlite3_column_int64(st, 0), &L, d);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = diag_error(d, "database '%s': %s", db_path(db), sqlite3_errmsg(db_sqlite(db)));
     sqlite3_finalize(st);
     topk_lterms_free(&L);
     return rc;
