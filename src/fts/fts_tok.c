@@ -115,26 +115,6 @@ static int word_push(struct tok_state *st, uint32_t cp, int start, int end)
     return 0;
 }
 
-/* utf8_next with the common cases inline: ASCII and well-formed three-byte
- * sequences (all of CJK). */
-static inline uint32_t decode(const char *text, size_t n, size_t *pos)
-{
-    const unsigned char *s = (const unsigned char *)text + *pos;
-    if (s[0] < 0x80) {
-        *pos += 1;
-        return s[0];
-    }
-    if ((s[0] & 0xF0) == 0xE0 && n - *pos >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-        uint32_t cp =
-            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *pos += 3;
-            return cp;
-        }
-    }
-    return utf8_next(text, n, pos);
-}
-
 int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb, void *ctx)
 {
     struct tok_state st;
@@ -147,7 +127,7 @@ int fts_tok_run(const char *text, int len, enum fts_tok_mode mode, fts_tok_cb cb
     int rc = 0;
     while (pos < n && !rc) {
         int start = (int)pos;
-        uint32_t cp = decode(text, n, &pos);
+        uint32_t cp = utf8_next(text, n, &pos);
         int end = (int)pos;
         /* a CJK ideograph (most of a letter) folds to one, Han again as a rule:
          * the loop below, without its calls */
@@ -411,7 +391,7 @@ int fts_tok_find(const char *text, int len, const struct fts_tok_set *s, struct 
             }
         }
         int start = (int)pos;
-        uint32_t cp = decode(text, nb, &pos);
+        uint32_t cp = utf8_next(text, nb, &pos);
         int end = (int)pos;
         uint32_t fo[8];
         int nf;

@@ -81,23 +81,6 @@ static uint64_t phrase_bit(int phrase)
     return (uint64_t)1 << (phrase < 63 ? phrase : 63);
 }
 
-/* utf8_next with the common case inline: a well-formed three-byte sequence
- * (all of CJK and its punctuation). */
-static inline uint32_t next_cp(const char *z, int n, size_t *pos)
-{
-    const unsigned char *s = (const unsigned char *)z + *pos;
-    if ((s[0] & 0xF0) == 0xE0 && (size_t)n - *pos >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        uint32_t cp =
-            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *pos += 3;
-            return cp;
-        }
-    }
-    return utf8_next(z, (size_t)n, pos);
-}
-
 /* Terminal cells of one code point as the snippet prints it: white space is one
  * (a run of it prints as one space), other control characters none. */
 static int cp_cells(uint32_t cp)
@@ -297,7 +280,7 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
     while (ws > 0) {
         /* Inline, what most of a letter is: a CJK ideograph of
          * U+4E00-U+9FFF before ws (two cells, no sentence's end), as
-         * prev_cp and next_cp read it. */
+         * prev_cp and utf8_next read it. */
         const unsigned char *s = (const unsigned char *)z + (ws >= 3 ? ws - 3 : 0);
         if (ws >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
             (s[2] & 0xC0) == 0x80 && (s[0] != 0xE4 || s[1] >= 0xB8)) {
@@ -310,7 +293,7 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
         }
         int p = prev_cp(z, ws);
         size_t q = (size_t)p;
-        uint32_t cp = next_cp(z, n, &q);
+        uint32_t cp = utf8_next(z, (size_t)n, &q);
         int c = cp_cells(cp);
         if (ends_sentence(cp) || c > lead)
             break;
@@ -331,7 +314,7 @@ static void choose_window(const char *z, int n, const struct hit *h, int nh, int
             continue;
         }
         size_t q = (size_t)we;
-        int c = cp_cells(next_cp(z, n, &q));
+        int c = cp_cells(utf8_next(z, (size_t)n, &q));
         if (c > free_cells)
             break;
         free_cells -= c;
@@ -358,7 +341,7 @@ static int has_text(const char *z, int n, int byte_a, int byte_b)
 {
     size_t p = (size_t)byte_a;
     while (p < (size_t)byte_b && p < (size_t)n) {
-        uint32_t cp = next_cp(z, n, &p);
+        uint32_t cp = utf8_next(z, (size_t)n, &p);
         if (!text_is_space(cp) && !is_control(cp))
             return 1;
     }
@@ -424,7 +407,7 @@ static int render(struct buf *out, const char *z, int n, const struct hit *h, in
             continue;
         }
         size_t start = p;
-        uint32_t cp = next_cp(z, n, &p);
+        uint32_t cp = utf8_next(z, (size_t)n, &p);
         if (text_is_space(cp)) {
             pending = 1;
         } else if (!is_control(cp)) {
@@ -818,7 +801,7 @@ static int hq_fold_next(const char *z, int n, size_t *pos, uint32_t f[8])
             return 1;
         }
     }
-    uint32_t cp = next_cp(z, n, pos);
+    uint32_t cp = utf8_next(z, (size_t)n, pos);
     return text_fold_cp(cp, f, 8);
 }
 
@@ -894,7 +877,7 @@ int hq_byte(struct highlight_query *q, const char *z, int n, size_t i)
     if (b < 0xC0)
         return 0;
     size_t pos = i;
-    uint32_t cp = next_cp(z, n, &pos);
+    uint32_t cp = utf8_next(z, (size_t)n, &pos);
     if (q->other_none[cp & 255] == cp + 1)
         return 0;
     uint32_t f[8];
