@@ -142,6 +142,13 @@ static int lost_char(uint32_t c)
     return c == '?' || c == 0xFFFD;
 }
 
+/* Might a date open with c: a numeral (date_num), a year's digit (year_digit) or a
+ * lost character's mark? */
+static int may_open_date(uint32_t c)
+{
+    return date_num(c) >= 0 || c == 'O' || c == 'o' || c == 0xFF2F || lost_char(c);
+}
+
 /* A signing date broken over two lines after its 年 or its 月 ("二〇二四年" /
  * "七月十五日", "2024年7月" / "16日"): at p, the end of a line that holds nothing
  * before the date at i, does the date go on at the next line's first character?
@@ -212,6 +219,10 @@ static size_t read_spaced_date(const struct ctext *t, size_t i, size_t b, int sh
 
 static size_t read_date(const struct ctext *t, size_t i, size_t b, int short_year, char out[11])
 {
+    /* every date opens with a year's digit or a lost character's mark: the test the
+     * scans for a date make of nearly every character */
+    if (!may_open_date(t->cp[i]))
+        return NPOS;
     if (i + 1 < b && t->cp[i + 1] == ' ')
         return read_spaced_date(t, i, b, short_year, out);
     int signoff = short_year; /* a sign-off: characters lost to a cut text are read too */
@@ -413,8 +424,10 @@ static int date_char(uint32_t c)
  * date from first to last. Returns the index after it on the next line, else NPOS. */
 static size_t read_date_wrapped(const struct ctext *t, size_t i, size_t b, char out[11])
 {
+    if (date_num(t->cp[i]) < 0)
+        return NPOS;
     size_t le = line_end(t, i);
-    if (le >= b || le - i > WRAP_MAX / 2 || date_num(t->cp[i]) < 0)
+    if (le >= b || le - i > WRAP_MAX / 2)
         return NPOS;
     size_t ns = le + 1;
     size_t ne = line_end(t, ns);
@@ -792,6 +805,8 @@ void find_date(const struct ctext *t, const struct marks *m, struct found *f, st
         size_t a = pass ? from : tail;
         size_t b = pass ? tail : m->reply_end;
         for (size_t i = a; i < b; i++) {
+            if (!may_open_date(t->cp[i]))
+                continue; /* neither read_date nor read_date_wrapped reads a date here */
             size_t e = read_date(t, i, b, 1, out);
             size_t next = e;
             if (e == NPOS) {
