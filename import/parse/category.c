@@ -76,6 +76,66 @@ static const char *mark_line(const struct ctext *t, size_t i, size_t b)
     return c && j == le && (br || j > i + 1) ? c : NULL;
 }
 
+/* The line at ls without the blanks around it: [*a, *b), empty for a blank line. */
+static void trimmed_line(const struct ctext *t, size_t ls, size_t *a, size_t *b)
+{
+    size_t x = ls;
+    size_t e = line_end(t, ls);
+    while (x < e && is_space(t->cp[x]))
+        x++;
+    while (e > x && is_space(t->cp[e - 1]))
+        e--;
+    *a = x;
+    *b = e;
+}
+
+/* Does the line's text [a, b) hold the signer's field (签发人) or a doc number? */
+static int issue_line(const struct ctext *t, size_t a, size_t b)
+{
+    if (find(t, a, b, "签发人") != NPOS)
+        return 1;
+    for (size_t i = a; i < b; i++) {
+        size_t ps = 0;
+        size_t e = 0;
+        if (is_open_bracket(t->cp[i]) && doc_number_at(t, a, b, i, &ps, &e))
+            return 1;
+    }
+    return 0;
+}
+
+/* A letter alone on the line at ls under an official letter's letterhead, above its
+ * doc number and its signer ("溪桥县交通运输局文件" / "A" / "溪交复〔2023〕46号" /
+ * "签发人：龙德平"): the category, or NULL. The letterhead (a unit's name, then 文件)
+ * is the line with text above it, and the doc number or 签发人 on one of the two
+ * lines with text below it, blank lines between passed over; a letter alone
+ * anywhere else is a list's item, a table's cell or a page's font button. */
+static const char *letterhead_mark(const struct ctext *t, size_t ls)
+{
+    size_t a = 0;
+    size_t b = 0;
+    trimmed_line(t, ls, &a, &b);
+    if (b != a + 1 || !category_of(t->cp[a]))
+        return NULL;
+    size_t ha = a;
+    size_t hb = a;
+    for (size_t up = ls, n = 0; ha == hb && up > 0 && n < 3; n++) {
+        up = line_start(t, up - 1);
+        trimmed_line(t, up, &ha, &hb);
+    }
+    if (hb < ha + 6 || !ends_with(t, ha, hb, "文件") || !plausible_org(t, ha, hb - 2))
+        return NULL;
+    size_t x = line_end(t, ls);
+    for (int n = 0, texts = 0; x < t->n && n < 6 && texts < 2; n++) {
+        size_t la = 0;
+        size_t lb = 0;
+        trimmed_line(t, x + 1, &la, &lb);
+        if (la < lb && ++texts && issue_line(t, la, lb))
+            return category_of(t->cp[a]);
+        x = line_end(t, x + 1);
+    }
+    return NULL;
+}
+
 /* A form's or a table's result field whose value is the mark alone ("办理结果:A",
  * the 办理结果 column of a results table: "| A |"), in [a, b). */
 void find_category_field(const struct ctext *t, size_t a, size_t b, struct letter *l)
@@ -216,6 +276,15 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             if (k > i + 2 && k < b && t->cp[k] != '\n' && le - k <= 12 &&
                 find(t, k, le < b ? le : b, "公开") != NPOS) {
                 set_cstr(t, &l->category, category_of(t->cp[i]), i);
+                return;
+            }
+        }
+        /* a letter alone under a letterhead, above the header or in it: the
+         * letterhead and the doc number around it tell it from a font button */
+        if (i == a || t->cp[i - 1] == '\n') {
+            const char *c = letterhead_mark(t, i);
+            if (c) {
+                set_cstr(t, &l->category, c, i);
                 return;
             }
         }
