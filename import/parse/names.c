@@ -44,6 +44,15 @@ size_t sig_token(const struct ctext *t, size_t ls, size_t e)
 /* Words a sentence's place starts with (我市, 全县, 本区), not a name's. */
 static const char *const not_place[] = {"我", "全", "本", "该", "各", "此", "贵", NULL};
 
+/* The levels' words a place's name ends in. */
+static const char *const place_levels[] = {"省", "市", "县", "区", "州",
+                                           "旗", "盟", "镇", "乡", NULL};
+/* words that open with a level's character */
+static const char *const level_words[] = {"市场", "市民", "市政", "市容", "市级", "市域", "市区",
+                                          "市直", "县级", "县域", "县直", "省级", "省域", "省直",
+                                          "省内", "区级", "区域", "区内", "区划", "镇级", "乡级",
+                                          "乡村", "乡镇", "镇村", "州级", NULL};
+
 /* Does [a, b) open with a place's name: a level's word (省, 市, 县 …) after one to
  * eleven Han characters of the name, not a sentence's 全市, 我县, 本区, or the
  * state's 国家, 中共, 中华人民共和国? A place's name holds no unit's word (局, 委,
@@ -52,14 +61,7 @@ static const char *const not_place[] = {"我", "全", "本", "该", "各", "此"
  * one is none (城市, 城区, 社区, 小区, 园区, 乡镇, 城乡 …: 城市社区卫生服务中心). */
 static int opens_with_place(const struct ctext *t, size_t a, size_t b)
 {
-    static const char *const levels[] = {"省", "市", "县", "区", "州",
-                                         "旗", "盟", "镇", "乡", NULL};
     static const char *const state[] = {"国家", "中共", "中华人民共和国", NULL};
-    /* words that open with a level's character */
-    static const char *const level_words[] = {
-        "市场", "市民", "市政", "市容", "市级", "市域", "市区", "市直", "县级",
-        "县域", "县直", "省级", "省域", "省直", "省内", "区级", "区域", "区内",
-        "区划", "镇级", "乡级", "乡村", "乡镇", "镇村", "州级", NULL};
     /* common nouns that end with one: no place's name */
     static const char *const nouns[] = {"城市", "都市", "城区", "社区", "小区", "园区",
                                         "景区", "山区", "郊区", "辖区", "片区", "街区",
@@ -72,7 +74,7 @@ static int opens_with_place(const struct ctext *t, size_t a, size_t b)
     if (line_starts_with_any(t, a, not_place))
         return 0;
     for (size_t i = a + 1; i < b && i <= a + 11 && is_han(t->cp[i - 1]); i++) {
-        if (!at_any(t, i, levels))
+        if (!at_any(t, i, place_levels))
             continue;
         if (at_any(t, i - 1, not_place) || has_any(t, a, i, units))
             return 0;
@@ -111,21 +113,40 @@ int ends_with_org(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
-/* A place's name alone, as a unit's name may start apart from the rest ("江川市  民政局",
- * "湖南省 岳阳县 水利局"): 2 to 12 Han characters ending in a level's word, not a
- * unit of its own (青石镇 signs as itself) nor a sentence's 我市, 全县, 本区. */
-int place_word(const struct ctext *t, size_t a, size_t b)
+int names_own_place(const struct ctext *t, size_t a, size_t b)
+{
+    return opens_with_place(t, a, b) ||
+           (a < b && at_any(t, a, place_levels) && !line_starts_with_any(t, a, level_words));
+}
+
+/* Is [a, b) a place's name, 2 to max Han characters ending in a level's word (省,
+ * 市, 县, 区, 州, 旗, 盟), not a unit of its own nor a sentence's 我市, 全县, 本区? */
+static int place_name(const struct ctext *t, size_t a, size_t b, size_t max)
 {
     static const char *const levels[] = {"省", "市", "县", "区", "州", "旗", "盟", NULL};
-    if (b < a + 2 || b - a > 12 || line_starts_with_any(t, a, not_place))
+    if (b < a + 2 || b - a > max || line_starts_with_any(t, a, not_place) || ends_with_org(t, a, b))
         return 0;
     for (size_t i = a; i < b; i++)
         if (!is_han(t->cp[i]))
             return 0;
     for (int k = 0; levels[k]; k++)
         if (ends_with(t, a, b, levels[k]))
-            return !plausible_org(t, a, b);
+            return 1;
     return 0;
+}
+
+int place_line(const struct ctext *t, size_t a, size_t b)
+{
+    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
+    return b >= a + 3 && place_name(t, a, b, 20) && !has_any(t, a, b, sentence);
+}
+
+/* A place's name alone, as a unit's name may start apart from the rest ("江川市  民政局",
+ * "湖南省 岳阳县 水利局"): 2 to 12 Han characters ending in a level's word, not a
+ * unit of its own (青石镇 signs as itself) nor a sentence's 我市, 全县, 本区. */
+int place_word(const struct ctext *t, size_t a, size_t b)
+{
+    return place_name(t, a, b, 12);
 }
 
 /* Is [hs, he), ending a header's line after its 关于, 对 or body word, the head of a

@@ -241,6 +241,14 @@ size_t after_section(const struct ctext *t, size_t a, size_t b);
  * site's name), past a separator glued before it; b when it ends in none. */
 size_t web_address(const struct ctext *t, size_t a, size_t b);
 int place_word(const struct ctext *t, size_t a, size_t b);
+/* Does the unit's name [a, b) name a place of its own at its head: a place's name
+ * (青岭县财政局, 石门坳镇人民政府), or a level's word alone (县财政局), not a word that
+ * opens with one (市场监督管理局, 区域合作办公室) nor a common noun (城市管理局)? */
+int names_own_place(const struct ctext *t, size_t a, size_t b);
+/* Is [a, b) a place's name alone on its line, as a signature writes it over its
+ * unit's name: 3 to 20 Han characters ending in a level's word (…县, …自治县, …市,
+ * …区, …旗, …州, …盟, …省), no unit's word, no sentence's (我县, 全市, 的)? */
+int place_line(const struct ctext *t, size_t a, size_t b);
 int unit_word(const struct ctext *t, size_t a, size_t b);
 int org_value(const struct ctext *t, size_t vs, size_t *ve);
 size_t spaced_place_start(const struct ctext *t, size_t ls, size_t s);

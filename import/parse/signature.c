@@ -293,30 +293,24 @@ static int place_broken(const struct ctext *t, size_t qls, size_t qle, size_t ls
     return 0;
 }
 
-/* Is the line [qls, qle) a county's name alone (…县, …市, …区, …旗: Han characters,
- * no unit's word) over a town's unit [ls, le) whose place is its own ("积石山…自治县"
- * / "吹麻滩镇人民政府")? The county's name is the head of the town unit's full name. */
-static int county_over_town(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
+/* Is the line [qls, qle) a place's name alone (…县, …自治县, …市, …区, …旗: Han
+ * characters, no unit's word) over the rest of a unit's name [ls, le) on the line
+ * below, as a signature sets a long name out over two lines: a unit that names no
+ * place of its own ("青岭瑶族自治县" / "市场监督管理局", "青州市" / "城市管理局"), or a
+ * town's unit whose place is its own ("积石山…自治县" / "吹麻滩镇人民政府")? The
+ * place's name is the head of the unit's full name. A unit that opens with its own
+ * county or city ("湖南省" / "青岭县教育局") is whole without it. */
+static int county_over_unit(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
 {
     static const char *const county[] = {"县", "市", "区", "旗", NULL};
     static const char *const town[] = {"镇", "乡", "苏木", "街道", NULL};
-    static const char *const sentence[] = {"我", "您", "你", "的", "此", "谢", "请", NULL};
-    if (qle - qls < 3 || qle - qls > 20 || ends_with_org(t, qls, qle) ||
-        has_any(t, qls, qle, sentence) || !plausible_org(t, ls, le) || runs_on_above(t, qls))
-        return 0;
-    for (size_t i = qls; i < qle; i++)
-        if (!is_han(t->cp[i]))
-            return 0;
-    int ends = 0;
-    for (int k = 0; county[k] && !ends; k++)
-        ends = ends_with(t, qls, qle, county[k]);
-    if (!ends)
+    if (!place_line(t, qls, qle) || !plausible_org(t, ls, le) || runs_on_above(t, qls))
         return 0;
     /* the town's own name, two to four characters, then its level's word */
     for (size_t i = ls + 2; i < le && i <= ls + 4; i++)
         if (line_starts_with_any(t, i, town))
             return !has_any(t, ls, i, county);
-    return 0;
+    return !names_own_place(t, ls, le);
 }
 
 /* The words that close a unit's name, as a line may break inside them: the
@@ -562,7 +556,7 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
         own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
               !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
-    if (!in_word && own && county_over_town(t, qls, qle, ls, le)) {
+    if (!in_word && county_over_unit(t, qls, qle, ls, le)) {
         set_joint(t, l, qls, qle, ls, le, 0);
         return 1;
     }
