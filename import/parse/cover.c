@@ -48,11 +48,23 @@ static int organ_signs(const struct ctext *t, size_t ls, size_t le)
            has_any(t, ls, le, congress_organs);
 }
 
+/* Is the line [ls, le) a doc number alone ("某函〔2024〕83号")? */
+static int doc_number_alone(const struct ctext *t, size_t ls, size_t le)
+{
+    size_t ob = ls;
+    while (ob < le && !is_open_bracket(t->cp[ob]))
+        ob++;
+    size_t ds = 0;
+    size_t de = 0;
+    return le - ls <= 30 && ob < le && doc_number_at(t, ls, le, ob, &ds, &de);
+}
+
 /* The start of the header of a letter of its own over the salutation whose line
  * starts at sl: above it a doc number alone perhaps ("某函〔2024〕83号"), then the
  * header, its last line ending as a reply does, and above that, with no blank line
  * between, up to two lines more of it (a header wrapped, the unit's name alone on
- * its first line). Lines at or after lo only; NPOS when there is none. */
+ * its first line), then the doc number alone perhaps, a blank line between or none.
+ * Lines at or after lo only; NPOS when there is none. */
 static size_t own_header_above(const struct ctext *t, size_t sl, size_t lo)
 {
     size_t pe = sl;
@@ -65,12 +77,7 @@ static size_t own_header_above(const struct ctext *t, size_t sl, size_t lo)
         ps = line_start(t, pe - 1);
         if (ps < lo)
             return NPOS;
-        size_t ob = ps;
-        while (ob < pe && !is_open_bracket(t->cp[ob]))
-            ob++;
-        size_t ds = 0;
-        size_t de = 0;
-        if (lines || pe - ps > 30 || ob == pe || !doc_number_at(t, ps, pe, ob, &ds, &de))
+        if (lines || !doc_number_alone(t, ps, pe))
             break;
         pe = ps; /* a doc number alone under the header */
     }
@@ -86,6 +93,18 @@ static size_t own_header_above(const struct ctext *t, size_t sl, size_t lo)
             !(is_header_line(t, a, b) || plausible_org(t, a, b)))
             break;
         ps = qs;
+    }
+    /* the reply's doc number above its header ("青农函〔2024〕32号" / "" / the header) */
+    size_t qe = ps;
+    if (qe > lo + 1 && t->cp[qe - 1] == '\n' && qe - 1 > lo && t->cp[qe - 2] == '\n')
+        qe--;
+    if (qe > lo + 1 && t->cp[qe - 1] == '\n') {
+        size_t qs = line_start(t, qe - 1);
+        size_t a = qs;
+        size_t b = qe - 1;
+        trim_span(t, &a, &b);
+        if (qs >= lo && b > a && doc_number_alone(t, a, b))
+            ps = qs;
     }
     return ps;
 }
@@ -141,4 +160,32 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
         ls = le + 1;
     }
     return NPOS;
+}
+
+void cover_proposal(const struct ctext *t, const struct marks *m, struct letter *l)
+{
+    if (m->cover >= m->from)
+        return;
+    static const char *const meeting_labels[] = {"会议届次", "会议名称", "届次", "会议", NULL};
+    size_t vs = 0;
+    size_t ve = 0;
+    size_t meeting_end = NPOS;
+    if (!l->term && form_value(t, m->cover, m->from, meeting_labels, &vs, &ve) &&
+        !sentence_value(t, vs, ve))
+        parse_meeting(t, vs, ve, l, &meeting_end);
+    if (l->number)
+        return;
+    /* the cover's own serial ("编号：某代工告〔2024〕17号") is no proposal's number */
+    size_t from = m->cover;
+    while (from < m->from && form_value(t, from, m->from, number_labels, &vs, &ve) &&
+           issued_serial(t, vs, ve))
+        from = line_end(t, vs) + 1;
+    if (from >= m->from || !form_value(t, from, m->from, number_labels, &vs, &ve) ||
+        sentence_value(t, vs, ve))
+        return;
+    /* "建议编号：区五届人大四次会议第23号": the meeting, then the number after it */
+    if (!l->term && parse_meeting(t, vs, ve, l, &meeting_end) && meeting_end < ve)
+        vs = meeting_end;
+    size_t ns = NPOS;
+    form_number(t, vs, ve, l, &ns);
 }

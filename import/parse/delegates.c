@@ -532,12 +532,15 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
         }
     }
     int sal_count = l->delegate_count; /* the salutation's "等N位" */
-    /* a form's list of proposers ("代表姓名:") when it names more than the salutation */
+    /* a form's list of proposers ("代表姓名:") when it names more than the salutation;
+     * a cover's form above the reply ("领衔代表：" / "附议代表：" in a 办理结果告知单) is
+     * the proposal's as much */
+    size_t fa = m->cover < m->head_start ? m->cover : m->head_start;
     size_t vs = 0;
     size_t ve = 0;
     size_t cs = 0;
     size_t ce = 0;
-    if (form_value(t, m->head_start, m->head_end, proposer_labels, &vs, &ve)) {
+    if (form_value(t, fa, m->head_end, proposer_labels, &vs, &ve)) {
         /* "领衔代表:张三 某某村(第一代表组)": the name, not the place after it */
         if (find(t, vs, ve, "、") == NPOS && find(t, vs, ve, ",") == NPOS) {
             size_t sp = find(t, vs, ve, " ");
@@ -560,12 +563,11 @@ void find_delegates(const struct ctext *t, const struct marks *m, struct letter 
                 e -= 2;
             if (add_names(t, vs, e, l)) {
                 if (!counted)
-                    add_cosigners(t, m->head_start, m->head_end, l);
+                    add_cosigners(t, fa, m->head_end, l);
                 return;
             }
         } else if (names == n_sal && same_names(t, vs, ve, a, b) &&
-                   cosigners_value(t, m->head_start, m->head_end, &cs, &ce) &&
-                   !counts_cosigners(t, cs, ce)) {
+                   cosigners_value(t, fa, m->head_end, &cs, &ce) && !counts_cosigners(t, cs, ce)) {
             /* "领衔代表:张三" / "附议代表:李四、王五" above a salutation to the lead
              * alone: the proposers are the lead and the cosigners, as the form
              * writes them */

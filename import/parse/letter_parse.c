@@ -124,6 +124,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     }
     signature_cells(&t, &m);
     find_meeting_number_kind(&t, &m, l, &f);
+    cover_proposal(&t, &m, l);
     find_title(&t, &m, l, &f);
     find_kind_in_opening(&t, &m, &f);
     find_date(&t, &m, &f, l);

@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Does the value [vs, ve) read as a sentence rather than a field's value: longer
- * than a meeting's name with its number, or holding a sentence's punctuation? */
-static int sentence_value(const struct ctext *t, size_t vs, size_t ve)
+int sentence_value(const struct ctext *t, size_t vs, size_t ve)
 {
     if (ve - vs > 40)
         return 1;
@@ -601,10 +599,7 @@ static const char *kind_in(const struct ctext *t, size_t a, size_t b, int skip_q
     return NULL;
 }
 
-/* The number a form's field gives as its value [vs, ve): "建议编号:第0356号", or the
- * number alone ("编号:0356", "编号:台52"). Returns the index after it as find_number
- * does, NPOS when the number stood alone or there was none; *ns as find_number's. */
-static size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct letter *l, size_t *ns)
+size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct letter *l, size_t *ns)
 {
     size_t after = find_number(t, vs, ve + 1 < t->n ? ve + 1 : ve, l, ns);
     size_t y = vs;

@@ -287,6 +287,9 @@ int find_landmarks(const struct ctext *t, struct marks *m);
  * its own, the reply after it with its header and its salutation to the same
  * proposer. Else NPOS. */
 size_t cover_reply(const struct ctext *t, const struct marks *m);
+/* The proposal's meeting and number from the form of the cover above the reply
+ * (届次, 建议编号), each when the reply states none. */
+void cover_proposal(const struct ctext *t, const struct marks *m, struct letter *l);
 
 /* join.c */
 int join_header(const struct ctext *t, const struct marks *m, struct ctext *out);
@@ -335,6 +338,13 @@ void simplify_region(const struct ctext *t, struct letter *l);
  * ("第十二、十五号"). Sets l->number and returns the index after 号, else NPOS;
  * *num_start gets the number's first index (its 第 or prefix, a list's first one's). */
 size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *num_start);
+/* The number a form's field gives as its value [vs, ve): "建议编号:第0356号", or the
+ * number alone ("编号:0356", "编号:台52"). Returns the index after it as find_number
+ * does, NPOS when the number stood alone or there was none; *ns as find_number's. */
+size_t form_number(const struct ctext *t, size_t vs, size_t ve, struct letter *l, size_t *ns);
+/* Does the value [vs, ve) read as a sentence rather than a field's value: longer
+ * than a meeting's name with its number, or holding a sentence's punctuation? */
+int sentence_value(const struct ctext *t, size_t vs, size_t ve);
 void find_meeting_number_kind(const struct ctext *t, const struct marks *m, struct letter *l,
                               struct found *f);
 void find_kind_in_opening(const struct ctext *t, const struct marks *m, struct found *f);
