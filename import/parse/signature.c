@@ -623,10 +623,31 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
 /* The most bytes of a spaced-out unit's name read without its blanks. */
 #define PLAIN_MAX 256
 
+/* Is [a, b) a line of its own above the page's trail or meta lines (芜湖市民政局 /
+ * 当前位置：首页>>…): the site's name, not the letter's letterhead? */
+static int site_name_line(const struct ctext *t, size_t a, size_t b)
+{
+    size_t ls = line_start(t, a);
+    size_t le = line_end(t, a);
+    trim_span(t, &ls, &le);
+    if (ls != a || le != b)
+        return 0;
+    for (size_t ns = line_end(t, b) + 1; ns < t->n; ns = line_end(t, ns) + 1) {
+        size_t ne = line_end(t, ns);
+        size_t ts = ns;
+        size_t te = ne;
+        trim_span(t, &ts, &te);
+        if (ts < te)
+            return line_starts_with_any(t, ts, chrome_meta) || is_breadcrumb(t, ts, te);
+    }
+    return 0;
+}
+
 /* A department spaced out character by character (黑 龙 江 省 商 务 厅, a sign-off
  * set out to its width) that the letter also writes plainly, in its header or its
  * letterhead (黑龙江省商务厅关于…): the plain writing, the blanks being the
- * layout's; a unit written only spaced out stays as written, blanks kept. */
+ * layout's; a unit written only spaced out stays as written, blanks kept, as does
+ * one the page writes plainly only as the site's name above its trail. */
 void plain_spaced_department(const struct ctext *t, struct letter *l)
 {
     if (!l->department)
@@ -649,8 +670,14 @@ void plain_spaced_department(const struct ctext *t, struct letter *l)
         gap = 0;
     }
     plain[n] = 0;
-    if (hans >= 4 && find(t, 0, t->n, plain) != NPOS && !pctx_alloc(t->ctx))
-        pctx_fail(t->ctx, letter_set(&l->department, plain, n));
+    if (hans < 4)
+        return;
+    for (size_t i = find(t, 0, t->n, plain); i != NPOS; i = find(t, i + 1, t->n, plain))
+        if (!site_name_line(t, i, i + hans)) {
+            if (!pctx_alloc(t->ctx))
+                pctx_fail(t->ctx, letter_set(&l->department, plain, n));
+            return;
+        }
 }
 
 /* A signature spaced out character by character ("赤 水 市 农 业 局", also with
