@@ -257,6 +257,18 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
 {
     static const char *const labels[] = {"类别",     "办理结果", "类型", "答复类别",
                                          "办理类别", "结果类别", NULL};
+    /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B", "分类:B",
+     * "答复结果:(A)" without 类 after the letter (nor a word: "类型:A级",
+     * "分类:A级") */
+    static const char *const bare[] = {"类别",     "办理结果", "类型",     "分类",
+                                       "办复结果", "答复结果", "分类标记", NULL};
+    /* each label's first character: at_label matches it at i alone, so a position
+     * no label opens at is passed with a comparison each, not a call each */
+    uint32_t bare_first[sizeof bare / sizeof *bare];
+    for (int k = 0; bare[k]; k++) {
+        const unsigned char *q = (const unsigned char *)bare[k];
+        bare_first[k] = needle_next(&q);
+    }
     for (size_t i = a; i < b; i++) {
         if (i == a || t->cp[i - 1] == '\n') {
             const char *c = mark_line(t, i, b);
@@ -358,12 +370,9 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
                 return;
             }
         }
-        /* "类别:A", "答复类型:A", "办复结果:A(已解决)", "分类标记:B", "分类:B",
-         * "答复结果:(A)" without 类 after the letter (nor a word: "类型:A级",
-         * "分类:A级") */
-        static const char *const bare[] = {"类别",     "办理结果", "类型",     "分类",
-                                           "办复结果", "答复结果", "分类标记", NULL};
         for (int k = 0; bare[k]; k++) {
+            if (t->cp[i] != bare_first[k])
+                continue;
             size_t e = at_label(t, i, b, bare[k]);
             /* 分类 a label of its own, not a word's end ("垃圾分类:A类…") */
             if (e == NPOS || (k == 3 && i > a && is_han(t->cp[i - 1])))
