@@ -117,6 +117,12 @@ size_t cover_reply(const struct ctext *t, const struct marks *m)
                has_any(t, m->name_a, m->name_b, congress_organs);
     if (m->sal == NPOS || !(note || (m->sal_kind == SAL_PERSON && m->role)))
         return NPOS;
+    /* the first part's words are asked for below in a part of the text after the
+     * salutation: without one in all of it there is no cover, and the search for a
+     * second salutation is spared (most letters) */
+    if (!(has_any(t, m->sal_end, t->n, forward_words) ||
+          (note && has_any(t, m->sal_end, t->n, report_words))))
+        return NPOS;
     /* the next salutation: the reply's, to a proposer (the same one the cover
      * addresses) */
     struct marks s;
