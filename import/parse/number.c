@@ -308,6 +308,22 @@ static int cn_number_list(const struct ctext *t, size_t a, size_t b, size_t cs, 
     return 1;
 }
 
+/* The serial after a series' hyphen at y ("S2022-031", "2022-031" after a 编号
+ * label): one to four digits, nothing of a longer code running on (a date's second
+ * hyphen, a letter, more digits). The index after it, or NPOS. */
+static size_t hyphen_serial(const struct ctext *t, size_t y, size_t b)
+{
+    if (y + 1 >= b || t->cp[y] != '-')
+        return NPOS;
+    size_t z = y + 1;
+    while (z < b && digit_val(t->cp[z]) >= 0 && z - y <= 5)
+        z++;
+    if (z - y < 2 || z - y > 5 ||
+        (z < b && (digit_val(t->cp[z]) >= 0 || is_latin(t->cp[z]) || t->cp[z] == '-')))
+        return NPOS;
+    return z;
+}
+
 size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, size_t *num_start)
 {
     struct quotes q = {0, 0};
@@ -330,16 +346,15 @@ size_t find_number(const struct ctext *t, size_t a, size_t b, struct letter *l, 
             size_t y = lx;
             while (y < b && digit_val(t->cp[y]) >= 0 && y - lx <= 14)
                 y++;
-            if (lx > x) {
-                size_t z = y + 1;
-                while (z < b && digit_val(t->cp[z]) >= 0 && z - y <= 5)
-                    z++;
-                if (y - lx < 2 || y - lx > 6 || y + 1 >= b || t->cp[y] != '-' || z - y < 2 ||
-                    z - y > 5 ||
-                    (z < b && (digit_val(t->cp[z]) >= 0 || is_latin(t->cp[z]) || t->cp[z] == '-')))
-                    continue;
+            /* "编号：2022-031": the year, a hyphen and the serial, the lettered form
+             * less its letters; a date (2022-03-01) is none, nor its year alone */
+            size_t z = hyphen_serial(t, y, b);
+            int year = lx == x && y == x + 4 && (at(t, x, "19") || at(t, x, "20"));
+            if ((lx > x && (y - lx < 2 || y - lx > 6 || z == NPOS)) ||
+                (lx == x && y == x + 4 && y < b && t->cp[y] == '-' && (z == NPOS || !year)))
+                continue;
+            if (z != NPOS && (lx > x || year))
                 y = z;
-            }
             if (y - x >= 1 && y - x <= 14 && (y == b || digit_val(t->cp[y]) < 0) &&
                 !at(t, y, "年")) {
                 set_field(&l->number, t, x, y);

@@ -456,16 +456,18 @@ int main(int argc, char **argv)
     letter_release(&l);
 
     /* A number in a series' letters, its year, a hyphen and the serial, given only by
-     * the opening's bracket (建议编号：S2022-031): as written; a lettered code not in
-     * that form (项目编号：SQ2023-0015-01, 编号：GB2023) is no number. */
+     * the opening's bracket (建议编号：S2022-031), or the year and the serial alone
+     * (建议编号：2022-031): as written; a lettered code not in that form
+     * (项目编号：SQ2023-0015-01, 编号：GB2023), a date (编号：2022-03-01) or a code
+     * opening with one (编号：2022-03-01-017) is no number, nor its year alone. */
     {
         static const struct {
             const char *bracket, *want;
         } cases[] = {
-            {"（建议编号：S2022-031）", "S2022-031"},
-            {"（提案编号：LN2021-0865）", "LN2021-0865"},
-            {"（项目编号：SQ2023-0015-01）", NULL},
-            {"（编号：GB2023）", NULL},
+            {"（建议编号：S2022-031）", "S2022-031"}, {"（提案编号：LN2021-0865）", "LN2021-0865"},
+            {"（项目编号：SQ2023-0015-01）", NULL},   {"（编号：GB2023）", NULL},
+            {"（建议编号：2022-031）", "2022-031"},   {"（建议编号：2022031）", "2022031"},
+            {"（编号：2022-03-01）", NULL},           {"（编号：2022-03-01-017）", NULL},
         };
         for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
             char s[512];
