@@ -502,6 +502,16 @@ static int signer_row(const struct ctext *t, size_t a, size_t b, size_t *first_e
     return n >= 2;
 }
 
+/* Is the row of units at qls the list a sentence above it opens with its colon
+ * ("…请与以下单位联系：" / "县水务局农村水利股　　县财政局农业股"), not a row of
+ * signers? */
+static int listed(const struct ctext *t, size_t from, size_t qls)
+{
+    size_t a = 0;
+    size_t b = 0;
+    return line_above(t, from, qls, &a, &b) && b > a && is_colon(t->cp[b - 1]);
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
  * signature [ls, le) is another unit's name alone, the first of them, the lead, is
  * the department; a name broken over the two lines is joined. */
@@ -528,10 +538,31 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
         sealed = 1;
     }
     /* a row of joint signers above the last one ("某县住房和城乡建设局　　某县水利局" /
-     * "某县城市管理局"): the row's first, the lead */
+     * "某县城市管理局") or above the last row ("县发展和改革局　　县财政局" /
+     * "县农业农村局　　县水务局"), each row with its seal marks under it or none: the
+     * top row's first, the lead */
     size_t fe = 0;
     if (qle > qls && last_token(t, qls, qle) != qls && !is_trailer_line(t, qls, qle) &&
-        plausible_org(t, ls, le) && signer_row(t, qls, qle, &fe)) {
+        (plausible_org(t, ls, le) || signer_row(t, ls, le, &fe)) && signer_row(t, qls, qle, &fe) &&
+        !listed(t, from, qls)) {
+        for (int up = 0; up < 4; up++) {
+            size_t rls = 0;
+            size_t rle = 0;
+            size_t rfe = 0;
+            if (!line_above(t, from, qls, &rls, &rle) || wrapped_rest(t, from, rls))
+                break;
+            rle = before_seal(t, rls, rle);
+            if (rle <= rls) {
+                if (!line_above(t, from, rls, &rls, &rle) || wrapped_rest(t, from, rls))
+                    break;
+                rle = before_seal(t, rls, rle);
+            }
+            if (rle <= rls || is_trailer_line(t, rls, rle) || !signer_row(t, rls, rle, &rfe) ||
+                listed(t, from, rls))
+                break;
+            qls = rls;
+            fe = rfe;
+        }
         set_field(&l->department, t, qls, fe);
         return 1;
     }
