@@ -6,7 +6,9 @@
  * lines that share the cut, a band, are read a column at a time: the left one,
  * then the right one when it is the letter's own text running on (a gazette's
  * second column); when it is not (a sidebar, a box the letter's lines run on
- * under), its words are left out, as spam is, and the letter's own stay.
+ * under), its words are left out, as spam is, and the letter's own stay. Two
+ * letters set side by side, each column with its salutation and its text down to
+ * a signature of its own, are read a letter at a time, feet and all.
  *
  * A layout of columns is many lines that share the cut within CUT_SLACK display
  * columns, each with text on both sides, and sentences on them: a row of joint
@@ -30,6 +32,9 @@
 #define BAND_MIN 4
 #define BAND_PROSE 2
 #define BAND_SKIP 3
+/* How far right of the cut a column's line may start: a paragraph's indent of two
+ * wide characters ("    您提出的…" in the right column). */
+#define INDENT 4
 /* The widest page read, in display columns, and the most runs of text on a line. */
 #define COLS_MAX 240
 #define SEGS_MAX 6
@@ -185,6 +190,27 @@ static int ends_open(const char *s, size_t a, size_t b, int min_chars)
            ((last >= 0x4E00 && last <= 0x9FFF) || last == 0xFF0C || last == 0x3001);
 }
 
+/* Does s[a, b) salute a delegate or a member, as a letter opens ("覃建国代表：",
+ * "各位委员:"): a short line ending in the role's word and a colon? */
+static int salutes(const char *s, size_t a, size_t b)
+{
+    static const char *const ends[] = {
+        "代表：", "委员：", "同志：", "代表:", "委员:", "同志:", NULL};
+    /* a form's label is none ("领衔代表：", "联系代表:") */
+    static const char *const roles[] = {"领衔", "附议", "联名", "联系", NULL};
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\r'))
+        b--;
+    if (b - a > 60 || opens_word(s, a, b, roles))
+        return 0;
+    for (int k = 0; ends[k]; k++) {
+        size_t n = strlen(ends[k]);
+        if (b >= a + n + 3 && !memcmp(s + b - n, ends[k], n) &&
+            !holds_word(s, a, b, sentence_marks))
+            return 1;
+    }
+    return 0;
+}
+
 /* The line's place around the cut at display column cut. */
 static void classify(const char *s, struct cline *l, int cut)
 {
@@ -201,9 +227,9 @@ static void classify(const char *s, struct cline *l, int cut)
         return;
     }
     for (int k = 1; k < n; k++)
-        if (sg[k].ca >= cut - CUT_SLACK && sg[k].ca <= cut + CUT_SLACK) {
-            /* a form's next field is no column */
-            if (opens_label(s, sg[k].a, l->e))
+        if (sg[k].ca >= cut - CUT_SLACK && sg[k].ca <= cut + CUT_SLACK + INDENT) {
+            /* a form's next field is no column, a letter's salutation is */
+            if (opens_label(s, sg[k].a, l->e) && !salutes(s, sg[k].a, l->e))
                 return;
             l->kind = L_BOTH;
             l->lb = sg[k - 1].b;
@@ -357,6 +383,83 @@ static int write_band(const char *s, const struct cline *ls, size_t b0, size_t b
     return rc;
 }
 
+/* Do the band [b0, b1]'s two columns each open a letter of their own, each with its
+ * salutation (two replies set side by side, "覃建国代表：　　　吴秀芳代表："), so that
+ * each runs down to a signature of its own? */
+static int letters_apart(const char *s, const struct cline *ls, size_t b0, size_t b1)
+{
+    int left = 0;
+    int right = 0;
+    for (size_t k = b0; k <= b1; k++) {
+        if (ls[k].kind == L_BOTH)
+            left |= salutes(s, ls[k].a, ls[k].lb);
+        if (ls[k].kind == L_BOTH || ls[k].kind == L_RIGHT)
+            right |= salutes(s, ls[k].ra, ls[k].e);
+    }
+    return left && right;
+}
+
+/* The line l's text apart at the cut, as letters side by side set their feet: the
+ * runs wholly left of it end the left column's part at *lb, the first run that
+ * starts at it or right of it opens the right one's at *ra (l->a and l->e where a
+ * side has none). Returns 0 for a line with a run across the cut (a page's
+ * number set in the middle) or of a kind not read. */
+static int split_at(const char *s, const struct cline *l, int cut, size_t *lb, size_t *ra)
+{
+    struct seg sg[SEGS_MAX];
+    int n = line_segs(s, l->a, l->e, sg);
+    if (n < 0)
+        return 0;
+    *lb = l->a;
+    *ra = l->e;
+    for (int k = 0; k < n; k++) {
+        if (sg[k].ca >= cut - CUT_SLACK) {
+            *ra = sg[k].a;
+            return 1;
+        }
+        if (sg[k].cb > cut)
+            return 0;
+        *lb = sg[k].b;
+    }
+    return 1;
+}
+
+/* Writes two letters set side by side from line b0 to their feet, a column at a
+ * time: the left one's lines, then the right one's, each down to its signature and
+ * date below the band (lines apart at the cut, at most BAND_SKIP blank ones
+ * between). Returns the last line written in *b1, or -1 when out of memory. */
+static int write_apart(const char *s, const struct cline *ls, size_t n, size_t b0, size_t *b1,
+                       int cut, struct buf *out)
+{
+    size_t last = *b1;
+    for (size_t k = last + 1, blanks = 0; k < n && blanks <= BAND_SKIP; k++) {
+        size_t lb = 0;
+        size_t ra = 0;
+        if (ls[k].kind == L_BLANK) {
+            blanks++;
+            continue;
+        }
+        if (!split_at(s, &ls[k], cut, &lb, &ra))
+            break;
+        last = k;
+        blanks = 0;
+    }
+    int rc = 0;
+    for (int side = 0; side < 2 && !rc; side++)
+        for (size_t k = b0; k <= last && !rc; k++) {
+            size_t lb = 0;
+            size_t ra = 0;
+            if (!split_at(s, &ls[k], cut, &lb, &ra))
+                continue;
+            if (side == 0 && (lb > ls[k].a || ls[k].kind == L_BLANK))
+                rc = add_line(out, s, ls[k].a, lb);
+            else if (side == 1 && ra < ls[k].e)
+                rc = add_line(out, s, ra, ls[k].e);
+        }
+    *b1 = last;
+    return rc ? -1 : 0;
+}
+
 int two_columns(const char *s, size_t len, struct buf *out, struct pctx *ctx)
 {
     ctx->steps += 4 * len;
@@ -429,6 +532,16 @@ int two_columns(const char *s, size_t len, struct buf *out, struct pctx *ctx)
         }
         if (both < BAND_MIN || prose < BAND_PROSE || flow_l < BAND_PROSE) {
             i = last + 1;
+            continue;
+        }
+        /* two letters side by side, each down to its own signature: read a
+         * letter at a time, the left one first, as two replies on one page */
+        if (!ls[i].heading && letters_apart(s, ls, i, last)) {
+            size_t foot = last;
+            rc =
+                buf_add(out, s + from, ls[i].a - from) || write_apart(s, ls, n, i, &foot, cut, out);
+            from = foot + 1 < n ? ls[foot + 1].a : len;
+            i = foot + 1;
             continue;
         }
         /* the right column is no text of the letter when it opens with a
