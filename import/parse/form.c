@@ -100,6 +100,33 @@ static int known_label(const struct ctext *t, size_t a, size_t b)
     return 0;
 }
 
+/* A form's known label of three characters or more at i with a blank, a colon or
+ * a wall after it: the index after it, else NPOS. In a row of fields apart by
+ * single blanks and no colons ("领衔代表　谭晓峰　附议代表　龙建明、石春花") it is the
+ * next field's label: it ends the value before it, and it needs no colon. */
+static size_t label_end(const struct ctext *t, size_t i, size_t le)
+{
+    size_t w = i;
+    while (w < le && w - i < 8 && is_han(t->cp[w]))
+        w++;
+    t->ctx->steps += w - i;
+    if (w - i >= 3 && w < le && (t->cp[w] == ' ' || is_colon(t->cp[w]) || is_wall(t->cp[w])) &&
+        known_label(t, i, w))
+        return w;
+    return NPOS;
+}
+
+/* Is the label [i, e) after one blank the next field of a row apart by single
+ * blanks: a known label (label_end) between a value's last character and its own
+ * value's first, a Han character or a digit each ("谭晓峰　附议代表　龙建明"), not a
+ * breadcrumb's item ("首页 > 人大建议 > 建议办理")? */
+static int spaced_field(const struct ctext *t, size_t i, size_t e, size_t le)
+{
+    return i >= 2 && e + 1 < le && label_end(t, i, le) == e && t->cp[e] == ' ' &&
+           (is_han(t->cp[i - 2]) || digit_val(t->cp[i - 2]) >= 0) &&
+           (is_han(t->cp[e + 1]) || digit_val(t->cp[e + 1]) >= 0);
+}
+
 /* The col-th cell of the row [ns, ne) (the same number of '|' before it), without
  * its blanks, in [*k, *e). */
 static void row_cell(const struct ctext *t, size_t ns, size_t ne, size_t col, size_t *k, size_t *e)
@@ -326,7 +353,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     if (e == NPOS || (e >= le && !alone) ||
                         (!alone && !is_colon(t->cp[e]) && t->cp[e] != ' ' && !is_wall(t->cp[e]) &&
                          !glued && !boxed) ||
-                        (spaced && !is_colon(t->cp[e])))
+                        (spaced && !is_colon(t->cp[e]) && !spaced_field(t, i, e, le)))
                         continue;
                     size_t e0 = e;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
@@ -341,6 +368,7 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                     while (x < le && !(t->cp[x] == ' ' && x + 1 < le && t->cp[x + 1] == ' ') &&
                            !(piped && is_wall(t->cp[x])) &&
                            !(t->cp[x] == ' ' && next_label(t, x + 1, le)) &&
+                           !(t->cp[x] == ' ' && x > e && label_end(t, x + 1, le) != NPOS) &&
                            !(t->cp[x] == ' ' && x > e && date_end(t, x + 1, le) != NPOS))
                         x++;
                     /* the colon after the label: the value runs to the next label */
