@@ -145,12 +145,42 @@ static void row_cell(const struct ctext *t, size_t ns, size_t ne, size_t col, si
     *e = y;
 }
 
+/* The first line at or after x that is not empty: a table's rows may stand
+ * apart by blank lines. */
+static size_t past_blank_lines(const struct ctext *t, size_t x)
+{
+    while (x < t->n && t->cp[x] == '\n')
+        x++;
+    return x;
+}
+
+/* Does the row [rs, re) hold a reply in full: a cell opening with its salutation
+ * ("| 泽仁拉姆代表：您提出的…收悉。… |")? */
+int reply_row(const struct ctext *t, size_t rs, size_t re)
+{
+    for (size_t k = rs; k < re; k++) {
+        if (t->cp[k] != '|')
+            continue;
+        size_t a = k + 1;
+        while (a < re && t->cp[a] == ' ')
+            a++;
+        for (size_t c = a; c < re && c - a <= 40 && t->cp[c] != '|'; c++)
+            if (is_colon(t->cp[c])) {
+                if (salutation_line(t, a, c + 1))
+                    return 1;
+                break;
+            }
+    }
+    return 0;
+}
+
 /* The row of a table that is the letter's own, its first row of values at ns under
  * the labels [ls, le) of `all` walls. A table of several items (a meeting's results,
  * one row a proposal: "| 序号 | 建议号 | … | 办理结果 |") is not the letter's
  * metadata: the row whose number (under 建议号, 提案编号 …) the text after the
- * table names as 第N号 (the reply shown in full, its own header) is, else none
- * (NPOS). One row of values is the letter's. */
+ * table names as 第N号 (the reply shown in full, its own header) is, else the
+ * first when each row holds a reply in full (reply_row), else none (NPOS). One
+ * row of values is the letter's. */
 static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, size_t all)
 {
     size_t starts[32];
@@ -163,10 +193,15 @@ static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, s
         if (n != all)
             break;
         starts[rows++] = x;
-        x = xe + 1;
+        x = past_blank_lines(t, xe + 1);
     }
     if (rows < 2)
         return ns;
+    /* a table of replies, one a row, each cell of 答复内容 a reply in full from its
+     * salutation to its date: the first row's is the letter, as the first of two
+     * replies on a page is */
+    int replies = reply_row(t, starts[0], line_end(t, starts[0])) &&
+                  reply_row(t, starts[1], line_end(t, starts[1]));
     /* the number's column among the labels */
     size_t col = NPOS;
     for (size_t c = 1; c < all && col == NPOS; c++) {
@@ -178,7 +213,7 @@ static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, s
                 col = c;
     }
     if (col == NPOS)
-        return NPOS;
+        return replies ? starts[0] : NPOS;
     for (size_t r = 0; r < rows; r++) {
         size_t k = 0;
         size_t e = 0;
@@ -193,7 +228,7 @@ static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, s
         if (find(t, x, t->n, needle) != NPOS)
             return starts[r];
     }
-    return NPOS;
+    return replies ? starts[0] : NPOS;
 }
 
 /* A table whose first row holds only labels ("| 建议编号 | 建议标题 | 领衔代表 |"), a
@@ -233,14 +268,14 @@ static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, si
      * unless the other is a label too */
     if (cells == 2 && cs != NPOS && !known_label(t, cs, ce))
         return 0;
-    size_t ns = le + 1;
+    size_t ns = past_blank_lines(t, le + 1);
     for (int rows = 0; rows < 2 && ns < b; rows++) {
         size_t ne = line_end(t, ns); /* the row whole, though the region ends in it */
         int rule = ne > ns;
         for (size_t k = ns; k < ne && rule; k++)
             rule = t->cp[k] == '|' || t->cp[k] == '-' || t->cp[k] == ':' || t->cp[k] == ' ';
         if (rule) {
-            ns = ne + 1;
+            ns = past_blank_lines(t, ne + 1);
             continue;
         }
         size_t n = 0;

@@ -144,7 +144,7 @@ static int signed_over_tail(const struct ctext *t, size_t ls, size_t *ps)
 
 /* Is the line [ls, le) a salutation alone, an item's number perhaps before it
  * ("李四代表:", "二、王五、赵六委员:")? */
-static int salutation_line(const struct ctext *t, size_t ls, size_t le)
+int salutation_line(const struct ctext *t, size_t ls, size_t le)
 {
     while (le > ls && is_space(t->cp[le - 1]))
         le--;
@@ -219,6 +219,26 @@ static int row_above(const struct ctext *t, size_t ls, size_t le)
     return rows == 2;
 }
 
+/* Is the line under the table row [ls, le) ("| 1 | 第263号 | … |") a row of the same
+ * table, as many walls in it, that holds a reply in full (reply_row)? */
+static int reply_row_below(const struct ctext *t, size_t ls, size_t le)
+{
+    size_t walls = 0;
+    for (size_t i = ls; i < le; i++)
+        walls += t->cp[i] == '|';
+    if (walls < 3 || t->cp[ls] != '|' || le + 1 >= t->n)
+        return 0;
+    size_t ns = le + 1;
+    while (ns < t->n && t->cp[ns] == '\n')
+        ns++;
+    size_t ne = line_end(t, ns);
+    if (ns >= t->n || t->cp[ns] != '|')
+        return 0;
+    for (size_t i = ns; i < ne && walls; i++)
+        walls -= t->cp[i] == '|';
+    return walls == 0 && t->cp[ne - 1] == '|' && reply_row(t, ns, ne);
+}
+
 /* The end of the letter: the first line of page chrome after `from`, or the start
  * of a second copy of the page. A copy of the first line counts only when the
  * body lies between the two: the page's title repeats the letter's header line,
@@ -282,6 +302,11 @@ static void find_end(const struct ctext *t, struct marks *m, size_t from)
         m->end--;
     /* The reply itself ends before a copy of the proposal placed after it. */
     m->reply_end = m->end;
+    /* ... and with its row in a table of replies, one a row, the salutation in a
+     * cell: the next row is the next reply (a form's rows under the reply, 答复单位
+     * and 答复时间, are the letter's) */
+    if (sal_ls != NPOS && sal_le < m->end && reply_row_below(t, sal_ls, sal_le))
+        m->reply_end = sal_le;
     int shared = 0;
     size_t dated_to = from; /* the lines before it looked at for a date alone */
     int signed_before = 0;

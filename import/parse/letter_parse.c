@@ -146,7 +146,7 @@ int letter_parse_probed(const char *text, size_t len, struct letter *l, unsigned
     if (!l->doc_number) {
         /* the page's metadata names it when the letter does not ("[ 发文字号 ] |
          * 2022-92 |"), as written */
-        static const char *const doc_labels[] = {"发文字号", "文号", NULL};
+        static const char *const doc_labels[] = {"发文字号", "答复文号", "文号", NULL};
         size_t vs = 0;
         size_t ve = 0;
         if (form_value(&t, m.head_start, m.head_end, doc_labels, &vs, &ve) && ve - vs <= 30) {

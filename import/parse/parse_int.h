@@ -279,6 +279,7 @@ void find_salutation_fallback(const struct ctext *t, struct marks *m);
 
 /* landmarks.c */
 int is_header_line(const struct ctext *t, size_t ls, size_t le);
+int salutation_line(const struct ctext *t, size_t ls, size_t le);
 int find_landmarks(const struct ctext *t, struct marks *m);
 
 /* cover.c */
@@ -297,6 +298,7 @@ int page_number_line(const struct ctext *t, size_t a, size_t b);
 
 /* form.c */
 size_t at_label(const struct ctext *t, size_t i, size_t b, const char *label);
+int reply_row(const struct ctext *t, size_t rs, size_t re);
 int form_value(const struct ctext *t, size_t a, size_t b, const char *const *labels, size_t *vs,
                size_t *ve);
 
