@@ -221,13 +221,9 @@ size_t topk_in_order(const struct entries *v)
     return v->n ? sorted : 0;
 }
 
-int topk_order(struct entries *v)
+/* topk_order of v, whose first `sorted` entries are in order (topk_in_order). */
+static int order_from(struct entries *v, size_t sorted)
 {
-    /* A kept row's entries come in order but for those appended since its last
-     * cut (refresh_term), and a pass appends new hits to a cut, which is in
-     * order: the entries after the first out of order are sorted alone, then
-     * merged with the ones before them. */
-    size_t sorted = topk_in_order(v);
     if (sorted >= v->n)
         return 0;
     struct entry *tmp = malloc(v->n * sizeof *tmp);
@@ -242,6 +238,15 @@ int topk_order(struct entries *v)
         v->e[k++] = tmp[i++];
     free(tmp);
     return 0;
+}
+
+int topk_order(struct entries *v)
+{
+    /* A kept row's entries come in order but for those appended since its last
+     * cut (refresh_term), and a pass appends new hits to a cut, which is in
+     * order: the entries after the first out of order are sorted alone, then
+     * merged with the ones before them. */
+    return order_from(v, topk_in_order(v));
 }
 
 /* Keeps in v the entries that fewer than TOPK_DEPTH others beat: tf' >= tf and
@@ -540,7 +545,7 @@ int topk_pterm_seed(struct pass *p, struct pterm *t, const unsigned char *blob, 
     if (!rc) {
         /* A kept row's entries are stored in order but for those appended
          * since its last cut, a few. */
-        rc = topk_order(&k);
+        rc = order_from(&k, t->kept.in_order);
         if (!rc)
             rc = floor_of(t, k.e, k.n);
     }
