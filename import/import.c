@@ -864,6 +864,10 @@ int import_paths(struct db *db, char **paths, int n, const struct import_opts *o
         goto cleanup;
     } else {
         kept(stats);
+        if (similar_settle(r.sim, stats->added + stats->updated, d)) {
+            rc = -1;
+            goto cleanup;
+        }
         /* What the comparison kept in memory goes before the refresh, which
          * takes memory of its own. */
         similar_close(r.sim);

@@ -267,13 +267,10 @@ static int put_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
     return rc;
 }
 
-int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
+/* Moves every row of m->pend (all of them written) into similar_band_ids and
+ * empties similar_band_waiting. */
+static int move_rows(struct sim_bands *b, struct sim_memo *m, struct diag *d)
 {
-    if (put_waiting(b, m, b->written, d))
-        return -1;
-    b->written = m->npend;
-    if (m->npend < b->recent_max)
-        return 0;
     /* Moved, sorted: each page of similar_band_ids is visited once, in
      * order. The filter of the values in similar_band_ids takes their keys
      * (forgotten when memory runs out). */
@@ -284,6 +281,32 @@ int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
     memo_pend_clear(m);
     b->written = 0;
     return 0;
+}
+
+int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d)
+{
+    if (put_waiting(b, m, b->written, d))
+        return -1;
+    b->written = m->npend;
+    return m->npend < b->recent_max ? 0 : move_rows(b, m, d);
+}
+
+/* similar_band_ids written again in order of key: its rows fill its pages
+ * (rows merged into at random leave them about four fifths full). */
+static const char sql_rewrite[] =
+    "CREATE TEMP TABLE band_rows AS SELECT key, ids FROM similar_band_ids ORDER BY key; "
+    "DELETE FROM similar_band_ids; "
+    "INSERT INTO similar_band_ids(key, ids) SELECT key, ids FROM temp.band_rows ORDER BY key; "
+    "DROP TABLE temp.band_rows";
+
+int bands_settle(struct sim_bands *b, struct sim_memo *m, struct diag *d)
+{
+    if (bands_read(b, m, d) || put_waiting(b, m, b->written, d))
+        return -1;
+    b->written = m->npend;
+    if (m->npend < b->recent_max / 16)
+        return 0;
+    return move_rows(b, m, d) || db_exec(b->db, sql_rewrite, d) ? -1 : 0;
 }
 
 static int cmp_key(const void *a, const void *b)

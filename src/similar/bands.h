@@ -57,6 +57,11 @@ int bands_read(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Writes the rows of m->pend not written yet; moves them all into
  * similar_band_ids once recent_max are there. */
 int bands_write(struct sim_bands *b, struct sim_memo *m, struct diag *d);
+/* Moves every waiting row (those of m->pend not written yet as well) into
+ * similar_band_ids and writes the table again in order of key, once
+ * recent_max / 16 or more wait (fewer take a few pages, not worth a table
+ * written again). */
+int bands_settle(struct sim_bands *b, struct sim_memo *m, struct diag *d);
 /* Sorts keys[0..n) (repeats allowed) and makes each of those values known
  * (memo.h) with all its rows: those of similar_band_ids, read in order of key
  * (so that each page of the table is visited once, in order, rather than at

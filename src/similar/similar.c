@@ -93,6 +93,20 @@ int similar_open(struct similar **out, struct db *db, struct diag *d)
     return 0;
 }
 
+int similar_settle(struct similar *s, long long changed, struct diag *d)
+{
+    if (!db_changed_much(s->db, changed))
+        return 0;
+    if (db_exec(s->db, "BEGIN IMMEDIATE", d))
+        return -1;
+    if (bands_settle(&s->bands, &s->m, d) || db_exec(s->db, "COMMIT", d)) {
+        db_exec(s->db, "ROLLBACK", NULL);
+        bands_forget(&s->bands, &s->m);
+        return -1;
+    }
+    return 0;
+}
+
 void similar_close(struct similar *s)
 {
     if (!s)

@@ -137,6 +137,15 @@ int similar_add(struct similar *s, const struct letter *l, int replaced, struct 
  * back). Each returning int returns 0 or -1 with d set. */
 int similar_queue(struct similar *s, const struct letter *l, int replaced, struct diag *d);
 int similar_flush(struct similar *s, struct diag *d);
+/* After an import of `changed` letters (committed, flushed): when they are a
+ * quarter of the archive or more (db_changed_much), the band rows waiting are
+ * moved into similar_band_ids, as a later import would move them, and the
+ * table is written again in order (bands_settle), in a transaction of its own:
+ * the archive keeps no rows of 8 bytes a value in pages of their own, and the
+ * next process does not read them whole. A smaller import leaves them waiting
+ * (moving them changes most pages of similar_band_ids). Returns 0 or -1 with d
+ * set (the letters stay in either way). */
+int similar_settle(struct similar *s, long long changed, struct diag *d);
 size_t similar_queued(const struct similar *s);
 size_t similar_queued_bytes(const struct similar *s);
 void similar_unqueue(struct similar *s, size_t mark);

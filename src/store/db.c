@@ -232,12 +232,17 @@ int db_commit(struct db *db, struct diag *d)
     return db_exec(db, "COMMIT", d);
 }
 
-int db_index_merge(struct db *db, long long changed, struct diag *d)
+int db_changed_much(struct db *db, long long changed)
 {
     if (changed <= 0)
         return 0;
     long long total = db_value(db, "SELECT " DB_REPLIES);
-    if (total < 0 || changed * 4 < total)
+    return total >= 0 && changed * 4 >= total;
+}
+
+int db_index_merge(struct db *db, long long changed, struct diag *d)
+{
+    if (!db_changed_much(db, changed))
         return 0;
     return db_exec(db, "INSERT INTO reply_fts(reply_fts) VALUES ('optimize')", d);
 }

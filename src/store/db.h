@@ -170,6 +170,9 @@ int db_commit(struct db *db, struct diag *d);
  * to FTS5's own merges: the work stays a few times the import's own share of
  * the index. Returns 0 or -1 with d set (the letters stay in either way). */
 int db_index_merge(struct db *db, long long changed, struct diag *d);
+/* Is an import of `changed` letters (committed) a quarter of the archive or
+ * more: worth work that rewrites a whole table (db_index_merge, similar_settle)? */
+int db_changed_much(struct db *db, long long changed);
 
 enum db_put_result {
     DB_PUT_NEW,      /* a new reply */

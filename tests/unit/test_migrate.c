@@ -778,6 +778,36 @@ int main(void)
     db_close(db);
     remove_db(path);
 
+    /* 064: the band rows left waiting are moved into similar_band_ids, each
+     * value's new letters after those it had (values 2^48 + 1, 2, 3 in one row,
+     * 2^49 + 7 in another), and none waits. */
+    temp_db_path(path);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_exec(db,
+                      "INSERT INTO similar_band_ids(key, ids) SELECT 1, "
+                      "dafu_band_row(column1, dafu_band_pack(column2)) FROM (VALUES "
+                      "(281474976710657, '3'), (281474976710659, '3,4')); "
+                      "INSERT INTO similar_band_waiting(id, keys) VALUES "
+                      "(5, x'01000000000001000200000000000100'), "
+                      "(6, x'0100000000000100'), (6, x'0700000000000200'); "
+                      "DELETE FROM schema_migration WHERE version = 64; "
+                      "PRAGMA user_version = 63",
+                      &d),
+              0);
+    db_close(db);
+    CHECK_INT(db_open(&db, path, DB_WRITE, &d), 0);
+    CHECK_INT(db_upgraded(db, &from), 1);
+    CHECK_INT(from, 63);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_waiting"), 0);
+    CHECK_INT(db_value(db, "SELECT count(*) FROM similar_band_ids"), 2);
+    text_value(db,
+               "SELECT group_concat((key - 281474976710656) || ':' || id, ' ') FROM "
+               "similar_band",
+               bands, sizeof bands);
+    CHECK_STR(bands, "1:3 1:5 1:6 2:5 3:3 3:4 281474976710663:6");
+    db_close(db);
+    remove_db(path);
+
     diag_release(&d);
     return check_done();
 }
