@@ -291,13 +291,15 @@ static int combo_kept_rows(struct db *db, const struct search_opts *o, const str
 
 /* Those of the combinations o selects, found by looks into reply_combo's key
  * (a connection that does not keep them) when two fields or more are filtered,
- * the year only with a term and a session (else the looks are about as many as
- * a scan's rows). Returns 0, -1 with d set, or -2 when it does not answer so. */
+ * the year only with a kind or with a term and a session (with a body alone,
+ * a look for each of its kinds, categories, terms and sessions, the looks pass
+ * PROBE_LOOKS and the scan follows them). Returns 0, -1 with d set, or -2 when
+ * it does not answer so. */
 static int combo_probed_rows(struct db *db, const struct search_opts *o, int facets,
                              struct aggs *const *out, struct diag *d)
 {
     int n = !!o->body + !!o->kind + !!o->category + !!o->term + !!o->session + !!o->year;
-    if (n < 2 || (o->year && !(o->term && o->session)))
+    if (n < 2 || (o->year && !o->kind && !(o->term && o->session)))
         return -2;
     struct buf list = BUF_INIT;
     int rc = search_combo_probe(db, o, PROBE_LOOKS, &list, d);
