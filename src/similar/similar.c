@@ -99,6 +99,16 @@ int similar_settle(struct similar *s, long long changed, struct diag *d)
         return 0;
     if (db_exec(s->db, "BEGIN IMMEDIATE", d))
         return -1;
+    /* another connection may have written since the import's last commit:
+     * the waiting rows are read again */
+    long long v = -1;
+    if (sqlite3_step(s->version) == SQLITE_ROW)
+        v = sqlite3_column_int64(s->version, 0);
+    sqlite3_reset(s->version);
+    if (v != s->seen_version) {
+        memo_filter_clear(&s->m);
+        bands_forget(&s->bands, &s->m);
+    }
     if (bands_settle(&s->bands, &s->m, d) || db_exec(s->db, "COMMIT", d)) {
         db_exec(s->db, "ROLLBACK", NULL);
         bands_forget(&s->bands, &s->m);

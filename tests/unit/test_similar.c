@@ -509,6 +509,31 @@ static void test_index(void)
  * finds the same pairs when one candidate's sketch is missing, whether the
  * handle that reads sketches could not be moved to its row or not opened on
  * it. */
+/* The band rows an import leaves waiting are moved at its end by what the
+ * archive holds then: rows another connection wrote after its last commit stay
+ * theirs (here fewer than 320 / 16 wait, and stay waiting). */
+static void test_settle_other(void)
+{
+    CHECK_INT(setenv("DAFU_SIMILAR_RECENT_MAX", "320", 1), 0);
+    struct replies r;
+    replies_open(&r);
+    CHECK(db_value(r.db, "SELECT count(*) FROM similar_band_waiting_rows") >= 20);
+    struct db *other = NULL;
+    CHECK_INT(db_open(&other, r.path, DB_WRITE, &r.d), 0);
+    CHECK_INT(
+        db_exec(other,
+                "DELETE FROM similar_band_waiting; INSERT INTO similar_band_waiting(id, keys) "
+                "VALUES (2, x'0100000000000100')",
+                &r.d),
+        0);
+    db_close(other);
+    CHECK_INT(similar_settle(r.sim, 2, &r.d), 0);
+    CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_band_waiting"), 1);
+    CHECK_INT(db_value(r.db, "SELECT count(*) FROM similar_band_ids"), 0);
+    CHECK_INT(unsetenv("DAFU_SIMILAR_RECENT_MAX"), 0);
+    replies_close(&r);
+}
+
 static void test_no_sketch(void)
 {
     for (long long gone = 1; gone <= 2; gone++) {
@@ -1138,6 +1163,7 @@ int main(void)
     test_title_terms();
     test_chrome_lines();
     test_index();
+    test_settle_other();
     test_no_sketch();
     test_filter();
     test_cand_sort();
