@@ -570,6 +570,10 @@ size_t wrap_column(const char *s, size_t len)
     for (size_t w = WRAP_MIN_WIDTH; w < WRAP_MAX_WIDTH; w++)
         if (lines_of[w] && (!width || lines_of[w] >= lines_of[width]))
             width = w;
+    /* the counts at hand first: most texts are not wrapped, and the pass below
+     * is not needed to tell it */
+    if (!width || lines_of[width] < WRAP_MIN_LINES || !runs_of[width])
+        return 0;
     /* lines longer than the column, but for the first two: a page's title and its
      * breadcrumb above the wrapped text are the page's, no evidence against it */
     size_t longer = 0;
@@ -581,8 +585,7 @@ size_t wrap_column(const char *s, size_t len)
         top += cps > 0;
         i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
     }
-    if (!width || lines_of[width] < WRAP_MIN_LINES || longer * 2 >= lines_of[width] ||
-        !runs_of[width])
+    if (longer * 2 >= lines_of[width])
         return 0;
     return width;
 }
