@@ -38,6 +38,13 @@ static int next_label(const struct ctext *t, size_t i, size_t le)
     return 0;
 }
 
+/* May a label follow c in form_value: a blank, a bullet (•, ·), a wall or an
+ * opening bracket ('[', 【)? */
+static int label_may_follow(uint32_t c)
+{
+    return c == ' ' || c == 0x2022 || c == 0xB7 || is_wall(c) || c == '[' || c == 0x3010;
+}
+
 /* A value of several words in a row of fields whose labels end in a colon
  * ("领衔代表:罗 平  杨小军 代表团:…", "协办单位:某某局  某某局 答复日期:…"): from
  * the blanks at x, the words that follow up to the next label are the value's too,
@@ -329,6 +336,11 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
             size_t lab_end = le - ls <= 300 ? le : ls + 300;
             t->ctx->steps += lab_end - ls;
             for (size_t i = ls; i < lab_end; i++) {
+                /* a label opens its line or follows a blank, a bullet, a wall or a
+                 * bracket (the tests below): most characters are passed by the one
+                 * before them */
+                if (t->cp[i] == ' ' || (i > ls && !label_may_follow(t->cp[i - 1])))
+                    continue;
                 int boundary =
                     i == ls || (i >= ls + 2 && t->cp[i - 1] == ' ' && t->cp[i - 2] == ' ');
                 if (!boundary && i > ls && (t->cp[i - 1] == 0x2022 || t->cp[i - 1] == 0xB7))
