@@ -37,7 +37,7 @@ size_t topk_encode(const struct entries *v, unsigned char *out);
 int topk_decode(const unsigned char *blob, int nbytes, struct entries *v);
 
 /* Where the entries of a packed blob lie, so that entries can be appended to
- * its bytes without decoding it again (topk_append). */
+ * its bytes without decoding it again (topk_append_parts). */
 struct topk_packed {
     size_t n;          /* its entries; 0: none, or the layout before schema 032 */
     size_t in_order;   /* how many of the first are in order (the caller's to set) */
@@ -47,12 +47,14 @@ struct topk_packed {
 
 /* topk_decode, and where the blob's entries lie into *p (when not NULL). */
 int topk_decode_at(const unsigned char *blob, int nbytes, struct entries *v, struct topk_packed *p);
-/* Writes into out (p->end + TOPK_PACKED_MAX(add->n) bytes at least) what
- * topk_encode writes for the entries of blob (a packed blob, p from
- * topk_decode_at) followed by those of add, from the bytes of blob, and returns
- * its length. */
-size_t topk_append(const unsigned char *blob, const struct topk_packed *p,
-                   const struct entries *add, unsigned char *out);
+/* What topk_encode writes for the entries of blob (a packed blob, p from
+ * topk_decode_at) followed by those of add, in three parts, so that the blob
+ * need not be read again: head (TOPK_HEAD_MAX bytes at least; its length into
+ * *nhead), the bytes [p->start, p->end) of blob, then tail
+ * (TOPK_PACKED_MAX(add->n) bytes at least), whose length it returns. */
+#define TOPK_HEAD_MAX 11
+size_t topk_append_parts(const struct topk_packed *p, const struct entries *add,
+                         unsigned char *head, size_t *nhead, unsigned char *tail);
 /* The order of entries: frequency (highest first), length, id. */
 int topk_by_tf_len(const void *a, const void *b);
 /* How many of v's first entries are in the order of topk_by_tf_len. */

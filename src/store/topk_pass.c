@@ -73,18 +73,17 @@ size_t topk_encode(const struct entries *v, unsigned char *out)
     return at;
 }
 
-size_t topk_append(const unsigned char *blob, const struct topk_packed *p,
-                   const struct entries *add, unsigned char *out)
+size_t topk_append_parts(const struct topk_packed *p, const struct entries *add,
+                         unsigned char *head, size_t *nhead, unsigned char *tail)
 {
     size_t at = 0;
-    out[at++] = TOPK_PACKED;
-    at += varint_put(out + at, p->n + add->n);
-    memcpy(out + at, blob + p->start, p->end - p->start);
-    at += p->end - p->start;
-    at += put_entries(out + at, add->e, add->n, p->tf, p->len);
-    if (at % ENTRY_BYTES == 0)
-        out[at++] = 0;
-    return at;
+    head[at++] = TOPK_PACKED;
+    at += varint_put(head + at, p->n + add->n);
+    *nhead = at;
+    size_t nt = put_entries(tail, add->e, add->n, p->tf, p->len);
+    if ((at + p->end - p->start + nt) % ENTRY_BYTES == 0)
+        tail[nt++] = 0;
+    return nt;
 }
 
 /* Makes room in v for want entries. Returns 0 or -1. */
@@ -119,8 +118,15 @@ int topk_decode_at(const unsigned char *blob, int nbytes, struct entries *v, str
             return -1;
         size_t start = at;
         for (uint64_t i = 0; i < n; i++) {
-            if (varint_get_at(blob, nb, &at, &id) || varint_get_at(blob, nb, &at, &tf) ||
-                varint_get_at(blob, nb, &at, &len))
+            if (varint_get_at(blob, nb, &at, &id))
+                return -1;
+            /* Most frequencies and lengths differ from the entry before by
+             * less than 64: a byte each, read at once. */
+            if (at + 2 <= nb && !((blob[at] | blob[at + 1]) & 0x80)) {
+                tf = blob[at];
+                len = blob[at + 1];
+                at += 2;
+            } else if (varint_get_at(blob, nb, &at, &tf) || varint_get_at(blob, nb, &at, &len))
                 return -1;
             ptf += unzigzag(tf);
             plen += unzigzag(len);

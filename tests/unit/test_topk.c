@@ -569,7 +569,7 @@ static void packed_round_trip(void)
     }
 }
 
-/* Entries appended to a packed blob's bytes (topk_append) make the blob that
+/* Entries appended to a packed blob's bytes (topk_append_parts) make the blob that
  * topk_encode makes of the blob's entries and theirs. */
 static void append_is_encode(void)
 {
@@ -590,9 +590,12 @@ static void append_is_encode(void)
         CHECK_INT(topk_decode_at(blob, (int)nb, &w, &p), 0);
         CHECK((int)p.n == (int)n && p.end <= nb && p.start < p.end);
         CHECK(p.tf == v.e[n - 1].tf && p.len == v.e[n - 1].len);
-        unsigned char *out = malloc(p.end + TOPK_PACKED_MAX(m));
-        size_t na = topk_append(blob, &p, &add, out), ne = topk_encode(&v, all);
-        CHECK(na == ne && !memcmp(out, all, ne));
+        unsigned char *out = malloc(TOPK_HEAD_MAX + p.end + TOPK_PACKED_MAX(m));
+        size_t nh, ne = topk_encode(&v, all);
+        size_t nt = topk_append_parts(&p, &add, out, &nh, out + TOPK_HEAD_MAX + p.end);
+        memmove(out + nh, blob + p.start, p.end - p.start);
+        memmove(out + nh + p.end - p.start, out + TOPK_HEAD_MAX + p.end, nt);
+        CHECK(nh + p.end - p.start + nt == ne && !memcmp(out, all, ne));
         free(out);
         free(all);
         free(blob);
