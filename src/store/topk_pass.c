@@ -439,40 +439,28 @@ const struct entries *topk_pterm_entries(struct pass *p, const struct pterm *t)
     return gather(p, t);
 }
 
-/* A max-heap of the TOPK_DEPTH shortest lengths seen. */
-struct lheap {
-    uint32_t h[TOPK_DEPTH];
-    int n;
-};
-
-static void topk_lheap_add(struct lheap *q, uint32_t len)
+/* Merges the lengths of a run of entries of one frequency, e[0..n) (shortest
+ * first), into the k shortest lengths seen, shortest[0..*k) (ascending), keeping
+ * TOPK_DEPTH of them at most. */
+static void shortest_merge(uint32_t *shortest, size_t *k, const struct entry *e, size_t n)
 {
-    if (q->n == TOPK_DEPTH) {
-        if (len >= q->h[0])
-            return;
-        /* Replace the longest and sift it down. */
-        int i = 0;
-        for (;;) {
-            int l = 2 * i + 1, r = l + 1, m = i;
-            uint32_t mv = len;
-            if (l < q->n && q->h[l] > mv)
-                m = l, mv = q->h[l];
-            if (r < q->n && q->h[r] > mv)
-                m = r, mv = q->h[r];
-            if (m == i)
-                break;
-            q->h[i] = q->h[m];
-            i = m;
-        }
-        q->h[i] = len;
-        return;
+    /* The lengths below the run's shortest stay where they are. */
+    size_t lo = 0, hi = *k;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (shortest[mid] <= e[0].len)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    int i = q->n++;
-    while (i > 0 && q->h[(i - 1) / 2] < len) {
-        q->h[i] = q->h[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    q->h[i] = len;
+    if (lo == TOPK_DEPTH)
+        return; /* none of the run is shorter than the longest kept */
+    uint32_t tmp[TOPK_DEPTH];
+    size_t a = lo, g = 0, m = 0;
+    while (lo + m < TOPK_DEPTH && (a < *k || g < n))
+        tmp[m++] = g < n && (a == *k || e[g].len < shortest[a]) ? e[g++].len : shortest[a++];
+    memcpy(shortest + lo, tmp, m * sizeof *tmp);
+    *k = lo + m;
 }
 
 /* Cuts t's entries to their skyline and computes its floor. Returns 0 or -1. */
@@ -496,15 +484,22 @@ static int floor_of(struct pterm *t, const struct entry *e, size_t n)
         t->floor_len = fl;
     if (!ft || !fl)
         return -1;
-    struct lheap q = {{0}, 0};
+    /* The TOPK_DEPTH shortest lengths of the frequencies before, in order: a
+     * frequency's entries come shortest first, so each run is merged in at
+     * once rather than each of its entries put through a heap. */
+    uint32_t shortest[TOPK_DEPTH];
+    size_t k = 0;
     for (size_t i = 0; i <= n;) {
         uint32_t tf = i < n ? e[i].tf : 0;
         t->floor_tf[t->nfloor] = tf;
-        t->floor_len[t->nfloor++] = q.n == TOPK_DEPTH ? q.h[0] : UINT32_MAX;
+        t->floor_len[t->nfloor++] = k == TOPK_DEPTH ? shortest[k - 1] : UINT32_MAX;
         if (i == n)
             break;
-        for (; i < n && e[i].tf == tf; i++)
-            topk_lheap_add(&q, e[i].len);
+        size_t j = i;
+        while (j < n && e[j].tf == tf)
+            j++;
+        shortest_merge(shortest, &k, e + i, j - i);
+        i = j;
     }
     return 0;
 }
