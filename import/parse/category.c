@@ -33,6 +33,32 @@ static const char *category_at(const struct ctext *t, size_t a, size_t b, size_t
     return j < b && at(t, j, "类") ? c : NULL;
 }
 
+/* Does the bracketed mark at i ("（A类）", "〔B〕", "(A1)") end its line in [i, b),
+ * only blanks and other bracketed tags after it ("…的答复（A类）（公开）")? A mark
+ * that a sentence runs on from ("分为（A类）、（B类）两种情形") names no result. */
+static int tags_to_end(const struct ctext *t, size_t i, size_t b)
+{
+    size_t e = i + 1;
+    while (e < b && e - i < 6 && !is_close_bracket(t->cp[e]) && t->cp[e] != '\n')
+        e++;
+    if (e >= b || !is_close_bracket(t->cp[e]))
+        return 0;
+    for (e++; e < b && t->cp[e] != '\n';) {
+        if (is_space(t->cp[e])) {
+            e++;
+            continue;
+        }
+        size_t c = e + 1;
+        while (is_open_bracket(t->cp[e]) && c < b && c - e < 10 && !is_close_bracket(t->cp[c]) &&
+               t->cp[c] != '\n')
+            c++;
+        if (!is_open_bracket(t->cp[e]) || c >= b || !is_close_bracket(t->cp[c]))
+            return 0;
+        e = c + 1;
+    }
+    return 1;
+}
+
 /* The category of a mark that is its line's whole text, from i at the line's
  * start to b: "(A)", "【B类】", "C类", "A1类" (spaces around), or that the signer
  * follows apart by blanks; or NULL. */
@@ -323,10 +349,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
             size_t j = i + 1;
             if (j < b && digit_val(t->cp[j]) >= 0)
                 j++;
-            size_t e = j < b && is_close_bracket(t->cp[j]) ? j + 1 : NPOS;
-            while (e != NPOS && e < b && is_space(t->cp[e]) && t->cp[e] != '\n')
-                e++;
-            if (e != NPOS && (e == b || t->cp[e] == '\n')) {
+            if (j < b && is_close_bracket(t->cp[j]) && tags_to_end(t, i, b)) {
                 set_cstr(t, &l->category, category_of(t->cp[i]), i);
                 return;
             }
@@ -349,7 +372,7 @@ void find_category(const struct ctext *t, size_t a, size_t b, int loose, struct 
         }
         const char *c = category_at(t, a, b, i);
         if (c) {
-            int ok = loose || (i > a && is_open_bracket(t->cp[i - 1]));
+            int ok = loose || (i > a && is_open_bracket(t->cp[i - 1]) && tags_to_end(t, i, b));
             size_t p = i;
             while (!ok && p > a && (t->cp[p - 1] == ' ' || is_colon(t->cp[p - 1])) && i - p < 4)
                 p--;
