@@ -60,9 +60,9 @@ const char *const chrome_meta[] = {
 /* Lines that follow the sign-off (contacts, distribution, filing words): never the
  * department, and their dates are not the signing date. */
 const char *const trailer_words[] = {
-    "抄送", "抄报", "送:",   "报:",   "主送",     "主题词",   "印发", "联系人", "联系电话",
-    "电话", "承办", "经办",  "签发",  "领导",     "校对",     "核稿", "附件",   "传真",
-    "邮编", "地址", "(联系", "(此件", "公开方式", "公开属性", "注:",  NULL};
+    "抄送",     "抄报", "送:",  "报:",   "主送",  "主题词",   "印发",     "联系人", "联系电话",
+    "电话",     "承办", "经办", "签发",  "领导",  "校对",     "核稿",     "附件",   "传真",
+    "联系单位", "邮编", "地址", "(联系", "(此件", "公开方式", "公开属性", "注:",    NULL};
 
 /* Words that open a copy of the original proposal placed after the reply (after
  * 附:, 【 and a 代表/委员 prefix). */
