@@ -96,7 +96,8 @@ static int known_label(const struct ctext *t, size_t a, size_t b)
         source_labels, signed_date_labels, other_date_labels, pub_date_labels, NULL};
     static const char *const more[] = {"文号",     "发文字号", "索引号",   "类别",     "办理结果",
                                        "主办单位", "协办单位", "序号",     "主题分类", "名称",
-                                       "有效性",   "生效日期", "废止日期", "公开方式", NULL};
+                                       "有效性",   "生效日期", "废止日期", "公开方式", "会议届次",
+                                       "届次",     NULL};
     for (int k = 0; lists[k]; k++)
         for (int w = 0; lists[k][w]; w++)
             if (b - a == needle_len(lists[k][w]) && at(t, a, lists[k][w]))
@@ -307,6 +308,60 @@ static int value_below(const struct ctext *t, size_t ls, size_t le, size_t i, si
     return 0;
 }
 
+/* The cells of the line [ls, le) apart by runs of two blanks or more: up to max of
+ * them in cells[][2], their count returned. */
+static size_t blank_cells(const struct ctext *t, size_t ls, size_t le, size_t (*cells)[2],
+                          size_t max)
+{
+    size_t n = 0;
+    for (size_t k = ls; k < le && n < max;) {
+        while (k < le && t->cp[k] == ' ')
+            k++;
+        if (k >= le)
+            break;
+        size_t e = k;
+        while (e < le && !(t->cp[e] == ' ' && (e + 1 >= le || t->cp[e + 1] == ' ')))
+            e++;
+        t->ctx->steps += e - k;
+        cells[n][0] = k;
+        cells[n][1] = e;
+        n++;
+        k = e;
+    }
+    return n;
+}
+
+/* A table copied without its rules, its columns apart by runs of blanks: a row of
+ * labels only ("会议届次　　建议编号　　领衔代表　　建议题目"), then on the next line
+ * a row of as many values. The value in the column of the label at i of the row
+ * [ls, le), in [*vs, *ve). Returns 1 when found. */
+static int value_under(const struct ctext *t, size_t ls, size_t le, size_t i, size_t b, size_t *vs,
+                       size_t *ve)
+{
+    size_t labels[12][2];
+    size_t values[12][2];
+    size_t n = blank_cells(t, ls, le, labels, 12);
+    size_t col = NPOS;
+    for (size_t c = 0; c < n; c++) {
+        if (!known_label(t, labels[c][0], labels[c][1]))
+            return 0;
+        if (labels[c][0] == i)
+            col = c;
+    }
+    if (n < 3 || n == 12 || col == NPOS || le >= b)
+        return 0;
+    size_t ns = le + 1;
+    size_t ne = line_end(t, ns);
+    if (ne > b || blank_cells(t, ns, ne, values, 12) != n)
+        return 0;
+    for (size_t c = 0; c < n; c++)
+        if (known_label(t, values[c][0], values[c][1]))
+            return 0;
+    *vs = values[col][0];
+    *ve = values[col][1];
+    return 1;
+}
+
 /* Notes the form value [vs, ve) read (its evidence). Returns 1. */
 static int note_form(const struct ctext *t, size_t vs, size_t ve)
 {
@@ -402,6 +457,8 @@ int form_value(const struct ctext *t, size_t a, size_t b, const char *const *lab
                          !glued && !boxed) ||
                         (spaced && !is_colon(t->cp[e]) && !spaced_field(t, i, e, le)))
                         continue;
+                    if (!piped && value_under(t, ls, le, i, b, vs, ve))
+                        return note_form(t, *vs, *ve);
                     size_t e0 = e;
                     while (e < le && (t->cp[e] == ' ' || is_colon(t->cp[e])))
                         e++;
