@@ -498,11 +498,21 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
 /* The widest column taken for a wrap. */
 #define WRAP_MAX_WIDTH 200
 
+/* The separators of a navigation trail in s[a..b) (首页 > 政务公开 > …: '>', '»',
+ * '›'). */
+static int trail_seps(const char *s, size_t a, size_t b)
+{
+    int n = 0;
+    for (size_t i = a; i < b; i++)
+        n += s[i] == '>' || bytes_open(s, i, b, "\u00BB") || bytes_open(s, i, b, "\u203A");
+    return n;
+}
+
 /* Is the break between a line at the wrap column, s[ls..le), and the next line,
  * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
  * header (…的答复, …的函, …摘要), or a label or a salutation before an indent, or
  * the next line is the salutation (尊敬的…, a name and its role before a colon), not the
- * rest of a list of names the line began. */
+ * rest of a list of names the line began, or the line is a page's trail. */
 int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
 {
     static const char *const closes[] = {"。", "！", "？", "；", "!", "?", ";", "|", NULL};
@@ -511,6 +521,14 @@ int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
     for (int k = 0; closes[k]; k++)
         if (bytes_end(s, ls, le, closes[k]))
             return 1;
+    /* a page's trail whole on its line, the header under it (首页 > … > 人大建议 /
+     * 对十四届…): a trail wrapped goes on with its separators, or ends in one */
+    size_t te = le;
+    while (te > ls && s[te - 1] == ' ')
+        te--;
+    if (trail_seps(s, ls, le) >= 2 && !trail_seps(s, ns, ne) &&
+        !trail_seps(s, te > ls + 3 ? te - 3 : ls, te))
+        return 1;
     /* a header's end, unless the next line holds the rest of it (…的答复 / 函) */
     int rest = bytes_open(s, ns, ne, "函") || bytes_open(s, ns, ne, "摘要") ||
                bytes_open(s, ns, ne, "意见");
