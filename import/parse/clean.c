@@ -608,7 +608,20 @@ size_t wrap_column(const char *s, size_t len)
     return width;
 }
 
+/* The walls ('|') in s[a..b). */
+static size_t walls_in(const char *s, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b; i++)
+        n += s[i] == '|';
+    return n;
+}
+
 /* The text s[0..len) with its lines joined where a wrap at wrap_column cut them.
+ * A table's row cut at the column (| 1 | 第35号 | … | / 赖春梅 | … |) runs on to
+ * its last wall, and until it has as many walls as the table's first row, whatever
+ * its line ends with (a cell's sentence, a label's 答复, a wall), unless the next
+ * line opens a row of its own.
  * Returns 1 with the joined text in out, 0 when the text is not wrapped, -1 when
  * out of memory. */
 static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
@@ -619,6 +632,9 @@ static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
         return 0;
     if (pctx_alloc(ctx))
         return -1;
+    int in_row = 0;         /* joining a table's row */
+    size_t row_walls = 0;   /* the walls of the row so far */
+    size_t table_walls = 0; /* the walls of the table's first row, 0 before it ends */
     for (size_t i = 0; i < len;) {
         size_t ls = i;
         size_t cps = 0;
@@ -626,6 +642,14 @@ static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
             cps += ((unsigned char)s[i++] & 0xC0) != 0x80;
         size_t le = i;
         i += i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+        if (!in_row && ls < le && s[ls] == '|') {
+            in_row = 1;
+            row_walls = 0;
+        } else if (!in_row) {
+            table_walls = 0;
+        }
+        if (in_row)
+            row_walls += walls_in(s, ls, le);
         if (buf_add(out, s + ls, le - ls))
             return -1;
         if (le >= len)
@@ -634,6 +658,14 @@ static int unwrap(const char *s, size_t len, struct buf *out, struct pctx *ctx)
         while (ne < len && s[ne] != '\n' && s[ne] != '\r')
             ne++;
         int join = cps == width && i < len && !written_break(s, ls, le, i, ne);
+        if (in_row && cps == width && i < ne && s[i] != '|' &&
+            (row_walls < table_walls || s[le - 1] != '|'))
+            join = 1;
+        if (!join && in_row) {
+            if (!table_walls)
+                table_walls = row_walls;
+            in_row = 0;
+        }
         if (!join && buf_addch(out, '\n'))
             return -1;
     }
