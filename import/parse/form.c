@@ -153,8 +153,8 @@ static void row_cell(const struct ctext *t, size_t ns, size_t ne, size_t col, si
     *e = y;
 }
 
-/* The first line at or after x that is not empty: a table's rows may stand
- * apart by blank lines. */
+/* The first line at or after x that is not empty: a table's rows of replies may
+ * stand apart by blank lines. */
 static size_t past_blank_lines(const struct ctext *t, size_t x)
 {
     while (x < t->n && t->cp[x] == '\n')
@@ -201,7 +201,9 @@ static size_t item_row(const struct ctext *t, size_t ls, size_t le, size_t ns, s
         if (n != all)
             break;
         starts[rows++] = x;
-        x = past_blank_lines(t, xe + 1);
+        /* rows of replies may stand apart by blank lines; other rows end their
+         * table there (the page's next table is another's) */
+        x = reply_row(t, x, xe) ? past_blank_lines(t, xe + 1) : xe + 1;
     }
     if (rows < 2)
         return ns;
