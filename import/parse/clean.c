@@ -6,6 +6,7 @@
 #include "import/parse/parse_int.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,12 +85,97 @@ static size_t html_tag(const char *s, size_t len, size_t i, struct pctx *ctx)
  * cut out of them. */
 #define LONG_LINE 400
 
-static int holds_any(const char *s, size_t len, const char *const *words, struct pctx *ctx)
+/* What spam_scan finds in a line: a word of each list, '@'. */
+enum {
+    SPAM_STRONG = 1, /* spam_words */
+    SPAM_WEAK = 2,   /* spam_words_weak */
+    SPAM_AD = 4,     /* spam_ad_words */
+    SPAM_URL = 8,    /* a web address's start */
+    SPAM_GOV = 16,   /* "gov", a government site's address */
+    SPAM_AT = 32     /* '@', an e-mail address */
+};
+
+static const char *const spam_url[] = {"http://", "https://", "www.", NULL};
+static const char *const spam_gov[] = {"gov", NULL};
+
+/* The lists spam_scan looks for, and what each one found sets. Every word is 3
+ * bytes long at least and starts a UTF-8 character. */
+static const struct {
+    const char *const *words;
+    unsigned found;
+} spam_lists[] = {{spam_words, SPAM_STRONG},
+                  {spam_words_weak, SPAM_WEAK},
+                  {spam_ad_words, SPAM_AD},
+                  {spam_url, SPAM_URL},
+                  {spam_gov, SPAM_GOV}};
+
+/* The words of spam_lists by a hash of their first 3 bytes: spam_head[h] is the
+ * first word's place in spam_index plus 1 (0: none), next the same for the next
+ * word of the bucket. Built once; spam_indexed is 0 when the words outgrew it. */
+#define SPAM_INDEX_MAX 128
+#define SPAM_HASH_BITS 10
+static struct {
+    const char *word;
+    size_t len;
+    unsigned found;
+    unsigned char next;
+} spam_index[SPAM_INDEX_MAX];
+static unsigned char spam_head[1u << SPAM_HASH_BITS];
+static int spam_indexed;
+static pthread_once_t spam_once = PTHREAD_ONCE_INIT;
+
+static unsigned spam_hash(const unsigned char *u)
 {
-    for (int k = 0; words[k]; k++, ctx->steps += len)
-        if (strstr(s, words[k]))
-            return 1;
-    return 0;
+    uint32_t key = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+    return (key * 2654435761u) >> (32 - SPAM_HASH_BITS);
+}
+
+static void spam_index_init(void)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < sizeof spam_lists / sizeof spam_lists[0]; l++)
+        for (int k = 0; spam_lists[l].words[k]; k++) {
+            const char *w = spam_lists[l].words[k];
+            if (n == SPAM_INDEX_MAX || strlen(w) < 3 || ((unsigned char)w[0] & 0xC0) == 0x80)
+                return;
+            unsigned h = spam_hash((const unsigned char *)w);
+            spam_index[n].word = w;
+            spam_index[n].len = strlen(w);
+            spam_index[n].found = spam_lists[l].found;
+            spam_index[n].next = spam_head[h];
+            spam_head[h] = (unsigned char)++n;
+        }
+    spam_indexed = 1;
+}
+
+/* The SPAM_* of what the line s (NUL-terminated at len) holds, as strstr and
+ * strchr would find it, in one pass: at each byte that starts a character only
+ * the words whose first 3 bytes hash as its own are compared. Stops at a strong
+ * word, which decides. */
+static unsigned spam_scan(const char *s, size_t len, struct pctx *ctx)
+{
+    pthread_once(&spam_once, spam_index_init);
+    ctx->steps += len;
+    unsigned found = 0;
+    if (!spam_indexed) {
+        for (size_t l = 0; l < sizeof spam_lists / sizeof spam_lists[0]; l++)
+            for (int k = 0; spam_lists[l].words[k]; k++)
+                if (strstr(s, spam_lists[l].words[k]))
+                    found |= spam_lists[l].found;
+        return strchr(s, '@') ? found | SPAM_AT : found;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len && u[i] && !(found & SPAM_STRONG); i++) {
+        if (u[i] == '@')
+            found |= SPAM_AT;
+        if (len - i < 3 || (u[i] & 0xC0) == 0x80)
+            continue;
+        for (unsigned e = spam_head[spam_hash(u + i)]; e; e = spam_index[e - 1].next)
+            if (spam_index[e - 1].len <= len - i &&
+                !memcmp(s + i, spam_index[e - 1].word, spam_index[e - 1].len))
+                found |= spam_index[e - 1].found;
+    }
+    return found;
 }
 
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
@@ -100,14 +186,14 @@ static int is_spam_line(const char *s, size_t len, struct pctx *ctx)
 {
     if (len < 4)
         return 0;
-    if (holds_any(s, len, spam_words, ctx))
+    unsigned found = spam_scan(s, len, ctx);
+    if (found & SPAM_STRONG)
         return 1;
     if (len > LONG_LINE)
         return 0;
-    if (holds_any(s, len, spam_words_weak, ctx) && holds_any(s, len, spam_ad_words, ctx))
+    if ((found & SPAM_WEAK) && (found & SPAM_AD))
         return 1;
-    int url = strstr(s, "http://") || strstr(s, "https://") || strstr(s, "www.");
-    if (!url || strstr(s, "gov") || strchr(s, '@'))
+    if (!(found & SPAM_URL) || (found & (SPAM_GOV | SPAM_AT)))
         return 0;
     /* a web address with fewer than 8 Han characters around it */
     size_t p = 0;
@@ -193,8 +279,7 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
     /* the weak words are spam on a line that advertises or holds a strong one; a
      * paragraph loses only its strong words and what glues to them */
     int para = len > LONG_LINE;
-    int weak =
-        !para && (holds_any(s, len, spam_ad_words, ctx) || holds_any(s, len, spam_words, ctx));
+    int weak = !para && (spam_scan(s, len, ctx) & (SPAM_AD | SPAM_STRONG));
     for (int pass = 0; pass < 2; pass++) {
         const char *const *words = pass ? spam_words_weak : spam_words;
         if (pass && !weak)
