@@ -593,6 +593,15 @@ static int trail_seps(const char *s, size_t a, size_t b)
     return n;
 }
 
+/* Does s[a..b) hold a sentence's comma or full stop (，。), as a trail does not? */
+static int sentence_marks(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (bytes_open(s, i, b, "\uFF0C") || bytes_open(s, i, b, "\u3002"))
+            return 1;
+    return 0;
+}
+
 /* Is the break between a line at the wrap column, s[ls..le), and the next line,
  * s[ns..ne), one the letter wrote? The line ends a sentence, a table's cell or a
  * header (…的答复, …的函, …摘要), or a label or a salutation before an indent, or
@@ -607,12 +616,14 @@ int written_break(const char *s, size_t ls, size_t le, size_t ns, size_t ne)
         if (bytes_end(s, ls, le, closes[k]))
             return 1;
     /* a page's trail whole on its line, the header under it (首页 > … > 人大建议 /
-     * 对十四届…): a trail wrapped goes on with its separators, or ends in one */
+     * 对十四届…): a trail wrapped goes on with its separators, or ends in one; a
+     * sentence that names a site's menus (…依次点击首页>办事服务>…登记，填 / 写…) is
+     * no trail */
     size_t te = le;
     while (te > ls && s[te - 1] == ' ')
         te--;
     if (trail_seps(s, ls, le) >= 2 && !trail_seps(s, ns, ne) &&
-        !trail_seps(s, te > ls + 3 ? te - 3 : ls, te))
+        !trail_seps(s, te > ls + 3 ? te - 3 : ls, te) && !sentence_marks(s, ls, le))
         return 1;
     /* a header's end, unless the next line holds the rest of it (…的答复 / 函) */
     int rest = bytes_open(s, ns, ne, "函") || bytes_open(s, ns, ne, "摘要") ||

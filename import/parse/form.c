@@ -162,8 +162,20 @@ static size_t past_blank_lines(const struct ctext *t, size_t x)
     return x;
 }
 
+/* Does the cell [a, b) end with a date (its reply's signing date, "… 2023年6月20日")? */
+static int cell_ends_in_date(const struct ctext *t, size_t a, size_t b)
+{
+    while (b > a && is_space(t->cp[b - 1]))
+        b--;
+    for (size_t p = b; p > a && b - p < 24;)
+        if (date_end(t, --p, b) == b)
+            return 1;
+    return 0;
+}
+
 /* Does the row [rs, re) hold a reply in full: a cell opening with its salutation
- * ("| 泽仁拉姆代表：您提出的…收悉。… |")? */
+ * and ending with its date ("| 泽仁拉姆代表：您提出的…收悉。…某某局 2023年6月20日 |")?
+ * A cell that opens with a salutation over a summary (…详见答复全文。) holds none. */
 int reply_row(const struct ctext *t, size_t rs, size_t re)
 {
     for (size_t k = rs; k < re; k++) {
@@ -174,8 +186,13 @@ int reply_row(const struct ctext *t, size_t rs, size_t re)
             a++;
         for (size_t c = a; c < re && c - a <= 40 && t->cp[c] != '|'; c++)
             if (is_colon(t->cp[c])) {
-                if (salutation_line(t, a, c + 1))
-                    return 1;
+                if (salutation_line(t, a, c + 1)) {
+                    size_t ce = c;
+                    while (ce < re && t->cp[ce] != '|')
+                        ce++;
+                    if (cell_ends_in_date(t, c + 1, ce))
+                        return 1;
+                }
                 break;
             }
     }

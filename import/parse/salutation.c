@@ -412,6 +412,26 @@ static int role_mark_after(const struct ctext *t, size_t i)
     return e == t->n || t->cp[e] == '\n';
 }
 
+/* Is the line [ls, le) a row of a table of several rows ("| 1 | 第0121号 | … | 梁振宇委员：
+ * 所提事项已列入计划，详见答复全文。 |", a row under or over it) that holds no reply in
+ * full (reply_row)? A salutation in its cell opens a summary, not the letter. */
+static int summary_row(const struct ctext *t, size_t ls, size_t le)
+{
+    size_t walls = 0;
+    for (size_t k = ls; k < le; k++)
+        walls += t->cp[k] == '|';
+    if (walls < 4 || t->cp[ls] != '|' || reply_row(t, ls, le))
+        return 0;
+    size_t ns = le;
+    while (ns < t->n && t->cp[ns] == '\n')
+        ns++;
+    size_t ps = ls;
+    while (ps > 0 && t->cp[ps - 1] == '\n')
+        ps--;
+    return (ns < t->n && t->cp[ns] == '|') ||
+           (ps < ls && ps > 0 && t->cp[line_start(t, ps - 1)] == '|');
+}
+
 /* Finds the salutation "NAME代表:" and its variants, or an organisation addressed
  * ("致公党广州市委员会:" a proposing group, "省教育厅:" the department that leads
  * the reply). */
@@ -419,12 +439,21 @@ void find_salutation(const struct ctext *t, struct marks *m)
 {
     m->sal = NPOS;
     m->sal_end = 0;
+    size_t row_ls = NPOS;
+    int in_summary = 0;
     for (size_t i = m->from; i < t->n; i++) {
         /* "张三代表您好!", "尊敬的张三代表,您好!": a greeting ends it instead */
         int greeting = t->cp[i] == '!' && i >= 2 && at(t, i - 2, "您好");
         if (!is_colon(t->cp[i]) && !greeting)
             continue;
         size_t ls = line_start(t, i);
+        /* (a row's lines looked at once, so that a row of colons stays linear) */
+        if (ls != row_ls) {
+            row_ls = ls;
+            in_summary = t->cp[ls] == '|' && summary_row(t, ls, line_end(t, i));
+        }
+        if (in_summary)
+            continue;
         size_t b = i;
         if (greeting && b - 2 > ls && t->cp[b - 3] == ',')
             b -= 3;
