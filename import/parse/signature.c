@@ -512,6 +512,58 @@ static int listed(const struct ctext *t, size_t from, size_t qls)
     return line_above(t, from, qls, &a, &b) && b > a && is_colon(t->cp[b - 1]);
 }
 
+/* Does [a, b) hold units' names alone apart by 、, two or more, or one that a 、 ends
+ * ("县发展和改革局、县财政局、")? Sets *first_end to the first's end, *open if 、 ends it. */
+static int enum_row(const struct ctext *t, size_t a, size_t b, size_t *first_end, int *open)
+{
+    size_t n = 0;
+    *open = b > a && t->cp[b - 1] == 0x3001;
+    for (size_t i = a; i < b;) {
+        size_t s = i;
+        while (i < b && t->cp[i] != 0x3001 && !is_space(t->cp[i]))
+            i++;
+        if (i - s < 4 || !plausible_org(t, s, i))
+            return 0;
+        if (!n++)
+            *first_end = i;
+        if (i < b && t->cp[i] != 0x3001)
+            return 0; /* units apart by blanks alone: signer_row's */
+        while (i < b && (t->cp[i] == 0x3001 || is_space(t->cp[i])))
+            i++;
+    }
+    return n >= 2 || (n == 1 && *open);
+}
+
+/* Joint signers in rows of units apart by 、, each row but the last ending in 、
+ * ("县发展和改革局、县财政局、" / "县农业农村局、县水务局" / date): the signature's line
+ * [ls, le) is the last row, or a unit alone; the top row's first, the lead, is the
+ * department. A sentence's list broken over the lines ("…已抄送县财政局、" /
+ * "县交通运输局、县商务局" / the signer) is no row: each row holds units alone. */
+static int enum_rows_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
+                           size_t le)
+{
+    size_t top_end = 0;
+    int open = 0;
+    if ((!enum_row(t, ls, le, &top_end, &open) && !plausible_org(t, ls, le)) || open)
+        return 0;
+    size_t top = NPOS;
+    for (size_t row = ls, up = 0; up < 4; up++) {
+        size_t qls = 0;
+        size_t qle = 0;
+        size_t qfe = 0;
+        if (!line_above(t, from, row, &qls, &qle) || !enum_row(t, qls, qle, &qfe, &open) || !open ||
+            is_trailer_line(t, qls, qle) || listed(t, from, qls))
+            break;
+        top = qls;
+        top_end = qfe;
+        row = qls;
+    }
+    if (top == NPOS || list_goes_on(t, top) || wrapped_rest(t, from, top))
+        return 0;
+    set_field(&l->department, t, top, top_end);
+    return 1;
+}
+
 /* Joint signers, one a line ("某某局" / "某某局" / date): when the line above the
  * signature [ls, le) is another unit's name alone, the first of them, the lead, is
  * the department; a name broken over the two lines is joined. */
@@ -519,6 +571,8 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
 {
     while (ls < le && is_space(t->cp[ls]))
         ls++;
+    if (enum_rows_above(t, l, from, ls, le))
+        return 1;
     size_t qls = 0;
     size_t qle = 0;
     /* the line above, over blank lines or a page's number; not a paragraph's
