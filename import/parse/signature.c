@@ -299,18 +299,24 @@ static int place_broken(const struct ctext *t, size_t qls, size_t qle, size_t ls
  * place of its own ("青岭瑶族自治县" / "市场监督管理局", "青州市" / "城市管理局"), or a
  * town's unit whose place is its own ("积石山…自治县" / "吹麻滩镇人民政府")? The
  * place's name is the head of the unit's full name. A unit that opens with its own
- * county or city ("湖南省" / "青岭县教育局") is whole without it. */
-static int county_over_unit(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
+ * county or city ("湖南省" / "青岭县教育局") is whole without it; one that opens with
+ * 县 alone under a county ("白云溪县" / "县财政局") is that county's, its 县 the
+ * county's. Returns where the rest joined to the place starts, else NPOS. */
+static size_t county_over_unit(const struct ctext *t, size_t qls, size_t qle, size_t ls, size_t le)
 {
     static const char *const county[] = {"县", "市", "区", "旗", NULL};
     static const char *const town[] = {"镇", "乡", "苏木", "街道", NULL};
     if (!place_line(t, qls, qle) || !plausible_org(t, ls, le) || runs_on_above(t, qls))
-        return 0;
+        return NPOS;
+    /* 县 alone opening the unit, the county's ("白云溪县" / "县财政局") */
+    if (ends_with(t, qls, qle, "县") && at(t, ls, "县") && plausible_org(t, ls + 1, le) &&
+        !names_own_place(t, ls + 1, le))
+        return ls + 1;
     /* the town's own name, two to four characters, then its level's word */
     for (size_t i = ls + 2; i < le && i <= ls + 4; i++)
         if (line_starts_with_any(t, i, town))
-            return !has_any(t, ls, i, county);
-    return !names_own_place(t, ls, le);
+            return has_any(t, ls, i, county) ? NPOS : ls;
+    return names_own_place(t, ls, le) ? NPOS : ls;
 }
 
 /* The words that close a unit's name, as a line may break inside them: the
@@ -641,8 +647,9 @@ int joint_above(const struct ctext *t, struct letter *l, size_t from, size_t ls,
     for (size_t i = ls; i < le && i < ls + 4 && !own; i++)
         own = line_starts_with_any(t, i, place) && !(i > ls && at(t, i - 1, "城乡")) &&
               !(i == ls && at(t, i, "乡") && qle > qls && at(t, qle - 1, "城"));
-    if (!in_word && county_over_unit(t, qls, qle, ls, le)) {
-        set_joint(t, l, qls, qle, ls, le, 0);
+    size_t rest = in_word ? NPOS : county_over_unit(t, qls, qle, ls, le);
+    if (rest != NPOS) {
+        set_joint(t, l, qls, qle, rest, le, 0);
         return 1;
     }
     if (in_word || !plausible_org(t, qls, qle)) {
