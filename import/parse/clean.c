@@ -181,12 +181,15 @@ static unsigned spam_scan(const char *s, size_t len, struct pctx *ctx)
 /* Is the (trimmed) line spam injected by a mirror site? A short line with a spam
  * word, or a line that is a web address of a non-government site and little else;
  * a long line (a paragraph) only with a strong spam word ("北京赛车", "时时彩"). s is
- * NUL-terminated at len. */
-static int is_spam_line(const char *s, size_t len, struct pctx *ctx)
+ * NUL-terminated at len; *found_out is set to what spam_scan found in it, for
+ * strip_spam. */
+static int is_spam_line(const char *s, size_t len, unsigned *found_out, struct pctx *ctx)
 {
+    *found_out = 0;
     if (len < 4)
         return 0;
     unsigned found = spam_scan(s, len, ctx);
+    *found_out = found;
     if (found & SPAM_STRONG)
         return 1;
     if (len > LONG_LINE)
@@ -266,8 +269,9 @@ static void mark_spam(const char *s, size_t len, char *cut, size_t i, size_t n)
 /* A spam line without its spam: every spam word with what glues to it, and every
  * web address, cut out; the letter's own words on the line stay, however few
  * ("北京赛车pk10官方网站入口 有色金属" keeps 有色金属). Appends what is left to out
- * when it holds a Han character, and returns 1; else appends nothing and returns 0. */
-static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *ctx)
+ * when it holds a Han character, and returns 1; else appends nothing and returns 0.
+ * found: what spam_scan found in the line (is_spam_line's). */
+static int strip_spam(const char *s, size_t len, unsigned found, struct buf *out, struct pctx *ctx)
 {
     char small[LONG_LINE];
     char *cut = small;
@@ -279,7 +283,7 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
     /* the weak words are spam on a line that advertises or holds a strong one; a
      * paragraph loses only its strong words and what glues to them */
     int para = len > LONG_LINE;
-    int weak = !para && (spam_scan(s, len, ctx) & (SPAM_AD | SPAM_STRONG));
+    int weak = !para && (found & (SPAM_AD | SPAM_STRONG));
     for (int pass = 0; pass < 2; pass++) {
         const char *const *words = pass ? spam_words_weak : spam_words;
         if (pass && !weak)
@@ -291,10 +295,9 @@ static int strip_spam(const char *s, size_t len, struct buf *out, struct pctx *c
                 mark_spam(s, len, cut, (size_t)(p - s), wl);
         }
     }
-    static const char *const url[] = {"http://", "https://", "www.", NULL};
-    for (int k = 0; url[k] && !para; k++, ctx->steps += len)
-        for (const char *p = strstr(s, url[k]); p; p = strstr(p + 1, url[k]))
-            mark_spam(s, len, cut, (size_t)(p - s), strlen(url[k]));
+    for (int k = 0; spam_url[k] && !para; k++, ctx->steps += len)
+        for (const char *p = strstr(s, spam_url[k]); p; p = strstr(p + 1, spam_url[k]))
+            mark_spam(s, len, cut, (size_t)(p - s), strlen(spam_url[k]));
     /* what is left, runs of white space made one */
     size_t start = out->len;
     int han = 0;
@@ -563,8 +566,9 @@ static int clean_line(const char *s, size_t len, struct buf *out, struct buf *li
     /* the line's own buffer, ended where it was trimmed for the spam tests */
     char end = line->data[b];
     line->data[b] = '\0';
-    int spam = is_spam_line(line->data + a, b - a, ctx);
-    if (spam && strip_spam(line->data + a, b - a, out, ctx))
+    unsigned found = 0;
+    int spam = is_spam_line(line->data + a, b - a, &found, ctx);
+    if (spam && strip_spam(line->data + a, b - a, found, out, ctx))
         *blank_run = 0; /* never the letter's own words: only the spam goes */
     line->data[b] = end;
     if (spam)
